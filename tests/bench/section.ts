@@ -1,0 +1,14 @@
+/** A bench section: one module per concern (rules today; allocation, tracking... later). */
+import type { SalesRecord } from './records.js';
+
+export interface BenchContext {
+  /** The same seeded records for every section. */
+  records: readonly SalesRecord[];
+  log(line: string): void;
+}
+
+export interface BenchSection {
+  name: string;
+  /** Returns false when the implementations disagree (the bench then exits non-zero). */
+  run(context: BenchContext): boolean;
+}
