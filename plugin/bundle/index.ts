@@ -1,0 +1,9 @@
+export * from './types.js';
+export { loadBundle, loadSingleFileBundle, type LoadedBundle, type LoadResult, type LoadOptions } from './load.js';
+export { defineRule, type DefinedRule, type RuleOutcome } from './rule-definition.js';
+export { runExamples, sameResult, type ExampleResult } from './examples.js';
+export { toSingleFile, fromSingleFile, isSingleFileBundle, referencedPaths, isJsonPath } from './single-file.js';
+export { parseJsonText, locatePointer, lineColumn, type ParseResult } from './json-text.js';
+export { checkSchema, type SchemaKind } from './schema-check.js';
+export { formFields, type FormField } from './form-fields.js';
+export { satisfies, parseVersion } from './semver.js';

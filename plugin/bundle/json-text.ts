@@ -1,0 +1,142 @@
+/**
+ * JSON text helpers for hosts that read files: parse with the line and column of a syntax
+ * error, and find the line and column where the value at a JSON pointer starts, so an error
+ * found by pointer can be shown at its place in the editor or on the command line.
+ */
+import { escapePointerToken, problem, type Problem } from '../problems.js';
+
+export type ParseResult = { ok: true; value: unknown } | { ok: false; problem: Problem };
+
+export function parseJsonText(text: string, file: string): ParseResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const pos = syntaxErrorOffset(message, body);
+    const { line, column } = lineColumn(body, pos);
+    const p = problem('JSON_SYNTAX', file, '', {
+      zh: `JSON 语法错误（第 ${line} 行第 ${column} 列）：${message}`,
+      en: `JSON syntax error at line ${line}, column ${column}: ${message}`,
+    });
+    return { ok: false, problem: { ...p, row: line, column } };
+  }
+}
+
+/** V8 reports "... at position N" (and sometimes "(line L column C)"), but not always. */
+function syntaxErrorOffset(message: string, text: string): number {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return offsetOf(text, Number(lc[1]), Number(lc[2]));
+  const m = /position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  return firstBadOffset(text);
+}
+
+/**
+ * Without a position in the message, find the shortest prefix that is already wrong: a prefix
+ * that ends before the mistake either parses or only fails for ending too early.
+ */
+function firstBadOffset(text: string): number {
+  const wrong = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : '';
+      if (/end of JSON input/i.test(message)) return false;
+      const m = /position (\d+)/.exec(message);
+      return !(m && Number(m[1]) >= length);
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (wrong(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return offset + column - 1;
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Where the value at `pointer` starts in `text` (valid JSON), or the nearest ancestor that
+ * exists when the pointer names something missing (a required property, say).
+ */
+export function locatePointer(text: string, pointer: string): { line: number; column: number } {
+  const offsets = new Map<string, number>();
+  try {
+    scanValue(text, skipWs(text, 0), '', offsets);
+  } catch {
+    return { line: 1, column: 1 };
+  }
+  let p = pointer;
+  for (;;) {
+    const at = offsets.get(p);
+    if (at !== undefined) return lineColumn(text, at);
+    if (p === '') return { line: 1, column: 1 };
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+function skipWs(text: string, i: number): number {
+  while (i < text.length && /[\s\ufeff]/.test(text[i] as string)) i++;
+  return i;
+}
+
+function scanString(text: string, i: number): number {
+  i++;
+  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  return i + 1;
+}
+
+/** Records the offset of every value under its pointer; returns the offset after the value. */
+function scanValue(text: string, i: number, pointer: string, out: Map<string, number>): number {
+  out.set(pointer, i);
+  const c = text[i];
+  if (c === '{') {
+    i = skipWs(text, i + 1);
+    if (text[i] === '}') return i + 1;
+    for (;;) {
+      const keyEnd = scanString(text, i);
+      const key = JSON.parse(text.slice(i, keyEnd)) as string;
+      i = skipWs(text, skipWs(text, keyEnd) + 1);
+      i = skipWs(text, scanValue(text, i, `${pointer}/${escapePointerToken(key)}`, out));
+      if (text[i] === '}') return i + 1;
+      i = skipWs(text, i + 1);
+    }
+  }
+  if (c === '[') {
+    i = skipWs(text, i + 1);
+    if (text[i] === ']') return i + 1;
+    for (let index = 0; ; index++) {
+      i = skipWs(text, scanValue(text, i, `${pointer}/${index}`, out));
+      if (text[i] === ']') return i + 1;
+      i = skipWs(text, i + 1);
+    }
+  }
+  if (c === '"') return scanString(text, i);
+  while (i < text.length && !/[\s,\]}]/.test(text[i] as string)) i++;
+  return i;
+}

@@ -1,0 +1,253 @@
+/**
+ * Loads a bundle all or nothing: every file is checked against its schema, every rule is
+ * compiled, every reference resolved, and every problem found is reported together. Only a
+ * bundle without errors is returned; warnings travel with it.
+ */
+import { createEngine, type Engine } from '../rules/index.js';
+import { escapePointerToken, joinPointer, problem, type Problem } from '../problems.js';
+import { PLUGIN_VERSION } from '../version.js';
+import { parseJsonText } from './json-text.js';
+import { checkFlows, checkTemplates } from './references.js';
+import { defineRule, type DefinedRule } from './rule-definition.js';
+import { checkSchema, type SchemaKind } from './schema-check.js';
+import { satisfies } from './semver.js';
+import { fromSingleFile, isJsonPath, isSingleFileBundle } from './single-file.js';
+import {
+  MANIFEST_FILE,
+  type BundleFiles,
+  type BundleManifest,
+  type DatasetDef,
+  type FlowDef,
+  type Located,
+  type ParametersFile,
+  type RulesFile,
+  type TemplateDef,
+} from './types.js';
+
+export interface LoadedBundle {
+  manifest: BundleManifest;
+  /** Folder form of the bundle as loaded (parsed JSON files, CSV as text). */
+  files: BundleFiles;
+  templates: Located<TemplateDef>[];
+  flows: Located<FlowDef>[];
+  rules: Map<string, DefinedRule>;
+  /** All parameter groups, merged from the parameter files. */
+  parameters: Record<string, unknown>;
+  datasets: Map<string, { def: DatasetDef; content: unknown }>;
+  /** The engine the rules were compiled with (domain operators included). */
+  engine: Engine;
+}
+
+export type LoadResult =
+  | { ok: true; bundle: LoadedBundle; warnings: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+export interface LoadOptions {
+  /** Compile with this engine (e.g. one with custom operators); a fresh one by default. */
+  engine?: Engine;
+  pluginVersion?: string;
+}
+
+export function loadBundle(files: BundleFiles, options: LoadOptions = {}): LoadResult {
+  const problems: Problem[] = [];
+  const finish = (): LoadResult => ({ ok: false, problems });
+
+  const manifestValue = readJson(files, MANIFEST_FILE, problems);
+  if (manifestValue === undefined) {
+    if (!problems.length) {
+      problems.push(problem('BUNDLE_NO_MANIFEST', MANIFEST_FILE, '', {
+        zh: '找不到 bundle.json', en: 'bundle.json is missing',
+      }));
+    }
+    return finish();
+  }
+  const manifestProblems = checkSchema('bundle', manifestValue, MANIFEST_FILE);
+  if (manifestProblems.length) {
+    problems.push(...manifestProblems);
+    return finish();
+  }
+  const manifest = manifestValue as BundleManifest;
+  problems.push(...checkPluginVersion(manifest, options.pluginVersion ?? PLUGIN_VERSION));
+
+  const load = <T>(list: string[] | undefined, listName: string, kind: SchemaKind): Array<{ file: string; value: T }> => {
+    const out: Array<{ file: string; value: T }> = [];
+    (list ?? []).forEach((path, i) => {
+      if (!Object.hasOwn(files, path)) {
+        problems.push(problem('REF_MISSING_FILE', MANIFEST_FILE, joinPointer('', listName, i), {
+          zh: `bundle.json 列出的文件 ${path} 不存在`, en: `bundle.json names ${path}, which does not exist`,
+        }));
+        return;
+      }
+      const value = readJson(files, path, problems);
+      if (value === undefined) return;
+      const schemaProblems = checkSchema(kind, value, path);
+      problems.push(...schemaProblems);
+      if (!schemaProblems.length) out.push({ file: path, value: value as T });
+    });
+    return out;
+  };
+
+  const templateFiles = load<TemplateDef>(manifest.templates, 'templates', 'template');
+  const rulesFiles = load<RulesFile>(manifest.rules, 'rules', 'rules');
+  const flowFiles = load<FlowDef>(manifest.flows, 'flows', 'flow');
+  const parameterFiles = load<ParametersFile>(manifest.parameters, 'parameters', 'parameters');
+
+  const datasets = new Map<string, { def: DatasetDef; content: unknown }>();
+  (manifest.datasets ?? []).forEach((def, i) => {
+    const at = joinPointer('/datasets', i);
+    if (datasets.has(def.id)) problems.push(duplicate('dataset', def.id, MANIFEST_FILE, joinPointer(at, 'id')));
+    if (!Object.hasOwn(files, def.file)) {
+      problems.push(problem('REF_MISSING_FILE', MANIFEST_FILE, joinPointer(at, 'file'), {
+        zh: `数据集 ${def.id} 的文件 ${def.file} 不存在`, en: `dataset ${def.id}: file ${def.file} does not exist`,
+      }));
+      return;
+    }
+    const content = def.format === 'json' ? readJson(files, def.file, problems) : files[def.file];
+    if (def.format !== 'json' && typeof content !== 'string') {
+      problems.push(problem('DATASET_FORMAT', def.file, '', {
+        zh: `数据集 ${def.id} 应为 ${def.format} 文本`, en: `dataset ${def.id} must be ${def.format} text`,
+      }));
+      return;
+    }
+    if (content !== undefined) datasets.set(def.id, { def, content });
+  });
+
+  const parameters: Record<string, unknown> = {};
+  const parameterOrigin = new Map<string, string>();
+  for (const { file, value } of parameterFiles) {
+    for (const [group, groupValue] of Object.entries(value.parameters)) {
+      const first = parameterOrigin.get(group);
+      if (first !== undefined) {
+        problems.push(problem('PARAM_DUPLICATE', file, joinPointer('/parameters', group), {
+          zh: `参数组 ${group} 已在 ${first} 中定义`, en: `parameter group ${group} is already defined in ${first}`,
+        }));
+        continue;
+      }
+      parameterOrigin.set(group, file);
+      parameters[group] = groupValue;
+    }
+  }
+
+  const engine = options.engine ?? createEngine();
+  const rules = new Map<string, DefinedRule>();
+  const ruleIds = new Map<string, string>();
+  for (const { file, value } of rulesFiles) {
+    value.rules.forEach((def, i) => {
+      const pointer = joinPointer('/rules', i);
+      const first = ruleIds.get(def.id);
+      if (first !== undefined) {
+        problems.push(duplicate('rule', def.id, file, joinPointer(pointer, 'id'), first));
+        return;
+      }
+      ruleIds.set(def.id, file);
+      const defined = defineRule(def, file, pointer, engine, parameters);
+      problems.push(...defined.problems);
+      if (defined.rule) rules.set(def.id, defined.rule);
+    });
+  }
+
+  const templates = uniqueById(templateFiles, 'template', problems);
+  const flows = uniqueById(flowFiles, 'flow', problems);
+  const ctx = {
+    manifest, templates, flows, rules, engine, params: parameters,
+    ruleIds: new Set(ruleIds.keys()),
+    datasetIds: new Set(datasets.keys()),
+  };
+  problems.push(...checkTemplates(ctx), ...checkFlows(ctx));
+
+  if (problems.some((p) => p.severity === 'error')) return finish();
+  const folder: BundleFiles = { [MANIFEST_FILE]: manifest };
+  for (const { file, value } of [...templateFiles, ...rulesFiles, ...flowFiles, ...parameterFiles]) folder[file] = value;
+  for (const { def, content } of datasets.values()) folder[def.file] = content;
+  return {
+    ok: true,
+    bundle: { manifest, files: folder, templates, flows, rules, parameters, datasets, engine },
+    warnings: problems,
+  };
+}
+
+/**
+ * Loads a bundle in single-file form. Problems point into the one file: `file` is
+ * `containerName` and the pointer runs through `/files/<path>`.
+ */
+export function loadSingleFileBundle(single: unknown, containerName: string, options: LoadOptions = {}): LoadResult {
+  if (!isSingleFileBundle(single)) {
+    return { ok: false, problems: [problem('BUNDLE_NOT_SINGLE_FILE', containerName, '', {
+      zh: '这不是单文件形式的包（需要 format 与 files）', en: 'not a single-file bundle (format and files are required)',
+    })] };
+  }
+  const files = single.files;
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) {
+    return { ok: false, problems: [problem('SCHEMA', containerName, '/files', {
+      zh: 'files 必须是对象', en: 'files must be an object',
+    })] };
+  }
+  const result = loadBundle(fromSingleFile(single), options);
+  const relocate = (p: Problem): Problem => ({
+    ...p,
+    file: containerName,
+    pointer: p.file === MANIFEST_FILE ? p.pointer : `/files/${escapePointerToken(p.file)}${p.pointer}`,
+  });
+  return result.ok
+    ? { ...result, warnings: result.warnings.map(relocate) }
+    : { ok: false, problems: result.problems.map(relocate) };
+}
+
+function readJson(files: BundleFiles, path: string, problems: Problem[]): unknown {
+  const value = files[path];
+  if (typeof value === 'string' && isJsonPath(path)) {
+    const parsed = parseJsonText(value, path);
+    if (!parsed.ok) {
+      problems.push(parsed.problem);
+      return undefined;
+    }
+    return parsed.value;
+  }
+  return value;
+}
+
+function checkPluginVersion(manifest: BundleManifest, version: string): Problem[] {
+  const range = manifest.requires.plugin;
+  const ok = satisfies(version, range);
+  if (ok === null) {
+    return [problem('BUNDLE_BAD_RANGE', MANIFEST_FILE, '/requires/plugin', {
+      zh: `无法理解插件版本范围 "${range}"（例如 "^0.1.0" 或 ">=0.1.0 <1.0.0"）`,
+      en: `cannot read the plugin version range "${range}" (e.g. "^0.1.0" or ">=0.1.0 <1.0.0")`,
+    })];
+  }
+  if (!ok) {
+    return [problem('BUNDLE_PLUGIN_VERSION', MANIFEST_FILE, '/requires/plugin', {
+      zh: `此包需要插件版本 ${range}，当前插件版本为 ${version}`,
+      en: `this bundle needs plugin ${range}; this plugin is ${version}`,
+    })];
+  }
+  return [];
+}
+
+function duplicate(kind: string, id: string, file: string, pointer: string, first?: string): Problem {
+  return problem('DUPLICATE_ID', file, pointer, {
+    zh: `${kindZh[kind] ?? kind} ${id} 重复定义${first ? `（首次定义于 ${first}）` : ''}`,
+    en: `${kind} ${id} is defined twice${first ? ` (first in ${first})` : ''}`,
+  });
+}
+
+const kindZh: Record<string, string> = { rule: '规则', template: '模板', flow: '流程', dataset: '数据集' };
+
+function uniqueById<T extends { id: string }>(
+  entries: Array<{ file: string; value: T }>,
+  kind: string,
+  problems: Problem[],
+): Located<T>[] {
+  const seen = new Map<string, string>();
+  const out: Located<T>[] = [];
+  for (const { file, value } of entries) {
+    const first = seen.get(value.id);
+    if (first !== undefined) {
+      problems.push(duplicate(kind, value.id, file, '/id', first));
+      continue;
+    }
+    seen.set(value.id, file);
+    out.push({ file, pointer: '', def: value });
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+/**
+ * target-kit runtime: the public entry every host (CLI, playground, NocoBase) uses.
+ * Pure TypeScript: no Node-only or DOM-only imports, so it runs in browsers and in Node.
+ */
+export * from './problems.js';
+export * from './rules/index.js';
+export * from './bundle/index.js';
+export * from './data/index.js';
+export { PLUGIN_VERSION } from './version.js';
