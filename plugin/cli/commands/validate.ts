@@ -1,0 +1,37 @@
+/** `target-kit validate <bundle>`: the whole bundle checked, every problem listed. */
+import { Failure, say, write, type CommandContext } from '../context.js';
+import { readBundle } from '../read-bundle.js';
+import { describeProblem } from '../report.js';
+
+export const validateHelp = {
+  zh: `用法：target-kit validate <包目录 | bundle.json | 单文件包.json> [--lang zh|en]
+
+检查整个包：每个文件的 JSON Schema、规则能否编译、模板与流程引用的规则/流程/角色是否存在、
+重复的 id、规则读取了未声明的输入、示例缺少必需输入等。
+通过时打印一行摘要并以 0 退出；否则逐条列出问题（文件:行:列 #JSON指针 说明）并以 1 退出。`,
+  en: `Usage: target-kit validate <bundle folder | bundle.json | single-file bundle.json> [--lang zh|en]
+
+Checks the whole bundle: every file against its JSON Schema, that every rule compiles, that the
+rules, flows and roles templates and flows name exist, duplicate ids, rules reading undeclared
+inputs, examples missing a required input.
+On success prints a one-line summary and exits 0; otherwise lists every problem
+(file:line:column #JSON-pointer message) and exits 1.`,
+};
+
+export async function validateCommand(ctx: CommandContext, target: string): Promise<void> {
+  const disk = await readBundle(target);
+  const result = disk.result;
+  if (!result.ok) {
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    for (const p of result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
+    await write(ctx.stderr, say(ctx, `包无效：${errors.length} 个错误\n`, `invalid bundle: ${errors.length} error(s)\n`));
+    throw new Failure();
+  }
+  for (const p of result.warnings) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
+  const b = result.bundle;
+  const groups = Object.keys(b.parameters).length;
+  const warnings = result.warnings.length;
+  await write(ctx.stdout, say(ctx,
+    `有效：${b.manifest.id} ${b.manifest.version}（${disk.form === 'folder' ? '目录' : '单文件'}）— ${b.templates.length} 个模板，${b.rules.size} 条规则，${b.flows.length} 个流程，${groups} 个参数组，${b.datasets.size} 个数据集${warnings ? `，${warnings} 个警告` : ''}\n`,
+    `valid: ${b.manifest.id} ${b.manifest.version} (${disk.form}): ${b.templates.length} templates, ${b.rules.size} rules, ${b.flows.length} flows, ${groups} parameter groups, ${b.datasets.size} datasets${warnings ? `, ${warnings} warning(s)` : ''}\n`));
+}

@@ -1,0 +1,30 @@
+/** What a command needs from the process, passed in so tests run commands in-process. */
+import type { Lang } from '../problems.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  cwd: string;
+}
+
+export interface CommandContext extends CliIo {
+  lang: Lang;
+}
+
+/** A usage mistake: exit 2 with the message and a pointer to --help. */
+export class UsageError extends Error {}
+
+/** A refusal or a failure already reported on stderr: exit 1. */
+export class Failure extends Error {}
+
+export function say(ctx: CommandContext, zh: string, en: string): string {
+  return ctx.lang === 'zh' ? zh : en;
+}
+
+/** Writes respecting back-pressure, so streaming a million lines keeps memory flat. */
+export async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!stream.write(text)) {
+    await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  }
+}
