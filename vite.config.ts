@@ -1,18 +1,57 @@
 // One config for the playground (Vite) and the test runner (Vitest).
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+
+/** Vendor chunks. Only modules the first screen imports ($initial) go to the named groups, so
+ * what the lazy runner alone needs (Formily, date pickers, tables) never lands in the first
+ * download; rolldown splits that part on its own along the dynamic import. */
+const vendorGroups = [
+  { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
+  {
+    name: 'vendor-antd',
+    test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@babel[\\/]runtime|dayjs|classnames|stylis|@emotion)[\\/]/,
+    priority: 20,
+  },
+  { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+].map((group) => ({ ...group, tags: ['$initial' as const] }));
+
+/** What only the runner needs, kept apart from the runner's own code so either can change
+ * without the other being downloaded again. */
+const runnerVendorGroups = [
+  // antd's form widgets first: Formily's antd-v5 imports them, and a group takes the
+  // dependencies of what it captures, so the other order would pull them into vendor-formily.
+  { name: 'vendor-antd-forms', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/, priority: 5 },
+  { name: 'vendor-formily', test: /node_modules[\\/]/, priority: 1 },
+];
+
+/** Vite's preload helper wraps every dynamic import(), the entry's lazy runner and a
+ * dynamic import inside Formily alike. Left alone, it follows Formily into vendor-formily and
+ * drags that chunk into the first download; in a group of its own it stays initial. */
+const preloadHelperGroup = { name: 'preload-helper', test: /preload-helper/, priority: 40 };
 
 export default defineConfig({
   root: 'playground',
   publicDir: false,
+  plugins: [react()],
   build: {
     outDir: '../dist/playground',
     emptyOutDir: true,
+    // antd alone is ~600 kB minified before gzip; the budget that matters is the initial gzip
+    // size, which the browser tests and `npm run build` report.
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [preloadHelperGroup, ...vendorGroups, ...runnerVendorGroups] },
+      },
+    },
   },
-  server: { host: '127.0.0.1', fs: { allow: ['..'] } },
+  server: { host: '127.0.0.1', port: 5173, open: '/', fs: { allow: ['..'] } },
+  preview: { host: '127.0.0.1' },
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['tests/support/build-dist.ts'],
     testTimeout: 20_000,
   },
 });

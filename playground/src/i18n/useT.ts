@@ -1,0 +1,16 @@
+/**
+ * `t` for UI strings and `pick` for the bundle's {zh, en} texts, both bound to the current
+ * language.
+ */
+import { useCallback } from 'react';
+import type { Localized } from '../../../plugin/index.js';
+import { useLangStore } from '../stores/lang.js';
+import type { MessageKey } from './messages.js';
+import { translate, type Vars } from './translate.js';
+
+export function useT() {
+  const lang = useLangStore((s) => s.lang);
+  const t = useCallback((key: MessageKey, vars?: Vars) => translate(lang, key, vars), [lang]);
+  const pick = useCallback((text: Localized | undefined) => (text ? text[lang] : ''), [lang]);
+  return { lang, t, pick };
+}

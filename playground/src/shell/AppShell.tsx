@@ -1,0 +1,75 @@
+/**
+ * The frame around every screen: header with the product, the loaded bundle and the language
+ * switch; a side menu with the gallery and every template of the bundle, grouped by category.
+ */
+import { AppstoreOutlined } from '@ant-design/icons';
+import { Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import type { ReactNode } from 'react';
+import type { Manifest, TemplateEntry } from '../bundle/types.js';
+import { categoriesOf } from '../gallery/filterTemplates.js';
+import { categoryLabel } from '../i18n/categoryLabel.js';
+import { useT } from '../i18n/useT.js';
+import { navigate, type Route } from '../routing/route.js';
+import { BrandMark } from './BrandMark.js';
+import { LangSwitch } from './LangSwitch.js';
+
+const GALLERY_KEY = 'gallery';
+const templateKey = (id: string) => `template:${id}`;
+
+interface AppShellProps {
+  manifest: Manifest | null;
+  templates: readonly TemplateEntry[];
+  route: Route;
+  children: ReactNode;
+}
+
+export function AppShell({ manifest, templates, route, children }: AppShellProps) {
+  const { lang, t, pick } = useT();
+
+  const items: MenuProps['items'] = [
+    { key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') },
+    ...categoriesOf(templates).map((category) => ({
+      type: 'group' as const,
+      key: `category:${category}`,
+      label: categoryLabel(lang, category),
+      children: templates
+        .filter((entry) => entry.def.category === category)
+        .map((entry) => ({ key: templateKey(entry.def.id), label: pick(entry.def.title) })),
+    })),
+  ];
+  const selected = route.screen === 'template' ? templateKey(route.templateId) : GALLERY_KEY;
+
+  const onSelect: MenuProps['onClick'] = ({ key }) => {
+    if (key === GALLERY_KEY) navigate({ screen: 'gallery' });
+    else navigate({ screen: 'template', templateId: key.slice(templateKey('').length) });
+  };
+
+  return (
+    <Layout className="app-shell">
+      <Layout.Header className="app-header">
+        <a className="app-brand" href="#/">
+          <BrandMark />
+          <span className="app-brand-name">{t('app.product')}</span>
+          <span className="app-brand-short">{t('app.productShort')}</span>
+        </a>
+        <Space size="middle" className="app-header-right">
+          {manifest && (
+            <Space size={4} data-testid="bundle-info">
+              <Typography.Text strong>{pick(manifest.name)}</Typography.Text>
+              <Tag bordered={false} color="blue">
+                {t('app.bundleVersion', { version: manifest.version })}
+              </Tag>
+            </Space>
+          )}
+          <LangSwitch />
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={248} theme="light" breakpoint="lg" collapsedWidth={0} className="app-sider">
+          <Menu mode="inline" items={items} selectedKeys={[selected]} onClick={onSelect} className="app-menu" />
+        </Layout.Sider>
+        <Layout.Content className="app-content">{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
