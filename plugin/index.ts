@@ -7,3 +7,5 @@ export * from './rules/index.js';
 export * from './bundle/index.js';
 export * from './data/index.js';
 export { PLUGIN_VERSION } from './version.js';
+export * from './money/index.js';
+export * from './org/index.js';

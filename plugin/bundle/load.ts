@@ -7,6 +7,7 @@ import { createEngine, type Engine } from '../rules/index.js';
 import { escapePointerToken, joinPointer, problem, type Problem } from '../problems.js';
 import { PLUGIN_VERSION } from '../version.js';
 import { parseJsonText } from './json-text.js';
+import { parameterChecks } from './parameter-checks.js';
 import { checkFlows, checkTemplates } from './references.js';
 import { defineRule, type DefinedRule } from './rule-definition.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
@@ -125,6 +126,8 @@ export function loadBundle(files: BundleFiles, options: LoadOptions = {}): LoadR
       }
       parameterOrigin.set(group, file);
       parameters[group] = groupValue;
+      const check = Object.hasOwn(parameterChecks, group) ? parameterChecks[group] : undefined;
+      if (check) problems.push(...check(groupValue, file, joinPointer('/parameters', group)));
     }
   }
 

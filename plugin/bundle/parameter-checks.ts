@@ -1,0 +1,12 @@
+/**
+ * Checks of parameter groups whose meaning the runtime knows (factor weights that must sum to
+ * 100%, tier shares, bands...). Each domain module exports a checker for its group and lists
+ * it here; the loader runs it on the group wherever it is defined, so a bad weight is refused
+ * with the file and pointer of the group, before any rule runs.
+ */
+import type { Problem } from '../problems.js';
+
+/** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
+export type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
+
+export const parameterChecks: Readonly<Record<string, ParameterCheck>> = {};

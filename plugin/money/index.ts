@@ -1,0 +1,1 @@
+export { parseYuan, formatYuan, fenToYuan, splitByLargestRemainder, type Fen } from './money.js';

@@ -1,0 +1,147 @@
+/**
+ * The sales organisation (战略 → 战区 → 战队 → 战士): company → region → team → rep. Targets
+ * cascade down it, actuals roll up it, and flows take their scope from it, never from a form.
+ * Built from flat rows (id, parent id) with every structural problem reported by row.
+ */
+import { problem, type Problem } from '../problems.js';
+
+export type OrgLevel = 'company' | 'region' | 'team' | 'rep';
+export const ORG_LEVELS: readonly OrgLevel[] = ['company', 'region', 'team', 'rep'];
+
+export interface OrgUnitInput {
+  id: string;
+  parentId: string | null;
+  name: string;
+  /** Optional; derived from depth when absent (root = company, then region, team, rep). */
+  level?: OrgLevel;
+  /** 1-based row in the source file, for error messages. */
+  row?: number;
+}
+
+export interface OrgUnit<T extends OrgUnitInput = OrgUnitInput> {
+  readonly id: string;
+  readonly parentId: string | null;
+  readonly name: string;
+  readonly level: OrgLevel;
+  readonly depth: number;
+  /** Children ids in input order. */
+  readonly childIds: readonly string[];
+  readonly input: T;
+}
+
+export interface OrgTree<T extends OrgUnitInput = OrgUnitInput> {
+  readonly root: OrgUnit<T>;
+  readonly units: ReadonlyMap<string, OrgUnit<T>>;
+  /** Ids from the root down, parents always before their children (breadth first). */
+  readonly topDown: readonly string[];
+  get(id: string): OrgUnit<T> | undefined;
+  children(id: string): OrgUnit<T>[];
+  /** The unit's ancestors from its parent up to the root. */
+  ancestors(id: string): OrgUnit<T>[];
+  /** Whether `id` is `ancestorId` or lies below it. */
+  isWithin(id: string, ancestorId: string): boolean;
+  /** The unit and everything below it, top down. */
+  subtree(id: string): OrgUnit<T>[];
+}
+
+export type OrgTreeResult<T extends OrgUnitInput> = { ok: true; tree: OrgTree<T> } | { ok: false; problems: Problem[] };
+
+/**
+ * Builds the tree: exactly one root (no parent), unique ids, every parent known, no cycles,
+ * levels (given or derived) going down one step at a time. `file` names the source in problems.
+ */
+export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = '<units>'): OrgTreeResult<T> {
+  const problems: Problem[] = [];
+  const at = (r: T, column: string, code: string, zh: string, en: string): void => {
+    const p = problem(code, file, '', { zh, en });
+    problems.push(r.row !== undefined ? { ...p, row: r.row, column } : p);
+  };
+  const byId = new Map<string, T>();
+  for (const r of rows) {
+    if (!r.id) {
+      at(r, 'id', 'ORG_EMPTY_ID', '单位 id 为空', 'the unit id is empty');
+      continue;
+    }
+    if (byId.has(r.id)) {
+      at(r, 'id', 'ORG_DUPLICATE_ID', `单位 id ${r.id} 重复`, `unit id ${r.id} appears twice`);
+      continue;
+    }
+    byId.set(r.id, r);
+  }
+  const roots = [...byId.values()].filter((r) => r.parentId === null || r.parentId === '');
+  if (roots.length !== 1) {
+    const first = roots[1] ?? rows[0];
+    if (first) {
+      at(first, 'parent_id', 'ORG_ROOT', roots.length === 0 ? '没有顶层单位（parent_id 为空的公司）' : `有 ${roots.length} 个顶层单位（parent_id 为空），只能有一个`,
+        roots.length === 0 ? 'no top unit (a company with an empty parent_id)' : `${roots.length} top units (empty parent_id); there must be one`);
+    } else {
+      problems.push(problem('ORG_EMPTY', file, '', { zh: '没有任何单位', en: 'there are no units' }));
+    }
+  }
+  const childIds = new Map<string, string[]>();
+  for (const r of byId.values()) {
+    if (r.parentId === null || r.parentId === '') continue;
+    if (!byId.has(r.parentId)) {
+      at(r, 'parent_id', 'ORG_UNKNOWN_PARENT', `单位 ${r.id} 的上级 ${r.parentId} 不存在`, `unit ${r.id}: parent ${r.parentId} does not exist`);
+      continue;
+    }
+    if (r.parentId === r.id) {
+      at(r, 'parent_id', 'ORG_CYCLE', `单位 ${r.id} 是自己的上级`, `unit ${r.id} is its own parent`);
+      continue;
+    }
+    const list = childIds.get(r.parentId) ?? [];
+    list.push(r.id);
+    childIds.set(r.parentId, list);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const root = roots[0] as T;
+  const units = new Map<string, OrgUnit<T>>();
+  const topDown: string[] = [];
+  const queue: Array<{ id: string; depth: number }> = [{ id: root.id, depth: 0 }];
+  for (let q = 0; q < queue.length; q++) {
+    const { id, depth } = queue[q] as { id: string; depth: number };
+    const input = byId.get(id) as T;
+    const level = input.level ?? ORG_LEVELS[Math.min(depth, ORG_LEVELS.length - 1)] as OrgLevel;
+    const parentLevel = input.parentId ? units.get(input.parentId)?.level : undefined;
+    if (depth >= ORG_LEVELS.length) {
+      at(input, 'parent_id', 'ORG_TOO_DEEP', `单位 ${id} 在第 ${depth + 1} 层，组织最多四层（公司、大区、团队、销售）`, `unit ${id} is at level ${depth + 1}; the organisation has at most four (company, region, team, rep)`);
+    } else if (input.level !== undefined && ORG_LEVELS.indexOf(input.level) !== depth) {
+      at(input, 'level', 'ORG_LEVEL', `单位 ${id} 标为 ${input.level}，但它的上级是 ${parentLevel ?? '无'}`, `unit ${id} is marked ${input.level} but its parent is ${parentLevel ?? 'none'}`);
+    }
+    const kids = childIds.get(id) ?? [];
+    units.set(id, { id, parentId: input.parentId || null, name: input.name, level, depth, childIds: kids, input });
+    topDown.push(id);
+    for (const kid of kids) queue.push({ id: kid, depth: depth + 1 });
+  }
+  // whatever the walk from the root did not reach hangs in a cycle
+  for (const r of byId.values()) {
+    if (!units.has(r.id)) at(r, 'parent_id', 'ORG_CYCLE', `单位 ${r.id} 的上级链形成了环，到不了顶层单位`, `unit ${r.id}: its chain of parents loops and never reaches the top unit`);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const tree: OrgTree<T> = {
+    root: units.get(root.id) as OrgUnit<T>,
+    units,
+    topDown,
+    get: (id) => units.get(id),
+    children: (id) => (units.get(id)?.childIds ?? []).map((c) => units.get(c) as OrgUnit<T>),
+    ancestors: (id) => {
+      const out: OrgUnit<T>[] = [];
+      for (let u = units.get(units.get(id)?.parentId ?? ''); u; u = u.parentId ? units.get(u.parentId) : undefined) out.push(u);
+      return out;
+    },
+    isWithin: (id, ancestorId) => {
+      for (let u = units.get(id); u; u = u.parentId ? units.get(u.parentId) : undefined) if (u.id === ancestorId) return true;
+      return false;
+    },
+    subtree: (id) => {
+      const start = units.get(id);
+      if (!start) return [];
+      const out: OrgUnit<T>[] = [start];
+      for (let i = 0; i < out.length; i++) for (const c of (out[i] as OrgUnit<T>).childIds) out.push(units.get(c) as OrgUnit<T>);
+      return out;
+    },
+  };
+  return { ok: true, tree };
+}

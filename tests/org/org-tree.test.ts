@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { buildOrgTree, type OrgUnitInput } from '../../plugin/index.js';
+
+const u = (id: string, parentId: string | null, row?: number): OrgUnitInput => ({ id, parentId, name: id, ...(row ? { row } : {}) });
+
+describe('org tree', () => {
+  it('derives levels and walks the tree', () => {
+    const r = buildOrgTree([u('co', null), u('east', 'co'), u('t1', 'east'), u('r1', 't1'), u('r2', 't1'), u('south', 'co')]);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const t = r.tree;
+    expect(t.root.id).toBe('co');
+    expect(t.get('r1')?.level).toBe('rep');
+    expect(t.get('east')?.level).toBe('region');
+    expect(t.children('t1').map((x) => x.id)).toEqual(['r1', 'r2']);
+    expect(t.ancestors('r2').map((x) => x.id)).toEqual(['t1', 'east', 'co']);
+    expect(t.isWithin('r2', 'east')).toBe(true);
+    expect(t.isWithin('r2', 'south')).toBe(false);
+    expect(t.subtree('east').map((x) => x.id)).toEqual(['east', 't1', 'r1', 'r2']);
+    expect(t.topDown.indexOf('t1')).toBeLessThan(t.topDown.indexOf('r1'));
+  });
+
+  it('reports duplicates, unknown parents, cycles, several roots and depth by row', () => {
+    const codes = (rows: OrgUnitInput[]) => {
+      const r = buildOrgTree(rows, 'units.csv');
+      return r.ok ? [] : r.problems.map((p) => `${p.code}@${p.row}:${p.column}`);
+    };
+    expect(codes([u('co', null, 2), u('a', 'co', 3), u('a', 'co', 4)])).toEqual(['ORG_DUPLICATE_ID@4:id']);
+    expect(codes([u('co', null, 2), u('a', 'ghost', 3)])).toEqual(['ORG_UNKNOWN_PARENT@3:parent_id']);
+    expect(codes([u('co', null, 2), u('a', 'b', 3), u('b', 'a', 4)])).toEqual(['ORG_CYCLE@3:parent_id', 'ORG_CYCLE@4:parent_id']);
+    expect(codes([u('co', null, 2), u('co2', null, 3)])).toEqual(['ORG_ROOT@3:parent_id']);
+    expect(codes([u('a', null, 2), u('b', 'a', 3), u('c', 'b', 4), u('d', 'c', 5), u('e', 'd', 6)])).toEqual(['ORG_TOO_DEEP@6:parent_id']);
+  });
+});
