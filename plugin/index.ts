@@ -9,3 +9,4 @@ export * from './data/index.js';
 export { PLUGIN_VERSION } from './version.js';
 export * from './money/index.js';
 export * from './org/index.js';
+export * from './flow/index.js';

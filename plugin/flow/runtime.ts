@@ -1,0 +1,219 @@
+/**
+ * The flow engine: a pure transition function over flow definitions. It checks, in order, the
+ * instance version (conflicts), that the action exists from the current state, the actor's
+ * role, his scope in the org tree, that nobody approves his own request, the payload's
+ * required fields, and the guard; then computes the assignments, the audit entry, the due
+ * time and the events. Inputs are never mutated; refusals carry a code and zh/en reasons.
+ */
+import type { DefinedRule } from '../bundle/rule-definition.js';
+import type { FlowDef, FlowTransition } from '../bundle/types.js';
+import type { OrgTree } from '../org/org-tree.js';
+import { isRuleError, type Localized } from '../problems.js';
+import type { CompiledLogic, Engine } from '../rules/types.js';
+import type { Actor, AuditEntry, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
+
+/** What a flow needs from its bundle (a LoadedBundle is one). */
+export interface FlowSources {
+  rules: ReadonlyMap<string, DefinedRule>;
+  engine: Engine;
+  parameters: Record<string, unknown>;
+}
+
+export interface FlowRuntime {
+  readonly def: FlowDef;
+  /** A new instance in the initial state. */
+  start(init: { id: string; ownerId: string; unitId: string; data?: Record<string, unknown>; now: string }): FlowInstance;
+  /** The actions `actor` may take now, for hosts to show (guards are not run). */
+  available(instance: FlowInstance, actor: Actor): FlowTransition[];
+  step(instance: FlowInstance, action: string, actor: Actor, payload: Record<string, unknown>, now: string, expectedVersion: number): StepResult;
+  /** The overdue event of an instance at `now`, if its due time has passed. */
+  overdue(instance: FlowInstance, now: string): FlowEvent | null;
+  /** Rebuilds an instance from its start and its audit trail, re-applying every action. */
+  replay(start: FlowInstance, audit: readonly AuditEntry[]): { ok: true; instance: FlowInstance } | { ok: false; seq: number; refusal: Refusal };
+}
+
+interface CompiledTransition {
+  t: FlowTransition;
+  from: Set<string>;
+  guard?: (scope: Record<string, unknown>) => { ok: true; value: unknown } | { ok: false; message: Localized };
+  assign: Array<{ path: string; logic: CompiledLogic }>;
+}
+
+function refuse(code: string, zh: string, en: string): StepResult {
+  return { ok: false, refusal: { code, message: { zh, en } } };
+}
+
+export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSources, clock?: WorkingClock): FlowRuntime {
+  const transitions: CompiledTransition[] = def.transitions.map((t) => {
+    const compiled: CompiledTransition = {
+      t,
+      from: new Set(Array.isArray(t.from) ? t.from : [t.from]),
+      assign: Object.entries(t.assign ?? {}).map(([path, logic]) => ({ path, logic: sources.engine.compile(logic, { params: sources.parameters }) })),
+    };
+    if (t.guard && 'rule' in t.guard) {
+      const rule = sources.rules.get(t.guard.rule);
+      if (!rule) throw new Error(`flow ${def.id}: guard rule ${t.guard.rule} is not defined`);
+      compiled.guard = (scope) => {
+        const r = rule.evaluate(scope);
+        return r.ok ? r : { ok: false, message: r.problem.message };
+      };
+    } else if (t.guard && 'logic' in t.guard) {
+      const logic = sources.engine.compile(t.guard.logic, { params: sources.parameters });
+      compiled.guard = (scope) => {
+        try {
+          return { ok: true, value: logic(scope) };
+        } catch (e) {
+          if (isRuleError(e)) return { ok: false, message: e.messages };
+          throw e;
+        }
+      };
+    }
+    return compiled;
+  });
+  const states = new Map(def.states.map((s) => [s.id, s]));
+
+  const scopeOf = (instance: FlowInstance, actor: Actor, payload: Record<string, unknown>) => ({
+    instance: { ...instance.data, state: instance.state, ownerId: instance.ownerId, unitId: instance.unitId, version: instance.version },
+    payload,
+    actor: { id: actor.id, roles: actor.roles, unitId: actor.unitId },
+  });
+
+  const find = (state: string, action: string) => transitions.find((c) => c.t.action === action && c.from.has(state));
+
+  /** Role, scope and self-approval: who may act, from the org tree and the audit trail. */
+  const authorise = (c: CompiledTransition, instance: FlowInstance, actor: Actor): StepResult | null => {
+    const t = c.t;
+    if (!t.roles.some((r) => actor.roles.includes(r))) {
+      return refuse('FLOW_ROLE', `只有 ${t.roles.join('、')} 可以执行“${t.title.zh}”`, `only ${t.roles.join(', ')} may ${t.title.en}`);
+    }
+    const scope = t.scope ?? 'unit';
+    if (scope === 'own' && actor.id !== instance.ownerId) {
+      return refuse('FLOW_SCOPE', `只能处理自己的${def.title.zh}`, `you may act only on your own ${def.title.en}`);
+    }
+    if (scope === 'unit') {
+      if (!tree.get(actor.unitId)) return refuse('FLOW_SCOPE', `组织中没有单位 ${actor.unitId}`, `unit ${actor.unitId} is not in the organisation`);
+      if (!tree.isWithin(instance.unitId, actor.unitId)) {
+        return refuse('FLOW_SCOPE', `${instance.unitId} 不在你负责的范围（${actor.unitId}）内`, `${instance.unitId} is outside your unit (${actor.unitId})`);
+      }
+    }
+    for (const other of t.notActorOf ?? []) {
+      if (instance.audit.some((a) => a.action === other && a.actor.id === actor.id)) {
+        return refuse('FLOW_SELF_APPROVAL', `不能对自己发起的“${other}”执行“${t.title.zh}”`, `you cannot ${t.title.en} what you did yourself (${other})`);
+      }
+    }
+    return null;
+  };
+
+  const runtime: FlowRuntime = {
+    def,
+    start({ id, ownerId, unitId, data = {}, now }) {
+      return { id, flowId: def.id, state: def.initial, version: 0, ownerId, unitId, data: structuredClone(data), createdAt: now, due: null, audit: [] };
+    },
+
+    available(instance, actor) {
+      return transitions.filter((c) => c.from.has(instance.state) && !authorise(c, instance, actor)).map((c) => c.t);
+    },
+
+    step(instance, action, actor, payload, now, expectedVersion) {
+      if (expectedVersion !== instance.version) {
+        return refuse('FLOW_CONFLICT', `这条记录已被他人修改（你看到的是第 ${expectedVersion} 版，现在是第 ${instance.version} 版），请重新加载后再操作`,
+          `someone changed this record meanwhile (you saw version ${expectedVersion}, it is now ${instance.version}); reload and try again`);
+      }
+      if (states.get(instance.state)?.final) {
+        return refuse('FLOW_FINAL', `“${states.get(instance.state)?.title.zh}”是终态，不能再操作`, `"${states.get(instance.state)?.title.en}" is final; no action is possible`);
+      }
+      const c = find(instance.state, action);
+      if (!c) {
+        const known = transitions.some((x) => x.t.action === action);
+        return known
+          ? refuse('FLOW_ACTION_NOT_AVAILABLE', `当前状态“${states.get(instance.state)?.title.zh ?? instance.state}”下不能执行 ${action}`, `${action} is not possible in state "${states.get(instance.state)?.title.en ?? instance.state}"`)
+          : refuse('FLOW_UNKNOWN_ACTION', `流程 ${def.id} 没有动作 ${action}`, `flow ${def.id} has no action ${action}`);
+      }
+      const denied = authorise(c, instance, actor);
+      if (denied) return denied;
+      const t = c.t;
+      for (const field of t.requires ?? []) {
+        const v = payload[field];
+        if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)) {
+          return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
+        }
+      }
+      const scope = scopeOf(instance, actor, payload);
+      if (c.guard) {
+        const g = c.guard(scope);
+        if (!g.ok) return { ok: false, refusal: { code: 'FLOW_GUARD_ERROR', message: g.message } };
+        if (g.value !== true) {
+          const m = t.guardMessage ?? { zh: `不满足“${t.title.zh}”的条件`, en: `the conditions for ${t.title.en} are not met` };
+          return { ok: false, refusal: { code: 'FLOW_GUARD', message: m } };
+        }
+      }
+      const data = structuredClone(instance.data);
+      const changes: AuditEntry['changes'] = [];
+      for (const { path, logic } of c.assign) {
+        let value: unknown;
+        try {
+          value = logic(scope);
+        } catch (e) {
+          if (isRuleError(e)) return { ok: false, refusal: { code: 'FLOW_ASSIGN_ERROR', message: e.messages } };
+          throw e;
+        }
+        const before = getPath(data, path);
+        setPath(data, path, structuredClone(value));
+        changes.push({ path, before: before === undefined ? null : before, after: value === undefined ? null : value });
+      }
+      const entry: AuditEntry = {
+        seq: instance.audit.length + 1, action, actor: { id: actor.id, roles: [...actor.roles], unitId: actor.unitId },
+        at: now, from: instance.state, to: t.to, payload: structuredClone(payload), changes, version: instance.version,
+      };
+      const due = t.due && clock
+        ? { at: clock(now, t.due.workingHours), state: t.to, event: t.due.event ?? `${def.id}.overdue`, action }
+        : null;
+      const next: FlowInstance = {
+        ...instance, state: t.to, version: instance.version + 1, data, due,
+        audit: [...instance.audit, entry],
+      };
+      const events: FlowEvent[] = (t.emits ?? []).map((e) => ({
+        event: e.event, instanceId: instance.id, flowId: def.id, action, ownerId: instance.ownerId, unitId: instance.unitId, at: now,
+        ...(e.to !== undefined ? { to: e.to } : {}), ...(e.message !== undefined ? { message: e.message } : {}),
+      }));
+      return { ok: true, instance: next, events };
+    },
+
+    overdue(instance, now) {
+      const due = instance.due;
+      if (!due || due.state !== instance.state || Date.parse(now) <= Date.parse(due.at)) return null;
+      return { event: due.event, instanceId: instance.id, flowId: def.id, action: due.action, ownerId: instance.ownerId, unitId: instance.unitId, at: due.at };
+    },
+
+    replay(start, audit) {
+      let current: FlowInstance = { ...start, audit: [] };
+      for (const entry of audit) {
+        const r = runtime.step(current, entry.action, entry.actor, entry.payload, entry.at, entry.version);
+        if (!r.ok) return { ok: false, seq: entry.seq, refusal: r.refusal };
+        current = r.instance;
+      }
+      return { ok: true, instance: current };
+    },
+  };
+  return runtime;
+}
+
+function getPath(data: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = data;
+  for (const key of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+function setPath(data: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = data;
+  keys.slice(0, -1).forEach((key) => {
+    const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  });
+  cur[keys[keys.length - 1] as string] = value;
+}
