@@ -10,3 +10,4 @@ export { PLUGIN_VERSION } from './version.js';
 export * from './money/index.js';
 export * from './org/index.js';
 export * from './flow/index.js';
+export * from './letters/index.js';

@@ -5,8 +5,11 @@
  * with the file and pointer of the group, before any rule runs.
  */
 import type { Problem } from '../problems.js';
+import { checkLettersParameters } from '../letters/check.js';
 
 /** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
 export type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
 
-export const parameterChecks: Readonly<Record<string, ParameterCheck>> = {};
+export const parameterChecks: Readonly<Record<string, ParameterCheck>> = {
+  letters: checkLettersParameters,
+};

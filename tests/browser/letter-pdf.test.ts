@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeLetter, letterHtml, signLetter, type LetterTemplate } from '../../plugin/index.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+import { REPO_ROOT, SCREENSHOT_DIR, launchChromium } from './harness.js';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launchChromium(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('commitment letter in Chromium', () => {
+  it('prints to a one-page A4 PDF with the Chinese text laid out', async () => {
+    const bundle = loadDefaultBundle();
+    const letters = bundle.parameters.letters as { commitment: LetterTemplate; company: { zh: string }; bonusTerms: { zh: string } };
+    const letter = composeLetter(letters.commitment, {
+      unitId: 'east', unitName: '华东大区', headName: '孙伟', period: '2026-Q2', base: 800_000_000, stretch: 1_200_000_000,
+      bonusTerms: letters.bonusTerms.zh, company: letters.company.zh,
+    }, 'zh');
+    const signed = signLetter(letter, '孙伟', '2026-04-03T10:00:00+08:00');
+    if (!signed.ok) throw new Error('sign');
+    const page = await browser.newPage();
+    await page.setContent(letterHtml(letter, signed.signature));
+    const title = await page.locator('h1').innerText();
+    expect(title).toBe('2026-Q2 销售目标承诺书');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'test-artifacts', 'commitment-letter.pdf'), pdf);
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'commitment-letter.png'), fullPage: true });
+    await page.close();
+  });
+});
