@@ -199,6 +199,25 @@ export function checkFlows(ctx: ReferenceContext): Problem[] {
           zh: `流程 ${def.id} 的守卫规则 ${t.guard.rule} 不存在`, en: `flow ${def.id} guards with unknown rule ${t.guard.rule}`,
         }));
       }
+      const guardRule = t.guard && 'rule' in t.guard ? ctx.rules.get(t.guard.rule) : undefined;
+      if (guardRule && t.guard && 'rule' in t.guard && t.guard.inputs) {
+        const mapped = t.guard.inputs;
+        const declared = new Set(guardRule.def.inputs.map((i) => i.name));
+        for (const name of Object.keys(mapped)) {
+          if (!declared.has(name)) {
+            out.push(missing('GUARD_UNKNOWN_INPUT', file, joinPointer(at, 'guard', 'inputs', name), {
+              zh: `规则 ${guardRule.id} 没有名为 ${name} 的输入`, en: `rule ${guardRule.id} has no input named ${name}`,
+            }));
+          }
+        }
+        for (const input of guardRule.def.inputs) {
+          if (input.required !== false && !Object.hasOwn(mapped, input.name)) {
+            out.push(missing('GUARD_MISSING_INPUT', file, joinPointer(at, 'guard', 'inputs'), {
+              zh: `守卫没有为规则 ${guardRule.id} 的必需输入 ${input.name} 指定来源`, en: `the guard gives no source for input ${input.name}, which rule ${guardRule.id} requires`,
+            }));
+          }
+        }
+      }
       const logics: Array<[string, unknown]> = [];
       if (t.guard && 'logic' in t.guard) logics.push([joinPointer(at, 'guard', 'logic'), t.guard.logic]);
       for (const [path, logic] of Object.entries(t.assign ?? {})) logics.push([joinPointer(at, 'assign', path), logic]);

@@ -131,7 +131,7 @@ export interface FlowTransition {
   roles: string[];
   scope?: 'own' | 'unit' | 'any';
   notActorOf?: string[];
-  guard?: { rule: string } | { logic: unknown };
+  guard?: { rule: string; inputs?: Record<string, string> } | { logic: unknown };
   guardMessage?: Localized;
   requires?: string[];
   form?: string;

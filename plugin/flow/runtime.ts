@@ -53,8 +53,12 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     if (t.guard && 'rule' in t.guard) {
       const rule = sources.rules.get(t.guard.rule);
       if (!rule) throw new Error(`flow ${def.id}: guard rule ${t.guard.rule} is not defined`);
+      const inputs = t.guard.inputs;
       compiled.guard = (scope) => {
-        const r = rule.evaluate(scope);
+        const data = inputs
+          ? Object.fromEntries(Object.entries(inputs).map(([name, path]) => [name, getPath(scope, path)]))
+          : scope;
+        const r = rule.evaluate(data);
         return r.ok ? r : { ok: false, message: r.problem.message };
       };
     } else if (t.guard && 'logic' in t.guard) {

@@ -110,9 +110,9 @@ describe('refusals name the file and the JSON pointer', () => {
 
   it('duplicate rule ids across files', () => {
     const files = defaultBundleFiles() as Json;
-    files['rules/scoring.rules.json'].rules.push(clone(files['rules/tracking.rules.json'].rules[2]));
+    const index = files['rules/scoring.rules.json'].rules.push(clone(files['rules/tracking.rules.json'].rules[2])) - 1;
     const p = find(problemsOf(files), 'DUPLICATE_ID');
-    expect(p).toMatchObject({ file: 'rules/scoring.rules.json', pointer: '/rules/1/id' });
+    expect(p).toMatchObject({ file: 'rules/scoring.rules.json', pointer: `/rules/${index}/id` });
     expect(p.message.en).toContain('rules/tracking.rules.json');
   });
 
@@ -159,6 +159,16 @@ describe('refusals name the file and the JSON pointer', () => {
     expect(find(problems, 'BINDING_UNKNOWN_FIELD')).toMatchObject({ pointer: '/bindings/1/inputs/goal' });
     expect(find(problems, 'BINDING_UNKNOWN_INPUT')).toMatchObject({ pointer: '/bindings/1/inputs/goal' });
     expect(find(problems, 'BINDING_MISSING_INPUT')).toMatchObject({ pointer: '/bindings/1/inputs' });
+  });
+
+  it('a flow guard mapping an input the rule does not declare, or leaving a required one out', () => {
+    const files = defaultBundleFiles() as Json;
+    const flow = files['flows/allocation-review.flow.json'];
+    const i = flow.transitions.findIndex((t: Json) => t.action === 'appeal');
+    flow.transitions[i].guard.inputs = { base: 'instance.base', wanted: 'payload.requestedBase' };
+    const problems = problemsOf(files);
+    expect(find(problems, 'GUARD_UNKNOWN_INPUT')).toMatchObject({ file: 'flows/allocation-review.flow.json', pointer: `/transitions/${i}/guard/inputs/wanted` });
+    expect(find(problems, 'GUARD_MISSING_INPUT').message.en).toContain('requestedBase');
   });
 
   it('a plugin version the bundle does not accept', () => {
