@@ -76,10 +76,11 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
   });
   const states = new Map(def.states.map((s) => [s.id, s]));
 
-  const scopeOf = (instance: FlowInstance, actor: Actor, payload: Record<string, unknown>) => ({
+  const scopeOf = (instance: FlowInstance, actor: Actor, payload: Record<string, unknown>, now: string) => ({
     instance: { ...instance.data, state: instance.state, ownerId: instance.ownerId, unitId: instance.unitId, version: instance.version },
     payload,
     actor: { id: actor.id, roles: actor.roles, unitId: actor.unitId },
+    now,
   });
 
   const find = (state: string, action: string) => transitions.find((c) => c.t.action === action && c.from.has(state));
@@ -142,7 +143,7 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
           return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
         }
       }
-      const scope = scopeOf(instance, actor, payload);
+      const scope = scopeOf(instance, actor, payload, now);
       if (c.guard) {
         const g = c.guard(scope);
         if (!g.ok) return { ok: false, refusal: { code: 'FLOW_GUARD_ERROR', message: g.message } };
