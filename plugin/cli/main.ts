@@ -8,6 +8,7 @@ import { PLUGIN_VERSION } from '../version.js';
 import { Failure, UsageError, type CliIo, type CommandContext } from './context.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
 import { evalCommand, evalHelp } from './commands/eval.js';
+import { lettersCommand, lettersHelp } from './commands/letters.js';
 import { operatorsCommand, operatorsHelp } from './commands/operators.js';
 import { testCommand, testHelp } from './commands/test.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
@@ -23,6 +24,7 @@ const mainHelp = {
   eval --rule <规则> --data <数据> 计算规则（--each 逐条处理一组记录）
   convert <包> --out <路径>       目录形式与单文件形式互相转换
   operators                      列出规则引擎的全部运算符
+  letters --plan <方案> --out <目录> 生成每个单位的承诺书（HTML/PDF）与人力资源导出
 
 每个命令都支持 --help。退出码：0 成功，1 输入被拒绝或失败，2 用法错误。`,
   en: `target-kit ${PLUGIN_VERSION}: command line of the sales-target-management bundle
@@ -35,6 +37,7 @@ Commands:
   eval --rule <rule> --data <data>   evaluate a rule (--each for a stream of records)
   convert <bundle> --out <path>      folder form <-> single-file form
   operators                          list every operator of the rules engine
+  letters --plan <plan> --out <dir>  commitment letters per unit (HTML/PDF) and the HR export
 
 Every command takes --help. Exit codes: 0 success, 1 input refused or failed, 2 usage error.`,
 };
@@ -106,6 +109,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         if (values.help) return help(io, operatorsHelp[lang]);
         if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
         await operatorsCommand(ctx);
+        return 0;
+      }
+      case 'letters': {
+        const { values, positionals } = parse(rest, {
+          plan: { type: 'string' }, out: { type: 'string' }, period: { type: 'string' }, level: { type: 'string' },
+          signatures: { type: 'string' }, bundle: { type: 'string' }, use: { type: 'string' }, 'no-pdf': { type: 'boolean' },
+        });
+        if (values.help) return help(io, lettersHelp[lang]);
+        if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
+        const v = values as Record<string, string | undefined>;
+        await lettersCommand(ctx, {
+          pdf: !values['no-pdf'],
+          ...(v.plan !== undefined ? { plan: v.plan } : {}), ...(v.out !== undefined ? { out: v.out } : {}),
+          ...(v.period !== undefined ? { period: v.period } : {}), ...(v.level !== undefined ? { level: v.level } : {}),
+          ...(v.signatures !== undefined ? { signatures: v.signatures } : {}), ...(v.bundle !== undefined ? { bundle: v.bundle } : {}),
+          ...(v.use !== undefined ? { use: v.use } : {}),
+        });
         return 0;
       }
       case 'eval': {

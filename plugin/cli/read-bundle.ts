@@ -4,7 +4,9 @@
  * pointer can be printed with their line and column.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   MANIFEST_FILE,
   isJsonPath,
@@ -98,4 +100,18 @@ export async function findBundleRoot(start: string): Promise<string | undefined>
 
 export function relativeTo(root: string, path: string): string {
   return relative(root, resolve(path)).split('\\').join('/');
+}
+
+/**
+ * The default bundle shipped with this package (templates/), found by walking up from this
+ * module: the same answer from the sources (tests) and from dist/ (the installed CLI).
+ */
+export function defaultBundleDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'bundle.json'))) return join(dir, 'templates');
+    const up = dirname(dir);
+    if (up === dir) return resolve('templates');
+    dir = up;
+  }
 }

@@ -6,7 +6,6 @@
  */
 import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import ExcelJS from 'exceljs';
 import { decodeText, parseCsv, problem, type Problem } from '../index.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
@@ -52,7 +51,14 @@ export async function readTable(path: string, name = basename(path)): Promise<Ta
   return { ok: true, columns: parsed.columns, rows: parsed.records };
 }
 
+/** exceljs loads only for XLSX: it is large, and its promise library generates code at load time. */
+async function excel(): Promise<typeof import('exceljs')> {
+  const mod = await import('exceljs');
+  return (mod as unknown as { default?: typeof import('exceljs') }).default ?? mod;
+}
+
 async function readXlsx(bytes: Buffer, name: string): Promise<TableResult> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -97,6 +103,7 @@ export async function writeTable(path: string, columns: string[], rows: Array<Re
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     if (format === 'xlsx') {
+      const ExcelJS = await excel();
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('data');
       sheet.addRow(columns);

@@ -4,3 +4,4 @@ export {
 } from './letter.js';
 export { letterHtml } from './html.js';
 export { sha256Hex } from './sha256.js';
+export { planLetters, hrExport, type PlanRow, type LettersParameters, type UnitLetter, type PlanLettersResult, type HrExportRow } from './plan-letters.js';

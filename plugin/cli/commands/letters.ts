@@ -1,0 +1,145 @@
+/**
+ * `target-kit letters --plan <file> --out <dir>`: one commitment letter per unit as print-ready
+ * HTML (and PDF where Debian's Chromium is installed), plus the export for the HR system.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../index.js';
+import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
+import { defaultBundleDir, readBundle } from '../read-bundle.js';
+import { describeProblem } from '../report.js';
+import { readTable, writeTable } from '../tables.js';
+
+export const lettersHelp = {
+  zh: `用法：target-kit letters --plan <方案文件> --out <目录> [--period 2026-Q2] [--level region,team]
+                         [--signatures <文件>] [--use <方案名>] [--bundle <包>] [--no-pdf] [--lang zh|en]
+
+为方案（allocate 的输出：id、parent_id、name、base、stretch，可选 level、head_name）中的每个单位生成
+承诺书：<id>.html，装有 Chromium（/usr/bin/chromium）时另有 <id>.pdf；以及给人力资源系统的
+hr-export.csv 与 hr-export.json（含内容哈希）。--signatures 为签署记录（unit_id、signed_by、signed_at、hash），
+数值已变化的承诺书在导出中标为 void。方案文件含多个方案（plan 列）时用 --use 选择。--lang 决定承诺书的语言。输出目录必须不存在或为空。`,
+  en: `Usage: target-kit letters --plan <plan file> --out <dir> [--period 2026-Q2] [--level region,team]
+                         [--signatures <file>] [--use <plan name>] [--bundle <bundle>] [--no-pdf] [--lang zh|en]
+
+Writes a commitment letter for every unit of the plan (the allocate output: id, parent_id, name, base,
+stretch, optionally level and head_name): <id>.html, and <id>.pdf where Chromium (/usr/bin/chromium) is
+installed; plus hr-export.csv and hr-export.json (with each letter's content hash) for the HR system.
+--signatures is a signing record (unit_id, signed_by, signed_at, hash); letters whose numbers changed
+since they were signed show as void. --use picks one plan of a file with several (its plan column). --lang sets the letters' language. The output folder must be new or empty.`,
+};
+
+export interface LettersOptions {
+  plan?: string;
+  out?: string;
+  period?: string;
+  level?: string;
+  signatures?: string;
+  bundle?: string;
+  /** Which plan of a file with several (the allocate output's `plan` column). */
+  use?: string;
+  pdf: boolean;
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function lettersCommand(ctx: CommandContext, o: LettersOptions): Promise<void> {
+  if (!o.plan) throw new UsageError(say(ctx, '缺少 --plan', '--plan is required'));
+  if (!o.out) throw new UsageError(say(ctx, '缺少 --out', '--out is required'));
+  const out = resolve(ctx.cwd, o.out);
+  if (existsSync(out) && (await readdir(out)).length > 0) {
+    throw new UsageError(say(ctx, `${o.out} 不是空目录`, `${o.out} is not empty`));
+  }
+  const disk = await readBundle(resolve(ctx.cwd, o.bundle ?? defaultBundleDir()));
+  if (!disk.result.ok) {
+    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
+    throw new Failure();
+  }
+  const params = disk.result.bundle.parameters.letters as LettersParameters | undefined;
+  if (!params) throw new Failure(say(ctx, '包中没有 letters 参数组（承诺书模板）', 'the bundle has no letters parameter group (the letter template)'));
+  const table = await readTable(resolve(ctx.cwd, o.plan), basename(o.plan));
+  if (!table.ok) return fail(ctx, table.problems);
+  // `allocate --plan all` writes the three plans in one file: letters are for the one chosen
+  const plans = [...new Set(table.rows.map((r) => r.record.plan).filter((p) => p !== undefined && p !== ''))].map(String);
+  if (plans.length > 1 && !o.use) {
+    throw new UsageError(say(ctx, `方案文件中有多个方案（${plans.join('、')}），用 --use 选择一个`, `the plan file holds several plans (${plans.join(', ')}); pick one with --use`));
+  }
+  const rows = o.use ? table.rows.filter((r) => String(r.record.plan) === o.use) : table.rows;
+  if (o.use && rows.length === 0) throw new UsageError(say(ctx, `方案文件中没有方案 ${o.use}`, `the plan file has no plan ${o.use}`));
+  const result = planLetters(rows, params, {
+    period: o.period ?? '', lang: ctx.lang, file: basename(o.plan),
+    ...(o.level ? { levels: o.level.split(',').map((s) => s.trim()) } : {}),
+  });
+  if (!result.ok) return fail(ctx, result.problems);
+
+  const signatures = new Map<string, Signature>();
+  if (o.signatures) {
+    const sig = await readTable(resolve(ctx.cwd, o.signatures), basename(o.signatures));
+    if (!sig.ok) return fail(ctx, sig.problems);
+    for (const { record } of sig.rows) {
+      signatures.set(String(record.unit_id), { name: String(record.signed_by ?? ''), at: String(record.signed_at ?? ''), hash: String(record.hash ?? '') });
+    }
+  }
+
+  // write into a fresh temporary folder, then move it into place: never half a set of letters
+  const tmp = `${out}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  try {
+    for (const { unitId, letter } of result.letters) {
+      await writeFile(join(tmp, `${safeName(unitId)}.html`), letterHtml(letter));
+    }
+    const rows = hrExport(result.letters, signatures);
+    const columns = ['unit_id', 'unit_name', 'head_name', 'period', 'base', 'stretch', 'hash', 'status', 'signed_by', 'signed_at'];
+    await writeTable(join(tmp, 'hr-export.csv'), columns, rows as unknown as Array<Record<string, unknown>>);
+    await writeTable(join(tmp, 'hr-export.json'), columns, rows as unknown as Array<Record<string, unknown>>);
+    const pdfs = o.pdf ? await printPdfs(ctx, tmp, result.letters.map((l) => safeName(l.unitId))) : 0;
+    if (existsSync(out)) await rm(out, { recursive: true });
+    await rename(tmp, out);
+    await write(ctx.stdout, say(ctx,
+      `已写入 ${result.letters.length} 份承诺书（HTML${pdfs ? `，${pdfs} 份 PDF` : ''}）与 hr-export.csv/json 到 ${o.out}\n`,
+      `wrote ${result.letters.length} letters (HTML${pdfs ? `, ${pdfs} PDF` : ''}) and hr-export.csv/json to ${o.out}\n`));
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** PDFs through Debian's Chromium when it and playwright-core are there; otherwise HTML only. */
+async function printPdfs(ctx: CommandContext, dir: string, names: string[]): Promise<number> {
+  if (!existsSync(CHROMIUM)) {
+    await write(ctx.stderr, say(ctx, `未找到 Chromium（${CHROMIUM}），只生成 HTML；安装：apt-get install -y chromium fonts-wqy-microhei\n`,
+      `Chromium not found (${CHROMIUM}); HTML only. Install it with: apt-get install -y chromium fonts-wqy-microhei\n`));
+    return 0;
+  }
+  let playwright: typeof import('playwright-core');
+  try {
+    playwright = await import('playwright-core');
+  } catch {
+    await write(ctx.stderr, say(ctx, '未安装 playwright-core，只生成 HTML\n', 'playwright-core is not installed; HTML only\n'));
+    return 0;
+  }
+  const browser = await playwright.chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    for (const name of names) {
+      await page.goto(`file://${join(dir, `${name}.html`)}`);
+      await page.pdf({ path: join(dir, `${name}.pdf`), format: 'A4', printBackground: true, preferCSSPageSize: true });
+    }
+    return names.length;
+  } finally {
+    await browser.close();
+  }
+}
+
+function safeName(id: string): string {
+  return id.replace(/[^\p{L}\p{N}._-]/gu, '_');
+}
+
+async function fail(ctx: CommandContext, problems: import('../../index.js').Problem[]): Promise<never> {
+  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
+  throw new Failure(say(ctx, '什么也没有写', 'nothing was written'));
+}
