@@ -15,9 +15,13 @@ const vendorGroups = [
   { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
 ].map((group) => ({ ...group, tags: ['$initial' as const] }));
 
-/** What only the runner needs, kept apart from the runner's own code so either can change
+/** What only the lazy screens need (runner, composer, editor), kept apart from the runner's own code so either can change
  * without the other being downloaded again. */
 const runnerVendorGroups = [
+  // The editor's and the composer's libraries, in chunks of their own: opening the editor
+  // must not download Formily, nor opening a template CodeMirror.
+  { name: 'vendor-codemirror', test: /node_modules[\\/](@codemirror|@lezer|style-mod|w3c-keyname|crelt)[\\/]/, priority: 8 },
+  { name: 'vendor-dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/, priority: 8 },
   // antd's form widgets first: Formily's antd-v5 imports them, and a group takes the
   // dependencies of what it captures, so the other order would pull them into vendor-formily.
   { name: 'vendor-antd-forms', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/, priority: 5 },

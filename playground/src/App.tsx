@@ -1,11 +1,16 @@
 /**
  * The playground: a host of the target-kit plugin like any low-code platform. It loads the
- * default bundle through the plugin's public entry and shows the gallery or one template.
+ * build's bundle (the sample bundle, or an imported one, with the user's edits) through the
+ * plugin's public entry and shows the gallery, the build composer, the rule editor or one
+ * template.
  */
-import { ConfigProvider, Spin } from 'antd';
-import { lazy, Suspense, useEffect } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useBuildStore, useStoreStatus } from './build/buildStore.js';
+import { StoreProblem } from './build/StoreProblem.js';
+import { useWorkspace } from './build/workspace.js';
 import { BundleProblems } from './bundle/BundleProblems.js';
-import { defaultBundle } from './bundle/defaultBundle.js';
+import { ResetToSample } from './build/ResetToSample.js';
 import { Gallery } from './gallery/Gallery.js';
 import { antdLocales, htmlLang } from './i18n/antdLocale.js';
 import { useT } from './i18n/useT.js';
@@ -13,38 +18,67 @@ import { useRoute } from './routing/route.js';
 import { AppShell } from './shell/AppShell.js';
 import { theme } from './theme.js';
 
-// Formily and the antd form components are only needed once a template is opened.
+// Formily and the antd form components are only needed once a template is opened; dnd-kit
+// once the build is composed; CodeMirror once a file is edited.
 const Runner = lazy(() => import('./runner/Runner.js'));
+const Composer = lazy(() => import('./composer/Composer.js'));
+const RuleEditor = lazy(() => import('./editor/RuleEditor.js'));
+
+function Loading({ tip }: { tip: string }) {
+  return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
+}
 
 export function App() {
   const { lang, t, pick } = useT();
   const route = useRoute();
-  const loaded = defaultBundle;
+  const status = useStoreStatus((s) => s.status);
+  const workspace = useWorkspace();
+  const generation = useBuildStore((s) => s.generation);
+  const loaded = workspace.result;
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
     document.title = loaded.ok ? `${pick(loaded.bundle.manifest.name)} · ${t('app.product')}` : t('app.product');
   }, [lang, loaded, pick, t]);
 
-  const screen = !loaded.ok ? (
-    <BundleProblems problems={loaded.problems} />
-  ) : route.screen === 'template' ? (
-    <Suspense fallback={<Spin size="large" tip={t('runner.loading')} className="runner-loading"><div /></Spin>}>
-      <Runner key={route.templateId} bundle={loaded.bundle} templateId={route.templateId} />
-    </Suspense>
-  ) : (
-    <Gallery manifest={loaded.bundle.manifest} templates={loaded.bundle.templates} />
-  );
+  let screen: ReactNode;
+  if (status.kind === 'loading') screen = <Loading tip={t('store.loading')} />;
+  else if (status.kind === 'unreadable') screen = <StoreProblem status={status} />;
+  else if (!loaded.ok) screen = <BundleProblems problems={loaded.problems} extra={<ResetToSample type="primary" />} />;
+  else if (route.screen === 'template') {
+    screen = (
+      <Suspense fallback={<Loading tip={t('runner.loading')} />}>
+        <Runner key={route.templateId} bundle={loaded.bundle} templateId={route.templateId} />
+      </Suspense>
+    );
+  } else if (route.screen === 'build') {
+    screen = (
+      <Suspense fallback={<Loading tip={t('composer.loading')} />}>
+        <Composer bundle={loaded.bundle} workspace={workspace} />
+      </Suspense>
+    );
+  } else if (route.screen === 'editor') {
+    screen = (
+      <Suspense fallback={<Loading tip={t('editor.loading')} />}>
+        <RuleEditor key={generation} bundle={loaded.bundle} workspace={workspace} file={route.file} />
+      </Suspense>
+    );
+  } else screen = <Gallery manifest={loaded.bundle.manifest} templates={loaded.bundle.templates} />;
 
+  const ready = status.kind === 'ready' && loaded.ok;
   return (
     <ConfigProvider locale={antdLocales[lang]} theme={theme}>
+      {/* antd's App gives message/modal hooks that follow the theme and the locale. */}
+      <AntApp>
       <AppShell
-        manifest={loaded.ok ? loaded.bundle.manifest : null}
-        templates={loaded.ok ? loaded.bundle.templates : []}
+        manifest={ready && loaded.ok ? loaded.bundle.manifest : null}
+        templates={ready && loaded.ok ? loaded.bundle.templates : []}
+        edited={workspace.edited}
         route={route}
       >
         {screen}
       </AppShell>
+      </AntApp>
     </ConfigProvider>
   );
 }

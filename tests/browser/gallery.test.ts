@@ -24,12 +24,15 @@ describe('gallery', () => {
   it('keeps the first download small: the gallery loads no Formily or runner code', async () => {
     const scripts: string[] = [];
     const page = await session().open('/');
+    // let the first load finish: a reload in the middle would abort its requests
+    await cards(page).first().waitFor();
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
     });
     await page.reload();
     await expect.poll(() => cards(page).count()).toBe(templates.length);
-    expect(scripts.filter((url) => /Runner|formily|antd-forms/.test(url))).toEqual([]);
+    // neither the runner's Formily nor the composer's dnd-kit nor the editor's CodeMirror
+    expect(scripts.filter((url) => /Runner|formily|antd-forms|Composer|dnd-kit|RuleEditor|codemirror/.test(url))).toEqual([]);
 
     const dir = await builtPlayground();
     const html = readFileSync(join(dir, 'index.html'), 'utf8');

@@ -1,13 +1,14 @@
 /** What the app shows instead of the gallery when the bundle does not load: every problem. */
 import { Alert, Flex, Result, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { formatProblem, type Problem } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 
-export function BundleProblems({ problems }: { problems: readonly Problem[] }) {
+export function BundleProblems({ problems, extra }: { problems: readonly Problem[]; extra?: ReactNode }) {
   const { lang, t } = useT();
   return (
     <div className="page" data-testid="bundle-problems">
-      <Result status="error" title={t('bundle.invalid')} subTitle={t('bundle.invalidHint')} />
+      <Result status="error" title={t('bundle.invalid')} subTitle={t('bundle.invalidHint')} extra={extra} />
       <Flex vertical gap={8}>
         {problems.map((p, i) => (
           <Alert

@@ -1,20 +1,37 @@
 /**
- * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template), so a
- * template can be bookmarked and the app still works from any static host, with no server
+ * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template,
+ * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file), so a
+ * screen can be bookmarked and the app still works from any static host, with no server
  * rewrite rules.
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { screen: 'gallery' } | { screen: 'template'; templateId: string };
+export type Route =
+  | { screen: 'gallery' }
+  | { screen: 'template'; templateId: string }
+  | { screen: 'build' }
+  | { screen: 'editor'; file?: string };
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
   if (match?.[1]) return { screen: 'template', templateId: decodeURIComponent(match[1]) };
+  if (/^#\/build\/?$/.test(hash)) return { screen: 'build' };
+  const editor = /^#\/editor(?:\/([^?#]+))?$/.exec(hash);
+  if (editor) return editor[1] ? { screen: 'editor', file: decodeURIComponent(editor[1]) } : { screen: 'editor' };
   return { screen: 'gallery' };
 }
 
 export function routeHref(route: Route): string {
-  return route.screen === 'template' ? `#/templates/${encodeURIComponent(route.templateId)}` : '#/';
+  switch (route.screen) {
+    case 'template':
+      return `#/templates/${encodeURIComponent(route.templateId)}`;
+    case 'build':
+      return '#/build';
+    case 'editor':
+      return route.file ? `#/editor/${encodeURIComponent(route.file)}` : '#/editor';
+    default:
+      return '#/';
+  }
 }
 
 export function navigate(route: Route): void {

@@ -2,7 +2,7 @@
  * The frame around every screen: header with the product, the loaded bundle and the language
  * switch; a side menu with the gallery and every template of the bundle, grouped by category.
  */
-import { AppstoreOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BuildOutlined, CodeOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import type { Manifest, TemplateEntry } from '../bundle/types.js';
@@ -14,20 +14,26 @@ import { BrandMark } from './BrandMark.js';
 import { LangSwitch } from './LangSwitch.js';
 
 const GALLERY_KEY = 'gallery';
+const BUILD_KEY = 'build';
+const EDITOR_KEY = 'editor';
 const templateKey = (id: string) => `template:${id}`;
 
 interface AppShellProps {
   manifest: Manifest | null;
   templates: readonly TemplateEntry[];
+  /** The build has edited files on top of its bundle. */
+  edited?: boolean;
   route: Route;
   children: ReactNode;
 }
 
-export function AppShell({ manifest, templates, route, children }: AppShellProps) {
+export function AppShell({ manifest, templates, edited = false, route, children }: AppShellProps) {
   const { lang, t, pick } = useT();
 
   const items: MenuProps['items'] = [
     { key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') },
+    { key: BUILD_KEY, icon: <BuildOutlined />, label: t('nav.build') },
+    { key: EDITOR_KEY, icon: <CodeOutlined />, label: t('nav.editor') },
     ...categoriesOf(templates).map((category) => ({
       type: 'group' as const,
       key: `category:${category}`,
@@ -37,10 +43,16 @@ export function AppShell({ manifest, templates, route, children }: AppShellProps
         .map((entry) => ({ key: templateKey(entry.def.id), label: pick(entry.def.title) })),
     })),
   ];
-  const selected = route.screen === 'template' ? templateKey(route.templateId) : GALLERY_KEY;
+  const selected =
+    route.screen === 'template' ? templateKey(route.templateId)
+    : route.screen === 'build' ? BUILD_KEY
+    : route.screen === 'editor' ? EDITOR_KEY
+    : GALLERY_KEY;
 
   const onSelect: MenuProps['onClick'] = ({ key }) => {
     if (key === GALLERY_KEY) navigate({ screen: 'gallery' });
+    else if (key === BUILD_KEY) navigate({ screen: 'build' });
+    else if (key === EDITOR_KEY) navigate({ screen: 'editor' });
     else navigate({ screen: 'template', templateId: key.slice(templateKey('').length) });
   };
 
@@ -59,6 +71,7 @@ export function AppShell({ manifest, templates, route, children }: AppShellProps
               <Tag bordered={false} color="blue">
                 {t('app.bundleVersion', { version: manifest.version })}
               </Tag>
+              {edited && <Tag bordered={false} color="orange" data-testid="bundle-edited">{t('app.edited')}</Tag>}
             </Space>
           )}
           <LangSwitch />

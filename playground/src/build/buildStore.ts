@@ -1,0 +1,145 @@
+/**
+ * The build: which templates it holds, in which order, and the files edited on top of the
+ * bundle it started from (the sample bundle shipped in `templates/`, or an imported one).
+ * Edits are whole files that loaded; `drafts` are editor texts that did not load yet, kept so a
+ * reload shows them again, but never used to run anything. Persisted in IndexedDB under a
+ * version; `migrate` runs every step from the stored version up, and a store it cannot read
+ * is reported (useStoreStatus), never silently replaced.
+ */
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { BundleFiles } from '../../../plugin/index.js';
+import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
+import { sampleReady } from './sampleFiles.js';
+
+export const STORE_KEY = 'build';
+export const STORE_VERSION = 1;
+
+export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
+
+export interface BuildData {
+  base: BuildBase;
+  /** Template ids in build order; null means every template of the base, in bundle order, so
+   * the untouched sample build follows templates/ as it grows. */
+  templateIds: string[] | null;
+  /** path → file content (parsed JSON) that replaced the base's file and loaded. */
+  edits: Record<string, unknown>;
+  /** path → editor text that does not load (yet). */
+  drafts: Record<string, string>;
+  /** Bumped when files change from outside the editor (reset, import), so open editors reload. */
+  generation: number;
+}
+
+interface BuildActions {
+  setTemplateIds: (ids: string[]) => void;
+  commitFile: (path: string, content: unknown) => void;
+  setDraft: (path: string, text: string) => void;
+  discardDraft: (path: string) => void;
+  /** Back to the base bundle's version of a file: its edit and its draft dropped. */
+  revertFile: (path: string) => void;
+  importBundle: (name: string, files: BundleFiles) => void;
+  resetToSample: () => void;
+}
+
+export type BuildState = BuildData & BuildActions;
+
+const sampleBuild = (generation: number): BuildData => ({
+  base: { kind: 'sample' },
+  templateIds: null,
+  edits: {},
+  drafts: {},
+  generation,
+});
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The stored shape, checked field by field: IndexedDB hands back whatever was written. */
+export function readBuildData(value: unknown): BuildData {
+  const fail = (field: string): never => {
+    throw new StoredStateUnreadable('corrupt', `the stored build has an invalid "${field}"`);
+  };
+  if (!isRecord(value)) return fail('state');
+  const { base, templateIds, edits, drafts, generation } = value;
+  if (!isRecord(base) || (base['kind'] !== 'sample' && base['kind'] !== 'imported')) return fail('base');
+  if (base['kind'] === 'imported' && (typeof base['name'] !== 'string' || !isRecord(base['files']))) return fail('base.files');
+  if (templateIds !== null && !(Array.isArray(templateIds) && templateIds.every((id) => typeof id === 'string'))) return fail('templateIds');
+  if (!isRecord(edits)) return fail('edits');
+  if (!isRecord(drafts) || !Object.values(drafts).every((text) => typeof text === 'string')) return fail('drafts');
+  return {
+    base: base as BuildBase,
+    templateIds: templateIds as string[] | null,
+    edits,
+    drafts: drafts as Record<string, string>,
+    generation: typeof generation === 'number' ? generation : 0,
+  };
+}
+
+/** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
+ * older can be read yet; when the shape changes, add `1: (v1) => v2` here and bump
+ * STORE_VERSION. */
+const migrations: Record<number, (state: unknown) => unknown> = {};
+
+export function migrateBuild(persisted: unknown, version: number): unknown {
+  if (version > STORE_VERSION) {
+    throw new StoredStateUnreadable('newer', `stored by a newer playground (version ${version}, this one reads ${STORE_VERSION})`);
+  }
+  let state = persisted;
+  for (let v = version; v < STORE_VERSION; v++) {
+    const step = migrations[v];
+    if (!step) throw new StoredStateUnreadable('older', `no migration from version ${v}`);
+    state = step(state);
+  }
+  return state;
+}
+
+export type StoreStatus =
+  | { kind: 'loading' }
+  | { kind: 'ready' }
+  | { kind: 'unreadable'; reason: 'corrupt' | 'older' | 'newer' | 'unavailable'; detail: string };
+
+/** Whether the stored build has been read; apart from the build so it is never persisted. */
+export const useStoreStatus = create<{ status: StoreStatus }>()(() => ({ status: { kind: 'loading' } }));
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+export const useBuildStore = create<BuildState>()(
+  persist(
+    (set, get) => ({
+      ...sampleBuild(0),
+      setTemplateIds: (ids) => set({ templateIds: [...ids] }),
+      commitFile: (path, content) => set({ edits: { ...get().edits, [path]: content }, drafts: without(get().drafts, path) }),
+      setDraft: (path, text) => set({ drafts: { ...get().drafts, [path]: text } }),
+      discardDraft: (path) => set({ drafts: without(get().drafts, path) }),
+      revertFile: (path) => set({ edits: without(get().edits, path), drafts: without(get().drafts, path) }),
+      importBundle: (name, files) =>
+        set({ base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1 }),
+      resetToSample: () => {
+        set(sampleBuild(get().generation + 1));
+        void sampleReady.then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
+      },
+    }),
+    {
+      name: STORE_KEY,
+      version: STORE_VERSION,
+      storage: indexedDbStorage<unknown>(),
+      partialize: ({ base, templateIds, edits, drafts, generation }) => ({ base, templateIds, edits, drafts, generation }),
+      migrate: migrateBuild,
+      // A stored state that is not ours throws here, which ends hydration with the error below.
+      merge: (persisted, current) => (persisted === undefined ? current : { ...current, ...readBuildData(persisted) }),
+      onRehydrateStorage: () => (_state, error) => {
+        if (!error) {
+          void sampleReady.then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
+          return;
+        }
+        const reason = error instanceof StoredStateUnreadable ? error.reason : 'unavailable';
+        const detail = error instanceof Error ? error.message : String(error);
+        useStoreStatus.setState({ status: { kind: 'unreadable', reason, detail } });
+      },
+    },
+  ),
+);

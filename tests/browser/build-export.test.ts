@@ -1,0 +1,75 @@
+/**
+ * The build's export without a browser: for every template alone, for pairs, and for the
+ * whole sample, the single file carries exactly the build's templates (with what they
+ * require) and loads with the plugin, so `target-kit validate` accepts it. Driven by the
+ * bundle on disk, so new templates are covered as they land.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadSingleFileBundle, type RulesFile } from '../../plugin/index.js';
+import { buildContents, buildSingleFile, withRequirements } from '../../playground/src/build/dependencies.js';
+import { addTemplate, removeTemplate } from '../../playground/src/composer/buildEdits.js';
+import { migrateBuild, readBuildData, STORE_VERSION } from '../../playground/src/build/buildStore.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+
+const bundle = loadDefaultBundle();
+const ids = bundle.templates.map((t) => t.def.id);
+
+function exportLoads(templateIds: string[]) {
+  const single = buildSingleFile(bundle, templateIds);
+  const loaded = loadSingleFileBundle(single, 'build.json');
+  if (!loaded.ok) throw new Error(`${templateIds.join(', ')}: ${JSON.stringify(loaded.problems.slice(0, 3), null, 2)}`);
+  return { single, loaded: loaded.bundle };
+}
+
+describe('build export', () => {
+  it.each(ids)('exports %s alone (with what it requires) as a bundle that loads', (id) => {
+    const { loaded } = exportLoads([id]);
+    expect(loaded.templates.map((t) => t.def.id)).toEqual(withRequirements(bundle.templates, [id]));
+    // nothing beyond what the references reach
+    const contents = buildContents(bundle, [id]);
+    expect([...loaded.rules.keys()].sort()).toEqual([...contents.ruleIds].sort());
+  });
+
+  it('exports every pair in build order', () => {
+    for (const a of ids) for (const b of ids) if (a !== b) exportLoads([a, b]);
+  });
+
+  it('exports the whole sample with every template, rule, flow and parameter group the templates reach', () => {
+    const { single, loaded } = exportLoads(ids);
+    expect(loaded.templates.map((t) => t.def.id)).toEqual(ids);
+    for (const path of single.rules) expect((single.files[path] as RulesFile).rules.length).toBeGreaterThan(0);
+  });
+});
+
+describe('build edits', () => {
+  const needs = bundle.templates.find((t) => t.def.requires?.length)!.def;
+
+  it('adding a template pulls in what it requires, before it, and says so', () => {
+    const { ids: build, notice } = addTemplate(bundle.templates, [], needs.id);
+    expect(build).toEqual(withRequirements(bundle.templates, [needs.id]));
+    expect(notice).toEqual({ kind: 'pulledIn', template: needs.id, added: build.slice(0, -1) });
+  });
+
+  it('refuses to remove a template another one requires', () => {
+    const { ids: build } = addTemplate(bundle.templates, [], needs.id);
+    const result = removeTemplate(bundle.templates, build, needs.requires![0]!);
+    expect(result.ids).toEqual(build);
+    expect(result.notice).toEqual({ kind: 'stillRequired', template: needs.requires![0], by: [needs.id] });
+  });
+});
+
+describe('stored build', () => {
+  const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2 };
+
+  it('reads the current shape and refuses anything else as corrupt', () => {
+    expect(readBuildData(stored)).toEqual(stored);
+    expect(() => readBuildData({ ...stored, drafts: { 'x.json': 1 } })).toThrow(/"drafts"/);
+    expect(() => readBuildData('garbage')).toThrow();
+  });
+
+  it('migrates from the stored version, and names a version it cannot read', () => {
+    expect(migrateBuild(stored, STORE_VERSION)).toBe(stored);
+    expect(() => migrateBuild(stored, STORE_VERSION + 1)).toThrow(/newer/);
+    expect(() => migrateBuild(stored, 0)).toThrow(/no migration/);
+  });
+});
