@@ -6,10 +6,24 @@
  */
 import type { Problem } from '../problems.js';
 import { checkLettersParameters } from '../letters/check.js';
+import { allocationParameterChecks } from '../allocation/model.js';
+import { checkFilingParameters } from '../filing/index.js';
+import { checkForecast } from '../forecast/index.js';
+import { trackingParameterChecks } from '../tracking/parameter-checks.js';
+import { scoringParameterChecks } from '../scoring/parameter-checks.js';
+import { pointsParameterChecks } from '../points/parameter-checks.js';
+import { bonusParameterChecks } from '../bonus/parameter-checks.js';
 
 /** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
 export type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
 
 export const parameterChecks: Readonly<Record<string, ParameterCheck>> = {
   letters: checkLettersParameters,
+  ...allocationParameterChecks,
+  filing: checkFilingParameters,
+  forecast: checkForecast,
+  ...trackingParameterChecks,
+  ...scoringParameterChecks,
+  ...pointsParameterChecks,
+  ...bonusParameterChecks,
 };

@@ -7,11 +7,16 @@ import type { Lang } from '../problems.js';
 import { PLUGIN_VERSION } from '../version.js';
 import { Failure, UsageError, type CliIo, type CommandContext } from './context.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
+import { allocateCommand, allocateHelp } from './commands/allocate.js';
+import { forecastCommand, forecastHelp } from './commands/forecast.js';
 import { evalCommand, evalHelp } from './commands/eval.js';
 import { lettersCommand, lettersHelp } from './commands/letters.js';
 import { operatorsCommand, operatorsHelp } from './commands/operators.js';
 import { testCommand, testHelp } from './commands/test.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
+import { trackCommand, trackHelp } from './commands/track.js';
+import { scoreCommand, scoreHelp } from './commands/score.js';
+import { pointsCommand, pointsHelp } from './commands/points.js';
 
 const mainHelp = {
   zh: `target-kit ${PLUGIN_VERSION}：销售目标管理模板包的命令行
@@ -24,6 +29,11 @@ const mainHelp = {
   eval --rule <规则> --data <数据> 计算规则（--each 逐条处理一组记录）
   convert <包> --out <路径>       目录形式与单文件形式互相转换
   operators                      列出规则引擎的全部运算符
+  allocate --total <金额>         按三套方案把公司目标拆解到大区、团队、个人
+  forecast [--history <文件>]     按月历史滚动预测未来 6 个月
+  track --targets <文件> --actuals <文件>  进度、红黄绿灯、缺口与预警
+  score --data <文件>             综合评分、明细、排名与奖项
+  points --events <文件>          积分账本、余额与月度前三
   letters --plan <方案> --out <目录> 生成每个单位的承诺书（HTML/PDF）与人力资源导出
 
 每个命令都支持 --help。退出码：0 成功，1 输入被拒绝或失败，2 用法错误。`,
@@ -37,6 +47,11 @@ Commands:
   eval --rule <rule> --data <data>   evaluate a rule (--each for a stream of records)
   convert <bundle> --out <path>      folder form <-> single-file form
   operators                          list every operator of the rules engine
+  allocate --total <amount>          split the company target over regions, teams, reps (3 plans)
+  forecast [--history <file>]        rolling forecast of the next 6 months from monthly history
+  track --targets <f> --actuals <f>  progress, traffic lights, gaps and alerts per unit
+  score --data <file>                composite scores, breakdowns, ranks and awards
+  points --events <file>             the points ledger, balances and the monthly top 3
   letters --plan <plan> --out <dir>  commitment letters per unit (HTML/PDF) and the HR export
 
 Every command takes --help. Exit codes: 0 success, 1 input refused or failed, 2 usage error.`,
@@ -126,6 +141,53 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
           ...(v.signatures !== undefined ? { signatures: v.signatures } : {}), ...(v.bundle !== undefined ? { bundle: v.bundle } : {}),
           ...(v.use !== undefined ? { use: v.use } : {}),
         });
+        return 0;
+      }
+      case 'allocate': {
+        const { values, positionals } = parse(rest, {
+          units: { type: 'string' }, total: { type: 'string' }, stretch: { type: 'string' }, plan: { type: 'string' },
+          bundle: { type: 'string' }, out: { type: 'string' }, exclude: { type: 'string' }, 'exclude-city': { type: 'string' },
+        });
+        if (values.help) return help(io, allocateHelp[lang]);
+        if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
+        await allocateCommand(ctx, values as Record<string, string | undefined>);
+        return 0;
+      }
+      case 'forecast': {
+        const { values, positionals } = parse(rest, { history: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' } });
+        if (values.help) return help(io, forecastHelp[lang]);
+        if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
+        await forecastCommand(ctx, values as Record<string, string | undefined>);
+        return 0;
+      }
+      case 'track': {
+        const { values, positionals } = parse(rest, {
+          targets: { type: 'string' }, actuals: { type: 'string' }, calendar: { type: 'string' }, preset: { type: 'string' },
+          period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' }, activity: { type: 'string' }, plan: { type: 'string' },
+          missing: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+        });
+        if (values.help) return help(io, trackHelp[lang]);
+        if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
+        await trackCommand(ctx, values as Record<string, string | undefined>);
+        return 0;
+      }
+      case 'score': {
+        const { values, positionals } = parse(rest, {
+          data: { type: 'string' }, units: { type: 'string' }, within: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+        });
+        if (values.help) return help(io, scoreHelp[lang]);
+        if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
+        await scoreCommand(ctx, values as Record<string, string | undefined>);
+        return 0;
+      }
+      case 'points': {
+        const { values, positionals } = parse(rest, {
+          events: { type: 'string' }, 'as-of': { type: 'string' }, month: { type: 'string' }, ledger: { type: 'string' },
+          bundle: { type: 'string' }, out: { type: 'string' },
+        });
+        if (values.help) return help(io, pointsHelp[lang]);
+        if (positionals.length) throw new UsageError(lang === 'zh' ? `多余的参数：${positionals.join(' ')}` : `unexpected arguments: ${positionals.join(' ')}`);
+        await pointsCommand(ctx, values as Record<string, string | undefined>);
         return 0;
       }
       case 'eval': {

@@ -5,9 +5,11 @@
  */
 import { generateRecords } from './records.js';
 import { rulesBench } from './rules.js';
+import { allocationBench } from './allocation.js';
+import { trackingBench } from './tracking.js';
 import type { BenchSection } from './section.js';
 
-const sections: BenchSection[] = [rulesBench];
+const sections: BenchSection[] = [rulesBench, allocationBench, trackingBench];
 
 const RECORDS = 1_000_000;
 const started = process.hrtime.bigint();

@@ -47,7 +47,7 @@ describe('target-kit validate', () => {
     const r = await runCli(['validate', dir, '--lang', 'en']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/progress-board\/template\.json:\d+:\d+ #\/rules\/2 .*no-such-rule.*\[REF_UNKNOWN_RULE\]/);
+    expect(r.stderr).toMatch(/progress-board\/template\.json:\d+:\d+ #\/rules\/6 .*no-such-rule.*\[REF_UNKNOWN_RULE\]/);
     expect(r.stderr).toMatch(/rules\/scoring\.rules\.json:\d+:\d+ #\/rules\/0\/logic .*frobnicate.*\[RULE_UNKNOWN_OPERATOR\]/);
     expect(r.stderr).toMatch(/invalid bundle: 2 error/);
   });
@@ -72,7 +72,7 @@ describe('target-kit test', () => {
   it('runs only a template\'s rules for a template folder', async () => {
     const r = await runCli(['test', join(TEMPLATES_DIR, 'scorecard')]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe('6 passed, 0 failed');
+    expect(r.stdout.trim()).toBe('22 passed, 0 failed');
   });
 
   it('prints each failure and exits 1', async () => {
@@ -81,7 +81,7 @@ describe('target-kit test', () => {
     const r = await runCli(['test', join(dir, 'rules/tracking.rules.json'), '--lang', 'en']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL traffic-light example #2 .*expected "green", got "yellow"/);
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('19 passed, 1 failed');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('47 passed, 1 failed');
   });
 
   it('runs a rules file outside any bundle with --params', async () => {
@@ -89,7 +89,7 @@ describe('target-kit test', () => {
     cpSync(join(TEMPLATES_DIR, 'rules/tracking.rules.json'), join(dir, 'r.json'));
     cpSync(join(TEMPLATES_DIR, 'parameters/tracking.json'), join(dir, 'p.json'));
     const r = await runCli(['test', join(dir, 'r.json'), '--params', join(dir, 'p.json')]);
-    expect(r.stdout.trim()).toBe('20 passed, 0 failed');
+    expect(r.stdout.trim()).toBe('48 passed, 0 failed');
     const without = await runCli(['test', join(dir, 'r.json'), '--lang', 'en']);
     expect(without.code).toBe(1);
     expect(without.stderr).toContain('RULE_UNKNOWN_PARAM');

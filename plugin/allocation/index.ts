@@ -1,0 +1,50 @@
+/**
+ * Target allocation (目标拆解): the factor model, tiers and bands, three plans with their risks,
+ * and the four-level cascade with exact money. Hosts call `createAllocation` once with the
+ * bundle and the units, then `allocatePlans` (or `allocatePlan`) as often as the inputs change.
+ */
+import type { DefinedRule } from '../bundle/index.js';
+import { buildOrgTree } from '../org/index.js';
+import type { Problem } from '../problems.js';
+import { readAllocationModel } from './model.js';
+import { prepareAllocation, type PreparedAllocation, type PrepareResult } from './prepare.js';
+import type { AllocationUnitInput } from './units.js';
+
+export * from './model.js';
+export * from './units.js';
+export * from './split.js';
+export * from './prepare.js';
+export * from './plan.js';
+
+/** The parts of a loaded bundle the allocation reads. */
+export interface AllocationBundle {
+  parameters: Record<string, unknown>;
+  rules: ReadonlyMap<string, DefinedRule>;
+}
+
+/** Reads the model from the bundle, builds the org tree and scores every unit; problems by row and column. */
+export function createAllocation(bundle: AllocationBundle, units: readonly AllocationUnitInput[], file = '<units>'): PrepareResult {
+  const model = readAllocationModel(bundle.parameters, bundle.rules);
+  if (!model.ok) return model;
+  const tree = buildOrgTree(units, file);
+  if (!tree.ok) return { ok: false, problems: tree.problems as Problem[] };
+  return prepareAllocation(model.model, tree.tree, file);
+}
+
+/**
+ * Emergency recalculation (应急重算) names cities: the teams and reps whose `city` column is one
+ * of them, topmost only (a team's reps go with it). Company and region rows are never matched:
+ * their city is where the office sits, not the market they cover.
+ */
+export function unitsInCities(prepared: PreparedAllocation, cities: Iterable<string>): string[] {
+  const wanted = new Set([...cities].map((c) => c.trim()).filter(Boolean));
+  const taken = new Set<string>();
+  for (const id of prepared.order) {
+    const u = prepared.tree.get(id)!;
+    if (u.level !== 'team' && u.level !== 'rep') continue;
+    if (!wanted.has(String(u.input.record.city ?? '').trim())) continue;
+    if (u.parentId && taken.has(u.parentId)) continue;
+    taken.add(id);
+  }
+  return [...taken];
+}

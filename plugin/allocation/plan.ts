@@ -1,0 +1,416 @@
+/**
+ * One allocation plan (激进 / 均衡 / 保守) cascaded company → regions → teams → reps in one call,
+ * in both tracks: Base (基础目标) split within the growth bands, Stretch (挑战目标) as Base plus a
+ * share of the parent's uplift, so Stretch ≥ Base everywhere and, at every level and in both
+ * tracks, the children sum exactly to their parent. Every unit explains itself (factor scores,
+ * weight, tier, band, clamping) and carries its risks with zh/en messages.
+ */
+import { formatYuan, splitByLargestRemainder, type Fen } from '../money/index.js';
+import type { OrgLevel } from '../org/index.js';
+import { problem, type Localized, type Problem } from '../problems.js';
+import type { PlanDef } from './model.js';
+import type { FactorScore, PreparedAllocation, PreparedUnit } from './prepare.js';
+import { splitWithinBands, type Clamp, type SplitChild } from './split.js';
+
+export interface AllocationTotals {
+  /** The company target (Base), fen. */
+  base: Fen;
+  /** The company Stretch, fen; Base × (1 + the plan's uplift) when absent. */
+  stretch?: Fen;
+}
+
+export interface AllocationOptions {
+  /** Values fixed by hand (fen, Base track); a change at one level re-flows below it. */
+  locks?: Readonly<Record<string, Fen>>;
+  /** Hard lower bounds (fen, Base track). */
+  floors?: Readonly<Record<string, Fen>>;
+  /** Supervisor-confirmed filings: a lock or a floor, as allocationModel.confirmedFiling says. */
+  confirmed?: Readonly<Record<string, Fen>>;
+  /** Units left out (emergency recalculation, 应急重算): they and everything below get zero. */
+  excluded?: Iterable<string>;
+}
+
+export type RiskCode =
+  | 'OVER_BAND' | 'UNDER_BAND' | 'OVER_CAPACITY' | 'NEW_UNIT_HIGH_GROWTH' | 'BELOW_LAST'
+  | 'TOTAL_SHORT' | 'OUTSIDE_BANDS' | 'STRETCH_RAISED' | 'CORRECTION_CAPPED';
+
+export interface Risk {
+  code: RiskCode;
+  /** The unit, or absent for a plan-level risk. */
+  unitId?: string;
+  /** Fen involved (outside the band, over capacity, missing from the target). */
+  amount?: Fen;
+  message: Localized;
+}
+
+export interface UnitBand {
+  /** The tier's band, the correction, the shift (relative bands) and the band applied, as growth fractions. */
+  tierLow: number;
+  tierHigh: number;
+  correction: number;
+  correctionRequested: number;
+  correctionReason?: string;
+  shift: number;
+  low: number;
+  high: number;
+  /** The band in fen. */
+  min: Fen;
+  max: Fen;
+}
+
+export interface PlanUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  level: OrgLevel;
+  tier: string | null;
+  rank: number;
+  siblings: number;
+  base: Fen;
+  stretch: Fen;
+  lastRevenue: Fen;
+  revenue12m: Fen;
+  /** Base over last period − 1; null without a last period. */
+  growth: number | null;
+  factors: FactorScore[];
+  score: number;
+  /** The unit's weight and its share of the parent among the units that took part. */
+  weight: number;
+  share: number;
+  band: UnitBand | null;
+  clamped: Clamp;
+  locked: boolean;
+  floor?: Fen;
+  excluded: boolean;
+  /** Fen of Base above (+) or below (−) the band; 0 inside it. */
+  outsideBand: Fen;
+  risks: Risk[];
+}
+
+export interface PlanResult {
+  plan: PlanDef;
+  companyTarget: Fen;
+  base: Fen;
+  stretch: Fen;
+  /** Σ |outside band| over all units, fen. */
+  outsideBand: Fen;
+  /** Parents whose children's bands could not absorb their amount. */
+  infeasibleParents: string[];
+  units: PlanUnit[];
+  byId: ReadonlyMap<string, PlanUnit>;
+  /** Plan-level risks first, then every unit's. */
+  risks: Risk[];
+}
+
+export type PlanOutcome = { ok: true; plan: PlanResult } | { ok: false; problems: Problem[] };
+
+const pts = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+const EPS = 1e-7;
+
+export function allocatePlan(prepared: PreparedAllocation, planId: string, totals: AllocationTotals, options: AllocationOptions = {}): PlanOutcome {
+  const { model, units, tree, file } = prepared;
+  const plan = model.plans.find((p) => p.id === planId);
+  if (!plan) {
+    return { ok: false, problems: [problem('ALLOC_UNKNOWN_PLAN', file, '', { zh: `没有方案 ${planId}（可选：${model.plans.map((p) => p.id).join('、')}）`, en: `there is no plan ${planId} (plans: ${model.plans.map((p) => p.id).join(', ')})` })] };
+  }
+  if (!Number.isSafeInteger(totals.base) || totals.base < 0) {
+    return { ok: false, problems: [problem('ALLOC_BAD_TOTAL', file, '', { zh: '公司目标必须是非负金额', en: 'the company target must be a non-negative amount' })] };
+  }
+  const locks = new Map<string, Fen>(Object.entries(options.locks ?? {}));
+  const floors = new Map<string, Fen>(Object.entries(options.floors ?? {}));
+  for (const [id, v] of Object.entries(options.confirmed ?? {})) {
+    if (model.settings.confirmedFiling === 'lock') { if (!locks.has(id)) locks.set(id, v); } else floors.set(id, Math.max(v, floors.get(id) ?? 0));
+  }
+  const excluded = new Set<string>();
+  const problems: Problem[] = [];
+  for (const id of options.excluded ?? []) {
+    if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `排除的单位 ${id} 不存在`, en: `excluded unit ${id} does not exist` }));
+    for (const u of tree.subtree(id)) excluded.add(u.id);
+  }
+
+  for (const [id, v] of [...locks, ...floors]) {
+    if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `锁定或下限指向不存在的单位 ${id}`, en: `a lock or floor names unknown unit ${id}` }));
+    else if (!Number.isSafeInteger(v) || v < 0) problems.push(problem('ALLOC_BAD_AMOUNT', file, '', { zh: `单位 ${id} 的锁定或下限金额无效`, en: `unit ${id}: invalid lock or floor amount` }));
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const list = prepared.list;
+  const n = list.length;
+  const bandPosition = plan.bandPosition;
+  // per unit, by its index in the top-down list
+  const lockAt: Array<Fen | undefined> = new Array<Fen | undefined>(n);
+  const floorAt: Array<Fen | undefined> = new Array<Fen | undefined>(n);
+  for (const [id, v] of locks) lockAt[units.get(id)!.index] = v;
+  for (const [id, v] of floors) floorAt[units.get(id)!.index] = v;
+  const isExcluded = new Uint8Array(n);
+  for (const id of excluded) isExcluded[units.get(id)!.index] = 1;
+  const lowOf = (u: PreparedUnit) => u.tierBand!.low + u.correction;
+  const highOf = (u: PreparedUnit) => u.tierBand!.high + u.correction;
+  const preferred = (u: PreparedUnit) => lowOf(u) + bandPosition * (highOf(u) - lowOf(u));
+
+  // the plan's company amount: the target, or the sum of the regions at their preferred growth
+  const root = list[0]!;
+  let natural = 0;
+  for (const c of root.childIndexes) {
+    if (isExcluded[c]) continue;
+    const u = list[c]!;
+    natural += lockAt[c] ?? Math.round(u.lastRevenue * (1 + preferred(u)));
+  }
+  const companyBase = lockAt[0] ?? (plan.total === 'exact' ? totals.base : plan.total === 'atLeast' ? Math.max(totals.base, natural) : Math.min(totals.base, natural));
+
+  const base: Fen[] = new Array<number>(n).fill(0);
+  const weightAt = new Float64Array(n);
+  const shareAt = new Float64Array(n);
+  const bandAt: Array<UnitBand | null> = new Array<UnitBand | null>(n).fill(null);
+  const clampAt: Clamp[] = new Array<Clamp>(n).fill(null);
+  base[0] = isExcluded[0] ? 0 : companyBase;
+  weightAt[0] = 1;
+  shareAt[0] = 1;
+  const infeasibleParents: string[] = [];
+  const sigma = model.settings.scoreSensitivity;
+  const equalSize = model.settings.sizeBasis === 'equal';
+  const modeOf = { company: model.tiers.bandMode.region, region: model.tiers.bandMode.team, team: model.tiers.bandMode.rep, rep: model.tiers.bandMode.rep };
+
+  for (let pi = 0; pi < n; pi++) {
+    const parent = list[pi]!;
+    const kids = parent.childIndexes;
+    const m = kids.length;
+    if (!m) continue;
+    const amount = base[pi]!;
+    // weights: size basis at the preferred growth, times the factor multiplier
+    let basisSum = 0;
+    let basisCount = 0;
+    const weights = new Array<number>(m);
+    for (let k = 0; k < m; k++) {
+      const u = list[kids[k]!]!;
+      let b = 1;
+      if (!equalSize) {
+        if (u.lastRevenue > 0) {
+          b = u.lastRevenue * (1 + preferred(u));
+          basisSum += b;
+          basisCount++;
+        } else b = NaN;
+      }
+      weights[k] = b;
+    }
+    const newBasis = basisCount ? (basisSum / basisCount) * model.settings.newUnitBasis : 1;
+    for (let k = 0; k < m; k++) {
+      const u = list[kids[k]!]!;
+      const b = weights[k]!;
+      weights[k] = Math.max(0, (Number.isNaN(b) ? newBasis : b) * ((1 - sigma) + sigma * u.score));
+    }
+
+    // relative bands: shift every band so that their last-weighted centre meets the parent's growth
+    let shift = 0;
+    if (modeOf[parent.level] === 'relative') {
+      let lockSum = 0;
+      let lastSum = 0;
+      let centre = 0;
+      let wFree = 0;
+      let wBanded = 0;
+      for (let k = 0; k < m; k++) {
+        const c = kids[k]!;
+        if (isExcluded[c]) continue;
+        const lock = lockAt[c];
+        if (lock !== undefined) { lockSum += lock; continue; }
+        wFree += weights[k]!;
+        const u = list[c]!;
+        if (u.lastRevenue <= 0) continue;
+        wBanded += weights[k]!;
+        lastSum += u.lastRevenue;
+        centre += u.lastRevenue * (lowOf(u) + highOf(u)) / 2;
+      }
+      if (lastSum > 0) {
+        const forBanded = (amount - lockSum) * (wFree > 0 ? wBanded / wFree : 1);
+        shift = forBanded / lastSum - 1 - centre / lastSum;
+      }
+    }
+    const children: SplitChild[] = new Array<SplitChild>(m);
+    const bands: Array<UnitBand | null> = new Array<UnitBand | null>(m);
+    for (let k = 0; k < m; k++) {
+      const c = kids[k]!;
+      const u = list[c]!;
+      let band: UnitBand | null = null;
+      if (u.lastRevenue > 0 && u.tierBand) {
+        const low = lowOf(u) + shift;
+        const high = highOf(u) + shift;
+        const min = Math.max(0, Math.ceil(u.lastRevenue * (1 + low) - EPS));
+        const max = Math.max(min, Math.floor(u.lastRevenue * (1 + high) + EPS));
+        band = { tierLow: u.tierBand.low, tierHigh: u.tierBand.high, correction: u.correction, correctionRequested: u.correctionRequested, shift, low, high, min, max };
+        if (u.correctionReason) band.correctionReason = u.correctionReason;
+      }
+      bands[k] = band;
+      const child: SplitChild = { weight: weights[k]!, band };
+      if (isExcluded[c]) child.excluded = true;
+      if (lockAt[c] !== undefined) child.lock = lockAt[c];
+      if (floorAt[c] !== undefined) child.floor = floorAt[c];
+      children[k] = child;
+    }
+    const out = splitWithinBands(amount, children);
+    if (!out.ok) {
+      const pid = parent.id;
+      const zhWhat = out.code === 'ALLOC_NO_RECEIVER' ? `${parent.name}（${pid}）的下级全部被排除或锁定，${formatYuan(amount)} 元无人承接` : `${parent.name}（${pid}）下级的锁定值与下限合计 ${formatYuan(out.fixed)} 元，超过它的目标 ${formatYuan(amount)} 元`;
+      const enWhat = out.code === 'ALLOC_NO_RECEIVER' ? `every child of ${parent.name} (${pid}) is excluded or locked; nobody takes ${formatYuan(amount)} yuan` : `the locked values and floors below ${parent.name} (${pid}) add up to ${formatYuan(out.fixed)} yuan, more than its target of ${formatYuan(amount)} yuan`;
+      problems.push(problem(out.code, file, '', { zh: zhWhat, en: enWhat }));
+      continue;
+    }
+    if (!out.feasible) infeasibleParents.push(parent.id);
+    for (let k = 0; k < m; k++) {
+      const c = kids[k]!;
+      base[c] = out.amounts[k]!;
+      weightAt[c] = weights[k]!;
+      shareAt[c] = out.shares[k]!;
+      bandAt[c] = bands[k]!;
+      clampAt[c] = out.clamped[k]!;
+    }
+  }
+  if (problems.length) return { ok: false, problems };
+
+  // Stretch: the company uplift, then each child = its Base + a share of the parent's uplift by Base
+  const risks: Risk[] = [];
+  let companyStretch = totals.stretch ?? Math.round(companyBase * (1 + plan.stretchUplift));
+  if (isExcluded[0]) companyStretch = 0;
+  if (companyStretch < companyBase) {
+    risks.push({ code: 'STRETCH_RAISED', amount: companyBase - companyStretch, message: {
+      zh: `挑战目标 ${formatYuan(companyStretch)} 元低于本方案的基础目标 ${formatYuan(companyBase)} 元，已提高到基础目标`,
+      en: `the Stretch total ${formatYuan(companyStretch)} yuan is below this plan's Base ${formatYuan(companyBase)} yuan; raised to the Base`,
+    } });
+    companyStretch = companyBase;
+  }
+  const stretch: Fen[] = new Array<number>(n).fill(0);
+  stretch[0] = companyStretch;
+  for (let pi = 0; pi < n; pi++) {
+    const kids = list[pi]!.childIndexes;
+    if (!kids.length) continue;
+    const extra = stretch[pi]! - base[pi]!;
+    let w = kids.map((c) => (isExcluded[c] ? 0 : base[c]!));
+    if (extra > 0 && w.every((x) => x === 0)) w = kids.map((c) => (isExcluded[c] ? 0 : 1));
+    if (extra > 0 && w.every((x) => x === 0)) {
+      return { ok: false, problems: [problem('ALLOC_NO_RECEIVER', file, '', { zh: `${list[pi]!.id} 的下级全部被排除，挑战目标无人承接`, en: `every child of ${list[pi]!.id} is excluded; nobody takes its Stretch` })] };
+    }
+    const parts = extra > 0 ? splitByLargestRemainder(extra, w) : null;
+    for (let k = 0; k < kids.length; k++) stretch[kids[k]!] = base[kids[k]!]! + (parts ? parts[k]! : 0);
+  }
+
+  const result: PlanUnit[] = new Array<PlanUnit>(n);
+  let outsideTotal = 0;
+  const unitRisks: Risk[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = list[i]!;
+    const b = base[i]!;
+    const band = bandAt[i]!;
+    const excludedHere = isExcluded[i] === 1;
+    let outside = 0;
+    if (band && !excludedHere) outside = b > band.max ? b - band.max : b < band.min ? b - band.min : 0;
+    outsideTotal += Math.abs(outside);
+    const pu: PlanUnit = {
+      id: u.id, parentId: u.parentId, name: u.name, level: u.level, tier: u.tier, rank: u.rank, siblings: u.siblings,
+      base: b, stretch: stretch[i]!, lastRevenue: u.lastRevenue, revenue12m: u.revenue12m, growth: u.lastRevenue > 0 ? b / u.lastRevenue - 1 : null,
+      factors: u.factors, score: u.score, weight: weightAt[i]!, share: shareAt[i]!, band, clamped: clampAt[i]!,
+      locked: lockAt[i] !== undefined, excluded: excludedHere, outsideBand: outside, risks: [],
+    };
+    if (floorAt[i] !== undefined) pu.floor = floorAt[i];
+    if (!excludedHere) {
+      pu.risks = unitRisksOf(pu, u, model.settings);
+      for (const r of pu.risks) unitRisks.push(r);
+    }
+    result[i] = pu;
+  }
+  if (companyBase < totals.base) {
+    risks.push({ code: 'TOTAL_SHORT', amount: totals.base - companyBase, message: {
+      zh: `方案合计 ${formatYuan(companyBase)} 元，比公司目标 ${formatYuan(totals.base)} 元少 ${formatYuan(totals.base - companyBase)} 元`,
+      en: `the plan totals ${formatYuan(companyBase)} yuan, ${formatYuan(totals.base - companyBase)} yuan short of the company target ${formatYuan(totals.base)} yuan`,
+    } });
+  }
+  if (outsideTotal > 0) {
+    risks.push({ code: 'OUTSIDE_BANDS', amount: outsideTotal, message: {
+      zh: `共有 ${formatYuan(outsideTotal)} 元目标落在增长区间之外（${infeasibleParents.length} 个上级的区间无法容纳其目标）`,
+      en: `${formatYuan(outsideTotal)} yuan of target lies outside the growth bands (at ${infeasibleParents.length} parent(s) the bands cannot hold the target)`,
+    } });
+  }
+  const byId = new Map(result.map((r) => [r.id, r]));
+  return { ok: true, plan: { plan, companyTarget: totals.base, base: companyBase, stretch: companyStretch, outsideBand: outsideTotal, infeasibleParents, units: result, byId, risks: [...risks, ...unitRisks] } };
+}
+
+function unitRisksOf(pu: PlanUnit, u: PreparedUnit, settings: PreparedAllocation['model']['settings']): Risk[] {
+  const out: Risk[] = [];
+  const who = `${pu.name}（${pu.id}）`;
+  const whoEn = `${pu.name} (${pu.id})`;
+  if (pu.band && pu.outsideBand > 0) {
+    out.push({ code: 'OVER_BAND', unitId: pu.id, amount: pu.outsideBand, message: {
+      zh: `${who} 增长 ${pts(pu.growth ?? 0)}，高于 ${pu.tier} 档区间上限 ${pts(pu.band.high)}，超出 ${formatYuan(pu.outsideBand)} 元`,
+      en: `${whoEn} grows ${pts(pu.growth ?? 0)}, above the tier ${pu.tier} band's high ${pts(pu.band.high)} by ${formatYuan(pu.outsideBand)} yuan`,
+    } });
+  } else if (pu.band && pu.outsideBand < 0) {
+    out.push({ code: 'UNDER_BAND', unitId: pu.id, amount: -pu.outsideBand, message: {
+      zh: `${who} 增长 ${pts(pu.growth ?? 0)}，低于 ${pu.tier} 档区间下限 ${pts(pu.band.low)}，差 ${formatYuan(-pu.outsideBand)} 元`,
+      en: `${whoEn} grows ${pts(pu.growth ?? 0)}, below the tier ${pu.tier} band's low ${pts(pu.band.low)} by ${formatYuan(-pu.outsideBand)} yuan`,
+    } });
+  }
+  const capacity = u.capacity ?? (u.lastRevenue > 0 ? Math.floor(u.lastRevenue * (1 + settings.capacityGrowth)) : null);
+  if (capacity !== null && pu.base > capacity) {
+    out.push({ code: 'OVER_CAPACITY', unitId: pu.id, amount: pu.base - capacity, message: {
+      zh: `${who} 负荷超标：基础目标 ${formatYuan(pu.base)} 元超过承载能力 ${formatYuan(capacity)} 元`,
+      en: `${whoEn} is overloaded: Base ${formatYuan(pu.base)} yuan exceeds its capacity of ${formatYuan(capacity)} yuan`,
+    } });
+  }
+  if (u.isNew && pu.growth !== null && pu.growth > settings.newUnitGrowthLimit) {
+    out.push({ code: 'NEW_UNIT_HIGH_GROWTH', unitId: pu.id, message: {
+      zh: `${who} 是新团队/新城市，却被分配了 ${pts(pu.growth)} 的增长（上限 ${pts(settings.newUnitGrowthLimit)}）`,
+      en: `${whoEn} is new but is given ${pts(pu.growth)} growth (limit ${pts(settings.newUnitGrowthLimit)})`,
+    } });
+  }
+  if (u.isNew && pu.lastRevenue === 0 && pu.base > 0) {
+    out.push({ code: 'NEW_UNIT_HIGH_GROWTH', unitId: pu.id, amount: pu.base, message: {
+      zh: `${who} 是新团队/新城市，上期没有业绩，却被分配了 ${formatYuan(pu.base)} 元`,
+      en: `${whoEn} is new with no last-period revenue, yet is given ${formatYuan(pu.base)} yuan`,
+    } });
+  }
+  if (pu.lastRevenue > 0 && pu.base < pu.lastRevenue) {
+    out.push({ code: 'BELOW_LAST', unitId: pu.id, amount: pu.lastRevenue - pu.base, message: {
+      zh: `${who} 的目标 ${formatYuan(pu.base)} 元低于上期实际 ${formatYuan(pu.lastRevenue)} 元`,
+      en: `${whoEn}'s target ${formatYuan(pu.base)} yuan is below last period's ${formatYuan(pu.lastRevenue)} yuan`,
+    } });
+  }
+  if (u.correctionRequested !== u.correction) {
+    out.push({ code: 'CORRECTION_CAPPED', unitId: pu.id, message: {
+      zh: `${who} 的外部修正 ${pts(u.correctionRequested)} 超过上限，按 ${pts(u.correction)} 计${u.correctionReason ? `（${u.correctionReason}）` : ''}`,
+      en: `${whoEn}'s external correction ${pts(u.correctionRequested)} exceeds the cap; ${pts(u.correction)} applied${u.correctionReason ? ` (${u.correctionReason})` : ''}`,
+    } });
+  }
+  return out;
+}
+
+/** All plans of the model on the same prepared units. */
+export function allocatePlans(prepared: PreparedAllocation, totals: AllocationTotals, options: AllocationOptions = {}): { ok: true; plans: PlanResult[] } | { ok: false; problems: Problem[] } {
+  const plans: PlanResult[] = [];
+  for (const p of prepared.model.plans) {
+    const r = allocatePlan(prepared, p.id, totals, options);
+    if (!r.ok) return r;
+    plans.push(r.plan);
+  }
+  return { ok: true, plans };
+}
+
+/** Short names of the risks, for tables and summaries. */
+export const RISK_LABELS: Readonly<Record<RiskCode, Localized>> = {
+  OVER_BAND: { zh: '高于增长区间', en: 'above band' },
+  UNDER_BAND: { zh: '低于增长区间', en: 'below band' },
+  OVER_CAPACITY: { zh: '负荷超标', en: 'overloaded' },
+  NEW_UNIT_HIGH_GROWTH: { zh: '新单位高增长', en: 'new unit, high growth' },
+  BELOW_LAST: { zh: '低于上期', en: 'below last period' },
+  TOTAL_SHORT: { zh: '未达公司目标', en: 'misses company target' },
+  OUTSIDE_BANDS: { zh: '目标落在区间外', en: 'target outside bands' },
+  STRETCH_RAISED: { zh: '挑战目标已上调', en: 'Stretch raised' },
+  CORRECTION_CAPPED: { zh: '外部修正封顶', en: 'correction capped' },
+};
+
+/** "负荷超标 3；低于上期 12": the risks counted by kind, in the order of RISK_LABELS. */
+export function summarizeRisks(risks: readonly Risk[], lang: 'zh' | 'en'): string {
+  const counts = new Map<RiskCode, number>();
+  for (const r of risks) counts.set(r.code, (counts.get(r.code) ?? 0) + 1);
+  return (Object.keys(RISK_LABELS) as RiskCode[])
+    .filter((c) => counts.has(c))
+    .map((c) => `${RISK_LABELS[c][lang]} ${counts.get(c)}`)
+    .join(lang === 'zh' ? '；' : '; ');
+}

@@ -1,0 +1,221 @@
+/**
+ * What the allocation knows about each unit before any plan is chosen: money rolled up the
+ * tree, each factor's score from its bundle rule (compiled once, evaluated per unit), the
+ * composite score, the tier within its parent (区域梯队) with its growth band, and the external
+ * correction, capped. The three plans share this work.
+ */
+import type { Fen } from '../money/index.js';
+import type { OrgLevel, OrgTree } from '../org/index.js';
+import { problem, type Localized, type Problem } from '../problems.js';
+import type { AllocationModel, TierDef } from './model.js';
+import type { AllocationUnitInput } from './units.js';
+
+export interface FactorScore {
+  id: string;
+  name: Localized;
+  weight: number;
+  /** 0..1 from the factor's rule. */
+  score: number;
+}
+
+export interface PreparedUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  level: OrgLevel;
+  row?: number;
+  childIds: readonly string[];
+  /** Children ids sorted by id: the order every split and tie-break uses. */
+  sortedChildIds: readonly string[];
+  /** Position in PreparedAllocation.list, the parent's (−1 for the company), and the children's sorted by id. */
+  index: number;
+  parentIndex: number;
+  childIndexes: readonly number[];
+  revenue12m: Fen;
+  lastRevenue: Fen;
+  capacity: Fen | null;
+  isNew: boolean;
+  factors: FactorScore[];
+  /** Σ weight × score, 0..1 (1 for the company, which has no siblings). */
+  score: number;
+  /** Tier within the parent; null for the company. */
+  tier: string | null;
+  /** 1-based rank by the last 12 months' revenue among its siblings, and how many they are. */
+  rank: number;
+  siblings: number;
+  tierBand: { low: number; high: number } | null;
+  /** Applied correction (capped), the one asked for, and why. */
+  correction: number;
+  correctionRequested: number;
+  correctionReason?: string;
+}
+
+export interface PreparedAllocation {
+  model: AllocationModel;
+  tree: OrgTree<AllocationUnitInput>;
+  units: ReadonlyMap<string, PreparedUnit>;
+  /** Unit ids top down (parents before children). */
+  order: readonly string[];
+  /** The units in `order`. */
+  list: readonly PreparedUnit[];
+  file: string;
+}
+
+export type PrepareResult = { ok: true; prepared: PreparedAllocation } | { ok: false; problems: Problem[] };
+
+const yuan = (fen: Fen) => fen / 100;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/** Tiers by rank: a child's midpoint percentile (rank - 0.5) / n falls into the cumulative tier shares. */
+export function tierOf(rank: number, count: number, tiers: readonly TierDef[]): TierDef {
+  const q = (rank - 0.5) / count;
+  let cumulative = 0;
+  for (const t of tiers) {
+    cumulative += t.share;
+    if (q < cumulative - 1e-12) return t;
+  }
+  return tiers[tiers.length - 1] as TierDef;
+}
+
+export function prepareAllocation(model: AllocationModel, tree: OrgTree<AllocationUnitInput>, file = '<units>'): PrepareResult {
+  const problems: Problem[] = [];
+  const order = tree.topDown;
+  const rev = new Map<string, Fen>();
+  const last = new Map<string, Fen>();
+  const prev = new Map<string, Fen | undefined>();
+  for (let k = order.length - 1; k >= 0; k--) {
+    const u = tree.get(order[k] as string)!;
+    let r = u.input.revenue12m;
+    let l = u.input.lastRevenue;
+    if (r < 0 || l < 0) {
+      let sr = 0;
+      let sl = 0;
+      for (const c of u.childIds) { sr += rev.get(c) ?? 0; sl += last.get(c) ?? 0; }
+      if (r < 0) r = sr;
+      if (l < 0) l = sl;
+    }
+    rev.set(u.id, r);
+    last.set(u.id, l);
+    let p = u.input.revenuePrev12m;
+    if (p === undefined && u.childIds.length && u.childIds.every((c) => prev.get(c) !== undefined)) {
+      p = u.childIds.reduce((s, c) => s + (prev.get(c) as Fen), 0);
+    }
+    prev.set(u.id, p);
+  }
+
+  const units = new Map<string, PreparedUnit>();
+  const { tiers, correctionCap } = model.tiers;
+  const peers = new Map<string, { max: number; total: number }>();
+  const typedInputs = new Map<string, string>();
+  for (const f of model.factors) for (const i of f.inputs) if (i.type === 'number' || i.type === 'integer' || i.type === 'boolean') typedInputs.set(i.name, i.type);
+  const inputNames = [...new Set(model.factors.flatMap((f) => f.inputs.map((i) => i.name)))];
+  for (const id of order) {
+    const u = tree.get(id)!;
+    const peerKey = u.parentId ?? '';
+    let peer = peers.get(peerKey);
+    if (!peer) {
+      peer = { max: 0, total: 0 };
+      for (const s of u.parentId ? tree.get(u.parentId)!.childIds : [u.id]) { const v = rev.get(s) ?? 0; peer.total += v; if (v > peer.max) peer.max = v; }
+      peers.set(peerKey, peer);
+    }
+    const peerMax = peer.max;
+    const peerTotal = peer.total;
+    const factors: FactorScore[] = [];
+    let score = 1;
+    if (u.parentId !== null) {
+      score = 0;
+      // rules read only the inputs they declare: copy those from the record, then the context
+      const data: Record<string, unknown> = {};
+      const record = u.input.record;
+      for (const name of inputNames) if (Object.hasOwn(record, name)) data[name] = record[name];
+      Object.assign(data, {
+        revenue_12m: yuan(rev.get(id) ?? 0),
+        last_revenue: yuan(last.get(id) ?? 0),
+        ...(prev.get(id) !== undefined ? { revenue_prev_12m: yuan(prev.get(id) as Fen) } : {}),
+        peer_max_revenue_12m: yuan(peerMax),
+        peer_total_revenue_12m: yuan(peerTotal),
+        level: u.level,
+      });
+      // CSV cells are text: read the declared number and boolean inputs once here, so each rule
+      // does not copy the record to coerce them (the rule still refuses text that is no number)
+      for (const [name, type] of typedInputs) {
+        const v = data[name];
+        if (typeof v !== 'string') continue;
+        const t = v.trim();
+        if ((type === 'number' || type === 'integer') && NUMBER.test(t)) data[name] = Number(t);
+        else if (type === 'boolean' && (t === 'true' || t === 'false')) data[name] = t === 'true';
+      }
+      for (const f of model.factors) {
+        const outcome = f.evaluate(data);
+        if (!outcome.ok) {
+          problems.push(factorProblem(file, u.input, f.id, f.inputs, data, outcome.problem));
+          continue;
+        }
+        const v = outcome.value;
+        if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+          problems.push(at(file, u.input, f.inputs[0]?.name, 'ALLOC_FACTOR_RANGE',
+            `因子 ${f.id}（规则 ${f.rule}）给单位 ${id} 打出 ${JSON.stringify(v)}，评分必须在 0 到 1 之间`,
+            `factor ${f.id} (rule ${f.rule}) scored unit ${id} ${JSON.stringify(v)}; scores must be from 0 to 1`));
+          continue;
+        }
+        factors.push({ id: f.id, name: f.name, weight: f.weight, score: v });
+        score += f.weight * v;
+      }
+    }
+    const requested = u.input.correction;
+    const correction = Math.max(-correctionCap, Math.min(correctionCap, requested));
+    const unit: PreparedUnit = {
+      id, parentId: u.parentId, name: u.name, level: u.level, childIds: u.childIds, sortedChildIds: [...u.childIds].sort(),
+      index: units.size, parentIndex: -1, childIndexes: [],
+      revenue12m: rev.get(id) ?? 0, lastRevenue: last.get(id) ?? 0,
+      capacity: u.input.capacity ?? null, isNew: u.input.isNew,
+      factors, score, tier: null, rank: 1, siblings: 1, tierBand: null,
+      correction, correctionRequested: requested,
+    };
+    if (u.input.row !== undefined) unit.row = u.input.row;
+    if (u.input.correctionReason) unit.correctionReason = u.input.correctionReason;
+    units.set(id, unit);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  for (const id of order) {
+    const kids = tree.get(id)!.childIds;
+    if (!kids.length) continue;
+    const ranked = [...kids].sort((a, b) => (rev.get(b) ?? 0) - (rev.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    ranked.forEach((kid, i) => {
+      const unit = units.get(kid)!;
+      const tier = tierOf(i + 1, ranked.length, tiers);
+      unit.tier = tier.id;
+      unit.rank = i + 1;
+      unit.siblings = ranked.length;
+      unit.tierBand = { low: tier.low, high: tier.high };
+    });
+  }
+  const list = order.map((id) => units.get(id)!);
+  for (const u of list) {
+    if (u.parentId !== null) u.parentIndex = units.get(u.parentId)!.index;
+    u.childIndexes = u.sortedChildIds.map((c) => units.get(c)!.index);
+  }
+  return { ok: true, prepared: { model, tree, units, order, list, file } };
+}
+
+function at(file: string, input: AllocationUnitInput, column: string | undefined, code: string, zh: string, en: string): Problem {
+  const p = problem(code, file, '', { zh, en });
+  return input.row !== undefined ? { ...p, row: input.row, ...(column ? { column } : {}) } : p;
+}
+
+/** Names the column behind a failed factor rule: the first declared input that is missing or of the wrong kind. */
+function factorProblem(file: string, input: AllocationUnitInput, factor: string, inputs: AllocationModel['factors'][number]['inputs'], data: Record<string, unknown>, p: Problem): Problem {
+  let column: string | undefined;
+  for (const d of inputs) {
+    const v = data[d.name];
+    const empty = v === undefined || v === null || v === '';
+    if (empty ? d.required !== false : (d.type === 'number' || d.type === 'integer') && !Number.isFinite(Number(v)) || d.type === 'boolean' && !['true', 'false', true, false].includes(v as string)) {
+      column = d.name;
+      break;
+    }
+  }
+  return at(file, input, column, p.code,
+    `单位 ${input.id} 的因子 ${factor}：${p.message.zh}`,
+    `unit ${input.id}, factor ${factor}: ${p.message.en}`);
+}

@@ -1,0 +1,3 @@
+export * from './days.js';
+export * from './periods.js';
+export * from './working-calendar.js';

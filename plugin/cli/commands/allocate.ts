@@ -1,0 +1,243 @@
+/** `target-kit allocate`: the company target split into plans over the four levels, written as a table. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  allocatePlan,
+  createAllocation,
+  fenToYuan,
+  parseAllocationUnits,
+  parseCsv,
+  parseYuan,
+  type Fen,
+  type LoadedBundle,
+  type PlanResult,
+  type Problem,
+  type SourceRow,
+  unitsInCities,
+} from '../../index.js';
+import { generateSampleCompany, sampleUnitRows } from '../../sample/index.js';
+import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
+import { readBundle } from '../read-bundle.js';
+import { describeProblem } from '../report.js';
+import { readTable, tableFormat, writeTable } from '../tables.js';
+
+export const allocateHelp = {
+  zh: `用法：target-kit allocate --total <金额> [--units <csv|xlsx|json>] [--stretch <金额>]
+                          [--plan aggressive|balanced|conservative|all] [--bundle <包>]
+                          [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--exclude <id,id>]
+                          [--exclude-city <城市,城市>] [--lang zh|en]
+
+把公司目标按影响因子、梯队与增长区间逐级拆解到大区、团队、个人（一次完成四级），同时给出
+基础目标与挑战目标（挑战 ≥ 基础），每级下级之和与上级严格相等（精确到分）。
+
+--total    公司基础目标（元，最多两位小数）
+--units    单位表：id, parent_id, name, revenue_12m, last_revenue 以及每个因子读取的列
+           （见 README）；CSV 可为 UTF-8 或 GBK（中文 Excel）。不给出时使用内置示例公司。
+--stretch  公司挑战目标（元）；不给出时为基础目标 × (1 + 方案的 stretchUplift)
+--plan     方案，默认 balanced；all 输出三套方案（多一列 plan）
+--bundle   包目录，默认内置模板包（参数与因子规则取自包内）
+--out      输出文件（按扩展名选择 CSV/XLSX/JSON），或 csv / json 打印到标准输出（默认 csv）
+--exclude  应急重算：排除的单位 id（逗号分隔），它们及其下级目标为 0，份额转给其他单位
+--exclude-city  应急重算：排除这些城市（city 列）的团队与个人
+
+输出列：plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
+band_low, band_high, score, clamped, risks, risk_notes。
+有问题的行（上级不存在、循环、重复 id、数字列中的文字）按行号与列名报告，不写任何文件。`,
+  en: `Usage: target-kit allocate --total <amount> [--units <csv|xlsx|json>] [--stretch <amount>]
+                          [--plan aggressive|balanced|conservative|all] [--bundle <bundle>]
+                          [--out <file.csv|file.xlsx|file.json | csv | json>] [--exclude <id,id>]
+                          [--exclude-city <city,city>] [--lang zh|en]
+
+Splits the company target over regions, teams and reps in one call, by the factor model, the
+tiers and their growth bands, in both tracks (Stretch >= Base); at every level the children sum
+exactly (to the fen) to their parent.
+
+--total    the company Base target (yuan, at most 2 decimals)
+--units    the units table: id, parent_id, name, revenue_12m, last_revenue and the column each
+           factor reads (see the README); CSV in UTF-8 or GBK (Chinese Excel). Without it, the
+           built-in sample company.
+--stretch  the company Stretch (yuan); by default Base x (1 + the plan's stretchUplift)
+--plan     the plan, balanced by default; all writes the three plans (with a plan column)
+--bundle   the bundle folder, the built-in templates by default (parameters and factor rules)
+--out      an output file (CSV, XLSX or JSON by its extension), or csv / json to standard
+           output (csv by default)
+--exclude  emergency recalculation: unit ids (comma-separated) left out; they and everything
+           below get zero and their share moves to the others
+--exclude-city  emergency recalculation by city: the teams and reps whose city column matches
+
+Output columns: plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
+band_low, band_high, score, clamped, risks, risk_notes.
+Bad rows (unknown parent, cycles, duplicate ids, text in a number column) are reported by row
+and column, and nothing is written.`,
+};
+
+export interface AllocateOptions {
+  units?: string;
+  total?: string;
+  stretch?: string;
+  plan?: string;
+  bundle?: string;
+  out?: string;
+  exclude?: string;
+  'exclude-city'?: string;
+}
+
+export const ALLOCATION_COLUMNS = ['plan', 'id', 'parent_id', 'name', 'level', 'tier', 'last_revenue', 'base', 'stretch', 'growth', 'band_low', 'band_high', 'score', 'clamped', 'risks', 'risk_notes'];
+
+/** The bundle shipped with the package: the nearest templates/bundle.json above this file. */
+export function defaultBundleDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'bundle.json'))) return join(dir, 'templates');
+    const up = dirname(dir);
+    if (up === dir) return 'templates';
+    dir = up;
+  }
+}
+
+export async function loadBundleOrFail(ctx: CommandContext, dir: string | undefined): Promise<LoadedBundle> {
+  const disk = await readBundle(resolve(ctx.cwd, dir ?? defaultBundleDir()));
+  if (!disk.result.ok) {
+    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
+    throw new Failure(say(ctx, '包无效', 'invalid bundle'));
+  }
+  return disk.result.bundle;
+}
+
+export async function reportProblems(ctx: CommandContext, problems: readonly Problem[], zh: string, en: string): Promise<never> {
+  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
+  throw new Failure(say(ctx, `${zh}：${problems.length} 个问题，未写入任何文件`, `${en}: ${problems.length} problem(s); nothing was written`));
+}
+
+function money(ctx: CommandContext, value: string | undefined, flag: string): Fen | undefined {
+  if (value === undefined) return undefined;
+  const fen = parseYuan(value);
+  if (fen === null || fen < 0) throw new UsageError(say(ctx, `${flag} 应为非负金额（元，最多两位小数），实际是 "${value}"`, `${flag} must be a non-negative amount in yuan (at most 2 decimals), got "${value}"`));
+  return fen;
+}
+
+/** Sample units: the bundle's sample-company dataset when present, else the generator (same data). */
+function sampleRows(bundle: LoadedBundle): SourceRow[] {
+  const dataset = bundle.datasets.get('sample-company-units');
+  if (dataset && typeof dataset.content === 'string') {
+    const parsed = parseCsv(dataset.content, dataset.def.file);
+    if (parsed.ok) return parsed.records;
+  }
+  return sampleUnitRows(generateSampleCompany());
+}
+
+export async function allocateCommand(ctx: CommandContext, options: AllocateOptions): Promise<void> {
+  const total = money(ctx, options.total, '--total');
+  if (total === undefined) throw new UsageError(say(ctx, '缺少 --total（公司目标，元）', '--total (the company target, yuan) is required'));
+  const stretch = money(ctx, options.stretch, '--stretch');
+  if (stretch !== undefined && stretch < total) throw new UsageError(say(ctx, '--stretch 不能低于 --total（挑战目标 ≥ 基础目标）', '--stretch cannot be below --total (Stretch >= Base)'));
+  const out = outputOf(ctx, options.out);
+  const bundle = await loadBundleOrFail(ctx, options.bundle);
+
+  let rows: SourceRow[];
+  let file = 'sample-company/units.csv';
+  if (options.units) {
+    const path = resolve(ctx.cwd, options.units);
+    if (!tableFormat(path)) throw new UsageError(say(ctx, '--units 应为 .csv、.xlsx 或 .json 文件', '--units must be a .csv, .xlsx or .json file'));
+    file = options.units;
+    const table = await readTable(path, options.units);
+    if (!table.ok) return reportProblems(ctx, table.problems, '单位表无法读取', 'cannot read the units');
+    rows = table.rows;
+  } else rows = sampleRows(bundle);
+
+  const units = parseAllocationUnits(rows, file);
+  if (!units.ok) return reportProblems(ctx, units.problems, '单位表有错误', 'the units have errors');
+  const prepared = createAllocation(bundle, units.units, file);
+  if (!prepared.ok) return reportProblems(ctx, prepared.problems, '单位表有错误', 'the units have errors');
+
+  const planIds = !options.plan || options.plan === 'balanced' ? ['balanced'] : options.plan === 'all' ? prepared.prepared.model.plans.map((p) => p.id) : [options.plan];
+  const known = prepared.prepared.model.plans.map((p) => p.id);
+  for (const id of planIds) {
+    if (!known.includes(id)) throw new UsageError(say(ctx, `--plan 只能是 ${known.join('、')} 或 all`, `--plan must be ${known.join(', ')} or all`));
+  }
+  const excluded = (options.exclude ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of excluded) {
+    if (!prepared.prepared.units.has(id)) throw new UsageError(say(ctx, `--exclude 中的单位 ${id} 不存在`, `--exclude: unit ${id} does not exist`));
+  }
+  const cities = (options['exclude-city'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const city of cities) {
+    const ids = unitsInCities(prepared.prepared, [city]);
+    if (!ids.length) throw new UsageError(say(ctx, `--exclude-city：没有团队或个人在 ${city}`, `--exclude-city: no team or rep is in ${city}`));
+    excluded.push(...ids);
+  }
+  const plans: PlanResult[] = [];
+  for (const id of planIds) {
+    const r = allocatePlan(prepared.prepared, id, { base: total, ...(stretch !== undefined ? { stretch } : {}) }, { excluded });
+    if (!r.ok) return reportProblems(ctx, r.problems, '无法拆解', 'cannot allocate');
+    plans.push(r.plan);
+  }
+
+  const rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang));
+  const columns = out.format === 'json' ? [...ALLOCATION_COLUMNS, 'explanation'] : ALLOCATION_COLUMNS;
+  if (out.path) {
+    await writeTable(out.path, columns, out.format === 'json' ? rowsOut : rowsOut.map(({ explanation: _e, ...r }) => r));
+    for (const plan of plans) await write(ctx.stdout, summary(ctx, plan) + '\n');
+    return;
+  }
+  if (out.format === 'json') {
+    await write(ctx.stdout, JSON.stringify(rowsOut, null, 2) + '\n');
+  } else {
+    const cell = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    await write(ctx.stdout, columns.join(',') + '\n');
+    for (const r of rowsOut) await write(ctx.stdout, columns.map((c) => cell(r[c])).join(',') + '\n');
+  }
+  for (const plan of plans) await write(ctx.stderr, summary(ctx, plan) + '\n');
+}
+
+function outputOf(ctx: CommandContext, out: string | undefined): { format: 'csv' | 'json' | 'xlsx'; path?: string } {
+  if (out === undefined || out === 'csv') return { format: 'csv' };
+  if (out === 'json') return { format: 'json' };
+  if (out === 'xlsx') throw new UsageError(say(ctx, 'XLSX 需要一个文件路径，如 --out plan.xlsx', 'XLSX needs a file path, e.g. --out plan.xlsx'));
+  const format = tableFormat(out);
+  if (!format) throw new UsageError(say(ctx, '--out 应为 .csv、.xlsx 或 .json 文件，或 csv / json', '--out must be a .csv, .xlsx or .json file, or csv / json'));
+  return { format, path: resolve(ctx.cwd, out) };
+}
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+export function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
+  return plan.units.map((u) => ({
+    plan: plan.plan.id,
+    id: u.id,
+    parent_id: u.parentId ?? '',
+    name: u.name,
+    level: u.level,
+    tier: u.tier ?? '',
+    last_revenue: fenToYuan(u.lastRevenue),
+    base: fenToYuan(u.base),
+    stretch: fenToYuan(u.stretch),
+    growth: u.growth === null ? '' : round(u.growth, 4),
+    band_low: u.band ? round(u.band.low, 4) : '',
+    band_high: u.band ? round(u.band.high, 4) : '',
+    score: round(u.score, 4),
+    clamped: u.excluded ? 'excluded' : u.locked ? 'locked' : u.clamped ?? '',
+    risks: u.risks.map((r) => r.code).join(';'),
+    risk_notes: u.risks.map((r) => r.message[lang]).join('；'),
+    explanation: {
+      factors: u.factors.map((f) => ({ id: f.id, name: f.name[lang], weight: f.weight, score: round(f.score, 6) })),
+      weight: u.weight,
+      share: u.share,
+      rank: `${u.rank}/${u.siblings}`,
+      band: u.band,
+      outsideBand: fenToYuan(u.outsideBand),
+    },
+  }));
+}
+
+function summary(ctx: CommandContext, plan: PlanResult): string {
+  const name = plan.plan.name[ctx.lang];
+  const planRisks = plan.risks.filter((r) => r.unitId === undefined).map((r) => r.message[ctx.lang]);
+  const unitRisks = plan.risks.length - planRisks.length;
+  return say(ctx,
+    `${name}：基础 ${fenToYuan(plan.base)} 元，挑战 ${fenToYuan(plan.stretch)} 元，单位风险 ${unitRisks} 条${planRisks.length ? '；' + planRisks.join('；') : ''}`,
+    `${name}: Base ${fenToYuan(plan.base)} yuan, Stretch ${fenToYuan(plan.stretch)} yuan, ${unitRisks} unit risk(s)${planRisks.length ? '; ' + planRisks.join('; ') : ''}`);
+}

@@ -1,0 +1,175 @@
+/** `target-kit forecast`: the next months per unit from its monthly history (rolling weighted moving average). */
+import { resolve } from 'node:path';
+import {
+  fenToYuan,
+  nextMonths,
+  parseCsv,
+  parseYuan,
+  problem,
+  readForecastSettings,
+  rollingForecastFen,
+  volatilityOverTime,
+  type Fen,
+  type Problem,
+  type SourceRow,
+} from '../../index.js';
+import { generateSampleCompany, sampleCompanyFiles } from '../../sample/index.js';
+import { UsageError, say, write, type CommandContext } from '../context.js';
+import { readTable, tableFormat, writeTable } from '../tables.js';
+import { loadBundleOrFail, reportProblems } from './allocate.js';
+
+export const forecastHelp = {
+  zh: `用法：target-kit forecast [--history <csv|xlsx|json>] [--bundle <包>] [--out <文件 | csv | json>] [--lang zh|en]
+
+按月历史做滚动预测：最近 N 个月的加权移动平均（权重取自包的 forecast 参数），逐月向前预测
+（默认 6 个月），每个单位一行。
+
+--history  月度历史，两种形状皆可：
+           长表：id, month (YYYY-MM), amount[, target]，每个单位每月一行；
+           宽表：id 加若干 YYYY-MM 列（内置示例公司的 history.csv 即是）。
+           金额为元，最多两位小数。不给出时使用内置示例公司的历史。
+--out      输出文件（.csv/.xlsx/.json），或 csv / json 打印到标准输出（默认 csv）
+
+输出列：id、未来各月（YYYY-MM）；历史带 target 时另有 volatility（逐月完成率的标准差，百分点）。`,
+  en: `Usage: target-kit forecast [--history <csv|xlsx|json>] [--bundle <bundle>] [--out <file | csv | json>] [--lang zh|en]
+
+Rolling forecast from monthly history: a weighted moving average of the last N months (weights
+from the bundle's forecast parameters), rolled forward month by month (6 months by default),
+one row per unit.
+
+--history  monthly history in either shape:
+           long: id, month (YYYY-MM), amount[, target], one row per unit and month;
+           wide: id plus YYYY-MM columns (like the sample company's history.csv).
+           Amounts in yuan, at most 2 decimals. Without it, the sample company's history.
+--out      an output file (.csv/.xlsx/.json), or csv / json to standard output (csv by default)
+
+Output columns: id, then each future month (YYYY-MM); with targets in the history, also
+volatility (standard deviation of the monthly completion rates, in points).`,
+};
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+interface Series { months: Map<string, Fen>; targets: Map<string, Fen> }
+
+/** Reads long or wide history into per-unit series; every bad cell by row and column. */
+export function readHistory(columns: readonly string[], rows: readonly SourceRow[], file: string): { ok: true; units: Map<string, Series> } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const units = new Map<string, Series>();
+  const bad = (row: number, column: string, zh: string, en: string) => problems.push({ ...problem('HISTORY_BAD_CELL', file, '', { zh, en }), row, column });
+  const amount = (row: SourceRow, column: string): Fen | undefined => {
+    const v = row.record[column];
+    const fen = parseYuan(v);
+    if (fen === null || fen < 0) {
+      bad(row.line, column, `${column} 应为非负金额（元，最多两位小数），实际是 "${String(v ?? '')}"`, `${column} must be a non-negative amount in yuan (at most 2 decimals), got "${String(v ?? '')}"`);
+      return undefined;
+    }
+    return fen;
+  };
+  const series = (id: string) => {
+    let s = units.get(id);
+    if (!s) units.set(id, (s = { months: new Map(), targets: new Map() }));
+    return s;
+  };
+  const monthColumns = columns.filter((c) => MONTH.test(c));
+  if (!columns.includes('id')) {
+    return { ok: false, problems: [problem('HISTORY_NO_ID', file, '', { zh: '历史表缺少 id 列', en: 'the history has no id column' })] };
+  }
+  if (columns.includes('month') && columns.includes('amount')) {
+    for (const row of rows) {
+      const id = String(row.record.id ?? '').trim();
+      const month = String(row.record.month ?? '').trim();
+      if (!id) { bad(row.line, 'id', 'id 为空', 'the id is empty'); continue; }
+      if (!MONTH.test(month)) { bad(row.line, 'month', `month 应为 YYYY-MM，实际是 "${month}"`, `month must be YYYY-MM, got "${month}"`); continue; }
+      const a = amount(row, 'amount');
+      const s = series(id);
+      if (s.months.has(month)) bad(row.line, 'month', `单位 ${id} 的 ${month} 重复`, `unit ${id}: ${month} appears twice`);
+      if (a !== undefined) s.months.set(month, a);
+      if (columns.includes('target') && String(row.record.target ?? '').trim() !== '') {
+        const t = amount(row, 'target');
+        if (t !== undefined) s.targets.set(month, t);
+      }
+    }
+  } else if (monthColumns.length) {
+    for (const row of rows) {
+      const id = String(row.record.id ?? '').trim();
+      if (!id) { bad(row.line, 'id', 'id 为空', 'the id is empty'); continue; }
+      if (units.has(id)) { bad(row.line, 'id', `单位 ${id} 重复`, `unit ${id} appears twice`); continue; }
+      const s = series(id);
+      for (const c of monthColumns) {
+        const a = amount(row, c);
+        if (a !== undefined) s.months.set(c, a);
+      }
+    }
+  } else {
+    problems.push(problem('HISTORY_SHAPE', file, '', {
+      zh: '历史表需要 id, month, amount 列（长表），或 id 加 YYYY-MM 列（宽表）',
+      en: 'the history needs id, month, amount columns (long), or id plus YYYY-MM columns (wide)',
+    }));
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, units };
+}
+
+export async function forecastCommand(ctx: CommandContext, options: { history?: string; bundle?: string; out?: string }): Promise<void> {
+  const out = options.out;
+  if (out === 'xlsx') throw new UsageError(say(ctx, 'XLSX 需要一个文件路径', 'XLSX needs a file path'));
+  if (out !== undefined && out !== 'csv' && out !== 'json' && !tableFormat(out)) {
+    throw new UsageError(say(ctx, '--out 应为 .csv、.xlsx 或 .json 文件，或 csv / json', '--out must be a .csv, .xlsx or .json file, or csv / json'));
+  }
+  const bundle = await loadBundleOrFail(ctx, options.bundle);
+  const settings = readForecastSettings(bundle.parameters);
+  if (!settings.ok) return reportProblems(ctx, settings.problems, '预测参数有错误', 'the forecast parameters have errors');
+
+  let columns: string[];
+  let rows: SourceRow[];
+  let file: string;
+  if (options.history) {
+    const path = resolve(ctx.cwd, options.history);
+    if (!tableFormat(path)) throw new UsageError(say(ctx, '--history 应为 .csv、.xlsx 或 .json 文件', '--history must be a .csv, .xlsx or .json file'));
+    file = options.history;
+    const table = await readTable(path, file);
+    if (!table.ok) return reportProblems(ctx, table.problems, '历史表无法读取', 'cannot read the history');
+    columns = table.columns;
+    rows = table.rows;
+  } else {
+    const dataset = bundle.datasets.get('sample-company-history');
+    const text = dataset && typeof dataset.content === 'string' ? dataset.content : sampleCompanyFiles(generateSampleCompany())['history.csv'] as string;
+    file = dataset?.def.file ?? 'sample-company/history.csv';
+    const parsed = parseCsv(text, file);
+    if (!parsed.ok) return reportProblems(ctx, [parsed.problem], '历史表无法读取', 'cannot read the history');
+    columns = parsed.columns;
+    rows = parsed.records;
+  }
+  const history = readHistory(columns, rows, file);
+  if (!history.ok) return reportProblems(ctx, history.problems, '历史表有错误', 'the history has errors');
+
+  const allMonths = [...new Set([...history.units.values()].flatMap((s) => [...s.months.keys()]))].sort();
+  const lastMonth = allMonths[allMonths.length - 1];
+  if (!lastMonth) return reportProblems(ctx, [problem('HISTORY_EMPTY', file, '', { zh: '历史表没有数据', en: 'the history is empty' })], '历史表有错误', 'the history has errors');
+  const ahead = nextMonths(lastMonth, settings.settings.horizon);
+  const hasTargets = [...history.units.values()].some((s) => s.targets.size > 0);
+  const outColumns = ['id', ...ahead, ...(hasTargets ? ['volatility'] : [])];
+  const outRows: Array<Record<string, unknown>> = [];
+  for (const [id, s] of history.units) {
+    // months a unit has no row for count as zero revenue
+    const seriesFen = allMonths.map((m) => s.months.get(m) ?? 0);
+    const next = rollingForecastFen(seriesFen, settings.settings);
+    const row: Record<string, unknown> = { id };
+    ahead.forEach((m, i) => { row[m] = fenToYuan(next[i] as number); });
+    if (hasTargets) {
+      const v = volatilityOverTime([...s.targets].map(([m, t]) => ({ actual: s.months.get(m) ?? 0, target: t })));
+      row.volatility = v === null ? '' : Math.round(v * 100) / 100;
+    }
+    outRows.push(row);
+  }
+  if (out && out !== 'csv' && out !== 'json') {
+    await writeTable(resolve(ctx.cwd, out), outColumns, outRows);
+    await write(ctx.stdout, say(ctx, `已预测 ${outRows.length} 个单位的 ${ahead[0]} 至 ${ahead[ahead.length - 1]}\n`, `forecast ${outRows.length} unit(s), ${ahead[0]} to ${ahead[ahead.length - 1]}\n`));
+    return;
+  }
+  if (out === 'json') {
+    await write(ctx.stdout, JSON.stringify(outRows, null, 2) + '\n');
+    return;
+  }
+  await write(ctx.stdout, outColumns.join(',') + '\n');
+  for (const r of outRows) await write(ctx.stdout, outColumns.map((c) => String(r[c] ?? '')).join(',') + '\n');
+}

@@ -1,0 +1,111 @@
+/** `target-kit points`: replays point events into the append-only ledger; balances, refusals, monthly top 3. */
+import { createLedger, parsePeriod, periodOf, shanghaiDay, shanghaiToday, type LedgerEntry, type PostOutcome, type Problem } from '../../index.js';
+import { UsageError, say, write, type CommandContext } from '../context.js';
+import { writeTable } from '../tables.js';
+import { bundleOrFail, emit, outputOf, refuse, requireColumns, rowProblem, tableOrFail, text } from './track.js';
+
+export const pointsHelp = {
+  zh: `用法：target-kit points --events <文件> [--as-of <日期>] [--month <YYYY-MM>] [--ledger <文件>]
+                        [--bundle <包>] [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
+
+按文件顺序把积分事件记入只增不改的账本：同一幂等键重复提交只记一次，更正用冲销记录，余额
+不足的兑换被拒绝并说明原因（余额永远不会为负）。输出每人的余额与当月排名。
+
+--events  事件表：key（幂等键）, id（人员）, date, kind（earn 得分 | redeem 兑换 | reverse 冲销，
+          默认 earn）, type（earn 的动作类型，如 deal-signed、customer-revisit）, item（redeem 的
+          兑换项：gift、leave、training）, reverses（reverse 要冲销的 key）[, note]。
+          date 为日期或带时区的时间，按上海日期计。
+--as-of   余额截至的日期（默认全部）
+--month   月度排名的月份（默认 as-of 或最后一条记录所在月）
+--ledger  另把账本（全部记录）写入此文件
+--out     输出文件，或 csv / json 打印到标准输出（默认 csv）
+
+输出列：id, balance, earned, spent, month_points, month_place。被拒绝与重复的行写到标准错误（带行号）。`,
+  en: `Usage: target-kit points --events <file> [--as-of <day>] [--month <YYYY-MM>] [--ledger <file>]
+                        [--bundle <bundle>] [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
+
+Posts point events, in file order, to the append-only ledger: the same idempotency key twice
+counts once, corrections are reversing entries, a redemption the balance cannot cover is
+refused with the reason (a balance never goes negative). Prints each person's balance and the
+month's ranking.
+
+--events  events: key (idempotency key), id (person), date, kind (earn | redeem | reverse; earn
+          by default), type (for earn: the action, e.g. deal-signed, customer-revisit), item (for
+          redeem: gift, leave, training), reverses (for reverse: the key reversed)[, note].
+          date is a day or a time with its offset, counted on its Shanghai day.
+--as-of   balances at the end of this day (default: everything)
+--month   the month ranked (default: the month of as-of or of the last entry)
+--ledger  also write the ledger (every entry) to this file
+--out     an output file, or csv / json to standard output (csv by default)
+
+Output columns: id, balance, earned, spent, month_points, month_place. Refused and duplicate
+rows go to standard error with their row numbers.`,
+};
+
+export interface PointsOptions { events?: string; 'as-of'?: string; month?: string; ledger?: string; bundle?: string; out?: string }
+
+export const LEDGER_COLUMNS = ['seq', 'key', 'id', 'day', 'kind', 'points', 'type', 'item', 'reverses', 'note'];
+
+export async function pointsCommand(ctx: CommandContext, o: PointsOptions): Promise<void> {
+  if (!o.events) throw new UsageError(say(ctx, '缺少 --events', '--events is required'));
+  const out = outputOf(ctx, o.out);
+  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : undefined;
+  if (asOf === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  if (o.month !== undefined && parsePeriod(o.month)?.grain !== 'month') throw new UsageError(say(ctx, `--month 应为 YYYY-MM：${o.month}`, `--month must be YYYY-MM: ${o.month}`));
+  const { bundle } = await bundleOrFail(ctx, o.bundle);
+  const made = createLedger(bundle);
+  if (!made.ok) return refuse(ctx, made.problems);
+  const ledger = made.ledger;
+  const table = await tableOrFail(ctx, o.events, '--events');
+  const missing = requireColumns(table.name, table.columns, [['key'], ['id'], ['date']]);
+  if (missing.length) return refuse(ctx, missing);
+
+  const refused: Problem[] = [];
+  let duplicates = 0;
+  for (const { line, record } of table.rows) {
+    const kind = text(record.kind) || 'earn';
+    const base = { key: text(record.key), at: text(record.date), ...(text(record.note) ? { note: text(record.note) } : {}) };
+    let outcome: PostOutcome;
+    if (kind === 'earn') outcome = ledger.earn({ ...base, person: text(record.id), type: text(record.type) });
+    else if (kind === 'redeem') outcome = ledger.redeem({ ...base, person: text(record.id), item: text(record.item) });
+    else if (kind === 'reverse') outcome = ledger.reverse({ ...base, reverses: text(record.reverses) });
+    else {
+      refused.push(rowProblem(table.name, line, 'kind', 'POINTS_BAD_KIND', `kind 应为 earn、redeem 或 reverse，实际是 "${kind}"`, `kind must be earn, redeem or reverse, got "${kind}"`));
+      continue;
+    }
+    if (outcome.status === 'duplicate') {
+      duplicates++;
+      await write(ctx.stderr, say(ctx, `${table.name}:${line}: 键 ${base.key} 已记账，重复提交只记一次\n`, `${table.name}:${line}: key ${base.key} is already posted; counted once\n`));
+    } else if (outcome.status === 'refused') {
+      refused.push({ ...outcome.problem, file: table.name, row: line });
+    }
+  }
+  for (const p of refused) await write(ctx.stderr, `${p.file}:${p.row}: ${p.message[ctx.lang]} [${p.code}]\n`);
+
+  const lastDay = ledger.entries.reduce<string | undefined>((m, e) => (m === undefined || e.day > m ? e.day : m), undefined);
+  const month = o.month ?? periodOf(asOf ?? lastDay ?? shanghaiToday(), 'month').key;
+  const top = ledger.monthlyTop(month, Number.MAX_SAFE_INTEGER);
+  const topN = ledger.monthlyTop(month);
+  const rows = ledger.balances(asOf).map((b) => {
+    const t = top.find((x) => x.person === b.person);
+    return { id: b.person, balance: b.balance, earned: b.earned, spent: b.spent, month_points: t?.points ?? 0, month_place: t?.place ?? '' };
+  });
+  if (o.ledger !== undefined) {
+    const l = outputOf(ctx, o.ledger);
+    if (!l.path) throw new UsageError(say(ctx, '--ledger 需要文件路径', '--ledger needs a file path'));
+    await writeTable(l.path, LEDGER_COLUMNS, ledger.entries.map(entryRow));
+  }
+  const json = { month, asOf: asOf ?? null, balances: rows, monthlyTop: topN, refused: refused.map((p) => ({ row: p.row, code: p.code, message: p.message[ctx.lang] })), duplicates, ledger: ledger.entries.map(entryRow) };
+  if (out.format === 'json' && !out.path) {
+    await write(ctx.stdout, JSON.stringify(json, null, 2) + '\n');
+  } else {
+    await emit(ctx, out, ['id', 'balance', 'earned', 'spent', 'month_points', 'month_place'], rows);
+  }
+  await write(ctx.stderr, say(ctx,
+    `${ledger.entries.length} 条记账，${duplicates} 条重复，${refused.length} 条被拒绝；${month} 前 ${topN.length ? topN.map((t) => `${t.place}. ${t.person} ${t.points}`).join('，') : '无'}\n`,
+    `${ledger.entries.length} entries posted, ${duplicates} duplicate(s), ${refused.length} refused; ${month} top: ${topN.length ? topN.map((t) => `${t.place}. ${t.person} ${t.points}`).join(', ') : 'none'}\n`));
+}
+
+function entryRow(e: LedgerEntry): Record<string, unknown> {
+  return { seq: e.seq, key: e.key, id: e.person, day: e.day, kind: e.kind, points: e.points, type: e.type ?? '', item: e.item ?? '', reverses: e.reverses ?? '', note: e.note ?? '' };
+}

@@ -1,0 +1,428 @@
+/**
+ * `target-kit track`: progress, traffic lights, gaps and open alerts per unit from a targets
+ * table (the allocation's output works as is) and an actuals table. Also the small helpers the
+ * score and points commands share (bundle, output, cells).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  buildOrgTree,
+  createEscalator,
+  createHealthCheck,
+  createTracker,
+  fenToYuan,
+  parseCalendar,
+  parsePeriod,
+  parseYuan,
+  periodOf,
+  problem,
+  shanghaiDay,
+  shanghaiToday,
+  volatilityAcrossUnits,
+  weeklySeries,
+  type AdjustmentReview,
+  type Day,
+  type EscalationAlert,
+  type Fen,
+  type LoadedBundle,
+  type OrgLevel,
+  type OrgUnitInput,
+  type Period,
+  type Problem,
+  type UnitProgress,
+  type WorkingCalendar,
+} from '../../index.js';
+import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
+import { readBundle } from '../read-bundle.js';
+import { describeProblem } from '../report.js';
+import { readTable, tableFormat, writeTable, type TableRow } from '../tables.js';
+
+export const trackHelp = {
+  zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
+                       [--period <期间>] [--targets-period <期间>] [--as-of <日期>] [--activity <文件>] [--plan <方案>]
+                       [--missing zero|grey] [--alerts <文件>] [--bundle <包>]
+                       [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
+
+按单位给出完成率、红黄绿灯（基础目标与挑战目标）、缺口、剩余工作日的日均所需进度、时间进度
+和未解除的预警。实际数据沿组织树向上汇总。
+
+--targets   目标表：id, parent_id, name, base, stretch（可有 level；allocate 的输出可直接使用，
+            多方案时用 --plan 选择）。金额为元，最多两位小数；base 为空或 0 时为灰灯。
+--actuals   实际表：id, date, amount。date 可以是日期（2026-04-15）、带时区的时间
+            （2026-04-15T09:30:00+08:00，按上海日期计）或期间（2026-04、2026-W16、2026-Q2）。
+            没有实际数据的单位按 0 计（--missing grey 改为灰灯）。
+--calendar  工作日历 JSON（默认包内 calendars/cn-2026.json）
+--preset    信号灯预设（参数 lightPresets 中的名称，如 green90-yellow70）；默认参数 lights
+--period    跟踪的期间（2026-Q2、2026-04、2026-W16、2026）；默认 as-of 所在季度
+--targets-period 目标所属的较长期间（如 2026-H1）；跟踪其中一段（如 2026-04）时按工作日比例
+            折算目标（分阶段目标见后续版本）
+--as-of     截至日期；默认实际数据中最晚的日期
+--activity  每日基础动作表：id, date, actions，用于第一级预警（自表中最早日期起连续无动作的
+            工作日）。第二、三级按每人的周完成率，目标调整评审按团队及以上单位的周偏离。
+--alerts    另把全部预警（含已解除）与目标调整评审写入此文件
+--out       输出文件，或 csv / json 打印到标准输出（默认 csv）
+
+输出列：id, parent_id, name, level, period, as_of, base, stretch, actual, completion_base,
+completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_stretch,
+working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts。`,
+  en: `Usage: target-kit track --targets <file> --actuals <file> [--calendar <file>] [--preset <preset>]
+                       [--period <period>] [--targets-period <period>] [--as-of <day>] [--activity <file>] [--plan <plan>]
+                       [--missing zero|grey] [--alerts <file>] [--bundle <bundle>]
+                       [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
+
+Per unit: completion, traffic lights (against Base and Stretch), gaps, the run rate needed per
+remaining working day, time progress and the open alerts. Actuals roll up the org tree.
+
+--targets   targets: id, parent_id, name, base, stretch (level optional; the output of allocate
+            works as is, pick one plan with --plan). Amounts in yuan, at most 2 decimals; an
+            empty or zero base is grey.
+--actuals   actuals: id, date, amount. date is a day (2026-04-15), a time with its offset
+            (2026-04-15T09:30:00+08:00, counted on its Shanghai day) or a period (2026-04,
+            2026-W16, 2026-Q2). Units without actuals count as zero (--missing grey: grey).
+--calendar  a working-day calendar JSON (the bundle's calendars/cn-2026.json by default)
+--preset    a light preset (a name in parameter lightPresets, e.g. green90-yellow70); default
+            the lights parameter
+--period    the period tracked (2026-Q2, 2026-04, 2026-W16, 2026); default the as-of quarter
+--targets-period the longer period the targets are for (e.g. 2026-H1); tracking a part of it
+            (e.g. 2026-04) spreads the targets by working days (phased targets come later)
+--as-of     the day tracked up to; default the latest day in the actuals
+--activity  daily basic actions: id, date, actions, for level-1 alerts (working days in a row
+            without the basic action, from the file's first day). Levels 2 and 3 follow each
+            rep's weekly completion; adjustment reviews the weekly deviation of teams and above.
+--alerts    also write every alert (cleared ones too) and target-adjustment review to this file
+--out       an output file, or csv / json to standard output (csv by default)
+
+Output columns: id, parent_id, name, level, period, as_of, base, stretch, actual,
+completion_base, completion_stretch (1 = 100%), light, light_stretch, reason, gap_base,
+gap_stretch, working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts.`,
+};
+
+export const TRACK_COLUMNS = ['id', 'parent_id', 'name', 'level', 'period', 'as_of', 'base', 'stretch', 'actual', 'completion_base', 'completion_stretch',
+  'light', 'light_stretch', 'reason', 'gap_base', 'gap_stretch', 'working_days_left', 'run_rate_base', 'run_rate_stretch', 'time_elapsed', 'pace', 'alerts'];
+export const ALERT_COLUMNS = ['unit', 'name', 'kind', 'level', 'rule', 'notify', 'since', 'raised_at', 'through', 'streak', 'open', 'cleared_at', 'why'];
+
+export interface TrackOptions {
+  targets?: string; actuals?: string; calendar?: string; preset?: string; period?: string; 'as-of'?: string;
+  activity?: string; plan?: string; missing?: string; alerts?: string; bundle?: string; out?: string; 'targets-period'?: string;
+}
+
+// ---- helpers shared with score and points ----
+
+/** The bundle shipped with the package: the nearest templates/bundle.json above this file. */
+export function shippedBundleDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'bundle.json'))) return join(dir, 'templates');
+    const up = dirname(dir);
+    if (up === dir) return 'templates';
+    dir = up;
+  }
+}
+
+export async function bundleOrFail(ctx: CommandContext, dir: string | undefined): Promise<{ bundle: LoadedBundle; dir: string }> {
+  const path = resolve(ctx.cwd, dir ?? shippedBundleDir());
+  const disk = await readBundle(path);
+  if (!disk.result.ok) {
+    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
+    throw new Failure(say(ctx, '包无效', 'invalid bundle'));
+  }
+  return { bundle: disk.result.bundle, dir: path };
+}
+
+export async function refuse(ctx: CommandContext, problems: readonly Problem[]): Promise<never> {
+  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
+  throw new Failure(say(ctx, `${problems.length} 个问题，未写入任何文件`, `${problems.length} problem(s); nothing was written`));
+}
+
+export interface Output { format: 'csv' | 'json' | 'xlsx'; path?: string }
+
+export function outputOf(ctx: CommandContext, out: string | undefined): Output {
+  if (out === undefined || out === 'csv') return { format: 'csv' };
+  if (out === 'json') return { format: 'json' };
+  if (out === 'xlsx') throw new UsageError(say(ctx, 'XLSX 需要一个文件路径，如 --out board.xlsx', 'XLSX needs a file path, e.g. --out board.xlsx'));
+  const format = tableFormat(out);
+  if (!format) throw new UsageError(say(ctx, '--out 应为 .csv、.xlsx 或 .json 文件，或 csv / json', '--out must be a .csv, .xlsx or .json file, or csv / json'));
+  return { format, path: resolve(ctx.cwd, out) };
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Writes rows to the file or standard output; CSV and XLSX get the plain columns, JSON everything. */
+export async function emit(ctx: CommandContext, out: Output, columns: string[], rows: Array<Record<string, unknown>>, jsonRows = rows): Promise<void> {
+  if (out.path) {
+    await writeTable(out.path, out.format === 'json' ? [...new Set(jsonRows.flatMap((r) => Object.keys(r)))] : columns, out.format === 'json' ? jsonRows : rows);
+    return;
+  }
+  if (out.format === 'json') {
+    await write(ctx.stdout, JSON.stringify(jsonRows, null, 2) + '\n');
+    return;
+  }
+  await write(ctx.stdout, columns.join(',') + '\n');
+  for (const r of rows) await write(ctx.stdout, columns.map((c) => csvCell(r[c])).join(',') + '\n');
+}
+
+export async function tableOrFail(ctx: CommandContext, path: string, flag: string): Promise<{ rows: TableRow[]; columns: string[]; name: string }> {
+  if (!tableFormat(path)) throw new UsageError(say(ctx, `${flag} 应为 .csv、.xlsx 或 .json 文件`, `${flag} must be a .csv, .xlsx or .json file`));
+  const t = await readTable(resolve(ctx.cwd, path), path);
+  if (!t.ok) return refuse(ctx, t.problems);
+  return { rows: t.rows, columns: t.columns, name: path };
+}
+
+/** Reads a cell under any of the names (snake_case or camelCase). */
+export function cell(record: Record<string, unknown>, ...names: string[]): unknown {
+  for (const n of names) if (Object.hasOwn(record, n)) return record[n];
+  return undefined;
+}
+
+export const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
+
+export function rowProblem(file: string, row: number, column: string, code: string, zh: string, en: string): Problem {
+  return { ...problem(code, file, '', { zh, en }), row, column };
+}
+
+export function requireColumns(file: string, columns: string[], needed: string[][]): Problem[] {
+  return needed.filter((names) => !names.some((n) => columns.includes(n))).map((names) =>
+    problem('TABLE_MISSING_COLUMN', file, '', { zh: `缺少列 ${names[0]}`, en: `column ${names[0]} is missing` }));
+}
+
+// ---- track ----
+
+interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
+
+export async function trackCommand(ctx: CommandContext, o: TrackOptions): Promise<void> {
+  if (!o.targets) throw new UsageError(say(ctx, '缺少 --targets', '--targets is required'));
+  if (!o.actuals) throw new UsageError(say(ctx, '缺少 --actuals', '--actuals is required'));
+  if (o.missing !== undefined && o.missing !== 'zero' && o.missing !== 'grey') throw new UsageError(say(ctx, '--missing 只能是 zero 或 grey', '--missing must be zero or grey'));
+  const out = outputOf(ctx, o.out);
+  const { bundle } = await bundleOrFail(ctx, o.bundle);
+  const calendar = await calendarOf(ctx, bundle, o.calendar);
+
+  const targetsTable = await tableOrFail(ctx, o.targets, '--targets');
+  const actualsTable = await tableOrFail(ctx, o.actuals, '--actuals');
+  const problems: Problem[] = [
+    ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
+    ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
+  ];
+  if (problems.length) return refuse(ctx, problems);
+
+  // targets → org tree
+  let targetRows = targetsTable.rows;
+  if (targetsTable.columns.includes('plan')) {
+    const plans = [...new Set(targetRows.map((r) => text(r.record.plan)))];
+    if (o.plan !== undefined) targetRows = targetRows.filter((r) => text(r.record.plan) === o.plan);
+    else if (plans.length > 1) throw new UsageError(say(ctx, `目标表含多个方案（${plans.join('、')}），用 --plan 选择一个`, `the targets hold several plans (${plans.join(', ')}); pick one with --plan`));
+  }
+  const units: TargetRow[] = [];
+  for (const { line, record } of targetRows) {
+    const amount = (column: string): Fen | null => {
+      const raw = text(record[column]);
+      if (raw === '') return null;
+      const fen = parseYuan(raw);
+      if (fen === null) {
+        problems.push(rowProblem(targetsTable.name, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount in yuan (at most 2 decimals), got "${raw}"`));
+      }
+      return fen;
+    };
+    const level = text(record.level);
+    units.push({
+      id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name) || text(record.id), row: line,
+      ...(['company', 'region', 'team', 'rep'].includes(level) ? { level: level as OrgLevel } : {}),
+      base: amount('base'), stretch: amount('stretch'),
+    });
+  }
+  const built = buildOrgTree(units, targetsTable.name);
+  if (!built.ok) problems.push(...built.problems);
+  if (problems.length || !built.ok) return refuse(ctx, problems);
+  const tree = built.tree;
+
+  // actuals
+  interface Booked { id: string; day?: Day; period?: Period; amount: Fen }
+  const booked: Booked[] = [];
+  for (const { line, record } of actualsTable.rows) {
+    const id = text(record.id);
+    const date = text(record.date);
+    const raw = text(record.amount);
+    if (!tree.get(id)) {
+      problems.push(rowProblem(actualsTable.name, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
+      continue;
+    }
+    const amount = parseYuan(raw);
+    if (amount === null) {
+      problems.push(rowProblem(actualsTable.name, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}"`));
+      continue;
+    }
+    const day = shanghaiDay(date);
+    const period = day ? undefined : parsePeriod(date);
+    if (!day && !period) {
+      problems.push(rowProblem(actualsTable.name, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"`, `date must be a day, a time with its offset or a period, got "${date}"`));
+      continue;
+    }
+    booked.push({ id, amount, ...(day ? { day } : {}), ...(period ? { period } : {}) });
+  }
+  if (problems.length) return refuse(ctx, problems);
+
+  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestDay(booked) ?? shanghaiToday();
+  if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
+  if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
+
+  const own = new Map<string, Fen>();
+  const daily = new Map<string, Map<Day, Fen>>();
+  for (const b of booked) {
+    const inside = b.day !== undefined
+      ? b.day >= period.start && b.day <= period.end && b.day <= asOf
+      : b.period!.start >= period.start && b.period!.end <= period.end && b.period!.start <= asOf;
+    if (!inside) continue;
+    own.set(b.id, (own.get(b.id) ?? 0) + b.amount);
+    const day = b.day ?? b.period!.start;
+    const days = daily.get(b.id) ?? new Map<Day, Fen>();
+    days.set(day, (days.get(day) ?? 0) + b.amount);
+    daily.set(b.id, days);
+  }
+
+  // a longer target period (the half year) is spread over its working days for a shorter one (a month)
+  let share = 1;
+  if (o['targets-period'] !== undefined) {
+    const whole = parsePeriod(o['targets-period']);
+    if (!whole || period.start < whole.start || period.end > whole.end) {
+      throw new UsageError(say(ctx, `--targets-period 应为包含 ${period.key} 的期间，实际是 ${o['targets-period']}`, `--targets-period must be a period containing ${period.key}, got ${o['targets-period']}`));
+    }
+    const all = calendar.workingDaysBetween(whole.start, whole.end);
+    share = all > 0 ? calendar.workingDaysBetween(period.start, period.end) / all : 0;
+  }
+  const part = (f: Fen) => Math.round(f * share);
+  const tracker = createTracker(bundle, o.preset !== undefined ? { preset: o.preset } : {});
+  if (!tracker.ok) return refuse(ctx, tracker.problems);
+  const targets = new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: part(u.base as Fen), stretch: part((u.stretch ?? u.base) as Fen) }]));
+  const progress = tracker.tracker.track({ tree, targets, actuals: own, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero' });
+
+  // alerts: level 1 from daily activity, levels 2-3 over reps' weekly completion, health over every unit
+  const escalator = createEscalator(bundle);
+  const health = createHealthCheck(bundle);
+  if (!escalator.ok) return refuse(ctx, escalator.problems);
+  if (!health.ok) return refuse(ctx, health.problems);
+  const weekly = weeklySeries({ tree, period, asOf, calendar, base: new Map([...targets].map(([id, t]) => [id, t.base])), daily });
+  const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, tree.get.bind(tree)) : undefined;
+  const firstActivity = activity ? [...activity.values()].flatMap((m) => [...m.keys()]).reduce<Day | undefined>((a, d) => (a === undefined || d < a ? d : a), undefined) : undefined;
+  const watchFrom = firstActivity !== undefined && firstActivity > period.start ? firstActivity : period.start;
+  const alerts = escalator.escalate({
+    tree,
+    days: calendar.workingDays(watchFrom, asOf < period.end ? asOf : period.end),
+    ...(activity ? { daily: activity } : {}),
+    weekly: new Map([...weekly].filter(([id]) => tree.get(id)!.level === 'rep').map(([id, ws]) => [id, ws.map((w) => ({ week: w.week, rate: w.rate }))])),
+  });
+  const reviews = health.check(new Map([...weekly].filter(([id]) => targets.has(id) && tree.get(id)!.level !== 'rep').map(([id, ws]) => [id, ws.filter((w) => w.expected > 0)])));
+
+  const openByUnit = new Map<string, string[]>();
+  const note = (id: string, s: string) => openByUnit.set(id, [...(openByUnit.get(id) ?? []), s]);
+  for (const a of alerts) if (a.open) note(a.unitId, `L${a.level} ${a.action} since ${a.since}`);
+  for (const r of reviews) if (r.open) note(r.unitId, `adjustment-review since ${r.since}`);
+
+  const rows = progress.map((u) => progressRow(u, ctx, openByUnit.get(u.id) ?? []));
+  const jsonRows = progress.map((u, i) => ({
+    ...rows[i],
+    explanation: u.explanation,
+    alerts: [...alerts.filter((a) => a.unitId === u.id && a.open), ...reviews.filter((r) => r.unitId === u.id && r.open)],
+  }));
+
+  if (o.alerts !== undefined) {
+    const alertsOut = outputOf(ctx, o.alerts);
+    if (!alertsOut.path) throw new UsageError(say(ctx, '--alerts 需要文件路径', '--alerts needs a file path'));
+    await writeTable(alertsOut.path, ALERT_COLUMNS, [...alerts.map((a) => alertRow(a, ctx)), ...reviews.map((r) => reviewRow(r, ctx))]);
+  }
+  await emit(ctx, out, TRACK_COLUMNS, rows, jsonRows);
+  if (out.path) {
+    const count = (l: string) => progress.filter((u) => u.light === l).length;
+    const regions = progress.filter((u) => u.level === 'region' && u.base !== null && u.base > 0);
+    const spread = volatilityAcrossUnits(regions.map((u) => ({ actual: u.actual, target: u.base as Fen })));
+    const volatility = spread === null ? '' : say(ctx, `；大区完成率波动系数 ${spread.toFixed(1)} 个百分点`, `; volatility across regions ${spread.toFixed(1)} points`);
+    await write(ctx.stdout, say(ctx,
+      `${progress.length} 个单位（${period.key}，截至 ${asOf}）：绿 ${count('green')}，黄 ${count('yellow')}，红 ${count('red')}，灰 ${count('grey')}；未解除预警 ${alerts.filter((a) => a.open).length}，目标调整评审 ${reviews.filter((r) => r.open).length}${volatility}\n`,
+      `${progress.length} units (${period.key}, as of ${asOf}): green ${count('green')}, yellow ${count('yellow')}, red ${count('red')}, grey ${count('grey')}; open alerts ${alerts.filter((a) => a.open).length}, adjustment reviews ${reviews.filter((r) => r.open).length}${volatility}\n`));
+  }
+}
+
+function latestDay(booked: ReadonlyArray<{ day?: Day; period?: Period }>): Day | undefined {
+  let latest: Day | undefined;
+  for (const b of booked) {
+    const d = b.day ?? b.period?.end;
+    if (d !== undefined && (latest === undefined || d > latest)) latest = d;
+  }
+  return latest;
+}
+
+async function calendarOf(ctx: CommandContext, bundle: LoadedBundle, path: string | undefined): Promise<WorkingCalendar> {
+  let value: unknown;
+  let name: string;
+  if (path !== undefined) {
+    name = path;
+    try {
+      value = JSON.parse(readFileSync(resolve(ctx.cwd, path), 'utf8'));
+    } catch (e) {
+      return refuse(ctx, [problem('CALENDAR_UNREADABLE', path, '', { zh: `无法读取日历：${(e as Error).message}`, en: `cannot read the calendar: ${(e as Error).message}` })]);
+    }
+  } else {
+    const dataset = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
+    if (!dataset) return refuse(ctx, [problem('CALENDAR_MISSING', 'bundle.json', '/datasets', { zh: '包中没有工作日历（calendar-* 数据集），用 --calendar 指定', en: 'the bundle has no working-day calendar (a calendar-* dataset); give one with --calendar' })]);
+    name = dataset.def.file;
+    value = dataset.content;
+  }
+  const r = parseCalendar(value, name);
+  if (!r.ok) return refuse(ctx, r.problems);
+  return r.calendar;
+}
+
+async function activityOf(ctx: CommandContext, path: string, known: (id: string) => unknown): Promise<Map<string, Map<Day, number>>> {
+  const t = await tableOrFail(ctx, path, '--activity');
+  const problems = requireColumns(t.name, t.columns, [['id'], ['date'], ['actions']]);
+  const out = new Map<string, Map<Day, number>>();
+  for (const { line, record } of t.rows) {
+    const id = text(record.id);
+    const day = shanghaiDay(text(record.date));
+    const raw = text(record.actions);
+    const n = Number(raw);
+    if (!known(id)) problems.push(rowProblem(t.name, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
+    else if (!day) problems.push(rowProblem(t.name, line, 'date', 'ACTUALS_BAD_DATE', `date 不是有效日期：${text(record.date)}`, `date is not a valid day: ${text(record.date)}`));
+    else if (raw === '' || !Number.isInteger(n) || n < 0) problems.push(rowProblem(t.name, line, 'actions', 'TABLE_NOT_COUNT', `actions 应为非负整数，实际是 "${raw}"`, `actions must be a whole number >= 0, got "${raw}"`));
+    else {
+      const days = out.get(id) ?? new Map<Day, number>();
+      days.set(day, (days.get(day) ?? 0) + n);
+      out.set(id, days);
+    }
+  }
+  if (problems.length) return refuse(ctx, problems);
+  return out;
+}
+
+const yuan = (f: Fen | null) => (f === null ? null : fenToYuan(f));
+
+function progressRow(u: UnitProgress, ctx: CommandContext, open: string[]): Record<string, unknown> {
+  return {
+    id: u.id, parent_id: u.parentId ?? '', name: u.name, level: u.level, period: u.period, as_of: u.asOf,
+    base: yuan(u.base), stretch: yuan(u.stretch), actual: fenToYuan(u.actual),
+    completion_base: u.completionBase, completion_stretch: u.completionStretch,
+    light: u.light, light_stretch: u.lightStretch, reason: u.reason?.message[ctx.lang] ?? '',
+    gap_base: yuan(u.gapBase), gap_stretch: yuan(u.gapStretch), working_days_left: u.workingDays.remaining,
+    run_rate_base: yuan(u.runRateBase), run_rate_stretch: yuan(u.runRateStretch), time_elapsed: u.timeElapsed, pace: u.pace ?? '',
+    alerts: open.join('; '),
+  };
+}
+
+function alertRow(a: EscalationAlert, ctx: CommandContext): Record<string, unknown> {
+  return {
+    unit: a.unitId, name: a.unitName, kind: a.action, level: a.level, rule: a.rule, notify: a.notify.unitId,
+    since: a.since, raised_at: a.raisedAt, through: a.through, streak: a.streak, open: a.open, cleared_at: a.clearedAt ?? '', why: a.why[ctx.lang],
+  };
+}
+
+function reviewRow(r: AdjustmentReview, ctx: CommandContext): Record<string, unknown> {
+  return {
+    unit: r.unitId, name: '', kind: r.type, level: '', rule: 'health-off-track', notify: 'hrbp',
+    since: r.since, raised_at: r.raisedAt, through: r.through, streak: r.weeks, open: r.open, cleared_at: r.clearedAt ?? '', why: r.why[ctx.lang],
+  };
+}

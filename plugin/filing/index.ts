@@ -1,0 +1,104 @@
+/**
+ * Target filing (目标申报): a rep declares the Base and Stretch he expects; the bundle's filing
+ * rules project his trend from his last four quarters and widen it by his region's potential
+ * into a suggested range; a declaration outside it, or a Stretch below the Base, is flagged.
+ * The supervisor's confirmed value enters the allocation as a lock or a floor
+ * (allocationModel.confirmedFiling), through AllocationOptions.confirmed.
+ */
+import type { DefinedRule } from '../bundle/index.js';
+import { fenToYuan, parseYuan, type Fen } from '../money/index.js';
+import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
+
+export const FILING_GROUP = 'filing';
+/** The rules the filing reads, by id (the target-filing template binds the same ones). */
+export const FILING_RULES = { trend: 'filing-trend', low: 'filing-range-low', high: 'filing-range-high' } as const;
+
+export function checkFilingParameters(value: unknown, file: string, pointer: string): Problem[] {
+  const out: Problem[] = [];
+  const v = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const num = (key: string, min: number, max: number) => {
+    const x = v[key];
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max) {
+      out.push(problem('FILING_PARAM', file, joinPointer(pointer, key), { zh: `${key} 必须是 ${min} 到 ${max} 之间的数`, en: `${key} must be a number from ${min} to ${max}` }));
+    }
+  };
+  num('trendMin', -1, 10);
+  num('trendMax', -1, 10);
+  num('width', 0, 1);
+  num('potentialBonus', 0, 10);
+  if (!out.length && (v.trendMin as number) > (v.trendMax as number)) {
+    out.push(problem('FILING_PARAM', file, joinPointer(pointer, 'trendMin'), { zh: 'trendMin 不能大于 trendMax', en: 'trendMin cannot be above trendMax' }));
+  }
+  return out;
+}
+
+export interface FilingInput {
+  /** Revenue of the last four quarters, oldest first, fen. */
+  quarters: readonly [Fen, Fen, Fen, Fen];
+  /** The region's potential index, 0..100. */
+  regionPotential: number;
+}
+
+export interface FilingRange {
+  projection: Fen;
+  low: Fen;
+  high: Fen;
+}
+
+export type FilingRangeResult = { ok: true; range: FilingRange } | { ok: false; problem: Problem };
+
+function fenOf(value: unknown): Fen | null {
+  return typeof value === 'number' && Number.isFinite(value) ? parseYuan(Math.round(value * 100) / 100) : null;
+}
+
+/** The suggested range from the bundle's filing rules (compiled once with the bundle). */
+export function suggestFilingRange(rules: ReadonlyMap<string, DefinedRule>, input: FilingInput): FilingRangeResult {
+  const get = (id: string): DefinedRule | Problem => rules.get(id) ?? problem('FILING_RULE_MISSING', 'rules', '', { zh: `缺少申报规则 ${id}`, en: `the filing rule ${id} is missing` });
+  const trend = get(FILING_RULES.trend);
+  const low = get(FILING_RULES.low);
+  const high = get(FILING_RULES.high);
+  for (const r of [trend, low, high]) if (!('evaluate' in r)) return { ok: false, problem: r };
+  const [q1, q2, q3, q4] = input.quarters.map(fenToYuan);
+  const p = (trend as DefinedRule).evaluate({ q1, q2, q3, q4 });
+  if (!p.ok) return p;
+  const l = (low as DefinedRule).evaluate({ projection: p.value });
+  if (!l.ok) return l;
+  const h = (high as DefinedRule).evaluate({ projection: p.value, regionPotential: input.regionPotential });
+  if (!h.ok) return h;
+  const projection = fenOf(p.value);
+  const lowFen = fenOf(l.value);
+  const highFen = fenOf(h.value);
+  if (projection === null || lowFen === null || highFen === null) {
+    return { ok: false, problem: problem('FILING_NOT_MONEY', 'rules', '', { zh: '申报规则没有给出金额', en: 'the filing rules did not give amounts' }) };
+  }
+  return { ok: true, range: { projection, low: lowFen, high: highFen } };
+}
+
+export type FilingFlagCode = 'BELOW_RANGE' | 'ABOVE_RANGE' | 'STRETCH_BELOW_BASE';
+
+export interface FilingFlag {
+  code: FilingFlagCode;
+  message: Localized;
+}
+
+/** Flags a declaration against its suggested range; no flags means it can be confirmed as is. */
+export function checkDeclaration(declared: { base: Fen; stretch: Fen }, range: FilingRange): FilingFlag[] {
+  const y = (f: Fen) => fenToYuan(f).toFixed(2);
+  const flags: FilingFlag[] = [];
+  if (declared.base < range.low) {
+    flags.push({ code: 'BELOW_RANGE', message: { zh: `申报基础目标 ${y(declared.base)} 元低于建议区间 ${y(range.low)}–${y(range.high)} 元`, en: `the declared Base ${y(declared.base)} yuan is below the suggested range ${y(range.low)}-${y(range.high)} yuan` } });
+  } else if (declared.base > range.high) {
+    flags.push({ code: 'ABOVE_RANGE', message: { zh: `申报基础目标 ${y(declared.base)} 元高于建议区间 ${y(range.low)}–${y(range.high)} 元`, en: `the declared Base ${y(declared.base)} yuan is above the suggested range ${y(range.low)}-${y(range.high)} yuan` } });
+  }
+  if (declared.stretch < declared.base) {
+    flags.push({ code: 'STRETCH_BELOW_BASE', message: { zh: `挑战目标 ${y(declared.stretch)} 元低于基础目标 ${y(declared.base)} 元`, en: `Stretch ${y(declared.stretch)} yuan is below Base ${y(declared.base)} yuan` } });
+  }
+  return flags;
+}
+
+/** Supervisor-confirmed filings (unit id → confirmed Base) as the allocation's `confirmed` option. */
+export function confirmedFilings(filings: ReadonlyArray<{ unitId: string; confirmedBase: Fen | null | undefined }>): Record<string, Fen> {
+  const out: Record<string, Fen> = {};
+  for (const f of filings) if (f.confirmedBase !== null && f.confirmedBase !== undefined) out[f.unitId] = f.confirmedBase;
+  return out;
+}

@@ -1,0 +1,212 @@
+/**
+ * The points ledger (积分账本) for instant rewards: key actions earn points through the rule
+ * points-for-event, redemptions cost what redemption-cost says and need redemption-allowed.
+ * The ledger is append-only: every entry has an idempotency key, so the same submission twice
+ * counts once; a correction is a reversing entry, never an edit. A balance never goes
+ * negative, at any date: a debit (redemption, reversal of an earning) that would make any
+ * balance from its day on negative is refused with the reason.
+ */
+import type { LoadedBundle } from '../bundle/index.js';
+import { parsePeriod, shanghaiDay, type Day } from '../calendar/index.js';
+import { problem, type Localized, type Problem } from '../problems.js';
+import { competitionRank } from '../scoring/ranking.js';
+import { bundleRules, paramAt } from '../tracking/bundle-rules.js';
+
+export interface EarnRequest {
+  key: string;
+  person: string;
+  type: string;
+  /** ISO date or date-time (with offset; without one it is Shanghai time). */
+  at: string;
+  note?: string;
+}
+
+export interface RedeemRequest {
+  key: string;
+  person: string;
+  item: string;
+  at: string;
+  note?: string;
+}
+
+export interface ReverseRequest {
+  key: string;
+  /** The key of the entry being reversed. */
+  reverses: string;
+  at: string;
+  note?: string;
+}
+
+export interface LedgerEntry {
+  seq: number;
+  key: string;
+  person: string;
+  /** Shanghai calendar day. */
+  day: Day;
+  kind: 'earn' | 'redeem' | 'reversal';
+  points: number;
+  type?: string;
+  item?: string;
+  reverses?: string;
+  note?: string;
+}
+
+export type PostOutcome =
+  | { status: 'posted'; entry: LedgerEntry }
+  | { status: 'duplicate'; entry: LedgerEntry }
+  | { status: 'refused'; problem: Problem };
+
+export interface Ledger {
+  /** Every entry in the order posted. */
+  readonly entries: readonly LedgerEntry[];
+  earn(request: EarnRequest): PostOutcome;
+  redeem(request: RedeemRequest): PostOutcome;
+  reverse(request: ReverseRequest): PostOutcome;
+  /** Balance at the end of `asOf` (every entry when absent). */
+  balance(person: string, asOf?: Day): number;
+  /** Every person's balance at the end of `asOf`, sorted by person. */
+  balances(asOf?: Day): Array<{ person: string; balance: number; earned: number; spent: number }>;
+  /** Net points earned in a month (earnings and their reversals), competition-ranked; the top `monthlyTop`. */
+  monthlyTop(month: string, top?: number): Array<{ person: string; points: number; place: number }>;
+}
+
+const refuse = (code: string, zh: string, en: string): PostOutcome => ({ status: 'refused', problem: problem(code, 'ledger', '', { zh, en }) });
+
+export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger } | { ok: false; problems: Problem[] } {
+  const got = bundleRules(bundle, ['points-for-event', 'redemption-cost', 'redemption-allowed'] as const);
+  if (!got.ok) return got;
+  const { rules, params } = got;
+  const defaultTop = (paramAt(params, 'points.monthlyTop') as number | undefined) ?? 3;
+  const entries: LedgerEntry[] = [];
+  const byKey = new Map<string, LedgerEntry>();
+  const byPerson = new Map<string, LedgerEntry[]>();
+  const reversed = new Set<string>();
+
+  const dayOf = (at: string): Day | null => (typeof at === 'string' ? shanghaiDay(at) : null);
+
+  const balanceAt = (person: string, asOf?: Day): number => {
+    let sum = 0;
+    for (const e of byPerson.get(person) ?? []) if (asOf === undefined || e.day <= asOf) sum += e.points;
+    return sum;
+  };
+
+  /** The lowest balance the person has on `day` or any later day. */
+  const lowestFrom = (person: string, day: Day): number => {
+    const list = [...(byPerson.get(person) ?? [])].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq));
+    let running = 0;
+    let i = 0;
+    for (; i < list.length && (list[i] as LedgerEntry).day <= day; i++) running += (list[i] as LedgerEntry).points;
+    let lowest = running;
+    for (; i < list.length; i++) {
+      running += (list[i] as LedgerEntry).points;
+      // balances are read at the end of a day: only the last entry of a day counts
+      const next = list[i + 1];
+      if (!next || next.day !== (list[i] as LedgerEntry).day) lowest = Math.min(lowest, running);
+    }
+    return lowest;
+  };
+
+  const append = (entry: Omit<LedgerEntry, 'seq'>): PostOutcome => {
+    const full: LedgerEntry = Object.freeze({ ...entry, seq: entries.length + 1 }) as LedgerEntry;
+    entries.push(full);
+    byKey.set(full.key, full);
+    const list = byPerson.get(full.person) ?? [];
+    list.push(full);
+    byPerson.set(full.person, list);
+    return { status: 'posted', entry: full };
+  };
+
+  const seen = (key: string, same: (e: LedgerEntry) => boolean): PostOutcome | undefined => {
+    if (typeof key !== 'string' || !key.trim()) return refuse('POINTS_NO_KEY', '缺少幂等键（key）', 'the idempotency key is missing');
+    const e = byKey.get(key);
+    if (!e) return undefined;
+    if (same(e)) return { status: 'duplicate', entry: e };
+    return refuse('POINTS_KEY_CONFLICT', `键 ${key} 已用于另一条不同的记录（${e.kind}，${e.person}，${e.day}）`, `key ${key} was already used for a different entry (${e.kind}, ${e.person}, ${e.day})`);
+  };
+
+  const shortReason = (person: string, day: Day, cost: number, what: Localized): PostOutcome | undefined => {
+    const now = balanceAt(person, day);
+    const lowest = lowestFrom(person, day);
+    const allowed = rules['redemption-allowed']({ balance: lowest, cost });
+    if (allowed.ok && allowed.value === true && lowest - cost >= 0) return undefined;
+    return lowest === now
+      ? refuse('POINTS_SHORT', `${person} 在 ${day} 的余额 ${now} 分，不足以${what.zh}所需的 ${cost} 分`, `${person} has ${now} points on ${day}, short of the ${cost} needed to ${what.en}`)
+      : refuse('POINTS_SHORT', `${person} 在 ${day} 之后的最低余额为 ${lowest} 分（之后已有兑换），不足以${what.zh}所需的 ${cost} 分`, `${person}'s balance falls to ${lowest} points after ${day} (later redemptions), short of the ${cost} needed to ${what.en}`);
+  };
+
+  const ledger: Ledger = {
+    entries,
+    earn(r) {
+      const day = dayOf(r.at);
+      const dup = seen(r.key, (e) => e.kind === 'earn' && e.person === r.person && e.type === r.type && e.day === day);
+      if (dup) return dup;
+      if (!r.person) return refuse('POINTS_NO_PERSON', '缺少人员 id', 'the person id is missing');
+      if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}（用 ISO 格式，如 2026-04-15 或 2026-04-15T09:30:00+08:00）`, `invalid date: ${String(r.at)} (use ISO, e.g. 2026-04-15 or 2026-04-15T09:30:00+08:00)`);
+      const outcome = rules['points-for-event']({ type: r.type });
+      if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
+      if (outcome.value === null) return refuse('POINTS_UNKNOWN_EVENT', `未知的动作类型：${r.type}（见参数 points.events）`, `unknown action type: ${r.type} (see parameter points.events)`);
+      return append({ key: r.key, person: r.person, day, kind: 'earn', points: outcome.value as number, type: r.type, ...(r.note ? { note: r.note } : {}) });
+    },
+    redeem(r) {
+      const day = dayOf(r.at);
+      const dup = seen(r.key, (e) => e.kind === 'redeem' && e.person === r.person && e.item === r.item && e.day === day);
+      if (dup) return dup;
+      if (!r.person) return refuse('POINTS_NO_PERSON', '缺少人员 id', 'the person id is missing');
+      if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}`, `invalid date: ${String(r.at)}`);
+      const outcome = rules['redemption-cost']({ item: r.item });
+      if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
+      if (outcome.value === null) return refuse('POINTS_UNKNOWN_ITEM', `未知的兑换项：${r.item}（见参数 points.redemptions）`, `unknown item: ${r.item} (see parameter points.redemptions)`);
+      const cost = outcome.value as number;
+      const short = shortReason(r.person, day, cost, { zh: `兑换 ${r.item}`, en: `redeem ${r.item}` });
+      if (short) return short;
+      return append({ key: r.key, person: r.person, day, kind: 'redeem', points: -cost, item: r.item, ...(r.note ? { note: r.note } : {}) });
+    },
+    reverse(r) {
+      const day = dayOf(r.at);
+      const dup = seen(r.key, (e) => e.kind === 'reversal' && e.reverses === r.reverses && e.day === day);
+      if (dup) return dup;
+      if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}`, `invalid date: ${String(r.at)}`);
+      const original = byKey.get(r.reverses);
+      if (!original) return refuse('POINTS_UNKNOWN_KEY', `要冲销的记录 ${r.reverses} 不存在`, `there is no entry ${r.reverses} to reverse`);
+      if (original.kind === 'reversal') return refuse('POINTS_REVERSE_REVERSAL', '冲销记录不能再被冲销；需要时重新登记原动作', 'a reversal cannot be reversed; post the original action again instead');
+      if (reversed.has(original.key)) return refuse('POINTS_ALREADY_REVERSED', `记录 ${original.key} 已被冲销`, `entry ${original.key} has already been reversed`);
+      if (day < original.day) return refuse('POINTS_REVERSAL_BEFORE_ORIGINAL', `冲销日期 ${day} 早于原记录日期 ${original.day}`, `the reversal (${day}) is dated before the entry it reverses (${original.day})`);
+      if (original.points > 0) {
+        const short = shortReason(original.person, day, original.points, { zh: `冲销 ${original.key}`, en: `reverse ${original.key}` });
+        if (short) return short;
+      }
+      reversed.add(original.key);
+      return append({ key: r.key, person: original.person, day, kind: 'reversal', points: -original.points, reverses: original.key, ...(original.type ? { type: original.type } : {}), ...(original.item ? { item: original.item } : {}), ...(r.note ? { note: r.note } : {}) });
+    },
+    balance: balanceAt,
+    balances(asOf) {
+      return [...byPerson.keys()].sort().map((person) => {
+        let earned = 0;
+        let spent = 0;
+        let balance = 0;
+        for (const e of byPerson.get(person) ?? []) {
+          if (asOf !== undefined && e.day > asOf) continue;
+          balance += e.points;
+          const earning = e.kind === 'earn' || (e.kind === 'reversal' && e.type !== undefined);
+          if (earning) earned += e.points;
+          else spent -= e.points;
+        }
+        return { person, balance, earned, spent };
+      });
+    },
+    monthlyTop(month, top = defaultTop) {
+      const period = parsePeriod(month);
+      if (!period || period.grain !== 'month') return [];
+      const net = new Map<string, number>();
+      for (const e of entries) {
+        const earnedOn = e.kind === 'earn' ? e.day : e.kind === 'reversal' && e.type !== undefined ? byKey.get(e.reverses as string)?.day : undefined;
+        if (earnedOn === undefined || earnedOn < period.start || earnedOn > period.end) continue;
+        net.set(e.person, (net.get(e.person) ?? 0) + e.points);
+      }
+      return competitionRank([...net].filter(([, p]) => p > 0).map(([id, value]) => ({ id, value })), 0)
+        .filter((r) => r.rank <= top)
+        .map((r) => ({ person: r.item.id, points: r.item.value, place: r.rank }));
+    },
+  };
+  return { ok: true, ledger };
+}

@@ -1,0 +1,10 @@
+export * from './progress.js';
+export * from './escalation.js';
+export * from './health.js';
+export * from './streaks.js';
+export * from './rollup.js';
+export * from './weekly.js';
+export * from './volatility.js';
+export { trackingParameterChecks } from './parameter-checks.js';
+export { bundleRules, paramAt, type RulesResult } from './bundle-rules.js';
+export * from './sample-actuals.js';

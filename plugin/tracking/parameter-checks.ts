@@ -1,0 +1,77 @@
+/**
+ * Checks of the tracking parameter groups, run by the bundle loader: light boundaries that are
+ * numbers with green above yellow, every preset likewise, positive whole streak lengths, and
+ * a deviation limit between 0 and 1.
+ */
+import { joinPointer, problem, type Problem } from '../problems.js';
+
+type Check = (value: unknown, file: string, pointer: string) => Problem[];
+
+const bad = (file: string, pointer: string, zh: string, en: string): Problem =>
+  problem('PARAM_INVALID', file, pointer, { zh, en });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const checkLights: Check = (value, file, pointer) => {
+  if (!isObject(value)) return [bad(file, pointer, '信号灯参数应为对象 {green, yellow}', 'light parameters must be an object {green, yellow}')];
+  const out: Problem[] = [];
+  for (const color of ['green', 'yellow'] as const) {
+    const b = value[color];
+    const at = joinPointer(pointer, color);
+    if (!isObject(b) || typeof b.from !== 'number' || !Number.isFinite(b.from) || typeof b.inclusive !== 'boolean') {
+      out.push(bad(file, at, `${color} 应为 {"from": 数字, "inclusive": true|false}`, `${color} must be {"from": number, "inclusive": true|false}`));
+    }
+  }
+  if (out.length) return out;
+  const g = value.green as { from: number; inclusive: boolean };
+  const y = value.yellow as { from: number; inclusive: boolean };
+  if (!(g.from > y.from)) {
+    out.push(bad(file, joinPointer(pointer, 'green', 'from'), `绿灯边界 ${g.from} 必须高于黄灯边界 ${y.from}`, `the green boundary ${g.from} must be above the yellow boundary ${y.from}`));
+  }
+  if (y.from < 0) out.push(bad(file, joinPointer(pointer, 'yellow', 'from'), '黄灯边界不能为负数', 'the yellow boundary cannot be negative'));
+  return out;
+};
+
+export const checkLightPresets: Check = (value, file, pointer) => {
+  if (!isObject(value)) return [bad(file, pointer, '预设应为 {名称: 边界} 对象', 'presets must be an object {name: boundaries}')];
+  return Object.entries(value).flatMap(([name, preset]) => checkLights(preset, file, joinPointer(pointer, name)));
+};
+
+const positiveIntegers = (keys: string[]): Check => (value, file, pointer) => {
+  if (!isObject(value)) return [bad(file, pointer, '参数组应为对象', 'the parameter group must be an object')];
+  return keys.filter((k) => !(Number.isInteger(value[k]) && (value[k] as number) >= 1))
+    .map((k) => bad(file, joinPointer(pointer, k), `${k} 应为不小于 1 的整数`, `${k} must be a whole number >= 1`));
+};
+
+export const checkEscalation: Check = (value, file, pointer) => {
+  const out = positiveIntegers(['reminderDays', 'noticeWeeks', 'coachingWeeks'])(value, file, pointer);
+  if (!isObject(value)) return out;
+  for (const k of ['dailyMinimum', 'weeklyThreshold']) {
+    if (typeof value[k] !== 'number' || (value[k] as number) < 0) out.push(bad(file, joinPointer(pointer, k), `${k} 应为非负数`, `${k} must be a number >= 0`));
+  }
+  if (!out.length && (value.noticeWeeks as number) > (value.coachingWeeks as number)) {
+    out.push(bad(file, joinPointer(pointer, 'noticeWeeks'), '通知上级的周数不能多于启动辅导的周数（第二级先于第三级）', 'noticeWeeks cannot exceed coachingWeeks (level 2 comes before level 3)'));
+  }
+  return out;
+};
+
+export const checkHealth: Check = (value, file, pointer) => {
+  const out = positiveIntegers(['weeks'])(value, file, pointer);
+  if (isObject(value) && !(typeof value.deviation === 'number' && value.deviation > 0 && value.deviation < 1)) {
+    out.push(bad(file, joinPointer(pointer, 'deviation'), 'deviation 应在 0 与 1 之间（0.15 = 15%）', 'deviation must lie between 0 and 1 (0.15 = 15%)'));
+  }
+  return out;
+};
+
+export const checkPace: Check = (value, file, pointer) =>
+  isObject(value) && typeof value.tolerance === 'number' && value.tolerance >= 0 && value.tolerance < 1
+    ? []
+    : [bad(file, joinPointer(pointer, 'tolerance'), 'tolerance 应在 0 与 1 之间', 'tolerance must lie between 0 and 1')];
+
+export const trackingParameterChecks: Record<string, Check> = {
+  lights: checkLights,
+  lightPresets: checkLightPresets,
+  escalation: checkEscalation,
+  health: checkHealth,
+  pace: checkPace,
+};

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  checkDeclaration,
+  completionRates,
+  confirmedFilings,
+  loadBundle,
+  nextMonths,
+  readForecastSettings,
+  rollingForecast,
+  suggestFilingRange,
+  volatilityAcrossUnits,
+  volatilityCoefficient,
+  volatilityOverTime,
+  weightedMovingAverage,
+} from '../../plugin/index.js';
+import { clone, defaultBundleFiles } from '../support/default-bundle.js';
+
+const loaded = loadBundle(defaultBundleFiles());
+if (!loaded.ok) throw new Error('default bundle');
+const bundle = loaded.bundle;
+const settings = (() => {
+  const r = readForecastSettings(bundle.parameters);
+  if (!r.ok) throw new Error('forecast settings');
+  return r.settings;
+})();
+
+describe('rolling forecast', () => {
+  it('is a weighted moving average of the last 6 months (weights 1..6 from the bundle)', () => {
+    expect(settings).toEqual({ weights: [1, 2, 3, 4, 5, 6], horizon: 6, clip: 2 });
+    // (1·40 + 2·50 + 3·60 + 4·70 + 5·80 + 6·90) / 21 = 1540 / 21; the 999 is outside the window
+    expect(weightedMovingAverage([999, 40, 50, 60, 70, 80, 90], settings)).toBeCloseTo(1540 / 21, 12);
+    // fewer months than weights: the newest weights
+    expect(weightedMovingAverage([10, 20], settings)).toBeCloseTo((5 * 10 + 6 * 20) / 11, 12);
+  });
+
+  it('rolls each forecast into the window and projects 6 months', () => {
+    const out = rollingForecast([100, 100, 100, 100, 100, 100], settings);
+    expect(out).toEqual([100, 100, 100, 100, 100, 100]);
+    const trend = rollingForecast([60, 70, 80, 90, 100, 110], settings);
+    expect(trend).toHaveLength(6);
+    expect(trend[0]).toBeCloseTo((60 + 140 + 240 + 360 + 500 + 660) / 21, 12);
+  });
+
+  it('damps an outlier: a month above twice the median is cut back', () => {
+    const spike = [100, 100, 100, 100, 100, 1000];
+    // the 1000 counts as 200: (15·100 + 6·200) / 21
+    expect(weightedMovingAverage(spike, settings)).toBeCloseTo(2700 / 21, 12);
+    expect(weightedMovingAverage(spike, { ...settings, clip: 0 })).toBeCloseTo(7500 / 21, 12);
+  });
+
+  it('stays inside the range of the window (property)', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 30 }), (series) => {
+      const window = series.slice(-6);
+      const next = weightedMovingAverage(series, { ...settings, clip: 0 });
+      expect(next).toBeGreaterThanOrEqual(Math.min(...window) - 1e-6);
+      expect(next).toBeLessThanOrEqual(Math.max(...window) + 1e-6);
+    }), { seed: 42, numRuns: 300 });
+  });
+
+  it('names the next months across a year end', () => {
+    expect(nextMonths('2025-11', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
+  });
+
+  it('refuses bad forecast parameters when the bundle loads', () => {
+    const files = clone(defaultBundleFiles());
+    (files['parameters/allocation.json'] as { parameters: { forecast: { weights: number[] } } }).parameters.forecast.weights = [];
+    const r = loadBundle(files);
+    expect(r.ok ? [] : r.problems.map((p) => [p.code, p.pointer])).toEqual([['FORECAST_PARAM', '/parameters/forecast/weights']]);
+  });
+});
+
+describe('volatility coefficient (波动系数)', () => {
+  it('is the population standard deviation of completion rates, in points', () => {
+    expect(volatilityCoefficient([0.8, 1.0, 1.2])).toBeCloseTo(Math.sqrt(0.08 / 3) * 100, 10);
+    expect(volatilityCoefficient([0.9, 0.9])).toBe(0);
+    expect(volatilityCoefficient([])).toBeNull();
+  });
+
+  it('across units and month to month; a period without a target is left out, not counted as 0%', () => {
+    const regions = [{ actual: 80, target: 100 }, { actual: 120, target: 100 }, { actual: 50, target: 0 }];
+    expect(completionRates(regions)).toEqual([0.8, 1.2]);
+    expect(volatilityAcrossUnits(regions)).toBeCloseTo(20, 10);
+    expect(volatilityOverTime([{ actual: 90, target: 100 }, { actual: 110, target: 100 }])).toBeCloseTo(10, 10);
+  });
+});
+
+describe('target filing (目标申报)', () => {
+  it('suggests a range from the trend of the last quarters and the region potential', () => {
+    // steady +10% a quarter: projection 133,100 × 1.1 = 146,410; low × 0.9; high × (1 + 0.1 + 0.1 × 0.8)
+    const r = suggestFilingRange(bundle.rules, { quarters: [100_000_00, 110_000_00, 121_000_00, 133_100_00], regionPotential: 80 });
+    expect(r).toEqual({ ok: true, range: { projection: 146_410_00, low: 131_769_00, high: 172_763_80 } });
+  });
+
+  it('flags a declaration outside the range and a Stretch below the Base', () => {
+    const range = { projection: 200_000_00, low: 180_000_00, high: 236_000_00 };
+    expect(checkDeclaration({ base: 200_000_00, stretch: 230_000_00 }, range)).toEqual([]);
+    expect(checkDeclaration({ base: 180_000_00, stretch: 180_000_00 }, range)).toEqual([]);
+    expect(checkDeclaration({ base: 250_000_00, stretch: 240_000_00 }, range).map((f) => f.code)).toEqual(['ABOVE_RANGE', 'STRETCH_BELOW_BASE']);
+    const low = checkDeclaration({ base: 150_000_00, stretch: 160_000_00 }, range);
+    expect(low.map((f) => f.code)).toEqual(['BELOW_RANGE']);
+    expect(low[0]!.message.zh).toContain('180000.00–236000.00');
+  });
+
+  it('hands confirmed values to the allocation', () => {
+    expect(confirmedFilings([{ unitId: 'a', confirmedBase: 100 }, { unitId: 'b', confirmedBase: null }])).toEqual({ a: 100 });
+  });
+});
