@@ -20,3 +20,4 @@ export * from './tracking/index.js';
 export * from './scoring/index.js';
 export * from './points/index.js';
 export * from './bonus/index.js';
+export * from './review/index.js';

@@ -56,12 +56,12 @@ function refusedCode(r: StepResult): string {
 }
 
 const fresh = () => deepFreeze(flow.start({ id: 'f-1', ownerId: 'wang', unitId: 'wang', now: T0 }));
-const submitted = () => deepFreeze(accepted(flow.step(fresh(), 'submit', wang, { base: 800000, stretch: 1000000 }, T0, 0)));
+const submitted = () => deepFreeze(accepted(flow.step(fresh(), 'submit', wang, { declaredBase: 800000, declaredStretch: 1000000 }, T0, 0)));
 
 describe('target filing flow', () => {
   it('submit → confirm: assigns values, audits, emits, never mutates its input', () => {
     const start = fresh();
-    const r = flow.step(start, 'submit', wang, { base: 800000, stretch: 1000000, note: '新客户多' }, T0, 0);
+    const r = flow.step(start, 'submit', wang, { declaredBase: 800000, declaredStretch: 1000000, note: '新客户多' }, T0, 0);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(start.state).toBe('draft');
@@ -75,20 +75,20 @@ describe('target filing flow', () => {
 
   it('adjust needs a comment and keeps Stretch ≥ Base; return sends it back for another submit', () => {
     const s = submitted();
-    expect(refusedCode(flow.step(s, 'adjust', eastLead, { base: 900000, stretch: 1100000 }, T0, 1))).toBe('FLOW_MISSING_FIELD');
-    expect(refusedCode(flow.step(s, 'adjust', eastLead, { base: 900000, stretch: 850000, comment: '区域潜力高' }, T0, 1))).toBe('FLOW_GUARD');
-    const adjusted = accepted(flow.step(s, 'adjust', eastLead, { base: 900000, stretch: 1100000, comment: '区域潜力高' }, T0, 1));
+    expect(refusedCode(flow.step(s, 'adjust', eastLead, { confirmedBase: 900000, confirmedStretch: 1100000 }, T0, 1))).toBe('FLOW_MISSING_FIELD');
+    expect(refusedCode(flow.step(s, 'adjust', eastLead, { confirmedBase: 900000, confirmedStretch: 850000, comment: '区域潜力高' }, T0, 1))).toBe('FLOW_GUARD');
+    const adjusted = accepted(flow.step(s, 'adjust', eastLead, { confirmedBase: 900000, confirmedStretch: 1100000, comment: '区域潜力高' }, T0, 1));
     expect(adjusted.data).toMatchObject({ confirmedBase: 900000, confirmedStretch: 1100000, comment: '区域潜力高' });
     const returned = accepted(flow.step(s, 'return', eastHead, { comment: '请参考去年同期' }, T0, 1));
     expect(returned.state).toBe('returned');
-    const again = accepted(flow.step(returned, 'submit', wang, { base: 850000, stretch: 1000000 }, T0, 2));
+    const again = accepted(flow.step(returned, 'submit', wang, { declaredBase: 850000, declaredStretch: 1000000 }, T0, 2));
     expect(again).toMatchObject({ state: 'submitted', version: 3 });
   });
 
   it('refuses by role and by scope, from the org tree', () => {
     const s = submitted();
-    expect(refusedCode(flow.step(fresh(), 'submit', li, { base: 1, stretch: 2 }, T0, 0))).toBe('FLOW_SCOPE');
-    expect(refusedCode(flow.step(fresh(), 'submit', eastLead, { base: 1, stretch: 2 }, T0, 0))).toBe('FLOW_ROLE');
+    expect(refusedCode(flow.step(fresh(), 'submit', li, { declaredBase: 1, declaredStretch: 2 }, T0, 0))).toBe('FLOW_SCOPE');
+    expect(refusedCode(flow.step(fresh(), 'submit', eastLead, { declaredBase: 1, declaredStretch: 2 }, T0, 0))).toBe('FLOW_ROLE');
     expect(refusedCode(flow.step(s, 'confirm', southLead, {}, T0, 1))).toBe('FLOW_SCOPE');
     expect(refusedCode(flow.step(s, 'confirm', wang, {}, T0, 1))).toBe('FLOW_ROLE');
     expect(refusedCode(flow.step(s, 'confirm', eastHead, {}, T0, 1))).toBe('accepted');
@@ -96,7 +96,7 @@ describe('target filing flow', () => {
 
   it('nobody confirms what he submitted himself', () => {
     const both: Actor = { id: 'wang', roles: ['rep', 'team-lead'], unitId: 'east-1' };
-    const s = accepted(flow.step(fresh(), 'submit', both, { base: 1, stretch: 2 }, T0, 0));
+    const s = accepted(flow.step(fresh(), 'submit', both, { declaredBase: 1, declaredStretch: 2 }, T0, 0));
     expect(refusedCode(flow.step(s, 'confirm', both, {}, T0, 1))).toBe('FLOW_SELF_APPROVAL');
   });
 
@@ -126,8 +126,8 @@ describe('target filing flow', () => {
 
   it('replays the audit trail to the same final instance', () => {
     const returned = accepted(flow.step(submitted(), 'return', eastHead, { comment: '偏低' }, '2026-04-01T10:00:00+08:00', 1));
-    const again = accepted(flow.step(returned, 'submit', wang, { base: 900000, stretch: 1200000 }, '2026-04-01T11:00:00+08:00', 2));
-    const final = accepted(flow.step(again, 'adjust', eastLead, { base: 950000, stretch: 1200000, comment: '上调' }, '2026-04-01T12:00:00+08:00', 3));
+    const again = accepted(flow.step(returned, 'submit', wang, { declaredBase: 900000, declaredStretch: 1200000 }, '2026-04-01T11:00:00+08:00', 2));
+    const final = accepted(flow.step(again, 'adjust', eastLead, { confirmedBase: 950000, confirmedStretch: 1200000, comment: '上调' }, '2026-04-01T12:00:00+08:00', 3));
     const replayed = flow.replay(fresh(), final.audit);
     expect(replayed).toEqual({ ok: true, instance: final });
     const tampered = final.audit.map((a) => (a.seq === 3 ? { ...a, actor: li } : a));
