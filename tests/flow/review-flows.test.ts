@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, createFlowRuntime, loadBundle, type Actor, type FlowInstance, type StepResult } from '../../plugin/index.js';
+import { buildOrgTree, createFlowRuntime, createWorkingClock, loadBundle, parseCalendar, type Actor, type FlowInstance, type StepResult } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 const loaded = loadBundle(defaultBundleFiles());
@@ -89,5 +89,51 @@ describe('emergency recalculation', () => {
     const bothHats: Actor = { id: 'admin', roles: ['hq-admin', 'hrbp'], unitId: 'co' };
     expect(code(flow.step(e, 'approve', bothHats, {}, T, 3))).toBe('FLOW_SELF_APPROVAL');
     expect(ok(flow.step(e, 'approve', hrbp, {}, T, 3))).toMatchObject({ state: 'approved', data: { excluded: ['city-wuxi'], changedUnits: ['east', 'east-1'] } });
+  });
+});
+
+describe('system actions and the letter flow', () => {
+  const review = runtime('allocation-review');
+  const published = () => review.start({ id: 'r-x', ownerId: 'sun', unitId: 'east', data: { base: 8_000_000, stretch: 12_000_000 }, now: T });
+  const system: Actor = { id: 'system', roles: ['system'], unitId: 'co' };
+
+  it('only the system re-balances or reopens', () => {
+    expect(code(review.step(published(), 'rebalance', admin, { base: 1, stretch: 2 }, T, 0))).toBe('FLOW_ROLE');
+    expect(ok(review.step(published(), 'rebalance', system, { base: 7_900_000, stretch: 11_900_000 }, T, 0)))
+      .toMatchObject({ state: 'published', data: { base: 7_900_000 } });
+    const acceptedOne = ok(review.step(published(), 'accept', eastHead, {}, T, 0));
+    expect(code(review.step(acceptedOne, 'reopen', eastHead, { base: 1, stretch: 2 }, T, 1))).toBe('FLOW_ROLE');
+    expect(ok(review.step(acceptedOne, 'reopen', system, { base: 7_900_000, stretch: 11_900_000 }, T, 1)).state).toBe('published');
+  });
+
+  const letter = runtime('commitment-letter');
+  const issued = () => letter.start({ id: 'l-1', ownerId: 'sun', unitId: 'east', data: { hash: 'abc', headName: '孙伟' }, now: T });
+
+  it('the head signs the current version with his own name; HQ voids with a reason', () => {
+    expect(code(letter.step(issued(), 'sign', eastHead, { typedName: '孙伟', hash: 'old', agree: true }, T, 0))).toBe('FLOW_GUARD');
+    expect(code(letter.step(issued(), 'sign', eastHead, { typedName: '李娜', hash: 'abc', agree: true }, T, 0))).toBe('FLOW_GUARD');
+    expect(code(letter.step(issued(), 'sign', eastHead, { typedName: '孙伟', hash: 'abc', agree: false }, T, 0))).toBe('FLOW_GUARD');
+    expect(code(letter.step(issued(), 'sign', southHead, { typedName: '孙伟', hash: 'abc', agree: true }, T, 0))).toBe('FLOW_SCOPE');
+    const signed = ok(letter.step(issued(), 'sign', eastHead, { typedName: '孙伟', hash: 'abc', agree: true }, T, 0));
+    expect(signed.data).toMatchObject({ signedBy: '孙伟', signedAt: T, signedHash: 'abc' });
+    expect(code(letter.step(signed, 'void', admin, {}, T, 1))).toBe('FLOW_MISSING_FIELD');
+    expect(ok(letter.step(signed, 'void', admin, { reason: '目标调整' }, T, 1)).state).toBe('voided');
+  });
+});
+
+describe('due times in working hours', () => {
+  it('an appeal left undecided past 24 working hours raises its overdue event once', () => {
+    const calendarFile = bundle.datasets.get('calendar-cn-2026')!.content;
+    const cal = parseCalendar(calendarFile, 'cn-2026.json');
+    if (!cal.ok) throw new Error('calendar');
+    const flow = createFlowRuntime(bundle.flows.find((f) => f.def.id === 'allocation-review')!.def, tree, bundle, createWorkingClock(cal.calendar));
+    const start = flow.start({ id: 'r-d', ownerId: 'sun', unitId: 'east', data: { base: 8_000_000, stretch: 12_000_000 }, now: T });
+    const appealed = ok(flow.step(start, 'appeal', eastHead, { requestedBase: 7_500_000, reason: 'x', evidence: ['a'] }, '2026-04-02T10:00:00+08:00', 0));
+    // Thursday 10:00 + 24 working hours of 9 a day: 8 on Thursday, 9 on Friday, Qingming (4-6 April) skipped, 7 on Tuesday
+    expect(appealed.due?.at).toBe('2026-04-07T16:00:00+08:00');
+    expect(flow.overdue(appealed, '2026-04-07T16:00:00+08:00')).toBeNull();
+    expect(flow.overdue(appealed, '2026-04-07T16:01:00+08:00')).toMatchObject({ event: 'review.appeal-overdue' });
+    const decided = ok(flow.step(appealed, 'reject', admin, { comment: '证据不足' }, '2026-04-09T09:00:00+08:00', 1));
+    expect(flow.overdue(decided, '2026-04-20T09:00:00+08:00')).toBeNull();
   });
 });
