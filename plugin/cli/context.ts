@@ -18,6 +18,12 @@ export class UsageError extends Error {}
 /** A refusal or a failure already reported on stderr: exit 1. */
 export class Failure extends Error {}
 
+/** A message in both languages; the command's --lang picks one. */
+export interface Said {
+  zh: string;
+  en: string;
+}
+
 export function say(ctx: CommandContext, zh: string, en: string): string {
   return ctx.lang === 'zh' ? zh : en;
 }

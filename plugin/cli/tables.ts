@@ -110,7 +110,7 @@ export async function writeTable(path: string, columns: string[], rows: Array<Re
       for (const r of rows) sheet.addRow(columns.map((c) => toCell(r[c])));
       await workbook.xlsx.writeFile(tmp);
     } else if (format === 'csv') {
-      const lines = [columns.map(csvCell).join(','), ...rows.map((r) => columns.map((c) => csvCell(toCell(r[c]))).join(','))];
+      const lines = [columns.map(csvCell).join(','), ...rows.map((r) => csvLine(columns, r))];
       await writeFile(tmp, '\ufeff' + lines.join('\r\n') + '\r\n');
     } else {
       await writeFile(tmp, JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2) + '\n');
@@ -120,6 +120,11 @@ export async function writeTable(path: string, columns: string[], rows: Array<Re
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
+}
+
+/** One CSV line of `row` under `columns`: objects as JSON, quoted where needed (no line end). */
+export function csvLine(columns: readonly string[], row: Record<string, unknown>): string {
+  return columns.map((c) => csvCell(toCell(row[c]))).join(',');
 }
 
 function toCell(v: unknown): string | number | boolean | null {

@@ -1,7 +1,4 @@
 /** `target-kit allocate`: the company target split into plans over the four levels, written as a table. */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   allocatePlan,
   createAllocation,
@@ -12,15 +9,16 @@ import {
   type Fen,
   type LoadedBundle,
   type PlanResult,
-  type Problem,
   type SourceRow,
   unitsInCities,
 } from '../../index.js';
 import { generateSampleCompany, sampleUnitRows } from '../../sample/index.js';
-import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { readBundle } from '../read-bundle.js';
-import { describeProblem } from '../report.js';
-import { readTable, tableFormat, writeTable } from '../tables.js';
+import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
+import { UsageError, say, write, type CommandContext } from '../context.js';
+import { nothingWritten, refuse } from '../problems-out.js';
+import { tableOrFail } from '../table-input.js';
+import { emit, outputOf } from '../table-output.js';
 
 export const allocateHelp = {
   zh: `用法：target-kit allocate --total <金额> [--units <csv|xlsx|json>] [--stretch <金额>]
@@ -72,43 +70,27 @@ Bad rows (unknown parent, cycles, duplicate ids, text in a number column) are re
 and column, and nothing is written.`,
 };
 
-export interface AllocateOptions {
-  units?: string;
-  total?: string;
-  stretch?: string;
-  plan?: string;
-  bundle?: string;
-  out?: string;
-  exclude?: string;
-  'exclude-city'?: string;
-}
+const options = {
+  units: { type: 'string' }, total: { type: 'string' }, stretch: { type: 'string' }, plan: { type: 'string' },
+  bundle: { type: 'string' }, out: { type: 'string' }, exclude: { type: 'string' }, 'exclude-city': { type: 'string' },
+} as const;
+
+export type AllocateOptions = OptionValues<typeof options>;
+
+export const allocateCommand = defineCommand({
+  name: 'allocate',
+  synopsis: { zh: '--total <金额>', en: '--total <amount>' },
+  summary: { zh: '按三套方案把公司目标拆解到大区、团队、个人', en: 'split the company target over regions, teams, reps (3 plans)' },
+  help: allocateHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: allocate,
+});
 
 export const ALLOCATION_COLUMNS = ['plan', 'id', 'parent_id', 'name', 'level', 'tier', 'last_revenue', 'base', 'stretch', 'growth', 'band_low', 'band_high', 'score', 'clamped', 'risks', 'risk_notes'];
 
-/** The bundle shipped with the package: the nearest templates/bundle.json above this file. */
-export function defaultBundleDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'templates', 'bundle.json'))) return join(dir, 'templates');
-    const up = dirname(dir);
-    if (up === dir) return 'templates';
-    dir = up;
-  }
-}
-
-export async function loadBundleOrFail(ctx: CommandContext, dir: string | undefined): Promise<LoadedBundle> {
-  const disk = await readBundle(resolve(ctx.cwd, dir ?? defaultBundleDir()));
-  if (!disk.result.ok) {
-    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-    throw new Failure(say(ctx, '包无效', 'invalid bundle'));
-  }
-  return disk.result.bundle;
-}
-
-export async function reportProblems(ctx: CommandContext, problems: readonly Problem[], zh: string, en: string): Promise<never> {
-  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
-  throw new Failure(say(ctx, `${zh}：${problems.length} 个问题，未写入任何文件`, `${en}: ${problems.length} problem(s); nothing was written`));
-}
+const UNITS_UNREADABLE = nothingWritten({ zh: '单位表无法读取', en: 'cannot read the units' });
+const UNITS_HAVE_ERRORS = nothingWritten({ zh: '单位表有错误', en: 'the units have errors' });
 
 function money(ctx: CommandContext, value: string | undefined, flag: string): Fen | undefined {
   if (value === undefined) return undefined;
@@ -127,29 +109,25 @@ function sampleRows(bundle: LoadedBundle): SourceRow[] {
   return sampleUnitRows(generateSampleCompany());
 }
 
-export async function allocateCommand(ctx: CommandContext, options: AllocateOptions): Promise<void> {
+async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<void> {
   const total = money(ctx, options.total, '--total');
   if (total === undefined) throw new UsageError(say(ctx, '缺少 --total（公司目标，元）', '--total (the company target, yuan) is required'));
   const stretch = money(ctx, options.stretch, '--stretch');
   if (stretch !== undefined && stretch < total) throw new UsageError(say(ctx, '--stretch 不能低于 --total（挑战目标 ≥ 基础目标）', '--stretch cannot be below --total (Stretch >= Base)'));
-  const out = outputOf(ctx, options.out);
-  const bundle = await loadBundleOrFail(ctx, options.bundle);
+  const out = outputOf(ctx, options.out, 'plan.xlsx');
+  const { bundle } = await loadBundleOrFail(ctx, options.bundle, INVALID_BUNDLE);
 
   let rows: SourceRow[];
   let file = 'sample-company/units.csv';
   if (options.units) {
-    const path = resolve(ctx.cwd, options.units);
-    if (!tableFormat(path)) throw new UsageError(say(ctx, '--units 应为 .csv、.xlsx 或 .json 文件', '--units must be a .csv, .xlsx or .json file'));
     file = options.units;
-    const table = await readTable(path, options.units);
-    if (!table.ok) return reportProblems(ctx, table.problems, '单位表无法读取', 'cannot read the units');
-    rows = table.rows;
+    rows = (await tableOrFail(ctx, options.units, { flag: '--units', refusal: UNITS_UNREADABLE })).rows;
   } else rows = sampleRows(bundle);
 
   const units = parseAllocationUnits(rows, file);
-  if (!units.ok) return reportProblems(ctx, units.problems, '单位表有错误', 'the units have errors');
+  if (!units.ok) return refuse(ctx, units.problems, UNITS_HAVE_ERRORS);
   const prepared = createAllocation(bundle, units.units, file);
-  if (!prepared.ok) return reportProblems(ctx, prepared.problems, '单位表有错误', 'the units have errors');
+  if (!prepared.ok) return refuse(ctx, prepared.problems, UNITS_HAVE_ERRORS);
 
   const planIds = !options.plan || options.plan === 'balanced' ? ['balanced'] : options.plan === 'all' ? prepared.prepared.model.plans.map((p) => p.id) : [options.plan];
   const known = prepared.prepared.model.plans.map((p) => p.id);
@@ -169,37 +147,15 @@ export async function allocateCommand(ctx: CommandContext, options: AllocateOpti
   const plans: PlanResult[] = [];
   for (const id of planIds) {
     const r = allocatePlan(prepared.prepared, id, { base: total, ...(stretch !== undefined ? { stretch } : {}) }, { excluded });
-    if (!r.ok) return reportProblems(ctx, r.problems, '无法拆解', 'cannot allocate');
+    if (!r.ok) return refuse(ctx, r.problems, nothingWritten({ zh: '无法拆解', en: 'cannot allocate' }));
     plans.push(r.plan);
   }
 
   const rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang));
-  const columns = out.format === 'json' ? [...ALLOCATION_COLUMNS, 'explanation'] : ALLOCATION_COLUMNS;
-  if (out.path) {
-    await writeTable(out.path, columns, out.format === 'json' ? rowsOut : rowsOut.map(({ explanation: _e, ...r }) => r));
-    for (const plan of plans) await write(ctx.stdout, summary(ctx, plan) + '\n');
-    return;
-  }
-  if (out.format === 'json') {
-    await write(ctx.stdout, JSON.stringify(rowsOut, null, 2) + '\n');
-  } else {
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    await write(ctx.stdout, columns.join(',') + '\n');
-    for (const r of rowsOut) await write(ctx.stdout, columns.map((c) => cell(r[c])).join(',') + '\n');
-  }
-  for (const plan of plans) await write(ctx.stderr, summary(ctx, plan) + '\n');
-}
-
-function outputOf(ctx: CommandContext, out: string | undefined): { format: 'csv' | 'json' | 'xlsx'; path?: string } {
-  if (out === undefined || out === 'csv') return { format: 'csv' };
-  if (out === 'json') return { format: 'json' };
-  if (out === 'xlsx') throw new UsageError(say(ctx, 'XLSX 需要一个文件路径，如 --out plan.xlsx', 'XLSX needs a file path, e.g. --out plan.xlsx'));
-  const format = tableFormat(out);
-  if (!format) throw new UsageError(say(ctx, '--out 应为 .csv、.xlsx 或 .json 文件，或 csv / json', '--out must be a .csv, .xlsx or .json file, or csv / json'));
-  return { format, path: resolve(ctx.cwd, out) };
+  // CSV and XLSX take the plain columns; JSON keeps each unit's explanation too
+  await emit(ctx, out, ALLOCATION_COLUMNS, rowsOut);
+  // the summary goes where it does not mix with the table
+  for (const plan of plans) await write(out.path ? ctx.stdout : ctx.stderr, summary(ctx, plan) + '\n');
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

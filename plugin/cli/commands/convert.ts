@@ -2,9 +2,9 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isJsonPath, toSingleFile, type BundleFiles } from '../../index.js';
-import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { readBundle } from '../read-bundle.js';
-import { describeProblem } from '../report.js';
+import { loadBundleOrFail } from '../bundle-io.js';
+import { defineCommand } from '../command.js';
+import { UsageError, say, write, type CommandContext } from '../context.js';
 
 export const convertHelp = {
   zh: `用法：target-kit convert <包> --out <路径> [--lang zh|en]
@@ -18,19 +18,25 @@ a folder). The bundle is checked first; nothing is written when it has errors. A
 is never overwritten.`,
 };
 
-export async function convertCommand(ctx: CommandContext, target: string, out: string | undefined): Promise<void> {
+export const convertCommand = defineCommand({
+  name: 'convert',
+  synopsis: { zh: '<包> --out <路径>', en: '<bundle> --out <path>' },
+  summary: { zh: '目录形式与单文件形式互相转换', en: 'folder form <-> single-file form' },
+  help: convertHelp,
+  options: { out: { type: 'string' } },
+  positionals: { min: 1, max: 1, what: { zh: '包路径', en: 'bundle path' } },
+  run: (ctx, values, positionals) => convert(ctx, positionals[0] as string, values.out),
+});
+
+async function convert(ctx: CommandContext, target: string, out: string | undefined): Promise<void> {
   if (!out) throw new UsageError(say(ctx, '缺少 --out', '--out is required'));
   const outPath = resolve(ctx.cwd, out);
   if (await stat(outPath).then(() => true, () => false)) {
     throw new UsageError(say(ctx, `${out} 已存在，不会覆盖`, `${out} exists; it is not overwritten`));
   }
-  const disk = await readBundle(resolve(ctx.cwd, target));
-  if (!disk.result.ok) {
-    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-    throw new Failure(say(ctx, '包无效，什么也没有写', 'the bundle is invalid; nothing was written'));
-  }
-  const files: BundleFiles = disk.result.bundle.files;
-  if (disk.form === 'folder') {
+  const { bundle, form } = await loadBundleOrFail(ctx, target, { zh: '包无效，什么也没有写', en: 'the bundle is invalid; nothing was written' });
+  const files: BundleFiles = bundle.files;
+  if (form === 'folder') {
     if (!/\.json$/i.test(out)) throw new UsageError(say(ctx, '目录形式的包要转成 .json 文件', 'a folder bundle converts to a .json file'));
     await mkdir(dirname(outPath), { recursive: true });
     await writeFile(outPath, JSON.stringify(toSingleFile(files), null, 2) + '\n');

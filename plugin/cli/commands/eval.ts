@@ -11,15 +11,15 @@ import {
   problem,
   type Engine,
   type ParametersFile,
-  type Problem,
   type RuleDef,
   type RuleOutcome,
   type RulesFile,
 } from '../../index.js';
+import { loadBundleOrFail } from '../bundle-io.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { readBundle } from '../read-bundle.js';
+import { refuse } from '../problems-out.js';
 import { readRecords, RecordError, type RecordFormat, type RecordSource } from '../records.js';
-import { describeProblem } from '../report.js';
 
 export const evalHelp = {
   zh: `用法：target-kit eval --rule <规则> --data <数据> [--each] [--bundle <包>] [--id <规则id>]
@@ -43,19 +43,26 @@ export const evalHelp = {
 --params a parameters file (parameters.schema.json) for {"param": ...}; --bundle uses the bundle's.`,
 };
 
-export interface EvalOptions {
-  rule?: string;
-  data?: string;
-  each?: boolean;
-  bundle?: string;
-  id?: string;
-  params?: string;
-  format?: string;
-}
+const options = {
+  rule: { type: 'string' }, data: { type: 'string' }, each: { type: 'boolean' },
+  bundle: { type: 'string' }, id: { type: 'string' }, params: { type: 'string' }, format: { type: 'string' },
+} as const;
+
+type EvalOptions = OptionValues<typeof options>;
+
+export const evalCommand = defineCommand({
+  name: 'eval',
+  synopsis: { zh: '--rule <规则> --data <数据>', en: '--rule <rule> --data <data>' },
+  summary: { zh: '计算规则（--each 逐条处理一组记录）', en: 'evaluate a rule (--each for a stream of records)' },
+  help: evalHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: evaluateRule,
+});
 
 type Evaluate = (data: unknown) => RuleOutcome;
 
-export async function evalCommand(ctx: CommandContext, options: EvalOptions): Promise<void> {
+async function evaluateRule(ctx: CommandContext, options: EvalOptions): Promise<void> {
   if (!options.rule) throw new UsageError(say(ctx, '缺少 --rule', '--rule is required'));
   if (options.data === undefined) throw new UsageError(say(ctx, '缺少 --data', '--data is required'));
   const format = options.format as RecordFormat | undefined;
@@ -71,10 +78,7 @@ export async function evalCommand(ctx: CommandContext, options: EvalOptions): Pr
     }
     const record = await readOneRecord(ctx, source);
     const outcome = evaluate(record);
-    if (!outcome.ok) {
-      await write(ctx.stderr, describeProblem(outcome.problem, ctx.lang) + '\n');
-      throw new Failure();
-    }
+    if (!outcome.ok) return refuse(ctx, [outcome.problem]);
     await write(ctx.stdout, JSON.stringify(outcome.value) + '\n');
     return;
   }
@@ -94,10 +98,7 @@ export async function evalCommand(ctx: CommandContext, options: EvalOptions): Pr
       await write(ctx.stderr, `${where}: ${p.message[ctx.lang]} [${p.code}]\n`);
     }
   } catch (e) {
-    if (e instanceof RecordError) {
-      await write(ctx.stderr, describeProblem(e.problem, ctx.lang) + '\n');
-      throw new Failure();
-    }
+    if (e instanceof RecordError) return refuse(ctx, [e.problem]);
     throw e;
   }
   if (failures) {
@@ -133,10 +134,7 @@ async function readOneRecord(ctx: CommandContext, source: RecordSource): Promise
     name = '<stdin>';
   }
   const parsed = parseJsonText(text, name);
-  if (!parsed.ok) {
-    await write(ctx.stderr, describeProblem(parsed.problem, ctx.lang) + '\n');
-    throw new Failure();
-  }
+  if (!parsed.ok) return refuse(ctx, [parsed.problem]);
   return parsed.value;
 }
 
@@ -154,12 +152,7 @@ async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<E
   let engine: Engine = createEngine();
   let params: Record<string, unknown> = {};
   if (options.bundle) {
-    const disk = await readBundle(resolve(ctx.cwd, options.bundle));
-    if (!disk.result.ok) {
-      for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-      throw new Failure();
-    }
-    const bundle = disk.result.bundle;
+    const { bundle } = await loadBundleOrFail(ctx, options.bundle);
     const byId = bundle.rules.get(ruleArg);
     if (byId) return (data) => byId.evaluate(data);
     engine = bundle.engine;
@@ -172,12 +165,12 @@ async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<E
   const name = inline ? '--rule' : basename(ruleArg);
   const text = inline ? ruleArg : decodeText(await readFileOrFail(ctx, resolve(ctx.cwd, ruleArg), ruleArg)).text;
   const parsed = parseJsonText(text, name);
-  if (!parsed.ok) return fail(ctx, [parsed.problem]);
+  if (!parsed.ok) return refuse(ctx, [parsed.problem]);
   const value = parsed.value;
 
   if (isObject(value) && Array.isArray(value.rules)) {
     const schemaProblems = checkSchema('rules', value, name);
-    if (schemaProblems.length) return fail(ctx, schemaProblems);
+    if (schemaProblems.length) return refuse(ctx, schemaProblems);
     const file = value as unknown as RulesFile;
     const index = options.id ? file.rules.findIndex((r) => r.id === options.id) : file.rules.length === 1 ? 0 : -1;
     if (index < 0) {
@@ -190,7 +183,7 @@ async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<E
   }
   if (isObject(value) && 'logic' in value && 'inputs' in value) {
     const schemaProblems = checkSchema('rules', { rules: [value] }, name).map((p) => ({ ...p, pointer: p.pointer.replace(/^\/rules\/0/, '') }));
-    if (schemaProblems.length) return fail(ctx, schemaProblems);
+    if (schemaProblems.length) return refuse(ctx, schemaProblems);
     return defined(ctx, value as unknown as RuleDef, name, '', engine, params);
   }
 
@@ -198,7 +191,7 @@ async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<E
   try {
     run = engine.compile(value, { params });
   } catch (e) {
-    if (isRuleError(e)) return fail(ctx, [problem(e.code, name, e.pointer, e.messages)]);
+    if (isRuleError(e)) return refuse(ctx, [problem(e.code, name, e.pointer, e.messages)]);
     throw e;
   }
   return (data) => {
@@ -219,7 +212,7 @@ async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<E
 
 function defined(ctx: CommandContext, def: RuleDef, name: string, pointer: string, engine: Engine, params: Record<string, unknown>): Evaluate | Promise<Evaluate> {
   const result = defineRule(def, name, pointer, engine, params);
-  if (!result.rule) return fail(ctx, result.problems);
+  if (!result.rule) return refuse(ctx, result.problems);
   const rule = result.rule;
   return (data) => rule.evaluate(data);
 }
@@ -227,15 +220,10 @@ function defined(ctx: CommandContext, def: RuleDef, name: string, pointer: strin
 async function readParams(ctx: CommandContext, path: string): Promise<Record<string, unknown>> {
   const name = basename(path);
   const parsed = parseJsonText(decodeText(await readFileOrFail(ctx, resolve(ctx.cwd, path), path)).text, name);
-  if (!parsed.ok) return fail(ctx, [parsed.problem]);
+  if (!parsed.ok) return refuse(ctx, [parsed.problem]);
   const problems = checkSchema('parameters', parsed.value, name);
-  if (problems.length) return fail(ctx, problems);
+  if (problems.length) return refuse(ctx, problems);
   return (parsed.value as ParametersFile).parameters;
-}
-
-async function fail(ctx: CommandContext, problems: Problem[]): Promise<never> {
-  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
-  throw new Failure();
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

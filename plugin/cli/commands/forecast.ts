@@ -1,5 +1,4 @@
 /** `target-kit forecast`: the next months per unit from its monthly history (rolling weighted moving average). */
-import { resolve } from 'node:path';
 import {
   fenToYuan,
   nextMonths,
@@ -14,9 +13,13 @@ import {
   type SourceRow,
 } from '../../index.js';
 import { generateSampleCompany, sampleCompanyFiles } from '../../sample/index.js';
-import { UsageError, say, write, type CommandContext } from '../context.js';
-import { readTable, tableFormat, writeTable } from '../tables.js';
-import { loadBundleOrFail, reportProblems } from './allocate.js';
+import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
+import { rowProblem } from '../cells.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
+import { say, write, type CommandContext } from '../context.js';
+import { nothingWritten, refuse } from '../problems-out.js';
+import { tableOrFail } from '../table-input.js';
+import { emit, outputOf } from '../table-output.js';
 
 export const forecastHelp = {
   zh: `用法：target-kit forecast [--history <csv|xlsx|json>] [--bundle <包>] [--out <文件 | csv | json>] [--lang zh|en]
@@ -47,6 +50,21 @@ Output columns: id, then each future month (YYYY-MM); with targets in the histor
 volatility (standard deviation of the monthly completion rates, in points).`,
 };
 
+const options = { history: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' } } as const;
+
+export const forecastCommand = defineCommand({
+  name: 'forecast',
+  synopsis: { zh: '[--history <文件>]', en: '[--history <file>]' },
+  summary: { zh: '按月历史滚动预测未来 6 个月', en: 'rolling forecast of the next 6 months from monthly history' },
+  help: forecastHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: forecast,
+});
+
+const HISTORY_UNREADABLE = nothingWritten({ zh: '历史表无法读取', en: 'cannot read the history' });
+const HISTORY_HAS_ERRORS = nothingWritten({ zh: '历史表有错误', en: 'the history has errors' });
+
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 interface Series { months: Map<string, Fen>; targets: Map<string, Fen> }
@@ -55,7 +73,7 @@ interface Series { months: Map<string, Fen>; targets: Map<string, Fen> }
 export function readHistory(columns: readonly string[], rows: readonly SourceRow[], file: string): { ok: true; units: Map<string, Series> } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const units = new Map<string, Series>();
-  const bad = (row: number, column: string, zh: string, en: string) => problems.push({ ...problem('HISTORY_BAD_CELL', file, '', { zh, en }), row, column });
+  const bad = (row: number, column: string, zh: string, en: string) => problems.push(rowProblem(file, row, column, 'HISTORY_BAD_CELL', zh, en));
   const amount = (row: SourceRow, column: string): Fen | undefined => {
     const v = row.record[column];
     const fen = parseYuan(v);
@@ -109,42 +127,32 @@ export function readHistory(columns: readonly string[], rows: readonly SourceRow
   return problems.length ? { ok: false, problems } : { ok: true, units };
 }
 
-export async function forecastCommand(ctx: CommandContext, options: { history?: string; bundle?: string; out?: string }): Promise<void> {
-  const out = options.out;
-  if (out === 'xlsx') throw new UsageError(say(ctx, 'XLSX 需要一个文件路径', 'XLSX needs a file path'));
-  if (out !== undefined && out !== 'csv' && out !== 'json' && !tableFormat(out)) {
-    throw new UsageError(say(ctx, '--out 应为 .csv、.xlsx 或 .json 文件，或 csv / json', '--out must be a .csv, .xlsx or .json file, or csv / json'));
-  }
-  const bundle = await loadBundleOrFail(ctx, options.bundle);
+async function forecast(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
+  const out = outputOf(ctx, o.out);
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const settings = readForecastSettings(bundle.parameters);
-  if (!settings.ok) return reportProblems(ctx, settings.problems, '预测参数有错误', 'the forecast parameters have errors');
+  if (!settings.ok) return refuse(ctx, settings.problems, nothingWritten({ zh: '预测参数有错误', en: 'the forecast parameters have errors' }));
 
   let columns: string[];
   let rows: SourceRow[];
   let file: string;
-  if (options.history) {
-    const path = resolve(ctx.cwd, options.history);
-    if (!tableFormat(path)) throw new UsageError(say(ctx, '--history 应为 .csv、.xlsx 或 .json 文件', '--history must be a .csv, .xlsx or .json file'));
-    file = options.history;
-    const table = await readTable(path, file);
-    if (!table.ok) return reportProblems(ctx, table.problems, '历史表无法读取', 'cannot read the history');
-    columns = table.columns;
-    rows = table.rows;
+  if (o.history) {
+    ({ columns, rows, name: file } = await tableOrFail(ctx, o.history, { flag: '--history', refusal: HISTORY_UNREADABLE }));
   } else {
     const dataset = bundle.datasets.get('sample-company-history');
     const text = dataset && typeof dataset.content === 'string' ? dataset.content : sampleCompanyFiles(generateSampleCompany())['history.csv'] as string;
     file = dataset?.def.file ?? 'sample-company/history.csv';
     const parsed = parseCsv(text, file);
-    if (!parsed.ok) return reportProblems(ctx, [parsed.problem], '历史表无法读取', 'cannot read the history');
+    if (!parsed.ok) return refuse(ctx, [parsed.problem], HISTORY_UNREADABLE);
     columns = parsed.columns;
     rows = parsed.records;
   }
   const history = readHistory(columns, rows, file);
-  if (!history.ok) return reportProblems(ctx, history.problems, '历史表有错误', 'the history has errors');
+  if (!history.ok) return refuse(ctx, history.problems, HISTORY_HAS_ERRORS);
 
   const allMonths = [...new Set([...history.units.values()].flatMap((s) => [...s.months.keys()]))].sort();
   const lastMonth = allMonths[allMonths.length - 1];
-  if (!lastMonth) return reportProblems(ctx, [problem('HISTORY_EMPTY', file, '', { zh: '历史表没有数据', en: 'the history is empty' })], '历史表有错误', 'the history has errors');
+  if (!lastMonth) return refuse(ctx, [problem('HISTORY_EMPTY', file, '', { zh: '历史表没有数据', en: 'the history is empty' })], HISTORY_HAS_ERRORS);
   const ahead = nextMonths(lastMonth, settings.settings.horizon);
   const hasTargets = [...history.units.values()].some((s) => s.targets.size > 0);
   const outColumns = ['id', ...ahead, ...(hasTargets ? ['volatility'] : [])];
@@ -161,15 +169,8 @@ export async function forecastCommand(ctx: CommandContext, options: { history?: 
     }
     outRows.push(row);
   }
-  if (out && out !== 'csv' && out !== 'json') {
-    await writeTable(resolve(ctx.cwd, out), outColumns, outRows);
+  await emit(ctx, out, outColumns, outRows);
+  if (out.path) {
     await write(ctx.stdout, say(ctx, `已预测 ${outRows.length} 个单位的 ${ahead[0]} 至 ${ahead[ahead.length - 1]}\n`, `forecast ${outRows.length} unit(s), ${ahead[0]} to ${ahead[ahead.length - 1]}\n`));
-    return;
   }
-  if (out === 'json') {
-    await write(ctx.stdout, JSON.stringify(outRows, null, 2) + '\n');
-    return;
-  }
-  await write(ctx.stdout, outColumns.join(',') + '\n');
-  for (const r of outRows) await write(ctx.stdout, outColumns.map((c) => String(r[c] ?? '')).join(',') + '\n');
 }

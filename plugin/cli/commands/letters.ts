@@ -6,10 +6,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../index.js';
-import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { defaultBundleDir, readBundle } from '../read-bundle.js';
-import { describeProblem } from '../report.js';
-import { readTable, writeTable } from '../tables.js';
+import { loadBundleOrFail } from '../bundle-io.js';
+import { NO_POSITIONALS, defineCommand } from '../command.js';
+import { Failure, UsageError, say, write, type CommandContext, type Said } from '../context.js';
+import { refuse } from '../problems-out.js';
+import { tableOrFail } from '../table-input.js';
+import { writeTable } from '../tables.js';
 
 export const lettersHelp = {
   zh: `用法：target-kit letters --plan <方案文件> --out <目录> [--period 2026-Q2] [--level region,team]
@@ -41,24 +43,35 @@ export interface LettersOptions {
   pdf: boolean;
 }
 
+export const lettersCommand = defineCommand({
+  name: 'letters',
+  synopsis: { zh: '--plan <方案> --out <目录>', en: '--plan <plan> --out <dir>' },
+  summary: { zh: '生成每个单位的承诺书（HTML/PDF）与人力资源导出', en: 'commitment letters per unit (HTML/PDF) and the HR export' },
+  help: lettersHelp,
+  options: {
+    plan: { type: 'string' }, out: { type: 'string' }, period: { type: 'string' }, level: { type: 'string' },
+    signatures: { type: 'string' }, bundle: { type: 'string' }, use: { type: 'string' }, 'no-pdf': { type: 'boolean' },
+  },
+  positionals: NO_POSITIONALS,
+  run: (ctx, values) => letters(ctx, { ...values, pdf: !values['no-pdf'] }),
+});
+
+const NOT_WRITTEN: Said = { zh: '什么也没有写', en: 'nothing was written' };
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function lettersCommand(ctx: CommandContext, o: LettersOptions): Promise<void> {
+async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
   if (!o.plan) throw new UsageError(say(ctx, '缺少 --plan', '--plan is required'));
   if (!o.out) throw new UsageError(say(ctx, '缺少 --out', '--out is required'));
   const out = resolve(ctx.cwd, o.out);
   if (existsSync(out) && (await readdir(out)).length > 0) {
     throw new UsageError(say(ctx, `${o.out} 不是空目录`, `${o.out} is not empty`));
   }
-  const disk = await readBundle(resolve(ctx.cwd, o.bundle ?? defaultBundleDir()));
-  if (!disk.result.ok) {
-    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-    throw new Failure();
-  }
-  const params = disk.result.bundle.parameters.letters as LettersParameters | undefined;
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle);
+  const params = bundle.parameters.letters as LettersParameters | undefined;
   if (!params) throw new Failure(say(ctx, '包中没有 letters 参数组（承诺书模板）', 'the bundle has no letters parameter group (the letter template)'));
-  const table = await readTable(resolve(ctx.cwd, o.plan), basename(o.plan));
-  if (!table.ok) return fail(ctx, table.problems);
+  // any extension is read as CSV unless it is .xlsx or .json
+  const table = await tableOrFail(ctx, o.plan, { name: basename(o.plan), refusal: NOT_WRITTEN });
   // `allocate --plan all` writes the three plans in one file: letters are for the one chosen
   const plans = [...new Set(table.rows.map((r) => r.record.plan).filter((p) => p !== undefined && p !== ''))].map(String);
   if (plans.length > 1 && !o.use) {
@@ -70,12 +83,11 @@ export async function lettersCommand(ctx: CommandContext, o: LettersOptions): Pr
     period: o.period ?? '', lang: ctx.lang, file: basename(o.plan),
     ...(o.level ? { levels: o.level.split(',').map((s) => s.trim()) } : {}),
   });
-  if (!result.ok) return fail(ctx, result.problems);
+  if (!result.ok) return refuse(ctx, result.problems, NOT_WRITTEN);
 
   const signatures = new Map<string, Signature>();
   if (o.signatures) {
-    const sig = await readTable(resolve(ctx.cwd, o.signatures), basename(o.signatures));
-    if (!sig.ok) return fail(ctx, sig.problems);
+    const sig = await tableOrFail(ctx, o.signatures, { name: basename(o.signatures), refusal: NOT_WRITTEN });
     for (const { record } of sig.rows) {
       signatures.set(String(record.unit_id), { name: String(record.signed_by ?? ''), at: String(record.signed_at ?? ''), hash: String(record.hash ?? '') });
     }
@@ -137,9 +149,4 @@ async function printPdfs(ctx: CommandContext, dir: string, names: string[]): Pro
 
 function safeName(id: string): string {
   return id.replace(/[^\p{L}\p{N}._-]/gu, '_');
-}
-
-async function fail(ctx: CommandContext, problems: import('../../index.js').Problem[]): Promise<never> {
-  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
-  throw new Failure(say(ctx, '什么也没有写', 'nothing was written'));
 }

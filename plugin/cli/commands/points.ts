@@ -1,8 +1,13 @@
 /** `target-kit points`: replays point events into the append-only ledger; balances, refusals, monthly top 3. */
 import { createLedger, parsePeriod, periodOf, shanghaiDay, shanghaiToday, type LedgerEntry, type PostOutcome, type Problem } from '../../index.js';
+import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
+import { requireColumns, rowProblem, text } from '../cells.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
+import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
+import { tableOrFail } from '../table-input.js';
+import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
-import { bundleOrFail, emit, outputOf, refuse, requireColumns, rowProblem, tableOrFail, text } from './track.js';
 
 export const pointsHelp = {
   zh: `用法：target-kit points --events <文件> [--as-of <日期>] [--month <YYYY-MM>] [--ledger <文件>]
@@ -42,23 +47,36 @@ Output columns: id, balance, earned, spent, month_points, month_place. Refused a
 rows go to standard error with their row numbers.`,
 };
 
-export interface PointsOptions { events?: string; 'as-of'?: string; month?: string; ledger?: string; bundle?: string; out?: string }
+const options = {
+  events: { type: 'string' }, 'as-of': { type: 'string' }, month: { type: 'string' }, ledger: { type: 'string' },
+  bundle: { type: 'string' }, out: { type: 'string' },
+} as const;
+
+export const pointsCommand = defineCommand({
+  name: 'points',
+  synopsis: { zh: '--events <文件>', en: '--events <file>' },
+  summary: { zh: '积分账本、余额与月度前三', en: 'the points ledger, balances and the monthly top 3' },
+  help: pointsHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: points,
+});
 
 export const LEDGER_COLUMNS = ['seq', 'key', 'id', 'day', 'kind', 'points', 'type', 'item', 'reverses', 'note'];
 
-export async function pointsCommand(ctx: CommandContext, o: PointsOptions): Promise<void> {
+async function points(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
   if (!o.events) throw new UsageError(say(ctx, '缺少 --events', '--events is required'));
-  const out = outputOf(ctx, o.out);
+  const out = outputOf(ctx, o.out, 'board.xlsx');
   const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : undefined;
   if (asOf === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   if (o.month !== undefined && parsePeriod(o.month)?.grain !== 'month') throw new UsageError(say(ctx, `--month 应为 YYYY-MM：${o.month}`, `--month must be YYYY-MM: ${o.month}`));
-  const { bundle } = await bundleOrFail(ctx, o.bundle);
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const made = createLedger(bundle);
-  if (!made.ok) return refuse(ctx, made.problems);
+  if (!made.ok) return refuse(ctx, made.problems, NOTHING_WRITTEN);
   const ledger = made.ledger;
-  const table = await tableOrFail(ctx, o.events, '--events');
+  const table = await tableOrFail(ctx, o.events, { flag: '--events' });
   const missing = requireColumns(table.name, table.columns, [['key'], ['id'], ['date']]);
-  if (missing.length) return refuse(ctx, missing);
+  if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
 
   const refused: Problem[] = [];
   let duplicates = 0;
@@ -91,7 +109,7 @@ export async function pointsCommand(ctx: CommandContext, o: PointsOptions): Prom
     return { id: b.person, balance: b.balance, earned: b.earned, spent: b.spent, month_points: t?.points ?? 0, month_place: t?.place ?? '' };
   });
   if (o.ledger !== undefined) {
-    const l = outputOf(ctx, o.ledger);
+    const l = outputOf(ctx, o.ledger, 'board.xlsx');
     if (!l.path) throw new UsageError(say(ctx, '--ledger 需要文件路径', '--ledger needs a file path'));
     await writeTable(l.path, LEDGER_COLUMNS, ledger.entries.map(entryRow));
   }

@@ -7,8 +7,13 @@ import {
   type RankedCard,
   type ScoreCard,
 } from '../../index.js';
+import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
+import { cell, requireColumns, rowProblem, text } from '../cells.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
-import { bundleOrFail, cell, emit, outputOf, refuse, requireColumns, rowProblem, tableOrFail, text } from './track.js';
+import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
+import { tableOrFail } from '../table-input.js';
+import { emit, outputOf } from '../table-output.js';
 
 export const scoreHelp = {
   zh: `用法：target-kit score --data <文件> [--units <文件> --within <单位id>] [--bundle <包>]
@@ -46,21 +51,33 @@ Output columns: id, name, score, rank, gap_to_next, for each dimension <dimensio
 <dimension>_weight and <dimension>_points, and awards. JSON also has each dimension's raw inputs.`,
 };
 
-export interface ScoreOptions { data?: string; units?: string; within?: string; bundle?: string; out?: string }
+const options = {
+  data: { type: 'string' }, units: { type: 'string' }, within: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+} as const;
+
+export const scoreCommand = defineCommand({
+  name: 'score',
+  synopsis: { zh: '--data <文件>', en: '--data <file>' },
+  summary: { zh: '综合评分、明细、排名与奖项', en: 'composite scores, breakdowns, ranks and awards' },
+  help: scoreHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: score,
+});
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export async function scoreCommand(ctx: CommandContext, o: ScoreOptions): Promise<void> {
+async function score(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
   if (!o.data) throw new UsageError(say(ctx, '缺少 --data', '--data is required'));
   if ((o.within === undefined) !== (o.units === undefined)) throw new UsageError(say(ctx, '--within 与 --units 需要一起使用', '--within and --units go together'));
-  const out = outputOf(ctx, o.out);
-  const { bundle } = await bundleOrFail(ctx, o.bundle);
+  const out = outputOf(ctx, o.out, 'board.xlsx');
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const s = createScorer(bundle);
-  if (!s.ok) return refuse(ctx, s.problems);
+  if (!s.ok) return refuse(ctx, s.problems, NOTHING_WRITTEN);
   const scorer = s.scorer;
-  const table = await tableOrFail(ctx, o.data, '--data');
+  const table = await tableOrFail(ctx, o.data, { flag: '--data' });
   const problems: Problem[] = requireColumns(table.name, table.columns, [['id']]);
-  if (problems.length) return refuse(ctx, problems);
+  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
 
   const cards: ScoreCard[] = [];
   const seen = new Set<string>();
@@ -86,15 +103,15 @@ export async function scoreCommand(ctx: CommandContext, o: ScoreOptions): Promis
     }
     cards.push(outcome.card);
   }
-  if (problems.length) return refuse(ctx, problems);
+  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
 
   let scope: Parameters<typeof scorer.rank>[1];
   if (o.units !== undefined && o.within !== undefined) {
-    const units = await tableOrFail(ctx, o.units, '--units');
+    const units = await tableOrFail(ctx, o.units, { flag: '--units' });
     const tree = buildOrgTree<OrgUnitInput>(units.rows.map(({ line, record }) => ({
       id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name), row: line,
     })), units.name);
-    if (!tree.ok) return refuse(ctx, tree.problems);
+    if (!tree.ok) return refuse(ctx, tree.problems, NOTHING_WRITTEN);
     if (!tree.tree.get(o.within)) throw new UsageError(say(ctx, `--within：单位 ${o.within} 不在组织表中`, `--within: unit ${o.within} is not in the org table`));
     scope = { tree: tree.tree, within: o.within };
   }

@@ -14,9 +14,11 @@ import {
   type TemplateDef,
   type ParametersFile,
 } from '../../index.js';
+import { loadBundleOrFail } from '../bundle-io.js';
+import { defineCommand } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { findBundleRoot, readBundle, relativeTo } from '../read-bundle.js';
-import { describeProblem } from '../report.js';
+import { printProblems } from '../problems-out.js';
+import { findBundleRoot, relativeTo } from '../read-bundle.js';
 
 export const testHelp = {
   zh: `用法：target-kit test <包目录 | 模板目录 | 规则文件> [--params <参数文件>] [--lang zh|en]
@@ -33,7 +35,17 @@ Prints each failure (rule id, example index, expected, got) and a last line "N p
 exits 1 on any failure.`,
 };
 
-export async function testCommand(ctx: CommandContext, target: string, paramsFile?: string): Promise<void> {
+export const testCommand = defineCommand({
+  name: 'test',
+  synopsis: { zh: '<包|模板目录|规则文件>', en: '<bundle|template dir|rules>' },
+  summary: { zh: '运行规则的示例', en: "run the rules' examples" },
+  help: testHelp,
+  options: { params: { type: 'string' } },
+  positionals: { min: 1, max: 1, what: { zh: '路径', en: 'path' } },
+  run: (ctx, values, positionals) => runTests(ctx, positionals[0] as string, values.params),
+});
+
+async function runTests(ctx: CommandContext, target: string, paramsFile?: string): Promise<void> {
   const abs = resolve(ctx.cwd, target);
   const info = await stat(abs).catch(() => undefined);
   if (!info) throw new UsageError(say(ctx, `找不到 ${target}`, `${target} does not exist`));
@@ -62,13 +74,8 @@ async function report(ctx: CommandContext, results: ExampleResult[]): Promise<vo
 }
 
 async function loadOrFail(ctx: CommandContext, path: string) {
-  const disk = await readBundle(path);
-  if (!disk.result.ok) {
-    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-    await write(ctx.stderr, say(ctx, '包无效，无法运行示例\n', 'the bundle is invalid; no example was run\n'));
-    throw new Failure();
-  }
-  return disk.result.bundle;
+  const refusal = { zh: '包无效，无法运行示例', en: 'the bundle is invalid; no example was run' };
+  return (await loadBundleOrFail(ctx, path, refusal)).bundle;
 }
 
 async function templateRules(ctx: CommandContext, templatePath: string): Promise<DefinedRule[]> {
@@ -112,7 +119,7 @@ async function rulesFileRules(ctx: CommandContext, path: string, paramsFile?: st
     if (defined.rule) rules.push(defined.rule);
   });
   const errors = problems.filter((p) => p.severity === 'error');
-  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
+  await printProblems(ctx, problems); // warnings too, though only errors fail
   if (errors.length) throw new Failure();
   return rules;
 }

@@ -1,11 +1,9 @@
 /**
  * `target-kit track`: progress, traffic lights, gaps and open alerts per unit from a targets
- * table (the allocation's output works as is) and an actuals table. Also the small helpers the
- * score and points commands share (bundle, output, cells).
+ * table (the allocation's output works as is) and an actuals table.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   buildOrgTree,
   createEscalator,
@@ -33,10 +31,14 @@ import {
   type UnitProgress,
   type WorkingCalendar,
 } from '../../index.js';
-import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { readBundle } from '../read-bundle.js';
-import { describeProblem } from '../report.js';
-import { readTable, tableFormat, writeTable, type TableRow } from '../tables.js';
+import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
+import { cell, requireColumns, rowProblem, text } from '../cells.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
+import { UsageError, say, write, type CommandContext } from '../context.js';
+import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
+import { tableOrFail } from '../table-input.js';
+import { emit, outputOf } from '../table-output.js';
+import { writeTable } from '../tables.js';
 
 export const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
@@ -102,113 +104,41 @@ export const TRACK_COLUMNS = ['id', 'parent_id', 'name', 'level', 'period', 'as_
   'light', 'light_stretch', 'reason', 'gap_base', 'gap_stretch', 'working_days_left', 'run_rate_base', 'run_rate_stretch', 'time_elapsed', 'pace', 'alerts'];
 export const ALERT_COLUMNS = ['unit', 'name', 'kind', 'level', 'rule', 'notify', 'since', 'raised_at', 'through', 'streak', 'open', 'cleared_at', 'why'];
 
-export interface TrackOptions {
-  targets?: string; actuals?: string; calendar?: string; preset?: string; period?: string; 'as-of'?: string;
-  activity?: string; plan?: string; missing?: string; alerts?: string; bundle?: string; out?: string; 'targets-period'?: string;
-}
+const options = {
+  targets: { type: 'string' }, actuals: { type: 'string' }, calendar: { type: 'string' }, preset: { type: 'string' },
+  period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' }, activity: { type: 'string' }, plan: { type: 'string' },
+  missing: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+} as const;
 
-// ---- helpers shared with score and points ----
+export type TrackOptions = OptionValues<typeof options>;
 
-/** The bundle shipped with the package: the nearest templates/bundle.json above this file. */
-export function shippedBundleDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'templates', 'bundle.json'))) return join(dir, 'templates');
-    const up = dirname(dir);
-    if (up === dir) return 'templates';
-    dir = up;
-  }
-}
-
-export async function bundleOrFail(ctx: CommandContext, dir: string | undefined): Promise<{ bundle: LoadedBundle; dir: string }> {
-  const path = resolve(ctx.cwd, dir ?? shippedBundleDir());
-  const disk = await readBundle(path);
-  if (!disk.result.ok) {
-    for (const p of disk.result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-    throw new Failure(say(ctx, '包无效', 'invalid bundle'));
-  }
-  return { bundle: disk.result.bundle, dir: path };
-}
-
-export async function refuse(ctx: CommandContext, problems: readonly Problem[]): Promise<never> {
-  for (const p of problems) await write(ctx.stderr, describeProblem(p, ctx.lang) + '\n');
-  throw new Failure(say(ctx, `${problems.length} 个问题，未写入任何文件`, `${problems.length} problem(s); nothing was written`));
-}
-
-export interface Output { format: 'csv' | 'json' | 'xlsx'; path?: string }
-
-export function outputOf(ctx: CommandContext, out: string | undefined): Output {
-  if (out === undefined || out === 'csv') return { format: 'csv' };
-  if (out === 'json') return { format: 'json' };
-  if (out === 'xlsx') throw new UsageError(say(ctx, 'XLSX 需要一个文件路径，如 --out board.xlsx', 'XLSX needs a file path, e.g. --out board.xlsx'));
-  const format = tableFormat(out);
-  if (!format) throw new UsageError(say(ctx, '--out 应为 .csv、.xlsx 或 .json 文件，或 csv / json', '--out must be a .csv, .xlsx or .json file, or csv / json'));
-  return { format, path: resolve(ctx.cwd, out) };
-}
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Writes rows to the file or standard output; CSV and XLSX get the plain columns, JSON everything. */
-export async function emit(ctx: CommandContext, out: Output, columns: string[], rows: Array<Record<string, unknown>>, jsonRows = rows): Promise<void> {
-  if (out.path) {
-    await writeTable(out.path, out.format === 'json' ? [...new Set(jsonRows.flatMap((r) => Object.keys(r)))] : columns, out.format === 'json' ? jsonRows : rows);
-    return;
-  }
-  if (out.format === 'json') {
-    await write(ctx.stdout, JSON.stringify(jsonRows, null, 2) + '\n');
-    return;
-  }
-  await write(ctx.stdout, columns.join(',') + '\n');
-  for (const r of rows) await write(ctx.stdout, columns.map((c) => csvCell(r[c])).join(',') + '\n');
-}
-
-export async function tableOrFail(ctx: CommandContext, path: string, flag: string): Promise<{ rows: TableRow[]; columns: string[]; name: string }> {
-  if (!tableFormat(path)) throw new UsageError(say(ctx, `${flag} 应为 .csv、.xlsx 或 .json 文件`, `${flag} must be a .csv, .xlsx or .json file`));
-  const t = await readTable(resolve(ctx.cwd, path), path);
-  if (!t.ok) return refuse(ctx, t.problems);
-  return { rows: t.rows, columns: t.columns, name: path };
-}
-
-/** Reads a cell under any of the names (snake_case or camelCase). */
-export function cell(record: Record<string, unknown>, ...names: string[]): unknown {
-  for (const n of names) if (Object.hasOwn(record, n)) return record[n];
-  return undefined;
-}
-
-export const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
-
-export function rowProblem(file: string, row: number, column: string, code: string, zh: string, en: string): Problem {
-  return { ...problem(code, file, '', { zh, en }), row, column };
-}
-
-export function requireColumns(file: string, columns: string[], needed: string[][]): Problem[] {
-  return needed.filter((names) => !names.some((n) => columns.includes(n))).map((names) =>
-    problem('TABLE_MISSING_COLUMN', file, '', { zh: `缺少列 ${names[0]}`, en: `column ${names[0]} is missing` }));
-}
-
-// ---- track ----
+export const trackCommand = defineCommand({
+  name: 'track',
+  synopsis: { zh: '--targets <文件> --actuals <文件>', en: '--targets <f> --actuals <f>' },
+  summary: { zh: '进度、红黄绿灯、缺口与预警', en: 'progress, traffic lights, gaps and alerts per unit' },
+  help: trackHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: track,
+});
 
 interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
 
-export async function trackCommand(ctx: CommandContext, o: TrackOptions): Promise<void> {
+async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (!o.targets) throw new UsageError(say(ctx, '缺少 --targets', '--targets is required'));
   if (!o.actuals) throw new UsageError(say(ctx, '缺少 --actuals', '--actuals is required'));
   if (o.missing !== undefined && o.missing !== 'zero' && o.missing !== 'grey') throw new UsageError(say(ctx, '--missing 只能是 zero 或 grey', '--missing must be zero or grey'));
-  const out = outputOf(ctx, o.out);
-  const { bundle } = await bundleOrFail(ctx, o.bundle);
+  const out = outputOf(ctx, o.out, 'board.xlsx');
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const calendar = await calendarOf(ctx, bundle, o.calendar);
 
-  const targetsTable = await tableOrFail(ctx, o.targets, '--targets');
-  const actualsTable = await tableOrFail(ctx, o.actuals, '--actuals');
+  const targetsTable = await tableOrFail(ctx, o.targets, { flag: '--targets' });
+  const actualsTable = await tableOrFail(ctx, o.actuals, { flag: '--actuals' });
   const problems: Problem[] = [
     ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
     ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
   ];
-  if (problems.length) return refuse(ctx, problems);
+  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
 
   // targets → org tree
   let targetRows = targetsTable.rows;
@@ -237,7 +167,7 @@ export async function trackCommand(ctx: CommandContext, o: TrackOptions): Promis
   }
   const built = buildOrgTree(units, targetsTable.name);
   if (!built.ok) problems.push(...built.problems);
-  if (problems.length || !built.ok) return refuse(ctx, problems);
+  if (problems.length || !built.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
   const tree = built.tree;
 
   // actuals
@@ -264,7 +194,7 @@ export async function trackCommand(ctx: CommandContext, o: TrackOptions): Promis
     }
     booked.push({ id, amount, ...(day ? { day } : {}), ...(period ? { period } : {}) });
   }
-  if (problems.length) return refuse(ctx, problems);
+  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
 
   const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestDay(booked) ?? shanghaiToday();
   if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
@@ -297,15 +227,15 @@ export async function trackCommand(ctx: CommandContext, o: TrackOptions): Promis
   }
   const part = (f: Fen) => Math.round(f * share);
   const tracker = createTracker(bundle, o.preset !== undefined ? { preset: o.preset } : {});
-  if (!tracker.ok) return refuse(ctx, tracker.problems);
+  if (!tracker.ok) return refuse(ctx, tracker.problems, NOTHING_WRITTEN);
   const targets = new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: part(u.base as Fen), stretch: part((u.stretch ?? u.base) as Fen) }]));
   const progress = tracker.tracker.track({ tree, targets, actuals: own, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero' });
 
   // alerts: level 1 from daily activity, levels 2-3 over reps' weekly completion, health over every unit
   const escalator = createEscalator(bundle);
   const health = createHealthCheck(bundle);
-  if (!escalator.ok) return refuse(ctx, escalator.problems);
-  if (!health.ok) return refuse(ctx, health.problems);
+  if (!escalator.ok) return refuse(ctx, escalator.problems, NOTHING_WRITTEN);
+  if (!health.ok) return refuse(ctx, health.problems, NOTHING_WRITTEN);
   const weekly = weeklySeries({ tree, period, asOf, calendar, base: new Map([...targets].map(([id, t]) => [id, t.base])), daily });
   const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, tree.get.bind(tree)) : undefined;
   const firstActivity = activity ? [...activity.values()].flatMap((m) => [...m.keys()]).reduce<Day | undefined>((a, d) => (a === undefined || d < a ? d : a), undefined) : undefined;
@@ -331,7 +261,7 @@ export async function trackCommand(ctx: CommandContext, o: TrackOptions): Promis
   }));
 
   if (o.alerts !== undefined) {
-    const alertsOut = outputOf(ctx, o.alerts);
+    const alertsOut = outputOf(ctx, o.alerts, 'board.xlsx');
     if (!alertsOut.path) throw new UsageError(say(ctx, '--alerts 需要文件路径', '--alerts needs a file path'));
     await writeTable(alertsOut.path, ALERT_COLUMNS, [...alerts.map((a) => alertRow(a, ctx)), ...reviews.map((r) => reviewRow(r, ctx))]);
   }
@@ -364,21 +294,21 @@ async function calendarOf(ctx: CommandContext, bundle: LoadedBundle, path: strin
     try {
       value = JSON.parse(readFileSync(resolve(ctx.cwd, path), 'utf8'));
     } catch (e) {
-      return refuse(ctx, [problem('CALENDAR_UNREADABLE', path, '', { zh: `无法读取日历：${(e as Error).message}`, en: `cannot read the calendar: ${(e as Error).message}` })]);
+      return refuse(ctx, [problem('CALENDAR_UNREADABLE', path, '', { zh: `无法读取日历：${(e as Error).message}`, en: `cannot read the calendar: ${(e as Error).message}` })], NOTHING_WRITTEN);
     }
   } else {
     const dataset = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
-    if (!dataset) return refuse(ctx, [problem('CALENDAR_MISSING', 'bundle.json', '/datasets', { zh: '包中没有工作日历（calendar-* 数据集），用 --calendar 指定', en: 'the bundle has no working-day calendar (a calendar-* dataset); give one with --calendar' })]);
+    if (!dataset) return refuse(ctx, [problem('CALENDAR_MISSING', 'bundle.json', '/datasets', { zh: '包中没有工作日历（calendar-* 数据集），用 --calendar 指定', en: 'the bundle has no working-day calendar (a calendar-* dataset); give one with --calendar' })], NOTHING_WRITTEN);
     name = dataset.def.file;
     value = dataset.content;
   }
   const r = parseCalendar(value, name);
-  if (!r.ok) return refuse(ctx, r.problems);
+  if (!r.ok) return refuse(ctx, r.problems, NOTHING_WRITTEN);
   return r.calendar;
 }
 
 async function activityOf(ctx: CommandContext, path: string, known: (id: string) => unknown): Promise<Map<string, Map<Day, number>>> {
-  const t = await tableOrFail(ctx, path, '--activity');
+  const t = await tableOrFail(ctx, path, { flag: '--activity' });
   const problems = requireColumns(t.name, t.columns, [['id'], ['date'], ['actions']]);
   const out = new Map<string, Map<Day, number>>();
   for (const { line, record } of t.rows) {
@@ -395,7 +325,7 @@ async function activityOf(ctx: CommandContext, path: string, known: (id: string)
       out.set(id, days);
     }
   }
-  if (problems.length) return refuse(ctx, problems);
+  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
   return out;
 }
 

@@ -1,7 +1,9 @@
 /** `target-kit validate <bundle>`: the whole bundle checked, every problem listed. */
-import { Failure, say, write, type CommandContext } from '../context.js';
+import { resolve } from 'node:path';
+import { defineCommand } from '../command.js';
+import { write, say, type CommandContext } from '../context.js';
+import { printProblems, refuse } from '../problems-out.js';
 import { readBundle } from '../read-bundle.js';
-import { describeProblem } from '../report.js';
 
 export const validateHelp = {
   zh: `用法：target-kit validate <包目录 | bundle.json | 单文件包.json> [--lang zh|en]
@@ -18,16 +20,25 @@ On success prints a one-line summary and exits 0; otherwise lists every problem
 (file:line:column #JSON-pointer message) and exits 1.`,
 };
 
-export async function validateCommand(ctx: CommandContext, target: string): Promise<void> {
-  const disk = await readBundle(target);
+export const validateCommand = defineCommand({
+  name: 'validate',
+  synopsis: { zh: '<包>', en: '<bundle>' },
+  summary: { zh: '检查包（目录或单文件），列出所有问题', en: 'check a bundle (folder or single file), list every problem' },
+  help: validateHelp,
+  options: {},
+  positionals: { min: 1, max: 1, what: { zh: '包路径', en: 'bundle path' } },
+  run: (ctx, _values, positionals) => validate(ctx, positionals[0] as string),
+});
+
+// Not loadBundleOrFail: listing the problems (and the warnings of a valid bundle) is this command's job.
+async function validate(ctx: CommandContext, target: string): Promise<void> {
+  const disk = await readBundle(resolve(ctx.cwd, target));
   const result = disk.result;
   if (!result.ok) {
-    const errors = result.problems.filter((p) => p.severity === 'error');
-    for (const p of result.problems) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
-    await write(ctx.stderr, say(ctx, `包无效：${errors.length} 个错误\n`, `invalid bundle: ${errors.length} error(s)\n`));
-    throw new Failure();
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    return refuse(ctx, result.problems, { zh: `包无效：${errors} 个错误`, en: `invalid bundle: ${errors} error(s)` }, disk.texts);
   }
-  for (const p of result.warnings) await write(ctx.stderr, describeProblem(p, ctx.lang, disk.texts) + '\n');
+  await printProblems(ctx, result.warnings, disk.texts);
   const b = result.bundle;
   const groups = Object.keys(b.parameters).length;
   const warnings = result.warnings.length;

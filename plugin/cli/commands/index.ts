@@ -1,0 +1,18 @@
+/** Every command of the CLI, in the order the main help lists them. */
+import type { CommandDef } from '../command.js';
+import { allocateCommand } from './allocate.js';
+import { convertCommand } from './convert.js';
+import { evalCommand } from './eval.js';
+import { forecastCommand } from './forecast.js';
+import { lettersCommand } from './letters.js';
+import { operatorsCommand } from './operators.js';
+import { pointsCommand } from './points.js';
+import { scoreCommand } from './score.js';
+import { testCommand } from './test.js';
+import { trackCommand } from './track.js';
+import { validateCommand } from './validate.js';
+
+export const COMMANDS: readonly CommandDef[] = [
+  validateCommand, testCommand, evalCommand, convertCommand, operatorsCommand,
+  allocateCommand, forecastCommand, trackCommand, scoreCommand, pointsCommand, lettersCommand,
+];
