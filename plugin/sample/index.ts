@@ -7,17 +7,9 @@
  * 50,000-rep company of the benchmark. Pure: no Node, no DOM, no Math.random.
  */
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same company everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../random.js';
+
+export { seededRandom };
 
 export interface SampleOptions {
   seed?: number;

@@ -6,6 +6,7 @@
  */
 import { addDays, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import type { Fen } from '../money/index.js';
+import { seededRandom as prng } from '../random.js';
 
 export interface SampleRep {
   id: string;
@@ -31,16 +32,6 @@ export interface SampleActuals {
   form: Map<string, { pace: number; sliding: boolean }>;
 }
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateSampleActuals(options: SampleActualsOptions): SampleActuals {
   const { reps, calendar, period, asOf } = options;

@@ -14,17 +14,9 @@ export interface SalesRecord {
   weeks: number[];
 }
 
-/** mulberry32 */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../../plugin/random.js';
+
+export { prng };
 
 export function generateRecords(count: number, seed = 20261123): SalesRecord[] {
   const random = prng(seed);

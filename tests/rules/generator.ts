@@ -5,17 +5,9 @@
  * booleans, nested objects and arrays. Var paths mostly exist in the data.
  */
 
-/** mulberry32: small, fast, good enough to pick test cases; same seed, same cases. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../../plugin/random.js';
+
+export { prng };
 
 const KEYS = ['a', 'b', 'c', 'x', 'y', 'n', 's', 'arr', 'obj', 'list', '0', '1', 'deep'];
 const NUMBERS = [0, 1, -1, 2, 3, 3.5, -0, 0.1, 0.2, 0.7, 10, 100, -2.5, 1e21, 0.5, 7];
