@@ -22,6 +22,9 @@ const runnerVendorGroups = [
   // must not download Formily, nor opening a template CodeMirror.
   { name: 'vendor-codemirror', test: /node_modules[\\/](@codemirror|@lezer|style-mod|w3c-keyname|crelt)[\\/]/, priority: 8 },
   { name: 'vendor-dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/, priority: 8 },
+  // The board's charts and the data screen's spreadsheet readers and writers.
+  { name: 'vendor-echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/, priority: 8 },
+  { name: 'vendor-xlsx', test: /node_modules[\\/](read-excel-file|write-excel-file|fflate|saxen|unzipper-esm|worker-f)[\\/]/, priority: 8 },
   // antd's form widgets first: Formily's antd-v5 imports them, and a group takes the
   // dependencies of what it captures, so the other order would pull them into vendor-formily.
   { name: 'vendor-antd-forms', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/, priority: 5 },
@@ -44,6 +47,10 @@ export default defineConfig({
     // size, which the browser tests and `npm run build` report.
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
+      // The runtime's modules only declare things (plugin/index.ts: pure, no import-time effects), so
+      // what the first screen does not call (flows, tracking, letters...) can be left to the lazy
+      // screens that do, instead of riding along with the barrel into the first download.
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]plugin[\\/](?!cli[\\/])/.test(id) },
       output: {
         codeSplitting: { groups: [preloadHelperGroup, ...vendorGroups, ...runnerVendorGroups] },
       },

@@ -16,6 +16,9 @@ import { antdLocales, htmlLang } from './i18n/antdLocale.js';
 import { useT } from './i18n/useT.js';
 import { useRoute } from './routing/route.js';
 import { AppShell } from './shell/AppShell.js';
+import { mayOpen } from './roles/access.js';
+import { usePersonaStore } from './stores/persona.js';
+import { NotForRole } from './shell/NotForRole.js';
 import { theme } from './theme.js';
 
 // Formily and the antd form components are only needed once a template is opened; dnd-kit
@@ -23,6 +26,11 @@ import { theme } from './theme.js';
 const Runner = lazy(() => import('./runner/Runner.js'));
 const Composer = lazy(() => import('./composer/Composer.js'));
 const RuleEditor = lazy(() => import('./editor/RuleEditor.js'));
+// The work screens: allocation, charts (echarts), flows and spreadsheets, each on demand.
+const Simulator = lazy(() => import('./simulator/Simulator.js'));
+const Board = lazy(() => import('./board/Board.js'));
+const Workspace = lazy(() => import('./workspace/Workspace.js'));
+const DataScreen = lazy(() => import('./data/DataScreen.js'));
 
 function Loading({ tip }: { tip: string }) {
   return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
@@ -35,6 +43,7 @@ export function App() {
   const workspace = useWorkspace();
   const generation = useBuildStore((s) => s.generation);
   const loaded = workspace.result;
+  const persona = usePersonaStore((s) => s.persona);
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
@@ -63,6 +72,13 @@ export function App() {
         <RuleEditor key={generation} bundle={loaded.bundle} workspace={workspace} file={route.file} />
       </Suspense>
     );
+  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data') {
+    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen }[route.screen];
+    screen = mayOpen(persona, route.screen) ? (
+      <Suspense fallback={<Loading tip={t('work.loading')} />}>
+        <Screen key={generation} bundle={loaded.bundle} workspace={workspace} />
+      </Suspense>
+    ) : <NotForRole />;
   } else screen = <Gallery manifest={loaded.bundle.manifest} templates={loaded.bundle.templates} />;
 
   const ready = status.kind === 'ready' && loaded.ok;

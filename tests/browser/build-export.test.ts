@@ -59,17 +59,22 @@ describe('build edits', () => {
 });
 
 describe('stored build', () => {
-  const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2 };
+  const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 } };
+  const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows };
 
   it('reads the current shape and refuses anything else as corrupt', () => {
     expect(readBuildData(stored)).toEqual(stored);
     expect(() => readBuildData({ ...stored, drafts: { 'x.json': 1 } })).toThrow(/"drafts"/);
     expect(() => readBuildData('garbage')).toThrow();
+    expect(() => readBuildData({ ...stored, flows: { ...flows, filings: 'x' } })).toThrow(/"flows"/);
   });
 
   it('migrates from the stored version, and names a version it cannot read', () => {
     expect(migrateBuild(stored, STORE_VERSION)).toBe(stored);
     expect(() => migrateBuild(stored, STORE_VERSION + 1)).toThrow(/newer/);
     expect(() => migrateBuild(stored, 0)).toThrow(/no migration/);
+    // version 1 had no flow instances: it reads as a build with none
+    const { flows: _none, ...v1 } = stored;
+    expect(readBuildData(migrateBuild(v1, 1))).toEqual({ ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {} } });
   });
 });

@@ -169,6 +169,10 @@ const REPORT_CSP_VIOLATIONS = `
 export interface PageOptions {
   /** Set the stored interface language before the app starts. */
   lang?: 'zh' | 'en';
+  /** Set the stored persona (role switch) before the app starts. */
+  persona?: 'hq-admin' | 'region-head' | 'rep' | 'hrbp';
+  /** Viewport width (default 1440); 390 for a phone. */
+  width?: number;
 }
 
 export interface Session {
@@ -191,7 +195,11 @@ export async function startSession(): Promise<Session> {
     const problems: string[] = [];
 
     const open = async (path = '/', options: PageOptions = {}) => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const phone = options.width !== undefined && options.width < 600;
+      const context = await browser.newContext({
+        viewport: { width: options.width ?? 1440, height: phone ? 844 : 900 }, locale: 'zh-CN', acceptDownloads: true,
+        ...(phone ? { isMobile: true, hasTouch: true } : {}),
+      });
       contexts.push(context);
       // Fail a missing element in seconds, well inside the test timeout, with Playwright's message.
       context.setDefaultTimeout(5_000);
@@ -199,6 +207,10 @@ export async function startSession(): Promise<Session> {
       if (options.lang) {
         const state = JSON.stringify({ state: { lang: options.lang }, version: 1 });
         await context.addInitScript(`localStorage.setItem('target-kit.playground.lang', ${JSON.stringify(state)})`);
+      }
+      if (options.persona) {
+        const state = JSON.stringify({ state: { persona: options.persona }, version: 1 });
+        await context.addInitScript(`localStorage.setItem('target-kit.playground.persona', ${JSON.stringify(state)})`);
       }
       const page = await context.newPage();
       page.on('console', (m) => {

@@ -8,14 +8,28 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { BundleFiles } from '../../../plugin/index.js';
+import type { BundleFiles, FlowInstance, PlanReview } from '../../../plugin/index.js';
 import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
+
+/** What people did in the flows on this build: they live and die with it. */
+export interface FlowsData {
+  /** The published plan review (allocation-review instances of every region), or none yet. */
+  review: PlanReview | null;
+  /** Target-filing instances by unit id. */
+  filings: Record<string, FlowInstance>;
+  /** Commitment-letter instances by unit id. */
+  letters: Record<string, FlowInstance>;
+  /** Actuals edited on the board: unit id → the unit's period actual, fen. */
+  actualEdits: Record<string, number>;
+}
+
+export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {} });
 
 export interface BuildData {
   base: BuildBase;
@@ -28,6 +42,7 @@ export interface BuildData {
   drafts: Record<string, string>;
   /** Bumped when files change from outside the editor (reset, import), so open editors reload. */
   generation: number;
+  flows: FlowsData;
 }
 
 interface BuildActions {
@@ -39,6 +54,7 @@ interface BuildActions {
   revertFile: (path: string) => void;
   importBundle: (name: string, files: BundleFiles) => void;
   resetToSample: () => void;
+  setFlows: (change: (flows: FlowsData) => FlowsData) => void;
 }
 
 export type BuildState = BuildData & BuildActions;
@@ -49,6 +65,7 @@ const sampleBuild = (generation: number): BuildData => ({
   edits: {},
   drafts: {},
   generation,
+  flows: emptyFlows(),
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -60,25 +77,29 @@ export function readBuildData(value: unknown): BuildData {
     throw new StoredStateUnreadable('corrupt', `the stored build has an invalid "${field}"`);
   };
   if (!isRecord(value)) return fail('state');
-  const { base, templateIds, edits, drafts, generation } = value;
+  const { base, templateIds, edits, drafts, generation, flows } = value;
   if (!isRecord(base) || (base['kind'] !== 'sample' && base['kind'] !== 'imported')) return fail('base');
   if (base['kind'] === 'imported' && (typeof base['name'] !== 'string' || !isRecord(base['files']))) return fail('base.files');
   if (templateIds !== null && !(Array.isArray(templateIds) && templateIds.every((id) => typeof id === 'string'))) return fail('templateIds');
   if (!isRecord(edits)) return fail('edits');
   if (!isRecord(drafts) || !Object.values(drafts).every((text) => typeof text === 'string')) return fail('drafts');
+  if (!isRecord(flows) || !isRecord(flows['filings']) || !isRecord(flows['letters']) || !isRecord(flows['actualEdits'])) return fail('flows');
+  if (flows['review'] !== null && !isRecord(flows['review'])) return fail('flows.review');
   return {
     base: base as BuildBase,
     templateIds: templateIds as string[] | null,
     edits,
     drafts: drafts as Record<string, string>,
     generation: typeof generation === 'number' ? generation : 0,
+    flows: flows as unknown as FlowsData,
   };
 }
 
 /** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
- * older can be read yet; when the shape changes, add `1: (v1) => v2` here and bump
- * STORE_VERSION. */
-const migrations: Record<number, (state: unknown) => unknown> = {};
+ * older can be read; version 2 added the flow instances (none yet for a version-1 build). */
+const migrations: Record<number, (state: unknown) => unknown> = {
+  1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
+};
 
 export function migrateBuild(persisted: unknown, version: number): unknown {
   if (version > STORE_VERSION) {
@@ -117,7 +138,8 @@ export const useBuildStore = create<BuildState>()(
       discardDraft: (path) => set({ drafts: without(get().drafts, path) }),
       revertFile: (path) => set({ edits: without(get().edits, path), drafts: without(get().drafts, path) }),
       importBundle: (name, files) =>
-        set({ base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1 }),
+        set({ base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1, flows: emptyFlows() }),
+      setFlows: (change) => set({ flows: change(get().flows) }),
       resetToSample: () => {
         set(sampleBuild(get().generation + 1));
         void sampleReady.then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
@@ -127,7 +149,7 @@ export const useBuildStore = create<BuildState>()(
       name: STORE_KEY,
       version: STORE_VERSION,
       storage: indexedDbStorage<unknown>(),
-      partialize: ({ base, templateIds, edits, drafts, generation }) => ({ base, templateIds, edits, drafts, generation }),
+      partialize: ({ base, templateIds, edits, drafts, generation, flows }) => ({ base, templateIds, edits, drafts, generation, flows }),
       migrate: migrateBuild,
       // A stored state that is not ours throws here, which ends hydration with the error below.
       merge: (persisted, current) => (persisted === undefined ? current : { ...current, ...readBuildData(persisted) }),

@@ -3,7 +3,10 @@
  * they come from the bundle's {zh, en} fields. `en` is typed against `zh`, so a key missing in
  * one language is a compile error.
  */
+import { screensEn, screensZh } from './screenMessages.js';
+
 const zh = {
+  ...screensZh,
   'app.product': '目标管理套件',
   'app.productShort': 'target-kit',
   'app.bundleVersion': '版本 {version}',
@@ -146,6 +149,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...screensEn,
   'app.product': 'Target management kit',
   'app.productShort': 'target-kit',
   'app.bundleVersion': 'version {version}',

@@ -1,6 +1,7 @@
 /**
  * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template,
- * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file), so a
+ * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file,
+ * `#/simulator`, `#/board`, `#/workspace` (the persona's flows) and `#/data`), so a
  * screen can be bookmarked and the app still works from any static host, with no server
  * rewrite rules.
  */
@@ -10,12 +11,19 @@ export type Route =
   | { screen: 'gallery' }
   | { screen: 'template'; templateId: string }
   | { screen: 'build' }
-  | { screen: 'editor'; file?: string };
+  | { screen: 'editor'; file?: string }
+  | { screen: 'simulator' }
+  | { screen: 'board' }
+  | { screen: 'workspace' }
+  | { screen: 'data' };
+
+const SIMPLE = ['simulator', 'board', 'workspace', 'data'] as const;
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
   if (match?.[1]) return { screen: 'template', templateId: decodeURIComponent(match[1]) };
   if (/^#\/build\/?$/.test(hash)) return { screen: 'build' };
+  for (const screen of SIMPLE) if (hash === `#/${screen}` || hash === `#/${screen}/`) return { screen };
   const editor = /^#\/editor(?:\/([^?#]+))?$/.exec(hash);
   if (editor) return editor[1] ? { screen: 'editor', file: decodeURIComponent(editor[1]) } : { screen: 'editor' };
   return { screen: 'gallery' };
@@ -29,6 +37,11 @@ export function routeHref(route: Route): string {
       return '#/build';
     case 'editor':
       return route.file ? `#/editor/${encodeURIComponent(route.file)}` : '#/editor';
+    case 'simulator':
+    case 'board':
+    case 'workspace':
+    case 'data':
+      return `#/${route.screen}`;
     default:
       return '#/';
   }

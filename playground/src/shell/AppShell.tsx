@@ -2,7 +2,7 @@
  * The frame around every screen: header with the product, the loaded bundle and the language
  * switch; a side menu with the gallery and every template of the bundle, grouped by category.
  */
-import { AppstoreOutlined, BuildOutlined, CodeOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BuildOutlined, CodeOutlined, DashboardOutlined, FundOutlined, SolutionOutlined, SwapOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import type { Manifest, TemplateEntry } from '../bundle/types.js';
@@ -10,7 +10,10 @@ import { categoriesOf } from '../gallery/filterTemplates.js';
 import { categoryLabel } from '../i18n/categoryLabel.js';
 import { useT } from '../i18n/useT.js';
 import { navigate, type Route } from '../routing/route.js';
+import { mayOpen, type ScreenId } from '../roles/access.js';
+import { usePersonaStore } from '../stores/persona.js';
 import { BrandMark } from './BrandMark.js';
+import { RoleSwitch } from './RoleSwitch.js';
 import { LangSwitch } from './LangSwitch.js';
 
 const GALLERY_KEY = 'gallery';
@@ -29,8 +32,21 @@ interface AppShellProps {
 
 export function AppShell({ manifest, templates, edited = false, route, children }: AppShellProps) {
   const { lang, t, pick } = useT();
+  const persona = usePersonaStore((s) => s.persona);
+  const work: Array<{ key: ScreenId; icon: ReactNode }> = [
+    { key: 'workspace', icon: <SolutionOutlined /> },
+    { key: 'simulator', icon: <FundOutlined /> },
+    { key: 'board', icon: <DashboardOutlined /> },
+    { key: 'data', icon: <SwapOutlined /> },
+  ];
 
   const items: MenuProps['items'] = [
+    {
+      type: 'group' as const,
+      key: 'group:work',
+      label: t('nav.work'),
+      children: work.filter((w) => mayOpen(persona, w.key)).map((w) => ({ key: w.key, icon: w.icon, label: t(`nav.${w.key}`) })),
+    },
     { key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') },
     { key: BUILD_KEY, icon: <BuildOutlined />, label: t('nav.build') },
     { key: EDITOR_KEY, icon: <CodeOutlined />, label: t('nav.editor') },
@@ -47,12 +63,14 @@ export function AppShell({ manifest, templates, edited = false, route, children 
     route.screen === 'template' ? templateKey(route.templateId)
     : route.screen === 'build' ? BUILD_KEY
     : route.screen === 'editor' ? EDITOR_KEY
-    : GALLERY_KEY;
+    : route.screen === 'gallery' ? GALLERY_KEY
+    : route.screen;
 
   const onSelect: MenuProps['onClick'] = ({ key }) => {
     if (key === GALLERY_KEY) navigate({ screen: 'gallery' });
     else if (key === BUILD_KEY) navigate({ screen: 'build' });
     else if (key === EDITOR_KEY) navigate({ screen: 'editor' });
+    else if (key === 'simulator' || key === 'board' || key === 'workspace' || key === 'data') navigate({ screen: key });
     else navigate({ screen: 'template', templateId: key.slice(templateKey('').length) });
   };
 
@@ -74,6 +92,7 @@ export function AppShell({ manifest, templates, edited = false, route, children 
               {edited && <Tag bordered={false} color="orange" data-testid="bundle-edited">{t('app.edited')}</Tag>}
             </Space>
           )}
+          <RoleSwitch />
           <LangSwitch />
         </Space>
       </Layout.Header>

@@ -1,0 +1,216 @@
+/**
+ * Progress board (目标看板): every unit the persona may see with its Base, actual so far,
+ * completion and traffic light from the bundle's rules; actuals can be edited here and the
+ * lights follow. Below, the charts (echarts, loaded with this screen): completion trend and a
+ * week-by-week light heat map of the units one level below the persona, a person's score radar,
+ * and the follow-up of appeals, each with its numbers as a table.
+ */
+import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { fenToYuan, parseYuan, type Light, type LoadedBundle, type UnitProgress, type WeekPoint } from '../../../plugin/index.js';
+import { useBuildStore } from '../build/buildStore.js';
+import type { Workspace } from '../build/workspace.js';
+import { percent, money } from '../company/format.js';
+import { useCompany } from '../company/useCompany.js';
+import { WorkPage } from '../company/WorkPage.js';
+import { useT } from '../i18n/useT.js';
+import { canSeeUnit } from '../roles/personas.js';
+import { editedActuals, progressOf, scoreCards, trackerOf, weeklyOf } from './boardModel.js';
+import { ChartCard } from './ChartCard.js';
+
+export const LIGHT_COLOR: Record<Light, string> = { green: '#2ba471', yellow: '#e8a317', red: '#d54941', grey: '#b5bac4' };
+const LIGHT_INDEX: Record<Light, number> = { grey: 0, red: 1, yellow: 2, green: 3 };
+
+const grouped = (v: number | string | undefined) => (v === undefined || v === '' ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+const ungrouped = (v: string | undefined) => Number((v ?? '').replace(/,/g, ''));
+
+interface BoardRow extends UnitProgress { children?: BoardRow[] }
+
+/** A rep's own progress as a phone shows it: the numbers that matter, big, no table. */
+function MyProgress({ p }: { p: UnitProgress }) {
+  const { t, pick } = useT();
+  return (
+    <Card size="small" className="work-card my-progress" data-testid="my-progress" title={t('board.myProgress')}
+      extra={<span data-testid={`my-light-${p.id}`} data-light={p.light}><Badge color={LIGHT_COLOR[p.light]} text={t(`light.${p.light}`)} /></span>}>
+      <Row gutter={[12, 12]}>
+        <Col span={12}><Statistic title={t('sim.base')} value={money(p.base)} /></Col>
+        <Col span={12}><Statistic title={t('board.actual')} value={money(p.actual)} /></Col>
+        <Col span={12}><Statistic title={t('board.completion')} value={percent(p.completionBase)} /></Col>
+        <Col span={12}><Statistic title={t('board.gap')} value={money(p.gapBase)} /></Col>
+      </Row>
+      <Typography.Paragraph type="secondary" className="my-progress-why">{pick(p.explanation.base.branch)} · {p.pace ? t(`pace.${p.pace}`) : ''}</Typography.Paragraph>
+    </Card>
+  );
+}
+
+export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+  const { t, pick } = useT();
+  const { result, persona } = useCompany(bundle);
+  const model = result.ok ? result.model : null;
+  const edits = useBuildStore((s) => s.flows.actualEdits);
+  const review = useBuildStore((s) => s.flows.review);
+  const setFlows = useBuildStore((s) => s.setFlows);
+  const tracker = useMemo(() => trackerOf(bundle), [bundle]);
+  const progress = useMemo(() => (model && tracker ? progressOf(tracker, model, editedActuals(model, edits)) : new Map<string, UnitProgress>()), [model, tracker, edits]);
+  const weekly = useMemo(() => (model ? weeklyOf(model) : new Map<string, WeekPoint[]>()), [model]);
+  const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
+  const [person, setPerson] = useState<string | null>(null);
+
+  if (!model || !persona || !tracker) return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  const tree = model.tree;
+  const home = persona.actor.unitId;
+  const mayEdit = persona.id === 'hq-admin' || persona.id === 'region-head';
+
+  const toRow = (id: string, depth: number): BoardRow => {
+    const p = progress.get(id)!;
+    const kids = depth < 3 ? tree.children(id).map((c) => toRow(c.id, depth + 1)) : [];
+    return kids.length ? { ...p, children: kids } : { ...p };
+  };
+  const rootRows: BoardRow[] = persona.id === 'rep' ? [toRow(home, 3)] : tree.get(home)!.level === 'company' ? tree.children(home).map((c) => toRow(c.id, 1)) : [toRow(home, 1)];
+
+  const commit = (id: string, value: number | null) => {
+    const fen = value === null ? null : parseYuan(value);
+    setFlows((f) => {
+      const next = { ...f.actualEdits };
+      if (fen === null) delete next[id]; else next[id] = fen;
+      return { ...f, actualEdits: next };
+    });
+  };
+
+  const columns: TableColumnsType<BoardRow> = [
+    { title: t('sim.unit'), dataIndex: 'name', key: 'name', width: 200, fixed: 'left' },
+    { title: t('sim.base'), key: 'base', align: 'right', width: 130, render: (_, r) => money(r.base) },
+    {
+      title: t('board.actual'), key: 'actual', align: 'right', width: 170, render: (_, r) => (mayEdit && canSeeUnit(tree, persona, r.id) ? (
+        <InputNumber<number> size="small" min={0} style={{ width: 150 }} data-testid={`actual-${r.id}`} key={`${r.id}:${r.actual}`}
+          defaultValue={fenToYuan(r.actual)} formatter={grouped} parser={ungrouped} onBlur={(e) => commit(r.id, e.target.value === '' ? null : Number(e.target.value.replace(/,/g, '')))}
+          onPressEnter={(e) => commit(r.id, Number((e.target as HTMLInputElement).value.replace(/,/g, '')))} />
+      ) : money(r.actual)),
+    },
+    { title: t('board.completion'), key: 'completion', align: 'right', width: 100, render: (_, r) => percent(r.completionBase) },
+    {
+      title: t('board.light'), key: 'light', width: 120, render: (_, r) => (
+        <span data-testid={`light-${r.id}`} data-light={r.light} title={pick(r.explanation.base.branch)}>
+          <Badge color={LIGHT_COLOR[r.light]} text={t(`light.${r.light}`)} />
+        </span>
+      ),
+    },
+    { title: t('board.gap'), key: 'gap', align: 'right', width: 130, render: (_, r) => money(r.gapBase) },
+    { title: t('board.pace'), key: 'pace', width: 100, render: (_, r) => (r.pace ? t(`pace.${r.pace}`) : '—') },
+  ];
+
+  // the units one level below the persona's unit (regions for HQ, teams for a region head)
+  const chartUnits = persona.id === 'rep' ? [home] : tree.children(home).map((u) => u.id);
+  const weeks = (weekly.get(chartUnits[0] ?? '') ?? []).map((w) => w.week);
+  const cumulative = (id: string) => {
+    let a = 0; let e = 0;
+    return (weekly.get(id) ?? []).map((w) => { a += w.actual; e += w.expected; return e > 0 ? Math.round((a / e) * 1000) / 10 : null; });
+  };
+  const nameOf = (id: string) => tree.get(id)?.name ?? id;
+  const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries(cumulative(id).map((v, i) => [weeks[i]!, v === null ? '—' : `${v}%`])) }));
+  const weekColumns = weeks.map((w) => ({ title: w.slice(5), dataIndex: w, key: w, width: 70 }));
+
+  const heat: Array<[number, number, number]> = [];
+  const heatRows = chartUnits.map((id, y) => {
+    const row: Record<string, unknown> = { key: id, unit: nameOf(id) };
+    (weekly.get(id) ?? []).forEach((w, x) => {
+      const light = tracker.light(w.actual, w.expected).light;
+      heat.push([x, y, LIGHT_INDEX[light]]);
+      row[w.week] = t(`light.${light}`);
+    });
+    return row;
+  });
+
+  const visibleCards = cards.filter((c) => canSeeUnit(tree, persona, c.id));
+  const chosen = visibleCards.find((c) => c.id === person) ?? visibleCards.find((c) => c.id === home) ?? visibleCards[0];
+  const appeals = review ? Object.values(review.instances).filter((i) => canSeeUnit(tree, persona, i.unitId)) : [];
+  const states = ['published', 'accepted', 'appealed', 'decided'];
+  const reviewFlow = bundle.flows.find((f) => f.def.id === 'allocation-review')?.def;
+  const stateTitle = (s: string) => { const x = reviewFlow?.states.find((st) => st.id === s)?.title; return x ? pick(x) : s; };
+
+  return (
+    <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
+      {persona.id === 'rep' && progress.get(home) && <MyProgress p={progress.get(home)!} />}
+      <Card size="small" className={persona.id === 'rep' ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
+        <Table<BoardRow> size="small" rowKey="id" pagination={false} dataSource={rootRows} columns={columns}
+          scroll={{ x: 950, y: 460 }} data-testid="board-table" expandable={{ defaultExpandedRowKeys: persona.id === 'region-head' ? [home] : [] }} />
+      </Card>
+      <Row gutter={[16, 16]}>
+        {persona.id !== 'rep' && (
+          <Col xs={24} xl={12}>
+            <ChartCard name="trend" title={t('board.trend')} table={{ columns: [{ title: t('sim.unit'), dataIndex: 'unit', key: 'unit', fixed: 'left', width: 120 }, ...weekColumns], rows: trendRows }}
+              option={{
+                tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' }, grid: { left: 48, right: 16, top: 36, bottom: 28 },
+                xAxis: { type: 'category', data: weeks.map((w) => w.slice(5)) }, yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+                series: chartUnits.map((id) => ({ type: 'line', name: nameOf(id), data: cumulative(id), smooth: true, symbolSize: 4 })),
+              }} />
+          </Col>
+        )}
+        {persona.id !== 'rep' && (
+          <Col xs={24} xl={12}>
+            <ChartCard name="heatmap" title={t('board.heatmap')} table={{ columns: [{ title: t('sim.unit'), dataIndex: 'unit', key: 'unit', fixed: 'left', width: 120 }, ...weekColumns], rows: heatRows }}
+              option={{
+                tooltip: { formatter: (p: { value: [number, number, number] }) => `${nameOf(chartUnits[p.value[1]]!)} ${weeks[p.value[0]]}: ${t(`light.${(['grey', 'red', 'yellow', 'green'] as const)[p.value[2]]!}`)}` },
+                grid: { left: 96, right: 16, top: 8, bottom: 56 },
+                xAxis: { type: 'category', data: weeks.map((w) => w.slice(5)), splitArea: { show: true } },
+                yAxis: { type: 'category', data: chartUnits.map(nameOf), splitArea: { show: true } },
+                visualMap: { type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 0, itemWidth: 12, itemHeight: 12,
+                  pieces: (['grey', 'red', 'yellow', 'green'] as const).map((l) => ({ value: LIGHT_INDEX[l], label: t(`light.${l}`), color: LIGHT_COLOR[l] })) },
+                series: [{ type: 'heatmap', data: heat, itemStyle: { borderColor: '#fff', borderWidth: 2 } }],
+              }} />
+          </Col>
+        )}
+        <Col xs={24} xl={12}>
+          {chosen ? (
+            <ChartCard name="radar" title={t('board.radar', { name: chosen.name ?? chosen.id, score: chosen.score.toFixed(1), rank: chosen.rank })}
+              extra={visibleCards.length > 1 ? (
+                <Select size="small" showSearch optionFilterProp="label" value={chosen.id} onChange={setPerson} style={{ width: 140 }} data-testid="radar-person"
+                  options={visibleCards.map((c) => ({ value: c.id, label: c.name ?? c.id }))} />
+              ) : null}
+              table={{
+                columns: [
+                  { title: t('board.dimension'), dataIndex: 'dimension', key: 'dimension' },
+                  { title: t('board.normalised'), dataIndex: 'normalised', key: 'normalised', align: 'right' },
+                  { title: t('board.weight'), dataIndex: 'weight', key: 'weight', align: 'right' },
+                  { title: t('board.points'), dataIndex: 'points', key: 'points', align: 'right' },
+                ],
+                rows: chosen.dimensions.map((d) => ({ key: d.dimension, dimension: t(`dim.${d.dimension}` as 'dim.revenue'), normalised: d.normalised.toFixed(2), weight: percent(d.weight, 0), points: d.points.toFixed(2) })),
+              }}
+              option={{
+                tooltip: {},
+                radar: { indicator: chosen.dimensions.map((d) => ({ name: t(`dim.${d.dimension}` as 'dim.revenue'), max: 120 })), radius: '65%' },
+                series: [{ type: 'radar', data: [{ value: chosen.dimensions.map((d) => Math.round(d.normalised * 1000) / 10), name: chosen.name ?? chosen.id, areaStyle: { opacity: 0.2 } }] }],
+              }} />
+          ) : <Card size="small"><Empty /></Card>}
+        </Col>
+        {persona.id !== 'rep' && (
+          <Col xs={24} xl={12}>
+            <ChartCard name="appeals" title={t('board.appeals')}
+              table={{
+                columns: [
+                  { title: t('sim.unit'), dataIndex: 'unit', key: 'unit' },
+                  { title: t('ws.state'), dataIndex: 'state', key: 'state' },
+                  { title: t('sim.base'), dataIndex: 'base', key: 'base', align: 'right' },
+                  { title: t('ws.requested'), dataIndex: 'requested', key: 'requested', align: 'right' },
+                  { title: t('board.decision'), dataIndex: 'decision', key: 'decision' },
+                ],
+                rows: appeals.map((i) => ({
+                  key: i.unitId, unit: String(i.data.unitName ?? i.unitId), state: stateTitle(i.state), base: money(parseYuan(i.data.base)),
+                  requested: i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—', decision: String(i.data.decision ?? '—'),
+                })),
+              }}
+              extra={review ? null : <Tag>{t('ws.notPublished')}</Tag>}
+              option={{
+                tooltip: {}, grid: { left: 40, right: 16, top: 16, bottom: 28 },
+                xAxis: { type: 'category', data: states.map(stateTitle) }, yAxis: { type: 'value', minInterval: 1 },
+                series: [{ type: 'bar', barWidth: '40%', data: states.map((s) => appeals.filter((i) => i.state === s).length), itemStyle: { color: '#3370ff' } }],
+              }} />
+          </Col>
+        )}
+      </Row>
+      {persona.id === 'rep' && (
+        <Typography.Paragraph type="secondary" className="rep-note">{t('board.repNote')}</Typography.Paragraph>
+      )}
+    </WorkPage>
+  );
+}

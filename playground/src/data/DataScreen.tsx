@@ -1,0 +1,180 @@
+/**
+ * Data in and out. In: units, history or actuals from XLSX or CSV (UTF-8 or GBK), a
+ * column-mapping step (guessed from the names, Chinese ones included), then every row checked
+ * through the plugin; problems are listed by row and column and the build stays as it was, or
+ * the rows replace that dataset file of the build. Out: the three plans, the scores and the
+ * letters (the HR export) as XLSX.
+ */
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { useMemo, useState } from 'react';
+import {
+  allocatePlans, createPlanReview, formatYuan, hrExport, RISK_LABELS, type LoadedBundle,
+} from '../../../plugin/index.js';
+import { useBuildStore } from '../build/buildStore.js';
+import { tryReplace, type Workspace } from '../build/workspace.js';
+import { datasetFile } from '../company/companyModel.js';
+import { useCompany } from '../company/useCompany.js';
+import { WorkPage } from '../company/WorkPage.js';
+import { useT } from '../i18n/useT.js';
+import { mayImport } from '../roles/access.js';
+import { editedActuals, progressOf, scoreCards, trackerOf } from '../board/boardModel.js';
+import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
+import { readTable, type SourceTable } from './importTable.js';
+import { downloadXlsx } from './xlsxExport.js';
+
+function guessMapping(targets: string[], source: string[]): Record<string, string | undefined> {
+  const lower = new Map(source.map((s) => [s.toLowerCase(), s]));
+  return Object.fromEntries(targets.map((t) => {
+    const hit = lower.get(t.toLowerCase()) ?? (ALIASES[t] ?? []).map((a) => lower.get(a.toLowerCase())).find(Boolean);
+    return [t, hit];
+  }));
+}
+
+export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
+  const { t, pick, lang } = useT();
+  const { message } = App.useApp();
+  const { result, persona } = useCompany(bundle);
+  const model = result.ok ? result.model : null;
+  const commitFile = useBuildStore((s) => s.commitFile);
+  const flows = useBuildStore((s) => s.flows);
+  const [kind, setKind] = useState<ImportKind>('actuals');
+  const [table, setTable] = useState<SourceTable | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string | undefined>>({});
+  const [checked, setChecked] = useState<RowProblem[] | null>(null);
+  const targets = useMemo(() => KINDS[kind].columns(bundle), [kind, bundle]);
+
+  const mapped = () => table ? table.rows.map((r) => ({ line: r.line, record: Object.fromEntries(targets.map((c) => [c.name, mapping[c.name] ? (r.record[mapping[c.name]!] ?? '') : ''])) })) : [];
+  const missing = targets.filter((c) => c.required && !mapping[c.name]);
+  const sourceOf = (column: string) => mapping[column] ?? column;
+
+  const onFile = async (file: File) => {
+    setChecked(null);
+    const read = await readTable(file);
+    if (!read.ok) { setTable(null); setReadError(pick(read.problem.message)); return; }
+    setReadError(null);
+    setTable(read.table);
+    setMapping(guessMapping(targets.map((c) => c.name), read.table.columns));
+  };
+
+  const check = () => {
+    const rows = mapped();
+    setChecked(KINDS[kind].check(bundle, model?.tree ?? null, rows, table?.file ?? ''));
+  };
+
+  const apply = () => {
+    const path = datasetFile(bundle, KINDS[kind].dataset);
+    if (!path || !checked || checked.length) return;
+    const text = toCsv(targets.map((c) => c.name), mapped());
+    const loaded = tryReplace(workspace.files, path, text);
+    if (!loaded.ok) { setChecked(loaded.problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }))); return; }
+    commitFile(path, text);
+    message.success(t('data.applied', { count: table?.rows.length ?? 0 }));
+    setTable(null); setChecked(null);
+  };
+
+  const exportPlans = async () => {
+    if (!model) return;
+    const plans = allocatePlans(model.prepared, { base: model.suggestedBase, stretch: model.suggestedStretch });
+    if (!plans.ok) return;
+    await downloadXlsx('plans.xlsx', plans.plans.map((p) => ({
+      sheet: pick(p.plan.name),
+      columns: ['id', 'parent_id', 'name', 'level', 'base', 'stretch', 'last_revenue', 'growth', 'risks'],
+      rows: p.units.map((u) => ({
+        id: u.id, parent_id: u.parentId ?? '', name: u.name, level: u.level, base: Number(formatYuan(u.base)), stretch: Number(formatYuan(u.stretch)),
+        last_revenue: Number(formatYuan(u.lastRevenue)), growth: u.growth === null ? null : Math.round(u.growth * 10000) / 10000,
+        risks: u.risks.map((r) => RISK_LABELS[r.code][lang]).join(lang === 'zh' ? '；' : '; '),
+      })),
+    })));
+  };
+  const exportScores = async () => {
+    const tracker = trackerOf(bundle);
+    if (!model || !tracker) return;
+    const cards = scoreCards(bundle, model, progressOf(tracker, model, editedActuals(model, flows.actualEdits)));
+    const dims = cards[0]?.dimensions.map((d) => d.dimension) ?? [];
+    await downloadXlsx('scores.xlsx', [{
+      sheet: t('data.scores'),
+      columns: ['rank', 'id', 'name', 'score', ...dims],
+      rows: cards.map((c) => ({ rank: c.rank, id: c.id, name: c.name ?? '', score: c.score, ...Object.fromEntries(c.dimensions.map((d) => [d.dimension, d.points])) })),
+    }]);
+  };
+  const review = flows.review;
+  const exportLetters = async () => {
+    if (!model || !review?.frozen) return;
+    const runtime = createPlanReview({ bundle, prepared: model.prepared, planId: review.planId, period: review.period, totals: { base: model.suggestedBase, stretch: model.suggestedStretch } });
+    const letters = runtime.letters(review, { lang, levels: ['region', 'team', 'rep'] });
+    const signatures = new Map(Object.values(flows.letters).filter((i) => i.state === 'signed').map((i) => [i.unitId, { name: String(i.data.signedBy), at: String(i.data.signedAt), hash: String(i.data.signedHash) }]));
+    const rows = hrExport(letters, signatures);
+    await downloadXlsx('letters.xlsx', [{ sheet: t('data.letters'), columns: Object.keys(rows[0] ?? { unit_id: '' }), rows: rows as unknown as Array<Record<string, string>> }]);
+  };
+
+  const canImport = persona ? mayImport(persona.id) : false;
+  const step = !table ? 0 : checked === null ? 1 : 2;
+  return (
+    <WorkPage testId="data-screen" title={t('nav.data')} subtitle={t('data.subtitle')} persona={persona} problems={result.ok ? [] : result.problems}>
+      <Row gutter={[16, 16]}>
+        {canImport && (
+          <Col xs={24} xl={16}>
+            <Card size="small" title={t('data.import')} data-testid="import-card">
+              <Steps size="small" current={step} className="import-steps" items={[{ title: t('data.stepFile') }, { title: t('data.stepMap') }, { title: t('data.stepCheck') }]} />
+              <Space wrap className="import-toolbar">
+                <Segmented<ImportKind> value={kind} data-testid="import-kind" onChange={(k) => { setKind(k); setTable(null); setChecked(null); }}
+                  options={(['units', 'history', 'actuals'] as const).map((k) => ({ value: k, label: t(`data.kind.${k}`) }))} />
+                <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(file) => { void onFile(file); return false; }}>
+                  <Button icon={<UploadOutlined />} data-testid="import-file">{t('data.chooseFile')}</Button>
+                </Upload>
+                <Typography.Text type="secondary">{t('data.formats')}</Typography.Text>
+              </Space>
+              {readError && <Alert type="error" showIcon message={readError} data-testid="import-read-error" />}
+              {table && (
+                <div data-testid="import-mapping">
+                  <Typography.Paragraph>
+                    {t('data.fileRead', { file: table.file, rows: table.rows.length })}{' '}
+                    {table.encoding && <Tag data-testid="import-encoding">{table.encoding === 'gb18030' ? 'GBK / GB18030' : 'UTF-8'}</Tag>}
+                  </Typography.Paragraph>
+                  <Table size="small" rowKey="name" pagination={false} dataSource={targets} scroll={{ y: 300 }} columns={[
+                    { title: t('data.target'), dataIndex: 'name', key: 'name', render: (n: string, c) => <span>{n}{c.required && <Typography.Text type="danger"> *</Typography.Text>}</span> },
+                    { title: t('data.source'), key: 'source', render: (_, c) => (
+                      <Select size="small" allowClear style={{ width: 220 }} value={mapping[c.name]} data-testid={`map-${c.name}`} placeholder={t('data.unmapped')}
+                        onChange={(v?: string) => { setMapping((m) => ({ ...m, [c.name]: v })); setChecked(null); }}
+                        options={table.columns.map((s) => ({ value: s, label: s }))} />
+                    ) },
+                  ]} />
+                  <Space className="import-actions">
+                    <Button type="primary" disabled={missing.length > 0} onClick={check} data-testid="import-check">{t('data.check')}</Button>
+                    {missing.length > 0 && <Typography.Text type="warning">{t('data.missing', { columns: missing.map((c) => c.name).join(', ') })}</Typography.Text>}
+                  </Space>
+                </div>
+              )}
+              {checked && checked.length > 0 && (
+                <div data-testid="import-errors">
+                  <Alert type="error" showIcon message={t('data.errors', { count: checked.length })} description={t('data.nothingChanged')} />
+                  <Table<RowProblem> size="small" rowKey={(p) => `${p.row}:${p.column}:${p.message.en}`} pagination={{ pageSize: 8 }} dataSource={checked} columns={[
+                    { title: t('data.row'), dataIndex: 'row', key: 'row', width: 70 },
+                    { title: t('data.column'), key: 'column', width: 200, render: (_, p) => (p.column && sourceOf(p.column) !== p.column ? `${sourceOf(p.column)} → ${p.column}` : p.column) },
+                    { title: t('data.problem'), key: 'message', render: (_, p) => pick(p.message) },
+                  ]} />
+                </div>
+              )}
+              {checked && checked.length === 0 && (
+                <Alert type="success" showIcon data-testid="import-ok" message={t('data.allGood', { count: table?.rows.length ?? 0 })}
+                  action={<Button type="primary" size="small" onClick={apply} data-testid="import-apply">{t('data.apply')}</Button>} />
+              )}
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} xl={canImport ? 8 : 12}>
+          <Card size="small" title={t('data.export')} data-testid="export-card">
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Button block icon={<DownloadOutlined />} onClick={() => void exportPlans()} data-testid="export-plans">{t('data.exportPlans')}</Button>
+              <Button block icon={<DownloadOutlined />} onClick={() => void exportScores()} data-testid="export-scores">{t('data.exportScores')}</Button>
+              <Button block icon={<DownloadOutlined />} disabled={!review?.frozen} onClick={() => void exportLetters()} data-testid="export-letters">{t('data.exportLetters')}</Button>
+              {!review?.frozen && <Typography.Text type="secondary">{t('data.lettersAfterFreeze')}</Typography.Text>}
+            </Space>
+          </Card>
+        </Col>
+      </Row>
+    </WorkPage>
+  );
+}

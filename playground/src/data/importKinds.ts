@@ -1,0 +1,94 @@
+/**
+ * What can be imported, where it goes in the build, and how its rows are checked. An import
+ * replaces one dataset file of the build (the sample company's units, history or actuals),
+ * written back as CSV, so it persists, exports and loads like any other edit; rows with
+ * problems are reported by row and column and nothing is replaced.
+ */
+import {
+  createAllocation, parsePeriod, parseYuan, parseAllocationUnits, SAMPLE_COLUMNS,
+  type LoadedBundle, type Localized, type OrgTree,
+} from '../../../plugin/index.js';
+import { DATASET } from '../company/companyModel.js';
+
+export type ImportKind = 'units' | 'history' | 'actuals';
+
+export interface RowProblem { row: number; column: string; message: Localized }
+
+export interface KindDef {
+  dataset: string;
+  /** Target columns, the required ones first marked. */
+  columns: (bundle: LoadedBundle) => Array<{ name: string; required: boolean }>;
+  check: (bundle: LoadedBundle, tree: OrgTree | null, rows: Array<{ line: number; record: Record<string, string> }>, file: string) => RowProblem[];
+}
+
+/** Names Chinese spreadsheets use for our columns, for the first guess of the mapping. */
+export const ALIASES: Record<string, string[]> = {
+  id: ['编号', '单位编号', '工号', 'ID'],
+  parent_id: ['上级', '上级编号', '上级单位'],
+  name: ['名称', '姓名', '单位名称'],
+  level: ['层级', '级别'],
+  city: ['城市'],
+  revenue_12m: ['近12月回款', '近12个月回款'],
+  last_revenue: ['上期回款', '同期回款'],
+  date: ['日期', '周', '回款日期'],
+  amount: ['金额', '回款金额', '回款'],
+};
+
+const REQUIRED_UNITS = new Set(['id', 'parent_id', 'name', 'level', 'revenue_12m', 'last_revenue']);
+
+const firstLine = (csv: unknown) => (typeof csv === 'string' ? (csv.split(/\r?\n/, 1)[0] ?? '') : '');
+
+export const KINDS: Record<ImportKind, KindDef> = {
+  units: {
+    dataset: DATASET.units,
+    columns: () => SAMPLE_COLUMNS.map((c) => ({ name: c, required: REQUIRED_UNITS.has(c) })),
+    check: (bundle, _tree, rows, file) => {
+      const parsed = parseAllocationUnits(rows, file);
+      const problems = parsed.ok ? (() => {
+        const prepared = createAllocation(bundle, parsed.units, file);
+        return prepared.ok ? [] : prepared.problems;
+      })() : parsed.problems;
+      return problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }));
+    },
+  },
+  history: {
+    dataset: DATASET.history,
+    columns: (bundle) => firstLine(bundle.datasets.get(DATASET.history)?.content).split(',').filter(Boolean).map((c) => ({ name: c, required: true })),
+    check: (_bundle, tree, rows) => {
+      const out: RowProblem[] = [];
+      for (const { line, record } of rows) {
+        for (const [column, value] of Object.entries(record)) {
+          if (column === 'id') {
+            if (tree && !tree.get(value)) out.push({ row: line, column, message: { zh: `组织中没有 ${value}`, en: `${value} is not in the organisation` } });
+          } else if (!/^\d+(\.\d{1,2})?$/.test(value.trim())) {
+            out.push({ row: line, column, message: { zh: `应为非负金额（元），实际是 "${value}"`, en: `must be a non-negative amount in yuan, got "${value}"` } });
+          }
+        }
+      }
+      return out;
+    },
+  },
+  actuals: {
+    dataset: DATASET.actuals,
+    columns: () => [{ name: 'id', required: true }, { name: 'date', required: true }, { name: 'amount', required: true }],
+    check: (_bundle, tree, rows) => {
+      const out: RowProblem[] = [];
+      for (const { line, record } of rows) {
+        if (!tree?.get(record.id ?? '')) out.push({ row: line, column: 'id', message: { zh: `组织中没有 "${record.id ?? ''}"`, en: `"${record.id ?? ''}" is not in the organisation` } });
+        const date = record.date ?? '';
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) && !(/^\d{4}-W\d{2}$/i.test(date) && parsePeriod(date))) {
+          out.push({ row: line, column: 'date', message: { zh: `应为日期（2026-05-14）或 ISO 周（2026-W19），实际是 "${date}"`, en: `must be a day (2026-05-14) or an ISO week (2026-W19), got "${date}"` } });
+        }
+        const amount = parseYuan(record.amount);
+        if (amount === null) out.push({ row: line, column: 'amount', message: { zh: `应为金额（元，最多两位小数），实际是 "${record.amount ?? ''}"`, en: `must be an amount in yuan (at most 2 decimals), got "${record.amount ?? ''}"` } });
+      }
+      return out;
+    },
+  },
+};
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+export function toCsv(columns: string[], rows: Array<{ record: Record<string, string> }>): string {
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r.record[c] ?? '')).join(','))].join('\n') + '\n';
+}

@@ -1,0 +1,44 @@
+/**
+ * Reading a spreadsheet for import: XLSX through read-excel-file (its first sheet), CSV through
+ * the plugin's decoder (UTF-8 with or without BOM, else GB18030/GBK, as Chinese Excel saves it)
+ * and CSV parser. Every row keeps its 1-based line in the file, so errors point at it.
+ */
+import { decodeText, parseCsv, type Problem } from '../../../plugin/index.js';
+
+export interface SourceTable {
+  file: string;
+  columns: string[];
+  rows: Array<{ line: number; record: Record<string, string> }>;
+  encoding?: string;
+}
+
+export type ReadResult = { ok: true; table: SourceTable } | { ok: false; problem: Problem | { code: string; message: { zh: string; en: string } } };
+
+const cellText = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+};
+
+export async function readTable(file: File): Promise<ReadResult> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (/\.xlsx$/i.test(file.name)) {
+    try {
+      const { default: readXlsxFile } = await import('read-excel-file/browser');
+      const sheets = await readXlsxFile(bytes.buffer);
+      const data = sheets[0]?.data ?? [];
+      const columns = (data[0] ?? []).map(cellText).map((c) => c.trim());
+      const rows = data.slice(1).map((row, i) => ({
+        line: i + 2,
+        record: Object.fromEntries(columns.map((c, j) => [c, cellText(row[j])])),
+      })).filter((r) => Object.values(r.record).some((v) => v.trim() !== ''));
+      return { ok: true, table: { file: file.name, columns, rows } };
+    } catch (e) {
+      return { ok: false, problem: { code: 'XLSX_UNREADABLE', message: { zh: `无法读取 XLSX：${String(e)}`, en: `cannot read the XLSX file: ${String(e)}` } } };
+    }
+  }
+  const { text, encoding } = decodeText(bytes);
+  const parsed = parseCsv(text, file.name);
+  if (!parsed.ok) return { ok: false, problem: parsed.problem };
+  return { ok: true, table: { file: file.name, columns: parsed.columns.map((c) => c.trim()), rows: parsed.records, encoding } };
+}

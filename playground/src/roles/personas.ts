@@ -1,0 +1,51 @@
+/**
+ * The people the role switcher offers, taken from the sample company's org tree: the HQ target
+ * admin and the HRBP at the company, the head of 华东 (the first region), and a rep of 华东 (the
+ * first rep of its first team, by his real name). Each is a flow `Actor` ({id, roles, unitId}),
+ * so what a persona may do and see is what the flows allow, decided by the same org tree.
+ */
+import type { Actor, AllocationUnitInput, Localized, OrgTree } from '../../../plugin/index.js';
+
+export type PersonaId = 'hq-admin' | 'region-head' | 'rep' | 'hrbp';
+export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'region-head', 'rep', 'hrbp'];
+
+export interface Persona {
+  id: PersonaId;
+  actor: Actor;
+  /** The person's name as letters and signatures show it. */
+  name: string;
+  /** Role title, as the switcher shows it. */
+  title: Localized;
+  unitName: string;
+}
+
+const TITLES: Record<PersonaId, Localized> = {
+  'hq-admin': { zh: '总部目标管理员', en: 'HQ target admin' },
+  'region-head': { zh: '华东大区负责人', en: '华东 region head' },
+  rep: { zh: '华东销售代表', en: 'Rep of 华东' },
+  hrbp: { zh: 'HRBP', en: 'HRBP' },
+};
+
+/** The region the region head and the rep belong to: 华东 in the sample, else the first region. */
+function homeRegion(tree: OrgTree<AllocationUnitInput>) {
+  const regions = tree.children(tree.root.id);
+  return regions.find((r) => r.name.startsWith('华东')) ?? regions[0] ?? tree.root;
+}
+
+export function personas(tree: OrgTree<AllocationUnitInput>): Record<PersonaId, Persona> {
+  const root = tree.root;
+  const region = homeRegion(tree);
+  const team = tree.children(region.id)[0] ?? region;
+  const rep = tree.children(team.id)[0] ?? team;
+  return {
+    'hq-admin': { id: 'hq-admin', actor: { id: 'p-hq-admin', roles: ['hq-admin'], unitId: root.id }, name: '总部目标管理员', title: TITLES['hq-admin'], unitName: root.name },
+    'region-head': { id: 'region-head', actor: { id: `head:${region.id}`, roles: ['region-head'], unitId: region.id }, name: `${region.name}负责人`, title: TITLES['region-head'], unitName: region.name },
+    rep: { id: 'rep', actor: { id: rep.id, roles: ['rep'], unitId: rep.id }, name: rep.name, title: TITLES.rep, unitName: rep.name },
+    hrbp: { id: 'hrbp', actor: { id: 'p-hrbp', roles: ['hrbp'], unitId: root.id }, name: 'HRBP', title: TITLES.hrbp, unitName: root.name },
+  };
+}
+
+/** Whether the persona may see a unit: his own unit and everything below it (the flows' "unit" scope). */
+export function canSeeUnit(tree: OrgTree<AllocationUnitInput>, persona: Persona, unitId: string): boolean {
+  return tree.get(persona.actor.unitId) !== undefined && tree.isWithin(unitId, persona.actor.unitId);
+}

@@ -1,0 +1,182 @@
+/**
+ * Allocation simulator (目标拆解模拟): the company total (and an optional Stretch) in, the
+ * model's three plans side by side with their risks, the chosen plan per region with a
+ * drill-down to teams, and every unit (or the reps of one region) in a virtualised table where
+ * Bases can be locked by hand; each edit re-runs the allocation off the typing path.
+ */
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useDeferredValue, useMemo, useState } from 'react';
+import {
+  allocatePlans, fenToYuan, parseYuan, RISK_LABELS, summarizeRisks,
+  type Fen, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
+} from '../../../plugin/index.js';
+import type { Workspace } from '../build/workspace.js';
+import { money, percent, wan } from '../company/format.js';
+import { useCompany } from '../company/useCompany.js';
+import { WorkPage } from '../company/WorkPage.js';
+import { useT } from '../i18n/useT.js';
+
+const grouped = (v: number | string | undefined) => (v === undefined || v === '' ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+const ungrouped = (v: string | undefined) => Number((v ?? '').replace(/,/g, ''));
+
+const PLAN_COLOR: Record<string, string> = { aggressive: 'volcano', balanced: 'blue', conservative: 'green' };
+
+function riskCounts(plan: PlanResult): Array<[RiskCode, number]> {
+  const counts = new Map<RiskCode, number>();
+  for (const r of plan.risks) counts.set(r.code, (counts.get(r.code) ?? 0) + 1);
+  return (Object.keys(RISK_LABELS) as RiskCode[]).filter((c) => counts.has(c)).map((c) => [c, counts.get(c)!]);
+}
+
+export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+  const { lang, t, pick } = useT();
+  const { result, persona } = useCompany(bundle);
+  const [baseYuan, setBaseYuan] = useState<number | null>(null);
+  const [stretchYuan, setStretchYuan] = useState<number | null>(null);
+  const [planId, setPlanId] = useState<string>('balanced');
+  const [regionId, setRegionId] = useState<string | null>(null);
+  const [scope, setScope] = useState<string>('all');
+  const [locks, setLocks] = useState<Record<string, Fen>>({});
+  const model = result.ok ? result.model : null;
+
+  const base = baseYuan === null ? (model?.suggestedBase ?? 0) : (parseYuan(baseYuan) ?? 0);
+  const stretch = stretchYuan === null ? undefined : (parseYuan(stretchYuan) ?? undefined);
+  // typing stays immediate; the allocation follows a frame later
+  const inputs = useDeferredValue({ base, stretch, locks });
+  const outcome = useMemo(() => {
+    if (!model) return null;
+    return allocatePlans(model.prepared, { base: inputs.base, ...(inputs.stretch !== undefined ? { stretch: inputs.stretch } : {}) }, { locks: inputs.locks });
+  }, [model, inputs]);
+
+  if (!model) return <WorkPage testId="simulator" title={t('nav.simulator')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  const plans = outcome?.ok ? outcome.plans : [];
+  const plan = plans.find((p) => p.plan.id === planId) ?? plans[0];
+  const tree = model.tree;
+  const regions = tree.children(tree.root.id);
+
+  const unitColumns: TableColumnsType<PlanUnit> = [
+    { title: t('sim.unit'), dataIndex: 'name', key: 'name', width: 160, ellipsis: true },
+    { title: t('sim.tier'), dataIndex: 'tier', key: 'tier', width: 70 },
+    { title: t('sim.lastRevenue'), key: 'last', align: 'right', width: 130, render: (_, u) => money(u.lastRevenue) },
+    { title: t('sim.base'), key: 'base', align: 'right', width: 130, render: (_, u) => <span data-testid="unit-base">{money(u.base)}</span> },
+    { title: t('sim.stretch'), key: 'stretch', align: 'right', width: 130, render: (_, u) => money(u.stretch) },
+    { title: t('sim.growth'), key: 'growth', align: 'right', width: 90, render: (_, u) => percent(u.growth) },
+    {
+      title: t('sim.risks'), key: 'risks', render: (_, u) => (
+        <Space size={2} wrap>{u.risks.map((r, i) => <Tag key={i} color="orange" title={pick(r.message)}>{RISK_LABELS[r.code][lang]}</Tag>)}</Space>
+      ),
+    },
+  ];
+
+  const regionRows = plan ? regions.map((r) => plan.byId.get(r.id)!).filter(Boolean) : [];
+  const teamRows = plan && regionId ? tree.children(regionId).map((c) => plan.byId.get(c.id)!).filter(Boolean) : [];
+  const bigRows = plan
+    ? plan.units.filter((u) => (scope === 'all' ? true : u.level === 'rep' && tree.isWithin(u.id, scope)))
+    : [];
+
+  const lockColumn: TableColumnsType<PlanUnit>[number] = {
+    title: t('sim.lock'), key: 'lock', width: 150, render: (_, u) => (
+      <InputNumber<number>
+        size="small" min={0} step={10000} style={{ width: 136 }} formatter={grouped} parser={ungrouped} data-testid={`lock-${u.id}`}
+        placeholder={t('sim.lockHint')}
+        value={locks[u.id] !== undefined ? fenToYuan(locks[u.id]!) : null}
+        onChange={(v) => setLocks((l) => {
+          const next = { ...l };
+          if (v === null || v === undefined) delete next[u.id]; else next[u.id] = parseYuan(v) ?? 0;
+          return next;
+        })}
+      />
+    ),
+  };
+
+  return (
+    <WorkPage testId="simulator" title={t('nav.simulator')} subtitle={t('sim.subtitle')} persona={persona}>
+      <Card size="small" className="work-card">
+        <Space wrap size="large" align="end">
+          <div>
+            <div className="field-label">{t('sim.companyBase')}</div>
+            <InputNumber<number> data-testid="company-base" style={{ width: 220 }} min={0} step={1_000_000} addonAfter={t('sim.yuan')} formatter={grouped} parser={ungrouped}
+              value={baseYuan ?? fenToYuan(model.suggestedBase)} onChange={(v) => setBaseYuan(v ?? 0)} />
+          </div>
+          <div>
+            <div className="field-label">{t('sim.companyStretch')}</div>
+            <InputNumber<number> data-testid="company-stretch" style={{ width: 220 }} min={0} step={1_000_000} addonAfter={t('sim.yuan')} formatter={grouped} parser={ungrouped}
+              placeholder={t('sim.stretchAuto')} value={stretchYuan} onChange={(v) => setStretchYuan(v)} />
+          </div>
+          <Button onClick={() => { setBaseYuan(null); setStretchYuan(null); setLocks({}); }}>{t('sim.resetInputs')}</Button>
+        </Space>
+      </Card>
+
+      {outcome && !outcome.ok && (
+        <Alert type="error" showIcon data-testid="sim-problems" message={outcome.problems.map((p) => pick(p.message)).join('; ')} />
+      )}
+
+      <Row gutter={[16, 16]} className="plan-row">
+        {plans.map((p) => {
+          const counts = riskCounts(p);
+          return (
+            <Col xs={24} lg={8} key={p.plan.id}>
+              <Card
+                data-testid="plan-card" data-plan={p.plan.id}
+                className={p.plan.id === plan?.plan.id ? 'plan-card plan-card-selected' : 'plan-card'}
+                title={<Space><Tag color={PLAN_COLOR[p.plan.id] ?? 'default'}>{pick(p.plan.name)}</Tag></Space>}
+                extra={<Button size="small" type={p.plan.id === plan?.plan.id ? 'primary' : 'default'} onClick={() => setPlanId(p.plan.id)}>{t('sim.choose')}</Button>}
+              >
+                <Row gutter={8}>
+                  <Col span={12}><Statistic title={t('sim.base10k')} value={wan(p.base)} /></Col>
+                  <Col span={12}><Statistic title={t('sim.stretch10k')} value={wan(p.stretch)} /></Col>
+                </Row>
+                <Typography.Text type="secondary">{t('sim.outsideBand', { amount: wan(p.outsideBand) })}</Typography.Text>
+                <div className="plan-risks" data-testid="plan-risks">
+                  <Typography.Text strong>{t('sim.risksCount', { count: p.risks.length })}</Typography.Text>
+                  <div>
+                    {counts.length === 0 ? <Tag color="green">{t('sim.noRisk')}</Tag> : counts.map(([code, n]) => (
+                      <Tag key={code} color={code === 'TOTAL_SHORT' || code === 'OUTSIDE_BANDS' ? 'red' : 'orange'}>{RISK_LABELS[code][lang]} {n}</Tag>
+                    ))}
+                  </div>
+                  <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} className="plan-risk-summary">{summarizeRisks(p.risks, lang)}</Typography.Paragraph>
+                </div>
+              </Card>
+            </Col>
+          );
+        })}
+      </Row>
+
+      {plan && (
+        <Card size="small" className="work-card" title={t('sim.byRegion', { plan: pick(plan.plan.name) })} data-testid="region-table">
+          <Table<PlanUnit>
+            size="small" rowKey="id" pagination={false} dataSource={regionRows}
+            columns={[...unitColumns.slice(0, 1).map((c) => ({ ...c, render: (_: unknown, u: PlanUnit) => (
+              <Button type="link" size="small" data-testid={`drill-${u.id}`} onClick={() => setRegionId(u.id)}>{u.name}</Button>
+            ) })), ...unitColumns.slice(1)]}
+            rowClassName={(u) => (u.id === regionId ? 'row-selected' : '')}
+          />
+          {regionId ? (
+            <div className="drill" data-testid="team-table">
+              <Typography.Title level={5}>{t('sim.teamsOf', { region: tree.get(regionId)?.name ?? regionId })}</Typography.Title>
+              <Table<PlanUnit> size="small" rowKey="id" pagination={false} dataSource={teamRows} columns={unitColumns} scroll={{ y: 320 }} />
+            </div>
+          ) : <Typography.Text type="secondary">{t('sim.drillHint')}</Typography.Text>}
+        </Card>
+      )}
+
+      {plan && (
+        <Card
+          size="small" className="work-card" data-testid="unit-table"
+          title={t('sim.allUnits', { count: bigRows.length })}
+          extra={
+            <Select size="small" value={scope} onChange={setScope} style={{ width: 180 }} data-testid="unit-scope"
+              options={[{ value: 'all', label: t('sim.scopeAll') }, ...regions.map((r) => ({ value: r.id, label: t('sim.scopeReps', { region: r.name }) }))]} />
+          }
+        >
+          {bigRows.length === 0 ? <Empty /> : (
+            <Table<PlanUnit>
+              virtual size="small" rowKey="id" pagination={false} dataSource={bigRows}
+              scroll={{ x: 1100, y: 420 }}
+              columns={[{ ...unitColumns[0]!, fixed: 'left' }, { title: t('sim.level'), dataIndex: 'level', key: 'level', width: 80, render: (level: PlanUnit['level']) => t(`level.${level}`) }, ...unitColumns.slice(1, 6), lockColumn, { ...unitColumns[6]!, width: 220 }]}
+            />
+          )}
+        </Card>
+      )}
+    </WorkPage>
+  );
+}

@@ -1,0 +1,315 @@
+/**
+ * The persona's work (工作台): filing → allocation review and appeal → signed letter, through
+ * the bundle's flows. Every action goes to the flow engine (target-filing, the plan review over
+ * allocation-review, commitment-letter), which checks role and org-tree scope; the screen only
+ * lists what the persona may see (his unit and below) and the actions `available` offers.
+ * Instances are kept with the build in IndexedDB.
+ */
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import {
+  createFlowRuntime, createPlanReview, fenToYuan, parseYuan, signatureValid,
+  type Actor, type FlowInstance, type Lang, type LoadedBundle, type PlanReview, type UnitLetter,
+} from '../../../plugin/index.js';
+import { useBuildStore } from '../build/buildStore.js';
+import type { Workspace as BuildWorkspace } from '../build/workspace.js';
+import type { CompanyModel } from '../company/companyModel.js';
+import { money } from '../company/format.js';
+import { useCompany } from '../company/useCompany.js';
+import { WorkPage } from '../company/WorkPage.js';
+import { useT } from '../i18n/useT.js';
+import { canSeeUnit, personas, type Persona } from '../roles/personas.js';
+
+const nowIso = () => new Date().toISOString();
+const STATE_COLOR: Record<string, string> = {
+  draft: 'default', submitted: 'processing', returned: 'warning', confirmed: 'success',
+  published: 'processing', accepted: 'success', appealed: 'warning', decided: 'success', issued: 'processing', signed: 'success', voided: 'error',
+};
+
+function StateTag({ state, bundle, flowId }: { state: string; bundle: LoadedBundle; flowId: string }) {
+  const { pick } = useT();
+  const title = bundle.flows.find((f) => f.def.id === flowId)?.def.states.find((s) => s.id === state)?.title;
+  return <Tag color={STATE_COLOR[state] ?? 'default'} data-testid="flow-state" data-state={state}>{title ? pick(title) : state}</Tag>;
+}
+
+function useFlow(bundle: LoadedBundle, model: CompanyModel | null, flowId: string) {
+  return useMemo(() => {
+    const def = bundle.flows.find((f) => f.def.id === flowId)?.def;
+    return def && model ? createFlowRuntime(def, model.tree, bundle) : null;
+  }, [bundle, model, flowId]);
+}
+
+export default function Workspace({ bundle }: { bundle: LoadedBundle; workspace: BuildWorkspace }) {
+  const { t } = useT();
+  const { result, persona } = useCompany(bundle);
+  const model = result.ok ? result.model : null;
+  if (!model || !persona) return <WorkPage testId="workspace" title={t('nav.workspace')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  return (
+    <WorkPage testId="workspace" title={t('nav.workspace')} subtitle={t(`ws.intro.${persona.id}`)} persona={persona}>
+      <Space direction="vertical" size={16} className="work-stack">
+        <FilingSection bundle={bundle} model={model} persona={persona} />
+        {persona.id !== 'rep' && <ReviewSection bundle={bundle} model={model} persona={persona} />}
+        <LettersSection bundle={bundle} model={model} persona={persona} />
+      </Space>
+    </WorkPage>
+  );
+}
+
+interface SectionProps { bundle: LoadedBundle; model: CompanyModel; persona: Persona }
+
+function Refused({ message }: { message: string | null }) {
+  return message ? <Alert type="error" showIcon data-testid="refusal" message={message} /> : null;
+}
+
+/** 目标申报: the rep files, his head confirms or returns. */
+function FilingSection({ bundle, model, persona }: SectionProps) {
+  const { t, pick, lang } = useT();
+  const flow = useFlow(bundle, model, 'target-filing');
+  const filings = useBuildStore((s) => s.flows.filings);
+  const setFlows = useBuildStore((s) => s.setFlows);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ base: number; stretch: number; note?: string; comment?: string }>();
+  if (!flow) return null;
+  const actor = persona.actor;
+
+  const save = (instance: FlowInstance) => setFlows((f) => ({ ...f, filings: { ...f.filings, [instance.unitId]: instance } }));
+  const step = (instance: FlowInstance, action: string, payload: Record<string, unknown>) => {
+    const r = flow.step(instance, action, actor, payload, nowIso(), instance.version);
+    if (!r.ok) { setError(pick(r.refusal.message)); return; }
+    setError(null);
+    save(r.instance);
+  };
+
+  // the payload names the submit action takes, read from its guard's inputs (base, stretch)
+  const submit = flow.def.transitions.find((x) => x.action === 'submit');
+  const guardInputs = (submit?.guard && 'inputs' in submit.guard ? submit.guard.inputs : undefined) as Record<string, string> | undefined;
+  const field = (name: 'base' | 'stretch') => (guardInputs?.[name] ?? `payload.${name}`).replace(/^payload\./, '');
+
+  if (persona.id === 'rep') {
+    const own = filings[actor.unitId] ?? flow.start({ id: `filing:${actor.unitId}`, ownerId: actor.id, unitId: actor.unitId, now: nowIso() });
+    const target = model.targets.get(actor.unitId);
+    const canSubmit = flow.available(own, actor).some((a) => a.action === 'submit');
+    return (
+      <Card title={t('ws.filing')} size="small" data-testid="filing-card" extra={<StateTag bundle={bundle} flowId="target-filing" state={own.state} />}>
+        <Refused message={error} />
+        {target && <Typography.Paragraph type="secondary">{t('ws.filingSuggest', { base: money(target.base), stretch: money(target.stretch) })}</Typography.Paragraph>}
+        {canSubmit ? (
+          <Form form={form} layout="vertical" initialValues={target ? { base: fenToYuan(target.base), stretch: fenToYuan(target.stretch) } : {}}
+            onFinish={(v) => step(own, 'submit', { [field('base')]: v.base, [field('stretch')]: v.stretch, note: v.note ?? '' })}>
+            <Form.Item name="base" label={t('sim.base')} rules={[{ required: true }]}><InputNumber<number> min={0} style={{ width: '100%' }} data-testid="filing-base" /></Form.Item>
+            <Form.Item name="stretch" label={t('sim.stretch')} rules={[{ required: true }]}><InputNumber<number> min={0} style={{ width: '100%' }} data-testid="filing-stretch" /></Form.Item>
+            <Form.Item name="note" label={t('ws.note')}><Input.TextArea rows={2} /></Form.Item>
+            <Button type="primary" htmlType="submit" block data-testid="filing-submit">{t('ws.submit')}</Button>
+          </Form>
+        ) : (
+          <Descriptions size="small" column={1} items={[
+            { key: 'b', label: t('sim.base'), children: String(own.data.base ?? '—') },
+            { key: 's', label: t('sim.stretch'), children: String(own.data.stretch ?? '—') },
+            ...(own.data.confirmedBase !== undefined ? [{ key: 'c', label: t('ws.confirmedBase'), children: String(own.data.confirmedBase) }] : []),
+          ]} />
+        )}
+        <History instance={own} lang={lang} />
+      </Card>
+    );
+  }
+
+  const visible = Object.values(filings).filter((i) => canSeeUnit(model.tree, persona, i.unitId));
+  return (
+    <Card title={t('ws.filings')} size="small" data-testid="filings-card">
+      <Refused message={error} />
+      {visible.length === 0 ? <Empty description={t('ws.noFilings')} /> : (
+        <Table<FlowInstance> size="small" rowKey="id" pagination={false} dataSource={visible} scroll={{ x: 600 }} columns={[
+          { title: t('sim.unit'), key: 'u', render: (_, i) => model.tree.get(i.unitId)?.name ?? i.unitId },
+          { title: t('ws.state'), key: 's', render: (_, i) => <StateTag bundle={bundle} flowId="target-filing" state={i.state} /> },
+          { title: t('sim.base'), key: 'b', render: (_, i) => String(i.data.base ?? '—') },
+          { title: t('sim.stretch'), key: 'st', render: (_, i) => String(i.data.stretch ?? '—') },
+          { title: t('ws.actions'), key: 'a', render: (_, i) => (
+            <Space>{flow.available(i, actor).filter((a) => a.action === 'confirm' || a.action === 'return').map((a) => (
+              <Button key={a.action} size="small" data-testid={`filing-${a.action}`}
+                onClick={() => step(i, a.action, a.action === 'return' ? { comment: t('ws.returnComment') } : {})}>{pick(a.title)}</Button>
+            ))}</Space>
+          ) },
+        ]} />
+      )}
+    </Card>
+  );
+}
+
+function History({ instance, lang }: { instance: FlowInstance; lang: Lang }) {
+  if (instance.audit.length === 0) return null;
+  return (
+    <Timeline className="flow-history" items={instance.audit.map((a) => ({
+      key: a.seq, children: <span>{a.at.slice(0, 16).replace('T', ' ')} · {a.actor.id} · {a.action}{lang === 'zh' ? '' : ''}</span>,
+    }))} />
+  );
+}
+
+function useReview(bundle: LoadedBundle, model: CompanyModel) {
+  return useMemo(() => createPlanReview({
+    bundle, prepared: model.prepared, planId: 'balanced', period: model.period.key,
+    totals: { base: model.suggestedBase, ...(model.suggestedStretch ? { stretch: model.suggestedStretch } : {}) },
+  }), [bundle, model]);
+}
+
+/** 目标评审: HQ publishes the balanced plan; each region head accepts or appeals; HQ decides. */
+function ReviewSection({ bundle, model, persona }: SectionProps) {
+  const { t, pick } = useT();
+  const runtime = useReview(bundle, model);
+  const review = useBuildStore((s) => s.flows.review);
+  const setFlows = useBuildStore((s) => s.setFlows);
+  const [error, setError] = useState<string | null>(null);
+  const [appealing, setAppealing] = useState<string | null>(null);
+  const [appealForm] = Form.useForm<{ requestedBase: number; reason: string; evidence: string }>();
+  const actor = persona.actor;
+  const saveReview = (next: PlanReview) => setFlows((f) => ({ ...f, review: next }));
+
+  const act = (current: PlanReview, unitId: string, action: string, payload: Record<string, unknown>, who: Actor = actor) => {
+    const instance = current.instances[unitId]!;
+    const r = runtime.act(current, unitId, action, who, payload, nowIso(), instance.version);
+    if (!r.ok) { setError(pick(r.refusal.message)); return null; }
+    setError(null);
+    saveReview(r.review);
+    return r.review;
+  };
+
+  if (!review) {
+    return (
+      <Card title={t('ws.review')} size="small" data-testid="review-card">
+        {persona.id === 'hq-admin' ? (
+          <Button type="primary" data-testid="publish-review" onClick={() => {
+            const r = runtime.publish({ id: `review-${model.period.key}`, now: nowIso() });
+            if (r.ok) saveReview(r.review); else setError(r.problems.map((p) => pick(p.message)).join('; '));
+          }}>{t('ws.publish')}</Button>
+        ) : <Empty description={t('ws.notPublished')} />}
+        <Refused message={error} />
+      </Card>
+    );
+  }
+
+  const rows = Object.values(review.instances).filter((i) => canSeeUnit(model.tree, persona, i.unitId));
+  const others = personas(model.tree);
+  const pendingOthers = Object.values(review.instances).filter((i) => i.state === 'published' && i.unitId !== others['region-head'].actor.unitId);
+  return (
+    <Card title={t('ws.review')} size="small" data-testid="review-card"
+      extra={review.frozen ? <Tag color="success" data-testid="review-frozen">{t('ws.frozen')}</Tag> : <Tag>{t('ws.open')}</Tag>}>
+      <Refused message={error} />
+      <Table<FlowInstance> size="small" rowKey="id" pagination={false} dataSource={rows} scroll={{ x: 760 }} columns={[
+        { title: t('sim.unit'), key: 'u', render: (_, i) => String(i.data.unitName ?? i.unitId) },
+        { title: t('ws.state'), key: 's', render: (_, i) => <StateTag bundle={bundle} flowId="allocation-review" state={i.state} /> },
+        { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => <span data-testid={`review-base-${i.unitId}`}>{money(parseYuan(i.data.base))}</span> },
+        { title: t('ws.requested'), key: 'r', align: 'right', render: (_, i) => (i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—') },
+        { title: t('ws.evidence'), key: 'e', render: (_, i) => (i.data.reason ? <span>{String(i.data.reason)} · <i>{String(i.data.evidence ?? '')}</i></span> : '—') },
+        { title: t('ws.actions'), key: 'a', render: (_, i) => (
+          <Space wrap>{runtime.flow.available(i, actor).filter((a) => a.action !== 'approve-partly').map((a) => (
+            <Button key={a.action} size="small" data-testid={`review-${a.action}-${i.unitId}`}
+              type={a.action === 'approve' ? 'primary' : 'default'}
+              onClick={() => {
+                if (a.action === 'appeal') { setAppealing(i.unitId); appealForm.setFieldsValue({ requestedBase: Math.round(Number(i.data.base) * 1.05) }); return; }
+                act(review, i.unitId, a.action, a.action === 'reject' ? { comment: t('ws.rejectComment') } : { comment: t('ws.approveComment') });
+              }}>{pick(a.title)}</Button>
+          ))}</Space>
+        ) },
+      ]} />
+      {appealing && (
+        <Card size="small" type="inner" title={t('ws.appealTitle', { unit: model.tree.get(appealing)?.name ?? appealing })} className="appeal-form" data-testid="appeal-form">
+          <Form form={appealForm} layout="vertical" onFinish={(v) => {
+            if (act(review, appealing, 'appeal', { requestedBase: v.requestedBase, reason: v.reason, evidence: v.evidence })) setAppealing(null);
+          }}>
+            <Form.Item name="requestedBase" label={t('ws.requested')} rules={[{ required: true }]}><InputNumber<number> min={0} style={{ width: 240 }} data-testid="appeal-amount" /></Form.Item>
+            <Form.Item name="reason" label={t('ws.reason')} rules={[{ required: true }]}><Input data-testid="appeal-reason" /></Form.Item>
+            <Form.Item name="evidence" label={t('ws.evidence')} rules={[{ required: true }]}><Input.TextArea rows={2} data-testid="appeal-evidence" /></Form.Item>
+            <Space><Button type="primary" htmlType="submit" data-testid="appeal-submit">{t('ws.submitAppeal')}</Button><Button onClick={() => setAppealing(null)}>{t('ws.cancel')}</Button></Space>
+          </Form>
+        </Card>
+      )}
+      {persona.id === 'hq-admin' && !review.frozen && pendingOthers.length > 0 && (
+        <div className="demo-others">
+          <Button data-testid="others-accept" onClick={() => {
+            // Demo: the other regions' heads (not among the switcher's personas) accept their numbers, each as himself.
+            let current: PlanReview | null = review;
+            for (const i of pendingOthers) {
+              if (!current) break;
+              const head: Actor = { id: `head:${i.unitId}`, roles: ['region-head'], unitId: i.unitId };
+              current = act(current, i.unitId, 'accept', {}, head);
+            }
+          }}>{t('ws.othersAccept', { count: pendingOthers.length })}</Button>
+          <Typography.Text type="secondary"> {t('ws.othersHint')}</Typography.Text>
+        </div>
+      )}
+      {persona.id === 'hq-admin' && (
+        <Button danger size="small" className="review-reset" onClick={() => setFlows((f) => ({ ...f, review: null, letters: {} }))}>{t('ws.withdraw')}</Button>
+      )}
+    </Card>
+  );
+}
+
+/** 目标承诺书: once the review is frozen, the letters of the units the persona may see; heads sign theirs. */
+function LettersSection({ bundle, model, persona }: SectionProps) {
+  const { t, pick, lang } = useT();
+  const runtime = useReview(bundle, model);
+  const flow = useFlow(bundle, model, 'commitment-letter');
+  const review = useBuildStore((s) => s.flows.review);
+  const letterInstances = useBuildStore((s) => s.flows.letters);
+  const setFlows = useBuildStore((s) => s.setFlows);
+  const [error, setError] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+  const [picked, setPicked] = useState<string | null>(null);
+  const all = useMemo<UnitLetter[]>(() => {
+    if (!review?.frozen) return [];
+    // a rep signs for himself; the region head persona under his own name
+    const heads: Record<string, string> = { [personas(model.tree)['region-head'].actor.unitId]: personas(model.tree)['region-head'].name };
+    for (const u of model.tree.units.values()) if (u.level === 'rep') heads[u.id] = u.name;
+    return runtime.letters(review, { lang, levels: ['region', 'team', 'rep'], heads });
+  }, [review, runtime, lang, model]);
+  if (!review?.frozen) {
+    return <Card title={t('ws.letters')} size="small" data-testid="letters-card"><Empty description={t('ws.lettersWait')} /></Card>;
+  }
+  const own = all.find((l) => l.unitId === persona.actor.unitId);
+  const visible = persona.id === 'rep' || persona.id === 'region-head'
+    ? all.filter((l) => l.unitId === persona.actor.unitId)
+    : all.filter((l) => canSeeUnit(model.tree, persona, l.unitId) && model.tree.get(l.unitId)?.level === 'region');
+  const shown = own ?? visible.find((l) => l.unitId === picked) ?? visible[0];
+  const instance = shown && flow ? (letterInstances[shown.unitId]?.data.hash === shown.letter.hash ? letterInstances[shown.unitId]! : flow.start({
+    id: `letter:${shown.unitId}`, ownerId: `head:${shown.unitId}`, unitId: shown.unitId, now: nowIso(),
+    data: { hash: shown.letter.hash, headName: shown.letter.content.headName, base: fenToYuan(shown.letter.content.base), stretch: fenToYuan(shown.letter.content.stretch) },
+  })) : null;
+  const signed = instance?.state === 'signed';
+  const canSign = instance && flow ? flow.available(instance, persona.actor).some((a) => a.action === 'sign') : false;
+  return (
+    <Card title={t('ws.letters')} size="small" data-testid="letters-card" extra={!own && visible.length > 1 ? (
+      <Select size="small" style={{ width: 200 }} value={shown?.unitId} onChange={setPicked} data-testid="letter-pick"
+        options={visible.map((l) => ({
+          value: l.unitId,
+          label: `${l.letter.content.unitName} · ${letterInstances[l.unitId]?.state === 'signed' && letterInstances[l.unitId]?.data.hash === l.letter.hash ? t('ws.signed') : t('ws.unsigned')}`,
+        }))} />
+    ) : null}>
+      <Refused message={error} />
+      {!shown ? <Empty description={t('ws.noLetter')} /> : (
+        <article className="letter" data-testid="letter">
+          <Typography.Title level={4}>{shown.letter.content.title}</Typography.Title>
+          {shown.letter.content.paragraphs.map((p, i) => <Typography.Paragraph key={i}>{p}</Typography.Paragraph>)}
+          <Descriptions size="small" column={1} items={[
+            { key: 'b', label: t('sim.base'), children: <span data-testid="letter-base">{money(shown.letter.content.base)}</span> },
+            { key: 's', label: t('sim.stretch'), children: <span data-testid="letter-stretch">{money(shown.letter.content.stretch)}</span> },
+            { key: 'h', label: t('ws.hash'), children: <Typography.Text code className="letter-hash">{shown.letter.hash.slice(0, 16)}…</Typography.Text> },
+          ]} />
+          {signed ? (
+            <Alert type="success" showIcon data-testid="letter-signed"
+              message={t('ws.signedBy', { name: String(instance!.data.signedBy ?? ''), at: String(instance!.data.signedAt ?? '').slice(0, 16).replace('T', ' ') })}
+              description={signatureValid(shown.letter, { name: String(instance!.data.signedBy), at: String(instance!.data.signedAt), hash: String(instance!.data.signedHash) }) ? t('ws.signatureValid') : t('ws.signatureVoid')} />
+          ) : canSign && instance && flow ? (
+            <Space wrap className="letter-sign">
+              <Input placeholder={t('ws.typeName', { name: shown.letter.content.headName })} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="sign-name" style={{ width: 240 }} />
+              <Button type="primary" data-testid="sign-letter" onClick={() => {
+                const r = flow.step(instance, 'sign', persona.actor, { typedName: typed, hash: shown.letter.hash, agree: true }, nowIso(), instance.version);
+                if (!r.ok) { setError(pick(r.refusal.message)); return; }
+                setError(null);
+                setFlows((f) => ({ ...f, letters: { ...f.letters, [shown.unitId]: r.instance } }));
+              }}>{t('ws.sign')}</Button>
+            </Space>
+          ) : <Tag>{t('ws.readOnly')}</Tag>}
+        </article>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Data in and out under the strict CSP: a GBK CSV from Chinese Excel with a bad row is decoded,
+ * mapped by its Chinese headers, and refused with the row and column while the build stays as
+ * it was; a good XLSX replaces the actuals and the lights follow; the plans export as XLSX.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import readXlsxFile from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
+import { describe, expect, it } from 'vitest';
+import { screenshot, useBrowserSession } from './harness.js';
+
+const session = useBrowserSession();
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+async function choose(page: Page, name: string, mimeType: string, buffer: Buffer) {
+  await page.getByTestId('import-card').locator('input[type="file"]').setInputFiles({ name, mimeType, buffer });
+  await page.getByTestId('import-mapping').waitFor();
+}
+
+describe('import', () => {
+  it('refuses a GBK CSV with a bad row, by row and column, and changes nothing', async () => {
+    const page = await session().open('/#/data', { persona: 'hq-admin', width: 1280 });
+    await page.getByTestId('import-card').waitFor({ timeout: 15_000 });
+    await choose(page, '实际回款.csv', 'text/csv', readFileSync(join(FIXTURES, 'actuals-gbk-bad-row.csv')));
+    expect(await page.getByTestId('import-encoding').innerText()).toContain('GBK');
+    // the Chinese headers were mapped to our columns
+    expect(await page.getByTestId('import-mapping').innerText()).toContain('金额');
+    await page.getByTestId('import-check').click();
+    const errors = page.getByTestId('import-errors');
+    await errors.waitFor();
+    const text = await errors.innerText();
+    expect(text).toContain('金额 → amount');
+    expect(text).toContain('一千');
+    expect(text).toMatch(/\b3\b/);
+    expect(await page.getByTestId('import-apply').count()).toBe(0);
+    expect(await page.getByTestId('bundle-edited').count()).toBe(0);
+    await screenshot(page, 'data-import-errors');
+
+    await page.reload();
+    await page.getByTestId('import-card').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('bundle-edited').count()).toBe(0);
+  });
+
+  it('imports actuals from XLSX and the lights follow', async () => {
+    const buffer = await writeXlsxFile([
+      [{ value: '编号' }, { value: '日期' }, { value: '金额' }],
+      [{ value: 'HD01-01' }, { value: '2026-05-14' }, { value: 900000 }],
+      [{ value: 'HD01-02' }, { value: '2026-W19' }, { value: 1200.5 }],
+    ]).toBuffer();
+    const page = await session().open('/#/data', { persona: 'hq-admin' });
+    await page.getByTestId('import-card').waitFor({ timeout: 15_000 });
+    await choose(page, 'actuals.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer);
+    await page.getByTestId('import-check').click();
+    await page.getByTestId('import-ok').waitFor();
+    await page.getByTestId('import-apply').click();
+    await page.getByTestId('bundle-edited').waitFor();
+
+    await page.goto(`${session().url}/#/board`);
+    await page.getByTestId('light-HD').waitFor({ timeout: 15_000 });
+    // every other unit now has no actual: 华南 is red; HD01-01 sold 900,000 and is green
+    expect(await page.getByTestId('light-HN').getAttribute('data-light')).toBe('red');
+    await page.getByTestId('role-switch').click();
+    await page.locator('.ant-dropdown [data-testid="role-option-rep"]').click();
+    await expect.poll(() => page.getByTestId('light-HD01-01').getAttribute('data-light')).toBe('green');
+  });
+});
+
+describe('export', () => {
+  it('writes the three plans to XLSX', async () => {
+    const page = await session().open('/#/data', { persona: 'hq-admin' });
+    await page.getByTestId('export-card').waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plans').click()]);
+    expect(download.suggestedFilename()).toBe('plans.xlsx');
+    const sheets = await readXlsxFile(readFileSync((await download.path())!));
+    expect(sheets).toHaveLength(3);
+    expect(sheets[0]!.data[0]).toContain('base');
+    expect(sheets[0]!.data.length).toBeGreaterThan(500);
+    await screenshot(page, 'data-screen');
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The work screens under the strict CSP: the allocation simulator's three plans and risks
+ * (expected values computed with the plugin in Node from the same bundle), the board's lights
+ * following an edited actual, a chart's numbers as a table, the role switch hiding what a role
+ * may not see, and zh/en on the new screens.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { allocatePlans, createAllocation, parseAllocationUnits, parseCsv, RISK_LABELS, type RiskCode } from '../../plugin/index.js';
+import { messages } from '../../playground/src/i18n/messages.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+import { screenshot, useBrowserSession } from './harness.js';
+
+const bundle = loadDefaultBundle();
+const session = useBrowserSession();
+
+function expectedPlans() {
+  const csv = parseCsv(bundle.datasets.get('sample-company-units')!.content as string);
+  if (!csv.ok) throw new Error('units');
+  const units = parseAllocationUnits(csv.records, 'units.csv');
+  if (!units.ok) throw new Error('units');
+  const prepared = createAllocation(bundle, units.units);
+  if (!prepared.ok) throw new Error('prepare');
+  const meta = bundle.datasets.get('sample-company')!.content as { suggestedBase: number };
+  const plans = allocatePlans(prepared.prepared, { base: meta.suggestedBase * 100 });
+  if (!plans.ok) throw new Error('plans');
+  return plans.plans;
+}
+
+/** An antd InputNumber's input (the test id lands on the input itself). */
+const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+
+const menu = (page: Page) => page.locator('.app-menu').innerText();
+/** The menu entries of the work screens, by key. */
+const workItems = (page: Page) =>
+  page.locator('.app-menu li[data-menu-id]').evaluateAll((items) =>
+    items.map((li) => /^rc-menu-uuid-[\w-]*?-(simulator|board|workspace|data)$/.exec(li.getAttribute('data-menu-id') ?? '')?.[1]).filter(Boolean));
+
+async function switchRole(page: Page, persona: string) {
+  await page.getByTestId('role-switch').click();
+  await page.locator(`.ant-dropdown [data-testid="role-option-${persona}"]`).click();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
+  // the menu has closed (screenshots and clicks below it)
+  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
+}
+
+describe('allocation simulator', () => {
+  it('shows the three plans of the sample company with their risks, by region and drilled to teams', async () => {
+    const page = await session().open('/#/simulator', { width: 1280 });
+    const cards = page.getByTestId('plan-card');
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(3);
+    const plans = expectedPlans();
+    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-plan')))).toEqual(plans.map((p) => p.plan.id));
+    for (const [i, plan] of plans.entries()) {
+      const text = await cards.nth(i).innerText();
+      expect(text).toContain(plan.plan.name.zh);
+      expect(text).toContain(`风险 ${plan.risks.length} 项`);
+      const codes = new Set(plan.risks.map((r) => r.code as RiskCode));
+      for (const code of codes) expect(text).toContain(RISK_LABELS[code].zh);
+    }
+    // the balanced plan per region, then the teams of 华东
+    const balanced = plans.find((p) => p.plan.id === 'balanced')!;
+    const regionTable = page.getByTestId('region-table');
+    for (const region of balanced.units.filter((u) => u.level === 'region')) {
+      expect(await regionTable.innerText()).toContain(region.name);
+    }
+    await page.getByTestId('drill-HD').click();
+    const teams = balanced.units.filter((u) => u.parentId === 'HD');
+    await expect.poll(() => page.getByTestId('team-table').locator('tbody tr.ant-table-row').count()).toBe(teams.length);
+    await screenshot(page, 'simulator');
+
+    // the 500-row table is virtual: far fewer rows in the DOM than units, and an edit re-allocates
+    const unitTable = page.getByTestId('unit-table');
+    expect(await unitTable.innerText()).toContain(`${balanced.units.length}`);
+    const rendered = await unitTable.locator('.ant-table-row').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(80);
+    const before = await cards.nth(1).innerText();
+    const lock = numberInput(page, 'lock-HD01');
+    const started = Date.now();
+    await lock.click();
+    await lock.pressSequentially('9000000');
+    await lock.press('Tab');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await expect.poll(() => cards.nth(1).innerText()).not.toBe(before);
+  });
+
+  it('follows a new company total', async () => {
+    const page = await session().open('/#/simulator');
+    const cards = page.getByTestId('plan-card');
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(3);
+    const input = numberInput(page, 'company-base');
+    await input.click();
+    await input.press('Control+A');
+    await input.pressSequentially('100000000');
+    await input.press('Tab');
+    await expect.poll(() => cards.nth(1).innerText()).toContain('10,000.0');
+  });
+});
+
+describe('progress board', () => {
+  it('changes a light when an actual is edited, and shows a chart as a table', async () => {
+    const page = await session().open('/#/board', { width: 1280 });
+    const light = page.getByTestId('light-HD');
+    await light.waitFor({ timeout: 15_000 });
+    const before = await light.getAttribute('data-light');
+    expect(before).not.toBe('red');
+    const actual = numberInput(page, 'actual-HD');
+    await actual.click();
+    await actual.press('Control+A');
+    await actual.pressSequentially('1');
+    await actual.press('Enter');
+    await expect.poll(() => light.getAttribute('data-light')).toBe('red');
+    // the company rolls the edited region up
+    await page.getByTestId('echart-trend').locator('svg').waitFor({ timeout: 15_000 });
+    await page.getByTestId('echart-heatmap').locator('svg').waitFor();
+    await screenshot(page, 'board');
+
+    await page.getByTestId('chart-toggle-heatmap').getByText('数据表').click();
+    const table = page.getByTestId('chart-table-heatmap');
+    await table.waitFor();
+    const text = await table.innerText();
+    expect(text).toContain('华东大区');
+    expect(text).toMatch(/绿灯|黄灯|红灯/);
+    await page.getByTestId('chart-toggle-radar').getByText('数据表').click();
+    expect(await page.getByTestId('chart-table-radar').innerText()).toContain('回款');
+
+    // kept with the build across a reload
+    await page.reload();
+    await expect.poll(() => page.getByTestId('light-HD').getAttribute('data-light'), { timeout: 15_000 }).toBe('red');
+  });
+});
+
+describe('role switch', () => {
+  it('hides the screens and units a role may not see', async () => {
+    const page = await session().open('/#/simulator');
+    await page.getByTestId('plan-card').first().waitFor({ timeout: 15_000 });
+    expect(await workItems(page)).toEqual(['workspace', 'simulator', 'board', 'data']);
+
+    await switchRole(page, 'region-head');
+    await page.getByTestId('not-for-role').waitFor();
+    expect(await workItems(page)).toEqual(['workspace', 'board']);
+    await switchRole(page, 'hrbp');
+    expect(await workItems(page)).toEqual(['workspace', 'board', 'data']);
+    await switchRole(page, 'region-head');
+
+    await page.goto(`${session().url}/#/board`);
+    await page.getByTestId('light-HD').waitFor({ timeout: 15_000 });
+    const table = await page.getByTestId('board-table').innerText();
+    expect(table).toContain('华东大区');
+    expect(table).not.toContain('华南大区');
+    expect(await page.getByTestId('chart-heatmap').innerText()).not.toContain('华南');
+
+    await switchRole(page, 'rep');
+    await expect.poll(() => page.getByTestId('board-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+    expect(await page.getByTestId('board-table').innerText()).not.toContain('华东大区');
+    expect(await page.getByTestId('light-HD01-01').count()).toBe(1);
+    expect(await page.getByTestId('actual-HD01-01').count()).toBe(0);
+  });
+});
+
+describe('languages on the work screens', () => {
+  it('switches the simulator, board and data screen to English', async () => {
+    const page = await session().open('/#/simulator', { lang: 'en', width: 1280 });
+    await page.getByTestId('plan-card').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.page-heading').innerText()).toContain(messages.en['nav.simulator']);
+    expect(await page.getByTestId('plan-card').first().innerText()).toMatch(/risks/);
+    await screenshot(page, 'simulator-en');
+    await page.getByTestId('lang-switch').getByText('中文', { exact: true }).click();
+    await expect.poll(() => page.locator('.page-heading').innerText()).toContain(messages.zh['nav.simulator']);
+    await page.getByTestId('lang-switch').getByText('English', { exact: true }).click();
+    await page.goto(`${session().url}/#/data`);
+    await page.getByTestId('export-card').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('export-card').innerText()).toContain(messages.en['data.exportPlans']);
+    expect(await page.locator('.app-menu').innerText()).toContain(messages.en['nav.board']);
+  });
+});
