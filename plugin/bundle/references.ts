@@ -58,6 +58,13 @@ export function checkTemplates(ctx: ReferenceContext): Problem[] {
         }));
       }
     });
+    (def.parameters ?? []).forEach((group, i) => {
+      if (!Object.hasOwn(ctx.params, group)) {
+        out.push(missing('REF_UNKNOWN_PARAMETER_GROUP', file, joinPointer('/parameters', i), {
+          zh: `模板 ${def.id} 引用了不存在的参数组 ${group}`, en: `template ${def.id} names an unknown parameter group ${group}`,
+        }));
+      }
+    });
     (def.datasets ?? []).forEach((ds, i) => {
       if (!ctx.datasetIds.has(ds)) {
         out.push(missing('REF_UNKNOWN_DATASET', file, joinPointer('/datasets', i), {

@@ -112,6 +112,7 @@ export interface TemplateDef {
   forms: Record<string, FormNode>;
   flow?: string;
   rules: string[];
+  parameters?: string[];
   bindings?: Binding[];
   sampleData?: Record<string, Record<string, unknown>>;
   datasets?: string[];

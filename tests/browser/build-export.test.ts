@@ -30,6 +30,15 @@ describe('build export', () => {
     expect([...loaded.rules.keys()].sort()).toEqual([...contents.ruleIds].sort());
   });
 
+  it('carries the parameter groups and datasets a template declares, not only those its rules read', () => {
+    const single = buildSingleFile(bundle, ['commitment-letter']);
+    const loaded = loadSingleFileBundle(JSON.parse(JSON.stringify(single)), 'export.json');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
+    expect(Object.keys(loaded.bundle.parameters)).toEqual(expect.arrayContaining(['letters', 'review']));
+    const board = buildSingleFile(bundle, ['progress-board']);
+    expect(Object.keys(board.files)).toContain('calendars/cn-2026.json');
+  });
+
   it('exports every pair in build order', () => {
     for (const a of ids) for (const b of ids) if (a !== b) exportLoads([a, b]);
   });

@@ -205,3 +205,11 @@ describe('refusals name the file and the JSON pointer', () => {
     expect(p).toMatchObject({ file: 'scorecard/template.json', row: 3 });
   });
 });
+
+describe('template parameter groups', () => {
+  it('a template naming a parameter group the bundle lacks is refused', () => {
+    const files = defaultBundleFiles() as Json;
+    files['commitment-letter/template.json'].parameters = ['letters', 'letterz'];
+    expect(find(problemsOf(files), 'REF_UNKNOWN_PARAMETER_GROUP')).toMatchObject({ file: 'commitment-letter/template.json', pointer: '/parameters/1' });
+  });
+});

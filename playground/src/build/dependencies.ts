@@ -70,6 +70,7 @@ export function buildContents(bundle: LoadedBundle, templateIds: readonly string
     def.rules.forEach((id) => ruleIds.add(id));
     if (def.flow) flowIds.add(def.flow);
     def.datasets?.forEach((id) => datasetIds.add(id));
+    def.parameters?.forEach((group) => groups.add(group));
   }
   const flows = bundle.flows.filter((f) => flowIds.has(f.def.id));
   for (const { def } of flows) {
