@@ -21,3 +21,7 @@ export * from './scoring/index.js';
 export * from './points/index.js';
 export * from './bonus/index.js';
 export * from './review/index.js';
+export * from './pipeline/index.js';
+export * from './indicators/index.js';
+export * from './phasing/index.js';
+export * from './credit/index.js';

@@ -13,6 +13,10 @@ import { trackingParameterChecks } from '../tracking/parameter-checks.js';
 import { scoringParameterChecks } from '../scoring/parameter-checks.js';
 import { pointsParameterChecks } from '../points/parameter-checks.js';
 import { bonusParameterChecks } from '../bonus/parameter-checks.js';
+import { pipelineParameterChecks } from '../pipeline/model.js';
+import { indicatorParameterChecks } from '../indicators/model.js';
+import { phasingParameterChecks } from '../phasing/settings.js';
+import { productLineParameterChecks } from '../phasing/product-lines.js';
 
 /** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
 export type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
@@ -26,4 +30,8 @@ export const parameterChecks: Readonly<Record<string, ParameterCheck>> = {
   ...scoringParameterChecks,
   ...pointsParameterChecks,
   ...bonusParameterChecks,
+  ...pipelineParameterChecks,
+  ...indicatorParameterChecks,
+  ...phasingParameterChecks,
+  ...productLineParameterChecks,
 };

@@ -8,3 +8,4 @@ export * from './volatility.js';
 export { trackingParameterChecks } from './parameter-checks.js';
 export { bundleRules, paramAt, type RulesResult } from './bundle-rules.js';
 export * from './sample-actuals.js';
+export * from './lines.js';

@@ -65,9 +65,28 @@ export interface UnitProgress {
   workingDays: { total: number; elapsed: number; remaining: number };
   runRateBase: Fen | null;
   runRateStretch: Fen | null;
-  /** Share of the period's working days gone (0..1). */
+  /** Share of the period's working days gone (0..1); with a phasing profile, the share of the target due by asOf. */
   timeElapsed: number;
   pace: Pace | null;
+  /** Set when the unit's target follows a phasing profile (see TrackInput.timelines). */
+  phased?: PhasedTime;
+}
+
+/**
+ * A unit's target over time (分阶段目标): consecutive segments of the tracked period (months or
+ * weeks) with the share of the target each carries; inside a segment the target accrues by
+ * working days. Time progress is then the share due by asOf, and the run rate needed spreads
+ * the gap over the remaining working days in proportion to the profile.
+ */
+export interface TimeProfile {
+  segments: ReadonlyArray<{ start: Day; end: Day; share: number }>;
+}
+
+export interface PhasedTime {
+  /** Share of the target due by asOf under the profile (0..1). */
+  due: number;
+  /** The remaining working days weighted by the profile, relative to the next working day's weight: the run rate is gap / this. */
+  weightedDaysLeft: number;
 }
 
 export interface TrackerOptions {
@@ -85,6 +104,8 @@ export interface TrackInput<T extends OrgUnitInput> {
   calendar: WorkingCalendar;
   /** What a unit with no actual at or below it shows: counted as zero (default) or grey. */
   missingActuals?: 'zero' | 'grey';
+  /** Phasing profiles by unit: time progress and run rates follow them instead of a straight line. */
+  timelines?: ReadonlyMap<string, TimeProfile>;
 }
 
 export interface Tracker {
@@ -148,6 +169,10 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
       const actualYuan = fenToYuan(r.amount);
       const noData = !r.hasData;
       const greyNoData = noData && input.missingActuals === 'grey';
+      const timeline = input.timelines?.get(id);
+      const phased = timeline ? phasedTime(timeline, calendar, asOf) : undefined;
+      // the rule divides by whole working days; a profile scales the gap so gap / days is its rate
+      const profileScale = phased && phased.weightedDaysLeft > 0 && days.remaining > 0 ? days.remaining / phased.weightedDaysLeft : 1;
       const side = (amount: Fen | undefined) => {
         if (amount === undefined || amount <= 0 || greyNoData) {
           return { rate: null, light: 'grey' as Light, explanation: explain(actualYuan, amount === undefined ? null : fenToYuan(amount), null, boundaries, 'grey'), gap: null, runRate: null };
@@ -156,7 +181,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
         const l = light(actualYuan, t);
         const gapOutcome = rules['gap-to-target']({ actual: actualYuan, target: t });
         const gap = gapOutcome.ok ? toFen(gapOutcome.value) : null;
-        const runOutcome = gap === null ? undefined : rules['run-rate-needed']({ gap: fenToYuan(gap), workingDaysLeft: days.remaining });
+        const runOutcome = gap === null ? undefined : rules['run-rate-needed']({ gap: fenToYuan(gap) * profileScale, workingDaysLeft: days.remaining });
         const runRate = runOutcome?.ok ? (runOutcome.value === null ? null : toFen(runOutcome.value)) : null;
         return { rate: l.explanation.rate, light: l.light, explanation: l.explanation, gap, runRate };
       };
@@ -164,7 +189,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
       const s = side(target?.stretch);
       let paceValue: Pace | null = null;
       if (pace && b.rate !== null) {
-        const p = pace({ completion: b.rate, elapsed: timeElapsed });
+        const p = pace({ completion: b.rate, elapsed: phased ? phased.due : timeElapsed });
         if (p.ok) paceValue = p.value as Pace;
       }
       const progress: UnitProgress = {
@@ -188,8 +213,9 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
         workingDays: days,
         runRateBase: b.runRate,
         runRateStretch: s.runRate,
-        timeElapsed,
+        timeElapsed: phased ? phased.due : timeElapsed,
         pace: paceValue,
+        ...(phased ? { phased } : {}),
       };
       if (target === undefined || target.base <= 0) {
         progress.reason = { code: 'no-target', message: { zh: '没有基础目标（缺失、为 0 或负数），显示灰灯', en: 'no Base target (missing, zero or negative): grey' } };
@@ -204,6 +230,32 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
   };
 
   return { ok: true, tracker: { boundaries, preset: options.preset, light, track } };
+}
+
+/** Share due by asOf and the profile-weighted working days left (equal shares per working day give the plain count). */
+export function phasedTime(timeline: TimeProfile, calendar: WorkingCalendar, asOf: Day): PhasedTime {
+  let total = 0;
+  let due = 0;
+  let left = 0;
+  let next: number | undefined;
+  for (const seg of timeline.segments) {
+    total += seg.share;
+    const all = calendar.workingDaysBetween(seg.start, seg.end);
+    if (all === 0) {
+      if (seg.end <= asOf) due += seg.share;
+      continue;
+    }
+    const gone = asOf < seg.start ? 0 : calendar.workingDaysBetween(seg.start, asOf < seg.end ? asOf : seg.end);
+    const perDay = seg.share / all;
+    due += perDay * gone;
+    left += perDay * (all - gone);
+    if (next === undefined && gone < all) next = perDay;
+  }
+  const share = total > 0 ? due / total : 1;
+  return {
+    due: Math.round(Math.min(1, share) * 10000) / 10000,
+    weightedDaysLeft: next === undefined || next === 0 ? 0 : left / next,
+  };
 }
 
 function toFen(value: unknown): Fen {

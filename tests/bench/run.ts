@@ -7,9 +7,11 @@ import { generateRecords } from './records.js';
 import { rulesBench } from './rules.js';
 import { allocationBench } from './allocation.js';
 import { trackingBench } from './tracking.js';
+import { pipelineBench } from './pipeline.js';
+import { phasingBench } from './phasing.js';
 import type { BenchSection } from './section.js';
 
-const sections: BenchSection[] = [rulesBench, allocationBench, trackingBench];
+const sections: BenchSection[] = [rulesBench, allocationBench, trackingBench, pipelineBench, phasingBench];
 
 const RECORDS = 1_000_000;
 const started = process.hrtime.bigint();

@@ -6,13 +6,17 @@ import { evalCommand } from './eval.js';
 import { forecastCommand } from './forecast.js';
 import { lettersCommand } from './letters.js';
 import { operatorsCommand } from './operators.js';
+import { phaseCommand } from './phase.js';
 import { pointsCommand } from './points.js';
 import { scoreCommand } from './score.js';
 import { testCommand } from './test.js';
 import { trackCommand } from './track.js';
 import { validateCommand } from './validate.js';
+import { pipelineCommand } from './pipeline.js';
+import { indicatorsCommand } from './indicators.js';
 
 export const COMMANDS: readonly CommandDef[] = [
   validateCommand, testCommand, evalCommand, convertCommand, operatorsCommand,
-  allocateCommand, forecastCommand, trackCommand, scoreCommand, pointsCommand, lettersCommand,
+  allocateCommand, forecastCommand, trackCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand,
+  pipelineCommand, indicatorsCommand,
 ];

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   buildOrgTree,
+  creditAmount,
   createEscalator,
   createHealthCheck,
   createTracker,
@@ -14,6 +15,11 @@ import {
   parsePeriod,
   parseYuan,
   periodOf,
+  readProductLines,
+  readSplits,
+  splitByProductLine,
+  phaseTargets,
+  phasedTrackTargets,
   problem,
   shanghaiDay,
   shanghaiToday,
@@ -28,6 +34,8 @@ import {
   type OrgUnitInput,
   type Period,
   type Problem,
+  type SplitTable,
+  type TimeProfile,
   type UnitProgress,
   type WorkingCalendar,
 } from '../../index.js';
@@ -39,11 +47,12 @@ import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
+import { historyOrFail, phasingSettingsOrFail } from './phase.js';
 
 export const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
                        [--period <期间>] [--targets-period <期间>] [--as-of <日期>] [--activity <文件>] [--plan <方案>]
-                       [--missing zero|grey] [--alerts <文件>] [--bundle <包>]
+                       [--missing zero|grey] [--alerts <文件>] [--phase] [--profile <文件>] [--history <文件>] [--splits <文件>] [--by-line] [--bundle <包>]
                        [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
 
 按单位给出完成率、红黄绿灯（基础目标与挑战目标）、缺口、剩余工作日的日均所需进度、时间进度
@@ -59,6 +68,14 @@ export const trackHelp = {
 --period    跟踪的期间（2026-Q2、2026-04、2026-W16、2026）；默认 as-of 所在季度
 --targets-period 目标所属的较长期间（如 2026-H1）；跟踪其中一段（如 2026-04）时按工作日比例
             折算目标（分阶段目标见后续版本）
+--phase     按季节性曲线（包内 phasing 参数）分阶段：跟踪 4 月时用 4 月的分解目标，时间进度与
+            日均所需进度按曲线而非直线
+--profile   分解参数 JSON（同 phase 命令），隐含 --phase
+--history   月度历史（id, month, amount），用于学习曲线，隐含 --phase
+--by-line   另按产品线（包内 productLines 参数）给出每个单位每条线的目标、实际、信号灯与缺口
+            （输出多一列 line，空为合计）；实际表可带 line 列，不带线的实际只计入合计
+--splits    业绩分成表：order_id, id, percent。实际表带 order_id 列时，表中的订单按比例精确分给
+            各人（合计等于订单金额，到分）；团队只计一次共享订单。比例合计不为 100 的订单按行拒绝
 --as-of     截至日期；默认实际数据中最晚的日期
 --activity  每日基础动作表：id, date, actions，用于第一级预警（自表中最早日期起连续无动作的
             工作日）。第二、三级按每人的周完成率，目标调整评审按团队及以上单位的周偏离。
@@ -70,7 +87,7 @@ completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_st
 working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts。`,
   en: `Usage: target-kit track --targets <file> --actuals <file> [--calendar <file>] [--preset <preset>]
                        [--period <period>] [--targets-period <period>] [--as-of <day>] [--activity <file>] [--plan <plan>]
-                       [--missing zero|grey] [--alerts <file>] [--bundle <bundle>]
+                       [--missing zero|grey] [--alerts <file>] [--phase] [--profile <file>] [--history <file>] [--splits <file>] [--by-line] [--bundle <bundle>]
                        [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
 
 Per unit: completion, traffic lights (against Base and Stretch), gaps, the run rate needed per
@@ -88,6 +105,18 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
 --period    the period tracked (2026-Q2, 2026-04, 2026-W16, 2026); default the as-of quarter
 --targets-period the longer period the targets are for (e.g. 2026-H1); tracking a part of it
             (e.g. 2026-04) spreads the targets by working days (phased targets come later)
+--phase     phase the targets by the seasonal profile (the bundle's phasing group): tracking April
+            uses April's phased target, and time progress and the run rate needed follow the
+            profile instead of a straight line
+--profile   phasing settings as JSON (as for the phase command); implies --phase
+--history   monthly history (id, month, amount) to learn profiles from; implies --phase
+--by-line   also give each unit's target, actual, lights and gap per product line (the bundle's
+            productLines group; an extra line column, empty for the total); actuals may carry a
+            line column, and actuals without one count in the total only
+--splits    split credit: order_id, id, percent. With an order_id column in the actuals, an order
+            in this table is credited to its people by percent, exactly (the parts sum to the
+            order to the fen); a team counts a shared deal once. An order whose percents do not
+            sum to 100 is refused by its rows
 --as-of     the day tracked up to; default the latest day in the actuals
 --activity  daily basic actions: id, date, actions, for level-1 alerts (working days in a row
             without the basic action, from the file's first day). Levels 2 and 3 follow each
@@ -108,6 +137,7 @@ const options = {
   targets: { type: 'string' }, actuals: { type: 'string' }, calendar: { type: 'string' }, preset: { type: 'string' },
   period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' }, activity: { type: 'string' }, plan: { type: 'string' },
   missing: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+  phase: { type: 'boolean' }, profile: { type: 'string' }, history: { type: 'string' }, splits: { type: 'string' }, 'by-line': { type: 'boolean' },
 } as const;
 
 export type TrackOptions = OptionValues<typeof options>;
@@ -171,13 +201,37 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const tree = built.tree;
 
   // actuals
-  interface Booked { id: string; day?: Day; period?: Period; amount: Fen }
+  interface Booked { id: string; day?: Day; period?: Period; amount: Fen; line?: string }
+  // product lines (--by-line): the bundle's lines; an actual's optional line column must name one
+  const productLines = o['by-line'] ? readProductLines(bundle.parameters) : null;
+  if (o['by-line'] && !productLines) {
+    return refuse(ctx, [problem('PRODUCT_LINES_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 productLines 参数组', en: 'the bundle has no productLines parameter group' })], NOTHING_WRITTEN);
+  }
+  const lineIds = productLines ? productLines.lines.map((l) => l.id) : [];
   const booked: Booked[] = [];
+  // split credit: an actual whose order_id is in the split table is credited to its people by percent
+  let splits: SplitTable | undefined;
+  if (o.splits !== undefined) {
+    const splitsTable = await tableOrFail(ctx, o.splits, { flag: '--splits' });
+    const missing = [
+      ...requireColumns(splitsTable.name, splitsTable.columns, [['order_id', 'orderId'], ['id'], ['percent']]),
+      ...requireColumns(actualsTable.name, actualsTable.columns, [['order_id', 'orderId']]),
+    ];
+    if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
+    const read = readSplits(splitsTable.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), splitsTable.name);
+    if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+    for (const shares of read.splits.values()) {
+      for (const sh of shares) if (!tree.get(sh.id)) problems.push(rowProblem(splitsTable.name, sh.row, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${sh.id} 不在目标表中`, `unit ${sh.id} is not in the targets`));
+    }
+    if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
+    splits = read.splits;
+  }
   for (const { line, record } of actualsTable.rows) {
     const id = text(record.id);
     const date = text(record.date);
     const raw = text(record.amount);
-    if (!tree.get(id)) {
+    const shares = splits?.get(text(cell(record, 'order_id', 'orderId')));
+    if (!shares && !tree.get(id)) {
       problems.push(rowProblem(actualsTable.name, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
       continue;
     }
@@ -192,7 +246,16 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
       problems.push(rowProblem(actualsTable.name, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"`, `date must be a day, a time with its offset or a period, got "${date}"`));
       continue;
     }
-    booked.push({ id, amount, ...(day ? { day } : {}), ...(period ? { period } : {}) });
+    const lineId = productLines ? text(record.line) : '';
+    if (lineId !== '' && !lineIds.includes(lineId)) {
+      problems.push(rowProblem(actualsTable.name, line, 'line', 'ACTUALS_UNKNOWN_LINE', `没有产品线 ${lineId}（可用：${lineIds.join('、')}）`, `there is no product line ${lineId} (known: ${lineIds.join(', ')})`));
+      continue;
+    }
+    const when = { ...(day ? { day } : {}), ...(period ? { period } : {}), ...(lineId !== '' ? { line: lineId } : {}) };
+    if (shares) {
+      const parts = creditAmount(amount, shares);
+      shares.forEach((sh, i) => booked.push({ id: sh.id, amount: parts[i] as Fen, ...when }));
+    } else booked.push({ id, amount, ...when });
   }
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
 
@@ -202,6 +265,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
 
   const own = new Map<string, Fen>();
+  const ownByLine = new Map(lineIds.map((l) => [l, new Map<string, Fen>()]));
   const daily = new Map<string, Map<Day, Fen>>();
   for (const b of booked) {
     const inside = b.day !== undefined
@@ -209,6 +273,8 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
       : b.period!.start >= period.start && b.period!.end <= period.end && b.period!.start <= asOf;
     if (!inside) continue;
     own.set(b.id, (own.get(b.id) ?? 0) + b.amount);
+    const byLine = b.line !== undefined ? ownByLine.get(b.line) : undefined;
+    if (byLine) byLine.set(b.id, (byLine.get(b.id) ?? 0) + b.amount);
     const day = b.day ?? b.period!.start;
     const days = daily.get(b.id) ?? new Map<Day, Fen>();
     days.set(day, (days.get(day) ?? 0) + b.amount);
@@ -228,8 +294,27 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const part = (f: Fen) => Math.round(f * share);
   const tracker = createTracker(bundle, o.preset !== undefined ? { preset: o.preset } : {});
   if (!tracker.ok) return refuse(ctx, tracker.problems, NOTHING_WRITTEN);
-  const targets = new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: part(u.base as Fen), stretch: part((u.stretch ?? u.base) as Fen) }]));
-  const progress = tracker.tracker.track({ tree, targets, actuals: own, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero' });
+  let targets = new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: part(u.base as Fen), stretch: part((u.stretch ?? u.base) as Fen) }]));
+  // phased targets (--phase, --profile or --history): the tracked period's share by the profile, not a straight line
+  let timelines: Map<string, TimeProfile> | undefined;
+  if (o.phase || o.profile !== undefined || o.history !== undefined) {
+    const whole = o['targets-period'] !== undefined ? parsePeriod(o['targets-period']) as Period : period;
+    if (!['month', 'quarter', 'half', 'year'].includes(whole.grain)) {
+      throw new UsageError(say(ctx, `分阶段目标需要月、季度、半年或年的目标期间，实际是 ${whole.key}`, `phased targets need a month, quarter, half year or year target period, got ${whole.key}`));
+    }
+    const settings = await phasingSettingsOrFail(ctx, bundle, o.profile);
+    const history = o.history !== undefined ? await historyOrFail(ctx, o.history, (id) => tree.get(id) !== undefined) : undefined;
+    const phased = phaseTargets({
+      tree, period: whole, by: period.grain === 'week' ? 'week' : 'month', calendar, settings, ...(history ? { history } : {}),
+      targets: new Map(units.filter((u) => u.base !== null && u.base >= 0).map((u) => [u.id, { base: u.base as Fen, stretch: Math.max(0, (u.stretch ?? u.base) as Fen) }])),
+    });
+    if (!phased.ok) return refuse(ctx, phased.problems, NOTHING_WRITTEN);
+    const tracked = phasedTrackTargets(phased.result, period);
+    if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
+    targets = tracked.targets;
+    timelines = tracked.timelines;
+  }
+  const progress = tracker.tracker.track({ tree, targets, actuals: own, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero', ...(timelines ? { timelines } : {}) });
 
   // alerts: level 1 from daily activity, levels 2-3 over reps' weekly completion, health over every unit
   const escalator = createEscalator(bundle);
@@ -253,19 +338,43 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   for (const a of alerts) if (a.open) note(a.unitId, `L${a.level} ${a.action} since ${a.since}`);
   for (const r of reviews) if (r.open) note(r.unitId, `adjustment-review since ${r.since}`);
 
-  const rows = progress.map((u) => progressRow(u, ctx, openByUnit.get(u.id) ?? []));
-  const jsonRows = progress.map((u, i) => ({
+  let rows = progress.map((u) => progressRow(u, ctx, openByUnit.get(u.id) ?? []));
+  let jsonRows = progress.map((u, i) => ({
     ...rows[i],
     explanation: u.explanation,
     alerts: [...alerts.filter((a) => a.unitId === u.id && a.open), ...reviews.filter((r) => r.unitId === u.id && r.open)],
   }));
+  let columns = TRACK_COLUMNS;
+  if (productLines) {
+    // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap
+    const split = splitByProductLine(tree, targets, productLines);
+    const perLine = lineIds.map((l) => {
+      const lineTargets = new Map([...split].map(([id, m]) => [id, m.get(l)!]));
+      return tracker.tracker.track({ tree, targets: lineTargets, actuals: ownByLine.get(l)!, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero', ...(timelines ? { timelines } : {}) });
+    });
+    const r: Array<Record<string, unknown>> = [];
+    const j: Array<Record<string, unknown>> = [];
+    progress.forEach((u, i) => {
+      r.push({ ...rows[i], line: '' });
+      j.push({ ...jsonRows[i], line: '' });
+      perLine.forEach((lp, k) => {
+        const lu = lp[i] as UnitProgress;
+        const row = { ...progressRow(lu, ctx, []), line: lineIds[k] };
+        r.push(row);
+        j.push({ ...row, explanation: lu.explanation });
+      });
+    });
+    rows = r;
+    jsonRows = j as typeof jsonRows;
+    columns = [...TRACK_COLUMNS.slice(0, 4), 'line', ...TRACK_COLUMNS.slice(4)];
+  }
 
   if (o.alerts !== undefined) {
     const alertsOut = outputOf(ctx, o.alerts, 'board.xlsx');
     if (!alertsOut.path) throw new UsageError(say(ctx, '--alerts 需要文件路径', '--alerts needs a file path'));
     await writeTable(alertsOut.path, ALERT_COLUMNS, [...alerts.map((a) => alertRow(a, ctx)), ...reviews.map((r) => reviewRow(r, ctx))]);
   }
-  await emit(ctx, out, TRACK_COLUMNS, rows, jsonRows);
+  await emit(ctx, out, columns, rows, jsonRows);
   if (out.path) {
     const count = (l: string) => progress.filter((u) => u.light === l).length;
     const regions = progress.filter((u) => u.level === 'region' && u.base !== null && u.base > 0);
@@ -286,7 +395,7 @@ function latestDay(booked: ReadonlyArray<{ day?: Day; period?: Period }>): Day |
   return latest;
 }
 
-async function calendarOf(ctx: CommandContext, bundle: LoadedBundle, path: string | undefined): Promise<WorkingCalendar> {
+export async function calendarOf(ctx: CommandContext, bundle: LoadedBundle, path: string | undefined): Promise<WorkingCalendar> {
   let value: unknown;
   let name: string;
   if (path !== undefined) {

@@ -1,0 +1,293 @@
+/**
+ * Phasing a period target into months and weeks (目标分解到月、周), exactly to the 分 in both
+ * tracks. Each unit's target is split over the months by its profile (largest remainder, ties
+ * by month order); a month is split over the ISO weeks it touches by working days, so a week
+ * that straddles two months takes a part of each (listed in the slot's `parts`). Where all of
+ * a parent's children use the parent's profile, they are cascaded from the parent's months and
+ * weeks, so their amounts sum exactly to the parent's in every slot; where they do not, each is
+ * phased by its own profile and the differences are reported, never hidden.
+ */
+import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
+import { addDays } from '../calendar/index.js';
+import { splitByLargestRemainder, type Fen } from '../money/index.js';
+import { ORG_LEVELS, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
+import { problem, type Localized, type Problem } from '../problems.js';
+import { cascade, sameShares } from './cascade.js';
+import { explicitShares, historyShares, monthsOfPeriod, workingDayShares, type PeriodMonth, type ProfileUsed } from './profile.js';
+import type { PhasingSettings, ProfileSpec } from './settings.js';
+
+export type PhaseBy = 'month' | 'week';
+
+export interface PhasingTarget {
+  base: Fen;
+  stretch: Fen;
+}
+
+/** A piece of a slot inside one month: a straddling week has two. */
+export interface SlotPart {
+  month: string;
+  start: Day;
+  end: Day;
+  workingDays: number;
+}
+
+/** A sub-period of the phasing: a month, or an ISO week cut to the period. */
+export interface Slot {
+  key: string;
+  grain: PhaseBy;
+  start: Day;
+  end: Day;
+  workingDays: number;
+  parts: SlotPart[];
+  /** True for a week whose days fall in two months (its amount is their two parts, each by working days). */
+  straddles: boolean;
+}
+
+export interface PhasedTrack {
+  /** Per month of the period. */
+  months: Fen[];
+  /** Per slot. */
+  slots: Fen[];
+}
+
+export interface PhasedUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  level: OrgLevel;
+  base: Fen;
+  stretch: Fen;
+  profile: ProfileUsed;
+  /** Cascaded from the parent (same profile): sums to the parent's amounts in every slot. */
+  cascaded: boolean;
+  phasedBase: PhasedTrack;
+  phasedStretch: PhasedTrack;
+  /** The profile's share of the period per slot (0..1). */
+  slotShares: number[];
+}
+
+/** A slot where a parent's children do not add up to the parent, because their profiles differ. */
+export interface PhasingDifference {
+  parentId: string;
+  level: OrgLevel;
+  slot: string;
+  track: 'base' | 'stretch';
+  parent: Fen;
+  children: Fen;
+  /** children − parent. */
+  difference: Fen;
+}
+
+export interface PhasingResult {
+  period: Period;
+  by: PhaseBy;
+  months: PeriodMonth[];
+  slots: Slot[];
+  /** Which level is the reference, in words. */
+  reference: { level: OrgLevel; message: Localized };
+  units: PhasedUnit[];
+  differences: PhasingDifference[];
+}
+
+export interface PhaseInput<T extends OrgUnitInput> {
+  tree: OrgTree<T>;
+  /** Period targets; units without one are not phased (their children still are). */
+  targets: ReadonlyMap<string, PhasingTarget>;
+  /** A month, quarter, half year or year. */
+  period: Period;
+  by: PhaseBy;
+  calendar: WorkingCalendar;
+  settings: PhasingSettings;
+  /** Monthly amounts booked on each unit itself (`YYYY-MM` → fen); rolled up the tree here. */
+  history?: ReadonlyMap<string, ReadonlyMap<string, Fen>>;
+}
+
+export type PhaseOutcome = { ok: true; result: PhasingResult } | { ok: false; problems: Problem[] };
+
+/** The slots of a period: its months, or the ISO weeks it touches, each cut to the period and split at month ends. */
+export function slotsOf(period: Period, months: readonly PeriodMonth[], by: PhaseBy, calendar: WorkingCalendar): Slot[] {
+  if (by === 'month') {
+    return months.map((m) => ({ key: m.key, grain: 'month', start: m.start, end: m.end, workingDays: m.workingDays, parts: [{ month: m.key, start: m.start, end: m.end, workingDays: m.workingDays }], straddles: false }));
+  }
+  const slots: Slot[] = [];
+  let day = period.start;
+  while (day <= period.end) {
+    const week = periodOf(day, 'week');
+    const end = week.end < period.end ? week.end : period.end;
+    const parts: SlotPart[] = [];
+    let from = day;
+    while (from <= end) {
+      const monthEnd = (months.find((m) => m.key === from.slice(0, 7)) as PeriodMonth).end;
+      const to = monthEnd < end ? monthEnd : end;
+      parts.push({ month: from.slice(0, 7), start: from, end: to, workingDays: calendar.workingDaysBetween(from, to) });
+      from = addDays(to, 1);
+    }
+    slots.push({ key: week.key, grain: 'week', start: day, end, workingDays: parts.reduce((a, p) => a + p.workingDays, 0), parts, straddles: parts.length > 1 });
+    day = addDays(end, 1);
+  }
+  return slots;
+}
+
+const dayCount = (start: Day, end: Day) => (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
+
+export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): PhaseOutcome {
+  const { tree, targets, period, by, calendar, settings } = input;
+  if (!['month', 'quarter', 'half', 'year'].includes(period.grain)) {
+    return { ok: false, problems: [problem('PHASE_BAD_PERIOD', 'period', '', { zh: `只能分解月、季度、半年或年的目标，实际是 ${period.key}`, en: `only a month, quarter, half year or year target can be phased, got ${period.key}` })] };
+  }
+  const problems: Problem[] = [];
+  for (const [id, t] of targets) {
+    if (!(Number.isSafeInteger(t.base) && t.base >= 0 && Number.isSafeInteger(t.stretch) && t.stretch >= 0)) {
+      problems.push(problem('PHASE_NEGATIVE_TARGET', 'targets', '', { zh: `单位 ${id} 的目标应为非负金额`, en: `unit ${id}: targets must be amounts >= 0` }));
+    }
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const months = monthsOfPeriod(period, calendar);
+  const slots = slotsOf(period, months, by, calendar);
+  const monthIndex = new Map(months.map((m, i) => [m.key, i]));
+  // per month: which (slot, part) pieces it is cut into, with their weights (working days, else days)
+  const pieces = months.map(() => [] as Array<{ slot: number; weight: number }>);
+  slots.forEach((s, si) => s.parts.forEach((p) => pieces[monthIndex.get(p.month) as number]!.push({ slot: si, weight: p.workingDays })));
+  months.forEach((m, mi) => {
+    const ps = pieces[mi]!;
+    if (m.workingDays === 0) ps.forEach((p) => { const part = slots[p.slot]!.parts.find((x) => x.month === m.key)!; p.weight = dayCount(part.start, part.end); });
+  });
+  // inherited profiles share their ancestor's array, so their slot shares are computed once
+  const slotShareCache = new WeakMap<readonly number[], number[]>();
+  const slotShareOf = (shares: readonly number[]): number[] => {
+    const cached = slotShareCache.get(shares);
+    if (cached) return cached;
+    const out = slots.map(() => 0);
+    months.forEach((m, mi) => {
+      const ps = pieces[mi]!;
+      const total = ps.reduce((a, p) => a + p.weight, 0);
+      for (const p of ps) out[p.slot] = (out[p.slot] as number) + (shares[mi] as number) * (total > 0 ? p.weight / total : 1 / ps.length);
+    });
+    const rounded = out.map((x) => Math.round(x * 1e6) / 1e6);
+    slotShareCache.set(shares, rounded);
+    return rounded;
+  };
+
+  // history rolled up the tree, only when some unit learns from it
+  const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
+  const rolled = new Map<string, Map<string, Fen>>();
+  if (needsHistory && input.history) {
+    for (let i = tree.topDown.length - 1; i >= 0; i--) {
+      const id = tree.topDown[i] as string;
+      const mine = new Map(input.history.get(id) ?? []);
+      for (const c of tree.get(id)!.childIds) for (const [m, a] of rolled.get(c) ?? []) mine.set(m, (mine.get(m) ?? 0) + a);
+      rolled.set(id, mine);
+    }
+  }
+
+  const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
+  const wd = workingDayShares(months);
+  const profiles = new Map<string, ProfileUsed>();
+  const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
+  const ownProfile = (id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
+    if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
+    if (spec.profile === 'explicit') {
+      const s = explicitShares(months, spec.months);
+      return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
+    }
+    const learned = historyShares(months, rolled.get(id), settings.history);
+    if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
+    const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
+    if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
+    return fallback(id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
+  };
+  for (const id of tree.topDown) {
+    const unit = tree.get(id)!;
+    const parent = unit.parentId === null ? undefined : profiles.get(unit.parentId);
+    const spec = settings.units[id];
+    let used: ProfileUsed;
+    if (spec) used = ownProfile(id, spec, parent);
+    else if (parent && ORG_LEVELS.indexOf(unit.level) > refIndex) used = { ...parent, source: 'inherited' };
+    else used = ownProfile(id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
+    profiles.set(id, used);
+  }
+
+  // phase top down: cascade children sharing their parent's profile, the rest on their own
+  const phased = new Map<string, PhasedUnit>();
+  const partsOf = new Map<string, { base: Fen[][]; stretch: Fen[][] }>(); // per month, per piece
+  const splitMonth = (amount: Fen, mi: number): Fen[] => splitByLargestRemainder(amount, pieces[mi]!.map((p) => p.weight));
+  const slotsFrom = (parts: Fen[][]): Fen[] => {
+    const out = slots.map(() => 0);
+    parts.forEach((ps, mi) => ps.forEach((a, k) => { const s = pieces[mi]![k]!.slot; out[s] = (out[s] as number) + a; }));
+    return out;
+  };
+  const differences: PhasingDifference[] = [];
+  const order: string[] = [];
+  const place = (id: string, target: PhasingTarget, profile: ProfileUsed, cascaded: boolean, months_: { base: Fen[]; stretch: Fen[] }, parts: { base: Fen[][]; stretch: Fen[][] }) => {
+    const unit = tree.get(id)!;
+    partsOf.set(id, parts);
+    phased.set(id, {
+      id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
+      phasedBase: { months: months_.base, slots: slotsFrom(parts.base) },
+      phasedStretch: { months: months_.stretch, slots: slotsFrom(parts.stretch) },
+      slotShares: slotShareOf(profile.shares),
+    });
+    order.push(id);
+  };
+  const alone = (id: string) => {
+    const target = targets.get(id)!;
+    const profile = profiles.get(id)!;
+    const mb = splitByLargestRemainder(target.base, profile.shares);
+    const ms = splitByLargestRemainder(target.stretch, profile.shares);
+    place(id, target, profile, false, { base: mb, stretch: ms }, { base: mb.map(splitMonth), stretch: ms.map(splitMonth) });
+  };
+  const root = tree.root.id;
+  if (targets.has(root)) alone(root);
+  for (const id of tree.topDown) {
+    const unit = tree.get(id)!;
+    const children = unit.childIds;
+    if (!children.length) continue;
+    const parent = phased.get(id);
+    const withTarget = children.filter((c) => targets.has(c));
+    const sum = (k: 'base' | 'stretch') => withTarget.reduce((a, c) => a + targets.get(c)![k], 0);
+    const canCascade = parent !== undefined && withTarget.length === children.length
+      && sum('base') === parent.base && sum('stretch') === parent.stretch
+      && children.every((c) => sameShares(profiles.get(c)!.shares, parent.profile.shares));
+    if (canCascade) {
+      const pp = partsOf.get(id)!;
+      const track = (k: 'base' | 'stretch') => {
+        const monthsByChild = cascade(children.map((c) => targets.get(c)![k]), k === 'base' ? parent.phasedBase.months : parent.phasedStretch.months);
+        const partsByMonth = months.map((_, mi) => cascade(monthsByChild.map((row) => row[mi] as Fen), pp[k][mi] as Fen[]));
+        return { monthsByChild, partsByChild: children.map((_, ci) => months.map((__, mi) => partsByMonth[mi]![ci] as Fen[])) };
+      };
+      const b = track('base');
+      const s = track('stretch');
+      children.forEach((c, ci) => place(c, targets.get(c)!, profiles.get(c)!, true,
+        { base: b.monthsByChild[ci]!, stretch: s.monthsByChild[ci]! }, { base: b.partsByChild[ci]!, stretch: s.partsByChild[ci]! }));
+      continue;
+    }
+    for (const c of withTarget) alone(c);
+    if (parent && withTarget.length) {
+      for (const k of ['base', 'stretch'] as const) {
+        slots.forEach((slot, si) => {
+          const mine = (k === 'base' ? parent.phasedBase : parent.phasedStretch).slots[si] as Fen;
+          const theirs = withTarget.reduce((a, c) => a + ((k === 'base' ? phased.get(c)!.phasedBase : phased.get(c)!.phasedStretch).slots[si] as Fen), 0);
+          if (mine !== theirs) differences.push({ parentId: id, level: unit.level, slot: slot.key, track: k, parent: mine, children: theirs, difference: theirs - mine });
+        });
+      }
+    }
+  }
+
+  const level = settings.referenceLevel;
+  return {
+    ok: true,
+    result: {
+      period, by, months, slots,
+      reference: {
+        level,
+        message: {
+          zh: `参照层级：${level}。该层级及以上的单位按各自的曲线分解；以下的单位沿用其上级曲线，逐月逐周精确加总到上级。曲线不同之处列出差额（下级合计 − 上级）。`,
+          en: `Reference level: ${level}. Units at this level and above are phased by their own profile; units below take their ancestor's and add up exactly to it in every month and week. Where profiles differ, the difference (children − parent) is listed.`,
+        },
+      },
+      units: tree.topDown.filter((id) => phased.has(id)).map((id) => phased.get(id)!),
+      differences,
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Product-line targets (产品线目标): the bundle's `productLines` group lists the lines, each with
+ * its own weight (a new line weighs differently from a mature one), and may give a unit its own
+ * mix. A unit's target (both tracks) is split over the lines exactly to the 分; where all of a
+ * parent's children use the parent's mix, they are cascaded from the parent's line amounts, so
+ * a line's amounts add up the tree too.
+ */
+import { splitByLargestRemainder, type Fen } from '../money/index.js';
+import type { OrgTree, OrgUnitInput } from '../org/index.js';
+import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
+import { cascade, sameShares } from './cascade.js';
+
+export interface ProductLine {
+  id: string;
+  name: Localized;
+  /** Relative weight of the line in a unit's target. */
+  weight: number;
+  /** `new` or `mature`, for reading; the weight is what counts. */
+  stage?: 'new' | 'mature';
+}
+
+export interface ProductLineSettings {
+  lines: readonly ProductLine[];
+  /** Per-unit mixes by line id (lines left out weigh 0). */
+  units: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const weightOk = (w: unknown) => typeof w === 'number' && Number.isFinite(w) && w >= 0;
+
+export function checkProductLines(value: unknown, file: string, pointer: string): Problem[] {
+  if (!isObject(value) || !Array.isArray(value.lines) || value.lines.length === 0) {
+    return [bad(file, joinPointer(pointer, 'lines'), 'lines 应为非空数组', 'lines must be a non-empty array')];
+  }
+  const out: Problem[] = [];
+  const ids = new Set<string>();
+  value.lines.forEach((l: unknown, i: number) => {
+    const at = joinPointer(pointer, 'lines', i);
+    if (!isObject(l) || typeof l.id !== 'string' || !ID.test(l.id)) { out.push(bad(file, joinPointer(at, 'id'), '产品线 id 应为字母、数字、- 或 _', 'a line id must be letters, digits, - or _')); return; }
+    if (ids.has(l.id)) out.push(bad(file, joinPointer(at, 'id'), `产品线 ${l.id} 重复`, `line ${l.id} appears twice`));
+    ids.add(l.id);
+    if (!isObject(l.name) || typeof l.name.zh !== 'string' || typeof l.name.en !== 'string') out.push(bad(file, joinPointer(at, 'name'), 'name 应为 {zh, en}', 'name must be {zh, en}'));
+    if (!weightOk(l.weight)) out.push(bad(file, joinPointer(at, 'weight'), 'weight 应为非负数', 'weight must be a number >= 0'));
+  });
+  if (!out.length && !(value.lines as ProductLine[]).some((l) => l.weight > 0)) out.push(bad(file, joinPointer(pointer, 'lines'), '产品线权重不能全为 0', 'the line weights cannot all be 0'));
+  if (value.units !== undefined) {
+    if (!isObject(value.units)) out.push(bad(file, joinPointer(pointer, 'units'), 'units 应为 {单位 id: {产品线: 权重}}', 'units must be {unit id: {line: weight}}'));
+    else for (const [unit, mix] of Object.entries(value.units)) {
+      const at = joinPointer(pointer, 'units', unit);
+      if (!isObject(mix) || !Object.values(mix).some((w) => typeof w === 'number' && w > 0)) { out.push(bad(file, at, '单位的产品线权重应为对象，且不全为 0', "a unit's mix must be an object, not all 0")); continue; }
+      for (const [line, w] of Object.entries(mix)) {
+        if (!ids.has(line)) out.push(bad(file, joinPointer(at, line), `没有产品线 ${line}`, `there is no line ${line}`));
+        else if (!weightOk(w)) out.push(bad(file, joinPointer(at, line), 'weight 应为非负数', 'weight must be a number >= 0'));
+      }
+    }
+  }
+  return out;
+}
+
+export const productLineParameterChecks = { productLines: checkProductLines };
+
+/** The settings from the bundle's parameters (the group is checked when the bundle loads). */
+export function readProductLines(parameters: Readonly<Record<string, unknown>>): ProductLineSettings | null {
+  const v = parameters.productLines as { lines?: ProductLine[]; units?: ProductLineSettings['units'] } | undefined;
+  if (!v?.lines) return null;
+  return { lines: v.lines, units: v.units ?? {} };
+}
+
+export interface LineTarget {
+  base: Fen;
+  stretch: Fen;
+}
+
+/** Per unit, per line (in the settings' line order): the unit's targets split by its mix. */
+export function splitByProductLine<T extends OrgUnitInput>(
+  tree: OrgTree<T>,
+  targets: ReadonlyMap<string, LineTarget>,
+  settings: ProductLineSettings,
+): Map<string, Map<string, LineTarget>> {
+  const ids = settings.lines.map((l) => l.id);
+  const mixOf = (id: string): number[] => {
+    const own = settings.units[id];
+    return own ? ids.map((l) => own[l] ?? 0) : settings.lines.map((l) => l.weight);
+  };
+  const out = new Map<string, Map<string, LineTarget>>();
+  const set = (id: string, base: Fen[], stretch: Fen[]) => out.set(id, new Map(ids.map((l, i) => [l, { base: base[i] as Fen, stretch: stretch[i] as Fen }])));
+  const alone = (id: string) => {
+    const t = targets.get(id)!;
+    const mix = mixOf(id);
+    set(id, splitByLargestRemainder(t.base, mix), splitByLargestRemainder(t.stretch, mix));
+  };
+  if (targets.has(tree.root.id)) alone(tree.root.id);
+  for (const id of tree.topDown) {
+    const children = tree.get(id)!.childIds;
+    if (!children.length) continue;
+    const parent = out.get(id);
+    const t = targets.get(id);
+    const sum = (k: 'base' | 'stretch') => children.reduce((a, c) => a + (targets.get(c)?.[k] ?? 0), 0);
+    const nonNegative = children.every((c) => { const x = targets.get(c); return x !== undefined && x.base >= 0 && x.stretch >= 0; });
+    if (parent && t && nonNegative && t.base >= 0 && t.stretch >= 0 && sum('base') === t.base && sum('stretch') === t.stretch
+      && children.every((c) => sameShares(mixOf(c), mixOf(id)))) {
+      const b = cascade(children.map((c) => targets.get(c)!.base), ids.map((l) => parent.get(l)!.base));
+      const s = cascade(children.map((c) => targets.get(c)!.stretch), ids.map((l) => parent.get(l)!.stretch));
+      children.forEach((c, i) => set(c, b[i]!, s[i]!));
+    } else {
+      for (const c of children) if (targets.has(c)) alone(c);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * The follow-up pipeline (客户跟进闭环) as the bundle describes it: stages in funnel order, the
+ * lost stage, activity types, which of them count as a customer touch, the entry and exit
+ * criteria (bundle rules) and the follow-up time-outs. Everything here is read from the
+ * `pipeline` parameter group; the checker refuses a malformed group when the bundle loads.
+ */
+import type { DefinedRule, LoadedBundle } from '../bundle/index.js';
+import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
+
+export interface StageDef {
+  id: string;
+  name: Localized;
+  /** Days without a move before `stalled-in-stage` fires; absent: never stalls. */
+  stalledDays?: number;
+  /** The won stage: closed, last in the funnel. */
+  final?: boolean;
+  entry: string[];
+  exit: string[];
+}
+
+export interface TimeoutDef {
+  id: string;
+  name: Localized;
+  /** A follow-up obligation counted in timeliness (stalled-in-stage is a pipeline alert, not one). */
+  followUp: boolean;
+  /** The activity type whose first occurrence starts the clock, or `stage` (entering the current stage). */
+  anchor: string;
+  /** The activity types that meet it, or `touches` (the bundle's touch types). */
+  metBy?: string[] | 'touches';
+  /** Met by the nth earliest such activity (2: a second touch, the first visit being the first). */
+  nth?: number;
+  /** Calendar hours. */
+  hours?: number;
+}
+
+export interface PipelineSettings {
+  stages: StageDef[];
+  lost: { id: string; name: Localized; reasons: string[] };
+  activityTypes: string[];
+  touchTypes: string[];
+  timeoutRule: string;
+  timeouts: TimeoutDef[];
+}
+
+/** The pipeline compiled against its bundle: stage positions, type indexes and the rules. */
+export interface PipelineModel {
+  readonly settings: PipelineSettings;
+  readonly stageIndex: ReadonlyMap<string, number>;
+  readonly typeIndex: ReadonlyMap<string, number>;
+  readonly lostId: string;
+  rule(id: string): DefinedRule;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '');
+
+/** Checker of the `pipeline` parameter group, run by the bundle loader. */
+export function checkPipelineParameters(value: unknown, file: string, pointer: string): Problem[] {
+  const bad = (at: string, zh: string, en: string) => problem('PARAM_INVALID', file, at, { zh, en });
+  if (!isObject(value)) return [bad(pointer, 'pipeline 应为对象', 'pipeline must be an object')];
+  const out: Problem[] = [];
+  const stages = value.stages;
+  const ids = new Set<string>();
+  if (!Array.isArray(stages) || stages.length < 2) out.push(bad(joinPointer(pointer, 'stages'), '至少需要两个阶段', 'at least two stages are needed'));
+  else {
+    stages.forEach((s, i) => {
+      const at = joinPointer(pointer, 'stages', i);
+      if (!isObject(s) || typeof s.id !== 'string' || !s.id || !isLocalized(s.name)) { out.push(bad(at, '阶段应有 id 与 name {zh, en}', 'a stage needs an id and a name {zh, en}')); return; }
+      if (ids.has(s.id)) out.push(bad(joinPointer(at, 'id'), `阶段 ${s.id} 重复`, `stage ${s.id} appears twice`));
+      ids.add(s.id);
+      for (const k of ['entry', 'exit'] as const) if (s[k] !== undefined && !isStrings(s[k])) out.push(bad(joinPointer(at, k), `${k} 应为规则 id 列表`, `${k} must be a list of rule ids`));
+      if (s.stalledDays !== undefined && !(typeof s.stalledDays === 'number' && s.stalledDays > 0)) out.push(bad(joinPointer(at, 'stalledDays'), 'stalledDays 应为正数', 'stalledDays must be a positive number'));
+      if (s.final === true && i !== stages.length - 1) out.push(bad(joinPointer(at, 'final'), '成交阶段应排在最后', 'the final (won) stage must come last'));
+    });
+  }
+  const lost = value.lost;
+  if (!isObject(lost) || typeof lost.id !== 'string' || !isLocalized(lost.name) || !isStrings(lost.reasons)) out.push(bad(joinPointer(pointer, 'lost'), 'lost 应为 {id, name, reasons}', 'lost must be {id, name, reasons}'));
+  else if (ids.has(lost.id)) out.push(bad(joinPointer(pointer, 'lost', 'id'), '输单不能与阶段同名', 'lost cannot share an id with a stage'));
+  const types = value.activityTypes;
+  if (!isStrings(types) || !types.includes('stage_change')) out.push(bad(joinPointer(pointer, 'activityTypes'), 'activityTypes 应为类型列表，且包含 stage_change', 'activityTypes must list the types, stage_change included'));
+  else if (!isStrings(value.touchTypes) || value.touchTypes.some((t) => !types.includes(t))) out.push(bad(joinPointer(pointer, 'touchTypes'), 'touchTypes 中的类型都应在 activityTypes 中', 'every touch type must be in activityTypes'));
+  if (typeof value.timeoutRule !== 'string') out.push(bad(joinPointer(pointer, 'timeoutRule'), 'timeoutRule 应为规则 id', 'timeoutRule must be a rule id'));
+  if (!Array.isArray(value.timeouts)) out.push(bad(joinPointer(pointer, 'timeouts'), 'timeouts 应为列表', 'timeouts must be a list'));
+  else {
+    value.timeouts.forEach((t, i) => {
+      const at = joinPointer(pointer, 'timeouts', i);
+      if (!isObject(t) || typeof t.id !== 'string' || !isLocalized(t.name) || typeof t.anchor !== 'string' || typeof t.followUp !== 'boolean') { out.push(bad(at, '时限应有 id、name、anchor、followUp', 'a time-out needs id, name, anchor and followUp')); return; }
+      if (t.anchor === 'stage') return;
+      if (isStrings(types) && !types.includes(t.anchor)) out.push(bad(joinPointer(at, 'anchor'), `未知活动类型 ${t.anchor}`, `unknown activity type ${t.anchor}`));
+      if (!(t.metBy === 'touches' || (isStrings(t.metBy) && (!isStrings(types) || t.metBy.every((m) => types.includes(m)))))) out.push(bad(joinPointer(at, 'metBy'), 'metBy 应为活动类型列表或 touches', 'metBy must be a list of activity types or touches'));
+      if (!(typeof t.hours === 'number' && t.hours > 0)) out.push(bad(joinPointer(at, 'hours'), 'hours 应为正数（日历小时）', 'hours must be a positive number (calendar hours)'));
+      if (t.nth !== undefined && !(Number.isInteger(t.nth) && (t.nth as number) >= 1 && (t.nth as number) <= 10)) out.push(bad(joinPointer(at, 'nth'), 'nth 应为 1 到 10 的整数', 'nth must be a whole number from 1 to 10'));
+    });
+  }
+  return out;
+}
+
+export const pipelineParameterChecks = { pipeline: checkPipelineParameters };
+
+/** Reads the pipeline from a loaded bundle; every criterion and the time-out rule must exist. */
+export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'rules'>): { ok: true; model: PipelineModel } | { ok: false; problems: Problem[] } {
+  const raw = bundle.parameters.pipeline;
+  const problems = checkPipelineParameters(raw, '<parameters>', '/parameters/pipeline');
+  if (problems.length) return { ok: false, problems };
+  const settings = raw as PipelineSettings;
+  const stages = settings.stages.map((s) => ({ ...s, entry: s.entry ?? [], exit: s.exit ?? [] }));
+  const named = [settings.timeoutRule, ...stages.flatMap((s) => [...s.entry, ...s.exit])];
+  for (const id of named) {
+    if (!bundle.rules.has(id)) problems.push(problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/pipeline', { zh: `pipeline 引用的规则 ${id} 不存在`, en: `pipeline names rule ${id}, which does not exist` }));
+  }
+  if (problems.length) return { ok: false, problems };
+  const model: PipelineModel = {
+    settings: { ...settings, stages },
+    stageIndex: new Map(stages.map((s, i) => [s.id, i])),
+    typeIndex: new Map(settings.activityTypes.map((t, i) => [t, i])),
+    lostId: settings.lost.id,
+    rule: (id) => bundle.rules.get(id)!,
+  };
+  return { ok: true, model };
+}
