@@ -31,6 +31,8 @@ const Simulator = lazy(() => import('./simulator/Simulator.js'));
 const Board = lazy(() => import('./board/Board.js'));
 const Workspace = lazy(() => import('./workspace/Workspace.js'));
 const DataScreen = lazy(() => import('./data/DataScreen.js'));
+// The pipeline board (dnd-kit), on demand.
+const PipelineBoard = lazy(() => import('./pipeline/PipelineBoard.js'));
 
 function Loading({ tip }: { tip: string }) {
   return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
@@ -72,8 +74,8 @@ export function App() {
         <RuleEditor key={generation} bundle={loaded.bundle} workspace={workspace} file={route.file} />
       </Suspense>
     );
-  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data') {
-    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen }[route.screen];
+  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data' || route.screen === 'pipeline') {
+    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen, pipeline: PipelineBoard }[route.screen];
     screen = mayOpen(persona, route.screen) ? (
       <Suspense fallback={<Loading tip={t('work.loading')} />}>
         <Screen key={generation} bundle={loaded.bundle} workspace={workspace} />

@@ -4,12 +4,12 @@
  */
 import type { PersonaId } from './personas.js';
 
-export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data';
+export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data' | 'pipeline';
 
 const SCREENS: Record<PersonaId, readonly ScreenId[]> = {
-  'hq-admin': ['simulator', 'board', 'workspace', 'data'],
-  'region-head': ['board', 'workspace'],
-  rep: ['board', 'workspace'],
+  'hq-admin': ['simulator', 'board', 'workspace', 'data', 'pipeline'],
+  'region-head': ['board', 'workspace', 'pipeline'],
+  rep: ['board', 'workspace', 'pipeline'],
   hrbp: ['board', 'workspace', 'data'],
 };
 

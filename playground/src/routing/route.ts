@@ -1,7 +1,7 @@
 /**
  * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template,
  * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file,
- * `#/simulator`, `#/board`, `#/workspace` (the persona's flows) and `#/data`), so a
+ * `#/simulator`, `#/board`, `#/workspace` (the persona's flows), `#/data` and `#/pipeline`), so a
  * screen can be bookmarked and the app still works from any static host, with no server
  * rewrite rules.
  */
@@ -15,9 +15,10 @@ export type Route =
   | { screen: 'simulator' }
   | { screen: 'board' }
   | { screen: 'workspace' }
-  | { screen: 'data' };
+  | { screen: 'data' }
+  | { screen: 'pipeline' };
 
-const SIMPLE = ['simulator', 'board', 'workspace', 'data'] as const;
+const SIMPLE = ['simulator', 'board', 'workspace', 'data', 'pipeline'] as const;
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
@@ -41,6 +42,7 @@ export function routeHref(route: Route): string {
     case 'board':
     case 'workspace':
     case 'data':
+    case 'pipeline':
       return `#/${route.screen}`;
     default:
       return '#/';

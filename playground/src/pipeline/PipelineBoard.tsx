@@ -1,0 +1,174 @@
+/**
+ * Pipeline board (商机看板): a column per stage of the bundle's pipeline parameters with the
+ * opportunities the persona may see (HQ and managers: everything in their unit; a rep: his
+ * own). A card dragged to another stage, or moved with its "next stage" button, is checked
+ * with the plugin's `checkMove`: a refused move names each failed criterion and the card stays;
+ * an accepted one moves it (in the page state only). Below, the funnel and the timeliness
+ * ranking of `analyzePipeline` over the sample at its last day.
+ */
+import { DndContext, DragOverlay, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import { Alert, Button, Card, Col, Empty, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
+import { rankTimeliness, rollUpPipeline, type FailedCriterion, type FunnelRow, type LoadedBundle, type Opportunity, type TimelinessRow } from '../../../plugin/index.js';
+import type { Workspace } from '../build/workspace.js';
+import { percent } from '../company/format.js';
+import { useCompany } from '../company/useCompany.js';
+import { WorkPage } from '../company/WorkPage.js';
+import { useT } from '../i18n/useT.js';
+import { canSeeUnit } from '../roles/personas.js';
+import { checkOpportunityMove, nextStage, pipelineData, type PipelineData } from './pipelineModel.js';
+
+const yuan = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+
+interface Refusal { oppId: string; customer: string; to: string; failed: FailedCriterion[] }
+
+function OppCard({ opp, owner, next, nextName, onNext }: { opp: Opportunity; owner: string; next: string | null; nextName: string; onNext: () => void }) {
+  const { t } = useT();
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: opp.id, disabled: next === null });
+  return (
+    <div ref={setNodeRef} className={`pipeline-card${isDragging ? ' source' : ''}`} data-testid={`opp-${opp.id}`} {...attributes} {...listeners} tabIndex={-1}>
+      <Typography.Text strong className="pipeline-card-customer">{opp.customer || opp.id}</Typography.Text>
+      <div className="pipeline-card-meta">
+        <span>{owner}</span>
+        <span className="pipeline-card-amount">¥{yuan.format(opp.amount)}</span>
+      </div>
+      {next !== null && (
+        <Button size="small" type="link" className="pipeline-card-next" data-testid={`next-${opp.id}`}
+          onPointerDown={(e) => e.stopPropagation()} onClick={onNext} aria-label={t('pipeline.moveTo', { stage: nextName })}>
+          {t('pipeline.next')} → {nextName}
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function StageColumn({ id, title, count, children }: { id: string; title: string; count: number; children: ReactNode }) {
+  const { isOver, setNodeRef } = useDroppable({ id });
+  return (
+    <div ref={setNodeRef} className={`pipeline-column${isOver ? ' over' : ''}`} data-testid={`stage-${id}`} data-stage={id}>
+      <div className="pipeline-column-head"><Typography.Text strong>{title}</Typography.Text><Tag bordered={false}>{count}</Tag></div>
+      <div className="pipeline-column-body">{children}</div>
+    </div>
+  );
+}
+
+function Board({ data, visible, ownerName }: { data: PipelineData; visible: Opportunity[]; ownerName: (id: string) => string }) {
+  const { t, pick } = useT();
+  const { model, analysis } = data;
+  const initial = useMemo(() => new Map(analysis.opportunities.map((o) => [o.id, o.stage])), [analysis]);
+  const [moved, setMoved] = useState<Record<string, string>>({});
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [accepted, setAccepted] = useState<{ customer: string; to: string } | null>(null);
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }));
+  const stageOf = (o: Opportunity) => moved[o.id] ?? initial.get(o.id) ?? o.stage;
+  const stageName = (id: string) => {
+    const i = model.stageIndex.get(id);
+    return i !== undefined ? pick(model.settings.stages[i]!.name) : id === model.lostId ? pick(model.settings.lost.name) : id;
+  };
+  const byId = new Map(visible.map((o) => [o.id, o]));
+
+  const tryMove = (opp: Opportunity, to: string) => {
+    const from = stageOf(opp);
+    if (from === to) return;
+    const failed = checkOpportunityMove(data, opp, from, to);
+    if (failed.length) { setRefusal({ oppId: opp.id, customer: opp.customer || opp.id, to, failed }); setAccepted(null); return; }
+    setRefusal(null);
+    setAccepted({ customer: opp.customer || opp.id, to });
+    setMoved((m) => ({ ...m, [opp.id]: to }));
+  };
+  const onDragStart = (e: DragStartEvent) => setDragging(String(e.active.id));
+  const onDragEnd = (e: DragEndEvent) => {
+    setDragging(null);
+    const opp = byId.get(String(e.active.id));
+    if (opp && e.over) tryMove(opp, String(e.over.id));
+  };
+
+  const columns = [...model.settings.stages.map((s) => s.id), model.lostId];
+  return (
+    <Card size="small" className="work-card" title={t('pipeline.board')} extra={<Typography.Text type="secondary">{t('pipeline.dragHint')}</Typography.Text>}>
+      {refusal && (
+        <Alert type="warning" showIcon closable onClose={() => setRefusal(null)} className="pipeline-refusal" data-testid="move-refused" data-opp={refusal.oppId}
+          message={t('pipeline.refused', { customer: refusal.customer, stage: stageName(refusal.to) })}
+          description={<ul className="pipeline-reasons">{refusal.failed.map((f) => <li key={`${f.kind}:${f.stage}:${f.criterion}`} data-criterion={f.criterion}>{pick(f.message)}</li>)}</ul>} />
+      )}
+      {accepted && <Alert type="success" showIcon closable onClose={() => setAccepted(null)} className="pipeline-refusal" data-testid="move-accepted" message={t('pipeline.accepted', { customer: accepted.customer, stage: stageName(accepted.to) })} />}
+      <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+        <div className="pipeline-columns" data-testid="pipeline-columns">
+          {columns.map((stage) => {
+            const cards = visible.filter((o) => stageOf(o) === stage);
+            return (
+              <StageColumn key={stage} id={stage} title={stageName(stage)} count={cards.length}>
+                {cards.map((o) => {
+                  const next = nextStage(model, stageOf(o));
+                  return <OppCard key={o.id} opp={o} owner={ownerName(o.ownerId)} next={next} nextName={next ? stageName(next) : ''} onNext={() => next && tryMove(o, next)} />;
+                })}
+              </StageColumn>
+            );
+          })}
+        </div>
+        <DragOverlay>
+          {dragging && byId.get(dragging) ? (
+            <div className="pipeline-card dragging">
+              <Typography.Text strong>{byId.get(dragging)!.customer || dragging}</Typography.Text>
+              <div className="pipeline-card-meta"><span>{ownerName(byId.get(dragging)!.ownerId)}</span><span>¥{yuan.format(byId.get(dragging)!.amount)}</span></div>
+            </div>
+          ) : null}
+        </DragOverlay>
+      </DndContext>
+    </Card>
+  );
+}
+
+export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+  const { t, pick } = useT();
+  const { result, persona } = useCompany(bundle);
+  const pipeline = useMemo(() => pipelineData(bundle), [bundle]);
+  const tree = result.ok ? result.model.tree : null;
+  const rolled = useMemo(() => (pipeline.ok && tree ? rollUpPipeline(pipeline.data.analysis, tree) : null), [pipeline, tree]);
+
+  const problems = !result.ok ? result.problems : !pipeline.ok ? pipeline.problems : [];
+  if (!tree || !persona || !pipeline.ok || !rolled) return <WorkPage testId="pipeline" title={t('nav.pipeline')} persona={persona} problems={problems} />;
+  const data = pipeline.data;
+  const home = persona.actor.unitId;
+  const atCompany = tree.get(home)?.level === 'company';
+  const visible = data.opportunities.filter((o) => canSeeUnit(tree, persona, o.ownerId));
+  const ownerName = (id: string) => tree.get(id)?.name ?? id;
+  const stageName = (id: string) => { const i = data.model.stageIndex.get(id); return i === undefined ? id : pick(data.model.settings.stages[i]!.name); };
+
+  const funnel: FunnelRow[] = atCompany ? data.analysis.funnel : rolled.funnel.get(home) ?? [];
+  const timeliness: TimelinessRow[] = atCompany ? data.analysis.timeliness : rankTimeliness(data.analysis.timeliness.filter((r) => canSeeUnit(tree, persona, r.id)));
+
+  const funnelColumns: TableColumnsType<FunnelRow> = [
+    { title: t('pipeline.stage'), key: 'stage', render: (_, r) => stageName(r.stage) },
+    { title: t('pipeline.reached'), dataIndex: 'reached', key: 'reached', align: 'right' },
+    { title: t('pipeline.converted'), key: 'converted', align: 'right', render: (_, r) => (r.converted === null ? '—' : r.converted) },
+    { title: t('pipeline.rate'), key: 'rate', align: 'right', render: (_, r) => percent(r.rate) },
+  ];
+  const timelyColumns: TableColumnsType<TimelinessRow> = [
+    { title: t('pipeline.rank'), key: 'rank', width: 70, render: (_, r) => r.rank ?? '—' },
+    { title: t('pipeline.owner'), key: 'owner', render: (_, r) => ownerName(r.id) },
+    { title: t('pipeline.onTime'), dataIndex: 'onTime', key: 'onTime', align: 'right' },
+    { title: t('pipeline.late'), dataIndex: 'late', key: 'late', align: 'right' },
+    { title: t('pipeline.timelyRate'), key: 'rate', align: 'right', render: (_, r) => percent(r.rate) },
+  ];
+
+  return (
+    <WorkPage testId="pipeline" title={t('nav.pipeline')} persona={persona}
+      subtitle={t('pipeline.subtitle', { count: visible.length, asOf: new Date(data.now + 8 * 3_600_000).toISOString().slice(0, 10) })}>
+      {visible.length ? <Board data={data} visible={visible} ownerName={ownerName} /> : <Card size="small" className="work-card"><Empty description={t('pipeline.none')} /></Card>}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <Card size="small" className="work-card" title={t('pipeline.funnel')}>
+            <Table<FunnelRow> size="small" rowKey="stage" pagination={false} dataSource={funnel} columns={funnelColumns} data-testid="funnel-table" />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" className="work-card" title={t('pipeline.timeliness')}>
+            <Table<TimelinessRow> size="small" rowKey="id" pagination={false} dataSource={timeliness} columns={timelyColumns} data-testid="timeliness-table" scroll={{ y: 360 }} />
+          </Card>
+        </Col>
+      </Row>
+    </WorkPage>
+  );
+}

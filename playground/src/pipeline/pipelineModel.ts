@@ -1,0 +1,85 @@
+/**
+ * What the pipeline board shows, computed through the plugin: the bundle's pipeline parameters
+ * compiled into a model, the sample opportunities and activities read from the build's
+ * datasets, and `analyzePipeline` over them at the sample's last day (funnel, timeliness,
+ * each opportunity's stage now). A move on the board is checked with `checkMove`.
+ */
+import {
+  analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
+  type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem,
+} from '../../../plugin/index.js';
+
+export const PIPELINE_DATASET = {
+  opportunities: 'sample-pipeline-opportunities',
+  activities: 'sample-pipeline-activities',
+} as const;
+
+export interface PipelineData {
+  model: PipelineModel;
+  opportunities: Opportunity[];
+  /** Activities per opportunity, for the counts a move is checked against. */
+  activitiesOf: Map<string, Activity[]>;
+  now: number;
+  analysis: PipelineAnalysis;
+}
+
+export type PipelineResult = { ok: true; data: PipelineData } | { ok: false; problems: Problem[] };
+
+function records(bundle: LoadedBundle, id: string): Array<Record<string, string>> {
+  const ds = bundle.datasets.get(id);
+  const text = typeof ds?.content === 'string' ? ds.content : '';
+  const parsed = parseCsv(text, ds?.def.file ?? id);
+  return parsed.ok ? parsed.records.map((r) => r.record) : [];
+}
+
+const cache = new WeakMap<LoadedBundle, PipelineResult>();
+
+export function pipelineData(bundle: LoadedBundle): PipelineResult {
+  const hit = cache.get(bundle);
+  if (hit) return hit;
+  const result = build(bundle);
+  cache.set(bundle, result);
+  return result;
+}
+
+function build(bundle: LoadedBundle): PipelineResult {
+  const compiled = createPipelineModel(bundle);
+  if (!compiled.ok) return compiled;
+  const opportunities: Opportunity[] = [];
+  for (const r of records(bundle, PIPELINE_DATASET.opportunities)) {
+    const createdAt = parseInstant(r.created_at ?? '');
+    if (!r.id || !r.owner_id || createdAt === null) continue;
+    opportunities.push({ id: r.id, ownerId: r.owner_id, customer: r.customer ?? '', amount: Number(r.amount ?? 0), createdAt, stage: r.stage ?? '' });
+  }
+  const activities: Activity[] = [];
+  for (const r of records(bundle, PIPELINE_DATASET.activities)) {
+    const at = parseInstant(r.at ?? '');
+    if (!r.opportunity_id || !r.owner_id || !r.type || at === null) continue;
+    activities.push({
+      id: r.id, opportunityId: r.opportunity_id, ownerId: r.owner_id, type: r.type, at,
+      ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
+    });
+  }
+  const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
+  const activitiesOf = new Map<string, Activity[]>();
+  for (const a of activities) {
+    let list = activitiesOf.get(a.opportunityId);
+    if (!list) activitiesOf.set(a.opportunityId, (list = []));
+    list.push(a);
+  }
+  const analysis = analyzePipeline(compiled.model, { opportunities, activities, now });
+  return { ok: true, data: { model: compiled.model, opportunities, activitiesOf, now, analysis } };
+}
+
+/** The next stage of the funnel, or null from the last stage or lost. */
+export function nextStage(model: PipelineModel, stage: string): string | null {
+  const i = model.stageIndex.get(stage);
+  if (i === undefined) return null;
+  return model.settings.stages[i + 1]?.id ?? null;
+}
+
+/** The criteria a move of the opportunity fails, counted over its activities up to now. */
+export function checkOpportunityMove(data: PipelineData, opp: Opportunity, from: string, to: string): FailedCriterion[] {
+  const counts = countsOf(data.activitiesOf.get(opp.id) ?? [], data.now);
+  return checkMove(data.model, { from, to, counts, amount: opp.amount });
+}

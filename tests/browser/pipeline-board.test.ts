@@ -1,0 +1,130 @@
+/**
+ * The pipeline board under the strict CSP: a move that lacks a criterion is refused with the
+ * criterion named (zh and en) and the card stays in its column, by button and by a real drag;
+ * an allowed move moves the card; the funnel and the timeliness ranking show what
+ * `analyzePipeline` computes in Node over the same sample at its last day.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
+  type Activity, type Opportunity,
+} from '../../plugin/index.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+import { dragTo } from './buildHelpers.js';
+import { screenshot, useBrowserSession } from './harness.js';
+
+const bundle = loadDefaultBundle();
+const session = useBrowserSession();
+
+function expected() {
+  const compiled = createPipelineModel(bundle);
+  if (!compiled.ok) throw new Error('pipeline model');
+  const model = compiled.model;
+  const rows = (id: string) => {
+    const csv = parseCsv(bundle.datasets.get(id)!.content as string);
+    if (!csv.ok) throw new Error(id);
+    return csv.records.map((r) => r.record);
+  };
+  const opportunities: Opportunity[] = rows('sample-pipeline-opportunities').map((r) => ({
+    id: r.id!, ownerId: r.owner_id!, customer: r.customer!, amount: Number(r.amount), createdAt: parseInstant(r.created_at!)!, stage: r.stage!,
+  }));
+  const activities: Activity[] = rows('sample-pipeline-activities').map((r) => ({
+    id: r.id!, opportunityId: r.opportunity_id!, ownerId: r.owner_id!, type: r.type!, at: parseInstant(r.at!)!,
+    ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
+  }));
+  const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
+  const analysis = analyzePipeline(model, { opportunities, activities, now });
+  const stages = model.settings.stages;
+  // every open opportunity's move to the next stage, checked in Node
+  const moves = analysis.opportunities.flatMap((o) => {
+    const i = model.stageIndex.get(o.stage);
+    if (i === undefined || i + 1 >= stages.length) return [];
+    const opp = opportunities.find((x) => x.id === o.id)!;
+    const counts = countsOf(activities.filter((a) => a.opportunityId === o.id), now);
+    const failed = checkMove(model, { from: o.stage, to: stages[i + 1]!.id, counts, amount: opp.amount });
+    return [{ id: o.id, from: o.stage, to: stages[i + 1]!.id, failed }];
+  });
+  return { model, analysis, moves };
+}
+
+const card = (page: Page, stage: string, id: string) => page.locator(`[data-testid="stage-${stage}"] [data-testid="opp-${id}"]`);
+const tableRows = (page: Page, id: string) =>
+  page.getByTestId(id).locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+describe('pipeline board', () => {
+  const { model, analysis, moves } = expected();
+  const refused = moves.filter((m) => m.failed.length > 0);
+  const allowed = moves.filter((m) => m.failed.length === 0);
+
+  it('has refused and allowed moves in the sample (the test needs both)', () => {
+    expect(refused.length).toBeGreaterThan(0);
+    expect(allowed.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a move that lacks a criterion, by button and by drag, and keeps the card; moves an allowed one', async () => {
+    const page = await session().open('/#/pipeline', { width: 1440 });
+    await expect.poll(() => page.getByTestId('pipeline-columns').count(), { timeout: 15_000 }).toBe(1);
+    // a column per stage of the bundle, in order, then lost
+    const columns = await page.locator('[data-testid^="stage-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    expect(columns).toEqual([...model.settings.stages.map((s) => s.id), model.lostId]);
+
+    const bad = refused[0]!;
+    await page.getByTestId(`next-${bad.id}`).click();
+    const reason = page.getByTestId('move-refused');
+    await expect.poll(() => reason.count()).toBe(1);
+    for (const f of bad.failed) expect(await reason.innerText()).toContain(f.message.zh);
+    expect(await card(page, bad.from, bad.id).count()).toBe(1);
+    expect(await card(page, bad.to, bad.id).count()).toBe(0);
+    await screenshot(page, 'pipeline-refused');
+
+    // a real drag of another refused card onto the next column
+    const other = refused.find((m) => m.id !== bad.id) ?? bad;
+    await reason.locator('.ant-alert-close-icon').click();
+    await expect.poll(() => reason.count()).toBe(0);
+    await dragTo(page, card(page, other.from, other.id), page.getByTestId(`stage-${other.to}`));
+    await expect.poll(() => reason.count()).toBe(1);
+    expect(await reason.getAttribute('data-opp')).toBe(other.id);
+    for (const f of other.failed) expect(await reason.innerText()).toContain(f.message.zh);
+    expect(await card(page, other.from, other.id).count()).toBe(1);
+
+    // an allowed move moves the card
+    const good = allowed[0]!;
+    await page.getByTestId(`next-${good.id}`).click();
+    await expect.poll(() => card(page, good.to, good.id).count()).toBe(1);
+    expect(await card(page, good.from, good.id).count()).toBe(0);
+    expect(await page.getByTestId('move-accepted').count()).toBe(1);
+  });
+
+  it('shows the funnel and the timeliness ranking analyzePipeline computes', async () => {
+    const page = await session().open('/#/pipeline', { width: 1440 });
+    await expect.poll(() => page.getByTestId('funnel-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(analysis.funnel.length);
+    const name = (id: string) => model.settings.stages[model.stageIndex.get(id)!]!.name.zh;
+    expect(await tableRows(page, 'funnel-table')).toEqual(
+      analysis.funnel.map((r) => [name(r.stage), String(r.reached), r.converted === null ? '—' : String(r.converted), pct(r.rate)]));
+    const timely = await tableRows(page, 'timeliness-table');
+    expect(timely.map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
+      analysis.timeliness.map((r) => [r.rank === null ? '—' : String(r.rank), String(r.onTime), String(r.late), pct(r.rate)]));
+    await screenshot(page, 'pipeline-board');
+  });
+
+  it('names the failed criterion in English, and a rep sees only his own opportunities', async () => {
+    const page = await session().open('/#/pipeline', { lang: 'en', persona: 'rep' });
+    await expect.poll(() => page.getByTestId('pipeline-columns').count(), { timeout: 15_000 }).toBe(1);
+    const ids = await page.locator('[data-testid^="opp-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(4)));
+    const owners = new Set(analysis.opportunities.filter((o) => ids.includes(o.id)).map((o) => o.ownerId));
+    expect(ids.length).toBeGreaterThan(0);
+    expect(owners.size).toBe(1);
+    const owner = [...owners][0]!;
+    expect(ids.sort()).toEqual(analysis.opportunities.filter((o) => o.ownerId === owner).map((o) => o.id).sort());
+    const mine = refused.find((m) => ids.includes(m.id));
+    if (mine) {
+      await page.getByTestId(`next-${mine.id}`).click();
+      await expect.poll(() => page.getByTestId('move-refused').count()).toBe(1);
+      for (const f of mine.failed) expect(await page.getByTestId('move-refused').innerText()).toContain(f.message.en);
+      expect(await card(page, mine.from, mine.id).count()).toBe(1);
+    }
+    await screenshot(page, 'pipeline-rep-en');
+  });
+});
