@@ -1,1 +1,2 @@
 export * from './split-credit.js';
+export * from './credited-revenue.js';

@@ -2,6 +2,13 @@
 import {
   buildOrgTree,
   createScorer,
+  creditedRevenue,
+  fenToYuan,
+  parseYuan,
+  readSplits,
+  type Fen,
+  type Order,
+  type PersonRevenue,
   type OrgUnitInput,
   type Problem,
   type RankedCard,
@@ -17,6 +24,7 @@ import { emit, outputOf } from '../table-output.js';
 
 export const scoreHelp = {
   zh: `用法：target-kit score --data <文件> [--units <文件> --within <单位id>] [--bundle <包>]
+                       [--splits <文件> [--orders <文件>]]
                        [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
 
 按包中的评分规则与权重计算每人的月度综合分、各维度明细、竞赛排名（1、2、2、4）与名次差距，
@@ -27,11 +35,20 @@ export const scoreHelp = {
           revenueTarget 这样的写法；列即评分规则的输入）。缺少数据的行被拒绝，不会得满分。
 --units   组织表（id, parent_id, name，如示例公司 units.csv 或目标表），配合 --within
 --within  只在这个单位（含下级）内排名与评奖
+--splits  业绩分成表：order_id, id, percent[, amount]。给出后，每人的 revenue 维度按分成后的
+          金额计算（本人订单加上共享订单按比例精确分到的部分），排名随之变化；明细列出每笔
+          共享订单及本人的比例与金额。每笔订单的比例合计须为 100%，人员须在 --data 中，否则按
+          行号拒绝，不写任何文件。不带 --orders 时，amount 是共享订单的总金额（元），
+          --data 的 revenue 是本人未共享的业绩。
+--orders  订单表：order_id, id, amount[, date]（id 为下单人；分成表中的订单可不填 id）。
+          给出后，每人的 revenue 即全部订单分成后的合计，--data 的 revenue 列不再使用。
 --out     输出文件，或 csv / json 打印到标准输出（默认 csv）
 
 输出列：id, name, score, rank, gap_to_next，每个维度的 <维度>_normalised、<维度>_weight、
-<维度>_points，以及 awards。JSON 输出另含每个维度的原始输入。`,
+<维度>_points，以及 awards；带 --splits 时另有 credited_revenue 与 shared_deals（如
+"o1 60% 600"）。JSON 输出另含每个维度的原始输入。`,
   en: `Usage: target-kit score --data <file> [--units <file> --within <unit id>] [--bundle <bundle>]
+                       [--splits <file> [--orders <file>]]
                        [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
 
 Per person: the monthly composite score from the bundle's scoring rules and weights, each
@@ -45,14 +62,25 @@ awards (most improved, high-margin board, monthly top 3).
 --units   the org table (id, parent_id, name: the sample company's units.csv or a targets
           table), with --within
 --within  rank and award only within this unit (and below)
+--splits  split credit: order_id, id, percent[, amount]. With it each person's revenue
+          dimension is his credited amount (his own orders plus his exact share of shared
+          orders) and the ranking follows; the breakdown lists each shared deal with his
+          percent and credited amount. An order whose percents do not sum to 100% or a person
+          not in --data is refused by row, and nothing is written. Without --orders, amount is
+          the shared order's full amount (yuan) and --data's revenue is his unshared revenue.
+--orders  the orders: order_id, id, amount[, date] (id is who booked it; it may be empty for an
+          order in the split table). With it each person's revenue is the credited total of
+          all orders and --data's revenue column is not used.
 --out     an output file, or csv / json to standard output (csv by default)
 
 Output columns: id, name, score, rank, gap_to_next, for each dimension <dimension>_normalised,
-<dimension>_weight and <dimension>_points, and awards. JSON also has each dimension's raw inputs.`,
+<dimension>_weight and <dimension>_points, and awards; with --splits also credited_revenue and
+shared_deals (e.g. "o1 60% 600"). JSON also has each dimension's raw inputs.`,
 };
 
 const options = {
   data: { type: 'string' }, units: { type: 'string' }, within: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+  splits: { type: 'string' }, orders: { type: 'string' },
 } as const;
 
 export const scoreCommand = defineCommand({
@@ -78,6 +106,15 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
   const table = await tableOrFail(ctx, o.data, { flag: '--data' });
   const problems: Problem[] = requireColumns(table.name, table.columns, [['id']]);
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
+  if (o.orders !== undefined && o.splits === undefined) throw new UsageError(say(ctx, '--orders 需要与 --splits 一起使用', '--orders goes with --splits'));
+
+  // split credit: each person's revenue becomes his credited amount
+  let credited: Map<string, PersonRevenue> | undefined;
+  if (o.splits !== undefined) {
+    const got = await creditedOf(ctx, table, o.splits, o.orders);
+    if (!got.ok) return refuse(ctx, got.problems, NOTHING_WRITTEN);
+    credited = got.people;
+  }
 
   const cards: ScoreCard[] = [];
   const seen = new Set<string>();
@@ -90,6 +127,8 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
     seen.add(id);
     const values: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) values[camel(k)] = typeof v === 'string' && v.trim() === '' ? null : v;
+    const mine = credited?.get(id);
+    if (mine) values.revenue = fenToYuan(mine.revenue);
     const previousRaw = text(cell(record, 'previous_score', 'previousScore'));
     const previous = previousRaw === '' ? null : Number(previousRaw);
     if (previous !== null && !Number.isFinite(previous)) {
@@ -118,7 +157,7 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
   const ranked = scorer.rank(cards, scope);
   const awards = scorer.awards(ranked);
   const dims = Object.keys(scorer.weights);
-  const columns = ['id', 'name', 'score', 'rank', 'gap_to_next', ...dims.flatMap((d) => [`${d}_normalised`, `${d}_weight`, `${d}_points`]), 'awards'];
+  const columns = ['id', 'name', 'score', 'rank', 'gap_to_next', ...dims.flatMap((d) => [`${d}_normalised`, `${d}_weight`, `${d}_points`]), 'awards', ...(credited ? ['credited_revenue', 'shared_deals'] : [])];
   const awardsOf = (id: string) => awards.filter((a) => a.id === id).map((a) => `${a.award}#${a.place}`).join('; ');
   const rows = ranked.map((c: RankedCard) => {
     const row: Record<string, unknown> = { id: c.id, name: c.name ?? '', score: c.score, rank: c.rank, gap_to_next: c.gapToNext, awards: awardsOf(c.id) };
@@ -127,13 +166,98 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
       row[`${d.dimension}_weight`] = d.weight;
       row[`${d.dimension}_points`] = d.points;
     }
+    const mine = credited?.get(c.id);
+    if (credited) {
+      row.credited_revenue = mine ? fenToYuan(mine.revenue) : null;
+      row.shared_deals = (mine?.shared ?? []).map((s) => `${s.orderId} ${s.percent}% ${fenToYuan(s.amount)}`).join('; ');
+    }
     return row;
   });
   const jsonRows = ranked.map((c, i) => ({
     ...rows[i],
     dimensions: c.dimensions,
     awards: awards.filter((a) => a.id === c.id).map(({ award, place, value, rule }) => ({ award, place, value, rule })),
+    ...(credited ? {
+      shared_deals: (credited.get(c.id)?.shared ?? []).map((s) => ({ order_id: s.orderId, percent: s.percent, amount: fenToYuan(s.amount), order_amount: fenToYuan(s.orderAmount) })),
+    } : {}),
   }));
   await emit(ctx, out, columns, rows, jsonRows);
   if (out.path) await write(ctx.stdout, say(ctx, `${ranked.length} 人已评分并排名，${awards.length} 个奖项名额\n`, `${ranked.length} people scored and ranked, ${awards.length} award place(s)\n`));
+}
+
+type DataTable = Awaited<ReturnType<typeof tableOrFail>>;
+
+/**
+ * Reads --splits (and --orders) into each person's credited revenue. Bad split rows are refused
+ * by the credit module's checks; a person not in --data, a bad amount or an order without
+ * holder by row.
+ */
+async function creditedOf(ctx: CommandContext, data: DataTable, splitsPath: string, ordersPath: string | undefined): Promise<{ ok: true; people: Map<string, PersonRevenue> } | { ok: false; problems: Problem[] }> {
+  const ids = new Set(data.rows.map(({ record }) => text(record.id)).filter((id) => id !== ''));
+  const unknown = (file: string, row: number, id: string) => rowProblem(file, row, 'id', 'SCORE_UNKNOWN_PERSON', `${id} 不在 --data 中`, `${id} is not in --data`);
+  const badAmount = (file: string, row: number, column: string, raw: string) => rowProblem(file, row, column, 'TABLE_NOT_AMOUNT', `${column} 应为金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount in yuan (at most 2 decimals), got "${raw}"`);
+  const st = await tableOrFail(ctx, splitsPath, { flag: '--splits' });
+  const missing = requireColumns(st.name, st.columns, [['order_id', 'orderId'], ['id'], ['percent'], ...(ordersPath === undefined ? [['amount']] : [])]);
+  if (missing.length) return { ok: false, problems: missing };
+  const read = readSplits(st.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), st.name);
+  if (!read.ok) return read;
+  const problems: Problem[] = [];
+  for (const shares of read.splits.values()) for (const sh of shares) if (!ids.has(sh.id)) problems.push(unknown(st.name, sh.row, sh.id));
+
+  const orders: Order[] = [];
+  const base = new Map<string, Fen>();
+  const blank = new Set<string>();
+  if (ordersPath === undefined) {
+    // the split table carries each shared order's amount; --data's revenue is the person's own
+    const amounts = new Map<string, Fen>();
+    for (const { line, record } of st.rows) {
+      const orderId = text(cell(record, 'order_id', 'orderId'));
+      const raw = text(record.amount);
+      if (raw === '') continue;
+      const amount = parseYuan(raw);
+      if (amount === null) { problems.push(badAmount(st.name, line, 'amount', raw)); continue; }
+      const before = amounts.get(orderId);
+      if (before !== undefined && before !== amount) problems.push(rowProblem(st.name, line, 'amount', 'SPLIT_AMOUNT_MISMATCH', `订单 ${orderId} 的金额前后不一致`, `order ${orderId}: the amount differs from an earlier row`));
+      else amounts.set(orderId, amount);
+    }
+    for (const [orderId, shares] of read.splits) {
+      const amount = amounts.get(orderId);
+      if (amount === undefined) problems.push(rowProblem(st.name, shares[0]!.row, 'amount', 'SPLIT_NO_AMOUNT', `订单 ${orderId} 没有金额`, `order ${orderId} has no amount`));
+      else orders.push({ orderId, amount });
+    }
+    for (const { line, record } of data.rows) {
+      const raw = text(record.revenue);
+      if (raw === '') { blank.add(text(record.id)); continue; } // left to the revenue rule, which refuses a missing value
+      const amount = parseYuan(raw);
+      if (amount === null) problems.push(badAmount(data.name, line, 'revenue', raw));
+      else base.set(text(record.id), amount);
+    }
+  } else {
+    const ot = await tableOrFail(ctx, ordersPath, { flag: '--orders' });
+    const miss = requireColumns(ot.name, ot.columns, [['order_id', 'orderId'], ['id'], ['amount']]);
+    if (miss.length) return { ok: false, problems: miss };
+    const seen = new Set<string>();
+    for (const { line, record } of ot.rows) {
+      const orderId = text(cell(record, 'order_id', 'orderId'));
+      const id = text(record.id);
+      const raw = text(record.amount);
+      if (!orderId || seen.has(orderId)) {
+        problems.push(rowProblem(ot.name, line, 'order_id', 'ORDER_BAD_ID', orderId ? `订单 ${orderId} 重复` : 'order_id 为空', orderId ? `order ${orderId} appears twice` : 'order_id is empty'));
+        continue;
+      }
+      seen.add(orderId);
+      const shared = read.splits.has(orderId);
+      if (!shared && !id) { problems.push(rowProblem(ot.name, line, 'id', 'ORDER_NO_HOLDER', `订单 ${orderId} 既无 id 也不在分成表中`, `order ${orderId} has no id and no split rows`)); continue; }
+      if (!shared && !ids.has(id)) { problems.push(unknown(ot.name, line, id)); continue; }
+      const amount = parseYuan(raw);
+      if (amount === null) { problems.push(badAmount(ot.name, line, 'amount', raw)); continue; }
+      const date = text(record.date);
+      orders.push({ orderId, amount, ...(id ? { id } : {}), ...(date ? { date } : {}) });
+    }
+    for (const id of ids) base.set(id, 0); // everyone's revenue is his credited total, 0 without orders
+  }
+  if (problems.length) return { ok: false, problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.row ?? 0) - (b.row ?? 0))) };
+  const people = creditedRevenue(orders, read.splits, base).people;
+  for (const id of blank) people.delete(id);
+  return { ok: true, people };
 }
