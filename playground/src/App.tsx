@@ -33,6 +33,8 @@ const Workspace = lazy(() => import('./workspace/Workspace.js'));
 const DataScreen = lazy(() => import('./data/DataScreen.js'));
 // The pipeline board (dnd-kit), on demand.
 const PipelineBoard = lazy(() => import('./pipeline/PipelineBoard.js'));
+// The process indicators (anomalies, health index, playbook), on demand.
+const ProcessIndicators = lazy(() => import('./process/ProcessIndicators.js'));
 
 function Loading({ tip }: { tip: string }) {
   return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
@@ -74,8 +76,8 @@ export function App() {
         <RuleEditor key={generation} bundle={loaded.bundle} workspace={workspace} file={route.file} />
       </Suspense>
     );
-  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data' || route.screen === 'pipeline') {
-    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen, pipeline: PipelineBoard }[route.screen];
+  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data' || route.screen === 'pipeline' || route.screen === 'process') {
+    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen, pipeline: PipelineBoard, process: ProcessIndicators }[route.screen];
     screen = mayOpen(persona, route.screen) ? (
       <Suspense fallback={<Loading tip={t('work.loading')} />}>
         <Screen key={generation} bundle={loaded.bundle} workspace={workspace} />

@@ -4,12 +4,12 @@
  */
 import type { PersonaId } from './personas.js';
 
-export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data' | 'pipeline';
+export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data' | 'pipeline' | 'process';
 
 const SCREENS: Record<PersonaId, readonly ScreenId[]> = {
-  'hq-admin': ['simulator', 'board', 'workspace', 'data', 'pipeline'],
-  'region-head': ['board', 'workspace', 'pipeline'],
-  rep: ['board', 'workspace', 'pipeline'],
+  'hq-admin': ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process'],
+  'region-head': ['board', 'workspace', 'pipeline', 'process'],
+  rep: ['board', 'workspace', 'pipeline', 'process'],
   hrbp: ['board', 'workspace', 'data'],
 };
 

@@ -1,7 +1,7 @@
 /**
  * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template,
  * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file,
- * `#/simulator`, `#/board`, `#/workspace` (the persona's flows), `#/data` and `#/pipeline`), so a
+ * `#/simulator`, `#/board`, `#/workspace` (the persona's flows), `#/data`, `#/pipeline` and `#/process`), so a
  * screen can be bookmarked and the app still works from any static host, with no server
  * rewrite rules.
  */
@@ -16,9 +16,10 @@ export type Route =
   | { screen: 'board' }
   | { screen: 'workspace' }
   | { screen: 'data' }
-  | { screen: 'pipeline' };
+  | { screen: 'pipeline' }
+  | { screen: 'process' };
 
-const SIMPLE = ['simulator', 'board', 'workspace', 'data', 'pipeline'] as const;
+const SIMPLE = ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process'] as const;
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
@@ -43,6 +44,7 @@ export function routeHref(route: Route): string {
     case 'workspace':
     case 'data':
     case 'pipeline':
+    case 'process':
       return `#/${route.screen}`;
     default:
       return '#/';

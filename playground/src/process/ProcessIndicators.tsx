@@ -1,0 +1,107 @@
+/**
+ * Process indicators (过程指标): the reps' indicators collected daily from the sample activities
+ * by the plugin's `createIndicatorCollector`, scoped to the persona with `scopeIndicatorResults`
+ * (a rep his own figures, a manager his subtree, HQ everything). Shows the anomaly list (person,
+ * indicator, date, value, baseline, direction), the behaviour health index per person and team
+ * for the last week with its threshold, the playbook's recommendations with their reasons for
+ * teams below the red line, and what is collected about the reps.
+ */
+import { Card, Col, Empty, List, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo } from 'react';
+import { collectedAbout, scopeIndicatorResults, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
+import type { Workspace } from '../build/workspace.js';
+import { useCompany } from '../company/useCompany.js';
+import { WorkPage } from '../company/WorkPage.js';
+import { useT } from '../i18n/useT.js';
+import { processData } from './processModel.js';
+
+const num = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
+/** The last row of each id (rows come in week order). */
+function latest<T extends { week: string }>(rows: readonly T[], id: (r: T) => string): T[] {
+  const last = new Map<string, T>();
+  for (const r of rows) { const k = id(r); const prev = last.get(k); if (!prev || prev.week <= r.week) last.set(k, r); }
+  return [...last.values()];
+}
+
+export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+  const { t, pick } = useT();
+  const { result, persona } = useCompany(bundle);
+  const company = result.ok ? result.model : null;
+  const process = useMemo(() => (company ? processData(bundle, company.tree, company.calendar) : null), [bundle, company]);
+
+  const problems = !result.ok ? result.problems : process && !process.ok ? process.problems : [];
+  if (!company || !persona || !process?.ok) return <WorkPage testId="process" title={t('nav.process')} persona={persona} problems={problems} />;
+  const { tree } = company;
+  const { model, results: all } = process.data;
+  const r = scopeIndicatorResults(all, tree, { unitId: persona.actor.unitId });
+  const name = (id: string) => tree.get(id)?.name ?? id;
+  const indicatorName = (id: string) => { const d = all.indicators.find((x) => x.id === id); return d ? pick(d.name) : id; };
+  const { threshold } = model.settings.health;
+  const { redLine, weeks } = model.playbook;
+  const lastWeek = all.health.reduce((w, h) => (h.week > w ? h.week : w), '');
+  const health = r.health.filter((h) => h.week === lastWeek);
+  const teamHealth = r.teamHealth.filter((h) => h.week === lastWeek);
+  const recommendations = latest(r.recommendations, (x) => x.teamId);
+  const people = new Set(r.daily.map((d) => d.personId)).size;
+
+  const status = (index: number | null, line: number) => (index === null ? '—'
+    : index < line ? <Tag color="red">{t('process.below')}</Tag> : <Tag color="green">{t('process.ok')}</Tag>);
+  const anomalyColumns: TableColumnsType<Anomaly> = [
+    { title: t('process.person'), key: 'person', render: (_, a) => name(a.personId) },
+    { title: t('process.indicator'), key: 'indicator', render: (_, a) => indicatorName(a.indicator) },
+    { title: t('process.date'), dataIndex: 'date', key: 'date' },
+    { title: t('process.value'), key: 'value', align: 'right', render: (_, a) => num(a.value) },
+    { title: t('process.baseline'), key: 'baseline', align: 'right', render: (_, a) => num(a.baseline) },
+    { title: t('process.direction'), key: 'direction', render: (_, a) => <Tag color={a.direction === 'up' ? 'blue' : 'orange'}>{t(a.direction === 'up' ? 'process.up' : 'process.down')}</Tag> },
+  ];
+  const healthColumns: TableColumnsType<HealthPoint> = [
+    { title: t('process.person'), key: 'person', render: (_, h) => name(h.personId) },
+    { title: t('process.index'), key: 'index', align: 'right', render: (_, h) => num(h.index) },
+    { title: t('process.status'), key: 'status', render: (_, h) => status(h.index, threshold) },
+  ];
+  const teamColumns: TableColumnsType<TeamHealthPoint> = [
+    { title: t('process.team'), key: 'team', render: (_, h) => name(h.teamId) },
+    { title: t('process.members'), dataIndex: 'members', key: 'members', align: 'right' },
+    { title: t('process.index'), key: 'index', align: 'right', render: (_, h) => num(h.index) },
+    { title: t('process.status'), key: 'status', render: (_, h) => status(h.index, threshold) },
+  ];
+  const strategyColumns: TableColumnsType<Recommendation['strategies'][number]> = [
+    { title: t('process.strategy'), key: 'name', width: '30%', render: (_, s) => <Typography.Text strong>{pick(s.name)}</Typography.Text> },
+    { title: t('process.reason'), key: 'reason', render: (_, s) => pick(s.reason) },
+  ];
+
+  return (
+    <WorkPage testId="process" title={t('nav.process')} persona={persona}
+      subtitle={t('process.subtitle', { people, from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })}>
+      <Card size="small" className="work-card" title={t('process.anomalies')} extra={<Tag>{r.anomalies.length}</Tag>}>
+        <Table<Anomaly> size="small" rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} dataSource={r.anomalies} columns={anomalyColumns}
+          pagination={false} scroll={{ y: 360 }} data-testid="anomaly-table" locale={{ emptyText: <Empty description={t('process.noAnomalies')} /> }} />
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <Card size="small" className="work-card" title={t('process.health', { week: lastWeek || '—' })} extra={<Tag color="geekblue">{t('process.threshold', { threshold })}</Tag>}>
+            <Table<HealthPoint> size="small" rowKey="personId" pagination={false} dataSource={health} columns={healthColumns} data-testid="health-table" scroll={{ y: 360 }} />
+            {teamHealth.length > 0 && (
+              <Table<TeamHealthPoint> size="small" rowKey="teamId" pagination={false} dataSource={teamHealth} columns={teamColumns} data-testid="team-health-table" className="process-team-health" />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" className="work-card" title={t('process.playbook', { weeks, redLine })} data-testid="playbook">
+            {recommendations.length ? recommendations.map((rec) => (
+              <div key={rec.teamId} data-testid={`recommendation-${rec.teamId}`} className="process-recommendation">
+                <Typography.Paragraph strong>{t('process.teamBelow', { team: name(rec.teamId), weeks: rec.weeksBelow, health: num(rec.health), week: rec.week })}</Typography.Paragraph>
+                <Table size="small" rowKey="id" pagination={false} dataSource={rec.strategies} columns={strategyColumns} />
+              </div>
+            )) : <Empty description={t('process.noRecommendations')} />}
+          </Card>
+          <Card size="small" className="work-card" title={t('process.collected')}>
+            <List size="small" dataSource={collectedAbout(model, 'rep')} renderItem={(c) => (
+              <List.Item><Typography.Text strong>{pick(c.name)}</Typography.Text>{c.collects ? <Typography.Text type="secondary">{pick(c.collects)}</Typography.Text> : null}</List.Item>
+            )} />
+          </Card>
+        </Col>
+      </Row>
+    </WorkPage>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The process-indicator screen under the strict CSP: as HQ, the first anomaly the plugin's
+ * indicator collector finds in Node over the seeded activities (with the bundle's working-day
+ * calendar) appears in the anomaly table with its person, indicator and date; as the 华东 rep
+ * persona, the table holds exactly his own anomalies and no one else's.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createIndicatorCollector, createIndicatorModel, parseCalendar, parseCsv, parseInstant } from '../../plugin/index.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+import { screenshot, useBrowserSession } from './harness.js';
+
+const bundle = loadDefaultBundle();
+const session = useBrowserSession();
+
+function expected() {
+  const compiled = createIndicatorModel(bundle);
+  if (!compiled.ok) throw new Error('indicator model');
+  const calendar = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
+  if (!calendar.ok) throw new Error('calendar');
+  const rows = (id: string) => {
+    const csv = parseCsv(bundle.datasets.get(id)!.content as string);
+    if (!csv.ok) throw new Error(id);
+    return csv.records.map((r) => r.record);
+  };
+  const collector = createIndicatorCollector(compiled.model, { role: 'rep' });
+  for (const r of rows('sample-pipeline-activities')) collector.add(r.owner_id!, parseInstant(r.at!)!, r);
+  const results = collector.finish({ isWorkingDay: (day) => calendar.calendar.isWorkingDay(day) });
+  const units = rows('sample-company-units');
+  const names = new Map(units.map((u) => [u.id!, u.name!]));
+  const reps = units.filter((u) => u.level === 'rep').map((u) => ({ id: u.id!, name: u.name! }));
+  const indicatorName = new Map(results.indicators.map((d) => [d.id, d.name.zh]));
+  return { anomalies: results.anomalies, names, reps, indicatorName };
+}
+
+const tableRows = (page: Page, id: string) =>
+  page.getByTestId(id).locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+
+describe('process indicators', () => {
+  const { anomalies, names, reps, indicatorName } = expected();
+  const row = (a: (typeof anomalies)[number]) => [names.get(a.personId) ?? a.personId, indicatorName.get(a.indicator)!, a.date];
+
+  it('has anomalies in the seeded data (the test needs one)', () => {
+    expect(anomalies.length).toBeGreaterThan(0);
+  });
+
+  it('shows the first anomaly the plugin computes to HQ, with the health index and the playbook', async () => {
+    const page = await session().open('/#/process', { width: 1440 });
+    await expect.poll(() => page.getByTestId('anomaly-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(anomalies.length);
+    const shown = (await tableRows(page, 'anomaly-table')).map((r) => r.slice(0, 3));
+    expect(shown).toContainEqual(row(anomalies[0]!));
+    expect(await page.getByTestId('health-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('playbook').count()).toBe(1);
+    await screenshot(page, 'process-indicators');
+  });
+
+  it('shows the 华东 rep only his own anomalies', async () => {
+    const page = await session().open('/#/process', { persona: 'rep', width: 1440 });
+    await expect.poll(() => page.getByTestId('anomaly-table').count(), { timeout: 15_000 }).toBe(1);
+    const me = await page.getByTestId('acting-as').innerText();
+    const named = reps.filter((u) => me.includes(u.name));
+    expect(named).toHaveLength(1);
+    const repId = named[0]!.id;
+    const mine = anomalies.filter((a) => a.personId === repId).map(row);
+    await expect.poll(async () => (await tableRows(page, 'anomaly-table')).length).toBe(mine.length);
+    expect((await tableRows(page, 'anomaly-table')).map((r) => r.slice(0, 3))).toEqual(mine);
+    await screenshot(page, 'process-indicators-rep');
+  });
+});
