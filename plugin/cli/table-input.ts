@@ -30,3 +30,18 @@ export async function tableOrFail(ctx: CommandContext, path: string, options: Ta
   if (!table.ok) return refuse(ctx, table.problems, options.refusal ?? nothingWritten());
   return { rows: table.rows, columns: table.columns, name };
 }
+
+/**
+ * The rows of one plan: `allocate --plan all` writes several plans (a `plan` column) in one
+ * file; `plan` picks one, and several without a choice is a usage error.
+ */
+export function rowsOfPlan(ctx: CommandContext, table: InputTable, plan: string | undefined): TableRow[] {
+  if (!table.columns.includes('plan')) return table.rows;
+  const planOf = (r: TableRow) => String(r.record.plan ?? '').trim();
+  if (plan !== undefined) return table.rows.filter((r) => planOf(r) === plan);
+  const plans = [...new Set(table.rows.map(planOf))];
+  if (plans.length > 1) {
+    throw new UsageError(say(ctx, `目标表含多个方案（${plans.join('、')}），用 --plan 选择一个`, `the targets hold several plans (${plans.join(', ')}); pick one with --plan`));
+  }
+  return table.rows;
+}

@@ -1,6 +1,6 @@
 /**
  * One echarts chart. Only `echarts/core` with the charts and components the board uses is
- * bundled (no eval or new Function in them: the page runs under a strict CSP), and this module
+ * bundled (none of them generates code from strings: the page runs under a strict CSP), and this module
  * is loaded with the board, never with the first screen.
  */
 import { BarChart, HeatmapChart, LineChart, RadarChart } from 'echarts/charts';

@@ -26,7 +26,7 @@ import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
-import { tableOrFail } from '../table-input.js';
+import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
 import { readHistory } from './forecast.js';
@@ -117,12 +117,7 @@ async function phase(ctx: CommandContext, o: OptionValues<typeof options>): Prom
   const targetsTable = await tableOrFail(ctx, o.targets, { flag: '--targets' });
   const problems: Problem[] = requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]);
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
-  let targetRows = targetsTable.rows;
-  if (targetsTable.columns.includes('plan')) {
-    const plans = [...new Set(targetRows.map((r) => text(r.record.plan)))];
-    if (o.plan !== undefined) targetRows = targetRows.filter((r) => text(r.record.plan) === o.plan);
-    else if (plans.length > 1) throw new UsageError(say(ctx, `目标表含多个方案（${plans.join('、')}），用 --plan 选择一个`, `the targets hold several plans (${plans.join(', ')}); pick one with --plan`));
-  }
+  const targetRows = rowsOfPlan(ctx, targetsTable, o.plan);
   const units: TargetRow[] = [];
   for (const { line, record } of targetRows) {
     const amount = (column: string, fallback?: Fen): Fen => {
