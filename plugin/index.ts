@@ -24,4 +24,5 @@ export * from './review/index.js';
 export * from './pipeline/index.js';
 export * from './indicators/index.js';
 export * from './phasing/index.js';
+export * from './lines/index.js';
 export * from './credit/index.js';

@@ -35,6 +35,10 @@ const DataScreen = lazy(() => import('./data/DataScreen.js'));
 const PipelineBoard = lazy(() => import('./pipeline/PipelineBoard.js'));
 // The process indicators (anomalies, health index, playbook), on demand.
 const ProcessIndicators = lazy(() => import('./process/ProcessIndicators.js'));
+// Seasonal phasing of the targets (月度分解), on demand.
+const PhasingScreen = lazy(() => import('./phasing/PhasingScreen.js'));
+// The rep's phone view: log a visit, see his overdue follow-ups (Formily), on demand.
+const VisitLog = lazy(() => import('./visits/VisitLog.js'));
 
 function Loading({ tip }: { tip: string }) {
   return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
@@ -76,8 +80,8 @@ export function App() {
         <RuleEditor key={generation} bundle={loaded.bundle} workspace={workspace} file={route.file} />
       </Suspense>
     );
-  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data' || route.screen === 'pipeline' || route.screen === 'process') {
-    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen, pipeline: PipelineBoard, process: ProcessIndicators }[route.screen];
+  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data' || route.screen === 'pipeline' || route.screen === 'process' || route.screen === 'phasing' || route.screen === 'visits') {
+    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen, pipeline: PipelineBoard, process: ProcessIndicators, phasing: PhasingScreen, visits: VisitLog }[route.screen];
     screen = mayOpen(persona, route.screen) ? (
       <Suspense fallback={<Loading tip={t('work.loading')} />}>
         <Screen key={generation} bundle={loaded.bundle} workspace={workspace} />

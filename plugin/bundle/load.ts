@@ -7,7 +7,7 @@ import { createEngine, type Engine } from '../rules/index.js';
 import { escapePointerToken, joinPointer, problem, type Problem } from '../problems.js';
 import { PLUGIN_VERSION } from '../version.js';
 import { parseJsonText } from './json-text.js';
-import { parameterChecks } from './parameter-checks.js';
+import { crossGroupChecks, parameterChecks } from './parameter-checks.js';
 import { checkFlows, checkTemplates } from './references.js';
 import { defineRule, type DefinedRule } from './rule-definition.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
@@ -130,6 +130,7 @@ export function loadBundle(files: BundleFiles, options: LoadOptions = {}): LoadR
       if (check) problems.push(...check(groupValue, file, joinPointer('/parameters', group)));
     }
   }
+  for (const check of crossGroupChecks) problems.push(...check(parameters, (group) => parameterOrigin.get(group)));
 
   const engine = options.engine ?? createEngine();
   const rules = new Map<string, DefinedRule>();

@@ -16,7 +16,8 @@ import { bonusParameterChecks } from '../bonus/parameter-checks.js';
 import { pipelineParameterChecks } from '../pipeline/model.js';
 import { indicatorParameterChecks } from '../indicators/model.js';
 import { phasingParameterChecks } from '../phasing/settings.js';
-import { productLineParameterChecks } from '../phasing/product-lines.js';
+import { checkLineFactorIds, productLineParameterChecks } from '../lines/product-lines.js';
+import { joinPointer } from '../problems.js';
 
 /** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
 export type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
@@ -35,3 +36,17 @@ export const parameterChecks: Readonly<Record<string, ParameterCheck>> = {
   ...phasingParameterChecks,
   ...productLineParameterChecks,
 };
+
+/**
+ * Checks that read two groups (a product line weighing the allocation's factors). The loader runs
+ * them once every group is in; `fileOf` names the file a group came from, so the problem points
+ * at the group that holds the reference.
+ */
+export type CrossGroupCheck = (parameters: Readonly<Record<string, unknown>>, fileOf: (group: string) => string | undefined) => Problem[];
+
+export const crossGroupChecks: readonly CrossGroupCheck[] = [
+  (parameters, fileOf) => {
+    const file = fileOf('productLines');
+    return file === undefined ? [] : checkLineFactorIds(parameters.productLines, parameters.allocationFactors, file, joinPointer('/parameters', 'productLines'));
+  },
+];

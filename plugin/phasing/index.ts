@@ -3,4 +3,3 @@ export * from './profile.js';
 export * from './cascade.js';
 export * from './phase.js';
 export * from './tracking.js';
-export * from './product-lines.js';

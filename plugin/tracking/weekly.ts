@@ -1,12 +1,14 @@
 /**
  * Weekly series for escalation and the health review: each completed ISO week of the period up
- * to the as-of day, with the unit's rolled-up actual and the week's share of its Base target by
- * working days (until phased targets arrive, a period target is spread evenly over its working
- * days).
+ * to the as-of day, with the unit's rolled-up actual and the week's share of its Base target.
+ * With a phasing profile for the unit (the same `timelines` the tracker takes), the week's share
+ * follows the profile, so a team whose quarter is weighted to its third month is not measured
+ * against an even spread; without one, the target is spread evenly over the working days.
  */
 import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
+import type { TimeProfile } from './progress.js';
 import { rollUp } from './rollup.js';
 
 export interface WeekPoint {
@@ -27,6 +29,8 @@ export interface WeeklyInput<T extends OrgUnitInput> {
   base: ReadonlyMap<string, Fen>;
   /** Actuals booked on each unit by day. */
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /** Phasing profiles by unit: a week's expected value is the profile's share of the target in it. */
+  timelines?: ReadonlyMap<string, TimeProfile>;
 }
 
 /** The weeks of the period that have ended by asOf (a week is kept when its last day is on or before asOf). */
@@ -64,10 +68,34 @@ export function weeklySeries<T extends OrgUnitInput>(input: WeeklyInput<T>): Map
     for (const id of tree.topDown) {
       const actual = fenToYuan(rolled.get(id)!.amount);
       const b = base.get(id);
-      const expected = b !== undefined && b > 0 ? Math.round(fenToYuan(b) * share * 100) / 100 : 0;
+      const timeline = input.timelines?.get(id);
+      const weekShare = timeline ? profileShare(timeline, calendar, from, to) : share;
+      const expected = b !== undefined && b > 0 ? Math.round(fenToYuan(b) * weekShare * 100) / 100 : 0;
       const rate = expected > 0 ? Math.round((actual / expected) * 10000) / 10000 : null;
       out.get(id)!.push({ week: week.key, actual, expected, rate });
     }
   }
   return out;
+}
+
+const days = (start: Day, end: Day) => (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
+
+/**
+ * The share of a profiled target falling in [from, to]: each segment's share accrues over its
+ * working days (over its calendar days when it has none), as the tracker's time progress does.
+ */
+export function profileShare(timeline: TimeProfile, calendar: WorkingCalendar, from: Day, to: Day): number {
+  let total = 0;
+  let inside = 0;
+  for (const seg of timeline.segments) {
+    total += seg.share;
+    const start = seg.start > from ? seg.start : from;
+    const end = seg.end < to ? seg.end : to;
+    if (start > end) continue;
+    const all = calendar.workingDaysBetween(seg.start, seg.end);
+    inside += all > 0
+      ? (seg.share * calendar.workingDaysBetween(start, end)) / all
+      : (seg.share * days(start, end)) / days(seg.start, seg.end);
+  }
+  return total > 0 ? inside / total : 0;
 }

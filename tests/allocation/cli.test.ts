@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -178,5 +178,66 @@ describe('target-kit forecast', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('history.csv:3:month');
     expect(bad.stderr).toContain('history.csv:4:amount');
+  });
+});
+
+describe('target-kit allocate --by-line', () => {
+  it('after each unit’s total row, one row per product line; lines sum to the unit and every line’s children to the parent, to the fen', async () => {
+    const dir = tmp();
+    const r = await runCli(['allocate', '--total', '120250000', '--by-line', '--out', join(dir, 'targets.csv'), '--lang', 'en'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const table = await readTable(join(dir, 'targets.csv'));
+    if (!table.ok) throw new Error(JSON.stringify(table.problems));
+    const rows = table.rows.map((x) => x.record as Record<string, string>);
+    expect(Object.keys(rows[0]!).slice(0, 7)).toEqual(['plan', 'id', 'parent_id', 'name', 'level', 'line', 'tier']);
+    expect(rows).toHaveLength(547 * 4);
+    const fen = (s: unknown) => Math.round(Number(s) * 100);
+    const totals = rows.filter((x) => String(x.line ?? '') === '');
+    const lineRows = rows.filter((x) => String(x.line ?? '') !== '');
+    expect(lineRows.slice(0, 3).map((x) => [x.id, x.line, String(x.base)])).toEqual([['YQ', 'cloud', '66137500'], ['YQ', 'saas', '42087500'], ['YQ', 'ai', '12025000']]);
+    for (const t of totals) {
+      const mine = lineRows.filter((x) => x.id === t.id);
+      expect(mine.map((x) => x.line)).toEqual(['cloud', 'saas', 'ai']);
+      for (const k of ['base', 'stretch'] as const) expect(mine.reduce((a, x) => a + fen(x[k]), 0)).toBe(fen(t[k]));
+      const kids = totals.filter((x) => x.parent_id === t.id);
+      if (!kids.length) continue;
+      for (const l of mine) {
+        const kidLines = lineRows.filter((x) => x.line === l.line && kids.some((k) => k.id === x.id));
+        for (const k of ['base', 'stretch'] as const) expect(kidLines.reduce((a, x) => a + fen(x[k]), 0)).toBe(fen(l[k]));
+      }
+    }
+    // the AI line weighs regional potential and product fit: its share differs from region to region
+    const aiShare = (id: string) => fen(lineRows.find((x) => x.id === id && x.line === 'ai')!.base) / fen(totals.find((x) => x.id === id)!.base);
+    const regions = totals.filter((x) => x.level === 'region').map((x) => aiShare(String(x.id)));
+    expect(Math.max(...regions) - Math.min(...regions)).toBeGreaterThan(0.005);
+
+    // the output feeds phase --by-line and track as is (track reads the total rows)
+    writeFileSync(join(dir, 'p.json'), '{"profile": "working-days"}');
+    const phase = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--by-line', '--profile', 'p.json', '--out', 'json'], { cwd: dir });
+    expect(phase.code, phase.stderr).toBe(0);
+    const hd = (JSON.parse(phase.stdout) as Array<{ id: string; line: string; base: number }>).filter((x) => x.id === 'HD' && x.line === 'ai');
+    expect(Math.round(hd.reduce((a, x) => a + x.base * 100, 0))).toBe(fen(lineRows.find((x) => x.id === 'HD' && x.line === 'ai')!.base));
+    writeFileSync(join(dir, 'actuals.csv'), 'id,date,amount,line\nHD,2026-04-10,1000,ai\n');
+    const track = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-Q2', '--as-of', '2026-04-30', '--by-line', '--out', 'json'], { cwd: dir });
+    expect(track.code, track.stderr).toBe(0);
+    const hdAi = (JSON.parse(track.stdout) as Array<{ id: string; line: string; base: number; actual: number }>).find((x) => x.id === 'HD' && x.line === 'ai')!;
+    // the tracked line target keeps the allocated line's proportion of the unit (to the fen)
+    expect(Math.abs(Math.round(hdAi.base * 100) - fen(lineRows.find((x) => x.id === 'HD' && x.line === 'ai')!.base))).toBeLessThanOrEqual(1);
+    expect(hdAi.actual).toBe(1000);
+  });
+
+  it('refuses without product lines in the bundle, writing nothing', async () => {
+    const dir = tmp();
+    const bundle = join(dir, 'b');
+    cpSync(join(import.meta.dirname, '..', '..', 'templates'), bundle, { recursive: true });
+    const p = join(bundle, 'parameters', 'phasing.json');
+    const json = JSON.parse(readFileSync(p, 'utf8')) as { parameters: Record<string, unknown>; docs: Record<string, unknown> };
+    delete json.parameters.productLines;
+    delete json.docs.productLines;
+    writeFileSync(p, JSON.stringify(json));
+    const r = await runCli(['allocate', '--total', '1000000', '--bundle', bundle, '--by-line', '--out', join(dir, 'out.csv'), '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no productLines parameter group');
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
   });
 });

@@ -68,7 +68,8 @@ describe('build edits', () => {
 });
 
 describe('stored build', () => {
-  const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 } };
+  const activities = [{ id: 'v1', opportunityId: 'OP0001', ownerId: 'HD01-01', type: 'feedback', at: '2026-05-15T18:00:00+08:00', fields: { feedback: '好' } }];
+  const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities };
   const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows };
 
   it('reads the current shape and refuses anything else as corrupt', () => {
@@ -76,6 +77,7 @@ describe('stored build', () => {
     expect(() => readBuildData({ ...stored, drafts: { 'x.json': 1 } })).toThrow(/"drafts"/);
     expect(() => readBuildData('garbage')).toThrow();
     expect(() => readBuildData({ ...stored, flows: { ...flows, filings: 'x' } })).toThrow(/"flows"/);
+    expect(() => readBuildData({ ...stored, flows: { ...flows, activities: [{ id: 1 }] } })).toThrow(/"flows.activities"/);
   });
 
   it('migrates from the stored version, and names a version it cannot read', () => {
@@ -84,6 +86,9 @@ describe('stored build', () => {
     expect(() => migrateBuild(stored, 0)).toThrow(/no migration/);
     // version 1 had no flow instances: it reads as a build with none
     const { flows: _none, ...v1 } = stored;
-    expect(readBuildData(migrateBuild(v1, 1))).toEqual({ ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {} } });
+    expect(readBuildData(migrateBuild(v1, 1))).toEqual({ ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [] } });
+    // version 2 had no logged visits: it keeps its flows and reads with none
+    const { activities: _noVisits, ...v2flows } = flows;
+    expect(readBuildData(migrateBuild({ ...stored, flows: v2flows }, 2))).toEqual({ ...stored, flows: { ...flows, activities: [] } });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The pipeline board under the strict CSP: a move that lacks a criterion is refused with the
  * criterion named (zh and en) and the card stays in its column, by button and by a real drag;
- * an allowed move moves the card; the funnel and the timeliness ranking show what
+ * an allowed move moves the card; the funnel (with median days per stage and the win cycle),
+ * the timeliness ranking, each card's days in stage and the stalled marks show what
  * `analyzePipeline` computes in Node over the same sample at its last day.
  */
 import type { Page } from 'playwright-core';
@@ -45,7 +46,7 @@ function expected() {
     const failed = checkMove(model, { from: o.stage, to: stages[i + 1]!.id, counts, amount: opp.amount });
     return [{ id: o.id, from: o.stage, to: stages[i + 1]!.id, failed }];
   });
-  return { model, analysis, moves };
+  return { model, analysis, moves, now };
 }
 
 const card = (page: Page, stage: string, id: string) => page.locator(`[data-testid="stage-${stage}"] [data-testid="opp-${id}"]`);
@@ -54,7 +55,7 @@ const tableRows = (page: Page, id: string) =>
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 describe('pipeline board', () => {
-  const { model, analysis, moves } = expected();
+  const { model, analysis, moves, now } = expected();
   const refused = moves.filter((m) => m.failed.length > 0);
   const allowed = moves.filter((m) => m.failed.length === 0);
 
@@ -97,12 +98,25 @@ describe('pipeline board', () => {
     expect(await page.getByTestId('move-accepted').count()).toBe(1);
   });
 
-  it('shows the funnel and the timeliness ranking analyzePipeline computes', async () => {
+  it('shows the funnel, days in stage, the win cycle, stalled cards and the timeliness ranking analyzePipeline computes', async () => {
     const page = await session().open('/#/pipeline', { width: 1440 });
     await expect.poll(() => page.getByTestId('funnel-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(analysis.funnel.length);
     const name = (id: string) => model.settings.stages[model.stageIndex.get(id)!]!.name.zh;
+    const medianDays = new Map(analysis.daysInStage.map((d) => [d.stage, d.medianDays]));
     expect(await tableRows(page, 'funnel-table')).toEqual(
-      analysis.funnel.map((r) => [name(r.stage), String(r.reached), r.converted === null ? '—' : String(r.converted), pct(r.rate)]));
+      analysis.funnel.map((r) => [name(r.stage), String(r.reached), r.converted === null ? '—' : String(r.converted), pct(r.rate), String(medianDays.get(r.stage) ?? '—')]));
+    expect(await page.getByTestId('win-cycle').innerText()).toContain(`${analysis.winCycle.medianDays} 天（${analysis.winCycle.won} 单成交）`);
+    // every card whose stalled-in-stage alert is open is marked, and no other
+    const stalled = analysis.overdue.filter((a) => a.rule === 'stalled-in-stage').map((a) => a.opportunityId).sort();
+    expect(stalled.length).toBeGreaterThan(0);
+    const marked = await page.locator('[data-testid^="stalled-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('stalled-'.length)));
+    expect(marked.sort()).toEqual(stalled);
+    // a stalled card's days in stage, against its stage's limit
+    const one = analysis.opportunities.find((o) => o.id === stalled[0])!;
+    const limit = model.settings.stages[model.stageIndex.get(one.stage)!]!.stalledDays!;
+    const inStage = Math.floor((now - parseInstant(one.enteredAt)!) / 86_400_000);
+    expect(inStage).toBeGreaterThan(limit);
+    expect(await page.getByTestId(`days-${one.id}`).innerText()).toContain(`本阶段 ${inStage} / ${limit} 天`);
     const timely = await tableRows(page, 'timeliness-table');
     expect(timely.map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
       analysis.timeliness.map((r) => [r.rank === null ? '—' : String(r.rank), String(r.onTime), String(r.late), pct(r.rate)]));

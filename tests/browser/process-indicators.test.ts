@@ -2,11 +2,13 @@
  * The process-indicator screen under the strict CSP: as HQ, the first anomaly the plugin's
  * indicator collector finds in Node over the seeded activities (with the bundle's working-day
  * calendar) appears in the anomaly table with its person, indicator and date; as the 华东 rep
- * persona, the table holds exactly his own anomalies and no one else's.
+ * persona, the table holds exactly his own anomalies and no one else's, his growth curve is his
+ * own weekly curve beside the team median (as a table too), and the playbook card names his
+ * weakest dimension's training.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createIndicatorCollector, createIndicatorModel, parseCalendar, parseCsv, parseInstant } from '../../plugin/index.js';
+import { buildOrgTree, createIndicatorCollector, createIndicatorModel, parseCalendar, parseCsv, parseInstant, weakestTraining } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
@@ -25,19 +27,21 @@ function expected() {
   };
   const collector = createIndicatorCollector(compiled.model, { role: 'rep' });
   for (const r of rows('sample-pipeline-activities')) collector.add(r.owner_id!, parseInstant(r.at!)!, r);
-  const results = collector.finish({ isWorkingDay: (day) => calendar.calendar.isWorkingDay(day) });
   const units = rows('sample-company-units');
+  const tree = buildOrgTree(units.map((u) => ({ id: u.id!, parentId: u.parent_id || null, name: u.name! })));
+  if (!tree.ok) throw new Error('org tree');
+  const results = collector.finish({ isWorkingDay: (day) => calendar.calendar.isWorkingDay(day), tree: tree.tree });
   const names = new Map(units.map((u) => [u.id!, u.name!]));
   const reps = units.filter((u) => u.level === 'rep').map((u) => ({ id: u.id!, name: u.name! }));
   const indicatorName = new Map(results.indicators.map((d) => [d.id, d.name.zh]));
-  return { anomalies: results.anomalies, names, reps, indicatorName };
+  return { anomalies: results.anomalies, names, reps, indicatorName, results, model: compiled.model };
 }
 
 const tableRows = (page: Page, id: string) =>
   page.getByTestId(id).locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 
 describe('process indicators', () => {
-  const { anomalies, names, reps, indicatorName } = expected();
+  const { anomalies, names, reps, indicatorName, results, model } = expected();
   const row = (a: (typeof anomalies)[number]) => [names.get(a.personId) ?? a.personId, indicatorName.get(a.indicator)!, a.date];
 
   it('has anomalies in the seeded data (the test needs one)', () => {
@@ -64,6 +68,24 @@ describe('process indicators', () => {
     const mine = anomalies.filter((a) => a.personId === repId).map(row);
     await expect.poll(async () => (await tableRows(page, 'anomaly-table')).length).toBe(mine.length);
     expect((await tableRows(page, 'anomaly-table')).map((r) => r.slice(0, 3))).toEqual(mine);
+
+    // his growth curve only (no one else to pick), the first indicator's weeks as a table
+    expect(await page.getByTestId('growth-curve').getAttribute('data-person')).toBe(repId);
+    const first = results.indicators[0]!;
+    const points = results.weekly.filter((w) => w.personId === repId && w.indicator === first.id);
+    const fmt = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
+    await page.getByTestId(`chart-toggle-curve-${first.id}`).getByText('数据表').click();
+    await expect.poll(async () => (await tableRows(page, `chart-table-curve-${first.id}`)).length).toBe(points.length);
+    expect(await tableRows(page, `chart-table-curve-${first.id}`)).toEqual(points.map((p) => [p.week, fmt(p.value), fmt(p.teamMedian)]));
+
+    // the playbook card says what applies to him: his weakest dimension's training
+    const lastWeek = results.health.reduce((w, h) => (h.week > w ? h.week : w), '');
+    const scores = results.health.find((h) => h.personId === repId && h.week === lastWeek)!.scores;
+    const training = weakestTraining(model, scores)!;
+    expect(training).not.toBeNull();
+    const text = await page.getByTestId('playbook-training').innerText();
+    expect(text).toContain(training.name.zh);
+    expect(text).toContain(indicatorName.get(training.dimension) ?? training.dimension);
     await screenshot(page, 'process-indicators-rep');
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { calendar2026 } from './support.js';
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'tk-phase-'));
@@ -175,5 +176,98 @@ a,co,甲,region,1000,1000
     const r = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-04', '--by-line', '--lang', 'en'], { cwd: d });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/actuals\.csv:2.*line/);
+  });
+});
+
+describe('target-kit phase: --history is required unless the profile needs none', () => {
+  it('the bundle default learns from history: without --history a usage error says what to do, nothing written', async () => {
+    const d = dir({ 'targets.csv': targets });
+    const r = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--out', 'out.csv', '--lang', 'en'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--history is required');
+    expect(r.stderr).toContain('--profile <file>');
+    expect(existsSync(join(d, 'out.csv'))).toBe(false);
+    const zh = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month'], { cwd: d });
+    expect(zh.stderr).toContain('缺少 --history');
+  });
+
+  it('a --profile that sets a unit to history still needs it; explicit or working-days for all does not', async () => {
+    const d = dir({ 'targets.csv': targets, 'h.json': JSON.stringify({ profile: 'working-days', units: { t1: { profile: 'history' } } }), 'w.json': JSON.stringify({ profile: 'working-days' }) });
+    const h = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'h.json', '--lang', 'en'], { cwd: d });
+    expect(h.code).toBe(2);
+    expect(h.stderr).toContain('(h.json) learns from history');
+    const w = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'w.json'], { cwd: d });
+    expect(w.code).toBe(0);
+  });
+});
+
+describe('target-kit phase --by-line', () => {
+  it('per unit: the total’s months, then each product line’s (55 / 35 / 10 of the bundle); every line’s months sum to its target', async () => {
+    const d = dir({ 'targets.csv': targets, 'p.json': explicit });
+    const r = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'p.json', '--by-line', '--lang', 'en'], { cwd: d });
+    expect(r.stderr).not.toContain('problem');
+    expect(r.code).toBe(0);
+    const rows = parseCsvOut(r.stdout);
+    expect(Object.keys(rows[0]!)).toEqual(['id', 'line', 'period', 'base', 'stretch', 'share']);
+    const t1 = rows.filter((x) => x.id === 't1');
+    expect(t1.map((x) => `${x.line}:${x.period}:${x.base}`)).toEqual([
+      ':2026-04:1830', ':2026-05:1830', ':2026-06:2440',
+      'cloud:2026-04:1006.5', 'cloud:2026-05:1006.5', 'cloud:2026-06:1342',
+      'saas:2026-04:640.5', 'saas:2026-05:640.5', 'saas:2026-06:854',
+      'ai:2026-04:183', 'ai:2026-05:183', 'ai:2026-06:244',
+    ]);
+  });
+
+  it('takes the line rows of allocate --by-line as the line targets; lines that do not add up are refused by row', async () => {
+    const byLine = `${targets.trim().split('\n')[0]},line
+co,,公司,company,6100,7320,
+co,,公司,company,3000,3600,cloud
+co,,公司,company,3000,3600,saas
+co,,公司,company,100,120,ai
+east,co,华东,region,6100,7320,
+t1,east,一组,team,6100,7320,
+r1,t1,王磊,rep,3050,3660,
+r2,t1,李娜,rep,3050,3660,
+`;
+    const d = dir({ 'targets.csv': byLine, 'p.json': explicit, 'bad.csv': byLine.replace('co,,公司,company,100,120,ai', 'co,,公司,company,99,120,ai').replace('3600,saas', '3600,mobile') });
+    const r = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'p.json', '--by-line', '--out', 'json'], { cwd: d });
+    expect(r.code).toBe(0);
+    const co = (JSON.parse(r.stdout) as Array<{ id: string; line: string; base: number }>).filter((x) => x.id === 'co' && x.line === 'ai');
+    expect(co.map((x) => x.base)).toEqual([30, 30, 40]);
+    // without --by-line the line rows are left out and the totals phase as before
+    const plain = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'p.json'], { cwd: d });
+    expect(plain.code).toBe(0);
+    expect(parseCsvOut(plain.stdout).filter((x) => x.id === 'co')).toHaveLength(3);
+    const bad = await runCli(['phase', '--targets', 'bad.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'p.json', '--by-line', '--out', 'out.csv', '--lang', 'en'], { cwd: d });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.csv:4.*line.*no product line mobile/);
+    expect(bad.stderr).toMatch(/bad\.csv:3.*base.*sums to 3099 yuan, not its target of 6100 yuan/);
+    expect(existsSync(join(d, 'out.csv'))).toBe(false);
+  });
+});
+
+describe('target-kit track: weekly alerts follow the phased target', () => {
+  it('a team selling on its 20 / 20 / 60 profile raises coaching and reviews when spread evenly, none when phased', async () => {
+    const lines = ['id,date,amount'];
+    // each rep: April 610 over 21 working days, May 610 over its 19 (both 20% of 3050)
+    const cal = calendar2026();
+    for (const rep of ['r1', 'r2']) {
+      for (const [start, end] of [['2026-04-01', '2026-04-30'], ['2026-05-01', '2026-05-31']] as const) {
+        const days = cal.workingDays(start, end);
+        for (const day of days) lines.push(`${rep},${day},${(610 / days.length).toFixed(2)}`);
+      }
+    }
+    const profile = JSON.stringify({ profile: 'explicit', explicit: { months: [1, 1, 1, 20, 20, 60, 1, 1, 1, 1, 1, 1] } });
+    const d = dir({ 'targets.csv': targets, 'actuals.csv': `${lines.join('\n')}\n`, 'p.json': profile });
+    const args = ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-Q2', '--as-of', '2026-05-31', '--alerts', 'alerts.csv', '--out', 'board.csv', '--lang', 'en'];
+    const even = await runCli(args, { cwd: d });
+    expect(even.code).toBe(0);
+    const evenAlerts = parseCsvOut(readFileSync(join(d, 'alerts.csv'), 'utf8'));
+    expect(evenAlerts.filter((a) => a.kind === 'coaching-plan').map((a) => `${a.unit} since ${a.since}`).sort()).toEqual(['r1 since 2026-W14', 'r2 since 2026-W14']);
+    expect(evenAlerts.some((a) => a.kind === 'adjustment-review' && a.unit === 't1')).toBe(true);
+    const phased = await runCli([...args, '--profile', 'p.json'], { cwd: d });
+    expect(phased.code).toBe(0);
+    const phasedAlerts = parseCsvOut(readFileSync(join(d, 'alerts.csv'), 'utf8'));
+    expect(phasedAlerts.filter((a) => a.kind === 'coaching-plan' || a.kind === 'manager-notice' || a.kind === 'adjustment-review')).toEqual([]);
   });
 });

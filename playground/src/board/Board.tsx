@@ -1,13 +1,16 @@
 /**
  * Progress board (目标看板): every unit the persona may see with its Base, actual so far,
  * completion and traffic light from the bundle's rules; actuals can be edited here and the
- * lights follow. Below, the charts (echarts, loaded with this screen): completion trend and a
- * week-by-week light heat map of the units one level below the persona, a person's score radar,
- * and the follow-up of appeals, each with its numbers as a table.
+ * lights follow; time progress follows each unit's phasing profile, and shared deals count by
+ * the split table. Then each unit per product line and in total. Below, the charts (echarts,
+ * loaded with this screen): cumulative completion and a week-by-week light heat map of the units
+ * one level below the persona, each week against its phased target (not an even split), a
+ * person's score radar with his shared deals, and the follow-up of appeals, each with its
+ * numbers as a table.
  */
 import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { fenToYuan, parseYuan, type Light, type LoadedBundle, type UnitProgress, type WeekPoint } from '../../../plugin/index.js';
+import { creditBreakdown, fenToYuan, parseYuan, type Light, type LoadedBundle, type UnitProgress } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { percent, money } from '../company/format.js';
@@ -15,10 +18,15 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
-import { editedActuals, progressOf, scoreCards, trackerOf, weeklyOf } from './boardModel.js';
+import { periodLights, phaseCompany, withDated, type PeriodLight } from '../phasing/phasingModel.js';
+import { dailyActuals } from '../company/companyModel.js';
+import { boardActuals, lineBoard, progressOf, scoreCards, timelinesOf, trackerOf, type LineBoard } from './boardModel.js';
 import { ChartCard } from './ChartCard.js';
+import { LIGHT_COLOR } from './lights.js';
+import { LineTable } from './LineTable.js';
+import { SharedDeals } from './SharedDeals.js';
 
-export const LIGHT_COLOR: Record<Light, string> = { green: '#2ba471', yellow: '#e8a317', red: '#d54941', grey: '#b5bac4' };
+export { LIGHT_COLOR };
 const LIGHT_INDEX: Record<Light, number> = { grey: 0, red: 1, yellow: 2, green: 3 };
 
 const grouped = (v: number | string | undefined) => (v === undefined || v === '' ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
@@ -51,8 +59,23 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const review = useBuildStore((s) => s.flows.review);
   const setFlows = useBuildStore((s) => s.setFlows);
   const tracker = useMemo(() => trackerOf(bundle), [bundle]);
-  const progress = useMemo(() => (model && tracker ? progressOf(tracker, model, editedActuals(model, edits)) : new Map<string, UnitProgress>()), [model, tracker, edits]);
-  const weekly = useMemo(() => (model ? weeklyOf(model) : new Map<string, WeekPoint[]>()), [model]);
+  const byMonth = useMemo(() => (model ? phaseCompany(bundle, model, 'month') : null), [bundle, model]);
+  const byWeek = useMemo(() => (model ? phaseCompany(bundle, model, 'week') : null), [bundle, model]);
+  const timelines = useMemo(() => (model && byMonth?.ok ? timelinesOf(byMonth.result, model) : undefined), [model, byMonth]);
+  const actuals = useMemo(() => (model ? boardActuals(bundle, model, edits) : null), [bundle, model, edits]);
+  const progress = useMemo(() => (model && tracker && actuals ? progressOf(tracker, model, actuals.own, timelines) : new Map<string, UnitProgress>()), [model, tracker, actuals, timelines]);
+  const lines = useMemo(() => (model && tracker && actuals ? lineBoard(bundle, tracker, model, actuals.lines, timelines) : null), [bundle, model, tracker, actuals, timelines]);
+  const chartUnitIds = useMemo(() => {
+    if (!model || !persona) return [];
+    return persona.id === 'rep' ? [persona.actor.unitId] : model.tree.children(persona.actor.unitId).map((u) => u.id);
+  }, [model, persona]);
+  // each week of the units charted against its phased target, by the plugin's phased tracking
+  const weekly = useMemo(() => {
+    if (!model || !tracker || !actuals || !byMonth?.ok || !byWeek?.ok) return new Map<string, PeriodLight[]>();
+    const lit = periodLights(tracker, model, { month: byMonth.result, week: byWeek.result }, withDated(dailyActuals(model), actuals.dated), chartUnitIds, ['week']);
+    // the weeks that have ended by the as-of day, as before
+    return new Map([...lit].map(([id, l]) => [id, l.weeks.filter((w) => w.progress !== null && w.end <= model.asOf)]));
+  }, [model, tracker, actuals, byMonth, byWeek, chartUnitIds]);
   const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
   const [person, setPerson] = useState<string | null>(null);
 
@@ -100,11 +123,12 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   ];
 
   // the units one level below the persona's unit (regions for HQ, teams for a region head)
-  const chartUnits = persona.id === 'rep' ? [home] : tree.children(home).map((u) => u.id);
-  const weeks = (weekly.get(chartUnits[0] ?? '') ?? []).map((w) => w.week);
+  const chartUnits = chartUnitIds;
+  const weeks = (weekly.get(chartUnits[0] ?? '') ?? []).map((w) => w.key);
+  // cumulative actual over the cumulative phased target, week by week
   const cumulative = (id: string) => {
     let a = 0; let e = 0;
-    return (weekly.get(id) ?? []).map((w) => { a += w.actual; e += w.expected; return e > 0 ? Math.round((a / e) * 1000) / 10 : null; });
+    return (weekly.get(id) ?? []).map((w) => { a += w.actual; e += w.target; return e > 0 ? Math.round((a / e) * 1000) / 10 : null; });
   };
   const nameOf = (id: string) => tree.get(id)?.name ?? id;
   const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries(cumulative(id).map((v, i) => [weeks[i]!, v === null ? '—' : `${v}%`])) }));
@@ -114,9 +138,9 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const heatRows = chartUnits.map((id, y) => {
     const row: Record<string, unknown> = { key: id, unit: nameOf(id) };
     (weekly.get(id) ?? []).forEach((w, x) => {
-      const light = tracker.light(w.actual, w.expected).light;
+      const light = w.progress?.light ?? 'grey';
       heat.push([x, y, LIGHT_INDEX[light]]);
-      row[w.week] = t(`light.${light}`);
+      row[w.key] = t(`light.${light}`);
     });
     return row;
   });
@@ -135,6 +159,9 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
         <Table<BoardRow> size="small" rowKey="id" pagination={false} dataSource={rootRows} columns={columns}
           scroll={{ x: 950, y: 460 }} data-testid="board-table" expandable={{ defaultExpandedRowKeys: persona.id === 'region-head' ? [home] : [] }} />
       </Card>
+      {lines && (
+        <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (persona.id === 'rep' ? 3 : 1)} />
+      )}
       <Row gutter={[16, 16]}>
         {persona.id !== 'rep' && (
           <Col xs={24} xl={12}>
@@ -183,6 +210,11 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
               }} />
           ) : <Card size="small"><Empty /></Card>}
         </Col>
+        {chosen && actuals && (
+          <Col xs={24} xl={12}>
+            <SharedDeals personId={chosen.id} personName={chosen.name ?? chosen.id} credits={actuals.credits} tree={tree} lines={lines?.lines ?? []} />
+          </Col>
+        )}
         {persona.id !== 'rep' && (
           <Col xs={24} xl={12}>
             <ChartCard name="appeals" title={t('board.appeals')}

@@ -1,17 +1,20 @@
 /**
- * What the board shows, computed through the plugin's tracker, weekly series and scorer: each
- * unit's progress with the actuals edited on the board applied, the weekly series per region,
- * and the reps' score cards.
+ * What the board shows, computed through the plugin's tracker and scorer: each unit's progress
+ * with the actuals edited on the board applied (time progress following the unit's phasing
+ * profile), the reps' score cards, the shared deals credited by the split table, and progress
+ * per product line. The weekly lights come from the phasing model (phasing/phasingModel.ts).
  */
 import {
-  createScorer, createTracker, seededRandom, weeklySeries, fenToYuan, parseYuan,
-  type Fen, type LoadedBundle, type RankedCard, type ScoreCard, type Tracker, type UnitProgress, type WeekPoint,
+  createScorer, createTracker, creditOrders, fenToYuan, parseYuan, phasedTrackTargets, readProductLines, seededRandom, splitByProductLine, trackProductLines,
+  type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
+  type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
-import { dailyActuals, ownActuals, type CompanyModel } from '../company/companyModel.js';
+import { ownActuals, type CompanyModel } from '../company/companyModel.js';
+import { creditData, taggedActual } from '../phasing/sampleCredit.js';
 
 /** Own actuals with the board's edits: an edited unit's period actual becomes the value typed. */
-export function editedActuals(model: CompanyModel, edits: Readonly<Record<string, number>>): Map<string, Fen> {
-  const own = ownActuals(model);
+export function editedActuals(model: CompanyModel, edits: Readonly<Record<string, number>>, base?: ReadonlyMap<string, Fen>): Map<string, Fen> {
+  const own = base ? new Map(base) : ownActuals(model);
   const tree = model.tree;
   const rolled = (id: string) => tree.subtree(id).reduce((s, u) => s + (own.get(u.id) ?? 0), 0);
   // deepest first, so an edited region keeps its typed total whatever was edited below it
@@ -25,15 +28,74 @@ export function trackerOf(bundle: LoadedBundle): Tracker | null {
   return r.ok ? r.tracker : null;
 }
 
-export function progressOf(tracker: Tracker, model: CompanyModel, actuals: Map<string, Fen>): Map<string, UnitProgress> {
-  const rows = tracker.track({ tree: model.tree, targets: model.targets, actuals, period: model.period, asOf: model.asOf, calendar: model.calendar });
+export function progressOf(tracker: Tracker, model: CompanyModel, actuals: Map<string, Fen>, timelines?: ReadonlyMap<string, TimeProfile>): Map<string, UnitProgress> {
+  const rows = tracker.track({ tree: model.tree, targets: model.targets, actuals, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}) });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export function weeklyOf(model: CompanyModel): Map<string, WeekPoint[]> {
-  const base = new Map([...model.targets].map(([id, t]) => [id, t.base]));
-  return weeklySeries({ tree: model.tree, period: model.period, asOf: model.asOf, calendar: model.calendar, base, daily: dailyActuals(model) });
+/** Each unit's time profile over the period from the month phasing (time progress follows it). */
+export function timelinesOf(phased: Parameters<typeof phasedTrackTargets>[0] | null, model: CompanyModel): ReadonlyMap<string, TimeProfile> | undefined {
+  if (!phased) return undefined;
+  const r = phasedTrackTargets(phased, model.period);
+  return r.ok ? r.timelines : undefined;
 }
+
+export interface BoardActuals {
+  /** Own actuals of the period up to asOf: the sample's plus credited shares of shared deals, board edits applied. */
+  own: Map<string, Fen>;
+  /** The same amounts with their product lines (a rep's own actuals by his team's mix; an edit's difference has none). */
+  lines: LineActual[];
+  /** Every credit of the shared deals in the period up to asOf. */
+  credits: Credit[];
+  /** The credits as dated amounts, for the weekly and monthly lights. */
+  dated: Array<{ id: string; day: Day; amount: Fen }>;
+}
+
+/**
+ * The board's actuals: the sample actuals, plus each shared deal of the period credited to its
+ * people by the split table (plugin `creditOrders`, exact to the 分), with the board's edits
+ * applied last. A team's actual is the sum of its people's credits, so a deal shared inside the
+ * team counts once.
+ */
+export function boardActuals(bundle: LoadedBundle, model: CompanyModel, edits: Readonly<Record<string, number>>): BoardActuals {
+  const credit = creditData(bundle);
+  const inPeriod = credit.orders.filter((o) => o.date !== undefined && o.date >= model.period.start && o.date <= model.asOf);
+  const { credits } = creditOrders(inPeriod, credit.splits);
+  const sample = ownActuals(model);
+  const base = new Map(sample);
+  for (const c of credits) if (model.tree.get(c.id)) base.set(c.id, (base.get(c.id) ?? 0) + c.amount);
+  const own = editedActuals(model, edits, base);
+  const lines: LineActual[] = [];
+  for (const [id, amount] of sample) lines.push(...taggedActual(id, amount, credit.mixes.get(model.tree.get(id)?.parentId ?? '')));
+  for (const c of credits) if (model.tree.get(c.id)) lines.push({ id: c.id, amount: c.amount, ...(c.line ? { line: c.line } : {}) });
+  for (const [id, amount] of own) {
+    const delta = amount - (base.get(id) ?? 0);
+    if (delta !== 0) lines.push({ id, amount: delta });
+  }
+  const dated = credits.filter((c) => model.tree.get(c.id) && c.date).map((c) => ({ id: c.id, day: c.date!, amount: c.amount }));
+  return { own, lines, credits, dated };
+}
+
+export interface LineBoard {
+  lines: readonly ProductLine[];
+  progress: LineProgress;
+  /** Per line id, the units' progress by id. */
+  byLine: Map<string, Map<string, UnitProgress>>;
+}
+
+/** Targets split by product line (plugin `splitByProductLine`) and tracked per line and in total (plugin `trackProductLines`). */
+export function lineBoard(bundle: LoadedBundle, tracker: Tracker, model: CompanyModel, actuals: readonly LineActual[], timelines?: ReadonlyMap<string, TimeProfile>): LineBoard | null {
+  const settings = readProductLines(bundle.parameters);
+  if (!settings) return null;
+  const lineTargets = splitByProductLine(model.tree, model.targets, settings);
+  const ids = settings.lines.map((l) => l.id);
+  const progress = trackProductLines(tracker, {
+    tree: model.tree, targets: model.targets, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}),
+  }, lineTargets, ids, actuals);
+  const byLine = new Map(ids.map((l) => [l, new Map((progress.lines.get(l) ?? []).map((p) => [p.id, p]))]));
+  return { lines: settings.lines, progress, byLine };
+}
+
 
 /**
  * Score cards of the reps. Revenue and its target come from the company (actual so far, Base

@@ -13,7 +13,7 @@ import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 2;
+export const STORE_VERSION = 3;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -27,9 +27,23 @@ export interface FlowsData {
   letters: Record<string, FlowInstance>;
   /** Actuals edited on the board: unit id → the unit's period actual, fen. */
   actualEdits: Record<string, number>;
+  /** Visits (拜访记录) logged on the phone view, added to the sample pipeline's activities. */
+  activities: LoggedActivity[];
 }
 
-export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {} });
+/** One activity a rep logged: the pipeline's activity columns, plus the visit form's values. */
+export interface LoggedActivity {
+  id: string;
+  opportunityId: string;
+  ownerId: string;
+  type: string;
+  /** ISO 8601 with its offset. */
+  at: string;
+  /** The rest of the visit form (feedback, next step, the folded fields). */
+  fields: Record<string, unknown>;
+}
+
+export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [] });
 
 export interface BuildData {
   base: BuildBase;
@@ -71,6 +85,9 @@ const sampleBuild = (generation: number): BuildData => ({
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const isLoggedActivity = (value: unknown): value is LoggedActivity =>
+  isRecord(value) && ['id', 'opportunityId', 'ownerId', 'type', 'at'].every((k) => typeof value[k] === 'string') && isRecord(value['fields']);
+
 /** The stored shape, checked field by field: IndexedDB hands back whatever was written. */
 export function readBuildData(value: unknown): BuildData {
   const fail = (field: string): never => {
@@ -85,6 +102,7 @@ export function readBuildData(value: unknown): BuildData {
   if (!isRecord(drafts) || !Object.values(drafts).every((text) => typeof text === 'string')) return fail('drafts');
   if (!isRecord(flows) || !isRecord(flows['filings']) || !isRecord(flows['letters']) || !isRecord(flows['actualEdits'])) return fail('flows');
   if (flows['review'] !== null && !isRecord(flows['review'])) return fail('flows.review');
+  if (!Array.isArray(flows['activities']) || !flows['activities'].every(isLoggedActivity)) return fail('flows.activities');
   return {
     base: base as BuildBase,
     templateIds: templateIds as string[] | null,
@@ -96,9 +114,11 @@ export function readBuildData(value: unknown): BuildData {
 }
 
 /** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
- * older can be read; version 2 added the flow instances (none yet for a version-1 build). */
+ * older can be read; version 2 added the flow instances (none yet for a version-1 build);
+ * version 3 the logged visits (none yet for a version-2 build). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
+  2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {

@@ -3,10 +3,14 @@
  * they come from the bundle's {zh, en} fields. `en` is typed against `zh`, so a key missing in
  * one language is a compile error.
  */
+import { followUpEn, followUpZh } from './followUpMessages.js';
 import { screensEn, screensZh } from './screenMessages.js';
+import { timeEn, timeZh } from '../phasing/messages.js';
 
 const zh = {
   ...screensZh,
+  ...followUpZh,
+  ...timeZh,
   'nav.pipeline': '商机推进',
   'pipeline.subtitle': '{count} 个商机，截至 {asOf}。把卡片拖到下一阶段（或点“下一阶段”）即推进；不满足条件时卡片留在原列并列出未满足的条件。',
   'pipeline.board': '阶段',
@@ -196,6 +200,8 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...screensEn,
+  ...followUpEn,
+  ...timeEn,
   'nav.pipeline': 'Deal pipeline',
   'pipeline.subtitle': '{count} opportunities as of {asOf}. Drag a card to the next stage (or press "Next stage") to move it; a refused move keeps the card and lists the criteria that failed.',
   'pipeline.board': 'Stages',

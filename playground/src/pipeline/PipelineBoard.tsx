@@ -3,35 +3,52 @@
  * opportunities the persona may see (HQ and managers: everything in their unit; a rep: his
  * own). A card dragged to another stage, or moved with its "next stage" button, is checked
  * with the plugin's `checkMove`: a refused move names each failed criterion and the card stays;
- * an accepted one moves it (in the page state only). Below, the funnel and the timeliness
- * ranking of `analyzePipeline` over the sample at its last day.
+ * an accepted one moves it (in the page state only). Each card shows its days in the current
+ * stage against the stage's `stalledDays`, marked when the plugin's `stalled-in-stage` alert is
+ * open. Below, the funnel with the median days per stage and the win cycle (of the persona's
+ * scope), and the timeliness ranking, all from `analyzePipeline` over the sample (and the
+ * visits logged on the phone view) at its last day.
  */
 import { DndContext, DragOverlay, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { Alert, Button, Card, Col, Empty, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
-import { rankTimeliness, rollUpPipeline, type FailedCriterion, type FunnelRow, type LoadedBundle, type Opportunity, type TimelinessRow } from '../../../plugin/index.js';
+import { parseInstant, rankTimeliness, rollUpPipeline, type FailedCriterion, type FunnelRow, type LoadedBundle, type Opportunity, type TimelinessRow } from '../../../plugin/index.js';
+import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { percent } from '../company/format.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
-import { checkOpportunityMove, nextStage, pipelineData, type PipelineData } from './pipelineModel.js';
+import { analyzeSome, checkOpportunityMove, nextStage, pipelineData, type PipelineData } from './pipelineModel.js';
+import './pipeline.css';
+
+const DAY_MS = 86_400_000;
+const days = (x: number | null) => (x === null ? '—' : String(x));
+
+/** How long a card has been in its stage now, the stage's limit, and whether its stalled alert is open. */
+interface StageTime { days: number; limit: number | null; stalled: boolean }
 
 const yuan = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 
 interface Refusal { oppId: string; customer: string; to: string; failed: FailedCriterion[] }
 
-function OppCard({ opp, owner, next, nextName, onNext }: { opp: Opportunity; owner: string; next: string | null; nextName: string; onNext: () => void }) {
+function OppCard({ opp, owner, next, nextName, onNext, time }: { opp: Opportunity; owner: string; next: string | null; nextName: string; onNext: () => void; time: StageTime | null }) {
   const { t } = useT();
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: opp.id, disabled: next === null });
   return (
-    <div ref={setNodeRef} className={`pipeline-card${isDragging ? ' source' : ''}`} data-testid={`opp-${opp.id}`} {...attributes} {...listeners} tabIndex={-1}>
+    <div ref={setNodeRef} className={`pipeline-card${isDragging ? ' source' : ''}${time?.stalled ? ' stalled' : ''}`} data-testid={`opp-${opp.id}`} {...attributes} {...listeners} tabIndex={-1}>
       <Typography.Text strong className="pipeline-card-customer">{opp.customer || opp.id}</Typography.Text>
       <div className="pipeline-card-meta">
         <span>{owner}</span>
         <span className="pipeline-card-amount">¥{yuan.format(opp.amount)}</span>
       </div>
+      {time && (
+        <div className="pipeline-card-days" data-testid={`days-${opp.id}`} data-days={time.days}>
+          <span>{time.limit === null ? t('pipeline.inStage', { days: time.days }) : t('pipeline.inStageLimit', { days: time.days, limit: time.limit })}</span>
+          {time.stalled && <Tag color="red" bordered={false} data-testid={`stalled-${opp.id}`}>{t('pipeline.stalled')}</Tag>}
+        </div>
+      )}
       {next !== null && (
         <Button size="small" type="link" className="pipeline-card-next" data-testid={`next-${opp.id}`}
           onPointerDown={(e) => e.stopPropagation()} onClick={onNext} aria-label={t('pipeline.moveTo', { stage: nextName })}>
@@ -67,6 +84,18 @@ function Board({ data, visible, ownerName }: { data: PipelineData; visible: Oppo
     return i !== undefined ? pick(model.settings.stages[i]!.name) : id === model.lostId ? pick(model.settings.lost.name) : id;
   };
   const byId = new Map(visible.map((o) => [o.id, o]));
+  const times = useMemo(() => {
+    const stalled = new Set(analysis.overdue.filter((a) => a.stage !== undefined).map((a) => a.opportunityId));
+    const out = new Map<string, StageTime>();
+    for (const o of analysis.opportunities) {
+      const i = model.stageIndex.get(o.stage);
+      const entered = parseInstant(o.enteredAt);
+      // closed deals (won, lost) no longer age in a stage
+      if (i === undefined || model.settings.stages[i]!.final || entered === null) continue;
+      out.set(o.id, { days: Math.floor((data.now - entered) / DAY_MS), limit: model.settings.stages[i]!.stalledDays ?? null, stalled: stalled.has(o.id) });
+    }
+    return out;
+  }, [analysis, model, data.now]);
 
   const tryMove = (opp: Opportunity, to: string) => {
     const from = stageOf(opp);
@@ -101,7 +130,9 @@ function Board({ data, visible, ownerName }: { data: PipelineData; visible: Oppo
               <StageColumn key={stage} id={stage} title={stageName(stage)} count={cards.length}>
                 {cards.map((o) => {
                   const next = nextStage(model, stageOf(o));
-                  return <OppCard key={o.id} opp={o} owner={ownerName(o.ownerId)} next={next} nextName={next ? stageName(next) : ''} onNext={() => next && tryMove(o, next)} />;
+                  // a card moved on this page has just entered its stage: no time to show yet
+                  const time = moved[o.id] === undefined ? times.get(o.id) ?? null : null;
+                  return <OppCard key={o.id} opp={o} owner={ownerName(o.ownerId)} next={next} nextName={next ? stageName(next) : ''} onNext={() => next && tryMove(o, next)} time={time} />;
                 })}
               </StageColumn>
             );
@@ -123,7 +154,8 @@ function Board({ data, visible, ownerName }: { data: PipelineData; visible: Oppo
 export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { t, pick } = useT();
   const { result, persona } = useCompany(bundle);
-  const pipeline = useMemo(() => pipelineData(bundle), [bundle]);
+  const logged = useBuildStore((s) => s.flows.activities);
+  const pipeline = useMemo(() => pipelineData(bundle, logged), [bundle, logged]);
   const tree = result.ok ? result.model.tree : null;
   const rolled = useMemo(() => (pipeline.ok && tree ? rollUpPipeline(pipeline.data.analysis, tree) : null), [pipeline, tree]);
 
@@ -137,6 +169,9 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
   const stageName = (id: string) => { const i = data.model.stageIndex.get(id); return i === undefined ? id : pick(data.model.settings.stages[i]!.name); };
 
   const funnel: FunnelRow[] = atCompany ? data.analysis.funnel : rolled.funnel.get(home) ?? [];
+  // days in stage and the win cycle of the persona's scope: the plugin over his opportunities
+  const scoped = atCompany ? data.analysis : analyzeSome(data, visible);
+  const medianDays = new Map(scoped.daysInStage.map((d) => [d.stage, d]));
   const timeliness: TimelinessRow[] = atCompany ? data.analysis.timeliness : rankTimeliness(data.analysis.timeliness.filter((r) => canSeeUnit(tree, persona, r.id)));
 
   const funnelColumns: TableColumnsType<FunnelRow> = [
@@ -144,7 +179,9 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
     { title: t('pipeline.reached'), dataIndex: 'reached', key: 'reached', align: 'right' },
     { title: t('pipeline.converted'), key: 'converted', align: 'right', render: (_, r) => (r.converted === null ? '—' : r.converted) },
     { title: t('pipeline.rate'), key: 'rate', align: 'right', render: (_, r) => percent(r.rate) },
+    { title: t('pipeline.medianDays'), key: 'days', align: 'right', render: (_, r) => days(medianDays.get(r.stage)?.medianDays ?? null) },
   ];
+  const { winCycle } = scoped;
   const timelyColumns: TableColumnsType<TimelinessRow> = [
     { title: t('pipeline.rank'), key: 'rank', width: 70, render: (_, r) => r.rank ?? '—' },
     { title: t('pipeline.owner'), key: 'owner', render: (_, r) => ownerName(r.id) },
@@ -161,6 +198,9 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('pipeline.funnel')}>
             <Table<FunnelRow> size="small" rowKey="stage" pagination={false} dataSource={funnel} columns={funnelColumns} data-testid="funnel-table" />
+            <Typography.Paragraph type="secondary" className="pipeline-win-cycle" data-testid="win-cycle" data-days={winCycle.medianDays ?? ''}>
+              {winCycle.medianDays === null ? t('pipeline.noWinCycle') : t('pipeline.winCycle', { days: winCycle.medianDays, won: winCycle.won })}
+            </Typography.Paragraph>
           </Card>
         </Col>
         <Col xs={24} xl={12}>

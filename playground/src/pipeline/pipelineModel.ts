@@ -1,13 +1,15 @@
 /**
  * What the pipeline board shows, computed through the plugin: the bundle's pipeline parameters
  * compiled into a model, the sample opportunities and activities read from the build's
- * datasets, and `analyzePipeline` over them at the sample's last day (funnel, timeliness,
- * each opportunity's stage now). A move on the board is checked with `checkMove`.
+ * datasets (plus the visits logged on the phone view), and `analyzePipeline` over them at the
+ * sample's last day (funnel, timeliness, overdue alerts, days in stage, each opportunity's
+ * stage now). A move on the board is checked with `checkMove`.
  */
 import {
   analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
   type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem,
 } from '../../../plugin/index.js';
+import type { LoggedActivity } from '../build/buildStore.js';
 
 export const PIPELINE_DATASET = {
   opportunities: 'sample-pipeline-opportunities',
@@ -17,7 +19,8 @@ export const PIPELINE_DATASET = {
 export interface PipelineData {
   model: PipelineModel;
   opportunities: Opportunity[];
-  /** Activities per opportunity, for the counts a move is checked against. */
+  /** Activities per opportunity (the sample's and the logged ones), for the counts a move is
+   * checked against and for analyses of a part of the pipeline. */
   activitiesOf: Map<string, Activity[]>;
   now: number;
   analysis: PipelineAnalysis;
@@ -32,17 +35,26 @@ function records(bundle: LoadedBundle, id: string): Array<Record<string, string>
   return parsed.ok ? parsed.records.map((r) => r.record) : [];
 }
 
-const cache = new WeakMap<LoadedBundle, PipelineResult>();
+const cache = new WeakMap<LoadedBundle, { logged: readonly LoggedActivity[]; result: PipelineResult }>();
 
-export function pipelineData(bundle: LoadedBundle): PipelineResult {
+/** The pipeline of the build's sample, with the visits logged so far (the store's array). */
+export function pipelineData(bundle: LoadedBundle, logged: readonly LoggedActivity[] = NO_LOGGED): PipelineResult {
   const hit = cache.get(bundle);
-  if (hit) return hit;
-  const result = build(bundle);
-  cache.set(bundle, result);
+  if (hit && hit.logged === logged) return hit.result;
+  const result = build(bundle, logged);
+  cache.set(bundle, { logged, result });
   return result;
 }
 
-function build(bundle: LoadedBundle): PipelineResult {
+const NO_LOGGED: readonly LoggedActivity[] = [];
+
+/** A logged visit as a pipeline activity; null when its time does not read. */
+export function loggedActivity(l: LoggedActivity): Activity | null {
+  const at = parseInstant(l.at);
+  return at === null ? null : { id: l.id, opportunityId: l.opportunityId, ownerId: l.ownerId, type: l.type, at };
+}
+
+function build(bundle: LoadedBundle, logged: readonly LoggedActivity[]): PipelineResult {
   const compiled = createPipelineModel(bundle);
   if (!compiled.ok) return compiled;
   const opportunities: Opportunity[] = [];
@@ -60,6 +72,7 @@ function build(bundle: LoadedBundle): PipelineResult {
       ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
     });
   }
+  for (const l of logged) { const a = loggedActivity(l); if (a) activities.push(a); }
   const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
   const activitiesOf = new Map<string, Activity[]>();
   for (const a of activities) {
@@ -82,4 +95,10 @@ export function nextStage(model: PipelineModel, stage: string): string | null {
 export function checkOpportunityMove(data: PipelineData, opp: Opportunity, from: string, to: string): FailedCriterion[] {
   const counts = countsOf(data.activitiesOf.get(opp.id) ?? [], data.now);
   return checkMove(data.model, { from, to, counts, amount: opp.amount });
+}
+
+/** `analyzePipeline` over some of the opportunities (a persona's scope) and their activities. */
+export function analyzeSome(data: PipelineData, opportunities: readonly Opportunity[]): PipelineAnalysis {
+  const activities = opportunities.flatMap((o) => data.activitiesOf.get(o.id) ?? []);
+  return analyzePipeline(data.model, { opportunities, activities, now: data.now });
 }

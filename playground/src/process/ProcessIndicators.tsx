@@ -3,16 +3,19 @@
  * by the plugin's `createIndicatorCollector`, scoped to the persona with `scopeIndicatorResults`
  * (a rep his own figures, a manager his subtree, HQ everything). Shows the anomaly list (person,
  * indicator, date, value, baseline, direction), the behaviour health index per person and team
- * for the last week with its threshold, the playbook's recommendations with their reasons for
- * teams below the red line, and what is collected about the reps.
+ * for the last week with its threshold, a person's weekly growth curve beside the team median,
+ * the playbook's recommendations with their reasons for teams below the red line (for a rep, who
+ * sees no team rows, his weakest dimension's training and his coaching step instead; for a head
+ * with no team below the line, which team is lowest), and what is collected about the reps.
  */
 import { Card, Col, Empty, List, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
-import { collectedAbout, scopeIndicatorResults, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
+import { collectedAbout, scopeIndicatorResults, weakestTraining, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
 import type { Workspace } from '../build/workspace.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
+import { GrowthCurve } from './GrowthCurve.js';
 import { processData } from './processModel.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
@@ -43,6 +46,32 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
   const teamHealth = r.teamHealth.filter((h) => h.week === lastWeek);
   const recommendations = latest(r.recommendations, (x) => x.teamId);
   const people = new Set(r.daily.map((d) => d.personId)).size;
+  const isRep = tree.get(persona.actor.unitId)?.level === 'rep';
+  const me = persona.actor.unitId;
+
+  /** What the playbook card says when no team recommendation is shown: never a bare "nothing". */
+  const noRecommendation = () => {
+    if (isRep) {
+      const mine = health.find((h) => h.personId === me);
+      const training = mine ? weakestTraining(model, mine.scores) : null;
+      const coaching = r.coaching.find((c) => c.personId === me && c.open);
+      return (
+        <div data-testid="playbook-personal">
+          <Typography.Paragraph type="secondary">{t('process.repNoPlaybook')}</Typography.Paragraph>
+          <Typography.Paragraph strong data-testid="playbook-training" data-dimension={training?.dimension ?? ''}>
+            {training && mine
+              ? t('process.training', { name: name(me), dimension: indicatorName(training.dimension), score: num(mine.scores[training.dimension] ?? null), training: pick(training.name) })
+              : t('process.noTraining', { name: name(me), week: lastWeek || '—' })}
+          </Typography.Paragraph>
+          {coaching && <Typography.Paragraph data-testid="playbook-coaching">{t('process.coachingOpen', { since: coaching.since, weeks: coaching.weeks, threshold })}</Typography.Paragraph>}
+        </div>
+      );
+    }
+    const lowest = teamHealth.filter((h) => h.index !== null).sort((a, b) => a.index! - b.index! || (a.teamId < b.teamId ? -1 : 1))[0];
+    return lowest
+      ? <Typography.Paragraph data-testid="playbook-lowest">{t('process.lowestTeam', { weeks, redLine, team: name(lowest.teamId), health: num(lowest.index), week: lastWeek })}</Typography.Paragraph>
+      : <Empty description={t('process.noRecommendations')} />;
+  };
 
   const status = (index: number | null, line: number) => (index === null ? '—'
     : index < line ? <Tag color="red">{t('process.below')}</Tag> : <Tag color="green">{t('process.ok')}</Tag>);
@@ -77,6 +106,7 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
         <Table<Anomaly> size="small" rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} dataSource={r.anomalies} columns={anomalyColumns}
           pagination={false} scroll={{ y: 360 }} data-testid="anomaly-table" locale={{ emptyText: <Empty description={t('process.noAnomalies')} /> }} />
       </Card>
+      <GrowthCurve weekly={r.weekly} indicators={all.indicators} name={name} self={isRep ? me : null} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('process.health', { week: lastWeek || '—' })} extra={<Tag color="geekblue">{t('process.threshold', { threshold })}</Tag>}>
@@ -93,7 +123,7 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
                 <Typography.Paragraph strong>{t('process.teamBelow', { team: name(rec.teamId), weeks: rec.weeksBelow, health: num(rec.health), week: rec.week })}</Typography.Paragraph>
                 <Table size="small" rowKey="id" pagination={false} dataSource={rec.strategies} columns={strategyColumns} />
               </div>
-            )) : <Empty description={t('process.noRecommendations')} />}
+            )) : noRecommendation()}
           </Card>
           <Card size="small" className="work-card" title={t('process.collected')}>
             <List size="small" dataSource={collectedAbout(model, 'rep')} renderItem={(c) => (

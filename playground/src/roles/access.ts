@@ -4,12 +4,12 @@
  */
 import type { PersonaId } from './personas.js';
 
-export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data' | 'pipeline' | 'process';
+export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data' | 'pipeline' | 'process' | 'phasing' | 'visits';
 
 const SCREENS: Record<PersonaId, readonly ScreenId[]> = {
-  'hq-admin': ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process'],
-  'region-head': ['board', 'workspace', 'pipeline', 'process'],
-  rep: ['board', 'workspace', 'pipeline', 'process'],
+  'hq-admin': ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process', 'phasing'],
+  'region-head': ['board', 'workspace', 'pipeline', 'process', 'phasing'],
+  rep: ['board', 'workspace', 'pipeline', 'process', 'visits'],
   hrbp: ['board', 'workspace', 'data'],
 };
 

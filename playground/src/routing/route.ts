@@ -1,7 +1,7 @@
 /**
  * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template,
  * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file,
- * `#/simulator`, `#/board`, `#/workspace` (the persona's flows), `#/data`, `#/pipeline` and `#/process`), so a
+ * `#/simulator`, `#/board`, `#/workspace` (the persona's flows), `#/data`, `#/pipeline`, `#/process`, `#/phasing` and `#/visits` (the rep's phone view)), so a
  * screen can be bookmarked and the app still works from any static host, with no server
  * rewrite rules.
  */
@@ -17,9 +17,11 @@ export type Route =
   | { screen: 'workspace' }
   | { screen: 'data' }
   | { screen: 'pipeline' }
-  | { screen: 'process' };
+  | { screen: 'process' }
+  | { screen: 'phasing' }
+  | { screen: 'visits' };
 
-const SIMPLE = ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process'] as const;
+const SIMPLE = ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process', 'phasing', 'visits'] as const;
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
@@ -45,6 +47,8 @@ export function routeHref(route: Route): string {
     case 'data':
     case 'pipeline':
     case 'process':
+    case 'phasing':
+    case 'visits':
       return `#/${route.screen}`;
     default:
       return '#/';

@@ -2,7 +2,7 @@
  * The frame around every screen: header with the product, the loaded bundle and the language
  * switch; a side menu with the gallery and every template of the bundle, grouped by category.
  */
-import { AlertOutlined, AppstoreOutlined, FunnelPlotOutlined, BuildOutlined, CodeOutlined, DashboardOutlined, FundOutlined, SolutionOutlined, SwapOutlined } from '@ant-design/icons';
+import { AlertOutlined, CalendarOutlined, EditOutlined, AppstoreOutlined, FunnelPlotOutlined, BuildOutlined, CodeOutlined, DashboardOutlined, FundOutlined, SolutionOutlined, SwapOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import type { Manifest, TemplateEntry } from '../bundle/types.js';
@@ -37,8 +37,10 @@ export function AppShell({ manifest, templates, edited = false, route, children 
     { key: 'workspace', icon: <SolutionOutlined /> },
     { key: 'simulator', icon: <FundOutlined /> },
     { key: 'board', icon: <DashboardOutlined /> },
+    { key: 'phasing', icon: <CalendarOutlined /> },
     { key: 'pipeline', icon: <FunnelPlotOutlined /> },
     { key: 'process', icon: <AlertOutlined /> },
+    { key: 'visits', icon: <EditOutlined /> },
     { key: 'data', icon: <SwapOutlined /> },
   ];
 
@@ -72,7 +74,7 @@ export function AppShell({ manifest, templates, edited = false, route, children 
     if (key === GALLERY_KEY) navigate({ screen: 'gallery' });
     else if (key === BUILD_KEY) navigate({ screen: 'build' });
     else if (key === EDITOR_KEY) navigate({ screen: 'editor' });
-    else if (key === 'simulator' || key === 'board' || key === 'workspace' || key === 'data' || key === 'pipeline' || key === 'process') navigate({ screen: key });
+    else if (key === 'simulator' || key === 'board' || key === 'workspace' || key === 'data' || key === 'pipeline' || key === 'process' || key === 'phasing' || key === 'visits') navigate({ screen: key });
     else navigate({ screen: 'template', templateId: key.slice(templateKey('').length) });
   };
 

@@ -1,7 +1,11 @@
 /** `target-kit allocate`: the company target split into plans over the four levels, written as a table. */
 import {
+  allocateByLine,
   allocatePlan,
   createAllocation,
+  problem,
+  readProductLines,
+  type LineAllocation,
   fenToYuan,
   parseAllocationUnits,
   parseCsv,
@@ -24,7 +28,7 @@ export const allocateHelp = {
   zh: `用法：target-kit allocate --total <金额> [--units <csv|xlsx|json>] [--stretch <金额>]
                           [--plan aggressive|balanced|conservative|all] [--bundle <包>]
                           [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--exclude <id,id>]
-                          [--exclude-city <城市,城市>] [--lang zh|en]
+                          [--exclude-city <城市,城市>] [--by-line] [--lang zh|en]
 
 把公司目标按影响因子、梯队与增长区间逐级拆解到大区、团队、个人（一次完成四级），同时给出
 基础目标与挑战目标（挑战 ≥ 基础），每级下级之和与上级严格相等（精确到分）。
@@ -38,14 +42,18 @@ export const allocateHelp = {
 --out      输出文件（按扩展名选择 CSV/XLSX/JSON），或 csv / json 打印到标准输出（默认 csv）
 --exclude  应急重算：排除的单位 id（逗号分隔），它们及其下级目标为 0，份额转给其他单位
 --exclude-city  应急重算：排除这些城市（city 列）的团队与个人
+--by-line  另按产品线（包内 productLines 参数）拆解：每个单位的合计行之后，每条线一行（多一列 line，
+           合计行为空）。公司目标按各线权重拆到线；下级在每条线上的权重按该线自己的因子权重
+           （factors，不写则用 allocationFactors）评分，每个单位各线之和等于其目标、每条线下级之和
+           等于上级在该线上的目标，两条轨道都精确到分。score 为该线权重下的综合评分。
 
 输出列：plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
-band_low, band_high, score, clamped, risks, risk_notes。
+band_low, band_high, score, clamped, risks, risk_notes（--by-line 时 level 之后多一列 line）。
 有问题的行（上级不存在、循环、重复 id、数字列中的文字）按行号与列名报告，不写任何文件。`,
   en: `Usage: target-kit allocate --total <amount> [--units <csv|xlsx|json>] [--stretch <amount>]
                           [--plan aggressive|balanced|conservative|all] [--bundle <bundle>]
                           [--out <file.csv|file.xlsx|file.json | csv | json>] [--exclude <id,id>]
-                          [--exclude-city <city,city>] [--lang zh|en]
+                          [--exclude-city <city,city>] [--by-line] [--lang zh|en]
 
 Splits the company target over regions, teams and reps in one call, by the factor model, the
 tiers and their growth bands, in both tracks (Stretch >= Base); at every level the children sum
@@ -63,9 +71,15 @@ exactly (to the fen) to their parent.
 --exclude  emergency recalculation: unit ids (comma-separated) left out; they and everything
            below get zero and their share moves to the others
 --exclude-city  emergency recalculation by city: the teams and reps whose city column matches
+--by-line  also split by product line (the bundle's productLines group): after each unit's total
+           row, one row per line (an extra line column, empty on the total row). The company's
+           target goes over the lines by their weights; below it, each child's weight on a line
+           is scored with that line's own factor weights (factors; absent: allocationFactors).
+           Each unit's lines sum to its target and each line's children to the parent's amount
+           on that line, in both tracks, to the fen. score is the score under the line's weights.
 
 Output columns: plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
-band_low, band_high, score, clamped, risks, risk_notes.
+band_low, band_high, score, clamped, risks, risk_notes (with --by-line, line after level).
 Bad rows (unknown parent, cycles, duplicate ids, text in a number column) are reported by row
 and column, and nothing is written.`,
 };
@@ -73,6 +87,7 @@ and column, and nothing is written.`,
 const options = {
   units: { type: 'string' }, total: { type: 'string' }, stretch: { type: 'string' }, plan: { type: 'string' },
   bundle: { type: 'string' }, out: { type: 'string' }, exclude: { type: 'string' }, 'exclude-city': { type: 'string' },
+  'by-line': { type: 'boolean' },
 } as const;
 
 export type AllocateOptions = OptionValues<typeof options>;
@@ -151,9 +166,24 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
     plans.push(r.plan);
   }
 
-  const rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang));
+  let rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang));
+  let columns = ALLOCATION_COLUMNS;
+  if (options['by-line']) {
+    const productLines = readProductLines(bundle.parameters);
+    if (!productLines) {
+      return refuse(ctx, [problem('PRODUCT_LINES_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 productLines 参数组', en: 'the bundle has no productLines parameter group' })], nothingWritten({ zh: '无法按产品线拆解', en: 'cannot allocate by line' }));
+    }
+    const byLine: LineAllocation[] = [];
+    for (const plan of plans) {
+      const r = allocateByLine(prepared.prepared, plan, productLines);
+      if (!r.ok) return refuse(ctx, r.problems, nothingWritten({ zh: '无法按产品线拆解', en: 'cannot allocate by line' }));
+      byLine.push(r.allocation);
+    }
+    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang));
+    columns = [...ALLOCATION_COLUMNS.slice(0, 5), 'line', ...ALLOCATION_COLUMNS.slice(5)];
+  }
   // CSV and XLSX take the plain columns; JSON keeps each unit's explanation too
-  await emit(ctx, out, ALLOCATION_COLUMNS, rowsOut);
+  await emit(ctx, out, columns, rowsOut);
   // the summary goes where it does not mix with the table
   for (const plan of plans) await write(out.path ? ctx.stdout : ctx.stderr, summary(ctx, plan) + '\n');
 }
@@ -187,6 +217,31 @@ export function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<stri
       outsideBand: fenToYuan(u.outsideBand),
     },
   }));
+}
+
+/** Each unit's total row (line empty), then one row per product line with the line's amounts and score. */
+export function planRowsByLine(plan: PlanResult, lines: LineAllocation, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
+  const totals = planRows(plan, lang);
+  const out: Array<Record<string, unknown>> = [];
+  plan.units.forEach((u, i) => {
+    out.push({ ...totals[i], line: '' });
+    for (const l of lines.units.get(u.id) ?? []) {
+      const def = lines.lines.find((x) => x.id === l.line);
+      out.push({
+        plan: plan.plan.id, id: u.id, parent_id: u.parentId ?? '', name: u.name, level: u.level, line: l.line,
+        tier: '', last_revenue: '', base: fenToYuan(l.base), stretch: fenToYuan(l.stretch), growth: '', band_low: '', band_high: '',
+        score: round(l.score, 4), clamped: '', risks: '', risk_notes: '',
+        explanation: {
+          line: def ? def.name[lang] : l.line,
+          weights: l.weights,
+          factors: l.weights === 'line' && def?.factors ? def.factors : Object.fromEntries(u.factors.map((f) => [f.id, f.weight])),
+          weight: l.weight,
+          share: round(l.share, 6),
+        },
+      });
+    }
+  });
+  return out;
 }
 
 function summary(ctx: CommandContext, plan: PlanResult): string {

@@ -3,9 +3,15 @@
  * history: the funnel, overdue follow-ups, criterion violations and the timeliness ranking.
  * Activities stream (CSV, JSON, NDJSON): the file is read twice — the stage moves, then every
  * activity — and only a few numbers per opportunity are kept, so a million rows fit in bounded
- * memory. Every bad row is reported by row and column before anything is written.
+ * memory. Standard input (`--activities -`) cannot be read twice, so it is first copied to a
+ * temporary file (disk, not memory), read from there twice and removed. Every bad row is reported
+ * by row and column before anything is written.
  */
-import { resolve } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline as pipeStreams } from 'node:stream/promises';
 import {
   buildOrgTree,
   createPipelineAccumulator,
@@ -15,6 +21,7 @@ import {
   type Activity,
   type Opportunity,
   type OrgTree,
+  type PipelineAnalysis,
   type PipelineModel,
   type Problem,
 } from '../../index.js';
@@ -23,7 +30,7 @@ import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
-import { RecordError, formatFromName, readRecords } from '../records.js';
+import { RecordError, formatFromName, readRecords, type RecordSource } from '../records.js';
 import { tableOrFail } from '../table-input.js';
 import { readTable, tableFormat, writeTable } from '../tables.js';
 
@@ -37,6 +44,7 @@ export const pipelineHelp = {
 --opportunities  商机表：id, owner_id, customer, amount, created_at, stage（CSV、XLSX、JSON）
 --activities     活动表：id, opportunity_id, owner_id, type, at；type = stage_change 时需 to_stage
                  （转为输单时需 reason）。CSV（UTF-8 或 GBK）、XLSX、JSON、NDJSON；流式读取。
+                 "-" 为标准输入（CSV、JSON 或 NDJSON，按内容识别；先写入临时文件再读两遍）。
 --now            计算逾期的时间（带时区的 ISO 8601）；默认当前时间。恰好到期仍算按时。
 --units          组织表（id, parent_id, name），给出时按团队、大区、公司汇总漏斗与及时率
 --out            JSON 文件（全部结果）或 CSV 文件（逾期清单）；默认 JSON 打印到标准输出`,
@@ -50,6 +58,8 @@ criterion, the timeliness ranking (competition style), median days in each stage
 --opportunities  id, owner_id, customer, amount, created_at, stage (CSV, XLSX, JSON)
 --activities     id, opportunity_id, owner_id, type, at; to_stage for type = stage_change (and
                  reason for a move to lost). CSV (UTF-8 or GBK), XLSX, JSON, NDJSON; streamed.
+                 "-" reads standard input (CSV, JSON or NDJSON, told apart by content; copied to a
+                 temporary file first, since the activities are read twice).
 --now            the time overdue is judged at (ISO 8601 with its offset); now by default. Meeting
                  an obligation exactly at its due time is on time.
 --units          an org table (id, parent_id, name): roll the funnel and timeliness up teams,
@@ -75,26 +85,53 @@ export const pipelineCommand = defineCommand({
 export const OVERDUE_COLUMNS = ['opportunity_id', 'owner_id', 'rule', 'due', 'stage'];
 const MAX_PROBLEMS = 200;
 
-/** Rows of an activity file one at a time: streamed for CSV, JSON and NDJSON, read whole for XLSX. */
-export async function* activityRows(ctx: CommandContext, path: string): AsyncGenerator<{ line: number; record: Record<string, unknown> }> {
-  const full = resolve(ctx.cwd, path);
-  if (tableFormat(path) === 'xlsx') {
+/** The name standard input goes by in problems. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Standard input copied to a temporary file, so that it can be read more than once in bounded
+ * memory; `dispose` removes it.
+ */
+export async function spoolStdin(ctx: CommandContext): Promise<{ path: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'target-kit-stdin-'));
+  const path = join(dir, 'activities');
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    await pipeStreams(ctx.stdin, createWriteStream(path));
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+  return { path, dispose };
+}
+
+/**
+ * Rows of an activity file one at a time: streamed for CSV, JSON and NDJSON, read whole for XLSX.
+ * `-` is standard input (its format told by its content), read as it comes, or from `spooled`
+ * where it was copied for a second pass.
+ */
+export async function* activityRows(ctx: CommandContext, path: string, spooled?: string): AsyncGenerator<{ line: number; record: Record<string, unknown> }> {
+  const fromStdin = path === '-';
+  const full = resolve(ctx.cwd, fromStdin && spooled !== undefined ? spooled : path);
+  const name = fromStdin ? STDIN_NAME : path;
+  const source: RecordSource = !fromStdin || spooled !== undefined ? { kind: 'file', path: full, name } : { kind: 'stdin', stream: ctx.stdin };
+  if (!fromStdin && tableFormat(path) === 'xlsx') {
     const t = await readTable(full, path);
     if (!t.ok) return refuse(ctx, t.problems, NOTHING_WRITTEN);
     yield* t.rows;
     return;
   }
-  if (!formatFromName(path)) throw new UsageError(say(ctx, '--activities 应为 .csv、.xlsx、.json 或 .ndjson 文件', '--activities must be a .csv, .xlsx, .json or .ndjson file'));
+  if (!fromStdin && !formatFromName(path)) throw new UsageError(say(ctx, '--activities 应为 .csv、.xlsx、.json 或 .ndjson 文件，或 - （标准输入）', '--activities must be a .csv, .xlsx, .json or .ndjson file, or - (standard input)'));
   try {
-    for await (const r of readRecords({ kind: 'file', path: full, name: path })) {
+    for await (const r of readRecords(source)) {
       if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) {
-        throw new RecordError(rowProblem(path, r.line ?? r.index, '', 'DATA_NOT_TABLE', '记录应为对象', 'a record must be an object'));
+        throw new RecordError(rowProblem(name, r.line ?? r.index, '', 'DATA_NOT_TABLE', '记录应为对象', 'a record must be an object'));
       }
       yield { line: r.line ?? r.index, record: r.value as Record<string, unknown> };
     }
   } catch (e) {
     if (e instanceof RecordError) return refuse(ctx, [e.problem], NOTHING_WRITTEN);
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return refuse(ctx, [rowProblem(path, 0, '', 'FILE_UNREADABLE', `无法读取 ${path}`, `cannot read ${path}`)], NOTHING_WRITTEN);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return refuse(ctx, [rowProblem(name, 0, '', 'FILE_UNREADABLE', `无法读取 ${name}`, `cannot read ${name}`)], NOTHING_WRITTEN);
     throw e;
   }
 }
@@ -139,28 +176,13 @@ async function pipeline(ctx: CommandContext, o: OptionValues<typeof options>): P
   const tree = o.units !== undefined ? await unitsTree(ctx, o.units) : undefined;
 
   const opportunities = await readOpportunities(ctx, o.opportunities, model);
-  const known = new Set(opportunities.map((x) => x.id));
-  const acc = createPipelineAccumulator(model, opportunities);
-  const problems = new ProblemList();
-  const name = o.activities;
-  let seenColumns = false;
-  // pass 1: check every row, collect the stage moves
-  for await (const { line, record } of activityRows(ctx, name)) {
-    if (!seenColumns) {
-      seenColumns = true;
-      const missing = requireColumns(name, Object.keys(record), [['id'], ['opportunity_id', 'opportunityId'], ['owner_id', 'ownerId'], ['type'], ['at']]);
-      if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
-    }
-    const a = readActivity(name, line, record, model, known, problems);
-    if (a && a.type === 'stage_change' && a.at <= now) acc.addMove(a);
+  const spool = o.activities === '-' ? await spoolStdin(ctx) : null;
+  let r: PipelineAnalysis;
+  try {
+    r = await analyzeActivities(ctx, o.activities, spool?.path, model, opportunities, now);
+  } finally {
+    await spool?.dispose();
   }
-  await problems.refuseIfAny(ctx);
-  // pass 2: every activity, counted between the moves
-  for await (const { line, record } of activityRows(ctx, name)) {
-    const a = readActivity(name, line, record, model, known, problems);
-    if (a && a.at <= now) acc.addActivity(a);
-  }
-  const r = acc.finish(now);
 
   const overdue = r.overdue.map((a) => ({ opportunity_id: a.opportunityId, owner_id: a.ownerId, rule: a.rule, due: a.due, stage: a.stage ?? '' }));
   const result: Record<string, unknown> = {
@@ -196,6 +218,32 @@ async function pipeline(ctx: CommandContext, o: OptionValues<typeof options>): P
       `${opportunities.length} 个商机：逾期 ${overdue.length}，违反条件 ${r.violations.length}，成交 ${r.winCycle.won}\n`,
       `${opportunities.length} opportunities: ${overdue.length} overdue, ${r.violations.length} violation(s), ${r.winCycle.won} won\n`));
   }
+}
+
+/** Both passes over the activities (a file, or standard input spooled to `spooled`). */
+async function analyzeActivities(ctx: CommandContext, path: string, spooled: string | undefined, model: PipelineModel, opportunities: Opportunity[], now: number): Promise<PipelineAnalysis> {
+  const known = new Set(opportunities.map((x) => x.id));
+  const acc = createPipelineAccumulator(model, opportunities);
+  const problems = new ProblemList();
+  const name = path === '-' ? STDIN_NAME : path;
+  let seenColumns = false;
+  // pass 1: check every row, collect the stage moves
+  for await (const { line, record } of activityRows(ctx, path, spooled)) {
+    if (!seenColumns) {
+      seenColumns = true;
+      const missing = requireColumns(name, Object.keys(record), [['id'], ['opportunity_id', 'opportunityId'], ['owner_id', 'ownerId'], ['type'], ['at']]);
+      if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
+    }
+    const a = readActivity(name, line, record, model, known, problems);
+    if (a && a.type === 'stage_change' && a.at <= now) acc.addMove(a);
+  }
+  await problems.refuseIfAny(ctx);
+  // pass 2: every activity, counted between the moves
+  for await (const { line, record } of activityRows(ctx, path, spooled)) {
+    const a = readActivity(name, line, record, model, known, problems);
+    if (a && a.at <= now) acc.addActivity(a);
+  }
+  return acc.finish(now);
 }
 
 async function readOpportunities(ctx: CommandContext, path: string, model: PipelineModel): Promise<Opportunity[]> {

@@ -47,7 +47,7 @@ import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
-import { historyOrFail, phasingSettingsOrFail } from './phase.js';
+import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
 export const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
@@ -67,13 +67,14 @@ export const trackHelp = {
 --preset    信号灯预设（参数 lightPresets 中的名称，如 green90-yellow70）；默认参数 lights
 --period    跟踪的期间（2026-Q2、2026-04、2026-W16、2026）；默认 as-of 所在季度
 --targets-period 目标所属的较长期间（如 2026-H1）；跟踪其中一段（如 2026-04）时按工作日比例
-            折算目标（分阶段目标见后续版本）
---phase     按季节性曲线（包内 phasing 参数）分阶段：跟踪 4 月时用 4 月的分解目标，时间进度与
-            日均所需进度按曲线而非直线
+            折算目标（加 --phase 则按季节性曲线）
+--phase     按季节性曲线（包内 phasing 参数）分阶段：跟踪 4 月时用 4 月的分解目标，时间进度、
+            日均所需进度以及第二、三级预警与健康度评审的周期望值都按曲线而非直线
 --profile   分解参数 JSON（同 phase 命令），隐含 --phase
 --history   月度历史（id, month, amount），用于学习曲线，隐含 --phase
 --by-line   另按产品线（包内 productLines 参数）给出每个单位每条线的目标、实际、信号灯与缺口
-            （输出多一列 line，空为合计）；实际表可带 line 列，不带线的实际只计入合计
+            （输出多一列 line，空为合计）；实际表可带 line 列，不带线的实际只计入合计。目标表
+            带 line 行（allocate --by-line 的输出）时，各线按其基础目标比例分跟踪期的目标
 --splits    业绩分成表：order_id, id, percent。实际表带 order_id 列时，表中的订单按比例精确分给
             各人（合计等于订单金额，到分）；团队只计一次共享订单。比例合计不为 100 的订单按行拒绝
 --as-of     截至日期；默认实际数据中最晚的日期
@@ -104,15 +105,18 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             the lights parameter
 --period    the period tracked (2026-Q2, 2026-04, 2026-W16, 2026); default the as-of quarter
 --targets-period the longer period the targets are for (e.g. 2026-H1); tracking a part of it
-            (e.g. 2026-04) spreads the targets by working days (phased targets come later)
+            (e.g. 2026-04) spreads the targets by working days (by the seasonal profile with --phase)
 --phase     phase the targets by the seasonal profile (the bundle's phasing group): tracking April
-            uses April's phased target, and time progress and the run rate needed follow the
-            profile instead of a straight line
+            uses April's phased target; time progress, the run rate needed and the weekly
+            expectations behind alert levels 2-3 and the health review follow the profile
+            instead of a straight line
 --profile   phasing settings as JSON (as for the phase command); implies --phase
 --history   monthly history (id, month, amount) to learn profiles from; implies --phase
 --by-line   also give each unit's target, actual, lights and gap per product line (the bundle's
             productLines group; an extra line column, empty for the total); actuals may carry a
-            line column, and actuals without one count in the total only
+            line column, and actuals without one count in the total only. With line rows in
+            the targets (the output of allocate --by-line), each unit's lines keep their
+            proportions (by Base) of the tracked target
 --splits    split credit: order_id, id, percent. With an order_id column in the actuals, an order
             in this table is credited to its people by percent, exactly (the parts sum to the
             order to the fen); a team counts a shared deal once. An order whose percents do not
@@ -171,7 +175,8 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
 
   // targets → org tree
-  const targetRows = rowsOfPlan(ctx, targetsTable, o.plan);
+  // a table written by allocate --by-line: the total rows build the tree, the line rows give each unit's line mix
+  const { totals: targetRows, lines: lineRows } = partitionLineRows(rowsOfPlan(ctx, targetsTable, o.plan));
   const units: TargetRow[] = [];
   for (const { line, record } of targetRows) {
     const amount = (column: string): Fen | null => {
@@ -316,7 +321,8 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const health = createHealthCheck(bundle);
   if (!escalator.ok) return refuse(ctx, escalator.problems, NOTHING_WRITTEN);
   if (!health.ok) return refuse(ctx, health.problems, NOTHING_WRITTEN);
-  const weekly = weeklySeries({ tree, period, asOf, calendar, base: new Map([...targets].map(([id, t]) => [id, t.base])), daily });
+  // with a phasing profile, each week is measured against its phased share, not an even spread
+  const weekly = weeklySeries({ tree, period, asOf, calendar, base: new Map([...targets].map(([id, t]) => [id, t.base])), daily, ...(timelines ? { timelines } : {}) });
   const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, tree.get.bind(tree)) : undefined;
   const firstActivity = activity ? [...activity.values()].flatMap((m) => [...m.keys()]).reduce<Day | undefined>((a, d) => (a === undefined || d < a ? d : a), undefined) : undefined;
   const watchFrom = firstActivity !== undefined && firstActivity > period.start ? firstActivity : period.start;
@@ -341,8 +347,17 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   }));
   let columns = TRACK_COLUMNS;
   if (productLines) {
-    // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap
-    const split = splitByProductLine(tree, targets, productLines);
+    // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap;
+    // where the targets table has line rows, a unit's lines keep their proportions (by Base) in the tracked target
+    let lineSettings = productLines;
+    if (lineRows.length) {
+      const whole = new Map(units.filter((u) => u.base !== null && u.base >= 0).map((u) => [u.id, { base: u.base as Fen, stretch: Math.max(0, (u.stretch ?? u.base) as Fen) }]));
+      const given = await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, whole, productLines);
+      const mixes: Record<string, Record<string, number>> = { ...productLines.units };
+      for (const [id, m] of given) if ([...m.values()].some((t) => t.base > 0)) mixes[id] = Object.fromEntries([...m].map(([l, t]) => [l, t.base]));
+      lineSettings = { ...productLines, units: mixes };
+    }
+    const split = splitByProductLine(tree, targets, lineSettings);
     const perLine = lineIds.map((l) => {
       const lineTargets = new Map([...split].map(([id, m]) => [id, m.get(l)!]));
       return tracker.tracker.track({ tree, targets: lineTargets, actuals: ownByLine.get(l)!, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero', ...(timelines ? { timelines } : {}) });

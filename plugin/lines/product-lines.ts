@@ -1,14 +1,15 @@
 /**
  * Product-line targets (产品线目标): the bundle's `productLines` group lists the lines, each with
- * its own weight (a new line weighs differently from a mature one), and may give a unit its own
- * mix. A unit's target (both tracks) is split over the lines exactly to the 分; where all of a
- * parent's children use the parent's mix, they are cascaded from the parent's line amounts, so
- * a line's amounts add up the tree too.
+ * its own weight (a new line weighs differently from a mature one) and, optionally, its own
+ * allocation factor weights (see allocate-lines.ts), and may give a unit its own mix. A unit's
+ * target (both tracks) is split over the lines exactly to the 分; where all of a parent's
+ * children use the parent's mix, they are cascaded from the parent's line amounts, so a line's
+ * amounts add up the tree too.
  */
 import { splitByLargestRemainder, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
-import { cascade, sameShares } from './cascade.js';
+import { cascade, sameShares } from '../phasing/cascade.js';
 
 export interface ProductLine {
   id: string;
@@ -17,6 +18,12 @@ export interface ProductLine {
   weight: number;
   /** `new` or `mature`, for reading; the weight is what counts. */
   stage?: 'new' | 'mature';
+  /**
+   * The allocation's factor weights for this line (factor id → fraction of 1, summing to 1,
+   * factors left out weigh 0), so a new line can follow regional potential more than history.
+   * Absent: the weights of the `allocationFactors` group.
+   */
+  factors?: Readonly<Record<string, number>>;
 }
 
 export interface ProductLineSettings {
@@ -43,6 +50,7 @@ export function checkProductLines(value: unknown, file: string, pointer: string)
     ids.add(l.id);
     if (!isObject(l.name) || typeof l.name.zh !== 'string' || typeof l.name.en !== 'string') out.push(bad(file, joinPointer(at, 'name'), 'name 应为 {zh, en}', 'name must be {zh, en}'));
     if (!weightOk(l.weight)) out.push(bad(file, joinPointer(at, 'weight'), 'weight 应为非负数', 'weight must be a number >= 0'));
+    if (l.factors !== undefined) out.push(...checkLineFactors(l.factors, l.id, file, joinPointer(at, 'factors')));
   });
   if (!out.length && !(value.lines as ProductLine[]).some((l) => l.weight > 0)) out.push(bad(file, joinPointer(pointer, 'lines'), '产品线权重不能全为 0', 'the line weights cannot all be 0'));
   if (value.units !== undefined) {
@@ -56,6 +64,52 @@ export function checkProductLines(value: unknown, file: string, pointer: string)
       }
     }
   }
+  return out;
+}
+
+const FACTOR_WEIGHT_TOLERANCE = 1e-9;
+const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
+
+/** A line's own factor weights: {factor id: fraction 0..1}, summing to 100% (like allocationFactors). */
+function checkLineFactors(value: unknown, line: string, file: string, pointer: string): Problem[] {
+  if (!isObject(value) || Object.keys(value).length === 0) {
+    return [bad(file, pointer, `产品线 ${line} 的 factors 应为非空对象 {因子 id: 权重}`, `factors of line ${line} must be a non-empty object {factor id: weight}`)];
+  }
+  const out: Problem[] = [];
+  let sum = 0;
+  for (const [id, w] of Object.entries(value)) {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > 1) {
+      out.push(bad(file, joinPointer(pointer, id), `产品线 ${line} 的因子 ${id} 权重应为 0 到 1 之间的数（0.3 表示 30%）`, `line ${line}: the weight of factor ${id} must be a number from 0 to 1 (0.3 means 30%)`));
+    } else sum += w;
+  }
+  if (!out.length && Math.abs(sum - 1) > FACTOR_WEIGHT_TOLERANCE) {
+    out.push(problem('LINE_FACTOR_WEIGHTS', file, pointer, {
+      zh: `产品线 ${line} 的因子权重之和为 ${pct(sum)}，必须等于 100%`,
+      en: `the factor weights of line ${line} sum to ${pct(sum)}; they must sum to 100%`,
+    }));
+  }
+  return out;
+}
+
+/**
+ * Across groups: every factor a line weighs must be a factor of `allocationFactors` (when the
+ * bundle has that group; without it the allocation refuses to run anyway).
+ */
+export function checkLineFactorIds(productLines: unknown, allocationFactors: unknown, file: string, pointer: string): Problem[] {
+  if (!isObject(productLines) || !Array.isArray(productLines.lines) || !isObject(allocationFactors)) return [];
+  const known = Object.keys(allocationFactors);
+  const out: Problem[] = [];
+  productLines.lines.forEach((l: unknown, i: number) => {
+    if (!isObject(l) || !isObject(l.factors)) return;
+    for (const id of Object.keys(l.factors)) {
+      if (!Object.hasOwn(allocationFactors, id)) {
+        out.push(problem('LINE_UNKNOWN_FACTOR', file, joinPointer(pointer, 'lines', i, 'factors', id), {
+          zh: `产品线 ${String(l.id)} 的因子 ${id} 不在 allocationFactors 中（可用：${known.join('、')}）`,
+          en: `line ${String(l.id)}: factor ${id} is not in allocationFactors (known: ${known.join(', ')})`,
+        }));
+      }
+    }
+  });
   return out;
 }
 

@@ -1,0 +1,118 @@
+/**
+ * The rep's phone view under the strict CSP, at 390 px: as the 华东 rep, the overdue follow-ups
+ * listed are exactly the open alerts `analyzePipeline` computes in Node for him at the sample's
+ * now; a visit form left incomplete is refused field by field; logging a feedback through the
+ * visit form clears his overdue feedback-48h alert, the list then agrees with Node given the same
+ * feedback, and the logged visit survives a reload (IndexedDB).
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  analyzePipeline, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
+  type Activity, type Opportunity,
+} from '../../plugin/index.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+import { screenshot, useBrowserSession } from './harness.js';
+import { formItem } from './locators.js';
+
+const bundle = loadDefaultBundle();
+const session = useBrowserSession();
+const PHONE = 390;
+
+const rows = (id: string) => {
+  const csv = parseCsv(bundle.datasets.get(id)!.content as string);
+  if (!csv.ok) throw new Error(id);
+  return csv.records.map((r) => r.record);
+};
+
+function pipeline() {
+  const compiled = createPipelineModel(bundle);
+  if (!compiled.ok) throw new Error('pipeline model');
+  const opportunities: Opportunity[] = rows('sample-pipeline-opportunities').map((r) => ({
+    id: r.id!, ownerId: r.owner_id!, customer: r.customer!, amount: Number(r.amount), createdAt: parseInstant(r.created_at!)!, stage: r.stage!,
+  }));
+  const activities: Activity[] = rows('sample-pipeline-activities').map((r) => ({
+    id: r.id!, opportunityId: r.opportunity_id!, ownerId: r.owner_id!, type: r.type!, at: parseInstant(r.at!)!,
+    ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
+  }));
+  const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
+  /** The open alerts of one owner as [opportunity, rule], given extra activities. */
+  const overdue = (owner: string, extra: Activity[] = []) =>
+    analyzePipeline(compiled.model, { opportunities, activities: [...activities, ...extra], now }).overdue
+      .filter((a) => a.ownerId === owner).map((a) => [a.opportunityId, a.rule]).sort();
+  return { opportunities, now, overdue };
+}
+
+const shownOverdue = async (page: Page) => (await page.getByTestId('overdue-item').evaluateAll((els) =>
+  els.map((e) => [e.getAttribute('data-opp') ?? '', e.getAttribute('data-rule') ?? '']))).sort();
+
+describe('visit log on a phone', () => {
+  const { opportunities, now, overdue } = pipeline();
+  const reps = rows('sample-company-units').filter((u) => u.level === 'rep');
+
+  it('logging feedback clears an overdue alert', async () => {
+    const page = await session().open('/#/visits', { persona: 'rep', width: PHONE });
+    await expect.poll(() => page.getByTestId('overdue-list').count(), { timeout: 15_000 }).toBe(1);
+    const me = await page.getByTestId('acting-as').innerText();
+    const rep = reps.filter((u) => me.includes(u.name!));
+    expect(rep).toHaveLength(1);
+    const repId = rep[0]!.id!;
+
+    // what is overdue for him is what the plugin says in Node, and a feedback-48h is among it
+    const before = overdue(repId);
+    await expect.poll(() => shownOverdue(page)).toEqual(before);
+    const target = before.find(([, rule]) => rule === 'feedback-48h');
+    expect(target, 'the 华东 rep has an overdue feedback-48h in the sample').toBeDefined();
+    const [oppId] = target!;
+    const customer = opportunities.find((o) => o.id === oppId)!.customer!;
+    // the page fits the phone: nothing wider than the viewport
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE);
+    await screenshot(page, 'visits-phone-overdue', { fullPage: false });
+
+    // the alert's button fills the opportunity and the type that meets it
+    await page.getByTestId(`log-${oppId}-feedback-48h`).click();
+    expect(await formItem(page, '商机').innerText()).toContain(customer);
+    expect(await formItem(page, '类型').innerText()).toContain('反馈');
+    // six required fields at most; the rest folded away
+    expect(await page.locator('[data-testid="form-visit"] .ant-formily-item-asterisk').count()).toBeLessThanOrEqual(6);
+    expect(await formItem(page, '联系人').isVisible()).toBe(false);
+
+    // saving without the feedback and the next step is refused on those fields
+    await page.getByTestId('visit-save').click();
+    await expect.poll(() => formItem(page, '客户反馈').locator('.ant-formily-item-error-help').count()).toBe(1);
+    expect(await formItem(page, '下一步').locator('.ant-formily-item-error-help').count()).toBe(1);
+    expect(await page.getByTestId('logged-item').count()).toBe(0);
+
+    await formItem(page, '客户反馈').locator('textarea').fill('客户认可方案，希望下周再看一次演示');
+    await formItem(page, '下一步').locator('input').fill('约下周演示');
+    await screenshot(page, 'visits-phone-form');
+    await page.getByTestId('visit-save').click();
+
+    // the alert is gone, and the list agrees with the plugin given the same feedback at now
+    const after = overdue(repId, [{ id: 'V1', opportunityId: oppId!, ownerId: repId, type: 'feedback', at: now }]);
+    expect(after).not.toContainEqual([oppId, 'feedback-48h']);
+    expect(after.length).toBe(before.length - 1);
+    await expect.poll(() => shownOverdue(page)).toEqual(after);
+    expect(await page.getByTestId('logged-item').count()).toBe(1);
+    expect(await page.getByTestId('logged-item').getAttribute('data-opp')).toBe(oppId);
+    await screenshot(page, 'visits-phone-after');
+
+    // kept with the build (IndexedDB): still logged, still cleared after a reload
+    await page.reload();
+    await expect.poll(() => page.getByTestId('logged-item').count(), { timeout: 15_000 }).toBe(1);
+    expect(await shownOverdue(page)).toEqual(after);
+  });
+
+  it('reads in English, and is the rep\'s alone', async () => {
+    const page = await session().open('/#/visits', { persona: 'rep', width: PHONE, lang: 'en' });
+    await expect.poll(() => page.getByTestId('overdue-list').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('.page-heading').innerText()).toContain('My follow-ups');
+    expect(await formItem(page, 'Customer feedback').count()).toBe(1);
+    expect(await page.getByTestId('overdue-list').innerText()).toContain('Feedback within 48 hours of a first visit');
+    await screenshot(page, 'visits-phone-en', { fullPage: false });
+    // HQ has no phone view of its own
+    const hq = await session().open('/#/visits', { persona: 'hq-admin', width: PHONE });
+    await expect.poll(() => hq.getByText('当前角色无权查看此页面').count(), { timeout: 15_000 }).toBe(1);
+    expect(await hq.getByTestId('visits').count()).toBe(0);
+  });
+});
