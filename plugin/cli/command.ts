@@ -14,10 +14,10 @@ export type OptionValues<O extends OptionsConfig> = {
 };
 
 /**
- * How many positional arguments a command takes. The CLI has two shapes, none or exactly one
- * (`what` names it in the usage error); the dispatcher supports exactly these.
+ * How many positional arguments a command takes: none, exactly one or exactly two (a subcommand
+ * and its argument; `what` names them in the usage error); the dispatcher supports exactly these.
  */
-export type Positionals = { min: 0; max: 0 } | { min: 1; max: 1; what: Said };
+export type Positionals = { min: 0; max: 0 } | { min: 1; max: 1; what: Said } | { min: 2; max: 2; what: Said };
 
 export const NO_POSITIONALS: Positionals = { min: 0, max: 0 };
 

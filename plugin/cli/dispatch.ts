@@ -30,7 +30,9 @@ function checkPositionals(ctx: CommandContext, expected: Positionals, got: strin
     return;
   }
   // an empty argument ('') counts as missing
-  if (got.length !== 1 || !got[0]) {
-    throw new UsageError(say(ctx, `需要且只需要一个${expected.what.zh}`, `exactly one ${expected.what.en} is needed`));
+  if (got.length !== expected.max || got.some((arg) => !arg)) {
+    throw new UsageError(expected.max === 1
+      ? say(ctx, `需要且只需要一个${expected.what.zh}`, `exactly one ${expected.what.en} is needed`)
+      : say(ctx, `需要：${expected.what.zh}`, `expected: ${expected.what.en}`));
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * How a rule's result reads on a form: a traffic light (绿/黄/红) as a coloured light, numbers
+ * with thousands separators, booleans as ✓/✗ with a word, anything else as compact JSON.
+ * Pure, so it can be tested without a browser.
+ */
+export type Lang = 'zh' | 'en';
+
+export type Shown =
+  | { kind: 'light'; color: 'green' | 'yellow' | 'red'; text: string }
+  | { kind: 'number'; text: string }
+  | { kind: 'boolean'; value: boolean; text: string }
+  | { kind: 'text'; text: string };
+
+const LIGHTS: Record<string, 'green' | 'yellow' | 'red'> = {
+  green: 'green', yellow: 'yellow', red: 'red', 绿: 'green', 黄: 'yellow', 红: 'red',
+};
+
+const LIGHT_TEXT: Record<'green' | 'yellow' | 'red', Record<Lang, string>> = {
+  green: { zh: '绿', en: 'green' },
+  yellow: { zh: '黄', en: 'yellow' },
+  red: { zh: '红', en: 'red' },
+};
+
+export function formatNumber(n: number, lang: Lang): string {
+  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 4 });
+}
+
+export function showResult(result: unknown, lang: Lang): Shown {
+  if (typeof result === 'string') {
+    const color = Object.hasOwn(LIGHTS, result.trim().toLowerCase()) ? LIGHTS[result.trim().toLowerCase()] : undefined;
+    if (color) return { kind: 'light', color, text: LIGHT_TEXT[color][lang] };
+    return { kind: 'text', text: result };
+  }
+  if (typeof result === 'number') return { kind: 'number', text: formatNumber(result, lang) };
+  if (typeof result === 'boolean') {
+    const word = result ? (lang === 'zh' ? '是' : 'yes') : (lang === 'zh' ? '否' : 'no');
+    return { kind: 'boolean', value: result, text: `${result ? '✓' : '✗'} ${word}` };
+  }
+  return { kind: 'text', text: JSON.stringify(result) ?? '' };
+}
+
+/** The language the NocoBase client runs in (it stores the locale it sends as X-Locale). */
+export function uiLang(): Lang {
+  const tag = typeof document !== 'undefined' ? document.documentElement.lang : '';
+  if (tag) return tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

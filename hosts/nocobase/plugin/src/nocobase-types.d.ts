@@ -1,0 +1,92 @@
+/**
+ * The few NocoBase 2.x APIs this plugin touches, declared narrowly so the sources type-check
+ * without NocoBase installed (its packages are the host's, never our dependencies). Shapes
+ * were read from @nocobase/server, @nocobase/acl, @nocobase/plugin-workflow and the client
+ * bundle of 2.2.15; only what we call is declared, and loosely where NocoBase is untyped.
+ */
+
+declare module '@nocobase/server' {
+  /** Koa's context as NocoBase extends it, reduced to what our actions read and write. */
+  export interface Context {
+    action: { params: { values?: unknown; filterByTk?: unknown } };
+    state: { currentRole?: string; currentRoles?: string[]; currentUser?: { id: number | string } };
+    request: { query: Record<string, string | string[] | undefined> };
+    status: number;
+    body: unknown;
+    /** Set to keep NocoBase from wrapping the body in `{ data }` (we write the envelope). */
+    withoutDataWrapping?: boolean;
+    get(header: string): string;
+  }
+  export type Next = () => Promise<void>;
+  export type ActionHandler = (ctx: Context, next: Next) => Promise<void>;
+
+  export interface Repository {
+    findOne(options: { filter: Record<string, unknown> }): Promise<{ get(key: string): unknown } | null>;
+    updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
+  }
+
+  export interface Database {
+    getRepository(name: string): Repository;
+    getCollection(name: string): { sync(): Promise<void> } | undefined;
+  }
+
+  export interface Logger {
+    info(message: string, meta?: Record<string, unknown>): void;
+    warn(message: string, meta?: Record<string, unknown>): void;
+    error(message: string | Error, meta?: Record<string, unknown>): void;
+  }
+
+  export interface Application {
+    db: Database;
+    log: Logger;
+    resourceManager: { define(options: { name: string; actions: Record<string, ActionHandler> }): void };
+    acl: {
+      allow(resource: string, actions: string | string[], condition: 'loggedIn' | 'public' | 'allowConfigure'): void;
+      /** A named set of `resource:action`s a role gets through its snippets (e.g. `pm.*`). */
+      registerSnippet(snippet: { name: string; actions: string[] }): void;
+    };
+    pm: { get(name: string): unknown };
+    on(event: 'afterStart', listener: () => void | Promise<void>): void;
+  }
+
+  export abstract class Plugin {
+    app: Application;
+    get db(): Database;
+    get log(): Logger;
+    get name(): string;
+    beforeLoad(): void;
+    load(): Promise<void>;
+    install(): Promise<void>;
+    afterEnable(): Promise<void>;
+    handleSyncMessage(message: unknown): Promise<void>;
+    sendSyncMessage(message: unknown): Promise<void>;
+  }
+}
+
+declare module '@nocobase/client' {
+  import type { ComponentType } from 'react';
+
+  export interface APIClient {
+    request<T = unknown>(config: {
+      url: string;
+      method?: 'get' | 'post';
+      data?: unknown;
+      /** Keeps NocoBase from popping its global error notification: we show errors ourselves. */
+      skipNotify?: boolean;
+    }): Promise<{ data: T }>;
+  }
+
+  export interface Application {
+    addComponents(components: Record<string, ComponentType<never>>): void;
+    pm: { get(name: string): unknown };
+  }
+
+  export class Plugin {
+    app: Application;
+    afterAdd(): Promise<void>;
+    beforeLoad(): Promise<void>;
+    load(): Promise<void>;
+  }
+
+  export function useAPIClient(): APIClient;
+}

@@ -1,0 +1,113 @@
+/**
+ * The REST resource `targetKit`: load a bundle (admins), report what is loaded, evaluate a
+ * rule on a record. Every answer is written whole here (`{ data }` or `{ errors }`), so
+ * NocoBase's data wrapping never reshapes an error.
+ */
+import type { ActionHandler, Context } from '@nocobase/server';
+import type { Lang } from '../../../../../plugin/index.js';
+import { pickLang } from './locale.js';
+import type { ActiveBundle, RuleStore, StoreError } from './rule-store.js';
+
+export const RESOURCE = 'targetKit';
+
+export interface LoadOutcome {
+  ok: boolean;
+  errors?: StoreError[];
+  bundle?: ActiveBundle;
+  changed?: boolean;
+}
+
+export interface ActionDeps {
+  store: RuleStore;
+  /** Waits until the stored bundle (if any) has been read at start. */
+  ready(): Promise<void>;
+  /** Compiles, persists and activates a bundle; the old one stays active on any failure. */
+  load(single: unknown): Promise<LoadOutcome>;
+  /** The plugin version whose code is running (not the one on disk). */
+  pluginVersion: string;
+}
+
+export function langOf(ctx: Context, store: RuleStore): Lang {
+  const query = ctx.request.query.locale;
+  const fallback: Lang = store.current?.loaded.manifest.defaultLocale === 'en-US' ? 'en' : 'zh';
+  return pickLang({
+    xLocale: ctx.get('X-Locale'),
+    queryLocale: Array.isArray(query) ? query[0] : query,
+    acceptLanguage: ctx.get('Accept-Language'),
+  }, fallback);
+}
+
+function reply(ctx: Context, status: number, body: unknown): void {
+  ctx.withoutDataWrapping = true;
+  ctx.status = status;
+  ctx.body = body;
+}
+
+function refuse(ctx: Context, status: number, errors: StoreError[], lang: Lang): void {
+  reply(ctx, status, {
+    errors: errors.map((e) => ({
+      code: e.code,
+      message: e.message[lang],
+      ...(e.pointer ? { pointer: e.pointer } : {}),
+      ...(e.file ? { file: e.file } : {}),
+      ...(e.missing ? { missing: e.missing } : {}),
+    })),
+  });
+}
+
+function badRequest(message: { zh: string; en: string }): StoreError {
+  return { code: 'REQUEST_INVALID', message };
+}
+
+function valuesOf(ctx: Context): Record<string, unknown> {
+  const values = ctx.action.params.values;
+  return typeof values === 'object' && values !== null && !Array.isArray(values) ? values as Record<string, unknown> : {};
+}
+
+export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'evaluate', ActionHandler> {
+  const { store } = deps;
+  return {
+    async load(ctx, next) {
+      await deps.ready();
+      const lang = langOf(ctx, store);
+      const values = valuesOf(ctx);
+      if (!Object.hasOwn(values, 'bundle')) {
+        refuse(ctx, 400, [badRequest({ zh: '请求体应为 { "bundle": <单文件包> }', en: 'the body must be { "bundle": <single-file bundle> }' })], lang);
+        return next();
+      }
+      const outcome = await deps.load(values.bundle);
+      if (!outcome.ok || !outcome.bundle) {
+        refuse(ctx, 400, outcome.errors ?? [], lang);
+        return next();
+      }
+      const { bundleId, version, hash, loaded } = outcome.bundle;
+      reply(ctx, 200, { data: { bundleId, version, hash, rules: loaded.rules.size, changed: outcome.changed ?? false } });
+      return next();
+    },
+
+    async status(ctx, next) {
+      await deps.ready();
+      const active = store.current;
+      reply(ctx, 200, {
+        data: active
+          ? { pluginVersion: deps.pluginVersion, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds() }
+          : { pluginVersion: deps.pluginVersion, bundleId: null, version: null, hash: null, rules: [] },
+      });
+      return next();
+    },
+
+    async evaluate(ctx, next) {
+      await deps.ready();
+      const lang = langOf(ctx, store);
+      const { rule, data } = valuesOf(ctx);
+      if (typeof rule !== 'string' || rule === '') {
+        refuse(ctx, 400, [badRequest({ zh: '请求体缺少规则 id（"rule"）', en: 'the body needs a rule id ("rule")' })], lang);
+        return next();
+      }
+      const outcome = store.evaluate(rule, data ?? {});
+      if (outcome.ok) reply(ctx, 200, { data: { result: outcome.result } });
+      else refuse(ctx, 400, [outcome.error], lang);
+      return next();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * Where the active bundle survives restarts: one row keyed 'current' holding the single-file
+ * bundle JSON and its hash. NocoBase reads every file in server/collections when the plugin
+ * is installed or enabled and creates the table.
+ */
+export const BUNDLES_COLLECTION = 'targetKitBundles';
+export const CURRENT_KEY = 'current';
+
+export default {
+  name: BUNDLES_COLLECTION,
+  dumpRules: 'required',
+  fields: [
+    { type: 'string', name: 'key', unique: true, allowNull: false },
+    { type: 'string', name: 'bundleId' },
+    { type: 'string', name: 'version' },
+    { type: 'string', name: 'hash' },
+    { type: 'json', name: 'bundle' },
+  ],
+};

@@ -1,0 +1,2 @@
+/** Entry NocoBase requires: the plugin class as the default export. */
+export { default } from './plugin.js';

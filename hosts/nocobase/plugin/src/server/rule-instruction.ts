@@ -1,0 +1,123 @@
+/**
+ * Workflow node `target-kit-rule` (规则节点): evaluates a bundle rule on the workflow's record
+ * and branches like NocoBase's condition node: a truthy result runs the branch with
+ * branchIndex 1, a falsy one the branch with branchIndex 0; without branches the flow simply
+ * continues. The job keeps the rule's result; a rule that cannot be evaluated (missing or
+ * mistyped input, unknown rule) ends the job in ERROR with our code and message.
+ *
+ * Registered as a plain object: the workflow plugin accepts any object with run/resume, so
+ * nothing here depends on its classes at run time. The shapes below are the parts of its
+ * Processor and node models that this node reads (plugin-workflow 2.x).
+ */
+import { truthy } from '../../../../../plugin/index.js';
+import type { RuleStore } from './rule-store.js';
+
+export const INSTRUCTION_TYPE = 'target-kit-rule';
+
+/** plugin-workflow's JOB_STATUS values (dist/server/constants.js). */
+const JOB_STATUS = { PENDING: 0, RESOLVED: 1, ERROR: -2 } as const;
+
+export interface RuleNodeConfig {
+  rule?: unknown;
+  /** rule input → field name on the record (or a `{{…}}` workflow variable). */
+  inputs?: unknown;
+  /**
+   * Instead of a rule: a flow's inline guard, evaluated on `{ payload, instance }`, both the
+   * record (the importer maps a flow's guard this way; in NocoBase the request is the record).
+   */
+  logic?: unknown;
+}
+
+interface FlowNode {
+  id: number | string;
+  key: string;
+  upstreamId: number | string | null;
+  branchIndex: number | null;
+  config: RuleNodeConfig | null;
+}
+
+interface Job {
+  id?: number | string;
+  status: number;
+  result?: unknown;
+  [key: string]: unknown;
+}
+
+interface Processor {
+  execution: { context: unknown };
+  nodes: FlowNode[];
+  saveJob(job: Job): Job;
+  run(node: FlowNode, input: Job): Promise<unknown>;
+  exit(status?: number): Promise<unknown>;
+  findBranchParentJob(job: Job, node: FlowNode): Job | null;
+  getParsedValue(value: unknown, sourceNodeId: number | string): unknown;
+}
+
+export interface RuleInstruction {
+  run(node: FlowNode, prevJob: Job | null, processor: Processor): Promise<Job | undefined>;
+  resume(node: FlowNode, branchJob: Job, processor: Processor): Promise<unknown>;
+}
+
+/** The record a collection trigger started the workflow with. */
+function triggerRecord(processor: Processor): Record<string, unknown> {
+  const context = processor.execution.context;
+  const data = typeof context === 'object' && context !== null ? (context as { data?: unknown }).data : undefined;
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Record<string, unknown>;
+  return {};
+}
+
+function readPath(record: Record<string, unknown>, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** The data the rule sees: the mapped fields, or the whole record when no mapping is given. */
+export function ruleData(config: RuleNodeConfig, record: Record<string, unknown>, variable: (expr: string) => unknown): unknown {
+  const { inputs } = config;
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) return record;
+  const data: Record<string, unknown> = {};
+  for (const [input, source] of Object.entries(inputs as Record<string, unknown>)) {
+    if (typeof source !== 'string') continue;
+    data[input] = source.includes('{{') ? variable(source) : readPath(record, source);
+  }
+  return data;
+}
+
+export function createRuleInstruction(store: RuleStore, ready: () => Promise<void>): RuleInstruction {
+  return {
+    async run(node, prevJob, processor) {
+      await ready();
+      const config = node.config ?? {};
+      const base = { nodeId: node.id, nodeKey: node.key, upstreamId: prevJob?.id ?? null };
+      const record = triggerRecord(processor);
+      const outcome = config.logic !== undefined
+        ? store.evaluateLogic(config.logic, { payload: record, instance: record })
+        : store.evaluate(typeof config.rule === 'string' ? config.rule : '', ruleData(config, record, (expr) => processor.getParsedValue(expr, node.id)));
+      if (!outcome.ok) {
+        return {
+          ...base,
+          status: JOB_STATUS.ERROR,
+          result: { code: outcome.error.code, message: outcome.error.message.zh, messageEn: outcome.error.message.en },
+        };
+      }
+      const job: Job = { ...base, status: JOB_STATUS.RESOLVED, result: outcome.result };
+      const branchIndex = truthy(outcome.result) ? 1 : 0;
+      const branch = processor.nodes.find((n) => n.upstreamId === node.id && n.branchIndex === branchIndex);
+      if (!branch) return job;
+      const saved = processor.saveJob(job);
+      await processor.run(branch, saved);
+      return undefined;
+    },
+
+    async resume(node, branchJob, processor) {
+      const job = processor.findBranchParentJob(branchJob, node);
+      if (branchJob.status === JOB_STATUS.RESOLVED) return job;
+      if (branchJob.status === JOB_STATUS.PENDING) return processor.exit(branchJob.status);
+      return branchJob;
+    },
+  };
+}

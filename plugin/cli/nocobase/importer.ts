@@ -1,0 +1,294 @@
+/**
+ * Importing a bundle into NocoBase: read what is there, plan what to create, update or leave
+ * alone, then carry the plan out step by step. Every step is idempotent and finds its own
+ * things by our keys, so a second import changes nothing and a run cut short is finished by
+ * the next one. Records already entered are never touched.
+ */
+import {
+  KEY_PREFIX, PLUGIN_PACKAGE, RECORD_KEY_FIELD,
+  type CollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type WorkflowSpec,
+} from './mapping.js';
+import { NocoBaseError, type NocoBaseClient } from './rest.js';
+
+export type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
+export type StepKind = 'plugin' | 'bundle' | 'collection' | 'menu' | 'page' | 'record' | 'workflow';
+
+export interface PlanStep {
+  kind: StepKind;
+  name: string;
+  action: StepAction;
+  /** Why it is not unchanged, for the printed plan. */
+  reason?: string;
+}
+
+export interface PluginPackage {
+  version: string;
+  file: Uint8Array<ArrayBuffer>;
+  fileName: string;
+}
+
+interface ExistingField { name: string; type?: string; interface?: string; uiSchema?: { title?: string; enum?: unknown } }
+interface ExistingCollection { name: string; title?: string; fields?: ExistingField[] }
+interface ExistingRoute { id: number; type: string; schemaUid?: string; title?: string; options?: { tkKey?: string; tkHash?: string } | null; parentId?: number | null }
+interface ExistingWorkflow { id: number; title: string; description?: string | null; enabled?: boolean; current?: boolean }
+
+export interface CurrentState {
+  plugin: { version?: string; enabled: boolean; running?: string } | null;
+  bundleHash: string | null;
+  collections: Map<string, ExistingCollection>;
+  routes: ExistingRoute[];
+  workflows: ExistingWorkflow[];
+  records: Set<string>;
+}
+
+export interface ImportPlan {
+  steps: PlanStep[];
+  state: CurrentState;
+}
+
+const jsonQuery = (value: unknown): string => JSON.stringify(value);
+
+async function readPlugin(client: NocoBaseClient): Promise<CurrentState['plugin']> {
+  // pm:list, not pm:get: asking for a package before it is uploaded makes Node remember it as
+  // missing, and the enable after the upload then fails with "Cannot find module"
+  const list = await client.data<Array<{ packageName?: string; name?: string; version?: string; enabled?: boolean }>>('pm:list');
+  const found = (list ?? []).find((p) => p.packageName === PLUGIN_PACKAGE || p.name === PLUGIN_PACKAGE);
+  return found ? { version: found.version, enabled: found.enabled === true } : null;
+}
+
+export async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promise<CurrentState> {
+  const plugin = await readPlugin(client);
+  let bundleHash: string | null = null;
+  if (plugin?.enabled) {
+    const status = await client.call<{ hash?: string | null; pluginVersion?: string } | null>('targetKit:status', { accept: [404] });
+    bundleHash = status.status === 200 ? status.body.data?.hash ?? null : null;
+    plugin.running = status.status === 200 ? status.body.data?.pluginVersion : undefined;
+  }
+  const collectionList = await client.data<ExistingCollection[]>('collections:list', { query: { paginate: false, 'appends[]': 'fields' } });
+  const collections = new Map((collectionList ?? []).map((c) => [c.name, c]));
+  const routes = (await client.data<ExistingRoute[]>('desktopRoutes:list', { query: { paginate: false } })) ?? [];
+  const workflows = (await client.data<ExistingWorkflow[]>('workflows:list', {
+    query: { paginate: false, filter: jsonQuery({ description: { $includes: KEY_PREFIX } }) },
+  })) ?? [];
+  const records = new Set<string>();
+  for (const record of target.records) {
+    if (!collections.has(record.collection)) continue;
+    const found = await client.data<unknown[]>(`${record.collection}:list`, { query: { pageSize: 1, filter: jsonQuery({ [RECORD_KEY_FIELD]: record.key }) } });
+    if (found?.length) records.add(`${record.collection}/${record.key}`);
+  }
+  return { plugin, bundleHash, collections, routes, workflows, records };
+}
+
+function fieldDiffers(want: FieldSpec, have: ExistingField | undefined): string | undefined {
+  if (!have) return `field ${want.name} is new`;
+  if (have.type !== want.type) return `field ${want.name}: type ${have.type} → ${want.type}`;
+  if (have.interface !== want.interface) return `field ${want.name}: interface ${have.interface} → ${want.interface}`;
+  if (have.uiSchema?.title !== want.uiSchema.title) return `field ${want.name}: title`;
+  if (JSON.stringify(have.uiSchema?.enum ?? null) !== JSON.stringify(want.uiSchema.enum ?? null)) return `field ${want.name}: options`;
+  return undefined;
+}
+
+function collectionStep(want: CollectionSpec, have: ExistingCollection | undefined): PlanStep {
+  if (!have) return { kind: 'collection', name: want.name, action: 'create' };
+  if (have.title !== want.title) return { kind: 'collection', name: want.name, action: 'update', reason: 'title' };
+  const byName = new Map((have.fields ?? []).map((f) => [f.name, f]));
+  for (const field of want.fields) {
+    const reason = fieldDiffers(field, byName.get(field.name));
+    if (reason) return { kind: 'collection', name: want.name, action: 'update', reason };
+  }
+  return { kind: 'collection', name: want.name, action: 'unchanged' };
+}
+
+const routeOf = (state: CurrentState, schemaUid: string): ExistingRoute | undefined => state.routes.find((r) => r.schemaUid === schemaUid);
+
+function pageStep(want: PageSpec, state: CurrentState): PlanStep {
+  const route = routeOf(state, want.schemaUid);
+  if (!route) return { kind: 'page', name: want.title, action: 'create' };
+  if (route.options?.tkHash !== want.hash || route.title !== want.title) return { kind: 'page', name: want.title, action: 'update', reason: 'form changed' };
+  return { kind: 'page', name: want.title, action: 'unchanged' };
+}
+
+const workflowMarker = (want: WorkflowSpec): string => `${want.key}#${want.hash}`;
+const keyOfDescription = (description: string | null | undefined): string | undefined =>
+  description?.match(/(target-kit:\S+)#[0-9a-f]+/)?.[1];
+
+function workflowStep(want: WorkflowSpec, state: CurrentState): PlanStep {
+  const mine = state.workflows.filter((w) => keyOfDescription(w.description) === want.key);
+  if (!mine.length) return { kind: 'workflow', name: want.title, action: 'create' };
+  const complete = mine.length === 1 && mine[0]?.enabled === true && mine[0]?.description?.includes(workflowMarker(want));
+  return complete ? { kind: 'workflow', name: want.title, action: 'unchanged' } : { kind: 'workflow', name: want.title, action: 'update', reason: 'transition changed or import unfinished' };
+}
+
+export async function planImport(client: NocoBaseClient, target: NocoBaseTarget, plugin: PluginPackage): Promise<ImportPlan> {
+  const state = await readState(client, target);
+  const steps: PlanStep[] = [];
+  if (!state.plugin) steps.push({ kind: 'plugin', name: `${PLUGIN_PACKAGE}@${plugin.version}`, action: 'create' });
+  else if (state.plugin.version !== plugin.version || !state.plugin.enabled || state.plugin.running !== plugin.version) {
+    const reason = state.plugin.version !== plugin.version ? `installed ${state.plugin.version}` : !state.plugin.enabled ? 'not enabled' : `running ${state.plugin.running ?? '?'}: restart needed`;
+    steps.push({ kind: 'plugin', name: `${PLUGIN_PACKAGE}@${plugin.version}`, action: 'update', reason });
+  } else steps.push({ kind: 'plugin', name: `${PLUGIN_PACKAGE}@${plugin.version}`, action: 'unchanged' });
+  const bundleName = `${target.bundleId} (${target.bundleHash.slice(0, 12)})`;
+  steps.push({ kind: 'bundle', name: bundleName, action: state.bundleHash === target.bundleHash ? 'unchanged' : state.bundleHash ? 'update' : 'create' });
+  for (const collection of target.collections) steps.push(collectionStep(collection, state.collections.get(collection.name)));
+  const group = routeOf(state, target.group.schemaUid);
+  steps.push({ kind: 'menu', name: target.group.title, action: !group ? 'create' : group.title !== target.group.title ? 'update' : 'unchanged' });
+  for (const page of target.pages) steps.push(pageStep(page, state));
+  for (const record of target.records) {
+    steps.push({ kind: 'record', name: `${record.collection}/${record.key}`, action: state.records.has(`${record.collection}/${record.key}`) ? 'unchanged' : 'create' });
+  }
+  for (const workflow of target.workflows) steps.push(workflowStep(workflow, state));
+  const wanted = new Set(target.workflows.map((w) => w.key));
+  const ownPrefix = `${KEY_PREFIX}`;
+  const collectionsOfBundle = new Set(target.collections.map((c) => c.name));
+  for (const existing of state.workflows) {
+    const key = keyOfDescription(existing.description);
+    // ours, of a collection this bundle owns, and no longer a transition of it
+    if (key?.startsWith(ownPrefix) && collectionsOfBundle.has(key.slice(ownPrefix.length).split('/')[0] ?? '') && !wanted.has(key)) {
+      steps.push({ kind: 'workflow', name: existing.title, action: 'remove', reason: 'no longer in the bundle' });
+    }
+  }
+  return { steps, state };
+}
+
+export interface ApplyLog {
+  (step: PlanStep): void;
+}
+
+/** Carries the plan out. Each step leaves NocoBase in a state the next run can finish from. */
+export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget, plugin: PluginPackage, plan: ImportPlan, log: ApplyLog): Promise<void> {
+  const { state } = plan;
+  const todo = (kind: StepKind, name: string): PlanStep | undefined =>
+    plan.steps.find((s) => s.kind === kind && s.name === name && s.action !== 'unchanged');
+
+  const pluginStep = plan.steps.find((s) => s.kind === 'plugin' && s.action !== 'unchanged');
+  if (pluginStep) {
+    await installPlugin(client, plugin, state.plugin);
+    log(pluginStep);
+  }
+  const bundleStep = plan.steps.find((s) => s.kind === 'bundle' && s.action !== 'unchanged');
+  if (bundleStep) {
+    await client.call('targetKit:load', { body: { bundle: target.bundle } });
+    log(bundleStep);
+  }
+  for (const collection of target.collections) {
+    const step = todo('collection', collection.name);
+    if (!step) continue;
+    await client.call('collections:apply', { body: { name: collection.name, title: collection.title, fields: collection.fields } });
+    log(step);
+  }
+  let groupId = routeOf(state, target.group.schemaUid)?.id;
+  const groupStep = todo('menu', target.group.title);
+  if (groupStep) {
+    if (groupId === undefined) {
+      const created = await client.data<{ id: number }>('desktopRoutes:create', { body: { type: 'group', title: target.group.title, schemaUid: target.group.schemaUid, options: { tkKey: target.group.key } } });
+      groupId = created.id;
+    } else {
+      await client.call('desktopRoutes:update', { query: { filterByTk: groupId }, body: { title: target.group.title } });
+    }
+    log(groupStep);
+  }
+  for (const page of target.pages) {
+    const step = todo('page', page.title);
+    if (!step) continue;
+    await writePage(client, page, routeOf(state, page.schemaUid), groupId);
+    log(step);
+  }
+  for (const record of target.records) {
+    const step = todo('record', `${record.collection}/${record.key}`);
+    if (!step) continue;
+    await client.call(`${record.collection}:create`, { body: record.values });
+    log(step);
+  }
+  for (const step of plan.steps.filter((s) => s.kind === 'workflow' && s.action === 'remove')) {
+    const existing = state.workflows.find((w) => w.title === step.name && keyOfDescription(w.description));
+    if (existing) await client.call('workflows:destroy', { query: { filterByTk: existing.id } });
+    log(step);
+  }
+  for (const workflow of target.workflows) {
+    const step = todo('workflow', workflow.title);
+    if (!step) continue;
+    for (const old of state.workflows.filter((w) => keyOfDescription(w.description) === workflow.key)) {
+      await client.call('workflows:destroy', { query: { filterByTk: old.id } });
+    }
+    await writeWorkflow(client, workflow);
+    log(step);
+  }
+}
+
+async function waitFor(client: NocoBaseClient, what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() - started > timeoutMs) {
+      throw new NocoBaseError({ zh: `等待超时：${what}`, en: `timed out waiting for ${what}` });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function installPlugin(client: NocoBaseClient, plugin: PluginPackage, installed: CurrentState['plugin']): Promise<void> {
+  const upload = (): FormData => {
+    const form = new FormData();
+    form.append('file', new Blob([plugin.file], { type: 'application/gzip' }), plugin.fileName);
+    if (installed) form.append('packageName', PLUGIN_PACKAGE);
+    return form;
+  };
+  if (!installed) await client.call('pm:add', { form: upload() });
+  else if (installed.version !== plugin.version) await client.call('pm:update', { form: upload() });
+  // pm:add and pm:update run in the background and restart the app: wait for the new version
+  await waitFor(client, `${PLUGIN_PACKAGE}@${plugin.version}`, async () => (await readPlugin(client))?.version === plugin.version);
+  const now = await readPlugin(client);
+  if (!now?.enabled) {
+    await client.call('pm:enable', { method: 'POST', query: { filterByTk: PLUGIN_PACKAGE, awaitResponse: true } });
+    await waitFor(client, `${PLUGIN_PACKAGE} enabled`, async () => (await readPlugin(client))?.enabled === true);
+  }
+  await waitFor(client, 'targetKit:status', async () => (await client.call('targetKit:status', { accept: [400, 403, 404, 500] })).status === 200);
+  const running = await runningVersion(client);
+  if (running !== plugin.version) {
+    throw new NocoBaseError({
+      zh: `NocoBase 已装上插件 ${plugin.version}，但进程仍在运行 ${running ?? '旧版本'} 的代码（pm:update 不会重新加载）：请重启 NocoBase，再运行同一条导入命令`,
+      en: `NocoBase has plugin ${plugin.version} installed but its process still runs the code of ${running ?? 'an older version'} (pm:update does not reload it): restart NocoBase, then run the same import again`,
+    });
+  }
+}
+
+async function runningVersion(client: NocoBaseClient): Promise<string | undefined> {
+  const status = await client.call<{ pluginVersion?: string } | null>('targetKit:status', { accept: [400, 403, 404, 500] });
+  return status.status === 200 ? status.body.data?.pluginVersion : undefined;
+}
+
+async function writePage(client: NocoBaseClient, page: PageSpec, route: ExistingRoute | undefined, groupId: number | undefined): Promise<void> {
+  // a schema left by an earlier, unfinished run is replaced, never doubled
+  await client.call(`uiSchemas:remove/${page.schemaUid}`, { method: 'POST', accept: [400, 404, 500] });
+  await client.call('uiSchemas:insert', { body: page.schema });
+  const options = { tkKey: page.key, tkHash: page.hash };
+  if (!route) {
+    await client.call('desktopRoutes:create', {
+      body: {
+        type: 'page', title: page.title, schemaUid: page.schemaUid, menuSchemaUid: page.menuSchemaUid, enableTabs: false,
+        parentId: groupId ?? null, options,
+        children: [{ type: 'tabs', schemaUid: page.tabSchemaUid, tabSchemaName: page.tabSchemaName, hidden: true }],
+      },
+    });
+  } else {
+    // the hash goes in last: a run cut short before this line re-writes the page next time
+    await client.call('desktopRoutes:update', { query: { filterByTk: route.id }, body: { title: page.title, options } });
+  }
+}
+
+async function writeWorkflow(client: NocoBaseClient, workflow: WorkflowSpec): Promise<void> {
+  const created = await client.data<{ id: number }>('workflows:create', {
+    body: { title: workflow.title, type: 'collection', sync: false, enabled: false, description: `${workflow.key}#${workflow.hash}`, config: workflow.config },
+  });
+  const ids = new Map<string, number>();
+  for (const node of workflow.nodes) {
+    const upstreamId = node.upstream ? ids.get(node.upstream) ?? null : null;
+    const made = await client.data<{ id: number }>(`workflows/${created.id}/nodes:create`, {
+      body: { type: node.type, title: node.title, config: node.config, upstreamId, branchIndex: node.branchIndex ?? null },
+    });
+    ids.set(node.ref, made.id);
+  }
+  // enabled last: an enabled workflow of ours is a complete one
+  await client.call('workflows:update', { query: { filterByTk: created.id }, body: { enabled: true } });
+}
+

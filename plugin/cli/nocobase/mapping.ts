@@ -1,0 +1,389 @@
+/**
+ * The NocoBase mapping: what a bundle becomes inside NocoBase 2.x (classic Formily pages).
+ * This is the one module that knows NocoBase's shapes (collection fields and interfaces, the
+ * page/route/block schema tree, workflow triggers and nodes); the importer only diffs and sends
+ * what this returns. Pure: the same bundle always maps to the same desired state, so a second
+ * import finds nothing to change.
+ */
+import { canonicalJson, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../index.js';
+
+export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
+export const RULE_NODE_TYPE = 'target-kit-rule';
+export const RESULT_COMPONENT = 'TargetKitRuleResult';
+/** Our marker in routes' options and workflows' descriptions: how a re-import finds its own. */
+export const KEY_PREFIX = 'target-kit:';
+export const STATUS_FIELD = 'tk_status';
+export const ACTION_FIELD = 'tk_action';
+export const MESSAGE_FIELD = 'tk_message';
+export const RECORD_KEY_FIELD = 'tk_key';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export interface FieldSpec {
+  name: string;
+  type: string;
+  interface: string;
+  uiSchema: JsonObject;
+  defaultValue?: Json;
+}
+
+export interface CollectionSpec {
+  name: string;
+  title: string;
+  templateId: string;
+  fields: FieldSpec[];
+}
+
+export interface PageSpec {
+  key: string;
+  title: string;
+  schemaUid: string;
+  menuSchemaUid: string;
+  tabSchemaUid: string;
+  tabSchemaName: string;
+  schema: JsonObject;
+  hash: string;
+}
+
+export interface NodeSpec {
+  /** Local name, to wire `upstream` before NocoBase gives ids. */
+  ref: string;
+  type: string;
+  title: string;
+  config: JsonObject;
+  upstream?: string;
+  branchIndex?: number | null;
+}
+
+export interface WorkflowSpec {
+  key: string;
+  title: string;
+  collection: string;
+  config: JsonObject;
+  nodes: NodeSpec[];
+  hash: string;
+}
+
+export interface RecordSpec {
+  collection: string;
+  key: string;
+  values: JsonObject;
+}
+
+export interface NocoBaseTarget {
+  bundleId: string;
+  bundleHash: string;
+  /** The single-file bundle handed to the rules plugin (`targetKit:load`). */
+  bundle: JsonObject;
+  group: { key: string; title: string; schemaUid: string };
+  collections: CollectionSpec[];
+  pages: PageSpec[];
+  workflows: WorkflowSpec[];
+  records: RecordSpec[];
+}
+
+/** A NocoBase name: letters, digits and underscores, starting with a letter. */
+export function nbName(...parts: string[]): string {
+  return parts.map((p) => p.replace(/[^A-Za-z0-9]+/g, '_')).join('_').replace(/^_+|_+$/g, '').toLowerCase();
+}
+
+export function collectionName(templateId: string): string {
+  return nbName('tk', templateId);
+}
+
+function hashOf(value: unknown): string {
+  return sha256Hex(canonicalJson(value)).slice(0, 16);
+}
+
+function zh(text: { zh: string; en?: string } | string | undefined, fallback: string): string {
+  if (!text) return fallback;
+  return typeof text === 'string' ? text : text.zh;
+}
+
+interface FormLeaf {
+  name: string;
+  node: Record<string, unknown>;
+}
+
+/** The form's data fields, grouped as the form's containers lay them out (one row per grid). */
+function formRows(form: Record<string, unknown>): FormLeaf[][] {
+  const rows: FormLeaf[][] = [];
+  const walk = (node: Record<string, unknown>, row: FormLeaf[] | null): void => {
+    const properties = (node.properties ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [name, child] of Object.entries(properties)) {
+      if (child.type === 'void') {
+        const grid = child['x-component'] === 'FormGrid';
+        const own: FormLeaf[] = [];
+        walk(child, grid ? own : row);
+        if (grid && own.length) rows.push(own);
+        continue;
+      }
+      if (row) row.push({ name, node: child });
+      else rows.push([{ name, node: child }]);
+    }
+  };
+  walk(form, null);
+  return rows;
+}
+
+function optionsOf(node: Record<string, unknown>): Json[] | undefined {
+  const source = (node.enum ?? node.dataSource) as unknown;
+  if (!Array.isArray(source)) return undefined;
+  const palette = ['blue', 'green', 'orange', 'red', 'purple', 'cyan', 'gold', 'magenta'];
+  return source.map((option, i) => {
+    const value = typeof option === 'object' && option !== null ? (option as { value?: unknown }).value : option;
+    const label = typeof option === 'object' && option !== null ? (option as { label?: unknown }).label ?? value : option;
+    return { value: String(value), label: String(label), color: palette[i % palette.length] as string };
+  });
+}
+
+/** The NocoBase field for one Formily field: its storage type, its interface and its editor. */
+export function fieldOf(name: string, node: Record<string, unknown>): FieldSpec {
+  const title = String(node.title ?? name);
+  const component = String(node['x-component'] ?? '');
+  const type = String(node.type ?? 'string');
+  const options = optionsOf(node);
+  if (type === 'array' || type === 'object') {
+    return { name, type: 'json', interface: 'json', uiSchema: { title, type: 'object', 'x-component': 'Input.JSON', 'x-component-props': { autoSize: { minRows: 3 } } } };
+  }
+  if (options && type === 'string') {
+    return { name, type: 'string', interface: component.startsWith('Radio') ? 'radioGroup' : 'select', uiSchema: { title, type: 'string', 'x-component': component.startsWith('Radio') ? 'Radio.Group' : 'Select', enum: options } };
+  }
+  if (type === 'number' || type === 'integer') {
+    const integer = type === 'integer';
+    return { name, type: integer ? 'bigInt' : 'double', interface: integer ? 'integer' : 'number', uiSchema: { title, type: 'number', 'x-component': 'InputNumber', 'x-component-props': integer ? { stringMode: true, step: '1' } : { stringMode: true, step: '1' } } };
+  }
+  if (type === 'boolean') {
+    return { name, type: 'boolean', interface: 'checkbox', uiSchema: { title, type: 'boolean', 'x-component': 'Checkbox' } };
+  }
+  if (component === 'DatePicker') {
+    return { name, type: 'dateOnly', interface: 'dateOnly', uiSchema: { title, type: 'string', 'x-component': 'DatePicker', 'x-component-props': { dateOnly: true } } };
+  }
+  if (component === 'Input.TextArea') {
+    return { name, type: 'text', interface: 'textarea', uiSchema: { title, type: 'string', 'x-component': 'Input.TextArea' } };
+  }
+  return { name, type: 'string', interface: 'input', uiSchema: { title, type: 'string', 'x-component': 'Input' } };
+}
+
+/** A field for a sample-data key that no form declares, typed by its value. */
+function fieldOfValue(name: string, value: unknown): FieldSpec {
+  if (typeof value === 'number') return fieldOf(name, { type: Number.isInteger(value) ? 'integer' : 'number', title: name });
+  if (typeof value === 'boolean') return fieldOf(name, { type: 'boolean', title: name });
+  if (typeof value === 'string') return fieldOf(name, { type: 'string', title: name });
+  return fieldOf(name, { type: 'object', title: name });
+}
+
+function flowOf(bundle: LoadedBundle, template: TemplateDef): FlowDef | undefined {
+  return template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+}
+
+function flowFields(flow: FlowDef): FieldSpec[] {
+  const palette = ['default', 'blue', 'orange', 'green', 'red', 'purple', 'cyan', 'gold'];
+  return [
+    {
+      name: STATUS_FIELD, type: 'string', interface: 'select', defaultValue: flow.initial,
+      uiSchema: { title: '状态', type: 'string', 'x-component': 'Select', enum: flow.states.map((s, i) => ({ value: s.id, label: s.title.zh, color: palette[i % palette.length] as string })) },
+    },
+    {
+      name: ACTION_FIELD, type: 'string', interface: 'select',
+      uiSchema: { title: '请求的操作', type: 'string', 'x-component': 'Select', enum: uniqueActions(flow).map((t, i) => ({ value: t.action, label: t.title.zh, color: palette[(i + 1) % palette.length] as string })) },
+    },
+    { name: MESSAGE_FIELD, type: 'text', interface: 'textarea', uiSchema: { title: '流程提示', type: 'string', 'x-component': 'Input.TextArea' } },
+  ];
+}
+
+function uniqueActions(flow: FlowDef): FlowTransition[] {
+  const seen = new Set<string>();
+  return flow.transitions.filter((t) => !seen.has(t.action) && seen.add(t.action));
+}
+
+function collectionOf(bundle: LoadedBundle, template: TemplateDef): CollectionSpec {
+  const fields = new Map<string, FieldSpec>();
+  for (const form of Object.values(template.forms)) {
+    for (const row of formRows(form as unknown as Record<string, unknown>)) {
+      for (const leaf of row) if (!fields.has(leaf.name)) fields.set(leaf.name, fieldOf(leaf.name, leaf.node));
+    }
+  }
+  for (const sample of Object.values(template.sampleData ?? {})) {
+    for (const [name, value] of Object.entries(sample)) if (!fields.has(name)) fields.set(name, fieldOfValue(name, value));
+  }
+  const flow = flowOf(bundle, template);
+  const all = [...fields.values(), ...(flow ? flowFields(flow) : [])];
+  all.push({ name: RECORD_KEY_FIELD, type: 'string', interface: 'input', uiSchema: { title: '导入键', type: 'string', 'x-component': 'Input' } });
+  return { name: collectionName(template.id), title: template.title.zh, templateId: template.id, fields: all };
+}
+
+/** The action a new record asks for: the first transition out of the flow's initial state. */
+function entryAction(flow: FlowDef | undefined, formId: string): string | undefined {
+  if (!flow) return undefined;
+  const out = flow.transitions.filter((t) => [t.from].flat().includes(flow.initial) && !t.roles.includes('system'));
+  return (out.find((t) => t.form === formId) ?? out[0])?.action;
+}
+
+function fieldNode(collection: string, leaf: FormLeaf): JsonObject {
+  const node: JsonObject = {
+    type: 'string',
+    'x-toolbar': 'FormItemSchemaToolbar',
+    'x-settings': 'fieldSettings:FormItem',
+    'x-component': 'CollectionField',
+    'x-decorator': 'FormItem',
+    'x-collection-field': `${collection}.${leaf.name}`,
+    'x-component-props': {},
+  };
+  if (leaf.node.required === true) node.required = true;
+  if (typeof leaf.node.description === 'string') node.description = leaf.node.description;
+  return node;
+}
+
+function gridRow(cols: Record<string, JsonObject>): JsonObject {
+  const properties: JsonObject = {};
+  for (const [name, child] of Object.entries(cols)) {
+    properties[`col_${name}`] = { type: 'void', 'x-component': 'Grid.Col', properties: { [name]: child } };
+  }
+  return { type: 'void', 'x-component': 'Grid.Row', properties };
+}
+
+function formBlock(bundle: LoadedBundle, template: TemplateDef, formId: string, collection: string, flow: FlowDef | undefined): JsonObject {
+  const rows: JsonObject = {};
+  const bindings = (template.bindings ?? []).filter((b) => (b.form ?? Object.keys(template.forms)[0]) === formId);
+  let i = 0;
+  for (const row of formRows(template.forms[formId] as unknown as Record<string, unknown>)) {
+    rows[`row_${i++}`] = gridRow(Object.fromEntries(row.map((leaf) => [leaf.name, fieldNode(collection, leaf)])));
+    // the rule's live result sits under the row of the field it computes or checks
+    for (const leaf of row) {
+      for (const binding of bindings.filter((b) => b.target === leaf.name && b.effect !== 'visible')) {
+        const props: JsonObject = { rule: binding.rule, inputs: { ...binding.inputs }, label: binding.message?.zh ?? String(leaf.node.title ?? binding.rule) };
+        if ((binding.effect ?? 'value') === 'value') props.target = binding.target;
+        rows[`row_${i++}`] = gridRow({ [nbName('rule', binding.rule, leaf.name)]: { type: 'void', 'x-component': RESULT_COMPONENT, 'x-component-props': props } });
+      }
+    }
+  }
+  const action = entryAction(flow, formId);
+  const submit: JsonObject = {
+    type: 'void',
+    title: action ? zh(flow?.transitions.find((t) => t.action === action)?.title, '提交') : '提交',
+    'x-action': 'submit',
+    'x-component': 'Action',
+    'x-use-component-props': 'useCreateActionProps',
+    'x-toolbar': 'ActionSchemaToolbar',
+    'x-settings': 'actionSettings:createSubmit',
+    'x-component-props': { type: 'primary', htmlType: 'submit' },
+  };
+  // the submit button asks for the flow's first transition; the workflow decides it
+  if (action) submit['x-action-settings'] = { assignedValues: { [ACTION_FIELD]: action }, triggerWorkflows: [] };
+  return {
+    type: 'void',
+    'x-acl-action-props': { skipScopeCheck: true },
+    'x-acl-action': `${collection}:create`,
+    'x-decorator': 'FormBlockProvider',
+    'x-decorator-props': { dataSource: 'main', collection },
+    'x-toolbar': 'BlockSchemaToolbar',
+    'x-settings': 'blockSettings:createForm',
+    'x-component': 'CardItem',
+    'x-component-props': { title: Object.keys(template.forms).length > 1 ? `${template.title.zh} · ${formId}` : template.title.zh },
+    properties: {
+      form: {
+        type: 'void',
+        'x-component': 'FormV2',
+        'x-use-component-props': 'useFormBlockProps',
+        properties: {
+          grid: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'form:configureFields', properties: rows },
+          actions: {
+            type: 'void', 'x-initializer': 'createForm:configureActions', 'x-component': 'ActionBar',
+            'x-component-props': { layout: 'one-column', style: { marginTop: 24 } },
+            properties: { submit },
+          },
+        },
+      },
+    },
+  };
+}
+
+function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string): PageSpec {
+  const base = nbName('tk', template.id);
+  const flow = flowOf(bundle, template);
+  const blocks: JsonObject = {};
+  for (const formId of Object.keys(template.forms)) {
+    blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
+  }
+  const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
+  const schema: JsonObject = {
+    type: 'void',
+    'x-component': 'Page',
+    'x-uid': ids.schemaUid,
+    properties: {
+      [ids.tabSchemaName]: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'page:addBlock', 'x-uid': ids.tabSchemaUid, 'x-async': true, properties: blocks },
+    },
+  };
+  return { key: `${KEY_PREFIX}page:${template.id}`, title: template.title.zh, ...ids, schema, hash: hashOf(schema) };
+}
+
+/** A rule input path of a flow guard (`payload.x`, `instance.x`) as a path on the record. */
+function recordPath(path: string): string {
+  return path.replace(/^(payload|instance|record)\./, '');
+}
+
+function updateNode(ref: string, title: string, collection: string, values: JsonObject, upstream: string | undefined, branchIndex: number | null): NodeSpec {
+  return {
+    ref, type: 'update', title, upstream, branchIndex,
+    config: { collection, params: { filter: { $and: [{ id: { $eq: '{{$context.data.id}}' } }] }, values, individualHooks: false } },
+  };
+}
+
+function workflowOf(flow: FlowDef, transition: FlowTransition, collection: string): WorkflowSpec {
+  const from = [transition.from].flat();
+  const key = `${KEY_PREFIX}${collection}/${transition.action}/${from.join("+")}`;
+  const done: JsonObject = { [STATUS_FIELD]: transition.to, [ACTION_FIELD]: null, [MESSAGE_FIELD]: null };
+  const nodes: NodeSpec[] = [];
+  const guard = transition.guard;
+  if (guard) {
+    const config: JsonObject = 'rule' in guard
+      ? { rule: guard.rule, inputs: Object.fromEntries(Object.entries(guard.inputs ?? {}).map(([input, path]) => [input, recordPath(path)])) }
+      : { logic: guard.logic as Json, scope: 'flow' };
+    nodes.push({ ref: 'guard', type: RULE_NODE_TYPE, title: `规则：${'rule' in guard ? guard.rule : '守卫条件'}`, config });
+    nodes.push(updateNode('pass', `→ ${transition.to}`, collection, done, 'guard', 1));
+    nodes.push(updateNode('refuse', '退回并说明原因', collection, { [ACTION_FIELD]: null, [MESSAGE_FIELD]: zh(transition.guardMessage, `${transition.action}: guard failed`) }, 'guard', 0));
+  } else {
+    nodes.push(updateNode('move', `→ ${transition.to}`, collection, done, undefined, null));
+  }
+  const config: JsonObject = {
+    mode: 3,
+    collection,
+    changed: [ACTION_FIELD],
+    condition: { $and: [{ [ACTION_FIELD]: { $eq: transition.action } }, { [STATUS_FIELD]: { $in: from } }] },
+    appends: [],
+  };
+  const title = `${flow.title.zh} · ${transition.title.zh}（${from.join('/')} → ${transition.to}）`;
+  const spec = { key, title, collection, config, nodes };
+  return { ...spec, hash: hashOf(spec) };
+}
+
+/** What the bundle should be inside NocoBase. */
+export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
+  const single = toSingleFile(bundle.files) as unknown as JsonObject;
+  const collections: CollectionSpec[] = [];
+  const pages: PageSpec[] = [];
+  const workflows: WorkflowSpec[] = [];
+  const records: RecordSpec[] = [];
+  for (const { def: template } of bundle.templates) {
+    const collection = collectionOf(bundle, template);
+    collections.push(collection);
+    pages.push(pageOf(bundle, template, collection.name));
+    const flow = flowOf(bundle, template);
+    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection.name));
+    const sample = Object.assign({}, ...Object.values(template.sampleData ?? {})) as JsonObject;
+    if (Object.keys(sample).length) {
+      const values: JsonObject = { ...sample, [RECORD_KEY_FIELD]: 'sample' };
+      if (flow) values[STATUS_FIELD] = flow.initial;
+      records.push({ collection: collection.name, key: 'sample', values });
+    }
+  }
+  return {
+    bundleId: bundle.manifest.id,
+    bundleHash: sha256Hex(canonicalJson(single)),
+    bundle: single,
+    group: { key: `${KEY_PREFIX}group:${bundle.manifest.id}`, title: bundle.manifest.name.zh, schemaUid: nbName('tk', bundle.manifest.id, 'group') },
+    collections, pages, workflows, records,
+  };
+}

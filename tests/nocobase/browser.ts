@@ -1,0 +1,61 @@
+/**
+ * The imported filing page in headless Chromium: sign in as a user would, open the page, type
+ * into the form and watch our rule component follow; any page error fails the check.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+async function fieldInput(page: Page, label: string) {
+  return page.locator('.ant-formily-item').filter({ has: page.locator('.ant-formily-item-label', { hasText: label }) }).locator('input').first();
+}
+
+export async function browserCheck(url: string, screenshots: string): Promise<string> {
+  if (!existsSync(CHROMIUM)) throw new Error('Chromium is missing: apt-get install -y chromium fonts-wqy-microhei');
+  mkdirSync(screenshots, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
+    await page.locator('input').first().waitFor({ timeout: 60_000 });
+    await page.locator('input[type="text"], input:not([type])').first().fill('admin@nocobase.com');
+    await page.locator('input[type="password"]').fill('admin123');
+    await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
+    await page.waitForURL(/\/admin/, { timeout: 60_000 });
+    await page.goto(`${url}/admin/tk_target_filing_page`, { waitUntil: 'domcontentloaded' });
+    const trend = page.locator('[data-testid="tk-rule-filing-trend"]');
+    await trend.waitFor({ timeout: 60_000 });
+    await page.locator('.ant-formily-item-label', { hasText: '第 1 季度' }).first().waitFor({ timeout: 30_000 });
+    const values: Record<string, string> = { '第 1 季度': '100000', '第 2 季度': '110000', '第 3 季度': '120000', '第 4 季度': '130000' };
+    for (const [label, value] of Object.entries(values)) {
+      await (await fieldInput(page, label)).fill(value);
+    }
+    const first = await waitForResult(page, trend, null);
+    await page.screenshot({ path: join(screenshots, 'nocobase-filing-page.png'), fullPage: true });
+    await (await fieldInput(page, '第 4 季度')).fill('190000');
+    const second = await waitForResult(page, trend, first);
+    await page.screenshot({ path: join(screenshots, 'nocobase-filing-page-changed.png'), fullPage: true });
+    if (errors.length) throw new Error(errors.join('\n'));
+    return `filing-trend ${first} → ${second}; screenshots nocobase-filing-page*.png`;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function waitForResult(page: Page, element: ReturnType<Page['locator']>, previous: string | null): Promise<string> {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const value = await element.getAttribute('data-tk-result');
+    if (value && value !== 'null' && value !== previous && !Number.isNaN(Number(JSON.parse(value)))) return value;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`the rule result did not ${previous === null ? 'appear' : `change from ${previous}`}: ${await element.innerText().catch(() => '?')}`);
+}

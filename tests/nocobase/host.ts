@@ -1,0 +1,235 @@
+/**
+ * The real NocoBase the import is tested against: a throw-away PostgreSQL cluster on 127.0.0.1
+ * and the pinned NocoBase host (tests/nocobase/host: package.json and yarn.lock with the fixes of
+ * shared/nocobase.md), installed under node_modules/.cache and started and stopped by process id.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+const HOST_SOURCE = join(ROOT, 'tests/nocobase/host');
+export const WORK = join(ROOT, 'node_modules/.cache/target-kit-nocobase');
+const APP = join(WORK, 'app');
+const YARN = join(ROOT, 'node_modules/.bin/yarn');
+
+export interface Timings { [step: string]: number }
+
+export function log(line: string): void {
+  process.stdout.write(`[nocobase] ${line}\n`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; user?: string; logFile?: string } = {}): void {
+  const [cmd, argv] = options.user && process.getuid?.() === 0
+    ? ['su', [options.user, '-s', '/bin/sh', '-c', [command, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')]]
+    : [command, args];
+  const out = options.logFile ? openSync(options.logFile, 'a') : 'pipe';
+  const result = spawnSync(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, out], encoding: 'utf8' });
+  if (result.status !== 0) {
+    const tail = options.logFile ? readFileSync(options.logFile, 'utf8').slice(-3000) : `${result.stdout ?? ''}${result.stderr ?? ''}`.slice(-3000);
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${tail}`);
+  }
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+export interface Postgres { port: number; dir: string; dataDir: string; pid: number; binDir: string }
+
+function postgresBin(): string {
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+  if (!versions.length) {
+    throw new Error('PostgreSQL is not installed. Install it with: apt-get install -y postgresql (Debian); .ci/run does this.');
+  }
+  return join(base, versions[0] as string, 'bin');
+}
+
+export async function startPostgres(): Promise<Postgres> {
+  const binDir = postgresBin();
+  const port = await freePort();
+  // under the system's temp folder: the postgres user must reach it, whoever owns the checkout
+  const dir = mkdtempSync(join(tmpdir(), 'target-kit-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  // PostgreSQL refuses to run as root: the cluster belongs to the postgres user then
+  const user = asRoot ? 'postgres' : undefined;
+  if (asRoot) {
+    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    chownSync(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
+  }
+  const dataDir = join(dir, 'data');
+  const logFile = join(dir, 'postgres.log');
+  run(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], { user, logFile: undefined });
+  run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start'], { user });
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return { port, dir, dataDir, pid, binDir };
+}
+
+export async function stopPostgres(pg: Postgres): Promise<void> {
+  try {
+    process.kill(pg.pid, 'SIGINT'); // fast shutdown
+  } catch {
+    // already gone
+  }
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    try {
+      process.kill(pg.pid, 0);
+    } catch {
+      rmSync(pg.dir, { recursive: true, force: true });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+// ---------------------------------------------------------------- NocoBase
+
+function lockHash(): string {
+  return createHash('sha256').update(readFileSync(join(HOST_SOURCE, 'package.json'))).update(readFileSync(join(HOST_SOURCE, 'yarn.lock'))).digest('hex');
+}
+
+/** Installs the pinned host; a second run with the same lock file reuses it (a warm install). */
+export function installHost(timings: Timings): void {
+  const marker = join(APP, '.installed');
+  const hash = lockHash();
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) {
+    log('host already installed for this yarn.lock (warm)');
+    timings['install (warm, reused)'] = 0;
+    return;
+  }
+  if (!existsSync(YARN)) throw new Error('yarn 1 is missing from node_modules/.bin: run npm ci first');
+  mkdirSync(APP, { recursive: true });
+  for (const file of readdirSync(HOST_SOURCE)) copyFileSync(join(HOST_SOURCE, file), join(APP, file));
+  for (const dir of ['storage/db', 'storage/plugins', 'storage/uploads', 'packages/plugins']) mkdirSync(join(APP, dir), { recursive: true });
+  const cache = existsSync(join(WORK, 'yarn-cache')) ? 'warm' : 'cold';
+  log(`yarn install (${cache} cache) …`);
+  const started = Date.now();
+  const registry = spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).stdout.trim() || 'https://registry.npmjs.org/';
+  run(YARN, ['install', '--frozen-lockfile', '--ignore-engines', '--non-interactive', '--network-timeout', '600000', '--registry', registry, '--cache-folder', join(WORK, 'yarn-cache')], {
+    cwd: APP, logFile: join(WORK, 'yarn-install.log'), env: { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` },
+  });
+  timings[`install (${cache} yarn cache)`] = Date.now() - started;
+  writeFileSync(marker, hash);
+}
+
+export interface Host {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  logFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function hostEnv(pg: Postgres, port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`,
+    APP_ENV: 'production',
+    APP_KEY: randomBytes(32).toString('hex'),
+    APP_PORT: String(port),
+    APP_HOST: '127.0.0.1',
+    API_BASE_PATH: '/api/',
+    DB_DIALECT: 'postgres',
+    DB_HOST: '127.0.0.1',
+    DB_PORT: String(pg.port),
+    DB_DATABASE: 'nocobase',
+    DB_USER: 'postgres',
+    DB_PASSWORD: 'postgres',
+    DB_LOGGING: 'off',
+    INIT_ROOT_EMAIL: 'admin@nocobase.com',
+    INIT_ROOT_PASSWORD: 'admin123',
+    INIT_ROOT_NICKNAME: 'Super Admin',
+    INIT_ROOT_USERNAME: 'nocobase',
+    LOGGER_LEVEL: 'warn',
+    APP_LAUNCH_MODE: 'node',
+    PM2_HOME: join(APP, 'storage/.pm2'),
+  };
+}
+
+/** A fresh database, the app installed into it, then started; resolves when it answers. */
+export async function startHost(pg: Postgres, timings: Timings): Promise<Host> {
+  const port = await freePort();
+  const env = hostEnv(pg, port);
+  // NocoBase reads .env from its folder; the settings of this run go there
+  writeFileSync(join(APP, '.env'), Object.entries(env).filter(([k]) => /^(APP_|API_|DB_|INIT_|LOGGER_)/.test(k)).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  // uploads of an earlier run would come back as installed plugins
+  rmSync(join(APP, 'storage/plugins'), { recursive: true, force: true });
+  rmSync(join(APP, 'storage/tmp'), { recursive: true, force: true });
+  mkdirSync(join(APP, 'storage/plugins'), { recursive: true });
+  run(join(pg.binDir, 'createdb'), ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', 'nocobase']);
+  const logFile = join(WORK, 'nocobase.log');
+  writeFileSync(logFile, '');
+  let started = Date.now();
+  run(YARN, ['nocobase', 'install'], { cwd: APP, env, logFile });
+  timings['nocobase install (database)'] = Date.now() - started;
+  started = Date.now();
+  const out = openSync(logFile, 'a');
+  const child = spawn(YARN, ['start'], { cwd: APP, env, detached: true, stdio: ['ignore', out, out] });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`NocoBase exited (${child.exitCode}); see ${logFile}`);
+    try {
+      const response = await fetch(`${url}/api/app:getInfo`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > 180_000) throw new Error(`NocoBase did not answer within 3 minutes; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  timings['start'] = Date.now() - started;
+  return { url, port, child, logFile, env };
+}
+
+export function stopHost(host: Host | undefined): void {
+  if (host?.child.pid) {
+    try {
+      process.kill(-host.child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  // a plugin update may leave a PM2 daemon behind
+  const pm2Home = join(APP, 'storage/.pm2');
+  if (existsSync(join(pm2Home, 'pm2.pid'))) {
+    try {
+      process.kill(Number(readFileSync(join(pm2Home, 'pm2.pid'), 'utf8')), 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function waitForExit(host: Host | undefined, ms = 10_000): Promise<void> {
+  if (!host?.child.pid || host.child.exitCode !== null) return;
+  const pid = host.child.pid;
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // gone
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * `npm run test:nocobase`: installs the pinned NocoBase, starts it on 127.0.0.1 with a throw-away
+ * PostgreSQL, imports templates/ with `target-kit nocobase import`, checks the result against a
+ * real host, and stops everything it started by process id. Prints "N passed, N failed".
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliResult } from '../support/run-cli.js';
+import { readBundle } from '../../plugin/cli/read-bundle.js';
+import { NocoBaseClient } from '../../plugin/cli/nocobase/rest.js';
+import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBaseTarget } from '../../plugin/cli/nocobase/mapping.js';
+import type { LoadedBundle } from '../../plugin/index.js';
+import { ROOT, WORK, freePort, installHost, log, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
+import { browserCheck } from './browser.js';
+
+const TEMPLATES = join(ROOT, 'templates');
+const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
+
+interface Outcome { name: string; ok: boolean; detail?: string }
+const outcomes: Outcome[] = [];
+
+async function check(name: string, body: () => Promise<string | void>): Promise<void> {
+  try {
+    const detail = await body();
+    outcomes.push({ name, ok: true, detail: detail ?? undefined });
+    log(`ok    ${name}${detail ? ` — ${detail}` : ''}`);
+  } catch (error) {
+    outcomes.push({ name, ok: false, detail: (error as Error).message });
+    log(`FAIL  ${name} — ${(error as Error).message}`);
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+function cli(args: string[], stdin?: string): Promise<CliResult> {
+  return runCli(args, { cwd: ROOT, stdin });
+}
+
+async function importInto(host: Host, bundleDir: string): Promise<{ ms: number; stdout: string }> {
+  const started = Date.now();
+  const result = await cli(['nocobase', 'import', bundleDir, '--url', host.url, ...ACCOUNT]);
+  if (result.code !== 0) throw new Error(`import exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+  return { ms: Date.now() - started, stdout: result.stdout };
+}
+
+async function loadBundle(dir: string): Promise<LoadedBundle> {
+  const disk = await readBundle(dir);
+  if (!disk.result.ok) throw new Error(`bundle ${dir} does not load`);
+  return disk.result.bundle;
+}
+
+async function signedIn(host: Host): Promise<NocoBaseClient> {
+  const client = new NocoBaseClient({ url: host.url, account: 'admin@nocobase.com', password: 'admin123' });
+  await client.connect();
+  return client;
+}
+
+async function counts(client: NocoBaseClient, target: NocoBaseTarget): Promise<Record<string, number>> {
+  const collections = await client.data<unknown[]>('collections:list', { query: { paginate: false } });
+  const routes = await client.data<unknown[]>('desktopRoutes:list', { query: { paginate: false } });
+  const workflows = await client.data<unknown[]>('workflows:list', { query: { paginate: false } });
+  const nodes = await client.data<unknown[]>('flow_nodes:list', { query: { paginate: false } });
+  let records = 0;
+  for (const c of target.collections) {
+    const answer = await client.call<unknown[]>(`${c.name}:list`, { query: { pageSize: 1 } });
+    records += Number((answer.body.meta as { count?: number } | undefined)?.count ?? 0);
+  }
+  return { collections: collections.length, routes: routes.length, workflows: workflows.length, nodes: nodes.length, records };
+}
+
+async function evaluate(client: NocoBaseClient, rule: string, data: unknown): Promise<{ status: number; result?: unknown; code?: string }> {
+  const answer = await client.call<{ result: unknown }>('targetKit:evaluate', { body: { rule, data }, accept: [400] });
+  return { status: answer.status, result: answer.body.data?.result, code: answer.body.errors?.[0]?.code };
+}
+
+async function waitForRecord(client: NocoBaseClient, collection: string, id: unknown, done: (r: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  const until = Date.now() + 30_000;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < until) {
+    last = await client.data<Record<string, unknown>>(`${collection}:get`, { query: { filterByTk: String(id) } });
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`record ${collection}/${String(id)} stayed ${JSON.stringify({ [STATUS_FIELD]: last[STATUS_FIELD], [ACTION_FIELD]: last[ACTION_FIELD] })}`);
+}
+
+async function checks(host: Host, timings: Timings): Promise<void> {
+  const bundle = await loadBundle(TEMPLATES);
+  const target = nocobaseTarget(bundle);
+
+  let firstImport = '';
+  await check('import templates/ into NocoBase', async () => {
+    const { ms, stdout } = await importInto(host, TEMPLATES);
+    timings['import (first)'] = ms;
+    firstImport = stdout;
+    return `${(ms / 1000).toFixed(1)} s`;
+  });
+  if (!outcomes.at(-1)?.ok) return;
+  void firstImport;
+  const client = await signedIn(host);
+
+  await check('every template has its collection with the form fields and the flow status', async () => {
+    const list = await client.data<Array<{ name: string; fields?: Array<{ name: string }> }>>('collections:list', { query: { paginate: false, 'appends[]': 'fields' } });
+    for (const want of target.collections) {
+      const have = list.find((c) => c.name === want.name);
+      assert(have, `collection ${want.name} is missing`);
+      const names = new Set((have.fields ?? []).map((f) => f.name));
+      for (const field of want.fields) assert(names.has(field.name), `${want.name}.${field.name} is missing`);
+    }
+    return `${target.collections.length} collections`;
+  });
+
+  await check('every template has its page: a form block per form with one CollectionField per field', async () => {
+    const routes = await client.data<Array<{ schemaUid?: string; type: string }>>('desktopRoutes:list', { query: { paginate: false } });
+    for (const page of target.pages) {
+      assert(routes.some((r) => r.schemaUid === page.schemaUid && r.type === 'page'), `route of ${page.title} is missing`);
+      const tab = await client.data<Record<string, unknown>>(`uiSchemas:getJsonSchema/${page.tabSchemaUid}`);
+      const text = JSON.stringify(tab);
+      assert(text.includes('"FormV2"') && text.includes('"CollectionField"'), `page ${page.title} has no form block`);
+    }
+    const filing = await client.data<Record<string, unknown>>(`uiSchemas:getJsonSchema/tk_target_filing_tab`);
+    assert(JSON.stringify(filing).includes('"TargetKitRuleResult"'), 'the filing page has no live rule result');
+    return `${target.pages.length} pages`;
+  });
+
+  await check('sample data is loaded', async () => {
+    for (const record of target.records) {
+      const rows = await client.data<unknown[]>(`${record.collection}:list`, { query: { filter: JSON.stringify({ tk_key: record.key }) } });
+      assert(rows.length === 1, `${record.collection}/${record.key}: ${rows.length} rows`);
+    }
+    return `${target.records.length} records`;
+  });
+
+  await check('targetKit:evaluate answers as target-kit eval for every example of every rule', async () => {
+    let compared = 0;
+    for (const [id, rule] of bundle.rules) {
+      const examples = rule.def.examples;
+      if (!examples.length) continue;
+      const local = await cli(['eval', '--bundle', TEMPLATES, '--rule', id, '--data', '-', '--each'], JSON.stringify(examples.map((e) => e.data)));
+      const lines = local.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+      for (const [i, example] of examples.entries()) {
+        const remote = await evaluate(client, id, example.data);
+        const cliLine = lines[i] as { error?: { code?: string } } | unknown;
+        const cliError = typeof cliLine === 'object' && cliLine !== null && 'error' in cliLine ? (cliLine as { error: { code?: string } }).error : undefined;
+        if (cliError) {
+          assert(remote.status === 400, `${id} example ${i}: eval refused (${JSON.stringify(cliError)}), NocoBase answered ${remote.status}`);
+        } else {
+          assert(remote.status === 200, `${id} example ${i}: NocoBase answered ${remote.status} ${remote.code ?? ''}`);
+          assert(JSON.stringify(remote.result) === JSON.stringify(cliLine), `${id} example ${i}: eval ${JSON.stringify(cliLine)}, NocoBase ${JSON.stringify(remote.result)}`);
+        }
+        compared++;
+      }
+    }
+    return `${compared} examples of ${bundle.rules.size} rules`;
+  });
+
+  await check('an unknown rule and a bad record are refused with our code (400)', async () => {
+    const unknown = await evaluate(client, 'no-such-rule', {});
+    assert(unknown.status === 400 && unknown.code, `unknown rule: ${unknown.status} ${unknown.code}`);
+    const missing = await evaluate(client, 'traffic-light', { actual: 1 });
+    assert(missing.status === 400 && missing.code === 'RULE_INPUT_MISSING', `missing input: ${missing.status} ${missing.code}`);
+    return `${unknown.code}, ${missing.code}`;
+  });
+
+  await check('a signed-out request to targetKit:evaluate is refused', async () => {
+    const response = await fetch(`${host.url}/api/targetKit:evaluate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rule: 'traffic-light', data: { actual: 1, target: 2 } }) });
+    assert(response.status === 401 || response.status === 403, `answered ${response.status}`);
+    return String(response.status);
+  });
+
+  await check('a filing created through the REST API runs its workflow and ends where the rule decides', async () => {
+    const guard = bundle.rules.get('filing-declaration-valid');
+    assert(guard, 'rule filing-declaration-valid is missing');
+    const base = { rep: '测试代表', period: '2026-Q3', regionPotential: 70, q1: 100000, q2: 110000, q3: 120000, q4: 130000 };
+    const good = { ...base, declaredBase: 150000, declaredStretch: 180000 };
+    const bad = { ...base, declaredBase: 150000, declaredStretch: 90000 };
+    const expected = (v: typeof good): boolean => {
+      const outcome = guard.evaluate({ base: v.declaredBase, stretch: v.declaredStretch });
+      return outcome.ok && outcome.value === true;
+    };
+    assert(expected(good) && !expected(bad), 'the rule does not tell the two filings apart');
+    const made = [];
+    for (const values of [good, bad]) {
+      const created = await client.data<{ id: unknown }>('tk_target_filing:create', { body: { ...values, [ACTION_FIELD]: 'submit' } });
+      made.push(await waitForRecord(client, 'tk_target_filing', created.id, (r) => r[ACTION_FIELD] === null || r[ACTION_FIELD] === undefined));
+    }
+    const [accepted, refused] = made as [Record<string, unknown>, Record<string, unknown>];
+    assert(accepted[STATUS_FIELD] === 'submitted', `valid filing ended in ${String(accepted[STATUS_FIELD])}`);
+    assert(refused[STATUS_FIELD] === 'draft' && typeof refused[MESSAGE_FIELD] === 'string' && String(refused[MESSAGE_FIELD]).length > 0, `invalid filing ended in ${String(refused[STATUS_FIELD])} (${String(refused[MESSAGE_FIELD])})`);
+    const confirm = await client.call('tk_target_filing:update', { query: { filterByTk: String(accepted.id) }, body: { [ACTION_FIELD]: 'confirm' } });
+    assert(confirm.status === 200, 'update refused');
+    const confirmed = await waitForRecord(client, 'tk_target_filing', accepted.id, (r) => r[STATUS_FIELD] === 'confirmed');
+    return `submit → ${String(accepted[STATUS_FIELD])}; refused → ${String(refused[STATUS_FIELD])} (“${String(refused[MESSAGE_FIELD])}”); confirm → ${String(confirmed[STATUS_FIELD])}`;
+  });
+
+  await check('a second import of the same bundle is a no-op', async () => {
+    const before = await counts(client, target);
+    const { ms, stdout } = await importInto(host, TEMPLATES);
+    timings['import (second, no-op)'] = ms;
+    const after = await counts(client, target);
+    assert(JSON.stringify(before) === JSON.stringify(after), `before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+    assert(/[,，] ?0 ?(项要改动|to change)/.test(stdout), `the plan was not empty:\n${stdout.split('\n').filter((l) => !/不变|unchanged/.test(l)).join('\n')}`);
+    return JSON.stringify(after);
+  });
+
+  await check('a changed threshold, re-imported, changes the REST result (records kept)', async () => {
+    const rate = { actual: 85, target: 100 };
+    const beforeValue = await evaluate(client, 'traffic-light', rate);
+    const dir = mkdtempSync(join(tmpdir(), 'tk-bundle-'));
+    cpSync(TEMPLATES, dir, { recursive: true });
+    const file = join(dir, 'parameters/tracking.json');
+    const params = JSON.parse(readFileSync(file, 'utf8')) as { parameters: { lights: { green: { from: number } } } };
+    params.parameters.lights.green.from = 0.9;
+    writeFileSync(file, JSON.stringify(params, null, 2));
+    const recordsBefore = (await counts(client, target)).records;
+    const { ms } = await importInto(host, dir);
+    timings['import (changed threshold)'] = ms;
+    const afterValue = await evaluate(client, 'traffic-light', rate);
+    assert(beforeValue.result === 'green' && afterValue.result === 'yellow', `85%: before ${String(beforeValue.result)}, after ${String(afterValue.result)}`);
+    const recordsAfter = (await counts(client, target)).records;
+    assert(recordsAfter === recordsBefore, `records ${recordsBefore} → ${recordsAfter}`);
+    await importInto(host, TEMPLATES); // back to the shipped bundle for the browser check
+    return `85% of target: ${String(beforeValue.result)} → ${String(afterValue.result)}`;
+  });
+
+  await check('a bundle that fails validate, a wrong token, a NocoBase that is down: exit 1, a clear message, nothing imported', async () => {
+    const before = await counts(client, target);
+    const dir = mkdtempSync(join(tmpdir(), 'tk-bad-bundle-'));
+    cpSync(TEMPLATES, dir, { recursive: true });
+    const file = join(dir, 'rules/tracking.rules.json');
+    const rules = JSON.parse(readFileSync(file, 'utf8')) as { rules: Array<{ logic: unknown }> };
+    (rules.rules[0] as { logic: unknown }).logic = { 'no-such-operator': [1] };
+    writeFileSync(file, JSON.stringify(rules, null, 2));
+    const bad = await cli(['nocobase', 'import', dir, '--url', host.url, ...ACCOUNT]);
+    assert(bad.code === 1 && /no-such-operator/.test(bad.stderr) && /没有导入/.test(bad.stderr), `bad bundle: exit ${bad.code}\n${bad.stderr}`);
+    const token = await cli(['nocobase', 'import', TEMPLATES, '--url', host.url, '--token', 'not-a-token']);
+    assert(token.code === 1 && /令牌|401/.test(token.stderr), `wrong token: exit ${token.code}\n${token.stderr}`);
+    const down = await cli(['nocobase', 'import', TEMPLATES, '--url', `http://127.0.0.1:${await freePort()}`, ...ACCOUNT]);
+    assert(down.code === 1 && /连不上 NocoBase/.test(down.stderr), `NocoBase down: exit ${down.code}\n${down.stderr}`);
+    const after = await counts(client, target);
+    assert(JSON.stringify(before) === JSON.stringify(after), `something changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    return `${bad.stderr.trim().split('\n').at(-1) ?? ''} | ${token.stderr.trim().split('\n')[0] ?? ''} | ${down.stderr.trim().split('\n')[0] ?? ''}`;
+  });
+
+  await check('in Chromium the imported filing page renders and its rule result follows the form', async () => {
+    const started = Date.now();
+    const detail = await browserCheck(host.url, join(ROOT, 'test-artifacts/screenshots'));
+    timings['browser check'] = Date.now() - started;
+    return detail;
+  });
+}
+
+async function main(): Promise<void> {
+  const timings: Timings = {};
+  let pg: Postgres | undefined;
+  let host: Host | undefined;
+  const stop = async (): Promise<void> => {
+    stopHost(host);
+    await waitForExit(host);
+    if (pg) await stopPostgres(pg);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { void stop().then(() => process.exit(130)); });
+  }
+  mkdirSync(WORK, { recursive: true });
+  const started = Date.now();
+  try {
+    installHost(timings);
+    pg = await startPostgres();
+    host = await startHost(pg, timings);
+    log(`NocoBase answers at ${host.url}`);
+    await checks(host, timings);
+  } catch (error) {
+    outcomes.push({ name: 'set up NocoBase', ok: false, detail: (error as Error).message });
+    log(`FAIL  ${(error as Error).message}`);
+  } finally {
+    await stop();
+  }
+  timings.total = Date.now() - started;
+  for (const [step, ms] of Object.entries(timings)) log(`time  ${step}: ${(ms / 1000).toFixed(1)} s`);
+  const passed = outcomes.filter((o) => o.ok).length;
+  const failed = outcomes.length - passed;
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
