@@ -10,6 +10,7 @@
 import { seededRandom } from '../random.js';
 
 export { seededRandom };
+export * from './credit.js';
 
 export interface SampleOptions {
   seed?: number;

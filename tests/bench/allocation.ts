@@ -34,7 +34,8 @@ function templatesDir(): string {
   return join(dir, 'templates');
 }
 
-function readDefaultBundle(): BundleFiles {
+/** The default bundle (templates/) read from disk, for the sections that need it. */
+export function readDefaultBundle(): BundleFiles {
   const root = templatesDir();
   const read = (path: string): unknown => {
     const text = readFileSync(join(root, path), 'utf8');

@@ -1,7 +1,8 @@
 /**
  * Data in and out under the strict CSP: a GBK CSV from Chinese Excel with a bad row is decoded,
  * mapped by its Chinese headers, and refused with the row and column while the build stays as
- * it was; a good XLSX replaces the actuals and the lights follow; the plans export as XLSX.
+ * it was; a good XLSX replaces the actuals and the lights follow; the plans export as XLSX, and
+ * the scores export with the board's own numbers (shared deals and phasing included).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,11 @@ import type { Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { describe, expect, it } from 'vitest';
+import { creditOrders } from '../../plugin/index.js';
+import { boardScoreCards, editedActuals, progressOf, scoreCards, trackerOf } from '../../playground/src/board/boardModel.js';
+import { companyModel } from '../../playground/src/company/companyModel.js';
+import { creditData } from '../../playground/src/phasing/sampleCredit.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
 const session = useBrowserSession();
@@ -78,5 +84,39 @@ describe('export', () => {
     expect(sheets[0]!.data[0]).toContain('base');
     expect(sheets[0]!.data.length).toBeGreaterThan(500);
     await screenshot(page, 'data-screen');
+  });
+
+  it('writes the scores the board shows: shared deals credited, time progress by the phasing profile', async () => {
+    // in Node: the board's model over the plugin, and the old export's way (own actuals, straight-line time)
+    const bundle = loadDefaultBundle();
+    const company = companyModel(bundle);
+    const tracker = trackerOf(bundle);
+    if (!company.ok || !tracker) throw new Error('sample company');
+    const model = company.model;
+    const rep = model.tree.children(model.tree.children(model.tree.children(model.tree.root.id)[0]!.id)[0]!.id)[0]!.id;
+    const board = boardScoreCards(bundle, model, {}).find((c) => c.id === rep)!;
+    const plain = scoreCards(bundle, model, progressOf(tracker, model, editedActuals(model, {}))).find((c) => c.id === rep)!;
+    // he shares SO-2026-0001, so leaving shared deals and phasing out would change his score
+    expect(creditOrders(creditData(bundle).orders, creditData(bundle).splits).credits.some((c) => c.id === rep)).toBe(true);
+    expect(plain.score).not.toBe(board.score);
+
+    const page = await session().open('/#/data', { persona: 'hq-admin' });
+    await page.getByTestId('export-card').waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-scores').click()]);
+    expect(download.suggestedFilename()).toBe('scores.xlsx');
+    const [sheet] = await readXlsxFile(readFileSync((await download.path())!));
+    const [header, ...rows] = sheet!.data;
+    const row = rows.find((r) => r[header!.indexOf('id')] === rep)!;
+    expect(row[header!.indexOf('score')]).toBe(board.score);
+    expect(row[header!.indexOf('rank')]).toBe(board.rank);
+    for (const d of board.dimensions) expect(row[header!.indexOf(d.dimension)], d.dimension).toBe(d.points);
+
+    // and the board's radar of the same person says the same score and rank
+    await page.getByTestId('role-switch').click();
+    await page.locator('.ant-dropdown [data-testid="role-option-rep"]').click();
+    await page.goto(`${session().url}/#/board`);
+    const radar = page.getByTestId('chart-radar').locator('.ant-card-head-title');
+    await radar.waitFor({ timeout: 15_000 });
+    expect(await radar.innerText()).toContain(`（${board.score.toFixed(1)} 分，第 ${board.rank} 名）`);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * The pipeline board under the strict CSP: a move that lacks a criterion is refused with the
  * criterion named (zh and en) and the card stays in its column, by button and by a real drag;
- * an allowed move moves the card; the funnel (with median days per stage and the win cycle),
- * the timeliness ranking, each card's days in stage and the stalled marks show what
+ * an allowed move moves the card; the funnel (with median days per stage and the win cycle, for
+ * the company and for a region picked as its level), the timeliness ranking, each card's days in stage and the stalled marks show what
  * `analyzePipeline` computes in Node over the same sample at its last day.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
+  analyzePipeline, buildOrgTree, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, rollUpPipeline, SAMPLE_PIPELINE_NOW,
   type Activity, type Opportunity,
 } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
@@ -46,7 +46,18 @@ function expected() {
     const failed = checkMove(model, { from: o.stage, to: stages[i + 1]!.id, counts, amount: opp.amount });
     return [{ id: o.id, from: o.stage, to: stages[i + 1]!.id, failed }];
   });
-  return { model, analysis, moves, now };
+  const units = rows('sample-company-units');
+  const tree = buildOrgTree(units.map((u) => ({ id: u.id!, parentId: u.parent_id || null, name: u.name! })));
+  if (!tree.ok) throw new Error('org tree');
+  const region = units.find((u) => u.level === 'region')!;
+  const inRegion = opportunities.filter((o) => tree.tree.isWithin(o.ownerId, region.id!));
+  const regional = {
+    id: region.id!, name: region.name!,
+    funnel: rollUpPipeline(analysis, tree.tree).funnel.get(region.id!)!,
+    // days in stage and the win cycle of the region: the plugin over its opportunities alone
+    analysis: analyzePipeline(model, { opportunities: inRegion, activities: activities.filter((a) => inRegion.some((o) => o.id === a.opportunityId)), now }),
+  };
+  return { model, analysis, moves, now, regional };
 }
 
 const card = (page: Page, stage: string, id: string) => page.locator(`[data-testid="stage-${stage}"] [data-testid="opp-${id}"]`);
@@ -55,7 +66,7 @@ const tableRows = (page: Page, id: string) =>
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 describe('pipeline board', () => {
-  const { model, analysis, moves, now } = expected();
+  const { model, analysis, moves, now, regional } = expected();
   const refused = moves.filter((m) => m.failed.length > 0);
   const allowed = moves.filter((m) => m.failed.length === 0);
 
@@ -121,6 +132,18 @@ describe('pipeline board', () => {
     expect(timely.map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
       analysis.timeliness.map((r) => [r.rank === null ? '—' : String(r.rank), String(r.onTime), String(r.late), pct(r.rate)]));
     await screenshot(page, 'pipeline-board');
+
+    // the funnel of a region picked as its level: the rolled-up funnel, the region's days in stage and win cycle
+    await page.getByTestId('funnel-unit').click();
+    await page.keyboard.type(regional.name);
+    await page.locator(`.ant-select-item-option[title="${regional.name}"]`).click();
+    await expect.poll(() => page.getByTestId('funnel-table').getAttribute('data-unit')).toBe(regional.id);
+    const regionDays = new Map(regional.analysis.daysInStage.map((d) => [d.stage, d.medianDays]));
+    expect(await tableRows(page, 'funnel-table')).toEqual(
+      regional.funnel.map((r) => [name(r.stage), String(r.reached), r.converted === null ? '—' : String(r.converted), pct(r.rate), String(regionDays.get(r.stage) ?? '—')]));
+    expect(regional.funnel[0]!.reached).toBeLessThan(analysis.funnel[0]!.reached);
+    const cycle = regional.analysis.winCycle;
+    expect(await page.getByTestId('win-cycle').getAttribute('data-days')).toBe(cycle.medianDays === null ? '' : String(cycle.medianDays));
   });
 
   it('names the failed criterion in English, and a rep sees only his own opportunities', async () => {

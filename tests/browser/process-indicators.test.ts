@@ -1,14 +1,15 @@
 /**
  * The process-indicator screen under the strict CSP: as HQ, the first anomaly the plugin's
  * indicator collector finds in Node over the seeded activities (with the bundle's working-day
- * calendar) appears in the anomaly table with its person, indicator and date; as the 华东 rep
+ * calendar) appears in the anomaly table with its person, indicator and date, and so do the
+ * anomalies of the two people the sample seeds with a falling and a rising series; as the 华东 rep
  * persona, the table holds exactly his own anomalies and no one else's, his growth curve is his
  * own weekly curve beside the team median (as a table too), and the playbook card names his
  * weakest dimension's training.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, createIndicatorCollector, createIndicatorModel, parseCalendar, parseCsv, parseInstant, weakestTraining } from '../../plugin/index.js';
+import { buildOrgTree, createIndicatorCollector, createIndicatorModel, generateSamplePipeline, parseCalendar, parseCsv, parseInstant, weakestTraining } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
@@ -34,14 +35,16 @@ function expected() {
   const names = new Map(units.map((u) => [u.id!, u.name!]));
   const reps = units.filter((u) => u.level === 'rep').map((u) => ({ id: u.id!, name: u.name! }));
   const indicatorName = new Map(results.indicators.map((d) => [d.id, d.name.zh]));
-  return { anomalies: results.anomalies, names, reps, indicatorName, results, model: compiled.model };
+  // the people the sample seeds with a falling and a rising daily-touch series
+  const seeded = generateSamplePipeline({ isWorkingDay: (day) => calendar.calendar.isWorkingDay(day) }).anomalies;
+  return { anomalies: results.anomalies, names, reps, indicatorName, results, model: compiled.model, seeded };
 }
 
 const tableRows = (page: Page, id: string) =>
   page.getByTestId(id).locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 
 describe('process indicators', () => {
-  const { anomalies, names, reps, indicatorName, results, model } = expected();
+  const { anomalies, names, reps, indicatorName, results, model, seeded } = expected();
   const row = (a: (typeof anomalies)[number]) => [names.get(a.personId) ?? a.personId, indicatorName.get(a.indicator)!, a.date];
 
   it('has anomalies in the seeded data (the test needs one)', () => {
@@ -53,6 +56,12 @@ describe('process indicators', () => {
     await expect.poll(() => page.getByTestId('anomaly-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(anomalies.length);
     const shown = (await tableRows(page, 'anomaly-table')).map((r) => r.slice(0, 3));
     expect(shown).toContainEqual(row(anomalies[0]!));
+    // the seeded people's anomalies, in the direction the sample gave them
+    const falling = anomalies.find((a) => a.personId === seeded.falling && a.direction === 'down');
+    const rising = anomalies.find((a) => a.personId === seeded.rising && a.direction === 'up');
+    expect(falling && rising, 'the seeded falling and rising series raise anomalies').toBeTruthy();
+    expect(shown).toContainEqual(row(falling!));
+    expect(shown).toContainEqual(row(rising!));
     expect(await page.getByTestId('health-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('playbook').count()).toBe(1);
     await screenshot(page, 'process-indicators');

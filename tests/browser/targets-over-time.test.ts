@@ -4,20 +4,19 @@
  * match the plugin run in Node on the same edited parameters), refuses a negative weight with
  * the plugin's message and keeps the last good profile, and lights each month against its phased
  * target; the board's product-line columns agree with the plugin's `trackProductLines` in Node;
- * a rep's shared deal appears on his breakdown with its percent and credited amount. Also checks
- * the committed sample split data against its generator.
+ * a rep's shared deal appears on his breakdown with its percent and credited amount. Also reads
+ * the committed sample split data as the board does.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createTracker, creditOrders, loadBundle, readProductLines, type LoadedBundle } from '../../plugin/index.js';
+import { createTracker, creditOrders, loadBundle, type LoadedBundle } from '../../plugin/index.js';
 import { boardActuals, lineBoard, timelinesOf } from '../../playground/src/board/boardModel.js';
 import { companyModel, dailyActuals, type CompanyModel } from '../../playground/src/company/companyModel.js';
 import { money, percent } from '../../playground/src/company/format.js';
 import { exactMoney } from '../../playground/src/phasing/exactMoney.js';
 import { periodLights, phaseCompany, phasingFile, phasingSettings, withDated, withUnitWeight } from '../../playground/src/phasing/phasingModel.js';
-import { creditData, generateSampleCredit, SAMPLE_CREDIT_DIR } from '../../playground/src/phasing/sampleCredit.js';
+import { creditData } from '../../playground/src/phasing/sampleCredit.js';
 import { readBundleFiles } from './bundleOnDisk.js';
 import { REPO_ROOT, screenshot, useBrowserSession } from './harness.js';
 
@@ -49,15 +48,10 @@ function monthsOf(b: LoadedBundle, unitId: string) {
 }
 
 describe('sample split data', () => {
-  it('the committed files are exactly what the generator makes (UPDATE_SAMPLE=1 rewrites them)', () => {
-    const generated = generateSampleCredit(model.tree, readProductLines(bundle.parameters)!.lines);
-    for (const [name, text] of Object.entries(generated)) {
-      const path = join(REPO_ROOT, 'templates', SAMPLE_CREDIT_DIR, name);
-      if (process.env.UPDATE_SAMPLE === '1') writeFileSync(path, text);
-      expect(readFileSync(path, 'utf8'), name).toBe(text);
-    }
+  it('reads the committed split data into orders whose credits sum to them exactly (the files are checked against their generator in tests/sample)', () => {
     const data = creditData(bundle);
     expect(data.problems).toEqual([]);
+    expect(data.orders.length).toBeGreaterThan(0);
     // every order is shared, and its credits sum to it exactly
     const { credits } = creditOrders(data.orders, data.splits);
     for (const o of data.orders) {

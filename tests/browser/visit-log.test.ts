@@ -3,13 +3,15 @@
  * listed are exactly the open alerts `analyzePipeline` computes in Node for him at the sample's
  * now; a visit form left incomplete is refused field by field; logging a feedback through the
  * visit form clears his overdue feedback-48h alert, the list then agrees with Node given the same
- * feedback, and the logged visit survives a reload (IndexedDB).
+ * feedback, and the logged visit survives a reload (IndexedDB). A touch logged on the phone counts
+ * on `#/process`: his daily touches that day, his weekly curve and his anomalies are what the
+ * indicator collector computes in Node over the sample activities plus that touch.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  analyzePipeline, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
-  type Activity, type Opportunity,
+  analyzePipeline, buildOrgTree, createIndicatorCollector, createIndicatorModel, createPipelineModel, parseCalendar, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
+  type Activity, type ActivityRecord, type Opportunity,
 } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
@@ -41,6 +43,19 @@ function pipeline() {
     analyzePipeline(compiled.model, { opportunities, activities: [...activities, ...extra], now }).overdue
       .filter((a) => a.ownerId === owner).map((a) => [a.opportunityId, a.rule]).sort();
   return { opportunities, now, overdue };
+}
+
+/** The rep indicators as the process screen computes them, over the sample activities plus `extra` rows. */
+function indicators(extra: ActivityRecord[] = []) {
+  const compiled = createIndicatorModel(bundle);
+  if (!compiled.ok) throw new Error('indicator model');
+  const calendar = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
+  if (!calendar.ok) throw new Error('calendar');
+  const tree = buildOrgTree(rows('sample-company-units').map((u) => ({ id: u.id!, parentId: u.parent_id || null, name: u.name! })));
+  if (!tree.ok) throw new Error('org tree');
+  const collector = createIndicatorCollector(compiled.model, { role: 'rep' });
+  for (const r of [...rows('sample-pipeline-activities'), ...extra]) collector.add(String(r.owner_id), parseInstant(String(r.at))!, r);
+  return collector.finish({ isWorkingDay: (day) => calendar.calendar.isWorkingDay(day), tree: tree.tree });
 }
 
 const shownOverdue = async (page: Page) => (await page.getByTestId('overdue-item').evaluateAll((els) =>
@@ -114,5 +129,63 @@ describe('visit log on a phone', () => {
     const hq = await session().open('/#/visits', { persona: 'hq-admin', width: PHONE });
     await expect.poll(() => hq.getByText('当前角色无权查看此页面').count(), { timeout: 15_000 }).toBe(1);
     expect(await hq.getByTestId('visits').count()).toBe(0);
+  });
+
+  it('a touch logged on the phone counts in his process indicators', async () => {
+    const page = await session().open('/#/visits', { persona: 'rep', width: PHONE });
+    await expect.poll(() => page.getByTestId('overdue-list').count(), { timeout: 15_000 }).toBe(1);
+    const me = await page.getByTestId('acting-as').innerText();
+    const repId = reps.find((u) => me.includes(u.name!))!.id!;
+    const opp = opportunities.filter((o) => o.ownerId === repId).sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    const customer = opp.customer!;
+
+    // the form's defaults: a touch (接触) at now
+    await formItem(page, '商机').locator('.ant-select').click();
+    await page.keyboard.type(customer);
+    await page.locator(`.ant-select-item-option[title^="${customer} · "]`).first().click();
+    expect(await formItem(page, '商机').innerText()).toContain(customer);
+    expect(await formItem(page, '类型').innerText()).toContain('接触');
+    await formItem(page, '客户反馈').locator('textarea').fill('电话沟通了交付计划');
+    await formItem(page, '下一步').locator('input').fill('发送报价');
+    await page.getByTestId('visit-save').click();
+    await expect.poll(() => page.getByTestId('logged-item').count()).toBe(1);
+    expect(await page.getByTestId('logged-item').getAttribute('data-type')).toBe('touch');
+    // the undo button sits on the row, beside the text, not on a line of its own
+    const row = (await page.getByTestId('logged-item').boundingBox())!;
+    const undo = (await page.getByTestId('logged-undo').boundingBox())!;
+    expect(undo.y + undo.height).toBeLessThanOrEqual(row.y + row.height / 2 + undo.height);
+    expect(undo.x).toBeGreaterThan(row.x + row.width / 2);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE);
+    await page.getByTestId('logged-item').scrollIntoViewIfNeeded();
+    await screenshot(page, 'visits-phone-logged', { fullPage: false });
+
+    const touch: ActivityRecord = { id: 'V1', opportunity_id: opp.id, owner_id: repId, type: 'touch', at: '2026-05-15T18:00:00+08:00' };
+    const before = indicators();
+    const after = indicators([touch]);
+    const day = after.to!;
+    expect(day).toBe('2026-05-15');
+    const valueOn = (r: typeof after, id: string) => r.daily.find((d) => d.personId === repId && d.date === day)?.values[id] ?? null;
+    const touches = 'rep-customer-touches';
+    expect(valueOn(after, touches)).toBe((valueOn(before, touches) ?? 0) + 1);
+
+    // on #/process (the same build, so the logged touch is there): the day's value, the weekly curve and the anomalies are Node's with the touch
+    await page.evaluate(() => { window.location.hash = '#/process'; });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect.poll(() => page.getByTestId('day-values').getAttribute('data-date'), { timeout: 15_000 }).toBe(day);
+    expect(await page.getByTestId('growth-curve').getAttribute('data-person')).toBe(repId);
+    for (const d of after.indicators) {
+      expect(await page.getByTestId(`day-value-${d.id}`).getAttribute('data-value'), d.id).toBe(String(valueOn(after, d.id) ?? ''));
+    }
+    const fmt = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
+    const points = after.weekly.filter((w) => w.personId === repId && w.indicator === touches);
+    expect(points).not.toEqual(before.weekly.filter((w) => w.personId === repId && w.indicator === touches));
+    await page.getByTestId(`chart-toggle-curve-${touches}`).getByText('数据表').click();
+    const curve = () => page.getByTestId(`chart-table-curve-${touches}`).locator('tbody tr.ant-table-row')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    await expect.poll(curve).toEqual(points.map((p) => [p.week, fmt(p.value), fmt(p.teamMedian)]));
+    const shownAnomalies = await page.getByTestId('anomaly-table').locator('tbody tr.ant-table-row')
+      .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent?.trim() ?? ''));
+    expect(shownAnomalies).toEqual(after.anomalies.filter((a) => a.personId === repId).map((a) => a.date));
+    await screenshot(page, 'process-rep-after-touch', { fullPage: false });
   });
 });

@@ -20,7 +20,7 @@ import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
 import { periodLights, phaseCompany, withDated, type PeriodLight } from '../phasing/phasingModel.js';
 import { dailyActuals } from '../company/companyModel.js';
-import { boardActuals, lineBoard, progressOf, scoreCards, timelinesOf, trackerOf, type LineBoard } from './boardModel.js';
+import { boardProgress, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
 import { ChartCard } from './ChartCard.js';
 import { LIGHT_COLOR } from './lights.js';
 import { LineTable } from './LineTable.js';
@@ -61,9 +61,10 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const tracker = useMemo(() => trackerOf(bundle), [bundle]);
   const byMonth = useMemo(() => (model ? phaseCompany(bundle, model, 'month') : null), [bundle, model]);
   const byWeek = useMemo(() => (model ? phaseCompany(bundle, model, 'week') : null), [bundle, model]);
-  const timelines = useMemo(() => (model && byMonth?.ok ? timelinesOf(byMonth.result, model) : undefined), [model, byMonth]);
-  const actuals = useMemo(() => (model ? boardActuals(bundle, model, edits) : null), [bundle, model, edits]);
-  const progress = useMemo(() => (model && tracker && actuals ? progressOf(tracker, model, actuals.own, timelines) : new Map<string, UnitProgress>()), [model, tracker, actuals, timelines]);
+  const board = useMemo(() => (model && tracker ? boardProgress(bundle, tracker, model, edits) : null), [bundle, model, tracker, edits]);
+  const actuals = board?.actuals ?? null;
+  const timelines = board?.timelines;
+  const progress = useMemo(() => board?.progress ?? new Map<string, UnitProgress>(), [board]);
   const lines = useMemo(() => (model && tracker && actuals ? lineBoard(bundle, tracker, model, actuals.lines, timelines) : null), [bundle, model, tracker, actuals, timelines]);
   const chartUnitIds = useMemo(() => {
     if (!model || !persona) return [];

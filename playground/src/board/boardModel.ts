@@ -10,6 +10,7 @@ import {
   type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
 import { ownActuals, type CompanyModel } from '../company/companyModel.js';
+import { phaseCompany } from '../phasing/phasingModel.js';
 import { creditData, taggedActual } from '../phasing/sampleCredit.js';
 
 /** Own actuals with the board's edits: an edited unit's period actual becomes the value typed. */
@@ -74,6 +75,33 @@ export function boardActuals(bundle: LoadedBundle, model: CompanyModel, edits: R
   }
   const dated = credits.filter((c) => model.tree.get(c.id) && c.date).map((c) => ({ id: c.id, day: c.date!, amount: c.amount }));
   return { own, lines, credits, dated };
+}
+
+/** What the board's units table and score cards stand on. */
+export interface BoardProgress {
+  actuals: BoardActuals;
+  /** Each unit's time profile from the month phasing; undefined when the bundle cannot phase. */
+  timelines: ReadonlyMap<string, TimeProfile> | undefined;
+  /** Every unit's progress on the credited actuals, time progress following its profile. */
+  progress: Map<string, UnitProgress>;
+}
+
+/**
+ * The board's progress: the credited actuals with the board's edits, tracked against the
+ * period targets with time progress following each unit's phasing profile. Every screen that
+ * shows or exports what the board shows (scores included) starts here, so they agree.
+ */
+export function boardProgress(bundle: LoadedBundle, tracker: Tracker, model: CompanyModel, edits: Readonly<Record<string, number>>): BoardProgress {
+  const byMonth = phaseCompany(bundle, model, 'month');
+  const timelines = byMonth.ok ? timelinesOf(byMonth.result, model) : undefined;
+  const actuals = boardActuals(bundle, model, edits);
+  return { actuals, timelines, progress: progressOf(tracker, model, actuals.own, timelines) };
+}
+
+/** The reps' ranked score cards as the board shows them (shared deals credited, phased time progress). */
+export function boardScoreCards(bundle: LoadedBundle, model: CompanyModel, edits: Readonly<Record<string, number>>): RankedCard[] {
+  const tracker = trackerOf(bundle);
+  return tracker ? scoreCards(bundle, model, boardProgress(bundle, tracker, model, edits).progress) : [];
 }
 
 export interface LineBoard {

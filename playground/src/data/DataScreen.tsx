@@ -2,8 +2,8 @@
  * Data in and out. In: units, history or actuals from XLSX or CSV (UTF-8 or GBK), a
  * column-mapping step (guessed from the names, Chinese ones included), then every row checked
  * through the plugin; problems are listed by row and column and the build stays as it was, or
- * the rows replace that dataset file of the build. Out: the three plans, the scores and the
- * letters (the HR export) as XLSX.
+ * the rows replace that dataset file of the build. Out: the three plans, the scores (the
+ * board's own cards, from the same model) and the letters (the HR export) as XLSX.
  */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
@@ -18,7 +18,7 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { mayImport } from '../roles/access.js';
-import { editedActuals, progressOf, scoreCards, trackerOf } from '../board/boardModel.js';
+import { boardScoreCards } from '../board/boardModel.js';
 import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
 import { readTable, type SourceTable } from './importTable.js';
 import { downloadXlsx } from './xlsxExport.js';
@@ -89,9 +89,9 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
     })));
   };
   const exportScores = async () => {
-    const tracker = trackerOf(bundle);
-    if (!model || !tracker) return;
-    const cards = scoreCards(bundle, model, progressOf(tracker, model, editedActuals(model, flows.actualEdits)));
+    if (!model) return;
+    // the board's own cards: shared deals credited and time progress by the phasing profile
+    const cards = boardScoreCards(bundle, model, flows.actualEdits);
     const dims = cards[0]?.dimensions.map((d) => d.dimension) ?? [];
     await downloadXlsx('scores.xlsx', [{
       sheet: t('data.scores'),

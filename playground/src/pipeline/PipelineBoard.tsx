@@ -6,11 +6,11 @@
  * an accepted one moves it (in the page state only). Each card shows its days in the current
  * stage against the stage's `stalledDays`, marked when the plugin's `stalled-in-stage` alert is
  * open. Below, the funnel with the median days per stage and the win cycle (of the persona's
- * scope), and the timeliness ranking, all from `analyzePipeline` over the sample (and the
+ * scope, or of any unit in it he picks: a region, a team, a rep), and the timeliness ranking, all from `analyzePipeline` over the sample (and the
  * visits logged on the phone view) at its last day.
  */
 import { DndContext, DragOverlay, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
-import { Alert, Button, Card, Col, Empty, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { parseInstant, rankTimeliness, rollUpPipeline, type FailedCriterion, type FunnelRow, type LoadedBundle, type Opportunity, type TimelinessRow } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -158,6 +158,7 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
   const pipeline = useMemo(() => pipelineData(bundle, logged), [bundle, logged]);
   const tree = result.ok ? result.model.tree : null;
   const rolled = useMemo(() => (pipeline.ok && tree ? rollUpPipeline(pipeline.data.analysis, tree) : null), [pipeline, tree]);
+  const [funnelUnit, setFunnelUnit] = useState<string | null>(null);
 
   const problems = !result.ok ? result.problems : !pipeline.ok ? pipeline.problems : [];
   if (!tree || !persona || !pipeline.ok || !rolled) return <WorkPage testId="pipeline" title={t('nav.pipeline')} persona={persona} problems={problems} />;
@@ -168,9 +169,13 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
   const ownerName = (id: string) => tree.get(id)?.name ?? id;
   const stageName = (id: string) => { const i = data.model.stageIndex.get(id); return i === undefined ? id : pick(data.model.settings.stages[i]!.name); };
 
-  const funnel: FunnelRow[] = atCompany ? data.analysis.funnel : rolled.funnel.get(home) ?? [];
-  // days in stage and the win cycle of the persona's scope: the plugin over his opportunities
-  const scoped = atCompany ? data.analysis : analyzeSome(data, visible);
+  // the funnel's level: the persona's own unit unless he picked one within it
+  const units = tree.topDown.filter((id) => canSeeUnit(tree, persona, id));
+  const unit = funnelUnit !== null && units.includes(funnelUnit) ? funnelUnit : home;
+  const unitIsCompany = tree.get(unit)?.level === 'company';
+  const funnel: FunnelRow[] = unitIsCompany ? data.analysis.funnel : rolled.funnel.get(unit) ?? [];
+  // days in stage and the win cycle of that unit: the plugin over its opportunities
+  const scoped = unitIsCompany ? data.analysis : analyzeSome(data, unit === home ? visible : visible.filter((o) => tree.isWithin(o.ownerId, unit)));
   const medianDays = new Map(scoped.daysInStage.map((d) => [d.stage, d]));
   const timeliness: TimelinessRow[] = atCompany ? data.analysis.timeliness : rankTimeliness(data.analysis.timeliness.filter((r) => canSeeUnit(tree, persona, r.id)));
 
@@ -196,8 +201,11 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
       {visible.length ? <Board data={data} visible={visible} ownerName={ownerName} /> : <Card size="small" className="work-card"><Empty description={t('pipeline.none')} /></Card>}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
-          <Card size="small" className="work-card" title={t('pipeline.funnel')}>
-            <Table<FunnelRow> size="small" rowKey="stage" pagination={false} dataSource={funnel} columns={funnelColumns} data-testid="funnel-table" />
+          <Card size="small" className="work-card" title={t('pipeline.funnel')}
+            extra={<Select size="small" showSearch optionFilterProp="label" value={unit} onChange={setFunnelUnit} disabled={units.length < 2}
+              data-testid="funnel-unit" aria-label={t('pipeline.funnelUnit')} style={{ minWidth: 140 }}
+              options={units.map((id) => ({ value: id, label: ownerName(id) }))} />}>
+            <Table<FunnelRow> size="small" rowKey="stage" pagination={false} dataSource={funnel} columns={funnelColumns} data-testid="funnel-table" data-unit={unit} />
             <Typography.Paragraph type="secondary" className="pipeline-win-cycle" data-testid="win-cycle" data-days={winCycle.medianDays ?? ''}>
               {winCycle.medianDays === null ? t('pipeline.noWinCycle') : t('pipeline.winCycle', { days: winCycle.medianDays, won: winCycle.won })}
             </Typography.Paragraph>

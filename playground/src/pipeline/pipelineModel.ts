@@ -1,19 +1,20 @@
 /**
  * What the pipeline board shows, computed through the plugin: the bundle's pipeline parameters
- * compiled into a model, the sample opportunities and activities read from the build's
- * datasets (plus the visits logged on the phone view), and `analyzePipeline` over them at the
- * sample's last day (funnel, timeliness, overdue alerts, days in stage, each opportunity's
- * stage now). A move on the board is checked with `checkMove`.
+ * compiled into a model, the sample opportunities read from the build's datasets and the
+ * activities of `mergedActivities` (the sample's plus the visits logged on the phone view), and
+ * `analyzePipeline` over them at the sample's last day (funnel, timeliness, overdue alerts, days
+ * in stage, each opportunity's stage now). A move on the board is checked with `checkMove`.
  */
 import {
   analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
   type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem,
 } from '../../../plugin/index.js';
 import type { LoggedActivity } from '../build/buildStore.js';
+import { ACTIVITIES_DATASET, cellText, mergedActivities } from './activities.js';
 
 export const PIPELINE_DATASET = {
   opportunities: 'sample-pipeline-opportunities',
-  activities: 'sample-pipeline-activities',
+  activities: ACTIVITIES_DATASET,
 } as const;
 
 export interface PipelineData {
@@ -48,12 +49,6 @@ export function pipelineData(bundle: LoadedBundle, logged: readonly LoggedActivi
 
 const NO_LOGGED: readonly LoggedActivity[] = [];
 
-/** A logged visit as a pipeline activity; null when its time does not read. */
-export function loggedActivity(l: LoggedActivity): Activity | null {
-  const at = parseInstant(l.at);
-  return at === null ? null : { id: l.id, opportunityId: l.opportunityId, ownerId: l.ownerId, type: l.type, at };
-}
-
 function build(bundle: LoadedBundle, logged: readonly LoggedActivity[]): PipelineResult {
   const compiled = createPipelineModel(bundle);
   if (!compiled.ok) return compiled;
@@ -63,16 +58,18 @@ function build(bundle: LoadedBundle, logged: readonly LoggedActivity[]): Pipelin
     if (!r.id || !r.owner_id || createdAt === null) continue;
     opportunities.push({ id: r.id, ownerId: r.owner_id, customer: r.customer ?? '', amount: Number(r.amount ?? 0), createdAt, stage: r.stage ?? '' });
   }
+  const merged = mergedActivities(bundle, logged);
+  if (!merged.ok) return merged;
   const activities: Activity[] = [];
-  for (const r of records(bundle, PIPELINE_DATASET.activities)) {
-    const at = parseInstant(r.at ?? '');
-    if (!r.opportunity_id || !r.owner_id || !r.type || at === null) continue;
+  for (const r of merged.rows) {
+    const cell = (column: string) => cellText(r, column);
+    const at = parseInstant(cell('at'));
+    if (!cell('opportunity_id') || !cell('owner_id') || !cell('type') || at === null) continue;
     activities.push({
-      id: r.id, opportunityId: r.opportunity_id, ownerId: r.owner_id, type: r.type, at,
-      ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
+      id: cell('id'), opportunityId: cell('opportunity_id'), ownerId: cell('owner_id'), type: cell('type'), at,
+      ...(cell('to_stage') ? { toStage: cell('to_stage') } : {}), ...(cell('reason') ? { reason: cell('reason') } : {}),
     });
   }
-  for (const l of logged) { const a = loggedActivity(l); if (a) activities.push(a); }
   const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
   const activitiesOf = new Map<string, Activity[]>();
   for (const a of activities) {

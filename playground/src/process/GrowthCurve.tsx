@@ -1,21 +1,42 @@
 /**
  * A person's weekly growth curve (个人成长曲线): one line chart per indicator, week by week, with
  * the team median beside it, both from the plugin's weekly curve (`IndicatorResults.weekly`,
- * already scoped to the persona). The person picker offers whom the persona may see: a rep only
+ * already scoped to the persona), and above the charts the person's values on the last day of the
+ * data (`IndicatorResults.daily`), where a visit logged today shows first. The person picker offers whom the persona may see: a rep only
  * himself, a head his subtree, HQ everyone. Each chart switches to a table of the same numbers
  * (the board's ChartCard; echarts is loaded with the first chart, never with the first screen).
  */
-import { Card, Col, Empty, Row, Select } from 'antd';
+import { Card, Col, Empty, Row, Select, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { IndicatorDef, WeeklyPoint } from '../../../plugin/index.js';
+import type { IndicatorDef, IndicatorResults, WeeklyPoint } from '../../../plugin/index.js';
 import { ChartCard } from '../board/ChartCard.js';
 import type { ChartOption } from '../board/EChart.js';
 import { useT } from '../i18n/useT.js';
+import './process.css';
 
 const round = (x: number | null) => (x === null ? null : Number(x.toFixed(2)));
 
-export function GrowthCurve({ weekly, indicators, name, self }: {
-  weekly: readonly WeeklyPoint[]; indicators: readonly IndicatorDef[]; name: (id: string) => string; self: string | null;
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : String(round(x)));
+
+/** The person's value of each indicator on one day (a day without a row has no activity: '—'). */
+function DayValues({ row, date, who, indicators }: { row: IndicatorResults['daily'][number] | undefined; date: string; who: string; indicators: readonly IndicatorDef[] }) {
+  const { t, pick } = useT();
+  return (
+    <div className="process-day-values" data-testid="day-values" data-date={date}>
+      <Typography.Text type="secondary">{t('process.dayValues', { name: who, date })}</Typography.Text>
+      <div className="process-day-values-list">
+        {indicators.map((d) => (
+          <span key={d.id} className="process-day-value" data-testid={`day-value-${d.id}`} data-value={row?.values[d.id] ?? ''}>
+            {pick(d.name)} <Typography.Text strong>{fmt(row?.values[d.id])}</Typography.Text>
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function GrowthCurve({ weekly, daily, lastDay, indicators, name, self }: {
+  weekly: readonly WeeklyPoint[]; daily: IndicatorResults['daily']; lastDay: string | null; indicators: readonly IndicatorDef[]; name: (id: string) => string; self: string | null;
 }) {
   const { t, pick } = useT();
   const people = useMemo(() => [...new Set(weekly.map((w) => w.personId))].sort((a, b) => name(a).localeCompare(name(b), 'zh-CN') || (a < b ? -1 : 1)), [weekly, name]);
@@ -31,6 +52,7 @@ export function GrowthCurve({ weekly, indicators, name, self }: {
       extra={<Select size="small" showSearch optionFilterProp="label" value={person} onChange={setChosen} disabled={people.length < 2}
         data-testid="curve-person" aria-label={t('process.curvePerson')} style={{ minWidth: 120 }}
         options={people.map((id) => ({ value: id, label: name(id) }))} />}>
+      {lastDay !== null && <DayValues row={daily.find((r) => r.personId === person && r.date === lastDay)} date={lastDay} who={who} indicators={indicators} />}
       <Row gutter={[12, 12]}>
         {indicators.map((d) => {
           const points = new Map(mine.filter((w) => w.indicator === d.id).map((w) => [w.week, w]));

@@ -1,6 +1,6 @@
 /**
  * Process indicators (过程指标): the reps' indicators collected daily from the sample activities
- * by the plugin's `createIndicatorCollector`, scoped to the persona with `scopeIndicatorResults`
+ * and the visits logged on the phone view (the pipeline board's list) by the plugin's `createIndicatorCollector`, scoped to the persona with `scopeIndicatorResults`
  * (a rep his own figures, a manager his subtree, HQ everything). Shows the anomaly list (person,
  * indicator, date, value, baseline, direction), the behaviour health index per person and team
  * for the last week with its threshold, a person's weekly growth curve beside the team median,
@@ -11,6 +11,7 @@
 import { Card, Col, Empty, List, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { collectedAbout, scopeIndicatorResults, weakestTraining, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
+import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
@@ -30,7 +31,8 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
   const { t, pick } = useT();
   const { result, persona } = useCompany(bundle);
   const company = result.ok ? result.model : null;
-  const process = useMemo(() => (company ? processData(bundle, company.tree, company.calendar) : null), [bundle, company]);
+  const logged = useBuildStore((s) => s.flows.activities);
+  const process = useMemo(() => (company ? processData(bundle, company.tree, company.calendar, logged) : null), [bundle, company, logged]);
 
   const problems = !result.ok ? result.problems : process && !process.ok ? process.problems : [];
   if (!company || !persona || !process?.ok) return <WorkPage testId="process" title={t('nav.process')} persona={persona} problems={problems} />;
@@ -106,7 +108,7 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
         <Table<Anomaly> size="small" rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} dataSource={r.anomalies} columns={anomalyColumns}
           pagination={false} scroll={{ y: 360 }} data-testid="anomaly-table" locale={{ emptyText: <Empty description={t('process.noAnomalies')} /> }} />
       </Card>
-      <GrowthCurve weekly={r.weekly} indicators={all.indicators} name={name} self={isRep ? me : null} />
+      <GrowthCurve weekly={r.weekly} daily={r.daily} lastDay={all.to} indicators={all.indicators} name={name} self={isRep ? me : null} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('process.health', { week: lastWeek || '—' })} extra={<Tag color="geekblue">{t('process.threshold', { threshold })}</Tag>}>

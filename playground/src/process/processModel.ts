@@ -1,15 +1,16 @@
 /**
  * What the process-indicator screen shows, computed through the plugin: the bundle's indicator
- * parameters compiled into a model, the sample pipeline activities (`sample-pipeline-activities`)
- * added to the rep collector, finished with the company's org tree (team medians, team health,
- * the playbook) and its working-day calendar (the anomaly baseline).
+ * parameters compiled into a model, the activities of `mergedActivities` (the sample's
+ * `sample-pipeline-activities` plus the visits logged on the phone view, the same list the
+ * pipeline board counts) added to the rep collector, finished with the company's org tree (team
+ * medians, team health, the playbook) and its working-day calendar (the anomaly baseline).
  */
 import {
-  createIndicatorCollector, createIndicatorModel, parseCsv, parseInstant,
+  createIndicatorCollector, createIndicatorModel, parseInstant,
   type IndicatorModel, type IndicatorResults, type LoadedBundle, type OrgTree, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
-
-export const PROCESS_DATASET = { activities: 'sample-pipeline-activities' } as const;
+import type { LoggedActivity } from '../build/buildStore.js';
+import { cellText, mergedActivities } from '../pipeline/activities.js';
 
 export interface ProcessData {
   model: IndicatorModel;
@@ -18,27 +19,29 @@ export interface ProcessData {
 
 export type ProcessResult = { ok: true; data: ProcessData } | { ok: false; problems: Problem[] };
 
-const cache = new WeakMap<LoadedBundle, ProcessResult>();
+interface Inputs { tree: OrgTree; calendar: WorkingCalendar; logged: readonly LoggedActivity[] }
+const cache = new WeakMap<LoadedBundle, { inputs: Inputs; result: ProcessResult }>();
 
-export function processData(bundle: LoadedBundle, tree: OrgTree, calendar: WorkingCalendar): ProcessResult {
+/** The rep indicators of the build's sample with the visits logged so far (the store's array). */
+export function processData(bundle: LoadedBundle, tree: OrgTree, calendar: WorkingCalendar, logged: readonly LoggedActivity[]): ProcessResult {
   const hit = cache.get(bundle);
-  if (hit) return hit;
-  const result = build(bundle, tree, calendar);
-  cache.set(bundle, result);
+  if (hit && hit.inputs.tree === tree && hit.inputs.calendar === calendar && hit.inputs.logged === logged) return hit.result;
+  const result = build(bundle, tree, calendar, logged);
+  cache.set(bundle, { inputs: { tree, calendar, logged }, result });
   return result;
 }
 
-function build(bundle: LoadedBundle, tree: OrgTree, calendar: WorkingCalendar): ProcessResult {
+function build(bundle: LoadedBundle, tree: OrgTree, calendar: WorkingCalendar, logged: readonly LoggedActivity[]): ProcessResult {
   const compiled = createIndicatorModel(bundle);
   if (!compiled.ok) return compiled;
+  const merged = mergedActivities(bundle, logged);
+  if (!merged.ok) return merged;
   const collector = createIndicatorCollector(compiled.model, { role: 'rep' });
-  const ds = bundle.datasets.get(PROCESS_DATASET.activities);
-  const parsed = parseCsv(typeof ds?.content === 'string' ? ds.content : '', ds?.def.file ?? PROCESS_DATASET.activities);
-  if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
-  for (const { record } of parsed.records) {
-    const at = parseInstant(record.at ?? '');
-    if (!record.owner_id || !record.type || at === null) continue;
-    collector.add(record.owner_id, at, record);
+  for (const record of merged.rows) {
+    const person = cellText(record, 'owner_id');
+    const at = parseInstant(cellText(record, 'at'));
+    if (!person || !cellText(record, 'type') || at === null) continue;
+    collector.add(person, at, record);
   }
   const results = collector.finish({ tree, isWorkingDay: (day) => calendar.isWorkingDay(day) });
   return { ok: true, data: { model: compiled.model, results } };

@@ -8,7 +8,7 @@
  */
 import { createForm, isField, onFieldInit, onFieldReact, type Form } from '@formily/core';
 import { observable } from '@formily/reactive';
-import { App as AntApp, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Empty, List, Tag } from 'antd';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Lang, LoadedBundle } from '../../../plugin/index.js';
 import { useBuildStore, type LoggedActivity } from '../build/buildStore.js';
@@ -143,12 +143,11 @@ function VisitScreen({ data, schema, repId }: { data: PipelineData; schema: Form
       <Card size="small" className="work-card visit-card" title={t('visits.mine')} extra={<Tag>{myLogged.length}</Tag>}>
         <List size="small" dataSource={myLogged} data-testid="logged-list" locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('visits.noneLogged')} /> }}
           renderItem={(l) => (
-            <List.Item data-testid="logged-item" data-opp={l.opportunityId} data-type={l.type}
-              actions={[<Button key="undo" size="small" type="link" onClick={() => undo(l)}>{t('visits.undo')}</Button>]}>
-              <Space direction="vertical" size={0}>
-                <Typography.Text strong>{customer(l.opportunityId)} · {typeLabel(schema, l.type, lang)}</Typography.Text>
-                <Typography.Text type="secondary" className="visit-logged-meta">{l.at.slice(0, 16).replace('T', ' ')}{typeof l.fields.feedback === 'string' ? ` · ${l.fields.feedback}` : ''}</Typography.Text>
-              </Space>
+            <List.Item className="visit-logged" data-testid="logged-item" data-opp={l.opportunityId} data-type={l.type}
+              actions={[<Button key="undo" size="small" autoInsertSpace={false} onClick={() => undo(l)} data-testid="logged-undo">{t('visits.undo')}</Button>]}>
+              <List.Item.Meta
+                title={`${customer(l.opportunityId)} · ${typeLabel(schema, l.type, lang)}`}
+                description={`${l.at.slice(0, 16).replace('T', ' ')}${typeof l.fields.feedback === 'string' ? ` · ${l.fields.feedback}` : ''}`} />
             </List.Item>
           )} />
       </Card>

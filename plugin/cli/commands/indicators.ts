@@ -2,7 +2,8 @@
  * `target-kit indicators`: a role's process indicators per person and day from an activity
  * history, the weekly growth curve, anomalies against each person's trailing baseline, the
  * behaviour health index with its coaching steps, and the team playbook. Activities stream in
- * one pass; per person only a day × indicator array is kept.
+ * one pass (so standard input, `--activities -`, is read as it comes, never copied); per person
+ * only a day × indicator array is kept.
  */
 import { resolve } from 'node:path';
 import {
@@ -19,7 +20,7 @@ import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js'
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { csvLine, tableFormat, writeTable } from '../tables.js';
-import { ProblemList, activityRows, unitsTree } from './pipeline.js';
+import { ProblemList, STDIN_NAME, activityRows, unitsTree } from './pipeline.js';
 
 export const indicatorsHelp = {
   zh: `用法：target-kit indicators --activities <文件> [--role rep] [--from <日期>] [--to <日期>] [--units <文件>]
@@ -31,6 +32,7 @@ export const indicatorsHelp = {
 
 --activities  活动表：owner_id, type, at（带时区的 ISO 8601），以及指标读取的其他列
               （opportunity_id、to_stage、on_time……）。CSV（UTF-8 或 GBK）、XLSX、JSON、NDJSON；流式读取。
+              "-" 为标准输入（CSV、JSON 或 NDJSON，按内容识别；只读一遍，边读边算）。
 --role        角色：rep（默认）、customer-success、project-manager
 --from --to   日期范围（含两端，上海日期）；默认活动中最早与最晚的日期
 --units       组织表（id, parent_id, name）：团队中位数、团队健康度与改进方案需要它
@@ -46,6 +48,7 @@ strategies for a team below the red line two weeks running.
 
 --activities  owner_id, type, at (ISO 8601 with its offset), and any columns the indicators read
               (opportunity_id, to_stage, on_time...). CSV (UTF-8 or GBK), XLSX, JSON, NDJSON; streamed.
+              "-" reads standard input (CSV, JSON or NDJSON, told apart by content; one pass, as it comes).
 --role        rep (default), customer-success, project-manager
 --from --to   the days (both included, Shanghai days); by default the first and last in the data
 --units       an org table (id, parent_id, name): the team median, team health and the playbook need it
@@ -86,9 +89,10 @@ async function indicators(ctx: CommandContext, o: OptionValues<typeof options>):
 
   const collector = createIndicatorCollector(m.model, { role, ...(o.from !== undefined ? { from: o.from } : {}), ...(o.to !== undefined ? { to: o.to } : {}) });
   const problems = new ProblemList();
-  const name = o.activities;
+  // the name problems give: standard input is `<stdin>`, as in pipeline
+  const name = o.activities === '-' ? STDIN_NAME : o.activities;
   let seenColumns = false;
-  for await (const { line, record } of activityRows(ctx, name)) {
+  for await (const { line, record } of activityRows(ctx, o.activities)) {
     if (!seenColumns) {
       seenColumns = true;
       const missing = requireColumns(name, Object.keys(record), [['owner_id', 'ownerId'], ['type'], ['at']]);
