@@ -40,7 +40,14 @@ describe('NocoBase mapping', () => {
     const submit = target.workflows.find((w) => w.key === 'target-kit:tk_target_filing/submit/draft+returned');
     expect(submit?.config).toMatchObject({ mode: 3, collection: 'tk_target_filing', changed: ['tk_action'] });
     expect(submit?.nodes[0]).toMatchObject({ type: RULE_NODE_TYPE, config: { rule: 'filing-declaration-valid', inputs: { base: 'declaredBase', stretch: 'declaredStretch' } } });
-    expect(submit?.nodes.slice(1).map((n) => [n.branchIndex, (n.config.params as { values: Record<string, unknown> }).values.tk_status])).toEqual([[1, 'submitted'], [0, undefined]]);
+    expect(submit?.nodes.slice(1, 3).map((n) => [n.branchIndex, (n.config.params as { values: Record<string, unknown> }).values.tk_status])).toEqual([[1, 'submitted'], [0, undefined]]);
+    // the supervisor decides next: a manual node after the move, its update form writing tk_action
+    expect(submit?.nodes[3]).toMatchObject({ type: 'manual', upstream: 'move', config: { assignees: [1], forms: { decide: { type: 'update', collection: 'tk_target_filing' } } } });
+    expect((submit?.nodes[3]?.config.decisions as Array<{ action: string }>).map((d) => d.action)).toEqual(['confirm', 'adjust', 'return']);
+    // the decider's form offers the action and what the actions require, not the rep's figures
+    expect(submit?.nodes[3]?.config.fields).toEqual(['tk_action', 'confirmedBase', 'confirmedStretch', 'comment']);
+    const confirm = target.workflows.find((w) => w.key === 'target-kit:tk_target_filing/confirm/submitted');
+    expect(confirm?.nodes.map((n) => n.type)).toEqual(['update']);
   });
 
   it('is deterministic, and a changed parameter changes only the bundle hash', () => {

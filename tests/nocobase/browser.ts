@@ -12,7 +12,7 @@ async function fieldInput(page: Page, label: string) {
   return page.locator('.ant-formily-item').filter({ has: page.locator('.ant-formily-item-label', { hasText: label }) }).locator('input').first();
 }
 
-export async function browserCheck(url: string, screenshots: string): Promise<string> {
+export async function browserCheck(url: string, screenshots: string, rep: string): Promise<string> {
   if (!existsSync(CHROMIUM)) throw new Error('Chromium is missing: apt-get install -y chromium fonts-wqy-microhei');
   mkdirSync(screenshots, { recursive: true });
   const browser = await chromium.launch({
@@ -43,8 +43,26 @@ export async function browserCheck(url: string, screenshots: string): Promise<st
     await (await fieldInput(page, '第 4 季度')).fill('190000');
     const second = await waitForResult(page, trend, first);
     await page.screenshot({ path: join(screenshots, 'nocobase-filing-page-changed.png'), fullPage: true });
+    // fill the rest as a rep would and submit: the record is created and its workflow runs
+    const rest: Record<string, string> = { '销售代表': rep, '申报期间': '2026-Q3', '大区潜力指数': '70', '申报基础目标': '150000', '申报挑战目标': '180000' };
+    for (const [label, value] of Object.entries(rest)) await (await fieldInput(page, label)).fill(value);
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await page.locator('.ant-message-notice, .ant-message').first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await page.screenshot({ path: join(screenshots, 'nocobase-filing-submitted.png'), fullPage: true });
+    // the decider's to-do list, where the submit workflow's manual node left a task
+    await page.goto(`${url}/admin/workflow/tasks/manual/pending`, { waitUntil: 'domcontentloaded' });
+    await page.waitForTimeout(4000);
+    await page.screenshot({ path: join(screenshots, 'nocobase-tasks.png'), fullPage: true });
+    // the supervisor opens the task, chooses 确认 and submits the decision
+    await page.locator('.ant-list-item, .ant-card').filter({ hasText: '目标申报' }).first().click({ timeout: 30_000 });
+    const action = page.locator('.ant-formily-item').filter({ has: page.locator('.ant-formily-item-label', { hasText: '请求的操作' }) }).locator('.ant-select').first();
+    await action.click({ timeout: 30_000 });
+    await page.locator('.ant-select-item-option').filter({ hasText: /^确认$/ }).first().click();
+    await page.screenshot({ path: join(screenshots, 'nocobase-task-open.png'), fullPage: true });
+    await page.getByRole('button', { name: '提交决定' }).click();
+    await page.waitForTimeout(2000);
     if (errors.length) throw new Error(errors.join('\n'));
-    return `filing-trend ${first} → ${second}; screenshots nocobase-filing-page*.png`;
+    return `filing-trend ${first} → ${second}; screenshots nocobase-filing-*.png`;
   } finally {
     await browser.close();
   }

@@ -87,6 +87,20 @@ async function waitForRecord(client: NocoBaseClient, collection: string, id: unk
   throw new Error(`record ${collection}/${String(id)} stayed ${JSON.stringify({ [STATUS_FIELD]: last[STATUS_FIELD], [ACTION_FIELD]: last[ACTION_FIELD] })}`);
 }
 
+/** The pending manual task the submit workflow left for the record's decider. */
+async function waitForTask(client: NocoBaseClient, recordId: unknown): Promise<{ id: unknown; title: string }> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const tasks = await client.data<Array<{ id: unknown; title: string; status: number; execution?: { context?: { data?: { id?: unknown } } } }>>('workflowManualTasks:list', {
+      query: { paginate: false, 'appends[]': 'execution', filter: JSON.stringify({ status: 0 }) },
+    });
+    const mine = tasks.find((t) => String(t.execution?.context?.data?.id) === String(recordId));
+    if (mine) return mine;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no manual task appeared for record ${String(recordId)}`);
+}
+
 async function checks(host: Host, timings: Timings): Promise<void> {
   const bundle = await loadBundle(TEMPLATES);
   const target = nocobaseTarget(bundle);
@@ -190,10 +204,12 @@ async function checks(host: Host, timings: Timings): Promise<void> {
     const [accepted, refused] = made as [Record<string, unknown>, Record<string, unknown>];
     assert(accepted[STATUS_FIELD] === 'submitted', `valid filing ended in ${String(accepted[STATUS_FIELD])}`);
     assert(refused[STATUS_FIELD] === 'draft' && typeof refused[MESSAGE_FIELD] === 'string' && String(refused[MESSAGE_FIELD]).length > 0, `invalid filing ended in ${String(refused[STATUS_FIELD])} (${String(refused[MESSAGE_FIELD])})`);
-    const confirm = await client.call('tk_target_filing:update', { query: { filterByTk: String(accepted.id) }, body: { [ACTION_FIELD]: 'confirm' } });
-    assert(confirm.status === 200, 'update refused');
+    // the supervisor's decision: the manual node's task, answered with the confirm action
+    const task = await waitForTask(client, accepted.id);
+    const submitted = await client.call('workflowManualTasks:submit', { query: { filterByTk: String(task.id) }, body: { result: { decide: { [ACTION_FIELD]: 'confirm' }, _: 'resolve' } } });
+    assert(submitted.status >= 200 && submitted.status < 300, `submitting the manual task answered ${submitted.status}`);
     const confirmed = await waitForRecord(client, 'tk_target_filing', accepted.id, (r) => r[STATUS_FIELD] === 'confirmed');
-    return `submit → ${String(accepted[STATUS_FIELD])}; refused → ${String(refused[STATUS_FIELD])} (“${String(refused[MESSAGE_FIELD])}”); confirm → ${String(confirmed[STATUS_FIELD])}`;
+    return `submit → ${String(accepted[STATUS_FIELD])}; refused → ${String(refused[STATUS_FIELD])} (“${String(refused[MESSAGE_FIELD])}”); manual task “${task.title}” → confirm → ${String(confirmed[STATUS_FIELD])}`;
   });
 
   await check('a second import of the same bundle is a no-op', async () => {
@@ -247,9 +263,21 @@ async function checks(host: Host, timings: Timings): Promise<void> {
 
   await check('in Chromium the imported filing page renders and its rule result follows the form', async () => {
     const started = Date.now();
-    const detail = await browserCheck(host.url, join(ROOT, 'test-artifacts/screenshots'));
+    const rep = `浏览器代表-${Date.now()}`;
+    const detail = await browserCheck(host.url, join(ROOT, 'test-artifacts/screenshots'), rep);
     timings['browser check'] = Date.now() - started;
-    return detail;
+    // the form's submit asked for the flow's first transition: the workflow moves the record
+    const until = Date.now() + 30_000;
+    let rows: Array<Record<string, unknown>> = [];
+    while (Date.now() < until) {
+      rows = await client.data<Array<Record<string, unknown>>>('tk_target_filing:list', { query: { filter: JSON.stringify({ rep }) } });
+      if (rows.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert(rows.length === 1, `the filing submitted in the page: ${rows.length} rows`);
+    // submitted by the form, then confirmed by the decision in the manual task's form
+    const confirmed = await waitForRecord(client, 'tk_target_filing', rows[0]?.id, (r) => r[STATUS_FIELD] === 'confirmed');
+    return `${detail}; the page's filing → submitted → confirmed in the to-do form (${String(confirmed[STATUS_FIELD])})`;
   });
 }
 

@@ -331,22 +331,117 @@ function updateNode(ref: string, title: string, collection: string, values: Json
   };
 }
 
-function workflowOf(flow: FlowDef, transition: FlowTransition, collection: string): WorkflowSpec {
+/**
+ * The decisions waiting in a state: its transitions taken by people other than the ones who
+ * moved the record there (a supervisor after a rep's submit). None when the same people act on.
+ */
+function decisionsAfter(flow: FlowDef, transition: FlowTransition): FlowTransition[] {
+  if (transition.to === [transition.from].flat()[0] && [transition.from].flat().length === 1) return [];
+  const next = flow.transitions.filter((t) => [t.from].flat().includes(transition.to) && !t.roles.includes('system'));
+  if (!next.length || next.some((t) => t.roles.some((r) => transition.roles.includes(r)))) return [];
+  return next;
+}
+
+/**
+ * A manual node: the decider (a NocoBase user) gets a task whose update form writes the action
+ * chosen (and the fields that action's form asks for) into the record; that write starts the
+ * workflow of the chosen transition, with its own guard.
+ */
+function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: CollectionSpec, upstream: string, assignee: number, roleName: (id: string) => string): NodeSpec {
+  // the action and what the actions require, nothing else: the form writes into the record,
+  // and fields the decider does not need are not offered to be overwritten
+  const known = new Set(collection.fields.map((f) => f.name));
+  const fields = new Set<string>([ACTION_FIELD]);
+  for (const decision of decisions) for (const field of decision.requires ?? []) if (known.has(field)) fields.add(field);
+  const roles = [...new Set(decisions.flatMap((d) => d.roles))].map(roleName);
+  const title = `${flow.title.zh}：${roles.join('/')} 处理（${decisions.map((d) => d.title.zh).join(' / ')}）`;
+  return {
+    ref: 'decide', type: 'manual', title, upstream, branchIndex: null,
+    config: {
+      assignees: [assignee],
+      mode: 0,
+      title,
+      forms: {
+        decide: {
+          type: 'update', dataSource: 'main', collection: collection.name,
+          filter: { $and: [{ id: { $eq: '{{$context.data.id}}' } }] },
+          actions: [{ status: 1, key: 'resolve', values: {} }],
+        },
+      },
+      decisions: decisions.map((d) => ({ action: d.action, title: d.title.zh, roles: d.roles })),
+      fields: [...fields],
+      schema: manualTaskSchema(collection.name, [...fields], title),
+    },
+  };
+}
+
+/**
+ * The decider's task page (the manual node's `schema`): one tab with an update form over the
+ * record, the form's key being the `decide` of `forms`, and one action that submits it.
+ */
+function manualTaskSchema(collection: string, fields: string[], title: string): JsonObject {
+  const rows: JsonObject = {};
+  fields.forEach((field, i) => {
+    rows[`row_${i}`] = gridRow({ [field]: fieldNode(collection, { name: field, node: field === ACTION_FIELD ? { required: true } : {} }) });
+  });
+  return {
+    tab1: {
+      type: 'void', title: '处理', 'x-component': 'Tabs.TabPane', 'x-designer': 'Tabs.Designer',
+      properties: {
+        grid: {
+          type: 'void', 'x-component': 'Grid', 'x-initializer': 'workflowManual:popup:configureUserInterface:addBlock',
+          properties: {
+            row: gridRow({
+              block: {
+                type: 'void', 'x-decorator': 'FormBlockProvider',
+                'x-decorator-props': { dataSource: 'main', collection, formType: 'update' },
+                'x-component': 'CardItem', 'x-component-props': { title },
+                properties: {
+                  decide: {
+                    type: 'void', 'x-component': 'FormV2', 'x-use-component-props': 'useFormBlockProps',
+                    properties: {
+                      grid: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'workflowManual:customForm:configureFields', properties: rows },
+                      actions: {
+                        type: 'void', 'x-component': 'ActionBar', 'x-initializer': 'workflowManual:form:configureActions',
+                        'x-component-props': { style: { marginTop: '1.5em', flexWrap: 'wrap' } },
+                        properties: {
+                          resolve: {
+                            type: 'void', title: '提交决定', 'x-decorator': 'ManualActionStatusProvider', 'x-decorator-props': { value: 1 },
+                            'x-component': 'Action', 'x-component-props': { type: 'primary', useAction: '{{ useSubmit }}' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+        },
+      },
+    },
+  };
+}
+
+function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionSpec, assignee: number, roleName: (id: string) => string): WorkflowSpec {
+  const collection = spec.name;
   const from = [transition.from].flat();
-  const key = `${KEY_PREFIX}${collection}/${transition.action}/${from.join("+")}`;
+  const key = `${KEY_PREFIX}${collection}/${transition.action}/${from.join('+')}`;
   const done: JsonObject = { [STATUS_FIELD]: transition.to, [ACTION_FIELD]: null, [MESSAGE_FIELD]: null };
   const nodes: NodeSpec[] = [];
   const guard = transition.guard;
   if (guard) {
     const config: JsonObject = 'rule' in guard
       ? { rule: guard.rule, inputs: Object.fromEntries(Object.entries(guard.inputs ?? {}).map(([input, path]) => [input, recordPath(path)])) }
-      : { logic: guard.logic as Json, scope: 'flow' };
+      : { logic: guard.logic as Json };
     nodes.push({ ref: 'guard', type: RULE_NODE_TYPE, title: `规则：${'rule' in guard ? guard.rule : '守卫条件'}`, config });
-    nodes.push(updateNode('pass', `→ ${transition.to}`, collection, done, 'guard', 1));
+    nodes.push(updateNode('move', `→ ${transition.to}`, collection, done, 'guard', 1));
     nodes.push(updateNode('refuse', '退回并说明原因', collection, { [ACTION_FIELD]: null, [MESSAGE_FIELD]: zh(transition.guardMessage, `${transition.action}: guard failed`) }, 'guard', 0));
   } else {
     nodes.push(updateNode('move', `→ ${transition.to}`, collection, done, undefined, null));
   }
+  const decisions = decisionsAfter(flow, transition);
+  if (decisions.length) nodes.push(manualNode(flow, decisions, spec, 'move', assignee, roleName));
   const config: JsonObject = {
     mode: 3,
     collection,
@@ -355,23 +450,29 @@ function workflowOf(flow: FlowDef, transition: FlowTransition, collection: strin
     appends: [],
   };
   const title = `${flow.title.zh} · ${transition.title.zh}（${from.join('/')} → ${transition.to}）`;
-  const spec = { key, title, collection, config, nodes };
-  return { ...spec, hash: hashOf(spec) };
+  const workflow = { key, title, collection, config, nodes };
+  return { ...workflow, hash: hashOf(workflow) };
+}
+
+export interface TargetOptions {
+  /** The NocoBase user id that gets the manual nodes' tasks (the importing user by default). */
+  assignee: number;
 }
 
 /** What the bundle should be inside NocoBase. */
-export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
+export function nocobaseTarget(bundle: LoadedBundle, options: TargetOptions = { assignee: 1 }): NocoBaseTarget {
   const single = toSingleFile(bundle.files) as unknown as JsonObject;
   const collections: CollectionSpec[] = [];
   const pages: PageSpec[] = [];
   const workflows: WorkflowSpec[] = [];
   const records: RecordSpec[] = [];
+  const roleName = (id: string): string => bundle.manifest.roles.find((r) => r.id === id)?.name.zh ?? id;
   for (const { def: template } of bundle.templates) {
     const collection = collectionOf(bundle, template);
     collections.push(collection);
     pages.push(pageOf(bundle, template, collection.name));
     const flow = flowOf(bundle, template);
-    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection.name));
+    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection, options.assignee, roleName));
     const sample = Object.assign({}, ...Object.values(template.sampleData ?? {})) as JsonObject;
     if (Object.keys(sample).length) {
       const values: JsonObject = { ...sample, [RECORD_KEY_FIELD]: 'sample' };

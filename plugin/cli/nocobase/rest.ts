@@ -69,8 +69,8 @@ export class NocoBaseClient {
     this.token = options.token;
   }
 
-  /** Checks that NocoBase answers and the credentials work; signs in when given an account. */
-  async connect(): Promise<void> {
+  /** Checks that NocoBase answers and the credentials work (signing in when given an account); the user's id. */
+  async connect(): Promise<number> {
     await this.call('app:getInfo', { accept: [401, 403] });
     if (!this.token) {
       const { account, password } = this.options;
@@ -87,6 +87,7 @@ export class NocoBaseClient {
     if (me.status !== 200 || !me.body.data || !(me.body.data as { id?: unknown }).id) {
       throw new NocoBaseError({ zh: '令牌无效或已过期（auth:check 被拒绝）', en: 'the token is invalid or expired (auth:check refused it)' }, me.status);
     }
+    return Number((me.body.data as { id: unknown }).id);
   }
 
   /** One call; retries while NocoBase restarts, throws NocoBaseError on anything unexpected. */
