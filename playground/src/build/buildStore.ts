@@ -13,7 +13,7 @@ import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 3;
+export const STORE_VERSION = 4;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -29,6 +29,8 @@ export interface FlowsData {
   actualEdits: Record<string, number>;
   /** Visits (拜访记录) logged on the phone view, added to the sample pipeline's activities. */
   activities: LoggedActivity[];
+  /** Work orders (协同工单, work-order instances) raised on opportunities, by instance id. */
+  workOrders: Record<string, FlowInstance>;
 }
 
 /** One activity a rep logged: the pipeline's activity columns, plus the visit form's values. */
@@ -43,7 +45,7 @@ export interface LoggedActivity {
   fields: Record<string, unknown>;
 }
 
-export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [] });
+export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {} });
 
 export interface BuildData {
   base: BuildBase;
@@ -88,6 +90,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isLoggedActivity = (value: unknown): value is LoggedActivity =>
   isRecord(value) && ['id', 'opportunityId', 'ownerId', 'type', 'at'].every((k) => typeof value[k] === 'string') && isRecord(value['fields']);
 
+const isFlowInstance = (value: unknown): value is FlowInstance =>
+  isRecord(value) && ['id', 'flowId', 'state', 'ownerId', 'unitId', 'createdAt'].every((k) => typeof value[k] === 'string')
+  && typeof value['version'] === 'number' && isRecord(value['data']) && Array.isArray(value['audit']) && (value['due'] === null || isRecord(value['due']));
+
 /** The stored shape, checked field by field: IndexedDB hands back whatever was written. */
 export function readBuildData(value: unknown): BuildData {
   const fail = (field: string): never => {
@@ -103,6 +109,7 @@ export function readBuildData(value: unknown): BuildData {
   if (!isRecord(flows) || !isRecord(flows['filings']) || !isRecord(flows['letters']) || !isRecord(flows['actualEdits'])) return fail('flows');
   if (flows['review'] !== null && !isRecord(flows['review'])) return fail('flows.review');
   if (!Array.isArray(flows['activities']) || !flows['activities'].every(isLoggedActivity)) return fail('flows.activities');
+  if (!isRecord(flows['workOrders']) || !Object.values(flows['workOrders']).every(isFlowInstance)) return fail('flows.workOrders');
   return {
     base: base as BuildBase,
     templateIds: templateIds as string[] | null,
@@ -115,10 +122,12 @@ export function readBuildData(value: unknown): BuildData {
 
 /** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
  * older can be read; version 2 added the flow instances (none yet for a version-1 build);
- * version 3 the logged visits (none yet for a version-2 build). */
+ * version 3 the logged visits (none yet for a version-2 build); version 4 the work orders (none
+ * yet for a version-3 build). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
+  3: (v3) => (isRecord(v3) && isRecord(v3['flows']) ? { ...v3, flows: { ...v3['flows'], workOrders: {} } } : v3),
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {

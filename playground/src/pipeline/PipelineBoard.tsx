@@ -7,7 +7,8 @@
  * stage against the stage's `stalledDays`, marked when the plugin's `stalled-in-stage` alert is
  * open. Below, the funnel with the median days per stage and the win cycle (of the persona's
  * scope, or of any unit in it he picks: a region, a team, a rep), and the timeliness ranking, all from `analyzePipeline` over the sample (and the
- * visits logged on the phone view) at its last day.
+ * visits logged on the phone view) at its last day. A card with work orders (协同工单) shows the
+ * state of its open one (or its last), red when overdue, and who acts next.
  */
 import { DndContext, DragOverlay, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { Alert, Button, Card, Col, Empty, Row, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
@@ -20,6 +21,8 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
+import { useWorkOrderT } from '../workorders/messages.js';
+import { progressOf, workOrderRuntime, type WorkOrderProgress } from '../workorders/workOrderModel.js';
 import { analyzeSome, checkOpportunityMove, nextStage, pipelineData, type PipelineData } from './pipelineModel.js';
 import './pipeline.css';
 
@@ -33,8 +36,9 @@ const yuan = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 
 interface Refusal { oppId: string; customer: string; to: string; failed: FailedCriterion[] }
 
-function OppCard({ opp, owner, next, nextName, onNext, time }: { opp: Opportunity; owner: string; next: string | null; nextName: string; onNext: () => void; time: StageTime | null }) {
-  const { t } = useT();
+function OppCard({ opp, owner, next, nextName, onNext, time, workOrder }: { opp: Opportunity; owner: string; next: string | null; nextName: string; onNext: () => void; time: StageTime | null; workOrder: WorkOrderProgress | null }) {
+  const { t, pick } = useT();
+  const w = useWorkOrderT();
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: opp.id, disabled: next === null });
   return (
     <div ref={setNodeRef} className={`pipeline-card${isDragging ? ' source' : ''}${time?.stalled ? ' stalled' : ''}`} data-testid={`opp-${opp.id}`} {...attributes} {...listeners} tabIndex={-1}>
@@ -47,6 +51,14 @@ function OppCard({ opp, owner, next, nextName, onNext, time }: { opp: Opportunit
         <div className="pipeline-card-days" data-testid={`days-${opp.id}`} data-days={time.days}>
           <span>{time.limit === null ? t('pipeline.inStage', { days: time.days }) : t('pipeline.inStageLimit', { days: time.days, limit: time.limit })}</span>
           {time.stalled && <Tag color="red" bordered={false} data-testid={`stalled-${opp.id}`}>{t('pipeline.stalled')}</Tag>}
+        </div>
+      )}
+      {workOrder && (
+        <div className="pipeline-card-wo" data-testid={`wo-tag-${opp.id}`} data-state={workOrder.status.state} data-overdue={String(workOrder.overdue)}
+          title={workOrder.next.map((n) => n.persona.name).join('、')}>
+          <Tag color={workOrder.overdue ? 'red' : workOrder.status.final ? 'default' : 'blue'} bordered={false}>
+            {w('wo.title')} · {pick(workOrder.status.stateTitle)}{workOrder.overdue ? ` · ${w('wo.overdue')}` : ''}
+          </Tag>
         </div>
       )}
       {next !== null && (
@@ -69,7 +81,7 @@ function StageColumn({ id, title, count, children }: { id: string; title: string
   );
 }
 
-function Board({ data, visible, ownerName }: { data: PipelineData; visible: Opportunity[]; ownerName: (id: string) => string }) {
+function Board({ data, visible, ownerName, workOrders }: { data: PipelineData; visible: Opportunity[]; ownerName: (id: string) => string; workOrders: ReadonlyMap<string, WorkOrderProgress> }) {
   const { t, pick } = useT();
   const { model, analysis } = data;
   const initial = useMemo(() => new Map(analysis.opportunities.map((o) => [o.id, o.stage])), [analysis]);
@@ -132,7 +144,7 @@ function Board({ data, visible, ownerName }: { data: PipelineData; visible: Oppo
                   const next = nextStage(model, stageOf(o));
                   // a card moved on this page has just entered its stage: no time to show yet
                   const time = moved[o.id] === undefined ? times.get(o.id) ?? null : null;
-                  return <OppCard key={o.id} opp={o} owner={ownerName(o.ownerId)} next={next} nextName={next ? stageName(next) : ''} onNext={() => next && tryMove(o, next)} time={time} />;
+                  return <OppCard key={o.id} opp={o} owner={ownerName(o.ownerId)} next={next} nextName={next ? stageName(next) : ''} onNext={() => next && tryMove(o, next)} time={time} workOrder={workOrders.get(o.id) ?? null} />;
                 })}
               </StageColumn>
             );
@@ -159,6 +171,19 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
   const tree = result.ok ? result.model.tree : null;
   const rolled = useMemo(() => (pipeline.ok && tree ? rollUpPipeline(pipeline.data.analysis, tree) : null), [pipeline, tree]);
   const [funnelUnit, setFunnelUnit] = useState<string | null>(null);
+  const instances = useBuildStore((s) => s.flows.workOrders);
+  // each opportunity's open work order (else its last), for its card
+  const workOrders = useMemo(() => {
+    const out = new Map<string, WorkOrderProgress>();
+    const flow = result.ok ? workOrderRuntime(bundle, result.model) : null;
+    if (!flow || !result.ok) return out;
+    for (const p of progressOf(flow, result.model, Object.values(instances))) {
+      const opp = String(p.instance.data.opportunityId ?? '');
+      const shown = out.get(opp);
+      if (!shown || shown.status.final || !p.status.final) out.set(opp, p);
+    }
+    return out;
+  }, [bundle, result, instances]);
 
   const problems = !result.ok ? result.problems : !pipeline.ok ? pipeline.problems : [];
   if (!tree || !persona || !pipeline.ok || !rolled) return <WorkPage testId="pipeline" title={t('nav.pipeline')} persona={persona} problems={problems} />;
@@ -198,7 +223,7 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
   return (
     <WorkPage testId="pipeline" title={t('nav.pipeline')} persona={persona}
       subtitle={t('pipeline.subtitle', { count: visible.length, asOf: new Date(data.now + 8 * 3_600_000).toISOString().slice(0, 10) })}>
-      {visible.length ? <Board data={data} visible={visible} ownerName={ownerName} /> : <Card size="small" className="work-card"><Empty description={t('pipeline.none')} /></Card>}
+      {visible.length ? <Board data={data} visible={visible} ownerName={ownerName} workOrders={workOrders} /> : <Card size="small" className="work-card"><Empty description={t('pipeline.none')} /></Card>}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('pipeline.funnel')}

@@ -11,6 +11,7 @@ const SCREENS: Record<PersonaId, readonly ScreenId[]> = {
   'region-head': ['board', 'workspace', 'pipeline', 'process', 'phasing'],
   rep: ['board', 'workspace', 'pipeline', 'process', 'visits'],
   hrbp: ['board', 'workspace', 'data'],
+  engineer: ['workspace'],
 };
 
 export function mayOpen(persona: PersonaId, screen: ScreenId): boolean {

@@ -1,13 +1,14 @@
 /**
  * The people the role switcher offers, taken from the sample company's org tree: the HQ target
- * admin and the HRBP at the company, the head of 华东 (the first region), and a rep of 华东 (the
- * first rep of its first team, by his real name). Each is a flow `Actor` ({id, roles, unitId}),
+ * admin and the HRBP at the company, the head of 华东 (the first region), a rep of 华东 (the
+ * first rep of its first team, by his real name), and 华东's support engineer (技术支持工程师,
+ * placed at the region like its head; he resolves the work orders assigned to him). Each is a flow `Actor` ({id, roles, unitId}),
  * so what a persona may do and see is what the flows allow, decided by the same org tree.
  */
 import type { Actor, AllocationUnitInput, Localized, OrgTree } from '../../../plugin/index.js';
 
-export type PersonaId = 'hq-admin' | 'region-head' | 'rep' | 'hrbp';
-export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'region-head', 'rep', 'hrbp'];
+export type PersonaId = 'hq-admin' | 'region-head' | 'rep' | 'hrbp' | 'engineer';
+export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'region-head', 'rep', 'hrbp', 'engineer'];
 
 export interface Persona {
   id: PersonaId;
@@ -24,6 +25,7 @@ const TITLES: Record<PersonaId, Localized> = {
   'region-head': { zh: '华东大区负责人', en: '华东 region head' },
   rep: { zh: '华东销售代表', en: 'Rep of 华东' },
   hrbp: { zh: 'HRBP', en: 'HRBP' },
+  engineer: { zh: '华东大区技术支持工程师', en: 'Support engineer of 华东' },
 };
 
 /** The region the region head and the rep belong to: 华东 in the sample, else the first region. */
@@ -42,6 +44,7 @@ export function personas(tree: OrgTree<AllocationUnitInput>): Record<PersonaId, 
     'region-head': { id: 'region-head', actor: { id: `head:${region.id}`, roles: ['region-head'], unitId: region.id }, name: `${region.name}负责人`, title: TITLES['region-head'], unitName: region.name },
     rep: { id: 'rep', actor: { id: rep.id, roles: ['rep'], unitId: rep.id }, name: rep.name, title: TITLES.rep, unitName: rep.name },
     hrbp: { id: 'hrbp', actor: { id: 'p-hrbp', roles: ['hrbp'], unitId: root.id }, name: 'HRBP', title: TITLES.hrbp, unitName: root.name },
+    engineer: { id: 'engineer', actor: { id: `engineer:${region.id}`, roles: ['engineer'], unitId: region.id }, name: `${region.name}技术支持工程师`, title: TITLES.engineer, unitName: region.name },
   };
 }
 

@@ -4,16 +4,19 @@
  * the customer-follow-up template's visit form (six required fields, the rest folded) rendered
  * through the runner's Formily pieces. A saved visit joins the build's logged activities (kept in
  * IndexedDB with the build), so a feedback for an opportunity whose feedback-48h is overdue meets
- * the obligation and its alert goes away.
+ * the obligation and its alert goes away. Below, his work orders (协同工单): he raises one on an
+ * opportunity with the work-order template's raise form, sees each one's progress, and confirms
+ * or sends back what the engineer resolved.
  */
 import { createForm, isField, onFieldInit, onFieldReact, type Form } from '@formily/core';
 import { observable } from '@formily/reactive';
-import { App as AntApp, Button, Card, Empty, List, Tag } from 'antd';
+import { App as AntApp, Button, Card, Empty, List, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef } from 'react';
-import type { Lang, LoadedBundle } from '../../../plugin/index.js';
+import type { FlowRuntime, Lang, LoadedBundle } from '../../../plugin/index.js';
 import { useBuildStore, type LoggedActivity } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import type { FormSchema } from '../bundle/types.js';
+import type { CompanyModel } from '../company/companyModel.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { translate } from '../i18n/translate.js';
@@ -23,6 +26,10 @@ import { FormPane } from '../runner/FormPane.js';
 import { runnerLang } from '../runner/langRef.js';
 import { schemaI18nEffects } from '../runner/schemaI18n.js';
 import { pipelineData, type PipelineData } from '../pipeline/pipelineModel.js';
+import type { Persona } from '../roles/personas.js';
+import { useWorkOrderT } from '../workorders/messages.js';
+import { RaiseWorkOrder, visibleWorkOrders, WorkOrderList } from '../workorders/WorkOrders.js';
+import { RAISE_FORM, WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 import { formTime, isoFromForm, loggedFromForm, opportunitiesOf, overdueOf, VISIT_FORM, VISIT_TEMPLATE, type OverdueItem } from './visitModel.js';
 import './visits.css';
 
@@ -155,13 +162,47 @@ function VisitScreen({ data, schema, repId }: { data: PipelineData; schema: Form
   );
 }
 
+/** The rep's work orders: raise one on an opportunity, follow each, confirm what was resolved. */
+function WorkOrdersOnPhone({ data, model, persona, flow, forms }: {
+  data: PipelineData; model: CompanyModel; persona: Persona; flow: FlowRuntime; forms: Record<string, FormSchema>;
+}) {
+  const { t, pick } = useT();
+  const w = useWorkOrderT();
+  const all = useBuildStore((s) => s.flows.workOrders);
+  const mine = useMemo(() => visibleWorkOrders(model, persona, all), [model, persona, all]);
+  // the rep's open opportunities for the raise form's select, recomputed only when they or the language change
+  const opportunities = useMemo(() => {
+    const stageName = (id: string) => {
+      const s = data.model.settings.stages.find((x) => x.id === id);
+      return s ? pick(s.name) : id === data.model.lostId ? pick(data.model.settings.lost.name) : id;
+    };
+    // custom requirements come up on deals still open: not on won or lost ones
+    const closed = (stage: string) => stage === data.model.lostId || data.model.settings.stages.find((x) => x.id === stage)?.final === true;
+    return opportunitiesOf(data, persona.actor.id).filter((o) => !closed(o.stage)).map((o) => ({
+      value: o.opportunity.id, customer: o.opportunity.customer || o.opportunity.id, label: `${o.opportunity.customer || o.opportunity.id} · ${stageName(o.stage)}`,
+    }));
+  }, [data, persona.actor.id, pick]);
+  const raise = forms[RAISE_FORM];
+  return (
+    <Card size="small" className="work-card visit-card" title={w('wo.title')} extra={<Tag>{mine.length}</Tag>} data-testid="work-orders-card">
+      <Typography.Paragraph type="secondary" className="wo-intro">{w('wo.intro', { now: formTime(data.now).slice(0, 16) })}</Typography.Paragraph>
+      {raise && <RaiseWorkOrder flow={flow} schema={raise} rep={persona} opportunities={opportunities} />}
+      <WorkOrderList flow={flow} model={model} forms={forms} persona={persona} instances={mine} />
+    </Card>
+  );
+}
+
 export default function VisitLog({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { t } = useT();
+  const w = useWorkOrderT();
   const { result, persona } = useCompany(bundle);
   const logged = useBuildStore((s) => s.flows.activities);
   const pipeline = useMemo(() => pipelineData(bundle, logged), [bundle, logged]);
   const entry = bundle.templates.find((e) => e.def.id === VISIT_TEMPLATE);
   const schema = entry?.def.forms[VISIT_FORM];
+  const model = result.ok ? result.model : null;
+  const workOrderFlow = model ? workOrderRuntime(bundle, model) : null;
+  const workOrderForms = bundle.templates.find((e) => e.def.id === WORK_ORDER_TEMPLATE)?.def.forms;
 
   const problems = !result.ok ? result.problems : !pipeline.ok ? pipeline.problems : [];
   if (!persona || !pipeline.ok) return <WorkPage testId="visits" title={t('nav.visits')} persona={persona} problems={problems} />;
@@ -172,6 +213,9 @@ export default function VisitLog({ bundle }: { bundle: LoadedBundle; workspace: 
         {schema
           ? <VisitScreen data={pipeline.data} schema={schema} repId={persona.actor.unitId} />
           : <Card size="small" className="work-card"><Empty description={t('visits.noTemplate', { id: VISIT_TEMPLATE })} /></Card>}
+        {model && workOrderFlow && workOrderForms
+          ? <WorkOrdersOnPhone data={pipeline.data} model={model} persona={persona} flow={workOrderFlow} forms={workOrderForms} />
+          : <Card size="small" className="work-card"><Empty description={w('wo.noFlow', { id: WORK_ORDER_TEMPLATE })} /></Card>}
       </div>
     </WorkPage>
   );

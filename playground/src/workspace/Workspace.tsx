@@ -3,7 +3,8 @@
  * the bundle's flows. Every action goes to the flow engine (target-filing, the plan review over
  * allocation-review, commitment-letter), which checks role and org-tree scope; the screen only
  * lists what the persona may see (his unit and below) and the actions `available` offers.
- * Instances are kept with the build in IndexedDB.
+ * The work orders (协同工单) raised on opportunities are moved here too: the head assigns an
+ * engineer, the engineer resolves, the rep confirms. Instances are kept with the build in IndexedDB.
  */
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -19,6 +20,8 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit, personas, type Persona } from '../roles/personas.js';
+import { WorkOrdersCard } from '../workorders/WorkOrders.js';
+import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 
 const nowIso = () => new Date().toISOString();
 const STATE_COLOR: Record<string, string> = {
@@ -44,13 +47,20 @@ export default function Workspace({ bundle }: { bundle: LoadedBundle; workspace:
   const { result, persona } = useCompany(bundle);
   const model = result.ok ? result.model : null;
   if (!model || !persona) return <WorkPage testId="workspace" title={t('nav.workspace')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  const workOrderFlow = workOrderRuntime(bundle, model);
+  const workOrderForms = bundle.templates.find((e) => e.def.id === WORK_ORDER_TEMPLATE)?.def.forms;
+  const workOrders = workOrderFlow && workOrderForms ? <WorkOrdersCard flow={workOrderFlow} model={model} forms={workOrderForms} persona={persona} /> : null;
   return (
     <WorkPage testId="workspace" title={t('nav.workspace')} subtitle={t(`ws.intro.${persona.id}`)} persona={persona}>
-      <Space direction="vertical" size={16} className="work-stack">
-        <FilingSection bundle={bundle} model={model} persona={persona} />
-        {persona.id !== 'rep' && <ReviewSection bundle={bundle} model={model} persona={persona} />}
-        <LettersSection bundle={bundle} model={model} persona={persona} />
-      </Space>
+      {/* the engineer's only work here is the work orders assigned to him */}
+      {persona.id === 'engineer' ? workOrders : (
+        <Space direction="vertical" size={16} className="work-stack">
+          <FilingSection bundle={bundle} model={model} persona={persona} />
+          {persona.id !== 'rep' && <ReviewSection bundle={bundle} model={model} persona={persona} />}
+          <LettersSection bundle={bundle} model={model} persona={persona} />
+          {workOrders}
+        </Space>
+      )}
     </WorkPage>
   );
 }
