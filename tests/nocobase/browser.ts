@@ -48,7 +48,13 @@ export async function browserCheck(url: string, screenshots: string, rep: string
     for (const [label, value] of Object.entries(rest)) await (await fieldInput(page, label)).fill(value);
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.locator('.ant-message-notice, .ant-message').first().waitFor({ timeout: 15_000 }).catch(() => undefined);
-    await page.screenshot({ path: join(screenshots, 'nocobase-filing-submitted.png'), fullPage: true });
+    // the records table of the page shows the new filing with its state once the workflow ran
+    await page.waitForTimeout(3000);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const row = page.locator('.ant-table-row').filter({ hasText: rep }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'nocobase-filing-submitted.png') });
     // the decider's to-do list, where the submit workflow's manual node left a task
     await page.goto(`${url}/admin/workflow/tasks/manual/pending`, { waitUntil: 'domcontentloaded' });
     await page.waitForTimeout(4000);
@@ -57,8 +63,10 @@ export async function browserCheck(url: string, screenshots: string, rep: string
     await page.locator('.ant-list-item, .ant-card').filter({ hasText: '目标申报' }).first().click({ timeout: 30_000 });
     const action = page.locator('.ant-formily-item').filter({ has: page.locator('.ant-formily-item-label', { hasText: '请求的操作' }) }).locator('.ant-select').first();
     await action.click({ timeout: 30_000 });
+    const options = await page.locator('.ant-select-item-option').allInnerTexts();
     await page.locator('.ant-select-item-option').filter({ hasText: /^确认$/ }).first().click();
     await page.screenshot({ path: join(screenshots, 'nocobase-task-open.png'), fullPage: true });
+    if (options.includes('提交申报')) throw new Error(`the decision offers every action of the flow: ${options.join(', ')}`);
     await page.getByRole('button', { name: '提交决定' }).click();
     await page.waitForTimeout(2000);
     if (errors.length) throw new Error(errors.join('\n'));

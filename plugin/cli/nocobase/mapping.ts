@@ -300,6 +300,39 @@ function formBlock(bundle: LoadedBundle, template: TemplateDef, formId: string, 
   };
 }
 
+/** The records of a flow, with their state and the guard's message: where a user sees the workflow move a record. */
+function recordsTable(template: TemplateDef, collection: string): JsonObject {
+  const firstForm = Object.values(template.forms)[0];
+  const leading = firstForm ? formRows(firstForm as unknown as Record<string, unknown>).flat().slice(0, 4).map((leaf) => leaf.name) : [];
+  const columns: JsonObject = {};
+  for (const field of [STATUS_FIELD, ...leading, MESSAGE_FIELD]) {
+    columns[`col_${field}`] = {
+      type: 'void', 'x-decorator': 'TableV2.Column.Decorator', 'x-toolbar': 'TableColumnSchemaToolbar',
+      'x-settings': 'fieldSettings:TableColumn', 'x-component': 'TableV2.Column',
+      properties: { [field]: { type: 'string', 'x-collection-field': `${collection}.${field}`, 'x-component': 'CollectionField', 'x-read-pretty': true, 'x-component-props': { ellipsis: true } } },
+    };
+  }
+  return {
+    type: 'void',
+    'x-decorator': 'TableBlockProvider',
+    'x-acl-action': `${collection}:list`,
+    'x-decorator-props': { collection, dataSource: 'main', action: 'list', params: { pageSize: 20, sort: ['-createdAt'] }, rowKey: 'id', showIndex: true, dragSort: false },
+    'x-toolbar': 'BlockSchemaToolbar',
+    'x-settings': 'blockSettings:table',
+    'x-component': 'CardItem',
+    'x-component-props': { title: `${template.title.zh} · 记录与状态` },
+    'x-filter-targets': [],
+    properties: {
+      actions: { type: 'void', 'x-initializer': 'table:configureActions', 'x-component': 'ActionBar', 'x-component-props': { style: { marginBottom: 'var(--nb-spacing)' } }, properties: {} },
+      table: {
+        type: 'array', 'x-initializer': 'table:configureColumns', 'x-component': 'TableV2', 'x-use-component-props': 'useTableBlockProps',
+        'x-component-props': { rowKey: 'id', rowSelection: { type: 'checkbox' } },
+        properties: columns,
+      },
+    },
+  };
+}
+
 function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string): PageSpec {
   const base = nbName('tk', template.id);
   const flow = flowOf(bundle, template);
@@ -307,6 +340,7 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string)
   for (const formId of Object.keys(template.forms)) {
     blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
   }
+  if (flow) blocks.row_records = gridRow({ records: recordsTable(template, collection) });
   const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
   const schema: JsonObject = {
     type: 'void',
@@ -370,7 +404,7 @@ function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: Coll
       },
       decisions: decisions.map((d) => ({ action: d.action, title: d.title.zh, roles: d.roles })),
       fields: [...fields],
-      schema: manualTaskSchema(collection.name, [...fields], title),
+      schema: manualTaskSchema(collection.name, [...fields], title, decisions),
     },
   };
 }
@@ -379,10 +413,13 @@ function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: Coll
  * The decider's task page (the manual node's `schema`): one tab with an update form over the
  * record, the form's key being the `decide` of `forms`, and one action that submits it.
  */
-function manualTaskSchema(collection: string, fields: string[], title: string): JsonObject {
+function manualTaskSchema(collection: string, fields: string[], title: string, decisions: FlowTransition[]): JsonObject {
   const rows: JsonObject = {};
   fields.forEach((field, i) => {
-    rows[`row_${i}`] = gridRow({ [field]: fieldNode(collection, { name: field, node: field === ACTION_FIELD ? { required: true } : {} }) });
+    const node = fieldNode(collection, { name: field, node: field === ACTION_FIELD ? { required: true } : {} });
+    // only the decisions waiting here are offered, not every action of the flow
+    if (field === ACTION_FIELD) node.enum = decisions.map((d) => ({ value: d.action, label: d.title.zh }));
+    rows[`row_${i}`] = gridRow({ [field]: node });
   });
   return {
     tab1: {
