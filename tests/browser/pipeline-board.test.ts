@@ -8,10 +8,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  analyzePipeline, buildOrgTree, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, rollUpPipeline, SAMPLE_PIPELINE_NOW,
-  type Activity, type Opportunity,
+  analyzePipeline, buildOrgTree, checkMove, countsOf, createPipelineModel, parseInstant, rollUpPipeline,
 } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
+import { datasetRows, samplePipeline } from './samplePipeline.js';
 import { dragTo } from './buildHelpers.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
@@ -22,19 +22,8 @@ function expected() {
   const compiled = createPipelineModel(bundle);
   if (!compiled.ok) throw new Error('pipeline model');
   const model = compiled.model;
-  const rows = (id: string) => {
-    const csv = parseCsv(bundle.datasets.get(id)!.content as string);
-    if (!csv.ok) throw new Error(id);
-    return csv.records.map((r) => r.record);
-  };
-  const opportunities: Opportunity[] = rows('sample-pipeline-opportunities').map((r) => ({
-    id: r.id!, ownerId: r.owner_id!, customer: r.customer!, amount: Number(r.amount), createdAt: parseInstant(r.created_at!)!, stage: r.stage!,
-  }));
-  const activities: Activity[] = rows('sample-pipeline-activities').map((r) => ({
-    id: r.id!, opportunityId: r.opportunity_id!, ownerId: r.owner_id!, type: r.type!, at: parseInstant(r.at!)!,
-    ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
-  }));
-  const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
+  const rows = (id: string) => datasetRows(bundle, id);
+  const { opportunities, activities, now } = samplePipeline(bundle);
   const analysis = analyzePipeline(model, { opportunities, activities, now });
   const stages = model.settings.stages;
   // every open opportunity's move to the next stage, checked in Node

@@ -10,10 +10,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  analyzePipeline, buildOrgTree, createIndicatorCollector, createIndicatorModel, createPipelineModel, parseCalendar, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
-  type Activity, type ActivityRecord, type Opportunity,
+  analyzePipeline, buildOrgTree, createIndicatorCollector, createIndicatorModel, createPipelineModel, parseCalendar, parseInstant,
+  type Activity, type ActivityRecord,
 } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
+import { datasetRows, samplePipeline } from './samplePipeline.js';
 import { screenshot, useBrowserSession } from './harness.js';
 import { formItem } from './locators.js';
 
@@ -21,23 +22,12 @@ const bundle = loadDefaultBundle();
 const session = useBrowserSession();
 const PHONE = 390;
 
-const rows = (id: string) => {
-  const csv = parseCsv(bundle.datasets.get(id)!.content as string);
-  if (!csv.ok) throw new Error(id);
-  return csv.records.map((r) => r.record);
-};
+const rows = (id: string) => datasetRows(bundle, id);
 
 function pipeline() {
   const compiled = createPipelineModel(bundle);
   if (!compiled.ok) throw new Error('pipeline model');
-  const opportunities: Opportunity[] = rows('sample-pipeline-opportunities').map((r) => ({
-    id: r.id!, ownerId: r.owner_id!, customer: r.customer!, amount: Number(r.amount), createdAt: parseInstant(r.created_at!)!, stage: r.stage!,
-  }));
-  const activities: Activity[] = rows('sample-pipeline-activities').map((r) => ({
-    id: r.id!, opportunityId: r.opportunity_id!, ownerId: r.owner_id!, type: r.type!, at: parseInstant(r.at!)!,
-    ...(r.to_stage ? { toStage: r.to_stage } : {}), ...(r.reason ? { reason: r.reason } : {}),
-  }));
-  const now = parseInstant(SAMPLE_PIPELINE_NOW)!;
+  const { opportunities, activities, now } = samplePipeline(bundle);
   /** The open alerts of one owner as [opportunity, rule], given extra activities. */
   const overdue = (owner: string, extra: Activity[] = []) =>
     analyzePipeline(compiled.model, { opportunities, activities: [...activities, ...extra], now }).overdue
