@@ -73,7 +73,8 @@ describe('stored build', () => {
     id: 'WO-1', flowId: 'work-order', state: 'raised', version: 0, ownerId: 'HD01-01', unitId: 'HD01-01',
     data: { opportunityId: 'OP0001', title: '对接客户 ERP' }, createdAt: '2026-05-15T18:00:00+08:00', due: null, audit: [],
   };
-  const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities, workOrders: { 'WO-1': workOrder } };
+  const recalc = { instance: { ...workOrder, id: 'R-1', flowId: 'emergency-recalc', state: 'requested', unitId: 'CO', data: { excluded: ['无锡'], reason: '政策' } }, result: null };
+  const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities, workOrders: { 'WO-1': workOrder }, recalc };
   const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows };
 
   it('reads the current shape and refuses anything else as corrupt', () => {
@@ -83,6 +84,7 @@ describe('stored build', () => {
     expect(() => readBuildData({ ...stored, flows: { ...flows, filings: 'x' } })).toThrow(/"flows"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, activities: [{ id: 1 }] } })).toThrow(/"flows.activities"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, workOrders: { x: { id: 'x' } } } })).toThrow(/"flows.workOrders"/);
+    expect(() => readBuildData({ ...stored, flows: { ...flows, recalc: { instance: {}, result: null } } })).toThrow(/"flows.recalc"/);
   });
 
   it('migrates from the stored version, and names a version it cannot read', () => {
@@ -91,14 +93,19 @@ describe('stored build', () => {
     expect(() => migrateBuild(stored, 0)).toThrow(/no migration/);
     // version 1 had no flow instances: it reads as a build with none
     const { flows: _none, ...v1 } = stored;
-    expect(readBuildData(migrateBuild(v1, 1))).toEqual({ ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {} } });
+    expect(readBuildData(migrateBuild(v1, 1))).toEqual({ ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null } });
     // version 2 had no logged visits (nor work orders): it keeps its flows and reads with none
-    const { activities: _noVisits, workOrders: _noOrders, ...v2flows } = flows;
-    expect(readBuildData(migrateBuild({ ...stored, flows: v2flows }, 2))).toEqual({ ...stored, flows: { ...flows, activities: [], workOrders: {} } });
-    // version 3 had no work orders: it keeps its visits and reads with none
-    const { workOrders: _none3, ...v3flows } = flows;
+    const { activities: _noVisits, workOrders: _noOrders, recalc: _noRecalc, ...v2flows } = flows;
+    expect(readBuildData(migrateBuild({ ...stored, flows: v2flows }, 2))).toEqual({ ...stored, flows: { ...flows, activities: [], workOrders: {}, recalc: null } });
+    // version 3 had no work orders (nor a recalculation): it keeps its visits and reads with none
+    const { workOrders: _none3, recalc: _none3r, ...v3flows } = flows;
     const v3 = { ...stored, flows: v3flows };
     expect(() => readBuildData(v3)).toThrow(/"flows.workOrders"/);
-    expect(readBuildData(migrateBuild(v3, 3))).toEqual({ ...stored, flows: { ...flows, workOrders: {} } });
+    expect(readBuildData(migrateBuild(v3, 3))).toEqual({ ...stored, flows: { ...flows, workOrders: {}, recalc: null } });
+    // version 4 had no emergency recalculation: it keeps its work orders and reads with none
+    const { recalc: _none4, ...v4flows } = flows;
+    const v4 = { ...stored, flows: v4flows };
+    expect(() => readBuildData(v4)).toThrow(/"flows.recalc"/);
+    expect(readBuildData(migrateBuild(v4, 4))).toEqual({ ...stored, flows: { ...flows, recalc: null } });
   });
 });

@@ -7,6 +7,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { allocatePlans, createAllocation, parseAllocationUnits, parseCsv, RISK_LABELS, type RiskCode } from '../../plugin/index.js';
+import { boardProgress, chartWeeks, cumulativeCompletion, trackerOf } from '../../playground/src/board/boardModel.js';
+import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
@@ -26,6 +28,22 @@ function expectedPlans() {
   if (!plans.ok) throw new Error('plans');
   return plans.plans;
 }
+
+/** The board's weekly charts in Node, with the board's edits: each region's weeks, and its period actual from the table's model. */
+function expectedCharts(edits: Record<string, number>) {
+  const company = companyModel(bundle);
+  const tracker = trackerOf(bundle);
+  if (!company.ok || !tracker) throw new Error('board');
+  const model = company.model;
+  const board = boardProgress(bundle, tracker, model, edits);
+  const regions = model.tree.children(model.tree.root.id).map((u) => u.id);
+  const weeks = chartWeeks(bundle, tracker, model, board.actuals.byDay, regions);
+  return { weeks, actual: (id: string) => board.progress.get(id)!.actual };
+}
+
+/** The cells of one unit's row in a chart's data table, unit name first. */
+const chartRow = (page: Page, chart: string, unitId: string) =>
+  page.getByTestId(`chart-table-${chart}`).locator(`tr[data-row-key="${unitId}"] td`).allInnerTexts();
 
 /** An antd InputNumber's input (the test id lands on the input itself). */
 const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
@@ -114,14 +132,29 @@ describe('progress board', () => {
     // the company rolls the edited region up
     await page.getByTestId('echart-trend').locator('svg').waitFor({ timeout: 15_000 });
     await page.getByTestId('echart-heatmap').locator('svg').waitFor();
+    // echarts draws the lines in with an animation: let it end before the picture
+    await page.waitForTimeout(1500);
     await screenshot(page, 'board');
 
+    // the charts follow the edit: the difference from the recorded total is booked in the as-of week
+    const edited = expectedCharts({ HD: 100 });
+    const recorded = expectedCharts({});
+    const hd = edited.weeks.get('HD')!;
+    expect(hd.reduce((sum, w) => sum + w.actual, 0)).toBe(edited.actual('HD'));
+    expect(edited.actual('HD')).toBe(100);
+    expect(hd.slice(0, -1)).toEqual(recorded.weeks.get('HD')!.slice(0, -1));
+    await page.getByTestId('chart-toggle-trend').getByText('数据表').click();
+    await page.getByTestId('chart-table-trend').waitFor();
+    const trend = cumulativeCompletion(hd).map((v) => (v === null ? '—' : `${v}%`));
+    expect(await chartRow(page, 'trend', 'HD')).toEqual(['华东大区', ...trend]);
+    expect(trend.at(-1)).not.toBe(`${cumulativeCompletion(recorded.weeks.get('HD')!).at(-1)}%`);
     await page.getByTestId('chart-toggle-heatmap').getByText('数据表').click();
-    const table = page.getByTestId('chart-table-heatmap');
-    await table.waitFor();
-    const text = await table.innerText();
-    expect(text).toContain('华东大区');
-    expect(text).toMatch(/绿灯|黄灯|红灯/);
+    await page.getByTestId('chart-table-heatmap').waitFor();
+    const lights = hd.map((w) => messages.zh[`light.${w.progress?.light ?? 'grey'}`]);
+    expect(lights.at(-1)).toBe(messages.zh['light.red']);
+    expect(await chartRow(page, 'heatmap', 'HD')).toEqual(['华东大区', ...lights]);
+    expect(await page.getByTestId('week-to-date-note').innerText()).toContain('2026-05-15');
+    await screenshot(page, 'board-tables');
     await page.getByTestId('chart-toggle-radar').getByText('数据表').click();
     expect(await page.getByTestId('chart-table-radar').innerText()).toContain('回款');
 

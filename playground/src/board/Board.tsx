@@ -4,7 +4,8 @@
  * lights follow; time progress follows each unit's phasing profile, and shared deals count by
  * the split table. Then each unit per product line and in total. Below, the charts (echarts,
  * loaded with this screen): cumulative completion and a week-by-week light heat map of the units
- * one level below the persona, each week against its phased target (not an even split), a
+ * one level below the persona, each week against its phased target (not an even split), the
+ * as-of week to date; both follow the actuals edited here (boardModel `chartWeeks`), a
  * person's score radar with his shared deals, and the follow-up of appeals, each with its
  * numbers as a table.
  */
@@ -18,9 +19,9 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
-import { periodLights, phaseCompany, withDated, type PeriodLight } from '../phasing/phasingModel.js';
-import { dailyActuals } from '../company/companyModel.js';
-import { boardProgress, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
+import type { PeriodLight } from '../phasing/phasingModel.js';
+import { boardProgress, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
+import { useBoardT } from './boardMessages.js';
 import { ChartCard } from './ChartCard.js';
 import { LIGHT_COLOR } from './lights.js';
 import { LineTable } from './LineTable.js';
@@ -53,14 +54,13 @@ function MyProgress({ p }: { p: UnitProgress }) {
 
 export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { t, pick } = useT();
+  const b = useBoardT();
   const { result, persona } = useCompany(bundle);
   const model = result.ok ? result.model : null;
   const edits = useBuildStore((s) => s.flows.actualEdits);
   const review = useBuildStore((s) => s.flows.review);
   const setFlows = useBuildStore((s) => s.setFlows);
   const tracker = useMemo(() => trackerOf(bundle), [bundle]);
-  const byMonth = useMemo(() => (model ? phaseCompany(bundle, model, 'month') : null), [bundle, model]);
-  const byWeek = useMemo(() => (model ? phaseCompany(bundle, model, 'week') : null), [bundle, model]);
   const board = useMemo(() => (model && tracker ? boardProgress(bundle, tracker, model, edits) : null), [bundle, model, tracker, edits]);
   const actuals = board?.actuals ?? null;
   const timelines = board?.timelines;
@@ -71,12 +71,10 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
     return persona.id === 'rep' ? [persona.actor.unitId] : model.tree.children(persona.actor.unitId).map((u) => u.id);
   }, [model, persona]);
   // each week of the units charted against its phased target, by the plugin's phased tracking
-  const weekly = useMemo(() => {
-    if (!model || !tracker || !actuals || !byMonth?.ok || !byWeek?.ok) return new Map<string, PeriodLight[]>();
-    const lit = periodLights(tracker, model, { month: byMonth.result, week: byWeek.result }, withDated(dailyActuals(model), actuals.dated), chartUnitIds, ['week']);
-    // the weeks that have ended by the as-of day, as before
-    return new Map([...lit].map(([id, l]) => [id, l.weeks.filter((w) => w.progress !== null && w.end <= model.asOf)]));
-  }, [model, tracker, actuals, byMonth, byWeek, chartUnitIds]);
+  const weekly = useMemo(
+    () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, PeriodLight[]>()),
+    [bundle, model, tracker, actuals, chartUnitIds],
+  );
   const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
   const [person, setPerson] = useState<string | null>(null);
 
@@ -125,15 +123,14 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
 
   // the units one level below the persona's unit (regions for HQ, teams for a region head)
   const chartUnits = chartUnitIds;
-  const weeks = (weekly.get(chartUnits[0] ?? '') ?? []).map((w) => w.key);
-  // cumulative actual over the cumulative phased target, week by week
-  const cumulative = (id: string) => {
-    let a = 0; let e = 0;
-    return (weekly.get(id) ?? []).map((w) => { a += w.actual; e += w.target; return e > 0 ? Math.round((a / e) * 1000) / 10 : null; });
-  };
+  const chartedWeeks = weekly.get(chartUnits[0] ?? '') ?? [];
+  const weeks = chartedWeeks.map((w) => w.key);
+  // the as-of week is shown to date, marked with an asterisk (see the note under the charts)
+  const weekLabels = chartedWeeks.map((w) => `${w.key.slice(5)}${w.end > model.asOf ? '*' : ''}`);
+  const cumulative = (id: string) => cumulativeCompletion(weekly.get(id) ?? []);
   const nameOf = (id: string) => tree.get(id)?.name ?? id;
   const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries(cumulative(id).map((v, i) => [weeks[i]!, v === null ? '—' : `${v}%`])) }));
-  const weekColumns = weeks.map((w) => ({ title: w.slice(5), dataIndex: w, key: w, width: 70 }));
+  const weekColumns = weeks.map((w, i) => ({ title: weekLabels[i], dataIndex: w, key: w, width: 70 }));
 
   const heat: Array<[number, number, number]> = [];
   const heatRows = chartUnits.map((id, y) => {
@@ -169,7 +166,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
             <ChartCard name="trend" title={t('board.trend')} table={{ columns: [{ title: t('sim.unit'), dataIndex: 'unit', key: 'unit', fixed: 'left', width: 120 }, ...weekColumns], rows: trendRows }}
               option={{
                 tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' }, grid: { left: 48, right: 16, top: 36, bottom: 28 },
-                xAxis: { type: 'category', data: weeks.map((w) => w.slice(5)) }, yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+                xAxis: { type: 'category', data: weekLabels }, yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
                 series: chartUnits.map((id) => ({ type: 'line', name: nameOf(id), data: cumulative(id), smooth: true, symbolSize: 4 })),
               }} />
           </Col>
@@ -178,14 +175,17 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
           <Col xs={24} xl={12}>
             <ChartCard name="heatmap" title={t('board.heatmap')} table={{ columns: [{ title: t('sim.unit'), dataIndex: 'unit', key: 'unit', fixed: 'left', width: 120 }, ...weekColumns], rows: heatRows }}
               option={{
-                tooltip: { formatter: (p: { value: [number, number, number] }) => `${nameOf(chartUnits[p.value[1]]!)} ${weeks[p.value[0]]}: ${t(`light.${(['grey', 'red', 'yellow', 'green'] as const)[p.value[2]]!}`)}` },
+                tooltip: { formatter: (p: { value: [number, number, number] }) => `${nameOf(chartUnits[p.value[1]]!)} ${weekLabels[p.value[0]]}: ${t(`light.${(['grey', 'red', 'yellow', 'green'] as const)[p.value[2]]!}`)}` },
                 grid: { left: 96, right: 16, top: 8, bottom: 56 },
-                xAxis: { type: 'category', data: weeks.map((w) => w.slice(5)), splitArea: { show: true } },
+                xAxis: { type: 'category', data: weekLabels, splitArea: { show: true } },
                 yAxis: { type: 'category', data: chartUnits.map(nameOf), splitArea: { show: true } },
                 visualMap: { type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 0, itemWidth: 12, itemHeight: 12,
                   pieces: (['grey', 'red', 'yellow', 'green'] as const).map((l) => ({ value: LIGHT_INDEX[l], label: t(`light.${l}`), color: LIGHT_COLOR[l] })) },
                 series: [{ type: 'heatmap', data: heat, itemStyle: { borderColor: '#fff', borderWidth: 2 } }],
-              }} />
+              }}
+              footer={chartedWeeks.some((w) => w.end > model.asOf) ? (
+                <Typography.Paragraph type="secondary" className="chart-note" data-testid="week-to-date-note">{b('board.weekToDate', { asOf: model.asOf })}</Typography.Paragraph>
+              ) : null} />
           </Col>
         )}
         <Col xs={24} xl={12}>

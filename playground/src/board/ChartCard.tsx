@@ -11,8 +11,9 @@ export interface ChartTable {
   rows: Array<Record<string, unknown>>;
 }
 
-export function ChartCard({ name, title, option, table, extra, height }: {
-  name: string; title: ReactNode; option: ChartOption; table: ChartTable; extra?: ReactNode; height?: number;
+/** `footer`: a note under the chart or its table, inside the card. */
+export function ChartCard({ name, title, option, table, extra, height, footer }: {
+  name: string; title: ReactNode; option: ChartOption; table: ChartTable; extra?: ReactNode; height?: number; footer?: ReactNode;
 }) {
   const { t } = useT();
   const [view, setView] = useState<'chart' | 'table'>('chart');
@@ -30,6 +31,7 @@ export function ChartCard({ name, title, option, table, extra, height }: {
         <Table size="small" rowKey="key" pagination={false} scroll={{ x: 'max-content', y: height ?? 300 }}
           data-testid={`chart-table-${name}`} columns={table.columns} dataSource={table.rows} />
       )}
+      {footer}
     </Card>
   );
 }

@@ -2,15 +2,17 @@
  * What the board shows, computed through the plugin's tracker and scorer: each unit's progress
  * with the actuals edited on the board applied (time progress following the unit's phasing
  * profile), the reps' score cards, the shared deals credited by the split table, and progress
- * per product line. The weekly lights come from the phasing model (phasing/phasingModel.ts).
+ * per product line. The weekly lights come from the phasing model (phasing/phasingModel.ts);
+ * the charts' weeks (`chartWeeks`) read the same actuals by day, an edit's difference booked on
+ * the as-of day, so the charts follow the edits as the table does.
  */
 import {
   createScorer, createTracker, creditOrders, fenToYuan, parseYuan, phasedTrackTargets, readProductLines, seededRandom, splitByProductLine, trackProductLines,
   type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
   type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
-import { ownActuals, type CompanyModel } from '../company/companyModel.js';
-import { phaseCompany } from '../phasing/phasingModel.js';
+import { dailyActuals, ownActuals, type CompanyModel } from '../company/companyModel.js';
+import { periodLights, phaseCompany, withDated, type PeriodLight } from '../phasing/phasingModel.js';
 import { creditData, taggedActual } from '../phasing/sampleCredit.js';
 
 /** Own actuals with the board's edits: an edited unit's period actual becomes the value typed. */
@@ -50,6 +52,15 @@ export interface BoardActuals {
   credits: Credit[];
   /** The credits as dated amounts, for the weekly and monthly lights. */
   dated: Array<{ id: string; day: Day; amount: Fen }>;
+  /**
+   * The board's edits as dated amounts: an edit replaces a unit's period total, so the difference
+   * between the typed total and the total before the edit is booked on the as-of day. Earlier
+   * weeks keep what was recorded; the as-of week carries the correction (negative when the total
+   * was lowered), so the weekly series always adds up to the period actual the table shows.
+   */
+  corrections: Array<{ id: string; day: Day; amount: Fen }>;
+  /** Own actuals by day: the sample's, the credits and the corrections; the source of every weekly and monthly series. */
+  byDay: Map<string, Map<Day, Fen>>;
 }
 
 /**
@@ -69,12 +80,15 @@ export function boardActuals(bundle: LoadedBundle, model: CompanyModel, edits: R
   const lines: LineActual[] = [];
   for (const [id, amount] of sample) lines.push(...taggedActual(id, amount, credit.mixes.get(model.tree.get(id)?.parentId ?? '')));
   for (const c of credits) if (model.tree.get(c.id)) lines.push({ id: c.id, amount: c.amount, ...(c.line ? { line: c.line } : {}) });
+  const corrections: BoardActuals['corrections'] = [];
   for (const [id, amount] of own) {
     const delta = amount - (base.get(id) ?? 0);
-    if (delta !== 0) lines.push({ id, amount: delta });
+    if (delta === 0) continue;
+    lines.push({ id, amount: delta });
+    corrections.push({ id, day: model.asOf, amount: delta });
   }
   const dated = credits.filter((c) => model.tree.get(c.id) && c.date).map((c) => ({ id: c.id, day: c.date!, amount: c.amount }));
-  return { own, lines, credits, dated };
+  return { own, lines, credits, dated, corrections, byDay: withDated(dailyActuals(model), [...dated, ...corrections]) };
 }
 
 /** What the board's units table and score cards stand on. */
@@ -96,6 +110,35 @@ export function boardProgress(bundle: LoadedBundle, tracker: Tracker, model: Com
   const timelines = byMonth.ok ? timelinesOf(byMonth.result, model) : undefined;
   const actuals = boardActuals(bundle, model, edits);
   return { actuals, timelines, progress: progressOf(tracker, model, actuals.own, timelines) };
+}
+
+/**
+ * The weeks the board's trend and heat map show for each unit: every ISO week of the phasing
+ * that has started by the as-of day, each against its phased target; the as-of week is the week
+ * to date (its light compares with the share of its target due by then) and carries the board's
+ * corrections, so a unit's weekly actuals add up to the period actual of the table.
+ */
+export function chartWeeks(bundle: LoadedBundle, tracker: Tracker, model: CompanyModel, byDay: BoardActuals['byDay'], unitIds: readonly string[]): Map<string, PeriodLight[]> {
+  const month = phaseCompany(bundle, model, 'month');
+  const week = phaseCompany(bundle, model, 'week');
+  if (!month.ok || !week.ok) return new Map();
+  const lit = periodLights(tracker, model, { month: month.result, week: week.result }, byDay, unitIds, ['week']);
+  return new Map([...lit].map(([id, l]) => [id, l.weeks.filter((w) => w.progress !== null)]));
+}
+
+/**
+ * Cumulative completion week by week, in percent with one decimal: the actual so far over the
+ * phased target due so far (a week to date counts the share of its target due by the as-of
+ * day, the tracker's time progress); null while nothing is due yet.
+ */
+export function cumulativeCompletion(weeks: readonly PeriodLight[]): Array<number | null> {
+  let actual = 0;
+  let due = 0;
+  return weeks.map((w) => {
+    actual += w.actual;
+    due += w.target * (w.progress?.timeElapsed ?? 0);
+    return due > 0 ? Math.round((actual / due) * 1000) / 10 : null;
+  });
 }
 
 /** The reps' ranked score cards as the board shows them (shared deals credited, phased time progress). */

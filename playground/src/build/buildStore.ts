@@ -13,7 +13,7 @@ import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 4;
+export const STORE_VERSION = 5;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -31,6 +31,33 @@ export interface FlowsData {
   activities: LoggedActivity[];
   /** Work orders (协同工单, work-order instances) raised on opportunities, by instance id. */
   workOrders: Record<string, FlowInstance>;
+  /** The latest emergency recalculation (应急重算), or none yet; a new request replaces a finished one. */
+  recalc: RecalcRecord | null;
+}
+
+/** An emergency-recalc instance and, once recalculated, what the recalculation gave. */
+export interface RecalcRecord {
+  instance: FlowInstance;
+  result: RecalcResult | null;
+}
+
+export interface RecalcResult {
+  /** The current review as the plugin's `recalculate` left it: it replaces the current one on approval. */
+  review: PlanReview;
+  /** The review it was recalculated from (id, log length): approval is refused once that review moved on. */
+  from: { id: string; logLength: number };
+  /** Every unit whose target changed, old → new, kept so the change can still be read after approval. */
+  changes: UnitChange[];
+}
+
+export interface UnitChange {
+  id: string;
+  name: string;
+  level: string;
+  parentName: string;
+  excluded: boolean;
+  before: { base: number; stretch: number };
+  after: { base: number; stretch: number };
 }
 
 /** One activity a rep logged: the pipeline's activity columns, plus the visit form's values. */
@@ -45,7 +72,7 @@ export interface LoggedActivity {
   fields: Record<string, unknown>;
 }
 
-export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {} });
+export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null });
 
 export interface BuildData {
   base: BuildBase;
@@ -94,6 +121,13 @@ const isFlowInstance = (value: unknown): value is FlowInstance =>
   isRecord(value) && ['id', 'flowId', 'state', 'ownerId', 'unitId', 'createdAt'].every((k) => typeof value[k] === 'string')
   && typeof value['version'] === 'number' && isRecord(value['data']) && Array.isArray(value['audit']) && (value['due'] === null || isRecord(value['due']));
 
+const isRecalcResult = (value: unknown): value is RecalcResult =>
+  isRecord(value) && isRecord(value['review']) && isRecord(value['from']) && typeof value['from']['id'] === 'string'
+  && typeof value['from']['logLength'] === 'number' && Array.isArray(value['changes']) && value['changes'].every((c) => isRecord(c) && typeof c['id'] === 'string');
+
+const isRecalcRecord = (value: unknown): value is RecalcRecord =>
+  isRecord(value) && isFlowInstance(value['instance']) && (value['result'] === null || isRecalcResult(value['result']));
+
 /** The stored shape, checked field by field: IndexedDB hands back whatever was written. */
 export function readBuildData(value: unknown): BuildData {
   const fail = (field: string): never => {
@@ -110,6 +144,7 @@ export function readBuildData(value: unknown): BuildData {
   if (flows['review'] !== null && !isRecord(flows['review'])) return fail('flows.review');
   if (!Array.isArray(flows['activities']) || !flows['activities'].every(isLoggedActivity)) return fail('flows.activities');
   if (!isRecord(flows['workOrders']) || !Object.values(flows['workOrders']).every(isFlowInstance)) return fail('flows.workOrders');
+  if (flows['recalc'] !== null && !isRecalcRecord(flows['recalc'])) return fail('flows.recalc');
   return {
     base: base as BuildBase,
     templateIds: templateIds as string[] | null,
@@ -123,11 +158,12 @@ export function readBuildData(value: unknown): BuildData {
 /** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
  * older can be read; version 2 added the flow instances (none yet for a version-1 build);
  * version 3 the logged visits (none yet for a version-2 build); version 4 the work orders (none
- * yet for a version-3 build). */
+ * yet for a version-3 build); version 5 the emergency recalculation (none yet for a version-4 build). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
   3: (v3) => (isRecord(v3) && isRecord(v3['flows']) ? { ...v3, flows: { ...v3['flows'], workOrders: {} } } : v3),
+  4: (v4) => (isRecord(v4) && isRecord(v4['flows']) ? { ...v4, flows: { ...v4['flows'], recalc: null } } : v4),
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {

@@ -8,17 +8,16 @@
  */
 import { Alert, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { LoadedBundle, PhasedUnit, Problem, ProfileKind } from '../../../plugin/index.js';
+import type { Day, Fen, LoadedBundle, PhasedUnit, Problem, ProfileKind } from '../../../plugin/index.js';
 import { boardActuals, trackerOf } from '../board/boardModel.js';
 import { LightBadge } from '../board/lights.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
-import { dailyActuals } from '../company/companyModel.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { exactMoney } from './exactMoney.js';
-import { periodLights, phaseCompany, phasingFile, phasingSettings, withDated, withUnitProfile, withUnitWeight, type PeriodLight } from './phasingModel.js';
+import { periodLights, phaseCompany, phasingFile, phasingSettings, withUnitProfile, withUnitWeight, type PeriodLight } from './phasingModel.js';
 
 const EChart = lazy(() => import('../board/EChart.js'));
 
@@ -53,7 +52,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
   const [chosen, setChosen] = useState<string | null>(null);
   const [refused, setRefused] = useState<{ problems: Problem[]; count: number } | null>(null);
   const [resets, setResets] = useState(0);
-  const ownByDay = useMemo(() => (model ? withDated(dailyActuals(model), boardActuals(bundle, model, edits).dated) : new Map()), [bundle, model, edits]);
+  const ownByDay = useMemo(() => (model ? boardActuals(bundle, model, edits).byDay : new Map<string, Map<Day, Fen>>()), [bundle, model, edits]);
 
   const home = persona?.actor.unitId ?? null;
   const unitId = chosen ?? home;

@@ -8,6 +8,7 @@ export type ScreenId = 'simulator' | 'board' | 'workspace' | 'data' | 'pipeline'
 
 const SCREENS: Record<PersonaId, readonly ScreenId[]> = {
   'hq-admin': ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process', 'phasing'],
+  'sales-director': ['workspace', 'board'],
   'region-head': ['board', 'workspace', 'pipeline', 'process', 'phasing'],
   rep: ['board', 'workspace', 'pipeline', 'process', 'visits'],
   hrbp: ['board', 'workspace', 'data'],

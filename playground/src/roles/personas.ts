@@ -1,14 +1,15 @@
 /**
  * The people the role switcher offers, taken from the sample company's org tree: the HQ target
- * admin and the HRBP at the company, the head of 华东 (the first region), a rep of 华东 (the
+ * admin, the sales director (销售总监, who authorises an emergency recalculation) and the HRBP
+ * at the company, the head of 华东 (the first region), a rep of 华东 (the
  * first rep of its first team, by his real name), and 华东's support engineer (技术支持工程师,
  * placed at the region like its head; he resolves the work orders assigned to him). Each is a flow `Actor` ({id, roles, unitId}),
  * so what a persona may do and see is what the flows allow, decided by the same org tree.
  */
 import type { Actor, AllocationUnitInput, Localized, OrgTree } from '../../../plugin/index.js';
 
-export type PersonaId = 'hq-admin' | 'region-head' | 'rep' | 'hrbp' | 'engineer';
-export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'region-head', 'rep', 'hrbp', 'engineer'];
+export type PersonaId = 'hq-admin' | 'sales-director' | 'region-head' | 'rep' | 'hrbp' | 'engineer';
+export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'sales-director', 'region-head', 'rep', 'hrbp', 'engineer'];
 
 export interface Persona {
   id: PersonaId;
@@ -22,6 +23,7 @@ export interface Persona {
 
 const TITLES: Record<PersonaId, Localized> = {
   'hq-admin': { zh: '总部目标管理员', en: 'HQ target admin' },
+  'sales-director': { zh: '销售总监', en: 'Sales director' },
   'region-head': { zh: '华东大区负责人', en: '华东 region head' },
   rep: { zh: '华东销售代表', en: 'Rep of 华东' },
   hrbp: { zh: 'HRBP', en: 'HRBP' },
@@ -41,6 +43,7 @@ export function personas(tree: OrgTree<AllocationUnitInput>): Record<PersonaId, 
   const rep = tree.children(team.id)[0] ?? team;
   return {
     'hq-admin': { id: 'hq-admin', actor: { id: 'p-hq-admin', roles: ['hq-admin'], unitId: root.id }, name: '总部目标管理员', title: TITLES['hq-admin'], unitName: root.name },
+    'sales-director': { id: 'sales-director', actor: { id: 'p-sales-director', roles: ['sales-director'], unitId: root.id }, name: '销售总监', title: TITLES['sales-director'], unitName: root.name },
     'region-head': { id: 'region-head', actor: { id: `head:${region.id}`, roles: ['region-head'], unitId: region.id }, name: `${region.name}负责人`, title: TITLES['region-head'], unitName: region.name },
     rep: { id: 'rep', actor: { id: rep.id, roles: ['rep'], unitId: rep.id }, name: rep.name, title: TITLES.rep, unitName: rep.name },
     hrbp: { id: 'hrbp', actor: { id: 'p-hrbp', roles: ['hrbp'], unitId: root.id }, name: 'HRBP', title: TITLES.hrbp, unitName: root.name },

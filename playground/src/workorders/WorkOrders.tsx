@@ -6,7 +6,6 @@
  * to the flow engine as it is: a refusal (a missing resolution, a wrong role) shows the plugin's
  * message and nothing changes. Work orders are kept with the build in IndexedDB.
  */
-import { createForm, isField, onFieldReact, type Form } from '@formily/core';
 import { observable } from '@formily/reactive';
 import { Alert, App as AntApp, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -17,38 +16,16 @@ import type { CompanyModel } from '../company/companyModel.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit, personas, type Persona } from '../roles/personas.js';
 import { FormPane } from '../runner/FormPane.js';
-import { runnerLang } from '../runner/langRef.js';
-import { schemaI18nEffects } from '../runner/schemaI18n.js';
+import { payloadOf, templateForm, type Option } from '../runner/templateForm.js';
 import { useWorkOrderT } from './messages.js';
 import { actionsFor, engineerOf, engineers, progressOf, RAISE_FORM, raiseWorkOrder, WORK_ORDER_NOW, type WorkOrderProgress } from './workOrderModel.js';
 import './workorders.css';
 
-export interface Option { value: string; label: string }
+export type { Option };
 type Forms = Record<string, FormSchema>;
 
 const STATE_COLOR: Record<string, string> = { raised: 'blue', assigned: 'processing', resolved: 'warning', confirmed: 'success', cancelled: 'default' };
 const shownTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
-
-/** A Formily form over one of the template's forms, its texts in the interface language and its selects fed from `sources`. */
-function templateForm(schema: FormSchema, sources: Record<string, { value: Option[] }>): Form<Record<string, unknown>> {
-  const texts = schemaI18nEffects(schema, runnerLang);
-  return createForm<Record<string, unknown>>({
-    effects: () => {
-      texts();
-      for (const [name, source] of Object.entries(sources)) {
-        onFieldReact(name, (field) => {
-          if (!isField(field)) return;
-          field.dataSource = source.value;
-        });
-      }
-    },
-  });
-}
-
-/** The values as a flow payload: plain JSON, empty fields left out (the flow decides what is missing). */
-function payloadOf(values: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(values)) as Record<string, unknown>;
-}
 
 /** The raise form behind its button: the rep picks one of his opportunities and names the requirement. */
 export function RaiseWorkOrder(props: { flow: FlowRuntime; schema: FormSchema; rep: Persona; opportunities: Array<Option & { customer: string }> }) {

@@ -4,12 +4,14 @@
  * allocation-review, commitment-letter), which checks role and org-tree scope; the screen only
  * lists what the persona may see (his unit and below) and the actions `available` offers.
  * The work orders (协同工单) raised on opportunities are moved here too: the head assigns an
- * engineer, the engineer resolves, the rep confirms. Instances are kept with the build in IndexedDB.
+ * engineer, the engineer resolves, the rep confirms; and the emergency recalculation (应急重算,
+ * recalc/RecalcCard.tsx) of the frozen review between HQ, the sales director and the HRBP.
+ * Instances are kept with the build in IndexedDB.
  */
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
-  createFlowRuntime, createPlanReview, fenToYuan, parseYuan, signatureValid,
+  createFlowRuntime, fenToYuan, parseYuan, signatureValid,
   type Actor, type FlowInstance, type Lang, type LoadedBundle, type PlanReview, type UnitLetter,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -20,7 +22,9 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit, personas, type Persona } from '../roles/personas.js';
+import { RecalcCard } from '../recalc/RecalcCard.js';
 import { WorkOrdersCard } from '../workorders/WorkOrders.js';
+import { useReview } from './reviewRuntime.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 
 const nowIso = () => new Date().toISOString();
@@ -53,10 +57,17 @@ export default function Workspace({ bundle }: { bundle: LoadedBundle; workspace:
   return (
     <WorkPage testId="workspace" title={t('nav.workspace')} subtitle={t(`ws.intro.${persona.id}`)} persona={persona}>
       {/* the engineer's only work here is the work orders assigned to him */}
-      {persona.id === 'engineer' ? workOrders : (
+      {persona.id === 'engineer' ? workOrders : persona.id === 'sales-director' ? (
+        // the director's work here is the emergency recalculation; the review is shown to read
+        <Space direction="vertical" size={16} className="work-stack">
+          <RecalcCard bundle={bundle} model={model} persona={persona} />
+          <ReviewSection bundle={bundle} model={model} persona={persona} />
+        </Space>
+      ) : (
         <Space direction="vertical" size={16} className="work-stack">
           <FilingSection bundle={bundle} model={model} persona={persona} />
           {persona.id !== 'rep' && <ReviewSection bundle={bundle} model={model} persona={persona} />}
+          {(persona.id === 'hq-admin' || persona.id === 'hrbp') && <RecalcCard bundle={bundle} model={model} persona={persona} />}
           <LettersSection bundle={bundle} model={model} persona={persona} />
           {workOrders}
         </Space>
@@ -154,13 +165,6 @@ function History({ instance, lang }: { instance: FlowInstance; lang: Lang }) {
   );
 }
 
-function useReview(bundle: LoadedBundle, model: CompanyModel) {
-  return useMemo(() => createPlanReview({
-    bundle, prepared: model.prepared, planId: 'balanced', period: model.period.key,
-    totals: { base: model.suggestedBase, ...(model.suggestedStretch ? { stretch: model.suggestedStretch } : {}) },
-  }), [bundle, model]);
-}
-
 /** 目标评审: HQ publishes the balanced plan; each region head accepts or appeals; HQ decides. */
 function ReviewSection({ bundle, model, persona }: SectionProps) {
   const { t, pick } = useT();
@@ -206,7 +210,8 @@ function ReviewSection({ bundle, model, persona }: SectionProps) {
       <Table<FlowInstance> size="small" rowKey="id" pagination={false} dataSource={rows} scroll={{ x: 760 }} columns={[
         { title: t('sim.unit'), key: 'u', render: (_, i) => String(i.data.unitName ?? i.unitId) },
         { title: t('ws.state'), key: 's', render: (_, i) => <StateTag bundle={bundle} flowId="allocation-review" state={i.state} /> },
-        { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => <span data-testid={`review-base-${i.unitId}`}>{money(parseYuan(i.data.base))}</span> },
+        // the plan's number: the instance's, until an approved emergency recalculation moves the frozen plan
+        { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => <span data-testid={`review-base-${i.unitId}`}>{money(review.plan.byId.get(i.unitId)?.base ?? parseYuan(i.data.base))}</span> },
         { title: t('ws.requested'), key: 'r', align: 'right', render: (_, i) => (i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—') },
         { title: t('ws.evidence'), key: 'e', render: (_, i) => (i.data.reason ? <span>{String(i.data.reason)} · <i>{String(i.data.evidence ?? '')}</i></span> : '—') },
         { title: t('ws.actions'), key: 'a', render: (_, i) => (
