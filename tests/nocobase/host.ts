@@ -45,6 +45,28 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   }
 }
 
+/**
+ * One run at a time: two runs would share the installed host's .env and storage. Returns a
+ * release function, or throws naming the other run.
+ */
+export function lockWork(): () => void {
+  mkdirSync(WORK, { recursive: true });
+  const lock = join(WORK, 'run.lock');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      // a run that died without cleaning up
+    }
+    if (alive && pid !== process.pid) throw new Error(`another npm run test:nocobase is running (process ${pid}); wait for it to finish`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
 // ---------------------------------------------------------------- PostgreSQL
 
 export interface Postgres { port: number; dir: string; dataDir: string; pid: number; binDir: string }
@@ -178,22 +200,35 @@ export async function startHost(pg: Postgres, timings: Timings): Promise<Host> {
   run(YARN, ['nocobase', 'install'], { cwd: APP, env, logFile });
   timings['nocobase install (database)'] = Date.now() - started;
   started = Date.now();
-  const out = openSync(logFile, 'a');
-  const child = spawn(YARN, ['start'], { cwd: APP, env, detached: true, stdio: ['ignore', out, out] });
-  const url = `http://127.0.0.1:${port}`;
+  const host = await launch({ url: `http://127.0.0.1:${port}`, port, logFile, env });
+  timings['start'] = Date.now() - started;
+  return host;
+}
+
+/** `yarn start` in its own process group, resolved when NocoBase answers. */
+async function launch(where: Omit<Host, 'child'>): Promise<Host> {
+  const started = Date.now();
+  const out = openSync(where.logFile, 'a');
+  const child = spawn(YARN, ['start'], { cwd: APP, env: where.env, detached: true, stdio: ['ignore', out, out] });
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`NocoBase exited (${child.exitCode}); see ${logFile}`);
+    if (child.exitCode !== null) throw new Error(`NocoBase exited (${child.exitCode}); see ${where.logFile}`);
     try {
-      const response = await fetch(`${url}/api/app:getInfo`);
+      const response = await fetch(`${where.url}/api/app:getInfo`);
       if (response.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 180_000) throw new Error(`NocoBase did not answer within 3 minutes; see ${logFile}`);
+    if (Date.now() - started > 180_000) throw new Error(`NocoBase did not answer within 3 minutes; see ${where.logFile}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-  timings['start'] = Date.now() - started;
-  return { url, port, child, logFile, env };
+  return { ...where, child };
+}
+
+/** Stops the app and starts it again on the same database and port (what an admin does after a plugin update). */
+export async function restartHost(host: Host): Promise<Host> {
+  stopHost(host);
+  await waitForExit(host);
+  return launch({ url: host.url, port: host.port, logFile: host.logFile, env: host.env });
 }
 
 export function stopHost(host: Host | undefined): void {

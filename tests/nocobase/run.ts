@@ -3,6 +3,7 @@
  * PostgreSQL, imports templates/ with `target-kit nocobase import`, checks the result against a
  * real host, and stops everything it started by process id. Prints "N passed, N failed".
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { readBundle } from '../../plugin/cli/read-bundle.js';
 import { NocoBaseClient } from '../../plugin/cli/nocobase/rest.js';
 import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBaseTarget } from '../../plugin/cli/nocobase/mapping.js';
 import type { LoadedBundle } from '../../plugin/index.js';
-import { ROOT, WORK, freePort, installHost, log, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
+import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
 
 const TEMPLATES = join(ROOT, 'templates');
@@ -101,7 +102,8 @@ async function waitForTask(client: NocoBaseClient, recordId: unknown): Promise<{
   throw new Error(`no manual task appeared for record ${String(recordId)}`);
 }
 
-async function checks(host: Host, timings: Timings): Promise<void> {
+async function checks(started: Host, timings: Timings, restarted: (host: Host) => void): Promise<void> {
+  let host = started;
   const bundle = await loadBundle(TEMPLATES);
   const target = nocobaseTarget(bundle);
 
@@ -222,7 +224,7 @@ async function checks(host: Host, timings: Timings): Promise<void> {
     return JSON.stringify(after);
   });
 
-  await check('a changed threshold, re-imported, changes the REST result (records kept)', async () => {
+  await check('a changed threshold: --dry-run plans it and changes nothing; re-imported, it changes the REST result (records kept)', async () => {
     const rate = { actual: 85, target: 100 };
     const beforeValue = await evaluate(client, 'traffic-light', rate);
     const dir = mkdtempSync(join(tmpdir(), 'tk-bundle-'));
@@ -232,6 +234,11 @@ async function checks(host: Host, timings: Timings): Promise<void> {
     params.parameters.lights.green.from = 0.9;
     writeFileSync(file, JSON.stringify(params, null, 2));
     const recordsBefore = (await counts(client, target)).records;
+    // --dry-run prints the plan (the bundle to update, the rest unchanged) and changes nothing
+    const dry = await cli(['nocobase', 'import', dir, '--url', host.url, ...ACCOUNT, '--dry-run']);
+    const toChange = dry.stdout.split('\n').filter((l) => /^\s+(新建|更新|删除)/.test(l));
+    assert(dry.code === 0 && toChange.length === 1 && /bundle/.test(toChange[0] ?? ''), `dry run: exit ${dry.code}, changes ${JSON.stringify(toChange)}`);
+    assert((await evaluate(client, 'traffic-light', rate)).result === 'green', 'the dry run changed the rules');
     const { ms } = await importInto(host, dir);
     timings['import (changed threshold)'] = ms;
     const afterValue = await evaluate(client, 'traffic-light', rate);
@@ -239,7 +246,7 @@ async function checks(host: Host, timings: Timings): Promise<void> {
     const recordsAfter = (await counts(client, target)).records;
     assert(recordsAfter === recordsBefore, `records ${recordsBefore} → ${recordsAfter}`);
     await importInto(host, TEMPLATES); // back to the shipped bundle for the browser check
-    return `85% of target: ${String(beforeValue.result)} → ${String(afterValue.result)}`;
+    return `dry run plans only the bundle; 85% of target: ${String(beforeValue.result)} → ${String(afterValue.result)}`;
   });
 
   await check('a bundle that fails validate, a wrong token, a NocoBase that is down: exit 1, a clear message, nothing imported', async () => {
@@ -259,6 +266,29 @@ async function checks(host: Host, timings: Timings): Promise<void> {
     const after = await counts(client, target);
     assert(JSON.stringify(before) === JSON.stringify(after), `something changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
     return `${bad.stderr.trim().split('\n').at(-1) ?? ''} | ${token.stderr.trim().split('\n')[0] ?? ''} | ${down.stderr.trim().split('\n')[0] ?? ''}`;
+  });
+
+  await check('a newer plugin package: pm:update, the import asks for a restart, and finishes after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-plugin-'));
+    execFileSync('tar', ['xzf', join(ROOT, 'dist/nocobase/target-kit-nocobase-plugin.tgz'), '-C', dir]);
+    const manifest = join(dir, 'package/package.json');
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    const version = `${pkg.version}-update`;
+    writeFileSync(manifest, JSON.stringify({ ...pkg, version }, null, 2));
+    const tgz = join(dir, 'target-kit-nocobase-plugin.tgz');
+    execFileSync('tar', ['czf', tgz, '-C', dir, 'package']);
+    writeFileSync(join(dir, 'plugin-version.txt'), version + '\n');
+    const first = await cli(['nocobase', 'import', TEMPLATES, '--url', host.url, ...ACCOUNT, '--plugin', tgz]);
+    assert(first.code === 1 && /重启 NocoBase/.test(first.stderr), `after pm:update: exit ${first.code}\n${first.stderr}`);
+    const started = Date.now();
+    host = await restartHost(host);
+    restarted(host);
+    timings['restart after plugin update'] = Date.now() - started;
+    const second = await cli(['nocobase', 'import', TEMPLATES, '--url', host.url, ...ACCOUNT, '--plugin', tgz]);
+    assert(second.code === 0, `after the restart: exit ${second.code}\n${second.stdout}\n${second.stderr}`);
+    const status = await (await signedIn(host)).data<{ pluginVersion?: string }>('targetKit:status');
+    assert(status.pluginVersion === version, `running ${String(status.pluginVersion)}`);
+    return `${first.stderr.trim().split('\n')[0] ?? ''} → restarted → running ${version}`;
   });
 
   await check('in Chromium the imported filing page renders and its rule result follows the form', async () => {
@@ -295,17 +325,20 @@ async function main(): Promise<void> {
   }
   mkdirSync(WORK, { recursive: true });
   const started = Date.now();
+  let release = (): void => undefined;
   try {
+    release = lockWork();
     installHost(timings);
     pg = await startPostgres();
     host = await startHost(pg, timings);
     log(`NocoBase answers at ${host.url}`);
-    await checks(host, timings);
+    await checks(host, timings, (restarted) => { host = restarted; });
   } catch (error) {
     outcomes.push({ name: 'set up NocoBase', ok: false, detail: (error as Error).message });
     log(`FAIL  ${(error as Error).message}`);
   } finally {
     await stop();
+    release();
   }
   timings.total = Date.now() - started;
   for (const [step, ms] of Object.entries(timings)) log(`time  ${step}: ${(ms / 1000).toFixed(1)} s`);

@@ -233,10 +233,18 @@ async function installPlugin(client: NocoBaseClient, plugin: PluginPackage, inst
     if (installed) form.append('packageName', PLUGIN_PACKAGE);
     return form;
   };
-  if (!installed) await client.call('pm:add', { form: upload() });
-  else if (installed.version !== plugin.version) await client.call('pm:update', { form: upload() });
-  // pm:add and pm:update run in the background and restart the app: wait for the new version
-  await waitFor(client, `${PLUGIN_PACKAGE}@${plugin.version}`, async () => (await readPlugin(client))?.version === plugin.version);
+  if (!installed) {
+    await client.call('pm:add', { form: upload() });
+    // pm:add runs in the background and restarts the app: wait for the new package
+    await waitFor(client, `${PLUGIN_PACKAGE}@${plugin.version}`, async () => (await readPlugin(client))?.version === plugin.version);
+  } else if (installed.version !== plugin.version) {
+    await client.call('pm:update', { query: { filterByTk: PLUGIN_PACKAGE }, form: upload() });
+    // pm:update also runs in the background (503 meanwhile, which call() waits out); in
+    // APP_LAUNCH_MODE=node the process keeps the old package loaded, so the version it lists
+    // may stay the old one until a restart: the running-version check below says so
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await readPlugin(client);
+  }
   const now = await readPlugin(client);
   if (!now?.enabled) {
     await client.call('pm:enable', { method: 'POST', query: { filterByTk: PLUGIN_PACKAGE, awaitResponse: true } });

@@ -76,9 +76,17 @@ declare module '@nocobase/client' {
     }): Promise<{ data: T }>;
   }
 
+  /** The app's i18next instance: `language` is the UI language of the current user. */
+  export interface I18n {
+    language: string;
+    on(event: 'languageChanged', listener: (language: string) => void): void;
+    off(event: 'languageChanged', listener: (language: string) => void): void;
+  }
+
   export interface Application {
     addComponents(components: Record<string, ComponentType<never>>): void;
     pm: { get(name: string): unknown };
+    i18n: I18n;
   }
 
   export class Plugin {
@@ -89,4 +97,39 @@ declare module '@nocobase/client' {
   }
 
   export function useAPIClient(): APIClient;
+  export function useApp(): Application;
+}
+
+/**
+ * The parts of plugin-workflow's classic client (2.2.15, `dist/client/index.d.ts`) that draw a
+ * branching node the way its condition node does: the node card, a branch column, the canvas
+ * state and the canvas styles.
+ */
+declare module '@nocobase/plugin-workflow/client' {
+  import type { ComponentType, ReactNode } from 'react';
+
+  /** A node as the canvas holds it (a `flow_nodes` row, linked to its neighbours). */
+  export interface CanvasNode {
+    id: number | string;
+    key: string;
+    type: string;
+    title?: string;
+    upstreamId: number | string | null;
+    branchIndex: number | null;
+    config?: Record<string, unknown> | null;
+  }
+
+  export interface FlowContextValue {
+    workflow?: { id: number | string; config?: { collection?: unknown } | null };
+    nodes?: CanvasNode[];
+    refresh?: () => void;
+  }
+
+  /** The standard node card (title, id, config drawer); children are drawn under it. */
+  export const NodeDefaultView: ComponentType<{ data: CanvasNode; children?: ReactNode }>;
+  /** One column of nodes starting at `entry` under `from`, with its "+" to add nodes. */
+  export const Branch: ComponentType<{ from: CanvasNode; entry?: CanvasNode; branchIndex: number }>;
+  export function useFlowContext(): FlowContextValue | null | undefined;
+  /** antd-style classes of the canvas; the condition node uses the three below. */
+  export function useStyles(): { styles: { nodeSubtreeClass: string; branchBlockClass: string; conditionClass: string } };
 }

@@ -3,7 +3,8 @@
  * result live. It watches the form values the rule reads, asks the server
  * (`targetKit:evaluate`) 250 ms after the last change, and shows a light, a number, a yes/no
  * or compact JSON. Inputs not filled in yet read as a quiet "待填写: …" rather than an error.
- * With `target`, a number or text result is written into that form field.
+ * With `target`, a number or text result is written into that form field. Its own texts follow
+ * the user's NocoBase UI language (ui-lang.ts).
  *
  * The root carries data-testid="tk-rule-<rule>", data-tk-status and, after a successful
  * evaluation, data-tk-result (JSON of the result) for tests.
@@ -12,7 +13,8 @@ import { observer, useForm } from '@formily/react';
 import { useAPIClient, type APIClient } from '@nocobase/client';
 import { Space, Tag, Typography } from 'antd';
 import React, { useEffect, useRef, useState } from 'react';
-import { showResult, uiLang, type Lang, type Shown } from './format.js';
+import { showResult, type Lang, type Shown } from './format.js';
+import { useUiLang } from './ui-lang.js';
 
 export interface TargetKitRuleResultProps {
   /** Rule id in the loaded bundle. */
@@ -118,7 +120,7 @@ export const TargetKitRuleResult = observer((props: TargetKitRuleResultProps): R
   const { rule, inputs, target, label } = props;
   const form = useForm();
   const api = useAPIClient();
-  const lang = uiLang();
+  const lang = useUiLang();
 
   // reading the values here subscribes this observer to exactly these fields
   const values: Record<string, unknown> = typeof form.values === 'object' && form.values !== null ? form.values as Record<string, unknown> : {};

@@ -39,9 +39,7 @@ export function showResult(result: unknown, lang: Lang): Shown {
   return { kind: 'text', text: JSON.stringify(result) ?? '' };
 }
 
-/** The language the NocoBase client runs in (it stores the locale it sends as X-Locale). */
-export function uiLang(): Lang {
-  const tag = typeof document !== 'undefined' ? document.documentElement.lang : '';
-  if (tag) return tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+/** Our language for a BCP 47 tag as NocoBase's i18n holds it (`zh-CN`, `en-US`, ...). */
+export function langOf(tag: string | undefined): Lang {
+  return typeof tag === 'string' && tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }

@@ -1,16 +1,17 @@
 /**
  * The browser half of @target-kit/nocobase-plugin, loaded by NocoBase's requirejs: registers
- * the TargetKitRuleResult form component and, when the workflow plugin is there, the
- * target-kit-rule node on the workflow canvas.
+ * the TargetKitRuleResult form component and the target-kit-rule node on the workflow canvas
+ * (a branching node with its config form). Texts follow the user's UI language.
  */
 import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
+import { langOfI18n } from './ui-lang.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
     this.app.addComponents({ TargetKitRuleResult });
-    registerRuleNode(this.app.pm.get('workflow'));
+    registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }
 
