@@ -25,6 +25,12 @@ const runnerVendorGroups = [
   // The board's charts and the data screen's spreadsheet readers and writers.
   { name: 'vendor-echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/, priority: 8 },
   { name: 'vendor-xlsx', test: /node_modules[\\/](read-excel-file|write-excel-file|fflate|saxen|unzipper-esm|worker-f)[\\/]/, priority: 8 },
+  // The bundle loader's zh/en messages for schema errors: the loader comes after the first
+  // download (build/bundleLoader.ts), and must not fall into the catch-all vendor-formily below.
+  { name: 'vendor-ajv-i18n', test: /node_modules[\\/]ajv-i18n[\\/]/, priority: 8 },
+  // antd's pieces of the problem and not-for-role screens (App.tsx loads them on demand), in a
+  // small chunk of their own so that an error page does not download the form widgets below.
+  { name: 'vendor-antd-problems', test: /node_modules[\\/]antd[\\/]es[\\/](result|alert|popconfirm)[\\/]/, priority: 6 },
   // antd's form widgets first: Formily's antd-v5 imports them, and a group takes the
   // dependencies of what it captures, so the other order would pull them into vendor-formily.
   { name: 'vendor-antd-forms', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/, priority: 5 },

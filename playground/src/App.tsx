@@ -7,10 +7,7 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useBuildStore, useStoreStatus } from './build/buildStore.js';
-import { StoreProblem } from './build/StoreProblem.js';
 import { useWorkspace } from './build/workspace.js';
-import { BundleProblems } from './bundle/BundleProblems.js';
-import { ResetToSample } from './build/ResetToSample.js';
 import { Gallery } from './gallery/Gallery.js';
 import { antdLocales, htmlLang } from './i18n/antdLocale.js';
 import { useT } from './i18n/useT.js';
@@ -18,7 +15,6 @@ import { useRoute } from './routing/route.js';
 import { AppShell } from './shell/AppShell.js';
 import { mayOpen } from './roles/access.js';
 import { usePersonaStore } from './stores/persona.js';
-import { NotForRole } from './shell/NotForRole.js';
 import { theme } from './theme.js';
 
 // Formily and the antd form components are only needed once a template is opened; dnd-kit
@@ -39,6 +35,12 @@ const ProcessIndicators = lazy(() => import('./process/ProcessIndicators.js'));
 const PhasingScreen = lazy(() => import('./phasing/PhasingScreen.js'));
 // The rep's phone view: log a visit, see his overdue follow-ups (Formily), on demand.
 const VisitLog = lazy(() => import('./visits/VisitLog.js'));
+// What is shown only when something is wrong or not allowed (antd's Result with its pictures,
+// the problem list and its formatter), on demand: a normal first load never needs them.
+const StoreProblem = lazy(() => import('./build/StoreProblem.js').then((m) => ({ default: m.StoreProblem })));
+const BundleProblems = lazy(() => import('./bundle/BundleProblems.js').then((m) => ({ default: m.BundleProblems })));
+const ResetToSample = lazy(() => import('./build/ResetToSample.js').then((m) => ({ default: m.ResetToSample })));
+const NotForRole = lazy(() => import('./shell/NotForRole.js').then((m) => ({ default: m.NotForRole })));
 
 function Loading({ tip }: { tip: string }) {
   return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
@@ -60,8 +62,19 @@ export function App() {
 
   let screen: ReactNode;
   if (status.kind === 'loading') screen = <Loading tip={t('store.loading')} />;
-  else if (status.kind === 'unreadable') screen = <StoreProblem status={status} />;
-  else if (!loaded.ok) screen = <BundleProblems problems={loaded.problems} extra={<ResetToSample type="primary" />} />;
+  else if (status.kind === 'unreadable') {
+    screen = (
+      <Suspense fallback={<Loading tip={t('work.loading')} />}>
+        <StoreProblem status={status} />
+      </Suspense>
+    );
+  } else if (!loaded.ok) {
+    screen = (
+      <Suspense fallback={<Loading tip={t('work.loading')} />}>
+        <BundleProblems problems={loaded.problems} extra={<ResetToSample type="primary" />} />
+      </Suspense>
+    );
+  }
   else if (route.screen === 'template') {
     screen = (
       <Suspense fallback={<Loading tip={t('runner.loading')} />}>
@@ -86,7 +99,11 @@ export function App() {
       <Suspense fallback={<Loading tip={t('work.loading')} />}>
         <Screen key={generation} bundle={loaded.bundle} workspace={workspace} />
       </Suspense>
-    ) : <NotForRole />;
+    ) : (
+      <Suspense fallback={<Loading tip={t('work.loading')} />}>
+        <NotForRole />
+      </Suspense>
+    );
   } else screen = <Gallery manifest={loaded.bundle.manifest} templates={loaded.bundle.templates} />;
 
   const ready = status.kind === 'ready' && loaded.ok;

@@ -39,7 +39,11 @@ describe('gallery', () => {
     const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
     const gzipKb = initial.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0) / 1024;
     console.info(`initial JS: ${initial.length} files, ${gzipKb.toFixed(1)} KB gzip`);
-    expect(gzipKb).toBeLessThan(300);
+    // Measured 238 KB once the bundle loader (schema validators, reference and rule checks) came
+    // after the first download with the sample bundle, and the problem and not-for-role screens
+    // (antd's Result) on demand; was 298 KB. 250 leaves a small margin: a feature that needs more
+    // must move something else out of the first download, not raise this.
+    expect(gzipKb).toBeLessThan(250);
   });
 
   it('shows every template of templates/bundle.json, in bundle order, with the bundle name and version', async () => {

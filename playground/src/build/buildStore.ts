@@ -10,6 +10,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { BundleFiles, FlowInstance, PlanReview } from '../../../plugin/index.js';
 import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
+import { loaderReady } from './bundleLoader.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
@@ -207,7 +208,7 @@ export const useBuildStore = create<BuildState>()(
       setFlows: (change) => set({ flows: change(get().flows) }),
       resetToSample: () => {
         set(sampleBuild(get().generation + 1));
-        void sampleReady.then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
+        void Promise.all([sampleReady, loaderReady]).then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
       },
     }),
     {
@@ -220,7 +221,7 @@ export const useBuildStore = create<BuildState>()(
       merge: (persisted, current) => (persisted === undefined ? current : { ...current, ...readBuildData(persisted) }),
       onRehydrateStorage: () => (_state, error) => {
         if (!error) {
-          void sampleReady.then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
+          void Promise.all([sampleReady, loaderReady]).then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
           return;
         }
         const reason = error instanceof StoredStateUnreadable ? error.reason : 'unavailable';

@@ -4,7 +4,8 @@
  * the base or the edits change.
  */
 import { useMemo } from 'react';
-import { loadBundle, type BundleFiles, type LoadResult } from '../../../plugin/index.js';
+import type { BundleFiles, LoadResult } from '../../../plugin/index.js';
+import { bundleLoader } from './bundleLoader.js';
 import { useBuildStore, useStoreStatus, type BuildBase } from './buildStore.js';
 import { sampleFiles } from './sampleFiles.js';
 
@@ -27,7 +28,8 @@ let cache: { base: BuildBase; edits: Record<string, unknown>; files: BundleFiles
 
 function load(base: BuildBase, edits: Record<string, unknown>) {
   const fromBase = baseFiles(base);
-  if (!fromBase) return { files: {}, result: NOT_YET };
+  const loadBundle = bundleLoader();
+  if (!fromBase || !loadBundle) return { files: {}, result: NOT_YET };
   if (cache?.base !== base || cache.edits !== edits) {
     const files = { ...fromBase, ...edits };
     cache = { base, edits, files, result: loadBundle(files) };
@@ -39,7 +41,7 @@ export function useWorkspace(): Workspace {
   const base = useBuildStore((s) => s.base);
   const edits = useBuildStore((s) => s.edits);
   const ids = useBuildStore((s) => s.templateIds);
-  // re-render once the sample bundle arrives (it is the same moment the store says ready)
+  // re-render once the sample bundle and the loader arrive (the same moment the store says ready)
   const ready = useStoreStatus((s) => s.status.kind);
   return useMemo(() => {
     const { files, result } = load(base, edits);
@@ -49,7 +51,10 @@ export function useWorkspace(): Workspace {
   }, [base, edits, ids, ready]);
 }
 
-/** What loading the workspace with one file replaced gives, without changing anything. */
+/** What loading the workspace with one file replaced gives, without changing anything. Only
+ * screens shown once the store is ready call it, so the loader is there. */
 export function tryReplace(files: BundleFiles, path: string, content: unknown): LoadResult {
+  const loadBundle = bundleLoader();
+  if (!loadBundle) throw new Error('tryReplace called before the bundle loader arrived');
   return loadBundle({ ...files, [path]: content });
 }

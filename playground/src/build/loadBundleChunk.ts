@@ -1,0 +1,2 @@
+/** The split point of `bundleLoader.ts`: only what the import() there brings in. */
+export { loadBundle } from '../../../plugin/index.js';
