@@ -4,6 +4,11 @@
  * second touches, stalled negotiations, a few moves that broke a criterion, quote requests and
  * quotes, daily customer touches, one rep whose touches collapse for a week and one who spikes
  * (anomalies), and a team that falls below the red line in its last weeks (the playbook).
+ * Beside the reps, each team has customer-success (客户成功) and project-manager (项目经理)
+ * people, numbered on after the team's reps, with their own activity files over the same days
+ * (health checks, renewal warnings and the action taken; tasks closed on time or late, work orders
+ * raised and answered), one person a role with a clear anomaly. Their activities never touch the
+ * reps' opportunities or files, so the reps' funnel and figures stay as they are.
  * `templates/data/sample-pipeline/` holds exactly what this makes.
  */
 import { generateSampleCompany } from '../sample/index.js';
@@ -23,7 +28,20 @@ export interface SamplePipeline {
   anomalies: { falling: string; rising: string };
   opportunities: Array<Record<string, string | number>>;
   activities: Array<Record<string, string>>;
+  /** The other roles' people, placed in the two teams (`staff.csv`). */
+  staff: SampleStaff[];
+  /** Per other role, its activities (`activities-<role>.csv`) and the person seeded with an anomaly. */
+  roles: Record<SampleStaffRole, { activities: Array<Record<string, string>>; anomaly: { person: string; indicator: string; direction: 'up' | 'down' } }>;
 }
+
+export type SampleStaffRole = 'customer-success' | 'project-manager';
+export type SampleStaff = { id: string; parent_id: string; name: string; role: SampleStaffRole };
+export const SAMPLE_STAFF_COLUMNS = ['id', 'parent_id', 'name', 'role'];
+export const SAMPLE_ROLE_ACTIVITY_COLUMNS = ['id', 'opportunity_id', 'owner_id', 'type', 'at', 'on_time'];
+/** Per team, how many of each other role (the first team has two customer-success people, the second two project managers). */
+const STAFF_PER_TEAM: ReadonlyArray<Record<SampleStaffRole, number>> = [{ 'customer-success': 2, 'project-manager': 1 }, { 'customer-success': 1, 'project-manager': 2 }];
+const STAFF_SURNAMES = '王李张刘陈杨黄赵吴周孙马朱胡郭何高罗郑梁谢宋唐许韩';
+const STAFF_GIVEN = '静敏婷磊洋勇艳杰涛明超秀霞平刚桂英华玲芳燕';
 
 export const SAMPLE_OPPORTUNITY_COLUMNS = ['id', 'owner_id', 'customer', 'amount', 'created_at', 'stage'];
 export const SAMPLE_ACTIVITY_COLUMNS = ['id', 'opportunity_id', 'owner_id', 'type', 'at', 'to_stage', 'reason'];
@@ -127,7 +145,76 @@ export function generateSamplePipeline(options: SamplePipelineOptions = {}): Sam
     id: `AC${String(i + 1).padStart(5, '0')}`, opportunity_id: a.opportunity_id, owner_id: a.owner_id, type: a.type, at: shanghaiIso(a.at),
     to_stage: a.to_stage ?? '', reason: a.reason ?? '',
   }));
-  return { teams, reps, anomalies: { falling, rising }, opportunities, activities };
+  const { staff, roles } = generateStaff(options.seed ?? SAMPLE_PIPELINE_SEED, teams, company.units, days, now);
+  return { teams, reps, anomalies: { falling, rising }, opportunities, activities, staff, roles };
+}
+
+/**
+ * The other roles, from their own seeded stream (so the reps' rows never move): per working day
+ * a customer-success person makes about three customer touches, one of them a health check, and
+ * handles a renewal warning every third day (the action hours later; sparse, so the duration has
+ * no daily baseline to alarm on); a project manager closes about three tasks a day (about one in
+ * ten late) and answers a work order every third day. The first customer-success person's touches
+ * collapse for a week, the first project manager's closed tasks spike over two days.
+ */
+function generateStaff(seed: number, teams: string[], units: ReadonlyArray<{ id: string; parent_id: string; level: string }>, days: number[], now: number): Pick<SamplePipeline, 'staff' | 'roles'> {
+  const rnd = seededRandom(seed + 1);
+  const pick = (chars: string): string => chars[Math.floor(rnd() * chars.length)]!;
+  const at = (day: number, hour = 9 + rnd() * 9) => day + Math.floor(hour * 60) * 60_000;
+  const staff: SampleStaff[] = [];
+  teams.forEach((team, ti) => {
+    let next = units.filter((u) => u.level === 'rep' && u.parent_id === team).length;
+    for (const role of ['customer-success', 'project-manager'] as const) {
+      for (let k = 0; k < (STAFF_PER_TEAM[ti] ?? STAFF_PER_TEAM[0]!)[role]; k++) {
+        staff.push({ id: `${team}-${String(++next).padStart(2, '0')}`, parent_id: team, name: `${pick(STAFF_SURNAMES)}${pick(STAFF_GIVEN)}${rnd() < 0.5 ? pick(STAFF_GIVEN) : ''}`, role });
+      }
+    }
+  });
+  type Act = { opportunity_id: string; owner_id: string; type: string; at: number; on_time?: string };
+  const cs = staff.filter((p) => p.role === 'customer-success');
+  const pm = staff.filter((p) => p.role === 'project-manager');
+  const falling = cs[0]!.id;
+  const rising = pm[0]!.id;
+  const csActs: Act[] = [];
+  const pmActs: Act[] = [];
+  let renewal = 0;
+  let order = 0;
+  const jittered = (base: number) => { const j = rnd(); return j < 0.15 ? base - 1 : j > 0.85 ? base + 1 : base; };
+  days.forEach((day, i) => {
+    cs.forEach((p, pi) => {
+      const n = p.id === falling && i >= 30 && i < 35 ? 0 : jittered(3);
+      for (let k = 0; k < n; k++) csActs.push({ opportunity_id: '', owner_id: p.id, type: k === 0 ? 'health_check' : 'touch', at: at(day) });
+      if ((i + pi) % 3 === 0) {
+        const key = `RN${String(++renewal).padStart(4, '0')}`;
+        const warned = at(day, 9 + rnd() * 4);
+        csActs.push({ opportunity_id: key, owner_id: p.id, type: 'renewal_warning', at: warned });
+        const done = warned + (4 + rnd() * 60) * HOUR_MS;
+        if (done <= now) csActs.push({ opportunity_id: key, owner_id: p.id, type: 'renewal_action', at: done });
+      }
+    });
+    pm.forEach((p, pi) => {
+      const n = p.id === rising && (i === 40 || i === 41) ? 8 : jittered(3);
+      for (let k = 0; k < n; k++) pmActs.push({ opportunity_id: '', owner_id: p.id, type: 'task_closed', at: at(day), on_time: rnd() < 0.9 ? 'true' : 'false' });
+      if ((i + pi) % 3 === 1) {
+        const key = `WO${String(++order).padStart(4, '0')}`;
+        const raised = at(day, 9 + rnd() * 6);
+        pmActs.push({ opportunity_id: key, owner_id: p.id, type: 'work_order_raised', at: raised });
+        const answered = raised + (1 + rnd() * 12) * HOUR_MS;
+        if (answered <= now) pmActs.push({ opportunity_id: key, owner_id: p.id, type: 'work_order_response', at: answered });
+      }
+    });
+  });
+  const rows = (prefix: string, acts: Act[]) => acts
+    .map((a) => ({ ...a, at: Math.round(a.at / 60_000) * 60_000 }))
+    .sort((a, b) => a.at - b.at || (a.owner_id < b.owner_id ? -1 : a.owner_id > b.owner_id ? 1 : 0))
+    .map((a, i) => ({ id: `${prefix}${String(i + 1).padStart(5, '0')}`, opportunity_id: a.opportunity_id, owner_id: a.owner_id, type: a.type, at: shanghaiIso(a.at), on_time: a.on_time ?? '' }));
+  return {
+    staff,
+    roles: {
+      'customer-success': { activities: rows('CS', csActs), anomaly: { person: falling, indicator: 'cs-customer-touches', direction: 'down' } },
+      'project-manager': { activities: rows('PM', pmActs), anomaly: { person: rising, indicator: 'pm-tasks-closed', direction: 'up' } },
+    },
+  };
 }
 
 const csvCell = (v: unknown) => {
@@ -141,5 +228,7 @@ export function samplePipelineFiles(sample: SamplePipeline): Record<string, stri
   return {
     'opportunities.csv': csv(SAMPLE_OPPORTUNITY_COLUMNS, sample.opportunities),
     'activities.csv': csv(SAMPLE_ACTIVITY_COLUMNS, sample.activities),
+    'staff.csv': csv(SAMPLE_STAFF_COLUMNS, sample.staff),
+    ...Object.fromEntries(Object.entries(sample.roles).map(([role, r]) => [`activities-${role}.csv`, csv(SAMPLE_ROLE_ACTIVITY_COLUMNS, r.activities)])),
   };
 }

@@ -5,7 +5,11 @@
  * anomalies of the two people the sample seeds with a falling and a rising series; as the 华东 rep
  * persona, the table holds exactly his own anomalies and no one else's, his growth curve is his
  * own weekly curve beside the team median (as a table too), and the playbook card names his
- * weakest dimension's training.
+ * weakest dimension's training. For the other roles (customer success, project manager: their own
+ * sample files, their people in the sample's staff table): as HQ, picking customer success shows
+ * exactly the anomalies the plugin computes in Node for that role (the seeded person's collapse
+ * among them) and a person's values on the last day as the plugin gives them; as the 华东 head,
+ * project managers are scoped to his region.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +41,20 @@ function expected() {
   const indicatorName = new Map(results.indicators.map((d) => [d.id, d.name.zh]));
   // the people the sample seeds with a falling and a rising daily-touch series
   const seeded = generateSamplePipeline({ isWorkingDay: (day) => calendar.calendar.isWorkingDay(day) }).anomalies;
-  return { anomalies: results.anomalies, names, reps, indicatorName, results, model: compiled.model, seeded };
+  return { anomalies: results.anomalies, names, reps, indicatorName, results, model: compiled.model, seeded, rows, units, calendar: calendar.calendar, compiled: compiled.model };
+}
+
+/** Another role's results in Node: its own sample file, its people added under their teams. */
+function expectedForRole(role: 'customer-success' | 'project-manager') {
+  const { rows, units, calendar, compiled } = expected();
+  const staff = rows('sample-pipeline-staff').filter((p) => p.role === role);
+  const tree = buildOrgTree([...units, ...staff].map((u) => ({ id: u.id!, parentId: u.parent_id || null, name: u.name! })));
+  if (!tree.ok) throw new Error('org tree with staff');
+  const collector = createIndicatorCollector(compiled, { role });
+  for (const r of rows(`sample-pipeline-activities-${role}`)) collector.add(r.owner_id!, parseInstant(r.at!)!, r);
+  const results = collector.finish({ isWorkingDay: (day) => calendar.isWorkingDay(day), tree: tree.tree });
+  const seeded = generateSamplePipeline({ isWorkingDay: (day) => calendar.isWorkingDay(day) }).roles[role].anomaly;
+  return { results, tree: tree.tree, names: new Map(staff.map((p) => [p.id!, p.name!])), seeded, roleName: compiled.settings.roles[role]!.zh };
 }
 
 const tableRows = (page: Page, id: string) =>
@@ -96,5 +113,55 @@ describe('process indicators', () => {
     expect(text).toContain(training.name.zh);
     expect(text).toContain(indicatorName.get(training.dimension) ?? training.dimension);
     await screenshot(page, 'process-indicators-rep');
+  });
+
+  const fmt = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
+
+  it('shows HQ the customer-success anomalies and a person\'s values as the plugin computes them', async () => {
+    const cs = expectedForRole('customer-success');
+    const indicatorZh = new Map(cs.results.indicators.map((d) => [d.id, d.name.zh]));
+    const seededAnomaly = cs.results.anomalies.find((a) => a.personId === cs.seeded.person && a.indicator === cs.seeded.indicator && a.direction === cs.seeded.direction);
+    expect(seededAnomaly, 'the seeded customer-success person raises the seeded anomaly').toBeTruthy();
+    const page = await session().open('/#/process', { width: 1440 });
+    await expect.poll(() => page.getByTestId('anomaly-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(anomalies.length);
+    await page.getByTestId('process-role-customer-success').click();
+    await expect.poll(() => page.getByTestId('process').innerText()).toContain(cs.roleName);
+    const want = cs.results.anomalies.map((a) => [cs.names.get(a.personId)!, indicatorZh.get(a.indicator)!, a.date, fmt(a.value), fmt(a.baseline)]);
+    await expect.poll(async () => (await tableRows(page, 'anomaly-table')).map((r) => r.slice(0, 5)), { timeout: 10_000 }).toEqual(want);
+    // what is collected about customer-success people, from the bundle
+    const collected = await page.getByTestId('process-collected').innerText();
+    for (const d of cs.results.indicators) expect(collected).toContain(d.name.zh);
+    // the seeded person's values on the last day, and his health this week
+    await page.getByTestId('curve-person').click();
+    await page.keyboard.type(cs.names.get(cs.seeded.person)!);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('growth-curve').getAttribute('data-person')).toBe(cs.seeded.person);
+    await page.getByTestId('process-collected').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
+    const day = cs.results.daily.find((d) => d.personId === cs.seeded.person && d.date === cs.results.to)!;
+    expect(day).toBeTruthy();
+    for (const d of cs.results.indicators) expect(await page.getByTestId(`day-value-${d.id}`).getAttribute('data-value')).toBe(String(day.values[d.id] ?? ''));
+    const lastWeek = cs.results.health.reduce((w, h) => (h.week > w ? h.week : w), '');
+    const health = cs.results.health.filter((h) => h.week === lastWeek).map((h) => [cs.names.get(h.personId)!, fmt(h.index)]);
+    expect((await tableRows(page, 'health-table')).map((r) => r.slice(0, 2))).toEqual(health);
+    await screenshot(page, 'process-indicators-customer-success');
+  });
+
+  it('scopes the project managers to the 华东 head\'s region', async () => {
+    const pm = expectedForRole('project-manager');
+    const page = await session().open('/#/process', { persona: 'region-head', width: 1440 });
+    await expect.poll(() => page.getByTestId('process-role-project-manager').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('process-role-project-manager').click();
+    await expect.poll(() => page.getByTestId('process').innerText()).toContain(pm.roleName);
+    const acting = await page.getByTestId('acting-as').innerText();
+    const region = [...pm.tree.units.values()].find((u) => u.level === 'region' && acting.includes(u.name))!;
+    expect(region).toBeTruthy();
+    const mine = pm.results.anomalies.filter((a) => pm.tree.isWithin(a.personId, region.id)).map((a) => [pm.names.get(a.personId)!, a.date]);
+    await expect.poll(async () => (await tableRows(page, 'anomaly-table')).map((r) => [r[0], r[2]]), { timeout: 10_000 }).toEqual(mine);
+    const lastWeek = pm.results.health.reduce((w, h) => (h.week > w ? h.week : w), '');
+    const visible = pm.results.health.filter((h) => h.week === lastWeek && pm.tree.isWithin(h.personId, region.id)).map((h) => pm.names.get(h.personId)!);
+    expect(visible.length).toBeGreaterThan(0);
+    expect((await tableRows(page, 'health-table')).map((r) => r[0])).toEqual(visible);
+    await screenshot(page, 'process-indicators-project-manager-head');
   });
 });

@@ -89,6 +89,17 @@ describe('target-kit indicators', () => {
     expect(out.recommendations.map((x: { team_id: string }) => x.team_id)).toEqual([sample.teams[1]]);
     expect(out.recommendations[0].strategies).toHaveLength(3);
   });
+  it('finds the anomaly seeded for each other role in its own sample file', async () => {
+    const sample = generateSamplePipeline({ isWorkingDay: (d) => cal.isWorkingDay(d) });
+    for (const [role, { anomaly }] of Object.entries(sample.roles)) {
+      const r = await runCli(['indicators', '--activities', join(sampleDir, `activities-${role}.csv`), '--role', role, '--lang', 'en']);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      const people = new Set(out.daily.map((d: { person_id: string }) => d.person_id));
+      expect([...people].sort()).toEqual(sample.staff.filter((p) => p.role === role).map((p) => p.id).sort());
+      expect(out.anomalies.map((a: { person_id: string; indicator: string; direction: string }) => [a.person_id, a.indicator, a.direction])).toEqual([[anomaly.person, anomaly.indicator, anomaly.direction]]);
+    }
+  });
   it('refuses a bad time by row and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tk-ind-'));
     writeFileSync(join(dir, 'a.csv'), 'owner_id,type,at\nr1,touch,2026-03-02T09:00:00+08:00\nr1,touch,noon\n');

@@ -19,11 +19,11 @@ const round = (x: number | null) => (x === null ? null : Number(x.toFixed(2)));
 const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : String(round(x)));
 
 /** The person's value of each indicator on one day (a day without a row has no activity: '—'). */
-function DayValues({ row, date, who, indicators }: { row: IndicatorResults['daily'][number] | undefined; date: string; who: string; indicators: readonly IndicatorDef[] }) {
+function DayValues({ row, date, who, indicators, label }: { row: IndicatorResults['daily'][number] | undefined; date: string; who: string; indicators: readonly IndicatorDef[]; label?: (name: string, date: string) => string }) {
   const { t, pick } = useT();
   return (
     <div className="process-day-values" data-testid="day-values" data-date={date}>
-      <Typography.Text type="secondary">{t('process.dayValues', { name: who, date })}</Typography.Text>
+      <Typography.Text type="secondary">{label ? label(who, date) : t('process.dayValues', { name: who, date })}</Typography.Text>
       <div className="process-day-values-list">
         {indicators.map((d) => (
           <span key={d.id} className="process-day-value" data-testid={`day-value-${d.id}`} data-value={row?.values[d.id] ?? ''}>
@@ -35,8 +35,10 @@ function DayValues({ row, date, who, indicators }: { row: IndicatorResults['dail
   );
 }
 
-export function GrowthCurve({ weekly, daily, lastDay, indicators, name, self }: {
+export function GrowthCurve({ weekly, daily, lastDay, indicators, name, self, dayLabel }: {
   weekly: readonly WeeklyPoint[]; daily: IndicatorResults['daily']; lastDay: string | null; indicators: readonly IndicatorDef[]; name: (id: string) => string; self: string | null;
+  /** The last day's caption, when the default (which mentions visits logged on the phone) does not fit the role. */
+  dayLabel?: (name: string, date: string) => string;
 }) {
   const { t, pick } = useT();
   const people = useMemo(() => [...new Set(weekly.map((w) => w.personId))].sort((a, b) => name(a).localeCompare(name(b), 'zh-CN') || (a < b ? -1 : 1)), [weekly, name]);
@@ -52,7 +54,7 @@ export function GrowthCurve({ weekly, daily, lastDay, indicators, name, self }: 
       extra={<Select size="small" showSearch optionFilterProp="label" value={person} onChange={setChosen} disabled={people.length < 2}
         data-testid="curve-person" aria-label={t('process.curvePerson')} style={{ minWidth: 120 }}
         options={people.map((id) => ({ value: id, label: name(id) }))} />}>
-      {lastDay !== null && <DayValues row={daily.find((r) => r.personId === person && r.date === lastDay)} date={lastDay} who={who} indicators={indicators} />}
+      {lastDay !== null && <DayValues row={daily.find((r) => r.personId === person && r.date === lastDay)} date={lastDay} who={who} indicators={indicators} {...(dayLabel ? { label: dayLabel } : {})} />}
       <Row gutter={[12, 12]}>
         {indicators.map((d) => {
           const points = new Map(mine.filter((w) => w.indicator === d.id).map((w) => [w.week, w]));

@@ -1,15 +1,18 @@
 /**
- * Process indicators (过程指标): the reps' indicators collected daily from the sample activities
- * and the visits logged on the phone view (the pipeline board's list) by the plugin's `createIndicatorCollector`, scoped to the persona with `scopeIndicatorResults`
+ * Process indicators (过程指标): one role's indicators (sales rep, customer success, project
+ * manager: HQ and heads pick the role; a rep sees his own) collected daily by the plugin's
+ * `createIndicatorCollector`, for reps from the sample activities and the visits logged on the
+ * phone view (the pipeline board's list), for the other roles from their own sample activities,
+ * scoped to the persona with `scopeIndicatorResults`
  * (a rep his own figures, a manager his subtree, HQ everything). Shows the anomaly list (person,
  * indicator, date, value, baseline, direction), the behaviour health index per person and team
  * for the last week with its threshold, a person's weekly growth curve beside the team median,
  * the playbook's recommendations with their reasons for teams below the red line (for a rep, who
  * sees no team rows, his weakest dimension's training and his coaching step instead; for a head
- * with no team below the line, which team is lowest), and what is collected about the reps.
+ * with no team below the line, which team is lowest), and what is collected about the role's people.
  */
-import { Card, Col, Empty, List, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useMemo } from 'react';
+import { Card, Col, Empty, List, Row, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
 import { collectedAbout, scopeIndicatorResults, weakestTraining, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
@@ -18,6 +21,7 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { GrowthCurve } from './GrowthCurve.js';
 import { processData } from './processModel.js';
+import { fill, isProcessRole, PROCESS_ROLES, ROLE_TEXTS, type ProcessRole } from './roles.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
 /** The last row of each id (rows come in week order). */
@@ -32,12 +36,16 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
   const { result, persona } = useCompany(bundle);
   const company = result.ok ? result.model : null;
   const logged = useBuildStore((s) => s.flows.activities);
-  const process = useMemo(() => (company ? processData(bundle, company.tree, company.calendar, logged) : null), [bundle, company, logged]);
+  const [chosenRole, setChosenRole] = useState<ProcessRole>('rep');
+  // a rep sees his own figures, so only the reps' indicators; HQ and heads pick the role
+  const personaIsRep = company && persona ? company.tree.get(persona.actor.unitId)?.level === 'rep' : false;
+  const role: ProcessRole = personaIsRep ? 'rep' : chosenRole;
+  const process = useMemo(() => (company ? processData(bundle, company.tree, company.calendar, logged, role) : null), [bundle, company, logged, role]);
 
   const problems = !result.ok ? result.problems : process && !process.ok ? process.problems : [];
   if (!company || !persona || !process?.ok) return <WorkPage testId="process" title={t('nav.process')} persona={persona} problems={problems} />;
-  const { tree } = company;
-  const { model, results: all } = process.data;
+  const { model, results: all, tree } = process.data;
+  const roleName = (id: string) => { const n = model.settings.roles[id]; return n ? pick(n) : id; };
   const r = scopeIndicatorResults(all, tree, { unitId: persona.actor.unitId });
   const name = (id: string) => tree.get(id)?.name ?? id;
   const indicatorName = (id: string) => { const d = all.indicators.find((x) => x.id === id); return d ? pick(d.name) : id; };
@@ -103,12 +111,23 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
 
   return (
     <WorkPage testId="process" title={t('nav.process')} persona={persona}
-      subtitle={t('process.subtitle', { people, from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })}>
+      subtitle={role === 'rep'
+        ? t('process.subtitle', { people, from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })
+        : fill(pick(ROLE_TEXTS.subtitle), { people, role: roleName(role), from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })}>
+      {!personaIsRep && (
+        <div className="process-role-picker">
+          <Typography.Text type="secondary">{pick(ROLE_TEXTS.picker)}</Typography.Text>
+          <Segmented<string> data-testid="process-role" value={role} aria-label={pick(ROLE_TEXTS.picker)}
+            onChange={(v) => { if (isProcessRole(v)) setChosenRole(v); }}
+            options={PROCESS_ROLES.map((id) => ({ value: id, label: <span data-testid={`process-role-${id}`}>{roleName(id)}</span> }))} />
+        </div>
+      )}
       <Card size="small" className="work-card" title={t('process.anomalies')} extra={<Tag>{r.anomalies.length}</Tag>}>
         <Table<Anomaly> size="small" rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} dataSource={r.anomalies} columns={anomalyColumns}
           pagination={false} scroll={{ y: 360 }} data-testid="anomaly-table" locale={{ emptyText: <Empty description={t('process.noAnomalies')} /> }} />
       </Card>
-      <GrowthCurve weekly={r.weekly} daily={r.daily} lastDay={all.to} indicators={all.indicators} name={name} self={isRep ? me : null} />
+      <GrowthCurve weekly={r.weekly} daily={r.daily} lastDay={all.to} indicators={all.indicators} name={name} self={isRep ? me : null}
+        {...(role === 'rep' ? {} : { dayLabel: (who: string, date: string) => fill(pick(ROLE_TEXTS.dayValues), { name: who, date }) })} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('process.health', { week: lastWeek || '—' })} extra={<Tag color="geekblue">{t('process.threshold', { threshold })}</Tag>}>
@@ -127,8 +146,8 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
               </div>
             )) : noRecommendation()}
           </Card>
-          <Card size="small" className="work-card" title={t('process.collected')}>
-            <List size="small" dataSource={collectedAbout(model, 'rep')} renderItem={(c) => (
+          <Card size="small" className="work-card" title={fill(pick(ROLE_TEXTS.collected), { role: roleName(role) })} data-testid="process-collected">
+            <List size="small" dataSource={collectedAbout(model, role)} renderItem={(c) => (
               <List.Item><Typography.Text strong>{pick(c.name)}</Typography.Text>{c.collects ? <Typography.Text type="secondary">{pick(c.collects)}</Typography.Text> : null}</List.Item>
             )} />
           </Card>
