@@ -5,46 +5,20 @@
  * of its parent: the floor any allocation pays). The checksum checks that every parent's
  * children sum exactly to it in every plan.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   allocatePlan,
   createAllocation,
   generateSampleCompany,
   loadBundle,
   parseAllocationUnits,
-  referencedPaths,
   sampleUnitRows,
-  type BundleFiles,
   type PlanResult,
 } from '../../plugin/index.js';
 import type { BenchContext, BenchSection } from './section.js';
+import { readDefaultBundle } from './default-bundle.js';
 
 const REPS = 50_000;
 const PASSES = 3;
-
-function templatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'templates', 'bundle.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('templates/bundle.json not found');
-    dir = up;
-  }
-  return join(dir, 'templates');
-}
-
-/** The default bundle (templates/) read from disk, for the sections that need it. */
-export function readDefaultBundle(): BundleFiles {
-  const root = templatesDir();
-  const read = (path: string): unknown => {
-    const text = readFileSync(join(root, path), 'utf8');
-    return path.endsWith('.json') ? JSON.parse(text) : text;
-  };
-  const files: BundleFiles = { 'bundle.json': read('bundle.json') };
-  for (const path of referencedPaths(files['bundle.json'] as object)) files[path] = read(path);
-  return files;
-}
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 

@@ -18,7 +18,7 @@ import {
   type LineAllocation,
   type PlanResult,
 } from '../../plugin/index.js';
-import { readDefaultBundle } from './allocation.js';
+import { readDefaultBundle } from './default-bundle.js';
 import type { BenchContext, BenchSection } from './section.js';
 
 const REPS = 50_000;

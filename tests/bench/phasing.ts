@@ -6,9 +6,8 @@
  * share, floats, rounded, nothing else). The checksum checks that every unit's weeks sum exactly
  * to its target in both tracks, and that every cascaded parent's children add up in every week.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DEFAULT_PHASING,
   buildOrgTree,
@@ -21,16 +20,7 @@ import {
   type PhasingResult,
 } from '../../plugin/index.js';
 import type { BenchContext, BenchSection } from './section.js';
-
-function templatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'templates', 'bundle.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('templates/bundle.json not found');
-    dir = up;
-  }
-  return join(dir, 'templates');
-}
+import { templatesDir } from './default-bundle.js';
 
 const REPS = 50_000;
 const PASSES = 3;

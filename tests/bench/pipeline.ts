@@ -6,9 +6,6 @@
  * curves, health), beside hand-written JavaScript for the same figures: overdue alerts,
  * on-time and late obligations, daily customer touches and touch anomalies. Fails when they differ.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createIndicatorCollector,
   createIndicatorModel,
@@ -17,12 +14,11 @@ import {
   generateSampleCompany,
   loadBundle,
   parseInstant,
-  referencedPaths,
   seededRandom,
-  type BundleFiles,
   type Opportunity,
 } from '../../plugin/index.js';
 import type { BenchSection } from './section.js';
+import { readDefaultBundle } from './default-bundle.js';
 import { formatRate } from './timing.js';
 
 const OPPS_PER_REP = 10;
@@ -35,18 +31,6 @@ const NOW = START + DAYS * D + 18 * H;
 const TYPES = ['first_visit', 'feedback', 'touch', 'demo', 'needs_form', 'quote_request', 'quote', 'proposal', 'stage_change'] as const;
 const T = Object.fromEntries(TYPES.map((t, i) => [t, i])) as Record<(typeof TYPES)[number], number>;
 
-function readDefaultBundle(): BundleFiles {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'templates', 'bundle.json'))) dir = dirname(dir);
-  const root = join(dir, 'templates');
-  const read = (path: string): unknown => {
-    const text = readFileSync(join(root, path), 'utf8');
-    return path.endsWith('.json') ? JSON.parse(text) : text;
-  };
-  const files: BundleFiles = { 'bundle.json': read('bundle.json') };
-  for (const path of referencedPaths(files['bundle.json'] as object)) files[path] = read(path);
-  return files;
-}
 
 const weekday = (ms: number) => new Date(ms + 8 * H).getUTCDay();
 

@@ -19,6 +19,8 @@ export interface PlanStep {
   action: StepAction;
   /** Why it is not unchanged, for the printed plan. */
   reason?: string;
+  /** The NocoBase id of what a `remove` step removes. */
+  id?: number;
 }
 
 export interface PluginPackage {
@@ -144,7 +146,7 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
     const key = keyOfDescription(existing.description);
     // ours, of a collection this bundle owns, and no longer a transition of it
     if (key?.startsWith(ownPrefix) && collectionsOfBundle.has(key.slice(ownPrefix.length).split('/')[0] ?? '') && !wanted.has(key)) {
-      steps.push({ kind: 'workflow', name: existing.title, action: 'remove', reason: 'no longer in the bundle' });
+      steps.push({ kind: 'workflow', name: existing.title, action: 'remove', reason: 'no longer in the bundle', id: existing.id });
     }
   }
   return { steps, state };
@@ -200,8 +202,7 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     log(step);
   }
   for (const step of plan.steps.filter((s) => s.kind === 'workflow' && s.action === 'remove')) {
-    const existing = state.workflows.find((w) => w.title === step.name && keyOfDescription(w.description));
-    if (existing) await client.call('workflows:destroy', { query: { filterByTk: existing.id } });
+    if (step.id !== undefined) await client.call('workflows:destroy', { query: { filterByTk: step.id } });
     log(step);
   }
   for (const workflow of target.workflows) {

@@ -152,7 +152,7 @@ export function fieldOf(name: string, node: Record<string, unknown>): FieldSpec 
   }
   if (type === 'number' || type === 'integer') {
     const integer = type === 'integer';
-    return { name, type: integer ? 'bigInt' : 'double', interface: integer ? 'integer' : 'number', uiSchema: { title, type: 'number', 'x-component': 'InputNumber', 'x-component-props': integer ? { stringMode: true, step: '1' } : { stringMode: true, step: '1' } } };
+    return { name, type: integer ? 'bigInt' : 'double', interface: integer ? 'integer' : 'number', uiSchema: { title, type: 'number', 'x-component': 'InputNumber', 'x-component-props': { stringMode: true, step: '1' } } };
   }
   if (type === 'boolean') {
     return { name, type: 'boolean', interface: 'checkbox', uiSchema: { title, type: 'boolean', 'x-component': 'Checkbox' } };
