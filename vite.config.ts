@@ -56,7 +56,7 @@ export default defineConfig({
       // The runtime's modules only declare things (plugin/index.ts: pure, no import-time effects), so
       // what the first screen does not call (flows, tracking, letters...) can be left to the lazy
       // screens that do, instead of riding along with the barrel into the first download.
-      treeshake: { moduleSideEffects: (id: string) => !/[\\/]plugin[\\/](?!cli[\\/])/.test(id) },
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]plugin[\\/]/.test(id) },
       output: {
         codeSplitting: { groups: [preloadHelperGroup, ...vendorGroups, ...runnerVendorGroups] },
       },

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTable, writeTable } from '../../plugin/cli/tables.js';
+import { readTable, writeTable } from '../../hosts/cli/tables.js';
 import { runCli } from '../support/run-cli.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'data');

@@ -24,7 +24,7 @@ const picked = [templates.find((t) => t.id === 'progress-board')!, templates.fin
 const expectedBuild = [picked[0]!.id, picked[1]!.id, ...needs.requires!.filter((id) => !picked.some((p) => p.id === id)), needs.id];
 
 const session = useBrowserSession();
-const cli = join(REPO_ROOT, 'dist', 'plugin', 'cli', 'main.js');
+const cli = join(REPO_ROOT, 'dist', 'hosts', 'cli', 'main.js');
 
 describe('build composer', () => {
   it('drags three templates into a build, exports it, resets, and imports the same build', async () => {

@@ -17,20 +17,20 @@ describe('format housekeeping', () => {
     expect(PLUGIN_VERSION).toBe(pkg.version);
   });
 
-  it('the runtime imports nothing Node-only or DOM-only (the CLI is the only Node host inside plugin/)', () => {
+  it('the runtime imports nothing Node-only or DOM-only, and nothing from a host', () => {
     const offenders: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (entry.name !== 'cli') walk(path);
+          walk(path);
           continue;
         }
         if (!/\.ts$/.test(entry.name)) continue;
         const text = readFileSync(path, 'utf8');
         const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1] as string);
         for (const spec of imports) {
-          if (spec.startsWith('node:') || /^(fs|path|os|url|child_process|stream|util|crypto|react|antd)(\/|$)/.test(spec) || spec.includes('/cli/')) {
+          if (spec.startsWith('node:') || /^(fs|path|os|url|child_process|stream|util|crypto|react|antd)(\/|$)/.test(spec) || spec.includes('/hosts/') || spec.includes('/playground/')) {
             offenders.push(`${path}: ${spec}`);
           }
         }

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../../plugin/index.js';
-import { collectionName, fieldOf, nocobaseTarget, RULE_NODE_TYPE } from '../../plugin/cli/nocobase/mapping.js';
-import { NocoBaseClient, NocoBaseError } from '../../plugin/cli/nocobase/rest.js';
+import { collectionName, fieldOf, nocobaseTarget, RULE_NODE_TYPE } from '../../hosts/nocobase/importer/mapping.js';
+import { NocoBaseClient, NocoBaseError } from '../../hosts/nocobase/importer/rest.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 function defaultTarget() {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'plugin', 'cli', 'main.js');
+const bin = join(root, 'dist', 'hosts', 'cli', 'main.js');
 const sampleDir = join(root, 'templates', 'data', 'sample-pipeline');
 const NOW = '2026-05-15T18:00:00+08:00';
 const spools = () => readdirSync(tmpdir()).filter((n) => n.startsWith('target-kit-stdin-')).sort();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTable, writeTable } from '../../plugin/cli/tables.js';
+import { readTable, writeTable } from '../../hosts/cli/tables.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'data');
 

@@ -8,9 +8,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../support/run-cli.js';
-import { readBundle } from '../../plugin/cli/read-bundle.js';
-import { NocoBaseClient } from '../../plugin/cli/nocobase/rest.js';
-import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBaseTarget } from '../../plugin/cli/nocobase/mapping.js';
+import { readBundle } from '../../hosts/cli/read-bundle.js';
+import { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
+import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBaseTarget } from '../../hosts/nocobase/importer/mapping.js';
 import type { LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';

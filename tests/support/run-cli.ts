@@ -1,6 +1,6 @@
 /** Runs the CLI in-process with captured output. */
 import { PassThrough, Readable } from 'node:stream';
-import { run } from '../../plugin/cli/main.js';
+import { run } from '../../hosts/cli/main.js';
 
 export interface CliResult {
   code: number;

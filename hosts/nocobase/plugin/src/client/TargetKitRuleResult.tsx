@@ -15,6 +15,7 @@ import { Space, Tag, Typography } from 'antd';
 import React, { useEffect, useRef, useState } from 'react';
 import { showResult, type Lang, type Shown } from './format.js';
 import { useUiLang } from './ui-lang.js';
+import { RESULT_COMPONENT, resourceAction } from '../../../contract.js';
 
 export interface TargetKitRuleResultProps {
   /** Rule id in the loaded bundle. */
@@ -65,7 +66,7 @@ function apiErrorOf(e: unknown): ApiError {
 async function evaluateRule(api: APIClient, rule: string, data: Record<string, unknown>): Promise<State> {
   try {
     const res = await api.request<{ data?: { result?: unknown } }>({
-      url: 'targetKit:evaluate', method: 'post', data: { rule, data }, skipNotify: true,
+      url: resourceAction('evaluate'), method: 'post', data: { rule, data }, skipNotify: true,
     });
     return { status: 'ok', result: res.data.data?.result ?? null };
   } catch (e) {
@@ -182,4 +183,4 @@ export const TargetKitRuleResult = observer((props: TargetKitRuleResultProps): R
   );
 });
 
-TargetKitRuleResult.displayName = 'TargetKitRuleResult';
+TargetKitRuleResult.displayName = RESULT_COMPONENT;

@@ -7,10 +7,11 @@ import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
 import { langOfI18n } from './ui-lang.js';
+import { RESULT_COMPONENT } from '../../../contract.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
-    this.app.addComponents({ TargetKitRuleResult });
+    this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }

@@ -15,6 +15,7 @@ import { AutoComplete, Button, Input, Select, Space, Typography } from 'antd';
 import React, { useEffect, useState } from 'react';
 import type { Lang } from './format.js';
 import { useUiLang } from './ui-lang.js';
+import { resourceAction } from '../../../contract.js';
 
 interface FieldProps<T> {
   value?: T;
@@ -46,7 +47,7 @@ function errorText(e: unknown): string {
 
 /** The rule ids the running plugin has loaded. */
 async function loadedRules(api: APIClient): Promise<string[]> {
-  const res = await api.request<{ data?: { rules?: unknown } }>({ url: 'targetKit:status', method: 'get', skipNotify: true });
+  const res = await api.request<{ data?: { rules?: unknown } }>({ url: resourceAction('status'), method: 'get', skipNotify: true });
   const rules = res.data.data?.rules;
   return Array.isArray(rules) ? rules.filter((r): r is string => typeof r === 'string') : [];
 }
@@ -54,7 +55,7 @@ async function loadedRules(api: APIClient): Promise<string[]> {
 /** A rule's required inputs: what it reports missing when given nothing. */
 async function requiredInputs(api: APIClient, rule: string): Promise<string[]> {
   try {
-    await api.request({ url: 'targetKit:evaluate', method: 'post', data: { rule, data: {} }, skipNotify: true });
+    await api.request({ url: resourceAction('evaluate'), method: 'post', data: { rule, data: {} }, skipNotify: true });
     return [];
   } catch (e) {
     const body = typeof e === 'object' && e !== null ? (e as { response?: { data?: unknown } }).response?.data : undefined;

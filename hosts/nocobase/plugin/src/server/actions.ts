@@ -8,7 +8,7 @@ import type { Lang } from '../../../../../plugin/index.js';
 import { pickLang } from './locale.js';
 import type { ActiveBundle, RuleStore, StoreError } from './rule-store.js';
 
-export const RESOURCE = 'targetKit';
+export { RESOURCE } from '../../../contract.js';
 
 export interface LoadOutcome {
   ok: boolean;

@@ -10,6 +10,7 @@ import { createActions, RESOURCE, type LoadOutcome } from './actions.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
+import { resourceAction } from '../../../contract.js';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
 interface WorkflowPlugin {
@@ -49,7 +50,7 @@ export class PluginTargetKitServer extends Plugin {
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
     // name has no '/' (unlike our package name): snippets are matched as globs.
-    this.app.acl.registerSnippet({ name: 'pm.target-kit', actions: [`${RESOURCE}:load`] });
+    this.app.acl.registerSnippet({ name: 'pm.target-kit', actions: [resourceAction('load')] });
 
     const workflow = this.app.pm.get('workflow');
     if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready));

@@ -12,7 +12,7 @@
 import { truthy } from '../../../../../plugin/index.js';
 import type { RuleStore } from './rule-store.js';
 
-export const INSTRUCTION_TYPE = 'target-kit-rule';
+export { RULE_NODE_TYPE as INSTRUCTION_TYPE } from '../../../contract.js';
 
 /** plugin-workflow's JOB_STATUS values (dist/server/constants.js). */
 const JOB_STATUS = { PENDING: 0, RESOLVED: 1, ERROR: -2 } as const;

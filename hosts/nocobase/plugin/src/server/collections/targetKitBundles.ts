@@ -3,7 +3,9 @@
  * bundle JSON and its hash. NocoBase reads every file in server/collections when the plugin
  * is installed or enabled and creates the table.
  */
-export const BUNDLES_COLLECTION = 'targetKitBundles';
+import { BUNDLES_COLLECTION } from '../../../../contract.js';
+
+export { BUNDLES_COLLECTION };
 export const CURRENT_KEY = 'current';
 
 export default {

@@ -13,7 +13,7 @@ import {
   type Problem,
   type RankedCard,
   type ScoreCard,
-} from '../../index.js';
+} from '../../../plugin/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';

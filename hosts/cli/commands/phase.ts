@@ -25,7 +25,7 @@ import {
   type PhasingSettings,
   type Problem,
   type ProductLineSettings,
-} from '../../index.js';
+} from '../../../plugin/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
@@ -35,7 +35,7 @@ import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable, type TableRow } from '../tables.js';
 import { readHistory } from './forecast.js';
-import { calendarOf } from './track.js';
+import { calendarOf } from '../calendar-input.js';
 
 export const phaseHelp = {
   zh: `用法：target-kit phase --targets <文件> --history <文件> --period <2026-Q2 | 2026> --by month|week

@@ -1,5 +1,5 @@
 /** Reading the cells of an input table, and naming a bad one by file, row and column. */
-import { problem, type Problem } from '../index.js';
+import { problem, type Problem } from '../../plugin/index.js';
 
 /** Reads a cell under any of the names (snake_case or camelCase). */
 export function cell(record: Record<string, unknown>, ...names: string[]): unknown {

@@ -1,7 +1,7 @@
 /** `target-kit convert <bundle> --out <path>`: folder form ⇄ single-file form, checked first. */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { isJsonPath, toSingleFile, type BundleFiles } from '../../index.js';
+import { isJsonPath, toSingleFile, type BundleFiles } from '../../../plugin/index.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { defineCommand } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';

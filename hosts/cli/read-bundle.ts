@@ -18,7 +18,7 @@ import {
   type BundleFiles,
   type LoadResult,
   type Problem,
-} from '../index.js';
+} from '../../plugin/index.js';
 
 export interface BundleOnDisk {
   /** Absolute path of the folder or of the single file. */

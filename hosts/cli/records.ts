@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { CsvError, CsvParser, CsvRecords, JsonArraySplitter, SniffingDecoder, problem, type Problem } from '../index.js';
+import { CsvError, CsvParser, CsvRecords, JsonArraySplitter, SniffingDecoder, problem, type Problem } from '../../plugin/index.js';
 
 export type RecordFormat = 'json' | 'ndjson' | 'csv';
 

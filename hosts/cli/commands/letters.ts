@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../index.js';
+import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../../plugin/index.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { NO_POSITIONALS, defineCommand } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext, type Said } from '../context.js';

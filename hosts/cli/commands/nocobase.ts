@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { defineCommand } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
-import { applyImport, planImport, type PlanStep, type PluginPackage } from '../nocobase/importer.js';
-import { nocobaseTarget } from '../nocobase/mapping.js';
-import { NocoBaseClient, NocoBaseError } from '../nocobase/rest.js';
+import { applyImport, planImport, type PlanStep, type PluginPackage } from '../../nocobase/importer/importer.js';
+import { nocobaseTarget } from '../../nocobase/importer/mapping.js';
+import { NocoBaseClient, NocoBaseError } from '../../nocobase/importer/rest.js';
 
 export const nocobaseHelp = {
   zh: `用法：target-kit nocobase import <包> --url <http://主机:端口>

@@ -2,8 +2,8 @@
 /** The `target-kit` command line: a thin Node host over the runtime in plugin/. */
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
-import type { Lang } from '../problems.js';
-import { PLUGIN_VERSION } from '../version.js';
+import type { Lang } from '../../plugin/problems.js';
+import { PLUGIN_VERSION } from '../../plugin/version.js';
 import { COMMANDS } from './commands/index.js';
 import { Failure, UsageError, type CliIo, type CommandContext } from './context.js';
 import { dispatch } from './dispatch.js';

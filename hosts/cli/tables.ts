@@ -6,7 +6,7 @@
  */
 import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { decodeText, parseCsv, problem, type Problem } from '../index.js';
+import { decodeText, parseCsv, problem, type Problem } from '../../plugin/index.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
 

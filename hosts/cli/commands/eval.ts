@@ -14,7 +14,7 @@ import {
   type RuleDef,
   type RuleOutcome,
   type RulesFile,
-} from '../../index.js';
+} from '../../../plugin/index.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';

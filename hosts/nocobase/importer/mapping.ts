@@ -5,17 +5,16 @@
  * what this returns. Pure: the same bundle always maps to the same desired state, so a second
  * import finds nothing to change.
  */
-import { canonicalJson, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../index.js';
+import { canonicalJson, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
 
-export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
-export const RULE_NODE_TYPE = 'target-kit-rule';
-export const RESULT_COMPONENT = 'TargetKitRuleResult';
+export {
+  PLUGIN_PACKAGE, RULE_NODE_TYPE, RESULT_COMPONENT, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
+} from '../contract.js';
 /** Our marker in routes' options and workflows' descriptions: how a re-import finds its own. */
-export const KEY_PREFIX = 'target-kit:';
-export const STATUS_FIELD = 'tk_status';
-export const ACTION_FIELD = 'tk_action';
-export const MESSAGE_FIELD = 'tk_message';
-export const RECORD_KEY_FIELD = 'tk_key';
+export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
+import {
+  ACTION_FIELD, COLLECTION_PREFIX, MESSAGE_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX,
+} from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -89,7 +88,7 @@ export function nbName(...parts: string[]): string {
 }
 
 export function collectionName(templateId: string): string {
-  return nbName('tk', templateId);
+  return nbName(COLLECTION_PREFIX, templateId);
 }
 
 function hashOf(value: unknown): string {

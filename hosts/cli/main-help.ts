@@ -1,6 +1,6 @@
 /** The text of `target-kit --help`, its command list built from the definitions so it cannot drift. */
-import type { Lang } from '../problems.js';
-import { PLUGIN_VERSION } from '../version.js';
+import type { Lang } from '../../plugin/problems.js';
+import { PLUGIN_VERSION } from '../../plugin/version.js';
 import type { CommandDef } from './command.js';
 
 const frame = {

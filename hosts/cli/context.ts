@@ -1,5 +1,5 @@
 /** What a command needs from the process, passed in so tests run commands in-process. */
-import type { Lang } from '../problems.js';
+import type { Lang } from '../../plugin/problems.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

@@ -15,8 +15,8 @@ import {
   type PlanResult,
   type SourceRow,
   unitsInCities,
-} from '../../index.js';
-import { generateSampleCompany, sampleUnitRows } from '../../sample/index.js';
+} from '../../../plugin/index.js';
+import { generateSampleCompany, sampleUnitRows } from '../../../plugin/sample/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';

@@ -1,5 +1,5 @@
 /** Prints problems as `file:line:column #/pointer  message [CODE]`, the place first. */
-import { locatePointer, type Lang, type Problem } from '../index.js';
+import { locatePointer, type Lang, type Problem } from '../../plugin/index.js';
 
 export function describeProblem(p: Problem, lang: Lang, texts?: Map<string, string>): string {
   let where = p.file;

@@ -1,5 +1,5 @@
 /** `target-kit operators`: the operator reference of the engine, as a Markdown table. */
-import { createEngine, operatorReference } from '../../index.js';
+import { createEngine, operatorReference } from '../../../plugin/index.js';
 import { NO_POSITIONALS, defineCommand } from '../command.js';
 import { write } from '../context.js';
 

@@ -3,7 +3,7 @@
  * or refused with every problem at its file, line and column.
  */
 import { resolve } from 'node:path';
-import type { LoadedBundle } from '../index.js';
+import type { LoadedBundle } from '../../plugin/index.js';
 import type { CommandContext, Said } from './context.js';
 import { refuse, type Refusal } from './problems-out.js';
 import { defaultBundleDir, readBundle, type BundleOnDisk } from './read-bundle.js';

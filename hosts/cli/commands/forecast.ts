@@ -11,8 +11,8 @@ import {
   type Fen,
   type Problem,
   type SourceRow,
-} from '../../index.js';
-import { generateSampleCompany, sampleCompanyFiles } from '../../sample/index.js';
+} from '../../../plugin/index.js';
+import { generateSampleCompany, sampleCompanyFiles } from '../../../plugin/sample/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { rowProblem } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';

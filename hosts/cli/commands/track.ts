@@ -2,8 +2,6 @@
  * `target-kit track`: progress, traffic lights, gaps and open alerts per unit from a targets
  * table (the allocation's output works as is) and an actuals table.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   buildOrgTree,
   creditAmount,
@@ -11,7 +9,6 @@ import {
   createHealthCheck,
   createTracker,
   fenToYuan,
-  parseCalendar,
   parsePeriod,
   parseYuan,
   periodOf,
@@ -37,8 +34,7 @@ import {
   type SplitTable,
   type TimeProfile,
   type UnitProgress,
-  type WorkingCalendar,
-} from '../../index.js';
+} from '../../../plugin/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
@@ -47,6 +43,7 @@ import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
+import { calendarOf } from '../calendar-input.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
 export const trackHelp = {
@@ -403,27 +400,6 @@ function latestDay(booked: ReadonlyArray<{ day?: Day; period?: Period }>): Day |
     if (d !== undefined && (latest === undefined || d > latest)) latest = d;
   }
   return latest;
-}
-
-export async function calendarOf(ctx: CommandContext, bundle: LoadedBundle, path: string | undefined): Promise<WorkingCalendar> {
-  let value: unknown;
-  let name: string;
-  if (path !== undefined) {
-    name = path;
-    try {
-      value = JSON.parse(readFileSync(resolve(ctx.cwd, path), 'utf8'));
-    } catch (e) {
-      return refuse(ctx, [problem('CALENDAR_UNREADABLE', path, '', { zh: `无法读取日历：${(e as Error).message}`, en: `cannot read the calendar: ${(e as Error).message}` })], NOTHING_WRITTEN);
-    }
-  } else {
-    const dataset = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
-    if (!dataset) return refuse(ctx, [problem('CALENDAR_MISSING', 'bundle.json', '/datasets', { zh: '包中没有工作日历（calendar-* 数据集），用 --calendar 指定', en: 'the bundle has no working-day calendar (a calendar-* dataset); give one with --calendar' })], NOTHING_WRITTEN);
-    name = dataset.def.file;
-    value = dataset.content;
-  }
-  const r = parseCalendar(value, name);
-  if (!r.ok) return refuse(ctx, r.problems, NOTHING_WRITTEN);
-  return r.calendar;
 }
 
 async function activityOf(ctx: CommandContext, path: string, known: (id: string) => unknown): Promise<Map<string, Map<Day, number>>> {

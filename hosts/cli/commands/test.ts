@@ -13,7 +13,7 @@ import {
   type RulesFile,
   type TemplateDef,
   type ParametersFile,
-} from '../../index.js';
+} from '../../../plugin/index.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { defineCommand } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';

@@ -9,6 +9,7 @@ import {
   type CollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type WorkflowSpec,
 } from './mapping.js';
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
+import { resourceAction } from '../contract.js';
 
 export type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
 export type StepKind = 'plugin' | 'bundle' | 'collection' | 'menu' | 'page' | 'record' | 'workflow';
@@ -62,7 +63,7 @@ export async function readState(client: NocoBaseClient, target: NocoBaseTarget):
   const plugin = await readPlugin(client);
   let bundleHash: string | null = null;
   if (plugin?.enabled) {
-    const status = await client.call<{ hash?: string | null; pluginVersion?: string } | null>('targetKit:status', { accept: [404] });
+    const status = await client.call<{ hash?: string | null; pluginVersion?: string } | null>(resourceAction('status'), { accept: [404] });
     bundleHash = status.status === 200 ? status.body.data?.hash ?? null : null;
     plugin.running = status.status === 200 ? status.body.data?.pluginVersion : undefined;
   }
@@ -169,7 +170,7 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
   }
   const bundleStep = plan.steps.find((s) => s.kind === 'bundle' && s.action !== 'unchanged');
   if (bundleStep) {
-    await client.call('targetKit:load', { body: { bundle: target.bundle } });
+    await client.call(resourceAction('load'), { body: { bundle: target.bundle } });
     log(bundleStep);
   }
   for (const collection of target.collections) {
@@ -251,7 +252,7 @@ async function installPlugin(client: NocoBaseClient, plugin: PluginPackage, inst
     await client.call('pm:enable', { method: 'POST', query: { filterByTk: PLUGIN_PACKAGE, awaitResponse: true } });
     await waitFor(client, `${PLUGIN_PACKAGE} enabled`, async () => (await readPlugin(client))?.enabled === true);
   }
-  await waitFor(client, 'targetKit:status', async () => (await client.call('targetKit:status', { accept: [400, 403, 404, 500] })).status === 200);
+  await waitFor(client, resourceAction('status'), async () => (await client.call(resourceAction('status'), { accept: [400, 403, 404, 500] })).status === 200);
   const running = await runningVersion(client);
   if (running !== plugin.version) {
     throw new NocoBaseError({
@@ -262,7 +263,7 @@ async function installPlugin(client: NocoBaseClient, plugin: PluginPackage, inst
 }
 
 async function runningVersion(client: NocoBaseClient): Promise<string | undefined> {
-  const status = await client.call<{ pluginVersion?: string } | null>('targetKit:status', { accept: [400, 403, 404, 500] });
+  const status = await client.call<{ pluginVersion?: string } | null>(resourceAction('status'), { accept: [400, 403, 404, 500] });
   return status.status === 200 ? status.body.data?.pluginVersion : undefined;
 }
 

@@ -2,7 +2,7 @@
  * Problems printed to standard error, one a line with its place, and the refusal that follows
  * (exit 1): the one way every command stops on bad input, so every refusal reads the same.
  */
-import type { Problem } from '../index.js';
+import type { Problem } from '../../plugin/index.js';
 import { Failure, write, type CommandContext, type Said } from './context.js';
 import { describeProblem } from './report.js';
 

@@ -1,5 +1,5 @@
 /** `target-kit points`: replays point events into the append-only ledger; balances, refusals, monthly top 3. */
-import { createLedger, parsePeriod, periodOf, shanghaiDay, shanghaiToday, type LedgerEntry, type PostOutcome, type Problem } from '../../index.js';
+import { createLedger, parsePeriod, periodOf, shanghaiDay, shanghaiToday, type LedgerEntry, type PostOutcome, type Problem } from '../../../plugin/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';

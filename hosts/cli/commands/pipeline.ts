@@ -24,7 +24,7 @@ import {
   type PipelineAnalysis,
   type PipelineModel,
   type Problem,
-} from '../../index.js';
+} from '../../../plugin/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
