@@ -23,8 +23,8 @@ import { flowDef, personaScope } from '../roles/scope.js';
 import type { PeriodLight } from '../phasing/phasingModel.js';
 import { boardProgress, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
-import { ChartCard } from './ChartCard.js';
-import { LIGHT_COLOR } from './lights.js';
+import { ChartCard } from '../shared/charts/ChartCard.js';
+import { LIGHT_COLOR } from '../shared/charts/lights.js';
 import { LineTable } from './LineTable.js';
 import { SharedDeals } from './SharedDeals.js';
 

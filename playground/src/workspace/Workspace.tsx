@@ -26,7 +26,7 @@ import { flowDef, personaScope, rolesAt, rolesMay, type PersonaScope } from '../
 import { RecalcCard } from '../recalc/RecalcCard.js';
 import { RECALC_FLOW_ID } from '../recalc/recalcModel.js';
 import { WorkOrdersCard } from '../workorders/WorkOrders.js';
-import { useReview } from './reviewRuntime.js';
+import { useReview } from '../shared/reviewRuntime.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 
 const nowIso = () => new Date().toISOString();
