@@ -1,8 +1,9 @@
 /**
  * The playground: a host of the target-kit plugin like any low-code platform. It loads the
  * build's bundle (the sample bundle, or an imported one, with the user's edits) through the
- * plugin's public entry and shows the gallery, the build composer, the rule editor or one
- * template.
+ * plugin's public entry and shows the gallery, one template, or one screen of the registry
+ * (screens/registry.ts: the build composer, the rule editor, the work screens) if the persona's
+ * role may open it.
  */
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
@@ -14,27 +15,13 @@ import { useT } from './i18n/useT.js';
 import { useRoute } from './routing/route.js';
 import { AppShell } from './shell/AppShell.js';
 import { mayOpen } from './roles/access.js';
+import { screenOf } from './screens/registry.js';
 import { usePersonaStore } from './stores/persona.js';
 import { theme } from './theme.js';
 
-// Formily and the antd form components are only needed once a template is opened; dnd-kit
-// once the build is composed; CodeMirror once a file is edited.
+// Formily and the antd form components are only needed once a template is opened; every screen
+// of the registry (composer, rule editor, work screens) is loaded on demand too.
 const Runner = lazy(() => import('./runner/Runner.js'));
-const Composer = lazy(() => import('./composer/Composer.js'));
-const RuleEditor = lazy(() => import('./editor/RuleEditor.js'));
-// The work screens: allocation, charts (echarts), flows and spreadsheets, each on demand.
-const Simulator = lazy(() => import('./simulator/Simulator.js'));
-const Board = lazy(() => import('./board/Board.js'));
-const Workspace = lazy(() => import('./workspace/Workspace.js'));
-const DataScreen = lazy(() => import('./data/DataScreen.js'));
-// The pipeline board (dnd-kit), on demand.
-const PipelineBoard = lazy(() => import('./pipeline/PipelineBoard.js'));
-// The process indicators (anomalies, health index, playbook), on demand.
-const ProcessIndicators = lazy(() => import('./process/ProcessIndicators.js'));
-// Seasonal phasing of the targets (月度分解), on demand.
-const PhasingScreen = lazy(() => import('./phasing/PhasingScreen.js'));
-// The rep's phone view: log a visit, see his overdue follow-ups (Formily), on demand.
-const VisitLog = lazy(() => import('./visits/VisitLog.js'));
 // What is shown only when something is wrong or not allowed (antd's Result with its pictures,
 // the problem list and its formatter), on demand: a normal first load never needs them.
 const StoreProblem = lazy(() => import('./build/StoreProblem.js').then((m) => ({ default: m.StoreProblem })));
@@ -81,23 +68,12 @@ export function App() {
         <Runner key={route.templateId} bundle={loaded.bundle} templateId={route.templateId} />
       </Suspense>
     );
-  } else if (route.screen === 'build') {
-    screen = (
-      <Suspense fallback={<Loading tip={t('composer.loading')} />}>
-        <Composer bundle={loaded.bundle} workspace={workspace} />
-      </Suspense>
-    );
-  } else if (route.screen === 'editor') {
-    screen = (
-      <Suspense fallback={<Loading tip={t('editor.loading')} />}>
-        <RuleEditor key={generation} bundle={loaded.bundle} workspace={workspace} file={route.file} />
-      </Suspense>
-    );
-  } else if (route.screen === 'simulator' || route.screen === 'board' || route.screen === 'workspace' || route.screen === 'data' || route.screen === 'pipeline' || route.screen === 'process' || route.screen === 'phasing' || route.screen === 'visits') {
-    const Screen = { simulator: Simulator, board: Board, workspace: Workspace, data: DataScreen, pipeline: PipelineBoard, process: ProcessIndicators, phasing: PhasingScreen, visits: VisitLog }[route.screen];
-    screen = mayOpen(persona, route.screen) ? (
-      <Suspense fallback={<Loading tip={t('work.loading')} />}>
-        <Screen key={generation} bundle={loaded.bundle} workspace={workspace} />
+  } else if (route.screen !== 'gallery') {
+    const entry = screenOf(route.screen);
+    const Screen = entry.component;
+    screen = mayOpen(persona, entry) ? (
+      <Suspense fallback={<Loading tip={t(entry.loading)} />}>
+        <Screen key={entry.freshPerBuild ? generation : undefined} bundle={loaded.bundle} workspace={workspace} {...(entry.takesFile ? { file: route.file } : {})} />
       </Suspense>
     ) : (
       <Suspense fallback={<Loading tip={t('work.loading')} />}>

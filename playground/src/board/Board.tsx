@@ -19,11 +19,12 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
+import { flowDef, personaScope } from '../roles/scope.js';
 import type { PeriodLight } from '../phasing/phasingModel.js';
 import { boardProgress, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
-import { ChartCard } from './ChartCard.js';
-import { LIGHT_COLOR } from './lights.js';
+import { ChartCard } from '../shared/charts/ChartCard.js';
+import { LIGHT_COLOR } from '../shared/charts/lights.js';
 import { LineTable } from './LineTable.js';
 import { SharedDeals } from './SharedDeals.js';
 
@@ -66,10 +67,12 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const timelines = board?.timelines;
   const progress = useMemo(() => board?.progress ?? new Map<string, UnitProgress>(), [board]);
   const lines = useMemo(() => (model && tracker && actuals ? lineBoard(bundle, tracker, model, actuals.lines, timelines) : null), [bundle, model, tracker, actuals, timelines]);
+  const scope = useMemo(() => (persona ? personaScope(bundle, persona) : null), [bundle, persona]);
+  const isRep = scope?.isRep ?? false;
   const chartUnitIds = useMemo(() => {
     if (!model || !persona) return [];
-    return persona.id === 'rep' ? [persona.actor.unitId] : model.tree.children(persona.actor.unitId).map((u) => u.id);
-  }, [model, persona]);
+    return isRep ? [persona.actor.unitId] : model.tree.children(persona.actor.unitId).map((u) => u.id);
+  }, [model, persona, isRep]);
   // each week of the units charted against its phased target, by the plugin's phased tracking
   const weekly = useMemo(
     () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, PeriodLight[]>()),
@@ -78,17 +81,17 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
   const [person, setPerson] = useState<string | null>(null);
 
-  if (!model || !persona || !tracker) return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  if (!model || !persona || !scope || !tracker) return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={result.ok ? [] : result.problems} />;
   const tree = model.tree;
   const home = persona.actor.unitId;
-  const mayEdit = persona.id === 'hq-admin' || persona.id === 'region-head';
+  const mayEdit = scope.has('edit-actuals');
 
   const toRow = (id: string, depth: number): BoardRow => {
     const p = progress.get(id)!;
     const kids = depth < 3 ? tree.children(id).map((c) => toRow(c.id, depth + 1)) : [];
     return kids.length ? { ...p, children: kids } : { ...p };
   };
-  const rootRows: BoardRow[] = persona.id === 'rep' ? [toRow(home, 3)] : tree.get(home)!.level === 'company' ? tree.children(home).map((c) => toRow(c.id, 1)) : [toRow(home, 1)];
+  const rootRows: BoardRow[] = isRep ? [toRow(home, 3)] : tree.get(home)!.level === 'company' ? tree.children(home).map((c) => toRow(c.id, 1)) : [toRow(home, 1)];
 
   const commit = (id: string, value: number | null) => {
     const fen = value === null ? null : parseYuan(value);
@@ -146,22 +149,22 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const visibleCards = cards.filter((c) => canSeeUnit(tree, persona, c.id));
   const chosen = visibleCards.find((c) => c.id === person) ?? visibleCards.find((c) => c.id === home) ?? visibleCards[0];
   const appeals = review ? Object.values(review.instances).filter((i) => canSeeUnit(tree, persona, i.unitId)) : [];
-  const states = ['published', 'accepted', 'appealed', 'decided'];
-  const reviewFlow = bundle.flows.find((f) => f.def.id === 'allocation-review')?.def;
+  const reviewFlow = flowDef(bundle, 'allocation-review');
+  const states = reviewFlow?.states.map((st) => st.id) ?? [];
   const stateTitle = (s: string) => { const x = reviewFlow?.states.find((st) => st.id === s)?.title; return x ? pick(x) : s; };
 
   return (
     <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
-      {persona.id === 'rep' && progress.get(home) && <MyProgress p={progress.get(home)!} />}
-      <Card size="small" className={persona.id === 'rep' ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
+      {isRep && progress.get(home) && <MyProgress p={progress.get(home)!} />}
+      <Card size="small" className={isRep ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
         <Table<BoardRow> size="small" rowKey="id" pagination={false} dataSource={rootRows} columns={columns}
-          scroll={{ x: 950, y: 460 }} data-testid="board-table" expandable={{ defaultExpandedRowKeys: persona.id === 'region-head' ? [home] : [] }} />
+          scroll={{ x: 950, y: 460 }} data-testid="board-table" expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
       </Card>
       {lines && (
-        <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (persona.id === 'rep' ? 3 : 1)} />
+        <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (isRep ? 3 : 1)} />
       )}
       <Row gutter={[16, 16]}>
-        {persona.id !== 'rep' && (
+        {!isRep && (
           <Col xs={24} xl={12}>
             <ChartCard name="trend" title={t('board.trend')} table={{ columns: [{ title: t('sim.unit'), dataIndex: 'unit', key: 'unit', fixed: 'left', width: 120 }, ...weekColumns], rows: trendRows }}
               option={{
@@ -171,7 +174,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
               }} />
           </Col>
         )}
-        {persona.id !== 'rep' && (
+        {!isRep && (
           <Col xs={24} xl={12}>
             <ChartCard name="heatmap" title={t('board.heatmap')} table={{ columns: [{ title: t('sim.unit'), dataIndex: 'unit', key: 'unit', fixed: 'left', width: 120 }, ...weekColumns], rows: heatRows }}
               option={{
@@ -216,7 +219,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
             <SharedDeals personId={chosen.id} personName={chosen.name ?? chosen.id} credits={actuals.credits} tree={tree} lines={lines?.lines ?? []} />
           </Col>
         )}
-        {persona.id !== 'rep' && (
+        {!isRep && (
           <Col xs={24} xl={12}>
             <ChartCard name="appeals" title={t('board.appeals')}
               table={{
@@ -241,7 +244,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
           </Col>
         )}
       </Row>
-      {persona.id === 'rep' && (
+      {isRep && (
         <Typography.Paragraph type="secondary" className="rep-note">{t('board.repNote')}</Typography.Paragraph>
       )}
     </WorkPage>

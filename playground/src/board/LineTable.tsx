@@ -10,7 +10,7 @@ import type { OrgTree, AllocationUnitInput, UnitProgress } from '../../../plugin
 import { money, percent } from '../company/format.js';
 import { useT } from '../i18n/useT.js';
 import type { LineBoard } from './boardModel.js';
-import { LightBadge } from './lights.js';
+import { LightBadge } from '../shared/charts/lights.js';
 
 interface LineRow { id: string; name: string; children?: LineRow[] }
 

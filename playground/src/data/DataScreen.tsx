@@ -17,7 +17,7 @@ import { datasetFile } from '../company/companyModel.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
-import { mayImport } from '../roles/access.js';
+import { hasTool } from '../roles/access.js';
 import { boardScoreCards } from '../board/boardModel.js';
 import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
 import { readTable, type SourceTable } from './importTable.js';
@@ -109,7 +109,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
     await downloadXlsx('letters.xlsx', [{ sheet: t('data.letters'), columns: Object.keys(rows[0] ?? { unit_id: '' }), rows: rows as unknown as Array<Record<string, string>> }]);
   };
 
-  const canImport = persona ? mayImport(persona.id) : false;
+  const canImport = persona ? hasTool(persona.actor.roles, 'import-data') : false;
   const step = !table ? 0 : checked === null ? 1 : 2;
   return (
     <WorkPage testId="data-screen" title={t('nav.data')} subtitle={t('data.subtitle')} persona={persona} problems={result.ok ? [] : result.problems}>

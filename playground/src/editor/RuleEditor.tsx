@@ -31,7 +31,7 @@ function editableFiles(bundle: LoadedBundle, templateIds: readonly string[]): st
 interface RuleEditorProps {
   bundle: LoadedBundle;
   workspace: Workspace;
-  file: string | undefined;
+  file?: string | undefined;
 }
 
 export default function RuleEditor({ bundle, workspace, file }: RuleEditorProps) {

@@ -10,7 +10,7 @@ import { Alert, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Sp
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Day, Fen, LoadedBundle, PhasedUnit, Problem, ProfileKind } from '../../../plugin/index.js';
 import { boardActuals, trackerOf } from '../board/boardModel.js';
-import { LightBadge } from '../board/lights.js';
+import { LightBadge } from '../shared/charts/lights.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { useCompany } from '../company/useCompany.js';
@@ -19,7 +19,7 @@ import { useT } from '../i18n/useT.js';
 import { exactMoney } from './exactMoney.js';
 import { periodLights, phaseCompany, phasingFile, phasingSettings, withUnitProfile, withUnitWeight, type PeriodLight } from './phasingModel.js';
 
-const EChart = lazy(() => import('../board/EChart.js'));
+const EChart = lazy(() => import('../shared/charts/EChart.js'));
 
 type OwnChoice = 'default' | ProfileKind;
 

@@ -23,7 +23,7 @@ import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
 import { useWorkOrderT } from '../workorders/messages.js';
 import { progressOf, workOrderRuntime, type WorkOrderProgress } from '../workorders/workOrderModel.js';
-import { analyzeSome, checkOpportunityMove, nextStage, pipelineData, type PipelineData } from './pipelineModel.js';
+import { analyzeSome, checkOpportunityMove, nextStage, pipelineData, type PipelineData } from '../shared/pipeline/pipelineModel.js';
 import './pipeline.css';
 
 const DAY_MS = 86_400_000;

@@ -9,8 +9,8 @@
 import { Card, Col, Empty, Row, Select, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { IndicatorDef, IndicatorResults, WeeklyPoint } from '../../../plugin/index.js';
-import { ChartCard } from '../board/ChartCard.js';
-import type { ChartOption } from '../board/EChart.js';
+import { ChartCard } from '../shared/charts/ChartCard.js';
+import type { ChartOption } from '../shared/charts/EChart.js';
 import { useT } from '../i18n/useT.js';
 import './process.css';
 

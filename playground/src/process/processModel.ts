@@ -13,7 +13,7 @@ import {
   type ActivityRecord, type IndicatorModel, type IndicatorResults, type LoadedBundle, type OrgTree, type OrgUnitInput, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { LoggedActivity } from '../build/buildStore.js';
-import { cellText, mergedActivities, type ActivitiesResult } from '../pipeline/activities.js';
+import { cellText, mergedActivities, type ActivitiesResult } from '../shared/pipeline/activities.js';
 import { roleActivitiesDataset, STAFF_DATASET, type ProcessRole } from './roles.js';
 
 export interface ProcessData {

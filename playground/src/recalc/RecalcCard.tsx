@@ -19,7 +19,7 @@ import { useT } from '../i18n/useT.js';
 import { personas, type Persona } from '../roles/personas.js';
 import { FormPane } from '../runner/FormPane.js';
 import { payloadOf, templateForm } from '../runner/templateForm.js';
-import { useReview } from '../workspace/reviewRuntime.js';
+import { useReview } from '../shared/reviewRuntime.js';
 import { recalcLocalized, useRecalcT } from './messages.js';
 import {
   cityOptions, nextPersonas, RECALC_FLOW_ID, RECALC_TEMPLATE_ID, recalcRuntime, resolveExcluded, sumCheck, unitChanges, yuanExact,

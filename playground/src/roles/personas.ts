@@ -11,6 +11,22 @@ import type { Actor, AllocationUnitInput, Localized, OrgTree } from '../../../pl
 export type PersonaId = 'hq-admin' | 'sales-director' | 'region-head' | 'rep' | 'hrbp' | 'engineer';
 export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'sales-director', 'region-head', 'rep', 'hrbp', 'engineer'];
 
+/**
+ * The bundle role (bundle.json `roles`) each persona acts in. What a persona may open and do is
+ * asked of his role (roles/access.ts, roles/scope.ts), never of the persona's id.
+ */
+const ROLE: Record<PersonaId, string> = {
+  'hq-admin': 'hq-admin',
+  'sales-director': 'sales-director',
+  'region-head': 'region-head',
+  rep: 'rep',
+  hrbp: 'hrbp',
+  engineer: 'engineer',
+};
+
+/** The bundle roles of a persona, known before the org tree is (the menu needs them first). */
+export const rolesOf = (id: PersonaId): readonly string[] => [ROLE[id]];
+
 export interface Persona {
   id: PersonaId;
   actor: Actor;
@@ -42,12 +58,12 @@ export function personas(tree: OrgTree<AllocationUnitInput>): Record<PersonaId, 
   const team = tree.children(region.id)[0] ?? region;
   const rep = tree.children(team.id)[0] ?? team;
   return {
-    'hq-admin': { id: 'hq-admin', actor: { id: 'p-hq-admin', roles: ['hq-admin'], unitId: root.id }, name: '总部目标管理员', title: TITLES['hq-admin'], unitName: root.name },
-    'sales-director': { id: 'sales-director', actor: { id: 'p-sales-director', roles: ['sales-director'], unitId: root.id }, name: '销售总监', title: TITLES['sales-director'], unitName: root.name },
-    'region-head': { id: 'region-head', actor: { id: `head:${region.id}`, roles: ['region-head'], unitId: region.id }, name: `${region.name}负责人`, title: TITLES['region-head'], unitName: region.name },
-    rep: { id: 'rep', actor: { id: rep.id, roles: ['rep'], unitId: rep.id }, name: rep.name, title: TITLES.rep, unitName: rep.name },
-    hrbp: { id: 'hrbp', actor: { id: 'p-hrbp', roles: ['hrbp'], unitId: root.id }, name: 'HRBP', title: TITLES.hrbp, unitName: root.name },
-    engineer: { id: 'engineer', actor: { id: `engineer:${region.id}`, roles: ['engineer'], unitId: region.id }, name: `${region.name}技术支持工程师`, title: TITLES.engineer, unitName: region.name },
+    'hq-admin': { id: 'hq-admin', actor: { id: 'p-hq-admin', roles: [ROLE['hq-admin']], unitId: root.id }, name: '总部目标管理员', title: TITLES['hq-admin'], unitName: root.name },
+    'sales-director': { id: 'sales-director', actor: { id: 'p-sales-director', roles: [ROLE['sales-director']], unitId: root.id }, name: '销售总监', title: TITLES['sales-director'], unitName: root.name },
+    'region-head': { id: 'region-head', actor: { id: `head:${region.id}`, roles: [ROLE['region-head']], unitId: region.id }, name: `${region.name}负责人`, title: TITLES['region-head'], unitName: region.name },
+    rep: { id: 'rep', actor: { id: rep.id, roles: [ROLE.rep], unitId: rep.id }, name: rep.name, title: TITLES.rep, unitName: rep.name },
+    hrbp: { id: 'hrbp', actor: { id: 'p-hrbp', roles: [ROLE.hrbp], unitId: root.id }, name: 'HRBP', title: TITLES.hrbp, unitName: root.name },
+    engineer: { id: 'engineer', actor: { id: `engineer:${region.id}`, roles: [ROLE.engineer], unitId: region.id }, name: `${region.name}技术支持工程师`, title: TITLES.engineer, unitName: region.name },
   };
 }
 

@@ -1,58 +1,36 @@
 /**
- * Screens are addressed by the URL hash (`#/` the gallery, `#/templates/<id>` a template,
- * `#/build` the build composer, `#/editor` the rule editor, `#/editor/<file>` one file,
- * `#/simulator`, `#/board`, `#/workspace` (the persona's flows), `#/data`, `#/pipeline`, `#/process`, `#/phasing` and `#/visits` (the rep's phone view)), so a
- * screen can be bookmarked and the app still works from any static host, with no server
- * rewrite rules.
+ * Screens are addressed by the URL hash: `#/` the gallery, `#/templates/<id>` a template, and
+ * `#/<screen>` each screen of the registry (screens/registry.ts: `#/build`, `#/editor` and
+ * `#/editor/<file>`, `#/simulator`, `#/board`, `#/workspace`, `#/data`, `#/pipeline`,
+ * `#/process`, `#/phasing`, `#/visits`), so a screen can be bookmarked and the app still works
+ * from any static host, with no server rewrite rules.
  */
 import { useSyncExternalStore } from 'react';
+import { screenEntry, type ScreenId } from '../screens/registry.js';
 
 export type Route =
   | { screen: 'gallery' }
   | { screen: 'template'; templateId: string }
-  | { screen: 'build' }
-  | { screen: 'editor'; file?: string }
-  | { screen: 'simulator' }
-  | { screen: 'board' }
-  | { screen: 'workspace' }
-  | { screen: 'data' }
-  | { screen: 'pipeline' }
-  | { screen: 'process' }
-  | { screen: 'phasing' }
-  | { screen: 'visits' };
-
-const SIMPLE = ['simulator', 'board', 'workspace', 'data', 'pipeline', 'process', 'phasing', 'visits'] as const;
+  | { screen: ScreenId; file?: string };
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
   if (match?.[1]) return { screen: 'template', templateId: decodeURIComponent(match[1]) };
-  if (/^#\/build\/?$/.test(hash)) return { screen: 'build' };
-  for (const screen of SIMPLE) if (hash === `#/${screen}` || hash === `#/${screen}/`) return { screen };
-  const editor = /^#\/editor(?:\/([^?#]+))?$/.exec(hash);
-  if (editor) return editor[1] ? { screen: 'editor', file: decodeURIComponent(editor[1]) } : { screen: 'editor' };
+  // `#/<screen>`, `#/<screen>/`, and `#/<screen>/<file>` for a screen that takes a file
+  const address = /^#\/([\w-]+)(?:\/([^?#]*))?$/.exec(hash);
+  const entry = address?.[1] ? screenEntry(address[1]) : undefined;
+  if (entry && address) {
+    const rest = address[2];
+    if (rest === undefined || (rest === '' && !entry.takesFile)) return { screen: entry.id as ScreenId };
+    if (rest !== '' && entry.takesFile) return { screen: entry.id as ScreenId, file: decodeURIComponent(rest) };
+  }
   return { screen: 'gallery' };
 }
 
 export function routeHref(route: Route): string {
-  switch (route.screen) {
-    case 'template':
-      return `#/templates/${encodeURIComponent(route.templateId)}`;
-    case 'build':
-      return '#/build';
-    case 'editor':
-      return route.file ? `#/editor/${encodeURIComponent(route.file)}` : '#/editor';
-    case 'simulator':
-    case 'board':
-    case 'workspace':
-    case 'data':
-    case 'pipeline':
-    case 'process':
-    case 'phasing':
-    case 'visits':
-      return `#/${route.screen}`;
-    default:
-      return '#/';
-  }
+  if (route.screen === 'gallery') return '#/';
+  if (route.screen === 'template') return `#/templates/${encodeURIComponent(route.templateId)}`;
+  return route.file && screenEntry(route.screen)?.takesFile ? `#/${route.screen}/${encodeURIComponent(route.file)}` : `#/${route.screen}`;
 }
 
 export function navigate(route: Route): void {

@@ -1,8 +1,9 @@
 /**
  * The frame around every screen: header with the product, the loaded bundle and the language
- * switch; a side menu with the gallery and every template of the bundle, grouped by category.
+ * switch; a side menu with the work screens the persona's role may open and the tools (both from
+ * screens/registry.ts), the gallery, and every template of the bundle, grouped by category.
  */
-import { AlertOutlined, CalendarOutlined, EditOutlined, AppstoreOutlined, FunnelPlotOutlined, BuildOutlined, CodeOutlined, DashboardOutlined, FundOutlined, SolutionOutlined, SwapOutlined } from '@ant-design/icons';
+import { AppstoreOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import type { Manifest, TemplateEntry } from '../bundle/types.js';
@@ -10,15 +11,14 @@ import { categoriesOf } from '../gallery/filterTemplates.js';
 import { categoryLabel } from '../i18n/categoryLabel.js';
 import { useT } from '../i18n/useT.js';
 import { navigate, type Route } from '../routing/route.js';
-import { mayOpen, type ScreenId } from '../roles/access.js';
+import { mayOpen } from '../roles/access.js';
+import { screenEntry, SCREENS, type ScreenEntry, type ScreenId } from '../screens/registry.js';
 import { usePersonaStore } from '../stores/persona.js';
 import { BrandMark } from './BrandMark.js';
 import { RoleSwitch } from './RoleSwitch.js';
 import { LangSwitch } from './LangSwitch.js';
 
 const GALLERY_KEY = 'gallery';
-const BUILD_KEY = 'build';
-const EDITOR_KEY = 'editor';
 const templateKey = (id: string) => `template:${id}`;
 
 interface AppShellProps {
@@ -33,27 +33,16 @@ interface AppShellProps {
 export function AppShell({ manifest, templates, edited = false, route, children }: AppShellProps) {
   const { lang, t, pick } = useT();
   const persona = usePersonaStore((s) => s.persona);
-  const work: Array<{ key: ScreenId; icon: ReactNode }> = [
-    { key: 'workspace', icon: <SolutionOutlined /> },
-    { key: 'simulator', icon: <FundOutlined /> },
-    { key: 'board', icon: <DashboardOutlined /> },
-    { key: 'phasing', icon: <CalendarOutlined /> },
-    { key: 'pipeline', icon: <FunnelPlotOutlined /> },
-    { key: 'process', icon: <AlertOutlined /> },
-    { key: 'visits', icon: <EditOutlined /> },
-    { key: 'data', icon: <SwapOutlined /> },
-  ];
-
+  const entry = (s: ScreenEntry) => ({ key: s.id, icon: <s.icon />, label: t(s.title) });
   const items: MenuProps['items'] = [
     {
       type: 'group' as const,
       key: 'group:work',
       label: t('nav.work'),
-      children: work.filter((w) => mayOpen(persona, w.key)).map((w) => ({ key: w.key, icon: w.icon, label: t(`nav.${w.key}`) })),
+      children: SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s)).map(entry),
     },
     { key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') },
-    { key: BUILD_KEY, icon: <BuildOutlined />, label: t('nav.build') },
-    { key: EDITOR_KEY, icon: <CodeOutlined />, label: t('nav.editor') },
+    ...SCREENS.filter((s) => s.group === 'tools' && mayOpen(persona, s)).map(entry),
     ...categoriesOf(templates).map((category) => ({
       type: 'group' as const,
       key: `category:${category}`,
@@ -65,16 +54,12 @@ export function AppShell({ manifest, templates, edited = false, route, children 
   ];
   const selected =
     route.screen === 'template' ? templateKey(route.templateId)
-    : route.screen === 'build' ? BUILD_KEY
-    : route.screen === 'editor' ? EDITOR_KEY
     : route.screen === 'gallery' ? GALLERY_KEY
     : route.screen;
 
   const onSelect: MenuProps['onClick'] = ({ key }) => {
     if (key === GALLERY_KEY) navigate({ screen: 'gallery' });
-    else if (key === BUILD_KEY) navigate({ screen: 'build' });
-    else if (key === EDITOR_KEY) navigate({ screen: 'editor' });
-    else if (key === 'simulator' || key === 'board' || key === 'workspace' || key === 'data' || key === 'pipeline' || key === 'process' || key === 'phasing' || key === 'visits') navigate({ screen: key });
+    else if (screenEntry(key)) navigate({ screen: key as ScreenId });
     else navigate({ screen: 'template', templateId: key.slice(templateKey('').length) });
   };
 

@@ -25,7 +25,7 @@ import { navigate } from '../routing/route.js';
 import { FormPane } from '../runner/FormPane.js';
 import { runnerLang } from '../runner/langRef.js';
 import { schemaI18nEffects } from '../runner/schemaI18n.js';
-import { pipelineData, type PipelineData } from '../pipeline/pipelineModel.js';
+import { pipelineData, type PipelineData } from '../shared/pipeline/pipelineModel.js';
 import type { Persona } from '../roles/personas.js';
 import { useWorkOrderT } from '../workorders/messages.js';
 import { RaiseWorkOrder, visibleWorkOrders, WorkOrderList } from '../workorders/WorkOrders.js';

@@ -5,7 +5,7 @@
  */
 import type { Localized, Opportunity, TimeoutAlert } from '../../../plugin/index.js';
 import type { LoggedActivity } from '../build/buildStore.js';
-import type { PipelineData } from '../pipeline/pipelineModel.js';
+import type { PipelineData } from '../shared/pipeline/pipelineModel.js';
 
 /** The template whose `visit` form the phone view renders. */
 export const VISIT_TEMPLATE = 'customer-follow-up';

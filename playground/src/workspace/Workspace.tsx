@@ -22,9 +22,11 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit, personas, type Persona } from '../roles/personas.js';
+import { flowDef, personaScope, rolesAt, rolesMay, type PersonaScope } from '../roles/scope.js';
 import { RecalcCard } from '../recalc/RecalcCard.js';
+import { RECALC_FLOW_ID } from '../recalc/recalcModel.js';
 import { WorkOrdersCard } from '../workorders/WorkOrders.js';
-import { useReview } from './reviewRuntime.js';
+import { useReview } from '../shared/reviewRuntime.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 
 const nowIso = () => new Date().toISOString();
@@ -35,13 +37,13 @@ const STATE_COLOR: Record<string, string> = {
 
 function StateTag({ state, bundle, flowId }: { state: string; bundle: LoadedBundle; flowId: string }) {
   const { pick } = useT();
-  const title = bundle.flows.find((f) => f.def.id === flowId)?.def.states.find((s) => s.id === state)?.title;
+  const title = flowDef(bundle, flowId)?.states.find((s) => s.id === state)?.title;
   return <Tag color={STATE_COLOR[state] ?? 'default'} data-testid="flow-state" data-state={state}>{title ? pick(title) : state}</Tag>;
 }
 
 function useFlow(bundle: LoadedBundle, model: CompanyModel | null, flowId: string) {
   return useMemo(() => {
-    const def = bundle.flows.find((f) => f.def.id === flowId)?.def;
+    const def = flowDef(bundle, flowId);
     return def && model ? createFlowRuntime(def, model.tree, bundle) : null;
   }, [bundle, model, flowId]);
 }
@@ -54,21 +56,23 @@ export default function Workspace({ bundle }: { bundle: LoadedBundle; workspace:
   const workOrderFlow = workOrderRuntime(bundle, model);
   const workOrderForms = bundle.templates.find((e) => e.def.id === WORK_ORDER_TEMPLATE)?.def.forms;
   const workOrders = workOrderFlow && workOrderForms ? <WorkOrdersCard flow={workOrderFlow} model={model} forms={workOrderForms} persona={persona} /> : null;
+  const scope = personaScope(bundle, persona);
+  const props: SectionProps = { bundle, model, persona, scope };
   return (
     <WorkPage testId="workspace" title={t('nav.workspace')} subtitle={t(`ws.intro.${persona.id}`)} persona={persona}>
-      {/* the engineer's only work here is the work orders assigned to him */}
-      {persona.id === 'engineer' ? workOrders : persona.id === 'sales-director' ? (
-        // the director's work here is the emergency recalculation; the review is shown to read
+      {/* a role outside the sales line (no level in the bundle: the support engineer) works here only on the work orders assigned to him */}
+      {scope.level === undefined ? workOrders : scope.may(RECALC_FLOW_ID, 'authorise') ? (
+        // who authorises an emergency recalculation (the sales director) comes here for that; the review is shown to read
         <Space direction="vertical" size={16} className="work-stack">
           <RecalcCard bundle={bundle} model={model} persona={persona} />
-          <ReviewSection bundle={bundle} model={model} persona={persona} />
+          <ReviewSection {...props} />
         </Space>
       ) : (
         <Space direction="vertical" size={16} className="work-stack">
-          <FilingSection bundle={bundle} model={model} persona={persona} />
-          {persona.id !== 'rep' && <ReviewSection bundle={bundle} model={model} persona={persona} />}
-          {(persona.id === 'hq-admin' || persona.id === 'hrbp') && <RecalcCard bundle={bundle} model={model} persona={persona} />}
-          <LettersSection bundle={bundle} model={model} persona={persona} />
+          <FilingSection {...props} />
+          {!scope.isRep && <ReviewSection {...props} />}
+          {scope.actsIn(RECALC_FLOW_ID) && <RecalcCard bundle={bundle} model={model} persona={persona} />}
+          <LettersSection {...props} />
           {workOrders}
         </Space>
       )}
@@ -76,14 +80,14 @@ export default function Workspace({ bundle }: { bundle: LoadedBundle; workspace:
   );
 }
 
-interface SectionProps { bundle: LoadedBundle; model: CompanyModel; persona: Persona }
+interface SectionProps { bundle: LoadedBundle; model: CompanyModel; persona: Persona; scope: PersonaScope }
 
 function Refused({ message }: { message: string | null }) {
   return message ? <Alert type="error" showIcon data-testid="refusal" message={message} /> : null;
 }
 
 /** 目标申报: the rep files, his head confirms or returns. */
-function FilingSection({ bundle, model, persona }: SectionProps) {
+function FilingSection({ bundle, model, persona, scope }: SectionProps) {
   const { t, pick, lang } = useT();
   const flow = useFlow(bundle, model, 'target-filing');
   const filings = useBuildStore((s) => s.flows.filings);
@@ -106,7 +110,8 @@ function FilingSection({ bundle, model, persona }: SectionProps) {
   const guardInputs = (submit?.guard && 'inputs' in submit.guard ? submit.guard.inputs : undefined) as Record<string, string> | undefined;
   const field = (name: 'base' | 'stretch') => (guardInputs?.[name] ?? `payload.${name}`).replace(/^payload\./, '');
 
-  if (persona.id === 'rep') {
+  // who submits a filing (the rep) files his own; the heads above confirm or return
+  if (scope.may(flow.def.id, 'submit')) {
     const own = filings[actor.unitId] ?? flow.start({ id: `filing:${actor.unitId}`, ownerId: actor.id, unitId: actor.unitId, now: nowIso() });
     const target = model.targets.get(actor.unitId);
     const canSubmit = flow.available(own, actor).some((a) => a.action === 'submit');
@@ -166,7 +171,7 @@ function History({ instance, lang }: { instance: FlowInstance; lang: Lang }) {
 }
 
 /** 目标评审: HQ publishes the balanced plan; each region head accepts or appeals; HQ decides. */
-function ReviewSection({ bundle, model, persona }: SectionProps) {
+function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
   const { t, pick } = useT();
   const runtime = useReview(bundle, model);
   const review = useBuildStore((s) => s.flows.review);
@@ -189,7 +194,7 @@ function ReviewSection({ bundle, model, persona }: SectionProps) {
   if (!review) {
     return (
       <Card title={t('ws.review')} size="small" data-testid="review-card">
-        {persona.id === 'hq-admin' ? (
+        {scope.has('publish-review') ? (
           <Button type="primary" data-testid="publish-review" onClick={() => {
             const r = runtime.publish({ id: `review-${model.period.key}`, now: nowIso() });
             if (r.ok) saveReview(r.review); else setError(r.problems.map((p) => pick(p.message)).join('; '));
@@ -201,8 +206,9 @@ function ReviewSection({ bundle, model, persona }: SectionProps) {
   }
 
   const rows = Object.values(review.instances).filter((i) => canSeeUnit(model.tree, persona, i.unitId));
-  const others = personas(model.tree);
-  const pendingOthers = Object.values(review.instances).filter((i) => i.state === 'published' && i.unitId !== others['region-head'].actor.unitId);
+  // the units whose head is not among the switcher's personas (a persona who may accept sits at his own unit)
+  const personaHeads = new Set(Object.values(personas(model.tree)).filter((p) => rolesMay(bundle, p.actor.roles, runtime.flow.def.id, 'accept')).map((p) => p.actor.unitId));
+  const pendingOthers = Object.values(review.instances).filter((i) => i.state === runtime.flow.def.initial && !personaHeads.has(i.unitId));
   return (
     <Card title={t('ws.review')} size="small" data-testid="review-card"
       extra={review.frozen ? <Tag color="success" data-testid="review-frozen">{t('ws.frozen')}</Tag> : <Tag>{t('ws.open')}</Tag>}>
@@ -237,21 +243,21 @@ function ReviewSection({ bundle, model, persona }: SectionProps) {
           </Form>
         </Card>
       )}
-      {persona.id === 'hq-admin' && !review.frozen && pendingOthers.length > 0 && (
+      {scope.has('publish-review') && !review.frozen && pendingOthers.length > 0 && (
         <div className="demo-others">
           <Button data-testid="others-accept" onClick={() => {
             // Demo: the other regions' heads (not among the switcher's personas) accept their numbers, each as himself.
             let current: PlanReview | null = review;
             for (const i of pendingOthers) {
               if (!current) break;
-              const head: Actor = { id: `head:${i.unitId}`, roles: ['region-head'], unitId: i.unitId };
+              const head: Actor = { id: `head:${i.unitId}`, roles: rolesAt(bundle, model.tree.get(i.unitId)?.level, runtime.flow.def.id, 'accept'), unitId: i.unitId };
               current = act(current, i.unitId, 'accept', {}, head);
             }
           }}>{t('ws.othersAccept', { count: pendingOthers.length })}</Button>
           <Typography.Text type="secondary"> {t('ws.othersHint')}</Typography.Text>
         </div>
       )}
-      {persona.id === 'hq-admin' && (
+      {scope.has('publish-review') && (
         <Button danger size="small" className="review-reset" onClick={() => setFlows((f) => ({ ...f, review: null, letters: {} }))}>{t('ws.withdraw')}</Button>
       )}
     </Card>
@@ -272,16 +278,18 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
   const all = useMemo<UnitLetter[]>(() => {
     if (!review?.frozen) return [];
     // a rep signs for himself; the region head persona under his own name
-    const heads: Record<string, string> = { [personas(model.tree)['region-head'].actor.unitId]: personas(model.tree)['region-head'].name };
+    const heads: Record<string, string> = {};
+    for (const p of Object.values(personas(model.tree))) if (rolesMay(bundle, p.actor.roles, 'commitment-letter', 'sign')) heads[p.actor.unitId] = p.name;
     for (const u of model.tree.units.values()) if (u.level === 'rep') heads[u.id] = u.name;
     return runtime.letters(review, { lang, levels: ['region', 'team', 'rep'], heads });
-  }, [review, runtime, lang, model]);
+  }, [review, runtime, lang, model, bundle]);
   if (!review?.frozen) {
     return <Card title={t('ws.letters')} size="small" data-testid="letters-card"><Empty description={t('ws.lettersWait')} /></Card>;
   }
   const own = all.find((l) => l.unitId === persona.actor.unitId);
-  const visible = persona.id === 'rep' || persona.id === 'region-head'
-    ? all.filter((l) => l.unitId === persona.actor.unitId)
+  // a head or a rep has a letter of his own and sees only it; a company role, the regions' letters
+  const visible = own
+    ? [own]
     : all.filter((l) => canSeeUnit(model.tree, persona, l.unitId) && model.tree.get(l.unitId)?.level === 'region');
   const shown = own ?? visible.find((l) => l.unitId === picked) ?? visible[0];
   const instance = shown && flow ? (letterInstances[shown.unitId]?.data.hash === shown.letter.hash ? letterInstances[shown.unitId]! : flow.start({

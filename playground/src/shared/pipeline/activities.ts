@@ -5,8 +5,8 @@
  * One list, so a logged visit counts the same on every screen; each screen skips the rows it
  * cannot read.
  */
-import { parseCsv, type ActivityRecord, type LoadedBundle, type Problem } from '../../../plugin/index.js';
-import type { LoggedActivity } from '../build/buildStore.js';
+import { parseCsv, type ActivityRecord, type LoadedBundle, type Problem } from '../../../../plugin/index.js';
+import type { LoggedActivity } from '../../build/buildStore.js';
 
 export const ACTIVITIES_DATASET = 'sample-pipeline-activities';
 

@@ -1,7 +1,7 @@
 /** A chart with its numbers: a switch between the chart and a table of the same data. */
 import { Card, Segmented, Spin, Table, type TableColumnsType } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { useT } from '../i18n/useT.js';
+import { useT } from '../../i18n/useT.js';
 import type { ChartOption } from './EChart.js';
 
 const EChart = lazy(() => import('./EChart.js'));

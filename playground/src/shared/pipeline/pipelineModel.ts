@@ -8,8 +8,8 @@
 import {
   analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
   type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem,
-} from '../../../plugin/index.js';
-import type { LoggedActivity } from '../build/buildStore.js';
+} from '../../../../plugin/index.js';
+import type { LoggedActivity } from '../../build/buildStore.js';
 import { ACTIVITIES_DATASET, cellText, mergedActivities } from './activities.js';
 
 export const PIPELINE_DATASET = {

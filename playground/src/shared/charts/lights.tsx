@@ -1,7 +1,7 @@
 /** How a light looks on the work screens: its colour, and a badge carrying the light for tests. */
 import { Badge } from 'antd';
-import type { Light } from '../../../plugin/index.js';
-import { useT } from '../i18n/useT.js';
+import type { Light } from '../../../../plugin/index.js';
+import { useT } from '../../i18n/useT.js';
 
 export const LIGHT_COLOR: Record<Light, string> = { green: '#2ba471', yellow: '#e8a317', red: '#d54941', grey: '#b5bac4' };
 
