@@ -5,6 +5,7 @@
 export * from './problems.js';
 export * from './rules/index.js';
 export * from './bundle/index.js';
+export { loadBundle, loadSingleFileBundle, parameterCheckRegistry } from './domains.js';
 export * from './data/index.js';
 export { PLUGIN_VERSION } from './version.js';
 export * from './money/index.js';
