@@ -1,7 +1,7 @@
 export * from './types.js';
 // The loader wired with the domains' parameter checks is `plugin/domains.ts`; this layer knows no domain.
 export { createBundleLoader, type BundleLoader, type LoadedBundle, type LoadResult, type LoadOptions } from './load.js';
-export { noParameterChecks, type ParameterCheck, type CrossGroupCheck, type ParameterCheckRegistry } from './parameter-checks.js';
+export { type ParameterCheck, type CrossGroupCheck, type ParameterCheckRegistry } from './parameter-checks.js';
 export { defineRule, type DefinedRule, type RuleOutcome } from './rule-definition.js';
 export { runExamples, sameResult, type ExampleResult } from './examples.js';
 export { toSingleFile, fromSingleFile, isSingleFileBundle, referencedPaths, isJsonPath } from './single-file.js';

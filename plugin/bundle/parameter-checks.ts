@@ -22,6 +22,3 @@ export interface ParameterCheckRegistry {
   /** Run once all groups are merged, in this order. */
   readonly crossGroup: readonly CrossGroupCheck[];
 }
-
-/** A registry that checks nothing beyond the schemas: for a loader without domain knowledge. */
-export const noParameterChecks: ParameterCheckRegistry = { groups: {}, crossGroup: [] };
