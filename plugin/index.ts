@@ -17,6 +17,8 @@ export * from './sample/index.js';
 export * from './flow/index.js';
 export * from './letters/index.js';
 export * from './calendar/index.js';
+export * from './ranking/index.js';
+export { median } from './stats.js';
 export * from './tracking/index.js';
 export * from './scoring/index.js';
 export * from './points/index.js';

@@ -4,6 +4,7 @@
  * is JSON in parameter groups; this module reads the groups into typed values, and checks them
  * (the bundle loader runs the checks, so bad weights are refused before any rule runs).
  */
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import type { DefinedRule } from '../bundle/index.js';
 
@@ -85,7 +86,6 @@ const WEIGHT_TOLERANCE = 1e-9;
 
 type Check = (value: unknown, file: string, pointer: string) => Problem[];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isLocalized = (v: unknown): v is Localized => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;

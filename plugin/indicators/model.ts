@@ -5,6 +5,7 @@
  * Filters are compiled once with the bundle's engine.
  */
 import type { DefinedRule, LoadedBundle } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import type { CompiledLogic } from '../rules/index.js';
 
@@ -57,7 +58,6 @@ export interface IndicatorModel {
   compileFilter(logic: unknown): ActivityFilter;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -7,6 +7,7 @@
  * amounts add up the tree too.
  */
 import type { CrossGroupCheck } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { splitByLargestRemainder, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
@@ -33,7 +34,6 @@ export interface ProductLineSettings {
   units: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const weightOk = (w: unknown) => typeof w === 'number' && Number.isFinite(w) && w >= 0;

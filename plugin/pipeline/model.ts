@@ -5,6 +5,7 @@
  * `pipeline` parameter group; the checker refuses a malformed group when the bundle loads.
  */
 import type { DefinedRule, LoadedBundle } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
 export interface StageDef {
@@ -51,7 +52,6 @@ export interface PipelineModel {
   rule(id: string): DefinedRule;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '');
 
