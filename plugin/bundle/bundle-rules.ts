@@ -66,6 +66,26 @@ export function bundleRules<K extends string, O extends string = never>(
   };
 }
 
+/**
+ * The rules named by `ids`, looked up in a loaded bundle's rules. Each id that is missing gives
+ * the caller's problem (a room keeps its own code and pointer), in the order named, so a model
+ * reader refuses with every missing rule at once.
+ */
+export function findRules(
+  rules: ReadonlyMap<string, DefinedRule>,
+  ids: readonly string[],
+  missing: (id: string, index: number) => Problem,
+): { ok: true; rules: ReadonlyMap<string, DefinedRule> } | { ok: false; problems: Problem[] } {
+  const found = new Map<string, DefinedRule>();
+  const problems: Problem[] = [];
+  ids.forEach((id, i) => {
+    const rule = rules.get(id);
+    if (rule) found.set(id, rule);
+    else problems.push(missing(id, i));
+  });
+  return problems.length ? { ok: false, problems } : { ok: true, rules: found };
+}
+
 /** Reads a dotted path of the parameters (for explanations). */
 export function paramAt(params: Record<string, unknown>, path: string): unknown {
   return valueAtPath(params, path);

@@ -9,4 +9,4 @@ export { parseJsonText, locatePointer, lineColumn, type ParseResult } from './js
 export { checkSchema, type SchemaKind } from './schema-check.js';
 export { formFields, type FormField } from './form-fields.js';
 export { satisfies, parseVersion } from './semver.js';
-export { bundleRules, paramAt, type RuleFn, type RulesResult } from './bundle-rules.js';
+export { bundleRules, findRules, paramAt, type RuleFn, type RulesResult } from './bundle-rules.js';
