@@ -5,6 +5,7 @@
 export * from './problems.js';
 export * from './rules/index.js';
 export * from './bundle/index.js';
+export { loadBundle, loadSingleFileBundle, parameterCheckRegistry } from './domains.js';
 export * from './data/index.js';
 export { PLUGIN_VERSION } from './version.js';
 export * from './money/index.js';
@@ -16,6 +17,8 @@ export * from './sample/index.js';
 export * from './flow/index.js';
 export * from './letters/index.js';
 export * from './calendar/index.js';
+export * from './ranking/index.js';
+export { median } from './stats.js';
 export * from './tracking/index.js';
 export * from './scoring/index.js';
 export * from './points/index.js';

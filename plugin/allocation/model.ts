@@ -4,8 +4,9 @@
  * is JSON in parameter groups; this module reads the groups into typed values, and checks them
  * (the bundle loader runs the checks, so bad weights are refused before any rule runs).
  */
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
-import type { DefinedRule } from '../bundle/index.js';
+import { findRules, type DefinedRule } from '../bundle/index.js';
 
 /** Parameter group names the allocation reads. */
 export const ALLOCATION_GROUPS = {
@@ -85,7 +86,6 @@ const WEIGHT_TOLERANCE = 1e-9;
 
 type Check = (value: unknown, file: string, pointer: string) => Problem[];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isLocalized = (v: unknown): v is Localized => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
@@ -209,15 +209,16 @@ export function readAllocationModel(parameters: Record<string, unknown>, rules: 
   }
   if (problems.length) return { ok: false, problems };
   const f = parameters[ALLOCATION_GROUPS.factors] as Record<string, { name: Localized; weight: number; rule: string }>;
-  const factors: AllocationModel['factors'] = [];
-  for (const [id, def] of Object.entries(f)) {
-    const rule = rules.get(def.rule);
-    if (!rule) {
-      problems.push(bad(file, joinPointer('', ALLOCATION_GROUPS.factors, id, 'rule'), `因子 ${id} 的评分规则 ${def.rule} 不存在`, `factor ${id}: scoring rule ${def.rule} does not exist`, 'ALLOC_UNKNOWN_RULE'));
-      continue;
-    }
-    factors.push({ id, name: def.name, weight: def.weight, rule: def.rule, evaluate: rule.evaluate, inputs: rule.def.inputs });
-  }
+  const entries = Object.entries(f);
+  const found = findRules(rules, entries.map(([, def]) => def.rule), (rule, i) => {
+    const id = entries[i]![0];
+    return bad(file, joinPointer('', ALLOCATION_GROUPS.factors, id, 'rule'), `因子 ${id} 的评分规则 ${rule} 不存在`, `factor ${id}: scoring rule ${rule} does not exist`, 'ALLOC_UNKNOWN_RULE');
+  });
+  if (!found.ok) return { ok: false, problems: found.problems };
+  const factors: AllocationModel['factors'] = entries.map(([id, def]) => {
+    const rule = found.rules.get(def.rule)!;
+    return { id, name: def.name, weight: def.weight, rule: def.rule, evaluate: rule.evaluate, inputs: rule.def.inputs };
+  });
   const t = parameters[ALLOCATION_GROUPS.tiers] as { tiers: Array<{ id: string; share: number; band: [number, number]; name?: Localized }>; correctionCap: number; bandMode: TierSettings['bandMode'] };
   const tiers: TierSettings = {
     tiers: t.tiers.map((x) => ({ id: x.id, share: x.share, low: x.band[0], high: x.band[1], ...(x.name ? { name: x.name } : {}) })),

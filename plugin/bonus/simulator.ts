@@ -4,10 +4,9 @@
  * reaching Base, the accelerator between Base and Stretch, the extra above Stretch, the cap.
  * The amounts come from the bonus-* rules; money is exact fen inside, yuan outside.
  */
-import type { LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { bundleRules, paramAt } from '../tracking/bundle-rules.js';
 
 export interface BonusInput {
   base: Fen;

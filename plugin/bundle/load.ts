@@ -7,7 +7,7 @@ import { createEngine, type Engine } from '../rules/index.js';
 import { escapePointerToken, joinPointer, problem, type Problem } from '../problems.js';
 import { PLUGIN_VERSION } from '../version.js';
 import { parseJsonText } from './json-text.js';
-import { crossGroupChecks, parameterChecks } from './parameter-checks.js';
+import type { ParameterCheckRegistry } from './parameter-checks.js';
 import { checkFlows, checkTemplates } from './references.js';
 import { defineRule, type DefinedRule } from './rule-definition.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
@@ -49,7 +49,24 @@ export interface LoadOptions {
   pluginVersion?: string;
 }
 
-export function loadBundle(files: BundleFiles, options: LoadOptions = {}): LoadResult {
+export interface BundleLoader {
+  loadBundle(files: BundleFiles, options?: LoadOptions): LoadResult;
+  loadSingleFileBundle(single: unknown, containerName: string, options?: LoadOptions): LoadResult;
+}
+
+/**
+ * A loader that runs `checks` on the parameter groups. The checks come from above (the domains,
+ * assembled at the runtime's entry) so that this lowest layer knows no domain.
+ */
+export function createBundleLoader(checks: ParameterCheckRegistry): BundleLoader {
+  const loadBundle = (files: BundleFiles, options: LoadOptions = {}): LoadResult => loadWith(checks, files, options);
+  return {
+    loadBundle,
+    loadSingleFileBundle: (single, containerName, options = {}) => loadSingleFile(loadBundle, single, containerName, options),
+  };
+}
+
+function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: LoadOptions): LoadResult {
   const problems: Problem[] = [];
   const finish = (): LoadResult => ({ ok: false, problems });
 
@@ -126,11 +143,11 @@ export function loadBundle(files: BundleFiles, options: LoadOptions = {}): LoadR
       }
       parameterOrigin.set(group, file);
       parameters[group] = groupValue;
-      const check = Object.hasOwn(parameterChecks, group) ? parameterChecks[group] : undefined;
+      const check = Object.hasOwn(checks.groups, group) ? checks.groups[group] : undefined;
       if (check) problems.push(...check(groupValue, file, joinPointer('/parameters', group)));
     }
   }
-  for (const check of crossGroupChecks) problems.push(...check(parameters, (group) => parameterOrigin.get(group)));
+  for (const check of checks.crossGroup) problems.push(...check(parameters, (group) => parameterOrigin.get(group)));
 
   const engine = options.engine ?? createEngine();
   const rules = new Map<string, DefinedRule>();
@@ -174,7 +191,12 @@ export function loadBundle(files: BundleFiles, options: LoadOptions = {}): LoadR
  * Loads a bundle in single-file form. Problems point into the one file: `file` is
  * `containerName` and the pointer runs through `/files/<path>`.
  */
-export function loadSingleFileBundle(single: unknown, containerName: string, options: LoadOptions = {}): LoadResult {
+function loadSingleFile(
+  loadBundle: (files: BundleFiles, options: LoadOptions) => LoadResult,
+  single: unknown,
+  containerName: string,
+  options: LoadOptions,
+): LoadResult {
   if (!isSingleFileBundle(single)) {
     return { ok: false, problems: [problem('BUNDLE_NOT_SINGLE_FILE', containerName, '', {
       zh: '这不是单文件形式的包（需要 format 与 files）', en: 'not a single-file bundle (format and files are required)',

@@ -5,7 +5,8 @@
  * The supervisor's confirmed value enters the allocation as a lock or a floor
  * (allocationModel.confirmedFiling), through AllocationOptions.confirmed.
  */
-import type { DefinedRule } from '../bundle/index.js';
+import { findRules, type DefinedRule } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { fenToYuan, parseYuan, type Fen } from '../money/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
@@ -15,7 +16,7 @@ export const FILING_RULES = { trend: 'filing-trend', low: 'filing-range-low', hi
 
 export function checkFilingParameters(value: unknown, file: string, pointer: string): Problem[] {
   const out: Problem[] = [];
-  const v = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const v = isObject(value) ? value : {};
   const num = (key: string, min: number, max: number) => {
     const x = v[key];
     if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max) {
@@ -53,17 +54,15 @@ function fenOf(value: unknown): Fen | null {
 
 /** The suggested range from the bundle's filing rules (compiled once with the bundle). */
 export function suggestFilingRange(rules: ReadonlyMap<string, DefinedRule>, input: FilingInput): FilingRangeResult {
-  const get = (id: string): DefinedRule | Problem => rules.get(id) ?? problem('FILING_RULE_MISSING', 'rules', '', { zh: `缺少申报规则 ${id}`, en: `the filing rule ${id} is missing` });
-  const trend = get(FILING_RULES.trend);
-  const low = get(FILING_RULES.low);
-  const high = get(FILING_RULES.high);
-  for (const r of [trend, low, high]) if (!('evaluate' in r)) return { ok: false, problem: r };
+  const found = findRules(rules, [FILING_RULES.trend, FILING_RULES.low, FILING_RULES.high], (id) => problem('FILING_RULE_MISSING', 'rules', '', { zh: `缺少申报规则 ${id}`, en: `the filing rule ${id} is missing` }));
+  if (!found.ok) return { ok: false, problem: found.problems[0]! };
+  const rule = (id: string): DefinedRule => found.rules.get(id)!;
   const [q1, q2, q3, q4] = input.quarters.map(fenToYuan);
-  const p = (trend as DefinedRule).evaluate({ q1, q2, q3, q4 });
+  const p = rule(FILING_RULES.trend).evaluate({ q1, q2, q3, q4 });
   if (!p.ok) return p;
-  const l = (low as DefinedRule).evaluate({ projection: p.value });
+  const l = rule(FILING_RULES.low).evaluate({ projection: p.value });
   if (!l.ok) return l;
-  const h = (high as DefinedRule).evaluate({ projection: p.value, regionPotential: input.regionPotential });
+  const h = rule(FILING_RULES.high).evaluate({ projection: p.value, regionPotential: input.regionPotential });
   if (!h.ok) return h;
   const projection = fenOf(p.value);
   const lowFen = fenOf(l.value);

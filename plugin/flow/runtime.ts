@@ -8,6 +8,7 @@
 import type { DefinedRule } from '../bundle/rule-definition.js';
 import type { FlowDef, FlowTransition } from '../bundle/types.js';
 import type { OrgTree } from '../org/org-tree.js';
+import { valueAtPath } from '../json.js';
 import { isRuleError, type Localized } from '../problems.js';
 import type { CompiledLogic, Engine } from '../rules/types.js';
 import type { Actor, AuditEntry, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
@@ -56,7 +57,7 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
       const inputs = t.guard.inputs;
       compiled.guard = (scope) => {
         const data = inputs
-          ? Object.fromEntries(Object.entries(inputs).map(([name, path]) => [name, getPath(scope, path)]))
+          ? Object.fromEntries(Object.entries(inputs).map(([name, path]) => [name, valueAtPath(scope, path)]))
           : scope;
         const r = rule.evaluate(data);
         return r.ok ? r : { ok: false, message: r.problem.message };
@@ -162,7 +163,7 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
           if (isRuleError(e)) return { ok: false, refusal: { code: 'FLOW_ASSIGN_ERROR', message: e.messages } };
           throw e;
         }
-        const before = getPath(data, path);
+        const before = valueAtPath(data, path);
         setPath(data, path, structuredClone(value));
         changes.push({ path, before: before === undefined ? null : before, after: value === undefined ? null : value });
       }
@@ -201,15 +202,6 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     },
   };
   return runtime;
-}
-
-function getPath(data: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = data;
-  for (const key of path.split('.')) {
-    if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, key)) return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
 }
 
 function setPath(data: Record<string, unknown>, path: string, value: unknown): void {

@@ -10,7 +10,8 @@
 import { dayFromNumber, periodOf } from '../calendar/index.js';
 import type { OrgTree } from '../org/index.js';
 import type { Localized } from '../problems.js';
-import { median, shanghaiDayNumber, HOUR_MS } from '../pipeline/time.js';
+import { shanghaiDayNumber, HOUR_MS } from '../calendar/instants.js';
+import { median } from '../stats.js';
 import type { ActivityFilter, ActivityRecord, IndicatorDef, IndicatorModel } from './model.js';
 
 export interface CollectOptions {

@@ -4,7 +4,8 @@
  * weight; the anomaly baseline; the behaviour-health threshold; and the remediation playbook.
  * Filters are compiled once with the bundle's engine.
  */
-import type { DefinedRule, LoadedBundle } from '../bundle/index.js';
+import { findRules, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import type { CompiledLogic } from '../rules/index.js';
 
@@ -57,7 +58,6 @@ export interface IndicatorModel {
   compileFilter(logic: unknown): ActivityFilter;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -121,9 +121,11 @@ export function createIndicatorModel(bundle: Pick<LoadedBundle, 'parameters' | '
   ];
   if (problems.length) return { ok: false, problems };
   const playbook = bundle.parameters.playbook as PlaybookSettings;
-  for (const s of playbook.strategies) {
-    if (!bundle.rules.has(s.rule)) problems.push(problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/playbook', { zh: `策略 ${s.id} 引用的规则 ${s.rule} 不存在`, en: `strategy ${s.id} names rule ${s.rule}, which does not exist` }));
-  }
+  const found = findRules(bundle.rules, playbook.strategies.map((s) => s.rule), (rule, i) => {
+    const id = playbook.strategies[i]!.id;
+    return problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/playbook', { zh: `策略 ${id} 引用的规则 ${rule} 不存在`, en: `strategy ${id} names rule ${rule}, which does not exist` });
+  });
+  if (!found.ok) problems.push(...found.problems);
   const settings = bundle.parameters.indicators as IndicatorSettings;
   const engine = bundle.engine;
   const compileFilter = (logic: unknown): ActivityFilter => {

@@ -6,6 +6,8 @@
  * children use the parent's mix, they are cascaded from the parent's line amounts, so a line's
  * amounts add up the tree too.
  */
+import type { CrossGroupCheck } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { splitByLargestRemainder, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
@@ -32,7 +34,6 @@ export interface ProductLineSettings {
   units: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const weightOk = (w: unknown) => typeof w === 'number' && Number.isFinite(w) && w >= 0;
@@ -114,6 +115,12 @@ export function checkLineFactorIds(productLines: unknown, allocationFactors: unk
 }
 
 export const productLineParameterChecks = { productLines: checkProductLines };
+
+/** `checkLineFactorIds` as the loader runs it, once every group is in; nothing without product lines. */
+export const productLineCrossGroupCheck: CrossGroupCheck = (parameters, fileOf) => {
+  const file = fileOf('productLines');
+  return file === undefined ? [] : checkLineFactorIds(parameters.productLines, parameters.allocationFactors, file, joinPointer('/parameters', 'productLines'));
+};
 
 /** The settings from the bundle's parameters (the group is checked when the bundle loads). */
 export function readProductLines(parameters: Readonly<Record<string, unknown>>): ProductLineSettings | null {

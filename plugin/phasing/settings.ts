@@ -4,6 +4,7 @@
  * weighted, the reference level, and per-unit overrides. Read from the bundle's `phasing` group
  * or from a `--profile` file of the same shape; the same checker refuses both, by pointer.
  */
+import { isObject } from '../json.js';
 import { ORG_LEVELS, type OrgLevel } from '../org/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
@@ -50,7 +51,6 @@ export const DEFAULT_PHASING: PhasingSettings = {
 };
 
 const KINDS: readonly ProfileKind[] = ['history', 'explicit', 'working-days'];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
 function checkMonths(value: unknown, file: string, pointer: string): Problem[] {

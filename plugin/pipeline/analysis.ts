@@ -14,10 +14,11 @@
  * is overdue only once `now` is strictly past its due time. Activities after `now` are ignored.
  */
 import type { OrgTree } from '../org/index.js';
-import { competitionRank } from '../scoring/ranking.js';
+import { competitionRank } from '../ranking/index.js';
 import type { Localized } from '../problems.js';
 import type { PipelineModel, TimeoutDef } from './model.js';
-import { DAY_MS, HOUR_MS, median, shanghaiIso } from './time.js';
+import { DAY_MS, HOUR_MS, shanghaiIso } from '../calendar/instants.js';
+import { median } from '../stats.js';
 
 export interface Opportunity {
   id: string;

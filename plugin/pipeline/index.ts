@@ -1,5 +1,4 @@
 export * from './model.js';
 export * from './analysis.js';
-export * from './time.js';
 export * from './work-orders.js';
 export * from './sample.js';

@@ -4,7 +4,8 @@
  * criteria (bundle rules) and the follow-up time-outs. Everything here is read from the
  * `pipeline` parameter group; the checker refuses a malformed group when the bundle loads.
  */
-import type { DefinedRule, LoadedBundle } from '../bundle/index.js';
+import { findRules, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
 export interface StageDef {
@@ -51,7 +52,6 @@ export interface PipelineModel {
   rule(id: string): DefinedRule;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '');
 
@@ -106,10 +106,8 @@ export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'r
   const settings = raw as PipelineSettings;
   const stages = settings.stages.map((s) => ({ ...s, entry: s.entry ?? [], exit: s.exit ?? [] }));
   const named = [settings.timeoutRule, ...stages.flatMap((s) => [...s.entry, ...s.exit])];
-  for (const id of named) {
-    if (!bundle.rules.has(id)) problems.push(problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/pipeline', { zh: `pipeline 引用的规则 ${id} 不存在`, en: `pipeline names rule ${id}, which does not exist` }));
-  }
-  if (problems.length) return { ok: false, problems };
+  const found = findRules(bundle.rules, named, (id) => problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/pipeline', { zh: `pipeline 引用的规则 ${id} 不存在`, en: `pipeline names rule ${id}, which does not exist` }));
+  if (!found.ok) return { ok: false, problems: found.problems };
   const model: PipelineModel = {
     settings: { ...settings, stages },
     stageIndex: new Map(stages.map((s, i) => [s.id, i])),

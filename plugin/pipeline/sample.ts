@@ -13,7 +13,7 @@
  */
 import { generateSampleCompany } from '../sample/index.js';
 import { seededRandom } from '../random.js';
-import { DAY_MS, HOUR_MS, parseInstant, shanghaiDayOf, shanghaiIso } from './time.js';
+import { DAY_MS, HOUR_MS, parseInstant, shanghaiDayOf, shanghaiIso } from '../calendar/instants.js';
 
 export const SAMPLE_PIPELINE_SEED = 20260302;
 export const SAMPLE_PIPELINE_NOW = '2026-05-15T18:00:00+08:00';

@@ -6,11 +6,10 @@
  * negative, at any date: a debit (redemption, reversal of an earning) that would make any
  * balance from its day on negative is refused with the reason.
  */
-import type { LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
 import { parsePeriod, shanghaiDay, type Day } from '../calendar/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { competitionRank } from '../scoring/ranking.js';
-import { bundleRules, paramAt } from '../tracking/bundle-rules.js';
+import { competitionRank } from '../ranking/index.js';
 
 export interface EarnRequest {
   key: string;

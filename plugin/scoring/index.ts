@@ -1,3 +1,2 @@
 export * from './scorer.js';
-export * from './ranking.js';
 export { scoringParameterChecks } from './parameter-checks.js';

@@ -3,10 +3,10 @@
  * >= 0 summing to 100%, a rule named for every weighted dimension, a cap >= 1, awards with a
  * rule and a whole `top`.
  */
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
 type Check = (value: unknown, file: string, pointer: string) => Problem[];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
 export const checkScore: Check = (value, file, pointer) => {

@@ -5,11 +5,10 @@
  * weight and points, the composite, the rank and the gap to the next rank. Awards are rules
  * too (awards.*): each gives a value per person and the best `top` win.
  */
-import type { LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, type LoadedBundle, type RuleFn } from '../bundle/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
-import { bundleRules, paramAt, type RuleFn } from '../tracking/bundle-rules.js';
-import { competitionRank } from './ranking.js';
+import { competitionRank } from '../ranking/index.js';
 
 export interface ScoreInput {
   id: string;

@@ -6,11 +6,10 @@
  * rules missed-basic-action and week-below-threshold judge each day and week; one run of misses
  * raises one alert, which clears when the run ends.
  */
-import type { LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
 import type { Day } from '../calendar/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { Localized, Problem } from '../problems.js';
-import { bundleRules, paramAt } from './bundle-rules.js';
 import { streakAlerts, type SeriesPoint } from './streaks.js';
 
 export type EscalationLevel = 1 | 2 | 3;

@@ -4,9 +4,8 @@
  * adjustment-review event for the unit. The rules health-deviation and health-off-track judge
  * each week; one run raises one event, which clears when a week is back on track.
  */
-import type { LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
 import type { Localized, Problem } from '../problems.js';
-import { bundleRules, paramAt } from './bundle-rules.js';
 import { streakAlerts, type SeriesPoint } from './streaks.js';
 
 export interface WeekValue {

@@ -6,6 +6,5 @@ export * from './rollup.js';
 export * from './weekly.js';
 export * from './volatility.js';
 export { trackingParameterChecks } from './parameter-checks.js';
-export { bundleRules, paramAt, type RulesResult } from './bundle-rules.js';
 export * from './sample-actuals.js';
 export * from './lines.js';

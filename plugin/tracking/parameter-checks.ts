@@ -3,14 +3,13 @@
  * numbers with green above yellow, every preset likewise, positive whole streak lengths, and
  * a deviation limit between 0 and 1.
  */
+import { isObject } from '../json.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
 type Check = (value: unknown, file: string, pointer: string) => Problem[];
 
 const bad = (file: string, pointer: string, zh: string, en: string): Problem =>
   problem('PARAM_INVALID', file, pointer, { zh, en });
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const checkLights: Check = (value, file, pointer) => {
   if (!isObject(value)) return [bad(file, pointer, '信号灯参数应为对象 {green, yellow}', 'light parameters must be an object {green, yellow}')];

@@ -5,12 +5,11 @@
  * bundle's rules (traffic-light, completion-rate, gap-to-target, run-rate-needed,
  * time-progress); this module rolls actuals up, feeds the rules and explains the result.
  */
-import type { LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, type LoadedBundle, type RuleFn } from '../bundle/index.js';
 import type { Period, WorkingCalendar, Day } from '../calendar/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgLevel, OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { bundleRules, paramAt, type RuleFn } from './bundle-rules.js';
 import { rollUp } from './rollup.js';
 
 export type Light = 'green' | 'yellow' | 'red' | 'grey';
@@ -286,4 +285,3 @@ export function explain(actual: number, target: number | null, rate: number | nu
 
 /** Rules this module uses, for hosts that list what a screen needs. */
 export const trackingRuleIds: readonly string[] = [...TRACKING_RULES, 'time-progress'];
-export type { RuleFn };

@@ -1,10 +1,13 @@
 /**
  * Fetches the rules a domain module orchestrates from a loaded bundle, optionally recompiled
  * with some parameter groups replaced (a light preset, a what-if weight). Compiling happens
- * here once; callers evaluate per record.
+ * here once; callers evaluate per record. It lives with the loader, below every domain, because
+ * tracking, scoring, points and bonus all fetch their rules this way.
  */
-import { defineRule, type DefinedRule, type LoadedBundle, type RuleOutcome } from '../bundle/index.js';
+import { valueAtPath } from '../json.js';
 import { problem, type Problem } from '../problems.js';
+import type { LoadedBundle } from './load.js';
+import { defineRule, type DefinedRule, type RuleOutcome } from './rule-definition.js';
 
 export type RuleFn = (data: Record<string, unknown>) => RuleOutcome;
 
@@ -63,24 +66,27 @@ export function bundleRules<K extends string, O extends string = never>(
   };
 }
 
-/** A rule's value, or throws the problem; for orchestration code that reports per record. */
-export function valueOf(outcome: RuleOutcome): unknown {
-  if (!outcome.ok) throw new RuleProblem(outcome.problem);
-  return outcome.value;
-}
-
-export class RuleProblem extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.message.en);
-  }
+/**
+ * The rules named by `ids`, looked up in a loaded bundle's rules. Each id that is missing gives
+ * the caller's problem (a room keeps its own code and pointer), in the order named, so a model
+ * reader refuses with every missing rule at once.
+ */
+export function findRules(
+  rules: ReadonlyMap<string, DefinedRule>,
+  ids: readonly string[],
+  missing: (id: string, index: number) => Problem,
+): { ok: true; rules: ReadonlyMap<string, DefinedRule> } | { ok: false; problems: Problem[] } {
+  const found = new Map<string, DefinedRule>();
+  const problems: Problem[] = [];
+  ids.forEach((id, i) => {
+    const rule = rules.get(id);
+    if (rule) found.set(id, rule);
+    else problems.push(missing(id, i));
+  });
+  return problems.length ? { ok: false, problems } : { ok: true, rules: found };
 }
 
 /** Reads a dotted path of the parameters (for explanations). */
 export function paramAt(params: Record<string, unknown>, path: string): unknown {
-  let v: unknown = params;
-  for (const key of path.split('.')) {
-    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key)) return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
+  return valueAtPath(params, path);
 }

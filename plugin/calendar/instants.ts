@@ -46,10 +46,3 @@ export function shanghaiDayOf(ms: number): string {
 export function shanghaiDayNumber(ms: number): number {
   return Math.floor((ms + SHANGHAI_MS) / DAY_MS);
 }
-
-export function median(values: readonly number[]): number | null {
-  if (!values.length) return null;
-  const s = Float64Array.from(values).sort();
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
