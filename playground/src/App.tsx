@@ -12,7 +12,7 @@ import { useWorkspace } from './build/workspace.js';
 import { Gallery } from './gallery/Gallery.js';
 import { antdLocales, htmlLang } from './i18n/antdLocale.js';
 import { useT } from './i18n/useT.js';
-import { useRoute } from './routing/route.js';
+import { useRoute } from './routing/useRoute.js';
 import { AppShell } from './shell/AppShell.js';
 import { mayOpen } from './roles/access.js';
 import { screenOf } from './screens/registry.js';

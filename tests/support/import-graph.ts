@@ -3,7 +3,7 @@
  * dynamic import of plugin/**\/*.ts (type-only imports included, since they are arrows between
  * rooms too), resolved to files relative to the repository root. Used by the layering tests.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -17,15 +17,18 @@ export function readImportGraph(root: string, dir: string, skip: readonly string
       const path = join(abs, entry.name);
       const rel = relative(root, path);
       if (entry.isDirectory()) {
-        if (!skip.includes(rel)) walk(path);
+        if (!skip.includes(rel) && entry.name !== 'node_modules') walk(path);
         continue;
       }
-      if (!entry.name.endsWith('.ts')) continue;
+      if (!/\.tsx?$/.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
       const { importedFiles } = ts.preProcessFile(readFileSync(path, 'utf8'), true, true);
       graph.set(rel, importedFiles
         .map((f) => f.fileName)
         .filter((spec) => spec.startsWith('.'))
-        .map((spec) => relative(root, resolve(dirname(path), spec.replace(/\.js$/, '.ts')))));
+        .map((spec) => {
+          const ts = resolve(dirname(path), spec.replace(/\.js$/, '.ts'));
+          return relative(root, existsSync(ts) ? ts : ts.replace(/\.ts$/, '.tsx'));
+        }));
     }
   };
   walk(join(root, dir));

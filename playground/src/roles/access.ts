@@ -4,11 +4,10 @@
  * playground tools that no flow of the bundle governs. Units within a screen are filtered by
  * the org tree (canSeeUnit); what a role may do in a flow, by the flow (roles/scope.ts).
  */
-import type { ScreenEntry } from '../screens/registry.js';
 import { rolesOf, type PersonaId } from './personas.js';
 
 /** Whether the persona may open the screen (a screen without `roles` is for everybody). */
-export function mayOpen(persona: PersonaId, screen: ScreenEntry): boolean {
+export function mayOpen(persona: PersonaId, screen: { readonly roles?: readonly string[] | undefined }): boolean {
   return screen.roles === undefined || rolesOf(persona).some((r) => screen.roles!.includes(r));
 }
 

@@ -39,10 +39,10 @@ export function AppShell({ manifest, templates, edited = false, route, children 
       type: 'group' as const,
       key: 'group:work',
       label: t('nav.work'),
-      children: SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s)).map(entry),
+      children: SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s as ScreenEntry)).map(entry),
     },
     { key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') },
-    ...SCREENS.filter((s) => s.group === 'tools' && mayOpen(persona, s)).map(entry),
+    ...SCREENS.filter((s) => s.group === 'tools' && mayOpen(persona, s as ScreenEntry)).map(entry),
     ...categoriesOf(templates).map((category) => ({
       type: 'group' as const,
       key: `category:${category}`,
@@ -53,7 +53,7 @@ export function AppShell({ manifest, templates, edited = false, route, children 
     })),
   ];
   const selected =
-    route.screen === 'template' ? templateKey(route.templateId)
+    'templateId' in route ? templateKey(route.templateId)
     : route.screen === 'gallery' ? GALLERY_KEY
     : route.screen;
 
