@@ -70,5 +70,8 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['tests/support/build-dist.ts'],
     testTimeout: 20_000,
+    // A browser condition is polled until it holds; on a busy 2-core machine a click can take
+    // seconds to land, and vitest's default of one second made the role switch fail there.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -6,7 +6,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandContext, Said } from './context.js';
 
-export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** The values node:util parseArgs gives for these options: flags as booleans, the rest as strings. */
 export type OptionValues<O extends OptionsConfig> = {

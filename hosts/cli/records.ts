@@ -8,7 +8,7 @@ import { CsvError, CsvParser, CsvRecords, JsonArraySplitter, SniffingDecoder, pr
 
 export type RecordFormat = 'json' | 'ndjson' | 'csv';
 
-export interface SourcedRecord {
+interface SourcedRecord {
   /** 1-based position among the records. */
   index: number;
   /** 1-based line in the source, where known. */

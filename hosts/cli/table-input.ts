@@ -4,14 +4,14 @@ import { UsageError, say, type CommandContext } from './context.js';
 import { nothingWritten, refuse, type Refusal } from './problems-out.js';
 import { readTable, tableFormat, type TableRow } from './tables.js';
 
-export interface InputTable {
+interface InputTable {
   rows: TableRow[];
   columns: string[];
   /** The name problems are reported under. */
   name: string;
 }
 
-export interface TableInputOptions {
+interface TableInputOptions {
   /** The flag that named the file: its extension must then be .csv, .xlsx or .json (a usage error otherwise). */
   flag?: string;
   /** The name in problems; by default the path as given. */

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { UsageError, say, write, type CommandContext } from './context.js';
 import { csvLine, tableFormat, writeTable } from './tables.js';
 
-export interface Output {
+interface Output {
   format: 'csv' | 'json' | 'xlsx';
   /** Absent: standard output. */
   path?: string;

@@ -9,7 +9,7 @@ export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
 
 /** The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`. */
 export const RESOURCE = 'targetKit';
-export const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status' } as const;
+const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status' } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
 

@@ -9,7 +9,7 @@ import { expressionStrings, formFields } from './form-fields.js';
 import type { DefinedRule } from './rule-definition.js';
 import type { BundleManifest, FlowDef, Located, TemplateDef } from './types.js';
 
-export interface ReferenceContext {
+interface ReferenceContext {
   manifest: BundleManifest;
   templates: Located<TemplateDef>[];
   flows: Located<FlowDef>[];

@@ -18,7 +18,7 @@ export interface DefinedRule {
   evaluate(data: unknown): RuleOutcome;
 }
 
-export interface DefineResult {
+interface DefineResult {
   rule?: DefinedRule;
   problems: Problem[];
 }

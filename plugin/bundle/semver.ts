@@ -11,7 +11,7 @@ export function parseVersion(text: string): Version | null {
   return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].split('.') : []];
 }
 
-export function compareVersions(a: Version, b: Version): number {
+function compareVersions(a: Version, b: Version): number {
   for (let i = 0; i < 3; i++) {
     const d = (a[i] as number) - (b[i] as number);
     if (d !== 0) return Math.sign(d);

@@ -21,7 +21,7 @@ const JOINED = { zh: '数组转成的字符串长度', en: 'Length of an array t
  * primitive), stopping once the text or the number of visited elements passes `max`.
  * A cycle (only possible in host data) joins as '' like V8 does.
  */
-export function joinBounded(arr: readonly unknown[], max: number, pointer: string): string {
+function joinBounded(arr: readonly unknown[], max: number, pointer: string): string {
   const open: Array<readonly unknown[]> = [];
   let out = '';
   let visited = 0;

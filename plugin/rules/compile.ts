@@ -41,7 +41,7 @@ function cloneArrays(v: unknown): unknown {
 }
 
 /** A value known at compile time. Arrays are handed out as fresh copies, as json-logic-js does. */
-export function constantArg(value: unknown, logic: unknown, pointer: string): CompiledArg {
+function constantArg(value: unknown, logic: unknown, pointer: string): CompiledArg {
   const evaluate: Evaluate = Array.isArray(value) ? () => cloneArrays(value) : () => value;
   return { evaluate, constant: true, value, logic, pointer };
 }

@@ -11,7 +11,7 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const INDEX = /^(?:0|[1-9][0-9]{0,8})$/;
 
 /** One step of a path, prepared at compile time. */
-export interface PathStep {
+interface PathStep {
   readonly key: string;
   /** The key as an array index, or -1. */
   readonly index: number;

@@ -24,7 +24,7 @@ import { nothingWritten, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 
-export const allocateHelp = {
+const allocateHelp = {
   zh: `用法：target-kit allocate --total <金额> [--units <csv|xlsx|json>] [--stretch <金额>]
                           [--plan aggressive|balanced|conservative|all] [--bundle <包>]
                           [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--exclude <id,id>]
@@ -90,7 +90,7 @@ const options = {
   'by-line': { type: 'boolean' },
 } as const;
 
-export type AllocateOptions = OptionValues<typeof options>;
+type AllocateOptions = OptionValues<typeof options>;
 
 export const allocateCommand = defineCommand({
   name: 'allocate',
@@ -102,7 +102,7 @@ export const allocateCommand = defineCommand({
   run: allocate,
 });
 
-export const ALLOCATION_COLUMNS = ['plan', 'id', 'parent_id', 'name', 'level', 'tier', 'last_revenue', 'base', 'stretch', 'growth', 'band_low', 'band_high', 'score', 'clamped', 'risks', 'risk_notes'];
+const ALLOCATION_COLUMNS = ['plan', 'id', 'parent_id', 'name', 'level', 'tier', 'last_revenue', 'base', 'stretch', 'growth', 'band_low', 'band_high', 'score', 'clamped', 'risks', 'risk_notes'];
 
 const UNITS_UNREADABLE = nothingWritten({ zh: '单位表无法读取', en: 'cannot read the units' });
 const UNITS_HAVE_ERRORS = nothingWritten({ zh: '单位表有错误', en: 'the units have errors' });
@@ -190,7 +190,7 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-export function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
+function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
   return plan.units.map((u) => ({
     plan: plan.plan.id,
     id: u.id,
@@ -220,7 +220,7 @@ export function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<stri
 }
 
 /** Each unit's total row (line empty), then one row per product line with the line's amounts and score. */
-export function planRowsByLine(plan: PlanResult, lines: LineAllocation, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
+function planRowsByLine(plan: PlanResult, lines: LineAllocation, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
   const totals = planRows(plan, lang);
   const out: Array<Record<string, unknown>> = [];
   plan.units.forEach((u, i) => {

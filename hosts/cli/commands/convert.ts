@@ -6,7 +6,7 @@ import { loadBundleOrFail } from '../bundle-io.js';
 import { defineCommand } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 
-export const convertHelp = {
+const convertHelp = {
   zh: `用法：target-kit convert <包> --out <路径> [--lang zh|en]
 
 目录形式的包 → 单个 JSON 文件（--out 以 .json 结尾），或单文件包 → 目录（--out 为目录）。

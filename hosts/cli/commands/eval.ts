@@ -21,7 +21,7 @@ import { Failure, UsageError, say, write, type CommandContext } from '../context
 import { refuse } from '../problems-out.js';
 import { readRecords, RecordError, type RecordFormat, type RecordSource } from '../records.js';
 
-export const evalHelp = {
+const evalHelp = {
   zh: `用法：target-kit eval --rule <规则> --data <数据> [--each] [--bundle <包>] [--id <规则id>]
                       [--params <参数文件>] [--format json|ndjson|csv] [--lang zh|en]
 

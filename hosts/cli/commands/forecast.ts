@@ -21,7 +21,7 @@ import { nothingWritten, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 
-export const forecastHelp = {
+const forecastHelp = {
   zh: `用法：target-kit forecast [--history <csv|xlsx|json>] [--bundle <包>] [--out <文件 | csv | json>] [--lang zh|en]
 
 按月历史做滚动预测：最近 N 个月的加权移动平均（权重取自包的 forecast 参数），逐月向前预测

@@ -22,7 +22,7 @@ import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { csvLine, tableFormat, writeTable } from '../tables.js';
 import { ProblemList, STDIN_NAME, activityRows, unitsTree } from './pipeline.js';
 
-export const indicatorsHelp = {
+const indicatorsHelp = {
   zh: `用法：target-kit indicators --activities <文件> [--role rep] [--from <日期>] [--to <日期>] [--units <文件>]
                             [--bundle <包>] [--out <文件.json|文件.csv | json | csv>] [--lang zh|en]
 

@@ -13,7 +13,7 @@ import { refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { writeTable } from '../tables.js';
 
-export const lettersHelp = {
+const lettersHelp = {
   zh: `用法：target-kit letters --plan <方案文件> --out <目录> [--period 2026-Q2] [--level region,team]
                          [--signatures <文件>] [--use <方案名>] [--bundle <包>] [--no-pdf] [--lang zh|en]
 
@@ -31,7 +31,7 @@ installed; plus hr-export.csv and hr-export.json (with each letter's content has
 since they were signed show as void. --use picks one plan of a file with several (its plan column). --lang sets the letters' language. The output folder must be new or empty.`,
 };
 
-export interface LettersOptions {
+interface LettersOptions {
   plan?: string;
   out?: string;
   period?: string;

@@ -12,7 +12,7 @@ import { applyImport, planImport, type PlanStep, type PluginPackage } from '../.
 import { nocobaseTarget } from '../../nocobase/importer/mapping.js';
 import { NocoBaseClient, NocoBaseError } from '../../nocobase/importer/rest.js';
 
-export const nocobaseHelp = {
+const nocobaseHelp = {
   zh: `用法：target-kit nocobase import <包> --url <http://主机:端口>
        (--token <令牌> | --account <账号> --password <密码>) [--dry-run] [--plugin <tgz>]
        [--assignee <用户id>] [--lang zh|en]

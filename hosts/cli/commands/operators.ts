@@ -3,7 +3,7 @@ import { createEngine, operatorReference } from '../../../plugin/index.js';
 import { NO_POSITIONALS, defineCommand } from '../command.js';
 import { write } from '../context.js';
 
-export const operatorsHelp = {
+const operatorsHelp = {
   zh: '用法：target-kit operators [--lang zh|en]\n\n列出规则引擎支持的全部运算符，每个附说明与例子（Markdown 表格）。',
   en: 'Usage: target-kit operators [--lang zh|en]\n\nLists every operator the rules engine supports, each with what it does and an example (a Markdown table).',
 };

@@ -34,7 +34,7 @@ import { RecordError, formatFromName, readRecords, type RecordSource } from '../
 import { tableOrFail } from '../table-input.js';
 import { readTable, tableFormat, writeTable } from '../tables.js';
 
-export const pipelineHelp = {
+const pipelineHelp = {
   zh: `用法：target-kit pipeline --opportunities <文件> --activities <文件> [--now <ISO 时间>] [--units <文件>]
                           [--bundle <包>] [--out <文件.json|文件.csv | json | csv>] [--lang zh|en]
 
@@ -82,7 +82,7 @@ export const pipelineCommand = defineCommand({
   run: pipeline,
 });
 
-export const OVERDUE_COLUMNS = ['opportunity_id', 'owner_id', 'rule', 'due', 'stage'];
+const OVERDUE_COLUMNS = ['opportunity_id', 'owner_id', 'rule', 'due', 'stage'];
 const MAX_PROBLEMS = 200;
 
 /** The name standard input goes by in problems. */
@@ -92,7 +92,7 @@ export const STDIN_NAME = '<stdin>';
  * Standard input copied to a temporary file, so that it can be read more than once in bounded
  * memory; `dispose` removes it.
  */
-export async function spoolStdin(ctx: CommandContext): Promise<{ path: string; dispose: () => Promise<void> }> {
+async function spoolStdin(ctx: CommandContext): Promise<{ path: string; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'target-kit-stdin-'));
   const path = join(dir, 'activities');
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -276,7 +276,7 @@ async function readOpportunities(ctx: CommandContext, path: string, model: Pipel
 }
 
 /** One activity row checked; null (with its problems recorded) when bad. */
-export function readActivity(file: string, line: number, record: Record<string, unknown>, model: PipelineModel, known: ReadonlySet<string>, problems: ProblemList): Activity | null {
+function readActivity(file: string, line: number, record: Record<string, unknown>, model: PipelineModel, known: ReadonlySet<string>, problems: ProblemList): Activity | null {
   const opportunityId = text(cell(record, 'opportunity_id', 'opportunityId'));
   const ownerId = text(cell(record, 'owner_id', 'ownerId'));
   const type = text(record.type);

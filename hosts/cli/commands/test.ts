@@ -20,7 +20,7 @@ import { Failure, UsageError, say, write, type CommandContext } from '../context
 import { printProblems } from '../problems-out.js';
 import { findBundleRoot, relativeTo } from '../read-bundle.js';
 
-export const testHelp = {
+const testHelp = {
   zh: `用法：target-kit test <包目录 | 模板目录 | 规则文件> [--params <参数文件>] [--lang zh|en]
 
 运行规则旁边的示例（examples）。模板目录只跑该模板用到的规则；规则文件在所属包中运行

@@ -5,7 +5,7 @@ import { write, say, type CommandContext } from '../context.js';
 import { printProblems, refuse } from '../problems-out.js';
 import { readBundle } from '../read-bundle.js';
 
-export const validateHelp = {
+const validateHelp = {
   zh: `用法：target-kit validate <包目录 | bundle.json | 单文件包.json> [--lang zh|en]
 
 检查整个包：每个文件的 JSON Schema、规则能否编译、模板与流程引用的规则/流程/角色是否存在、

@@ -11,8 +11,8 @@ import {
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
 import { resourceAction } from '../contract.js';
 
-export type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
-export type StepKind = 'plugin' | 'bundle' | 'collection' | 'menu' | 'page' | 'record' | 'workflow';
+type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
+type StepKind = 'plugin' | 'bundle' | 'collection' | 'menu' | 'page' | 'record' | 'workflow';
 
 export interface PlanStep {
   kind: StepKind;
@@ -35,7 +35,7 @@ interface ExistingCollection { name: string; title?: string; fields?: ExistingFi
 interface ExistingRoute { id: number; type: string; schemaUid?: string; title?: string; options?: { tkKey?: string; tkHash?: string } | null; parentId?: number | null }
 interface ExistingWorkflow { id: number; title: string; description?: string | null; enabled?: boolean; current?: boolean }
 
-export interface CurrentState {
+interface CurrentState {
   plugin: { version?: string; enabled: boolean; running?: string } | null;
   bundleHash: string | null;
   collections: Map<string, ExistingCollection>;
@@ -44,7 +44,7 @@ export interface CurrentState {
   records: Set<string>;
 }
 
-export interface ImportPlan {
+interface ImportPlan {
   steps: PlanStep[];
   state: CurrentState;
 }
@@ -59,7 +59,7 @@ async function readPlugin(client: NocoBaseClient): Promise<CurrentState['plugin'
   return found ? { version: found.version, enabled: found.enabled === true } : null;
 }
 
-export async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promise<CurrentState> {
+async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promise<CurrentState> {
   const plugin = await readPlugin(client);
   let bundleHash: string | null = null;
   if (plugin?.enabled) {
@@ -153,7 +153,7 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   return { steps, state };
 }
 
-export interface ApplyLog {
+interface ApplyLog {
   (step: PlanStep): void;
 }
 

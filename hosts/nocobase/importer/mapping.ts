@@ -8,7 +8,7 @@
 import { canonicalJson, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
 
 export {
-  PLUGIN_PACKAGE, RULE_NODE_TYPE, RESULT_COMPONENT, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
+  PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
 } from '../contract.js';
 /** Our marker in routes' options and workflows' descriptions: how a re-import finds its own. */
 export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
@@ -45,7 +45,7 @@ export interface PageSpec {
   hash: string;
 }
 
-export interface NodeSpec {
+interface NodeSpec {
   /** Local name, to wire `upstream` before NocoBase gives ids. */
   ref: string;
   type: string;
@@ -64,7 +64,7 @@ export interface WorkflowSpec {
   hash: string;
 }
 
-export interface RecordSpec {
+interface RecordSpec {
   collection: string;
   key: string;
   values: JsonObject;
@@ -83,7 +83,7 @@ export interface NocoBaseTarget {
 }
 
 /** A NocoBase name: letters, digits and underscores, starting with a letter. */
-export function nbName(...parts: string[]): string {
+function nbName(...parts: string[]): string {
   return parts.map((p) => p.replace(/[^A-Za-z0-9]+/g, '_')).join('_').replace(/^_+|_+$/g, '').toLowerCase();
 }
 
@@ -490,7 +490,7 @@ function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionS
   return { ...workflow, hash: hashOf(workflow) };
 }
 
-export interface TargetOptions {
+interface TargetOptions {
   /** The NocoBase user id that gets the manual nodes' tasks (the importing user by default). */
   assignee: number;
 }

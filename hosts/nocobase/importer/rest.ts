@@ -4,13 +4,13 @@
  * port closed during that restart) and a clear error everywhere else.
  */
 
-export interface NocoBaseAuth {
+interface NocoBaseAuth {
   token?: string;
   account?: string;
   password?: string;
 }
 
-export interface ClientOptions extends NocoBaseAuth {
+interface ClientOptions extends NocoBaseAuth {
   url: string;
   /** Total time to keep retrying a call NocoBase answered with 503 or a closed port; 90 s by default. */
   patienceMs?: number;
@@ -32,7 +32,7 @@ export class NocoBaseError extends Error {
   readonly said: { zh: string; en: string };
 }
 
-export interface CallOptions {
+interface CallOptions {
   method?: 'GET' | 'POST';
   query?: Record<string, string | number | boolean>;
   body?: unknown;
@@ -41,7 +41,7 @@ export interface CallOptions {
   accept?: number[];
 }
 
-export interface Answer<T = unknown> {
+interface Answer<T = unknown> {
   status: number;
   body: { data?: T; errors?: Array<{ message?: string; code?: string }> } & Record<string, unknown>;
 }
@@ -150,7 +150,7 @@ export class NocoBaseClient {
   }
 }
 
-export function errorText(answer: Answer): string {
+function errorText(answer: Answer): string {
   const errors = answer.body.errors;
   if (Array.isArray(errors) && errors.length) return errors.map((e) => [e.code, e.message].filter(Boolean).join(' ')).join('; ');
   if (typeof answer.body.raw === 'string') return answer.body.raw.slice(0, 200);

@@ -6,15 +6,15 @@ import { useCallback } from 'react';
 import type { Vars } from '../i18n/translate.js';
 import { useLangStore } from '../stores/lang.js';
 
-export const boardZh = {
+const boardZh = {
   'board.weekToDate': '* 截至 {asOf} 的本周：与截至当日应完成的目标相比。看板上修改的实际数是期间合计，与原合计的差额计入 {asOf}，之前各周保持原记录。',
 } as const;
 
-export const boardEn: Record<keyof typeof boardZh, string> = {
+const boardEn: Record<keyof typeof boardZh, string> = {
   'board.weekToDate': '* The week to {asOf}, against the part of its target due by then. An actual edited on the board is a period total: its difference from the recorded total is booked on {asOf}, and earlier weeks keep what was recorded.',
 };
 
-export type BoardKey = keyof typeof boardZh;
+type BoardKey = keyof typeof boardZh;
 const texts = { zh: boardZh as Record<BoardKey, string>, en: boardEn };
 
 /** `t` for these strings, bound to the current language. */

@@ -19,7 +19,7 @@ export const STORE_VERSION = 5;
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
 /** What people did in the flows on this build: they live and die with it. */
-export interface FlowsData {
+interface FlowsData {
   /** The published plan review (allocation-review instances of every region), or none yet. */
   review: PlanReview | null;
   /** Target-filing instances by unit id. */
@@ -73,9 +73,9 @@ export interface LoggedActivity {
   fields: Record<string, unknown>;
 }
 
-export const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null });
+const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null });
 
-export interface BuildData {
+interface BuildData {
   base: BuildBase;
   /** Template ids in build order; null means every template of the base, in bundle order, so
    * the untouched sample build follows templates/ as it grows. */
@@ -101,7 +101,7 @@ interface BuildActions {
   setFlows: (change: (flows: FlowsData) => FlowsData) => void;
 }
 
-export type BuildState = BuildData & BuildActions;
+type BuildState = BuildData & BuildActions;
 
 const sampleBuild = (generation: number): BuildData => ({
   base: { kind: 'sample' },

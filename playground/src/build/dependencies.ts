@@ -51,7 +51,7 @@ function stringsIn(value: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-export interface BuildContents {
+interface BuildContents {
   templateFiles: string[];
   ruleIds: Set<string>;
   flowFiles: string[];
@@ -113,7 +113,7 @@ export function buildContents(bundle: LoadedBundle, templateIds: readonly string
 }
 
 /** The build as a bundle in folder form: only what it needs, manifest lists to match. */
-export function buildBundleFiles(bundle: LoadedBundle, templateIds: readonly string[]): BundleFiles {
+function buildBundleFiles(bundle: LoadedBundle, templateIds: readonly string[]): BundleFiles {
   const contents = buildContents(bundle, templateIds);
   const files: BundleFiles = {};
   const rulesFiles: string[] = [];

@@ -7,7 +7,7 @@ import { buildSingleFile } from '../build/dependencies.js';
 import { useT } from '../i18n/useT.js';
 import { problemPlace } from './problemPlace.js';
 
-export function exportFileName(bundle: LoadedBundle): string {
+function exportFileName(bundle: LoadedBundle): string {
   return `${bundle.manifest.id}.build.json`;
 }
 

@@ -14,7 +14,7 @@ export type ImportKind = 'units' | 'history' | 'actuals';
 
 export interface RowProblem { row: number; column: string; message: Localized }
 
-export interface KindDef {
+interface KindDef {
   dataset: string;
   /** Target columns, the required ones first marked. */
   columns: (bundle: LoadedBundle) => Array<{ name: string; required: boolean }>;

@@ -12,7 +12,7 @@ export interface SourceTable {
   encoding?: string;
 }
 
-export type ReadResult = { ok: true; table: SourceTable } | { ok: false; problem: Problem | { code: string; message: { zh: string; en: string } } };
+type ReadResult = { ok: true; table: SourceTable } | { ok: false; problem: Problem | { code: string; message: { zh: string; en: string } } };
 
 const cellText = (v: unknown): string => {
   if (v === null || v === undefined) return '';

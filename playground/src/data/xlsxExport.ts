@@ -1,5 +1,5 @@
 /** Writes sheets of plain rows to an .xlsx download (write-excel-file, loaded on demand). */
-export type SheetRows = { sheet: string; columns: string[]; rows: Array<Record<string, string | number | null>> };
+type SheetRows = { sheet: string; columns: string[]; rows: Array<Record<string, string | number | null>> };
 
 export async function downloadXlsx(fileName: string, sheets: SheetRows[]): Promise<void> {
   const { default: writeXlsxFile } = await import('write-excel-file/browser');

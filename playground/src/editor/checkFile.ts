@@ -11,7 +11,7 @@ import {
 } from '../../../plugin/index.js';
 import { paramGroupsIn } from '../build/dependencies.js';
 
-export interface FileCheck {
+interface FileCheck {
   path: string;
   text: string;
   /** The parsed file, when the text is JSON. */
@@ -25,7 +25,7 @@ export interface FileCheck {
   examples: ExampleResult[];
 }
 
-export type FileKind = 'rules' | 'parameters';
+type FileKind = 'rules' | 'parameters';
 
 export function fileKind(bundle: LoadedBundle, path: string): FileKind | undefined {
   if (bundle.manifest.rules.includes(path)) return 'rules';

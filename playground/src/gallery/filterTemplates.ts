@@ -5,7 +5,7 @@
  */
 import type { TemplateEntry } from '../bundle/types.js';
 
-export interface TemplateFilter {
+interface TemplateFilter {
   query: string;
   category: string | null;
 }

@@ -52,7 +52,7 @@ export const timeZh = {
   'board.sharedNote': '共享订单按分成表计入每个人，金额精确到分；团队只计一次。',
 } as const;
 
-export type TimeKey = keyof typeof timeZh;
+type TimeKey = keyof typeof timeZh;
 
 export const timeEn: Record<TimeKey, string> = {
   'nav.phasing': 'Phasing',

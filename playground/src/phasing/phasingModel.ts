@@ -29,7 +29,7 @@ export function phasingSettings(bundle: LoadedBundle): { ok: true; settings: Pha
 }
 
 /** Each rep's monthly history (`YYYY-MM` → fen) from the company's history dataset. */
-export function historyOf(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
+function historyOf(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
   const content = bundle.datasets.get(DATASET.history)?.content;
   const out = new Map<string, Map<string, Fen>>();
   if (typeof content !== 'string') return out;
@@ -133,7 +133,7 @@ export function withDated(daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>, ext
 }
 
 /** The month-of-year weights a unit's profile shows as editable (its period months from its shares). */
-export function editableWeights(settings: PhasingSettings, unitId: string, result: PhasingResult): number[] {
+function editableWeights(settings: PhasingSettings, unitId: string, result: PhasingResult): number[] {
   const own = settings.units[unitId];
   const months = own?.profile === 'explicit' ? [...own.months] : [...settings.explicit.months];
   const unit = result.units.find((u) => u.id === unitId);
@@ -144,7 +144,7 @@ export function editableWeights(settings: PhasingSettings, unitId: string, resul
   return months;
 }
 
-export type EditOutcome = { ok: true; content: Record<string, unknown> } | { ok: false; problems: Problem[] };
+type EditOutcome = { ok: true; content: Record<string, unknown> } | { ok: false; problems: Problem[] };
 
 /**
  * The parameter file with one unit's profile replaced (`null` drops the unit's own profile, so

@@ -15,7 +15,7 @@ import {
   type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable,
 } from '../../../plugin/index.js';
 
-export interface CreditData {
+interface CreditData {
   orders: Order[];
   splits: SplitTable;
   /** Team id → line id → percent of the team's reps' own actuals. */

@@ -16,14 +16,14 @@ import type { LoggedActivity } from '../build/buildStore.js';
 import { cellText, mergedActivities, type ActivitiesResult } from '../shared/pipeline/activities.js';
 import { roleActivitiesDataset, STAFF_DATASET, type ProcessRole } from './roles.js';
 
-export interface ProcessData {
+interface ProcessData {
   model: IndicatorModel;
   results: IndicatorResults;
   /** The tree the results are scoped and named with (the company's, plus the role's people). */
   tree: OrgTree;
 }
 
-export type ProcessResult = { ok: true; data: ProcessData } | { ok: false; problems: Problem[] };
+type ProcessResult = { ok: true; data: ProcessData } | { ok: false; problems: Problem[] };
 
 interface Inputs { tree: OrgTree; calendar: WorkingCalendar; logged: readonly LoggedActivity[] }
 const cache = new WeakMap<LoadedBundle, Map<ProcessRole, { inputs: Inputs; result: ProcessResult }>>();

@@ -6,7 +6,7 @@ import { useCallback } from 'react';
 import type { Vars } from '../i18n/translate.js';
 import { useLangStore } from '../stores/lang.js';
 
-export const recalcZh = {
+const recalcZh = {
   'rc.title': '应急重算',
   'rc.intro': '政策变化冻结客户等突发情况：总部申请排除受影响的城市或单位，销售总监授权后总部在当前评审方案上重算，销售总监或 HRBP 审批后生效；只有目标变化的单位重签承诺书。',
   'rc.none': '没有进行中的应急重算',
@@ -39,7 +39,7 @@ export const recalcZh = {
   'rc.noFlow': '当前搭建中没有应急重算的流程或模板（{id}）',
 } as const;
 
-export const recalcEn: Record<keyof typeof recalcZh, string> = {
+const recalcEn: Record<keyof typeof recalcZh, string> = {
   'rc.title': 'Emergency recalculation',
   'rc.intro': 'When something sudden happens (a policy change froze customers): HQ requests a rerun without the affected cities or units, the sales director authorises it, HQ recalculates the current review\'s plan, and the sales director or the HRBP approves it; only the units whose targets changed re-sign their letters.',
   'rc.none': 'No emergency recalculation under way',
@@ -72,7 +72,7 @@ export const recalcEn: Record<keyof typeof recalcZh, string> = {
   'rc.noFlow': 'The build has no emergency-recalc flow or template ({id})',
 };
 
-export type RecalcKey = keyof typeof recalcZh;
+type RecalcKey = keyof typeof recalcZh;
 const texts = { zh: recalcZh as Record<RecalcKey, string>, en: recalcEn };
 
 /** A string in both languages, for a message kept in state while the language may switch. */

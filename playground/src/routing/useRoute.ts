@@ -6,7 +6,7 @@ import { useSyncExternalStore } from 'react';
 import { screenEntry, type ScreenId } from '../screens/registry.js';
 import type { Route } from './route.js';
 
-export function parseRoute(hash: string): Route<ScreenId> {
+function parseRoute(hash: string): Route<ScreenId> {
   const match = /^#\/templates\/([^/?#]+)/.exec(hash);
   if (match?.[1]) return { screen: 'template', templateId: decodeURIComponent(match[1]) };
   // `#/<screen>`, `#/<screen>/`, and `#/<screen>/<file>` for a screen that takes a file

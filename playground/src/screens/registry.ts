@@ -17,7 +17,7 @@ import type { Workspace } from '../build/workspace.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 /** What App.tsx hands every screen. */
-export interface ScreenProps {
+interface ScreenProps {
   bundle: LoadedBundle;
   workspace: Workspace;
   /** The file in the address, for a screen that takes one. */

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { createPlanReview, type LoadedBundle, type PlanReviewRuntime } from '../../../plugin/index.js';
 import type { CompanyModel } from '../company/companyModel.js';
 
-export function reviewRuntime(bundle: LoadedBundle, model: CompanyModel): PlanReviewRuntime {
+function reviewRuntime(bundle: LoadedBundle, model: CompanyModel): PlanReviewRuntime {
   return createPlanReview({
     bundle, prepared: model.prepared, planId: 'balanced', period: model.period.key,
     totals: { base: model.suggestedBase, ...(model.suggestedStretch ? { stretch: model.suggestedStretch } : {}) },

@@ -21,7 +21,6 @@ import { useWorkOrderT } from './messages.js';
 import { actionsFor, engineerOf, engineers, progressOf, RAISE_FORM, raiseWorkOrder, WORK_ORDER_NOW, type WorkOrderProgress } from './workOrderModel.js';
 import './workorders.css';
 
-export type { Option };
 type Forms = Record<string, FormSchema>;
 
 const STATE_COLOR: Record<string, string> = { raised: 'blue', assigned: 'processing', resolved: 'warning', confirmed: 'success', cancelled: 'default' };

@@ -7,7 +7,7 @@ import { useCallback } from 'react';
 import { useLangStore } from '../stores/lang.js';
 import type { Vars } from '../i18n/translate.js';
 
-export const workOrderZh = {
+const workOrderZh = {
   'wo.title': '协同工单',
   'wo.intro': '客户提出定制需求时开工单：主管指派工程师，工程师写明处理结果，你确认关闭或退回重做。每步都按流程校验，时间按样例公司的“现在”（{now}）。',
   'wo.raise': '提出工单',
@@ -30,7 +30,7 @@ export const workOrderZh = {
   'wo.noFlow': '当前搭建中没有协同工单的流程或模板（{id}）',
 } as const;
 
-export const workOrderEn: Record<keyof typeof workOrderZh, string> = {
+const workOrderEn: Record<keyof typeof workOrderZh, string> = {
   'wo.title': 'Work orders',
   'wo.intro': 'Raise a work order for a customer\'s custom requirement: the lead assigns an engineer, the engineer states the resolution, and you confirm it or send it back. The flow checks every step; times are the sample company\'s "now" ({now}).',
   'wo.raise': 'Raise work order',
@@ -53,7 +53,7 @@ export const workOrderEn: Record<keyof typeof workOrderZh, string> = {
   'wo.noFlow': 'The build has no work-order flow or template ({id})',
 };
 
-export type WorkOrderKey = keyof typeof workOrderZh;
+type WorkOrderKey = keyof typeof workOrderZh;
 const texts = { zh: workOrderZh as Record<WorkOrderKey, string>, en: workOrderEn };
 
 /** `t` for the work-order strings, bound to the current language. */

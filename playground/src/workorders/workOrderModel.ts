@@ -14,7 +14,7 @@ import type { CompanyModel } from '../company/companyModel.js';
 import { PERSONA_IDS, personas, type Persona } from '../roles/personas.js';
 
 /** The flow a work order runs on, and the template whose forms raise and move it. */
-export const WORK_ORDER_FLOW = 'work-order';
+const WORK_ORDER_FLOW = 'work-order';
 export const WORK_ORDER_TEMPLATE = 'work-order';
 export const RAISE_FORM = 'raise';
 /** Every work-order action happens at the sample's now, so due times and overdue agree with the pipeline's alerts. */
@@ -34,7 +34,7 @@ export function workOrderRuntime(bundle: LoadedBundle, model: CompanyModel): Flo
 }
 
 /** What the rep fills in on the raise form, plus the customer's name kept for lists that have no pipeline at hand. */
-export interface RaiseValues {
+interface RaiseValues {
   opportunityId: string;
   customer: string;
   title: string;
@@ -49,7 +49,7 @@ export function raiseWorkOrder(flow: FlowRuntime, rep: Actor, values: RaiseValue
 }
 
 /** A persona who may act on a work order now, with the actions the flow offers him. */
-export interface NextStep {
+interface NextStep {
   persona: Persona;
   actions: FlowTransition[];
 }

@@ -12,7 +12,7 @@ import { arg, builtin, shareable, withExtras, type Builtin } from './define.js';
 import { keyReader } from './key-readers.js';
 
 /** `{"var": [path, fallback]}` for a path only known at run time. */
-export function readVar(d: unknown, path: unknown, fallback: unknown, m: number, p: string): unknown {
+function readVar(d: unknown, path: unknown, fallback: unknown, m: number, p: string): unknown {
   const nf = fallback === undefined ? null : fallback;
   if (path === undefined || path === '' || path === null) return typeof d === 'function' ? nf : d;
   const v = readPath(d, pathSteps(toStr(path, m, p)));

@@ -77,4 +77,3 @@ export function byArity(
   }
 }
 
-export type { CompiledArg, CompileContext, Evaluate };

@@ -6,7 +6,7 @@ import type { ChartOption } from './EChart.js';
 
 const EChart = lazy(() => import('./EChart.js'));
 
-export interface ChartTable {
+interface ChartTable {
   columns: TableColumnsType<Record<string, unknown>>;
   rows: Array<Record<string, unknown>>;
 }

@@ -12,7 +12,7 @@ export const ACTIVITIES_DATASET = 'sample-pipeline-activities';
 
 /** A logged visit as an activity row: the visit form's other values, then the pipeline columns
  * (which win, so a form field can never pass for `type` or `at`). */
-export function loggedRecord(l: LoggedActivity): ActivityRecord {
+function loggedRecord(l: LoggedActivity): ActivityRecord {
   return { ...l.fields, id: l.id, opportunity_id: l.opportunityId, owner_id: l.ownerId, type: l.type, at: l.at };
 }
 

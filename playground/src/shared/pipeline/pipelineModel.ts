@@ -12,7 +12,7 @@ import {
 import type { LoggedActivity } from '../../build/buildStore.js';
 import { ACTIVITIES_DATASET, cellText, mergedActivities } from './activities.js';
 
-export const PIPELINE_DATASET = {
+const PIPELINE_DATASET = {
   opportunities: 'sample-pipeline-opportunities',
   activities: ACTIVITIES_DATASET,
 } as const;
@@ -27,7 +27,7 @@ export interface PipelineData {
   analysis: PipelineAnalysis;
 }
 
-export type PipelineResult = { ok: true; data: PipelineData } | { ok: false; problems: Problem[] };
+type PipelineResult = { ok: true; data: PipelineData } | { ok: false; problems: Problem[] };
 
 function records(bundle: LoadedBundle, id: string): Array<Record<string, string>> {
   const ds = bundle.datasets.get(id);

@@ -17,7 +17,7 @@ import { showResult, type Lang, type Shown } from './format.js';
 import { useUiLang } from './ui-lang.js';
 import { RESULT_COMPONENT, resourceAction } from '../../../contract.js';
 
-export interface TargetKitRuleResultProps {
+interface TargetKitRuleResultProps {
   /** Rule id in the loaded bundle. */
   rule: string;
   /** rule input → form field name; without it the whole form is the record. */

@@ -21,7 +21,7 @@ const LIGHT_TEXT: Record<'green' | 'yellow' | 'red', Record<Lang, string>> = {
   red: { zh: '红', en: 'red' },
 };
 
-export function formatNumber(n: number, lang: Lang): string {
+function formatNumber(n: number, lang: Lang): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 4 });
 }
 

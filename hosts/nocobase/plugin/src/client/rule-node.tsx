@@ -16,7 +16,6 @@ import type { Lang } from './format.js';
 import { TargetKitInputsMapping, TargetKitLogicView, TargetKitRuleSelect } from './rule-node-config.js';
 import { useUiLang } from './ui-lang.js';
 
-export { RULE_NODE_TYPE } from '../../../contract.js';
 import { RULE_NODE_TYPE } from '../../../contract.js';
 
 /** plugin-workflow's classic client plugin, reduced to what we call. */

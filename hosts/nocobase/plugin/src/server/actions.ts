@@ -17,7 +17,7 @@ export interface LoadOutcome {
   changed?: boolean;
 }
 
-export interface ActionDeps {
+interface ActionDeps {
   store: RuleStore;
   /** Waits until the stored bundle (if any) has been read at start. */
   ready(): Promise<void>;
@@ -27,7 +27,7 @@ export interface ActionDeps {
   pluginVersion: string;
 }
 
-export function langOf(ctx: Context, store: RuleStore): Lang {
+function langOf(ctx: Context, store: RuleStore): Lang {
   const query = ctx.request.query.locale;
   const fallback: Lang = store.current?.loaded.manifest.defaultLocale === 'en-US' ? 'en' : 'zh';
   return pickLang({

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../../../../../plugin/index.js';
 
-export interface LocaleSource {
+interface LocaleSource {
   xLocale: string;
   queryLocale: string | undefined;
   acceptLanguage: string;

@@ -37,7 +37,7 @@ const RUNNING_VERSION: string = (() => {
   }
 })();
 
-export class PluginTargetKitServer extends Plugin {
+class PluginTargetKitServer extends Plugin {
   readonly store = new RuleStore();
   private restored: Promise<void> | undefined;
 

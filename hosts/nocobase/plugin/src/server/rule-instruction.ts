@@ -17,7 +17,7 @@ export { RULE_NODE_TYPE as INSTRUCTION_TYPE } from '../../../contract.js';
 /** plugin-workflow's JOB_STATUS values (dist/server/constants.js). */
 const JOB_STATUS = { PENDING: 0, RESOLVED: 1, ERROR: -2 } as const;
 
-export interface RuleNodeConfig {
+interface RuleNodeConfig {
   rule?: unknown;
   /** rule input → field name on the record (or a `{{…}}` workflow variable). */
   inputs?: unknown;
@@ -53,7 +53,7 @@ interface Processor {
   getParsedValue(value: unknown, sourceNodeId: number | string): unknown;
 }
 
-export interface RuleInstruction {
+interface RuleInstruction {
   run(node: FlowNode, prevJob: Job | null, processor: Processor): Promise<Job | undefined>;
   resume(node: FlowNode, branchJob: Job, processor: Processor): Promise<unknown>;
 }
@@ -76,7 +76,7 @@ function readPath(record: Record<string, unknown>, path: string): unknown {
 }
 
 /** The data the rule sees: the mapped fields, or the whole record when no mapping is given. */
-export function ruleData(config: RuleNodeConfig, record: Record<string, unknown>, variable: (expr: string) => unknown): unknown {
+function ruleData(config: RuleNodeConfig, record: Record<string, unknown>, variable: (expr: string) => unknown): unknown {
   const { inputs } = config;
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) return record;
   const data: Record<string, unknown> = {};

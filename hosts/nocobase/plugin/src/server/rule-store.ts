@@ -33,11 +33,11 @@ export interface StoreError {
   missing?: string[];
 }
 
-export type CompileResult = { ok: true; bundle: ActiveBundle } | { ok: false; errors: StoreError[] };
+type CompileResult = { ok: true; bundle: ActiveBundle } | { ok: false; errors: StoreError[] };
 
-export type EvaluateResult = { ok: true; result: unknown } | { ok: false; error: StoreError };
+type EvaluateResult = { ok: true; result: unknown } | { ok: false; error: StoreError };
 
-export function bundleHash(single: unknown): string {
+function bundleHash(single: unknown): string {
   return sha256Hex(canonicalJson(single));
 }
 
