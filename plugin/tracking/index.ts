@@ -9,3 +9,7 @@ export { trackingParameterChecks } from './parameter-checks.js';
 export { bundleRules, paramAt, type RulesResult } from './bundle-rules.js';
 export * from './sample-actuals.js';
 export * from './lines.js';
+export * from './actuals.js';
+export * from './booking.js';
+export * from './alerts.js';
+export * from './company.js';
