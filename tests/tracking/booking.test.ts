@@ -172,6 +172,14 @@ describe('bookActuals', () => {
     expect(whole.ok && [...whole.booking.own]).toEqual([['b', 100]]);
   });
 
+  it('the loader checks the parameter: periodRows is "working-days" or absent', () => {
+    const files = clone(defaultBundleFiles()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    files['parameters/tracking.json'].parameters.booking.periodRows = 'calendar-days';
+    const r = loadBundle(files);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]).toMatchObject({ code: 'PARAM_INVALID', file: 'parameters/tracking.json', pointer: '/parameters/booking/periodRows' });
+  });
+
   it('the CLI refuses the straddling week when the bundle does not set booking.periodRows, and writes nothing', async () => {
     const d = mkdtempSync(join(tmpdir(), 'tk-booking-'));
     cpSync(TEMPLATES_DIR, join(d, 'bundle'), { recursive: true });
