@@ -8,3 +8,7 @@ export * from './volatility.js';
 export { trackingParameterChecks } from './parameter-checks.js';
 export * from './sample-actuals.js';
 export * from './lines.js';
+export * from './actuals.js';
+export * from './booking.js';
+export * from './alerts.js';
+export * from './company.js';

@@ -1,7 +1,7 @@
 /**
  * Checks of the tracking parameter groups, run by the bundle loader: light boundaries that are
- * numbers with green above yellow, every preset likewise, positive whole streak lengths, and
- * a deviation limit between 0 and 1.
+ * numbers with green above yellow, every preset likewise, positive whole streak lengths, a
+ * deviation limit between 0 and 1, and the booking rule for period rows.
  */
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
@@ -67,10 +67,20 @@ export const checkPace: Check = (value, file, pointer) =>
     ? []
     : [bad(file, joinPointer(pointer, 'tolerance'), 'tolerance 应在 0 与 1 之间', 'tolerance must lie between 0 and 1')];
 
+/** `booking.periodRows`: how a period row may be split (see booking.ts); absent means never. */
+export const checkBooking: Check = (value, file, pointer) => {
+  if (!isObject(value)) return [bad(file, pointer, 'booking 应为对象 {"periodRows": "working-days"}', 'booking must be an object {"periodRows": "working-days"}')];
+  const rule = value.periodRows;
+  return rule === undefined || rule === 'working-days'
+    ? []
+    : [bad(file, joinPointer(pointer, 'periodRows'), `periodRows 只能是 "working-days"（按工作日拆分期间行），实际是 ${JSON.stringify(rule)}`, `periodRows must be "working-days" (period rows split by working days), got ${JSON.stringify(rule)}`)];
+};
+
 export const trackingParameterChecks: Record<string, Check> = {
   lights: checkLights,
   lightPresets: checkLightPresets,
   escalation: checkEscalation,
   health: checkHealth,
   pace: checkPace,
+  booking: checkBooking,
 };

@@ -4,29 +4,28 @@
  */
 import {
   buildOrgTree,
-  creditAmount,
-  createEscalator,
-  createHealthCheck,
-  createTracker,
   fenToYuan,
+  latestActualDay,
   parsePeriod,
   parseYuan,
   periodOf,
-  readProductLines,
-  readSplits,
-  splitByProductLine,
   phaseTargets,
   phasedTrackTargets,
   problem,
+  readActivity,
+  readActuals,
+  readProductLines,
+  readSplits,
   shanghaiDay,
   shanghaiToday,
+  splitByProductLine,
+  spreadTargets,
+  trackCompany,
   volatilityAcrossUnits,
-  weeklySeries,
   type AdjustmentReview,
   type Day,
   type EscalationAlert,
   type Fen,
-  type LoadedBundle,
   type OrgLevel,
   type OrgUnitInput,
   type Period,
@@ -59,6 +58,9 @@ export const trackHelp = {
             多方案时用 --plan 选择）。金额为元，最多两位小数；base 为空或 0 时为灰灯。
 --actuals   实际表：id, date, amount。date 可以是日期（2026-04-15）、带时区的时间
             （2026-04-15T09:30:00+08:00，按上海日期计）或期间（2026-04、2026-W16、2026-Q2）。
+            按期间给出的行按该期间的工作日平均分到每天（精确到分），再按日计入：跨两个月的周
+            按工作日比例分属两个月，截至日之后的日子不计；包中未设置参数 booking.periodRows 时，
+            跨越跟踪期间起止或截至日的期间行按行拒绝。
             没有实际数据的单位按 0 计（--missing grey 改为灰灯）。
 --calendar  工作日历 JSON（默认包内 calendars/cn-2026.json）
 --preset    信号灯预设（参数 lightPresets 中的名称，如 green90-yellow70）；默认参数 lights
@@ -96,7 +98,12 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             empty or zero base is grey.
 --actuals   actuals: id, date, amount. date is a day (2026-04-15), a time with its offset
             (2026-04-15T09:30:00+08:00, counted on its Shanghai day) or a period (2026-04,
-            2026-W16, 2026-Q2). Units without actuals count as zero (--missing grey: grey).
+            2026-W16, 2026-Q2). A period row is spread evenly over its working days (exact to
+            the fen) and booked by day: a week straddling two months belongs to both by its
+            working days, and days after --as-of do not count; without the bundle parameter
+            booking.periodRows, a period row straddling the tracked period's start or end or
+            the as-of day is refused by its row. Units without actuals count as zero
+            (--missing grey: grey).
 --calendar  a working-day calendar JSON (the bundle's calendars/cn-2026.json by default)
 --preset    a light preset (a name in parameter lightPresets, e.g. green90-yellow70); default
             the lights parameter
@@ -197,15 +204,13 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (problems.length || !built.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
   const tree = built.tree;
 
-  // actuals
-  interface Booked { id: string; day?: Day; period?: Period; amount: Fen; line?: string }
+  // actuals: read by the runtime (the same reader as the playground's), booked below by trackCompany
   // product lines (--by-line): the bundle's lines; an actual's optional line column must name one
   const productLines = o['by-line'] ? readProductLines(bundle.parameters) : null;
   if (o['by-line'] && !productLines) {
     return refuse(ctx, [problem('PRODUCT_LINES_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 productLines 参数组', en: 'the bundle has no productLines parameter group' })], NOTHING_WRITTEN);
   }
   const lineIds = productLines ? productLines.lines.map((l) => l.id) : [];
-  const booked: Booked[] = [];
   // split credit: an actual whose order_id is in the split table is credited to its people by percent
   let splits: SplitTable | undefined;
   if (o.splits !== undefined) {
@@ -223,79 +228,31 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
     splits = read.splits;
   }
-  for (const { line, record } of actualsTable.rows) {
-    const id = text(record.id);
-    const date = text(record.date);
-    const raw = text(record.amount);
-    const shares = splits?.get(text(cell(record, 'order_id', 'orderId')));
-    if (!shares && !tree.get(id)) {
-      problems.push(rowProblem(actualsTable.name, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
-      continue;
-    }
-    const amount = parseYuan(raw);
-    if (amount === null) {
-      problems.push(rowProblem(actualsTable.name, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}"`));
-      continue;
-    }
-    const day = shanghaiDay(date);
-    const period = day ? undefined : parsePeriod(date);
-    if (!day && !period) {
-      problems.push(rowProblem(actualsTable.name, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"`, `date must be a day, a time with its offset or a period, got "${date}"`));
-      continue;
-    }
-    const lineId = productLines ? text(record.line) : '';
-    if (lineId !== '' && !lineIds.includes(lineId)) {
-      problems.push(rowProblem(actualsTable.name, line, 'line', 'ACTUALS_UNKNOWN_LINE', `没有产品线 ${lineId}（可用：${lineIds.join('、')}）`, `there is no product line ${lineId} (known: ${lineIds.join(', ')})`));
-      continue;
-    }
-    const when = { ...(day ? { day } : {}), ...(period ? { period } : {}), ...(lineId !== '' ? { line: lineId } : {}) };
-    if (shares) {
-      const parts = creditAmount(amount, shares);
-      shares.forEach((sh, i) => booked.push({ id: sh.id, amount: parts[i] as Fen, ...when }));
-    } else booked.push({ id, amount, ...when });
-  }
-  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
+  const read = readActuals(actualsTable.rows, actualsTable.name, {
+    isUnit: (id) => tree.get(id) !== undefined,
+    ...(productLines ? { lines: lineIds } : {}),
+    ...(splits ? { isSplitOrder: (orderId: string) => splits.has(orderId) } : {}),
+  });
+  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
 
-  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestDay(booked) ?? shanghaiToday();
+  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestActualDay(read.rows) ?? shanghaiToday();
   if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
 
-  const own = new Map<string, Fen>();
-  const ownByLine = new Map(lineIds.map((l) => [l, new Map<string, Fen>()]));
-  const daily = new Map<string, Map<Day, Fen>>();
-  for (const b of booked) {
-    const inside = b.day !== undefined
-      ? b.day >= period.start && b.day <= period.end && b.day <= asOf
-      : b.period!.start >= period.start && b.period!.end <= period.end && b.period!.start <= asOf;
-    if (!inside) continue;
-    own.set(b.id, (own.get(b.id) ?? 0) + b.amount);
-    const byLine = b.line !== undefined ? ownByLine.get(b.line) : undefined;
-    if (byLine) byLine.set(b.id, (byLine.get(b.id) ?? 0) + b.amount);
-    const day = b.day ?? b.period!.start;
-    const days = daily.get(b.id) ?? new Map<Day, Fen>();
-    days.set(day, (days.get(day) ?? 0) + b.amount);
-    daily.set(b.id, days);
-  }
-
   // a longer target period (the half year) is spread over its working days for a shorter one (a month)
-  let share = 1;
+  let whole: Period = period;
   if (o['targets-period'] !== undefined) {
-    const whole = parsePeriod(o['targets-period']);
-    if (!whole || period.start < whole.start || period.end > whole.end) {
+    const given = parsePeriod(o['targets-period']);
+    if (!given || period.start < given.start || period.end > given.end) {
       throw new UsageError(say(ctx, `--targets-period 应为包含 ${period.key} 的期间，实际是 ${o['targets-period']}`, `--targets-period must be a period containing ${period.key}, got ${o['targets-period']}`));
     }
-    const all = calendar.workingDaysBetween(whole.start, whole.end);
-    share = all > 0 ? calendar.workingDaysBetween(period.start, period.end) / all : 0;
+    whole = given;
   }
-  const part = (f: Fen) => Math.round(f * share);
-  const tracker = createTracker(bundle, o.preset !== undefined ? { preset: o.preset } : {});
-  if (!tracker.ok) return refuse(ctx, tracker.problems, NOTHING_WRITTEN);
-  let targets = new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: part(u.base as Fen), stretch: part((u.stretch ?? u.base) as Fen) }]));
+  let targets = spreadTargets(new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), whole, period, calendar);
   // phased targets (--phase, --profile or --history): the tracked period's share by the profile, not a straight line
   let timelines: Map<string, TimeProfile> | undefined;
   if (o.phase || o.profile !== undefined || o.history !== undefined) {
-    const whole = o['targets-period'] !== undefined ? parsePeriod(o['targets-period']) as Period : period;
     if (!['month', 'quarter', 'half', 'year'].includes(whole.grain)) {
       throw new UsageError(say(ctx, `分阶段目标需要月、季度、半年或年的目标期间，实际是 ${whole.key}`, `phased targets need a month, quarter, half year or year target period, got ${whole.key}`));
     }
@@ -311,25 +268,30 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     targets = tracked.targets;
     timelines = tracked.timelines;
   }
-  const progress = tracker.tracker.track({ tree, targets, actuals: own, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero', ...(timelines ? { timelines } : {}) });
+  // per line (--by-line): where the targets table has line rows, a unit's lines keep their proportions (by Base) in the tracked target
+  let lines: { ids: string[]; targets: ReturnType<typeof splitByProductLine> } | undefined;
+  if (productLines) {
+    let lineSettings = productLines;
+    if (lineRows.length) {
+      const wholeTargets = new Map(units.filter((u) => u.base !== null && u.base >= 0).map((u) => [u.id, { base: u.base as Fen, stretch: Math.max(0, (u.stretch ?? u.base) as Fen) }]));
+      const given = await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, wholeTargets, productLines);
+      const mixes: Record<string, Record<string, number>> = { ...productLines.units };
+      for (const [id, m] of given) if ([...m.values()].some((t) => t.base > 0)) mixes[id] = Object.fromEntries([...m].map(([l, t]) => [l, t.base]));
+      lineSettings = { ...productLines, units: mixes };
+    }
+    lines = { ids: lineIds, targets: splitByProductLine(tree, targets, lineSettings) };
+  }
+  const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
 
-  // alerts: level 1 from daily activity, levels 2-3 over reps' weekly completion, health over every unit
-  const escalator = createEscalator(bundle);
-  const health = createHealthCheck(bundle);
-  if (!escalator.ok) return refuse(ctx, escalator.problems, NOTHING_WRITTEN);
-  if (!health.ok) return refuse(ctx, health.problems, NOTHING_WRITTEN);
-  // with a phasing profile, each week is measured against its phased share, not an even spread
-  const weekly = weeklySeries({ tree, period, asOf, calendar, base: new Map([...targets].map(([id, t]) => [id, t.base])), daily, ...(timelines ? { timelines } : {}) });
-  const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, tree.get.bind(tree)) : undefined;
-  const firstActivity = activity ? [...activity.values()].flatMap((m) => [...m.keys()]).reduce<Day | undefined>((a, d) => (a === undefined || d < a ? d : a), undefined) : undefined;
-  const watchFrom = firstActivity !== undefined && firstActivity > period.start ? firstActivity : period.start;
-  const alerts = escalator.escalate({
-    tree,
-    days: calendar.workingDays(watchFrom, asOf < period.end ? asOf : period.end),
-    ...(activity ? { daily: activity } : {}),
-    weekly: new Map([...weekly].filter(([id]) => tree.get(id)!.level === 'rep').map(([id, ws]) => [id, ws.map((w) => ({ week: w.week, rate: w.rate }))])),
+  // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
+  const tracked = trackCompany(bundle, {
+    tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar,
+    missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
+    ...(o.preset !== undefined ? { preset: o.preset } : {}),
+    ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(activity ? { activity } : {}), ...(lines ? { lines } : {}),
   });
-  const reviews = health.check(new Map([...weekly].filter(([id]) => targets.has(id) && tree.get(id)!.level !== 'rep').map(([id, ws]) => [id, ws.filter((w) => w.expected > 0)])));
+  if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
+  const { progress, alerts, reviews } = tracked.tracking;
 
   const openByUnit = new Map<string, string[]>();
   const note = (id: string, s: string) => openByUnit.set(id, [...(openByUnit.get(id) ?? []), s]);
@@ -343,33 +305,20 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     alerts: [...alerts.filter((a) => a.unitId === u.id && a.open), ...reviews.filter((r) => r.unitId === u.id && r.open)],
   }));
   let columns = TRACK_COLUMNS;
-  if (productLines) {
-    // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap;
-    // where the targets table has line rows, a unit's lines keep their proportions (by Base) in the tracked target
-    let lineSettings = productLines;
-    if (lineRows.length) {
-      const whole = new Map(units.filter((u) => u.base !== null && u.base >= 0).map((u) => [u.id, { base: u.base as Fen, stretch: Math.max(0, (u.stretch ?? u.base) as Fen) }]));
-      const given = await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, whole, productLines);
-      const mixes: Record<string, Record<string, number>> = { ...productLines.units };
-      for (const [id, m] of given) if ([...m.values()].some((t) => t.base > 0)) mixes[id] = Object.fromEntries([...m].map(([l, t]) => [l, t.base]));
-      lineSettings = { ...productLines, units: mixes };
-    }
-    const split = splitByProductLine(tree, targets, lineSettings);
-    const perLine = lineIds.map((l) => {
-      const lineTargets = new Map([...split].map(([id, m]) => [id, m.get(l)!]));
-      return tracker.tracker.track({ tree, targets: lineTargets, actuals: ownByLine.get(l)!, period, asOf, calendar, missingActuals: o.missing === 'grey' ? 'grey' : 'zero', ...(timelines ? { timelines } : {}) });
-    });
+  const perLine = tracked.tracking.lines;
+  if (perLine) {
+    // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap
     const r: Array<Record<string, unknown>> = [];
     const j: Array<Record<string, unknown>> = [];
     progress.forEach((u, i) => {
       r.push({ ...rows[i], line: '' });
       j.push({ ...jsonRows[i], line: '' });
-      perLine.forEach((lp, k) => {
-        const lu = lp[i] as UnitProgress;
-        const row = { ...progressRow(lu, ctx, []), line: lineIds[k] };
+      for (const l of lineIds) {
+        const lu = perLine.get(l)![i] as UnitProgress;
+        const row = { ...progressRow(lu, ctx, []), line: l };
         r.push(row);
         j.push({ ...row, explanation: lu.explanation });
-      });
+      }
     });
     rows = r;
     jsonRows = j as typeof jsonRows;
@@ -393,35 +342,13 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   }
 }
 
-function latestDay(booked: ReadonlyArray<{ day?: Day; period?: Period }>): Day | undefined {
-  let latest: Day | undefined;
-  for (const b of booked) {
-    const d = b.day ?? b.period?.end;
-    if (d !== undefined && (latest === undefined || d > latest)) latest = d;
-  }
-  return latest;
-}
-
-async function activityOf(ctx: CommandContext, path: string, known: (id: string) => unknown): Promise<Map<string, Map<Day, number>>> {
+async function activityOf(ctx: CommandContext, path: string, isUnit: (id: string) => boolean): Promise<Map<string, Map<Day, number>>> {
   const t = await tableOrFail(ctx, path, { flag: '--activity' });
-  const problems = requireColumns(t.name, t.columns, [['id'], ['date'], ['actions']]);
-  const out = new Map<string, Map<Day, number>>();
-  for (const { line, record } of t.rows) {
-    const id = text(record.id);
-    const day = shanghaiDay(text(record.date));
-    const raw = text(record.actions);
-    const n = Number(raw);
-    if (!known(id)) problems.push(rowProblem(t.name, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
-    else if (!day) problems.push(rowProblem(t.name, line, 'date', 'ACTUALS_BAD_DATE', `date 不是有效日期：${text(record.date)}`, `date is not a valid day: ${text(record.date)}`));
-    else if (raw === '' || !Number.isInteger(n) || n < 0) problems.push(rowProblem(t.name, line, 'actions', 'TABLE_NOT_COUNT', `actions 应为非负整数，实际是 "${raw}"`, `actions must be a whole number >= 0, got "${raw}"`));
-    else {
-      const days = out.get(id) ?? new Map<Day, number>();
-      days.set(day, (days.get(day) ?? 0) + n);
-      out.set(id, days);
-    }
-  }
-  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
-  return out;
+  const missing = requireColumns(t.name, t.columns, [['id'], ['date'], ['actions']]);
+  const read = readActivity(t.rows, t.name, isUnit);
+  const problems = [...missing, ...(read.ok ? [] : read.problems)];
+  if (problems.length || !read.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
+  return read.activity;
 }
 
 const yuan = (f: Fen | null) => (f === null ? null : fenToYuan(f));

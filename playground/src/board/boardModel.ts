@@ -7,8 +7,8 @@
  * the as-of day, so the charts follow the edits as the table does.
  */
 import {
-  createScorer, createTracker, creditOrders, fenToYuan, parseYuan, phasedTrackTargets, readProductLines, seededRandom, splitByProductLine, trackProductLines,
-  type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
+  createScorer, createTracker, creditOrders, fenToYuan, parseYuan, phasedTrackTargets, readProductLines, seededRandom, splitByProductLine, trackAlerts, trackProductLines,
+  type AlertsResult, type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
   type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
 import { dailyActuals, ownActuals, type CompanyModel } from '../company/companyModel.js';
@@ -138,6 +138,17 @@ export function cumulativeCompletion(weeks: readonly PeriodLight[]): Array<numbe
     actual += w.actual;
     due += w.target * (w.progress?.timeElapsed ?? 0);
     return due > 0 ? Math.round((actual / due) * 1000) / 10 : null;
+  });
+}
+
+/**
+ * The period's alerts (escalation levels 2-3 and the health review) over the board's daily
+ * actuals, by the plugin's use case (`trackAlerts`), as `target-kit track` raises them.
+ */
+export function boardAlerts(bundle: LoadedBundle, model: CompanyModel, byDay: BoardActuals['byDay'], timelines?: ReadonlyMap<string, TimeProfile>): AlertsResult {
+  return trackAlerts(bundle, {
+    tree: model.tree, period: model.period, asOf: model.asOf, calendar: model.calendar, targets: model.targets, daily: byDay,
+    ...(timelines ? { timelines } : {}),
   });
 }
 

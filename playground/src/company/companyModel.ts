@@ -5,8 +5,8 @@
  * the sample's because it is the same dataset file in the build.
  */
 import {
-  createAllocation, parseAllocationUnits, parseCalendar, parseCsv, parsePeriod, parseYuan, periodOf,
-  type AllocationUnitInput, type Day, type Fen, type LoadedBundle, type OrgTree, type Period, type PreparedAllocation,
+  bookActuals, createAllocation, parseAllocationUnits, parseCalendar, parseCsv, parsePeriod, parseYuan, periodOf, readActuals, readBookingSettings,
+  type ActualRow, type AllocationUnitInput, type Booking, type Day, type Fen, type LoadedBundle, type OrgTree, type Period, type PreparedAllocation,
   type Problem, type TrackTarget, type WorkingCalendar,
 } from '../../../plugin/index.js';
 
@@ -29,8 +29,10 @@ export interface CompanyModel {
   suggestedBase: Fen;
   suggestedStretch: Fen;
   targets: Map<string, TrackTarget>;
-  /** Actual rows: a day, or an ISO week booked on its last day. */
-  actuals: Array<{ id: string; day: Day; amount: Fen }>;
+  /** The actual rows as read (plugin `readActuals`, the CLI's reader). */
+  rows: ActualRow[];
+  /** The rows booked into the period up to asOf by the plugin's rule (`bookActuals`): a week straddling two months belongs to both by its working days. */
+  booking: Booking;
   calendar: WorkingCalendar;
   asOf: Day;
 }
@@ -79,42 +81,33 @@ function build(bundle: LoadedBundle): CompanyResult {
     const stretch = parseYuan(record.stretch);
     if (record.id && base !== null && stretch !== null) targets.set(record.id, { base, stretch });
   }
-  const actuals: CompanyModel['actuals'] = [];
-  for (const { record } of csvRecords(bundle, DATASET.actuals)) {
-    const amount = parseYuan(record.amount);
-    const date = record.date ?? '';
-    const day = /^\d{4}-W\d{2}$/i.test(date) ? (parsePeriod(date)?.end ?? '') : date;
-    if (record.id && amount !== null && day) actuals.push({ id: record.id, day, amount });
-  }
+  // the actuals go through the plugin's reader and booking, as in the CLI: a bad row fails the model by row and column
+  const actualsFile = datasetFile(bundle, DATASET.actuals) ?? 'actuals.csv';
+  const actualsCsv = parseCsv(datasetText(bundle, DATASET.actuals), actualsFile);
+  if (!actualsCsv.ok) return { ok: false, problems: [actualsCsv.problem] };
+  const tree = prepared.prepared.tree;
+  const read = readActuals(actualsCsv.records, actualsFile, { isUnit: (id) => tree.get(id) !== undefined });
+  if (!read.ok) return read;
+  const booked = bookActuals({ rows: read.rows, period, asOf: AS_OF, calendar: calendar.calendar, settings: readBookingSettings(bundle.parameters), file: actualsFile });
+  if (!booked.ok) return booked;
   return {
     ok: true,
     model: {
       prepared: prepared.prepared, tree: prepared.prepared.tree, period,
       suggestedBase: parseYuan(meta.suggestedBase ?? 0) ?? 0, suggestedStretch: parseYuan(meta.suggestedStretch ?? 0) ?? 0,
-      targets, actuals, calendar: calendar.calendar, asOf: AS_OF,
+      targets, rows: read.rows, booking: booked.booking, calendar: calendar.calendar, asOf: AS_OF,
     },
   };
 }
 
-/** Each unit's own actual of the period up to asOf, fen. */
+/** Each unit's own actual of the period up to asOf, fen (a copy: callers add to it). */
 export function ownActuals(model: CompanyModel): Map<string, Fen> {
-  const own = new Map<string, Fen>();
-  for (const a of model.actuals) {
-    if (a.day < model.period.start || a.day > model.asOf) continue;
-    own.set(a.id, (own.get(a.id) ?? 0) + a.amount);
-  }
-  return own;
+  return new Map(model.booking.own);
 }
 
-/** Own actuals by day, for the weekly series. */
+/** Own actuals by day, for the weekly series (a copy: callers add to it). */
 export function dailyActuals(model: CompanyModel): Map<string, Map<Day, Fen>> {
-  const daily = new Map<string, Map<Day, Fen>>();
-  for (const a of model.actuals) {
-    const m = daily.get(a.id) ?? new Map<Day, Fen>();
-    m.set(a.day, (m.get(a.day) ?? 0) + a.amount);
-    daily.set(a.id, m);
-  }
-  return daily;
+  return new Map([...model.booking.daily].map(([id, days]) => [id, new Map(days)]));
 }
 
 export const weekOf = (day: Day) => periodOf(day, 'week').key;

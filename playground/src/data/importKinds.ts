@@ -5,7 +5,7 @@
  * problems are reported by row and column and nothing is replaced.
  */
 import {
-  createAllocation, parsePeriod, parseYuan, parseAllocationUnits, SAMPLE_COLUMNS,
+  createAllocation, parseAllocationUnits, readActuals, SAMPLE_COLUMNS,
   type LoadedBundle, type Localized, type OrgTree,
 } from '../../../plugin/index.js';
 import { DATASET } from '../company/companyModel.js';
@@ -71,18 +71,10 @@ export const KINDS: Record<ImportKind, KindDef> = {
   actuals: {
     dataset: DATASET.actuals,
     columns: () => [{ name: 'id', required: true }, { name: 'date', required: true }, { name: 'amount', required: true }],
-    check: (_bundle, tree, rows) => {
-      const out: RowProblem[] = [];
-      for (const { line, record } of rows) {
-        if (!tree?.get(record.id ?? '')) out.push({ row: line, column: 'id', message: { zh: `组织中没有 "${record.id ?? ''}"`, en: `"${record.id ?? ''}" is not in the organisation` } });
-        const date = record.date ?? '';
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) && !(/^\d{4}-W\d{2}$/i.test(date) && parsePeriod(date))) {
-          out.push({ row: line, column: 'date', message: { zh: `应为日期（2026-05-14）或 ISO 周（2026-W19），实际是 "${date}"`, en: `must be a day (2026-05-14) or an ISO week (2026-W19), got "${date}"` } });
-        }
-        const amount = parseYuan(record.amount);
-        if (amount === null) out.push({ row: line, column: 'amount', message: { zh: `应为金额（元，最多两位小数），实际是 "${record.amount ?? ''}"`, en: `must be an amount in yuan (at most 2 decimals), got "${record.amount ?? ''}"` } });
-      }
-      return out;
+    // the plugin's reader of actual rows, the one the board's model and `target-kit track` use
+    check: (_bundle, tree, rows, file) => {
+      const read = readActuals(rows, file, tree ? { isUnit: (id) => tree.get(id) !== undefined } : {});
+      return read.ok ? [] : read.problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }));
     },
   },
 };

@@ -1,0 +1,102 @@
+/**
+ * Actual rows (实际数据行): the one reader of `id, date, amount[, line][, order_id]` rows that
+ * every host uses, so a row the CLI refuses is refused in the playground too, by the same row,
+ * column, code and message. A bad row is a problem, never a row dropped: a total that quietly
+ * leaves a payment out is worse than no total.
+ */
+import { parsePeriod, shanghaiDay, type Day, type Period } from '../calendar/index.js';
+import { parseYuan, type Fen } from '../money/index.js';
+import { problem, type Problem } from '../problems.js';
+
+/** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
+export interface ActualRow {
+  /** The row in its file (as the CSV/XLSX reader numbers it), for problems raised later (booking). */
+  row: number;
+  id: string;
+  /** Set when `date` is a day or a time (its Asia/Shanghai day). */
+  day?: Day;
+  /** Set when `date` is a period; the booking spreads the row over it. */
+  period?: Period;
+  amount: Fen;
+  line?: string;
+  orderId?: string;
+}
+
+export interface ReadActualsOptions {
+  /** Whether a unit id is known (the org tree); an unknown one is refused unless a split table credits the row's order. */
+  isUnit?: (id: string) => boolean;
+  /** The product lines; a non-empty `line` cell must name one. Left out: the line column is not read. */
+  lines?: readonly string[];
+  /** Whether an order is credited by a split table: such a row needs no known unit in `id`. */
+  isSplitOrder?: (orderId: string) => boolean;
+}
+
+export type ReadActualsResult = { ok: true; rows: ActualRow[] } | { ok: false; problems: Problem[] };
+
+const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
+
+/** A table problem at a row and column (the shape the CLI prints as `file:row:column`). */
+function rowProblem(file: string, row: number, column: string, code: string, zh: string, en: string): Problem {
+  return { ...problem(code, file, '', { zh, en }), row, column };
+}
+
+/**
+ * Reads actual rows. `date` is a day (2026-04-15), a time with its offset
+ * (2026-04-15T09:30:00+08:00, counted on its Shanghai day) or a period (2026-04, 2026-W16,
+ * 2026-Q2). One problem per bad row, checked in this order: the unit (`id`), the amount, the
+ * date, the line; codes ACTUALS_UNKNOWN_UNIT, TABLE_NOT_AMOUNT, ACTUALS_BAD_DATE,
+ * ACTUALS_UNKNOWN_LINE. All-or-nothing: any problem and no row is returned.
+ */
+export function readActuals(
+  records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>,
+  file: string,
+  options: ReadActualsOptions = {},
+): ReadActualsResult {
+  const problems: Problem[] = [];
+  const rows: ActualRow[] = [];
+  const lineIds = options.lines;
+  for (const { line, record } of records) {
+    const id = text(record.id);
+    const date = text(record.date);
+    const raw = text(record.amount);
+    const orderId = text(Object.hasOwn(record, 'order_id') ? record.order_id : record.orderId);
+    const credited = orderId !== '' && options.isSplitOrder?.(orderId) === true;
+    if (!credited && options.isUnit && !options.isUnit(id)) {
+      problems.push(rowProblem(file, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
+      continue;
+    }
+    const amount = parseYuan(raw);
+    if (amount === null) {
+      problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}"`));
+      continue;
+    }
+    const day = shanghaiDay(date);
+    const period = day ? undefined : parsePeriod(date);
+    if (!day && !period) {
+      problems.push(rowProblem(file, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"`, `date must be a day, a time with its offset or a period, got "${date}"`));
+      continue;
+    }
+    const lineId = lineIds ? text(record.line) : '';
+    if (lineIds && lineId !== '' && !lineIds.includes(lineId)) {
+      problems.push(rowProblem(file, line, 'line', 'ACTUALS_UNKNOWN_LINE', `没有产品线 ${lineId}（可用：${lineIds.join('、')}）`, `there is no product line ${lineId} (known: ${lineIds.join(', ')})`));
+      continue;
+    }
+    rows.push({
+      row: line, id, amount,
+      ...(day ? { day } : { period: period as Period }),
+      ...(lineId !== '' ? { line: lineId } : {}),
+      ...(orderId !== '' ? { orderId } : {}),
+    });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, rows };
+}
+
+/** The latest day the rows reach (a period row reaches its last day): the default as-of day. */
+export function latestActualDay(rows: ReadonlyArray<Pick<ActualRow, 'day' | 'period'>>): Day | undefined {
+  let latest: Day | undefined;
+  for (const r of rows) {
+    const d = r.day ?? r.period?.end;
+    if (d !== undefined && (latest === undefined || d > latest)) latest = d;
+  }
+  return latest;
+}

@@ -1,0 +1,160 @@
+/**
+ * Booking actuals into a tracked period (实际入账), exactly to the 分, the same way in every host.
+ *
+ * The rule:
+ * 1. A day row (a day, or a time counted on its Shanghai day) books on that day.
+ * 2. A period row (2026-04, 2026-W14, 2026-Q2 ...) is spread over the working days of its
+ *    period (the bundle's working calendar), exactly: each working day gets the same whole
+ *    number of fen and the fen left over go one each to the earliest working days, so the parts
+ *    sum to the row. A period with no working day at all is spread over its calendar days.
+ * 3. Then everything books by day: the tracked period counts the parts whose day lies inside it
+ *    and on or before the as-of day. A week that straddles two months therefore belongs to both,
+ *    in proportion to its working days (2026-W14, 30 March to 5 April with 4-5 April a holiday:
+ *    2 parts in March, 3 in April), and only the days up to as-of count.
+ *
+ * Splitting a row across the tracked period's bounds or the as-of day needs the bundle's consent:
+ * parameter `booking.periodRows` = "working-days". Without it a period row that would be split
+ * (part counted, part not) is refused by row and column `date`, naming the parameter; a row wholly
+ * inside or wholly outside is booked whole or left out. The daily series built here is also what
+ * the weekly series (escalation, health review) reads, so the table and the weekly lights agree.
+ */
+import { daysOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
+import { creditAmount, type SplitTable } from '../credit/index.js';
+import type { Fen } from '../money/index.js';
+import { problem, type Problem } from '../problems.js';
+import type { ActualRow } from './actuals.js';
+
+/** How a period row may be split across the tracked period's bounds and the as-of day. */
+export type PeriodRowsRule = 'working-days';
+
+export interface BookingSettings {
+  /** Absent: a period row that would be split is refused. */
+  periodRows?: PeriodRowsRule;
+}
+
+/** The bundle's `booking` parameter group (the loader has checked it). */
+export function readBookingSettings(parameters: Readonly<Record<string, unknown>>): BookingSettings {
+  const group = parameters.booking;
+  const rule = typeof group === 'object' && group !== null ? (group as { periodRows?: unknown }).periodRows : undefined;
+  return rule === 'working-days' ? { periodRows: rule } : {};
+}
+
+/** One counted part of a row: its unit (a split table's person for a credited order), day and amount. */
+export interface BookedPart {
+  row: number;
+  id: string;
+  day: Day;
+  amount: Fen;
+  line?: string;
+}
+
+export interface Booking {
+  /** Each unit's own actual of the tracked period up to as-of (a unit with any counted row is present, even at 0). */
+  own: Map<string, Fen>;
+  /** The same by product line (line → unit → fen), for rows that carry a line. */
+  ownByLine: Map<string, Map<string, Fen>>;
+  /** Own actuals by day, the source of the weekly series. */
+  daily: Map<string, Map<Day, Fen>>;
+  /** Every counted part, in row order. */
+  parts: BookedPart[];
+}
+
+export interface BookActualsInput {
+  rows: readonly ActualRow[];
+  period: Period;
+  asOf: Day;
+  calendar: WorkingCalendar;
+  settings: BookingSettings;
+  /** The actuals file, for problems. */
+  file: string;
+  /** A row whose order is in the table is credited to its people by percent, exactly, before booking. */
+  splits?: SplitTable;
+}
+
+export type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
+
+/**
+ * Spreads a row over its days (rule 1-2 above): day → fen, summing exactly to the row.
+ * Negative rows (refunds) are spread as the negation of their absolute value.
+ */
+export function spreadRow(row: Pick<ActualRow, 'day' | 'period' | 'amount'>, calendar: WorkingCalendar): Array<[Day, Fen]> {
+  if (row.day !== undefined) return [[row.day, row.amount]];
+  return spreadOver(spreadDays(row.period as Period, calendar), row.amount);
+}
+
+/** The days a period row is spread over: its working days, or its calendar days when it has none. */
+function spreadDays(period: Period, calendar: WorkingCalendar): Day[] {
+  const working = calendar.workingDays(period.start, period.end);
+  return working.length ? working : daysOf(period);
+}
+
+function spreadOver(days: readonly Day[], amount: Fen): Array<[Day, Fen]> {
+  const n = days.length;
+  const abs = Math.abs(amount);
+  const each = Math.floor(abs / n);
+  const extra = abs - each * n;
+  const sign = amount < 0 ? -1 : 1;
+  return days.map((d, i) => [d, sign * (each + (i < extra ? 1 : 0)) || 0]);
+}
+
+/** Books rows into `period` up to `asOf` by the rule in this module's header. */
+export function bookActuals(input: BookActualsInput): BookingResult {
+  const { period, asOf, calendar, settings, file } = input;
+  const last = asOf < period.end ? asOf : period.end;
+  const counts = (d: Day) => d >= period.start && d <= last;
+  const problems: Problem[] = [];
+  const booking: Booking = { own: new Map(), ownByLine: new Map(), daily: new Map(), parts: [] };
+  // spreads are the same for every row of a period; the sample has hundreds of rows per week
+  const spreadOf = new Map<string, Day[]>();
+  for (const r of input.rows) {
+    if (r.period !== undefined && !settings.periodRows) {
+      const p = r.period;
+      const inside = p.start >= period.start && p.end <= last;
+      const overlaps = p.start <= last && p.end >= period.start;
+      if (overlaps && !inside) {
+        problems.push(straddles(file, r, period, asOf));
+        continue;
+      }
+    }
+    if (problems.length) continue;
+    const shares = r.orderId !== undefined ? input.splits?.get(r.orderId) : undefined;
+    const credited = shares ? creditAmount(r.amount, shares).map((amount, i) => ({ id: shares[i]!.id, amount })) : [{ id: r.id, amount: r.amount }];
+    let days: Day[];
+    if (r.period !== undefined) {
+      days = spreadOf.get(r.period.key) ?? spreadDays(r.period, calendar);
+      spreadOf.set(r.period.key, days);
+    } else days = [r.day as Day];
+    if (!days.some(counts)) continue;
+    for (const c of credited) {
+      for (const [day, amount] of spreadOver(days, c.amount)) {
+        if (counts(day)) book(booking, { row: r.row, id: c.id, day, amount, ...(r.line !== undefined ? { line: r.line } : {}) });
+      }
+    }
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, booking };
+}
+
+function book(b: Booking, part: BookedPart): void {
+  b.parts.push(part);
+  b.own.set(part.id, (b.own.get(part.id) ?? 0) + part.amount);
+  if (part.line !== undefined) {
+    const byLine = b.ownByLine.get(part.line) ?? new Map<string, Fen>();
+    byLine.set(part.id, (byLine.get(part.id) ?? 0) + part.amount);
+    b.ownByLine.set(part.line, byLine);
+  }
+  const days = b.daily.get(part.id) ?? new Map<Day, Fen>();
+  days.set(part.day, (days.get(part.day) ?? 0) + part.amount);
+  b.daily.set(part.id, days);
+}
+
+function straddles(file: string, r: ActualRow, period: Period, asOf: Day): Problem {
+  const p = r.period as Period;
+  return {
+    ...problem('ACTUALS_PERIOD_STRADDLES', file, '', {
+      zh: `${p.key}（${p.start} 至 ${p.end}）跨越跟踪期间 ${period.key} 的起止或截至日 ${asOf}，只有一部分应计入；包中未设置参数 booking.periodRows，不会自动拆分。请按日期给出实际，或在 tracking 参数中设置 "booking": {"periodRows": "working-days"}（按工作日拆分）`,
+      en: `${p.key} (${p.start} to ${p.end}) straddles the start or end of the tracked period ${period.key} or the as-of day ${asOf}, so only part of it counts; the bundle does not set parameter booking.periodRows, so it is not split silently. Give the actuals by day, or set "booking": {"periodRows": "working-days"} in the tracking parameters (split by working days)`,
+    }),
+    row: r.row,
+    column: 'date',
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Tracking a company's period (跟踪), the use case every host calls: the actual rows booked into
+ * the period (`bookActuals`), each unit's progress, lights and gaps (the tracker), per product
+ * line when asked (`trackProductLines`), and the alerts (`trackAlerts`). Hosts read the files,
+ * call this, and render what it returns; none of these figures is computed in a host.
+ */
+import type { LoadedBundle } from '../bundle/index.js';
+import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
+import type { SplitTable } from '../credit/index.js';
+import type { OrgTree, OrgUnitInput } from '../org/index.js';
+import type { Problem } from '../problems.js';
+import type { ActualRow } from './actuals.js';
+import { trackAlerts, type PeriodAlerts } from './alerts.js';
+import { bookActuals, readBookingSettings, type Booking, type BookingSettings } from './booking.js';
+import { trackProductLines } from './lines.js';
+import { createTracker, type TimeProfile, type TrackTarget, type UnitProgress } from './progress.js';
+
+export interface TrackCompanyInput<T extends OrgUnitInput> {
+  tree: OrgTree<T>;
+  /** The tracked period's targets by unit. */
+  targets: ReadonlyMap<string, TrackTarget>;
+  /** Actual rows as `readActuals` gives them. */
+  rows: readonly ActualRow[];
+  /** The actuals file, for problems. */
+  file: string;
+  period: Period;
+  asOf: Day;
+  calendar: WorkingCalendar;
+  /** Default: the bundle's `booking` parameter group. */
+  booking?: BookingSettings;
+  /** Shared deals credited by percent (rows with an order_id in the table). */
+  splits?: SplitTable;
+  /** Phasing profiles: time progress, run rates and the weekly expectations follow them. */
+  timelines?: ReadonlyMap<string, TimeProfile>;
+  missingActuals?: 'zero' | 'grey';
+  /** A light preset (parameter lightPresets). */
+  preset?: string;
+  /** Basic actions per unit and day (level-1 escalation). */
+  activity?: ReadonlyMap<string, ReadonlyMap<Day, number>>;
+  /** Track per product line too: the line ids in order and each unit's tracked target per line. */
+  lines?: { ids: readonly string[]; targets: ReadonlyMap<string, ReadonlyMap<string, TrackTarget>> };
+}
+
+export interface CompanyTracking extends PeriodAlerts {
+  booking: Booking;
+  /** Every unit's progress, top down. */
+  progress: UnitProgress[];
+  /** With `lines`: by line id, every unit's progress on that line, in the order of `progress`. */
+  lines?: Map<string, UnitProgress[]>;
+}
+
+export type TrackCompanyResult = { ok: true; tracking: CompanyTracking } | { ok: false; problems: Problem[] };
+
+export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input: TrackCompanyInput<T>): TrackCompanyResult {
+  const { tree, targets, period, asOf, calendar } = input;
+  const booked = bookActuals({
+    rows: input.rows, period, asOf, calendar, file: input.file,
+    settings: input.booking ?? readBookingSettings(bundle.parameters),
+    ...(input.splits ? { splits: input.splits } : {}),
+  });
+  if (!booked.ok) return booked;
+  const { booking } = booked;
+  const tracker = createTracker(bundle, input.preset !== undefined ? { preset: input.preset } : {});
+  if (!tracker.ok) return tracker;
+  const common = {
+    tree, period, asOf, calendar, missingActuals: input.missingActuals ?? 'zero',
+    ...(input.timelines ? { timelines: input.timelines } : {}),
+  } as const;
+  let progress: UnitProgress[];
+  let lines: Map<string, UnitProgress[]> | undefined;
+  if (input.lines) {
+    const byLine = trackProductLines(tracker.tracker, { ...common, targets }, input.lines.targets, input.lines.ids, booking.parts);
+    progress = byLine.total;
+    lines = byLine.lines;
+  } else {
+    progress = tracker.tracker.track({ ...common, targets, actuals: booking.own });
+  }
+  const alerts = trackAlerts(bundle, {
+    tree, period, asOf, calendar, targets, daily: booking.daily,
+    ...(input.activity ? { activity: input.activity } : {}),
+    ...(input.timelines ? { timelines: input.timelines } : {}),
+  });
+  if (!alerts.ok) return alerts;
+  return { ok: true, tracking: { booking, progress, ...(lines ? { lines } : {}), alerts: alerts.alerts, reviews: alerts.reviews, weekly: alerts.weekly } };
+}
+
+/**
+ * Targets of a longer period (the half year) for a part of it (a month): each amount times the
+ * part's share of the whole's working days, rounded to the fen. Each unit is rounded on its own
+ * (as the tracker reads each unit's target), so children need not sum to their parent here.
+ */
+export function spreadTargets(targets: ReadonlyMap<string, TrackTarget>, whole: Period, period: Period, calendar: WorkingCalendar): Map<string, TrackTarget> {
+  let share = 1;
+  if (whole.key !== period.key) {
+    const all = calendar.workingDaysBetween(whole.start, whole.end);
+    share = all > 0 ? calendar.workingDaysBetween(period.start, period.end) / all : 0;
+  }
+  const part = (f: number) => Math.round(f * share);
+  return new Map([...targets].map(([id, t]) => [id, { base: part(t.base), stretch: part(t.stretch) }]));
+}
