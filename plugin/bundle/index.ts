@@ -7,3 +7,4 @@ export { parseJsonText, locatePointer, lineColumn, type ParseResult } from './js
 export { checkSchema, type SchemaKind } from './schema-check.js';
 export { formFields, type FormField } from './form-fields.js';
 export { satisfies, parseVersion } from './semver.js';
+export { ruleInputs, bindingInputs, valueAt, type RuleInputsOptions, type RuleInputsResult } from './rule-inputs.js';
