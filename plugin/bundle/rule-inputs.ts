@@ -75,11 +75,11 @@ export function ruleInputs(
   return problems.length ? { ok: false, problems } : { ok: true, data };
 }
 
-/** Reads a dotted field path (`plan.amount`) from form values. */
+/** Reads a dotted field path (`plan.amount`) from form values; own keys only, so `constructor` is no field. */
 export function valueAt(values: unknown, path: string): unknown {
   let current = values;
   for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
