@@ -4,7 +4,7 @@
  * reaching Base, the accelerator between Base and Stretch, the extra above Stretch, the cap.
  * The amounts come from the bonus-* rules; money is exact fen inside, yuan outside.
  */
-import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, ruleInputs, type LoadedBundle } from '../bundle/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 
@@ -12,6 +12,11 @@ export interface BonusInput {
   base: Fen;
   stretch: Fen;
   result: Fen;
+  /**
+   * The rep's record: any further input a bonus-* rule declares (a region, a role) is read
+   * from it by name. `result`, `base` and `stretch` are always the amounts above, in yuan.
+   */
+  values?: Readonly<Record<string, unknown>>;
 }
 
 export interface BonusPart {
@@ -42,7 +47,7 @@ export interface BonusRange {
 
 export interface BonusSimulator {
   simulate(input: BonusInput): { ok: true; result: BonusResult } | { ok: false; problem: Problem };
-  simulateRange(base: Fen, stretch: Fen, from: Fen, to: Fen, steps?: number): { ok: true; range: BonusRange } | { ok: false; problem: Problem };
+  simulateRange(base: Fen, stretch: Fen, from: Fen, to: Fen, steps?: number, values?: BonusInput['values']): { ok: true; range: BonusRange } | { ok: false; problem: Problem };
 }
 
 const RULES = ['bonus-base-part', 'bonus-accelerator-part', 'bonus-extra-part', 'bonus-total'] as const;
@@ -50,7 +55,7 @@ const RULES = ['bonus-base-part', 'bonus-accelerator-part', 'bonus-extra-part', 
 export function createBonusSimulator(bundle: LoadedBundle): { ok: true; simulator: BonusSimulator } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, RULES);
   if (!got.ok) return got;
-  const { rules, params } = got;
+  const { rules, defined, params } = got;
   const capYuan = paramAt(params, 'bonus.cap') as number;
   const y = (f: Fen) => fenToYuan(f).toLocaleString('en', { maximumFractionDigits: 2 });
 
@@ -58,10 +63,12 @@ export function createBonusSimulator(bundle: LoadedBundle): { ok: true; simulato
     if (input.stretch < input.base) {
       return { ok: false, problem: problem('BONUS_STRETCH_BELOW_BASE', 'input', '', { zh: '挑战目标不能低于基础目标', en: 'Stretch cannot be below Base' }) };
     }
-    const data = { result: fenToYuan(input.result), base: fenToYuan(input.base), stretch: fenToYuan(input.stretch) };
+    const fixed = { result: fenToYuan(input.result), base: fenToYuan(input.base), stretch: fenToYuan(input.stretch) };
     const amounts: Fen[] = [];
     for (const id of RULES) {
-      const o = rules[id](data);
+      const data = ruleInputs(defined[id], input.values ?? {}, { fixed, file: 'input' });
+      if (!data.ok) return { ok: false, problem: data.problems[0]! };
+      const o = rules[id](data.data);
       if (!o.ok) return { ok: false, problem: o.problem };
       amounts.push(Math.round((o.value as number) * 100));
     }
@@ -84,7 +91,7 @@ export function createBonusSimulator(bundle: LoadedBundle): { ok: true; simulato
     return { ok: true, result: { input, branch, parts, uncapped, cap, capped, bonus: total, explanation } };
   };
 
-  const simulateRange: BonusSimulator['simulateRange'] = (base, stretch, from, to, steps = 10) => {
+  const simulateRange: BonusSimulator['simulateRange'] = (base, stretch, from, to, steps = 10, values) => {
     const lo = Math.min(from, to);
     const hi = Math.max(from, to);
     const points: Array<{ result: Fen; bonus: Fen }> = [];
@@ -93,7 +100,7 @@ export function createBonusSimulator(bundle: LoadedBundle): { ok: true; simulato
     const n = Math.max(1, Math.floor(steps));
     for (let i = 0; i <= n; i++) {
       const result = lo + Math.round(((hi - lo) * i) / n);
-      const r = simulate({ base, stretch, result });
+      const r = simulate({ base, stretch, result, ...(values ? { values } : {}) });
       if (!r.ok) return r;
       first ??= r.result;
       last = r.result;

@@ -184,9 +184,10 @@ function checkOutput(def: RuleDef, value: unknown, fail: (code: string, m: Local
 
 /**
  * Values from CSV cells and form fields arrive as text. A declared number, integer or boolean
- * input accepts the exact textual form of one; an empty string counts as missing.
+ * input accepts the exact textual form of one; an empty string counts as missing. Exported so
+ * that `ruleInputs` reads a record's cells by exactly these rules (rule-inputs.ts).
  */
-function coerce(value: unknown, type: ValueType): unknown {
+export function coerce(value: unknown, type: ValueType): unknown {
   if (value === null || value === undefined || value === '') return undefined;
   if (typeof value !== 'string') return value;
   const text = value.trim();
@@ -197,7 +198,7 @@ function coerce(value: unknown, type: ValueType): unknown {
   return value;
 }
 
-function hasType(value: unknown, type: ValueType): boolean {
+export function hasType(value: unknown, type: ValueType): boolean {
   switch (type) {
     case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'integer': return typeof value === 'number' && Number.isInteger(value);
@@ -209,7 +210,7 @@ function hasType(value: unknown, type: ValueType): boolean {
   }
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;

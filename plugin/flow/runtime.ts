@@ -6,6 +6,7 @@
  * time and the events. Inputs are never mutated; refusals carry a code and zh/en reasons.
  */
 import type { DefinedRule } from '../bundle/rule-definition.js';
+import { bindingInputs } from '../bundle/rule-inputs.js';
 import type { FlowDef, FlowTransition } from '../bundle/types.js';
 import type { OrgTree } from '../org/org-tree.js';
 import { valueAtPath } from '../json.js';
@@ -56,10 +57,8 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
       if (!rule) throw new Error(`flow ${def.id}: guard rule ${t.guard.rule} is not defined`);
       const inputs = t.guard.inputs;
       compiled.guard = (scope) => {
-        const data = inputs
-          ? Object.fromEntries(Object.entries(inputs).map(([name, path]) => [name, valueAtPath(scope, path)]))
-          : scope;
-        const r = rule.evaluate(data);
+        // a guard's inputs map is a binding of the rule to the flow's scope: read as a form's is
+        const r = rule.evaluate(bindingInputs({ inputs }, scope));
         return r.ok ? r : { ok: false, message: r.problem.message };
       };
     } else if (t.guard && 'logic' in t.guard) {

@@ -6,7 +6,7 @@
  * negative, at any date: a debit (redemption, reversal of an earning) that would make any
  * balance from its day on negative is refused with the reason.
  */
-import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
+import { bundleRules, paramAt, ruleInputs, type LoadedBundle, type RuleInputsResult } from '../bundle/index.js';
 import { parsePeriod, shanghaiDay, type Day } from '../calendar/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { competitionRank } from '../ranking/index.js';
@@ -18,6 +18,12 @@ export interface EarnRequest {
   /** ISO date or date-time (with offset; without one it is Shanghai time). */
   at: string;
   note?: string;
+  /**
+   * The event as recorded (a row of the events table): every further input that
+   * points-for-event declares (an `amount` an implementer added) is read from it by name.
+   * `type` is always the request's own.
+   */
+  record?: Readonly<Record<string, unknown>>;
 }
 
 export interface RedeemRequest {
@@ -26,6 +32,11 @@ export interface RedeemRequest {
   item: string;
   at: string;
   note?: string;
+  /**
+   * The redemption as recorded: further inputs of redemption-cost and redemption-allowed are
+   * read from it. `item` is the request's own; `balance` and `cost` are the ledger's.
+   */
+  record?: Readonly<Record<string, unknown>>;
 }
 
 export interface ReverseRequest {
@@ -59,6 +70,12 @@ export interface Ledger {
   /** Every entry in the order posted. */
   readonly entries: readonly LedgerEntry[];
   earn(request: EarnRequest): PostOutcome;
+  /**
+   * The data points-for-event gets for an earning, or every input problem (no row: the host
+   * adds it). A host checks a whole table with it before posting, so that a missing required
+   * input refuses the file instead of half-posting it.
+   */
+  earnInputs(request: Pick<EarnRequest, 'type' | 'record'>): RuleInputsResult;
   redeem(request: RedeemRequest): PostOutcome;
   reverse(request: ReverseRequest): PostOutcome;
   /** Balance at the end of `asOf` (every entry when absent). */
@@ -74,7 +91,13 @@ const refuse = (code: string, zh: string, en: string): PostOutcome => ({ status:
 export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, ['points-for-event', 'redemption-cost', 'redemption-allowed'] as const);
   if (!got.ok) return got;
-  const { rules, params } = got;
+  const { rules, defined, params } = got;
+  const earnInputs: Ledger['earnInputs'] = (r) => ruleInputs(defined['points-for-event'], r.record ?? {}, { fixed: { type: r.type } });
+  /** A rule's outcome on its declared inputs; an input problem refuses like a rule problem. */
+  const run = (id: keyof typeof rules, record: Readonly<Record<string, unknown>> | undefined, fixed: Record<string, unknown>) => {
+    const inputs = ruleInputs(defined[id], record ?? {}, { fixed });
+    return inputs.ok ? rules[id](inputs.data) : { ok: false as const, problem: inputs.problems[0]! };
+  };
   const defaultTop = (paramAt(params, 'points.monthlyTop') as number | undefined) ?? 3;
   const entries: LedgerEntry[] = [];
   const byKey = new Map<string, LedgerEntry>();
@@ -123,10 +146,10 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
     return refuse('POINTS_KEY_CONFLICT', `键 ${key} 已用于另一条不同的记录（${e.kind}，${e.person}，${e.day}）`, `key ${key} was already used for a different entry (${e.kind}, ${e.person}, ${e.day})`);
   };
 
-  const shortReason = (person: string, day: Day, cost: number, what: Localized): PostOutcome | undefined => {
+  const shortReason = (person: string, day: Day, cost: number, what: Localized, record?: Readonly<Record<string, unknown>>): PostOutcome | undefined => {
     const now = balanceAt(person, day);
     const lowest = lowestFrom(person, day);
-    const allowed = rules['redemption-allowed']({ balance: lowest, cost });
+    const allowed = run('redemption-allowed', record, { balance: lowest, cost });
     if (allowed.ok && allowed.value === true && lowest - cost >= 0) return undefined;
     return lowest === now
       ? refuse('POINTS_SHORT', `${person} 在 ${day} 的余额 ${now} 分，不足以${what.zh}所需的 ${cost} 分`, `${person} has ${now} points on ${day}, short of the ${cost} needed to ${what.en}`)
@@ -135,13 +158,16 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
 
   const ledger: Ledger = {
     entries,
+    earnInputs,
     earn(r) {
       const day = dayOf(r.at);
       const dup = seen(r.key, (e) => e.kind === 'earn' && e.person === r.person && e.type === r.type && e.day === day);
       if (dup) return dup;
       if (!r.person) return refuse('POINTS_NO_PERSON', '缺少人员 id', 'the person id is missing');
       if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}（用 ISO 格式，如 2026-04-15 或 2026-04-15T09:30:00+08:00）`, `invalid date: ${String(r.at)} (use ISO, e.g. 2026-04-15 or 2026-04-15T09:30:00+08:00)`);
-      const outcome = rules['points-for-event']({ type: r.type });
+      const inputs = earnInputs(r);
+      if (!inputs.ok) return { status: 'refused', problem: inputs.problems[0]! };
+      const outcome = rules['points-for-event'](inputs.data);
       if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
       if (outcome.value === null) return refuse('POINTS_UNKNOWN_EVENT', `未知的动作类型：${r.type}（见参数 points.events）`, `unknown action type: ${r.type} (see parameter points.events)`);
       return append({ key: r.key, person: r.person, day, kind: 'earn', points: outcome.value as number, type: r.type, ...(r.note ? { note: r.note } : {}) });
@@ -152,11 +178,11 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
       if (dup) return dup;
       if (!r.person) return refuse('POINTS_NO_PERSON', '缺少人员 id', 'the person id is missing');
       if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}`, `invalid date: ${String(r.at)}`);
-      const outcome = rules['redemption-cost']({ item: r.item });
+      const outcome = run('redemption-cost', r.record, { item: r.item });
       if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
       if (outcome.value === null) return refuse('POINTS_UNKNOWN_ITEM', `未知的兑换项：${r.item}（见参数 points.redemptions）`, `unknown item: ${r.item} (see parameter points.redemptions)`);
       const cost = outcome.value as number;
-      const short = shortReason(r.person, day, cost, { zh: `兑换 ${r.item}`, en: `redeem ${r.item}` });
+      const short = shortReason(r.person, day, cost, { zh: `兑换 ${r.item}`, en: `redeem ${r.item}` }, r.record);
       if (short) return short;
       return append({ key: r.key, person: r.person, day, kind: 'redeem', points: -cost, item: r.item, ...(r.note ? { note: r.note } : {}) });
     },

@@ -5,7 +5,7 @@
  * weight and points, the composite, the rank and the gap to the next rank. Awards are rules
  * too (awards.*): each gives a value per person and the best `top` win.
  */
-import { bundleRules, paramAt, type LoadedBundle, type RuleFn } from '../bundle/index.js';
+import { bundleRules, paramAt, ruleInputs, type LoadedBundle, type RuleFn } from '../bundle/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 import { competitionRank } from '../ranking/index.js';
@@ -13,7 +13,10 @@ import { competitionRank } from '../ranking/index.js';
 export interface ScoreInput {
   id: string;
   name?: string;
-  /** Every rule input by name: revenue, revenueTarget, margin, ... */
+  /**
+   * The person's record: every input the scoring and award rules declare is read from it by
+   * name (revenue, revenueTarget, margin, ..., or the snake_case column revenue_target).
+   */
   values: Record<string, unknown>;
   /** Last period's composite, for the most-improved award. */
   previousScore?: number | null;
@@ -55,7 +58,8 @@ export interface AwardWinner {
   place: number;
 }
 
-export type ScoreOutcome = { ok: true; card: ScoreCard } | { ok: false; id: string; problem: Problem };
+/** A refused person: `problems` names every missing or bad input (by column), `problem` is the first. */
+export type ScoreOutcome = { ok: true; card: ScoreCard } | { ok: false; id: string; problem: Problem; problems: Problem[] };
 
 export interface Scorer {
   readonly weights: Readonly<Record<string, number>>;
@@ -86,14 +90,23 @@ export function createScorer(bundle: LoadedBundle): { ok: true; scorer: Scorer }
   if (!got.ok) return got;
   const rules: Record<string, RuleFn> = got.rules;
   const inputsOf = (id: string) => got.defined[id]!.def.inputs.map((i) => i.name);
+  /** The rule on every input it declares, from the record; `fixed` are the scorer's own figures. */
+  const run = (id: string, record: Readonly<Record<string, unknown>>, fixed?: Record<string, unknown>) => {
+    const inputs = ruleInputs(got.defined[id]!, record, fixed ? { fixed } : {});
+    return inputs.ok ? rules[id]!(inputs.data) : { ok: false as const, problems: inputs.problems };
+  };
 
   const score = (input: ScoreInput): ScoreOutcome => {
     const out: DimensionScore[] = [];
+    const refused: Problem[] = [];
     let total = 0;
     for (const dimension of dimensionIds) {
       const rule = dimensions[dimension] as string;
-      const outcome = rules[rule]!(input.values);
-      if (!outcome.ok) return { ok: false, id: input.id, problem: outcome.problem };
+      const outcome = run(rule, input.values);
+      if (!outcome.ok) {
+        refused.push(...('problems' in outcome ? outcome.problems : [outcome.problem]));
+        continue;
+      }
       const normalised = outcome.value as number;
       const weight = weights[dimension] as number;
       const exact = weight * normalised * 100;
@@ -102,6 +115,7 @@ export function createScorer(bundle: LoadedBundle): { ok: true; scorer: Scorer }
       for (const name of inputsOf(rule)) raw[name] = input.values[name];
       out.push({ dimension, rule, raw, normalised: round(normalised, 4), weight, points: round(exact, 2) });
     }
+    if (refused.length) return { ok: false, id: input.id, problem: refused[0]!, problems: refused };
     return {
       ok: true,
       card: {
@@ -117,9 +131,10 @@ export function createScorer(bundle: LoadedBundle): { ok: true; scorer: Scorer }
 
   const tieBreakOf = (card: ScoreCard): unknown[] => {
     if (!tieBreakId) return [];
+    // the normalised dimension values are the scorer's own and win over same-named columns
     const data: Record<string, unknown> = {};
     for (const d of card.dimensions) data[d.dimension] = d.normalised;
-    const outcome = rules[tieBreakId]!(data);
+    const outcome = run(tieBreakId, card.values, data);
     return outcome.ok && Array.isArray(outcome.value) ? outcome.value : [];
   };
 
@@ -133,10 +148,11 @@ export function createScorer(bundle: LoadedBundle): { ok: true; scorer: Scorer }
     const winners: AwardWinner[] = [];
     for (const [award, def] of Object.entries(awardDefs)) {
       const values = cards.flatMap((card) => {
-        const data: Record<string, unknown> = { ...card.values, score: card.score };
-        if (card.previousScore !== undefined && card.previousScore !== null) data.previousScore = card.previousScore;
-        else delete data.previousScore;
-        const outcome = rules[def.rule]!(data);
+        // score and previousScore are the scorer's (a person without a previous score has
+        // none, whatever the column says); an award rule's other inputs come from the record,
+        // and a person lacking one is not a candidate rather than a refused row
+        const fixed = { score: card.score, previousScore: card.previousScore ?? undefined };
+        const outcome = run(def.rule, card.values, fixed);
         return outcome.ok && typeof outcome.value === 'number' ? [{ id: card.id, value: outcome.value, card }] : [];
       });
       for (const r of competitionRank(values)) {

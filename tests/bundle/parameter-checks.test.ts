@@ -10,7 +10,7 @@ import { clone, defaultBundleFiles } from '../support/default-bundle.js';
 describe('parameter checks from above', () => {
   it('the registry names the parameter groups the domains check (names are part of the bundle format)', () => {
     expect(Object.keys(parameterCheckRegistry.groups).sort()).toEqual([
-      'allocationFactors', 'allocationModel', 'allocationPlans', 'allocationTiers', 'awards', 'bonus', 'escalation',
+      'allocationFactors', 'allocationModel', 'allocationPlans', 'allocationTiers', 'awards', 'bonus', 'booking', 'escalation',
       'filing', 'forecast', 'health', 'indicators', 'letters', 'lightPresets', 'lights', 'pace', 'phasing',
       'pipeline', 'playbook', 'points', 'productLines', 'score',
     ]);

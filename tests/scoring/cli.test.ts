@@ -53,6 +53,6 @@ describe('target-kit score', () => {
     writeFileSync(join(d, 'bad.csv'), data.replace('r4,刘洋,100000,500000,50000,150000,1,5,70,100,20', 'r4,刘洋,100000,500000,50000,150000,1,5,,100,20'));
     const r = await runCli(['score', '--data', 'bad.csv', '--lang', 'en'], { cwd: d });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/bad\.csv:5 .*satisfaction.*\[RULE_INPUT_MISSING\]/);
+    expect(r.stderr).toMatch(/bad\.csv:5:satisfaction .*\[RULE_INPUT_MISSING\]/); // by row and column
   });
 });

@@ -78,14 +78,24 @@ async function points(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   const missing = requireColumns(table.name, table.columns, [['key'], ['id'], ['date']]);
   if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
 
+  // Every earning hands points-for-event all the inputs it declares, from the row's columns; a
+  // row that lacks a required one refuses the file before anything is posted, as a bad cell
+  // does in the other commands, instead of posting the rest without it.
+  const inputProblems = table.rows.flatMap(({ line, record }) => {
+    if ((text(record.kind) || 'earn') !== 'earn') return [];
+    const inputs = ledger.earnInputs({ type: text(record.type), record });
+    return inputs.ok ? [] : inputs.problems.map((p) => ({ ...p, file: table.name, row: line }));
+  });
+  if (inputProblems.length) return refuse(ctx, inputProblems, NOTHING_WRITTEN);
+
   const refused: Problem[] = [];
   let duplicates = 0;
   for (const { line, record } of table.rows) {
     const kind = text(record.kind) || 'earn';
     const base = { key: text(record.key), at: text(record.date), ...(text(record.note) ? { note: text(record.note) } : {}) };
     let outcome: PostOutcome;
-    if (kind === 'earn') outcome = ledger.earn({ ...base, person: text(record.id), type: text(record.type) });
-    else if (kind === 'redeem') outcome = ledger.redeem({ ...base, person: text(record.id), item: text(record.item) });
+    if (kind === 'earn') outcome = ledger.earn({ ...base, person: text(record.id), type: text(record.type), record });
+    else if (kind === 'redeem') outcome = ledger.redeem({ ...base, person: text(record.id), item: text(record.item), record });
     else if (kind === 'reverse') outcome = ledger.reverse({ ...base, reverses: text(record.reverses) });
     else {
       refused.push(rowProblem(table.name, line, 'kind', 'POINTS_BAD_KIND', `kind 应为 earn、redeem 或 reverse，实际是 "${kind}"`, `kind must be earn, redeem or reverse, got "${kind}"`));

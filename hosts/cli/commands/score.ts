@@ -118,6 +118,7 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
 
   const cards: ScoreCard[] = [];
   const seen = new Set<string>();
+  const header = new Map(table.columns.map((c) => [camel(c), c]));
   for (const { line, record } of table.rows) {
     const id = text(record.id);
     if (!id || seen.has(id)) {
@@ -137,7 +138,11 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
     }
     const outcome = scorer.score({ id, name: text(record.name) || id, values, previousScore: previous });
     if (!outcome.ok) {
-      problems.push({ ...outcome.problem, file: table.name, row: line });
+      // the scorer reads the camelCase names; the problem names the column as the table spells it
+      for (const p of outcome.problems) {
+        const column = typeof p.column === 'string' ? header.get(p.column) ?? p.column : p.column;
+        problems.push({ ...p, file: table.name, row: line, ...(column !== undefined ? { column } : {}) });
+      }
       continue;
     }
     cards.push(outcome.card);

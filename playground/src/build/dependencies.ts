@@ -1,149 +1,33 @@
 /**
- * What a build needs from its bundle, found from the references the files make, never from a
- * list: a template names the templates it requires, its rules, its flow and its datasets; a
- * flow names its guard rules; a rule (or an inline guard) reads parameter groups with
- * {"param": "group.key"}; a parameter group names rules by id (score dimensions, awards). The
- * closure of those is what the exported bundle carries: rules one by one, parameter files
- * whole (a group's neighbours and docs belong together), everything else by file.
+ * What a build needs from its bundle: the closure lives in the runtime (bundleSubset and
+ * subsetContents in plugin/bundle/subset.ts), so every host exports the same part of a
+ * bundle; the names the playground uses stay here.
  */
-import { toSingleFile, type BundleFiles, type BundleManifest, type LoadedBundle, type RulesFile } from '../../../plugin/index.js';
+import {
+  bundleSubset, subsetContents, toSingleFile, withRequirements, paramGroupsIn,
+  type BundleFiles, type LoadedBundle, type SubsetContents,
+} from '../../../plugin/index.js';
 
 type TemplateEntry = LoadedBundle['templates'][number];
 
-/** `ids` plus every template they require, transitively; requirements come first. */
-export function withRequirements(templates: readonly TemplateEntry[], ids: readonly string[]): string[] {
-  const byId = new Map(templates.map((t) => [t.def.id, t.def]));
-  const out: string[] = [];
-  const visit = (id: string, path: Set<string>) => {
-    if (out.includes(id) || path.has(id) || !byId.has(id)) return;
-    path.add(id);
-    for (const other of byId.get(id)!.requires ?? []) visit(other, path);
-    out.push(id);
-  };
-  for (const id of ids) visit(id, new Set());
-  return out;
-}
+export { paramGroupsIn, withRequirements };
+export type BuildContents = SubsetContents;
 
 /** Templates in the build that require `id` (so it cannot be removed while they stay). */
 export function requiredBy(templates: readonly TemplateEntry[], buildIds: readonly string[], id: string): string[] {
   return buildIds.filter((other) => templates.find((t) => t.def.id === other)?.def.requires?.includes(id));
 }
 
-/** Every `{"param": "group.key"}` group read anywhere inside a JSON value. */
-export function paramGroupsIn(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => paramGroupsIn(item, out));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'param') {
-        const path = Array.isArray(child) ? child[0] : child;
-        if (typeof path === 'string') out.add(path.split('.')[0] ?? path);
-      }
-      paramGroupsIn(child, out);
-    }
-  }
-  return out;
-}
-
-function stringsIn(value: unknown, out: Set<string>): Set<string> {
-  if (typeof value === 'string') out.add(value);
-  else if (Array.isArray(value)) value.forEach((item) => stringsIn(item, out));
-  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((child) => stringsIn(child, out));
-  return out;
-}
-
-interface BuildContents {
-  templateFiles: string[];
-  ruleIds: Set<string>;
-  flowFiles: string[];
-  parameterFiles: string[];
-  datasetIds: Set<string>;
-}
-
 export function buildContents(bundle: LoadedBundle, templateIds: readonly string[]): BuildContents {
-  const ids = withRequirements(bundle.templates, templateIds);
-  const templates = ids.map((id) => bundle.templates.find((t) => t.def.id === id)!);
-  const ruleIds = new Set<string>();
-  const flowIds = new Set<string>();
-  const datasetIds = new Set<string>();
-  const groups = new Set<string>();
-  for (const { def } of templates) {
-    def.rules.forEach((id) => ruleIds.add(id));
-    if (def.flow) flowIds.add(def.flow);
-    def.datasets?.forEach((id) => datasetIds.add(id));
-    def.parameters?.forEach((group) => groups.add(group));
-  }
-  const flows = bundle.flows.filter((f) => flowIds.has(f.def.id));
-  for (const { def } of flows) {
-    for (const transition of def.transitions) {
-      const guard = transition.guard;
-      if (guard && 'rule' in guard) ruleIds.add(guard.rule);
-      else if (guard) paramGroupsIn(guard.logic, groups);
-    }
-  }
-
-  // Rules read parameter groups; parameter files name rules: repeat until nothing new.
-  const groupFile = new Map<string, string>();
-  for (const path of bundle.manifest.parameters ?? []) {
-    const file = bundle.files[path] as { parameters?: Record<string, unknown> } | undefined;
-    for (const group of Object.keys(file?.parameters ?? {})) groupFile.set(group, path);
-  }
-  const parameterFiles = new Set<string>();
-  for (;;) {
-    const before = ruleIds.size + parameterFiles.size;
-    for (const id of ruleIds) paramGroupsIn(bundle.rules.get(id)?.def.logic, groups);
-    for (const group of groups) {
-      const path = groupFile.get(group);
-      if (path) parameterFiles.add(path);
-    }
-    for (const path of parameterFiles) {
-      const named = stringsIn((bundle.files[path] as { parameters?: unknown }).parameters, new Set());
-      for (const name of named) if (bundle.rules.has(name)) ruleIds.add(name);
-    }
-    if (ruleIds.size + parameterFiles.size === before) break;
-  }
-
-  return {
-    templateFiles: templates.map((t) => t.file),
-    ruleIds,
-    flowFiles: flows.map((f) => f.file),
-    // manifest order, so an export of the whole sample lists files as templates/ does
-    parameterFiles: (bundle.manifest.parameters ?? []).filter((path) => parameterFiles.has(path)),
-    datasetIds,
-  };
+  return subsetContents(bundle, templateIds);
 }
 
 /** The build as a bundle in folder form: only what it needs, manifest lists to match. */
-function buildBundleFiles(bundle: LoadedBundle, templateIds: readonly string[]): BundleFiles {
-  const contents = buildContents(bundle, templateIds);
-  const files: BundleFiles = {};
-  const rulesFiles: string[] = [];
-  for (const path of bundle.manifest.rules) {
-    const file = bundle.files[path] as RulesFile;
-    const rules = file.rules.filter((rule) => contents.ruleIds.has(rule.id));
-    if (rules.length === 0) continue; // a rules file must hold at least one rule
-    rulesFiles.push(path);
-    files[path] = { ...file, rules };
-  }
-  for (const path of [...contents.templateFiles, ...contents.flowFiles, ...contents.parameterFiles]) files[path] = bundle.files[path];
-  const datasets = (bundle.manifest.datasets ?? []).filter((d) => contents.datasetIds.has(d.id));
-  for (const d of datasets) files[d.file] = bundle.files[d.file];
-
-  const manifest: BundleManifest = {
-    ...bundle.manifest,
-    templates: contents.templateFiles,
-    rules: rulesFiles,
-    flows: contents.flowFiles,
-    parameters: contents.parameterFiles,
-    datasets,
-  };
-  if (!bundle.manifest.flows) delete manifest.flows;
-  if (!bundle.manifest.parameters) delete manifest.parameters;
-  if (!bundle.manifest.datasets) delete manifest.datasets;
-  files['bundle.json'] = manifest;
-  return files;
+export function buildBundleFiles(bundle: LoadedBundle, templateIds: readonly string[]): BundleFiles {
+  return bundleSubset(bundle, templateIds);
 }
 
 /** The build as one single-file bundle (what Export downloads). */
 export function buildSingleFile(bundle: LoadedBundle, templateIds: readonly string[]) {
-  return toSingleFile(buildBundleFiles(bundle, templateIds));
+  return toSingleFile(bundleSubset(bundle, templateIds));
 }

@@ -16,6 +16,9 @@ import React, { useEffect, useRef, useState } from 'react';
 import { showResult, type Lang, type Shown } from './format.js';
 import { useUiLang } from './ui-lang.js';
 import { RESULT_COMPONENT, resourceAction } from '../../../contract.js';
+// straight from its module, not the runtime's entry: the form component ships to the browser
+// and needs this one function, not the loader and its validators
+import { bindingInputs } from '../../../../../plugin/bundle/rule-inputs.js';
 
 interface TargetKitRuleResultProps {
   /** Rule id in the loaded bundle. */
@@ -123,14 +126,10 @@ export const TargetKitRuleResult = observer((props: TargetKitRuleResultProps): R
   const api = useAPIClient();
   const lang = useUiLang();
 
-  // reading the values here subscribes this observer to exactly these fields
-  const values: Record<string, unknown> = typeof form.values === 'object' && form.values !== null ? form.values as Record<string, unknown> : {};
-  const data: Record<string, unknown> = {};
-  if (inputs) {
-    for (const [input, field] of Object.entries(inputs)) data[input] = form.getValuesIn(field) as unknown;
-  } else {
-    Object.assign(data, values);
-  }
+  // The runtime's bindingInputs reads the record as the playground's runner does (dotted
+  // field paths, blank fields left out); reading the observable values here subscribes this
+  // observer to exactly these fields.
+  const data = bindingInputs({ inputs }, form.values);
   const key = JSON.stringify(data);
   const mappedKey = inputs ? JSON.stringify(Object.keys(inputs)) : '[]';
 

@@ -1,0 +1,108 @@
+/**
+ * What a bundle rule gets when a use case or a host calls it: every input the rule declares,
+ * read from the record by name. Without this each caller hand-picked the fields it knew of,
+ * and an input an implementer added to a rule (an `amount` on points-for-event) was silently
+ * dropped by one host and used by another. Cells are read with the rule's own text-to-value
+ * rules (`coerce` in rule-definition.ts, the ones `eval` and `test` go through), so a CSV cell
+ * "600000" is the number 600000 everywhere; a missing required input or a cell of the wrong
+ * type is a problem naming the row and the column, never a dropped field or a zero.
+ */
+import { valueAtPath } from '../json.js';
+import { problem, type Problem } from '../problems.js';
+import { coerce, describe, hasType } from './rule-definition.js';
+import type { RuleDef } from './types.js';
+
+export interface RuleInputsOptions {
+  /**
+   * Inputs the use case supplies itself (the ledger's action type, the simulator's yuan
+   * amounts, a score already computed). A key present here wins over a record column of the
+   * same name, even when its value is undefined or null (then the input counts as missing):
+   * each use case documents the names it fixes.
+   */
+  fixed?: Readonly<Record<string, unknown>>;
+  /** Where the record comes from, for the problems: the file and its 1-based row. */
+  file?: string;
+  row?: number;
+}
+
+export type RuleInputsResult =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; problems: Problem[] };
+
+/** snake_case of a camelCase input name: tables in this house use `revenue_target` for `revenueTarget`. */
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * The rule's input object from a record: each declared input from `fixed`, else from the
+ * record's field of that name, else its snake_case column. Declared inputs only: a column the
+ * rule does not declare is not its business. Optional inputs that are absent or blank stay
+ * absent, so the rule's own default applies.
+ */
+export function ruleInputs(
+  rule: { readonly def: Pick<RuleDef, 'id' | 'inputs'> },
+  record: Readonly<Record<string, unknown>>,
+  options: RuleInputsOptions = {},
+): RuleInputsResult {
+  const { id, inputs } = rule.def;
+  const fixed = options.fixed ?? {};
+  const file = options.file ?? 'record';
+  const data: Record<string, unknown> = {};
+  const problems: Problem[] = [];
+  const at = (p: Problem, column: string): Problem =>
+    ({ ...p, ...(options.row !== undefined ? { row: options.row } : {}), column });
+  for (const input of inputs) {
+    const fromFixed = Object.hasOwn(fixed, input.name);
+    const alias = snake(input.name);
+    const column = fromFixed || Object.hasOwn(record, input.name) || !Object.hasOwn(record, alias) ? input.name : alias;
+    const raw = fromFixed ? fixed[input.name] : record[column];
+    const value = coerce(raw, input.type);
+    if (value === undefined) {
+      if (input.required === false) continue;
+      problems.push(at(problem('RULE_INPUT_MISSING', file, '', {
+        zh: `规则 ${id} 缺少必需输入 ${input.name}（${fromFixed ? '由用例提供' : `列 ${column}`}为空或不存在）`,
+        en: `rule ${id} is missing the required input ${input.name} (${fromFixed ? 'supplied by the use case' : `column ${column}`} is empty or absent)`,
+      }), column));
+      continue;
+    }
+    if (!hasType(value, input.type)) {
+      problems.push(at(problem('RULE_INPUT_TYPE', file, '', {
+        zh: `规则 ${id} 的输入 ${input.name}（列 ${column}）应为 ${input.type}，实际是 ${describe(raw)}`,
+        en: `input ${input.name} of rule ${id} (column ${column}) must be ${input.type}, got ${describe(raw)}`,
+      }), column));
+      continue;
+    }
+    data[input.name] = value;
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, data };
+}
+
+/** Reads a dotted field path (`plan.amount`) from form values; own keys only, so `constructor` is no field. */
+export const valueAt = valueAtPath;
+
+/** A cleared form field (antd gives null for a cleared number, '' for a cleared text) is not filled in. */
+const isBlank = (value: unknown): boolean => value === undefined || value === null || value === '';
+
+/**
+ * The record a form binding hands its rule (绑定输入): each rule input from the form field its
+ * binding names (a dotted path); without a mapping, the form's own top-level values. Blank
+ * fields are left out, so the rule reports the input as missing instead of computing with a
+ * blank. The playground's runner and the NocoBase form component both call this, so a form
+ * gives the same record in either host.
+ */
+export function bindingInputs(
+  binding: { readonly inputs?: Readonly<Record<string, string>> | undefined },
+  values: unknown,
+): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const mapping = binding.inputs;
+  if (mapping === undefined) {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) return data;
+    for (const [name, value] of Object.entries(values)) if (!isBlank(value)) data[name] = value;
+    return data;
+  }
+  for (const [name, path] of Object.entries(mapping)) {
+    const value = valueAt(values, path);
+    if (!isBlank(value)) data[name] = value;
+  }
+  return data;
+}
