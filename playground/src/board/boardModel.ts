@@ -180,21 +180,20 @@ export function lineBoard(bundle: LoadedBundle, tracker: Tracker, model: Company
 
 
 /**
- * Score cards of the reps. Revenue and its target come from the company (actual so far, Base
- * pro-rated to the elapsed working days); the sample has no margin, customer, satisfaction or
- * compliance data, so those are seeded per rep, the same on every run.
+ * What the board scores each rep on. Revenue and its target come from the company (actual so
+ * far, Base pro-rated to the elapsed working days); the sample has no margin, customer,
+ * satisfaction or compliance data, so those are seeded per rep, the same on every run. The data
+ * screen's export and the CLI's `score --data` read the same columns.
  */
-export function scoreCards(bundle: LoadedBundle, model: CompanyModel, progress: Map<string, UnitProgress>): RankedCard[] {
-  const scorer = createScorer(bundle);
-  if (!scorer.ok) return [];
-  const cards: ScoreCard[] = [];
+export function scoreValues(model: CompanyModel, progress: Map<string, UnitProgress>): Array<{ id: string; name: string; values: Record<string, number> }> {
+  const rows: Array<{ id: string; name: string; values: Record<string, number> }> = [];
   for (const id of model.tree.topDown) {
     const p = progress.get(id);
     if (!p || p.level !== 'rep' || p.base === null) continue;
     const rng = seededRandom([...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
     const revenue = fenToYuan(p.actual);
     const revenueTarget = Math.max(1, Math.round(fenToYuan(p.base) * p.timeElapsed));
-    const outcome = scorer.scorer.score({
+    rows.push({
       id, name: p.name,
       values: {
         revenue, revenueTarget,
@@ -203,9 +202,19 @@ export function scoreCards(bundle: LoadedBundle, model: CompanyModel, progress: 
         satisfaction: Math.round(72 + 26 * rng()), compliance: Math.round(88 + 12 * rng()),
       },
     });
+  }
+  return rows;
+}
+
+/** Score cards of the reps on `scoreValues`, ranked by the plugin's scorer. */
+export function scoreCards(bundle: LoadedBundle, model: CompanyModel, progress: Map<string, UnitProgress>): RankedCard[] {
+  const scorer = createScorer(bundle);
+  if (!scorer.ok) return [];
+  const cards: ScoreCard[] = [];
+  for (const row of scoreValues(model, progress)) {
+    const outcome = scorer.scorer.score(row);
     if (outcome.ok) cards.push(outcome.card);
   }
   return scorer.scorer.rank(cards);
 }
 
-export const yuanOf = (value: unknown): Fen | null => parseYuan(value);
