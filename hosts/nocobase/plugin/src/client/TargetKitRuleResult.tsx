@@ -127,8 +127,10 @@ export const TargetKitRuleResult = observer((props: TargetKitRuleResultProps): R
   const lang = useUiLang();
 
   // The runtime's bindingInputs reads the record as the playground's runner does (dotted
-  // field paths, blank fields left out); reading the observable values here subscribes this
-  // observer to exactly these fields.
+  // field paths, blank fields left out). It asks `Object.hasOwn` first, which Formily's
+  // reactive proxy does not track: a field still empty when the form opens would never
+  // re-render this observer. Reading each mapped field through getValuesIn subscribes to it.
+  if (inputs) for (const field of Object.values(inputs)) form.getValuesIn(field);
   const data = bindingInputs({ inputs }, form.values);
   const key = JSON.stringify(data);
   const mappedKey = inputs ? JSON.stringify(Object.keys(inputs)) : '[]';
