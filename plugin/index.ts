@@ -1,31 +1,162 @@
 /**
- * target-kit runtime: the public entry every host (CLI, playground, NocoBase) uses.
+ * target-kit runtime (`target-kit/plugin`): what the hosts (the CLI, the playground, NocoBase)
+ * and the tests use, listed by hand so that an internal never becomes an API by accident.
  * Pure TypeScript: no Node-only or DOM-only imports, so it runs in browsers and in Node.
+ * A name no host needs stays inside its room; the sample generators have their own entry,
+ * `target-kit/sample` (plugin/sample/index.ts). tests/house keeps this list honest: a name
+ * here that nobody imports fails it.
  */
-export * from './problems.js';
-export * from './rules/index.js';
-export * from './bundle/index.js';
-export { loadBundle, loadSingleFileBundle, parameterCheckRegistry } from './domains.js';
-export * from './data/index.js';
-export { PLUGIN_VERSION } from './version.js';
-export * from './money/index.js';
-export * from './org/index.js';
-export * from './allocation/index.js';
-export * from './filing/index.js';
-export * from './forecast/index.js';
-export * from './sample/index.js';
-export * from './flow/index.js';
-export * from './letters/index.js';
-export * from './calendar/index.js';
-export * from './ranking/index.js';
-export { median } from './stats.js';
-export * from './tracking/index.js';
-export * from './scoring/index.js';
-export * from './points/index.js';
-export * from './bonus/index.js';
-export * from './review/index.js';
-export * from './pipeline/index.js';
-export * from './indicators/index.js';
-export * from './phasing/index.js';
-export * from './lines/index.js';
-export * from './credit/index.js';
+
+/** Problems as data: a code, a file, a JSON pointer or row and column, zh/en messages. */
+export {
+  formatProblem, isRuleError, problem, type Lang, type Localized, type Problem
+} from './problems.js';
+
+/** The JsonLogic engine: rules compiled to closures, no code generation, domain operators. */
+export {
+  createEngine, operatorReference, truthy, type Engine
+} from './rules/index.js';
+
+/** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries. */
+export {
+  bindingInputs, bundleSubset, checkSchema, createBundleLoader, defineRule, findRules, formFields,
+  fromSingleFile, isJsonPath, isSingleFileBundle, locatePointer, MANIFEST_FILE, paramGroupsIn, parseJsonText,
+  referencedPaths, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
+  withRequirements, type BundleFiles, type BundleManifest, type DefinedRule, type ExampleResult,
+  type FlowDef, type FlowTransition, type LoadedBundle, type LoadResult, type ParametersFile, type RuleDef,
+  type RuleInputDef, type RuleOutcome, type RulesFile, type SubsetContents, type TemplateDef
+} from './bundle/index.js';
+
+/** The loader, wired with every domain's parameter checks. */
+export {
+  loadBundle, loadSingleFileBundle, parameterCheckRegistry
+} from './domains.js';
+
+/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays. */
+export {
+  CsvError, CsvParser, CsvRecords, decodeText, JsonArraySplitter, parseCsv, SniffingDecoder
+} from './data/index.js';
+
+/** The runtime's version, which bundles name in their plugin range. */
+export {
+  PLUGIN_VERSION
+} from './version.js';
+
+/** One seeded PRNG, for anything that must come out the same on every run. */
+export {
+  seededRandom
+} from './random.js';
+
+/** Exact amounts: fen (分) as integers, yuan text in and out. */
+export {
+  fenToYuan, formatYuan, parseYuan, splitByLargestRemainder, type Fen
+} from './money/index.js';
+
+/** The org tree: company → region → team → rep. */
+export {
+  buildOrgTree, type OrgLevel, type OrgTree, type OrgUnitInput
+} from './org/index.js';
+
+/** Shanghai days, periods and the working-day calendar. */
+export {
+  addDays, dayNumber, isoWeekday, parseCalendar, parseInstant, parsePeriod, periodOf, shanghaiDay,
+  shanghaiToday, type Day, type Period, type WorkingCalendar
+} from './calendar/index.js';
+
+/** The allocation model: factors, tiers and bands, the three plans, the exact cascade. */
+export {
+  allocatePlan, allocatePlans, createAllocation, parseAllocationUnits, RISK_LABELS, splitWithinBands,
+  summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type PlanResult, type PlanUnit,
+  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild
+} from './allocation/index.js';
+
+/** Target filing: the suggested range. */
+export {
+  checkDeclaration, confirmedFilings, suggestFilingRange
+} from './filing/index.js';
+
+/** The rolling forecast and the volatility coefficient. */
+export {
+  completionRates, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
+  volatilityAcrossUnits, volatilityCoefficient, volatilityOverTime, weightedMovingAverage
+} from './forecast/index.js';
+
+/** The flow engine: pure steps with coded refusals, replay of the audit trail. */
+export {
+  createFlowRuntime, createWorkingClock, type Actor, type FlowInstance, type FlowRuntime, type StepResult
+} from './flow/index.js';
+
+/** The plan review: publish, appeal, rebalance, freeze. */
+export {
+  createPlanReview, type PlanReview, type PlanReviewRuntime, type ReviewStep
+} from './review/index.js';
+
+/** Commitment letters: text, hash, signature, the HR export. */
+export {
+  canonicalJson, composeLetter, hrExport, letterHtml, planLetters, sha256Hex, signatureValid, signLetter,
+  type LetterFields, type LettersParameters, type LetterTemplate, type Signature, type UnitLetter
+} from './letters/index.js';
+
+/** Tracking: actuals read and booked into periods, progress, lights, gaps, run rates, escalation and the health review, per product line. */
+export {
+  bookActuals, createEscalator, createHealthCheck, createTracker, latestActualDay, profileShare,
+  readActivity, readActuals, readBookingSettings, spreadTargets, streakAlerts, trackAlerts, trackCompany,
+  trackProductLines, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type Booking,
+  type EscalationAlert, type Light, type LineActual, type LineProgress, type TimeProfile, type Tracker,
+  type TrackTarget, type UnitProgress, volatilityTable
+} from './tracking/index.js';
+
+/** Product lines: targets and the allocation by line. */
+export {
+  allocateByLine, checkProductLines, fitTable, readProductLines, splitByProductLine, type LineAllocation,
+  type LineTarget, type ProductLine, type ProductLineSettings
+} from './lines/index.js';
+
+/** Seasonal phasing into months and weeks. */
+export {
+  cascade, checkPhasing, DEFAULT_PHASING, phasedTrackTargets, phaseTargets, readPhasingSettings,
+  type PhaseBy, type PhasedUnit, type PhaseOutcome, type PhasingResult, type PhasingSettings,
+  type ProfileKind, type ProfileSpec
+} from './phasing/index.js';
+
+/** Split credit for shared deals. */
+export {
+  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parsePercent, readSplits, unitCredits,
+  type Credit, type Order, type PersonRevenue, type SplitRowInput, type SplitTable
+} from './credit/index.js';
+
+/** Scores and awards. */
+export {
+  createScorer, type RankedCard, type ScoreCard
+} from './scoring/index.js';
+
+/** Competition ranking (1, 2, 2, 4). */
+export {
+  competitionRank
+} from './ranking/index.js';
+
+/** The points ledger. */
+export {
+  createLedger, type Ledger, type LedgerEntry, type PostOutcome
+} from './points/index.js';
+
+/** The bonus simulator. */
+export {
+  createBonusSimulator, type BonusSimulator
+} from './bonus/index.js';
+
+/** The follow-up pipeline: stages, time-outs, funnel, work orders. */
+export {
+  analyzePipeline, checkMove, checkPipelineParameters, countsOf, createPipelineAccumulator,
+  createPipelineModel, rankTimeliness, rollUpPipeline, workOrdersOf, type Activity, type FailedCriterion,
+  type FunnelRow, type Opportunity, type PipelineAnalysis, type PipelineModel, type TimelinessRow,
+  type TimeoutAlert, type WorkOrderStatus
+} from './pipeline/index.js';
+
+/** Process indicators, the behaviour health index and the playbook. */
+export {
+  canSee, checkIndicatorParameters, collectedAbout, createIndicatorCollector, createIndicatorModel,
+  recommend, scopeIndicatorResults, weakestTraining, type ActivityRecord, type Anomaly, type HealthPoint,
+  type IndicatorDef, type IndicatorModel, type IndicatorResults, type Recommendation, type TeamHealthPoint,
+  type WeeklyPoint
+} from './indicators/index.js';

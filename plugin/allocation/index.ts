@@ -17,7 +17,7 @@ export * from './prepare.js';
 export * from './plan.js';
 
 /** The parts of a loaded bundle the allocation reads. */
-export interface AllocationBundle {
+interface AllocationBundle {
   parameters: Record<string, unknown>;
   rules: ReadonlyMap<string, DefinedRule>;
 }

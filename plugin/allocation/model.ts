@@ -9,14 +9,14 @@ import { joinPointer, problem, type Localized, type Problem } from '../problems.
 import { findRules, type DefinedRule } from '../bundle/index.js';
 
 /** Parameter group names the allocation reads. */
-export const ALLOCATION_GROUPS = {
+const ALLOCATION_GROUPS = {
   factors: 'allocationFactors',
   tiers: 'allocationTiers',
   plans: 'allocationPlans',
   model: 'allocationModel',
 } as const;
 
-export interface FactorDef {
+interface FactorDef {
   id: string;
   name: Localized;
   /** Fraction of 1; the weights of all factors sum to 1. */
@@ -35,9 +35,9 @@ export interface TierDef {
   name?: Localized;
 }
 
-export type BandMode = 'absolute' | 'relative';
+type BandMode = 'absolute' | 'relative';
 
-export interface TierSettings {
+interface TierSettings {
   tiers: TierDef[];
   /** The external correction moves a band by at most this much (0.05 = 5 points). */
   correctionCap: number;
@@ -45,7 +45,7 @@ export interface TierSettings {
   bandMode: Record<'region' | 'team' | 'rep', BandMode>;
 }
 
-export type TotalPolicy = 'exact' | 'atLeast' | 'atMost';
+type TotalPolicy = 'exact' | 'atLeast' | 'atMost';
 
 export interface PlanDef {
   id: string;
@@ -58,7 +58,7 @@ export interface PlanDef {
   stretchUplift: number;
 }
 
-export interface ModelSettings {
+interface ModelSettings {
   /** last_revenue: a child's weight is its last period at its preferred growth, times its factor multiplier; equal: the multiplier alone. */
   sizeBasis: 'last_revenue' | 'equal';
   /** How much the composite factor score moves the weight: multiplier = (1 - s) + s × score. */
@@ -80,7 +80,7 @@ export interface AllocationModel {
   settings: ModelSettings;
 }
 
-export type ModelResult = { ok: true; model: AllocationModel } | { ok: false; problems: Problem[] };
+type ModelResult = { ok: true; model: AllocationModel } | { ok: false; problems: Problem[] };
 
 const WEIGHT_TOLERANCE = 1e-9;
 
@@ -95,7 +95,7 @@ function bad(file: string, pointer: string, zh: string, en: string, code = 'ALLO
 }
 
 /** allocationFactors: { <factor id>: { name, weight, rule, ...rule parameters } }, weights summing to 100%. */
-export const checkFactors: Check = (value, file, pointer) => {
+const checkFactors: Check = (value, file, pointer) => {
   if (!isObject(value) || Object.keys(value).length === 0) {
     return [bad(file, pointer, '因子库必须是非空对象：{ 因子 id: { name, weight, rule } }', 'the factor library must be a non-empty object: { factor id: { name, weight, rule } }')];
   }
@@ -120,7 +120,7 @@ export const checkFactors: Check = (value, file, pointer) => {
 };
 
 /** allocationTiers: { tiers: [{ id, share, band: [low, high] }], correctionCap, bandMode }. */
-export const checkTiers: Check = (value, file, pointer) => {
+const checkTiers: Check = (value, file, pointer) => {
   if (!isObject(value) || !Array.isArray(value.tiers) || value.tiers.length === 0) {
     return [bad(file, pointer, '梯队参数需要 tiers 数组', 'the tier parameters need a tiers array')];
   }
@@ -153,7 +153,7 @@ export const checkTiers: Check = (value, file, pointer) => {
 };
 
 /** allocationPlans: { <plan id>: { name, bandPosition, total, stretchUplift } }. */
-export const checkPlans: Check = (value, file, pointer) => {
+const checkPlans: Check = (value, file, pointer) => {
   if (!isObject(value) || Object.keys(value).length === 0) return [bad(file, pointer, '方案参数必须是非空对象', 'the plans must be a non-empty object')];
   const out: Problem[] = [];
   for (const [id, p] of Object.entries(value)) {
@@ -171,7 +171,7 @@ export const checkPlans: Check = (value, file, pointer) => {
 };
 
 /** allocationModel: the settings of ModelSettings. */
-export const checkModel: Check = (value, file, pointer) => {
+const checkModel: Check = (value, file, pointer) => {
   if (!isObject(value)) return [bad(file, pointer, '模型设置必须是对象', 'the model settings must be an object')];
   const out: Problem[] = [];
   const num = (key: string, min: number, max: number) => {

@@ -19,7 +19,7 @@ export interface AllocationTotals {
   stretch?: Fen;
 }
 
-export interface AllocationOptions {
+interface AllocationOptions {
   /** Values fixed by hand (fen, Base track); a change at one level re-flows below it. */
   locks?: Readonly<Record<string, Fen>>;
   /** Hard lower bounds (fen, Base track). */
@@ -34,7 +34,7 @@ export type RiskCode =
   | 'OVER_BAND' | 'UNDER_BAND' | 'OVER_CAPACITY' | 'NEW_UNIT_HIGH_GROWTH' | 'BELOW_LAST'
   | 'TOTAL_SHORT' | 'OUTSIDE_BANDS' | 'STRETCH_RAISED' | 'CORRECTION_CAPPED';
 
-export interface Risk {
+interface Risk {
   code: RiskCode;
   /** The unit, or absent for a plan-level risk. */
   unitId?: string;
@@ -43,7 +43,7 @@ export interface Risk {
   message: Localized;
 }
 
-export interface UnitBand {
+interface UnitBand {
   /** The tier's band, the correction, the shift (relative bands) and the band applied, as growth fractions. */
   tierLow: number;
   tierHigh: number;
@@ -102,7 +102,7 @@ export interface PlanResult {
   risks: Risk[];
 }
 
-export type PlanOutcome = { ok: true; plan: PlanResult } | { ok: false; problems: Problem[] };
+type PlanOutcome = { ok: true; plan: PlanResult } | { ok: false; problems: Problem[] };
 
 const pts = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const EPS = 1e-7;

@@ -22,7 +22,7 @@ export interface SplitChild {
 
 export type Clamp = 'min' | 'max' | null;
 
-export type SplitOutcome =
+type SplitOutcome =
   | { ok: true; amounts: Fen[]; clamped: Clamp[]; feasible: boolean; shares: number[] }
   | { ok: false; code: 'ALLOC_FIXED_EXCEEDS_PARENT' | 'ALLOC_NO_RECEIVER'; fixed: Fen };
 

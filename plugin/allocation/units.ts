@@ -31,7 +31,7 @@ export interface SourceRow {
   record: Record<string, unknown>;
 }
 
-export type UnitsResult = { ok: true; units: AllocationUnitInput[] } | { ok: false; problems: Problem[] };
+type UnitsResult = { ok: true; units: AllocationUnitInput[] } | { ok: false; problems: Problem[] };
 
 const LEVELS: readonly string[] = ['company', 'region', 'team', 'rep'];
 

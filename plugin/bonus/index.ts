@@ -1,2 +1,2 @@
 export * from './simulator.js';
-export { bonusParameterChecks } from './parameter-checks.js';
+

@@ -1,7 +1,7 @@
 /** Checks the bonus parameter group: amounts and rates that are numbers >= 0, so the bonus is monotone. */
 import { joinPointer, problem, type Problem } from '../problems.js';
 
-export function checkBonus(value: unknown, file: string, pointer: string): Problem[] {
+function checkBonus(value: unknown, file: string, pointer: string): Problem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [problem('PARAM_INVALID', file, pointer, { zh: 'bonus 应为对象', en: 'bonus must be an object' })];
   }

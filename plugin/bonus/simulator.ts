@@ -8,7 +8,7 @@ import { bundleRules, paramAt, ruleInputs, type LoadedBundle } from '../bundle/i
 import { fenToYuan, type Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 
-export interface BonusInput {
+interface BonusInput {
   base: Fen;
   stretch: Fen;
   result: Fen;
@@ -19,14 +19,14 @@ export interface BonusInput {
   values?: Readonly<Record<string, unknown>>;
 }
 
-export interface BonusPart {
+interface BonusPart {
   part: 'base' | 'accelerator' | 'extra';
   rule: string;
   amount: Fen;
   why: Localized;
 }
 
-export interface BonusResult {
+interface BonusResult {
   input: BonusInput;
   branch: 'below-base' | 'base-to-stretch' | 'above-stretch';
   parts: BonusPart[];
@@ -38,7 +38,7 @@ export interface BonusResult {
   explanation: Localized;
 }
 
-export interface BonusRange {
+interface BonusRange {
   from: BonusResult;
   to: BonusResult;
   /** Evenly spaced results from `from` to `to` with their bonus (monotone, so min and max are the ends). */

@@ -11,7 +11,7 @@ import { defineRule, type DefinedRule, type RuleOutcome } from './rule-definitio
 
 export type RuleFn = (data: Record<string, unknown>) => RuleOutcome;
 
-export type RulesResult<K extends string> =
+type RulesResult<K extends string> =
   | { ok: true; rules: Record<K, RuleFn>; defined: Record<K, DefinedRule>; params: Record<string, unknown> }
   | { ok: false; problems: Problem[] };
 

@@ -47,7 +47,7 @@ export function runExamples(rules: Iterable<DefinedRule>): ExampleResult[] {
 }
 
 /** Deep equality where numbers agree to a relative 1e-9, so 0.1 + 0.2 matches 0.3. */
-export function sameResult(a: unknown, b: unknown): boolean {
+function sameResult(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') {
     if (a === b) return true;
     return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));

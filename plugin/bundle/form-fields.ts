@@ -5,7 +5,7 @@
 import { joinPointer } from '../problems.js';
 import type { FormNode } from './types.js';
 
-export interface FormField {
+interface FormField {
   /** Data path with dots, as a binding names it. */
   path: string;
   /** JSON pointer of the node inside the form schema. */

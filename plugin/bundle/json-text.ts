@@ -5,7 +5,7 @@
  */
 import { escapePointerToken, problem, type Problem } from '../problems.js';
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; problem: Problem };
+type ParseResult = { ok: true; value: unknown } | { ok: false; problem: Problem };
 
 export function parseJsonText(text: string, file: string): ParseResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -68,7 +68,7 @@ function offsetOf(text: string, line: number, column: number): number {
   return offset + column - 1;
 }
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

@@ -49,7 +49,7 @@ export interface LoadOptions {
   pluginVersion?: string;
 }
 
-export interface BundleLoader {
+interface BundleLoader {
   loadBundle(files: BundleFiles, options?: LoadOptions): LoadResult;
   loadSingleFileBundle(single: unknown, containerName: string, options?: LoadOptions): LoadResult;
 }

@@ -7,7 +7,7 @@
 import type { Problem } from '../problems.js';
 
 /** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
-export type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
+type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
 
 /**
  * Checks that read two groups (a product line weighing the allocation's factors). The loader runs

@@ -12,7 +12,7 @@ import { problem, type Problem } from '../problems.js';
 import { coerce, describe, hasType } from './rule-definition.js';
 import type { RuleDef } from './types.js';
 
-export interface RuleInputsOptions {
+interface RuleInputsOptions {
   /**
    * Inputs the use case supplies itself (the ledger's action type, the simulator's yuan
    * amounts, a score already computed). A key present here wins over a record column of the

@@ -5,7 +5,7 @@
  */
 type Version = [number, number, number, string[]];
 
-export function parseVersion(text: string): Version | null {
+function parseVersion(text: string): Version | null {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(text.trim());
   if (!m) return null;
   return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? m[4].split('.') : []];

@@ -12,7 +12,7 @@ export const MANIFEST_FILE = 'bundle.json';
 
 export type ValueType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object' | 'any';
 
-export interface RoleDef {
+interface RoleDef {
   id: string;
   name: Localized;
   level?: 'company' | 'region' | 'team' | 'rep';
@@ -51,7 +51,7 @@ export interface RuleInputDef {
   description?: Localized;
 }
 
-export interface RuleExample {
+interface RuleExample {
   note?: string;
   data: Record<string, unknown>;
   expect?: unknown;
@@ -88,7 +88,7 @@ export interface FormNode {
   [key: string]: unknown;
 }
 
-export interface Binding {
+interface Binding {
   form?: string;
   rule: string;
   inputs: Record<string, string>;
@@ -97,7 +97,7 @@ export interface Binding {
   message?: Localized;
 }
 
-export type TemplateCategory =
+type TemplateCategory =
   | 'filing' | 'allocation' | 'review' | 'commitment' | 'tracking'
   | 'scoring' | 'rewards' | 'follow-up' | 'process';
 
@@ -118,7 +118,7 @@ export interface TemplateDef {
   datasets?: string[];
 }
 
-export interface FlowState {
+interface FlowState {
   id: string;
   title: Localized;
   final?: boolean;

@@ -4,7 +4,7 @@
  */
 import { addDays, dayFromNumber, dayNumber, isoWeekday, mustDay, type Day } from './days.js';
 
-export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'half' | 'year';
+type Grain = 'day' | 'week' | 'month' | 'quarter' | 'half' | 'year';
 
 export interface Period {
   key: string;
@@ -90,7 +90,7 @@ export function periodOf(day: Day, grain: Grain): Period {
   }
 }
 
-export function contains(period: Period, day: Day): boolean {
+function contains(period: Period, day: Day): boolean {
   return day >= period.start && day <= period.end;
 }
 

@@ -7,7 +7,7 @@ import { joinPointer, problem, type Localized, type Problem } from '../problems.
 import { dayFromNumber, dayNumber, isoWeekday, mustDay, type Day } from './days.js';
 import type { Period } from './periods.js';
 
-export interface CalendarFile {
+interface CalendarFile {
   $schema?: string;
   id: string;
   description?: Localized;
@@ -33,7 +33,7 @@ export interface WorkingCalendar {
   workingDays(from: Day, to: Day): Day[];
 }
 
-export type CalendarResult = { ok: true; calendar: WorkingCalendar } | { ok: false; problems: Problem[] };
+type CalendarResult = { ok: true; calendar: WorkingCalendar } | { ok: false; problems: Problem[] };
 
 /** Checks and builds a calendar from its JSON; every problem has the file and pointer. */
 export function parseCalendar(value: unknown, file = '<calendar>'): CalendarResult {
@@ -120,9 +120,3 @@ function withName<T extends object>(o: T, name: Localized | undefined): T & { na
   return name ? { ...o, name } : o;
 }
 
-/** Monday to Friday, no holidays: for tests and for hosts without a calendar file. */
-export function weekdaysOnlyCalendar(): WorkingCalendar {
-  const r = parseCalendar({ id: 'weekdays-only', weekend: [6, 7] });
-  if (!r.ok) throw new Error('unreachable');
-  return r.calendar;
-}

@@ -15,7 +15,7 @@ export interface PersonRevenue {
   shared: Credit[];
 }
 
-export interface CreditedRevenue {
+interface CreditedRevenue {
   people: Map<string, PersonRevenue>;
   /** Orders with neither split rows nor a holder: credited to nobody. */
   unassigned: Order[];

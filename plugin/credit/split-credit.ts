@@ -19,7 +19,7 @@ export interface SplitRowInput {
   percent: unknown;
 }
 
-export interface SplitShare {
+interface SplitShare {
   id: string;
   /** Percent in ten-thousandths (50% = 500000), exact. */
   percentMillionths: number;
@@ -30,7 +30,7 @@ export interface SplitShare {
 
 export type SplitTable = ReadonlyMap<string, readonly SplitShare[]>;
 
-export type SplitsResult = { ok: true; splits: SplitTable } | { ok: false; problems: Problem[] };
+type SplitsResult = { ok: true; splits: SplitTable } | { ok: false; problems: Problem[] };
 
 const PERCENT = /^(\d{1,3})(?:\.(\d{1,4}))?$/;
 const HUNDRED = 100 * 10_000;
@@ -127,13 +127,6 @@ export function creditOrders(orders: readonly Order[], splits: SplitTable): { cr
     } else unassigned.push(o);
   }
   return { credits, unassigned };
-}
-
-/** Credited amounts booked on each person (the tracker's own actuals, rolled up by it). */
-export function creditedActuals(credits: readonly Credit[]): Map<string, Fen> {
-  const out = new Map<string, Fen>();
-  for (const c of credits) out.set(c.id, (out.get(c.id) ?? 0) + c.amount);
-  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { problem, type Problem } from '../problems.js';
 
-export interface CsvRow {
+interface CsvRow {
   /** 1-based line number where the record starts. */
   line: number;
   fields: string[];

@@ -4,14 +4,14 @@
  * a superset of GBK. TextDecoder does both in Node and in browsers, so no iconv is needed.
  */
 
-export type TextEncodingName = 'utf-8' | 'gb18030';
+type TextEncodingName = 'utf-8' | 'gb18030';
 
 /** The part of TextDecoder we use; spelled out because the runtime is compiled without DOM types. */
 interface StreamDecoder {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
 
-export function detectEncoding(bytes: Uint8Array): TextEncodingName {
+function detectEncoding(bytes: Uint8Array): TextEncodingName {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return 'utf-8';

@@ -1,3 +1,3 @@
-export { createFlowRuntime, type FlowRuntime, type FlowSources } from './runtime.js';
-export type { Actor, AuditEntry, DueTime, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
-export { createWorkingClock, type WorkingHours } from './working-clock.js';
+export { createFlowRuntime, type FlowRuntime } from './runtime.js';
+export type { Actor, FlowEvent, FlowInstance, Refusal, StepResult } from './types.js';
+export { createWorkingClock } from './working-clock.js';

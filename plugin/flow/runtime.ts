@@ -15,7 +15,7 @@ import type { CompiledLogic, Engine } from '../rules/types.js';
 import type { Actor, AuditEntry, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
 
 /** What a flow needs from its bundle (a LoadedBundle is one). */
-export interface FlowSources {
+interface FlowSources {
   rules: ReadonlyMap<string, DefinedRule>;
   engine: Engine;
   parameters: Record<string, unknown>;

@@ -29,7 +29,7 @@ export interface AuditEntry {
   version: number;
 }
 
-export interface DueTime {
+interface DueTime {
   /** ISO time after which the instance is overdue in `state`. */
   at: string;
   state: string;

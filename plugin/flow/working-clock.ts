@@ -9,7 +9,7 @@ import type { WorkingClock } from './types.js';
 
 const SHANGHAI = 8 * 60; // minutes east of UTC; China has no daylight saving time
 
-export interface WorkingHours {
+interface WorkingHours {
   /** "HH:MM", Shanghai time. */
   start: string;
   end: string;

@@ -8,7 +8,7 @@
 import { joinPointer, problem, type Problem } from '../problems.js';
 import type { Fen } from '../money/index.js';
 
-export interface ForecastSettings {
+interface ForecastSettings {
   /** Oldest to newest; N = weights.length months in the window. */
   weights: number[];
   /** Months projected ahead. */
@@ -17,7 +17,7 @@ export interface ForecastSettings {
   clip: number;
 }
 
-export const FORECAST_GROUP = 'forecast';
+const FORECAST_GROUP = 'forecast';
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

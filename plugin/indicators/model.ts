@@ -9,7 +9,7 @@ import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import type { CompiledLogic } from '../rules/index.js';
 
-export type Measure =
+type Measure =
   | { kind: 'count' }
   | { kind: 'sum'; field: string }
   | { kind: 'ratio'; numerator: unknown; denominator: unknown }
@@ -30,14 +30,14 @@ export interface IndicatorDef {
   weight: number;
 }
 
-export interface IndicatorSettings {
+interface IndicatorSettings {
   roles: Record<string, Localized>;
   list: IndicatorDef[];
   anomaly: { workingDays: number; deviation: number; minBaseline: number; minValues: number; reopenAfter?: number };
   health: { threshold: number; scoreCap: number };
 }
 
-export interface PlaybookSettings {
+interface PlaybookSettings {
   redLine: number;
   weeks: number;
   count: number;
@@ -96,7 +96,7 @@ export function checkIndicatorParameters(value: unknown, file: string, pointer: 
   return out;
 }
 
-export function checkPlaybookParameters(value: unknown, file: string, pointer: string): Problem[] {
+function checkPlaybookParameters(value: unknown, file: string, pointer: string): Problem[] {
   const bad = (at: string, zh: string, en: string) => problem('PARAM_INVALID', file, at, { zh, en });
   if (!isObject(value) || !isNum(value.redLine) || !(Number.isInteger(value.weeks) && (value.weeks as number) >= 1) || !(Number.isInteger(value.count) && (value.count as number) >= 1)) {
     return [bad(pointer, 'playbook 应为 {redLine, weeks ≥ 1, count ≥ 1, strategies, training}', 'playbook must be {redLine, weeks >= 1, count >= 1, strategies, training}')];

@@ -8,7 +8,7 @@ import type { Localized } from '../problems.js';
 import type { IndicatorResults } from './collect.js';
 import type { IndicatorModel } from './model.js';
 
-export interface Viewer {
+interface Viewer {
   /** The viewer's own unit: his rep id, or the team, region or company he heads. */
   unitId: string;
 }

@@ -8,7 +8,7 @@ import { problem, type Lang, type Localized, type Problem } from '../problems.js
 import { sha256Hex } from './sha256.js';
 
 /** One language of a letter template; `{field}` placeholders are filled from the letter. */
-export interface LetterTemplateText {
+interface LetterTemplateText {
   title: string;
   paragraphs: string[];
   signatureLabel: string;
@@ -31,7 +31,7 @@ export interface LetterFields {
   company: string;
 }
 
-export interface LetterContent extends LetterFields {
+interface LetterContent extends LetterFields {
   lang: Lang;
   title: string;
   paragraphs: string[];
@@ -81,7 +81,7 @@ export function checkLetterTemplate(value: unknown, file: string, pointer: strin
 }
 
 /** 8000000 yuan in fen → "8,000,000.00". */
-export function groupedYuan(fen: Fen): string {
+function groupedYuan(fen: Fen): string {
   const [int, dec] = formatYuan(fen).split('.') as [string, string];
   return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
 }
@@ -113,7 +113,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export type SignResult = { ok: true; signature: Signature } | { ok: false; message: Localized };
+type SignResult = { ok: true; signature: Signature } | { ok: false; message: Localized };
 
 export function signLetter(letter: Letter, name: string, at: string): SignResult {
   if (!name.trim()) return { ok: false, message: { zh: '请输入签名人姓名', en: 'type the signer\'s name' } };

@@ -8,7 +8,7 @@ import { formatYuan, parseYuan } from '../money/money.js';
 import { problem, type Lang, type Problem } from '../problems.js';
 import { composeLetter, type Letter, type LetterTemplate, type Signature } from './letter.js';
 
-export interface PlanRow {
+interface PlanRow {
   line: number;
   record: Record<string, unknown>;
 }
@@ -24,7 +24,7 @@ export interface UnitLetter {
   letter: Letter;
 }
 
-export type PlanLettersResult = { ok: true; letters: UnitLetter[] } | { ok: false; problems: Problem[] };
+type PlanLettersResult = { ok: true; letters: UnitLetter[] } | { ok: false; problems: Problem[] };
 
 /**
  * Rows need `id`, `name`, `base` and `stretch` (yuan, ≤ 2 decimals); `head_name` names the
@@ -66,7 +66,7 @@ export function planLetters(
   return problems.length ? { ok: false, problems } : { ok: true, letters };
 }
 
-export interface HrExportRow {
+interface HrExportRow {
   unit_id: string;
   unit_name: string;
   head_name: string;

@@ -15,7 +15,7 @@ import { joinPointer, problem, type Problem } from '../problems.js';
 import { fitTable } from './fit.js';
 import type { LineTarget, ProductLine, ProductLineSettings } from './product-lines.js';
 
-export interface UnitLineAllocation {
+interface UnitLineAllocation {
   line: string;
   base: Fen;
   stretch: Fen;
@@ -36,10 +36,10 @@ export interface LineAllocation {
   units: ReadonlyMap<string, readonly UnitLineAllocation[]>;
 }
 
-export type LineAllocationOutcome = { ok: true; allocation: LineAllocation } | { ok: false; problems: Problem[] };
+type LineAllocationOutcome = { ok: true; allocation: LineAllocation } | { ok: false; problems: Problem[] };
 
 /** Every factor a line weighs must be one the model knows; problems by pointer into the productLines group. */
-export function checkLineFactorsAgainstModel(prepared: PreparedAllocation, settings: ProductLineSettings, file = 'parameters'): Problem[] {
+function checkLineFactorsAgainstModel(prepared: PreparedAllocation, settings: ProductLineSettings, file = 'parameters'): Problem[] {
   const known = new Set(prepared.model.factors.map((f) => f.id));
   const out: Problem[] = [];
   settings.lines.forEach((l, i) => {
@@ -116,7 +116,3 @@ export function allocateByLine(prepared: PreparedAllocation, plan: PlanResult, s
   return { ok: true, allocation: { plan: plan.plan.id, lines, units } };
 }
 
-/** The same shape as `splitByProductLine`: unit → line → {base, stretch}, for tracking and phasing. */
-export function lineTargetsOf(allocation: LineAllocation): Map<string, Map<string, LineTarget>> {
-  return new Map([...allocation.units].map(([id, ls]) => [id, new Map(ls.map((l) => [l.line, { base: l.base, stretch: l.stretch }]))]));
-}

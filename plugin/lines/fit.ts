@@ -16,7 +16,7 @@ const MAX_ROUNDS = 200;
  * Real cells x[i][j] = a_i × b_j × prior[i][j] with row sums `rows` and column sums `cols`
  * (when the zero pattern of the prior allows; otherwise as close as the rounds get).
  */
-export function proportionalFit(prior: readonly (readonly number[])[], rows: readonly number[], cols: readonly number[]): number[][] {
+function proportionalFit(prior: readonly (readonly number[])[], rows: readonly number[], cols: readonly number[]): number[][] {
   const n = rows.length;
   const k = cols.length;
   const total = rows.reduce((a, b) => a + b, 0);

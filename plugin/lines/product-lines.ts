@@ -96,7 +96,7 @@ function checkLineFactors(value: unknown, line: string, file: string, pointer: s
  * Across groups: every factor a line weighs must be a factor of `allocationFactors` (when the
  * bundle has that group; without it the allocation refuses to run anyway).
  */
-export function checkLineFactorIds(productLines: unknown, allocationFactors: unknown, file: string, pointer: string): Problem[] {
+function checkLineFactorIds(productLines: unknown, allocationFactors: unknown, file: string, pointer: string): Problem[] {
   if (!isObject(productLines) || !Array.isArray(productLines.lines) || !isObject(allocationFactors)) return [];
   const known = Object.keys(allocationFactors);
   const out: Problem[] = [];

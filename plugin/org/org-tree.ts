@@ -18,7 +18,7 @@ export interface OrgUnitInput {
   row?: number;
 }
 
-export interface OrgUnit<T extends OrgUnitInput = OrgUnitInput> {
+interface OrgUnit<T extends OrgUnitInput = OrgUnitInput> {
   readonly id: string;
   readonly parentId: string | null;
   readonly name: string;
@@ -44,7 +44,7 @@ export interface OrgTree<T extends OrgUnitInput = OrgUnitInput> {
   subtree(id: string): OrgUnit<T>[];
 }
 
-export type OrgTreeResult<T extends OrgUnitInput> = { ok: true; tree: OrgTree<T> } | { ok: false; problems: Problem[] };
+type OrgTreeResult<T extends OrgUnitInput> = { ok: true; tree: OrgTree<T> } | { ok: false; problems: Problem[] };
 
 /**
  * Builds the tree: exactly one root (no parent), unique ids, every parent known, no cycles,

@@ -18,13 +18,13 @@ import type { PhasingSettings, ProfileSpec } from './settings.js';
 
 export type PhaseBy = 'month' | 'week';
 
-export interface PhasingTarget {
+interface PhasingTarget {
   base: Fen;
   stretch: Fen;
 }
 
 /** A piece of a slot inside one month: a straddling week has two. */
-export interface SlotPart {
+interface SlotPart {
   month: string;
   start: Day;
   end: Day;
@@ -32,7 +32,7 @@ export interface SlotPart {
 }
 
 /** A sub-period of the phasing: a month, or an ISO week cut to the period. */
-export interface Slot {
+interface Slot {
   key: string;
   grain: PhaseBy;
   start: Day;
@@ -43,7 +43,7 @@ export interface Slot {
   straddles: boolean;
 }
 
-export interface PhasedTrack {
+interface PhasedTrack {
   /** Per month of the period. */
   months: Fen[];
   /** Per slot. */
@@ -67,7 +67,7 @@ export interface PhasedUnit {
 }
 
 /** A slot where a parent's children do not add up to the parent, because their profiles differ. */
-export interface PhasingDifference {
+interface PhasingDifference {
   parentId: string;
   level: OrgLevel;
   slot: string;
@@ -89,7 +89,7 @@ export interface PhasingResult {
   differences: PhasingDifference[];
 }
 
-export interface PhaseInput<T extends OrgUnitInput> {
+interface PhaseInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   /** Period targets; units without one are not phased (their children still are). */
   targets: ReadonlyMap<string, PhasingTarget>;
@@ -105,7 +105,7 @@ export interface PhaseInput<T extends OrgUnitInput> {
 export type PhaseOutcome = { ok: true; result: PhasingResult } | { ok: false; problems: Problem[] };
 
 /** The slots of a period: its months, or the ISO weeks it touches, each cut to the period and split at month ends. */
-export function slotsOf(period: Period, months: readonly PeriodMonth[], by: PhaseBy, calendar: WorkingCalendar): Slot[] {
+function slotsOf(period: Period, months: readonly PeriodMonth[], by: PhaseBy, calendar: WorkingCalendar): Slot[] {
   if (by === 'month') {
     return months.map((m) => ({ key: m.key, grain: 'month', start: m.start, end: m.end, workingDays: m.workingDays, parts: [{ month: m.key, start: m.start, end: m.end, workingDays: m.workingDays }], straddles: false }));
   }

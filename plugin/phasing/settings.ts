@@ -111,7 +111,7 @@ export function checkPhasing(value: unknown, file: string, pointer: string): Pro
 
 export const phasingParameterChecks = { phasing: checkPhasing };
 
-export type PhasingSettingsResult = { ok: true; settings: PhasingSettings } | { ok: false; problems: Problem[] };
+type PhasingSettingsResult = { ok: true; settings: PhasingSettings } | { ok: false; problems: Problem[] };
 
 /**
  * The settings from a `phasing` group (absent keys take the defaults), laid over `base` when

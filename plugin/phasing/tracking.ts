@@ -10,7 +10,7 @@ import { problem, type Problem } from '../problems.js';
 import type { TimeProfile, TrackTarget } from '../tracking/index.js';
 import type { PhasingResult } from './phase.js';
 
-export type PhasedTargetsResult =
+type PhasedTargetsResult =
   | { ok: true; targets: Map<string, TrackTarget>; timelines: Map<string, TimeProfile> }
   | { ok: false; problems: Problem[] };
 

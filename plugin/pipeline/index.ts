@@ -1,4 +1,3 @@
 export * from './model.js';
 export * from './analysis.js';
 export * from './work-orders.js';
-export * from './sample.js';

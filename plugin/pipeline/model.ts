@@ -8,7 +8,7 @@ import { findRules, type DefinedRule, type LoadedBundle } from '../bundle/index.
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
-export interface StageDef {
+interface StageDef {
   id: string;
   name: Localized;
   /** Days without a move before `stalled-in-stage` fires; absent: never stalls. */
@@ -34,7 +34,7 @@ export interface TimeoutDef {
   hours?: number;
 }
 
-export interface PipelineSettings {
+interface PipelineSettings {
   stages: StageDef[];
   lost: { id: string; name: Localized; reasons: string[] };
   activityTypes: string[];

@@ -1,2 +1,2 @@
 export * from './ledger.js';
-export { pointsParameterChecks } from './parameter-checks.js';
+

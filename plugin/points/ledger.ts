@@ -11,7 +11,7 @@ import { parsePeriod, shanghaiDay, type Day } from '../calendar/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { competitionRank } from '../ranking/index.js';
 
-export interface EarnRequest {
+interface EarnRequest {
   key: string;
   person: string;
   type: string;
@@ -26,7 +26,7 @@ export interface EarnRequest {
   record?: Readonly<Record<string, unknown>>;
 }
 
-export interface RedeemRequest {
+interface RedeemRequest {
   key: string;
   person: string;
   item: string;
@@ -39,7 +39,7 @@ export interface RedeemRequest {
   record?: Readonly<Record<string, unknown>>;
 }
 
-export interface ReverseRequest {
+interface ReverseRequest {
   key: string;
   /** The key of the entry being reversed. */
   reverses: string;

@@ -1,7 +1,7 @@
 /** Checks the points parameter group: whole, non-negative points per action and per redemption. */
 import { joinPointer, problem, type Problem } from '../problems.js';
 
-export function checkPoints(value: unknown, file: string, pointer: string): Problem[] {
+function checkPoints(value: unknown, file: string, pointer: string): Problem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [problem('PARAM_INVALID', file, pointer, { zh: 'points 应为对象', en: 'points must be an object' })];
   }

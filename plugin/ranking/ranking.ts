@@ -4,13 +4,13 @@
  * (compared item by item, larger first) and then the id, so the listing is deterministic.
  */
 
-export interface Rankable {
+interface Rankable {
   id: string;
   value: number;
   tieBreak?: readonly unknown[];
 }
 
-export interface Ranked<T extends Rankable> {
+interface Ranked<T extends Rankable> {
   item: T;
   rank: number;
   /** How much more value reaches the next better rank; null at rank 1. */

@@ -1,1 +1,1 @@
-export { createPlanReview, REVIEW_FLOW_ID, type PlanReview, type PlanReviewRuntime, type PlanReviewSetup, type ReviewLogEntry, type ReviewStep } from './plan-review.js';
+export { createPlanReview, type PlanReview, type PlanReviewRuntime, type ReviewStep } from './plan-review.js';

@@ -14,12 +14,12 @@ import { fenToYuan, formatYuan, parseYuan, type Fen } from '../money/money.js';
 import type { OrgLevel } from '../org/org-tree.js';
 import type { Lang, Problem } from '../problems.js';
 
-export const REVIEW_FLOW_ID = 'allocation-review';
+const REVIEW_FLOW_ID = 'allocation-review';
 /** States in which a unit's numbers are settled. */
 const SETTLED = new Set(['accepted', 'decided']);
 const SYSTEM: Actor = { id: 'system', roles: ['system'], unitId: '' };
 
-export interface PlanReviewSetup {
+interface PlanReviewSetup {
   bundle: LoadedBundle;
   prepared: PreparedAllocation;
   planId: string;
@@ -29,7 +29,7 @@ export interface PlanReviewSetup {
   level?: OrgLevel;
 }
 
-export interface ReviewLogEntry {
+interface ReviewLogEntry {
   at: string;
   kind: 'published' | 'rebalanced' | 'frozen' | 'recalculated';
   /** The unit whose decision caused it, for `rebalanced`. */

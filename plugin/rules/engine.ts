@@ -12,7 +12,7 @@ import type {
 } from './types.js';
 import { ruleVariables } from './variables.js';
 
-export const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
+const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
   maxDepth: 64,
   maxIterate: 100_000,
   maxResultLength: 100_000,

@@ -13,7 +13,7 @@ export interface EngineLimits {
   maxResultLength: number;
 }
 
-export interface OperatorExample {
+interface OperatorExample {
   logic: unknown;
   data?: unknown;
   /** Values for `{"param": ...}` in `logic`, as `CompileOptions.params`. */
@@ -23,7 +23,7 @@ export interface OperatorExample {
   differsFromJsonLogicJs?: Localized;
 }
 
-export interface OperatorDoc {
+interface OperatorDoc {
   summary: Localized;
   examples: OperatorExample[];
 }

@@ -15,7 +15,7 @@ import { formatYuan, splitByLargestRemainder } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { seededRandom } from '../random.js';
 
-export const SAMPLE_CREDIT_SEED = 20260516;
+const SAMPLE_CREDIT_SEED = 20260516;
 
 /** The bundle datasets (templates/bundle.json) that hold the three files. */
 export const SAMPLE_CREDIT_DATASETS = {
@@ -24,13 +24,13 @@ export const SAMPLE_CREDIT_DATASETS = {
   lineMix: 'sample-credit-line-mix',
 } as const;
 
-export interface SampleCreditFiles {
+interface SampleCreditFiles {
   'orders.csv': string;
   'splits.csv': string;
   'line-mix.csv': string;
 }
 
-export interface SampleCreditOptions {
+interface SampleCreditOptions {
   seed?: number;
   /** How many shared deals. */
   orders?: number;

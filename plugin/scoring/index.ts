@@ -1,2 +1,2 @@
 export * from './scorer.js';
-export { scoringParameterChecks } from './parameter-checks.js';
+

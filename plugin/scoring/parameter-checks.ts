@@ -9,7 +9,7 @@ import { joinPointer, problem, type Problem } from '../problems.js';
 type Check = (value: unknown, file: string, pointer: string) => Problem[];
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
-export const checkScore: Check = (value, file, pointer) => {
+const checkScore: Check = (value, file, pointer) => {
   if (!isObject(value) || !isObject(value.weights)) return [bad(file, joinPointer(pointer, 'weights'), 'score.weights 应为 {维度: 权重}', 'score.weights must be {dimension: weight}')];
   const out: Problem[] = [];
   let sum = 0;
@@ -38,7 +38,7 @@ export const checkScore: Check = (value, file, pointer) => {
   return out;
 };
 
-export const checkAwards: Check = (value, file, pointer) => {
+const checkAwards: Check = (value, file, pointer) => {
   if (!isObject(value)) return [bad(file, pointer, 'awards 应为对象', 'awards must be an object')];
   return Object.entries(value).flatMap(([k, a]) =>
     isObject(a) && typeof a.rule === 'string' && Number.isInteger(a.top) && (a.top as number) >= 1

@@ -10,7 +10,7 @@ import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 import { competitionRank } from '../ranking/index.js';
 
-export interface ScoreInput {
+interface ScoreInput {
   id: string;
   name?: string;
   /**
@@ -22,7 +22,7 @@ export interface ScoreInput {
   previousScore?: number | null;
 }
 
-export interface DimensionScore {
+interface DimensionScore {
   dimension: string;
   rule: string;
   /** The rule's inputs as given. */
@@ -49,7 +49,7 @@ export interface RankedCard extends ScoreCard {
   tieBreak: unknown[];
 }
 
-export interface AwardWinner {
+interface AwardWinner {
   award: string;
   rule: string;
   id: string;
@@ -59,9 +59,9 @@ export interface AwardWinner {
 }
 
 /** A refused person: `problems` names every missing or bad input (by column), `problem` is the first. */
-export type ScoreOutcome = { ok: true; card: ScoreCard } | { ok: false; id: string; problem: Problem; problems: Problem[] };
+type ScoreOutcome = { ok: true; card: ScoreCard } | { ok: false; id: string; problem: Problem; problems: Problem[] };
 
-export interface Scorer {
+interface Scorer {
   readonly weights: Readonly<Record<string, number>>;
   score(input: ScoreInput): ScoreOutcome;
   /** Competition ranking of the cards (1, 2, 2, 4); with a tree, only the cards within `within`. */

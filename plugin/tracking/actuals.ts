@@ -22,7 +22,7 @@ export interface ActualRow {
   orderId?: string;
 }
 
-export interface ReadActualsOptions {
+interface ReadActualsOptions {
   /** Whether a unit id is known (the org tree); an unknown one is refused unless a split table credits the row's order. */
   isUnit?: (id: string) => boolean;
   /** The product lines; a non-empty `line` cell must name one. Left out: the line column is not read. */
@@ -31,7 +31,7 @@ export interface ReadActualsOptions {
   isSplitOrder?: (orderId: string) => boolean;
 }
 
-export type ReadActualsResult = { ok: true; rows: ActualRow[] } | { ok: false; problems: Problem[] };
+type ReadActualsResult = { ok: true; rows: ActualRow[] } | { ok: false; problems: Problem[] };
 
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
 

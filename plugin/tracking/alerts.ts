@@ -16,7 +16,7 @@ import { createHealthCheck, type AdjustmentReview } from './health.js';
 import type { TimeProfile, TrackTarget } from './progress.js';
 import { weeklySeries, type WeekPoint } from './weekly.js';
 
-export interface AlertsInput<T extends OrgUnitInput> {
+interface AlertsInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   period: Period;
   asOf: Day;
@@ -65,7 +65,7 @@ export function trackAlerts<T extends OrgUnitInput>(bundle: LoadedBundle, input:
   return { ok: true, alerts, reviews, weekly };
 }
 
-export type ActivityResult = { ok: true; activity: Map<string, Map<Day, number>> } | { ok: false; problems: Problem[] };
+type ActivityResult = { ok: true; activity: Map<string, Map<Day, number>> } | { ok: false; problems: Problem[] };
 
 /** Reads daily basic actions (`id, date, actions`), by row and column; all-or-nothing. */
 export function readActivity(

@@ -25,7 +25,7 @@ import { problem, type Problem } from '../problems.js';
 import type { ActualRow } from './actuals.js';
 
 /** How a period row may be split across the tracked period's bounds and the as-of day. */
-export type PeriodRowsRule = 'working-days';
+type PeriodRowsRule = 'working-days';
 
 export interface BookingSettings {
   /** Absent: a period row that would be split is refused. */
@@ -40,7 +40,7 @@ export function readBookingSettings(parameters: Readonly<Record<string, unknown>
 }
 
 /** One counted part of a row: its unit (a split table's person for a credited order), day and amount. */
-export interface BookedPart {
+interface BookedPart {
   row: number;
   id: string;
   day: Day;
@@ -59,7 +59,7 @@ export interface Booking {
   parts: BookedPart[];
 }
 
-export interface BookActualsInput {
+interface BookActualsInput {
   rows: readonly ActualRow[];
   period: Period;
   asOf: Day;
@@ -71,16 +71,7 @@ export interface BookActualsInput {
   splits?: SplitTable;
 }
 
-export type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
-
-/**
- * Spreads a row over its days (rule 1-2 above): day → fen, summing exactly to the row.
- * Negative rows (refunds) are spread as the negation of their absolute value.
- */
-export function spreadRow(row: Pick<ActualRow, 'day' | 'period' | 'amount'>, calendar: WorkingCalendar): Array<[Day, Fen]> {
-  if (row.day !== undefined) return [[row.day, row.amount]];
-  return spreadOver(spreadDays(row.period as Period, calendar), row.amount);
-}
+type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
 
 /** The days a period row is spread over: its working days, or its calendar days when it has none. */
 function spreadDays(period: Period, calendar: WorkingCalendar): Day[] {

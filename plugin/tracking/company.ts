@@ -15,7 +15,7 @@ import { bookActuals, readBookingSettings, type Booking, type BookingSettings } 
 import { trackProductLines } from './lines.js';
 import { createTracker, type TimeProfile, type TrackTarget, type UnitProgress } from './progress.js';
 
-export interface TrackCompanyInput<T extends OrgUnitInput> {
+interface TrackCompanyInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   /** The tracked period's targets by unit. */
   targets: ReadonlyMap<string, TrackTarget>;
@@ -41,7 +41,7 @@ export interface TrackCompanyInput<T extends OrgUnitInput> {
   lines?: { ids: readonly string[]; targets: ReadonlyMap<string, ReadonlyMap<string, TrackTarget>> };
 }
 
-export interface CompanyTracking extends PeriodAlerts {
+interface CompanyTracking extends PeriodAlerts {
   booking: Booking;
   /** Every unit's progress, top down. */
   progress: UnitProgress[];
@@ -49,7 +49,7 @@ export interface CompanyTracking extends PeriodAlerts {
   lines?: Map<string, UnitProgress[]>;
 }
 
-export type TrackCompanyResult = { ok: true; tracking: CompanyTracking } | { ok: false; problems: Problem[] };
+type TrackCompanyResult = { ok: true; tracking: CompanyTracking } | { ok: false; problems: Problem[] };
 
 export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input: TrackCompanyInput<T>): TrackCompanyResult {
   const { tree, targets, period, asOf, calendar } = input;

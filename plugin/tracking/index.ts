@@ -5,8 +5,7 @@ export * from './streaks.js';
 export * from './rollup.js';
 export * from './weekly.js';
 export * from './volatility.js';
-export { trackingParameterChecks } from './parameter-checks.js';
-export * from './sample-actuals.js';
+
 export * from './lines.js';
 export * from './actuals.js';
 export * from './booking.js';

@@ -11,7 +11,7 @@ type Check = (value: unknown, file: string, pointer: string) => Problem[];
 const bad = (file: string, pointer: string, zh: string, en: string): Problem =>
   problem('PARAM_INVALID', file, pointer, { zh, en });
 
-export const checkLights: Check = (value, file, pointer) => {
+const checkLights: Check = (value, file, pointer) => {
   if (!isObject(value)) return [bad(file, pointer, '信号灯参数应为对象 {green, yellow}', 'light parameters must be an object {green, yellow}')];
   const out: Problem[] = [];
   for (const color of ['green', 'yellow'] as const) {
@@ -31,7 +31,7 @@ export const checkLights: Check = (value, file, pointer) => {
   return out;
 };
 
-export const checkLightPresets: Check = (value, file, pointer) => {
+const checkLightPresets: Check = (value, file, pointer) => {
   if (!isObject(value)) return [bad(file, pointer, '预设应为 {名称: 边界} 对象', 'presets must be an object {name: boundaries}')];
   return Object.entries(value).flatMap(([name, preset]) => checkLights(preset, file, joinPointer(pointer, name)));
 };
@@ -42,7 +42,7 @@ const positiveIntegers = (keys: string[]): Check => (value, file, pointer) => {
     .map((k) => bad(file, joinPointer(pointer, k), `${k} 应为不小于 1 的整数`, `${k} must be a whole number >= 1`));
 };
 
-export const checkEscalation: Check = (value, file, pointer) => {
+const checkEscalation: Check = (value, file, pointer) => {
   const out = positiveIntegers(['reminderDays', 'noticeWeeks', 'coachingWeeks'])(value, file, pointer);
   if (!isObject(value)) return out;
   for (const k of ['dailyMinimum', 'weeklyThreshold']) {
@@ -54,7 +54,7 @@ export const checkEscalation: Check = (value, file, pointer) => {
   return out;
 };
 
-export const checkHealth: Check = (value, file, pointer) => {
+const checkHealth: Check = (value, file, pointer) => {
   const out = positiveIntegers(['weeks'])(value, file, pointer);
   if (isObject(value) && !(typeof value.deviation === 'number' && value.deviation > 0 && value.deviation < 1)) {
     out.push(bad(file, joinPointer(pointer, 'deviation'), 'deviation 应在 0 与 1 之间（0.15 = 15%）', 'deviation must lie between 0 and 1 (0.15 = 15%)'));
@@ -62,13 +62,13 @@ export const checkHealth: Check = (value, file, pointer) => {
   return out;
 };
 
-export const checkPace: Check = (value, file, pointer) =>
+const checkPace: Check = (value, file, pointer) =>
   isObject(value) && typeof value.tolerance === 'number' && value.tolerance >= 0 && value.tolerance < 1
     ? []
     : [bad(file, joinPointer(pointer, 'tolerance'), 'tolerance 应在 0 与 1 之间', 'tolerance must lie between 0 and 1')];
 
 /** `booking.periodRows`: how a period row may be split (see booking.ts); absent means never. */
-export const checkBooking: Check = (value, file, pointer) => {
+const checkBooking: Check = (value, file, pointer) => {
   if (!isObject(value)) return [bad(file, pointer, 'booking 应为对象 {"periodRows": "working-days"}', 'booking must be an object {"periodRows": "working-days"}')];
   const rule = value.periodRows;
   return rule === undefined || rule === 'working-days'

@@ -5,7 +5,7 @@
 import type { Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 
-export interface Rolled {
+interface Rolled {
   amount: Fen;
   /** Whether any row was booked on the unit or below it. */
   hasData: boolean;

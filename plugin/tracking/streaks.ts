@@ -11,7 +11,7 @@ export interface SeriesPoint<V = unknown> {
   value?: V;
 }
 
-export interface StreakAlert<V = unknown> {
+interface StreakAlert<V = unknown> {
   /** First point of the run. */
   since: string;
   /** The point at which the run reached the required length. */

@@ -5,14 +5,14 @@
  */
 import { volatilityAcrossUnits, volatilityOverTime } from '../forecast/index.js';
 
-export interface MonthlyCompletion {
+interface MonthlyCompletion {
   unitId: string;
   month: string;
   actual: number;
   target: number;
 }
 
-export interface VolatilityTable {
+interface VolatilityTable {
   /** Month to month, per unit (e.g. per region), in percentage points. */
   byUnit: Map<string, number | null>;
   /** Across the units, per month, in percentage points. */

@@ -20,7 +20,7 @@ export interface WeekPoint {
   rate: number | null;
 }
 
-export interface WeeklyInput<T extends OrgUnitInput> {
+interface WeeklyInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   period: Period;
   asOf: Day;
@@ -34,7 +34,7 @@ export interface WeeklyInput<T extends OrgUnitInput> {
 }
 
 /** The weeks of the period that have ended by asOf (a week is kept when its last day is on or before asOf). */
-export function completedWeeks(period: Period, asOf: Day): Period[] {
+function completedWeeks(period: Period, asOf: Day): Period[] {
   const weeks: Period[] = [];
   let w = periodOf(period.start, 'week');
   while (w.start <= period.end && w.end <= asOf) {

@@ -1,18 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  allocatePlans,
-  createAllocation,
-  fenToYuan,
-  formFields,
-  generateSampleCompany,
-  loadBundle,
-  parseAllocationUnits,
-  sampleUnitRows,
-  summarizeRisks,
-  type TemplateDef,
-} from '../../plugin/index.js';
+import { allocatePlans, createAllocation, fenToYuan, formFields, loadBundle, parseAllocationUnits, summarizeRisks, type TemplateDef } from '../../plugin/index.js';
+import { generateSampleCompany, sampleUnitRows } from '../../plugin/sample/index.js';
 import { defaultBundleFiles, TEMPLATES_DIR } from '../support/default-bundle.js';
 
 const loaded = loadBundle(defaultBundleFiles());

@@ -5,15 +5,8 @@
  * of its parent: the floor any allocation pays). The checksum checks that every parent's
  * children sum exactly to it in every plan.
  */
-import {
-  allocatePlan,
-  createAllocation,
-  generateSampleCompany,
-  loadBundle,
-  parseAllocationUnits,
-  sampleUnitRows,
-  type PlanResult,
-} from '../../plugin/index.js';
+import { allocatePlan, createAllocation, loadBundle, parseAllocationUnits, type PlanResult } from '../../plugin/index.js';
+import { generateSampleCompany, sampleUnitRows } from '../../plugin/sample/index.js';
 import type { BenchContext, BenchSection } from './section.js';
 import { readDefaultBundle } from './default-bundle.js';
 

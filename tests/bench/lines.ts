@@ -6,18 +6,8 @@
  * children × lines table fitted to both totals). The checksum checks, in both tracks, that every
  * unit's lines sum exactly to its plan amount and every line's children to their parent's line.
  */
-import {
-  allocateByLine,
-  allocatePlan,
-  createAllocation,
-  generateSampleCompany,
-  loadBundle,
-  parseAllocationUnits,
-  readProductLines,
-  sampleUnitRows,
-  type LineAllocation,
-  type PlanResult,
-} from '../../plugin/index.js';
+import { allocateByLine, allocatePlan, createAllocation, loadBundle, parseAllocationUnits, readProductLines, type LineAllocation, type PlanResult } from '../../plugin/index.js';
+import { generateSampleCompany, sampleUnitRows } from '../../plugin/sample/index.js';
 import { readDefaultBundle } from './default-bundle.js';
 import type { BenchContext, BenchSection } from './section.js';
 

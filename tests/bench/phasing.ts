@@ -8,17 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DEFAULT_PHASING,
-  buildOrgTree,
-  generateSampleCompany,
-  parseCalendar,
-  parsePeriod,
-  phaseTargets,
-  type Fen,
-  type OrgUnitInput,
-  type PhasingResult,
-} from '../../plugin/index.js';
+import { DEFAULT_PHASING, buildOrgTree, parseCalendar, parsePeriod, phaseTargets, type Fen, type OrgUnitInput, type PhasingResult } from '../../plugin/index.js';
+import { generateSampleCompany } from '../../plugin/sample/index.js';
 import type { BenchContext, BenchSection } from './section.js';
 import { templatesDir } from './default-bundle.js';
 

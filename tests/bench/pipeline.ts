@@ -6,17 +6,8 @@
  * curves, health), beside hand-written JavaScript for the same figures: overdue alerts,
  * on-time and late obligations, daily customer touches and touch anomalies. Fails when they differ.
  */
-import {
-  createIndicatorCollector,
-  createIndicatorModel,
-  createPipelineAccumulator,
-  createPipelineModel,
-  generateSampleCompany,
-  loadBundle,
-  parseInstant,
-  seededRandom,
-  type Opportunity,
-} from '../../plugin/index.js';
+import { createIndicatorCollector, createIndicatorModel, createPipelineAccumulator, createPipelineModel, loadBundle, parseInstant, seededRandom, type Opportunity } from '../../plugin/index.js';
+import { generateSampleCompany } from '../../plugin/sample/index.js';
 import type { BenchSection } from './section.js';
 import { readDefaultBundle } from './default-bundle.js';
 import { formatRate } from './timing.js';

@@ -13,7 +13,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, createIndicatorCollector, createIndicatorModel, generateSamplePipeline, parseCalendar, parseCsv, parseInstant, weakestTraining } from '../../plugin/index.js';
+import { buildOrgTree, createIndicatorCollector, createIndicatorModel, parseCalendar, parseCsv, parseInstant, weakestTraining } from '../../plugin/index.js';
+import { generateSamplePipeline } from '../../plugin/sample/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 

@@ -1,5 +1,6 @@
 /** The sample pipeline as the browser tests check it in Node: dataset rows, and the opportunities and activities typed. */
-import { parseCsv, parseInstant, SAMPLE_PIPELINE_NOW, type Activity, type LoadedBundle, type Opportunity } from '../../plugin/index.js';
+import { parseCsv, parseInstant, type Activity, type LoadedBundle, type Opportunity } from '../../plugin/index.js';
+import { SAMPLE_PIPELINE_NOW } from '../../plugin/sample/index.js';
 
 /** The rows of one of the bundle's CSV datasets, as text records. */
 export function datasetRows(bundle: LoadedBundle, id: string): Array<Record<string, string | undefined>> {

@@ -8,10 +8,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  buildOrgTree, createFlowRuntime, createWorkingClock, parseCalendar, parseCsv, SAMPLE_PIPELINE_NOW,
-  type Actor, type FlowInstance, type FlowRuntime,
-} from '../../plugin/index.js';
+import { buildOrgTree, createFlowRuntime, createWorkingClock, parseCalendar, parseCsv, type Actor, type FlowInstance, type FlowRuntime } from '../../plugin/index.js';
+import { SAMPLE_PIPELINE_NOW } from '../../plugin/sample/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSamplePipeline, parseCalendar, samplePipelineFiles } from '../../plugin/index.js';
+import { parseCalendar } from '../../plugin/index.js';
+import { generateSamplePipeline, samplePipelineFiles } from '../../plugin/sample/index.js';
 import { runCli } from '../support/run-cli.js';
 
 const templates = join(process.cwd(), 'templates');

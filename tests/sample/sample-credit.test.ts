@@ -1,10 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildOrgTree, creditOrders, generateSampleCompany, generateSampleCredit, loadBundle, parseCsv, parseYuan, readProductLines, readSplits,
-  SAMPLE_CREDIT_DATASETS, type Order,
-} from '../../plugin/index.js';
+import { buildOrgTree, creditOrders, loadBundle, parseCsv, parseYuan, readProductLines, readSplits, type Order } from '../../plugin/index.js';
+import { generateSampleCompany, generateSampleCredit, SAMPLE_CREDIT_DATASETS } from '../../plugin/sample/index.js';
 import { defaultBundleFiles, TEMPLATES_DIR } from '../support/default-bundle.js';
 
 const DIR = join(TEMPLATES_DIR, 'data', 'sample-credit');

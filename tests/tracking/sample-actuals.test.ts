@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatYuan, generateSampleActuals, parseCsv, parsePeriod, parseYuan } from '../../plugin/index.js';
+import { formatYuan, parseCsv, parsePeriod, parseYuan } from '../../plugin/index.js';
+import { generateSampleActuals } from '../../plugin/sample/index.js';
 import { TEMPLATES_DIR } from '../support/default-bundle.js';
 import { calendar2026 } from './support.js';
 

@@ -37,7 +37,7 @@ import { writeTable, type TableRow } from '../tables.js';
 import { readHistory } from './forecast.js';
 import { calendarOf } from '../calendar-input.js';
 
-export const phaseHelp = {
+const phaseHelp = {
   zh: `用法：target-kit phase --targets <文件> --history <文件> --period <2026-Q2 | 2026> --by month|week
                        [--profile <文件>] [--plan <方案>] [--calendar <文件>] [--differences <文件>] [--by-line]
                        [--bundle <包>] [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
@@ -95,8 +95,8 @@ Output columns: id, period, base, stretch, share (the profile's share of the sub
 --by-line, line after id). JSON adds profile, cascaded and parts. Bad rows are reported by row and column and nothing is written.`,
 };
 
-export const PHASE_COLUMNS = ['id', 'period', 'base', 'stretch', 'share'];
-export const DIFFERENCE_COLUMNS = ['parent_id', 'level', 'period', 'track', 'parent', 'children', 'difference'];
+const PHASE_COLUMNS = ['id', 'period', 'base', 'stretch', 'share'];
+const DIFFERENCE_COLUMNS = ['parent_id', 'level', 'period', 'track', 'parent', 'children', 'difference'];
 
 const options = {
   targets: { type: 'string' }, history: { type: 'string' }, period: { type: 'string' }, by: { type: 'string' },
@@ -203,7 +203,7 @@ async function phase(ctx: CommandContext, o: OptionValues<typeof options>): Prom
 }
 
 /** Whether any unit's profile is learned from history (then `--history` is required). */
-export function needsHistory(settings: PhasingSettings): boolean {
+function needsHistory(settings: PhasingSettings): boolean {
   return settings.profile === 'history' || Object.values(settings.units).some((u) => u.profile === 'history');
 }
 
@@ -299,7 +299,7 @@ export async function historyOrFail(ctx: CommandContext, path: string, known: (i
 }
 
 /** Output rows: one per unit and slot (CSV), with the profile and the straddling parts in JSON. */
-export function phaseRows(result: PhasingResult, ctx: { lang: 'zh' | 'en' }): { rows: Array<Record<string, unknown>>; jsonRows: Array<Record<string, unknown>> } {
+function phaseRows(result: PhasingResult, ctx: { lang: 'zh' | 'en' }): { rows: Array<Record<string, unknown>>; jsonRows: Array<Record<string, unknown>> } {
   const rows: Array<Record<string, unknown>> = [];
   const jsonRows: Array<Record<string, unknown>> = [];
   for (const u of result.units) {

@@ -9,7 +9,7 @@ import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
 
-export const pointsHelp = {
+const pointsHelp = {
   zh: `用法：target-kit points --events <文件> [--as-of <日期>] [--month <YYYY-MM>] [--ledger <文件>]
                         [--bundle <包>] [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
 
@@ -62,7 +62,7 @@ export const pointsCommand = defineCommand({
   run: points,
 });
 
-export const LEDGER_COLUMNS = ['seq', 'key', 'id', 'day', 'kind', 'points', 'type', 'item', 'reverses', 'note'];
+const LEDGER_COLUMNS = ['seq', 'key', 'id', 'day', 'kind', 'points', 'type', 'item', 'reverses', 'note'];
 
 async function points(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
   if (!o.events) throw new UsageError(say(ctx, '缺少 --events', '--events is required'));

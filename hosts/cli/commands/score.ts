@@ -22,7 +22,7 @@ import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 
-export const scoreHelp = {
+const scoreHelp = {
   zh: `用法：target-kit score --data <文件> [--units <文件> --within <单位id>] [--bundle <包>]
                        [--splits <文件> [--orders <文件>]]
                        [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]

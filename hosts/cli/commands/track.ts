@@ -45,7 +45,7 @@ import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
-export const trackHelp = {
+const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
                        [--period <期间>] [--targets-period <期间>] [--as-of <日期>] [--activity <文件>] [--plan <方案>]
                        [--missing zero|grey] [--alerts <文件>] [--phase] [--profile <文件>] [--history <文件>] [--splits <文件>] [--by-line] [--bundle <包>]
@@ -137,9 +137,9 @@ completion_base, completion_stretch (1 = 100%), light, light_stretch, reason, ga
 gap_stretch, working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts.`,
 };
 
-export const TRACK_COLUMNS = ['id', 'parent_id', 'name', 'level', 'period', 'as_of', 'base', 'stretch', 'actual', 'completion_base', 'completion_stretch',
+const TRACK_COLUMNS = ['id', 'parent_id', 'name', 'level', 'period', 'as_of', 'base', 'stretch', 'actual', 'completion_base', 'completion_stretch',
   'light', 'light_stretch', 'reason', 'gap_base', 'gap_stretch', 'working_days_left', 'run_rate_base', 'run_rate_stretch', 'time_elapsed', 'pace', 'alerts'];
-export const ALERT_COLUMNS = ['unit', 'name', 'kind', 'level', 'rule', 'notify', 'since', 'raised_at', 'through', 'streak', 'open', 'cleared_at', 'why'];
+const ALERT_COLUMNS = ['unit', 'name', 'kind', 'level', 'rule', 'notify', 'since', 'raised_at', 'through', 'streak', 'open', 'cleared_at', 'why'];
 
 const options = {
   targets: { type: 'string' }, actuals: { type: 'string' }, calendar: { type: 'string' }, preset: { type: 'string' },
@@ -148,7 +148,7 @@ const options = {
   phase: { type: 'boolean' }, profile: { type: 'string' }, history: { type: 'string' }, splits: { type: 'string' }, 'by-line': { type: 'boolean' },
 } as const;
 
-export type TrackOptions = OptionValues<typeof options>;
+type TrackOptions = OptionValues<typeof options>;
 
 export const trackCommand = defineCommand({
   name: 'track',

@@ -43,7 +43,7 @@ export function timelinesOf(phased: Parameters<typeof phasedTrackTargets>[0] | n
   return r.ok ? r.timelines : undefined;
 }
 
-export interface BoardActuals {
+interface BoardActuals {
   /** Own actuals of the period up to asOf: the sample's plus credited shares of shared deals, board edits applied. */
   own: Map<string, Fen>;
   /** The same amounts with their product lines (a rep's own actuals by his team's mix; an edit's difference has none). */
@@ -92,7 +92,7 @@ export function boardActuals(bundle: LoadedBundle, model: CompanyModel, edits: R
 }
 
 /** What the board's units table and score cards stand on. */
-export interface BoardProgress {
+interface BoardProgress {
   actuals: BoardActuals;
   /** Each unit's time profile from the month phasing; undefined when the bundle cannot phase. */
   timelines: ReadonlyMap<string, TimeProfile> | undefined;

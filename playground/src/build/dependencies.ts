@@ -11,7 +11,7 @@ import {
 type TemplateEntry = LoadedBundle['templates'][number];
 
 export { paramGroupsIn, withRequirements };
-export type BuildContents = SubsetContents;
+type BuildContents = SubsetContents;
 
 /** Templates in the build that require `id` (so it cannot be removed while they stay). */
 export function requiredBy(templates: readonly TemplateEntry[], buildIds: readonly string[], id: string): string[] {
@@ -20,11 +20,6 @@ export function requiredBy(templates: readonly TemplateEntry[], buildIds: readon
 
 export function buildContents(bundle: LoadedBundle, templateIds: readonly string[]): BuildContents {
   return subsetContents(bundle, templateIds);
-}
-
-/** The build as a bundle in folder form: only what it needs, manifest lists to match. */
-export function buildBundleFiles(bundle: LoadedBundle, templateIds: readonly string[]): BundleFiles {
-  return bundleSubset(bundle, templateIds);
 }
 
 /** The build as one single-file bundle (what Export downloads). */

@@ -20,7 +20,7 @@ export const DATASET = {
 } as const;
 
 /** The day the sample actuals run to (templates/data/sample-actuals/README.md). */
-export const AS_OF: Day = '2026-05-15';
+const AS_OF: Day = '2026-05-15';
 
 export interface CompanyModel {
   prepared: PreparedAllocation;
@@ -110,4 +110,3 @@ export function dailyActuals(model: CompanyModel): Map<string, Map<Day, Fen>> {
   return new Map([...model.booking.daily].map(([id, days]) => [id, new Map(days)]));
 }
 
-export const weekOf = (day: Day) => periodOf(day, 'week').key;

@@ -4,10 +4,8 @@
  * written back as CSV, so it persists, exports and loads like any other edit; rows with
  * problems are reported by row and column and nothing is replaced.
  */
-import {
-  createAllocation, parseAllocationUnits, readActuals, SAMPLE_COLUMNS,
-  type LoadedBundle, type Localized, type OrgTree,
-} from '../../../plugin/index.js';
+import { createAllocation, parseAllocationUnits, readActuals, type LoadedBundle, type Localized, type OrgTree } from '../../../plugin/index.js';
+import { SAMPLE_COLUMNS } from '../../../plugin/sample/index.js';
 import { DATASET } from '../company/companyModel.js';
 
 export type ImportKind = 'units' | 'history' | 'actuals';

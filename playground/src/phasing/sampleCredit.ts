@@ -10,10 +10,8 @@
  * - line mix (`id, <line> …`): per team, the percent of its reps' own actuals by product line
  *   (the sample actuals carry no line; this is how the sample divides them).
  */
-import {
-  parseCsv, parseYuan, readSplits, SAMPLE_CREDIT_DATASETS, splitByLargestRemainder,
-  type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable,
-} from '../../../plugin/index.js';
+import { parseCsv, parseYuan, readSplits, splitByLargestRemainder, type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable } from '../../../plugin/index.js';
+import { SAMPLE_CREDIT_DATASETS } from '../../../plugin/sample/index.js';
 
 interface CreditData {
   orders: Order[];

@@ -8,7 +8,7 @@ import { bindingInputs, valueAt, type LoadedBundle, type Problem } from '../../.
 import type { Binding } from '../bundle/types.js';
 import { translate } from '../i18n/translate.js';
 
-export type BindingOutcome =
+type BindingOutcome =
   | { ok: true; inputs: Record<string, unknown>; value: unknown }
   | { ok: false; inputs: Record<string, unknown>; problem: Problem };
 

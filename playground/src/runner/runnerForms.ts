@@ -11,7 +11,7 @@ import { schemaI18nEffects } from './schemaI18n.js';
 
 export type RunnerForms = Record<string, Form<Record<string, unknown>>>;
 
-export function bindingsOfForm(def: TemplateDef, formName: string): Binding[] {
+function bindingsOfForm(def: TemplateDef, formName: string): Binding[] {
   const formNames = Object.keys(def.forms);
   return (def.bindings ?? []).filter((binding) => bindingFormName(binding, formNames) === formName);
 }

@@ -6,10 +6,8 @@
  * comes from the plugin: `workOrdersOf`, and the runtime's `overdue` and `available` for each
  * persona of the role switch.
  */
-import {
-  createFlowRuntime, createWorkingClock, SAMPLE_PIPELINE_NOW, workOrdersOf,
-  type Actor, type FlowInstance, type FlowRuntime, type FlowTransition, type LoadedBundle, type WorkOrderStatus,
-} from '../../../plugin/index.js';
+import { createFlowRuntime, createWorkingClock, workOrdersOf, type Actor, type FlowInstance, type FlowRuntime, type FlowTransition, type LoadedBundle, type WorkOrderStatus } from '../../../plugin/index.js';
+import { SAMPLE_PIPELINE_NOW } from '../../../plugin/sample/index.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { PERSONA_IDS, personas, type Persona } from '../roles/personas.js';
 

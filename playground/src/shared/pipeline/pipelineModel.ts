@@ -5,10 +5,8 @@
  * `analyzePipeline` over them at the sample's last day (funnel, timeliness, overdue alerts, days
  * in stage, each opportunity's stage now). A move on the board is checked with `checkMove`.
  */
-import {
-  analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, SAMPLE_PIPELINE_NOW,
-  type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem,
-} from '../../../../plugin/index.js';
+import { analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem } from '../../../../plugin/index.js';
+import { SAMPLE_PIPELINE_NOW } from '../../../../plugin/sample/index.js';
 import type { LoggedActivity } from '../../build/buildStore.js';
 import { ACTIVITIES_DATASET, cellText, mergedActivities } from './activities.js';
 

@@ -8,13 +8,13 @@ import { addDays, periodOf, type Day, type Period, type WorkingCalendar } from '
 import type { Fen } from '../money/index.js';
 import { seededRandom as prng } from '../random.js';
 
-export interface SampleRep {
+interface SampleRep {
   id: string;
   /** The rep's Base for the period. */
   base: Fen;
 }
 
-export interface SampleActualsOptions {
+interface SampleActualsOptions {
   reps: readonly SampleRep[];
   calendar: WorkingCalendar;
   period: Period;
@@ -24,7 +24,7 @@ export interface SampleActualsOptions {
   seed?: number;
 }
 
-export interface SampleActuals {
+interface SampleActuals {
   /** A day or, for older weeks wholly inside the period, an ISO week key (one row per week). */
   actuals: Array<{ id: string; date: string; amount: Fen }>;
   activity: Array<{ id: string; date: Day; actions: number }>;

@@ -11,16 +11,16 @@
  * reps' opportunities or files, so the reps' funnel and figures stay as they are.
  * `templates/data/sample-pipeline/` holds exactly what this makes.
  */
-import { generateSampleCompany } from '../sample/index.js';
+import { generateSampleCompany } from './company.js';
 import { seededRandom } from '../random.js';
 import { DAY_MS, HOUR_MS, parseInstant, shanghaiDayOf, shanghaiIso } from '../calendar/instants.js';
 
-export const SAMPLE_PIPELINE_SEED = 20260302;
+const SAMPLE_PIPELINE_SEED = 20260302;
 export const SAMPLE_PIPELINE_NOW = '2026-05-15T18:00:00+08:00';
 const START = '2026-03-02T00:00:00+08:00';
 const WEEKS = 11;
 
-export interface SamplePipeline {
+interface SamplePipeline {
   /** The two teams and their reps. */
   teams: string[];
   reps: string[];
@@ -34,22 +34,22 @@ export interface SamplePipeline {
   roles: Record<SampleStaffRole, { activities: Array<Record<string, string>>; anomaly: { person: string; indicator: string; direction: 'up' | 'down' } }>;
 }
 
-export type SampleStaffRole = 'customer-success' | 'project-manager';
-export type SampleStaff = { id: string; parent_id: string; name: string; role: SampleStaffRole };
-export const SAMPLE_STAFF_COLUMNS = ['id', 'parent_id', 'name', 'role'];
-export const SAMPLE_ROLE_ACTIVITY_COLUMNS = ['id', 'opportunity_id', 'owner_id', 'type', 'at', 'on_time'];
+type SampleStaffRole = 'customer-success' | 'project-manager';
+type SampleStaff = { id: string; parent_id: string; name: string; role: SampleStaffRole };
+const SAMPLE_STAFF_COLUMNS = ['id', 'parent_id', 'name', 'role'];
+const SAMPLE_ROLE_ACTIVITY_COLUMNS = ['id', 'opportunity_id', 'owner_id', 'type', 'at', 'on_time'];
 /** Per team, how many of each other role (the first team has two customer-success people, the second two project managers). */
 const STAFF_PER_TEAM: ReadonlyArray<Record<SampleStaffRole, number>> = [{ 'customer-success': 2, 'project-manager': 1 }, { 'customer-success': 1, 'project-manager': 2 }];
 const STAFF_SURNAMES = '王李张刘陈杨黄赵吴周孙马朱胡郭何高罗郑梁谢宋唐许韩';
 const STAFF_GIVEN = '静敏婷磊洋勇艳杰涛明超秀霞平刚桂英华玲芳燕';
 
-export const SAMPLE_OPPORTUNITY_COLUMNS = ['id', 'owner_id', 'customer', 'amount', 'created_at', 'stage'];
-export const SAMPLE_ACTIVITY_COLUMNS = ['id', 'opportunity_id', 'owner_id', 'type', 'at', 'to_stage', 'reason'];
+const SAMPLE_OPPORTUNITY_COLUMNS = ['id', 'owner_id', 'customer', 'amount', 'created_at', 'stage'];
+const SAMPLE_ACTIVITY_COLUMNS = ['id', 'opportunity_id', 'owner_id', 'type', 'at', 'to_stage', 'reason'];
 
 const PLACES = ['华远', '东方', '新航', '立信', '金禾', '博瑞', '恒通', '天成', '启明', '瑞丰', '鼎盛', '安达'];
 const TRADES = ['制造', '物流', '医疗', '教育', '零售', '能源', '食品', '软件'];
 
-export interface SamplePipelineOptions {
+interface SamplePipelineOptions {
   seed?: number;
   /** The working days daily touches fall on (the bundle's calendar); Monday to Friday by default. */
   isWorkingDay?: (day: string) => boolean;
