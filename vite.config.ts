@@ -69,9 +69,10 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/support/build-dist.ts'],
-    testTimeout: 20_000,
-    // A browser condition is polled until it holds; on a busy 2-core machine a click can take
-    // seconds to land, and vitest's default of one second made the role switch fail there.
+    // Browser tests are scenarios of many steps, each waiting for a condition; on a busy 2-core
+    // machine a click can take seconds to land. A condition is polled for up to 15 s (vitest's
+    // default of one second made the role switch fail there), a scenario may take a minute.
+    testTimeout: 60_000,
     expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -62,7 +62,7 @@ async function openFile(page: Page, path: string) {
 async function runnerLight(page: Page) {
   await page.evaluate((hash) => { window.location.hash = hash; }, `#/templates/${board.id}`);
   await page.getByTestId('results-panel').waitFor();
-  return expect.poll(() => lightValue(page), { timeout: 5_000 });
+  return expect.poll(() => lightValue(page));
 }
 
 describe('rule editor', () => {
@@ -76,7 +76,7 @@ describe('rule editor', () => {
     await screenshot(page, 'editor');
 
     await replaceEditorText(page, brokenText);
-    await expect.poll(() => editorStatus(page), { timeout: 5_000 }).toBe('broken');
+    await expect.poll(() => editorStatus(page)).toBe('broken');
     const problem = page.locator(`[data-testid="editor-problem"][data-code="${brokenProblem!.code}"]`);
     await expect.poll(() => problem.first().getAttribute('data-line')).toBe(String(brokenLine));
     // CodeMirror renders only the lines in view: jump there, then the underline is on screen
@@ -94,21 +94,21 @@ describe('rule editor', () => {
 
     await page.reload();
     await openFile(page, rulesPath);
-    await expect.poll(() => editorStatus(page), { timeout: 5_000 }).toBe('broken');
+    await expect.poll(() => editorStatus(page)).toBe('broken');
     await expect.poll(() => problem.first().getAttribute('data-line')).toBe(String(brokenLine));
     await (await runnerLight(page)).toBe(String(before.ok && before.value));
 
     // fixing the text applies it
     await openFile(page, rulesPath);
     await replaceEditorText(page, original);
-    await expect.poll(() => editorStatus(page), { timeout: 5_000 }).toBe('applied');
+    await expect.poll(() => editorStatus(page)).toBe('applied');
     expect(await page.getByTestId('editor-problem').count()).toBe(0);
   });
 
   it('runs examples and "try it" as you type, and a parameter edit changes the light in the runner', async () => {
     const page = await session().open(`/#/editor/${encodeURIComponent(rulesPath)}`);
     await page.locator('.cm-content').waitFor();
-    await expect.poll(() => editorStatus(page), { timeout: 5_000 }).toBe('applied');
+    await expect.poll(() => editorStatus(page)).toBe('applied');
 
     // an example that disagrees with its rule is shown failing (and the file still loads)
     const wrongExample = structuredClone(bundle.files[rulesPath]) as RulesFile;
@@ -117,7 +117,7 @@ describe('rule editor', () => {
     rule.examples[example]!.expect = rule.examples[example]!.expect === 'red' ? 'green' : 'red';
     await replaceEditorText(page, pretty(wrongExample));
     const failing = page.locator('[data-testid="examples-rule"][data-rule="traffic-light"] [data-testid="example"][data-pass="false"]');
-    await expect.poll(() => failing.count(), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => failing.count()).toBe(1);
     expect(await page.getByTestId('examples-summary').innerText()).toContain('1');
 
     // try it on a record
@@ -133,7 +133,7 @@ describe('rule editor', () => {
 
     await openFile(page, paramsPath);
     await replaceEditorText(page, pretty(changed.files[paramsPath]));
-    await expect.poll(() => editorStatus(page), { timeout: 5_000 }).toBe('applied');
+    await expect.poll(() => editorStatus(page)).toBe('applied');
     await (await runnerLight(page)).toBe(String(changed.value.ok && changed.value.value));
 
     // and back to the bundle's own version
