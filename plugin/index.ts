@@ -119,9 +119,9 @@ export {
   type ProfileKind, type ProfileSpec
 } from './phasing/index.js';
 
-/** Split credit for shared deals. */
+/** Split credit for shared deals: the split table, the orders (one reader for every host), credits. */
 export {
-  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parsePercent, readSplits, unitCredits,
+  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parsePercent, readOrders, readSplitAmounts, readSplits, unitCredits, unknownSharers,
   type Credit, type Order, type PersonRevenue, type SplitRowInput, type SplitTable
 } from './credit/index.js';
 

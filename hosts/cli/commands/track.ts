@@ -22,6 +22,7 @@ import {
   spreadTargets,
   trackCompany,
   volatilityAcrossUnits,
+  unknownSharers,
   type AdjustmentReview,
   type Day,
   type EscalationAlert,
@@ -222,9 +223,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
     const read = readSplits(splitsTable.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), splitsTable.name);
     if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
-    for (const shares of read.splits.values()) {
-      for (const sh of shares) if (!tree.get(sh.id)) problems.push(rowProblem(splitsTable.name, sh.row, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${sh.id} 不在目标表中`, `unit ${sh.id} is not in the targets`));
-    }
+    problems.push(...unknownSharers(read.splits, splitsTable.name, (id) => tree.get(id) !== undefined));
     if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
     splits = read.splits;
   }
