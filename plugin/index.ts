@@ -106,9 +106,9 @@ export {
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
 
-/** Product lines: targets and the allocation by line. */
+/** Product lines: targets, the line targets a targets table gives and their mixes, the allocation by line. */
 export {
-  allocateByLine, checkProductLines, fitTable, readProductLines, splitByProductLine, type LineAllocation,
+  allocateByLine, checkProductLines, fitTable, lineMixes, readLineTargets, readProductLines, splitByProductLine, type LineAllocation,
   type LineTarget, type ProductLine, type ProductLineSettings
 } from './lines/index.js';
 

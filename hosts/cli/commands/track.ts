@@ -6,6 +6,7 @@ import {
   buildOrgTree,
   fenToYuan,
   latestActualDay,
+  lineMixes,
   parsePeriod,
   parseYuan,
   periodOf,
@@ -273,10 +274,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     let lineSettings = productLines;
     if (lineRows.length) {
       const wholeTargets = new Map(units.filter((u) => u.base !== null && u.base >= 0).map((u) => [u.id, { base: u.base as Fen, stretch: Math.max(0, (u.stretch ?? u.base) as Fen) }]));
-      const given = await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, wholeTargets, productLines);
-      const mixes: Record<string, Record<string, number>> = { ...productLines.units };
-      for (const [id, m] of given) if ([...m.values()].some((t) => t.base > 0)) mixes[id] = Object.fromEntries([...m].map(([l, t]) => [l, t.base]));
-      lineSettings = { ...productLines, units: mixes };
+      lineSettings = lineMixes(productLines, await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, wholeTargets, productLines));
     }
     lines = { ids: lineIds, targets: splitByProductLine(tree, targets, lineSettings) };
   }
