@@ -106,9 +106,9 @@ export {
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
 
-/** Product lines: targets and the allocation by line. */
+/** Product lines: targets, the line targets a targets table gives and their mixes, the allocation by line. */
 export {
-  allocateByLine, checkProductLines, fitTable, readProductLines, splitByProductLine, type LineAllocation,
+  allocateByLine, checkProductLines, fitTable, lineMixes, readLineTargets, readProductLines, splitByProductLine, type LineAllocation,
   type LineTarget, type ProductLine, type ProductLineSettings
 } from './lines/index.js';
 
@@ -119,9 +119,9 @@ export {
   type ProfileKind, type ProfileSpec
 } from './phasing/index.js';
 
-/** Split credit for shared deals. */
+/** Split credit for shared deals: the split table, the orders (one reader for every host), credits. */
 export {
-  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parsePercent, readSplits, unitCredits,
+  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parsePercent, readOrders, readSplitAmounts, readSplits, unitCredits, unknownSharers,
   type Credit, type Order, type PersonRevenue, type SplitRowInput, type SplitTable
 } from './credit/index.js';
 

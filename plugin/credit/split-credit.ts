@@ -9,7 +9,7 @@
 import type { Fen } from '../money/index.js';
 import { splitByLargestRemainder } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
-import { problem, type Problem } from '../problems.js';
+import { problem, type Localized, type Problem } from '../problems.js';
 
 /** One row of the split table as read (cells as text or numbers), with its 1-based row. */
 export interface SplitRowInput {
@@ -82,6 +82,24 @@ export function readSplits(rows: readonly SplitRowInput[], file = 'splits'): Spl
   // ties of the largest remainder go by person id, whatever the row order
   for (const shares of byOrder.values()) shares.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { ok: true, splits: byOrder };
+}
+
+/**
+ * The shares whose person is not known (`isUnit`), one problem each at its row and `id` column:
+ * by default ACTUALS_UNKNOWN_UNIT, "unit … is not in the targets"; `unknown` gives another code
+ * and message (the CLI's score names --data).
+ */
+export function unknownSharers(splits: SplitTable, file: string, isUnit: (id: string) => boolean,
+  unknown: (id: string) => { code: string; message: Localized } = (id) => ({ code: 'ACTUALS_UNKNOWN_UNIT', message: { zh: `单位 ${id} 不在目标表中`, en: `unit ${id} is not in the targets` } })): Problem[] {
+  const problems: Problem[] = [];
+  for (const shares of splits.values()) {
+    for (const sh of shares) {
+      if (isUnit(sh.id)) continue;
+      const u = unknown(sh.id);
+      problems.push(rowProblem(file, sh.row, 'id', u.code, u.message.zh, u.message.en));
+    }
+  }
+  return problems;
 }
 
 /** The order's amount credited over the shares, exactly (largest remainder, ties by id). */

@@ -6,3 +6,4 @@
 export * from './product-lines.js';
 export * from './fit.js';
 export * from './allocate-lines.js';
+export * from './line-targets.js';

@@ -13,8 +13,8 @@ import {
   phaseTargets,
   problem,
   readPhasingSettings,
+  readLineTargets,
   readProductLines,
-  splitByProductLine,
   type Fen,
   type LineTarget,
   type LoadedBundle,
@@ -233,42 +233,12 @@ export function partitionLineRows(rows: readonly TableRow[]): { totals: TableRow
   return { totals, lines };
 }
 
-/**
- * Line targets per unit: the table's line rows where a unit has them (they must name known
- * lines, known units, and sum to the unit's total in both tracks), else the unit's target split
- * by the bundle's line weights. Refused whole, by row and column.
- */
+/** Line targets per unit, read and checked by the runtime (`readLineTargets`); refused whole, by row and column. */
 export async function lineTargetsOrFail<T extends OrgUnitInput>(ctx: CommandContext, file: string, lineRows: readonly TableRow[], tree: OrgTree<T>,
   targets: ReadonlyMap<string, { base: Fen; stretch: Fen }>, settings: ProductLineSettings): Promise<Map<string, Map<string, LineTarget>>> {
-  const split = splitByProductLine(tree, targets, settings);
-  const ids = settings.lines.map((l) => l.id);
-  const problems: Problem[] = [];
-  const given = new Map<string, { row: number; lines: Map<string, LineTarget> }>();
-  for (const { line, record } of lineRows) {
-    const id = text(record.id);
-    const lineId = text(record.line);
-    if (!tree.get(id)) { problems.push(rowProblem(file, line, 'id', 'TARGETS_UNKNOWN_UNIT', `单位 ${id} 没有合计行（line 为空的行）`, `unit ${id} has no total row (a row with an empty line)`)); continue; }
-    if (!ids.includes(lineId)) { problems.push(rowProblem(file, line, 'line', 'TARGETS_UNKNOWN_LINE', `没有产品线 ${lineId}（可用：${ids.join('、')}）`, `there is no product line ${lineId} (known: ${ids.join(', ')})`)); continue; }
-    const base = nonNegativeAmount(file, line, record, 'base', problems);
-    const stretch = nonNegativeAmount(file, line, record, 'stretch', problems, base);
-    const g = given.get(id) ?? { row: line, lines: new Map<string, LineTarget>() };
-    if (g.lines.has(lineId)) problems.push(rowProblem(file, line, 'line', 'TARGETS_DUPLICATE_LINE', `单位 ${id} 的产品线 ${lineId} 出现两次`, `unit ${id}: line ${lineId} appears twice`));
-    g.lines.set(lineId, { base, stretch });
-    given.set(id, g);
-  }
-  for (const [id, g] of given) {
-    const t = targets.get(id);
-    if (!t) continue;
-    for (const k of ['base', 'stretch'] as const) {
-      const sum = [...g.lines.values()].reduce((a, x) => a + x[k], 0);
-      if (sum !== t[k]) {
-        problems.push(rowProblem(file, g.row, k, 'TARGETS_LINES_DO_NOT_ADD_UP', `单位 ${id} 各产品线的 ${k} 合计 ${fenToYuan(sum)} 元，不等于其目标 ${fenToYuan(t[k])} 元`, `unit ${id}: its lines' ${k} sums to ${fenToYuan(sum)} yuan, not its target of ${fenToYuan(t[k])} yuan`));
-      }
-    }
-  }
-  if (problems.length) return refuse(ctx, problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)), NOTHING_WRITTEN);
-  for (const [id, g] of given) split.set(id, new Map(ids.map((l) => [l, g.lines.get(l) ?? { base: 0, stretch: 0 }])));
-  return split;
+  const read = readLineTargets(lineRows, file, tree, targets, settings);
+  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+  return read.lineTargets;
 }
 
 /** The bundle's phasing settings, with a --profile file laid over them; refused by pointer. */

@@ -5,7 +5,10 @@ import {
   creditedRevenue,
   fenToYuan,
   parseYuan,
+  readOrders,
+  readSplitAmounts,
   readSplits,
+  unknownSharers,
   type Fen,
   type Order,
   type PersonRevenue,
@@ -199,37 +202,24 @@ type DataTable = Awaited<ReturnType<typeof tableOrFail>>;
  */
 async function creditedOf(ctx: CommandContext, data: DataTable, splitsPath: string, ordersPath: string | undefined): Promise<{ ok: true; people: Map<string, PersonRevenue> } | { ok: false; problems: Problem[] }> {
   const ids = new Set(data.rows.map(({ record }) => text(record.id)).filter((id) => id !== ''));
-  const unknown = (file: string, row: number, id: string) => rowProblem(file, row, 'id', 'SCORE_UNKNOWN_PERSON', `${id} 不在 --data 中`, `${id} is not in --data`);
+  const known = (id: string) => ids.has(id);
+  const unknown = (id: string) => ({ code: 'SCORE_UNKNOWN_PERSON', message: { zh: `${id} 不在 --data 中`, en: `${id} is not in --data` } });
   const badAmount = (file: string, row: number, column: string, raw: string) => rowProblem(file, row, column, 'TABLE_NOT_AMOUNT', `${column} 应为金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount in yuan (at most 2 decimals), got "${raw}"`);
   const st = await tableOrFail(ctx, splitsPath, { flag: '--splits' });
   const missing = requireColumns(st.name, st.columns, [['order_id', 'orderId'], ['id'], ['percent'], ...(ordersPath === undefined ? [['amount']] : [])]);
   if (missing.length) return { ok: false, problems: missing };
   const read = readSplits(st.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), st.name);
   if (!read.ok) return read;
-  const problems: Problem[] = [];
-  for (const shares of read.splits.values()) for (const sh of shares) if (!ids.has(sh.id)) problems.push(unknown(st.name, sh.row, sh.id));
+  const problems: Problem[] = unknownSharers(read.splits, st.name, known, unknown);
 
-  const orders: Order[] = [];
+  let orders: Order[] = [];
   const base = new Map<string, Fen>();
   const blank = new Set<string>();
   if (ordersPath === undefined) {
     // the split table carries each shared order's amount; --data's revenue is the person's own
-    const amounts = new Map<string, Fen>();
-    for (const { line, record } of st.rows) {
-      const orderId = text(cell(record, 'order_id', 'orderId'));
-      const raw = text(record.amount);
-      if (raw === '') continue;
-      const amount = parseYuan(raw);
-      if (amount === null) { problems.push(badAmount(st.name, line, 'amount', raw)); continue; }
-      const before = amounts.get(orderId);
-      if (before !== undefined && before !== amount) problems.push(rowProblem(st.name, line, 'amount', 'SPLIT_AMOUNT_MISMATCH', `订单 ${orderId} 的金额前后不一致`, `order ${orderId}: the amount differs from an earlier row`));
-      else amounts.set(orderId, amount);
-    }
-    for (const [orderId, shares] of read.splits) {
-      const amount = amounts.get(orderId);
-      if (amount === undefined) problems.push(rowProblem(st.name, shares[0]!.row, 'amount', 'SPLIT_NO_AMOUNT', `订单 ${orderId} 没有金额`, `order ${orderId} has no amount`));
-      else orders.push({ orderId, amount });
-    }
+    const carried = readSplitAmounts(st.rows, st.name, read.splits);
+    if (carried.ok) orders = carried.orders;
+    else problems.push(...carried.problems);
     for (const { line, record } of data.rows) {
       const raw = text(record.revenue);
       if (raw === '') { blank.add(text(record.id)); continue; } // left to the revenue rule, which refuses a missing value
@@ -241,24 +231,9 @@ async function creditedOf(ctx: CommandContext, data: DataTable, splitsPath: stri
     const ot = await tableOrFail(ctx, ordersPath, { flag: '--orders' });
     const miss = requireColumns(ot.name, ot.columns, [['order_id', 'orderId'], ['id'], ['amount']]);
     if (miss.length) return { ok: false, problems: miss };
-    const seen = new Set<string>();
-    for (const { line, record } of ot.rows) {
-      const orderId = text(cell(record, 'order_id', 'orderId'));
-      const id = text(record.id);
-      const raw = text(record.amount);
-      if (!orderId || seen.has(orderId)) {
-        problems.push(rowProblem(ot.name, line, 'order_id', 'ORDER_BAD_ID', orderId ? `订单 ${orderId} 重复` : 'order_id 为空', orderId ? `order ${orderId} appears twice` : 'order_id is empty'));
-        continue;
-      }
-      seen.add(orderId);
-      const shared = read.splits.has(orderId);
-      if (!shared && !id) { problems.push(rowProblem(ot.name, line, 'id', 'ORDER_NO_HOLDER', `订单 ${orderId} 既无 id 也不在分成表中`, `order ${orderId} has no id and no split rows`)); continue; }
-      if (!shared && !ids.has(id)) { problems.push(unknown(ot.name, line, id)); continue; }
-      const amount = parseYuan(raw);
-      if (amount === null) { problems.push(badAmount(ot.name, line, 'amount', raw)); continue; }
-      const date = text(record.date);
-      orders.push({ orderId, amount, ...(id ? { id } : {}), ...(date ? { date } : {}) });
-    }
+    const got = readOrders(ot.rows, ot.name, { splits: read.splits, isUnit: known, unknown });
+    if (got.ok) orders = got.orders;
+    else problems.push(...got.problems);
     for (const id of ids) base.set(id, 0); // everyone's revenue is his credited total, 0 without orders
   }
   if (problems.length) return { ok: false, problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.row ?? 0) - (b.row ?? 0))) };

@@ -6,6 +6,7 @@ import {
   buildOrgTree,
   fenToYuan,
   latestActualDay,
+  lineMixes,
   parsePeriod,
   parseYuan,
   periodOf,
@@ -22,6 +23,7 @@ import {
   spreadTargets,
   trackCompany,
   volatilityAcrossUnits,
+  unknownSharers,
   type AdjustmentReview,
   type Day,
   type EscalationAlert,
@@ -222,9 +224,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
     const read = readSplits(splitsTable.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), splitsTable.name);
     if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
-    for (const shares of read.splits.values()) {
-      for (const sh of shares) if (!tree.get(sh.id)) problems.push(rowProblem(splitsTable.name, sh.row, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${sh.id} 不在目标表中`, `unit ${sh.id} is not in the targets`));
-    }
+    problems.push(...unknownSharers(read.splits, splitsTable.name, (id) => tree.get(id) !== undefined));
     if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
     splits = read.splits;
   }
@@ -274,10 +274,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     let lineSettings = productLines;
     if (lineRows.length) {
       const wholeTargets = new Map(units.filter((u) => u.base !== null && u.base >= 0).map((u) => [u.id, { base: u.base as Fen, stretch: Math.max(0, (u.stretch ?? u.base) as Fen) }]));
-      const given = await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, wholeTargets, productLines);
-      const mixes: Record<string, Record<string, number>> = { ...productLines.units };
-      for (const [id, m] of given) if ([...m.values()].some((t) => t.base > 0)) mixes[id] = Object.fromEntries([...m].map(([l, t]) => [l, t.base]));
-      lineSettings = { ...productLines, units: mixes };
+      lineSettings = lineMixes(productLines, await lineTargetsOrFail(ctx, targetsTable.name, lineRows, tree, wholeTargets, productLines));
     }
     lines = { ids: lineIds, targets: splitByProductLine(tree, targets, lineSettings) };
   }

@@ -21,6 +21,7 @@ import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
 import { flowDef, personaScope } from '../roles/scope.js';
 import type { PeriodLight } from '../phasing/phasingModel.js';
+import { creditData } from '../phasing/sampleCredit.js';
 import { boardProgress, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
 import { ChartCard } from '../shared/charts/ChartCard.js';
@@ -81,7 +82,9 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
   const [person, setPerson] = useState<string | null>(null);
 
-  if (!model || !persona || !scope || !tracker) return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  // the shared deals' files refused by row and column are shown as the company's are, not left out of the actuals
+  const creditProblems = creditData(bundle).problems;
+  if (!model || !persona || !scope || !tracker || creditProblems.length) return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={result.ok ? creditProblems : result.problems} />;
   const tree = model.tree;
   const home = persona.actor.unitId;
   const mayEdit = scope.has('edit-actuals');

@@ -18,6 +18,7 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { exactMoney } from './exactMoney.js';
 import { periodLights, phaseCompany, phasingFile, phasingSettings, withUnitProfile, withUnitWeight, type PeriodLight } from './phasingModel.js';
+import { creditData } from './sampleCredit.js';
 
 const EChart = lazy(() => import('../shared/charts/EChart.js'));
 
@@ -61,8 +62,10 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
     return periodLights(tracker, model, { month: byMonth.result, week: byWeek.result }, ownByDay, [unitId]).get(unitId) ?? null;
   }, [model, tracker, unitId, byMonth, byWeek, ownByDay]);
 
-  const problems = !result.ok ? result.problems : !settings.ok ? settings.problems : byMonth && !byMonth.ok ? byMonth.problems : [];
-  if (!model || !persona || !tracker || !settings.ok || !byMonth?.ok || !byWeek?.ok || !unitId || !home) {
+  // the weekly lights count the shared deals: their files refused by row and column are shown, not left out
+  const creditProblems = creditData(bundle).problems;
+  const problems = !result.ok ? result.problems : !settings.ok ? settings.problems : byMonth && !byMonth.ok ? byMonth.problems : creditProblems;
+  if (!model || !persona || !tracker || !settings.ok || !byMonth?.ok || !byWeek?.ok || !unitId || !home || creditProblems.length) {
     return <WorkPage testId="phasing" title={t('nav.phasing')} persona={persona} problems={problems} />;
   }
   const tree = model.tree;

@@ -10,14 +10,19 @@
  * - line mix (`id, <line> …`): per team, the percent of its reps' own actuals by product line
  *   (the sample actuals carry no line; this is how the sample divides them).
  */
-import { parseCsv, parseYuan, readSplits, splitByLargestRemainder, type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable } from '../../../plugin/index.js';
+import { parseCsv, problem, readOrders, readProductLines, readSplits, splitByLargestRemainder, unknownSharers, type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable } from '../../../plugin/index.js';
 import { SAMPLE_CREDIT_DATASETS } from '../../../plugin/sample/index.js';
+import { companyModel } from '../company/companyModel.js';
+
+const rowProblem = (file: string, row: number, column: string, code: string, zh: string, en: string): Problem =>
+  ({ ...problem(code, file, '', { zh, en }), row, column });
 
 interface CreditData {
   orders: Order[];
   splits: SplitTable;
   /** Team id → line id → percent of the team's reps' own actuals. */
   mixes: Map<string, Map<string, number>>;
+  /** Why the files cannot be read, by row and column; then the orders (or the mix) are empty and the board shows these instead. */
   problems: Problem[];
 }
 
@@ -28,7 +33,11 @@ const textOf = (bundle: LoadedBundle, id: string): { text: string; file: string 
 
 const cache = new WeakMap<LoadedBundle, CreditData>();
 
-/** The build's shared deals, split table and line mix; empty when the build has none. */
+/**
+ * The build's shared deals, split table and line mix; empty when the build has none. Read by the
+ * plugin's readers (`readSplits`, `readOrders`, `unknownSharers`, as the CLI's score and track):
+ * a bad row is refused by row and column in `problems`, never left out.
+ */
 export function creditData(bundle: LoadedBundle): CreditData {
   const hit = cache.get(bundle);
   if (hit) return hit;
@@ -42,27 +51,38 @@ export function creditData(bundle: LoadedBundle): CreditData {
     if (!o.ok) out.problems.push(o.problem);
     if (!s.ok) out.problems.push(s.problem);
     if (o.ok && s.ok) {
+      // the CLI's readers: a bad split or order row is a problem by row and column, never a row left out
       const read = readSplits(s.records.map(({ line, record }) => ({ row: line, orderId: record.order_id, id: record.id, percent: record.percent })), splits.file);
-      if (read.ok) out.splits = read.splits;
-      else out.problems.push(...read.problems);
-      for (const { record } of o.records) {
-        const amount = parseYuan(record.amount);
-        if (!record.order_id || amount === null) continue;
-        out.orders.push({
-          orderId: record.order_id, amount,
-          ...(record.id ? { id: record.id } : {}), ...(record.date ? { date: record.date } : {}), ...(record.line ? { line: record.line } : {}),
-        });
-      }
+      if (read.ok) {
+        const company = companyModel(bundle);
+        const unknown = company.ok ? unknownSharers(read.splits, splits.file, (id) => company.model.tree.get(id) !== undefined) : [];
+        const lines = readProductLines(bundle.parameters)?.lines.map((l) => l.id);
+        const got = readOrders(o.records, orders.file, { splits: read.splits, ...(lines ? { lines } : {}) });
+        out.problems.push(...unknown, ...(got.ok ? [] : got.problems));
+        if (!out.problems.length && got.ok) {
+          out.splits = read.splits;
+          out.orders = got.orders;
+        }
+      } else out.problems.push(...read.problems);
     }
   }
   if (mix) {
     const m = parseCsv(mix.text, mix.file);
     if (m.ok) {
-      for (const { record } of m.records) {
+      const mixes = new Map<string, Map<string, number>>();
+      const before = out.problems.length;
+      for (const { line, record } of m.records) {
+        if (!record.id) { out.problems.push(rowProblem(mix.file, line, 'id', 'LINE_MIX_BAD_ID', 'id 为空', 'the id is empty')); continue; }
         const row = new Map<string, number>();
-        for (const [k, v] of Object.entries(record)) if (k !== 'id' && Number(v) >= 0) row.set(k, Number(v));
-        if (record.id) out.mixes.set(record.id, row);
+        for (const [k, v] of Object.entries(record)) {
+          if (k === 'id') continue;
+          const w = Number(v);
+          if (Number.isFinite(w) && w >= 0) row.set(k, w);
+          else out.problems.push(rowProblem(mix.file, line, k, 'LINE_MIX_BAD_WEIGHT', `${k} 应为不小于 0 的数，实际是 "${v}"`, `${k} must be a number >= 0, got "${v}"`));
+        }
+        mixes.set(record.id, row);
       }
+      if (out.problems.length === before) out.mixes = mixes;
     } else out.problems.push(m.problem);
   }
   cache.set(bundle, out);
