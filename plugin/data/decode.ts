@@ -3,8 +3,8 @@
  * from Excel's "CSV" export on Chinese Windows. Valid UTF-8 wins; anything else is GB18030,
  * a superset of GBK. TextDecoder does both in Node and in browsers, so no iconv is needed.
  */
-
-type TextEncodingName = 'utf-8' | 'gb18030';
+import { problem, type Problem } from '../problems.js';
+import { byteHex, bytePlace, firstBadByte, isValidIn, type TextEncodingName } from '../text-bytes.js';
 
 /** The part of TextDecoder we use; spelled out because the runtime is compiled without DOM types. */
 interface StreamDecoder {
@@ -18,6 +18,29 @@ function detectEncoding(bytes: Uint8Array): TextEncodingName {
   } catch {
     return 'gb18030';
   }
+}
+
+/**
+ * A file's text, decided on the whole file: UTF-8 if all of it is, else GB18030 if all of it
+ * is, else refused at the first bad byte (of whichever encoding reads further into the file,
+ * the one the file was most likely meant to be in) with its line and column.
+ */
+export function decodeTextStrict(
+  bytes: Uint8Array, file: string,
+): { ok: true; text: string; encoding: TextEncodingName } | { ok: false; problem: Problem } {
+  for (const encoding of ['utf-8', 'gb18030'] as const) {
+    if (isValidIn(bytes, encoding)) return { ok: true, text: new TextDecoder(encoding).decode(bytes), encoding };
+  }
+  const utf8 = firstBadByte(bytes, 'utf-8');
+  const gb = firstBadByte(bytes, 'gb18030');
+  const [encoding, at] = gb > utf8 ? ['gb18030', gb] as const : ['utf-8', utf8] as const;
+  const { line, column } = bytePlace(bytes, at, encoding);
+  const name = encoding === 'utf-8' ? 'UTF-8' : 'GB18030';
+  const p = problem('DATA_ENCODING', file, '', {
+    zh: `第 ${line} 行第 ${column} 列：字节 0x${byteHex(bytes, at)} 既不是 UTF-8 也不是 GB18030（按 ${name} 读到此处出错）；请以 UTF-8 另存`,
+    en: `line ${line}, column ${column}: byte 0x${byteHex(bytes, at)} is neither UTF-8 nor GB18030 (read as ${name} up to here); save the file as UTF-8`,
+  });
+  return { ok: false, problem: { ...p, row: line, column } };
 }
 
 export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncodingName } {
