@@ -34,7 +34,8 @@ export {
 
 /** CSV and text decoding (UTF-8, GBK), streaming JSON arrays. */
 export {
-  CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, JsonArraySplitter, parseCsv, SniffingDecoder
+  CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, JsonArraySplitter, parseCsv, SniffingDecoder,
+  TextDecodeError
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */
