@@ -20,7 +20,7 @@ export {
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries. */
 export {
   bindingInputs, bundleSubset, checkSchema, createBundleLoader, defineRule, findRules, formFields,
-  fromSingleFile, isJsonPath, isSingleFileBundle, locatePointer, MANIFEST_FILE, paramGroupsIn, parseJsonText,
+  fromSingleFile, isJsonPath, isSingleFileBundle, locatePointer, MANIFEST_FILE, paramGroupsIn, parseJsonBytes, parseJsonText,
   referencedPaths, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
   withRequirements, type BundleFiles, type BundleManifest, type DefinedRule, type ExampleResult,
   type FlowDef, type FlowTransition, type LoadedBundle, type LoadResult, type ParametersFile, type RuleDef,
@@ -34,7 +34,8 @@ export {
 
 /** CSV and text decoding (UTF-8, GBK), streaming JSON arrays. */
 export {
-  CsvError, CsvParser, CsvRecords, decodeText, JsonArraySplitter, parseCsv, SniffingDecoder
+  CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, JsonArraySplitter, parseCsv, SniffingDecoder,
+  TextDecodeError
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */

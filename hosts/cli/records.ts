@@ -4,7 +4,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { CsvError, CsvParser, CsvRecords, JsonArraySplitter, SniffingDecoder, problem, type Problem } from '../../plugin/index.js';
+import {
+  CsvError, CsvParser, CsvRecords, JsonArraySplitter, SniffingDecoder, TextDecodeError, problem, type Problem,
+} from '../../plugin/index.js';
 
 export type RecordFormat = 'json' | 'ndjson' | 'csv';
 
@@ -32,13 +34,13 @@ export function formatFromName(name: string): RecordFormat | undefined {
   return undefined;
 }
 
-async function* textChunks(source: RecordSource): AsyncGenerator<string> {
+async function* textChunks(source: RecordSource, name: string): AsyncGenerator<string> {
   if (source.kind === 'inline') {
     yield source.text;
     return;
   }
   const stream = source.kind === 'file' ? createReadStream(source.path) : source.stream;
-  const decoder = new SniffingDecoder();
+  const decoder = new SniffingDecoder(undefined, name);
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
     const text = decoder.push(bytes);
@@ -76,7 +78,7 @@ export async function* readRecords(source: RecordSource, format?: RecordFormat):
   }
 
   try {
-    for await (const text of textChunks(source)) {
+    for await (const text of textChunks(source, name)) {
       if (!chosen) {
         const first = text.trimStart().replace(/^\ufeff/, '')[0];
         chosen = first === '[' ? 'json' : first === '{' ? 'ndjson' : 'csv';
@@ -104,7 +106,7 @@ export async function* readRecords(source: RecordSource, format?: RecordFormat):
       yield { index: ++index, line: ndjsonLine, value: parseJson(ndjsonRest, ndjsonLine, { zh: `第 ${ndjsonLine} 行`, en: `line ${ndjsonLine}` }) };
     }
   } catch (e) {
-    if (e instanceof CsvError) throw new RecordError(e.problem);
+    if (e instanceof CsvError || e instanceof TextDecodeError) throw new RecordError(e.problem);
     if (e instanceof SyntaxError) {
       throw new RecordError(problem('DATA_JSON', name, '', { zh: `JSON 数组无效：${e.message}`, en: `invalid JSON array: ${e.message}` }));
     }

@@ -6,7 +6,7 @@
  */
 import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { decodeText, parseCsv, problem, type Problem } from '../../plugin/index.js';
+import { decodeTextStrict, parseCsv, problem, type Problem } from '../../plugin/index.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
 
@@ -32,7 +32,9 @@ export async function readTable(path: string, name = basename(path)): Promise<Ta
     return { ok: false, problems: [problem('FILE_UNREADABLE', name, '', { zh: `无法读取 ${name}`, en: `cannot read ${name}` })] };
   }
   if (format === 'xlsx') return readXlsx(bytes, name);
-  const { text } = decodeText(bytes);
+  const decoded = decodeTextStrict(bytes, name);
+  if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
+  const { text } = decoded;
   if (format === 'json') {
     let value: unknown;
     try {

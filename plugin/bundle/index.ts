@@ -5,7 +5,7 @@ export { type CrossGroupCheck, type ParameterCheckRegistry } from './parameter-c
 export { defineRule, type DefinedRule, type RuleOutcome } from './rule-definition.js';
 export { runExamples, type ExampleResult } from './examples.js';
 export { toSingleFile, fromSingleFile, isSingleFileBundle, referencedPaths, isJsonPath } from './single-file.js';
-export { parseJsonText, locatePointer } from './json-text.js';
+export { parseJsonBytes, parseJsonText, locatePointer } from './json-text.js';
 export { checkSchema } from './schema-check.js';
 export { formFields } from './form-fields.js';
 export { satisfies } from './semver.js';

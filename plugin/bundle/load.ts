@@ -70,6 +70,9 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
   const problems: Problem[] = [];
   const finish = (): LoadResult => ({ ok: false, problems });
 
+  for (const path of Object.keys(files)) problems.push(...protoKeys(files[path], path));
+  if (problems.length) return finish();
+
   const manifestValue = readJson(files, MANIFEST_FILE, problems);
   if (manifestValue === undefined) {
     if (!problems.length) {
@@ -85,6 +88,8 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
     return finish();
   }
   const manifest = manifestValue as BundleManifest;
+  problems.push(...controlCharacterPaths(manifest));
+  if (problems.length) return finish();
   problems.push(...checkPluginVersion(manifest, options.pluginVersion ?? PLUGIN_VERSION));
 
   const load = <T>(list: string[] | undefined, listName: string, kind: SchemaKind): Array<{ file: string; value: T }> => {
@@ -208,6 +213,8 @@ function loadSingleFile(
       zh: 'files 必须是对象', en: 'files must be an object',
     })] };
   }
+  const proto = protoKeys(single, containerName);
+  if (proto.length) return { ok: false, problems: proto };
   const result = loadBundle(fromSingleFile(single), options);
   const relocate = (p: Problem): Problem => ({
     ...p,
@@ -275,5 +282,48 @@ function uniqueById<T extends { id: string }>(
     seen.set(value.id, file);
     out.push({ file, pointer: '', def: value });
   }
+  return out;
+}
+
+/**
+ * Own `__proto__` keys anywhere in a value (JSON.parse makes them; a reader that copies the
+ * object would set a prototype instead). Walked without recursion; each with its pointer.
+ */
+function protoKeys(root: unknown, file: string): Problem[] {
+  const out: Problem[] = [];
+  const stack: Array<{ value: unknown; pointer: string }> = [{ value: root, pointer: '' }];
+  while (stack.length) {
+    const { value, pointer } = stack.pop() as { value: unknown; pointer: string };
+    if (typeof value !== 'object' || value === null) continue;
+    if (Object.hasOwn(value, '__proto__')) {
+      out.push(problem('JSON_PROTO_KEY', file, joinPointer(pointer, '__proto__'), {
+        zh: '不接受名为 __proto__ 的键', en: 'a key named __proto__ is not accepted',
+      }));
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, pointer: joinPointer(pointer, key) });
+    }
+  }
+  return out;
+}
+
+/** C0 and C1 control characters and DEL: in a file name they break the terminal, the file system or both. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Every file the manifest names whose name holds a control character (NUL included). */
+function controlCharacterPaths(manifest: BundleManifest): Problem[] {
+  const out: Problem[] = [];
+  const check = (path: string, pointer: string): void => {
+    if (!CONTROL_CHARACTER.test(path)) return;
+    const shown = JSON.stringify(path);
+    out.push(problem('BUNDLE_PATH_CONTROL', MANIFEST_FILE, pointer, {
+      zh: `文件名 ${shown} 含控制字符，不接受`, en: `file name ${shown} contains a control character; it is not accepted`,
+    }));
+  };
+  for (const list of ['templates', 'rules', 'flows', 'parameters'] as const) {
+    (manifest[list] ?? []).forEach((path, i) => check(path, joinPointer('', list, i)));
+  }
+  (manifest.datasets ?? []).forEach((def, i) => check(def.file, joinPointer('/datasets', i, 'file')));
   return out;
 }

@@ -1,3 +1,3 @@
 export { CsvParser, CsvRecords, CsvError, parseCsv } from './csv.js';
 export { JsonArraySplitter } from './json-array-splitter.js';
-export { SniffingDecoder, decodeText } from './decode.js';
+export { SniffingDecoder, TextDecodeError, decodeText, decodeTextStrict } from './decode.js';

@@ -125,6 +125,29 @@ describe('build composer', () => {
     expect(await page.getByTestId('bundle-edited').count()).toBe(0);
   });
 
+  it('refuses a form field named __proto__ and a duplicate key at load, and stays responsive', async () => {
+    const page = await session().open('/#/build');
+    await page.getByTestId('build-item').first().waitFor();
+    const before = await buildIds(page);
+    const { 'bundle.json': manifest, ...rest } = structuredClone(bundle.files);
+    const text = JSON.stringify({ ...(manifest as object), files: rest }, null, 2);
+    const dir = mkdtempSync(join(tmpdir(), 'target-kit-hostile-'));
+    const cases = [
+      { name: 'proto.json', text: text.replace('"properties": {', '"properties": {\n "__proto__": { "type": "string" },'), code: 'JSON_PROTO_KEY' },
+      { name: 'twice.json', text: text.replace('"format": 1,', '"format": 1,\n  "format": 1,'), code: 'JSON_DUPLICATE_KEY' },
+    ];
+    for (const c of cases) {
+      expect(c.text).not.toBe(text);
+      writeFileSync(join(dir, c.name), c.text);
+      await page.getByTestId('import-build').click();
+      await page.locator('.ant-modal input[type="file"]').setInputFiles(join(dir, c.name));
+      await expect.poll(() => page.getByTestId('import-problem').count(), { timeout: 5_000 }).toBe(1);
+      expect(await page.getByTestId('import-problems').innerText()).toContain(c.code);
+      await page.locator('.ant-modal-close').click();
+      expect(await buildIds(page)).toEqual(before);
+    }
+  });
+
   it('adds with the + button, removes, and keeps the build across a reload', async () => {
     const page = await session().open('/#/build');
     await page.getByTestId('build-item').first().waitFor();

@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import {
   checkSchema,
   createEngine,
-  decodeText,
+  decodeTextStrict,
   defineRule,
   isRuleError,
   parseJsonText,
@@ -125,12 +125,12 @@ async function readOneRecord(ctx: CommandContext, source: RecordSource): Promise
     text = source.text;
     name = '--data';
   } else if (source.kind === 'file') {
-    text = decodeText(await readFileOrFail(ctx, source.path, source.name)).text;
+    text = await decodeOrFail(ctx, await readFileOrFail(ctx, source.path, source.name), source.name);
     name = source.name;
   } else {
     const chunks: Buffer[] = [];
     for await (const chunk of source.stream) chunks.push(Buffer.from(chunk as Uint8Array));
-    text = decodeText(Buffer.concat(chunks)).text;
+    text = await decodeOrFail(ctx, Buffer.concat(chunks), '<stdin>');
     name = '<stdin>';
   }
   const parsed = parseJsonText(text, name);
@@ -145,6 +145,13 @@ async function readFileOrFail(ctx: CommandContext, path: string, name: string): 
     await write(ctx.stderr, say(ctx, `无法读取 ${name}\n`, `cannot read ${name}\n`));
     throw new Failure();
   }
+}
+
+/** UTF-8 if all of it is, else GB18030 if all of it is, else refused at the first bad byte. */
+async function decodeOrFail(ctx: CommandContext, bytes: Uint8Array, name: string): Promise<string> {
+  const decoded = decodeTextStrict(bytes, name);
+  if (!decoded.ok) return refuse(ctx, [decoded.problem]);
+  return decoded.text;
 }
 
 async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<Evaluate> {
@@ -163,7 +170,7 @@ async function resolveRule(ctx: CommandContext, options: EvalOptions): Promise<E
 
   const inline = looksInline(ruleArg);
   const name = inline ? '--rule' : basename(ruleArg);
-  const text = inline ? ruleArg : decodeText(await readFileOrFail(ctx, resolve(ctx.cwd, ruleArg), ruleArg)).text;
+  const text = inline ? ruleArg : await decodeOrFail(ctx, await readFileOrFail(ctx, resolve(ctx.cwd, ruleArg), ruleArg), name);
   const parsed = parseJsonText(text, name);
   if (!parsed.ok) return refuse(ctx, [parsed.problem]);
   const value = parsed.value;
@@ -219,7 +226,7 @@ function defined(ctx: CommandContext, def: RuleDef, name: string, pointer: strin
 
 async function readParams(ctx: CommandContext, path: string): Promise<Record<string, unknown>> {
   const name = basename(path);
-  const parsed = parseJsonText(decodeText(await readFileOrFail(ctx, resolve(ctx.cwd, path), path)).text, name);
+  const parsed = parseJsonText(await decodeOrFail(ctx, await readFileOrFail(ctx, resolve(ctx.cwd, path), path), name), name);
   if (!parsed.ok) return refuse(ctx, [parsed.problem]);
   const problems = checkSchema('parameters', parsed.value, name);
   if (problems.length) return refuse(ctx, problems);

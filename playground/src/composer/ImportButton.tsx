@@ -1,12 +1,13 @@
 /**
- * Import: a single-file bundle chosen or dropped. It is parsed and loaded in full first; only
+ * Import: a single-file bundle chosen or dropped. It is read as strict UTF-8 JSON (no duplicate
+ * or `__proto__` keys, every refusal at its line and column), then loaded in full; only
  * a bundle that loads replaces the build, so on any error the build stays exactly as it was
  * and every problem is listed with its file and JSON pointer.
  */
 import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Modal, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { loadSingleFileBundle, parseJsonText, type Problem } from '../../../plugin/index.js';
+import { loadSingleFileBundle, parseJsonBytes, type Problem } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import { useT } from '../i18n/useT.js';
 import { innerLocation } from './problemPlace.js';
@@ -19,7 +20,7 @@ export function ImportButton() {
   const [failed, setFailed] = useState<{ name: string; problems: Problem[] } | null>(null);
 
   const read = async (file: File) => {
-    const parsed = parseJsonText(await file.text(), file.name);
+    const parsed = parseJsonBytes(new Uint8Array(await file.arrayBuffer()), file.name);
     const result = parsed.ok ? loadSingleFileBundle(parsed.value, file.name) : { ok: false as const, problems: [parsed.problem] };
     if (!result.ok) {
       setFailed({ name: file.name, problems: result.problems });
