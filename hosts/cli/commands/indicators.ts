@@ -19,7 +19,7 @@ import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
-import { csvLine, tableFormat, writeTable } from '../tables.js';
+import { csvHeader, csvLine, tableFormat, writeTable } from '../tables.js';
 import { ProblemList, STDIN_NAME, activityRows, unitsTree } from './pipeline.js';
 
 const indicatorsHelp = {
@@ -114,7 +114,7 @@ async function indicators(ctx: CommandContext, o: OptionValues<typeof options>):
     const rows = r.daily.map((d) => ({ person_id: d.personId, date: d.date, ...d.values }));
     if (out.path) await writeTable(out.path, columns, rows);
     else {
-      await write(ctx.stdout, columns.join(',') + '\n');
+      await write(ctx.stdout, csvHeader(columns) + '\n');
       for (const row of rows) await write(ctx.stdout, csvLine(columns, row) + '\n');
     }
   } else if (out.path) {
