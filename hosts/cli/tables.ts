@@ -2,10 +2,11 @@
  * Whole tables in and out for the commands that work on units, targets and scores: CSV (UTF-8
  * or GBK), XLSX (first sheet) and JSON (an array of objects). Every row keeps its line (CSV,
  * XLSX row number; JSON: index + 1) so a bad cell is reported by row and column. Writing goes to
- * a temporary file renamed into place, so a failed run never leaves half a file.
+ * a temporary file renamed into place (`writeAtomically`), so no run leaves half a file.
  */
-import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { writeAtomically, writeFileAtomic } from './atomic.js';
 import { decodeText, neutraliseCell, neutraliseCellText, parseCsv, problem, restoreCellText, type Problem } from '../../plugin/index.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
@@ -107,25 +108,18 @@ function cellValue(v: unknown): unknown {
  */
 export async function writeTable(path: string, columns: string[], rows: Array<Record<string, unknown>>): Promise<void> {
   const format = tableFormat(path) ?? 'json';
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    if (format === 'xlsx') {
-      const ExcelJS = await excel();
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('data');
-      sheet.addRow(columns.map(neutraliseCellText));
-      for (const r of rows) sheet.addRow(columns.map((c) => toCell(r[c])));
-      await workbook.xlsx.writeFile(tmp);
-    } else if (format === 'csv') {
-      const lines = [csvHeader(columns), ...rows.map((r) => csvLine(columns, r))];
-      await writeFile(tmp, '\ufeff' + lines.join('\r\n') + '\r\n');
-    } else {
-      await writeFile(tmp, JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2) + '\n');
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
+  if (format === 'xlsx') {
+    const ExcelJS = await excel();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('data');
+    sheet.addRow(columns.map(neutraliseCellText));
+    for (const r of rows) sheet.addRow(columns.map((c) => toCell(r[c])));
+    await writeAtomically(path, (temporary) => workbook.xlsx.writeFile(temporary));
+  } else if (format === 'csv') {
+    const lines = [csvHeader(columns), ...rows.map((r) => csvLine(columns, r))];
+    await writeFileAtomic(path, '\ufeff' + lines.join('\r\n') + '\r\n');
+  } else {
+    await writeFileAtomic(path, JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2) + '\n');
   }
 }
 
