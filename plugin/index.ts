@@ -32,10 +32,10 @@ export {
   loadBundle, loadSingleFileBundle, parameterCheckRegistry
 } from './domains.js';
 
-/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays. */
+/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection). */
 export {
-  CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, JsonArraySplitter, parseCsv, SniffingDecoder,
-  TextDecodeError
+  CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, FORMULA_TRIGGERS, JsonArraySplitter, neutraliseCell,
+  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError, say, write, type CommandContext } from './context.js';
-import { csvLine, tableFormat, writeTable } from './tables.js';
+import { csvHeader, csvLine, tableFormat, writeTable } from './tables.js';
 
 interface Output {
   format: 'csv' | 'json' | 'xlsx';
@@ -37,6 +37,6 @@ export async function emit(ctx: CommandContext, out: Output, columns: string[], 
     await write(ctx.stdout, JSON.stringify(jsonRows, null, 2) + '\n');
     return;
   }
-  await write(ctx.stdout, columns.join(',') + '\n');
+  await write(ctx.stdout, csvHeader(columns) + '\n');
   for (const r of rows) await write(ctx.stdout, csvLine(columns, r) + '\n');
 }

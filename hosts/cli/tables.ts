@@ -2,11 +2,12 @@
  * Whole tables in and out for the commands that work on units, targets and scores: CSV (UTF-8
  * or GBK), XLSX (first sheet) and JSON (an array of objects). Every row keeps its line (CSV,
  * XLSX row number; JSON: index + 1) so a bad cell is reported by row and column. Writing goes to
- * a temporary file renamed into place, so a failed run never leaves half a file.
+ * a temporary file renamed into place (`writeAtomically`), so no run leaves half a file.
  */
-import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { decodeTextStrict, parseCsv, problem, type Problem } from '../../plugin/index.js';
+import { writeAtomically, writeFileAtomic } from './atomic.js';
+import { decodeTextStrict, neutraliseCell, neutraliseCellText, parseCsv, problem, restoreCellText, type Problem } from '../../plugin/index.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
 
@@ -72,7 +73,10 @@ async function readXlsx(bytes: Buffer, name: string): Promise<TableResult> {
   const columns: string[] = [];
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = (row.values as unknown[]).slice(1).map(cellValue);
+    const values = (row.values as unknown[]).slice(1).map((v) => {
+      const value = cellValue(v);
+      return typeof value === 'string' ? restoreCellText(value) : value;
+    });
     if (!columns.length) {
       columns.push(...values.map((v) => String(v ?? '').trim()));
       return;
@@ -99,29 +103,31 @@ function cellValue(v: unknown): unknown {
   return v;
 }
 
-/** Writes rows (objects keyed by `columns`) as CSV (UTF-8 with BOM, for Excel), XLSX or JSON. */
+/**
+ * Writes rows (objects keyed by `columns`) as CSV (UTF-8 with BOM, for Excel), XLSX or JSON. In CSV
+ * and XLSX, text that could start a formula is neutralised (`neutraliseCellText`; `readTable`
+ * takes it back off); JSON is written as it is.
+ */
 export async function writeTable(path: string, columns: string[], rows: Array<Record<string, unknown>>): Promise<void> {
   const format = tableFormat(path) ?? 'json';
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    if (format === 'xlsx') {
-      const ExcelJS = await excel();
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('data');
-      sheet.addRow(columns);
-      for (const r of rows) sheet.addRow(columns.map((c) => toCell(r[c])));
-      await workbook.xlsx.writeFile(tmp);
-    } else if (format === 'csv') {
-      const lines = [columns.map(csvCell).join(','), ...rows.map((r) => csvLine(columns, r))];
-      await writeFile(tmp, '\ufeff' + lines.join('\r\n') + '\r\n');
-    } else {
-      await writeFile(tmp, JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2) + '\n');
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
+  if (format === 'xlsx') {
+    const ExcelJS = await excel();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('data');
+    sheet.addRow(columns.map(neutraliseCellText));
+    for (const r of rows) sheet.addRow(columns.map((c) => toCell(r[c])));
+    await writeAtomically(path, (temporary) => workbook.xlsx.writeFile(temporary));
+  } else if (format === 'csv') {
+    const lines = [csvHeader(columns), ...rows.map((r) => csvLine(columns, r))];
+    await writeFileAtomic(path, '\ufeff' + lines.join('\r\n') + '\r\n');
+  } else {
+    await writeFileAtomic(path, JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2) + '\n');
   }
+}
+
+/** The CSV header line of `columns` (no line end). */
+export function csvHeader(columns: readonly string[]): string {
+  return columns.map((c) => csvCell(neutraliseCellText(c))).join(',');
 }
 
 /** One CSV line of `row` under `columns`: objects as JSON, quoted where needed (no line end). */
@@ -129,10 +135,11 @@ export function csvLine(columns: readonly string[], row: Record<string, unknown>
   return columns.map((c) => csvCell(toCell(row[c]))).join(',');
 }
 
+/** A CSV or XLSX cell: numbers and booleans as they are, text neutralised, objects as JSON. */
 function toCell(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
-  return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return neutraliseCell(v);
+  return neutraliseCellText(JSON.stringify(v));
 }
 
 function csvCell(v: unknown): string {

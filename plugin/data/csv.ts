@@ -5,6 +5,7 @@
  * column. The same code serves the CLI and the playground.
  */
 import { problem, type Problem } from '../problems.js';
+import { restoreCellText } from './cells.js';
 
 interface CsvRow {
   /** 1-based line number where the record starts. */
@@ -119,8 +120,10 @@ export class CsvError extends Error {
 }
 
 /**
- * Turns rows into records keyed by the header row. Refuses an empty or duplicate header and a
- * row whose field count differs from the header's, with its row and column.
+ * Turns rows into records keyed by the header row, every cell (header included) read back with
+ * `restoreCellText` (the quote our writers put before formula-like text taken off). Refuses an
+ * empty or duplicate header and a row whose field count differs from the header's, with its row
+ * and column.
  */
 export class CsvRecords {
   private header: string[] | undefined;
@@ -133,7 +136,7 @@ export class CsvRecords {
 
   accept(row: CsvRow): { line: number; record: Record<string, string> } | undefined {
     if (!this.header) {
-      const header = row.fields.map((f) => f.trim());
+      const header = row.fields.map((f) => restoreCellText(f).trim());
       header.forEach((name, i) => {
         if (!name) throw this.error(row.line, i + 1, 'CSV_EMPTY_HEADER', { zh: `表头第 ${i + 1} 列为空`, en: `header column ${i + 1} is empty` });
         if (header.indexOf(name) !== i) throw this.error(row.line, i + 1, 'CSV_DUPLICATE_HEADER', { zh: `表头列 ${name} 重复`, en: `header column ${name} appears twice` });
@@ -149,7 +152,7 @@ export class CsvRecords {
     }
     const record: Record<string, string> = {};
     this.header.forEach((name, i) => {
-      record[name] = row.fields[i] as string;
+      record[name] = restoreCellText(row.fields[i] as string);
     });
     return { line: row.line, record };
   }

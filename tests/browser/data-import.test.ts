@@ -2,7 +2,8 @@
  * Data in and out under the strict CSP: a GBK CSV from Chinese Excel with a bad row is decoded,
  * mapped by its Chinese headers, and refused with the row and column while the build stays as
  * it was; a good XLSX replaces the actuals and the lights follow; the plans export as XLSX, and
- * the scores export with the board's own numbers (shared deals and phasing included).
+ * the scores export with the board's own numbers (shared deals and phasing included); names
+ * that could start a formula come back out of the export neutralised, and in again as they were.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import type { Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { describe, expect, it } from 'vitest';
-import { creditOrders } from '../../plugin/index.js';
+import { creditOrders, neutraliseCellText, parseCsv } from '../../plugin/index.js';
 import { boardScoreCards, editedActuals, progressOf, scoreCards, trackerOf } from '../../playground/src/board/boardModel.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { creditData } from '../../playground/src/phasing/sampleCredit.js';
@@ -118,5 +119,43 @@ describe('export', () => {
     const radar = page.getByTestId('chart-radar').locator('.ant-card-head-title');
     await radar.waitFor({ timeout: 15_000 });
     expect(await radar.innerText()).toContain(`（${board.score.toFixed(1)} 分，第 ${board.rank} 名）`);
+  });
+});
+
+describe('formula-like names (CSV injection)', () => {
+  it('import restores our quote, the build keeps the name, the export quotes it again; numbers stay numbers', async () => {
+    const hostile: Record<string, string> = {
+      'HD01-01': '=HYPERLINK("http://x","点我")',
+      'HD01-02': "+cmd|' /C calc'!A0",
+      'HD01-03': '@SUM(A1)',
+    };
+    // the sample units as our own export writes them: the names neutralised, numbers as numbers
+    const units = parseCsv(readFileSync(join(import.meta.dirname, '..', '..', 'templates', 'data', 'sample-company', 'units.csv'), 'utf8'));
+    if (!units.ok) throw new Error('units.csv');
+    const cell = (v: string) => (v === '' ? null : /^-?\d+(\.\d+)?$/.test(v) ? { value: Number(v) } : { value: neutraliseCellText(v) });
+    const buffer = await writeXlsxFile([
+      units.columns.map((c) => ({ value: c })),
+      ...units.records.map(({ record }) => units.columns.map((c) => cell(c === 'name' ? hostile[record.id!] ?? record[c]! : record[c]!))),
+    ] as never).toBuffer();
+
+    const page = await session().open('/#/data', { persona: 'hq-admin' });
+    await page.getByTestId('import-card').waitFor({ timeout: 15_000 });
+    await page.getByTestId('import-kind').getByText('组织与因子').click();
+    await choose(page, 'units.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer);
+    await page.getByTestId('import-check').click();
+    await page.getByTestId('import-ok').waitFor();
+    await page.getByTestId('import-apply').click();
+    await page.getByTestId('bundle-edited').waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plans').click()]);
+    const [sheet] = await readXlsxFile(readFileSync((await download.path())!));
+    const [header, ...rows] = sheet!.data;
+    const at = (name: string) => header!.indexOf(name);
+    // quoted exactly once: the import took our quote off, the build's CSV kept the name, the export put it back
+    for (const [id, name] of Object.entries(hostile)) expect(rows.find((r) => r[at('id')] === id)?.[at('name')]).toBe(`'${name}`);
+    for (const r of rows) {
+      expect(typeof r[at('base')]).toBe('number');
+      for (const v of r) if (typeof v === 'string') expect(v).not.toMatch(/^[=+\-@\t\r]/);
+    }
   });
 });

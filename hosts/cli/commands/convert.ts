@@ -2,6 +2,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isJsonPath, toSingleFile, type BundleFiles } from '../../../plugin/index.js';
+import { writeFileAtomic, writeFolderAtomic } from '../atomic.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { defineCommand } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
@@ -39,15 +40,17 @@ async function convert(ctx: CommandContext, target: string, out: string | undefi
   if (form === 'folder') {
     if (!/\.json$/i.test(out)) throw new UsageError(say(ctx, '目录形式的包要转成 .json 文件', 'a folder bundle converts to a .json file'));
     await mkdir(dirname(outPath), { recursive: true });
-    await writeFile(outPath, JSON.stringify(toSingleFile(files), null, 2) + '\n');
+    await writeFileAtomic(outPath, JSON.stringify(toSingleFile(files), null, 2) + '\n');
   } else {
-    // write into a fresh folder only: nothing half-written can mix with older files
-    await mkdir(outPath, { recursive: true });
-    for (const [path, content] of Object.entries(files)) {
-      const file = join(outPath, path);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, isJsonPath(path) ? JSON.stringify(content, null, 2) + '\n' : String(content));
-    }
+    // written into a fresh folder beside, renamed into place when whole
+    await mkdir(dirname(outPath), { recursive: true });
+    await writeFolderAtomic(outPath, async (folder) => {
+      for (const [path, content] of Object.entries(files)) {
+        const file = join(folder, path);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, isJsonPath(path) ? JSON.stringify(content, null, 2) + '\n' : String(content));
+      }
+    });
   }
   await write(ctx.stdout, say(ctx, `已写入 ${out}\n`, `wrote ${out}\n`));
 }

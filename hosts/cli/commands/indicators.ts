@@ -19,7 +19,8 @@ import { cell, requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
-import { csvLine, tableFormat, writeTable } from '../tables.js';
+import { writeFileAtomic } from '../atomic.js';
+import { csvHeader, csvLine, tableFormat, writeTable } from '../tables.js';
 import { ProblemList, STDIN_NAME, activityRows, unitsTree } from './pipeline.js';
 
 const indicatorsHelp = {
@@ -114,13 +115,11 @@ async function indicators(ctx: CommandContext, o: OptionValues<typeof options>):
     const rows = r.daily.map((d) => ({ person_id: d.personId, date: d.date, ...d.values }));
     if (out.path) await writeTable(out.path, columns, rows);
     else {
-      await write(ctx.stdout, columns.join(',') + '\n');
+      await write(ctx.stdout, csvHeader(columns) + '\n');
       for (const row of rows) await write(ctx.stdout, csvLine(columns, row) + '\n');
     }
   } else if (out.path) {
-    const { writeFile, rename } = await import('node:fs/promises');
-    await writeFile(out.path + '.tmp', JSON.stringify(json, null, 2) + '\n');
-    await rename(out.path + '.tmp', out.path);
+    await writeFileAtomic(out.path, JSON.stringify(json, null, 2) + '\n');
   } else await write(ctx.stdout, JSON.stringify(json, null, 2) + '\n');
   if (out.path) {
     const people = new Set(r.daily.map((d) => d.personId)).size;

@@ -3,9 +3,10 @@
  * HTML (and PDF where Debian's Chromium is installed), plus the export for the HR system.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../../plugin/index.js';
+import { writeFolderAtomic } from '../atomic.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { NO_POSITIONALS, defineCommand } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext, type Said } from '../context.js';
@@ -93,11 +94,8 @@ async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
     }
   }
 
-  // write into a fresh temporary folder, then move it into place: never half a set of letters
-  const tmp = `${out}.tmp-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  try {
+  // written into a fresh temporary folder beside, then moved into place: never half a set of letters
+  const pdfs = await writeFolderAtomic(out, async (tmp) => {
     for (const { unitId, letter } of result.letters) {
       await writeFile(join(tmp, `${safeName(unitId)}.html`), letterHtml(letter));
     }
@@ -105,16 +103,11 @@ async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
     const columns = ['unit_id', 'unit_name', 'head_name', 'period', 'base', 'stretch', 'hash', 'status', 'signed_by', 'signed_at'];
     await writeTable(join(tmp, 'hr-export.csv'), columns, rows as unknown as Array<Record<string, unknown>>);
     await writeTable(join(tmp, 'hr-export.json'), columns, rows as unknown as Array<Record<string, unknown>>);
-    const pdfs = o.pdf ? await printPdfs(ctx, tmp, result.letters.map((l) => safeName(l.unitId))) : 0;
-    if (existsSync(out)) await rm(out, { recursive: true });
-    await rename(tmp, out);
-    await write(ctx.stdout, say(ctx,
-      `已写入 ${result.letters.length} 份承诺书（HTML${pdfs ? `，${pdfs} 份 PDF` : ''}）与 hr-export.csv/json 到 ${o.out}\n`,
-      `wrote ${result.letters.length} letters (HTML${pdfs ? `, ${pdfs} PDF` : ''}) and hr-export.csv/json to ${o.out}\n`));
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
+    return o.pdf ? printPdfs(ctx, tmp, result.letters.map((l) => safeName(l.unitId))) : 0;
+  });
+  await write(ctx.stdout, say(ctx,
+    `已写入 ${result.letters.length} 份承诺书（HTML${pdfs ? `，${pdfs} 份 PDF` : ''}）与 hr-export.csv/json 到 ${o.out}\n`,
+    `wrote ${result.letters.length} letters (HTML${pdfs ? `, ${pdfs} PDF` : ''}) and hr-export.csv/json to ${o.out}\n`));
 }
 
 /** PDFs through Debian's Chromium when it and playwright-core are there; otherwise HTML only. */

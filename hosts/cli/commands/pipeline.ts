@@ -32,6 +32,7 @@ import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { RecordError, formatFromName, readRecords, type RecordSource } from '../records.js';
 import { tableOrFail } from '../table-input.js';
+import { writeFileAtomic } from '../atomic.js';
 import { readTable, tableFormat, writeTable } from '../tables.js';
 
 const pipelineHelp = {
@@ -207,9 +208,7 @@ async function pipeline(ctx: CommandContext, o: OptionValues<typeof options>): P
       for (const row of overdue) await write(ctx.stdout, csvLine(OVERDUE_COLUMNS, row) + '\n');
     }
   } else if (out.path) {
-    const { writeFile, rename } = await import('node:fs/promises');
-    await writeFile(out.path + '.tmp', JSON.stringify(result, null, 2) + '\n');
-    await rename(out.path + '.tmp', out.path);
+    await writeFileAtomic(out.path, JSON.stringify(result, null, 2) + '\n');
   } else {
     await write(ctx.stdout, JSON.stringify(result, null, 2) + '\n');
   }

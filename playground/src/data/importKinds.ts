@@ -4,7 +4,7 @@
  * written back as CSV, so it persists, exports and loads like any other edit; rows with
  * problems are reported by row and column and nothing is replaced.
  */
-import { createAllocation, parseAllocationUnits, readActuals, type LoadedBundle, type Localized, type OrgTree } from '../../../plugin/index.js';
+import { createAllocation, neutraliseCellText, parseAllocationUnits, readActuals, type LoadedBundle, type Localized, type OrgTree } from '../../../plugin/index.js';
 import { SAMPLE_COLUMNS } from '../../../plugin/sample/index.js';
 import { DATASET } from '../company/companyModel.js';
 
@@ -77,8 +77,12 @@ export const KINDS: Record<ImportKind, KindDef> = {
   },
 };
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** A CSV field: formula-like text neutralised (`neutraliseCellText`; `parseCsv` restores it), quoted where needed. */
+const csvCell = (text: string) => {
+  const v = neutraliseCellText(text);
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 
 export function toCsv(columns: string[], rows: Array<{ record: Record<string, string> }>): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r.record[c] ?? '')).join(','))].join('\n') + '\n';
+  return [columns.map(csvCell).join(','), ...rows.map((r) => columns.map((c) => csvCell(r.record[c] ?? '')).join(','))].join('\n') + '\n';
 }

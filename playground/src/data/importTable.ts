@@ -1,9 +1,10 @@
 /**
  * Reading a spreadsheet for import: XLSX through read-excel-file (its first sheet), CSV through
  * the plugin's decoder (UTF-8 with or without BOM, else GB18030/GBK, as Chinese Excel saves it)
- * and CSV parser. Every row keeps its 1-based line in the file, so errors point at it.
+ * and CSV parser (both take off the quote our exports put before formula-like text, see
+ * `restoreCellText`). Every row keeps its 1-based line in the file, so errors point at it.
  */
-import { decodeText, parseCsv, type Problem } from '../../../plugin/index.js';
+import { decodeText, parseCsv, restoreCellText, type Problem } from '../../../plugin/index.js';
 
 export interface SourceTable {
   file: string;
@@ -14,10 +15,11 @@ export interface SourceTable {
 
 type ReadResult = { ok: true; table: SourceTable } | { ok: false; problem: Problem | { code: string; message: { zh: string; en: string } } };
 
+/** An XLSX cell as text; text cells lose the quote our exports put before formula-like text. */
 const cellText = (v: unknown): string => {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v);
+  return typeof v === 'string' ? restoreCellText(v) : String(v);
 };
 
 export async function readTable(file: File): Promise<ReadResult> {
