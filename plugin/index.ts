@@ -100,7 +100,7 @@ export {
 
 /** Tracking: actuals read and booked into periods, progress, lights, gaps, run rates, escalation and the health review, per product line. */
 export {
-  bookActuals, createEscalator, createHealthCheck, createTracker, latestActualDay, profileShare,
+  bookActuals, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
   readActivity, readActuals, readBookingSettings, spreadTargets, streakAlerts, trackAlerts, trackCompany,
   trackProductLines, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type Booking,
   type EscalationAlert, type Light, type LineActual, type LineProgress, type TimeProfile, type Tracker,

@@ -48,8 +48,45 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${(e as Error).message}\n${lang === 'zh' ? '用 --help 查看用法' : 'see --help'}\n`);
       return 2;
     }
+    const fsError = fileSystemMessage(e, lang);
+    if (fsError) {
+      io.stderr.write(fsError + '\n');
+      return 1;
+    }
     throw e;
   }
+}
+
+const FS_REASONS: Record<string, { zh: string; en: string }> = {
+  ENOENT: { zh: '不存在', en: 'does not exist' },
+  ENOTDIR: { zh: '路径中有一段不是目录', en: 'a part of the path is not a folder' },
+  EISDIR: { zh: '是目录，需要文件', en: 'is a folder, a file is needed' },
+  EACCES: { zh: '没有权限', en: 'permission denied' },
+  EPERM: { zh: '没有权限', en: 'permission denied' },
+  EROFS: { zh: '只读文件系统', en: 'read-only file system' },
+  ENOSPC: { zh: '磁盘已满', en: 'no space left on the device' },
+  EEXIST: { zh: '已存在', en: 'already exists' },
+};
+
+/** A file that cannot be read or written (a path given on the command line): one line, no stack. */
+function fileSystemMessage(e: unknown, lang: Lang): string | undefined {
+  const err = e as { code?: unknown; path?: unknown };
+  if (!(e instanceof Error) || typeof err.code !== 'string' || !FS_REASONS[err.code]) return undefined;
+  // a write goes to path.tmp-<pid> first: name the path the user gave
+  const path = typeof err.path === 'string' ? err.path.replace(/\.tmp-\d+$/, '') : '';
+  const reason = FS_REASONS[err.code]![lang];
+  return lang === 'zh' ? `无法访问 ${path}：${reason}（${err.code}）` : `cannot access ${path}: ${reason} (${err.code})`;
+}
+
+/**
+ * A closed pipe (`target-kit ... | head -1`): stop quietly, the reader has what it wanted.
+ * Any other stream error is reported in one line.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    process.exitCode = 1;
+  });
 }
 
 function isParseArgsError(e: unknown): boolean {
@@ -67,10 +104,14 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() })
     .then((code) => { process.exitCode = code; })
     .catch((e: unknown) => {
-      process.stderr.write(`internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      // a bug of ours: one line; the stack only when asked for (TARGET_KIT_DEBUG=1)
+      const detail = e instanceof Error ? (process.env.TARGET_KIT_DEBUG ? e.stack : e.message) : String(e);
+      process.stderr.write(`internal error: ${detail}\n`);
       process.exitCode = 1;
     });
 }

@@ -12,7 +12,11 @@ export interface OrgUnitInput {
   id: string;
   parentId: string | null;
   name: string;
-  /** Optional; derived from depth when absent (root = company, then region, team, rep). */
+  /**
+   * Optional; when absent, the level below the parent's (root = company, then region, team,
+   * rep). A given level must lie below the parent's, skipping levels if the org has none there
+   * (company → team → rep).
+   */
   level?: OrgLevel;
   /** 1-based row in the source file, for error messages. */
   row?: number;
@@ -48,7 +52,8 @@ type OrgTreeResult<T extends OrgUnitInput> = { ok: true; tree: OrgTree<T> } | { 
 
 /**
  * Builds the tree: exactly one root (no parent), unique ids, every parent known, no cycles,
- * levels (given or derived) going down one step at a time. `file` names the source in problems.
+ * levels (given or derived) going down the tree, given ones possibly skipping a level. `file`
+ * names the source in problems.
  */
 export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = '<units>'): OrgTreeResult<T> {
   const problems: Problem[] = [];
@@ -102,12 +107,23 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
   for (let q = 0; q < queue.length; q++) {
     const { id, depth } = queue[q] as { id: string; depth: number };
     const input = byId.get(id) as T;
-    const level = input.level ?? ORG_LEVELS[Math.min(depth, ORG_LEVELS.length - 1)] as OrgLevel;
     const parentLevel = input.parentId ? units.get(input.parentId)?.level : undefined;
+    // Levels go down the tree and may skip one (company → team → rep has no region): a given
+    // level must lie below the parent's; an absent one is the next below the parent's.
+    const parentIndex = parentLevel === undefined ? -1 : ORG_LEVELS.indexOf(parentLevel);
+    const level = input.level ?? ORG_LEVELS[Math.min(parentIndex + 1, ORG_LEVELS.length - 1)] as OrgLevel;
+    const given = input.level === undefined ? undefined : ORG_LEVELS.indexOf(input.level);
     if (depth >= ORG_LEVELS.length) {
       at(input, 'parent_id', 'ORG_TOO_DEEP', `单位 ${id} 在第 ${depth + 1} 层，组织最多四层（公司、大区、团队、销售）`, `unit ${id} is at level ${depth + 1}; the organisation has at most four (company, region, team, rep)`);
-    } else if (input.level !== undefined && ORG_LEVELS.indexOf(input.level) !== depth) {
-      at(input, 'level', 'ORG_LEVEL', `单位 ${id} 标为 ${input.level}，但它的上级是 ${parentLevel ?? '无'}`, `unit ${id} is marked ${input.level} but its parent is ${parentLevel ?? 'none'}`);
+    } else if (given === undefined && parentIndex >= ORG_LEVELS.length - 1) {
+      at(input, 'parent_id', 'ORG_LEVEL', `单位 ${id} 的上级 ${input.parentId} 是销售（rep），销售下面不能再有单位`, `unit ${id}: its parent ${input.parentId} is a rep, and a rep has no units below it`);
+    } else if (given !== undefined && (depth === 0 ? given !== 0 : given <= parentIndex)) {
+      at(input, 'level', 'ORG_LEVEL', depth === 0
+        ? `顶层单位 ${id} 标为 ${input.level}，顶层单位必须是 company（公司）`
+        : `单位 ${id} 标为 ${input.level}，但它的上级是 ${parentLevel ?? '无'}：下级的层级必须低于上级（company → region → team → rep，可跳过中间一层）`,
+      depth === 0
+        ? `the top unit ${id} is marked ${input.level}; the top unit must be company`
+        : `unit ${id} is marked ${input.level} but its parent is ${parentLevel ?? 'none'}: a unit's level must lie below its parent's (company → region → team → rep, a level may be skipped)`);
     }
     const kids = childIds.get(id) ?? [];
     units.set(id, { id, parentId: input.parentId || null, name: input.name, level, depth, childIds: kids, input });

@@ -12,6 +12,7 @@ import { joinPointer } from '../problems.js';
 import {
   RULE_ARITY, RULE_DEPTH, RULE_UNKNOWN_OPERATOR, asRuleError, ruleError,
 } from './errors.js';
+import type { ExactEvaluate } from './exact.js';
 import type {
   CompileContext, CompiledArg, CompiledLogic, EngineLimits, Evaluate, OperatorSpec,
 } from './types.js';
@@ -41,9 +42,11 @@ function cloneArrays(v: unknown): unknown {
 }
 
 /** A value known at compile time. Arrays are handed out as fresh copies, as json-logic-js does. */
-function constantArg(value: unknown, logic: unknown, pointer: string): CompiledArg {
+function constantArg(value: unknown, logic: unknown, pointer: string, exact?: ExactEvaluate): CompiledArg {
   const evaluate: Evaluate = Array.isArray(value) ? () => cloneArrays(value) : () => value;
-  return { evaluate, constant: true, value, logic, pointer };
+  if (!exact) return { evaluate, constant: true, value, logic, pointer };
+  const known = exact(undefined);
+  return { evaluate, constant: true, value, logic, pointer, exact: () => known };
 }
 
 export function compileLogic(
@@ -52,6 +55,7 @@ export function compileLogic(
   limits: Readonly<EngineLimits>,
   basePointer: string,
   params: Record<string, unknown> | undefined,
+  exactComparisons = true,
 ): CompiledLogic {
   const node = (value: unknown, pointer: string, depth: number): CompiledArg => {
     if (Array.isArray(value)) return arrayNode(value, pointer, depth + 1);
@@ -97,17 +101,18 @@ export function compileLogic(
     checkDepth(depth, pointer);
     const args = list.map((v, i) => node(v, pointers[i]!, depth));
     checkArity(op, spec, args.length, pointer);
-    const ctx: CompileContext = { pointer, limits, params };
+    const ctx: CompileContext = { pointer, limits, params, exact: exactComparisons };
     const evaluate = spec.compile ? spec.compile(args, ctx) : eager(spec.apply!, args, pointer);
+    const exact = exactComparisons && spec.exact ? spec.exact(args, ctx) : undefined;
     if (spec.pure && args.every((a) => a.constant)) {
       try {
-        return constantArg(evaluate(undefined), value, pointer);
+        return constantArg(evaluate(undefined), value, pointer, exact);
       } catch {
         // It fails when run: keep it for run time, where json-logic-js would fail too
         // (and only if that branch is taken).
       }
     }
-    return { evaluate, constant: false, value: undefined, logic: value, pointer };
+    return { evaluate, constant: false, value: undefined, logic: value, pointer, ...(exact ? { exact } : {}) };
   };
 
   const root = node(logic, basePointer, 0).evaluate;

@@ -40,7 +40,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const table: OperatorTable = { get: (name) => entries.get(name)?.spec };
 
   const compile = (logic: unknown, opts: CompileOptions = {}): CompiledLogic =>
-    compileLogic(logic, table, limits, opts.pointer ?? '', opts.params);
+    compileLogic(logic, table, limits, opts.pointer ?? '', opts.params, options.exactComparisons !== false);
 
   return {
     addOperation(name, spec) {

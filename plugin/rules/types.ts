@@ -3,6 +3,7 @@
  * Kept apart from the code so hosts (playground, CLI, NocoBase) can import types alone.
  */
 import type { Localized } from '../problems.js';
+import type { ExactEvaluate } from './exact.js';
 
 export interface EngineLimits {
   /** Deepest nesting of operators and literal arrays a rule may have (64). */
@@ -44,6 +45,11 @@ export interface CompiledArg {
   /** The argument as written, and where it is (absolute JSON pointer). */
   readonly logic: unknown;
   readonly pointer: string;
+  /**
+   * Set on arithmetic (`+` `-` `*` `/`, `ratio`) when the engine decides exactly: the value
+   * together with its exact decimal fraction, for the comparisons and `round` above it.
+   */
+  readonly exact?: ExactEvaluate;
 }
 
 export interface CompileContext {
@@ -52,6 +58,8 @@ export interface CompileContext {
   readonly limits: Readonly<EngineLimits>;
   /** `CompileOptions.params`, for operators that read constants at compile time. */
   readonly params: Record<string, unknown> | undefined;
+  /** Comparisons and `round` decide on exact decimals (EngineOptions.exactComparisons). */
+  readonly exact: boolean;
 }
 
 /**
@@ -72,6 +80,8 @@ export interface OperatorSpec {
   pure?: boolean;
   /** Indexes of arguments evaluated with each array item as data (the `map`/`filter` scope). */
   scopedArgs?: readonly number[];
+  /** Built-in arithmetic only: the exact evaluator (see exact.ts); undefined when there is none. */
+  exact?: (args: readonly CompiledArg[], ctx: CompileContext) => ExactEvaluate | undefined;
 }
 
 export type OperatorKind = 'standard' | 'domain' | 'custom';
@@ -113,4 +123,10 @@ export interface EngineOptions {
    * prints with console.log, which a rules host must not do on every record.
    */
   onLog?: (value: unknown) => void;
+  /**
+   * Decide ordering comparisons (`<` `<=` `>` `>=`) and `round` on the exact decimal value of
+   * the arithmetic beneath them (see exact.ts), so 90000.9 / 100001 >= 0.9. Default true;
+   * false gives json-logic-js's binary doubles bit for bit.
+   */
+  exactComparisons?: boolean;
 }

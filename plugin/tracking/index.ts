@@ -1,4 +1,5 @@
 export * from './progress.js';
+export * from './percent.js';
 export * from './escalation.js';
 export * from './health.js';
 export * from './streaks.js';

@@ -10,6 +10,8 @@ import type { Period, WorkingCalendar, Day } from '../calendar/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgLevel, OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
+import { roundedRatio } from '../rules/exact.js';
+import { lightPercent } from './percent.js';
 import { rollUp } from './rollup.js';
 
 export type Light = 'green' | 'yellow' | 'red' | 'grey';
@@ -159,7 +161,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
     const { tree, targets, period, asOf, calendar } = input;
     const rolled = rollUp(tree, input.actuals);
     const days = calendar.progress(period, asOf);
-    const timeElapsed = days.total > 0 ? Math.round((days.elapsed / days.total) * 10000) / 10000 : 1;
+    const timeElapsed = days.total > 0 ? roundedRatio(days.elapsed, days.total, 4)! : 1;
     const out: UnitProgress[] = [];
     for (const id of tree.topDown) {
       const unit = tree.get(id)!;
@@ -271,7 +273,8 @@ export function explain(actual: number, target: number | null, rate: number | nu
       ? { zh: '没有目标：灰灯', en: 'no target: grey' }
       : { zh: '没有数据：灰灯', en: 'no data: grey' };
   } else {
-    const r = rate === null ? '?' : pct(rate);
+    // the rate as a percentage that stays on its light's side of the boundaries (percent.ts)
+    const r = rate === null ? '?' : lightPercent({ actual, target, boundaries: b, light }, { digits: 2, trim: true });
     const g = `${b.green.inclusive ? '≥' : '>'} ${pct(b.green.from)}`;
     const y = `${b.yellow.inclusive ? '≥' : '>'} ${pct(b.yellow.from)}`;
     branch = light === 'green'

@@ -10,6 +10,7 @@ import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { TimeProfile } from './progress.js';
 import { rollUp } from './rollup.js';
+import { roundedRatio } from '../rules/exact.js';
 
 export interface WeekPoint {
   week: string;
@@ -71,7 +72,7 @@ export function weeklySeries<T extends OrgUnitInput>(input: WeeklyInput<T>): Map
       const timeline = input.timelines?.get(id);
       const weekShare = timeline ? profileShare(timeline, calendar, from, to) : share;
       const expected = b !== undefined && b > 0 ? Math.round(fenToYuan(b) * weekShare * 100) / 100 : 0;
-      const rate = expected > 0 ? Math.round((actual / expected) * 10000) / 10000 : null;
+      const rate = expected > 0 ? roundedRatio(actual, expected, 4) : null;
       out.get(id)!.push({ week: week.key, actual, expected, rate });
     }
   }

@@ -164,6 +164,32 @@ describe('progress board', () => {
   });
 });
 
+describe('completion next to its light', () => {
+  it('never rounds across the boundary that decided the light (59.96% is red and shows 59.9%)', async () => {
+    const { base } = (() => {
+      const company = companyModel(bundle);
+      const tracker = trackerOf(bundle);
+      if (!company.ok || !tracker) throw new Error('board');
+      return { base: boardProgress(bundle, tracker, company.model, {}).progress.get('HD')!.base! };
+    })();
+    // just below 60% of the Base, in fen: red under the default lights, "60.0%" when rounded half up
+    const fen = Math.ceil(base * 0.5996);
+    expect(fen * 10_000 < base * 6_000 && fen * 10_000 >= base * 5_995).toBe(true);
+    const page = await session().open('/#/board', { width: 1280 });
+    const light = page.getByTestId('light-HD');
+    await light.waitFor({ timeout: 15_000 });
+    const actual = numberInput(page, 'actual-HD');
+    await actual.click();
+    await actual.press('Control+A');
+    await actual.pressSequentially((fen / 100).toFixed(2));
+    await actual.press('Enter');
+    await expect.poll(() => light.getAttribute('data-light')).toBe('red');
+    expect(await page.getByTestId('completion-HD').innerText()).toBe('59.9%');
+    expect(await light.getAttribute('title')).toMatch(/^完成率 59\.9\d?% 未达黄灯/);
+    await screenshot(page, 'board-boundary');
+  });
+});
+
 describe('role switch', () => {
   it('hides the screens and units a role may not see', async () => {
     const page = await session().open('/#/simulator');

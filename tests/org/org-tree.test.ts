@@ -31,3 +31,28 @@ describe('org tree', () => {
     expect(codes([u('a', null, 2), u('b', 'a', 3), u('c', 'b', 4), u('d', 'c', 5), u('e', 'd', 6)])).toEqual(['ORG_TOO_DEEP@6:parent_id']);
   });
 });
+
+describe('org levels (issue 16)', () => {
+  const l = (id: string, parentId: string | null, level?: OrgUnitInput['level'], row?: number): OrgUnitInput =>
+    ({ id, parentId, name: id, ...(level ? { level } : {}), ...(row ? { row } : {}) });
+  const codes = (rows: OrgUnitInput[]) => {
+    const r = buildOrgTree(rows, 'units.csv');
+    return r.ok ? [] : r.problems.map((p) => `${p.code}@${p.row}:${p.column}`);
+  };
+
+  it('accepts company → team → rep (no region), given or with the rep level derived', () => {
+    const r = buildOrgTree([l('co', null, 'company'), l('t1', 'co', 'team'), l('r1', 't1', 'rep'), l('r2', 't1'), l('t2', 'co', 'team')]);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(['co', 't1', 'r1', 'r2', 't2'].map((id) => r.tree.get(id)?.level)).toEqual(['company', 'team', 'rep', 'rep', 'team']);
+    // a region with reps directly under it, next to one with teams
+    const mixed = buildOrgTree([l('co', null), l('east', 'co', 'region'), l('r1', 'east', 'rep'), l('west', 'co'), l('t1', 'west'), l('r2', 't1')]);
+    expect(mixed.ok).toBe(true);
+  });
+
+  it('refuses levels going up or sideways, a top unit that is not a company and units below a rep', () => {
+    expect(codes([l('co', null, 'company', 2), l('t1', 'co', 'team', 3), l('x', 't1', 'region', 4)])).toEqual(['ORG_LEVEL@4:level']);
+    expect(codes([l('co', null, 'company', 2), l('t1', 'co', 'team', 3), l('t2', 't1', 'team', 4)])).toEqual(['ORG_LEVEL@4:level']);
+    expect(codes([l('co', null, 'region', 2)])).toEqual(['ORG_LEVEL@2:level']);
+    expect(codes([l('co', null, undefined, 2), l('r1', 'co', 'rep', 3), l('x', 'r1', undefined, 4)])).toEqual(['ORG_LEVEL@4:parent_id']);
+  });
+});

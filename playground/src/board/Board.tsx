@@ -11,7 +11,7 @@
  */
 import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { creditBreakdown, fenToYuan, parseYuan, type Light, type LoadedBundle, type UnitProgress } from '../../../plugin/index.js';
+import { creditBreakdown, fenToYuan, lightPercent, parseYuan, type Light, type LoadedBundle, type UnitProgress } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { percent, money } from '../company/format.js';
@@ -46,7 +46,7 @@ function MyProgress({ p }: { p: UnitProgress }) {
       <Row gutter={[12, 12]}>
         <Col span={12}><Statistic title={t('sim.base')} value={money(p.base)} /></Col>
         <Col span={12}><Statistic title={t('board.actual')} value={money(p.actual)} /></Col>
-        <Col span={12}><Statistic title={t('board.completion')} value={percent(p.completionBase)} /></Col>
+        <Col span={12}><Statistic title={t('board.completion')} value={lightPercent(p.explanation.base)} /></Col>
         <Col span={12}><Statistic title={t('board.gap')} value={money(p.gapBase)} /></Col>
       </Row>
       <Typography.Paragraph type="secondary" className="my-progress-why">{pick(p.explanation.base.branch)} · {p.pace ? t(`pace.${p.pace}`) : ''}</Typography.Paragraph>
@@ -115,7 +115,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
           onPressEnter={(e) => commit(r.id, Number((e.target as HTMLInputElement).value.replace(/,/g, '')))} />
       ) : money(r.actual)),
     },
-    { title: t('board.completion'), key: 'completion', align: 'right', width: 100, render: (_, r) => percent(r.completionBase) },
+    { title: t('board.completion'), key: 'completion', align: 'right', width: 100, render: (_, r) => <span data-testid={`completion-${r.id}`}>{lightPercent(r.explanation.base)}</span> },
     {
       title: t('board.light'), key: 'light', width: 120, render: (_, r) => (
         <span data-testid={`light-${r.id}`} data-light={r.light} title={pick(r.explanation.base.branch)}>

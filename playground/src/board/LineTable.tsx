@@ -6,8 +6,8 @@
  */
 import { Card, Segmented, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import type { OrgTree, AllocationUnitInput, UnitProgress } from '../../../plugin/index.js';
-import { money, percent } from '../company/format.js';
+import { lightPercent, type OrgTree, type AllocationUnitInput, type UnitProgress } from '../../../plugin/index.js';
+import { money } from '../company/format.js';
 import { useT } from '../i18n/useT.js';
 import type { LineBoard } from './boardModel.js';
 import { LightBadge } from '../shared/charts/lights.js';
@@ -43,7 +43,7 @@ export function LineTable({ board, tree, roots, depthOf }: {
         {
           title: t('board.light'), key: `${g.key}-light`, width: 90, render: (_: unknown, r: LineRow) => {
             const p = cell(g, r.id);
-            return p ? <LightBadge light={p.light} testId={`line-${g.key}-light-${r.id}`} title={pick(p.explanation.base.branch)} text={percent(p.completionBase)} /> : '—';
+            return p ? <LightBadge light={p.light} testId={`line-${g.key}-light-${r.id}`} title={pick(p.explanation.base.branch)} text={lightPercent(p.explanation.base)} /> : '—';
           },
         },
         { title: t('board.gap'), key: `${g.key}-gap`, align: 'right' as const, width: 100, render: (_: unknown, r: LineRow) => <span data-testid={`line-${g.key}-gap-${r.id}`}>{money(cell(g, r.id)?.gapBase)}</span> },

@@ -8,7 +8,7 @@
  */
 import { Alert, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { Day, Fen, LoadedBundle, PhasedUnit, Problem, ProfileKind } from '../../../plugin/index.js';
+import { lightPercent, type Day, type Fen, type LoadedBundle, type PhasedUnit, type Problem, type ProfileKind } from '../../../plugin/index.js';
 import { boardActuals, trackerOf } from '../board/boardModel.js';
 import { LightBadge } from '../shared/charts/lights.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -116,7 +116,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
     const p = r.light?.progress;
     if (!p) return <Typography.Text type="secondary">{t('phasing.notStarted')}</Typography.Text>;
     return <LightBadge light={p.light} testId={`${grain}-light-${r.key}`} title={pick(p.explanation.base.branch)}
-      text={`${t(`light.${p.light}`)} ${p.completionBase === null ? '' : `${(p.completionBase * 100).toFixed(1)}%`}`} />;
+      text={`${t(`light.${p.light}`)} ${p.completionBase === null ? '' : lightPercent(p.explanation.base)}`} />;
   };
   const amountColumns = (grain: 'month' | 'week'): TableColumnsType<SubRow> => [
     { title: t('phasing.base'), key: 'base', align: 'right', width: 150, render: (_, r) => <span data-testid={`${grain}-base-${r.key}`}>{exactMoney(r.base)}</span> },

@@ -2,6 +2,7 @@
  * `ratio` (达成率): numerator / denominator with a required fallback, because a target of 0,
  * a missing actual or a bad cell must not turn a score into Infinity or NaN.
  */
+import { decimalOf, div, exactOf } from '../exact.js';
 import { builtin, type Builtin } from '../operators/define.js';
 
 export const ratio: Builtin = builtin('ratio', {
@@ -28,6 +29,17 @@ export const ratio: Builtin = builtin('ratio', {
       if (typeof n !== 'number') n = numericText(n);
       if (typeof q !== 'number') q = numericText(q);
       return q !== 0 && Number.isFinite(n) && Number.isFinite(q) ? (n as number) / (q as number) : F(d);
+    };
+  },
+  // the same, with the exact quotient of the decimals (exact.ts) for comparisons and round
+  exact: (args) => {
+    const N = args[0]!.evaluate, D = args[1]!.evaluate, F = exactOf(args[2]!);
+    return (d) => {
+      let n = N(d), q = D(d);
+      if (typeof n !== 'number') n = numericText(n);
+      if (typeof q !== 'number') q = numericText(q);
+      if (q === 0 || !Number.isFinite(n) || !Number.isFinite(q)) return F(d);
+      return { v: (n as number) / (q as number), q: div(decimalOf(n)!, decimalOf(q)!) };
     };
   },
 });

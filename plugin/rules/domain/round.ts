@@ -5,6 +5,7 @@
  */
 import { prim } from '../coerce.js';
 import { RULE_BAD_ARGUMENT, ruleError, runtimeError } from '../errors.js';
+import { exactOf, roundFraction } from '../exact.js';
 import { builtin, type Builtin } from '../operators/define.js';
 
 const MAX_DECIMALS = 15;
@@ -58,21 +59,35 @@ export const round: Builtin = builtin('round', {
       { logic: { round: [1234.5, -2] }, expect: 1200 },
     ],
   },
-  compile: (args, { limits, pointer }) => {
+  compile: (args, { limits, pointer, exact }) => {
     const m = limits.maxResultLength;
     const num = (v: unknown): number => (typeof v === 'number' ? v : +(prim(v, m, pointer) as number));
-    const X = args[0]!.evaluate;
+    const x0 = args[0]!;
+    // Arithmetic beneath (a ratio, a quotient) is rounded on its exact decimal value (exact.ts):
+    // round(90000.9 / 100001, 4) is 0.9 and round(0.12345 as a quotient, 4) 0.1235.
+    const E = exact && x0.exact ? x0.exact : undefined;
+    const roundOf = E
+      ? (d: unknown, decimals: number) => { const e = E(d); return e.q ? roundFraction(e.q, decimals) : roundHalfAway(num(e.v), decimals); }
+      : (d: unknown, decimals: number) => roundHalfAway(num(x0.evaluate(d)), decimals);
     const n = args[1];
     if (!n || n.constant) {
       const decimals = n ? n.value : 0;
       if (!validDecimals(decimals)) throw ruleError(RULE_BAD_ARGUMENT, BAD_DECIMALS, n!.pointer);
-      return (d) => roundHalfAway(num(X(d)), decimals);
+      return (d) => roundOf(d, decimals);
     }
     const N = n.evaluate;
+    if (!E) {
+      const X = x0.evaluate;
+      return (d) => {
+        const x = num(X(d)), decimals = N(d);
+        if (!validDecimals(decimals)) throw runtimeError(BAD_DECIMALS, pointer);
+        return roundHalfAway(x, decimals);
+      };
+    }
     return (d) => {
-      const x = num(X(d)), decimals = N(d);
+      const e = E(d), decimals = N(d);
       if (!validDecimals(decimals)) throw runtimeError(BAD_DECIMALS, pointer);
-      return roundHalfAway(x, decimals);
+      return e.q ? roundFraction(e.q, decimals) : roundHalfAway(num(e.v), decimals);
     };
   },
 });

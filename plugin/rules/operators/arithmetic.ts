@@ -7,7 +7,8 @@
  */
 import { parseNum, prim } from '../coerce.js';
 import { runtimeError } from '../errors.js';
-import type { CompiledArg, Evaluate } from '../types.js';
+import { add, div, exactOf, mul, neg, sub, type Exact, type ExactEvaluate, type Fraction } from '../exact.js';
+import type { CompiledArg, CompileContext, Evaluate } from '../types.js';
 import { arg, builtin, byArity, withExtras, type Builtin } from './define.js';
 
 type N = number;
@@ -125,6 +126,69 @@ function maximum(args: readonly CompiledArg[], m: number, p: string): Evaluate {
   });
 }
 
+/*
+ * Exact evaluators (exact.ts): each evaluates its arguments once, in order, and returns the
+ * value json-logic-js computes from them together with the exact decimal result when every
+ * operand used is a finite number (and no divisor is 0).
+ */
+
+/** Evaluate `fs` in order (the extras after the used ones too), returning their results. */
+function all(fs: readonly ExactEvaluate[], d: unknown): Exact[] {
+  const out = new Array<Exact>(fs.length);
+  for (let i = 0; i < fs.length; i++) out[i] = fs[i]!(d);
+  return out;
+}
+
+function exactPlus(args: readonly CompiledArg[], { limits, pointer }: CompileContext): ExactEvaluate {
+  const fs = args.map(exactOf), m = limits.maxResultLength;
+  return (d) => {
+    const xs = all(fs, d);
+    let v = 0;
+    let q: Fraction | null = { n: 0n, d: 1n };
+    for (const x of xs) {
+      v += typeof x.v === 'number' ? x.v : parseNum(x.v, m, pointer);
+      q = q && x.q ? add(q, x.q) : null;
+    }
+    return { v, q };
+  };
+}
+
+function exactMinus(args: readonly CompiledArg[], { limits, pointer }: CompileContext): ExactEvaluate {
+  const fs = [arg(args, 0), arg(args, 1), ...args.slice(2)].map(exactOf), m = limits.maxResultLength;
+  return (d) => {
+    const [x, y] = all(fs, d) as [Exact, Exact];
+    if (y.v === undefined) return { v: -(prim(x.v, m, pointer) as N), q: x.q ? neg(x.q) : null };
+    const v = typeof x.v === 'number' && typeof y.v === 'number' ? x.v - y.v : (prim(x.v, m, pointer) as N) - (prim(y.v, m, pointer) as N);
+    return { v, q: x.q && y.q ? sub(x.q, y.q) : null };
+  };
+}
+
+function exactTimes(args: readonly CompiledArg[], { limits, pointer }: CompileContext): ExactEvaluate | undefined {
+  if (args.length === 0) return undefined; // fails when run, as json-logic-js does
+  if (args.length === 1) return exactOf(args[0]!); // returned untouched
+  const fs = args.map(exactOf), m = limits.maxResultLength;
+  const num = (v: unknown): number => (typeof v === 'number' ? (v === 0 ? 0 : v) : parseNum(v, m, pointer));
+  return (d) => {
+    const xs = all(fs, d);
+    let v = num(xs[0]!.v) * num(xs[1]!.v);
+    let q = xs[0]!.q && xs[1]!.q ? mul(xs[0]!.q, xs[1]!.q) : null;
+    for (let i = 2; i < xs.length; i++) {
+      v = num(v) * num(xs[i]!.v);
+      q = q && xs[i]!.q ? mul(q, xs[i]!.q!) : null;
+    }
+    return { v, q };
+  };
+}
+
+function exactDivide(args: readonly CompiledArg[], { limits, pointer }: CompileContext): ExactEvaluate {
+  const fs = [arg(args, 0), arg(args, 1), ...args.slice(2)].map(exactOf), m = limits.maxResultLength;
+  return (d) => {
+    const [x, y] = all(fs, d) as [Exact, Exact];
+    const v = typeof x.v === 'number' && typeof y.v === 'number' ? x.v / y.v : (prim(x.v, m, pointer) as N) / (prim(y.v, m, pointer) as N);
+    return { v, q: x.q && y.q ? div(x.q, y.q) : null };
+  };
+}
+
 export const arithmeticOperators: Builtin[] = [
   builtin('+', {
     pure: true,
@@ -140,6 +204,7 @@ export const arithmeticOperators: Builtin[] = [
       ],
     },
     compile: (args, { limits, pointer }) => plus(args, limits.maxResultLength, pointer),
+    exact: exactPlus,
   }),
   builtin('-', {
     pure: true,
@@ -151,6 +216,7 @@ export const arithmeticOperators: Builtin[] = [
       ],
     },
     compile: (args, { limits, pointer }) => minus(args, limits.maxResultLength, pointer),
+    exact: exactMinus,
   }),
   builtin('*', {
     pure: true,
@@ -166,6 +232,7 @@ export const arithmeticOperators: Builtin[] = [
       ],
     },
     compile: (args, { limits, pointer }) => times(args, limits.maxResultLength, pointer),
+    exact: exactTimes,
   }),
   builtin('/', {
     pure: true,
@@ -180,6 +247,7 @@ export const arithmeticOperators: Builtin[] = [
       ],
     },
     compile: (args, { limits, pointer }) => divide(args, limits.maxResultLength, pointer),
+    exact: exactDivide,
   }),
   builtin('%', {
     pure: true,
