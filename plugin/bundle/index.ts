@@ -10,5 +10,5 @@ export { checkSchema, type SchemaKind } from './schema-check.js';
 export { formFields, type FormField } from './form-fields.js';
 export { satisfies, parseVersion } from './semver.js';
 export { bundleRules, findRules, paramAt, type RuleFn, type RulesResult } from './bundle-rules.js';
-export { ruleInputs, bindingInputs, valueAt, type RuleInputsOptions, type RuleInputsResult } from './rule-inputs.js';
+export { ruleInputs, bindRule, unsourcedInputs, bindingInputs, valueAt, type BoundRule, type RuleInputsOptions, type RuleInputsResult } from './rule-inputs.js';
 export { bundleSubset, subsetContents, withRequirements, paramGroupsIn, type SubsetContents } from './subset.js';
