@@ -47,33 +47,38 @@ export function ruleInputs(
   const fixed = options.fixed ?? {};
   const file = options.file ?? 'record';
   const data: Record<string, unknown> = {};
-  const problems: Problem[] = [];
-  const at = (p: Problem, column: string): Problem =>
-    ({ ...p, ...(options.row !== undefined ? { row: options.row } : {}), column });
+  // allocated only on a problem: allocation calls this per unit and factor
+  let problems: Problem[] | undefined;
+  const push = (p: Problem, column: string): void => {
+    (problems ??= []).push({ ...p, ...(options.row !== undefined ? { row: options.row } : {}), column });
+  };
   for (const input of inputs) {
     const fromFixed = Object.hasOwn(fixed, input.name);
-    const alias = snake(input.name);
-    const column = fromFixed || Object.hasOwn(record, input.name) || !Object.hasOwn(record, alias) ? input.name : alias;
+    let column = input.name;
+    if (!fromFixed && !Object.hasOwn(record, column)) {
+      const alias = snake(column);
+      if (Object.hasOwn(record, alias)) column = alias;
+    }
     const raw = fromFixed ? fixed[input.name] : record[column];
     const value = coerce(raw, input.type);
     if (value === undefined) {
       if (input.required === false) continue;
-      problems.push(at(problem('RULE_INPUT_MISSING', file, '', {
+      push(problem('RULE_INPUT_MISSING', file, '', {
         zh: `规则 ${id} 缺少必需输入 ${input.name}（${fromFixed ? '由用例提供' : `列 ${column}`}为空或不存在）`,
         en: `rule ${id} is missing the required input ${input.name} (${fromFixed ? 'supplied by the use case' : `column ${column}`} is empty or absent)`,
-      }), column));
+      }), column);
       continue;
     }
     if (!hasType(value, input.type)) {
-      problems.push(at(problem('RULE_INPUT_TYPE', file, '', {
+      push(problem('RULE_INPUT_TYPE', file, '', {
         zh: `规则 ${id} 的输入 ${input.name}（列 ${column}）应为 ${input.type}，实际是 ${describe(raw)}`,
         en: `input ${input.name} of rule ${id} (column ${column}) must be ${input.type}, got ${describe(raw)}`,
-      }), column));
+      }), column);
       continue;
     }
     data[input.name] = value;
   }
-  return problems.length ? { ok: false, problems } : { ok: true, data };
+  return problems ? { ok: false, problems } : { ok: true, data };
 }
 
 /**
