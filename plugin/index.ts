@@ -24,7 +24,7 @@ export {
   referencedPaths, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
   withRequirements, type BundleFiles, type BundleManifest, type DefinedRule, type ExampleResult,
   type FlowDef, type FlowTransition, type LoadedBundle, type LoadResult, type ParametersFile, type RuleDef,
-  type RuleInputDef, type RuleOutcome, type RulesFile, type SubsetContents, type TemplateDef
+  type RuleInputDef, type RuleOutcome, type RulesFile, type SubsetContents, type TemplateDef, bindRule
 } from './bundle/index.js';
 
 /** The loader, wired with every domain's parameter checks. */
@@ -151,7 +151,7 @@ export {
   analyzePipeline, checkMove, checkPipelineParameters, countsOf, createPipelineAccumulator,
   createPipelineModel, rankTimeliness, rollUpPipeline, workOrdersOf, type Activity, type FailedCriterion,
   type FunnelRow, type Opportunity, type PipelineAnalysis, type PipelineModel, type TimelinessRow,
-  type TimeoutAlert, type WorkOrderStatus
+  type TimeoutAlert, type WorkOrderStatus, opportunityInputProblems, pipelineInputProblems
 } from './pipeline/index.js';
 
 /** Process indicators, the behaviour health index and the playbook. */

@@ -4,6 +4,7 @@
  * composite score, the tier within its parent (区域梯队) with its growth band, and the external
  * correction, capped. The three plans share this work.
  */
+import { ruleInputs } from '../bundle/index.js';
 import type { Fen } from '../money/index.js';
 import type { OrgLevel, OrgTree } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
@@ -64,7 +65,6 @@ export interface PreparedAllocation {
 export type PrepareResult = { ok: true; prepared: PreparedAllocation } | { ok: false; problems: Problem[] };
 
 const yuan = (fen: Fen) => fen / 100;
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /** Tiers by rank: a child's midpoint percentile (rank - 0.5) / n falls into the cumulative tier shares. */
 export function tierOf(rank: number, count: number, tiers: readonly TierDef[]): TierDef {
@@ -106,9 +106,8 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   const units = new Map<string, PreparedUnit>();
   const { tiers, correctionCap } = model.tiers;
   const peers = new Map<string, { max: number; total: number }>();
-  const typedInputs = new Map<string, string>();
-  for (const f of model.factors) for (const i of f.inputs) if (i.type === 'number' || i.type === 'integer' || i.type === 'boolean') typedInputs.set(i.name, i.type);
-  const inputNames = [...new Set(model.factors.flatMap((f) => f.inputs.map((i) => i.name)))];
+  // each factor rule as ruleInputs reads it: its declared inputs from the unit's row
+  const factorRules = model.factors.map((f) => ({ def: { id: f.rule, inputs: f.inputs } }));
   for (const id of order) {
     const u = tree.get(id)!;
     const peerKey = u.parentId ?? '';
@@ -124,28 +123,27 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     let score = 1;
     if (u.parentId !== null) {
       score = 0;
-      // rules read only the inputs they declare: copy those from the record, then the context
-      const data: Record<string, unknown> = {};
+      // each rule gets the inputs it declares (ruleInputs: eval's text-to-value rules, a missing
+      // required cell or a bad one by row and column); the figures computed from the tree win
       const record = u.input.record;
-      for (const name of inputNames) if (Object.hasOwn(record, name)) data[name] = record[name];
-      Object.assign(data, {
+      const fixed: Record<string, unknown> = {
         revenue_12m: yuan(rev.get(id) ?? 0),
         last_revenue: yuan(last.get(id) ?? 0),
         ...(prev.get(id) !== undefined ? { revenue_prev_12m: yuan(prev.get(id) as Fen) } : {}),
         peer_max_revenue_12m: yuan(peerMax),
         peer_total_revenue_12m: yuan(peerTotal),
         level: u.level,
-      });
-      // CSV cells are text: read the declared number and boolean inputs once here, so each rule
-      // does not copy the record to coerce them (the rule still refuses text that is no number)
-      for (const [name, type] of typedInputs) {
-        const v = data[name];
-        if (typeof v !== 'string') continue;
-        const t = v.trim();
-        if ((type === 'number' || type === 'integer') && NUMBER.test(t)) data[name] = Number(t);
-        else if (type === 'boolean' && (t === 'true' || t === 'false')) data[name] = t === 'true';
-      }
-      for (const f of model.factors) {
+      };
+      const where = { fixed, file, ...(u.input.row !== undefined ? { row: u.input.row } : {}) };
+      for (const [k, f] of model.factors.entries()) {
+        const inputs = ruleInputs(factorRules[k]!, record, where);
+        if (!inputs.ok) {
+          // the first, as when the rule itself refused: one problem per unit and factor
+          const p = inputs.problems[0]!;
+          problems.push({ ...p, message: { zh: `单位 ${id} 的因子 ${f.id}：${p.message.zh}`, en: `unit ${id}, factor ${f.id}: ${p.message.en}` } });
+          continue;
+        }
+        const data = inputs.data;
         const outcome = f.evaluate(data);
         if (!outcome.ok) {
           problems.push(factorProblem(file, u.input, f.id, f.inputs, data, outcome.problem));

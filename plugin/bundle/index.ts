@@ -10,5 +10,5 @@ export { checkSchema } from './schema-check.js';
 export { formFields } from './form-fields.js';
 export { satisfies } from './semver.js';
 export { bundleRules, findRules, paramAt, type RuleFn } from './bundle-rules.js';
-export { ruleInputs, bindingInputs, valueAt, type RuleInputsResult } from './rule-inputs.js';
+export { ruleInputs, bindRule, unsourcedInputs, bindingInputs, valueAt, type BoundRule, type RuleInputsResult } from './rule-inputs.js';
 export { bundleSubset, subsetContents, withRequirements, paramGroupsIn, type SubsetContents } from './subset.js';

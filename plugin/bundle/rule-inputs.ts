@@ -8,9 +8,9 @@
  * type is a problem naming the row and the column, never a dropped field or a zero.
  */
 import { valueAtPath } from '../json.js';
-import { problem, type Problem } from '../problems.js';
-import { coerce, describe, hasType } from './rule-definition.js';
-import type { RuleDef } from './types.js';
+import { joinPointer, problem, type Problem } from '../problems.js';
+import { coerce, describe, hasType, type DefinedRule, type RuleOutcome } from './rule-definition.js';
+import type { RuleDef, RuleInputDef } from './types.js';
 
 interface RuleInputsOptions {
   /**
@@ -47,33 +47,101 @@ export function ruleInputs(
   const fixed = options.fixed ?? {};
   const file = options.file ?? 'record';
   const data: Record<string, unknown> = {};
-  const problems: Problem[] = [];
-  const at = (p: Problem, column: string): Problem =>
-    ({ ...p, ...(options.row !== undefined ? { row: options.row } : {}), column });
+  // allocated only on a problem: allocation calls this per unit and factor
+  let problems: Problem[] | undefined;
+  const push = (p: Problem, column: string): void => {
+    (problems ??= []).push({ ...p, ...(options.row !== undefined ? { row: options.row } : {}), column });
+  };
   for (const input of inputs) {
     const fromFixed = Object.hasOwn(fixed, input.name);
-    const alias = snake(input.name);
-    const column = fromFixed || Object.hasOwn(record, input.name) || !Object.hasOwn(record, alias) ? input.name : alias;
+    let column = input.name;
+    if (!fromFixed && !Object.hasOwn(record, column)) {
+      const alias = snake(column);
+      if (Object.hasOwn(record, alias)) column = alias;
+    }
     const raw = fromFixed ? fixed[input.name] : record[column];
     const value = coerce(raw, input.type);
     if (value === undefined) {
       if (input.required === false) continue;
-      problems.push(at(problem('RULE_INPUT_MISSING', file, '', {
+      push(problem('RULE_INPUT_MISSING', file, '', {
         zh: `规则 ${id} 缺少必需输入 ${input.name}（${fromFixed ? '由用例提供' : `列 ${column}`}为空或不存在）`,
         en: `rule ${id} is missing the required input ${input.name} (${fromFixed ? 'supplied by the use case' : `column ${column}`} is empty or absent)`,
-      }), column));
+      }), column);
       continue;
     }
     if (!hasType(value, input.type)) {
-      problems.push(at(problem('RULE_INPUT_TYPE', file, '', {
+      push(problem('RULE_INPUT_TYPE', file, '', {
         zh: `规则 ${id} 的输入 ${input.name}（列 ${column}）应为 ${input.type}，实际是 ${describe(raw)}`,
         en: `input ${input.name} of rule ${id} (column ${column}) must be ${input.type}, got ${describe(raw)}`,
-      }), column));
+      }), column);
       continue;
     }
     data[input.name] = value;
   }
-  return problems.length ? { ok: false, problems } : { ok: true, data };
+  return problems ? { ok: false, problems } : { ok: true, data };
+}
+
+/**
+ * A rule as one use case calls it many times (the tracker per unit, the escalation per day):
+ * which declared inputs the use case computes (`fixed`) and which it reads from a record is
+ * worked out once here, not per call. When the use case fixes every declared input (the
+ * default bundle everywhere), `call` hands the fixed object to the rule as it is: no copy,
+ * the same outcome as calling the rule directly. Otherwise the further declared inputs are
+ * read from the record by `ruleInputs` (by name or snake_case column, text coerced as `eval`
+ * does) and merged over the fixed figures.
+ */
+export interface BoundRule {
+  readonly rule: DefinedRule;
+  /** The declared inputs the use case does not compute: read from the record. Empty: the fast path. */
+  readonly fromRecord: readonly RuleInputDef[];
+  call(fixed: Record<string, unknown>, record?: Readonly<Record<string, unknown>>, where?: { file?: string; row?: number }): RuleOutcome;
+}
+
+export function bindRule(rule: DefinedRule, fixedNames: readonly string[]): BoundRule {
+  const fromRecord = rule.def.inputs.filter((i) => !fixedNames.includes(i.name));
+  if (!fromRecord.length) return { rule, fromRecord, call: (fixed) => rule.evaluate(fixed) };
+  // the record part only: a fixed figure is checked by the rule itself, as before
+  const part = { def: { id: rule.def.id, inputs: fromRecord } };
+  const empty: Readonly<Record<string, unknown>> = {};
+  return {
+    rule,
+    fromRecord,
+    call(fixed, record = empty, where = {}) {
+      const got = ruleInputs(part, record, where);
+      if (!got.ok) return { ok: false, problem: got.problems[0]! };
+      return rule.evaluate({ ...fixed, ...got.data });
+    },
+  };
+}
+
+/**
+ * The required inputs of a bound rule that no record can provide: neither computed by the use
+ * case nor a column of the records it reads (`columns`; undefined when the use case reads no
+ * record). Checked once when a use case is set up, so a customised rule that asks for an input
+ * nobody gives is refused at the start of the run, once, instead of failing on every unit.
+ * `source` says where the use case reads records from ("the targets file"), for the message.
+ */
+export function unsourcedInputs(
+  bound: BoundRule,
+  columns: readonly string[] | undefined,
+  useCase: string,
+  source?: { zh: string; en: string },
+): Problem[] {
+  const out: Problem[] = [];
+  const { rule } = bound;
+  for (const input of bound.fromRecord) {
+    if (input.required === false) continue;
+    if (columns && (columns.includes(input.name) || columns.includes(snake(input.name)))) continue;
+    const index = rule.def.inputs.indexOf(input);
+    const from = !columns
+      ? { zh: '它不读取任何记录', en: 'it reads no record' }
+      : { zh: `${source?.zh ?? '它读取的记录'}中也没有列 ${input.name}`, en: `there is no column ${input.name} in ${source?.en ?? 'the records it reads'}` };
+    out.push(problem('RULE_INPUT_MISSING', rule.file, joinPointer(rule.pointer, 'inputs', index), {
+      zh: `规则 ${rule.def.id} 声明了必需输入 ${input.name}，但 ${useCase} 不计算它，${from.zh}；请把它改为可选（required: false）或提供该列`,
+      en: `rule ${rule.def.id} declares the required input ${input.name}, which ${useCase} does not compute, and ${from.en}; make it optional (required: false) or provide the column`,
+    }));
+  }
+  return out;
 }
 
 /** Reads a dotted field path (`plan.amount`) from form values; own keys only, so `constructor` is no field. */

@@ -5,7 +5,7 @@
  * The supervisor's confirmed value enters the allocation as a lock or a floor
  * (allocationModel.confirmedFiling), through AllocationOptions.confirmed.
  */
-import { findRules, type DefinedRule } from '../bundle/index.js';
+import { bindRule, findRules, unsourcedInputs, type DefinedRule } from '../bundle/index.js';
 import { isObject } from '../json.js';
 import { fenToYuan, parseYuan, type Fen } from '../money/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
@@ -38,7 +38,19 @@ export interface FilingInput {
   quarters: readonly [Fen, Fen, Fen, Fen];
   /** The region's potential index, 0..100. */
   regionPotential: number;
+  /**
+   * The rep's filing row (or form values): a filing rule's declared inputs beyond the figures
+   * computed here (q1…q4, projection, regionPotential) are read from it by name or snake_case
+   * column. Without it, a rule that requires such an input is refused.
+   */
+  record?: Readonly<Record<string, unknown>>;
+  /** Where the record comes from, for the problems. */
+  file?: string;
+  row?: number;
 }
+
+/** The figures the filing computes for each of its rules; any other declared input comes from the record. */
+export const FILING_FIXED_INPUTS = { trend: ['q1', 'q2', 'q3', 'q4'], low: ['projection'], high: ['projection', 'regionPotential'] } as const;
 
 export interface FilingRange {
   projection: Fen;
@@ -57,12 +69,21 @@ export function suggestFilingRange(rules: ReadonlyMap<string, DefinedRule>, inpu
   const found = findRules(rules, [FILING_RULES.trend, FILING_RULES.low, FILING_RULES.high], (id) => problem('FILING_RULE_MISSING', 'rules', '', { zh: `缺少申报规则 ${id}`, en: `the filing rule ${id} is missing` }));
   if (!found.ok) return { ok: false, problem: found.problems[0]! };
   const rule = (id: string): DefinedRule => found.rules.get(id)!;
+  const trend = bindRule(rule(FILING_RULES.trend), FILING_FIXED_INPUTS.trend);
+  const low = bindRule(rule(FILING_RULES.low), FILING_FIXED_INPUTS.low);
+  const high = bindRule(rule(FILING_RULES.high), FILING_FIXED_INPUTS.high);
+  const { record } = input;
+  if (record === undefined) {
+    const unsourced = [trend, low, high].flatMap((b) => unsourcedInputs(b, undefined, 'the filing range'));
+    if (unsourced.length) return { ok: false, problem: unsourced[0]! };
+  }
+  const where = { ...(input.file !== undefined ? { file: input.file } : {}), ...(input.row !== undefined ? { row: input.row } : {}) };
   const [q1, q2, q3, q4] = input.quarters.map(fenToYuan);
-  const p = rule(FILING_RULES.trend).evaluate({ q1, q2, q3, q4 });
+  const p = trend.call({ q1, q2, q3, q4 }, record, where);
   if (!p.ok) return p;
-  const l = rule(FILING_RULES.low).evaluate({ projection: p.value });
+  const l = low.call({ projection: p.value }, record, where);
   if (!l.ok) return l;
-  const h = rule(FILING_RULES.high).evaluate({ projection: p.value, regionPotential: input.regionPotential });
+  const h = high.call({ projection: p.value, regionPotential: input.regionPotential }, record, where);
   if (!h.ok) return h;
   const projection = fenOf(p.value);
   const lowFen = fenOf(l.value);

@@ -12,7 +12,7 @@ import type { OrgTree } from '../org/index.js';
 import type { Localized } from '../problems.js';
 import { shanghaiDayNumber, HOUR_MS } from '../calendar/instants.js';
 import { median } from '../stats.js';
-import type { ActivityFilter, ActivityRecord, IndicatorDef, IndicatorModel } from './model.js';
+import { strategyRule, type ActivityFilter, type ActivityRecord, type IndicatorDef, type IndicatorModel } from './model.js';
 
 export interface CollectOptions {
   /** Only this role's indicators (default rep). */
@@ -390,7 +390,7 @@ export function recommend(model: IndicatorModel, defs: readonly IndicatorDef[], 
     .replaceAll('{weakest}', name[lang]).replaceAll('{weakestScore}', String(team.weakestScore ?? '—'))
     .replaceAll('{health}', String(team.health)).replaceAll('{weeks}', String(team.weeksBelow)).replaceAll('{size}', String(team.size));
   const scored = pb.strategies.map((s, order) => {
-    const r = model.rules.get(s.rule)!.evaluate(data);
+    const r = strategyRule(model.rules.get(s.rule)!).call(data);
     return { s, order, score: r.ok && typeof r.value === 'number' && Number.isFinite(r.value) ? r.value : 0 };
   });
   return scored.filter((x) => x.score > 0).sort((a, b) => b.score - a.score || a.order - b.order).slice(0, pb.count)

@@ -4,7 +4,7 @@
  * weight; the anomaly baseline; the behaviour-health threshold; and the remediation playbook.
  * Filters are compiled once with the bundle's engine.
  */
-import { findRules, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
+import { bindRule, findRules, unsourcedInputs, type BoundRule, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import type { CompiledLogic } from '../rules/index.js';
@@ -50,6 +50,17 @@ export type ActivityRecord = Record<string, unknown>;
 
 /** An activity filter compiled once; filters that read only short text fields are memoized by their values. */
 export type ActivityFilter = (record: ActivityRecord) => boolean;
+
+/** The team figures a playbook strategy rule gets (`recommend`); a strategy has no record to read further inputs from. */
+export const STRATEGY_FIXED_INPUTS = ['health', 'weeksBelow', 'size', 'weakest', 'weakestScore'] as const;
+
+const boundStrategies = new WeakMap<DefinedRule, BoundRule>();
+/** A strategy rule bound to the team figures, once per compiled rule. */
+export function strategyRule(rule: DefinedRule): BoundRule {
+  let bound = boundStrategies.get(rule);
+  if (!bound) boundStrategies.set(rule, bound = bindRule(rule, STRATEGY_FIXED_INPUTS));
+  return bound;
+}
 
 export interface IndicatorModel {
   readonly settings: IndicatorSettings;
@@ -126,6 +137,8 @@ export function createIndicatorModel(bundle: Pick<LoadedBundle, 'parameters' | '
     return problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/playbook', { zh: `策略 ${id} 引用的规则 ${rule} 不存在`, en: `strategy ${id} names rule ${rule}, which does not exist` });
   });
   if (!found.ok) problems.push(...found.problems);
+  // a strategy rule that requires an input the team figures do not give: refused here, once
+  else for (const id of new Set(playbook.strategies.map((s) => s.rule))) problems.push(...unsourcedInputs(strategyRule(found.rules.get(id)!), undefined, 'the playbook (recommend)'));
   const settings = bundle.parameters.indicators as IndicatorSettings;
   const engine = bundle.engine;
   const compileFilter = (logic: unknown): ActivityFilter => {

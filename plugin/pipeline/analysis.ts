@@ -30,6 +30,11 @@ export interface Opportunity {
   createdAt: number;
   /** The stage the opportunity file gives; used when its history has no moves. */
   stage: string;
+  /**
+   * The opportunity's row as read (all its columns): a stage criterion or the time-out rule
+   * that declares a further input reads it from here by name or snake_case column.
+   */
+  record?: Readonly<Record<string, unknown>>;
 }
 
 export interface Activity {
@@ -123,7 +128,7 @@ export function countsOf(activities: Iterable<Pick<Activity, 'type' | 'at'>>, un
  * entry criteria of every stage entered on the way; lost needs a known reason; won and lost are
  * closed. An empty list means the move is allowed. Moving back needs nothing.
  */
-export function checkMove(model: PipelineModel, move: { from: string; to: string; counts: Record<string, number>; amount?: number; reason?: string }): FailedCriterion[] {
+export function checkMove(model: PipelineModel, move: { from: string; to: string; counts: Record<string, number>; amount?: number; reason?: string; record?: Readonly<Record<string, unknown>> }): FailedCriterion[] {
   const { from, to } = move;
   const stages = model.settings.stages;
   const fromIdx = model.stageIndex.get(from);
@@ -140,8 +145,9 @@ export function checkMove(model: PipelineModel, move: { from: string; to: string
   const data = { counts: move.counts, ...(move.amount !== undefined ? { amount: move.amount } : {}) };
   const failed: FailedCriterion[] = [];
   const run = (kind: 'entry' | 'exit', stage: number, ruleId: string) => {
-    const rule = model.rule(ruleId);
-    const r = rule.evaluate(data);
+    const bound = model.criterion(ruleId);
+    const rule = bound.rule;
+    const r = bound.call(data, move.record);
     if (r.ok && r.value === true) return;
     const s = stages[stage]!;
     const why = r.ok ? rule.def.description : r.problem.message;
@@ -247,7 +253,7 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
   const nStages = stages.length;
   const types = settings.activityTypes;
   const nTypes = types.length;
-  const statusRule = model.rule(settings.timeoutRule);
+  const statusRule = model.timeout;
   const reachedByOwner = new Map<string, Int32Array>();
   const stays: number[][] = stages.map(() => []);
   const cycles: number[] = [];
@@ -256,14 +262,14 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
   const timely = new Map<string, { onTime: number; late: number }>();
   const current: PipelineAnalysis['opportunities'] = [];
 
-  const status = (elapsed: number | null, open: number, limit: number): ObligationStatus => {
-    const r = statusRule.evaluate(elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit });
+  const status = (elapsed: number | null, open: number, limit: number, record?: Readonly<Record<string, unknown>>): ObligationStatus => {
+    const r = statusRule.call(elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit }, record);
     if (!r.ok) throw new Error(r.problem.message.en);
     return r.value as ObligationStatus;
   };
   const obligation = (s: OppState, t: TimeoutDef, anchor: number, metAt: number | null, limitHours: number, stage?: string) => {
     const due = anchor + limitHours * HOUR_MS;
-    const st = status(metAt === null ? null : Math.max(0, metAt - anchor) / HOUR_MS, (now - anchor) / HOUR_MS, limitHours);
+    const st = status(metAt === null ? null : Math.max(0, metAt - anchor) / HOUR_MS, (now - anchor) / HOUR_MS, limitHours, s.opp.record);
     if (t.followUp && st !== 'open') {
       const row = timely.get(s.opp.ownerId) ?? { onTime: 0, late: 0 };
       if (st === 'on-time') row.onTime++;
@@ -289,7 +295,7 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
         const c = s.seg![k * nTypes + t]!;
         if (c && types[t] !== 'stage_change') counts[types[t]!] = (counts[types[t]!] ?? 0) + c;
       }
-      const failed = checkMove(model, { from: cur, to: m.to, counts, amount: opp.amount, ...(m.reason !== undefined ? { reason: m.reason } : {}) });
+      const failed = checkMove(model, { from: cur, to: m.to, counts, amount: opp.amount, ...(m.reason !== undefined ? { reason: m.reason } : {}), ...(opp.record ? { record: opp.record } : {}) });
       for (const f of failed) violations.push({ ...f, opportunityId: opp.id, ownerId: opp.ownerId, from: cur, to: m.to, at: shanghaiIso(m.at) });
       const fromIdx = stageIndex.get(cur);
       if (fromIdx !== undefined) stays[fromIdx]!.push((m.at - entered) / DAY_MS);

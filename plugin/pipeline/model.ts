@@ -4,7 +4,7 @@
  * criteria (bundle rules) and the follow-up time-outs. Everything here is read from the
  * `pipeline` parameter group; the checker refuses a malformed group when the bundle loads.
  */
-import { findRules, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
+import { bindRule, findRules, ruleInputs, unsourcedInputs, type BoundRule, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
@@ -50,6 +50,44 @@ export interface PipelineModel {
   readonly typeIndex: ReadonlyMap<string, number>;
   readonly lostId: string;
   rule(id: string): DefinedRule;
+  /** A stage criterion bound to what the pipeline computes (`counts`, `amount`); further declared inputs come from the opportunity's record. */
+  criterion(id: string): BoundRule;
+  /** The time-out rule bound to `elapsedHours`, `openHours`, `limitHours`; further inputs from the opportunity's record. */
+  readonly timeout: BoundRule;
+}
+
+/** The inputs the pipeline computes for its rules; any other declared input is read from the opportunity's record. */
+export const PIPELINE_FIXED_INPUTS = { criteria: ['counts', 'amount'], timeout: ['elapsedHours', 'openHours', 'limitHours'] } as const;
+
+/**
+ * The required inputs of the pipeline's rules that neither the pipeline computes nor a column of
+ * the opportunities provides (`columns`: the opportunity file's header; undefined when the
+ * opportunities carry no record). A host checks this once before a run and refuses the run.
+ */
+export function pipelineInputProblems(model: PipelineModel, columns: readonly string[] | undefined, source?: Localized): Problem[] {
+  const ids = [...new Set(model.settings.stages.flatMap((s) => [...s.entry, ...s.exit]))];
+  return [...ids.map((id) => model.criterion(id)), model.timeout].flatMap((b) => unsourcedInputs(b, columns, 'the pipeline', source));
+}
+
+/**
+ * An opportunity row's cells for the further inputs the pipeline's rules read from it, checked
+ * by the rules' own text-to-value rules: every missing required cell or bad value by row and
+ * column. Empty (and free) with the default bundle, whose rules read no record.
+ */
+export function opportunityInputProblems(model: PipelineModel, record: Readonly<Record<string, unknown>>, file: string, row?: number): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  const ids = [...new Set(model.settings.stages.flatMap((s) => [...s.entry, ...s.exit]))];
+  for (const b of [...ids.map((id) => model.criterion(id)), model.timeout]) {
+    if (!b.fromRecord.length) continue;
+    const got = ruleInputs({ def: { id: b.rule.def.id, inputs: [...b.fromRecord] } }, record, { file, ...(row !== undefined ? { row } : {}) });
+    if (got.ok) continue;
+    for (const p of got.problems) {
+      const key = `${p.column}|${p.code}`;
+      if (!seen.has(key)) { seen.add(key); out.push(p); }
+    }
+  }
+  return out;
 }
 
 const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
@@ -108,12 +146,16 @@ export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'r
   const named = [settings.timeoutRule, ...stages.flatMap((s) => [...s.entry, ...s.exit])];
   const found = findRules(bundle.rules, named, (id) => problem('REF_UNKNOWN_RULE', '<parameters>', '/parameters/pipeline', { zh: `pipeline 引用的规则 ${id} 不存在`, en: `pipeline names rule ${id}, which does not exist` }));
   if (!found.ok) return { ok: false, problems: found.problems };
+  // which declared inputs the pipeline computes and which come from the opportunity: once, here
+  const criteria = new Map(named.slice(1).map((id) => [id, bindRule(bundle.rules.get(id)!, PIPELINE_FIXED_INPUTS.criteria)]));
   const model: PipelineModel = {
     settings: { ...settings, stages },
     stageIndex: new Map(stages.map((s, i) => [s.id, i])),
     typeIndex: new Map(settings.activityTypes.map((t, i) => [t, i])),
     lostId: settings.lost.id,
     rule: (id) => bundle.rules.get(id)!,
+    criterion: (id) => criteria.get(id) ?? bindRule(bundle.rules.get(id)!, PIPELINE_FIXED_INPUTS.criteria),
+    timeout: bindRule(bundle.rules.get(settings.timeoutRule)!, PIPELINE_FIXED_INPUTS.timeout),
   };
   return { ok: true, model };
 }

@@ -13,7 +13,7 @@ import type { ActualRow } from './actuals.js';
 import { trackAlerts, type PeriodAlerts } from './alerts.js';
 import { bookActuals, readBookingSettings, type Booking, type BookingSettings } from './booking.js';
 import { trackProductLines } from './lines.js';
-import { createTracker, type TimeProfile, type TrackTarget, type UnitProgress } from './progress.js';
+import { createTracker, type TimeProfile, type TrackRecord, type TrackTarget, type UnitProgress } from './progress.js';
 
 interface TrackCompanyInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
@@ -35,6 +35,12 @@ interface TrackCompanyInput<T extends OrgUnitInput> {
   missingActuals?: 'zero' | 'grey';
   /** A light preset (parameter lightPresets). */
   preset?: string;
+  /**
+   * Each unit's row of the targets file, with the file's columns: a tracking rule's further
+   * declared inputs are read from it (see the tracker's TrackInput.records); a required one that
+   * is no column refuses the run.
+   */
+  records?: { file: string; columns: readonly string[]; byUnit: ReadonlyMap<string, TrackRecord> };
   /** Basic actions per unit and day (level-1 escalation). */
   activity?: ReadonlyMap<string, ReadonlyMap<Day, number>>;
   /** Track per product line too: the line ids in order and each unit's tracked target per line. */
@@ -60,11 +66,16 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   });
   if (!booked.ok) return booked;
   const { booking } = booked;
-  const tracker = createTracker(bundle, input.preset !== undefined ? { preset: input.preset } : {});
+  const { records } = input;
+  const tracker = createTracker(bundle, {
+    ...(input.preset !== undefined ? { preset: input.preset } : {}),
+    ...(records ? { columns: records.columns, source: { zh: `目标表 ${records.file}`, en: `the targets file ${records.file}` } } : {}),
+  });
   if (!tracker.ok) return tracker;
   const common = {
     tree, period, asOf, calendar, missingActuals: input.missingActuals ?? 'zero',
     ...(input.timelines ? { timelines: input.timelines } : {}),
+    ...(records ? { records: records.byUnit, recordsFile: records.file } : {}),
   } as const;
   let progress: UnitProgress[];
   let lines: Map<string, UnitProgress[]> | undefined;

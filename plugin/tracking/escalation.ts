@@ -6,7 +6,7 @@
  * rules missed-basic-action and week-below-threshold judge each day and week; one run of misses
  * raises one alert, which clears when the run ends.
  */
-import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
+import { bindRule, bundleRules, paramAt, unsourcedInputs, type LoadedBundle } from '../bundle/index.js';
 import type { Day } from '../calendar/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { Localized, Problem } from '../problems.js';
@@ -49,7 +49,13 @@ export type Escalator = <T extends OrgUnitInput>(input: EscalationInput<T>) => E
 export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Escalator } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, ['missed-basic-action', 'week-below-threshold'] as const);
   if (!got.ok) return got;
-  const { rules, params } = got;
+  const { defined, params } = got;
+  // the escalation computes each rule's only inputs and reads no record: a required input a
+  // customised rule adds is refused here, once; an optional one keeps the rule's default
+  const missed = bindRule(defined['missed-basic-action'], ['actions']);
+  const below = bindRule(defined['week-below-threshold'], ['rate']);
+  const unsourced = [missed, below].flatMap((b) => unsourcedInputs(b, undefined, 'the escalation'));
+  if (unsourced.length) return { ok: false, problems: unsourced };
   const n = (path: string): number => paramAt(params, path) as number;
   const reminderDays = n('escalation.reminderDays');
   const minimum = n('escalation.dailyMinimum');
@@ -70,7 +76,7 @@ export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Esc
       if (series) {
         const points: SeriesPoint<number>[] = days.map((day) => {
           const actions = series.get(day) ?? 0;
-          const judged = rules['missed-basic-action']({ actions });
+          const judged = missed.call({ actions });
           return { at: day, miss: judged.ok ? judged.value === true : true, value: actions };
         });
         for (const a of streakAlerts(points, reminderDays)) {
@@ -89,7 +95,7 @@ export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Esc
       const weeks = weekly?.get(id);
       if (!weeks) continue;
       const points: SeriesPoint<number | null>[] = weeks.map(({ week, rate }) => {
-        const judged = rules['week-below-threshold'](rate === null ? {} : { rate });
+        const judged = below.call(rate === null ? {} : { rate });
         return { at: week, miss: judged.ok ? judged.value === true : true, value: rate };
       });
       const boss = manager(id);

@@ -4,7 +4,7 @@
  * adjustment-review event for the unit. The rules health-deviation and health-off-track judge
  * each week; one run raises one event, which clears when a week is back on track.
  */
-import { bundleRules, paramAt, type LoadedBundle } from '../bundle/index.js';
+import { bindRule, bundleRules, paramAt, unsourcedInputs, type LoadedBundle } from '../bundle/index.js';
 import type { Localized, Problem } from '../problems.js';
 import { streakAlerts, type SeriesPoint } from './streaks.js';
 
@@ -32,7 +32,13 @@ export type HealthCheck = (series: ReadonlyMap<string, readonly WeekValue[]>) =>
 export function createHealthCheck(bundle: LoadedBundle): { ok: true; check: HealthCheck } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, ['health-deviation', 'health-off-track'] as const);
   if (!got.ok) return got;
-  const { rules, params } = got;
+  const { defined, params } = got;
+  // the review computes each rule's only inputs and reads no record: a required input a
+  // customised rule adds is refused here, once; an optional one keeps the rule's default
+  const deviationRule = bindRule(defined['health-deviation'], ['actual', 'expected']);
+  const offTrack = bindRule(defined['health-off-track'], ['deviation']);
+  const unsourced = [deviationRule, offTrack].flatMap((b) => unsourcedInputs(b, undefined, 'the health review'));
+  if (unsourced.length) return { ok: false, problems: unsourced };
   const limit = paramAt(params, 'health.deviation') as number;
   const weeks = paramAt(params, 'health.weeks') as number;
   const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10000) / 100}%`);
@@ -40,9 +46,9 @@ export function createHealthCheck(bundle: LoadedBundle): { ok: true; check: Heal
     const events: AdjustmentReview[] = [];
     for (const [unitId, values] of series) {
       const points: SeriesPoint<number | null>[] = values.map((w) => {
-        const d = rules['health-deviation']({ actual: w.actual, expected: w.expected });
+        const d = deviationRule.call({ actual: w.actual, expected: w.expected });
         const deviation = d.ok ? (d.value as number | null) : null;
-        const off = rules['health-off-track'](deviation === null ? {} : { deviation });
+        const off = offTrack.call(deviation === null ? {} : { deviation });
         return { at: w.week, miss: off.ok && off.value === true, value: deviation };
       });
       for (const a of streakAlerts(points, weeks)) {

@@ -5,7 +5,7 @@
  * bundle's rules (traffic-light, completion-rate, gap-to-target, run-rate-needed,
  * time-progress); this module rolls actuals up, feeds the rules and explains the result.
  */
-import { bundleRules, paramAt, type LoadedBundle, type RuleFn } from '../bundle/index.js';
+import { bindRule, bundleRules, paramAt, unsourcedInputs, type BoundRule, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
 import type { Period, WorkingCalendar, Day } from '../calendar/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgLevel, OrgTree, OrgUnitInput } from '../org/index.js';
@@ -71,6 +71,8 @@ export interface UnitProgress {
   pace: Pace | null;
   /** Set when the unit's target follows a phasing profile (see TrackInput.timelines). */
   phased?: PhasedTime;
+  /** With reason 'rule-error': the rule's problem (a record input missing or of the wrong type, by row and column). */
+  problem?: Problem;
 }
 
 /**
@@ -93,6 +95,21 @@ export interface PhasedTime {
 export interface TrackerOptions {
   /** A preset name from parameter lightPresets; replaces lights. */
   preset?: string;
+  /**
+   * The columns of the unit records the host will hand `track` (TrackInput.records, e.g. the
+   * targets file's header). A required input that a customised tracking rule declares and that
+   * the tracker does not compute must be one of them, or the tracker is refused here, once.
+   */
+  columns?: readonly string[];
+  /** Where the records come from, for that refusal ("the targets file"). */
+  source?: Localized;
+}
+
+/** A unit's own record (a row of the targets file): further inputs a customised rule declares are read from it. */
+export interface TrackRecord {
+  values: Readonly<Record<string, unknown>>;
+  /** 1-based row in `TrackInput.recordsFile`, for problems. */
+  row?: number;
 }
 
 export interface TrackInput<T extends OrgUnitInput> {
@@ -107,13 +124,21 @@ export interface TrackInput<T extends OrgUnitInput> {
   missingActuals?: 'zero' | 'grey';
   /** Phasing profiles by unit: time progress and run rates follow them instead of a straight line. */
   timelines?: ReadonlyMap<string, TimeProfile>;
+  /**
+   * Each unit's record: a tracking rule's declared inputs beyond the figures the tracker
+   * computes (actual, target, gap, workingDaysLeft, completion, elapsed) are read from it by
+   * name or snake_case column. A unit whose record lacks a required one is grey ('rule-error').
+   */
+  records?: ReadonlyMap<string, TrackRecord>;
+  /** The file the records come from, for problems. */
+  recordsFile?: string;
 }
 
 export interface Tracker {
   readonly boundaries: LightBoundaries;
   readonly preset: string | undefined;
-  /** The light of one completion, with its explanation (for forms and tests). */
-  light(actual: number, target: number | null): { light: Light; explanation: LightExplanation; problem?: Problem };
+  /** The light of one completion, with its explanation (for forms and tests); `record` gives further declared inputs. */
+  light(actual: number, target: number | null, record?: TrackRecord, file?: string): { light: Light; explanation: LightExplanation; problem?: Problem };
   track<T extends OrgUnitInput>(input: TrackInput<T>): UnitProgress[];
 }
 
@@ -139,16 +164,31 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
   }
   const got = bundleRules(bundle, TRACKING_RULES, ['time-progress'] as const, overrides);
   if (!got.ok) return got;
-  const { rules } = got;
-  const pace = got.optional?.['time-progress'];
+  // which declared inputs the tracker computes and which come from the unit's record: once, here
+  const { defined } = got;
+  const bound = {
+    light: bindRule(defined['traffic-light'], ['actual', 'target']),
+    rate: bindRule(defined['completion-rate'], ['actual', 'target']),
+    gap: bindRule(defined['gap-to-target'], ['actual', 'target']),
+    runRate: bindRule(defined['run-rate-needed'], ['gap', 'workingDaysLeft']),
+  };
+  // the optional time-progress rule, as compiled with the preset's overrides
+  const paceDefined = (got.defined as Partial<Record<string, DefinedRule>>)['time-progress'];
+  const paceRule = paceDefined ? bindRule(paceDefined, ['completion', 'elapsed']) : undefined;
+  const readsRecords = [...Object.values(bound), ...(paceRule ? [paceRule] : [])].some((b) => b.fromRecord.length > 0);
+  const unsourced = [...Object.values(bound), ...(paceRule ? [paceRule] : [])]
+    .flatMap((b: BoundRule) => unsourcedInputs(b, options.columns, 'the tracker', options.source));
+  if (unsourced.length) return { ok: false, problems: unsourced };
   const boundaries = got.params.lights as LightBoundaries;
 
-  const light = (actual: number, target: number | null): { light: Light; explanation: LightExplanation; problem?: Problem } => {
+  const light = (actual: number, target: number | null, record?: TrackRecord, file?: string): { light: Light; explanation: LightExplanation; problem?: Problem } => {
     if (target === null) {
       return { light: 'grey', explanation: explain(actual, null, null, boundaries, 'grey') };
     }
-    const outcome = rules['traffic-light']({ actual, target });
-    const rateOutcome = rules['completion-rate']({ actual, target });
+    const values = record?.values;
+    const where = readsRecords ? whereOf(record, file) : undefined;
+    const outcome = bound.light.call({ actual, target }, values, where);
+    const rateOutcome = bound.rate.call({ actual, target }, values, where);
     const rate = rateOutcome.ok ? (rateOutcome.value as number | null) : null;
     if (!outcome.ok) {
       return { light: 'grey', explanation: explain(actual, target, rate, boundaries, 'grey'), problem: outcome.problem };
@@ -158,7 +198,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
   };
 
   const track = <T extends OrgUnitInput>(input: TrackInput<T>): UnitProgress[] => {
-    const { tree, targets, period, asOf, calendar } = input;
+    const { tree, targets, period, asOf, calendar, recordsFile } = input;
     const rolled = rollUp(tree, input.actuals);
     const days = calendar.progress(period, asOf);
     const timeElapsed = days.total > 0 ? roundedRatio(days.elapsed, days.total, 4)! : 1;
@@ -171,26 +211,29 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
       const noData = !r.hasData;
       const greyNoData = noData && input.missingActuals === 'grey';
       const timeline = input.timelines?.get(id);
+      const record = readsRecords ? input.records?.get(id) : undefined;
+      const values = record?.values;
+      const where = readsRecords ? whereOf(record, recordsFile) : undefined;
       const phased = timeline ? phasedTime(timeline, calendar, asOf) : undefined;
       // the rule divides by whole working days; a profile scales the gap so gap / days is its rate
       const profileScale = phased && phased.weightedDaysLeft > 0 && days.remaining > 0 ? days.remaining / phased.weightedDaysLeft : 1;
       const side = (amount: Fen | undefined) => {
         if (amount === undefined || amount <= 0 || greyNoData) {
-          return { rate: null, light: 'grey' as Light, explanation: explain(actualYuan, amount === undefined ? null : fenToYuan(amount), null, boundaries, 'grey'), gap: null, runRate: null };
+          return { rate: null, light: 'grey' as Light, explanation: explain(actualYuan, amount === undefined ? null : fenToYuan(amount), null, boundaries, 'grey'), gap: null, runRate: null, problem: undefined };
         }
         const t = fenToYuan(amount);
-        const l = light(actualYuan, t);
-        const gapOutcome = rules['gap-to-target']({ actual: actualYuan, target: t });
+        const l = light(actualYuan, t, record, recordsFile);
+        const gapOutcome = bound.gap.call({ actual: actualYuan, target: t }, values, where);
         const gap = gapOutcome.ok ? toFen(gapOutcome.value) : null;
-        const runOutcome = gap === null ? undefined : rules['run-rate-needed']({ gap: fenToYuan(gap) * profileScale, workingDaysLeft: days.remaining });
+        const runOutcome = gap === null ? undefined : bound.runRate.call({ gap: fenToYuan(gap) * profileScale, workingDaysLeft: days.remaining }, values, where);
         const runRate = runOutcome?.ok ? (runOutcome.value === null ? null : toFen(runOutcome.value)) : null;
-        return { rate: l.explanation.rate, light: l.light, explanation: l.explanation, gap, runRate };
+        return { rate: l.explanation.rate, light: l.light, explanation: l.explanation, gap, runRate, problem: l.problem };
       };
       const b = side(target?.base);
       const s = side(target?.stretch);
       let paceValue: Pace | null = null;
-      if (pace && b.rate !== null) {
-        const p = pace({ completion: b.rate, elapsed: phased ? phased.due : timeElapsed });
+      if (paceRule && b.rate !== null) {
+        const p = paceRule.call({ completion: b.rate, elapsed: phased ? phased.due : timeElapsed }, values, where);
         if (p.ok) paceValue = p.value as Pace;
       }
       const progress: UnitProgress = {
@@ -222,6 +265,10 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
         progress.reason = { code: 'no-target', message: { zh: '没有基础目标（缺失、为 0 或负数），显示灰灯', en: 'no Base target (missing, zero or negative): grey' } };
       } else if (greyNoData) {
         progress.reason = { code: 'no-data', message: { zh: '本期没有任何实际数据，显示灰灯', en: 'no actuals at all in the period: grey' } };
+      } else if (b.problem && readsRecords) {
+        // a unit record without an input a customised rule requires: grey, and says which row and column
+        progress.reason = { code: 'rule-error', message: b.problem.message };
+        progress.problem = b.problem;
       } else if (noData) {
         progress.reason = { code: 'no-actuals-counted-as-zero', message: { zh: '本期没有实际数据，按 0 计', en: 'no actuals in the period: counted as zero' } };
       }
@@ -257,6 +304,14 @@ export function phasedTime(timeline: TimeProfile, calendar: WorkingCalendar, asO
     due: Math.round(Math.min(1, share) * 10000) / 10000,
     weightedDaysLeft: next === undefined || next === 0 ? 0 : left / next,
   };
+}
+
+/** Where a unit's record is, for the problems of the inputs read from it. */
+function whereOf(record: TrackRecord | undefined, file: string | undefined): { file?: string; row?: number } {
+  const where: { file?: string; row?: number } = {};
+  if (file !== undefined) where.file = file;
+  if (record?.row !== undefined) where.row = record.row;
+  return where;
 }
 
 function toFen(value: unknown): Fen {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBundle, referencedPaths, type BundleFiles, type DefinedRule } from '../../plugin/index.js';
+import { createTracker, loadBundle, referencedPaths, type BundleFiles, type LoadedBundle } from '../../plugin/index.js';
 import { roundHalfAway } from '../../plugin/rules/domain/round.js';
 import type { SalesRecord } from './records.js';
 import type { BenchContext, BenchSection } from './section.js';
@@ -15,7 +15,7 @@ import { formatRate, timeBest } from './timing.js';
 const PASSES = 3;
 const WARMUP = 20_000;
 
-function defaultBundleRules(): Map<string, DefinedRule> {
+function defaultBundle(): LoadedBundle {
   const dir = [join(import.meta.dirname, '..', '..', 'templates'), join(import.meta.dirname, '..', '..', '..', 'templates')]
     .find((d) => { try { readFileSync(join(d, 'bundle.json')); return true; } catch { return false; } })!;
   const read = (p: string): unknown => { const t = readFileSync(join(dir, p), 'utf8'); return p.endsWith('.json') ? JSON.parse(t) : t; };
@@ -23,7 +23,7 @@ function defaultBundleRules(): Map<string, DefinedRule> {
   for (const p of referencedPaths(files['bundle.json'] as object)) files[p] = read(p);
   const r = loadBundle(files);
   if (!r.ok) throw new Error(`default bundle did not load: ${r.problems[0]?.message.en}`);
-  return r.bundle.rules;
+  return r.bundle;
 }
 
 /** A month's record as the tracker and scorer feed the rules. */
@@ -47,7 +47,11 @@ const lightCode = (v: unknown) => (v === 'green' ? 1 : v === 'yellow' ? 10 : v =
 export const trackingBench: BenchSection = {
   name: 'tracking: lights, gaps and scores through the bundle rules vs hand-written',
   run({ records, log }: BenchContext): boolean {
-    const rules = defaultBundleRules();
+    const bundle = defaultBundle();
+    const rules = bundle.rules;
+    const made = createTracker(bundle);
+    if (!made.ok) throw new Error(`tracker: ${made.problems[0]?.message.en}`);
+    const tracker = made.tracker;
     const get = (id: string) => { const r = rules.get(id); if (!r) throw new Error(`no rule ${id}`); return r; };
     const light = get('traffic-light');
     const gap = get('gap-to-target');
@@ -63,6 +67,12 @@ export const trackingBench: BenchSection = {
       {
         name: 'traffic light',
         ours: (m) => lightCode(value(light.evaluate(m))),
+        hand: (m) => lightCode(m.target <= 0 ? 'grey' : m.actual / m.target > 0.8 ? 'green' : m.actual / m.target >= 0.6 ? 'yellow' : 'red'),
+      },
+      {
+        // the tracker's own call: traffic-light and completion-rate with their declared inputs
+        name: 'traffic light, tracker',
+        ours: (m) => lightCode(tracker.light(m.actual, m.target).light),
         hand: (m) => lightCode(m.target <= 0 ? 'grey' : m.actual / m.target > 0.8 ? 'green' : m.actual / m.target >= 0.6 ? 'yellow' : 'red'),
       },
       {
@@ -121,7 +131,7 @@ export const trackingBench: BenchSection = {
       log(c.name.padEnd(30) + `${formatRate(ours.recordsPerSecond)} 1/${(ours.ms / hand.ms).toFixed(1)}`.padEnd(24) + formatRate(hand.recordsPerSecond).padEnd(16)
         + `${hand.checksum.toFixed(2)} ${same ? 'agree' : `DIFFER: ours ${ours.checksum}`}`);
     }
-    log(`${'all four, per record'.padEnd(30)}${`${formatRate((data.length / oursMs) * 1000)} 1/${(oursMs / handMs).toFixed(1)}`.padEnd(24)}${formatRate((data.length / handMs) * 1000)}`);
+    log(`${'all five, per record'.padEnd(30)}${`${formatRate((data.length / oursMs) * 1000)} 1/${(oursMs / handMs).toFixed(1)}`.padEnd(24)}${formatRate((data.length / handMs) * 1000)}`);
     return agree;
   },
 };

@@ -16,6 +16,8 @@ import {
   buildOrgTree,
   createPipelineAccumulator,
   createPipelineModel,
+  opportunityInputProblems,
+  pipelineInputProblems,
   parseInstant,
   rollUpPipeline,
   type Activity,
@@ -268,8 +270,11 @@ async function readOpportunities(ctx: CommandContext, path: string, model: Pipel
     if (createdAt === null) problems.push(rowProblem(t.name, line, 'created_at', 'TABLE_NOT_TIME', `created_at 应为带时区的 ISO 8601 时间，实际是 "${createdText}"`, `created_at must be an ISO 8601 time with its offset, got "${createdText}"`));
     if (!model.stageIndex.has(stage) && stage !== model.lostId) problems.push(rowProblem(t.name, line, 'stage', 'PIPELINE_UNKNOWN_STAGE', `未知阶段 "${stage}"`, `unknown stage "${stage}"`));
     seen.add(id);
-    if (problems.length === before) out.push({ id, ownerId, customer: text(record.customer), amount, createdAt: createdAt!, stage });
+    problems.push(...opportunityInputProblems(model, record, t.name, line));
+    if (problems.length === before) out.push({ id, ownerId, customer: text(record.customer), amount, createdAt: createdAt!, stage, record });
   }
+  // a criterion or the time-out rule that requires an input neither computed nor a column here: refused once
+  problems.push(...pipelineInputProblems(model, t.columns, { zh: `商机表 ${t.name}`, en: `the opportunities file ${t.name}` }));
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
   return out;
 }

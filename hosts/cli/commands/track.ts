@@ -286,6 +286,8 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
     ...(o.preset !== undefined ? { preset: o.preset } : {}),
     ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(activity ? { activity } : {}), ...(lines ? { lines } : {}),
+    // each unit's targets row: a customised tracking rule reads its further inputs from its columns
+    records: { file: targetsTable.name, columns: targetsTable.columns, byUnit: new Map(targetRows.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
   });
   if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
   const { progress, alerts, reviews } = tracked.tracking;
