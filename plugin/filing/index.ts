@@ -10,9 +10,8 @@ import { isObject } from '../json.js';
 import { fenToYuan, parseYuan, type Fen } from '../money/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
-export const FILING_GROUP = 'filing';
 /** The rules the filing reads, by id (the target-filing template binds the same ones). */
-export const FILING_RULES = { trend: 'filing-trend', low: 'filing-range-low', high: 'filing-range-high' } as const;
+const FILING_RULES = { trend: 'filing-trend', low: 'filing-range-low', high: 'filing-range-high' } as const;
 
 export function checkFilingParameters(value: unknown, file: string, pointer: string): Problem[] {
   const out: Problem[] = [];
@@ -33,7 +32,7 @@ export function checkFilingParameters(value: unknown, file: string, pointer: str
   return out;
 }
 
-export interface FilingInput {
+interface FilingInput {
   /** Revenue of the last four quarters, oldest first, fen. */
   quarters: readonly [Fen, Fen, Fen, Fen];
   /** The region's potential index, 0..100. */
@@ -50,15 +49,15 @@ export interface FilingInput {
 }
 
 /** The figures the filing computes for each of its rules; any other declared input comes from the record. */
-export const FILING_FIXED_INPUTS = { trend: ['q1', 'q2', 'q3', 'q4'], low: ['projection'], high: ['projection', 'regionPotential'] } as const;
+const FILING_FIXED_INPUTS = { trend: ['q1', 'q2', 'q3', 'q4'], low: ['projection'], high: ['projection', 'regionPotential'] } as const;
 
-export interface FilingRange {
+interface FilingRange {
   projection: Fen;
   low: Fen;
   high: Fen;
 }
 
-export type FilingRangeResult = { ok: true; range: FilingRange } | { ok: false; problem: Problem };
+type FilingRangeResult = { ok: true; range: FilingRange } | { ok: false; problem: Problem };
 
 function fenOf(value: unknown): Fen | null {
   return typeof value === 'number' && Number.isFinite(value) ? parseYuan(Math.round(value * 100) / 100) : null;
@@ -94,9 +93,9 @@ export function suggestFilingRange(rules: ReadonlyMap<string, DefinedRule>, inpu
   return { ok: true, range: { projection, low: lowFen, high: highFen } };
 }
 
-export type FilingFlagCode = 'BELOW_RANGE' | 'ABOVE_RANGE' | 'STRETCH_BELOW_BASE';
+type FilingFlagCode = 'BELOW_RANGE' | 'ABOVE_RANGE' | 'STRETCH_BELOW_BASE';
 
-export interface FilingFlag {
+interface FilingFlag {
   code: FilingFlagCode;
   message: Localized;
 }

@@ -14,7 +14,7 @@ import { shanghaiDayNumber, HOUR_MS } from '../calendar/instants.js';
 import { median } from '../stats.js';
 import { strategyRule, type ActivityFilter, type ActivityRecord, type IndicatorDef, type IndicatorModel } from './model.js';
 
-export interface CollectOptions {
+interface CollectOptions {
   /** Only this role's indicators (default rep). */
   role?: string;
   /** Inclusive Shanghai days; activities outside are skipped. */
@@ -22,7 +22,7 @@ export interface CollectOptions {
   to?: string;
 }
 
-export interface FinishOptions {
+interface FinishOptions {
   /** Working days for the anomaly baseline; Monday to Friday by default. */
   isWorkingDay?: (day: string) => boolean;
   /** Teams (the person's parent unit) for the team median, team health and the playbook. */
@@ -47,7 +47,7 @@ export interface Anomaly {
 export interface WeeklyPoint { personId: string; indicator: string; week: string; value: number | null; teamMedian: number | null }
 export interface HealthPoint { personId: string; week: string; index: number | null; scores: Record<string, number> }
 export interface TeamHealthPoint { teamId: string; week: string; index: number | null; members: number }
-export interface CoachingStep { personId: string; level: 3; action: 'coaching'; since: string; weeks: number; open: boolean; training: { dimension: string; name: Localized } | null }
+interface CoachingStep { personId: string; level: 3; action: 'coaching'; since: string; weeks: number; open: boolean; training: { dimension: string; name: Localized } | null }
 export interface Recommendation {
   teamId: string;
   week: string;
@@ -79,7 +79,7 @@ interface Person {
   pairs: Map<string, { from: number[]; to: number[] }>[];
 }
 
-export interface IndicatorCollector {
+interface IndicatorCollector {
   /** `at` in epoch milliseconds; `record` is what the filters see. */
   add(personId: string, at: number, record: ActivityRecord): void;
   finish(options?: FinishOptions): IndicatorResults;

@@ -52,7 +52,7 @@ export type ActivityRecord = Record<string, unknown>;
 export type ActivityFilter = (record: ActivityRecord) => boolean;
 
 /** The team figures a playbook strategy rule gets (`recommend`); a strategy has no record to read further inputs from. */
-export const STRATEGY_FIXED_INPUTS = ['health', 'weeksBelow', 'size', 'weakest', 'weakestScore'] as const;
+const STRATEGY_FIXED_INPUTS = ['health', 'weeksBelow', 'size', 'weakest', 'weakestScore'] as const;
 
 const boundStrategies = new WeakMap<DefinedRule, BoundRule>();
 /** A strategy rule bound to the team figures, once per compiled rule. */

@@ -50,7 +50,7 @@ export interface Activity {
   reason?: string;
 }
 
-export type FailureKind = 'entry' | 'exit' | 'lost-reason' | 'closed';
+type FailureKind = 'entry' | 'exit' | 'lost-reason' | 'closed';
 
 export interface FailedCriterion {
   kind: FailureKind;
@@ -61,7 +61,7 @@ export interface FailedCriterion {
   message: Localized;
 }
 
-export interface Violation extends FailedCriterion {
+interface Violation extends FailedCriterion {
   opportunityId: string;
   ownerId: string;
   from: string;
@@ -69,7 +69,7 @@ export interface Violation extends FailedCriterion {
   at: string;
 }
 
-export type ObligationStatus = 'on-time' | 'late' | 'overdue' | 'open';
+type ObligationStatus = 'on-time' | 'late' | 'overdue' | 'open';
 
 export interface TimeoutAlert {
   opportunityId: string;
@@ -174,7 +174,7 @@ interface OppState {
   met: number[][];
 }
 
-export interface PipelineAccumulator {
+interface PipelineAccumulator {
   /** Pass 1: stage moves (other types are ignored here). */
   addMove(a: Activity): void;
   /** Pass 2: every activity. */

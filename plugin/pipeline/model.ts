@@ -57,7 +57,7 @@ export interface PipelineModel {
 }
 
 /** The inputs the pipeline computes for its rules; any other declared input is read from the opportunity's record. */
-export const PIPELINE_FIXED_INPUTS = { criteria: ['counts', 'amount'], timeout: ['elapsedHours', 'openHours', 'limitHours'] } as const;
+const PIPELINE_FIXED_INPUTS = { criteria: ['counts', 'amount'], timeout: ['elapsedHours', 'openHours', 'limitHours'] } as const;
 
 /**
  * The required inputs of the pipeline's rules that neither the pipeline computes nor a column of

@@ -30,7 +30,7 @@ export interface Exact {
 export type ExactEvaluate = (data: unknown) => Exact;
 
 const POW10: bigint[] = [1n];
-export function pow10(k: number): bigint {
+function pow10(k: number): bigint {
   while (POW10.length <= k) POW10.push(POW10[POW10.length - 1]! * 10n);
   return POW10[k]!;
 }

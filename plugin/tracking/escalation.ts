@@ -12,7 +12,7 @@ import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { Localized, Problem } from '../problems.js';
 import { streakAlerts, type SeriesPoint } from './streaks.js';
 
-export type EscalationLevel = 1 | 2 | 3;
+type EscalationLevel = 1 | 2 | 3;
 
 export interface EscalationAlert {
   /** Whose streak it is. */
@@ -34,7 +34,7 @@ export interface EscalationAlert {
   why: Localized;
 }
 
-export interface EscalationInput<T extends OrgUnitInput> {
+interface EscalationInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   /** Working days in order (the calendar's, over the range watched). */
   days?: readonly Day[];
@@ -44,7 +44,7 @@ export interface EscalationInput<T extends OrgUnitInput> {
   weekly?: ReadonlyMap<string, ReadonlyArray<{ week: string; rate: number | null }>>;
 }
 
-export type Escalator = <T extends OrgUnitInput>(input: EscalationInput<T>) => EscalationAlert[];
+type Escalator = <T extends OrgUnitInput>(input: EscalationInput<T>) => EscalationAlert[];
 
 export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Escalator } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, ['missed-basic-action', 'week-below-threshold'] as const);

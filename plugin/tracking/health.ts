@@ -8,7 +8,7 @@ import { bindRule, bundleRules, paramAt, unsourcedInputs, type LoadedBundle } fr
 import type { Localized, Problem } from '../problems.js';
 import { streakAlerts, type SeriesPoint } from './streaks.js';
 
-export interface WeekValue {
+interface WeekValue {
   week: string;
   actual: number;
   expected: number;
@@ -27,7 +27,7 @@ export interface AdjustmentReview {
   why: Localized;
 }
 
-export type HealthCheck = (series: ReadonlyMap<string, readonly WeekValue[]>) => AdjustmentReview[];
+type HealthCheck = (series: ReadonlyMap<string, readonly WeekValue[]>) => AdjustmentReview[];
 
 export function createHealthCheck(bundle: LoadedBundle): { ok: true; check: HealthCheck } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, ['health-deviation', 'health-off-track'] as const);

@@ -13,7 +13,7 @@ import { compare, decimalOf, div, fixedText, roundDirected, roundHalf, type Frac
 import type { Light, LightBoundaries } from './progress.js';
 
 /** What a light was decided from (a LightExplanation has these fields). */
-export interface LightFigures {
+interface LightFigures {
   actual: number;
   target: number | null;
   boundaries: LightBoundaries;
@@ -22,7 +22,7 @@ export interface LightFigures {
   rate?: number | null;
 }
 
-export interface PercentOptions {
+interface PercentOptions {
   /** Places after the percent's decimal point (default 1: "89.9%"). */
   digits?: number;
   /** Drop trailing zeros ("90%" rather than "90.0%"), as explanations write. */
@@ -69,7 +69,7 @@ function text(percent: Fraction, digits: number, trim: boolean): string {
  * `rate` (1 = 100%) as a percentage with `digits` places that stays on `sides` of their
  * boundaries; more places are used only when a boundary lies between two figures of `digits`.
  */
-export function percentOnSide(rate: Fraction, sides: readonly Side[], options: PercentOptions = {}): string {
+function percentOnSide(rate: Fraction, sides: readonly Side[], options: PercentOptions = {}): string {
   const base = options.digits ?? 1;
   const trim = options.trim ?? false;
   const pct = { n: rate.n * 100n, d: rate.d };
@@ -84,7 +84,7 @@ export function percentOnSide(rate: Fraction, sides: readonly Side[], options: P
 }
 
 /** The exact completion actual / target, or null without a positive target. */
-export function exactCompletion(actual: number, target: number | null): Fraction | null {
+function exactCompletion(actual: number, target: number | null): Fraction | null {
   if (target === null || !(target > 0)) return null;
   const a = decimalOf(actual), t = decimalOf(target);
   return a && t ? div(a, t) : null;

@@ -15,10 +15,10 @@ import { lightPercent } from './percent.js';
 import { rollUp } from './rollup.js';
 
 export type Light = 'green' | 'yellow' | 'red' | 'grey';
-export type GreyReason = 'no-target' | 'no-data' | 'rule-error';
-export type Pace = 'ahead' | 'on-pace' | 'behind';
+type GreyReason = 'no-target' | 'no-data' | 'rule-error';
+type Pace = 'ahead' | 'on-pace' | 'behind';
 
-export interface LightBoundary {
+interface LightBoundary {
   from: number;
   inclusive: boolean;
 }
@@ -28,7 +28,7 @@ export interface LightBoundaries {
 }
 
 /** How a light was decided: the inputs, the boundaries in force and the branch taken. */
-export interface LightExplanation {
+interface LightExplanation {
   actual: number;
   target: number | null;
   rate: number | null;
@@ -85,14 +85,14 @@ export interface TimeProfile {
   segments: ReadonlyArray<{ start: Day; end: Day; share: number }>;
 }
 
-export interface PhasedTime {
+interface PhasedTime {
   /** Share of the target due by asOf under the profile (0..1). */
   due: number;
   /** The remaining working days weighted by the profile, relative to the next working day's weight: the run rate is gap / this. */
   weightedDaysLeft: number;
 }
 
-export interface TrackerOptions {
+interface TrackerOptions {
   /** A preset name from parameter lightPresets; replaces lights. */
   preset?: string;
   /**
@@ -142,7 +142,7 @@ export interface Tracker {
   track<T extends OrgUnitInput>(input: TrackInput<T>): UnitProgress[];
 }
 
-export type TrackerResult = { ok: true; tracker: Tracker } | { ok: false; problems: Problem[] };
+type TrackerResult = { ok: true; tracker: Tracker } | { ok: false; problems: Problem[] };
 
 const TRACKING_RULES = ['traffic-light', 'completion-rate', 'gap-to-target', 'run-rate-needed'] as const;
 
@@ -281,7 +281,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
 }
 
 /** Share due by asOf and the profile-weighted working days left (equal shares per working day give the plain count). */
-export function phasedTime(timeline: TimeProfile, calendar: WorkingCalendar, asOf: Day): PhasedTime {
+function phasedTime(timeline: TimeProfile, calendar: WorkingCalendar, asOf: Day): PhasedTime {
   let total = 0;
   let due = 0;
   let left = 0;
@@ -321,7 +321,7 @@ function toFen(value: unknown): Fen {
 const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;
 
 /** Says which branch of the light the rate took, from the boundaries the rule was compiled with. */
-export function explain(actual: number, target: number | null, rate: number | null, b: LightBoundaries, light: Light): LightExplanation {
+function explain(actual: number, target: number | null, rate: number | null, b: LightBoundaries, light: Light): LightExplanation {
   let branch: Localized;
   if (light === 'grey') {
     branch = target === null || target <= 0
@@ -341,5 +341,3 @@ export function explain(actual: number, target: number | null, rate: number | nu
   return { actual, target, rate, boundaries: b, light, branch };
 }
 
-/** Rules this module uses, for hosts that list what a screen needs. */
-export const trackingRuleIds: readonly string[] = [...TRACKING_RULES, 'time-progress'];
