@@ -9,7 +9,7 @@ import { mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The temporary name beside `path`; the same pattern for files and folders. */
-export function temporaryPathFor(path: string): string {
+function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
@@ -25,6 +25,9 @@ export async function writeAtomically<T>(path: string, write: (temporary: string
     return result;
   } catch (e) {
     await rm(temporary, { recursive: true, force: true }).catch(() => undefined);
+    // the user named the output, not our temporary: a missing folder or a refused write is his path's
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.path === 'string' && err.path.startsWith(temporary)) err.path = path + err.path.slice(temporary.length);
     throw e;
   }
 }

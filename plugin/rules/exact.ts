@@ -13,21 +13,9 @@
  * deliberate deviation from json-logic-js; `createEngine({ exactComparisons: false })` turns it
  * off (the differential test runs both ways).
  */
-import type { CompiledArg } from './types.js';
+import type { CompiledArg, Exact, ExactEvaluate, Fraction } from './types.js';
 
-/** n / d with d > 0 (not reduced). */
-export interface Fraction {
-  readonly n: bigint;
-  readonly d: bigint;
-}
-
-/** A value as json-logic-js computes it, with its exact value when it has one. */
-export interface Exact {
-  readonly v: unknown;
-  readonly q: Fraction | null;
-}
-
-export type ExactEvaluate = (data: unknown) => Exact;
+export type { Exact, ExactEvaluate, Fraction } from './types.js';
 
 const POW10: bigint[] = [1n];
 function pow10(k: number): bigint {

@@ -3,7 +3,6 @@
  * Kept apart from the code so hosts (playground, CLI, NocoBase) can import types alone.
  */
 import type { Localized } from '../problems.js';
-import type { ExactEvaluate } from './exact.js';
 
 export interface EngineLimits {
   /** Deepest nesting of operators and literal arrays a rule may have (64). */
@@ -130,3 +129,18 @@ export interface EngineOptions {
    */
   exactComparisons?: boolean;
 }
+
+/* Exact decimals (exact.ts): the types live here so that the engine's types need not import it. */
+/** n / d with d > 0 (not reduced). */
+export interface Fraction {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+
+/** A value as json-logic-js computes it, with its exact value when it has one. */
+export interface Exact {
+  readonly v: unknown;
+  readonly q: Fraction | null;
+}
+
+export type ExactEvaluate = (data: unknown) => Exact;

@@ -10,7 +10,7 @@
  * "69.9%"; under green > 80%, 80.001% is green and shows "80.1%".
  */
 import { compare, decimalOf, div, fixedText, roundDirected, roundHalf, type Fraction } from '../rules/exact.js';
-import type { Light, LightBoundaries } from './progress.js';
+import type { Light, LightBoundaries } from './lights.js';
 
 /** What a light was decided from (a LightExplanation has these fields). */
 interface LightFigures {

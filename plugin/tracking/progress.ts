@@ -14,18 +14,10 @@ import { roundedRatio } from '../rules/exact.js';
 import { lightPercent } from './percent.js';
 import { rollUp } from './rollup.js';
 
-export type Light = 'green' | 'yellow' | 'red' | 'grey';
+export type { Light } from './lights.js';
+import type { Light, LightBoundaries } from './lights.js';
 type GreyReason = 'no-target' | 'no-data' | 'rule-error';
 type Pace = 'ahead' | 'on-pace' | 'behind';
-
-interface LightBoundary {
-  from: number;
-  inclusive: boolean;
-}
-export interface LightBoundaries {
-  green: LightBoundary;
-  yellow: LightBoundary;
-}
 
 /** How a light was decided: the inputs, the boundaries in force and the branch taken. */
 interface LightExplanation {
