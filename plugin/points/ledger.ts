@@ -5,11 +5,16 @@
  * counts once; a correction is a reversing entry, never an edit. A balance never goes
  * negative, at any date: a debit (redemption, reversal of an earning) that would make any
  * balance from its day on negative is refused with the reason.
+ *
+ * Idempotency keys are compared after `idempotencyKey`: surrounding whitespace trimmed, then
+ * Unicode NFC; case is kept (`K1` and `k1` are two events). Every host gets the same rule
+ * because the ledger applies it, to `key` and to `reverses`, and stores the normalised key.
  */
 import { bundleRules, paramAt, ruleInputs, type LoadedBundle, type RuleInputsResult } from '../bundle/index.js';
 import { parsePeriod, shanghaiDay, type Day } from '../calendar/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { competitionRank } from '../ranking/index.js';
+import { createDayBalances, type DayBalances } from './day-balances.js';
 
 interface EarnRequest {
   key: string;
@@ -86,6 +91,18 @@ export interface Ledger {
   monthlyTop(month: string, top?: number): Array<{ person: string; points: number; place: number }>;
 }
 
+/**
+ * The one normalisation of an idempotency key: surrounding whitespace (Unicode White_Space, as
+ * String.prototype.trim) removed, then NFC, so "k1 " and "k1", or a precomposed "é" and "e" with a
+ * combining accent, are one key. Case is significant: keys come from other systems (order
+ * numbers, UUIDs, base64 or nanoid ids) where "aB" and "Ab" are different records, and case
+ * folding is not one rule across languages (Turkish i); merging two real events would lose
+ * points silently, while two keys differing only in case stay visible in the ledger.
+ */
+function idempotencyKey(key: string): string {
+  return key.trim().normalize('NFC');
+}
+
 const refuse = (code: string, zh: string, en: string): PostOutcome => ({ status: 'refused', problem: problem(code, 'ledger', '', { zh, en }) });
 
 export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger } | { ok: false; problems: Problem[] } {
@@ -102,31 +119,16 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
   const entries: LedgerEntry[] = [];
   const byKey = new Map<string, LedgerEntry>();
   const byPerson = new Map<string, LedgerEntry[]>();
+  /** Each person's balances by day, kept as entries are posted. */
+  const daily = new Map<string, DayBalances>();
   const reversed = new Set<string>();
 
   const dayOf = (at: string): Day | null => (typeof at === 'string' ? shanghaiDay(at) : null);
 
-  const balanceAt = (person: string, asOf?: Day): number => {
-    let sum = 0;
-    for (const e of byPerson.get(person) ?? []) if (asOf === undefined || e.day <= asOf) sum += e.points;
-    return sum;
-  };
+  const balanceAt = (person: string, asOf?: Day): number => daily.get(person)?.at(asOf) ?? 0;
 
-  /** The lowest balance the person has on `day` or any later day. */
-  const lowestFrom = (person: string, day: Day): number => {
-    const list = [...(byPerson.get(person) ?? [])].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq));
-    let running = 0;
-    let i = 0;
-    for (; i < list.length && (list[i] as LedgerEntry).day <= day; i++) running += (list[i] as LedgerEntry).points;
-    let lowest = running;
-    for (; i < list.length; i++) {
-      running += (list[i] as LedgerEntry).points;
-      // balances are read at the end of a day: only the last entry of a day counts
-      const next = list[i + 1];
-      if (!next || next.day !== (list[i] as LedgerEntry).day) lowest = Math.min(lowest, running);
-    }
-    return lowest;
-  };
+  /** The lowest balance the person has at the end of `day` or of any later day. */
+  const lowestFrom = (person: string, day: Day): number => daily.get(person)?.lowestFrom(day) ?? 0;
 
   const append = (entry: Omit<LedgerEntry, 'seq'>): PostOutcome => {
     const full: LedgerEntry = Object.freeze({ ...entry, seq: entries.length + 1 }) as LedgerEntry;
@@ -135,16 +137,22 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
     const list = byPerson.get(full.person) ?? [];
     list.push(full);
     byPerson.set(full.person, list);
+    let days = daily.get(full.person);
+    if (!days) daily.set(full.person, (days = createDayBalances()));
+    days.add(full.day, full.points);
     return { status: 'posted', entry: full };
   };
 
-  const seen = (key: string, same: (e: LedgerEntry) => boolean): PostOutcome | undefined => {
-    if (typeof key !== 'string' || !key.trim()) return refuse('POINTS_NO_KEY', '缺少幂等键（key）', 'the idempotency key is missing');
+  /** `key` is already normalised (see `keyOf`). */
+  const seen = (key: string | null, same: (e: LedgerEntry) => boolean): PostOutcome | undefined => {
+    if (!key) return refuse('POINTS_NO_KEY', '缺少幂等键（key）', 'the idempotency key is missing');
     const e = byKey.get(key);
     if (!e) return undefined;
     if (same(e)) return { status: 'duplicate', entry: e };
     return refuse('POINTS_KEY_CONFLICT', `键 ${key} 已用于另一条不同的记录（${e.kind}，${e.person}，${e.day}）`, `key ${key} was already used for a different entry (${e.kind}, ${e.person}, ${e.day})`);
   };
+
+  const keyOf = (key: unknown): string | null => (typeof key === 'string' ? idempotencyKey(key) : null);
 
   const shortReason = (person: string, day: Day, cost: number, what: Localized, record?: Readonly<Record<string, unknown>>): PostOutcome | undefined => {
     const now = balanceAt(person, day);
@@ -161,7 +169,8 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
     earnInputs,
     earn(r) {
       const day = dayOf(r.at);
-      const dup = seen(r.key, (e) => e.kind === 'earn' && e.person === r.person && e.type === r.type && e.day === day);
+      const key = keyOf(r.key);
+      const dup = seen(key, (e) => e.kind === 'earn' && e.person === r.person && e.type === r.type && e.day === day);
       if (dup) return dup;
       if (!r.person) return refuse('POINTS_NO_PERSON', '缺少人员 id', 'the person id is missing');
       if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}（用 ISO 格式，如 2026-04-15 或 2026-04-15T09:30:00+08:00）`, `invalid date: ${String(r.at)} (use ISO, e.g. 2026-04-15 or 2026-04-15T09:30:00+08:00)`);
@@ -170,11 +179,12 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
       const outcome = rules['points-for-event'](inputs.data);
       if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
       if (outcome.value === null) return refuse('POINTS_UNKNOWN_EVENT', `未知的动作类型：${r.type}（见参数 points.events）`, `unknown action type: ${r.type} (see parameter points.events)`);
-      return append({ key: r.key, person: r.person, day, kind: 'earn', points: outcome.value as number, type: r.type, ...(r.note ? { note: r.note } : {}) });
+      return append({ key: key as string, person: r.person, day, kind: 'earn', points: outcome.value as number, type: r.type, ...(r.note ? { note: r.note } : {}) });
     },
     redeem(r) {
       const day = dayOf(r.at);
-      const dup = seen(r.key, (e) => e.kind === 'redeem' && e.person === r.person && e.item === r.item && e.day === day);
+      const key = keyOf(r.key);
+      const dup = seen(key, (e) => e.kind === 'redeem' && e.person === r.person && e.item === r.item && e.day === day);
       if (dup) return dup;
       if (!r.person) return refuse('POINTS_NO_PERSON', '缺少人员 id', 'the person id is missing');
       if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}`, `invalid date: ${String(r.at)}`);
@@ -184,15 +194,17 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
       const cost = outcome.value as number;
       const short = shortReason(r.person, day, cost, { zh: `兑换 ${r.item}`, en: `redeem ${r.item}` }, r.record);
       if (short) return short;
-      return append({ key: r.key, person: r.person, day, kind: 'redeem', points: -cost, item: r.item, ...(r.note ? { note: r.note } : {}) });
+      return append({ key: key as string, person: r.person, day, kind: 'redeem', points: -cost, item: r.item, ...(r.note ? { note: r.note } : {}) });
     },
     reverse(r) {
       const day = dayOf(r.at);
-      const dup = seen(r.key, (e) => e.kind === 'reversal' && e.reverses === r.reverses && e.day === day);
+      const key = keyOf(r.key);
+      const reverses = keyOf(r.reverses) ?? '';
+      const dup = seen(key, (e) => e.kind === 'reversal' && e.reverses === reverses && e.day === day);
       if (dup) return dup;
       if (!day) return refuse('POINTS_BAD_DATE', `日期无效：${String(r.at)}`, `invalid date: ${String(r.at)}`);
-      const original = byKey.get(r.reverses);
-      if (!original) return refuse('POINTS_UNKNOWN_KEY', `要冲销的记录 ${r.reverses} 不存在`, `there is no entry ${r.reverses} to reverse`);
+      const original = byKey.get(reverses);
+      if (!original) return refuse('POINTS_UNKNOWN_KEY', `要冲销的记录 ${reverses} 不存在`, `there is no entry ${reverses} to reverse`);
       if (original.kind === 'reversal') return refuse('POINTS_REVERSE_REVERSAL', '冲销记录不能再被冲销；需要时重新登记原动作', 'a reversal cannot be reversed; post the original action again instead');
       if (reversed.has(original.key)) return refuse('POINTS_ALREADY_REVERSED', `记录 ${original.key} 已被冲销`, `entry ${original.key} has already been reversed`);
       if (day < original.day) return refuse('POINTS_REVERSAL_BEFORE_ORIGINAL', `冲销日期 ${day} 早于原记录日期 ${original.day}`, `the reversal (${day}) is dated before the entry it reverses (${original.day})`);
@@ -201,7 +213,7 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
         if (short) return short;
       }
       reversed.add(original.key);
-      return append({ key: r.key, person: original.person, day, kind: 'reversal', points: -original.points, reverses: original.key, ...(original.type ? { type: original.type } : {}), ...(original.item ? { item: original.item } : {}), ...(r.note ? { note: r.note } : {}) });
+      return append({ key: key as string, person: original.person, day, kind: 'reversal', points: -original.points, reverses: original.key, ...(original.type ? { type: original.type } : {}), ...(original.item ? { item: original.item } : {}), ...(r.note ? { note: r.note } : {}) });
     },
     balance: balanceAt,
     balances(asOf) {

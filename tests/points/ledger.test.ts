@@ -31,6 +31,22 @@ describe('points ledger', () => {
     expect(l.balance('wl')).toBe(50);
   });
 
+  it('normalises idempotency keys: surrounding whitespace trimmed, NFC, case kept', () => {
+    const l = ledger();
+    const first = l.earn({ key: 'k1', person: 'wl', type: 'deal-signed', at: '2026-04-01' });
+    expect(l.earn({ key: ' k1 ', person: 'wl', type: 'deal-signed', at: '2026-04-01' })).toEqual({ status: 'duplicate', entry: first.status === 'posted' && first.entry });
+    expect(l.earn({ key: 'k1\t\u3000', person: 'wl', type: 'deal-signed', at: '2026-04-01' })).toMatchObject({ status: 'duplicate' });
+    expect(l.earn({ key: 'K1', person: 'wl', type: 'deal-signed', at: '2026-04-01' })).toMatchObject({ status: 'posted', entry: { key: 'K1' } });
+    expect(l.earn({ key: 'caf\u00e9', person: 'wl', type: 'deal-signed', at: '2026-04-01' })).toMatchObject({ status: 'posted', entry: { key: 'caf\u00e9' } });
+    expect(l.earn({ key: ' cafe\u0301', person: 'wl', type: 'deal-signed', at: '2026-04-01' })).toMatchObject({ status: 'duplicate', entry: { key: 'caf\u00e9' } });
+    expect(l.earn({ key: '   ', person: 'wl', type: 'deal-signed', at: '2026-04-01' })).toMatchObject({ status: 'refused', problem: { code: 'POINTS_NO_KEY' } });
+    // the reversed key and the reversal's own key follow the same rule
+    expect(l.reverse({ key: ' fix ', reverses: 'k1  ', at: '2026-04-02' })).toMatchObject({ status: 'posted', entry: { key: 'fix', reverses: 'k1', points: -50 } });
+    expect(l.reverse({ key: 'fix', reverses: ' k1', at: '2026-04-02' })).toMatchObject({ status: 'duplicate' });
+    expect(l.entries.map((e) => e.key)).toEqual(['k1', 'K1', 'caf\u00e9', 'fix']);
+    expect(l.balance('wl')).toBe(100);
+  });
+
   it('refuses a redemption when short, with the reason; allows it when covered', () => {
     const l = ledger();
     l.earn({ key: 'a', person: 'wl', type: 'deal-signed', at: '2026-04-01' });

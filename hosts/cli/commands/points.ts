@@ -3,7 +3,7 @@ import { createLedger, parsePeriod, periodOf, shanghaiDay, shanghaiToday, type L
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
 import { requireColumns, rowProblem, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
-import { UsageError, say, write, type CommandContext } from '../context.js';
+import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
@@ -25,7 +25,12 @@ const pointsHelp = {
 --ledger  另把账本（全部记录）写入此文件
 --out     输出文件，或 csv / json 打印到标准输出（默认 csv）
 
-输出列：id, balance, earned, spent, month_points, month_place。被拒绝与重复的行写到标准错误（带行号）。`,
+幂等键去掉首尾空白并做 Unicode NFC 规范化后比较，区分大小写（"k1 " 与 "k1" 是同一键，"K1" 与 "k1" 不是）。
+
+输出列：id, balance, earned, spent, month_points, month_place。被拒绝与重复的行写到标准错误（带行号）。
+有行被拒绝时（余额不足、未知类型、日期无效等）退出码为 1：被拒绝的行不记账，其余各行照常记账，
+输出与 --ledger 照常写出（只含已记账的记录）。缺少必需列或 earn 行缺少规则声明的必需输入时，
+整个文件被拒绝，什么都不写。`,
   en: `Usage: target-kit points --events <file> [--as-of <day>] [--month <YYYY-MM>] [--ledger <file>]
                         [--bundle <bundle>] [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
 
@@ -43,8 +48,15 @@ month's ranking.
 --ledger  also write the ledger (every entry) to this file
 --out     an output file, or csv / json to standard output (csv by default)
 
+Idempotency keys are compared with surrounding whitespace trimmed and Unicode NFC applied, case
+kept ("k1 " and "k1" are one key, "K1" and "k1" are two).
+
 Output columns: id, balance, earned, spent, month_points, month_place. Refused and duplicate
-rows go to standard error with their row numbers.`,
+rows go to standard error with their row numbers. When any row is refused (short balance, unknown
+type or item, bad date...) the exit code is 1: the refused rows are not posted, every other row
+is, and the output and --ledger are still written (with the posted entries only). A missing
+column, or an earn row without an input the rule requires, refuses the whole file: nothing is
+written.`,
 };
 
 const options = {
@@ -103,7 +115,8 @@ async function points(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     }
     if (outcome.status === 'duplicate') {
       duplicates++;
-      await write(ctx.stderr, say(ctx, `${table.name}:${line}: 键 ${base.key} 已记账，重复提交只记一次\n`, `${table.name}:${line}: key ${base.key} is already posted; counted once\n`));
+      const key = outcome.entry.key;
+      await write(ctx.stderr, say(ctx, `${table.name}:${line}: 键 ${key} 已记账，重复提交只记一次\n`, `${table.name}:${line}: key ${key} is already posted; counted once\n`));
     } else if (outcome.status === 'refused') {
       refused.push({ ...outcome.problem, file: table.name, row: line });
     }
@@ -132,6 +145,12 @@ async function points(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   await write(ctx.stderr, say(ctx,
     `${ledger.entries.length} 条记账，${duplicates} 条重复，${refused.length} 条被拒绝；${month} 前 ${topN.length ? topN.map((t) => `${t.place}. ${t.person} ${t.points}`).join('，') : '无'}\n`,
     `${ledger.entries.length} entries posted, ${duplicates} duplicate(s), ${refused.length} refused; ${month} top: ${topN.length ? topN.map((t) => `${t.place}. ${t.person} ${t.points}`).join(', ') : 'none'}\n`));
+  // refused rows are reported and the rest posted (the documented behaviour), but the run fails
+  if (refused.length) {
+    throw new Failure(say(ctx,
+      `${refused.length} 行被拒绝，未记账（见上）；输出${o.ledger !== undefined ? '与 --ledger ' : ''}只含其余已记账的行`,
+      `${refused.length} row(s) refused and not posted (see above); the output${o.ledger !== undefined ? ' and --ledger' : ''} hold the other rows only`));
+  }
 }
 
 function entryRow(e: LedgerEntry): Record<string, unknown> {
