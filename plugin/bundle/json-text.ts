@@ -5,6 +5,7 @@
  */
 import { escapePointerToken, problem, type Problem } from '../problems.js';
 import { byteHex, bytePlace, firstBadByte } from '../text-bytes.js';
+import { diagnoseJson } from './json-mistakes.js';
 
 type ParseResult = { ok: true; value: unknown } | { ok: false; problem: Problem };
 
@@ -19,13 +20,19 @@ export function parseJsonText(text: string, file: string): ParseResult {
   try {
     value = JSON.parse(body);
   } catch (e) {
+    const mistake = diagnoseJson(body, (offset) => lineColumn(body, offset));
     const message = e instanceof Error ? e.message : String(e);
-    const pos = syntaxErrorOffset(message, body);
+    const pos = mistake ? mistake.offset : syntaxErrorOffset(message, body);
     const { line, column } = lineColumn(body, pos);
-    const p = problem('JSON_SYNTAX', file, '', {
-      zh: `JSON 语法错误（第 ${line} 行第 ${column} 列）：${message}`,
-      en: `JSON syntax error at line ${line}, column ${column}: ${message}`,
-    });
+    const p = problem('JSON_SYNTAX', file, '', mistake
+      ? {
+        zh: `JSON 语法错误（第 ${line} 行第 ${column} 列）：${mistake.zh}`,
+        en: `JSON syntax error at line ${line}, column ${column}: ${mistake.en}`,
+      }
+      : {
+        zh: `JSON 语法错误（第 ${line} 行第 ${column} 列）：此处的写法不是有效的 JSON`,
+        en: `JSON syntax error at line ${line}, column ${column}: ${message}`,
+      });
     return { ok: false, problem: { ...p, row: line, column } };
   }
   const bad = badKey(body);

@@ -150,6 +150,28 @@ describe('JSON files are read strictly', () => {
     expect(stderr).toMatch(/byte 0xFF is not UTF-8/);
   });
 
+  it('names a trailing comma and a full-width comma at the offending character, in Chinese', async () => {
+    const dir = tempCopy();
+    const path = join(dir, 'parameters/tracking.json');
+    const original = readFileSync(path, 'utf8');
+    const line = '      "yellow": { "from": 0.6, "inclusive": true }';
+    expect(original.split('\n')[5]).toBe(line);
+    writeFileSync(path, original.replace(`${line}\n`, `${line},\n`));
+    const stderr = await expectRefused(dir, 'JSON_SYNTAX', new RegExp(`parameters/tracking\\.json:6:${line.length + 1} `));
+    expect(stderr).toContain('trailing comma');
+    const zh = await runCli(['validate', dir, '--lang', 'zh']);
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toContain(`parameters/tracking.json:6:${line.length + 1}`);
+    expect(zh.stderr).toContain('多余的逗号（尾随逗号）：“}” 前的最后一项后面不能有逗号');
+    expect(zh.stderr).not.toContain('Expected');
+
+    writeFileSync(path, original.replace('"from": 0.6,', '"from": 0.6，'));
+    const fw = await runCli(['validate', dir, '--lang', 'zh']);
+    expect(fw.code).toBe(1);
+    expect(fw.stderr).toContain(`parameters/tracking.json:6:${line.indexOf('0.6') + 4}`);
+    expect(fw.stderr).toContain('中文逗号“，”');
+  });
+
   it('refuses a form field named __proto__ (folder and single file)', async () => {
     const dir = tempCopy();
     const path = join(dir, 'scorecard/template.json');
