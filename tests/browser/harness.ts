@@ -28,7 +28,9 @@ const CHROMIUM_ARGS = [
 
 /** Everything the build output depends on; a change to any of it means a new build. */
 const BUILD_INPUTS = ['playground', 'plugin', 'templates', 'schemas', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
-const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'target-kit-playground');
+// One cache per checkout: two checkouts may share node_modules (a git worktree with a linked
+// node_modules), and one's pruning must not delete the build the other is serving.
+const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', `target-kit-playground-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8)}`);
 const DONE_MARKER = '.build-complete';
 const STALE_LOCK_MS = 5 * 60_000;
 
