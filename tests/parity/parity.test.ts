@@ -1,7 +1,8 @@
 /**
  * One runtime, one answer (issue 14): a seeded random company with its bundle, and the same
  * company under a customised bundle (an added allocation factor read from a new units column,
- * an added rule input, other light boundaries), run through the three hosts:
+ * an added rule input, an optional input on traffic-light read from a new targets column, other
+ * light boundaries), run through the three hosts:
  * - the CLI (`allocate`, `track` for the half year and each month, `--alerts`, `score`, `points`),
  * - the playground's models in node (the simulator's plans, the board's progress, month lights,
  *   alerts and score cards),
@@ -32,7 +33,12 @@ type Row = Record<string, unknown>;
 const AS_OF = '2026-05-15';
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];
 
-/** The implementer's changes: a 跨境服务能力 factor, an `amount` input on points-for-event, lights at 85/65. */
+/**
+ * The implementer's changes: a 跨境服务能力 factor, an `amount` input on points-for-event, lights
+ * at 85/65, and a per-unit green boundary on traffic-light: the optional input `greenFrom`, read
+ * from the targets file's column green_from (a unit that reaches it is green whatever the
+ * boundaries say; blank: the boundaries decide).
+ */
 function customise(files: Files): void {
   const factors = files['parameters/allocation.json'].parameters.allocationFactors;
   factors.history.weight = 0.2;
@@ -61,6 +67,16 @@ function customise(files: Files): void {
   for (const rule of files['rules/tracking.rules.json'].rules as RuleDef[]) {
     if (rule.id === 'traffic-light') rule.examples = [{ data: { actual: 86, target: 100 }, expect: 'green' }, { data: { actual: 70, target: 100 }, expect: 'yellow' }, { data: { actual: 50, target: 100 }, expect: 'red' }];
   }
+  const light = (files['rules/tracking.rules.json'].rules as RuleDef[]).find((r) => r.id === 'traffic-light')!;
+  light.inputs.push({ name: 'greenFrom', type: 'number', required: false, description: { zh: '本单位的绿灯起点', en: "This unit's green boundary" } });
+  light.logic = {
+    if: [
+      { and: [{ '>': [{ var: 'target' }, 0] }, { '>=': [{ '/': [{ var: 'actual' }, { var: 'target' }] }, { var: ['greenFrom', 99] }] }] },
+      'green',
+      light.logic,
+    ],
+  };
+  light.examples!.push({ note: 'a unit green from 30%', data: { actual: 31, target: 100, greenFrom: 0.3 }, expect: 'green' });
 }
 
 interface Company {
@@ -69,6 +85,8 @@ interface Company {
   files: Files;
   dir: string;
   suggestedBase: number;
+  /** Customised: each unit's green_from cell of the targets file (blank for some units). */
+  greenFrom: Map<string, string>;
 }
 
 const csv = (columns: string[], rows: Row[]) => [columns.join(','), ...rows.map((r) => columns.map((c) => String(r[c] ?? '')).join(','))].join('\n') + '\n';
@@ -114,7 +132,7 @@ function randomCompany(seed: number, custom: boolean): Company {
   writeFileSync(join(dir, 'units.csv'), units);
   writeFileSync(join(dir, 'history.csv'), history);
   writeFileSync(join(dir, 'actuals.csv'), files[fileOf(DATASET.actuals)]);
-  return { seed, custom, files, dir, suggestedBase: company.suggestedBase };
+  return { seed, custom, files, dir, suggestedBase: company.suggestedBase, greenFrom: new Map() };
 }
 
 function load(files: Files): LoadedBundle {
@@ -165,6 +183,11 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
     const c = randomCompany(seed, custom);
     let bundle: LoadedBundle;
     let model: CompanyModel;
+    /** The CLI's rows whose light differs from the light of the same figures without the unit's record (no green_from). */
+    const changedByColumn = (rows: Row[]) => {
+      const tracker = trackerOf(bundle)!;
+      return rows.filter((r) => typeof r.base === 'number' && r.base > 0 && tracker.light(r.actual as number, r.base).light !== r.light).length;
+    };
 
     it('targets: the CLI allocation and the simulator give every unit the same Base and Stretch in all three plans', async () => {
       writeFileSync(join(c.dir, 'company.bundle.json'), JSON.stringify(toSingleFile(c.files as BundleFiles)));
@@ -178,7 +201,13 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
 
       // the balanced plan becomes the targets both hosts track
       const balanced = cliPlans.filter((r) => r.plan === 'balanced');
-      const targets = csv(['id', 'parent_id', 'name', 'level', 'base', 'stretch'], balanced);
+      // customised: a green_from column for traffic-light's added input, blank for about a third of the units
+      if (custom) {
+        const rng = seededRandom(seed * 13 + 5);
+        for (const r of balanced) c.greenFrom.set(String(r.id), rng() < 0.35 ? '' : (0.2 + Math.floor(rng() * 60) / 100).toFixed(2));
+      }
+      const columns = ['id', 'parent_id', 'name', 'level', 'base', 'stretch', ...(custom ? ['green_from'] : [])];
+      const targets = csv(columns, balanced.map((r) => ({ ...r, green_from: c.greenFrom.get(String(r.id)) ?? '' })));
       writeFileSync(join(c.dir, 'targets.csv'), targets);
       const fileOf = (id: string) => (c.files['bundle.json'].datasets as Array<{ id: string; file: string }>).find((d) => d.id === id)!.file;
       c.files[fileOf(DATASET.targets)] = targets;
@@ -199,6 +228,8 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
       });
       expect(seen).toEqual(shown);
       expect(new Set(seen.map((r) => r.light)).size).toBeGreaterThan(1);
+      // customised: the green_from column lights some units otherwise than the boundaries alone, in both hosts
+      if (custom) expect(changedByColumn(rows)).toBeGreaterThan(0);
     });
 
     it('actuals per month: each month books the same amount, phased target and light in the CLI and in the month lights', async () => {
@@ -208,6 +239,7 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
       const byDay = boardActuals(bundle, model, {}).byDay;
       const ids = [...model.tree.topDown];
       const lit = periodLights(trackerOf(bundle)!, model, { month: month.result, week: week.result }, byDay, ids, ['month']);
+      let changed = 0;
       for (const m of MONTHS) {
         const rows = json(await cli(c, ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', m, '--targets-period', '2026-H1', '--as-of', AS_OF,
           '--phase', '--history', 'history.csv', '--out', 'json']));
@@ -217,7 +249,9 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
           return { id: r.id, actual: fenToYuan(l.actual), base: fenToYuan(l.target), light: l.progress?.light };
         });
         expect(cliMonth, m).toEqual(boardMonth);
+        changed += changedByColumn(rows);
       }
+      if (custom) expect(changed).toBeGreaterThan(0);
       // a straddling week is in both months: January's and February's company actuals include parts of W05
       expect(periodOf('2026-01-29', 'week').key).toBe('2026-W05');
     });
@@ -240,7 +274,9 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
       const store = await nocobaseStore(c.files);
       const rows = json(await cli(c, ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-04', '--targets-period', '2026-H1', '--as-of', AS_OF, '--out', 'json']));
       for (const r of rows.filter((x) => typeof x.base === 'number' && (x.base as number) > 0)) {
-        expect(await nocobaseNode(store, 'traffic-light', { id: r.id, actual: r.actual, target: r.base }), String(r.id)).toBe(r.light);
+        // the unit's green boundary as a NocoBase field (a number), when its targets row has one
+        const greenFrom = c.greenFrom.get(String(r.id));
+        expect(await nocobaseNode(store, 'traffic-light', { id: r.id, actual: r.actual, target: r.base, ...(greenFrom ? { greenFrom: Number(greenFrom) } : {}) }), String(r.id)).toBe(r.light);
       }
     });
 

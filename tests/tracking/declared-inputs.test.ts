@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTracker, loadBundle, toSingleFile, type RuleDef } from '../../plugin/index.js';
+import { boardProgress, boardTracker, trackerOf } from '../../playground/src/board/boardModel.js';
+import { companyModel } from '../../playground/src/company/companyModel.js';
 import { clone, defaultBundleFiles } from '../support/default-bundle.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -145,5 +147,61 @@ describe('createTracker: a required input nobody computes or provides', () => {
     const bad = made.tracker.light(32, 100, { values: { greenFrom: 'high' }, row: 4 }, 'targets.csv');
     expect(bad.light).toBe('grey');
     expect(bad.problem).toMatchObject({ code: 'RULE_INPUT_TYPE', file: 'targets.csv', row: 4, column: 'greenFrom' });
+  });
+});
+
+describe('the playground board: the targets rows are the unit records, as in the CLI', () => {
+  const TARGETS = 'data/sample-actuals/targets.csv';
+  const load = (files: Files) => {
+    const r = loadBundle(files);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems.slice(0, 3)));
+    return r.bundle;
+  };
+  /** The sample targets with a green_from column: `value` for every unit. */
+  const withColumn = (files: Files, value: string): Files => {
+    const [head, ...rows] = (files[TARGETS] as string).trimEnd().split('\n');
+    files[TARGETS] = [`${head},green_from`, ...rows.map((r) => `${r},${value}`)].join('\n') + '\n';
+    return files;
+  };
+
+  it('a required input the targets file has no column for refuses the board with the CLI\'s problem', () => {
+    const made = boardTracker(load(withGreenFrom(true)));
+    expect(made.ok).toBe(false);
+    if (made.ok) return;
+    expect(made.problems).toHaveLength(1);
+    expect(made.problems[0]).toMatchObject({ code: 'RULE_INPUT_MISSING', file: 'rules/tracking.rules.json' });
+    expect(made.problems[0]!.message.en).toContain(`the targets file ${TARGETS}`);
+    expect(trackerOf(load(withGreenFrom(true)))).toBeNull();
+  });
+
+  it('the board reads the input from the unit\'s targets row: a column changes the lights', () => {
+    const plain = load(withGreenFrom(false));
+    const model = companyModel(plain);
+    if (!model.ok) throw new Error('model');
+    const before = boardProgress(plain, trackerOf(plain)!, model.model, {}).progress;
+    const custom = load(withColumn(withGreenFrom(false), '0.01'));
+    const customModel = companyModel(custom);
+    if (!customModel.ok) throw new Error('model');
+    const made = boardTracker(custom);
+    expect(made.ok).toBe(true);
+    if (!made.ok) return;
+    const after = boardProgress(custom, made.tracker, customModel.model, {}).progress;
+    const withTarget = [...after.values()].filter((p) => p.base !== null && p.base > 0);
+    expect(withTarget.length).toBeGreaterThan(0);
+    expect(withTarget.every((p) => p.light === 'green')).toBe(true);
+    expect(withTarget.some((p) => before.get(p.id)!.light !== 'green')).toBe(true);
+    // a required input with its column: not refused
+    expect(boardTracker(load(withColumn(withGreenFrom(true), '0.01'))).ok).toBe(true);
+  });
+
+  it('a bad cell greys the unit with the targets file, row and column', () => {
+    const custom = load(withColumn(withGreenFrom(false), 'soon'));
+    const model = companyModel(custom);
+    if (!model.ok) throw new Error('model');
+    const progress = boardProgress(custom, trackerOf(custom)!, model.model, {}).progress;
+    const unit = [...progress.values()].find((p) => p.base !== null && p.base > 0)!;
+    expect(unit.light).toBe('grey');
+    expect(unit.problem).toMatchObject({ code: 'RULE_INPUT_TYPE', file: TARGETS, column: 'green_from' });
+    expect(unit.problem!.row).toBeGreaterThan(1);
   });
 });

@@ -22,7 +22,7 @@ import { canSeeUnit } from '../roles/personas.js';
 import { flowDef, personaScope } from '../roles/scope.js';
 import type { PeriodLight } from '../phasing/phasingModel.js';
 import { creditData } from '../phasing/sampleCredit.js';
-import { boardProgress, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, trackerOf, type LineBoard } from './boardModel.js';
+import { boardProgress, boardTracker, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, type LineBoard } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
 import { ChartCard } from '../shared/charts/ChartCard.js';
 import { LIGHT_COLOR } from '../shared/charts/lights.js';
@@ -62,7 +62,9 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const edits = useBuildStore((s) => s.flows.actualEdits);
   const review = useBuildStore((s) => s.flows.review);
   const setFlows = useBuildStore((s) => s.setFlows);
-  const tracker = useMemo(() => trackerOf(bundle), [bundle]);
+  // refused (a customised tracking rule requires an input the targets file has no column for): its problems are shown below
+  const made = useMemo(() => boardTracker(bundle), [bundle]);
+  const tracker = made.ok ? made.tracker : null;
   const board = useMemo(() => (model && tracker ? boardProgress(bundle, tracker, model, edits) : null), [bundle, model, tracker, edits]);
   const actuals = board?.actuals ?? null;
   const timelines = board?.timelines;
@@ -84,7 +86,10 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
 
   // the shared deals' files refused by row and column are shown as the company's are, not left out of the actuals
   const creditProblems = creditData(bundle).problems;
-  if (!model || !persona || !scope || !tracker || creditProblems.length) return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={result.ok ? creditProblems : result.problems} />;
+  if (!model || !persona || !scope || !tracker || creditProblems.length) {
+    const problems = !result.ok ? result.problems : !made.ok ? made.problems : creditProblems;
+    return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={problems} />;
+  }
   const tree = model.tree;
   const home = persona.actor.unitId;
   const mayEdit = scope.has('edit-actuals');
@@ -118,7 +123,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
     { title: t('board.completion'), key: 'completion', align: 'right', width: 100, render: (_, r) => <span data-testid={`completion-${r.id}`}>{lightPercent(r.explanation.base)}</span> },
     {
       title: t('board.light'), key: 'light', width: 120, render: (_, r) => (
-        <span data-testid={`light-${r.id}`} data-light={r.light} title={pick(r.explanation.base.branch)}>
+        <span data-testid={`light-${r.id}`} data-light={r.light} title={r.problem ? pick(r.problem.message) : pick(r.explanation.base.branch)}>
           <Badge color={LIGHT_COLOR[r.light]} text={t(`light.${r.light}`)} />
         </span>
       ),

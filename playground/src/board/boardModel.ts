@@ -9,9 +9,9 @@
 import {
   createScorer, createTracker, creditOrders, fenToYuan, parseYuan, phasedTrackTargets, readProductLines, seededRandom, splitByProductLine, trackAlerts, trackProductLines,
   type AlertsResult, type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
-  type TimeProfile, type Tracker, type UnitProgress,
+  type Problem, type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
-import { dailyActuals, ownActuals, type CompanyModel } from '../company/companyModel.js';
+import { companyModel, dailyActuals, ownActuals, unitRecords, type CompanyModel } from '../company/companyModel.js';
 import { periodLights, phaseCompany, withDated, type PeriodLight } from '../phasing/phasingModel.js';
 import { creditData, taggedActual } from '../phasing/sampleCredit.js';
 
@@ -26,13 +26,26 @@ export function editedActuals(model: CompanyModel, edits: Readonly<Record<string
   return own;
 }
 
+/**
+ * The board's tracker, set up as `target-kit track` sets it up (plugin `trackCompany`): its
+ * unit records are the rows of the targets file (the sample-targets dataset), so a required
+ * input a customised tracking rule declares that is neither computed nor a column of that file
+ * refuses the board once, with the CLI's problems, which the screen shows.
+ */
+export function boardTracker(bundle: LoadedBundle): { ok: true; tracker: Tracker } | { ok: false; problems: Problem[] } {
+  const company = companyModel(bundle);
+  const file = company.ok ? company.model.records.file : undefined;
+  return createTracker(bundle, company.ok ? { columns: company.model.records.columns, source: { zh: `目标表 ${file}`, en: `the targets file ${file}` } } : {});
+}
+
 export function trackerOf(bundle: LoadedBundle): Tracker | null {
-  const r = createTracker(bundle);
+  const r = boardTracker(bundle);
   return r.ok ? r.tracker : null;
 }
 
+/** Each unit's progress; a tracking rule's further declared inputs come from the unit's row of the targets file, as in the CLI. */
 export function progressOf(tracker: Tracker, model: CompanyModel, actuals: Map<string, Fen>, timelines?: ReadonlyMap<string, TimeProfile>): Map<string, UnitProgress> {
-  const rows = tracker.track({ tree: model.tree, targets: model.targets, actuals, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}) });
+  const rows = tracker.track({ tree: model.tree, targets: model.targets, actuals, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}), ...unitRecords(model) });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -172,7 +185,7 @@ export function lineBoard(bundle: LoadedBundle, tracker: Tracker, model: Company
   const lineTargets = splitByProductLine(model.tree, model.targets, settings);
   const ids = settings.lines.map((l) => l.id);
   const progress = trackProductLines(tracker, {
-    tree: model.tree, targets: model.targets, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}),
+    tree: model.tree, targets: model.targets, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}), ...unitRecords(model),
   }, lineTargets, ids, actuals);
   const byLine = new Map(ids.map((l) => [l, new Map((progress.lines.get(l) ?? []).map((p) => [p.id, p]))]));
   return { lines: settings.lines, progress, byLine };

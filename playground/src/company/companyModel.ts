@@ -29,6 +29,12 @@ export interface CompanyModel {
   suggestedBase: Fen;
   suggestedStretch: Fen;
   targets: Map<string, TrackTarget>;
+  /**
+   * The targets file's unit rows (the sample-targets dataset, a unit's total row: no `line`),
+   * with its columns: a tracking rule's further declared inputs are read from them, as
+   * `target-kit track` reads them from its --targets file (the tracker's TrackInput.records).
+   */
+  records: { file: string; columns: readonly string[]; byUnit: Map<string, { values: Readonly<Record<string, string>>; row: number }> };
   /** The actual rows as read (plugin `readActuals`, the CLI's reader). */
   rows: ActualRow[];
   /** The rows booked into the period up to asOf by the plugin's rule (`bookActuals`): a week straddling two months belongs to both by its working days. */
@@ -46,11 +52,6 @@ function datasetText(bundle: LoadedBundle, id: string): string {
 
 export function datasetFile(bundle: LoadedBundle, id: string): string | undefined {
   return bundle.datasets.get(id)?.def.file;
-}
-
-function csvRecords(bundle: LoadedBundle, id: string) {
-  const parsed = parseCsv(datasetText(bundle, id), datasetFile(bundle, id) ?? id);
-  return parsed.ok ? parsed.records : [];
 }
 
 const cache = new WeakMap<LoadedBundle, CompanyResult>();
@@ -76,7 +77,12 @@ function build(bundle: LoadedBundle): CompanyResult {
   const meta = (bundle.datasets.get(DATASET.company)?.content ?? {}) as { period?: string; suggestedBase?: number; suggestedStretch?: number };
   const period = parsePeriod(meta.period ?? '2026-H1') ?? parsePeriod('2026-H1')!;
   const targets = new Map<string, TrackTarget>();
-  for (const { record } of csvRecords(bundle, DATASET.targets)) {
+  const targetsFile = datasetFile(bundle, DATASET.targets) ?? 'targets.csv';
+  const targetsCsv = parseCsv(datasetText(bundle, DATASET.targets), targetsFile);
+  const records: CompanyModel['records'] = { file: targetsFile, columns: targetsCsv.ok ? targetsCsv.columns : [], byUnit: new Map() };
+  for (const { line, record } of targetsCsv.ok ? targetsCsv.records : []) {
+    // a unit's total row (a line row of an allocation by line is no unit's record), as the CLI partitions them
+    if (record.id && (record.line ?? '').trim() === '') records.byUnit.set(record.id, { values: record, row: line });
     const base = parseYuan(record.base);
     const stretch = parseYuan(record.stretch);
     if (record.id && base !== null && stretch !== null) targets.set(record.id, { base, stretch });
@@ -95,9 +101,14 @@ function build(bundle: LoadedBundle): CompanyResult {
     model: {
       prepared: prepared.prepared, tree: prepared.prepared.tree, period,
       suggestedBase: parseYuan(meta.suggestedBase ?? 0) ?? 0, suggestedStretch: parseYuan(meta.suggestedStretch ?? 0) ?? 0,
-      targets, rows: read.rows, booking: booked.booking, calendar: calendar.calendar, asOf: AS_OF,
+      targets, records, rows: read.rows, booking: booked.booking, calendar: calendar.calendar, asOf: AS_OF,
     },
   };
+}
+
+/** The tracker's input for the unit records (TrackInput.records, recordsFile): the targets file's rows, as the CLI hands them. */
+export function unitRecords(model: CompanyModel): { records: CompanyModel['records']['byUnit']; recordsFile: string } {
+  return { records: model.records.byUnit, recordsFile: model.records.file };
 }
 
 /** Each unit's own actual of the period up to asOf, fen (a copy: callers add to it). */

@@ -9,7 +9,7 @@
 import { Alert, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { lightPercent, type Day, type Fen, type LoadedBundle, type PhasedUnit, type Problem, type ProfileKind } from '../../../plugin/index.js';
-import { boardActuals, trackerOf } from '../board/boardModel.js';
+import { boardActuals, boardTracker } from '../board/boardModel.js';
 import { LightBadge } from '../shared/charts/lights.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
@@ -45,7 +45,8 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
   const model = result.ok ? result.model : null;
   const commitFile = useBuildStore((s) => s.commitFile);
   const edits = useBuildStore((s) => s.flows.actualEdits);
-  const tracker = useMemo(() => trackerOf(bundle), [bundle]);
+  const made = useMemo(() => boardTracker(bundle), [bundle]);
+  const tracker = made.ok ? made.tracker : null;
   const settings = useMemo(() => phasingSettings(bundle), [bundle]);
   const file = useMemo(() => phasingFile(bundle), [bundle]);
   const byMonth = useMemo(() => (model ? phaseCompany(bundle, model, 'month') : null), [bundle, model]);
@@ -64,7 +65,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
 
   // the weekly lights count the shared deals: their files refused by row and column are shown, not left out
   const creditProblems = creditData(bundle).problems;
-  const problems = !result.ok ? result.problems : !settings.ok ? settings.problems : byMonth && !byMonth.ok ? byMonth.problems : creditProblems;
+  const problems = !result.ok ? result.problems : !made.ok ? made.problems : !settings.ok ? settings.problems : byMonth && !byMonth.ok ? byMonth.problems : creditProblems;
   if (!model || !persona || !tracker || !settings.ok || !byMonth?.ok || !byWeek?.ok || !unitId || !home || creditProblems.length) {
     return <WorkPage testId="phasing" title={t('nav.phasing')} persona={persona} problems={problems} />;
   }

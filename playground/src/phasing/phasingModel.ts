@@ -10,7 +10,7 @@ import {
   type Day, type Fen, type LoadedBundle, type PhaseBy, type PhaseOutcome, type PhasingResult, type PhasingSettings, type Problem,
   type ProfileSpec, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
-import { DATASET, type CompanyModel } from '../company/companyModel.js';
+import { DATASET, unitRecords, type CompanyModel } from '../company/companyModel.js';
 
 /** The parameter file that holds the `phasing` group, and its content as the build has it. */
 export function phasingFile(bundle: LoadedBundle): { path: string; content: Record<string, unknown> } | null {
@@ -106,7 +106,7 @@ export function periodLights(
       if (sum) actuals.set(id, sum);
     }
     const targets = new Map([...sub.targets].filter(([id]) => wanted.has(id)));
-    const rows = started ? tracker.track({ tree, targets, actuals, period: tracked, asOf, calendar: model.calendar, timelines: sub.timelines }) : [];
+    const rows = started ? tracker.track({ tree, targets, actuals, period: tracked, asOf, calendar: model.calendar, timelines: sub.timelines, ...unitRecords(model) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of unitIds) {
       const progress = byId.get(id) ?? null;

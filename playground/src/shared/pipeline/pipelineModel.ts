@@ -5,7 +5,7 @@
  * `analyzePipeline` over them at the sample's last day (funnel, timeliness, overdue alerts, days
  * in stage, each opportunity's stage now). A move on the board is checked with `checkMove`.
  */
-import { analyzePipeline, checkMove, countsOf, createPipelineModel, parseCsv, parseInstant, type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem } from '../../../../plugin/index.js';
+import { analyzePipeline, checkMove, countsOf, createPipelineModel, opportunityInputProblems, parseCsv, parseInstant, pipelineInputProblems, type Activity, type FailedCriterion, type LoadedBundle, type Opportunity, type PipelineAnalysis, type PipelineModel, type Problem } from '../../../../plugin/index.js';
 import { SAMPLE_PIPELINE_NOW } from '../../../../plugin/sample/index.js';
 import type { LoggedActivity } from '../../build/buildStore.js';
 import { ACTIVITIES_DATASET, cellText, mergedActivities } from './activities.js';
@@ -27,11 +27,13 @@ export interface PipelineData {
 
 type PipelineResult = { ok: true; data: PipelineData } | { ok: false; problems: Problem[] };
 
-function records(bundle: LoadedBundle, id: string): Array<Record<string, string>> {
+/** A dataset's CSV: its file name (for problems), columns and rows with their 1-based lines. */
+function table(bundle: LoadedBundle, id: string): { file: string; columns: string[]; rows: Array<{ line: number; record: Record<string, string> }> } {
   const ds = bundle.datasets.get(id);
   const text = typeof ds?.content === 'string' ? ds.content : '';
-  const parsed = parseCsv(text, ds?.def.file ?? id);
-  return parsed.ok ? parsed.records.map((r) => r.record) : [];
+  const file = ds?.def.file ?? id;
+  const parsed = parseCsv(text, file);
+  return parsed.ok ? { file, columns: parsed.columns, rows: parsed.records } : { file, columns: [], rows: [] };
 }
 
 const cache = new WeakMap<LoadedBundle, { logged: readonly LoggedActivity[]; result: PipelineResult }>();
@@ -51,11 +53,22 @@ function build(bundle: LoadedBundle, logged: readonly LoggedActivity[]): Pipelin
   const compiled = createPipelineModel(bundle);
   if (!compiled.ok) return compiled;
   const opportunities: Opportunity[] = [];
-  for (const r of records(bundle, PIPELINE_DATASET.opportunities)) {
+  const opps = table(bundle, PIPELINE_DATASET.opportunities);
+  // as `target-kit pipeline` reads its --opportunities file: a required input of a criterion or the
+  // time-out rule that no column provides refuses the board once (not once per row); a bad cell for
+  // one refuses it by row and column
+  const unsourced = pipelineInputProblems(compiled.model, opps.columns, { zh: `商机表 ${opps.file}`, en: `the opportunities file ${opps.file}` });
+  if (unsourced.length) return { ok: false, problems: unsourced };
+  const problems: Problem[] = [];
+  for (const { line, record: r } of opps.rows) {
+    const bad = opportunityInputProblems(compiled.model, r, opps.file, line);
+    problems.push(...bad);
     const createdAt = parseInstant(r.created_at ?? '');
-    if (!r.id || !r.owner_id || createdAt === null) continue;
-    opportunities.push({ id: r.id, ownerId: r.owner_id, customer: r.customer ?? '', amount: Number(r.amount ?? 0), createdAt, stage: r.stage ?? '' });
+    if (!r.id || !r.owner_id || createdAt === null || bad.length) continue;
+    // the row itself: a criterion's or the time-out rule's further declared inputs are read from it
+    opportunities.push({ id: r.id, ownerId: r.owner_id, customer: r.customer ?? '', amount: Number(r.amount ?? 0), createdAt, stage: r.stage ?? '', record: r });
   }
+  if (problems.length) return { ok: false, problems };
   const merged = mergedActivities(bundle, logged);
   if (!merged.ok) return merged;
   const activities: Activity[] = [];
@@ -86,10 +99,10 @@ export function nextStage(model: PipelineModel, stage: string): string | null {
   return model.settings.stages[i + 1]?.id ?? null;
 }
 
-/** The criteria a move of the opportunity fails, counted over its activities up to now. */
+/** The criteria a move of the opportunity fails, counted over its activities up to now; further declared inputs from its row. */
 export function checkOpportunityMove(data: PipelineData, opp: Opportunity, from: string, to: string): FailedCriterion[] {
   const counts = countsOf(data.activitiesOf.get(opp.id) ?? [], data.now);
-  return checkMove(data.model, { from, to, counts, amount: opp.amount });
+  return checkMove(data.model, { from, to, counts, amount: opp.amount, ...(opp.record ? { record: opp.record } : {}) });
 }
 
 /** `analyzePipeline` over some of the opportunities (a persona's scope) and their activities. */
