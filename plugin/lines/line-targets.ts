@@ -4,7 +4,7 @@
  * (the CLI's `phase --by-line` and `track --by-line`), and the per-unit line mixes they give a
  * tracked period's targets.
  */
-import { fenToYuan, parseYuan, type Fen } from '../money/index.js';
+import { fenToYuan, nonNegativeAmount, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 import { splitByProductLine, type LineTarget, type ProductLineSettings } from './product-lines.js';
@@ -15,18 +15,6 @@ const text = (v: unknown): string => (v === undefined || v === null ? '' : Strin
 
 function rowProblem(file: string, row: number, column: string, code: string, zh: string, en: string): Problem {
   return { ...problem(code, file, '', { zh, en }), row, column };
-}
-
-/** An amount >= 0 in yuan; an empty cell is `fallback` when given. A bad cell is a problem and counts 0. */
-function nonNegativeAmount(file: string, row: number, record: Readonly<Record<string, unknown>>, column: string, problems: Problem[], fallback?: Fen): Fen {
-  const raw = text(record[column]);
-  if (raw === '' && fallback !== undefined) return fallback;
-  const fen = parseYuan(raw);
-  if (fen === null || fen < 0) {
-    problems.push(rowProblem(file, row, column, 'TABLE_NOT_AMOUNT', `${column} 应为非负金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount >= 0 in yuan (at most 2 decimals), got "${raw}"`));
-    return 0;
-  }
-  return fen;
 }
 
 /**

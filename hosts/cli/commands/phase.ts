@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import {
   buildOrgTree,
   fenToYuan,
+  nonNegativeAmount,
   parsePeriod,
   parseYuan,
   phaseTargets,
@@ -209,17 +210,6 @@ function needsHistory(settings: PhasingSettings): boolean {
 
 function differenceRow(d: PhasingResult['differences'][number]): Record<string, unknown> {
   return { parent_id: d.parentId, level: d.level, period: d.slot, track: d.track, parent: fenToYuan(d.parent), children: fenToYuan(d.children), difference: fenToYuan(d.difference) };
-}
-
-function nonNegativeAmount(file: string, line: number, record: Record<string, unknown>, column: string, problems: Problem[], fallback?: Fen): Fen {
-  const raw = text(record[column]);
-  if (raw === '' && fallback !== undefined) return fallback;
-  const fen = parseYuan(raw);
-  if (fen === null || fen < 0) {
-    problems.push(rowProblem(file, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为非负金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount >= 0 in yuan (at most 2 decimals), got "${raw}"`));
-    return 0;
-  }
-  return fen;
 }
 
 /**
