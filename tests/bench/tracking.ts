@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTracker, loadBundle, referencedPaths, type BundleFiles, type LoadedBundle } from '../../plugin/index.js';
 import { roundHalfAway } from '../../plugin/rules/domain/round.js';
+import { add, decimalOf, mul, roundFraction, roundedRatio, type Fraction } from '../../plugin/rules/exact.js';
 import type { SalesRecord } from './records.js';
 import type { BenchContext, BenchSection } from './section.js';
 import { formatRate, timeBest } from './timing.js';
@@ -84,7 +85,8 @@ export const trackingBench: BenchSection = {
         },
         hand: (m) => {
           const g = roundHalfAway(Math.max(0, m.target - m.actual), 2);
-          const rr = g <= 0 ? 0 : m.workingDaysLeft > 0 ? roundHalfAway(g / m.workingDaysLeft, 2) : null;
+          // the engine rounds a quotient on its exact decimal value (rules/exact.ts), so the floor does too
+          const rr = g <= 0 ? 0 : m.workingDaysLeft > 0 ? roundedRatio(g, m.workingDaysLeft, 2) : null;
           return g + (rr ?? -1);
         },
       },
@@ -94,8 +96,12 @@ export const trackingBench: BenchSection = {
         hand: (m) => {
           const at = (a: number, t: number) => (t !== 0 && Number.isFinite(a / t) ? Math.min(Math.max(a / t, 0), 1.2) : 0);
           const pct = (x: number) => Math.min(Math.max(x / 100, 0), 1);
-          return roundHalfAway(100 * (0.4 * at(m.revenue, m.revenueTarget) + 0.25 * at(m.margin, m.marginTarget)
-            + 0.15 * at(m.newCustomers, m.newCustomersTarget) + 0.1 * pct(m.satisfaction) + 0.1 * pct(m.compliance)), 2);
+          // round over arithmetic is decided on the exact decimals of its terms (rules/exact.ts)
+          const terms: Array<[number, number]> = [[0.4, at(m.revenue, m.revenueTarget)], [0.25, at(m.margin, m.marginTarget)],
+            [0.15, at(m.newCustomers, m.newCustomersTarget)], [0.1, pct(m.satisfaction)], [0.1, pct(m.compliance)]];
+          let sum: Fraction = { n: 0n, d: 1n };
+          for (const [w, x] of terms) sum = add(sum, mul(decimalOf(w)!, decimalOf(x)!));
+          return roundFraction(mul(decimalOf(100)!, sum), 2);
         },
       },
       {
