@@ -5,6 +5,7 @@
  * `cat` or `substr` on them would join it. Everything else is the native operator applied to
  * the same primitive values, so results match json-logic-js bit for bit (NaN, -0, Infinity).
  */
+import { build } from './budget.js';
 import { limitError } from './errors.js';
 
 /** JsonLogic truthiness (jsonlogic.com/truthy): `[]` is false, `"0"` is true. */
@@ -19,30 +20,44 @@ const JOINED = { zh: '数组转成的字符串长度', en: 'Length of an array t
 /**
  * `Array.prototype.join(',')` (what JavaScript does to an array that must become a
  * primitive), stopping once the text or the number of visited elements passes `max`.
- * A cycle (only possible in host data) joins as '' like V8 does.
+ * A cycle (only possible in host data) joins as '' like V8 does. Read without recursion, so
+ * data nested thousands deep is no matter for the stack; the text built is charged to the
+ * evaluation's budget, since a loop may join a long array on every item.
  */
 function joinBounded(arr: readonly unknown[], max: number, pointer: string): string {
-  const open: Array<readonly unknown[]> = [];
+  // the arrays being joined, outermost first, each with the index of its next element
+  const open: Array<readonly unknown[]> = [arr];
+  const next: number[] = [0];
+  const inOpen = new Set<readonly unknown[]>(open);
   let out = '';
   let visited = 0;
-  const visit = (a: readonly unknown[]): void => {
-    open.push(a);
-    for (let i = 0; i < a.length; i++) {
-      if (i > 0) out += ',';
-      const v = a[i];
-      if (v === null || v === undefined) {
-        // join writes nothing for null and undefined
-      } else if (Array.isArray(v)) {
-        if (!open.includes(v)) visit(v);
-      } else {
-        // A template literal is ToString, as join uses (String() would accept symbols).
-        out += typeof v === 'string' ? v : `${v as string}`;
-      }
-      if (out.length > max || ++visited > max) throw limitError(JOINED, max, pointer);
+  while (open.length > 0) {
+    const top = open.length - 1;
+    const a = open[top]!;
+    const i = next[top]!;
+    if (i >= a.length) {
+      inOpen.delete(open.pop()!);
+      next.pop();
+      continue;
     }
-    open.pop();
-  };
-  visit(arr);
+    next[top] = i + 1;
+    if (i > 0) out += ',';
+    const v = a[i];
+    if (v === null || v === undefined) {
+      // join writes nothing for null and undefined
+    } else if (Array.isArray(v)) {
+      if (!inOpen.has(v)) {
+        open.push(v);
+        next.push(0);
+        inOpen.add(v);
+      }
+    } else {
+      // A template literal is ToString, as join uses (String() would accept symbols).
+      out += typeof v === 'string' ? v : `${v as string}`;
+    }
+    if (out.length > max || ++visited > max) throw limitError(JOINED, max, pointer);
+  }
+  build(out.length + visited, pointer);
   return out;
 }
 

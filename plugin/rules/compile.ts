@@ -9,8 +9,9 @@
  * Errors carry the pointer of the offending node, prefixed with `CompileOptions.pointer`.
  */
 import { joinPointer } from '../problems.js';
+import { build, checkOutput, createMeter, enter, leave } from './budget.js';
 import {
-  RULE_ARITY, RULE_DEPTH, RULE_UNKNOWN_OPERATOR, asRuleError, ruleError,
+  RULE_ARITY, RULE_DEPTH, RULE_LIMIT, RULE_UNKNOWN_OPERATOR, asRuleError, ruleError,
 } from './errors.js';
 import type { ExactEvaluate } from './exact.js';
 import type {
@@ -41,12 +42,37 @@ function cloneArrays(v: unknown): unknown {
   return Array.isArray(v) ? v.map(cloneArrays) : v;
 }
 
+/** Items in an array and in the arrays inside it: what copying it builds. */
+function itemsIn(v: readonly unknown[]): number {
+  let n = v.length;
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i];
+    if (Array.isArray(item)) n += itemsIn(item);
+  }
+  return n;
+}
+
 /** A value known at compile time. Arrays are handed out as fresh copies, as json-logic-js does. */
 function constantArg(value: unknown, logic: unknown, pointer: string, exact?: ExactEvaluate): CompiledArg {
-  const evaluate: Evaluate = Array.isArray(value) ? () => cloneArrays(value) : () => value;
-  if (!exact) return { evaluate, constant: true, value, logic, pointer };
+  let evaluate: Evaluate = () => value;
+  let cost = 1;
+  if (Array.isArray(value)) {
+    const items = itemsIn(value);
+    cost += items;
+    evaluate = () => {
+      build(items, pointer);
+      return cloneArrays(value);
+    };
+  }
+  if (!exact) return { evaluate, constant: true, value, logic, pointer, cost };
   const known = exact(undefined);
-  return { evaluate, constant: true, value, logic, pointer, exact: () => known };
+  return { evaluate, constant: true, value, logic, pointer, cost, exact: () => known };
+}
+
+function costOf(args: readonly CompiledArg[]): number {
+  let n = 1;
+  for (const a of args) n += a.cost;
+  return n;
 }
 
 export function compileLogic(
@@ -55,7 +81,8 @@ export function compileLogic(
   limits: Readonly<EngineLimits>,
   basePointer: string,
   params: Record<string, unknown> | undefined,
-  exactComparisons = true,
+  exactComparisons: boolean,
+  clock: () => number,
 ): CompiledLogic {
   const node = (value: unknown, pointer: string, depth: number): CompiledArg => {
     if (Array.isArray(value)) return arrayNode(value, pointer, depth + 1);
@@ -82,11 +109,12 @@ export function compileLogic(
     const fns = items.map((a) => a.evaluate);
     const n = fns.length;
     const evaluate: Evaluate = (d) => {
+      build(n, pointer);
       const out = new Array<unknown>(n);
       for (let i = 0; i < n; i++) out[i] = fns[i]!(d);
       return out;
     };
-    return { evaluate, constant: false, value: undefined, logic: value, pointer };
+    return { evaluate, constant: false, value: undefined, logic: value, pointer, cost: costOf(items) };
   };
 
   const operatorNode = (value: Record<string, unknown>, pointer: string, depth: number): CompiledArg => {
@@ -105,22 +133,43 @@ export function compileLogic(
     const evaluate = spec.compile ? spec.compile(args, ctx) : eager(spec.apply!, args, pointer);
     const exact = exactComparisons && spec.exact ? spec.exact(args, ctx) : undefined;
     if (spec.pure && args.every((a) => a.constant)) {
+      let folded: CompiledArg | undefined;
       try {
-        return constantArg(evaluate(undefined), value, pointer, exact);
-      } catch {
-        // It fails when run: keep it for run time, where json-logic-js would fail too
-        // (and only if that branch is taken).
+        const result = evaluate(undefined);
+        checkOutput(result, limits, pointer);
+        folded = constantArg(result, value, pointer, exact);
+      } catch (e) {
+        // Over a limit it would be over it at run time too, on every run: refused now. Any
+        // other failure is kept for run time, where json-logic-js would fail too (and only if
+        // that branch is taken).
+        const error = asRuleError(e, pointer);
+        if (error.code === RULE_LIMIT) throw error;
       }
+      if (folded) return folded;
     }
-    return { evaluate, constant: false, value: undefined, logic: value, pointer, ...(exact ? { exact } : {}) };
+    const cost = costOf(args);
+    return { evaluate, constant: false, value: undefined, logic: value, pointer, cost, ...(exact ? { exact } : {}) };
   };
 
-  const root = node(logic, basePointer, 0).evaluate;
+  // One meter for the whole compilation (constant folding runs rules), then one per run.
+  const meter = createMeter(limits, clock);
+  const outer = enter(meter);
+  let root: Evaluate;
+  try {
+    root = node(logic, basePointer, 0).evaluate;
+  } finally {
+    leave(meter, outer);
+  }
   return (data?: unknown) => {
+    const previous = enter(meter);
     try {
-      return root(data);
+      const result = root(data);
+      checkOutput(result, limits, basePointer);
+      return result;
     } catch (e) {
       throw asRuleError(e, basePointer);
+    } finally {
+      leave(meter, previous);
     }
   };
 }

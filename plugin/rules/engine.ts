@@ -16,11 +16,18 @@ const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
   maxDepth: 64,
   maxIterate: 100_000,
   maxResultLength: 100_000,
+  // The bundle's own rules take under a thousand steps and build a few items per record.
+  maxSteps: 1_000_000,
+  maxBuilt: 1_000_000,
+  maxOutputSize: 1_000_000,
+  maxOutputDepth: 1_000,
+  maxMillis: Infinity,
 });
 
 function checkedLimits(given: Partial<EngineLimits> | undefined): Readonly<EngineLimits> {
   const limits = { ...DEFAULT_LIMITS, ...given };
   for (const [name, value] of Object.entries(limits)) {
+    if (name === 'maxMillis' && value === Infinity) continue;
     if (!Number.isInteger(value) || value < 1) {
       throw new RangeError(`Engine limit ${name} must be a positive integer, got ${String(value)}`);
     }
@@ -39,8 +46,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   for (const { name, spec } of domainOperators) entries.set(name, { spec, kind: 'domain' });
   const table: OperatorTable = { get: (name) => entries.get(name)?.spec };
 
+  const clock = options.clock ?? (() => performance.now());
   const compile = (logic: unknown, opts: CompileOptions = {}): CompiledLogic =>
-    compileLogic(logic, table, limits, opts.pointer ?? '', opts.params, options.exactComparisons !== false);
+    compileLogic(logic, table, limits, opts.pointer ?? '', opts.params, options.exactComparisons !== false, clock);
 
   return {
     addOperation(name, spec) {

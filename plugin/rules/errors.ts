@@ -11,7 +11,7 @@ export const RULE_BAD_ARGUMENT = 'RULE_BAD_ARGUMENT';
 export const RULE_UNKNOWN_PARAM = 'RULE_UNKNOWN_PARAM';
 export const RULE_OPERATOR_NAME = 'RULE_OPERATOR_NAME';
 const RULE_RUNTIME = 'RULE_RUNTIME';
-const RULE_LIMIT = 'RULE_LIMIT';
+export const RULE_LIMIT = 'RULE_LIMIT';
 
 export function ruleError(code: string, message: Localized, pointer: string): RuleError {
   return new RuleError(code, message, pointer);

@@ -11,6 +11,24 @@ export interface EngineLimits {
   maxIterate: number;
   /** Longest array `merge` may build and longest string `cat` (or any array-to-string) may build (100 000). */
   maxResultLength: number;
+  /**
+   * Work of one evaluation, in steps (1 000 000): each loop (map, filter, reduce, all, some,
+   * none, streak, sum, avg) counts its items times the operators and literal items of its
+   * logic, and searches and joins count what they read. Constant folding counts too, on one
+   * budget for the whole compilation.
+   */
+  maxSteps: number;
+  /** Array items and characters one evaluation may build, all arrays and strings together (1 000 000). */
+  maxBuilt: number;
+  /** Size of a result as it would be written out: 1 a value plus the length of each string (1 000 000). */
+  maxOutputSize: number;
+  /** Nesting of arrays and objects in a result (1 000): deeper data cannot be printed as JSON. */
+  maxOutputDepth: number;
+  /**
+   * Milliseconds one evaluation may run (Infinity: no limit). Read from the clock every
+   * 20 000 steps, so a server can keep one request from stalling the others.
+   */
+  maxMillis: number;
 }
 
 interface OperatorExample {
@@ -49,6 +67,12 @@ export interface CompiledArg {
    * together with its exact decimal fraction, for the comparisons and `round` above it.
    */
   readonly exact?: ExactEvaluate;
+  /**
+   * Steps one evaluation of this argument takes, not counting the loops inside it (they
+   * count their own items): its operators and literal items, and the items of a constant
+   * array, which is copied on every run. A loop charges it once per item.
+   */
+  readonly cost: number;
 }
 
 export interface CompileContext {
@@ -117,6 +141,8 @@ export interface Engine {
 
 export interface EngineOptions {
   limits?: Partial<EngineLimits>;
+  /** Milliseconds for `maxMillis` (performance.now by default); tests pass a fake clock. */
+  clock?: () => number;
   /**
    * Receives the values passed through `log`. Without it `log` is silent: json-logic-js
    * prints with console.log, which a rules host must not do on every record.

@@ -29,7 +29,7 @@ export const sum: Builtin = builtin('sum', {
   },
   compile: (args, ctx): Evaluate => {
     const A = args[0]!.evaluate;
-    return (d) => { const items = iterable(A(d), ctx); return items === null ? 0 : total(items, ctx); };
+    return (d) => { const items = iterable(A(d), ctx, 1); return items === null ? 0 : total(items, ctx); };
   },
 });
 
@@ -49,7 +49,7 @@ export const avg: Builtin = builtin('avg', {
   compile: (args, ctx): Evaluate => {
     const A = args[0]!.evaluate;
     return (d) => {
-      const items = iterable(A(d), ctx);
+      const items = iterable(A(d), ctx, 1);
       return items === null || items.length === 0 ? null : total(items, ctx) / items.length;
     };
   },

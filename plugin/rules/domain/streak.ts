@@ -22,9 +22,9 @@ export const streak: Builtin = builtin('streak', {
     ],
   },
   compile: (args, ctx) => {
-    const A = args[0]!.evaluate, each = args[1]!.evaluate;
+    const A = args[0]!.evaluate, each = args[1]!.evaluate, cost = args[1]!.cost + 1;
     return (d) => {
-      const items = iterable(A(d), ctx);
+      const items = iterable(A(d), ctx, cost);
       if (items === null) return 0;
       let i = items.length - 1;
       while (i >= 0 && truthy(each(items[i]))) i--;

@@ -6,6 +6,7 @@
  * json-logic-js. Arrays longer than `maxIterate` and merges longer than `maxResultLength` are
  * refused: a reduce that doubles a merged array would otherwise eat gigabytes.
  */
+import { build, charge } from '../budget.js';
 import { truthy } from '../coerce.js';
 import { limitError } from '../errors.js';
 import type { CompiledArg, CompileContext, Evaluate } from '../types.js';
@@ -14,10 +15,15 @@ import { arg, builtin, type Builtin } from './define.js';
 const ITERATED = { zh: '遍历的数组长度', en: 'Length of the iterated array' };
 const MERGED = { zh: 'merge 结果的长度', en: 'Length of the merge result' };
 
-/** The array to iterate, or null when the input is not an array. Checks the limit. */
-export function iterable(v: unknown, ctx: CompileContext): unknown[] | null {
+/**
+ * The array to iterate, or null when the input is not an array. Checks the length and charges
+ * the whole loop at once, `each` steps an item: one look at the budget per loop, not per item
+ * (a loop that stops early, like `some`, is charged as if it ran to the end).
+ */
+export function iterable(v: unknown, ctx: CompileContext, each: number): unknown[] | null {
   if (!Array.isArray(v)) return null;
   if (v.length > ctx.limits.maxIterate) throw limitError(ITERATED, ctx.limits.maxIterate, ctx.pointer);
+  charge(v.length * each, ctx.pointer);
   return v;
 }
 
@@ -29,6 +35,7 @@ function merge(args: readonly CompiledArg[], ctx: CompileContext): Evaluate {
     let total = 0;
     for (const v of values) total += Array.isArray(v) ? v.length : 1;
     if (total > max) throw limitError(MERGED, max, ctx.pointer);
+    build(total, ctx.pointer);
     const out: unknown[] = [];
     for (const v of values) {
       if (Array.isArray(v)) for (let i = 0; i < v.length; i++) out.push(v[i]);
@@ -42,9 +49,9 @@ type Scoped = (items: unknown[], each: Evaluate, d: unknown) => unknown;
 
 /** `{"op": [array, logic]}`: `onItems` runs for arrays, `otherwise` is returned for anything else. */
 function scoped(args: readonly CompiledArg[], ctx: CompileContext, otherwise: () => unknown, onItems: Scoped): Evaluate {
-  const A = arg(args, 0).evaluate, each = arg(args, 1).evaluate;
+  const A = arg(args, 0).evaluate, logic = arg(args, 1), each = logic.evaluate, cost = logic.cost + 1;
   return (d) => {
-    const items = iterable(A(d), ctx);
+    const items = iterable(A(d), ctx, cost);
     return items === null ? otherwise() : onItems(items, each, d);
   };
 }
@@ -77,6 +84,7 @@ export const arrayOperators: Builtin[] = [
       ],
     },
     compile: (args, ctx) => scoped(args, ctx, () => [], (items, each) => {
+      build(items.length, ctx.pointer);
       const out = new Array<unknown>(items.length);
       for (let i = 0; i < items.length; i++) out[i] = each(items[i]);
       return out;
@@ -94,6 +102,7 @@ export const arrayOperators: Builtin[] = [
     compile: (args, ctx) => scoped(args, ctx, () => [], (items, each) => {
       const out: unknown[] = [];
       for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) out.push(items[i]);
+      build(out.length, ctx.pointer);
       return out;
     }),
   }),
@@ -115,13 +124,15 @@ export const arrayOperators: Builtin[] = [
       ],
     },
     compile: (args, ctx) => {
-      const A = arg(args, 0).evaluate, each = arg(args, 1).evaluate;
+      const A = arg(args, 0).evaluate, logic = arg(args, 1), each = logic.evaluate, cost = logic.cost + 1;
       const init = args.length > 2 && args[2]!.logic !== undefined ? args[2]!.evaluate : () => null;
       return (d) => {
         const source = A(d);
         let acc = init(d);
-        const items = iterable(source, ctx);
+        const items = iterable(source, ctx, cost);
         if (items === null) return acc;
+        // each item's scope is a two-member object
+        build(2 * items.length, ctx.pointer);
         for (let i = 0; i < items.length; i++) acc = each({ current: items[i], accumulator: acc });
         return acc;
       };

@@ -3,6 +3,7 @@
  * paths too; "" (or null, or no argument) is the whole data. Reads go through the safe
  * lookup (own properties, no functions, no `__proto__`/`constructor`/`prototype`).
  */
+import { charge } from '../budget.js';
 import { prim, toStr } from '../coerce.js';
 import { isLogic } from '../compile.js';
 import { runtimeError } from '../errors.js';
@@ -15,7 +16,9 @@ import { keyReader } from './key-readers.js';
 function readVar(d: unknown, path: unknown, fallback: unknown, m: number, p: string): unknown {
   const nf = fallback === undefined ? null : fallback;
   if (path === undefined || path === '' || path === null) return typeof d === 'function' ? nf : d;
-  const v = readPath(d, pathSteps(toStr(path, m, p)));
+  const text = toStr(path, m, p);
+  charge(text.length, p);
+  const v = readPath(d, pathSteps(text));
   return v === undefined ? nf : v;
 }
 
@@ -52,9 +55,24 @@ function compileVar(args: readonly CompiledArg[], m: number, p: string): Evaluat
   });
 }
 
-/** Would json-logic-js run this value as logic if it were handed to `apply` again? */
-function holdsLogic(v: unknown): boolean {
-  return Array.isArray(v) ? v.some(holdsLogic) : isLogic(v);
+/**
+ * Would json-logic-js run this value as logic if it were handed to `apply` again? Read without
+ * recursion and charged to the budget: a key may be an array nested thousands deep, or
+ * `[acc, acc]` doubled sixty times (2^60 items in sixty arrays).
+ */
+function holdsLogic(v: unknown, p: string): boolean {
+  if (!Array.isArray(v)) return isLogic(v);
+  const pending: unknown[] = [v];
+  while (pending.length > 0) {
+    const x = pending.pop();
+    if (!Array.isArray(x)) {
+      if (isLogic(x)) return true;
+      continue;
+    }
+    charge(x.length, p);
+    for (let i = x.length - 1; i >= 0; i--) pending.push(x[i]);
+  }
+  return false;
 }
 
 const DATA_AS_LOGIC = {
@@ -68,10 +86,11 @@ const DATA_AS_LOGIC = {
  */
 function missingKeys(values: readonly unknown[], d: unknown, m: number, p: string): unknown[] {
   const keys = Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
+  charge(keys.length, p);
   const out: unknown[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (holdsLogic(key)) throw runtimeError(DATA_AS_LOGIC, p);
+    if (holdsLogic(key, p)) throw runtimeError(DATA_AS_LOGIC, p);
     const v = Array.isArray(key) ? readVar(d, key[0], key[1], m, p) : readVar(d, key, undefined, m, p);
     if (v === null || v === '') out.push(key);
   }
@@ -85,7 +104,7 @@ function missingSome(need: unknown, options: unknown, d: unknown, m: number, p: 
       en: 'The second argument of missing_some must be an array of keys',
     }, p);
   }
-  if (holdsLogic(options)) throw runtimeError(DATA_AS_LOGIC, p);
+  if (holdsLogic(options, p)) throw runtimeError(DATA_AS_LOGIC, p);
   const missing = missingKeys(Array.isArray(options) ? options : [options], d, m, p);
   const given = (options as { length?: unknown }).length as number;
   return given - missing.length >= (prim(need, m, p) as number) ? [] : missing;

@@ -20,6 +20,7 @@ const ABSENT: CompiledArg = {
   value: undefined,
   logic: undefined,
   pointer: '',
+  cost: 0,
 };
 
 /** Argument `i`, or a constant `undefined` when not given (json-logic-js's formal parameters). */

@@ -3,6 +3,7 @@
  * array is its comma join) and is capped at `maxResultLength`; `substr` takes negative
  * start and length like PHP, as json-logic-js emulates it.
  */
+import { build, charge } from '../budget.js';
 import { prim, toStr } from '../coerce.js';
 import { limitError, runtimeError } from '../errors.js';
 import type { CompiledArg, Evaluate } from '../types.js';
@@ -19,6 +20,7 @@ function cat(args: readonly CompiledArg[], m: number, p: string): Evaluate {
       if (v !== null && v !== undefined) s += toStr(v, m, p);
       if (s.length > m) throw limitError(CAT, m, p);
     }
+    build(s.length, p);
     return s;
   };
 }
@@ -27,6 +29,7 @@ type Substr = (start: unknown, length?: unknown) => string;
 
 function substr(source: unknown, start: unknown, end: unknown, m: number, p: string): string {
   const text = toStr(source, m, p);
+  charge(text.length, p);
   const s = prim(start, m, p), e = prim(end, m, p);
   const cut = String.prototype.substr as Substr;
   if ((e as number) < 0) {
@@ -40,8 +43,14 @@ function substr(source: unknown, start: unknown, end: unknown, m: number, p: str
 /** `b.indexOf(a) !== -1` for a string or an array `b`; false for anything without indexOf. */
 function contains(a: unknown, b: unknown, m: number, p: string): boolean {
   if (!b) return false;
-  if (typeof b === 'string') return b.indexOf(prim(a, m, p) as string) !== -1;
-  if (Array.isArray(b)) return b.indexOf(a) !== -1;
+  if (typeof b === 'string') {
+    charge(b.length, p);
+    return b.indexOf(prim(a, m, p) as string) !== -1;
+  }
+  if (Array.isArray(b)) {
+    charge(b.length, p);
+    return b.indexOf(a) !== -1;
+  }
   if ((b as { indexOf?: unknown }).indexOf === undefined) return false;
   // json-logic-js would call the data's own `indexOf` here; a rule must never call into data.
   throw runtimeError({

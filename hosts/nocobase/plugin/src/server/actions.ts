@@ -104,6 +104,8 @@ export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'eva
         refuse(ctx, 400, [badRequest({ zh: '请求体缺少规则 id（"rule"）', en: 'the body needs a rule id ("rule")' })], lang);
         return next();
       }
+      // bounded in work and time by the bundle's engine (rule-store.ts, serverEngine): a rule
+      // over its budget answers RULE_LIMIT instead of holding the event loop
       const outcome = store.evaluate(rule, data ?? {});
       if (outcome.ok) reply(ctx, 200, { data: { result: outcome.result } });
       else refuse(ctx, 400, [outcome.error], lang);

@@ -5,10 +5,12 @@
  */
 import {
   canonicalJson,
+  createEngine,
   isRuleError,
   loadSingleFileBundle,
   sha256Hex,
   type LoadedBundle,
+  type Engine,
   type Localized,
   type Problem,
 } from '../../../../../plugin/index.js';
@@ -41,10 +43,23 @@ function bundleHash(single: unknown): string {
   return sha256Hex(canonicalJson(single));
 }
 
+/**
+ * Milliseconds one evaluation (a `targetKit:evaluate` request, a workflow's rule node) may run.
+ * They all run on NocoBase's event loop, where any signed-in user can reach them: besides the
+ * engine's limits on steps and sizes, a deadline keeps one rule from stalling every request.
+ * Compiling a rule (constant folding) gets the same budget.
+ */
+export const EVALUATION_BUDGET_MS = 100;
+
+/** The engine bundles are compiled with here; `clock` is for tests. */
+export function serverEngine(clock?: () => number): Engine {
+  return createEngine({ limits: { maxMillis: EVALUATION_BUDGET_MS }, ...(clock ? { clock } : {}) });
+}
+
 /** Compiles a single-file bundle without touching the active one. */
-export function compileBundle(single: unknown): CompileResult {
+export function compileBundle(single: unknown, engine: Engine = serverEngine()): CompileResult {
   // problems point into the `bundle` of the request body
-  const result = loadSingleFileBundle(single, 'bundle');
+  const result = loadSingleFileBundle(single, 'bundle', { engine });
   if (!result.ok) return { ok: false, errors: result.problems.filter((p) => p.severity === 'error').map(fromProblem) };
   const { manifest } = result.bundle;
   return {

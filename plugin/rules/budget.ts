@@ -1,0 +1,126 @@
+/**
+ * The work budget of one evaluation (and of one compilation, for constant folding): steps,
+ * the size of what the rule builds, the size and nesting of its result, and optionally time.
+ * Caps on single arrays and strings (maxIterate, maxResultLength) do not bound a loop that
+ * builds a capped thing a hundred thousand times, nor an `all` inside an `all`.
+ *
+ * The meter that counts is the one of the evaluation running now (`current`): evaluation is
+ * synchronous, and the coercions deep inside shared helpers (an array joined for `==`) must
+ * charge it without every helper taking a meter argument. Entering a compiled rule installs
+ * its meter and restores the previous one when it returns.
+ */
+import type { Localized } from '../problems.js';
+import { limitError } from './errors.js';
+import type { EngineLimits } from './types.js';
+
+const STEPS = { zh: '规则的计算步数', en: 'The number of evaluation steps' };
+const BUILT = { zh: '规则构造的数组与字符串的总大小', en: 'The total size of the arrays and strings the rule builds' };
+const OUTPUT = { zh: '结果的大小（数组元素、对象成员与字符数）', en: 'The size of the result (array items, object members and characters)' };
+const NESTING = { zh: '结果的嵌套层数', en: 'The nesting depth of the result' };
+
+/** How many steps may pass between two looks at the clock: a look costs ~30 ns, a step ~5 ns. */
+const CLOCK_EVERY = 20_000;
+
+export interface Meter {
+  readonly limits: Readonly<EngineLimits>;
+  readonly clock: () => number;
+  steps: number;
+  built: number;
+  /** `steps` above this calls `over`: the step limit, or sooner when the clock must be read. */
+  checkAt: number;
+  /** Evaluations of this meter's rule under way (a custom operator may re-enter it). */
+  nesting: number;
+  deadline: number;
+}
+
+export function createMeter(limits: Readonly<EngineLimits>, clock: () => number): Meter {
+  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, nesting: 0, deadline: Infinity };
+}
+
+function start(m: Meter): void {
+  m.steps = 0;
+  m.built = 0;
+  const ms = m.limits.maxMillis;
+  if (ms === Infinity) return;
+  m.deadline = m.clock() + ms;
+  m.checkAt = Math.min(m.limits.maxSteps, CLOCK_EVERY);
+}
+
+/** Past `checkAt`: over the step limit, or time to read the clock. */
+function over(m: Meter, pointer: string): void {
+  const { maxSteps, maxMillis } = m.limits;
+  if (m.steps > maxSteps) throw limitError(STEPS, maxSteps, pointer);
+  if (m.clock() > m.deadline) {
+    throw limitError({ zh: '规则的计算时间（毫秒）', en: 'The evaluation time in milliseconds' }, maxMillis, pointer);
+  }
+  m.checkAt = Math.min(maxSteps, m.steps + CLOCK_EVERY);
+}
+
+// Charged when no rule is running (never, by the engine itself); counts nothing against anything.
+const unlimited = createMeter(Object.freeze({
+  maxDepth: Infinity, maxIterate: Infinity, maxResultLength: Infinity, maxSteps: Infinity,
+  maxBuilt: Infinity, maxOutputSize: Infinity, maxOutputDepth: Infinity, maxMillis: Infinity,
+}), () => 0);
+
+let current: Meter = unlimited;
+
+/** Install `meter` for the evaluation (or compilation) about to run; returns the one to restore. */
+export function enter(meter: Meter): Meter {
+  const previous = current;
+  if (meter.nesting++ === 0) start(meter);
+  current = meter;
+  return previous;
+}
+
+export function leave(meter: Meter, previous: Meter): void {
+  meter.nesting--;
+  current = previous;
+}
+
+/** Count `n` steps of work at the node `pointer`. */
+export function charge(n: number, pointer: string): void {
+  const m = current;
+  if ((m.steps += n) > m.checkAt) over(m, pointer);
+}
+
+/** Count `n` array items or characters built at the node `pointer`. */
+export function build(n: number, pointer: string): void {
+  const m = current;
+  if ((m.built += n) > m.limits.maxBuilt) fail(BUILT, m.limits.maxBuilt, pointer);
+}
+
+/**
+ * Size of `value` as it would be written out (shared parts counted each time they appear, as
+ * JSON.stringify would print them): 1 per value, plus the length of each string. Read without
+ * recursion, and stops at the limits: a result of [acc, acc] doubled sixty times is 2^60 values
+ * held in sixty arrays.
+ */
+export function checkOutput(value: unknown, limits: Readonly<EngineLimits>, pointer: string): void {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'string' && 1 + value.length > limits.maxOutputSize) fail(OUTPUT, limits.maxOutputSize, pointer);
+    return;
+  }
+  const max = limits.maxOutputSize, maxDepth = limits.maxOutputDepth;
+  // pending values with their depth, as two parallel stacks
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  let size = 0;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    size += typeof v === 'string' ? 1 + v.length : 1;
+    if (size > max) fail(OUTPUT, max, pointer);
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > maxDepth) fail(NESTING, maxDepth, pointer);
+    const items = Array.isArray(v) ? v : Object.values(v);
+    if (size + items.length > max) fail(OUTPUT, max, pointer);
+    for (let i = items.length - 1; i >= 0; i--) {
+      values.push(items[i]);
+      depths.push(depth + 1);
+    }
+  }
+}
+
+function fail(what: Localized, limit: number, pointer: string): never {
+  throw limitError(what, limit, pointer);
+}
