@@ -21,7 +21,7 @@ const NESTING = { zh: '结果的嵌套层数', en: 'The nesting depth of the res
 /** How many steps may pass between two looks at the clock: a look costs ~30 ns, a step ~5 ns. */
 const CLOCK_EVERY = 20_000;
 
-export interface Meter {
+interface Meter {
   readonly limits: Readonly<EngineLimits>;
   readonly clock: () => number;
   steps: number;
@@ -30,19 +30,21 @@ export interface Meter {
   checkAt: number;
   /** Evaluations of this meter's rule under way (a custom operator may re-enter it). */
   nesting: number;
+  /** Clock time the evaluation must end by; Infinity for a meter without a time limit. */
   deadline: number;
 }
 
 export function createMeter(limits: Readonly<EngineLimits>, clock: () => number): Meter {
-  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, nesting: 0, deadline: Infinity };
+  // a finite `deadline` marks a timed meter; `start` sets the real one
+  const deadline = limits.maxMillis === Infinity ? Infinity : 0;
+  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, nesting: 0, deadline };
 }
 
 function start(m: Meter): void {
   m.steps = 0;
   m.built = 0;
-  const ms = m.limits.maxMillis;
-  if (ms === Infinity) return;
-  m.deadline = m.clock() + ms;
+  if (m.deadline === Infinity) return;
+  m.deadline = m.clock() + m.limits.maxMillis;
   m.checkAt = Math.min(m.limits.maxSteps, CLOCK_EVERY);
 }
 

@@ -164,7 +164,8 @@ export function compileLogic(
     const previous = enter(meter);
     try {
       const result = root(data);
-      checkOutput(result, limits, basePointer);
+      // numbers and booleans, most results, need no measuring
+      if (typeof result === 'object' ? result !== null : typeof result === 'string') checkOutput(result, limits, basePointer);
       return result;
     } catch (e) {
       throw asRuleError(e, basePointer);

@@ -131,8 +131,6 @@ export const arrayOperators: Builtin[] = [
         let acc = init(d);
         const items = iterable(source, ctx, cost);
         if (items === null) return acc;
-        // each item's scope is a two-member object
-        build(2 * items.length, ctx.pointer);
         for (let i = 0; i < items.length; i++) acc = each({ current: items[i], accumulator: acc });
         return acc;
       };
