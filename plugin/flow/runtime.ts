@@ -10,6 +10,7 @@ import { bindingInputs } from '../bundle/rule-inputs.js';
 import type { FlowDef, FlowTransition } from '../bundle/types.js';
 import type { OrgTree } from '../org/org-tree.js';
 import { valueAtPath } from '../json.js';
+import { fenToYuan, readAmount } from '../money/index.js';
 import { isRuleError, type Localized } from '../problems.js';
 import type { CompiledLogic, Engine } from '../rules/types.js';
 import type { Actor, AuditEntry, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
@@ -143,6 +144,9 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
           return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
         }
       }
+      const read = readAmounts(t, payload);
+      if (!read.ok) return read;
+      payload = read.payload;
       const scope = scopeOf(instance, actor, payload, now);
       if (c.guard) {
         const g = c.guard(scope);
@@ -201,6 +205,33 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     },
   };
   return runtime;
+}
+
+/**
+ * The transition's amount fields, read by the one amount reader: 1e300 or 1200.005 yuan is
+ * refused here, before a guard that only compares numbers could let it through. Text amounts
+ * are recorded as the number they read as, so the guard, the assignments and a replay see one value.
+ */
+function readAmounts(t: FlowTransition, payload: Record<string, unknown>): { ok: true; payload: Record<string, unknown> } | { ok: false; refusal: Refusal } {
+  let out = payload;
+  for (const field of t.amounts ?? []) {
+    const v = payload[field];
+    if (v === undefined || v === null) continue;
+    const r = readAmount(v);
+    if (!r.ok) {
+      return { ok: false, refusal: { code: 'FLOW_NOT_AMOUNT', message: {
+        zh: `“${t.title.zh}”的 ${field} 应为非负金额（元，最多两位小数），实际是 ${describe(v)}：${r.reason.zh}`,
+        en: `${t.title.en}: ${field} must be an amount >= 0 in yuan (at most 2 decimals), got ${describe(v)}: ${r.reason.en}`,
+      } } };
+    }
+    const yuan = fenToYuan(r.fen);
+    if (yuan !== v) out = { ...out, [field]: yuan };
+  }
+  return { ok: true, payload: out };
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : typeof v;
 }
 
 function setPath(data: Record<string, unknown>, path: string, value: unknown): void {
