@@ -3,11 +3,12 @@
  * (readAmount): a negative Base, three decimals, or a total past the largest amount
  * (9 999 999 999 999.99 yuan) is refused by row and column or by flag, never computed.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { TEMPLATES_DIR } from '../support/default-bundle.js';
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'tk-amounts-'));
@@ -62,5 +63,19 @@ describe('amounts at the CLI doors', () => {
     const fen = (y: number) => BigInt(Math.round(y * 100));
     const sum = rows.filter((x) => x.parent_id === co.id).reduce((a, x) => a + BigInt(Math.round(x.base * 100)), 0n);
     expect(sum).toBe(fen(co.base));
+  });
+
+  it('validate refuses product-line weights past MAX_WEIGHT (1e300 was accepted, and splitting by it never returned)', async () => {
+    const bundle = mkdtempSync(join(tmpdir(), 'tk-weights-'));
+    cpSync(TEMPLATES_DIR, bundle, { recursive: true });
+    const file = join(bundle, 'parameters', 'phasing.json');
+    const params = JSON.parse(readFileSync(file, 'utf8')) as { parameters: { productLines: { lines: Array<{ weight: number }>; units: Record<string, Record<string, number>> } } };
+    params.parameters.productLines.lines[1]!.weight = 1e300;
+    params.parameters.productLines.units = { HD: { cloud: 1, ai: 2_000_000 } };
+    writeFileSync(file, JSON.stringify(params, null, 2));
+    const r = await runCli(['validate', bundle, '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/parameters\/phasing\.json:\d+:\d+ #\/parameters\/productLines\/lines\/1\/weight .*weight must be a number from 0 to 1000000/);
+    expect(r.stderr).toMatch(/parameters\/phasing\.json:\d+:\d+ #\/parameters\/productLines\/units\/HD\/ai .*weight must be a number from 0 to 1000000/);
   });
 });
