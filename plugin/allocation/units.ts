@@ -95,6 +95,7 @@ export function parseAllocationUnits(rows: readonly SourceRow[], file: string): 
       record: r,
     };
     if (level) unit.level = level;
+    if (!blank(r.head)) unit.head = text(r.head);
     if (capacity !== undefined) unit.capacity = capacity;
     if (revenuePrev12m !== undefined) unit.revenuePrev12m = revenuePrev12m;
     if (!blank(r.correction_reason)) unit.correctionReason = text(r.correction_reason);
