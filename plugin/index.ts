@@ -50,7 +50,7 @@ export {
 
 /** Exact amounts: fen (分) as integers, yuan text in and out. */
 export {
-  fenToYuan, formatYuan, parseYuan, splitByLargestRemainder, type Fen, nonNegativeAmount
+  fenToYuan, formatYuan, parseYuan, readAmount, MAX_FEN, splitByLargestRemainder, type Fen, nonNegativeAmount
 } from './money/index.js';
 
 /** The org tree: company → region → team → rep. */

@@ -5,7 +5,7 @@
  * tracks, the children sum exactly to their parent. Every unit explains itself (factor scores,
  * weight, tier, band, clamping) and carries its risks with zh/en messages.
  */
-import { formatYuan, splitByLargestRemainder, type Fen } from '../money/index.js';
+import { formatYuan, isAmountFen, MAX_FEN, splitByLargestRemainder, type Fen } from '../money/index.js';
 import type { OrgLevel } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import type { PlanDef } from './model.js';
@@ -113,8 +113,8 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   if (!plan) {
     return { ok: false, problems: [problem('ALLOC_UNKNOWN_PLAN', file, '', { zh: `没有方案 ${planId}（可选：${model.plans.map((p) => p.id).join('、')}）`, en: `there is no plan ${planId} (plans: ${model.plans.map((p) => p.id).join(', ')})` })] };
   }
-  if (!Number.isSafeInteger(totals.base) || totals.base < 0) {
-    return { ok: false, problems: [problem('ALLOC_BAD_TOTAL', file, '', { zh: '公司目标必须是非负金额', en: 'the company target must be a non-negative amount' })] };
+  if (!isAmountFen(totals.base) || (totals.stretch !== undefined && !isAmountFen(totals.stretch))) {
+    return { ok: false, problems: [badTotal(file)] };
   }
   const locks = new Map<string, Fen>(Object.entries(options.locks ?? {}));
   const floors = new Map<string, Fen>(Object.entries(options.floors ?? {}));
@@ -130,7 +130,7 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
 
   for (const [id, v] of [...locks, ...floors]) {
     if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `锁定或下限指向不存在的单位 ${id}`, en: `a lock or floor names unknown unit ${id}` }));
-    else if (!Number.isSafeInteger(v) || v < 0) problems.push(problem('ALLOC_BAD_AMOUNT', file, '', { zh: `单位 ${id} 的锁定或下限金额无效`, en: `unit ${id}: invalid lock or floor amount` }));
+    else if (!isAmountFen(v)) problems.push(problem('ALLOC_BAD_AMOUNT', file, '', { zh: `单位 ${id} 的锁定或下限金额无效`, en: `unit ${id}: invalid lock or floor amount` }));
   }
   if (problems.length) return { ok: false, problems };
 
@@ -277,6 +277,9 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
     } });
     companyStretch = companyBase;
   }
+  // the uplift (or an 'atLeast' plan's natural sum) can carry the company past the largest amount,
+  // where its printed total would no longer equal its printed children
+  if (companyBase > MAX_FEN || companyStretch > MAX_FEN) return { ok: false, problems: [badTotal(file)] };
   const stretch: Fen[] = new Array<number>(n).fill(0);
   stretch[0] = companyStretch;
   for (let pi = 0; pi < n; pi++) {
@@ -379,6 +382,13 @@ function unitRisksOf(pu: PlanUnit, u: PreparedUnit, settings: PreparedAllocation
     } });
   }
   return out;
+}
+
+function badTotal(file: string): Problem {
+  return problem('ALLOC_BAD_TOTAL', file, '', {
+    zh: `公司的基础目标和挑战目标必须是 0 到 ${formatYuan(MAX_FEN)} 元之间的金额`,
+    en: `the company's Base and Stretch must be amounts from 0 to ${formatYuan(MAX_FEN)} yuan`,
+  });
 }
 
 /** All plans of the model on the same prepared units. */

@@ -4,7 +4,7 @@
  * other column kept as it came (the factor rules read them). Rows come from a table (CSV, XLSX,
  * JSON) with their line numbers, so a bad cell is reported by row and column.
  */
-import { parseYuan, type Fen } from '../money/index.js';
+import { readAmount, type Fen } from '../money/index.js';
 import type { OrgLevel, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 
@@ -54,12 +54,12 @@ export function parseAllocationUnits(rows: readonly SourceRow[], file: string): 
     const money = (column: string): Fen | undefined => {
       const v = r[column];
       if (blank(v)) return undefined;
-      const fen = parseYuan(v);
-      if (fen === null || fen < 0) {
-        at(row, column, `${column} 应为非负金额（元，最多两位小数，不带千分位），实际是 "${String(v)}"`, `${column} must be a non-negative amount in yuan (at most 2 decimals, no thousands separators), got "${String(v)}"`);
+      const read = readAmount(v);
+      if (!read.ok) {
+        at(row, column, `${column} 应为非负金额（元，最多两位小数，不带千分位），实际是 "${String(v)}"：${read.reason.zh}`, `${column} must be a non-negative amount in yuan (at most 2 decimals, no thousands separators), got "${String(v)}": ${read.reason.en}`);
         return undefined;
       }
-      return fen;
+      return read.fen;
     };
     const revenue12m = money('revenue_12m');
     const lastRevenue = money('last_revenue');
@@ -95,6 +95,7 @@ export function parseAllocationUnits(rows: readonly SourceRow[], file: string): 
       record: r,
     };
     if (level) unit.level = level;
+    if (!blank(r.head)) unit.head = text(r.head);
     if (capacity !== undefined) unit.capacity = capacity;
     if (revenuePrev12m !== undefined) unit.revenuePrev12m = revenuePrev12m;
     if (!blank(r.correction_reason)) unit.correctionReason = text(r.correction_reason);

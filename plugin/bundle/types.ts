@@ -135,6 +135,8 @@ export interface FlowTransition {
   guard?: { rule: string; inputs?: Record<string, string> } | { logic: unknown };
   guardMessage?: Localized;
   requires?: string[];
+  /** Payload fields that are amounts in yuan, checked by the one amount reader. */
+  amounts?: string[];
   form?: string;
   assign?: Record<string, unknown>;
   due?: { workingHours: number; event?: string };

@@ -8,8 +8,9 @@
 import type { DefinedRule } from '../bundle/rule-definition.js';
 import { bindingInputs } from '../bundle/rule-inputs.js';
 import type { FlowDef, FlowTransition } from '../bundle/types.js';
-import type { OrgTree } from '../org/org-tree.js';
+import type { OrgLevel, OrgTree } from '../org/org-tree.js';
 import { valueAtPath } from '../json.js';
+import { fenToYuan, readAmount } from '../money/index.js';
 import { isRuleError, type Localized } from '../problems.js';
 import type { CompiledLogic, Engine } from '../rules/types.js';
 import type { Actor, AuditEntry, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
@@ -19,6 +20,8 @@ interface FlowSources {
   rules: ReadonlyMap<string, DefinedRule>;
   engine: Engine;
   parameters: Record<string, unknown>;
+  /** The bundle's roles: the org level a holder of each belongs to places him in the tree. */
+  manifest?: { roles: ReadonlyArray<{ id: string; level?: OrgLevel }> };
 }
 
 export interface FlowRuntime {
@@ -97,6 +100,8 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     }
     if (scope === 'unit') {
       if (!tree.get(actor.unitId)) return refuse('FLOW_SCOPE', `组织中没有单位 ${actor.unitId}`, `unit ${actor.unitId} is not in the organisation`);
+      const misplaced = placement(t, actor);
+      if (misplaced) return misplaced;
       if (!tree.isWithin(instance.unitId, actor.unitId)) {
         return refuse('FLOW_SCOPE', `${instance.unitId} 不在你负责的范围（${actor.unitId}）内`, `${instance.unitId} is outside your unit (${actor.unitId})`);
       }
@@ -107,6 +112,32 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
       }
     }
     return null;
+  };
+
+  const levelOf = new Map((sources.manifest?.roles ?? []).map((r) => [r.id, r.level]));
+
+  /**
+   * Scope by identity: an actor's subtree is that of the unit he stands at, and he stands there
+   * only if the org says so, whatever his role. The unit's named head is the one person there;
+   * a rep unit is its rep (unit id = person id); a unit that names no head takes a holder of a
+   * role the transition allows whose level (bundle roles) is the unit's — so a team lead cannot
+   * stand at a region or the company root and reach every team below it. The role then only
+   * decides which transitions he may take.
+   */
+  const placement = (t: FlowTransition, actor: Actor): StepResult | null => {
+    const unit = tree.get(actor.unitId);
+    if (!unit) return null;
+    const head = unit.input.head;
+    if (head) {
+      return head === actor.id ? null : refuse('FLOW_SCOPE', `组织中 ${unit.name}（${unit.id}）的负责人是 ${head}，不是 ${actor.id}`, `the organisation names ${head} as the head of ${unit.name} (${unit.id}), not ${actor.id}`);
+    }
+    if (unit.level === 'rep') {
+      return unit.id === actor.id ? null : refuse('FLOW_SCOPE', `${unit.name}（${unit.id}）是另一名销售，${actor.id} 不能以他的身份操作`, `${unit.name} (${unit.id}) is another rep; ${actor.id} cannot act as him`);
+    }
+    const held = t.roles.filter((r) => actor.roles.includes(r));
+    if (held.some((r) => levelOf.get(r) === undefined || levelOf.get(r) === unit.level)) return null;
+    return refuse('FLOW_SCOPE', `以 ${held.join('、')} 身份只能在 ${held.map((r) => levelOf.get(r)).join('、')} 层级的单位任职，${unit.name}（${unit.id}）是 ${unit.level}；除非组织把他登记为该单位的负责人（head）`,
+      `as ${held.join(', ')} one stands at a ${held.map((r) => levelOf.get(r)).join(', ')} unit, and ${unit.name} (${unit.id}) is a ${unit.level}, unless the organisation names him its head`);
   };
 
   const runtime: FlowRuntime = {
@@ -143,6 +174,9 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
           return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
         }
       }
+      const read = readAmounts(t, payload);
+      if (!read.ok) return read;
+      payload = read.payload;
       const scope = scopeOf(instance, actor, payload, now);
       if (c.guard) {
         const g = c.guard(scope);
@@ -201,6 +235,33 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     },
   };
   return runtime;
+}
+
+/**
+ * The transition's amount fields, read by the one amount reader: 1e300 or 1200.005 yuan is
+ * refused here, before a guard that only compares numbers could let it through. Text amounts
+ * are recorded as the number they read as, so the guard, the assignments and a replay see one value.
+ */
+function readAmounts(t: FlowTransition, payload: Record<string, unknown>): { ok: true; payload: Record<string, unknown> } | { ok: false; refusal: Refusal } {
+  let out = payload;
+  for (const field of t.amounts ?? []) {
+    const v = payload[field];
+    if (v === undefined || v === null) continue;
+    const r = readAmount(v);
+    if (!r.ok) {
+      return { ok: false, refusal: { code: 'FLOW_NOT_AMOUNT', message: {
+        zh: `“${t.title.zh}”的 ${field} 应为非负金额（元，最多两位小数），实际是 ${describe(v)}：${r.reason.zh}`,
+        en: `${t.title.en}: ${field} must be an amount >= 0 in yuan (at most 2 decimals), got ${describe(v)}: ${r.reason.en}`,
+      } } };
+    }
+    const yuan = fenToYuan(r.fen);
+    if (yuan !== v) out = { ...out, [field]: yuan };
+  }
+  return { ok: true, payload: out };
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : typeof v;
 }
 
 function setPath(data: Record<string, unknown>, path: string, value: unknown): void {

@@ -8,7 +8,7 @@
  */
 import type { CrossGroupCheck } from '../bundle/index.js';
 import { isObject } from '../json.js';
-import { splitByLargestRemainder, type Fen } from '../money/index.js';
+import { isSplitWeight, MAX_WEIGHT, splitByLargestRemainder, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import { cascade, sameShares } from '../phasing/cascade.js';
@@ -36,7 +36,9 @@ export interface ProductLineSettings {
 
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const weightOk = (w: unknown) => typeof w === 'number' && Number.isFinite(w) && w >= 0;
+const weightOk = isSplitWeight;
+const WEIGHT_ZH = `weight 应为 0 到 ${MAX_WEIGHT} 之间的数`;
+const WEIGHT_EN = `weight must be a number from 0 to ${MAX_WEIGHT}`;
 
 export function checkProductLines(value: unknown, file: string, pointer: string): Problem[] {
   if (!isObject(value) || !Array.isArray(value.lines) || value.lines.length === 0) {
@@ -50,7 +52,7 @@ export function checkProductLines(value: unknown, file: string, pointer: string)
     if (ids.has(l.id)) out.push(bad(file, joinPointer(at, 'id'), `产品线 ${l.id} 重复`, `line ${l.id} appears twice`));
     ids.add(l.id);
     if (!isObject(l.name) || typeof l.name.zh !== 'string' || typeof l.name.en !== 'string') out.push(bad(file, joinPointer(at, 'name'), 'name 应为 {zh, en}', 'name must be {zh, en}'));
-    if (!weightOk(l.weight)) out.push(bad(file, joinPointer(at, 'weight'), 'weight 应为非负数', 'weight must be a number >= 0'));
+    if (!weightOk(l.weight)) out.push(bad(file, joinPointer(at, 'weight'), WEIGHT_ZH, WEIGHT_EN));
     if (l.factors !== undefined) out.push(...checkLineFactors(l.factors, l.id, file, joinPointer(at, 'factors')));
   });
   if (!out.length && !(value.lines as ProductLine[]).some((l) => l.weight > 0)) out.push(bad(file, joinPointer(pointer, 'lines'), '产品线权重不能全为 0', 'the line weights cannot all be 0'));
@@ -61,7 +63,7 @@ export function checkProductLines(value: unknown, file: string, pointer: string)
       if (!isObject(mix) || !Object.values(mix).some((w) => typeof w === 'number' && w > 0)) { out.push(bad(file, at, '单位的产品线权重应为对象，且不全为 0', "a unit's mix must be an object, not all 0")); continue; }
       for (const [line, w] of Object.entries(mix)) {
         if (!ids.has(line)) out.push(bad(file, joinPointer(at, line), `没有产品线 ${line}`, `there is no line ${line}`));
-        else if (!weightOk(w)) out.push(bad(file, joinPointer(at, line), 'weight 应为非负数', 'weight must be a number >= 0'));
+        else if (!weightOk(w)) out.push(bad(file, joinPointer(at, line), WEIGHT_ZH, WEIGHT_EN));
       }
     }
   }

@@ -3,32 +3,73 @@
  * decimals in files and on the command line. Splitting an amount uses the largest-remainder
  * method with a deterministic tie-break, so the parts always sum exactly to the whole.
  */
+import type { Localized } from '../problems.js';
 
-/** Integer fen. Plain numbers (not bigint): safe up to ±9e15 fen, ±90 trillion yuan. */
+/** Integer fen, never beyond ±MAX_FEN when it came through `readAmount`. */
 export type Fen = number;
 
+/**
+ * The largest amount, 9 999 999 999 999.99 yuan (just under 10 万亿元), in fen. Not 2^53: every
+ * host prints yuan as a JSON number with two decimals, and only decimals of at most 15
+ * significant digits survive a trip through a double, so beyond this a printed company total
+ * no longer equals the sum of its printed children.
+ */
+export const MAX_FEN: Fen = 999_999_999_999_999;
+
 const YUAN = /^\s*([-+])?(\d+)(?:\.(\d{1,2}))?\s*$/;
+const DECIMALS = /^\s*[-+]?\d+\.\d{3,}\s*$/;
+
+type AmountRead = { ok: true; fen: Fen } | { ok: false; reason: Localized };
 
 /**
- * Parses yuan written as text or a number ("1200", "1200.5", 1200.05) into fen. Refuses
- * more than two decimals, thousands separators, exponents and anything else: null.
+ * The one reader of an amount, wherever it comes in (a table cell, a flag, a flow payload, an
+ * API argument): yuan as text or a number ("1200", "1200.5", 1200.05), at most two decimals,
+ * within ±MAX_FEN, not negative unless `negative` is set. Refuses thousands separators,
+ * exponents, NaN, Infinity and anything else, with the reason in zh and en (callers add the place).
  */
-export function parseYuan(value: unknown): Fen | null {
+export function readAmount(value: unknown, options: { negative?: boolean } = {}): AmountRead {
+  const bad = (zh: string, en: string): AmountRead => ({ ok: false, reason: { zh, en } });
   let text: string;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return null;
+    if (!Number.isFinite(value)) return bad('不是有限的数', 'is not a finite number');
     text = String(value);
-    if (/e/i.test(text)) return null;
+    if (/e/i.test(text)) return Math.abs(value) >= 1 ? tooLarge() : bad('最多两位小数', 'has more than 2 decimals');
   } else if (typeof value === 'string') {
     text = value;
   } else {
-    return null;
+    return bad('不是金额（元）', 'is not an amount in yuan');
   }
   const m = YUAN.exec(text);
-  if (!m) return null;
-  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  if (!Number.isSafeInteger(fen)) return null;
-  return m[1] === '-' ? -fen : fen;
+  if (!m) {
+    return DECIMALS.test(text) ? bad('最多两位小数', 'has more than 2 decimals') : bad('不是金额（元，最多两位小数）', 'is not an amount in yuan (at most 2 decimals)');
+  }
+  // more than 13 integer digits cannot be within MAX_FEN; checked on the text so no digit is lost
+  const whole = (m[2] as string).replace(/^0+(?=\d)/, '');
+  if (whole.length > 13) return tooLarge();
+  const fen = Number(whole) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  if (fen > MAX_FEN) return tooLarge();
+  if (m[1] === '-' && fen !== 0) {
+    return options.negative ? { ok: true, fen: -fen } : bad('不能为负', 'must not be negative');
+  }
+  return { ok: true, fen };
+}
+
+function tooLarge(): AmountRead {
+  return { ok: false, reason: { zh: `超出最大金额 ${formatYuan(MAX_FEN)} 元`, en: `is beyond the largest amount, ${formatYuan(MAX_FEN)} yuan` } };
+}
+
+/**
+ * `readAmount` allowing negatives, as fen or null: for callers that phrase their own message or
+ * decide the sign themselves.
+ */
+export function parseYuan(value: unknown): Fen | null {
+  const r = readAmount(value, { negative: true });
+  return r.ok ? r.fen : null;
+}
+
+/** Whether `fen` is a whole number of fen within [0, MAX_FEN]: a checked amount or a sum still in range. */
+export function isAmountFen(fen: number): boolean {
+  return Number.isSafeInteger(fen) && fen >= 0 && fen <= MAX_FEN;
 }
 
 /** Fen as yuan text with exactly two decimals: 123456 → "1234.56". */
@@ -44,11 +85,25 @@ export function fenToYuan(fen: Fen): number {
 }
 
 /**
+ * The largest weight a bundle may give anything that splits an amount (product lines, a unit's
+ * mix, months). Weights are relative, so fractions (0.3) and percents (30) both fit far below it;
+ * the bound keeps a typo such as 1e300 a refused parameter rather than a split that says nothing.
+ */
+export const MAX_WEIGHT = 1_000_000;
+
+/** Whether `w` may be a weight of a split: a finite number from 0 to MAX_WEIGHT. */
+export function isSplitWeight(w: unknown): w is number {
+  return typeof w === 'number' && Number.isFinite(w) && w >= 0 && w <= MAX_WEIGHT;
+}
+
+/**
  * Splits `total` fen over `weights` in proportion, exactly: each part gets the floor of its
  * quota, and the fen left over go one each to the largest remainders; ties go to the lower
  * index (callers order their items deterministically, e.g. by id). Weights must be finite and
  * ≥ 0; when they are all 0 the total is split evenly. A negative total is split as the
- * negation of its absolute value.
+ * negation of its absolute value. Work is O(n log n) whatever the weights: they are scaled by
+ * the largest first, so their sum cannot overflow to Infinity (1e300 × 3 did, every quota
+ * became 0 and the fen were then handed out one by one, ~10^15 rounds).
  */
 export function splitByLargestRemainder(total: Fen, weights: readonly number[]): Fen[] {
   if (!Number.isSafeInteger(total)) throw new RangeError(`total must be a safe integer of fen, got ${total}`);
@@ -58,12 +113,18 @@ export function splitByLargestRemainder(total: Fen, weights: readonly number[]):
     return [];
   }
   if (total < 0) return splitByLargestRemainder(-total, weights).map((x) => (x === 0 ? 0 : -x));
+  let max = 0;
   for (const w of weights) {
     if (!Number.isFinite(w) || w < 0) throw new RangeError(`weights must be finite and >= 0, got ${w}`);
+    if (w > max) max = w;
   }
   const sum = weights.reduce((a, b) => a + b, 0);
-  const effective = sum > 0 ? weights : weights.map(() => 1);
-  const effectiveSum = sum > 0 ? sum : n;
+  // weights far from 1 are scaled by the largest (each then in [0, 1], 1 ≤ sum ≤ n), so neither
+  // their sum nor total × weight overflows or sinks into subnormals; ordinary weights are used as
+  // given, which keeps every split the bundle's data makes bit for bit what it was
+  const ordinary = sum >= 1e-200 && sum <= 1e200;
+  const effective = max === 0 ? weights.map(() => 1) : ordinary ? weights : weights.map((w) => w / max);
+  const effectiveSum = max === 0 ? n : ordinary ? sum : effective.reduce((a, b) => a + b, 0);
   const parts: Fen[] = new Array<number>(n);
   const remainders: number[] = new Array<number>(n);
   let assigned = 0;
@@ -76,13 +137,20 @@ export function splitByLargestRemainder(total: Fen, weights: readonly number[]):
   }
   let left = total - assigned;
   const order = remainders.map((_, i) => i).sort((a, b) => (remainders[b] as number) - (remainders[a] as number) || a - b);
-  for (let k = 0; left > 0; k = (k + 1) % n) {
+  // the floors lose less than one fen each, plus rounding of huge quotas, so `left` is about n at
+  // most; whole rounds are still given at once so that no input can make this loop long
+  if (left >= n) {
+    const each = Math.floor(left / n);
+    for (let i = 0; i < n; i++) parts[i] = (parts[i] as number) + each;
+    left -= each * n;
+  }
+  for (let k = 0; left > 0; k++) {
     const i = order[k] as number;
     parts[i] = (parts[i] as number) + 1;
     left--;
   }
   // floating-point quotas of huge totals can floor one fen high; take it back from the
-  // smallest remainders, never below zero
+  // smallest remainders, never below zero (some part is positive, since they sum above total ≥ 0)
   for (let k = n - 1; left < 0; k = (k - 1 + n) % n) {
     const i = order[k] as number;
     if ((parts[i] as number) > 0) {

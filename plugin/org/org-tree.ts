@@ -18,6 +18,12 @@ export interface OrgUnitInput {
    * (company → team → rep).
    */
   level?: OrgLevel;
+  /**
+   * The person who heads the unit (主管 / 负责人), by the id hosts give him as a flow actor. When
+   * it is set, only he stands at this unit in a flow (scope by identity); a rep unit's id is its
+   * rep's own id, so a rep unit needs none.
+   */
+  head?: string;
   /** 1-based row in the source file, for error messages. */
   row?: number;
 }

@@ -5,6 +5,7 @@
  * or from a `--profile` file of the same shape; the same checker refuses both, by pointer.
  */
 import { isObject } from '../json.js';
+import { isSplitWeight, MAX_WEIGHT } from '../money/index.js';
 import { ORG_LEVELS, type OrgLevel } from '../org/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
@@ -54,8 +55,8 @@ const KINDS: readonly ProfileKind[] = ['history', 'explicit', 'working-days'];
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
 function checkMonths(value: unknown, file: string, pointer: string): Problem[] {
-  if (!Array.isArray(value) || value.length !== 12 || !value.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0)) {
-    return [bad(file, pointer, 'months 应为 12 个非负数（1 月至 12 月的权重）', 'months must be 12 numbers >= 0 (weights of January to December)')];
+  if (!Array.isArray(value) || value.length !== 12 || !value.every(isSplitWeight)) {
+    return [bad(file, pointer, `months 应为 12 个 0 到 ${MAX_WEIGHT} 之间的数（1 月至 12 月的权重）`, `months must be 12 numbers from 0 to ${MAX_WEIGHT} (weights of January to December)`)];
   }
   if (!(value as number[]).some((w) => w > 0)) return [bad(file, pointer, 'months 的权重不能全为 0', 'the months weights cannot all be 0')];
   return [];

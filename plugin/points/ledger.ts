@@ -15,6 +15,7 @@ import { parsePeriod, shanghaiDay, type Day } from '../calendar/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { competitionRank } from '../ranking/index.js';
 import { createDayBalances, type DayBalances } from './day-balances.js';
+import { isEntryPoints, MAX_POINTS } from './parameter-checks.js';
 
 interface EarnRequest {
   key: string;
@@ -105,6 +106,12 @@ function idempotencyKey(key: string): string {
 
 const refuse = (code: string, zh: string, en: string): PostOutcome => ({ status: 'refused', problem: problem(code, 'ledger', '', { zh, en }) });
 
+/** A rule is bundle data: what it returns is checked like a parameter before it reaches a balance. */
+function notEntryPoints(rule: string, value: unknown): PostOutcome | undefined {
+  if (isEntryPoints(value)) return undefined;
+  return refuse('POINTS_BAD_VALUE', `规则 ${rule} 给出的积分应为 0 到 ${MAX_POINTS} 之间的整数，实际是 ${String(value)}`, `rule ${rule} must give whole points from 0 to ${MAX_POINTS}, gave ${String(value)}`);
+}
+
 export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, ['points-for-event', 'redemption-cost', 'redemption-allowed'] as const);
   if (!got.ok) return got;
@@ -179,6 +186,8 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
       const outcome = rules['points-for-event'](inputs.data);
       if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
       if (outcome.value === null) return refuse('POINTS_UNKNOWN_EVENT', `未知的动作类型：${r.type}（见参数 points.events）`, `unknown action type: ${r.type} (see parameter points.events)`);
+      const bad = notEntryPoints('points-for-event', outcome.value);
+      if (bad) return bad;
       return append({ key: key as string, person: r.person, day, kind: 'earn', points: outcome.value as number, type: r.type, ...(r.note ? { note: r.note } : {}) });
     },
     redeem(r) {
@@ -191,6 +200,8 @@ export function createLedger(bundle: LoadedBundle): { ok: true; ledger: Ledger }
       const outcome = run('redemption-cost', r.record, { item: r.item });
       if (!outcome.ok) return { status: 'refused', problem: outcome.problem };
       if (outcome.value === null) return refuse('POINTS_UNKNOWN_ITEM', `未知的兑换项：${r.item}（见参数 points.redemptions）`, `unknown item: ${r.item} (see parameter points.redemptions)`);
+      const bad = notEntryPoints('redemption-cost', outcome.value);
+      if (bad) return bad;
       const cost = outcome.value as number;
       const short = shortReason(r.person, day, cost, { zh: `兑换 ${r.item}`, en: `redeem ${r.item}` }, r.record);
       if (short) return short;

@@ -1,6 +1,18 @@
 /** Checks the points parameter group: whole, non-negative points per action and per redemption. */
 import { joinPointer, problem, type Problem } from '../problems.js';
 
+/**
+ * The most points one action earns or one redemption costs. Balances are sums of entries, so a
+ * bound per entry keeps every balance a safe integer (9e15 / 1e9: nine million entries a person);
+ * 1e300 passed as "a whole number" before and made every balance Infinity.
+ */
+export const MAX_POINTS = 1_000_000_000;
+
+/** Whether `p` may be the points of one entry: a whole number from 0 to MAX_POINTS. */
+export function isEntryPoints(p: unknown): p is number {
+  return Number.isSafeInteger(p) && (p as number) >= 0 && (p as number) <= MAX_POINTS;
+}
+
 function checkPoints(value: unknown, file: string, pointer: string): Problem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [problem('PARAM_INVALID', file, pointer, { zh: 'points 应为对象', en: 'points must be an object' })];
@@ -14,8 +26,8 @@ function checkPoints(value: unknown, file: string, pointer: string): Problem[] {
       continue;
     }
     for (const [k, p] of Object.entries(table)) {
-      if (!(Number.isInteger(p) && (p as number) >= 0)) {
-        out.push(problem('PARAM_INVALID', file, joinPointer(pointer, group, k), { zh: `${k} 的积分应为不小于 0 的整数`, en: `points for ${k} must be a whole number >= 0` }));
+      if (!isEntryPoints(p)) {
+        out.push(problem('PARAM_INVALID', file, joinPointer(pointer, group, k), { zh: `${k} 的积分应为 0 到 ${MAX_POINTS} 之间的整数`, en: `points for ${k} must be a whole number from 0 to ${MAX_POINTS}` }));
       }
     }
   }

@@ -8,7 +8,8 @@ import type { LoadedBundle } from '../bundle/index.js';
 import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
 import type { SplitTable } from '../credit/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
-import type { Problem } from '../problems.js';
+import { formatYuan, isAmountFen, MAX_FEN } from '../money/index.js';
+import { joinPointer, problem, type Problem } from '../problems.js';
 import type { ActualRow } from './actuals.js';
 import { trackAlerts, type PeriodAlerts } from './alerts.js';
 import { bookActuals, readBookingSettings, type Booking, type BookingSettings } from './booking.js';
@@ -59,6 +60,8 @@ type TrackCompanyResult = { ok: true; tracking: CompanyTracking } | { ok: false;
 
 export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input: TrackCompanyInput<T>): TrackCompanyResult {
   const { tree, targets, period, asOf, calendar } = input;
+  const badTargets = checkTargets(targets, input.records?.file ?? '<targets>');
+  if (badTargets.length) return { ok: false, problems: badTargets };
   const booked = bookActuals({
     rows: input.rows, period, asOf, calendar, file: input.file,
     settings: input.booking ?? readBookingSettings(bundle.parameters),
@@ -66,6 +69,16 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   });
   if (!booked.ok) return booked;
   const { booking } = booked;
+  // every row is within MAX_FEN, but the company's actual is their sum: past MAX_FEN it would
+  // print as a yuan number that is no longer the sum of its children's
+  let volume = 0;
+  for (const amount of booking.own.values()) volume += Math.abs(amount);
+  if (volume > MAX_FEN) {
+    return { ok: false, problems: [problem('ACTUALS_TOTAL_RANGE', input.file, '', {
+      zh: `实际金额合计超出最大金额 ${formatYuan(MAX_FEN)} 元，无法精确汇总`,
+      en: `the actuals add up past the largest amount, ${formatYuan(MAX_FEN)} yuan, and cannot be rolled up exactly`,
+    })] };
+  }
   const { records } = input;
   const tracker = createTracker(bundle, {
     ...(input.preset !== undefined ? { preset: input.preset } : {}),
@@ -93,6 +106,25 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   });
   if (!alerts.ok) return alerts;
   return { ok: true, tracking: { booking, progress, ...(lines ? { lines } : {}), alerts: alerts.alerts, reviews: alerts.reviews, weekly: alerts.weekly } };
+}
+
+/**
+ * A target comes in as fen from any host: Base and Stretch must be whole fen in [0, MAX_FEN]
+ * (a negative Base made every actual "ahead of target").
+ */
+function checkTargets(targets: ReadonlyMap<string, TrackTarget>, file: string): Problem[] {
+  const out: Problem[] = [];
+  for (const [id, t] of targets) {
+    for (const key of ['base', 'stretch'] as const) {
+      const fen = t[key];
+      if (isAmountFen(fen)) continue;
+      out.push(problem('TRACK_BAD_TARGET', file, joinPointer('', id, key), {
+        zh: `单位 ${id} 的 ${key} 应为 0 到 ${formatYuan(MAX_FEN)} 元之间的金额，实际是 ${String(fen / 100)} 元`,
+        en: `unit ${id}: ${key} must be an amount from 0 to ${formatYuan(MAX_FEN)} yuan, got ${String(fen / 100)} yuan`,
+      }));
+    }
+  }
+  return out;
 }
 
 /**

@@ -50,9 +50,9 @@ describe('readLineTargets', () => {
       [5, 'base', 'TARGETS_LINES_DO_NOT_ADD_UP', "unit a: its lines' base sums to 0 yuan, not its target of 1000 yuan"],
       [5, 'stretch', 'TARGETS_LINES_DO_NOT_ADD_UP', "unit a: its lines' stretch sums to 0 yuan, not its target of 1200 yuan"],
       [6, 'line', 'TARGETS_DUPLICATE_LINE', 'unit a: line cloud appears twice'],
-      [7, 'base', 'TABLE_NOT_AMOUNT', 'base must be an amount >= 0 in yuan (at most 2 decimals), got "-1"'],
+      [7, 'base', 'TABLE_NOT_AMOUNT', 'base must be an amount >= 0 in yuan (at most 2 decimals), got "-1": must not be negative'],
       [7, 'base', 'TARGETS_LINES_DO_NOT_ADD_UP', "unit b: its lines' base sums to 0 yuan, not its target of 1000 yuan"],
-      [8, 'base', 'TABLE_NOT_AMOUNT', 'base must be an amount >= 0 in yuan (at most 2 decimals), got "1000.001"'],
+      [8, 'base', 'TABLE_NOT_AMOUNT', 'base must be an amount >= 0 in yuan (at most 2 decimals), got "1000.001": has more than 2 decimals'],
     ]);
     expect(r.problems[0]!.message.zh).toBe('单位 zz 没有合计行（line 为空的行）');
   });

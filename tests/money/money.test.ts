@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fenToYuan, formatYuan, parseYuan, splitByLargestRemainder } from '../../plugin/index.js';
+import { fenToYuan, formatYuan, MAX_FEN, parseYuan, readAmount, splitByLargestRemainder } from '../../plugin/index.js';
 
 describe('yuan and fen', () => {
   it.each([
@@ -11,6 +11,35 @@ describe('yuan and fen', () => {
 
   it.each(['1,200', '1.234', '1e3', '', 'abc', null, NaN, Infinity, 1e21, '¥5'])('refuses %j', (input) => {
     expect(parseYuan(input)).toBeNull();
+  });
+
+  it('refuses amounts past the largest one, which is the largest that prints exactly as a yuan number', () => {
+    expect(MAX_FEN).toBe(999_999_999_999_999);
+    expect(parseYuan('9999999999999.99')).toBe(MAX_FEN);
+    expect(fenToYuan(MAX_FEN)).toBe(9999999999999.99);
+    // one fen more, and 2^53 fen: a double cannot hold these yuan with two exact decimals
+    for (const input of ['10000000000000.00', '90071992547409.91', 90071992547409.91, 1e300, '1' + '0'.repeat(400)]) {
+      expect(parseYuan(input)).toBeNull();
+      expect(readAmount(input)).toMatchObject({ ok: false, reason: { en: expect.stringContaining('largest amount') } });
+    }
+  });
+
+  it('gives the reason: decimals, sign, not a number', () => {
+    expect(readAmount(1200.005)).toMatchObject({ ok: false, reason: { en: 'has more than 2 decimals' } });
+    expect(readAmount('0.001')).toMatchObject({ ok: false, reason: { en: 'has more than 2 decimals' } });
+    expect(readAmount(1e-7)).toMatchObject({ ok: false, reason: { en: 'has more than 2 decimals' } });
+    expect(readAmount(-5)).toMatchObject({ ok: false, reason: { zh: '不能为负' } });
+    expect(readAmount(-5, { negative: true })).toEqual({ ok: true, fen: -500 });
+    expect(readAmount('-0')).toEqual({ ok: true, fen: 0 });
+    expect(readAmount(true)).toMatchObject({ ok: false, reason: { en: 'is not an amount in yuan' } });
+    expect(readAmount(NaN)).toMatchObject({ ok: false, reason: { en: 'is not a finite number' } });
+  });
+
+  it('prints fen back as yuan exactly, up to the largest amount', () => {
+    fc.assert(fc.property(fc.integer({ min: -MAX_FEN, max: MAX_FEN }), (fen) => {
+      expect(parseYuan(formatYuan(fen))).toBe(fen);
+      expect(parseYuan(fenToYuan(fen))).toBe(fen);
+    }), { seed: 7, numRuns: 2000 });
   });
 
   it('prints fen back as yuan exactly', () => {
@@ -42,6 +71,28 @@ describe('largest-remainder split', () => {
         if (sum > 0) weights.forEach((w, i) => expect(Math.abs((parts[i] as number) - (total * w) / sum)).toBeLessThanOrEqual(1 + total * 1e-12));
       }), { seed: 11, numRuns: 1000 });
   });
+
+  it('returns, exactly and promptly, whatever the weights: huge, tiny, subnormal, mixed', () => {
+    const extreme = fc.oneof(
+      fc.constantFrom(0, Number.MIN_VALUE, 1e-300, 1e-200, 1, 1e200, 1e300, Number.MAX_VALUE),
+      fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true, noDefaultInfinity: true }),
+    );
+    const started = Date.now();
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: MAX_FEN }),
+      fc.array(extreme, { minLength: 1, maxLength: 30 }),
+      (total, weights) => {
+        const parts = splitByLargestRemainder(total, weights);
+        expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+        expect(parts.every((p) => Number.isSafeInteger(p) && p >= 0)).toBe(true);
+        const max = Math.max(...weights);
+        // a weight of 0 beside a positive one gets nothing; the largest weight gets its share
+        weights.forEach((w, i) => { if (w === 0 && max > 0) expect(parts[i]).toBe(0); });
+      }), { seed: 23, numRuns: 3000 });
+    // three weights of 1e300 once handed out 10^15 fen one at a time
+    expect(splitByLargestRemainder(MAX_FEN, [1e300, 1e300, 1e300])).toEqual([333_333_333_333_333, 333_333_333_333_333, 333_333_333_333_333]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 20_000);
 
   it('refuses negative or non-finite weights', () => {
     expect(() => splitByLargestRemainder(10, [1, -1])).toThrow(RangeError);

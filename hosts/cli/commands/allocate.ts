@@ -9,7 +9,7 @@ import {
   fenToYuan,
   parseAllocationUnits,
   parseCsv,
-  parseYuan,
+  readAmount,
   type Fen,
   type LoadedBundle,
   type PlanResult,
@@ -109,9 +109,9 @@ const UNITS_HAVE_ERRORS = nothingWritten({ zh: '单位表有错误', en: 'the un
 
 function money(ctx: CommandContext, value: string | undefined, flag: string): Fen | undefined {
   if (value === undefined) return undefined;
-  const fen = parseYuan(value);
-  if (fen === null || fen < 0) throw new UsageError(say(ctx, `${flag} 应为非负金额（元，最多两位小数），实际是 "${value}"`, `${flag} must be a non-negative amount in yuan (at most 2 decimals), got "${value}"`));
-  return fen;
+  const read = readAmount(value);
+  if (!read.ok) throw new UsageError(say(ctx, `${flag} 应为非负金额（元，最多两位小数），实际是 "${value}"：${read.reason.zh}`, `${flag} must be a non-negative amount in yuan (at most 2 decimals), got "${value}": ${read.reason.en}`));
+  return read.fen;
 }
 
 /** Sample units: the bundle's sample-company dataset when present, else the generator (same data). */

@@ -8,13 +8,13 @@ import {
   latestActualDay,
   lineMixes,
   parsePeriod,
-  parseYuan,
   periodOf,
   phaseTargets,
   phasedTrackTargets,
   problem,
   readActivity,
   readActuals,
+  readAmount,
   readProductLines,
   readSplits,
   shanghaiDay,
@@ -188,11 +188,13 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     const amount = (column: string): Fen | null => {
       const raw = text(record[column]);
       if (raw === '') return null;
-      const fen = parseYuan(raw);
-      if (fen === null) {
-        problems.push(rowProblem(targetsTable.name, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount in yuan (at most 2 decimals), got "${raw}"`));
+      // a target is never negative: -800 would read as a target met by any actual at all
+      const read = readAmount(raw);
+      if (!read.ok) {
+        problems.push(rowProblem(targetsTable.name, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为非负金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `${column} must be an amount >= 0 in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
+        return null;
       }
-      return fen;
+      return read.fen;
     };
     const level = text(record.level);
     units.push({
