@@ -40,6 +40,8 @@ export interface Formula {
   lines: FormulaPiece[][];
   /** The lines as plain text, one per line. */
   text: string;
+  /** Every parameter the logic reads, with the value printed (a branch on one is printed as taken). */
+  parameters: { path: string; value: unknown }[];
 }
 
 interface InputInfo { name: string; description?: Partial<Record<Lang, string>> }
@@ -65,9 +67,14 @@ type Node =
 
 const MAX_DEPTH = 60;
 
-function parse(logic: unknown, at: string, params: Readonly<Record<string, unknown>> | undefined, depth: number): Node {
+interface ParseContext {
+  params: Readonly<Record<string, unknown>> | undefined;
+  read: Map<string, unknown>;
+}
+
+function parse(logic: unknown, at: string, cx: ParseContext, depth: number): Node {
   if (depth > MAX_DEPTH) return { k: 'raw', value: '…', at };
-  if (Array.isArray(logic)) return { k: 'list', items: logic.map((v, i) => parse(v, `${at}/${i}`, params, depth + 1)), at };
+  if (Array.isArray(logic)) return { k: 'list', items: logic.map((v, i) => parse(v, `${at}/${i}`, cx, depth + 1)), at };
   if (typeof logic !== 'object' || logic === null) return { k: 'lit', value: logic, at };
   const keys = Object.keys(logic);
   if (keys.length !== 1) return { k: 'raw', value: logic, at };
@@ -75,13 +82,16 @@ function parse(logic: unknown, at: string, params: Readonly<Record<string, unkno
   const raw = (logic as Record<string, unknown>)[op];
   const argsAt = `${at}/${escapeStep(op)}`;
   const args = Array.isArray(raw)
-    ? raw.map((v, i) => parse(v, `${argsAt}/${i}`, params, depth + 1))
-    : [parse(raw, argsAt, params, depth + 1)];
+    ? raw.map((v, i) => parse(v, `${argsAt}/${i}`, cx, depth + 1))
+    : [parse(raw, argsAt, cx, depth + 1)];
 
   if (op === 'param' && args.length === 1 && args[0]!.k === 'lit' && typeof args[0]!.value === 'string') {
     const path = args[0]!.value;
-    const value = params === undefined || path === '' ? undefined : readPath(params, pathSteps(path));
-    if (value !== undefined) return { k: 'param', path, value, at };
+    const value = cx.params === undefined || path === '' ? undefined : readPath(cx.params, pathSteps(path));
+    if (value !== undefined) {
+      cx.read.set(path, value);
+      return { k: 'param', path, value, at };
+    }
   }
   if (op === 'var' && args.length <= 2) {
     const name = args[0];
@@ -273,6 +283,10 @@ const RATE_SAYS = /1\s*=\s*100\s*%|\d+(?:\.\d+)?\s*=\s*\d+(?:\.\d+)?\s*%|(?<![\d
 const TITLE_END = /[（(：:；;，,]/;
 const TITLE_MAX: Record<Lang, number> = { zh: 16, en: 32 };
 
+/** Where an expression is: inside an item scope its `var`s read the current item, whose values may be rates. */
+interface Cx { rate: boolean; item: boolean }
+const TOP: Cx = { rate: false, item: false };
+
 class Printer {
   private readonly w: Record<Word, string>;
   private readonly fn: Record<string, string>;
@@ -291,28 +305,28 @@ class Printer {
   }
 
   /** Whether a node's value is a rate (a fraction that reads as a percent). */
-  isRate(node: Node, itemRate: boolean): boolean {
+  isRate(node: Node, cx: Cx): boolean {
     switch (node.k) {
-      case 'var': return node.path === '' ? itemRate : this.rates.has(node.path);
-      case 'term': return this.isRate(this.terms[node.index]!.node, itemRate);
+      case 'var': return node.path === '' ? cx.rate : !cx.item && this.rates.has(node.path);
+      case 'term': return this.isRate(this.terms[node.index]!.node, cx);
       case 'op':
         if (node.op === '/' || node.op === 'ratio') return true;
-        if (['+', '-', 'min', 'max'].includes(node.op)) return node.args.some((a) => this.isRate(a, itemRate));
-        if (node.op === 'clamp' || node.op === 'round') return node.args[0] !== undefined && this.isRate(node.args[0], itemRate);
+        if (['+', '-', 'min', 'max'].includes(node.op)) return node.args.some((a) => this.isRate(a, cx));
+        if (node.op === 'clamp' || node.op === 'round') return node.args[0] !== undefined && this.isRate(node.args[0], cx);
         return false;
       default: return false;
     }
   }
 
   /** A whole line: `if` chains may take several. */
-  statement(node: Node, itemRate: boolean): FormulaPiece[][] {
+  statement(node: Node, cx: Cx): FormulaPiece[][] {
     const chain = this.chain(node);
-    if (!chain) return [this.expr(node, itemRate, false).pieces];
+    if (!chain) return [this.expr(node, cx, false).pieces];
     const lines: FormulaPiece[][] = chain.pairs.map(([cond, value], i) => [
-      txt(`${i === 0 ? this.w.if : this.w.elseIf} `), ...this.expr(cond, itemRate, false).pieces,
-      txt(` ${this.w.then} `), ...this.expr(value, itemRate, false, Prec.Or).pieces,
+      txt(`${i === 0 ? this.w.if : this.w.elseIf} `), ...this.expr(cond, cx, false).pieces,
+      txt(` ${this.w.then} `), ...this.expr(value, cx, false, Prec.Or).pieces,
     ]);
-    lines.push([txt(`${this.w.else} `), ...(chain.otherwise ? this.expr(chain.otherwise, itemRate, false, Prec.Or).pieces : [txt(this.w.null)])]);
+    lines.push([txt(`${this.w.else} `), ...(chain.otherwise ? this.expr(chain.otherwise, cx, false, Prec.Or).pieces : [txt(this.w.null)])]);
     if (chain.pairs.length > 1 || width(lines.flat()) > 60) return lines;
     return [lines.flatMap((l, i) => (i === 0 ? l : [txt(this.w.sep), ...l]))];
   }
@@ -332,21 +346,21 @@ class Printer {
   }
 
   /** `percent`: a number here shows as a percent. `min`: the loosest binding allowed without parentheses. */
-  expr(node: Node, itemRate: boolean, percent: boolean, min: Prec = Prec.If): Printed {
-    const printed = this.bare(node, itemRate, percent);
+  expr(node: Node, cx: Cx, percent: boolean, min: Prec = Prec.If): Printed {
+    const printed = this.bare(node, cx, percent);
     if (printed.prec >= min) return printed;
     return { pieces: [txt('('), ...printed.pieces, txt(')')], prec: Prec.Atom };
   }
 
-  private bare(node: Node, itemRate: boolean, percent: boolean): Printed {
+  private bare(node: Node, cx: Cx, percent: boolean): Printed {
     switch (node.k) {
       case 'lit': return this.literal(node.value, percent, { kind: 'literal', pointer: node.at });
       case 'param': return this.literal(node.value, percent, { kind: 'param', path: node.path });
       case 'term': return atom(txt(this.terms[node.index]!.name));
       case 'raw': return atom(txt(typeof node.value === 'string' ? node.value : safeJson(node.value)));
-      case 'list': return atom(txt('['), ...this.joined(node.items.map((n) => this.expr(n, itemRate, percent).pieces), this.w.listSep), txt(']'));
-      case 'var': return this.variable(node, itemRate);
-      case 'op': return this.operation(node, itemRate, percent);
+      case 'list': return atom(txt('['), ...this.joined(node.items.map((n) => this.expr(n, cx, percent).pieces), this.w.listSep), txt(']'));
+      case 'var': return this.variable(node, cx);
+      case 'op': return this.operation(node, cx, percent);
     }
   }
 
@@ -364,72 +378,74 @@ class Printer {
     return atom(txt(safeJson(value)));
   }
 
-  private variable(node: Node & { k: 'var' }, itemRate: boolean): Printed {
+  private variable(node: Node & { k: 'var' }, cx: Cx): Printed {
     const head = node.path.split('.')[0]!;
-    const name = node.path === '' ? this.w.item : node.path === head ? this.titles.get(head) ?? head : node.path;
+    const name = node.path === '' ? this.w.item
+      : cx.item ? `${this.w.item}.${node.path}`
+        : node.path === head ? this.titles.get(head) ?? head : node.path;
     if (!node.fallback) return atom(txt(name));
-    const fallback = this.expr(node.fallback, itemRate, false).pieces;
+    const fallback = this.expr(node.fallback, cx, false).pieces;
     return atom(txt(`${name}${this.lang === 'zh' ? '（' : ' ('}${this.w.default} `), ...fallback, txt(this.lang === 'zh' ? '）' : ')'));
   }
 
   /** `percent`: this operation meets a rate, so a sum or difference here is one. */
-  private operation(node: Node & { k: 'op' }, itemRate: boolean, percent: boolean): Printed {
+  private operation(node: Node & { k: 'op' }, cx: Cx, percent: boolean): Printed {
     const { op, args } = node;
-    const rateHere = () => args.some((a) => this.isRate(a, itemRate));
+    const rateHere = () => args.some((a) => this.isRate(a, cx));
     const rateSum = () => percent || rateHere();
     const infix = (symbol: string, prec: Prec, list: Node[], percent: boolean, rightTighter: boolean): Printed => ({
-      pieces: this.joined(list.map((a, i) => this.expr(a, itemRate, percent, i > 0 && rightTighter ? prec + 1 : prec).pieces), ` ${symbol} `),
+      pieces: this.joined(list.map((a, i) => this.expr(a, cx, percent, i > 0 && rightTighter ? prec + 1 : prec).pieces), ` ${symbol} `),
       prec,
     });
 
     if ((op === '+' || op === '*') && args.length >= 2) {
       return infix(op === '+' ? '+' : '×', op === '+' ? Prec.Add : Prec.Mul, args, op === '+' && rateSum(), false);
     }
-    if ((op === '+' || op === '*') && args.length === 1) return this.expr(args[0]!, itemRate, false, Prec.Unary);
+    if ((op === '+' || op === '*') && args.length === 1) return this.expr(args[0]!, cx, false, Prec.Unary);
     if (op === '-' && args.length === 2) return infix('−', Prec.Add, args, rateSum(), true);
-    if (op === '-' && args.length === 1) return { pieces: [txt('−'), ...this.expr(args[0]!, itemRate, false, Prec.Atom).pieces], prec: Prec.Unary };
+    if (op === '-' && args.length === 1) return { pieces: [txt('−'), ...this.expr(args[0]!, cx, false, Prec.Atom).pieces], prec: Prec.Unary };
     if ((op === '/' || op === '%') && args.length === 2) return infix(op === '/' ? '÷' : 'mod', Prec.Mul, args, false, true);
     if (Object.hasOwn(COMPARE, op)) {
       if (args.length === 2) return infix(COMPARE[op]!, Prec.Compare, args, rateHere(), true);
       if ((op === '<' || op === '<=') && args.length === 3) {
-        return { pieces: this.joined(args.map((a) => this.expr(a, itemRate, rateHere(), Prec.Add).pieces), ` ${COMPARE[op]} `), prec: Prec.Compare };
+        return { pieces: this.joined(args.map((a) => this.expr(a, cx, rateHere(), Prec.Add).pieces), ` ${COMPARE[op]} `), prec: Prec.Compare };
       }
     }
     if ((op === 'and' || op === 'or') && args.length >= 2) {
       const prec = op === 'and' ? Prec.And : Prec.Or;
-      return { pieces: this.joined(args.map((a) => this.expr(a, itemRate, false, prec + 1).pieces), ` ${this.w[op]} `), prec };
+      return { pieces: this.joined(args.map((a) => this.expr(a, cx, false, prec + 1).pieces), ` ${this.w[op]} `), prec };
     }
-    if ((op === 'and' || op === 'or') && args.length === 1) return this.expr(args[0]!, itemRate, false, Prec.Unary);
+    if ((op === 'and' || op === 'or') && args.length === 1) return this.expr(args[0]!, cx, false, Prec.Unary);
     if (op === '!' && args.length === 1) {
       // "not a ≥ b" is read as "(not a) ≥ b" by people: the operand of not gets parentheses unless it is a term or a call
-      return { pieces: [txt(`${this.w.not} `), ...this.expr(args[0]!, itemRate, false, Prec.Add).pieces], prec: Prec.Not };
+      return { pieces: [txt(`${this.w.not} `), ...this.expr(args[0]!, cx, false, Prec.Add).pieces], prec: Prec.Not };
     }
     if (op === 'in' && args.length === 2) return infix('∈', Prec.Compare, args, false, true);
     if ((op === 'if' || op === '?:') && this.chain(node)) {
-      const lines = this.statement(node, itemRate);
+      const lines = this.statement(node, cx);
       return { pieces: lines.flatMap((l, i) => (i === 0 ? l : [txt(this.w.sep), ...l])), prec: Prec.If };
     }
-    return this.call(node, itemRate);
+    return this.call(node, cx);
   }
 
   /** The named-function form: every operator the printer has no infix form for. */
-  private call(node: Node & { k: 'op' }, itemRate: boolean): Printed {
+  private call(node: Node & { k: 'op' }, cx: Cx): Printed {
     const { op, args } = node;
     const name = Object.hasOwn(this.fn, op) ? this.fn[op]! : op;
     let parts: FormulaPiece[][];
     if (op === 'ratio' && args.length === 3) {
-      parts = [this.expr(args[0]!, itemRate, false).pieces, [...this.expr(args[1]!, itemRate, false).pieces, txt(this.lang === 'zh' ? `；${this.w.orElse} ` : `; ${this.w.orElse} `), ...this.expr(args[2]!, itemRate, false).pieces]];
+      parts = [this.expr(args[0]!, cx, false).pieces, [...this.expr(args[1]!, cx, false).pieces, txt(this.lang === 'zh' ? `；${this.w.orElse} ` : `; ${this.w.orElse} `), ...this.expr(args[2]!, cx, false).pieces]];
     } else if (op === 'clamp' || op === 'min' || op === 'max') {
-      const percent = args.some((a) => this.isRate(a, itemRate));
-      parts = args.map((a) => this.expr(a, itemRate, percent).pieces);
+      const percent = args.some((a) => this.isRate(a, cx));
+      parts = args.map((a) => this.expr(a, cx, percent).pieces);
     } else if (op === 'round' && args.length === 2) {
-      parts = [this.expr(args[0]!, itemRate, false).pieces, [...this.expr(args[1]!, itemRate, false).pieces, txt(this.w.digits)]];
+      parts = [this.expr(args[0]!, cx, false).pieces, [...this.expr(args[1]!, cx, false).pieces, txt(this.w.digits)]];
     } else if (SCOPES.has(op) && args.length >= 2) {
       // the body reads items of the list: rates when the list is of rates
-      const itemsRate = this.isRate(args[0]!, itemRate);
-      parts = args.map((a, i) => (i === 1 ? this.statement(a, itemsRate).flatMap((l, j) => (j === 0 ? l : [txt(this.w.sep), ...l])) : this.expr(a, itemRate, false).pieces));
+      const items: Cx = { rate: this.isRate(args[0]!, cx), item: true };
+      parts = args.map((a, i) => (i === 1 ? this.statement(a, items).flatMap((l, j) => (j === 0 ? l : [txt(this.w.sep), ...l])) : this.expr(a, cx, false).pieces));
     } else {
-      parts = args.map((a) => this.expr(a, itemRate, false).pieces);
+      parts = args.map((a) => this.expr(a, cx, false).pieces);
     }
     return atom(txt(`${name}(`), ...this.joined(parts, ', '), txt(')'));
   }
@@ -476,12 +492,17 @@ function shiftDecimal(value: number, places: number): string {
  */
 export function printFormula(logic: unknown, options: FormulaOptions): Formula {
   const { lang, params, inputs = [] } = options;
-  const parsed = parse(logic, '', params, 0);
+  const read = new Map<string, unknown>();
+  const parsed = parse(logic, '', { params, read }, 0);
   const { root, terms } = findTerms(parsed, lang);
   const printer = new Printer(lang, inputs, terms);
   const lines: FormulaPiece[][] = [
-    ...terms.map((t) => [txt(`${t.name} = `), ...printer.expr(t.node, false, false).pieces]),
-    ...printer.statement(root, false),
+    ...terms.map((t) => [txt(`${t.name} = `), ...printer.expr(t.node, TOP, false).pieces]),
+    ...printer.statement(root, TOP),
   ];
-  return { lines, text: lines.map((l) => l.map((p) => p.text).join('')).join('\n') };
+  return {
+    lines,
+    text: lines.map((l) => l.map((p) => p.text).join('')).join('\n'),
+    parameters: [...read].map(([path, value]) => ({ path, value })),
+  };
 }
