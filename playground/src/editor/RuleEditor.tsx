@@ -17,6 +17,8 @@ import { checkFile, fileKind } from './checkFile.js';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor.js';
 import { placeProblems } from './diagnostics.js';
 import { ExamplesPanel } from './ExamplesPanel.js';
+import { FormulaPanel, type EditNumber } from './FormulaPanel.js';
+import { numberPlace, withValueAt } from './formulaEdit.js';
 import { TryPanel } from './TryPanel.js';
 
 const CHECK_DELAY_MS = 250;
@@ -105,6 +107,24 @@ function FileEditor({ bundle, workspace, files, path }: { bundle: LoadedBundle; 
     revertFile(path);
     showText(`${JSON.stringify(base, null, 2)}\n`);
   };
+  // A number changed on the formula view: written into its file and checked like a typed edit;
+  // this file's text goes through the editor (so the change shows there), another file is
+  // committed only when the bundle still loads with it.
+  const editNumber: EditNumber = (rule, number, value) => {
+    const place = numberPlace(rule, number, workspace.files, bundle.manifest.parameters ?? []);
+    const current = place && (place.file === path ? check.value : workspace.files[place.file]);
+    const next = place && current !== undefined ? withValueAt(current, place.pointer, value) : undefined;
+    if (!place || next === undefined) return t('editor.formulaNoPlace');
+    const nextText = `${JSON.stringify(next, null, 2)}\n`;
+    const checked = checkFile(workspace.files, bundle, place.file, nextText);
+    if (!checked.applied) {
+      const first = checked.problems.find((p) => p.severity === 'error') ?? checked.problems[0];
+      return first ? `${first.message[lang]} [${first.code}]` : t('editor.formulaNoPlace');
+    }
+    if (place.file === path) showText(nextText);
+    else commitFile(place.file, next);
+    return undefined;
+  };
   const fileLabel = (f: string) => (Object.hasOwn(editedPaths, f) ? `${f} · ${t('app.edited')}` : f);
 
   return (
@@ -175,6 +195,7 @@ function FileEditor({ bundle, workspace, files, path }: { bundle: LoadedBundle; 
       </Col>
       <Col xs={24} xl={10}>
         <Flex vertical gap={16}>
+          <FormulaPanel rules={check.rules} params={check.parameters} onEdit={editNumber} />
           {kind === 'rules' && <ExamplesPanel rules={check.rules} examples={check.examples} />}
           <TryPanel rules={check.rules} />
         </Flex>

@@ -194,6 +194,13 @@ const zh = {
   'editor.tryRecord': '记录（JSON）',
   'editor.tryNoRule': '这个文件里没有可以试算的规则',
   'editor.tryResult': '结果：',
+  'editor.formula': '公式',
+  'editor.formulaHint': '规则写成公式，参数代入当前值。点一个数字即可修改，回车生效；修改同样经过检查。',
+  'editor.formulaEdit': '修改 {source}',
+  'editor.formulaParam': '参数 {path}：点击修改',
+  'editor.formulaLiteral': '规则中写定的数字：点击修改',
+  'editor.formulaNotNumber': '“{text}” 不是数字：请写如 0.85、85 或 12.5 的数',
+  'editor.formulaNoPlace': '找不到这个数字所在的文件，无法修改',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -385,6 +392,13 @@ const en: Record<MessageKey, string> = {
   'editor.tryRecord': 'Record (JSON)',
   'editor.tryNoRule': 'No rule in this file can be tried',
   'editor.tryResult': 'Result:',
+  'editor.formula': 'Formula',
+  'editor.formulaHint': 'The rules as formulas, parameters at their current values. Click a number to change it, Enter to apply; the change is checked like any edit.',
+  'editor.formulaEdit': 'Change {source}',
+  'editor.formulaParam': 'Parameter {path}: click to change',
+  'editor.formulaLiteral': 'A number written in the rule: click to change',
+  'editor.formulaNotNumber': '"{text}" is not a number: write one such as 0.85, 85 or 12.5',
+  'editor.formulaNoPlace': 'The file this number is in cannot be found, so it cannot be changed',
 };
 
 export const messages = { zh, en } as const;
