@@ -27,7 +27,7 @@ import type { Lang } from '../problems.js';
 import { pathSteps, readPath } from './lookup.js';
 
 /** Where a printed number lives: a literal of the logic (pointer relative to it) or a parameter. */
-export type FormulaSource = { kind: 'literal'; pointer: string } | { kind: 'param'; path: string };
+type FormulaSource = { kind: 'literal'; pointer: string } | { kind: 'param'; path: string };
 
 export interface FormulaPiece {
   text: string;
@@ -46,7 +46,7 @@ export interface Formula {
 
 interface InputInfo { name: string; description?: Partial<Record<Lang, string>> }
 
-export interface FormulaOptions {
+interface FormulaOptions {
   lang: Lang;
   /** The bundle's parameters, for `param`; an unknown path prints as its name. */
   params?: Readonly<Record<string, unknown>>;
@@ -281,7 +281,7 @@ const COLOURS: Record<Lang, Record<string, string>> = {
 
 const RATE_SAYS = /1\s*=\s*100\s*%|\d+(?:\.\d+)?\s*=\s*\d+(?:\.\d+)?\s*%|(?<![\d.])0\s*[–-]\s*1(?![\d.])/;
 const TITLE_END = /[（(：:；;，,]/;
-const TITLE_MAX: Record<Lang, number> = { zh: 16, en: 32 };
+const TITLE_MAX: Record<Lang, number> = { zh: 16, en: 40 };
 
 /** Where an expression is: inside an item scope its `var`s read the current item, whose values may be rates. */
 interface Cx { rate: boolean; item: boolean }

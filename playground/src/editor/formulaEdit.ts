@@ -47,7 +47,8 @@ export function typedNumber(text: string, percent: boolean): number | undefined 
   if (!m) return undefined;
   if (!percent) return Number(t);
   const [, sign, int, frac = ''] = m;
-  const digits = (int!.padStart(3, '0') + frac).replace(/^0+(?=\d{3})/, '');
+  // at least three digits before the point, so moving it two places left leaves one
+  const digits = int!.padStart(3, '0') + frac;
   const point = digits.length - frac.length - 2;
   return Number(`${sign}${digits.slice(0, point)}.${digits.slice(point)}`);
 }
