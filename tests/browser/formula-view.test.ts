@@ -52,6 +52,18 @@ const tooManyDecimals = structuredClone(rulesFile);
 tooManyDecimals.rules.find((r) => r.id === 'completion-rate')!.logic = JSON.parse(JSON.stringify(rateRule.logic).replace(/(\{"round":\[.*\]\}),4\]/, '$1,99]'));
 const refusedDecimals = loadBundle({ ...bundle.files, [rulesPath]: tooManyDecimals });
 
+// Score weights must sum to 100%: one changed alone is refused, two changed together apply.
+const scoringPath = bundle.manifest.parameters!.find((p) => 'score' in (bundle.files[p] as { parameters: object }).parameters)!;
+type Weights = Record<string, number>;
+const weights = (bundle.parameters as { score: { weights: Weights } }).score.weights;
+function withWeights(next: Weights) {
+  const files = structuredClone(bundle.files) as Record<string, { parameters: { score: { weights: Weights } } }>;
+  files[scoringPath]!.parameters.score.weights = next;
+  return loadBundle(files);
+}
+const oneWeight = withWeights({ ...weights, revenue: weights['revenue']! + 0.05 });
+const twoWeights = withWeights({ ...weights, revenue: weights['revenue']! + 0.05, margin: weights['margin']! - 0.05 });
+
 const session = useBrowserSession();
 
 const ruleView = (page: Page, id: string) => page.locator(`[data-testid="formula-rule"][data-rule="${id}"]`);
@@ -98,6 +110,8 @@ describe('rule editor: the formula view', () => {
     const error = ruleView(page, 'traffic-light').getByTestId('formula-error');
     await expect.poll(() => error.innerText()).toContain(refusedGreen.ok ? '' : refusedGreen.problems[0]!.code);
     expect(await green.innerText()).toBe(greenText);
+    // the parameter is in another file: offered to be changed there
+    expect(await error.getByTestId('formula-open-file').getAttribute('href')).toContain(encodeURIComponent(paramsPath));
     expect(await page.getByTestId('bundle-edited').count()).toBe(0);
     await screenshot(page, 'editor-formula-refused');
 
@@ -139,7 +153,30 @@ describe('rule editor: the formula view', () => {
     expect(await page.getByTestId('bundle-edited').count()).toBe(1);
   });
 
-  it('reads in English after the switch', async () => {
+  it('in a parameters file, keeps a change that does not load yet as a draft, so weights can be changed one after the other', async () => {
+    expect(oneWeight.ok).toBe(false);
+    expect(twoWeights.ok).toBe(true);
+    const page = await session().open(`/#/editor/${encodeURIComponent(scoringPath)}`);
+    await page.getByTestId('formula-panel').waitFor();
+    await expect.poll(() => editorStatus(page)).toBe('applied');
+    const revenue = numberAt(page, 'score-composite', 'score.weights.revenue');
+    const margin = numberAt(page, 'score-composite', 'score.weights.margin');
+    await typeNumber(page, revenue, String(Math.round((weights['revenue']! + 0.05) * 100) / 100));
+    await expect.poll(() => editorStatus(page)).toBe('broken');
+    await expect.poll(() => ruleView(page, 'score-composite').getByTestId('formula-error').innerText())
+      .toContain(oneWeight.ok ? '' : oneWeight.problems[0]!.code);
+    // the view shows the draft's value, the build keeps the last good one
+    await expect.poll(() => revenue.innerText()).toBe(String(Math.round((weights['revenue']! + 0.05) * 100) / 100));
+    expect(await page.getByTestId('editor-keeps').count()).toBe(1);
+    await screenshot(page, 'editor-formula-draft');
+
+    await typeNumber(page, margin, String(Math.round((weights['margin']! - 0.05) * 100) / 100));
+    await expect.poll(() => editorStatus(page)).toBe('applied');
+    expect(await ruleView(page, 'score-composite').getByTestId('formula-error').count()).toBe(0);
+    expect(await page.getByTestId('bundle-edited').count()).toBe(1);
+  });
+
+  it('reads in English after the switch, and fits a phone screen', async () => {
     const page = await session().open(`/#/editor/${encodeURIComponent(paramsPath)}`, { lang: 'en' });
     await openEditor(page, paramsPath);
     // a parameters file shows the formulas of the rules that read it
@@ -147,5 +184,7 @@ describe('rule editor: the formula view', () => {
     await expect.poll(() => text.innerText()).toBe(formulaOf('en').text);
     await ruleView(page, 'traffic-light').scrollIntoViewIfNeeded();
     await screenshot(page, 'editor-formula-en');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 });

@@ -8,10 +8,14 @@ import { Alert, Card, Empty, Flex, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { printFormula, type DefinedRule, type FormulaPiece } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
+import { routeHref } from '../routing/route.js';
 import { editableText, typedNumber } from './formulaEdit.js';
 
-/** Applies a number typed on the formula view; returns the message to show when it is refused. */
-export type EditNumber = (rule: DefinedRule, number: NonNullable<FormulaPiece['number']>, value: number) => string | undefined;
+/** What the formula view shows when a number is not applied, and the file to open to change it there. */
+interface Refusal { message: string; open?: string }
+
+/** Applies a number typed on the formula view; says why when it is not applied. */
+export type EditNumber = (rule: DefinedRule, number: NonNullable<FormulaPiece['number']>, value: number) => Refusal | undefined;
 
 interface FormulaPanelProps {
   rules: readonly DefinedRule[];
@@ -22,7 +26,7 @@ interface FormulaPanelProps {
 export function FormulaPanel({ rules, params, onEdit }: FormulaPanelProps) {
   const { lang, t, pick } = useT();
   const [editing, setEditing] = useState<{ rule: string; line: number; piece: number } | undefined>();
-  const [refused, setRefused] = useState<{ rule: string; message: string } | undefined>();
+  const [refused, setRefused] = useState<(Refusal & { rule: string }) | undefined>();
 
   const commit = (rule: DefinedRule, number: NonNullable<FormulaPiece['number']>, text: string) => {
     const value = typedNumber(text, number.percent);
@@ -32,8 +36,8 @@ export function FormulaPanel({ rules, params, onEdit }: FormulaPanelProps) {
     }
     setEditing(undefined);
     if (value === number.value) return;
-    const message = onEdit(rule, number, value);
-    setRefused(message === undefined ? undefined : { rule: rule.id, message });
+    const refusal = onEdit(rule, number, value);
+    setRefused(refusal === undefined ? undefined : { rule: rule.id, ...refusal });
   };
 
   return (
@@ -92,7 +96,18 @@ export function FormulaPanel({ rules, params, onEdit }: FormulaPanelProps) {
                   ))}
                 </div>
                 {refused?.rule === rule.id && (
-                  <Alert type="error" showIcon className="formula-error" data-testid="formula-error" message={refused.message} />
+                  <Alert
+                    type="error"
+                    showIcon
+                    className="formula-error"
+                    data-testid="formula-error"
+                    message={refused.message}
+                    description={refused.open && (
+                      <a href={routeHref({ screen: 'editor', file: refused.open })} data-testid="formula-open-file">
+                        {t('editor.formulaOpenFile', { file: refused.open })}
+                      </a>
+                    )}
+                  />
                 )}
               </div>
             );

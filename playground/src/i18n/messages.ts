@@ -201,6 +201,8 @@ const zh = {
   'editor.formulaLiteral': '规则中写定的数字：点击修改',
   'editor.formulaNotNumber': '“{text}” 不是数字：请写如 0.85、85 或 12.5 的数',
   'editor.formulaNoPlace': '找不到这个数字所在的文件，无法修改',
+  'editor.formulaDraft': '已写入左侧文件，但还没有生效：',
+  'editor.formulaOpenFile': '打开 {file}，在那里可以连续修改几个数字（如合计须为 100% 的权重），全部改完后一起生效',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -399,6 +401,8 @@ const en: Record<MessageKey, string> = {
   'editor.formulaLiteral': 'A number written in the rule: click to change',
   'editor.formulaNotNumber': '"{text}" is not a number: write one such as 0.85, 85 or 12.5',
   'editor.formulaNoPlace': 'The file this number is in cannot be found, so it cannot be changed',
+  'editor.formulaDraft': 'Written into the file on the left, but not applied yet:',
+  'editor.formulaOpenFile': 'Open {file} to change several numbers one after the other (such as weights that must sum to 100%); they apply once they agree',
 };
 
 export const messages = { zh, en } as const;
