@@ -20,6 +20,8 @@
  *   to or subtracted from it, or a bound of min, max or clamp around it. A rate is a division,
  *   `ratio`, or an input whose description says so ("1 = 100%", "0.15 = 15%", "0–1"), and the
  *   items of such an input inside `streak`, `map`, `filter`, `all`, `some` and `none`.
+ * - A line wider than 90 columns (a Chinese character counts two) breaks before the `+`, 且/and
+ *   or 或/or of its outermost sum or condition, a term a line, indented one step per level.
  * - Domain operators (ratio, clamp, round, streak, sum, avg) and anything else the printer has
  *   no infix form for read as named function calls, `name(arguments)`: it never throws.
  */
@@ -292,6 +294,8 @@ class Printer {
   private readonly fn: Record<string, string>;
   private readonly titles = new Map<string, string>();
   private readonly rates = new Set<string>();
+  /** How deep the expression being printed is: a long line breaks at its shallowest sum or and/or. */
+  private depth = 0;
 
   constructor(private readonly lang: Lang, inputs: readonly InputInfo[], private readonly terms: Term[]) {
     this.w = WORDS[lang];
@@ -347,7 +351,9 @@ class Printer {
 
   /** `percent`: a number here shows as a percent. `min`: the loosest binding allowed without parentheses. */
   expr(node: Node, cx: Cx, percent: boolean, min: Prec = Prec.If): Printed {
+    this.depth++;
     const printed = this.bare(node, cx, percent);
+    this.depth--;
     if (printed.prec >= min) return printed;
     return { pieces: [txt('('), ...printed.pieces, txt(')')], prec: Prec.Atom };
   }
@@ -394,7 +400,7 @@ class Printer {
     const rateHere = () => args.some((a) => this.isRate(a, cx));
     const rateSum = () => percent || rateHere();
     const infix = (symbol: string, prec: Prec, list: Node[], percent: boolean, rightTighter: boolean): Printed => ({
-      pieces: this.joined(list.map((a, i) => this.expr(a, cx, percent, i > 0 && rightTighter ? prec + 1 : prec).pieces), ` ${symbol} `),
+      pieces: this.joined(list.map((a, i) => this.expr(a, cx, percent, i > 0 && rightTighter ? prec + 1 : prec).pieces), ` ${symbol} `, symbol === '+'),
       prec,
     });
 
@@ -413,7 +419,7 @@ class Printer {
     }
     if ((op === 'and' || op === 'or') && args.length >= 2) {
       const prec = op === 'and' ? Prec.And : Prec.Or;
-      return { pieces: this.joined(args.map((a) => this.expr(a, cx, false, prec + 1).pieces), ` ${this.w[op]} `), prec };
+      return { pieces: this.joined(args.map((a) => this.expr(a, cx, false, prec + 1).pieces), ` ${this.w[op]} `, true), prec };
     }
     if ((op === 'and' || op === 'or') && args.length === 1) return this.expr(args[0]!, cx, false, Prec.Unary);
     if (op === '!' && args.length === 1) {
@@ -450,8 +456,9 @@ class Printer {
     return atom(txt(`${name}(`), ...this.joined(parts, ', '), txt(')'));
   }
 
-  private joined(parts: FormulaPiece[][], sep: string): FormulaPiece[] {
-    return parts.flatMap((p, i) => (i === 0 ? p : [txt(sep), ...p]));
+  /** `breaks`: a long line may break before each separator (marked with how deep they are). */
+  private joined(parts: FormulaPiece[][], sep: string, breaks = false): FormulaPiece[] {
+    return parts.flatMap((p, i) => (i === 0 ? p : [breaks ? { text: sep, brk: this.depth } as Piece : txt(sep), ...p]));
   }
 }
 
@@ -460,6 +467,32 @@ function width(pieces: readonly FormulaPiece[]): number {
   let n = 0;
   for (const p of pieces) for (const ch of p.text) n += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
   return n;
+}
+
+/** A piece while printing: `brk` marks a separator a long line may break before, by depth. */
+type Piece = FormulaPiece & { brk?: number };
+
+const LINE_WIDTH = 90;
+const CONTINUED = '    ';
+
+/**
+ * A line wider than LINE_WIDTH broken before the separators of its shallowest sum or and/or,
+ * each continuation indented; a part still too wide breaks at the next level down.
+ */
+function broken(line: Piece[], indent = 1): FormulaPiece[][] {
+  const levels = line.flatMap((p) => (p.brk === undefined ? [] : [p.brk]));
+  if (width(line) <= LINE_WIDTH || !levels.length) return [line.map(plain)];
+  const level = Math.min(...levels);
+  const parts: Piece[][] = [[]];
+  for (const piece of line) {
+    if (piece.brk === level) parts.push([{ text: `${CONTINUED.repeat(indent)}${piece.text.trimStart()}` }]);
+    else parts[parts.length - 1]!.push(piece);
+  }
+  return parts.flatMap((part) => broken(part, indent + 1));
+}
+
+function plain(piece: Piece): FormulaPiece {
+  return piece.number ? { text: piece.text, number: piece.number } : { text: piece.text };
 }
 
 const txt = (text: string): FormulaPiece => ({ text });
@@ -499,7 +532,7 @@ export function printFormula(logic: unknown, options: FormulaOptions): Formula {
   const lines: FormulaPiece[][] = [
     ...terms.map((t) => [txt(`${t.name} = `), ...printer.expr(t.node, TOP, false).pieces]),
     ...printer.statement(root, TOP),
-  ];
+  ].flatMap((line) => broken(line));
   return {
     lines,
     text: lines.map((l) => l.map((p) => p.text).join('')).join('\n'),

@@ -95,6 +95,15 @@ describe('printFormula', () => {
     const light = bundle.rules.get('traffic-light')!;
     const text = printFormula(light.def.logic, { lang: 'zh', params: bundle.parameters, inputs: light.def.inputs }).text;
     expect(text.split('\n')[0]).toBe('完成率 = 实际完成金额 ÷ 目标金额');
+
+    // a long sum reads a term a line; a sum inside a continued line is indented one step further
+    const composite = bundle.rules.get('score-composite')!;
+    const lines = printFormula(composite.def.logic, { lang: 'en', params: bundle.parameters, inputs: composite.def.inputs }).text.split('\n');
+    expect(lines.length).toBe(5);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ {4}\+ \d/);
+    const trend = bundle.rules.get('filing-trend')!;
+    const trendLines = printFormula(trend.def.logic, { lang: 'en', params: bundle.parameters, inputs: trend.def.inputs }).text.split('\n');
+    expect(trendLines.map((l) => /^ */.exec(l)![0].length)).toEqual([0, 4, 8, 8]);
   });
 });
 
