@@ -65,6 +65,8 @@ const oneWeight = withWeights({ ...weights, revenue: weights['revenue']! + 0.05 
 const twoWeights = withWeights({ ...weights, revenue: weights['revenue']! + 0.05, margin: weights['margin']! - 0.05 });
 
 const session = useBrowserSession();
+// The first page of a run loads the lazy editor chunk on a machine other tests keep busy.
+const FIRST_LOAD = { timeout: 30_000 };
 
 const ruleView = (page: Page, id: string) => page.locator(`[data-testid="formula-rule"][data-rule="${id}"]`);
 const numberAt = (page: Page, rule: string, at: string) => ruleView(page, rule).locator(`[data-testid="formula-number"][data-at="${at}"]`);
@@ -79,7 +81,7 @@ async function typeNumber(page: Page, button: Locator, text: string): Promise<vo
 
 async function openEditor(page: Page, path: string) {
   await page.evaluate((hash) => { window.location.hash = hash; }, `#/editor/${encodeURIComponent(path)}`);
-  await page.getByTestId('formula-panel').waitFor();
+  await page.getByTestId('formula-panel').waitFor(FIRST_LOAD);
   await expect.poll(() => page.getByTestId('editor-file').innerText()).toContain(path);
 }
 
@@ -95,7 +97,7 @@ describe('rule editor: the formula view', () => {
     expect(after.ok && after.light.ok && before.ok && after.light.value !== before.value).toBe(true);
 
     const page = await session().open(`/#/editor/${encodeURIComponent(rulesPath)}`);
-    await page.getByTestId('formula-panel').waitFor();
+    await page.getByTestId('formula-panel').waitFor(FIRST_LOAD);
     await expect.poll(() => editorStatus(page)).toBe('applied');
     const text = ruleView(page, 'traffic-light').getByTestId('formula-text');
     await expect.poll(() => text.innerText()).toBe(formulaOf('zh').text);
@@ -127,7 +129,7 @@ describe('rule editor: the formula view', () => {
   it('changes a literal of the rule in its JSON, and refuses one that does not compile', async () => {
     expect(refusedDecimals.ok).toBe(false);
     const page = await session().open(`/#/editor/${encodeURIComponent(rulesPath)}`);
-    await page.getByTestId('formula-panel').waitFor();
+    await page.getByTestId('formula-panel').waitFor(FIRST_LOAD);
     await expect.poll(() => editorStatus(page)).toBe('applied');
 
     // not a number: said so, and the box stays open for another try
@@ -157,7 +159,7 @@ describe('rule editor: the formula view', () => {
     expect(oneWeight.ok).toBe(false);
     expect(twoWeights.ok).toBe(true);
     const page = await session().open(`/#/editor/${encodeURIComponent(scoringPath)}`);
-    await page.getByTestId('formula-panel').waitFor();
+    await page.getByTestId('formula-panel').waitFor(FIRST_LOAD);
     await expect.poll(() => editorStatus(page)).toBe('applied');
     const revenue = numberAt(page, 'score-composite', 'score.weights.revenue');
     const margin = numberAt(page, 'score-composite', 'score.weights.margin');
