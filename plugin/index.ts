@@ -12,9 +12,9 @@ export {
   formatProblem, isRuleError, problem, type Lang, type Localized, type Problem
 } from './problems.js';
 
-/** The JsonLogic engine: rules compiled to closures, no code generation, domain operators. */
+/** The JsonLogic engine: rules compiled to closures, no code generation, domain operators; rules printed as formulas. */
 export {
-  createEngine, operatorReference, truthy, type Engine
+  createEngine, operatorReference, printFormula, truthy, type Engine, type Formula, type FormulaPiece
 } from './rules/index.js';
 
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries. */

@@ -10,3 +10,4 @@ export type {
   CompiledLogic, Engine
 } from './types.js';
 export { operatorReference } from './reference.js';
+export { printFormula, type Formula, type FormulaPiece } from './formula.js';

@@ -3,6 +3,7 @@ import type { CommandDef } from '../command.js';
 import { allocateCommand } from './allocate.js';
 import { convertCommand } from './convert.js';
 import { evalCommand } from './eval.js';
+import { explainCommand } from './explain.js';
 import { forecastCommand } from './forecast.js';
 import { lettersCommand } from './letters.js';
 import { operatorsCommand } from './operators.js';
@@ -17,7 +18,7 @@ import { indicatorsCommand } from './indicators.js';
 import { nocobaseCommand } from './nocobase.js';
 
 export const COMMANDS: readonly CommandDef[] = [
-  validateCommand, testCommand, evalCommand, convertCommand, operatorsCommand,
+  validateCommand, testCommand, evalCommand, explainCommand, convertCommand, operatorsCommand,
   allocateCommand, forecastCommand, trackCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand,
   pipelineCommand, indicatorsCommand, nocobaseCommand,
 ];

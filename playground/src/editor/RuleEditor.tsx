@@ -17,6 +17,8 @@ import { checkFile, fileKind } from './checkFile.js';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor.js';
 import { placeProblems } from './diagnostics.js';
 import { ExamplesPanel } from './ExamplesPanel.js';
+import { FormulaPanel, type EditNumber } from './FormulaPanel.js';
+import { numberPlace, withValueAt } from './formulaEdit.js';
 import { TryPanel } from './TryPanel.js';
 
 const CHECK_DELAY_MS = 250;
@@ -105,6 +107,34 @@ function FileEditor({ bundle, workspace, files, path }: { bundle: LoadedBundle; 
     revertFile(path);
     showText(`${JSON.stringify(base, null, 2)}\n`);
   };
+  // A number changed on the formula view. In the parameters file open here it goes into the
+  // editor's text like typing: applied when the bundle loads, else kept as a draft, so numbers
+  // that must agree (weights summing to 100%) can be changed one after the other. Anywhere else
+  // (a rule's literal, another file's parameter) it is applied only when the bundle still loads,
+  // so the formula view never leaves a rule that does not compile or a file nobody looks at broken.
+  const editNumber: EditNumber = (rule, number, value) => {
+    const place = numberPlace(rule, number, workspace.files, bundle.manifest.parameters ?? []);
+    const current = place && (place.file === path ? check.value : workspace.files[place.file]);
+    const next = place && current !== undefined ? withValueAt(current, place.pointer, value) : undefined;
+    if (!place || next === undefined) return { message: t('editor.formulaNoPlace') };
+    const nextText = `${JSON.stringify(next, null, 2)}\n`;
+    const checked = checkFile(workspace.files, bundle, place.file, nextText);
+    const first = checked.problems.find((p) => p.severity === 'error') ?? checked.problems[0];
+    const refusal = first ? `${first.message[lang]} [${first.code}]` : t('editor.formulaNoPlace');
+    if (place.file === path && kind === 'parameters') {
+      showText(nextText);
+      return checked.applied ? undefined : { message: `${t('editor.formulaDraft')} ${refusal}` };
+    }
+    if (!checked.applied) return { message: refusal, ...(number.source.kind === 'param' ? { open: place.file } : {}) };
+    if (place.file === path) showText(nextText);
+    else commitFile(place.file, next);
+    return undefined;
+  };
+  // A parameters file shows its own values as typed, draft or not.
+  const ownParameters = kind === 'parameters' ? (check.value as { parameters?: unknown } | undefined)?.parameters : undefined;
+  const formulaParams = typeof ownParameters === 'object' && ownParameters !== null && !Array.isArray(ownParameters)
+    ? { ...check.parameters, ...ownParameters }
+    : check.parameters;
   const fileLabel = (f: string) => (Object.hasOwn(editedPaths, f) ? `${f} · ${t('app.edited')}` : f);
 
   return (
@@ -175,6 +205,7 @@ function FileEditor({ bundle, workspace, files, path }: { bundle: LoadedBundle; 
       </Col>
       <Col xs={24} xl={10}>
         <Flex vertical gap={16}>
+          <FormulaPanel rules={check.rules} params={formulaParams} onEdit={editNumber} />
           {kind === 'rules' && <ExamplesPanel rules={check.rules} examples={check.examples} />}
           <TryPanel rules={check.rules} />
         </Flex>

@@ -23,6 +23,8 @@ interface FileCheck {
   /** The rules the examples and the "try it" panel use: this text's, where they compile. */
   rules: DefinedRule[];
   examples: ExampleResult[];
+  /** The parameters the formulas read: the candidate bundle's when it loads, else the last good ones. */
+  parameters: Record<string, unknown>;
 }
 
 type FileKind = 'rules' | 'parameters';
@@ -42,13 +44,13 @@ function rulesReading(rules: Iterable<DefinedRule>, value: unknown): DefinedRule
 export function checkFile(files: BundleFiles, lastGood: LoadedBundle, path: string, text: string): FileCheck {
   const kind = fileKind(lastGood, path);
   const parsed = parseJsonText(text, path);
-  if (!parsed.ok) return { path, text, applied: false, problems: [parsed.problem], rules: [], examples: [] };
+  if (!parsed.ok) return { path, text, applied: false, problems: [parsed.problem], rules: [], examples: [], parameters: lastGood.parameters };
   const value = parsed.value;
   const result = loadBundle({ ...files, [path]: value });
   if (result.ok) {
     const all = [...result.bundle.rules.values()];
     const rules = kind === 'rules' ? all.filter((r) => r.file === path) : rulesReading(all, value);
-    return { path, text, value, applied: true, problems: result.warnings, rules, examples: runExamples(rules) };
+    return { path, text, value, applied: true, problems: result.warnings, rules, examples: runExamples(rules), parameters: result.bundle.parameters };
   }
   let rules: DefinedRule[] = [];
   if (kind === 'rules' && checkSchema('rules', value, path).length === 0) {
@@ -59,5 +61,8 @@ export function checkFile(files: BundleFiles, lastGood: LoadedBundle, path: stri
   } else if (kind === 'parameters') {
     rules = rulesReading(lastGood.rules.values(), value);
   }
-  return { path, text, value, applied: false, problems: result.problems, rules, examples: kind === 'rules' ? runExamples(rules) : [] };
+  return {
+    path, text, value, applied: false, problems: result.problems, rules, examples: kind === 'rules' ? runExamples(rules) : [],
+    parameters: lastGood.parameters,
+  };
 }

@@ -194,6 +194,15 @@ const zh = {
   'editor.tryRecord': '记录（JSON）',
   'editor.tryNoRule': '这个文件里没有可以试算的规则',
   'editor.tryResult': '结果：',
+  'editor.formula': '公式',
+  'editor.formulaHint': '规则写成公式，参数代入当前值。点一个数字即可修改，回车生效；修改同样经过检查。',
+  'editor.formulaEdit': '修改 {source}',
+  'editor.formulaParam': '参数 {path}：点击修改',
+  'editor.formulaLiteral': '规则中写定的数字：点击修改',
+  'editor.formulaNotNumber': '“{text}” 不是数字：请写如 0.85、85 或 12.5 的数',
+  'editor.formulaNoPlace': '找不到这个数字所在的文件，无法修改',
+  'editor.formulaDraft': '已写入左侧文件，但还没有生效：',
+  'editor.formulaOpenFile': '打开 {file}，在那里可以连续修改几个数字（如合计须为 100% 的权重），全部改完后一起生效',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -385,6 +394,15 @@ const en: Record<MessageKey, string> = {
   'editor.tryRecord': 'Record (JSON)',
   'editor.tryNoRule': 'No rule in this file can be tried',
   'editor.tryResult': 'Result:',
+  'editor.formula': 'Formula',
+  'editor.formulaHint': 'The rules as formulas, parameters at their current values. Click a number to change it, Enter to apply; the change is checked like any edit.',
+  'editor.formulaEdit': 'Change {source}',
+  'editor.formulaParam': 'Parameter {path}: click to change',
+  'editor.formulaLiteral': 'A number written in the rule: click to change',
+  'editor.formulaNotNumber': '"{text}" is not a number: write one such as 0.85, 85 or 12.5',
+  'editor.formulaNoPlace': 'The file this number is in cannot be found, so it cannot be changed',
+  'editor.formulaDraft': 'Written into the file on the left, but not applied yet:',
+  'editor.formulaOpenFile': 'Open {file} to change several numbers one after the other (such as weights that must sum to 100%); they apply once they agree',
 };
 
 export const messages = { zh, en } as const;
