@@ -8,7 +8,7 @@
 declare module '@nocobase/server' {
   /** Koa's context as NocoBase extends it, reduced to what our actions read and write. */
   export interface Context {
-    action: { params: { values?: unknown; filterByTk?: unknown } };
+    action: { params: { values?: unknown; filterByTk?: unknown }; resourceName?: string; actionName?: string };
     state: { currentRole?: string; currentRoles?: string[]; currentUser?: { id: number | string } };
     request: { query: Record<string, string | string[] | undefined> };
     status: number;
@@ -73,6 +73,8 @@ declare module '@nocobase/server' {
       registerSnippet(snippet: { name: string; actions: string[] }): void;
     };
     pm: { get(name: string): unknown };
+    /** Middlewares of every data source's resource chain (auth, acl, … then the action). */
+    dataSourceManager: { use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void };
     /** A Koa middleware in NocoBase's ordered chain (tags as in @nocobase/utils Toposort). */
     use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void;
     on(event: 'afterStart', listener: () => void | Promise<void>): void;
@@ -115,6 +117,8 @@ declare module '@nocobase/client' {
   export interface Application {
     addComponents(components: Record<string, ComponentType<never>>): void;
     pm: { get(name: string): unknown };
+    /** Middlewares of every data source's resource chain (auth, acl, … then the action). */
+    dataSourceManager: { use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void };
     /** A Koa middleware in NocoBase's ordered chain (tags as in @nocobase/utils Toposort). */
     use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void;
     i18n: I18n;

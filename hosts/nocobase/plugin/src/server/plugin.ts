@@ -66,6 +66,15 @@ class PluginTargetKitServer extends Plugin {
     const ready = (): Promise<void> => this.restore();
     const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION, caller: (ctx) => this.caller(ctx) });
     this.app.resourceManager.define({ name: RESOURCE, actions });
+    // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
+    // request interceptor looks every resource up as a collection and logs "collection
+    // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
+    this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
+      const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
+      const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
+      if ((name !== 'evaluate' && name !== 'status') || !ctx.state.currentUser) return next();
+      await actions[name](ctx, async () => undefined);
+    }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
