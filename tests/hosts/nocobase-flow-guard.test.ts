@@ -69,7 +69,8 @@ describe('target-kit-rule step node (a transition in NocoBase)', () => {
     expect(submitted.result).toMatchObject({ ok: true, to: 'submitted' });
     expect(submitted.ran).toEqual([2]);
     // 华东's head and the lead of 上海一组, not 华南's head, not the member, not the filer
-    expect(submitted.result.deciders).toEqual(['12', '15']);
+    // as NocoBase's ids (numbers), which the manual node compares with the user's id by ===
+    expect(submitted.result.deciders).toEqual([12, 15]);
     expect(h.row()).toMatchObject({ tk_status: 'submitted', tk_action: null, tk_message: null });
     expect((h.row().tk_audit as Array<{ action: string; actor: { id: string } }>).map((a) => [a.action, a.actor.id])).toEqual([['submit', '11']]);
   });

@@ -23,7 +23,7 @@ import {
 } from '../../../contract.js';
 
 /** Fields the plugin keeps for itself: never part of what a flow reads as the record's data. */
-export const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
 /** Of those, the ones a user's write may never change: only a transition moves them. */
 export const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
 const HOST_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdById', 'updatedById', 'createdBy', 'updatedBy']);
@@ -102,7 +102,7 @@ function dataOf(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The flow instance a record stands for: its state, owner, unit and trail are the plugin's fields. */
-export function instanceOf(runtime: FlowRuntime, record: Record<string, unknown>): FlowInstance {
+function instanceOf(runtime: FlowRuntime, record: Record<string, unknown>): FlowInstance {
   const audit = Array.isArray(record[AUDIT_FIELD]) ? record[AUDIT_FIELD] as FlowInstance['audit'] : [];
   const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
   return {
@@ -113,7 +113,7 @@ export function instanceOf(runtime: FlowRuntime, record: Record<string, unknown>
   };
 }
 
-export type RecordStep =
+type RecordStep =
   | { ok: true; to: string; values: Record<string, unknown>; instance: FlowInstance }
   | { ok: false; code: string; message: Localized; values: Record<string, unknown> };
 

@@ -126,8 +126,11 @@ async function step(store: RuleStore, host: StepHost | undefined, collection: un
   await host.write(collection, record.id, outcome.values);
   if (!outcome.ok) return { ok: true, result: { ok: false, code: outcome.code, message: outcome.message.zh, messageEn: outcome.message.en } };
   const roleNames = [...new Set(runtime.def.transitions.flatMap((t) => t.roles))].flatMap((id) => active.guard.roleNamesOf(id));
-  const candidates = (await host.usersWithRoles(roleNames)).map((u) => active.guard.actorOf(u));
-  return { ok: true, result: { ok: true, to: outcome.to, deciders: decidersOf(runtime, outcome.instance, candidates) } };
+  const users = await host.usersWithRoles(roleNames);
+  // NocoBase's ids as NocoBase has them: the manual node compares assignees with the user's id by ===
+  const hostId = new Map(users.map((u) => [String(u.id), u.id]));
+  const deciders = decidersOf(runtime, outcome.instance, users.map((u) => active.guard.actorOf(u))).map((id) => hostId.get(id) ?? id);
+  return { ok: true, result: { ok: true, to: outcome.to, deciders } };
 }
 
 export function createRuleInstruction(store: RuleStore, ready: () => Promise<void>, host?: StepHost): RuleInstruction {
