@@ -21,7 +21,7 @@ export const RESULT_COMPONENT = 'TargetKitRuleResult';
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 
 /** Collections made from templates are named `tk_<template id>` (the prefix, an underscore, the id). */
-export const COLLECTION_PREFIX = 'tk';
+const COLLECTION_PREFIX = 'tk';
 export const STATUS_FIELD = 'tk_status';
 export const ACTION_FIELD = 'tk_action';
 export const MESSAGE_FIELD = 'tk_message';
