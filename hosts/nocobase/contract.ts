@@ -21,10 +21,30 @@ export const RESULT_COMPONENT = 'TargetKitRuleResult';
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 
 /** Collections made from templates are named `tk_<template id>` (the prefix, an underscore, the id). */
-export const COLLECTION_PREFIX = 'tk';
+const COLLECTION_PREFIX = 'tk';
 export const STATUS_FIELD = 'tk_status';
 export const ACTION_FIELD = 'tk_action';
 export const MESSAGE_FIELD = 'tk_message';
 export const RECORD_KEY_FIELD = 'tk_key';
 /** Workflows have no natural key: the importer finds its own by this prefix in the description. */
 export const WORKFLOW_KEY_PREFIX = 'target-kit:';
+
+/**
+ * Fields of a flow's record that only our plugin writes (a user's write to them is refused):
+ * the owner (who created it), the org unit it is about, the audit trail of its accepted
+ * actions, and the user whose write asked for the pending action.
+ */
+export const OWNER_FIELD = 'tk_owner';
+export const UNIT_FIELD = 'tk_unit';
+export const AUDIT_FIELD = 'tk_audit';
+export const ACTOR_FIELD = 'tk_actor';
+/** The field on NocoBase's users that places a user in the bundle's org tree (a unit id). */
+export const USER_UNIT_FIELD = 'tk_unit';
+/** The key of a transition workflow's step node: its result names the deciders of the next step. */
+export const STEP_NODE_KEY = 'tkstep';
+
+const nbPart = (text: string): string => text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+/** The collection of a template: `tk_<template id>` with NocoBase's name characters. */
+export const collectionNameOf = (templateId: string): string => `${COLLECTION_PREFIX}_${nbPart(templateId)}`;
+/** The NocoBase role a bundle role becomes (`team-lead` → `tk_team_lead`). */
+export const roleNameOf = (roleId: string): string => `${COLLECTION_PREFIX}_${nbPart(roleId)}`;

@@ -39,15 +39,56 @@ describe('NocoBase mapping', () => {
     expect(page).toContain('"assignedValues":{"tk_action":"submit"}');
     const submit = target.workflows.find((w) => w.key === 'target-kit:tk_target_filing/submit/draft+returned');
     expect(submit?.config).toMatchObject({ mode: 3, collection: 'tk_target_filing', changed: ['tk_action'] });
-    expect(submit?.nodes[0]).toMatchObject({ type: RULE_NODE_TYPE, config: { rule: 'filing-declaration-valid', inputs: { base: 'declaredBase', stretch: 'declaredStretch' } } });
-    expect(submit?.nodes.slice(1, 3).map((n) => [n.branchIndex, (n.config.params as { values: Record<string, unknown> }).values.tk_status])).toEqual([[1, 'submitted'], [0, undefined]]);
-    // the supervisor decides next: a manual node after the move, its update form writing tk_action
-    expect(submit?.nodes[3]).toMatchObject({ type: 'manual', upstream: 'move', config: { assignees: [1], forms: { decide: { type: 'update', collection: 'tk_target_filing' } } } });
-    expect((submit?.nodes[3]?.config.decisions as Array<{ action: string }>).map((d) => d.action)).toEqual(['confirm', 'adjust', 'return']);
+    // one step node: the plugin takes the transition for the user who asked (role, scope, no
+    // self-approval, guard) and writes the state itself; no update node a user's write could reach
+    expect(submit?.nodes[0]).toMatchObject({ type: RULE_NODE_TYPE, key: 'tkstep', config: { step: { collection: 'tk_target_filing' } } });
+    expect(submit?.nodes.some((n) => n.type === 'update')).toBe(false);
+    // the supervisor decides next: a manual node on the step's taken branch, its tasks going to
+    // the deciders the step found (the role within the scope), its update form writing tk_action
+    expect(submit?.nodes[1]).toMatchObject({ type: 'manual', upstream: 'step', branchIndex: 1, config: { assignees: ['{{$jobsMapByNodeKey.tkstep.deciders}}'], forms: { decide: { type: 'update', collection: 'tk_target_filing' } } } });
+    expect((submit?.nodes[1]?.config.decisions as Array<{ action: string }>).map((d) => d.action)).toEqual(['confirm', 'adjust', 'return']);
     // the decider's form offers the action and what the actions require, not the rep's figures
-    expect(submit?.nodes[3]?.config.fields).toEqual(['tk_action', 'confirmedBase', 'confirmedStretch', 'comment']);
+    expect(submit?.nodes[1]?.config.fields).toEqual(['tk_action', 'confirmedBase', 'confirmedStretch', 'comment']);
     const confirm = target.workflows.find((w) => w.key === 'target-kit:tk_target_filing/confirm/submitted');
-    expect(confirm?.nodes.map((n) => n.type)).toEqual(['update']);
+    expect(confirm?.nodes.map((n) => n.type)).toEqual([RULE_NODE_TYPE]);
+    // the plugin's own fields, and the bundle's roles as NocoBase roles
+    for (const field of ['tk_owner', 'tk_unit', 'tk_actor', 'tk_audit']) expect(byName.has(field)).toBe(true);
+    expect(target.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['tk_rep', 'tk_team_lead', 'tk_region_head']));
+    expect(target.roles.find((r) => r.name === 'tk_rep')?.collections).toContain('tk_target_filing');
+  });
+
+  it('makes create forms of a flow only from its first form, each asking only for its own transition', () => {
+    const { target } = defaultTarget();
+    const page = (uid: string): string => JSON.stringify(target.pages.find((p) => p.schemaUid === uid)?.schema);
+    // work orders: the raise form creates; assign, resolve and confirm are decisions, not create forms
+    const workOrder = page('tk_work_order_page');
+    expect(workOrder).toContain('"x-settings":"blockSettings:createForm"');
+    expect(workOrder.match(/blockSettings:createForm/g)).toHaveLength(1);
+    expect(workOrder).not.toContain('"tk_action":"assign"');
+    expect(workOrder).not.toContain('指派工程师');
+    // the review: the decision form no longer creates a record with an "accept" button
+    const review = page('tk_target_review_page');
+    expect(review.match(/blockSettings:createForm/g)).toHaveLength(1);
+    expect(review).not.toContain('"tk_action":"accept"');
+    // the decision's own fields are asked in the deciders' task instead
+    const appeal = target.workflows.find((w) => w.key === 'target-kit:tk_target_review/appeal/published');
+    expect(appeal?.nodes[1]?.config.fields).toEqual(expect.arrayContaining(['tk_action', 'decision', 'approvedBase', 'comment']));
+  });
+
+  it("gives a flow's collection every field its guards read, and samples from the record's own form", () => {
+    const { target } = defaultTarget();
+    const letter = new Set(target.collections.find((c) => c.name === 'tk_commitment_letter')?.fields.map((f) => f.name));
+    expect(letter.has('headName')).toBe(true);
+    expect(letter.has('hash')).toBe(true);
+    const board = target.records.find((r) => r.collection === 'tk_progress_board');
+    expect(board?.values).toMatchObject({ period: '2026-Q2', unit: '华东大区' });
+    expect(board?.values.light).toBeUndefined();
+  });
+
+  it("shows a verdict rule's result in the words of its field's options", () => {
+    const { target } = defaultTarget();
+    const board = JSON.stringify(target.pages.find((p) => p.schemaUid === 'tk_progress_board_page')?.schema);
+    expect(board).toContain('"labels":{"ahead":"领先","on-pace":"正常","behind":"落后"}');
   });
 
   it('is deterministic, and a changed parameter changes only the bundle hash', () => {

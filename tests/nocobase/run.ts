@@ -88,18 +88,52 @@ async function waitForRecord(client: NocoBaseClient, collection: string, id: unk
   throw new Error(`record ${collection}/${String(id)} stayed ${JSON.stringify({ [STATUS_FIELD]: last[STATUS_FIELD], [ACTION_FIELD]: last[ACTION_FIELD] })}`);
 }
 
-/** The pending manual task the submit workflow left for the record's decider. */
-async function waitForTask(client: NocoBaseClient, recordId: unknown): Promise<{ id: unknown; title: string }> {
+interface Person { id: number; token: string; role: string }
+
+/** Calls the REST API as a signed-in user acting in his bundle role. */
+async function personCall(host: Host, person: Person, action: string, body?: unknown): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ code?: string; message?: string }> } }> {
+  const response = await fetch(`${host.url}/api/${action}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { Authorization: `Bearer ${person.token}`, 'X-Role': person.role, 'X-Locale': 'zh-CN', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) as { data?: unknown } : {} };
+}
+
+/** A user made through the REST API with NocoBase roles and a unit of the org tree, signed in. */
+async function makePerson(host: Host, admin: NocoBaseClient, username: string, roles: string[], unit: string): Promise<Person> {
+  const password = 'tk-test-123';
+  const user = await admin.data<{ id: number }>('users:create', { body: { username, nickname: username, email: `${username}@example.test`, password, roles, tk_unit: unit } });
+  const signIn = await fetch(`${host.url}/api/auth:signIn`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Authenticator': 'basic' }, body: JSON.stringify({ account: username, password }) });
+  const token = ((await signIn.json()) as { data?: { token?: string } }).data?.token;
+  if (!token) throw new Error(`${username} could not sign in (${signIn.status})`);
+  return { id: user.id, token, role: roles[0] as string };
+}
+
+/** The filer (a rep of 华东 上海一组), his team's lead, 华东's and 华南's heads, and a member of 华东. */
+async function makePeople(host: Host, admin: NocoBaseClient): Promise<Record<'rep' | 'lead' | 'headHD' | 'headHN' | 'member', Person>> {
+  return {
+    rep: await makePerson(host, admin, 'tk_rep_hd0101', ['tk_rep'], 'HD01-01'),
+    lead: await makePerson(host, admin, 'tk_lead_hd01', ['tk_team_lead', 'tk_rep'], 'HD01'),
+    headHD: await makePerson(host, admin, 'tk_head_hd', ['tk_region_head'], 'HD'),
+    headHN: await makePerson(host, admin, 'tk_head_hn', ['tk_region_head'], 'HN'),
+    member: await makePerson(host, admin, 'tk_member_hd', ['member'], 'HD'),
+  };
+}
+
+/** The pending manual tasks the submit workflow left for the record's deciders. */
+async function tasksOf(client: NocoBaseClient, recordId: unknown): Promise<Array<{ id: unknown; userId: number }>> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
-    const tasks = await client.data<Array<{ id: unknown; title: string; status: number; execution?: { context?: { data?: { id?: unknown } } } }>>('workflowManualTasks:list', {
+    const tasks = await client.data<Array<{ id: unknown; userId: number; status: number; execution?: { context?: { data?: { id?: unknown } } } }>>('workflowManualTasks:list', {
       query: { paginate: false, 'appends[]': 'execution', filter: JSON.stringify({ status: 0 }) },
     });
-    const mine = tasks.find((t) => String(t.execution?.context?.data?.id) === String(recordId));
-    if (mine) return mine;
+    const mine = tasks.filter((t) => String(t.execution?.context?.data?.id) === String(recordId));
+    if (mine.length) return mine;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`no manual task appeared for record ${String(recordId)}`);
+  return [];
 }
 
 async function checks(started: Host, timings: Timings, restarted: (host: Host) => void): Promise<void> {
@@ -184,31 +218,107 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     return String(response.status);
   });
 
-  await check('a filing created through the REST API runs its workflow and ends where the rule decides', async () => {
+  const people = await makePeople(host, client);
+
+  await check('targetKit:evaluate runs only the rules of the templates the caller works with', async () => {
+    const repRule = await personCall(host, people.rep, 'targetKit:evaluate', { rule: 'filing-declaration-valid', data: { base: 1, stretch: 2 } });
+    assert(repRule.status === 200 && (repRule.body.data as { result?: unknown } | undefined)?.result === true, `a rep on the filing rule: ${repRule.status} ${JSON.stringify(repRule.body)}`);
+    const repOther = await personCall(host, people.rep, 'targetKit:evaluate', { rule: 'appeal-within-limit', data: {} });
+    assert(repOther.status === 403 && repOther.body.errors?.[0]?.code === 'RULE_FORBIDDEN', `a rep on an appeal rule: ${repOther.status}`);
+    const member = await personCall(host, people.member, 'targetKit:evaluate', { rule: 'traffic-light', data: { actual: 1, target: 2 } });
+    assert(member.status === 403, `a member: ${member.status}`);
+    // the filing page's trend is the reps' and leads', not a region head's
+    const otherHead = await personCall(host, people.headHN, 'targetKit:evaluate', { rule: 'filing-trend', data: {} });
+    assert(otherHead.status === 403, `a region head on the filing trend (not his templates): ${otherHead.status}`);
+    const status = await personCall(host, people.rep, 'targetKit:status');
+    const listed = (status.body.data as { rules?: string[] } | undefined)?.rules ?? [];
+    assert(listed.includes('filing-declaration-valid') && !listed.includes('appeal-within-limit') && listed.length < bundle.rules.size, `a rep's status lists ${listed.length} of ${bundle.rules.size} rules`);
+    // the log writes JSON: the quotes around the name are escaped there
+    const logged = readFileSync(host.logFile, 'utf8').split('\n').filter((l) => /collection \\?"targetKit\\?" not found/.test(l) && /"submodule":"(evaluate|status)"/.test(l));
+    assert(!logged.length, `NocoBase logged "collection targetKit not found" ${logged.length} times on evaluate/status`);
+    return `rep: filing rule 200, appeal rule 403; member 403; other region's head on the filing trend 403; status lists ${listed.length}/${bundle.rules.size}; no "collection targetKit not found" in the log`;
+  });
+
+  await check('a filing moves only as the flow says: the filer submits, a member, the head of another region and the filer himself are refused with the flow’s words, the head in scope confirms', async () => {
     const guard = bundle.rules.get('filing-declaration-valid');
     assert(guard, 'rule filing-declaration-valid is missing');
     const base = { rep: '测试代表', period: '2026-Q3', regionPotential: 70, q1: 100000, q2: 110000, q3: 120000, q4: 130000 };
     const good = { ...base, declaredBase: 150000, declaredStretch: 180000 };
     const bad = { ...base, declaredBase: 150000, declaredStretch: 90000 };
-    const expected = (v: typeof good): boolean => {
-      const outcome = guard.evaluate({ base: v.declaredBase, stretch: v.declaredStretch });
-      return outcome.ok && outcome.value === true;
-    };
-    assert(expected(good) && !expected(bad), 'the rule does not tell the two filings apart');
+    // a new record cannot start confirmed
+    const forged = await personCall(host, people.rep, 'tk_target_filing:create', { ...good, [STATUS_FIELD]: 'confirmed' });
+    assert(forged.status >= 400, `creating a confirmed filing answered ${forged.status}`);
     const made = [];
     for (const values of [good, bad]) {
-      const created = await client.data<{ id: unknown }>('tk_target_filing:create', { body: { ...values, [ACTION_FIELD]: 'submit' } });
-      made.push(await waitForRecord(client, 'tk_target_filing', created.id, (r) => r[ACTION_FIELD] === null || r[ACTION_FIELD] === undefined));
+      const created = await personCall(host, people.rep, 'tk_target_filing:create', { ...values, [ACTION_FIELD]: 'submit' });
+      assert(created.status === 200, `the rep's create answered ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
+      made.push(await waitForRecord(client, 'tk_target_filing', (created.body.data as { id: unknown }).id, (r) => !r[ACTION_FIELD]));
     }
     const [accepted, refused] = made as [Record<string, unknown>, Record<string, unknown>];
-    assert(accepted[STATUS_FIELD] === 'submitted', `valid filing ended in ${String(accepted[STATUS_FIELD])}`);
-    assert(refused[STATUS_FIELD] === 'draft' && typeof refused[MESSAGE_FIELD] === 'string' && String(refused[MESSAGE_FIELD]).length > 0, `invalid filing ended in ${String(refused[STATUS_FIELD])} (${String(refused[MESSAGE_FIELD])})`);
-    // the supervisor's decision: the manual node's task, answered with the confirm action
-    const task = await waitForTask(client, accepted.id);
-    const submitted = await client.call('workflowManualTasks:submit', { query: { filterByTk: String(task.id) }, body: { result: { decide: { [ACTION_FIELD]: 'confirm' }, _: 'resolve' } } });
-    assert(submitted.status >= 200 && submitted.status < 300, `submitting the manual task answered ${submitted.status}`);
-    const confirmed = await waitForRecord(client, 'tk_target_filing', accepted.id, (r) => r[STATUS_FIELD] === 'confirmed');
-    return `submit → ${String(accepted[STATUS_FIELD])}; refused → ${String(refused[STATUS_FIELD])} (“${String(refused[MESSAGE_FIELD])}”); manual task “${task.title}” → confirm → ${String(confirmed[STATUS_FIELD])}`;
+    assert(accepted[STATUS_FIELD] === 'submitted' && accepted.tk_unit === 'HD01-01' && accepted.tk_owner === String(people.rep.id), `valid filing: ${JSON.stringify({ s: accepted[STATUS_FIELD], u: accepted.tk_unit, o: accepted.tk_owner, m: accepted[MESSAGE_FIELD] })}`);
+    assert(refused[STATUS_FIELD] === 'draft' && String(refused[MESSAGE_FIELD]).includes('挑战目标不能低于基础目标'), `invalid filing ended in ${String(refused[STATUS_FIELD])} (${String(refused[MESSAGE_FIELD])})`);
+    // tk_status is not the users': the rep writes confirmed on his own filing
+    const id = String(accepted.id);
+    const write = await personCall(host, people.rep, `tk_target_filing:update?filterByTk=${id}`, { [STATUS_FIELD]: 'confirmed' });
+    const afterWrite = await client.data<Record<string, unknown>>('tk_target_filing:get', { query: { filterByTk: id } });
+    assert(write.status >= 400 && afterWrite[STATUS_FIELD] === 'submitted', `writing tk_status: ${write.status}, now ${String(afterWrite[STATUS_FIELD])}`);
+    // the task went to the deciders in scope: 华东's head and the lead of 上海一组, no one else
+    const tasks = await tasksOf(client, accepted.id);
+    const assignees = tasks.map((t) => t.userId).sort((a, b) => a - b);
+    assert(JSON.stringify(assignees) === JSON.stringify([people.headHD.id, people.lead.id].sort((a, b) => a - b)), `tasks went to ${JSON.stringify(assignees)}`);
+    // refused, each with the flow's words, the record staying submitted
+    const refusals: string[] = [];
+    for (const [who, person, words] of [['member', people.member, null], ['head of 华南', people.headHN, /不在你负责的范围/], ['the filer', people.rep, /只有/]] as const) {
+      const asked = await personCall(host, person, `tk_target_filing:update?filterByTk=${id}`, { [ACTION_FIELD]: 'confirm' });
+      if (asked.status >= 400) { refusals.push(`${who}: ${asked.status}`); continue; }
+      const after = await waitForRecord(client, 'tk_target_filing', id, (r) => !r[ACTION_FIELD]);
+      // NocoBase's own ACL may let a member's update match no row (200, nothing written)
+      const untouched = after.tk_actor !== String(person.id);
+      assert(after[STATUS_FIELD] === 'submitted' && (words ? words.test(String(after[MESSAGE_FIELD])) : untouched), `${who}: ${String(after[STATUS_FIELD])} (${String(after[MESSAGE_FIELD])})`);
+      refusals.push(words ? `${who}: “${String(after[MESSAGE_FIELD])}”` : `${who}: ${asked.status}, nothing written`);
+    }
+    // the head of 华东 decides in his task: confirmed, with both in the trail
+    const task = tasks.find((t) => t.userId === people.headHD.id);
+    const submitted = await personCall(host, people.headHD, `workflowManualTasks:submit?filterByTk=${String(task?.id)}`, { result: { decide: { [ACTION_FIELD]: 'confirm' }, _: 'resolve' } });
+    assert(submitted.status >= 200 && submitted.status < 300, `the head's task answered ${submitted.status} ${JSON.stringify(submitted.body).slice(0, 300)}`);
+    const confirmed = await waitForRecord(client, 'tk_target_filing', id, (r) => !r[ACTION_FIELD] && r.tk_actor === String(people.headHD.id));
+    const trail = (confirmed.tk_audit as Array<{ action: string; actor: { id: string } }> | null ?? []).map((a) => `${a.action}:${a.actor.id}`);
+    assert(confirmed[STATUS_FIELD] === 'confirmed' && JSON.stringify(trail) === JSON.stringify([`submit:${people.rep.id}`, `confirm:${people.headHD.id}`]), `after the head's decision: ${String(confirmed[STATUS_FIELD])} (${String(confirmed[MESSAGE_FIELD])}), trail ${JSON.stringify(trail)}`);
+    // no self-approval: a lead files his own, and may not confirm it though his role may
+    const own = await personCall(host, people.lead, 'tk_target_filing:create', { ...good, rep: '主管自己', [ACTION_FIELD]: 'submit' });
+    const ownId = (own.body.data as { id: unknown } | undefined)?.id;
+    const ownSubmitted = await waitForRecord(client, 'tk_target_filing', ownId, (r) => !r[ACTION_FIELD]);
+    assert(ownSubmitted[STATUS_FIELD] === 'submitted', `the lead's own filing: ${String(ownSubmitted[STATUS_FIELD])} (${String(ownSubmitted[MESSAGE_FIELD])})`);
+    await personCall(host, people.lead, `tk_target_filing:update?filterByTk=${String(ownId)}`, { [ACTION_FIELD]: 'confirm' });
+    const self = await waitForRecord(client, 'tk_target_filing', ownId, (r) => !r[ACTION_FIELD]);
+    assert(self[STATUS_FIELD] === 'submitted' && /不能对自己发起的/.test(String(self[MESSAGE_FIELD])), `the lead confirming his own: ${String(self[STATUS_FIELD])} (${String(self[MESSAGE_FIELD])})`);
+    return `submit → submitted (unit ${String(accepted.tk_unit)}); bad figures → draft; tk_status write ${write.status}; tasks to ${assignees.join(', ')}; ${refusals.join('; ')}; head → confirmed, trail ${trail.join(' ')}; own confirm → “${String(self[MESSAGE_FIELD])}”`;
+  });
+
+  await check('a commitment letter is signed by its head with his name, and not by the head of another region', async () => {
+    const letter = { unit: '华东大区', period: '2026-Q2', base: 8000000, stretch: 12000000, headName: '华东负责人', hash: 'h-2026-q2-hd', tk_unit: 'HD' };
+    const created = await client.data<{ id: unknown }>('tk_commitment_letter:create', { body: letter });
+    const sign = { typedName: '华东负责人', agree: true, [ACTION_FIELD]: 'sign' };
+    await personCall(host, people.headHN, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, sign);
+    const other = await waitForRecord(client, 'tk_commitment_letter', created.id, (r) => !r[ACTION_FIELD]);
+    assert(other[STATUS_FIELD] === 'issued', `signed by 华南's head: ${String(other[STATUS_FIELD])}`);
+    const mine = await personCall(host, people.headHD, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, sign);
+    assert(mine.status === 200, `the head's sign answered ${mine.status}`);
+    const signed = await waitForRecord(client, 'tk_commitment_letter', created.id, (r) => !r[ACTION_FIELD]);
+    assert(signed[STATUS_FIELD] === 'signed', `signed by 华东's head: ${String(signed[STATUS_FIELD])} (${String(signed[MESSAGE_FIELD])})`);
+    return `华南's head → ${String(other[STATUS_FIELD])} (“${String(other[MESSAGE_FIELD])}”); 华东's head → ${String(signed[STATUS_FIELD])}`;
+  });
+
+  await check('decision forms do not create records; the board sample is the main form’s; the pace verdict reads in words', async () => {
+    const workOrder = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_work_order_tab'));
+    assert((workOrder.match(/blockSettings:createForm/g) ?? []).length === 1 && !workOrder.includes('指派工程师'), 'the work-order page still has decision create forms');
+    const review = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_target_review_tab'));
+    assert((review.match(/blockSettings:createForm/g) ?? []).length === 1 && !review.includes('"tk_action":"accept"'), 'the review page still creates records with 接受目标');
+    const [board] = await client.data<Array<Record<string, unknown>>>('tk_progress_board:list', { query: { filter: JSON.stringify({ tk_key: 'sample' }) } });
+    assert(board?.period === '2026-Q2' && (board.light === null || board.light === undefined), `board sample: period ${String(board?.period)}, light ${String(board?.light)}`);
+    const boardPage = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_progress_board_tab'));
+    assert(boardPage.includes('"behind":"落后"'), 'the pace result has no words');
+    return 'work orders: 1 create form; review: 1; board sample period 2026-Q2, no light; pace → 领先/正常/落后';
   });
 
   await check('a second import of the same bundle is a no-op', async () => {
@@ -302,9 +412,10 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
       await new Promise((r) => setTimeout(r, 500));
     }
     assert(rows.length === 1, `the filing submitted in the page: ${rows.length} rows`);
-    // submitted by the form, then confirmed by the decision in the manual task's form
-    const confirmed = await waitForRecord(client, 'tk_target_filing', rows[0]?.id, (r) => r[STATUS_FIELD] === 'confirmed');
-    return `${detail}; the page's filing → submitted → confirmed in the to-do form (${String(confirmed[STATUS_FIELD])})`;
+    // the administrator holds no bundle role: the flow refuses his submit, with its words
+    const refused = await waitForRecord(client, 'tk_target_filing', rows[0]?.id, (r) => !r[ACTION_FIELD] && typeof r[MESSAGE_FIELD] === 'string');
+    assert(refused[STATUS_FIELD] === 'draft' && /只有/.test(String(refused[MESSAGE_FIELD])), `the page's filing: ${String(refused[STATUS_FIELD])} (${String(refused[MESSAGE_FIELD])})`);
+    return `${detail}; the page's filing, submitted by the administrator (no rep) → ${String(refused[STATUS_FIELD])} “${String(refused[MESSAGE_FIELD])}”`;
   });
 }
 

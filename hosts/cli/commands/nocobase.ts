@@ -15,27 +15,31 @@ import { NocoBaseClient, NocoBaseError } from '../../nocobase/importer/rest.js';
 const nocobaseHelp = {
   zh: `用法：target-kit nocobase import <包> --url <http://主机:端口>
        (--token <令牌> | --account <账号> --password <密码>) [--dry-run] [--plugin <tgz>]
-       [--assignee <用户id>] [--lang zh|en]
+       [--lang zh|en]
 
 把模板包导入正在运行的 NocoBase（2.x）：先完整检查包；再列出计划（新建、更新、不变），然后执行：
   上传并启用规则插件 @target-kit/nocobase-plugin，把包的规则与参数交给它；
   每个模板 → 一个数据表（字段来自表单与样例数据）和一个页面（表单区块，规则结果实时显示）；
-  每个流程 → 状态字段、每个流转一个工作流（守卫由规则节点判断；换人决定时生成人工节点，
-  任务交给 --assignee 指定的用户，默认是导入所用的账号）；加载样例数据。
+  每个流程 → 状态字段（只有流程能改）、每个流转一个工作流（规则节点按流程检查操作人的角色、
+  组织范围、不得自批与守卫，不通过就退回并写明原因；换人决定时生成人工节点，任务交给范围内
+  持有该角色的用户）；包里的角色 → NocoBase 角色（用户的“组织单位”字段定位到组织树）；加载样例数据。
 再次导入同一个包不会改变任何东西；包有变化时原地更新，已录入的记录不会丢失。
 NocoBase 重启插件时（503）会自动重试。--dry-run 只打印计划。
 插件包默认取 npm run build:nocobase 生成的 dist/nocobase/target-kit-nocobase-plugin.tgz。`,
   en: `Usage: target-kit nocobase import <bundle> --url <http://host:port>
        (--token <t> | --account <a> --password <p>) [--dry-run] [--plugin <tgz>]
-       [--assignee <user id>] [--lang zh|en]
+       [--lang zh|en]
 
 Imports the bundle into a running NocoBase (2.x): checks the bundle first, prints the plan (what is
 created, updated or left alone), then carries it out:
   uploads and enables the rules plugin @target-kit/nocobase-plugin and hands it the bundle's rules
   and parameters; each template becomes a collection (fields from its forms and sample data) and a
-  page (form blocks, rule results live); each flow a status field and one workflow per transition
-  (guards decided by our rule node; where another person decides next, a manual node whose task
-  goes to --assignee, by default the importing user); the sample data is loaded.
+  page (form blocks, rule results live); each flow a status field only the flow changes and one
+  workflow per transition (our rule node checks the acting user's role, org scope, no
+  self-approval and the guard, and refuses with the flow's message; where another person decides
+  next, a manual node whose task goes to the users holding that role within the scope); the
+  bundle's roles become NocoBase roles (a user's "unit" field places him in the org tree); the
+  sample data is loaded.
 A second import of the same bundle changes nothing; a changed bundle is updated in place, and the
 records already entered are kept. A 503 while NocoBase restarts a plugin is retried. --dry-run
 prints the plan only. The plugin package defaults to dist/nocobase/target-kit-nocobase-plugin.tgz,
@@ -54,7 +58,6 @@ export const nocobaseCommand = defineCommand({
     password: { type: 'string' },
     'dry-run': { type: 'boolean' },
     plugin: { type: 'string' },
-    assignee: { type: 'string' },
   },
   positionals: { min: 2, max: 2, what: { zh: '子命令 import 与包路径', en: 'the subcommand import and a bundle path' } },
   run: async (ctx, values, positionals) => {
@@ -64,11 +67,7 @@ export const nocobaseCommand = defineCommand({
     if (!values.token && !(values.account && values.password)) {
       throw new UsageError(say(ctx, '需要 --token，或 --account 与 --password', '--token, or --account and --password, is needed'));
     }
-    const assignee = values.assignee === undefined ? undefined : Number(values.assignee);
-    if (assignee !== undefined && !(Number.isInteger(assignee) && assignee > 0)) {
-      throw new UsageError(say(ctx, '--assignee 应为 NocoBase 用户的 id（正整数）', '--assignee must be a NocoBase user id (a positive integer)'));
-    }
-    await importBundle(ctx, bundlePath, { url: values.url, token: values.token, account: values.account, password: values.password }, values['dry-run'] === true, values.plugin, assignee);
+    await importBundle(ctx, bundlePath, { url: values.url, token: values.token, account: values.account, password: values.password }, values['dry-run'] === true, values.plugin);
   },
 });
 
@@ -101,14 +100,14 @@ function stepLine(ctx: CommandContext, step: PlanStep): string {
 
 async function importBundle(
   ctx: CommandContext, bundlePath: string, auth: { url: string; token?: string; account?: string; password?: string },
-  dryRun: boolean, pluginPath: string | undefined, assignee: number | undefined,
+  dryRun: boolean, pluginPath: string | undefined,
 ): Promise<void> {
   const { bundle } = await loadBundleOrFail(ctx, bundlePath, { zh: '包无效，没有导入任何东西', en: 'the bundle is invalid; nothing was imported' });
   const plugin = await readPluginPackage(ctx, pluginPath);
   const client = new NocoBaseClient(auth);
   try {
-    const userId = await client.connect();
-    const target = nocobaseTarget(bundle, { assignee: assignee ?? userId });
+    await client.connect();
+    const target = nocobaseTarget(bundle);
     const plan = await planImport(client, target, plugin);
     const changes = plan.steps.filter((s) => s.action !== 'unchanged');
     await write(ctx.stdout, say(ctx, `计划（${auth.url}）：\n`, `Plan (${auth.url}):\n`));

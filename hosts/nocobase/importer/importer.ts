@@ -6,13 +6,13 @@
  */
 import {
   KEY_PREFIX, PLUGIN_PACKAGE, RECORD_KEY_FIELD,
-  type CollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type WorkflowSpec,
+  type CollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type RoleSpec, type WorkflowSpec,
 } from './mapping.js';
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
 import { resourceAction } from '../contract.js';
 
 type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
-type StepKind = 'plugin' | 'bundle' | 'collection' | 'menu' | 'page' | 'record' | 'workflow';
+type StepKind = 'plugin' | 'bundle' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow';
 
 export interface PlanStep {
   kind: StepKind;
@@ -33,6 +33,7 @@ export interface PluginPackage {
 interface ExistingField { name: string; type?: string; interface?: string; uiSchema?: { title?: string; enum?: unknown } }
 interface ExistingCollection { name: string; title?: string; fields?: ExistingField[] }
 interface ExistingRoute { id: number; type: string; schemaUid?: string; title?: string; options?: { tkKey?: string; tkHash?: string } | null; parentId?: number | null }
+interface ExistingRole { name: string; title?: string; strategy?: { actions?: string[] } | null }
 interface ExistingWorkflow { id: number; title: string; description?: string | null; enabled?: boolean; current?: boolean }
 
 interface CurrentState {
@@ -42,6 +43,7 @@ interface CurrentState {
   routes: ExistingRoute[];
   workflows: ExistingWorkflow[];
   records: Set<string>;
+  roles: Map<string, ExistingRole>;
 }
 
 interface ImportPlan {
@@ -79,7 +81,8 @@ async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promis
     const found = await client.data<unknown[]>(`${record.collection}:list`, { query: { pageSize: 1, filter: jsonQuery({ [RECORD_KEY_FIELD]: record.key }) } });
     if (found?.length) records.add(`${record.collection}/${record.key}`);
   }
-  return { plugin, bundleHash, collections, routes, workflows, records };
+  const roleList = (await client.data<ExistingRole[]>('roles:list', { query: { paginate: false } })) ?? [];
+  return { plugin, bundleHash, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])) };
 }
 
 function fieldDiffers(want: FieldSpec, have: ExistingField | undefined): string | undefined {
@@ -100,6 +103,21 @@ function collectionStep(want: CollectionSpec, have: ExistingCollection | undefin
     if (reason) return { kind: 'collection', name: want.name, action: 'update', reason };
   }
   return { kind: 'collection', name: want.name, action: 'unchanged' };
+}
+
+/**
+ * A bundle role's users see and work on records (create, view, update); who may move a record
+ * is not NocoBase's permission but the flow's, checked by our plugin at every transition.
+ */
+const ROLE_ACTIONS = ['create', 'view', 'update'];
+const roleValues = (role: RoleSpec): Record<string, unknown> => ({
+  name: role.name, title: role.title, strategy: { actions: ROLE_ACTIONS }, snippets: ['!ui.*', '!pm', '!pm.*'],
+});
+
+function roleStep(want: RoleSpec, have: ExistingRole | undefined): PlanStep {
+  if (!have) return { kind: 'role', name: want.name, action: 'create' };
+  if (have.title !== want.title || JSON.stringify(have.strategy?.actions ?? []) !== JSON.stringify(ROLE_ACTIONS)) return { kind: 'role', name: want.name, action: 'update', reason: 'title or permissions' };
+  return { kind: 'role', name: want.name, action: 'unchanged' };
 }
 
 const routeOf = (state: CurrentState, schemaUid: string): ExistingRoute | undefined => state.routes.find((r) => r.schemaUid === schemaUid);
@@ -133,6 +151,10 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   const bundleName = `${target.bundleId} (${target.bundleHash.slice(0, 12)})`;
   steps.push({ kind: 'bundle', name: bundleName, action: state.bundleHash === target.bundleHash ? 'unchanged' : state.bundleHash ? 'update' : 'create' });
   for (const collection of target.collections) steps.push(collectionStep(collection, state.collections.get(collection.name)));
+  const userUnit = target.userUnitField;
+  const userFields = state.collections.get('users')?.fields ?? [];
+  steps.push({ kind: 'field', name: `users.${userUnit.name}`, action: userFields.some((f) => f.name === userUnit.name) ? 'unchanged' : 'create' });
+  for (const role of target.roles) steps.push(roleStep(role, state.roles.get(role.name)));
   const group = routeOf(state, target.group.schemaUid);
   steps.push({ kind: 'menu', name: target.group.title, action: !group ? 'create' : group.title !== target.group.title ? 'update' : 'unchanged' });
   for (const page of target.pages) steps.push(pageStep(page, state));
@@ -177,6 +199,18 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     const step = todo('collection', collection.name);
     if (!step) continue;
     await client.call('collections:apply', { body: { name: collection.name, title: collection.title, fields: collection.fields } });
+    log(step);
+  }
+  const fieldStep = todo('field', `users.${target.userUnitField.name}`);
+  if (fieldStep) {
+    await client.call('collections/users/fields:create', { body: target.userUnitField });
+    log(fieldStep);
+  }
+  for (const role of target.roles) {
+    const step = todo('role', role.name);
+    if (!step) continue;
+    if (step.action === 'create') await client.call('roles:create', { body: roleValues(role) });
+    else await client.call('roles:update', { query: { filterByTk: role.name }, body: roleValues(role) });
     log(step);
   }
   let groupId = routeOf(state, target.group.schemaUid)?.id;
@@ -294,7 +328,7 @@ async function writeWorkflow(client: NocoBaseClient, workflow: WorkflowSpec): Pr
   for (const node of workflow.nodes) {
     const upstreamId = node.upstream ? ids.get(node.upstream) ?? null : null;
     const made = await client.data<{ id: number }>(`workflows/${created.id}/nodes:create`, {
-      body: { type: node.type, title: node.title, config: node.config, upstreamId, branchIndex: node.branchIndex ?? null },
+      body: { type: node.type, title: node.title, config: node.config, upstreamId, branchIndex: node.branchIndex ?? null, ...(node.key ? { key: node.key } : {}) },
     });
     ids.set(node.ref, made.id);
   }

@@ -13,7 +13,8 @@ export {
 /** Our marker in routes' options and workflows' descriptions: how a re-import finds its own. */
 export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
-  ACTION_FIELD, COLLECTION_PREFIX, MESSAGE_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX,
+  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
+  USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
 } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -48,6 +49,8 @@ export interface PageSpec {
 interface NodeSpec {
   /** Local name, to wire `upstream` before NocoBase gives ids. */
   ref: string;
+  /** NocoBase's node key, where a later node reads this one's result by it. */
+  key?: string;
   type: string;
   title: string;
   config: JsonObject;
@@ -70,6 +73,14 @@ interface RecordSpec {
   values: JsonObject;
 }
 
+/** A bundle role as a NocoBase role: its users may work with the bundle's collections. */
+export interface RoleSpec {
+  name: string;
+  title: string;
+  /** The collections its pages and flows use. */
+  collections: string[];
+}
+
 export interface NocoBaseTarget {
   bundleId: string;
   bundleHash: string;
@@ -80,6 +91,9 @@ export interface NocoBaseTarget {
   pages: PageSpec[];
   workflows: WorkflowSpec[];
   records: RecordSpec[];
+  roles: RoleSpec[];
+  /** The field on NocoBase's users that places a user at a unit of the org tree. */
+  userUnitField: FieldSpec;
 }
 
 /** A NocoBase name: letters, digits and underscores, starting with a letter. */
@@ -88,7 +102,7 @@ function nbName(...parts: string[]): string {
 }
 
 export function collectionName(templateId: string): string {
-  return nbName(COLLECTION_PREFIX, templateId);
+  return collectionNameOf(templateId);
 }
 
 function hashOf(value: unknown): string {
@@ -189,6 +203,12 @@ function flowFields(flow: FlowDef): FieldSpec[] {
       uiSchema: { title: '请求的操作', type: 'string', 'x-component': 'Select', enum: uniqueActions(flow).map((t, i) => ({ value: t.action, label: t.title.zh, color: palette[(i + 1) % palette.length] as string })) },
     },
     { name: MESSAGE_FIELD, type: 'text', interface: 'textarea', uiSchema: { title: '流程提示', type: 'string', 'x-component': 'Input.TextArea' } },
+    // written by the plugin only (its beforeSave hook refuses a user's write): who filed, for
+    // which unit, who asked for the pending action, and the trail that no-self-approval reads
+    { name: OWNER_FIELD, type: 'string', interface: 'input', uiSchema: { title: '申请人（用户 id）', type: 'string', 'x-component': 'Input' } },
+    { name: UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位', type: 'string', 'x-component': 'Input' } },
+    { name: ACTOR_FIELD, type: 'string', interface: 'input', uiSchema: { title: '操作请求人（用户 id）', type: 'string', 'x-component': 'Input' } },
+    { name: AUDIT_FIELD, type: 'json', interface: 'json', uiSchema: { title: '流程记录', type: 'object', 'x-component': 'Input.JSON', 'x-component-props': { autoSize: { minRows: 3 } } } },
   ];
 }
 
@@ -208,16 +228,59 @@ function collectionOf(bundle: LoadedBundle, template: TemplateDef): CollectionSp
     for (const [name, value] of Object.entries(sample)) if (!fields.has(name)) fields.set(name, fieldOfValue(name, value));
   }
   const flow = flowOf(bundle, template);
+  // what the flow's guards read from the record (a letter's head name, its hash) must be there
+  for (const name of flow ? flowReads(flow) : []) if (!fields.has(name)) fields.set(name, fieldOf(name, { type: 'string', title: name }));
+  // and what its transitions assign (a submitted Base that a confirm copies): kept as JSON, any value exactly
+  for (const t of flow?.transitions ?? []) {
+    for (const path of Object.keys(t.assign ?? {})) {
+      const name = path.split('.')[0] ?? '';
+      if (name && !fields.has(name)) fields.set(name, fieldOf(name, { type: 'object', title: name }));
+    }
+  }
   const all = [...fields.values(), ...(flow ? flowFields(flow) : [])];
   all.push({ name: RECORD_KEY_FIELD, type: 'string', interface: 'input', uiSchema: { title: '导入键', type: 'string', 'x-component': 'Input' } });
   return { name: collectionName(template.id), title: template.title.zh, templateId: template.id, fields: all };
 }
 
-/** The action a new record asks for: the first transition out of the flow's initial state. */
+/**
+ * The action a new record asks for: the transition out of the initial state that names this
+ * form, if one does. None otherwise: a record made with the form starts in the initial state,
+ * and nobody else's decision (assign, accept) is asked for by the one who creates it.
+ */
 function entryAction(flow: FlowDef | undefined, formId: string): string | undefined {
   if (!flow) return undefined;
-  const out = flow.transitions.filter((t) => [t.from].flat().includes(flow.initial) && !t.roles.includes('system'));
-  return (out.find((t) => t.form === formId) ?? out[0])?.action;
+  return flow.transitions.find((t) => t.form === formId && [t.from].flat().includes(flow.initial) && !t.roles.includes('system'))?.action;
+}
+
+/**
+ * The forms that make a new record: every form of a template without a flow; of a flow's
+ * template only its first form, since the others are the decisions taken on an existing record
+ * (they are offered in the deciders' tasks, not as forms that create records).
+ */
+function creationForms(template: TemplateDef, flow: FlowDef | undefined): string[] {
+  const ids = Object.keys(template.forms);
+  return flow ? ids.slice(0, 1) : ids;
+}
+
+/** Record paths a flow reads (`instance.x`, `payload.x` in guards, required fields): the collection needs them. */
+function flowReads(flow: FlowDef): string[] {
+  const names = new Set<string>();
+  const walk = (logic: unknown): void => {
+    if (Array.isArray(logic)) logic.forEach(walk);
+    else if (typeof logic === 'object' && logic !== null) {
+      for (const [op, args] of Object.entries(logic)) {
+        const path = op === 'var' ? [args].flat()[0] : undefined;
+        const m = typeof path === 'string' ? /^(?:instance|payload)\.([A-Za-z0-9_]+)/.exec(path) : null;
+        if (m?.[1]) names.add(m[1]);
+        walk(args);
+      }
+    }
+  };
+  for (const t of flow.transitions) {
+    if (t.guard && 'logic' in t.guard) walk(t.guard.logic);
+    for (const field of t.requires ?? []) names.add(field);
+  }
+  return [...names];
 }
 
 function fieldNode(collection: string, leaf: FormLeaf): JsonObject {
@@ -254,6 +317,9 @@ function formBlock(bundle: LoadedBundle, template: TemplateDef, formId: string, 
       for (const binding of bindings.filter((b) => b.target === leaf.name && b.effect !== 'visible')) {
         const props: JsonObject = { rule: binding.rule, inputs: { ...binding.inputs }, label: binding.message?.zh ?? String(leaf.node.title ?? binding.rule) };
         if ((binding.effect ?? 'value') === 'value') props.target = binding.target;
+        // a verdict the field offers as options reads as the option's words (落后, not behind)
+        const labels = optionsOf(leaf.node);
+        if (labels) props.labels = Object.fromEntries(labels.map((o) => [String((o as JsonObject).value), String((o as JsonObject).label)]));
         rows[`row_${i++}`] = gridRow({ [nbName('rule', binding.rule, leaf.name)]: { type: 'void', 'x-component': RESULT_COMPONENT, 'x-component-props': props } });
       }
     }
@@ -336,7 +402,7 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string)
   const base = nbName('tk', template.id);
   const flow = flowOf(bundle, template);
   const blocks: JsonObject = {};
-  for (const formId of Object.keys(template.forms)) {
+  for (const formId of creationForms(template, flow)) {
     blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
   }
   if (flow) blocks.row_records = gridRow({ records: recordsTable(template, collection) });
@@ -352,18 +418,6 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string)
   return { key: `${KEY_PREFIX}page:${template.id}`, title: template.title.zh, ...ids, schema, hash: hashOf(schema) };
 }
 
-/** A rule input path of a flow guard (`payload.x`, `instance.x`) as a path on the record. */
-function recordPath(path: string): string {
-  return path.replace(/^(payload|instance|record)\./, '');
-}
-
-function updateNode(ref: string, title: string, collection: string, values: JsonObject, upstream: string | undefined, branchIndex: number | null): NodeSpec {
-  return {
-    ref, type: 'update', title, upstream, branchIndex,
-    config: { collection, params: { filter: { $and: [{ id: { $eq: '{{$context.data.id}}' } }] }, values, individualHooks: false } },
-  };
-}
-
 /**
  * The decisions waiting in a state: its transitions taken by people other than the ones who
  * moved the record there (a supervisor after a rep's submit). None when the same people act on.
@@ -376,22 +430,29 @@ function decisionsAfter(flow: FlowDef, transition: FlowTransition): FlowTransiti
 }
 
 /**
- * A manual node: the decider (a NocoBase user) gets a task whose update form writes the action
- * chosen (and the fields that action's form asks for) into the record; that write starts the
- * workflow of the chosen transition, with its own guard.
+ * A manual node: the deciders get a task whose update form writes the action chosen (and the
+ * fields that action's form asks for) into the record; that write starts the workflow of the
+ * chosen transition, whose step checks the decider again. The deciders are the users the step
+ * before found (the role, within the scope, not the filer), not a fixed user.
  */
-function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: CollectionSpec, upstream: string, assignee: number, roleName: (id: string) => string): NodeSpec {
+function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: CollectionSpec, templateForms: TemplateDef['forms'], upstream: string, roleName: (id: string) => string): NodeSpec {
   // the action and what the actions require, nothing else: the form writes into the record,
   // and fields the decider does not need are not offered to be overwritten
   const known = new Set(collection.fields.map((f) => f.name));
   const fields = new Set<string>([ACTION_FIELD]);
   for (const decision of decisions) for (const field of decision.requires ?? []) if (known.has(field)) fields.add(field);
+  // the decision's own form (a verdict, an approved amount, a comment): the task is where it is filled in
+  for (const decision of decisions) {
+    // not the record's own (first) form: its fields are the filer's, not the decider's
+    const form = decision.form && decision.form !== Object.keys(templateForms)[0] ? templateForms[decision.form] : undefined;
+    if (form) for (const leaf of formRows(form as unknown as Record<string, unknown>).flat()) if (known.has(leaf.name)) fields.add(leaf.name);
+  }
   const roles = [...new Set(decisions.flatMap((d) => d.roles))].map(roleName);
   const title = `${flow.title.zh}：${roles.join('/')} 处理（${decisions.map((d) => d.title.zh).join(' / ')}）`;
   return {
-    ref: 'decide', type: 'manual', title, upstream, branchIndex: null,
+    ref: 'decide', type: 'manual', title, upstream, branchIndex: 1,
     config: {
-      assignees: [assignee],
+      assignees: [`{{$jobsMapByNodeKey.${STEP_NODE_KEY}.deciders}}`],
       mode: 0,
       title,
       forms: {
@@ -459,25 +520,24 @@ function manualTaskSchema(collection: string, fields: string[], title: string, d
   };
 }
 
-function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionSpec, assignee: number, roleName: (id: string) => string): WorkflowSpec {
+/**
+ * One transition: our step node asks the plugin to take it for the user who wrote the action
+ * (role, scope, no self-approval, required fields and guard, all decided by the flow runtime)
+ * and to write the new state or the refusal with the flow's message; when it is taken and
+ * other people decide next, their manual task follows on the step's taken branch.
+ */
+function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionSpec, templateForms: TemplateDef['forms'], roleName: (id: string) => string): WorkflowSpec {
   const collection = spec.name;
   const from = [transition.from].flat();
   const key = `${KEY_PREFIX}${collection}/${transition.action}/${from.join('+')}`;
-  const done: JsonObject = { [STATUS_FIELD]: transition.to, [ACTION_FIELD]: null, [MESSAGE_FIELD]: null };
-  const nodes: NodeSpec[] = [];
   const guard = transition.guard;
-  if (guard) {
-    const config: JsonObject = 'rule' in guard
-      ? { rule: guard.rule, inputs: Object.fromEntries(Object.entries(guard.inputs ?? {}).map(([input, path]) => [input, recordPath(path)])) }
-      : { logic: guard.logic as Json };
-    nodes.push({ ref: 'guard', type: RULE_NODE_TYPE, title: `规则：${'rule' in guard ? guard.rule : '守卫条件'}`, config });
-    nodes.push(updateNode('move', `→ ${transition.to}`, collection, done, 'guard', 1));
-    nodes.push(updateNode('refuse', '退回并说明原因', collection, { [ACTION_FIELD]: null, [MESSAGE_FIELD]: zh(transition.guardMessage, `${transition.action}: guard failed`) }, 'guard', 0));
-  } else {
-    nodes.push(updateNode('move', `→ ${transition.to}`, collection, done, undefined, null));
-  }
+  const checks = guard ? `${'rule' in guard ? `规则 ${guard.rule}` : '守卫条件'}` : '无守卫';
+  const nodes: NodeSpec[] = [{
+    ref: 'step', key: STEP_NODE_KEY, type: RULE_NODE_TYPE, title: `流程步骤：${transition.title.zh} → ${transition.to}（角色、范围、不得自批、${checks}）`,
+    config: { step: { collection } },
+  }];
   const decisions = decisionsAfter(flow, transition);
-  if (decisions.length) nodes.push(manualNode(flow, decisions, spec, 'move', assignee, roleName));
+  if (decisions.length) nodes.push(manualNode(flow, decisions, spec, templateForms, 'step', roleName));
   const config: JsonObject = {
     mode: 3,
     collection,
@@ -490,13 +550,17 @@ function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionS
   return { ...workflow, hash: hashOf(workflow) };
 }
 
-interface TargetOptions {
-  /** The NocoBase user id that gets the manual nodes' tasks (the importing user by default). */
-  assignee: number;
+/** The bundle's roles as NocoBase roles, each with the collections of the templates it works with. */
+function rolesOf(bundle: LoadedBundle): RoleSpec[] {
+  return bundle.manifest.roles.filter((r) => r.id !== 'system').map((role) => ({
+    name: roleNameOf(role.id),
+    title: role.name.zh,
+    collections: bundle.templates.filter((t) => t.def.roles.includes(role.id)).map((t) => collectionName(t.def.id)),
+  }));
 }
 
 /** What the bundle should be inside NocoBase. */
-export function nocobaseTarget(bundle: LoadedBundle, options: TargetOptions = { assignee: 1 }): NocoBaseTarget {
+export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   const single = toSingleFile(bundle.files) as unknown as JsonObject;
   const collections: CollectionSpec[] = [];
   const pages: PageSpec[] = [];
@@ -508,8 +572,10 @@ export function nocobaseTarget(bundle: LoadedBundle, options: TargetOptions = { 
     collections.push(collection);
     pages.push(pageOf(bundle, template, collection.name));
     const flow = flowOf(bundle, template);
-    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection, options.assignee, roleName));
-    const sample = Object.assign({}, ...Object.values(template.sampleData ?? {})) as JsonObject;
+    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection, template.forms, roleName));
+    // the record's own form's sample, not a merge: a filter form's sample (period "quarter",
+    // lights ["red","yellow"]) is a query, not the record's values
+    const sample = (Object.values(template.sampleData ?? {})[0] ?? {}) as JsonObject;
     if (Object.keys(sample).length) {
       const values: JsonObject = { ...sample, [RECORD_KEY_FIELD]: 'sample' };
       if (flow) values[STATUS_FIELD] = flow.initial;
@@ -522,5 +588,7 @@ export function nocobaseTarget(bundle: LoadedBundle, options: TargetOptions = { 
     bundle: single,
     group: { key: `${KEY_PREFIX}group:${bundle.manifest.id}`, title: bundle.manifest.name.zh, schemaUid: nbName('tk', bundle.manifest.id, 'group') },
     collections, pages, workflows, records,
+    roles: rolesOf(bundle),
+    userUnitField: { name: USER_UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位（目标包）', type: 'string', 'x-component': 'Input' } },
   };
 }

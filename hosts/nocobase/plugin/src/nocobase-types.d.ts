@@ -8,7 +8,7 @@
 declare module '@nocobase/server' {
   /** Koa's context as NocoBase extends it, reduced to what our actions read and write. */
   export interface Context {
-    action: { params: { values?: unknown; filterByTk?: unknown } };
+    action: { params: { values?: unknown; filterByTk?: unknown }; resourceName?: string; actionName?: string };
     state: { currentRole?: string; currentRoles?: string[]; currentUser?: { id: number | string } };
     request: { query: Record<string, string | string[] | undefined> };
     status: number;
@@ -20,14 +20,41 @@ declare module '@nocobase/server' {
   export type Next = () => Promise<void>;
   export type ActionHandler = (ctx: Context, next: Next) => Promise<void>;
 
+  /** A stored row as a repository returns it. */
+  export interface Row {
+    get(key: string): unknown;
+    toJSON(): Record<string, unknown>;
+  }
+
   export interface Repository {
-    findOne(options: { filter: Record<string, unknown> }): Promise<{ get(key: string): unknown } | null>;
+    findOne(options: { filter?: Record<string, unknown>; filterByTk?: unknown; appends?: string[] }): Promise<Row | null>;
+    find(options: { filter?: Record<string, unknown>; appends?: string[] }): Promise<Row[]>;
+    update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown> }): Promise<unknown>;
     updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
+  }
+
+  /** A row being saved, as a `beforeSave` hook sees it (a Sequelize model instance). */
+  export interface SavedModel {
+    constructor: { name: string };
+    isNewRecord: boolean;
+    get(key: string): unknown;
+    set(key: string, value: unknown): void;
+    changed(key: string): boolean;
+    previous(key: string): unknown;
+  }
+
+  /** The save's options: `context` is the request's Koa context, or what the caller passed. */
+  export interface SaveOptions {
+    context?: {
+      state?: { currentUser?: { id: number | string } };
+      [key: string]: unknown;
+    };
   }
 
   export interface Database {
     getRepository(name: string): Repository;
-    getCollection(name: string): { sync(): Promise<void> } | undefined;
+    getCollection(name: string): { sync(): Promise<void>; fields: Map<string, unknown> } | undefined;
+    on(event: 'beforeSave', listener: (model: SavedModel, options: SaveOptions) => Promise<void>): void;
   }
 
   export interface Logger {
@@ -46,6 +73,10 @@ declare module '@nocobase/server' {
       registerSnippet(snippet: { name: string; actions: string[] }): void;
     };
     pm: { get(name: string): unknown };
+    /** Middlewares of every data source's resource chain (auth, acl, … then the action). */
+    dataSourceManager: { use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void };
+    /** A Koa middleware in NocoBase's ordered chain (tags as in @nocobase/utils Toposort). */
+    use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void;
     on(event: 'afterStart', listener: () => void | Promise<void>): void;
   }
 
@@ -86,6 +117,10 @@ declare module '@nocobase/client' {
   export interface Application {
     addComponents(components: Record<string, ComponentType<never>>): void;
     pm: { get(name: string): unknown };
+    /** Middlewares of every data source's resource chain (auth, acl, … then the action). */
+    dataSourceManager: { use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void };
+    /** A Koa middleware in NocoBase's ordered chain (tags as in @nocobase/utils Toposort). */
+    use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void;
     i18n: I18n;
   }
 

@@ -28,6 +28,8 @@ interface TargetKitRuleResultProps {
   /** Form field that receives the result (numbers and text only). */
   target?: string;
   label?: string;
+  /** Words for the result's values (the target field's options). */
+  labels?: Record<string, string>;
 }
 
 type State =
@@ -102,12 +104,12 @@ function ResultView({ shown }: { shown: Shown }): React.JSX.Element {
   }
 }
 
-function StateView({ state, lang, titleOf }: { state: State; lang: Lang; titleOf: (input: string) => string }): React.JSX.Element {
+function StateView({ state, lang, titleOf, labels }: { state: State; lang: Lang; titleOf: (input: string) => string; labels?: Record<string, string> }): React.JSX.Element {
   switch (state.status) {
     case 'pending':
       return <Typography.Text type="secondary">…</Typography.Text>;
     case 'ok':
-      return <ResultView shown={showResult(state.result, lang)} />;
+      return <ResultView shown={showResult(state.result, lang, labels)} />;
     case 'missing':
       return (
         <Typography.Text type="secondary">
@@ -121,7 +123,7 @@ function StateView({ state, lang, titleOf }: { state: State; lang: Lang; titleOf
 }
 
 export const TargetKitRuleResult = observer((props: TargetKitRuleResultProps): React.JSX.Element => {
-  const { rule, inputs, target, label } = props;
+  const { rule, inputs, target, label, labels } = props;
   const form = useForm();
   const api = useAPIClient();
   const lang = useUiLang();
@@ -178,7 +180,7 @@ export const TargetKitRuleResult = observer((props: TargetKitRuleResultProps): R
     >
       <Space size={8} align="center">
         {label ? <Typography.Text type="secondary">{label}</Typography.Text> : null}
-        <StateView state={state} lang={lang} titleOf={titleOf} />
+        <StateView state={state} lang={lang} titleOf={titleOf} labels={labels} />
       </Space>
     </div>
   );

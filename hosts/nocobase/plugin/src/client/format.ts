@@ -25,7 +25,9 @@ function formatNumber(n: number, lang: Lang): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 4 });
 }
 
-export function showResult(result: unknown, lang: Lang): Shown {
+/** `labels`: the words of a verdict the target field offers as options (`behind` → 落后). */
+export function showResult(result: unknown, lang: Lang, labels?: Record<string, string>): Shown {
+  if (typeof result === 'string' && labels && Object.hasOwn(labels, result)) return { kind: 'text', text: labels[result] as string };
   if (typeof result === 'string') {
     const color = Object.hasOwn(LIGHTS, result.trim().toLowerCase()) ? LIGHTS[result.trim().toLowerCase()] : undefined;
     if (color) return { kind: 'light', color, text: LIGHT_TEXT[color][lang] };

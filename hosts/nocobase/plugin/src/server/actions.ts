@@ -25,6 +25,19 @@ interface ActionDeps {
   load(single: unknown): Promise<LoadOutcome>;
   /** The plugin version whose code is running (not the one on disk). */
   pluginVersion: string;
+  /** The signed-in caller: an administrator, or the NocoBase roles he holds. */
+  caller(ctx: Context): Promise<{ admin: boolean; roleNames: string[] }>;
+}
+
+/**
+ * The rules the caller may run: all for administrators, otherwise those of the templates whose
+ * roles he holds (the pages and workflows he works with); undefined means all.
+ */
+async function allowedRules(deps: ActionDeps, ctx: Context): Promise<Set<string> | undefined> {
+  const active = deps.store.current;
+  const caller = await deps.caller(ctx);
+  if (caller.admin || !active) return undefined;
+  return active.guard.rulesFor(active.guard.actorOf({ id: '', roleNames: caller.roleNames }).roles);
 }
 
 function langOf(ctx: Context, store: RuleStore): Lang {
@@ -88,9 +101,10 @@ export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'eva
     async status(ctx, next) {
       await deps.ready();
       const active = store.current;
+      const allowed = await allowedRules(deps, ctx);
       reply(ctx, 200, {
         data: active
-          ? { pluginVersion: deps.pluginVersion, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds() }
+          ? { pluginVersion: deps.pluginVersion, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds().filter((id) => !allowed || allowed.has(id)) }
           : { pluginVersion: deps.pluginVersion, bundleId: null, version: null, hash: null, rules: [] },
       });
       return next();
@@ -106,6 +120,11 @@ export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'eva
       }
       // bounded in work and time by the bundle's engine (rule-store.ts, serverEngine): a rule
       // over its budget answers RULE_LIMIT instead of holding the event loop
+      const allowed = await allowedRules(deps, ctx);
+      if (allowed && !allowed.has(rule)) {
+        refuse(ctx, 403, [{ code: 'RULE_FORBIDDEN', message: { zh: `你的角色用不到规则 ${rule}：只能运行你能使用的页面和流程所需的规则`, en: `your roles do not use rule ${rule}: you may run only the rules of the pages and flows you work with` } }], lang);
+        return next();
+      }
       const outcome = store.evaluate(rule, data ?? {});
       if (outcome.ok) reply(ctx, 200, { data: { result: outcome.result } });
       else refuse(ctx, 400, [outcome.error], lang);

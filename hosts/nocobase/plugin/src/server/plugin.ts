@@ -3,14 +3,17 @@
  * `target-kit-rule` workflow node, and the bundle kept in the targetKitBundles collection so
  * it is compiled again at every start. Nothing is compiled per request.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Plugin } from '@nocobase/server';
 import { createActions, RESOURCE, type LoadOutcome } from './actions.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
-import { INSTRUCTION_TYPE, createRuleInstruction } from './rule-instruction.js';
+import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
-import { resourceAction } from '../../../contract.js';
+import { PROTECTED_FIELDS, type HostUser } from './flow-guard.js';
+import { ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, OWNER_FIELD, STATUS_FIELD, UNIT_FIELD, USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
+import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
 interface WorkflowPlugin {
@@ -23,6 +26,24 @@ function isWorkflowPlugin(value: unknown): value is WorkflowPlugin {
 }
 
 const RELOAD_MESSAGE = 'target-kit:reload';
+/** Marks the step node's own writes in the options NocoBase hands to model hooks. */
+const STEP_WRITE = 'targetKitStep';
+/** NocoBase's built-in roles that may do anything. */
+const ADMIN_ROLES = new Set(['root', 'admin']);
+
+/** A refusal NocoBase's error handler answers with its status and our message. */
+function forbidden(zh: string, en: string): Error {
+  return Object.assign(new Error(`${zh} / ${en}`), { status: 403, statusCode: 403 });
+}
+
+/**
+ * The request being served, for model hooks whose options do not carry it: a manual task's
+ * form writes the record with only the execution as context, inside the request of the
+ * assignee who submitted it (NocoBase checks that he is the task's user).
+ */
+const request = new AsyncLocalStorage<Context>();
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * The version whose code this process runs, read once when the code is loaded: NocoBase's
@@ -43,8 +64,17 @@ class PluginTargetKitServer extends Plugin {
 
   override async load(): Promise<void> {
     const ready = (): Promise<void> => this.restore();
-    const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION });
+    const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION, caller: (ctx) => this.caller(ctx) });
     this.app.resourceManager.define({ name: RESOURCE, actions });
+    // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
+    // request interceptor looks every resource up as a collection and logs "collection
+    // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
+    this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
+      const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
+      const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
+      if ((name !== 'evaluate' && name !== 'status') || !ctx.state.currentUser) return next();
+      await actions[name](ctx, async () => undefined);
+    }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
@@ -53,10 +83,88 @@ class PluginTargetKitServer extends Plugin {
     this.app.acl.registerSnippet({ name: 'pm.target-kit', actions: [resourceAction('load')] });
 
     const workflow = this.app.pm.get('workflow');
-    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready));
+    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready, this.stepHost()));
     else this.log.warn('target-kit: the workflow plugin is not enabled; the target-kit-rule node is not available');
 
     this.app.on('afterStart', () => this.restore());
+    this.app.use((ctx: Context, next: () => Promise<void>) => request.run(ctx, next), { tag: 'targetKitRequest', before: 'dataSource' });
+    this.db.on('beforeSave', (model: SavedModel, options: SaveOptions) => this.guardWrite(model, options));
+  }
+
+  private async hostUser(id: string | number): Promise<HostUser | undefined> {
+    const user = await this.db.getRepository('users').findOne({ filterByTk: id, appends: ['roles'] });
+    if (!user) return undefined;
+    const roles = user.get('roles');
+    const unit = user.get(USER_UNIT_FIELD);
+    return {
+      id: user.get('id') as string | number,
+      roleNames: Array.isArray(roles) ? roles.map((r: { name?: unknown }) => String(r.name)) : [],
+      unitId: typeof unit === 'string' ? unit : null,
+    };
+  }
+
+  private async caller(ctx: Context): Promise<{ admin: boolean; roleNames: string[] }> {
+    const id = ctx.state.currentUser?.id;
+    const user = id === undefined ? undefined : await this.hostUser(id);
+    const roleNames = user?.roleNames ?? [];
+    return { admin: roleNames.some((r) => ADMIN_ROLES.has(r)), roleNames };
+  }
+
+  private stepHost(): StepHost {
+    return {
+      user: (id) => this.hostUser(id),
+      usersWithRoles: async (roleNames) => {
+        if (!roleNames.length) return [];
+        const users = await this.db.getRepository('users').find({ filter: { 'roles.name': { $in: roleNames } }, appends: ['roles'] });
+        const found = await Promise.all(users.map((u) => this.hostUser(u.get('id') as string | number)));
+        return found.filter((u): u is HostUser => u !== undefined);
+      },
+      fields: (collection) => new Set(this.db.getCollection(collection)?.fields.keys() ?? []),
+      read: async (collection, id) => {
+        const row = await this.db.getRepository(collection).findOne({ filterByTk: id });
+        return row ? row.toJSON() : undefined;
+      },
+      write: async (collection, id, values) => {
+        await this.db.getRepository(collection).update({ filterByTk: id, values, context: { [STEP_WRITE]: true } });
+      },
+      now: () => new Date().toISOString(),
+    };
+  }
+
+  /**
+   * Every save of a flow's record: a new one starts in the initial state, owned by its creator
+   * and placed at his unit; afterwards only the step node moves the state, the owner, the unit
+   * and the trail. Whoever writes `tk_action` is recorded as the one asking for it: the signed-in
+   * user of the request, also when a manual task's form writes it.
+   */
+  private async guardWrite(model: SavedModel, options: SaveOptions): Promise<void> {
+    const collection = model.constructor.name;
+    const runtime = this.store.current?.guard.flowOf(collection);
+    if (!runtime) return;
+    const context = options.context ?? {};
+    if (context[STEP_WRITE] === true) return;
+    const userId = context.state?.currentUser?.id ?? request.getStore()?.state.currentUser?.id;
+    const asker = userId === undefined || userId === null ? null : String(userId);
+    if (model.isNewRecord) {
+      const status = model.get(STATUS_FIELD);
+      if (status !== undefined && status !== null && status !== runtime.def.initial) {
+        throw forbidden(`新记录只能从“${runtime.def.initial}”开始，状态由流程改变`, `a new record starts in "${runtime.def.initial}"; only the flow changes its state`);
+      }
+      model.set(STATUS_FIELD, runtime.def.initial);
+      model.set(AUDIT_FIELD, []);
+      model.set(OWNER_FIELD, asker);
+      const user = asker === null ? undefined : await this.hostUser(asker);
+      // a person files for his own unit; an administrator's import keeps the unit it names
+      if (user?.unitId) model.set(UNIT_FIELD, user.unitId);
+      model.set(ACTOR_FIELD, model.get(ACTION_FIELD) ? asker : null);
+      return;
+    }
+    for (const field of PROTECTED_FIELDS) {
+      if (model.changed(field) && !sameJson(model.get(field), model.previous(field))) {
+        throw forbidden(`字段 ${field} 只能由流程改变：请用“请求的操作”（${ACTION_FIELD}）`, `field ${field} is changed only by the flow: ask for an action (${ACTION_FIELD}) instead`);
+      }
+    }
+    if (model.changed(ACTION_FIELD)) model.set(ACTOR_FIELD, asker);
   }
 
   /** Reads the stored bundle once per process; every caller waits for the same read. */

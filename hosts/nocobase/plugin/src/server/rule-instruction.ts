@@ -5,12 +5,20 @@
  * continues. The job keeps the rule's result; a rule that cannot be evaluated (missing or
  * mistyped input, unknown rule) ends the job in ERROR with our code and message.
  *
+ * With `step` instead of a rule, the node is a transition's gate: the flow runtime decides
+ * whether the user who asked for the record's `tk_action` may take it (role, scope, no
+ * self-approval, required fields, guard), the node writes the new state or the refusal into
+ * the record itself, and its result names the users who decide next (the manual node's
+ * assignees). Users cannot write the state; only this node does.
+ *
  * Registered as a plain object: the workflow plugin accepts any object with run/resume, so
  * nothing here depends on its classes at run time. The shapes below are the parts of its
  * Processor and node models that this node reads (plugin-workflow 2.x).
  */
 import { truthy } from '../../../../../plugin/index.js';
 import type { RuleStore } from './rule-store.js';
+import { decidersOf, stepRecord, type HostUser } from './flow-guard.js';
+import { ACTOR_FIELD } from '../../../contract.js';
 
 export { RULE_NODE_TYPE as INSTRUCTION_TYPE } from '../../../contract.js';
 
@@ -26,6 +34,19 @@ interface RuleNodeConfig {
    * record (the importer maps a flow's guard this way; in NocoBase the request is the record).
    */
   logic?: unknown;
+  /** Instead of a rule: take the transition the record asks for on this collection. */
+  step?: { collection?: unknown };
+}
+
+/** What a step node needs from NocoBase: users, the record, and a write only it may make. */
+export interface StepHost {
+  user(id: string | number): Promise<HostUser | undefined>;
+  /** Users holding any of these NocoBase roles. */
+  usersWithRoles(roleNames: string[]): Promise<HostUser[]>;
+  fields(collection: string): ReadonlySet<string>;
+  read(collection: string, id: unknown): Promise<Record<string, unknown> | undefined>;
+  write(collection: string, id: unknown, values: Record<string, unknown>): Promise<void>;
+  now(): string;
 }
 
 interface FlowNode {
@@ -87,14 +108,41 @@ function ruleData(config: RuleNodeConfig, record: Record<string, unknown>, varia
   return data;
 }
 
-export function createRuleInstruction(store: RuleStore, ready: () => Promise<void>): RuleInstruction {
+type Outcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: { zh: string; en: string } } };
+
+/** The transition the record asks for, decided by the flow and written by this node. */
+async function step(store: RuleStore, host: StepHost | undefined, collection: unknown, snapshot: Record<string, unknown>): Promise<Outcome> {
+  const active = store.current;
+  const runtime = typeof collection === 'string' ? active?.guard.flowOf(collection) : undefined;
+  if (!active || !host || !runtime || typeof collection !== 'string') {
+    return { ok: false, error: { code: 'FLOW_UNKNOWN', message: { zh: `规则包中没有集合 ${String(collection)} 的流程`, en: `the bundle has no flow for collection ${String(collection)}` } } };
+  }
+  // the stored record, not the trigger's copy: an earlier step may have moved it since
+  const record = (await host.read(collection, snapshot.id)) ?? snapshot;
+  const actorId = record[ACTOR_FIELD];
+  const user = typeof actorId === 'string' || typeof actorId === 'number' ? await host.user(actorId) : undefined;
+  const actor = user ? active.guard.actorOf(user) : null;
+  const outcome = stepRecord(runtime, record, actor, host.fields(collection), host.now());
+  await host.write(collection, record.id, outcome.values);
+  if (!outcome.ok) return { ok: true, result: { ok: false, code: outcome.code, message: outcome.message.zh, messageEn: outcome.message.en } };
+  const roleNames = [...new Set(runtime.def.transitions.flatMap((t) => t.roles))].flatMap((id) => active.guard.roleNamesOf(id));
+  const users = await host.usersWithRoles(roleNames);
+  // NocoBase's ids as NocoBase has them: the manual node compares assignees with the user's id by ===
+  const hostId = new Map(users.map((u) => [String(u.id), u.id]));
+  const deciders = decidersOf(runtime, outcome.instance, users.map((u) => active.guard.actorOf(u))).map((id) => hostId.get(id) ?? id);
+  return { ok: true, result: { ok: true, to: outcome.to, deciders } };
+}
+
+export function createRuleInstruction(store: RuleStore, ready: () => Promise<void>, host?: StepHost): RuleInstruction {
   return {
     async run(node, prevJob, processor) {
       await ready();
       const config = node.config ?? {};
       const base = { nodeId: node.id, nodeKey: node.key, upstreamId: prevJob?.id ?? null };
       const record = triggerRecord(processor);
-      const outcome = config.logic !== undefined
+      const outcome: Outcome = config.step !== undefined
+        ? await step(store, host, config.step.collection, record)
+        : config.logic !== undefined
         ? store.evaluateLogic(config.logic, { payload: record, instance: record })
         : store.evaluate(typeof config.rule === 'string' ? config.rule : '', ruleData(config, record, (expr) => processor.getParsedValue(expr, node.id)));
       if (!outcome.ok) {
@@ -105,7 +153,9 @@ export function createRuleInstruction(store: RuleStore, ready: () => Promise<voi
         };
       }
       const job: Job = { ...base, status: JOB_STATUS.RESOLVED, result: outcome.result };
-      const branchIndex = truthy(outcome.result) ? 1 : 0;
+      // a step branches on whether the transition was taken, not on its (always truthy) report
+      const taken = config.step !== undefined ? (outcome.result as { ok: boolean }).ok : truthy(outcome.result);
+      const branchIndex = taken ? 1 : 0;
       const branch = processor.nodes.find((n) => n.upstreamId === node.id && n.branchIndex === branchIndex);
       if (!branch) return job;
       const saved = processor.saveJob(job);

@@ -14,6 +14,7 @@ import {
   type Localized,
   type Problem,
 } from '../../../../../plugin/index.js';
+import { createFlowGuard, type FlowGuard } from './flow-guard.js';
 
 export interface ActiveBundle {
   bundleId: string;
@@ -23,6 +24,8 @@ export interface ActiveBundle {
   loaded: LoadedBundle;
   /** The single-file bundle as received, kept for persistence. */
   source: unknown;
+  /** Its flows over its org tree: who may move a record, and which rules a role may run. */
+  guard: FlowGuard;
 }
 
 /** A refusal as the REST API reports it: our code, both messages, where in the bundle. */
@@ -64,7 +67,7 @@ export function compileBundle(single: unknown, engine: Engine = serverEngine()):
   const { manifest } = result.bundle;
   return {
     ok: true,
-    bundle: { bundleId: manifest.id, version: manifest.version, hash: bundleHash(single), loaded: result.bundle, source: single },
+    bundle: { bundleId: manifest.id, version: manifest.version, hash: bundleHash(single), loaded: result.bundle, source: single, guard: createFlowGuard(result.bundle) },
   };
 }
 

@@ -1,0 +1,146 @@
+/**
+ * The flow's own rules applied to NocoBase records: who may take a transition (role, scope in
+ * the org tree, no self-approval), what the record becomes, who decides next, and which rules a
+ * caller may evaluate. Every decision is the runtime's (createFlowRuntime), so NocoBase answers
+ * as the CLI and the playground do. Knows nothing of NocoBase: records and users come in as
+ * plain objects, writes go out as values.
+ */
+import {
+  buildOrgTree,
+  createFlowRuntime,
+  parseCsv,
+  type Actor,
+  type FlowInstance,
+  type FlowRuntime,
+  type LoadedBundle,
+  type Localized,
+  type OrgLevel,
+  type OrgTree,
+} from '../../../../../plugin/index.js';
+import {
+  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, STATUS_FIELD, UNIT_FIELD,
+  collectionNameOf, roleNameOf,
+} from '../../../contract.js';
+
+/** Fields the plugin keeps for itself: never part of what a flow reads as the record's data. */
+const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+/** Of those, the ones a user's write may never change: only a transition moves them. */
+export const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+const HOST_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdById', 'updatedById', 'createdBy', 'updatedBy']);
+
+/** A NocoBase user as the flow sees him: his id, NocoBase role names and unit. */
+export interface HostUser {
+  id: string | number;
+  roleNames: string[];
+  unitId?: string | null;
+}
+
+export interface FlowGuard {
+  readonly tree: OrgTree;
+  /** The flow of a collection made from a template, if it has one. */
+  flowOf(collection: string): FlowRuntime | undefined;
+  /** The bundle roles a user holds through his NocoBase roles. */
+  actorOf(user: HostUser): Actor;
+  /** The NocoBase role names of a bundle role. */
+  roleNamesOf(roleId: string): string[];
+  /** The rules of the templates whose roles include one of `roles` (bundle role ids). */
+  rulesFor(roles: readonly string[]): Set<string>;
+}
+
+/** The org tree of the bundle: the first CSV dataset with `id` and `parent_id` columns. */
+function orgTreeOf(bundle: LoadedBundle): OrgTree {
+  for (const { def, content } of bundle.datasets.values()) {
+    if (typeof content !== 'string') continue;
+    const csv = parseCsv(content, def.file);
+    if (!csv.ok || !csv.columns.includes('id') || !csv.columns.includes('parent_id')) continue;
+    const built = buildOrgTree(csv.records.map(({ line, record }) => ({
+      id: record.id ?? '', parentId: record.parent_id || null, name: record.name ?? record.id ?? '',
+      ...(record.level ? { level: record.level as OrgLevel } : {}), row: line,
+    })), def.file);
+    if (built.ok) return built.tree;
+  }
+  // a bundle without an org: one root, so that scope checks refuse rather than crash
+  const lone = buildOrgTree([{ id: bundle.manifest.id, parentId: null, name: bundle.manifest.name.zh }]);
+  if (!lone.ok) throw new Error('a one-unit org tree does not build');
+  return lone.tree;
+}
+
+export function createFlowGuard(bundle: LoadedBundle): FlowGuard {
+  const tree = orgTreeOf(bundle);
+  const flows = new Map<string, FlowRuntime>();
+  for (const { def: template } of bundle.templates) {
+    const def = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+    if (def) flows.set(collectionNameOf(template.id), createFlowRuntime(def, tree, bundle));
+  }
+  const byRoleName = new Map(bundle.manifest.roles.map((r) => [roleNameOf(r.id), r.id]));
+  return {
+    tree,
+    flowOf: (collection) => flows.get(collection),
+    actorOf: (user) => ({
+      id: String(user.id),
+      roles: user.roleNames.flatMap((name) => byRoleName.get(name) ?? []),
+      unitId: user.unitId ?? '',
+    }),
+    roleNamesOf: (roleId) => (byRoleName.size && [...byRoleName.values()].includes(roleId) ? [roleNameOf(roleId)] : []),
+    rulesFor(roles) {
+      const rules = new Set<string>();
+      for (const { def: template } of bundle.templates) {
+        if (!template.roles.some((r) => roles.includes(r))) continue;
+        for (const rule of template.rules) rules.add(rule);
+        for (const binding of template.bindings ?? []) rules.add(binding.rule);
+        const flow = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+        for (const t of flow?.transitions ?? []) if (t.guard && 'rule' in t.guard) rules.add(t.guard.rule);
+      }
+      return rules;
+    },
+  };
+}
+
+/** The record's own fields: what the flow reads as its data and as the request's payload. */
+function dataOf(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM_FIELDS.includes(k) && !HOST_FIELDS.has(k)));
+}
+
+/** The flow instance a record stands for: its state, owner, unit and trail are the plugin's fields. */
+function instanceOf(runtime: FlowRuntime, record: Record<string, unknown>): FlowInstance {
+  const audit = Array.isArray(record[AUDIT_FIELD]) ? record[AUDIT_FIELD] as FlowInstance['audit'] : [];
+  const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+  return {
+    id: str(record.id), flowId: runtime.def.id,
+    state: typeof record[STATUS_FIELD] === 'string' ? record[STATUS_FIELD] : runtime.def.initial,
+    version: audit.length, ownerId: str(record[OWNER_FIELD]), unitId: str(record[UNIT_FIELD]),
+    data: dataOf(record), createdAt: str(record.createdAt), due: null, audit,
+  };
+}
+
+type RecordStep =
+  | { ok: true; to: string; values: Record<string, unknown>; instance: FlowInstance }
+  | { ok: false; code: string; message: Localized; values: Record<string, unknown> };
+
+/**
+ * The action the record asks for (its `tk_action`), taken by `actor` through the flow's step:
+ * the values to write back (the new state, the assigned fields the collection has, the trail),
+ * or the refusal with the flow's message. `fields` are the collection's field names.
+ */
+export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>, actor: Actor | null, fields: ReadonlySet<string>, now: string): RecordStep {
+  const action = typeof record[ACTION_FIELD] === 'string' ? record[ACTION_FIELD] : '';
+  const refused = (code: string, message: Localized): RecordStep => ({ ok: false, code, message, values: { [ACTION_FIELD]: null, [MESSAGE_FIELD]: message.zh } });
+  if (!actor) return refused('FLOW_ACTOR_UNKNOWN', { zh: '无法确定是谁请求了这个操作', en: 'who asked for this action is not known' });
+  const instance = instanceOf(runtime, record);
+  const result = runtime.step(instance, action, actor, dataOf(record), now, instance.version);
+  if (!result.ok) return refused(result.refusal.code, result.refusal.message);
+  const next = result.instance;
+  const values: Record<string, unknown> = { [STATUS_FIELD]: next.state, [ACTION_FIELD]: null, [MESSAGE_FIELD]: null, [AUDIT_FIELD]: next.audit };
+  for (const change of next.audit.at(-1)?.changes ?? []) {
+    const field = change.path.split('.')[0] ?? '';
+    if (fields.has(field) && !SYSTEM_FIELDS.includes(field)) values[field] = next.data[field] ?? null;
+  }
+  return { ok: true, to: next.state, values, instance: next };
+}
+
+/** The users who may take one of the (non-system) actions now open on the instance. */
+export function decidersOf(runtime: FlowRuntime, instance: FlowInstance, candidates: readonly Actor[]): string[] {
+  return candidates
+    .filter((actor) => runtime.available(instance, actor).some((t) => !t.roles.includes('system')))
+    .map((actor) => actor.id);
+}
