@@ -17,6 +17,9 @@ interface ReferenceContext {
   /** Ids of every rule defined, even the ones that failed to compile. */
   ruleIds: Set<string>;
   datasetIds: Set<string>;
+  /** Ids of flows and templates whose files failed their schema: already reported there. */
+  refusedFlowIds?: ReadonlySet<string>;
+  refusedTemplateIds?: ReadonlySet<string>;
   engine: Engine;
   params: Record<string, unknown>;
 }
@@ -28,8 +31,8 @@ function missing(code: string, file: string, pointer: string, what: Localized): 
 export function checkTemplates(ctx: ReferenceContext): Problem[] {
   const out: Problem[] = [];
   const roleIds = new Set(ctx.manifest.roles.map((r) => r.id));
-  const templateIds = new Set(ctx.templates.map((t) => t.def.id));
-  const flowIds = new Set(ctx.flows.map((f) => f.def.id));
+  const templateIds = new Set([...ctx.templates.map((t) => t.def.id), ...(ctx.refusedTemplateIds ?? [])]);
+  const flowIds = new Set([...ctx.flows.map((f) => f.def.id), ...(ctx.refusedFlowIds ?? [])]);
 
   for (const { file, def } of ctx.templates) {
     def.roles.forEach((role, i) => {
