@@ -15,6 +15,7 @@ export * from './units.js';
 export * from './split.js';
 export * from './prepare.js';
 export * from './plan.js';
+export { SAMPLE_UNITS_DATASET } from './bundle-checks.js';
 
 /** The parts of a loaded bundle the allocation reads. */
 interface AllocationBundle {

@@ -176,6 +176,9 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
     });
   }
 
+  const seen = { parameters, fileOf: (group: string) => parameterOrigin.get(group), ruleIds: new Set([...ruleIds.keys(), ...refusedIds.rules]), rules, datasets };
+  for (const check of checks.bundle ?? []) problems.push(...check(seen));
+
   const templates = uniqueById(templateFiles, 'template', problems);
   const flows = uniqueById(flowFiles, 'flow', problems);
   const ctx = {
