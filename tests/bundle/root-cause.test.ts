@@ -118,3 +118,36 @@ describe('parameters followed into rules and the sample data', () => {
     expect(problems[0]!.message.en).toContain('would weigh 0%');
   });
 });
+
+describe('flow guards and assignments against the forms they read', () => {
+  const appealOf = (files: Json) => {
+    const flow = files['flows/allocation-review.flow.json'];
+    const i = flow.transitions.findIndex((t: Json) => t.action === 'appeal');
+    return { t: flow.transitions[i], at: `/transitions/${i}` };
+  };
+
+  it('a typo in a guard\'s input path is refused at the path, with the field it probably meant', () => {
+    const files = defaultBundleFiles() as Json;
+    const { t, at } = appealOf(files);
+    t.guard.inputs.requestedBase = 'payload.requestedBse';
+    const problems = problemsOf(files);
+    expect(problems.map(line)).toEqual([`FLOW_UNKNOWN_PAYLOAD_FIELD flows/allocation-review.flow.json#${at}/guard/inputs/requestedBase`]);
+    expect(problems[0]!.message.zh).toContain('是不是 payload.requestedBase');
+    expect(problems[0]!.message.en).toContain('did you mean payload.requestedBase');
+  });
+
+  it('a typo in an assignment is refused at the var; a read with a default stays optional', () => {
+    const files = defaultBundleFiles() as Json;
+    const { t, at } = appealOf(files);
+    t.assign.reason = { var: 'payload.reasn' };
+    t.assign.note = { var: ['payload.note', ''] };
+    expect(problemsOf(files).map(line)).toEqual([`FLOW_UNKNOWN_PAYLOAD_FIELD flows/allocation-review.flow.json#${at}/assign/reason/var`]);
+  });
+
+  it('an action naming a form its templates do not have is refused at the form', () => {
+    const files = defaultBundleFiles() as Json;
+    const { t, at } = appealOf(files);
+    t.form = 'apeal';
+    expect(problemsOf(files).map(line)).toEqual([`REF_UNKNOWN_FORM flows/allocation-review.flow.json#${at}/form`]);
+  });
+});

@@ -36,6 +36,40 @@ describe('target-kit validate catches what fails later', () => {
     expect(a.stderr).not.toContain('the units have errors');
   });
 
+  it('a typo in a flow guard\'s payload path (payload.requestedBse): refused by validate, in zh with the likely field', async () => {
+    const dir = tempCopy();
+    editJson(join(dir, 'flows/allocation-review.flow.json'), (v) => {
+      v.transitions.find((t: { action: string }) => t.action === 'appeal').guard.inputs.requestedBase = 'payload.requestedBse';
+    });
+    const r = await runCli(['validate', dir]);
+    expect(r.code).toBe(1);
+    expect(problemLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('读取 payload.requestedBse，但表单 appeal 没有字段 requestedBse：是不是 payload.requestedBase？ [FLOW_UNKNOWN_PAYLOAD_FIELD]');
+  });
+
+  it('a new factor whose column the sample units lack: one message naming the column, with the units it leaves unscored', async () => {
+    const dir = tempCopy();
+    editJson(join(dir, 'parameters/allocation.json'), (v) => {
+      v.parameters.allocationFactors.history.weight = 0.2;
+      v.parameters.allocationFactors.crossBorder = { name: { zh: '跨境服务能力', en: 'Cross-border service' }, weight: 0.1, rule: 'factor-cross-border' };
+    });
+    editJson(join(dir, 'parameters/phasing.json'), (v) => {
+      for (const line of v.parameters.productLines.lines) if (line.factors) line.factors.crossBorder = 0;
+    });
+    editJson(join(dir, 'rules/allocation.rules.json'), (v) => {
+      v.rules.push({
+        id: 'factor-cross-border', description: { zh: '跨境服务能力', en: 'Cross-border service' },
+        inputs: [{ name: 'cross_border', type: 'number', required: true }], output: { type: 'number' },
+        logic: { clamp: [{ '/': [{ var: 'cross_border' }, 100] }, 0, 1] }, examples: [{ data: { cross_border: 40 }, expect: 0.4 }],
+      });
+    });
+    const r = await runCli(['validate', dir, '--lang', 'en']);
+    expect(r.code).toBe(1);
+    const said = problemLines(r.stderr);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^data\/sample-company\/units\.csv:1:cross_border .*no column cross_border.*546 unit\(s\) cannot be scored.*\[ALLOC_SAMPLE_COLUMN_MISSING\]$/);
+  });
+
   it('allocate with a units table lacking a column a factor rule requires: one line with the number of units, not one per unit', async () => {
     const dir = tempCopy();
     const units = join(dir, 'data/sample-company/units.csv');
