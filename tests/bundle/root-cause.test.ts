@@ -4,7 +4,7 @@
  * across files, and a column a factor rule needs checked against the bundle's own sample data.
  */
 import { describe, expect, it } from 'vitest';
-import { loadBundle, type BundleFiles, type Problem } from '../../plugin/index.js';
+import { factorColumns, loadBundle, type BundleFiles, type Problem } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixtures are mutated freely
@@ -149,5 +149,18 @@ describe('flow guards and assignments against the forms they read', () => {
     const { t, at } = appealOf(files);
     t.form = 'apeal';
     expect(problemsOf(files).map(line)).toEqual([`REF_UNKNOWN_FORM flows/allocation-review.flow.json#${at}/form`]);
+  });
+});
+
+describe('the columns a units import offers follow the factor rules', () => {
+  it('the default factors\' columns, and a new factor\'s column once it is added in JSON', () => {
+    const before = loadBundle(defaultBundleFiles());
+    const after = loadBundle(withCrossBorder('filled'));
+    if (!before.ok || !after.ok) throw new Error('the bundles do not load');
+    expect(factorColumns(before.bundle)).toEqual([
+      { name: 'market_index', required: true }, { name: 'new_city', required: false }, { name: 'tenure_months', required: true },
+      { name: 'product_fit', required: true }, { name: 'competitor_share', required: true },
+    ]);
+    expect(factorColumns(after.bundle)).toContainEqual({ name: 'cross_border', required: true });
   });
 });
