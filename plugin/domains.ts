@@ -6,6 +6,7 @@
  * from here (through `plugin/index.ts`).
  */
 import { createBundleLoader, type BundleFiles, type LoadOptions, type LoadResult, type ParameterCheckRegistry } from './bundle/index.js';
+import { allocationBundleChecks } from './allocation/bundle-checks.js';
 import { allocationParameterChecks } from './allocation/model.js';
 import { bonusParameterChecks } from './bonus/parameter-checks.js';
 import { checkFilingParameters } from './filing/index.js';
@@ -36,6 +37,7 @@ export const parameterCheckRegistry: ParameterCheckRegistry = {
     ...productLineParameterChecks,
   },
   crossGroup: [productLineCrossGroupCheck],
+  bundle: [...allocationBundleChecks],
 };
 
 const loader = createBundleLoader(parameterCheckRegistry);

@@ -15,6 +15,8 @@ export * from './units.js';
 export * from './split.js';
 export * from './prepare.js';
 export * from './plan.js';
+export { SAMPLE_UNITS_DATASET } from './bundle-checks.js';
+export { factorColumns } from './columns.js';
 
 /** The parts of a loaded bundle the allocation reads. */
 interface AllocationBundle {

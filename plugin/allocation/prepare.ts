@@ -66,6 +66,15 @@ export type PrepareResult = { ok: true; prepared: PreparedAllocation } | { ok: f
 
 const yuan = (fen: Fen) => fen / 100;
 
+/**
+ * Factor-rule inputs the allocation computes from the tree (rolled-up money, the peers' figures,
+ * the level) rather than reads from a unit's own cells: a units table need not carry them.
+ * Keep in step with `fixed` in prepareAllocation.
+ */
+export const FACTOR_COMPUTED_INPUTS: ReadonlySet<string> = new Set([
+  'revenue_12m', 'last_revenue', 'revenue_prev_12m', 'peer_max_revenue_12m', 'peer_total_revenue_12m', 'level',
+]);
+
 /** Tiers by rank: a child's midpoint percentile (rank - 0.5) / n falls into the cumulative tier shares. */
 export function tierOf(rank: number, count: number, tiers: readonly TierDef[]): TierDef {
   const q = (rank - 0.5) / count;
@@ -108,6 +117,7 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   const peers = new Map<string, { max: number; total: number }>();
   // each factor rule as ruleInputs reads it: its declared inputs from the unit's row
   const factorRules = model.factors.map((f) => ({ def: { id: f.rule, inputs: f.inputs } }));
+  const missingCells = new MissingCells(file);
   for (const id of order) {
     const u = tree.get(id)!;
     const peerKey = u.parentId ?? '';
@@ -140,7 +150,9 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
         if (!inputs.ok) {
           // the first, as when the rule itself refused: one problem per unit and factor
           const p = inputs.problems[0]!;
-          problems.push({ ...p, message: { zh: `单位 ${id} 的因子 ${f.id}：${p.message.zh}`, en: `unit ${id}, factor ${f.id}: ${p.message.en}` } });
+          const said: Problem = { ...p, message: { zh: `单位 ${id} 的因子 ${f.id}：${p.message.zh}`, en: `unit ${id}, factor ${f.id}: ${p.message.en}` } };
+          problems.push(said);
+          if (p.code === 'RULE_INPUT_MISSING') missingCells.add(f.id, f.rule, said, id);
           continue;
         }
         const data = inputs.data;
@@ -174,7 +186,7 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     if (u.input.correctionReason) unit.correctionReason = u.input.correctionReason;
     units.set(id, unit);
   }
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { ok: false, problems: missingCells.fold(problems) };
 
   for (const id of order) {
     const kids = tree.get(id)!.childIds;
@@ -195,6 +207,51 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     u.childIndexes = u.sortedChildIds.map((c) => units.get(c)!.index);
   }
   return { ok: true, prepared: { model, tree, units, order, list, file } };
+}
+
+/**
+ * A column a factor rule needs, missing on many units, is one mistake (a column left out of the
+ * table, or left blank): said once with the number of units, not once per unit.
+ */
+class MissingCells {
+  private readonly groups = new Map<string, { factor: string; rule: string; column: string; problems: Problem[]; units: string[] }>();
+
+  constructor(private readonly file: string) {}
+
+  add(factor: string, rule: string, p: Problem, unit: string): void {
+    const column = String(p.column ?? '');
+    const key = `${factor}\u0000${column}`;
+    const g = this.groups.get(key) ?? { factor, rule, column, problems: [], units: [] };
+    g.problems.push(p);
+    g.units.push(unit);
+    this.groups.set(key, g);
+  }
+
+  /** `problems` with each group of two or more replaced, where its first stood, by one problem. */
+  fold(problems: readonly Problem[]): Problem[] {
+    const folded = new Map<Problem, Problem | null>();
+    for (const g of this.groups.values()) {
+      if (g.problems.length < 2) continue;
+      const first = g.problems[0]!;
+      const n = g.units.length;
+      const shown = g.units.slice(0, 3).join('、') + (n > 3 ? ' …' : '');
+      const shownEn = g.units.slice(0, 3).join(', ') + (n > 3 ? ' …' : '');
+      folded.set(first, {
+        ...problem('UNITS_COLUMN_MISSING', this.file, '', {
+          zh: `单位表的列 ${g.column} 在 ${n} 个单位上为空或不存在（${shown}）：因子 ${g.factor} 的规则 ${g.rule} 需要它。请在表中加上这一列并为每个单位填值`,
+          en: `the units' column ${g.column} is empty or absent on ${n} unit(s) (${shownEn}); factor ${g.factor} (rule ${g.rule}) requires it. Add the column with a value for every unit`,
+        }),
+        ...(first.row !== undefined ? { row: first.row } : {}),
+        column: g.column,
+      });
+      for (const p of g.problems.slice(1)) folded.set(p, null);
+    }
+    if (!folded.size) return [...problems];
+    return problems.flatMap((p) => {
+      const f = folded.get(p);
+      return f === undefined ? [p] : f === null ? [] : [f];
+    });
+  }
 }
 
 function at(file: string, input: AllocationUnitInput, column: string | undefined, code: string, zh: string, en: string): Problem {

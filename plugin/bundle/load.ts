@@ -92,6 +92,9 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
   if (problems.length) return finish();
   problems.push(...checkPluginVersion(manifest, options.pluginVersion ?? PLUGIN_VERSION));
 
+  // ids declared by files that failed their schema: the file is refused, but whoever names one
+  // of its ids is not told a second time that it does not exist (one mistake, one message)
+  const refusedIds: Record<SchemaKind, Set<string>> = { bundle: new Set(), rules: new Set(), flow: new Set(), template: new Set(), parameters: new Set() };
   const load = <T>(list: string[] | undefined, listName: string, kind: SchemaKind): Array<{ file: string; value: T }> => {
     const out: Array<{ file: string; value: T }> = [];
     (list ?? []).forEach((path, i) => {
@@ -106,6 +109,7 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
       const schemaProblems = checkSchema(kind, value, path);
       problems.push(...schemaProblems);
       if (!schemaProblems.length) out.push({ file: path, value: value as T });
+      else for (const id of declaredIds(kind, value)) refusedIds[kind].add(id);
     });
     return out;
   };
@@ -172,12 +176,17 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
     });
   }
 
+  const seen = { parameters, fileOf: (group: string) => parameterOrigin.get(group), ruleIds: new Set([...ruleIds.keys(), ...refusedIds.rules]), rules, datasets };
+  for (const check of checks.bundle ?? []) problems.push(...check(seen));
+
   const templates = uniqueById(templateFiles, 'template', problems);
   const flows = uniqueById(flowFiles, 'flow', problems);
   const ctx = {
     manifest, templates, flows, rules, engine, params: parameters,
-    ruleIds: new Set(ruleIds.keys()),
+    ruleIds: new Set([...ruleIds.keys(), ...refusedIds.rules]),
     datasetIds: new Set(datasets.keys()),
+    refusedFlowIds: refusedIds.flow,
+    refusedTemplateIds: refusedIds.template,
   };
   problems.push(...checkTemplates(ctx), ...checkFlows(ctx));
 
@@ -224,6 +233,16 @@ function loadSingleFile(
   return result.ok
     ? { ...result, warnings: result.warnings.map(relocate) }
     : { ok: false, problems: result.problems.map(relocate) };
+}
+
+/** The ids a file that failed its schema still declares, read as far as its shape allows. */
+function declaredIds(kind: SchemaKind, value: unknown): string[] {
+  const idOf = (v: unknown): string[] => (typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' ? [(v as { id: string }).id] : []);
+  if (kind === 'rules') {
+    const list = typeof value === 'object' && value !== null ? (value as { rules?: unknown }).rules : undefined;
+    return Array.isArray(list) ? list.flatMap(idOf) : [];
+  }
+  return kind === 'flow' || kind === 'template' ? idOf(value) : [];
 }
 
 function readJson(files: BundleFiles, path: string, problems: Problem[]): unknown {

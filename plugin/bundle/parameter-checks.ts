@@ -5,6 +5,8 @@
  * runtime's entry (`plugin/domains.ts`), and handed down. Adding a domain never edits the loader.
  */
 import type { Problem } from '../problems.js';
+import type { DefinedRule } from './rule-definition.js';
+import type { DatasetDef } from './types.js';
 
 /** `pointer` is the group's pointer in `file`, e.g. `/parameters/allocation`. */
 type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem[];
@@ -16,9 +18,29 @@ type ParameterCheck = (value: unknown, file: string, pointer: string) => Problem
  */
 export type CrossGroupCheck = (parameters: Readonly<Record<string, unknown>>, fileOf: (group: string) => string | undefined) => Problem[];
 
+/** What a check that follows parameters into rules and sample data sees of the bundle. */
+export interface BundleCheckContext {
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly fileOf: (group: string) => string | undefined;
+  /** Every rule id the bundle defines, even one that failed to compile (that is reported already). */
+  readonly ruleIds: ReadonlySet<string>;
+  /** The rules that compiled. */
+  readonly rules: ReadonlyMap<string, DefinedRule>;
+  readonly datasets: ReadonlyMap<string, { def: DatasetDef; content: unknown }>;
+}
+
+/**
+ * Checks of what a parameter names elsewhere in the bundle (a factor's rule, the column that
+ * rule reads in the bundle's sample units), so that `validate` refuses what a use case would
+ * otherwise refuse later, at run time, in a host.
+ */
+export type BundleCheck = (bundle: BundleCheckContext) => Problem[];
+
 export interface ParameterCheckRegistry {
   /** Parameter group name → its check, run on the group wherever it is defined. */
   readonly groups: Readonly<Record<string, ParameterCheck>>;
   /** Run once all groups are merged, in this order. */
   readonly crossGroup: readonly CrossGroupCheck[];
+  /** Run once the rules are compiled and the datasets read; each skips what its groups' own checks refuse. */
+  readonly bundle?: readonly BundleCheck[];
 }

@@ -17,6 +17,9 @@ interface ReferenceContext {
   /** Ids of every rule defined, even the ones that failed to compile. */
   ruleIds: Set<string>;
   datasetIds: Set<string>;
+  /** Ids of flows and templates whose files failed their schema: already reported there. */
+  refusedFlowIds?: ReadonlySet<string>;
+  refusedTemplateIds?: ReadonlySet<string>;
   engine: Engine;
   params: Record<string, unknown>;
 }
@@ -28,8 +31,8 @@ function missing(code: string, file: string, pointer: string, what: Localized): 
 export function checkTemplates(ctx: ReferenceContext): Problem[] {
   const out: Problem[] = [];
   const roleIds = new Set(ctx.manifest.roles.map((r) => r.id));
-  const templateIds = new Set(ctx.templates.map((t) => t.def.id));
-  const flowIds = new Set(ctx.flows.map((f) => f.def.id));
+  const templateIds = new Set([...ctx.templates.map((t) => t.def.id), ...(ctx.refusedTemplateIds ?? [])]);
+  const flowIds = new Set([...ctx.flows.map((f) => f.def.id), ...(ctx.refusedFlowIds ?? [])]);
 
   for (const { file, def } of ctx.templates) {
     def.roles.forEach((role, i) => {
@@ -236,7 +239,87 @@ export function checkFlows(ctx: ReferenceContext): Problem[] {
           out.push(problem(e.code, file, e.pointer, e.messages));
         }
       }
+      out.push(...checkPayloadPaths(file, def, i, logics, ctx));
     });
   }
   return out;
+}
+
+/**
+ * The payload fields an action reads (its guard's inputs, its guard logic, its assignments)
+ * against what its form collects and what it requires (a required field the form lacks, such as
+ * a letter's hash, is the host's to send): a typo such as `payload.requestedBse` otherwise
+ * passes, and every such action is refused at run time for a missing input. A read with a
+ * default (`{"var": ["payload.note", ""]}`) is optional. Only actions with a form are checked,
+ * in the templates that use the flow: a system action's payload comes from the host, which no
+ * file describes.
+ */
+function checkPayloadPaths(file: string, def: FlowDef, index: number, logics: ReadonlyArray<[string, unknown]>, ctx: ReferenceContext): Problem[] {
+  const t = def.transitions[index]!;
+  const at = joinPointer('/transitions', index);
+  const users = ctx.templates.filter((x) => x.def.flow === def.id);
+  if (t.form === undefined || !users.length) return [];
+  const forms = users.flatMap((x) => (Object.hasOwn(x.def.forms, t.form as string) ? [x.def.forms[t.form as string]!] : []));
+  if (!forms.length) {
+    const names = users.map((x) => x.def.id).join(', ');
+    return [missing('REF_UNKNOWN_FORM', file, joinPointer(at, 'form'), {
+      zh: `流程 ${def.id} 的动作 ${t.action} 使用表单 ${t.form}，但使用该流程的模板（${names}）没有这个表单`,
+      en: `action ${t.action} of flow ${def.id} uses form ${t.form}, which the templates using the flow (${names}) do not have`,
+    })];
+  }
+  const fields = new Set(forms.flatMap((f) => formFields(f).map((x) => x.path)));
+  const known = new Set([...fields, ...(t.requires ?? [])]);
+  const out: Problem[] = [];
+  const check = (path: string, pointer: string): void => {
+    if (!path.startsWith('payload.')) return;
+    const field = path.slice('payload.'.length);
+    // a field inside an object or array the form collects is the form's business
+    if (known.has(field) || [...known].some((k) => field.startsWith(`${k}.`))) return;
+    const near = nearest(field, [...known]);
+    out.push(missing('FLOW_UNKNOWN_PAYLOAD_FIELD', file, pointer, {
+      zh: `流程 ${def.id} 的动作 ${t.action} 读取 ${path}，但表单 ${t.form} 没有字段 ${field}${near ? `：是不是 payload.${near}？` : `（表单的字段：${[...fields].join('、')}）`}`,
+      en: `action ${t.action} of flow ${def.id} reads ${path}, but form ${t.form} has no field ${field}${near ? `: did you mean payload.${near}?` : ` (the form's fields: ${[...fields].join(', ')})`}`,
+    }));
+  };
+  if (t.guard && 'rule' in t.guard) {
+    for (const [name, path] of Object.entries(t.guard.inputs ?? {})) check(path, joinPointer(at, 'guard', 'inputs', name));
+  }
+  for (const [pointer, logic] of logics) {
+    for (const v of ctx.engine.variables(logic).paths) {
+      // {"var": ["payload.note", ""]}: the author gave a default, so the field is optional
+      if (hasFallback(logic, v.pointer)) continue;
+      check(v.path, pointer + v.pointer);
+    }
+  }
+  return out;
+}
+
+/** Whether the path at `pointer` (inside `logic`) is the first item of a `var` with a fallback. */
+function hasFallback(logic: unknown, pointer: string): boolean {
+  if (!pointer.endsWith('/var/0')) return false;
+  let node: unknown = logic;
+  for (const token of pointer.slice(1, -'/0'.length).split('/')) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return Array.isArray(node) && node.length > 1;
+}
+
+/** The one name within two edits of `name`, if there is exactly one: the likely intended spelling. */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  const close = names.filter((n) => editDistance(n.toLowerCase(), name.toLowerCase()) <= 2);
+  return close.length === 1 ? close[0] : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
 }

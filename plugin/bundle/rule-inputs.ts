@@ -30,7 +30,7 @@ export type RuleInputsResult =
   | { ok: false; problems: Problem[] };
 
 /** snake_case of a camelCase input name: tables in this house use `revenue_target` for `revenueTarget`. */
-const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * The rule's input object from a record: each declared input from `fixed`, else from the

@@ -112,6 +112,15 @@ function checkLineFactorIds(productLines: unknown, allocationFactors: unknown, f
         }));
       }
     }
+    // a factor added to the library after the line's weights were written would weigh 0 on
+    // this line without anyone deciding so: the line must name it, with 0 if that is meant
+    const omitted = known.filter((id) => !Object.hasOwn(l.factors as object, id));
+    if (omitted.length) {
+      out.push(problem('LINE_MISSING_FACTOR', file, joinPointer(pointer, 'lines', i, 'factors'), {
+        zh: `产品线 ${String(l.id)} 的 factors 没有写因子 ${omitted.join('、')}：不写在这条线上就是 0%。请写上它的权重（有意不考虑时写 0），并让合计仍为 100%`,
+        en: `line ${String(l.id)}: factors omits ${omitted.join(', ')}, which would weigh 0% on this line; give it a weight (0 if that is meant) and keep the sum at 100%`,
+      }));
+    }
   });
   return out;
 }

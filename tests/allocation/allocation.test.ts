@@ -349,6 +349,11 @@ describe('allocation parameters live in JSON', () => {
         logic: { clamp: [{ '/': [{ var: 'cross_border_share' }, 100] }, 0, 1] },
         examples: [{ data: { cross_border_share: 40 }, expect: 0.4 }],
       });
+      // the column in the bundle's own sample units, and the new factor's weight on each product line with weights of its own
+      const sample = 'data/sample-company/units.csv';
+      const [head, ...rows] = (files[sample] as string).trimEnd().split('\n');
+      files[sample] = [`${head},cross_border_share`, ...rows.map((r, i) => `${r},${i % 100}`)].join('\n') + '\n';
+      for (const line of (files['parameters/phasing.json'] as any).parameters.productLines.lines) if (line.factors) line.factors.crossBorder = 0; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixture edit
     });
     const units = fiveRegions();
     units.forEach((u, i) => { u.record.cross_border_share = String(i * 20); });
@@ -357,17 +362,29 @@ describe('allocation parameters live in JSON', () => {
     expect(p.units.get('R4')!.score).toBeLessThan(p.units.get('R5')!.score);
     const result = plan(p, 'balanced', 5_830_000_00);
     expectExactSums(result);
-    // a unit without the new column is refused by row and column
+    // units without the new column: refused once, at the first row, with the number of units it leaves unscored
     const missing = fiveRegions();
     missing.forEach((u, i) => { u.row = i + 2; });
     const refused = createAllocation(crossBorder, missing);
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.problems[0]).toMatchObject({ code: 'RULE_INPUT_MISSING', row: 3, column: 'cross_border_share' });
+    if (!refused.ok) {
+      expect(refused.problems).toHaveLength(1);
+      expect(refused.problems[0]).toMatchObject({ code: 'UNITS_COLUMN_MISSING', row: 3, column: 'cross_border_share' });
+      expect(refused.problems[0]!.message.zh).toContain(`${missing.length - 1} 个单位`);
+    }
+    // one unit without it is that unit's own problem, by row and column
+    const one = fiveRegions();
+    one.forEach((u, i) => { u.row = i + 2; u.record.cross_border_share = i === 3 ? '' : '50'; });
+    const single = createAllocation(crossBorder, one);
+    expect(single.ok ? [] : single.problems.map((p) => [p.code, p.row, p.column])).toEqual([['RULE_INPUT_MISSING', 5, 'cross_border_share']]);
   });
 
-  it('refuses a factor naming a rule that does not exist', () => {
-    const b = bundleWith((files) => { parametersOf(files).allocationFactors.history.rule = 'no-such-rule'; });
-    const r = createAllocation(b, fiveRegions());
+  it('refuses a factor naming a rule that does not exist: when the bundle loads, and in a model read without the loader', () => {
+    const files = clone(defaultBundleFiles());
+    parametersOf(files).allocationFactors.history.rule = 'no-such-rule';
+    const loaded = loadBundle(files);
+    expect(loaded.ok ? [] : loaded.problems.map((p) => [p.code, p.file, p.pointer])).toEqual([['ALLOC_UNKNOWN_RULE', 'parameters/allocation.json', '/parameters/allocationFactors/history/rule']]);
+    const r = createAllocation({ parameters: { ...bundle.parameters, allocationFactors: parametersOf(files).allocationFactors }, rules: bundle.rules }, fiveRegions());
     expect(r.ok ? [] : r.problems.map((p) => [p.code, p.pointer])).toEqual([['ALLOC_UNKNOWN_RULE', '/allocationFactors/history/rule']]);
   });
 

@@ -22,6 +22,12 @@ function withExclusiveDealer(required: boolean): Files {
   rule.logic = { if: [{ var: ['exclusiveDealer', false] }, 1, rule.logic] };
   for (const e of rule.examples) if (e.expectError === undefined) e.data.exclusiveDealer = false;
   rule.examples.push({ note: 'an exclusive dealer', data: { competitor_share: 80, exclusiveDealer: true }, expect: 1 });
+  // a required input is a column the bundle's own sample units must carry (the loader checks it)
+  if (required) {
+    const path = 'data/sample-company/units.csv';
+    const [head, ...rows] = (files[path] as string).trimEnd().split('\n');
+    files[path] = [`${head},exclusive_dealer`, ...rows.map((r) => `${r},false`)].join('\n') + '\n';
+  }
   return files;
 }
 

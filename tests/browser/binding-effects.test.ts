@@ -67,7 +67,7 @@ function setup() {
   const loaded = loadBundle({ 'bundle.json': manifest, 't/template.json': template, 'rules.json': rules });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems, null, 2));
   const lang = observable.ref<Lang>('zh');
-  const form = createRunnerForms(loaded.bundle.templates[0]!.def, loaded.bundle.rules, lang)['main']!;
+  const form = createRunnerForms(loaded.bundle.templates[0]!.def, loaded.bundle, lang)['main']!;
   const amount = form.createField({ name: 'amount' });
   const reason = form.createField({ name: 'reason' });
   return { form, amount, reason, lang };

@@ -189,19 +189,22 @@ describe('JSON files are read strictly', () => {
 describe('datasets keep their text through convert', () => {
   const expected = readFileSync(join(fixtures, 'regions-utf8-bom.csv'), 'utf8').replace(/^\ufeff/, '');
 
+  // not the sample units: the loader checks those for the columns the factor rules read
+  const TEXT_DATASET = 'data/sample-actuals/targets.csv';
+
   it('turns a GBK dataset into UTF-8 text, folder → single file → folder → single file', async () => {
     const dir = tempCopy();
-    writeFileSync(join(dir, DATASET), readFileSync(join(fixtures, 'regions-gbk.csv')));
+    writeFileSync(join(dir, TEXT_DATASET), readFileSync(join(fixtures, 'regions-gbk.csv')));
     const work = join(dir, '..');
     const single = join(work, 'single.json');
     expect((await runCli(['convert', dir, '--out', single])).code).toBe(0);
-    const inner = JSON.parse(readFileSync(single, 'utf8')).files[DATASET];
+    const inner = JSON.parse(readFileSync(single, 'utf8')).files[TEXT_DATASET];
     expect(inner).toBe(expected);
     expect(inner).toContain('华东大区');
 
     const folder = join(work, 'unpacked');
     expect((await runCli(['convert', single, '--out', folder])).code).toBe(0);
-    expect(readFileSync(join(folder, DATASET), 'utf8')).toBe(expected);
+    expect(readFileSync(join(folder, TEXT_DATASET), 'utf8')).toBe(expected);
 
     const again = join(work, 'again.json');
     expect((await runCli(['convert', folder, '--out', again])).code).toBe(0);

@@ -43,6 +43,8 @@ function customise(files: Files): void {
   const factors = files['parameters/allocation.json'].parameters.allocationFactors;
   factors.history.weight = 0.2;
   factors.crossBorder = { name: { zh: '跨境服务能力', en: 'Cross-border service' }, weight: 0.1, rule: 'factor-cross-border' };
+  // a product line with weights of its own names every factor (the loader refuses a silent 0%)
+  for (const line of files['parameters/phasing.json'].parameters.productLines.lines) if (line.factors) line.factors.crossBorder = 0;
   (files['rules/allocation.rules.json'].rules as RuleDef[]).push({
     id: 'factor-cross-border',
     description: { zh: '跨境服务能力因子（0–1）', en: 'Cross-border service factor (0-1)' },

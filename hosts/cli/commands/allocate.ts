@@ -10,6 +10,7 @@ import {
   parseAllocationUnits,
   parseCsv,
   readAmount,
+  SAMPLE_UNITS_DATASET,
   type Fen,
   type LoadedBundle,
   type PlanResult,
@@ -116,7 +117,7 @@ function money(ctx: CommandContext, value: string | undefined, flag: string): Fe
 
 /** Sample units: the bundle's sample-company dataset when present, else the generator (same data). */
 function sampleRows(bundle: LoadedBundle): SourceRow[] {
-  const dataset = bundle.datasets.get('sample-company-units');
+  const dataset = bundle.datasets.get(SAMPLE_UNITS_DATASET);
   if (dataset && typeof dataset.content === 'string') {
     const parsed = parseCsv(dataset.content, dataset.def.file);
     if (parsed.ok) return parsed.records;

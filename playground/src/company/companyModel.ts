@@ -5,13 +5,13 @@
  * the sample's because it is the same dataset file in the build.
  */
 import {
-  bookActuals, createAllocation, parseAllocationUnits, parseCalendar, parseCsv, parsePeriod, parseYuan, periodOf, readActuals, readBookingSettings,
+  bookActuals, createAllocation, parseAllocationUnits, parseCalendar, parseCsv, parsePeriod, parseYuan, periodOf, readActuals, readBookingSettings, SAMPLE_UNITS_DATASET,
   type ActualRow, type AllocationUnitInput, type Booking, type Day, type Fen, type LoadedBundle, type OrgTree, type Period, type PreparedAllocation,
   type Problem, type TrackTarget, type WorkingCalendar,
 } from '../../../plugin/index.js';
 
 export const DATASET = {
-  units: 'sample-company-units',
+  units: SAMPLE_UNITS_DATASET,
   history: 'sample-company-history',
   company: 'sample-company',
   targets: 'sample-targets',

@@ -4,7 +4,7 @@
  * written back as CSV, so it persists, exports and loads like any other edit; rows with
  * problems are reported by row and column and nothing is replaced.
  */
-import { createAllocation, neutraliseCellText, parseAllocationUnits, readActuals, type LoadedBundle, type Localized, type OrgTree } from '../../../plugin/index.js';
+import { createAllocation, factorColumns, neutraliseCellText, parseAllocationUnits, readActuals, type LoadedBundle, type Localized, type OrgTree } from '../../../plugin/index.js';
 import { SAMPLE_COLUMNS } from '../../../plugin/sample/index.js';
 import { DATASET } from '../company/companyModel.js';
 
@@ -39,7 +39,13 @@ const firstLine = (csv: unknown) => (typeof csv === 'string' ? (csv.split(/\r?\n
 export const KINDS: Record<ImportKind, KindDef> = {
   units: {
     dataset: DATASET.units,
-    columns: () => SAMPLE_COLUMNS.map((c) => ({ name: c, required: REQUIRED_UNITS.has(c) })),
+    // the sample's columns, then any column a factor rule of this bundle reads (a factor added in JSON)
+    columns: (bundle) => {
+      const factors = factorColumns(bundle);
+      const requiredByFactor = new Set(factors.filter((c) => c.required).map((c) => c.name));
+      const names = [...SAMPLE_COLUMNS as readonly string[], ...factors.map((c) => c.name).filter((c) => !(SAMPLE_COLUMNS as readonly string[]).includes(c))];
+      return names.map((c) => ({ name: c, required: REQUIRED_UNITS.has(c) || requiredByFactor.has(c) }));
+    },
     check: (bundle, _tree, rows, file) => {
       const parsed = parseAllocationUnits(rows, file);
       const problems = parsed.ok ? (() => {

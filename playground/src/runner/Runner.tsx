@@ -28,8 +28,8 @@ export default function Runner({ bundle, templateId }: RunnerProps) {
   // each field, since computed fields get recomputed from scratch.
   const [generation, setGeneration] = useState(0);
   const forms = useMemo(
-    () => (entry ? createRunnerForms(entry.def, bundle.rules, runnerLang) : {}),
-    [entry, bundle.rules, generation],
+    () => (entry ? createRunnerForms(entry.def, bundle, runnerLang) : {}),
+    [entry, bundle, generation],
   );
 
   if (!entry) {

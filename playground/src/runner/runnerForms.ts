@@ -7,6 +7,7 @@ import type { LoadedBundle } from '../../../plugin/index.js';
 import type { Binding, TemplateDef } from '../bundle/types.js';
 import { bindingEffects, type LangRef } from './bindingEffects.js';
 import { bindingFormName } from './evaluateBinding.js';
+import { sampleValues } from './sampleValues.js';
 import { schemaI18nEffects } from './schemaI18n.js';
 
 export type RunnerForms = Record<string, Form<Record<string, unknown>>>;
@@ -16,15 +17,14 @@ function bindingsOfForm(def: TemplateDef, formName: string): Binding[] {
   return (def.bindings ?? []).filter((binding) => bindingFormName(binding, formNames) === formName);
 }
 
-export function createRunnerForms(def: TemplateDef, rules: LoadedBundle['rules'], lang: LangRef): RunnerForms {
+export function createRunnerForms(def: TemplateDef, bundle: Pick<LoadedBundle, 'rules' | 'parameters'>, lang: LangRef): RunnerForms {
+  const { rules, parameters } = bundle;
   const forms: RunnerForms = {};
   for (const [formName, schema] of Object.entries(def.forms)) {
     const bindings = bindingEffects(bindingsOfForm(def, formName), rules, lang);
     const texts = schemaI18nEffects(schema, lang);
     forms[formName] = createForm<Record<string, unknown>>({
-      // Formily observes and writes into the objects it is given: copy, so edits never reach
-      // the loaded bundle and "restore sample data" really restores them.
-      initialValues: structuredClone(def.sampleData?.[formName] ?? {}),
+      initialValues: sampleValues(def, formName, parameters, lang.value),
       effects: () => {
         texts();
         bindings();

@@ -5,6 +5,7 @@
  */
 import { createForm, isField, onFieldReact, type Form } from '@formily/core';
 import type { FormSchema } from '../bundle/types.js';
+import { valuesJson } from './formatValue.js';
 import { runnerLang } from './langRef.js';
 import { schemaI18nEffects } from './schemaI18n.js';
 
@@ -28,5 +29,5 @@ export function templateForm(schema: FormSchema, sources: Record<string, { value
 
 /** The values as a flow payload: plain JSON, empty fields left out (the flow decides what is missing). */
 export function payloadOf(values: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(values)) as Record<string, unknown>;
+  return JSON.parse(valuesJson(values) ?? '{}') as Record<string, unknown>;
 }
