@@ -84,6 +84,12 @@ describe('target-kit init', () => {
     expect(rules(file), JSON.stringify(rules.errors?.slice(0, 3))).toBe(true);
     file.rules[0].logic = { ratoi: [{ var: 'actual' }, { var: 'target' }] };
     expect(rules(file)).toBe(false);
+    const parameters = ajv.getSchema('parameters.schema.json')!;
+    const tracking = JSON.parse(readFileSync(join(dir, 'parameters', 'tracking.json'), 'utf8')) as Json;
+    expect(parameters(tracking), JSON.stringify(parameters.errors?.slice(0, 3))).toBe(true);
+    tracking.parameters.lights.green.from = '90%';
+    expect(parameters(tracking)).toBe(false);
+    expect(JSON.stringify(parameters.errors)).toContain('/parameters/lights/green/from');
     const logic = ajv.getSchema('jsonlogic.schema.json')!;
     expect(logic({ '>=': [{ ratio: [{ var: 'a' }, { var: 'b' }] }, { param: 'lights.green.from' }] })).toBe(true);
     expect(logic({ method: ['a', 'toUpperCase'] })).toBe(false);

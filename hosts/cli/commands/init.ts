@@ -9,7 +9,7 @@
  */
 import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
-import { isJsonPath, type BundleManifest } from '../../../plugin/index.js';
+import { isJsonPath, type BundleManifest, type LoadedBundle, type ParametersFile } from '../../../plugin/index.js';
 import { writeFolderAtomic } from '../atomic.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { defineCommand } from '../command.js';
@@ -65,7 +65,8 @@ async function init(ctx: CommandContext, target: string): Promise<void> {
     await mkdir(join(folder, SCHEMAS));
     for (const name of schemaNames) {
       const schema = JSON.parse(await readFile(join(schemaDir, name), 'utf8')) as Record<string, unknown>;
-      await writeFile(join(folder, SCHEMAS, name), JSON.stringify(editorSchema(name, schema), null, 2) + '\n');
+      const copy = name === 'parameters.schema.json' ? withKnownGroups(editorSchema(name, schema), groupsOf(bundle)) : editorSchema(name, schema);
+      await writeFile(join(folder, SCHEMAS, name), JSON.stringify(copy, null, 2) + '\n');
     }
     let rewritten = 0;
     for (const path of await jsonFiles(folder)) {
@@ -91,6 +92,50 @@ function editorSchema(name: string, schema: Record<string, unknown>): Record<str
   if (name !== 'common.schema.json') return rest;
   const defs = rest['$defs'] as Record<string, Record<string, unknown>>;
   return { ...rest, $defs: { ...defs, jsonLogic: { ...defs['jsonLogic'], $ref: `${JSONLOGIC}#/$defs/logic` } } };
+}
+
+interface KnownGroup {
+  value: unknown;
+  docs?: { zh: string; en: string };
+}
+
+function groupsOf(bundle: LoadedBundle): Map<string, KnownGroup> {
+  const groups = new Map<string, KnownGroup>();
+  for (const path of bundle.manifest.parameters ?? []) {
+    const file = bundle.files[path] as ParametersFile;
+    for (const [group, value] of Object.entries(file.parameters)) {
+      const docs = file.docs?.[group];
+      groups.set(group, docs ? { value, docs } : { value });
+    }
+  }
+  return groups;
+}
+
+/** The shape of a value as the bundle has it: keys to complete, kinds to check; arrays by their kind only. */
+function shapeOf(value: unknown): Record<string, unknown> {
+  if (Array.isArray(value)) return { type: 'array' };
+  if (typeof value === 'object' && value !== null) {
+    return { type: 'object', properties: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)])) };
+  }
+  if (typeof value === 'number') return { type: 'number', default: value };
+  return { type: typeof value, default: value };
+}
+
+/**
+ * The parameters schema of the repository accepts any group; the copy also knows the groups the
+ * default bundle has (their keys, the kind of each value, the docs as hover text), so an editor
+ * completes `lights.green.from` and flags text where a number belongs. A group the repository's
+ * schema already describes keeps that description; new groups and keys stay allowed.
+ */
+function withKnownGroups(schema: Record<string, unknown>, groups: Map<string, KnownGroup>): Record<string, unknown> {
+  const properties = schema['properties'] as Record<string, Record<string, unknown>>;
+  const parameters = properties['parameters'] ?? {};
+  const described = (parameters['properties'] ?? {}) as Record<string, unknown>;
+  const known: Record<string, unknown> = {};
+  for (const [group, { value, docs }] of groups) {
+    known[group] = described[group] ?? { ...shapeOf(value), ...(docs ? { description: `${docs.zh}\n${docs.en}` } : {}) };
+  }
+  return { ...schema, properties: { ...properties, parameters: { ...parameters, properties: { ...described, ...known } } } };
 }
 
 async function jsonFiles(root: string, under = ''): Promise<string[]> {
