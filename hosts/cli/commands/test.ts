@@ -93,7 +93,7 @@ function parameterSplit(ctx: CommandContext, results: readonly ExampleResult[]):
     `按包的当前参数运行的示例 ${following.length} 个${rules ? `：${rules}` : ''}；不读参数的示例 ${none} 个\n`,
     `Examples following the bundle's current parameters: ${following.length}${rules ? ` (${rules})` : ''}; reading no parameter: ${none}\n`)];
   lines.push(say(ctx, `固定了自己参数（params）的示例 ${pinned.length} 个${pinned.length ? '：' : ''}\n`,
-    `Examples pinning their own parameters (params): ${pinned.length}${pinned.length ? ':' : ''}\n`));
+    `Examples pinning their own parameters (params): ${pinned.length}\n`));
   const byRule = new Map<string, { indexes: number[]; paths: Set<string> }>();
   for (const r of pinned) {
     const entry = byRule.get(r.ruleId) ?? { indexes: [], paths: new Set<string>() };
