@@ -14,7 +14,7 @@ export {
 
 /** The JsonLogic engine: rules compiled to closures, no code generation, domain operators. */
 export {
-  createEngine, operatorReference, truthy, type Engine
+  createEngine, jsonLogicSchema, operatorReference, truthy, type Engine
 } from './rules/index.js';
 
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */

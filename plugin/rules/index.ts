@@ -9,4 +9,4 @@ export { truthy } from './coerce.js';
 export type {
   CompiledLogic, Engine
 } from './types.js';
-export { operatorReference } from './reference.js';
+export { jsonLogicSchema, operatorReference } from './reference.js';
