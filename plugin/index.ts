@@ -14,14 +14,14 @@ export {
 
 /** The JsonLogic engine: rules compiled to closures, no code generation, domain operators; rules printed as formulas. */
 export {
-  createEngine, operatorReference, printFormula, truthy, type Engine, type Formula, type FormulaPiece
+  createEngine, jsonLogicSchema, operatorReference, printFormula, truthy, type Engine, type Formula, type FormulaPiece
 } from './rules/index.js';
 
-/** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries. */
+/** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */
 export {
   bindingInputs, bundleSubset, checkSchema, createBundleLoader, defineRule, findRules, formFields,
   fromSingleFile, isJsonPath, isSingleFileBundle, locatePointer, MANIFEST_FILE, paramGroupsIn, parseJsonBytes, parseJsonText,
-  referencedPaths, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
+  referencedPaths, resolveTemplateTexts, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
   withRequirements, type BundleFiles, type BundleManifest, type DefinedRule, type ExampleResult,
   type FlowDef, type FlowTransition, type LoadedBundle, type LoadResult, type ParametersFile, type RuleDef,
   type RuleInputDef, type RuleOutcome, type RulesFile, type SubsetContents, type TemplateDef, bindRule

@@ -12,6 +12,13 @@ export interface ExampleResult {
   /** JSON pointer of the example in its file. */
   pointer: string;
   note?: string;
+  /**
+   * The parameter paths the example pins (its own `params`); absent when it runs with the
+   * bundle's current parameters.
+   */
+  pins?: readonly string[];
+  /** Whether the rule reads any parameter, so the example depends on the bundle's values unless it pins them. */
+  readsParameters: boolean;
   pass: boolean;
   expected: { value: unknown } | { error: string };
   got: { value: unknown } | { error: string; message: { zh: string; en: string } };
@@ -21,7 +28,8 @@ export function runExamples(rules: Iterable<DefinedRule>): ExampleResult[] {
   const results: ExampleResult[] = [];
   for (const rule of rules) {
     rule.def.examples.forEach((example, index) => {
-      const outcome = rule.evaluate(example.data);
+      const pinned = rule.pinned.get(index);
+      const outcome = (pinned ?? rule).evaluate(example.data);
       const got: ExampleResult['got'] = outcome.ok
         ? { value: outcome.value }
         : { error: outcome.problem.code, message: outcome.problem.message };
@@ -37,6 +45,8 @@ export function runExamples(rules: Iterable<DefinedRule>): ExampleResult[] {
         file: rule.file,
         pointer: joinPointer(rule.pointer, 'examples', index),
         ...(example.note !== undefined ? { note: example.note } : {}),
+        ...(pinned ? { pins: pinned.paths } : {}),
+        readsParameters: rule.reads.length > 0,
         pass,
         expected,
         got,

@@ -7,6 +7,7 @@ import { createEngine, type Engine } from '../rules/index.js';
 import { escapePointerToken, joinPointer, problem, type Problem } from '../problems.js';
 import { PLUGIN_VERSION } from '../version.js';
 import { parseJsonText } from './json-text.js';
+import { paramTextProblems } from './param-text.js';
 import type { ParameterCheckRegistry } from './parameter-checks.js';
 import { checkFlows, checkTemplates } from './references.js';
 import { defineRule, type DefinedRule } from './rule-definition.js';
@@ -189,6 +190,7 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
     refusedTemplateIds: refusedIds.template,
   };
   problems.push(...checkTemplates(ctx), ...checkFlows(ctx));
+  for (const { file, value } of templateFiles) problems.push(...paramTextProblems(value, parameters, file));
 
   if (problems.some((p) => p.severity === 'error')) return finish();
   const folder: BundleFiles = { [MANIFEST_FILE]: manifest };

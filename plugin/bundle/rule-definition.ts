@@ -6,15 +6,26 @@
  */
 import type { Engine } from '../rules/index.js';
 import { isRuleError, joinPointer, problem, type Localized, type Problem } from '../problems.js';
+import { paramPathsIn, pinParameters } from './example-params.js';
 import type { RuleDef, ValueType } from './types.js';
 
 export type RuleOutcome = { ok: true; value: unknown } | { ok: false; problem: Problem };
+
+/** An example that carries its own parameter values: the paths it pins and the rule compiled with them. */
+interface PinnedExample {
+  readonly paths: readonly string[];
+  evaluate(data: unknown): RuleOutcome;
+}
 
 export interface DefinedRule {
   readonly id: string;
   readonly def: RuleDef;
   readonly file: string;
   readonly pointer: string;
+  /** The parameter paths the logic reads (`{"param": ...}`), in the order they appear. */
+  readonly reads: readonly string[];
+  /** The examples with `params`, by index; the others run with the bundle's parameters. */
+  readonly pinned: ReadonlyMap<number, PinnedExample>;
   evaluate(data: unknown): RuleOutcome;
 }
 
@@ -98,58 +109,77 @@ export function defineRule(
     }
   });
 
+  const reads = paramPathsIn(def.logic);
+  const pinned = new Map<number, PinnedExample>();
+  if (compiled) {
+    def.examples.forEach((example, index) => {
+      if (example.params === undefined) return;
+      const at = joinPointer(pointer, 'examples', index, 'params');
+      const pins = pinParameters(params, example.params, reads, { ruleId: def.id, index, file, pointer: at });
+      problems.push(...pins.problems);
+      if (pins.problems.some((p) => p.severity === 'error')) return;
+      try {
+        const run = engine.compile(def.logic, { pointer: joinPointer(pointer, 'logic'), params: pins.params });
+        pinned.set(index, { paths: pins.paths, evaluate: evaluator(def, run, file, pointer) });
+      } catch (e) {
+        if (!isRuleError(e)) throw e;
+        problems.push(problem(e.code, file, at, e.messages));
+      }
+    });
+  }
+
   if (!compiled || problems.some((p) => p.severity === 'error')) return { problems };
-  const run = compiled;
+  const rule: DefinedRule = { id: def.id, def, file, pointer, reads, pinned, evaluate: evaluator(def, compiled, file, pointer) };
+  return { rule, problems };
+}
+
+/**
+ * Evaluation around compiled logic: inputs checked and coerced first, the output checked after.
+ * Shared by a rule and its pinned examples, so an example tests exactly what hosts run.
+ */
+function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string, pointer: string): (data: unknown) => RuleOutcome {
   const fail = (code: string, message: Localized, at = pointer): RuleOutcome =>
     ({ ok: false, problem: problem(code, file, at, message) });
-
-  const rule: DefinedRule = {
-    id: def.id,
-    def,
-    file,
-    pointer,
-    evaluate(data: unknown): RuleOutcome {
-      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        return fail('RULE_INPUT_NOT_OBJECT', {
-          zh: `规则 ${def.id} 的数据必须是一个对象`,
-          en: `the data for rule ${def.id} must be an object`,
+  return (data: unknown): RuleOutcome => {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      return fail('RULE_INPUT_NOT_OBJECT', {
+        zh: `规则 ${def.id} 的数据必须是一个对象`,
+        en: `the data for rule ${def.id} must be an object`,
+      });
+    }
+    const record = data as Record<string, unknown>;
+    let prepared: Record<string, unknown> | undefined;
+    for (const input of def.inputs) {
+      const raw = Object.hasOwn(record, input.name) ? record[input.name] : undefined;
+      const value = coerce(raw, input.type);
+      if (value === undefined) {
+        if (input.required === false) continue;
+        return fail('RULE_INPUT_MISSING', {
+          zh: `规则 ${def.id} 缺少必需输入 ${input.name}`,
+          en: `rule ${def.id} is missing the required input ${input.name}`,
         });
       }
-      const record = data as Record<string, unknown>;
-      let prepared: Record<string, unknown> | undefined;
-      for (const input of def.inputs) {
-        const raw = Object.hasOwn(record, input.name) ? record[input.name] : undefined;
-        const value = coerce(raw, input.type);
-        if (value === undefined) {
-          if (input.required === false) continue;
-          return fail('RULE_INPUT_MISSING', {
-            zh: `规则 ${def.id} 缺少必需输入 ${input.name}`,
-            en: `rule ${def.id} is missing the required input ${input.name}`,
-          });
-        }
-        if (!hasType(value, input.type)) {
-          return fail('RULE_INPUT_TYPE', {
-            zh: `规则 ${def.id} 的输入 ${input.name} 应为 ${input.type}，实际是 ${describe(raw)}`,
-            en: `input ${input.name} of rule ${def.id} must be ${input.type}, got ${describe(raw)}`,
-          });
-        }
-        if (value !== raw) {
-          prepared ??= { ...record };
-          prepared[input.name] = value;
-        }
+      if (!hasType(value, input.type)) {
+        return fail('RULE_INPUT_TYPE', {
+          zh: `规则 ${def.id} 的输入 ${input.name} 应为 ${input.type}，实际是 ${describe(raw)}`,
+          en: `input ${input.name} of rule ${def.id} must be ${input.type}, got ${describe(raw)}`,
+        });
       }
-      let value: unknown;
-      try {
-        value = run(prepared ?? record);
-      } catch (e) {
-        if (isRuleError(e)) return fail(e.code, e.messages, e.pointer || pointer);
-        const message = e instanceof Error ? e.message : String(e);
-        return fail('RULE_RUNTIME', { zh: `规则 ${def.id} 运行出错：${message}`, en: `rule ${def.id} failed: ${message}` });
+      if (value !== raw) {
+        prepared ??= { ...record };
+        prepared[input.name] = value;
       }
-      return checkOutput(def, value, fail);
-    },
+    }
+    let value: unknown;
+    try {
+      value = run(prepared ?? record);
+    } catch (e) {
+      if (isRuleError(e)) return fail(e.code, e.messages, e.pointer || pointer);
+      const message = e instanceof Error ? e.message : String(e);
+      return fail('RULE_RUNTIME', { zh: `规则 ${def.id} 运行出错：${message}`, en: `rule ${def.id} failed: ${message}` });
+    }
+    return checkOutput(def, value, fail);
   };
-  return { rule, problems };
 }
 
 function checkOutput(def: RuleDef, value: unknown, fail: (code: string, m: Localized) => RuleOutcome): RuleOutcome {

@@ -9,6 +9,7 @@
  * part of a bundle (the playground's Export today) carries the same closure.
  */
 import type { LoadedBundle } from './load.js';
+import { paramTextGroups } from './param-text.js';
 import type { BundleFiles, BundleManifest, RulesFile } from './types.js';
 
 type TemplateEntry = LoadedBundle['templates'][number];
@@ -71,6 +72,9 @@ export function subsetContents(bundle: LoadedBundle, templateIds: readonly strin
     def.datasets?.forEach((id) => datasetIds.add(id));
     def.parameters?.forEach((group) => groups.add(group));
   }
+  // A text quoting a parameter needs its group to show it; read from the file as written, since a
+  // host may hold the templates with their texts already resolved.
+  for (const { file } of templates) paramTextGroups(bundle.files[file], groups);
   const flows = bundle.flows.filter((f) => flowIds.has(f.def.id));
   for (const { def } of flows) {
     for (const transition of def.transitions) {

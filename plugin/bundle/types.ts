@@ -56,6 +56,8 @@ interface RuleExample {
   data: Record<string, unknown>;
   expect?: unknown;
   expectError?: string;
+  /** Parameter values this example was written for, by dotted path; the rest are the bundle's. */
+  params?: Record<string, unknown>;
 }
 
 export interface RuleDef {

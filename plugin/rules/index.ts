@@ -9,5 +9,5 @@ export { truthy } from './coerce.js';
 export type {
   CompiledLogic, Engine
 } from './types.js';
-export { operatorReference } from './reference.js';
+export { jsonLogicSchema, operatorReference } from './reference.js';
 export { printFormula, type Formula, type FormulaPiece } from './formula.js';

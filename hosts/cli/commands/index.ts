@@ -15,10 +15,11 @@ import { trackCommand } from './track.js';
 import { validateCommand } from './validate.js';
 import { pipelineCommand } from './pipeline.js';
 import { indicatorsCommand } from './indicators.js';
+import { initCommand } from './init.js';
 import { nocobaseCommand } from './nocobase.js';
 
 export const COMMANDS: readonly CommandDef[] = [
-  validateCommand, testCommand, evalCommand, explainCommand, convertCommand, operatorsCommand,
+  initCommand, validateCommand, testCommand, evalCommand, explainCommand, convertCommand, operatorsCommand,
   allocateCommand, forecastCommand, trackCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand,
   pipelineCommand, indicatorsCommand, nocobaseCommand,
 ];

@@ -25,14 +25,17 @@ const testHelp = {
 
 运行规则旁边的示例（examples）。模板目录只跑该模板用到的规则；规则文件在所属包中运行
 （参数取自包），不在任何包中时可用 --params 提供参数文件。
-每个失败打印规则 id、示例序号、期望值与实际值；最后一行为 "N passed, N failed"。有失败时退出码为 1。`,
+每个失败打印规则 id、示例序号、期望值与实际值；随后列出哪些示例按包的当前参数运行、哪些示例
+用 params 固定了自己的参数（改参数后仍然成立的边界示例）；最后一行为 "N passed, N failed"。
+有失败时退出码为 1。`,
   en: `Usage: target-kit test <bundle folder | template folder | rules file> [--params <parameters file>] [--lang zh|en]
 
 Runs the examples beside each rule. A template folder runs the rules that template uses; a rules
 file runs inside the bundle that lists it (with that bundle's parameters), or on its own with
 --params when no bundle lists it.
-Prints each failure (rule id, example index, expected, got) and a last line "N passed, N failed";
-exits 1 on any failure.`,
+Prints each failure (rule id, example index, expected, got), then which examples follow the
+bundle's current parameters and which pin their own with params (boundary examples that stay
+true when a parameter changes), and a last line "N passed, N failed"; exits 1 on any failure.`,
 };
 
 export const testCommand = defineCommand({
@@ -69,8 +72,40 @@ async function report(ctx: CommandContext, results: ExampleResult[]): Promise<vo
       `失败 ${r.ruleId} 示例 #${r.index}${r.note ? `「${r.note}」` : ''}（${r.file}#${r.pointer}）：期望 ${expected}，实际 ${got}\n`,
       `FAIL ${r.ruleId} example #${r.index}${r.note ? ` "${r.note}"` : ''} (${r.file}#${r.pointer}): expected ${expected}, got ${got}\n`));
   }
+  await write(ctx.stdout, parameterSplit(ctx, results));
   await write(ctx.stdout, `${results.length - failed.length} passed, ${failed.length} failed\n`);
   if (failed.length) throw new Failure();
+}
+
+/**
+ * Which examples follow the bundle's current parameters and which pin their own: after a
+ * parameter change, a failing follower is a claim about the bundle's values (fix the example or
+ * pin it), a failing pinned one is a change in the rule's logic.
+ */
+function parameterSplit(ctx: CommandContext, results: readonly ExampleResult[]): string {
+  const pinned = results.filter((r) => r.pins);
+  const following = results.filter((r) => !r.pins && r.readsParameters);
+  const perRule = new Map<string, number>();
+  for (const r of following) perRule.set(r.ruleId, (perRule.get(r.ruleId) ?? 0) + 1);
+  const rules = [...perRule].map(([id, n]) => `${id} ×${n}`).join(', ');
+  const none = results.length - pinned.length - following.length;
+  const lines = [say(ctx,
+    `按包的当前参数运行的示例 ${following.length} 个${rules ? `：${rules}` : ''}；不读参数的示例 ${none} 个\n`,
+    `Examples following the bundle's current parameters: ${following.length}${rules ? ` (${rules})` : ''}; reading no parameter: ${none}\n`)];
+  lines.push(say(ctx, `固定了自己参数（params）的示例 ${pinned.length} 个${pinned.length ? '：' : ''}\n`,
+    `Examples pinning their own parameters (params): ${pinned.length}\n`));
+  const byRule = new Map<string, { indexes: number[]; paths: Set<string> }>();
+  for (const r of pinned) {
+    const entry = byRule.get(r.ruleId) ?? { indexes: [], paths: new Set<string>() };
+    entry.indexes.push(r.index);
+    for (const path of r.pins ?? []) entry.paths.add(path);
+    byRule.set(r.ruleId, entry);
+  }
+  for (const [id, { indexes, paths }] of byRule) {
+    const which = indexes.map((i) => `#${i}`).join(' ');
+    lines.push(say(ctx, `  ${id} 示例 ${which}：${[...paths].join('、')}\n`, `  ${id} examples ${which}: ${[...paths].join(', ')}\n`));
+  }
+  return lines.join('');
 }
 
 async function loadOrFail(ctx: CommandContext, path: string) {

@@ -5,7 +5,7 @@
  * what this returns. Pure: the same bundle always maps to the same desired state, so a second
  * import finds nothing to change.
  */
-import { canonicalJson, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
+import { canonicalJson, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -567,7 +567,9 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   const workflows: WorkflowSpec[] = [];
   const records: RecordSpec[] = [];
   const roleName = (id: string): string => bundle.manifest.roles.find((r) => r.id === id)?.name.zh ?? id;
-  for (const { def: template } of bundle.templates) {
+  for (const { def } of bundle.templates) {
+    // the pages show what the playground shows: texts quoting a parameter carry its value
+    const template = resolveTemplateTexts(def, bundle.parameters);
     const collection = collectionOf(bundle, template);
     collections.push(collection);
     pages.push(pageOf(bundle, template, collection.name));

@@ -8,6 +8,7 @@ import type { BundleFiles, LoadResult } from '../../../plugin/index.js';
 import { bundleLoader } from './bundleLoader.js';
 import { useBuildStore, useStoreStatus, type BuildBase } from './buildStore.js';
 import { sampleFiles } from './sampleFiles.js';
+import { shownTexts } from './shownTexts.js';
 
 /** The base's files; undefined while the sample bundle is still on its way. */
 export function baseFiles(base: BuildBase): BundleFiles | undefined {
@@ -32,7 +33,7 @@ function load(base: BuildBase, edits: Record<string, unknown>) {
   if (!fromBase || !loadBundle) return { files: {}, result: NOT_YET };
   if (cache?.base !== base || cache.edits !== edits) {
     const files = { ...fromBase, ...edits };
-    cache = { base, edits, files, result: loadBundle(files) };
+    cache = { base, edits, files, result: shownTexts(loadBundle(files)) };
   }
   return cache;
 }

@@ -45,6 +45,12 @@ export function ExamplesPanel({ rules, examples }: { rules: readonly DefinedRule
                     <Typography.Text type={e.pass ? 'secondary' : 'danger'} className="example-outcome">
                       {e.pass ? `→ ${outcome(e.got)}` : t('editor.exampleFailed', { expected: outcome(e.expected), got: outcome(e.got) })}
                     </Typography.Text>
+                    {/* a pinned example tests the logic at its own values; the others follow the bundle's parameters */}
+                    {e.pins && (
+                      <Tag bordered={false} data-testid="example-pins">
+                        {t('editor.examplePins', { params: e.pins.map((p) => `${p} = ${JSON.stringify(rule.def.examples[e.index]?.params?.[p])}`).join(', ') })}
+                      </Tag>
+                    )}
                   </div>
                 ))}
               </div>
