@@ -26,6 +26,7 @@
  *   no infix form for read as named function calls, `name(arguments)`: it never throws.
  */
 import type { Lang } from '../problems.js';
+import { truthy } from './coerce.js';
 import { pathSteps, readPath } from './lookup.js';
 
 /** Where a printed number lives: a literal of the logic (pointer relative to it) or a parameter. */
@@ -108,10 +109,6 @@ function parse(logic: unknown, at: string, cx: ParseContext, depth: number): Nod
     return args.length === 3 ? args[2]! : { k: 'op', op, args: args.slice(2), at, key: '' };
   }
   return { k: 'op', op, args, at, key: '' };
-}
-
-function truthy(v: unknown): boolean {
-  return Array.isArray(v) ? v.length !== 0 : !!v;
 }
 
 function escapeStep(step: string): string {

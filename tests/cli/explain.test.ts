@@ -45,6 +45,12 @@ describe('target-kit explain', () => {
     for (const f of formulas) expect(f.join('\n')).not.toMatch(/[{}]/);
   });
 
+  it('prints its usage, and a missing rule id is a usage error', async () => {
+    expect((await runCli(['explain', '--help'])).stdout).toContain('用法：target-kit explain');
+    expect((await runCli(['explain', '--help', '--lang', 'en'])).stdout).toContain('Usage: target-kit explain');
+    expect((await runCli(['explain'])).code).toBe(2);
+  });
+
   it('refuses an unknown rule, naming the rules there are', async () => {
     const r = await runCli(['explain', 'no-such-rule', '--lang', 'en']);
     expect(r.code).toBe(1);
