@@ -7,6 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadSingleFileBundle } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
@@ -15,6 +16,21 @@ import { useBrowserSession } from './harness.js';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixture edits
 
 const session = useBrowserSession();
+
+/** The units CSV with a cross_border column. */
+function withColumn(csv: string, value: (i: number) => string): string {
+  const [head, ...rows] = csv.trimEnd().split('\n');
+  return [`${head},cross_border`, ...rows.map((r, i) => `${r},${value(i)}`)].join('\n') + '\n';
+}
+
+async function importBundle(page: Page, single: Json): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'target-kit-factor-'));
+  writeFileSync(join(dir, 'cross-border.json'), JSON.stringify(single));
+  await page.getByTestId('build-item').first().waitFor();
+  await page.getByTestId('import-build').click();
+  await page.locator('.ant-modal input[type="file"]').setInputFiles(join(dir, 'cross-border.json'));
+  await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
+}
 
 function withCrossBorder(): Json {
   const files = structuredClone(loadDefaultBundle().files) as Json;
@@ -31,8 +47,7 @@ function withCrossBorder(): Json {
   });
   for (const line of files['parameters/phasing.json'].parameters.productLines.lines) if (line.factors) line.factors.crossBorder = 0;
   const units = 'data/sample-company/units.csv';
-  const [head, ...rows] = (files[units] as string).trimEnd().split('\n');
-  files[units] = [`${head},cross_border`, ...rows.map((r, i) => `${r},${i % 100}`)].join('\n') + '\n';
+  files[units] = withColumn(files[units] as string, (i) => String(i % 100));
   const { 'bundle.json': manifest, ...rest } = files;
   return { ...manifest, files: rest };
 }
@@ -42,14 +57,8 @@ describe('a factor added in JSON', () => {
     const single = withCrossBorder();
     const loaded = loadSingleFileBundle(single, 'cross-border.json');
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.map((p) => p.code)));
-    const dir = mkdtempSync(join(tmpdir(), 'target-kit-factor-'));
-    writeFileSync(join(dir, 'cross-border.json'), JSON.stringify(single));
-
     const page = await session().open('/#/build');
-    await page.getByTestId('build-item').first().waitFor();
-    await page.getByTestId('import-build').click();
-    await page.locator('.ant-modal input[type="file"]').setInputFiles(join(dir, 'cross-border.json'));
-    await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
+    await importBundle(page, single);
 
     await page.evaluate(() => { location.hash = '#/templates/target-allocation'; });
     await expect.poll(() => page.getByTestId('runner-title').innerText()).toBe('目标拆解模拟器');
@@ -60,5 +69,20 @@ describe('a factor added in JSON', () => {
     const whole = (loaded.bundle.templates.find((t) => t.def.id === 'target-allocation')!.def.sampleData!['main'] as { weightsTotal: number }).weightsTotal;
     await expect.poll(() => weights.innerText()).toBe(String(whole));
     expect(await page.locator('body').innerText()).not.toContain('__DO_NOT_USE_THIS_PROPERTY_index__');
+  });
+
+  it('the data screen imports a units file with the new factor\'s column, offered by the bundle\'s factor rules', async () => {
+    const single = withCrossBorder();
+    const page = await session().open('/#/build', { persona: 'hq-admin' });
+    await importBundle(page, single);
+    await page.evaluate(() => { location.hash = '#/data'; });
+    await page.getByTestId('import-card').waitFor({ timeout: 15_000 });
+    await page.getByTestId('import-kind').getByText('组织与因子').click();
+    const csv = withColumn(loadDefaultBundle().files['data/sample-company/units.csv'] as string, (i) => String((i * 7) % 100));
+    await page.getByTestId('import-card').locator('input[type="file"]').setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-mapping').waitFor();
+    expect(await page.getByTestId('import-mapping').innerText()).toContain('cross_border');
+    await page.getByTestId('import-check').click();
+    await page.getByTestId('import-ok').waitFor();
   });
 });

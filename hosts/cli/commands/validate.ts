@@ -9,13 +9,18 @@ const validateHelp = {
   zh: `用法：target-kit validate <包目录 | bundle.json | 单文件包.json> [--lang zh|en]
 
 检查整个包：每个文件的 JSON Schema、规则能否编译、模板与流程引用的规则/流程/角色是否存在、
-重复的 id、规则读取了未声明的输入、示例缺少必需输入等。
+重复的 id、规则读取了未声明的输入、示例缺少必需输入；因子引用的评分规则是否存在、示例单位表
+是否有因子规则需要的列、产品线自己的因子权重是否写全、流程动作读取的 payload 字段是否在其表单中等。
+同一个错误只报一次（JSON Schema 的分支噪音归入真正的问题，格式要求用文字说明）。
 通过时打印一行摘要并以 0 退出；否则逐条列出问题（文件:行:列 #JSON指针 说明）并以 1 退出。`,
   en: `Usage: target-kit validate <bundle folder | bundle.json | single-file bundle.json> [--lang zh|en]
 
 Checks the whole bundle: every file against its JSON Schema, that every rule compiles, that the
 rules, flows and roles templates and flows name exist, duplicate ids, rules reading undeclared
-inputs, examples missing a required input.
+inputs, examples missing a required input; that every factor's scoring rule exists, that the
+sample units carry every column a factor rule requires, that a product line's own factor weights
+name every factor, that the payload fields a flow action reads are on its form. Each mistake is
+said once (schema branch noise folded under the real problem, patterns said in words).
 On success prints a one-line summary and exits 0; otherwise lists every problem
 (file:line:column #JSON-pointer message) and exits 1.`,
 };
