@@ -5,7 +5,8 @@
  */
 import { formatYuan, type Fen } from '../money/money.js';
 import { problem, type Lang, type Localized, type Problem } from '../problems.js';
-import { sha256Hex } from './sha256.js';
+import { canonicalJson } from '../digest/canonical.js';
+import { sha256Hex } from '../digest/sha256.js';
 
 /** One language of a letter template; `{field}` placeholders are filled from the letter. */
 interface LetterTemplateText {
@@ -102,15 +103,6 @@ export function composeLetter(template: LetterTemplate, fields: LetterFields, la
     labels: { signature: t.signatureLabel, date: t.dateLabel },
   };
   return { content, hash: sha256Hex(canonicalJson(content)) };
-}
-
-/** JSON with object keys sorted, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 type SignResult = { ok: true; signature: Signature } | { ok: false; message: Localized };
