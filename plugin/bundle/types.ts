@@ -135,6 +135,8 @@ export interface FlowTransition {
   guard?: { rule: string; inputs?: Record<string, string> } | { logic: unknown };
   guardMessage?: Localized;
   requires?: string[];
+  /** Payload fields holding evidence: at least one non-empty text or file each. */
+  evidence?: string[];
   form?: string;
   assign?: Record<string, unknown>;
   due?: { workingHours: number; event?: string };
