@@ -23,6 +23,7 @@ declare module '@nocobase/server' {
   export interface Repository {
     findOne(options: { filter: Record<string, unknown> }): Promise<{ get(key: string): unknown } | null>;
     updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
+    create(options: { values: Record<string, unknown> }): Promise<unknown>;
   }
 
   export interface Database {

@@ -10,6 +10,7 @@ import { createActions, RESOURCE, type LoadOutcome } from './actions.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
+import { createSigningActions, signingSecret } from './signing.js';
 import { resourceAction } from '../../../contract.js';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -44,8 +45,11 @@ class PluginTargetKitServer extends Plugin {
   override async load(): Promise<void> {
     const ready = (): Promise<void> => this.restore();
     const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION });
-    this.app.resourceManager.define({ name: RESOURCE, actions });
+    const secret = signingSecret(() => this.db.getRepository(BUNDLES_COLLECTION));
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...createSigningActions(secret) } });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
+    // a signature is made as the session's user, whoever he is: sign checks he heads the letter
+    this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
