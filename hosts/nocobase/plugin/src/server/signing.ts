@@ -7,18 +7,34 @@
  * of a cluster and every restart signs with the same one; it is never sent to a client.
  */
 import { randomBytes } from 'node:crypto';
-import type { ActionHandler, Context, Repository } from '@nocobase/server';
 import { signatureValid, signLetter, type composeLetter, type Signature } from '../../../../../plugin/index.js';
 
 type Letter = ReturnType<typeof composeLetter>;
 
-export const SECRET_KEY = 'signing-secret';
+/** What signing needs of NocoBase's request context (declared here, so tests run it without NocoBase). */
+interface SigningContext {
+  action: { params: { values?: unknown } };
+  state: { currentUser?: { id: number | string } };
+  status: number;
+  body: unknown;
+  withoutDataWrapping?: boolean;
+}
+
+type SigningAction = (ctx: SigningContext, next: () => Promise<void>) => Promise<void>;
+
+/** What the secret needs of the plugin's collection. */
+interface SecretTable {
+  findOne(options: { filter: Record<string, unknown> }): Promise<{ get(key: string): unknown } | null>;
+  create(options: { values: Record<string, unknown> }): Promise<unknown>;
+}
+
+const SECRET_KEY = 'signing-secret';
 
 /**
  * The plugin's signing secret, made on first use. Its row reuses the collection's `hash`
  * column: the table is the plugin's own and has no other place for a short string.
  */
-export function signingSecret(repository: () => Repository): () => Promise<string> {
+export function signingSecret(repository: () => SecretTable): () => Promise<string> {
   let secret: Promise<string> | undefined;
   const read = async (): Promise<string | null> => {
     const row = await repository().findOne({ filter: { key: SECRET_KEY } });
@@ -57,15 +73,15 @@ function asSignature(v: unknown): Signature | null {
   return v.mac === undefined || typeof v.mac === 'string' ? v as unknown as Signature : null;
 }
 
-function answer(ctx: Context, status: number, body: unknown): void {
+function answer(ctx: SigningContext, status: number, body: unknown): void {
   ctx.withoutDataWrapping = true;
   ctx.status = status;
   ctx.body = body;
 }
 
-const valuesOf = (ctx: Context): Record<string, unknown> => (isRecord(ctx.action.params.values) ? ctx.action.params.values : {});
+const valuesOf = (ctx: SigningContext): Record<string, unknown> => (isRecord(ctx.action.params.values) ? ctx.action.params.values : {});
 
-export function createSigningActions(secret: () => Promise<string>): Record<'sign' | 'verify', ActionHandler> {
+export function createSigningActions(secret: () => Promise<string>): Record<'sign' | 'verify', SigningAction> {
   return {
     async sign(ctx, next) {
       const letter = asLetter(valuesOf(ctx).letter);
