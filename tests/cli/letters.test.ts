@@ -43,6 +43,17 @@ describe('target-kit letters', () => {
     expect(again.map((e) => [e.unit_id, e.status, e.signed_by, e.signer_id])).toEqual([['east', 'signed', '孙伟', 'u-sun'], ['south', 'void', '黄敏', 'u-huang']]);
   });
 
+  it('refuses a signing record from before signatures bound the signer\'s id, and writes nothing', async () => {
+    const plan = planFile(rows);
+    const sigs = join(mkdtempSync(join(tmpdir(), 'tk-sig-')), 'signatures.csv');
+    writeFileSync(sigs, ['unit_id,signed_by,signed_at,hash', `east,孙伟,2026-04-03T10:00:00+08:00,${'0'.repeat(64)}`].join('\n'));
+    const out = join(mkdtempSync(join(tmpdir(), 'tk-out-')), 'letters');
+    const r = await runCli(['letters', '--plan', plan, '--out', out, '--signatures', sigs, '--no-pdf', '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no signer_id column');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a region head\'s signature on his team lead\'s letter is void, whatever name it gives', async () => {
     const plan = planFile([rows[0]!, 'balanced,east-1,east,华东一组,team,3000000,4000000,陈明,u-chen']);
     const out = join(mkdtempSync(join(tmpdir(), 'tk-out-')), 'letters');

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../../plugin/index.js';
+import { hrExport, letterHtml, planLetters, problem, type LettersParameters, type Signature } from '../../../plugin/index.js';
 import { writeFolderAtomic } from '../atomic.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { NO_POSITIONALS, defineCommand } from '../command.js';
@@ -99,6 +99,13 @@ async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
   const key = process.env[KEY_ENV] || undefined;
   if (o.signatures) {
     const sig = await tableOrFail(ctx, o.signatures, { name: basename(o.signatures), refusal: NOT_WRITTEN });
+    // a record from before signatures bound the signer's id names only a typed name: refused, not shown as void
+    if (!sig.columns.includes('signer_id')) {
+      return refuse(ctx, [{ ...problem('LETTER_SIGNATURES_OLD', sig.name, '', {
+        zh: '签署记录没有 signer_id 列（签名绑定用户 id 之前的格式，只有输入的姓名），无法核验；请负责人以登录身份重新签署',
+        en: 'the signing record has no signer_id column (the format from before signatures bound the user id: a typed name only) and cannot be checked; have the heads sign again as themselves',
+      }), row: 1, column: 'signer_id' }], NOT_WRITTEN);
+    }
     for (const { record } of sig.rows) {
       const mac = String(record.mac ?? '').trim();
       signatures.set(String(record.unit_id), {
