@@ -118,6 +118,12 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     return null;
   };
 
+  /**
+   * The instances replay is building, whose trails step made itself: not checked again at every
+   * entry (that would make a replay quadratic). None of them leaves replay while it is here.
+   */
+  const replaying = new WeakSet<FlowInstance>();
+
   const runtime: FlowRuntime = {
     def,
     start({ id, ownerId, unitId, data = {}, now }) {
@@ -130,9 +136,78 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     },
 
     step(instance, action, actor, payload, now, expectedVersion) {
-      const trail = checkTrail(instance, def.initial);
-      if (trail) return { ok: false, refusal: trail };
-      return stepOnTrail(instance, action, actor, payload, now, expectedVersion);
+      if (!replaying.has(instance)) {
+        const trail = checkTrail(instance, def.initial);
+        if (trail) return { ok: false, refusal: trail };
+      }
+      if (expectedVersion !== instance.version) {
+        return refuse('FLOW_CONFLICT', `这条记录已被他人修改（你看到的是第 ${expectedVersion} 版，现在是第 ${instance.version} 版），请重新加载后再操作`,
+          `someone changed this record meanwhile (you saw version ${expectedVersion}, it is now ${instance.version}); reload and try again`);
+      }
+      if (states.get(instance.state)?.final) {
+        return refuse('FLOW_FINAL', `“${states.get(instance.state)?.title.zh}”是终态，不能再操作`, `"${states.get(instance.state)?.title.en}" is final; no action is possible`);
+      }
+      const c = find(instance.state, action);
+      if (!c) {
+        const known = transitions.some((x) => x.t.action === action);
+        return known
+          ? refuse('FLOW_ACTION_NOT_AVAILABLE', `当前状态“${states.get(instance.state)?.title.zh ?? instance.state}”下不能执行 ${action}`, `${action} is not possible in state "${states.get(instance.state)?.title.en ?? instance.state}"`)
+          : refuse('FLOW_UNKNOWN_ACTION', `流程 ${def.id} 没有动作 ${action}`, `flow ${def.id} has no action ${action}`);
+      }
+      const denied = authorise(c, instance, actor);
+      if (denied) return denied;
+      const t = c.t;
+      for (const field of t.requires ?? []) {
+        if (!present(payload[field])) {
+          return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
+        }
+      }
+      for (const field of t.evidence ?? []) {
+        if (!isEvidence(payload[field])) {
+          return refuse('FLOW_MISSING_EVIDENCE', `“${t.title.zh}”需要依据 ${field}：至少一段非空文字或一个文件`, `${t.title.en} needs evidence in ${field}: at least one non-empty text or file`);
+        }
+      }
+      const scope = scopeOf(instance, actor, payload, now);
+      if (c.guard) {
+        const g = c.guard(scope);
+        if (!g.ok) return { ok: false, refusal: { code: 'FLOW_GUARD_ERROR', message: g.message } };
+        if (g.value !== true) {
+          const m = t.guardMessage ?? { zh: `不满足“${t.title.zh}”的条件`, en: `the conditions for ${t.title.en} are not met` };
+          return { ok: false, refusal: { code: 'FLOW_GUARD', message: m } };
+        }
+      }
+      const data = structuredClone(instance.data);
+      const changes: AuditEntry['changes'] = [];
+      for (const { path, logic } of c.assign) {
+        let value: unknown;
+        try {
+          value = logic(scope);
+        } catch (e) {
+          if (isRuleError(e)) return { ok: false, refusal: { code: 'FLOW_ASSIGN_ERROR', message: e.messages } };
+          throw e;
+        }
+        const before = valueAtPath(data, path);
+        setPath(data, path, structuredClone(value));
+        changes.push({ path, before: before === undefined ? null : before, after: value === undefined ? null : value });
+      }
+      const content: Omit<AuditEntry, 'hash'> = {
+        seq: instance.audit.length + 1, action, actor: { id: actor.id, roles: [...actor.roles], unitId: actor.unitId },
+        at: now, from: instance.state, to: t.to, payload: structuredClone(payload), changes, version: instance.version,
+        prev: instance.audit.at(-1)?.hash ?? genesisHash(instance),
+      };
+      const entry: AuditEntry = { ...content, hash: entryHash(content) };
+      const due = t.due && clock
+        ? { at: clock(now, t.due.workingHours), state: t.to, event: t.due.event ?? `${def.id}.overdue`, action }
+        : null;
+      const next: FlowInstance = {
+        ...instance, state: t.to, version: instance.version + 1, data, due,
+        audit: [...instance.audit, entry],
+      };
+      const events: FlowEvent[] = (t.emits ?? []).map((e) => ({
+        event: e.event, instanceId: instance.id, flowId: def.id, action, ownerId: instance.ownerId, unitId: instance.unitId, at: now,
+        ...(e.to !== undefined ? { to: e.to } : {}), ...(e.message !== undefined ? { message: e.message } : {}),
+      }));
+      return { ok: true, instance: next, events };
     },
 
     overdue(instance, now) {
@@ -146,6 +221,7 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
         return { ok: false, seq: 0, refusal: broken('', `重放须从流程的起点（${def.initial}，第 0 版，无记录）开始`, `a replay starts from the flow's start (${def.initial}, version 0, no entries)`, 'FLOW_REPLAY_START') };
       }
       let current: FlowInstance = { ...start, audit: [] };
+      replaying.add(current);
       for (const [i, entry] of audit.entries()) {
         const at = `/audit/${i}`;
         const seq = i + 1;
@@ -154,7 +230,7 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
         if (entry.seq !== seq) return { ok: false, seq, refusal: broken(`${at}/seq`, `应为 ${seq}`, `it should be ${seq}`) };
         const malformed = malformedEntry(entry);
         if (malformed) return { ok: false, seq, refusal: broken(`${at}/${malformed}`, '格式不对', 'it is malformed') };
-        const r = stepOnTrail(current, entry.action, entry.actor, entry.payload, entry.at, entry.version);
+        const r = runtime.step(current, entry.action, entry.actor, entry.payload, entry.at, entry.version);
         if (!r.ok) return { ok: false, seq, refusal: { ...r.refusal, pointer: at } };
         const made = r.instance.audit[i] as AuditEntry;
         // the recorded fields against what the action does now; an unchained entry has no hashes to compare
@@ -164,83 +240,25 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
           return { ok: false, seq, refusal: broken(`${at}/${altered}`, `记录的值与重放的结果（${canonicalJson(made[altered]).slice(0, 120)}）不符`, `the recorded value differs from what replaying gives (${canonicalJson(made[altered]).slice(0, 120)})`) };
         }
         current = r.instance;
+        replaying.add(current);
       }
+      // what leaves replay is checked again at its next step, like any instance from outside
+      replaying.delete(current);
       return { ok: true, instance: current };
     },
   };
-
-  /** A step on an instance whose trail is known to be whole (checked, or built by replay). */
-  function stepOnTrail(instance: FlowInstance, action: string, actor: Actor, payload: Record<string, unknown>, now: string, expectedVersion: number): StepResult {
-    if (expectedVersion !== instance.version) {
-      return refuse('FLOW_CONFLICT', `这条记录已被他人修改（你看到的是第 ${expectedVersion} 版，现在是第 ${instance.version} 版），请重新加载后再操作`,
-        `someone changed this record meanwhile (you saw version ${expectedVersion}, it is now ${instance.version}); reload and try again`);
-    }
-    if (states.get(instance.state)?.final) {
-      return refuse('FLOW_FINAL', `“${states.get(instance.state)?.title.zh}”是终态，不能再操作`, `"${states.get(instance.state)?.title.en}" is final; no action is possible`);
-    }
-    const c = find(instance.state, action);
-    if (!c) {
-      const known = transitions.some((x) => x.t.action === action);
-      return known
-        ? refuse('FLOW_ACTION_NOT_AVAILABLE', `当前状态“${states.get(instance.state)?.title.zh ?? instance.state}”下不能执行 ${action}`, `${action} is not possible in state "${states.get(instance.state)?.title.en ?? instance.state}"`)
-        : refuse('FLOW_UNKNOWN_ACTION', `流程 ${def.id} 没有动作 ${action}`, `flow ${def.id} has no action ${action}`);
-    }
-    const denied = authorise(c, instance, actor);
-    if (denied) return denied;
-    const t = c.t;
-    for (const field of t.requires ?? []) {
-      if (!present(payload[field])) {
-        return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
-      }
-    }
-    for (const field of t.evidence ?? []) {
-      if (!isEvidence(payload[field])) {
-        return refuse('FLOW_MISSING_EVIDENCE', `“${t.title.zh}”需要依据 ${field}：至少一段非空文字或一个文件`, `${t.title.en} needs evidence in ${field}: at least one non-empty text or file`);
-      }
-    }
-    const scope = scopeOf(instance, actor, payload, now);
-    if (c.guard) {
-      const g = c.guard(scope);
-      if (!g.ok) return { ok: false, refusal: { code: 'FLOW_GUARD_ERROR', message: g.message } };
-      if (g.value !== true) {
-        const m = t.guardMessage ?? { zh: `不满足“${t.title.zh}”的条件`, en: `the conditions for ${t.title.en} are not met` };
-        return { ok: false, refusal: { code: 'FLOW_GUARD', message: m } };
-      }
-    }
-    const data = structuredClone(instance.data);
-    const changes: AuditEntry['changes'] = [];
-    for (const { path, logic } of c.assign) {
-      let value: unknown;
-      try {
-        value = logic(scope);
-      } catch (e) {
-        if (isRuleError(e)) return { ok: false, refusal: { code: 'FLOW_ASSIGN_ERROR', message: e.messages } };
-        throw e;
-      }
-      const before = valueAtPath(data, path);
-      setPath(data, path, structuredClone(value));
-      changes.push({ path, before: before === undefined ? null : before, after: value === undefined ? null : value });
-    }
-    const content: Omit<AuditEntry, 'hash'> = {
-      seq: instance.audit.length + 1, action, actor: { id: actor.id, roles: [...actor.roles], unitId: actor.unitId },
-      at: now, from: instance.state, to: t.to, payload: structuredClone(payload), changes, version: instance.version,
-      prev: instance.audit.at(-1)?.hash ?? genesisHash(instance),
-    };
-    const entry: AuditEntry = { ...content, hash: entryHash(content) };
-    const due = t.due && clock
-      ? { at: clock(now, t.due.workingHours), state: t.to, event: t.due.event ?? `${def.id}.overdue`, action }
-      : null;
-    const next: FlowInstance = {
-      ...instance, state: t.to, version: instance.version + 1, data, due,
-      audit: [...instance.audit, entry],
-    };
-    const events: FlowEvent[] = (t.emits ?? []).map((e) => ({
-      event: e.event, instanceId: instance.id, flowId: def.id, action, ownerId: instance.ownerId, unitId: instance.unitId, at: now,
-      ...(e.to !== undefined ? { to: e.to } : {}), ...(e.message !== undefined ? { message: e.message } : {}),
-    }));
-    return { ok: true, instance: next, events };
-  }
   return runtime;
+}
+
+function setPath(data: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = data;
+  keys.slice(0, -1).forEach((key) => {
+    const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  });
+  cur[keys[keys.length - 1] as string] = value;
 }
 
 /** The first field of a stored entry that replay cannot even run, or null. */
@@ -282,15 +300,4 @@ function isEvidence(v: unknown): boolean {
     return ['name', 'filename', 'url', 'path', 'content'].some((k) => typeof file[k] === 'string' && (file[k] as string).trim() !== '');
   }
   return false;
-}
-
-function setPath(data: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let cur = data;
-  keys.slice(0, -1).forEach((key) => {
-    const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[key] = {};
-    cur = cur[key] as Record<string, unknown>;
-  });
-  cur[keys[keys.length - 1] as string] = value;
 }
