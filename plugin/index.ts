@@ -92,7 +92,7 @@ export {
   createPlanReview, type PlanReview, type PlanReviewRuntime, type ReviewStep
 } from './review/index.js';
 
-/** Digests: canonical JSON, SHA-256 and HMAC-SHA-256, the same in every host. */
+/** Digests: canonical JSON and SHA-256, the same in every host (their HMAC is used inside, by signLetter). */
 export {
   canonicalJson, sha256Hex
 } from './digest/index.js';
