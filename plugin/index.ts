@@ -92,9 +92,14 @@ export {
   createPlanReview, type PlanReview, type PlanReviewRuntime, type ReviewStep
 } from './review/index.js';
 
+/** Digests: canonical JSON and SHA-256, the same in every host (their HMAC is used inside, by signLetter). */
+export {
+  canonicalJson, sha256Hex
+} from './digest/index.js';
+
 /** Commitment letters: text, hash, signature, the HR export. */
 export {
-  canonicalJson, composeLetter, hrExport, letterHtml, planLetters, sha256Hex, signatureValid, signLetter,
+  composeLetter, hrExport, letterHtml, planLetters, signatureValid, signLetter,
   type LetterFields, type LettersParameters, type LetterTemplate, type Signature, type UnitLetter
 } from './letters/index.js';
 

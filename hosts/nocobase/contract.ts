@@ -7,9 +7,9 @@
 /** The package name NocoBase knows the plugin by. */
 export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
 
-/** The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`. */
+/** The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`, `targetKit:sign`, `targetKit:verify`. */
 export const RESOURCE = 'targetKit';
-const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status' } as const;
+const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify' } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
 

@@ -139,6 +139,8 @@ export interface FlowTransition {
   requires?: string[];
   /** Payload fields that are amounts in yuan, checked by the one amount reader. */
   amounts?: string[];
+  /** Payload fields holding evidence: at least one non-empty text or file each. */
+  evidence?: string[];
   form?: string;
   assign?: Record<string, unknown>;
   due?: { workingHours: number; event?: string };

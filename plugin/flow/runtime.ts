@@ -13,6 +13,8 @@ import { valueAtPath } from '../json.js';
 import { fenToYuan, readAmount } from '../money/index.js';
 import { isRuleError, type Localized } from '../problems.js';
 import type { CompiledLogic, Engine } from '../rules/types.js';
+import { canonicalJson } from '../digest/canonical.js';
+import { broken, checkTrail, entryHash, genesisHash, unchained } from './audit-chain.js';
 import type { Actor, AuditEntry, FlowEvent, FlowInstance, Refusal, StepResult, WorkingClock } from './types.js';
 
 /** What a flow needs from its bundle (a LoadedBundle is one). */
@@ -33,8 +35,14 @@ export interface FlowRuntime {
   step(instance: FlowInstance, action: string, actor: Actor, payload: Record<string, unknown>, now: string, expectedVersion: number): StepResult;
   /** The overdue event of an instance at `now`, if its due time has passed. */
   overdue(instance: FlowInstance, now: string): FlowEvent | null;
-  /** Rebuilds an instance from its start and its audit trail, re-applying every action. */
-  replay(start: FlowInstance, audit: readonly AuditEntry[]): { ok: true; instance: FlowInstance } | { ok: false; seq: number; refusal: Refusal };
+  /**
+   * Rebuilds an instance from its start and its audit trail, re-applying every action and
+   * checking that each entry records what the action did (its `to`, its `changes`, its chain
+   * hashes); the refusal's pointer names the first altered entry. `legacy` accepts entries
+   * saved before trails were chained and gives back the instance with a chained trail: the
+   * migration of an old trail, whose recorded steps are still re-checked one by one.
+   */
+  replay(start: FlowInstance, audit: readonly AuditEntry[], options?: { legacy?: boolean }): { ok: true; instance: FlowInstance } | { ok: false; seq: number; refusal: Refusal };
 }
 
 interface CompiledTransition {
@@ -106,6 +114,7 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
         return refuse('FLOW_SCOPE', `${instance.unitId} 不在你负责的范围（${actor.unitId}）内`, `${instance.unitId} is outside your unit (${actor.unitId})`);
       }
     }
+    // the trail was checked whole (checkTrail) before this: these are the chain's actors
     for (const other of t.notActorOf ?? []) {
       if (instance.audit.some((a) => a.action === other && a.actor.id === actor.id)) {
         return refuse('FLOW_SELF_APPROVAL', `不能对自己发起的“${other}”执行“${t.title.zh}”`, `you cannot ${t.title.en} what you did yourself (${other})`);
@@ -139,6 +148,11 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     return refuse('FLOW_SCOPE', `以 ${held.join('、')} 身份只能在 ${held.map((r) => levelOf.get(r)).join('、')} 层级的单位任职，${unit.name}（${unit.id}）是 ${unit.level}；除非组织把他登记为该单位的负责人（head）`,
       `as ${held.join(', ')} one stands at a ${held.map((r) => levelOf.get(r)).join(', ')} unit, and ${unit.name} (${unit.id}) is a ${unit.level}, unless the organisation names him its head`);
   };
+  /**
+   * The instances replay is building, whose trails step made itself: not checked again at every
+   * entry (that would make a replay quadratic). None of them leaves replay while it is here.
+   */
+  const replaying = new WeakSet<FlowInstance>();
 
   const runtime: FlowRuntime = {
     def,
@@ -147,10 +161,15 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
     },
 
     available(instance, actor) {
+      if (checkTrail(instance, def.initial)) return [];
       return transitions.filter((c) => c.from.has(instance.state) && !authorise(c, instance, actor)).map((c) => c.t);
     },
 
     step(instance, action, actor, payload, now, expectedVersion) {
+      if (!replaying.has(instance)) {
+        const trail = checkTrail(instance, def.initial);
+        if (trail) return { ok: false, refusal: trail };
+      }
       if (expectedVersion !== instance.version) {
         return refuse('FLOW_CONFLICT', `这条记录已被他人修改（你看到的是第 ${expectedVersion} 版，现在是第 ${instance.version} 版），请重新加载后再操作`,
           `someone changed this record meanwhile (you saw version ${expectedVersion}, it is now ${instance.version}); reload and try again`);
@@ -169,14 +188,18 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
       if (denied) return denied;
       const t = c.t;
       for (const field of t.requires ?? []) {
-        const v = payload[field];
-        if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)) {
+        if (!present(payload[field])) {
           return refuse('FLOW_MISSING_FIELD', `“${t.title.zh}”需要填写 ${field}`, `${t.title.en} needs ${field}`);
         }
       }
       const read = readAmounts(t, payload);
       if (!read.ok) return read;
       payload = read.payload;
+      for (const field of t.evidence ?? []) {
+        if (!isEvidence(payload[field])) {
+          return refuse('FLOW_MISSING_EVIDENCE', `“${t.title.zh}”需要依据 ${field}：至少一段非空文字或一个文件`, `${t.title.en} needs evidence in ${field}: at least one non-empty text or file`);
+        }
+      }
       const scope = scopeOf(instance, actor, payload, now);
       if (c.guard) {
         const g = c.guard(scope);
@@ -200,10 +223,12 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
         setPath(data, path, structuredClone(value));
         changes.push({ path, before: before === undefined ? null : before, after: value === undefined ? null : value });
       }
-      const entry: AuditEntry = {
+      const content: Omit<AuditEntry, 'hash'> = {
         seq: instance.audit.length + 1, action, actor: { id: actor.id, roles: [...actor.roles], unitId: actor.unitId },
         at: now, from: instance.state, to: t.to, payload: structuredClone(payload), changes, version: instance.version,
+        prev: instance.audit.at(-1)?.hash ?? genesisHash(instance),
       };
+      const entry: AuditEntry = { ...content, hash: entryHash(content) };
       const due = t.due && clock
         ? { at: clock(now, t.due.workingHours), state: t.to, event: t.due.event ?? `${def.id}.overdue`, action }
         : null;
@@ -224,13 +249,34 @@ export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSour
       return { event: due.event, instanceId: instance.id, flowId: def.id, action: due.action, ownerId: instance.ownerId, unitId: instance.unitId, at: due.at };
     },
 
-    replay(start, audit) {
-      let current: FlowInstance = { ...start, audit: [] };
-      for (const entry of audit) {
-        const r = runtime.step(current, entry.action, entry.actor, entry.payload, entry.at, entry.version);
-        if (!r.ok) return { ok: false, seq: entry.seq, refusal: r.refusal };
-        current = r.instance;
+    replay(start, audit, options = {}) {
+      if (start.version !== 0 || start.audit.length > 0 || start.state !== def.initial) {
+        return { ok: false, seq: 0, refusal: broken('', `重放须从流程的起点（${def.initial}，第 0 版，无记录）开始`, `a replay starts from the flow's start (${def.initial}, version 0, no entries)`, 'FLOW_REPLAY_START') };
       }
+      let current: FlowInstance = { ...start, audit: [] };
+      replaying.add(current);
+      for (const [i, entry] of audit.entries()) {
+        const at = `/audit/${i}`;
+        const seq = i + 1;
+        const chained = typeof entry.hash === 'string' && typeof entry.prev === 'string';
+        if (!chained && !options.legacy) return { ok: false, seq, refusal: unchained(at) };
+        if (entry.seq !== seq) return { ok: false, seq, refusal: broken(`${at}/seq`, `应为 ${seq}`, `it should be ${seq}`) };
+        const malformed = malformedEntry(entry);
+        if (malformed) return { ok: false, seq, refusal: broken(`${at}/${malformed}`, '格式不对', 'it is malformed') };
+        const r = runtime.step(current, entry.action, entry.actor, entry.payload, entry.at, entry.version);
+        if (!r.ok) return { ok: false, seq, refusal: { ...r.refusal, pointer: at } };
+        const made = r.instance.audit[i] as AuditEntry;
+        // the recorded fields against what the action does now; an unchained entry has no hashes to compare
+        const fields = (Object.keys(made) as Array<keyof AuditEntry>).filter((k) => chained || (k !== 'prev' && k !== 'hash'));
+        const altered = fields.find((k) => canonicalJson(made[k]) !== canonicalJson(entry[k]));
+        if (altered) {
+          return { ok: false, seq, refusal: broken(`${at}/${altered}`, `记录的值与重放的结果（${canonicalJson(made[altered]).slice(0, 120)}）不符`, `the recorded value differs from what replaying gives (${canonicalJson(made[altered]).slice(0, 120)})`) };
+        }
+        current = r.instance;
+        replaying.add(current);
+      }
+      // what leaves replay is checked again at its next step, like any instance from outside
+      replaying.delete(current);
       return { ok: true, instance: current };
     },
   };
@@ -273,4 +319,45 @@ function setPath(data: Record<string, unknown>, path: string, value: unknown): v
     cur = cur[key] as Record<string, unknown>;
   });
   cur[keys[keys.length - 1] as string] = value;
+}
+
+/** The first field of a stored entry that replay cannot even run, or null. */
+function malformedEntry(entry: AuditEntry): keyof AuditEntry | null {
+  const record = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof entry.action !== 'string') return 'action';
+  const a = entry.actor as unknown as Record<string, unknown> | null;
+  if (!record(a) || typeof a?.id !== 'string' || typeof a.unitId !== 'string' || !Array.isArray(a.roles) || !a.roles.every((r) => typeof r === 'string')) return 'actor';
+  if (typeof entry.at !== 'string') return 'at';
+  if (!record(entry.payload)) return 'payload';
+  if (typeof entry.version !== 'number') return 'version';
+  return null;
+}
+
+/**
+ * A required field is there when it holds something: blank text, `{}` or `[""]` do not count.
+ * A yes/no is there either way; whether it must be yes is the guard's to say.
+ */
+function present(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim() !== '';
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.some(present);
+  if (typeof v === 'object' && v !== null) return Object.values(v).some(present);
+  return false;
+}
+
+/**
+ * Evidence (依据) is at least one non-empty text or file: a string, a file (an object whose
+ * `name`, `filename`, `url`, `path` or `content` is non-empty text, as upload fields give), or
+ * a list of them.
+ * A number or a yes/no is not evidence.
+ */
+function isEvidence(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim() !== '';
+  if (Array.isArray(v)) return v.some(isEvidence);
+  if (typeof v === 'object' && v !== null) {
+    const file = v as Record<string, unknown>;
+    return ['name', 'filename', 'url', 'path', 'content'].some((k) => typeof file[k] === 'string' && (file[k] as string).trim() !== '');
+  }
+  return false;
 }

@@ -27,6 +27,10 @@ export interface AuditEntry {
   changes: Array<{ path: string; before: unknown; after: unknown }>;
   /** The instance version the action was taken against. */
   version: number;
+  /** The hash of the entry before (for the first, of the instance's identity): the chain's link. */
+  prev: string;
+  /** SHA-256 of this entry's canonical JSON without `hash`. */
+  hash: string;
 }
 
 interface DueTime {
@@ -51,7 +55,7 @@ export interface FlowInstance {
   data: Record<string, unknown>;
   createdAt: string;
   due: DueTime | null;
-  /** Append-only: enough to replay the instance from its start. */
+  /** Append-only and hash-chained (audit-chain.ts): enough to replay the instance from its start. */
   audit: AuditEntry[];
 }
 
@@ -71,6 +75,8 @@ export interface FlowEvent {
 export interface Refusal {
   code: string;
   message: Localized;
+  /** Where in the instance the refusal points, as a JSON pointer (an altered audit entry). */
+  pointer?: string;
 }
 
 export type StepResult =

@@ -1,11 +1,16 @@
 /**
  * The electronic commitment letter (电子承诺书): generated per unit of a frozen plan from a
- * template in the bundle's parameters, signed with a typed name, a time and the SHA-256 of
- * the letter's content, so any later change of its numbers voids the signature.
+ * template in the bundle's parameters. A signature binds the signer's user id as the host
+ * authenticated him (never a typed name: anyone can type his lead's name), the time and the
+ * SHA-256 of the letter's content; where the host has a secret it also carries an HMAC of
+ * those under that secret, so a letter whose numbers were changed and whose hashes were
+ * recomputed no longer verifies. Without a secret a signature is unkeyed: it shows a change
+ * made without recomputing the hash, and nothing more, which hosts say.
  */
 import { formatYuan, type Fen } from '../money/money.js';
 import { problem, type Lang, type Localized, type Problem } from '../problems.js';
-import { sha256Hex } from './sha256.js';
+import { canonicalJson } from '../digest/canonical.js';
+import { hmacSha256Hex, sha256Hex } from '../digest/sha256.js';
 
 /** One language of a letter template; `{field}` placeholders are filled from the letter. */
 interface LetterTemplateText {
@@ -20,8 +25,10 @@ export type LetterTemplate = Record<Lang, LetterTemplateText>;
 export interface LetterFields {
   unitId: string;
   unitName: string;
-  /** The unit head who signs. */
+  /** The unit head who signs, as the letter names him. */
   headName: string;
+  /** The unit head's user id, as the hosts authenticate users: only he may sign. */
+  headId: string;
   period: string;
   base: Fen;
   stretch: Fen;
@@ -45,17 +52,23 @@ export interface Letter {
 }
 
 export interface Signature {
+  /** The signer's user id, as the host authenticated him. */
+  signerId: string;
+  /** The signer's name as the letter gives it (shown, not checked). */
   name: string;
   /** ISO time with offset. */
   at: string;
+  /** The letter's hash when it was signed. */
   hash: string;
+  /** HMAC-SHA-256 of the signed statement under the host's secret; absent when unkeyed. */
+  mac?: string;
 }
 
 const FIELD = /\{(\w+)\}/g;
 
 export function checkLetterTemplate(value: unknown, file: string, pointer: string): Problem[] {
   const out: Problem[] = [];
-  const known = new Set(['unitId', 'unitName', 'headName', 'period', 'base', 'stretch', 'bonusTerms', 'company']);
+  const known = new Set(['unitId', 'unitName', 'headName', 'headId', 'period', 'base', 'stretch', 'bonusTerms', 'company']);
   for (const lang of ['zh', 'en'] as const) {
     const t = (value as Partial<LetterTemplate> | undefined)?.[lang];
     const at = `${pointer}/${lang}`;
@@ -104,27 +117,45 @@ export function composeLetter(template: LetterTemplate, fields: LetterFields, la
   return { content, hash: sha256Hex(canonicalJson(content)) };
 }
 
-/** JSON with object keys sorted, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 type SignResult = { ok: true; signature: Signature } | { ok: false; message: Localized };
 
-export function signLetter(letter: Letter, name: string, at: string): SignResult {
-  if (!name.trim()) return { ok: false, message: { zh: '请输入签名人姓名', en: 'type the signer\'s name' } };
-  if (name.trim() !== letter.content.headName.trim()) {
-    return { ok: false, message: { zh: `签名应为负责人本人姓名（${letter.content.headName}）`, en: `the signature must be the unit head's own name (${letter.content.headName})` } };
+/** What a signature's MAC covers: who, when, which content. */
+const statement = (s: Pick<Signature, 'signerId' | 'at' | 'hash'>) => canonicalJson({ v: 1, signerId: s.signerId, at: s.at, hash: s.hash });
+
+/**
+ * `signer` is the user the host authenticated (its session's user id), not what was typed;
+ * `key` is the host's secret, where it has one.
+ */
+export function signLetter(letter: Letter, signer: { id: string }, at: string, key?: string): SignResult {
+  if (!signer.id.trim()) return { ok: false, message: { zh: '没有登录用户，不能签署', en: 'nobody is signed in: the letter cannot be signed' } };
+  if (signer.id !== letter.content.headId) {
+    return { ok: false, message: { zh: `只有负责人本人（${letter.content.headName}）可以签署这份承诺书，当前登录用户是 ${signer.id}`, en: `only the unit head (${letter.content.headName}) may sign this letter; you are signed in as ${signer.id}` } };
   }
   if (Number.isNaN(Date.parse(at))) return { ok: false, message: { zh: '签名时间无效', en: 'invalid signing time' } };
-  return { ok: true, signature: { name: name.trim(), at, hash: letter.hash } };
+  // a host may be handed the letter by a client: its hash must be its content's
+  if (letter.hash !== sha256Hex(canonicalJson(letter.content))) {
+    return { ok: false, message: { zh: '承诺书的哈希与内容不符', en: 'the letter\'s hash does not match its content' } };
+  }
+  const signature: Signature = { signerId: signer.id, name: letter.content.headName, at, hash: letter.hash };
+  return { ok: true, signature: key ? { ...signature, mac: hmacSha256Hex(key, statement(signature)) } : signature };
 }
 
-/** A signature holds only while the letter's content is the one that was signed. */
-export function signatureValid(letter: Letter, signature: Signature): boolean {
-  return signature.hash === sha256Hex(canonicalJson(letter.content)) && signature.hash === letter.hash;
+/**
+ * A signature holds while the letter's content is the one signed, by its head. With the host's
+ * `key` it must carry the MAC made with that key (an unkeyed or re-made one fails); without a
+ * key only an unkeyed signature can be checked, and a keyed one does not hold.
+ */
+export function signatureValid(letter: Letter, signature: Signature, key?: string): boolean {
+  const hash = sha256Hex(canonicalJson(letter.content));
+  if (signature.hash !== hash || letter.hash !== hash || signature.signerId !== letter.content.headId) return false;
+  if (!key) return signature.mac === undefined;
+  return typeof signature.mac === 'string' && sameText(signature.mac, hmacSha256Hex(key, statement(signature)));
+}
+
+/** Compares in time that does not depend on where two MACs first differ. */
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }

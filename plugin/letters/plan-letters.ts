@@ -6,7 +6,7 @@
  */
 import { formatYuan, parseYuan } from '../money/money.js';
 import { problem, type Lang, type Problem } from '../problems.js';
-import { composeLetter, type Letter, type LetterTemplate, type Signature } from './letter.js';
+import { composeLetter, signatureValid, type Letter, type LetterTemplate, type Signature } from './letter.js';
 
 interface PlanRow {
   line: number;
@@ -28,7 +28,8 @@ type PlanLettersResult = { ok: true; letters: UnitLetter[] } | { ok: false; prob
 
 /**
  * Rows need `id`, `name`, `base` and `stretch` (yuan, ≤ 2 decimals); `head_name` names the
- * signer (default: "<unit name>负责人" / "Head of <unit name>"); `level` filters with `levels`.
+ * signer (default: "<unit name>负责人" / "Head of <unit name>") and `head_id` is his user id as
+ * the hosts authenticate users (default: `head:<unit id>`); `level` filters with `levels`.
  */
 export function planLetters(
   rows: readonly PlanRow[],
@@ -55,10 +56,11 @@ export function planLetters(
     if (stretch < base) problems.push(cell(row, 'stretch', '挑战目标低于基础目标', 'Stretch is below Base'));
     const name = String(r.name ?? id);
     const head = String(r.head_name ?? '').trim() || (options.lang === 'zh' ? `${name}负责人` : `Head of ${name}`);
+    const headId = String(r.head_id ?? '').trim() || `head:${id}`;
     letters.push({
       unitId: id,
       letter: composeLetter(params.commitment, {
-        unitId: id, unitName: name, headName: head, period: options.period, base, stretch,
+        unitId: id, unitName: name, headName: head, headId, period: options.period, base, stretch,
         bonusTerms: params.bonusTerms[options.lang], company: params.company[options.lang],
       }, options.lang),
     });
@@ -76,19 +78,25 @@ interface HrExportRow {
   hash: string;
   status: 'unsigned' | 'signed' | 'void';
   signed_by: string;
+  signer_id: string;
   signed_at: string;
+  /** Whether the signature was checked against the host's secret (false: unkeyed). */
+  keyed: boolean;
 }
 
-/** The HR system's view: every letter with its hash, and whether its signature still holds. */
-export function hrExport(letters: readonly UnitLetter[], signatures: ReadonlyMap<string, Signature> = new Map()): HrExportRow[] {
+/**
+ * The HR system's view: every letter with its hash, and whether its signature still holds
+ * (`signatureValid` under the host's `key`, where it has one).
+ */
+export function hrExport(letters: readonly UnitLetter[], signatures: ReadonlyMap<string, Signature> = new Map(), key?: string): HrExportRow[] {
   return letters.map(({ unitId, letter }) => {
     const c = letter.content;
     const sig = signatures.get(unitId);
-    const status = !sig ? 'unsigned' : sig.hash === letter.hash && sig.name === c.headName ? 'signed' : 'void';
+    const status = !sig ? 'unsigned' : signatureValid(letter, sig, key) ? 'signed' : 'void';
     return {
       unit_id: unitId, unit_name: c.unitName, head_name: c.headName, period: c.period,
       base: formatYuan(c.base), stretch: formatYuan(c.stretch), hash: letter.hash, status,
-      signed_by: sig?.name ?? '', signed_at: sig?.at ?? '',
+      signed_by: sig?.name ?? '', signer_id: sig?.signerId ?? '', signed_at: sig?.at ?? '', keyed: Boolean(key),
     };
   });
 }

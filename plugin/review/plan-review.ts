@@ -60,7 +60,7 @@ export interface PlanReviewRuntime {
   publish(init: { id: string; now: string; owners?: Record<string, string> }): { ok: true; review: PlanReview; events: FlowEvent[] } | { ok: false; problems: Problem[] };
   act(review: PlanReview, unitId: string, action: string, actor: Actor, payload: Record<string, unknown>, now: string, expectedVersion: number): ReviewStep;
   /** Letters for a frozen review: one per unit at `levels` (default: the reviewed level and the one below). */
-  letters(review: PlanReview, options: { lang: Lang; levels?: OrgLevel[]; heads?: Record<string, string>; only?: readonly string[] }): UnitLetter[];
+  letters(review: PlanReview, options: { lang: Lang; levels?: OrgLevel[]; heads?: Record<string, { id: string; name: string }>; only?: readonly string[] }): UnitLetter[];
   /** Emergency recalculation (应急重算): rerun without `excluded`, decided appeals kept; reports the units whose numbers changed. */
   recalculate(review: PlanReview, options: { excluded: string[]; now: string }): { ok: true; review: PlanReview; changed: string[] } | { ok: false; problems: Problem[] };
 }
@@ -178,10 +178,13 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
       const onlySet = only ? new Set(only) : undefined;
       const rows = review.plan.units
         .filter((u) => wanted.has(u.level) && !u.excluded && (!onlySet || onlySet.has(u.id)))
-        .map((u, i) => ({
-          line: i + 1,
-          record: { id: u.id, name: u.name, level: u.level, base: formatYuan(u.base), stretch: formatYuan(u.stretch), ...(heads[u.id] ? { head_name: heads[u.id] } : {}) },
-        }));
+        .map((u, i) => {
+          const head = heads[u.id];
+          return {
+            line: i + 1,
+            record: { id: u.id, name: u.name, level: u.level, base: formatYuan(u.base), stretch: formatYuan(u.stretch), ...(head ? { head_name: head.name, head_id: head.id } : {}) },
+          };
+        });
       const result = planLetters(rows, params, { period: review.period, lang, file: `review:${review.id}` });
       if (!result.ok) throw new Error(result.problems.map((p) => p.message.en).join('; '));
       return result.letters;

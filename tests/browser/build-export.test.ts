@@ -75,7 +75,10 @@ describe('stored build', () => {
   };
   const recalc = { instance: { ...workOrder, id: 'R-1', flowId: 'emergency-recalc', state: 'requested', unitId: 'CO', data: { excluded: ['无锡'], reason: '政策' } }, result: null };
   const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities, workOrders: { 'WO-1': workOrder }, recalc };
-  const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows };
+  const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows, signingKey: 'ab'.repeat(32) };
+  const { signingKey: _key, ...v5 } = stored;
+  // from version 5 on, every older build reads with its flows emptied (their trails are unchained) and a new key
+  const restarted = { ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null }, signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) };
 
   it('reads the current shape and refuses anything else as corrupt', () => {
     expect(readBuildData(stored)).toEqual(stored);
@@ -85,27 +88,29 @@ describe('stored build', () => {
     expect(() => readBuildData({ ...stored, flows: { ...flows, activities: [{ id: 1 }] } })).toThrow(/"flows.activities"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, workOrders: { x: { id: 'x' } } } })).toThrow(/"flows.workOrders"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, recalc: { instance: {}, result: null } } })).toThrow(/"flows.recalc"/);
+    expect(() => readBuildData(v5)).toThrow(/"signingKey"/);
   });
 
   it('migrates from the stored version, and names a version it cannot read', () => {
     expect(migrateBuild(stored, STORE_VERSION)).toBe(stored);
     expect(() => migrateBuild(stored, STORE_VERSION + 1)).toThrow(/newer/);
     expect(() => migrateBuild(stored, 0)).toThrow(/no migration/);
-    // version 1 had no flow instances: it reads as a build with none
-    const { flows: _none, ...v1 } = stored;
-    expect(readBuildData(migrateBuild(v1, 1))).toEqual({ ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null } });
-    // version 2 had no logged visits (nor work orders): it keeps its flows and reads with none
+    // version 1 had no flow instances, 2 no logged visits, 3 no work orders, 4 no recalculation: each step still runs
+    const { flows: _none, ...v1 } = v5;
+    expect(readBuildData(migrateBuild(v1, 1))).toEqual(restarted);
     const { activities: _noVisits, workOrders: _noOrders, recalc: _noRecalc, ...v2flows } = flows;
-    expect(readBuildData(migrateBuild({ ...stored, flows: v2flows }, 2))).toEqual({ ...stored, flows: { ...flows, activities: [], workOrders: {}, recalc: null } });
-    // version 3 had no work orders (nor a recalculation): it keeps its visits and reads with none
+    expect(readBuildData(migrateBuild({ ...v5, flows: v2flows }, 2))).toEqual(restarted);
     const { workOrders: _none3, recalc: _none3r, ...v3flows } = flows;
-    const v3 = { ...stored, flows: v3flows };
-    expect(() => readBuildData(v3)).toThrow(/"flows.workOrders"/);
-    expect(readBuildData(migrateBuild(v3, 3))).toEqual({ ...stored, flows: { ...flows, workOrders: {}, recalc: null } });
-    // version 4 had no emergency recalculation: it keeps its work orders and reads with none
+    const v3 = { ...v5, flows: v3flows };
+    expect(() => readBuildData({ ...v3, signingKey: stored.signingKey })).toThrow(/"flows.workOrders"/);
+    expect(readBuildData(migrateBuild(v3, 3))).toEqual(restarted);
     const { recalc: _none4, ...v4flows } = flows;
-    const v4 = { ...stored, flows: v4flows };
-    expect(() => readBuildData(v4)).toThrow(/"flows.recalc"/);
-    expect(readBuildData(migrateBuild(v4, 4))).toEqual({ ...stored, flows: { ...flows, recalc: null } });
+    const v4 = { ...v5, flows: v4flows };
+    expect(() => readBuildData({ ...v4, signingKey: stored.signingKey })).toThrow(/"flows.recalc"/);
+    expect(readBuildData(migrateBuild(v4, 4))).toEqual(restarted);
+    // version 5 had unchained audit trails and typed-name signatures: its flows start again under a new key
+    const migrated = readBuildData(migrateBuild(v5, 5));
+    expect(migrated).toEqual(restarted);
+    expect(readBuildData(migrateBuild(v5, 5)).signingKey).not.toBe(migrated.signingKey);
   });
 });

@@ -15,10 +15,10 @@ describe('commitment letter in Chromium', () => {
     const bundle = loadDefaultBundle();
     const letters = bundle.parameters.letters as { commitment: LetterTemplate; company: { zh: string }; bonusTerms: { zh: string } };
     const letter = composeLetter(letters.commitment, {
-      unitId: 'east', unitName: '华东大区', headName: '孙伟', period: '2026-Q2', base: 800_000_000, stretch: 1_200_000_000,
+      unitId: 'east', unitName: '华东大区', headName: '孙伟', headId: 'u-sun', period: '2026-Q2', base: 800_000_000, stretch: 1_200_000_000,
       bonusTerms: letters.bonusTerms.zh, company: letters.company.zh,
     }, 'zh');
-    const signed = signLetter(letter, '孙伟', '2026-04-03T10:00:00+08:00');
+    const signed = signLetter(letter, { id: 'u-sun' }, '2026-04-03T10:00:00+08:00');
     if (!signed.ok) throw new Error('sign');
     const page = await browser.newPage();
     await page.setContent(letterHtml(letter, signed.signature));

@@ -65,14 +65,17 @@ describe('review and appeal', () => {
     const letter = page.getByTestId('letter');
     await expect.poll(() => page.getByTestId('letter-base').innerText()).toBe('28,800,000');
     expect(await letter.innerText()).toContain('28,800,000.00');
-    await page.getByTestId('sign-name').fill('华东大区负责人');
+    // no name to type: the letter is signed as the persona, with the build's key
+    expect(await page.getByTestId('sign-name').count()).toBe(0);
     await page.getByTestId('sign-letter').click();
     await page.getByTestId('letter-signed').waitFor();
+    expect(await page.getByTestId('letter-signed').innerText()).toContain('签名与当前内容一致，有效');
     await screenshot(page, 'workspace-letter');
 
     // kept in IndexedDB with the build
     await page.reload();
     await page.getByTestId('letter-signed').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('letter-signed').innerText()).toContain('签名与当前内容一致，有效');
     expect(await page.getByTestId('letter-base').innerText()).toBe('28,800,000');
 
     // the board's follow-up of appeals, as a table

@@ -107,15 +107,17 @@ describe('system actions and the letter flow', () => {
   });
 
   const letter = runtime('commitment-letter');
-  const issued = () => letter.start({ id: 'l-1', ownerId: 'sun', unitId: 'east', data: { hash: 'abc', headName: '孙伟' }, now: T });
+  const issued = () => letter.start({ id: 'l-1', ownerId: 'sun', unitId: 'east', data: { hash: 'abc', headName: '孙伟', headId: 'sun' }, now: T });
 
-  it('the head signs the current version with his own name; HQ voids with a reason', () => {
-    expect(code(letter.step(issued(), 'sign', eastHead, { typedName: '孙伟', hash: 'old', agree: true }, T, 0))).toBe('FLOW_GUARD');
-    expect(code(letter.step(issued(), 'sign', eastHead, { typedName: '李娜', hash: 'abc', agree: true }, T, 0))).toBe('FLOW_GUARD');
-    expect(code(letter.step(issued(), 'sign', eastHead, { typedName: '孙伟', hash: 'abc', agree: false }, T, 0))).toBe('FLOW_GUARD');
-    expect(code(letter.step(issued(), 'sign', southHead, { typedName: '孙伟', hash: 'abc', agree: true }, T, 0))).toBe('FLOW_SCOPE');
-    const signed = ok(letter.step(issued(), 'sign', eastHead, { typedName: '孙伟', hash: 'abc', agree: true }, T, 0));
-    expect(signed.data).toMatchObject({ signedBy: '孙伟', signedAt: T, signedHash: 'abc' });
+  it('the head signs the current version as himself; HQ voids with a reason', () => {
+    expect(code(letter.step(issued(), 'sign', eastHead, { hash: 'old', agree: true }, T, 0))).toBe('FLOW_GUARD');
+    expect(code(letter.step(issued(), 'sign', eastHead, { hash: 'abc', agree: false }, T, 0))).toBe('FLOW_GUARD');
+    expect(code(letter.step(issued(), 'sign', southHead, { hash: 'abc', agree: true }, T, 0))).toBe('FLOW_SCOPE');
+    // another head of the region (in scope, right role) is not the letter's head: a typed name no longer decides
+    const deputy: Actor = { id: 'zhou', roles: ['region-head'], unitId: 'east' };
+    expect(code(letter.step(issued(), 'sign', deputy, { typedName: '孙伟', hash: 'abc', agree: true }, T, 0))).toBe('FLOW_GUARD');
+    const signed = ok(letter.step(issued(), 'sign', eastHead, { hash: 'abc', agree: true, mac: 'f00d' }, T, 0));
+    expect(signed.data).toMatchObject({ signedBy: '孙伟', signerId: 'sun', signedAt: T, signedHash: 'abc', signedMac: 'f00d' });
     expect(code(letter.step(signed, 'void', admin, {}, T, 1))).toBe('FLOW_MISSING_FIELD');
     expect(ok(letter.step(signed, 'void', admin, { reason: '目标调整' }, T, 1)).state).toBe('voided');
   });

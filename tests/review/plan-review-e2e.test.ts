@@ -103,7 +103,7 @@ describe('plan review on the sample company', () => {
     expect(east.letter.content.base).toBe(parseYuan(requested));
     const signatures = new Map<string, Signature>();
     for (const { unitId, letter } of letters) {
-      const s = signLetter(letter, letter.content.headName, now());
+      const s = signLetter(letter, { id: letter.content.headId }, now());
       if (!s.ok) throw new Error(s.message.en);
       signatures.set(unitId, s.signature);
     }

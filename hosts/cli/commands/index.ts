@@ -9,6 +9,7 @@ import { lettersCommand } from './letters.js';
 import { operatorsCommand } from './operators.js';
 import { phaseCommand } from './phase.js';
 import { pointsCommand } from './points.js';
+import { replayCommand } from './replay.js';
 import { scoreCommand } from './score.js';
 import { testCommand } from './test.js';
 import { trackCommand } from './track.js';
@@ -20,6 +21,6 @@ import { nocobaseCommand } from './nocobase.js';
 
 export const COMMANDS: readonly CommandDef[] = [
   initCommand, validateCommand, testCommand, evalCommand, explainCommand, convertCommand, operatorsCommand,
-  allocateCommand, forecastCommand, trackCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand,
+  allocateCommand, forecastCommand, trackCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand, replayCommand,
   pipelineCommand, indicatorsCommand, nocobaseCommand,
 ];

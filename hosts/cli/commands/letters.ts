@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { hrExport, letterHtml, planLetters, type LettersParameters, type Signature } from '../../../plugin/index.js';
+import { hrExport, letterHtml, planLetters, problem, type LettersParameters, type Signature } from '../../../plugin/index.js';
 import { writeFolderAtomic } from '../atomic.js';
 import { loadBundleOrFail } from '../bundle-io.js';
 import { NO_POSITIONALS, defineCommand } from '../command.js';
@@ -14,22 +14,31 @@ import { refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { writeTable } from '../tables.js';
 
+/** The host secret that signatures carry an HMAC under; the same as the signing host's. */
+const KEY_ENV = 'TARGET_KIT_SIGNING_KEY';
+
 const lettersHelp = {
   zh: `用法：target-kit letters --plan <方案文件> --out <目录> [--period 2026-Q2] [--level region,team]
                          [--signatures <文件>] [--use <方案名>] [--bundle <包>] [--no-pdf] [--lang zh|en]
 
 为方案（allocate 的输出：id、parent_id、name、base、stretch，可选 level、head_name）中的每个单位生成
 承诺书：<id>.html，装有 Chromium（/usr/bin/chromium）时另有 <id>.pdf；以及给人力资源系统的
-hr-export.csv 与 hr-export.json（含内容哈希）。--signatures 为签署记录（unit_id、signed_by、signed_at、hash），
-数值已变化的承诺书在导出中标为 void。方案文件含多个方案（plan 列）时用 --use 选择。--lang 决定承诺书的语言。输出目录必须不存在或为空。`,
+hr-export.csv 与 hr-export.json（含内容哈希）。单位负责人的用户 id 取自 head_id 列（默认 head:<单位 id>）。
+--signatures 为签署记录（unit_id、signer_id、signed_by、signed_at、hash、mac）：签名人须为负责人本人，
+数值已变化的承诺书在导出中标为 void。环境变量 ${KEY_ENV} 为签名密钥（与签署的主机相同）：设置后签名须带以该密钥
+计算的 mac；未设置时只能核验无密钥签名，并提示签名未加密钥（任何人都能重算哈希）。方案文件含多个方案（plan 列）时用 --use 选择。--lang 决定承诺书的语言。输出目录必须不存在或为空。`,
   en: `Usage: target-kit letters --plan <plan file> --out <dir> [--period 2026-Q2] [--level region,team]
                          [--signatures <file>] [--use <plan name>] [--bundle <bundle>] [--no-pdf] [--lang zh|en]
 
 Writes a commitment letter for every unit of the plan (the allocate output: id, parent_id, name, base,
 stretch, optionally level and head_name): <id>.html, and <id>.pdf where Chromium (/usr/bin/chromium) is
 installed; plus hr-export.csv and hr-export.json (with each letter's content hash) for the HR system.
---signatures is a signing record (unit_id, signed_by, signed_at, hash); letters whose numbers changed
-since they were signed show as void. --use picks one plan of a file with several (its plan column). --lang sets the letters' language. The output folder must be new or empty.`,
+The unit head's user id comes from the head_id column (default head:<unit id>). --signatures is a
+signing record (unit_id, signer_id, signed_by, signed_at, hash, mac): the signer must be the head himself;
+letters whose numbers changed since they were signed show as void. The environment variable ${KEY_ENV}
+is the signing key (the signing host's): with it a signature must carry the mac made with that key;
+without it only unkeyed signatures can be checked, and the command says they are unkeyed (anyone can
+recompute a hash). --use picks one plan of a file with several (its plan column). --lang sets the letters' language. The output folder must be new or empty.`,
 };
 
 interface LettersOptions {
@@ -87,10 +96,27 @@ async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
   if (!result.ok) return refuse(ctx, result.problems, NOT_WRITTEN);
 
   const signatures = new Map<string, Signature>();
+  const key = process.env[KEY_ENV] || undefined;
   if (o.signatures) {
     const sig = await tableOrFail(ctx, o.signatures, { name: basename(o.signatures), refusal: NOT_WRITTEN });
+    // a record from before signatures bound the signer's id names only a typed name: refused, not shown as void
+    if (!sig.columns.includes('signer_id')) {
+      return refuse(ctx, [{ ...problem('LETTER_SIGNATURES_OLD', sig.name, '', {
+        zh: '签署记录没有 signer_id 列（签名绑定用户 id 之前的格式，只有输入的姓名），无法核验；请负责人以登录身份重新签署',
+        en: 'the signing record has no signer_id column (the format from before signatures bound the user id: a typed name only) and cannot be checked; have the heads sign again as themselves',
+      }), row: 1, column: 'signer_id' }], NOT_WRITTEN);
+    }
     for (const { record } of sig.rows) {
-      signatures.set(String(record.unit_id), { name: String(record.signed_by ?? ''), at: String(record.signed_at ?? ''), hash: String(record.hash ?? '') });
+      const mac = String(record.mac ?? '').trim();
+      signatures.set(String(record.unit_id), {
+        signerId: String(record.signer_id ?? '').trim(), name: String(record.signed_by ?? ''), at: String(record.signed_at ?? ''),
+        hash: String(record.hash ?? ''), ...(mac ? { mac } : {}),
+      });
+    }
+    if (!key) {
+      await write(ctx.stderr, say(ctx,
+        `注意：未设置 ${KEY_ENV}，签名未加密钥：只能证明签署后内容未被改动而哈希未重算，任何人都能伪造；带 mac 的签名无法核验，标为 void\n`,
+        `note: ${KEY_ENV} is not set, so signatures are unkeyed: they show a change made without recomputing the hash and nothing more, anyone can forge one; signatures that carry a mac cannot be checked and show as void\n`));
     }
   }
 
@@ -99,8 +125,8 @@ async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
     for (const { unitId, letter } of result.letters) {
       await writeFile(join(tmp, `${safeName(unitId)}.html`), letterHtml(letter));
     }
-    const rows = hrExport(result.letters, signatures);
-    const columns = ['unit_id', 'unit_name', 'head_name', 'period', 'base', 'stretch', 'hash', 'status', 'signed_by', 'signed_at'];
+    const rows = hrExport(result.letters, signatures, key);
+    const columns = ['unit_id', 'unit_name', 'head_name', 'period', 'base', 'stretch', 'hash', 'status', 'signed_by', 'signer_id', 'signed_at', 'keyed'];
     await writeTable(join(tmp, 'hr-export.csv'), columns, rows as unknown as Array<Record<string, unknown>>);
     await writeTable(join(tmp, 'hr-export.json'), columns, rows as unknown as Array<Record<string, unknown>>);
     return o.pdf ? printPdfs(ctx, tmp, result.letters.map((l) => safeName(l.unitId))) : 0;

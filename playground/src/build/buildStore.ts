@@ -14,7 +14,7 @@ import { loaderReady } from './bundleLoader.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 5;
+export const STORE_VERSION = 6;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -87,7 +87,16 @@ interface BuildData {
   /** Bumped when files change from outside the editor (reset, import), so open editors reload. */
   generation: number;
   flows: FlowsData;
+  /**
+   * The build's key for signatures on commitment letters (an HMAC under it, plugin/letters),
+   * made when the build is. A demonstration: it lives in this browser beside what it signs, so
+   * it shows how a host's secret voids a re-hashed letter, not a secret anyone is kept from.
+   */
+  signingKey: string;
 }
+
+/** 256 random bits, hex: a new build's signing key. */
+const newSigningKey = () => [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 interface BuildActions {
   setTemplateIds: (ids: string[]) => void;
@@ -110,6 +119,7 @@ const sampleBuild = (generation: number): BuildData => ({
   drafts: {},
   generation,
   flows: emptyFlows(),
+  signingKey: newSigningKey(),
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -135,7 +145,7 @@ export function readBuildData(value: unknown): BuildData {
     throw new StoredStateUnreadable('corrupt', `the stored build has an invalid "${field}"`);
   };
   if (!isRecord(value)) return fail('state');
-  const { base, templateIds, edits, drafts, generation, flows } = value;
+  const { base, templateIds, edits, drafts, generation, flows, signingKey } = value;
   if (!isRecord(base) || (base['kind'] !== 'sample' && base['kind'] !== 'imported')) return fail('base');
   if (base['kind'] === 'imported' && (typeof base['name'] !== 'string' || !isRecord(base['files']))) return fail('base.files');
   if (templateIds !== null && !(Array.isArray(templateIds) && templateIds.every((id) => typeof id === 'string'))) return fail('templateIds');
@@ -146,6 +156,7 @@ export function readBuildData(value: unknown): BuildData {
   if (!Array.isArray(flows['activities']) || !flows['activities'].every(isLoggedActivity)) return fail('flows.activities');
   if (!isRecord(flows['workOrders']) || !Object.values(flows['workOrders']).every(isFlowInstance)) return fail('flows.workOrders');
   if (flows['recalc'] !== null && !isRecalcRecord(flows['recalc'])) return fail('flows.recalc');
+  if (typeof signingKey !== 'string' || signingKey.length < 32) return fail('signingKey');
   return {
     base: base as BuildBase,
     templateIds: templateIds as string[] | null,
@@ -153,18 +164,23 @@ export function readBuildData(value: unknown): BuildData {
     drafts: drafts as Record<string, string>,
     generation: typeof generation === 'number' ? generation : 0,
     flows: flows as unknown as FlowsData,
+    signingKey,
   };
 }
 
 /** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
  * older can be read; version 2 added the flow instances (none yet for a version-1 build);
  * version 3 the logged visits (none yet for a version-2 build); version 4 the work orders (none
- * yet for a version-3 build); version 5 the emergency recalculation (none yet for a version-4 build). */
+ * yet for a version-3 build); version 5 the emergency recalculation (none yet for a version-4 build);
+ * version 6 the signing key and hash-chained audit trails: a version-5 build's flow instances
+ * carry unchained trails that the flow engine refuses (FLOW_AUDIT_UNCHAINED) and its letters
+ * typed-name signatures, so its flows start again, empty, under a new key. */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
   3: (v3) => (isRecord(v3) && isRecord(v3['flows']) ? { ...v3, flows: { ...v3['flows'], workOrders: {} } } : v3),
   4: (v4) => (isRecord(v4) && isRecord(v4['flows']) ? { ...v4, flows: { ...v4['flows'], recalc: null } } : v4),
+  5: (v5) => (isRecord(v5) ? { ...v5, flows: emptyFlows(), signingKey: newSigningKey() } : v5),
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {
@@ -204,7 +220,7 @@ export const useBuildStore = create<BuildState>()(
       discardDraft: (path) => set({ drafts: without(get().drafts, path) }),
       revertFile: (path) => set({ edits: without(get().edits, path), drafts: without(get().drafts, path) }),
       importBundle: (name, files) =>
-        set({ base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1, flows: emptyFlows() }),
+        set({ base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1, flows: emptyFlows(), signingKey: newSigningKey() }),
       setFlows: (change) => set({ flows: change(get().flows) }),
       resetToSample: () => {
         set(sampleBuild(get().generation + 1));
@@ -215,7 +231,7 @@ export const useBuildStore = create<BuildState>()(
       name: STORE_KEY,
       version: STORE_VERSION,
       storage: indexedDbStorage<unknown>(),
-      partialize: ({ base, templateIds, edits, drafts, generation, flows }) => ({ base, templateIds, edits, drafts, generation, flows }),
+      partialize: ({ base, templateIds, edits, drafts, generation, flows, signingKey }) => ({ base, templateIds, edits, drafts, generation, flows, signingKey }),
       migrate: migrateBuild,
       // A stored state that is not ours throws here, which ends hydration with the error below.
       merge: (persisted, current) => (persisted === undefined ? current : { ...current, ...readBuildData(persisted) }),

@@ -12,6 +12,7 @@ import {
   allocatePlans, createPlanReview, formatYuan, hrExport, RISK_LABELS, type LoadedBundle,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
+import { letterHeads, recordedSignature } from '../shared/reviewRuntime.js';
 import { tryReplace, type Workspace } from '../build/workspace.js';
 import { datasetFile } from '../company/companyModel.js';
 import { useCompany } from '../company/useCompany.js';
@@ -38,6 +39,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const model = result.ok ? result.model : null;
   const commitFile = useBuildStore((s) => s.commitFile);
   const flows = useBuildStore((s) => s.flows);
+  const signingKey = useBuildStore((s) => s.signingKey);
   const [kind, setKind] = useState<ImportKind>('actuals');
   const [table, setTable] = useState<SourceTable | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
@@ -103,9 +105,9 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const exportLetters = async () => {
     if (!model || !review?.frozen) return;
     const runtime = createPlanReview({ bundle, prepared: model.prepared, planId: review.planId, period: review.period, totals: { base: model.suggestedBase, stretch: model.suggestedStretch } });
-    const letters = runtime.letters(review, { lang, levels: ['region', 'team', 'rep'] });
-    const signatures = new Map(Object.values(flows.letters).filter((i) => i.state === 'signed').map((i) => [i.unitId, { name: String(i.data.signedBy), at: String(i.data.signedAt), hash: String(i.data.signedHash) }]));
-    const rows = hrExport(letters, signatures);
+    const letters = runtime.letters(review, { lang, levels: ['region', 'team', 'rep'], heads: letterHeads(bundle, model) });
+    const signatures = new Map(Object.values(flows.letters).filter((i) => i.state === 'signed').map((i) => [i.unitId, recordedSignature(i)]));
+    const rows = hrExport(letters, signatures, signingKey);
     await downloadXlsx('letters.xlsx', [{ sheet: t('data.letters'), columns: Object.keys(rows[0] ?? { unit_id: '' }), rows: rows as unknown as Array<Record<string, string>> }]);
   };
 

@@ -11,7 +11,7 @@
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
-  createFlowRuntime, fenToYuan, parseYuan, signatureValid,
+  createFlowRuntime, fenToYuan, parseYuan, signatureValid, signLetter,
   type Actor, type FlowInstance, type Lang, type LoadedBundle, type PlanReview, type UnitLetter,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -26,7 +26,7 @@ import { flowDef, personaScope, rolesAt, rolesMay, type PersonaScope } from '../
 import { RecalcCard } from '../recalc/RecalcCard.js';
 import { RECALC_FLOW_ID } from '../recalc/recalcModel.js';
 import { WorkOrdersCard } from '../workorders/WorkOrders.js';
-import { useReview } from '../shared/reviewRuntime.js';
+import { letterHeads, recordedSignature, useReview } from '../shared/reviewRuntime.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 
 const nowIso = () => new Date().toISOString();
@@ -273,14 +273,11 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
   const letterInstances = useBuildStore((s) => s.flows.letters);
   const setFlows = useBuildStore((s) => s.setFlows);
   const [error, setError] = useState<string | null>(null);
-  const [typed, setTyped] = useState('');
+  const signingKey = useBuildStore((s) => s.signingKey);
   const [picked, setPicked] = useState<string | null>(null);
   const all = useMemo<UnitLetter[]>(() => {
     if (!review?.frozen) return [];
-    // a rep signs for himself; the region head persona under his own name
-    const heads: Record<string, string> = {};
-    for (const p of Object.values(personas(model.tree))) if (rolesMay(bundle, p.actor.roles, 'commitment-letter', 'sign')) heads[p.actor.unitId] = p.name;
-    for (const u of model.tree.units.values()) if (u.level === 'rep') heads[u.id] = u.name;
+    const heads = letterHeads(bundle, model);
     return runtime.letters(review, { lang, levels: ['region', 'team', 'rep'], heads });
   }, [review, runtime, lang, model, bundle]);
   if (!review?.frozen) {
@@ -294,7 +291,7 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
   const shown = own ?? visible.find((l) => l.unitId === picked) ?? visible[0];
   const instance = shown && flow ? (letterInstances[shown.unitId]?.data.hash === shown.letter.hash ? letterInstances[shown.unitId]! : flow.start({
     id: `letter:${shown.unitId}`, ownerId: `head:${shown.unitId}`, unitId: shown.unitId, now: nowIso(),
-    data: { hash: shown.letter.hash, headName: shown.letter.content.headName, base: fenToYuan(shown.letter.content.base), stretch: fenToYuan(shown.letter.content.stretch) },
+    data: { hash: shown.letter.hash, headName: shown.letter.content.headName, headId: shown.letter.content.headId, base: fenToYuan(shown.letter.content.base), stretch: fenToYuan(shown.letter.content.stretch) },
   })) : null;
   const signed = instance?.state === 'signed';
   const canSign = instance && flow ? flow.available(instance, persona.actor).some((a) => a.action === 'sign') : false;
@@ -319,12 +316,15 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
           {signed ? (
             <Alert type="success" showIcon data-testid="letter-signed"
               message={t('ws.signedBy', { name: String(instance!.data.signedBy ?? ''), at: String(instance!.data.signedAt ?? '').slice(0, 16).replace('T', ' ') })}
-              description={signatureValid(shown.letter, { name: String(instance!.data.signedBy), at: String(instance!.data.signedAt), hash: String(instance!.data.signedHash) }) ? t('ws.signatureValid') : t('ws.signatureVoid')} />
+              description={signatureValid(shown.letter, recordedSignature(instance!), signingKey) ? t('ws.signatureValid') : t('ws.signatureVoid')} />
           ) : canSign && instance && flow ? (
             <Space wrap className="letter-sign">
-              <Input placeholder={t('ws.typeName', { name: shown.letter.content.headName })} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="sign-name" style={{ width: 240 }} />
               <Button type="primary" data-testid="sign-letter" onClick={() => {
-                const r = flow.step(instance, 'sign', persona.actor, { typedName: typed, hash: shown.letter.hash, agree: true }, nowIso(), instance.version);
+                // signed as the persona the playground is switched to, never as a typed name
+                const at = nowIso();
+                const s = signLetter(shown.letter, { id: persona.actor.id }, at, signingKey);
+                if (!s.ok) { setError(pick(s.message)); return; }
+                const r = flow.step(instance, 'sign', persona.actor, { hash: shown.letter.hash, agree: true, mac: s.signature.mac }, at, instance.version);
                 if (!r.ok) { setError(pick(r.refusal.message)); return; }
                 setError(null);
                 setFlows((f) => ({ ...f, letters: { ...f.letters, [shown.unitId]: r.instance } }));

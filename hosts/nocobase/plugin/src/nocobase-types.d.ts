@@ -31,6 +31,7 @@ declare module '@nocobase/server' {
     find(options: { filter?: Record<string, unknown>; appends?: string[] }): Promise<Row[]>;
     update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown> }): Promise<unknown>;
     updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
+    create(options: { values: Record<string, unknown> }): Promise<unknown>;
   }
 
   /** A row being saved, as a `beforeSave` hook sees it (a Sequelize model instance). */

@@ -12,6 +12,7 @@ import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
 import { PROTECTED_FIELDS, type HostUser } from './flow-guard.js';
+import { createSigningActions, signingSecret } from './signing.js';
 import { ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, OWNER_FIELD, STATUS_FIELD, UNIT_FIELD, USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
@@ -65,7 +66,8 @@ class PluginTargetKitServer extends Plugin {
   override async load(): Promise<void> {
     const ready = (): Promise<void> => this.restore();
     const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION, caller: (ctx) => this.caller(ctx) });
-    this.app.resourceManager.define({ name: RESOURCE, actions });
+    const secret = signingSecret(() => this.db.getRepository(BUNDLES_COLLECTION));
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...createSigningActions(secret) } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -76,6 +78,8 @@ class PluginTargetKitServer extends Plugin {
       await actions[name](ctx, async () => undefined);
     }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
+    // a signature is made as the session's user, whoever he is: sign checks he heads the letter
+    this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet

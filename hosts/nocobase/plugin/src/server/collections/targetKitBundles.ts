@@ -1,6 +1,7 @@
 /**
  * Where the active bundle survives restarts: one row keyed 'current' holding the single-file
- * bundle JSON and its hash. NocoBase reads every file in server/collections when the plugin
+ * bundle JSON and its hash; and the row 'signing-secret' whose `hash` holds the secret that
+ * letters are signed under (server/signing.ts). NocoBase reads every file in server/collections when the plugin
  * is installed or enabled and creates the table.
  */
 import { BUNDLES_COLLECTION } from '../../../../contract.js';

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../plugin/letters/sha256.js';
+import { hmacSha256Hex, sha256Hex } from '../../plugin/digest/sha256.js';
 
 describe('sha256Hex', () => {
   it('matches node:crypto on known and random text, across block boundaries', () => {
@@ -14,5 +14,15 @@ describe('sha256Hex', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (s) => {
       expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
     }), { seed: 5, numRuns: 300 });
+  });
+});
+
+describe('hmacSha256Hex', () => {
+  it('matches node:crypto for short, block-sized and long keys', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 150 }), fc.string({ unit: 'grapheme', maxLength: 200 }), (key, text) => {
+      expect(hmacSha256Hex(key, text)).toBe(createHmac('sha256', Buffer.from(key, 'utf8')).update(text, 'utf8').digest('hex'));
+    }), { seed: 7, numRuns: 300 });
+    // RFC 4231 test case 2
+    expect(hmacSha256Hex('Jefe', 'what do ya want for nothing?')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
   });
 });

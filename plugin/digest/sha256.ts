@@ -1,7 +1,8 @@
 /**
- * SHA-256 (FIPS 180-4) over UTF-8 text, synchronous and dependency-free. Web Crypto would do,
- * but it is async and missing outside secure contexts (an intranet platform on plain http),
- * and letters must be hashed the same way in every host. Tested against node:crypto.
+ * SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104) over UTF-8 text, synchronous and
+ * dependency-free. Web Crypto would do, but it is async and missing outside secure contexts
+ * (an intranet platform on plain http), and letters and audit trails must be hashed the same
+ * way in every host. Tested against node:crypto.
  */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -15,7 +16,32 @@ const K = new Uint32Array([
 ]);
 
 export function sha256Hex(text: string): string {
-  const bytes = new TextEncoder().encode(text);
+  return hex(sha256(new TextEncoder().encode(text)));
+}
+
+/** HMAC-SHA-256 of `text` under `key` (both UTF-8), hex: what a host's secret signs with. */
+export function hmacSha256Hex(key: string, text: string): string {
+  let k: Uint8Array = new TextEncoder().encode(key);
+  if (k.length > 64) k = sha256(k);
+  const inner = new Uint8Array(64);
+  const outer = new Uint8Array(64);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = (k[i] ?? 0) ^ 0x36;
+    outer[i] = (k[i] ?? 0) ^ 0x5c;
+  }
+  const message = new TextEncoder().encode(text);
+  const first = new Uint8Array(64 + message.length);
+  first.set(inner);
+  first.set(message, 64);
+  const second = new Uint8Array(64 + 32);
+  second.set(outer);
+  second.set(sha256(first), 64);
+  return hex(sha256(second));
+}
+
+const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+function sha256(bytes: Uint8Array): Uint8Array {
   const bitLength = bytes.length * 8;
   const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64);
   padded.set(bytes);
@@ -47,5 +73,8 @@ export function sha256Hex(text: string): string {
     h[0] = (h[0] as number) + a; h[1] = (h[1] as number) + b; h[2] = (h[2] as number) + c; h[3] = (h[3] as number) + d;
     h[4] = (h[4] as number) + e; h[5] = (h[5] as number) + f; h[6] = (h[6] as number) + g; h[7] = (h[7] as number) + hh;
   }
-  return [...h].map((x) => x.toString(16).padStart(8, '0')).join('');
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  h.forEach((x, i) => outView.setUint32(i * 4, x));
+  return out;
 }
