@@ -151,7 +151,7 @@ export function compileLogic(
     return { evaluate, constant: false, value: undefined, logic: value, pointer, cost, ...(exact ? { exact } : {}) };
   };
 
-  // One meter for the whole compilation (constant folding runs rules), then one per run.
+  // One budget for the whole compilation (constant folding runs rules), then a fresh one for each run.
   const meter = createMeter(limits, clock);
   const outer = enter(meter);
   let root: Evaluate;
