@@ -10,7 +10,7 @@
  * its meter and restores the previous one when it returns.
  */
 import type { Localized } from '../problems.js';
-import { limitError } from './errors.js';
+import { asRuleError, limitError } from './errors.js';
 import type { EngineLimits } from './types.js';
 
 const STEPS = { zh: '规则的计算步数', en: 'The number of evaluation steps' };
@@ -28,8 +28,6 @@ interface Meter {
   built: number;
   /** `steps` above this calls `over`: the step limit, or sooner when the clock must be read. */
   checkAt: number;
-  /** Evaluations of this meter's rule under way (a custom operator may re-enter it). */
-  nesting: number;
   /** Clock time the evaluation must end by; Infinity for a meter without a time limit. */
   deadline: number;
 }
@@ -37,7 +35,7 @@ interface Meter {
 export function createMeter(limits: Readonly<EngineLimits>, clock: () => number): Meter {
   // a finite `deadline` marks a timed meter; `start` sets the real one
   const deadline = limits.maxMillis === Infinity ? Infinity : 0;
-  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, nesting: 0, deadline };
+  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, deadline };
 }
 
 function start(m: Meter): void {
@@ -66,16 +64,44 @@ const unlimited = createMeter(Object.freeze({
 
 let current: Meter = unlimited;
 
-/** Install `meter` for the evaluation (or compilation) about to run; returns the one to restore. */
+/**
+ * `root` as a compiled rule: each run gets a fresh budget (a run re-entering the same rule from
+ * a custom operator shares the one under way), and its result is measured. Written as one
+ * function, not with enter/leave, because it runs once per record.
+ */
+export function metered(meter: Meter, root: (data: unknown) => unknown, pointer: string): (data?: unknown) => unknown {
+  const limits = meter.limits;
+  const maxText = limits.maxOutputSize - 1;
+  return (data) => {
+    const previous = current;
+    if (previous !== meter) start(meter);
+    current = meter;
+    try {
+      const result = root(data);
+      // numbers and booleans, most results, need no measuring
+      if (typeof result === 'string') {
+        if (result.length > maxText) fail(OUTPUT, limits.maxOutputSize, pointer);
+      } else if (typeof result === 'object' && result !== null) {
+        checkOutput(result, limits, pointer);
+      }
+      return result;
+    } catch (e) {
+      throw asRuleError(e, pointer);
+    } finally {
+      current = previous;
+    }
+  };
+}
+
+/** Install `meter`, fresh, for a compilation; returns the meter to restore after it. */
 export function enter(meter: Meter): Meter {
   const previous = current;
-  if (meter.nesting++ === 0) start(meter);
+  start(meter);
   current = meter;
   return previous;
 }
 
-export function leave(meter: Meter, previous: Meter): void {
-  meter.nesting--;
+export function leave(previous: Meter): void {
   current = previous;
 }
 

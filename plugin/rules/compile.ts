@@ -9,7 +9,7 @@
  * Errors carry the pointer of the offending node, prefixed with `CompileOptions.pointer`.
  */
 import { joinPointer } from '../problems.js';
-import { build, checkOutput, createMeter, enter, leave } from './budget.js';
+import { build, checkOutput, createMeter, enter, leave, metered } from './budget.js';
 import {
   RULE_ARITY, RULE_DEPTH, RULE_LIMIT, RULE_UNKNOWN_OPERATOR, asRuleError, ruleError,
 } from './errors.js';
@@ -151,28 +151,16 @@ export function compileLogic(
     return { evaluate, constant: false, value: undefined, logic: value, pointer, cost, ...(exact ? { exact } : {}) };
   };
 
-  // One meter for the whole compilation (constant folding runs rules), then one per run.
+  // One budget for the whole compilation (constant folding runs rules), then a fresh one for each run.
   const meter = createMeter(limits, clock);
   const outer = enter(meter);
   let root: Evaluate;
   try {
     root = node(logic, basePointer, 0).evaluate;
   } finally {
-    leave(meter, outer);
+    leave(outer);
   }
-  return (data?: unknown) => {
-    const previous = enter(meter);
-    try {
-      const result = root(data);
-      // numbers and booleans, most results, need no measuring
-      if (typeof result === 'object' ? result !== null : typeof result === 'string') checkOutput(result, limits, basePointer);
-      return result;
-    } catch (e) {
-      throw asRuleError(e, basePointer);
-    } finally {
-      leave(meter, previous);
-    }
-  };
+  return metered(meter, root, basePointer);
 }
 
 function checkArity(op: string, spec: OperatorSpec, n: number, pointer: string): void {
