@@ -23,7 +23,7 @@ import {
 } from '../../../contract.js';
 
 /** A row being saved, as far as the guard needs it. */
-export interface SavedRow {
+interface SavedRow {
   isNew: boolean;
   get(field: string): unknown;
   /** Whether the save changes the field's value (not merely touches it). */
