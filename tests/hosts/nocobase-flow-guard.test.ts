@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toSingleFile } from '../../plugin/index.js';
 import { RuleStore, compileBundle } from '../../hosts/nocobase/plugin/src/server/rule-store.js';
 import { createRuleInstruction, type StepHost } from '../../hosts/nocobase/plugin/src/server/rule-instruction.js';
-import type { HostUser } from '../../hosts/nocobase/plugin/src/server/flow-guard.js';
+import { checkSave, type HostUser } from '../../hosts/nocobase/plugin/src/server/flow-guard.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 function store(): RuleStore {
@@ -125,5 +125,33 @@ describe('rules a caller may evaluate', () => {
     expect(rep.has('filing-declaration-valid')).toBe(true);
     expect(rep.has('appeal-within-limit')).toBe(false);
     expect(guard.rulesFor(guard.actorOf({ id: 2, roleNames: ['member'] }).roles).size).toBe(0);
+  });
+});
+
+describe("a user's save of a flow's record", () => {
+  const runtime = () => {
+    const flow = store().current?.guard.flowOf('tk_target_filing');
+    if (!flow) throw new Error('no filing flow');
+    return flow;
+  };
+  const row = (isNew: boolean, values: Record<string, unknown>, changed: string[] = Object.keys(values)) => ({
+    isNew, get: (f: string) => values[f], changes: (f: string) => changed.includes(f),
+  });
+  const rep = USERS[0] as HostUser;
+
+  it('starts a new record in the initial state, owned by its creator, at his unit, asking as him', () => {
+    expect(checkSave(runtime(), row(true, { rep: 'r', tk_action: 'submit', tk_unit: 'HN', tk_owner: '99' }), rep))
+      .toEqual({ ok: true, set: { tk_status: 'draft', tk_audit: [], tk_owner: '11', tk_unit: 'HD01-01', tk_actor: '11' } });
+    // an administrator without a unit keeps the unit his import names
+    expect(checkSave(runtime(), row(true, { tk_unit: 'HD' }), { id: 1, roleNames: ['root'] })).toMatchObject({ ok: true, set: { tk_owner: '1', tk_actor: null } });
+    expect(checkSave(runtime(), row(true, { tk_status: 'confirmed' }), rep)).toMatchObject({ ok: false, message: { en: expect.stringContaining('starts in "draft"') } });
+  });
+
+  it('refuses a change of the state, the owner, the unit, the trail or the asker; records who asks for an action', () => {
+    for (const field of ['tk_status', 'tk_owner', 'tk_unit', 'tk_audit', 'tk_actor']) {
+      expect(checkSave(runtime(), row(false, { [field]: 'x' }), rep), field).toMatchObject({ ok: false, message: { zh: expect.stringContaining(field) } });
+    }
+    expect(checkSave(runtime(), row(false, { tk_action: 'confirm', comment: 'ok' }), USERS[1])).toEqual({ ok: true, set: { tk_actor: '12' } });
+    expect(checkSave(runtime(), row(false, { comment: 'ok' }), rep)).toEqual({ ok: true, set: {} });
   });
 });

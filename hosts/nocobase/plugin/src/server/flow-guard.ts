@@ -22,10 +22,48 @@ import {
   collectionNameOf, roleNameOf,
 } from '../../../contract.js';
 
+/** A row being saved, as far as the guard needs it. */
+interface SavedRow {
+  isNew: boolean;
+  get(field: string): unknown;
+  /** Whether the save changes the field's value (not merely touches it). */
+  changes(field: string): boolean;
+}
+
+/**
+ * What a user's save of a flow's record may do: a new record starts in the initial state,
+ * owned by its creator, at his unit when he has one (an administrator's import keeps the unit
+ * it names), with an empty trail; afterwards the state, owner, unit, trail and asker are only
+ * the step node's. Returns the values to set, or the refusal. `asker` is the requesting user.
+ */
+export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined):
+  { ok: true; set: Record<string, unknown> } | { ok: false; message: Localized } {
+  const id = asker ? String(asker.id) : null;
+  if (row.isNew) {
+    const status = row.get(STATUS_FIELD);
+    if (status !== undefined && status !== null && status !== runtime.def.initial) {
+      return { ok: false, message: { zh: `新记录只能从“${runtime.def.initial}”开始，状态由流程改变`, en: `a new record starts in "${runtime.def.initial}"; only the flow changes its state` } };
+    }
+    return {
+      ok: true,
+      set: {
+        [STATUS_FIELD]: runtime.def.initial, [AUDIT_FIELD]: [], [OWNER_FIELD]: id,
+        ...(asker?.unitId ? { [UNIT_FIELD]: asker.unitId } : {}),
+        [ACTOR_FIELD]: row.get(ACTION_FIELD) ? id : null,
+      },
+    };
+  }
+  const touched = PROTECTED_FIELDS.find((field) => row.changes(field));
+  if (touched) {
+    return { ok: false, message: { zh: `字段 ${touched} 只能由流程改变：请用“请求的操作”（${ACTION_FIELD}）`, en: `field ${touched} is changed only by the flow: ask for an action (${ACTION_FIELD}) instead` } };
+  }
+  return { ok: true, set: row.changes(ACTION_FIELD) ? { [ACTOR_FIELD]: id } : {} };
+}
+
 /** Fields the plugin keeps for itself: never part of what a flow reads as the record's data. */
 const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
 /** Of those, the ones a user's write may never change: only a transition moves them. */
-export const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
 const HOST_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdById', 'updatedById', 'createdBy', 'updatedBy']);
 
 /** A NocoBase user as the flow sees him: his id, NocoBase role names and unit. */

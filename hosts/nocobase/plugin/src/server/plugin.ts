@@ -11,9 +11,9 @@ import { createActions, RESOURCE, type LoadOutcome } from './actions.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
-import { PROTECTED_FIELDS, type HostUser } from './flow-guard.js';
+import { checkSave, type HostUser } from './flow-guard.js';
 import { createSigningActions, signingSecret } from './signing.js';
-import { ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, OWNER_FIELD, STATUS_FIELD, UNIT_FIELD, USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
+import { USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -148,27 +148,14 @@ class PluginTargetKitServer extends Plugin {
     const context = options.context ?? {};
     if (context[STEP_WRITE] === true) return;
     const userId = context.state?.currentUser?.id ?? request.getStore()?.state.currentUser?.id;
-    const asker = userId === undefined || userId === null ? null : String(userId);
-    if (model.isNewRecord) {
-      const status = model.get(STATUS_FIELD);
-      if (status !== undefined && status !== null && status !== runtime.def.initial) {
-        throw forbidden(`新记录只能从“${runtime.def.initial}”开始，状态由流程改变`, `a new record starts in "${runtime.def.initial}"; only the flow changes its state`);
-      }
-      model.set(STATUS_FIELD, runtime.def.initial);
-      model.set(AUDIT_FIELD, []);
-      model.set(OWNER_FIELD, asker);
-      const user = asker === null ? undefined : await this.hostUser(asker);
-      // a person files for his own unit; an administrator's import keeps the unit it names
-      if (user?.unitId) model.set(UNIT_FIELD, user.unitId);
-      model.set(ACTOR_FIELD, model.get(ACTION_FIELD) ? asker : null);
-      return;
-    }
-    for (const field of PROTECTED_FIELDS) {
-      if (model.changed(field) && !sameJson(model.get(field), model.previous(field))) {
-        throw forbidden(`字段 ${field} 只能由流程改变：请用“请求的操作”（${ACTION_FIELD}）`, `field ${field} is changed only by the flow: ask for an action (${ACTION_FIELD}) instead`);
-      }
-    }
-    if (model.changed(ACTION_FIELD)) model.set(ACTOR_FIELD, asker);
+    const asker = userId === undefined || userId === null ? undefined : await this.hostUser(userId);
+    const verdict = checkSave(runtime, {
+      isNew: model.isNewRecord,
+      get: (field) => model.get(field),
+      changes: (field) => model.changed(field) && !sameJson(model.get(field), model.previous(field)),
+    }, asker);
+    if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
+    for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
   }
 
   /** Reads the stored bundle once per process; every caller waits for the same read. */
