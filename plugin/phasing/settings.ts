@@ -4,6 +4,7 @@
  * weighted, the reference level, and per-unit overrides. Read from the bundle's `phasing` group
  * or from a `--profile` file of the same shape; the same checker refuses both, by pointer.
  */
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
 import { ORG_LEVELS, type OrgLevel } from '../org/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
@@ -14,7 +15,10 @@ export type ProfileKind = 'history' | 'explicit' | 'working-days';
 export type ProfileSpec =
   | { profile: 'history' }
   | { profile: 'working-days' }
-  /** Twelve weights, January to December; a period takes its months' weights, normalised. */
+  /**
+   * Twelve shares, January to December: each month's share of its quarter (0.3, 0.3, 0.4), every
+   * quarter summing to 1. A period takes its months' shares, normalised.
+   */
   | { profile: 'explicit'; months: readonly number[] };
 
 export interface HistorySettings {
@@ -30,7 +34,7 @@ export interface PhasingSettings {
   /** The default profile of every unit. */
   profile: ProfileKind;
   history: HistorySettings;
-  /** Month-of-year weights for `profile: "explicit"` (January to December). */
+  /** Month-of-quarter shares for `profile: "explicit"` (January to December; see ProfileSpec). */
   explicit: { months: readonly number[] };
   /**
    * Units at this level and above are phased by their own profile; units below it take the
@@ -45,7 +49,7 @@ export interface PhasingSettings {
 export const DEFAULT_PHASING: PhasingSettings = {
   profile: 'working-days',
   history: { years: 3, weights: [1, 2, 3], minYears: 1 },
-  explicit: { months: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+  explicit: { months: Array.from({ length: 12 }, () => 1 / 3) },
   referenceLevel: 'team',
   units: {},
 };
@@ -53,12 +57,33 @@ export const DEFAULT_PHASING: PhasingSettings = {
 const KINDS: readonly ProfileKind[] = ['history', 'explicit', 'working-days'];
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
+const QUARTER_SUM_TOLERANCE = 1e-9;
+const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
+
+/**
+ * Month shares are fractions of their quarter, so "30/30/40" is written 0.3, 0.3, 0.4 and a
+ * quarter that does not add up to 100% is a typo, not a silent renormalisation.
+ */
 function checkMonths(value: unknown, file: string, pointer: string): Problem[] {
-  if (!Array.isArray(value) || value.length !== 12 || !value.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0)) {
-    return [bad(file, pointer, 'months 应为 12 个非负数（1 月至 12 月的权重）', 'months must be 12 numbers >= 0 (weights of January to December)')];
+  if (!Array.isArray(value) || value.length !== 12 || !value.every((w) => typeof w === 'number' && Number.isFinite(w))) {
+    return [bad(file, pointer, 'months 应为 12 个 0 到 1 之间的小数（1 月至 12 月各占所在季度的比例，如 0.3、0.3、0.4）', 'months must be 12 fractions from 0 to 1 (each month\'s share of its quarter, January to December, e.g. 0.3, 0.3, 0.4)')];
   }
-  if (!(value as number[]).some((w) => w > 0)) return [bad(file, pointer, 'months 的权重不能全为 0', 'the months weights cannot all be 0')];
-  return [];
+  const months = value as number[];
+  const out: Problem[] = [];
+  months.forEach((w, i) => {
+    if (!isFraction(w)) out.push(notFraction(file, joinPointer(pointer, i), { zh: `${i + 1} 月的占比`, en: `the share of month ${i + 1}` }, w));
+  });
+  if (out.length) return out;
+  for (let q = 0; q < 4; q++) {
+    const sum = months[q * 3]! + months[q * 3 + 1]! + months[q * 3 + 2]!;
+    if (Math.abs(sum - 1) > QUARTER_SUM_TOLERANCE) {
+      out.push(problem('PHASING_QUARTER_SHARES', file, joinPointer(pointer, q * 3), {
+        zh: `第 ${q + 1} 季度（${q * 3 + 1}–${q * 3 + 3} 月）的占比之和为 ${pct(sum)}，必须等于 100%（如 0.3、0.3、0.4）`,
+        en: `the shares of Q${q + 1} (months ${q * 3 + 1}-${q * 3 + 3}) sum to ${pct(sum)}; they must sum to 100% (e.g. 0.3, 0.3, 0.4)`,
+      }));
+    }
+  }
+  return out;
 }
 
 function checkSpec(value: unknown, file: string, pointer: string): Problem[] {
