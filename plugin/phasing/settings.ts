@@ -16,8 +16,8 @@ export type ProfileSpec =
   | { profile: 'history' }
   | { profile: 'working-days' }
   /**
-   * Twelve shares, January to December: each month's share of its quarter (0.3, 0.3, 0.4), every
-   * quarter summing to 1. A period takes its months' shares, normalised.
+   * Twelve shares as fractions, January to December (0.3, 0.3, 0.4 in every quarter for
+   * 30/30/40). A period takes its months' shares, normalised.
    */
   | { profile: 'explicit'; months: readonly number[] };
 
@@ -34,7 +34,7 @@ export interface PhasingSettings {
   /** The default profile of every unit. */
   profile: ProfileKind;
   history: HistorySettings;
-  /** Month-of-quarter shares for `profile: "explicit"` (January to December; see ProfileSpec). */
+  /** Month shares for `profile: "explicit"` (January to December; see ProfileSpec). */
   explicit: { months: readonly number[] };
   /**
    * Units at this level and above are phased by their own profile; units below it take the
@@ -57,32 +57,20 @@ export const DEFAULT_PHASING: PhasingSettings = {
 const KINDS: readonly ProfileKind[] = ['history', 'explicit', 'working-days'];
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
-const QUARTER_SUM_TOLERANCE = 1e-9;
-const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
-
 /**
- * Month shares are fractions of their quarter, so "30/30/40" is written 0.3, 0.3, 0.4 and a
- * quarter that does not add up to 100% is a typo, not a silent renormalisation.
+ * Month shares are fractions (0.3 = 30%), so "30/30/40" is written 0.3, 0.3, 0.4 and a 30 is a
+ * percent written in the wrong form. A period takes its months' shares normalised, so no sum is
+ * required: a screen can change one month at a time.
  */
 function checkMonths(value: unknown, file: string, pointer: string): Problem[] {
   if (!Array.isArray(value) || value.length !== 12 || !value.every((w) => typeof w === 'number' && Number.isFinite(w))) {
-    return [bad(file, pointer, 'months 应为 12 个 0 到 1 之间的小数（1 月至 12 月各占所在季度的比例，如 0.3、0.3、0.4）', 'months must be 12 fractions from 0 to 1 (each month\'s share of its quarter, January to December, e.g. 0.3, 0.3, 0.4)')];
+    return [bad(file, pointer, 'months 应为 12 个 0 到 1 之间的小数（1 月至 12 月的占比，如每季度 0.3、0.3、0.4）', 'months must be 12 fractions from 0 to 1 (the shares of January to December, e.g. 0.3, 0.3, 0.4 in every quarter)')];
   }
-  const months = value as number[];
   const out: Problem[] = [];
-  months.forEach((w, i) => {
+  (value as number[]).forEach((w, i) => {
     if (!isFraction(w)) out.push(notFraction(file, joinPointer(pointer, i), { zh: `${i + 1} 月的占比`, en: `the share of month ${i + 1}` }, w));
   });
-  if (out.length) return out;
-  for (let q = 0; q < 4; q++) {
-    const sum = months[q * 3]! + months[q * 3 + 1]! + months[q * 3 + 2]!;
-    if (Math.abs(sum - 1) > QUARTER_SUM_TOLERANCE) {
-      out.push(problem('PHASING_QUARTER_SHARES', file, joinPointer(pointer, q * 3), {
-        zh: `第 ${q + 1} 季度（${q * 3 + 1}–${q * 3 + 3} 月）的占比之和为 ${pct(sum)}，必须等于 100%（如 0.3、0.3、0.4）`,
-        en: `the shares of Q${q + 1} (months ${q * 3 + 1}-${q * 3 + 3}) sum to ${pct(sum)}; they must sum to 100% (e.g. 0.3, 0.3, 0.4)`,
-      }));
-    }
-  }
+  if (!out.length && !(value as number[]).some((w) => w > 0)) out.push(bad(file, pointer, 'months 的占比不能全为 0', 'the months shares cannot all be 0'));
   return out;
 }
 

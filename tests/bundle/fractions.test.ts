@@ -72,15 +72,12 @@ describe('shares and weights are fractions', () => {
     expect(problems[0]!.message.en).toContain('write 0.55 for 55%');
   });
 
-  it('sums and quarter totals that schemas cannot state are checked by the domains, with the sum and the place', () => {
+  it('sums that schemas cannot state are checked by the domains, with the sum and the place', () => {
     const lines = refused('parameters/phasing.json', (p) => { p.productLines.lines[0].weight = 0.5; });
     expect(at(lines)).toEqual([['LINE_WEIGHTS', '/parameters/productLines/lines']]);
     expect(lines[0]!.message.zh).toContain('95%');
     const mix = refused('parameters/phasing.json', (p) => { p.productLines.units = { HD: { cloud: 0.5, saas: 0.4 } }; });
     expect(at(mix)).toEqual([['LINE_WEIGHTS', '/parameters/productLines/units/HD']]);
-    const months = refused('parameters/phasing.json', (p) => { p.phasing.explicit.months.splice(3, 3, 0.3, 0.3, 0.3); });
-    expect(at(months)).toEqual([['PHASING_QUARTER_SHARES', '/parameters/phasing/explicit/months/3']]);
-    expect(months[0]!.message.en).toContain('90%');
   });
 
   it('validate prints the value, the place and the hint in Chinese and English', async () => {

@@ -11,10 +11,11 @@ import { persist } from 'zustand/middleware';
 import type { BundleFiles, FlowInstance, PlanReview } from '../../../plugin/index.js';
 import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { loaderReady } from './bundleLoader.js';
+import { migratePercentShares } from './percentMigration.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 5;
+export const STORE_VERSION = 6;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -159,12 +160,14 @@ export function readBuildData(value: unknown): BuildData {
 /** Steps from a stored version to the next one. Version 1 is the first shape, so nothing
  * older can be read; version 2 added the flow instances (none yet for a version-1 build);
  * version 3 the logged visits (none yet for a version-2 build); version 4 the work orders (none
- * yet for a version-3 build); version 5 the emergency recalculation (none yet for a version-4 build). */
+ * yet for a version-3 build); version 5 the emergency recalculation (none yet for a version-4 build);
+ * version 6 keeps shares and weights as fractions (a version-5 build's percents rewritten). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
   3: (v3) => (isRecord(v3) && isRecord(v3['flows']) ? { ...v3, flows: { ...v3['flows'], workOrders: {} } } : v3),
   4: (v4) => (isRecord(v4) && isRecord(v4['flows']) ? { ...v4, flows: { ...v4['flows'], recalc: null } } : v4),
+  5: migratePercentShares,
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {
