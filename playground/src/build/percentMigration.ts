@@ -78,7 +78,7 @@ function migrateWeightTable(values: unknown): unknown {
 }
 
 /** One bundle file (parsed JSON) with its percent shares rewritten as fractions. */
-export function percentFileToFractions(file: unknown): unknown {
+function percentFileToFractions(file: unknown): unknown {
   if (!isRecord(file)) return file;
   let out: Json = file;
   if (isRecord(file.parameters)) {
