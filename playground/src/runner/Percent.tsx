@@ -4,22 +4,28 @@
  * keep the fraction. Props (min, max, precision) are in percent, as the person reads them; the
  * name is NocoBase's for the same field, so a form means the same on both hosts.
  */
-import { NumberPicker, PreviewText } from '@formily/antd-v5';
-import { connect, mapProps, mapReadPretty } from '@formily/react';
+import { connect, mapReadPretty } from '@formily/react';
+import { InputNumber, type InputNumberProps } from 'antd';
 import { fractionToPercent, percentToFraction } from '../../../plugin/index.js';
 
-type Value = number | string | null | undefined;
+type Props = Omit<InputNumberProps<number>, 'value' | 'onChange'> & { value?: unknown; onChange?: (value: number | null) => void };
 
-const shown = (value: Value): number | null => (typeof value === 'number' && Number.isFinite(value) ? fractionToPercent(value) : null);
+const shown = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? fractionToPercent(value) : null);
 
-const toPercent = mapProps((props: { value?: Value; onChange?: (value: number | null) => void }) => ({
-  ...props,
-  value: shown(props.value),
-  suffix: '%',
-  onChange: (typed: Value) => {
-    const n = typeof typed === 'string' ? Number(typed) : typed;
-    props.onChange?.(typeof n === 'number' && Number.isFinite(n) ? percentToFraction(n) : null);
-  },
-}));
+function PercentInput({ value, onChange, ...rest }: Props) {
+  return (
+    <InputNumber<number>
+      {...rest}
+      value={shown(value)}
+      suffix="%"
+      onChange={(typed) => onChange?.(typeof typed === 'number' && Number.isFinite(typed) ? percentToFraction(typed) : null)}
+    />
+  );
+}
 
-export const Percent = connect(NumberPicker, toPercent, mapReadPretty(connect(PreviewText.NumberPicker, toPercent)));
+function PercentText({ value }: Props) {
+  const percent = shown(value);
+  return <span className="ant-formily-preview-text">{percent === null ? '—' : `${percent}%`}</span>;
+}
+
+export const Percent = connect(PercentInput, mapReadPretty(PercentText));
