@@ -17,6 +17,7 @@ import { productLineCrossGroupCheck, productLineParameterChecks } from './lines/
 import { phasingParameterChecks } from './phasing/settings.js';
 import { pipelineParameterChecks } from './pipeline/model.js';
 import { pointsParameterChecks } from './points/parameter-checks.js';
+import { reviewParameterChecks } from './review/parameter-checks.js';
 import { scoringParameterChecks } from './scoring/parameter-checks.js';
 import { trackingParameterChecks } from './tracking/parameter-checks.js';
 
@@ -35,6 +36,7 @@ export const parameterCheckRegistry: ParameterCheckRegistry = {
     ...indicatorParameterChecks,
     ...phasingParameterChecks,
     ...productLineParameterChecks,
+    ...reviewParameterChecks,
   },
   crossGroup: [productLineCrossGroupCheck],
   bundle: [...allocationBundleChecks],

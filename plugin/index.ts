@@ -27,6 +27,11 @@ export {
   type RuleInputDef, type RuleOutcome, type RulesFile, type SubsetContents, type TemplateDef, bindRule
 } from './bundle/index.js';
 
+/** Shares and weights are fractions (0.3 = 30%): exact conversion for screens and migrations. */
+export {
+  fractionToPercent, percentToFraction
+} from './fractions.js';
+
 /** The loader, wired with every domain's parameter checks. */
 export {
   loadBundle, loadSingleFileBundle, parameterCheckRegistry

@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SCHEMA_NAMES = ['common', 'bundle', 'rules', 'parameters', 'template', 'flow'];
+export const SCHEMA_NAMES = ['common', 'parameter-groups', 'bundle', 'rules', 'parameters', 'template', 'flow'];
 export const OUTPUT = join(here, '..', 'plugin', 'bundle', 'schema-validators.generated.ts');
 
 export function generate() {
@@ -26,7 +26,7 @@ export function generate() {
     ajv.addSchema(JSON.parse(readFileSync(join(here, `${name}.schema.json`), 'utf8')));
   }
   const exportsMap = {};
-  for (const name of SCHEMA_NAMES.filter((n) => n !== 'common')) {
+  for (const name of SCHEMA_NAMES.filter((n) => n !== 'common' && n !== 'parameter-groups')) {
     exportsMap[name] = `https://target-kit.dev/schemas/${name}.schema.json`;
   }
   // ajv's ESM output still `require`s two runtime helpers; point them at our own copies so the

@@ -4,6 +4,7 @@
  * is JSON in parameter groups; this module reads the groups into typed values, and checks them
  * (the bundle loader runs the checks, so bad weights are refused before any rule runs).
  */
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import { findRules, type DefinedRule } from '../bundle/index.js';
@@ -107,9 +108,8 @@ const checkFactors: Check = (value, file, pointer) => {
       out.push(bad(file, at, `因子 ${id} 必须是对象`, `factor ${id} must be an object`));
       continue;
     }
-    if (!isNum(f.weight) || f.weight < 0 || f.weight > 1) {
-      out.push(bad(file, joinPointer(at, 'weight'), `因子 ${id} 的权重必须是 0 到 1 之间的数（0.3 表示 30%）`, `the weight of factor ${id} must be a number from 0 to 1 (0.3 means 30%)`));
-    } else sum += f.weight;
+    if (!isFraction(f.weight)) out.push(notFraction(file, joinPointer(at, 'weight'), { zh: `因子 ${id} 的权重`, en: `the weight of factor ${id}` }, f.weight));
+    else sum += f.weight;
     if (typeof f.rule !== 'string' || !f.rule) out.push(bad(file, joinPointer(at, 'rule'), `因子 ${id} 缺少评分规则 rule`, `factor ${id} has no scoring rule (rule)`));
     if (!isLocalized(f.name)) out.push(bad(file, joinPointer(at, 'name'), `因子 ${id} 需要中英文名称 name {zh, en}`, `factor ${id} needs a name {zh, en}`));
   }
@@ -133,6 +133,10 @@ const checkTiers: Check = (value, file, pointer) => {
       out.push(bad(file, at, '每个梯队需要 id、share（0–1）与 band [下限, 上限]', 'each tier needs id, share (0-1) and band [low, high]'));
       return;
     }
+    if (!isFraction(t.share)) {
+      out.push(notFraction(file, joinPointer(at, 'share'), { zh: `梯队 ${t.id} 的占比 share`, en: `the share of tier ${t.id}` }, t.share));
+      return;
+    }
     if (ids.has(t.id)) out.push(bad(file, joinPointer(at, 'id'), `梯队 ${t.id} 重复`, `tier ${t.id} appears twice`));
     ids.add(t.id);
     sum += t.share;
@@ -143,7 +147,9 @@ const checkTiers: Check = (value, file, pointer) => {
   if (!out.length && Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
     out.push(bad(file, joinPointer(pointer, 'tiers'), `梯队占比之和为 ${pct(sum)}，必须等于 100%`, `the tier shares sum to ${pct(sum)}; they must sum to 100%`, 'ALLOC_TIER_SHARES'));
   }
-  if (!isNum(value.correctionCap) || value.correctionCap < 0 || value.correctionCap > 1) {
+  if (isNum(value.correctionCap) && value.correctionCap > 1) {
+    out.push(notFraction(file, joinPointer(pointer, 'correctionCap'), { zh: '外部修正上限 correctionCap', en: 'correctionCap' }, value.correctionCap));
+  } else if (!isNum(value.correctionCap) || value.correctionCap < 0) {
     out.push(bad(file, joinPointer(pointer, 'correctionCap'), '外部修正上限 correctionCap 必须是 0 到 1 之间的数（0.05 表示 5 个百分点）', 'correctionCap must be a number from 0 to 1 (0.05 means 5 points)'));
   }
   if (!isObject(value.bandMode) || !['region', 'team', 'rep'].every((l) => ['absolute', 'relative'].includes((value.bandMode as Record<string, unknown>)[l] as string))) {
@@ -179,7 +185,8 @@ const checkModel: Check = (value, file, pointer) => {
     if (!isNum(v) || v < min || v > max) out.push(bad(file, joinPointer(pointer, key), `${key} 必须是 ${min} 到 ${max} 之间的数`, `${key} must be a number from ${min} to ${max}`));
   };
   if (!['last_revenue', 'equal'].includes(value.sizeBasis as string)) out.push(bad(file, joinPointer(pointer, 'sizeBasis'), 'sizeBasis 只能是 last_revenue 或 equal', 'sizeBasis must be last_revenue or equal'));
-  num('scoreSensitivity', 0, 1);
+  if (isNum(value.scoreSensitivity) && value.scoreSensitivity > 1) out.push(notFraction(file, joinPointer(pointer, 'scoreSensitivity'), { zh: 'scoreSensitivity', en: 'scoreSensitivity' }, value.scoreSensitivity));
+  else num('scoreSensitivity', 0, 1);
   num('newUnitBasis', 0, 10);
   num('capacityGrowth', 0, 100);
   num('newUnitGrowthLimit', 0, 100);

@@ -3,6 +3,7 @@
  * compiled, every reference resolved, and every problem found is reported together. Only a
  * bundle without errors is returned; warnings travel with it.
  */
+import { NOT_FRACTION } from '../fractions.js';
 import { createEngine, type Engine } from '../rules/index.js';
 import { escapePointerToken, joinPointer, problem, type Problem } from '../problems.js';
 import { PLUGIN_VERSION } from '../version.js';
@@ -109,7 +110,9 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
       if (value === undefined) return;
       const schemaProblems = checkSchema(kind, value, path);
       problems.push(...schemaProblems);
-      if (!schemaProblems.length) out.push({ file: path, value: value as T });
+      // a share written as a percent leaves the file's shape intact: it still loads (and the load
+      // still fails), so the rules that read it do not add a cascade of "unknown parameter"
+      if (!schemaProblems.length || schemaProblems.every((p) => p.code === NOT_FRACTION)) out.push({ file: path, value: value as T });
       else for (const id of declaredIds(kind, value)) refusedIds[kind].add(id);
     });
     return out;
@@ -154,7 +157,9 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
       parameterOrigin.set(group, file);
       parameters[group] = groupValue;
       const check = Object.hasOwn(checks.groups, group) ? checks.groups[group] : undefined;
-      if (check) problems.push(...check(groupValue, file, joinPointer('/parameters', group)));
+      // the schema may have refused the same share already: one message a place
+      const said = (p: Problem) => problems.some((q) => q.code === p.code && q.file === p.file && q.pointer === p.pointer);
+      if (check) problems.push(...check(groupValue, file, joinPointer('/parameters', group)).filter((p) => !said(p)));
     }
   }
   for (const check of checks.crossGroup) problems.push(...check(parameters, (group) => parameterOrigin.get(group)));

@@ -5,6 +5,7 @@
 import localizeEn from 'ajv-i18n/localize/en/index.js';
 import localizeZh from 'ajv-i18n/localize/zh/index.js';
 import * as validators from './schema-validators.generated.js';
+import { notFraction } from '../fractions.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
 export type SchemaKind = 'bundle' | 'rules' | 'parameters' | 'template' | 'flow';
@@ -30,6 +31,7 @@ export function checkSchema(kind: SchemaKind, value: unknown, file: string): Pro
   (localizeEn as unknown as (errs: AjvError[]) => void)(en);
   (localizeZh as unknown as (errs: AjvError[]) => void)(zh);
   return errors.map((e, i) => {
+    if (FRACTION_BOUND.test(e.schemaPath)) return fractionProblem(e, value, file);
     const { pointer, detail } = locate(e);
     const words = e.keyword === 'pattern' ? patternWords(e, value) : undefined;
     if (words) return problem('SCHEMA', file, pointer, words);
@@ -125,6 +127,16 @@ function foldBranches(errors: AjvError[]): AjvError[] {
     drop.add(summary);
   }
   return errors.filter((e) => !drop.has(e));
+}
+
+/** A bound of parameter-groups.schema.json's `fraction`: the value was most likely a percent. */
+const FRACTION_BOUND = /\/\$defs\/fraction\/(?:maximum|minimum)$/;
+
+function fractionProblem(e: AjvError, data: unknown, file: string): Problem {
+  const tokens = e.instancePath.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const actual = tokens.reduce<unknown>((node, t) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[t] : undefined), data);
+  const name = tokens.slice(-2).join('.');
+  return notFraction(file, e.instancePath, { zh: name, en: name }, actual);
 }
 
 /** Point at the offending property itself where ajv reports its parent. */

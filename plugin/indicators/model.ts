@@ -5,6 +5,7 @@
  * Filters are compiled once with the bundle's engine.
  */
 import { bindRule, findRules, unsourcedInputs, type BoundRule, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import type { CompiledLogic } from '../rules/index.js';
@@ -94,7 +95,7 @@ export function checkIndicatorParameters(value: unknown, file: string, pointer: 
     const t = d.thresholds;
     if (!isObject(t) || !isNum(t.target) || !isNum(t.red) || t.target <= 0) out.push(bad(joinPointer(at, 'thresholds'), 'thresholds 应为 {target > 0, red}', 'thresholds must be {target > 0, red}'));
     else if (d.better === 'higher' ? t.red > t.target : t.red < t.target) out.push(bad(joinPointer(at, 'thresholds', 'red'), '红线应在目标的较差一侧', 'the red line must lie on the worse side of the target'));
-    if (!(isNum(d.weight) && d.weight >= 0)) out.push(bad(joinPointer(at, 'weight'), 'weight 应为非负数', 'weight must be a number >= 0'));
+    if (!isFraction(d.weight)) out.push(notFraction(file, joinPointer(at, 'weight'), { zh: `指标 ${d.id} 的权重`, en: `the weight of indicator ${d.id}` }, d.weight));
   });
   for (const [role, n] of perRole) if (n > 5) out.push(bad(joinPointer(pointer, 'list'), `角色 ${role} 有 ${n} 个指标，核心指标应为 3-5 个`, `role ${role} has ${n} indicators; keep 3-5 core ones`));
   const a = value.anomaly;

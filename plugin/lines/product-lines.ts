@@ -7,8 +7,9 @@
  * amounts add up the tree too.
  */
 import type { CrossGroupCheck } from '../bundle/index.js';
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
-import { isSplitWeight, MAX_WEIGHT, splitByLargestRemainder, type Fen } from '../money/index.js';
+import { splitByLargestRemainder, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import { cascade, sameShares } from '../phasing/cascade.js';
@@ -16,7 +17,7 @@ import { cascade, sameShares } from '../phasing/cascade.js';
 export interface ProductLine {
   id: string;
   name: Localized;
-  /** Relative weight of the line in a unit's target. */
+  /** The line's share of a unit's target (0.55 = 55%); the lines' shares sum to 1. */
   weight: number;
   /** `new` or `mature`, for reading; the weight is what counts. */
   stage?: 'new' | 'mature';
@@ -30,15 +31,31 @@ export interface ProductLine {
 
 export interface ProductLineSettings {
   lines: readonly ProductLine[];
-  /** Per-unit mixes by line id (lines left out weigh 0). */
+  /** Per-unit mixes by line id, shares summing to 1 (lines left out weigh 0). */
   units: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const weightOk = isSplitWeight;
-const WEIGHT_ZH = `weight 应为 0 到 ${MAX_WEIGHT} 之间的数`;
-const WEIGHT_EN = `weight must be a number from 0 to ${MAX_WEIGHT}`;
+const SHARE_TOLERANCE = 1e-9;
+const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
+
+/** Shares of one whole (the lines of a unit): each a fraction, together 100%. */
+function checkShares(entries: ReadonlyArray<[key: string, value: unknown, pointer: string]>, whose: { zh: string; en: string }, file: string, pointer: string): Problem[] {
+  const out: Problem[] = [];
+  let sum = 0;
+  for (const [key, w, at] of entries) {
+    if (!isFraction(w)) out.push(notFraction(file, at, { zh: `${whose.zh}产品线 ${key} 的权重`, en: `${whose.en}the weight of line ${key}` }, w));
+    else sum += w;
+  }
+  if (!out.length && Math.abs(sum - 1) > SHARE_TOLERANCE) {
+    out.push(problem('LINE_WEIGHTS', file, pointer, {
+      zh: `${whose.zh}产品线权重之和为 ${pct(sum)}，必须等于 100%（写 0.55 表示 55%）`,
+      en: `${whose.en}the line weights sum to ${pct(sum)}; they must sum to 100% (write 0.55 for 55%)`,
+    }));
+  }
+  return out;
+}
 
 export function checkProductLines(value: unknown, file: string, pointer: string): Problem[] {
   if (!isObject(value) || !Array.isArray(value.lines) || value.lines.length === 0) {
@@ -52,26 +69,22 @@ export function checkProductLines(value: unknown, file: string, pointer: string)
     if (ids.has(l.id)) out.push(bad(file, joinPointer(at, 'id'), `产品线 ${l.id} 重复`, `line ${l.id} appears twice`));
     ids.add(l.id);
     if (!isObject(l.name) || typeof l.name.zh !== 'string' || typeof l.name.en !== 'string') out.push(bad(file, joinPointer(at, 'name'), 'name 应为 {zh, en}', 'name must be {zh, en}'));
-    if (!weightOk(l.weight)) out.push(bad(file, joinPointer(at, 'weight'), WEIGHT_ZH, WEIGHT_EN));
     if (l.factors !== undefined) out.push(...checkLineFactors(l.factors, l.id, file, joinPointer(at, 'factors')));
   });
-  if (!out.length && !(value.lines as ProductLine[]).some((l) => l.weight > 0)) out.push(bad(file, joinPointer(pointer, 'lines'), '产品线权重不能全为 0', 'the line weights cannot all be 0'));
+  if (!out.length) out.push(...checkShares((value.lines as ProductLine[]).map((l, i) => [l.id, l.weight, joinPointer(pointer, 'lines', i, 'weight')]), { zh: '', en: '' }, file, joinPointer(pointer, 'lines')));
   if (value.units !== undefined) {
     if (!isObject(value.units)) out.push(bad(file, joinPointer(pointer, 'units'), 'units 应为 {单位 id: {产品线: 权重}}', 'units must be {unit id: {line: weight}}'));
     else for (const [unit, mix] of Object.entries(value.units)) {
       const at = joinPointer(pointer, 'units', unit);
-      if (!isObject(mix) || !Object.values(mix).some((w) => typeof w === 'number' && w > 0)) { out.push(bad(file, at, '单位的产品线权重应为对象，且不全为 0', "a unit's mix must be an object, not all 0")); continue; }
-      for (const [line, w] of Object.entries(mix)) {
-        if (!ids.has(line)) out.push(bad(file, joinPointer(at, line), `没有产品线 ${line}`, `there is no line ${line}`));
-        else if (!weightOk(w)) out.push(bad(file, joinPointer(at, line), WEIGHT_ZH, WEIGHT_EN));
-      }
+      if (!isObject(mix) || Object.keys(mix).length === 0) { out.push(bad(file, at, '单位的产品线权重应为非空对象 {产品线: 权重}', "a unit's mix must be a non-empty object {line: weight}")); continue; }
+      const unknown = Object.keys(mix).filter((line) => !ids.has(line));
+      for (const line of unknown) out.push(bad(file, joinPointer(at, line), `没有产品线 ${line}`, `there is no line ${line}`));
+      if (!unknown.length) out.push(...checkShares(Object.entries(mix).map(([line, w]) => [line, w, joinPointer(at, line)]), { zh: `单位 ${unit} 的`, en: `unit ${unit}: ` }, file, at));
     }
   }
   return out;
 }
 
-const FACTOR_WEIGHT_TOLERANCE = 1e-9;
-const pct = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
 
 /** A line's own factor weights: {factor id: fraction 0..1}, summing to 100% (like allocationFactors). */
 function checkLineFactors(value: unknown, line: string, file: string, pointer: string): Problem[] {
@@ -81,11 +94,10 @@ function checkLineFactors(value: unknown, line: string, file: string, pointer: s
   const out: Problem[] = [];
   let sum = 0;
   for (const [id, w] of Object.entries(value)) {
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > 1) {
-      out.push(bad(file, joinPointer(pointer, id), `产品线 ${line} 的因子 ${id} 权重应为 0 到 1 之间的数（0.3 表示 30%）`, `line ${line}: the weight of factor ${id} must be a number from 0 to 1 (0.3 means 30%)`));
-    } else sum += w;
+    if (!isFraction(w)) out.push(notFraction(file, joinPointer(pointer, id), { zh: `产品线 ${line} 的因子 ${id} 权重`, en: `line ${line}: the weight of factor ${id}` }, w));
+    else sum += w;
   }
-  if (!out.length && Math.abs(sum - 1) > FACTOR_WEIGHT_TOLERANCE) {
+  if (!out.length && Math.abs(sum - 1) > SHARE_TOLERANCE) {
     out.push(problem('LINE_FACTOR_WEIGHTS', file, pointer, {
       zh: `产品线 ${line} 的因子权重之和为 ${pct(sum)}，必须等于 100%`,
       en: `the factor weights of line ${line} sum to ${pct(sum)}; they must sum to 100%`,

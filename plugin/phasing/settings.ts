@@ -4,8 +4,8 @@
  * weighted, the reference level, and per-unit overrides. Read from the bundle's `phasing` group
  * or from a `--profile` file of the same shape; the same checker refuses both, by pointer.
  */
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
-import { isSplitWeight, MAX_WEIGHT } from '../money/index.js';
 import { ORG_LEVELS, type OrgLevel } from '../org/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
@@ -15,7 +15,10 @@ export type ProfileKind = 'history' | 'explicit' | 'working-days';
 export type ProfileSpec =
   | { profile: 'history' }
   | { profile: 'working-days' }
-  /** Twelve weights, January to December; a period takes its months' weights, normalised. */
+  /**
+   * Twelve shares as fractions, January to December (0.3, 0.3, 0.4 in every quarter for
+   * 30/30/40). A period takes its months' shares, normalised.
+   */
   | { profile: 'explicit'; months: readonly number[] };
 
 export interface HistorySettings {
@@ -31,7 +34,7 @@ export interface PhasingSettings {
   /** The default profile of every unit. */
   profile: ProfileKind;
   history: HistorySettings;
-  /** Month-of-year weights for `profile: "explicit"` (January to December). */
+  /** Month shares for `profile: "explicit"` (January to December; see ProfileSpec). */
   explicit: { months: readonly number[] };
   /**
    * Units at this level and above are phased by their own profile; units below it take the
@@ -46,7 +49,7 @@ export interface PhasingSettings {
 export const DEFAULT_PHASING: PhasingSettings = {
   profile: 'working-days',
   history: { years: 3, weights: [1, 2, 3], minYears: 1 },
-  explicit: { months: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+  explicit: { months: Array.from({ length: 12 }, () => 1 / 3) },
   referenceLevel: 'team',
   units: {},
 };
@@ -54,12 +57,21 @@ export const DEFAULT_PHASING: PhasingSettings = {
 const KINDS: readonly ProfileKind[] = ['history', 'explicit', 'working-days'];
 const bad = (file: string, pointer: string, zh: string, en: string): Problem => problem('PARAM_INVALID', file, pointer, { zh, en });
 
+/**
+ * Month shares are fractions (0.3 = 30%), so "30/30/40" is written 0.3, 0.3, 0.4 and a 30 is a
+ * percent written in the wrong form. A period takes its months' shares normalised, so no sum is
+ * required: a screen can change one month at a time.
+ */
 function checkMonths(value: unknown, file: string, pointer: string): Problem[] {
-  if (!Array.isArray(value) || value.length !== 12 || !value.every(isSplitWeight)) {
-    return [bad(file, pointer, `months 应为 12 个 0 到 ${MAX_WEIGHT} 之间的数（1 月至 12 月的权重）`, `months must be 12 numbers from 0 to ${MAX_WEIGHT} (weights of January to December)`)];
+  if (!Array.isArray(value) || value.length !== 12 || !value.every((w) => typeof w === 'number' && Number.isFinite(w))) {
+    return [bad(file, pointer, 'months 应为 12 个 0 到 1 之间的小数（1 月至 12 月的占比，如每季度 0.3、0.3、0.4）', 'months must be 12 fractions from 0 to 1 (the shares of January to December, e.g. 0.3, 0.3, 0.4 in every quarter)')];
   }
-  if (!(value as number[]).some((w) => w > 0)) return [bad(file, pointer, 'months 的权重不能全为 0', 'the months weights cannot all be 0')];
-  return [];
+  const out: Problem[] = [];
+  (value as number[]).forEach((w, i) => {
+    if (!isFraction(w)) out.push(notFraction(file, joinPointer(pointer, i), { zh: `${i + 1} 月的占比`, en: `the share of month ${i + 1}` }, w));
+  });
+  if (!out.length && !(value as number[]).some((w) => w > 0)) out.push(bad(file, pointer, 'months 的占比不能全为 0', 'the months shares cannot all be 0'));
+  return out;
 }
 
 function checkSpec(value: unknown, file: string, pointer: string): Problem[] {

@@ -7,12 +7,14 @@
  *   the reps' own actuals; `id` is empty because the split table credits them.
  * - `splits.csv` (`order_id, id, percent`): who shares each order and by how much (50/50,
  *   60/40, 50/30/20, thirds to four decimals …), mostly inside one team, some across two.
- * - `line-mix.csv` (`id, <line> …`): per team, the percent of its reps' own actuals by product
- *   line (the sample actuals carry no line; this is how the sample divides them).
+ * - `line-mix.csv` (`id, <line> …`): per team, the share of its reps' own actuals by product
+ *   line, as fractions summing to 1 (the sample actuals carry no line; this is how the sample
+ *   divides them).
  */
 import { addDays, isoWeekday, mustDay, type Day } from '../calendar/index.js';
 import { formatYuan, splitByLargestRemainder } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
+import { percentToFraction } from '../fractions.js';
 import { seededRandom } from '../random.js';
 
 const SAMPLE_CREDIT_SEED = 20260516;
@@ -93,9 +95,9 @@ export function generateSampleCredit(
 
   const mixRows = [['id', ...lines.map((l) => l.id)].join(',')];
   for (const team of tree.topDown.filter((id) => tree.get(id)!.level === 'team')) {
-    // each line's weight moved by up to ±40%, then whole percents summing to 100
+    // each line's weight moved by up to ±40%, then shares in whole percents summing to 1, written as fractions
     const jittered = lines.map((l) => l.weight * (0.6 + 0.8 * rnd()));
-    mixRows.push([team, ...splitByLargestRemainder(100, jittered).map(String)].join(','));
+    mixRows.push([team, ...splitByLargestRemainder(100, jittered).map((p) => String(percentToFraction(p)))].join(','));
   }
   const text = (rows: string[]) => `${rows.join('\n')}\n`;
   return { 'orders.csv': text(orderRows), 'splits.csv': text(splitRows), 'line-mix.csv': text(mixRows) };

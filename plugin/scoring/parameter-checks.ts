@@ -1,8 +1,9 @@
 /**
- * Checks of the scoring parameter groups, run by the bundle loader: weights that are numbers
- * >= 0 summing to 100%, a rule named for every weighted dimension, a cap >= 1, awards with a
+ * Checks of the scoring parameter groups, run by the bundle loader: weights that are fractions
+ * 0..1 summing to 100%, a rule named for every weighted dimension, a cap >= 1, awards with a
  * rule and a whole `top`.
  */
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
@@ -14,7 +15,7 @@ const checkScore: Check = (value, file, pointer) => {
   const out: Problem[] = [];
   let sum = 0;
   for (const [k, w] of Object.entries(value.weights)) {
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) out.push(bad(file, joinPointer(pointer, 'weights', k), `权重 ${k} 应为不小于 0 的数`, `weight ${k} must be a number >= 0`));
+    if (!isFraction(w)) out.push(notFraction(file, joinPointer(pointer, 'weights', k), { zh: `评分权重 ${k}`, en: `score weight ${k}` }, w));
     else sum += w;
   }
   if (!out.length && Math.abs(sum - 1) > 1e-9) {

@@ -1,8 +1,9 @@
 /**
  * Checks of the tracking parameter groups, run by the bundle loader: light boundaries that are
- * numbers with green above yellow, every preset likewise, positive whole streak lengths, a
+ * fractions (0.9 = 90%) with green above yellow, every preset likewise, positive whole streak lengths, a
  * deviation limit between 0 and 1, and the booking rule for period rows.
  */
+import { isFraction, notFraction } from '../fractions.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 
@@ -22,12 +23,17 @@ const checkLights: Check = (value, file, pointer) => {
     }
   }
   if (out.length) return out;
+  // a boundary is a completion rate: 0.9 is 90%; 90 would make a unit at 90% yellow
+  for (const color of ['green', 'yellow'] as const) {
+    const from = (value[color] as { from: number }).from;
+    if (!isFraction(from)) out.push(notFraction(file, joinPointer(pointer, color, 'from'), { zh: `${color === 'green' ? '绿灯' : '黄灯'}边界 ${color}.from`, en: `the ${color} boundary ${color}.from` }, from));
+  }
+  if (out.length) return out;
   const g = value.green as { from: number; inclusive: boolean };
   const y = value.yellow as { from: number; inclusive: boolean };
   if (!(g.from > y.from)) {
     out.push(bad(file, joinPointer(pointer, 'green', 'from'), `绿灯边界 ${g.from} 必须高于黄灯边界 ${y.from}`, `the green boundary ${g.from} must be above the yellow boundary ${y.from}`));
   }
-  if (y.from < 0) out.push(bad(file, joinPointer(pointer, 'yellow', 'from'), '黄灯边界不能为负数', 'the yellow boundary cannot be negative'));
   return out;
 };
 
@@ -56,16 +62,21 @@ const checkEscalation: Check = (value, file, pointer) => {
 
 const checkHealth: Check = (value, file, pointer) => {
   const out = positiveIntegers(['weeks'])(value, file, pointer);
-  if (isObject(value) && !(typeof value.deviation === 'number' && value.deviation > 0 && value.deviation < 1)) {
+  if (isObject(value) && typeof value.deviation === 'number' && value.deviation > 1) {
+    out.push(notFraction(file, joinPointer(pointer, 'deviation'), { zh: '偏离阈值 deviation', en: 'the deviation limit' }, value.deviation));
+  } else if (isObject(value) && !(typeof value.deviation === 'number' && value.deviation > 0 && value.deviation < 1)) {
     out.push(bad(file, joinPointer(pointer, 'deviation'), 'deviation 应在 0 与 1 之间（0.15 = 15%）', 'deviation must lie between 0 and 1 (0.15 = 15%)'));
   }
   return out;
 };
 
-const checkPace: Check = (value, file, pointer) =>
-  isObject(value) && typeof value.tolerance === 'number' && value.tolerance >= 0 && value.tolerance < 1
-    ? []
-    : [bad(file, joinPointer(pointer, 'tolerance'), 'tolerance 应在 0 与 1 之间', 'tolerance must lie between 0 and 1')];
+const checkPace: Check = (value, file, pointer) => {
+  if (isObject(value) && typeof value.tolerance === 'number' && value.tolerance >= 0 && value.tolerance < 1) return [];
+  const at = joinPointer(pointer, 'tolerance');
+  return isObject(value) && typeof value.tolerance === 'number' && value.tolerance > 1
+    ? [notFraction(file, at, { zh: '进度容差 tolerance', en: 'the pace tolerance' }, value.tolerance)]
+    : [bad(file, at, 'tolerance 应在 0 与 1 之间', 'tolerance must lie between 0 and 1')];
+};
 
 /** `booking.periodRows`: how a period row may be split (see booking.ts); absent means never. */
 const checkBooking: Check = (value, file, pointer) => {

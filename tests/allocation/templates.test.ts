@@ -25,12 +25,13 @@ function simulatorSample(): Record<string, unknown> {
     total: company.suggestedBase,
     plan: 'balanced',
     stretch: fenToYuan(balanced.stretch),
-    weights: factors.map((f) => ({ factor: f.id, name: f.name.zh, weight: pct(f.weight) })),
-    weightsTotal: 100,
+    // shares are fractions in the form's data too; the form shows them in percent
+    weights: factors.map((f) => ({ factor: f.id, name: f.name.zh, weight: f.weight })),
+    weightsTotal: 1,
     plans: all.plans.map((p) => ({ name: p.plan.name.zh, base: fenToYuan(p.base), stretch: fenToYuan(p.stretch), outsideBand: fenToYuan(p.outsideBand), risks: summarizeRisks(p.risks, 'zh') })),
     regions: balanced.units.filter((u) => u.level === 'region').map((u) => ({
       name: u.name, tier: u.tier, lastRevenue: fenToYuan(u.lastRevenue), base: fenToYuan(u.base), stretch: fenToYuan(u.stretch),
-      growth: u.growth === null ? null : pct(u.growth), band: u.band ? `${pct(u.band.low)}%–${pct(u.band.high)}%` : '', risks: summarizeRisks(u.risks, 'zh'),
+      growth: u.growth === null ? null : Math.round(u.growth * 10_000) / 10_000, band: u.band ? `${pct(u.band.low)}%–${pct(u.band.high)}%` : '', risks: summarizeRisks(u.risks, 'zh'),
     })),
   };
 }

@@ -5,11 +5,12 @@
  * bundle on disk, so new templates are covered as they land.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSingleFileBundle, type RulesFile } from '../../plugin/index.js';
+import { loadBundle, loadSingleFileBundle, type RulesFile } from '../../plugin/index.js';
 import { buildContents, buildSingleFile, withRequirements } from '../../playground/src/build/dependencies.js';
 import { addTemplate, removeTemplate } from '../../playground/src/composer/buildEdits.js';
 import { migrateBuild, readBuildData, STORE_VERSION } from '../../playground/src/build/buildStore.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
+import { defaultBundleFiles } from '../support/default-bundle.js';
 
 const bundle = loadDefaultBundle();
 const ids = bundle.templates.map((t) => t.def.id);
@@ -112,5 +113,40 @@ describe('stored build', () => {
     const migrated = readBuildData(migrateBuild(v5, 5));
     expect(migrated).toEqual(restarted);
     expect(readBuildData(migrateBuild(v5, 5)).signingKey).not.toBe(migrated.signingKey);
+  });
+
+  it('version 5 kept line weights, month weights and the allocation form\'s weights in percents: they come back as the fractions the plugin now reads', () => {
+    /* eslint-disable @typescript-eslint/no-explicit-any -- parsed bundle files, edited in place */
+    const files = defaultBundleFiles();
+    const phasing = files['parameters/phasing.json'] as any;
+    const allocation = files['target-allocation/template.json'] as any;
+    const hundredfold = (x: number) => Math.round(x * 100 * 1e6) / 1e6;
+    const oldPhasing = structuredClone(phasing);
+    oldPhasing.parameters.phasing.explicit.months = phasing.parameters.phasing.explicit.months.map(hundredfold);
+    oldPhasing.parameters.phasing.units = { HD: { profile: 'explicit', months: [1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2] } };
+    oldPhasing.parameters.productLines.lines.forEach((l: any) => { l.weight = hundredfold(l.weight); });
+    oldPhasing.parameters.productLines.units = { HD: { cloud: 2, saas: 1, ai: 1 }, SH: { cloud: 70, saas: 30 } };
+    const oldAllocation = structuredClone(allocation);
+    oldAllocation.sampleData.main.weights.forEach((r: any) => { r.weight = hundredfold(r.weight); });
+    oldAllocation.sampleData.main.weightsTotal = 100;
+    const edits = { 'parameters/phasing.json': oldPhasing, 'target-allocation/template.json': oldAllocation };
+    // the percents are what the plugin refuses now
+    expect(loadBundle({ ...files, ...edits }).ok).toBe(false);
+
+    const v5 = { ...stored, base: { kind: 'imported', name: 'old.json', files: { ...files, ...edits, 'data/x.csv': 'a,b\n' } }, edits };
+    const migrated = readBuildData(migrateBuild(v5, 5)) as any;
+    for (const content of [migrated.edits, migrated.base.files]) {
+      expect(content['parameters/phasing.json'].parameters.phasing.explicit).toEqual(phasing.parameters.phasing.explicit);
+      expect(content['parameters/phasing.json'].parameters.phasing.units).toEqual({ HD: { profile: 'explicit', months: [0.01, 0.01, 0.02, 0.01, 0.01, 0.02, 0.01, 0.01, 0.02, 0.01, 0.01, 0.02] } });
+      expect(content['parameters/phasing.json'].parameters.productLines.lines).toEqual(phasing.parameters.productLines.lines);
+      expect(content['parameters/phasing.json'].parameters.productLines.units).toEqual({ HD: { cloud: 0.5, saas: 0.25, ai: 0.25 }, SH: { cloud: 0.7, saas: 0.3 } });
+      expect(content['target-allocation/template.json']).toEqual(allocation);
+    }
+    expect(migrated.base.files['data/x.csv']).toBe('a,b\n');
+    expect(loadBundle(migrated.base.files).ok).toBe(true);
+    // a build saved with fractions already is left as it was
+    const current = { ...stored, edits: { 'parameters/phasing.json': phasing } };
+    expect((readBuildData(migrateBuild(current, 5)) as any).edits['parameters/phasing.json']).toEqual(phasing);
+    /* eslint-enable @typescript-eslint/no-explicit-any */
   });
 });

@@ -78,6 +78,22 @@ describe('template runner', () => {
     await expect.poll(() => panelValue(page, 'light').innerText()).toBe(String(before.ok && before.value));
   });
 
+  it('shows the allocation form\'s weights in percent while the form keeps the fractions its rules read', async () => {
+    const allocation = bundle.templates.find((t) => t.def.id === 'target-allocation')!.def;
+    const page = await session().open(`/#/templates/${allocation.id}`);
+    await expect.poll(() => page.getByTestId('runner-title').innerText()).toBe(allocation.title.zh);
+    // 0.3 in the sample data reads as 30 (%), the total 1 as 100%
+    const firstWeight = page.locator('.ant-formily-array-table input').first();
+    await expect.poll(() => firstWeight.inputValue()).toBe('30.00');
+    await expect.poll(() => formItem(page, '权重合计').innerText()).toContain('100%');
+    await expect.poll(() => panelValue(page, 'weightsTotal').innerText()).toBe('1');
+    // typing 35 stores 0.35: the rule sums fractions to 1.05 and the form shows 105%
+    await firstWeight.fill('35');
+    await firstWeight.press('Tab');
+    await expect.poll(() => panelValue(page, 'weightsTotal').innerText()).toBe('1.05');
+    await expect.poll(() => formItem(page, '权重合计').innerText()).toContain('105%');
+  });
+
   it('shows a not-found page for an unknown template id', async () => {
     const page = await session().open('/#/templates/no-such-template');
     await expect.poll(() => page.locator('.ant-result-404').count()).toBe(1);

@@ -91,7 +91,8 @@ describe('phasing screen', () => {
     const file = phasingFile(bundle)!;
     const settings = phasingSettings(bundle);
     if (!settings.ok) throw new Error('settings');
-    const edit = withUnitWeight(file, settings.settings, before.byMonth, 'HD', '2026-04', 40);
+    // typed as 40 (percent) on the screen, kept as the fraction 0.4
+    const edit = withUnitWeight(file, settings.settings, before.byMonth, 'HD', '2026-04', 0.4);
     if (!edit.ok) throw new Error('edit');
     const after = monthsOf(loaded({ ...files, [file.path]: edit.content }), 'HD');
     expect(after.unit.phasedBase.months).not.toEqual(before.unit.phasedBase.months);
@@ -116,7 +117,7 @@ describe('phasing screen', () => {
     await may5.press('Enter');
     const refused = page.getByTestId('phasing-refused');
     await refused.waitFor();
-    expect(await refused.innerText()).toContain('months 应为 12 个非负数');
+    expect(await refused.innerText()).toContain('5 月的占比 为 -0.05，应为 0 到 1 之间的小数');
     expect(await texts(page, 'month-base', keys)).toEqual(after.unit.phasedBase.months.map(exactMoney));
     await screenshot(page, 'phasing-refused', { fullPage: false });
 

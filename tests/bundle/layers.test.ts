@@ -11,7 +11,7 @@ const root = join(import.meta.dirname, '..', '..');
 const graph = readImportGraph(root, 'plugin');
 
 /** What the loader may import: itself and the rooms under it. Anything else is a domain. */
-const belowBundle = [/^plugin\/bundle\//, /^plugin\/rules\//, /^plugin\/(problems|json|text-bytes|version)\.ts$/];
+const belowBundle = [/^plugin\/bundle\//, /^plugin\/rules\//, /^plugin\/(problems|json|text-bytes|version|fractions)\.ts$/];
 
 describe('runtime layers', () => {
   it('reads the graph (the walk finds the loader and its imports)', () => {

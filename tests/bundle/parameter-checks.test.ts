@@ -12,7 +12,7 @@ describe('parameter checks from above', () => {
     expect(Object.keys(parameterCheckRegistry.groups).sort()).toEqual([
       'allocationFactors', 'allocationModel', 'allocationPlans', 'allocationTiers', 'awards', 'bonus', 'booking', 'escalation',
       'filing', 'forecast', 'health', 'indicators', 'letters', 'lightPresets', 'lights', 'pace', 'phasing',
-      'pipeline', 'playbook', 'points', 'productLines', 'score',
+      'pipeline', 'playbook', 'points', 'productLines', 'review', 'score',
     ]);
     expect(parameterCheckRegistry.crossGroup).toHaveLength(1);
   });

@@ -113,6 +113,13 @@ describe('NocoBase mapping', () => {
     expect(fieldOf('t', { type: 'array', 'x-component': 'ArrayTable' })).toMatchObject({ type: 'json', interface: 'json' });
     expect(fieldOf('s', { type: 'string', enum: [{ value: 'a', label: 'A' }] }).uiSchema.enum).toEqual([{ value: 'a', label: 'A', color: 'blue' }]);
   });
+
+  it('a share shown in percent (x-component Percent) becomes a NocoBase percent field, which stores the same fraction', () => {
+    expect(fieldOf('w', { type: 'number', 'x-component': 'Percent' })).toMatchObject({ type: 'float', interface: 'percent', uiSchema: { 'x-component': 'Percent' } });
+    const { target } = defaultTarget();
+    const allocation = target.collections.find((c) => c.name === 'tk_target_allocation');
+    expect(allocation?.fields.find((f) => f.name === 'weightsTotal')).toMatchObject({ interface: 'percent' });
+  });
 });
 
 describe('NocoBase REST client', () => {

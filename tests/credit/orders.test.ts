@@ -134,11 +134,14 @@ describe('the playground reads the sample orders through the same reader', () =>
       splitsCsv[1] = splitsCsv[1]!.replace(/^([^,]+),[^,]+,/, '$1,NOBODY,');
       files['data/sample-credit/splits.csv'] = splitsCsv.join('\n');
       const mix = (files['data/sample-credit/line-mix.csv'] as string).split('\n');
-      mix[1] = mix[1]!.replace(/,\d+,/, ',lots,');
+      mix[1] = mix[1]!.replace(/,[\d.]+,/, ',lots,');
+      // a share written as a percent: shares are fractions in every file
+      mix[2] = mix[2]!.replace(/,[\d.]+,/, ',68,');
       files['data/sample-credit/line-mix.csv'] = mix.join('\n');
     });
     const data = creditData(bundle);
-    expect(data.problems.map((p) => [p.row, p.column, p.code])).toEqual([[2, 'id', 'ACTUALS_UNKNOWN_UNIT'], [2, 'cloud', 'LINE_MIX_BAD_WEIGHT']]);
+    expect(data.problems.map((p) => [p.row, p.column, p.code])).toEqual([[2, 'id', 'ACTUALS_UNKNOWN_UNIT'], [2, 'cloud', 'LINE_MIX_BAD_WEIGHT'], [3, 'cloud', 'LINE_MIX_BAD_WEIGHT']]);
+    expect(data.problems[2]!.message.zh).toContain('写 0.68 表示 68%');
     expect(data.orders).toEqual([]);
     expect(data.mixes.size).toBe(0);
   });

@@ -33,7 +33,9 @@ r2,2025-04,300
 r2,2025-05,300
 r2,2025-06,600
 `;
-const explicit = JSON.stringify({ profile: 'explicit', explicit: { months: [1, 1, 1, 30, 30, 40, 1, 1, 1, 1, 1, 1] } });
+// month shares of their quarter; the quarters other than Q2 split evenly
+const thirds = [1 / 3, 1 / 3, 1 / 3];
+const explicit = JSON.stringify({ profile: 'explicit', explicit: { months: [...thirds, 0.3, 0.3, 0.4, ...thirds, ...thirds] } });
 
 describe('target-kit phase', () => {
   it('phases a quarter into months by the history profile: id, period, base, stretch, share; every level adds up', async () => {
@@ -66,7 +68,7 @@ describe('target-kit phase', () => {
   });
 
   it('--profile replaces the bundle default (30/30/40), and a unit given its own profile makes a reported difference', async () => {
-    const d = dir({ 'targets.csv': targets, 'p.json': explicit, 'q.json': JSON.stringify({ profile: 'explicit', explicit: { months: [1, 1, 1, 30, 30, 40, 1, 1, 1, 1, 1, 1] }, units: { east: { profile: 'working-days' } } }) });
+    const d = dir({ 'targets.csv': targets, 'p.json': explicit, 'q.json': JSON.stringify({ profile: 'explicit', explicit: { months: [...thirds, 0.3, 0.3, 0.4, ...thirds, ...thirds] }, units: { east: { profile: 'working-days' } } }) });
     const r = await runCli(['phase', '--targets', 'targets.csv', '--period', '2026-Q2', '--by', 'month', '--profile', 'p.json'], { cwd: d });
     expect(r.code).toBe(0);
     expect(parseCsvOut(r.stdout).filter((x) => x.id === 't1').map((x) => x.base)).toEqual(['1830', '1830', '2440']);
@@ -257,7 +259,7 @@ describe('target-kit track: weekly alerts follow the phased target', () => {
         for (const day of days) lines.push(`${rep},${day},${(610 / days.length).toFixed(2)}`);
       }
     }
-    const profile = JSON.stringify({ profile: 'explicit', explicit: { months: [1, 1, 1, 20, 20, 60, 1, 1, 1, 1, 1, 1] } });
+    const profile = JSON.stringify({ profile: 'explicit', explicit: { months: [...thirds, 0.2, 0.2, 0.6, ...thirds, ...thirds] } });
     const d = dir({ 'targets.csv': targets, 'actuals.csv': `${lines.join('\n')}\n`, 'p.json': profile });
     const args = ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-Q2', '--as-of', '2026-05-31', '--alerts', 'alerts.csv', '--out', 'board.csv', '--lang', 'en'];
     const even = await runCli(args, { cwd: d });

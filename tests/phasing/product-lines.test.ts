@@ -5,9 +5,9 @@ import { clone, defaultBundleFiles } from '../support/default-bundle.js';
 import { calendar2026, tree } from './support.js';
 
 const lines = [
-  { id: 'cloud', name: { zh: '云', en: 'Cloud' }, weight: 55 },
-  { id: 'saas', name: { zh: 'SaaS', en: 'SaaS' }, weight: 35 },
-  { id: 'ai', name: { zh: 'AI', en: 'AI' }, weight: 10, stage: 'new' as const },
+  { id: 'cloud', name: { zh: '云', en: 'Cloud' }, weight: 0.55 },
+  { id: 'saas', name: { zh: 'SaaS', en: 'SaaS' }, weight: 0.35 },
+  { id: 'ai', name: { zh: 'AI', en: 'AI' }, weight: 0.1, stage: 'new' as const },
 ];
 
 describe('product-line targets', () => {
@@ -31,7 +31,7 @@ describe('product-line targets', () => {
     expect([...split.get('a')!.values()].map((t) => t.base)).toEqual([55_001, 35_000, 10_000]);
     // cascaded: a + b = co per line
     for (const l of ['cloud', 'saas', 'ai']) expect(split.get('a')!.get(l)!.base + split.get('b')!.get(l)!.base).toBe(split.get('co')!.get(l)!.base);
-    const own = splitByProductLine(org, targets, { lines, units: { b: { cloud: 50, ai: 50 } } });
+    const own = splitByProductLine(org, targets, { lines, units: { b: { cloud: 0.5, ai: 0.5 } } });
     expect([...own.get('b')!.values()].map((t) => t.base)).toEqual([50_000, 0, 50_000]);
   });
 

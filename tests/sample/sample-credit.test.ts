@@ -56,11 +56,14 @@ describe('sample shared deals and line mix', () => {
     expect(credits.find((c) => c.orderId === 'SO-2026-0001' && c.id === tree.children(tree.children(tree.children(tree.root.id)[0]!.id)[0]!.id)[0]!.id)).toBeDefined();
   });
 
-  it('gives every team whole line percents summing to 100', () => {
+  it('gives every team line shares as fractions (whole percents) summing to 1', () => {
     const m = parseCsv(generated['line-mix.csv']);
     if (!m.ok) throw new Error('csv');
     expect(m.records.map((r) => r.record.id)).toEqual(tree.topDown.filter((id) => tree.get(id)!.level === 'team'));
-    for (const { record } of m.records) expect(lines.reduce((a, l) => a + Number(record[l.id]), 0)).toBe(100);
+    for (const { record } of m.records) {
+      expect(lines.every((l) => Number(record[l.id]) <= 1)).toBe(true);
+      expect(lines.reduce((a, l) => a + Math.round(Number(record[l.id]) * 100), 0)).toBe(100);
+    }
   });
 
   it('is seeded: another seed makes other deals', () => {

@@ -136,7 +136,7 @@ describe('tracking parameters are checked when the bundle loads', () => {
     expect(refusal((p) => { p.lightPresets['green90-yellow70'].yellow.from = 0.95; })).toEqual(['PARAM_INVALID /parameters/lightPresets/green90-yellow70/green/from']);
     expect(refusal((p) => { p.escalation.reminderDays = 0; })).toEqual(['PARAM_INVALID /parameters/escalation/reminderDays']);
     expect(refusal((p) => { p.escalation.noticeWeeks = 3; })).toEqual(['PARAM_INVALID /parameters/escalation/noticeWeeks']);
-    expect(refusal((p) => { p.health.deviation = 15; })).toEqual(['PARAM_INVALID /parameters/health/deviation']);
+    expect(refusal((p) => { p.health.deviation = 15; })).toEqual(['PARAM_NOT_FRACTION /parameters/health/deviation']);
     expect(refusal(() => undefined)).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ const phaseHelp = {
 --period    要分解的期间：季度（2026-Q2）、年（2026），也可以是半年或月
 --by        month（按月）或 week（按 ISO 周，周一至周日，截在期间内）
 --profile   分解参数 JSON（与包内 phasing 参数组同形，只写要改的键；如
-            {"profile": "explicit", "explicit": {"months": [30,30,40, ...]}}）；默认用包内 phasing
+            {"profile": "explicit", "explicit": {"months": [0.3,0.3,0.4, ...]}}）；默认用包内 phasing
 --differences 把各层曲线不同造成的差额（下级合计 − 上级）写入此文件
 --by-line   另按产品线（包内 productLines）分解：每个单位先是合计各期，再是每条线各期（多一列 line，
             合计为空）。线目标取目标表中的 line 行（allocate --by-line 的输出），没有时按包内各线
@@ -83,7 +83,7 @@ of each month by its working days (listed under parts in JSON).
 --period    the period to phase: a quarter (2026-Q2) or a year (2026); a half year or month works too
 --by        month, or week (ISO weeks, Monday to Sunday, cut to the period)
 --profile   phasing settings as JSON (the shape of the bundle's phasing group, only the keys to
-            change, e.g. {"profile": "explicit", "explicit": {"months": [30,30,40, ...]}}); default the
+            change, e.g. {"profile": "explicit", "explicit": {"months": [0.3,0.3,0.4, ...]}}); default the
             bundle's phasing group
 --differences write the differences where profiles differ by level (children − parent) to this file
 --by-line   also phase by product line (the bundle's productLines): per unit, its total's slots,

@@ -163,6 +163,10 @@ export function fieldOf(name: string, node: Record<string, unknown>): FieldSpec 
   if (options && type === 'string') {
     return { name, type: 'string', interface: component.startsWith('Radio') ? 'radioGroup' : 'select', uiSchema: { title, type: 'string', 'x-component': component.startsWith('Radio') ? 'Radio.Group' : 'Select', enum: options } };
   }
+  // a share kept as a fraction (0.3) and shown as 30%: NocoBase's percent field stores the same fraction
+  if (type === 'number' && component === 'Percent') {
+    return { name, type: 'float', interface: 'percent', uiSchema: { title, type: 'string', 'x-component': 'Percent', 'x-component-props': { stringMode: true, step: '1', addonAfter: '%' } } };
+  }
   if (type === 'number' || type === 'integer') {
     const integer = type === 'integer';
     return { name, type: integer ? 'bigInt' : 'double', interface: integer ? 'integer' : 'number', uiSchema: { title, type: 'number', 'x-component': 'InputNumber', 'x-component-props': { stringMode: true, step: '1' } } };

@@ -8,7 +8,7 @@
  */
 import { Alert, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { lightPercent, type Day, type Fen, type LoadedBundle, type PhasedUnit, type Problem, type ProfileKind } from '../../../plugin/index.js';
+import { fractionToPercent, lightPercent, percentToFraction, type Day, type Fen, type LoadedBundle, type PhasedUnit, type Problem, type ProfileKind } from '../../../plugin/index.js';
 import { boardActuals, boardTracker } from '../board/boardModel.js';
 import { LightBadge } from '../shared/charts/lights.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -84,7 +84,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
   const choose = (choice: OwnChoice) => {
     if (!file || !unit) return;
     const spec = choice === 'default' ? null
-      : choice === 'explicit' ? { profile: 'explicit' as const, months: months.months.reduce((acc, m, i) => { acc[Number(m.key.slice(5, 7)) - 1] = Math.round(unit.profile.shares[i]! * 1_000_000) / 10_000; return acc; }, [...settings.settings.explicit.months]) }
+      : choice === 'explicit' ? { profile: 'explicit' as const, months: months.months.reduce((acc, m, i) => { acc[Number(m.key.slice(5, 7)) - 1] = Math.round(unit.profile.shares[i]! * 1_000_000) / 1_000_000; return acc; }, [...settings.settings.explicit.months]) }
       : { profile: choice };
     const out = withUnitProfile(file, unitId, spec);
     if (!out.ok) { refuse(out.problems); return; }
@@ -93,9 +93,11 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
   };
   const editWeight = (monthKey: string, value: number | null) => {
     if (!file || value === null || Number.isNaN(value)) return;
+    // typed in percent, kept as a fraction
+    const fraction = percentToFraction(value);
     const current = weights?.[Number(monthKey.slice(5, 7)) - 1];
-    if (current === value) return;
-    const out = withUnitWeight(file, settings.settings, months, unitId, monthKey, value);
+    if (current === fraction) return;
+    const out = withUnitWeight(file, settings.settings, months, unitId, monthKey, fraction);
     if (!out.ok) { refuse(out.problems); return; }
     setRefused(null);
     commitFile(file.path, out.content);
@@ -103,7 +105,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
 
   const monthRows: SubRow[] = unit ? months.months.map((m, i) => ({
     key: m.key, label: monthLabel(m.key), workingDays: m.workingDays,
-    weight: weights ? weights[Number(m.key.slice(5, 7)) - 1] : Math.round(unit.profile.shares[i]! * 1_000_000) / 10_000,
+    weight: weights ? fractionToPercent(weights[Number(m.key.slice(5, 7)) - 1]!) : Math.round(unit.profile.shares[i]! * 1_000_000) / 10_000,
     share: unit.profile.shares[i]!, base: unit.phasedBase.months[i]!, stretch: unit.phasedStretch.months[i]!,
     light: lights?.months.find((l) => l.key === m.key),
   })) : [];
@@ -129,7 +131,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
     { title: t('phasing.month'), dataIndex: 'label', key: 'label', width: 70 },
     {
       title: t('phasing.weight'), key: 'weight', width: 120, render: (_, r) => (
-        <InputNumber<number> size="small" style={{ width: 100 }} step={1} data-testid={`weight-${r.key}`} key={`${unitId}:${r.key}:${r.weight ?? ''}:${resets}`}
+        <InputNumber<number> size="small" style={{ width: 100 }} step={1} suffix="%" data-testid={`weight-${r.key}`} key={`${unitId}:${r.key}:${r.weight ?? ''}:${resets}`}
           defaultValue={r.weight} onBlur={(e) => editWeight(r.key, e.target.value === '' ? null : Number(e.target.value))}
           onPressEnter={(e) => editWeight(r.key, Number((e.target as HTMLInputElement).value))} />
       ),

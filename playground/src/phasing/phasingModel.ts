@@ -132,14 +132,14 @@ export function withDated(daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>, ext
   return out;
 }
 
-/** The month-of-year weights a unit's profile shows as editable (its period months from its shares). */
+/** The month-of-year shares (fractions) a unit's profile shows as editable (its period months from its shares). */
 function editableWeights(settings: PhasingSettings, unitId: string, result: PhasingResult): number[] {
   const own = settings.units[unitId];
   const months = own?.profile === 'explicit' ? [...own.months] : [...settings.explicit.months];
   const unit = result.units.find((u) => u.id === unitId);
   if (unit && own?.profile !== 'explicit') {
-    // start from the shares the unit has now, as percents of the period, four decimals
-    result.months.forEach((m, i) => { months[Number(m.key.slice(5, 7)) - 1] = Math.round((unit.profile.shares[i] ?? 0) * 1_000_000) / 10_000; });
+    // start from the shares the unit has now, as fractions of the period, six decimals
+    result.months.forEach((m, i) => { months[Number(m.key.slice(5, 7)) - 1] = Math.round((unit.profile.shares[i] ?? 0) * 1_000_000) / 1_000_000; });
   }
   return months;
 }
@@ -165,8 +165,8 @@ export function withUnitProfile(file: { path: string; content: Record<string, un
 }
 
 /**
- * One month weight of a unit edited: the unit gets an explicit profile with its current shares
- * and the new weight. Refused (with the plugin's messages) when a weight is negative or not a
+ * One month weight of a unit edited (a fraction, as the bundle keeps it; the screen shows it in
+ * percent): the unit gets an explicit profile with its current shares and the new weight. Refused (with the plugin's messages) when a weight is negative or not a
  * number, or when the period's own months would all weigh 0 — checked as the plugin checks
  * month weights, over the period's months only, since the others do not phase this period.
  */

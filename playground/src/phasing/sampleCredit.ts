@@ -77,8 +77,9 @@ export function creditData(bundle: LoadedBundle): CreditData {
         for (const [k, v] of Object.entries(record)) {
           if (k === 'id') continue;
           const w = Number(v);
-          if (Number.isFinite(w) && w >= 0) row.set(k, w);
-          else out.problems.push(rowProblem(mix.file, line, k, 'LINE_MIX_BAD_WEIGHT', `${k} 应为不小于 0 的数，实际是 "${v}"`, `${k} must be a number >= 0, got "${v}"`));
+          // shares are fractions in every file: a 68 here is a percent, refused with the hint
+          if (v !== '' && Number.isFinite(w) && w >= 0 && w <= 1) row.set(k, w);
+          else out.problems.push(rowProblem(mix.file, line, k, 'LINE_MIX_BAD_WEIGHT', `${k} 应为 0 到 1 之间的小数（写 0.68 表示 68%），实际是 "${v}"`, `${k} must be a fraction from 0 to 1 (write 0.68 for 68%), got "${v}"`));
         }
         mixes.set(record.id, row);
       }

@@ -1,6 +1,7 @@
 /**
  * The components a template form may name in `x-component` / `x-decorator`: the whole
- * @formily/antd-v5 set a low-code host offers, under the names Formily's own docs use. Dotted
+ * @formily/antd-v5 set a low-code host offers, under the names Formily's own docs use, and
+ * Percent (a fraction shown as a percent, as NocoBase names it). Dotted
  * names (`Input.TextArea`, `ArrayTable.Column`) resolve through these objects.
  */
 import {
@@ -11,12 +12,15 @@ import {
 } from '@formily/antd-v5';
 import type { FormSchema } from '../bundle/types.js';
 import { valueAt } from './evaluateBinding.js';
+import { Percent } from './Percent.js';
 
 export const components = {
   ArrayCards, ArrayCollapse, ArrayItems, ArrayTable, ArrayTabs, Cascader, Checkbox, DatePicker,
   Editable, FormButtonGroup, FormCollapse, FormGrid, FormItem, FormLayout, FormStep, FormTab,
   Input, NumberPicker, Password, PreviewText, Radio, Reset, Select, SelectTable, Space, Submit,
   Switch, TimePicker, Transfer, TreeSelect, Upload,
+  // ours: a share stored as a fraction, shown as a percent
+  Percent,
 };
 
 const isComponent = (value: unknown) => typeof value === 'function' || (typeof value === 'object' && value !== null);

@@ -1,15 +1,18 @@
 /**
  * Nicer forms for the parameter groups people change most: the traffic-light boundaries
  * (`lights`) and the score weights (`score.weights`), both shown in percent, with a preview of
- * what the values mean. The plugin still decides what is valid: these forms only present.
+ * what the values mean, and the single shares (the appeal limit, the pace tolerance, the health
+ * deviation) in percent too. The bundle keeps fractions (0.3 = 30%); only the screen shows 30%.
+ * The plugin still decides what is valid: these forms only present.
  */
 import { Flex, InputNumber, Progress, Switch, Typography } from 'antd';
+import { fractionToPercent, percentToFraction } from '../../../../plugin/index.js';
 import { useT } from '../../i18n/useT.js';
 import type { EditorProps, EditorTable } from './ValueEditor.js';
 
-/** Fractions shown as percent; six decimals keep 0.15 from coming back as 0.15000000000000002. */
-const toPercent = (fraction: number) => Math.round(fraction * 1e8) / 1e6;
-const toFraction = (percent: number) => Math.round(percent * 1e4) / 1e6;
+/** Fractions shown as percent, shifted on the decimal so 0.15 never comes back as 0.15000000000000002. */
+const toPercent = fractionToPercent;
+const toFraction = percentToFraction;
 const percentText = (fraction: number) => `${toPercent(fraction)}%`;
 
 interface Boundary {
@@ -110,7 +113,14 @@ function WeightsEditor({ value, path, onChange }: EditorProps<Record<string, num
   );
 }
 
+function FractionEditor({ value, path, onChange }: EditorProps<number>) {
+  return <PercentInput value={value} path={path.join('.')} onChange={onChange} />;
+}
+
 export const customEditors: EditorTable = {
   lights: LightsEditor,
   'score.weights': WeightsEditor,
+  'review.appealLimit': FractionEditor,
+  'pace.tolerance': FractionEditor,
+  'health.deviation': FractionEditor,
 };
