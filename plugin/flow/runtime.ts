@@ -339,7 +339,8 @@ function malformedEntry(entry: AuditEntry): keyof AuditEntry | null {
  */
 function present(v: unknown): boolean {
   if (typeof v === 'string') return v.trim() !== '';
-  if (typeof v === 'number') return Number.isFinite(v);
+  // Infinity is there, just not an amount: the amount check says so in words
+  if (typeof v === 'number') return !Number.isNaN(v);
   if (typeof v === 'boolean') return true;
   if (Array.isArray(v)) return v.some(present);
   if (typeof v === 'object' && v !== null) return Object.values(v).some(present);

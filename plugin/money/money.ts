@@ -85,18 +85,6 @@ export function fenToYuan(fen: Fen): number {
 }
 
 /**
- * The largest weight a bundle may give anything that splits an amount (product lines, a unit's
- * mix, months). Weights are relative, so fractions (0.3) and percents (30) both fit far below it;
- * the bound keeps a typo such as 1e300 a refused parameter rather than a split that says nothing.
- */
-export const MAX_WEIGHT = 1_000_000;
-
-/** Whether `w` may be a weight of a split: a finite number from 0 to MAX_WEIGHT. */
-export function isSplitWeight(w: unknown): w is number {
-  return typeof w === 'number' && Number.isFinite(w) && w >= 0 && w <= MAX_WEIGHT;
-}
-
-/**
  * Splits `total` fen over `weights` in proportion, exactly: each part gets the floor of its
  * quota, and the fen left over go one each to the largest remainders; ties go to the lower
  * index (callers order their items deterministically, e.g. by id). Weights must be finite and

@@ -65,7 +65,7 @@ describe('amounts at the CLI doors', () => {
     expect(sum).toBe(fen(co.base));
   });
 
-  it('validate refuses product-line weights past MAX_WEIGHT (1e300 was accepted, and splitting by it never returned)', async () => {
+  it('validate refuses product-line weights that are not fractions (1e300 was accepted, and splitting by it never returned)', async () => {
     const bundle = mkdtempSync(join(tmpdir(), 'tk-weights-'));
     cpSync(TEMPLATES_DIR, bundle, { recursive: true });
     const file = join(bundle, 'parameters', 'phasing.json');
@@ -75,7 +75,7 @@ describe('amounts at the CLI doors', () => {
     writeFileSync(file, JSON.stringify(params, null, 2));
     const r = await runCli(['validate', bundle, '--lang', 'en']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/parameters\/phasing\.json:\d+:\d+ #\/parameters\/productLines\/lines\/1\/weight .*weight must be a number from 0 to 1000000/);
-    expect(r.stderr).toMatch(/parameters\/phasing\.json:\d+:\d+ #\/parameters\/productLines\/units\/HD\/ai .*weight must be a number from 0 to 1000000/);
+    expect(r.stderr).toMatch(/parameters\/phasing\.json:\d+:\d+ #\/parameters\/productLines\/lines\/1\/weight .*must be a fraction from 0 to 1/);
+    expect(r.stderr).toMatch(/parameters\/phasing\.json:\d+:\d+ #\/parameters\/productLines\/units\/HD\/ai .*must be a fraction from 0 to 1/);
   });
 });

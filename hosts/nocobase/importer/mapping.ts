@@ -266,7 +266,7 @@ function creationForms(template: TemplateDef, flow: FlowDef | undefined): string
   return flow ? ids.slice(0, 1) : ids;
 }
 
-/** Record paths a flow reads (`instance.x`, `payload.x` in guards, required fields): the collection needs them. */
+/** Record paths a flow reads (`instance.x`, `payload.x` in guards and assignments, required fields): the collection needs them. */
 function flowReads(flow: FlowDef): string[] {
   const names = new Set<string>();
   const walk = (logic: unknown): void => {
@@ -282,6 +282,8 @@ function flowReads(flow: FlowDef): string[] {
   };
   for (const t of flow.transitions) {
     if (t.guard && 'logic' in t.guard) walk(t.guard.logic);
+    // an assignment copies from the record too (a letter's signer is its head's name)
+    for (const logic of Object.values(t.assign ?? {})) walk(logic);
     for (const field of t.requires ?? []) names.add(field);
   }
   return [...names];
