@@ -72,7 +72,7 @@ export {
 /** The allocation model: factors, tiers and bands, the three plans, the exact cascade. */
 export {
   allocatePlan, allocatePlans, createAllocation, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
-  summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type PlanResult, type PlanUnit,
+  summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
   type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild
 } from './allocation/index.js';
 

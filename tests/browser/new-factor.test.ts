@@ -2,16 +2,17 @@
  * A factor added in JSON flows into the 目标拆解模拟器 template (issue 16, item 5): a bundle with a
  * 跨境服务能力 factor (one parameter entry, one rule, one sample column) is imported in the build
  * composer, and the template's weight table lists the bundle's factors by name, the new one
- * included, with no Formily bookkeeping (`__DO_NOT_USE_THIS_PROPERTY_index__`) in the panel.
+ * included, with no Formily bookkeeping (`__DO_NOT_USE_THIS_PROPERTY_index__`) in the panel;
+ * the simulator shows it by name with its weight and each unit's score for it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadSingleFileBundle } from '../../plugin/index.js';
+import { allocatePlans, createAllocation, loadSingleFileBundle, parseAllocationUnits, parseCsv, type LoadedBundle } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { useBrowserSession } from './harness.js';
+import { screenshot, useBrowserSession } from './harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixture edits
 
@@ -52,7 +53,55 @@ function withCrossBorder(): Json {
   return { ...manifest, files: rest };
 }
 
+/** The balanced plan of the bundle's sample company, allocated in Node: the simulator's expected factor scores. */
+function balancedPlan(bundle: LoadedBundle) {
+  const csv = parseCsv(bundle.datasets.get('sample-company-units')!.content as string);
+  if (!csv.ok) throw new Error('units');
+  const units = parseAllocationUnits(csv.records, 'units.csv');
+  if (!units.ok) throw new Error('units');
+  const prepared = createAllocation(bundle, units.units);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.problems.map((p) => p.code)));
+  const meta = bundle.datasets.get('sample-company')!.content as { suggestedBase: number };
+  const plans = allocatePlans(prepared.prepared, { base: meta.suggestedBase * 100 });
+  if (!plans.ok) throw new Error('plans');
+  return plans.plans.find((p) => p.plan.id === 'balanced')!;
+}
+
 describe('a factor added in JSON', () => {
+  it('appears by name in the simulator, with its weight and each unit\'s score from the runtime', async () => {
+    const single = withCrossBorder();
+    const loaded = loadSingleFileBundle(single, 'cross-border.json');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.map((p) => p.code)));
+    const page = await session().open('/#/build', { persona: 'hq-admin', width: 1280 });
+    await importBundle(page, single);
+    await page.evaluate(() => { location.hash = '#/simulator'; });
+    await expect.poll(() => page.getByTestId('plan-card').count(), { timeout: 15_000 }).toBe(3);
+
+    const legend = page.getByTestId('factor-legend');
+    await expect.poll(() => legend.innerText()).toContain('跨境服务能力 10%');
+    const head = page.locator('[data-testid="factor-head"][data-factor="crossBorder"]');
+    expect(await head.innerText()).toContain('跨境服务能力');
+    // the scores the runtime gave, not figures the playground made up: the first rows of the unit table
+    const plan = balancedPlan(loaded.bundle);
+    const rows = page.getByTestId('unit-table').locator('.ant-table-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    let checked = 0;
+    for (let i = 0; i < 4; i++) {
+      const id = await rows.nth(i).getAttribute('data-row-key');
+      const unit = plan.byId.get(id!)!;
+      const own = unit.factors.find((f) => f.id === 'crossBorder');
+      if (!own) continue;
+      expect(await rows.nth(i).locator('[data-testid="factor-score"][data-factor="crossBorder"]').innerText()).toBe(own.score.toFixed(2));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    // the virtual table scrolls sideways by the wheel over its body (header and body together)
+    await rows.nth(1).hover();
+    await page.mouse.wheel(900, 0);
+    await screenshot(page, 'simulator-new-factor');
+  });
+
+
   it('appears by name in the 目标拆解模拟器 template, and the weight table leaks no Formily key', async () => {
     const single = withCrossBorder();
     const loaded = loadSingleFileBundle(single, 'cross-border.json');

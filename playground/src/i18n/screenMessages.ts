@@ -51,6 +51,9 @@ export const screensZh = {
   'sim.risks': '风险',
   'sim.lock': '锁定基础目标（元）',
   'sim.lockHint': '不锁定',
+  'sim.score': '综合得分',
+  'sim.factors': '分配因子（权重）：',
+  'sim.factorHint': '综合得分 = Σ 权重 × 因子得分（0–1），由模板包的因子规则计算。',
 
   'board.subtitle': '{period} 截至 {asOf}：完成率与信号灯由模板包的规则计算，修改实际回款后立即更新。',
   'board.units': '各单位进度',
@@ -215,6 +218,9 @@ export const screensEn: Record<keyof typeof screensZh, string> = {
   'sim.risks': 'Risks',
   'sim.lock': 'Lock Base (yuan)',
   'sim.lockHint': 'not locked',
+  'sim.score': 'Score',
+  'sim.factors': 'Allocation factors (weights):',
+  'sim.factorHint': 'Score = Σ weight × factor score (0–1), computed by the bundle\'s factor rules.',
 
   'board.subtitle': '{period} up to {asOf}: completion and lights come from the bundle\'s rules and follow every edited actual.',
   'board.units': 'Progress by unit',

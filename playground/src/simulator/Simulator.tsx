@@ -8,7 +8,7 @@ import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, S
 import { useDeferredValue, useMemo, useState } from 'react';
 import {
   allocatePlans, fenToYuan, parseYuan, RISK_LABELS, summarizeRisks,
-  type Fen, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
+  type FactorScore, type Fen, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
 } from '../../../plugin/index.js';
 import type { Workspace } from '../build/workspace.js';
 import { money, percent, wan } from '../company/format.js';
@@ -20,6 +20,15 @@ const grouped = (v: number | string | undefined) => (v === undefined || v === ''
 const ungrouped = (v: string | undefined) => Number((v ?? '').replace(/,/g, ''));
 
 const PLAN_COLOR: Record<string, string> = { aggressive: 'volcano', balanced: 'blue', conservative: 'green' };
+
+/**
+ * The factors as the allocation scored them (name, weight), read off the plan's units rather than
+ * the parameters, so the columns are exactly what the runtime used: a factor added in JSON shows
+ * up here by its name with no playground change.
+ */
+function planFactors(plan: PlanResult | undefined): FactorScore[] {
+  return plan?.units.find((u) => u.factors.length > 0)?.factors ?? [];
+}
 
 function riskCounts(plan: PlanResult): Array<[RiskCode, number]> {
   const counts = new Map<RiskCode, number>();
@@ -65,6 +74,20 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
         <Space size={2} wrap>{u.risks.map((r, i) => <Tag key={i} color="orange" title={pick(r.message)}>{RISK_LABELS[r.code][lang]}</Tag>)}</Space>
       ),
     },
+  ];
+
+  const factors = planFactors(plan);
+  const factorColumns: TableColumnsType<PlanUnit> = [
+    { title: t('sim.score'), key: 'score', align: 'right', width: 90, render: (_, u) => (u.parentId === null ? '—' : u.score.toFixed(2)) },
+    ...factors.map((f): TableColumnsType<PlanUnit>[number] => ({
+      key: `factor-${f.id}`, align: 'right', width: 120,
+      title: <span data-testid="factor-head" data-factor={f.id} title={t('sim.factorHint')}>{pick(f.name)}<br /><Typography.Text type="secondary">{percent(f.weight, 0)}</Typography.Text></span>,
+      // the unit's own score for this factor: the company row has none (it has no siblings)
+      render: (_, u) => {
+        const own = u.factors.find((x) => x.id === f.id);
+        return own ? <span data-testid="factor-score" data-factor={f.id}>{own.score.toFixed(2)}</span> : '—';
+      },
+    })),
   ];
 
   const regionRows = plan ? regions.map((r) => plan.byId.get(r.id)!).filter(Boolean) : [];
@@ -143,6 +166,13 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
 
       {plan && (
         <Card size="small" className="work-card" title={t('sim.byRegion', { plan: pick(plan.plan.name) })} data-testid="region-table">
+          {factors.length > 0 && (
+            <div className="factor-legend" data-testid="factor-legend">
+              <Typography.Text type="secondary">{t('sim.factors')}</Typography.Text>{' '}
+              {factors.map((f) => <Tag key={f.id} data-factor={f.id}>{pick(f.name)} {percent(f.weight, 0)}</Tag>)}
+              <Typography.Text type="secondary">{t('sim.factorHint')}</Typography.Text>
+            </div>
+          )}
           <Table<PlanUnit>
             size="small" rowKey="id" pagination={false} dataSource={regionRows}
             columns={[...unitColumns.slice(0, 1).map((c) => ({ ...c, render: (_: unknown, u: PlanUnit) => (
@@ -171,8 +201,8 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
           {bigRows.length === 0 ? <Empty /> : (
             <Table<PlanUnit>
               virtual size="small" rowKey="id" pagination={false} dataSource={bigRows}
-              scroll={{ x: 1100, y: 420 }}
-              columns={[{ ...unitColumns[0]!, fixed: 'left' }, { title: t('sim.level'), dataIndex: 'level', key: 'level', width: 80, render: (level: PlanUnit['level']) => t(`level.${level}`) }, ...unitColumns.slice(1, 6), lockColumn, { ...unitColumns[6]!, width: 220 }]}
+              scroll={{ x: 1190 + 120 * factors.length, y: 420 }}
+              columns={[{ ...unitColumns[0]!, fixed: 'left' }, { title: t('sim.level'), dataIndex: 'level', key: 'level', width: 80, render: (level: PlanUnit['level']) => t(`level.${level}`) }, ...unitColumns.slice(1, 6), lockColumn, ...factorColumns, { ...unitColumns[6]!, width: 220 }]}
             />
           )}
         </Card>
