@@ -38,7 +38,7 @@ const before = light.evaluate(record);
 const lightsParams = (bundle.files[paramsPath] as { parameters: { lights: object } }).parameters.lights;
 const candidates = [
   { ...lightsParams, green: { from: 0.02, inclusive: true }, yellow: { from: 0.01, inclusive: true } },
-  { ...lightsParams, green: { from: 50, inclusive: true }, yellow: { from: 40, inclusive: true } },
+  { ...lightsParams, green: { from: 1, inclusive: true }, yellow: { from: 0.99, inclusive: true } },
 ];
 const changed = candidates.map((lights) => {
   const files = structuredClone(bundle.files) as Record<string, { parameters: Record<string, unknown> }>;

@@ -295,8 +295,9 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     return `submit → submitted (unit ${String(accepted.tk_unit)}); bad figures → draft; tk_status write ${write.status}; tasks to ${assignees.join(', ')}; ${refusals.join('; ')}; head → confirmed, trail ${trail.join(' ')}; own confirm → “${String(self[MESSAGE_FIELD])}”`;
   });
 
-  await check('a commitment letter is signed by its head with his name, and not by the head of another region', async () => {
-    const letter = { unit: '华东大区', period: '2026-Q2', base: 8000000, stretch: 12000000, headName: '华东负责人', hash: 'h-2026-q2-hd', tk_unit: 'HD' };
+  await check('a commitment letter is signed by its head as the user he signed in as, and not by the head of another region', async () => {
+    // the letter names its head by user id (the identity the host authenticates), not a typed name
+    const letter = { unit: '华东大区', period: '2026-Q2', base: 8000000, stretch: 12000000, headName: '华东负责人', headId: String(people.headHD.id), hash: 'h-2026-q2-hd', tk_unit: 'HD' };
     const created = await client.data<{ id: unknown }>('tk_commitment_letter:create', { body: letter });
     const sign = { typedName: '华东负责人', agree: true, [ACTION_FIELD]: 'sign' };
     await personCall(host, people.headHN, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, sign);
