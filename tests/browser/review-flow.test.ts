@@ -5,7 +5,7 @@
  * Everything persists with the build across a reload.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
@@ -17,9 +17,14 @@ const repName = units.ok ? units.records.find((r) => r.record.id === 'HD01-01')!
 const session = useBrowserSession();
 
 async function switchRole(page: Page, persona: string) {
-  await page.getByTestId('role-switch').click();
-  await page.locator(`.ant-dropdown [data-testid="role-option-${persona}"]`).click();
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
+  // a page still settling after goto may close the menu before the click lands (seen on a busy
+  // machine): open and pick again until the persona is stored, never waiting a fixed time
+  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
+  await vi.waitFor(async () => {
+    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
+    await option.click({ timeout: 5_000 });
+    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
+  }, { timeout: 30_000, interval: 250 });
   // the menu has closed (screenshots and clicks below it)
   await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
 }
