@@ -25,7 +25,7 @@ export const LETTER_FIELDS: readonly string[] = ['unit', 'unitId', 'unitName', '
 export const signsLetters = (def: FlowDef): boolean => def.transitions.some((t) => Object.hasOwn(t.assign ?? {}, 'signedMac'));
 
 /** The letter a stored record stands for; `hash` is the record's own unless given. */
-export function letterOfRecord(record: Record<string, unknown>, hash?: string): Letter {
+function letterOfRecord(record: Record<string, unknown>, hash?: string): Letter {
   const content: Record<string, unknown> = {};
   for (const field of LETTER_FIELDS) if (record[field] !== undefined && record[field] !== null) content[field] = record[field];
   // signLetter and signatureValid read headId as a string: NocoBase may store the id as a number
@@ -39,7 +39,7 @@ export function hashedLetterOfRecord(record: Record<string, unknown>): Letter {
 }
 
 /** The signature a signed letter record carries, or null before it is signed. */
-export function signatureOfRecord(record: Record<string, unknown>): Signature | null {
+function signatureOfRecord(record: Record<string, unknown>): Signature | null {
   return asSignature({ signerId: record.signerId, name: record.signedBy, at: record.signedAt, hash: record.signedHash, ...(record.signedMac ? { mac: record.signedMac } : {}) });
 }
 
@@ -117,7 +117,7 @@ const valuesOf = (ctx: SigningContext): Record<string, unknown> => (isRecord(ctx
  * A stored letter record of a collection whose flow signs letters, or undefined (no such
  * collection, flow or record): what `targetKit:verify` with `{ collection, id }` checks.
  */
-export type StoredLetter = (collection: string, id: unknown) => Promise<Record<string, unknown> | undefined>;
+type StoredLetter = (collection: string, id: unknown) => Promise<Record<string, unknown> | undefined>;
 
 export function createSigningActions(secret: () => Promise<string>, stored?: StoredLetter): Record<'sign' | 'verify', SigningAction> {
   return {
