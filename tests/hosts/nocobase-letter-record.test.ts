@@ -139,4 +139,15 @@ describe("a user's save of an existing flow record", () => {
     for (const field of ['finalBase', 'finalStretch', 'base']) expect(checkSave(review, change({ [field]: 1 }), HEAD), field).toMatchObject({ ok: false });
     expect(checkSave(review, change({ requestedBase: 1, reason: 'r', evidence: ['e'] }), HEAD)).toMatchObject({ ok: true });
   });
+
+  it("leaves a decider's form fields writable: his manual task writes them into the record", () => {
+    const guard = store().current?.guard;
+    const review = runtime('tk_target_review');
+    const director: HostUser = { id: 16, roleNames: ['member', 'tk_sales_director'], unitId: 'YQ' };
+    const bound = guard?.boundOf('tk_target_review') ?? [];
+    expect(checkSave(review, change({ decision: 'approved', approvedBase: 1, comment: 'ok' }), director, bound)).toMatchObject({ ok: true });
+    for (const field of ['finalBase', 'finalStretch', 'base']) expect(checkSave(review, change({ [field]: 1 }), director, bound), field).toMatchObject({ ok: false });
+    // a letter's numbers show read-only in the head's form: they stay bound
+    expect(checkSave(runtime(LETTERS), change({ base: 1 }), HEAD, guard?.boundOf(LETTERS))).toMatchObject({ ok: false });
+  });
 });

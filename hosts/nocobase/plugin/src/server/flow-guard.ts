@@ -39,7 +39,7 @@ interface SavedRow {
  * it names), with an empty trail; afterwards the state, owner, unit, trail and asker are only
  * the step node's. Returns the values to set, or the refusal. `asker` is the requesting user.
  */
-export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined):
+export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined, bound: readonly string[] = boundFields(runtime.def)):
   { ok: true; set: Record<string, unknown> } | { ok: false; message: Localized } {
   const id = asker ? String(asker.id) : null;
   if (row.isNew) {
@@ -62,9 +62,9 @@ export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser |
   }
   // an administrator may correct a record (a signed letter's MAC then shows it); server code
   // without a user is the plugin's or an administrator's own
-  const bound = asker && !isAdmin(asker) ? boundFields(runtime.def).find((field) => row.changes(field)) : undefined;
-  if (bound) {
-    return { ok: false, message: { zh: `记录创建后，字段 ${bound} 只能由流程或管理员改变`, en: `once the record exists, field ${bound} is changed only by the flow or an administrator` } };
+  const touchedBound = asker && !isAdmin(asker) ? bound.find((field) => row.changes(field)) : undefined;
+  if (touchedBound) {
+    return { ok: false, message: { zh: `记录创建后，字段 ${touchedBound} 只能由流程或管理员改变`, en: `once the record exists, field ${touchedBound} is changed only by the flow or an administrator` } };
   }
   return { ok: true, set: row.changes(ACTION_FIELD) ? { [ACTOR_FIELD]: id } : {} };
 }
@@ -79,6 +79,16 @@ const ADMIN_ROLES = new Set(['root', 'admin']);
 export const isAdmin = (user: Pick<HostUser, 'roleNames'>): boolean => user.roleNames.some((r) => ADMIN_ROLES.has(r));
 
 const boundCache = new WeakMap<FlowDef, readonly string[]>();
+
+/** The data fields a form lets a person edit (a read-only one shows what the record holds). */
+function editableFields(form: unknown, into: Set<string>): void {
+  const properties = typeof form === 'object' && form !== null ? (form as { properties?: unknown }).properties : undefined;
+  if (typeof properties !== 'object' || properties === null) return;
+  for (const [name, child] of Object.entries(properties as Record<string, Record<string, unknown>>)) {
+    if (child.type === 'void') editableFields(child, into);
+    else if (child['x-pattern'] !== 'readPretty' && child['x-pattern'] !== 'readOnly' && child['x-read-only'] !== true) into.add(name);
+  }
+}
 
 /** The record fields `logic` reads as `<root>.field` into `into`. */
 function recordReads(logic: unknown, root: 'instance' | 'payload', into: Set<string>): void {
@@ -100,8 +110,8 @@ function recordReads(logic: unknown, root: 'instance' | 'payload', into: Set<str
  * `payload.x`) stays writable: an appeal's requested Base is typed into the record. A letter's
  * fields stay bound even so: its hash is compared, never typed.
  */
-function boundFields(def: FlowDef): readonly string[] {
-  const known = boundCache.get(def);
+function boundFields(def: FlowDef, forms?: Readonly<Record<string, unknown>>): readonly string[] {
+  const known = forms ? undefined : boundCache.get(def);
   if (known) return known;
   const binding = new Set<string>();
   const inputs = new Set<string>();
@@ -112,12 +122,14 @@ function boundFields(def: FlowDef): readonly string[] {
     // a system transition's payload comes from the plugin, not from a person's write
     if (t.roles.every((r) => r === 'system')) continue;
     for (const field of t.requires ?? []) inputs.add(field);
+    // a decider's manual task writes its form's fields into the record (a review's decision)
+    if (t.form && forms) editableFields(forms[t.form], inputs);
     for (const logic of logics) recordReads(logic, 'payload', inputs);
   }
   const fields = new Set([...binding].filter((f) => f && !inputs.has(f) && !SYSTEM_FIELDS.includes(f)));
   if (signsLetters(def)) for (const f of [...LETTER_FIELDS, 'hash']) if (!SYSTEM_FIELDS.includes(f)) fields.add(f);
   const list = [...fields];
-  boundCache.set(def, list);
+  if (!forms) boundCache.set(def, list);
   return list;
 }
 
@@ -134,6 +146,8 @@ export interface FlowGuard {
   readonly tree: OrgTree;
   /** The flow of a collection made from a template, if it has one. */
   flowOf(collection: string): FlowRuntime | undefined;
+  /** The fields of a flow collection's records that users other than administrators may not change once it exists. */
+  boundOf(collection: string): readonly string[];
   /** The bundle roles a user holds through his NocoBase roles. */
   actorOf(user: HostUser): Actor;
   /** The NocoBase role names of a bundle role. */
@@ -163,14 +177,18 @@ function orgTreeOf(bundle: LoadedBundle): OrgTree {
 export function createFlowGuard(bundle: LoadedBundle): FlowGuard {
   const tree = orgTreeOf(bundle);
   const flows = new Map<string, FlowRuntime>();
+  const bound = new Map<string, readonly string[]>();
   for (const { def: template } of bundle.templates) {
     const def = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
-    if (def) flows.set(collectionNameOf(template.id), createFlowRuntime(def, tree, bundle));
+    if (!def) continue;
+    flows.set(collectionNameOf(template.id), createFlowRuntime(def, tree, bundle));
+    bound.set(collectionNameOf(template.id), boundFields(def, template.forms));
   }
   const byRoleName = new Map(bundle.manifest.roles.map((r) => [roleNameOf(r.id), r.id]));
   return {
     tree,
     flowOf: (collection) => flows.get(collection),
+    boundOf: (collection) => bound.get(collection) ?? [],
     actorOf: (user) => ({
       id: String(user.id),
       roles: user.roleNames.flatMap((name) => byRoleName.get(name) ?? []),

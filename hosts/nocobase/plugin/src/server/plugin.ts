@@ -151,8 +151,9 @@ class PluginTargetKitServer extends Plugin {
    */
   private async guardWrite(model: SavedModel, options: SaveOptions): Promise<void> {
     const collection = model.constructor.name;
-    const runtime = this.store.current?.guard.flowOf(collection);
-    if (!runtime) return;
+    const guard = this.store.current?.guard;
+    const runtime = guard?.flowOf(collection);
+    if (!guard || !runtime) return;
     const context = options.context ?? {};
     if (context[STEP_WRITE] === true) return;
     const userId = context.state?.currentUser?.id ?? request.getStore()?.state.currentUser?.id;
@@ -161,7 +162,7 @@ class PluginTargetKitServer extends Plugin {
       isNew: model.isNewRecord,
       get: (field) => model.get(field),
       changes: (field) => model.changed(field) && !sameJson(model.get(field), model.previous(field)),
-    }, asker);
+    }, asker, guard.boundOf(collection));
     if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
     for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
   }
