@@ -37,7 +37,9 @@ interface SavedRow {
  * What a user's save of a flow's record may do: a new record starts in the initial state,
  * owned by its creator, at his unit when he has one (an administrator's import keeps the unit
  * it names), with an empty trail; afterwards the state, owner, unit, trail and asker are only
- * the step node's. Returns the values to set, or the refusal. `asker` is the requesting user.
+ * the step node's, and the fields that bind the record (`bound`, the guard's boundOf; by default
+ * the flow's alone, without its forms) are the step node's or an administrator's. Returns the
+ * values to set, or the refusal. `asker` is the requesting user.
  */
 export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined, bound: readonly string[] = boundFields(runtime.def)):
   { ok: true; set: Record<string, unknown> } | { ok: false; message: Localized } {
