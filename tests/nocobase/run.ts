@@ -322,6 +322,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     // root changes the Base as an administrator may, and recomputes both hashes: only the MAC tells
     const content = { unit: signed.unit, period: signed.period, base: 1, stretch: signed.stretch, headName: signed.headName, headId: signed.headId, tk_unit: signed.tk_unit };
     const rehashed = sha256Hex(canonicalJson(content));
+    // recomputed the way the plugin hashes: on the untouched letter it gives the stored hash
+    assert(sha256Hex(canonicalJson({ ...content, base: signed.base })) === signed.hash, `the letter's fields hash to ${String(signed.hash)} only with others`);
     const edit = await client.call('tk_commitment_letter:update', { query: { filterByTk: String(created.id) }, body: { base: 1, hash: rehashed, signedHash: rehashed }, accept: [403] });
     assert(edit.status === 200, `root's edit answered ${edit.status}`);
     const tampered = await verify();
