@@ -11,7 +11,7 @@ import { runCli, type CliResult } from '../support/run-cli.js';
 import { readBundle } from '../../hosts/cli/read-bundle.js';
 import { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBaseTarget } from '../../hosts/nocobase/importer/mapping.js';
-import type { LoadedBundle } from '../../plugin/index.js';
+import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
 
@@ -300,6 +300,10 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     const letter = { unit: '华东大区', period: '2026-Q2', base: 8000000, stretch: 12000000, headName: '华东负责人', headId: String(people.headHD.id), hash: 'h-2026-q2-hd', tk_unit: 'HD' };
     const created = await client.data<{ id: unknown }>('tk_commitment_letter:create', { body: letter });
     const sign = { typedName: '华东负责人', agree: true, [ACTION_FIELD]: 'sign' };
+    // 华南's head cannot make himself the head of 华东's letter: the fields that bind it are the flow's
+    const takeOver = await personCall(host, people.headHN, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, { headId: String(people.headHN.id) });
+    const untaken = await client.data<Record<string, unknown>>('tk_commitment_letter:get', { query: { filterByTk: String(created.id) } });
+    assert(takeOver.status === 403 && untaken.headId === String(people.headHD.id), `rewriting headId answered ${takeOver.status}, headId now ${String(untaken.headId)}`);
     await personCall(host, people.headHN, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, sign);
     const other = await waitForRecord(client, 'tk_commitment_letter', created.id, (r) => !r[ACTION_FIELD]);
     assert(other[STATUS_FIELD] === 'issued', `signed by 华南's head: ${String(other[STATUS_FIELD])}`);
@@ -307,7 +311,24 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     assert(mine.status === 200, `the head's sign answered ${mine.status}`);
     const signed = await waitForRecord(client, 'tk_commitment_letter', created.id, (r) => !r[ACTION_FIELD]);
     assert(signed[STATUS_FIELD] === 'signed', `signed by 华东's head: ${String(signed[STATUS_FIELD])} (${String(signed[MESSAGE_FIELD])})`);
-    return `华南's head → ${String(other[STATUS_FIELD])} (“${String(other[MESSAGE_FIELD])}”); 华东's head → ${String(signed[STATUS_FIELD])}`;
+    // the stored letter carries the MAC made with the plugin's secret: it verifies keyed
+    const verify = async (): Promise<{ valid?: boolean; keyed?: boolean }> => {
+      const answer = await personCall(host, people.member, 'targetKit:verify', { collection: 'tk_commitment_letter', id: created.id });
+      assert(answer.status === 200, `verify answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      return answer.body.data as { valid?: boolean; keyed?: boolean };
+    };
+    const stored = await verify();
+    assert(stored.valid === true && stored.keyed === true && /^[0-9a-f]{64}$/.test(String(signed.signedMac)), `the signed letter verifies ${JSON.stringify(stored)}, mac ${String(signed.signedMac)}`);
+    // root changes the Base as an administrator may, and recomputes both hashes: only the MAC tells
+    const content = { unit: signed.unit, period: signed.period, base: 1, stretch: signed.stretch, headName: signed.headName, headId: signed.headId, tk_unit: signed.tk_unit };
+    const rehashed = sha256Hex(canonicalJson(content));
+    // recomputed the way the plugin hashes: on the untouched letter it gives the stored hash
+    assert(sha256Hex(canonicalJson({ ...content, base: signed.base })) === signed.hash, `the letter's fields hash to ${String(signed.hash)} only with others`);
+    const edit = await client.call('tk_commitment_letter:update', { query: { filterByTk: String(created.id) }, body: { base: 1, hash: rehashed, signedHash: rehashed }, accept: [403] });
+    assert(edit.status === 200, `root's edit answered ${edit.status}`);
+    const tampered = await verify();
+    assert(tampered.valid === false && tampered.keyed === true, `the edited letter verifies ${JSON.stringify(tampered)}`);
+    return `华南's head writing headId → ${takeOver.status}; 华南's head → ${String(other[STATUS_FIELD])} (“${String(other[MESSAGE_FIELD])}”); 华东's head → ${String(signed[STATUS_FIELD])}, verify ${JSON.stringify(stored)}; after root's edit of base and hashes → ${JSON.stringify(tampered)}`;
   });
 
   await check('decision forms do not create records; the board sample is the main form’s; the pace verdict reads in words', async () => {

@@ -9,7 +9,9 @@ import {
   buildOrgTree,
   createFlowRuntime,
   parseCsv,
+  signLetter,
   type Actor,
+  type FlowDef,
   type FlowInstance,
   type FlowRuntime,
   type LoadedBundle,
@@ -21,6 +23,7 @@ import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, STATUS_FIELD, UNIT_FIELD,
   collectionNameOf, roleNameOf,
 } from '../../../contract.js';
+import { LETTER_FIELDS, hashedLetterOfRecord, signsLetters } from './signing.js';
 
 /** A row being saved, as far as the guard needs it. */
 interface SavedRow {
@@ -34,9 +37,11 @@ interface SavedRow {
  * What a user's save of a flow's record may do: a new record starts in the initial state,
  * owned by its creator, at his unit when he has one (an administrator's import keeps the unit
  * it names), with an empty trail; afterwards the state, owner, unit, trail and asker are only
- * the step node's. Returns the values to set, or the refusal. `asker` is the requesting user.
+ * the step node's, and the fields that bind the record (`bound`, the guard's boundOf; by default
+ * the flow's alone, without its forms) are the step node's or an administrator's. Returns the
+ * values to set, or the refusal. `asker` is the requesting user.
  */
-export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined):
+export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined, bound: readonly string[] = boundFields(runtime.def)):
   { ok: true; set: Record<string, unknown> } | { ok: false; message: Localized } {
   const id = asker ? String(asker.id) : null;
   if (row.isNew) {
@@ -57,6 +62,12 @@ export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser |
   if (touched) {
     return { ok: false, message: { zh: `字段 ${touched} 只能由流程改变：请用“请求的操作”（${ACTION_FIELD}）`, en: `field ${touched} is changed only by the flow: ask for an action (${ACTION_FIELD}) instead` } };
   }
+  // an administrator may correct a record (a signed letter's MAC then shows it); server code
+  // without a user is the plugin's or an administrator's own
+  const touchedBound = asker && !isAdmin(asker) ? bound.find((field) => row.changes(field)) : undefined;
+  if (touchedBound) {
+    return { ok: false, message: { zh: `记录创建后，字段 ${touchedBound} 只能由流程或管理员改变`, en: `once the record exists, field ${touchedBound} is changed only by the flow or an administrator` } };
+  }
   return { ok: true, set: row.changes(ACTION_FIELD) ? { [ACTOR_FIELD]: id } : {} };
 }
 
@@ -64,6 +75,66 @@ export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser |
 const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
 /** Of those, the ones a user's write may never change: only a transition moves them. */
 const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+
+/** NocoBase's built-in roles that may do anything. */
+const ADMIN_ROLES = new Set(['root', 'admin']);
+export const isAdmin = (user: Pick<HostUser, 'roleNames'>): boolean => user.roleNames.some((r) => ADMIN_ROLES.has(r));
+
+const boundCache = new WeakMap<FlowDef, readonly string[]>();
+
+/** The data fields a form lets a person edit (a read-only one shows what the record holds). */
+function editableFields(form: unknown, into: Set<string>): void {
+  const properties = typeof form === 'object' && form !== null ? (form as { properties?: unknown }).properties : undefined;
+  if (typeof properties !== 'object' || properties === null) return;
+  for (const [name, child] of Object.entries(properties as Record<string, Record<string, unknown>>)) {
+    if (child.type === 'void') editableFields(child, into);
+    else if (child['x-pattern'] !== 'readPretty' && child['x-pattern'] !== 'readOnly' && child['x-read-only'] !== true) into.add(name);
+  }
+}
+
+/** The record fields `logic` reads as `<root>.field` into `into`. */
+function recordReads(logic: unknown, root: 'instance' | 'payload', into: Set<string>): void {
+  if (Array.isArray(logic)) logic.forEach((l) => recordReads(l, root, into));
+  else if (typeof logic === 'object' && logic !== null) {
+    for (const [op, args] of Object.entries(logic)) {
+      const path = op === 'var' ? [args].flat()[0] : undefined;
+      if (typeof path === 'string' && path.startsWith(`${root}.`)) into.add(path.slice(root.length + 1).split('.')[0] ?? '');
+      recordReads(args, root, into);
+    }
+  }
+}
+
+/**
+ * The fields that identify or bind a flow's record once it exists: what its transitions assign
+ * and what its guards and assignments read from the instance (a letter's head, a filing's
+ * Base), and of a letter every field its hash and signature cover. In NocoBase a request's
+ * payload is the record itself, so a field a person's transition asks for (`requires`,
+ * `payload.x`) stays writable: an appeal's requested Base is typed into the record. A letter's
+ * fields stay bound even so: its hash is compared, never typed.
+ */
+function boundFields(def: FlowDef, forms?: Readonly<Record<string, unknown>>): readonly string[] {
+  const known = forms ? undefined : boundCache.get(def);
+  if (known) return known;
+  const binding = new Set<string>();
+  const inputs = new Set<string>();
+  for (const t of def.transitions) {
+    for (const path of Object.keys(t.assign ?? {})) binding.add(path.split('.')[0] ?? '');
+    const logics = [...(t.guard && 'logic' in t.guard ? [t.guard.logic] : []), ...Object.values(t.assign ?? {})];
+    for (const logic of logics) recordReads(logic, 'instance', binding);
+    // a system transition's payload comes from the plugin, not from a person's write
+    if (t.roles.every((r) => r === 'system')) continue;
+    for (const field of t.requires ?? []) inputs.add(field);
+    // a decider's manual task writes its form's fields into the record (a review's decision)
+    if (t.form && forms) editableFields(forms[t.form], inputs);
+    for (const logic of logics) recordReads(logic, 'payload', inputs);
+  }
+  const fields = new Set([...binding].filter((f) => f && !inputs.has(f) && !SYSTEM_FIELDS.includes(f)));
+  if (signsLetters(def)) for (const f of [...LETTER_FIELDS, 'hash']) if (!SYSTEM_FIELDS.includes(f)) fields.add(f);
+  const list = [...fields];
+  if (!forms) boundCache.set(def, list);
+  return list;
+}
+
 const HOST_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdById', 'updatedById', 'createdBy', 'updatedBy']);
 
 /** A NocoBase user as the flow sees him: his id, NocoBase role names and unit. */
@@ -77,6 +148,8 @@ export interface FlowGuard {
   readonly tree: OrgTree;
   /** The flow of a collection made from a template, if it has one. */
   flowOf(collection: string): FlowRuntime | undefined;
+  /** The fields of a flow collection's records that users other than administrators may not change once it exists. */
+  boundOf(collection: string): readonly string[];
   /** The bundle roles a user holds through his NocoBase roles. */
   actorOf(user: HostUser): Actor;
   /** The NocoBase role names of a bundle role. */
@@ -106,14 +179,18 @@ function orgTreeOf(bundle: LoadedBundle): OrgTree {
 export function createFlowGuard(bundle: LoadedBundle): FlowGuard {
   const tree = orgTreeOf(bundle);
   const flows = new Map<string, FlowRuntime>();
+  const bound = new Map<string, readonly string[]>();
   for (const { def: template } of bundle.templates) {
     const def = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
-    if (def) flows.set(collectionNameOf(template.id), createFlowRuntime(def, tree, bundle));
+    if (!def) continue;
+    flows.set(collectionNameOf(template.id), createFlowRuntime(def, tree, bundle));
+    bound.set(collectionNameOf(template.id), boundFields(def, template.forms));
   }
   const byRoleName = new Map(bundle.manifest.roles.map((r) => [roleNameOf(r.id), r.id]));
   return {
     tree,
     flowOf: (collection) => flows.get(collection),
+    boundOf: (collection) => bound.get(collection) ?? [],
     actorOf: (user) => ({
       id: String(user.id),
       roles: user.roleNames.flatMap((name) => byRoleName.get(name) ?? []),
@@ -158,9 +235,10 @@ type RecordStep =
 /**
  * The action the record asks for (its `tk_action`), taken by `actor` through the flow's step:
  * the values to write back (the new state, the assigned fields the collection has, the trail),
- * or the refusal with the flow's message. `fields` are the collection's field names.
+ * or the refusal with the flow's message. `fields` are the collection's field names. A letter's
+ * signing transition is signed with `key`, the plugin's secret (see signLetterRecord).
  */
-export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>, actor: Actor | null, fields: ReadonlySet<string>, now: string): RecordStep {
+export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>, actor: Actor | null, fields: ReadonlySet<string>, now: string, key?: string): RecordStep {
   const action = typeof record[ACTION_FIELD] === 'string' ? record[ACTION_FIELD] : '';
   const refused = (code: string, message: Localized): RecordStep => ({ ok: false, code, message, values: { [ACTION_FIELD]: null, [MESSAGE_FIELD]: message.zh } });
   if (!actor) return refused('FLOW_ACTOR_UNKNOWN', { zh: '无法确定是谁请求了这个操作', en: 'who asked for this action is not known' });
@@ -173,7 +251,31 @@ export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>
     const field = change.path.split('.')[0] ?? '';
     if (fields.has(field) && !SYSTEM_FIELDS.includes(field)) values[field] = next.data[field] ?? null;
   }
+  const transition = runtime.def.transitions.find((t) => t.action === action && [t.from].flat().includes(instance.state));
+  if (transition && Object.hasOwn(transition.assign ?? {}, 'signedMac')) {
+    const signed = signLetterRecord(record, actor, now, key);
+    if (!signed.ok) return refused('LETTER_SIGNER', signed.message);
+    for (const [field, value] of Object.entries(signed.values)) if (fields.has(field)) values[field] = value;
+  }
   return { ok: true, to: next.state, values, instance: next };
+}
+
+/**
+ * A letter record signed by `actor` through the runtime's signLetter: the record's `hash` is
+ * stamped with its content's, and the signature (who, when, which hash, the MAC under the
+ * plugin's secret) replaces whatever the request's payload offered, so only the server's MAC
+ * is ever stored. Without a key the signature is unkeyed, as the runtime makes it.
+ */
+function signLetterRecord(record: Record<string, unknown>, actor: Actor, now: string, key: string | undefined):
+  { ok: true; values: Record<string, unknown> } | { ok: false; message: Localized } {
+  const letter = hashedLetterOfRecord(record);
+  const signed = signLetter(letter, { id: actor.id }, now, key);
+  if (!signed.ok) return signed;
+  const { signature } = signed;
+  return {
+    ok: true,
+    values: { hash: letter.hash, signedHash: signature.hash, signerId: signature.signerId, signedBy: signature.name, signedAt: signature.at, signedMac: signature.mac ?? null },
+  };
 }
 
 /** The users who may take one of the (non-system) actions now open on the instance. */

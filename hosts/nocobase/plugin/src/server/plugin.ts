@@ -11,8 +11,8 @@ import { createActions, RESOURCE, type LoadOutcome } from './actions.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
-import { checkSave, type HostUser } from './flow-guard.js';
-import { createSigningActions, signingSecret } from './signing.js';
+import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
+import { createSigningActions, signingSecret, signsLetters } from './signing.js';
 import { USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
@@ -29,8 +29,6 @@ function isWorkflowPlugin(value: unknown): value is WorkflowPlugin {
 const RELOAD_MESSAGE = 'target-kit:reload';
 /** Marks the step node's own writes in the options NocoBase hands to model hooks. */
 const STEP_WRITE = 'targetKitStep';
-/** NocoBase's built-in roles that may do anything. */
-const ADMIN_ROLES = new Set(['root', 'admin']);
 
 /** A refusal NocoBase's error handler answers with its status and our message. */
 function forbidden(zh: string, en: string): Error {
@@ -62,12 +60,12 @@ const RUNNING_VERSION: string = (() => {
 class PluginTargetKitServer extends Plugin {
   readonly store = new RuleStore();
   private restored: Promise<void> | undefined;
+  private readonly secret = signingSecret(() => this.db.getRepository(BUNDLES_COLLECTION));
 
   override async load(): Promise<void> {
     const ready = (): Promise<void> => this.restore();
     const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION, caller: (ctx) => this.caller(ctx) });
-    const secret = signingSecret(() => this.db.getRepository(BUNDLES_COLLECTION));
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...createSigningActions(secret) } });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)) } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -111,7 +109,7 @@ class PluginTargetKitServer extends Plugin {
     const id = ctx.state.currentUser?.id;
     const user = id === undefined ? undefined : await this.hostUser(id);
     const roleNames = user?.roleNames ?? [];
-    return { admin: roleNames.some((r) => ADMIN_ROLES.has(r)), roleNames };
+    return { admin: isAdmin({ roleNames }), roleNames };
   }
 
   private stepHost(): StepHost {
@@ -132,7 +130,17 @@ class PluginTargetKitServer extends Plugin {
         await this.db.getRepository(collection).update({ filterByTk: id, values, context: { [STEP_WRITE]: true } });
       },
       now: () => new Date().toISOString(),
+      secret: this.secret,
     };
+  }
+
+  /** A record of a collection whose flow signs letters, as stored. */
+  private async storedLetter(collection: string, id: unknown): Promise<Record<string, unknown> | undefined> {
+    await this.restore();
+    const runtime = this.store.current?.guard.flowOf(collection);
+    if (!runtime || !signsLetters(runtime.def) || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
+    const row = await this.db.getRepository(collection).findOne({ filterByTk: id });
+    return row ? row.toJSON() : undefined;
   }
 
   /**
@@ -143,8 +151,9 @@ class PluginTargetKitServer extends Plugin {
    */
   private async guardWrite(model: SavedModel, options: SaveOptions): Promise<void> {
     const collection = model.constructor.name;
-    const runtime = this.store.current?.guard.flowOf(collection);
-    if (!runtime) return;
+    const guard = this.store.current?.guard;
+    const runtime = guard?.flowOf(collection);
+    if (!guard || !runtime) return;
     const context = options.context ?? {};
     if (context[STEP_WRITE] === true) return;
     const userId = context.state?.currentUser?.id ?? request.getStore()?.state.currentUser?.id;
@@ -153,7 +162,7 @@ class PluginTargetKitServer extends Plugin {
       isNew: model.isNewRecord,
       get: (field) => model.get(field),
       changes: (field) => model.changed(field) && !sameJson(model.get(field), model.previous(field)),
-    }, asker);
+    }, asker, guard.boundOf(collection));
     if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
     for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
   }

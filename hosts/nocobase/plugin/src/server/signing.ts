@@ -7,9 +7,41 @@
  * of a cluster and every restart signs with the same one; it is never sent to a client.
  */
 import { randomBytes } from 'node:crypto';
-import { signatureValid, signLetter, type composeLetter, type Signature } from '../../../../../plugin/index.js';
+import {
+  canonicalJson, sha256Hex, signatureValid, signLetter, type composeLetter, type FlowDef, type Signature,
+} from '../../../../../plugin/index.js';
+import { UNIT_FIELD } from '../../../contract.js';
 
 type Letter = ReturnType<typeof composeLetter>;
+
+/**
+ * The fields of a letter record in NocoBase that are the letter: its hash covers them and its
+ * signature binds them. NocoBase keeps a letter as one flat record (no paragraphs), so the
+ * letter a record stands for is these fields as they are stored, not the playground's text.
+ */
+export const LETTER_FIELDS: readonly string[] = ['unit', 'unitId', 'unitName', 'headName', 'headId', 'period', 'base', 'stretch', 'bonusTerms', 'company', UNIT_FIELD];
+
+/** A flow signs letters when a transition records a MAC: its records are letters. */
+export const signsLetters = (def: FlowDef): boolean => def.transitions.some((t) => Object.hasOwn(t.assign ?? {}, 'signedMac'));
+
+/** The letter a stored record stands for; `hash` is the record's own unless given. */
+function letterOfRecord(record: Record<string, unknown>, hash?: string): Letter {
+  const content: Record<string, unknown> = {};
+  for (const field of LETTER_FIELDS) if (record[field] !== undefined && record[field] !== null) content[field] = record[field];
+  // signLetter and signatureValid read headId as a string: NocoBase may store the id as a number
+  if (content.headId !== undefined) content.headId = String(content.headId);
+  return { content, hash: hash ?? (typeof record.hash === 'string' ? record.hash : '') } as unknown as Letter;
+}
+
+/** The same letter with its hash made from its content, as signing stamps it. */
+export function hashedLetterOfRecord(record: Record<string, unknown>): Letter {
+  return letterOfRecord(record, sha256Hex(canonicalJson(letterOfRecord(record).content)));
+}
+
+/** The signature a signed letter record carries, or null before it is signed. */
+function signatureOfRecord(record: Record<string, unknown>): Signature | null {
+  return asSignature({ signerId: record.signerId, name: record.signedBy, at: record.signedAt, hash: record.signedHash, ...(record.signedMac ? { mac: record.signedMac } : {}) });
+}
 
 /** What signing needs of NocoBase's request context (declared here, so tests run it without NocoBase). */
 interface SigningContext {
@@ -81,7 +113,13 @@ function answer(ctx: SigningContext, status: number, body: unknown): void {
 
 const valuesOf = (ctx: SigningContext): Record<string, unknown> => (isRecord(ctx.action.params.values) ? ctx.action.params.values : {});
 
-export function createSigningActions(secret: () => Promise<string>): Record<'sign' | 'verify', SigningAction> {
+/**
+ * A stored letter record of a collection whose flow signs letters, or undefined (no such
+ * collection, flow or record): what `targetKit:verify` with `{ collection, id }` checks.
+ */
+type StoredLetter = (collection: string, id: unknown) => Promise<Record<string, unknown> | undefined>;
+
+export function createSigningActions(secret: () => Promise<string>, stored?: StoredLetter): Record<'sign' | 'verify', SigningAction> {
   return {
     async sign(ctx, next) {
       const letter = asLetter(valuesOf(ctx).letter);
@@ -100,12 +138,20 @@ export function createSigningActions(secret: () => Promise<string>): Record<'sig
 
     async verify(ctx, next) {
       const values = valuesOf(ctx);
+      if (typeof values.collection === 'string' && stored) {
+        const record = await stored(values.collection, values.id);
+        const signature = record ? signatureOfRecord(record) : null;
+        if (!record) answer(ctx, 404, { errors: [{ code: 'LETTER_NOT_FOUND', message: `no letter ${String(values.id)} in ${values.collection}`, messages: { zh: `${values.collection} 中没有承诺书 ${String(values.id)}`, en: `no letter ${String(values.id)} in ${values.collection}` } }] });
+        else if (!signature) answer(ctx, 200, { data: { valid: false, keyed: false, signed: false } });
+        else answer(ctx, 200, { data: { valid: signatureValid(letterOfRecord(record), signature, await secret()), keyed: signature.mac !== undefined, signed: true } });
+        return next();
+      }
       const letter = asLetter(values.letter);
       const signature = asSignature(values.signature);
       if (!letter || !signature) {
-        answer(ctx, 400, { errors: [{ code: 'REQUEST_INVALID', message: 'the body must be { "letter", "signature" }' }] });
+        answer(ctx, 400, { errors: [{ code: 'REQUEST_INVALID', message: 'the body must be { "letter", "signature" } or { "collection", "id" }' }] });
       } else {
-        answer(ctx, 200, { data: { valid: signatureValid(letter, signature, await secret()) } });
+        answer(ctx, 200, { data: { valid: signatureValid(letter, signature, await secret()), keyed: signature.mac !== undefined } });
       }
       return next();
     },
