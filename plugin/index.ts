@@ -102,10 +102,10 @@ export {
   canonicalJson, sha256Hex
 } from './digest/index.js';
 
-/** Commitment letters: text, hash, signature, the HR export. */
+/** Commitment letters: text, hash, signature, the HR export; the bundle's letter flow (who issues, what is signed). */
 export {
-  composeLetter, hrExport, letterHtml, planLetters, signatureValid, signLetter,
-  type LetterFields, type LettersParameters, type LetterTemplate, type Signature, type UnitLetter
+  checkLetterIssue, composeLetter, hrExport, letterFlowOf, letterHtml, planLetters, signatureValid, signLetter,
+  type LetterFields, type LetterFlow, type LettersParameters, type LetterTemplate, type Signature, type UnitLetter
 } from './letters/index.js';
 
 /** Tracking: actuals read and booked into periods, progress, lights, gaps, run rates, escalation and the health review, per product line. */

@@ -66,9 +66,12 @@ export interface Signature {
 
 const FIELD = /\{(\w+)\}/g;
 
+/** The fields of every letter, whatever its template: what a host's letter record holds at least. */
+export const LETTER_FIELD_NAMES: readonly (keyof LetterFields)[] = ['unitId', 'unitName', 'headName', 'headId', 'period', 'base', 'stretch', 'bonusTerms', 'company'];
+
 export function checkLetterTemplate(value: unknown, file: string, pointer: string): Problem[] {
   const out: Problem[] = [];
-  const known = new Set(['unitId', 'unitName', 'headName', 'headId', 'period', 'base', 'stretch', 'bonusTerms', 'company']);
+  const known = new Set<string>(LETTER_FIELD_NAMES);
   for (const lang of ['zh', 'en'] as const) {
     const t = (value as Partial<LetterTemplate> | undefined)?.[lang];
     const at = `${pointer}/${lang}`;

@@ -11,11 +11,11 @@ import { canonicalJson, sha256Hex, toSingleFile } from '../../plugin/index.js';
 import { RuleStore, compileBundle } from '../../hosts/nocobase/plugin/src/server/rule-store.js';
 import { createRuleInstruction, type StepHost } from '../../hosts/nocobase/plugin/src/server/rule-instruction.js';
 import { checkSave, type HostUser } from '../../hosts/nocobase/plugin/src/server/flow-guard.js';
-import { createSigningActions, signingSecret } from '../../hosts/nocobase/plugin/src/server/signing.js';
+import { createSigningActions, letterFieldsOf, signingSecret } from '../../hosts/nocobase/plugin/src/server/signing.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
-function store(): RuleStore {
-  const compiled = compileBundle(toSingleFile(defaultBundleFiles()));
+function store(files = defaultBundleFiles()): RuleStore {
+  const compiled = compileBundle(toSingleFile(files));
   if (!compiled.ok) throw new Error(compiled.errors.map((e) => e.code).join(', '));
   const s = new RuleStore();
   s.activate(compiled.bundle);
@@ -28,7 +28,7 @@ const LETTERS = 'tk_commitment_letter';
 const LETTER_COLUMNS = ['unit', 'period', 'base', 'stretch', 'headName', 'headId', 'hash', 'typedName', 'agree', 'signedBy', 'signerId', 'signedMac', 'signedAt', 'signedHash', 'voidReason'];
 
 /** The plugin's secret over an in-memory table, and one letter collection. */
-function nocobase() {
+function nocobase(rules = store(), columns = LETTER_COLUMNS) {
   const secrets = new Map<string, Record<string, unknown>>();
   const secret = signingSecret(() => ({
     findOne: async ({ filter }: { filter: Record<string, unknown> }) => {
@@ -41,13 +41,15 @@ function nocobase() {
   const host: StepHost = {
     user: async (id) => [HEAD, ROOT].find((u) => String(u.id) === String(id)),
     usersWithRoles: async () => [],
-    fields: () => new Set(LETTER_COLUMNS),
+    fields: () => new Set(columns),
     read: async (_c, id) => rows.get(id),
     write: async (_c, id, values) => { rows.set(id, { ...rows.get(id), ...values }); },
     now: () => '2026-05-15T09:00:00+08:00',
     secret,
   };
-  const node = createRuleInstruction(store(), async () => undefined, host);
+  const node = createRuleInstruction(rules, async () => undefined, host);
+  const letters = rules.current?.guard.letterOf(LETTERS);
+  if (!letters) throw new Error(`${LETTERS} is not a letter collection`);
   const step = { id: 1, key: 'tkstep', upstreamId: null, branchIndex: null, config: { step: { collection: LETTERS } } };
   const sign = async (id: number, actor: HostUser) => {
     rows.set(id, { ...rows.get(id), typedName: '华东负责人', agree: true, tk_action: 'sign', tk_actor: String(actor.id) });
@@ -57,7 +59,10 @@ function nocobase() {
     };
     return ((await node.run(step, null, processor)) as { result: Record<string, unknown> }).result;
   };
-  const actions = createSigningActions(secret, async (collection, id) => (collection === LETTERS ? rows.get(id) : undefined));
+  const actions = createSigningActions(secret, async (collection, id) => {
+    const record = collection === LETTERS ? rows.get(id) : undefined;
+    return record ? { record, fields: letterFieldsOf(letters) } : undefined;
+  });
   const verify = async (id: number) => {
     const ctx = { action: { params: { values: { collection: LETTERS, id } } }, state: { currentUser: { id: 14 } }, status: 0, body: undefined as unknown };
     await actions.verify(ctx, async () => undefined);
@@ -112,6 +117,51 @@ describe('a letter signed inside NocoBase', () => {
   });
 });
 
+describe('a customised letter form', () => {
+  it('signs over its extra field, so changing that field no longer verifies', async () => {
+    const files = defaultBundleFiles() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a bundle edited as plain JSON
+    files['commitment-letter/template.json'].forms.acknowledge.properties.bonusClause = { type: 'string', title: '奖金条款', 'x-component': 'Input', 'x-pattern': 'readPretty' };
+    const nb = nocobase(store(files), [...LETTER_COLUMNS, 'bonusClause']);
+    nb.rows.set(5, { ...letter(5), bonusClause: '超额部分按 3% 计提' });
+    expect(await nb.sign(5, HEAD)).toMatchObject({ ok: true, to: 'signed' });
+    expect(await nb.verify(5)).toMatchObject({ valid: true, keyed: true });
+    nb.rows.set(5, { ...nb.rows.get(5), bonusClause: '超额部分按 30% 计提' });
+    expect(await nb.verify(5)).toMatchObject({ valid: false, keyed: true });
+  });
+});
+
+/** The default bundle whose org names the heads of 华东 and 华南 (user ids 12 and 13) in a `head` column. */
+function withHeads(): ReturnType<typeof defaultBundleFiles> {
+  const files = defaultBundleFiles();
+  const heads: Record<string, string> = { HD: '12', HN: '13' };
+  const path = 'data/sample-company/units.csv';
+  files[path] = String(files[path]).trimEnd().split('\n').map((line, i) => `${line},${i === 0 ? 'head' : heads[line.split(',')[0] ?? ''] ?? ''}`).join('\n') + '\n';
+  return files;
+}
+
+describe('a new letter record', () => {
+  const guard = store(withHeads()).current?.guard;
+  const letters = guard?.flowOf(LETTERS);
+  if (!guard || !letters) throw new Error('no letter flow');
+  const create = (values: Record<string, unknown>, user: HostUser) =>
+    checkSave(letters, { isNew: true, get: (f) => values[f], changes: (f) => f in values }, user, guard.boundOf(LETTERS), guard.issuingOf(LETTERS));
+  const headHN: HostUser = { id: 13, roleNames: ['tk_region_head'], unitId: 'HN' };
+  const hrbp: HostUser = { id: 20, roleNames: ['tk_hrbp'], unitId: 'YQ' };
+
+  it("is refused to a region head naming himself, and to an issuer naming anyone but the org's head", () => {
+    expect(create({ tk_unit: 'HN', headId: '13', headName: '我自己' }, headHN)).toMatchObject({ ok: false, message: { en: expect.stringContaining('only hrbp, hq-admin') } });
+    expect(create({ tk_unit: 'HD', headId: '13' }, hrbp)).toMatchObject({ ok: false, message: { zh: expect.stringContaining('headId'), en: expect.stringContaining('headId') } });
+  });
+
+  it("is issued by HRBP for the unit it names, naming that unit's head; an administrator is not asked", () => {
+    expect(create({ tk_unit: 'HD', headId: '12' }, hrbp)).toMatchObject({ ok: true, set: { tk_owner: '20', tk_status: 'issued' } });
+    // the letter stays at the unit it names, not at its issuer's
+    const made = create({ tk_unit: 'HD', headId: '12' }, hrbp);
+    expect(made.ok && Object.hasOwn(made.set, 'tk_unit')).toBe(false);
+    expect(create({ tk_unit: 'HN', headId: 'whoever' }, ROOT)).toMatchObject({ ok: true });
+  });
+});
+
 describe("a user's save of an existing flow record", () => {
   const runtime = (collection: string) => {
     const flow = store().current?.guard.flowOf(collection);
@@ -122,12 +172,13 @@ describe("a user's save of an existing flow record", () => {
 
   it("cannot rewrite a letter's head, hash, numbers or signature, unless an administrator", () => {
     const letters = runtime(LETTERS);
+    const bound = store().current?.guard.boundOf(LETTERS) ?? [];
     for (const field of ['headId', 'headName', 'hash', 'base', 'stretch', 'period', 'signedBy', 'signerId', 'signedMac', 'signedAt', 'signedHash', 'voidReason']) {
-      expect(checkSave(letters, change({ [field]: '12' }), HEAD), field).toMatchObject({ ok: false, message: { zh: expect.stringContaining(field), en: expect.stringContaining(field) } });
-      expect(checkSave(letters, change({ [field]: '12' }), ROOT), field).toEqual({ ok: true, set: {} });
+      expect(checkSave(letters, change({ [field]: '12' }), HEAD, bound), field).toMatchObject({ ok: false, message: { zh: expect.stringContaining(field), en: expect.stringContaining(field) } });
+      expect(checkSave(letters, change({ [field]: '12' }), ROOT, bound), field).toEqual({ ok: true, set: {} });
     }
     // what signing asks of the head stays his to write
-    expect(checkSave(letters, change({ typedName: '华东负责人', agree: true, tk_action: 'sign' }), HEAD)).toEqual({ ok: true, set: { tk_actor: '12' } });
+    expect(checkSave(letters, change({ typedName: '华东负责人', agree: true, tk_action: 'sign' }), HEAD, bound)).toEqual({ ok: true, set: { tk_actor: '12' } });
   });
 
   it("cannot rewrite any flow's assigned fields, except those a person's transition asks for", () => {

@@ -7,13 +7,16 @@
  */
 import {
   buildOrgTree,
+  checkLetterIssue,
   createFlowRuntime,
+  letterFlowOf,
   parseCsv,
   signLetter,
   type Actor,
   type FlowDef,
   type FlowInstance,
   type FlowRuntime,
+  type LetterFlow,
   type LoadedBundle,
   type Localized,
   type OrgLevel,
@@ -23,7 +26,7 @@ import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, STATUS_FIELD, UNIT_FIELD,
   collectionNameOf, roleNameOf,
 } from '../../../contract.js';
-import { LETTER_FIELDS, hashedLetterOfRecord, signsLetters } from './signing.js';
+import { hashedLetterOfRecord, letterFieldsOf } from './signing.js';
 
 /** A row being saved, as far as the guard needs it. */
 interface SavedRow {
@@ -33,15 +36,24 @@ interface SavedRow {
   changes(field: string): boolean;
 }
 
+/** A letter collection's issuing rule, as checkSave applies it to a new record. */
+interface LetterIssuing {
+  letters: LetterFlow;
+  tree: OrgTree;
+  actorOf(user: HostUser): Actor;
+}
+
 /**
  * What a user's save of a flow's record may do: a new record starts in the initial state,
  * owned by its creator, at his unit when he has one (an administrator's import keeps the unit
  * it names), with an empty trail; afterwards the state, owner, unit, trail and asker are only
  * the step node's, and the fields that bind the record (`bound`, the guard's boundOf; by default
- * the flow's alone, without its forms) are the step node's or an administrator's. Returns the
- * values to set, or the refusal. `asker` is the requesting user.
+ * the flow's alone, without its forms) are the step node's or an administrator's. A new letter
+ * (`letter`, the guard's issuingOf) is issued only as the runtime's checkLetterIssue allows,
+ * and stays at the unit it names. Returns the values to set, or the refusal. `asker` is the
+ * requesting user.
  */
-export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined, bound: readonly string[] = boundFields(runtime.def)):
+export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser | undefined, bound: readonly string[] = boundFields(runtime.def), letter?: LetterIssuing):
   { ok: true; set: Record<string, unknown> } | { ok: false; message: Localized } {
   const id = asker ? String(asker.id) : null;
   if (row.isNew) {
@@ -49,11 +61,18 @@ export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser |
     if (status !== undefined && status !== null && status !== runtime.def.initial) {
       return { ok: false, message: { zh: `新记录只能从“${runtime.def.initial}”开始，状态由流程改变`, en: `a new record starts in "${runtime.def.initial}"; only the flow changes its state` } };
     }
+    // an administrator (or the plugin's own code, with no user) may file any letter, as he may correct one
+    const issuing = letter && asker && !isAdmin(asker) ? letter : undefined;
+    if (issuing && asker) {
+      const verdict = checkLetterIssue(issuing.letters, issuing.tree, issuing.actorOf(asker), { [UNIT_FIELD]: row.get(UNIT_FIELD), headId: row.get('headId') }, { unit: UNIT_FIELD, head: 'headId' });
+      if (!verdict.ok) return verdict;
+    }
     return {
       ok: true,
       set: {
         [STATUS_FIELD]: runtime.def.initial, [AUDIT_FIELD]: [], [OWNER_FIELD]: id,
-        ...(asker?.unitId ? { [UNIT_FIELD]: asker.unitId } : {}),
+        // a letter is about the unit it names, not its issuer's
+        ...(asker?.unitId && !issuing ? { [UNIT_FIELD]: asker.unitId } : {}),
         [ACTOR_FIELD]: row.get(ACTION_FIELD) ? id : null,
       },
     };
@@ -112,7 +131,7 @@ function recordReads(logic: unknown, root: 'instance' | 'payload', into: Set<str
  * `payload.x`) stays writable: an appeal's requested Base is typed into the record. A letter's
  * fields stay bound even so: its hash is compared, never typed.
  */
-function boundFields(def: FlowDef, forms?: Readonly<Record<string, unknown>>): readonly string[] {
+function boundFields(def: FlowDef, forms?: Readonly<Record<string, unknown>>, letters?: LetterFlow): readonly string[] {
   const known = forms ? undefined : boundCache.get(def);
   if (known) return known;
   const binding = new Set<string>();
@@ -129,7 +148,7 @@ function boundFields(def: FlowDef, forms?: Readonly<Record<string, unknown>>): r
     for (const logic of logics) recordReads(logic, 'payload', inputs);
   }
   const fields = new Set([...binding].filter((f) => f && !inputs.has(f) && !SYSTEM_FIELDS.includes(f)));
-  if (signsLetters(def)) for (const f of [...LETTER_FIELDS, 'hash']) if (!SYSTEM_FIELDS.includes(f)) fields.add(f);
+  if (letters) for (const f of [...letterFieldsOf(letters), 'hash']) if (!SYSTEM_FIELDS.includes(f)) fields.add(f);
   const list = [...fields];
   if (!forms) boundCache.set(def, list);
   return list;
@@ -148,6 +167,10 @@ export interface FlowGuard {
   readonly tree: OrgTree;
   /** The flow of a collection made from a template, if it has one. */
   flowOf(collection: string): FlowRuntime | undefined;
+  /** The letter flow of a collection whose records are letters (letterFlowOf). */
+  letterOf(collection: string): LetterFlow | undefined;
+  /** Who may create a letter of the collection, and naming whom: checkSave's `letter`. */
+  issuingOf(collection: string): LetterIssuing | undefined;
   /** The fields of a flow collection's records that users other than administrators may not change once it exists. */
   boundOf(collection: string): readonly string[];
   /** The bundle roles a user holds through his NocoBase roles. */
@@ -166,7 +189,7 @@ function orgTreeOf(bundle: LoadedBundle): OrgTree {
     if (!csv.ok || !csv.columns.includes('id') || !csv.columns.includes('parent_id')) continue;
     const built = buildOrgTree(csv.records.map(({ line, record }) => ({
       id: record.id ?? '', parentId: record.parent_id || null, name: record.name ?? record.id ?? '',
-      ...(record.level ? { level: record.level as OrgLevel } : {}), row: line,
+      ...(record.level ? { level: record.level as OrgLevel } : {}), ...(record.head ? { head: record.head } : {}), row: line,
     })), def.file);
     if (built.ok) return built.tree;
   }
@@ -180,22 +203,31 @@ export function createFlowGuard(bundle: LoadedBundle): FlowGuard {
   const tree = orgTreeOf(bundle);
   const flows = new Map<string, FlowRuntime>();
   const bound = new Map<string, readonly string[]>();
+  const letters = new Map<string, LetterFlow>();
   for (const { def: template } of bundle.templates) {
     const def = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
     if (!def) continue;
+    const letterFlow = letterFlowOf(template, def);
+    if (letterFlow) letters.set(collectionNameOf(template.id), letterFlow);
     flows.set(collectionNameOf(template.id), createFlowRuntime(def, tree, bundle));
-    bound.set(collectionNameOf(template.id), boundFields(def, template.forms));
+    bound.set(collectionNameOf(template.id), boundFields(def, template.forms, letterFlow ?? undefined));
   }
   const byRoleName = new Map(bundle.manifest.roles.map((r) => [roleNameOf(r.id), r.id]));
+  const actorOf = (user: HostUser): Actor => ({
+    id: String(user.id),
+    roles: user.roleNames.flatMap((name) => byRoleName.get(name) ?? []),
+    unitId: user.unitId ?? '',
+  });
   return {
     tree,
     flowOf: (collection) => flows.get(collection),
+    letterOf: (collection) => letters.get(collection),
+    issuingOf(collection) {
+      const letterFlow = letters.get(collection);
+      return letterFlow ? { letters: letterFlow, tree, actorOf } : undefined;
+    },
     boundOf: (collection) => bound.get(collection) ?? [],
-    actorOf: (user) => ({
-      id: String(user.id),
-      roles: user.roleNames.flatMap((name) => byRoleName.get(name) ?? []),
-      unitId: user.unitId ?? '',
-    }),
+    actorOf,
     roleNamesOf: (roleId) => (byRoleName.size && [...byRoleName.values()].includes(roleId) ? [roleNameOf(roleId)] : []),
     rulesFor(roles) {
       const rules = new Set<string>();
@@ -235,10 +267,11 @@ type RecordStep =
 /**
  * The action the record asks for (its `tk_action`), taken by `actor` through the flow's step:
  * the values to write back (the new state, the assigned fields the collection has, the trail),
- * or the refusal with the flow's message. `fields` are the collection's field names. A letter's
- * signing transition is signed with `key`, the plugin's secret (see signLetterRecord).
+ * or the refusal with the flow's message. `fields` are the collection's field names. When the
+ * record is a letter (`letters`, the guard's letterOf), its signing transition is signed with
+ * `key`, the plugin's secret (see signLetterRecord).
  */
-export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>, actor: Actor | null, fields: ReadonlySet<string>, now: string, key?: string): RecordStep {
+export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>, actor: Actor | null, fields: ReadonlySet<string>, now: string, key?: string, letters?: LetterFlow): RecordStep {
   const action = typeof record[ACTION_FIELD] === 'string' ? record[ACTION_FIELD] : '';
   const refused = (code: string, message: Localized): RecordStep => ({ ok: false, code, message, values: { [ACTION_FIELD]: null, [MESSAGE_FIELD]: message.zh } });
   if (!actor) return refused('FLOW_ACTOR_UNKNOWN', { zh: '无法确定是谁请求了这个操作', en: 'who asked for this action is not known' });
@@ -251,9 +284,8 @@ export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>
     const field = change.path.split('.')[0] ?? '';
     if (fields.has(field) && !SYSTEM_FIELDS.includes(field)) values[field] = next.data[field] ?? null;
   }
-  const transition = runtime.def.transitions.find((t) => t.action === action && [t.from].flat().includes(instance.state));
-  if (transition && Object.hasOwn(transition.assign ?? {}, 'signedMac')) {
-    const signed = signLetterRecord(record, actor, now, key);
+  if (letters?.signing.includes(action)) {
+    const signed = signLetterRecord(record, letterFieldsOf(letters), actor, now, key);
     if (!signed.ok) return refused('LETTER_SIGNER', signed.message);
     for (const [field, value] of Object.entries(signed.values)) if (fields.has(field)) values[field] = value;
   }
@@ -266,9 +298,9 @@ export function stepRecord(runtime: FlowRuntime, record: Record<string, unknown>
  * plugin's secret) replaces whatever the request's payload offered, so only the server's MAC
  * is ever stored. Without a key the signature is unkeyed, as the runtime makes it.
  */
-function signLetterRecord(record: Record<string, unknown>, actor: Actor, now: string, key: string | undefined):
+function signLetterRecord(record: Record<string, unknown>, letterFields: readonly string[], actor: Actor, now: string, key: string | undefined):
   { ok: true; values: Record<string, unknown> } | { ok: false; message: Localized } {
-  const letter = hashedLetterOfRecord(record);
+  const letter = hashedLetterOfRecord(record, letterFields);
   const signed = signLetter(letter, { id: actor.id }, now, key);
   if (!signed.ok) return signed;
   const { signature } = signed;

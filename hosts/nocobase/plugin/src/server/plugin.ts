@@ -12,7 +12,7 @@ import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
-import { createSigningActions, signingSecret, signsLetters } from './signing.js';
+import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
 import { USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
@@ -134,13 +134,13 @@ class PluginTargetKitServer extends Plugin {
     };
   }
 
-  /** A record of a collection whose flow signs letters, as stored. */
-  private async storedLetter(collection: string, id: unknown): Promise<Record<string, unknown> | undefined> {
+  /** A record of a collection whose flow signs letters, as stored, with the fields that are the letter. */
+  private async storedLetter(collection: string, id: unknown): Promise<{ record: Record<string, unknown>; fields: readonly string[] } | undefined> {
     await this.restore();
-    const runtime = this.store.current?.guard.flowOf(collection);
-    if (!runtime || !signsLetters(runtime.def) || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
+    const letters = this.store.current?.guard.letterOf(collection);
+    if (!letters || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
     const row = await this.db.getRepository(collection).findOne({ filterByTk: id });
-    return row ? row.toJSON() : undefined;
+    return row ? { record: row.toJSON(), fields: letterFieldsOf(letters) } : undefined;
   }
 
   /**
@@ -162,7 +162,7 @@ class PluginTargetKitServer extends Plugin {
       isNew: model.isNewRecord,
       get: (field) => model.get(field),
       changes: (field) => model.changed(field) && !sameJson(model.get(field), model.previous(field)),
-    }, asker, guard.boundOf(collection));
+    }, asker, guard.boundOf(collection), guard.issuingOf(collection));
     if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
     for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
   }

@@ -18,7 +18,6 @@
 import { truthy } from '../../../../../plugin/index.js';
 import type { RuleStore } from './rule-store.js';
 import { decidersOf, stepRecord, type HostUser } from './flow-guard.js';
-import { signsLetters } from './signing.js';
 import { ACTOR_FIELD } from '../../../contract.js';
 
 export { RULE_NODE_TYPE as INSTRUCTION_TYPE } from '../../../contract.js';
@@ -125,8 +124,9 @@ async function step(store: RuleStore, host: StepHost | undefined, collection: un
   const actorId = record[ACTOR_FIELD];
   const user = typeof actorId === 'string' || typeof actorId === 'number' ? await host.user(actorId) : undefined;
   const actor = user ? active.guard.actorOf(user) : null;
-  const key = signsLetters(runtime.def) && host.secret ? await host.secret() : undefined;
-  const outcome = stepRecord(runtime, record, actor, host.fields(collection), host.now(), key);
+  const letters = active.guard.letterOf(collection);
+  const key = letters && host.secret ? await host.secret() : undefined;
+  const outcome = stepRecord(runtime, record, actor, host.fields(collection), host.now(), key, letters);
   await host.write(collection, record.id, outcome.values);
   if (!outcome.ok) return { ok: true, result: { ok: false, code: outcome.code, message: outcome.message.zh, messageEn: outcome.message.en } };
   const roleNames = [...new Set(runtime.def.transitions.flatMap((t) => t.roles))].flatMap((id) => active.guard.roleNamesOf(id));

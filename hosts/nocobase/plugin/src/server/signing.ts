@@ -8,34 +8,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  canonicalJson, sha256Hex, signatureValid, signLetter, type composeLetter, type FlowDef, type Signature,
+  canonicalJson, sha256Hex, signatureValid, signLetter, type composeLetter, type LetterFlow, type Signature,
 } from '../../../../../plugin/index.js';
 import { UNIT_FIELD } from '../../../contract.js';
 
 type Letter = ReturnType<typeof composeLetter>;
 
 /**
- * The fields of a letter record in NocoBase that are the letter: its hash covers them and its
- * signature binds them. NocoBase keeps a letter as one flat record (no paragraphs), so the
- * letter a record stands for is these fields as they are stored, not the playground's text.
+ * The fields of a stored letter record that are the letter: the bundle's letter flow says which
+ * (letterFlowOf: the runtime letter's fields and the letter form's), and the record's unit, which
+ * NocoBase keeps in a field of its own. NocoBase keeps a letter as one flat record (no
+ * paragraphs), so the letter a record stands for is these fields as stored, not a rendered text.
  */
-export const LETTER_FIELDS: readonly string[] = ['unit', 'unitId', 'unitName', 'headName', 'headId', 'period', 'base', 'stretch', 'bonusTerms', 'company', UNIT_FIELD];
-
-/** A flow signs letters when a transition records a MAC: its records are letters. */
-export const signsLetters = (def: FlowDef): boolean => def.transitions.some((t) => Object.hasOwn(t.assign ?? {}, 'signedMac'));
+export const letterFieldsOf = (letters: LetterFlow): readonly string[] => [...letters.fields, UNIT_FIELD];
 
 /** The letter a stored record stands for; `hash` is the record's own unless given. */
-function letterOfRecord(record: Record<string, unknown>, hash?: string): Letter {
+function letterOfRecord(record: Record<string, unknown>, fields: readonly string[], hash?: string): Letter {
   const content: Record<string, unknown> = {};
-  for (const field of LETTER_FIELDS) if (record[field] !== undefined && record[field] !== null) content[field] = record[field];
+  for (const field of fields) if (record[field] !== undefined && record[field] !== null) content[field] = record[field];
   // signLetter and signatureValid read headId as a string: NocoBase may store the id as a number
   if (content.headId !== undefined) content.headId = String(content.headId);
   return { content, hash: hash ?? (typeof record.hash === 'string' ? record.hash : '') } as unknown as Letter;
 }
 
 /** The same letter with its hash made from its content, as signing stamps it. */
-export function hashedLetterOfRecord(record: Record<string, unknown>): Letter {
-  return letterOfRecord(record, sha256Hex(canonicalJson(letterOfRecord(record).content)));
+export function hashedLetterOfRecord(record: Record<string, unknown>, fields: readonly string[]): Letter {
+  return letterOfRecord(record, fields, sha256Hex(canonicalJson(letterOfRecord(record, fields).content)));
 }
 
 /** The signature a signed letter record carries, or null before it is signed. */
@@ -114,10 +112,11 @@ function answer(ctx: SigningContext, status: number, body: unknown): void {
 const valuesOf = (ctx: SigningContext): Record<string, unknown> => (isRecord(ctx.action.params.values) ? ctx.action.params.values : {});
 
 /**
- * A stored letter record of a collection whose flow signs letters, or undefined (no such
- * collection, flow or record): what `targetKit:verify` with `{ collection, id }` checks.
+ * A stored letter record of a collection whose flow signs letters, with the fields that are the
+ * letter, or undefined (no such collection, flow or record): what `targetKit:verify` with
+ * `{ collection, id }` checks.
  */
-type StoredLetter = (collection: string, id: unknown) => Promise<Record<string, unknown> | undefined>;
+type StoredLetter = (collection: string, id: unknown) => Promise<{ record: Record<string, unknown>; fields: readonly string[] } | undefined>;
 
 export function createSigningActions(secret: () => Promise<string>, stored?: StoredLetter): Record<'sign' | 'verify', SigningAction> {
   return {
@@ -139,11 +138,11 @@ export function createSigningActions(secret: () => Promise<string>, stored?: Sto
     async verify(ctx, next) {
       const values = valuesOf(ctx);
       if (typeof values.collection === 'string' && stored) {
-        const record = await stored(values.collection, values.id);
-        const signature = record ? signatureOfRecord(record) : null;
-        if (!record) answer(ctx, 404, { errors: [{ code: 'LETTER_NOT_FOUND', message: `no letter ${String(values.id)} in ${values.collection}`, messages: { zh: `${values.collection} 中没有承诺书 ${String(values.id)}`, en: `no letter ${String(values.id)} in ${values.collection}` } }] });
+        const letter = await stored(values.collection, values.id);
+        const signature = letter ? signatureOfRecord(letter.record) : null;
+        if (!letter) answer(ctx, 404, { errors: [{ code: 'LETTER_NOT_FOUND', message: `no letter ${String(values.id)} in ${values.collection}`, messages: { zh: `${values.collection} 中没有承诺书 ${String(values.id)}`, en: `no letter ${String(values.id)} in ${values.collection}` } }] });
         else if (!signature) answer(ctx, 200, { data: { valid: false, keyed: false, signed: false } });
-        else answer(ctx, 200, { data: { valid: signatureValid(letterOfRecord(record), signature, await secret()), keyed: signature.mac !== undefined, signed: true } });
+        else answer(ctx, 200, { data: { valid: signatureValid(letterOfRecord(letter.record, letter.fields), signature, await secret()), keyed: signature.mac !== undefined, signed: true } });
         return next();
       }
       const letter = asLetter(values.letter);
