@@ -54,7 +54,26 @@ describe('NocoBase mapping', () => {
     // the plugin's own fields, and the bundle's roles as NocoBase roles
     for (const field of ['tk_owner', 'tk_unit', 'tk_actor', 'tk_audit']) expect(byName.has(field)).toBe(true);
     expect(target.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['tk_rep', 'tk_team_lead', 'tk_region_head']));
-    expect(target.roles.find((r) => r.name === 'tk_rep')?.collections).toContain('tk_target_filing');
+    expect(target.roles.find((r) => r.name === 'tk_rep')?.resources.map((r) => r.collection)).toContain('tk_target_filing');
+  });
+
+  it("narrows each role to its templates' collections: create where it starts a record, update where a transition is its own", () => {
+    const { target } = defaultTarget();
+    const acl = (role: string) => Object.fromEntries(target.roles.find((r) => r.name === role)?.resources.map((r) => [r.collection, r.actions]) ?? []);
+    const rep = acl('tk_rep');
+    expect(rep.tk_target_filing).toEqual(['view', 'create', 'update']);
+    expect(rep.tk_commitment_letter).toBeUndefined();
+    expect(rep.tk_target_review).toBeUndefined();
+    // a template without a flow: its forms make records; nothing moves them
+    expect(rep.tk_progress_board).toEqual(['view', 'create']);
+    // letters are issued by HQ and HRBP and signed by the heads, who never create one
+    expect(acl('tk_hrbp').tk_commitment_letter).toEqual(['view', 'create']);
+    expect(acl('tk_hq_admin').tk_commitment_letter).toEqual(['view', 'create', 'update']);
+    expect(acl('tk_region_head').tk_commitment_letter).toEqual(['view', 'update']);
+    // only reps file; a lead decides on filings
+    expect(acl('tk_team_lead').tk_target_filing).toEqual(['view', 'update']);
+    // the engineer sees work orders and resolves them, but does not raise them
+    expect(acl('tk_engineer').tk_work_order).toEqual(['view', 'update']);
   });
 
   it('makes create forms of a flow only from its first form, each asking only for its own transition', () => {

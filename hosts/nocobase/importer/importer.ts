@@ -10,6 +10,7 @@ import {
 } from './mapping.js';
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
 import { resourceAction } from '../contract.js';
+import { canonicalJson, sha256Hex } from '../../../plugin/index.js';
 
 type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
 type StepKind = 'plugin' | 'bundle' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow';
@@ -33,7 +34,7 @@ export interface PluginPackage {
 interface ExistingField { name: string; type?: string; interface?: string; uiSchema?: { title?: string; enum?: unknown } }
 interface ExistingCollection { name: string; title?: string; fields?: ExistingField[] }
 interface ExistingRoute { id: number; type: string; schemaUid?: string; title?: string; options?: { tkKey?: string; tkHash?: string } | null; parentId?: number | null }
-interface ExistingRole { name: string; title?: string; strategy?: { actions?: string[] } | null }
+interface ExistingRole { name: string; title?: string; description?: string | null; strategy?: { actions?: string[] } | null }
 interface ExistingWorkflow { id: number; title: string; description?: string | null; enabled?: boolean; current?: boolean }
 
 interface CurrentState {
@@ -106,18 +107,39 @@ function collectionStep(want: CollectionSpec, have: ExistingCollection | undefin
 }
 
 /**
- * A bundle role's users see and work on records (create, view, update); who may move a record
- * is not NocoBase's permission but the flow's, checked by our plugin at every transition.
+ * A bundle role's users may do nothing with a collection by default (no global strategy), and
+ * with each collection of its templates what the mapping allows (view, create, update): a rep
+ * cannot write the letters or the reviews he has no part in. Who may move a record is still
+ * the flow's, checked by our plugin at every transition. The role's description carries the
+ * digest of those permissions, so a second import compares one string instead of reading every
+ * collection's permissions back.
  */
-const ROLE_ACTIONS = ['create', 'view', 'update'];
+const ROLE_ACTIONS: string[] = [];
+const ACL_MARK = 'target-kit acl ';
+const aclDigest = (role: RoleSpec): string => `${ACL_MARK}${sha256Hex(canonicalJson(role.resources)).slice(0, 16)}`;
 const roleValues = (role: RoleSpec): Record<string, unknown> => ({
-  name: role.name, title: role.title, strategy: { actions: ROLE_ACTIONS }, snippets: ['!ui.*', '!pm', '!pm.*'],
+  name: role.name, title: role.title, description: aclDigest(role), strategy: { actions: ROLE_ACTIONS }, snippets: ['!ui.*', '!pm', '!pm.*'],
 });
 
 function roleStep(want: RoleSpec, have: ExistingRole | undefined): PlanStep {
   if (!have) return { kind: 'role', name: want.name, action: 'create' };
-  if (have.title !== want.title || JSON.stringify(have.strategy?.actions ?? []) !== JSON.stringify(ROLE_ACTIONS)) return { kind: 'role', name: want.name, action: 'update', reason: 'title or permissions' };
+  if (have.title !== want.title || have.description !== aclDigest(want) || JSON.stringify(have.strategy?.actions ?? []) !== JSON.stringify(ROLE_ACTIONS)) return { kind: 'role', name: want.name, action: 'update', reason: 'title or permissions' };
   return { kind: 'role', name: want.name, action: 'unchanged' };
+}
+
+/**
+ * Writes a role's permissions on every collection of the bundle: its own with their actions,
+ * the others with none (a collection it used under an earlier bundle is closed again).
+ */
+async function applyRoleResources(client: NocoBaseClient, role: RoleSpec, collections: readonly string[], created: boolean): Promise<void> {
+  const path = `roles/${encodeURIComponent(role.name)}/dataSourceResources`;
+  for (const collection of collections) {
+    const actions = role.resources.find((r) => r.collection === collection)?.actions ?? [];
+    const values = { dataSourceKey: 'main', name: collection, usingActionsConfig: true, actions: actions.map((name) => ({ name })) };
+    const have = created ? null : await client.data<unknown>(`${path}:get`, { query: { 'filter[dataSourceKey]': 'main', 'filter[name]': collection } });
+    if (have) await client.call(`${path}:update`, { query: { 'filter[dataSourceKey]': 'main', 'filter[name]': collection }, body: values });
+    else if (actions.length) await client.call(`${path}:create`, { body: values });
+  }
 }
 
 const routeOf = (state: CurrentState, schemaUid: string): ExistingRoute | undefined => state.routes.find((r) => r.schemaUid === schemaUid);
@@ -211,6 +233,7 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     if (!step) continue;
     if (step.action === 'create') await client.call('roles:create', { body: roleValues(role) });
     else await client.call('roles:update', { query: { filterByTk: role.name }, body: roleValues(role) });
+    await applyRoleResources(client, role, target.collections.map((c) => c.name), step.action === 'create');
     log(step);
   }
   let groupId = routeOf(state, target.group.schemaUid)?.id;

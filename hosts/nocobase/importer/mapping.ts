@@ -5,7 +5,7 @@
  * what this returns. Pure: the same bundle always maps to the same desired state, so a second
  * import finds nothing to change.
  */
-import { canonicalJson, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
+import { canonicalJson, letterFlowOf, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -73,12 +73,15 @@ interface RecordSpec {
   values: JsonObject;
 }
 
-/** A bundle role as a NocoBase role: its users may work with the bundle's collections. */
+/** What a role may do with one collection (NocoBase's per-collection permissions). */
+type CollectionAction = 'view' | 'create' | 'update';
+
+/** A bundle role as a NocoBase role: its users may work with the bundle's collections, and only with those. */
 export interface RoleSpec {
   name: string;
   title: string;
-  /** The collections its pages and flows use. */
-  collections: string[];
+  /** The collections its pages and flows use, each with what the role may do there. */
+  resources: Array<{ collection: string; actions: CollectionAction[] }>;
 }
 
 export interface NocoBaseTarget {
@@ -556,12 +559,39 @@ function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionS
   return { ...workflow, hash: hashOf(workflow) };
 }
 
-/** The bundle's roles as NocoBase roles, each with the collections of the templates it works with. */
+/**
+ * The bundle roles that make a new record of a template: of a letter flow its issuers (the
+ * runtime's letterFlowOf); of another flow those who file with its first form (its entry
+ * transition) or, when no transition files with it, those who act on a record in its first
+ * state; of a template without a flow every role it names (its forms only make records).
+ */
+function creatorsOf(template: TemplateDef, flow: FlowDef | undefined): readonly string[] {
+  if (!flow) return template.roles;
+  const letters = letterFlowOf(template, flow);
+  if (letters) return letters.issuers;
+  const person = flow.transitions.filter((t) => !t.roles.includes('system'));
+  const first = Object.keys(template.forms)[0];
+  const files = person.filter((t) => t.form !== undefined && t.form === first && [t.from].flat().includes(flow.initial));
+  return (files.length ? files : person.filter((t) => [t.from].flat().includes(flow.initial))).flatMap((t) => t.roles);
+}
+
+/**
+ * The bundle's roles as NocoBase roles, each allowed only the collections of the templates it
+ * works with: to view them; to create where it may start a record (creatorsOf); to update where
+ * a transition of the flow is its to ask for (a request is a write of `tk_action` and of what the
+ * transition asks). Which transition a write may take is still the flow's to decide.
+ */
 function rolesOf(bundle: LoadedBundle): RoleSpec[] {
   return bundle.manifest.roles.filter((r) => r.id !== 'system').map((role) => ({
     name: roleNameOf(role.id),
     title: role.name.zh,
-    collections: bundle.templates.filter((t) => t.def.roles.includes(role.id)).map((t) => collectionName(t.def.id)),
+    resources: bundle.templates.filter((t) => t.def.roles.includes(role.id)).map(({ def: template }) => {
+      const flow = flowOf(bundle, template);
+      const actions: CollectionAction[] = ['view'];
+      if (creatorsOf(template, flow).includes(role.id)) actions.push('create');
+      if (flow?.transitions.some((t) => t.roles.includes(role.id))) actions.push('update');
+      return { collection: collectionName(template.id), actions };
+    }),
   }));
 }
 
