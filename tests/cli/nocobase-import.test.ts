@@ -59,7 +59,7 @@ describe('NocoBase mapping', () => {
 
   it("narrows each role to its templates' collections: create where it starts a record, update where a transition is its own", () => {
     const { target } = defaultTarget();
-    const acl = (role: string) => Object.fromEntries(target.roles.find((r) => r.name === role)?.resources.map((r) => [r.collection, r.actions]) ?? []);
+    const acl = (role: string): Record<string, string[] | undefined> => Object.fromEntries(target.roles.find((r) => r.name === role)?.resources.map((r) => [r.collection, r.actions]) ?? []);
     const rep = acl('tk_rep');
     expect(rep.tk_target_filing).toEqual(['view', 'create', 'update']);
     expect(rep.tk_commitment_letter).toBeUndefined();
@@ -70,8 +70,11 @@ describe('NocoBase mapping', () => {
     expect(acl('tk_hrbp').tk_commitment_letter).toEqual(['view', 'create']);
     expect(acl('tk_hq_admin').tk_commitment_letter).toEqual(['view', 'create', 'update']);
     expect(acl('tk_region_head').tk_commitment_letter).toEqual(['view', 'update']);
-    // only reps file; a lead decides on filings
+    // only reps file; a lead decides on filings, and so does a region head, whose templates they are not
     expect(acl('tk_team_lead').tk_target_filing).toEqual(['view', 'update']);
+    expect(acl('tk_region_head').tk_target_filing).toEqual(['view', 'update']);
+    // a write names the collection's fields (NocoBase would otherwise allow only fields added later)
+    expect(target.roles.find((r) => r.name === 'tk_hrbp')?.resources.find((r) => r.collection === 'tk_commitment_letter')?.fields).toEqual(expect.arrayContaining(['headId', 'tk_unit', 'tk_action']));
     // the engineer sees work orders and resolves them, but does not raise them
     expect(acl('tk_engineer').tk_work_order).toEqual(['view', 'update']);
   });

@@ -285,7 +285,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     const trail = (confirmed.tk_audit as Array<{ action: string; actor: { id: string } }> | null ?? []).map((a) => `${a.action}:${a.actor.id}`);
     assert(confirmed[STATUS_FIELD] === 'confirmed' && JSON.stringify(trail) === JSON.stringify([`submit:${people.rep.id}`, `confirm:${people.headHD.id}`]), `after the head's decision: ${String(confirmed[STATUS_FIELD])} (${String(confirmed[MESSAGE_FIELD])}), trail ${JSON.stringify(trail)}`);
     // no self-approval: a lead files his own, and may not confirm it though his role may
-    const own = await personCall(host, people.lead, 'tk_target_filing:create', { ...good, rep: '主管自己', [ACTION_FIELD]: 'submit' });
+    // he files in his rep role (X-Role): a lead's role decides on filings and does not file them
+    const own = await personCall(host, { ...people.lead, role: 'tk_rep' }, 'tk_target_filing:create', { ...good, rep: '主管自己', [ACTION_FIELD]: 'submit' });
     const ownId = (own.body.data as { id: unknown } | undefined)?.id;
     const ownSubmitted = await waitForRecord(client, 'tk_target_filing', ownId, (r) => !r[ACTION_FIELD]);
     assert(ownSubmitted[STATUS_FIELD] === 'submitted', `the lead's own filing: ${String(ownSubmitted[STATUS_FIELD])} (${String(ownSubmitted[MESSAGE_FIELD])})`);
@@ -329,6 +330,61 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     const tampered = await verify();
     assert(tampered.valid === false && tampered.keyed === true, `the edited letter verifies ${JSON.stringify(tampered)}`);
     return `华南's head writing headId → ${takeOver.status}; 华南's head → ${String(other[STATUS_FIELD])} (“${String(other[MESSAGE_FIELD])}”); 华东's head → ${String(signed[STATUS_FIELD])}, verify ${JSON.stringify(stored)}; after root's edit of base and hashes → ${JSON.stringify(tampered)}`;
+  });
+
+  await check('a letter is issued only by HQ/HRBP naming the org\'s head of its unit: 华南\'s head naming himself and HRBP naming the wrong head are refused (403), HRBP\'s proper letter is signed by the real head; its extra form field is signed too', async () => {
+    // an org that names 华东's and 华南's heads (the users just made) and a letter form with one more clause
+    const dir = mkdtempSync(join(tmpdir(), 'tk-heads-'));
+    cpSync(TEMPLATES, dir, { recursive: true });
+    const units = join(dir, 'data/sample-company/units.csv');
+    const heads: Record<string, number> = { HD: people.headHD.id, HN: people.headHN.id };
+    writeFileSync(units, readFileSync(units, 'utf8').trimEnd().split('\n').map((line, i) => `${line},${i === 0 ? 'head' : heads[line.split(',')[0] ?? ''] ?? ''}`).join('\n') + '\n');
+    const templateFile = join(dir, 'commitment-letter/template.json');
+    const template = JSON.parse(readFileSync(templateFile, 'utf8')) as { forms: { acknowledge: { properties: Record<string, unknown> } } };
+    template.forms.acknowledge.properties.bonusClause = { type: 'string', title: '奖金条款', 'x-decorator': 'FormItem', 'x-component': 'Input', 'x-pattern': 'readPretty', 'x-i18n': { en: { title: 'Bonus clause' } } };
+    writeFileSync(templateFile, JSON.stringify(template, null, 2));
+    await importInto(host, dir);
+    try {
+      const hrbp = await makePerson(host, client, 'tk_hrbp_hq', ['tk_hrbp'], 'YQ');
+      const letter = { unit: '华南大区', period: '2026-Q3', base: 7000000, stretch: 9000000, headName: '华南负责人', hash: 'h-2026-q3', bonusClause: '超额部分按 3% 计提' };
+      const self = await personCall(host, people.headHN, 'tk_commitment_letter:create', { ...letter, headId: String(people.headHN.id), tk_unit: 'HN' });
+      assert(self.status === 403, `华南's head creating his own letter answered ${self.status}`);
+      const wrong = await personCall(host, hrbp, 'tk_commitment_letter:create', { ...letter, unit: '华东大区', headName: '华东负责人', headId: String(people.headHN.id), tk_unit: 'HD' });
+      const wrongText = JSON.stringify(wrong.body);
+      assert(wrong.status === 403 && wrongText.includes('headId'), `HRBP naming 华南's head on 华东's letter answered ${wrong.status} ${wrongText.slice(0, 300)}`);
+      const made = await personCall(host, hrbp, 'tk_commitment_letter:create', { ...letter, unit: '华东大区', headName: '华东负责人', headId: String(people.headHD.id), tk_unit: 'HD' });
+      assert(made.status === 200, `HRBP's proper letter answered ${made.status} ${JSON.stringify(made.body).slice(0, 300)}`);
+      const id = String((made.body.data as { id: unknown }).id);
+      const issued = await client.data<Record<string, unknown>>('tk_commitment_letter:get', { query: { filterByTk: id } });
+      assert(issued[STATUS_FIELD] === 'issued' && issued.tk_unit === 'HD' && issued.tk_owner === String(hrbp.id), `the issued letter: ${JSON.stringify({ s: issued[STATUS_FIELD], u: issued.tk_unit, o: issued.tk_owner })}`);
+      await personCall(host, people.headHD, `tk_commitment_letter:update?filterByTk=${id}`, { typedName: '华东负责人', agree: true, [ACTION_FIELD]: 'sign' });
+      const signed = await waitForRecord(client, 'tk_commitment_letter', id, (r) => !r[ACTION_FIELD]);
+      assert(signed[STATUS_FIELD] === 'signed' && signed.signerId === String(people.headHD.id), `signed by 华东's head: ${String(signed[STATUS_FIELD])} (${String(signed[MESSAGE_FIELD])})`);
+      const verify = async (): Promise<{ valid?: boolean; keyed?: boolean }> => (await personCall(host, people.member, 'targetKit:verify', { collection: 'tk_commitment_letter', id })).body.data as { valid?: boolean; keyed?: boolean };
+      const before = await verify();
+      assert(before.valid === true, `the signed letter verifies ${JSON.stringify(before)}`);
+      // root rewrites only the extra clause: the letter the head signed is no longer this one
+      const edit = await client.call('tk_commitment_letter:update', { query: { filterByTk: id }, body: { bonusClause: '超额部分按 30% 计提' }, accept: [403] });
+      assert(edit.status === 200, `root's edit answered ${edit.status}`);
+      const after = await verify();
+      assert(after.valid === false && after.keyed === true, `after the clause changed: ${JSON.stringify(after)}`);
+      return `华南's head creating his own → ${self.status}; HRBP naming the wrong head → ${wrong.status} (“${wrong.body.errors?.[0]?.message?.slice(0, 60) ?? ''}”); HRBP's proper letter → issued at HD, signed by 华东's head, verify ${JSON.stringify(before)}; bonusClause changed → ${JSON.stringify(after)}`;
+    } finally {
+      await importInto(host, TEMPLATES);
+    }
+  });
+
+  await check('each tk_ role reaches only its templates\' collections: a rep cannot update a letter, create a review or list the letters', async () => {
+    const [letter] = await client.data<Array<{ id: unknown }>>('tk_commitment_letter:list', { query: { pageSize: 1 } });
+    assert(letter, 'no letter to try');
+    const update = await personCall(host, people.rep, `tk_commitment_letter:update?filterByTk=${String(letter.id)}`, { typedName: 'x' });
+    const create = await personCall(host, people.rep, 'tk_target_review:create', { unit: 'HD01-01' });
+    const list = await personCall(host, people.rep, 'tk_commitment_letter:list');
+    assert(update.status === 403 && create.status === 403 && list.status === 403, `rep: update letter ${update.status}, create review ${create.status}, list letters ${list.status}`);
+    // a region head signs letters but does not issue them
+    const headCreate = await personCall(host, people.headHD, 'tk_commitment_letter:create', { unit: '华东大区' });
+    assert(headCreate.status === 403, `a region head creating a letter: ${headCreate.status}`);
+    return `rep: update letter ${update.status}, create review ${create.status}, list letters ${list.status}; region head creating a letter ${headCreate.status}`;
   });
 
   await check('decision forms do not create records; the board sample is the main form’s; the pace verdict reads in words', async () => {

@@ -134,8 +134,9 @@ function roleStep(want: RoleSpec, have: ExistingRole | undefined): PlanStep {
 async function applyRoleResources(client: NocoBaseClient, role: RoleSpec, collections: readonly string[], created: boolean): Promise<void> {
   const path = `roles/${encodeURIComponent(role.name)}/dataSourceResources`;
   for (const collection of collections) {
-    const actions = role.resources.find((r) => r.collection === collection)?.actions ?? [];
-    const values = { dataSourceKey: 'main', name: collection, usingActionsConfig: true, actions: actions.map((name) => ({ name })) };
+    const resource = role.resources.find((r) => r.collection === collection);
+    const actions = resource?.actions ?? [];
+    const values = { dataSourceKey: 'main', name: collection, usingActionsConfig: true, actions: actions.map((name) => (name === 'view' ? { name } : { name, fields: resource?.fields ?? [] })) };
     const have = created ? null : await client.data<unknown>(`${path}:get`, { query: { 'filter[dataSourceKey]': 'main', 'filter[name]': collection } });
     if (have) await client.call(`${path}:update`, { query: { 'filter[dataSourceKey]': 'main', 'filter[name]': collection }, body: values });
     else if (actions.length) await client.call(`${path}:create`, { body: values });

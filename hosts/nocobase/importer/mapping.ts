@@ -80,8 +80,8 @@ type CollectionAction = 'view' | 'create' | 'update';
 export interface RoleSpec {
   name: string;
   title: string;
-  /** The collections its pages and flows use, each with what the role may do there. */
-  resources: Array<{ collection: string; actions: CollectionAction[] }>;
+  /** The collections its pages and flows use, each with what the role may do there and the fields it may write. */
+  resources: Array<{ collection: string; actions: CollectionAction[]; fields: string[] }>;
 }
 
 export interface NocoBaseTarget {
@@ -577,20 +577,26 @@ function creatorsOf(template: TemplateDef, flow: FlowDef | undefined): readonly 
 
 /**
  * The bundle's roles as NocoBase roles, each allowed only the collections of the templates it
- * works with: to view them; to create where it may start a record (creatorsOf); to update where
- * a transition of the flow is its to ask for (a request is a write of `tk_action` and of what the
- * transition asks). Which transition a write may take is still the flow's to decide.
+ * works with or whose flow gives it a transition: to view them; to create where it may start a
+ * record (creatorsOf); to update where a transition of the flow is its to ask for (a request is a
+ * write of `tk_action` and of what the transition asks). Which transition a write may take, and
+ * which fields bind a record, are still the flow's and the plugin's to decide. Writes name the
+ * collection's fields: NocoBase adds a field created later to a role's list, and an action
+ * without a list would then allow that field alone.
  */
-function rolesOf(bundle: LoadedBundle): RoleSpec[] {
+function rolesOf(bundle: LoadedBundle, collections: readonly CollectionSpec[]): RoleSpec[] {
   return bundle.manifest.roles.filter((r) => r.id !== 'system').map((role) => ({
     name: roleNameOf(role.id),
     title: role.name.zh,
-    resources: bundle.templates.filter((t) => t.def.roles.includes(role.id)).map(({ def: template }) => {
+    resources: bundle.templates.flatMap(({ def: template }) => {
       const flow = flowOf(bundle, template);
+      const acts = flow?.transitions.some((t) => t.roles.includes(role.id)) ?? false;
+      if (!template.roles.includes(role.id) && !acts) return [];
       const actions: CollectionAction[] = ['view'];
-      if (creatorsOf(template, flow).includes(role.id)) actions.push('create');
-      if (flow?.transitions.some((t) => t.roles.includes(role.id))) actions.push('update');
-      return { collection: collectionName(template.id), actions };
+      if (template.roles.includes(role.id) && creatorsOf(template, flow).includes(role.id)) actions.push('create');
+      if (acts) actions.push('update');
+      const collection = collectionName(template.id);
+      return [{ collection, actions, fields: collections.find((c) => c.name === collection)?.fields.map((f) => f.name) ?? [] }];
     }),
   }));
 }
@@ -626,7 +632,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     bundle: single,
     group: { key: `${KEY_PREFIX}group:${bundle.manifest.id}`, title: bundle.manifest.name.zh, schemaUid: nbName('tk', bundle.manifest.id, 'group') },
     collections, pages, workflows, records,
-    roles: rolesOf(bundle),
+    roles: rolesOf(bundle, collections),
     userUnitField: { name: USER_UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位（目标包）', type: 'string', 'x-component': 'Input' } },
   };
 }
