@@ -27,7 +27,15 @@ export interface DefinedRule {
   /** The examples with `params`, by index; the others run with the bundle's parameters. */
   readonly pinned: ReadonlyMap<number, PinnedExample>;
   evaluate(data: unknown): RuleOutcome;
+  /**
+   * `evaluate` over many records, each value written to `values[i]` (a fresh array when none is
+   * given), with no outcome object per record: for a use case that runs one rule over every
+   * unit. Stops at the first record refused, with its index and the problem `evaluate` gives.
+   */
+  evaluateAll(records: ArrayLike<unknown>, values?: unknown[]): BatchOutcome;
 }
+
+type BatchOutcome = { ok: true; values: unknown[] } | { ok: false; index: number; problem: Problem };
 
 interface DefineResult {
   rule?: DefinedRule;
@@ -120,7 +128,7 @@ export function defineRule(
       if (pins.problems.some((p) => p.severity === 'error')) return;
       try {
         const run = engine.compile(def.logic, { pointer: joinPointer(pointer, 'logic'), params: pins.params });
-        pinned.set(index, { paths: pins.paths, evaluate: evaluator(def, run, file, pointer) });
+        pinned.set(index, { paths: pins.paths, evaluate: evaluator(def, run, file, pointer).evaluate });
       } catch (e) {
         if (!isRuleError(e)) throw e;
         problems.push(problem(e.code, file, at, e.messages));
@@ -129,18 +137,63 @@ export function defineRule(
   }
 
   if (!compiled || problems.some((p) => p.severity === 'error')) return { problems };
-  const rule: DefinedRule = { id: def.id, def, file, pointer, reads, pinned, evaluate: evaluator(def, compiled, file, pointer) };
+  const { evaluate, evaluateAll } = evaluator(def, compiled, file, pointer);
+  const rule: DefinedRule = { id: def.id, def, file, pointer, reads, pinned, evaluate, evaluateAll };
   return { rule, problems };
 }
 
+/** What an input check returns when the input is absent (null, undefined or '') or of the wrong type. */
+const MISSING = Symbol('missing');
+const WRONG = Symbol('wrong type');
+type InputCheck = (raw: unknown) => unknown;
+
+/**
+ * The check of one declared input, chosen once per type: a value already of its type passes
+ * through untouched (one typeof); anything else takes `coerce` and `hasType`, as every input did.
+ */
+function inputCheck(type: ValueType): InputCheck {
+  const slow: InputCheck = (raw) => {
+    const value = coerce(raw, type);
+    if (value === undefined) return MISSING;
+    return hasType(value, type) ? value : WRONG;
+  };
+  switch (type) {
+    case 'number': return (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? raw : slow(raw));
+    case 'integer': return (raw) => (Number.isInteger(raw) ? raw : slow(raw));
+    case 'string': return (raw) => (typeof raw === 'string' && raw !== '' ? raw : slow(raw));
+    case 'boolean': return (raw) => (typeof raw === 'boolean' ? raw : slow(raw));
+    default: return slow;
+  }
+}
+
+/** The output check, chosen once: the value to return, or what `fail` returns. */
+type OutputCheck = (value: unknown) => unknown;
+
 /**
  * Evaluation around compiled logic: inputs checked and coerced first, the output checked after.
- * Shared by a rule and its pinned examples, so an example tests exactly what hosts run.
+ * The checks are chosen when the rule is defined (per declared input and its type), so a call
+ * costs a typeof or two per input beyond the compiled logic. Shared by a rule and its pinned
+ * examples, so an example tests exactly what hosts run.
  */
-function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string, pointer: string): (data: unknown) => RuleOutcome {
-  const fail = (code: string, message: Localized, at = pointer): RuleOutcome =>
-    ({ ok: false, problem: problem(code, file, at, message) });
-  return (data: unknown): RuleOutcome => {
+function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string, pointer: string): {
+  evaluate(data: unknown): RuleOutcome;
+  evaluateAll(records: ArrayLike<unknown>, values?: unknown[]): BatchOutcome;
+} {
+  const names = def.inputs.map((i) => i.name);
+  const checks = def.inputs.map((i) => inputCheck(i.type));
+  const optional = def.inputs.map((i) => i.required === false);
+  const n = names.length;
+  // The one failure of the call under way: the core returns FAILED and leaves it here, so a
+  // passing call allocates no outcome at all (evaluation is synchronous, so one slot will do).
+  let failure: Problem | undefined;
+  const FAILED = Symbol('failed');
+  const fail = (code: string, message: Localized, at = pointer): typeof FAILED => {
+    failure = problem(code, file, at, message);
+    return FAILED;
+  };
+  const output = outputCheck(def, fail);
+
+  const core = (data: unknown): unknown => {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       return fail('RULE_INPUT_NOT_OBJECT', {
         zh: `规则 ${def.id} 的数据必须是一个对象`,
@@ -149,26 +202,27 @@ function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string,
     }
     const record = data as Record<string, unknown>;
     let prepared: Record<string, unknown> | undefined;
-    for (const input of def.inputs) {
-      const raw = Object.hasOwn(record, input.name) ? record[input.name] : undefined;
-      const value = coerce(raw, input.type);
-      if (value === undefined) {
-        if (input.required === false) continue;
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!;
+      const raw = Object.hasOwn(record, name) ? record[name] : undefined;
+      const value = checks[i]!(raw);
+      if (value === raw) continue;
+      if (value === MISSING) {
+        if (optional[i]) continue;
         return fail('RULE_INPUT_MISSING', {
-          zh: `规则 ${def.id} 缺少必需输入 ${input.name}`,
-          en: `rule ${def.id} is missing the required input ${input.name}`,
+          zh: `规则 ${def.id} 缺少必需输入 ${name}`,
+          en: `rule ${def.id} is missing the required input ${name}`,
         });
       }
-      if (!hasType(value, input.type)) {
+      if (value === WRONG) {
+        const type = def.inputs[i]!.type;
         return fail('RULE_INPUT_TYPE', {
-          zh: `规则 ${def.id} 的输入 ${input.name} 应为 ${input.type}，实际是 ${describe(raw)}`,
-          en: `input ${input.name} of rule ${def.id} must be ${input.type}, got ${describe(raw)}`,
+          zh: `规则 ${def.id} 的输入 ${name} 应为 ${type}，实际是 ${describe(raw)}`,
+          en: `input ${name} of rule ${def.id} must be ${type}, got ${describe(raw)}`,
         });
       }
-      if (value !== raw) {
-        prepared ??= { ...record };
-        prepared[input.name] = value;
-      }
+      prepared ??= { ...record };
+      prepared[name] = value;
     }
     let value: unknown;
     try {
@@ -178,38 +232,56 @@ function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string,
       const message = e instanceof Error ? e.message : String(e);
       return fail('RULE_RUNTIME', { zh: `规则 ${def.id} 运行出错：${message}`, en: `rule ${def.id} failed: ${message}` });
     }
-    return checkOutput(def, value, fail);
+    return output(value);
+  };
+
+  return {
+    evaluate(data) {
+      const value = core(data);
+      return value === FAILED ? { ok: false, problem: failure! } : { ok: true, value };
+    },
+    evaluateAll(records, values = new Array<unknown>(records.length)) {
+      for (let i = 0; i < records.length; i++) {
+        const value = core(records[i]);
+        if (value === FAILED) return { ok: false, index: i, problem: failure! };
+        values[i] = value;
+      }
+      return { ok: true, values };
+    },
   };
 }
 
-function checkOutput(def: RuleDef, value: unknown, fail: (code: string, m: Localized) => RuleOutcome): RuleOutcome {
+function outputCheck<F>(def: RuleDef, fail: (code: string, m: Localized) => F): OutputCheck {
   const { type, nullable, enum: allowed } = def.output;
-  if (typeof value === 'number' && !Number.isFinite(value) && (type === 'number' || type === 'integer' || type === 'any')) {
-    return fail('RULE_OUTPUT_NOT_FINITE', {
-      zh: `规则 ${def.id} 算出了 ${String(value)}，不是一个有限的数（检查除数为零或缺失的数据）`,
-      en: `rule ${def.id} produced ${String(value)}, not a finite number (check for a zero divisor or missing data)`,
-    });
-  }
-  if (value === null || value === undefined) {
-    if (nullable) return { ok: true, value: null };
-    return fail('RULE_OUTPUT_NULL', {
-      zh: `规则 ${def.id} 没有得出结果（null），而输出未声明 nullable`,
-      en: `rule ${def.id} produced no result (null) and its output is not nullable`,
-    });
-  }
-  if (!hasType(value, type)) {
-    return fail('RULE_OUTPUT_TYPE', {
-      zh: `规则 ${def.id} 的结果应为 ${type}，实际是 ${describe(value)}`,
-      en: `rule ${def.id} must produce ${type}, got ${describe(value)}`,
-    });
-  }
-  if (allowed && !allowed.some((a) => a === value)) {
-    return fail('RULE_OUTPUT_ENUM', {
-      zh: `规则 ${def.id} 的结果 ${JSON.stringify(value)} 不在允许的取值中：${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
-      en: `rule ${def.id} produced ${JSON.stringify(value)}, which is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
-    });
-  }
-  return { ok: true, value };
+  const numeric = type === 'number' || type === 'integer' || type === 'any';
+  return (value) => {
+    if (typeof value === 'number' && !Number.isFinite(value) && numeric) {
+      return fail('RULE_OUTPUT_NOT_FINITE', {
+        zh: `规则 ${def.id} 算出了 ${String(value)}，不是一个有限的数（检查除数为零或缺失的数据）`,
+        en: `rule ${def.id} produced ${String(value)}, not a finite number (check for a zero divisor or missing data)`,
+      });
+    }
+    if (value === null || value === undefined) {
+      if (nullable) return null;
+      return fail('RULE_OUTPUT_NULL', {
+        zh: `规则 ${def.id} 没有得出结果（null），而输出未声明 nullable`,
+        en: `rule ${def.id} produced no result (null) and its output is not nullable`,
+      });
+    }
+    if (!hasType(value, type)) {
+      return fail('RULE_OUTPUT_TYPE', {
+        zh: `规则 ${def.id} 的结果应为 ${type}，实际是 ${describe(value)}`,
+        en: `rule ${def.id} must produce ${type}, got ${describe(value)}`,
+      });
+    }
+    if (allowed && !allowed.some((a) => a === value)) {
+      return fail('RULE_OUTPUT_ENUM', {
+        zh: `规则 ${def.id} 的结果 ${JSON.stringify(value)} 不在允许的取值中：${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+        en: `rule ${def.id} produced ${JSON.stringify(value)}, which is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+      });
+    }
+    return value;
+  };
 }
 
 /**

@@ -7,7 +7,9 @@
  * The meter that counts is the one of the evaluation running now (`current`): evaluation is
  * synchronous, and the coercions deep inside shared helpers (an array joined for `==`) must
  * charge it without every helper taking a meter argument. Entering a compiled rule installs
- * its meter and restores the previous one when it returns.
+ * its meter and leaves it installed when it returns, so a loop over records calling one rule
+ * stores nothing global per record; only a rule run from inside another rule, which happens
+ * only through a host's operator (`keepMeter`), can find another meter installed after it.
  */
 import type { Localized } from '../problems.js';
 import { asRuleError, limitError } from './errors.js';
@@ -30,12 +32,14 @@ interface Meter {
   checkAt: number;
   /** Clock time the evaluation must end by; Infinity for a meter without a time limit. */
   deadline: number;
+  /** A run (or a compilation) is under way: a re-entry shares it, and a stray charge between runs never stops anything. */
+  running: boolean;
 }
 
 export function createMeter(limits: Readonly<EngineLimits>, clock: () => number): Meter {
   // a finite `deadline` marks a timed meter; `start` sets the real one
   const deadline = limits.maxMillis === Infinity ? Infinity : 0;
-  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, deadline };
+  return { limits, clock, steps: 0, built: 0, checkAt: limits.maxSteps, deadline, running: false };
 }
 
 function start(m: Meter): void {
@@ -48,12 +52,19 @@ function start(m: Meter): void {
 
 /** Past `checkAt`: over the step limit, or time to read the clock. */
 function over(m: Meter, pointer: string): void {
+  // a meter left installed after its run: what is charged now is no rule's work
+  if (!m.running) return idle(m);
   const { maxSteps, maxMillis } = m.limits;
   if (m.steps > maxSteps) throw limitError(STEPS, maxSteps, pointer);
   if (m.clock() > m.deadline) {
     throw limitError({ zh: '规则的计算时间（毫秒）', en: 'The evaluation time in milliseconds' }, maxMillis, pointer);
   }
   m.checkAt = Math.min(maxSteps, m.steps + CLOCK_EVERY);
+}
+
+function idle(m: Meter): void {
+  m.steps = 0;
+  m.built = 0;
 }
 
 // Charged when no rule is running (never, by the engine itself); counts nothing against anything.
@@ -66,29 +77,59 @@ let current: Meter = unlimited;
 
 /**
  * `root` as a compiled rule: each run gets a fresh budget (a run re-entering the same rule from
- * a custom operator shares the one under way), and its result is measured. Written as one
- * function, not with enter/leave, because it runs once per record.
+ * a custom operator shares the one under way), and its result is measured. It runs once per
+ * record: the untimed meter, the usual one, gets a version that never asks about the clock.
  */
 export function metered(meter: Meter, root: (data: unknown) => unknown, pointer: string): (data?: unknown) => unknown {
   const limits = meter.limits;
-  const maxText = limits.maxOutputSize - 1;
+  if (meter.deadline !== Infinity) {
+    return (data) => {
+      if (meter.running) return root(data);
+      start(meter);
+      return finish(meter, run(meter, root, data, pointer), limits, pointer);
+    };
+  }
   return (data) => {
-    const previous = current;
-    if (previous !== meter) start(meter);
-    current = meter;
+    if (meter.running) return root(data);
+    meter.steps = 0;
+    meter.built = 0;
+    return finish(meter, run(meter, root, data, pointer), limits, pointer);
+  };
+}
+
+function run(meter: Meter, root: (data: unknown) => unknown, data: unknown, pointer: string): unknown {
+  if (current !== meter) current = meter;
+  meter.running = true;
+  try {
+    return root(data);
+  } catch (e) {
+    meter.running = false;
+    throw asRuleError(e, pointer);
+  }
+}
+
+/** The run is over: its result measured (numbers and booleans, most results, need no measuring). */
+function finish(meter: Meter, result: unknown, limits: Readonly<EngineLimits>, pointer: string): unknown {
+  meter.running = false;
+  if (typeof result === 'string') {
+    if (result.length >= limits.maxOutputSize) fail(OUTPUT, limits.maxOutputSize, pointer);
+  } else if (typeof result === 'object' && result !== null) {
+    checkOutput(result, limits, pointer);
+  }
+  return result;
+}
+
+/**
+ * A host's operator as the engine runs it: it may run other compiled rules, which install
+ * their meters and leave them installed, so the rule that called it gets its own back after.
+ */
+export function keepMeter<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    const mine = current;
     try {
-      const result = root(data);
-      // numbers and booleans, most results, need no measuring
-      if (typeof result === 'string') {
-        if (result.length > maxText) fail(OUTPUT, limits.maxOutputSize, pointer);
-      } else if (typeof result === 'object' && result !== null) {
-        checkOutput(result, limits, pointer);
-      }
-      return result;
-    } catch (e) {
-      throw asRuleError(e, pointer);
+      return f(...args);
     } finally {
-      current = previous;
+      current = mine;
     }
   };
 }
@@ -97,11 +138,13 @@ export function metered(meter: Meter, root: (data: unknown) => unknown, pointer:
 export function enter(meter: Meter): Meter {
   const previous = current;
   start(meter);
+  meter.running = true;
   current = meter;
   return previous;
 }
 
 export function leave(previous: Meter): void {
+  current.running = false;
   current = previous;
 }
 
@@ -114,7 +157,10 @@ export function charge(n: number, pointer: string): void {
 /** Count `n` array items or characters built at the node `pointer`. */
 export function build(n: number, pointer: string): void {
   const m = current;
-  if ((m.built += n) > m.limits.maxBuilt) fail(BUILT, m.limits.maxBuilt, pointer);
+  if ((m.built += n) > m.limits.maxBuilt) {
+    if (!m.running) return idle(m);
+    fail(BUILT, m.limits.maxBuilt, pointer);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * `add_operation` changes for every caller). Standard and domain operators are registered
  * when the engine is made; hosts add their own with `addOperation`.
  */
+import { keepMeter } from './budget.js';
 import { compileLogic, type OperatorTable } from './compile.js';
 import { domainOperators } from './domain/index.js';
 import { RULE_OPERATOR_NAME, ruleError } from './errors.js';
@@ -62,7 +63,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!spec.doc?.summary?.zh || !spec.doc.summary.en) {
         badOperator(name, '需要中英文说明（doc.summary）', 'needs a summary in both languages (doc.summary)');
       }
-      entries.set(name, { spec, kind: 'custom' });
+      // a host's operator may run other rules; the rule calling it keeps its own meter
+      const { apply, compile: compileOp } = spec;
+      const kept: OperatorSpec = apply
+        ? { ...spec, apply: keepMeter(apply) }
+        : { ...spec, compile: (args, ctx) => keepMeter(compileOp!(args, ctx)) };
+      entries.set(name, { spec: kept, kind: 'custom' });
     },
     compile,
     apply: (logic, data, opts) => compile(logic, opts)(data),

@@ -180,6 +180,39 @@ describe('limits per engine, and a time budget', () => {
     expect(e.messages.en).toMatch(/time in milliseconds exceeds the limit of 25/);
   });
 
+  it('keeps a rule on its own budget after a host operator runs another engine\'s rule', () => {
+    // a compiled rule leaves its meter installed when it returns (cheaper per record); the
+    // operator wrapper must give the calling rule its own meter back, or its loops after the
+    // call would be charged to the roomy engine
+    const roomy = createEngine({ limits: { maxSteps: 10_000_000 } });
+    const helper = roomy.compile({ '+': [{ var: 'x' }, 1] });
+    const tight = createEngine({ limits: { maxSteps: 1_000 } });
+    const summary = { zh: '调用另一条规则', en: 'calls another rule' };
+    tight.addOperation('viaHelper', { apply: ([x]) => helper({ x }), doc: { summary, examples: [] } });
+    tight.addOperation('viaHelperLazy', {
+      compile: (args) => (d) => helper({ x: args[0]!.evaluate(d) }),
+      doc: { summary, examples: [] },
+    });
+    for (const op of ['viaHelper', 'viaHelperLazy']) {
+      const rule = tight.compile({ if: [{ [op]: [1] }, { all: [{ var: 'xs' }, true] }, 0] });
+      expect(rule({ xs: range(100) })).toBe(true);
+      expect(ruleErrorOf(() => rule({ xs: range(5_000) })).code).toBe('RULE_LIMIT');
+    }
+  });
+
+  it('shares one budget between a rule and its re-entry through a host operator', () => {
+    const small = createEngine({ limits: { maxSteps: 1_000 } });
+    let self: (d?: unknown) => unknown = () => 0;
+    small.addOperation('again', {
+      apply: ([n]) => (Number(n) > 0 ? self({ n: Number(n) - 1, xs: range(100) }) : 0),
+      doc: { summary: { zh: '再次运行本规则', en: 'runs this rule again' }, examples: [] },
+    });
+    self = small.compile({ if: [{ all: [{ var: 'xs' }, true] }, { again: [{ var: 'n' }] }, 0] });
+    expect(self({ n: 3, xs: range(100) })).toBe(0);
+    // each level alone stays under the limit; together they pass it
+    expect(ruleErrorOf(() => self({ n: 30, xs: range(100) })).code).toBe('RULE_LIMIT');
+  });
+
   it('runs every example of the bundle within a hundredth of the default limits', () => {
     const tight = createEngine({ limits: { maxSteps: 10_000, maxBuilt: 10_000, maxOutputSize: 10_000, maxOutputDepth: 10 } });
     const result = loadBundle(defaultBundleFiles(), { engine: tight });
