@@ -36,7 +36,8 @@ const allocateHelp = {
 
 --total    公司基础目标（元，最多两位小数）
 --units    单位表：id, parent_id, name, revenue_12m, last_revenue 以及每个因子读取的列
-           （见 README）；CSV 可为 UTF-8 或 GBK（中文 Excel）。不给出时使用内置示例公司。
+           （见 README）；可选 growth_correction（外部修正，小数：0.03 表示 +3 个百分点）与
+           correction_reason。CSV 可为 UTF-8 或 GBK（中文 Excel）。不给出时使用内置示例公司。
 --stretch  公司挑战目标（元）；不给出时为基础目标 × (1 + 方案的 stretchUplift)
 --plan     方案，默认 balanced；all 输出三套方案（多一列 plan）
 --bundle   包目录，默认内置模板包（参数与因子规则取自包内）
@@ -62,8 +63,9 @@ exactly (to the fen) to their parent.
 
 --total    the company Base target (yuan, at most 2 decimals)
 --units    the units table: id, parent_id, name, revenue_12m, last_revenue and the column each
-           factor reads (see the README); CSV in UTF-8 or GBK (Chinese Excel). Without it, the
-           built-in sample company.
+           factor reads (see the README); optionally growth_correction (the external correction,
+           a fraction: 0.03 = +3 points) and correction_reason. CSV in UTF-8 or GBK (Chinese
+           Excel). Without it, the built-in sample company.
 --stretch  the company Stretch (yuan); by default Base x (1 + the plan's stretchUplift)
 --plan     the plan, balanced by default; all writes the three plans (with a plan column)
 --bundle   the bundle folder, the built-in templates by default (parameters and factor rules)
