@@ -97,7 +97,8 @@ describe('README walk-through "add a factor" (跨境服务能力)', () => {
     const explain = await runCli(['explain', 'factor-cross-border', '--bundle', dir, '--lang', 'en']);
     expect(explain.code).toBe(0);
     shown(explain.stdout, '    clamp(Cross-border service capability ÷ 100, 0%, 100%)');
-    shown(explain.stdout, '    cross_border  Cross-border service capability (0-100) (number)');
+    shown(explain.stdout, '  factor:\n    Cross-border service capability, weight 10% (allocationFactors.crossBorder)\n');
+    shown(explain.stdout, '    cross_border  Cross-border service capability (0-100); number\n');
     const explainZh = await runCli(['explain', 'factor-cross-border', '--bundle', dir]);
     shown(explainZh.stdout, '限定(跨境服务能力 ÷ 100, 0%, 100%)');
 
@@ -183,7 +184,7 @@ r2,t1,李娜,500,600,${greenFrom}
       '        and completion ≥ This unit\'s own green boundary then green',
       '    else if Target amount ≤ 0 then grey',
     ].join('\n'));
-    shown(explain.stdout, '    greenFrom  This unit\'s own green boundary (0.6 = 60%) (number, optional)');
+    shown(explain.stdout, '    greenFrom  This unit\'s own green boundary (0.6 = 60%); number, optional');
 
     const work = mkdtempSync(join(tmpdir(), 'tk-walk-track-'));
     writeFileSync(join(work, 'targets.csv'), targets('0.6'));
