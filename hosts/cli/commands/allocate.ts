@@ -50,7 +50,8 @@ const allocateHelp = {
            等于上级在该线上的目标，两条轨道都精确到分。score 为该线权重下的综合评分。
 
 输出列：plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
-band_low, band_high, score, clamped, risks, risk_notes（--by-line 时 level 之后多一列 line）。
+band_low, band_high, score，然后每个因子一列（列名为因子名称，值为该单位在此因子上的得分 0–1；
+产品线行为空），clamped, risks, risk_notes（--by-line 时 level 之后多一列 line）。
 有问题的行（上级不存在、循环、重复 id、数字列中的文字）按行号与列名报告，不写任何文件。`,
   en: `Usage: target-kit allocate --total <amount> [--units <csv|xlsx|json>] [--stretch <amount>]
                           [--plan aggressive|balanced|conservative|all] [--bundle <bundle>]
@@ -82,7 +83,8 @@ exactly (to the fen) to their parent.
            on that line, in both tracks, to the fen. score is the score under the line's weights.
 
 Output columns: plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
-band_low, band_high, score, clamped, risks, risk_notes (with --by-line, line after level).
+band_low, band_high, score, then one column per factor headed by its name with the unit's score
+on it (0-1; empty on a line row), clamped, risks, risk_notes (with --by-line, line after level).
 Bad rows (unknown parent, cycles, duplicate ids, text in a number column) are reported by row
 and column, and nothing is written.`,
 };
@@ -169,8 +171,18 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
     plans.push(r.plan);
   }
 
-  let rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang));
-  let columns = ALLOCATION_COLUMNS;
+  // one column per factor, after score, headed by its name: the scores the JSON explanation holds, readable in a spreadsheet
+  const factorColumns = factorColumnsOf(plans[0]!, ctx.lang);
+  const withFactors = (row: Record<string, unknown>, u: PlanResult['units'][number] | undefined) => {
+    for (const f of factorColumns) {
+      const scored = u?.factors.find((x) => x.id === f.id);
+      row[f.column] = scored ? round(scored.score, 4) : '';
+    }
+    return row;
+  };
+  let rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang).map((row, i) => withFactors(row, plan.units[i])));
+  const at = ALLOCATION_COLUMNS.indexOf('score') + 1;
+  let columns = [...ALLOCATION_COLUMNS.slice(0, at), ...factorColumns.map((f) => f.column), ...ALLOCATION_COLUMNS.slice(at)];
   if (options['by-line']) {
     const productLines = readProductLines(bundle.parameters);
     if (!productLines) {
@@ -182,8 +194,9 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
       if (!r.ok) return refuse(ctx, r.problems, nothingWritten({ zh: '无法按产品线拆解', en: 'cannot allocate by line' }));
       byLine.push(r.allocation);
     }
-    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang));
-    columns = [...ALLOCATION_COLUMNS.slice(0, 5), 'line', ...ALLOCATION_COLUMNS.slice(5)];
+    // a line row's score is under the line's own weights: its factor cells stay empty
+    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang).map((row) => withFactors(row, row.line === '' ? plan.units.find((u) => u.id === row.id) : undefined)));
+    columns = [...columns.slice(0, 5), 'line', ...columns.slice(5)];
   }
   // CSV and XLSX take the plain columns; JSON keeps each unit's explanation too
   await emit(ctx, out, columns, rowsOut);
@@ -192,6 +205,18 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The factor columns: each factor's name in the language, or name and id where two names (or a fixed column) would clash. */
+function factorColumnsOf(plan: PlanResult, lang: 'zh' | 'en'): Array<{ id: string; column: string }> {
+  // the company itself is not scored: the first unit that is names the factors
+  const factors = plan.units.find((u) => u.factors.length > 0)?.factors ?? [];
+  const names = factors.map((f) => f.name[lang]);
+  return factors.map((f, i) => {
+    const name = names[i]!;
+    const clash = ALLOCATION_COLUMNS.includes(name) || name === 'line' || names.indexOf(name) !== i || names.lastIndexOf(name) !== i;
+    return { id: f.id, column: clash ? `${name} (${f.id})` : name };
+  });
+}
 
 function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
   return plan.units.map((u) => ({
