@@ -29,8 +29,9 @@ export const isFraction = (value: unknown): value is number =>
  * The hint for a number written in the percent form: 35 reads as "写 0.35 表示 35%"; a value that
  * is no plausible percent either gets the convention itself.
  */
-function percentHint(value: unknown): Localized {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 1 && value <= 100) {
+function percentHint(value: unknown, signed = false): Localized {
+  const size = typeof value === 'number' && signed ? Math.abs(value) : value;
+  if (typeof value === 'number' && typeof size === 'number' && Number.isFinite(size) && size > 1 && size <= 100) {
     const f = percentToFraction(value);
     return { zh: `写 ${f} 表示 ${value}%`, en: `write ${f} for ${value}%` };
   }
@@ -48,4 +49,30 @@ export function notFraction(file: string, pointer: string, what: Localized, valu
     zh: `${what.zh} 为 ${shown}，应为 0 到 1 之间的小数（${hint.zh}）`,
     en: `${what.en} is ${shown}; it must be a fraction from 0 to 1 (${hint.en})`,
   });
+}
+
+/** A cell's text as the number it was meant to be, a trailing % dropped: "60%" and "60" both read 60. */
+function cellNumber(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const t = value.trim().replace(/[%％]$/, '');
+  return /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(t) ? Number(t) : value;
+}
+
+/**
+ * A table cell that should hold a fraction and does not, refused at its row and column with the
+ * value as written and the hint: a percent such as 60 or "60%" reads "写 0.6 表示 60%". `signed`
+ * for a change that may go down (a growth correction: -2 reads "写 -0.02 表示 -2%").
+ */
+export function notFractionCell(file: string, row: number, column: string, what: Localized, value: unknown,
+  options: { signed?: boolean; code?: string } = {}): Problem {
+  const shown = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  const hint = percentHint(cellNumber(value), options.signed);
+  const range = options.signed ? { zh: '-1 到 1', en: '-1 to 1' } : { zh: '0 到 1', en: '0 to 1' };
+  return {
+    ...problem(options.code ?? NOT_FRACTION, file, '', {
+      zh: `${what.zh} 为 ${shown}，应为 ${range.zh} 之间的小数（${hint.zh}）`,
+      en: `${what.en} is ${shown}; it must be a fraction from ${range.en} (${hint.en})`,
+    }),
+    row, column,
+  };
 }

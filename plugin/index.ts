@@ -132,7 +132,7 @@ export {
 
 /** Split credit for shared deals: the split table, the orders (one reader for every host), credits. */
 export {
-  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parsePercent, readOrders, readSplitAmounts, readSplits, unitCredits, unknownSharers,
+  creditAmount, creditBreakdown, creditedRevenue, creditOrders, parseShare, readOrders, readSplitAmounts, readSplits, readSplitTable, unitCredits, unknownSharers,
   type Credit, type Order, type PersonRevenue, type SplitRowInput, type SplitTable
 } from './credit/index.js';
 

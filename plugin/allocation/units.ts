@@ -1,11 +1,15 @@
 /**
  * Units as the allocation reads them: the org-tree columns (id, parent_id, name, level), the
- * money columns in 元 (revenue_12m, last_revenue, capacity), the external correction, and every
- * other column kept as it came (the factor rules read them). Rows come from a table (CSV, XLSX,
+ * money columns in 元 (revenue_12m, last_revenue, capacity), the external correction
+ * (growth_correction, a fraction like every share: 0.03 = +3 points), and every other column kept
+ * as it came (the factor rules read them). The old `correction` column in points (3 = +3 points)
+ * is refused where it holds a value, with the hint, never read: a 3 left over would move a band by
+ * 300 points. Rows come from a table (CSV, XLSX,
  * JSON) with their line numbers, so a bad cell is reported by row and column.
  */
 import { readAmount, type Fen } from '../money/index.js';
 import type { OrgLevel, OrgUnitInput } from '../org/index.js';
+import { notFractionCell, percentToFraction } from '../fractions.js';
 import { problem, type Problem } from '../problems.js';
 
 export interface AllocationUnitInput extends OrgUnitInput {
@@ -67,10 +71,16 @@ export function parseAllocationUnits(rows: readonly SourceRow[], file: string): 
     const revenuePrev12m = money('revenue_prev_12m');
     let correction = 0;
     if (!blank(r.correction)) {
-      const c = Number(text(r.correction));
-      if (!Number.isFinite(c) || !/^[-+]?\d+(\.\d+)?$/.test(text(r.correction))) {
-        at(row, 'correction', `correction 应为增长修正的百分点数（如 3 或 -2.5），实际是 "${String(r.correction)}"`, `correction must be growth points (e.g. 3 or -2.5), got "${String(r.correction)}"`);
-      } else correction = c / 100;
+      const points = Number(text(r.correction));
+      const hint = Number.isFinite(points) ? { zh: `写 growth_correction = ${percentToFraction(points)} 表示 ${points} 个百分点`, en: `write growth_correction = ${percentToFraction(points)} for ${points} points` } : { zh: '写 growth_correction = 0.03 表示 3 个百分点', en: 'write growth_correction = 0.03 for 3 points' };
+      at(row, 'correction', `correction 列（百分点）已改为 growth_correction 列（小数）：${hint.zh}`, `the correction column (points) is now growth_correction (a fraction): ${hint.en}`, 'UNIT_CORRECTION_POINTS');
+    }
+    if (!blank(r.growth_correction)) {
+      const raw = text(r.growth_correction);
+      const c = Number(raw);
+      if (!/^[-+]?(?:\d+(?:\.\d+)?|\.\d+)$/.test(raw) || Math.abs(c) > 1) {
+        problems.push(notFractionCell(file, row.line, 'growth_correction', { zh: '外部修正 growth_correction', en: 'growth_correction' }, String(r.growth_correction), { signed: true, code: 'UNIT_BAD_CELL' }));
+      } else correction = c;
     }
     let level: OrgLevel | undefined;
     if (!blank(r.level)) {

@@ -8,7 +8,8 @@
  * type is a problem naming the row and the column, never a dropped field or a zero.
  */
 import { valueAtPath } from '../json.js';
-import { joinPointer, problem, type Problem } from '../problems.js';
+import { percentToFraction } from '../fractions.js';
+import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 import { coerce, describe, hasType, type DefinedRule, type RuleOutcome } from './rule-definition.js';
 import type { RuleDef, RuleInputDef } from './types.js';
 
@@ -31,6 +32,15 @@ export type RuleInputsResult =
 
 /** snake_case of a camelCase input name: tables in this house use `revenue_target` for `revenueTarget`. */
 export const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** "60%" where a number is declared: shares are fractions in every file, so the hint is "写 0.6 表示 60%". */
+function percentCellHint(raw: unknown, type: string): Localized | undefined {
+  if ((type !== 'number' && type !== 'integer') || typeof raw !== 'string') return undefined;
+  const m = /^\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*[%％]\s*$/.exec(raw);
+  if (!m) return undefined;
+  const percent = Number(m[1]);
+  return { zh: `写 ${percentToFraction(percent)} 表示 ${percent}%`, en: `write ${percentToFraction(percent)} for ${percent}%` };
+}
 
 /**
  * The rule's input object from a record: each declared input from `fixed`, else from the
@@ -70,9 +80,10 @@ export function ruleInputs(
       continue;
     }
     if (!hasType(value, input.type)) {
+      const hint = percentCellHint(raw, input.type);
       push(problem('RULE_INPUT_TYPE', file, '', {
-        zh: `规则 ${id} 的输入 ${input.name}（列 ${column}）应为 ${input.type}，实际是 ${describe(raw)}`,
-        en: `input ${input.name} of rule ${id} (column ${column}) must be ${input.type}, got ${describe(raw)}`,
+        zh: `规则 ${id} 的输入 ${input.name}（列 ${column}）应为 ${input.type}，实际是 ${describe(raw)}${hint ? `（${hint.zh}）` : ''}`,
+        en: `input ${input.name} of rule ${id} (column ${column}) must be ${input.type}, got ${describe(raw)}${hint ? ` (${hint.en})` : ''}`,
       }), column);
       continue;
     }

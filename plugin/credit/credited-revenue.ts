@@ -11,7 +11,7 @@ export interface PersonRevenue {
   revenue: Fen;
   /** Every credit of the person, in order of the orders. */
   deals: Credit[];
-  /** The shared deals among them (more than one person on the order), with percent and amount. */
+  /** The shared deals among them (more than one person on the order), with share and amount. */
   shared: Credit[];
 }
 

@@ -15,7 +15,7 @@ type TableRecords = ReadonlyArray<{ line: number; record: Readonly<Record<string
 type OrdersResult = { ok: true; orders: Order[] } | { ok: false; problems: Problem[] };
 
 interface ReadOrdersOptions {
-  /** The split table: an order in it is credited by percent, so it needs no holder in `id`. */
+  /** The split table: an order in it is credited by share, so it needs no holder in `id`. */
   splits?: SplitTable;
   /** Whether a holder is known; an unknown holder of an unshared order is refused. */
   isUnit?: (id: string) => boolean;

@@ -1,14 +1,17 @@
 /**
- * Split credit (业绩分成): a deal won together is credited to several people by percent, from a
- * split table (`order_id, id, percent`). Percents are exact decimals (at most 4 places) that
- * must sum to 100 per order, else every row of that order is refused by its row number; the
- * credited amounts are a largest-remainder split of the order's amount, ties by person id, so
- * they sum exactly to the order to the 分. A team's actual is the sum of its people's credited
- * amounts, so a deal shared inside the team counts once, in full.
+ * Split credit (业绩分成): a deal won together is credited to several people by share, from a
+ * split table (`order_id, id, share`). Shares are fractions like every share in a bundle (0.6 =
+ * 60%), exact decimals of at most 6 places, that must sum to 1 per order, else every row of that
+ * order is refused by its row number; the credited amounts are a largest-remainder split of the
+ * order's amount, ties by person id, so they sum exactly to the order to the 分. A team's actual
+ * is the sum of its people's credited amounts, so a deal shared inside the team counts once, in
+ * full. Tables written before the convention (a `percent` column, 60 = 60%) are refused whole at
+ * the header with the hint, never converted: a column of 1s would read as 100% or as 1%.
  */
 import type { Fen } from '../money/index.js';
 import { splitByLargestRemainder } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
+import { notFractionCell } from '../fractions.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 
 /** One row of the split table as read (cells as text or numbers), with its 1-based row. */
@@ -16,15 +19,15 @@ export interface SplitRowInput {
   row: number;
   orderId: unknown;
   id: unknown;
-  percent: unknown;
+  share: unknown;
 }
 
 interface SplitShare {
   id: string;
-  /** Percent in ten-thousandths (50% = 500000), exact. */
-  percentMillionths: number;
-  /** The percent as written, as a number (50 = 50%). */
-  percent: number;
+  /** The share in millionths (0.5 = 500000), exact. */
+  millionths: number;
+  /** The share as written, as a fraction (0.5 = 50%). */
+  share: number;
   row: number;
 }
 
@@ -32,22 +35,22 @@ export type SplitTable = ReadonlyMap<string, readonly SplitShare[]>;
 
 type SplitsResult = { ok: true; splits: SplitTable } | { ok: false; problems: Problem[] };
 
-const PERCENT = /^(\d{1,3})(?:\.(\d{1,4}))?$/;
-const HUNDRED = 100 * 10_000;
+const SHARE = /^(0|1)?(?:\.(\d{1,6}))?$/;
+const WHOLE = 1_000_000;
 
 const rowProblem = (file: string, row: number, column: string, code: string, zh: string, en: string): Problem =>
   ({ ...problem(code, file, '', { zh, en }), row, column });
 
-/** Reads "50", "33.3333" or 50 as ten-thousandths of a percent; null when it is not 0 < p ≤ 100 with ≤ 4 decimals. */
-export function parsePercent(value: unknown): number | null {
-  const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(/%$/, '') : '';
-  const m = PERCENT.exec(raw);
-  if (!m) return null;
-  const units = Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0'));
-  return units > 0 && units <= HUNDRED ? units : null;
+/** Reads "0.5", "0.333333" or 0.5 as millionths; null when it is not 0 < share ≤ 1 with ≤ 6 decimals. */
+export function parseShare(value: unknown): number | null {
+  const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const m = SHARE.exec(raw);
+  if (!m || raw === '' || raw === '.') return null;
+  const units = Number(m[1] ?? '0') * WHOLE + Number((m[2] ?? '').padEnd(6, '0'));
+  return units > 0 && units <= WHOLE ? units : null;
 }
 
-/** Checks the split table: every cell, no person twice on an order, and percents summing to 100 per order. */
+/** Checks the split table: every cell, no person twice on an order, and shares summing to 1 per order. */
 export function readSplits(rows: readonly SplitRowInput[], file = 'splits'): SplitsResult {
   const problems: Problem[] = [];
   const byOrder = new Map<string, SplitShare[]>();
@@ -56,9 +59,9 @@ export function readSplits(rows: readonly SplitRowInput[], file = 'splits'): Spl
     const id = String(r.id ?? '').trim();
     if (!orderId) { problems.push(rowProblem(file, r.row, 'order_id', 'SPLIT_NO_ORDER', 'order_id 为空', 'order_id is empty')); continue; }
     if (!id) { problems.push(rowProblem(file, r.row, 'id', 'SPLIT_NO_PERSON', 'id 为空', 'id is empty')); continue; }
-    const units = parsePercent(r.percent);
+    const units = parseShare(r.share);
     if (units === null) {
-      problems.push(rowProblem(file, r.row, 'percent', 'SPLIT_BAD_PERCENT', `percent 应为 0 到 100 之间的数（最多 4 位小数），实际是 "${String(r.percent ?? '')}"`, `percent must be a number above 0 and at most 100 (at most 4 decimals), got "${String(r.percent ?? '')}"`));
+      problems.push(notFractionCell(file, r.row, 'share', { zh: '分成比例 share', en: 'share' }, typeof r.share === 'number' ? r.share : String(r.share ?? ''), { code: 'SPLIT_BAD_SHARE' }));
       continue;
     }
     const shares = byOrder.get(orderId) ?? [];
@@ -66,15 +69,15 @@ export function readSplits(rows: readonly SplitRowInput[], file = 'splits'): Spl
       problems.push(rowProblem(file, r.row, 'id', 'SPLIT_DUPLICATE', `订单 ${orderId} 中 ${id} 出现了两次`, `order ${orderId}: ${id} appears twice`));
       continue;
     }
-    shares.push({ id, percentMillionths: units, percent: units / 10_000, row: r.row });
+    shares.push({ id, millionths: units, share: units / WHOLE, row: r.row });
     byOrder.set(orderId, shares);
   }
   for (const [orderId, shares] of byOrder) {
-    const total = shares.reduce((a, s) => a + s.percentMillionths, 0);
-    if (total !== HUNDRED) {
-      const sum = total / 10_000;
+    const total = shares.reduce((a, s) => a + s.millionths, 0);
+    if (total !== WHOLE) {
+      const sum = total / WHOLE;
       for (const s of shares) {
-        problems.push(rowProblem(file, s.row, 'percent', 'SPLIT_NOT_100', `订单 ${orderId} 的分成比例合计 ${sum}%，应为 100%`, `order ${orderId}: the percents sum to ${sum}%, not 100%`));
+        problems.push(rowProblem(file, s.row, 'share', 'SPLIT_NOT_WHOLE', `订单 ${orderId} 的分成比例合计 ${sum}，应为 1（即 100%）`, `order ${orderId}: the shares sum to ${sum}, not 1 (100%)`));
       }
     }
   }
@@ -82,6 +85,22 @@ export function readSplits(rows: readonly SplitRowInput[], file = 'splits'): Spl
   // ties of the largest remainder go by person id, whatever the row order
   for (const shares of byOrder.values()) shares.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { ok: true, splits: byOrder };
+}
+
+type TableRecords = ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
+
+/**
+ * The split table from a read table (CSV, XLSX, JSON; `order_id` or `orderId`), one reader for
+ * every host. `columns` is the header: a table still in percents (a `percent` column and no
+ * `share`) is refused at row 1 with the hint, before any row is read.
+ */
+export function readSplitTable(records: TableRecords, file: string, columns: readonly string[]): SplitsResult {
+  if (columns.includes('percent') && !columns.includes('share')) {
+    return { ok: false, problems: [rowProblem(file, 1, 'percent', 'SPLIT_PERCENT_COLUMN',
+      '分成表的 percent 列（百分数）已改为 share 列（小数，写 0.6 表示 60%）：把列名改为 share，每个值除以 100',
+      'the split table\'s percent column (percents) is now the share column (fractions, write 0.6 for 60%): rename it to share and divide each value by 100')] };
+  }
+  return readSplits(records.map(({ line, record }) => ({ row: line, orderId: record.order_id ?? record.orderId, id: record.id, share: record.share })), file);
 }
 
 /**
@@ -104,7 +123,7 @@ export function unknownSharers(splits: SplitTable, file: string, isUnit: (id: st
 
 /** The order's amount credited over the shares, exactly (largest remainder, ties by id). */
 export function creditAmount(amount: Fen, shares: readonly SplitShare[]): Fen[] {
-  return splitByLargestRemainder(amount, shares.map((s) => s.percentMillionths));
+  return splitByLargestRemainder(amount, shares.map((s) => s.millionths));
 }
 
 export interface Order {
@@ -122,8 +141,8 @@ export interface Credit {
   orderId: string;
   id: string;
   amount: Fen;
-  /** The person's percent of the order (100 when not shared). */
-  percent: number;
+  /** The person's share of the order as a fraction (1 when not shared). */
+  share: number;
   orderAmount: Fen;
   shared: boolean;
   date?: string;
@@ -139,9 +158,9 @@ export function creditOrders(orders: readonly Order[], splits: SplitTable): { cr
     const shares = splits.get(o.orderId);
     if (shares && shares.length) {
       const parts = creditAmount(o.amount, shares);
-      shares.forEach((s, i) => credits.push({ orderId: o.orderId, id: s.id, amount: parts[i] as Fen, percent: s.percent, orderAmount: o.amount, shared: shares.length > 1, ...extra }));
+      shares.forEach((s, i) => credits.push({ orderId: o.orderId, id: s.id, amount: parts[i] as Fen, share: s.share, orderAmount: o.amount, shared: shares.length > 1, ...extra }));
     } else if (o.id) {
-      credits.push({ orderId: o.orderId, id: o.id, amount: o.amount, percent: 100, orderAmount: o.amount, shared: false, ...extra });
+      credits.push({ orderId: o.orderId, id: o.id, amount: o.amount, share: 1, orderAmount: o.amount, shared: false, ...extra });
     } else unassigned.push(o);
   }
   return { credits, unassigned };

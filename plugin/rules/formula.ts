@@ -248,11 +248,11 @@ type Word = 'if' | 'then' | 'elseIf' | 'else' | 'and' | 'or' | 'not' | 'null' | 
 const WORDS: Record<Lang, Record<Word, string>> = {
   zh: {
     if: '若', then: '则', elseIf: '否则若', else: '否则', and: '且', or: '或', not: '非', null: '空', true: '真', false: '假',
-    default: '缺省', orElse: '否则', item: '当前项', digits: ' 位', sep: '，', listSep: '、',
+    default: '缺失时为 ', orElse: '否则', item: '当前项', digits: ' 位', sep: '，', listSep: '、',
   },
   en: {
     if: 'if', then: 'then', elseIf: 'else if', else: 'else', and: 'and', or: 'or', not: 'not', null: 'null', true: 'true', false: 'false',
-    default: 'default', orElse: 'else', item: 'item', digits: '', sep: ', ', listSep: ', ',
+    default: 'if missing', orElse: 'else', item: 'item', digits: '', sep: ', ', listSep: ', ',
   },
 };
 
@@ -394,7 +394,10 @@ class Printer {
         : node.path === head ? this.titles.get(head) ?? head : node.path;
     if (!node.fallback) return atom(txt(name));
     const fallback = this.expr(node.fallback, cx, false).pieces;
-    return atom(txt(`${name}${this.lang === 'zh' ? '（' : ' ('}${this.w.default} `), ...fallback, txt(this.lang === 'zh' ? '）' : ')'));
+    // the fallback is what a missing input counts as: "counts.demo (0 if missing)", never "(default 0)"
+    return this.lang === 'zh'
+      ? atom(txt(`${name}（${this.w.default}`), ...fallback, txt('）'))
+      : atom(txt(`${name} (`), ...fallback, txt(` ${this.w.default})`));
   }
 
   /** `percent`: this operation meets a rate, so a sum or difference here is one. */

@@ -32,7 +32,8 @@ interface SampleUnit {
   product_fit: number;
   competitor_share: number;
   is_new: boolean;
-  correction: number | '';
+  /** External correction as a growth fraction (0.04 = +4 points), empty for none. */
+  growth_correction: number | '';
   correction_reason: string;
 }
 
@@ -54,7 +55,7 @@ interface SampleCompany {
 const SAMPLE_SEED = 20260101;
 export const SAMPLE_COLUMNS: ReadonlyArray<keyof SampleUnit> = [
   'id', 'parent_id', 'name', 'level', 'city', 'revenue_12m', 'revenue_prev_12m', 'last_revenue',
-  'market_index', 'new_city', 'tenure_months', 'product_fit', 'competitor_share', 'is_new', 'correction', 'correction_reason',
+  'market_index', 'new_city', 'tenure_months', 'product_fit', 'competitor_share', 'is_new', 'growth_correction', 'correction_reason',
 ];
 
 const MONTHS = Array.from({ length: 24 }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
@@ -70,8 +71,8 @@ const REGIONS: RegionSpec[] = [
   { id: 'HN', name: '华南', share: 12, growth: 0.16, market: 82, cities: ['广州', '深圳', '东莞', '佛山', '厦门', '福州'], newCity: '南宁' },
   { id: 'HB', name: '华北', share: 11, growth: 0.1, market: 76, cities: ['北京', '天津', '石家庄', '济南', '青岛', '太原'], newCity: '呼和浩特' },
   { id: 'HZ', name: '华中', share: 8, growth: 0.12, market: 66, cities: ['武汉', '长沙', '郑州', '南昌'], newCity: '宜昌' },
-  { id: 'XN', name: '西南', share: 8, growth: 0.18, market: 62, cities: ['成都', '重庆', '昆明', '贵阳'], newCity: '绵阳', correction: [4, '地方消费补贴（成渝）'] },
-  { id: 'XB', name: '西北', share: 7, growth: 0.08, market: 52, cities: ['西安', '兰州', '乌鲁木齐'], newCity: '银川', correction: [-2, '行业政策收紧'] },
+  { id: 'XN', name: '西南', share: 8, growth: 0.18, market: 62, cities: ['成都', '重庆', '昆明', '贵阳'], newCity: '绵阳', correction: [0.04, '地方消费补贴（成渝）'] },
+  { id: 'XB', name: '西北', share: 7, growth: 0.08, market: 52, cities: ['西安', '兰州', '乌鲁木齐'], newCity: '银川', correction: [-0.02, '行业政策收紧'] },
 ];
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -126,7 +127,7 @@ export function generateSampleCompany(options: SampleOptions = {}): SampleCompan
     r.market_index = region.market;
     r.product_fit = Math.round(between(rng, 62, 84));
     r.competitor_share = Math.round(between(rng, 25, 55));
-    if (region.correction) { r.correction = region.correction[0]; r.correction_reason = region.correction[1]; }
+    if (region.correction) { r.growth_correction = region.correction[0]; r.correction_reason = region.correction[1]; }
     units.push(r);
     const perCity = new Map<string, number>();
     const nTeams = teamsPerRegion[ri] as number;
@@ -145,7 +146,7 @@ export function generateSampleCompany(options: SampleOptions = {}): SampleCompan
       team.market_index = Math.round(Math.min(100, Math.max(20, region.market + between(rng, -12, 8) + (inNewCity ? -10 : 0))));
       team.product_fit = Math.round(Math.min(100, Math.max(30, r.product_fit + between(rng, -10, 10))));
       team.competitor_share = Math.round(Math.min(90, Math.max(5, r.competitor_share + between(rng, -12, 12))));
-      if (ri === 0 && t === 1) { team.correction = 7; team.correction_reason = '新园区入驻补贴（超出上限，按 5 点计）'; }
+      if (ri === 0 && t === 1) { team.growth_correction = 0.07; team.correction_reason = '新园区入驻补贴（超出上限，按 5 点计）'; }
       units.push(team);
       const size = teamSizes[teamIndex++] as number;
       for (let p = 0; p < size; p++) {
@@ -210,7 +211,7 @@ function blankUnit(id: string, parent: string, name: string, level: SampleUnit['
   return {
     id, parent_id: parent, name, level, city, revenue_12m: 0, revenue_prev_12m: 0, last_revenue: 0,
     market_index: 0, new_city: false, tenure_months: 0, product_fit: 0, competitor_share: 0, is_new: false,
-    correction: '', correction_reason: '',
+    growth_correction: '', correction_reason: '',
   };
 }
 

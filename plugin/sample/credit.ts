@@ -5,8 +5,9 @@
  *
  * - `orders.csv` (`order_id, id, date, amount, line`): deals won together in 2026-H1, on top of
  *   the reps' own actuals; `id` is empty because the split table credits them.
- * - `splits.csv` (`order_id, id, percent`): who shares each order and by how much (50/50,
- *   60/40, 50/30/20, thirds to four decimals …), mostly inside one team, some across two.
+ * - `splits.csv` (`order_id, id, share`): who shares each order and by how much, as fractions
+ *   summing to 1 (0.5/0.5, 0.6/0.4, 0.5/0.3/0.2, thirds to six decimals …), mostly inside one
+ *   team, some across two.
  * - `line-mix.csv` (`id, <line> …`): per team, the share of its reps' own actuals by product
  *   line, as fractions summing to 1 (the sample actuals carry no line; this is how the sample
  *   divides them).
@@ -41,10 +42,10 @@ interface SampleCreditOptions {
   to?: Day;
 }
 
-/** Percent patterns of a shared deal, by the number of people on it. */
+/** Share patterns of a shared deal, by the number of people on it (fractions summing to 1). */
 const PATTERNS: Record<2 | 3, ReadonlyArray<readonly string[]>> = {
-  2: [['50', '50'], ['60', '40'], ['70', '30'], ['55.5', '44.5']],
-  3: [['50', '30', '20'], ['40', '30', '30'], ['33.3333', '33.3333', '33.3334']],
+  2: [['0.5', '0.5'], ['0.6', '0.4'], ['0.7', '0.3'], ['0.555', '0.445']],
+  3: [['0.5', '0.3', '0.2'], ['0.4', '0.3', '0.3'], ['0.333333', '0.333333', '0.333334']],
 };
 
 /**
@@ -70,7 +71,7 @@ export function generateSampleCredit(
   };
 
   const orderRows = ['order_id,id,date,amount,line'];
-  const splitRows = ['order_id,id,percent'];
+  const splitRows = ['order_id,id,share'];
   for (let k = 0; k < orders; k++) {
     const team = k === 0 ? teams[0]! : pick(teams);
     const people = tree.children(team).map((u) => u.id);
@@ -89,8 +90,8 @@ export function generateSampleCredit(
     const amount = (20_000 + Math.floor(rnd() * 160_000)) * 100 + Math.floor(rnd() * 100);
     const orderId = `SO-2026-${String(k + 1).padStart(4, '0')}`;
     orderRows.push(`${orderId},,${day},${formatYuan(amount)},${lineOf()}`);
-    const percents = pick(PATTERNS[n]);
-    chosen.forEach((id, i) => splitRows.push(`${orderId},${id},${percents[i]!}`));
+    const shares = pick(PATTERNS[n]);
+    chosen.forEach((id, i) => splitRows.push(`${orderId},${id},${shares[i]!}`));
   }
 
   const mixRows = [['id', ...lines.map((l) => l.id)].join(',')];

@@ -259,7 +259,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
         progress.reason = { code: 'no-data', message: { zh: '本期没有任何实际数据，显示灰灯', en: 'no actuals at all in the period: grey' } };
       } else if (b.problem && readsRecords) {
         // a unit record without an input a customised rule requires: grey, and says which row and column
-        progress.reason = { code: 'rule-error', message: b.problem.message };
+        progress.reason = { code: 'rule-error', message: placed(b.problem) };
         progress.problem = b.problem;
       } else if (noData) {
         progress.reason = { code: 'no-actuals-counted-as-zero', message: { zh: '本期没有实际数据，按 0 计', en: 'no actuals in the period: counted as zero' } };
@@ -299,6 +299,15 @@ function phasedTime(timeline: TimeProfile, calendar: WorkingCalendar, asOf: Day)
 }
 
 /** Where a unit's record is, for the problems of the inputs read from it. */
+/**
+ * A record problem's message led by its row, "targets.csv 第 5 行：…" (the message names the
+ * column), since the reason column is read apart from the row it stands on.
+ */
+function placed(p: Problem): Localized {
+  if (p.row === undefined) return p.message;
+  return { zh: `${p.file} 第 ${p.row} 行：${p.message.zh}`, en: `${p.file} row ${p.row}: ${p.message.en}` };
+}
+
 function whereOf(record: TrackRecord | undefined, file: string | undefined): { file?: string; row?: number } {
   const where: { file?: string; row?: number } = {};
   if (file !== undefined) where.file = file;

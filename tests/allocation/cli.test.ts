@@ -23,7 +23,16 @@ describe('target-kit allocate', () => {
     const r = await runCli(['allocate', '--total', '120250000', '--lang', 'en']);
     expect(r.code, r.stderr).toBe(0);
     const rows = parseCsvOut(r.stdout);
-    expect(Object.keys(rows[0]!)).toEqual(['plan', 'id', 'parent_id', 'name', 'level', 'tier', 'last_revenue', 'base', 'stretch', 'growth', 'band_low', 'band_high', 'score', 'clamped', 'risks', 'risk_notes']);
+    // after score, one column per factor headed by its name, as in the JSON explanation
+    const factors = ['Historical performance', 'Regional potential', 'Team maturity', 'Product fit', 'Competitor coverage'];
+    expect(Object.keys(rows[0]!)).toEqual(['plan', 'id', 'parent_id', 'name', 'level', 'tier', 'last_revenue', 'base', 'stretch', 'growth', 'band_low', 'band_high', 'score', ...factors, 'clamped', 'risks', 'risk_notes']);
+    const json = await runCli(['allocate', '--total', '120250000', '--lang', 'en', '--out', 'json']);
+    const hd = (JSON.parse(json.stdout) as Array<{ id: string; explanation: { factors: Array<{ name: string; score: number }> } }>).find((u) => u.id === 'HD')!;
+    const hdCsv = rows.find((x) => x.id === 'HD')!;
+    expect(hd.explanation.factors.map((f) => [f.name, Math.round(f.score * 1e4) / 1e4])).toEqual(factors.map((f) => [f, Number(hdCsv[f])]));
+    expect(factors.map((f) => rows[0]![f])).toEqual(['', '', '', '', '']); // the company is not scored
+    const zh = parseCsvOut((await runCli(['allocate', '--total', '120250000'])).stdout);
+    expect(Object.keys(zh[0]!).slice(13, 18)).toEqual(['历史业绩', '区域潜力', '团队成熟度', '产品适配度', '竞品覆盖']);
     expect(rows).toHaveLength(547);
     expect(rows[0]).toMatchObject({ plan: 'balanced', id: 'YQ', base: '120250000', stretch: '134680000' });
     const fen = (s: string) => Math.round(Number(s) * 100);

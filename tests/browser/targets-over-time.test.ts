@@ -4,13 +4,13 @@
  * match the plugin run in Node on the same edited parameters), refuses a negative weight with
  * the plugin's message and keeps the last good profile, and lights each month against its phased
  * target; the board's product-line columns agree with the plugin's `trackProductLines` in Node;
- * a rep's shared deal appears on his breakdown with its percent and credited amount. Also reads
+ * a rep's shared deal appears on his breakdown with its share (shown as a percent) and credited amount. Also reads
  * the committed sample split data as the board does.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createTracker, creditOrders, loadBundle, type LoadedBundle } from '../../plugin/index.js';
+import { createTracker, creditOrders, fractionToPercent, loadBundle, type LoadedBundle } from '../../plugin/index.js';
 import { boardActuals, lineBoard, timelinesOf } from '../../playground/src/board/boardModel.js';
 import { companyModel, dailyActuals, type CompanyModel } from '../../playground/src/company/companyModel.js';
 import { money, percent } from '../../playground/src/company/format.js';
@@ -167,7 +167,7 @@ describe('board over time', () => {
     const mine = actuals.credits.filter((c) => c.id === 'HD01-01' && c.shared);
     expect(mine.length).toBeGreaterThan(0);
     for (const c of mine) {
-      expect(await rep.getByTestId(`share-percent-${c.orderId}`).innerText()).toBe(`${c.percent}%`);
+      expect(await rep.getByTestId(`share-percent-${c.orderId}`).innerText()).toBe(`${fractionToPercent(c.share)}%`);
       expect(await rep.getByTestId(`share-credited-${c.orderId}`).innerText()).toBe(exactMoney(c.amount));
     }
     expect(await deals.innerText()).toContain(mine[0]!.orderId);

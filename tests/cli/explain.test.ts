@@ -12,7 +12,7 @@ describe('target-kit explain', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('完成率 = 实际完成金额 ÷ 目标金额\n');
     expect(r.stdout).toMatch(/否则若 完成率 [>≥] \d+% 则 绿\n/);
-    expect(r.stdout).toMatch(/actual +实际完成金额（元）/);
+    expect(r.stdout).toMatch(/actual +实际完成金额（元）；数值\n/);
     expect(r.stdout).toMatch(/lights\.green\.from = [\d.]+\n/);
     const en = await runCli(['explain', 'traffic-light', '--lang', 'en']);
     expect(en.stdout).toContain('completion = Actual amount ÷ Target amount\n');
@@ -43,6 +43,25 @@ describe('target-kit explain', () => {
     for (const f of formulas) expect(f.length).toBeLessThanOrEqual(3);
     expect(r.stdout.split('\n').length).toBeLessThan(120);
     for (const f of formulas) expect(f.join('\n')).not.toMatch(/[{}]/);
+  });
+
+  it('reads an input\'s fallback as what a missing input counts as, in both languages', async () => {
+    const en = await runCli(['explain', 'pipeline-intent-entry', '--lang', 'en']);
+    expect(en.stdout).toContain('    counts.demo (0 if missing) ≥ 1 and counts.needs_form (0 if missing) ≥ 1\n');
+    const zh = await runCli(['explain', 'pipeline-intent-entry']);
+    expect(zh.stdout).toContain('counts.demo（缺失时为 0） ≥ 1');
+    // the input's type follows its description, not a second bracket after the description's own
+    expect(en.stdout).toContain('    counts  Activities so far by type (type → count), up to the move; object\n');
+    expect(zh.stdout + en.stdout).not.toMatch(/default|缺省/);
+  });
+
+  it('names the factor a factor rule scores, with its weight and its parameter entry', async () => {
+    const en = await runCli(['explain', 'factor-history', '--lang', 'en']);
+    expect(en.stdout).toMatch(/\n  factor:\n    Historical performance, weight 30% \(allocationFactors\.history\)\n/);
+    const zh = await runCli(['explain', 'factor-history']);
+    expect(zh.stdout).toMatch(/\n  因子：\n    历史业绩，权重 30% \(allocationFactors\.history\)\n/);
+    // a rule no parameter entry names prints no such section
+    expect((await runCli(['explain', 'traffic-light', '--lang', 'en'])).stdout).not.toMatch(/factor:|used by/);
   });
 
   it('prints its usage, and a missing rule id is a usage error', async () => {

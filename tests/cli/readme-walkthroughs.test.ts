@@ -97,7 +97,8 @@ describe('README walk-through "add a factor" (跨境服务能力)', () => {
     const explain = await runCli(['explain', 'factor-cross-border', '--bundle', dir, '--lang', 'en']);
     expect(explain.code).toBe(0);
     shown(explain.stdout, '    clamp(Cross-border service capability ÷ 100, 0%, 100%)');
-    shown(explain.stdout, '    cross_border  Cross-border service capability (0-100) (number)');
+    shown(explain.stdout, '  factor:\n    Cross-border service capability, weight 10% (allocationFactors.crossBorder)\n');
+    shown(explain.stdout, '    cross_border  Cross-border service capability (0-100); number\n');
     const explainZh = await runCli(['explain', 'factor-cross-border', '--bundle', dir]);
     shown(explainZh.stdout, '限定(跨境服务能力 ÷ 100, 0%, 100%)');
 
@@ -183,7 +184,7 @@ r2,t1,李娜,500,600,${greenFrom}
       '        and completion ≥ This unit\'s own green boundary then green',
       '    else if Target amount ≤ 0 then grey',
     ].join('\n'));
-    shown(explain.stdout, '    greenFrom  This unit\'s own green boundary (0.6 = 60%) (number, optional)');
+    shown(explain.stdout, '    greenFrom  This unit\'s own green boundary (0.6 = 60%); number, optional');
 
     const work = mkdtempSync(join(tmpdir(), 'tk-walk-track-'));
     writeFileSync(join(work, 'targets.csv'), targets('0.6'));
@@ -200,7 +201,11 @@ r2,t1,李娜,500,600,${greenFrom}
 
     writeFileSync(join(work, 'targets.csv'), targets('60%'));
     const percent = await track(['--bundle', dir]);
-    expect(percent.stdout).toMatch(/^r2,.*,grey,grey,"input greenFrom of rule traffic-light \(column green_from\) must be number, got string ""60%"""/m);
-    expect(README).toContain('`input greenFrom of rule traffic-light (column\ngreen_from) must be number, got string "60%"`');
+    // the reason names the row and, for a percent, the fraction to write
+    expect(percent.stdout).toMatch(/^r2,.*,grey,grey,"targets\.csv row 5: input greenFrom of rule traffic-light \(column green_from\) must be number, got string ""60%"" \(write 0\.6 for 60%\)"/m);
+    expect(README).toContain('`targets.csv row 5: input greenFrom of rule traffic-light (column\ngreen_from) must be number, got string "60%" (write 0.6 for 60%)`');
+    const zh = await runCli(['track', '--bundle', dir, '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-04', '--as-of', '2026-04-30', '--out', 'csv'], { cwd: work });
+    expect(zh.stdout).toContain('targets.csv 第 5 行：规则 traffic-light 的输入 greenFrom（列 green_from）应为 number，实际是 string ""60%""（写 0.6 表示 60%）');
+    expect(README).toContain('`targets.csv 第 5 行：规则 traffic-light 的输入 greenFrom（列 green_from）应为\nnumber，实际是 string "60%"（写 0.6 表示 60%）`');
   }, 120_000);
 });

@@ -32,8 +32,8 @@ b,2026-04-12,50,
 `;
 
 describe('target-kit track --splits', () => {
-  it('credits shared deals by percent to the fen; the team counts a deal its two people share once', async () => {
-    const d = dir({ 'targets.csv': units, 'actuals.csv': actuals, 'splits.csv': 'order_id,id,percent\no1,a,50\no1,b,30\no1,c,20\no2,c,100\n' });
+  it('credits shared deals by share to the fen; the team counts a deal its two people share once', async () => {
+    const d = dir({ 'targets.csv': units, 'actuals.csv': actuals, 'splits.csv': 'order_id,id,share\no1,a,0.5\no1,b,0.3\no1,c,0.2\no2,c,1\n' });
     const r = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--splits', 'splits.csv', '--period', '2026-04', '--as-of', '2026-04-30'], { cwd: d });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -46,13 +46,25 @@ describe('target-kit track --splits', () => {
     expect(by.get('co')!.actual).toBe('1350.01');
   });
 
-  it('refuses an order whose percents do not sum to 100 by its rows, and writes nothing', async () => {
-    const d = dir({ 'targets.csv': units, 'actuals.csv': actuals, 'splits.csv': 'order_id,id,percent\no1,a,50\no1,b,30\no2,c,100\n' });
+  it('refuses an order whose shares do not sum to 1 by its rows, and writes nothing', async () => {
+    const d = dir({ 'targets.csv': units, 'actuals.csv': actuals, 'splits.csv': 'order_id,id,share\no1,a,0.5\no1,b,0.3\no2,c,1\n' });
     const r = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--splits', 'splits.csv', '--period', '2026-04', '--as-of', '2026-04-30', '--out', 'board.csv', '--lang', 'en'], { cwd: d });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/splits\.csv:2.*percent/);
-    expect(r.stderr).toMatch(/splits\.csv:3.*percent/);
-    expect(r.stderr).toContain('the percents sum to 80%, not 100%');
+    expect(r.stderr).toMatch(/splits\.csv:2:share/);
+    expect(r.stderr).toMatch(/splits\.csv:3:share/);
+    expect(r.stderr).toContain('the shares sum to 0.8, not 1 (100%)');
+    expect(existsSync(join(d, 'board.csv'))).toBe(false);
+  });
+
+  it('refuses a split table still in percents at its header, with the hint, and a percent cell by row and column', async () => {
+    const d = dir({ 'targets.csv': units, 'actuals.csv': actuals, 'old.csv': 'order_id,id,percent\no1,a,50\no1,b,50\n', 'cell.csv': 'order_id,id,share\no1,a,50\no1,b,0.5\n' });
+    const args = (file: string) => ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--splits', file, '--period', '2026-04', '--as-of', '2026-04-30', '--out', 'board.csv'];
+    const old = await runCli(args('old.csv'), { cwd: d });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/old\.csv:1:percent .*percent 列（百分数）已改为 share 列（小数，写 0\.6 表示 60%）/);
+    const cell = await runCli(args('cell.csv'), { cwd: d });
+    expect(cell.code).toBe(1);
+    expect(cell.stderr).toMatch(/cell\.csv:2:share .*写 0\.5 表示 50%/);
     expect(existsSync(join(d, 'board.csv'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createScorer, creditedRevenue, fenToYuan, readSplits, type Order, type SplitRowInput } from '../../plugin/index.js';
 import { defaultBundle } from '../tracking/support.js';
 
-const rows = (xs: Array<[string, string, unknown]>): SplitRowInput[] => xs.map(([orderId, id, percent], i) => ({ row: i + 2, orderId, id, percent }));
+const rows = (xs: Array<[string, string, unknown]>): SplitRowInput[] => xs.map(([orderId, id, share], i) => ({ row: i + 2, orderId, id, share }));
 const s = createScorer(defaultBundle());
 if (!s.ok) throw new Error(JSON.stringify(s.problems));
 const scorer = s.scorer;
@@ -14,7 +14,7 @@ const orders: Order[] = [
   { orderId: 'o2', amount: 7_000_000, id: 'b' },
   { orderId: 'o3', amount: 3_000_000, id: 'a' },
 ];
-const split = readSplits(rows([['o1', 'a', '60'], ['o1', 'b', '40']]));
+const split = readSplits(rows([['o1', 'a', '0.6'], ['o1', 'b', '0.4']]));
 if (!split.ok) throw new Error();
 
 const ranking = (revenue: Map<string, number>) => scorer.rank(['a', 'b'].map((id) => {
@@ -38,10 +38,10 @@ describe('credited revenue for scores and rankings', () => {
     expect(ranking(new Map([...people].map(([id, p]) => [id, p.revenue])))).toEqual([['b', 1, 59.8], ['a', 2, 58.2]]);
   });
 
-  it("a person's breakdown shows the shared deal with his percent and credited amount; own deals are not shared", () => {
+  it("a person's breakdown shows the shared deal with his share and credited amount; own deals are not shared", () => {
     const { people } = creditedRevenue(orders, split.splits);
-    expect(people.get('b')!.shared).toEqual([{ orderId: 'o1', id: 'b', amount: 4_000_000, percent: 40, orderAmount: 10_000_001, shared: true }]);
-    expect(people.get('a')!.shared.map((c) => [c.orderId, c.percent, c.amount])).toEqual([['o1', 60, 6_000_001]]);
+    expect(people.get('b')!.shared).toEqual([{ orderId: 'o1', id: 'b', amount: 4_000_000, share: 0.4, orderAmount: 10_000_001, shared: true }]);
+    expect(people.get('a')!.shared.map((c) => [c.orderId, c.share, c.amount])).toEqual([['o1', 0.6, 6_000_001]]);
     expect(people.get('a')!.deals.map((c) => [c.orderId, c.shared])).toEqual([['o1', true], ['o3', false]]);
   });
 

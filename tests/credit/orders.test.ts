@@ -14,12 +14,12 @@ const records = (csv: string) => {
 };
 
 function splitsOf(csv: string): SplitTable {
-  const r = readSplits(records(csv).map(({ line, record }) => ({ row: line, orderId: record.order_id, id: record.id, percent: record.percent })), 'splits.csv');
+  const r = readSplits(records(csv).map(({ line, record }) => ({ row: line, orderId: record.order_id, id: record.id, share: record.share })), 'splits.csv');
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.splits;
 }
 
-const splits = splitsOf('order_id,id,percent\no1,a,60\no1,b,40\no9,zz,100');
+const splits = splitsOf('order_id,id,share\no1,a,0.6\no1,b,0.4\no9,zz,1');
 
 describe('readOrders', () => {
   it('reads each order with its holder, day and line; a shared order needs no holder; orderId works as a column name', () => {
@@ -75,12 +75,12 @@ o9,,abc,,`;
 
 describe('readSplitAmounts', () => {
   it('takes each shared order\'s amount from its rows; an empty cell is left to the other rows', () => {
-    const csv = 'order_id,id,percent,amount\no1,a,60,100.01\no1,b,40,';
+    const csv = 'order_id,id,share,amount\no1,a,0.6,100.01\no1,b,0.4,';
     expect(readSplitAmounts(records(csv), 'splits.csv', splitsOf(csv))).toEqual({ ok: true, orders: [{ orderId: 'o1', amount: 10_001 }] });
   });
 
   it('refuses a bad amount, an amount differing from an earlier row, and an order with none', () => {
-    const csv = 'order_id,id,percent,amount\no1,a,60,100\no1,b,40,101\no2,a,50,\no2,b,50,\no3,a,100,x';
+    const csv = 'order_id,id,share,amount\no1,a,0.6,100\no1,b,0.4,101\no2,a,0.5,\no2,b,0.5,\no3,a,1,x';
     const r = readSplitAmounts(records(csv), 'splits.csv', splitsOf(csv));
     expect(r.ok ? [] : r.problems.map((p) => [p.row, p.column, p.code])).toEqual([
       [3, 'amount', 'SPLIT_AMOUNT_MISMATCH'], [6, 'amount', 'TABLE_NOT_AMOUNT'], [4, 'amount', 'SPLIT_NO_AMOUNT'], [6, 'amount', 'SPLIT_NO_AMOUNT'],

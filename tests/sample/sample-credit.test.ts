@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildOrgTree, creditOrders, loadBundle, parseCsv, parseYuan, readProductLines, readSplits, type Order } from '../../plugin/index.js';
+import { buildOrgTree, creditOrders, loadBundle, parseCsv, parseYuan, readProductLines, readSplitTable, type Order } from '../../plugin/index.js';
 import { generateSampleCompany, generateSampleCredit, SAMPLE_CREDIT_DATASETS } from '../../plugin/sample/index.js';
 import { defaultBundleFiles, TEMPLATES_DIR } from '../support/default-bundle.js';
 
@@ -38,7 +38,7 @@ describe('sample shared deals and line mix', () => {
     const o = parseCsv(generated['orders.csv']);
     const s = parseCsv(generated['splits.csv']);
     if (!o.ok || !s.ok) throw new Error('csv');
-    const read = readSplits(s.records.map(({ line, record }) => ({ row: line, orderId: record.order_id, id: record.id, percent: record.percent })));
+    const read = readSplitTable(s.records, 'splits.csv', s.columns);
     if (!read.ok) throw new Error(JSON.stringify(read.problems));
     const orders = o.records.map(({ record }) => ({ orderId: record.order_id!, amount: parseYuan(record.amount)!, date: record.date!, line: record.line! }) satisfies Order);
     expect(orders).toHaveLength(36);

@@ -36,7 +36,8 @@ const allocateHelp = {
 
 --total    公司基础目标（元，最多两位小数）
 --units    单位表：id, parent_id, name, revenue_12m, last_revenue 以及每个因子读取的列
-           （见 README）；CSV 可为 UTF-8 或 GBK（中文 Excel）。不给出时使用内置示例公司。
+           （见 README）；可选 growth_correction（外部修正，小数：0.03 表示 +3 个百分点）与
+           correction_reason。CSV 可为 UTF-8 或 GBK（中文 Excel）。不给出时使用内置示例公司。
 --stretch  公司挑战目标（元）；不给出时为基础目标 × (1 + 方案的 stretchUplift)
 --plan     方案，默认 balanced；all 输出三套方案（多一列 plan）
 --bundle   包目录，默认内置模板包（参数与因子规则取自包内）
@@ -49,7 +50,8 @@ const allocateHelp = {
            等于上级在该线上的目标，两条轨道都精确到分。score 为该线权重下的综合评分。
 
 输出列：plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
-band_low, band_high, score, clamped, risks, risk_notes（--by-line 时 level 之后多一列 line）。
+band_low, band_high, score，然后每个因子一列（列名为因子名称，值为该单位在此因子上的得分 0–1；
+产品线行为空），clamped, risks, risk_notes（--by-line 时 level 之后多一列 line）。
 有问题的行（上级不存在、循环、重复 id、数字列中的文字）按行号与列名报告，不写任何文件。`,
   en: `Usage: target-kit allocate --total <amount> [--units <csv|xlsx|json>] [--stretch <amount>]
                           [--plan aggressive|balanced|conservative|all] [--bundle <bundle>]
@@ -62,8 +64,9 @@ exactly (to the fen) to their parent.
 
 --total    the company Base target (yuan, at most 2 decimals)
 --units    the units table: id, parent_id, name, revenue_12m, last_revenue and the column each
-           factor reads (see the README); CSV in UTF-8 or GBK (Chinese Excel). Without it, the
-           built-in sample company.
+           factor reads (see the README); optionally growth_correction (the external correction,
+           a fraction: 0.03 = +3 points) and correction_reason. CSV in UTF-8 or GBK (Chinese
+           Excel). Without it, the built-in sample company.
 --stretch  the company Stretch (yuan); by default Base x (1 + the plan's stretchUplift)
 --plan     the plan, balanced by default; all writes the three plans (with a plan column)
 --bundle   the bundle folder, the built-in templates by default (parameters and factor rules)
@@ -80,7 +83,8 @@ exactly (to the fen) to their parent.
            on that line, in both tracks, to the fen. score is the score under the line's weights.
 
 Output columns: plan, id, parent_id, name, level, tier, last_revenue, base, stretch, growth,
-band_low, band_high, score, clamped, risks, risk_notes (with --by-line, line after level).
+band_low, band_high, score, then one column per factor headed by its name with the unit's score
+on it (0-1; empty on a line row), clamped, risks, risk_notes (with --by-line, line after level).
 Bad rows (unknown parent, cycles, duplicate ids, text in a number column) are reported by row
 and column, and nothing is written.`,
 };
@@ -167,8 +171,18 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
     plans.push(r.plan);
   }
 
-  let rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang));
-  let columns = ALLOCATION_COLUMNS;
+  // one column per factor, after score, headed by its name: the scores the JSON explanation holds, readable in a spreadsheet
+  const factorColumns = factorColumnsOf(plans[0]!, ctx.lang);
+  const withFactors = (row: Record<string, unknown>, u: PlanResult['units'][number] | undefined) => {
+    for (const f of factorColumns) {
+      const scored = u?.factors.find((x) => x.id === f.id);
+      row[f.column] = scored ? round(scored.score, 4) : '';
+    }
+    return row;
+  };
+  let rowsOut = plans.flatMap((plan) => planRows(plan, ctx.lang).map((row, i) => withFactors(row, plan.units[i])));
+  const at = ALLOCATION_COLUMNS.indexOf('score') + 1;
+  let columns = [...ALLOCATION_COLUMNS.slice(0, at), ...factorColumns.map((f) => f.column), ...ALLOCATION_COLUMNS.slice(at)];
   if (options['by-line']) {
     const productLines = readProductLines(bundle.parameters);
     if (!productLines) {
@@ -180,8 +194,9 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
       if (!r.ok) return refuse(ctx, r.problems, nothingWritten({ zh: '无法按产品线拆解', en: 'cannot allocate by line' }));
       byLine.push(r.allocation);
     }
-    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang));
-    columns = [...ALLOCATION_COLUMNS.slice(0, 5), 'line', ...ALLOCATION_COLUMNS.slice(5)];
+    // a line row's score is under the line's own weights: its factor cells stay empty
+    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang).map((row) => withFactors(row, row.line === '' ? plan.units.find((u) => u.id === row.id) : undefined)));
+    columns = [...columns.slice(0, 5), 'line', ...columns.slice(5)];
   }
   // CSV and XLSX take the plain columns; JSON keeps each unit's explanation too
   await emit(ctx, out, columns, rowsOut);
@@ -190,6 +205,18 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The factor columns: each factor's name in the language, or name and id where two names (or a fixed column) would clash. */
+function factorColumnsOf(plan: PlanResult, lang: 'zh' | 'en'): Array<{ id: string; column: string }> {
+  // the company itself is not scored: the first unit that is names the factors
+  const factors = plan.units.find((u) => u.factors.length > 0)?.factors ?? [];
+  const names = factors.map((f) => f.name[lang]);
+  return factors.map((f, i) => {
+    const name = names[i]!;
+    const clash = ALLOCATION_COLUMNS.includes(name) || name === 'line' || names.indexOf(name) !== i || names.lastIndexOf(name) !== i;
+    return { id: f.id, column: clash ? `${name} (${f.id})` : name };
+  });
+}
 
 function planRows(plan: PlanResult, lang: 'zh' | 'en'): Array<Record<string, unknown>> {
   return plan.units.map((u) => ({

@@ -7,7 +7,8 @@ import {
   parseYuan,
   readOrders,
   readSplitAmounts,
-  readSplits,
+  fractionToPercent,
+  readSplitTable,
   unknownSharers,
   type Fen,
   type Order,
@@ -38,9 +39,9 @@ const scoreHelp = {
           revenueTarget 这样的写法；列即评分规则的输入）。缺少数据的行被拒绝，不会得满分。
 --units   组织表（id, parent_id, name，如示例公司 units.csv 或目标表），配合 --within
 --within  只在这个单位（含下级）内排名与评奖
---splits  业绩分成表：order_id, id, percent[, amount]。给出后，每人的 revenue 维度按分成后的
-          金额计算（本人订单加上共享订单按比例精确分到的部分），排名随之变化；明细列出每笔
-          共享订单及本人的比例与金额。每笔订单的比例合计须为 100%，人员须在 --data 中，否则按
+--splits  业绩分成表：order_id, id, share[, amount]（share 为小数，0.6 表示 60%）。给出后，每人的
+          revenue 维度按分成后的金额计算（本人订单加上共享订单按比例精确分到的部分），排名随之
+          变化；明细列出每笔共享订单及本人的比例与金额。每笔订单的比例合计须为 1，人员须在 --data 中，否则按
           行号拒绝，不写任何文件。不带 --orders 时，amount 是共享订单的总金额（元），
           --data 的 revenue 是本人未共享的业绩。
 --orders  订单表：order_id, id, amount[, date]（id 为下单人；分成表中的订单可不填 id）。
@@ -65,10 +66,10 @@ awards (most improved, high-margin board, monthly top 3).
 --units   the org table (id, parent_id, name: the sample company's units.csv or a targets
           table), with --within
 --within  rank and award only within this unit (and below)
---splits  split credit: order_id, id, percent[, amount]. With it each person's revenue
-          dimension is his credited amount (his own orders plus his exact share of shared
-          orders) and the ranking follows; the breakdown lists each shared deal with his
-          percent and credited amount. An order whose percents do not sum to 100% or a person
+--splits  split credit: order_id, id, share[, amount] (share a fraction, 0.6 = 60%). With it
+          each person's revenue dimension is his credited amount (his own orders plus his exact
+          share of shared orders) and the ranking follows; the breakdown lists each shared deal
+          with his share and credited amount. An order whose shares do not sum to 1 or a person
           not in --data is refused by row, and nothing is written. Without --orders, amount is
           the shared order's full amount (yuan) and --data's revenue is his unshared revenue.
 --orders  the orders: order_id, id, amount[, date] (id is who booked it; it may be empty for an
@@ -177,7 +178,7 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
     const mine = credited?.get(c.id);
     if (credited) {
       row.credited_revenue = mine ? fenToYuan(mine.revenue) : null;
-      row.shared_deals = (mine?.shared ?? []).map((s) => `${s.orderId} ${s.percent}% ${fenToYuan(s.amount)}`).join('; ');
+      row.shared_deals = (mine?.shared ?? []).map((s) => `${s.orderId} ${fractionToPercent(s.share)}% ${fenToYuan(s.amount)}`).join('; ');
     }
     return row;
   });
@@ -186,7 +187,7 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
     dimensions: c.dimensions,
     awards: awards.filter((a) => a.id === c.id).map(({ award, place, value, rule }) => ({ award, place, value, rule })),
     ...(credited ? {
-      shared_deals: (credited.get(c.id)?.shared ?? []).map((s) => ({ order_id: s.orderId, percent: s.percent, amount: fenToYuan(s.amount), order_amount: fenToYuan(s.orderAmount) })),
+      shared_deals: (credited.get(c.id)?.shared ?? []).map((s) => ({ order_id: s.orderId, share: s.share, amount: fenToYuan(s.amount), order_amount: fenToYuan(s.orderAmount) })),
     } : {}),
   }));
   await emit(ctx, out, columns, rows, jsonRows);
@@ -206,9 +207,12 @@ async function creditedOf(ctx: CommandContext, data: DataTable, splitsPath: stri
   const unknown = (id: string) => ({ code: 'SCORE_UNKNOWN_PERSON', message: { zh: `${id} 不在 --data 中`, en: `${id} is not in --data` } });
   const badAmount = (file: string, row: number, column: string, raw: string) => rowProblem(file, row, column, 'TABLE_NOT_AMOUNT', `${column} 应为金额（元，最多两位小数），实际是 "${raw}"`, `${column} must be an amount in yuan (at most 2 decimals), got "${raw}"`);
   const st = await tableOrFail(ctx, splitsPath, { flag: '--splits' });
-  const missing = requireColumns(st.name, st.columns, [['order_id', 'orderId'], ['id'], ['percent'], ...(ordersPath === undefined ? [['amount']] : [])]);
+  // a table still in percents is refused by the reader with the hint, before "share is missing"
+  const percents = readSplitTable([], st.name, st.columns);
+  if (!percents.ok) return percents;
+  const missing = requireColumns(st.name, st.columns, [['order_id', 'orderId'], ['id'], ['share'], ...(ordersPath === undefined ? [['amount']] : [])]);
   if (missing.length) return { ok: false, problems: missing };
-  const read = readSplits(st.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), st.name);
+  const read = readSplitTable(st.rows, st.name, st.columns);
   if (!read.ok) return read;
   const problems: Problem[] = unknownSharers(read.splits, st.name, known, unknown);
 

@@ -16,7 +16,7 @@ import {
   readActuals,
   readAmount,
   readProductLines,
-  readSplits,
+  readSplitTable,
   shanghaiDay,
   shanghaiToday,
   splitByProductLine,
@@ -76,8 +76,9 @@ const trackHelp = {
 --by-line   另按产品线（包内 productLines 参数）给出每个单位每条线的目标、实际、信号灯与缺口
             （输出多一列 line，空为合计）；实际表可带 line 列，不带线的实际只计入合计。目标表
             带 line 行（allocate --by-line 的输出）时，各线按其基础目标比例分跟踪期的目标
---splits    业绩分成表：order_id, id, percent。实际表带 order_id 列时，表中的订单按比例精确分给
-            各人（合计等于订单金额，到分）；团队只计一次共享订单。比例合计不为 100 的订单按行拒绝
+--splits    业绩分成表：order_id, id, share（小数，0.6 表示 60%）。实际表带 order_id 列时，表中的订单
+            按比例精确分给各人（合计等于订单金额，到分）；团队只计一次共享订单。比例合计不为 1 的
+            订单按行拒绝；旧的 percent 列（百分数）整表拒绝并提示改写
 --as-of     截至日期；默认实际数据中最晚的日期
 --activity  每日基础动作表：id, date, actions，用于第一级预警（自表中最早日期起连续无动作的
             工作日）。第二、三级按每人的周完成率，目标调整评审按团队及以上单位的周偏离。
@@ -123,10 +124,11 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             line column, and actuals without one count in the total only. With line rows in
             the targets (the output of allocate --by-line), each unit's lines keep their
             proportions (by Base) of the tracked target
---splits    split credit: order_id, id, percent. With an order_id column in the actuals, an order
-            in this table is credited to its people by percent, exactly (the parts sum to the
-            order to the fen); a team counts a shared deal once. An order whose percents do not
-            sum to 100 is refused by its rows
+--splits    split credit: order_id, id, share (a fraction, 0.6 = 60%). With an order_id column in
+            the actuals, an order in this table is credited to its people by share, exactly (the
+            parts sum to the order to the fen); a team counts a shared deal once. An order whose
+            shares do not sum to 1 is refused by its rows; an old percent column (percents) is
+            refused whole with the hint
 --as-of     the day tracked up to; default the latest day in the actuals
 --activity  daily basic actions: id, date, actions, for level-1 alerts (working days in a row
             without the basic action, from the file's first day). Levels 2 and 3 follow each
@@ -215,16 +217,19 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     return refuse(ctx, [problem('PRODUCT_LINES_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 productLines 参数组', en: 'the bundle has no productLines parameter group' })], NOTHING_WRITTEN);
   }
   const lineIds = productLines ? productLines.lines.map((l) => l.id) : [];
-  // split credit: an actual whose order_id is in the split table is credited to its people by percent
+  // split credit: an actual whose order_id is in the split table is credited to its people by share
   let splits: SplitTable | undefined;
   if (o.splits !== undefined) {
     const splitsTable = await tableOrFail(ctx, o.splits, { flag: '--splits' });
+    // a table still in percents is refused by the reader with the hint, before "share is missing"
+    const percents = readSplitTable([], splitsTable.name, splitsTable.columns);
+    if (!percents.ok) return refuse(ctx, percents.problems, NOTHING_WRITTEN);
     const missing = [
-      ...requireColumns(splitsTable.name, splitsTable.columns, [['order_id', 'orderId'], ['id'], ['percent']]),
+      ...requireColumns(splitsTable.name, splitsTable.columns, [['order_id', 'orderId'], ['id'], ['share']]),
       ...requireColumns(actualsTable.name, actualsTable.columns, [['order_id', 'orderId']]),
     ];
     if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
-    const read = readSplits(splitsTable.rows.map(({ line, record }) => ({ row: line, orderId: cell(record, 'order_id', 'orderId'), id: record.id, percent: record.percent })), splitsTable.name);
+    const read = readSplitTable(splitsTable.rows, splitsTable.name, splitsTable.columns);
     if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
     problems.push(...unknownSharers(read.splits, splitsTable.name, (id) => tree.get(id) !== undefined));
     if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);

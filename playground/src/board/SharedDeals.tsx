@@ -1,10 +1,10 @@
 /**
  * A person's shared deals (共享订单分成) on the board: each order he shares with others, its
- * amount, his percent and the amount credited to him (plugin `creditBreakdown`, exact to the
+ * amount, his share (a fraction, shown as a percent) and the amount credited to him (plugin `creditBreakdown`, exact to the
  * 分), and who else holds a part.
  */
 import { Card, Empty, Table, Typography, type TableColumnsType } from 'antd';
-import { creditBreakdown, type AllocationUnitInput, type Credit, type OrgTree, type ProductLine } from '../../../plugin/index.js';
+import { creditBreakdown, fractionToPercent, type AllocationUnitInput, type Credit, type OrgTree, type ProductLine } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { exactMoney } from '../phasing/exactMoney.js';
 
@@ -17,7 +17,7 @@ export function SharedDeals({ personId, personName, credits, tree, lines }: {
   const mine = creditBreakdown(credits, personId).filter((c) => c.shared);
   const rows: DealRow[] = mine.map((c) => ({
     key: c.orderId, credit: c,
-    partners: credits.filter((o) => o.orderId === c.orderId && o.id !== personId).map((o) => `${tree.get(o.id)?.name ?? o.id} ${o.percent}%`).join('、'),
+    partners: credits.filter((o) => o.orderId === c.orderId && o.id !== personId).map((o) => `${tree.get(o.id)?.name ?? o.id} ${fractionToPercent(o.share)}%`).join('、'),
   }));
   const lineName = (id: string | undefined) => { const l = lines.find((x) => x.id === id); return l ? pick(l.name) : (id ?? '—'); };
   const sub = { fontSize: 12, color: 'rgba(0, 0, 0, 0.45)' };
@@ -31,7 +31,7 @@ export function SharedDeals({ personId, personName, credits, tree, lines }: {
         </div>
       ),
     },
-    { title: t('board.sharePercent'), key: 'percent', align: 'right', width: 80, render: (_, r) => <span data-testid={`share-percent-${r.key}`}>{`${r.credit.percent}%`}</span> },
+    { title: t('board.sharePercent'), key: 'percent', align: 'right', width: 80, render: (_, r) => <span data-testid={`share-percent-${r.key}`}>{`${fractionToPercent(r.credit.share)}%`}</span> },
     { title: t('board.credited'), key: 'credited', align: 'right', width: 120, render: (_, r) => <b data-testid={`share-credited-${r.key}`}>{exactMoney(r.credit.amount)}</b> },
     { title: t('board.orderAmount'), key: 'amount', align: 'right', width: 120, render: (_, r) => exactMoney(r.credit.orderAmount) },
   ];

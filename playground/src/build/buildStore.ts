@@ -11,11 +11,12 @@ import { persist } from 'zustand/middleware';
 import type { BundleFiles, FlowInstance, PlanReview } from '../../../plugin/index.js';
 import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { loaderReady } from './bundleLoader.js';
+import { migrateFractionColumns } from './fractionColumnsMigration.js';
 import { migratePercentShares } from './percentMigration.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 7;
+export const STORE_VERSION = 8;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -176,7 +177,9 @@ export function readBuildData(value: unknown): BuildData {
  * version 6 the signing key and hash-chained audit trails: a version-5 build's flow instances
  * carry unchained trails that the flow engine refuses (FLOW_AUDIT_UNCHAINED) and its letters
  * typed-name signatures, so its flows start again, empty, under a new key;
- * version 7 keeps shares and weights as fractions (a version-6 build's percents rewritten). */
+ * version 7 keeps shares and weights as fractions (a version-6 build's percents rewritten);
+ * version 8 the split table's share and the units' growth_correction columns (a version-7
+ * build's percent and correction columns rewritten). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
@@ -184,6 +187,7 @@ const migrations: Record<number, (state: unknown) => unknown> = {
   4: (v4) => (isRecord(v4) && isRecord(v4['flows']) ? { ...v4, flows: { ...v4['flows'], recalc: null } } : v4),
   5: (v5) => (isRecord(v5) ? { ...v5, flows: emptyFlows(), signingKey: newSigningKey() } : v5),
   6: migratePercentShares,
+  7: migrateFractionColumns,
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {

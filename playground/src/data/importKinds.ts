@@ -28,6 +28,7 @@ export const ALIASES: Record<string, string[]> = {
   city: ['城市'],
   revenue_12m: ['近12月回款', '近12个月回款'],
   last_revenue: ['上期回款', '同期回款'],
+  growth_correction: ['外部修正', '增长修正'],
   date: ['日期', '周', '回款日期'],
   amount: ['金额', '回款金额', '回款'],
 };

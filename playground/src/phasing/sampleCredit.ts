@@ -6,11 +6,11 @@
  *
  * - orders (`order_id, id, date, amount, line`): deals won together, on top of the reps' own
  *   actuals; `id` is empty because the split table credits them.
- * - splits (`order_id, id, percent`): who shares each order and by how much.
+ * - splits (`order_id, id, share`): who shares each order and by how much, as fractions.
  * - line mix (`id, <line> …`): per team, the percent of its reps' own actuals by product line
  *   (the sample actuals carry no line; this is how the sample divides them).
  */
-import { parseCsv, problem, readOrders, readProductLines, readSplits, splitByLargestRemainder, unknownSharers, type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable } from '../../../plugin/index.js';
+import { parseCsv, problem, readOrders, readProductLines, readSplitTable, splitByLargestRemainder, unknownSharers, type Fen, type LineActual, type LoadedBundle, type Order, type Problem, type SplitTable } from '../../../plugin/index.js';
 import { SAMPLE_CREDIT_DATASETS } from '../../../plugin/sample/index.js';
 import { companyModel } from '../company/companyModel.js';
 
@@ -52,7 +52,7 @@ export function creditData(bundle: LoadedBundle): CreditData {
     if (!s.ok) out.problems.push(s.problem);
     if (o.ok && s.ok) {
       // the CLI's readers: a bad split or order row is a problem by row and column, never a row left out
-      const read = readSplits(s.records.map(({ line, record }) => ({ row: line, orderId: record.order_id, id: record.id, percent: record.percent })), splits.file);
+      const read = readSplitTable(s.records, splits.file, s.columns);
       if (read.ok) {
         const company = companyModel(bundle);
         const unknown = company.ok ? unknownSharers(read.splits, splits.file, (id) => company.model.tree.get(id) !== undefined) : [];
