@@ -1,0 +1,108 @@
+/**
+ * Delivering notices: each notice becomes one message per robot and one e-mail per recipient
+ * with an address; each delivery is logged before and after it is sent, skipped when the log
+ * says it was delivered or may have been (uncertain), retried with backoff when the receiver
+ * may accept it later, and held to each channel's messages a minute. Errors are redacted of
+ * every secret before they are logged or returned.
+ */
+import type { Notice } from '../../plugin/index.js';
+import type { ChannelsConfig, Person } from './config.js';
+import { redact } from './config.js';
+import { appendLog, type LogState } from './delivery-log.js';
+import type { Channel, OutgoingMessage } from './types.js';
+
+export interface PlannedDelivery {
+  delivery: string;
+  notice: Notice;
+  channel: string;
+  message: OutgoingMessage;
+  /** Skipped: already delivered, possibly delivered (a crash after 'sending'), or nobody to send to. */
+  skip: 'delivered' | 'uncertain' | 'no-address' | null;
+}
+
+export function planDeliveries(notices: readonly Notice[], channels: ReadonlyArray<Pick<Channel, 'id' | 'perRecipient'>>, config: ChannelsConfig, log: LogState): PlannedDelivery[] {
+  const out: PlannedDelivery[] = [];
+  const personOf = (r: { id: string; name: string }): Person => config.people.get(r.id) ?? { id: r.id, name: r.name };
+  for (const notice of notices) {
+    const link = /^[a-z]+:\/\//i.test(notice.link) ? notice.link : config.linkBase + notice.link;
+    const text = notice.text[config.lang].split(notice.link).join(link);
+    const title = text.split(/[】\]]/)[0]!.replace(/^[【[]/, '') || notice.kind;
+    const people = notice.recipients.map(personOf);
+    for (const channel of channels) {
+      const groups = channel.perRecipient ? people.map((p) => ({ suffix: `:${p.id}`, to: [p] })) : [{ suffix: '', to: people }];
+      for (const g of groups) {
+        const delivery = `${notice.key}@${channel.id}${g.suffix}`;
+        const state = log.deliveries.get(delivery)?.state;
+        const noAddress = channel.perRecipient && !g.to.some((p) => p.email);
+        out.push({
+          delivery, notice, channel: channel.id, message: { title, body: text, to: g.to },
+          skip: state === 'delivered' ? 'delivered' : state === 'uncertain' ? 'uncertain' : noAddress ? 'no-address' : null,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export interface DeliverOptions {
+  logPath: string;
+  secrets: readonly string[];
+  /** Attempts per delivery, the first included. */
+  attempts?: number;
+  /** The first wait before a retry; each next one doubles. */
+  backoffMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DeliveryResult { delivery: string; channel: string; notice: string; status: 'delivered' | 'failed'; attempts: number; error?: string }
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function deliver(planned: readonly PlannedDelivery[], channels: readonly Channel[], o: DeliverOptions): Promise<DeliveryResult[]> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? realSleep;
+  const attempts = o.attempts ?? 3;
+  const backoff = o.backoffMs ?? 1000;
+  const sentAt = new Map<string, number[]>();
+  const byId = new Map(channels.map((c) => [c.id, c]));
+  const results: DeliveryResult[] = [];
+  const iso = () => new Date(now()).toISOString();
+
+  // a sliding minute per channel: the robots refuse (or silently drop) beyond about 20 a minute
+  const waitForSlot = async (c: Channel) => {
+    const times = sentAt.get(c.id) ?? [];
+    sentAt.set(c.id, times);
+    for (;;) {
+      const t = now();
+      while (times.length && times[0]! <= t - 60_000) times.shift();
+      if (times.length < c.perMinute) { times.push(t); return; }
+      await sleep(times[0]! + 60_000 - t);
+    }
+  };
+
+  for (const p of planned) {
+    if (p.skip) continue;
+    const channel = byId.get(p.channel);
+    if (!channel) continue;
+    const to = p.message.to.map((x) => x.id);
+    const base = { delivery: p.delivery, notice: p.notice.key, channel: p.channel, to };
+    await appendLog(o.logPath, { at: iso(), ...base, status: 'sending' });
+    let tries = 0;
+    let error = '';
+    let ok = false;
+    while (tries < attempts) {
+      tries++;
+      await waitForSlot(channel);
+      const outcome = await channel.send(p.message);
+      if (outcome.ok) { ok = true; break; }
+      error = redact(outcome.error, o.secrets);
+      if (!outcome.retry || tries >= attempts) break;
+      await sleep(backoff * 2 ** (tries - 1));
+    }
+    const status = ok ? 'delivered' : 'failed';
+    await appendLog(o.logPath, { at: iso(), ...base, status, attempts: tries, ...(ok ? {} : { error }) });
+    results.push({ delivery: p.delivery, channel: p.channel, notice: p.notice.key, status, attempts: tries, ...(ok ? {} : { error }) });
+  }
+  return results;
+}
