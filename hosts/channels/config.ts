@@ -127,7 +127,7 @@ export function readChannelsConfig(json: unknown, file: string): Read<ChannelsCo
 }
 
 /** The secrets, read from the environment when sending (a dry run needs none). */
-export interface OpenChannels { channels: Channel[]; secrets: string[] }
+interface OpenChannels { channels: Channel[]; secrets: string[] }
 
 export function openChannels(config: ChannelsConfig, env: Readonly<Record<string, string | undefined>>, file: string, options: { timeoutMs?: number } = {}): Read<OpenChannels> {
   const problems: Problem[] = [];

@@ -11,7 +11,7 @@ import { redact } from './config.js';
 import { appendLog, type LogState } from './delivery-log.js';
 import type { Channel, OutgoingMessage } from './types.js';
 
-export interface PlannedDelivery {
+interface PlannedDelivery {
   delivery: string;
   notice: Notice;
   channel: string;
@@ -20,12 +20,17 @@ export interface PlannedDelivery {
   skip: 'delivered' | 'uncertain' | 'no-address' | null;
 }
 
+/** The notice's text with its relative link made absolute by the channels file's linkBase. */
+export function noticeText(notice: Notice, config: Pick<ChannelsConfig, 'linkBase'>, lang: 'zh' | 'en'): string {
+  const link = /^[a-z]+:\/\//i.test(notice.link) ? notice.link : config.linkBase + notice.link;
+  return notice.text[lang].split(notice.link).join(link);
+}
+
 export function planDeliveries(notices: readonly Notice[], channels: ReadonlyArray<Pick<Channel, 'id' | 'perRecipient'>>, config: ChannelsConfig, log: LogState): PlannedDelivery[] {
   const out: PlannedDelivery[] = [];
   const personOf = (r: { id: string; name: string }): Person => config.people.get(r.id) ?? { id: r.id, name: r.name };
   for (const notice of notices) {
-    const link = /^[a-z]+:\/\//i.test(notice.link) ? notice.link : config.linkBase + notice.link;
-    const text = notice.text[config.lang].split(notice.link).join(link);
+    const text = noticeText(notice, config, config.lang);
     const title = text.split(/[】\]]/)[0]!.replace(/^[【[]/, '') || notice.kind;
     const people = notice.recipients.map(personOf);
     for (const channel of channels) {
@@ -44,7 +49,7 @@ export function planDeliveries(notices: readonly Notice[], channels: ReadonlyArr
   return out;
 }
 
-export interface DeliverOptions {
+interface DeliverOptions {
   logPath: string;
   secrets: readonly string[];
   /** Attempts per delivery, the first included. */
@@ -55,7 +60,7 @@ export interface DeliverOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface DeliveryResult { delivery: string; channel: string; notice: string; status: 'delivered' | 'failed'; attempts: number; error?: string }
+interface DeliveryResult { delivery: string; channel: string; notice: string; status: 'delivered' | 'failed'; attempts: number; error?: string }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

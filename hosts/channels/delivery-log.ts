@@ -6,7 +6,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 
-export interface LogRecord {
+interface LogRecord {
   at: string;
   /** The delivery: notice key @ channel (and : person for e-mail). */
   delivery: string;
@@ -18,7 +18,7 @@ export interface LogRecord {
   error?: string;
 }
 
-export type DeliveryState = 'delivered' | 'failed' | 'uncertain';
+type DeliveryState = 'delivered' | 'failed' | 'uncertain';
 
 export async function appendLog(path: string, record: LogRecord): Promise<void> {
   const handle = await open(path, 'a');

@@ -8,13 +8,13 @@ import { createHmac } from 'node:crypto';
 import { postJson, robotOutcome } from './http.js';
 import type { Channel, OutgoingMessage } from './types.js';
 
-export const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
+const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
 
-export function dingtalkSign(timestamp: number, secret: string): string {
+function dingtalkSign(timestamp: number, secret: string): string {
   return encodeURIComponent(createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64'));
 }
 
-export function dingtalkMarkdown(m: OutgoingMessage): unknown {
+function dingtalkMarkdown(m: OutgoingMessage): unknown {
   const mobiles = m.to.flatMap((p) => (p.mobile ? [p.mobile] : []));
   const mentions = mobiles.map((x) => `@${x}`).join(' ');
   return { msgtype: 'markdown', markdown: { title: m.title, text: `#### ${m.title}\n${m.body}${mentions ? `\n${mentions}` : ''}` }, at: { atMobiles: mobiles, isAtAll: false } };

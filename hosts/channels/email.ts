@@ -5,7 +5,7 @@
 import nodemailer from 'nodemailer';
 import type { Channel } from './types.js';
 
-export interface EmailSettings {
+interface EmailSettings {
   id: string;
   host: string;
   port: number;

@@ -8,13 +8,13 @@ import { createHmac } from 'node:crypto';
 import { postJson, robotOutcome } from './http.js';
 import type { Channel, OutgoingMessage } from './types.js';
 
-export const FEISHU_ENDPOINT = 'https://open.feishu.cn/open-apis/bot/v2/hook';
+const FEISHU_ENDPOINT = 'https://open.feishu.cn/open-apis/bot/v2/hook';
 
-export function feishuSign(timestampSeconds: number, secret: string): string {
+function feishuSign(timestampSeconds: number, secret: string): string {
   return createHmac('sha256', `${timestampSeconds}\n${secret}`).update('').digest('base64');
 }
 
-export function feishuPost(m: OutgoingMessage, timestampSeconds: number, secret: string): unknown {
+function feishuPost(m: OutgoingMessage, timestampSeconds: number, secret: string): unknown {
   const mentions = m.to.map((p) => `<at user_id="${p.id}">${p.name}</at>`).join(' ');
   return {
     timestamp: String(timestampSeconds), sign: feishuSign(timestampSeconds, secret),

@@ -5,7 +5,7 @@
  */
 import type { SendOutcome } from './types.js';
 
-export interface PostResult { status: number; body: unknown }
+interface PostResult { status: number; body: unknown }
 
 export async function postJson(url: string, payload: unknown, timeoutMs: number): Promise<{ ok: true; result: PostResult } | { ok: false; retry: boolean; error: string }> {
   let response: Response;

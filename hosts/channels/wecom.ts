@@ -6,9 +6,9 @@
 import { postJson, robotOutcome } from './http.js';
 import type { Channel, OutgoingMessage } from './types.js';
 
-export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
+const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
 
-export function wecomMarkdown(m: OutgoingMessage): unknown {
+function wecomMarkdown(m: OutgoingMessage): unknown {
   const mentions = m.to.map((p) => `<@${p.id}>`).join(' ');
   return { msgtype: 'markdown', markdown: { content: `**${m.title}**\n${m.body}${mentions ? `\n${mentions}` : ''}` } };
 }
