@@ -7,6 +7,7 @@ import { TEMPLATES_DIR } from '../support/default-bundle.js';
 import { channelsFile, ENV, SECRETS, startRobots, startSmtp, type Robots } from './receivers.js';
 
 const SAMPLE = join(TEMPLATES_DIR, 'data', 'sample-actuals');
+const README = readFileSync(join(TEMPLATES_DIR, '..', 'README.md'), 'utf8');
 const day = ['--targets', join(SAMPLE, 'targets.csv'), '--actuals', join(SAMPLE, 'actuals.csv'), '--activity', join(SAMPLE, 'activity.csv'), '--as-of', '2026-05-15'];
 const people = { hr1: { name: '周敏', email: 'hr@example.com' } };
 
@@ -43,7 +44,11 @@ describe('target-kit notify with the sample company', () => {
     expect(r.stdout).toMatch(/^\d+ 条通知，\d+ 人：/);
     expect(r.stdout).toContain('[reminder] 【一级提醒】');
     expect(r.stdout).toContain('周敏 (hr1)');
-    expect(r.stdout).toContain('https://crm.example.com/track?unit=');
+    // the README's excerpt, checked in both places so neither drifts
+    for (const line of ['邓红强 (XN07-03): 2', '  [reminder] 【一级提醒】邓红强：自 2026-05-13 起连续 3 个工作日基础动作少于 1 次（达到 3 天即提醒）。请今天完成基础动作。https://crm.example.com/track?unit=XN07-03&record=&kind=reminder']) {
+      expect(r.stdout).toContain(line);
+      expect(README).toContain(line);
+    }
     expect(robots.hits.length).toBe(before);
   }, 120_000);
 
