@@ -23,8 +23,8 @@ export interface ChannelsConfig {
 }
 
 type ChannelDef =
-  | { id: string; type: 'wecom'; tokenEnv: string; endpoint?: string; perMinute?: number }
-  | { id: string; type: 'dingtalk' | 'feishu'; tokenEnv: string; secretEnv: string; endpoint?: string; perMinute?: number }
+  | { id: string; type: 'wecom'; tokenEnv: string; endpoint?: string; perMinute?: number; batch?: number }
+  | { id: string; type: 'dingtalk' | 'feishu'; tokenEnv: string; secretEnv: string; endpoint?: string; perMinute?: number; batch?: number }
   | { id: string; type: 'email'; host: string; port: number; tls: 'implicit' | 'starttls' | 'none'; from: string; userEnv?: string; passwordEnv?: string; perMinute?: number };
 
 /** RFC 6901: `~` and `/` in a token escaped. */
@@ -74,7 +74,8 @@ export function readChannelsConfig(json: unknown, file: string): Read<ChannelsCo
     };
     const perMinute = c.perMinute === undefined ? undefined : Number.isInteger(c.perMinute) && (c.perMinute as number) > 0 ? c.perMinute as number : (problems.push(bad(joinPointer(at, 'perMinute'), 'perMinute 应为正整数', 'perMinute must be a whole number > 0')), undefined);
     const endpoint = c.endpoint === undefined ? undefined : typeof c.endpoint === 'string' && /^https?:\/\//.test(c.endpoint) ? c.endpoint : (problems.push(bad(joinPointer(at, 'endpoint'), 'endpoint 应为 http(s) 地址', 'endpoint must be an http(s) URL')), undefined);
-    const extra = { ...(endpoint ? { endpoint } : {}), ...(perMinute ? { perMinute } : {}) };
+    const batch = c.batch === undefined ? undefined : Number.isInteger(c.batch) && (c.batch as number) >= 1 && (c.batch as number) <= 50 ? c.batch as number : (problems.push(bad(joinPointer(at, 'batch'), 'batch 应为 1 到 50 的整数', 'batch must be a whole number from 1 to 50')), undefined);
+    const extra = { ...(endpoint ? { endpoint } : {}), ...(perMinute ? { perMinute } : {}), ...(batch ? { batch } : {}) };
     if (c.type === 'wecom') {
       const tokenEnv = env('tokenEnv');
       if (tokenEnv) channels.push({ id: c.id, type: 'wecom', tokenEnv, ...extra });
@@ -149,7 +150,7 @@ export function openChannels(config: ChannelsConfig, env: Readonly<Record<string
       const password = c.passwordEnv ? get(c.passwordEnv, at('passwordEnv')) : undefined;
       return createEmailChannel({ ...common, host: c.host, port: c.port, tls: c.tls, from: c.from, ...(user !== undefined ? { user } : {}), ...(password !== undefined ? { password } : {}) });
     }
-    const endpoint = c.endpoint ? { endpoint: c.endpoint } : {};
+    const endpoint = { ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.batch ? { batch: c.batch } : {}) };
     if (c.type === 'wecom') return createWecomChannel({ ...common, ...endpoint, key: get(c.tokenEnv, at('tokenEnv')) });
     const robot = { ...common, ...endpoint, token: get(c.tokenEnv, at('tokenEnv')), secret: get(c.secretEnv, at('secretEnv')) };
     return c.type === 'dingtalk' ? createDingtalkChannel(robot) : createFeishuChannel(robot);

@@ -62,6 +62,9 @@ interface DeliverOptions {
 
 interface DeliveryResult { delivery: string; channel: string; notice: string; status: 'delivered' | 'failed'; attempts: number; error?: string }
 
+/** Under 企业微信's 4096-byte markdown limit, the smallest of the three robots'. */
+const MAX_BATCH_BYTES = 3500;
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function deliver(planned: readonly PlannedDelivery[], channels: readonly Channel[], o: DeliverOptions): Promise<DeliveryResult[]> {
@@ -86,28 +89,46 @@ export async function deliver(planned: readonly PlannedDelivery[], channels: rea
     }
   };
 
+  // robots join up to `batch` notices (within one message's size) into a single post
+  const sends: Array<{ channel: Channel; items: PlannedDelivery[] }> = [];
+  const open = new Map<string, { channel: Channel; items: PlannedDelivery[] }>();
   for (const p of planned) {
-    if (p.skip) continue;
     const channel = byId.get(p.channel);
-    if (!channel) continue;
-    const to = p.message.to.map((x) => x.id);
-    const base = { delivery: p.delivery, notice: p.notice.key, channel: p.channel, to };
-    await appendLog(o.logPath, { at: iso(), ...base, status: 'sending' });
+    if (p.skip || !channel) continue;
+    const current = open.get(channel.id);
+    const size = (items: PlannedDelivery[]) => Buffer.byteLength(items.map((i) => i.message.body).join('\n\n'));
+    if (current && current.items.length < channel.batch && size([...current.items, p]) <= MAX_BATCH_BYTES) {
+      current.items.push(p);
+      continue;
+    }
+    const next = { channel, items: [p] };
+    sends.push(next);
+    open.set(channel.id, next);
+  }
+
+  for (const { channel, items } of sends) {
+    const message: OutgoingMessage = items.length === 1 ? items[0]!.message : {
+      title: `${items[0]!.message.title} (+${items.length - 1})`,
+      body: items.map((i) => i.message.body).join('\n\n'),
+      to: [...new Map(items.flatMap((i) => i.message.to).map((t) => [t.id, t])).values()],
+    };
+    const bases = items.map((p) => ({ delivery: p.delivery, notice: p.notice.key, channel: p.channel, to: p.message.to.map((x) => x.id) }));
+    await appendLog(o.logPath, bases.map((b) => ({ at: iso(), ...b, status: 'sending' as const })));
     let tries = 0;
     let error = '';
     let ok = false;
     while (tries < attempts) {
       tries++;
       await waitForSlot(channel);
-      const outcome = await channel.send(p.message);
+      const outcome = await channel.send(message);
       if (outcome.ok) { ok = true; break; }
       error = redact(outcome.error, o.secrets);
       if (!outcome.retry || tries >= attempts) break;
       await sleep(backoff * 2 ** (tries - 1));
     }
-    const status = ok ? 'delivered' : 'failed';
-    await appendLog(o.logPath, { at: iso(), ...base, status, attempts: tries, ...(ok ? {} : { error }) });
-    results.push({ delivery: p.delivery, channel: p.channel, notice: p.notice.key, status, attempts: tries, ...(ok ? {} : { error }) });
+    const status = ok ? 'delivered' as const : 'failed' as const;
+    await appendLog(o.logPath, bases.map((b) => ({ at: iso(), ...b, status, attempts: tries, ...(ok ? {} : { error }) })));
+    for (const b of bases) results.push({ delivery: b.delivery, channel: b.channel, notice: b.notice, status, attempts: tries, ...(ok ? {} : { error }) });
   }
   return results;
 }

@@ -20,10 +20,11 @@ interface LogRecord {
 
 type DeliveryState = 'delivered' | 'failed' | 'uncertain';
 
-export async function appendLog(path: string, record: LogRecord): Promise<void> {
+/** Appends the records (a robot's batch: one line per delivery) and syncs them to disk before returning. */
+export async function appendLog(path: string, records: readonly LogRecord[]): Promise<void> {
   const handle = await open(path, 'a');
   try {
-    await handle.appendFile(JSON.stringify(record) + '\n', 'utf8');
+    await handle.appendFile(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

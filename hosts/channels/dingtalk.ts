@@ -20,9 +20,9 @@ function dingtalkMarkdown(m: OutgoingMessage): unknown {
   return { msgtype: 'markdown', markdown: { title: m.title, text: `#### ${m.title}\n${m.body}${mentions ? `\n${mentions}` : ''}` }, at: { atMobiles: mobiles, isAtAll: false } };
 }
 
-export function createDingtalkChannel(c: { id: string; token: string; secret: string; endpoint?: string; perMinute?: number; timeoutMs?: number; now?: () => number }): Channel {
+export function createDingtalkChannel(c: { id: string; token: string; secret: string; endpoint?: string; perMinute?: number; batch?: number; timeoutMs?: number; now?: () => number }): Channel {
   return {
-    id: c.id, type: 'dingtalk', perRecipient: false, perMinute: c.perMinute ?? 20,
+    id: c.id, type: 'dingtalk', perRecipient: false, perMinute: c.perMinute ?? 20, batch: c.batch ?? 10,
     async send(m) {
       const timestamp = (c.now ?? Date.now)();
       const url = `${c.endpoint ?? DINGTALK_ENDPOINT}?access_token=${encodeURIComponent(c.token)}&timestamp=${timestamp}&sign=${dingtalkSign(timestamp, c.secret)}`;

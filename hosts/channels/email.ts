@@ -25,7 +25,7 @@ export function createEmailChannel(c: EmailSettings): Channel {
     connectionTimeout: c.timeoutMs ?? 10_000, greetingTimeout: c.timeoutMs ?? 10_000, socketTimeout: c.timeoutMs ?? 10_000,
   });
   return {
-    id: c.id, type: 'email', perRecipient: true, perMinute: c.perMinute ?? 60,
+    id: c.id, type: 'email', perRecipient: true, perMinute: c.perMinute ?? 60, batch: 1,
     async send(m) {
       const to = m.to.flatMap((p) => (p.email ? [{ name: p.name, address: p.email }] : []));
       if (!to.length) return { ok: false, retry: false, error: 'no e-mail address' };

@@ -22,9 +22,9 @@ function feishuPost(m: OutgoingMessage, timestampSeconds: number, secret: string
   };
 }
 
-export function createFeishuChannel(c: { id: string; token: string; secret: string; endpoint?: string; perMinute?: number; timeoutMs?: number; now?: () => number }): Channel {
+export function createFeishuChannel(c: { id: string; token: string; secret: string; endpoint?: string; perMinute?: number; batch?: number; timeoutMs?: number; now?: () => number }): Channel {
   return {
-    id: c.id, type: 'feishu', perRecipient: false, perMinute: c.perMinute ?? 20,
+    id: c.id, type: 'feishu', perRecipient: false, perMinute: c.perMinute ?? 20, batch: c.batch ?? 10,
     async send(m) {
       const seconds = Math.floor((c.now ?? Date.now)() / 1000);
       const r = await postJson(`${c.endpoint ?? FEISHU_ENDPOINT}/${encodeURIComponent(c.token)}`, feishuPost(m, seconds, c.secret), c.timeoutMs ?? 10_000);

@@ -25,6 +25,8 @@ export interface Channel {
   readonly perRecipient: boolean;
   /** Messages a minute the receiver accepts (the robots: about 20). */
   readonly perMinute: number;
+  /** Notices a robot joins into one message (its group reads a digest, not a flood); 1 for e-mail. */
+  readonly batch: number;
   send(message: OutgoingMessage): Promise<SendOutcome>;
   close?(): void;
 }

@@ -13,9 +13,9 @@ function wecomMarkdown(m: OutgoingMessage): unknown {
   return { msgtype: 'markdown', markdown: { content: `**${m.title}**\n${m.body}${mentions ? `\n${mentions}` : ''}` } };
 }
 
-export function createWecomChannel(c: { id: string; key: string; endpoint?: string; perMinute?: number; timeoutMs?: number }): Channel {
+export function createWecomChannel(c: { id: string; key: string; endpoint?: string; perMinute?: number; batch?: number; timeoutMs?: number }): Channel {
   return {
-    id: c.id, type: 'wecom', perRecipient: false, perMinute: c.perMinute ?? 20,
+    id: c.id, type: 'wecom', perRecipient: false, perMinute: c.perMinute ?? 20, batch: c.batch ?? 10,
     async send(m) {
       const url = `${c.endpoint ?? WECOM_ENDPOINT}?key=${encodeURIComponent(c.key)}`;
       const r = await postJson(url, wecomMarkdown(m), c.timeoutMs ?? 10_000);

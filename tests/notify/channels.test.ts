@@ -133,7 +133,7 @@ describe('channels against receivers on loopback', () => {
     const log = freshLog();
     let clock = Date.parse('2026-05-15T04:00:00Z');
     const sleeps: number[] = [];
-    const cfg = config({ channels: [{ id: 'slow', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: `${robots.base}/wecom`, perMinute: 2 }] });
+    const cfg = config({ channels: [{ id: 'slow', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: `${robots.base}/wecom`, perMinute: 2, batch: 1 }] });
     const opened = openChannels(cfg, ENV, 'channels.json');
     if (!opened.ok) throw new Error('open');
     const three = notices(new Set(), ['2026-05-04', '2026-05-11', '2026-05-18'].map((since) => alert({ since })));
@@ -143,6 +143,19 @@ describe('channels against receivers on loopback', () => {
     });
     expect(results.map((r) => r.status)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(sleeps).toEqual([60_000]);
+  });
+
+  it('a robot gets the day\'s notices joined, ten to a message, each notice still logged on its own', async () => {
+    const log = freshLog();
+    const before = robots.hits.length;
+    const twelve = Array.from({ length: 12 }, (_, i) => alert({ since: `2026-04-${String(i + 1).padStart(2, '0')}` }));
+    const { results } = await runOnce(log, config({ channels: [{ id: 'sales-wecom', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: `${robots.base}/wecom` }] }), twelve);
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill('delivered'));
+    const hits = robots.hits.slice(before);
+    expect(hits.map((h) => [h.verdict, (h.body.markdown.content.match(/【一级提醒】/g) ?? []).length])).toEqual([['ok', 10], ['ok', 2]]);
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).status);
+    expect(lines).toEqual([...Array(10).fill('sending'), ...Array(10).fill('delivered'), 'sending', 'sending', 'delivered', 'delivered']);
+    expect((await runOnce(log, config({ channels: [{ id: 'sales-wecom', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: `${robots.base}/wecom` }] }), twelve)).results).toEqual([]);
   });
 
   it('no secret in any result, log line or error, even when a library error quotes one', async () => {

@@ -77,7 +77,13 @@ describe('target-kit notify with the sample company', () => {
     const sent = robots.hits.length - hitsBefore;
     expect(sent).toBeGreaterThan(0);
     expect(robots.hits.slice(hitsBefore).every((h) => h.verdict === 'ok')).toBe(true);
-    expect(first.stdout).toContain(`${sent} notices, ${sent + smtp.mails.length - mailsBefore} deliveries made, 0 failed`);
+    const logged = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { notice: string; channel: string; status: string });
+    const notices = new Set(logged.map((l) => l.notice)).size;
+    const mails = smtp.mails.length - mailsBefore;
+    expect(first.stdout).toContain(`${notices} notices, ${notices + mails} deliveries made, 0 failed`);
+    // the robot's messages carry ten notices each
+    expect(sent).toBe(Math.ceil(notices / 10));
+    expect(logged.filter((l) => l.channel === 'mail' && l.status === 'delivered')).toHaveLength(mails);
     // HRBP is the only person with an address: he gets the coaching and review notices by mail
     expect(smtp.mails.slice(mailsBefore).every((m) => m.to[0] === 'hr@example.com')).toBe(true);
 
