@@ -14,6 +14,7 @@ import { checkForecast } from './forecast/index.js';
 import { indicatorParameterChecks } from './indicators/model.js';
 import { checkLettersParameters } from './letters/check.js';
 import { productLineCrossGroupCheck, productLineParameterChecks } from './lines/product-lines.js';
+import { notificationBundleChecks, notificationParameterChecks } from './notify/settings.js';
 import { phasingParameterChecks } from './phasing/settings.js';
 import { pipelineParameterChecks } from './pipeline/model.js';
 import { pointsParameterChecks } from './points/parameter-checks.js';
@@ -37,9 +38,10 @@ export const parameterCheckRegistry: ParameterCheckRegistry = {
     ...phasingParameterChecks,
     ...productLineParameterChecks,
     ...reviewParameterChecks,
+    ...notificationParameterChecks,
   },
   crossGroup: [productLineCrossGroupCheck],
-  bundle: [...allocationBundleChecks],
+  bundle: [...allocationBundleChecks, ...notificationBundleChecks],
 };
 
 const loader = createBundleLoader(parameterCheckRegistry);

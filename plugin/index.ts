@@ -171,3 +171,8 @@ export {
   type IndicatorDef, type IndicatorModel, type IndicatorResults, type Recommendation, type TeamHealthPoint,
   type WeeklyPoint
 } from './indicators/index.js';
+
+/** Notifications: a run's alerts turned into the notices people get, once each, with their resolved notes. */
+export {
+  planNotifications, readNotificationSettings, type Notice, type NoticeRecipient, type NotificationSettings, type NotifyPlan
+} from './notify/index.js';

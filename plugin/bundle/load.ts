@@ -182,7 +182,10 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
     });
   }
 
-  const seen = { parameters, fileOf: (group: string) => parameterOrigin.get(group), ruleIds: new Set([...ruleIds.keys(), ...refusedIds.rules]), rules, datasets };
+  const seen = {
+    parameters, fileOf: (group: string) => parameterOrigin.get(group), ruleIds: new Set([...ruleIds.keys(), ...refusedIds.rules]), rules, datasets,
+    roleIds: new Set((manifest.roles ?? []).map((r) => r.id)),
+  };
   for (const check of checks.bundle ?? []) problems.push(...check(seen));
 
   const templates = uniqueById(templateFiles, 'template', problems);

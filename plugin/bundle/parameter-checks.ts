@@ -27,6 +27,8 @@ export interface BundleCheckContext {
   /** The rules that compiled. */
   readonly rules: ReadonlyMap<string, DefinedRule>;
   readonly datasets: ReadonlyMap<string, { def: DatasetDef; content: unknown }>;
+  /** The roles bundle.json declares (a parameter naming who is told must name one of them). */
+  readonly roleIds: ReadonlySet<string>;
 }
 
 /**

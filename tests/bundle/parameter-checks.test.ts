@@ -11,7 +11,7 @@ describe('parameter checks from above', () => {
   it('the registry names the parameter groups the domains check (names are part of the bundle format)', () => {
     expect(Object.keys(parameterCheckRegistry.groups).sort()).toEqual([
       'allocationFactors', 'allocationModel', 'allocationPlans', 'allocationTiers', 'awards', 'bonus', 'booking', 'escalation',
-      'filing', 'forecast', 'health', 'indicators', 'letters', 'lightPresets', 'lights', 'pace', 'phasing',
+      'filing', 'forecast', 'health', 'indicators', 'letters', 'lightPresets', 'lights', 'notifications', 'pace', 'phasing',
       'pipeline', 'playbook', 'points', 'productLines', 'review', 'score',
     ]);
     expect(parameterCheckRegistry.crossGroup).toHaveLength(1);

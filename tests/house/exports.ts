@@ -21,7 +21,7 @@ const ENTRY_MODULES = new Set([
   'vite.config.ts',
 ]);
 
-const SOURCE_ROOTS = ['plugin', 'hosts/cli', 'hosts/nocobase/contract.ts', 'hosts/nocobase/importer', 'hosts/nocobase/plugin/src', 'playground/src'];
+const SOURCE_ROOTS = ['plugin', 'hosts/cli', 'hosts/channels', 'hosts/nocobase/contract.ts', 'hosts/nocobase/importer', 'hosts/nocobase/plugin/src', 'playground/src'];
 const USER_ROOTS = ['tests'];
 
 function walk(path: string, out: string[]): void {

@@ -18,9 +18,10 @@ import { pipelineCommand } from './pipeline.js';
 import { indicatorsCommand } from './indicators.js';
 import { initCommand } from './init.js';
 import { nocobaseCommand } from './nocobase.js';
+import { notifyCommand } from './notify.js';
 
 export const COMMANDS: readonly CommandDef[] = [
   initCommand, validateCommand, testCommand, evalCommand, explainCommand, convertCommand, operatorsCommand,
-  allocateCommand, forecastCommand, trackCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand, replayCommand,
+  allocateCommand, forecastCommand, trackCommand, notifyCommand, phaseCommand, scoreCommand, pointsCommand, lettersCommand, replayCommand,
   pipelineCommand, indicatorsCommand, nocobaseCommand,
 ];

@@ -1,0 +1,209 @@
+/**
+ * `target-kit notify`: the day's alerts (the same tracking use case `track` runs) turned into
+ * notices and delivered through the channels file's robots and mail server, each once: the
+ * delivery log says what went already, what failed (tried again) and what may have gone
+ * (uncertain, never resent). With --dry-run, what each person would get, and nothing sent.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  buildOrgTree, latestActualDay, parseJsonText, parseInstant, periodOf, planNotifications, problem, readActuals, readAmount,
+  readNotificationSettings, shanghaiDay, shanghaiToday, spreadTargets, trackCompany,
+  type Fen, type Notice, type OrgLevel, type OrgUnitInput, type Problem,
+} from '../../../plugin/index.js';
+import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
+import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
+import { readLog } from '../../channels/delivery-log.js';
+import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
+import { cell, requireColumns, rowProblem, text } from '../cells.js';
+import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
+import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
+import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
+import { rowsOfPlan, tableOrFail } from '../table-input.js';
+import { calendarOf } from '../calendar-input.js';
+import { activityOf } from './track.js';
+
+const notifyHelp = {
+  zh: `用法：target-kit notify --targets <文件> --actuals <文件> --channels <文件> [--activity <文件>] [--as-of <日期>]
+                        [--log <文件>] [--now <时间>] [--dry-run] [--plan <方案>] [--calendar <文件>] [--bundle <包>] [--lang zh|en]
+
+按当天的预警（与 track 相同的跟踪计算：一至三级预警、目标健康度评审）生成通知，按包中 notifications
+参数给出收件人（本人、直属上级即上级单位负责人、HRBP 等角色）和中英文文本，经通道文件中的企业微信、
+钉钉、飞书机器人和邮件发送。每条通知只发一次：已发送的不再发送，已解除的预警发一条解除说明。
+
+--targets   目标表：id, parent_id, name, base, stretch（可有 level、head：单位负责人的人员 id）
+--actuals   实际表：id, date, amount（同 track）
+--activity  每日基础动作表：id, date, actions，用于第一级预警
+--as-of     截至日期；默认实际数据中最晚的日期
+--channels  通道文件（JSON）：channels（wecom、dingtalk、feishu、email）、people（人员的姓名、手机、
+            邮箱）、roles（角色 → 人员 id）、linkBase、lang。文件中只写保存密钥的环境变量名（tokenEnv、
+            secretEnv、userEnv、passwordEnv），写入像密钥的值会被拒绝
+--log       投递日志（JSONL，追加写入并落盘）；默认 notify-log.jsonl。每次发送前记 sending，之后记
+            delivered 或 failed；只有 sending 的记录（发送中途崩溃）视为结果不明，不再重发
+--now       本次运行的时间（带时区），用于免打扰时段；默认当前时间
+--dry-run   只列出每个人将收到的通知，不发送，也不需要密钥
+
+失败（重试后仍失败）时退出码为 1，下次运行会重试。定时运行示例（每个工作日 9:00，上海时间）：
+  0 9 * * 1-5  target-kit notify --targets t.csv --actuals a.csv --activity act.csv --channels channels.json`,
+  en: `Usage: target-kit notify --targets <file> --actuals <file> --channels <file> [--activity <file>] [--as-of <day>]
+                        [--log <file>] [--now <time>] [--dry-run] [--plan <plan>] [--calendar <file>] [--bundle <bundle>] [--lang zh|en]
+
+Turns the day's alerts (the tracking track runs: alert levels 1-3, the target-health review) into
+notices, with recipients (the person, his direct manager = the head of the parent unit, roles such
+as HRBP) and zh/en texts from the bundle's notifications parameters, and delivers them through the
+channels file's 企业微信, 钉钉 and 飞书 robots and e-mail. Each notice goes once: what went is not
+sent again, and an alert that cleared sends one resolved note.
+
+--targets   targets: id, parent_id, name, base, stretch (level optional; head: the person id of the
+            unit's head)
+--actuals   actuals: id, date, amount (as for track)
+--activity  daily basic actions: id, date, actions, for level-1 alerts
+--as-of     the day tracked up to; default the latest day in the actuals
+--channels  the channels file (JSON): channels (wecom, dingtalk, feishu, email), people (name,
+            mobile, e-mail), roles (role → person ids), linkBase, lang. It names the environment
+            variables holding the secrets (tokenEnv, secretEnv, userEnv, passwordEnv); a value
+            that looks like a secret is refused
+--log       the delivery log (JSONL, appended and synced); default notify-log.jsonl. 'sending' is
+            written before each send and 'delivered' or 'failed' after; a 'sending' alone (a crash
+            mid-send) is uncertain and never sent again
+--now       this run's time (with its offset), for the quiet hours; default now
+--dry-run   list what each person would get; nothing is sent and no secret is needed
+
+Exits 1 when a delivery failed after its retries (the next run tries again). A schedule (working
+days at 9:00 Shanghai time):
+  0 9 * * 1-5  target-kit notify --targets t.csv --actuals a.csv --activity act.csv --channels channels.json`,
+};
+
+const options = {
+  targets: { type: 'string' }, actuals: { type: 'string' }, activity: { type: 'string' }, 'as-of': { type: 'string' },
+  channels: { type: 'string' }, log: { type: 'string' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' },
+  plan: { type: 'string' }, calendar: { type: 'string' }, bundle: { type: 'string' },
+} as const;
+
+export const notifyCommand = defineCommand({
+  name: 'notify',
+  synopsis: { zh: '--targets <文件> --actuals <文件> --channels <文件>', en: '--targets <f> --actuals <f> --channels <f>' },
+  summary: { zh: '把预警发给相关的人（企业微信、钉钉、飞书、邮件），每条一次', en: 'deliver alerts to people (WeCom, DingTalk, Feishu, e-mail), once each' },
+  help: notifyHelp,
+  options,
+  positionals: NO_POSITIONALS,
+  run: notify,
+});
+
+interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
+
+async function channelsOrFail(ctx: CommandContext, path: string): Promise<ChannelsConfig> {
+  let raw: string;
+  try {
+    raw = await readFile(resolve(ctx.cwd, path), 'utf8');
+  } catch {
+    throw new UsageError(say(ctx, `无法读取 --channels 文件 ${path}`, `cannot read the --channels file ${path}`));
+  }
+  const parsed = parseJsonText(raw, path);
+  if (!parsed.ok) return refuse(ctx, [parsed.problem], NOTHING_WRITTEN);
+  const read = readChannelsConfig(parsed.value, path);
+  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+  return read.value;
+}
+
+async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
+  for (const flag of ['targets', 'actuals', 'channels'] as const) {
+    if (!o[flag]) throw new UsageError(say(ctx, `缺少 --${flag}`, `--${flag} is required`));
+  }
+  const now = o.now ?? new Date().toISOString();
+  if (parseInstant(now) === null) throw new UsageError(say(ctx, `--now 应为带时区的时间，实际是 ${now}`, `--now must be a time with its offset, got ${now}`));
+  const config = await channelsOrFail(ctx, o.channels!);
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
+  const settings = readNotificationSettings(bundle.parameters);
+  if (!settings) return refuse(ctx, [problem('NOTIFY_SETTINGS_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 notifications 参数组', en: 'the bundle has no notifications parameter group' })], NOTHING_WRITTEN);
+  const calendar = await calendarOf(ctx, bundle, o.calendar);
+
+  // the org tree and targets, as track reads them (heads from an optional head column)
+  const targetsTable = await tableOrFail(ctx, o.targets!, { flag: '--targets' });
+  const actualsTable = await tableOrFail(ctx, o.actuals!, { flag: '--actuals' });
+  const problems: Problem[] = [
+    ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
+    ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
+  ];
+  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
+  const units: TargetRow[] = [];
+  for (const { line, record } of rowsOfPlan(ctx, targetsTable, o.plan)) {
+    if (text(record.line)) continue;
+    const amount = (column: string): Fen | null => {
+      const raw = text(record[column]);
+      if (raw === '') return null;
+      const read = readAmount(raw);
+      if (read.ok) return read.fen;
+      problems.push(rowProblem(targetsTable.name, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为非负金额（元），实际是 "${raw}"`, `${column} must be an amount >= 0 in yuan, got "${raw}"`));
+      return null;
+    };
+    const level = text(record.level);
+    const head = text(record.head);
+    units.push({
+      id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name) || text(record.id), row: line,
+      ...(['company', 'region', 'team', 'rep'].includes(level) ? { level: level as OrgLevel } : {}), ...(head ? { head } : {}),
+      base: amount('base'), stretch: amount('stretch'),
+    });
+  }
+  const built = buildOrgTree(units, targetsTable.name);
+  if (!built.ok) problems.push(...built.problems);
+  if (problems.length || !built.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
+  const tree = built.tree;
+  const read = readActuals(actualsTable.rows, actualsTable.name, { isUnit: (id) => tree.get(id) !== undefined });
+  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestActualDay(read.rows) ?? shanghaiToday();
+  if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  const period = periodOf(asOf, 'quarter');
+  const targets = spreadTargets(new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
+  const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
+  const tracked = trackCompany(bundle, { tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar, ...(activity ? { activity } : {}) });
+  if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
+
+  const logPath = resolve(ctx.cwd, o.log ?? 'notify-log.jsonl');
+  const log = await readLog(logPath);
+  const plan = planNotifications({
+    settings, tree, now, delivered: log.settledNotices, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews, roleHolders: config.roles,
+  });
+  const uncertain = [...log.deliveries].filter(([, d]) => d.state === 'uncertain').map(([id]) => id);
+
+  if (o['dry-run']) {
+    await write(ctx.stdout, listByPerson(ctx, plan.send, plan.held, plan.notBefore, config));
+    if (uncertain.length) await write(ctx.stdout, say(ctx, `结果不明（不会重发）：${uncertain.length} 条，见 ${o.log ?? 'notify-log.jsonl'}\n`, `uncertain (never resent): ${uncertain.length}, see ${o.log ?? 'notify-log.jsonl'}\n`));
+    return;
+  }
+  const opened = openChannels(config, process.env, o.channels!);
+  if (!opened.ok) return refuse(ctx, opened.problems, NOTHING_WRITTEN);
+  const { channels, secrets } = opened.value;
+  try {
+    const planned = planDeliveries(plan.send, channels, config, log);
+    const results = await deliver(planned, channels, { logPath, secrets });
+    const failed = results.filter((r) => r.status === 'failed');
+    const noAddress = planned.filter((p) => p.skip === 'no-address').length;
+    for (const f of failed) await write(ctx.stderr, say(ctx, `发送失败 ${f.channel}（${f.attempts} 次）：${f.error}\n`, `failed ${f.channel} (${f.attempts} attempts): ${f.error}\n`));
+    await write(ctx.stdout, say(ctx,
+      `截至 ${asOf}：通知 ${plan.send.length} 条，投递成功 ${results.length - failed.length}，失败 ${failed.length}，无邮箱跳过 ${noAddress}，结果不明（不重发）${uncertain.length}${plan.held.length ? `，免打扰暂缓 ${plan.held.length}（${plan.notBefore} 后）` : ''}\n`,
+      `as of ${asOf}: ${plan.send.length} notices, ${results.length - failed.length} deliveries made, ${failed.length} failed, ${noAddress} skipped without an address, ${uncertain.length} uncertain (not resent)${plan.held.length ? `, ${plan.held.length} held by the quiet hours (until ${plan.notBefore})` : ''}\n`));
+    if (failed.length) throw new Failure('deliveries failed');
+  } finally {
+    for (const c of channels) c.close?.();
+  }
+}
+
+/** Per person, what he would get: the dry run's answer to "who hears what today". */
+function listByPerson(ctx: CommandContext, send: readonly Notice[], held: readonly Notice[], notBefore: string | null, config: ChannelsConfig): string {
+  const byPerson = new Map<string, { name: string; lines: string[] }>();
+  const add = (n: Notice, mark: string) => {
+    for (const r of n.recipients) {
+      const p = byPerson.get(r.id) ?? { name: config.people.get(r.id)?.name ?? r.name, lines: [] };
+      p.lines.push(`  ${mark}[${n.kind}${n.resolved ? '/resolved' : ''}] ${noticeText(n, config, ctx.lang)}`);
+      byPerson.set(r.id, p);
+    }
+  };
+  for (const n of send) add(n, '');
+  for (const n of held) add(n, say(ctx, `（${notBefore} 后）`, `(after ${notBefore}) `));
+  const unfilled = [...new Set([...send, ...held].flatMap((n) => n.unfilledRoles))];
+  let out = say(ctx, `${send.length + held.length} 条通知，${byPerson.size} 人：\n`, `${send.length + held.length} notices for ${byPerson.size} people:\n`);
+  for (const [id, p] of [...byPerson].sort(([a], [b]) => a.localeCompare(b))) out += `${p.name} (${id}): ${p.lines.length}\n${p.lines.join('\n')}\n`;
+  if (unfilled.length) out += say(ctx, `无人担任的角色（在通道文件 roles 中填写）：${unfilled.join('、')}\n`, `roles nobody holds (fill them in the channels file's roles): ${unfilled.join(', ')}\n`);
+  return out;
+}
