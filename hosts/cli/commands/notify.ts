@@ -162,7 +162,7 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   const logPath = resolve(ctx.cwd, o.log ?? 'notify-log.jsonl');
   const log = await readLog(logPath);
   const plan = planNotifications({
-    settings, tree, now, delivered: log.settledNotices, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews, roleHolders: config.roles,
+    settings, tree, now, delivered: log.deliveredNotices, retry: log.retryNotices, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews, roleHolders: config.roles,
   });
   const uncertain = [...log.deliveries].filter(([, d]) => d.state === 'uncertain').map(([id]) => id);
 
