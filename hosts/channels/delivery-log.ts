@@ -34,8 +34,10 @@ export async function appendLog(path: string, records: readonly LogRecord[]): Pr
 export interface LogState {
   /** Each delivery's last state. */
   deliveries: Map<string, { state: DeliveryState; notice: string }>;
-  /** Notices with a record and no delivery left failed: the runtime does not offer them again. */
-  settledNotices: Set<string>;
+  /** Notices delivered (or possibly delivered) to somebody: not offered again, and their clearing sends a note. */
+  deliveredNotices: Set<string>;
+  /** Notices with a delivery that failed: offered again while open, and only that delivery is retried. */
+  retryNotices: Set<string>;
 }
 
 export async function readLog(path: string): Promise<LogState> {
@@ -53,7 +55,6 @@ export async function readLog(path: string): Promise<LogState> {
     try { r = JSON.parse(line) as LogRecord; } catch { continue; }
     deliveries.set(r.delivery, { state: r.status === 'sending' ? 'uncertain' : r.status, notice: r.notice });
   }
-  const failed = new Set([...deliveries.values()].filter((d) => d.state === 'failed').map((d) => d.notice));
-  const settledNotices = new Set([...deliveries.values()].map((d) => d.notice).filter((n) => !failed.has(n)));
-  return { deliveries, settledNotices };
+  const noticesIn = (states: DeliveryState[]) => new Set([...deliveries.values()].filter((d) => states.includes(d.state)).map((d) => d.notice));
+  return { deliveries, deliveredNotices: noticesIn(['delivered', 'uncertain']), retryNotices: noticesIn(['failed']) };
 }

@@ -55,8 +55,10 @@ interface NotifyInput<T extends OrgUnitInput> {
   overdueFlows?: readonly FlowEvent[];
   /** Who holds a bundle role (HRBP, finance): role id → people. */
   roleHolders?: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
-  /** Keys the host's delivery log holds as sent (or possibly sent: never twice). */
+  /** Keys the host's delivery log holds as sent to somebody (or possibly sent: never twice). */
   delivered: ReadonlySet<string>;
+  /** Of those, keys with a delivery that failed: offered again while open, for the host to retry that delivery. */
+  retry?: ReadonlySet<string>;
 }
 
 export interface NotifyPlan {
@@ -178,7 +180,7 @@ export function planNotifications<T extends OrgUnitInput>(input: NotifyInput<T>)
     const key = noticeKey(c);
     if (open.has(key)) continue;
     open.add(key);
-    if (input.delivered.has(key)) continue;
+    if (input.delivered.has(key) && !input.retry?.has(key)) continue;
     const href = link(c.kind, c.unitId, c.record);
     const text = (lang: Lang) => fillPlaceholders(settings.kinds[c.kind].text[lang], {
       unit: c.unitName, unitId: c.unitId, level: c.level === null ? '' : String(c.level), since: c.since, rule: c.rule, link: href, ...c.values(lang),

@@ -22,8 +22,8 @@ const alert = (over: Partial<EscalationAlert> = {}): EscalationAlert => ({
   unitId: 'r1', unitName: '王磊', level: 1, action: 'reminder', rule: 'missed-basic-action', notify: { unitId: 'r1', name: '王磊', role: 'self' },
   since: '2026-05-11', raisedAt: '2026-05-13', through: '2026-05-15', streak: 5, open: true, why: { zh: '连续 5 天', en: '5 days' }, ...over,
 });
-const notices = (delivered: Set<string>, alerts = [alert()]): Notice[] =>
-  planNotifications({ settings, tree: built.tree, now: '2026-05-15T12:00:00+08:00', delivered, alerts }).send;
+const notices = (delivered: Set<string>, alerts = [alert()], retry = new Set<string>()): Notice[] =>
+  planNotifications({ settings, tree: built.tree, now: '2026-05-15T12:00:00+08:00', delivered, retry, alerts }).send;
 
 let robots: Robots;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -47,7 +47,7 @@ async function runOnce(logPath: string, cfg: ChannelsConfig, alerts = [alert()],
   const log = await readLog(logPath);
   const opened = openChannels(cfg, ENV, 'channels.json', { timeoutMs: 1500 });
   if (!opened.ok) throw new Error(JSON.stringify(opened.problems));
-  const planned = planDeliveries(notices(log.settledNotices, alerts), opened.value.channels, cfg, log);
+  const planned = planDeliveries(notices(log.deliveredNotices, alerts, log.retryNotices), opened.value.channels, cfg, log);
   try {
     return { planned, results: await deliver(planned, opened.value.channels, { logPath, secrets: opened.value.secrets, backoffMs: 5, ...opts }) };
   } finally {
@@ -105,9 +105,28 @@ describe('channels against receivers on loopback', () => {
     expect(results[0]!.error).toMatch(/^network: /);
     const state = await readLog(log);
     expect([...state.deliveries.values()].map((d) => d.state)).toEqual(['failed']);
-    expect(state.settledNotices.size).toBe(0);
+    expect([state.deliveredNotices.size, state.retryNotices.size]).toEqual([0, 1]);
     const up = { ...down, endpoint: `${robots.base}/wecom` };
     expect((await runOnce(log, config({ channels: [up] }))).results.map((r) => r.status)).toEqual(['delivered']);
+  });
+
+  it('delivered on one channel and failed on another: only the failed one is retried, and the clearing still sends its note', async () => {
+    const log = freshLog();
+    const up = { id: 'up', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: `${robots.base}/wecom` };
+    const down = { id: 'down', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: 'http://127.0.0.1:9/wecom' };
+    expect((await runOnce(log, config({ channels: [up, down] }))).results.map((r) => [r.channel, r.status])).toEqual([['up', 'delivered'], ['down', 'failed']]);
+    const repaired = { ...down, endpoint: `${robots.base}/wecom` };
+    expect((await runOnce(log, config({ channels: [up, repaired] }))).results.map((r) => [r.channel, r.status])).toEqual([['down', 'delivered']]);
+    const cleared = await runOnce(log, config({ channels: [up, repaired] }), [alert({ open: false, clearedAt: '2026-05-16' })]);
+    expect(cleared.results.map((r) => [r.channel, r.notice.endsWith('|resolved')])).toEqual([['up', true], ['down', true]]);
+  });
+
+  it('failed everywhere and then cleared: nobody was told, so no note', async () => {
+    const log = freshLog();
+    const down = { id: 'down', type: 'wecom', tokenEnv: 'TK_WECOM_KEY', endpoint: 'http://127.0.0.1:9/wecom' };
+    await runOnce(log, config({ channels: [down] }), [alert()], { attempts: 1 });
+    const up = { ...down, endpoint: `${robots.base}/wecom` };
+    expect((await runOnce(log, config({ channels: [up] }), [alert({ open: false, clearedAt: '2026-05-16' })])).results).toEqual([]);
   });
 
   it('a crash between send and log: a "sending" without an outcome is reported uncertain and not sent again', async () => {

@@ -94,6 +94,11 @@ describe('planNotifications', () => {
     expect(cleared.send[0]!.text.en).toBe('[Resolved] The alert on 王磊 since 2026-05-11 (missed-basic-action) has cleared. /track?unit=r1&record=&kind=reminder');
     expect(planNotifications({ settings: s, tree, now: NOON, delivered: new Set([key, `${key}|resolved`]), alerts: [] }).send).toEqual([]);
   });
+  it('a delivered key the host marks for retry is offered again while open, and not once cleared', () => {
+    const key = planNotifications({ settings: s, tree, now: NOON, delivered: new Set(), alerts: [alert()] }).send[0]!.key;
+    expect(planNotifications({ settings: s, tree, now: NOON, delivered: new Set([key]), retry: new Set([key]), alerts: [alert()] }).send.map((n) => n.key)).toEqual([key]);
+    expect(planNotifications({ settings: s, tree, now: NOON, delivered: new Set([key]), retry: new Set([key]), alerts: [alert({ open: false })] }).send.map((n) => n.key)).toEqual([`${key}|resolved`]);
+  });
   it('a source the host did not give resolves nothing', () => {
     const key = 'follow-up-overdue|r1|first-contact|2026-05-10T09%3A00%3A00%2B08%3A00|-|o1';
     expect(planNotifications({ settings: s, tree, now: NOON, delivered: new Set([key]), alerts: [] }).send).toEqual([]);

@@ -162,7 +162,7 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   const logPath = resolve(ctx.cwd, o.log ?? 'notify-log.jsonl');
   const log = await readLog(logPath);
   const plan = planNotifications({
-    settings, tree, now, delivered: log.settledNotices, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews, roleHolders: config.roles,
+    settings, tree, now, delivered: log.deliveredNotices, retry: log.retryNotices, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews, roleHolders: config.roles,
   });
   const uncertain = [...log.deliveries].filter(([, d]) => d.state === 'uncertain').map(([id]) => id);
 
@@ -183,6 +183,8 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     await write(ctx.stdout, say(ctx,
       `截至 ${asOf}：通知 ${plan.send.length} 条，投递成功 ${results.length - failed.length}，失败 ${failed.length}，无邮箱跳过 ${noAddress}，结果不明（不重发）${uncertain.length}${plan.held.length ? `，免打扰暂缓 ${plan.held.length}（${plan.notBefore} 后）` : ''}\n`,
       `as of ${asOf}: ${plan.send.length} notices, ${results.length - failed.length} deliveries made, ${failed.length} failed, ${noAddress} skipped without an address, ${uncertain.length} uncertain (not resent)${plan.held.length ? `, ${plan.held.length} held by the quiet hours (until ${plan.notBefore})` : ''}\n`));
+    const unfilled = [...new Set(plan.send.flatMap((n) => n.unfilledRoles))];
+    if (unfilled.length) await write(ctx.stdout, say(ctx, `无人担任的角色（在通道文件 roles 中填写）：${unfilled.join('、')}\n`, `roles nobody holds (fill them in the channels file's roles): ${unfilled.join(', ')}\n`));
     if (failed.length) throw new Failure('deliveries failed');
   } finally {
     for (const c of channels) c.close?.();
