@@ -174,7 +174,8 @@ export async function loadRows(db: DataDb, request: LoadDataRequest, hashKey: st
     let linked = 0;
     if (parentKey) {
       const parentOf = new Map(stored.map((r) => [r.id, r.parentId ?? null]));
-      const existing = request.rows.filter((r) => stored.some((s) => String(s[RECORD_KEY_FIELD]) === String(r.values[RECORD_KEY_FIELD])))
+      const storedKeys = new Set(stored.map((r) => String(r[RECORD_KEY_FIELD])));
+      const existing = request.rows.filter((r) => storedKeys.has(String(r.values[RECORD_KEY_FIELD])))
         .sort((a, b) => depthOf(a) - depthOf(b));
       for (const row of existing) {
         const id = idByKey.get(String(row.values[RECORD_KEY_FIELD]));
