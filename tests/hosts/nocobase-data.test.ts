@@ -123,7 +123,7 @@ describe('targetKit:loadData', () => {
     const model: DataModel = {
       findAll: async () => table.map((r) => ({ ...r })),
       bulkCreate: async (rows) => rows.map((r) => {
-        const row = { ...r, id: table.length + 1 };
+        const row: Record<string, unknown> = { ...r, id: table.length + 1 };
         table.push(row);
         calls.push(`create ${String(r.tk_key)} parent ${String(r.parentId)}`);
         return { get: (k: string) => row[k] };

@@ -49,7 +49,7 @@ export interface CollectionSpec {
 }
 
 /** One row of a dataset: its values by field, and its line in the bundle's file (for refusals). */
-export interface DataRow {
+interface DataRow {
   line: number;
   values: JsonObject;
 }
@@ -73,7 +73,7 @@ export interface DataCollectionSpec {
 }
 
 /** What one role may read of one data collection: everything, its subtree of the org tree, or its own unit's rows. */
-export interface ScopeGrant {
+interface ScopeGrant {
   role: string;
   collection: string;
   kind: 'all' | 'subtree' | 'own';

@@ -8,7 +8,7 @@
 import type { Localized } from '../../../../../plugin/index.js';
 import { NO_PATH, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD } from '../../../contract.js';
 
-export interface DataRowIn {
+interface DataRowIn {
   line: number;
   values: Record<string, unknown>;
 }
@@ -22,7 +22,7 @@ export interface LoadDataRequest {
   parentKeyField?: string;
 }
 
-export interface DataError {
+interface DataError {
   code: string;
   message: Localized;
   pointer?: string;
@@ -103,7 +103,7 @@ function comparable(value: unknown): string {
   return text;
 }
 
-export interface RowPlan {
+interface RowPlan {
   create: DataRowIn[];
   update: Array<{ id: unknown; values: Record<string, unknown> }>;
   unchanged: number;
@@ -134,7 +134,7 @@ export interface DataModel {
   findByPk(id: unknown, options: { transaction?: unknown }): Promise<{ update(values: Record<string, unknown>, options: { transaction?: unknown }): Promise<unknown> } | null>;
 }
 
-export interface DataDb {
+interface DataDb {
   model(collection: string): DataModel | undefined;
   transaction<T>(body: (transaction: unknown) => Promise<T>): Promise<T>;
   saveHash(key: string, hash: string, transaction: unknown): Promise<void>;

@@ -4,7 +4,14 @@
  * NocoBase itself filters every list and get: the importer's mapping decides the filters, this
  * only stores them, idempotently (the same grant twice changes nothing).
  */
-import type { Repository, Row } from '@nocobase/server';
+
+/** The repository calls made here (NocoBase's `db.getRepository`), declared here so the module is testable without NocoBase. */
+interface Row { get(key: string): unknown }
+interface Repository {
+  findOne(options: { filter?: Record<string, unknown>; appends?: string[] }): Promise<Row | null>;
+  update(options: { filterByTk: unknown; values: Record<string, unknown>; updateAssociationValues?: string[] }): Promise<unknown>;
+  create(options: { values: Record<string, unknown> }): Promise<unknown>;
+}
 
 export interface Grant {
   role: string;
@@ -13,7 +20,7 @@ export interface Grant {
   scope: Record<string, unknown> | null;
 }
 
-export interface ScopeRepos {
+interface ScopeRepos {
   scopes: Repository;
   resources: Repository;
   dataSourceRoles: Repository;
