@@ -658,7 +658,8 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     userPathField: { name: USER_PATH_FIELD, type: 'string', interface: 'input', defaultValue: NO_PATH, uiSchema: { title: '组织路径（目标包，自动）', type: 'string', 'x-component': 'Input', 'x-read-pretty': true } },
     datasets: data.collections,
     grants,
-    grantsHash: hashOf(grants),
+    // a field more (a customised bundle's column) is a field more the roles may see
+    grantsHash: hashOf({ grants, fields: data.collections.map((c) => c.fields.map((f) => f.name)) }),
     dataProblems: data.problems,
   };
 }

@@ -56,8 +56,11 @@ async function scopeId(repos: ScopeRepos, grant: Grant): Promise<unknown> {
   return made.get('id');
 }
 
-/** Writes each grant as the role's resource on the collection: `view` only, within its scope. */
-export async function applyGrants(repos: ScopeRepos, grants: readonly Grant[]): Promise<number> {
+/**
+ * Writes each grant as the role's resource on the collection: `view` only, within its scope, of
+ * every field the collection has now (NocoBase's action lists its fields; an empty list shows none).
+ */
+export async function applyGrants(repos: ScopeRepos, grants: readonly Grant[], fieldsOf: (collection: string) => string[]): Promise<number> {
   let written = 0;
   const rolesDone = new Set<string>();
   for (const grant of grants) {
@@ -69,9 +72,13 @@ export async function applyGrants(repos: ScopeRepos, grants: readonly Grant[]): 
     const id = await scopeId(repos, grant);
     const existing = await repos.resources.findOne({ filter: { roleName: grant.role, name: grant.collection, dataSourceKey: DATA_SOURCE }, appends: ['actions'] });
     const actions = existing?.get('actions');
-    const current = Array.isArray(actions) ? actions.map((a: { get?: (k: string) => unknown; name?: unknown; scopeId?: unknown }) => (a.get ? { name: a.get('name'), scopeId: a.get('scopeId') ?? null } : { name: a.name, scopeId: a.scopeId ?? null })) : [];
-    const want = [{ name: 'view', scopeId: id }];
-    if (existing && existing.get('usingActionsConfig') === true && sameJson(current.map((a) => ({ name: a.name, scopeId: a.scopeId === null ? null : String(a.scopeId) })), want.map((a) => ({ name: a.name, scopeId: a.scopeId === null ? null : String(a.scopeId) })))) continue;
+    type Action = { name: unknown; scopeId: unknown; fields: unknown };
+    const read = (a: { get?: (k: string) => unknown } & Partial<Action>): Action =>
+      (a.get ? { name: a.get('name'), scopeId: a.get('scopeId'), fields: a.get('fields') } : { name: a.name, scopeId: a.scopeId, fields: a.fields });
+    const comparable = (a: Action): unknown => ({ name: a.name, scopeId: a.scopeId === null || a.scopeId === undefined ? null : String(a.scopeId), fields: Array.isArray(a.fields) ? [...a.fields].map(String).sort() : [] });
+    const current = Array.isArray(actions) ? actions.map(read) : [];
+    const want = [{ name: 'view', scopeId: id, fields: fieldsOf(grant.collection) }];
+    if (existing && existing.get('usingActionsConfig') === true && sameJson(current.map(comparable), want.map(comparable))) continue;
     const values = { usingActionsConfig: true, actions: want };
     if (existing) await repos.resources.update({ filterByTk: existing.get('id'), values, updateAssociationValues: ['actions'] });
     else await repos.resources.create({ values: { roleName: grant.role, name: grant.collection, dataSourceKey: DATA_SOURCE, ...values } });

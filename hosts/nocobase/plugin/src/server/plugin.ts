@@ -152,7 +152,7 @@ class PluginTargetKitServer extends Plugin {
       scopes: this.db.getRepository('dataSourcesRolesResourcesScopes'),
       resources: this.db.getRepository('dataSourcesRolesResources'),
       dataSourceRoles: this.db.getRepository('dataSourcesRoles'),
-    }, grants);
+    }, grants, (collection) => [...(this.db.getCollection(collection)?.fields.keys() ?? [])]);
     await this.saveHash(SCOPES_KEY, hash);
     return written;
   }
