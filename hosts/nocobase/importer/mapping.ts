@@ -5,6 +5,7 @@
  * what this returns. Pure: the same bundle always maps to the same desired state, so a second
  * import finds nothing to change.
  */
+import { createHash } from 'node:crypto';
 import { canonicalJson, parseCsv, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
 
 export {
@@ -859,7 +860,10 @@ function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; 
     ];
     const parentKeyField = isOrg ? fieldNames.get('parent_id') : undefined;
     const spec = { name, title: isOrg ? `组织架构（${data.title}）` : data.title, datasetId: data.id, file: data.file, tree: isOrg, fields: all, rows, keyColumns, ...(parentKeyField ? { parentKeyField } : {}) };
-    collections.push({ ...spec, hash: hashOf({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField }) });
+    // node's hash over plain JSON: the rows are built in a fixed order, and the runtime's
+    // canonical form and portable SHA-256 took seconds over 30,000 rows, every no-op import
+    const hash = createHash('sha256').update(JSON.stringify({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField })).digest('hex').slice(0, 16);
+    collections.push({ ...spec, hash });
   }
   // the org tree first: the others' rows and the users are placed on it
   return { collections: [...collections.filter((c) => c.tree), ...collections.filter((c) => !c.tree)], problems };
