@@ -129,7 +129,7 @@ const depthOf = (row: DataRowIn): number => String(row.values[PATH_FIELD] ?? '')
 /** The Sequelize model calls the load makes (NocoBase's `db.getModel(name)`). */
 export interface DataModel {
   findAll(options: { attributes?: string[]; where?: Record<string, unknown>; raw: true; transaction?: unknown }): Promise<Array<Record<string, unknown>>>;
-  bulkCreate(rows: Array<Record<string, unknown>>, options: { transaction?: unknown; returning?: boolean; hooks?: boolean }): Promise<Array<{ get(key: string): unknown }>>;
+  bulkCreate(rows: Array<Record<string, unknown>>, options: { transaction?: unknown; returning?: boolean }): Promise<Array<{ get(key: string): unknown }>>;
   update(values: Record<string, unknown>, options: { where: Record<string, unknown>; transaction?: unknown; hooks?: boolean; individualHooks?: boolean }): Promise<unknown>;
   findByPk(id: unknown, options: { transaction?: unknown }): Promise<{ update(values: Record<string, unknown>, options: { transaction?: unknown }): Promise<unknown> } | null>;
 }
@@ -166,8 +166,8 @@ export async function loadRows(db: DataDb, request: LoadDataRequest, hashKey: st
     } else for (let i = 0; i < creates.length; i += CHUNK) batches.push(creates.slice(i, i + CHUNK));
     for (const batch of batches) {
       const values = batch.map((row) => (parentKey ? { ...row.values, parentId: idByKey.get(String(row.values[parentKey] ?? '')) ?? null } : row.values));
-      // a tree needs NocoBase's tree hooks (they keep its path table); other rows need no hook
-      const made = await model.bulkCreate(values, { transaction, returning: true, hooks: Boolean(parentKey) });
+      // with NocoBase's hooks: they give each row its id (a snowflake id) and keep a tree's path table
+      const made = await model.bulkCreate(values, { transaction, returning: true });
       for (const m of made) idByKey.set(String(m.get(RECORD_KEY_FIELD)), m.get('id'));
     }
     // without hooks: NocoBase's tree plugin re-walks every updated row's path after a bulk
