@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBundle, type BundleFiles } from '../../plugin/index.js';
 import { nocobaseTarget } from '../../hosts/nocobase/importer/mapping.js';
 import { checkRows, loadRows, planRows, type DataModel, type LoadDataRequest } from '../../hosts/nocobase/plugin/src/server/data-load.js';
-import { grantsOf } from '../../hosts/nocobase/plugin/src/server/data-scopes.js';
+import { applyGrants, grantsOf } from '../../hosts/nocobase/plugin/src/server/data-scopes.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 const UNITS = 'data/sample-company/units.csv';
@@ -151,5 +151,31 @@ describe('targetKit:loadData', () => {
     // again: nothing to do
     const again = await loadRows(db, { ...request(rows), collection: 'tk_org', parentKeyField: 'parent_id' }, 'data:tk_org');
     expect(again).toEqual({ created: 0, updated: 0, unchanged: 3, linked: 0 });
+  });
+});
+
+describe('targetKit:scopes', () => {
+  /** A repository over an array, matching filters by equality as NocoBase would for these keys. */
+  function repo(rows: Array<Record<string, unknown>>, writes: string[], name: string) {
+    const row = (r: Record<string, unknown>) => ({ get: (k: string) => r[k] });
+    const matches = (r: Record<string, unknown>, filter: Record<string, unknown> = {}) => Object.entries(filter).every(([k, v]) => r[k] === v);
+    return {
+      findOne: async ({ filter }: { filter?: Record<string, unknown> }) => { const r = rows.find((x) => matches(x, filter)); return r ? row(r) : null; },
+      update: async ({ filterByTk, values }: { filterByTk: unknown; values: Record<string, unknown> }) => { writes.push(`${name} update`); Object.assign(rows.find((r) => r.id === filterByTk) ?? {}, values); },
+      create: async ({ values }: { values: Record<string, unknown> }) => { writes.push(`${name} create`); const r = { id: `${name}${rows.length + 1}`, ...values }; rows.push(r); return row(r); },
+    };
+  }
+
+  it('writes each role a view bound to its scope once; the same grants again write nothing', async () => {
+    const writes: string[] = [];
+    const repos = { scopes: repo([], writes, 'scope'), resources: repo([], writes, 'resource'), dataSourceRoles: repo([], writes, 'link') };
+    const grants = nocobaseTarget((() => { const l = loadBundle(defaultBundleFiles()); if (!l.ok) throw new Error('x'); return l.bundle; })()).grants
+      .filter((g) => g.collection === 'tk_data_sample_actuals' && ['tk_region_head', 'tk_rep', 'tk_hq_admin'].includes(g.role));
+    const fields = () => ['unit', 'amount', 'tk_path'];
+    expect(await applyGrants(repos, grants, fields)).toBe(3);
+    expect(writes.filter((w) => w === 'scope create')).toHaveLength(2);
+    expect(await applyGrants(repos, grants, fields)).toBe(0);
+    // a field more (a customised bundle's column): every role's view lists it
+    expect(await applyGrants(repos, grants, () => [...fields(), 'channel'])).toBe(3);
   });
 });
