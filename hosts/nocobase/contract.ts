@@ -7,9 +7,13 @@
 /** The package name NocoBase knows the plugin by. */
 export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
 
-/** The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`, `targetKit:sign`, `targetKit:verify`. */
+/**
+ * The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`,
+ * `targetKit:sign`, `targetKit:verify`, and for administrators `targetKit:loadData` (a dataset's
+ * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes).
+ */
 export const RESOURCE = 'targetKit';
-const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify' } as const;
+const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes' } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
 
@@ -40,6 +44,18 @@ export const AUDIT_FIELD = 'tk_audit';
 export const ACTOR_FIELD = 'tk_actor';
 /** The field on NocoBase's users that places a user in the bundle's org tree (a unit id). */
 export const USER_UNIT_FIELD = 'tk_unit';
+/**
+ * Where a row or a user sits in the org tree: the units from the root down, each between
+ * slashes (`/YQ/HD/HD01/`). A subtree is then one `$startsWith` in a NocoBase data scope, and
+ * `/HD/` cannot match `/HD0/` the way a bare substring would.
+ */
+export const PATH_FIELD = 'tk_path';
+/** The user's path, kept by the plugin from his `tk_unit` and the org collection. */
+export const USER_PATH_FIELD = 'tk_path';
+/** A user whose unit is not in the org tree gets this path: no row starts with it. */
+export const NO_PATH = '-';
+/** The bundle's org tree (the dataset with id, parent_id and level columns), a NocoBase tree collection. */
+export const ORG_COLLECTION = 'tk_org';
 /** The key of a transition workflow's step node: its result names the deciders of the next step. */
 export const STEP_NODE_KEY = 'tkstep';
 
@@ -48,3 +64,7 @@ const nbPart = (text: string): string => text.replace(/[^A-Za-z0-9]+/g, '_').rep
 export const collectionNameOf = (templateId: string): string => `${COLLECTION_PREFIX}_${nbPart(templateId)}`;
 /** The NocoBase role a bundle role becomes (`team-lead` → `tk_team_lead`). */
 export const roleNameOf = (roleId: string): string => `${COLLECTION_PREFIX}_${nbPart(roleId)}`;
+/** The collection of a bundle dataset other than the org tree: `tk_data_<dataset id>`. */
+export const dataCollectionOf = (datasetId: string): string => `${COLLECTION_PREFIX}_data_${nbPart(datasetId)}`;
+/** Where the plugin keeps a loaded dataset's hash (a row of its bundles collection). */
+export const dataHashKey = (collection: string): string => `data:${collection}`;

@@ -142,8 +142,11 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   const target = nocobaseTarget(bundle);
 
   await check('import templates/ into NocoBase', async () => {
-    const { ms } = await importInto(host, TEMPLATES);
+    const { ms, stdout } = await importInto(host, TEMPLATES);
     timings['import (first)'] = ms;
+    // each step with its time, for a look at where the first import spends it
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'test-artifacts/nocobase-first-import.txt'), stdout);
     return `${(ms / 1000).toFixed(1)} s`;
   });
   if (!outcomes.at(-1)?.ok) return;
@@ -218,7 +221,72 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     return String(response.status);
   });
 
+  await check('the bundle\'s datasets are collections with their rows: the org tree as a tree, amounts exact', async () => {
+    const sizes: string[] = [];
+    for (const data of target.datasets) {
+      const answer = await client.call<unknown[]>(`${data.name}:list`, { query: { pageSize: 1 } });
+      const count = Number((answer.body.meta as { count?: number } | undefined)?.count ?? -1);
+      assert(count === data.rows.length, `${data.name}: ${count} rows, the dataset has ${data.rows.length}`);
+      sizes.push(`${data.name} ${count}`);
+    }
+    const [hd] = await client.data<Array<Record<string, unknown>>>('tk_org:list', { query: { filter: JSON.stringify({ tk_key: 'HD' }), 'appends[]': 'parent' } });
+    const parent = hd?.parent as Record<string, unknown> | undefined;
+    assert(hd?.name === '华东大区' && parent?.tk_key === 'YQ' && hd.tk_path === '/YQ/HD/', `tk_org HD: ${JSON.stringify({ name: hd?.name, parent: parent?.tk_key, path: hd?.tk_path })}`);
+    const children = await client.data<unknown[]>('tk_org:list', { query: { filter: JSON.stringify({ parentId: hd.id }), paginate: false } });
+    const sample = target.datasets.find((d) => d.rows.some((r) => r.values.amount === '6589.00'));
+    assert(sample, 'no dataset row with amount 6589.00');
+    const [actual] = await client.data<Array<Record<string, unknown>>>(`${sample.name}:list`, { query: { filter: JSON.stringify({ tk_key: JSON.stringify(['HD01-01', '2026-W02']) }) } });
+    assert(String(actual?.amount) === '6589.00' || String(actual?.amount) === '6589', `HD01-01 2026-W02: amount ${JSON.stringify(actual?.amount)}`);
+    return `${sizes.join(', ')}; HD under YQ with ${children.length} teams; HD01-01 2026-W02 amount ${JSON.stringify(actual?.amount)}`;
+  });
+
+  await check('targetKit:loadData refuses a bad row whole, naming the file, line and column', async () => {
+    const actuals = target.datasets.find((d) => d.name === 'tk_data_sample_actuals');
+    assert(actuals, 'no actuals collection');
+    const rows = [
+      { line: 2, values: { ...actuals.rows[0]?.values, tk_key: 'tk-test-new-row' } },
+      { line: 3, values: { ...actuals.rows[1]?.values, amount: '12,5' } },
+    ];
+    const answer = await client.call<unknown>('targetKit:loadData', { body: { collection: actuals.name, file: actuals.file, hash: 'x', rows }, accept: [400] });
+    const error = answer.body.errors?.[0];
+    assert(answer.status === 400 && /第 3 行/.test(String(error?.message)) && /amount/.test(String(error?.message)), `answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+    const leaked = await client.data<unknown[]>(`${actuals.name}:list`, { query: { filter: JSON.stringify({ tk_key: 'tk-test-new-row' }) } });
+    assert(leaked.length === 0, 'the good row of the refused load was written');
+    return String(error?.message);
+  });
+
   const people = await makePeople(host, client);
+  const hq = await makePerson(host, client, 'tk_hq_admin_yq', ['tk_hq_admin'], 'YQ');
+
+  await check('data scopes: 华南\'s head lists only 华南\'s actuals, a rep only his own, HQ all; 华东\'s head and a member of 华东 cannot read a 华南 row by id', async () => {
+    const actuals = target.datasets.find((d) => d.name === 'tk_data_sample_actuals');
+    assert(actuals, 'no actuals collection');
+    const countAs = async (person: Person): Promise<{ count: number; paths: string[] }> => {
+      const answer = await personCall(host, person, `${actuals.name}:list?pageSize=200&sort=-id`);
+      assert(answer.status === 200, `${person.role} list answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      const meta = (answer.body as { meta?: { count?: number } }).meta;
+      return { count: Number(meta?.count ?? -1), paths: (answer.body.data as Array<{ tk_path?: string }>).map((r) => String(r.tk_path)) };
+    };
+    const expected = (prefix: string): number => actuals.rows.filter((r) => String(r.values.tk_path ?? '').startsWith(prefix)).length;
+    const hn = await countAs(people.headHN);
+    assert(hn.count === expected('/YQ/HN/') && hn.count > 0 && hn.paths.every((p) => p.startsWith('/YQ/HN/')), `华南's head sees ${hn.count} rows (want ${expected('/YQ/HN/')}), e.g. ${hn.paths.find((p) => !p.startsWith('/YQ/HN/'))}`);
+    const rep = await countAs(people.rep);
+    assert(rep.count === expected('/YQ/HD/HD01/HD01-01/') && rep.count > 0 && rep.paths.every((p) => p === '/YQ/HD/HD01/HD01-01/'), `the rep sees ${rep.count} rows (want ${expected('/YQ/HD/HD01/HD01-01/')})`);
+    const all = await countAs(hq);
+    assert(all.count === actuals.rows.length, `HQ sees ${all.count} of ${actuals.rows.length}`);
+    const [hnRow] = await client.data<Array<{ id: number }>>(`${actuals.name}:list`, { query: { pageSize: 1, filter: JSON.stringify({ tk_path: { $startsWith: '/YQ/HN/' } }) } });
+    assert(hnRow, 'no 华南 row');
+    const byId: string[] = [];
+    for (const [who, person] of [['华东\'s head', people.headHD], ['a member of 华东', people.member], ['the rep', people.rep]] as const) {
+      const got = await personCall(host, person, `${actuals.name}:get?filterByTk=${hnRow.id}`);
+      assert(got.status >= 400 || !got.body.data, `${who} read 华南's row ${hnRow.id}: ${got.status} ${JSON.stringify(got.body).slice(0, 200)}`);
+      byId.push(`${who} ${got.status}${got.body.data ? '' : ' no data'}`);
+    }
+    const own = await personCall(host, people.headHN, `${actuals.name}:get?filterByTk=${hnRow.id}`);
+    assert(own.status === 200 && own.body.data, `华南's head cannot read his own region's row: ${own.status}`);
+    return `华南's head ${hn.count}, the rep ${rep.count}, HQ ${all.count}; 华南 row ${hnRow.id} by id: ${byId.join(', ')}; 华南's head reads it`;
+  });
+
 
   await check('targetKit:evaluate runs only the rules of the templates the caller works with', async () => {
     const repRule = await personCall(host, people.rep, 'targetKit:evaluate', { rule: 'filing-declaration-valid', data: { base: 1, stretch: 2 } });
@@ -432,6 +500,27 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     assert(recordsAfter === recordsBefore, `records ${recordsBefore} → ${recordsAfter}`);
     await importInto(host, TEMPLATES); // back to the shipped bundle for the browser check
     return `dry run plans only the bundle; 85% of target: ${String(beforeValue.result)} → ${String(afterValue.result)}`;
+  });
+
+  await check('a customised bundle: a unit column more and a changed actual; the import adds the field and updates just that row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-data-'));
+    cpSync(TEMPLATES, dir, { recursive: true });
+    const units = join(dir, 'data/sample-company/units.csv');
+    const lines = readFileSync(units, 'utf8').split('\n');
+    writeFileSync(units, lines.map((l, i) => (l === '' ? l : `${l},${i === 0 ? 'channel' : i % 2 ? 'direct' : 'partner'}`)).join('\n'));
+    const actualsFile = join(dir, 'data/sample-actuals/actuals.csv');
+    writeFileSync(actualsFile, readFileSync(actualsFile, 'utf8').replace('HD01-01,2026-W02,6589.00', 'HD01-01,2026-W02,6590.25'));
+    const { ms, stdout } = await importInto(host, dir);
+    timings['import (one column more, one actual changed)'] = ms;
+    const [hd] = await client.data<Array<Record<string, unknown>>>('tk_org:list', { query: { filter: JSON.stringify({ tk_key: 'HD' }) } });
+    assert(hd?.channel === 'direct' || hd?.channel === 'partner', `tk_org HD channel: ${JSON.stringify(hd?.channel)}`);
+    const [actual] = await client.data<Array<Record<string, unknown>>>('tk_data_sample_actuals:list', { query: { filter: JSON.stringify({ tk_key: JSON.stringify(['HD01-01', '2026-W02']) }) } });
+    assert(String(actual?.amount) === '6590.25', `the changed actual: ${JSON.stringify(actual?.amount)}`);
+    // the plan's lines (the done lines repeat them after 完成)
+    const loads = stdout.split('\n').filter((l) => /^\s+(新建|更新)\s+data\s/.test(l));
+    assert(loads.length === 2, `loads: ${JSON.stringify(loads)}`);
+    await importInto(host, TEMPLATES);
+    return `${(ms / 1000).toFixed(1)} s; HD channel ${String(hd?.channel)}; amount 6589.00 → ${String(actual?.amount)}; ${loads.length} datasets loaded`;
   });
 
   await check('a bundle that fails validate, a wrong token, a NocoBase that is down: exit 1, a clear message, nothing imported', async () => {

@@ -120,8 +120,13 @@ async function importBundle(
       return;
     }
     const started = Date.now();
+    let last = started;
     await applyImport(client, target, plugin, plan, (step) => {
-      void write(ctx.stdout, say(ctx, `完成 `, `done  `) + stepLine(ctx, step).trimStart());
+      // each step's own time: where a slow import spends it
+      const now = Date.now();
+      const took = ` [${((now - last) / 1000).toFixed(1)} s]`;
+      last = now;
+      void write(ctx.stdout, say(ctx, `完成 `, `done  `) + stepLine(ctx, step).trimStart().replace(/\n$/, `${took}\n`));
     });
     await write(ctx.stdout, say(ctx, `导入完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`, `import finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`));
   } catch (error) {

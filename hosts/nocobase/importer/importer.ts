@@ -6,14 +6,14 @@
  */
 import {
   KEY_PREFIX, PLUGIN_PACKAGE, RECORD_KEY_FIELD,
-  type CollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type RoleSpec, type WorkflowSpec,
+  type CollectionSpec, type DataCollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type RoleSpec, type WorkflowSpec,
 } from './mapping.js';
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
-import { resourceAction } from '../contract.js';
+import { dataHashKey, resourceAction } from '../contract.js';
 import { canonicalJson, sha256Hex } from '../../../plugin/index.js';
 
 type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
-type StepKind = 'plugin' | 'bundle' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow';
+type StepKind = 'plugin' | 'bundle' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow' | 'data' | 'scopes';
 
 export interface PlanStep {
   kind: StepKind;
@@ -40,6 +40,8 @@ interface ExistingWorkflow { id: number; title: string; description?: string | n
 interface CurrentState {
   plugin: { version?: string; enabled: boolean; running?: string } | null;
   bundleHash: string | null;
+  /** What the plugin last loaded: `data:<collection>` and `scopes` → hash. */
+  stored: Record<string, string>;
   collections: Map<string, ExistingCollection>;
   routes: ExistingRoute[];
   workflows: ExistingWorkflow[];
@@ -65,10 +67,12 @@ async function readPlugin(client: NocoBaseClient): Promise<CurrentState['plugin'
 async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promise<CurrentState> {
   const plugin = await readPlugin(client);
   let bundleHash: string | null = null;
+  let stored: Record<string, string> = {};
   if (plugin?.enabled) {
-    const status = await client.call<{ hash?: string | null; pluginVersion?: string } | null>(resourceAction('status'), { accept: [404] });
+    const status = await client.call<{ hash?: string | null; pluginVersion?: string; stored?: Record<string, string> } | null>(resourceAction('status'), { accept: [404] });
     bundleHash = status.status === 200 ? status.body.data?.hash ?? null : null;
     plugin.running = status.status === 200 ? status.body.data?.pluginVersion : undefined;
+    stored = status.status === 200 ? status.body.data?.stored ?? {} : {};
   }
   const collectionList = await client.data<ExistingCollection[]>('collections:list', { query: { paginate: false, 'appends[]': 'fields' } });
   const collections = new Map((collectionList ?? []).map((c) => [c.name, c]));
@@ -83,7 +87,7 @@ async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promis
     if (found?.length) records.add(`${record.collection}/${record.key}`);
   }
   const roleList = (await client.data<ExistingRole[]>('roles:list', { query: { paginate: false } })) ?? [];
-  return { plugin, bundleHash, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])) };
+  return { plugin, bundleHash, stored, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])) };
 }
 
 function fieldDiffers(want: FieldSpec, have: ExistingField | undefined): string | undefined {
@@ -95,7 +99,7 @@ function fieldDiffers(want: FieldSpec, have: ExistingField | undefined): string 
   return undefined;
 }
 
-function collectionStep(want: CollectionSpec, have: ExistingCollection | undefined): PlanStep {
+function collectionStep(want: Pick<CollectionSpec, 'name' | 'title' | 'fields'>, have: ExistingCollection | undefined): PlanStep {
   if (!have) return { kind: 'collection', name: want.name, action: 'create' };
   if (have.title !== want.title) return { kind: 'collection', name: want.name, action: 'update', reason: 'title' };
   const byName = new Map((have.fields ?? []).map((f) => [f.name, f]));
@@ -163,7 +167,23 @@ function workflowStep(want: WorkflowSpec, state: CurrentState): PlanStep {
   return complete ? { kind: 'workflow', name: want.title, action: 'unchanged' } : { kind: 'workflow', name: want.title, action: 'update', reason: 'transition changed or import unfinished' };
 }
 
+/** The collections:apply body of a dataset's collection: a tree for the org tree. */
+const dataCollectionValues = (c: DataCollectionSpec): Record<string, unknown> => ({
+  name: c.name, title: c.title, fields: c.fields, ...(c.tree ? { tree: 'adjacencyList', template: 'tree' } : {}),
+});
+
+function dataStep(want: DataCollectionSpec, state: CurrentState): PlanStep {
+  const have = state.stored[dataHashKey(want.name)];
+  const name = `${want.name} (${want.rows.length})`;
+  if (have === want.hash) return { kind: 'data', name, action: 'unchanged' };
+  return { kind: 'data', name, action: have ? 'update' : 'create', reason: have ? 'rows changed' : undefined };
+}
+
 export async function planImport(client: NocoBaseClient, target: NocoBaseTarget, plugin: PluginPackage): Promise<ImportPlan> {
+  // a dataset that cannot be loaded refuses the import before anything is changed
+  if (target.dataProblems.length) {
+    throw new NocoBaseError({ zh: `数据集有误，没有导入：\n${target.dataProblems.map((p) => p.zh).join('\n')}`, en: `the datasets are not valid, nothing imported:\n${target.dataProblems.map((p) => p.en).join('\n')}` });
+  }
   const state = await readState(client, target);
   const steps: PlanStep[] = [];
   if (!state.plugin) steps.push({ kind: 'plugin', name: `${PLUGIN_PACKAGE}@${plugin.version}`, action: 'create' });
@@ -174,9 +194,11 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   const bundleName = `${target.bundleId} (${target.bundleHash.slice(0, 12)})`;
   steps.push({ kind: 'bundle', name: bundleName, action: state.bundleHash === target.bundleHash ? 'unchanged' : state.bundleHash ? 'update' : 'create' });
   for (const collection of target.collections) steps.push(collectionStep(collection, state.collections.get(collection.name)));
-  const userUnit = target.userUnitField;
+  for (const collection of target.datasets) steps.push(collectionStep(collection, state.collections.get(collection.name)));
   const userFields = state.collections.get('users')?.fields ?? [];
-  steps.push({ kind: 'field', name: `users.${userUnit.name}`, action: userFields.some((f) => f.name === userUnit.name) ? 'unchanged' : 'create' });
+  for (const field of [target.userUnitField, target.userPathField]) {
+    steps.push({ kind: 'field', name: `users.${field.name}`, action: userFields.some((f) => f.name === field.name) ? 'unchanged' : 'create' });
+  }
   for (const role of target.roles) steps.push(roleStep(role, state.roles.get(role.name)));
   const group = routeOf(state, target.group.schemaUid);
   steps.push({ kind: 'menu', name: target.group.title, action: !group ? 'create' : group.title !== target.group.title ? 'update' : 'unchanged' });
@@ -185,6 +207,9 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
     steps.push({ kind: 'record', name: `${record.collection}/${record.key}`, action: state.records.has(`${record.collection}/${record.key}`) ? 'unchanged' : 'create' });
   }
   for (const workflow of target.workflows) steps.push(workflowStep(workflow, state));
+  for (const collection of target.datasets) steps.push(dataStep(collection, state));
+  const scopesHave = state.stored.scopes;
+  steps.push({ kind: 'scopes', name: `${target.grants.length} grants`, action: scopesHave === target.grantsHash ? 'unchanged' : scopesHave ? 'update' : 'create' });
   const wanted = new Set(target.workflows.map((w) => w.key));
   const ownPrefix = `${KEY_PREFIX}`;
   const collectionsOfBundle = new Set(target.collections.map((c) => c.name));
@@ -224,9 +249,16 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     await client.call('collections:apply', { body: { name: collection.name, title: collection.title, fields: collection.fields } });
     log(step);
   }
-  const fieldStep = todo('field', `users.${target.userUnitField.name}`);
-  if (fieldStep) {
-    await client.call('collections/users/fields:create', { body: target.userUnitField });
+  for (const collection of target.datasets) {
+    const step = todo('collection', collection.name);
+    if (!step) continue;
+    await client.call('collections:apply', { body: dataCollectionValues(collection) });
+    log(step);
+  }
+  for (const field of [target.userUnitField, target.userPathField]) {
+    const fieldStep = todo('field', `users.${field.name}`);
+    if (!fieldStep) continue;
+    await client.call('collections/users/fields:create', { body: field });
     log(fieldStep);
   }
   for (const role of target.roles) {
@@ -272,6 +304,19 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     }
     await writeWorkflow(client, workflow);
     log(step);
+  }
+  // the org tree first: loading it places the users on their paths
+  for (const collection of target.datasets) {
+    const step = plan.steps.find((s) => s.kind === 'data' && s.name.startsWith(`${collection.name} (`) && s.action !== 'unchanged');
+    if (!step) continue;
+    const { rows, hash, file, parentKeyField } = collection;
+    await client.call(resourceAction('loadData'), { body: { collection: collection.name, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}) } });
+    log(step);
+  }
+  const scopesStep = plan.steps.find((s) => s.kind === 'scopes' && s.action !== 'unchanged');
+  if (scopesStep) {
+    await client.call(resourceAction('scopes'), { body: { grants: target.grants, hash: target.grantsHash } });
+    log(scopesStep);
   }
 }
 

@@ -5,7 +5,8 @@
  * what this returns. Pure: the same bundle always maps to the same desired state, so a second
  * import finds nothing to change.
  */
-import { canonicalJson, letterFlowOf, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, letterFlowOf, parseCsv, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -15,6 +16,7 @@ export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
+  ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf,
 } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -26,6 +28,18 @@ export interface FieldSpec {
   interface: string;
   uiSchema: JsonObject;
   defaultValue?: Json;
+  /** Column options NocoBase passes on to the database (exact decimals, a unique key, an index). */
+  unique?: boolean;
+  index?: boolean;
+  precision?: number;
+  scale?: number;
+  /** Relations (the org tree's parent and children, a unit's head). */
+  target?: string;
+  foreignKey?: string;
+  onDelete?: string;
+  isForeignKey?: boolean;
+  treeParent?: boolean;
+  treeChildren?: boolean;
 }
 
 export interface CollectionSpec {
@@ -33,6 +47,39 @@ export interface CollectionSpec {
   title: string;
   templateId: string;
   fields: FieldSpec[];
+}
+
+/** One row of a dataset: its values by field, and its line in the bundle's file (for refusals). */
+interface DataRow {
+  line: number;
+  values: JsonObject;
+}
+
+/** A CSV dataset of the bundle as a collection of its own, with the rows the importer loads into it. */
+export interface DataCollectionSpec {
+  name: string;
+  title: string;
+  datasetId: string;
+  file: string;
+  /** NocoBase's tree collection (adjacency list): the org tree. */
+  tree: boolean;
+  fields: FieldSpec[];
+  rows: DataRow[];
+  /** Of a tree: the field holding a row's parent unit (its parent's key). */
+  parentKeyField?: string;
+  /** The columns whose values make a row's key (tk_key), in the file's order. */
+  keyColumns: string[];
+  /** Of the rows as loaded: a re-import with the same hash has nothing to load. */
+  hash: string;
+}
+
+/** What one role may read of one data collection: everything, its subtree of the org tree, or its own unit's rows. */
+interface ScopeGrant {
+  role: string;
+  collection: string;
+  kind: 'all' | 'subtree' | 'own';
+  /** The NocoBase data-scope filter; null for all. */
+  scope: JsonObject | null;
 }
 
 export interface PageSpec {
@@ -97,6 +144,15 @@ export interface NocoBaseTarget {
   roles: RoleSpec[];
   /** The field on NocoBase's users that places a user at a unit of the org tree. */
   userUnitField: FieldSpec;
+  /** The user's path in the org tree, which the plugin keeps from his unit: what subtree scopes compare. */
+  userPathField: FieldSpec;
+  /** The bundle's CSV datasets as collections, with their rows. */
+  datasets: DataCollectionSpec[];
+  /** The data scopes of the bundle's roles (and NocoBase's member) on those collections. */
+  grants: ScopeGrant[];
+  grantsHash: string;
+  /** Why a dataset cannot be loaded (file, line, column): the import is refused whole. */
+  dataProblems: Localized[];
 }
 
 /** A NocoBase name: letters, digits and underscores, starting with a letter. */
@@ -603,6 +659,8 @@ function rolesOf(bundle: LoadedBundle, collections: readonly CollectionSpec[]): 
 
 /** What the bundle should be inside NocoBase. */
 export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
+  const data = datasetsOf(bundle);
+  const grants = grantsOf(bundle, data.collections);
   const single = toSingleFile(bundle.files) as unknown as JsonObject;
   const collections: CollectionSpec[] = [];
   const pages: PageSpec[] = [];
@@ -634,5 +692,232 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     collections, pages, workflows, records,
     roles: rolesOf(bundle, collections),
     userUnitField: { name: USER_UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位（目标包）', type: 'string', 'x-component': 'Input' } },
+    userPathField: { name: USER_PATH_FIELD, type: 'string', interface: 'input', defaultValue: NO_PATH, uiSchema: { title: '组织路径（目标包，自动）', type: 'string', 'x-component': 'Input', 'x-read-pretty': true } },
+    datasets: data.collections,
+    grants,
+    // a field more (a customised bundle's column) is a field more the roles may see
+    grantsHash: hashOf({ grants, fields: data.collections.map((c) => c.fields.map((f) => f.name)) }),
+    dataProblems: data.problems,
   };
+}
+
+// ---------------------------------------------------------------- datasets as collections
+
+const INTEGER = /^-?(0|[1-9]\d{0,17})$/;
+const DECIMAL = /^-?(0|[1-9]\d*)\.(\d+)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** NocoBase's own columns and ours: a CSV column of that name is renamed `c_<name>`. */
+const RESERVED_FIELDS = new Set([
+  'id', 'createdAt', 'updatedAt', 'createdById', 'updatedById', 'createdBy', 'updatedBy', 'sort',
+  'parentId', 'parent', 'children', 'head', 'headId', RECORD_KEY_FIELD, UNIT_FIELD, PATH_FIELD,
+].map((n) => n.toLowerCase()));
+
+/**
+ * The field of one CSV column, typed by all its values: whole numbers → bigInt, numbers with
+ * a fraction → decimal with as many places as the file has (exact, stored as written),
+ * true/false → boolean, dates → dateOnly, anything else → string.
+ */
+function columnField(name: string, title: string, values: string[]): FieldSpec {
+  const present = values.filter((v) => v !== '');
+  const all = (re: RegExp): boolean => present.length > 0 && present.every((v) => re.test(v));
+  if (all(INTEGER)) return { name, type: 'bigInt', interface: 'integer', uiSchema: { title, type: 'number', 'x-component': 'InputNumber', 'x-component-props': { stringMode: true, step: '1' } } };
+  if (present.length > 0 && present.every((v) => INTEGER.test(v) || DECIMAL.test(v))) {
+    const scale = Math.max(2, ...present.map((v) => DECIMAL.exec(v)?.[2]?.length ?? 0));
+    const step = `0.${'0'.repeat(scale - 1)}1`;
+    return { name, type: 'decimal', interface: 'number', precision: 20 + scale, scale, uiSchema: { title, type: 'number', 'x-component': 'InputNumber', 'x-component-props': { stringMode: true, step } } };
+  }
+  if (all(/^(true|false)$/)) return { name, type: 'boolean', interface: 'checkbox', uiSchema: { title, type: 'boolean', 'x-component': 'Checkbox' } };
+  if (all(DATE)) return { name, type: 'dateOnly', interface: 'dateOnly', uiSchema: { title, type: 'string', 'x-component': 'DatePicker', 'x-component-props': { dateOnly: true } } };
+  return { name, type: 'string', interface: 'input', uiSchema: { title, type: 'string', 'x-component': 'Input' } };
+}
+
+/** A cell as its field stores it: null when empty, booleans as booleans, numbers as the exact text. */
+function cellValue(field: FieldSpec, text: string): Json {
+  if (text === '') return null;
+  if (field.type === 'boolean') return text === 'true';
+  return text;
+}
+
+const hiddenString = (name: string, title: string, extra: Partial<FieldSpec> = {}): FieldSpec =>
+  ({ name, type: 'string', interface: 'input', uiSchema: { title, type: 'string', 'x-component': 'Input' }, ...extra });
+
+/** The org tree's own fields: NocoBase's adjacency-list tree (parentId, parent, children) and the unit's head, a user. */
+function treeFields(collection: string): FieldSpec[] {
+  const association = (title: string, multiple: boolean, label: string): JsonObject =>
+    ({ title, 'x-component': 'AssociationField', 'x-component-props': { multiple, fieldNames: { label, value: 'id' } } });
+  return [
+    { name: 'parentId', type: 'bigInt', interface: 'integer', isForeignKey: true, uiSchema: { title: '上级单位 ID', type: 'number', 'x-component': 'InputNumber', 'x-read-pretty': true } },
+    { name: 'parent', type: 'belongsTo', interface: 'm2o', target: collection, foreignKey: 'parentId', treeParent: true, onDelete: 'CASCADE', uiSchema: association('上级单位', false, 'name') },
+    { name: 'children', type: 'hasMany', interface: 'o2m', target: collection, foreignKey: 'parentId', treeChildren: true, onDelete: 'CASCADE', uiSchema: association('下级单位', true, 'name') },
+    { name: 'head', type: 'belongsTo', interface: 'm2o', target: 'users', foreignKey: 'headId', onDelete: 'SET NULL', uiSchema: association('负责人', false, 'nickname') },
+  ];
+}
+
+interface ParsedDataset {
+  id: string;
+  file: string;
+  title: string;
+  columns: string[];
+  records: Array<{ line: number; record: Record<string, string> }>;
+}
+
+const at = (file: string, line: number, column?: string): Localized => ({
+  zh: `${file} 第 ${line} 行${column ? `，列 ${column}` : ''}`,
+  en: `${file} line ${line}${column ? `, column ${column}` : ''}`,
+});
+const problemAt = (where: Localized, zhText: string, enText: string): Localized => ({ zh: `${where.zh}：${zhText}`, en: `${where.en}: ${enText}` });
+
+/**
+ * The org tree: the first CSV dataset with id, parent_id and level columns. Each unit's path from
+ * the root (`/YQ/HD/HD01/`); a parent that is not a unit, or a cycle, refuses the dataset.
+ */
+function orgPaths(org: ParsedDataset | undefined, problems: Localized[]): Map<string, string> {
+  const paths = new Map<string, string>();
+  if (!org) return paths;
+  const parentOf = new Map<string, { parent: string; line: number }>();
+  for (const { line, record } of org.records) parentOf.set(record.id ?? '', { parent: record.parent_id ?? '', line });
+  const pathOf = (unit: string, seen: Set<string>): string | undefined => {
+    const known = paths.get(unit);
+    if (known) return known;
+    const entry = parentOf.get(unit);
+    if (!entry) return undefined;
+    if (seen.has(unit)) {
+      problems.push(problemAt(at(org.file, entry.line, 'parent_id'), `单位 ${unit} 的上级链构成环`, `unit ${unit}'s parents form a cycle`));
+      return undefined;
+    }
+    seen.add(unit);
+    let path: string | undefined;
+    if (entry.parent === '') path = `/${unit}/`;
+    else if (!parentOf.has(entry.parent)) {
+      problems.push(problemAt(at(org.file, entry.line, 'parent_id'), `上级单位 ${entry.parent} 不在组织中`, `parent unit ${entry.parent} is not in the organisation`));
+    } else {
+      const up = pathOf(entry.parent, seen);
+      if (up) path = `${up}${unit}/`;
+    }
+    if (path) paths.set(unit, path);
+    return path;
+  };
+  for (const unit of parentOf.keys()) pathOf(unit, new Set());
+  return paths;
+}
+
+/** The shortest run of leading columns whose values tell every row apart: the rows' key. */
+function keyColumnsOf(data: ParsedDataset, problems: Localized[]): string[] | undefined {
+  for (let n = 1; n <= data.columns.length; n++) {
+    const columns = data.columns.slice(0, n);
+    const seen = new Map<string, number>();
+    let unique = true;
+    for (const { line, record } of data.records) {
+      const key = keyOf(columns, record);
+      if (seen.has(key)) { unique = false; if (n === data.columns.length) problems.push(problemAt(at(data.file, line), `与第 ${seen.get(key)} 行完全相同`, `the same as line ${seen.get(key)}`)); break; }
+      seen.set(key, line);
+    }
+    if (unique) return columns;
+  }
+  return undefined;
+}
+
+const keyOf = (columns: string[], record: Record<string, string>): string =>
+  columns.length === 1 ? record[columns[0] as string] ?? '' : JSON.stringify(columns.map((c) => record[c] ?? ''));
+
+function parseDatasets(bundle: LoadedBundle, problems: Localized[]): ParsedDataset[] {
+  const out: ParsedDataset[] = [];
+  for (const { def, content } of bundle.datasets.values()) {
+    // JSON datasets (a calendar, a company summary) are reference documents, not rows
+    if (def.format !== 'csv' || typeof content !== 'string') continue;
+    const parsed = parseCsv(content, def.file);
+    if (!parsed.ok) {
+      problems.push({ zh: `${def.file}：${parsed.problem.message.zh}`, en: `${def.file}: ${parsed.problem.message.en}` });
+      continue;
+    }
+    out.push({ id: def.id, file: def.file, title: def.title?.zh ?? def.id, columns: parsed.columns, records: parsed.records });
+  }
+  return out;
+}
+
+/**
+ * Every CSV dataset of the bundle as a collection: the org tree (`tk_org`, a tree) and one
+ * `tk_data_<dataset id>` per other dataset, their fields the files' own columns (a customised
+ * bundle's extra column becomes a field). Each row gets its key (`tk_key`, from the leading
+ * columns that tell rows apart), its unit (the first column holding org units) and that unit's
+ * path (`tk_path`), which the data scopes compare. A dataset of targets (base and stretch
+ * columns) also gets the period, plan, locked and status a target has.
+ */
+function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; problems: Localized[] } {
+  const problems: Localized[] = [];
+  const parsed = parseDatasets(bundle, problems);
+  const org = parsed.find((d) => ['id', 'parent_id', 'level'].every((c) => d.columns.includes(c)));
+  const paths = orgPaths(org, problems);
+  const collections: DataCollectionSpec[] = [];
+  for (const data of parsed) {
+    const isOrg = data === org;
+    const name = isOrg ? ORG_COLLECTION : dataCollectionOf(data.id);
+    const unitColumns = data.columns.filter((c) => {
+      const values = data.records.map((r) => r.record[c] ?? '').filter((v) => v !== '');
+      return values.length > 0 && values.every((v) => paths.has(v));
+    });
+    const taken = new Set<string>();
+    const fieldNames = new Map<string, string>();
+    for (const column of data.columns) {
+      let field = column === 'id' ? (unitColumns.includes('id') ? 'unit' : 'code') : nbName(column);
+      if (!/^[a-z]/.test(field) || RESERVED_FIELDS.has(field)) field = `c_${field}`;
+      while (taken.has(field)) field = `${field}_`;
+      taken.add(field);
+      fieldNames.set(column, field);
+    }
+    const fields = data.columns.map((c) => columnField(fieldNames.get(c) as string, c, data.records.map((r) => r.record[c] ?? '')));
+    const isTargets = ['base', 'stretch'].every((c) => data.columns.includes(c));
+    const extra: Array<[FieldSpec, Json]> = [];
+    if (isTargets) {
+      const add = (field: FieldSpec, value: Json): void => { if (!taken.has(field.name)) { taken.add(field.name); extra.push([field, value]); } };
+      add(hiddenString('period', '期间'), null);
+      add(hiddenString('plan', '方案'), null);
+      add({ name: 'locked', type: 'boolean', interface: 'checkbox', defaultValue: false, uiSchema: { title: '锁定', type: 'boolean', 'x-component': 'Checkbox' } }, false);
+      // targets shipped in the bundle are the published ones its screens start from
+      add(hiddenString('status', '状态'), 'published');
+    }
+    const keyColumns = keyColumnsOf(data, problems) ?? data.columns;
+    const rows: DataRow[] = data.records.map(({ line, record }) => {
+      const values: JsonObject = {};
+      data.columns.forEach((c, i) => { values[fieldNames.get(c) as string] = cellValue(fields[i] as FieldSpec, record[c] ?? ''); });
+      for (const [field, value] of extra) values[field.name] = value;
+      const unit = unitColumns.map((c) => record[c] ?? '').find((v) => v !== '') ?? null;
+      values[RECORD_KEY_FIELD] = keyOf(keyColumns, record);
+      values[UNIT_FIELD] = unit;
+      values[PATH_FIELD] = unit ? paths.get(unit) ?? null : null;
+      return { line, values };
+    });
+    const all: FieldSpec[] = [
+      ...fields, ...extra.map(([f]) => f),
+      hiddenString(RECORD_KEY_FIELD, '导入键', { unique: true }),
+      hiddenString(UNIT_FIELD, '组织单位', { index: true }),
+      hiddenString(PATH_FIELD, '组织路径', { index: true }),
+      ...(isOrg ? treeFields(name) : []),
+    ];
+    const parentKeyField = isOrg ? fieldNames.get('parent_id') : undefined;
+    const spec = { name, title: isOrg ? `组织架构（${data.title}）` : data.title, datasetId: data.id, file: data.file, tree: isOrg, fields: all, rows, keyColumns, ...(parentKeyField ? { parentKeyField } : {}) };
+    // node's hash over plain JSON: the rows are built in a fixed order, and the runtime's
+    // canonical form and portable SHA-256 took seconds over 30,000 rows, every no-op import
+    const hash = createHash('sha256').update(JSON.stringify({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField })).digest('hex').slice(0, 16);
+    collections.push({ ...spec, hash });
+  }
+  // the org tree first: the others' rows and the users are placed on it
+  return { collections: [...collections.filter((c) => c.tree), ...collections.filter((c) => !c.tree)], problems };
+}
+
+/**
+ * NocoBase data scopes keyed on the org tree, per role and data collection: company-level roles
+ * (HQ, director, HRBP, finance) read all rows; a rep reads his unit's; every other role, and
+ * NocoBase's plain member, reads his subtree: rows whose path starts with his own path. A user
+ * without a unit in the tree has the path `-`, which no row's path starts with, and no unit.
+ */
+function grantsOf(bundle: LoadedBundle, collections: DataCollectionSpec[]): ScopeGrant[] {
+  const subtree: JsonObject = { [PATH_FIELD]: { $startsWith: `{{$user.${USER_PATH_FIELD}}}` } };
+  const own: JsonObject = { $and: [{ [UNIT_FIELD]: { $eq: `{{$user.${USER_UNIT_FIELD}}}` } }, { [UNIT_FIELD]: { $notEmpty: true } }] };
+  const roles: Array<{ role: string; kind: ScopeGrant['kind'] }> = bundle.manifest.roles.filter((r) => r.id !== 'system').map((r) => ({
+    role: roleNameOf(r.id),
+    kind: r.level === 'company' ? 'all' : r.level === 'rep' ? 'own' : 'subtree',
+  }));
+  roles.push({ role: 'member', kind: 'subtree' });
+  return collections.flatMap((c) => roles.map(({ role, kind }) => ({ role, collection: c.name, kind, scope: kind === 'all' ? null : kind === 'own' ? own : subtree })));
 }

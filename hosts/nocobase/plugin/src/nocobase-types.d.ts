@@ -29,7 +29,7 @@ declare module '@nocobase/server' {
   export interface Repository {
     findOne(options: { filter?: Record<string, unknown>; filterByTk?: unknown; appends?: string[] }): Promise<Row | null>;
     find(options: { filter?: Record<string, unknown>; appends?: string[] }): Promise<Row[]>;
-    update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown> }): Promise<unknown>;
+    update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown>; updateAssociationValues?: string[] }): Promise<unknown>;
     updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
     create(options: { values: Record<string, unknown> }): Promise<unknown>;
   }
@@ -54,8 +54,11 @@ declare module '@nocobase/server' {
 
   export interface Database {
     getRepository(name: string): Repository;
-    getCollection(name: string): { sync(): Promise<void>; fields: Map<string, unknown> } | undefined;
-    on(event: 'beforeSave', listener: (model: SavedModel, options: SaveOptions) => Promise<void>): void;
+    getCollection(name: string): { sync(): Promise<void>; fields: Map<string, { type: string }> } | undefined;
+    /** The collection's Sequelize model, for bulk work inside one transaction (data-load.ts declares the calls). */
+    getModel(name: string): unknown;
+    sequelize: { transaction<T>(body: (transaction: unknown) => Promise<T>): Promise<T> };
+    on(event: string, listener: (model: SavedModel, options: SaveOptions & { transaction?: unknown }) => Promise<void>): void;
   }
 
   export interface Logger {

@@ -7,6 +7,8 @@ import type { ActionHandler, Context } from '@nocobase/server';
 import type { Lang } from '../../../../../plugin/index.js';
 import { pickLang } from './locale.js';
 import type { ActiveBundle, RuleStore, StoreError } from './rule-store.js';
+import { checkRows, type LoadDataOutcome, type LoadDataRequest } from './data-load.js';
+import { grantsOf, type Grant } from './data-scopes.js';
 
 export { RESOURCE } from '../../../contract.js';
 
@@ -27,6 +29,8 @@ interface ActionDeps {
   pluginVersion: string;
   /** The signed-in caller: an administrator, or the NocoBase roles he holds. */
   caller(ctx: Context): Promise<{ admin: boolean; roleNames: string[] }>;
+  /** The hashes of the loaded datasets and scopes (`data:<collection>`, `scopes`): how a re-import knows it has nothing to send. */
+  stored?(): Promise<Record<string, string>>;
 }
 
 /**
@@ -102,10 +106,12 @@ export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'eva
       await deps.ready();
       const active = store.current;
       const allowed = await allowedRules(deps, ctx);
+      // what is loaded is the administrators' business: a user learns his rules only
+      const stored = !allowed && deps.stored ? { stored: await deps.stored() } : {};
       reply(ctx, 200, {
         data: active
-          ? { pluginVersion: deps.pluginVersion, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds().filter((id) => !allowed || allowed.has(id)) }
-          : { pluginVersion: deps.pluginVersion, bundleId: null, version: null, hash: null, rules: [] },
+          ? { pluginVersion: deps.pluginVersion, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds().filter((id) => !allowed || allowed.has(id)), ...stored }
+          : { pluginVersion: deps.pluginVersion, bundleId: null, version: null, hash: null, rules: [], ...stored },
       });
       return next();
     },
@@ -128,6 +134,55 @@ export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'eva
       const outcome = store.evaluate(rule, data ?? {});
       if (outcome.ok) reply(ctx, 200, { data: { result: outcome.result } });
       else refuse(ctx, 400, [outcome.error], lang);
+      return next();
+    },
+  };
+}
+
+interface DataDeps {
+  /** The field types of a target-kit collection, or undefined when NocoBase has no such collection. */
+  fieldTypes(collection: string): ReadonlyMap<string, string> | undefined;
+  loadRows(request: LoadDataRequest): Promise<LoadDataOutcome>;
+  applyGrants(grants: Grant[], hash: string): Promise<number>;
+}
+
+/** `loadData` and `scopes`: what the importer sends after the collections exist (administrators only, through the `pm.target-kit` snippet). */
+export function createDataActions(store: RuleStore, deps: DataDeps): Record<'loadData' | 'scopes', ActionHandler> {
+  return {
+    async loadData(ctx, next) {
+      const lang = langOf(ctx, store);
+      const values = valuesOf(ctx) as Partial<LoadDataRequest>;
+      const { collection, file, hash, rows, parentKeyField } = values;
+      if (typeof collection !== 'string' || !collection.startsWith('tk_') || typeof file !== 'string' || typeof hash !== 'string' || !Array.isArray(rows)
+        || (parentKeyField !== undefined && typeof parentKeyField !== 'string')
+        || !rows.every((r) => typeof r === 'object' && r !== null && typeof (r as { line?: unknown }).line === 'number' && typeof (r as { values?: unknown }).values === 'object' && (r as { values?: unknown }).values !== null)) {
+        refuse(ctx, 400, [badRequest({ zh: '请求体应为 { collection: "tk_…", file, hash, rows: [{ line, values }] }', en: 'the body must be { collection: "tk_…", file, hash, rows: [{ line, values }] }' })], lang);
+        return next();
+      }
+      const types = deps.fieldTypes(collection);
+      if (!types) {
+        refuse(ctx, 400, [{ code: 'DATA_COLLECTION_MISSING', message: { zh: `NocoBase 没有集合 ${collection}：先导入集合`, en: `NocoBase has no collection ${collection}: import the collections first` } }], lang);
+        return next();
+      }
+      const request: LoadDataRequest = { collection, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}) };
+      const problem = checkRows(request, types);
+      if (problem) {
+        refuse(ctx, 400, [problem], lang);
+        return next();
+      }
+      reply(ctx, 200, { data: await deps.loadRows(request) });
+      return next();
+    },
+
+    async scopes(ctx, next) {
+      const lang = langOf(ctx, store);
+      const { grants, hash } = valuesOf(ctx);
+      const checked = grantsOf(grants);
+      if (typeof checked === 'string' || typeof hash !== 'string') {
+        refuse(ctx, 400, [badRequest({ zh: `请求体应为 { grants, hash }：${typeof checked === 'string' ? checked : 'hash'}`, en: `the body must be { grants, hash }: ${typeof checked === 'string' ? checked : 'hash'}` })], lang);
+        return next();
+      }
+      reply(ctx, 200, { data: { written: await deps.applyGrants(checked, hash) } });
       return next();
     },
   };

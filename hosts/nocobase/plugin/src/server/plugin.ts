@@ -7,13 +7,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Plugin } from '@nocobase/server';
-import { createActions, RESOURCE, type LoadOutcome } from './actions.js';
+import { createActions, createDataActions, RESOURCE, type LoadOutcome } from './actions.js';
+import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest } from './data-load.js';
+import { applyGrants, type Grant } from './data-scopes.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
-import { USER_UNIT_FIELD, resourceAction } from '../../../contract.js';
+import { NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -27,6 +29,8 @@ function isWorkflowPlugin(value: unknown): value is WorkflowPlugin {
 }
 
 const RELOAD_MESSAGE = 'target-kit:reload';
+/** The row of the bundles collection holding the hash of the scopes last applied. */
+const SCOPES_KEY = 'scopes';
 /** Marks the step node's own writes in the options NocoBase hands to model hooks. */
 const STEP_WRITE = 'targetKitStep';
 
@@ -64,8 +68,16 @@ class PluginTargetKitServer extends Plugin {
 
   override async load(): Promise<void> {
     const ready = (): Promise<void> => this.restore();
-    const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION, caller: (ctx) => this.caller(ctx) });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)) } });
+    const actions = createActions({ store: this.store, ready, load: (single) => this.loadBundle(single), pluginVersion: RUNNING_VERSION, caller: (ctx) => this.caller(ctx), stored: () => this.storedHashes() });
+    const dataActions = createDataActions(this.store, {
+      fieldTypes: (collection) => {
+        const fields = this.db.getCollection(collection)?.fields;
+        return fields ? new Map([...fields.entries()].map(([name, field]) => [name, field.type])) : undefined;
+      },
+      loadRows: (request) => this.loadRows(request),
+      applyGrants: (grants, hash) => this.applyGrants(grants, hash),
+    });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)) } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -82,7 +94,7 @@ class PluginTargetKitServer extends Plugin {
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
     // name has no '/' (unlike our package name): snippets are matched as globs.
-    this.app.acl.registerSnippet({ name: 'pm.target-kit', actions: [resourceAction('load')] });
+    this.app.acl.registerSnippet({ name: 'pm.target-kit', actions: [resourceAction('load'), resourceAction('loadData'), resourceAction('scopes')] });
 
     const workflow = this.app.pm.get('workflow');
     if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready, this.stepHost()));
@@ -91,6 +103,58 @@ class PluginTargetKitServer extends Plugin {
     this.app.on('afterStart', () => this.restore());
     this.app.use((ctx: Context, next: () => Promise<void>) => request.run(ctx, next), { tag: 'targetKitRequest', before: 'dataSource' });
     this.db.on('beforeSave', (model: SavedModel, options: SaveOptions) => this.guardWrite(model, options));
+    this.db.on('users.beforeSave', (model, options) => this.placeUser(model, options.transaction));
+  }
+
+  /**
+   * A user's path in the org tree follows his unit at every save, whatever the save wrote: the
+   * subtree scopes compare it, so nobody sets it by hand (a unit not in the tree gives `-`).
+   */
+  private async placeUser(model: SavedModel, transaction: unknown): Promise<void> {
+    if (!this.db.getCollection('users')?.fields.has(USER_PATH_FIELD)) return;
+    const unit = model.get(USER_UNIT_FIELD);
+    const org = this.db.getCollection(ORG_COLLECTION) ? this.db.getModel(ORG_COLLECTION) as DataModel : undefined;
+    const row = typeof unit === 'string' && unit && org ? (await org.findAll({ attributes: [PATH_FIELD], where: { [RECORD_KEY_FIELD]: unit }, raw: true, transaction }))[0] : undefined;
+    model.set(USER_PATH_FIELD, typeof row?.[PATH_FIELD] === 'string' ? row[PATH_FIELD] : NO_PATH);
+  }
+
+  private async storedHashes(): Promise<Record<string, string>> {
+    const rows = await this.db.getRepository(BUNDLES_COLLECTION).find({ filter: { key: { $startsWith: 'data:' } } });
+    const scopes = await this.db.getRepository(BUNDLES_COLLECTION).findOne({ filter: { key: SCOPES_KEY } });
+    const out: Record<string, string> = Object.fromEntries(rows.map((r) => [String(r.get('key')), String(r.get('hash'))]));
+    if (scopes) out[SCOPES_KEY] = String(scopes.get('hash'));
+    return out;
+  }
+
+  private async saveHash(key: string, hash: string, transaction?: unknown): Promise<void> {
+    const model = this.db.getModel(BUNDLES_COLLECTION) as DataModel;
+    const found = await model.findAll({ attributes: ['id'], where: { key }, raw: true, transaction });
+    if (found[0]) await model.update({ hash }, { where: { key }, transaction });
+    else await model.bulkCreate([{ key, hash }], { transaction });
+  }
+
+  private async loadRows(request: LoadDataRequest): Promise<LoadDataOutcome & { usersPlaced: number }> {
+    const outcome = await loadRows({
+      model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
+      transaction: (body) => this.db.sequelize.transaction(body),
+      saveHash: (key, hash, transaction) => this.saveHash(key, hash, transaction),
+    }, request, dataHashKey(request.collection));
+    // the org tree changed: users' paths follow their units
+    const users = this.db.getCollection('users')?.fields.has(USER_PATH_FIELD) ? this.db.getModel('users') as DataModel : undefined;
+    const placed = request.collection === ORG_COLLECTION && users
+      ? await this.db.sequelize.transaction((t) => refreshUserPaths(users, this.db.getModel(ORG_COLLECTION) as DataModel, t))
+      : 0;
+    return { ...outcome, usersPlaced: placed };
+  }
+
+  private async applyGrants(grants: Grant[], hash: string): Promise<number> {
+    const written = await applyGrants({
+      scopes: this.db.getRepository('dataSourcesRolesResourcesScopes'),
+      resources: this.db.getRepository('dataSourcesRolesResources'),
+      dataSourceRoles: this.db.getRepository('dataSourcesRoles'),
+    }, grants, (collection) => [...(this.db.getCollection(collection)?.fields.keys() ?? [])]);
+    await this.saveHash(SCOPES_KEY, hash);
+    return written;
   }
 
   private async hostUser(id: string | number): Promise<HostUser | undefined> {
