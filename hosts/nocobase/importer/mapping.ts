@@ -5,7 +5,7 @@
  * what this returns. Pure: the same bundle always maps to the same desired state, so a second
  * import finds nothing to change.
  */
-import { canonicalJson, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
+import { canonicalJson, resolveParamTexts, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -192,7 +192,9 @@ function fieldOfValue(name: string, value: unknown): FieldSpec {
 }
 
 function flowOf(bundle: LoadedBundle, template: TemplateDef): FlowDef | undefined {
-  return template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+  const flow = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+  // workflow titles and state names quote parameters as the playground shows them
+  return flow && resolveParamTexts(flow, bundle.parameters);
 }
 
 function flowFields(flow: FlowDef): FieldSpec[] {
