@@ -35,7 +35,7 @@ function texts(bundle: LoadedBundle): { place: string; text: string }[] {
     else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, `${place}/${k}`);
   };
   const { manifest, files } = bundle;
-  for (const file of [...manifest.templates, ...manifest.flows]) walk(files[file], file);
+  for (const file of [...manifest.templates, ...(manifest.flows ?? [])]) walk(files[file], file);
   for (const file of manifest.parameters ?? []) walk((files[file] as Json).docs, `${file}#/docs`);
   return out;
 }
