@@ -30,6 +30,10 @@ export function BranchPanel({ rule, params, onEdit }: BranchPanelProps) {
   const { lang, t } = useT();
   const [done, setDone] = useState<Done[]>([]);
   const [error, setError] = useState<string | undefined>();
+  // closed at first: a file holds many `if` rules, and the formulas are what most people read
+  const [open, setOpen] = useState(false);
+  // a box left with text that was refused shows the rule's value again after the next edit
+  const [epoch, setEpoch] = useState(0);
   const logic = rule.def.logic;
   const chain = ifChain(logic, params);
   if (!chain) return null;
@@ -47,6 +51,7 @@ export function BranchPanel({ rule, params, onEdit }: BranchPanelProps) {
       return;
     }
     setError(undefined);
+    setEpoch((n) => n + 1);
     setDone((all) => [...all, { change, previous: logic, examples: outcome.examples.filter((e) => e.ruleId === rule.id) }]);
   };
   const undo = () => {
@@ -58,12 +63,15 @@ export function BranchPanel({ rule, params, onEdit }: BranchPanelProps) {
       return;
     }
     setError(undefined);
+    setEpoch((n) => n + 1);
     setDone((all) => all.slice(0, -1));
   };
 
   const enumValues = rule.def.output.enum;
   const numeric = rule.def.output.type === 'number' || rule.def.output.type === 'integer';
   const valueEditor = (branch: Pick<Branch, 'value' | 'valueAt'>, testId: string) => {
+    // a computed value (a rounding, a ratio) is changed on the formula or in the JSON, not here
+    if (!isPlainValue(branch.value)) return <span className="branch-left" data-testid={`${testId}-fixed`}>{printed(branch.value).text}</span>;
     if (enumValues && enumValues.some((v) => v === branch.value)) {
       return (
         <Select
@@ -79,7 +87,7 @@ export function BranchPanel({ rule, params, onEdit }: BranchPanelProps) {
     }
     return (
       <Input
-        key={`${branch.valueAt}:${valueText(branch.value)}`}
+        key={`${epoch}:${branch.valueAt}:${valueText(branch.value)}`}
         size="small"
         className="branch-value"
         data-testid={testId}
@@ -97,12 +105,20 @@ export function BranchPanel({ rule, params, onEdit }: BranchPanelProps) {
   const last = done[done.length - 1];
   const failing = last?.examples.filter((e) => !e.pass).length ?? 0;
 
+  if (!open) {
+    return (
+      <Button type="link" size="small" className="branch-toggle" data-testid="branch-toggle" data-rule={rule.id} onClick={() => setOpen(true)}>
+        {t('editor.branchOpen', { count: chain.branches.length })}
+      </Button>
+    );
+  }
+
   return (
     <div className="formula-branches" data-testid="branch-editor" data-rule={rule.id}>
       <Typography.Text type="secondary" className="branch-hint">{t('editor.branchHint')}</Typography.Text>
       {chain.branches.map((branch, i) => (
         <BranchRow
-          key={`${i}:${JSON.stringify(branch.condition)}`}
+          key={`${epoch}:${i}:${JSON.stringify(branch.condition)}`}
           branch={branch}
           index={i}
           chain={chain}
@@ -137,6 +153,11 @@ export function BranchPanel({ rule, params, onEdit }: BranchPanelProps) {
       )}
     </div>
   );
+}
+
+function isPlainValue(value: unknown): boolean {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
+  return typeof value === 'object' && Object.keys(value as object).length === 1 && typeof (value as { param?: unknown }).param === 'string';
 }
 
 interface BranchRowProps {
