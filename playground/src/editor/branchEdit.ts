@@ -14,11 +14,11 @@
 import { truthy } from '../../../plugin/index.js';
 import { typedNumber } from './formulaEdit.js';
 
-export type CompareOp = '>=' | '>' | '<=' | '<';
+type CompareOp = '>=' | '>' | '<=' | '<';
 export const COMPARE_OPS: readonly CompareOp[] = ['>=', '>', '<=', '<'];
 export const COMPARE_SIGNS: Record<CompareOp, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };
 
-export type Threshold = { kind: 'number'; value: number } | { kind: 'param'; path: string };
+type Threshold = { kind: 'number'; value: number } | { kind: 'param'; path: string };
 
 interface Comparison {
   op: CompareOp;
