@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBundle, type RulesFile } from '../../plugin/index.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { ifChain, setOperator, setThreshold } from '../../playground/src/editor/branchEdit.js';
-import { editorStatus } from './buildHelpers.js';
+import { editorStatus, resetToSample, setNumber } from './buildHelpers.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
@@ -115,5 +115,20 @@ describe('rule editor: branches on the formula view', () => {
     await page.getByTestId('results-panel').waitFor();
     await expect.poll(() => page.locator('[data-testid="binding-result"][data-target="light"] [data-testid="binding-value"]').innerText())
       .toBe(yellowBelow);
+  });
+
+  it('a parameter group\'s docs quote the value in use, and follow it when it changes (issue 16 item 4)', async () => {
+    const page = await session().open('/#/build');
+    await resetToSample(page);
+    const header = page.locator('.ant-collapse-header', { hasText: 'parameters/review.json' }).first();
+    await header.waitFor(FIRST_LOAD);
+    const doc = page.locator('[data-testid="param-group"][data-group="review"] .param-doc');
+    if (!(await doc.isVisible())) await header.click();
+    await expect.poll(() => doc.innerText()).toContain('±10%');
+    expect(await doc.innerText()).not.toContain('{param:');
+    await setNumber(page, 'review.appealLimit', 15);
+    await expect.poll(() => doc.innerText()).toContain('±15%');
+    await doc.scrollIntoViewIfNeeded();
+    await screenshot(page, 'composer-param-doc', { fullPage: false });
   });
 });
