@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  buildOrgTree, createFlowRuntime, loadBundle, resolveParamTexts, type BundleFiles, type LoadedBundle,
+  buildOrgTree, bundleSubset, createFlowRuntime, loadBundle, resolveParamTexts, type BundleFiles, type LoadedBundle,
 } from '../../plugin/index.js';
 import { nocobaseTarget } from '../../hosts/nocobase/importer/mapping.js';
 import { shownTexts } from '../../playground/src/build/shownTexts.js';
@@ -100,6 +100,15 @@ describe('texts quoting review.appealLimit', () => {
     expect(JSON.stringify(review)).not.toContain('{param:');
     const { pages, workflows, collections } = nocobaseTarget(after);
     expect(JSON.stringify({ pages, workflows, collections })).not.toContain('{param:');
+  });
+
+  it('an export carries the groups its flows\' texts and its parameter docs quote', () => {
+    const files = defaultBundleFiles();
+    // a doc quoting a group of another file pulls that file in
+    (files['parameters/review.json'] as Json).docs.review.zh += '（健康度偏离 {param:health.deviation|percent}）';
+    const subset = bundleSubset(load(files), ['target-review']);
+    expect(subset['bundle.json']).toMatchObject({ parameters: expect.arrayContaining(['parameters/review.json', 'parameters/tracking.json']) });
+    expect(loadBundle(subset).ok).toBe(true);
   });
 
   it('a flow text or a doc naming a parameter the bundle lacks is refused at its place', () => {
