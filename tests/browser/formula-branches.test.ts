@@ -119,6 +119,8 @@ describe('rule editor: branches on the formula view', () => {
 
   it('a parameter group\'s docs quote the value in use, and follow it when it changes (issue 16 item 4)', async () => {
     const page = await session().open('/#/build');
+    // the composer's first render on a busy machine: wait for it, not for a time
+    await page.getByTestId('reset-to-sample').first().waitFor(FIRST_LOAD);
     await resetToSample(page);
     const header = page.locator('.ant-collapse-header', { hasText: 'parameters/review.json' }).first();
     await header.waitFor(FIRST_LOAD);
