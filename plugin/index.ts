@@ -21,7 +21,7 @@ export {
 export {
   bindingInputs, bundleSubset, checkSchema, createBundleLoader, defineRule, findRules, formFields,
   fromSingleFile, isJsonPath, isSingleFileBundle, locatePointer, MANIFEST_FILE, paramGroupsIn, parseJsonBytes, parseJsonText,
-  referencedPaths, resolveTemplateTexts, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
+  referencedPaths, resolveParamTexts, resolveTemplateTexts, ruleInputs, runExamples, satisfies, subsetContents, toSingleFile, valueAt,
   withRequirements, type BundleFiles, type BundleManifest, type DefinedRule, type ExampleResult,
   type FlowDef, type FlowTransition, type LoadedBundle, type LoadResult, type ParametersFile, type RuleDef,
   type RuleInputDef, type RuleOutcome, type RulesFile, type SubsetContents, type TemplateDef, bindRule

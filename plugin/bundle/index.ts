@@ -12,4 +12,4 @@ export { satisfies } from './semver.js';
 export { bundleRules, findRules, paramAt, type RuleFn } from './bundle-rules.js';
 export { ruleInputs, snake, bindRule, unsourcedInputs, bindingInputs, valueAt, type BoundRule, type RuleInputsResult } from './rule-inputs.js';
 export { bundleSubset, subsetContents, withRequirements, paramGroupsIn, type SubsetContents } from './subset.js';
-export { resolveTemplateTexts } from './param-text.js';
+export { resolveParamTexts, resolveTemplateTexts } from './param-text.js';

@@ -198,7 +198,8 @@ function loadWith(checks: ParameterCheckRegistry, files: BundleFiles, options: L
     refusedTemplateIds: refusedIds.template,
   };
   problems.push(...checkTemplates(ctx), ...checkFlows(ctx));
-  for (const { file, value } of templateFiles) problems.push(...paramTextProblems(value, parameters, file));
+  for (const { file, value } of [...templateFiles, ...flowFiles]) problems.push(...paramTextProblems(value, parameters, file));
+  for (const { file, value } of parameterFiles) problems.push(...paramTextProblems(value.docs ?? {}, parameters, file, '/docs'));
 
   if (problems.some((p) => p.severity === 'error')) return finish();
   const folder: BundleFiles = { [MANIFEST_FILE]: manifest };

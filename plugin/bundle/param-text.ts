@@ -1,8 +1,10 @@
 /**
  * Texts that quote a parameter. A template saying "回款额 40%" above an input whose weight is
  * now 35 lies; so a text names the parameter instead, `{param:score.weights.revenue|percent}`,
- * and every host shows it through `resolveTemplateTexts`, the one function that turns the
- * references into values (the playground's workspace and the NocoBase mapping both call it).
+ * and every host shows it through `resolveParamTexts`, the one function that turns the
+ * references into values (the playground's workspace and the NocoBase mapping both call it; the
+ * flow runtime resolves a flow's texts when it is created, so a refusal or a notification
+ * quotes the bundle's value). Templates, flows and parameter files' `docs` may quote.
  * The bundle keeps the references (an export or a copy still follows its parameters); the
  * loader refuses a reference to a parameter the bundle lacks.
  *
@@ -44,13 +46,13 @@ function formatted(value: unknown, format: Format | undefined): string | undefin
 }
 
 /** `text` with every parameter reference replaced by its value; a reference that cannot be resolved stays as written. */
-function resolveParamText(text: string, params: Record<string, unknown>): string {
+function resolveParamText(text: string, params: Readonly<Record<string, unknown>>): string {
   if (!text.includes('{param:')) return text;
   return text.replace(REFERENCE, (whole, path: string, format: string | undefined) =>
     formatted(valueAtPath(params, path), format as Format | undefined) ?? whole);
 }
 
-function resolveDeep(value: unknown, params: Record<string, unknown>): unknown {
+function resolveDeep(value: unknown, params: Readonly<Record<string, unknown>>): unknown {
   if (typeof value === 'string') return resolveParamText(value, params);
   if (Array.isArray(value)) {
     const items = value.map((item) => resolveDeep(item, params));
@@ -69,12 +71,18 @@ function resolveDeep(value: unknown, params: Record<string, unknown>): unknown {
 }
 
 /**
- * A template as users see it: every text that quotes a parameter (title, description, form
- * labels, binding messages) shows the bundle's current value. Unchanged parts keep their
- * identity, and a template without references comes back as it is.
+ * A template, a flow or a parameters file's docs as users see them: every text that quotes a
+ * parameter (title, description, form labels, binding and guard messages) shows the bundle's
+ * current value. Unchanged parts keep their identity, and a value without references comes
+ * back as it is.
  */
+export function resolveParamTexts<T>(value: T, params: Readonly<Record<string, unknown>>): T {
+  return resolveDeep(value, params) as T;
+}
+
+/** A template as users see it (see resolveParamTexts). */
 export function resolveTemplateTexts<T>(template: T, params: Record<string, unknown>): T {
-  return resolveDeep(template, params) as T;
+  return resolveParamTexts(template, params);
 }
 
 /** Every parameter group a value's texts refer to, for what an export of a template must carry. */

@@ -76,6 +76,7 @@ export function subsetContents(bundle: LoadedBundle, templateIds: readonly strin
   // host may hold the templates with their texts already resolved.
   for (const { file } of templates) paramTextGroups(bundle.files[file], groups);
   const flows = bundle.flows.filter((f) => flowIds.has(f.def.id));
+  for (const { file } of flows) paramTextGroups(bundle.files[file], groups);
   for (const { def } of flows) {
     for (const transition of def.transitions) {
       const guard = transition.guard;
@@ -92,17 +93,18 @@ export function subsetContents(bundle: LoadedBundle, templateIds: readonly strin
   }
   const parameterFiles = new Set<string>();
   for (;;) {
-    const before = ruleIds.size + parameterFiles.size;
+    const before = ruleIds.size + parameterFiles.size + groups.size;
     for (const id of ruleIds) paramGroupsIn(bundle.rules.get(id)?.def.logic, groups);
     for (const group of groups) {
       const path = groupFile.get(group);
       if (path) parameterFiles.add(path);
     }
     for (const path of parameterFiles) {
+      paramTextGroups((bundle.files[path] as { docs?: unknown }).docs, groups);
       const named = stringsIn((bundle.files[path] as { parameters?: unknown }).parameters, new Set());
       for (const name of named) if (bundle.rules.has(name)) ruleIds.add(name);
     }
-    if (ruleIds.size + parameterFiles.size === before) break;
+    if (ruleIds.size + parameterFiles.size + groups.size === before) break;
   }
 
   return {

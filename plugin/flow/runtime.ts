@@ -6,6 +6,7 @@
  * time and the events. Inputs are never mutated; refusals carry a code and zh/en reasons.
  */
 import type { DefinedRule } from '../bundle/rule-definition.js';
+import { resolveParamTexts } from '../bundle/param-text.js';
 import { bindingInputs } from '../bundle/rule-inputs.js';
 import type { FlowDef, FlowTransition } from '../bundle/types.js';
 import type { OrgLevel, OrgTree } from '../org/org-tree.js';
@@ -56,7 +57,10 @@ function refuse(code: string, zh: string, en: string): StepResult {
   return { ok: false, refusal: { code, message: { zh, en } } };
 }
 
-export function createFlowRuntime(def: FlowDef, tree: OrgTree, sources: FlowSources, clock?: WorkingClock): FlowRuntime {
+export function createFlowRuntime(written: FlowDef, tree: OrgTree, sources: FlowSources, clock?: WorkingClock): FlowRuntime {
+  // titles, guard messages and notifications quote parameters by reference: a refusal says the
+  // bundle's current appeal limit, never a copy
+  const def = resolveParamTexts(written, sources.parameters);
   const transitions: CompiledTransition[] = def.transitions.map((t) => {
     const compiled: CompiledTransition = {
       t,

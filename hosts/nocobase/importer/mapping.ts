@@ -6,7 +6,7 @@
  * import finds nothing to change.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, letterFlowOf, parseCsv, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
+import { canonicalJson, letterFlowOf, parseCsv, resolveParamTexts, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -251,7 +251,9 @@ function fieldOfValue(name: string, value: unknown): FieldSpec {
 }
 
 function flowOf(bundle: LoadedBundle, template: TemplateDef): FlowDef | undefined {
-  return template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+  const flow = template.flow ? bundle.flows.find((f) => f.def.id === template.flow)?.def : undefined;
+  // workflow titles and state names quote parameters as the playground shows them
+  return flow && resolveParamTexts(flow, bundle.parameters);
 }
 
 function flowFields(flow: FlowDef): FieldSpec[] {

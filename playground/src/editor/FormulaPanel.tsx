@@ -2,13 +2,15 @@
  * The formula view: each rule of the file as text its owner can read (the runtime's
  * `printFormula`), parameters at their values. Every number is a button: click it, type the new
  * value, Enter, and the rule's or the parameter's JSON changes, checked like any edit; a value
- * the bundle refuses is not applied and its message is shown under the rule.
+ * the bundle refuses is not applied and its message is shown under the rule. A rule that is an
+ * `if` chain also shows its branches as controls (BranchPanel).
  */
 import { Alert, Card, Empty, Flex, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { printFormula, type DefinedRule, type FormulaPiece } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { routeHref } from '../routing/route.js';
+import { BranchPanel, type EditLogic } from './BranchPanel.js';
 import { editableText, typedNumber } from './formulaEdit.js';
 
 /** What the formula view shows when a number is not applied, and the file to open to change it there. */
@@ -21,9 +23,10 @@ interface FormulaPanelProps {
   rules: readonly DefinedRule[];
   params: Readonly<Record<string, unknown>>;
   onEdit: EditNumber;
+  onEditLogic: EditLogic;
 }
 
-export function FormulaPanel({ rules, params, onEdit }: FormulaPanelProps) {
+export function FormulaPanel({ rules, params, onEdit, onEditLogic }: FormulaPanelProps) {
   const { lang, t, pick } = useT();
   const [editing, setEditing] = useState<{ rule: string; line: number; piece: number } | undefined>();
   const [refused, setRefused] = useState<(Refusal & { rule: string }) | undefined>();
@@ -95,6 +98,7 @@ export function FormulaPanel({ rules, params, onEdit }: FormulaPanelProps) {
                     </div>
                   ))}
                 </div>
+                <BranchPanel rule={rule} params={params} onEdit={onEditLogic} />
                 {refused?.rule === rule.id && (
                   <Alert
                     type="error"

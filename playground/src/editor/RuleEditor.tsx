@@ -17,6 +17,7 @@ import { checkFile, fileKind } from './checkFile.js';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor.js';
 import { placeProblems } from './diagnostics.js';
 import { ExamplesPanel } from './ExamplesPanel.js';
+import type { EditLogic } from './BranchPanel.js';
 import { FormulaPanel, type EditNumber } from './FormulaPanel.js';
 import { numberPlace, withValueAt } from './formulaEdit.js';
 import { TryPanel } from './TryPanel.js';
@@ -130,6 +131,23 @@ function FileEditor({ bundle, workspace, files, path }: { bundle: LoadedBundle; 
     else commitFile(place.file, next);
     return undefined;
   };
+  // A branch changed on the formula view: the rule's whole logic, applied only when the bundle
+  // still loads (a rule that does not compile never reaches the build), its examples run on it.
+  const editLogic: EditLogic = (rule, logic) => {
+    const pointer = `${rule.pointer}/logic`;
+    const current = rule.file === path ? check.value : workspace.files[rule.file];
+    const next = current === undefined ? undefined : withValueAt(current, pointer, logic);
+    if (next === undefined) return { refused: t('editor.formulaNoPlace') };
+    const nextText = `${JSON.stringify(next, null, 2)}\n`;
+    const checked = checkFile(workspace.files, bundle, rule.file, nextText);
+    if (!checked.applied) {
+      const first = checked.problems.find((p) => p.severity === 'error') ?? checked.problems[0];
+      return { refused: first ? `${first.message[lang]} [${first.code}]` : t('editor.formulaNoPlace') };
+    }
+    if (rule.file === path) showText(nextText);
+    else commitFile(rule.file, next);
+    return { examples: checked.examples };
+  };
   // A parameters file shows its own values as typed, draft or not.
   const ownParameters = kind === 'parameters' ? (check.value as { parameters?: unknown } | undefined)?.parameters : undefined;
   const formulaParams = typeof ownParameters === 'object' && ownParameters !== null && !Array.isArray(ownParameters)
@@ -205,7 +223,7 @@ function FileEditor({ bundle, workspace, files, path }: { bundle: LoadedBundle; 
       </Col>
       <Col xs={24} xl={10}>
         <Flex vertical gap={16}>
-          <FormulaPanel rules={check.rules} params={formulaParams} onEdit={editNumber} />
+          <FormulaPanel rules={check.rules} params={formulaParams} onEdit={editNumber} onEditLogic={editLogic} />
           {kind === 'rules' && <ExamplesPanel rules={check.rules} examples={check.examples} />}
           <TryPanel rules={check.rules} />
         </Flex>

@@ -7,7 +7,7 @@
  */
 import { Alert, Button, Card, Collapse, Empty, Flex, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { LoadedBundle, ParametersFile, Problem } from '../../../../plugin/index.js';
+import { resolveParamTexts, type LoadedBundle, type ParametersFile, type Problem } from '../../../../plugin/index.js';
 import { useBuildStore } from '../../build/buildStore.js';
 import { buildContents } from '../../build/dependencies.js';
 import { tryReplace, type Workspace } from '../../build/workspace.js';
@@ -47,7 +47,8 @@ export function ParametersCard({ bundle, workspace }: { bundle: LoadedBundle; wo
 
   const items = groups.map((entry) => {
     const waiting = pending[entry.key];
-    const doc = entry.file.docs?.[entry.group];
+    // a doc quoting a parameter shows the value in use, the one the form below edits
+    const doc = resolveParamTexts(entry.file.docs?.[entry.group], bundle.parameters);
     return {
       key: entry.key,
       label: (
