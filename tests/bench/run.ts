@@ -105,7 +105,7 @@ function summary(done: Array<{ section: BenchSection; report: Report | null }>):
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
   const lines: string[][] = [['section', 'what', 'ours', 'floor', 'floor time', 'ratio', 'peak memory']];
   for (const { section, report } of done) {
-    const name = section.name.split(':')[0]!;
+    const name = section.name.split(/[:(]/)[0]!.trim();
     if (!report) { lines.push([name, 'did not finish', '', '', '', '', '']); continue; }
     const peak = mb(report.peakKb);
     if (!report.rows.length) lines.push([name, '(no floor)', '', '', '', '', peak]);
