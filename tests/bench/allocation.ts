@@ -28,7 +28,7 @@ function exactSums(plan: PlanResult): boolean {
 
 export const allocationBench: BenchSection = {
   name: `allocation: ${REPS.toLocaleString('en')}-rep company, three plans, four levels`,
-  run({ log }: BenchContext): boolean {
+  run({ log, ratio }: BenchContext): boolean {
     const loaded = loadBundle(readDefaultBundle());
     if (!loaded.ok) throw new Error('the default bundle does not load');
     let t = process.hrtime.bigint();
@@ -81,6 +81,8 @@ export const allocationBench: BenchSection = {
     }
 
     const ok = results.every(exactSums) && plainChecksum === company.units.length;
+    ratio('a plan (best of three plans / 3)', best / 3, 'plain pass', plainBest);
+    ratio('factor scores + tiers', prepareMs, 'plain pass', plainBest);
     log(`three plans (Base + Stretch, bands, risks, explanations): best of ${PASSES} ${best.toFixed(0)} ms (${(best / 3).toFixed(0)} ms a plan); goal < 1000 ms`);
     log(`plain pass over the same units (proportional share, floats, nothing else): ${plainBest.toFixed(1)} ms; the plans cost ${(best / 3 / plainBest).toFixed(1)}x a plain pass each`);
     log(`with scoring: ${(prepareMs + best).toFixed(0)} ms for scores + three plans; exact sums in every plan and track: ${ok ? 'yes' : 'NO'}`);

@@ -53,7 +53,7 @@ function exactByLine(plan: PlanResult, split: LineAllocation): boolean {
 
 export const linesBench: BenchSection = {
   name: `allocation by product line: ${REPS.toLocaleString('en')}-rep company, one plan, four levels`,
-  run({ log }: BenchContext): boolean {
+  run({ log, ratio }: BenchContext): boolean {
     const loaded = loadBundle(readDefaultBundle());
     if (!loaded.ok) throw new Error('the default bundle does not load');
     const settings = readProductLines(loaded.bundle.parameters);
@@ -82,6 +82,7 @@ export const linesBench: BenchSection = {
     });
     t = process.hrtime.bigint();
     const ok = exactByLine(plain.result, byLine.result);
+    ratio('by product line', byLine.ms, 'plain plan', plain.ms);
     const checkMs = ms(t);
 
     const own = settings.lines.filter((l) => l.factors).map((l) => l.id);

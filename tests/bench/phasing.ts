@@ -39,7 +39,7 @@ function exact(result: PhasingResult): boolean {
 
 export const phasingBench: BenchSection = {
   name: `phasing: ${REPS.toLocaleString('en')}-rep company, 2026-Q2 into 14 ISO weeks`,
-  run({ log }: BenchContext): boolean {
+  run({ log, ratio }: BenchContext): boolean {
     const root = templatesDir();
     const cal = parseCalendar(JSON.parse(readFileSync(join(root, 'calendars', 'cn-2026.json'), 'utf8')));
     if (!cal.ok) throw new Error('calendar');
@@ -93,6 +93,7 @@ export const phasingBench: BenchSection = {
       plainChecksum = sum;
     }
     const ok = exact(result!) && plainChecksum > 0;
+    ratio('phasing', best, 'plain pass', plainBest);
     const cascaded = result!.units.filter((u) => u.cascaded).length;
     const learned = result!.units.filter((u) => u.profile.source === 'own' && u.profile.kind === 'history').length;
     log(`phase ${tree.topDown.length.toLocaleString('en')} units × ${weeks.length} weeks × 2 tracks (history profiles, cascade, straddling weeks): best of ${PASSES} ${best.toFixed(0)} ms`);

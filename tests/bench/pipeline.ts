@@ -127,7 +127,7 @@ function handWritten(ev: Events, created: Float64Array, reps: number, limits: { 
 
 export const pipelineBench: BenchSection = {
   name: 'pipeline time-outs and process indicators (5,000,000 events, 50,000 reps)',
-  run({ log }) {
+  run({ log, ratio }) {
     const loaded = loadBundle(readDefaultBundle());
     if (!loaded.ok) throw new Error('the default bundle does not load');
     const pm = createPipelineModel(loaded.bundle);
@@ -187,6 +187,7 @@ export const pipelineBench: BenchSection = {
     const weeks = new Map<number, number>();
     for (let d = 0; d <= DAYS; d++) { const wd = weekday(START + d * D); if (wd !== 0 && wd !== 6) weeks.set(Math.floor(d / 7), (weeks.get(Math.floor(d / 7)) ?? 0) + 1); }
     const handTouchesPerDay = Math.round(weekTotals(events, reps, weeks));
+    ratio('time-outs + indicators', runtimeMs, 'hand-written', handMs);
     const same = ours.overdue === hand.overdue && ours.onTime === hand.onTime && ours.late === hand.late && ours.anomalies === hand.anomalies && ours.touchSum === handTouchesPerDay;
     const rate = (ms: number) => formatRate((events.length / ms) * 1000);
     log(`time-outs (2 passes)   ${(pipelineMs / 1000).toFixed(2)} s  ${rate(pipelineMs)}   overdue ${ours.overdue}, on time ${ours.onTime}, late ${ours.late}`);

@@ -109,7 +109,7 @@ const cell = (records: number, ms: number, handMs: number) => pad(`${formatRate(
 
 export const rulesBench: BenchSection = {
   name: 'rules: json-logic-js apply vs compiled engine vs hand-written',
-  run({ records, log }: BenchContext): boolean {
+  run({ records, log, ratio: summary }: BenchContext): boolean {
     const engine = createEngine();
     const warmup = records.slice(0, WARMUP);
     const n = records.length;
@@ -129,6 +129,7 @@ export const rulesBench: BenchSection = {
       }
       const jlSame = jl.checksum === hand.checksum;
       const same = ours.checksum === hand.checksum && (jlSame || c.jsonLogicDiffers !== undefined);
+      summary(c.name, ours.ms, 'hand-written', hand.ms);
       agree &&= same;
       for (const set of c.sets) {
         const t = totals.get(set) ?? { jl: 0, ours: 0, hand: 0 };

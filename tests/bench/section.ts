@@ -5,6 +5,11 @@ export interface BenchContext {
   /** The same seeded records for every section. */
   records: readonly SalesRecord[];
   log(line: string): void;
+  /**
+   * A line of the run's closing table: our time beside its floor (the hand-written or plain
+   * pass over the same input, timed in the same run), both in milliseconds.
+   */
+  ratio(row: string, oursMs: number, floor: string, floorMs: number): void;
 }
 
 export interface BenchSection {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTracker, loadBundle, referencedPaths, type BundleFiles, type LoadedBundle } from '../../plugin/index.js';
+import { createEngine, createTracker, loadBundle, referencedPaths, type BundleFiles, type LoadedBundle } from '../../plugin/index.js';
 import { roundHalfAway } from '../../plugin/rules/domain/round.js';
 import { add, decimalOf, mul, roundFraction, roundedRatio, type Fraction } from '../../plugin/rules/exact.js';
 import type { SalesRecord } from './records.js';
@@ -47,7 +47,7 @@ const lightCode = (v: unknown) => (v === 'green' ? 1 : v === 'yellow' ? 10 : v =
 
 export const trackingBench: BenchSection = {
   name: 'tracking: lights, gaps and scores through the bundle rules vs hand-written',
-  run({ records, log }: BenchContext): boolean {
+  run({ records, log, ratio }: BenchContext): boolean {
     const bundle = defaultBundle();
     const rules = bundle.rules;
     const made = createTracker(bundle);
@@ -132,11 +132,30 @@ export const trackingBench: BenchSection = {
       const ours = timeBest(data, pass(c.ours), PASSES, warm);
       const same = Math.abs(ours.checksum - hand.checksum) <= 1e-9 * Math.abs(hand.checksum);
       agree &&= same;
+      ratio(c.name, ours.ms, 'hand-written', hand.ms);
       oursMs += ours.ms;
       handMs += hand.ms;
       log(c.name.padEnd(30) + `${formatRate(ours.recordsPerSecond)} 1/${(ours.ms / hand.ms).toFixed(1)}`.padEnd(24) + formatRate(hand.recordsPerSecond).padEnd(16)
         + `${hand.checksum.toFixed(2)} ${same ? 'agree' : `DIFFER: ours ${ours.checksum}`}`);
     }
+    // the same rule as the bare compiled closure (no input or output checks), and through evaluateAll
+    const bare = createEngine().compile(light.def.logic, { pointer: `${light.pointer}/logic`, params: bundle.parameters as Record<string, unknown> });
+    const lightCodes = (f: (rs: readonly Monthly[]) => readonly unknown[]) => (rs: readonly Monthly[]) => {
+      const values = f(rs);
+      let sum = 0;
+      for (let i = 0; i < values.length; i++) sum += lightCode(values[i]);
+      return sum;
+    };
+    const bareT = timeBest(data, lightCodes((rs) => rs.map((m) => bare(m))), PASSES, warm);
+    const calls = timeBest(data, lightCodes((rs) => rs.map((m) => value(light.evaluate(m)))), PASSES, warm);
+    const batch = timeBest(data, lightCodes((rs) => { const r = light.evaluateAll(rs); if (!r.ok) throw new Error('rule failed'); return r.values; }), PASSES, warm);
+    const sameLight = bareT.checksum === calls.checksum && batch.checksum === calls.checksum;
+    agree &&= sameLight;
+    log(`${'traffic light, bare closure'.padEnd(30)}${formatRate(bareT.recordsPerSecond).padEnd(24)}`);
+    log(`${'  through evaluate'.padEnd(30)}${`${formatRate(calls.recordsPerSecond)} 1/${(calls.ms / bareT.ms).toFixed(2)}`.padEnd(24)}of the bare closure`);
+    log(`${'  through evaluateAll'.padEnd(30)}${`${formatRate(batch.recordsPerSecond)} 1/${(batch.ms / bareT.ms).toFixed(2)}`.padEnd(24)}of the bare closure; ${sameLight ? 'agree' : 'DIFFER'}`);
+    ratio('traffic light, evaluate', calls.ms, 'bare closure', bareT.ms);
+    ratio('traffic light, evaluateAll', batch.ms, 'bare closure', bareT.ms);
     log(`${'all five, per record'.padEnd(30)}${`${formatRate((data.length / oursMs) * 1000)} 1/${(oursMs / handMs).toFixed(1)}`.padEnd(24)}${formatRate((data.length / handMs) * 1000)}`);
     return agree;
   },
