@@ -11,18 +11,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { allocatePlans, createAllocation, loadSingleFileBundle, parseAllocationUnits, parseCsv, type LoadedBundle } from '../../plugin/index.js';
+import { withCrossBorder as addCrossBorder, withCrossBorderColumn } from '../support/cross-border.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixture edits
 
 const session = useBrowserSession();
-
-/** The units CSV with a cross_border column. */
-function withColumn(csv: string, value: (i: number) => string): string {
-  const [head, ...rows] = csv.trimEnd().split('\n');
-  return [`${head},cross_border`, ...rows.map((r, i) => `${r},${value(i)}`)].join('\n') + '\n';
-}
 
 async function importBundle(page: Page, single: Json): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'target-kit-factor-'));
@@ -33,22 +28,9 @@ async function importBundle(page: Page, single: Json): Promise<void> {
   await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
 }
 
+/** The README's 跨境服务能力 factor (tests/support/cross-border.ts), as one single-file bundle to import. */
 function withCrossBorder(): Json {
-  const files = structuredClone(loadDefaultBundle().files) as Json;
-  const factors = files['parameters/allocation.json'].parameters.allocationFactors;
-  factors.history.weight = 0.2;
-  factors.crossBorder = { name: { zh: '跨境服务能力', en: 'Cross-border service' }, weight: 0.1, rule: 'factor-cross-border' };
-  files['rules/allocation.rules.json'].rules.push({
-    id: 'factor-cross-border',
-    description: { zh: '跨境服务能力（0–1）', en: 'Cross-border service (0-1)' },
-    inputs: [{ name: 'cross_border', type: 'number', required: true }],
-    output: { type: 'number' },
-    logic: { clamp: [{ '/': [{ var: 'cross_border' }, 100] }, 0, 1] },
-    examples: [{ data: { cross_border: 40 }, expect: 0.4 }],
-  });
-  for (const line of files['parameters/phasing.json'].parameters.productLines.lines) if (line.factors) line.factors.crossBorder = 0;
-  const units = 'data/sample-company/units.csv';
-  files[units] = withColumn(files[units] as string, (i) => String(i % 100));
+  const files = addCrossBorder(structuredClone(loadDefaultBundle().files)) as Json;
   const { 'bundle.json': manifest, ...rest } = files;
   return { ...manifest, files: rest };
 }
@@ -127,7 +109,7 @@ describe('a factor added in JSON', () => {
     await page.evaluate(() => { location.hash = '#/data'; });
     await page.getByTestId('import-card').waitFor({ timeout: 15_000 });
     await page.getByTestId('import-kind').getByText('组织与因子').click();
-    const csv = withColumn(loadDefaultBundle().files['data/sample-company/units.csv'] as string, (i) => String((i * 7) % 100));
+    const csv = withCrossBorderColumn(loadDefaultBundle().files['data/sample-company/units.csv'] as string, (i) => String((i * 7) % 100));
     await page.getByTestId('import-card').locator('input[type="file"]').setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-mapping').waitFor();
     expect(await page.getByTestId('import-mapping').innerText()).toContain('cross_border');

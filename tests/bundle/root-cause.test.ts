@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { factorColumns, loadBundle, type BundleFiles, type Problem } from '../../plugin/index.js';
+import { withCrossBorder as addCrossBorder } from '../support/cross-border.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixtures are mutated freely
@@ -55,28 +56,8 @@ describe('one schema mistake, one message', () => {
 });
 
 /** The implementer's three edits for a new factor: a parameter entry, a rule, and (optionally) its column in the sample units. */
-function withCrossBorder(column: 'absent' | 'filled' | 'partly blank'): Json {
-  const files = defaultBundleFiles() as Json;
-  const factors = files['parameters/allocation.json'].parameters.allocationFactors;
-  factors.history.weight = 0.2;
-  factors.crossBorder = { name: { zh: '跨境服务能力', en: 'Cross-border service' }, weight: 0.1, rule: 'factor-cross-border' };
-  files['rules/allocation.rules.json'].rules.push({
-    id: 'factor-cross-border',
-    description: { zh: '跨境服务能力（0–1）', en: 'Cross-border service (0-1)' },
-    inputs: [{ name: 'cross_border', type: 'number', required: true }],
-    output: { type: 'number' },
-    logic: { clamp: [{ '/': [{ var: 'cross_border' }, 100] }, 0, 1] },
-    examples: [{ data: { cross_border: 40 }, expect: 0.4 }],
-  });
-  for (const line of files['parameters/phasing.json'].parameters.productLines.lines) if (line.factors) line.factors.crossBorder = 0;
-  if (column !== 'absent') {
-    const path = 'data/sample-company/units.csv';
-    const [head, ...rows] = (files[path] as string).trimEnd().split('\n');
-    // rows 3, 4 and 5 of the file (regions under the company) left blank when asked
-    files[path] = [`${head},cross_border`, ...rows.map((r, i) => `${r},${column === 'partly blank' && i >= 1 && i <= 3 ? '' : i % 100}`)].join('\n') + '\n';
-  }
-  return files;
-}
+/** The README's 跨境服务能力 factor on the default bundle (tests/support/cross-border.ts). */
+const withCrossBorder = (column: 'absent' | 'filled' | 'partly blank') => addCrossBorder(defaultBundleFiles(), column) as Json;
 
 describe('parameters followed into rules and the sample data', () => {
   it('a factor naming a rule that does not exist is refused when the bundle loads, once, at the factor', () => {

@@ -115,7 +115,7 @@ b,乙,70000,500000,120000,150000,4,5,90,100,0
 
 describe('score: the dimension rules get every input they declare', () => {
   it('reads an added input from its column, with --splits too', async () => {
-    const d = dir({ 'custom.json': toSingleFile(withFindings()), 'data.csv': scoreData, 'splits.csv': 'order_id,id,percent,amount\no1,a,60,10000\no1,b,40,10000\n' });
+    const d = dir({ 'custom.json': toSingleFile(withFindings()), 'data.csv': scoreData, 'splits.csv': 'order_id,id,share,amount\no1,a,0.6,10000\no1,b,0.4,10000\n' });
     for (const extra of [[], ['--splits', 'splits.csv']]) {
       const r = await runCli(['score', '--bundle', 'custom.json', '--data', 'data.csv', ...extra, '--out', 'json'], { cwd: d });
       expect(r.code).toBe(0);

@@ -38,6 +38,17 @@ function parseCsvOut(text: string): Array<Record<string, string>> {
 describe('target-kit track', () => {
   const d = dir({ 'targets.csv': targets, 'actuals.csv': actuals });
 
+  it('without a level column takes levels from the org\'s shape: a unit without children is a rep, its parent a team', async () => {
+    const small = dir({ 'targets.csv': 'id,parent_id,name,base,stretch\nco,,公司,1000,1200\nt1,co,一组,1000,1200\nr1,t1,王磊,500,600\nr2,t1,李娜,500,600\n', 'actuals.csv': 'id,date,amount\nr1,2026-04-01,450\n' });
+    const r = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-04', '--as-of', '2026-04-30', '--out', 'csv'], { cwd: small });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseCsvOut(r.stdout).map((x) => [x.id, x.level])).toEqual([['co', 'company'], ['t1', 'team'], ['r1', 'rep'], ['r2', 'rep']]);
+    // a level column, where given, is taken as it is
+    const given = dir({ 'targets.csv': 'id,parent_id,name,level,base,stretch\nco,,公司,company,1000,1200\nt1,co,一组,region,1000,1200\nr1,t1,王磊,rep,1000,1200\n', 'actuals.csv': 'id,date,amount\nr1,2026-04-01,450\n' });
+    const g = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-04', '--as-of', '2026-04-30', '--out', 'csv'], { cwd: given });
+    expect(parseCsvOut(g.stdout).map((x) => [x.id, x.level])).toEqual([['co', 'company'], ['t1', 'region'], ['r1', 'rep']]);
+  });
+
   it('prints lights, gaps and run rates per unit with id and light columns; units without actuals count as zero', async () => {
     const r = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-Q2', '--as-of', '2026-05-08', '--lang', 'en'], { cwd: d });
     expect(r.stderr).toBe('');

@@ -57,7 +57,9 @@ const trackHelp = {
 和未解除的预警。实际数据沿组织树向上汇总。
 
 --targets   目标表：id, parent_id, name, base, stretch（可有 level；allocate 的输出可直接使用，
-            多方案时用 --plan 选择）。金额为元，最多两位小数；base 为空或 0 时为灰灯。
+            多方案时用 --plan 选择）。金额为元，最多两位小数；base 为空或 0 时为灰灯。没有 level
+            列时按组织形状自下而上定层级：没有下级的单位为销售（rep），其上级为团队，再上为大区，
+            顶层为公司。
 --actuals   实际表：id, date, amount。date 可以是日期（2026-04-15）、带时区的时间
             （2026-04-15T09:30:00+08:00，按上海日期计）或期间（2026-04、2026-W16、2026-Q2）。
             按期间给出的行按该期间的工作日平均分到每天（精确到分），再按日计入：跨两个月的周
@@ -98,7 +100,9 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
 
 --targets   targets: id, parent_id, name, base, stretch (level optional; the output of allocate
             works as is, pick one plan with --plan). Amounts in yuan, at most 2 decimals; an
-            empty or zero base is grey.
+            empty or zero base is grey. Without a level column the levels come from the org's
+            shape, from the bottom: a unit without children is a rep, its parent a team, the
+            next a region, the top the company.
 --actuals   actuals: id, date, amount. date is a day (2026-04-15), a time with its offset
             (2026-04-15T09:30:00+08:00, counted on its Shanghai day) or a period (2026-04,
             2026-W16, 2026-Q2). A period row is spread evenly over its working days (exact to
@@ -205,9 +209,25 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
       base: amount('base'), stretch: amount('stretch'),
     });
   }
-  const built = buildOrgTree(units, targetsTable.name);
+  let built = buildOrgTree(units, targetsTable.name);
   if (!built.ok) problems.push(...built.problems);
   if (problems.length || !built.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
+  // Without a level column the levels come from the org's shape, counted from the bottom: a
+  // unit without children is a rep, their parents teams, theirs regions, the top the company.
+  // Counting from the top would call the reps of a company → team → rep org teams, and the
+  // alerts and reviews go by level.
+  if (!targetsTable.columns.includes('level')) {
+    const shaped = built.tree;
+    const height = new Map<string, number>();
+    for (const id of [...shaped.topDown].reverse()) {
+      const kids = shaped.get(id)!.childIds;
+      height.set(id, kids.length ? 1 + Math.max(...kids.map((k) => height.get(k)!)) : 0);
+    }
+    const BY_HEIGHT: readonly OrgLevel[] = ['rep', 'team', 'region'];
+    for (const u of units) u.level = u.parentId === null ? 'company' : BY_HEIGHT[Math.min(height.get(u.id)!, 2)]!;
+    built = buildOrgTree(units, targetsTable.name);
+    if (!built.ok) return refuse(ctx, built.problems, NOTHING_WRITTEN);
+  }
   const tree = built.tree;
 
   // actuals: read by the runtime (the same reader as the playground's), booked below by trackCompany

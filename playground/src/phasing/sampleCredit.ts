@@ -35,7 +35,7 @@ const cache = new WeakMap<LoadedBundle, CreditData>();
 
 /**
  * The build's shared deals, split table and line mix; empty when the build has none. Read by the
- * plugin's readers (`readSplits`, `readOrders`, `unknownSharers`, as the CLI's score and track):
+ * plugin's readers (`readSplitTable`, `readOrders`, `unknownSharers`, as the CLI's score and track):
  * a bad row is refused by row and column in `problems`, never left out.
  */
 export function creditData(bundle: LoadedBundle): CreditData {
