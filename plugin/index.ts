@@ -37,10 +37,10 @@ export {
   loadBundle, loadSingleFileBundle, parameterCheckRegistry
 } from './domains.js';
 
-/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection). */
+/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection), rows merged by key. */
 export {
   CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, FORMULA_TRIGGERS, JsonArraySplitter, neutraliseCell,
-  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError
+  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError, mergeRowsByKey, type KeyedMerge
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */
