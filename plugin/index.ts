@@ -69,11 +69,11 @@ export {
   shanghaiToday, type Day, type Period, type WorkingCalendar
 } from './calendar/index.js';
 
-/** The allocation model: factors, tiers and bands, the three plans, the exact cascade. */
+/** The allocation model: factors, tiers and bands, the three plans, the exact cascade, the simulator's run that sets a bad lock aside. */
 export {
   allocatePlan, allocatePlans, createAllocation, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
   summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
-  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild
+  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type Simulation
 } from './allocation/index.js';
 
 /** Target filing: the suggested range. */
