@@ -73,7 +73,7 @@ export {
 export {
   allocatePlan, allocatePlans, createAllocation, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
   summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
-  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type Simulation
+  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type Simulation, type AllocationTotals
 } from './allocation/index.js';
 
 /** Target filing: the suggested range. */
