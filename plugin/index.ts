@@ -40,7 +40,7 @@ export {
 /** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection), rows merged by key. */
 export {
   CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, FORMULA_TRIGGERS, JsonArraySplitter, neutraliseCell,
-  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError, mergeRowsByKey, type KeyedMerge
+  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError, mergeRowsByKey
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */
@@ -73,7 +73,7 @@ export {
 export {
   allocatePlan, allocatePlans, createAllocation, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
   summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
-  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type Simulation, type AllocationTotals
+  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type AllocationTotals
 } from './allocation/index.js';
 
 /** Target filing: the suggested range. */

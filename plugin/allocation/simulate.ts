@@ -10,7 +10,7 @@ import type { Localized, Problem } from '../problems.js';
 import { allocatePlans, type AllocationTotals, type PlanResult } from './plan.js';
 import type { PreparedAllocation } from './prepare.js';
 
-export type Simulation =
+type Simulation =
   | {
     ok: true;
     plans: PlanResult[];

@@ -8,7 +8,7 @@
 
 type Row = Record<string, string>;
 
-export interface KeyedMerge {
+interface KeyedMerge {
   rows: Row[];
   /** Rows of the file whose key was new. */
   added: number;

@@ -88,10 +88,10 @@ export interface SimulationInputs {
 }
 
 /** What can be undone: every action that removes or replaces work. */
-export type DestructiveAction = 'withdraw-review' | 'publish-review' | 'reset-to-sample' | 'import-bundle' | 'import-rows' | 'restore';
+type DestructiveAction = 'withdraw-review' | 'publish-review' | 'reset-to-sample' | 'import-bundle' | 'import-rows' | 'restore';
 
 /** The build before the last destructive action, kept (persisted) so it can be brought back. */
-export interface UndoRecord {
+interface UndoRecord {
   action: DestructiveAction;
   /** ISO 8601. */
   at: string;

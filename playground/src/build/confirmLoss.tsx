@@ -9,7 +9,7 @@ import type { LossItem } from './loss.js';
 
 const grouped = new Intl.NumberFormat('en-US');
 
-export interface LossQuestion {
+interface LossQuestion {
   title: string;
   /** What the action does, besides removing things. */
   what?: ReactNode;

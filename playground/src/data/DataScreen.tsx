@@ -218,8 +218,8 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                     <Typography.Text strong>{t('import.mode')}</Typography.Text>
                     <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')} data-testid="import-mode">
                       <Space direction="vertical">
-                        <Radio value="merge" data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.join(' + ') })}</Radio>
-                        <Radio value="replace" data-testid="import-mode-replace">{t('import.replace')}</Radio>
+                        <Radio value="merge"><span data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.join(' + ') })}</span></Radio>
+                        <Radio value="replace"><span data-testid="import-mode-replace">{t('import.replace')}</span></Radio>
                       </Space>
                     </Radio.Group>
                     <Button type="primary" onClick={apply} data-testid="import-apply">{t('data.apply')}</Button>

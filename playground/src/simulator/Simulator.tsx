@@ -23,7 +23,12 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 
 const grouped = (v: number | string | undefined) => (v === undefined || v === '' ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-const ungrouped = (v: string | undefined) => Number((v ?? '').replace(/,/g, ''));
+// a blank field parses to '' (rc-input-number's "no value"), never Number('') = 0: tabbing through
+// an empty lock field must not lock that unit at zero
+const ungrouped = (v: string | undefined) => {
+  const text = (v ?? '').replace(/,/g, '').trim();
+  return (text === '' ? '' : Number(text)) as number;
+};
 
 const PLAN_COLOR: Record<string, string> = { aggressive: 'volcano', balanced: 'blue', conservative: 'green' };
 
