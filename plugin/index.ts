@@ -37,10 +37,10 @@ export {
   loadBundle, loadSingleFileBundle, parameterCheckRegistry
 } from './domains.js';
 
-/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection). */
+/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection), rows merged by key. */
 export {
   CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, FORMULA_TRIGGERS, JsonArraySplitter, neutraliseCell,
-  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError
+  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError, mergeRowsByKey
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */
@@ -69,11 +69,11 @@ export {
   shanghaiToday, type Day, type Period, type WorkingCalendar
 } from './calendar/index.js';
 
-/** The allocation model: factors, tiers and bands, the three plans, the exact cascade. */
+/** The allocation model: factors, tiers and bands, the three plans, the exact cascade, the simulator's run that sets a bad lock aside. */
 export {
   allocatePlan, allocatePlans, createAllocation, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
   summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
-  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild
+  type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type AllocationTotals
 } from './allocation/index.js';
 
 /** Target filing: the suggested range. */

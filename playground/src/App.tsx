@@ -27,6 +27,8 @@ const Runner = lazy(() => import('./runner/Runner.js'));
 const StoreProblem = lazy(() => import('./build/StoreProblem.js').then((m) => ({ default: m.StoreProblem })));
 const BundleProblems = lazy(() => import('./bundle/BundleProblems.js').then((m) => ({ default: m.BundleProblems })));
 const ResetToSample = lazy(() => import('./build/ResetToSample.js').then((m) => ({ default: m.ResetToSample })));
+// Only after a destructive action is there anything to restore.
+const UndoBar = lazy(() => import('./build/UndoBar.js').then((m) => ({ default: m.UndoBar })));
 const NotForRole = lazy(() => import('./shell/NotForRole.js').then((m) => ({ default: m.NotForRole })));
 
 function Loading({ tip }: { tip: string }) {
@@ -41,6 +43,7 @@ export function App() {
   const generation = useBuildStore((s) => s.generation);
   const loaded = workspace.result;
   const persona = usePersonaStore((s) => s.persona);
+  const restorable = useBuildStore((s) => s.undo !== null);
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
@@ -93,6 +96,7 @@ export function App() {
         edited={workspace.edited}
         route={route}
       >
+        {status.kind === 'ready' && restorable && <Suspense fallback={null}><UndoBar /></Suspense>}
         {screen}
       </AppShell>
       </AntApp>

@@ -17,6 +17,7 @@ export * from './prepare.js';
 export * from './plan.js';
 export { SAMPLE_UNITS_DATASET } from './bundle-checks.js';
 export { factorColumns } from './columns.js';
+export { simulatePlans } from './simulate.js';
 
 /** The parts of a loaded bundle the allocation reads. */
 interface AllocationBundle {

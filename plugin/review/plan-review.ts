@@ -48,6 +48,12 @@ export interface PlanReview {
   instances: Record<string, FlowInstance>;
   /** Bases fixed by decided appeals, fen. */
   locks: Record<string, Fen>;
+  /**
+   * What HQ published (模拟即发布): the totals and the Bases locked in the simulation, kept on
+   * the review so every re-balance and recalculation allocates the plan that was published.
+   * Absent on a review published before they were recorded: the runtime's own totals, no locks.
+   */
+  published?: { totals: AllocationTotals; locks: Record<string, Fen> };
   excluded: string[];
   frozen: boolean;
   log: ReviewLogEntry[];
@@ -57,7 +63,8 @@ export type ReviewStep = { ok: true; review: PlanReview; events: FlowEvent[] } |
 
 export interface PlanReviewRuntime {
   readonly flow: FlowRuntime;
-  publish(init: { id: string; now: string; owners?: Record<string, string> }): { ok: true; review: PlanReview; events: FlowEvent[] } | { ok: false; problems: Problem[] };
+  /** Publishes the setup's plan at `totals` (default: the setup's) with HQ's simulated `locks` (default: none). */
+  publish(init: { id: string; now: string; owners?: Record<string, string>; totals?: AllocationTotals; locks?: Record<string, Fen> }): { ok: true; review: PlanReview; events: FlowEvent[] } | { ok: false; problems: Problem[] };
   act(review: PlanReview, unitId: string, action: string, actor: Actor, payload: Record<string, unknown>, now: string, expectedVersion: number): ReviewStep;
   /** Letters for a frozen review: one per unit at `levels` (default: the reviewed level and the one below). */
   letters(review: PlanReview, options: { lang: Lang; levels?: OrgLevel[]; heads?: Record<string, { id: string; name: string }>; only?: readonly string[] }): UnitLetter[];
@@ -72,8 +79,11 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
   const level = setup.level ?? 'region';
   const reviewed = () => setup.prepared.order.filter((id) => setup.prepared.tree.get(id)?.level === level);
 
-  const allocate = (locks: Record<string, Fen>, excluded: readonly string[]) =>
-    allocatePlan(setup.prepared, setup.planId, setup.totals, { locks, excluded });
+  // HQ's locks first, so a decided appeal on the same unit overrides them; an excluded unit keeps none
+  const allocate = (review: Pick<PlanReview, 'published'>, locks: Record<string, Fen>, excluded: readonly string[]) => {
+    const preset = Object.fromEntries(Object.entries(review.published?.locks ?? {}).filter(([id]) => !excluded.includes(id)));
+    return allocatePlan(setup.prepared, setup.planId, review.published?.totals ?? setup.totals, { locks: { ...preset, ...locks }, excluded });
+  };
 
   const changedUnits = (before: PlanResult, after: PlanResult): string[] =>
     after.units.filter((u) => {
@@ -105,8 +115,9 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
   return {
     flow,
 
-    publish({ id, now, owners = {} }) {
-      const outcome = allocate({}, []);
+    publish({ id, now, owners = {}, totals = setup.totals, locks = {} }) {
+      const published = { totals, locks: { ...locks } };
+      const outcome = allocate({ published }, {}, []);
       if (!outcome.ok) return { ok: false, problems: outcome.problems };
       const plan = outcome.plan;
       const instances: Record<string, FlowInstance> = {};
@@ -119,7 +130,7 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
         });
       }
       const review: PlanReview = {
-        id, planId: setup.planId, period: setup.period, plan, instances, locks: {}, excluded: [], frozen: false,
+        id, planId: setup.planId, period: setup.period, plan, instances, locks: {}, published, excluded: [], frozen: false,
         log: [{ at: now, kind: 'published', changed: [], base: plan.base }],
       };
       const events: FlowEvent[] = Object.values(instances).map((i) => ({
@@ -151,7 +162,7 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
         const current = review.plan.byId.get(unitId)?.base;
         if (finalBase !== current) {
           const locks = { ...review.locks, [unitId]: finalBase };
-          const outcome = allocate(locks, review.excluded);
+          const outcome = allocate(review, locks, review.excluded);
           if (!outcome.ok) {
             return { ok: false, refusal: { code: 'REVIEW_REBALANCE', message: outcome.problems[0]?.message ?? { zh: '无法重新平衡方案', en: 'the plan cannot be re-balanced' } } };
           }
@@ -192,7 +203,7 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
 
     recalculate(review, { excluded, now }) {
       const locks = Object.fromEntries(Object.entries(review.locks).filter(([id]) => !excluded.includes(id)));
-      const outcome = allocate(locks, excluded);
+      const outcome = allocate(review, locks, excluded);
       if (!outcome.ok) return { ok: false, problems: outcome.problems };
       const changed = changedUnits(review.plan, outcome.plan);
       return {

@@ -76,8 +76,9 @@ describe('stored build', () => {
   };
   const recalc = { instance: { ...workOrder, id: 'R-1', flowId: 'emergency-recalc', state: 'requested', unitId: 'CO', data: { excluded: ['无锡'], reason: '政策' } }, result: null };
   const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities, workOrders: { 'WO-1': workOrder }, recalc };
-  const stored = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows, signingKey: 'ab'.repeat(32) };
-  const { signingKey: _key, ...v5 } = stored;
+  const v7 = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows, signingKey: 'ab'.repeat(32) };
+  const stored = { ...v7, simulation: null, undo: null };
+  const { signingKey: _key, ...v5 } = v7;
   // from version 5 on, every older build reads with its flows emptied (their trails are unchained) and a new key
   const restarted = { ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null }, signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) };
 
@@ -90,6 +91,14 @@ describe('stored build', () => {
     expect(() => readBuildData({ ...stored, flows: { ...flows, workOrders: { x: { id: 'x' } } } })).toThrow(/"flows.workOrders"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, recalc: { instance: {}, result: null } } })).toThrow(/"flows.recalc"/);
     expect(() => readBuildData(v5)).toThrow(/"signingKey"/);
+    const simulation = { base: 15_000_000_000, stretch: null, planId: 'aggressive', locks: { HD01: 900_000_000 } };
+    const { generation: _g, undo: _u, ...before } = stored;
+    const withUndo = { ...stored, simulation, undo: { action: 'withdraw-review', at: '2026-05-15T18:00:00Z', before } };
+    expect(readBuildData(withUndo)).toEqual(withUndo);
+    expect(() => readBuildData({ ...stored, simulation: { ...simulation, locks: { HD01: 1.5 } } })).toThrow(/"simulation"/);
+    expect(() => readBuildData({ ...withUndo, undo: { ...withUndo.undo, action: 'explode' } })).toThrow(/"undo"/);
+    // the build a restore would bring back is checked like the build
+    expect(() => readBuildData({ ...withUndo, undo: { ...withUndo.undo, before: { ...before, drafts: { x: 1 } } } })).toThrow(/"drafts"/);
   });
 
   it('migrates from the stored version, and names a version it cannot read', () => {
@@ -113,6 +122,9 @@ describe('stored build', () => {
     const migrated = readBuildData(migrateBuild(v5, 5));
     expect(migrated).toEqual(restarted);
     expect(readBuildData(migrateBuild(v5, 5)).signingKey).not.toBe(migrated.signingKey);
+    // version 7 had no simulator inputs and nothing to restore
+    expect(() => readBuildData(v7)).toThrow(/"simulation"/);
+    expect(readBuildData(migrateBuild(v7, 7))).toEqual(stored);
   });
 
   it('version 5 kept line weights, month weights and the allocation form\'s weights in percents: they come back as the fractions the plugin now reads', () => {

@@ -27,6 +27,13 @@ export async function confirmPopup(page: Page): Promise<void> {
   await expect.poll(() => ok.count()).toBe(0);
 }
 
+/** The one confirmation of a destructive action (what it removes is listed in it): accepted. */
+export async function confirmLoss(page: Page): Promise<void> {
+  const ok = page.locator('.confirm-loss-ok');
+  await ok.click();
+  await expect.poll(() => ok.count()).toBe(0);
+}
+
 export async function clearBuild(page: Page): Promise<void> {
   await page.getByTestId('build-clear').click();
   await confirmPopup(page);
@@ -35,7 +42,7 @@ export async function clearBuild(page: Page): Promise<void> {
 
 export async function resetToSample(page: Page): Promise<void> {
   await page.getByTestId('reset-to-sample').first().click();
-  await confirmPopup(page);
+  await confirmLoss(page);
 }
 
 export const paramInput = (page: Page, path: string) => page.locator(`input[data-path="${path}"], [data-path="${path}"] input`).first();

@@ -13,7 +13,7 @@ import { loadSingleFileBundle } from '../../plugin/index.js';
 import { innerLocation } from '../../playground/src/composer/problemPlace.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { buildIds, clearBuild, dragTo, paletteTile, paramInput, resetToSample, setNumber } from './buildHelpers.js';
+import { buildIds, clearBuild, confirmLoss, dragTo, paletteTile, paramInput, resetToSample, setNumber } from './buildHelpers.js';
 import { REPO_ROOT, screenshot, useBrowserSession } from './harness.js';
 
 const bundle = loadDefaultBundle();
@@ -84,6 +84,7 @@ describe('build composer', () => {
 
     await page.getByTestId('import-build').click();
     await page.locator('.ant-modal input[type="file"]').setInputFiles(exported);
+    await confirmLoss(page);
     await expect.poll(() => buildIds(page)).toEqual(expectedBuild);
     await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
     expect(await paramInput(page, 'lights.green.from').inputValue()).toBe('85');

@@ -16,6 +16,7 @@ import { boardScoreCards, editedActuals, progressOf, scoreCards, trackerOf } fro
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { creditData } from '../../playground/src/phasing/sampleCredit.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
+import { confirmLoss } from './buildHelpers.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
 const session = useBrowserSession();
@@ -61,7 +62,11 @@ describe('import', () => {
     await choose(page, 'actuals.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer);
     await page.getByTestId('import-check').click();
     await page.getByTestId('import-ok').waitFor();
+    // replacing every row, asked for: the other units are left with no actual
+    await page.getByTestId('import-mode-replace').click();
     await page.getByTestId('import-apply').click();
+    expect(await page.getByTestId('confirm-what').innerText()).toContain('12,188');
+    await confirmLoss(page);
     await page.getByTestId('bundle-edited').waitFor();
 
     await page.goto(`${session().url}/#/board`);
@@ -145,6 +150,7 @@ describe('formula-like names (CSV injection)', () => {
     await page.getByTestId('import-check').click();
     await page.getByTestId('import-ok').waitFor();
     await page.getByTestId('import-apply').click();
+    await confirmLoss(page);
     await page.getByTestId('bundle-edited').waitFor();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plans').click()]);

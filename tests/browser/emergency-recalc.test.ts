@@ -15,6 +15,7 @@ import { messages } from '../../playground/src/i18n/messages.js';
 import { yuanExact } from '../../playground/src/recalc/recalcModel.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
+import { confirmLoss } from './buildHelpers.js';
 
 const session = useBrowserSession();
 
@@ -59,6 +60,7 @@ describe('emergency recalculation', () => {
     const page = await session().open('/#/workspace', { persona: 'hq-admin', width: 1280 });
     // a frozen review: HQ publishes, the other heads accept, then the 华东 head
     await page.getByTestId('publish-review').click({ timeout: 15_000 });
+    await confirmLoss(page);
     await page.getByTestId('others-accept').click();
     await switchRole(page, 'region-head');
     await page.getByTestId('review-accept-HD').click();

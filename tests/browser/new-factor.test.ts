@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { allocatePlans, createAllocation, loadSingleFileBundle, parseAllocationUnits, parseCsv, type LoadedBundle } from '../../plugin/index.js';
 import { withCrossBorder as addCrossBorder, withCrossBorderColumn } from '../support/cross-border.js';
+import { confirmLoss } from './buildHelpers.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
@@ -25,6 +26,7 @@ async function importBundle(page: Page, single: Json): Promise<void> {
   await page.getByTestId('build-item').first().waitFor();
   await page.getByTestId('import-build').click();
   await page.locator('.ant-modal input[type="file"]').setInputFiles(join(dir, 'cross-border.json'));
+  await confirmLoss(page);
   await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
 }
 

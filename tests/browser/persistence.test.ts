@@ -8,7 +8,7 @@ import { DB_NAME, OBJECT_STORE } from '../../playground/src/build/idbStorage.js'
 import { STORE_KEY } from '../../playground/src/build/buildStore.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { confirmPopup } from './buildHelpers.js';
+import { confirmLoss } from './buildHelpers.js';
 import { screenshot, useBrowserSession } from './harness.js';
 
 const templates = loadDefaultBundle().templates;
@@ -54,7 +54,7 @@ describe('saved build', () => {
     if (record === cases[0]![1]) await screenshot(page, 'store-corrupt');
 
     await problem.getByTestId('reset-to-sample').click();
-    await confirmPopup(page);
+    await confirmLoss(page);
     await cards(page).first().waitFor();
     expect(await cards(page).count()).toBe(templates.length);
     await page.reload();

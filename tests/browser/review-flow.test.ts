@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
+import { confirmLoss } from './buildHelpers.js';
 
 /** The rep persona is the first rep of 华东's first team, by his name in the sample company. */
 const units = parseCsv(loadDefaultBundle().datasets.get('sample-company-units')!.content as string);
@@ -37,6 +38,7 @@ describe('review and appeal', () => {
   it('a region head appeals with evidence, HQ approves, and the letter shows the new numbers', async () => {
     const page = await session().open('/#/workspace', { persona: 'hq-admin', width: 1280 });
     await page.getByTestId('publish-review').click({ timeout: 15_000 });
+    await confirmLoss(page);
     const review = page.getByTestId('review-card');
     await expect.poll(() => review.locator('tbody tr.ant-table-row').count()).toBe(6);
 
@@ -117,6 +119,7 @@ describe('rep views on a phone', () => {
     // the plan is published and settled: the rep reads his own letter
     await switchRole(page, 'hq-admin');
     await page.getByTestId('publish-review').click();
+    await confirmLoss(page);
     await page.getByTestId('others-accept').click();
     await switchRole(page, 'region-head');
     await page.getByTestId('review-accept-HD').click();

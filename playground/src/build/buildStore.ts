@@ -8,7 +8,7 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { BundleFiles, FlowInstance, PlanReview } from '../../../plugin/index.js';
+import type { BundleFiles, Fen, FlowInstance, PlanReview } from '../../../plugin/index.js';
 import { indexedDbStorage, StoredStateUnreadable } from './idbStorage.js';
 import { loaderReady } from './bundleLoader.js';
 import { migrateFractionColumns } from './fractionColumnsMigration.js';
@@ -16,7 +16,7 @@ import { migratePercentShares } from './percentMigration.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 8;
+export const STORE_VERSION = 9;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -77,6 +77,31 @@ export interface LoggedActivity {
 
 const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null });
 
+/** The simulator's inputs (拆解模拟), kept with the build so they survive leaving the screen and reloading. */
+export interface SimulationInputs {
+  /** Company Base, fen; null: the model's suggestion. */
+  base: Fen | null;
+  /** Company Stretch, fen; null: the plan's uplift over the Base. */
+  stretch: Fen | null;
+  planId: string;
+  /** Bases locked by hand, fen, by unit, in the order they were entered (an earlier lock wins). */
+  locks: Record<string, Fen>;
+}
+
+/** What can be undone: every action that removes or replaces work. */
+type DestructiveAction = 'withdraw-review' | 'publish-review' | 'reset-to-sample' | 'import-bundle' | 'import-rows' | 'restore';
+
+/** The build before the last destructive action, kept (persisted) so it can be brought back. */
+interface UndoRecord {
+  action: DestructiveAction;
+  /** ISO 8601. */
+  at: string;
+  before: BuildSnapshot;
+}
+
+/** The build without its bookkeeping: what a restore brings back. */
+export type BuildSnapshot = Omit<BuildData, 'generation' | 'undo'>;
+
 interface BuildData {
   base: BuildBase;
   /** Template ids in build order; null means every template of the base, in bundle order, so
@@ -95,6 +120,10 @@ interface BuildData {
    * it shows how a host's secret voids a re-hashed letter, not a secret anyone is kept from.
    */
   signingKey: string;
+  /** The simulator's inputs, or none yet (the suggestion, the balanced plan, no locks). */
+  simulation: SimulationInputs | null;
+  /** The last destructive action and the build before it; one level, and a restore is itself undoable. */
+  undo: UndoRecord | null;
 }
 
 /** 256 random bits, hex: a new build's signing key. */
@@ -110,6 +139,15 @@ interface BuildActions {
   importBundle: (name: string, files: BundleFiles) => void;
   resetToSample: () => void;
   setFlows: (change: (flows: FlowsData) => FlowsData) => void;
+  setSimulation: (simulation: SimulationInputs | null) => void;
+  /** Publishes a review (a confirmed click): it replaces any review and its letters, both kept for a restore. */
+  publishReview: (review: PlanReview) => void;
+  /** Withdraws the review and its letters (a confirmed click), kept for a restore. */
+  withdrawReview: () => void;
+  /** Replaces a dataset file with imported rows (a confirmed click), the file before kept for a restore. */
+  importRows: (path: string, text: string) => void;
+  /** Back to the build before the last destructive action; the build it replaces becomes the one to restore. */
+  restoreLast: () => void;
 }
 
 type BuildState = BuildData & BuildActions;
@@ -122,7 +160,12 @@ const sampleBuild = (generation: number): BuildData => ({
   generation,
   flows: emptyFlows(),
   signingKey: newSigningKey(),
+  simulation: null,
+  undo: null,
 });
+
+const snapshotOf = ({ base, templateIds, edits, drafts, flows, signingKey, simulation }: BuildData): BuildSnapshot =>
+  ({ base, templateIds, edits, drafts, flows, signingKey, simulation });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -141,13 +184,23 @@ const isRecalcResult = (value: unknown): value is RecalcResult =>
 const isRecalcRecord = (value: unknown): value is RecalcRecord =>
   isRecord(value) && isFlowInstance(value['instance']) && (value['result'] === null || isRecalcResult(value['result']));
 
+const isFenRecord = (value: unknown): value is Record<string, Fen> =>
+  isRecord(value) && Object.values(value).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
+
+const isFenOrNull = (value: unknown) => value === null || (Number.isSafeInteger(value) && (value as number) >= 0);
+
+const isSimulation = (value: unknown): value is SimulationInputs =>
+  isRecord(value) && isFenOrNull(value['base']) && isFenOrNull(value['stretch']) && typeof value['planId'] === 'string' && isFenRecord(value['locks']);
+
+const ACTIONS: readonly DestructiveAction[] = ['withdraw-review', 'publish-review', 'reset-to-sample', 'import-bundle', 'import-rows', 'restore'];
+
 /** The stored shape, checked field by field: IndexedDB hands back whatever was written. */
 export function readBuildData(value: unknown): BuildData {
   const fail = (field: string): never => {
     throw new StoredStateUnreadable('corrupt', `the stored build has an invalid "${field}"`);
   };
   if (!isRecord(value)) return fail('state');
-  const { base, templateIds, edits, drafts, generation, flows, signingKey } = value;
+  const { base, templateIds, edits, drafts, generation, flows, signingKey, simulation, undo } = value;
   if (!isRecord(base) || (base['kind'] !== 'sample' && base['kind'] !== 'imported')) return fail('base');
   if (base['kind'] === 'imported' && (typeof base['name'] !== 'string' || !isRecord(base['files']))) return fail('base.files');
   if (templateIds !== null && !(Array.isArray(templateIds) && templateIds.every((id) => typeof id === 'string'))) return fail('templateIds');
@@ -159,6 +212,14 @@ export function readBuildData(value: unknown): BuildData {
   if (!isRecord(flows['workOrders']) || !Object.values(flows['workOrders']).every(isFlowInstance)) return fail('flows.workOrders');
   if (flows['recalc'] !== null && !isRecalcRecord(flows['recalc'])) return fail('flows.recalc');
   if (typeof signingKey !== 'string' || signingKey.length < 32) return fail('signingKey');
+  if (simulation !== null && !isSimulation(simulation)) return fail('simulation');
+  let kept: UndoRecord | null = null;
+  if (undo !== null) {
+    if (!isRecord(undo) || !ACTIONS.includes(undo['action'] as DestructiveAction) || typeof undo['at'] !== 'string' || !isRecord(undo['before'])) return fail('undo');
+    // the build it would bring back is checked like the build itself (it has no undo of its own)
+    const { generation: _g, undo: _u, ...before } = readBuildData({ ...undo['before'], generation: 0, undo: null });
+    kept = { action: undo['action'] as DestructiveAction, at: undo['at'], before };
+  }
   return {
     base: base as BuildBase,
     templateIds: templateIds as string[] | null,
@@ -167,6 +228,8 @@ export function readBuildData(value: unknown): BuildData {
     generation: typeof generation === 'number' ? generation : 0,
     flows: flows as unknown as FlowsData,
     signingKey,
+    simulation: simulation as SimulationInputs | null,
+    undo: kept,
   };
 }
 
@@ -179,7 +242,8 @@ export function readBuildData(value: unknown): BuildData {
  * typed-name signatures, so its flows start again, empty, under a new key;
  * version 7 keeps shares and weights as fractions (a version-6 build's percents rewritten);
  * version 8 the split table's share and the units' growth_correction columns (a version-7
- * build's percent and correction columns rewritten). */
+ * build's percent and correction columns rewritten);
+ * version 9 the simulator's inputs and the build before the last destructive action (none yet for a version-8 build). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
@@ -188,6 +252,7 @@ const migrations: Record<number, (state: unknown) => unknown> = {
   5: (v5) => (isRecord(v5) ? { ...v5, flows: emptyFlows(), signingKey: newSigningKey() } : v5),
   6: migratePercentShares,
   7: migrateFractionColumns,
+  8: (v8) => (isRecord(v8) ? { ...v8, simulation: null, undo: null } : v8),
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {
@@ -211,6 +276,8 @@ export type StoreStatus =
 /** Whether the stored build has been read; apart from the build so it is never persisted. */
 export const useStoreStatus = create<{ status: StoreStatus }>()(() => ({ status: { kind: 'loading' } }));
 
+const undoRecord = (action: DestructiveAction, current: BuildData): UndoRecord => ({ action, at: new Date().toISOString(), before: snapshotOf(current) });
+
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   const copy = { ...record };
   delete copy[key];
@@ -227,10 +294,23 @@ export const useBuildStore = create<BuildState>()(
       discardDraft: (path) => set({ drafts: without(get().drafts, path) }),
       revertFile: (path) => set({ edits: without(get().edits, path), drafts: without(get().drafts, path) }),
       importBundle: (name, files) =>
-        set({ base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1, flows: emptyFlows(), signingKey: newSigningKey() }),
+        set({
+          base: { kind: 'imported', name, files }, templateIds: null, edits: {}, drafts: {}, generation: get().generation + 1, flows: emptyFlows(),
+          signingKey: newSigningKey(), simulation: null, undo: undoRecord('import-bundle', get()),
+        }),
       setFlows: (change) => set({ flows: change(get().flows) }),
+      setSimulation: (simulation) => set({ simulation }),
+      publishReview: (review) => set({ flows: { ...get().flows, review, letters: {} }, undo: undoRecord('publish-review', get()) }),
+      withdrawReview: () => set({ flows: { ...get().flows, review: null, letters: {} }, undo: undoRecord('withdraw-review', get()) }),
+      importRows: (path, text) =>
+        set({ edits: { ...get().edits, [path]: text }, drafts: without(get().drafts, path), undo: undoRecord('import-rows', get()) }),
+      restoreLast: () => {
+        const undo = get().undo;
+        if (!undo) return;
+        set({ ...undo.before, generation: get().generation + 1, undo: undoRecord('restore', get()) });
+      },
       resetToSample: () => {
-        set(sampleBuild(get().generation + 1));
+        set({ ...sampleBuild(get().generation + 1), undo: undoRecord('reset-to-sample', get()) });
         void Promise.all([sampleReady, loaderReady]).then(() => useStoreStatus.setState({ status: { kind: 'ready' } }));
       },
     }),
@@ -238,7 +318,7 @@ export const useBuildStore = create<BuildState>()(
       name: STORE_KEY,
       version: STORE_VERSION,
       storage: indexedDbStorage<unknown>(),
-      partialize: ({ base, templateIds, edits, drafts, generation, flows, signingKey }) => ({ base, templateIds, edits, drafts, generation, flows, signingKey }),
+      partialize: ({ base, templateIds, edits, drafts, generation, flows, signingKey, simulation, undo }) => ({ base, templateIds, edits, drafts, generation, flows, signingKey, simulation, undo }),
       migrate: migrateBuild,
       // A stored state that is not ours throws here, which ends hydration with the error below.
       merge: (persisted, current) => (persisted === undefined ? current : { ...current, ...readBuildData(persisted) }),

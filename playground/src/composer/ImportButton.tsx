@@ -1,14 +1,17 @@
 /**
  * Import: a single-file bundle chosen or dropped. It is read as strict UTF-8 JSON (no duplicate
  * or `__proto__` keys, every refusal at its line and column), then loaded in full; only
- * a bundle that loads replaces the build, so on any error the build stays exactly as it was
- * and every problem is listed with its file and JSON pointer.
+ * a bundle that loads replaces the build, once the user confirms what that removes (the build
+ * before is kept for a restore), so on any error the build stays exactly as it was and every
+ * problem is listed with its file and JSON pointer.
  */
 import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Modal, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { loadSingleFileBundle, parseJsonBytes, type Problem } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
+import { useConfirmLoss } from '../build/confirmLoss.js';
+import { buildLoss } from '../build/loss.js';
 import { useT } from '../i18n/useT.js';
 import { innerLocation } from './problemPlace.js';
 
@@ -18,6 +21,7 @@ export function ImportButton() {
   const importBundle = useBuildStore((s) => s.importBundle);
   const [open, setOpen] = useState(false);
   const [failed, setFailed] = useState<{ name: string; problems: Problem[] } | null>(null);
+  const confirm = useConfirmLoss();
 
   const read = async (file: File) => {
     const parsed = parseJsonBytes(new Uint8Array(await file.arrayBuffer()), file.name);
@@ -26,10 +30,16 @@ export function ImportButton() {
       setFailed({ name: file.name, problems: result.problems });
       return;
     }
-    importBundle(file.name, result.bundle.files);
     setFailed(null);
-    setOpen(false);
-    message.success(t('composer.imported', { name: file.name, count: result.bundle.templates.length }));
+    // the bundle loads: only now is there something to replace the build with, and to ask about
+    confirm({
+      title: t('loss.importTitle', { name: file.name }), items: buildLoss(useBuildStore.getState()), okText: t('loss.importOk'),
+      onOk: () => {
+        importBundle(file.name, result.bundle.files);
+        setOpen(false);
+        void message.success(t('composer.imported', { name: file.name, count: result.bundle.templates.length }));
+      },
+    });
   };
 
   return (

@@ -2,17 +2,21 @@
  * Data in and out. In: units, history or actuals from XLSX or CSV (UTF-8 or GBK), a
  * column-mapping step (guessed from the names, Chinese ones included), then every row checked
  * through the plugin; problems are listed by row and column and the build stays as it was, or
- * the rows replace that dataset file of the build. Out: the three plans, the scores (the
- * board's own cards, from the same model) and the letters (the HR export) as XLSX.
+ * a preview of the rows and a choice: add or update these rows by the dataset's key (the
+ * default: a 3-row file never wipes the other 12,188), or replace the whole file; the count of
+ * what either does is confirmed once, and the file before is kept for a restore. Out: the three
+ * plans at the simulator's totals and locks, the scores (the board's own cards, from the same
+ * model) and the letters (the HR export) as XLSX.
  */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Radio, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useMemo, useState } from 'react';
 import {
-  allocatePlans, createPlanReview, formatYuan, hrExport, RISK_LABELS, type LoadedBundle,
+  createPlanReview, formatYuan, hrExport, mergeRowsByKey, parseCsv, RISK_LABELS, simulatePlans, type LoadedBundle,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
-import { letterHeads, recordedSignature } from '../shared/reviewRuntime.js';
+import { useConfirmLoss } from '../build/confirmLoss.js';
+import { letterHeads, recordedSignature, simulatedTotals } from '../shared/reviewRuntime.js';
 import { tryReplace, type Workspace } from '../build/workspace.js';
 import { datasetFile } from '../company/companyModel.js';
 import { useCompany } from '../company/useCompany.js';
@@ -21,6 +25,9 @@ import { useT } from '../i18n/useT.js';
 import { hasTool } from '../roles/access.js';
 import { boardScoreCards } from '../board/boardModel.js';
 import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
+
+const grouped = new Intl.NumberFormat('en-US');
+const PREVIEW_ROWS = 5;
 import { readTable, type SourceTable } from './importTable.js';
 import { downloadXlsx } from './xlsxExport.js';
 
@@ -37,7 +44,9 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const { message } = App.useApp();
   const { result, persona } = useCompany(bundle);
   const model = result.ok ? result.model : null;
-  const commitFile = useBuildStore((s) => s.commitFile);
+  const importRows = useBuildStore((s) => s.importRows);
+  const confirm = useConfirmLoss();
+  const [mode, setMode] = useState<'merge' | 'replace'>('merge');
   const flows = useBuildStore((s) => s.flows);
   const signingKey = useBuildStore((s) => s.signingKey);
   const [kind, setKind] = useState<ImportKind>('actuals');
@@ -65,20 +74,54 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
     setChecked(KINDS[kind].check(bundle, model?.tree ?? null, rows, table?.file ?? ''));
   };
 
+  /** The dataset's rows as the build has them now. */
+  const existingRows = () => {
+    const content = bundle.datasets.get(KINDS[kind].dataset)?.content;
+    const parsed = typeof content === 'string' ? parseCsv(content, KINDS[kind].dataset) : null;
+    return parsed?.ok ? parsed.records.map((r) => r.record) : [];
+  };
+  const keyColumns = KINDS[kind].key;
+  /** What the chosen mode would write, and what it does to the rows there now. */
+  const plan = () => {
+    const incoming = mapped();
+    const existing = existingRows();
+    if (mode === 'replace') {
+      return {
+        rows: incoming, items: existing.length > 0 ? [{ key: 'loss.rows' as const, count: existing.length }] : [],
+        says: t('import.replaceSays', { existing: grouped.format(existing.length), rows: grouped.format(incoming.length) }),
+      };
+    }
+    const merged = mergeRowsByKey(existing, incoming.map((r) => r.record), keyColumns);
+    return {
+      rows: merged.rows.map((record) => ({ record })), items: merged.updated > 0 ? [{ key: 'loss.updatedRows' as const, count: merged.updated }] : [],
+      says: t('import.mergeSays', { added: grouped.format(merged.added), updated: grouped.format(merged.updated), unchanged: grouped.format(merged.unchanged), kept: grouped.format(merged.kept) }),
+    };
+  };
+
   const apply = () => {
     const path = datasetFile(bundle, KINDS[kind].dataset);
     if (!path || !checked || checked.length) return;
-    const text = toCsv(targets.map((c) => c.name), mapped());
+    const { rows, says, items } = plan();
+    const text = toCsv(targets.map((c) => c.name), rows);
     const loaded = tryReplace(workspace.files, path, text);
     if (!loaded.ok) { setChecked(loaded.problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }))); return; }
-    commitFile(path, text);
-    message.success(t('data.applied', { count: table?.rows.length ?? 0 }));
-    setTable(null); setChecked(null);
+    const count = table?.rows.length ?? 0;
+    confirm({
+      title: t('import.confirmTitle', { rows: grouped.format(count) }), what: says, okText: t('import.confirmOk'),
+      items,
+      onOk: () => {
+        importRows(path, text);
+        void message.success(t('data.applied', { count }));
+        setTable(null); setChecked(null);
+      },
+    });
   };
 
+  const simulation = useBuildStore((s) => s.simulation);
   const exportPlans = async () => {
     if (!model) return;
-    const plans = allocatePlans(model.prepared, { base: model.suggestedBase, stretch: model.suggestedStretch });
+    // the plans the simulator shows: its totals, and the locks that hold
+    const plans = simulatePlans(model.prepared, simulatedTotals(model, simulation), simulation?.locks ?? {});
     if (!plans.ok) return;
     await downloadXlsx('plans.xlsx', plans.plans.map((p) => ({
       sheet: pick(p.plan.name),
@@ -159,9 +202,29 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                   ]} />
                 </div>
               )}
-              {checked && checked.length === 0 && (
-                <Alert type="success" showIcon data-testid="import-ok" message={t('data.allGood', { count: table?.rows.length ?? 0 })}
-                  action={<Button type="primary" size="small" onClick={apply} data-testid="import-apply">{t('data.apply')}</Button>} />
+              {checked && checked.length === 0 && table && (
+                <div data-testid="import-ready">
+                  <Alert type="success" showIcon data-testid="import-ok" message={t('data.allGood', { count: table.rows.length })} />
+                  <Typography.Text strong className="import-preview-title">{t('import.preview', { count: Math.min(PREVIEW_ROWS, table.rows.length), total: grouped.format(table.rows.length) })}</Typography.Text>
+                  <Table<{ line: number; record: Record<string, string> }>
+                    size="small" rowKey="line" pagination={false} data-testid="import-preview" scroll={{ x: true }}
+                    dataSource={mapped().slice(0, PREVIEW_ROWS)}
+                    columns={[
+                      { title: t('data.row'), dataIndex: 'line', key: 'line', width: 60 },
+                      ...targets.filter((c) => mapping[c.name]).map((c) => ({ title: c.name, key: c.name, render: (_: unknown, r: { record: Record<string, string> }) => r.record[c.name] })),
+                    ]}
+                  />
+                  <Space direction="vertical" className="import-mode">
+                    <Typography.Text strong>{t('import.mode')}</Typography.Text>
+                    <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')} data-testid="import-mode">
+                      <Space direction="vertical">
+                        <Radio value="merge"><span data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.join(' + ') })}</span></Radio>
+                        <Radio value="replace"><span data-testid="import-mode-replace">{t('import.replace')}</span></Radio>
+                      </Space>
+                    </Radio.Group>
+                    <Button type="primary" onClick={apply} data-testid="import-apply">{t('data.apply')}</Button>
+                  </Space>
+                </div>
               )}
             </Card>
           </Col>

@@ -1,6 +1,6 @@
 /**
- * What can be imported, where it goes in the build, and how its rows are checked. An import
- * replaces one dataset file of the build (the sample company's units, history or actuals),
+ * What can be imported, where it goes in the build, its key, and how its rows are checked. An
+ * import adds to or replaces one dataset file of the build (the sample company's units, history or actuals),
  * written back as CSV, so it persists, exports and loads like any other edit; rows with
  * problems are reported by row and column and nothing is replaced.
  */
@@ -14,6 +14,8 @@ export interface RowProblem { row: number; column: string; message: Localized }
 
 interface KindDef {
   dataset: string;
+  /** The columns that name a row: an "add or update" import replaces the row of the same key. */
+  key: readonly string[];
   /** Target columns, the required ones first marked. */
   columns: (bundle: LoadedBundle) => Array<{ name: string; required: boolean }>;
   check: (bundle: LoadedBundle, tree: OrgTree | null, rows: Array<{ line: number; record: Record<string, string> }>, file: string) => RowProblem[];
@@ -40,6 +42,7 @@ const firstLine = (csv: unknown) => (typeof csv === 'string' ? (csv.split(/\r?\n
 export const KINDS: Record<ImportKind, KindDef> = {
   units: {
     dataset: DATASET.units,
+    key: ['id'],
     // the sample's columns, then any column a factor rule of this bundle reads (a factor added in JSON)
     columns: (bundle) => {
       const factors = factorColumns(bundle);
@@ -58,6 +61,7 @@ export const KINDS: Record<ImportKind, KindDef> = {
   },
   history: {
     dataset: DATASET.history,
+    key: ['id'],
     columns: (bundle) => firstLine(bundle.datasets.get(DATASET.history)?.content).split(',').filter(Boolean).map((c) => ({ name: c, required: true })),
     check: (_bundle, tree, rows) => {
       const out: RowProblem[] = [];
@@ -75,6 +79,8 @@ export const KINDS: Record<ImportKind, KindDef> = {
   },
   actuals: {
     dataset: DATASET.actuals,
+    // a unit's amount for one day or week
+    key: ['id', 'date'],
     columns: () => [{ name: 'id', required: true }, { name: 'date', required: true }, { name: 'amount', required: true }],
     // the plugin's reader of actual rows, the one the board's model and `target-kit track` use
     check: (_bundle, tree, rows, file) => {

@@ -6,11 +6,13 @@
 import { followUpEn, followUpZh } from './followUpMessages.js';
 import { screensEn, screensZh } from './screenMessages.js';
 import { timeEn, timeZh } from '../phasing/messages.js';
+import { undoEn, undoZh } from './undoMessages.js';
 
 const zh = {
   ...screensZh,
   ...followUpZh,
   ...timeZh,
+  ...undoZh,
   'nav.pipeline': '商机推进',
   'pipeline.subtitle': '{count} 个商机，截至 {asOf}。把卡片拖到下一阶段（或点“下一阶段”）即推进；不满足条件时卡片留在原列并列出未满足的条件。',
   'pipeline.board': '阶段',
@@ -119,8 +121,6 @@ const zh = {
 
   'store.loading': '正在读取已保存的搭建…',
   'store.reset': '恢复示例',
-  'store.resetConfirmTitle': '恢复为示例套件？',
-  'store.resetConfirm': '当前搭建的模板列表、导入的套件和所有修改都会被丢弃。',
   'store.unreadable.corrupt': '已保存的搭建已损坏，无法读取',
   'store.unreadable.older': '已保存的搭建来自较旧的版本，无法迁移',
   'store.unreadable.newer': '已保存的搭建来自更新的版本，当前版本无法读取',
@@ -229,6 +229,7 @@ const en: Record<MessageKey, string> = {
   ...screensEn,
   ...followUpEn,
   ...timeEn,
+  ...undoEn,
   'nav.pipeline': 'Deal pipeline',
   'pipeline.subtitle': '{count} opportunities as of {asOf}. Drag a card to the next stage (or press "Next stage") to move it; a refused move keeps the card and lists the criteria that failed.',
   'pipeline.board': 'Stages',
@@ -337,8 +338,6 @@ const en: Record<MessageKey, string> = {
 
   'store.loading': 'Reading the saved build…',
   'store.reset': 'Reset to sample',
-  'store.resetConfirmTitle': 'Reset to the sample bundle?',
-  'store.resetConfirm': 'The build\'s template list, any imported bundle and all edits are discarded.',
   'store.unreadable.corrupt': 'The saved build is damaged and cannot be read',
   'store.unreadable.older': 'The saved build comes from an older version and cannot be migrated',
   'store.unreadable.newer': 'The saved build comes from a newer version that this one cannot read',

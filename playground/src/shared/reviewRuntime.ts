@@ -1,11 +1,12 @@
 /**
- * The plan review runtime of the build (the plugin's createPlanReview over the balanced plan of
- * the company's suggested totals), shared by the review, the letters and the emergency
- * recalculation so all three act on the same review; and who signs each letter, shared by the
- * letters card and the HR export so both check signatures against the same heads.
+ * The plan review runtime of the build (the plugin's createPlanReview), shared by the review,
+ * the letters and the emergency recalculation so all three act on the same review; the totals
+ * the simulator stands at, which a publication publishes; and who signs each letter, shared by
+ * the letters card and the HR export so both check signatures against the same heads.
  */
 import { useMemo } from 'react';
-import { createPlanReview, type FlowInstance, type LoadedBundle, type PlanReviewRuntime, type Signature } from '../../../plugin/index.js';
+import { createPlanReview, type AllocationTotals, type FlowInstance, type LoadedBundle, type PlanReviewRuntime, type Signature } from '../../../plugin/index.js';
+import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { personas } from '../roles/personas.js';
 import { rolesMay } from '../roles/scope.js';
@@ -27,13 +28,23 @@ export function recordedSignature(instance: FlowInstance): Signature {
   };
 }
 
-function reviewRuntime(bundle: LoadedBundle, model: CompanyModel): PlanReviewRuntime {
-  return createPlanReview({
-    bundle, prepared: model.prepared, planId: 'balanced', period: model.period.key,
-    totals: { base: model.suggestedBase, ...(model.suggestedStretch ? { stretch: model.suggestedStretch } : {}) },
-  });
+/** The company totals the simulator stands at: what it typed, else the company's suggestion. */
+export function simulatedTotals(model: CompanyModel, simulation: SimulationInputs | null): AllocationTotals {
+  const stretch = simulation?.stretch ?? (model.suggestedStretch > 0 ? model.suggestedStretch : undefined);
+  return { base: simulation?.base ?? model.suggestedBase, ...(stretch !== undefined ? { stretch } : {}) };
 }
 
+export const simulatedPlanId = (simulation: SimulationInputs | null) => simulation?.planId ?? 'balanced';
+
+/**
+ * The runtime of the published review's plan, or, before one, of the plan the simulator has
+ * chosen. Its own totals are the suggestion: a review records the totals it was published at
+ * and allocates with those; only a review stored before they were recorded falls back on these.
+ */
 export function useReview(bundle: LoadedBundle, model: CompanyModel): PlanReviewRuntime {
-  return useMemo(() => reviewRuntime(bundle, model), [bundle, model]);
+  const planId = useBuildStore((s) => s.flows.review?.planId ?? simulatedPlanId(s.simulation));
+  return useMemo(() => createPlanReview({
+    bundle, prepared: model.prepared, planId, period: model.period.key,
+    totals: { base: model.suggestedBase, ...(model.suggestedStretch ? { stretch: model.suggestedStretch } : {}) },
+  }), [bundle, model, planId]);
 }

@@ -2,22 +2,33 @@
  * Allocation simulator (目标拆解模拟): the company total (and an optional Stretch) in, the
  * model's three plans side by side with their risks, the chosen plan per region with a
  * drill-down to teams, and every unit (or the reps of one region) in a virtualised table where
- * Bases can be locked by hand; each edit re-runs the allocation off the typing path.
+ * Bases can be locked by hand; each edit re-runs the allocation off the typing path. Totals,
+ * plan and locks are kept with the build (they survive leaving the screen and a reload), a lock
+ * that cannot hold is shown at its field while everything else is computed without it, and
+ * 「发布此方案」 publishes exactly this plan at these totals (shared/publishPlan.tsx).
  */
 import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useDeferredValue, useMemo, useState } from 'react';
 import {
-  allocatePlans, fenToYuan, parseYuan, RISK_LABELS, summarizeRisks,
-  type FactorScore, type Fen, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
+  fenToYuan, parseYuan, RISK_LABELS, simulatePlans, summarizeRisks,
+  type FactorScore, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
 } from '../../../plugin/index.js';
+import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
+import { usePublishPlan } from '../shared/publishPlan.js';
+import { simulatedTotals } from '../shared/reviewRuntime.js';
 import { money, percent, wan } from '../company/format.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 
 const grouped = (v: number | string | undefined) => (v === undefined || v === '' ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-const ungrouped = (v: string | undefined) => Number((v ?? '').replace(/,/g, ''));
+// a blank field parses to '' (rc-input-number's "no value"), never Number('') = 0: tabbing through
+// an empty lock field must not lock that unit at zero
+const ungrouped = (v: string | undefined) => {
+  const text = (v ?? '').replace(/,/g, '').trim();
+  return (text === '' ? '' : Number(text)) as number;
+};
 
 const PLAN_COLOR: Record<string, string> = { aggressive: 'volcano', balanced: 'blue', conservative: 'green' };
 
@@ -39,25 +50,28 @@ function riskCounts(plan: PlanResult): Array<[RiskCode, number]> {
 export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { lang, t, pick } = useT();
   const { result, persona } = useCompany(bundle);
-  const [baseYuan, setBaseYuan] = useState<number | null>(null);
-  const [stretchYuan, setStretchYuan] = useState<number | null>(null);
-  const [planId, setPlanId] = useState<string>('balanced');
+  const stored = useBuildStore((s) => s.simulation);
+  const setSimulation = useBuildStore((s) => s.setSimulation);
   const [regionId, setRegionId] = useState<string | null>(null);
   const [scope, setScope] = useState<string>('all');
-  const [locks, setLocks] = useState<Record<string, Fen>>({});
+  const [publishError, setPublishError] = useState<string | null>(null);
   const model = result.ok ? result.model : null;
+  const current: SimulationInputs = stored ?? { base: null, stretch: null, planId: 'balanced', locks: {} };
+  const update = (change: Partial<SimulationInputs>) => setSimulation({ ...current, ...change });
+  const { planId, locks } = current;
 
-  const base = baseYuan === null ? (model?.suggestedBase ?? 0) : (parseYuan(baseYuan) ?? 0);
-  const stretch = stretchYuan === null ? undefined : (parseYuan(stretchYuan) ?? undefined);
   // typing stays immediate; the allocation follows a frame later
-  const inputs = useDeferredValue({ base, stretch, locks });
+  const inputs = useDeferredValue(stored);
   const outcome = useMemo(() => {
     if (!model) return null;
-    return allocatePlans(model.prepared, { base: inputs.base, ...(inputs.stretch !== undefined ? { stretch: inputs.stretch } : {}) }, { locks: inputs.locks });
+    return simulatePlans(model.prepared, simulatedTotals(model, inputs), inputs?.locks ?? {});
   }, [model, inputs]);
+  const publish = usePublishPlan(bundle, model);
 
   if (!model) return <WorkPage testId="simulator" title={t('nav.simulator')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  const totals = simulatedTotals(model, current);
   const plans = outcome?.ok ? outcome.plans : [];
+  const refused = outcome?.ok ? outcome.refused : {};
   const plan = plans.find((p) => p.plan.id === planId) ?? plans[0];
   const tree = model.tree;
   const regions = tree.children(tree.root.id);
@@ -101,15 +115,18 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
       <InputNumber<number>
         size="small" min={0} step={10000} style={{ width: 136 }} formatter={grouped} parser={ungrouped} data-testid={`lock-${u.id}`}
         placeholder={t('sim.lockHint')}
+        status={refused[u.id] ? 'error' : undefined}
+        title={refused[u.id] ? t('sim.lockRefused', { message: pick(refused[u.id]) }) : undefined}
         value={locks[u.id] !== undefined ? fenToYuan(locks[u.id]!) : null}
-        onChange={(v) => setLocks((l) => {
-          const next = { ...l };
+        onChange={(v) => {
+          const next = { ...locks };
           if (v === null || v === undefined) delete next[u.id]; else next[u.id] = parseYuan(v) ?? 0;
-          return next;
-        })}
+          update({ locks: next });
+        }}
       />
     ),
   };
+  const refusedIds = Object.keys(refused);
 
   return (
     <WorkPage testId="simulator" title={t('nav.simulator')} subtitle={t('sim.subtitle')} persona={persona}>
@@ -118,16 +135,27 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
           <div>
             <div className="field-label">{t('sim.companyBase')}</div>
             <InputNumber<number> data-testid="company-base" style={{ width: 220 }} min={0} step={1_000_000} addonAfter={t('sim.yuan')} formatter={grouped} parser={ungrouped}
-              value={baseYuan ?? fenToYuan(model.suggestedBase)} onChange={(v) => setBaseYuan(v ?? 0)} />
+              value={fenToYuan(totals.base)} onChange={(v) => update({ base: v === null ? null : (parseYuan(v) ?? 0) })} />
           </div>
           <div>
             <div className="field-label">{t('sim.companyStretch')}</div>
             <InputNumber<number> data-testid="company-stretch" style={{ width: 220 }} min={0} step={1_000_000} addonAfter={t('sim.yuan')} formatter={grouped} parser={ungrouped}
-              placeholder={t('sim.stretchAuto')} value={stretchYuan} onChange={(v) => setStretchYuan(v)} />
+              placeholder={t('sim.stretchAuto')} value={totals.stretch === undefined ? null : fenToYuan(totals.stretch)}
+              onChange={(v) => update({ stretch: v === null ? null : (parseYuan(v) ?? 0) })} />
           </div>
-          <Button onClick={() => { setBaseYuan(null); setStretchYuan(null); setLocks({}); }}>{t('sim.resetInputs')}</Button>
+          <Button onClick={() => setSimulation(null)} data-testid="sim-reset">{t('sim.resetInputs')}</Button>
+          <Button type="primary" disabled={!outcome?.ok} onClick={() => publish(setPublishError)} data-testid="sim-publish">{t('publish.button')}</Button>
         </Space>
+        {publishError && <Alert type="error" showIcon message={publishError} className="sim-publish-error" />}
       </Card>
+
+      {refusedIds.length > 0 && (
+        <Alert type="warning" showIcon data-testid="sim-lock-problems" message={t('sim.locksRefused', { count: refusedIds.length })} description={
+          <ul className="loss-list">{refusedIds.map((id) => (
+            <li key={id} data-testid="sim-lock-problem" data-unit={id}>{lang === 'zh' ? `${tree.get(id)?.name ?? id}（${id}）：` : `${tree.get(id)?.name ?? id} (${id}): `}{pick(refused[id])}</li>
+          ))}</ul>
+        } />
+      )}
 
       {outcome && !outcome.ok && (
         <Alert type="error" showIcon data-testid="sim-problems" message={outcome.problems.map((p) => pick(p.message)).join('; ')} />
@@ -142,7 +170,7 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
                 data-testid="plan-card" data-plan={p.plan.id}
                 className={p.plan.id === plan?.plan.id ? 'plan-card plan-card-selected' : 'plan-card'}
                 title={<Space><Tag color={PLAN_COLOR[p.plan.id] ?? 'default'}>{pick(p.plan.name)}</Tag></Space>}
-                extra={<Button size="small" type={p.plan.id === plan?.plan.id ? 'primary' : 'default'} onClick={() => setPlanId(p.plan.id)}>{t('sim.choose')}</Button>}
+                extra={<Button size="small" type={p.plan.id === plan?.plan.id ? 'primary' : 'default'} onClick={() => update({ planId: p.plan.id })}>{t('sim.choose')}</Button>}
               >
                 <Row gutter={8}>
                   <Col span={12}><Statistic title={t('sim.base10k')} value={wan(p.base)} /></Col>

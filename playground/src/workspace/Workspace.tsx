@@ -26,7 +26,10 @@ import { flowDef, personaScope, rolesAt, rolesMay, type PersonaScope } from '../
 import { RecalcCard } from '../recalc/RecalcCard.js';
 import { RECALC_FLOW_ID } from '../recalc/recalcModel.js';
 import { WorkOrdersCard } from '../workorders/WorkOrders.js';
-import { letterHeads, recordedSignature, useReview } from '../shared/reviewRuntime.js';
+import { letterHeads, recordedSignature, simulatedPlanId, simulatedTotals, useReview } from '../shared/reviewRuntime.js';
+import { exactYuan, usePublishPlan } from '../shared/publishPlan.js';
+import { useConfirmLoss } from '../build/confirmLoss.js';
+import { reviewLoss } from '../build/loss.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 
 const nowIso = () => new Date().toISOString();
@@ -176,6 +179,10 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
   const runtime = useReview(bundle, model);
   const review = useBuildStore((s) => s.flows.review);
   const setFlows = useBuildStore((s) => s.setFlows);
+  const simulation = useBuildStore((s) => s.simulation);
+  const withdrawReview = useBuildStore((s) => s.withdrawReview);
+  const publish = usePublishPlan(bundle, model);
+  const confirm = useConfirmLoss();
   const [error, setError] = useState<string | null>(null);
   const [appealing, setAppealing] = useState<string | null>(null);
   const [appealForm] = Form.useForm<{ requestedBase: number; reason: string; evidence: string }>();
@@ -195,10 +202,14 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
     return (
       <Card title={t('ws.review')} size="small" data-testid="review-card">
         {scope.has('publish-review') ? (
-          <Button type="primary" data-testid="publish-review" onClick={() => {
-            const r = runtime.publish({ id: `review-${model.period.key}`, now: nowIso() });
-            if (r.ok) saveReview(r.review); else setError(r.problems.map((p) => pick(p.message)).join('; '));
-          }}>{t('ws.publish')}</Button>
+          <Space direction="vertical">
+            <Button type="primary" data-testid="publish-review" onClick={() => publish(setError)}>
+              {simulation
+                ? t('publish.fromSim', { plan: pick(model.prepared.model.plans.find((p) => p.id === simulatedPlanId(simulation))?.name), base: exactYuan(simulatedTotals(model, simulation).base) })
+                : t('ws.publish')}
+            </Button>
+            <Typography.Text type="secondary">{t('publish.hint')}</Typography.Text>
+          </Space>
         ) : <Empty description={t('ws.notPublished')} />}
         <Refused message={error} />
       </Card>
@@ -258,7 +269,9 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
         </div>
       )}
       {scope.has('publish-review') && (
-        <Button danger size="small" className="review-reset" onClick={() => setFlows((f) => ({ ...f, review: null, letters: {} }))}>{t('ws.withdraw')}</Button>
+        <Button danger size="small" className="review-reset" data-testid="withdraw-review" onClick={() => confirm({
+          title: t('loss.withdrawTitle'), items: reviewLoss(useBuildStore.getState()), okText: t('loss.withdrawOk'), onOk: withdrawReview,
+        })}>{t('ws.withdraw')}</Button>
       )}
     </Card>
   );
