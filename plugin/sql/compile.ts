@@ -272,7 +272,8 @@ class SqlCompiler {
   }
 
   private checkRange(n: NumNode, pointer: string): NumNode {
-    const out = n.max > FLOAT_LIMIT || (n.min < 1 / FLOAT_LIMIT && n.min > 0);
+    // min 0: the smallest non-zero magnitude itself underflowed
+    const out = n.max > FLOAT_LIMIT || n.min < 1 / FLOAT_LIMIT;
     // IEEE (DuckDB): past the range a value may become ±Infinity, and Infinity - Infinity NaN.
     if (out && !this.d.raisesOnRange) return { ...n, inf: true, nan: true };
     if (out) {
