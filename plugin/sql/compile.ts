@@ -18,7 +18,7 @@ import { decimalOf } from '../rules/exact.js';
 import { pathSteps, readPath } from '../rules/lookup.js';
 import { DIALECTS, quoteName, quoteText, type Dialect, type SqlDialect } from './dialect.js';
 
-export type SqlInputType = 'number' | 'integer' | 'string' | 'boolean';
+type SqlInputType = 'number' | 'integer' | 'string' | 'boolean';
 
 export interface SqlInput {
   type: SqlInputType;
@@ -46,13 +46,13 @@ export interface SqlCompileOptions {
   exactComparisons?: boolean;
 }
 
-export interface SqlRefusal {
+interface SqlRefusal {
   code: 'SQL_REFUSED';
   pointer: string;
   message: Localized;
 }
 
-export type SqlValueType = 'number' | 'string' | 'boolean' | 'null';
+type SqlValueType = 'number' | 'string' | 'boolean' | 'null';
 
 export type SqlCompileResult =
   | { ok: true; sql: string; type: SqlValueType; nullable: boolean }

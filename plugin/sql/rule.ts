@@ -7,7 +7,7 @@ import { joinPointer } from '../problems.js';
 import { compileToSql, type SqlCompileOptions, type SqlCompileResult, type SqlInput } from './compile.js';
 import type { SqlDialect } from './dialect.js';
 
-export interface RuleSqlOptions {
+interface RuleSqlOptions {
   dialect: SqlDialect;
   params?: Record<string, unknown>;
   /** Base pointer of the rule in its file (e.g. /rules/3). */
