@@ -181,11 +181,11 @@ class SqlCompiler {
       case '<': case '<=': arity(2, 3); return this.order(op, args(), pointers, pointer, false);
       case '>': case '>=': arity(2, 2); return this.order(op === '>' ? '<' : '<=', args(), pointers, pointer, true);
       case '==': case '!=': case '===': case '!==': arity(2, 2); return this.equality(op, args(), pointers, pointer);
-      case 'if': case '?:': return this.branches(args(), pointer);
+      case 'if': case '?:': return this.branches(list, pointers, pointer);
       case 'and': case 'or': return this.logical(op, args(), pointer);
       case '!': case '!!': {
         arity(1, 1);
-        const t = this.truthy(args()[0]!);
+        const t = this.condition(list[0], at(0));
         return { kind: 'boolean', sql: op === '!' ? `(NOT ${t})` : t, nullable: false };
       }
       case 'ratio': arity(3, 3); return this.ratio(args(), pointers);
@@ -528,6 +528,29 @@ class SqlCompiler {
     }
   }
 
+  /**
+   * Truthiness of an argument where only its truthiness is used (a condition, `!`, `!!`): there
+   * `missing` compiles too, as "is any of these inputs null or empty text", though its value
+   * (the list of missing names) has no SQL form.
+   */
+  private condition(value: unknown, pointer: string): string {
+    if (isLogic(value) && Object.keys(value)[0] === 'missing') {
+      const { list, pointers } = operands(value, pointer);
+      const names = list.length === 1 && Array.isArray(list[0]) ? list[0] as unknown[] : list;
+      const at = (i: number): string => (list.length === 1 && Array.isArray(list[0]) ? joinPointer(pointers[0]!, i) : pointers[i]!);
+      const tests = names.map((name, i) => {
+        const input = typeof name === 'string' && Object.hasOwn(this.options.inputs, name) ? this.options.inputs[name] : undefined;
+        if (!input) return refuse(at(i), 'missing 只能列出声明的输入名', 'missing can only list declared input names');
+        const column = input.column ?? quoteName(name as string);
+        // json-logic-js counts null and "" as missing; a NOT NULL number or boolean never is
+        const parts = [...(input.nullable ? [`${column} IS NULL`] : []), ...(input.type === 'string' ? [`${column} = ''`] : [])];
+        return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+      });
+      return tests.length ? `(${tests.join(' OR ')})` : 'FALSE';
+    }
+    return this.truthy(this.node(value, pointer));
+  }
+
   /** One type for the values a node can return, as a SQL column has one type. */
   private union(nodes: Node[], pointer: string): Node {
     const kinds = new Set(nodes.map((n) => n.kind).filter((k) => k !== 'null'));
@@ -549,16 +572,22 @@ class SqlCompiler {
     return kind === 'number' ? `CAST(NULL AS ${this.d.double})` : kind === 'string' ? `CAST(NULL AS ${this.d.text})` : kind === 'boolean' ? 'CAST(NULL AS BOOLEAN)' : 'NULL';
   }
 
-  private branches(args: Node[], pointer: string): Node {
-    if (args.length === 0) return this.literal(null, pointer);
-    if (args.length === 1) return args[0]!;
+  private branches(list: unknown[], pointers: string[], pointer: string): Node {
+    if (list.length === 0) return this.literal(null, pointer);
+    if (list.length === 1) return this.node(list[0], pointers[0]!);
+    const conds: string[] = [];
+    const args = list.map((v, i) => {
+      if (i % 2 === 1 || i === list.length - 1) return this.node(v, pointers[i]!);
+      conds.push(this.condition(v, pointers[i]!));
+      return undefined as unknown as Node;
+    });
     const results: Node[] = [];
     for (let i = 1; i < args.length; i += 2) results.push(args[i]!);
     const hasElse = args.length % 2 === 1;
     if (hasElse) results.push(args[args.length - 1]!);
     const shape = this.union(results, pointer);
     let sql = 'CASE';
-    for (let i = 0; i + 1 < args.length; i += 2) sql += ` WHEN ${this.truthy(args[i]!)} THEN ${this.typed(args[i + 1]!, shape.kind)}`;
+    for (let i = 0; i + 1 < args.length; i += 2) sql += ` WHEN ${conds[i / 2]!} THEN ${this.typed(args[i + 1]!, shape.kind)}`;
     sql += hasElse ? ` ELSE ${this.typed(args[args.length - 1]!, shape.kind)} END` : ' END';
     return { ...shape, sql: `(${sql})`, nullable: shape.nullable || !hasElse } as Node;
   }

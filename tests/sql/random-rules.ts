@@ -68,6 +68,10 @@ const { num, bool, str } = fc.letrec<{ num: Rule; bool: Rule; str: Rule }>((tie)
       fc.tuple(fc.constantFrom('==', '==='), fc.oneof(num, str), fc.constant(null)).map(([op, x, y]) => ({ [op]: [x, y] })),
       fc.tuple(fc.constantFrom('!', '!!'), fc.oneof(num, str, bool)).map(([op, x]) => ({ [op]: [x] })),
       fc.tuple(fc.constantFrom('and', 'or'), fc.array(bool, { minLength: 1, maxLength: 3 })).map(([op, xs]) => ({ [op]: xs })),
+      // missing, where only its truthiness is used
+      fc.tuple(fc.constantFrom('!', '!!'), fc.subarray(['a', 'b', 'c', 's', 't', 'f'], { minLength: 1 }), fc.boolean())
+        .map(([op, names, wrapped]) => ({ [op]: { missing: wrapped ? [names] : names } })),
+      fc.tuple(fc.subarray(['a', 's', 'f'], { minLength: 1 }), bool, bool).map(([names, x, y]) => ({ if: [{ missing: names }, x, y] })),
       // ill-typed: == across types, ordering text
       fc.tuple(num, str).map((xs) => ({ '==': xs })),
       fc.tuple(str, str).map((xs) => ({ '<': xs })),

@@ -23,6 +23,8 @@ const cases: Array<{ why: string; logic: unknown; pointer: string; words: string
   { why: 'text operators', logic: { cat: ['a', { var: 's' }] }, pointer: '', words: 'string conversions' },
   { why: 'array operators', logic: { '+': [1, { sum: [{ var: 'n' }] }] }, pointer: '/+/1', words: 'works on arrays' },
   { why: 'streak over a series', logic: { streak: [{ var: 'n' }, { '<': [{ var: '' }, 0.7] }] }, pointer: '', words: 'works on arrays' },
+  { why: 'missing over an undeclared name', logic: { if: [{ missing: [['s', 'nope']] }, 1, 2] }, pointer: '/if/0/missing/0/1', words: 'declared input names' },
+  { why: 'missing as a value', logic: { '==': [{ missing: ['s'] }, 1] }, pointer: '/==/0', words: 'works on arrays' },
   { why: 'array literal', logic: { if: [true, [1, 2], 3] }, pointer: '/if/1', words: 'array' },
   { why: 'unknown operator', logic: { '-': [{ frobnicate: [1] }] }, pointer: '/-/0', words: 'no SQL form' },
   { why: 'a path', logic: { '*': [2, { var: 'n.x' }] }, pointer: '/*/1', words: 'declared input' },
