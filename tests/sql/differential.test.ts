@@ -136,7 +136,7 @@ beforeAll(async () => {
   oracles.push(await pgliteOracle(), await duckdbOracle());
   const server = await postgresOracle();
   if (server) oracles.push(server);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   for (const o of oracles) await o.close();
 });
