@@ -17,6 +17,11 @@ export {
   createEngine, jsonLogicSchema, operatorReference, printFormula, truthy, type Engine, type Formula, type FormulaPiece
 } from './rules/index.js';
 
+/** Rules where the data lives: a rule compiled to one SQL expression (PostgreSQL, DuckDB) with the engine's exact results, or refused naming the node. */
+export {
+  compileRuleToSql, compileToSql, type SqlCompileResult, type SqlDialect, type SqlInput
+} from './sql/index.js';
+
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */
 export {
   bindingInputs, bundleSubset, checkSchema, createBundleLoader, defineRule, findRules, formFields,

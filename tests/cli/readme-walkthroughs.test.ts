@@ -86,7 +86,7 @@ describe('README walk-through "add a factor" (跨境服务能力)', () => {
 
     const valid = await runCli(['validate', dir, '--lang', 'en']);
     expect(valid.stderr).toBe('');
-    shown(valid.stdout, 'valid: target-kit-default 0.1.0 (folder): 15 templates, 61 rules, 6 flows, 24 parameter groups, 15 datasets');
+    shown(valid.stdout, 'valid: target-kit-default 0.1.0 (folder): 15 templates, 61 rules, 6 flows, 25 parameter groups, 15 datasets');
 
     const test = await runCli(['test', dir, '--lang', 'en']);
     expect(test.code).toBe(0);
@@ -136,7 +136,7 @@ describe('README walk-through "change score weights"', () => {
     weights(dir, ['0.35', '0.3', '0.15', '0.1', '0.05'], ['0.35', '0.3', '0.15', '0.1', '0.1']);
     const valid = await runCli(['validate', dir, '--lang', 'en']);
     expect(valid.code).toBe(0);
-    shown(valid.stdout, 'valid: target-kit-default 0.1.0 (folder): 15 templates, 60 rules, 6 flows, 24 parameter groups, 15 datasets');
+    shown(valid.stdout, 'valid: target-kit-default 0.1.0 (folder): 15 templates, 60 rules, 6 flows, 25 parameter groups, 15 datasets');
     const test = await runCli(['test', dir, '--lang', 'en']);
     expect(test.code).toBe(0);
     shown(test.stdout, '  score-composite examples #0 #1 #2 #3 #4: score.weights.revenue, score.cap, score.weights.margin, score.weights.newCustomers, score.weights.satisfaction, score.weights.compliance');

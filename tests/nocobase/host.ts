@@ -5,9 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -18,19 +16,12 @@ const YARN = join(ROOT, 'node_modules/.bin/yarn');
 
 export interface Timings { [step: string]: number }
 
+import { freePort, type Postgres } from '../support/postgres.js';
+
+export { freePort };
+
 export function log(line: string): void {
   process.stdout.write(`[nocobase] ${line}\n`);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; user?: string; logFile?: string } = {}): void {
@@ -69,55 +60,8 @@ export function lockWork(): () => void {
 
 // ---------------------------------------------------------------- PostgreSQL
 
-export interface Postgres { port: number; dir: string; dataDir: string; pid: number; binDir: string }
-
-function postgresBin(): string {
-  const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (!versions.length) {
-    throw new Error('PostgreSQL is not installed. Install it with: apt-get install -y postgresql (Debian); .ci/run does this.');
-  }
-  return join(base, versions[0] as string, 'bin');
-}
-
-export async function startPostgres(): Promise<Postgres> {
-  const binDir = postgresBin();
-  const port = await freePort();
-  // under the system's temp folder: the postgres user must reach it, whoever owns the checkout
-  const dir = mkdtempSync(join(tmpdir(), 'target-kit-pg-'));
-  const asRoot = process.getuid?.() === 0;
-  // PostgreSQL refuses to run as root: the cluster belongs to the postgres user then
-  const user = asRoot ? 'postgres' : undefined;
-  if (asRoot) {
-    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    chownSync(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
-  }
-  const dataDir = join(dir, 'data');
-  const logFile = join(dir, 'postgres.log');
-  run(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], { user, logFile: undefined });
-  run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start'], { user });
-  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  return { port, dir, dataDir, pid, binDir };
-}
-
-export async function stopPostgres(pg: Postgres): Promise<void> {
-  try {
-    process.kill(pg.pid, 'SIGINT'); // fast shutdown
-  } catch {
-    // already gone
-  }
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    try {
-      process.kill(pg.pid, 0);
-    } catch {
-      rmSync(pg.dir, { recursive: true, force: true });
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+// Shared with the SQL differential tests (tests/sql), which start their own cluster the same way.
+export { startPostgres, stopPostgres, type Postgres } from '../support/postgres.js';
 
 // ---------------------------------------------------------------- NocoBase
 

@@ -1,0 +1,690 @@
+/**
+ * Rules where the data lives: a JsonLogic rule becomes one SQL expression over a row whose
+ * columns are the rule's inputs, giving exactly what `createEngine().compile(rule)(row)` gives
+ * (NULL is null), or a refusal naming the node (JSON pointer) and why SQL cannot match.
+ *
+ * Every node is typed statically (number, string, boolean, null) from the declared inputs;
+ * a plain SQL form is used only where the types prove it equal to the JS engine, a parity form
+ * (CASE, COALESCE, NaN guards) elsewhere. Numbers are float8: + - * / on doubles are IEEE in
+ * both dialects. PostgreSQL raises errors where IEEE gives Infinity or 0, so for it every
+ * number carries bounds (largest magnitude, smallest non-zero magnitude) from the inputs'
+ * declared ranges, and arithmetic that might leave float8's range is refused. Exact decisions
+ * (exact.ts: comparisons and `round` over arithmetic) are computed on NUMERIC fractions,
+ * which only PostgreSQL has; DuckDB refuses them. Nothing here talks to a database.
+ */
+import { joinPointer, type Localized } from '../problems.js';
+import { isLogic, operands } from '../rules/compile.js';
+import { decimalOf } from '../rules/exact.js';
+import { pathSteps, readPath } from '../rules/lookup.js';
+import { DIALECTS, quoteName, quoteText, type Dialect, type SqlDialect } from './dialect.js';
+
+type SqlInputType = 'number' | 'integer' | 'string' | 'boolean';
+
+export interface SqlInput {
+  type: SqlInputType;
+  /** The column may be NULL (the rule then reads null). Default false. */
+  nullable?: boolean;
+  /** SQL for the value; default the quoted input name. */
+  column?: string;
+  /**
+   * Declared range of a number column: |x| <= maxAbs and x = 0 or |x| >= minAbs. Defaults:
+   * number 1e15 and 1e-9 (amounts, rates, counts), integer 2^53 and 1. Only PostgreSQL needs
+   * them, to prove that float8 arithmetic cannot overflow or underflow (it raises errors).
+   */
+  maxAbs?: number;
+  minAbs?: number;
+}
+
+export interface SqlCompileOptions {
+  dialect: SqlDialect;
+  inputs: Readonly<Record<string, SqlInput>>;
+  /** Values for `{"param": ...}`, folded in as literals. */
+  params?: Record<string, unknown>;
+  /** Base pointer of the logic in its file, prefixed to refusal pointers. */
+  pointer?: string;
+  /** Decide comparisons and round exactly, as the engine does by default (EngineOptions.exactComparisons). */
+  exactComparisons?: boolean;
+}
+
+interface SqlRefusal {
+  code: 'SQL_REFUSED';
+  pointer: string;
+  message: Localized;
+}
+
+type SqlValueType = 'number' | 'string' | 'boolean' | 'null';
+
+export type SqlCompileResult =
+  | { ok: true; sql: string; type: SqlValueType; nullable: boolean }
+  | { ok: false; refusal: SqlRefusal };
+
+/** An exact decimal fraction n / d (d > 0, null for 1), valid where `ok` holds. */
+interface ExactSql { ok: string; n: string; d: string | null }
+
+interface NumNode {
+  kind: 'number';
+  sql: string;
+  nullable: boolean;
+  /** Might be NaN, or ±Infinity. */
+  nan: boolean;
+  inf: boolean;
+  /** Bounds of its finite values: largest magnitude, smallest non-zero magnitude. */
+  max: number;
+  min: number;
+  integral: boolean;
+  /** A zero here may have the other sign than in JavaScript (which only 1/x would show). */
+  zeroSign?: boolean;
+  /** The value, when the node is a number literal (or a parameter). */
+  literal?: number;
+  /** Set on arithmetic (+ - * / ratio): the exact form comparisons and round decide on. */
+  exact?: () => ExactSql;
+}
+interface OtherNode { kind: 'string' | 'boolean' | 'null'; sql: string; nullable: boolean }
+type Node = NumNode | OtherNode;
+
+class Refused extends Error {
+  constructor(readonly pointer: string, readonly messages: Localized) {
+    super(messages.en);
+  }
+}
+
+const FLOAT_LIMIT = 1e300;
+const DEFAULT_RANGE: Record<'number' | 'integer', { max: number; min: number }> = {
+  number: { max: 1e15, min: 1e-9 },
+  integer: { max: 2 ** 53, min: 1 },
+};
+
+export function compileToSql(logic: unknown, options: SqlCompileOptions): SqlCompileResult {
+  const dialect = DIALECTS[options.dialect];
+  const base = options.pointer ?? '';
+  try {
+    const node = new SqlCompiler(dialect, options).node(logic, base);
+    return { ok: true, sql: node.sql, type: node.kind, nullable: node.nullable };
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    return {
+      ok: false,
+      refusal: {
+        code: 'SQL_REFUSED',
+        pointer: e.pointer,
+        message: { zh: `${e.pointer || '/'}：${e.messages.zh}`, en: `${e.pointer || '/'}: ${e.messages.en}` },
+      },
+    };
+  }
+}
+
+const refuse = (pointer: string, zh: string, en: string): never => {
+  throw new Refused(pointer, { zh, en });
+};
+
+class SqlCompiler {
+  private readonly d: Dialect;
+  private readonly exactOn: boolean;
+
+  constructor(dialect: Dialect, private readonly options: SqlCompileOptions) {
+    this.d = dialect;
+    this.exactOn = options.exactComparisons !== false;
+  }
+
+  // ------------------------------------------------------------ literals and nodes
+
+  private dbl(x: number): string {
+    // String(x) is the shortest text that reads back as x; both dialects read it correctly rounded.
+    const text = Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : Object.is(x, -0) ? '-0' : String(x);
+    return `CAST('${text}' AS ${this.d.double})`;
+  }
+
+  private numLiteral(x: number): NumNode {
+    const a = Number.isFinite(x) ? Math.abs(x) : 0;
+    return {
+      kind: 'number', sql: this.dbl(x), nullable: false, nan: Number.isNaN(x), inf: x === Infinity || x === -Infinity,
+      max: a, min: a === 0 ? Infinity : a, integral: Number.isInteger(x), literal: x,
+    };
+  }
+
+  private literal(value: unknown, pointer: string): Node {
+    if (value === null) return { kind: 'null', sql: 'NULL', nullable: true };
+    if (typeof value === 'number') return this.numLiteral(value);
+    if (typeof value === 'boolean') return { kind: 'boolean', sql: value ? 'TRUE' : 'FALSE', nullable: false };
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) refuse(pointer, '文本含 NUL 字符，数据库文本不能保存', 'text with a NUL character, which database text cannot hold');
+      return { kind: 'string', sql: quoteText(value), nullable: false };
+    }
+    return refuse(pointer, '数组和对象在 SQL 中没有对应的单个值', 'arrays and objects have no single SQL value');
+  }
+
+  node(value: unknown, pointer: string): Node {
+    if (Array.isArray(value)) return refuse(pointer, '数组在 SQL 中没有对应的单个值', 'an array has no single SQL value');
+    if (isLogic(value)) return this.operator(value, pointer);
+    return this.literal(value, pointer);
+  }
+
+  private operator(value: Record<string, unknown>, pointer: string): Node {
+    const { op, list, pointers } = operands(value, pointer);
+    const at = (i: number): string => pointers[i] ?? joinPointer(pointer, op);
+    const args = (): Node[] => list.map((v, i) => this.node(v, at(i)));
+    const arity = (min: number, max: number): void => {
+      if (list.length < min || list.length > max) {
+        const want = min === max ? `${min}` : `${min}-${max}`;
+        refuse(pointer, `"${op}" 在 SQL 中只接受 ${want} 个参数`, `"${op}" compiles to SQL with ${want} argument(s) only`);
+      }
+    };
+    switch (op) {
+      case 'var': return this.variable(list, pointer);
+      case 'param': return this.param(list, pointer);
+      case '+': return this.plus(args(), list, pointers, pointer);
+      case '*': return this.times(args(), list, pointers, pointer);
+      case '-': arity(1, 2); return this.minus(args(), pointers, pointer);
+      case '/': arity(2, 2); return this.divide(args(), pointers, pointer);
+      case '%': arity(2, 2); return this.modulo(args(), pointers, pointer);
+      case 'min': case 'max': return this.extreme(op, args(), pointers, pointer);
+      case '<': case '<=': arity(2, 3); return this.order(op, args(), pointers, pointer, false);
+      case '>': case '>=': arity(2, 2); return this.order(op === '>' ? '<' : '<=', args(), pointers, pointer, true);
+      case '==': case '!=': case '===': case '!==': arity(2, 2); return this.equality(op, args(), pointers, pointer);
+      case 'if': case '?:': return this.branches(list, pointers, pointer);
+      case 'and': case 'or': return this.logical(op, args(), pointer);
+      case '!': case '!!': {
+        arity(1, 1);
+        const t = this.condition(list[0], at(0));
+        return { kind: 'boolean', sql: op === '!' ? `(NOT ${t})` : t, nullable: false };
+      }
+      case 'ratio': arity(3, 3); return this.ratio(args(), pointers);
+      case 'clamp': arity(3, 3); return this.clamp(args(), pointers, pointer);
+      case 'round': arity(1, 2); return this.round(args(), list, pointers, pointer);
+      case 'streak': case 'sum': case 'avg': case 'map': case 'filter': case 'reduce': case 'all': case 'some': case 'none':
+      case 'merge': case 'missing': case 'missing_some':
+        return refuse(pointer, `"${op}" 作用于数组，行里的列只有单个值`, `"${op}" works on arrays, and a row's columns hold single values`);
+      case 'cat': case 'substr': case 'in':
+        return refuse(pointer, `"${op}" 依赖 JavaScript 的字符串转换（数字转文本、负数起点、UTF-16），SQL 无法逐字一致`, `"${op}" depends on JavaScript's string conversions (numbers as text, negative starts, UTF-16), which SQL does not reproduce exactly`);
+      default:
+        return refuse(pointer, `运算符 "${op}" 没有 SQL 形式`, `operator "${op}" has no SQL form`);
+    }
+  }
+
+  // ------------------------------------------------------------ data
+
+  private variable(list: unknown[], pointer: string): Node {
+    const name = list[0];
+    const input = typeof name === 'string' ? this.options.inputs[name] : undefined;
+    if (typeof name !== 'string' || !input || !Object.hasOwn(this.options.inputs, name)) {
+      return refuse(pointer, '只能读取声明的输入（一个列名，不能是路径或算出的名字）', 'only a declared input can be read (one column name, not a path or a computed name)');
+    }
+    if (list.length > 2) refuse(pointer, 'var 最多两个参数', 'var takes at most two arguments');
+    const nullable = input.nullable === true;
+    // A NULL column is a present null, and the default applies only to a missing key.
+    if (list.length === 2 && nullable) {
+      refuse(pointer, '可空列上的默认值有歧义：NULL 是 null 而不是缺失的键', 'a default on a nullable column is ambiguous: NULL reads as null, not as a missing key');
+    }
+    const column = input.column ?? quoteName(name);
+    switch (input.type) {
+      case 'string': return { kind: 'string', sql: column, nullable };
+      case 'boolean': return { kind: 'boolean', sql: column, nullable };
+      case 'number': case 'integer': {
+        const range = DEFAULT_RANGE[input.type];
+        const max = input.maxAbs ?? range.max, min = input.minAbs ?? range.min;
+        const sql = input.type === 'integer' ? `CAST(${column} AS ${this.d.double})` : column;
+        return { kind: 'number', sql, nullable, nan: false, inf: false, max, min, integral: input.type === 'integer' };
+      }
+    }
+  }
+
+  private param(list: unknown[], pointer: string): Node {
+    const name = list[0];
+    const value = typeof name === 'string' && name !== '' && this.options.params
+      ? readPath(this.options.params, pathSteps(name)) : undefined;
+    if (value === undefined) return refuse(pointer, `未知的参数 ${JSON.stringify(name)}`, `unknown parameter ${JSON.stringify(name)}`);
+    return this.literal(value, pointer);
+  }
+
+  // ------------------------------------------------------------ numbers
+
+  private num(n: Node, pointer: string, what: string): NumNode {
+    if (n.kind === 'number') return n;
+    if (n.kind === 'null') {
+      return { kind: 'number', sql: `CAST(NULL AS ${this.d.double})`, nullable: true, nan: false, inf: false, max: 0, min: Infinity, integral: true };
+    }
+    return refuse(pointer, `${what}的操作数是${n.kind === 'string' ? '文本' : '布尔值'}：JavaScript 会按自己的规则把它转成数字，SQL 无法逐字一致`,
+      `${what === '算术' ? 'arithmetic' : what} on a ${n.kind}: JavaScript turns it into a number by its own rules, which SQL does not reproduce exactly`);
+  }
+
+  /** JavaScript's ToNumber for `-` `/` `%` min max clamp round and ordering: null is 0. */
+  private toNumber(n: NumNode): NumNode {
+    if (!n.nullable) return n;
+    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(0)})`, nullable: false, min: n.min, exact: undefined };
+  }
+
+  /** parseFloat, as `+` and `*` read operands: null is NaN. */
+  private parsed(n: NumNode): NumNode {
+    if (!n.nullable) return n;
+    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(NaN)})`, nullable: false, nan: true, exact: undefined };
+  }
+
+  private isNaN(sql: string): string {
+    // Both dialects order NaN above every number and call NaN equal to NaN.
+    return `(${sql} = ${this.dbl(NaN)})`;
+  }
+
+  private finite(n: NumNode): string {
+    const parts: string[] = [];
+    if (n.nullable) parts.push(`${n.sql} IS NOT NULL`);
+    if (n.nan || n.inf) parts.push(`${n.sql} NOT IN (${this.dbl(NaN)}, ${this.dbl(Infinity)}, ${this.dbl(-Infinity)})`);
+    return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+  }
+
+  private checkRange(n: NumNode, pointer: string): NumNode {
+    // min 0: the smallest non-zero magnitude itself underflowed
+    const out = n.max > FLOAT_LIMIT || n.min < 1 / FLOAT_LIMIT;
+    // IEEE (DuckDB): past the range a value may become ±Infinity, and Infinity - Infinity NaN.
+    if (out && !this.d.raisesOnRange) return { ...n, inf: true, nan: true };
+    if (out) {
+      refuse(pointer, 'PostgreSQL 的 float8 在这里可能上溢或下溢并报错（JavaScript 得 Infinity 或 0）；按输入声明的范围无法排除',
+        'PostgreSQL float8 may overflow or underflow here and raise an error (JavaScript gives Infinity or 0); the inputs\' declared ranges do not rule it out');
+    }
+    return n;
+  }
+
+  private arith(parts: NumNode[], sql: string, bounds: { max: number; min: number }, integral: boolean, extra: Partial<NumNode> = {}): NumNode {
+    const nan = parts.some((p) => p.nan), inf = parts.some((p) => p.inf);
+    const zeroSign = parts.some((p) => p.zeroSign);
+    return { kind: 'number', sql, nullable: false, nan: nan || (inf && parts.length > 1), inf, ...bounds, integral, zeroSign, ...extra };
+  }
+
+  private addBounds(a: NumNode, b: NumNode, integral: boolean): { max: number; min: number } {
+    return { max: a.max + b.max, min: integral ? 1 : Math.min(a.min, b.min) * 2 ** -53 };
+  }
+
+  private plus(raw: Node[], list: unknown[], pointers: string[], pointer: string): NumNode {
+    const xs = raw.map((n, i) => this.parsed(this.num(n, pointers[i]!, '算术')));
+    if (xs.length === 0) return this.numLiteral(0);
+    let acc = xs[0]!;
+    let sql = acc.sql;
+    for (let i = 1; i < xs.length; i++) {
+      const b = xs[i]!;
+      const integral = acc.integral && b.integral;
+      acc = this.checkRange(this.arith([acc, b], `(${sql} + ${b.sql})`, this.addBounds(acc, b, integral), integral), pointer);
+      sql = acc.sql;
+    }
+    // json-logic-js starts the sum at +0, so it is never -0: neither is SQL's once 0 is added
+    if (xs.length >= 1) acc = { ...acc, sql: `(${acc.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false };
+    const exacts = raw.map((n) => n);
+    return { ...acc, exact: () => this.sumExact(exacts.map((n, i) => this.exactOf(n, pointers[i]!)), list.length) };
+  }
+
+  private sumExact(es: ExactSql[], n: number): ExactSql {
+    if (n === 0) return { ok: 'TRUE', n: this.numeric(0), d: null };
+    return es.reduce((a, b) => ({ ok: and(a.ok, b.ok), ...this.fracAdd(a, b, '+') }));
+  }
+
+  private times(raw: Node[], list: unknown[], pointers: string[], pointer: string): Node {
+    if (raw.length === 0) refuse(pointer, '"*" 没有参数时会报错', '"*" without arguments is an error');
+    if (raw.length === 1) {
+      const only = raw[0]!;
+      // returned untouched (not even made a number)
+      return only.kind === 'number' ? { ...only, exact: () => this.exactOf(only, pointers[0]!) } : only;
+    }
+    // parseFloat turns every -0 operand into +0; adding +0 does the same in SQL
+    const xs = raw.map((n, i) => {
+      const x = this.parsed(this.num(n, pointers[i]!, '算术'));
+      return x.literal !== undefined && x.literal !== 0 ? x : { ...x, sql: `(${x.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false };
+    });
+    let acc = xs[0]!;
+    for (let i = 1; i < xs.length; i++) {
+      const b = xs[i]!;
+      acc = this.checkRange(this.arith([acc, b], `(${acc.sql} * ${b.sql})`, { max: acc.max * b.max, min: acc.min * b.min }, acc.integral && b.integral), pointer);
+    }
+    const exacts = raw.map((n, i) => () => this.exactOf(n, pointers[i]!));
+    return {
+      ...acc,
+      exact: () => exacts.map((f) => f()).reduce((a, b) => ({ ok: and(a.ok, b.ok), n: `(${a.n} * ${b.n})`, d: mulD(a.d, b.d) })),
+    };
+  }
+
+  private minus(raw: Node[], pointers: string[], pointer: string): NumNode {
+    const xs = raw.map((n, i) => this.toNumber(this.num(n, pointers[i]!, '算术')));
+    const a = xs[0]!;
+    if (xs.length === 1) {
+      return { ...a, sql: `(- ${a.sql})`, literal: undefined, exact: () => { const e = this.exactOf(raw[0]!, pointers[0]!); return { ...e, n: `(- ${e.n})` }; } };
+    }
+    const b = xs[1]!;
+    const integral = a.integral && b.integral;
+    const out = this.checkRange(this.arith([a, b], `(${a.sql} - ${b.sql})`, this.addBounds(a, b, integral), integral), pointer);
+    return {
+      ...out,
+      exact: () => {
+        const x = this.exactOf(raw[0]!, pointers[0]!), y = this.exactOf(raw[1]!, pointers[1]!);
+        return { ok: and(x.ok, y.ok), ...this.fracAdd(x, y, '-') };
+      },
+    };
+  }
+
+  private divide(raw: Node[], pointers: string[], pointer: string): NumNode {
+    const a = this.toNumber(this.num(raw[0]!, pointers[0]!, '算术'));
+    const b = this.toNumber(this.num(raw[1]!, pointers[1]!, '算术'));
+    const bounds = { max: b.min === Infinity ? 0 : a.max / b.min, min: b.max === 0 ? Infinity : a.min / b.max };
+    const mayZero = b.literal === undefined || b.literal === 0 || Number.isNaN(b.literal);
+    let sql = `(${a.sql} / ${b.sql})`;
+    let nan = a.nan || b.nan || (a.inf && b.inf), inf = a.inf;
+    if (mayZero && b.zeroSign) {
+      refuse(pointers[1]!, '除数可能是 0，而它的正负号（1/-0 为 -Infinity）经过 min、max 或 % 后在 SQL 中无法保证与 JavaScript 相同',
+        'the divisor may be 0, and after min, max or % its sign (1/-0 is -Infinity) is not guaranteed to match JavaScript in SQL');
+    }
+    if (mayZero) {
+      // 1/0 is Infinity in JavaScript (and -Infinity for 1/-0), 0/0 NaN; PostgreSQL raises an error.
+      const neg = `(CAST(${b.sql} AS ${this.d.text}) LIKE '-%')`;
+      const signed = (s: number) => this.dbl(s * Infinity);
+      sql = `(CASE WHEN ${b.sql} = ${this.dbl(0)} THEN (CASE WHEN ${a.sql} = ${this.dbl(0)}${a.nan ? ` OR ${this.isNaN(a.sql)}` : ''} THEN ${this.dbl(NaN)}`
+        + ` WHEN (${a.sql} > ${this.dbl(0)}) = ${neg} THEN ${signed(-1)} ELSE ${signed(1)} END) ELSE ${sql} END)`;
+      nan = true;
+      inf = true;
+    }
+    const out = this.checkRange({ kind: 'number', sql, nullable: false, nan, inf, ...bounds, integral: false, zeroSign: a.zeroSign }, pointer);
+    return {
+      ...out,
+      exact: () => {
+        const x = this.exactOf(raw[0]!, pointers[0]!), y = this.exactOf(raw[1]!, pointers[1]!);
+        const n1 = mulN(x.n, y.d);
+        return {
+          ok: and(x.ok, y.ok, `${y.n} <> 0`),
+          n: `(CASE WHEN ${y.n} < 0 THEN (- ${n1}) ELSE ${n1} END)`,
+          d: `(${x.d ?? '1'} * ABS(${y.n}))`,
+        };
+      },
+    };
+  }
+
+  private modulo(raw: Node[], pointers: string[], pointer: string): NumNode {
+    const a = this.toNumber(this.num(raw[0]!, pointers[0]!, '取余'));
+    const b = this.toNumber(this.num(raw[1]!, pointers[1]!, '取余'));
+    if (!a.integral || !b.integral || a.nan || b.nan || a.inf || b.inf || a.max > 2 ** 53 || b.max > 2 ** 53) {
+      refuse(pointer, '小数取余：JavaScript 对二进制浮点取余，两种数据库都不能逐位一致；只编译整数取余',
+        '% on decimals: JavaScript takes the remainder of binary doubles, which neither database reproduces bit for bit; only % on integers compiles');
+    }
+    const int = (s: string) => `CAST(${s} AS ${this.d.integer})`;
+    const sql = `(CASE WHEN ${b.sql} = ${this.dbl(0)} THEN ${this.dbl(NaN)} ELSE CAST(${int(a.sql)} % ${int(b.sql)} AS ${this.d.double}) END)`;
+    return { kind: 'number', sql, nullable: false, nan: true, inf: false, max: Math.min(a.max, b.max), min: 1, integral: true, zeroSign: true };
+  }
+
+  private extreme(op: 'min' | 'max', raw: Node[], pointers: string[], pointer: string): NumNode {
+    if (raw.length === 0) return this.numLiteral(op === 'min' ? Infinity : -Infinity);
+    const xs = raw.map((n, i) => this.toNumber(this.num(n, pointers[i]!, op)));
+    if (xs.length === 1) return { ...xs[0]!, exact: undefined };
+    const fn = op === 'min' ? 'LEAST' : 'GREATEST';
+    let sql = `${fn}(${xs.map((x) => x.sql).join(', ')})`;
+    const nan = xs.some((x) => x.nan);
+    // Math.min/max give NaN when any operand is NaN; SQL orders NaN above every number.
+    if (nan) sql = `(CASE WHEN ${xs.filter((x) => x.nan).map((x) => this.isNaN(x.sql)).join(' OR ')} THEN ${this.dbl(NaN)} ELSE ${sql} END)`;
+    void pointer;
+    return {
+      kind: 'number', sql, nullable: false, nan, inf: xs.some((x) => x.inf),
+      max: Math.max(...xs.map((x) => x.max)), min: Math.min(...xs.map((x) => x.min)), integral: xs.every((x) => x.integral),
+      // Math.max(-0, 0) is +0; GREATEST may return either zero
+      zeroSign: true,
+    };
+  }
+
+  // ------------------------------------------------------------ exact decimals (exact.ts)
+
+  private numeric(x: number): string {
+    const q = decimalOf(x)!;
+    return q.d === 1n ? `CAST('${q.n}' AS NUMERIC)` : `(CAST('${q.n}' AS NUMERIC) / CAST('${q.d}' AS NUMERIC))`;
+  }
+
+  /** The exact form of an argument: its arithmetic's own, or its value read as the decimal it prints as. */
+  private exactOf(n: Node, pointer: string): ExactSql {
+    if (n.kind === 'number' && n.exact) return n.exact();
+    return this.leafExact(n, pointer);
+  }
+
+  private leafExact(n: Node, pointer: string): ExactSql {
+    if (n.kind !== 'number') return { ok: 'FALSE', n: '0', d: null };
+    const q = n.literal === undefined ? null : decimalOf(n.literal);
+    if (q) {
+      return { ok: 'TRUE', n: `CAST('${q.n}' AS NUMERIC)`, d: q.d === 1n ? null : `CAST('${q.d}' AS NUMERIC)` };
+    }
+    void pointer;
+    // float8 prints as its shortest round-trip decimal (extra_float_digits >= 1, the default), which is decimalOf.
+    return { ok: this.finite(n), n: `CAST(CAST(${n.sql} AS TEXT) AS NUMERIC)`, d: null };
+  }
+
+  private fracAdd(a: ExactSql, b: ExactSql, op: '+' | '-'): { n: string; d: string | null } {
+    if (a.d === null && b.d === null) return { n: `(${a.n} ${op} ${b.n})`, d: null };
+    return { n: `(${mulN(a.n, b.d)} ${op} ${mulN(b.n, a.d)})`, d: mulD(a.d, b.d) };
+  }
+
+  private needsNumeric(pointer: string): void {
+    if (!this.d.numeric) {
+      refuse(pointer, '这里要按十进制精确判断（exact.ts），需要任意精度的 NUMERIC；DuckDB 的 DECIMAL 最多 38 位',
+        'this decides on exact decimals (exact.ts), which needs arbitrary-precision NUMERIC; DuckDB\'s DECIMAL stops at 38 digits');
+    }
+  }
+
+  // ------------------------------------------------------------ comparisons
+
+  private order(op: '<' | '<=', raw: Node[], pointers: string[], pointer: string, swap: boolean): Node {
+    const xs = raw.map((n, i) => {
+      if (n.kind === 'string' || n.kind === 'boolean') {
+        refuse(pointers[i]!, n.kind === 'string'
+          ? '文本排序比较：JavaScript 按 UTF-16 码元比较，数字与文本混比时再转数字，SQL 无法逐字一致'
+          : '布尔值的大小比较：JavaScript 把它转成 0/1，这里不编译',
+        n.kind === 'string'
+          ? 'ordering text: JavaScript compares UTF-16 code units, and turns text into numbers against a number; SQL does not reproduce that exactly'
+          : 'ordering a boolean: JavaScript turns it into 0/1; not compiled');
+      }
+      return this.num(n, pointers[i]!, '比较');
+    });
+    const pairs: Array<[number, number]> = xs.length === 3 ? [[0, 1], [1, 2]] : swap ? [[1, 0]] : [[0, 1]];
+    const exact = this.exactOn && xs.slice(0, xs.length === 3 ? 3 : 2).some((x) => x.exact !== undefined);
+    if (exact) this.needsNumeric(pointer);
+    const conds = pairs.map(([i, j]) => {
+      const a = this.toNumber(xs[i]!), b = this.toNumber(xs[j]!);
+      const guard = [a, b].filter((x) => x.nan).map((x) => `NOT ${this.isNaN(x.sql)}`);
+      const float = guard.length ? `(${guard.join(' AND ')} AND ${a.sql} ${op} ${b.sql})` : `(${a.sql} ${op} ${b.sql})`;
+      if (!exact) return float;
+      const ea = this.exactOf(raw[i]!, pointers[i]!), eb = this.exactOf(raw[j]!, pointers[j]!);
+      const cmp = `(${mulN(ea.n, eb.d)} ${op} ${mulN(eb.n, ea.d)})`;
+      return `(CASE WHEN ${and(ea.ok, eb.ok)} THEN ${cmp} ELSE ${float} END)`;
+    });
+    return { kind: 'boolean', sql: conds.length === 1 ? conds[0]! : `(${conds.join(' AND ')})`, nullable: false };
+  }
+
+  private equality(op: string, raw: Node[], pointers: string[], pointer: string): Node {
+    const [a, b] = raw as [Node, Node];
+    const strict = op === '===' || op === '!==';
+    const negate = op === '!=' || op === '!==';
+    let sql: string;
+    if (a.kind !== b.kind && a.kind !== 'null' && b.kind !== 'null') {
+      if (!strict) {
+        refuse(pointer, `跨类型的 ==（${a.kind} 与 ${b.kind}）：JavaScript 会转换类型（1 == "1.0" 为真），SQL 无法逐字一致`,
+          `== across types (${a.kind} and ${b.kind}): JavaScript converts them (1 == "1.0" is true), which SQL does not reproduce exactly`);
+      }
+      sql = 'FALSE';
+    } else if (a.kind === 'null' || b.kind === 'null') {
+      // null == null, and null equals nothing else (not even 0 or "")
+      const other = a.kind === 'null' ? b : a;
+      sql = other.kind === 'null' ? 'TRUE' : other.nullable ? `(${other.sql} IS NULL)` : 'FALSE';
+    } else {
+      const nanGuard = [a, b].filter((x) => x.kind === 'number' && x.nan).map((x) => `NOT ${this.isNaN(x.sql)}`);
+      const same = nanGuard.length ? `(${a.sql} = ${b.sql} AND ${nanGuard.join(' AND ')})` : `(${a.sql} = ${b.sql})`;
+      sql = a.nullable || b.nullable
+        ? `(CASE WHEN ${a.sql} IS NULL OR ${b.sql} IS NULL THEN (${a.sql} IS NULL AND ${b.sql} IS NULL) ELSE ${same} END)`
+        : same;
+    }
+    void pointers;
+    return { kind: 'boolean', sql: negate ? `(NOT ${sql})` : sql, nullable: false };
+  }
+
+  // ------------------------------------------------------------ control flow
+
+  /** JsonLogic truthiness: 0, NaN, "", null and false are false; "0" is true. */
+  private truthy(n: Node): string {
+    switch (n.kind) {
+      case 'null': return 'FALSE';
+      case 'boolean': return n.nullable ? `COALESCE(${n.sql}, FALSE)` : n.sql;
+      case 'string': return n.nullable ? `COALESCE(${n.sql} <> '', FALSE)` : `(${n.sql} <> '')`;
+      case 'number': {
+        const t = n.nan ? `(${n.sql} <> ${this.dbl(0)} AND NOT ${this.isNaN(n.sql)})` : `(${n.sql} <> ${this.dbl(0)})`;
+        return n.nullable ? `COALESCE(${t}, FALSE)` : t;
+      }
+    }
+  }
+
+  /**
+   * Truthiness of an argument where only its truthiness is used (a condition, `!`, `!!`): there
+   * `missing` compiles too, as "is any of these inputs null or empty text", though its value
+   * (the list of missing names) has no SQL form.
+   */
+  private condition(value: unknown, pointer: string): string {
+    if (isLogic(value) && Object.keys(value)[0] === 'missing') {
+      const { list, pointers } = operands(value, pointer);
+      const names = list.length === 1 && Array.isArray(list[0]) ? list[0] as unknown[] : list;
+      const at = (i: number): string => (list.length === 1 && Array.isArray(list[0]) ? joinPointer(pointers[0]!, i) : pointers[i]!);
+      const tests = names.map((name, i) => {
+        const input = typeof name === 'string' && Object.hasOwn(this.options.inputs, name) ? this.options.inputs[name] : undefined;
+        if (!input) return refuse(at(i), 'missing 只能列出声明的输入名', 'missing can only list declared input names');
+        const column = input.column ?? quoteName(name as string);
+        // json-logic-js counts null and "" as missing; a NOT NULL number or boolean never is
+        const parts = [...(input.nullable ? [`${column} IS NULL`] : []), ...(input.type === 'string' ? [`${column} = ''`] : [])];
+        return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+      });
+      return tests.length ? `(${tests.join(' OR ')})` : 'FALSE';
+    }
+    return this.truthy(this.node(value, pointer));
+  }
+
+  /** One type for the values a node can return, as a SQL column has one type. */
+  private union(nodes: Node[], pointer: string): Node {
+    const kinds = new Set(nodes.map((n) => n.kind).filter((k) => k !== 'null'));
+    if (kinds.size > 1) {
+      refuse(pointer, `分支返回不同类型（${[...kinds].join('、')}），一列 SQL 只能有一种类型`, `the branches return different types (${[...kinds].join(', ')}); a SQL column has one type`);
+    }
+    const nullable = nodes.some((n) => n.nullable);
+    const nums = nodes.filter((n): n is NumNode => n.kind === 'number');
+    if (nums.length === 0) return { kind: kinds.size ? [...kinds][0]! as 'string' | 'boolean' : 'null', sql: '', nullable };
+    return {
+      kind: 'number', sql: '', nullable, nan: nums.some((n) => n.nan), inf: nums.some((n) => n.inf),
+      max: Math.max(...nums.map((n) => n.max)), min: Math.min(...nums.map((n) => n.min)), integral: nums.every((n) => n.integral),
+      zeroSign: nums.some((n) => n.zeroSign),
+    };
+  }
+
+  private typed(n: Node, kind: SqlValueType): string {
+    if (n.kind !== 'null') return n.sql;
+    return kind === 'number' ? `CAST(NULL AS ${this.d.double})` : kind === 'string' ? `CAST(NULL AS ${this.d.text})` : kind === 'boolean' ? 'CAST(NULL AS BOOLEAN)' : 'NULL';
+  }
+
+  private branches(list: unknown[], pointers: string[], pointer: string): Node {
+    if (list.length === 0) return this.literal(null, pointer);
+    if (list.length === 1) return this.node(list[0], pointers[0]!);
+    const conds: string[] = [];
+    const args = list.map((v, i) => {
+      if (i % 2 === 1 || i === list.length - 1) return this.node(v, pointers[i]!);
+      conds.push(this.condition(v, pointers[i]!));
+      return undefined as unknown as Node;
+    });
+    const results: Node[] = [];
+    for (let i = 1; i < args.length; i += 2) results.push(args[i]!);
+    const hasElse = args.length % 2 === 1;
+    if (hasElse) results.push(args[args.length - 1]!);
+    const shape = this.union(results, pointer);
+    let sql = 'CASE';
+    for (let i = 0; i + 1 < args.length; i += 2) sql += ` WHEN ${conds[i / 2]!} THEN ${this.typed(args[i + 1]!, shape.kind)}`;
+    sql += hasElse ? ` ELSE ${this.typed(args[args.length - 1]!, shape.kind)} END` : ' END';
+    return { ...shape, sql: `(${sql})`, nullable: shape.nullable || !hasElse } as Node;
+  }
+
+  private logical(op: 'and' | 'or', args: Node[], pointer: string): Node {
+    if (args.length === 0) refuse(pointer, `没有参数的 ${op} 返回 undefined，SQL 中没有对应值`, `${op} without arguments returns undefined, which SQL has no value for`);
+    const shape = this.union(args, pointer);
+    let acc = args[0]!;
+    let sql = this.typed(acc, shape.kind);
+    for (let i = 1; i < args.length; i++) {
+      const next = this.typed(args[i]!, shape.kind);
+      // the value that decides, not a boolean, as json-logic-js returns it
+      const t = this.truthy({ ...acc, sql } as Node);
+      sql = op === 'and' ? `(CASE WHEN ${t} THEN ${next} ELSE ${sql} END)` : `(CASE WHEN ${t} THEN ${sql} ELSE ${next} END)`;
+      acc = { ...shape, sql } as Node;
+    }
+    return { ...shape, sql } as Node;
+  }
+
+  // ------------------------------------------------------------ domain operators
+
+  private ratio(raw: Node[], pointers: string[]): Node {
+    const [n, q, f] = raw.map((x, i) => (i < 2 ? this.num(x, pointers[i]!, 'ratio ') : x)) as [NumNode, NumNode, Node];
+    const cond = and(this.finite(n), this.finite(q), `${q.sql} <> ${this.dbl(0)}`);
+    const shape = this.union([{ ...n, nan: false, inf: false }, f], pointers[2]!) as Node;
+    const bounds = { max: q.min === Infinity ? 0 : n.max / q.min, min: q.max === 0 ? Infinity : n.min / q.max };
+    const sql = `(CASE WHEN ${cond} THEN (${n.sql} / ${q.sql}) ELSE ${this.typed(f, shape.kind)} END)`;
+    if (shape.kind !== 'number') return { ...shape, sql };
+    const out = this.checkRange({ ...(shape as NumNode), ...bounds, max: Math.max(bounds.max, (shape as NumNode).max), min: Math.min(bounds.min, (shape as NumNode).min), sql, integral: false }, pointers[1]!);
+    return {
+      ...out,
+      exact: () => {
+        const en = this.leafExact(n, pointers[0]!), eq = this.leafExact(q, pointers[1]!), ef = this.exactOf(f, pointers[2]!);
+        const fn = mulN(en.n, eq.d);
+        const num = `(CASE WHEN ${eq.n} < 0 THEN (- ${fn}) ELSE ${fn} END)`;
+        return {
+          ok: `(CASE WHEN ${cond} THEN TRUE ELSE ${ef.ok} END)`,
+          n: `(CASE WHEN ${cond} THEN ${num} ELSE ${ef.n} END)`,
+          d: `(CASE WHEN ${cond} THEN (${en.d ?? '1'} * ABS(${eq.n})) ELSE ${ef.d ?? '1'} END)`,
+        };
+      },
+    };
+  }
+
+  private clamp(raw: Node[], pointers: string[], pointer: string): NumNode {
+    const [x, lo, hi] = raw.map((n, i) => this.toNumber(this.num(n, pointers[i]!, 'clamp '))) as [NumNode, NumNode, NumNode];
+    const a = lo.literal, b = hi.literal;
+    if (a === undefined || b === undefined) {
+      return refuse(pointer, 'clamp 的上下限必须是写死的数或参数（否则下限大于上限时 JavaScript 会报错）', 'clamp\'s bounds must be literal numbers or parameters (otherwise JavaScript fails when min > max)');
+    }
+    if (a > b) refuse(pointer, 'clamp 的下限大于上限', 'clamp: min is greater than max');
+    const v = x.sql;
+    const sql = `(CASE${x.nan ? ` WHEN ${this.isNaN(v)} THEN ${v}` : ''} WHEN ${v} < ${lo.sql} THEN ${lo.sql} WHEN ${v} > ${hi.sql} THEN ${hi.sql} ELSE ${v} END)`;
+    const nz = (y: number) => (y === 0 ? Infinity : Math.abs(y));
+    return {
+      kind: 'number', sql, nullable: false, nan: x.nan, inf: false,
+      max: Math.min(x.max, Math.max(Math.abs(a), Math.abs(b))), min: Math.min(x.min, nz(a), nz(b)),
+      integral: x.integral && Number.isInteger(a) && Number.isInteger(b), zeroSign: x.zeroSign,
+    };
+  }
+
+  private round(raw: Node[], list: unknown[], pointers: string[], pointer: string): NumNode {
+    const decimals = list.length === 2 ? list[1] : 0;
+    if (!Number.isInteger(decimals) || Math.abs(decimals as number) > 15) {
+      refuse(pointers[1] ?? pointer, 'round 的小数位数必须是 -15 到 15 之间写死的整数', 'round\'s decimals must be a literal integer from -15 to 15');
+    }
+    const k = decimals as number;
+    const x0 = this.num(raw[0]!, pointers[0]!, 'round ');
+    const x = this.toNumber(x0);
+    this.needsNumeric(pointer);
+    // half away from zero on the decimal the double prints as: NUMERIC's own round does exactly that
+    const onText = `CAST(ROUND(CAST(CAST(${x.sql} AS TEXT) AS NUMERIC), ${k}) AS ${this.d.double})`;
+    let sql = x.nan || x.inf ? `(CASE WHEN ${this.finite(x)} THEN ${onText} ELSE ${x.sql} END)` : onText;
+    if (this.exactOn && x0.exact) {
+      const e = x0.exact();
+      const scaled = k >= 0 ? { num: `(2 * ABS(${e.n}) * ${10n ** BigInt(k)})`, den: e.d ?? '1' } : { num: `(2 * ABS(${e.n}))`, den: `(${e.d ?? '1'} * ${10n ** BigInt(-k)})` };
+      // floor((2·|n|·10^k + d) / 2d): integer division on NUMERIC is exact
+      // NULLIF: PostgreSQL may fold a constant branch at planning time, even one CASE never takes
+      const kept = `DIV(${scaled.num} + ${scaled.den}, NULLIF(2 * ${scaled.den}, 0))`;
+      const value = `(SIGN(${e.n}) * ${kept} * CAST('1e${-k}' AS NUMERIC))`;
+      sql = `(CASE WHEN ${e.ok} THEN CAST(${value} AS ${this.d.double}) ELSE ${sql} END)`;
+    }
+    const step = 10 ** -k;
+    return { kind: 'number', sql, nullable: false, nan: x.nan, inf: x.inf, max: x.max + step, min: Math.min(step, x.min), integral: k <= 0 };
+  }
+}
+
+function and(...parts: string[]): string {
+  const kept = parts.filter((p) => p !== 'TRUE');
+  if (kept.includes('FALSE')) return 'FALSE';
+  return kept.length === 0 ? 'TRUE' : kept.length === 1 ? kept[0]! : `(${kept.join(' AND ')})`;
+}
+
+function mulN(n: string, d: string | null): string {
+  return d === null ? n : `(${n} * ${d})`;
+}
+
+function mulD(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null ? a : `(${a} * ${b})`;
+}

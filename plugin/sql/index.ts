@@ -1,0 +1,4 @@
+/** Rules where the data lives: JsonLogic compiled to one SQL expression per rule (PostgreSQL, DuckDB), or refused with the node and the reason. */
+export { compileToSql, type SqlCompileResult, type SqlInput } from './compile.js';
+export { compileRuleToSql } from './rule.js';
+export type { SqlDialect } from './dialect.js';

@@ -1,0 +1,176 @@
+/**
+ * The SQL compiler against the JS engine, on three databases: the bundle's own rule examples,
+ * the official JsonLogic cases the compiler accepts, and seeded random typed rules over rows
+ * with nulls, zeros, negatives, text numbers and values at the edge of the declared ranges.
+ * Results must be identical (NaN is NaN; -0 counts as 0, as SQL has no negative zero to show).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  compileRuleToSql, compileToSql, createEngine, loadBundle, type SqlCompileResult, type SqlDialect, type SqlInput,
+} from '../../plugin/index.js';
+import { defaultBundleFiles } from '../support/default-bundle.js';
+import { duckdbOracle, pgliteOracle, postgresOracle, type Oracle } from './oracles.js';
+import { randomRule, ROW_INPUTS, rowsArbitrary } from './random-rules.js';
+
+const engine = createEngine();
+const same = (a: unknown, b: unknown): boolean => Object.is(a === 0 ? 0 : a, b === 0 ? 0 : b);
+
+interface Case { label: string; logic: unknown; params?: Record<string, unknown>; inputs: Record<string, SqlInput>; rows: Array<Record<string, unknown>>; compiled: Partial<Record<SqlDialect, SqlCompileResult>> }
+
+/** Runs accepted cases in batches sharing one input schema; returns the mismatches, described. */
+async function differences(oracle: Oracle, cases: Case[]): Promise<string[]> {
+  const out: string[] = [];
+  const groups = new Map<string, Case[]>();
+  for (const c of cases) {
+    const r = c.compiled[oracle.dialect];
+    if (!r?.ok) continue;
+    const key = JSON.stringify(c.inputs) + JSON.stringify(c.rows);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const group of groups.values()) {
+    for (let start = 0; start < group.length; start += 60) {
+      const batch = group.slice(start, start + 60);
+      const { inputs, rows } = batch[0]!;
+      const got = await oracle.run(inputs, rows, batch.map((c) => (c.compiled[oracle.dialect] as { sql: string }).sql));
+      batch.forEach((c, j) => {
+        const run = engine.compile(c.logic, c.params ? { params: c.params } : {});
+        rows.forEach((row, i) => {
+          const want = run(row);
+          const sqlValue = got[i]![j];
+          if (!same(want, sqlValue)) {
+            out.push(`${c.label}: ${JSON.stringify(c.logic)} on ${JSON.stringify(row)}: JS ${String(want)}, ${oracle.name} ${String(sqlValue)}\n  ${(c.compiled[oracle.dialect] as { sql: string }).sql}`);
+          }
+        });
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the cases
+
+const loaded = loadBundle(defaultBundleFiles());
+if (!loaded.ok) throw new Error('default bundle does not load');
+const bundle = loaded.bundle;
+
+function bundleCases(): Case[] {
+  const cases: Case[] = [];
+  for (const rule of bundle.rules.values()) {
+    const compiled = {
+      postgres: compileRuleToSql(rule.def, { dialect: 'postgres', params: bundle.parameters, pointer: rule.pointer }),
+      duckdb: compileRuleToSql(rule.def, { dialect: 'duckdb', params: bundle.parameters, pointer: rule.pointer }),
+    };
+    const inputs: Record<string, SqlInput> = {};
+    for (const input of rule.def.inputs) {
+      if (input.type === 'number' || input.type === 'integer' || input.type === 'string' || input.type === 'boolean') {
+        inputs[input.name] = { type: input.type, nullable: input.required === false };
+      }
+    }
+    const rows = rule.def.examples
+      .filter((e) => e.expectError === undefined && e.params === undefined)
+      .map((e) => Object.fromEntries(rule.def.inputs.map((i) => [i.name, e.data[i.name] ?? null])))
+      .filter((row) => rule.def.inputs.every((i) => {
+        const v = row[i.name];
+        if (v === null) return i.required === false;
+        return i.type === 'string' ? typeof v === 'string' : i.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'number' && Number.isFinite(v);
+      }));
+    if (rows.length) cases.push({ label: `rule ${rule.id}`, logic: rule.def.logic, params: bundle.parameters, inputs, rows, compiled });
+  }
+  return cases;
+}
+
+type Official = [unknown, unknown, unknown];
+const official = (JSON.parse(readFileSync(new URL('../fixtures/jsonlogic/tests.json', import.meta.url), 'utf8')) as unknown[])
+  .filter((t): t is Official => Array.isArray(t));
+
+/** Inputs typed from the case's own data: each top-level scalar is a column, its range its own value. */
+function officialCases(): Case[] {
+  const cases: Case[] = [];
+  official.forEach(([logic, data], n) => {
+    if (data !== null && (typeof data !== 'object' || Array.isArray(data))) return;
+    const inputs: Record<string, SqlInput> = {};
+    const row: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data ?? {})) {
+      if (typeof v === 'number' && Number.isFinite(v)) inputs[k] = { type: 'number', maxAbs: Math.abs(v), minAbs: Math.abs(v) || 1 };
+      else if (typeof v === 'string') inputs[k] = { type: 'string' };
+      else if (typeof v === 'boolean') inputs[k] = { type: 'boolean' };
+      else if (v === null) inputs[k] = { type: 'number', nullable: true };
+      else continue;
+      row[k] = v;
+    }
+    // a VALUES list needs a column
+    if (Object.keys(inputs).length === 0) { inputs['_'] = { type: 'integer' }; row['_'] = 0; }
+    const compiled = {
+      postgres: compileToSql(logic, { dialect: 'postgres', inputs }),
+      duckdb: compileToSql(logic, { dialect: 'duckdb', inputs }),
+    };
+    cases.push({ label: `tests.json #${n}`, logic, inputs, rows: [row], compiled });
+  });
+  return cases;
+}
+
+const SEED = 20261207;
+function randomCases(count: number): Case[] {
+  const rules = fc.sample(randomRule, { numRuns: count, seed: SEED });
+  const rows = fc.sample(rowsArbitrary, { numRuns: 1, seed: SEED + 1 })[0]!;
+  return rules.map((logic, i) => ({
+    label: `random #${i}`,
+    logic,
+    inputs: ROW_INPUTS,
+    rows,
+    compiled: {
+      postgres: compileToSql(logic, { dialect: 'postgres', inputs: ROW_INPUTS }),
+      duckdb: compileToSql(logic, { dialect: 'duckdb', inputs: ROW_INPUTS }),
+    },
+  }));
+}
+
+const suites = { bundle: bundleCases(), official: officialCases(), random: randomCases(600) };
+
+// ---------------------------------------------------------------- the runs
+
+const oracles: Oracle[] = [];
+beforeAll(async () => {
+  oracles.push(await pgliteOracle(), await duckdbOracle());
+  const server = await postgresOracle();
+  if (server) oracles.push(server);
+}, 180_000);
+afterAll(async () => {
+  for (const o of oracles) await o.close();
+});
+
+describe('compiled rules give the JS engine\'s results', () => {
+  for (const [name, cases] of Object.entries(suites)) {
+    it(`${name}: 0 mismatches on PGlite, DuckDB and a PostgreSQL server`, async () => {
+      expect(oracles.map((o) => o.name)).toEqual(['PGlite', 'DuckDB', 'PostgreSQL']);
+      for (const oracle of oracles) {
+        const diffs = await differences(oracle, cases);
+        expect(diffs.slice(0, 5), `${diffs.length} mismatches on ${oracle.name}`).toEqual([]);
+      }
+    }, 60_000);
+  }
+
+  it('accepts enough of each suite for the comparison to mean something', () => {
+    const accepted = (cases: Case[], d: SqlDialect) => cases.filter((c) => c.compiled[d]?.ok).length;
+    const counts = Object.fromEntries(Object.entries(suites).map(([k, cs]) => [k, { total: cs.length, postgres: accepted(cs, 'postgres'), duckdb: accepted(cs, 'duckdb') }]));
+    console.log('SQL compiler coverage', JSON.stringify(counts));
+    expect(counts.bundle!.postgres).toBeGreaterThanOrEqual(15);
+    expect(counts.official!.postgres).toBeGreaterThanOrEqual(60);
+    expect(counts.random!.postgres).toBeGreaterThanOrEqual(300);
+    expect(counts.random!.duckdb).toBeGreaterThanOrEqual(150);
+  });
+
+  it('every refusal names a node that exists in the rule', () => {
+    for (const cases of Object.values(suites)) {
+      for (const c of cases) {
+        for (const r of Object.values(c.compiled)) {
+          if (r.ok) continue;
+          expect(r.refusal.message.en.startsWith(`${r.refusal.pointer || '/'}: `)).toBe(true);
+          expect(r.refusal.message.zh.startsWith(`${r.refusal.pointer || '/'}：`)).toBe(true);
+        }
+      }
+    }
+  });
+});
