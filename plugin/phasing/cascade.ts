@@ -34,3 +34,86 @@ export function sameShares(a: readonly number[], b: readonly number[]): boolean 
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+// Scratch for `splitInto`: a company phases tens of thousands of small splits, and the general
+// split's arrays and sort per call were most of the cascade's time.
+const floors: number[] = [];
+const remainders: number[] = [];
+const order: number[] = [];
+const SMALL = 32;
+
+/**
+ * `splitByLargestRemainder(total, weights[from..from+n))` written into `out[at..at+n)`, the same
+ * numbers bit for bit: small splits of ordinary weights take an allocation-free path (insertion
+ * sort by the same order: remainder descending, then index), every other case the general one.
+ */
+export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, n: number, out: Fen[], at: number): void {
+  let max = 0;
+  let sum = 0;
+  let plain = n > 0 && n <= SMALL && total >= 0 && Number.isSafeInteger(total);
+  for (let i = 0; plain && i < n; i++) {
+    const w = weights[from + i] as number;
+    if (!Number.isFinite(w) || w < 0) plain = false;
+    if (w > max) max = w;
+    sum += w;
+  }
+  if (!plain || max === 0 || !(sum >= 1e-200 && sum <= 1e200)) {
+    const parts = splitByLargestRemainder(total, Array.from({ length: n }, (_, i) => weights[from + i] as number));
+    for (let i = 0; i < n; i++) out[at + i] = parts[i] as Fen;
+    return;
+  }
+  let assigned = 0;
+  for (let i = 0; i < n; i++) {
+    const quota = (total * (weights[from + i] as number)) / sum;
+    const floor = Math.floor(quota);
+    floors[i] = floor;
+    remainders[i] = quota - floor;
+    assigned += floor;
+    // insertion by remainder descending, ties by index (i is the largest index so far)
+    let k = i;
+    while (k > 0 && (remainders[order[k - 1] as number] as number) < (remainders[i] as number)) { order[k] = order[k - 1] as number; k--; }
+    order[k] = i;
+  }
+  let left = total - assigned;
+  if (left >= n) {
+    const each = Math.floor(left / n);
+    for (let i = 0; i < n; i++) floors[i] = (floors[i] as number) + each;
+    left -= each * n;
+  }
+  for (let k = 0; left > 0; k++) {
+    const i = order[k] as number;
+    floors[i] = (floors[i] as number) + 1;
+    left--;
+  }
+  for (let k = n - 1; left < 0; k = (k - 1 + n) % n) {
+    const i = order[k] as number;
+    if ((floors[i] as number) > 0) {
+      floors[i] = (floors[i] as number) - 1;
+      left++;
+    }
+  }
+  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
+}
+
+/**
+ * `cascade(rows, cols[from..to))` written into `out[row][at + col]` (cells of zero columns are
+ * left as they are); `rows` is used up (it ends all zero).
+ */
+export function cascadeInto(rows: Fen[], cols: ArrayLike<Fen>, from: number, to: number, out: Fen[][], at: number): void {
+  const n = rows.length;
+  let left = 0;
+  for (let i = 0; i < n; i++) left += rows[i] as Fen;
+  const parts: Fen[] = [];
+  for (let j = from; j < to; j++) {
+    const col = cols[j] as Fen;
+    if (col === 0) continue;
+    if (col >= left) for (let i = 0; i < n; i++) parts[i] = rows[i] as Fen;
+    else splitInto(col, rows, 0, n, parts, 0);
+    for (let i = 0; i < n; i++) {
+      const x = parts[i] as Fen;
+      (out[i] as Fen[])[at + j - from] = x;
+      rows[i] = (rows[i] as Fen) - x;
+    }
+    left -= col;
+  }
+}

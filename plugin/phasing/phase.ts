@@ -12,8 +12,8 @@ import { addDays } from '../calendar/index.js';
 import { splitByLargestRemainder, type Fen } from '../money/index.js';
 import { ORG_LEVELS, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { cascade, sameShares } from './cascade.js';
-import { explicitShares, historyShares, monthsOfPeriod, workingDayShares, type PeriodMonth, type ProfileUsed } from './profile.js';
+import { cascadeInto, sameShares, splitInto } from './cascade.js';
+import { explicitShares, historyKeys, historyShares, monthsOfPeriod, workingDayShares, type PeriodMonth, type ProfileUsed } from './profile.js';
 import type { PhasingSettings, ProfileSpec } from './settings.js';
 
 export type PhaseBy = 'month' | 'week';
@@ -169,16 +169,33 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     return rounded;
   };
 
-  // history rolled up the tree, only when some unit learns from it
+  // history rolled up the tree, only when some unit learns from it; only the months a history
+  // profile reads are summed, in flat arrays, since copying every unit's whole history into a Map
+  // per unit was most of the phasing's time for a large company
   const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
-  const rolled = new Map<string, Map<string, Fen>>();
+  const n = tree.topDown.length;
+  const indexOf = new Map<string, number>();
+  tree.topDown.forEach((id, i) => indexOf.set(id, i));
+  let rolledOf: (id: string) => ReadonlyMap<string, Fen> | undefined = () => undefined;
   if (needsHistory && input.history) {
-    for (let i = tree.topDown.length - 1; i >= 0; i--) {
+    const history = input.history;
+    const keys = [...new Set(historyKeys(months, settings.history))];
+    const k = keys.length;
+    const rolled = new Float64Array(n * k);
+    for (let i = n - 1; i >= 0; i--) {
       const id = tree.topDown[i] as string;
-      const mine = new Map(input.history.get(id) ?? []);
-      for (const c of tree.get(id)!.childIds) for (const [m, a] of rolled.get(c) ?? []) mine.set(m, (mine.get(m) ?? 0) + a);
-      rolled.set(id, mine);
+      const own = history.get(id);
+      const at = i * k;
+      for (let j = 0; j < k; j++) rolled[at + j] = own?.get(keys[j] as string) ?? 0;
+      for (const c of tree.get(id)!.childIds) {
+        const from = (indexOf.get(c) as number) * k;
+        for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
+      }
     }
+    rolledOf = (id) => {
+      const at = (indexOf.get(id) as number) * k;
+      return new Map(keys.map((key, j) => [key, rolled[at + j] as number]));
+    };
   }
 
   const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
@@ -191,7 +208,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
       const s = explicitShares(months, spec.months);
       return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
     }
-    const learned = historyShares(months, rolled.get(id), settings.history);
+    const learned = historyShares(months, rolledOf(id), settings.history);
     if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
     const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
     if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
@@ -208,37 +225,54 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     profiles.set(id, used);
   }
 
-  // phase top down: cascade children sharing their parent's profile, the rest on their own
+  // phase top down: cascade children sharing their parent's profile, the rest on their own.
+  // A unit's month pieces are one flat array (month by month, each month's pieces in slot
+  // order), so a cascade writes the children's pieces in place without a table per month.
+  const pieceSlot: number[] = [];
+  const pieceWeight: number[] = [];
+  const monthFrom: number[] = [];
+  pieces.forEach((ps) => { monthFrom.push(pieceSlot.length); for (const p of ps) { pieceSlot.push(p.slot); pieceWeight.push(p.weight); } });
+  monthFrom.push(pieceSlot.length);
+  const pieceCount = pieceSlot.length;
+  const monthCount = months.length;
+  const slotCount = slots.length;
   const phased = new Map<string, PhasedUnit>();
-  const partsOf = new Map<string, { base: Fen[][]; stretch: Fen[][] }>(); // per month, per piece
-  const splitMonth = (amount: Fen, mi: number): Fen[] => splitByLargestRemainder(amount, pieces[mi]!.map((p) => p.weight));
-  const slotsFrom = (parts: Fen[][]): Fen[] => {
-    const out = slots.map(() => 0);
-    parts.forEach((ps, mi) => ps.forEach((a, k) => { const s = pieces[mi]![k]!.slot; out[s] = (out[s] as number) + a; }));
+  const partsOf = new Map<string, { base: Fen[]; stretch: Fen[] }>();
+  const slotsFrom = (parts: readonly Fen[]): Fen[] => {
+    const out = new Array<Fen>(slotCount).fill(0);
+    for (let p = 0; p < pieceCount; p++) out[pieceSlot[p] as number] = (out[pieceSlot[p] as number] as number) + (parts[p] as number);
     return out;
   };
   const differences: PhasingDifference[] = [];
-  const order: string[] = [];
-  const place = (id: string, target: PhasingTarget, profile: ProfileUsed, cascaded: boolean, months_: { base: Fen[]; stretch: Fen[] }, parts: { base: Fen[][]; stretch: Fen[][] }) => {
+  const place = (id: string, target: PhasingTarget, profile: ProfileUsed, cascaded: boolean, base: Fen[], stretch: Fen[], baseParts: Fen[], stretchParts: Fen[]) => {
     const unit = tree.get(id)!;
-    partsOf.set(id, parts);
+    partsOf.set(id, { base: baseParts, stretch: stretchParts });
     phased.set(id, {
       id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
-      phasedBase: { months: months_.base, slots: slotsFrom(parts.base) },
-      phasedStretch: { months: months_.stretch, slots: slotsFrom(parts.stretch) },
+      phasedBase: { months: base, slots: slotsFrom(baseParts) },
+      phasedStretch: { months: stretch, slots: slotsFrom(stretchParts) },
       slotShares: slotShareOf(profile.shares),
     });
-    order.push(id);
+  };
+  const piecesOf = (monthly: readonly Fen[]): Fen[] => {
+    const out = new Array<Fen>(pieceCount);
+    for (let mi = 0; mi < monthCount; mi++) {
+      const from = monthFrom[mi] as number;
+      splitInto(monthly[mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, out, from);
+    }
+    return out;
   };
   const alone = (id: string) => {
     const target = targets.get(id)!;
     const profile = profiles.get(id)!;
     const mb = splitByLargestRemainder(target.base, profile.shares);
     const ms = splitByLargestRemainder(target.stretch, profile.shares);
-    place(id, target, profile, false, { base: mb, stretch: ms }, { base: mb.map(splitMonth), stretch: ms.map(splitMonth) });
+    place(id, target, profile, false, mb, ms, piecesOf(mb), piecesOf(ms));
   };
   const root = tree.root.id;
   if (targets.has(root)) alone(root);
+  const zeros = (k: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(monthCount).fill(0));
+  const zeroPieces = (k: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(pieceCount).fill(0));
   for (const id of tree.topDown) {
     const unit = tree.get(id)!;
     const children = unit.childIds;
@@ -252,23 +286,33 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     if (canCascade) {
       const pp = partsOf.get(id)!;
       const track = (k: 'base' | 'stretch') => {
-        const monthsByChild = cascade(children.map((c) => targets.get(c)![k]), k === 'base' ? parent.phasedBase.months : parent.phasedStretch.months);
-        const partsByMonth = months.map((_, mi) => cascade(monthsByChild.map((row) => row[mi] as Fen), pp[k][mi] as Fen[]));
-        return { monthsByChild, partsByChild: children.map((_, ci) => months.map((__, mi) => partsByMonth[mi]![ci] as Fen[])) };
+        const monthsByChild = zeros(children.length);
+        cascadeInto(children.map((c) => targets.get(c)![k]), (k === 'base' ? parent.phasedBase : parent.phasedStretch).months, 0, monthCount, monthsByChild, 0);
+        const partsByChild = zeroPieces(children.length);
+        const rows = new Array<Fen>(children.length);
+        for (let mi = 0; mi < monthCount; mi++) {
+          for (let ci = 0; ci < children.length; ci++) rows[ci] = (monthsByChild[ci] as Fen[])[mi] as Fen;
+          cascadeInto(rows, pp[k], monthFrom[mi] as number, monthFrom[mi + 1] as number, partsByChild, monthFrom[mi] as number);
+        }
+        return { monthsByChild, partsByChild };
       };
       const b = track('base');
       const s = track('stretch');
       children.forEach((c, ci) => place(c, targets.get(c)!, profiles.get(c)!, true,
-        { base: b.monthsByChild[ci]!, stretch: s.monthsByChild[ci]! }, { base: b.partsByChild[ci]!, stretch: s.partsByChild[ci]! }));
+        b.monthsByChild[ci]!, s.monthsByChild[ci]!, b.partsByChild[ci]!, s.partsByChild[ci]!));
       continue;
     }
     for (const c of withTarget) alone(c);
     if (parent && withTarget.length) {
       for (const k of ['base', 'stretch'] as const) {
+        const mine = (k === 'base' ? parent.phasedBase : parent.phasedStretch).slots;
+        const theirs = new Array<Fen>(slotCount).fill(0);
+        for (const c of withTarget) {
+          const cs = (k === 'base' ? phased.get(c)!.phasedBase : phased.get(c)!.phasedStretch).slots;
+          for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (cs[si] as Fen);
+        }
         slots.forEach((slot, si) => {
-          const mine = (k === 'base' ? parent.phasedBase : parent.phasedStretch).slots[si] as Fen;
-          const theirs = withTarget.reduce((a, c) => a + ((k === 'base' ? phased.get(c)!.phasedBase : phased.get(c)!.phasedStretch).slots[si] as Fen), 0);
-          if (mine !== theirs) differences.push({ parentId: id, level: unit.level, slot: slot.key, track: k, parent: mine, children: theirs, difference: theirs - mine });
+          if (mine[si] !== theirs[si]) differences.push({ parentId: id, level: unit.level, slot: slot.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
         });
       }
     }

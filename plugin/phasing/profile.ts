@@ -66,6 +66,15 @@ export function explicitShares(months: readonly PeriodMonth[], weights: readonly
   return w.some((x) => x > 0) ? normalise(w) : null;
 }
 
+const historyKey = (m: PeriodMonth, yearsBack: number) => `${Number(m.key.slice(0, 4)) - yearsBack}-${m.key.slice(5, 7)}`;
+
+/** The history months `historyShares` reads (so a caller can roll up only those). */
+export function historyKeys(months: readonly PeriodMonth[], settings: HistorySettings): string[] {
+  const out: string[] = [];
+  for (let k = 1; k <= settings.years; k++) if ((settings.weights[settings.years - k] ?? 0) > 0) for (const m of months) out.push(historyKey(m, k));
+  return out;
+}
+
 /**
  * Shares learned from a unit's monthly history: for each of the last `years` years, the same
  * months' shares of that year's total over them, weighted (oldest → newest) over the years that
@@ -82,7 +91,7 @@ export function historyShares(months: readonly PeriodMonth[], history: ReadonlyM
     const weight = settings.weights[settings.years - k] ?? 0;
     if (weight <= 0) continue;
     // the same calendar months, k years earlier (a year period spans one calendar year)
-    const amounts = months.map((m) => history.get(`${Number(m.key.slice(0, 4)) - k}-${m.key.slice(5, 7)}`) ?? 0);
+    const amounts = months.map((m) => history.get(historyKey(m, k)) ?? 0);
     if (!amounts.every((a) => a > 0)) continue;
     const total = amounts.reduce((a, b) => a + b, 0);
     amounts.forEach((a, i) => { acc[i] = (acc[i] as number) + (weight * a) / total; });
