@@ -174,8 +174,13 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   // per unit was most of the phasing's time for a large company
   const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
   const n = tree.topDown.length;
+  // units by their place in topDown, so the walks below index arrays instead of looking ids up
   const indexOf = new Map<string, number>();
   tree.topDown.forEach((id, i) => indexOf.set(id, i));
+  const unitAt = tree.topDown.map((id) => tree.get(id)!);
+  const childrenAt = unitAt.map((u) => u.childIds.map((c) => indexOf.get(c) as number));
+  const parentAt = unitAt.map((u) => (u.parentId === null ? -1 : indexOf.get(u.parentId) as number));
+  const targetAt = tree.topDown.map((id) => targets.get(id));
   let rolledOf: (id: string) => ReadonlyMap<string, Fen> | undefined = () => undefined;
   if (needsHistory && input.history) {
     const history = input.history;
@@ -187,8 +192,8 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
       const own = history.get(id);
       const at = i * k;
       for (let j = 0; j < k; j++) rolled[at + j] = own?.get(keys[j] as string) ?? 0;
-      for (const c of tree.get(id)!.childIds) {
-        const from = (indexOf.get(c) as number) * k;
+      for (const c of childrenAt[i] as number[]) {
+        const from = c * k;
         for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
       }
     }
@@ -200,7 +205,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
 
   const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
   const wd = workingDayShares(months);
-  const profiles = new Map<string, ProfileUsed>();
+  const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
   const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
   const ownProfile = (id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
     if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
@@ -214,15 +219,19 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
     return fallback(id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
   };
-  for (const id of tree.topDown) {
-    const unit = tree.get(id)!;
-    const parent = unit.parentId === null ? undefined : profiles.get(unit.parentId);
-    const spec = settings.units[id];
+  // most settings name no unit; then no id is looked up in them
+  const anySpec = Object.keys(settings.units).length > 0;
+  const levelAt = ORG_LEVELS.map((_, i) => i > refIndex);
+  for (let i = 0; i < n; i++) {
+    const id = tree.topDown[i] as string;
+    const unit = unitAt[i]!;
+    const parent = parentAt[i] === -1 ? undefined : profiles[parentAt[i] as number];
+    const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
     if (spec) used = ownProfile(id, spec, parent);
-    else if (parent && ORG_LEVELS.indexOf(unit.level) > refIndex) used = { ...parent, source: 'inherited' };
+    else if (parent && levelAt[ORG_LEVELS.indexOf(unit.level)]) used = { ...parent, source: 'inherited' };
     else used = ownProfile(id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
-    profiles.set(id, used);
+    profiles[i] = used;
   }
 
   // phase top down: cascade children sharing their parent's profile, the rest on their own.
@@ -236,23 +245,31 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   const pieceCount = pieceSlot.length;
   const monthCount = months.length;
   const slotCount = slots.length;
-  const phased = new Map<string, PhasedUnit>();
-  const partsOf = new Map<string, { base: Fen[]; stretch: Fen[] }>();
+  const EMPTY: Fen[] = [];
+  const phased: Array<PhasedUnit | undefined> = new Array<PhasedUnit | undefined>(n);
+  const baseParts: Fen[][] = new Array<Fen[]>(n);
+  const stretchParts: Fen[][] = new Array<Fen[]>(n);
   const slotsFrom = (parts: readonly Fen[]): Fen[] => {
     const out = new Array<Fen>(slotCount).fill(0);
     for (let p = 0; p < pieceCount; p++) out[pieceSlot[p] as number] = (out[pieceSlot[p] as number] as number) + (parts[p] as number);
     return out;
   };
   const differences: PhasingDifference[] = [];
-  const place = (id: string, target: PhasingTarget, profile: ProfileUsed, cascaded: boolean, base: Fen[], stretch: Fen[], baseParts: Fen[], stretchParts: Fen[]) => {
-    const unit = tree.get(id)!;
-    partsOf.set(id, { base: baseParts, stretch: stretchParts });
-    phased.set(id, {
-      id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
-      phasedBase: { months: base, slots: slotsFrom(baseParts) },
-      phasedStretch: { months: stretch, slots: slotsFrom(stretchParts) },
+  const place = (i: number, cascaded: boolean, base: Fen[], stretch: Fen[], bp: Fen[], sp: Fen[]) => {
+    const unit = unitAt[i]!;
+    const target = targetAt[i]!;
+    const profile = profiles[i]!;
+    // only a parent's pieces are read again (by its children's cascade), and only once
+    if ((childrenAt[i] as number[]).length) {
+      baseParts[i] = bp;
+      stretchParts[i] = sp;
+    }
+    phased[i] = {
+      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
+      phasedBase: { months: base, slots: slotsFrom(bp) },
+      phasedStretch: { months: stretch, slots: slotsFrom(sp) },
       slotShares: slotShareOf(profile.shares),
-    });
+    };
   };
   const piecesOf = (monthly: readonly Fen[]): Fen[] => {
     const out = new Array<Fen>(pieceCount);
@@ -262,57 +279,56 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     }
     return out;
   };
-  const alone = (id: string) => {
-    const target = targets.get(id)!;
-    const profile = profiles.get(id)!;
+  const alone = (i: number) => {
+    const target = targetAt[i]!;
+    const profile = profiles[i]!;
     const mb = splitByLargestRemainder(target.base, profile.shares);
     const ms = splitByLargestRemainder(target.stretch, profile.shares);
-    place(id, target, profile, false, mb, ms, piecesOf(mb), piecesOf(ms));
+    place(i, false, mb, ms, piecesOf(mb), piecesOf(ms));
   };
-  const root = tree.root.id;
-  if (targets.has(root)) alone(root);
-  const zeros = (k: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(monthCount).fill(0));
-  const zeroPieces = (k: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(pieceCount).fill(0));
-  for (const id of tree.topDown) {
-    const unit = tree.get(id)!;
-    const children = unit.childIds;
+  const rootAt = indexOf.get(tree.root.id) as number;
+  if (targetAt[rootAt] !== undefined) alone(rootAt);
+  const zeros = (k: number, width: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(width).fill(0));
+  for (let i = 0; i < n; i++) {
+    const children = childrenAt[i] as number[];
     if (!children.length) continue;
-    const parent = phased.get(id);
-    const withTarget = children.filter((c) => targets.has(c));
-    const sum = (k: 'base' | 'stretch') => withTarget.reduce((a, c) => a + targets.get(c)![k], 0);
+    const parent = phased[i];
+    const withTarget = children.filter((c) => targetAt[c] !== undefined);
+    const sum = (k: 'base' | 'stretch') => withTarget.reduce((a, c) => a + targetAt[c]![k], 0);
     const canCascade = parent !== undefined && withTarget.length === children.length
       && sum('base') === parent.base && sum('stretch') === parent.stretch
-      && children.every((c) => sameShares(profiles.get(c)!.shares, parent.profile.shares));
+      && children.every((c) => sameShares(profiles[c]!.shares, parent.profile.shares));
     if (canCascade) {
-      const pp = partsOf.get(id)!;
       const track = (k: 'base' | 'stretch') => {
-        const monthsByChild = zeros(children.length);
-        cascadeInto(children.map((c) => targets.get(c)![k]), (k === 'base' ? parent.phasedBase : parent.phasedStretch).months, 0, monthCount, monthsByChild, 0);
-        const partsByChild = zeroPieces(children.length);
+        const monthsByChild = zeros(children.length, monthCount);
+        cascadeInto(children.map((c) => targetAt[c]![k]), (k === 'base' ? parent.phasedBase : parent.phasedStretch).months, 0, monthCount, monthsByChild, 0);
+        const partsByChild = zeros(children.length, pieceCount);
+        const pp = (k === 'base' ? baseParts : stretchParts)[i] as Fen[];
         const rows = new Array<Fen>(children.length);
         for (let mi = 0; mi < monthCount; mi++) {
           for (let ci = 0; ci < children.length; ci++) rows[ci] = (monthsByChild[ci] as Fen[])[mi] as Fen;
-          cascadeInto(rows, pp[k], monthFrom[mi] as number, monthFrom[mi + 1] as number, partsByChild, monthFrom[mi] as number);
+          cascadeInto(rows, pp, monthFrom[mi] as number, monthFrom[mi + 1] as number, partsByChild, monthFrom[mi] as number);
         }
         return { monthsByChild, partsByChild };
       };
       const b = track('base');
       const s = track('stretch');
-      children.forEach((c, ci) => place(c, targets.get(c)!, profiles.get(c)!, true,
-        b.monthsByChild[ci]!, s.monthsByChild[ci]!, b.partsByChild[ci]!, s.partsByChild[ci]!));
+      baseParts[i] = stretchParts[i] = EMPTY;
+      children.forEach((c, ci) => place(c, true, b.monthsByChild[ci]!, s.monthsByChild[ci]!, b.partsByChild[ci]!, s.partsByChild[ci]!));
       continue;
     }
     for (const c of withTarget) alone(c);
     if (parent && withTarget.length) {
+      const unit = unitAt[i]!;
       for (const k of ['base', 'stretch'] as const) {
         const mine = (k === 'base' ? parent.phasedBase : parent.phasedStretch).slots;
         const theirs = new Array<Fen>(slotCount).fill(0);
         for (const c of withTarget) {
-          const cs = (k === 'base' ? phased.get(c)!.phasedBase : phased.get(c)!.phasedStretch).slots;
+          const cs = (k === 'base' ? phased[c]!.phasedBase : phased[c]!.phasedStretch).slots;
           for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (cs[si] as Fen);
         }
         slots.forEach((slot, si) => {
-          if (mine[si] !== theirs[si]) differences.push({ parentId: id, level: unit.level, slot: slot.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
+          if (mine[si] !== theirs[si]) differences.push({ parentId: unit.id, level: unit.level, slot: slot.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
         });
       }
     }
@@ -330,7 +346,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
           en: `Reference level: ${level}. Units at this level and above are phased by their own profile; units below take their ancestor's and add up exactly to it in every month and week. Where profiles differ, the difference (children − parent) is listed.`,
         },
       },
-      units: tree.topDown.filter((id) => phased.has(id)).map((id) => phased.get(id)!),
+      units: phased.filter((u): u is PhasedUnit => u !== undefined),
       differences,
     },
   };
