@@ -170,8 +170,8 @@ interface OppState {
   seg: Int32Array | null;
   /** Earliest time per activity type. */
   first: Float64Array;
-  /** Per time-out with activity types: its nth earliest meeting times, ascending. */
-  met: number[][];
+  /** Per time-out, from `metAt[i]` on, its `nth` earliest meeting times ascending, Infinity where there are fewer. */
+  met: Float64Array;
 }
 
 interface PipelineAccumulator {
@@ -186,15 +186,21 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
   const { settings, typeIndex } = model;
   const nTypes = settings.activityTypes.length;
   const timeouts = settings.timeouts;
-  const metSets: Array<Set<number> | null> = timeouts.map((t) => {
-    if (t.anchor === 'stage') return null;
-    const types = t.metBy === 'touches' ? settings.touchTypes : t.metBy ?? [];
-    return new Set(types.map((x) => typeIndex.get(x)!));
-  });
   const nth = timeouts.map((t) => t.nth ?? 1);
+  // where each time-out's meeting times start in an opportunity's `met`, and per activity type
+  // the time-outs it meets: worked out once, so an activity costs no set look-ups
+  const metAt: number[] = [];
+  let metWidth = 0;
+  for (const n of nth) { metAt.push(metWidth); metWidth += n; }
+  const metByType: number[][] = settings.activityTypes.map(() => []);
+  timeouts.forEach((t, i) => {
+    if (t.anchor === 'stage') return;
+    const types = t.metBy === 'touches' ? settings.touchTypes : t.metBy ?? [];
+    for (const x of new Set(types)) metByType[typeIndex.get(x)!]!.push(i);
+  });
   const states = new Map<string, OppState>();
   for (const opp of opportunities) {
-    states.set(opp.id, { opp, moves: [], seg: null, first: new Float64Array(nTypes).fill(Infinity), met: timeouts.map(() => []) });
+    states.set(opp.id, { opp, moves: [], seg: null, first: new Float64Array(nTypes).fill(Infinity), met: new Float64Array(metWidth).fill(Infinity) });
   }
   let sealed = false;
   const seal = () => {
@@ -222,20 +228,21 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
       while (k < moves.length && moves[k]!.at < a.at) k++;
       s.seg![k * nTypes + t]!++;
       if (a.at < s.first[t]!) s.first[t] = a.at;
-      for (let i = 0; i < metSets.length; i++) {
-        if (!metSets[i]?.has(t)) continue;
-        const list = s.met[i]!;
-        const n = nth[i]!;
-        if (list.length === n && a.at >= list[n - 1]!) continue;
-        let j = list.length;
-        while (j > 0 && list[j - 1]! > a.at) j--;
-        list.splice(j, 0, a.at);
-        if (list.length > n) list.pop();
+      const meets = metByType[t]!;
+      const at = a.at;
+      for (let m = 0; m < meets.length; m++) {
+        const i = meets[m]!;
+        const lo = metAt[i]!;
+        let j = lo + nth[i]! - 1;
+        if (!(at < s.met[j]!)) continue;
+        // insertion into the ascending nth earliest: the largest falls off the end
+        while (j > lo && s.met[j - 1]! > at) { s.met[j] = s.met[j - 1]!; j--; }
+        s.met[j] = at;
       }
     },
     finish(now) {
       seal();
-      return summarize(model, [...states.values()], now, timeouts, nth);
+      return summarize(model, [...states.values()], now, timeouts, nth, metAt);
     },
   };
 }
@@ -247,7 +254,7 @@ export function analyzePipeline(model: PipelineModel, input: { opportunities: re
   return acc.finish(input.now);
 }
 
-function summarize(model: PipelineModel, states: OppState[], now: number, timeouts: readonly TimeoutDef[], nth: number[]): PipelineAnalysis {
+function summarize(model: PipelineModel, states: OppState[], now: number, timeouts: readonly TimeoutDef[], nth: number[], metAt: number[]): PipelineAnalysis {
   const { settings, stageIndex, lostId } = model;
   const stages = settings.stages;
   const nStages = stages.length;
@@ -323,9 +330,8 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
       }
       const anchor = s.first[model.typeIndex.get(t.anchor)!]!;
       if (!Number.isFinite(anchor) || anchor > now) continue;
-      const met = s.met[i]!;
-      const metAt = met.length >= nth[i]! ? met[nth[i]! - 1]! : null;
-      obligation(s, t, anchor, metAt, t.hours!);
+      const nthAt = s.met[metAt[i]! + nth[i]! - 1]!;
+      obligation(s, t, anchor, nthAt === Infinity ? null : nthAt, t.hours!);
     }
   }
 
