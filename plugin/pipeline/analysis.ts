@@ -165,13 +165,25 @@ interface Move { at: number; to: string; reason: string | undefined }
 
 interface OppState {
   opp: Opportunity;
-  moves: Move[];
-  /** (moves + 1) × types: activities between two moves, by type. */
-  seg: Int32Array | null;
-  /** Earliest time per activity type. */
+  /** Its row in the flat arrays. */
+  o: number;
+  /** Null until it has a move. */
+  moves: Move[] | null;
+}
+
+/**
+ * Every opportunity's numbers in a few flat arrays rather than three small typed arrays each
+ * (which cost more to allocate and collect than the counting they hold).
+ */
+interface Flat {
+  /** From `segAt[o]`: (moves + 1) × types, activities between two moves, by type (a repeated id: its last row only). */
+  seg: Int32Array;
+  segAt: Int32Array;
+  /** o × types: earliest time per activity type. */
   first: Float64Array;
-  /** Per time-out, from `metAt[i]` on, its `nth` earliest meeting times ascending, Infinity where there are fewer. */
+  /** o × metWidth, then per time-out from `metAt[i]`: its `nth` earliest meeting times ascending, Infinity where there are fewer. */
   met: Float64Array;
+  metWidth: number;
 }
 
 interface PipelineAccumulator {
@@ -199,24 +211,28 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
     for (const x of new Set(types)) metByType[typeIndex.get(x)!]!.push(i);
   });
   const states = new Map<string, OppState>();
-  for (const opp of opportunities) {
-    states.set(opp.id, { opp, moves: [], seg: null, first: new Float64Array(nTypes).fill(Infinity), met: new Float64Array(metWidth).fill(Infinity) });
-  }
+  opportunities.forEach((opp, o) => states.set(opp.id, { opp, o, moves: null }));
+  const nOpp = opportunities.length;
+  const flat: Flat = { seg: new Int32Array(0), segAt: new Int32Array(nOpp), first: new Float64Array(nOpp * nTypes).fill(Infinity), met: new Float64Array(nOpp * metWidth).fill(Infinity), metWidth };
+  const { first, met } = flat;
   let sealed = false;
   const seal = () => {
     if (sealed) return;
     sealed = true;
+    let at = 0;
     for (const s of states.values()) {
-      s.moves.sort((a, b) => a.at - b.at);
-      s.seg = new Int32Array((s.moves.length + 1) * nTypes);
+      flat.segAt[s.o] = at;
+      s.moves?.sort((a, b) => a.at - b.at);
+      at += ((s.moves?.length ?? 0) + 1) * nTypes;
     }
+    flat.seg = new Int32Array(at);
   };
 
   return {
     addMove(a) {
       if (a.type !== 'stage_change' || a.toStage === undefined) return;
       const s = states.get(a.opportunityId);
-      if (s) s.moves.push({ at: a.at, to: a.toStage, reason: a.reason });
+      if (s) (s.moves ??= []).push({ at: a.at, to: a.toStage, reason: a.reason });
     },
     addActivity(a) {
       seal();
@@ -225,24 +241,25 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
       if (!s || t === undefined) return;
       let k = 0;
       const moves = s.moves;
-      while (k < moves.length && moves[k]!.at < a.at) k++;
-      s.seg![k * nTypes + t]!++;
-      if (a.at < s.first[t]!) s.first[t] = a.at;
+      if (moves) while (k < moves.length && moves[k]!.at < a.at) k++;
+      flat.seg[flat.segAt[s.o]! + k * nTypes + t]!++;
+      const f = s.o * nTypes + t;
+      if (a.at < first[f]!) first[f] = a.at;
       const meets = metByType[t]!;
       const at = a.at;
       for (let m = 0; m < meets.length; m++) {
         const i = meets[m]!;
-        const lo = metAt[i]!;
+        const lo = s.o * metWidth + metAt[i]!;
         let j = lo + nth[i]! - 1;
-        if (!(at < s.met[j]!)) continue;
+        if (!(at < met[j]!)) continue;
         // insertion into the ascending nth earliest: the largest falls off the end
-        while (j > lo && s.met[j - 1]! > at) { s.met[j] = s.met[j - 1]!; j--; }
-        s.met[j] = at;
+        while (j > lo && met[j - 1]! > at) { met[j] = met[j - 1]!; j--; }
+        met[j] = at;
       }
     },
     finish(now) {
       seal();
-      return summarize(model, [...states.values()], now, timeouts, nth, metAt);
+      return summarize(model, [...states.values()], flat, now, timeouts, nth, metAt);
     },
   };
 }
@@ -254,7 +271,7 @@ export function analyzePipeline(model: PipelineModel, input: { opportunities: re
   return acc.finish(input.now);
 }
 
-function summarize(model: PipelineModel, states: OppState[], now: number, timeouts: readonly TimeoutDef[], nth: number[], metAt: number[]): PipelineAnalysis {
+function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: number, timeouts: readonly TimeoutDef[], nth: number[], metAt: number[]): PipelineAnalysis {
   const { settings, stageIndex, lostId } = model;
   const stages = settings.stages;
   const nStages = stages.length;
@@ -294,12 +311,14 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
   for (const s of states) {
     const { opp } = s;
     const counts: Record<string, number> = {};
-    let cur = s.moves.length ? stages[0]!.id : opp.stage;
+    const moves = s.moves ?? [];
+    const seg = flat.segAt[s.o]!;
+    let cur = moves.length ? stages[0]!.id : opp.stage;
     let entered = opp.createdAt;
     let maxReached = stageIndex.get(cur) ?? 0;
-    s.moves.forEach((m, k) => {
+    moves.forEach((m, k) => {
       for (let t = 0; t < nTypes; t++) {
-        const c = s.seg![k * nTypes + t]!;
+        const c = flat.seg[seg + k * nTypes + t]!;
         if (c && types[t] !== 'stage_change') counts[types[t]!] = (counts[types[t]!] ?? 0) + c;
       }
       const failed = checkMove(model, { from: cur, to: m.to, counts, amount: opp.amount, ...(m.reason !== undefined ? { reason: m.reason } : {}), ...(opp.record ? { record: opp.record } : {}) });
@@ -328,9 +347,9 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
         obligation(s, t, entered, null, def.stalledDays * 24, cur);
         continue;
       }
-      const anchor = s.first[model.typeIndex.get(t.anchor)!]!;
+      const anchor = flat.first[s.o * nTypes + model.typeIndex.get(t.anchor)!]!;
       if (!Number.isFinite(anchor) || anchor > now) continue;
-      const nthAt = s.met[metAt[i]! + nth[i]! - 1]!;
+      const nthAt = flat.met[s.o * flat.metWidth + metAt[i]! + nth[i]! - 1]!;
       obligation(s, t, anchor, nthAt === Infinity ? null : nthAt, t.hours!);
     }
   }
