@@ -285,9 +285,28 @@ function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: nu
   const alerts: TimeoutAlert[] = [];
   const timely = new Map<string, { onTime: number; late: number }>();
   const current: PipelineAnalysis['opportunities'] = [];
+  // activity times repeat (to the minute, over weeks), and every opportunity and alert prints one
+  const isoCache = new Map<number, string>();
+  const iso = (ms: number): string => {
+    let out = isoCache.get(ms);
+    if (out === undefined) {
+      out = shanghaiIso(ms);
+      if (isoCache.size < 1 << 16) isoCache.set(ms, out);
+    }
+    return out;
+  };
 
+  // the rule keeps nothing of its input, so without record inputs two objects refilled in place
+  // serve every obligation (one shape with elapsedHours, one without)
+  const reuse = statusRule.fromRecord.length === 0;
+  const met = { elapsedHours: 0, openHours: 0, limitHours: 0 };
+  const unmet = { openHours: 0, limitHours: 0 };
   const status = (elapsed: number | null, open: number, limit: number, record?: Readonly<Record<string, unknown>>): ObligationStatus => {
-    const r = statusRule.call(elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit }, record);
+    let input: Record<string, number>;
+    if (!reuse) input = elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit };
+    else if (elapsed === null) { unmet.openHours = open; unmet.limitHours = limit; input = unmet; }
+    else { met.elapsedHours = elapsed; met.openHours = open; met.limitHours = limit; input = met; }
+    const r = statusRule.call(input, record);
     if (!r.ok) throw new Error(r.problem.message.en);
     return r.value as ObligationStatus;
   };
@@ -303,7 +322,7 @@ function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: nu
     if (st === 'late' || st === 'overdue') {
       alerts.push({
         opportunityId: s.opp.id, ownerId: s.opp.ownerId, rule: t.id, ...(stage !== undefined ? { stage } : {}),
-        due: shanghaiIso(due), raisedAt: shanghaiIso(due), open: st === 'overdue', clearedAt: st === 'late' ? shanghaiIso(metAt!) : null,
+        due: iso(due), raisedAt: iso(due), open: st === 'overdue', clearedAt: st === 'late' ? iso(metAt!) : null,
       });
     }
   };
@@ -336,7 +355,7 @@ function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: nu
     let reached = reachedByOwner.get(opp.ownerId);
     if (!reached) reachedByOwner.set(opp.ownerId, (reached = new Int32Array(nStages)));
     for (let i = 0; i <= maxReached; i++) reached[i]!++;
-    current.push({ id: opp.id, ownerId: opp.ownerId, stage: cur, enteredAt: shanghaiIso(entered), reached: stages[maxReached]!.id });
+    current.push({ id: opp.id, ownerId: opp.ownerId, stage: cur, enteredAt: iso(entered), reached: stages[maxReached]!.id });
 
     for (let i = 0; i < timeouts.length; i++) {
       const t = timeouts[i]!;
