@@ -285,17 +285,20 @@ function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: nu
   const alerts: TimeoutAlert[] = [];
   const timely = new Map<string, { onTime: number; late: number }>();
   const current: PipelineAnalysis['opportunities'] = [];
-  // activity times repeat (to the minute, over weeks), and every opportunity and alert prints one
-  const isoCache = new Map<number, string>();
+  // every opportunity and alert prints an instant: the day part is formatted once per day, the
+  // time of day by arithmetic, rather than a Date and its ISO text per instant
+  const dayPrefix = new Map<number, string>();
   const iso = (ms: number): string => {
-    let out = isoCache.get(ms);
-    if (out === undefined) {
-      out = shanghaiIso(ms);
-      if (isoCache.size < 1 << 16) isoCache.set(ms, out);
-    }
-    return out;
+    // a Date drops the fraction of the shifted instant toward zero; so does this
+    const x = Math.trunc(ms + SHANGHAI_OFFSET_MS);
+    const day = Math.floor(x / DAY_MS);
+    let prefix = dayPrefix.get(day);
+    if (prefix === undefined) dayPrefix.set(day, (prefix = shanghaiIso(day * DAY_MS - SHANGHAI_OFFSET_MS).slice(0, 11)));
+    // outside four-digit years the ISO text is longer: left to the general path
+    if (prefix.length !== 11 || prefix[10] !== 'T') return shanghaiIso(ms);
+    const sec = Math.floor((x - day * DAY_MS) / 1000);
+    return `${prefix}${TWO[Math.floor(sec / 3600)]}:${TWO[Math.floor(sec / 60) % 60]}:${TWO[sec % 60]}+08:00`;
   };
-
   // the rule keeps nothing of its input, so without record inputs two objects refilled in place
   // serve every obligation (one shape with elapsedHours, one without)
   const reuse = statusRule.fromRecord.length === 0;
@@ -392,6 +395,9 @@ function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: nu
     opportunities: current,
   };
 }
+
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
