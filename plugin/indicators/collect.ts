@@ -209,6 +209,8 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
   /** person → indicator → week values. */
   const weekly = new Map<string, Array<Array<number | null>>>();
 
+  const series = new Float64Array(dayCount);
+  const window = new Float64Array(anomaly.workingDays);
   for (const p of people.values()) {
     const acc = (day: number, i: number, slot: number): number => {
       const k = (first + day - p.start) * width + i * SLOTS + slot;
@@ -247,22 +249,28 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
     for (let day = 0; day < dayCount; day++) if (working[day]) workDays.push(day);
     for (let i = 0; i < n; i++) {
       if (defs[i]!.period !== 'day') continue;
-      const series = workDays.map((d) => dayValue(d, i));
+      // NaN stands for no value, so the series and the trailing window are flat numbers
+      for (let j = 0; j < workDays.length; j++) series[j] = dayValue(workDays[j]!, i) ?? NaN;
       // one alert per anomaly: a run in one direction stays open through fewer than
       // reopenAfter normal working days, so a noisy fall is one alert, not one a day
       let run: Anomaly | null = null;
       let normal = 0;
-      for (let j = anomaly.workingDays; j < series.length; j++) {
-        const v = series[j];
-        const trailing = series.slice(j - anomaly.workingDays, j).filter((x): x is number => x !== null);
-        const b = trailing.length >= anomaly.minValues ? median(trailing) : null;
+      for (let j = anomaly.workingDays; j < workDays.length; j++) {
+        const v = series[j]!;
+        let m = 0;
+        for (let k = j - anomaly.workingDays; k < j; k++) if (series[k] === series[k]) window[m++] = series[k]!;
+        let b: number | null = null;
+        if (m >= anomaly.minValues) {
+          const w = window.subarray(0, m).sort();
+          b = m % 2 ? w[m >> 1]! : (w[(m >> 1) - 1]! + w[m >> 1]!) / 2;
+        }
         let dir: 'up' | 'down' | null = null;
-        if (v !== null && v !== undefined && b !== null && b >= anomaly.minBaseline && Math.abs(v - b) > anomaly.deviation * b) dir = v > b ? 'up' : 'down';
+        if (v === v && b !== null && b >= anomaly.minBaseline && Math.abs(v - b) > anomaly.deviation * b) dir = v > b ? 'up' : 'down';
         if (run && dir === run.direction) { run.through = dayKeys[workDays[j]!]!; run.days++; normal = 0; continue; }
         if (run && dir === null && ++normal < reopenAfter) continue;
         if (run) { anomalies.push(run); run = null; }
         normal = 0;
-        if (dir) run = { personId: p.id, indicator: defs[i]!.id, date: dayKeys[workDays[j]!]!, value: round(v!, 4), baseline: round(b!, 4), direction: dir, through: dayKeys[workDays[j]!]!, days: 1 };
+        if (dir) run = { personId: p.id, indicator: defs[i]!.id, date: dayKeys[workDays[j]!]!, value: round(v, 4), baseline: round(b!, 4), direction: dir, through: dayKeys[workDays[j]!]!, days: 1 };
       }
       if (run) anomalies.push(run);
     }

@@ -150,20 +150,31 @@ export function createIndicatorModel(bundle: Pick<LoadedBundle, 'parameters' | '
     const truthy = (v: unknown) => !!v && !(Array.isArray(v) && v.length === 0);
     if (!memoizable) return (r) => truthy(run(r));
     // Filters usually read a type or a stage; their result depends only on those short values.
-    const memo = new Map<string, boolean>();
+    // One map per field, keyed by the raw value, so a lookup builds no key string per record.
+    type Memo = Map<unknown, Memo | boolean>;
+    const memo: Memo = new Map();
+    const last = fields.length - 1;
+    let size = 0;
     return (r) => {
-      let key = '';
-      for (const f of fields) {
-        const v = r[f];
+      let level = memo;
+      for (let k = 0; k < last; k++) {
+        const v = r[fields[k]!];
         if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'boolean') return truthy(run(r));
-        key += `${v === undefined ? '\u0000' : typeof v === 'boolean' ? `\u0002${v}` : v}\u0001`;
+        let next = level.get(v) as Memo | undefined;
+        if (next === undefined) {
+          if (size >= MEMO_LIMIT) return truthy(run(r));
+          level.set(v, (next = new Map()));
+        }
+        level = next;
       }
-      let hit = memo.get(key);
+      const v = last < 0 ? undefined : r[fields[last]!];
+      if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'boolean') return truthy(run(r));
+      let hit = level.get(v) as boolean | undefined;
       if (hit === undefined) {
         const slim: Record<string, unknown> = {};
         for (const f of fields) if (r[f] !== undefined) slim[f] = r[f];
         hit = truthy(run(slim));
-        if (memo.size < MEMO_LIMIT) memo.set(key, hit);
+        if (size < MEMO_LIMIT) { level.set(v, hit); size++; }
       }
       return hit;
     };

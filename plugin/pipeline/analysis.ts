@@ -165,13 +165,25 @@ interface Move { at: number; to: string; reason: string | undefined }
 
 interface OppState {
   opp: Opportunity;
-  moves: Move[];
-  /** (moves + 1) × types: activities between two moves, by type. */
-  seg: Int32Array | null;
-  /** Earliest time per activity type. */
+  /** Its row in the flat arrays. */
+  o: number;
+  /** Null until it has a move. */
+  moves: Move[] | null;
+}
+
+/**
+ * Every opportunity's numbers in a few flat arrays rather than three small typed arrays each
+ * (which cost more to allocate and collect than the counting they hold).
+ */
+interface Flat {
+  /** From `segAt[o]`: (moves + 1) × types, activities between two moves, by type (a repeated id: its last row only). */
+  seg: Int32Array;
+  segAt: Int32Array;
+  /** o × types: earliest time per activity type. */
   first: Float64Array;
-  /** Per time-out with activity types: its nth earliest meeting times, ascending. */
-  met: number[][];
+  /** o × metWidth, then per time-out from `metAt[i]`: its `nth` earliest meeting times ascending, Infinity where there are fewer. */
+  met: Float64Array;
+  metWidth: number;
 }
 
 interface PipelineAccumulator {
@@ -186,31 +198,41 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
   const { settings, typeIndex } = model;
   const nTypes = settings.activityTypes.length;
   const timeouts = settings.timeouts;
-  const metSets: Array<Set<number> | null> = timeouts.map((t) => {
-    if (t.anchor === 'stage') return null;
-    const types = t.metBy === 'touches' ? settings.touchTypes : t.metBy ?? [];
-    return new Set(types.map((x) => typeIndex.get(x)!));
-  });
   const nth = timeouts.map((t) => t.nth ?? 1);
+  // where each time-out's meeting times start in an opportunity's `met`, and per activity type
+  // the time-outs it meets: worked out once, so an activity costs no set look-ups
+  const metAt: number[] = [];
+  let metWidth = 0;
+  for (const n of nth) { metAt.push(metWidth); metWidth += n; }
+  const metByType: number[][] = settings.activityTypes.map(() => []);
+  timeouts.forEach((t, i) => {
+    if (t.anchor === 'stage') return;
+    const types = t.metBy === 'touches' ? settings.touchTypes : t.metBy ?? [];
+    for (const x of new Set(types)) metByType[typeIndex.get(x)!]!.push(i);
+  });
   const states = new Map<string, OppState>();
-  for (const opp of opportunities) {
-    states.set(opp.id, { opp, moves: [], seg: null, first: new Float64Array(nTypes).fill(Infinity), met: timeouts.map(() => []) });
-  }
+  opportunities.forEach((opp, o) => states.set(opp.id, { opp, o, moves: null }));
+  const nOpp = opportunities.length;
+  const flat: Flat = { seg: new Int32Array(0), segAt: new Int32Array(nOpp), first: new Float64Array(nOpp * nTypes).fill(Infinity), met: new Float64Array(nOpp * metWidth).fill(Infinity), metWidth };
+  const { first, met } = flat;
   let sealed = false;
   const seal = () => {
     if (sealed) return;
     sealed = true;
+    let at = 0;
     for (const s of states.values()) {
-      s.moves.sort((a, b) => a.at - b.at);
-      s.seg = new Int32Array((s.moves.length + 1) * nTypes);
+      flat.segAt[s.o] = at;
+      s.moves?.sort((a, b) => a.at - b.at);
+      at += ((s.moves?.length ?? 0) + 1) * nTypes;
     }
+    flat.seg = new Int32Array(at);
   };
 
   return {
     addMove(a) {
       if (a.type !== 'stage_change' || a.toStage === undefined) return;
       const s = states.get(a.opportunityId);
-      if (s) s.moves.push({ at: a.at, to: a.toStage, reason: a.reason });
+      if (s) (s.moves ??= []).push({ at: a.at, to: a.toStage, reason: a.reason });
     },
     addActivity(a) {
       seal();
@@ -219,23 +241,25 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
       if (!s || t === undefined) return;
       let k = 0;
       const moves = s.moves;
-      while (k < moves.length && moves[k]!.at < a.at) k++;
-      s.seg![k * nTypes + t]!++;
-      if (a.at < s.first[t]!) s.first[t] = a.at;
-      for (let i = 0; i < metSets.length; i++) {
-        if (!metSets[i]?.has(t)) continue;
-        const list = s.met[i]!;
-        const n = nth[i]!;
-        if (list.length === n && a.at >= list[n - 1]!) continue;
-        let j = list.length;
-        while (j > 0 && list[j - 1]! > a.at) j--;
-        list.splice(j, 0, a.at);
-        if (list.length > n) list.pop();
+      if (moves) while (k < moves.length && moves[k]!.at < a.at) k++;
+      flat.seg[flat.segAt[s.o]! + k * nTypes + t]!++;
+      const f = s.o * nTypes + t;
+      if (a.at < first[f]!) first[f] = a.at;
+      const meets = metByType[t]!;
+      const at = a.at;
+      for (let m = 0; m < meets.length; m++) {
+        const i = meets[m]!;
+        const lo = s.o * metWidth + metAt[i]!;
+        let j = lo + nth[i]! - 1;
+        if (!(at < met[j]!)) continue;
+        // insertion into the ascending nth earliest: the largest falls off the end
+        while (j > lo && met[j - 1]! > at) { met[j] = met[j - 1]!; j--; }
+        met[j] = at;
       }
     },
     finish(now) {
       seal();
-      return summarize(model, [...states.values()], now, timeouts, nth);
+      return summarize(model, [...states.values()], flat, now, timeouts, nth, metAt);
     },
   };
 }
@@ -247,7 +271,7 @@ export function analyzePipeline(model: PipelineModel, input: { opportunities: re
   return acc.finish(input.now);
 }
 
-function summarize(model: PipelineModel, states: OppState[], now: number, timeouts: readonly TimeoutDef[], nth: number[]): PipelineAnalysis {
+function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: number, timeouts: readonly TimeoutDef[], nth: number[], metAt: number[]): PipelineAnalysis {
   const { settings, stageIndex, lostId } = model;
   const stages = settings.stages;
   const nStages = stages.length;
@@ -261,9 +285,31 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
   const alerts: TimeoutAlert[] = [];
   const timely = new Map<string, { onTime: number; late: number }>();
   const current: PipelineAnalysis['opportunities'] = [];
-
+  // every opportunity and alert prints an instant: the day part is formatted once per day, the
+  // time of day by arithmetic, rather than a Date and its ISO text per instant
+  const dayPrefix = new Map<number, string>();
+  const iso = (ms: number): string => {
+    // a Date drops the fraction of the shifted instant toward zero; so does this
+    const x = Math.trunc(ms + SHANGHAI_OFFSET_MS);
+    const day = Math.floor(x / DAY_MS);
+    let prefix = dayPrefix.get(day);
+    if (prefix === undefined) dayPrefix.set(day, (prefix = shanghaiIso(day * DAY_MS - SHANGHAI_OFFSET_MS).slice(0, 11)));
+    // outside four-digit years the ISO text is longer: left to the general path
+    if (prefix.length !== 11 || prefix[10] !== 'T') return shanghaiIso(ms);
+    const sec = Math.floor((x - day * DAY_MS) / 1000);
+    return `${prefix}${TWO[Math.floor(sec / 3600)]}:${TWO[Math.floor(sec / 60) % 60]}:${TWO[sec % 60]}+08:00`;
+  };
+  // the rule keeps nothing of its input, so without record inputs two objects refilled in place
+  // serve every obligation (one shape with elapsedHours, one without)
+  const reuse = statusRule.fromRecord.length === 0;
+  const met = { elapsedHours: 0, openHours: 0, limitHours: 0 };
+  const unmet = { openHours: 0, limitHours: 0 };
   const status = (elapsed: number | null, open: number, limit: number, record?: Readonly<Record<string, unknown>>): ObligationStatus => {
-    const r = statusRule.call(elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit }, record);
+    let input: Record<string, number>;
+    if (!reuse) input = elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit };
+    else if (elapsed === null) { unmet.openHours = open; unmet.limitHours = limit; input = unmet; }
+    else { met.elapsedHours = elapsed; met.openHours = open; met.limitHours = limit; input = met; }
+    const r = statusRule.call(input, record);
     if (!r.ok) throw new Error(r.problem.message.en);
     return r.value as ObligationStatus;
   };
@@ -279,7 +325,7 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
     if (st === 'late' || st === 'overdue') {
       alerts.push({
         opportunityId: s.opp.id, ownerId: s.opp.ownerId, rule: t.id, ...(stage !== undefined ? { stage } : {}),
-        due: shanghaiIso(due), raisedAt: shanghaiIso(due), open: st === 'overdue', clearedAt: st === 'late' ? shanghaiIso(metAt!) : null,
+        due: iso(due), raisedAt: iso(due), open: st === 'overdue', clearedAt: st === 'late' ? iso(metAt!) : null,
       });
     }
   };
@@ -287,12 +333,14 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
   for (const s of states) {
     const { opp } = s;
     const counts: Record<string, number> = {};
-    let cur = s.moves.length ? stages[0]!.id : opp.stage;
+    const moves = s.moves ?? [];
+    const seg = flat.segAt[s.o]!;
+    let cur = moves.length ? stages[0]!.id : opp.stage;
     let entered = opp.createdAt;
     let maxReached = stageIndex.get(cur) ?? 0;
-    s.moves.forEach((m, k) => {
+    moves.forEach((m, k) => {
       for (let t = 0; t < nTypes; t++) {
-        const c = s.seg![k * nTypes + t]!;
+        const c = flat.seg[seg + k * nTypes + t]!;
         if (c && types[t] !== 'stage_change') counts[types[t]!] = (counts[types[t]!] ?? 0) + c;
       }
       const failed = checkMove(model, { from: cur, to: m.to, counts, amount: opp.amount, ...(m.reason !== undefined ? { reason: m.reason } : {}), ...(opp.record ? { record: opp.record } : {}) });
@@ -310,7 +358,7 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
     let reached = reachedByOwner.get(opp.ownerId);
     if (!reached) reachedByOwner.set(opp.ownerId, (reached = new Int32Array(nStages)));
     for (let i = 0; i <= maxReached; i++) reached[i]!++;
-    current.push({ id: opp.id, ownerId: opp.ownerId, stage: cur, enteredAt: shanghaiIso(entered), reached: stages[maxReached]!.id });
+    current.push({ id: opp.id, ownerId: opp.ownerId, stage: cur, enteredAt: iso(entered), reached: stages[maxReached]!.id });
 
     for (let i = 0; i < timeouts.length; i++) {
       const t = timeouts[i]!;
@@ -321,11 +369,10 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
         obligation(s, t, entered, null, def.stalledDays * 24, cur);
         continue;
       }
-      const anchor = s.first[model.typeIndex.get(t.anchor)!]!;
+      const anchor = flat.first[s.o * nTypes + model.typeIndex.get(t.anchor)!]!;
       if (!Number.isFinite(anchor) || anchor > now) continue;
-      const met = s.met[i]!;
-      const metAt = met.length >= nth[i]! ? met[nth[i]! - 1]! : null;
-      obligation(s, t, anchor, metAt, t.hours!);
+      const nthAt = flat.met[s.o * flat.metWidth + metAt[i]! + nth[i]! - 1]!;
+      obligation(s, t, anchor, nthAt === Infinity ? null : nthAt, t.hours!);
     }
   }
 
@@ -348,6 +395,9 @@ function summarize(model: PipelineModel, states: OppState[], now: number, timeou
     opportunities: current,
   };
 }
+
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 

@@ -6,7 +6,7 @@
  * curves, health), beside hand-written JavaScript for the same figures: overdue alerts,
  * on-time and late obligations, daily customer touches and touch anomalies. Fails when they differ.
  */
-import { createIndicatorCollector, createIndicatorModel, createPipelineAccumulator, createPipelineModel, loadBundle, parseInstant, seededRandom, type Opportunity } from '../../plugin/index.js';
+import { createIndicatorCollector, createIndicatorModel, createPipelineAccumulator, createPipelineModel, loadBundle, parseInstant, seededRandom, type Activity, type Opportunity } from '../../plugin/index.js';
 import { generateSampleCompany } from '../../plugin/sample/index.js';
 import type { BenchSection } from './section.js';
 import { readDefaultBundle } from './default-bundle.js';
@@ -134,7 +134,7 @@ export const pipelineBench: BenchSection = {
     const im = createIndicatorModel(loaded.bundle);
     if (!pm.ok || !im.ok) throw new Error('models');
     let started = process.hrtime.bigint();
-    const company = generateSampleCompany({ reps: 50_000, history: false });
+    const company = generateSampleCompany({ reps: Number(process.env.BENCH_PIPELINE_REPS ?? 50_000), history: false });
     const repIds = company.units.filter((u) => u.level === 'rep').map((u) => u.id);
     const reps = repIds.length;
     const { events, created } = generate(reps);
@@ -145,10 +145,16 @@ export const pipelineBench: BenchSection = {
     const opportunities: Opportunity[] = Array.from(created, (c, o) => ({ id: `O${o}`, ownerId: repIds[Math.floor(o / OPPS_PER_REP)]!, amount: 100_000, createdAt: c, stage: 'lead' }));
     const oppIds = opportunities.map((o) => o.id);
     const acc = createPipelineAccumulator(pm.model, opportunities);
-    const activity = (i: number) => {
+    // one activity filled in place, as a file reader refills its row: the accumulator keeps numbers, never the activity
+    const row: Activity = { opportunityId: '', ownerId: '', type: '', at: 0 };
+    const activity = (i: number): Activity => {
       const o = events.opp[i]!;
-      const type = TYPES[events.type[i]!]!;
-      return { opportunityId: oppIds[o]!, ownerId: repIds[Math.floor(o / OPPS_PER_REP)]!, type, at: events.at[i]!, ...(type === 'stage_change' ? { toStage: 'intent' } : {}) };
+      row.opportunityId = oppIds[o]!;
+      row.ownerId = repIds[Math.floor(o / OPPS_PER_REP)]!;
+      row.type = TYPES[events.type[i]!]!;
+      row.at = events.at[i]!;
+      row.toStage = row.type === 'stage_change' ? 'intent' : undefined;
+      return row;
     };
     for (let i = 0; i < events.length; i++) if (events.type[i] === T.stage_change && events.at[i]! <= NOW) acc.addMove(activity(i));
     for (let i = 0; i < events.length; i++) if (events.at[i]! <= NOW) acc.addActivity(activity(i));

@@ -86,6 +86,17 @@ describe('collection per person and day', () => {
       expect(filter(r)).toBe(!!direct(r));
     }), { seed: 3 });
   });
+  it('memoized filters tell null, undefined and their spellings apart, in any order of calls', () => {
+    const logic = { or: [{ '==': [{ var: 'to_stage' }, 'null'] }, { '==': [{ var: 'to_stage' }, 'undefined'] }] };
+    const direct = bundle.engine.compile(logic);
+    fc.assert(fc.property(fc.array(fc.constantFrom(null, 'null', undefined, 'undefined', ''), { minLength: 1, maxLength: 8 }), (values) => {
+      const filter = model.compileFilter(logic);
+      for (const v of values) {
+        const r: Record<string, unknown> = { type: 'touch', to_stage: v };
+        expect(filter(r)).toBe(!!direct(r));
+      }
+    }), { seed: 5 });
+  });
   it('from/to bound the days; activities outside are skipped', () => {
     const c = createIndicatorCollector(model, { from: '2026-03-03', to: '2026-03-03' });
     c.add('wang', MON, { type: 'touch' });
