@@ -43,10 +43,10 @@ interface Row { row: string; oursMs: number; floor: string; floorMs: number }
 interface Report { ok: boolean; rows: Row[]; peakKb: number; recordsKb: number | null }
 
 const child = process.env.BENCH_SECTION;
-if (child !== undefined) runOne(all[Number(child)]!, process.env.BENCH_REPORT!);
+if (child !== undefined) await runOne(all[Number(child)]!, process.env.BENCH_REPORT!);
 else runAll();
 
-function runOne(section: BenchSection, reportFile: string): void {
+async function runOne(section: BenchSection, reportFile: string): Promise<void> {
   let records: readonly SalesRecord[] | null = null;
   let recordsKb: number | null = null;
   const rows: Row[] = [];
@@ -63,7 +63,7 @@ function runOne(section: BenchSection, reportFile: string): void {
     log,
     ratio: (row, oursMs, floor, floorMs) => { rows.push({ row, oursMs, floor, floorMs }); },
   };
-  const ok = section.run(context);
+  const ok = await section.run(context);
   const peakKb = process.resourceUsage().maxRSS;
   log(`peak memory of this section: ${mb(peakKb)} resident${recordsKb !== null ? ` (${mb(recordsKb)} of it reached while generating the shared records)` : ''}`);
   const report: Report = { ok, rows, peakKb, recordsKb };

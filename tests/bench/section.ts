@@ -15,5 +15,5 @@ export interface BenchContext {
 export interface BenchSection {
   name: string;
   /** Returns false when the implementations disagree (the bench then exits non-zero). */
-  run(context: BenchContext): boolean;
+  run(context: BenchContext): boolean | Promise<boolean>;
 }
