@@ -210,7 +210,7 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
   const weekly = new Map<string, Array<Array<number | null>>>();
 
   const series = new Float64Array(dayCount);
-  const window = new Float64Array(anomaly.workingDays);
+  const trailing = new Float64Array(anomaly.workingDays);
   for (const p of people.values()) {
     const acc = (day: number, i: number, slot: number): number => {
       const k = (first + day - p.start) * width + i * SLOTS + slot;
@@ -258,10 +258,10 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
       for (let j = anomaly.workingDays; j < workDays.length; j++) {
         const v = series[j]!;
         let m = 0;
-        for (let k = j - anomaly.workingDays; k < j; k++) if (series[k] === series[k]) window[m++] = series[k]!;
+        for (let k = j - anomaly.workingDays; k < j; k++) if (series[k] === series[k]) trailing[m++] = series[k]!;
         let b: number | null = null;
         if (m >= anomaly.minValues) {
-          const w = window.subarray(0, m).sort();
+          const w = trailing.subarray(0, m).sort();
           b = m % 2 ? w[m >> 1]! : (w[(m >> 1) - 1]! + w[m >> 1]!) / 2;
         }
         let dir: 'up' | 'down' | null = null;
