@@ -7,20 +7,21 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  buildOrgTree, latestActualDay, parseJsonText, parseInstant, periodOf, planNotifications, problem, readActuals, readAmount,
+  latestActualDay, parseJsonText, parseInstant, periodOf, planNotifications, problem, readActuals,
   readNotificationSettings, shanghaiDay, shanghaiToday, spreadTargets, trackCompany,
-  type Fen, type Notice, type OrgLevel, type OrgUnitInput, type Problem,
+  type Fen, type Notice, type Problem,
 } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
 import { readLog } from '../../channels/delivery-log.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
-import { cell, requireColumns, rowProblem, text } from '../cells.js';
+import { requireColumns, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { calendarOf } from '../calendar-input.js';
+import { targetUnitsOf } from '../targets-input.js';
 import { activityOf } from './track.js';
 
 const notifyHelp = {
@@ -90,8 +91,6 @@ export const notifyCommand = defineCommand({
   run: notify,
 });
 
-interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
-
 async function channelsOrFail(ctx: CommandContext, path: string): Promise<ChannelsConfig> {
   let raw: string;
   try {
@@ -126,29 +125,9 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
   ];
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
-  const units: TargetRow[] = [];
-  for (const { line, record } of rowsOfPlan(ctx, targetsTable, o.plan)) {
-    if (text(record.line)) continue;
-    const amount = (column: string): Fen | null => {
-      const raw = text(record[column]);
-      if (raw === '') return null;
-      const read = readAmount(raw);
-      if (read.ok) return read.fen;
-      problems.push(rowProblem(targetsTable.name, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为非负金额（元），实际是 "${raw}"`, `${column} must be an amount >= 0 in yuan, got "${raw}"`));
-      return null;
-    };
-    const level = text(record.level);
-    const head = text(record.head);
-    units.push({
-      id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name) || text(record.id), row: line,
-      ...(['company', 'region', 'team', 'rep'].includes(level) ? { level: level as OrgLevel } : {}), ...(head ? { head } : {}),
-      base: amount('base'), stretch: amount('stretch'),
-    });
-  }
-  const built = buildOrgTree(units, targetsTable.name);
-  if (!built.ok) problems.push(...built.problems);
-  if (problems.length || !built.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
-  const tree = built.tree;
+  const targetUnits = targetUnitsOf(targetsTable.name, targetsTable.columns, rowsOfPlan(ctx, targetsTable, o.plan).filter(({ record }) => !text(record.line)));
+  if (!targetUnits.ok) return refuse(ctx, targetUnits.problems, NOTHING_WRITTEN);
+  const { units, tree } = targetUnits;
   const read = readActuals(actualsTable.rows, actualsTable.name, { isUnit: (id) => tree.get(id) !== undefined });
   if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
   const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestActualDay(read.rows) ?? shanghaiToday();

@@ -3,7 +3,6 @@
  * table (the allocation's output works as is) and an actuals table.
  */
 import {
-  buildOrgTree,
   fenToYuan,
   latestActualDay,
   lineMixes,
@@ -14,7 +13,6 @@ import {
   problem,
   readActivity,
   readActuals,
-  readAmount,
   readProductLines,
   readSplitTable,
   shanghaiDay,
@@ -28,8 +26,6 @@ import {
   type Day,
   type EscalationAlert,
   type Fen,
-  type OrgLevel,
-  type OrgUnitInput,
   type Period,
   type Problem,
   type SplitTable,
@@ -37,10 +33,11 @@ import {
   type UnitProgress,
 } from '../../../plugin/index.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
-import { cell, requireColumns, rowProblem, text } from '../cells.js';
+import { requireColumns, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
+import { targetUnitsOf } from '../targets-input.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
@@ -168,8 +165,6 @@ export const trackCommand = defineCommand({
   run: track,
 });
 
-interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
-
 async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (!o.targets) throw new UsageError(say(ctx, '缺少 --targets', '--targets is required'));
   if (!o.actuals) throw new UsageError(say(ctx, '缺少 --actuals', '--actuals is required'));
@@ -189,46 +184,9 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   // targets → org tree
   // a table written by allocate --by-line: the total rows build the tree, the line rows give each unit's line mix
   const { totals: targetRows, lines: lineRows } = partitionLineRows(rowsOfPlan(ctx, targetsTable, o.plan));
-  const units: TargetRow[] = [];
-  for (const { line, record } of targetRows) {
-    const amount = (column: string): Fen | null => {
-      const raw = text(record[column]);
-      if (raw === '') return null;
-      // a target is never negative: -800 would read as a target met by any actual at all
-      const read = readAmount(raw);
-      if (!read.ok) {
-        problems.push(rowProblem(targetsTable.name, line, column, 'TABLE_NOT_AMOUNT', `${column} 应为非负金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `${column} must be an amount >= 0 in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
-        return null;
-      }
-      return read.fen;
-    };
-    const level = text(record.level);
-    units.push({
-      id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name) || text(record.id), row: line,
-      ...(['company', 'region', 'team', 'rep'].includes(level) ? { level: level as OrgLevel } : {}),
-      base: amount('base'), stretch: amount('stretch'),
-    });
-  }
-  let built = buildOrgTree(units, targetsTable.name);
-  if (!built.ok) problems.push(...built.problems);
-  if (problems.length || !built.ok) return refuse(ctx, problems, NOTHING_WRITTEN);
-  // Without a level column the levels come from the org's shape, counted from the bottom: a
-  // unit without children is a rep, their parents teams, theirs regions, the top the company.
-  // Counting from the top would call the reps of a company → team → rep org teams, and the
-  // alerts and reviews go by level.
-  if (!targetsTable.columns.includes('level')) {
-    const shaped = built.tree;
-    const height = new Map<string, number>();
-    for (const id of [...shaped.topDown].reverse()) {
-      const kids = shaped.get(id)!.childIds;
-      height.set(id, kids.length ? 1 + Math.max(...kids.map((k) => height.get(k)!)) : 0);
-    }
-    const BY_HEIGHT: readonly OrgLevel[] = ['rep', 'team', 'region'];
-    for (const u of units) u.level = u.parentId === null ? 'company' : BY_HEIGHT[Math.min(height.get(u.id)!, 2)]!;
-    built = buildOrgTree(units, targetsTable.name);
-    if (!built.ok) return refuse(ctx, built.problems, NOTHING_WRITTEN);
-  }
-  const tree = built.tree;
+  const targetUnits = targetUnitsOf(targetsTable.name, targetsTable.columns, targetRows);
+  if (!targetUnits.ok) return refuse(ctx, targetUnits.problems, NOTHING_WRITTEN);
+  const { units, tree } = targetUnits;
 
   // actuals: read by the runtime (the same reader as the playground's), booked below by trackCompany
   // product lines (--by-line): the bundle's lines; an actual's optional line column must name one
