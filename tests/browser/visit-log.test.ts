@@ -16,7 +16,7 @@ import {
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { datasetRows, samplePipeline } from './samplePipeline.js';
 import { screenshot, useBrowserSession } from './harness.js';
-import { formItem } from './locators.js';
+import { chooseOption, formItem } from './locators.js';
 
 const bundle = loadDefaultBundle();
 const session = useBrowserSession();
@@ -76,8 +76,8 @@ describe('visit log on a phone', () => {
 
     // the alert's button fills the opportunity and the type that meets it
     await page.getByTestId(`log-${oppId}-feedback-48h`).click();
-    expect(await formItem(page, '商机').innerText()).toContain(customer);
-    expect(await formItem(page, '类型').innerText()).toContain('反馈');
+    await expect.poll(() => formItem(page, '商机').innerText()).toContain(customer);
+    await expect.poll(() => formItem(page, '类型').innerText()).toContain('反馈');
     // six required fields at most; the rest folded away
     expect(await page.locator('[data-testid="form-visit"] .ant-formily-item-asterisk').count()).toBeLessThanOrEqual(6);
     expect(await formItem(page, '联系人').isVisible()).toBe(false);
@@ -130,10 +130,7 @@ describe('visit log on a phone', () => {
     const customer = opp.customer!;
 
     // the form's defaults: a touch (接触) at now
-    await formItem(page, '商机').locator('.ant-select').click();
-    await page.keyboard.type(customer);
-    await page.locator(`.ant-select-item-option[title^="${customer} · "]`).first().click();
-    expect(await formItem(page, '商机').innerText()).toContain(customer);
+    await chooseOption(page, formItem(page, '商机'), customer, `.ant-select-item-option[title^="${customer} · "]`, customer);
     expect(await formItem(page, '类型').innerText()).toContain('接触');
     await formItem(page, '客户反馈').locator('textarea').fill('电话沟通了交付计划');
     await formItem(page, '下一步').locator('input').fill('发送报价');

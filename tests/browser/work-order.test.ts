@@ -12,6 +12,7 @@ import { buildOrgTree, createFlowRuntime, createWorkingClock, parseCalendar, par
 import { SAMPLE_PIPELINE_NOW } from '../../plugin/sample/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
+import { chooseOption } from './locators.js';
 
 const bundle = loadDefaultBundle();
 const session = useBrowserSession();
@@ -89,9 +90,7 @@ describe('work order', () => {
     const card = page.getByTestId('work-orders-card');
     await card.getByTestId('wo-open-raise').click({ timeout: 15_000 });
     const raiseForm = card.getByTestId('form-work-order-raise');
-    await field(raiseForm, '商机').locator('.ant-select').click();
-    await page.keyboard.type(customer);
-    await page.locator(`.ant-select-item-option[title^="${customer} · "]`).first().click();
+    await chooseOption(page, field(raiseForm, '商机'), customer, `.ant-select-item-option[title^="${customer} · "]`, customer);
     await field(raiseForm, '需求').locator('input').fill(title);
     await field(raiseForm, '说明').locator('textarea').fill('客户希望订单自动同步到 ERP');
     await card.getByTestId('wo-raise').click();
