@@ -10,7 +10,13 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const HOST_SOURCE = join(ROOT, 'tests/nocobase/host');
-export const WORK = join(ROOT, 'node_modules/.cache/target-kit-nocobase');
+const SHARED_WORK = join(ROOT, 'node_modules/.cache/target-kit-nocobase');
+/**
+ * Where the host is installed and run. TK_NOCOBASE_WORK gives a run a folder of its own, so two
+ * people working on the NocoBase side at once do not wait for each other's runs; its app is then
+ * a hard-linked copy of the shared install (seconds, not a yarn install).
+ */
+export const WORK = process.env.TK_NOCOBASE_WORK ? resolve(process.env.TK_NOCOBASE_WORK) : SHARED_WORK;
 const APP = join(WORK, 'app');
 const YARN = join(ROOT, 'node_modules/.bin/yarn');
 
@@ -36,23 +42,31 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   }
 }
 
+const lockHolder = (lock: string): number | undefined => {
+  if (!existsSync(lock)) return undefined;
+  const pid = Number(readFileSync(lock, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid === process.pid ? undefined : pid;
+  } catch {
+    return undefined; // a run that died without cleaning up
+  }
+};
+
 /**
- * One run at a time: two runs would share the installed host's .env and storage. Returns a
- * release function, or throws naming the other run.
+ * One run at a time per work folder: two runs would share the installed host's .env and
+ * storage. Waits for the other run (up to 30 minutes, saying so), then returns a release function.
  */
-export function lockWork(): () => void {
+export async function lockWork(): Promise<() => void> {
   mkdirSync(WORK, { recursive: true });
   const lock = join(WORK, 'run.lock');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      // a run that died without cleaning up
-    }
-    if (alive && pid !== process.pid) throw new Error(`another npm run test:nocobase is running (process ${pid}); wait for it to finish`);
+  const until = Date.now() + 30 * 60_000;
+  let said = false;
+  for (let pid = lockHolder(lock); pid !== undefined; pid = lockHolder(lock)) {
+    if (Date.now() > until) throw new Error(`another npm run test:nocobase (process ${pid}) has held ${WORK} for 30 minutes; set TK_NOCOBASE_WORK to a folder of your own`);
+    if (!said) log(`waiting for another run (process ${pid}) to finish with ${WORK}`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 2_000));
   }
   writeFileSync(lock, String(process.pid));
   return () => rmSync(lock, { force: true });
@@ -76,6 +90,20 @@ export function installHost(timings: Timings): void {
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) {
     log('host already installed for this yarn.lock (warm)');
     timings['install (warm, reused)'] = 0;
+    return;
+  }
+  const shared = join(SHARED_WORK, 'app');
+  if (WORK !== SHARED_WORK && existsSync(join(shared, '.installed')) && readFileSync(join(shared, '.installed'), 'utf8') === hash) {
+    const started = Date.now();
+    rmSync(APP, { recursive: true, force: true });
+    mkdirSync(WORK, { recursive: true });
+    run('cp', ['-al', shared, APP]);
+    // storage is per run: a linked file would be written through to the shared install
+    rmSync(join(APP, 'storage'), { recursive: true, force: true });
+    rmSync(join(APP, '.env'), { force: true });
+    for (const dir of ['storage/db', 'storage/plugins', 'storage/uploads']) mkdirSync(join(APP, dir), { recursive: true });
+    timings['install (linked copy of the shared host)'] = Date.now() - started;
+    log(`host linked from ${shared}`);
     return;
   }
   if (!existsSync(YARN)) throw new Error('yarn 1 is missing from node_modules/.bin: run npm ci first');
