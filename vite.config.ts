@@ -1,4 +1,5 @@
 // One config for the playground (Vite) and the test runner (Vitest).
+import { availableParallelism } from 'node:os';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -66,13 +67,28 @@ export default defineConfig({
   preview: { host: '127.0.0.1' },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['tests/support/build-dist.ts'],
     // Browser tests are scenarios of many steps, each waiting for a condition; on a busy 2-core
     // machine a click can take seconds to land. A condition is polled for up to 15 s (vitest's
     // default of one second made the role switch fail there), a scenario may take a minute.
     testTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: on a 2-core machine, every file in
+    // turn. A browser file spends most of its time waiting for Chromium (another process), the
+    // SQL and CLI files for databases and child processes, so two workers finish sooner there,
+    // also under load.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Two projects only so that the shared Chromium starts when browser files run; both run
+    // side by side (same group, same workers).
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'], globalSetup: ['tests/support/build-dist.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], globalSetup: ['tests/support/build-dist.ts', 'tests/browser/chromium-server.ts'] },
+      },
+    ],
     expect: { poll: { timeout: 15_000 } },
   },
 });
