@@ -11,8 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
@@ -20,6 +19,12 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; worker-src 'self' blob:";
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
 
 /** Everything the build output depends on; a change to any of it means a new build. */
 const BUILD_INPUTS = ['playground', 'plugin', 'templates', 'schemas', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -148,12 +153,7 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
-/** The run's shared Chromium (chromium-server.ts) when there is one, else a Chromium of its own. */
 export async function launchChromium(): Promise<Browser> {
-  const endpoint = inject('chromiumEndpoint');
-  // close() on a connected browser closes this file's contexts and disconnects, leaving the
-  // shared Chromium to the other files.
-  if (endpoint) return chromium.connect(endpoint);
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium fonts-wqy-microhei"`);
   }
