@@ -85,9 +85,14 @@ export default defineConfig({
         extends: true,
         // One browser file at a time (its own group, run after the node files): with two side by
         // side on a 2-core machine at load 15, scenarios missed their 5 s action time-outs.
-        // (A Chromium shared by the files over Playwright's protocol was tried: a remote
-        // connection cannot give a download's path, which the export tests read.)
-        test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], maxWorkers: 1, globalSetup: ['tests/support/build-dist.ts'] },
+        // Not isolated: the files run one after another in one worker that imports the harness,
+        // the runtime and the playground's modules once, and starts Chromium once
+        // (tests/browser/harness.ts). (A Chromium shared over Playwright's protocol was tried: a
+        // remote connection cannot give a download's path, which the export tests read.)
+        test: {
+          name: 'browser', include: ['tests/browser/**/*.test.ts'], maxWorkers: 1, isolate: false, sequence: { groupOrder: 1 },
+          globalSetup: ['tests/support/build-dist.ts'],
+        },
       },
     ],
     expect: { poll: { timeout: 15_000 } },
