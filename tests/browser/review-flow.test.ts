@@ -60,7 +60,7 @@ describe('review and appeal', () => {
     await screenshot(page, 'workspace-appeal');
 
     await switchRole(page, 'hq-admin');
-    expect(await review.innerText()).toContain('HT-2026-031');
+    await expect.poll(() => review.innerText()).toContain('HT-2026-031');
     await page.getByTestId('review-approve-HD').click();
     await expect.poll(() => page.getByTestId('review-base-HD').innerText()).toBe('28,800,000');
     expect(before).not.toBe('28,800,000');
@@ -88,7 +88,7 @@ describe('review and appeal', () => {
     // the board's follow-up of appeals, as a table
     await page.goto(`${session().url}/#/board`);
     await page.getByTestId('chart-toggle-appeals').getByText('数据表').click();
-    expect(await page.getByTestId('chart-table-appeals').innerText()).toContain('approved');
+    await expect.poll(() => page.getByTestId('chart-table-appeals').innerText()).toContain('approved');
   });
 });
 

@@ -148,7 +148,7 @@ describe('nothing destructive in one click', () => {
   it('withdrawing a signed plan names the review and the signed letter, and a restore brings both back', async () => {
     const page = await session().open('/#/workspace', { persona: 'hq-admin', width: 1280 });
     await page.getByTestId('publish-review').click({ timeout: 15_000 });
-    expect(await page.getByTestId('confirm-loss').innerText()).toContain('没有已有的工作会被删除');
+    await expect.poll(() => page.getByTestId('confirm-loss').innerText()).toContain('没有已有的工作会被删除');
     await confirmLoss(page);
     await page.getByTestId('others-accept').click();
     await switchRole(page, 'region-head');
