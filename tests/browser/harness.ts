@@ -180,6 +180,11 @@ const REPORT_CSP_VIOLATIONS = `
   });
 `;
 
+/** The limit for a screen's first appearance after a load or a move to a lazy screen: past the
+ * 5 s action limit on a busy 2-core machine (the build screen and the editor missed it at load 22),
+ * and what most files already gave their first screen. */
+export const SCREEN_LOAD = 15_000;
+
 export interface PageOptions {
   /** Set the stored interface language before the app starts. */
   lang?: 'zh' | 'en';

@@ -11,7 +11,7 @@ import { loadBundle, locatePointer, type RulesFile } from '../../plugin/index.js
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmPopup, editorStatus, replaceEditorText } from './buildHelpers.js';
-import { screenshot, useBrowserSession } from './harness.js';
+import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 
 const bundle = loadDefaultBundle();
 const light = bundle.rules.get('traffic-light')!;
@@ -49,10 +49,6 @@ const changed = candidates.map((lights) => {
 }).find((c) => c.value.ok && before.ok && c.value.value !== before.value)!;
 
 const session = useBrowserSession();
-// A screen's first appearance after a load or a move to a lazy screen (the editor brings
-// CodeMirror) took over the 5 s action limit on a busy 2-core machine; the other files give
-// their first screen 15 s too.
-const SCREEN_LOAD = 15_000;
 
 const lightValue = (page: Page) =>
   page.locator('[data-testid="binding-result"][data-target="light"] [data-testid="binding-value"]').innerText();
