@@ -15,7 +15,7 @@ import { companyModel } from '../../playground/src/company/companyModel.js';
 import { money } from '../../playground/src/company/format.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
-import { screenshot, useBrowserSession } from './harness.js';
+import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 
 const session = useBrowserSession();
 const bundle = loadDefaultBundle();
@@ -121,6 +121,7 @@ describe('nothing destructive in one click', () => {
     await page.getByTestId('light-HN').waitFor({ timeout: 15_000 });
     const lightBefore = await page.getByTestId('light-HN').getAttribute('data-light');
     await page.goto(`${session().url}/#/data`);
+    await page.getByTestId('import-card').waitFor({ timeout: SCREEN_LOAD });
     await page.getByTestId('import-card').locator('input[type="file"]').setInputFiles({ name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.getByTestId('import-mapping').waitFor();
     await page.getByTestId('import-check').click();
