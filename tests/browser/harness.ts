@@ -302,7 +302,8 @@ export async function screenshot(page: Page, name: string, { fullPage = true }: 
 }
 
 /**
- * One browser session for a test file: started before its tests, closed after them, and every
+ * One browser session for a test file (its server and pages; Chromium is the run's): started
+ * before its tests, closed after them, each test's pages closed after it, and every
  * test fails if any page logged an error or violated the CSP. When the session cannot start
  * (no Chromium), each test fails with the reason instead of being skipped.
  */
