@@ -1,4 +1,5 @@
 // One config for the playground (Vite) and the test runner (Vitest).
+import { availableParallelism } from 'node:os';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -66,13 +67,34 @@ export default defineConfig({
   preview: { host: '127.0.0.1' },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['tests/support/build-dist.ts'],
     // Browser tests are scenarios of many steps, each waiting for a condition; on a busy 2-core
     // machine a click can take seconds to land. A condition is polled for up to 15 s (vitest's
     // default of one second made the role switch fail there), a scenario may take a minute.
     testTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: on a 2-core machine, every file in
+    // turn. The node files (SQL databases, CLI child processes) wait much of their time, so two
+    // of them run side by side.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'], globalSetup: ['tests/support/build-dist.ts'] },
+      },
+      {
+        extends: true,
+        // One browser file at a time (its own group, run after the node files): with two side by
+        // side on a 2-core machine at load 15, scenarios missed their 5 s action time-outs.
+        // Not isolated: the files run one after another in one worker that imports the harness,
+        // the runtime and the playground's modules once, and starts Chromium once
+        // (tests/browser/harness.ts). (A Chromium shared over Playwright's protocol was tried: a
+        // remote connection cannot give a download's path, which the export tests read.)
+        test: {
+          name: 'browser', include: ['tests/browser/**/*.test.ts'], maxWorkers: 1, isolate: false, sequence: { groupOrder: 1 },
+          globalSetup: ['tests/support/build-dist.ts'],
+        },
+      },
+    ],
     expect: { poll: { timeout: 15_000 } },
   },
 });

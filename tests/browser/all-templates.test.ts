@@ -13,15 +13,18 @@ const session = useBrowserSession();
 
 describe('every template renders', () => {
   it.each(bundle.templates.map((t) => [t.def.id, t.def] as const))('%s', async (id, def) => {
-    const page = await session().open(`/#/templates/${id}`);
-    await expect.poll(() => page.getByTestId('runner-title').innerText()).toBe(def.title.zh);
+    // One page for all: each template is opened by its address in the app already loaded,
+    // which is how a person moves between them; a page load each cost most of this file's time.
+    const page = await session().shared(`/#/templates/${id}`);
+    // (the runner is keyed by the template: the one of the previous test is gone once this shows)
+    const runner = page.locator(`[data-testid="runner"][data-template-id="${id}"]`);
+    await expect.poll(() => runner.getByTestId('runner-title').innerText()).toBe(def.title.zh);
     const [, form] = Object.entries(def.forms)[0]!;
     const titles = formFields(form).map((f) => f.node.title).filter((t): t is string => !!t && f_visible(form, t));
     for (const title of titles.slice(0, 4)) {
-      await expect.poll(() => page.getByText(title, { exact: true }).count(), { message: `${id}: ${title}` }).toBeGreaterThan(0);
+      await expect.poll(() => runner.getByText(title, { exact: true }).count(), { message: `${id}: ${title}` }).toBeGreaterThan(0);
     }
     await screenshot(page, `template-${id}`);
-    await page.close();
   });
 });
 

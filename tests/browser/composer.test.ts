@@ -14,7 +14,7 @@ import { innerLocation } from '../../playground/src/composer/problemPlace.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { buildIds, clearBuild, confirmLoss, dragTo, paletteTile, paramInput, resetToSample, setNumber } from './buildHelpers.js';
-import { REPO_ROOT, screenshot, useBrowserSession } from './harness.js';
+import { REPO_ROOT, SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 
 const bundle = loadDefaultBundle();
 const templates = bundle.templates.map((t) => t.def);
@@ -29,7 +29,7 @@ const cli = join(REPO_ROOT, 'dist', 'hosts', 'cli', 'main.js');
 describe('build composer', () => {
   it('drags three templates into a build, exports it, resets, and imports the same build', async () => {
     const page = await session().open('/#/build');
-    await page.getByTestId('palette-tile').first().waitFor();
+    await page.getByTestId('palette-tile').first().waitFor({ timeout: SCREEN_LOAD });
     await expect.poll(() => page.getByTestId('palette-tile').count()).toBe(templates.length);
     // the untouched sample build holds every template
     await expect.poll(() => buildIds(page)).toEqual(templates.map((t) => t.id));
@@ -94,7 +94,7 @@ describe('build composer', () => {
 
   it('refuses a broken bundle with every problem by file and pointer, and leaves the build as it was', async () => {
     const page = await session().open('/#/build');
-    await page.getByTestId('build-item').first().waitFor();
+    await page.getByTestId('build-item').first().waitFor({ timeout: SCREEN_LOAD });
     await expect.poll(() => buildIds(page)).toEqual(templates.map((t) => t.id));
     const before = await buildIds(page);
 
@@ -128,7 +128,7 @@ describe('build composer', () => {
 
   it('refuses a form field named __proto__ and a duplicate key at load, and stays responsive', async () => {
     const page = await session().open('/#/build');
-    await page.getByTestId('build-item').first().waitFor();
+    await page.getByTestId('build-item').first().waitFor({ timeout: SCREEN_LOAD });
     const before = await buildIds(page);
     const { 'bundle.json': manifest, ...rest } = structuredClone(bundle.files);
     const text = JSON.stringify({ ...(manifest as object), files: rest }, null, 2);
@@ -151,7 +151,7 @@ describe('build composer', () => {
 
   it('adds with the + button, removes, and keeps the build across a reload', async () => {
     const page = await session().open('/#/build');
-    await page.getByTestId('build-item').first().waitFor();
+    await page.getByTestId('build-item').first().waitFor({ timeout: SCREEN_LOAD });
     await expect.poll(() => buildIds(page)).toEqual(templates.map((t) => t.id));
     await clearBuild(page);
     await paletteTile(page, templates[0]!.id).getByTestId('palette-add').click();
@@ -164,7 +164,7 @@ describe('build composer', () => {
     await expect.poll(() => page.getByTestId('bundle-edited').count()).toBe(1);
 
     await page.reload();
-    await page.getByTestId('build-item').first().waitFor();
+    await page.getByTestId('build-item').first().waitFor({ timeout: SCREEN_LOAD });
     await expect.poll(() => buildIds(page)).toEqual([templates[0]!.id]);
     await expect.poll(() => paramInput(page, 'lights.yellow.from').inputValue()).toBe('55');
     expect(await page.getByTestId('bundle-edited').count()).toBe(1);
@@ -172,7 +172,7 @@ describe('build composer', () => {
 
   it('is in English after the switch, and fits a phone screen', async () => {
     const page = await session().open('/#/build', { lang: 'en' });
-    await page.getByTestId('palette-tile').first().waitFor();
+    await page.getByTestId('palette-tile').first().waitFor({ timeout: SCREEN_LOAD });
     await expect.poll(() => page.locator('.page-heading h3').innerText()).toBe(messages.en['composer.title']);
     expect(await page.getByTestId('parameters').innerText()).toContain(messages.en['params.title']);
     expect(await page.getByTestId('export-build').innerText()).toBe(messages.en['composer.export']);

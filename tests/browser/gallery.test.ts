@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { builtPlayground, CSP, screenshot, useBrowserSession } from './harness.js';
+import { builtPlayground, CSP, SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 import { cardTitles } from './locators.js';
 
 const bundle = loadDefaultBundle();
@@ -25,7 +25,7 @@ describe('gallery', () => {
     const scripts: string[] = [];
     const page = await session().open('/');
     // let the first load finish: a reload in the middle would abort its requests
-    await cards(page).first().waitFor();
+    await cards(page).first().waitFor({ timeout: SCREEN_LOAD });
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
     });

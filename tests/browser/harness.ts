@@ -160,6 +160,18 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
+// The browser files run in one worker that imports this module once (the browser project is
+// not isolated, vite.config.ts): one Chromium for all of them instead of a start per file. Each
+// page still gets a context of its own (own storage, own downloads). Playwright ends the
+// browser when the worker exits; one that crashed is started again for the next file.
+let chromiumOfRun: Promise<Browser> | undefined;
+async function sharedChromium(): Promise<Browser> {
+  const running = await chromiumOfRun?.catch(() => undefined);
+  if (running?.isConnected()) return running;
+  chromiumOfRun = launchChromium();
+  return chromiumOfRun;
+}
+
 // Runs in the page before any of its scripts. Violations the browser reports only as events
 // (not on the console) are turned into console errors so the page listener sees them.
 const REPORT_CSP_VIOLATIONS = `
@@ -167,6 +179,11 @@ const REPORT_CSP_VIOLATIONS = `
     console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
   });
 `;
+
+/** The limit for a screen's first appearance after a load or a move to a lazy screen: past the
+ * 5 s action limit on a busy 2-core machine (the build screen and the editor missed it at load 22),
+ * and what most files already gave their first screen. */
+export const SCREEN_LOAD = 15_000;
 
 export interface PageOptions {
   /** Set the stored interface language before the app starts. */
@@ -179,30 +196,45 @@ export interface PageOptions {
 
 export interface Session {
   url: string;
-  /** A new page (own context: own localStorage) whose problems are recorded. */
+  /** A new page (own context: own localStorage) whose problems are recorded, closed after the test. */
   open(path?: string, options?: PageOptions): Promise<Page>;
+  /**
+   * One page for the tests of a file that only read: the first call opens it at `path`, later
+   * calls move it there by the hash (no reload: the app and its data are already loaded). Kept
+   * until the file's last test; its problems count against the test that was running.
+   */
+  shared(path: string): Promise<Page>;
+  /** Closes the pages `open` gave since the last call (useBrowserSession: after each test). */
+  closePages(): Promise<void>;
   /** Console errors, page errors, failed requests and CSP violations of every page so far. */
   problems: string[];
   close(): Promise<void>;
 }
 
 export async function startSession(): Promise<Session> {
-  const browser = await launchChromium();
+  const browser = await sharedChromium();
   let server: Server | undefined;
   const contexts: BrowserContext[] = [];
+  // The contexts whose pages still report: a context being closed aborts its requests, which
+  // is not a problem of the page.
+  const reporting = new Set<BrowserContext>();
   try {
     const root = await builtPlayground();
     const served = await serveStatic(root);
     server = served.server;
     const problems: string[] = [];
 
-    const open = async (path = '/', options: PageOptions = {}) => {
+    const open = async (path = '/', options: PageOptions = {}, keep = false) => {
       const phone = options.width !== undefined && options.width < 600;
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1440, height: phone ? 844 : 900 }, locale: 'zh-CN', acceptDownloads: true,
         ...(phone ? { isMobile: true, hasTouch: true } : {}),
       });
-      contexts.push(context);
+      if (!keep) contexts.push(context);
+      reporting.add(context);
+      const report = (problem: string) => {
+        if (reporting.has(context)) problems.push(problem);
+      };
       // Fail a missing element in seconds, well inside the test timeout, with Playwright's message.
       context.setDefaultTimeout(5_000);
       await context.addInitScript(REPORT_CSP_VIOLATIONS);
@@ -216,29 +248,46 @@ export async function startSession(): Promise<Session> {
       }
       const page = await context.newPage();
       page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+        if (m.type() === 'error') report(`console error: ${m.text()}`);
       });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+      page.on('pageerror', (e) => report(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => report(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
       page.on('response', (r) => {
-        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+        if (r.status() >= 400) report(`HTTP ${r.status()}: ${r.url()}`);
       });
       await page.goto(served.url + path);
       return page;
     };
 
+    let sharedPage: Page | undefined;
+    const shared = async (path: string) => {
+      if (!sharedPage) {
+        sharedPage = await open(path, {}, true);
+        return sharedPage;
+      }
+      await sharedPage.evaluate((hash) => { window.location.hash = hash; }, new URL(path, served.url).hash);
+      return sharedPage;
+    };
+
     return {
       url: served.url,
-      open,
+      open: (path, options) => open(path, options),
+      shared,
       problems,
+      async closePages() {
+        // A page left open keeps its app running (Playwright turns off the throttling of
+        // background timers), and on a 2-core machine that slows every later test of the file.
+        const closing = contexts.splice(0);
+        for (const c of closing) reporting.delete(c);
+        await Promise.all(closing.map((c) => c.close().catch(() => undefined)));
+      },
       async close() {
-        await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-        await browser.close();
+        reporting.clear();
+        await Promise.all([...contexts, ...(sharedPage ? [sharedPage.context()] : [])].map((c) => c.close().catch(() => undefined)));
         await new Promise((ok) => server!.close(ok));
       },
     };
   } catch (e) {
-    await browser.close();
     server?.close();
     throw e;
   }
@@ -253,7 +302,8 @@ export async function screenshot(page: Page, name: string, { fullPage = true }: 
 }
 
 /**
- * One browser session for a test file: started before its tests, closed after them, and every
+ * One browser session for a test file (its server and pages; Chromium is the run's): started
+ * before its tests, closed after them, each test's pages closed after it, and every
  * test fails if any page logged an error or violated the CSP. When the session cannot start
  * (no Chromium), each test fails with the reason instead of being skipped.
  */
@@ -270,7 +320,9 @@ export function useBrowserSession(): () => Session {
   afterAll(async () => {
     await session?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // what the pages reported up to here; closing them then adds nothing
+    await session?.closePages();
     const problems = session?.problems.splice(0) ?? [];
     expect(problems, 'console errors, page errors, failed requests or CSP violations').toEqual([]);
   });

@@ -14,7 +14,7 @@ import { allocatePlans, createAllocation, loadSingleFileBundle, parseAllocationU
 import { withCrossBorder as addCrossBorder, withCrossBorderColumn } from '../support/cross-border.js';
 import { confirmLoss } from './buildHelpers.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { screenshot, useBrowserSession } from './harness.js';
+import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixture edits
 
@@ -23,7 +23,7 @@ const session = useBrowserSession();
 async function importBundle(page: Page, single: Json): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'target-kit-factor-'));
   writeFileSync(join(dir, 'cross-border.json'), JSON.stringify(single));
-  await page.getByTestId('build-item').first().waitFor();
+  await page.getByTestId('build-item').first().waitFor({ timeout: SCREEN_LOAD });
   await page.getByTestId('import-build').click();
   await page.locator('.ant-modal input[type="file"]').setInputFiles(join(dir, 'cross-border.json'));
   await confirmLoss(page);

@@ -9,7 +9,7 @@ import { STORE_KEY } from '../../playground/src/build/buildStore.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
-import { screenshot, useBrowserSession } from './harness.js';
+import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 
 const templates = loadDefaultBundle().templates;
 const session = useBrowserSession();
@@ -44,11 +44,11 @@ describe('saved build', () => {
 
   it.each(cases)('%s: says why and resets to the sample', async (_name, record, reason) => {
     const page = await session().open('/');
-    await cards(page).first().waitFor();
+    await cards(page).first().waitFor({ timeout: SCREEN_LOAD });
     await storeRecord(page, record);
     await page.reload();
     const problem = page.getByTestId('store-problem');
-    await problem.waitFor();
+    await problem.waitFor({ timeout: SCREEN_LOAD });
     expect(await problem.getAttribute('data-reason')).toBe(reason);
     expect(await problem.innerText()).toContain(messages.zh[`store.unreadable.${reason}`]);
     if (record === cases[0]![1]) await screenshot(page, 'store-corrupt');
@@ -58,7 +58,7 @@ describe('saved build', () => {
     await cards(page).first().waitFor();
     expect(await cards(page).count()).toBe(templates.length);
     await page.reload();
-    await cards(page).first().waitFor();
+    await cards(page).first().waitFor({ timeout: SCREEN_LOAD });
     expect(await page.getByTestId('store-problem').count()).toBe(0);
   });
 });

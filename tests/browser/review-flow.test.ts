@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { screenshot, useBrowserSession } from './harness.js';
+import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 import { confirmLoss } from './buildHelpers.js';
 
 /** The rep persona is the first rep of 华东's first team, by his name in the sample company. */
@@ -60,7 +60,7 @@ describe('review and appeal', () => {
     await screenshot(page, 'workspace-appeal');
 
     await switchRole(page, 'hq-admin');
-    expect(await review.innerText()).toContain('HT-2026-031');
+    await expect.poll(() => review.innerText()).toContain('HT-2026-031');
     await page.getByTestId('review-approve-HD').click();
     await expect.poll(() => page.getByTestId('review-base-HD').innerText()).toBe('28,800,000');
     expect(before).not.toBe('28,800,000');
@@ -87,8 +87,9 @@ describe('review and appeal', () => {
 
     // the board's follow-up of appeals, as a table
     await page.goto(`${session().url}/#/board`);
+    await page.getByTestId('chart-toggle-appeals').waitFor({ timeout: SCREEN_LOAD });
     await page.getByTestId('chart-toggle-appeals').getByText('数据表').click();
-    expect(await page.getByTestId('chart-table-appeals').innerText()).toContain('approved');
+    await expect.poll(() => page.getByTestId('chart-table-appeals').innerText()).toContain('approved');
   });
 });
 

@@ -156,7 +156,7 @@ describe('progress board', () => {
     expect(await page.getByTestId('week-to-date-note').innerText()).toContain('2026-05-15');
     await screenshot(page, 'board-tables');
     await page.getByTestId('chart-toggle-radar').getByText('数据表').click();
-    expect(await page.getByTestId('chart-table-radar').innerText()).toContain('回款');
+    await expect.poll(() => page.getByTestId('chart-table-radar').innerText()).toContain('回款');
 
     // kept with the build across a reload
     await page.reload();
@@ -198,9 +198,9 @@ describe('role switch', () => {
 
     await switchRole(page, 'region-head');
     await page.getByTestId('not-for-role').waitFor();
-    expect(await workItems(page)).toEqual(['workspace', 'board']);
+    await expect.poll(() => workItems(page)).toEqual(['workspace', 'board']);
     await switchRole(page, 'hrbp');
-    expect(await workItems(page)).toEqual(['workspace', 'board', 'data']);
+    await expect.poll(() => workItems(page)).toEqual(['workspace', 'board', 'data']);
     await switchRole(page, 'region-head');
 
     await page.goto(`${session().url}/#/board`);

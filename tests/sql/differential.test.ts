@@ -133,9 +133,11 @@ const suites = { bundle: bundleCases(), official: officialCases(), random: rando
 
 const oracles: Oracle[] = [];
 beforeAll(async () => {
-  oracles.push(await pgliteOracle(), await duckdbOracle());
-  const server = await postgresOracle();
-  if (server) oracles.push(server);
+  // side by side: PGlite works in this process while the server's initdb runs in its own
+  const started = await Promise.allSettled([pgliteOracle(), duckdbOracle(), postgresOracle()]);
+  for (const s of started) if (s.status === 'fulfilled' && s.value) oracles.push(s.value);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }, 180_000);
 afterAll(async () => {
   for (const o of oracles) await o.close();

@@ -2,7 +2,7 @@
  * A throw-away PostgreSQL cluster on 127.0.0.1 (Debian's binaries), started and stopped by
  * process id: the NocoBase check (tests/nocobase) and the SQL differential tests (tests/sql).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,14 +19,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function run(command: string, args: string[], user?: string): void {
+// Not spawnSync: the SQL tests start PGlite (in-process) while initdb runs, and a blocked event
+// loop would make them wait for each other.
+function run(command: string, args: string[], user?: string): Promise<void> {
   const [cmd, argv] = user && process.getuid?.() === 0
     ? ['su', [user, '-s', '/bin/sh', '-c', [command, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')]]
     : [command, args];
-  const result = spawnSync(cmd, argv, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${`${result.stdout ?? ''}${result.stderr ?? ''}`.slice(-3000)}`);
-  }
+  return new Promise((done, fail) => {
+    const child = execFile(cmd, argv, { env: process.env, encoding: 'utf8', maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (!error) return done();
+      const status = typeof error.code === 'number' ? error.code : error.code ?? error.signal;
+      fail(new Error(`${command} ${args.join(' ')} failed (exit ${status}):\n${`${stdout}${stderr}`.slice(-3000)}`));
+    });
+    child.stdin?.end();
+  });
 }
 
 export interface Postgres { port: number; dir: string; dataDir: string; pid: number; binDir: string }
@@ -53,8 +59,8 @@ export async function startPostgres(): Promise<Postgres> {
   }
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'postgres.log');
-  run(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], user);
-  run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start'], user);
+  await run(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], user);
+  await run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start'], user);
   const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return { port, dir, dataDir, pid, binDir };
 }
