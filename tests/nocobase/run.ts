@@ -14,6 +14,7 @@ import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBas
 import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
+import { boardChecks } from './board.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -298,6 +299,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     return `华南's head ${hn.count}, the rep ${rep.count}, HQ ${all.count}; 华南 row ${hnRow.id} by id: ${byId.join(', ')}; 华南's head reads it`;
   });
 
+
+  await boardChecks({ url: host.url, root: ROOT, templates: TEMPLATES, client, check, assert, cli, as: (p) => (a, b) => personCall(host, p, a, b), people: { ...people, hq } });
 
   await check('targetKit:evaluate runs only the rules of the templates the caller works with', async () => {
     const repRule = await personCall(host, people.rep, 'targetKit:evaluate', { rule: 'filing-declaration-valid', data: { base: 1, stretch: 2 } });
