@@ -3,16 +3,16 @@
  * actuals are read back from their collections, the runtime's board (`trackBoard`, the use case
  * `target-kit track` runs) computes the whole company, and the caller gets the part his roles
  * may see, cut here on the server: company-level roles and administrators all of it, a rep his
- * own unit, every other role (NocoBase's member too) the subtree under his unit, the same rule
- * the importer's data scopes follow. A unit asked for outside that part is refused (403).
+ * own unit, every other role (NocoBase's member too) the subtree under his unit: the scope
+ * stored-tables.ts gives his reads. A unit asked for outside that part is refused (403).
  */
 import {
   boardView, parseCalendar, parseCsv, parsePeriod, shanghaiDay, shanghaiToday, trackBoard,
   type Lang, type LoadedBundle, type Localized, type ProgressBoard,
 } from '../../../../../plugin/index.js';
-import { roleNameOf } from '../../../contract.js';
 import { pickLang } from './locale.js';
 import type { RuleStore } from './rule-store.js';
+import type { StoredScope } from './stored-tables.js';
 
 /** The request as the action reads it (NocoBase's Koa context), declared here so the action is testable without NocoBase. */
 interface Context {
@@ -25,41 +25,20 @@ interface Context {
 }
 
 /** A stored dataset read back as the CSV reader's table (stored-tables.ts `readStoredTable`). */
-interface StoredTable {
+interface BoardTable {
   file: string;
   columns: readonly string[];
   records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
 }
 
-interface Viewer {
-  admin: boolean;
-  roleNames: readonly string[];
-  /** The user's unit in the org tree (`tk_unit`), if any. */
-  unitId: string | null;
-}
-
 interface BoardDeps<C extends Context> {
   store: RuleStore;
   ready(): Promise<void>;
-  viewer(ctx: C): Promise<Viewer | undefined>;
-  readTable(bundle: LoadedBundle, datasetId: string): Promise<StoredTable>;
+  /** The rows the caller may read (stored-tables.ts `scopeOfUser`): the board is cut to the same part of the tree. */
+  scope(ctx: C): Promise<StoredScope>;
+  /** A dataset's whole stored table; undefined when it was never loaded. */
+  readTable(datasetId: string): Promise<BoardTable | undefined>;
   today?(): string;
-}
-
-type Reach = 'all' | 'subtree' | 'own' | 'none';
-const WIDTH: Record<Reach, number> = { none: 0, own: 1, subtree: 2, all: 3 };
-
-/** What the caller's roles let him see: the widest of them (a lead who is also a rep sees his team). */
-function reachOf(bundle: LoadedBundle, viewer: Viewer): Reach {
-  if (viewer.admin) return 'all';
-  let reach: Reach = 'none';
-  const widen = (r: Reach): void => { if (WIDTH[r] > WIDTH[reach]) reach = r; };
-  for (const name of viewer.roleNames) {
-    if (name === 'member') widen('subtree');
-    const role = bundle.manifest.roles.find((r) => r.id !== 'system' && roleNameOf(r.id) === name);
-    if (role) widen(role.level === 'company' ? 'all' : role.level === 'rep' ? 'own' : 'subtree');
-  }
-  return reach;
 }
 
 const headerOf = (content: unknown): string[] => {
@@ -103,7 +82,7 @@ const param = (ctx: Context, name: string): string | undefined => {
 };
 
 /** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
-interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<Reach, 'none'> }
+interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
 
 export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Record<'board', (ctx: C, next: () => Promise<void>) => Promise<void>> {
   return {
@@ -114,9 +93,8 @@ export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Recor
         refuse(ctx, 409, 'BUNDLE_NOT_LOADED', { zh: '尚未导入目标包', en: 'no bundle has been imported yet' });
         return next();
       }
-      const viewer = await deps.viewer(ctx);
-      const reach = viewer ? reachOf(bundle, viewer) : 'none';
-      if (!viewer || reach === 'none' || (reach !== 'all' && !viewer.unitId)) {
+      const scope = await deps.scope(ctx);
+      if (scope.kind === 'none') {
         refuse(ctx, 403, 'BOARD_FORBIDDEN', { zh: '你的角色看不到目标进度看板（需要目标包角色并设置所属组织单位）', en: 'your roles cannot see the progress board (a bundle role and your org unit are needed)' });
         return next();
       }
@@ -136,7 +114,11 @@ export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Recor
         refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标包缺少目标表、实际表或工作日历数据集', en: 'the bundle has no targets, actuals or working-day calendar dataset' });
         return next();
       }
-      const [targets, actuals] = [await deps.readTable(bundle, sets.targets), await deps.readTable(bundle, sets.actuals)];
+      const [targets, actuals] = [await deps.readTable(sets.targets), await deps.readTable(sets.actuals)];
+      if (!targets || !actuals) {
+        refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
+        return next();
+      }
       const made = trackBoard(bundle, {
         targets, actuals, calendar: calendar.calendar, today: deps.today?.() ?? shanghaiToday(),
         ...(period ? { period } : {}), ...(asOf ? { asOf } : {}),
@@ -147,15 +129,17 @@ export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Recor
         return next();
       }
       const top = made.board.units.find((u) => u.parentId === null)?.id ?? '';
-      const home = reach === 'all' ? top : viewer.unitId as string;
-      const mine = boardView(made.board, home, reach === 'own' ? 'own' : 'subtree');
+      // a subtree's path ends with its own unit (`/YQ/HN/` is HN's)
+      const home = scope.kind === 'all' ? top : scope.kind === 'own' ? scope.unit : scope.path.split('/').filter(Boolean).at(-1) ?? '';
+      const kind = scope.kind === 'own' ? 'own' : 'subtree';
+      const mine = boardView(made.board, home, kind);
       const unit = param(ctx, 'unit');
       if (unit !== undefined && !mine.units.some((u) => u.id === unit)) {
         refuse(ctx, 403, 'BOARD_OUT_OF_SCOPE', { zh: `单位 ${unit} 不在你可查看的范围内`, en: `unit ${unit} is outside what you may see` }, { pointer: '/unit' });
         return next();
       }
       const root = unit ?? home;
-      const body: BoardAnswer = { ...boardView(mine, root, reach === 'own' ? 'own' : 'subtree'), root, reach };
+      const body: BoardAnswer = { ...boardView(mine, root, kind), root, reach: scope.kind };
       answer(ctx, 200, { data: body });
       return next();
     },
