@@ -74,6 +74,8 @@ async function buildClient() {
       'react', 'react/jsx-runtime', 'react-dom', 'antd', '@formily/*', '@nocobase/client', '@nocobase/plugin-workflow/client',
     ],
     define: { 'process.env.NODE_ENV': '"production"' },
+    // echarts (the board's charts) is most of the client: minified it loads in a third of the bytes
+    minify: true,
     write: false,
     metafile: true,
     outfile: 'index.js',

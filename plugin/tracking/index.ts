@@ -12,3 +12,5 @@ export * from './actuals.js';
 export * from './booking.js';
 export * from './alerts.js';
 export * from './company.js';
+export * from './targets-table.js';
+export * from './board.js';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   latestActualDay, parseJsonText, parseInstant, periodOf, planNotifications, problem, readActuals,
-  readNotificationSettings, shanghaiDay, shanghaiToday, spreadTargets, trackCompany,
+  readNotificationSettings, shanghaiDay, shanghaiToday, spreadTargets, targetUnitsOf, trackCompany,
   type Fen, type Notice, type Problem,
 } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
@@ -21,7 +21,7 @@ import { Failure, UsageError, say, write, type CommandContext } from '../context
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { calendarOf } from '../calendar-input.js';
-import { targetUnitsOf } from '../targets-input.js';
+
 import { activityOf } from './track.js';
 
 const notifyHelp = {

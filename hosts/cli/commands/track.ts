@@ -19,6 +19,7 @@ import {
   shanghaiToday,
   splitByProductLine,
   spreadTargets,
+  targetUnitsOf,
   trackCompany,
   volatilityAcrossUnits,
   unknownSharers,
@@ -37,7 +38,7 @@ import { requireColumns, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
-import { targetUnitsOf } from '../targets-input.js';
+
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';

@@ -375,17 +375,22 @@ async function writePage(client: NocoBaseClient, page: PageSpec, route: Existing
   await client.call(`uiSchemas:remove/${page.schemaUid}`, { method: 'POST', accept: [400, 404, 500] });
   await client.call('uiSchemas:insert', { body: page.schema });
   const options = { tkKey: page.key, tkHash: page.hash };
+  let routeId = route?.id;
   if (!route) {
-    await client.call('desktopRoutes:create', {
+    routeId = (await client.data<{ id: number }>('desktopRoutes:create', {
       body: {
         type: 'page', title: page.title, schemaUid: page.schemaUid, menuSchemaUid: page.menuSchemaUid, enableTabs: false,
         parentId: groupId ?? null, options,
         children: [{ type: 'tabs', schemaUid: page.tabSchemaUid, tabSchemaName: page.tabSchemaName, hidden: true }],
       },
-    });
+    })).id;
   } else {
     // the hash goes in last: a run cut short before this line re-writes the page next time
     await client.call('desktopRoutes:update', { query: { filterByTk: route.id }, body: { title: page.title, options } });
+  }
+  // NocoBase adds the page's hidden tab to a role given the page; adding twice changes nothing
+  for (const role of page.roles ?? []) {
+    await client.call(`roles/${encodeURIComponent(role)}/desktopRoutes:add`, { body: [groupId, routeId].filter((id) => id !== undefined) });
   }
 }
 

@@ -14,7 +14,7 @@ export {
 /** Our marker in routes' options and workflows' descriptions: how a re-import finds its own. */
 export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
-  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
+  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, BOARD_COMPONENT, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD,
 } from '../contract.js';
@@ -93,6 +93,8 @@ export interface PageSpec {
   tabSchemaName: string;
   schema: JsonObject;
   hash: string;
+  /** Roles given the page's menu entry (and its group's); NocoBase's member sees new menus anyway. */
+  roles?: string[];
 }
 
 interface NodeSpec {
@@ -488,6 +490,24 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string)
 }
 
 /**
+ * The progress board's page (目标进度看板): the board block alone, opened to every role of the
+ * bundle; what each one sees in it is cut by the server (targetKit:board).
+ */
+function boardPage(bundle: LoadedBundle): PageSpec {
+  const base = nbName('tk', 'progress', 'board', 'view');
+  const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
+  const block: JsonObject = { type: 'void', 'x-component': BOARD_COMPONENT };
+  const schema: JsonObject = {
+    type: 'void', 'x-component': 'Page', 'x-uid': ids.schemaUid,
+    properties: {
+      [ids.tabSchemaName]: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'page:addBlock', 'x-uid': ids.tabSchemaUid, 'x-async': true, properties: { row_board: gridRow({ board: block }) } },
+    },
+  };
+  const roles = bundle.manifest.roles.filter((r) => r.id !== 'system').map((r) => roleNameOf(r.id));
+  return { key: `${KEY_PREFIX}page:progress-board-view`, title: '目标进度看板', ...ids, schema, roles, hash: hashOf({ schema, roles }) };
+}
+
+/**
  * The decisions waiting in a state: its transitions taken by people other than the ones who
  * moved the record there (a supervisor after a rep's submit). None when the same people act on.
  */
@@ -688,6 +708,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
       records.push({ collection: collection.name, key: 'sample', values });
     }
   }
+  pages.push(boardPage(bundle));
   return {
     bundleId: bundle.manifest.id,
     bundleHash: sha256Hex(canonicalJson(single)),

@@ -7,11 +7,13 @@ import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
 import { langOfI18n } from './ui-lang.js';
-import { RESULT_COMPONENT } from '../../../contract.js';
+import { BOARD_COMPONENT, RESULT_COMPONENT } from '../../../contract.js';
+import { TargetKitBoard } from './blocks/TargetKitBoard.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
     this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
+    this.app.addComponents({ [BOARD_COMPONENT]: TargetKitBoard });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }

@@ -11,6 +11,7 @@ import { createActions, createDataActions, RESOURCE, type LoadOutcome } from './
 import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
 import { readStoredTable, scopeOfUser, type StoredScope, type StoredTable } from './stored-tables.js';
+import { createBoardActions } from './board.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
@@ -78,19 +79,22 @@ class PluginTargetKitServer extends Plugin {
       loadRows: (request) => this.loadRows(request),
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)) } });
+    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.boardTable(dataset) });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
     this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
       const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
       const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
-      if ((name !== 'evaluate' && name !== 'status') || !ctx.state.currentUser) return next();
-      await actions[name](ctx, async () => undefined);
+      if ((name !== 'evaluate' && name !== 'status' && name !== 'board') || !ctx.state.currentUser) return next();
+      await (name === 'board' ? board.board : actions[name])(ctx, async () => undefined);
     }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
     // a signature is made as the session's user, whoever he is: sign checks he heads the letter
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
+    // every signed-in user may ask for the board: the action cuts it to his scope
+    this.app.acl.allow(RESOURCE, ['board'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
@@ -184,6 +188,17 @@ class PluginTargetKitServer extends Plugin {
       },
       model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
     }, dataset, { scope, transaction });
+  }
+
+  /**
+   * A dataset's whole table for the board, which rolls the company up before cutting it to the
+   * caller's scope; a target's period (a stored field, not a file column) comes along.
+   */
+  private async boardTable(dataset: string): Promise<{ file: string; columns: string[]; records: Array<{ line: number; record: Record<string, string> }> } | undefined> {
+    const table = await this.storedTable(dataset, { kind: 'all' });
+    if (!table) return undefined;
+    const records = table.records.map((r) => ({ line: r.line, record: typeof r.stored.period === 'string' && r.stored.period ? { ...r.record, period: r.stored.period } : r.record }));
+    return { file: table.file, columns: table.columns, records };
   }
 
   /** The rows the signed-in user of a request may read, decided here on the server (stored-tables.ts scopeOfUser). */

@@ -1,10 +1,21 @@
 /**
  * A targets table read as the org tree and each unit's Base and Stretch: one reader for every
- * command that tracks (track, notify), so two commands never see a different org in one file.
+ * host that tracks (the CLI's track and notify, NocoBase's board), so two of them never see a
+ * different org in one table.
  */
-import { buildOrgTree, readAmount, type Fen, type OrgLevel, type OrgTree, type OrgUnitInput, type Problem } from '../../plugin/index.js';
-import { cell, rowProblem, text } from './cells.js';
-import type { TableRow } from './tables.js';
+import { readAmount, type Fen } from '../money/index.js';
+import { buildOrgTree, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
+import { problem, type Problem } from '../problems.js';
+
+interface TableRow { line: number; record: Readonly<Record<string, unknown>> }
+
+const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
+const cell = (record: Readonly<Record<string, unknown>>, ...names: string[]): unknown => {
+  for (const n of names) if (Object.hasOwn(record, n)) return record[n];
+  return undefined;
+};
+const rowProblem = (file: string, row: number, column: string, code: string, zh: string, en: string): Problem =>
+  ({ ...problem(code, file, '', { zh, en }), row, column });
 
 interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
 

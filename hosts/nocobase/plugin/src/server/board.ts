@@ -1,0 +1,147 @@
+/**
+ * `targetKit:board`: the progress board over NocoBase's own stored data. The targets and the
+ * actuals are read back from their collections, the runtime's board (`trackBoard`, the use case
+ * `target-kit track` runs) computes the whole company, and the caller gets the part his roles
+ * may see, cut here on the server: company-level roles and administrators all of it, a rep his
+ * own unit, every other role (NocoBase's member too) the subtree under his unit: the scope
+ * stored-tables.ts gives his reads. A unit asked for outside that part is refused (403).
+ */
+import {
+  boardView, parseCalendar, parseCsv, parsePeriod, shanghaiDay, shanghaiToday, trackBoard,
+  type Lang, type LoadedBundle, type Localized, type ProgressBoard,
+} from '../../../../../plugin/index.js';
+import { pickLang } from './locale.js';
+import type { RuleStore } from './rule-store.js';
+import type { StoredScope } from './stored-tables.js';
+
+/** The request as the action reads it (NocoBase's Koa context), declared here so the action is testable without NocoBase. */
+interface Context {
+  action?: { params?: { values?: unknown } & Record<string, unknown> };
+  request: { query: Record<string, string | string[] | undefined> };
+  status: number;
+  body: unknown;
+  withoutDataWrapping?: boolean;
+  get(header: string): string;
+}
+
+/** A stored dataset read back as the CSV reader's table (stored-tables.ts `readStoredTable`). */
+interface BoardTable {
+  file: string;
+  columns: readonly string[];
+  records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
+}
+
+interface BoardDeps<C extends Context> {
+  store: RuleStore;
+  ready(): Promise<void>;
+  /** The rows the caller may read (stored-tables.ts `scopeOfUser`): the board is cut to the same part of the tree. */
+  scope(ctx: C): Promise<StoredScope>;
+  /** A dataset's whole stored table; undefined when it was never loaded. */
+  readTable(datasetId: string): Promise<BoardTable | undefined>;
+  today?(): string;
+}
+
+const headerOf = (content: unknown): string[] => {
+  if (typeof content !== 'string') return [];
+  const parsed = parseCsv(content.split(/\r?\n/, 1)[0] ?? '');
+  return parsed.ok ? parsed.columns : [];
+};
+
+/** The bundle's targets dataset (base and stretch columns) and actuals dataset (id, date, amount), as the importer tells them apart. */
+function boardDatasets(bundle: LoadedBundle): { targets?: string; actuals?: string } {
+  const out: { targets?: string; actuals?: string } = {};
+  for (const { def, content } of bundle.datasets.values()) {
+    if (def.format !== 'csv') continue;
+    const columns = headerOf(content);
+    if (!out.targets && ['id', 'base', 'stretch'].every((c) => columns.includes(c))) out.targets = def.id;
+    if (!out.actuals && ['id', 'date', 'amount'].every((c) => columns.includes(c))) out.actuals = def.id;
+  }
+  return out;
+}
+
+function langOf(ctx: Context): Lang {
+  const query = ctx.request.query.locale;
+  return pickLang({ xLocale: ctx.get('X-Locale'), queryLocale: Array.isArray(query) ? query[0] : query, acceptLanguage: ctx.get('Accept-Language') }, 'zh');
+}
+
+function answer(ctx: Context, status: number, body: unknown): void {
+  ctx.withoutDataWrapping = true;
+  ctx.status = status;
+  ctx.body = body;
+}
+
+function refuse(ctx: Context, status: number, code: string, message: Localized, extra: Record<string, unknown> = {}): void {
+  answer(ctx, status, { errors: [{ code, message: message[langOf(ctx)], ...extra }] });
+}
+
+const param = (ctx: Context, name: string): string | undefined => {
+  const fromQuery = ctx.request.query[name];
+  const values = ctx.action?.params?.values as Record<string, unknown> | undefined;
+  const v = Array.isArray(fromQuery) ? fromQuery[0] : fromQuery ?? values?.[name] ?? (ctx.action?.params as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+
+/** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
+interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
+
+export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Record<'board', (ctx: C, next: () => Promise<void>) => Promise<void>> {
+  return {
+    async board(ctx, next) {
+      await deps.ready();
+      const bundle = deps.store.current?.loaded;
+      if (!bundle) {
+        refuse(ctx, 409, 'BUNDLE_NOT_LOADED', { zh: '尚未导入目标包', en: 'no bundle has been imported yet' });
+        return next();
+      }
+      const scope = await deps.scope(ctx);
+      if (scope.kind === 'none') {
+        refuse(ctx, 403, 'BOARD_FORBIDDEN', { zh: '你的角色看不到目标进度看板（需要目标包角色并设置所属组织单位）', en: 'your roles cannot see the progress board (a bundle role and your org unit are needed)' });
+        return next();
+      }
+      const periodText = param(ctx, 'period');
+      const asOfText = param(ctx, 'asOf');
+      const period = periodText === undefined ? undefined : parsePeriod(periodText);
+      const asOf = asOfText === undefined ? undefined : shanghaiDay(asOfText);
+      if (period === null || asOf === null) {
+        const which = period === null ? 'period' : 'asOf';
+        refuse(ctx, 400, 'REQUEST_INVALID', { zh: `${which} 无效：${String(period === null ? periodText : asOfText)}（期间如 2026-H1、2026-Q2、2026-05；日期如 2026-05-15）`, en: `${which} is not valid: ${String(period === null ? periodText : asOfText)} (a period like 2026-H1, 2026-Q2, 2026-05; a day like 2026-05-15)` }, { pointer: `/${which}` });
+        return next();
+      }
+      const sets = boardDatasets(bundle);
+      const calendarSet = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
+      const calendar = calendarSet ? parseCalendar(calendarSet.content, calendarSet.def.file) : undefined;
+      if (!sets.targets || !sets.actuals || !calendar?.ok) {
+        refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标包缺少目标表、实际表或工作日历数据集', en: 'the bundle has no targets, actuals or working-day calendar dataset' });
+        return next();
+      }
+      const [targets, actuals] = [await deps.readTable(sets.targets), await deps.readTable(sets.actuals)];
+      if (!targets || !actuals) {
+        refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
+        return next();
+      }
+      const made = trackBoard(bundle, {
+        targets, actuals, calendar: calendar.calendar, today: deps.today?.() ?? shanghaiToday(),
+        ...(period ? { period } : {}), ...(asOf ? { asOf } : {}),
+      });
+      if (!made.ok) {
+        const lang = langOf(ctx);
+        answer(ctx, 422, { errors: made.problems.map((p) => ({ code: p.code, message: p.message[lang], file: p.file, ...(p.row !== undefined ? { row: p.row, column: p.column } : {}), ...(p.pointer ? { pointer: p.pointer } : {}) })) });
+        return next();
+      }
+      const top = made.board.units.find((u) => u.parentId === null)?.id ?? '';
+      // a subtree's path ends with its own unit (`/YQ/HN/` is HN's)
+      const home = scope.kind === 'all' ? top : scope.kind === 'own' ? scope.unit : scope.path.split('/').filter(Boolean).at(-1) ?? '';
+      const kind = scope.kind === 'own' ? 'own' : 'subtree';
+      const mine = boardView(made.board, home, kind);
+      const unit = param(ctx, 'unit');
+      if (unit !== undefined && !mine.units.some((u) => u.id === unit)) {
+        refuse(ctx, 403, 'BOARD_OUT_OF_SCOPE', { zh: `单位 ${unit} 不在你可查看的范围内`, en: `unit ${unit} is outside what you may see` }, { pointer: '/unit' });
+        return next();
+      }
+      const root = unit ?? home;
+      const body: BoardAnswer = { ...boardView(mine, root, kind), root, reach: scope.kind };
+      answer(ctx, 200, { data: body });
+      return next();
+    },
+  };
+}

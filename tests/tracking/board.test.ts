@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { boardView, parseCsv, parsePeriod, trackBoard, type ProgressBoard } from '../../plugin/index.js';
+import { TEMPLATES_DIR } from '../support/default-bundle.js';
+import { runCli } from '../support/run-cli.js';
+import { calendar2026, defaultBundle } from './support.js';
+
+const dir = join(TEMPLATES_DIR, 'data/sample-actuals');
+function table(file: string) {
+  const parsed = parseCsv(readFileSync(join(dir, file), 'utf8'), file);
+  if (!parsed.ok) throw new Error(file);
+  return { file, columns: parsed.columns, records: parsed.records };
+}
+
+const bundle = defaultBundle();
+const sample = (extra: { period?: string; asOf?: string } = {}) => {
+  const r = trackBoard(bundle, {
+    targets: table('targets.csv'), actuals: table('actuals.csv'), calendar: calendar2026(), today: '2026-12-07',
+    ...(extra.period ? { period: parsePeriod(extra.period)! } : {}), ...(extra.asOf ? { asOf: extra.asOf } : {}),
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.board;
+};
+
+describe('the progress board (trackBoard): track\'s figures, as exact text, with children and weeks', () => {
+  it('defaults to the targets\' period (the sample company\'s 2026-H1) and the last actual day', () => {
+    const board = sample();
+    expect(board.period).toBe('2026-H1');
+    expect(board.asOf).toBe('2026-05-15');
+    expect(board.units).toHaveLength(547);
+  });
+
+  it('agrees with `target-kit track` unit for unit on the same period and as-of day', async () => {
+    const board = sample({ period: '2026-H1', asOf: '2026-05-15' });
+    const out = await runCli(['track', '--targets', join(dir, 'targets.csv'), '--actuals', join(dir, 'actuals.csv'), '--period', '2026-H1', '--as-of', '2026-05-15', '--out', 'json'], { cwd: join(TEMPLATES_DIR, '..') });
+    expect(out.code).toBe(0);
+    const cli = new Map((JSON.parse(out.stdout) as Array<Record<string, unknown>>).map((r) => [String(r.id), r]));
+    for (const u of board.units) {
+      const c = cli.get(u.id)!;
+      expect([u.base, u.actual, u.gapBase, u.gapStretch, u.light, u.lightStretch, u.pace].map(String))
+        .toEqual([c.base, c.actual, c.gap_base, c.gap_stretch, c.light, c.light_stretch, c.pace === '' ? null : c.pace].map((v) => (typeof v === 'number' ? v.toFixed(2) : String(v))));
+    }
+  });
+
+  it('amounts are yuan text with two decimals; each unit lists its children and the board weeks', () => {
+    const board = sample();
+    const hn = board.units.find((u) => u.id === 'HN')!;
+    expect(hn.children.length).toBeGreaterThan(0);
+    expect(hn.children.every((c) => c.startsWith('HN'))).toBe(true);
+    for (const u of board.units) for (const a of [u.base, u.stretch, u.actual, u.gapBase]) if (a !== null) expect(a).toMatch(/^-?\d+\.\d{2}$/);
+    expect(board.weeks[0]).toBe('2026-W01');
+    expect(hn.weeks.map((w) => w.week)).toEqual(board.weeks);
+    expect(hn.paceText?.zh).toMatch(/领先|正常|落后/);
+  });
+
+  it('a week\'s percentage never sits across the boundary that decided its colour', () => {
+    const board = sample();
+    // the bundle's lights: green above 80%, yellow from 60% (80% itself is yellow)
+    let seen = 0;
+    for (const u of board.units) for (const w of u.weeks) {
+      if (w.light === 'grey') continue;
+      const pct = Number(w.completion.replace('%', ''));
+      if (w.light === 'green') expect(pct).toBeGreaterThan(80);
+      if (w.light === 'yellow') expect(pct >= 60 && pct <= 80).toBe(true);
+      if (w.light === 'red') expect(pct).toBeLessThan(60);
+      seen++;
+    }
+    expect(seen).toBeGreaterThan(1000);
+  });
+
+  it('a view is the subtree under its root, or the rep\'s own unit; a unit outside it never appears, not even as a child', () => {
+    const board = sample();
+    const hn = boardView(board, 'HN', 'subtree');
+    expect(hn.units[0]?.id).toBe('HN');
+    expect(hn.units.every((u) => u.id.startsWith('HN'))).toBe(true);
+    expect(hn.units.length).toBe(board.units.filter((u) => u.id.startsWith('HN')).length);
+    const own = boardView(board, 'HN01-01', 'own');
+    expect(own.units.map((u) => u.id)).toEqual(['HN01-01']);
+    expect(boardView(board, 'nobody', 'subtree').units).toEqual([]);
+    fc.assert(fc.property(fc.constantFrom(...board.units.map((u) => u.id)), (root) => {
+      const view: ProgressBoard = boardView(board, root, 'subtree');
+      const ids = new Set(view.units.map((u) => u.id));
+      return view.units.every((u) => u.children.every((c) => ids.has(c)) && (u.id === root || ids.has(u.parentId ?? '')));
+    }), { numRuns: 50 });
+  });
+});
