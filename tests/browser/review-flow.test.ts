@@ -62,6 +62,8 @@ describe('review and appeal', () => {
     await switchRole(page, 'hq-admin');
     expect(await review.innerText()).toContain('HT-2026-031');
     await page.getByTestId('review-approve-HD').click();
+    // approving needs no reason; the decision is still taken through its form
+    await page.getByTestId('decision-submit').click();
     await expect.poll(() => page.getByTestId('review-base-HD').innerText()).toBe('28,800,000');
     expect(before).not.toBe('28,800,000');
     await page.getByTestId('others-accept').click();
