@@ -90,7 +90,7 @@ describe('review and appeal', () => {
     // the board's follow-up of appeals, as a table
     await page.goto(`${session().url}/#/board`);
     await page.getByTestId('chart-toggle-appeals').getByText('数据表').click();
-    expect(await page.getByTestId('chart-table-appeals').innerText()).toContain('approved');
+    expect(await page.getByTestId('chart-table-appeals').innerText()).toContain('批准申诉');
   });
 });
 

@@ -1,6 +1,12 @@
 /** Strings of the work screens (roles, simulator, board, workspace, data), merged into messages.ts. */
 export const screensZh = {
   'nav.work': '工作台',
+  'dnd.instructions': '按空格键拿起，用方向键移动，再按空格键放下；按 Esc 取消。',
+  'dnd.picked': '已拿起',
+  'dnd.over': '已移到可放下的位置',
+  'dnd.notOver': '不在可放下的位置',
+  'dnd.dropped': '已放下',
+  'dnd.cancelled': '已取消拖动',
   'nav.config': '配置（实施）',
   'nav.previewGroup': '模板预览 · {category}',
   'nav.previewTag': '示例',
@@ -191,6 +197,12 @@ export const screensZh = {
 
 export const screensEn: Record<keyof typeof screensZh, string> = {
   'nav.work': 'Work',
+  'dnd.instructions': 'Press space to pick up, move with the arrow keys, press space again to drop; Escape cancels.',
+  'dnd.picked': 'Picked up',
+  'dnd.over': 'Over a place to drop',
+  'dnd.notOver': 'Not over a place to drop',
+  'dnd.dropped': 'Dropped',
+  'dnd.cancelled': 'Dragging cancelled',
   'nav.config': 'Configuration',
   'nav.previewGroup': 'Template previews · {category}',
   'nav.previewTag': 'sample',
