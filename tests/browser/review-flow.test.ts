@@ -89,6 +89,8 @@ describe('review and appeal', () => {
 
     // the board's follow-up of appeals, as a table
     await page.goto(`${session().url}/#/board`);
+    // the board computes the whole company before it shows: longer than a click's wait on a busy machine
+    await page.getByTestId('chart-toggle-appeals').waitFor({ timeout: 15_000 });
     await page.getByTestId('chart-toggle-appeals').getByText('数据表').click();
     expect(await page.getByTestId('chart-table-appeals').innerText()).toContain('批准申诉');
   });

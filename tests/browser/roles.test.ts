@@ -39,6 +39,7 @@ describe('roles', () => {
     for (const key of ['gallery', 'build', 'editor', 'template:progress-board']) expect(await hasItem(page, key), key).toBe(true);
     for (const key of ['workspace', 'board', 'simulator']) expect(await hasItem(page, key), key).toBe(false);
     expect(await menuText(page)).toContain(zh['nav.config']);
+    expect(await menuText(page)).not.toContain(zh['nav.work']);
     await shot(page, 'roles-implementer');
     await refused(page, '#/workspace');
   });

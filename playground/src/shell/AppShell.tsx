@@ -38,13 +38,10 @@ export function AppShell({ manifest, templates, edited = false, route, children 
   const entry = (s: ScreenEntry) => ({ key: s.id, icon: <s.icon />, label: t(s.title) });
   const templatesOpen = mayOpenTemplates(persona);
   const tools = SCREENS.filter((s) => s.group === 'tools' && mayOpen(persona, s as ScreenEntry));
+  const work = SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s as ScreenEntry));
   const items: MenuProps['items'] = [
-    {
-      type: 'group' as const,
-      key: 'group:work',
-      label: t('nav.work'),
-      children: SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s as ScreenEntry)).map(entry),
-    },
+    // the implementer has no live screen: no empty heading
+    ...(work.length ? [{ type: 'group' as const, key: 'group:work', label: t('nav.work'), children: work.map(entry) }] : []),
     ...(templatesOpen || tools.length ? [{
       type: 'group' as const,
       key: 'group:config',
