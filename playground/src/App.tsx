@@ -14,7 +14,7 @@ import { antdLocales, htmlLang } from './i18n/antdLocale.js';
 import { useT } from './i18n/useT.js';
 import { useRoute } from './routing/useRoute.js';
 import { AppShell } from './shell/AppShell.js';
-import { mayOpen } from './roles/access.js';
+import { mayOpen, mayOpenTemplates } from './roles/access.js';
 import { screenOf } from './screens/registry.js';
 import { usePersonaStore } from './stores/persona.js';
 import { theme } from './theme.js';
@@ -65,7 +65,20 @@ export function App() {
       </Suspense>
     );
   }
-  else if (route.screen === 'template') {
+  else if ((route.screen === 'template' || route.screen === 'gallery') && !mayOpenTemplates(persona)) {
+    // the template library is the configurer's: elsewhere `#/` is the role's work, a template's address is refused
+    const home = screenOf('workspace');
+    const Home = home.component;
+    screen = route.screen === 'gallery' && mayOpen(persona, home) ? (
+      <Suspense fallback={<Loading tip={t(home.loading)} />}>
+        <Home key={generation} bundle={loaded.bundle} workspace={workspace} />
+      </Suspense>
+    ) : (
+      <Suspense fallback={<Loading tip={t('work.loading')} />}>
+        <NotForRole />
+      </Suspense>
+    );
+  } else if (route.screen === 'template') {
     screen = (
       <Suspense fallback={<Loading tip={t('runner.loading')} />}>
         <Runner key={route.templateId} bundle={loaded.bundle} templateId={route.templateId} />

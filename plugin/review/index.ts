@@ -1,1 +1,2 @@
 export { createPlanReview, type PlanReview, type PlanReviewRuntime, type ReviewStep } from './plan-review.js';
+export { appealEvidence, EVIDENCE_LIMITS, evidenceParts, partialApprovalRange, type EvidenceFile } from './appeal-decision.js';

@@ -189,7 +189,7 @@ export interface PageOptions {
   /** Set the stored interface language before the app starts. */
   lang?: 'zh' | 'en';
   /** Set the stored persona (role switch) before the app starts. */
-  persona?: 'hq-admin' | 'sales-director' | 'region-head' | 'rep' | 'hrbp' | 'engineer';
+  persona?: 'hq-admin' | 'sales-director' | 'region-head' | 'rep' | 'hrbp' | 'engineer' | 'implementer';
   /** Viewport width (default 1440); 390 for a phone. */
   width?: number;
 }

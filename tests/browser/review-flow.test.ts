@@ -62,6 +62,8 @@ describe('review and appeal', () => {
     await switchRole(page, 'hq-admin');
     await expect.poll(() => review.innerText()).toContain('HT-2026-031');
     await page.getByTestId('review-approve-HD').click();
+    // approving needs no reason; the decision is still taken through its form
+    await page.getByTestId('decision-submit').click();
     await expect.poll(() => page.getByTestId('review-base-HD').innerText()).toBe('28,800,000');
     expect(before).not.toBe('28,800,000');
     await page.getByTestId('others-accept').click();
@@ -89,7 +91,7 @@ describe('review and appeal', () => {
     await page.goto(`${session().url}/#/board`);
     await page.getByTestId('chart-toggle-appeals').waitFor({ timeout: SCREEN_LOAD });
     await page.getByTestId('chart-toggle-appeals').getByText('数据表').click();
-    await expect.poll(() => page.getByTestId('chart-table-appeals').innerText()).toContain('approved');
+    await expect.poll(() => page.getByTestId('chart-table-appeals').innerText()).toContain('批准申诉');
   });
 });
 

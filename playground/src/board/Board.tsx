@@ -160,6 +160,12 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const reviewFlow = flowDef(bundle, 'allocation-review');
   const states = reviewFlow?.states.map((st) => st.id) ?? [];
   const stateTitle = (s: string) => { const x = reviewFlow?.states.find((st) => st.id === s)?.title; return x ? pick(x) : s; };
+  // a decision is stored as a code (approved, partly-approved, rejected): shown as the title of the transition that assigns it
+  const decisionTitle = (d: unknown) => {
+    if (d === undefined || d === null) return '—';
+    const x = reviewFlow?.transitions.find((tr) => (tr.assign as Record<string, unknown> | undefined)?.decision === d)?.title;
+    return x ? pick(x) : String(d);
+  };
 
   return (
     <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
@@ -240,7 +246,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
                 ],
                 rows: appeals.map((i) => ({
                   key: i.unitId, unit: String(i.data.unitName ?? i.unitId), state: stateTitle(i.state), base: money(parseYuan(i.data.base)),
-                  requested: i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—', decision: String(i.data.decision ?? '—'),
+                  requested: i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—', decision: decisionTitle(i.data.decision),
                 })),
               }}
               extra={review ? null : <Tag>{t('ws.notPublished')}</Tag>}

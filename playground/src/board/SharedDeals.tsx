@@ -13,11 +13,11 @@ interface DealRow { key: string; credit: Credit; partners: string }
 export function SharedDeals({ personId, personName, credits, tree, lines }: {
   personId: string; personName: string; credits: readonly Credit[]; tree: OrgTree<AllocationUnitInput>; lines: readonly ProductLine[];
 }) {
-  const { t, pick } = useT();
+  const { t, pick, lang } = useT();
   const mine = creditBreakdown(credits, personId).filter((c) => c.shared);
   const rows: DealRow[] = mine.map((c) => ({
     key: c.orderId, credit: c,
-    partners: credits.filter((o) => o.orderId === c.orderId && o.id !== personId).map((o) => `${tree.get(o.id)?.name ?? o.id} ${fractionToPercent(o.share)}%`).join('、'),
+    partners: credits.filter((o) => o.orderId === c.orderId && o.id !== personId).map((o) => `${tree.get(o.id)?.name ?? o.id} ${fractionToPercent(o.share)}%`).join(lang === 'zh' ? '、' : ', '),
   }));
   const lineName = (id: string | undefined) => { const l = lines.find((x) => x.id === id); return l ? pick(l.name) : (id ?? '—'); };
   const sub = { fontSize: 12, color: 'rgba(0, 0, 0, 0.45)' };

@@ -14,7 +14,8 @@ export function WorkPage({ title, subtitle, persona, problems, testId, children 
       <div className="page-heading">
         <Space wrap align="baseline">
           <Typography.Title level={3}>{title}</Typography.Title>
-          {persona && <Tag color="geekblue" data-testid="acting-as">{persona.name === pick(persona.title) ? persona.name : t('role.actingAs', { role: pick(persona.title), name: persona.name })}</Tag>}
+          {persona && <Tag color="geekblue" data-testid="acting-as">{/* a persona named by his role (HQ, HRBP, a head) shows the role in the screen's language; a rep, his own name */}
+            {persona.name === persona.title.zh || persona.name === pick(persona.title) ? pick(persona.title) : t('role.actingAs', { role: pick(persona.title), name: persona.name })}</Tag>}
         </Space>
         {subtitle && <Typography.Paragraph type="secondary">{subtitle}</Typography.Paragraph>}
       </div>

@@ -25,6 +25,7 @@ import { ExportButton } from './ExportButton.js';
 import { ImportButton } from './ImportButton.js';
 import { ParametersCard } from './parameters/ParametersCard.js';
 import { paletteId, TemplateTile, TileBody } from './TemplateTile.js';
+import { useDndAccessibility } from '../shared/dndAccessibility.js';
 
 const BUILD_ZONE = 'build-zone';
 
@@ -46,6 +47,7 @@ interface ComposerProps {
 
 export default function Composer({ bundle, workspace }: ComposerProps) {
   const { t, pick } = useT();
+  const dndAccessibility = useDndAccessibility();
   const setTemplateIds = useBuildStore((s) => s.setTemplateIds);
   const [query, setQuery] = useState('');
   const [notices, setNotices] = useState<BuildNotice[]>([]);
@@ -103,7 +105,7 @@ export default function Composer({ bundle, workspace }: ComposerProps) {
         </Space>
       </Flex>
 
-      <DndContext sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+      <DndContext accessibility={dndAccessibility} sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={10}>
             <Card

@@ -185,7 +185,7 @@ export default function PhasingScreen({ bundle }: { bundle: LoadedBundle; worksp
                   <Space wrap size={6}>
                     <Tag color="blue" data-testid="profile-kind" data-kind={profile.kind}>{kindText(profile.kind)}</Tag>
                     <Tag>{profile.source === 'inherited' ? t('phasing.source.inherited', { from: tree.get(profile.from)?.name ?? profile.from }) : t(`phasing.source.${profile.source}`)}</Tag>
-                    {profile.years && <Tag>{t('phasing.years', { years: profile.years.join('、') })}</Tag>}
+                    {profile.years && <Tag>{t('phasing.years', { years: profile.years.join(lang === 'zh' ? '、' : ', ') })}</Tag>}
                   </Space>
                   {profile.note && <Typography.Text type="secondary">{pick(profile.note)}</Typography.Text>}
                   <Segmented<OwnChoice> size="small" value={ownChoice} onChange={choose} data-testid="profile-choice"

@@ -25,6 +25,7 @@ import { useWorkOrderT } from '../workorders/messages.js';
 import { progressOf, workOrderRuntime, type WorkOrderProgress } from '../workorders/workOrderModel.js';
 import { analyzeSome, checkOpportunityMove, nextStage, pipelineData, type PipelineData } from '../shared/pipeline/pipelineModel.js';
 import './pipeline.css';
+import { useDndAccessibility } from '../shared/dndAccessibility.js';
 
 const DAY_MS = 86_400_000;
 const days = (x: number | null) => (x === null ? '—' : String(x));
@@ -83,6 +84,7 @@ function StageColumn({ id, title, count, children }: { id: string; title: string
 
 function Board({ data, visible, ownerName, workOrders }: { data: PipelineData; visible: Opportunity[]; ownerName: (id: string) => string; workOrders: ReadonlyMap<string, WorkOrderProgress> }) {
   const { t, pick } = useT();
+  const dndAccessibility = useDndAccessibility();
   const { model, analysis } = data;
   const initial = useMemo(() => new Map(analysis.opportunities.map((o) => [o.id, o.stage])), [analysis]);
   const [moved, setMoved] = useState<Record<string, string>>({});
@@ -134,7 +136,7 @@ function Board({ data, visible, ownerName, workOrders }: { data: PipelineData; v
           description={<ul className="pipeline-reasons">{refusal.failed.map((f) => <li key={`${f.kind}:${f.stage}:${f.criterion}`} data-criterion={f.criterion}>{pick(f.message)}</li>)}</ul>} />
       )}
       {accepted && <Alert type="success" showIcon closable onClose={() => setAccepted(null)} className="pipeline-refusal" data-testid="move-accepted" message={t('pipeline.accepted', { customer: accepted.customer, stage: stageName(accepted.to) })} />}
-      <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+      <DndContext accessibility={dndAccessibility} sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
         <div className="pipeline-columns" data-testid="pipeline-columns">
           {columns.map((stage) => {
             const cards = visible.filter((o) => stageOf(o) === stage);

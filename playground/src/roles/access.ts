@@ -6,6 +6,17 @@
  */
 import { rolesOf, type PersonaId } from './personas.js';
 
+/**
+ * Who configures the bundle (模板库, 搭建, 规则编辑器, the template previews): the implementer,
+ * whose work it is, and the HQ target admin, who owns the company's parameters (the lights'
+ * boundaries, the appeal limit). Reps, heads and the other roles work on the live screens
+ * only: a rep must not move the boundary of his own light.
+ */
+export const CONFIG_ROLES = ['implementer', 'hq-admin'] as const;
+
+/** Whether the persona may open the template library and the template previews. */
+export const mayOpenTemplates = (persona: PersonaId): boolean => mayOpen(persona, { roles: CONFIG_ROLES });
+
 /** Whether the persona may open the screen (a screen without `roles` is for everybody). */
 export function mayOpen(persona: PersonaId, screen: { readonly roles?: readonly string[] | undefined }): boolean {
   return screen.roles === undefined || rolesOf(persona).some((r) => screen.roles!.includes(r));

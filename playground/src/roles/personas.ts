@@ -3,13 +3,14 @@
  * admin, the sales director (销售总监, who authorises an emergency recalculation) and the HRBP
  * at the company, the head of 华东 (the first region), a rep of 华东 (the
  * first rep of its first team, by his real name), and 华东's support engineer (技术支持工程师,
- * placed at the region like its head; he resolves the work orders assigned to him). Each is a flow `Actor` ({id, roles, unitId}),
+ * placed at the region like its head; he resolves the work orders assigned to him), and the
+ * implementer (实施顾问), who builds the bundle: templates, parameters and rules. Each is a flow `Actor` ({id, roles, unitId}),
  * so what a persona may do and see is what the flows allow, decided by the same org tree.
  */
 import type { Actor, AllocationUnitInput, Localized, OrgTree } from '../../../plugin/index.js';
 
-export type PersonaId = 'hq-admin' | 'sales-director' | 'region-head' | 'rep' | 'hrbp' | 'engineer';
-export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'sales-director', 'region-head', 'rep', 'hrbp', 'engineer'];
+export type PersonaId = 'hq-admin' | 'sales-director' | 'region-head' | 'rep' | 'hrbp' | 'engineer' | 'implementer';
+export const PERSONA_IDS: readonly PersonaId[] = ['hq-admin', 'sales-director', 'region-head', 'rep', 'hrbp', 'engineer', 'implementer'];
 
 /**
  * The bundle role (bundle.json `roles`) each persona acts in. What a persona may open and do is
@@ -22,6 +23,8 @@ const ROLE: Record<PersonaId, string> = {
   rep: 'rep',
   hrbp: 'hrbp',
   engineer: 'engineer',
+  // not a bundle role: he configures the bundle and takes part in none of its flows
+  implementer: 'implementer',
 };
 
 /** The bundle roles of a persona, known before the org tree is (the menu needs them first). */
@@ -44,6 +47,7 @@ const TITLES: Record<PersonaId, Localized> = {
   rep: { zh: '华东销售代表', en: 'Rep of 华东' },
   hrbp: { zh: 'HRBP', en: 'HRBP' },
   engineer: { zh: '华东大区技术支持工程师', en: 'Support engineer of 华东' },
+  implementer: { zh: '实施顾问', en: 'Implementer' },
 };
 
 /** The region the region head and the rep belong to: 华东 in the sample, else the first region. */
@@ -64,6 +68,7 @@ export function personas(tree: OrgTree<AllocationUnitInput>): Record<PersonaId, 
     rep: { id: 'rep', actor: { id: rep.id, roles: [ROLE.rep], unitId: rep.id }, name: rep.name, title: TITLES.rep, unitName: rep.name },
     hrbp: { id: 'hrbp', actor: { id: 'p-hrbp', roles: [ROLE.hrbp], unitId: root.id }, name: 'HRBP', title: TITLES.hrbp, unitName: root.name },
     engineer: { id: 'engineer', actor: { id: `engineer:${region.id}`, roles: [ROLE.engineer], unitId: region.id }, name: `${region.name}技术支持工程师`, title: TITLES.engineer, unitName: region.name },
+    implementer: { id: 'implementer', actor: { id: 'p-implementer', roles: [ROLE.implementer], unitId: root.id }, name: '实施顾问', title: TITLES.implementer, unitName: root.name },
   };
 }
 

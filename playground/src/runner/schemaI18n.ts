@@ -61,6 +61,9 @@ function applyTexts(field: GeneralField, entry: LocalizedNode, lang: Lang) {
   const description = texts.description ?? (node['description'] as string | undefined);
   if (title !== undefined) field.title = title;
   if (description !== undefined) field.description = description;
+  // a collapse panel shows its `header` prop, not its title: the header written in the schema is the default language's
+  const props = node['x-component-props'] as Record<string, unknown> | undefined;
+  if (typeof props?.['header'] === 'string') field.setComponentProps({ header: texts.title ?? props['header'] });
   const options = localizedOptions(node['enum'], texts.enum);
   if (options && 'dataSource' in field) field.dataSource = options;
 }

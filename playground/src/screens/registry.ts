@@ -15,6 +15,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { LoadedBundle } from '../../../plugin/index.js';
 import type { Workspace } from '../build/workspace.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { CONFIG_ROLES } from '../roles/access.js';
 
 /** What App.tsx hands every screen. */
 interface ScreenProps {
@@ -30,9 +31,9 @@ export interface ScreenEntry {
   /** Menu entry and heading. */
   title: MessageKey;
   icon: ComponentType;
-  /** Work screens sit under 工作台 in the menu; tools stand alone after the gallery. */
+  /** Work screens (live data) sit under 工作台 in the menu; tools, under 配置 with the template library. */
   group: 'work' | 'tools';
-  /** Bundle role ids (bundle.json `roles`) whose people may open it; absent: everybody. */
+  /** Roles whose people may open it (bundle.json `roles`, and the implementer's, roles/access.ts); absent: everybody. */
   roles?: readonly string[];
   /** The address may name a file after the screen (`#/editor/<file>`). */
   takesFile?: boolean;
@@ -54,8 +55,8 @@ export const SCREENS = [
   { id: 'process', title: 'nav.process', icon: AlertOutlined, group: 'work', roles: ['hq-admin', 'region-head', 'rep'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../process/ProcessIndicators.js')) },
   { id: 'visits', title: 'nav.visits', icon: EditOutlined, group: 'work', roles: ['rep'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../visits/VisitLog.js')) },
   { id: 'data', title: 'nav.data', icon: SwapOutlined, group: 'work', roles: ['hq-admin', 'hrbp'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../data/DataScreen.js')) },
-  { id: 'build', title: 'nav.build', icon: BuildOutlined, group: 'tools', freshPerBuild: false, loading: 'composer.loading', component: lazy(() => import('../composer/Composer.js')) },
-  { id: 'editor', title: 'nav.editor', icon: CodeOutlined, group: 'tools', takesFile: true, freshPerBuild: true, loading: 'editor.loading', component: lazy(() => import('../editor/RuleEditor.js')) },
+  { id: 'build', title: 'nav.build', icon: BuildOutlined, group: 'tools', roles: CONFIG_ROLES, freshPerBuild: false, loading: 'composer.loading', component: lazy(() => import('../composer/Composer.js')) },
+  { id: 'editor', title: 'nav.editor', icon: CodeOutlined, group: 'tools', roles: CONFIG_ROLES, takesFile: true, freshPerBuild: true, loading: 'editor.loading', component: lazy(() => import('../editor/RuleEditor.js')) },
 ] as const satisfies readonly ScreenEntry[];
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -1,7 +1,9 @@
 /**
  * The frame around every screen: header with the product, the loaded bundle and the language
- * switch; a side menu with the work screens the persona's role may open and the tools (both from
- * screens/registry.ts), the gallery, and every template of the bundle, grouped by category.
+ * switch; a side menu with the work screens the persona's role may open (live data), then, for
+ * the roles that configure the bundle, the gallery and the tools (both from screens/registry.ts)
+ * and every template of the bundle grouped by category, each marked as a preview on sample
+ * data so that a live 目标看板 is never mistaken for the template's.
  */
 import { AppstoreOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
@@ -11,7 +13,7 @@ import { categoriesOf } from '../gallery/filterTemplates.js';
 import { categoryLabel } from '../i18n/categoryLabel.js';
 import { useT } from '../i18n/useT.js';
 import { navigate, type Route } from '../routing/route.js';
-import { mayOpen } from '../roles/access.js';
+import { mayOpen, mayOpenTemplates } from '../roles/access.js';
 import { screenEntry, SCREENS, type ScreenEntry, type ScreenId } from '../screens/registry.js';
 import { usePersonaStore } from '../stores/persona.js';
 import { BrandMark } from './BrandMark.js';
@@ -34,23 +36,29 @@ export function AppShell({ manifest, templates, edited = false, route, children 
   const { lang, t, pick } = useT();
   const persona = usePersonaStore((s) => s.persona);
   const entry = (s: ScreenEntry) => ({ key: s.id, icon: <s.icon />, label: t(s.title) });
+  const templatesOpen = mayOpenTemplates(persona);
+  const tools = SCREENS.filter((s) => s.group === 'tools' && mayOpen(persona, s as ScreenEntry));
+  const work = SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s as ScreenEntry));
   const items: MenuProps['items'] = [
-    {
+    // the implementer has no live screen: no empty heading
+    ...(work.length ? [{ type: 'group' as const, key: 'group:work', label: t('nav.work'), children: work.map(entry) }] : []),
+    ...(templatesOpen || tools.length ? [{
       type: 'group' as const,
-      key: 'group:work',
-      label: t('nav.work'),
-      children: SCREENS.filter((s) => s.group === 'work' && mayOpen(persona, s as ScreenEntry)).map(entry),
-    },
-    { key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') },
-    ...SCREENS.filter((s) => s.group === 'tools' && mayOpen(persona, s as ScreenEntry)).map(entry),
-    ...categoriesOf(templates).map((category) => ({
+      key: 'group:config',
+      label: t('nav.config'),
+      children: [...(templatesOpen ? [{ key: GALLERY_KEY, icon: <AppstoreOutlined />, label: t('nav.gallery') }] : []), ...tools.map(entry)],
+    }] : []),
+    ...(templatesOpen ? categoriesOf(templates).map((category) => ({
       type: 'group' as const,
       key: `category:${category}`,
-      label: categoryLabel(lang, category),
+      label: t('nav.previewGroup', { category: categoryLabel(lang, category) }),
       children: templates
         .filter((entry) => entry.def.category === category)
-        .map((entry) => ({ key: templateKey(entry.def.id), label: pick(entry.def.title) })),
-    })),
+        .map((entry) => ({
+          key: templateKey(entry.def.id),
+          label: <span className="menu-preview">{pick(entry.def.title)}<Tag bordered={false} className="menu-preview-tag">{t('nav.previewTag')}</Tag></span>,
+        })),
+    })) : []),
   ];
   const selected =
     'templateId' in route ? templateKey(route.templateId)

@@ -8,11 +8,11 @@
  * recalc/RecalcCard.tsx) of the frozen review between HQ, the sales director and the HRBP.
  * Instances are kept with the build in IndexedDB.
  */
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
-  createFlowRuntime, fenToYuan, parseYuan, signatureValid, signLetter,
-  type Actor, type FlowInstance, type Lang, type LoadedBundle, type PlanReview, type UnitLetter,
+  appealEvidence, createFlowRuntime, fenToYuan, parseYuan, signatureValid, signLetter,
+  type Actor, type EvidenceFile, type FlowInstance, type FlowRuntime, type LoadedBundle, type PlanReview, type UnitLetter,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace as BuildWorkspace } from '../build/workspace.js';
@@ -31,6 +31,7 @@ import { exactYuan, usePublishPlan } from '../shared/publishPlan.js';
 import { useConfirmLoss } from '../build/confirmLoss.js';
 import { reviewLoss } from '../build/loss.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
+import { AppealOutcome, AuditTimeline, DecisionForm, EvidenceCell, EvidenceFiles, evidenceLimitText } from './Appeals.js';
 
 const nowIso = () => new Date().toISOString();
 const STATE_COLOR: Record<string, string> = {
@@ -73,7 +74,7 @@ export default function Workspace({ bundle }: { bundle: LoadedBundle; workspace:
       ) : (
         <Space direction="vertical" size={16} className="work-stack">
           <FilingSection {...props} />
-          {!scope.isRep && <ReviewSection {...props} />}
+          {scope.isRep ? <RepReviewSection {...props} /> : <ReviewSection {...props} />}
           {scope.actsIn(RECALC_FLOW_ID) && <RecalcCard bundle={bundle} model={model} persona={persona} />}
           <LettersSection {...props} />
           {workOrders}
@@ -91,7 +92,7 @@ function Refused({ message }: { message: string | null }) {
 
 /** 目标申报: the rep files, his head confirms or returns. */
 function FilingSection({ bundle, model, persona, scope }: SectionProps) {
-  const { t, pick, lang } = useT();
+  const { t, pick } = useT();
   const flow = useFlow(bundle, model, 'target-filing');
   const filings = useBuildStore((s) => s.flows.filings);
   const setFlows = useBuildStore((s) => s.setFlows);
@@ -137,7 +138,7 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
             ...(own.data.confirmedBase !== undefined ? [{ key: 'c', label: t('ws.confirmedBase'), children: String(own.data.confirmedBase) }] : []),
           ]} />
         )}
-        <History instance={own} lang={lang} />
+        <AuditTimeline bundle={bundle} model={model} flow={flow} instance={own} />
       </Card>
     );
   }
@@ -164,13 +165,12 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
   );
 }
 
-function History({ instance, lang }: { instance: FlowInstance; lang: Lang }) {
-  if (instance.audit.length === 0) return null;
-  return (
-    <Timeline className="flow-history" items={instance.audit.map((a) => ({
-      key: a.seq, children: <span>{a.at.slice(0, 16).replace('T', ' ')} · {a.actor.id} · {a.action}{lang === 'zh' ? '' : ''}</span>,
-    }))} />
-  );
+/** The rep's view of the review: his region's instance, with the decision and its reason. */
+function RepReviewSection({ bundle, model, persona }: SectionProps) {
+  const runtime = useReview(bundle, model);
+  const review = useBuildStore((s) => s.flows.review);
+  const instance = review ? Object.values(review.instances).find((i) => model.tree.isWithin(persona.actor.unitId, i.unitId)) : undefined;
+  return instance ? <AppealOutcome bundle={bundle} model={model} flow={runtime.flow} instance={instance} /> : null;
 }
 
 /** 目标评审: HQ publishes the balanced plan; each region head accepts or appeals; HQ decides. */
@@ -185,7 +185,9 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
   const confirm = useConfirmLoss();
   const [error, setError] = useState<string | null>(null);
   const [appealing, setAppealing] = useState<string | null>(null);
-  const [appealForm] = Form.useForm<{ requestedBase: number; reason: string; evidence: string }>();
+  const [deciding, setDeciding] = useState<{ unitId: string; action: string } | null>(null);
+  const [files, setFiles] = useState<EvidenceFile[]>([]);
+  const [appealForm] = Form.useForm<{ requestedBase: number; reason: string; evidence?: string }>();
   const actor = persona.actor;
   const saveReview = (next: PlanReview) => setFlows((f) => ({ ...f, review: next }));
 
@@ -230,14 +232,20 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
         // the plan's number: the instance's, until an approved emergency recalculation moves the frozen plan
         { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => <span data-testid={`review-base-${i.unitId}`}>{money(review.plan.byId.get(i.unitId)?.base ?? parseYuan(i.data.base))}</span> },
         { title: t('ws.requested'), key: 'r', align: 'right', render: (_, i) => (i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—') },
-        { title: t('ws.evidence'), key: 'e', render: (_, i) => (i.data.reason ? <span>{String(i.data.reason)} · <i>{String(i.data.evidence ?? '')}</i></span> : '—') },
+        { title: t('ws.evidence'), key: 'e', render: (_, i) => <EvidenceCell instance={i} /> },
         { title: t('ws.actions'), key: 'a', render: (_, i) => (
-          <Space wrap>{runtime.flow.available(i, actor).filter((a) => a.action !== 'approve-partly').map((a) => (
+          <Space wrap>{runtime.flow.available(i, actor).map((a) => (
             <Button key={a.action} size="small" data-testid={`review-${a.action}-${i.unitId}`}
               type={a.action === 'approve' ? 'primary' : 'default'}
               onClick={() => {
-                if (a.action === 'appeal') { setAppealing(i.unitId); appealForm.setFieldsValue({ requestedBase: Math.round(Number(i.data.base) * 1.05) }); return; }
-                act(review, i.unitId, a.action, a.action === 'reject' ? { comment: t('ws.rejectComment') } : { comment: t('ws.approveComment') });
+                if (a.action === 'appeal') {
+                  setAppealing(i.unitId); setDeciding(null); setFiles([]);
+                  appealForm.setFieldsValue({ requestedBase: Math.round(Number(i.data.base) * 1.05) });
+                  return;
+                }
+                // a decision is always taken through its form: the reason, and the amount of a partial approval
+                if (a.form === 'decision') { setDeciding({ unitId: i.unitId, action: a.action }); setAppealing(null); return; }
+                act(review, i.unitId, a.action, {});
               }}>{pick(a.title)}</Button>
           ))}</Space>
         ) },
@@ -245,15 +253,30 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
       {appealing && (
         <Card size="small" type="inner" title={t('ws.appealTitle', { unit: model.tree.get(appealing)?.name ?? appealing })} className="appeal-form" data-testid="appeal-form">
           <Form form={appealForm} layout="vertical" onFinish={(v) => {
-            if (act(review, appealing, 'appeal', { requestedBase: v.requestedBase, reason: v.reason, evidence: v.evidence })) setAppealing(null);
+            const evidence = appealEvidence(v.evidence ?? '', files);
+            if (!evidence.ok) { setError(evidence.problems.map((p) => pick(p.message)).join('；')); return; }
+            if (evidence.evidence.length === 0) { setError(t('ws.evidenceNeeded')); return; }
+            if (act(review, appealing, 'appeal', { requestedBase: v.requestedBase, reason: v.reason, evidence: evidence.evidence })) { setAppealing(null); setFiles([]); }
           }}>
             <Form.Item name="requestedBase" label={t('ws.requested')} rules={[{ required: true }]}><InputNumber<number> min={0} style={{ width: 240 }} data-testid="appeal-amount" /></Form.Item>
-            <Form.Item name="reason" label={t('ws.reason')} rules={[{ required: true }]}><Input data-testid="appeal-reason" /></Form.Item>
-            <Form.Item name="evidence" label={t('ws.evidence')} rules={[{ required: true }]}><Input.TextArea rows={2} data-testid="appeal-evidence" /></Form.Item>
+            <Form.Item name="reason" label={t('ws.reason')} rules={[{ required: true, whitespace: true }]}><Input data-testid="appeal-reason" /></Form.Item>
+            <Form.Item name="evidence" label={t('ws.evidenceText')}><Input.TextArea rows={2} data-testid="appeal-evidence" /></Form.Item>
+            <Form.Item label={t('ws.evidenceFiles', evidenceLimitText())}><EvidenceFiles files={files} onChange={setFiles} /></Form.Item>
             <Space><Button type="primary" htmlType="submit" data-testid="appeal-submit">{t('ws.submitAppeal')}</Button><Button onClick={() => setAppealing(null)}>{t('ws.cancel')}</Button></Space>
           </Form>
         </Card>
       )}
+      {deciding && review.instances[deciding.unitId]?.state === 'appealed' && (
+        <DecisionForm key={`${deciding.unitId}:${deciding.action}`} flow={runtime.flow} instance={review.instances[deciding.unitId]!} actor={actor}
+          unitName={String(review.instances[deciding.unitId]!.data.unitName ?? deciding.unitId)} initial={deciding.action}
+          onCancel={() => setDeciding(null)}
+          onDecide={(action, payload) => {
+            const done = act(review, deciding.unitId, action, payload) !== null;
+            if (done) setDeciding(null);
+            return done;
+          }} />
+      )}
+      <AppealHistories rows={rows} bundle={bundle} model={model} flow={runtime.flow} />
       {scope.has('publish-review') && !review.frozen && pendingOthers.length > 0 && (
         <div className="demo-others">
           <Button data-testid="others-accept" onClick={() => {
@@ -274,6 +297,22 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
         })}>{t('ws.withdraw')}</Button>
       )}
     </Card>
+  );
+}
+
+/** The trail of every appeal the persona may see, under the review's table. */
+function AppealHistories({ rows, bundle, model, flow }: { rows: FlowInstance[]; bundle: LoadedBundle; model: CompanyModel; flow: FlowRuntime }) {
+  const { t } = useT();
+  const appealed = rows.filter((i) => i.audit.some((a) => a.action === 'appeal'));
+  if (appealed.length === 0) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%', marginTop: 12 }}>
+      {appealed.map((i) => (
+        <Card key={i.id} size="small" type="inner" title={t('ws.appealHistory', { unit: String(i.data.unitName ?? i.unitId) })} data-testid={`appeal-history-${i.unitId}`}>
+          <AuditTimeline bundle={bundle} model={model} flow={flow} instance={i} />
+        </Card>
+      ))}
+    </Space>
   );
 }
 
