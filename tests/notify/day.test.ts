@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayNotices, loadBundle, parseCsv, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
-import { defaultBundleFiles } from '../support/default-bundle.js';
+import { dayNotices, loadBundle, parseCsv, readNotificationSettings, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
+import { clone, defaultBundleFiles } from '../support/default-bundle.js';
 
 function bundle(): LoadedBundle {
   const r = loadBundle(defaultBundleFiles());
@@ -49,5 +49,21 @@ describe('dayNotices: the day\'s notices over the sample company\'s tables', () 
     const r = dayNotices(b, { targets: table(b, 'sample-targets'), actuals: table(b, 'sample-actuals', (t) => t.replace('HD01-01,2026-W02,6589.00', 'HD01-01,2026-W02,65x9')), now, delivered: new Set() });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]).toMatchObject({ file: 'data/sample-actuals/actuals.csv', row: 2, column: 'amount' });
+  });
+});
+
+describe('the notifications schedule parameter', () => {
+  it('reads the shipped schedule: working days at 08:30 Shanghai time', () => {
+    expect(readNotificationSettings(bundle().parameters)?.schedule).toEqual({ time: '08:30', days: [1, 2, 3, 4, 5] });
+  });
+
+  it('refuses a time that is no HH:MM and a weekday out of 1-7, by their pointers', () => {
+    const files = clone(defaultBundleFiles()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    files['parameters/notifications.json'].parameters.notifications.schedule = { time: '8:30', days: [1, 8] };
+    const r = loadBundle(files);
+    expect(r.ok).toBe(false);
+    const pointers = r.ok ? [] : r.problems.filter((p) => p.severity === 'error').map((p) => p.pointer);
+    expect(pointers.some((p) => p.startsWith('/parameters/notifications/schedule/time')), JSON.stringify(pointers)).toBe(true);
+    expect(pointers.some((p) => p.startsWith('/parameters/notifications/schedule/days')), JSON.stringify(pointers)).toBe(true);
   });
 });
