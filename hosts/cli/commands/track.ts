@@ -23,7 +23,6 @@ import {
   volatilityAcrossUnits,
   unknownSharers,
   type AdjustmentReview,
-  targetUnitsOf,
   type Day,
   type EscalationAlert,
   type Fen,
@@ -38,6 +37,7 @@ import { requireColumns, text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
+import { targetUnitsOf } from '../targets-input.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
@@ -326,7 +326,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   }
 }
 
-async function activityOf(ctx: CommandContext, path: string, isUnit: (id: string) => boolean): Promise<Map<string, Map<Day, number>>> {
+export async function activityOf(ctx: CommandContext, path: string, isUnit: (id: string) => boolean): Promise<Map<string, Map<Day, number>>> {
   const t = await tableOrFail(ctx, path, { flag: '--activity' });
   const missing = requireColumns(t.name, t.columns, [['id'], ['date'], ['actions']]);
   const read = readActivity(t.rows, t.name, isUnit);
