@@ -70,7 +70,7 @@ export {
 
 /** Shanghai days, periods and the working-day calendar. */
 export {
-  addDays, dayNumber, isoWeekday, parseCalendar, parseInstant, parsePeriod, periodOf, shanghaiDay,
+  addDays, dayNumber, isoWeekday, parseCalendar, parseInstant, parsePeriod, periodOf, shanghaiDay, shanghaiIso,
   shanghaiToday, type Day, type Period, type WorkingCalendar
 } from './calendar/index.js';
 
