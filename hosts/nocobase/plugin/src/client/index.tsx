@@ -6,6 +6,7 @@
 import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
+import { registerAlertsNode } from './alerts-node.js';
 import { langOfI18n } from './ui-lang.js';
 import { RESULT_COMPONENT } from '../../../contract.js';
 
@@ -13,6 +14,7 @@ export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
     this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
+    registerAlertsNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }
 
