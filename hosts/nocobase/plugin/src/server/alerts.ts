@@ -30,14 +30,14 @@ interface AlertsNodeConfig {
 }
 
 /** A stored alert, as far as the node reads it back. */
-export interface StoredAlert {
+interface StoredAlert {
   id: unknown;
   key: string;
   notifiedAt: unknown;
   resolvedAt: unknown;
 }
 
-export interface AlertsHost {
+interface AlertsHost {
   bundle(): LoadedBundle | undefined;
   /** A dataset's stored rows as a table with the dataset's own columns (all of them, no scope); undefined when it was never loaded. */
   readTable(datasetId: string): Promise<NoticeTable | undefined>;
@@ -56,7 +56,7 @@ export interface AlertsHost {
 interface FlowNode { id: number | string; key: string; config: AlertsNodeConfig | null }
 interface Job { status: number; result?: unknown; [key: string]: unknown }
 
-export interface AlertsRun {
+interface AlertsRun {
   asOf: string;
   raised: number;
   resolved: number;
@@ -86,7 +86,7 @@ function pathsOf(targets: NoticeTable): Map<string, string> {
 const titleOf = (n: Notice): string => `${n.resolved ? '【已解除】' : n.level !== null ? `【${n.level} 级预警】` : '【目标预警】'}${n.unitName}`;
 
 /** One run: plan the day's notices over the stored tables, write the alerts, send the messages. */
-export async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<AlertsRun> {
+async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<AlertsRun> {
   const bundle = host.bundle();
   if (!bundle) throw new Error('目标包尚未导入 / no bundle is loaded');
   const settings = readNotificationSettings(bundle.parameters);
