@@ -958,8 +958,9 @@ function utcCron(time: string, days: readonly number[]): string {
 function alertsOf(bundle: LoadedBundle, datasets: readonly DataCollectionSpec[]): { collection: Pick<CollectionSpec, 'name' | 'title' | 'fields'>; workflow: WorkflowSpec } | null {
   const schedule = readNotificationSettings(bundle.parameters)?.schedule;
   if (!schedule) return null;
-  const own = new Set<string>([RECORD_KEY_FIELD, UNIT_FIELD, PATH_FIELD, 'period', 'plan', 'locked', 'status']);
-  const columnsOf = (d: DataCollectionSpec): Set<string> => new Set(d.fields.map((f) => f.name).filter((n) => !own.has(n)));
+  // the file's columns: not our tk_ fields, nor what a targets dataset gets beside them
+  const added = new Set<string>(['period', 'plan', 'locked', 'status']);
+  const columnsOf = (d: DataCollectionSpec): Set<string> => new Set(d.fields.map((f) => f.name).filter((n) => !n.startsWith('tk_') && !added.has(n)));
   const exactly = (d: DataCollectionSpec, names: string[]): boolean => { const c = columnsOf(d); return c.size === names.length && names.every((n) => c.has(n)); };
   const targets = datasets.find((d) => !d.tree && columnsOf(d).has('base') && columnsOf(d).has('stretch'));
   const actuals = datasets.find((d) => exactly(d, ['unit', 'date', 'amount']));
