@@ -42,7 +42,7 @@ export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
     const before = await client.data<Array<{ id: number }>>('executions:list', { query: { paginate: false, filter: JSON.stringify({ workflowId: workflow.id }) } });
     const started = await client.call('workflows:execute', { query: { filterByTk: workflow.id }, body: { date: new Date().toISOString() } });
     assert(started.status === 200, `workflows:execute answered ${started.status} ${JSON.stringify(started.body).slice(0, 300)}`);
-    const until = Date.now() + 120_000;
+    const until = Date.now() + 300_000;
     while (Date.now() < until) {
       const executions = await client.data<Array<{ id: number; status: number }>>('executions:list', { query: { paginate: false, sort: '-id', filter: JSON.stringify({ workflowId: workflow.id }) } });
       const mine = executions.filter((e) => !before.some((b) => b.id === e.id));
@@ -55,7 +55,7 @@ export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
-    throw new Error('the alerts run did not finish in 120 s');
+    throw new Error('the alerts run did not finish in 300 s');
   };
   const alertsOf = (unit: string) => client.data<Array<Record<string, unknown>>>('tk_alerts:list', { query: { paginate: false, filter: JSON.stringify({ tk_unit: unit }) } });
   const messagesOf = (userId: number) => client.data<Array<{ title: string; content: string }>>('notificationInAppMessages:list', { query: { paginate: false, filter: JSON.stringify({ userId }) } });

@@ -13,6 +13,7 @@
 import { dayNotices, readNotificationSettings, shanghaiIso, type LoadedBundle, type Notice, type NoticeTable } from '../../../../../plugin/index.js';
 import { ALERTS_CHANNEL, ALERTS_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_UNIT_FIELD, roleNameOf } from '../../../contract.js';
 import type { Application } from '@nocobase/server';
+import type { DataModel } from './data-load.js';
 
 export { ALERTS_NODE_TYPE } from '../../../contract.js';
 
@@ -42,7 +43,8 @@ interface AlertsHost {
   /** A dataset's stored rows as a table with the dataset's own columns (all of them, no scope); undefined when it was never loaded. */
   readTable(datasetId: string): Promise<NoticeTable | undefined>;
   storedAlerts(): Promise<StoredAlert[]>;
-  createAlert(values: Record<string, unknown>): Promise<void>;
+  /** New alerts in one statement: a first run over a whole company raises hundreds. */
+  createAlerts(rows: Array<Record<string, unknown>>): Promise<void>;
   updateAlert(id: unknown, values: Record<string, unknown>): Promise<void>;
   /** NocoBase users placed at any of these units, with their unit. */
   usersAtUnits(units: string[]): Promise<Array<{ id: number; unit: string }>>;
@@ -134,6 +136,7 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
     recipients: n.recipients.map((r) => `${r.name}（${r.as}）`).join('、'), text: n.text.zh, textEn: n.text.en, link: n.link,
     raisedAt: now, notifiedAt: notified, [UNIT_FIELD]: n.unitId, [PATH_FIELD]: paths.get(n.unitId) ?? null,
   });
+  const created: Array<Record<string, unknown>> = [];
   for (const n of plan.send) {
     const users = usersOf(n);
     if (users.length) {
@@ -147,12 +150,13 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
       continue;
     }
     const have = byKey.get(n.key);
-    // written after the send: a crash between the two sends it again rather than never
+    // written after the send: a crash before the write sends it again rather than never
     if (have) await host.updateAlert(have.id, { notifiedAt: now });
-    else await host.createAlert(rowOf(n, now));
+    else created.push(rowOf(n, now));
     run.raised++;
   }
-  for (const n of plan.held) if (!byKey.has(n.key)) await host.createAlert(rowOf(n, null));
+  for (const n of plan.held) if (!byKey.has(n.key)) created.push(rowOf(n, null));
+  if (created.length) await host.createAlerts(created);
   // an alert held by the quiet hours and never sent, no longer open: resolved without a note
   const open = new Set([...plan.send, ...plan.held].map((n) => n.key));
   for (const a of stored) {
@@ -203,7 +207,11 @@ export function nocobaseAlertsHost(app: Application, bundle: () => LoadedBundle 
     bundle,
     readTable,
     storedAlerts: async () => (await alerts().find({})).map((r) => ({ id: r.get('id'), key: String(r.get(RECORD_KEY_FIELD)), notifiedAt: r.get('notifiedAt'), resolvedAt: r.get('resolvedAt') })),
-    createAlert: async (values) => { await alerts().create({ values }); },
+    createAlerts: async (rows) => {
+      // through the model with NocoBase's hooks, which give each row its id
+      const model = app.db.getModel(ALERTS_COLLECTION) as DataModel;
+      await app.db.sequelize.transaction((transaction) => model.bulkCreate(rows, { transaction, returning: false }));
+    },
     updateAlert: async (id, values) => { await alerts().update({ filterByTk: id, values }); },
     usersAtUnits: async (units) => (units.length ? await app.db.getRepository('users').find({ filter: { [USER_UNIT_FIELD]: { $in: units } } }) : [])
       .map((u) => ({ id: Number(u.get('id')), unit: String(u.get(USER_UNIT_FIELD)) })),
