@@ -70,7 +70,7 @@ export {
 
 /** Shanghai days, periods and the working-day calendar. */
 export {
-  addDays, dayNumber, isoWeekday, parseCalendar, parseInstant, parsePeriod, periodOf, shanghaiDay,
+  addDays, dayNumber, isoWeekday, parseCalendar, parseInstant, parsePeriod, periodOf, shanghaiDay, shanghaiIso,
   shanghaiToday, type Day, type Period, type WorkingCalendar
 } from './calendar/index.js';
 
@@ -180,5 +180,5 @@ export {
 
 /** Notifications: a run's alerts turned into the notices people get, once each, with their resolved notes. */
 export {
-  planNotifications, readNotificationSettings, type Notice, type NoticeRecipient, type NotificationSettings, type NotifyPlan
+  dayNotices, planNotifications, readNotificationSettings, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
 } from './notify/index.js';

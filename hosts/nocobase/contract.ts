@@ -22,6 +22,12 @@ export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOU
 
 /** The workflow node type our rule node registers. */
 export const RULE_NODE_TYPE = 'target-kit-rule';
+/** The workflow node type that runs the day's alerts over the stored data (server/alerts.ts). */
+export const ALERTS_NODE_TYPE = 'target-kit-alerts';
+/** The alerts the scheduled node raised and resolved, one row per notice key; scoped like the datasets. */
+export const ALERTS_COLLECTION = 'tk_alerts';
+/** The in-app message channel the alerts go out on (NocoBase's notification manager). */
+export const ALERTS_CHANNEL = 'tk_alerts';
 /** The Formily component that shows a rule's live result in a form. */
 export const RESULT_COMPONENT = 'TargetKitRuleResult';
 /** The block that shows the progress board (targetKit:board) on a page. */

@@ -1,2 +1,3 @@
 export * from './settings.js';
 export * from './plan.js';
+export * from './day.js';

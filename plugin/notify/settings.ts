@@ -40,6 +40,8 @@ export interface NotificationSettings {
   link: string;
   /** HH:MM in Asia/Shanghai; start after end wraps past midnight (21:00-08:00). */
   quietHours: { start: string; end: string } | null;
+  /** When a host runs the day's notices on its own schedule: HH:MM Shanghai time on ISO weekdays (1 Monday … 7 Sunday). */
+  schedule: { time: string; days: number[] } | null;
 }
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -115,6 +117,20 @@ function checkNotificationParameters(value: unknown, file: string, pointer: stri
       }
     }
   }
+  const schedule = value.schedule;
+  if (schedule !== undefined && schedule !== null) {
+    const at = joinPointer(pointer, 'schedule');
+    if (!isObject(schedule)) out.push(bad(file, at, 'schedule 应为 {"time": "08:30", "days": [1, 2, 3, 4, 5]}', 'schedule must be {"time": "08:30", "days": [1, 2, 3, 4, 5]}'));
+    else {
+      if (typeof schedule.time !== 'string' || !HHMM.test(schedule.time)) {
+        out.push(bad(file, joinPointer(at, 'time'), `time 应为上海时间 HH:MM，实际是 ${JSON.stringify(schedule.time)}`, `time must be a Shanghai time HH:MM, got ${JSON.stringify(schedule.time)}`));
+      }
+      const days = schedule.days;
+      if (!Array.isArray(days) || days.length === 0 || !days.every((d) => Number.isInteger(d) && (d as number) >= 1 && (d as number) <= 7) || new Set(days).size !== days.length) {
+        out.push(bad(file, joinPointer(at, 'days'), `days 应为不重复的星期几（1 周一 … 7 周日），实际是 ${JSON.stringify(days)}`, `days must be distinct weekdays (1 Monday … 7 Sunday), got ${JSON.stringify(days)}`));
+      }
+    }
+  }
   return out;
 }
 
@@ -147,7 +163,8 @@ export function readNotificationSettings(parameters: Readonly<Record<string, unk
   const g = parameters[NOTIFICATIONS_GROUP];
   if (!isObject(g)) return null;
   const quiet = isObject(g.quietHours) ? { start: g.quietHours.start as string, end: g.quietHours.end as string } : null;
-  return { kinds: g.kinds as NotificationSettings['kinds'], resolved: g.resolved as Localized, link: g.link as string, quietHours: quiet };
+  const schedule = isObject(g.schedule) ? { time: g.schedule.time as string, days: [...g.schedule.days as number[]].sort((a, b) => a - b) } : null;
+  return { kinds: g.kinds as NotificationSettings['kinds'], resolved: g.resolved as Localized, link: g.link as string, quietHours: quiet, schedule };
 }
 
 /** Fills `{name}` from `values`; the checks above guarantee every name is known. */

@@ -21,8 +21,19 @@ describe('NocoBase mapping', () => {
     expect(target.collections.map((c) => c.name)).toEqual(bundle.templates.map((t) => collectionName(t.def.id)));
     expect(target.pages).toHaveLength(bundle.templates.length);
     const transitions = bundle.templates.reduce((n, t) => n + (bundle.flows.find((f) => f.def.id === t.def.flow)?.def.transitions.length ?? 0), 0);
-    expect(target.workflows).toHaveLength(transitions);
-    expect(new Set(target.workflows.map((w) => w.key)).size).toBe(transitions);
+    const flows = target.workflows.filter((w) => w.type === undefined);
+    expect(flows).toHaveLength(transitions);
+    expect(new Set(flows.map((w) => w.key)).size).toBe(transitions);
+  });
+
+  it('schedules the day\'s alerts: tk_alerts and a cron workflow at 08:30 Shanghai (00:30 UTC) on working days running the alerts node', () => {
+    const { target } = defaultTarget();
+    expect(target.alerts?.name).toBe('tk_alerts');
+    const scheduled = target.workflows.filter((w) => w.type === 'schedule');
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]?.config).toMatchObject({ mode: 0, repeat: '30 0 * * 1,2,3,4,5' });
+    expect(scheduled[0]?.nodes).toEqual([expect.objectContaining({ type: 'target-kit-alerts', config: { targets: 'sample-targets', actuals: 'sample-actuals', activity: 'sample-activity' } })]);
+    expect(target.grants.filter((g) => g.collection === 'tk_alerts').length).toBeGreaterThan(0);
   });
 
   it('maps the filing form field by field and its submit guard to our rule node', () => {

@@ -15,6 +15,7 @@ import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
 import { boardChecks } from './board.js';
+import { alertsChecks } from './alerts.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -496,6 +497,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     assert(boardPage.includes('"behind":"落后"'), 'the pace result has no words');
     return 'work orders: 1 create form; review: 1; board sample period 2026-Q2, no light; pace → 领先/正常/落后';
   });
+
+  await alertsChecks({ url: host.url, client, check, assert, makePerson: (name, roles, unit) => makePerson(host, client, name, roles, unit), screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbschedule'] });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);

@@ -6,23 +6,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  latestActualDay, parseJsonText, parseInstant, periodOf, planNotifications, problem, readActuals,
-  readNotificationSettings, shanghaiDay, shanghaiToday, spreadTargets, targetUnitsOf, trackCompany,
-  type Fen, type Notice, type Problem,
-} from '../../../plugin/index.js';
+import { dayNotices, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
 import { readLog } from '../../channels/delivery-log.js';
 import { INVALID_BUNDLE, loadBundleOrFail } from '../bundle-io.js';
-import { requireColumns, text } from '../cells.js';
+import { text } from '../cells.js';
 import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js';
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { calendarOf } from '../calendar-input.js';
-
-import { activityOf } from './track.js';
 
 const notifyHelp = {
   zh: `用法：target-kit notify --targets <文件> --actuals <文件> --channels <文件> [--activity <文件>] [--as-of <日期>]
@@ -113,36 +107,27 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   if (parseInstant(now) === null) throw new UsageError(say(ctx, `--now 应为带时区的时间，实际是 ${now}`, `--now must be a time with its offset, got ${now}`));
   const config = await channelsOrFail(ctx, o.channels!);
   const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
-  const settings = readNotificationSettings(bundle.parameters);
-  if (!settings) return refuse(ctx, [problem('NOTIFY_SETTINGS_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 notifications 参数组', en: 'the bundle has no notifications parameter group' })], NOTHING_WRITTEN);
   const calendar = await calendarOf(ctx, bundle, o.calendar);
-
-  // the org tree and targets, as track reads them (heads from an optional head column)
   const targetsTable = await tableOrFail(ctx, o.targets!, { flag: '--targets' });
   const actualsTable = await tableOrFail(ctx, o.actuals!, { flag: '--actuals' });
-  const problems: Problem[] = [
-    ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
-    ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
-  ];
-  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
-  const targetUnits = targetUnitsOf(targetsTable.name, targetsTable.columns, rowsOfPlan(ctx, targetsTable, o.plan).filter(({ record }) => !text(record.line)));
-  if (!targetUnits.ok) return refuse(ctx, targetUnits.problems, NOTHING_WRITTEN);
-  const { units, tree } = targetUnits;
-  const read = readActuals(actualsTable.rows, actualsTable.name, { isUnit: (id) => tree.get(id) !== undefined });
-  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
-  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestActualDay(read.rows) ?? shanghaiToday();
-  if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
-  const period = periodOf(asOf, 'quarter');
-  const targets = spreadTargets(new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
-  const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
-  const tracked = trackCompany(bundle, { tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar, ...(activity ? { activity } : {}) });
-  if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
-
+  const activityTable = o.activity !== undefined ? await tableOrFail(ctx, o.activity, { flag: '--activity' }) : undefined;
+  let asOf: string | undefined;
+  if (o['as-of'] !== undefined) {
+    asOf = shanghaiDay(o['as-of']) ?? undefined;
+    if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  }
   const logPath = resolve(ctx.cwd, o.log ?? 'notify-log.jsonl');
   const log = await readLog(logPath);
-  const plan = planNotifications({
-    settings, tree, now, delivered: log.deliveredNotices, retry: log.retryNotices, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews, roleHolders: config.roles,
+  // the same day's notices NocoBase's scheduled node plans over its stored collections
+  const day = dayNotices(bundle, {
+    targets: { file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan).filter(({ record }) => !text(record.line)) },
+    actuals: { file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows },
+    ...(activityTable ? { activity: { file: activityTable.name, columns: activityTable.columns, records: activityTable.rows } } : {}),
+    calendar, now, ...(asOf ? { asOf } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
   });
+  if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
+  const { plan } = day.day;
+  asOf = day.day.asOf;
   const uncertain = [...log.deliveries].filter(([, d]) => d.state === 'uncertain').map(([id]) => id);
 
   if (o['dry-run']) {

@@ -327,7 +327,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   }
 }
 
-export async function activityOf(ctx: CommandContext, path: string, isUnit: (id: string) => boolean): Promise<Map<string, Map<Day, number>>> {
+async function activityOf(ctx: CommandContext, path: string, isUnit: (id: string) => boolean): Promise<Map<string, Map<Day, number>>> {
   const t = await tableOrFail(ctx, path, { flag: '--activity' });
   const missing = requireColumns(t.name, t.columns, [['id'], ['date'], ['actions']]);
   const read = readActivity(t.rows, t.name, isUnit);

@@ -195,6 +195,7 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   steps.push({ kind: 'bundle', name: bundleName, action: state.bundleHash === target.bundleHash ? 'unchanged' : state.bundleHash ? 'update' : 'create' });
   for (const collection of target.collections) steps.push(collectionStep(collection, state.collections.get(collection.name)));
   for (const collection of target.datasets) steps.push(collectionStep(collection, state.collections.get(collection.name)));
+  if (target.alerts) steps.push(collectionStep(target.alerts, state.collections.get(target.alerts.name)));
   const userFields = state.collections.get('users')?.fields ?? [];
   for (const field of [target.userUnitField, target.userPathField]) {
     steps.push({ kind: 'field', name: `users.${field.name}`, action: userFields.some((f) => f.name === field.name) ? 'unchanged' : 'create' });
@@ -254,6 +255,11 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     if (!step) continue;
     await client.call('collections:apply', { body: dataCollectionValues(collection) });
     log(step);
+  }
+  const alertsStep = target.alerts ? todo('collection', target.alerts.name) : undefined;
+  if (target.alerts && alertsStep) {
+    await client.call('collections:apply', { body: { name: target.alerts.name, title: target.alerts.title, fields: target.alerts.fields } });
+    log(alertsStep);
   }
   for (const field of [target.userUnitField, target.userPathField]) {
     const fieldStep = todo('field', `users.${field.name}`);
@@ -396,7 +402,7 @@ async function writePage(client: NocoBaseClient, page: PageSpec, route: Existing
 
 async function writeWorkflow(client: NocoBaseClient, workflow: WorkflowSpec): Promise<void> {
   const created = await client.data<{ id: number }>('workflows:create', {
-    body: { title: workflow.title, type: 'collection', sync: false, enabled: false, description: `${workflow.key}#${workflow.hash}`, config: workflow.config },
+    body: { title: workflow.title, type: workflow.type ?? 'collection', sync: false, enabled: false, description: `${workflow.key}#${workflow.hash}`, config: workflow.config },
   });
   const ids = new Map<string, number>();
   for (const node of workflow.nodes) {

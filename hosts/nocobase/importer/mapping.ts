@@ -6,7 +6,7 @@
  * import finds nothing to change.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, letterFlowOf, parseCsv, resolveParamTexts, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
+import { canonicalJson, letterFlowOf, parseCsv, readNotificationSettings, resolveParamTexts, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -16,7 +16,7 @@ export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, BOARD_COMPONENT, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
-  ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD,
+  ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD, ALERTS_COLLECTION, ALERTS_NODE_TYPE,
 } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -111,6 +111,8 @@ interface NodeSpec {
 
 export interface WorkflowSpec {
   key: string;
+  /** NocoBase's trigger type; a flow's transitions are 'collection' workflows. */
+  type?: string;
   title: string;
   collection: string;
   config: JsonObject;
@@ -157,6 +159,8 @@ export interface NocoBaseTarget {
   grantsHash: string;
   /** Why a dataset cannot be loaded (file, line, column): the import is refused whole. */
   dataProblems: Localized[];
+  /** The collection the scheduled alerts node writes (tk_alerts); its workflow is among `workflows`. */
+  alerts: Pick<CollectionSpec, 'name' | 'title' | 'fields'> | null;
 }
 
 /** A NocoBase name: letters, digits and underscores, starting with a letter. */
@@ -684,7 +688,8 @@ function rolesOf(bundle: LoadedBundle, collections: readonly CollectionSpec[]): 
 /** What the bundle should be inside NocoBase. */
 export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   const data = datasetsOf(bundle);
-  const grants = grantsOf(bundle, data.collections);
+  const alerts = alertsOf(bundle, data.collections);
+  const grants = grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections);
   const single = toSingleFile(bundle.files) as unknown as JsonObject;
   const collections: CollectionSpec[] = [];
   const pages: PageSpec[] = [];
@@ -709,6 +714,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     }
   }
   pages.push(boardPage(bundle));
+  if (alerts) workflows.push(alerts.workflow);
   return {
     bundleId: bundle.manifest.id,
     bundleHash: sha256Hex(canonicalJson(single)),
@@ -723,6 +729,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     // a field more (a customised bundle's column) is a field more the roles may see
     grantsHash: hashOf({ grants, fields: data.collections.map((c) => c.fields.map((f) => f.name)) }),
     dataProblems: data.problems,
+    alerts: alerts?.collection ?? null,
   };
 }
 
@@ -939,7 +946,7 @@ function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; 
  * NocoBase's plain member, reads his subtree: rows whose path starts with his own path. A user
  * without a unit in the tree has the path `-`, which no row's path starts with, and no unit.
  */
-function grantsOf(bundle: LoadedBundle, collections: DataCollectionSpec[]): ScopeGrant[] {
+function grantsOf(bundle: LoadedBundle, collections: ReadonlyArray<{ name: string }>): ScopeGrant[] {
   const subtree: JsonObject = { [PATH_FIELD]: { $startsWith: `{{$user.${USER_PATH_FIELD}}}` } };
   const own: JsonObject = { $and: [{ [UNIT_FIELD]: { $eq: `{{$user.${USER_UNIT_FIELD}}}` } }, { [UNIT_FIELD]: { $notEmpty: true } }] };
   const roles: Array<{ role: string; kind: ScopeGrant['kind'] }> = bundle.manifest.roles.filter((r) => r.id !== 'system').map((r) => ({
@@ -948,4 +955,60 @@ function grantsOf(bundle: LoadedBundle, collections: DataCollectionSpec[]): Scop
   }));
   roles.push({ role: 'member', kind: 'subtree' });
   return collections.flatMap((c) => roles.map(({ role, kind }) => ({ role, collection: c.name, kind, scope: kind === 'all' ? null : kind === 'own' ? own : subtree })));
+}
+
+// ---------------------------------------------------------------- alerts on a schedule
+
+/** A Shanghai time on ISO weekdays as a cron line in UTC, the zone the NocoBase process runs its schedules in (TZ unset). */
+function utcCron(time: string, days: readonly number[]): string {
+  const shanghai = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  const utc = shanghai - 8 * 60;
+  const minutes = (utc + 1440) % 1440;
+  // 00:30-07:59 in Shanghai is the day before in UTC; cron counts Sunday as 0
+  const shift = utc < 0 ? -1 : 0;
+  const cronDays = [...new Set(days.map((d) => (((d + shift) % 7) + 7) % 7))].sort((a, b) => a - b);
+  return `${minutes % 60} ${Math.floor(minutes / 60)} * * ${cronDays.join(',')}`;
+}
+
+/**
+ * The alerts collection and the workflow that fills it: a schedule trigger at the bundle's
+ * notifications schedule (Shanghai time, written in UTC) running our alerts node over the
+ * datasets that hold the targets (base, stretch), the actuals (id, date, amount) and the daily
+ * actions (id, date, actions). None without a schedule or without targets and actuals.
+ */
+function alertsOf(bundle: LoadedBundle, datasets: readonly DataCollectionSpec[]): { collection: Pick<CollectionSpec, 'name' | 'title' | 'fields'>; workflow: WorkflowSpec } | null {
+  const schedule = readNotificationSettings(bundle.parameters)?.schedule;
+  if (!schedule) return null;
+  // the file's columns: not our tk_ fields, nor what a targets dataset gets beside them
+  const added = new Set<string>(['period', 'plan', 'locked', 'status']);
+  const columnsOf = (d: DataCollectionSpec): Set<string> => new Set(d.fields.map((f) => f.name).filter((n) => !n.startsWith('tk_') && !added.has(n)));
+  const exactly = (d: DataCollectionSpec, names: string[]): boolean => { const c = columnsOf(d); return c.size === names.length && names.every((n) => c.has(n)); };
+  const targets = datasets.find((d) => !d.tree && columnsOf(d).has('base') && columnsOf(d).has('stretch'));
+  const actuals = datasets.find((d) => exactly(d, ['unit', 'date', 'amount']));
+  const activity = datasets.find((d) => exactly(d, ['unit', 'date', 'actions']));
+  if (!targets || !actuals) return null;
+  const text = (name: string, title: string, type = 'string'): FieldSpec => ({ name, type, interface: type === 'text' ? 'textarea' : 'input', uiSchema: { title, type: 'string', 'x-component': type === 'text' ? 'Input.TextArea' : 'Input' } });
+  const at = (name: string, title: string): FieldSpec => ({ name, type: 'date', interface: 'datetime', uiSchema: { title, type: 'string', 'x-component': 'DatePicker', 'x-component-props': { showTime: true } } });
+  const collection = {
+    name: ALERTS_COLLECTION,
+    title: '目标预警',
+    fields: [
+      text('kind', '种类'),
+      { name: 'level', type: 'integer', interface: 'integer', uiSchema: { title: '级别', type: 'number', 'x-component': 'InputNumber' } },
+      text('rule', '规则'), text('since', '起始'), text('unitName', '对象'), text('recipients', '收件人'),
+      text('text', '通知', 'text'), text('textEn', 'Notice', 'text'), text('link', '链接'),
+      at('raisedAt', '提出时间'), at('notifiedAt', '通知时间'), at('resolvedAt', '解除时间'), text('resolvedText', '解除说明', 'text'),
+      hiddenString(RECORD_KEY_FIELD, '通知键', { unique: true }),
+      hiddenString(UNIT_FIELD, '组织单位', { index: true }),
+      hiddenString(PATH_FIELD, '组织路径', { index: true }),
+    ],
+  };
+  const days = schedule.days.map((d) => ['一', '二', '三', '四', '五', '六', '日'][d - 1]).join('、');
+  const config: JsonObject = { mode: 0, startsOn: '2026-01-01T00:00:00.000Z', repeat: utcCron(schedule.time, schedule.days) };
+  const nodeConfig: JsonObject = { targets: targets.datasetId, actuals: actuals.datasetId, ...(activity ? { activity: activity.datasetId } : {}) };
+  const workflow = {
+    key: `${KEY_PREFIX}${ALERTS_COLLECTION}/schedule`, type: 'schedule', title: `每日预警（周${days} ${schedule.time}，上海时间）`, collection: ALERTS_COLLECTION, config,
+    nodes: [{ ref: 'alerts', type: ALERTS_NODE_TYPE, title: '计算当日预警并发站内信（一至三级、健康度评审）', config: nodeConfig }],
+  };
+  return { collection, workflow: { ...workflow, hash: hashOf(workflow) } };
 }

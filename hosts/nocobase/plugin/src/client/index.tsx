@@ -6,6 +6,7 @@
 import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
+import { registerAlertsNode } from './alerts-node.js';
 import { langOfI18n } from './ui-lang.js';
 import { BOARD_COMPONENT, RESULT_COMPONENT } from '../../../contract.js';
 import { TargetKitBoard } from './blocks/TargetKitBoard.js';
@@ -15,6 +16,7 @@ export class PluginTargetKitClient extends Plugin {
     this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
     this.app.addComponents({ [BOARD_COMPONENT]: TargetKitBoard });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
+    registerAlertsNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }
 

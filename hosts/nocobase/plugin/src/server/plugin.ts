@@ -14,6 +14,7 @@ import { readStoredTable, scopeOfUser, type StoredScope, type StoredTable } from
 import { createBoardActions } from './board.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
+import { ALERTS_NODE_TYPE, createAlertsInstruction, nocobaseAlertsHost } from './alerts.js';
 import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
@@ -103,6 +104,8 @@ class PluginTargetKitServer extends Plugin {
 
     const workflow = this.app.pm.get('workflow');
     if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready, this.stepHost()));
+    const loaded = () => this.store.current?.loaded;
+    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(ALERTS_NODE_TYPE, createAlertsInstruction(nocobaseAlertsHost(this.app, loaded, (id) => this.storedTable(id, { kind: 'all' })), ready));
     else this.log.warn('target-kit: the workflow plugin is not enabled; the target-kit-rule node is not available');
 
     this.app.on('afterStart', () => this.restore());

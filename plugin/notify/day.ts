@@ -1,0 +1,98 @@
+/**
+ * The day's notices from tables (每日预警通知): the org tree and targets, the actuals and the
+ * optional daily actions, as rows with their lines, tracked to the as-of day and planned into
+ * notices. The use case every host that notifies runs: the CLI over its files, NocoBase over
+ * its stored collections; each reads its rows and its delivery log, and sends what comes back.
+ */
+import type { LoadedBundle } from '../bundle/index.js';
+import { parseCalendar, periodOf, shanghaiDay, type Day, type WorkingCalendar } from '../calendar/index.js';
+import type { Fen } from '../money/index.js';
+import { problem, type Problem } from '../problems.js';
+import { latestActualDay, readActivity, readActuals, spreadTargets, trackCompany, type AdjustmentReview, type EscalationAlert } from '../tracking/index.js';
+import { targetUnitsOf } from '../tracking/targets-table.js';
+import { planNotifications, type NotifyPlan } from './plan.js';
+import { readNotificationSettings } from './settings.js';
+
+/** A table as a host read it: its name, its columns and its rows with their lines (parseCsv's shape). */
+export interface NoticeTable {
+  file: string;
+  columns: readonly string[];
+  records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
+}
+
+
+/** The bundle's own working-day calendar (its calendar-* dataset), or why there is none. */
+function bundleCalendar(bundle: LoadedBundle): { ok: true; calendar: WorkingCalendar } | { ok: false; problems: Problem[] } {
+  const dataset = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
+  if (!dataset) return { ok: false, problems: [problem('CALENDAR_MISSING', 'bundle.json', '/datasets', { zh: '包中没有工作日历（calendar-* 数据集）', en: 'the bundle has no working-day calendar (a calendar-* dataset)' })] };
+  const read = parseCalendar(dataset.content, dataset.def.file);
+  return read.ok ? { ok: true, calendar: read.calendar } : { ok: false, problems: read.problems };
+}
+
+const missingColumns = (table: NoticeTable, needed: string[][]): Problem[] =>
+  needed.filter((names) => !names.some((n) => table.columns.includes(n))).map((names) =>
+    problem('TABLE_MISSING_COLUMN', table.file, '', { zh: `缺少列 ${names[0]}`, en: `column ${names[0]} is missing` }));
+
+interface DayNoticesInput {
+  targets: NoticeTable;
+  actuals: NoticeTable;
+  /** Daily basic actions (id, date, actions): the level-1 alerts need them. */
+  activity?: NoticeTable;
+  /** Default: the bundle's calendar. */
+  calendar?: WorkingCalendar;
+  /** Default: the latest day in the actuals. */
+  asOf?: Day;
+  /** The run's instant (ISO with its offset): the quiet hours are judged on it; the as-of day falls back to its Shanghai day. */
+  now: string;
+  delivered: ReadonlySet<string>;
+  retry?: ReadonlySet<string>;
+  roleHolders?: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
+}
+
+interface DayNotices {
+  asOf: Day;
+  plan: NotifyPlan;
+  alerts: EscalationAlert[];
+  reviews: AdjustmentReview[];
+}
+
+/**
+ * Tracks the quarter of the as-of day (escalation levels 1-3, the health review) over the
+ * tables and plans its notices. Refused whole, by file, row and column, when a table is bad.
+ */
+export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: true; day: DayNotices } | { ok: false; problems: Problem[] } {
+  const settings = readNotificationSettings(bundle.parameters);
+  if (!settings) return { ok: false, problems: [problem('NOTIFY_SETTINGS_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 notifications 参数组', en: 'the bundle has no notifications parameter group' })] };
+  const { targets, actuals, activity } = input;
+  const problems = [
+    ...missingColumns(targets, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
+    ...missingColumns(actuals, [['id'], ['date'], ['amount']]),
+    ...(activity ? missingColumns(activity, [['id'], ['date'], ['actions']]) : []),
+  ];
+  if (problems.length) return { ok: false, problems };
+  let calendar = input.calendar;
+  if (!calendar) {
+    const own = bundleCalendar(bundle);
+    if (!own.ok) return own;
+    calendar = own.calendar;
+  }
+  const units = targetUnitsOf(targets.file, targets.columns, targets.records);
+  if (!units.ok) return units;
+  const { tree } = units;
+  const isUnit = (id: string) => tree.get(id) !== undefined;
+  const read = readActuals(actuals.records, actuals.file, { isUnit });
+  if (!read.ok) return read;
+  const daily = activity ? readActivity(activity.records, activity.file, isUnit) : undefined;
+  if (daily && !daily.ok) return daily;
+  const asOf = input.asOf ?? latestActualDay(read.rows) ?? shanghaiDay(input.now);
+  if (!asOf) return { ok: false, problems: [problem('NOTIFY_BAD_NOW', '<now>', '', { zh: `运行时间不是带时区的时间：${input.now}`, en: `the run's time is not a time with its offset: ${input.now}` })] };
+  const period = periodOf(asOf, 'quarter');
+  const spread = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
+  const tracked = trackCompany(bundle, { tree, targets: spread, rows: read.rows, file: actuals.file, period, asOf, calendar, ...(daily ? { activity: daily.activity } : {}) });
+  if (!tracked.ok) return tracked;
+  const plan = planNotifications({
+    settings, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
+    ...(input.retry ? { retry: input.retry } : {}), ...(input.roleHolders ? { roleHolders: input.roleHolders } : {}),
+  });
+  return { ok: true, day: { asOf, plan, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews } };
+}
