@@ -117,7 +117,7 @@ export {
 export {
   bookActuals, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
   readActivity, readActuals, readBookingSettings, spreadTargets, streakAlerts, trackAlerts, trackCompany,
-  trackProductLines, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type Booking,
+  trackProductLines, readTargetUnits, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type Booking,
   type EscalationAlert, type Light, type LineActual, type LineProgress, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
@@ -143,7 +143,7 @@ export {
 
 /** Scores and awards. */
 export {
-  createScorer, type RankedCard, type ScoreCard
+  createScorer, repScoreValues, scoreCompany, type CompanyScores, type PersonScore, type RankedCard, type ScoreCard
 } from './scoring/index.js';
 
 /** Competition ranking (1, 2, 2, 4). */

@@ -12,3 +12,4 @@ export * from './actuals.js';
 export * from './booking.js';
 export * from './alerts.js';
 export * from './company.js';
+export * from './targets-table.js';
