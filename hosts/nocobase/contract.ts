@@ -10,10 +10,14 @@ export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
 /**
  * The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`,
  * `targetKit:sign`, `targetKit:verify`, and for administrators `targetKit:loadData` (a dataset's
- * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes).
+ * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes); for signed-in
+ * users `targetKit:scores` (scores and ranks in the caller's scope) and `targetKit:points`.
  */
 export const RESOURCE = 'targetKit';
-const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes' } as const;
+const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes',
+  scores: 'scores',
+  points: 'points',
+} as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
 
@@ -21,6 +25,9 @@ export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOU
 export const RULE_NODE_TYPE = 'target-kit-rule';
 /** The Formily component that shows a rule's live result in a form. */
 export const RESULT_COMPONENT = 'TargetKitRuleResult';
+/** The blocks of the scorecard and points pages: the scores with rankings, the points ledger. */
+export const SCORES_COMPONENT = 'TargetKitScores';
+export const POINTS_COMPONENT = 'TargetKitPoints';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

@@ -7,11 +7,14 @@ import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
 import { langOfI18n } from './ui-lang.js';
-import { RESULT_COMPONENT } from '../../../contract.js';
+import { POINTS_COMPONENT, RESULT_COMPONENT, SCORES_COMPONENT } from '../../../contract.js';
+import { TargetKitScores } from './blocks/TargetKitScores.js';
+import { TargetKitPoints } from './blocks/TargetKitPoints.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
     this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
+    this.app.addComponents({ [SCORES_COMPONENT]: TargetKitScores, [POINTS_COMPONENT]: TargetKitPoints });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }
