@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parsePeriod, scoreCompany } from '../../plugin/index.js';
 import { nocobaseTarget } from '../../hosts/nocobase/importer/mapping.js';
-import { scoreScope, visibleScores } from '../../hosts/nocobase/plugin/src/server/scores.js';
+import { scoreScope, visibleScores } from '../../hosts/nocobase/plugin/src/server/score-scope.js';
 import { TEMPLATES_DIR } from '../support/default-bundle.js';
 import { calendar2026, defaultBundle } from '../tracking/support.js';
 
@@ -34,7 +34,7 @@ describe('NocoBase scores and points', () => {
     const scored = scoreCompany(bundle, { targets: table('targets.csv'), actuals: table('actuals.csv'), calendar: calendar2026(), period: parsePeriod('2026-H1')! });
     if (!scored.ok) throw new Error(JSON.stringify(scored.problems));
     const { scores } = scored;
-    const seen = (unit: string | null, admin = false) => visibleScores(scores, scoreScope(scores.tree, { admin, unit, path: null, names: [] }));
+    const seen = (unit: string | null, admin = false) => visibleScores(scores, scoreScope(scores.tree, { admin, bundleRole: true, unit, path: null, names: [] }));
     expect(seen('HD01-01').map((p) => p.id)).toEqual(['HD01-01']);
     const hn = seen('HN');
     expect(hn.length).toBe(scores.people.filter((p) => p.ranks.region?.unit === 'HN').length);
@@ -43,5 +43,7 @@ describe('NocoBase scores and points', () => {
     expect(seen(null, true)).toHaveLength(480);
     expect(seen(null)).toEqual([]);
     expect(seen('NOWHERE')).toEqual([]);
+    // a NocoBase member placed at 华南 without a role of the bundle
+    expect(visibleScores(scores, scoreScope(scores.tree, { admin: false, bundleRole: false, unit: 'HN', path: '/YQ/HN/', names: [] }))).toEqual([]);
   });
 });

@@ -8,26 +8,17 @@
 import type { ActionHandler, Context } from '@nocobase/server';
 import {
   createLedger, parseCalendar, parsePeriod, scoreCompany, shanghaiDay,
-  type CompanyScores, type LoadedBundle, type Localized, type Problem,
+  type LoadedBundle, type Localized, type Problem,
 } from '../../../../../plugin/index.js';
 import { langOf, refuse, reply, valuesOf } from './actions.js';
 import type { RuleStore, StoreError } from './rule-store.js';
+import { scoreScope, visibleScores, type Viewer } from './score-scope.js';
 
 /** A stored dataset read back as a table, the shape of the runtime's parseCsv. */
 export interface StoredTable {
   file: string;
   columns: readonly string[];
   records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
-}
-
-/** Who asks: an administrator, or a user placed at a unit of the org tree (or nowhere). */
-export interface Viewer {
-  admin: boolean;
-  unit: string | null;
-  /** His place in the org tree (`/YQ/HD/`): one unit deep is the company level. */
-  path: string | null;
-  /** The names a points entry may give for him (his nickname, username, unit id). */
-  names: readonly string[];
 }
 
 interface ScoreDeps {
@@ -66,26 +57,7 @@ function targetsPeriodOf(bundle: LoadedBundle): string | undefined {
   return undefined;
 }
 
-type Scope = { kind: 'all' } | { kind: 'subtree' | 'own'; unit: string } | { kind: 'none' };
-
-/** What the viewer may see of the company's scores: all, his subtree, his own card, or nothing. */
-export function scoreScope(tree: CompanyScores['tree'], viewer: Viewer): Scope {
-  if (viewer.admin) return { kind: 'all' };
-  const unit = viewer.unit ? tree.get(viewer.unit) : undefined;
-  if (!unit) return { kind: 'none' };
-  if (unit.parentId === null) return { kind: 'all' };
-  return unit.level === 'rep' ? { kind: 'own', unit: unit.id } : { kind: 'subtree', unit: unit.id };
-}
-
-export function visibleScores(scores: CompanyScores, scope: Scope): CompanyScores['people'] {
-  if (scope.kind === 'all') return scores.people;
-  if (scope.kind === 'none') return [];
-  if (scope.kind === 'own') return scores.people.filter((p) => p.id === scope.unit);
-  const inside = new Set(scores.tree.subtree(scope.unit).map((u) => u.id));
-  return scores.people.filter((p) => inside.has(p.id));
-}
-
-const NO_UNIT: Localized = { zh: '你的账号没有放在组织树中的单位（用户字段 tk_unit），看不到评分', en: 'your account is placed at no unit of the org tree (user field tk_unit): no scores to show' };
+const NO_SCOPE: Localized = { zh: '你没有目标包的角色，或账号没有放在组织树中的单位（用户字段 tk_unit），看不到评分', en: 'you hold no role of the bundle, or your account is placed at no unit of the org tree (user field tk_unit): no scores to show' };
 
 export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points', ActionHandler> {
   const { store } = deps;
@@ -131,7 +103,7 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
       const scores = scored.scores;
       const scope = scoreScope(scores.tree, viewer);
       if (scope.kind === 'none') {
-        refuse(ctx, 403, [{ code: 'SCORE_NO_SCOPE', message: NO_UNIT }], lang);
+        refuse(ctx, 403, [{ code: 'SCORE_NO_SCOPE', message: NO_SCOPE }], lang);
         return next();
       }
       const unit = typeof (values.unit ?? query.unit) === 'string' ? String(values.unit ?? query.unit) : '';
@@ -182,7 +154,7 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
       }
       const viewer = await deps.viewer(ctx);
       // the company level and administrators see every ledger; others their own name's
-      const everyone = viewer.admin || (viewer.path ?? '').split('/').filter(Boolean).length === 1;
+      const everyone = viewer.admin || (viewer.bundleRole && (viewer.path ?? '').split('/').filter(Boolean).length === 1);
       const mine = (person: string): boolean => everyone || viewer.names.includes(person);
       const values = valuesOf(ctx);
       const query = ctx.action.params as Record<string, unknown>;
