@@ -7,7 +7,7 @@ import { readAmount, type Fen } from '../money/index.js';
 import { buildOrgTree, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 
-export interface TargetUnit extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
+interface TargetUnit extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
 
 const LEVELS: readonly string[] = ['company', 'region', 'team', 'rep'];
 

@@ -116,7 +116,7 @@ export async function scoreChecks(h: ScoreCheckHost): Promise<void> {
       await page.goto(`${h.url}/admin/tk_scorecard_page`, { waitUntil: 'domcontentloaded' });
       const block = page.locator('[data-testid="tk-scores"]');
       await block.waitFor({ timeout: 60_000 });
-      await page.waitForFunction(() => document.querySelector('[data-testid="tk-scores"]')?.getAttribute('data-tk-status') !== 'loading', undefined, { timeout: 60_000 });
+      await page.locator('[data-testid="tk-scores"]:not([data-tk-status="loading"])').waitFor({ timeout: 60_000 });
       const status = await block.getAttribute('data-tk-status');
       const count = Number(await block.getAttribute('data-tk-count'));
       const scope = await page.locator('[data-testid="tk-scores-scope"]').innerText().catch(() => '');

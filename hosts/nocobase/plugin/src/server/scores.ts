@@ -15,7 +15,7 @@ import type { RuleStore, StoreError } from './rule-store.js';
 import { scoreScope, visibleScores, type Viewer } from './score-scope.js';
 
 /** A stored dataset read back as a table, the shape of the runtime's parseCsv. */
-export interface StoredTable {
+interface StoredTable {
   file: string;
   columns: readonly string[];
   records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
