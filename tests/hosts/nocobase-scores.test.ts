@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parsePeriod, scoreCompany } from '../../plugin/index.js';
 import { nocobaseTarget } from '../../hosts/nocobase/importer/mapping.js';
-import { scoreScope, visibleScores } from '../../hosts/nocobase/plugin/src/server/score-scope.js';
+import { scopeUnit, visibleScores } from '../../hosts/nocobase/plugin/src/server/score-scope.js';
+import { scopeOfUser } from '../../hosts/nocobase/plugin/src/server/stored-tables.js';
 import { TEMPLATES_DIR } from '../support/default-bundle.js';
 import { calendar2026, defaultBundle } from '../tracking/support.js';
 
@@ -30,20 +31,21 @@ describe('NocoBase scores and points', () => {
     expect(pages.get('target-filing')).not.toContain('TargetKit' + 'Scores');
   });
 
-  it('cuts the scores to the viewer: a rep his own, a region head his region, HQ and administrators all', () => {
+  it('cuts the scores to the viewer\'s stored scope: a rep his own, a region head his region, HQ and administrators all', () => {
     const scored = scoreCompany(bundle, { targets: table('targets.csv'), actuals: table('actuals.csv'), calendar: calendar2026(), period: parsePeriod('2026-H1')! });
     if (!scored.ok) throw new Error(JSON.stringify(scored.problems));
     const { scores } = scored;
-    const seen = (unit: string | null, admin = false) => visibleScores(scores, scoreScope(scores.tree, { admin, bundleRole: true, unit, path: null, names: [] }));
-    expect(seen('HD01-01').map((p) => p.id)).toEqual(['HD01-01']);
-    const hn = seen('HN');
+    const roles = bundle.manifest.roles;
+    const seen = (roleNames: string[], unitId: string | null, path: string | null) => visibleScores(scores, scopeOfUser(roles, { roleNames, unitId, path }));
+    expect(seen(['tk_rep'], 'HD01-01', '/YQ/HD/HD01/HD01-01/').map((p) => p.id)).toEqual(['HD01-01']);
+    const hn = seen(['tk_region_head'], 'HN', '/YQ/HN/');
     expect(hn.length).toBe(scores.people.filter((p) => p.ranks.region?.unit === 'HN').length);
     expect(hn.every((p) => p.id.startsWith('HN'))).toBe(true);
-    expect(seen('YQ')).toHaveLength(480);
-    expect(seen(null, true)).toHaveLength(480);
-    expect(seen(null)).toEqual([]);
-    expect(seen('NOWHERE')).toEqual([]);
-    // a NocoBase member placed at 华南 without a role of the bundle
-    expect(visibleScores(scores, scoreScope(scores.tree, { admin: false, bundleRole: false, unit: 'HN', path: '/YQ/HN/', names: [] }))).toEqual([]);
+    // /YQ/HN/ is not a prefix of another region's path that merely starts with HN
+    expect(seen(['tk_team_lead'], 'HN01', '/YQ/HN/HN01/').every((p) => p.ranks.team?.unit === 'HN01')).toBe(true);
+    expect(seen(['tk_sales_director'], 'YQ', '/YQ/')).toHaveLength(480);
+    expect(seen(['admin'], null, null)).toHaveLength(480);
+    expect(seen(['tk_region_head'], null, '-')).toEqual([]);
+    expect(scopeUnit({ kind: 'subtree', path: '/YQ/HN/' })).toBe('HN');
   });
 });

@@ -1,40 +1,31 @@
 /**
  * Whose scores a viewer sees, decided on the server: the whole company is scored (a rank is a
- * place among everyone), then a rep gets his own card, a head his subtree's, the company level
- * and administrators all, and a user without a bundle role or a unit in the tree nothing.
+ * place among everyone), then the viewer gets the cards of his scope, the same scope his
+ * stored rows have (stored-tables.ts scopeOfUser): all, his subtree, his own unit, or none.
  * Plain functions, testable without NocoBase.
  */
 import type { CompanyScores } from '../../../../../plugin/index.js';
+import type { StoredScope } from './stored-tables.js';
 
-/** Who asks: an administrator, or a user placed at a unit of the org tree (or nowhere). */
-export interface Viewer {
-  admin: boolean;
-  /** Whether he holds a role of the bundle (a NocoBase member without one sees no scores). */
-  bundleRole: boolean;
-  unit: string | null;
-  /** His place in the org tree (`/YQ/HD/`): one unit deep is the company level. */
-  path: string | null;
-  /** The names a points entry may give for him (his nickname, username, unit id). */
-  names: readonly string[];
+/** A unit's path in the scored tree as the org collection writes it: `/YQ/HN/HN01/`. */
+function pathOf(tree: CompanyScores['tree'], id: string): string {
+  const ids: string[] = [];
+  for (let u = tree.get(id); u; u = u.parentId ? tree.get(u.parentId) : undefined) ids.unshift(u.id);
+  return `/${ids.join('/')}/`;
 }
 
-type Scope = { kind: 'all' } | { kind: 'subtree' | 'own'; unit: string } | { kind: 'none' };
-
-/** What the viewer may see of the company's scores: all, his subtree, his own card, or nothing. */
-export function scoreScope(tree: CompanyScores['tree'], viewer: Viewer): Scope {
-  if (viewer.admin) return { kind: 'all' };
-  if (!viewer.bundleRole) return { kind: 'none' };
-  const unit = viewer.unit ? tree.get(viewer.unit) : undefined;
-  if (!unit) return { kind: 'none' };
-  if (unit.parentId === null) return { kind: 'all' };
-  return unit.level === 'rep' ? { kind: 'own', unit: unit.id } : { kind: 'subtree', unit: unit.id };
+export function visibleScores(scores: CompanyScores, scope: StoredScope): CompanyScores['people'] {
+  switch (scope.kind) {
+    case 'all': return scores.people;
+    case 'none': return [];
+    case 'own': return scores.people.filter((p) => p.id === scope.unit);
+    case 'subtree': return scores.people.filter((p) => pathOf(scores.tree, p.id).startsWith(scope.path));
+  }
 }
 
-export function visibleScores(scores: CompanyScores, scope: Scope): CompanyScores['people'] {
-  if (scope.kind === 'all') return scores.people;
-  if (scope.kind === 'none') return [];
-  if (scope.kind === 'own') return scores.people.filter((p) => p.id === scope.unit);
-  const inside = new Set(scores.tree.subtree(scope.unit).map((u) => u.id));
-  return scores.people.filter((p) => inside.has(p.id));
+/** The unit a scope is about, for the block's title: the last unit of a subtree's path. */
+export function scopeUnit(scope: StoredScope): string | undefined {
+  if (scope.kind === 'own') return scope.unit;
+  if (scope.kind === 'subtree') return scope.path.split('/').filter(Boolean).at(-1);
+  return undefined;
 }
-

@@ -12,10 +12,11 @@ import {
 } from '../../../../../plugin/index.js';
 import { langOf, refuse, reply, valuesOf } from './actions.js';
 import type { RuleStore, StoreError } from './rule-store.js';
-import { scoreScope, visibleScores, type Viewer } from './score-scope.js';
+import { scopeUnit, visibleScores } from './score-scope.js';
+import type { StoredScope } from './stored-tables.js';
 
-/** A stored dataset read back as a table, the shape of the runtime's parseCsv. */
-interface StoredTable {
+/** A stored dataset read back as a table (stored-tables.ts), the shape of the runtime's parseCsv. */
+interface Table {
   file: string;
   columns: readonly string[];
   records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
@@ -24,9 +25,12 @@ interface StoredTable {
 interface ScoreDeps {
   store: RuleStore;
   ready(): Promise<void>;
-  viewer(ctx: Context): Promise<Viewer>;
+  /** The rows the caller may read (stored-tables.ts scopeOfUser): his scores are cut the same way. */
+  scope(ctx: Context): Promise<StoredScope>;
+  /** The names a points entry may give for the caller (nickname, username, unit id). */
+  names(ctx: Context): Promise<string[]>;
   /** A bundle dataset's stored rows (its collection, read back). */
-  readTable(datasetId: string): Promise<StoredTable>;
+  readTable(datasetId: string): Promise<Table | undefined>;
   /** The points template's records in the order they were written. */
   pointsRecords(): Promise<Array<Record<string, unknown>>>;
 }
@@ -93,7 +97,12 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
         refuse(ctx, 400, calendar.problems.map(asError), lang);
         return next();
       }
-      const [targets, actuals, viewer] = await Promise.all([deps.readTable(targetsId), deps.readTable(actualsId), deps.viewer(ctx)]);
+      const [targets, actuals, scope] = await Promise.all([deps.readTable(targetsId), deps.readTable(actualsId), deps.scope(ctx)]);
+      if (!targets || !actuals) {
+        const missing = !targets ? targetsId : actualsId;
+        refuse(ctx, 400, [{ code: 'SCORE_DATA_MISSING', message: { zh: `数据集 ${missing} 尚未导入 NocoBase：先导入目标包的数据`, en: `dataset ${missing} is not loaded into NocoBase: import the bundle's data first` } }], lang);
+        return next();
+      }
       // the whole company is scored whatever the viewer's scope: a rank is a place among everyone
       const scored = scoreCompany(bundle, { targets, actuals, calendar: calendar.calendar, period, targetsPeriod: whole.start <= period.start && period.end <= whole.end ? whole : period });
       if (!scored.ok) {
@@ -101,7 +110,6 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
         return next();
       }
       const scores = scored.scores;
-      const scope = scoreScope(scores.tree, viewer);
       if (scope.kind === 'none') {
         refuse(ctx, 403, [{ code: 'SCORE_NO_SCOPE', message: NO_SCOPE }], lang);
         return next();
@@ -114,10 +122,11 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
         people = people.filter((p) => inside.has(p.id));
       }
       const nameOf = (id: string | undefined): string | null => (id ? scores.tree.get(id)?.name ?? id : null);
+      const about = scopeUnit(scope);
       reply(ctx, 200, {
         data: {
           period: scores.period.key, asOf: scores.asOf, weights: scores.weights,
-          scope: scope.kind === 'all' ? { kind: 'all' } : { kind: scope.kind, unit: scope.unit, name: nameOf(scope.unit) },
+          scope: { kind: scope.kind, ...(about ? { unit: about, name: nameOf(about) } : {}) },
           people: people.map((p) => ({
             id: p.id, name: p.name ?? p.id, score: p.score,
             ranks: {
@@ -152,10 +161,10 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
           : ledger.earn({ key: typeof r.key === 'string' && r.key.trim() ? r.key : `event:${String(r.id)}`, person, type: String(r.type ?? ''), at: typeof r.date === 'string' ? r.date : created, record: r });
         if (outcome.status === 'refused') refused.push({ id: r.id, code: outcome.problem.code, message: outcome.problem.message[lang] });
       }
-      const viewer = await deps.viewer(ctx);
       // the company level and administrators see every ledger; others their own name's
-      const everyone = viewer.admin || (viewer.bundleRole && (viewer.path ?? '').split('/').filter(Boolean).length === 1);
-      const mine = (person: string): boolean => everyone || viewer.names.includes(person);
+      const everyone = (await deps.scope(ctx)).kind === 'all';
+      const names = everyone ? [] : await deps.names(ctx);
+      const mine = (person: string): boolean => everyone || names.includes(person);
       const values = valuesOf(ctx);
       const query = ctx.action.params as Record<string, unknown>;
       const monthAsked = String(values.month ?? query.month ?? '');
