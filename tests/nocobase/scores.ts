@@ -138,8 +138,10 @@ export async function scoreChecks(h: ScoreCheckHost): Promise<void> {
       await block.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(screenshots, 'nocobase-scorecard-region-head.png'), fullPage: true });
       // sorted by score, highest first: the first row is the region's best
-      await page.locator('[data-testid="tk-ranking"] th', { hasText: '综合分' }).click();
-      await page.locator('[data-testid="tk-ranking"] th', { hasText: '综合分' }).click();
+      // the block speaks the user's NocoBase language (a new user may be on English)
+      const scoreHeader = page.locator('[data-testid="tk-ranking"] th').filter({ hasText: /^(综合分|Score)$/ });
+      await scoreHeader.click();
+      await scoreHeader.click();
       const best = await rows.first().innerText();
       await page.screenshot({ path: join(screenshots, 'nocobase-scorecard-sorted.png'), fullPage: true });
       assert(status === 'ok' && count > 0 && /华南/.test(scope), `the block: ${status}, ${count} reps, scope “${scope}”`);
