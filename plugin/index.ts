@@ -144,7 +144,7 @@ export {
 
 /** Scores and awards. */
 export {
-  createScorer, type RankedCard, type ScoreCard
+  createScorer, repScoreValues, scoreCompany, type CompanyScores, type PersonScore, type RankedCard, type ScoreCard
 } from './scoring/index.js';
 
 /** Competition ranking (1, 2, 2, 4). */

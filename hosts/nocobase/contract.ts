@@ -10,12 +10,15 @@ export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
 /**
  * The REST resource of the plugin: `targetKit:evaluate`, `targetKit:load`, `targetKit:status`,
  * `targetKit:sign`, `targetKit:verify`, `targetKit:board` (the progress board in the caller's scope), and for administrators `targetKit:loadData` (a dataset's
- * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes).
+ * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes); for signed-in
+ * users `targetKit:scores` (scores and ranks in the caller's scope) and `targetKit:points`.
  */
 export const RESOURCE = 'targetKit';
 const ACTIONS = {
   evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes',
   board: 'board',
+  scores: 'scores',
+  points: 'points',
 } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
@@ -32,6 +35,9 @@ export const ALERTS_CHANNEL = 'tk_alerts';
 export const RESULT_COMPONENT = 'TargetKitRuleResult';
 /** The block that shows the progress board (targetKit:board) on a page. */
 export const BOARD_COMPONENT = 'TargetKitBoard';
+/** The blocks of the scorecard and points pages: the scores with rankings, the points ledger. */
+export const SCORES_COMPONENT = 'TargetKitScores';
+export const POINTS_COMPONENT = 'TargetKitPoints';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

@@ -1,2 +1,3 @@
 export * from './scorer.js';
 
+export * from './company.js';

@@ -3,6 +3,9 @@ import {
   buildOrgTree,
   createScorer,
   creditedRevenue,
+  parsePeriod,
+  scoreCompany,
+  shanghaiDay,
   fenToYuan,
   parseYuan,
   readOrders,
@@ -25,6 +28,7 @@ import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
+import { calendarOf } from '../calendar-input.js';
 
 const scoreHelp = {
   zh: `用法：target-kit score --data <文件> [--units <文件> --within <单位id>] [--bundle <包>]
@@ -46,6 +50,11 @@ const scoreHelp = {
           --data 的 revenue 是本人未共享的业绩。
 --orders  订单表：order_id, id, amount[, date]（id 为下单人；分成表中的订单可不填 id）。
           给出后，每人的 revenue 即全部订单分成后的合计，--data 的 revenue 列不再使用。
+--targets 目标表（id, parent_id, name, level, base, stretch）与 --actuals 实际表（id, date, amount）：
+          代替 --data，每人的回款与回款目标来自期间进度（目标按已过时间折算），其余维度按人员 id
+          生成（示例公司没有这些数据），与 NocoBase 的评分页相同；组织来自目标表，可配合 --within
+--period  与 --targets 一起：评分期间（2026-H1、2026-05）；--targets-period 目标所属的较长期间；
+          --as-of 截至日期（默认实际数据中最晚的日期）
 --out     输出文件，或 csv / json 打印到标准输出（默认 csv）
 
 输出列：id, name, score, rank, gap_to_next，每个维度的 <维度>_normalised、<维度>_weight、
@@ -75,6 +84,13 @@ awards (most improved, high-margin board, monthly top 3).
 --orders  the orders: order_id, id, amount[, date] (id is who booked it; it may be empty for an
           order in the split table). With it each person's revenue is the credited total of
           all orders and --data's revenue column is not used.
+--targets a targets table (id, parent_id, name, level, base, stretch) with --actuals (id, date,
+          amount), instead of --data: each rep's revenue and revenue target come from his progress
+          in the period (Base pro-rated to the time gone), the other dimensions are seeded by his
+          id (the sample company has no such data), as on NocoBase's score page; the org comes
+          from the targets table, --within works with it
+--period  with --targets: the period scored (2026-H1, 2026-05); --targets-period the longer
+          period the targets are for; --as-of the day scored up to (default: the latest actual)
 --out     an output file, or csv / json to standard output (csv by default)
 
 Output columns: id, name, score, rank, gap_to_next, for each dimension <dimension>_normalised,
@@ -85,6 +101,7 @@ shared_deals (e.g. "o1 60% 600"). JSON also has each dimension's raw inputs.`,
 const options = {
   data: { type: 'string' }, units: { type: 'string' }, within: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
   splits: { type: 'string' }, orders: { type: 'string' },
+  targets: { type: 'string' }, actuals: { type: 'string' }, period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' },
 } as const;
 
 export const scoreCommand = defineCommand({
@@ -100,7 +117,8 @@ export const scoreCommand = defineCommand({
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 async function score(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
-  if (!o.data) throw new UsageError(say(ctx, '缺少 --data', '--data is required'));
+  if (o.targets !== undefined || o.actuals !== undefined) return scoreTracked(ctx, o);
+  if (!o.data) throw new UsageError(say(ctx, '缺少 --data（或 --targets 与 --actuals）', '--data (or --targets and --actuals) is required'));
   if ((o.within === undefined) !== (o.units === undefined)) throw new UsageError(say(ctx, '--within 与 --units 需要一起使用', '--within and --units go together'));
   const out = outputOf(ctx, o.out, 'board.xlsx');
   const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
@@ -163,7 +181,12 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
     if (!tree.tree.get(o.within)) throw new UsageError(say(ctx, `--within：单位 ${o.within} 不在组织表中`, `--within: unit ${o.within} is not in the org table`));
     scope = { tree: tree.tree, within: o.within };
   }
-  const ranked = scorer.rank(cards, scope);
+  await emitScores(ctx, out, scorer, scorer.rank(cards, scope), credited);
+}
+
+type ScorerOf = Extract<ReturnType<typeof createScorer>, { ok: true }>['scorer'];
+
+async function emitScores(ctx: CommandContext, out: ReturnType<typeof outputOf>, scorer: ScorerOf, ranked: RankedCard[], credited?: Map<string, PersonRevenue>): Promise<void> {
   const awards = scorer.awards(ranked);
   const dims = Object.keys(scorer.weights);
   const columns = ['id', 'name', 'score', 'rank', 'gap_to_next', ...dims.flatMap((d) => [`${d}_normalised`, `${d}_weight`, `${d}_points`]), 'awards', ...(credited ? ['credited_revenue', 'shared_deals'] : [])];
@@ -192,6 +215,39 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
   }));
   await emit(ctx, out, columns, rows, jsonRows);
   if (out.path) await write(ctx.stdout, say(ctx, `${ranked.length} 人已评分并排名，${awards.length} 个奖项名额\n`, `${ranked.length} people scored and ranked, ${awards.length} award place(s)\n`));
+}
+
+/**
+ * `--targets` and `--actuals`: each rep's score inputs from his progress in the period (the
+ * runtime's `scoreCompany`, as NocoBase's targetKit:scores and the playground's board compute
+ * them), ranked in the company or within --within.
+ */
+async function scoreTracked(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
+  if (!o.targets || !o.actuals) throw new UsageError(say(ctx, '--targets 与 --actuals 需要一起使用', '--targets and --actuals go together'));
+  if (o.data !== undefined || o.splits !== undefined || o.units !== undefined) throw new UsageError(say(ctx, '--targets 不能与 --data、--splits 或 --units 同用（组织来自目标表）', '--targets does not go with --data, --splits or --units (the org comes from the targets table)'));
+  if (!o.period) throw new UsageError(say(ctx, '缺少 --period（如 2026-H1、2026-05）', '--period is required (e.g. 2026-H1, 2026-05)'));
+  const out = outputOf(ctx, o.out, 'board.xlsx');
+  const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
+  const s = createScorer(bundle);
+  if (!s.ok) return refuse(ctx, s.problems, NOTHING_WRITTEN);
+  const calendar = await calendarOf(ctx, bundle, undefined);
+  const period = parsePeriod(o.period);
+  if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}`, `--period is not a valid period: ${o.period}`));
+  const targetsPeriod = o['targets-period'] !== undefined ? parsePeriod(o['targets-period']) : period;
+  if (!targetsPeriod) throw new UsageError(say(ctx, `--targets-period 不是有效期间：${o['targets-period']}`, `--targets-period is not a valid period: ${o['targets-period']}`));
+  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : undefined;
+  if (asOf === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  const targets = await tableOrFail(ctx, o.targets, { flag: '--targets' });
+  const actuals = await tableOrFail(ctx, o.actuals, { flag: '--actuals' });
+  const scored = scoreCompany(bundle, {
+    targets: { file: targets.name, columns: targets.columns, records: targets.rows },
+    actuals: { file: actuals.name, columns: actuals.columns, records: actuals.rows },
+    calendar, period, targetsPeriod, ...(asOf ? { asOf } : {}),
+  });
+  if (!scored.ok) return refuse(ctx, scored.problems, NOTHING_WRITTEN);
+  const { tree, people } = scored.scores;
+  if (o.within !== undefined && !tree.get(o.within)) throw new UsageError(say(ctx, `--within：单位 ${o.within} 不在目标表中`, `--within: unit ${o.within} is not in the targets table`));
+  await emitScores(ctx, out, s.scorer, o.within !== undefined ? s.scorer.rank(people, { tree, within: o.within }) : people);
 }
 
 type DataTable = Awaited<ReturnType<typeof tableOrFail>>;

@@ -18,6 +18,7 @@ import {
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD, ALERTS_COLLECTION, ALERTS_NODE_TYPE,
 } from '../contract.js';
+import { POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -473,6 +474,18 @@ function recordsTable(template: TemplateDef, collection: string): JsonObject {
   };
 }
 
+/**
+ * The work blocks over stored data on the scorecard, points and bonus pages: the scores with
+ * their rankings (the bonus page too: a rep's bonus stands on his score), the points balance,
+ * ledger and the month's top, by the default bundle's template ids.
+ */
+function scoreBlocksOf(template: TemplateDef): JsonObject {
+  const block = (component: string): JsonObject => ({ type: 'void', 'x-decorator': 'CardItem', 'x-component': component, 'x-component-props': {} });
+  if (template.id === 'scorecard' || template.id === 'bonus-simulator') return { row_scores: gridRow({ [nbName('block', 'scores')]: block(SCORES_COMPONENT) }) };
+  if (template.id === 'points') return { row_points: gridRow({ [nbName('block', 'points')]: block(POINTS_COMPONENT) }) };
+  return {};
+}
+
 function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string): PageSpec {
   const base = nbName('tk', template.id);
   const flow = flowOf(bundle, template);
@@ -481,6 +494,7 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string)
     blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
   }
   if (flow) blocks.row_records = gridRow({ records: recordsTable(template, collection) });
+  Object.assign(blocks, scoreBlocksOf(template));
   const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
   const schema: JsonObject = {
     type: 'void',

@@ -7,7 +7,7 @@
  * the as-of day, so the charts follow the edits as the table does.
  */
 import {
-  createScorer, createTracker, creditOrders, fenToYuan, parseYuan, phasedTrackTargets, readProductLines, seededRandom, splitByProductLine, trackAlerts, trackProductLines,
+  createScorer, createTracker, creditOrders, phasedTrackTargets, readProductLines, repScoreValues, splitByProductLine, trackAlerts, trackProductLines,
   type AlertsResult, type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
   type Problem, type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
@@ -193,30 +193,11 @@ export function lineBoard(bundle: LoadedBundle, tracker: Tracker, model: Company
 
 
 /**
- * What the board scores each rep on. Revenue and its target come from the company (actual so
- * far, Base pro-rated to the elapsed working days); the sample has no margin, customer,
- * satisfaction or compliance data, so those are seeded per rep, the same on every run. The data
- * screen's export and the CLI's `score --data` read the same columns.
+ * What the board scores each rep on: the runtime's rule (`repScoreValues`) over the reps'
+ * progress, top down. The data screen's export and the CLI's `score --data` read the same columns.
  */
 export function scoreValues(model: CompanyModel, progress: Map<string, UnitProgress>): Array<{ id: string; name: string; values: Record<string, number> }> {
-  const rows: Array<{ id: string; name: string; values: Record<string, number> }> = [];
-  for (const id of model.tree.topDown) {
-    const p = progress.get(id);
-    if (!p || p.level !== 'rep' || p.base === null) continue;
-    const rng = seededRandom([...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
-    const revenue = fenToYuan(p.actual);
-    const revenueTarget = Math.max(1, Math.round(fenToYuan(p.base) * p.timeElapsed));
-    rows.push({
-      id, name: p.name,
-      values: {
-        revenue, revenueTarget,
-        margin: Math.round(revenue * (0.22 + 0.14 * rng())), marginTarget: Math.round(revenueTarget * 0.3),
-        newCustomers: Math.floor(rng() * 7), newCustomersTarget: 4,
-        satisfaction: Math.round(72 + 26 * rng()), compliance: Math.round(88 + 12 * rng()),
-      },
-    });
-  }
-  return rows;
+  return repScoreValues(model.tree.topDown.flatMap((id) => progress.get(id) ?? []));
 }
 
 /** Score cards of the reps on `scoreValues`, ranked by the plugin's scorer. */

@@ -44,7 +44,7 @@ async function allowedRules(deps: ActionDeps, ctx: Context): Promise<Set<string>
   return active.guard.rulesFor(active.guard.actorOf({ id: '', roleNames: caller.roleNames }).roles);
 }
 
-function langOf(ctx: Context, store: RuleStore): Lang {
+export function langOf(ctx: Context, store: RuleStore): Lang {
   const query = ctx.request.query.locale;
   const fallback: Lang = store.current?.loaded.manifest.defaultLocale === 'en-US' ? 'en' : 'zh';
   return pickLang({
@@ -54,13 +54,13 @@ function langOf(ctx: Context, store: RuleStore): Lang {
   }, fallback);
 }
 
-function reply(ctx: Context, status: number, body: unknown): void {
+export function reply(ctx: Context, status: number, body: unknown): void {
   ctx.withoutDataWrapping = true;
   ctx.status = status;
   ctx.body = body;
 }
 
-function refuse(ctx: Context, status: number, errors: StoreError[], lang: Lang): void {
+export function refuse(ctx: Context, status: number, errors: StoreError[], lang: Lang): void {
   reply(ctx, status, {
     errors: errors.map((e) => ({
       code: e.code,
@@ -76,7 +76,7 @@ function badRequest(message: { zh: string; en: string }): StoreError {
   return { code: 'REQUEST_INVALID', message };
 }
 
-function valuesOf(ctx: Context): Record<string, unknown> {
+export function valuesOf(ctx: Context): Record<string, unknown> {
   const values = ctx.action.params.values;
   return typeof values === 'object' && values !== null && !Array.isArray(values) ? values as Record<string, unknown> : {};
 }

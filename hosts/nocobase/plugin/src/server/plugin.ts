@@ -18,7 +18,8 @@ import { ALERTS_NODE_TYPE, createAlertsInstruction, nocobaseAlertsHost } from '.
 import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
-import { NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
+import { createScoreActions } from './scores.js';
+import { collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -81,21 +82,23 @@ class PluginTargetKitServer extends Plugin {
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
     const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.boardTable(dataset) });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board } });
+    const scoreActions = createScoreActions({ store: this.store, ready, ...this.scoreHost() });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
     this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
       const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
       const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
-      if ((name !== 'evaluate' && name !== 'status' && name !== 'board') || !ctx.state.currentUser) return next();
+      if ((name !== 'evaluate' && name !== 'status' && name !== 'board' && name !== 'scores' && name !== 'points') || !ctx.state.currentUser) return next();
+      if (name === 'scores' || name === 'points') return scoreActions[name](ctx, async () => undefined);
       await (name === 'board' ? board.board : actions[name])(ctx, async () => undefined);
     }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
     // a signature is made as the session's user, whoever he is: sign checks he heads the letter
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
-    // every signed-in user may ask for the board: the action cuts it to his scope
-    this.app.acl.allow(RESOURCE, ['board'], 'loggedIn');
+    // every signed-in user may ask for the board, the scores and the points: each action cuts its answer to his scope
+    this.app.acl.allow(RESOURCE, ['board', 'scores', 'points'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
@@ -202,6 +205,24 @@ class PluginTargetKitServer extends Plugin {
     if (!table) return undefined;
     const records = table.records.map((r) => ({ line: r.line, record: typeof r.stored.period === 'string' && r.stored.period ? { ...r.record, period: r.stored.period } : r.record }));
     return { file: table.file, columns: table.columns, records };
+  }
+
+  /** What the scores and points actions read: the stored tables, the caller's scope and names, the points records. */
+  private scoreHost(): Pick<Parameters<typeof createScoreActions>[0], 'scope' | 'names' | 'readTable' | 'pointsRecords'> {
+    return {
+      scope: (ctx) => this.scopeOf(ctx),
+      names: async (ctx) => {
+        const id = ctx.state.currentUser?.id;
+        const user = id === undefined ? undefined : await this.db.getRepository('users').findOne({ filterByTk: id });
+        return user ? ['nickname', 'username', USER_UNIT_FIELD].map((k) => user.get(k)).filter((v): v is string => typeof v === 'string' && v !== '') : [];
+      },
+      readTable: (dataset) => this.storedTable(dataset, { kind: 'all' }),
+      pointsRecords: async () => {
+        const name = collectionNameOf('points');
+        if (!this.db.getCollection(name)) return [];
+        return (await this.db.getRepository(name).find({ sort: ['createdAt', 'id'] })).map((r) => r.toJSON());
+      },
+    };
   }
 
   /** The rows the signed-in user of a request may read, decided here on the server (stored-tables.ts scopeOfUser). */

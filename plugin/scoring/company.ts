@@ -1,0 +1,140 @@
+/**
+ * A company's scores over its targets and actuals tables (评分与排名), the use case every host
+ * calls: the tables read (`targetUnitsOf`, `readActuals`), the period tracked (`trackCompany`),
+ * each rep's score inputs (`repScoreValues`), his card by the bundle's scorer and weights, and
+ * his competition rank within his team, his region and the company. The CLI's
+ * `score --targets`, NocoBase's `targetKit:scores` and the playground's board read these
+ * figures from here; none of them is computed in a host.
+ */
+import type { LoadedBundle } from '../bundle/index.js';
+import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
+import { fenToYuan, type Fen } from '../money/index.js';
+import type { OrgTree } from '../org/index.js';
+import { problem, type Problem } from '../problems.js';
+import { seededRandom } from '../random.js';
+import { latestActualDay, readActuals } from '../tracking/actuals.js';
+import { spreadTargets, trackCompany } from '../tracking/company.js';
+import type { UnitProgress } from '../tracking/progress.js';
+import { targetUnitsOf } from '../tracking/targets-table.js';
+import { createScorer, type RankedCard, type ScoreCard } from './scorer.js';
+
+interface Table {
+  file: string;
+  columns: readonly string[];
+  records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
+}
+
+/** A rep's rank among the reps of one unit: `of` is how many were ranked there. */
+interface RankIn { unit: string; rank: number; of: number; gapToNext: number | null }
+
+export interface PersonScore extends RankedCard {
+  /** The rep's rank in the company (the card's own rank), his region and his team. */
+  ranks: { company: RankIn; region: RankIn | null; team: RankIn | null };
+}
+
+export interface CompanyScores {
+  period: Period;
+  asOf: Day;
+  weights: Readonly<Record<string, number>>;
+  tree: OrgTree;
+  /** Every scored rep, by company rank. */
+  people: PersonScore[];
+}
+
+/**
+ * What a rep is scored on. Revenue and its target come from his progress (actual so far, Base
+ * pro-rated to the time gone); the sample company has no margin, customer, satisfaction or
+ * compliance data, so those are seeded by his id, the same on every run and in every host.
+ */
+export function repScoreValues(progress: Iterable<UnitProgress>): Array<{ id: string; name: string; values: Record<string, number> }> {
+  const rows: Array<{ id: string; name: string; values: Record<string, number> }> = [];
+  for (const p of progress) {
+    if (p.level !== 'rep' || p.base === null) continue;
+    const rng = seededRandom([...p.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+    const revenue = fenToYuan(p.actual);
+    const revenueTarget = Math.max(1, Math.round(fenToYuan(p.base) * p.timeElapsed));
+    rows.push({
+      id: p.id, name: p.name,
+      values: {
+        revenue, revenueTarget,
+        margin: Math.round(revenue * (0.22 + 0.14 * rng())), marginTarget: Math.round(revenueTarget * 0.3),
+        newCustomers: Math.floor(rng() * 7), newCustomersTarget: 4,
+        satisfaction: Math.round(72 + 26 * rng()), compliance: Math.round(88 + 12 * rng()),
+      },
+    });
+  }
+  return rows;
+}
+
+interface ScoreCompanyInput {
+  targets: Table;
+  actuals: Table;
+  calendar: WorkingCalendar;
+  /** The period scored. */
+  period: Period;
+  /** The longer period the targets are for (the half year), spread over its working days for `period`. */
+  targetsPeriod?: Period;
+  /** Default: the latest day in the actuals. */
+  asOf?: Day;
+}
+
+export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { ok: true; scores: CompanyScores } | { ok: false; problems: Problem[] } {
+  const { targets: t, actuals: a, calendar, period } = input;
+  const whole = input.targetsPeriod ?? period;
+  if (period.start < whole.start || period.end > whole.end) {
+    return { ok: false, problems: [problem('SCORE_BAD_PERIOD', t.file, '', {
+      zh: `期间 ${period.key} 不在目标期间 ${whole.key} 之内`, en: `period ${period.key} is not within the targets' period ${whole.key}`,
+    })] };
+  }
+  const units = targetUnitsOf(t.file, t.columns, t.records);
+  if (!units.ok) return units;
+  const { tree } = units;
+  const read = readActuals(a.records, a.file, { isUnit: (id) => tree.get(id) !== undefined });
+  if (!read.ok) return read;
+  const asOf = input.asOf ?? latestActualDay(read.rows) ?? period.end;
+  const targets = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), whole, period, calendar);
+  const tracked = trackCompany(bundle, {
+    tree, targets, rows: read.rows, file: a.file, period, asOf, calendar,
+    records: { file: t.file, columns: t.columns, byUnit: new Map(t.records.map((r) => [String(r.record.id ?? '').trim(), { values: r.record, row: r.line }])) },
+  });
+  if (!tracked.ok) return tracked;
+  const made = createScorer(bundle);
+  if (!made.ok) return made;
+  const { scorer } = made;
+  const cards: ScoreCard[] = [];
+  const rowOf = new Map(units.units.map((u) => [u.id, u.row]));
+  const problems: Problem[] = [];
+  for (const row of repScoreValues(tracked.tracking.progress)) {
+    const outcome = scorer.score(row);
+    if (outcome.ok) cards.push(outcome.card);
+    else problems.push(...outcome.problems.map((p) => ({ ...p, file: t.file, ...(rowOf.get(row.id) !== undefined ? { row: rowOf.get(row.id)! } : {}) })));
+  }
+  if (problems.length) return { ok: false, problems };
+  const company = scorer.rank(cards);
+  // the rep's region and team are his ancestors at those levels; each is ranked once
+  const within = new Map<string, Map<string, RankIn>>();
+  const rankIn = (unit: string | undefined, id: string): RankIn | null => {
+    if (unit === undefined) return null;
+    let ranked = within.get(unit);
+    if (!ranked) {
+      const list = scorer.rank(cards, { tree, within: unit });
+      ranked = new Map(list.map((c) => [c.id, { unit, rank: c.rank, of: list.length, gapToNext: c.gapToNext }]));
+      within.set(unit, ranked);
+    }
+    return ranked.get(id) ?? null;
+  };
+  const ancestorAt = (id: string, level: string): string | undefined => {
+    for (let u = tree.get(id); u; u = u.parentId ? tree.get(u.parentId) : undefined) if (u.level === level) return u.id;
+    return undefined;
+  };
+  const root = tree.topDown[0] ?? '';
+  const people = company.map((c) => ({
+    ...c,
+    ranks: {
+      company: { unit: root, rank: c.rank, of: company.length, gapToNext: c.gapToNext },
+      region: rankIn(ancestorAt(c.id, 'region'), c.id),
+      team: rankIn(ancestorAt(c.id, 'team'), c.id),
+    },
+  }));
+  return { ok: true, scores: { period, asOf, weights: scorer.weights, tree, people } };
+}
