@@ -13,7 +13,13 @@ export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
  * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes).
  */
 export const RESOURCE = 'targetKit';
-const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes' } as const;
+const ACTIONS = {
+  evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes',
+  /** The allocation simulator's plans over the stored org tree (HQ and the director). */
+  simulate: 'simulate',
+  /** The chosen plan written into the targets collection for one period, in one transaction. */
+  publish: 'publish',
+} as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
 

@@ -44,7 +44,7 @@ async function allowedRules(deps: ActionDeps, ctx: Context): Promise<Set<string>
   return active.guard.rulesFor(active.guard.actorOf({ id: '', roleNames: caller.roleNames }).roles);
 }
 
-function langOf(ctx: Context, store: RuleStore): Lang {
+export function langOf(ctx: Context, store: RuleStore): Lang {
   const query = ctx.request.query.locale;
   const fallback: Lang = store.current?.loaded.manifest.defaultLocale === 'en-US' ? 'en' : 'zh';
   return pickLang({
