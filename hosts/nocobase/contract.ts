@@ -27,6 +27,8 @@ export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOU
 export const RULE_NODE_TYPE = 'target-kit-rule';
 /** The Formily component that shows a rule's live result in a form. */
 export const RESULT_COMPONENT = 'TargetKitRuleResult';
+/** The allocation simulator block (total, Stretch, plan cards, the unit table, locks, publish). */
+export const SIMULATOR_COMPONENT = 'TargetKitSimulator';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

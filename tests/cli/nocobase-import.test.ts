@@ -19,7 +19,11 @@ describe('NocoBase mapping', () => {
   it('gives every template a collection, a page and its flow one workflow per transition', () => {
     const { bundle, target } = defaultTarget();
     expect(target.collections.map((c) => c.name)).toEqual(bundle.templates.map((t) => collectionName(t.def.id)));
-    expect(target.pages).toHaveLength(bundle.templates.length);
+    // and the allocation simulator a page of its own
+    expect(target.pages).toHaveLength(bundle.templates.length + 1);
+    const simulator = target.pages.find((p) => p.schemaUid === 'tk_simulator_page');
+    expect(simulator?.title).toBe('目标拆解模拟器');
+    expect(JSON.stringify(simulator?.schema)).toContain('"x-component":"TargetKitSimulator"');
     const transitions = bundle.templates.reduce((n, t) => n + (bundle.flows.find((f) => f.def.id === t.def.flow)?.def.transitions.length ?? 0), 0);
     expect(target.workflows).toHaveLength(transitions);
     expect(new Set(target.workflows.map((w) => w.key)).size).toBe(transitions);

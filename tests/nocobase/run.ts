@@ -176,7 +176,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
 
   await check('every template has its page: a form block per form with one CollectionField per field', async () => {
     const routes = await client.data<Array<{ schemaUid?: string; type: string }>>('desktopRoutes:list', { query: { paginate: false } });
-    for (const page of target.pages) {
+    // a block's page of its own (the simulator) has no form: its own check opens it
+    for (const page of target.pages.filter((p) => p.key.includes(':page:'))) {
       assert(routes.some((r) => r.schemaUid === page.schemaUid && r.type === 'page'), `route of ${page.title} is missing`);
       const tab = await client.data<Record<string, unknown>>(`uiSchemas:getJsonSchema/${page.tabSchemaUid}`);
       const text = JSON.stringify(tab);

@@ -7,11 +7,13 @@ import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
 import { langOfI18n } from './ui-lang.js';
-import { RESULT_COMPONENT } from '../../../contract.js';
+import { TargetKitSimulator } from './blocks/TargetKitSimulator.js';
+import { RESULT_COMPONENT, SIMULATOR_COMPONENT } from '../../../contract.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
     this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
+    this.app.addComponents({ [SIMULATOR_COMPONENT]: TargetKitSimulator });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }
