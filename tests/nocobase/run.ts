@@ -14,6 +14,7 @@ import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBas
 import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
+import { simulateChecks } from './simulate.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -299,6 +300,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     return `华南's head ${hn.count}, the rep ${rep.count}, HQ ${all.count}; 华南 row ${hnRow.id} by id: ${byId.join(', ')}; 华南's head reads it`;
   });
 
+
+  await simulateChecks({ url: host.url, client, check, assert, cli, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), people, screenshots: join(ROOT, 'test-artifacts/screenshots') });
 
   await check('targetKit:evaluate runs only the rules of the templates the caller works with', async () => {
     const repRule = await personCall(host, people.rep, 'targetKit:evaluate', { rule: 'filing-declaration-valid', data: { base: 1, stretch: 2 } });
