@@ -62,6 +62,11 @@ export const PATH_FIELD = 'tk_path';
 export const USER_PATH_FIELD = 'tk_path';
 /** A user whose unit is not in the org tree gets this path: no row starts with it. */
 export const NO_PATH = '-';
+/**
+ * A dataset row's line in the bundle's file: rows read back come in the file's order (ties in
+ * an allocation's largest remainders go by that order), a company's own rows after them.
+ */
+export const LINE_FIELD = 'tk_line';
 /** The bundle's org tree (the dataset with id, parent_id and level columns), a NocoBase tree collection. */
 export const ORG_COLLECTION = 'tk_org';
 /** The key of a transition workflow's step node: its result names the deciders of the next step. */

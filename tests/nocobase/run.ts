@@ -253,6 +253,20 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     return `${sizes.join(', ')}; HD under YQ with ${children.length} teams; HD01-01 2026-W02 amount ${JSON.stringify(actual?.amount)}`;
   });
 
+  await check('each loaded dataset keeps its columns beside its hash, and its rows their lines in the file (what the blocks read back)', async () => {
+    const kept = await client.data<Array<{ key: string; bundle?: { dataset?: string; collection?: string; columns?: Array<{ column: string; field: string }> } }>>(
+      'targetKitBundles:list', { query: { filter: JSON.stringify({ key: { $startsWith: 'data:' } }), paginate: false } });
+    for (const data of target.datasets) {
+      const meta = kept.find((k) => k.key === `data:${data.name}`)?.bundle;
+      assert(meta?.dataset === data.datasetId && meta.collection === data.name, `${data.name}: kept ${JSON.stringify(meta)}`);
+      assert(JSON.stringify(meta.columns) === JSON.stringify(data.columns), `${data.name}: columns ${JSON.stringify(meta.columns)}`);
+    }
+    const first = target.datasets.find((d) => d.datasetId === 'sample-actuals')?.rows[0];
+    const [row] = await client.data<Array<Record<string, unknown>>>('tk_data_sample_actuals:list', { query: { filter: JSON.stringify({ tk_key: first?.values.tk_key }) } });
+    assert(Number(row?.tk_line) === first?.line, `the first actual's line: ${String(row?.tk_line)}, the file's ${String(first?.line)}`);
+    return `${target.datasets.length} datasets with their columns; the first actual at line ${String(row?.tk_line)}`;
+  });
+
   await check('targetKit:loadData refuses a bad row whole, naming the file, line and column', async () => {
     const actuals = target.datasets.find((d) => d.name === 'tk_data_sample_actuals');
     assert(actuals, 'no actuals collection');

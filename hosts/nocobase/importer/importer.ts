@@ -309,8 +309,8 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
   for (const collection of target.datasets) {
     const step = plan.steps.find((s) => s.kind === 'data' && s.name.startsWith(`${collection.name} (`) && s.action !== 'unchanged');
     if (!step) continue;
-    const { rows, hash, file, parentKeyField } = collection;
-    await client.call(resourceAction('loadData'), { body: { collection: collection.name, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}) } });
+    const { rows, hash, file, parentKeyField, datasetId, columns } = collection;
+    await client.call(resourceAction('loadData'), { body: { collection: collection.name, file, hash, rows, dataset: datasetId, columns, ...(parentKeyField ? { parentKeyField } : {}) } });
     log(step);
   }
   const scopesStep = plan.steps.find((s) => s.kind === 'scopes' && s.action !== 'unchanged');

@@ -16,7 +16,7 @@ export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, SIMULATOR_COMPONENT, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
-  ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf,
+  ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD,
 } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -69,6 +69,8 @@ export interface DataCollectionSpec {
   parentKeyField?: string;
   /** The columns whose values make a row's key (tk_key), in the file's order. */
   keyColumns: string[];
+  /** Each column of the file, in its order, with the field it is stored in (the plugin reads rows back by them). */
+  columns: Array<{ column: string; field: string }>;
   /** Of the rows as loaded: a re-import with the same hash has nothing to load. */
   hash: string;
 }
@@ -734,7 +736,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** NocoBase's own columns and ours: a CSV column of that name is renamed `c_<name>`. */
 const RESERVED_FIELDS = new Set([
   'id', 'createdAt', 'updatedAt', 'createdById', 'updatedById', 'createdBy', 'updatedBy', 'sort',
-  'parentId', 'parent', 'children', 'head', 'headId', RECORD_KEY_FIELD, UNIT_FIELD, PATH_FIELD,
+  'parentId', 'parent', 'children', 'head', 'headId', RECORD_KEY_FIELD, UNIT_FIELD, PATH_FIELD, LINE_FIELD,
 ].map((n) => n.toLowerCase()));
 
 /**
@@ -908,6 +910,7 @@ function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; 
       for (const [field, value] of extra) values[field.name] = value;
       const unit = unitColumns.map((c) => record[c] ?? '').find((v) => v !== '') ?? null;
       values[RECORD_KEY_FIELD] = keyOf(keyColumns, record);
+      values[LINE_FIELD] = line;
       values[UNIT_FIELD] = unit;
       values[PATH_FIELD] = unit ? paths.get(unit) ?? null : null;
       return { line, values };
@@ -915,15 +918,17 @@ function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; 
     const all: FieldSpec[] = [
       ...fields, ...extra.map(([f]) => f),
       hiddenString(RECORD_KEY_FIELD, '导入键', { unique: true }),
+      { name: LINE_FIELD, type: 'bigInt', interface: 'integer', uiSchema: { title: '文件行号', type: 'number', 'x-component': 'InputNumber', 'x-read-pretty': true } },
       hiddenString(UNIT_FIELD, '组织单位', { index: true }),
       hiddenString(PATH_FIELD, '组织路径', { index: true }),
       ...(isOrg ? treeFields(name) : []),
     ];
     const parentKeyField = isOrg ? fieldNames.get('parent_id') : undefined;
-    const spec = { name, title: isOrg ? `组织架构（${data.title}）` : data.title, datasetId: data.id, file: data.file, tree: isOrg, fields: all, rows, keyColumns, ...(parentKeyField ? { parentKeyField } : {}) };
+    const columns = data.columns.map((column) => ({ column, field: fieldNames.get(column) as string }));
+    const spec = { name, title: isOrg ? `组织架构（${data.title}）` : data.title, datasetId: data.id, file: data.file, tree: isOrg, fields: all, rows, keyColumns, columns, ...(parentKeyField ? { parentKeyField } : {}) };
     // node's hash over plain JSON: the rows are built in a fixed order, and the runtime's
     // canonical form and portable SHA-256 took seconds over 30,000 rows, every no-op import
-    const hash = createHash('sha256').update(JSON.stringify({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField })).digest('hex').slice(0, 16);
+    const hash = createHash('sha256').update(JSON.stringify({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField, dataset: spec.datasetId, columns })).digest('hex').slice(0, 16);
     collections.push({ ...spec, hash });
   }
   // the org tree first: the others' rows and the users are placed on it

@@ -20,7 +20,19 @@ export interface LoadDataRequest {
   rows: DataRowIn[];
   /** A tree: the field holding a row's parent key, linked to NocoBase's parentId. */
   parentKeyField?: string;
+  /**
+   * The bundle dataset the rows come from and which field each of its columns became: kept
+   * beside the hash so the stored rows can be read back as the dataset's table (stored-tables.ts).
+   */
+  dataset?: string;
+  columns?: DatasetColumn[];
 }
+
+/** A dataset column and the collection field it is stored in. */
+interface DatasetColumn { column: string; field: string }
+
+/** What is kept about a loaded dataset next to its hash. */
+export interface StoredDatasetMeta { dataset: string; collection: string; file: string; columns: DatasetColumn[] }
 
 interface DataError {
   code: string;
@@ -137,7 +149,7 @@ export interface DataModel {
 interface DataDb {
   model(collection: string): DataModel | undefined;
   transaction<T>(body: (transaction: unknown) => Promise<T>): Promise<T>;
-  saveHash(key: string, hash: string, transaction: unknown): Promise<void>;
+  saveHash(key: string, hash: string, transaction: unknown, meta?: StoredDatasetMeta): Promise<void>;
 }
 
 export interface LoadDataOutcome { created: number; updated: number; unchanged: number; linked: number }
@@ -189,7 +201,8 @@ export async function loadRows(db: DataDb, request: LoadDataRequest, hashKey: st
         linked++;
       }
     }
-    await db.saveHash(hashKey, request.hash, transaction);
+    const meta = request.dataset && request.columns ? { dataset: request.dataset, collection: request.collection, file: request.file, columns: request.columns } : undefined;
+    await db.saveHash(hashKey, request.hash, transaction, meta);
     return { created: plan.create.length, updated: plan.update.length, unchanged: plan.unchanged, linked };
   });
 }

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Plugin } from '@nocobase/server';
 import { createActions, createDataActions, RESOURCE, type LoadOutcome } from './actions.js';
-import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest } from './data-load.js';
+import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
+import { readStoredTable, scopeOfUser, type StoredScope, type StoredTable } from './stored-tables.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
@@ -126,18 +127,19 @@ class PluginTargetKitServer extends Plugin {
     return out;
   }
 
-  private async saveHash(key: string, hash: string, transaction?: unknown): Promise<void> {
+  private async saveHash(key: string, hash: string, transaction?: unknown, meta?: StoredDatasetMeta): Promise<void> {
     const model = this.db.getModel(BUNDLES_COLLECTION) as DataModel;
     const found = await model.findAll({ attributes: ['id'], where: { key }, raw: true, transaction });
-    if (found[0]) await model.update({ hash }, { where: { key }, transaction });
-    else await model.bulkCreate([{ key, hash }], { transaction });
+    const values = meta ? { hash, bundle: meta } : { hash };
+    if (found[0]) await model.update(values, { where: { key }, transaction });
+    else await model.bulkCreate([{ key, ...values }], { transaction });
   }
 
   private async loadRows(request: LoadDataRequest): Promise<LoadDataOutcome & { usersPlaced: number }> {
     const outcome = await loadRows({
       model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
       transaction: (body) => this.db.sequelize.transaction(body),
-      saveHash: (key, hash, transaction) => this.saveHash(key, hash, transaction),
+      saveHash: (key, hash, transaction, meta) => this.saveHash(key, hash, transaction, meta),
     }, request, dataHashKey(request.collection));
     // the org tree changed: users' paths follow their units
     const users = this.db.getCollection('users')?.fields.has(USER_PATH_FIELD) ? this.db.getModel('users') as DataModel : undefined;
@@ -167,6 +169,37 @@ class PluginTargetKitServer extends Plugin {
       roleNames: Array.isArray(roles) ? roles.map((r: { name?: unknown }) => String(r.name)) : [],
       unitId: typeof unit === 'string' ? unit : null,
     };
+  }
+
+  /**
+   * A bundle dataset read back from its collection (stored-tables.ts) in a scope: for the
+   * blocks' actions and the workflow nodes, which run the runtime's use cases over it.
+   */
+  async storedTable(dataset: string, scope: StoredScope, transaction?: unknown): Promise<StoredTable | undefined> {
+    return readStoredTable({
+      meta: async (id) => {
+        const rows = await this.db.getRepository(BUNDLES_COLLECTION).find({ filter: { key: { $startsWith: 'data:' } } });
+        const meta = rows.map((r) => r.get('bundle') as StoredDatasetMeta | null).find((m) => m?.dataset === id);
+        return meta ?? undefined;
+      },
+      model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
+    }, dataset, { scope, transaction });
+  }
+
+  /** The rows the signed-in user of a request may read, decided here on the server (stored-tables.ts scopeOfUser). */
+  async scopeOf(ctx: Context): Promise<StoredScope> {
+    await this.restore();
+    const id = ctx.state.currentUser?.id;
+    const user = id === undefined ? undefined : await this.db.getRepository('users').findOne({ filterByTk: id, appends: ['roles'] });
+    if (!user) return { kind: 'none' };
+    const roles = user.get('roles');
+    const unit = user.get(USER_UNIT_FIELD);
+    const path = user.get(USER_PATH_FIELD);
+    return scopeOfUser(this.store.current?.loaded.manifest.roles ?? [], {
+      roleNames: Array.isArray(roles) ? roles.map((r: { name?: unknown }) => String(r.name)) : [],
+      unitId: typeof unit === 'string' ? unit : null,
+      path: typeof path === 'string' ? path : null,
+    });
   }
 
   private async caller(ctx: Context): Promise<{ admin: boolean; roleNames: string[] }> {
