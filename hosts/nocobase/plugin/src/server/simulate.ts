@@ -103,7 +103,7 @@ export interface SimulateHost {
   lang(ctx: SimContext): Lang;
   roleNameOf(id: string): string;
   /** A dataset read back from its collection, as parseCsv reads its file (stored-tables.ts). */
-  readTable(bundle: LoadedBundle, datasetId: string): Promise<{ file: string; records: SourceRow[] }>;
+  readTable(bundle: LoadedBundle, datasetId: string): Promise<{ file: string; records: SourceRow[] } | undefined>;
   /** The targets collection's field for each column (the importer's names), or undefined without the collection. */
   targetFields(collection: string): ((column: string) => string) | undefined;
   /** Rows of `collection` whose `periodField` is `period`. */
@@ -205,6 +205,10 @@ export function createSimulateActions(host: SimulateHost): Record<'simulate' | '
       return undefined;
     }
     const units = await host.readTable(bundle, org);
+    if (!units) {
+      answer(ctx, 409, oneError('SIM_NO_ORG', { zh: '组织架构还没有导入 NocoBase：先导入目标包', en: 'the org tree has not been loaded into NocoBase: import the bundle first' }, lang));
+      return undefined;
+    }
     const run = simulateStoredUnits(bundle, units, request.value);
     if (!run.ok) {
       answer(ctx, 400, errorsOf(run.problems, lang));
