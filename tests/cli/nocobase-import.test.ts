@@ -24,6 +24,7 @@ describe('NocoBase mapping', () => {
     const simulator = target.pages.find((p) => p.schemaUid === 'tk_simulator_page');
     expect(simulator?.title).toBe('目标拆解模拟器');
     expect(JSON.stringify(simulator?.schema)).toContain('"x-component":"TargetKitSimulator"');
+    expect(simulator?.roles).toEqual(['tk_hq_admin', 'tk_sales_director']);
     const transitions = bundle.templates.reduce((n, t) => n + (bundle.flows.find((f) => f.def.id === t.def.flow)?.def.transitions.length ?? 0), 0);
     expect(target.workflows).toHaveLength(transitions);
     expect(new Set(target.workflows.map((w) => w.key)).size).toBe(transitions);

@@ -104,8 +104,8 @@ export async function simulateChecks(deps: SimulateCheckDeps): Promise<void> {
     mkdirSync(deps.screenshots, { recursive: true });
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
     const errors: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
     try {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       await page.goto(`${deps.url}/signin`, { waitUntil: 'domcontentloaded' });
       await page.locator('input').first().waitFor({ timeout: 60_000 });
@@ -141,6 +141,10 @@ export async function simulateChecks(deps: SimulateCheckDeps): Promise<void> {
       if (process.env.TK_SHOTS) for (const name of ['nocobase-simulator.png', 'nocobase-simulator-confirm.png']) copyFileSync(join(deps.screenshots, name), join(process.env.TK_SHOTS, name));
       if (errors.length) throw new Error(errors.join('\n'));
       return `plans ${cards.join(', ')}; confirmation: ${text}; screenshots nocobase-simulator*.png`;
+    } catch (error) {
+      // what the page showed when it failed, to look at
+      await page.screenshot({ path: join(deps.screenshots, 'nocobase-simulator-failed.png'), fullPage: true }).catch(() => undefined);
+      throw error;
     } finally {
       await browser.close();
     }

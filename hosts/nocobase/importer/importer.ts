@@ -370,6 +370,17 @@ async function runningVersion(client: NocoBaseClient): Promise<string | undefine
   return status.status === 200 ? status.body.data?.pluginVersion : undefined;
 }
 
+/**
+ * The roles a page names see it in their menu (the page and its group): bundle roles are made
+ * without NocoBase's allowNewMenu, so a page is theirs only when given. Adding twice is a no-op.
+ */
+async function grantPage(client: NocoBaseClient, page: PageSpec, groupId: number | undefined): Promise<void> {
+  if (!page.roles?.length) return;
+  const routes = await client.data<ExistingRoute[]>('desktopRoutes:list', { query: { paginate: false, filter: JSON.stringify({ schemaUid: page.schemaUid }) } });
+  const ids = [...routes.map((r) => r.id), ...(groupId !== undefined ? [groupId] : [])];
+  for (const role of page.roles) await client.call(`roles/${encodeURIComponent(role)}/desktopRoutes:add`, { body: ids });
+}
+
 async function writePage(client: NocoBaseClient, page: PageSpec, route: ExistingRoute | undefined, groupId: number | undefined): Promise<void> {
   // a schema left by an earlier, unfinished run is replaced, never doubled
   await client.call(`uiSchemas:remove/${page.schemaUid}`, { method: 'POST', accept: [400, 404, 500] });
@@ -387,6 +398,7 @@ async function writePage(client: NocoBaseClient, page: PageSpec, route: Existing
     // the hash goes in last: a run cut short before this line re-writes the page next time
     await client.call('desktopRoutes:update', { query: { filterByTk: route.id }, body: { title: page.title, options } });
   }
+  await grantPage(client, page, groupId);
 }
 
 async function writeWorkflow(client: NocoBaseClient, workflow: WorkflowSpec): Promise<void> {

@@ -93,6 +93,8 @@ export interface PageSpec {
   tabSchemaName: string;
   schema: JsonObject;
   hash: string;
+  /** NocoBase roles that see the page in their menu (besides those NocoBase gives new menus). */
+  roles?: string[];
 }
 
 interface NodeSpec {
@@ -505,7 +507,10 @@ function simulatorPage(bundle: LoadedBundle, data: readonly DataCollectionSpec[]
       [ids.tabSchemaName]: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'page:addBlock', 'x-uid': ids.tabSchemaUid, 'x-async': true, properties: { row_simulator: gridRow({ simulator: block }) } },
     },
   };
-  return { key: `${KEY_PREFIX}block-page:simulator`, title: '目标拆解模拟器', ...ids, schema, hash: hashOf(schema) };
+  // the roles that may allocate (the allocation template's company-level ones) find it in their menu
+  const template = bundle.templates.find((t) => t.def.id === 'target-allocation')?.def;
+  const roles = bundle.manifest.roles.filter((r) => r.level === 'company' && r.id !== 'system' && (!template || template.roles.includes(r.id))).map((r) => roleNameOf(r.id));
+  return { key: `${KEY_PREFIX}block-page:simulator`, title: '目标拆解模拟器', ...ids, schema, roles, hash: hashOf({ schema, roles }) };
 }
 
 /**
