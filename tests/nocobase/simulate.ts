@@ -107,6 +107,8 @@ export async function simulateChecks(deps: SimulateCheckDeps): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
     try {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      // the director's NocoBase language is Chinese (NocoBase keeps the choice in localStorage; a new user has none)
+      await page.addInitScript("localStorage.setItem('NOCOBASE_LOCALE', 'zh-CN')");
       await page.goto(`${deps.url}/signin`, { waitUntil: 'domcontentloaded' });
       await page.locator('input').first().waitFor({ timeout: 60_000 });
       await page.locator('input[type="text"], input:not([type])').first().fill('tk_director_yq');
@@ -117,6 +119,8 @@ export async function simulateChecks(deps: SimulateCheckDeps): Promise<void> {
       const total = page.locator('[data-testid="tk-sim-total"] input, input[data-testid="tk-sim-total"]').first();
       await total.waitFor({ timeout: 60_000 });
       await total.fill('150000000');
+      // the separators show once the field is left, as a user sees them
+      await total.press('Tab');
       await page.locator('[data-testid="tk-sim-plan"]').nth(2).waitFor({ timeout: 60_000 });
       await page.locator('[data-testid="tk-sim-choose-aggressive"]').click();
       const aggressive = page.locator('[data-testid="tk-sim-plan"][data-plan="aggressive"][data-selected="true"]');
