@@ -141,7 +141,7 @@ export async function simulateChecks(deps: SimulateCheckDeps): Promise<void> {
       const confirm = page.locator('[data-testid="tk-sim-confirm-text"]');
       await confirm.waitFor({ timeout: 30_000 });
       const text = await confirm.innerText();
-      assert(text.includes(PERIOD) && /现有的 \d+ 行/.test(text), `the confirmation reads ${text}`);
+      assert(text.includes(PERIOD) && /现有的 \d+ 行|replaces the \d+ row/.test(text), `the confirmation reads ${text}`);
       await page.screenshot({ path: join(deps.screenshots, 'nocobase-simulator-confirm.png') });
       if (process.env.TK_SHOTS) for (const name of ['nocobase-simulator.png', 'nocobase-simulator-confirm.png']) copyFileSync(join(deps.screenshots, name), join(process.env.TK_SHOTS, name));
       if (errors.length) throw new Error(errors.join('\n'));
