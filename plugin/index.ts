@@ -80,6 +80,10 @@ export {
   summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
   type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type AllocationTotals
 } from './allocation/index.js';
+/** The simulator served over a stored org tree: the request read, the plans run, the chosen plan as a period's target rows. */
+export {
+  publishedTargets, readSimulationRequest, simulateStoredUnits, type PublishedTarget, type SimulationRequest, type StoredSimulation
+} from './allocation/index.js';
 
 /** Target filing: the suggested range. */
 export {

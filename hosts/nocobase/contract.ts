@@ -19,6 +19,10 @@ const ACTIONS = {
   board: 'board',
   scores: 'scores',
   points: 'points',
+  /** The allocation simulator's plans over the stored org tree (HQ and the director). */
+  simulate: 'simulate',
+  /** The chosen plan written into the targets collection for one period, in one transaction. */
+  publish: 'publish',
 } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
@@ -38,6 +42,8 @@ export const BOARD_COMPONENT = 'TargetKitBoard';
 /** The blocks of the scorecard and points pages: the scores with rankings, the points ledger. */
 export const SCORES_COMPONENT = 'TargetKitScores';
 export const POINTS_COMPONENT = 'TargetKitPoints';
+/** The allocation simulator block (total, Stretch, plan cards, the unit table, locks, publish). */
+export const SIMULATOR_COMPONENT = 'TargetKitSimulator';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

@@ -3,12 +3,7 @@
  * and the four-level cascade with exact money. Hosts call `createAllocation` once with the
  * bundle and the units, then `allocatePlans` (or `allocatePlan`) as often as the inputs change.
  */
-import type { DefinedRule } from '../bundle/index.js';
-import { buildOrgTree } from '../org/index.js';
-import type { Problem } from '../problems.js';
-import { readAllocationModel } from './model.js';
-import { prepareAllocation, type PreparedAllocation, type PrepareResult } from './prepare.js';
-import type { AllocationUnitInput } from './units.js';
+import type { PreparedAllocation } from './prepare.js';
 
 export * from './model.js';
 export * from './units.js';
@@ -18,21 +13,8 @@ export * from './plan.js';
 export { SAMPLE_UNITS_DATASET } from './bundle-checks.js';
 export { factorColumns } from './columns.js';
 export { simulatePlans } from './simulate.js';
-
-/** The parts of a loaded bundle the allocation reads. */
-interface AllocationBundle {
-  parameters: Record<string, unknown>;
-  rules: ReadonlyMap<string, DefinedRule>;
-}
-
-/** Reads the model from the bundle, builds the org tree and scores every unit; problems by row and column. */
-export function createAllocation(bundle: AllocationBundle, units: readonly AllocationUnitInput[], file = '<units>'): PrepareResult {
-  const model = readAllocationModel(bundle.parameters, bundle.rules);
-  if (!model.ok) return model;
-  const tree = buildOrgTree(units, file);
-  if (!tree.ok) return { ok: false, problems: tree.problems as Problem[] };
-  return prepareAllocation(model.model, tree.tree, file);
-}
+export { createAllocation } from './create.js';
+export { publishedTargets, readSimulationRequest, simulateStoredUnits, type PublishedTarget, type SimulationRequest, type StoredSimulation } from './publication.js';
 
 /**
  * Emergency recalculation (应急重算) names cities: the teams and reps whose `city` column is one

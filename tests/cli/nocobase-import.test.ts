@@ -19,7 +19,12 @@ describe('NocoBase mapping', () => {
   it('gives every template a collection, a page and its flow one workflow per transition', () => {
     const { bundle, target } = defaultTarget();
     expect(target.collections.map((c) => c.name)).toEqual(bundle.templates.map((t) => collectionName(t.def.id)));
-    expect(target.pages).toHaveLength(bundle.templates.length);
+    // and the allocation simulator a page of its own
+    expect(target.pages).toHaveLength(bundle.templates.length + 1);
+    const simulator = target.pages.find((p) => p.schemaUid === 'tk_simulator_page');
+    expect(simulator?.title).toBe('目标拆解模拟器');
+    expect(JSON.stringify(simulator?.schema)).toContain('"x-component":"TargetKitSimulator"');
+    expect(simulator?.roles).toEqual(['tk_hq_admin', 'tk_sales_director']);
     const transitions = bundle.templates.reduce((n, t) => n + (bundle.flows.find((f) => f.def.id === t.def.flow)?.def.transitions.length ?? 0), 0);
     const flows = target.workflows.filter((w) => w.type === undefined);
     expect(flows).toHaveLength(transitions);

@@ -17,6 +17,7 @@ import { browserCheck } from './browser.js';
 import { boardChecks } from './board.js';
 import { alertsChecks } from './alerts.js';
 import { scoreChecks } from './scores.js';
+import { simulateChecks } from './simulate.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -319,6 +320,7 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
 
 
   await boardChecks({ url: host.url, root: ROOT, templates: TEMPLATES, client, check, assert, cli, as: (p) => (a, b) => personCall(host, p, a, b), people: { ...people, hq } });
+  await simulateChecks({ url: host.url, client, check, assert, cli, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), people, screenshots: join(ROOT, 'test-artifacts/screenshots') });
 
   await check('targetKit:evaluate runs only the rules of the templates the caller works with', async () => {
     const repRule = await personCall(host, people.rep, 'targetKit:evaluate', { rule: 'filing-declaration-valid', data: { base: 1, stretch: 2 } });

@@ -14,7 +14,7 @@ export {
 /** Our marker in routes' options and workflows' descriptions: how a re-import finds its own. */
 export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
-  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, BOARD_COMPONENT, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
+  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, BOARD_COMPONENT, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, SIMULATOR_COMPONENT, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD, ALERTS_COLLECTION, ALERTS_NODE_TYPE,
 } from '../contract.js';
@@ -526,6 +526,30 @@ function boardPage(bundle: LoadedBundle): PageSpec {
 }
 
 /**
+ * The allocation simulator's page (目标拆解模拟器), of its own: the TargetKitSimulator block in a
+ * card. Only for a bundle with allocation plans and an org tree to run them over.
+ */
+function simulatorPage(bundle: LoadedBundle, data: readonly DataCollectionSpec[]): PageSpec | undefined {
+  if (!bundle.parameters.allocationPlans || !data.some((c) => c.tree)) return undefined;
+  const ids = { schemaUid: 'tk_simulator_page', menuSchemaUid: 'tk_simulator_menu', tabSchemaUid: 'tk_simulator_tab', tabSchemaName: 'tk_simulator_tabs' };
+  const block: JsonObject = {
+    type: 'void', 'x-component': 'CardItem', 'x-toolbar': 'BlockSchemaToolbar', 'x-settings': 'blockSettings:card',
+    'x-component-props': { title: '目标拆解模拟器' },
+    properties: { simulator: { type: 'void', 'x-component': SIMULATOR_COMPONENT } },
+  };
+  const schema: JsonObject = {
+    type: 'void', 'x-component': 'Page', 'x-uid': ids.schemaUid,
+    properties: {
+      [ids.tabSchemaName]: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'page:addBlock', 'x-uid': ids.tabSchemaUid, 'x-async': true, properties: { row_simulator: gridRow({ simulator: block }) } },
+    },
+  };
+  // the roles that may allocate (the allocation template's company-level ones) find it in their menu
+  const template = bundle.templates.find((t) => t.def.id === 'target-allocation')?.def;
+  const roles = bundle.manifest.roles.filter((r) => r.level === 'company' && r.id !== 'system' && (!template || template.roles.includes(r.id))).map((r) => roleNameOf(r.id));
+  return { key: `${KEY_PREFIX}block-page:simulator`, title: '目标拆解模拟器', ...ids, schema, roles, hash: hashOf({ schema, roles }) };
+}
+
+/**
  * The decisions waiting in a state: its transitions taken by people other than the ones who
  * moved the record there (a supervisor after a rep's submit). None when the same people act on.
  */
@@ -729,6 +753,8 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   }
   pages.push(boardPage(bundle));
   if (alerts) workflows.push(alerts.workflow);
+  const simulator = simulatorPage(bundle, data.collections);
+  if (simulator) pages.push(simulator);
   return {
     bundleId: bundle.manifest.id,
     bundleHash: sha256Hex(canonicalJson(single)),

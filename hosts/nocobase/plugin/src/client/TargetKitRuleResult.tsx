@@ -52,7 +52,7 @@ interface ApiError {
 }
 
 /** The first of our `{ errors: [...] }` in a failed request, whatever axios wrapped it in. */
-function apiErrorOf(e: unknown): ApiError {
+export function apiErrorOf(e: unknown): ApiError {
   const response = typeof e === 'object' && e !== null ? (e as { response?: { data?: unknown; status?: number } }).response : undefined;
   const body = response?.data;
   const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;

@@ -7,7 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Plugin } from '@nocobase/server';
-import { createActions, createDataActions, RESOURCE, type LoadOutcome } from './actions.js';
+import { createActions, createDataActions, langOf, RESOURCE, type LoadOutcome } from './actions.js';
+import { createSimulateActions, nocobaseSimulateHost } from './simulate.js';
 import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
 import { readStoredTable, scopeOfUser, type StoredScope, type StoredTable } from './stored-tables.js';
@@ -19,7 +20,7 @@ import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
 import { createScoreActions } from './scores.js';
-import { collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
+import { collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction, roleNameOf } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -83,7 +84,12 @@ class PluginTargetKitServer extends Plugin {
     });
     const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.boardTable(dataset) });
     const scoreActions = createScoreActions({ store: this.store, ready, ...this.scoreHost() });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board } });
+    // the simulator runs over the whole stored tree: only company-level roles may call it (simulate.ts)
+    const simulate = createSimulateActions(nocobaseSimulateHost(this.db, ORG_COLLECTION, {
+      ready, bundle: () => this.store.current?.loaded, caller: (ctx) => this.caller(ctx as Context), lang: (ctx) => langOf(ctx as Context, this.store), roleNameOf,
+      readTable: (_bundle, dataset) => this.storedTable(dataset, { kind: 'all' }),
+    }));
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -99,6 +105,8 @@ class PluginTargetKitServer extends Plugin {
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
     // every signed-in user may ask for the board, the scores and the points: each action cuts its answer to his scope
     this.app.acl.allow(RESOURCE, ['board', 'scores', 'points'], 'loggedIn');
+    // who may allocate is the bundle's to say (its company roles): simulate.ts refuses the others
+    this.app.acl.allow(RESOURCE, ['simulate', 'publish'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
