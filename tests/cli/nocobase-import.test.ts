@@ -19,8 +19,9 @@ describe('NocoBase mapping', () => {
   it('gives every template a collection, a page and its flow one workflow per transition', () => {
     const { bundle, target } = defaultTarget();
     expect(target.collections.map((c) => c.name)).toEqual(bundle.templates.map((t) => collectionName(t.def.id)));
-    // and the allocation simulator a page of its own
-    expect(target.pages).toHaveLength(bundle.templates.length + 1);
+    // and the allocation simulator and the progress board a page each of their own
+    expect(target.pages).toHaveLength(bundle.templates.length + 2);
+    expect(target.pages.map((p) => p.title)).toContain('目标进度看板');
     const simulator = target.pages.find((p) => p.schemaUid === 'tk_simulator_page');
     expect(simulator?.title).toBe('目标拆解模拟器');
     expect(JSON.stringify(simulator?.schema)).toContain('"x-component":"TargetKitSimulator"');
