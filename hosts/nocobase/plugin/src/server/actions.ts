@@ -152,9 +152,9 @@ export function createDataActions(store: RuleStore, deps: DataDeps): Record<'loa
     async loadData(ctx, next) {
       const lang = langOf(ctx, store);
       const values = valuesOf(ctx) as Partial<LoadDataRequest>;
-      const { collection, file, hash, rows, parentKeyField } = values;
+      const { collection, file, hash, rows, parentKeyField, headKeyField } = values;
       if (typeof collection !== 'string' || !collection.startsWith('tk_') || typeof file !== 'string' || typeof hash !== 'string' || !Array.isArray(rows)
-        || (parentKeyField !== undefined && typeof parentKeyField !== 'string')
+        || (parentKeyField !== undefined && typeof parentKeyField !== 'string') || (headKeyField !== undefined && typeof headKeyField !== 'string')
         || !rows.every((r) => typeof r === 'object' && r !== null && typeof (r as { line?: unknown }).line === 'number' && typeof (r as { values?: unknown }).values === 'object' && (r as { values?: unknown }).values !== null)) {
         refuse(ctx, 400, [badRequest({ zh: '请求体应为 { collection: "tk_…", file, hash, rows: [{ line, values }] }', en: 'the body must be { collection: "tk_…", file, hash, rows: [{ line, values }] }' })], lang);
         return next();
@@ -164,7 +164,7 @@ export function createDataActions(store: RuleStore, deps: DataDeps): Record<'loa
         refuse(ctx, 400, [{ code: 'DATA_COLLECTION_MISSING', message: { zh: `NocoBase 没有集合 ${collection}：先导入集合`, en: `NocoBase has no collection ${collection}: import the collections first` } }], lang);
         return next();
       }
-      const request: LoadDataRequest = { collection, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}) };
+      const request: LoadDataRequest = { collection, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}), ...(headKeyField ? { headKeyField } : {}) };
       const problem = checkRows(request, types);
       if (problem) {
         refuse(ctx, 400, [problem], lang);

@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Plugin } from '@nocobase/server';
 import { createActions, createDataActions, RESOURCE, type LoadOutcome } from './actions.js';
-import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest } from './data-load.js';
+import { linkHeads, loadRows, refreshRecordPaths, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
-import { NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
+import { NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -112,10 +112,24 @@ class PluginTargetKitServer extends Plugin {
    */
   private async placeUser(model: SavedModel, transaction: unknown): Promise<void> {
     if (!this.db.getCollection('users')?.fields.has(USER_PATH_FIELD)) return;
-    const unit = model.get(USER_UNIT_FIELD);
+    model.set(USER_PATH_FIELD, (await this.unitPath(model.get(USER_UNIT_FIELD), transaction)) ?? NO_PATH);
+  }
+
+  /** The path of an org unit (`/YQ/HD/`), or undefined when it is not in the stored tree. */
+  private async unitPath(unit: unknown, transaction: unknown): Promise<string | undefined> {
     const org = this.db.getCollection(ORG_COLLECTION) ? this.db.getModel(ORG_COLLECTION) as DataModel : undefined;
     const row = typeof unit === 'string' && unit && org ? (await org.findAll({ attributes: [PATH_FIELD], where: { [RECORD_KEY_FIELD]: unit }, raw: true, transaction }))[0] : undefined;
-    model.set(USER_PATH_FIELD, typeof row?.[PATH_FIELD] === 'string' ? row[PATH_FIELD] : NO_PATH);
+    return typeof row?.[PATH_FIELD] === 'string' ? row[PATH_FIELD] : undefined;
+  }
+
+  /**
+   * A flow's record follows its unit's path at every save that places or moves it: the subtree
+   * scopes compare it. A unit outside the tree leaves it null, which no scope's path matches.
+   */
+  private async placeRecord(collection: string, model: SavedModel, transaction: unknown): Promise<void> {
+    if (!this.db.getCollection(collection)?.fields.has(PATH_FIELD)) return;
+    if (!model.isNewRecord && !model.changed(UNIT_FIELD)) return;
+    model.set(PATH_FIELD, (await this.unitPath(model.get(UNIT_FIELD), transaction)) ?? null);
   }
 
   private async storedHashes(): Promise<Record<string, string>> {
@@ -133,18 +147,25 @@ class PluginTargetKitServer extends Plugin {
     else await model.bulkCreate([{ key, hash }], { transaction });
   }
 
-  private async loadRows(request: LoadDataRequest): Promise<LoadDataOutcome & { usersPlaced: number }> {
+  private async loadRows(request: LoadDataRequest): Promise<LoadDataOutcome & { usersPlaced: number; recordsPlaced?: number; heads?: number }> {
     const outcome = await loadRows({
       model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
       transaction: (body) => this.db.sequelize.transaction(body),
       saveHash: (key, hash, transaction) => this.saveHash(key, hash, transaction),
     }, request, dataHashKey(request.collection));
-    // the org tree changed: users' paths follow their units
+    if (request.collection !== ORG_COLLECTION) return { ...outcome, usersPlaced: 0 };
+    // the org tree changed: users' and flow records' paths follow their units, units their heads
+    const org = this.db.getModel(ORG_COLLECTION) as DataModel;
     const users = this.db.getCollection('users')?.fields.has(USER_PATH_FIELD) ? this.db.getModel('users') as DataModel : undefined;
-    const placed = request.collection === ORG_COLLECTION && users
-      ? await this.db.sequelize.transaction((t) => refreshUserPaths(users, this.db.getModel(ORG_COLLECTION) as DataModel, t))
-      : 0;
-    return { ...outcome, usersPlaced: placed };
+    const flows = [...(this.store.current?.guard.flowCollections() ?? [])].filter((name) => this.db.getCollection(name)?.fields.has(PATH_FIELD));
+    const headField = request.headKeyField;
+    return this.db.sequelize.transaction(async (t) => {
+      const placed = users ? await refreshUserPaths(users, org, t) : 0;
+      let recordsPlaced = 0;
+      for (const name of flows) recordsPlaced += await refreshRecordPaths(this.db.getModel(name) as DataModel, org, t);
+      const heads = headField ? await linkHeads(org, this.db.getModel('users') as DataModel, headField, t) : 0;
+      return { ...outcome, usersPlaced: placed, recordsPlaced, heads };
+    });
   }
 
   private async applyGrants(grants: Grant[], hash: string): Promise<number> {
@@ -219,7 +240,7 @@ class PluginTargetKitServer extends Plugin {
     const runtime = guard?.flowOf(collection);
     if (!guard || !runtime) return;
     const context = options.context ?? {};
-    if (context[STEP_WRITE] === true) return;
+    if (context[STEP_WRITE] === true) return this.placeRecord(collection, model, options.transaction);
     const userId = context.state?.currentUser?.id ?? request.getStore()?.state.currentUser?.id;
     const asker = userId === undefined || userId === null ? undefined : await this.hostUser(userId);
     const verdict = checkSave(runtime, {
@@ -229,6 +250,7 @@ class PluginTargetKitServer extends Plugin {
     }, asker, guard.boundOf(collection), guard.issuingOf(collection));
     if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
     for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
+    await this.placeRecord(collection, model, options.transaction);
   }
 
   /** Reads the stored bundle once per process; every caller waits for the same read. */
