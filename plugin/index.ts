@@ -109,7 +109,7 @@ export {
 
 /** Commitment letters: text, hash, signature, the HR export; the bundle's letter flow (who issues, what is signed). */
 export {
-  checkLetterIssue, composeLetter, hrExport, letterFlowOf, letterHtml, letterSignerOf, planLetters, signatureValid, signLetter,
+  checkLetterIssue, composeLetter, hrExport, letterFlowOf, letterHtml, letterOfStored, letterSignerOf, planLetters, signatureValid, signLetter,
   type LetterFields, type LetterFlow, type LettersParameters, type LetterTemplate, type Signature, type UnitLetter
 } from './letters/index.js';
 

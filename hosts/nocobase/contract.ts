@@ -13,7 +13,11 @@ export const PLUGIN_PACKAGE = '@target-kit/nocobase-plugin';
  * rows upserted in one transaction) and `targetKit:scopes` (the roles' data scopes).
  */
 export const RESOURCE = 'targetKit';
-const ACTIONS = { evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes' } as const;
+const ACTIONS = {
+  evaluate: 'evaluate', load: 'load', status: 'status', sign: 'sign', verify: 'verify', loadData: 'loadData', scopes: 'scopes',
+  letterText: 'letterText',
+  exportLetters: 'exportLetters',
+} as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
 
@@ -21,6 +25,8 @@ export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOU
 export const RULE_NODE_TYPE = 'target-kit-rule';
 /** The Formily component that shows a rule's live result in a form. */
 export const RESULT_COMPONENT = 'TargetKitRuleResult';
+/** The block that shows a letter collection's letters: text, sign, print view, HR export. */
+export const LETTER_COMPONENT = 'TargetKitLetter';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

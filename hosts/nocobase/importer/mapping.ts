@@ -15,7 +15,7 @@ export {
 export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
-  USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
+  USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf, LETTER_COMPONENT,
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf,
 } from '../contract.js';
 
@@ -474,10 +474,22 @@ function recordsTable(template: TemplateDef, collection: string): JsonObject {
   };
 }
 
+/**
+ * A letter flow's page opens with the letter block: the letters the user's scope shows him, to
+ * read, sign and print; its issuers (letterFlowOf) also export the signed ones.
+ */
+function letterBlock(template: TemplateDef, flow: FlowDef | undefined, collection: string): JsonObject | undefined {
+  const letters = letterFlowOf(template, flow);
+  if (!letters) return undefined;
+  return gridRow({ letters: { type: 'void', 'x-component': LETTER_COMPONENT, 'x-component-props': { collection, exporters: letters.issuers.map(roleNameOf) } } });
+}
+
 function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string): PageSpec {
   const base = nbName('tk', template.id);
   const flow = flowOf(bundle, template);
   const blocks: JsonObject = {};
+  const letter = letterBlock(template, flow, collection);
+  if (letter) blocks.row_letter = letter;
   for (const formId of creationForms(template, flow)) {
     blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
   }

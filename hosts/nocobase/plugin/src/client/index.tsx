@@ -7,11 +7,13 @@ import { Plugin } from '@nocobase/client';
 import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
 import { langOfI18n } from './ui-lang.js';
-import { RESULT_COMPONENT } from '../../../contract.js';
+import { LETTER_COMPONENT, RESULT_COMPONENT } from '../../../contract.js';
+import { TargetKitLetter } from './blocks/TargetKitLetter.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
     this.app.addComponents({ [RESULT_COMPONENT]: TargetKitRuleResult });
+    this.app.addComponents({ [LETTER_COMPONENT]: TargetKitLetter });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }
 }

@@ -15,6 +15,7 @@ import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-i
 import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
+import { createLetterActions } from './letters.js';
 import { NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
@@ -77,7 +78,15 @@ class PluginTargetKitServer extends Plugin {
       loadRows: (request) => this.loadRows(request),
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)) } });
+    const letterActions = createLetterActions({
+      store: this.store, ready, secret: this.secret,
+      caller: async (ctx) => {
+        const user = ctx.state.currentUser?.id === undefined ? undefined : await this.hostUser(ctx.state.currentUser.id);
+        return { admin: user ? isAdmin(user) : false, roles: user ? this.store.current?.guard.actorOf(user).roles ?? [] : [] };
+      },
+      records: async (collection) => (await this.db.getRepository(collection).find({ sort: ['id'] })).map((r) => r.toJSON()),
+    });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...letterActions } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -90,6 +99,8 @@ class PluginTargetKitServer extends Plugin {
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
     // a signature is made as the session's user, whoever he is: sign checks he heads the letter
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
+    // letterText composes only the record the caller sends; exportLetters checks his roles itself
+    this.app.acl.allow(RESOURCE, ['letterText', 'exportLetters'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
