@@ -14,6 +14,7 @@ import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBas
 import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
+import { letterChecks } from './letters.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -469,6 +470,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     assert(headCreate.status === 403, `a region head creating a letter: ${headCreate.status}`);
     return `rep: update another unit's letter ${update.status}, nothing written; create review ${create.status}; list letters ${list.status}, ${units.length} of his own unit; region head creating a letter ${headCreate.status}`;
   });
+
+  await letterChecks({ host, client, people, templates: TEMPLATES, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbletters'], check, makePerson, personCall, waitForRecord, importInto });
 
   await check('decision forms do not create records; the board sample is the main form’s; the pace verdict reads in words', async () => {
     const workOrder = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_work_order_tab'));
