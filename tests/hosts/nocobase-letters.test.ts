@@ -51,12 +51,14 @@ describe('the NocoBase letter page', () => {
     expect(changed.status).toBe('void');
     expect(exportRow({ unit: 'x', base: 1, stretch: 2 }, fields, KEY).status).toBe('unsigned');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await exportXlsx([good, changed], '承诺书') as unknown as ArrayBuffer);
+    await workbook.xlsx.load(exportXlsx([good, changed], '承诺书') as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('承诺书');
     const header = (sheet?.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([...EXPORT_COLUMNS]);
     const first = sheet?.getRow(2);
     expect(first?.getCell(EXPORT_COLUMNS.indexOf('base') + 1).value).toBe(104156.75);
+    expect(first?.getCell(EXPORT_COLUMNS.indexOf('keyed') + 1).value).toBe(true);
+    expect(sheet?.getRow(3).getCell(EXPORT_COLUMNS.indexOf('status') + 1).value).toBe('void');
     // a unit name that would run as a formula is kept as text
     expect(first?.getCell(EXPORT_COLUMNS.indexOf('unit_name') + 1).value).toBe('\'=HYPERLINK("x")');
   });

@@ -9,13 +9,23 @@
  * caller's scope hides. exportLetters reads the collection itself, and is refused to anyone who
  * does not issue letters.
  */
-import ExcelJS from 'exceljs';
 import { formatYuan, letterOfStored, neutraliseCell, parseYuan, type Lang, type LetterFlow, type LettersParameters } from '../../../../../plugin/index.js';
 import { UNIT_FIELD } from '../../../contract.js';
-import type { Context } from '@nocobase/server';
 import { pickLang } from './locale.js';
 import type { RuleStore } from './rule-store.js';
 import { hashedLetterOfRecord, letterFieldsOf, recordSignature } from './signing.js';
+import { xlsxOf } from './xlsx.js';
+
+/** What the actions need of NocoBase's request context (declared here, so tests load this module without NocoBase). */
+interface Context {
+  action: { params: { values?: unknown } };
+  request: { query: Record<string, string | string[] | undefined> };
+  get(header: string): string;
+  state: { currentUser?: { id: number | string } };
+  status: number;
+  body: unknown;
+  withoutDataWrapping?: boolean;
+}
 
 type Handler = (ctx: Context, next: () => Promise<void>) => Promise<void>;
 
@@ -63,12 +73,8 @@ export function exportRow(record: Record<string, unknown>, fields: readonly stri
 }
 
 /** The rows as an XLSX workbook: text cells neutralised against formulas, numbers as numbers. */
-export async function exportXlsx(rows: ReadonlyArray<Record<string, string | number | boolean>>, sheetName: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow(EXPORT_COLUMNS.map((c) => neutraliseCell(c)));
-  for (const row of rows) sheet.addRow(EXPORT_COLUMNS.map((c) => neutraliseCell(row[c] ?? '')));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+export function exportXlsx(rows: ReadonlyArray<Record<string, string | number | boolean>>, sheetName: string): Buffer {
+  return xlsxOf(sheetName, [EXPORT_COLUMNS.map((c) => neutraliseCell(c)), ...rows.map((row) => EXPORT_COLUMNS.map((c) => neutraliseCell(row[c] ?? '')))]);
 }
 
 export function createLetterActions(deps: LetterDeps): Record<'letterText' | 'exportLetters', Handler> {
@@ -126,7 +132,7 @@ export function createLetterActions(deps: LetterDeps): Record<'letterText' | 'ex
       const fields = letterFieldsOf(found.letters);
       // the letters that carry a signature: signed, or void once changed after signing
       const rows = (await deps.records(values.collection)).map((r) => exportRow(r, fields, key)).filter((r) => r.status !== 'unsigned');
-      const file = await exportXlsx(rows, lang === 'zh' ? '承诺书' : 'letters');
+      const file = exportXlsx(rows, lang === 'zh' ? '承诺书' : 'letters');
       reply(ctx, 200, { data: { name: 'letters.xlsx', rows: rows.length, xlsx: file.toString('base64') } });
       return next();
     },
