@@ -115,11 +115,12 @@ export function checkLetterTemplate(value: unknown, file: string, pointer: strin
 
 /**
  * The letter of `fields` in `lang`. A letter whose signer is its own unit (headId = unitId: a
- * rep, whose unit id is his own id) is personal and takes the template's selfParagraphs.
+ * rep, whose unit id is his own id) is personal and takes the template's selfParagraphs; a host
+ * whose users have ids of their own says so with `personal` (the unit is a rep's).
  */
-export function composeLetter(template: LetterTemplate, fields: LetterFields, lang: Lang): Letter {
+export function composeLetter(template: LetterTemplate, fields: LetterFields, lang: Lang, personal = fields.headId === fields.unitId): Letter {
   const t = template[lang];
-  const paragraphs = fields.headId === fields.unitId && t.selfParagraphs ? t.selfParagraphs : t.paragraphs;
+  const paragraphs = personal && t.selfParagraphs ? t.selfParagraphs : t.paragraphs;
   const values: Record<string, string> = {
     ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
     base: formatYuanGrouped(fields.base),

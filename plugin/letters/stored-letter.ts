@@ -17,6 +17,8 @@ interface StoredLetter {
   period: unknown;
   base: unknown;
   stretch: unknown;
+  /** Whether the unit is a person (a rep): he signs his own letter, in the first person. */
+  personal: boolean;
 }
 
 const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
@@ -39,6 +41,6 @@ export function letterOfStored(params: LettersParameters, stored: StoredLetter, 
     letter: composeLetter(params.commitment, {
       unitId, unitName: text(stored.unitName) || unitId, headName: text(stored.headName), headId: text(stored.headId), period: text(stored.period),
       base: fen.base as number, stretch: fen.stretch as number, bonusTerms: params.bonusTerms[lang], company: params.company[lang],
-    }, lang),
+    }, lang, stored.personal),
   };
 }

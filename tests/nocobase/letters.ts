@@ -87,7 +87,7 @@ export async function letterChecks(deps: LetterCheckDeps): Promise<void> {
       assert(own.status === 200 && own.body.data, `the rep cannot read his own letter: ${own.status}`);
       const text = await personCall(host, people.rep, 'targetKit:letterText', { collection: LETTERS, record: own.body.data });
       const paragraphs = ((text.body.data as { paragraphs?: string[] } | undefined)?.paragraphs ?? []).join('\n');
-      assert(text.status === 200 && paragraphs.includes('本人毛睿') && paragraphs.includes('104,156.75'), `the letter's text: ${text.status} ${paragraphs.slice(0, 200)}`);
+      assert(text.status === 200 && paragraphs.includes('本人毛睿（HD01-01）') && !paragraphs.includes('负责人') && paragraphs.includes('104,156.75'), `the letter's text: ${text.status} ${paragraphs.slice(0, 200)}`);
       await personCall(host, people.rep, `${LETTERS}:update?filterByTk=${ids.repQ2}`, { agree: true, typedName: '毛睿', tk_action: 'sign' });
       const signed = await waitForRecord(client, LETTERS, ids.repQ2, (r) => !r.tk_action);
       assert(signed.tk_status === 'signed' && signed.signerId === String(people.rep.id), `the rep's own letter: ${String(signed.tk_status)} (${String(signed.tk_message)})`);
@@ -128,7 +128,10 @@ export async function letterChecks(deps: LetterCheckDeps): Promise<void> {
         await tab.goto(`${host.url}/admin/tk_commitment_letter_page`, { waitUntil: 'domcontentloaded' });
         const letter = tab.locator(`[data-testid="tk-letter-${ids.repQ3}"]`);
         await letter.waitFor({ timeout: 60_000 });
-        await letter.getByText('本人毛睿').first().waitFor({ timeout: 30_000 });
+        await letter.getByText('本人毛睿（HD01-01）').first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+          for (const dir of deps.screenshots) { mkdirSync(dir, { recursive: true }); await tab.screenshot({ path: join(dir, 'nocobase-letter-failed.png'), fullPage: true }); }
+          throw new Error(`${(e as Error).message.split('\n')[0]}: the letter reads ${(await letter.innerText()).slice(0, 300)}; ${errors.join('; ')}`);
+        });
         const body = await letter.innerText();
         assert(body.includes('98,000.50') && !body.includes('徐晗俊'), `the letter reads: ${body.slice(0, 300)}`);
         const others = await tab.locator(`[data-testid="tk-letter-${ids.rep2}"]`).count();

@@ -101,6 +101,8 @@ export function createLetterActions(deps: LetterDeps): Record<'letterText' | 'ex
       }
       const composed = letterOfStored(found.params, {
         unitId: record[UNIT_FIELD], unitName: record.unit, headName: record.headName, headId: record.headId, period: record.period, base: record.base, stretch: record.stretch,
+        // a rep's unit is the person: his letter is in his own words, whatever his user id
+        personal: deps.store.current?.guard.tree.get(String(record[UNIT_FIELD] ?? ''))?.level === 'rep',
       }, lang);
       if (!composed.ok) {
         refuse(ctx, 400, 'LETTER_AMOUNT', composed.message.zh, composed.message.en, lang);
