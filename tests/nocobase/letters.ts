@@ -128,7 +128,8 @@ export async function letterChecks(deps: LetterCheckDeps): Promise<void> {
         await tab.goto(`${host.url}/admin/tk_commitment_letter_page`, { waitUntil: 'domcontentloaded' });
         const letter = tab.locator(`[data-testid="tk-letter-${ids.repQ3}"]`);
         await letter.waitFor({ timeout: 60_000 });
-        await letter.getByText('本人毛睿（HD01-01）').first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+        // in the new user's UI language (NocoBase gives him its default, English here): the rep's own words either way
+        await letter.getByText(/本人毛睿（HD01-01）|I, 毛睿 \(HD01-01\)/).first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
           for (const dir of deps.screenshots) { mkdirSync(dir, { recursive: true }); await tab.screenshot({ path: join(dir, 'nocobase-letter-failed.png'), fullPage: true }); }
           throw new Error(`${(e as Error).message.split('\n')[0]}: the letter reads ${(await letter.innerText()).slice(0, 300)}; ${errors.join('; ')}`);
         });
