@@ -138,7 +138,8 @@ export async function letterChecks(deps: LetterCheckDeps): Promise<void> {
         const others = await tab.locator(`[data-testid="tk-letter-${ids.rep2}"]`).count();
         assert(others === 0, 'the other rep\'s letter is on the rep\'s page');
         for (const dir of deps.screenshots) { mkdirSync(dir, { recursive: true }); await tab.screenshot({ path: join(dir, 'nocobase-letter-rep.png'), fullPage: true }); }
-        await letter.locator('[data-testid="tk-letter-agree"] input').check();
+        // antd hands the Checkbox's data-testid to its input
+        await letter.getByText(/我已阅读并同意本承诺书|I have read and agree to this letter/).click();
         await letter.locator('[data-testid="tk-letter-sign"]').click();
         await tab.locator(`[data-testid="tk-letter-${ids.repQ3}"][data-tk-status="signed"]`).waitFor({ timeout: 60_000 });
         const signed = tab.locator(`[data-testid="tk-letter-${ids.repQ3}"]`);
