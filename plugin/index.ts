@@ -60,7 +60,7 @@ export {
 
 /** Exact amounts: fen (分) as integers, yuan text in and out. */
 export {
-  fenToYuan, formatYuan, parseYuan, readAmount, MAX_FEN, splitByLargestRemainder, type Fen, nonNegativeAmount
+  fenToYuan, formatYuan, formatYuanGrouped, parseYuan, readAmount, MAX_FEN, splitByLargestRemainder, type Fen, nonNegativeAmount
 } from './money/index.js';
 
 /** The org tree: company → region → team → rep. */
@@ -114,7 +114,7 @@ export {
 
 /** Commitment letters: text, hash, signature, the HR export; the bundle's letter flow (who issues, what is signed). */
 export {
-  checkLetterIssue, composeLetter, hrExport, letterFlowOf, letterHtml, planLetters, signatureValid, signLetter,
+  checkLetterIssue, composeLetter, hrExport, letterFlowOf, letterHtml, letterOfStored, letterSignerOf, planLetters, signatureValid, signLetter,
   type LetterFields, type LetterFlow, type LettersParameters, type LetterTemplate, type Signature, type UnitLetter
 } from './letters/index.js';
 

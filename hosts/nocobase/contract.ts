@@ -23,6 +23,8 @@ const ACTIONS = {
   simulate: 'simulate',
   /** The chosen plan written into the targets collection for one period, in one transaction. */
   publish: 'publish',
+  letterText: 'letterText',
+  exportLetters: 'exportLetters',
 } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
@@ -44,6 +46,8 @@ export const SCORES_COMPONENT = 'TargetKitScores';
 export const POINTS_COMPONENT = 'TargetKitPoints';
 /** The allocation simulator block (total, Stretch, plan cards, the unit table, locks, publish). */
 export const SIMULATOR_COMPONENT = 'TargetKitSimulator';
+/** The block that shows a letter collection's letters: text, sign, print view, HR export. */
+export const LETTER_COMPONENT = 'TargetKitLetter';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

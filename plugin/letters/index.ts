@@ -3,4 +3,5 @@ export {
 } from './letter.js';
 export { letterHtml } from './html.js';
 export { planLetters, hrExport, type LettersParameters, type UnitLetter } from './plan-letters.js';
-export { checkLetterIssue, letterFlowOf, type LetterFlow } from './letter-flow.js';
+export { checkLetterIssue, letterFlowOf, letterSignerOf, type LetterFlow } from './letter-flow.js';
+export { letterOfStored } from './stored-letter.js';

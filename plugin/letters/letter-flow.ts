@@ -80,13 +80,23 @@ export function letterFlowOf(template: TemplateDef, flow: FlowDef | undefined): 
   };
 }
 
+/**
+ * Who signs the letter of `unit`: a rep signs his own (a rep unit is the person: its id is his
+ * user id unless the org's head column names another), any other unit's head signs for it
+ * (the org's `head` column); undefined when the org names none.
+ */
+export function letterSignerOf(unit: { id: string; level: string; input: { head?: string } }): string | undefined {
+  const head = unit.input.head?.trim();
+  return head || (unit.level === 'rep' ? unit.id : undefined);
+}
+
 type LetterIssueVerdict =
   | { ok: true }
   | { ok: false; code: 'LETTER_ISSUER' | 'LETTER_UNIT' | 'LETTER_HEAD'; field?: string; message: Localized };
 
 /**
  * Whether `actor` may issue `letter`: he holds an issuing role, the letter's unit lies in his own
- * subtree of the org, and the head it names is the one the org's `head` column gives that unit
+ * subtree of the org, and the head it names is its signer (letterSignerOf: the org's `head` column, a rep himself)
  * (never himself). `at` names the record's fields that hold the unit and the head, for messages.
  */
 export function checkLetterIssue(
@@ -105,7 +115,7 @@ export function checkLetterIssue(
   if (!tree.get(actor.unitId) || !tree.isWithin(unit.id, actor.unitId)) {
     return { ok: false, code: 'LETTER_UNIT', field: at.unit, message: { zh: `字段 ${at.unit}：${unit.name}（${unit.id}）不在你负责的范围（${actor.unitId || '无单位'}）内`, en: `field ${at.unit}: ${unit.name} (${unit.id}) is outside your unit (${actor.unitId || 'none'})` } };
   }
-  const head = unit.input.head;
+  const head = letterSignerOf(unit);
   const named = text(letter[at.head]);
   if (!head) {
     return { ok: false, code: 'LETTER_HEAD', field: at.head, message: { zh: `字段 ${at.head}：组织数据没有登记 ${unit.name}（${unit.id}）的负责人（head 列），不能为它下发承诺书`, en: `field ${at.head}: the organisation names no head of ${unit.name} (${unit.id}) in its head column; no letter can be issued for it` } };

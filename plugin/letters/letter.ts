@@ -7,7 +7,7 @@
  * recomputed no longer verifies. Without a secret a signature is unkeyed: it shows a change
  * made without recomputing the hash, and nothing more, which hosts say.
  */
-import { formatYuan, type Fen } from '../money/money.js';
+import { formatYuanGrouped, type Fen } from '../money/money.js';
 import { problem, type Lang, type Localized, type Problem } from '../problems.js';
 import { canonicalJson } from '../digest/canonical.js';
 import { hmacSha256Hex, sha256Hex } from '../digest/sha256.js';
@@ -16,6 +16,11 @@ import { hmacSha256Hex, sha256Hex } from '../digest/sha256.js';
 interface LetterTemplateText {
   title: string;
   paragraphs: string[];
+  /**
+   * The paragraphs of a personal letter, whose unit is the signer himself (a rep): he commits
+   * for himself, not as the head of a unit. Absent: `paragraphs` serve every letter.
+   */
+  selfParagraphs?: string[];
   signatureLabel: string;
   dateLabel: string;
 }
@@ -82,10 +87,22 @@ export function checkLetterTemplate(value: unknown, file: string, pointer: strin
       }));
       continue;
     }
-    [t.title, ...t.paragraphs].forEach((text, i) => {
+    if (t.selfParagraphs !== undefined && (!Array.isArray(t.selfParagraphs) || t.selfParagraphs.some((p) => typeof p !== 'string'))) {
+      out.push(problem('LETTER_TEMPLATE', file, `${at}/selfParagraphs`, {
+        zh: '承诺书模板的 selfParagraphs（本人承诺书的段落）须为文字列表',
+        en: 'the letter template\'s selfParagraphs (the paragraphs of a personal letter) must be a list of texts',
+      }));
+      continue;
+    }
+    const texts: Array<[string, string]> = [
+      [t.title, `${at}/title`],
+      ...t.paragraphs.map((p, i): [string, string] => [p, `${at}/paragraphs/${i}`]),
+      ...(t.selfParagraphs ?? []).map((p, i): [string, string] => [p, `${at}/selfParagraphs/${i}`]),
+    ];
+    texts.forEach(([text, place]) => {
       for (const m of String(text).matchAll(FIELD)) {
         if (!known.has(m[1] as string)) {
-          out.push(problem('LETTER_UNKNOWN_FIELD', file, i === 0 ? `${at}/title` : `${at}/paragraphs/${i - 1}`, {
+          out.push(problem('LETTER_UNKNOWN_FIELD', file, place, {
             zh: `承诺书模板使用了未知字段 {${m[1]}}（可用：${[...known].join('、')}）`,
             en: `the letter template uses an unknown field {${m[1]}} (known: ${[...known].join(', ')})`,
           }));
@@ -96,25 +113,25 @@ export function checkLetterTemplate(value: unknown, file: string, pointer: strin
   return out;
 }
 
-/** 8000000 yuan in fen → "8,000,000.00". */
-function groupedYuan(fen: Fen): string {
-  const [int, dec] = formatYuan(fen).split('.') as [string, string];
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
-}
-
-export function composeLetter(template: LetterTemplate, fields: LetterFields, lang: Lang): Letter {
+/**
+ * The letter of `fields` in `lang`. A letter whose signer is its own unit (headId = unitId: a
+ * rep, whose unit id is his own id) is personal and takes the template's selfParagraphs; a host
+ * whose users have ids of their own says so with `personal` (the unit is a rep's).
+ */
+export function composeLetter(template: LetterTemplate, fields: LetterFields, lang: Lang, personal = fields.headId === fields.unitId): Letter {
   const t = template[lang];
+  const paragraphs = personal && t.selfParagraphs ? t.selfParagraphs : t.paragraphs;
   const values: Record<string, string> = {
     ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
-    base: groupedYuan(fields.base),
-    stretch: groupedYuan(fields.stretch),
+    base: formatYuanGrouped(fields.base),
+    stretch: formatYuanGrouped(fields.stretch),
   };
   const fill = (text: string) => text.replace(FIELD, (_, name: string) => values[name] ?? `{${name}}`);
   const content: LetterContent = {
     ...fields,
     lang,
     title: fill(t.title),
-    paragraphs: t.paragraphs.map(fill),
+    paragraphs: paragraphs.map(fill),
     labels: { signature: t.signatureLabel, date: t.dateLabel },
   };
   return { content, hash: sha256Hex(canonicalJson(content)) };

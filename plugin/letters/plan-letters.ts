@@ -28,8 +28,10 @@ type PlanLettersResult = { ok: true; letters: UnitLetter[] } | { ok: false; prob
 
 /**
  * Rows need `id`, `name`, `base` and `stretch` (yuan, ≤ 2 decimals); `head_name` names the
- * signer (default: "<unit name>负责人" / "Head of <unit name>") and `head_id` is his user id as
- * the hosts authenticate users (default: `head:<unit id>`); `level` filters with `levels`.
+ * signer and `head_id` is his user id as the hosts authenticate users. By default a rep (level
+ * `rep`: the unit is the person, his unit id his user id) signs his own letter, and another
+ * unit's head signs for it ("<unit name>负责人" / "Head of <unit name>", `head:<unit id>`);
+ * `level` also filters with `levels`.
  */
 export function planLetters(
   rows: readonly PlanRow[],
@@ -55,8 +57,9 @@ export function planLetters(
     if (base === null || stretch === null) continue;
     if (stretch < base) problems.push(cell(row, 'stretch', '挑战目标低于基础目标', 'Stretch is below Base'));
     const name = String(r.name ?? id);
-    const head = String(r.head_name ?? '').trim() || (options.lang === 'zh' ? `${name}负责人` : `Head of ${name}`);
-    const headId = String(r.head_id ?? '').trim() || `head:${id}`;
+    const self = String(r.level ?? '') === 'rep';
+    const head = String(r.head_name ?? '').trim() || (self ? name : options.lang === 'zh' ? `${name}负责人` : `Head of ${name}`);
+    const headId = String(r.head_id ?? '').trim() || (self ? id : `head:${id}`);
     letters.push({
       unitId: id,
       letter: composeLetter(params.commitment, {

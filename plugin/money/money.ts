@@ -79,6 +79,16 @@ export function formatYuan(fen: Fen): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/**
+ * Fen as yuan with thousands separators and exactly two decimals: 2860032896 → "28,600,328.96".
+ * The one way a letter's amount is written, in its text and wherever a host shows it beside the
+ * text, so the two cannot disagree by a rounding.
+ */
+export function formatYuanGrouped(fen: Fen): string {
+  const [int, dec] = formatYuan(fen).split('.') as [string, string];
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
+}
+
 /** Fen as a yuan number (for JSON output): 123456 → 1234.56. */
 export function fenToYuan(fen: Fen): number {
   return Number(formatYuan(fen));

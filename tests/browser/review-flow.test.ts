@@ -72,7 +72,7 @@ describe('review and appeal', () => {
 
     await switchRole(page, 'region-head');
     const letter = page.getByTestId('letter');
-    await expect.poll(() => page.getByTestId('letter-base').innerText()).toBe('28,800,000');
+    await expect.poll(() => page.getByTestId('letter-base').innerText()).toBe('28,800,000.00');
     expect(await letter.innerText()).toContain('28,800,000.00');
     // no name to type: the letter is signed as the persona, with the build's key
     expect(await page.getByTestId('sign-name').count()).toBe(0);
@@ -85,7 +85,7 @@ describe('review and appeal', () => {
     await page.reload();
     await page.getByTestId('letter-signed').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('letter-signed').innerText()).toContain('签名与当前内容一致，有效');
-    expect(await page.getByTestId('letter-base').innerText()).toBe('28,800,000');
+    expect(await page.getByTestId('letter-base').innerText()).toBe('28,800,000.00');
 
     // the board's follow-up of appeals, as a table
     await page.goto(`${session().url}/#/board`);
@@ -129,7 +129,7 @@ describe('rep views on a phone', () => {
     await switchRole(page, 'rep');
     const letter = page.getByTestId('letter');
     await letter.waitFor();
-    expect(await letter.innerText()).toContain(`本人${repName}，`);
+    expect(await letter.innerText()).toContain(`本人${repName}（HD01-01）`);
     await letter.scrollIntoViewIfNeeded();
     await screenshot(page, 'rep-letter-390', { fullPage: false });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

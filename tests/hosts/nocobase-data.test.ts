@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundle, type BundleFiles } from '../../plugin/index.js';
 import { nocobaseTarget } from '../../hosts/nocobase/importer/mapping.js';
-import { checkRows, loadRows, planRows, type DataModel, type LoadDataRequest } from '../../hosts/nocobase/plugin/src/server/data-load.js';
+import { checkRows, linkHeads, loadRows, planRows, refreshRecordPaths, type DataModel, type LoadDataRequest } from '../../hosts/nocobase/plugin/src/server/data-load.js';
 import { applyGrants, grantsOf } from '../../hosts/nocobase/plugin/src/server/data-scopes.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
@@ -84,6 +84,32 @@ describe('NocoBase mapping of the datasets', () => {
     expect(grantsOf(target.grants)).toBe(target.grants);
     expect(grantsOf([{ role: 'member', collection: 'users', kind: 'all', scope: null }])).toMatch(/not a target-kit collection/);
   });
+
+  it('scopes the flows\' collections too: a rep reads and signs his unit\'s letter, a head his subtree\'s, HRBP all, a member only views his subtree', () => {
+    const of = (role: string) => target.grants.find((g) => g.role === role && g.collection === 'tk_commitment_letter');
+    expect(of('tk_rep')).toMatchObject({ kind: 'own', scope: { $and: [{ tk_unit: { $eq: '{{$user.tk_unit}}' } }, { tk_unit: { $notEmpty: true } }] } });
+    expect(of('tk_rep')?.actions?.map((a) => a.name)).toEqual(['view', 'update']);
+    expect(of('tk_region_head')).toMatchObject({ kind: 'subtree', scope: { tk_path: { $startsWith: '{{$user.tk_path}}' } } });
+    expect(of('tk_hrbp')).toMatchObject({ kind: 'all', scope: null });
+    expect(of('tk_hrbp')?.actions?.map((a) => a.name)).toContain('create');
+    expect(of('member')).toMatchObject({ kind: 'subtree', actions: [{ name: 'view' }] });
+    // every flow collection, each with the path the scopes compare; none for a role without the template
+    const flows = target.collections.filter((c) => c.fields.some((f) => f.name === 'tk_status'));
+    for (const c of flows) {
+      expect(c.fields.some((f) => f.name === 'tk_path')).toBe(true);
+      expect(target.grants.some((g) => g.collection === c.name && g.role === 'member')).toBe(true);
+    }
+    expect(target.grants.filter((g) => g.collection === 'tk_target_review').map((g) => g.role)).not.toContain('tk_rep');
+    expect(grantsOf(target.grants)).toBe(target.grants);
+    expect(grantsOf([{ role: 'tk_rep', collection: 'tk_x', kind: 'own', scope: null, actions: [{ name: 'destroy' }] }])).toMatch(/actions must be/);
+  });
+
+  it('names the org file\'s head column for the load, which links each unit to its head', () => {
+    expect(target.datasets[0]?.headKeyField).toBeUndefined();
+    const files = defaultBundleFiles();
+    files[UNITS] = String(files[UNITS]).split('\n').map((l, i) => (l === '' ? l : `${l},${i === 0 ? 'head' : ''}`)).join('\n');
+    expect(targetOf(files).datasets[0]?.headKeyField).toBe('c_head');
+  });
 });
 
 const TYPES = new Map([['unit', 'string'], ['date', 'string'], ['amount', 'decimal'], ['n', 'bigInt'], ['ok', 'boolean'], ['day', 'dateOnly'], ['tk_key', 'string'], ['tk_unit', 'string'], ['tk_path', 'string']]);
@@ -154,6 +180,40 @@ describe('targetKit:loadData', () => {
   });
 });
 
+/** A Sequelize-like model over an array: findAll returns copies, update by id writes. */
+function tableModel(table: Array<Record<string, unknown>>, writes: string[] = []): DataModel {
+  return {
+    findAll: async () => table.map((r) => ({ ...r })),
+    bulkCreate: async () => [],
+    update: async (values, { where }) => { writes.push(`${String(where.id)} ${JSON.stringify(values)}`); Object.assign(table.find((r) => r.id === where.id) ?? {}, values); },
+    findByPk: async () => null,
+  };
+}
+
+describe('the org load places flow records and links heads', () => {
+  const org = [
+    { id: 1, tk_key: 'HD', tk_path: '/YQ/HD/', c_head: '7', headId: null },
+    { id: 2, tk_key: 'HD01-01', tk_path: '/YQ/HD/HD01/HD01-01/', c_head: 'tk_rep_hd0101', headId: null },
+    { id: 3, tk_key: 'HN', tk_path: '/YQ/HN/', c_head: 'nobody', headId: 9 },
+  ];
+
+  it('gives each flow record its unit\'s path, null outside the tree, once', async () => {
+    const records = [{ id: 10, tk_unit: 'HD01-01', tk_path: null }, { id: 11, tk_unit: 'XX', tk_path: '/YQ/' }, { id: 12, tk_unit: null, tk_path: null }];
+    const writes: string[] = [];
+    expect(await refreshRecordPaths(tableModel(records, writes), tableModel(org), 't')).toBe(2);
+    expect(records.map((r) => r.tk_path)).toEqual(['/YQ/HD/HD01/HD01-01/', null, null]);
+    expect(await refreshRecordPaths(tableModel(records, writes), tableModel(org), 't')).toBe(0);
+  });
+
+  it('links a unit to the user its head column names by id or username, and unlinks a name no user has', async () => {
+    const units = org.map((u) => ({ ...u }));
+    const users = [{ id: 7, username: 'tk_head_hd' }, { id: 8, username: 'tk_rep_hd0101' }, { id: 9, username: 'old_head' }];
+    expect(await linkHeads(tableModel(units), tableModel(users), 'c_head', 't')).toBe(3);
+    expect(units.map((u) => u.headId)).toEqual([7, 8, null]);
+    expect(await linkHeads(tableModel(units), tableModel(users), 'c_head', 't')).toBe(0);
+  });
+});
+
 describe('targetKit:scopes', () => {
   /** A repository over an array, matching filters by equality as NocoBase would for these keys. */
   function repo(rows: Array<Record<string, unknown>>, writes: string[], name: string) {
@@ -177,5 +237,20 @@ describe('targetKit:scopes', () => {
     expect(await applyGrants(repos, grants, fields)).toBe(0);
     // a field more (a customised bundle's column): every role's view lists it
     expect(await applyGrants(repos, grants, () => [...fields(), 'channel'])).toBe(3);
+  });
+
+  it('binds a flow collection\'s view and update to the scope and leaves create unscoped', async () => {
+    const writes: string[] = [];
+    const resources: Array<Record<string, unknown>> = [];
+    const repos = { scopes: repo([], writes, 'scope'), resources: repo(resources, writes, 'resource'), dataSourceRoles: repo([], writes, 'link') };
+    const grants = targetOf(defaultBundleFiles()).grants.filter((g) => g.collection === 'tk_commitment_letter' && ['tk_rep', 'tk_hrbp'].includes(g.role));
+    expect(await applyGrants(repos, grants, () => ['unit', 'base'])).toBe(2);
+    const actions = (role: string) => (resources.find((r) => r.roleName === role)?.actions as Array<{ name: string; scopeId: unknown; fields: string[] }>);
+    const rep = actions('tk_rep');
+    expect(rep.map((a) => [a.name, a.scopeId === null ? 'all' : 'scoped'])).toEqual([['view', 'scoped'], ['update', 'scoped']]);
+    expect(rep[0]?.fields).toEqual(['unit', 'base']);
+    expect(rep[1]?.fields).toContain('tk_action');
+    expect(actions('tk_hrbp').map((a) => [a.name, a.scopeId])).toEqual(expect.arrayContaining([['create', null], ['view', null]]));
+    expect(await applyGrants(repos, grants, () => ['unit', 'base'])).toBe(0);
   });
 });

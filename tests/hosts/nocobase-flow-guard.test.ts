@@ -147,8 +147,8 @@ describe("a user's save of a flow's record", () => {
     expect(checkSave(runtime(), row(true, { tk_status: 'confirmed' }), rep)).toMatchObject({ ok: false, message: { en: expect.stringContaining('starts in "draft"') } });
   });
 
-  it('refuses a change of the state, the owner, the unit, the trail or the asker; records who asks for an action', () => {
-    for (const field of ['tk_status', 'tk_owner', 'tk_unit', 'tk_audit', 'tk_actor']) {
+  it('refuses a change of the state, the owner, the unit, its path, the trail or the asker; records who asks for an action', () => {
+    for (const field of ['tk_status', 'tk_owner', 'tk_unit', 'tk_path', 'tk_audit', 'tk_actor']) {
       expect(checkSave(runtime(), row(false, { [field]: 'x' }), rep), field).toMatchObject({ ok: false, message: { zh: expect.stringContaining(field) } });
     }
     expect(checkSave(runtime(), row(false, { tk_action: 'confirm', comment: 'ok' }), USERS[1])).toEqual({ ok: true, set: { tk_actor: '12' } });

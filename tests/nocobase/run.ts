@@ -18,6 +18,7 @@ import { boardChecks } from './board.js';
 import { alertsChecks } from './alerts.js';
 import { scoreChecks } from './scores.js';
 import { simulateChecks } from './simulate.js';
+import { letterChecks } from './letters.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -406,7 +407,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     // 华南's head cannot make himself the head of 华东's letter: the fields that bind it are the flow's
     const takeOver = await personCall(host, people.headHN, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, { headId: String(people.headHN.id) });
     const untaken = await client.data<Record<string, unknown>>('tk_commitment_letter:get', { query: { filterByTk: String(created.id) } });
-    assert(takeOver.status === 403 && untaken.headId === String(people.headHD.id), `rewriting headId answered ${takeOver.status}, headId now ${String(untaken.headId)}`);
+    // refused by the flow's guard, or (outside his scope) matching no row: either way nothing is written
+    assert((takeOver.status === 403 || takeOver.status === 200) && untaken.headId === String(people.headHD.id), `rewriting headId answered ${takeOver.status}, headId now ${String(untaken.headId)}`);
     await personCall(host, people.headHN, `tk_commitment_letter:update?filterByTk=${String(created.id)}`, sign);
     const other = await waitForRecord(client, 'tk_commitment_letter', created.id, (r) => !r[ACTION_FIELD]);
     assert(other[STATUS_FIELD] === 'issued', `signed by 华南's head: ${String(other[STATUS_FIELD])}`);
@@ -476,18 +478,24 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     }
   });
 
-  await check('each tk_ role reaches only its templates\' collections: a rep cannot update a letter, create a review or list the letters', async () => {
-    const [letter] = await client.data<Array<{ id: unknown }>>('tk_commitment_letter:list', { query: { pageSize: 1 } });
+  await check('each tk_ role reaches only its templates\' collections and, in a flow\'s, only its scope: a rep cannot update another unit\'s letter, create a review or list others\' letters', async () => {
+    const [letter] = await client.data<Array<{ id: unknown; typedName?: unknown }>>('tk_commitment_letter:list', { query: { pageSize: 1, filter: JSON.stringify({ tk_unit: { $ne: 'HD01-01' } }) } });
     assert(letter, 'no letter to try');
     const update = await personCall(host, people.rep, `tk_commitment_letter:update?filterByTk=${String(letter.id)}`, { typedName: 'x' });
+    const untouched = await client.data<{ typedName?: unknown }>('tk_commitment_letter:get', { query: { filterByTk: String(letter.id) } });
     const create = await personCall(host, people.rep, 'tk_target_review:create', { unit: 'HD01-01' });
-    const list = await personCall(host, people.rep, 'tk_commitment_letter:list');
-    assert(update.status === 403 && create.status === 403 && list.status === 403, `rep: update letter ${update.status}, create review ${create.status}, list letters ${list.status}`);
+    const list = await personCall(host, people.rep, 'tk_commitment_letter:list?pageSize=200');
+    const units = ((list.body.data ?? []) as Array<{ tk_unit?: unknown }>).map((r) => String(r.tk_unit));
+    // NocoBase answers an update outside the scope with 200 and writes nothing, or refuses it
+    assert((update.status >= 400 || untouched.typedName !== 'x') && create.status === 403 && list.status === 200 && units.every((u) => u === 'HD01-01'),
+      `rep: update letter ${update.status} (typedName now ${String(untouched.typedName)}), create review ${create.status}, list letters ${list.status} of units ${units.join(',')}`);
     // a region head signs letters but does not issue them
     const headCreate = await personCall(host, people.headHD, 'tk_commitment_letter:create', { unit: '华东大区' });
     assert(headCreate.status === 403, `a region head creating a letter: ${headCreate.status}`);
-    return `rep: update letter ${update.status}, create review ${create.status}, list letters ${list.status}; region head creating a letter ${headCreate.status}`;
+    return `rep: update another unit's letter ${update.status}, nothing written; create review ${create.status}; list letters ${list.status}, ${units.length} of his own unit; region head creating a letter ${headCreate.status}`;
   });
+
+  await letterChecks({ host, client, people, templates: TEMPLATES, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbletters'], check, makePerson, personCall, waitForRecord, importInto });
 
   await check('decision forms do not create records; the board sample is the main form’s; the pace verdict reads in words', async () => {
     const workOrder = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_work_order_tab'));

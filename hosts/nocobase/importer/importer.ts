@@ -210,7 +210,10 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   for (const workflow of target.workflows) steps.push(workflowStep(workflow, state));
   for (const collection of target.datasets) steps.push(dataStep(collection, state));
   const scopesHave = state.stored.scopes;
-  steps.push({ kind: 'scopes', name: `${target.grants.length} grants`, action: scopesHave === target.grantsHash ? 'unchanged' : scopesHave ? 'update' : 'create' });
+  // a role written again (new, or its permissions changed) has its flow collections' actions
+  // without scopes until the scopes are written over them
+  const rolesWritten = steps.some((s) => s.kind === 'role' && s.action !== 'unchanged');
+  steps.push({ kind: 'scopes', name: `${target.grants.length} grants`, action: scopesHave === target.grantsHash && !rolesWritten ? 'unchanged' : scopesHave ? 'update' : 'create' });
   const wanted = new Set(target.workflows.map((w) => w.key));
   const ownPrefix = `${KEY_PREFIX}`;
   const collectionsOfBundle = new Set(target.collections.map((c) => c.name));
@@ -315,8 +318,8 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
   for (const collection of target.datasets) {
     const step = plan.steps.find((s) => s.kind === 'data' && s.name.startsWith(`${collection.name} (`) && s.action !== 'unchanged');
     if (!step) continue;
-    const { rows, hash, file, parentKeyField, datasetId, columns } = collection;
-    await client.call(resourceAction('loadData'), { body: { collection: collection.name, file, hash, rows, dataset: datasetId, columns, ...(parentKeyField ? { parentKeyField } : {}) } });
+    const { rows, hash, file, parentKeyField, headKeyField, datasetId, columns } = collection;
+    await client.call(resourceAction('loadData'), { body: { collection: collection.name, file, hash, rows, dataset: datasetId, columns, ...(parentKeyField ? { parentKeyField } : {}), ...(headKeyField ? { headKeyField } : {}) } });
     log(step);
   }
   const scopesStep = plan.steps.find((s) => s.kind === 'scopes' && s.action !== 'unchanged');

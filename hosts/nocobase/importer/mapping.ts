@@ -15,7 +15,7 @@ export {
 export { WORKFLOW_KEY_PREFIX as KEY_PREFIX } from '../contract.js';
 import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, BOARD_COMPONENT, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, SIMULATOR_COMPONENT, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
-  USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf,
+  USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf, LETTER_COMPONENT,
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD, ALERTS_COLLECTION, ALERTS_NODE_TYPE,
 } from '../contract.js';
 import { POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
@@ -68,6 +68,8 @@ export interface DataCollectionSpec {
   rows: DataRow[];
   /** Of a tree: the field holding a row's parent unit (its parent's key). */
   parentKeyField?: string;
+  /** Of the org tree: the field holding its `head` column (a user's id or username), which fills the unit's head. */
+  headKeyField?: string;
   /** The columns whose values make a row's key (tk_key), in the file's order. */
   keyColumns: string[];
   /** Each column of the file, in its order, with the field it is stored in (the plugin reads rows back by them). */
@@ -83,6 +85,11 @@ interface ScopeGrant {
   kind: 'all' | 'subtree' | 'own';
   /** The NocoBase data-scope filter; null for all. */
   scope: JsonObject | null;
+  /**
+   * Of a flow's collection: the role's actions there (rolesOf), view and update bound to the
+   * scope, create not (a new record is placed by the plugin). Absent: view alone, every field.
+   */
+  actions?: Array<{ name: CollectionAction; fields?: string[] }>;
 }
 
 export interface PageSpec {
@@ -281,6 +288,8 @@ function flowFields(flow: FlowDef): FieldSpec[] {
     // which unit, who asked for the pending action, and the trail that no-self-approval reads
     { name: OWNER_FIELD, type: 'string', interface: 'input', uiSchema: { title: '申请人（用户 id）', type: 'string', 'x-component': 'Input' } },
     { name: UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位', type: 'string', 'x-component': 'Input' } },
+    // the unit's path, kept by the plugin from tk_unit at every save: what the subtree scopes compare
+    { name: PATH_FIELD, type: 'string', interface: 'input', index: true, uiSchema: { title: '组织路径', type: 'string', 'x-component': 'Input', 'x-read-pretty': true } },
     { name: ACTOR_FIELD, type: 'string', interface: 'input', uiSchema: { title: '操作请求人（用户 id）', type: 'string', 'x-component': 'Input' } },
     { name: AUDIT_FIELD, type: 'json', interface: 'json', uiSchema: { title: '流程记录', type: 'object', 'x-component': 'Input.JSON', 'x-component-props': { autoSize: { minRows: 3 } } } },
   ];
@@ -486,10 +495,22 @@ function scoreBlocksOf(template: TemplateDef): JsonObject {
   return {};
 }
 
+/**
+ * A letter flow's page opens with the letter block: the letters the user's scope shows him, to
+ * read, sign and print; its issuers (letterFlowOf) also export the signed ones.
+ */
+function letterBlock(template: TemplateDef, flow: FlowDef | undefined, collection: string): JsonObject | undefined {
+  const letters = letterFlowOf(template, flow);
+  if (!letters) return undefined;
+  return gridRow({ letters: { type: 'void', 'x-component': LETTER_COMPONENT, 'x-component-props': { collection, exporters: letters.issuers.map(roleNameOf) } } });
+}
+
 function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string): PageSpec {
   const base = nbName('tk', template.id);
   const flow = flowOf(bundle, template);
   const blocks: JsonObject = {};
+  const letter = letterBlock(template, flow, collection);
+  if (letter) blocks.row_letter = letter;
   for (const formId of creationForms(template, flow)) {
     blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
   }
@@ -727,7 +748,6 @@ function rolesOf(bundle: LoadedBundle, collections: readonly CollectionSpec[]): 
 export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   const data = datasetsOf(bundle);
   const alerts = alertsOf(bundle, data.collections);
-  const grants = grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections);
   const single = toSingleFile(bundle.files) as unknown as JsonObject;
   const collections: CollectionSpec[] = [];
   const pages: PageSpec[] = [];
@@ -755,19 +775,22 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   if (alerts) workflows.push(alerts.workflow);
   const simulator = simulatorPage(bundle, data.collections);
   if (simulator) pages.push(simulator);
+  const roles = rolesOf(bundle, collections);
+  const flowCollections = collections.filter((c) => c.fields.some((f) => f.name === STATUS_FIELD));
+  const grants = [...grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections), ...flowGrantsOf(bundle, flowCollections, roles)];
   return {
     bundleId: bundle.manifest.id,
     bundleHash: sha256Hex(canonicalJson(single)),
     bundle: single,
     group: { key: `${KEY_PREFIX}group:${bundle.manifest.id}`, title: bundle.manifest.name.zh, schemaUid: nbName('tk', bundle.manifest.id, 'group') },
     collections, pages, workflows, records,
-    roles: rolesOf(bundle, collections),
+    roles,
     userUnitField: { name: USER_UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位（目标包）', type: 'string', 'x-component': 'Input' } },
     userPathField: { name: USER_PATH_FIELD, type: 'string', interface: 'input', defaultValue: NO_PATH, uiSchema: { title: '组织路径（目标包，自动）', type: 'string', 'x-component': 'Input', 'x-read-pretty': true } },
     datasets: data.collections,
     grants,
     // a field more (a customised bundle's column) is a field more the roles may see
-    grantsHash: hashOf({ grants, fields: data.collections.map((c) => c.fields.map((f) => f.name)) }),
+    grantsHash: hashOf({ grants, fields: [...data.collections, ...flowCollections].map((c) => c.fields.map((f) => f.name)) }),
     dataProblems: data.problems,
     alerts: alerts?.collection ?? null,
   };
@@ -970,10 +993,14 @@ function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; 
     ];
     const parentKeyField = isOrg ? fieldNames.get('parent_id') : undefined;
     const columns = data.columns.map((column) => ({ column, field: fieldNames.get(column) as string }));
-    const spec = { name, title: isOrg ? `组织架构（${data.title}）` : data.title, datasetId: data.id, file: data.file, tree: isOrg, fields: all, rows, keyColumns, columns, ...(parentKeyField ? { parentKeyField } : {}) };
+    const headKeyField = isOrg ? fieldNames.get('head') : undefined;
+    const spec = {
+      name, title: isOrg ? `组织架构（${data.title}）` : data.title, datasetId: data.id, file: data.file, tree: isOrg, fields: all, rows, keyColumns, columns,
+      ...(parentKeyField ? { parentKeyField } : {}), ...(headKeyField ? { headKeyField } : {}),
+    };
     // node's hash over plain JSON: the rows are built in a fixed order, and the runtime's
     // canonical form and portable SHA-256 took seconds over 30,000 rows, every no-op import
-    const hash = createHash('sha256').update(JSON.stringify({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField, dataset: spec.datasetId, columns })).digest('hex').slice(0, 16);
+    const hash = createHash('sha256').update(JSON.stringify({ fields: spec.fields, rows: rows.map((r) => r.values), parentKeyField, headKeyField, dataset: spec.datasetId, columns })).digest('hex').slice(0, 16);
     collections.push({ ...spec, hash });
   }
   // the org tree first: the others' rows and the users are placed on it
@@ -986,15 +1013,46 @@ function datasetsOf(bundle: LoadedBundle): { collections: DataCollectionSpec[]; 
  * NocoBase's plain member, reads his subtree: rows whose path starts with his own path. A user
  * without a unit in the tree has the path `-`, which no row's path starts with, and no unit.
  */
+const SUBTREE_SCOPE: JsonObject = { [PATH_FIELD]: { $startsWith: `{{$user.${USER_PATH_FIELD}}}` } };
+const OWN_SCOPE: JsonObject = { $and: [{ [UNIT_FIELD]: { $eq: `{{$user.${USER_UNIT_FIELD}}}` } }, { [UNIT_FIELD]: { $notEmpty: true } }] };
+const scopeOf = (kind: ScopeGrant['kind']): JsonObject | null => (kind === 'all' ? null : kind === 'own' ? OWN_SCOPE : SUBTREE_SCOPE);
+
+/** Each bundle role's scope kind by its level, and NocoBase's member as a subtree role. */
+function scopeKinds(bundle: LoadedBundle): Map<string, ScopeGrant['kind']> {
+  const kinds = new Map<string, ScopeGrant['kind']>(bundle.manifest.roles.filter((r) => r.id !== 'system').map((r) => [
+    roleNameOf(r.id), r.level === 'company' ? 'all' : r.level === 'rep' ? 'own' : 'subtree',
+  ]));
+  kinds.set('member', 'subtree');
+  return kinds;
+}
+
 function grantsOf(bundle: LoadedBundle, collections: ReadonlyArray<{ name: string }>): ScopeGrant[] {
-  const subtree: JsonObject = { [PATH_FIELD]: { $startsWith: `{{$user.${USER_PATH_FIELD}}}` } };
-  const own: JsonObject = { $and: [{ [UNIT_FIELD]: { $eq: `{{$user.${USER_UNIT_FIELD}}}` } }, { [UNIT_FIELD]: { $notEmpty: true } }] };
-  const roles: Array<{ role: string; kind: ScopeGrant['kind'] }> = bundle.manifest.roles.filter((r) => r.id !== 'system').map((r) => ({
-    role: roleNameOf(r.id),
-    kind: r.level === 'company' ? 'all' : r.level === 'rep' ? 'own' : 'subtree',
-  }));
-  roles.push({ role: 'member', kind: 'subtree' });
-  return collections.flatMap((c) => roles.map(({ role, kind }) => ({ role, collection: c.name, kind, scope: kind === 'all' ? null : kind === 'own' ? own : subtree })));
+  const roles = [...scopeKinds(bundle)];
+  return collections.flatMap((c) => roles.map(([role, kind]) => ({ role, collection: c.name, kind, scope: scopeOf(kind) })));
+}
+
+/**
+ * The same scopes on the flows' collections, keyed on the record's unit (tk_unit, where the
+ * plugin places a record: the filer's unit, or the unit a letter names) and its path: a rep
+ * reads and asks for actions on his unit's records (his filings, his letter), a head his
+ * subtree's, company roles all. The owner (tk_owner) is not compared: it holds the user id as
+ * text, and NocoBase hands `{{$user.id}}` to the database as a number, which PostgreSQL will
+ * not compare with text; his records are his unit's anyway, as checkSave places them. Each role
+ * keeps the actions rolesOf gives it; NocoBase's member may only view, within his subtree.
+ */
+function flowGrantsOf(bundle: LoadedBundle, collections: CollectionSpec[], roles: RoleSpec[]): ScopeGrant[] {
+  const kinds = scopeKinds(bundle);
+  return collections.flatMap((c) => {
+    const granted: ScopeGrant[] = roles.flatMap((role) => {
+      const resource = role.resources.find((r) => r.collection === c.name);
+      const kind = kinds.get(role.name);
+      if (!resource || !kind) return [];
+      const actions = resource.actions.map((name) => (name === 'view' ? { name } : { name, fields: resource.fields }));
+      return [{ role: role.name, collection: c.name, kind, scope: scopeOf(kind), actions }];
+    });
+    granted.push({ role: 'member', collection: c.name, kind: 'subtree', scope: SUBTREE_SCOPE, actions: [{ name: 'view' }] });
+    return granted;
+  });
 }
 
 // ---------------------------------------------------------------- alerts on a schedule

@@ -150,8 +150,9 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
     const runtime = createPlanReview({ bundle, prepared: model.prepared, planId: review.planId, period: review.period, totals: { base: model.suggestedBase, stretch: model.suggestedStretch } });
     const letters = runtime.letters(review, { lang, levels: ['region', 'team', 'rep'], heads: letterHeads(bundle, model) });
     const signatures = new Map(Object.values(flows.letters).filter((i) => i.state === 'signed').map((i) => [i.unitId, recordedSignature(i)]));
-    const rows = hrExport(letters, signatures, signingKey);
-    await downloadXlsx('letters.xlsx', [{ sheet: t('data.letters'), columns: Object.keys(rows[0] ?? { unit_id: '' }), rows: rows as unknown as Array<Record<string, string>> }]);
+    // the export's amounts are exact yuan text; a spreadsheet gets them as numbers, so HR can sum them
+    const rows = hrExport(letters, signatures, signingKey).map((r) => ({ ...r, base: Number(r.base), stretch: Number(r.stretch) }));
+    await downloadXlsx('letters.xlsx', [{ sheet: t('data.letters'), columns: Object.keys(rows[0] ?? { unit_id: '' }), rows: rows as unknown as Array<Record<string, string | number>> }]);
   };
 
   const canImport = persona ? hasTool(persona.actor.roles, 'import-data') : false;

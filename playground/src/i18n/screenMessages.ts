@@ -158,6 +158,7 @@ export const screensZh = {
   'ws.signatureValid': '签名与当前内容一致，有效。',
   'ws.signatureVoid': '内容已变更，签名失效。',
   'ws.readOnly': '只读',
+  'ws.print': '打印 / 存为 PDF',
   'ws.signed': '已签署',
   'ws.unsigned': '未签署',
 
@@ -354,6 +355,7 @@ export const screensEn: Record<keyof typeof screensZh, string> = {
   'ws.signatureValid': 'The signature matches the current content: valid.',
   'ws.signatureVoid': 'The content changed since: the signature is void.',
   'ws.readOnly': 'read only',
+  'ws.print': 'Print / save as PDF',
   'ws.signed': 'signed',
   'ws.unsigned': 'not signed',
 

@@ -5,17 +5,25 @@
  * the letters card and the HR export so both check signatures against the same heads.
  */
 import { useMemo } from 'react';
-import { createPlanReview, type AllocationTotals, type FlowInstance, type LoadedBundle, type PlanReviewRuntime, type Signature } from '../../../plugin/index.js';
+import { createPlanReview, letterSignerOf, type AllocationTotals, type FlowInstance, type LoadedBundle, type PlanReviewRuntime, type Signature } from '../../../plugin/index.js';
 import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { personas } from '../roles/personas.js';
 import { rolesMay } from '../roles/scope.js';
 
-/** A letter's head: a persona who may sign signs his unit's letter under his own id; a rep signs for himself. */
+/**
+ * Who signs each letter, as the runtime says (letterSignerOf: a rep himself, an org unit the
+ * head the org names); where the sample org names no head, a persona who may sign stands for
+ * his unit's head under his own id.
+ */
 export function letterHeads(bundle: LoadedBundle, model: CompanyModel): Record<string, { id: string; name: string }> {
   const heads: Record<string, { id: string; name: string }> = {};
   for (const p of Object.values(personas(model.tree))) if (rolesMay(bundle, p.actor.roles, 'commitment-letter', 'sign')) heads[p.actor.unitId] = { id: p.actor.id, name: p.name };
-  for (const u of model.tree.units.values()) if (u.level === 'rep') heads[u.id] = { id: u.id, name: u.name };
+  for (const u of model.tree.units.values()) {
+    const signer = letterSignerOf(u);
+    // a rep's letter is his own: named by his name, not as "head of" himself
+    if (signer) heads[u.id] = { id: signer, name: signer === u.id ? u.name : heads[u.id]?.name ?? signer };
+  }
   return heads;
 }
 

@@ -11,8 +11,8 @@
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
-  appealEvidence, createFlowRuntime, fenToYuan, parseYuan, signatureValid, signLetter,
-  type Actor, type EvidenceFile, type FlowInstance, type FlowRuntime, type LoadedBundle, type PlanReview, type UnitLetter,
+  appealEvidence, createFlowRuntime, fenToYuan, formatYuanGrouped, parseYuan, signatureValid, signLetter,
+  type Actor, type EvidenceFile, type FlowInstance, type FlowRuntime, type Lang, type LoadedBundle, type PlanReview, type UnitLetter,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace as BuildWorkspace } from '../build/workspace.js';
@@ -357,32 +357,45 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
     ) : null}>
       <Refused message={error} />
       {!shown ? <Empty description={t('ws.noLetter')} /> : (
-        <article className="letter" data-testid="letter">
+        <article className="letter letter-printable" data-testid="letter">
           <Typography.Title level={4}>{shown.letter.content.title}</Typography.Title>
           {shown.letter.content.paragraphs.map((p, i) => <Typography.Paragraph key={i}>{p}</Typography.Paragraph>)}
-          <Descriptions size="small" column={1} items={[
-            { key: 'b', label: t('sim.base'), children: <span data-testid="letter-base">{money(shown.letter.content.base)}</span> },
-            { key: 's', label: t('sim.stretch'), children: <span data-testid="letter-stretch">{money(shown.letter.content.stretch)}</span> },
+          {/* the letter's own formatter: the summary shows to the fen what the text says */}
+          <Descriptions size="small" column={1} className="letter-summary" items={[
+            { key: 'b', label: t('sim.base'), children: <span data-testid="letter-base">{formatYuanGrouped(shown.letter.content.base)}</span> },
+            { key: 's', label: t('sim.stretch'), children: <span data-testid="letter-stretch">{formatYuanGrouped(shown.letter.content.stretch)}</span> },
             { key: 'h', label: t('ws.hash'), children: <Typography.Text code className="letter-hash">{shown.letter.hash.slice(0, 16)}…</Typography.Text> },
           ]} />
-          {signed ? (
-            <Alert type="success" showIcon data-testid="letter-signed"
-              message={t('ws.signedBy', { name: String(instance!.data.signedBy ?? ''), at: String(instance!.data.signedAt ?? '').slice(0, 16).replace('T', ' ') })}
-              description={signatureValid(shown.letter, recordedSignature(instance!), signingKey) ? t('ws.signatureValid') : t('ws.signatureVoid')} />
-          ) : canSign && instance && flow ? (
-            <Space wrap className="letter-sign">
-              <Button type="primary" data-testid="sign-letter" onClick={() => {
-                // signed as the persona the playground is switched to, never as a typed name
-                const at = nowIso();
-                const s = signLetter(shown.letter, { id: persona.actor.id }, at, signingKey);
-                if (!s.ok) { setError(pick(s.message)); return; }
-                const r = flow.step(instance, 'sign', persona.actor, { hash: shown.letter.hash, agree: true, mac: s.signature.mac }, at, instance.version);
-                if (!r.ok) { setError(pick(r.refusal.message)); return; }
-                setError(null);
-                setFlows((f) => ({ ...f, letters: { ...f.letters, [shown.unitId]: r.instance } }));
-              }}>{t('ws.sign')}</Button>
-            </Space>
-          ) : <Tag>{t('ws.readOnly')}</Tag>}
+          {/* what a printed or PDF copy carries instead of the screen's controls: the signature line and the whole hash */}
+          <section className="letter-print-only" data-testid="letter-print-sheet">
+            <p className="letter-sig-line"><span>{shown.letter.content.labels.signature}：</span>
+              <span className="letter-line">{signed ? String(instance!.data.signedBy ?? '') : ''}</span></p>
+            <p className="letter-sig-line"><span>{shown.letter.content.labels.date}：</span>
+              <span className="letter-line">{signed ? String(instance!.data.signedAt ?? '').slice(0, 16).replace('T', ' ') : ''}</span></p>
+            <p className="letter-print-hash" data-testid="letter-print-hash">SHA-256 {shown.letter.hash} · {shown.letter.content.unitId} · {shown.letter.content.period}</p>
+          </section>
+          <div className="letter-no-print">
+            {signed ? (
+              <Alert type="success" showIcon data-testid="letter-signed"
+                message={t('ws.signedBy', { name: String(instance!.data.signedBy ?? ''), at: String(instance!.data.signedAt ?? '').slice(0, 16).replace('T', ' ') })}
+                description={signatureValid(shown.letter, recordedSignature(instance!), signingKey) ? t('ws.signatureValid') : t('ws.signatureVoid')} />
+            ) : canSign && instance && flow ? (
+              <Space wrap className="letter-sign">
+                <Button type="primary" data-testid="sign-letter" onClick={() => {
+                  // signed as the persona the playground is switched to, never as a typed name
+                  const at = nowIso();
+                  const s = signLetter(shown.letter, { id: persona.actor.id }, at, signingKey);
+                  if (!s.ok) { setError(pick(s.message)); return; }
+                  const r = flow.step(instance, 'sign', persona.actor, { hash: shown.letter.hash, agree: true, mac: s.signature.mac }, at, instance.version);
+                  if (!r.ok) { setError(pick(r.refusal.message)); return; }
+                  setError(null);
+                  setFlows((f) => ({ ...f, letters: { ...f.letters, [shown.unitId]: r.instance } }));
+                }}>{t('ws.sign')}</Button>
+              </Space>
+            ) : <Tag>{t('ws.readOnly')}</Tag>}
+            {/* the browser's own print dialog prints the letter alone (styles.css @media print) and saves it as PDF */}
+            <Button className="letter-print" data-testid="print-letter" onClick={() => window.print()}>{t('ws.print')}</Button>
+          </div>
         </article>
       )}
     </Card>

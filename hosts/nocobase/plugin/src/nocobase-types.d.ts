@@ -46,6 +46,7 @@ declare module '@nocobase/server' {
 
   /** The save's options: `context` is the request's Koa context, or what the caller passed. */
   export interface SaveOptions {
+    transaction?: unknown;
     context?: {
       state?: { currentUser?: { id: number | string } };
       [key: string]: unknown;

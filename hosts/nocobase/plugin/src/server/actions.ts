@@ -152,9 +152,9 @@ export function createDataActions(store: RuleStore, deps: DataDeps): Record<'loa
     async loadData(ctx, next) {
       const lang = langOf(ctx, store);
       const values = valuesOf(ctx) as Partial<LoadDataRequest>;
-      const { collection, file, hash, rows, parentKeyField, dataset, columns } = values;
+      const { collection, file, hash, rows, parentKeyField, headKeyField, dataset, columns } = values;
       if (typeof collection !== 'string' || !collection.startsWith('tk_') || typeof file !== 'string' || typeof hash !== 'string' || !Array.isArray(rows)
-        || (parentKeyField !== undefined && typeof parentKeyField !== 'string')
+        || (parentKeyField !== undefined && typeof parentKeyField !== 'string') || (headKeyField !== undefined && typeof headKeyField !== 'string')
         || (dataset !== undefined && typeof dataset !== 'string')
         || (columns !== undefined && !(Array.isArray(columns) && columns.every((c) => typeof c?.column === 'string' && typeof c?.field === 'string')))
         || !rows.every((r) => typeof r === 'object' && r !== null && typeof (r as { line?: unknown }).line === 'number' && typeof (r as { values?: unknown }).values === 'object' && (r as { values?: unknown }).values !== null)) {
@@ -166,7 +166,7 @@ export function createDataActions(store: RuleStore, deps: DataDeps): Record<'loa
         refuse(ctx, 400, [{ code: 'DATA_COLLECTION_MISSING', message: { zh: `NocoBase 没有集合 ${collection}：先导入集合`, en: `NocoBase has no collection ${collection}: import the collections first` } }], lang);
         return next();
       }
-      const request: LoadDataRequest = { collection, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}), ...(dataset && columns ? { dataset, columns } : {}) };
+      const request: LoadDataRequest = { collection, file, hash, rows, ...(parentKeyField ? { parentKeyField } : {}), ...(headKeyField ? { headKeyField } : {}), ...(dataset && columns ? { dataset, columns } : {}) };
       const problem = checkRows(request, types);
       if (problem) {
         refuse(ctx, 400, [problem], lang);

@@ -6,7 +6,7 @@
  * The checking and the diff are plain functions; NocoBase's database comes in through `DataDb`.
  */
 import type { Localized } from '../../../../../plugin/index.js';
-import { NO_PATH, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD } from '../../../contract.js';
+import { NO_PATH, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD } from '../../../contract.js';
 
 interface DataRowIn {
   line: number;
@@ -26,6 +26,8 @@ export interface LoadDataRequest {
    */
   dataset?: string;
   columns?: DatasetColumn[];
+  /** The org tree: the field holding its head column (a user's id or username), linked to the unit's head. */
+  headKeyField?: string;
 }
 
 /** A dataset column and the collection field it is stored in. */
@@ -224,4 +226,46 @@ export async function refreshUserPaths(users: DataModel, org: DataModel, transac
     changed++;
   }
   return changed;
+}
+
+/**
+ * The paths of a flow's records after the org tree changed (or before any record had one): each
+ * record's `tk_path` is its unit's path, or null when it has no unit in the tree, so no subtree
+ * scope reaches it (a user outside the tree has the path `-`; a record never does).
+ */
+export async function refreshRecordPaths(records: DataModel, org: DataModel, transaction: unknown): Promise<number> {
+  const rows = await records.findAll({ attributes: ['id', UNIT_FIELD, PATH_FIELD], raw: true, transaction });
+  const units = await org.findAll({ attributes: [RECORD_KEY_FIELD, PATH_FIELD], raw: true, transaction });
+  const pathOf = new Map(units.map((u) => [String(u[RECORD_KEY_FIELD]), u[PATH_FIELD] ?? null]));
+  let changed = 0;
+  for (const row of rows) {
+    const unit = row[UNIT_FIELD];
+    const want = typeof unit === 'string' && unit ? pathOf.get(unit) ?? null : null;
+    if ((row[PATH_FIELD] ?? null) === want) continue;
+    await records.update({ [PATH_FIELD]: want }, { where: { id: row.id }, transaction, hooks: false });
+    changed++;
+  }
+  return changed;
+}
+
+/**
+ * Each unit's head (the org collection's users relation, `headId`) from the org file's head
+ * column: the user whose id or username it names. A name no user has leaves the unit without a
+ * head rather than refusing the load: the users may be made after the import, and the next load
+ * of the org links them.
+ */
+export async function linkHeads(org: DataModel, users: DataModel, headField: string, transaction: unknown): Promise<number> {
+  const units = await org.findAll({ attributes: ['id', headField, 'headId'], raw: true, transaction });
+  const people = await users.findAll({ attributes: ['id', 'username'], raw: true, transaction });
+  const byId = new Map(people.map((u) => [String(u.id), u.id]));
+  const byName = new Map(people.filter((u) => typeof u.username === 'string' && u.username).map((u) => [String(u.username), u.id]));
+  let linked = 0;
+  for (const unit of units) {
+    const named = unit[headField] === null || unit[headField] === undefined ? '' : String(unit[headField]).trim();
+    const want = named ? byId.get(named) ?? byName.get(named) ?? null : null;
+    if (String(unit.headId ?? null) === String(want)) continue;
+    await org.update({ headId: want }, { where: { id: unit.id }, transaction, hooks: false });
+    linked++;
+  }
+  return linked;
 }

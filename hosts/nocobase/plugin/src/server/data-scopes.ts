@@ -18,6 +18,11 @@ export interface Grant {
   collection: string;
   kind: 'all' | 'subtree' | 'own';
   scope: Record<string, unknown> | null;
+  /**
+   * The role's actions on a flow's collection (view, create, update, each with the fields it may
+   * write); view and update are bound to the scope, create is not. Absent: view alone.
+   */
+  actions?: Array<{ name: 'view' | 'create' | 'update'; fields?: string[] }>;
 }
 
 interface ScopeRepos {
@@ -40,6 +45,10 @@ export function grantsOf(value: unknown): Grant[] | string {
     // only our collections: the action must not rewrite the scopes of NocoBase's own tables
     if (!grant.collection.startsWith('tk_')) return `grants/${i}: ${grant.collection} is not a target-kit collection`;
     if (grant.scope !== null && (typeof grant.scope !== 'object' || Array.isArray(grant.scope))) return `grants/${i}: scope must be a filter object or null`;
+    if (grant.actions !== undefined && (!Array.isArray(grant.actions) || !grant.actions.every((a) => ['view', 'create', 'update'].includes(String(a?.name))
+      && (a.fields === undefined || (Array.isArray(a.fields) && a.fields.every((f) => typeof f === 'string')))))) {
+      return `grants/${i}: actions must be view, create or update, each with an optional list of fields`;
+    }
   }
   return value as Grant[];
 }
@@ -57,8 +66,9 @@ async function scopeId(repos: ScopeRepos, grant: Grant): Promise<unknown> {
 }
 
 /**
- * Writes each grant as the role's resource on the collection: `view` only, within its scope, of
- * every field the collection has now (NocoBase's action lists its fields; an empty list shows none).
+ * Writes each grant as the role's resource on the collection: its actions (`view` alone by
+ * default) within its scope, each of the fields it names or of every field the collection has
+ * now (NocoBase's action lists its fields; an empty list shows none).
  */
 export async function applyGrants(repos: ScopeRepos, grants: readonly Grant[], fieldsOf: (collection: string) => string[]): Promise<number> {
   let written = 0;
@@ -77,8 +87,12 @@ export async function applyGrants(repos: ScopeRepos, grants: readonly Grant[], f
       (a.get ? { name: a.get('name'), scopeId: a.get('scopeId'), fields: a.get('fields') } : { name: a.name, scopeId: a.scopeId, fields: a.fields });
     const comparable = (a: Action): unknown => ({ name: a.name, scopeId: a.scopeId === null || a.scopeId === undefined ? null : String(a.scopeId), fields: Array.isArray(a.fields) ? [...a.fields].map(String).sort() : [] });
     const current = Array.isArray(actions) ? actions.map(read) : [];
-    const want = [{ name: 'view', scopeId: id, fields: fieldsOf(grant.collection) }];
-    if (existing && existing.get('usingActionsConfig') === true && sameJson(current.map(comparable), want.map(comparable))) continue;
+    // a new record has no unit yet when NocoBase checks create: only reads and updates are scoped
+    const want = (grant.actions ?? [{ name: 'view' as const }]).map((a) => ({
+      name: a.name, scopeId: a.name === 'create' ? null : id, fields: a.fields ?? fieldsOf(grant.collection),
+    }));
+    const sorted = (list: Action[]): unknown[] => list.map(comparable).sort((a, b) => String((a as Action).name).localeCompare(String((b as Action).name)));
+    if (existing && existing.get('usingActionsConfig') === true && sameJson(sorted(current), sorted(want))) continue;
     const values = { usingActionsConfig: true, actions: want };
     if (existing) await repos.resources.update({ filterByTk: existing.get('id'), values, updateAssociationValues: ['actions'] });
     else await repos.resources.create({ values: { roleName: grant.role, name: grant.collection, dataSourceKey: DATA_SOURCE, ...values } });

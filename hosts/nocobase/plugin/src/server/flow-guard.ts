@@ -23,7 +23,7 @@ import {
   type OrgTree,
 } from '../../../../../plugin/index.js';
 import {
-  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, STATUS_FIELD, UNIT_FIELD,
+  ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, MESSAGE_FIELD, OWNER_FIELD, PATH_FIELD, RECORD_KEY_FIELD, STATUS_FIELD, UNIT_FIELD,
   collectionNameOf, roleNameOf,
 } from '../../../contract.js';
 import { hashedLetterOfRecord, letterFieldsOf } from './signing.js';
@@ -91,9 +91,9 @@ export function checkSave(runtime: FlowRuntime, row: SavedRow, asker: HostUser |
 }
 
 /** Fields the plugin keeps for itself: never part of what a flow reads as the record's data. */
-const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
-/** Of those, the ones a user's write may never change: only a transition moves them. */
-const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+const SYSTEM_FIELDS: readonly string[] = [STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD, OWNER_FIELD, UNIT_FIELD, PATH_FIELD, AUDIT_FIELD, ACTOR_FIELD];
+/** Of those, the ones a user's write may never change: only a transition moves them (the path follows the unit). */
+const PROTECTED_FIELDS: readonly string[] = [STATUS_FIELD, OWNER_FIELD, UNIT_FIELD, PATH_FIELD, AUDIT_FIELD, ACTOR_FIELD];
 
 /** NocoBase's built-in roles that may do anything. */
 const ADMIN_ROLES = new Set(['root', 'admin']);
@@ -167,6 +167,8 @@ export interface FlowGuard {
   readonly tree: OrgTree;
   /** The flow of a collection made from a template, if it has one. */
   flowOf(collection: string): FlowRuntime | undefined;
+  /** The collections whose records follow a flow. */
+  flowCollections(): Iterable<string>;
   /** The letter flow of a collection whose records are letters (letterFlowOf). */
   letterOf(collection: string): LetterFlow | undefined;
   /** Who may create a letter of the collection, and naming whom: checkSave's `letter`. */
@@ -221,6 +223,7 @@ export function createFlowGuard(bundle: LoadedBundle): FlowGuard {
   return {
     tree,
     flowOf: (collection) => flows.get(collection),
+    flowCollections: () => flows.keys(),
     letterOf: (collection) => letters.get(collection),
     issuingOf(collection) {
       const letterFlow = letters.get(collection);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Plugin } from '@nocobase/server';
 import { createActions, createDataActions, langOf, RESOURCE, type LoadOutcome } from './actions.js';
 import { createSimulateActions, nocobaseSimulateHost } from './simulate.js';
-import { loadRows, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
+import { linkHeads, loadRows, refreshRecordPaths, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
 import { readStoredTable, scopeOfUser, type StoredScope, type StoredTable } from './stored-tables.js';
 import { createBoardActions } from './board.js';
@@ -20,7 +20,8 @@ import { RuleStore, compileBundle } from './rule-store.js';
 import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
 import { createScoreActions } from './scores.js';
-import { collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction, roleNameOf } from '../../../contract.js';
+import { createLetterActions } from './letters.js';
+import { collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction, roleNameOf } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -89,7 +90,15 @@ class PluginTargetKitServer extends Plugin {
       ready, bundle: () => this.store.current?.loaded, caller: (ctx) => this.caller(ctx as Context), lang: (ctx) => langOf(ctx as Context, this.store), roleNameOf,
       readTable: (_bundle, dataset) => this.storedTable(dataset, { kind: 'all' }),
     }));
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate } });
+    const letterActions = createLetterActions({
+      store: this.store, ready, secret: this.secret,
+      caller: async (ctx) => {
+        const user = ctx.state.currentUser?.id === undefined ? undefined : await this.hostUser(ctx.state.currentUser.id);
+        return { admin: user ? isAdmin(user) : false, roles: user ? this.store.current?.guard.actorOf(user).roles ?? [] : [] };
+      },
+      records: async (collection) => (await this.db.getRepository(collection).find({ sort: ['id'] })).map((r) => r.toJSON()),
+    });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -107,6 +116,8 @@ class PluginTargetKitServer extends Plugin {
     this.app.acl.allow(RESOURCE, ['board', 'scores', 'points'], 'loggedIn');
     // who may allocate is the bundle's to say (its company roles): simulate.ts refuses the others
     this.app.acl.allow(RESOURCE, ['simulate', 'publish'], 'loggedIn');
+    // letterText composes only the record the caller sends; exportLetters checks his roles itself
+    this.app.acl.allow(RESOURCE, ['letterText', 'exportLetters'], 'loggedIn');
     // root passes NocoBase's ACL anyway; a `pm.*` snippet opens load to roles that may manage
     // plugins (admin has `pm.*`, member `!pm.*`). The 'allowConfigure' condition would not do:
     // in 2.2.15 it reads the role's strategy, where admin's flag is not stored. The snippet
@@ -131,10 +142,24 @@ class PluginTargetKitServer extends Plugin {
    */
   private async placeUser(model: SavedModel, transaction: unknown): Promise<void> {
     if (!this.db.getCollection('users')?.fields.has(USER_PATH_FIELD)) return;
-    const unit = model.get(USER_UNIT_FIELD);
+    model.set(USER_PATH_FIELD, (await this.unitPath(model.get(USER_UNIT_FIELD), transaction)) ?? NO_PATH);
+  }
+
+  /** The path of an org unit (`/YQ/HD/`), or undefined when it is not in the stored tree. */
+  private async unitPath(unit: unknown, transaction: unknown): Promise<string | undefined> {
     const org = this.db.getCollection(ORG_COLLECTION) ? this.db.getModel(ORG_COLLECTION) as DataModel : undefined;
     const row = typeof unit === 'string' && unit && org ? (await org.findAll({ attributes: [PATH_FIELD], where: { [RECORD_KEY_FIELD]: unit }, raw: true, transaction }))[0] : undefined;
-    model.set(USER_PATH_FIELD, typeof row?.[PATH_FIELD] === 'string' ? row[PATH_FIELD] : NO_PATH);
+    return typeof row?.[PATH_FIELD] === 'string' ? row[PATH_FIELD] : undefined;
+  }
+
+  /**
+   * A flow's record follows its unit's path at every save that places or moves it: the subtree
+   * scopes compare it. A unit outside the tree leaves it null, which no scope's path matches.
+   */
+  private async placeRecord(collection: string, model: SavedModel, transaction: unknown): Promise<void> {
+    if (!this.db.getCollection(collection)?.fields.has(PATH_FIELD)) return;
+    if (!model.isNewRecord && !model.changed(UNIT_FIELD)) return;
+    model.set(PATH_FIELD, (await this.unitPath(model.get(UNIT_FIELD), transaction)) ?? null);
   }
 
   private async storedHashes(): Promise<Record<string, string>> {
@@ -153,18 +178,25 @@ class PluginTargetKitServer extends Plugin {
     else await model.bulkCreate([{ key, ...values }], { transaction });
   }
 
-  private async loadRows(request: LoadDataRequest): Promise<LoadDataOutcome & { usersPlaced: number }> {
+  private async loadRows(request: LoadDataRequest): Promise<LoadDataOutcome & { usersPlaced: number; recordsPlaced?: number; heads?: number }> {
     const outcome = await loadRows({
       model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
       transaction: (body) => this.db.sequelize.transaction(body),
       saveHash: (key, hash, transaction, meta) => this.saveHash(key, hash, transaction, meta),
     }, request, dataHashKey(request.collection));
-    // the org tree changed: users' paths follow their units
+    if (request.collection !== ORG_COLLECTION) return { ...outcome, usersPlaced: 0 };
+    // the org tree changed: users' and flow records' paths follow their units, units their heads
+    const org = this.db.getModel(ORG_COLLECTION) as DataModel;
     const users = this.db.getCollection('users')?.fields.has(USER_PATH_FIELD) ? this.db.getModel('users') as DataModel : undefined;
-    const placed = request.collection === ORG_COLLECTION && users
-      ? await this.db.sequelize.transaction((t) => refreshUserPaths(users, this.db.getModel(ORG_COLLECTION) as DataModel, t))
-      : 0;
-    return { ...outcome, usersPlaced: placed };
+    const flows = [...(this.store.current?.guard.flowCollections() ?? [])].filter((name) => this.db.getCollection(name)?.fields.has(PATH_FIELD));
+    const headField = request.headKeyField;
+    return this.db.sequelize.transaction(async (t) => {
+      const placed = users ? await refreshUserPaths(users, org, t) : 0;
+      let recordsPlaced = 0;
+      for (const name of flows) recordsPlaced += await refreshRecordPaths(this.db.getModel(name) as DataModel, org, t);
+      const heads = headField ? await linkHeads(org, this.db.getModel('users') as DataModel, headField, t) : 0;
+      return { ...outcome, usersPlaced: placed, recordsPlaced, heads };
+    });
   }
 
   private async applyGrants(grants: Grant[], hash: string): Promise<number> {
@@ -299,7 +331,7 @@ class PluginTargetKitServer extends Plugin {
     const runtime = guard?.flowOf(collection);
     if (!guard || !runtime) return;
     const context = options.context ?? {};
-    if (context[STEP_WRITE] === true) return;
+    if (context[STEP_WRITE] === true) return this.placeRecord(collection, model, options.transaction);
     const userId = context.state?.currentUser?.id ?? request.getStore()?.state.currentUser?.id;
     const asker = userId === undefined || userId === null ? undefined : await this.hostUser(userId);
     const verdict = checkSave(runtime, {
@@ -309,6 +341,7 @@ class PluginTargetKitServer extends Plugin {
     }, asker, guard.boundOf(collection), guard.issuingOf(collection));
     if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
     for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
+    await this.placeRecord(collection, model, options.transaction);
   }
 
   /** Reads the stored bundle once per process; every caller waits for the same read. */

@@ -41,6 +41,12 @@ function signatureOfRecord(record: Record<string, unknown>): Signature | null {
   return asSignature({ signerId: record.signerId, name: record.signedBy, at: record.signedAt, hash: record.signedHash, ...(record.signedMac ? { mac: record.signedMac } : {}) });
 }
 
+/** A stored letter record's signature and whether it still holds under `key` (null before it is signed). */
+export function recordSignature(record: Record<string, unknown>, fields: readonly string[], key: string): { signature: Signature | null; valid: boolean } {
+  const signature = signatureOfRecord(record);
+  return { signature, valid: signature ? signatureValid(letterOfRecord(record, fields), signature, key) : false };
+}
+
 /** What signing needs of NocoBase's request context (declared here, so tests run it without NocoBase). */
 interface SigningContext {
   action: { params: { values?: unknown } };

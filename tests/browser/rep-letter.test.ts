@@ -1,0 +1,96 @@
+/**
+ * A rep's letter in the browser: once the plan is frozen he signs it himself, it reads as his
+ * own (not as the head of himself), the amounts of its text and summary agree to the fen, and
+ * its print view shows the letter alone, with its whole hash and the signature line.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { parseCsv } from '../../plugin/index.js';
+import { loadDefaultBundle } from './bundleOnDisk.js';
+import { useBrowserSession } from './harness.js';
+import { confirmLoss } from './buildHelpers.js';
+
+const SHOTS = '/tmp/shots-letters19';
+const units = parseCsv(loadDefaultBundle().datasets.get('sample-company-units')!.content as string);
+const repName = units.ok ? units.records.find((r) => r.record.id === 'HD01-01')!.record.name! : '';
+
+const session = useBrowserSession();
+
+async function switchRole(page: Page, persona: string) {
+  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
+  await vi.waitFor(async () => {
+    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
+    await option.click({ timeout: 5_000 });
+    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
+  }, { timeout: 30_000, interval: 250 });
+  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
+}
+
+/** The yuan amounts a text writes, grouped with two decimals. */
+const amounts = (text: string) => text.match(/\d{1,3}(?:,\d{3})*\.\d{2}/g) ?? [];
+
+describe('a rep\'s own letter', () => {
+  it('is signed by the rep, agrees to the fen and prints alone', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const page = await session().open('/#/workspace', { persona: 'hq-admin', width: 1280 });
+    await page.getByTestId('publish-review').click({ timeout: 15_000 });
+    await confirmLoss(page);
+    await page.getByTestId('others-accept').click();
+    await switchRole(page, 'region-head');
+    await page.getByTestId('review-accept-HD').click();
+
+    await switchRole(page, 'rep');
+    const letter = page.getByTestId('letter');
+    await letter.waitFor({ timeout: 15_000 });
+    const text = await letter.locator('.ant-typography').allInnerTexts();
+    const body = text.join('\n');
+    expect(body).toContain(`本人${repName}（HD01-01）`);
+    expect(body).not.toContain('负责人');
+    // the summary shows to the fen the amounts the text commits to
+    const base = await page.getByTestId('letter-base').innerText();
+    const stretch = await page.getByTestId('letter-stretch').innerText();
+    expect(amounts(body)).toEqual([base, stretch]);
+
+    await page.getByTestId('sign-letter').click();
+    await page.getByTestId('letter-signed').waitFor();
+    expect(await page.getByTestId('letter-signed').innerText()).toContain('签名与当前内容一致，有效');
+    expect(await page.getByTestId('letter-signed').innerText()).toContain(repName);
+    await letter.scrollIntoViewIfNeeded();
+    await letter.screenshot({ path: `${SHOTS}/rep-letter-zh.png` });
+
+    // the print button hands the page to the browser's print dialog
+    await page.evaluate(() => { (window as unknown as { printed: number }).printed = 0; window.print = () => { (window as unknown as { printed: number }).printed += 1; }; });
+    await page.getByTestId('print-letter').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
+    await page.emulateMedia({ media: 'print' });
+    await expect.poll(() => page.locator('.app-header').isVisible()).toBe(false);
+    expect(await page.locator('.app-sider').isVisible()).toBe(false);
+    expect(await page.getByTestId('print-letter').isVisible()).toBe(false);
+    expect(await page.getByTestId('role-switch').isVisible()).toBe(false);
+    expect(await letter.isVisible()).toBe(true);
+    const hash = page.getByTestId('letter-print-hash');
+    expect(await hash.isVisible()).toBe(true);
+    expect(await hash.innerText()).toMatch(/SHA-256 [0-9a-f]{64} · HD01-01/);
+    expect(await page.getByTestId('letter-print-sheet').innerText()).toMatch(new RegExp(`承诺人：\\s*${repName}`));
+    // the letter starts at the sheet's corner: nothing of the app is laid out before it
+    const box = await letter.boundingBox();
+    expect(box?.y ?? 99).toBeLessThan(40);
+    await page.screenshot({ path: `${SHOTS}/rep-letter-print.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+
+    // in English the letter is his own too, and its amounts still agree
+    await page.evaluate(() => localStorage.setItem('target-kit.playground.lang', JSON.stringify({ state: { lang: 'en' }, version: 1 })));
+    await page.reload();
+    // the session's start script stores its persona again on every load
+    await switchRole(page, 'rep');
+    await letter.waitFor({ timeout: 15_000 });
+    const en = (await letter.locator('.ant-typography').allInnerTexts()).join('\n');
+    expect(en).toContain(`I, ${repName} (HD01-01)`);
+    expect(en).not.toMatch(/head of/i);
+    expect(amounts(en)).toEqual([await page.getByTestId('letter-base').innerText(), await page.getByTestId('letter-stretch').innerText()]);
+    await letter.scrollIntoViewIfNeeded();
+    await letter.screenshot({ path: `${SHOTS}/rep-letter-en.png` });
+  });
+});
