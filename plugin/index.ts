@@ -97,9 +97,9 @@ export {
   createFlowRuntime, createWorkingClock, type Actor, type FlowInstance, type FlowRuntime, type StepResult
 } from './flow/index.js';
 
-/** The plan review: publish, appeal, rebalance, freeze. */
+/** The plan review: publish, appeal, rebalance, freeze; a decided Base applied to a stored targets table. */
 export {
-  createPlanReview, type PlanReview, type PlanReviewRuntime, type ReviewStep
+  createPlanReview, decideTargetBase, type DecidedTarget, type PlanReview, type PlanReviewRuntime, type ReviewStep, type TargetRow
 } from './review/index.js';
 
 /** Digests: canonical JSON and SHA-256, the same in every host (their HMAC is used inside, by signLetter). */
