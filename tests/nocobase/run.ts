@@ -14,6 +14,7 @@ import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBas
 import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
+import { appealChecks } from './appeal.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -477,6 +478,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     assert(boardPage.includes('"behind":"落后"'), 'the pace result has no words');
     return 'work orders: 1 create form; review: 1; board sample period 2026-Q2, no light; pace → 领先/正常/落后';
   });
+
+  await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);

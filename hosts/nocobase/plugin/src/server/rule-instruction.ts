@@ -49,7 +49,7 @@ export interface StepHost {
    * Writes the step's values; a write that acts on other records (a decided appeal re-balancing
    * its targets) may refuse, and then writes the refusal instead and returns it.
    */
-  write(collection: string, id: unknown, values: Record<string, unknown>): Promise<{ code: string; message: { zh: string; en: string } } | undefined>;
+  write(collection: string, id: unknown, values: Record<string, unknown>): Promise<{ code: string; message: { zh: string; en: string } } | undefined | void>;
   now(): string;
   /** The plugin's signing secret: a letter signed by a step carries a MAC made with it. */
   secret?(): Promise<string>;
