@@ -10,7 +10,7 @@ import { decideTargetBase, formatYuan, parseYuan, type Localized, type OrgTree, 
 import { DECIDED_BASE_FIELD, MESSAGE_FIELD, STATUS_FIELD, TARGET_KEY_FIELD, TARGET_RELATION, UNIT_FIELD, RECORD_KEY_FIELD, ACTION_FIELD, noteFieldOf } from '../../../contract.js';
 
 /** What NocoBase tells of a collection's fields: their type and, of a relation, its target. */
-export type FieldInfo = ReadonlyMap<string, { type: string; options?: { target?: unknown } }>;
+type FieldInfo = ReadonlyMap<string, { type: string; options?: { target?: unknown } }>;
 
 interface Model {
   findAll(options: { where?: Record<string, unknown>; raw: true; transaction?: unknown }): Promise<Array<Record<string, unknown>>>;
