@@ -42,6 +42,8 @@ describe('the appeal in NocoBase', () => {
       expect(schema).toContain(`"${name}":{"type":"string","x-toolbar":"FormItemSchemaToolbar","x-settings":"fieldSettings:FormItem","x-component":"CollectionField","x-decorator":"FormItem","x-collection-field":"tk_target_review.${name}","x-component-props":{},"x-read-pretty":true}`);
     }
     expect(schema).toContain('"rule":"appeal-within-limit","inputs":{"base":"base","requestedBase":"requestedBase"},"label":"申诉调整的条件","labels":{"true":"在允许的调整幅度内（±10%）"');
+    expect(schema).toContain('"x-decorator":"DetailsBlockProvider","x-decorator-props":{"collection":"tk_target_review","dataPath":"$context.data"}');
+    expect(appeal?.config.appends).toEqual(['target', 'evidence']);
     // the decision's own fields stay editable
     expect(schema).toMatch(/"approvedBase":\{[^}]*"x-collection-field":"tk_target_review.approvedBase","x-component-props":\{\}\}/);
   });

@@ -76,7 +76,12 @@ export async function appealChecks(kit: AppealKit): Promise<void> {
     assert(task, `no to-do for the decider: ${JSON.stringify(tasks)}`);
     const submitted = await personCall(host, decider, `workflowManualTasks:submit?filterByTk=${String(task.id)}`, { result: { decide: values, _: 'resolve' } });
     assert(submitted.status >= 200 && submitted.status < 300, `the decider's task answered ${submitted.status} ${JSON.stringify(submitted.body).slice(0, 300)}`);
-    return waitForRecord(client, REVIEW, record.id, (r) => !r.tk_action && r.tk_status !== 'appealed');
+    try {
+      return await waitForRecord(client, REVIEW, record.id, (r) => !r.tk_action && r.tk_status !== 'appealed');
+    } catch (error) {
+      const now = await client.data<Row>(`${REVIEW}:get`, { query: { filterByTk: String(record.id) } });
+      throw new Error(`${(error as Error).message}: “${String(now.tk_message)}”`);
+    }
   };
 
   await check('an appeal names its target: 华东\'s head appeals −6% with a reason, a file and words; it takes the target\'s Base; the decider sees reason, amounts, file and the check in words', async () => {
@@ -103,7 +108,7 @@ export async function appealChecks(kit: AppealKit): Promise<void> {
     const seen = await personCall(host, decider, `${REVIEW}:get?filterByTk=${String(made.id)}&appends[]=evidence&appends[]=target`);
     const record = seen.body.data as Row & { evidence?: Array<{ filename?: string; title?: string }>; target?: Row };
     assert(seen.status === 200 && record.reason === '地方政策冻结了部分存量客户' && parseYuan(record.requestedBase) === requested && parseYuan(record.base) === hd,
-      `the decider reads ${seen.status}: ${JSON.stringify(seen.body).slice(0, 600)}`);
+      `the decider reads ${seen.status}: ${JSON.stringify({ reason: record.reason, requestedBase: record.requestedBase, base: record.base, note: record.evidenceNote, target: record.target?.name, files: record.evidence?.length })}`);
     assert(record.evidence?.length === 1 && record.evidence[0]?.filename === file.filename && record.evidenceNote === '附政府通知编号 2026-031' && record.target?.name === '华东大区',
       `the decider's evidence: ${JSON.stringify(record.evidence)} / ${String(record.evidenceNote)}, target ${String(record.target?.name)}`);
     return `appealed HD ${(hd / 100).toFixed(2)} → ${(requested / 100).toFixed(2)}; the decider reads the reason, both amounts, ${file.filename} and the words; to-do ${String(task.id)}`;

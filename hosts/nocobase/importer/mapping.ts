@@ -626,10 +626,17 @@ function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: Coll
  */
 function manualTaskSchema(collection: string, fields: string[], title: string, decisions: FlowTransition[], context: { fields: string[]; verdict?: JsonObject }): JsonObject {
   const rows: JsonObject = {};
+  const shown: JsonObject = {};
   context.fields.forEach((field, i) => {
-    rows[`context_${i}`] = gridRow({ [field]: { ...fieldNode(collection, { name: field, node: {} }), 'x-read-pretty': true } });
+    shown[`row_${i}`] = gridRow({ [field]: { ...fieldNode(collection, { name: field, node: {} }), 'x-read-pretty': true } });
   });
-  if (context.verdict) rows.context_verdict = gridRow({ verdict: { type: 'void', 'x-component': RESULT_COMPONENT, 'x-component-props': context.verdict } });
+  if (context.verdict) shown.row_verdict = gridRow({ verdict: { type: 'void', 'x-component': RESULT_COMPONENT, 'x-component-props': context.verdict } });
+  // the record as the workflow was started with it (a task's form starts empty): what is decided
+  const details: JsonObject = {
+    type: 'void', 'x-decorator': 'DetailsBlockProvider', 'x-decorator-props': { collection, dataPath: '$context.data' },
+    'x-component': 'CardItem', 'x-component-props': { title: '申请内容' },
+    properties: { grid: { type: 'void', 'x-component': 'FormV2', 'x-use-component-props': 'useDetailsBlockProps', 'x-read-pretty': true, properties: { grid: { type: 'void', 'x-component': 'Grid', properties: shown } } } },
+  };
   fields.filter((field) => !context.fields.includes(field)).forEach((field, i) => {
     const node = fieldNode(collection, { name: field, node: field === ACTION_FIELD ? { required: true } : {} });
     // only the decisions waiting here are offered, not every action of the flow
@@ -643,6 +650,7 @@ function manualTaskSchema(collection: string, fields: string[], title: string, d
         grid: {
           type: 'void', 'x-component': 'Grid', 'x-initializer': 'workflowManual:popup:configureUserInterface:addBlock',
           properties: {
+            ...(context.fields.length ? { context: gridRow({ details }) } : {}),
             row: gridRow({
               block: {
                 type: 'void', 'x-decorator': 'FormBlockProvider',
@@ -698,7 +706,8 @@ function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionS
     collection,
     changed: [ACTION_FIELD],
     condition: { $and: [{ [ACTION_FIELD]: { $eq: transition.action } }, { [STATUS_FIELD]: { $in: from } }] },
-    appends: [],
+    // the target and the files, for the decider's task to show
+    appends: spec.fields.filter((f) => f.name === TARGET_RELATION || f.interface === 'attachment').map((f) => f.name),
   };
   const title = `${flow.title.zh} · ${transition.title.zh}（${from.join('/')} → ${transition.to}）`;
   const workflow = { key, title, collection, config, nodes };
