@@ -49,9 +49,12 @@ export function attachmentFields(fields: FieldInfo | undefined): string[] {
  * field beside it has words, those words too; so evidence is files, words, or both.
  */
 export function withEvidenceWords(record: Record<string, unknown>, files: readonly string[]): Record<string, unknown> {
-  const out = { ...record };
+  // as JSON, the way the trail is stored: an entry hashed over Date objects would not verify
+  // once read back as text, and the flow would call its own trail broken
+  const out = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
   for (const field of files) {
-    const list = Array.isArray(out[field]) ? [...(out[field] as unknown[])] : [];
+    // a file as evidence: what it is and where, not the join table's row
+    const list: unknown[] = Array.isArray(out[field]) ? (out[field] as Array<Record<string, unknown>>).map((f) => ({ id: f.id, title: f.title, filename: f.filename, url: f.url })) : [];
     const words = out[noteFieldOf(field)];
     if (typeof words === 'string' && words.trim() !== '') list.push(words);
     out[field] = list;
