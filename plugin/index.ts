@@ -101,10 +101,10 @@ export {
   createFlowRuntime, createWorkingClock, type Actor, type FlowInstance, type FlowRuntime, type StepResult
 } from './flow/index.js';
 
-/** The plan review: publish, appeal (evidence text and files), decide (partial approval bounds), rebalance, freeze. */
+/** The plan review: publish, appeal (evidence text and files), decide (partial approval bounds), rebalance, freeze; a decided Base applied to a stored targets table. */
 export {
-  appealEvidence, createPlanReview, EVIDENCE_LIMITS, evidenceParts, partialApprovalRange,
-  type EvidenceFile, type PlanReview, type PlanReviewRuntime, type ReviewStep
+  appealEvidence, createPlanReview, decideTargetBase, EVIDENCE_LIMITS, evidenceParts, partialApprovalRange,
+  type DecidedTarget, type EvidenceFile, type PlanReview, type PlanReviewRuntime, type ReviewStep, type TargetRow
 } from './review/index.js';
 
 /** Digests: canonical JSON and SHA-256, the same in every host (their HMAC is used inside, by signLetter). */

@@ -88,6 +88,17 @@ export const NO_PATH = '-';
 export const LINE_FIELD = 'tk_line';
 /** The bundle's org tree (the dataset with id, parent_id and level columns), a NocoBase tree collection. */
 export const ORG_COLLECTION = 'tk_org';
+/**
+ * A flow that decides a Base (its transitions assign `finalBase`) is about a target: its record
+ * refers to the stored target it appeals by this relation (to the targets collection, by the
+ * target's `tk_key`), and the decided Base is written back into that target.
+ */
+export const TARGET_RELATION = 'target';
+export const TARGET_KEY_FIELD = 'targetKey';
+/** The flow field a decided Base is read from. */
+export const DECIDED_BASE_FIELD = 'finalBase';
+/** An evidence field is NocoBase attachments, and this text field beside it (`evidence` → `evidenceNote`) the words. */
+export const noteFieldOf = (field: string): string => `${field}Note`;
 /** The key of a transition workflow's step node: its result names the deciders of the next step. */
 export const STEP_NODE_KEY = 'tkstep';
 

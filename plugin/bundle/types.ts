@@ -97,6 +97,8 @@ interface Binding {
   target: string;
   effect?: 'value' | 'visible' | 'validate';
   message?: Localized;
+  /** validate: what a pass says in words, where a decider reads the verdict. */
+  passMessage?: Localized;
 }
 
 type TemplateCategory =

@@ -247,16 +247,17 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     await client.call(resourceAction('load'), { body: { bundle: target.bundle } });
     log(bundleStep);
   }
-  for (const collection of target.collections) {
-    const step = todo('collection', collection.name);
-    if (!step) continue;
-    await client.call('collections:apply', { body: { name: collection.name, title: collection.title, fields: collection.fields } });
-    log(step);
-  }
+  // the datasets first: a template's record may refer to one of them (an appeal to its target)
   for (const collection of target.datasets) {
     const step = todo('collection', collection.name);
     if (!step) continue;
     await client.call('collections:apply', { body: dataCollectionValues(collection) });
+    log(step);
+  }
+  for (const collection of target.collections) {
+    const step = todo('collection', collection.name);
+    if (!step) continue;
+    await client.call('collections:apply', { body: { name: collection.name, title: collection.title, fields: collection.fields } });
     log(step);
   }
   const alertsStep = target.alerts ? todo('collection', target.alerts.name) : undefined;

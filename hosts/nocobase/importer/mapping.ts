@@ -17,6 +17,7 @@ import {
   ACTION_FIELD, ACTOR_FIELD, AUDIT_FIELD, BOARD_COMPONENT, MESSAGE_FIELD, OWNER_FIELD, RECORD_KEY_FIELD, RESULT_COMPONENT, RULE_NODE_TYPE, SIMULATOR_COMPONENT, STATUS_FIELD, STEP_NODE_KEY, UNIT_FIELD,
   USER_UNIT_FIELD, WORKFLOW_KEY_PREFIX as KEY_PREFIX, collectionNameOf, roleNameOf, LETTER_COMPONENT,
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD, ALERTS_COLLECTION, ALERTS_NODE_TYPE,
+  DECIDED_BASE_FIELD, TARGET_KEY_FIELD, TARGET_RELATION, noteFieldOf,
 } from '../contract.js';
 import { POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
 
@@ -41,6 +42,11 @@ export interface FieldSpec {
   isForeignKey?: boolean;
   treeParent?: boolean;
   treeChildren?: boolean;
+  /** Of a relation by a key other than the id (a target by its tk_key), and of a many-to-many (attachments) its join table. */
+  targetKey?: string;
+  sourceKey?: string;
+  through?: string;
+  otherKey?: string;
 }
 
 export interface CollectionSpec {
@@ -300,7 +306,42 @@ function uniqueActions(flow: FlowDef): FlowTransition[] {
   return flow.transitions.filter((t) => !seen.has(t.action) && seen.add(t.action));
 }
 
-function collectionOf(bundle: LoadedBundle, template: TemplateDef): CollectionSpec {
+/** The fields a flow asks evidence (依据) in: files and words, not JSON. */
+function evidenceFieldsOf(flow: FlowDef | undefined): Set<string> {
+  return new Set(flow?.transitions.flatMap((t) => t.evidence ?? []) ?? []);
+}
+
+/** A flow that decides a Base (assigns finalBase) is about a stored target. */
+const decidesBase = (flow: FlowDef | undefined): boolean =>
+  flow?.transitions.some((t) => Object.hasOwn(t.assign ?? {}, DECIDED_BASE_FIELD)) ?? false;
+
+/**
+ * Evidence as NocoBase attachments (a many-to-many to its file collection, files uploaded in the
+ * form) with a text field beside it for the words: the flow reads both as the evidence.
+ */
+function evidenceFields(collection: string, name: string, title: string): FieldSpec[] {
+  return [
+    {
+      name, type: 'belongsToMany', interface: 'attachment', target: 'attachments',
+      through: nbName('t', collection, name), foreignKey: 'f_record_id', otherKey: 'f_attachment_id', sourceKey: 'id', targetKey: 'id',
+      uiSchema: { title, type: 'array', 'x-component': 'Upload.Attachment', 'x-use-component-props': 'useAttachmentFieldProps', 'x-component-props': { multiple: true } },
+    },
+    { name: noteFieldOf(name), type: 'text', interface: 'textarea', uiSchema: { title: `${title}：文字说明`, type: 'string', 'x-component': 'Input.TextArea' } },
+  ];
+}
+
+/** The stored target a record is about: its key, and the relation a form picks it with (label: the unit's name). */
+function targetFields(targets: string): FieldSpec[] {
+  return [
+    { name: TARGET_KEY_FIELD, type: 'string', interface: 'input', isForeignKey: true, uiSchema: { title: '目标键', type: 'string', 'x-component': 'Input', 'x-read-pretty': true } },
+    {
+      name: TARGET_RELATION, type: 'belongsTo', interface: 'm2o', target: targets, foreignKey: TARGET_KEY_FIELD, targetKey: RECORD_KEY_FIELD, onDelete: 'SET NULL',
+      uiSchema: { title: '申诉的目标', 'x-component': 'AssociationField', 'x-component-props': { multiple: false, fieldNames: { label: 'name', value: RECORD_KEY_FIELD } } },
+    },
+  ];
+}
+
+function collectionOf(bundle: LoadedBundle, template: TemplateDef, targets?: string): CollectionSpec {
   const fields = new Map<string, FieldSpec>();
   for (const form of Object.values(template.forms)) {
     for (const row of formRows(form as unknown as Record<string, unknown>)) {
@@ -320,9 +361,12 @@ function collectionOf(bundle: LoadedBundle, template: TemplateDef): CollectionSp
       if (name && !fields.has(name)) fields.set(name, fieldOf(name, { type: 'object', title: name }));
     }
   }
-  const all = [...fields.values(), ...(flow ? flowFields(flow) : [])];
+  const name = collectionName(template.id);
+  const evidence = evidenceFieldsOf(flow);
+  const own = [...fields.values()].flatMap((f) => (evidence.has(f.name) ? evidenceFields(name, f.name, String(f.uiSchema.title ?? f.name)) : [f]));
+  const all = [...(targets && decidesBase(flow) ? targetFields(targets) : []), ...own, ...(flow ? flowFields(flow) : [])];
   all.push({ name: RECORD_KEY_FIELD, type: 'string', interface: 'input', uiSchema: { title: '导入键', type: 'string', 'x-component': 'Input' } });
-  return { name: collectionName(template.id), title: template.title.zh, templateId: template.id, fields: all };
+  return { name, title: template.title.zh, templateId: template.id, fields: all };
 }
 
 /**
@@ -391,20 +435,40 @@ function gridRow(cols: Record<string, JsonObject>): JsonObject {
   return { type: 'void', 'x-component': 'Grid.Row', properties };
 }
 
-function formBlock(bundle: LoadedBundle, template: TemplateDef, formId: string, collection: string, flow: FlowDef | undefined): JsonObject {
+/**
+ * A validate binding's verdict in words: the pass and the failure as the template words them
+ * (在允许的调整幅度内 / 超出允许的调整幅度), never a bare yes under a failure's text.
+ */
+function verdictWords(binding: NonNullable<TemplateDef['bindings']>[number]): JsonObject {
+  return { true: binding.passMessage?.zh ?? '通过', false: binding.message?.zh ?? '不通过' };
+}
+
+function formBlock(bundle: LoadedBundle, template: TemplateDef, formId: string, spec: CollectionSpec, flow: FlowDef | undefined): JsonObject {
+  const collection = spec.name;
+  const known = new Set(spec.fields.map((f) => f.name));
   const rows: JsonObject = {};
   const bindings = (template.bindings ?? []).filter((b) => (b.form ?? Object.keys(template.forms)[0]) === formId);
   let i = 0;
+  // the record's own form starts with the target it is about, picked from the targets the user may see
+  if (formId === Object.keys(template.forms)[0] && known.has(TARGET_RELATION)) {
+    rows[`row_${i++}`] = gridRow({ [TARGET_RELATION]: fieldNode(collection, { name: TARGET_RELATION, node: { required: true } }) });
+  }
   for (const row of formRows(template.forms[formId] as unknown as Record<string, unknown>)) {
     rows[`row_${i++}`] = gridRow(Object.fromEntries(row.map((leaf) => [leaf.name, fieldNode(collection, leaf)])));
+    for (const leaf of row) {
+      const note = noteFieldOf(leaf.name);
+      if (known.has(note)) rows[`row_${i++}`] = gridRow({ [note]: fieldNode(collection, { name: note, node: {} }) });
+    }
     // the rule's live result sits under the row of the field it computes or checks
     for (const leaf of row) {
       for (const binding of bindings.filter((b) => b.target === leaf.name && b.effect !== 'visible')) {
-        const props: JsonObject = { rule: binding.rule, inputs: { ...binding.inputs }, label: binding.message?.zh ?? String(leaf.node.title ?? binding.rule) };
+        const validates = binding.effect === 'validate';
+        const props: JsonObject = { rule: binding.rule, inputs: { ...binding.inputs }, label: validates ? String(leaf.node.title ?? binding.rule) : binding.message?.zh ?? String(leaf.node.title ?? binding.rule) };
         if ((binding.effect ?? 'value') === 'value') props.target = binding.target;
         // a verdict the field offers as options reads as the option's words (落后, not behind)
         const labels = optionsOf(leaf.node);
         if (labels) props.labels = Object.fromEntries(labels.map((o) => [String((o as JsonObject).value), String((o as JsonObject).label)]));
+        if (validates) props.labels = verdictWords(binding);
         rows[`row_${i++}`] = gridRow({ [nbName('rule', binding.rule, leaf.name)]: { type: 'void', 'x-component': RESULT_COMPONENT, 'x-component-props': props } });
       }
     }
@@ -505,14 +569,15 @@ function letterBlock(template: TemplateDef, flow: FlowDef | undefined, collectio
   return gridRow({ letters: { type: 'void', 'x-component': LETTER_COMPONENT, 'x-component-props': { collection, exporters: letters.issuers.map(roleNameOf) } } });
 }
 
-function pageOf(bundle: LoadedBundle, template: TemplateDef, collection: string): PageSpec {
+function pageOf(bundle: LoadedBundle, template: TemplateDef, spec: CollectionSpec): PageSpec {
+  const collection = spec.name;
   const base = nbName('tk', template.id);
   const flow = flowOf(bundle, template);
   const blocks: JsonObject = {};
   const letter = letterBlock(template, flow, collection);
   if (letter) blocks.row_letter = letter;
   for (const formId of creationForms(template, flow)) {
-    blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, collection, flow) });
+    blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, spec, flow) });
   }
   if (flow) blocks.row_records = gridRow({ records: recordsTable(template, collection) });
   Object.assign(blocks, scoreBlocksOf(template));
@@ -587,7 +652,26 @@ function decisionsAfter(flow: FlowDef, transition: FlowTransition): FlowTransiti
  * chosen transition, whose step checks the decider again. The deciders are the users the step
  * before found (the role, within the scope, not the filer), not a fixed user.
  */
-function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: CollectionSpec, templateForms: TemplateDef['forms'], upstream: string, roleName: (id: string) => string): NodeSpec {
+/**
+ * What the decider sees before he decides: the target the record is about, what the transition
+ * that brought it here asked for (reason, evidence files and words, amounts) and read from the
+ * record (the Base it was measured against), shown read-only; and its guard's verdict in words.
+ */
+function decisionContext(before: FlowTransition, known: ReadonlySet<string>, bindings: TemplateDef['bindings']): { fields: string[]; verdict?: JsonObject } {
+  const guard = before.guard;
+  const inputs = guard && 'rule' in guard ? Object.fromEntries(Object.entries(guard.inputs ?? {}).map(([input, path]) => [input, String(path).replace(/^(instance|payload)\./, '')])) : {};
+  const names = [TARGET_RELATION, ...Object.values(inputs), ...(before.requires ?? []), ...(before.amounts ?? [])]
+    .flatMap((name) => [name, noteFieldOf(name)])
+    .filter((name) => known.has(name) && name !== ACTION_FIELD);
+  const fields = [...new Set(names)];
+  if (!guard || !('rule' in guard)) return { fields };
+  const binding = (bindings ?? []).find((b) => b.rule === guard.rule && b.effect === 'validate');
+  const labels: JsonObject = binding ? verdictWords(binding) : { true: '通过', false: before.guardMessage?.zh ?? '不通过' };
+  return { fields, verdict: { rule: guard.rule, inputs, label: `${before.title.zh}的条件`, labels } };
+}
+
+function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: CollectionSpec, template: TemplateDef, before: FlowTransition, upstream: string, roleName: (id: string) => string): NodeSpec {
+  const templateForms = template.forms;
   // the action and what the actions require, nothing else: the form writes into the record,
   // and fields the decider does not need are not offered to be overwritten
   const known = new Set(collection.fields.map((f) => f.name));
@@ -616,7 +700,7 @@ function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: Coll
       },
       decisions: decisions.map((d) => ({ action: d.action, title: d.title.zh, roles: d.roles })),
       fields: [...fields],
-      schema: manualTaskSchema(collection.name, [...fields], title, decisions),
+      schema: manualTaskSchema(collection.name, [...fields], title, decisions, decisionContext(before, known, template.bindings)),
     },
   };
 }
@@ -625,9 +709,20 @@ function manualNode(flow: FlowDef, decisions: FlowTransition[], collection: Coll
  * The decider's task page (the manual node's `schema`): one tab with an update form over the
  * record, the form's key being the `decide` of `forms`, and one action that submits it.
  */
-function manualTaskSchema(collection: string, fields: string[], title: string, decisions: FlowTransition[]): JsonObject {
+function manualTaskSchema(collection: string, fields: string[], title: string, decisions: FlowTransition[], context: { fields: string[]; verdict?: JsonObject }): JsonObject {
   const rows: JsonObject = {};
-  fields.forEach((field, i) => {
+  const shown: JsonObject = {};
+  context.fields.forEach((field, i) => {
+    shown[`row_${i}`] = gridRow({ [field]: { ...fieldNode(collection, { name: field, node: {} }), 'x-read-pretty': true } });
+  });
+  if (context.verdict) shown.row_verdict = gridRow({ verdict: { type: 'void', 'x-component': RESULT_COMPONENT, 'x-component-props': context.verdict } });
+  // the record as the workflow was started with it (a task's form starts empty): what is decided
+  const details: JsonObject = {
+    type: 'void', 'x-decorator': 'DetailsBlockProvider', 'x-decorator-props': { collection, dataPath: '$context.data' },
+    'x-component': 'CardItem', 'x-component-props': { title: '申请内容' },
+    properties: { grid: { type: 'void', 'x-component': 'FormV2', 'x-use-component-props': 'useDetailsBlockProps', 'x-read-pretty': true, properties: { grid: { type: 'void', 'x-component': 'Grid', properties: shown } } } },
+  };
+  fields.filter((field) => !context.fields.includes(field)).forEach((field, i) => {
     const node = fieldNode(collection, { name: field, node: field === ACTION_FIELD ? { required: true } : {} });
     // only the decisions waiting here are offered, not every action of the flow
     if (field === ACTION_FIELD) node.enum = decisions.map((d) => ({ value: d.action, label: d.title.zh }));
@@ -640,6 +735,7 @@ function manualTaskSchema(collection: string, fields: string[], title: string, d
         grid: {
           type: 'void', 'x-component': 'Grid', 'x-initializer': 'workflowManual:popup:configureUserInterface:addBlock',
           properties: {
+            ...(context.fields.length ? { context: gridRow({ details }) } : {}),
             row: gridRow({
               block: {
                 type: 'void', 'x-decorator': 'FormBlockProvider',
@@ -678,7 +774,7 @@ function manualTaskSchema(collection: string, fields: string[], title: string, d
  * and to write the new state or the refusal with the flow's message; when it is taken and
  * other people decide next, their manual task follows on the step's taken branch.
  */
-function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionSpec, templateForms: TemplateDef['forms'], roleName: (id: string) => string): WorkflowSpec {
+function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionSpec, template: TemplateDef, roleName: (id: string) => string): WorkflowSpec {
   const collection = spec.name;
   const from = [transition.from].flat();
   const key = `${KEY_PREFIX}${collection}/${transition.action}/${from.join('+')}`;
@@ -689,13 +785,14 @@ function workflowOf(flow: FlowDef, transition: FlowTransition, spec: CollectionS
     config: { step: { collection } },
   }];
   const decisions = decisionsAfter(flow, transition);
-  if (decisions.length) nodes.push(manualNode(flow, decisions, spec, templateForms, 'step', roleName));
+  if (decisions.length) nodes.push(manualNode(flow, decisions, spec, template, transition, 'step', roleName));
   const config: JsonObject = {
     mode: 3,
     collection,
     changed: [ACTION_FIELD],
     condition: { $and: [{ [ACTION_FIELD]: { $eq: transition.action } }, { [STATUS_FIELD]: { $in: from } }] },
-    appends: [],
+    // the target and the files, for the decider's task to show
+    appends: spec.fields.filter((f) => f.name === TARGET_RELATION || f.interface === 'attachment').map((f) => f.name),
   };
   const title = `${flow.title.zh} · ${transition.title.zh}（${from.join('/')} → ${transition.to}）`;
   const workflow = { key, title, collection, config, nodes };
@@ -748,6 +845,8 @@ function rolesOf(bundle: LoadedBundle, collections: readonly CollectionSpec[]): 
 export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   const data = datasetsOf(bundle);
   const alerts = alertsOf(bundle, data.collections);
+  // the published targets an appeal refers to: the dataset with a target's Base, Stretch and lock
+  const targets = data.collections.find((c) => !c.tree && ['base', 'stretch', 'locked'].every((f) => c.fields.some((x) => x.name === f)))?.name;
   const single = toSingleFile(bundle.files) as unknown as JsonObject;
   const collections: CollectionSpec[] = [];
   const pages: PageSpec[] = [];
@@ -757,11 +856,11 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   for (const { def } of bundle.templates) {
     // the pages show what the playground shows: texts quoting a parameter carry its value
     const template = resolveTemplateTexts(def, bundle.parameters);
-    const collection = collectionOf(bundle, template);
+    const collection = collectionOf(bundle, template, targets);
     collections.push(collection);
-    pages.push(pageOf(bundle, template, collection.name));
+    pages.push(pageOf(bundle, template, collection));
     const flow = flowOf(bundle, template);
-    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection, template.forms, roleName));
+    if (flow) for (const transition of flow.transitions) workflows.push(workflowOf(flow, transition, collection, template, roleName));
     // the record's own form's sample, not a merge: a filter form's sample (period "quarter",
     // lights ["red","yellow"]) is a query, not the record's values
     const sample = (Object.values(template.sampleData ?? {})[0] ?? {}) as JsonObject;

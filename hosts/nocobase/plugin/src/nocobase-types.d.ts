@@ -27,9 +27,9 @@ declare module '@nocobase/server' {
   }
 
   export interface Repository {
-    findOne(options: { filter?: Record<string, unknown>; filterByTk?: unknown; appends?: string[] }): Promise<Row | null>;
+    findOne(options: { filter?: Record<string, unknown>; filterByTk?: unknown; appends?: string[]; transaction?: unknown }): Promise<Row | null>;
     find(options: { filter?: Record<string, unknown>; appends?: string[]; sort?: string[] }): Promise<Row[]>;
-    update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown>; updateAssociationValues?: string[] }): Promise<unknown>;
+    update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown>; updateAssociationValues?: string[]; transaction?: unknown }): Promise<unknown>;
     updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
     create(options: { values: Record<string, unknown> }): Promise<unknown>;
   }
@@ -55,7 +55,7 @@ declare module '@nocobase/server' {
 
   export interface Database {
     getRepository(name: string): Repository;
-    getCollection(name: string): { sync(): Promise<void>; fields: Map<string, { type: string }> } | undefined;
+    getCollection(name: string): { sync(): Promise<void>; fields: Map<string, { type: string; options?: { target?: unknown } }> } | undefined;
     /** The collection's Sequelize model, for bulk work inside one transaction (data-load.ts declares the calls). */
     getModel(name: string): unknown;
     sequelize: { transaction<T>(body: (transaction: unknown) => Promise<T>): Promise<T> };

@@ -25,7 +25,7 @@ function formatNumber(n: number, lang: Lang): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 4 });
 }
 
-/** `labels`: the words of a verdict the target field offers as options (`behind` → 落后). */
+/** `labels`: the words of a verdict the target field offers as options (`behind` → 落后), or of a check's true and false. */
 export function showResult(result: unknown, lang: Lang, labels?: Record<string, string>): Shown {
   if (typeof result === 'string' && labels && Object.hasOwn(labels, result)) return { kind: 'text', text: labels[result] as string };
   if (typeof result === 'string') {
@@ -35,7 +35,9 @@ export function showResult(result: unknown, lang: Lang, labels?: Record<string, 
   }
   if (typeof result === 'number') return { kind: 'number', text: formatNumber(result, lang) };
   if (typeof result === 'boolean') {
-    const word = result ? (lang === 'zh' ? '是' : 'yes') : (lang === 'zh' ? '否' : 'no');
+    // a check's verdict in its own words (在允许的调整幅度内), where the form gives them
+    const own = labels && Object.hasOwn(labels, String(result)) ? labels[String(result)] : undefined;
+    const word = own ?? (result ? (lang === 'zh' ? '是' : 'yes') : (lang === 'zh' ? '否' : 'no'));
     return { kind: 'boolean', value: result, text: `${result ? '✓' : '✗'} ${word}` };
   }
   return { kind: 'text', text: JSON.stringify(result) ?? '' };

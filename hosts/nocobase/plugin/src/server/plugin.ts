@@ -21,7 +21,8 @@ import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
 import { createScoreActions } from './scores.js';
 import { createLetterActions } from './letters.js';
-import { collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction, roleNameOf } from '../../../contract.js';
+import { appealedTarget, attachmentFields, targetsOf, withEvidenceWords, writableFields, writeStep, type AppealDb } from './appeals.js';
+import { AUDIT_FIELD, collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, TARGET_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction, roleNameOf } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
 
 /** What the workflow plugin offers other plugins (plugin-workflow 2.x, server side). */
@@ -297,17 +298,44 @@ class PluginTargetKitServer extends Plugin {
         const found = await Promise.all(users.map((u) => this.hostUser(u.get('id') as string | number)));
         return found.filter((u): u is HostUser => u !== undefined);
       },
-      fields: (collection) => new Set(this.db.getCollection(collection)?.fields.keys() ?? []),
+      fields: (collection) => writableFields(this.db.getCollection(collection)?.fields),
       read: async (collection, id) => {
-        const row = await this.db.getRepository(collection).findOne({ filterByTk: id });
-        return row ? row.toJSON() : undefined;
+        const files = attachmentFields(this.db.getCollection(collection)?.fields);
+        const row = await this.db.getRepository(collection).findOne({ filterByTk: id, appends: files });
+        return row ? withEvidenceWords(row.toJSON(), files) : undefined;
       },
-      write: async (collection, id, values) => {
-        await this.db.getRepository(collection).update({ filterByTk: id, values, context: { [STEP_WRITE]: true } });
-      },
+      write: (collection, id, values) => writeStep(this.appealDb(), collection, id, values),
       now: () => new Date().toISOString(),
       secret: this.secret,
     };
+  }
+
+  private appealDb(): AppealDb {
+    return {
+      fields: (collection) => this.db.getCollection(collection)?.fields,
+      model: (collection) => (this.db.getCollection(collection) ? this.db.getModel(collection) as DataModel : undefined),
+      transaction: (body) => this.db.sequelize.transaction(body),
+      write: async (collection, id, values, transaction) => {
+        await this.db.getRepository(collection).update({ filterByTk: id, values, context: { [STEP_WRITE]: true }, transaction });
+      },
+    };
+  }
+
+  /**
+   * An appeal takes its Base and unit from the target it names, when it is made or its target
+   * picked (NocoBase sets a relation in a second save); the target must be in the appellant's
+   * scope, and once an action was taken the target stays.
+   */
+  private async guardAppeal(collection: string, model: SavedModel, asker: HostUser | undefined, transaction: unknown): Promise<void> {
+    const targets = targetsOf(this.db.getCollection(collection)?.fields);
+    const guard = this.store.current?.guard;
+    if (!targets || !guard || !(model.isNewRecord ? model.get(TARGET_KEY_FIELD) : model.changed(TARGET_KEY_FIELD))) return;
+    const admin = !asker || isAdmin(asker);
+    const audit = model.get(AUDIT_FIELD);
+    if (!admin && Array.isArray(audit) && audit.length > 0) throw forbidden('申诉提交后不能更换目标', 'the target of an appeal cannot change once it was asked for');
+    const found = await appealedTarget(this.appealDb(), targets, model.get(TARGET_KEY_FIELD), admin ? undefined : asker?.unitId ?? null, guard.tree, transaction);
+    if (!found.ok) throw forbidden(found.message.zh, found.message.en);
+    for (const [field, value] of Object.entries(found.set)) model.set(field, value);
   }
 
   /** A record of a collection whose flow signs letters, as stored, with the fields that are the letter. */
@@ -325,7 +353,7 @@ class PluginTargetKitServer extends Plugin {
    * and the trail. Whoever writes `tk_action` is recorded as the one asking for it: the signed-in
    * user of the request, also when a manual task's form writes it.
    */
-  private async guardWrite(model: SavedModel, options: SaveOptions): Promise<void> {
+  private async guardWrite(model: SavedModel, options: SaveOptions & { transaction?: unknown }): Promise<void> {
     const collection = model.constructor.name;
     const guard = this.store.current?.guard;
     const runtime = guard?.flowOf(collection);
@@ -341,6 +369,7 @@ class PluginTargetKitServer extends Plugin {
     }, asker, guard.boundOf(collection), guard.issuingOf(collection));
     if (!verdict.ok) throw forbidden(verdict.message.zh, verdict.message.en);
     for (const [field, value] of Object.entries(verdict.set)) model.set(field, value);
+    await this.guardAppeal(collection, model, asker, options.transaction);
     await this.placeRecord(collection, model, options.transaction);
   }
 

@@ -45,7 +45,11 @@ export interface StepHost {
   usersWithRoles(roleNames: string[]): Promise<HostUser[]>;
   fields(collection: string): ReadonlySet<string>;
   read(collection: string, id: unknown): Promise<Record<string, unknown> | undefined>;
-  write(collection: string, id: unknown, values: Record<string, unknown>): Promise<void>;
+  /**
+   * Writes the step's values; a write that acts on other records (a decided appeal re-balancing
+   * its targets) may refuse, and then writes the refusal instead and returns it.
+   */
+  write(collection: string, id: unknown, values: Record<string, unknown>): Promise<{ code: string; message: { zh: string; en: string } } | undefined | void>;
   now(): string;
   /** The plugin's signing secret: a letter signed by a step carries a MAC made with it. */
   secret?(): Promise<string>;
@@ -127,7 +131,8 @@ async function step(store: RuleStore, host: StepHost | undefined, collection: un
   const letters = active.guard.letterOf(collection);
   const key = letters && host.secret ? await host.secret() : undefined;
   const outcome = stepRecord(runtime, record, actor, host.fields(collection), host.now(), key, letters);
-  await host.write(collection, record.id, outcome.values);
+  const refused = await host.write(collection, record.id, outcome.values);
+  if (refused) return { ok: true, result: { ok: false, code: refused.code, message: refused.message.zh, messageEn: refused.message.en } };
   if (!outcome.ok) return { ok: true, result: { ok: false, code: outcome.code, message: outcome.message.zh, messageEn: outcome.message.en } };
   const roleNames = [...new Set(runtime.def.transitions.flatMap((t) => t.roles))].flatMap((id) => active.guard.roleNamesOf(id));
   const users = await host.usersWithRoles(roleNames);
