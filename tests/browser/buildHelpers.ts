@@ -30,8 +30,16 @@ export async function confirmPopup(page: Page): Promise<void> {
 /** The one confirmation of a destructive action (what it removes is listed in it): accepted. */
 export async function confirmLoss(page: Page): Promise<void> {
   const ok = page.locator('.confirm-loss-ok');
-  await ok.click();
-  await expect.poll(() => ok.count()).toBe(0);
+  // a click while the dialog still animates in can be lost on a busy machine: click again until it closes
+  for (let attempt = 1; ; attempt++) {
+    await ok.click();
+    try {
+      await expect.poll(() => ok.count(), { timeout: 5_000 }).toBe(0);
+      return;
+    } catch (error) {
+      if (attempt >= 3 || (await ok.count()) === 0) throw error;
+    }
+  }
 }
 
 export async function clearBuild(page: Page): Promise<void> {

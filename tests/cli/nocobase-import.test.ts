@@ -79,7 +79,8 @@ describe('NocoBase mapping', () => {
     const acl = (role: string): Record<string, string[] | undefined> => Object.fromEntries(target.roles.find((r) => r.name === role)?.resources.map((r) => [r.collection, r.actions]) ?? []);
     const rep = acl('tk_rep');
     expect(rep.tk_target_filing).toEqual(['view', 'create', 'update']);
-    expect(rep.tk_commitment_letter).toBeUndefined();
+    // he signs his own letter (the letter template's signer): view and update, kept to his unit's letters by the flow collection's scope
+    expect(rep.tk_commitment_letter).toEqual(['view', 'update']);
     expect(rep.tk_target_review).toBeUndefined();
     // a template without a flow: its forms make records; nothing moves them
     expect(rep.tk_progress_board).toEqual(['view', 'create']);
