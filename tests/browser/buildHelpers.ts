@@ -37,7 +37,8 @@ export async function confirmLoss(page: Page): Promise<void> {
       await expect.poll(() => ok.count(), { timeout: 5_000 }).toBe(0);
       return;
     } catch (error) {
-      if (attempt >= 3 || (await ok.count()) === 0) throw error;
+      if ((await ok.count()) === 0) return;
+      if (attempt >= 3) throw error;
     }
   }
 }
