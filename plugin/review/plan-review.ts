@@ -54,6 +54,12 @@ export interface PlanReview {
    * Absent on a review published before they were recorded: the runtime's own totals, no locks.
    */
   published?: { totals: AllocationTotals; locks: Record<string, Fen> };
+  /**
+   * The reps' confirmed filings (目标申报, unit → confirmed Base, fen): they enter every
+   * allocation of the review as locks or floors, as allocationModel.confirmedFiling says, so a
+   * confirmed filing reaches the plan, its letters and the targets the board tracks.
+   */
+  confirmed?: Record<string, Fen>;
   excluded: string[];
   frozen: boolean;
   log: ReviewLogEntry[];
@@ -64,7 +70,13 @@ export type ReviewStep = { ok: true; review: PlanReview; events: FlowEvent[] } |
 export interface PlanReviewRuntime {
   readonly flow: FlowRuntime;
   /** Publishes the setup's plan at `totals` (default: the setup's) with HQ's simulated `locks` (default: none). */
-  publish(init: { id: string; now: string; owners?: Record<string, string>; totals?: AllocationTotals; locks?: Record<string, Fen> }): { ok: true; review: PlanReview; events: FlowEvent[] } | { ok: false; problems: Problem[] };
+  publish(init: { id: string; now: string; owners?: Record<string, string>; totals?: AllocationTotals; locks?: Record<string, Fen>; confirmed?: Record<string, Fen> }): { ok: true; review: PlanReview; events: FlowEvent[] } | { ok: false; problems: Problem[] };
+  /**
+   * The confirmed filings now standing (unit → confirmed Base, fen) applied to the review: the
+   * plan is allocated again with them. A frozen review takes them only while no reviewed unit's
+   * numbers move (a filing re-balances inside its team); otherwise it is refused by code.
+   */
+  withFilings(review: PlanReview, confirmed: Record<string, Fen>, now: string): ReviewStep;
   act(review: PlanReview, unitId: string, action: string, actor: Actor, payload: Record<string, unknown>, now: string, expectedVersion: number): ReviewStep;
   /** Letters for a frozen review: one per unit at `levels` (default: the reviewed level and the one below). */
   letters(review: PlanReview, options: { lang: Lang; levels?: OrgLevel[]; heads?: Record<string, { id: string; name: string }>; only?: readonly string[] }): UnitLetter[];
@@ -80,9 +92,10 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
   const reviewed = () => setup.prepared.order.filter((id) => setup.prepared.tree.get(id)?.level === level);
 
   // HQ's locks first, so a decided appeal on the same unit overrides them; an excluded unit keeps none
-  const allocate = (review: Pick<PlanReview, 'published'>, locks: Record<string, Fen>, excluded: readonly string[]) => {
+  const allocate = (review: Pick<PlanReview, 'published' | 'confirmed'>, locks: Record<string, Fen>, excluded: readonly string[]) => {
     const preset = Object.fromEntries(Object.entries(review.published?.locks ?? {}).filter(([id]) => !excluded.includes(id)));
-    return allocatePlan(setup.prepared, setup.planId, review.published?.totals ?? setup.totals, { locks: { ...preset, ...locks }, excluded });
+    const confirmed = Object.fromEntries(Object.entries(review.confirmed ?? {}).filter(([id]) => !excluded.includes(id)));
+    return allocatePlan(setup.prepared, setup.planId, review.published?.totals ?? setup.totals, { locks: { ...preset, ...locks }, confirmed, excluded });
   };
 
   const changedUnits = (before: PlanResult, after: PlanResult): string[] =>
@@ -115,9 +128,9 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
   return {
     flow,
 
-    publish({ id, now, owners = {}, totals = setup.totals, locks = {} }) {
+    publish({ id, now, owners = {}, totals = setup.totals, locks = {}, confirmed = {} }) {
       const published = { totals, locks: { ...locks } };
-      const outcome = allocate({ published }, {}, []);
+      const outcome = allocate({ published, confirmed }, {}, []);
       if (!outcome.ok) return { ok: false, problems: outcome.problems };
       const plan = outcome.plan;
       const instances: Record<string, FlowInstance> = {};
@@ -130,7 +143,7 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
         });
       }
       const review: PlanReview = {
-        id, planId: setup.planId, period: setup.period, plan, instances, locks: {}, published, excluded: [], frozen: false,
+        id, planId: setup.planId, period: setup.period, plan, instances, locks: {}, published, confirmed: { ...confirmed }, excluded: [], frozen: false,
         log: [{ at: now, kind: 'published', changed: [], base: plan.base }],
       };
       const events: FlowEvent[] = Object.values(instances).map((i) => ({
@@ -180,6 +193,24 @@ export function createPlanReview(setup: PlanReviewSetup): PlanReviewRuntime {
         events.push({ event: 'review.frozen', instanceId: next.id, flowId: REVIEW_FLOW_ID, ownerId: 'hq', unitId: setup.prepared.tree.root.id, at: now, to: 'hq-admin' });
       }
       return { ok: true, review: next, events };
+    },
+
+    withFilings(review, confirmed, now) {
+      const outcome = allocate({ ...review, confirmed }, review.locks, review.excluded);
+      if (!outcome.ok) {
+        return { ok: false, refusal: { code: 'REVIEW_FILINGS', message: outcome.problems[0]?.message ?? { zh: '确认的申报无法进入方案', en: 'the confirmed filings cannot enter the plan' } } };
+      }
+      const changed = changedUnits(review.plan, outcome.plan);
+      if (review.frozen && changed.some((id) => review.instances[id])) {
+        return { ok: false, refusal: { code: 'REVIEW_FROZEN', message: { zh: '方案已冻结：这些申报会改变已确认单位的目标', en: 'the plan is frozen: these filings would change the numbers of units that have settled' } } };
+      }
+      const synced = syncInstances(review, outcome.plan, now);
+      if (!synced.ok) return synced;
+      const next: PlanReview = {
+        ...review, confirmed: { ...confirmed }, plan: outcome.plan, instances: synced.instances,
+        log: changed.length ? [...review.log, { at: now, kind: 'rebalanced', changed, base: outcome.plan.base }] : review.log,
+      };
+      return { ok: true, review: next, events: synced.events };
     },
 
     letters(review, { lang, levels, heads = {}, only }) {

@@ -1,8 +1,8 @@
 /** Confirmed filings flow into the allocation bottom-up: the rep's Base is at least what his supervisor confirmed. */
 import { describe, expect, it } from 'vitest';
 import {
-  allocatePlan, confirmedFilings, createAllocation, createFlowRuntime, loadBundle, parseAllocationUnits, parseCsv, parseYuan,
-  type Actor, type FlowInstance, type StepResult,
+  allocatePlan, confirmedFilings, createAllocation, createFlowRuntime, createPlanReview, formatYuanGrouped, loadBundle, parseAllocationUnits, parseCsv, parseYuan,
+  type Actor, type FlowInstance, type PlanReview, type ReviewStep, type StepResult,
 } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
@@ -46,5 +46,38 @@ describe('filing → allocation', () => {
       expect(fen).toBeGreaterThan(plain.plan.byId.get(unitId)!.base);
     }
     expect(withFilings.plan.base).toBe(totals.base);
+  });
+
+  it('a filing confirmed after publication enters the review: the rep\'s plan, letter and team hold, a frozen review too', () => {
+    const totals = { base: parseYuan((bundle.datasets.get('sample-company')!.content as { suggestedBase: number }).suggestedBase)! };
+    const runtime = createPlanReview({ bundle, prepared, planId: 'balanced', totals, period: '2026-H1' });
+    const T = '2026-01-05T10:00:00+08:00';
+    const published = runtime.publish({ id: 'r', now: T });
+    if (!published.ok) throw new Error('publish');
+    let review: PlanReview = published.review;
+    const step = (r: ReviewStep): PlanReview => { if (!r.ok) throw new Error(r.refusal.message.en); return r.review; };
+    for (const id of Object.keys(review.instances)) {
+      review = step(runtime.act(review, id, 'accept', { id: `head:${id}`, roles: ['region-head'], unitId: id }, {}, T, review.instances[id]!.version));
+    }
+    expect(review.frozen).toBe(true);
+    const repId = prepared.order.find((id) => prepared.tree.get(id)?.level === 'rep')!;
+    const teamId = prepared.tree.get(repId)!.parentId!;
+    const before = review.plan.byId.get(repId)!.base;
+    const floor = Math.round(before * 1.2);
+    const applied = step(runtime.withFilings(review, { [repId]: floor }, T));
+    // a floor (the bundle's confirmedFiling) re-balances inside the team: the rep gets his filing, the team and the regions keep theirs
+    expect(applied.plan.byId.get(repId)!.base).toBe(floor);
+    expect(applied.plan.byId.get(teamId)!.base).toBe(review.plan.byId.get(teamId)!.base);
+    const reps = applied.plan.units.filter((u) => u.parentId === teamId);
+    expect(reps.reduce((a, u) => a + u.base, 0)).toBe(applied.plan.byId.get(teamId)!.base);
+    expect(applied.frozen).toBe(true);
+    expect(applied.confirmed).toEqual({ [repId]: floor });
+    const [letter] = runtime.letters(applied, { lang: 'zh', levels: ['rep'], only: [repId] });
+    expect(letter!.letter.content.base).toBe(floor);
+    expect(letter!.letter.content.paragraphs.join('')).toContain(formatYuanGrouped(floor));
+
+    // a filing above the whole team's target cannot be taken: refused by code, the review unchanged
+    const refused = runtime.withFilings(review, { [repId]: review.plan.byId.get(teamId)!.base + 100 }, T);
+    expect(refused.ok ? 'ok' : refused.refusal.code).toBe('REVIEW_FILINGS');
   });
 });

@@ -12,7 +12,7 @@ import { useConfirmLoss } from '../build/confirmLoss.js';
 import { reviewLoss } from '../build/loss.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { useT } from '../i18n/useT.js';
-import { simulatedPlanId, simulatedTotals } from './reviewRuntime.js';
+import { confirmedOf, simulatedPlanId, simulatedTotals } from './reviewRuntime.js';
 
 /** Exact yuan with grouping: 150,000,000.00 (the confirmation quotes the amount to the fen). */
 export const exactYuan = (fen: Fen) => formatYuan(fen).replace(/^(\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
@@ -47,7 +47,8 @@ export function usePublishPlan(bundle: LoadedBundle, model: CompanyModel | null)
       onOk: () => {
         // the simulator's plan, whatever plan a review published before it had
         const runtime = createPlanReview({ bundle, prepared: model.prepared, planId, period: model.period.key, totals });
-        const r = runtime.publish({ id: `review-${model.period.key}`, now: new Date().toISOString(), totals, locks: run.kept });
+        // the filings confirmed so far enter the published plan too (as locks or floors, per the bundle)
+        const r = runtime.publish({ id: `review-${model.period.key}`, now: new Date().toISOString(), totals, locks: run.kept, confirmed: confirmedOf(useBuildStore.getState().flows.filings) });
         if (!r.ok) { onError(r.problems.map((p) => pick(p.message)).join('; ')); return; }
         publishReview(r.review);
         void message.success(t('publish.done', { plan: name }));

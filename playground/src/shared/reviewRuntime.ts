@@ -5,7 +5,10 @@
  * the letters card and the HR export so both check signatures against the same heads.
  */
 import { useMemo } from 'react';
-import { createPlanReview, letterSignerOf, type AllocationTotals, type FlowInstance, type LoadedBundle, type PlanReviewRuntime, type Signature } from '../../../plugin/index.js';
+import {
+  confirmedFilings, createPlanReview, letterSignerOf, parseYuan,
+  type AllocationTotals, type Fen, type FlowInstance, type LoadedBundle, type PlanReviewRuntime, type Signature,
+} from '../../../plugin/index.js';
 import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { personas } from '../roles/personas.js';
@@ -34,6 +37,11 @@ export function recordedSignature(instance: FlowInstance): Signature {
     signerId: String(d.signerId ?? ''), name: String(d.signedBy ?? ''), at: String(d.signedAt ?? ''), hash: String(d.signedHash ?? ''),
     ...(typeof d.signedMac === 'string' ? { mac: d.signedMac } : {}),
   };
+}
+
+/** The confirmed filings of the build (unit → confirmed Base, fen), as a publication and a confirmation hand them to the review. */
+export function confirmedOf(filings: Readonly<Record<string, FlowInstance>>): Record<string, Fen> {
+  return confirmedFilings(Object.values(filings).filter((i) => i.state === 'confirmed').map((i) => ({ unitId: i.unitId, confirmedBase: parseYuan(i.data.confirmedBase) })));
 }
 
 /** The company totals the simulator stands at: what it typed, else the company's suggestion. */

@@ -26,7 +26,7 @@ import { flowDef, personaScope, rolesAt, rolesMay, type PersonaScope } from '../
 import { RecalcCard } from '../recalc/RecalcCard.js';
 import { RECALC_FLOW_ID } from '../recalc/recalcModel.js';
 import { WorkOrdersCard } from '../workorders/WorkOrders.js';
-import { letterHeads, recordedSignature, simulatedPlanId, simulatedTotals, useReview } from '../shared/reviewRuntime.js';
+import { confirmedOf, letterHeads, recordedSignature, simulatedPlanId, simulatedTotals, useReview } from '../shared/reviewRuntime.js';
 import { exactYuan, usePublishPlan } from '../shared/publishPlan.js';
 import { useConfirmLoss } from '../build/confirmLoss.js';
 import { reviewLoss } from '../build/loss.js';
@@ -96,17 +96,27 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
   const flow = useFlow(bundle, model, 'target-filing');
   const filings = useBuildStore((s) => s.flows.filings);
   const setFlows = useBuildStore((s) => s.setFlows);
+  const reviewRuntime = useReview(bundle, model);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ base: number; stretch: number; note?: string; comment?: string }>();
   if (!flow) return null;
   const actor = persona.actor;
 
-  const save = (instance: FlowInstance) => setFlows((f) => ({ ...f, filings: { ...f.filings, [instance.unitId]: instance } }));
   const step = (instance: FlowInstance, action: string, payload: Record<string, unknown>) => {
-    const r = flow.step(instance, action, actor, payload, nowIso(), instance.version);
+    const now = nowIso();
+    const r = flow.step(instance, action, actor, payload, now, instance.version);
     if (!r.ok) { setError(pick(r.refusal.message)); return; }
+    const nextFilings = { ...useBuildStore.getState().flows.filings, [r.instance.unitId]: r.instance };
+    // a confirmed filing enters the published plan at once (lock or floor, per the bundle); one the plan cannot take is refused whole
+    const review = useBuildStore.getState().flows.review;
+    let nextReview = review;
+    if (review && r.instance.state === 'confirmed') {
+      const applied = reviewRuntime.withFilings(review, confirmedOf(nextFilings), now);
+      if (!applied.ok) { setError(pick(applied.refusal.message)); return; }
+      nextReview = applied.review;
+    }
     setError(null);
-    save(r.instance);
+    setFlows((f) => ({ ...f, filings: nextFilings, review: nextReview }));
   };
 
   // the payload names the submit action takes, read from its guard's inputs (base, stretch)
