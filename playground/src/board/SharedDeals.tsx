@@ -23,9 +23,10 @@ export function SharedDeals({ personId, personName, credits, tree, lines }: {
   const sub = { fontSize: 12, color: 'rgba(0, 0, 0, 0.45)' };
   const columns: TableColumnsType<DealRow> = [
     {
-      title: t('board.order'), key: 'order', render: (_, r) => (
+      // the order id on one line: at 390 px the fixed amount columns left it one character a line
+      title: t('board.order'), key: 'order', width: 200, render: (_, r) => (
         <div>
-          {r.credit.orderId}
+          <span style={{ whiteSpace: 'nowrap' }}>{r.credit.orderId}</span>
           <div style={sub}>{r.credit.date ?? ''} · {lineName(r.credit.line)}</div>
           <div style={sub}>{t('board.partners', { names: r.partners })}</div>
         </div>
@@ -38,7 +39,7 @@ export function SharedDeals({ personId, personName, credits, tree, lines }: {
   return (
     <Card size="small" className="chart-card" title={t('board.sharedDeals', { name: personName })} data-testid="shared-deals">
       {rows.length === 0 ? <Empty description={t('board.sharedNone')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> : (
-        <Table<DealRow> size="small" rowKey="key" pagination={false} dataSource={rows} columns={columns} scroll={{ y: 300 }} data-testid="shared-deals-table"
+        <Table<DealRow> size="small" rowKey="key" pagination={false} dataSource={rows} columns={columns} scroll={{ x: 520, y: 300 }} data-testid="shared-deals-table"
           rowClassName={() => 'shared-deal-row'} />
       )}
       <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>{t('board.sharedNote')}</Typography.Paragraph>

@@ -240,7 +240,7 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('pipeline.timeliness')}>
-            <Table<TimelinessRow> size="small" rowKey="id" pagination={false} dataSource={timeliness} columns={timelyColumns} data-testid="timeliness-table" scroll={{ y: 360 }} />
+            <Table<TimelinessRow> size="small" rowKey="id" pagination={false} dataSource={timeliness} columns={timelyColumns} data-testid="timeliness-table" scroll={{ x: 'max-content', y: 360 }} />
           </Card>
         </Col>
       </Row>

@@ -202,7 +202,7 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
             </div>
           )}
           <Table<PlanUnit>
-            size="small" rowKey="id" pagination={false} dataSource={regionRows}
+            size="small" rowKey="id" pagination={false} dataSource={regionRows} scroll={{ x: 'max-content' }}
             columns={[...unitColumns.slice(0, 1).map((c) => ({ ...c, render: (_: unknown, u: PlanUnit) => (
               <Button type="link" size="small" data-testid={`drill-${u.id}`} onClick={() => setRegionId(u.id)}>{u.name}</Button>
             ) })), ...unitColumns.slice(1)]}
@@ -211,7 +211,7 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
           {regionId ? (
             <div className="drill" data-testid="team-table">
               <Typography.Title level={5}>{t('sim.teamsOf', { region: tree.get(regionId)?.name ?? regionId })}</Typography.Title>
-              <Table<PlanUnit> size="small" rowKey="id" pagination={false} dataSource={teamRows} columns={unitColumns} scroll={{ y: 320 }} />
+              <Table<PlanUnit> size="small" rowKey="id" pagination={false} dataSource={teamRows} columns={unitColumns} scroll={{ x: 'max-content', y: 320 }} />
             </div>
           ) : <Typography.Text type="secondary">{t('sim.drillHint')}</Typography.Text>}
         </Card>
