@@ -2,100 +2,14 @@
  * One language at a time (issue 19 item 8): every screen, as the persona who works on it, in
  * zh and in en; an en screen may show Chinese only inside data values (the names of people,
  * units, customers, and other text cells of the sample data), a zh screen English only inside
- * data values and the allow list of product names and codes below. The code editor's content
+ * data values and the allow list of product names and codes (languageLeaks.ts). The code editor's content
  * (rule JSON, which carries both languages by design) and the language switch are left out.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../plugin/index.js';
-import { loadDefaultBundle } from './bundleOnDisk.js';
 import { useBrowserSession } from './harness.js';
+import { leaks, settledText } from './languageLeaks.js';
 
 const session = useBrowserSession();
-const bundle = loadDefaultBundle();
-
-const CJK = /[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]/;
-
-/**
- * Every text cell of the bundle's data (CSV and JSON datasets): what a screen shows as data;
- * and a region's short name (华东 of 华东大区), which the personas' titles carry.
- */
-const dataValues: string[] = (() => {
-  const values = new Set<string>();
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') { if (v.trim()) values.add(v.trim()); return; }
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  for (const [, d] of bundle.datasets) {
-    if (typeof d.content === 'string') {
-      const csv = parseCsv(d.content);
-      if (csv.ok) for (const r of csv.records) Object.values(r.record).forEach(walk);
-    } else walk(d.content);
-  }
-  for (const v of [...values]) if (/大区$/.test(v)) values.add(v.replace(/大区$/, ''));
-  // longest first, so a unit's name goes before a person's name inside it
-  return [...values].filter((v) => !/^[\d.,:\-\s/%]+$/.test(v)).sort((a, b) => b.length - a.length);
-})();
-
-/** Product names and codes, the same in both languages. */
-const ALLOW_ZH = new Set(['target-kit', 'HRBP', 'HR', 'XLSX', 'CSV', 'PDF', 'JSON', 'JsonLogic', 'UTF', 'GBK', 'KPI', 'Excel', 'NocoBase', 'HMAC', 'SHA', 'ID', 'IndexedDB', 'HTML', 'ISO', 'SaaS', 'AI', 'Esc']);
-
-const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The text without the data values: Chinese values wherever they stand, Latin ones as whole words only. */
-function stripData(text: string): string {
-  let out = text;
-  for (const v of dataValues) {
-    if (!out.includes(v)) continue;
-    out = CJK.test(v) ? out.split(v).join(' ') : out.replace(new RegExp(`(?<![\\w.-])${escape(v)}(?![\\w-])`, 'g'), ' ');
-  }
-  return out;
-}
-
-const context = (text: string, at: number) => text.slice(Math.max(0, at - 20), at + 20).replace(/\s+/g, ' ');
-
-/**
- * A code rather than a word: a file or a parameter (parameters/phasing.json, bonus.cap), an id
- * (completion-rate, HD01-01, SO-2026-0001) or a name joined in camel case (coachingWeeks).
- */
-const isCode = (token: string) => /[./_\d]/.test(token) || /[a-z]-[a-z]/i.test(token) || /[a-z][A-Z]/.test(token);
-
-/** The pieces of the other language, each with a little context. */
-function leaks(text: string, lang: 'zh' | 'en'): string[] {
-  const t = stripData(text);
-  const found: string[] = [];
-  if (lang === 'en') {
-    for (const m of t.matchAll(new RegExp(`${CJK.source}+`, 'g'))) found.push(`"${m[0]}" in …${context(t, m.index)}…`);
-  } else {
-    for (const m of t.matchAll(/[A-Za-z0-9][\w./'-]*/g)) {
-      const token = m[0].replace(/[.'-]+$/, '');
-      // a file's extension (.xlsx) is a code
-      if (t[m.index - 1] === '.') continue;
-      if (!/[A-Za-z]{2}/.test(token) || ALLOW_ZH.has(token) || isCode(token)) continue;
-      found.push(`"${token}" in …${context(t, m.index)}…`);
-    }
-  }
-  return found;
-}
-
-/** The screen's text once it has settled: no spinner, the same text twice in a row. */
-async function settledText(page: Page): Promise<string> {
-  let last = '';
-  await expect.poll(async () => {
-    const spinning = await page.locator('.app-content .ant-spin-spinning').count();
-    const text = await page.evaluate(() => {
-      const body = document.body.cloneNode(true) as HTMLElement;
-      // the build's parameter groups name each parameter by its key, the name the rules use (a code)
-      body.querySelectorAll('[data-testid="lang-switch"], [data-testid="param-group"], .cm-editor, script, style').forEach((e) => e.remove());
-      return body.innerText;
-    });
-    const stable = spinning === 0 && text === last && (await page.locator('.app-content .page').count()) > 0;
-    last = text;
-    return stable;
-  }, { timeout: 60_000, interval: 400 }).toBe(true);
-  return last;
-}
 
 /**
  * The live screens as each persona works on them, and the configurer's library and build. The

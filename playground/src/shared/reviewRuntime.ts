@@ -21,7 +21,12 @@ import { rolesMay } from '../roles/scope.js';
  */
 export function letterHeads(bundle: LoadedBundle, model: CompanyModel): Record<string, { id: string; name: string }> {
   const heads: Record<string, { id: string; name: string }> = {};
-  for (const p of Object.values(personas(model.tree))) if (rolesMay(bundle, p.actor.roles, 'commitment-letter', 'sign')) heads[p.actor.unitId] = { id: p.actor.id, name: p.name };
+  for (const p of Object.values(personas(model.tree))) {
+    // a persona standing for his unit's head under the runtime's own head id (head:<unit>) is left to the
+    // runtime, which names him in the letter's language ("华东大区负责人" / "Head of 华东大区"), not in zh only
+    if (p.actor.id === `head:${p.actor.unitId}`) continue;
+    if (rolesMay(bundle, p.actor.roles, 'commitment-letter', 'sign')) heads[p.actor.unitId] = { id: p.actor.id, name: p.name };
+  }
   for (const u of model.tree.units.values()) {
     const signer = letterSignerOf(u);
     // a rep's letter is his own: named by his name, not as "head of" himself

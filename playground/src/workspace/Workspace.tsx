@@ -45,6 +45,12 @@ function StateTag({ state, bundle, flowId }: { state: string; bundle: LoadedBund
   return <Tag color={STATE_COLOR[state] ?? 'default'} data-testid="flow-state" data-state={state}>{title ? pick(title) : state}</Tag>;
 }
 
+/** A flow's amount (yuan, as the flow stores it) grouped for reading; — when there is none. */
+const yuanText = (value: unknown) => {
+  const fen = value === undefined || value === null ? null : parseYuan(value);
+  return fen === null ? '—' : money(fen);
+};
+
 function useFlow(bundle: LoadedBundle, model: CompanyModel | null, flowId: string) {
   return useMemo(() => {
     const def = flowDef(bundle, flowId);
@@ -143,9 +149,9 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
           </Form>
         ) : (
           <Descriptions size="small" column={1} items={[
-            { key: 'b', label: t('sim.base'), children: String(own.data.base ?? '—') },
-            { key: 's', label: t('sim.stretch'), children: String(own.data.stretch ?? '—') },
-            ...(own.data.confirmedBase !== undefined ? [{ key: 'c', label: t('ws.confirmedBase'), children: String(own.data.confirmedBase) }] : []),
+            { key: 'b', label: t('sim.base'), children: yuanText(own.data.base) },
+            { key: 's', label: t('sim.stretch'), children: yuanText(own.data.stretch) },
+            ...(own.data.confirmedBase !== undefined ? [{ key: 'c', label: t('ws.confirmedBase'), children: <span data-testid="filing-confirmed-base">{yuanText(own.data.confirmedBase)}</span> }] : []),
           ]} />
         )}
         <AuditTimeline bundle={bundle} model={model} flow={flow} instance={own} />
@@ -161,8 +167,8 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
         <Table<FlowInstance> size="small" rowKey="id" pagination={false} dataSource={visible} scroll={{ x: 600 }} columns={[
           { title: t('sim.unit'), key: 'u', render: (_, i) => model.tree.get(i.unitId)?.name ?? i.unitId },
           { title: t('ws.state'), key: 's', render: (_, i) => <StateTag bundle={bundle} flowId="target-filing" state={i.state} /> },
-          { title: t('sim.base'), key: 'b', render: (_, i) => String(i.data.base ?? '—') },
-          { title: t('sim.stretch'), key: 'st', render: (_, i) => String(i.data.stretch ?? '—') },
+          { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => yuanText(i.data.base) },
+          { title: t('sim.stretch'), key: 'st', align: 'right', render: (_, i) => yuanText(i.data.stretch) },
           { title: t('ws.actions'), key: 'a', render: (_, i) => (
             <Space>{flow.available(i, actor).filter((a) => a.action === 'confirm' || a.action === 'return').map((a) => (
               <Button key={a.action} size="small" data-testid={`filing-${a.action}`}
@@ -356,6 +362,7 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
     data: { hash: shown.letter.hash, headName: shown.letter.content.headName, headId: shown.letter.content.headId, base: fenToYuan(shown.letter.content.base), stretch: fenToYuan(shown.letter.content.stretch) },
   })) : null;
   const signed = instance?.state === 'signed';
+  const colon = lang === 'zh' ? '：' : ': ';
   const canSign = instance && flow ? flow.available(instance, persona.actor).some((a) => a.action === 'sign') : false;
   return (
     <Card title={t('ws.letters')} size="small" data-testid="letters-card" extra={!own && visible.length > 1 ? (
@@ -378,9 +385,9 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
           ]} />
           {/* what a printed or PDF copy carries instead of the screen's controls: the signature line and the whole hash */}
           <section className="letter-print-only" data-testid="letter-print-sheet">
-            <p className="letter-sig-line"><span>{shown.letter.content.labels.signature}：</span>
+            <p className="letter-sig-line"><span>{shown.letter.content.labels.signature}{colon}</span>
               <span className="letter-line">{signed ? String(instance!.data.signedBy ?? '') : ''}</span></p>
-            <p className="letter-sig-line"><span>{shown.letter.content.labels.date}：</span>
+            <p className="letter-sig-line"><span>{shown.letter.content.labels.date}{colon}</span>
               <span className="letter-line">{signed ? String(instance!.data.signedAt ?? '').slice(0, 16).replace('T', ' ') : ''}</span></p>
             <p className="letter-print-hash" data-testid="letter-print-hash">SHA-256 {shown.letter.hash} · {shown.letter.content.unitId} · {shown.letter.content.period}</p>
           </section>
