@@ -7,13 +7,14 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createAllocation, createPlanReview, EVIDENCE_LIMITS, fenToYuan, parseAllocationUnits, parseCsv, parseYuan,
 } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
 import { screenshot, SCREENSHOT_DIR, useBrowserSession } from './harness.js';
+import { switchRole } from './personaHelpers.js';
 
 const bundle = loadDefaultBundle();
 const company = bundle.datasets.get('sample-company')!.content as { suggestedBase: number; period: string };
@@ -39,16 +40,6 @@ async function shot(page: Page, name: string) {
   await screenshot(page, name);
   mkdirSync(SHOTS, { recursive: true });
   copyFileSync(join(SCREENSHOT_DIR, `${name}.png`), join(SHOTS, `${name}.png`));
-}
-
-async function switchRole(page: Page, persona: string) {
-  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
-  await vi.waitFor(async () => {
-    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
-    await option.click({ timeout: 5_000 });
-    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
-  }, { timeout: 30_000, interval: 250 });
-  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
 }
 
 const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();

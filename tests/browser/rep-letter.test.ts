@@ -4,11 +4,11 @@
  * its print view shows the letter alone, with its whole hash and the signature line.
  */
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { useBrowserSession } from './harness.js';
+import { switchRole } from './personaHelpers.js';
 import { confirmLoss } from './buildHelpers.js';
 
 const SHOTS = '/tmp/shots-letters19';
@@ -16,16 +16,6 @@ const units = parseCsv(loadDefaultBundle().datasets.get('sample-company-units')!
 const repName = units.ok ? units.records.find((r) => r.record.id === 'HD01-01')!.record.name! : '';
 
 const session = useBrowserSession();
-
-async function switchRole(page: Page, persona: string) {
-  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
-  await vi.waitFor(async () => {
-    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
-    await option.click({ timeout: 5_000 });
-    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
-  }, { timeout: 30_000, interval: 250 });
-  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
-}
 
 /** The yuan amounts a text writes, grouped with two decimals. */
 const amounts = (text: string) => text.match(/\d{1,3}(?:,\d{3})*\.\d{2}/g) ?? [];

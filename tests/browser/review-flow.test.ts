@@ -5,10 +5,11 @@
  * Everything persists with the build across a reload.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
+import { switchRole } from './personaHelpers.js';
 import { confirmLoss } from './buildHelpers.js';
 
 /** The rep persona is the first rep of 华东's first team, by his name in the sample company. */
@@ -16,19 +17,6 @@ const units = parseCsv(loadDefaultBundle().datasets.get('sample-company-units')!
 const repName = units.ok ? units.records.find((r) => r.record.id === 'HD01-01')!.record.name! : '';
 
 const session = useBrowserSession();
-
-async function switchRole(page: Page, persona: string) {
-  // a page still settling after goto may close the menu before the click lands (seen on a busy
-  // machine): open and pick again until the persona is stored, never waiting a fixed time
-  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
-  await vi.waitFor(async () => {
-    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
-    await option.click({ timeout: 5_000 });
-    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
-  }, { timeout: 30_000, interval: 250 });
-  // the menu has closed (screenshots and clicks below it)
-  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
-}
 
 const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
 const stateOf = (page: Page, scope: string) => page.getByTestId(scope).getByTestId('flow-state').first().getAttribute('data-state');

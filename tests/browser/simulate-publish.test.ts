@@ -9,13 +9,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allocatePlan, mergeRowsByKey, parseCsv } from '../../plugin/index.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { money } from '../../playground/src/company/format.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
 import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
+import { switchRole } from './personaHelpers.js';
 
 const session = useBrowserSession();
 const bundle = loadDefaultBundle();
@@ -32,16 +33,6 @@ async function typeNumber(page: Page, id: string, value: number) {
   // 5 s action limit at load 24 on 2 cores
   await input.pressSequentially(String(value), { timeout: SCREEN_LOAD });
   await input.press('Tab');
-}
-
-async function switchRole(page: Page, persona: string) {
-  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
-  await vi.waitFor(async () => {
-    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
-    await option.click({ timeout: 5_000 });
-    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
-  }, { timeout: 30_000, interval: 250 });
-  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
 }
 
 describe('simulate = publish', () => {

@@ -9,13 +9,14 @@
  * the money inputs show their whole value.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allocatePlan, fenToYuan, formatYuanGrouped, parseYuan, type Fen } from '../../plugin/index.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { money } from '../../playground/src/company/format.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
 import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
+import { switchRole } from './personaHelpers.js';
 import { leaks, settledText } from './languageLeaks.js';
 
 const session = useBrowserSession();
@@ -53,16 +54,6 @@ async function typeNumber(page: Page, id: string, value: number) {
   // one input event: every key would re-allocate the whole company
   await input.fill(String(value));
   await input.press('Tab');
-}
-
-async function switchRole(page: Page, persona: string) {
-  const option = page.locator(`.ant-dropdown:not(.ant-dropdown-hidden) [data-testid="role-option-${persona}"]`);
-  await vi.waitFor(async () => {
-    if (!(await option.isVisible())) await page.getByTestId('role-switch').click({ timeout: 5_000 });
-    await option.click({ timeout: 5_000 });
-    expect(await page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
-  }, { timeout: 30_000, interval: 250 });
-  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
 }
 
 for (const width of [1280, 390] as const) {
