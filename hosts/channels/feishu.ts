@@ -18,7 +18,7 @@ function feishuPost(m: OutgoingMessage, timestampSeconds: number, secret: string
   const mentions = m.to.map((p) => `<at user_id="${p.id}">${p.name}</at>`).join(' ');
   return {
     timestamp: String(timestampSeconds), sign: feishuSign(timestampSeconds, secret),
-    msg_type: 'text', content: { text: `${m.title}\n${m.body}${mentions ? `\n${mentions}` : ''}` },
+    msg_type: 'text', content: { text: `${m.title}\n${m.text ?? m.body}${mentions ? `\n${mentions}` : ''}` },
   };
 }
 
