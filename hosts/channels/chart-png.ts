@@ -35,7 +35,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** Encodes RGB pixels (width × height × 3, row by row) as a PNG. */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
+function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -16,7 +16,7 @@ import type { Light } from '../tracking/lights.js';
 import { lightPercent } from '../tracking/percent.js';
 import type { UnitProgress } from '../tracking/progress.js';
 
-export interface DigestRow {
+interface DigestRow {
   unitId: string;
   name: string;
   light: Light;
@@ -29,7 +29,7 @@ export interface DigestRow {
   gap: Fen | null;
 }
 
-export interface DigestAlert { kind: string; unitId: string; unitName: string; since: string; level: number | null; why: Localized }
+interface DigestAlert { kind: string; unitId: string; unitName: string; since: string; level: number | null; why: Localized }
 
 export interface WeeklyDigest {
   /** `digest|unit|week`, percent-encoded parts: one a manager a week. */
