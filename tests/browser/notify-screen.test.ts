@@ -47,6 +47,7 @@ describe('通知 screen', () => {
     expect(payload.markdown.content).toContain(first.text.zh);
     const log = page.getByTestId('delivery-log');
     await expect.poll(() => log.getByTestId('log-status').allInnerTexts()).toEqual(['未发送（仅显示负载）']);
+    await screenshot(page, 'notify-messages', { fullPage: false });
 
     // a relay on the page's own origin (the host's, played here): posted there, then failed on a 502
     const posted: unknown[] = [];

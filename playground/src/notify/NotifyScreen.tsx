@@ -8,7 +8,7 @@
  */
 import { Button, Card, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import type { LoadedBundle, Notice } from '../../../plugin/index.js';
+import { shanghaiIso, type LoadedBundle, type Notice } from '../../../plugin/index.js';
 import type { Workspace } from '../build/workspace.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
@@ -43,7 +43,7 @@ export default function NotifyScreen({ bundle }: { bundle: LoadedBundle; workspa
     if (!sample) return;
     const payload = testPayload(channel, sample, lang, t('notify.testTitle'));
     const entry: TestEntry = {
-      id: `${Date.now()}-${channel}`, at: new Date().toISOString(), channel: channelName(channel),
+      id: `${Date.now()}-${channel}`, at: shanghaiIso(Date.now()), channel: channelName(channel),
       to: sample.recipients.map((r) => r.name).join('、'), what: noticeTitle(sample.text[lang], sample.kind), status: 'waiting',
     };
     const url = relay[channel]?.trim();
@@ -64,7 +64,7 @@ export default function NotifyScreen({ bundle }: { bundle: LoadedBundle; workspa
 
   const plannedColumns: TableColumnsType<Row> = [
     { title: t('notify.recipient'), key: 'recipient', width: 180, render: (_, r) => <Space direction="vertical" size={0}><span>{r.recipient}</span><Typography.Text type="secondary">{r.as === 'self' ? t('notify.as.self') : r.as === 'manager' ? t('notify.as.manager') : r.as}</Typography.Text></Space> },
-    { title: t('notify.kind'), key: 'kind', width: 160, render: (_, r) => <Tag>{r.notice.kind}</Tag> },
+    { title: t('notify.kind'), key: 'kind', width: 160, render: (_, r) => <Tag>{t(`notify.kind.${r.notice.kind}` as MessageKey)}</Tag> },
     { title: t('notify.text'), key: 'text', render: (_, r) => r.notice.text[lang] },
     { title: t('notify.state'), key: 'state', width: 140, render: (_, r) => (r.held ? <Tag color="orange">{t('notify.state.held', { until: plan.notBefore ?? '' })}</Tag> : <Tag color="blue">{t('notify.state.planned')}</Tag>) },
   ];

@@ -34,6 +34,12 @@ export const notifyZh = {
   'notify.channel.feishu': '飞书自定义机器人',
   'notify.channel.email': '电子邮件（SMTP）',
   'notify.channel.nocobase': 'NocoBase 站内信',
+  'notify.kind.reminder': '一级提醒',
+  'notify.kind.manager-notice': '二级通知上级',
+  'notify.kind.coaching-plan': '三级辅导',
+  'notify.kind.adjustment-review': '目标健康度评审',
+  'notify.kind.follow-up-overdue': '跟进超时',
+  'notify.kind.flow-overdue': '流程待办超时',
 } as const;
 
 export const notifyEn: Record<keyof typeof notifyZh, string> = {
@@ -71,4 +77,10 @@ export const notifyEn: Record<keyof typeof notifyZh, string> = {
   'notify.channel.feishu': 'Feishu custom bot',
   'notify.channel.email': 'E-mail (SMTP)',
   'notify.channel.nocobase': 'NocoBase in-app message',
+  'notify.kind.reminder': 'level 1 reminder',
+  'notify.kind.manager-notice': 'level 2 manager notice',
+  'notify.kind.coaching-plan': 'level 3 coaching',
+  'notify.kind.adjustment-review': 'target-health review',
+  'notify.kind.follow-up-overdue': 'overdue follow-up',
+  'notify.kind.flow-overdue': 'overdue flow to-do',
 };
