@@ -38,7 +38,8 @@ describe('通知 screen', () => {
     await planned.locator('tbody tr.ant-table-row').first().waitFor({ timeout: SCREEN_LOAD });
     await expect.poll(() => page.getByTestId('notify').locator('.page-heading').innerText()).toContain(`${notices.length} 条，${people} 人`);
     const first = notices[0]!;
-    expect(await planned.locator('tbody tr.ant-table-row').first().innerText()).toContain(first.text.zh);
+    expect(await planned.locator('tbody tr.ant-table-row').first().innerText()).toContain(first.text.zh.split(first.link).join('').trim());
+    expect(await planned.locator('tbody tr.ant-table-row').first().locator('[data-link]').getAttribute('data-link')).toBe(first.link);
 
     // no relay: the body shown, nothing sent
     await page.getByTestId('send-test-wecom').click();
@@ -80,7 +81,7 @@ describe('通知 screen', () => {
     const page = await session().open('/#/notify', { persona: 'hq-admin', lang: 'en' });
     await page.getByTestId('planned-notices').locator('tbody tr.ant-table-row').first().waitFor({ timeout: SCREEN_LOAD });
     expect(await page.getByTestId('notify').locator('.page-heading').innerText()).toContain(`${notices.length} notices for ${people} people`);
-    expect(await page.getByTestId('planned-notices').locator('tbody tr.ant-table-row').first().innerText()).toContain(notices[0]!.text.en);
+    expect(await page.getByTestId('planned-notices').locator('tbody tr.ant-table-row').first().innerText()).toContain(notices[0]!.text.en.split(notices[0]!.link).join('').trim());
     await page.getByTestId('send-test-email').click();
     expect(JSON.parse(await page.getByTestId('test-payload').locator('pre').innerText())).toMatchObject({ subject: expect.stringContaining('Test message') });
     await screenshot(page, 'notify-en');

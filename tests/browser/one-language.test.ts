@@ -39,7 +39,7 @@ const dataValues: string[] = (() => {
 })();
 
 /** Product names and codes, the same in both languages. */
-const ALLOW_ZH = new Set(['target-kit', 'HRBP', 'HR', 'XLSX', 'CSV', 'PDF', 'JSON', 'JsonLogic', 'UTF', 'GBK', 'KPI', 'Excel', 'NocoBase', 'HMAC', 'SHA', 'ID', 'IndexedDB', 'HTML', 'ISO', 'SaaS', 'AI', 'Esc']);
+const ALLOW_ZH = new Set(['target-kit', 'HRBP', 'HR', 'XLSX', 'CSV', 'PDF', 'JSON', 'JsonLogic', 'UTF', 'GBK', 'KPI', 'Excel', 'NocoBase', 'HMAC', 'SHA', 'ID', 'IndexedDB', 'HTML', 'ISO', 'SaaS', 'AI', 'Esc', 'SMTP']);
 
 const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -107,7 +107,7 @@ const VISITS: Array<[string, 'hq-admin' | 'rep' | 'engineer' | 'implementer']> =
   ['#/workspace', 'hq-admin'], ['#/simulator', 'hq-admin'], ['#/board', 'hq-admin'], ['#/phasing', 'hq-admin'],
   ['#/pipeline', 'hq-admin'], ['#/process', 'hq-admin'], ['#/data', 'hq-admin'],
   ['#/workspace', 'rep'], ['#/board', 'rep'], ['#/visits', 'rep'], ['#/workspace', 'engineer'],
-  ['#/', 'implementer'], ['#/build', 'implementer'],
+  ['#/', 'implementer'], ['#/build', 'implementer'], ['#/notify', 'hq-admin'],
 ];
 
 describe('one language at a time', () => {

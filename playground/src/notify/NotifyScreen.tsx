@@ -6,6 +6,7 @@
  * (it signs and forwards) when one is given, and otherwise the screen shows the exact body that
  * would be sent and logs it as not sent. Real deliveries are the CLI's and NocoBase's.
  */
+import { LinkOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { shanghaiIso, type LoadedBundle, type Notice } from '../../../plugin/index.js';
@@ -65,7 +66,8 @@ export default function NotifyScreen({ bundle }: { bundle: LoadedBundle; workspa
   const plannedColumns: TableColumnsType<Row> = [
     { title: t('notify.recipient'), key: 'recipient', width: 180, render: (_, r) => <Space direction="vertical" size={0}><span>{r.recipient}</span><Typography.Text type="secondary">{r.as === 'self' ? t('notify.as.self') : r.as === 'manager' ? t('notify.as.manager') : r.as}</Typography.Text></Space> },
     { title: t('notify.kind'), key: 'kind', width: 160, render: (_, r) => <Tag>{t(`notify.kind.${r.notice.kind}` as MessageKey)}</Tag> },
-    { title: t('notify.text'), key: 'text', render: (_, r) => r.notice.text[lang] },
+    // the link apart, as an icon: a relative address read as words would be noise in either language
+    { title: t('notify.text'), key: 'text', render: (_, r) => <>{r.notice.text[lang].split(r.notice.link).join('').trim()} <LinkOutlined title={t('notify.link', { link: r.notice.link })} data-link={r.notice.link} /></> },
     { title: t('notify.state'), key: 'state', width: 140, render: (_, r) => (r.held ? <Tag color="orange">{t('notify.state.held', { until: plan.notBefore ?? '' })}</Tag> : <Tag color="blue">{t('notify.state.planned')}</Tag>) },
   ];
   const logColumns: TableColumnsType<TestEntry> = [

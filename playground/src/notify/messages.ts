@@ -1,11 +1,12 @@
 /** UI strings of the 通知 screen (the day's planned notices, test messages per channel, the delivery log). */
 export const notifyZh = {
   'nav.notify': '通知',
-  'notify.subtitle': '示例公司在 {day} 上午 9:00 的预警通知（与 target-kit notify 相同的计算）：{notices} 条，{people} 人。演练场不保存密钥，也不直接调用机器人：真正的发送由命令行或 NocoBase 完成；这里的“测试消息”在填写了中转地址时发往该地址，否则只显示将要发送的内容。',
+  'notify.subtitle': '示例公司在 {day} 上午 9:00 的预警通知（与命令行发送通知时相同的计算）：{notices} 条，{people} 人。演练场不保存密钥，也不直接调用机器人：真正的发送由命令行或 NocoBase 完成；这里的“测试消息”在填写了中转地址时发往该地址，否则只显示将要发送的内容。',
   'notify.planned': '今日计划发送',
   'notify.recipient': '收件人',
   'notify.kind': '种类',
   'notify.text': '内容',
+  'notify.link': '记录链接：{link}',
   'notify.state': '状态',
   'notify.state.planned': '待发送',
   'notify.state.held': '免打扰，{until} 后',
@@ -49,6 +50,7 @@ export const notifyEn: Record<keyof typeof notifyZh, string> = {
   'notify.recipient': 'Recipient',
   'notify.kind': 'Kind',
   'notify.text': 'Text',
+  'notify.link': 'Link to the record: {link}',
   'notify.state': 'State',
   'notify.state.planned': 'to send',
   'notify.state.held': 'quiet hours, after {until}',

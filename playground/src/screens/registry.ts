@@ -55,9 +55,9 @@ export const SCREENS = [
   { id: 'process', title: 'nav.process', icon: AlertOutlined, group: 'work', roles: ['hq-admin', 'region-head', 'rep'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../process/ProcessIndicators.js')) },
   { id: 'visits', title: 'nav.visits', icon: EditOutlined, group: 'work', roles: ['rep'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../visits/VisitLog.js')) },
   { id: 'data', title: 'nav.data', icon: SwapOutlined, group: 'work', roles: ['hq-admin', 'hrbp'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../data/DataScreen.js')) },
-  { id: 'notify', title: 'nav.notify', icon: NotificationOutlined, group: 'work', roles: ['hq-admin', 'hrbp', 'implementer'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../notify/NotifyScreen.js')) },
   { id: 'build', title: 'nav.build', icon: BuildOutlined, group: 'tools', roles: CONFIG_ROLES, freshPerBuild: false, loading: 'composer.loading', component: lazy(() => import('../composer/Composer.js')) },
   { id: 'editor', title: 'nav.editor', icon: CodeOutlined, group: 'tools', roles: CONFIG_ROLES, takesFile: true, freshPerBuild: true, loading: 'editor.loading', component: lazy(() => import('../editor/RuleEditor.js')) },
+  { id: 'notify', title: 'nav.notify', icon: NotificationOutlined, group: 'tools', roles: ['hq-admin', 'hrbp', 'implementer'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../notify/NotifyScreen.js')) },
 ] as const satisfies readonly ScreenEntry[];
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
