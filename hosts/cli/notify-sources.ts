@@ -20,6 +20,8 @@ import { NOTHING_WRITTEN, refuse } from './problems-out.js';
 export async function followUpsOf(ctx: CommandContext, bundle: LoadedBundle, opportunities: string | undefined, activities: string | undefined, now: string): Promise<TimeoutAlert[] | undefined> {
   if (opportunities === undefined && activities === undefined) return undefined;
   if (!opportunities || !activities) throw new UsageError(say(ctx, '--opportunities 与 --opportunity-activities 须一起给出', '--opportunities and --opportunity-activities go together'));
+  // the activities are read twice (moves, then everything): standard input could be read once only
+  if (activities === '-') throw new UsageError(say(ctx, '--opportunity-activities 须为文件（不能是标准输入）', '--opportunity-activities must be a file (not standard input)'));
   const m = createPipelineModel(bundle);
   if (!m.ok) return refuse(ctx, m.problems, NOTHING_WRITTEN);
   const list = await readOpportunities(ctx, opportunities, m.model);
