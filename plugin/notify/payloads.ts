@@ -5,7 +5,7 @@
  * playground shows the same body for a test message it cannot sign. Secrets never pass here.
  */
 
-export interface RobotMessage {
+interface RobotMessage {
   title: string;
   /** Markdown-ish lines (a notice's text, a digest's table). */
   body: string;
@@ -14,7 +14,7 @@ export interface RobotMessage {
   to: ReadonlyArray<{ id: string; name: string; mobile?: string }>;
 }
 
-export type RobotType = 'wecom' | 'dingtalk' | 'feishu';
+type RobotType = 'wecom' | 'dingtalk' | 'feishu';
 
 /** The JSON body a robot is posted; 飞书's signed `timestamp` and `sign` are the sender's to add. */
 export function robotPayload(type: RobotType, m: RobotMessage): Record<string, unknown> {
