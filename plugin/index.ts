@@ -184,5 +184,5 @@ export {
 
 /** Notifications: a run's alerts turned into the notices people get, once each, with their resolved notes. */
 export {
-  dayNotices, planNotifications, readNotificationSettings, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
+  dayNotices, planNotifications, readNotificationSettings, weeklyDigests, robotPayload, type WeeklyDigest, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
 } from './notify/index.js';

@@ -11,9 +11,10 @@ import { redact } from './config.js';
 import { appendLog, type LogState } from './delivery-log.js';
 import type { Channel, OutgoingMessage } from './types.js';
 
-interface PlannedDelivery {
+export interface PlannedDelivery {
   delivery: string;
-  notice: Notice;
+  /** A notice, or a weekly digest: delivering needs only its key. */
+  notice: { key: string };
   channel: string;
   message: OutgoingMessage;
   /** Skipped: already delivered, possibly delivered (a crash after 'sending'), or nobody to send to. */
@@ -97,7 +98,8 @@ export async function deliver(planned: readonly PlannedDelivery[], channels: rea
     if (p.skip || !channel) continue;
     const current = open.get(channel.id);
     const size = (items: PlannedDelivery[]) => Buffer.byteLength(items.map((i) => i.message.body).join('\n\n'));
-    if (current && current.items.length < channel.batch && size([...current.items, p]) <= MAX_BATCH_BYTES) {
+    const joinable = current && !p.message.alone && !current.items[0]!.message.alone;
+    if (joinable && current.items.length < channel.batch && size([...current.items, p]) <= MAX_BATCH_BYTES) {
       current.items.push(p);
       continue;
     }
@@ -110,6 +112,7 @@ export async function deliver(planned: readonly PlannedDelivery[], channels: rea
     const message: OutgoingMessage = items.length === 1 ? items[0]!.message : {
       title: `${items[0]!.message.title} (+${items.length - 1})`,
       body: items.map((i) => i.message.body).join('\n\n'),
+      ...(items.some((i) => i.message.text !== undefined) ? { text: items.map((i) => i.message.text ?? i.message.body).join('\n\n') } : {}),
       to: [...new Map(items.flatMap((i) => i.message.to).map((t) => [t.id, t])).values()],
     };
     const bases = items.map((p) => ({ delivery: p.delivery, notice: p.notice.key, channel: p.channel, to: p.message.to.map((x) => x.id) }));

@@ -6,7 +6,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { postJson, robotOutcome } from './http.js';
-import type { Channel, OutgoingMessage } from './types.js';
+import { robotPayload } from '../../plugin/index.js';
+import type { Channel } from './types.js';
 
 const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
 
@@ -14,11 +15,6 @@ function dingtalkSign(timestamp: number, secret: string): string {
   return encodeURIComponent(createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64'));
 }
 
-function dingtalkMarkdown(m: OutgoingMessage): unknown {
-  const mobiles = m.to.flatMap((p) => (p.mobile ? [p.mobile] : []));
-  const mentions = mobiles.map((x) => `@${x}`).join(' ');
-  return { msgtype: 'markdown', markdown: { title: m.title, text: `#### ${m.title}\n${m.body}${mentions ? `\n${mentions}` : ''}` }, at: { atMobiles: mobiles, isAtAll: false } };
-}
 
 export function createDingtalkChannel(c: { id: string; token: string; secret: string; endpoint?: string; perMinute?: number; batch?: number; timeoutMs?: number; now?: () => number }): Channel {
   return {
@@ -26,7 +22,7 @@ export function createDingtalkChannel(c: { id: string; token: string; secret: st
     async send(m) {
       const timestamp = (c.now ?? Date.now)();
       const url = `${c.endpoint ?? DINGTALK_ENDPOINT}?access_token=${encodeURIComponent(c.token)}&timestamp=${timestamp}&sign=${dingtalkSign(timestamp, c.secret)}`;
-      const r = await postJson(url, dingtalkMarkdown(m), c.timeoutMs ?? 10_000);
+      const r = await postJson(url, robotPayload('dingtalk', m), c.timeoutMs ?? 10_000);
       return r.ok ? robotOutcome(r.result.body, 'errcode', [130101]) : r;
     },
   };

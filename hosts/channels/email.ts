@@ -18,6 +18,8 @@ interface EmailSettings {
   timeoutMs?: number;
 }
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 export function createEmailChannel(c: EmailSettings): Channel {
   const transport = nodemailer.createTransport({
     host: c.host, port: c.port, secure: c.tls === 'implicit', requireTLS: c.tls === 'starttls', ignoreTLS: c.tls === 'none',
@@ -30,7 +32,13 @@ export function createEmailChannel(c: EmailSettings): Channel {
       const to = m.to.flatMap((p) => (p.email ? [{ name: p.name, address: p.email }] : []));
       if (!to.length) return { ok: false, retry: false, error: 'no e-mail address' };
       try {
-        await transport.sendMail({ from: c.from, to, subject: m.title, text: m.body });
+        const text = m.text ?? m.body;
+        // the chart inline (cid), under the same text as HTML: mail clients that show no pictures still read it all
+        const picture = m.image ? {
+          html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre><img src="cid:chart" alt="${escapeHtml(m.image.name)}">`,
+          attachments: [{ filename: m.image.name, content: Buffer.from(m.image.png), cid: 'chart', contentType: 'image/png' }],
+        } : {};
+        await transport.sendMail({ from: c.from, to, subject: m.title, text, ...picture });
         return { ok: true };
       } catch (e) {
         const err = e as { responseCode?: number; code?: string; message?: string };

@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { postJson, robotOutcome } from './http.js';
+import { robotPayload } from '../../plugin/index.js';
 import type { Channel, OutgoingMessage } from './types.js';
 
 const FEISHU_ENDPOINT = 'https://open.feishu.cn/open-apis/bot/v2/hook';
@@ -15,11 +16,7 @@ function feishuSign(timestampSeconds: number, secret: string): string {
 }
 
 function feishuPost(m: OutgoingMessage, timestampSeconds: number, secret: string): unknown {
-  const mentions = m.to.map((p) => `<at user_id="${p.id}">${p.name}</at>`).join(' ');
-  return {
-    timestamp: String(timestampSeconds), sign: feishuSign(timestampSeconds, secret),
-    msg_type: 'text', content: { text: `${m.title}\n${m.body}${mentions ? `\n${mentions}` : ''}` },
-  };
+  return { timestamp: String(timestampSeconds), sign: feishuSign(timestampSeconds, secret), ...robotPayload('feishu', m) };
 }
 
 export function createFeishuChannel(c: { id: string; token: string; secret: string; endpoint?: string; perMinute?: number; batch?: number; timeoutMs?: number; now?: () => number }): Channel {

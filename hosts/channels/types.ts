@@ -11,6 +11,12 @@ export interface OutgoingMessage {
   body: string;
   /** The people it is for, with what the config knows of them (mobile for @-mentions, e-mail). */
   to: ReadonlyArray<{ id: string; name: string; mobile?: string; email?: string }>;
+  /** The body as plain text where it differs (a digest's body is a markdown table): e-mail and 飞书's text message use it. */
+  text?: string;
+  /** A picture for channels that carry one (e-mail, inline): the digest's chart. */
+  image?: { name: string; png: Uint8Array };
+  /** Sent by itself, never joined into a robot's batch: a digest is read as one message with its own title. */
+  alone?: boolean;
 }
 
 export type SendOutcome =

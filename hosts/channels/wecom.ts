@@ -4,21 +4,17 @@
  * 45009 is "api freq out of limit", about 20 messages a minute).
  */
 import { postJson, robotOutcome } from './http.js';
-import type { Channel, OutgoingMessage } from './types.js';
+import { robotPayload } from '../../plugin/index.js';
+import type { Channel } from './types.js';
 
 const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
-
-function wecomMarkdown(m: OutgoingMessage): unknown {
-  const mentions = m.to.map((p) => `<@${p.id}>`).join(' ');
-  return { msgtype: 'markdown', markdown: { content: `**${m.title}**\n${m.body}${mentions ? `\n${mentions}` : ''}` } };
-}
 
 export function createWecomChannel(c: { id: string; key: string; endpoint?: string; perMinute?: number; batch?: number; timeoutMs?: number }): Channel {
   return {
     id: c.id, type: 'wecom', perRecipient: false, perMinute: c.perMinute ?? 20, batch: c.batch ?? 10,
     async send(m) {
       const url = `${c.endpoint ?? WECOM_ENDPOINT}?key=${encodeURIComponent(c.key)}`;
-      const r = await postJson(url, wecomMarkdown(m), c.timeoutMs ?? 10_000);
+      const r = await postJson(url, robotPayload('wecom', m), c.timeoutMs ?? 10_000);
       return r.ok ? robotOutcome(r.result.body, 'errcode', [45009]) : r;
     },
   };

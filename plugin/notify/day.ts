@@ -12,6 +12,10 @@ import { latestActualDay, readActivity, readActuals, spreadTargets, trackCompany
 import { targetUnitsOf } from '../tracking/targets-table.js';
 import { planNotifications, type NotifyPlan } from './plan.js';
 import { readNotificationSettings } from './settings.js';
+import { overdueFlowEvents, readFlowInstances } from './flows.js';
+import type { TimeoutAlert } from '../pipeline/index.js';
+import type { UnitProgress } from '../tracking/progress.js';
+import type { OrgTree } from '../org/index.js';
 
 /** A table as a host read it: its name, its columns and its rows with their lines (parseCsv's shape). */
 export interface NoticeTable {
@@ -47,6 +51,10 @@ interface DayNoticesInput {
   delivered: ReadonlySet<string>;
   retry?: ReadonlySet<string>;
   roleHolders?: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
+  /** The follow-up time-outs of the pipeline at `now` (its analysis' `alerts`, cleared ones included): the overdue ones are notices. */
+  followUps?: readonly TimeoutAlert[];
+  /** A flows file's JSON (flow instances): the flow engine says which are overdue at `now`. */
+  flows?: { file: string; value: unknown };
 }
 
 interface DayNotices {
@@ -54,6 +62,10 @@ interface DayNotices {
   plan: NotifyPlan;
   alerts: EscalationAlert[];
   reviews: AdjustmentReview[];
+  /** Every unit's quarter-to-date progress, top down: what the weekly digest reports. */
+  progress: UnitProgress[];
+  tree: OrgTree;
+  followUps: readonly TimeoutAlert[];
 }
 
 /**
@@ -90,9 +102,17 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
   const spread = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
   const tracked = trackCompany(bundle, { tree, targets: spread, rows: read.rows, file: actuals.file, period, asOf, calendar, ...(daily ? { activity: daily.activity } : {}) });
   if (!tracked.ok) return tracked;
+  let overdueFlows;
+  if (input.flows) {
+    const read = readFlowInstances(input.flows.value, input.flows.file, bundle, tree);
+    if (!read.ok) return read;
+    overdueFlows = overdueFlowEvents(bundle, tree, read.instances, input.now);
+  }
   const plan = planNotifications({
     settings, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
     ...(input.retry ? { retry: input.retry } : {}), ...(input.roleHolders ? { roleHolders: input.roleHolders } : {}),
+    ...(input.followUps ? { followUps: input.followUps } : {}), ...(overdueFlows ? { overdueFlows } : {}),
   });
-  return { ok: true, day: { asOf, plan, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews } };
+  const { alerts, reviews, progress } = tracked.tracking;
+  return { ok: true, day: { asOf, plan, alerts, reviews, progress, tree, followUps: input.followUps ?? [] } };
 }

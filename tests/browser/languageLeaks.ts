@@ -36,7 +36,7 @@ const dataValues: string[] = (() => {
 })();
 
 /** Product names, codes and units of size, the same in both languages. */
-const ALLOW_ZH = new Set(['target-kit', 'HRBP', 'HR', 'XLSX', 'CSV', 'PDF', 'JSON', 'JsonLogic', 'UTF', 'GBK', 'KPI', 'Excel', 'NocoBase', 'HMAC', 'SHA', 'ID', 'IndexedDB', 'HTML', 'ISO', 'SaaS', 'AI', 'Esc', 'KB', 'MB']);
+const ALLOW_ZH = new Set(['target-kit', 'HRBP', 'HR', 'XLSX', 'CSV', 'PDF', 'JSON', 'JsonLogic', 'UTF', 'GBK', 'KPI', 'Excel', 'NocoBase', 'HMAC', 'SHA', 'ID', 'IndexedDB', 'HTML', 'ISO', 'SaaS', 'AI', 'Esc', 'KB', 'MB', 'SMTP']);
 
 const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -21,7 +21,7 @@ const VISITS: Array<[string, 'hq-admin' | 'rep' | 'engineer' | 'implementer']> =
   ['#/workspace', 'hq-admin'], ['#/simulator', 'hq-admin'], ['#/board', 'hq-admin'], ['#/phasing', 'hq-admin'],
   ['#/pipeline', 'hq-admin'], ['#/process', 'hq-admin'], ['#/data', 'hq-admin'],
   ['#/workspace', 'rep'], ['#/board', 'rep'], ['#/visits', 'rep'], ['#/workspace', 'engineer'],
-  ['#/', 'implementer'], ['#/build', 'implementer'],
+  ['#/', 'implementer'], ['#/build', 'implementer'], ['#/notify', 'hq-admin'],
 ];
 
 describe('one language at a time', () => {

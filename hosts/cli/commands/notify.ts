@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dayNotices, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
+import { dayNotices, weeklyDigests, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
 import { readLog } from '../../channels/delivery-log.js';
@@ -17,6 +17,7 @@ import { Failure, UsageError, say, write, type CommandContext } from '../context
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { calendarOf } from '../calendar-input.js';
+import { flowsOf, followUpsOf, sendDigests } from '../notify-sources.js';
 
 const notifyHelp = {
   zh: `用法：target-kit notify --targets <文件> --actuals <文件> --channels <文件> [--activity <文件>] [--as-of <日期>]
@@ -37,6 +38,13 @@ const notifyHelp = {
             delivered 或 failed；只有 sending 的记录（发送中途崩溃）视为结果不明，不再重发
 --now       本次运行的时间（带时区），用于免打扰时段；默认当前时间
 --dry-run   只列出每个人将收到的通知，不发送，也不需要密钥
+--opportunities, --opportunity-activities
+            商机表与商机活动表（同 pipeline 的 --opportunities、--activities）：逾期的跟进（48 小时反馈、
+            7 天二次接触等时限）也成为通知；跟进后发解除说明
+--flows     流程实例文件（JSON：一个实例、实例列表或 {"instances": [...]}，即 replay --instance 读取的形状）：
+            流程引擎判定超时的待办成为通知
+--digest    改为发送每位主管的周报（下属单位的灯、完成率、缺口与未解除的预警）：机器人收 markdown，
+            邮件附柱状图；按单位与 ISO 周各发一次
 
 失败（重试后仍失败）时退出码为 1，下次运行会重试。定时运行示例（每个工作日 9:00，上海时间）：
   0 9 * * 1-5  target-kit notify --targets t.csv --actuals a.csv --activity act.csv --channels channels.json`,
@@ -63,6 +71,15 @@ sent again, and an alert that cleared sends one resolved note.
             mid-send) is uncertain and never sent again
 --now       this run's time (with its offset), for the quiet hours; default now
 --dry-run   list what each person would get; nothing is sent and no secret is needed
+--opportunities, --opportunity-activities
+            opportunities and their activities (as pipeline's --opportunities and --activities):
+            overdue follow-ups (the 48-hour feedback, the 7-day second touch…) become notices too,
+            and a follow-up made sends the resolved note
+--flows     flow instances (JSON: one, a list, or {"instances": [...]}, the shape replay --instance
+            reads): the to-dos the flow engine finds overdue become notices
+--digest    send each manager's weekly digest instead (his units' lights, completion, gaps and
+            the open alerts below him): markdown to the robots, e-mail with a bar chart; once per
+            unit and ISO week
 
 Exits 1 when a delivery failed after its retries (the next run tries again). A schedule (working
 days at 9:00 Shanghai time):
@@ -73,6 +90,7 @@ const options = {
   targets: { type: 'string' }, actuals: { type: 'string' }, activity: { type: 'string' }, 'as-of': { type: 'string' },
   channels: { type: 'string' }, log: { type: 'string' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' },
   plan: { type: 'string' }, calendar: { type: 'string' }, bundle: { type: 'string' },
+  opportunities: { type: 'string' }, 'opportunity-activities': { type: 'string' }, flows: { type: 'string' }, digest: { type: 'boolean' },
 } as const;
 
 export const notifyCommand = defineCommand({
@@ -118,14 +136,22 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   }
   const logPath = resolve(ctx.cwd, o.log ?? 'notify-log.jsonl');
   const log = await readLog(logPath);
+  const followUps = await followUpsOf(ctx, bundle, o.opportunities, o['opportunity-activities'], now);
+  const flows = await flowsOf(ctx, o.flows);
   // the same day's notices NocoBase's scheduled node plans over its stored collections
   const day = dayNotices(bundle, {
     targets: { file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan).filter(({ record }) => !text(record.line)) },
     actuals: { file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows },
     ...(activityTable ? { activity: { file: activityTable.name, columns: activityTable.columns, records: activityTable.rows } } : {}),
     calendar, now, ...(asOf ? { asOf } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
+    ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}),
   });
   if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
+  if (o.digest) {
+    const { tree, progress, alerts, reviews } = day.day;
+    const digests = weeklyDigests({ tree, progress, asOf: day.day.asOf, alerts, reviews, followUps: day.day.followUps, delivered: log.deliveredNotices });
+    return sendDigests(ctx, { digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
+  }
   const { plan } = day.day;
   asOf = day.day.asOf;
   const uncertain = [...log.deliveries].filter(([, d]) => d.state === 'uncertain').map(([id]) => id);

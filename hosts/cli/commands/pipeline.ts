@@ -222,7 +222,7 @@ async function pipeline(ctx: CommandContext, o: OptionValues<typeof options>): P
 }
 
 /** Both passes over the activities (a file, or standard input spooled to `spooled`). */
-async function analyzeActivities(ctx: CommandContext, path: string, spooled: string | undefined, model: PipelineModel, opportunities: Opportunity[], now: number): Promise<PipelineAnalysis> {
+export async function analyzeActivities(ctx: CommandContext, path: string, spooled: string | undefined, model: PipelineModel, opportunities: Opportunity[], now: number): Promise<PipelineAnalysis> {
   const known = new Set(opportunities.map((x) => x.id));
   const acc = createPipelineAccumulator(model, opportunities);
   const problems = new ProblemList();
@@ -247,7 +247,7 @@ async function analyzeActivities(ctx: CommandContext, path: string, spooled: str
   return acc.finish(now);
 }
 
-async function readOpportunities(ctx: CommandContext, path: string, model: PipelineModel): Promise<Opportunity[]> {
+export async function readOpportunities(ctx: CommandContext, path: string, model: PipelineModel): Promise<Opportunity[]> {
   const t = await tableOrFail(ctx, path, { flag: '--opportunities' });
   const missing = requireColumns(t.name, t.columns, [['id'], ['owner_id', 'ownerId'], ['customer'], ['amount'], ['created_at', 'createdAt'], ['stage']]);
   if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);

@@ -7,12 +7,14 @@ import { followUpEn, followUpZh } from './followUpMessages.js';
 import { screensEn, screensZh } from './screenMessages.js';
 import { timeEn, timeZh } from '../phasing/messages.js';
 import { undoEn, undoZh } from './undoMessages.js';
+import { notifyEn, notifyZh } from '../notify/messages.js';
 
 const zh = {
   ...screensZh,
   ...followUpZh,
   ...timeZh,
   ...undoZh,
+  ...notifyZh,
   'nav.pipeline': '商机推进',
   'pipeline.subtitle': '{count} 个商机，截至 {asOf}。把卡片拖到下一阶段（或点“下一阶段”）即推进；不满足条件时卡片留在原列并列出未满足的条件。',
   'pipeline.board': '阶段',
@@ -230,6 +232,7 @@ const en: Record<MessageKey, string> = {
   ...followUpEn,
   ...timeEn,
   ...undoEn,
+  ...notifyEn,
   'nav.pipeline': 'Deal pipeline',
   'pipeline.subtitle': '{count} opportunities as of {asOf}. Drag a card to the next stage (or press "Next stage") to move it; a refused move keeps the card and lists the criteria that failed.',
   'pipeline.board': 'Stages',

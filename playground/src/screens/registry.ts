@@ -9,7 +9,7 @@
  */
 import {
   AlertOutlined, BuildOutlined, CalendarOutlined, CodeOutlined, DashboardOutlined, EditOutlined,
-  FundOutlined, FunnelPlotOutlined, SolutionOutlined, SwapOutlined,
+  FundOutlined, FunnelPlotOutlined, NotificationOutlined, SolutionOutlined, SwapOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { LoadedBundle } from '../../../plugin/index.js';
@@ -57,6 +57,7 @@ export const SCREENS = [
   { id: 'data', title: 'nav.data', icon: SwapOutlined, group: 'work', roles: ['hq-admin', 'hrbp'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../data/DataScreen.js')) },
   { id: 'build', title: 'nav.build', icon: BuildOutlined, group: 'tools', roles: CONFIG_ROLES, freshPerBuild: false, loading: 'composer.loading', component: lazy(() => import('../composer/Composer.js')) },
   { id: 'editor', title: 'nav.editor', icon: CodeOutlined, group: 'tools', roles: CONFIG_ROLES, takesFile: true, freshPerBuild: true, loading: 'editor.loading', component: lazy(() => import('../editor/RuleEditor.js')) },
+  { id: 'notify', title: 'nav.notify', icon: NotificationOutlined, group: 'tools', roles: ['hq-admin', 'hrbp', 'implementer'], freshPerBuild: true, loading: 'work.loading', component: lazy(() => import('../notify/NotifyScreen.js')) },
 ] as const satisfies readonly ScreenEntry[];
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

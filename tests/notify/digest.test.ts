@@ -1,0 +1,63 @@
+/**
+ * weeklyDigests over the sample company's day (the runtime's own tracking run): one digest a
+ * manager (every unit with units under it), his direct units' rows with the lights and gaps the
+ * tracking gave, the open alerts below him and none from elsewhere, keyed by unit and ISO week so
+ * a delivered one is not offered again.
+ */
+import { describe, expect, it } from 'vitest';
+import { dayNotices, loadBundle, parseCsv, weeklyDigests, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
+import { defaultBundleFiles } from '../support/default-bundle.js';
+
+function bundle(): LoadedBundle {
+  const r = loadBundle(defaultBundleFiles());
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.bundle;
+}
+
+function table(b: LoadedBundle, id: string): NoticeTable {
+  const dataset = b.datasets.get(id)!;
+  const parsed = parseCsv(dataset.content as string, dataset.def.file);
+  if (!parsed.ok) throw new Error(parsed.problem.message.en);
+  return { file: dataset.def.file, columns: parsed.columns, records: parsed.records };
+}
+
+describe('weeklyDigests', () => {
+  const b = bundle();
+  const r = dayNotices(b, { targets: table(b, 'sample-targets'), actuals: table(b, 'sample-actuals'), activity: table(b, 'sample-activity'), now: '2026-05-15T09:00:00+08:00', delivered: new Set() });
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  const { tree, progress, alerts, reviews, asOf } = r.day;
+  const digests = weeklyDigests({ tree, progress, alerts, reviews, asOf });
+  const progressOf = new Map(progress.map((p) => [p.id, p]));
+
+  it('gives every manager one digest for the ISO week, with his direct units as the tracking saw them', () => {
+    const managers = tree.topDown.filter((id) => tree.get(id)!.childIds.length > 0);
+    expect(digests.map((d) => d.unitId)).toEqual(managers);
+    for (const d of digests) {
+      expect(d.week).toBe('2026-W20');
+      expect(d.key).toBe(`digest|${encodeURIComponent(d.unitId)}|2026-W20`);
+      expect(d.rows.map((row) => row.unitId)).toEqual(tree.get(d.unitId)!.childIds);
+      for (const row of d.rows) {
+        const p = progressOf.get(row.unitId)!;
+        expect([row.light, row.gap, row.actual]).toEqual([p.light, p.gapBase, p.actual]);
+      }
+      expect(Object.values(d.lights).reduce((a, n) => a + n, 0)).toBe(d.rows.length);
+    }
+  });
+
+  it('lists the open alerts below the manager and nothing from elsewhere', () => {
+    const team = digests.find((d) => d.unitId === 'HN01')!;
+    const below = alerts.filter((a) => a.open && a.unitId !== 'HN01' && tree.isWithin(a.unitId, 'HN01')).length
+      + reviews.filter((x) => x.open && x.unitId !== 'HN01' && tree.isWithin(x.unitId, 'HN01')).length;
+    expect(below).toBeGreaterThan(0);
+    expect(team.openAlerts).toHaveLength(below);
+    expect(team.openAlerts.every((a) => tree.isWithin(a.unitId, 'HN01') && a.unitId !== 'HN01')).toBe(true);
+    expect(team.text.zh).toContain(`未解除的预警：${below}`);
+    expect(team.markdown.en).toContain('| unit | light | done | gap |');
+  });
+
+  it('leaves out a digest already delivered this week, and offers it again next week', () => {
+    const delivered = new Set([digests[1]!.key]);
+    expect(weeklyDigests({ tree, progress, alerts, reviews, asOf, delivered }).map((d) => d.key)).toEqual(digests.filter((d) => d.key !== digests[1]!.key).map((d) => d.key));
+    expect(weeklyDigests({ tree, progress, alerts, reviews, asOf: '2026-05-18', delivered })).toHaveLength(digests.length);
+  });
+});
