@@ -95,7 +95,9 @@ export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { 
       zh: '目标没有期间，包中也没有说明：请指定评分期间', en: 'the targets have no period and the bundle states none: give the period to score',
     })] };
   }
-  const whole = input.targetsPeriod ?? period;
+  // the targets' own period (a period column) holding the scored one is the whole they are spread from
+  const own = input.targets.columns.includes('period') ? picked.pick.period : null;
+  const whole = input.targetsPeriod ?? (own && own.start <= period.start && period.end <= own.end ? own : period);
   if (period.start < whole.start || period.end > whole.end) {
     return { ok: false, problems: [problem('SCORE_BAD_PERIOD', t.file, '', {
       zh: `期间 ${period.key} 不在目标期间 ${whole.key} 之内`, en: `period ${period.key} is not within the targets' period ${whole.key}`,
