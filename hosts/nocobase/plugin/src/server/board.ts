@@ -38,6 +38,12 @@ interface BoardDeps<C extends Context> {
   scope(ctx: C): Promise<StoredScope>;
   /** A dataset's whole stored table; undefined when it was never loaded. */
   readTable(datasetId: string): Promise<BoardTable | undefined>;
+  /**
+   * A dataset's stored version: changes whenever a row of it is created, changed or removed
+   * (plugin.ts: its row count, last id and last change). The computed board is kept per
+   * version of the targets and the actuals; without it every call computes.
+   */
+  version?(datasetId: string): Promise<string | undefined>;
   today?(): string;
 }
 
@@ -81,10 +87,18 @@ const param = (ctx: Context, name: string): string | undefined => {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 };
 
+/**
+ * The whole company's boards last computed, by what they were computed from: the bundle, the
+ * versions of the targets and the actuals, the period and as-of day asked for, and the day.
+ * A few, not one: HQ's default board and a region head's other period alternate.
+ */
+const KEPT_BOARDS = 8;
+
 /** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
 interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
 
 export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Record<'board', (ctx: C, next: () => Promise<void>) => Promise<void>> {
+  const boards = new Map<string, ReturnType<typeof trackBoard>>();
   return {
     async board(ctx, next) {
       await deps.ready();
@@ -114,15 +128,29 @@ export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Recor
         refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标包缺少目标表、实际表或工作日历数据集', en: 'the bundle has no targets, actuals or working-day calendar dataset' });
         return next();
       }
-      const [targets, actuals] = [await deps.readTable(sets.targets), await deps.readTable(sets.actuals)];
-      if (!targets || !actuals) {
-        refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
-        return next();
+      const today = deps.today?.() ?? shanghaiToday();
+      // the versions are read before the tables: a write in between makes a newer version, never an older board under it
+      const versions = deps.version ? await Promise.all([deps.version(sets.targets), deps.version(sets.actuals)]) : [];
+      const key = versions.length && versions.every((v) => v !== undefined)
+        ? JSON.stringify([deps.store.current?.hash, ...versions, period?.key ?? null, asOf ?? null, today]) : undefined;
+      let made = key === undefined ? undefined : boards.get(key);
+      if (made) {
+        // most recently used last
+        boards.delete(key!);
+        boards.set(key!, made);
+      } else {
+        const [targets, actuals] = [await deps.readTable(sets.targets), await deps.readTable(sets.actuals)];
+        if (!targets || !actuals) {
+          refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
+          return next();
+        }
+        made = trackBoard(bundle, { targets, actuals, calendar: calendar.calendar, today, ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
+        if (key !== undefined) {
+          boards.set(key, made);
+          if (boards.size > KEPT_BOARDS) boards.delete(boards.keys().next().value!);
+        }
       }
-      const made = trackBoard(bundle, {
-        targets, actuals, calendar: calendar.calendar, today: deps.today?.() ?? shanghaiToday(),
-        ...(period ? { period } : {}), ...(asOf ? { asOf } : {}),
-      });
+      // the scope is cut below, after the cache: a kept board is the whole company's, never one caller's view
       if (!made.ok) {
         const lang = langOf(ctx);
         answer(ctx, 422, { errors: made.problems.map((p) => ({ code: p.code, message: p.message[lang], file: p.file, ...(p.row !== undefined ? { row: p.row, column: p.column } : {}), ...(p.pointer ? { pointer: p.pointer } : {}) })) });

@@ -84,7 +84,7 @@ class PluginTargetKitServer extends Plugin {
       loadRows: (request) => this.loadRows(request),
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
-    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset) });
+    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset), version: (dataset) => this.datasetVersion(dataset) });
     const scoreActions = createScoreActions({ store: this.store, ready, ...this.scoreHost() });
     // the simulator runs over the whole stored tree: only company-level roles may call it (simulate.ts)
     const simulate = createSimulateActions(nocobaseSimulateHost(this.db, ORG_COLLECTION, {
@@ -237,6 +237,21 @@ class PluginTargetKitServer extends Plugin {
   private async datasetMetas(transaction?: unknown): Promise<StoredDatasetMeta[]> {
     const rows = await this.db.getRepository(BUNDLES_COLLECTION).find({ filter: { key: { $startsWith: 'data:' } }, transaction });
     return rows.map((r) => r.get('bundle') as StoredDatasetMeta | null).filter((m): m is StoredDatasetMeta => !!m);
+  }
+
+  /**
+   * A dataset's version as its collection holds it: its row count, its last id and its last
+   * change. Any create, update or removal moves one of them, whoever wrote (a REST edit, a data
+   * load or a publication that writes without hooks, another plugin); undefined, so nothing is
+   * kept, for a collection without timestamps.
+   */
+  private async datasetVersion(dataset: string): Promise<string | undefined> {
+    const meta = (await this.datasetMetas()).find((m) => m.dataset === dataset);
+    const collection = meta ? this.db.getCollection(meta.collection) : undefined;
+    if (!meta || !collection?.fields.has('updatedAt')) return undefined;
+    const model = this.db.getModel(meta.collection) as { count(): Promise<number>; max(field: string): Promise<unknown> };
+    const [rows, last, changed] = await Promise.all([model.count(), model.max('id'), model.max('updatedAt')]);
+    return `${rows}/${String(last)}/${changed instanceof Date ? changed.toISOString() : String(changed)}`;
   }
 
   /**
