@@ -163,7 +163,7 @@ export {
 
 /** The bonus simulator. */
 export {
-  createBonusSimulator, type BonusSimulator
+  boardBonuses, createBonusSimulator, type BonusSimulator, type RepBonus
 } from './bonus/index.js';
 
 /** The follow-up pipeline: stages, time-outs, funnel, work orders. */

@@ -12,7 +12,8 @@ import { createSimulateActions, nocobaseSimulateHost } from './simulate.js';
 import { linkHeads, loadRows, refreshRecordPaths, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
 import { readStoredTable, scopeOfUser, withStoredPeriod, type StoredScope, type StoredTable } from './stored-tables.js';
-import { createBoardActions } from './board.js';
+import { createBoardActions, createBoardViews } from './board.js';
+import { createBonusActions } from './bonus.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { ALERTS_NODE_TYPE, createAlertsInstruction, nocobaseAlertsHost } from './alerts.js';
@@ -84,7 +85,10 @@ class PluginTargetKitServer extends Plugin {
       loadRows: (request) => this.loadRows(request),
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
-    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset), version: (dataset) => this.datasetVersion(dataset) });
+    const boardViews = createBoardViews({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset), version: (dataset) => this.datasetVersion(dataset) });
+    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset) }, boardViews);
+    // the bonus block reads the board's kept view: the same scope, the same figures
+    const bonus = createBonusActions({ views: boardViews, bundle: () => this.store.current?.loaded });
     const scoreActions = createScoreActions({ store: this.store, ready, ...this.scoreHost() });
     // the simulator runs over the whole stored tree: only company-level roles may call it (simulate.ts)
     const simulate = createSimulateActions(nocobaseSimulateHost(this.db, ORG_COLLECTION, {
@@ -99,14 +103,15 @@ class PluginTargetKitServer extends Plugin {
       },
       records: async (collection) => (await this.db.getRepository(collection).find({ sort: ['id'] })).map((r) => r.toJSON()),
     });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions } });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions, ...bonus } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
     this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
       const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
       const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
-      if ((name !== 'evaluate' && name !== 'status' && name !== 'board' && name !== 'scores' && name !== 'points') || !ctx.state.currentUser) return next();
+      if ((name !== 'evaluate' && name !== 'status' && name !== 'board' && name !== 'scores' && name !== 'points' && name !== 'bonus') || !ctx.state.currentUser) return next();
+      if (name === 'bonus') return bonus.bonus(ctx, async () => undefined);
       if (name === 'scores' || name === 'points') return scoreActions[name](ctx, async () => undefined);
       await (name === 'board' ? board.board : actions[name])(ctx, async () => undefined);
     }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
@@ -115,6 +120,8 @@ class PluginTargetKitServer extends Plugin {
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
     // every signed-in user may ask for the board, the scores and the points: each action cuts its answer to his scope
     this.app.acl.allow(RESOURCE, ['board', 'scores', 'points'], 'loggedIn');
+    // the bonus block's figures are cut to the caller's scope by the board's view (bonus.ts)
+    this.app.acl.allow(RESOURCE, ['bonus'], 'loggedIn');
     // who may allocate is the bundle's to say (its company roles): simulate.ts refuses the others
     this.app.acl.allow(RESOURCE, ['simulate', 'publish'], 'loggedIn');
     // letterText composes only the record the caller sends; exportLetters checks his roles itself
