@@ -19,6 +19,7 @@ import { alertsChecks } from './alerts.js';
 import { scoreChecks } from './scores.js';
 import { simulateChecks } from './simulate.js';
 import { periodChecks } from './period.js';
+import { bonusChecks } from './bonus.js';
 import { letterChecks } from './letters.js';
 import { appealChecks } from './appeal.js';
 
@@ -515,6 +516,7 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
 
   await alertsChecks({ url: host.url, client, check, assert, makePerson: (name, roles, unit) => makePerson(host, client, name, roles, unit), screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbschedule'] });
   await scoreChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT });
+  await bonusChecks({ url: host.url, templates: TEMPLATES, client, check, assert, call: (p, a, b) => personCall(host, p, a, b), cli, people: { ...people, hq }, repLogin: { account: 'tk_rep_hd0101', password: 'tk-test-123' }, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/period'] });
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
 
   await check('a second import of the same bundle is a no-op', async () => {
