@@ -16,9 +16,9 @@ interface PeriodTable {
 }
 
 /** Why a period was taken: asked for, holding the as-of day, holding the latest actual, the newest, or the only one. */
-export type PeriodChoice = 'asked' | 'as-of' | 'latest-actual' | 'newest' | 'only';
+type PeriodChoice = 'asked' | 'as-of' | 'latest-actual' | 'newest' | 'only';
 
-export interface TargetsPeriodPick {
+interface TargetsPeriodPick {
   /** The period's key as the rows give it ('' when its rows are empty and the bundle states no period). */
   key: string;
   /** The period parsed; null for '' . */

@@ -31,7 +31,7 @@ interface BoardTable {
   records: ReadonlyArray<{ line: number; record: Readonly<Record<string, unknown>> }>;
 }
 
-export interface BoardDeps<C extends Context> {
+interface BoardDeps<C extends Context> {
   store: RuleStore;
   ready(): Promise<void>;
   /** The rows the caller may read (stored-tables.ts `scopeOfUser`): the board is cut to the same part of the tree. */
@@ -95,7 +95,7 @@ const param = (ctx: Context, name: string): string | undefined => {
 const KEPT_BOARDS = 8;
 
 /** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
-export interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
+interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
 
 /**
  * The caller's part of the board, or undefined when he was refused (the refusal is answered on
