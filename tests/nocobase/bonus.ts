@@ -27,6 +27,8 @@ export interface BonusCheckDeps {
   screenshots: string[];
 }
 
+/** A result between the rep's Base (111,851.84) and his Stretch: the accelerator shows in the curve. */
+const EXPECTED = 120000;
 const fen = (yuan: unknown): number => Math.round(Number(yuan) * 100);
 
 export async function bonusChecks(deps: BonusCheckDeps): Promise<void> {
@@ -78,7 +80,8 @@ export async function bonusChecks(deps: BonusCheckDeps): Promise<void> {
     const granted = routes.filter((r) => r.id === pageRoute.id || r.id === pageRoute.parentId || r.parentId === pageRoute.id).map((r) => r.id);
     await deps.client.call(`roles/${deps.people.rep.role}/desktopRoutes:add`, { body: granted });
     for (const dir of deps.screenshots) mkdirSync(dir, { recursive: true });
-    const shoot = async (page: import('playwright-core').Page, name: string) => { for (const dir of deps.screenshots) await page.screenshot({ path: join(dir, name), fullPage: true }); };
+    // the block itself: NocoBase scrolls its page inside a container, which a full-page shot cuts
+    const shoot = async (page: import('playwright-core').Page, name: string) => { for (const dir of deps.screenshots) await page.locator('[data-testid="tk-bonus"]').screenshot({ path: join(dir, name) }); };
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const errors: string[] = [];
     try {
@@ -95,17 +98,17 @@ export async function bonusChecks(deps: BonusCheckDeps): Promise<void> {
       const status = await page.locator('[data-testid="tk-bonus"]').getAttribute('data-tk-status');
       assert(status === 'ok', `the block says ${status}: ${await page.locator('[data-testid="tk-bonus"]').innerText().catch(() => '')}`);
       const atActual = await page.locator('[data-testid="tk-bonus-at-actual"]').innerText();
-      await page.locator('[data-testid="tk-bonus-result"] input, input[data-testid="tk-bonus-result"]').first().fill('12000');
+      await page.locator('[data-testid="tk-bonus-result"] input, input[data-testid="tk-bonus-result"]').first().fill(String(EXPECTED));
       await page.locator('[data-testid="tk-bonus-simulate"]').click();
       const expected = page.locator('[data-testid="tk-bonus-expected"]');
       await expected.waitFor({ timeout: 60_000 });
       await page.locator('[data-testid="tk-bonus-curve"] svg').first().waitFor({ timeout: 30_000 });
       const bonus = await expected.getAttribute('data-bonus');
-      const mine = (await bonusOf(deps.people.rep, { unit: 'HD01-01', result: '12000' })).reps[0]?.expected?.bonus;
-      assert(bonus === mine, `the page shows ${String(bonus)} for 12000, the server ${String(mine)}`);
+      const mine = (await bonusOf(deps.people.rep, { unit: 'HD01-01', result: String(EXPECTED) })).reps[0]?.expected?.bonus;
+      assert(bonus === mine, `the page shows ${String(bonus)} for ${EXPECTED}, the server ${String(mine)}`);
       await shoot(page, 'nocobase-bonus-rep.png');
       if (errors.length) throw new Error(errors.join('\n'));
-      return `the rep's bonus at his actual ${atActual}; at 12000: ${String(bonus)}; screenshot nocobase-bonus-rep.png`;
+      return `the rep's bonus at his actual ${atActual}; at ${EXPECTED}: ${String(bonus)}; screenshot nocobase-bonus-rep.png`;
     } finally {
       await browser.close();
     }
