@@ -15,7 +15,7 @@ import type { RuleStore } from './rule-store.js';
 import type { StoredScope } from './stored-tables.js';
 
 /** The request as the action reads it (NocoBase's Koa context), declared here so the action is testable without NocoBase. */
-interface Context {
+export interface Context {
   action?: { params?: { values?: unknown } & Record<string, unknown> };
   request: { query: Record<string, string | string[] | undefined> };
   status: number;
@@ -65,12 +65,12 @@ function boardDatasets(bundle: LoadedBundle): { targets?: string; actuals?: stri
   return out;
 }
 
-function langOf(ctx: Context): Lang {
+export function langOf(ctx: Context): Lang {
   const query = ctx.request.query.locale;
   return pickLang({ xLocale: ctx.get('X-Locale'), queryLocale: Array.isArray(query) ? query[0] : query, acceptLanguage: ctx.get('Accept-Language') }, 'zh');
 }
 
-function answer(ctx: Context, status: number, body: unknown): void {
+export function answer(ctx: Context, status: number, body: unknown): void {
   ctx.withoutDataWrapping = true;
   ctx.status = status;
   ctx.body = body;
@@ -80,7 +80,7 @@ function refuse(ctx: Context, status: number, code: string, message: Localized, 
   answer(ctx, status, { errors: [{ code, message: message[langOf(ctx)], ...extra }] });
 }
 
-const param = (ctx: Context, name: string): string | undefined => {
+export const param = (ctx: Context, name: string): string | undefined => {
   const fromQuery = ctx.request.query[name];
   const values = ctx.action?.params?.values as Record<string, unknown> | undefined;
   const v = Array.isArray(fromQuery) ? fromQuery[0] : fromQuery ?? values?.[name] ?? (ctx.action?.params as Record<string, unknown> | undefined)?.[name];

@@ -5,42 +5,14 @@
  * progress board answers from (board.ts), so the scope is the board's, cut on the server. A rep
  * may ask what an expected result would pay (`unit` and `result` in yuan), inside his scope only.
  */
-import { boardBonuses, parseYuan, type Lang } from '../../../../../plugin/index.js';
-import type { BoardViews } from './board.js';
-import { pickLang } from './locale.js';
-
-/** The request as the action reads it (NocoBase's Koa context), declared here so the action is testable without NocoBase. */
-interface Context {
-  action?: { params?: { values?: unknown } & Record<string, unknown> };
-  request: { query: Record<string, string | string[] | undefined> };
-  status: number;
-  body: unknown;
-  withoutDataWrapping?: boolean;
-  get(header: string): string;
-}
+import { boardBonuses, parseYuan } from '../../../../../plugin/index.js';
+// the board's reading of a request: the same parameters, language and envelope
+import { answer, langOf, param, type BoardViews, type Context } from './board.js';
 
 interface BonusDeps<C extends Context> {
   /** The caller's part of the board (board.ts createBoardViews); undefined when he was refused, the refusal answered. */
   views: BoardViews<C>;
   bundle(): Parameters<typeof boardBonuses>[0] | undefined;
-}
-
-const param = (ctx: Context, name: string): string | undefined => {
-  const fromQuery = ctx.request.query[name];
-  const values = ctx.action?.params?.values as Record<string, unknown> | undefined;
-  const v = Array.isArray(fromQuery) ? fromQuery[0] : fromQuery ?? values?.[name];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-};
-
-function langOf(ctx: Context): Lang {
-  const query = ctx.request.query.locale;
-  return pickLang({ xLocale: ctx.get('X-Locale'), queryLocale: Array.isArray(query) ? query[0] : query, acceptLanguage: ctx.get('Accept-Language') }, 'zh');
-}
-
-function answer(ctx: Context, status: number, body: unknown): void {
-  ctx.withoutDataWrapping = true;
-  ctx.status = status;
-  ctx.body = body;
 }
 
 export function createBonusActions<C extends Context>(deps: BonusDeps<C>): Record<'bonus', (ctx: C, next: () => Promise<void>) => Promise<void>> {
