@@ -121,7 +121,7 @@ export {
 /** Tracking: actuals read and booked into periods, progress, lights, gaps, run rates, escalation and the health review, per product line. */
 export {
   boardView, bookActuals, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
-  readActivity, readActuals, readBookingSettings, spreadTargets, streakAlerts, targetUnitsOf, trackAlerts, trackCompany,
+  readActivity, readActuals, readBookingSettings, latestTableDay, spreadTargets, statedTargetsPeriod, streakAlerts, targetsOfPeriod, targetUnitsOf, trackAlerts, trackCompany,
   trackBoard, trackProductLines, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking,
   type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
@@ -163,7 +163,7 @@ export {
 
 /** The bonus simulator. */
 export {
-  createBonusSimulator, type BonusSimulator
+  boardBonuses, createBonusSimulator, type BonusSimulator, type RepBonus
 } from './bonus/index.js';
 
 /** The follow-up pipeline: stages, time-outs, funnel, work orders. */

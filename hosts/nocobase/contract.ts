@@ -25,6 +25,8 @@ const ACTIONS = {
   publish: 'publish',
   letterText: 'letterText',
   exportLetters: 'exportLetters',
+  /** Each rep's bonus in the caller's scope, and an expected result's (bonus.ts). */
+  bonus: 'bonus',
 } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
@@ -46,6 +48,8 @@ export const SCORES_COMPONENT = 'TargetKitScores';
 export const POINTS_COMPONENT = 'TargetKitPoints';
 /** The allocation simulator block (total, Stretch, plan cards, the unit table, locks, publish). */
 export const SIMULATOR_COMPONENT = 'TargetKitSimulator';
+/** The bonus simulator block over stored data (targetKit:bonus). */
+export const BONUS_COMPONENT = 'TargetKitBonus';
 /** The block that shows a letter collection's letters: text, sign, print view, HR export. */
 export const LETTER_COMPONENT = 'TargetKitLetter';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */

@@ -1,2 +1,3 @@
 export * from './simulator.js';
 
+export * from './board-bonus.js';

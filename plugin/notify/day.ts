@@ -7,9 +7,10 @@
 import type { LoadedBundle } from '../bundle/index.js';
 import { parseCalendar, periodOf, shanghaiDay, type Day, type WorkingCalendar } from '../calendar/index.js';
 import type { Fen } from '../money/index.js';
-import { problem, type Problem } from '../problems.js';
+import { problem, type Localized, type Problem } from '../problems.js';
 import { latestActualDay, readActivity, readActuals, spreadTargets, trackCompany, type AdjustmentReview, type EscalationAlert } from '../tracking/index.js';
 import { targetUnitsOf } from '../tracking/targets-table.js';
+import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from '../tracking/targets-period.js';
 import { planNotifications, type NotifyPlan } from './plan.js';
 import { readNotificationSettings } from './settings.js';
 import { overdueFlowEvents, readFlowInstances } from './flows.js';
@@ -46,6 +47,8 @@ interface DayNoticesInput {
   calendar?: WorkingCalendar;
   /** Default: the latest day in the actuals. */
   asOf?: Day;
+  /** The targets' period to read when the table holds several; default the as-of day's (`targetsOfPeriod`). */
+  period?: string;
   /** The run's instant (ISO with its offset): the quiet hours are judged on it; the as-of day falls back to its Shanghai day. */
   now: string;
   delivered: ReadonlySet<string>;
@@ -59,6 +62,8 @@ interface DayNoticesInput {
 
 interface DayNotices {
   asOf: Day;
+  /** Which period of the targets was read, and why. */
+  targetsPeriod: { key: string; message: Localized };
   plan: NotifyPlan;
   alerts: EscalationAlert[];
   reviews: AdjustmentReview[];
@@ -75,9 +80,9 @@ interface DayNotices {
 export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: true; day: DayNotices } | { ok: false; problems: Problem[] } {
   const settings = readNotificationSettings(bundle.parameters);
   if (!settings) return { ok: false, problems: [problem('NOTIFY_SETTINGS_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 notifications 参数组', en: 'the bundle has no notifications parameter group' })] };
-  const { targets, actuals, activity } = input;
+  const { actuals, activity } = input;
   const problems = [
-    ...missingColumns(targets, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
+    ...missingColumns(input.targets, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
     ...missingColumns(actuals, [['id'], ['date'], ['amount']]),
     ...(activity ? missingColumns(activity, [['id'], ['date'], ['actions']]) : []),
   ];
@@ -88,6 +93,11 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
     if (!own.ok) return own;
     calendar = own.calendar;
   }
+  const picked = targetsOfPeriod(input.targets, {
+    asked: input.period, asOf: input.asOf, latestActual: latestTableDay(actuals) ?? shanghaiDay(input.now) ?? undefined, defaultPeriod: statedTargetsPeriod(bundle),
+  });
+  if (!picked.ok) return picked;
+  const targets = picked.table;
   const units = targetUnitsOf(targets.file, targets.columns, targets.records);
   if (!units.ok) return units;
   const { tree } = units;
@@ -114,5 +124,5 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
     ...(input.followUps ? { followUps: input.followUps } : {}), ...(overdueFlows ? { overdueFlows } : {}),
   });
   const { alerts, reviews, progress } = tracked.tracking;
-  return { ok: true, day: { asOf, plan, alerts, reviews, progress, tree, followUps: input.followUps ?? [] } };
+  return { ok: true, day: { asOf, targetsPeriod: { key: picked.pick.key, message: picked.pick.message }, plan, alerts, reviews, progress, tree, followUps: input.followUps ?? [] } };
 }

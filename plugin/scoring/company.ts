@@ -10,12 +10,13 @@ import type { LoadedBundle } from '../bundle/index.js';
 import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree } from '../org/index.js';
-import { problem, type Problem } from '../problems.js';
+import { problem, type Localized, type Problem } from '../problems.js';
 import { seededRandom } from '../random.js';
 import { latestActualDay, readActuals } from '../tracking/actuals.js';
 import { spreadTargets, trackCompany } from '../tracking/company.js';
 import type { UnitProgress } from '../tracking/progress.js';
 import { targetUnitsOf } from '../tracking/targets-table.js';
+import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from '../tracking/targets-period.js';
 import { createScorer, type RankedCard, type ScoreCard } from './scorer.js';
 
 interface Table {
@@ -34,6 +35,8 @@ export interface PersonScore extends RankedCard {
 
 export interface CompanyScores {
   period: Period;
+  /** Which period of the targets table was read, and why (`targetsOfPeriod`). */
+  targetsPeriod: { key: string; message: Localized };
   asOf: Day;
   weights: Readonly<Record<string, number>>;
   tree: OrgTree;
@@ -70,8 +73,8 @@ interface ScoreCompanyInput {
   targets: Table;
   actuals: Table;
   calendar: WorkingCalendar;
-  /** The period scored. */
-  period: Period;
+  /** The period scored. Default: the targets' period (`targetsOfPeriod`: the one holding the as-of day, else the latest actual, else the newest). */
+  period?: Period;
   /** The longer period the targets are for (the half year), spread over its working days for `period`. */
   targetsPeriod?: Period;
   /** Default: the latest day in the actuals. */
@@ -79,8 +82,22 @@ interface ScoreCompanyInput {
 }
 
 export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { ok: true; scores: CompanyScores } | { ok: false; problems: Problem[] } {
-  const { targets: t, actuals: a, calendar, period } = input;
-  const whole = input.targetsPeriod ?? period;
+  const { actuals: a, calendar } = input;
+  // one period's targets: the one the longer period (or the period scored) names, else the as-of day's
+  const picked = targetsOfPeriod(input.targets, {
+    asked: (input.targetsPeriod ?? input.period)?.key, asOf: input.asOf, latestActual: latestTableDay(a), defaultPeriod: statedTargetsPeriod(bundle),
+  });
+  if (!picked.ok) return picked;
+  const t = picked.table;
+  const period = input.period ?? picked.pick.period;
+  if (!period) {
+    return { ok: false, problems: [problem('SCORE_NO_PERIOD', t.file, '', {
+      zh: '目标没有期间，包中也没有说明：请指定评分期间', en: 'the targets have no period and the bundle states none: give the period to score',
+    })] };
+  }
+  // the targets' own period (a period column) holding the scored one is the whole they are spread from
+  const own = input.targets.columns.includes('period') ? picked.pick.period : null;
+  const whole = input.targetsPeriod ?? (own && own.start <= period.start && period.end <= own.end ? own : period);
   if (period.start < whole.start || period.end > whole.end) {
     return { ok: false, problems: [problem('SCORE_BAD_PERIOD', t.file, '', {
       zh: `期间 ${period.key} 不在目标期间 ${whole.key} 之内`, en: `period ${period.key} is not within the targets' period ${whole.key}`,
@@ -136,5 +153,5 @@ export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { 
       team: rankIn(ancestorAt(c.id, 'team'), c.id),
     },
   }));
-  return { ok: true, scores: { period, asOf, weights: scorer.weights, tree, people } };
+  return { ok: true, scores: { period, targetsPeriod: { key: picked.pick.key, message: picked.pick.message }, asOf, weights: scorer.weights, tree, people } };
 }

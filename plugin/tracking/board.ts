@@ -8,7 +8,7 @@
  * that decided their colour.
  */
 import type { LoadedBundle } from '../bundle/index.js';
-import { parsePeriod, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
+import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { formatYuan, parseYuan, type Fen } from '../money/index.js';
 import type { Localized, Problem } from '../problems.js';
 import { compare, decimalOf, div, type Fraction } from '../rules/exact.js';
@@ -18,6 +18,7 @@ import type { Light, LightBoundaries } from './lights.js';
 import { lightPercent } from './percent.js';
 import type { UnitProgress } from './progress.js';
 import { targetUnitsOf } from './targets-table.js';
+import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from './targets-period.js';
 
 /** A table as a host read it: the CSV reader's shape, whether from a file or a stored collection. */
 interface BoardTable {
@@ -78,6 +79,8 @@ export interface BoardUnit {
 
 export interface ProgressBoard {
   period: string;
+  /** Which period of the targets table was read, and why (`targetsOfPeriod`). */
+  targetsPeriod: { key: string; message: Localized };
   asOf: Day;
   /** The completed ISO weeks shown in the trend and the heat map, in order. */
   weeks: string[];
@@ -95,23 +98,6 @@ const text = (v: unknown): string => (v === undefined || v === null ? '' : Strin
 const yuan = (f: Fen | null): string | null => (f === null ? null : formatYuan(f));
 /** A weekly figure (yuan with at most two decimals, as the weekly series gives it) as exact yuan text. */
 const weekYuan = (x: number): string => formatYuan(parseYuan(x.toFixed(2)) ?? 0);
-
-/**
- * The period the targets are for: the one period their `period` column names (a published
- * target carries it), else the period a JSON dataset of the bundle states for its targets (the
- * sample company's summary); undefined when neither says.
- */
-function boardPeriodOf(bundle: LoadedBundle, targets: BoardTable): Period | undefined {
-  const named = new Set(targets.records.map((r) => text(r.record.period)).filter((p) => p !== ''));
-  if (named.size === 1) return parsePeriod([...named][0] as string) ?? undefined;
-  for (const { def, content } of bundle.datasets.values()) {
-    if (def.format !== 'json' || typeof content !== 'object' || content === null) continue;
-    const stated = (content as { period?: unknown }).period;
-    const period = typeof stated === 'string' ? parsePeriod(stated) : null;
-    if (period) return period;
-  }
-  return undefined;
-}
 
 /** Whether an exact rate lies on the green (or yellow) side of its boundary. */
 function reaches(rate: Fraction, boundary: LightBoundaries['green']): boolean {
@@ -154,22 +140,27 @@ function unitOf(u: UnitProgress, children: string[], weeks: ReadonlyArray<{ week
  */
 export function trackBoard(bundle: LoadedBundle, input: BoardInput): { ok: true; board: ProgressBoard } | { ok: false; problems: Problem[] } {
   const { calendar } = input;
-  const units = targetUnitsOf(input.targets.file, input.targets.columns, input.targets.records);
+  const picked = targetsOfPeriod(input.targets, {
+    asked: input.period?.key, asOf: input.asOf, latestActual: latestTableDay(input.actuals), defaultPeriod: statedTargetsPeriod(bundle),
+  });
+  if (!picked.ok) return picked;
+  const { table: targetsTable, pick } = picked;
+  const units = targetUnitsOf(targetsTable.file, targetsTable.columns, targetsTable.records);
   if (!units.ok) return units;
   const { tree } = units;
   const read = readActuals(input.actuals.records, input.actuals.file, { isUnit: (id) => tree.get(id) !== undefined });
   if (!read.ok) return read;
   const asOf = input.asOf ?? latestActualDay(read.rows) ?? input.today;
-  const period = input.period ?? boardPeriodOf(bundle, input.targets) ?? periodOf(asOf, 'quarter');
+  const period = input.period ?? pick.period ?? periodOf(asOf, 'quarter');
   const targets = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
   const tracked = trackCompany(bundle, {
     tree, targets, rows: read.rows, file: input.actuals.file, period, asOf, calendar,
-    records: { file: input.targets.file, columns: input.targets.columns, byUnit: new Map(input.targets.records.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
+    records: { file: targetsTable.file, columns: targetsTable.columns, byUnit: new Map(targetsTable.records.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
   });
   if (!tracked.ok) return tracked;
   const { progress, weekly } = tracked.tracking;
   const board = progress.map((u) => unitOf(u, tree.children(u.id).map((c) => c.id), weekly.get(u.id) ?? []));
-  return { ok: true, board: { period: period.key, asOf, weeks: (weekly.get(tree.topDown[0] ?? '') ?? []).map((w) => w.week), units: board } };
+  return { ok: true, board: { period: period.key, targetsPeriod: { key: pick.key, message: pick.message }, asOf, weeks: (weekly.get(tree.topDown[0] ?? '') ?? []).map((w) => w.week), units: board } };
 }
 
 /**

@@ -78,3 +78,42 @@ describe('targetKit:board (the NocoBase plugin)', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('targetKit:board keeps the computed board per version of the targets and actuals', () => {
+  it('computes once per version, period and as-of day, and cuts each caller\'s scope from the kept board', async () => {
+    let reads = 0;
+    const versions = new Map<string, number>();
+    let who: Viewer = { roleNames: [], unitId: null };
+    const board = createBoardActions({
+      store, ready: async () => undefined, today: () => '2026-12-07',
+      readTable: async (id) => { reads++; return readTable(id); },
+      version: async (id) => String(versions.get(id) ?? 0),
+      scope: async () => scopeOfUser(bundle.manifest.roles, { ...who, path: pathOf(who.unitId) }),
+    });
+    const call = async (viewer: Viewer, query: Record<string, string> = {}) => {
+      who = viewer;
+      const ctx = { action: { params: {} }, status: 0, body: undefined as unknown, request: { query }, get: () => '' };
+      await board.board(ctx, async () => undefined);
+      return (ctx.body as { data: ProgressBoard }).data;
+    };
+    const hq = await call({ roleNames: ['tk_hq_admin'], unitId: 'YQ' });
+    expect(reads).toBe(2);
+    // another caller, the same data: the kept board, cut to his region
+    const head = await call({ roleNames: ['tk_region_head'], unitId: 'HN' });
+    expect(reads).toBe(2);
+    expect(head.units.every((u) => u.id.startsWith('HN'))).toBe(true);
+    expect(hq.units).toHaveLength(547);
+    const rep = await call({ roleNames: ['tk_rep'], unitId: 'HN01-01' });
+    expect(rep.units.map((u) => u.id)).toEqual(['HN01-01']);
+    expect(reads).toBe(2);
+    // another as-of day is another board
+    await call({ roleNames: ['tk_hq_admin'], unitId: 'YQ' }, { asOf: '2026-04-30' });
+    expect(reads).toBe(4);
+    // an actual written: the next call computes again
+    const actualsId = [...bundle.datasets.values()].find((d) => String(d.content).startsWith('id,date,amount'))!.def.id;
+    versions.set(actualsId, 1);
+    const again = await call({ roleNames: ['tk_hq_admin'], unitId: 'YQ' });
+    expect(reads).toBe(6);
+    expect(again).toEqual(hq);
+  });
+});

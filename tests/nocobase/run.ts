@@ -18,6 +18,8 @@ import { boardChecks } from './board.js';
 import { alertsChecks } from './alerts.js';
 import { scoreChecks } from './scores.js';
 import { simulateChecks } from './simulate.js';
+import { periodChecks } from './period.js';
+import { bonusChecks } from './bonus.js';
 import { letterChecks } from './letters.js';
 import { appealChecks } from './appeal.js';
 
@@ -321,6 +323,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   });
 
 
+  await simulateChecks({ url: host.url, client, check, assert, cli, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), people, screenshots: join(ROOT, 'test-artifacts/screenshots') });
+  await periodChecks({ check, assert, call: (p, a, b) => personCall(host, p, a, b), hq });
   await boardChecks({ url: host.url, root: ROOT, templates: TEMPLATES, client, check, assert, cli, as: (p) => (a, b) => personCall(host, p, a, b), people: { ...people, hq } });
 
   await check('targetKit:evaluate runs only the rules of the templates the caller works with', async () => {
@@ -512,9 +516,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
 
   await alertsChecks({ url: host.url, client, check, assert, makePerson: (name, roles, unit) => makePerson(host, client, name, roles, unit), screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbschedule'] });
   await scoreChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT });
+  await bonusChecks({ url: host.url, templates: TEMPLATES, client, check, assert, call: (p, a, b) => personCall(host, p, a, b), cli, people: { ...people, hq }, repLogin: { account: 'tk_rep_hd0101', password: 'tk-test-123' }, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/period'] });
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
-  // last of the data checks: publishing adds a second period to the targets, which the board, alerts and scores above read as one
-  await simulateChecks({ url: host.url, client, check, assert, cli, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), people, screenshots: join(ROOT, 'test-artifacts/screenshots') });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);

@@ -20,7 +20,7 @@ import { calendarOf } from '../calendar-input.js';
 import { flowsOf, followUpsOf, sendDigests } from '../notify-sources.js';
 
 const notifyHelp = {
-  zh: `用法：target-kit notify --targets <文件> --actuals <文件> --channels <文件> [--activity <文件>] [--as-of <日期>]
+  zh: `用法：target-kit notify --targets <文件> --actuals <文件> --channels <文件> [--activity <文件>] [--as-of <日期>] [--period <期间>]
                         [--log <文件>] [--now <时间>] [--dry-run] [--plan <方案>] [--calendar <文件>] [--bundle <包>] [--lang zh|en]
 
 按当天的预警（与 track 相同的跟踪计算：一至三级预警、目标健康度评审）生成通知，按包中 notifications
@@ -31,6 +31,8 @@ const notifyHelp = {
 --actuals   实际表：id, date, amount（同 track）
 --activity  每日基础动作表：id, date, actions，用于第一级预警
 --as-of     截至日期；默认实际数据中最晚的日期
+--period    目标表有 period 列且含多个期间时读哪一个（如 2026-H2）；默认含截至日的期间，否则含最晚
+            实际日的期间，否则最新的期间（与 track、NocoBase 的看板相同）
 --channels  通道文件（JSON）：channels（wecom、dingtalk、feishu、email）、people（人员的姓名、手机、
             邮箱）、roles（角色 → 人员 id）、linkBase、lang。文件中只写保存密钥的环境变量名（tokenEnv、
             secretEnv、userEnv、passwordEnv），写入像密钥的值会被拒绝
@@ -48,7 +50,7 @@ const notifyHelp = {
 
 失败（重试后仍失败）时退出码为 1，下次运行会重试。定时运行示例（每个工作日 9:00，上海时间）：
   0 9 * * 1-5  target-kit notify --targets t.csv --actuals a.csv --activity act.csv --channels channels.json`,
-  en: `Usage: target-kit notify --targets <file> --actuals <file> --channels <file> [--activity <file>] [--as-of <day>]
+  en: `Usage: target-kit notify --targets <file> --actuals <file> --channels <file> [--activity <file>] [--as-of <day>] [--period <period>]
                         [--log <file>] [--now <time>] [--dry-run] [--plan <plan>] [--calendar <file>] [--bundle <bundle>] [--lang zh|en]
 
 Turns the day's alerts (the tracking track runs: alert levels 1-3, the target-health review) into
@@ -62,6 +64,9 @@ sent again, and an alert that cleared sends one resolved note.
 --actuals   actuals: id, date, amount (as for track)
 --activity  daily basic actions: id, date, actions, for level-1 alerts
 --as-of     the day tracked up to; default the latest day in the actuals
+--period    which period to read when the targets have a period column holding several (e.g.
+            2026-H2); default the one holding the as-of day, else the latest actual day, else the
+            newest (as track and NocoBase's board pick)
 --channels  the channels file (JSON): channels (wecom, dingtalk, feishu, email), people (name,
             mobile, e-mail), roles (role → person ids), linkBase, lang. It names the environment
             variables holding the secrets (tokenEnv, secretEnv, userEnv, passwordEnv); a value
@@ -87,7 +92,7 @@ days at 9:00 Shanghai time):
 };
 
 const options = {
-  targets: { type: 'string' }, actuals: { type: 'string' }, activity: { type: 'string' }, 'as-of': { type: 'string' },
+  targets: { type: 'string' }, actuals: { type: 'string' }, activity: { type: 'string' }, 'as-of': { type: 'string' }, period: { type: 'string' },
   channels: { type: 'string' }, log: { type: 'string' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' },
   plan: { type: 'string' }, calendar: { type: 'string' }, bundle: { type: 'string' },
   opportunities: { type: 'string' }, 'opportunity-activities': { type: 'string' }, flows: { type: 'string' }, digest: { type: 'boolean' },
@@ -143,10 +148,11 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     targets: { file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan).filter(({ record }) => !text(record.line)) },
     actuals: { file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows },
     ...(activityTable ? { activity: { file: activityTable.name, columns: activityTable.columns, records: activityTable.rows } } : {}),
-    calendar, now, ...(asOf ? { asOf } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
+    calendar, now, ...(asOf ? { asOf } : {}), ...(o.period !== undefined ? { period: o.period } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
     ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}),
   });
   if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
+  if (targetsTable.columns.includes('period')) await write(ctx.stderr, `${day.day.targetsPeriod.message[ctx.lang]}\n`);
   if (o.digest) {
     const { tree, progress, alerts, reviews } = day.day;
     const digests = weeklyDigests({ tree, progress, asOf: day.day.asOf, alerts, reviews, followUps: day.day.followUps, delivered: log.deliveredNotices });

@@ -233,8 +233,9 @@ async function scoreTracked(ctx: CommandContext, o: OptionValues<typeof options>
   const calendar = await calendarOf(ctx, bundle, undefined);
   const period = parsePeriod(o.period);
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}`, `--period is not a valid period: ${o.period}`));
-  const targetsPeriod = o['targets-period'] !== undefined ? parsePeriod(o['targets-period']) : period;
-  if (!targetsPeriod) throw new UsageError(say(ctx, `--targets-period 不是有效期间：${o['targets-period']}`, `--targets-period is not a valid period: ${o['targets-period']}`));
+  // without --targets-period, the targets' own period (a period column) or the scored period
+  const targetsPeriod = o['targets-period'] !== undefined ? parsePeriod(o['targets-period']) : undefined;
+  if (targetsPeriod === null) throw new UsageError(say(ctx, `--targets-period 不是有效期间：${o['targets-period']}`, `--targets-period is not a valid period: ${o['targets-period']}`));
   const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : undefined;
   if (asOf === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   const targets = await tableOrFail(ctx, o.targets, { flag: '--targets' });
@@ -242,9 +243,10 @@ async function scoreTracked(ctx: CommandContext, o: OptionValues<typeof options>
   const scored = scoreCompany(bundle, {
     targets: { file: targets.name, columns: targets.columns, records: targets.rows },
     actuals: { file: actuals.name, columns: actuals.columns, records: actuals.rows },
-    calendar, period, targetsPeriod, ...(asOf ? { asOf } : {}),
+    calendar, period, ...(targetsPeriod ? { targetsPeriod } : {}), ...(asOf ? { asOf } : {}),
   });
   if (!scored.ok) return refuse(ctx, scored.problems, NOTHING_WRITTEN);
+  if (targets.columns.includes('period')) await write(ctx.stderr, `${scored.scores.targetsPeriod.message[ctx.lang]}\n`);
   const { tree, people } = scored.scores;
   if (o.within !== undefined && !tree.get(o.within)) throw new UsageError(say(ctx, `--within：单位 ${o.within} 不在目标表中`, `--within: unit ${o.within} is not in the targets table`));
   await emitScores(ctx, out, s.scorer, o.within !== undefined ? s.scorer.rank(people, { tree, within: o.within }) : people);

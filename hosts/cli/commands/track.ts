@@ -11,6 +11,7 @@ import {
   phaseTargets,
   phasedTrackTargets,
   problem,
+  latestTableDay,
   readActivity,
   readActuals,
   readProductLines,
@@ -19,6 +20,8 @@ import {
   shanghaiToday,
   splitByProductLine,
   spreadTargets,
+  statedTargetsPeriod,
+  targetsOfPeriod,
   targetUnitsOf,
   trackCompany,
   volatilityAcrossUnits,
@@ -68,7 +71,9 @@ const trackHelp = {
 --preset    信号灯预设（参数 lightPresets 中的名称，如 green90-yellow70）；默认参数 lights
 --period    跟踪的期间（2026-Q2、2026-04、2026-W16、2026）；默认 as-of 所在季度
 --targets-period 目标所属的较长期间（如 2026-H1）；跟踪其中一段（如 2026-04）时按工作日比例
-            折算目标（加 --phase 则按季节性曲线）
+            折算目标（加 --phase 则按季节性曲线）。目标表有 period 列且含多个期间时，读
+            --targets-period（否则 --period 所在）的那一期；默认含截至日的期间，否则含最晚实际日的
+            期间，否则最新的期间（与 NocoBase 的看板相同），所选期间写到标准错误
 --phase     按季节性曲线（包内 phasing 参数）分阶段：跟踪 4 月时用 4 月的分解目标，时间进度、
             日均所需进度以及第二、三级预警与健康度评审的周期望值都按曲线而非直线
 --profile   分解参数 JSON（同 phase 命令），隐含 --phase
@@ -114,7 +119,10 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             the lights parameter
 --period    the period tracked (2026-Q2, 2026-04, 2026-W16, 2026); default the as-of quarter
 --targets-period the longer period the targets are for (e.g. 2026-H1); tracking a part of it
-            (e.g. 2026-04) spreads the targets by working days (by the seasonal profile with --phase)
+            (e.g. 2026-04) spreads the targets by working days (by the seasonal profile with --phase).
+            With a period column holding several periods, the targets of --targets-period (else the
+            one holding --period) are read; default the one holding the as-of day, else the latest
+            actual day, else the newest (as NocoBase's board picks); the choice goes to stderr
 --phase     phase the targets by the seasonal profile (the bundle's phasing group): tracking April
             uses April's phased target; time progress, the run rate needed and the weekly
             expectations behind alert levels 2-3 and the health review follow the profile
@@ -184,7 +192,18 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
 
   // targets → org tree
   // a table written by allocate --by-line: the total rows build the tree, the line rows give each unit's line mix
-  const { totals: targetRows, lines: lineRows } = partitionLineRows(rowsOfPlan(ctx, targetsTable, o.plan));
+  // one period of a table that holds several (a period column): --targets-period or --period
+  // picks it, else the one holding the as-of day, the latest actual day, the newest (the board's rule)
+  const asOfAsked = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : undefined;
+  if (asOfAsked === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  const picked = targetsOfPeriod({ file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan) }, {
+    asked: o['targets-period'] ?? o.period, asOf: asOfAsked, defaultPeriod: statedTargetsPeriod(bundle),
+    latestActual: latestTableDay({ file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows }),
+  });
+  if (!picked.ok) return refuse(ctx, picked.problems, NOTHING_WRITTEN);
+  const periodColumn = targetsTable.columns.includes('period');
+  if (periodColumn) await write(ctx.stderr, `${picked.pick.message[ctx.lang]}\n`);
+  const { totals: targetRows, lines: lineRows } = partitionLineRows(picked.table.records);
   const targetUnits = targetUnitsOf(targetsTable.name, targetsTable.columns, targetRows);
   if (!targetUnits.ok) return refuse(ctx, targetUnits.problems, NOTHING_WRITTEN);
   const { units, tree } = targetUnits;
@@ -221,13 +240,14 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   });
   if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
 
-  const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : latestActualDay(read.rows) ?? shanghaiToday();
-  if (!asOf) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
+  const asOf = asOfAsked ?? latestActualDay(read.rows) ?? shanghaiToday();
   const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
 
   // a longer target period (the half year) is spread over its working days for a shorter one (a month)
-  let whole: Period = period;
+  // the targets' own period (a period column) holding the tracked one is the whole they are spread from
+  const own = periodColumn ? picked.pick.period : null;
+  let whole: Period = own && own.start <= period.start && period.end <= own.end ? own : period;
   if (o['targets-period'] !== undefined) {
     const given = parsePeriod(o['targets-period']);
     if (!given || period.start < given.start || period.end > given.end) {

@@ -20,6 +20,7 @@ import {
   DECIDED_BASE_FIELD, TARGET_KEY_FIELD, TARGET_RELATION, noteFieldOf,
 } from '../contract.js';
 import { POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
+import { BONUS_COMPONENT } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -554,8 +555,10 @@ function recordsTable(template: TemplateDef, collection: string): JsonObject {
  */
 function scoreBlocksOf(template: TemplateDef): JsonObject {
   const block = (component: string): JsonObject => ({ type: 'void', 'x-decorator': 'CardItem', 'x-component': component, 'x-component-props': {} });
-  if (template.id === 'scorecard' || template.id === 'bonus-simulator') return { row_scores: gridRow({ [nbName('block', 'scores')]: block(SCORES_COMPONENT) }) };
+  if (template.id === 'scorecard') return { row_scores: gridRow({ [nbName('block', 'scores')]: block(SCORES_COMPONENT) }) };
   if (template.id === 'points') return { row_points: gridRow({ [nbName('block', 'points')]: block(POINTS_COMPONENT) }) };
+  // the bonus page: each rep's bonus over the stored targets and actuals, after his scores
+  if (template.id === 'bonus-simulator') return { row_scores: gridRow({ [nbName('block', 'scores')]: block(SCORES_COMPONENT) }), row_bonus: gridRow({ [nbName('block', 'bonus')]: block(BONUS_COMPONENT) }) };
   return {};
 }
 

@@ -28,7 +28,7 @@ declare module '@nocobase/server' {
 
   export interface Repository {
     findOne(options: { filter?: Record<string, unknown>; filterByTk?: unknown; appends?: string[]; transaction?: unknown }): Promise<Row | null>;
-    find(options: { filter?: Record<string, unknown>; appends?: string[]; sort?: string[] }): Promise<Row[]>;
+    find(options: { filter?: Record<string, unknown>; appends?: string[]; sort?: string[]; transaction?: unknown }): Promise<Row[]>;
     update(options: { filterByTk: unknown; values: Record<string, unknown>; context?: Record<string, unknown>; updateAssociationValues?: string[]; transaction?: unknown }): Promise<unknown>;
     updateOrCreate(options: { filterKeys: string[]; values: Record<string, unknown> }): Promise<unknown>;
     create(options: { values: Record<string, unknown> }): Promise<unknown>;

@@ -8,12 +8,14 @@ import { TargetKitRuleResult } from './TargetKitRuleResult.js';
 import { registerRuleNode } from './rule-node.js';
 import { registerAlertsNode } from './alerts-node.js';
 import { langOfI18n } from './ui-lang.js';
+import { BONUS_COMPONENT } from '../../../contract.js';
 import { BOARD_COMPONENT, POINTS_COMPONENT, LETTER_COMPONENT, RESULT_COMPONENT, SCORES_COMPONENT, SIMULATOR_COMPONENT } from '../../../contract.js';
 import { TargetKitBoard } from './blocks/TargetKitBoard.js';
 import { TargetKitScores } from './blocks/TargetKitScores.js';
 import { TargetKitPoints } from './blocks/TargetKitPoints.js';
 import { TargetKitSimulator } from './blocks/TargetKitSimulator.js';
 import { TargetKitLetter } from './blocks/TargetKitLetter.js';
+import { TargetKitBonus } from './blocks/TargetKitBonus.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
@@ -22,6 +24,7 @@ export class PluginTargetKitClient extends Plugin {
     this.app.addComponents({ [SCORES_COMPONENT]: TargetKitScores, [POINTS_COMPONENT]: TargetKitPoints });
     this.app.addComponents({ [SIMULATOR_COMPONENT]: TargetKitSimulator });
     this.app.addComponents({ [LETTER_COMPONENT]: TargetKitLetter });
+    this.app.addComponents({ [BONUS_COMPONENT]: TargetKitBonus });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
     registerAlertsNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }

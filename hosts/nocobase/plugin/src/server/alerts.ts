@@ -28,6 +28,8 @@ interface AlertsNodeConfig {
   targets?: unknown;
   actuals?: unknown;
   activity?: unknown;
+  /** The targets' period to read (2026-H2); default the one holding the as-of day (the runtime's targetsOfPeriod). */
+  period?: unknown;
 }
 
 /** A stored alert, as far as the node reads it back. */
@@ -118,7 +120,7 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
   for (const role of roles) roleHolders.set(role, (await host.usersWithRole(roleNameOf(role))).map((u) => ({ id: `${USER_ID}${u.id}`, name: u.name })));
 
   const now = host.now();
-  const day = dayNotices(bundle, { targets, actuals, ...(activity ? { activity } : {}), now, delivered, roleHolders });
+  const day = dayNotices(bundle, { targets, actuals, ...(activity ? { activity } : {}), ...(typeof config.period === 'string' && config.period ? { period: config.period } : {}), now, delivered, roleHolders });
   if (!day.ok) {
     const first = day.problems[0];
     throw new Error(`${first?.file ?? ''} ${first?.row !== undefined ? `第 ${first.row} 行 ` : ''}${first?.column ?? ''}：${first?.message.zh ?? ''} / ${first?.message.en ?? ''}`.trim());

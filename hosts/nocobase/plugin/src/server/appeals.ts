@@ -6,7 +6,8 @@
  * collection and the new Bases are written in the same transaction as the decision. A rejected
  * appeal (the Base as appealed) changes no target.
  */
-import { decideTargetBase, formatYuan, parseYuan, type Localized, type OrgTree, type TargetRow } from '../../../../../plugin/index.js';
+import { decideTargetBase, formatYuan, parseYuan, targetsOfPeriod, type Localized, type OrgTree, type TargetRow } from '../../../../../plugin/index.js';
+import { withStoredPeriod, type StoredTable } from './stored-tables.js';
 import { DECIDED_BASE_FIELD, MESSAGE_FIELD, STATUS_FIELD, TARGET_KEY_FIELD, TARGET_RELATION, UNIT_FIELD, RECORD_KEY_FIELD, ACTION_FIELD, noteFieldOf } from '../../../contract.js';
 
 /** What NocoBase tells of a collection's fields: their type and, of a relation, its target. */
@@ -21,6 +22,8 @@ export interface AppealDb {
   fields(collection: string): FieldInfo | undefined;
   model(collection: string): Model | undefined;
   transaction<T>(body: (transaction: unknown) => Promise<T>): Promise<T>;
+  /** A targets collection's dataset read back whole (stored-tables.ts readStoredTable), in the transaction; undefined when it holds no dataset. */
+  targetsTable(collection: string, transaction: unknown): Promise<StoredTable | undefined>;
   /** The flow record's write through its repository (associations and hooks as NocoBase does them). */
   write(collection: string, id: unknown, values: Record<string, unknown>, transaction: unknown): Promise<void>;
 }
@@ -119,23 +122,30 @@ export async function writeStep(db: AppealDb, collection: string, id: unknown, v
 async function rebalance(db: AppealDb, targets: string, key: string, decided: number, transaction: unknown):
   Promise<{ ok: true; summary: string } | { ok: false; code: string; message: Localized }> {
   const model = db.model(targets);
-  const appealed = model ? (await model.findAll({ where: { [RECORD_KEY_FIELD]: key }, raw: true, transaction }))[0] : undefined;
-  if (!model || !appealed) return { ok: false, code: 'TARGET_UNKNOWN_UNIT', message: { zh: `目标表中没有 ${key}`, en: `no stored target ${key}` } };
-  // one period's and plan's table: the same unit may have targets in other periods
-  const rows = await model.findAll({ where: { period: appealed.period ?? null, plan: appealed.plan ?? null }, raw: true, transaction });
-  const table: TargetRow[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    const unit = String(row[UNIT_FIELD] ?? '');
-    const base = parseYuan(row.base);
-    if (!unit || base === null || seen.has(unit)) {
-      return { ok: false, code: 'TARGET_TABLE', message: { zh: `目标表 ${targets} 的第 ${String(row.id)} 行无法重新平衡（单位重复或基础目标无效）`, en: `row ${String(row.id)} of ${targets} cannot be re-balanced (a repeated unit or an invalid Base)` } };
-    }
-    seen.add(unit);
-    table.push({ id: unit, parentId: typeof row.parent_id === 'string' && row.parent_id ? row.parent_id : null, base, locked: row.locked === true });
+  const stored = await db.targetsTable(targets, transaction);
+  const appealed = stored?.records.find((r) => r.stored[RECORD_KEY_FIELD] === key);
+  if (!model || !stored || !appealed) return { ok: false, code: 'TARGET_UNKNOWN_UNIT', message: { zh: `目标表中没有 ${key}`, en: `no stored target ${key}` } };
+  // one period's and plan's rows: the same unit has targets in other periods, and other plans
+  const same = (a: unknown, b: unknown): boolean => String(a ?? '') === String(b ?? '');
+  const table = withStoredPeriod({ ...stored, records: stored.records.filter((r) => same(r.stored.period, appealed.stored.period) && same(r.stored.plan, appealed.stored.plan)) });
+  // the runtime's reader of one period: a unit twice in it is refused by its row
+  const period = targetsOfPeriod(table);
+  if (!period.ok) {
+    const first = period.problems[0];
+    return { ok: false, code: first?.code ?? 'TARGET_TABLE', message: { zh: `${table.file} 第 ${String(first?.row)} 行：${first?.message.zh ?? ''}`, en: `${table.file} line ${String(first?.row)}: ${first?.message.en ?? ''}` } };
   }
-  const unitId = String(appealed[UNIT_FIELD]);
-  const outcome = decideTargetBase(table, unitId, decided);
+  const rows = period.table.records.map((r) => r.stored);
+  const rebalanced: TargetRow[] = [];
+  for (const { line, record, stored: row } of period.table.records) {
+    const unit = String(row[UNIT_FIELD] ?? '');
+    const base = parseYuan(record.base);
+    if (!unit || base === null) {
+      return { ok: false, code: 'TARGET_TABLE', message: { zh: `${table.file} 第 ${line} 行无法重新平衡（没有单位或基础目标无效）`, en: `${table.file} line ${line} cannot be re-balanced (no unit, or an invalid Base)` } };
+    }
+    rebalanced.push({ id: unit, parentId: record.parent_id ? record.parent_id : null, base, locked: row.locked === true });
+  }
+  const unitId = String(appealed.stored[UNIT_FIELD]);
+  const outcome = decideTargetBase(rebalanced, unitId, decided);
   if (!outcome.ok) return outcome;
   const byUnit = new Map(rows.map((r) => [String(r[UNIT_FIELD]), r]));
   for (const unit of outcome.changed) {
@@ -144,9 +154,9 @@ async function rebalance(db: AppealDb, targets: string, key: string, decided: nu
     await model.update(values, { where: { id: row?.id }, transaction });
   }
   await model.update({ locked: true }, { where: { id: appealed.id }, transaction });
-  const before = parseYuan(appealed.base) as number;
+  const before = parseYuan(appealed.record.base) as number;
   return {
     ok: true,
-    summary: `目标已更新：${String(appealed.name ?? unitId)} ${formatYuan(before)} → ${formatYuan(decided)} 元（已锁定），另有 ${outcome.changed.length - 1} 个单位重新平衡`,
+    summary: `目标已更新：${String(appealed.record.name || unitId)} ${formatYuan(before)} → ${formatYuan(decided)} 元（已锁定），另有 ${outcome.changed.length - 1} 个单位重新平衡`,
   };
 }

@@ -15,7 +15,7 @@ import type { RuleStore } from './rule-store.js';
 import type { StoredScope } from './stored-tables.js';
 
 /** The request as the action reads it (NocoBase's Koa context), declared here so the action is testable without NocoBase. */
-interface Context {
+export interface Context {
   action?: { params?: { values?: unknown } & Record<string, unknown> };
   request: { query: Record<string, string | string[] | undefined> };
   status: number;
@@ -38,6 +38,12 @@ interface BoardDeps<C extends Context> {
   scope(ctx: C): Promise<StoredScope>;
   /** A dataset's whole stored table; undefined when it was never loaded. */
   readTable(datasetId: string): Promise<BoardTable | undefined>;
+  /**
+   * A dataset's stored version: changes whenever a row of it is created, changed or removed
+   * (plugin.ts: its row count, last id and last change). The computed board is kept per
+   * version of the targets and the actuals; without it every call computes.
+   */
+  version?(datasetId: string): Promise<string | undefined>;
   today?(): string;
 }
 
@@ -59,12 +65,12 @@ function boardDatasets(bundle: LoadedBundle): { targets?: string; actuals?: stri
   return out;
 }
 
-function langOf(ctx: Context): Lang {
+export function langOf(ctx: Context): Lang {
   const query = ctx.request.query.locale;
   return pickLang({ xLocale: ctx.get('X-Locale'), queryLocale: Array.isArray(query) ? query[0] : query, acceptLanguage: ctx.get('Accept-Language') }, 'zh');
 }
 
-function answer(ctx: Context, status: number, body: unknown): void {
+export function answer(ctx: Context, status: number, body: unknown): void {
   ctx.withoutDataWrapping = true;
   ctx.status = status;
   ctx.body = body;
@@ -74,73 +80,107 @@ function refuse(ctx: Context, status: number, code: string, message: Localized, 
   answer(ctx, status, { errors: [{ code, message: message[langOf(ctx)], ...extra }] });
 }
 
-const param = (ctx: Context, name: string): string | undefined => {
+export const param = (ctx: Context, name: string): string | undefined => {
   const fromQuery = ctx.request.query[name];
   const values = ctx.action?.params?.values as Record<string, unknown> | undefined;
   const v = Array.isArray(fromQuery) ? fromQuery[0] : fromQuery ?? values?.[name] ?? (ctx.action?.params as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 };
 
+/**
+ * The whole company's boards last computed, by what they were computed from: the bundle, the
+ * versions of the targets and the actuals, the period and as-of day asked for, and the day.
+ * A few, not one: HQ's default board and a region head's other period alternate.
+ */
+const KEPT_BOARDS = 8;
+
 /** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
 interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
 
-export function createBoardActions<C extends Context>(deps: BoardDeps<C>): Record<'board', (ctx: C, next: () => Promise<void>) => Promise<void>> {
-  return {
-    async board(ctx, next) {
-      await deps.ready();
-      const bundle = deps.store.current?.loaded;
-      if (!bundle) {
-        refuse(ctx, 409, 'BUNDLE_NOT_LOADED', { zh: '尚未导入目标包', en: 'no bundle has been imported yet' });
-        return next();
-      }
-      const scope = await deps.scope(ctx);
-      if (scope.kind === 'none') {
-        refuse(ctx, 403, 'BOARD_FORBIDDEN', { zh: '你的角色看不到目标进度看板（需要目标包角色并设置所属组织单位）', en: 'your roles cannot see the progress board (a bundle role and your org unit are needed)' });
-        return next();
-      }
-      const periodText = param(ctx, 'period');
-      const asOfText = param(ctx, 'asOf');
-      const period = periodText === undefined ? undefined : parsePeriod(periodText);
-      const asOf = asOfText === undefined ? undefined : shanghaiDay(asOfText);
-      if (period === null || asOf === null) {
-        const which = period === null ? 'period' : 'asOf';
-        refuse(ctx, 400, 'REQUEST_INVALID', { zh: `${which} 无效：${String(period === null ? periodText : asOfText)}（期间如 2026-H1、2026-Q2、2026-05；日期如 2026-05-15）`, en: `${which} is not valid: ${String(period === null ? periodText : asOfText)} (a period like 2026-H1, 2026-Q2, 2026-05; a day like 2026-05-15)` }, { pointer: `/${which}` });
-        return next();
-      }
-      const sets = boardDatasets(bundle);
-      const calendarSet = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
-      const calendar = calendarSet ? parseCalendar(calendarSet.content, calendarSet.def.file) : undefined;
-      if (!sets.targets || !sets.actuals || !calendar?.ok) {
-        refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标包缺少目标表、实际表或工作日历数据集', en: 'the bundle has no targets, actuals or working-day calendar dataset' });
-        return next();
-      }
+/**
+ * The caller's part of the board, or undefined when he was refused (the refusal is answered on
+ * `ctx`): the bonus action (bonus.ts) reads the same view, from the same kept boards.
+ */
+export type BoardViews<C extends Context> = (ctx: C) => Promise<BoardAnswer | undefined>;
+
+export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardViews<C> {
+  const boards = new Map<string, ReturnType<typeof trackBoard>>();
+  return async (ctx) => {
+    await deps.ready();
+    const bundle = deps.store.current?.loaded;
+    if (!bundle) {
+      refuse(ctx, 409, 'BUNDLE_NOT_LOADED', { zh: '尚未导入目标包', en: 'no bundle has been imported yet' });
+      return undefined;
+    }
+    const scope = await deps.scope(ctx);
+    if (scope.kind === 'none') {
+      refuse(ctx, 403, 'BOARD_FORBIDDEN', { zh: '你的角色看不到目标进度看板（需要目标包角色并设置所属组织单位）', en: 'your roles cannot see the progress board (a bundle role and your org unit are needed)' });
+      return undefined;
+    }
+    const periodText = param(ctx, 'period');
+    const asOfText = param(ctx, 'asOf');
+    const period = periodText === undefined ? undefined : parsePeriod(periodText);
+    const asOf = asOfText === undefined ? undefined : shanghaiDay(asOfText);
+    if (period === null || asOf === null) {
+      const which = period === null ? 'period' : 'asOf';
+      refuse(ctx, 400, 'REQUEST_INVALID', { zh: `${which} 无效：${String(period === null ? periodText : asOfText)}（期间如 2026-H1、2026-Q2、2026-05；日期如 2026-05-15）`, en: `${which} is not valid: ${String(period === null ? periodText : asOfText)} (a period like 2026-H1, 2026-Q2, 2026-05; a day like 2026-05-15)` }, { pointer: `/${which}` });
+      return undefined;
+    }
+    const sets = boardDatasets(bundle);
+    const calendarSet = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
+    const calendar = calendarSet ? parseCalendar(calendarSet.content, calendarSet.def.file) : undefined;
+    if (!sets.targets || !sets.actuals || !calendar?.ok) {
+      refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标包缺少目标表、实际表或工作日历数据集', en: 'the bundle has no targets, actuals or working-day calendar dataset' });
+      return undefined;
+    }
+    const today = deps.today?.() ?? shanghaiToday();
+    // the versions are read before the tables: a write in between makes a newer version, never an older board under it
+    const versions = deps.version ? await Promise.all([deps.version(sets.targets), deps.version(sets.actuals)]) : [];
+    const key = versions.length && versions.every((v) => v !== undefined)
+      ? JSON.stringify([deps.store.current?.hash, ...versions, period?.key ?? null, asOf ?? null, today]) : undefined;
+    let made = key === undefined ? undefined : boards.get(key);
+    if (made) {
+      // most recently used last
+      boards.delete(key!);
+      boards.set(key!, made);
+    } else {
       const [targets, actuals] = [await deps.readTable(sets.targets), await deps.readTable(sets.actuals)];
       if (!targets || !actuals) {
         refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
-        return next();
+        return undefined;
       }
-      const made = trackBoard(bundle, {
-        targets, actuals, calendar: calendar.calendar, today: deps.today?.() ?? shanghaiToday(),
-        ...(period ? { period } : {}), ...(asOf ? { asOf } : {}),
-      });
-      if (!made.ok) {
-        const lang = langOf(ctx);
-        answer(ctx, 422, { errors: made.problems.map((p) => ({ code: p.code, message: p.message[lang], file: p.file, ...(p.row !== undefined ? { row: p.row, column: p.column } : {}), ...(p.pointer ? { pointer: p.pointer } : {}) })) });
-        return next();
+      made = trackBoard(bundle, { targets, actuals, calendar: calendar.calendar, today, ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
+      if (key !== undefined) {
+        boards.set(key, made);
+        if (boards.size > KEPT_BOARDS) boards.delete(boards.keys().next().value!);
       }
-      const top = made.board.units.find((u) => u.parentId === null)?.id ?? '';
-      // a subtree's path ends with its own unit (`/YQ/HN/` is HN's)
-      const home = scope.kind === 'all' ? top : scope.kind === 'own' ? scope.unit : scope.path.split('/').filter(Boolean).at(-1) ?? '';
-      const kind = scope.kind === 'own' ? 'own' : 'subtree';
-      const mine = boardView(made.board, home, kind);
-      const unit = param(ctx, 'unit');
-      if (unit !== undefined && !mine.units.some((u) => u.id === unit)) {
-        refuse(ctx, 403, 'BOARD_OUT_OF_SCOPE', { zh: `单位 ${unit} 不在你可查看的范围内`, en: `unit ${unit} is outside what you may see` }, { pointer: '/unit' });
-        return next();
-      }
-      const root = unit ?? home;
-      const body: BoardAnswer = { ...boardView(mine, root, kind), root, reach: scope.kind };
-      answer(ctx, 200, { data: body });
+    }
+    // the scope is cut below, after the cache: a kept board is the whole company's, never one caller's view
+    if (!made.ok) {
+      const lang = langOf(ctx);
+      answer(ctx, 422, { errors: made.problems.map((p) => ({ code: p.code, message: p.message[lang], file: p.file, ...(p.row !== undefined ? { row: p.row, column: p.column } : {}), ...(p.pointer ? { pointer: p.pointer } : {}) })) });
+      return undefined;
+    }
+    const top = made.board.units.find((u) => u.parentId === null)?.id ?? '';
+    // a subtree's path ends with its own unit (`/YQ/HN/` is HN's)
+    const home = scope.kind === 'all' ? top : scope.kind === 'own' ? scope.unit : scope.path.split('/').filter(Boolean).at(-1) ?? '';
+    const kind = scope.kind === 'own' ? 'own' : 'subtree';
+    const mine = boardView(made.board, home, kind);
+    const unit = param(ctx, 'unit');
+    if (unit !== undefined && !mine.units.some((u) => u.id === unit)) {
+      refuse(ctx, 403, 'BOARD_OUT_OF_SCOPE', { zh: `单位 ${unit} 不在你可查看的范围内`, en: `unit ${unit} is outside what you may see` }, { pointer: '/unit' });
+      return undefined;
+    }
+    const root = unit ?? home;
+    return { ...boardView(mine, root, kind), root, reach: scope.kind };
+  };
+}
+
+export function createBoardActions<C extends Context>(deps: BoardDeps<C>, views: BoardViews<C> = createBoardViews(deps)): Record<'board', (ctx: C, next: () => Promise<void>) => Promise<void>> {
+  return {
+    async board(ctx, next) {
+      const view = await views(ctx);
+      if (view) answer(ctx, 200, { data: view });
       return next();
     },
   };

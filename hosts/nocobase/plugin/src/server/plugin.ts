@@ -11,8 +11,9 @@ import { createActions, createDataActions, langOf, RESOURCE, type LoadOutcome } 
 import { createSimulateActions, nocobaseSimulateHost } from './simulate.js';
 import { linkHeads, loadRows, refreshRecordPaths, refreshUserPaths, type DataModel, type LoadDataOutcome, type LoadDataRequest, type StoredDatasetMeta } from './data-load.js';
 import { applyGrants, type Grant } from './data-scopes.js';
-import { readStoredTable, scopeOfUser, type StoredScope, type StoredTable } from './stored-tables.js';
-import { createBoardActions } from './board.js';
+import { readStoredTable, scopeOfUser, withStoredPeriod, type StoredScope, type StoredTable } from './stored-tables.js';
+import { createBoardActions, createBoardViews } from './board.js';
+import { createBonusActions } from './bonus.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
 import { ALERTS_NODE_TYPE, createAlertsInstruction, nocobaseAlertsHost } from './alerts.js';
@@ -84,7 +85,10 @@ class PluginTargetKitServer extends Plugin {
       loadRows: (request) => this.loadRows(request),
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
-    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.boardTable(dataset) });
+    const boardViews = createBoardViews({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset), version: (dataset) => this.datasetVersion(dataset) });
+    const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset) }, boardViews);
+    // the bonus block reads the board's kept view: the same scope, the same figures
+    const bonus = createBonusActions({ views: boardViews, bundle: () => this.store.current?.loaded });
     const scoreActions = createScoreActions({ store: this.store, ready, ...this.scoreHost() });
     // the simulator runs over the whole stored tree: only company-level roles may call it (simulate.ts)
     const simulate = createSimulateActions(nocobaseSimulateHost(this.db, ORG_COLLECTION, {
@@ -99,14 +103,15 @@ class PluginTargetKitServer extends Plugin {
       },
       records: async (collection) => (await this.db.getRepository(collection).find({ sort: ['id'] })).map((r) => r.toJSON()),
     });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions } });
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions, ...bonus } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
     this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
       const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
       const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
-      if ((name !== 'evaluate' && name !== 'status' && name !== 'board' && name !== 'scores' && name !== 'points') || !ctx.state.currentUser) return next();
+      if ((name !== 'evaluate' && name !== 'status' && name !== 'board' && name !== 'scores' && name !== 'points' && name !== 'bonus') || !ctx.state.currentUser) return next();
+      if (name === 'bonus') return bonus.bonus(ctx, async () => undefined);
       if (name === 'scores' || name === 'points') return scoreActions[name](ctx, async () => undefined);
       await (name === 'board' ? board.board : actions[name])(ctx, async () => undefined);
     }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
@@ -115,6 +120,8 @@ class PluginTargetKitServer extends Plugin {
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
     // every signed-in user may ask for the board, the scores and the points: each action cuts its answer to his scope
     this.app.acl.allow(RESOURCE, ['board', 'scores', 'points'], 'loggedIn');
+    // the bonus block's figures are cut to the caller's scope by the board's view (bonus.ts)
+    this.app.acl.allow(RESOURCE, ['bonus'], 'loggedIn');
     // who may allocate is the bundle's to say (its company roles): simulate.ts refuses the others
     this.app.acl.allow(RESOURCE, ['simulate', 'publish'], 'loggedIn');
     // letterText composes only the record the caller sends; exportLetters checks his roles itself
@@ -128,7 +135,7 @@ class PluginTargetKitServer extends Plugin {
     const workflow = this.app.pm.get('workflow');
     if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready, this.stepHost()));
     const loaded = () => this.store.current?.loaded;
-    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(ALERTS_NODE_TYPE, createAlertsInstruction(nocobaseAlertsHost(this.app, loaded, (id) => this.storedTable(id, { kind: 'all' })), ready));
+    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(ALERTS_NODE_TYPE, createAlertsInstruction(nocobaseAlertsHost(this.app, loaded, (id) => this.periodTable(id)), ready));
     else this.log.warn('target-kit: the workflow plugin is not enabled; the target-kit-rule node is not available');
 
     this.app.on('afterStart', () => this.restore());
@@ -228,24 +235,40 @@ class PluginTargetKitServer extends Plugin {
    */
   async storedTable(dataset: string, scope: StoredScope, transaction?: unknown): Promise<StoredTable | undefined> {
     return readStoredTable({
-      meta: async (id) => {
-        const rows = await this.db.getRepository(BUNDLES_COLLECTION).find({ filter: { key: { $startsWith: 'data:' } } });
-        const meta = rows.map((r) => r.get('bundle') as StoredDatasetMeta | null).find((m) => m?.dataset === id);
-        return meta ?? undefined;
-      },
+      meta: async (id) => (await this.datasetMetas(transaction)).find((m) => m.dataset === id),
       model: (name) => (this.db.getCollection(name) ? this.db.getModel(name) as DataModel : undefined),
     }, dataset, { scope, transaction });
   }
 
+  /** What each data load kept of its dataset (collection, file, columns). */
+  private async datasetMetas(transaction?: unknown): Promise<StoredDatasetMeta[]> {
+    const rows = await this.db.getRepository(BUNDLES_COLLECTION).find({ filter: { key: { $startsWith: 'data:' } }, transaction });
+    return rows.map((r) => r.get('bundle') as StoredDatasetMeta | null).filter((m): m is StoredDatasetMeta => !!m);
+  }
+
   /**
-   * A dataset's whole table for the board, which rolls the company up before cutting it to the
-   * caller's scope; a target's period (a stored field, not a file column) comes along.
+   * A dataset's version as its collection holds it: its row count, its last id and its last
+   * change. Any create, update or removal moves one of them, whoever wrote (a REST edit, a data
+   * load or a publication that writes without hooks, another plugin); undefined, so nothing is
+   * kept, for a collection without timestamps.
    */
-  private async boardTable(dataset: string): Promise<{ file: string; columns: string[]; records: Array<{ line: number; record: Record<string, string> }> } | undefined> {
+  private async datasetVersion(dataset: string): Promise<string | undefined> {
+    const meta = (await this.datasetMetas()).find((m) => m.dataset === dataset);
+    const collection = meta ? this.db.getCollection(meta.collection) : undefined;
+    if (!meta || !collection?.fields.has('updatedAt')) return undefined;
+    const model = this.db.getModel(meta.collection) as { count(): Promise<number>; max(field: string): Promise<unknown> };
+    const [rows, last, changed] = await Promise.all([model.count(), model.max('id'), model.max('updatedAt')]);
+    return `${rows}/${String(last)}/${changed instanceof Date ? changed.toISOString() : String(changed)}`;
+  }
+
+  /**
+   * A dataset's whole table for the readers that roll the company up before cutting it to the
+   * caller's scope (board, scores, alerts); a target's period (a stored field, not a file
+   * column) comes along as a column, so the runtime reads one period's targets.
+   */
+  private async periodTable(dataset: string): Promise<StoredTable | undefined> {
     const table = await this.storedTable(dataset, { kind: 'all' });
-    if (!table) return undefined;
-    const records = table.records.map((r) => ({ line: r.line, record: typeof r.stored.period === 'string' && r.stored.period ? { ...r.record, period: r.stored.period } : r.record }));
-    return { file: table.file, columns: table.columns, records };
+    return table && withStoredPeriod(table);
   }
 
   /** What the scores and points actions read: the stored tables, the caller's scope and names, the points records. */
@@ -257,7 +280,7 @@ class PluginTargetKitServer extends Plugin {
         const user = id === undefined ? undefined : await this.db.getRepository('users').findOne({ filterByTk: id });
         return user ? ['nickname', 'username', USER_UNIT_FIELD].map((k) => user.get(k)).filter((v): v is string => typeof v === 'string' && v !== '') : [];
       },
-      readTable: (dataset) => this.storedTable(dataset, { kind: 'all' }),
+      readTable: (dataset) => this.periodTable(dataset),
       pointsRecords: async () => {
         const name = collectionNameOf('points');
         if (!this.db.getCollection(name)) return [];
@@ -315,6 +338,10 @@ class PluginTargetKitServer extends Plugin {
       fields: (collection) => this.db.getCollection(collection)?.fields,
       model: (collection) => (this.db.getCollection(collection) ? this.db.getModel(collection) as DataModel : undefined),
       transaction: (body) => this.db.sequelize.transaction(body),
+      targetsTable: async (collection, transaction) => {
+        const meta = (await this.datasetMetas(transaction)).find((m) => m.collection === collection);
+        return meta ? this.storedTable(meta.dataset, { kind: 'all' }, transaction) : undefined;
+      },
       write: async (collection, id, values, transaction) => {
         await this.db.getRepository(collection).update({ filterByTk: id, values, context: { [STEP_WRITE]: true }, transaction });
       },

@@ -7,7 +7,7 @@
  */
 import type { ActionHandler, Context } from '@nocobase/server';
 import {
-  createLedger, parseCalendar, parsePeriod, scoreCompany, shanghaiDay,
+  createLedger, parseCalendar, parsePeriod, scoreCompany, shanghaiDay, statedTargetsPeriod,
   type LoadedBundle, type Localized, type Problem,
 } from '../../../../../plugin/index.js';
 import { langOf, refuse, reply, valuesOf } from './actions.js';
@@ -52,15 +52,6 @@ function datasetWith(bundle: LoadedBundle, columns: readonly string[]): string |
   return undefined;
 }
 
-/** The period the bundle's targets are for: a JSON dataset's `period` (the sample company's summary). */
-function targetsPeriodOf(bundle: LoadedBundle): string | undefined {
-  for (const d of bundle.datasets.values()) {
-    const period = (d.content as { period?: unknown } | null)?.period;
-    if (d.def.format === 'json' && typeof period === 'string' && parsePeriod(period)) return period;
-  }
-  return undefined;
-}
-
 const NO_SCOPE: Localized = { zh: '你没有目标包的角色，或账号没有放在组织树中的单位（用户字段 tk_unit），看不到评分', en: 'you hold no role of the bundle, or your account is placed at no unit of the org tree (user field tk_unit): no scores to show' };
 
 export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points', ActionHandler> {
@@ -77,14 +68,18 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
       const bundle = active.loaded;
       const values = valuesOf(ctx);
       const query = ctx.action.params as Record<string, unknown>;
-      const wholeKey = targetsPeriodOf(bundle);
-      const periodKey = typeof (values.period ?? query.period) === 'string' && String(values.period ?? query.period) !== '' ? String(values.period ?? query.period) : wholeKey;
-      const period = periodKey ? parsePeriod(periodKey) : null;
-      const whole = wholeKey ? parsePeriod(wholeKey) : period;
-      if (!period || !whole) {
+      const asked = values.period ?? query.period;
+      const periodKey = typeof asked === 'string' && asked !== '' ? asked : undefined;
+      const period = periodKey === undefined ? undefined : parsePeriod(periodKey);
+      if (period === null) {
         refuse(ctx, 400, [{ code: 'REQUEST_INVALID', pointer: '/period', message: { zh: `期间无效：${String(periodKey)}（如 2026-H1、2026-05）`, en: `not a period: ${String(periodKey)} (e.g. 2026-H1, 2026-05)` } }], lang);
         return next();
       }
+      // a month of the bundle's half year is scored against the half year's targets; without a
+      // period asked, the runtime takes the targets' period that holds the as-of day
+      const statedKey = statedTargetsPeriod(bundle);
+      const stated = statedKey === undefined ? null : parsePeriod(statedKey);
+      const whole = period && stated && stated.start <= period.start && period.end <= stated.end ? stated : undefined;
       const targetsId = datasetWith(bundle, ['id', 'parent_id', 'base', 'stretch']);
       const actualsId = datasetWith(bundle, ['id', 'date', 'amount']);
       const calendarSet = [...bundle.datasets.values()].find((d) => d.def.id.startsWith('calendar-'));
@@ -104,7 +99,7 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
         return next();
       }
       // the whole company is scored whatever the viewer's scope: a rank is a place among everyone
-      const scored = scoreCompany(bundle, { targets, actuals, calendar: calendar.calendar, period, targetsPeriod: whole.start <= period.start && period.end <= whole.end ? whole : period });
+      const scored = scoreCompany(bundle, { targets, actuals, calendar: calendar.calendar, ...(period ? { period } : {}), ...(whole ? { targetsPeriod: whole } : {}) });
       if (!scored.ok) {
         refuse(ctx, 400, scored.problems.slice(0, 20).map(asError), lang);
         return next();
@@ -125,7 +120,7 @@ export function createScoreActions(deps: ScoreDeps): Record<'scores' | 'points',
       const about = scopeUnit(scope);
       reply(ctx, 200, {
         data: {
-          period: scores.period.key, asOf: scores.asOf, weights: scores.weights,
+          period: scores.period.key, targetsPeriod: { key: scores.targetsPeriod.key, message: scores.targetsPeriod.message[lang] }, asOf: scores.asOf, weights: scores.weights,
           scope: { kind: scope.kind, ...(about ? { unit: about, name: nameOf(about) } : {}) },
           people: people.map((p) => ({
             id: p.id, name: p.name ?? p.id, score: p.score,

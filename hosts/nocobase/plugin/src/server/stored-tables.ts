@@ -91,6 +91,21 @@ export async function readStoredTable(db: StoredTablesDb, dataset: string, optio
   return { dataset: meta.dataset, collection: meta.collection, file: `${meta.collection}（${meta.file}）`, columns, records };
 }
 
+/**
+ * A targets table with its stored period as a column: the importer gives a targets collection a
+ * `period` field beside the file's columns (empty on the bundle's rows, the period on a
+ * publication's), and the readers pick one period's rows by it (the runtime's targetsOfPeriod).
+ * A table whose rows have no such field, or whose file has a period column already, is as it was.
+ */
+export function withStoredPeriod(table: StoredTable): StoredTable {
+  if (table.columns.includes('period') || !table.records.some((r) => Object.hasOwn(r.stored, 'period'))) return table;
+  return {
+    ...table,
+    columns: [...table.columns, 'period'],
+    records: table.records.map((r) => ({ ...r, record: { ...r.record, period: cellText(r.stored.period) } })),
+  };
+}
+
 /** The table as the CSV text it was loaded from, for use cases that take a file's text. */
 export function storedTableCsv(table: StoredTable): string {
   const quote = (cell: string): string => (/[",\r\n]/.test(cell) || /^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);

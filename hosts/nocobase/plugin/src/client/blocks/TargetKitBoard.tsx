@@ -52,7 +52,7 @@ function LightText({ light, text, t, testId }: { light: Light; text: string; t: 
   return <span data-testid={testId} data-light={light}><Badge color={LIGHT_COLOR[light]} text={`${text} · ${t[light]}`} /></span>;
 }
 
-function Chart({ option, height, testId }: { option: echarts.EChartsCoreOption; height: number; testId: string }) {
+export function Chart({ option, height, testId }: { option: echarts.EChartsCoreOption; height: number; testId: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
