@@ -171,7 +171,8 @@ export {
   analyzePipeline, checkMove, checkPipelineParameters, countsOf, createPipelineAccumulator,
   createPipelineModel, rankTimeliness, rollUpPipeline, workOrdersOf, type Activity, type FailedCriterion,
   type FunnelRow, type Opportunity, type PipelineAnalysis, type PipelineModel, type TimelinessRow,
-  type TimeoutAlert, type WorkOrderStatus, opportunityInputProblems, pipelineInputProblems
+  type TimeoutAlert, type WorkOrderStatus, opportunityInputProblems, pipelineInputProblems,
+  ACTIVITY_COLUMNS, missingColumns, proposeMove, readOpportunities, readPipelineActivities, readPipelineActivity
 } from './pipeline/index.js';
 
 /** Process indicators, the behaviour health index and the playbook. */
