@@ -20,6 +20,7 @@ import { scoreChecks } from './scores.js';
 import { simulateChecks } from './simulate.js';
 import { letterChecks } from './letters.js';
 import { appealChecks } from './appeal.js';
+import { pipelineChecks } from './pipeline.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -513,6 +514,7 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   await alertsChecks({ url: host.url, client, check, assert, makePerson: (name, roles, unit) => makePerson(host, client, name, roles, unit), screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbschedule'] });
   await scoreChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT });
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
+  await pipelineChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/blocks'] });
   // last of the data checks: publishing adds a second period to the targets, which the board, alerts and scores above read as one
   await simulateChecks({ url: host.url, client, check, assert, cli, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), people, screenshots: join(ROOT, 'test-artifacts/screenshots') });
 
