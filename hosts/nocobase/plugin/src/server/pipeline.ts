@@ -17,7 +17,7 @@ import type { RuleStore } from './rule-store.js';
 import { asError, datasetWith } from './scores.js';
 import type { StoredScope, StoredTable } from './stored-tables.js';
 
-export interface PipelineDeps {
+interface PipelineDeps {
   store: RuleStore;
   ready(): Promise<void>;
   scope(ctx: Context): Promise<StoredScope>;
