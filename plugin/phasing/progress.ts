@@ -43,8 +43,8 @@ interface UnitPhasing {
   parentId: string | null;
   base: Fen;
   stretch: Fen;
-  /** The profile the unit was phased by (history, explicit, working days; its own or its parent's). */
-  profile: string;
+  /** The profile the unit was phased by (history, explicit, working days), and the unit whose profile it is (itself, or an ancestor's). */
+  profile: { kind: string; source: 'own' | 'inherited' | 'fallback'; from: string };
   slots: SlotProgress[];
   /** Period to date: the Base due by the as-of day under the profile (rounded to the fen), the actual so far, its light. */
   toDate: { due: Fen; dueShare: number; actual: Fen; light: Light | null };
@@ -111,7 +111,7 @@ export function phasedProgress(bundle: LoadedBundle, input: {
     const now = toDate.byId.get(u.id);
     out.set(u.id, {
       id: u.id, name: u.name, level: u.level, parentId: u.parentId, base: u.base, stretch: u.stretch,
-      profile: `${u.profile.kind}${u.profile.source !== u.id ? `:${u.profile.source}` : ''}`,
+      profile: { kind: u.profile.kind, source: u.profile.source, from: u.profile.from },
       slots: result.slots.map((s, i) => {
         const p = slotRuns[i]?.get(u.id);
         return { key: s.key, start: s.start, end: s.end, base: u.phasedBase.slots[i] as Fen, stretch: u.phasedStretch.slots[i] as Fen, actual: p ? p.actual : null, light: p ? p.light : null, share: u.slotShares[i] ?? 0 };

@@ -75,32 +75,6 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
     return `funnel ${funnel(cli.funnel)}; ${cli.overdue.length} overdue as the CLI; the rep ${mine.length} of his own, 华南's head ${hnOwners.length} (all HN)`;
   });
 
-  await check('pipeline: a move the stage rules refuse is refused with the rule\'s words and stores nothing; another\'s opportunity is 403; an allowed move is stored and shows', async () => {
-    const before = await ask<PipelineAnswer>(h.people.rep, 'targetKit:pipeline', {});
-    const lead = before.data?.opportunities.find((o) => o.stage === 'lead');
-    assert(lead, `the rep has no opportunity in lead: ${before.error}`);
-    const countActivities = async (): Promise<number> => Number(((await h.client.call('tk_data_sample_pipeline_activities:list', { query: { pageSize: 1 } })).body.meta as { count?: number } | undefined)?.count);
-    const stored = await countActivities();
-    const refused = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: lead.id, to: 'won' });
-    const message = refused.body.errors?.map((e) => e.message).join('；') ?? '';
-    assert(refused.status === 400 && refused.body.errors?.[0]?.code === 'PIPELINE_MOVE_REFUSED' && /条件未满足/.test(message), `lead → won: ${refused.status} ${JSON.stringify(refused.body).slice(0, 300)}`);
-    const noReason = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: lead.id, to: 'lost' });
-    assert(noReason.status === 400, `lead → lost without a reason: ${noReason.status}`);
-    assert((await countActivities()) === stored, 'a refused move stored an activity');
-    const hn = await ask<PipelineAnswer>(h.people.headHN, 'targetKit:pipeline', {});
-    const other = hn.data?.opportunities[0];
-    assert(other, '华南 has no opportunity');
-    const foreign = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: other.id, to: 'lost', reason: 'price' });
-    assert(foreign.status === 403, `the rep moving 华南's ${other.id}: ${foreign.status}`);
-    const reasons = (before.data as unknown as { lost: { reasons: string[] } }).lost.reasons;
-    const moved = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: lead.id, to: 'lost', reason: reasons[0] });
-    assert(moved.status === 200, `lead → lost with reason ${reasons[0]}: ${moved.status} ${JSON.stringify(moved.body).slice(0, 300)}`);
-    const after = await ask<PipelineAnswer>(h.people.rep, 'targetKit:pipeline', {});
-    const now = after.data?.opportunities.find((o) => o.id === lead.id);
-    assert(now?.stage === 'lost' && (await countActivities()) === stored + 1, `after the move: ${now?.stage}`);
-    return `${lead.id} lead → won refused: “${message.slice(0, 120)}”; → lost without reason refused; 华南's ${other.id}: 403; → lost (${reasons[0]}) stored, now ${now.stage}`;
-  });
-
   await check('indicators: targetKit:indicators gives the last week of `target-kit indicators --units`; a rep sees only himself, 华南\'s head only 华南', async () => {
     const cli = await cliJson<{ weekly: Array<{ person_id: string; indicator: string; week: string; value: number | null }> }>(['indicators', '--activities', activitiesCsv, '--units', join(data, 'sample-company/units.csv')]);
     const rep = await ask<IndicatorsAnswer>(h.people.rep, 'targetKit:indicators', {});
@@ -134,7 +108,7 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
     return `HD01 ${server}; April actual ${april.actual / 100} ${april.light} as of ${got.data!.asOf}; the rep: 华南 403, his own unit only`;
   });
 
-  await check('in Chromium 华南\'s head opens the pipeline, indicator and phasing pages (zh): each block shows 华南 only', async () => {
+  await check('in Chromium 华南\'s head opens the pipeline, indicator and phasing pages (zh): each block shows 华南 only; a move refused on the board shows the rule\'s words', async () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const page = await browser.newPage({ viewport: { width: 1500, height: 1100 }, locale: 'zh-CN' });
     const errors: string[] = [];
@@ -142,6 +116,8 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
     const shoot = async (name: string) => { for (const path of shots(name)) await page.screenshot({ path, fullPage: true }); };
     try {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      // the region head reads NocoBase in Chinese (a new user's UI language is NocoBase's default, English)
+      await page.addInitScript("localStorage.setItem('NOCOBASE_LOCALE', 'zh-CN')");
       await page.goto(`${h.url}/signin`, { waitUntil: 'domcontentloaded' });
       await page.locator('input').first().waitFor({ timeout: 60_000 });
       await page.locator('input[type="text"], input:not([type])').first().fill(h.headHNLogin.account);
@@ -159,14 +135,53 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
         assert(status === 'ok', `${name}: ${status} ${text.slice(0, 200)}`);
         assert(!/HD0\d-\d\d/.test(text), `${name} shows a 华东 rep: ${text.match(/HD0\d-\d\d/)?.[0]}`);
         seen.push(`${name} ${(await block.getAttribute('data-tk-count')) ?? (await block.getAttribute('data-tk-unit')) ?? ''}`);
+        if (name !== 'pipeline') continue;
+        // a move the rules refuse, asked for on the board: the rule's words, and the card stays
+        const card = page.locator('[data-testid="tk-pipeline-stage"][data-tk-stage="lead"] [data-testid="tk-pipeline-card"]').first();
+        const id = await card.getAttribute('data-tk-opportunity');
+        await card.locator('[data-testid="tk-pipeline-to"]').click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="成交"]').click();
+        await card.locator('[data-testid="tk-pipeline-move"]').click();
+        const notice = page.locator('[data-testid="tk-pipeline-notice"]');
+        await notice.waitFor({ timeout: 60_000 });
+        const words = await notice.innerText();
+        await shoot('nocobase-pipeline-move-refused.png');
+        assert(words.includes('条件未满足') && (await page.locator(`[data-tk-stage="lead"] [data-tk-opportunity="${String(id)}"]`).count()) === 1, `the refused move: “${words}”`);
+        seen.push(`${String(id)} → 成交 refused: “${words.slice(0, 60)}”`);
       }
       if (errors.length) throw new Error(errors.join('\n'));
-      return `${seen.join('; ')}; screenshots nocobase-{pipeline,indicators,phasing}-region-head.png`;
+      return `${seen.join('; ')}; screenshots nocobase-{pipeline,indicators,phasing}-region-head.png, nocobase-pipeline-move-refused.png`;
     } catch (e) {
       await shoot('nocobase-work-blocks-failed.png').catch(() => undefined);
       throw e;
     } finally {
       await browser.close();
     }
+  });
+  // last: a stored move is an activity of today, so the indicators' last week and the pipeline's as-of move on to it
+  await check('pipeline: a move the stage rules refuse is refused with the rule\'s words and stores nothing; another\'s opportunity is 403; an allowed move is stored and shows', async () => {
+    const before = await ask<PipelineAnswer>(h.people.rep, 'targetKit:pipeline', {});
+    const lead = before.data?.opportunities.find((o) => o.stage === 'lead');
+    assert(lead, `the rep has no opportunity in lead: ${before.error}`);
+    const countActivities = async (): Promise<number> => Number(((await h.client.call('tk_data_sample_pipeline_activities:list', { query: { pageSize: 1 } })).body.meta as { count?: number } | undefined)?.count);
+    const stored = await countActivities();
+    const refused = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: lead.id, to: 'won' });
+    const message = refused.body.errors?.map((e) => e.message).join('；') ?? '';
+    assert(refused.status === 400 && refused.body.errors?.[0]?.code === 'PIPELINE_MOVE_REFUSED' && /条件未满足/.test(message), `lead → won: ${refused.status} ${JSON.stringify(refused.body).slice(0, 300)}`);
+    const noReason = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: lead.id, to: 'lost' });
+    assert(noReason.status === 400, `lead → lost without a reason: ${noReason.status}`);
+    assert((await countActivities()) === stored, 'a refused move stored an activity');
+    const hn = await ask<PipelineAnswer>(h.people.headHN, 'targetKit:pipeline', {});
+    const other = hn.data?.opportunities[0];
+    assert(other, '华南 has no opportunity');
+    const foreign = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: other.id, to: 'lost', reason: 'price' });
+    assert(foreign.status === 403, `the rep moving 华南's ${other.id}: ${foreign.status}`);
+    const reasons = (before.data as unknown as { lost: { reasons: string[] } }).lost.reasons;
+    const moved = await h.call(h.people.rep, 'targetKit:movePipeline', { opportunity: lead.id, to: 'lost', reason: reasons[0] });
+    assert(moved.status === 200, `lead → lost with reason ${reasons[0]}: ${moved.status} ${JSON.stringify(moved.body).slice(0, 300)}`);
+    const after = await ask<PipelineAnswer>(h.people.rep, 'targetKit:pipeline', {});
+    const now = after.data?.opportunities.find((o) => o.id === lead.id);
+    assert(now?.stage === 'lost' && (await countActivities()) === stored + 1, `after the move: ${now?.stage}`);
+    return `${lead.id} lead → won refused: “${message.slice(0, 120)}”; → lost without reason refused; 华南's ${other.id}: 403; → lost (${reasons[0]}) stored, now ${now.stage}`;
   });
 }

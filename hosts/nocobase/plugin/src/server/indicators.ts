@@ -5,30 +5,22 @@
  * and whether coaching is open. The whole company is collected (team medians need every member),
  * then the caller gets the people of his scope: a rep himself, a head his subtree, the company all.
  */
-import type { ActionHandler, Context } from '@nocobase/server';
+import type { ActionHandler } from '@nocobase/server';
 import {
   createIndicatorCollector, createIndicatorModel, latestIndicatorWeek, parseCalendar, parseInstant, targetUnitsOf,
   type Localized, type Problem,
 } from '../../../../../plugin/index.js';
 import { langOf, refuse, reply } from './actions.js';
-import { pipelineDatasets } from './pipeline.js';
-import type { RuleStore } from './rule-store.js';
+import { pipelineDatasets, type StoredBlockDeps } from './pipeline.js';
 import { unitVisible } from './score-scope.js';
 import { asError } from './scores.js';
-import type { StoredScope, StoredTable } from './stored-tables.js';
 
-interface IndicatorDeps {
-  store: RuleStore;
-  ready(): Promise<void>;
-  scope(ctx: Context): Promise<StoredScope>;
-  readTable(datasetId: string, scope: StoredScope): Promise<StoredTable | undefined>;
-}
 
 const ROLE = 'rep';
 
 const rowProblem = (file: string, row: number, column: string, zh: string, en: string): Problem => ({ code: column === 'at' ? 'TABLE_NOT_TIME' : 'TABLE_EMPTY_CELL', file, pointer: '', severity: 'error', row, column, message: { zh, en } });
 
-export function createIndicatorActions(deps: IndicatorDeps): Record<'indicators', ActionHandler> {
+export function createIndicatorActions(deps: StoredBlockDeps): Record<'indicators', ActionHandler> {
   const { store } = deps;
   return {
     async indicators(ctx, next) {

@@ -5,20 +5,13 @@
  * them, and the period to date). The caller sees the units of his scope; a unit outside it is
  * refused (403).
  */
-import type { ActionHandler, Context } from '@nocobase/server';
+import type { ActionHandler } from '@nocobase/server';
 import { parseCalendar, parsePeriod, phasedProgress, targetUnitsOf, type LoadedBundle } from '../../../../../plugin/index.js';
 import { langOf, refuse, reply, valuesOf } from './actions.js';
-import type { RuleStore } from './rule-store.js';
+import type { StoredBlockDeps } from './pipeline.js';
 import { unitVisible } from './score-scope.js';
 import { asError, datasetWith, targetsPeriodOf } from './scores.js';
-import type { StoredScope, StoredTable } from './stored-tables.js';
 
-interface PhasingDeps {
-  store: RuleStore;
-  ready(): Promise<void>;
-  scope(ctx: Context): Promise<StoredScope>;
-  readTable(datasetId: string, scope: StoredScope): Promise<StoredTable | undefined>;
-}
 
 const csvHeader = (content: unknown): string[] => (typeof content === 'string' ? (content.split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim()) : []);
 
@@ -31,7 +24,7 @@ function historyDataset(bundle: LoadedBundle): string | undefined {
   return undefined;
 }
 
-export function createPhasingActions(deps: PhasingDeps): Record<'phasing', ActionHandler> {
+export function createPhasingActions(deps: StoredBlockDeps): Record<'phasing', ActionHandler> {
   const { store } = deps;
   return {
     async phasing(ctx, next) {

@@ -17,12 +17,15 @@ import type { RuleStore } from './rule-store.js';
 import { asError, datasetWith } from './scores.js';
 import type { StoredScope, StoredTable } from './stored-tables.js';
 
-interface PipelineDeps {
+/** What the work blocks' actions read: the bundle, the caller's scope, a dataset's stored rows in a scope (stored-tables.ts). */
+export interface StoredBlockDeps {
   store: RuleStore;
   ready(): Promise<void>;
   scope(ctx: Context): Promise<StoredScope>;
-  /** A dataset's stored rows in a scope (stored-tables.ts). */
   readTable(datasetId: string, scope: StoredScope): Promise<StoredTable | undefined>;
+}
+
+interface PipelineDeps extends StoredBlockDeps {
   /** Appends one row (by the dataset's columns) to a dataset's collection, placed at `unit`; the company's own row, not the bundle's. */
   appendRow(datasetId: string, key: string, unit: string, record: Record<string, string>): Promise<void>;
   now?(): number;

@@ -6,10 +6,9 @@
  *
  * The root carries data-testid="tk-indicators", data-tk-status and data-tk-count for tests.
  */
-import { useAPIClient } from '@nocobase/client';
 import { Alert, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import React, { useEffect, useMemo, useState } from 'react';
-import { resourceAction } from '../../../../contract.js';
+import React, { useMemo, useState } from 'react';
+import { useBlockAnswer } from './block-answer.js';
 import { useUiLang } from '../ui-lang.js';
 
 type Light = 'green' | 'yellow' | 'red' | null;
@@ -35,23 +34,10 @@ const COLOR: Record<string, string> = { green: 'green', yellow: 'gold', red: 're
 const num = (v: number | null): string => (v === null ? '—' : String(Math.round(v * 100) / 100));
 
 export function TargetKitIndicators(): React.ReactElement {
-  const api = useAPIClient();
   const lang = useUiLang();
-  const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { answer, error, status } = useBlockAnswer<Answer>('indicators', {});
   const [text, setText] = useState('');
-  useEffect(() => {
-    let live = true;
-    api.request<{ data?: Answer }>({ url: resourceAction('indicators'), method: 'post', data: {}, skipNotify: true })
-      .then((res) => { if (live && res.data.data) setAnswer(res.data.data); })
-      .catch((e: unknown) => {
-        const body = (e as { response?: { data?: { errors?: Array<{ message?: string }> } } }).response?.data;
-        if (live) setError(body?.errors?.[0]?.message ?? String(e));
-      });
-    return () => { live = false; };
-  }, [api]);
   const rows = useMemo(() => (answer?.people ?? []).filter((p) => !text || p.name.includes(text) || p.personId.toLowerCase().includes(text.toLowerCase()) || (p.team ?? '').includes(text)), [answer, text]);
-  const status = error ? 'error' : answer ? 'ok' : 'loading';
   return (
     <div data-testid="tk-indicators" data-tk-status={status} data-tk-count={answer?.people.length ?? 0}>
       <Card title={T.title[lang]} extra={answer ? <Space><Tag>{T.week[lang]} {answer.week ?? '—'}</Tag><Tag>{answer.from} — {answer.to}</Tag></Space> : null}>

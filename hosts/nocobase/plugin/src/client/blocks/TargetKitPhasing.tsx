@@ -6,15 +6,14 @@
  *
  * The root carries data-testid="tk-phasing", data-tk-status and data-tk-unit for tests.
  */
-import { useAPIClient } from '@nocobase/client';
 import { Alert, Card, Descriptions, Radio, Select, Space, Table, Tag } from 'antd';
-import React, { useEffect, useState } from 'react';
-import { resourceAction } from '../../../../contract.js';
+import React, { useState } from 'react';
+import { useBlockAnswer } from './block-answer.js';
 import { useUiLang } from '../ui-lang.js';
 
 type Light = 'green' | 'yellow' | 'red' | 'grey' | null;
 interface Slot { key: string; start: string; end: string; base: number; stretch: number; actual: number | null; light: Light; share: number }
-interface UnitPhasing { id: string; name: string; level: string; base: number; stretch: number; profile: string; slots: Slot[]; toDate: { due: number; dueShare: number; actual: number; light: Light } }
+interface UnitPhasing { id: string; name: string; level: string; base: number; stretch: number; profile: { kind: string; source: string; from: string }; slots: Slot[]; toDate: { due: number; dueShare: number; actual: number; light: Light } }
 interface Answer { period: string; by: 'month' | 'week'; asOf: string; units: Array<{ id: string; name: string; level: string }>; unit: UnitPhasing | null }
 
 const T = {
@@ -34,28 +33,23 @@ const T = {
   profile: { zh: '分解曲线', en: 'Profile' },
 } as const;
 
+/** The profile the server names (its kind, and the unit it is inherited from) in words. */
+const PROFILE: Record<string, Record<'zh' | 'en', string>> = {
+  history: { zh: '按历史同月学习', en: 'learned from history' }, explicit: { zh: '指定月度占比', en: 'explicit month shares' }, 'working-days': { zh: '按工作日', en: 'by working days' },
+};
+const profileText = (profile: UnitPhasing['profile'], lang: 'zh' | 'en'): string => {
+  const from = profile.source === 'inherited' ? (lang === 'zh' ? `（沿用 ${profile.from}）` : ` (from ${profile.from})`) : '';
+  return `${PROFILE[profile.kind]?.[lang] ?? profile.kind}${from}`;
+};
 const fen = (f: number | null): string => (f === null ? '—' : `¥${(f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 const COLOR: Record<string, string> = { green: 'green', yellow: 'gold', red: 'red', grey: 'default' };
 const LIGHT: Record<string, Record<'zh' | 'en', string>> = { green: { zh: '绿', en: 'green' }, yellow: { zh: '黄', en: 'yellow' }, red: { zh: '红', en: 'red' }, grey: { zh: '灰', en: 'grey' } };
 
 export function TargetKitPhasing(): React.ReactElement {
-  const api = useAPIClient();
   const lang = useUiLang();
-  const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [unit, setUnit] = useState<string | undefined>();
   const [by, setBy] = useState<'month' | 'week'>('month');
-  useEffect(() => {
-    let live = true;
-    api.request<{ data?: Answer }>({ url: resourceAction('phasing'), method: 'post', data: { by, ...(unit ? { unit } : {}) }, skipNotify: true })
-      .then((res) => { if (live && res.data.data) { setAnswer(res.data.data); setError(null); } })
-      .catch((e: unknown) => {
-        const body = (e as { response?: { data?: { errors?: Array<{ message?: string }> } } }).response?.data;
-        if (live) setError(body?.errors?.[0]?.message ?? String(e));
-      });
-    return () => { live = false; };
-  }, [api, unit, by]);
-  const status = error ? 'error' : answer ? 'ok' : 'loading';
+  const { answer, error, status } = useBlockAnswer<Answer>('phasing', { by, ...(unit ? { unit } : {}) });
   const u = answer?.unit;
   const light = (l: Light) => (l ? <Tag color={COLOR[l]} data-tk-light={l}>{LIGHT[l]?.[lang] ?? l}</Tag> : '—');
   return (
@@ -74,7 +68,7 @@ export function TargetKitPhasing(): React.ReactElement {
               <>
                 <Descriptions size="small" bordered column={3} data-testid="tk-phasing-to-date" items={[
                   { key: 'b', label: `${T.base[lang]} / ${T.stretch[lang]}`, children: `${fen(u.base)} / ${fen(u.stretch)}` },
-                  { key: 'p', label: T.profile[lang], children: u.profile },
+                  { key: 'p', label: T.profile[lang], children: profileText(u.profile, lang) },
                   { key: 'd', label: `${T.toDate[lang]} · ${T.due[lang]}`, children: `${fen(u.toDate.due)} (${(u.toDate.dueShare * 100).toFixed(1)}%)` },
                   { key: 'a', label: `${T.toDate[lang]} · ${T.actual[lang]}`, children: <span data-testid="tk-phasing-actual">{fen(u.toDate.actual)}</span> },
                   { key: 'l', label: `${T.toDate[lang]} · ${T.light[lang]}`, children: light(u.toDate.light) },

@@ -10,8 +10,9 @@
  */
 import { useAPIClient } from '@nocobase/client';
 import { Alert, Button, Card, Col, Row, Select, Space, Tag, Typography } from 'antd';
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { resourceAction } from '../../../../contract.js';
+import { errorText, useBlockAnswer } from './block-answer.js';
 import { useUiLang } from '../ui-lang.js';
 
 interface Opp { id: string; customer: string; owner: string; ownerName: string; amount: number; stage: string; enteredAt: string | null; overdue: Array<{ rule: string; due: string; stage: string | null }> }
@@ -40,10 +41,6 @@ const T = {
 } as const;
 
 const yuan = (n: number): string => `¥${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })}`;
-const errorOf = (e: unknown): string => {
-  const body = (e as { response?: { data?: { errors?: Array<{ message?: string }> } } }).response?.data;
-  return body?.errors?.map((x) => x.message).filter(Boolean).join('；') || String(e);
-};
 
 function OppCard({ opp, answer, lang, onMoved }: { opp: Opp; answer: Answer; lang: 'zh' | 'en'; onMoved(message: string, ok: boolean): void }): React.ReactElement {
   const api = useAPIClient();
@@ -51,13 +48,14 @@ function OppCard({ opp, answer, lang, onMoved }: { opp: Opp; answer: Answer; lan
   const [reason, setReason] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const timeoutName = (id: string): string => answer.timeouts.find((t) => t.id === id)?.name ?? id;
+  const closed = opp.stage === answer.lost.id || answer.stages.some((s) => s.id === opp.stage && s.final);
   const targets = [...answer.stages.map((s) => ({ value: s.id, label: s.name })), { value: answer.lost.id, label: answer.lost.name }].filter((s) => s.value !== opp.stage);
   const submit = (): void => {
     if (!to) return;
     setBusy(true);
     api.request({ url: resourceAction('movePipeline'), method: 'post', data: { opportunity: opp.id, to, ...(reason ? { reason } : {}) }, skipNotify: true })
       .then(() => onMoved(`${T.moved[lang]}: ${opp.id} → ${targets.find((t) => t.value === to)?.label ?? to}`, true))
-      .catch((e: unknown) => onMoved(`${opp.id}: ${errorOf(e)}`, false))
+      .catch((e: unknown) => onMoved(`${opp.id}: ${errorText(e)}`, false))
       .finally(() => setBusy(false));
   };
   return (
@@ -65,29 +63,20 @@ function OppCard({ opp, answer, lang, onMoved }: { opp: Opp; answer: Answer; lan
       <Typography.Text strong>{opp.customer || opp.id}</Typography.Text>
       <div><Typography.Text type="secondary">{opp.id} · {opp.ownerName}</Typography.Text></div>
       <div>{yuan(opp.amount)}</div>
-      {opp.overdue.map((o) => <Tag key={o.rule} color="red" data-testid="tk-pipeline-overdue">{T.overdue[lang]}: {timeoutName(o.rule)}</Tag>)}
-      <Space.Compact size="small" style={{ marginTop: 4, width: '100%' }}>
+      {opp.overdue.map((o) => <Tag key={o.rule} color="red" style={{ whiteSpace: 'normal', marginTop: 2 }} data-testid="tk-pipeline-overdue">{T.overdue[lang]}：{timeoutName(o.rule)}</Tag>)}
+      {closed ? null : <Space.Compact size="small" style={{ marginTop: 4, width: '100%' }}>
         <Select size="small" placeholder={T.move[lang]} style={{ width: '60%' }} value={to} onChange={setTo} options={targets} data-testid="tk-pipeline-to" />
         {to === answer.lost.id ? <Select size="small" placeholder={T.reason[lang]} style={{ width: '40%' }} value={reason} onChange={setReason} options={answer.lost.reasons.map((r) => ({ value: r, label: r }))} /> : null}
         <Button size="small" type="primary" disabled={!to} loading={busy} onClick={submit} data-testid="tk-pipeline-move">{T.confirm[lang]}</Button>
-      </Space.Compact>
+      </Space.Compact>}
     </Card>
   );
 }
 
 export function TargetKitPipeline(): React.ReactElement {
-  const api = useAPIClient();
   const lang = useUiLang();
-  const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { answer, error, status, reload } = useBlockAnswer<Answer>('pipeline', {});
   const [notice, setNotice] = useState<{ text: string; ok: boolean } | null>(null);
-  const load = useCallback(() => {
-    api.request<{ data?: Answer }>({ url: resourceAction('pipeline'), method: 'post', data: {}, skipNotify: true })
-      .then((res) => { if (res.data.data) { setAnswer(res.data.data); setError(null); } })
-      .catch((e: unknown) => setError(errorOf(e)));
-  }, [api]);
-  useEffect(load, [load]);
-  const status = error ? 'error' : answer ? 'ok' : 'loading';
   const columns = answer ? [...answer.stages.map((s) => ({ id: s.id, name: s.name })), { id: answer.lost.id, name: answer.lost.name }] : [];
   return (
     <div data-testid="tk-pipeline" data-tk-status={status} data-tk-count={answer?.opportunities.length ?? 0}>
@@ -105,9 +94,9 @@ export function TargetKitPipeline(): React.ReactElement {
               const opps = answer.opportunities.filter((o) => o.stage === c.id);
               const funnel = answer.funnel.find((f) => f.stage === c.id);
               return (
-                <Col key={c.id} flex="220px" data-testid="tk-pipeline-stage" data-tk-stage={c.id}>
+                <Col key={c.id} flex="0 0 230px" data-testid="tk-pipeline-stage" data-tk-stage={c.id}>
                   <Card size="small" type="inner" title={`${c.name} (${opps.length})`} extra={funnel ? <Typography.Text type="secondary">{T.reached[lang]} {funnel.reached}</Typography.Text> : null} style={{ background: '#fafafa' }}>
-                    {opps.map((o) => <OppCard key={o.id} opp={o} answer={answer} lang={lang} onMoved={(text, ok) => { setNotice({ text, ok }); if (ok) load(); }} />)}
+                    {opps.map((o) => <OppCard key={o.id} opp={o} answer={answer} lang={lang} onMoved={(text, ok) => { setNotice({ text, ok }); if (ok) reload(); }} />)}
                   </Card>
                 </Col>
               );
