@@ -116,7 +116,9 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
     const shoot = async (name: string) => { for (const path of shots(name)) await page.screenshot({ path, fullPage: true }); };
     try {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      // the region head reads NocoBase in Chinese (a new user's UI language is NocoBase's default, English)
+      // the region head reads NocoBase in Chinese: his own language setting (a new user's is NocoBase's default, English)
+      const lang = await h.call(h.people.headHN, 'users:updateLang', { appLang: 'zh-CN' });
+      assert(lang.status === 200, `users:updateLang: ${lang.status}`);
       await page.addInitScript("localStorage.setItem('NOCOBASE_LOCALE', 'zh-CN')");
       await page.goto(`${h.url}/signin`, { waitUntil: 'domcontentloaded' });
       await page.locator('input').first().waitFor({ timeout: 60_000 });
@@ -140,13 +142,13 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
         const card = page.locator('[data-testid="tk-pipeline-stage"][data-tk-stage="lead"] [data-testid="tk-pipeline-card"]').first();
         const id = await card.getAttribute('data-tk-opportunity');
         await card.locator('[data-testid="tk-pipeline-to"]').click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="成交"]').click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^(成交|Won)$/ }).click();
         await card.locator('[data-testid="tk-pipeline-move"]').click();
         const notice = page.locator('[data-testid="tk-pipeline-notice"]');
         await notice.waitFor({ timeout: 60_000 });
         const words = await notice.innerText();
         await shoot('nocobase-pipeline-move-refused.png');
-        assert(words.includes('条件未满足') && (await page.locator(`[data-tk-stage="lead"] [data-tk-opportunity="${String(id)}"]`).count()) === 1, `the refused move: “${words}”`);
+        assert(/条件未满足|criterion of/.test(words) && (await page.locator(`[data-tk-stage="lead"] [data-tk-opportunity="${String(id)}"]`).count()) === 1, `the refused move: “${words}”`);
         seen.push(`${String(id)} → 成交 refused: “${words.slice(0, 60)}”`);
       }
       if (errors.length) throw new Error(errors.join('\n'));
