@@ -116,7 +116,12 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
     const shoot = async (name: string) => { for (const path of shots(name)) await page.screenshot({ path, fullPage: true }); };
     try {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      // the region head reads NocoBase in Chinese: his own language setting (a new user's is NocoBase's default, English)
+      // the region head reads NocoBase in Chinese: his own language setting (a new user's is NocoBase's default,
+      // English), which NocoBase honours once Chinese is among the enabled languages (added last: the default stays)
+      const settings = await h.client.data<{ id: number; enabledLanguages?: string[] }>('systemSettings:get', {});
+      if (!settings.enabledLanguages?.includes('zh-CN')) {
+        await h.client.call('systemSettings:update', { query: { filterByTk: settings.id }, body: { enabledLanguages: [...(settings.enabledLanguages ?? ['en-US']), 'zh-CN'] } });
+      }
       const lang = await h.call(h.people.headHN, 'users:updateLang', { appLang: 'zh-CN' });
       assert(lang.status === 200, `users:updateLang: ${lang.status}`);
       await page.addInitScript("localStorage.setItem('NOCOBASE_LOCALE', 'zh-CN')");
