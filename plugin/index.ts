@@ -93,7 +93,7 @@ export {
 /** The rolling forecast and the volatility coefficient. */
 export {
   completionRates, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
-  volatilityAcrossUnits, volatilityCoefficient, volatilityOverTime, weightedMovingAverage
+  volatilityAcrossUnits, volatilityCoefficient, volatilityOverTime, weightedMovingAverage, readHistoryTable
 } from './forecast/index.js';
 
 /** The flow engine: pure steps with coded refusals, replay of the audit trail. */
@@ -135,7 +135,7 @@ export {
 
 /** Seasonal phasing into months and weeks. */
 export {
-  cascade, checkPhasing, DEFAULT_PHASING, phasedTrackTargets, phaseTargets, readPhasingSettings,
+  cascade, checkPhasing, DEFAULT_PHASING, phasedTrackTargets, phaseTargets, readPhasingSettings, phasedProgress,
   type PhaseBy, type PhasedUnit, type PhaseOutcome, type PhasingResult, type PhasingSettings,
   type ProfileKind, type ProfileSpec
 } from './phasing/index.js';
@@ -171,7 +171,8 @@ export {
   analyzePipeline, checkMove, checkPipelineParameters, countsOf, createPipelineAccumulator,
   createPipelineModel, rankTimeliness, rollUpPipeline, workOrdersOf, type Activity, type FailedCriterion,
   type FunnelRow, type Opportunity, type PipelineAnalysis, type PipelineModel, type TimelinessRow,
-  type TimeoutAlert, type WorkOrderStatus, opportunityInputProblems, pipelineInputProblems
+  type TimeoutAlert, type WorkOrderStatus, opportunityInputProblems, pipelineInputProblems,
+  ACTIVITY_COLUMNS, missingColumns, proposeMove, readOpportunities, readPipelineActivities, readPipelineActivity
 } from './pipeline/index.js';
 
 /** Process indicators, the behaviour health index and the playbook. */
@@ -179,7 +180,7 @@ export {
   canSee, checkIndicatorParameters, collectedAbout, createIndicatorCollector, createIndicatorModel,
   recommend, scopeIndicatorResults, weakestTraining, type ActivityRecord, type Anomaly, type HealthPoint,
   type IndicatorDef, type IndicatorModel, type IndicatorResults, type Recommendation, type TeamHealthPoint,
-  type WeeklyPoint
+  type WeeklyPoint, indicatorLight, latestIndicatorWeek
 } from './indicators/index.js';
 
 /** Notifications: a run's alerts turned into the notices people get, once each, with their resolved notes. */

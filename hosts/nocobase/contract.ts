@@ -27,6 +27,12 @@ const ACTIONS = {
   exportLetters: 'exportLetters',
   /** Each rep's bonus in the caller's scope, and an expected result's (bonus.ts). */
   bonus: 'bonus',
+  /** The follow-up pipeline in the caller's scope; a stage move checked by the runtime and stored as an activity. */
+  pipeline: 'pipeline',
+  movePipeline: 'movePipeline',
+  /** The reps' process indicators with thresholds and lights; a unit's phased target against its actuals. */
+  indicators: 'indicators',
+  phasing: 'phasing',
 } as const;
 /** `targetKit:evaluate` and the like, as the client and the importer call them. */
 export const resourceAction = (action: keyof typeof ACTIONS): string => `${RESOURCE}:${ACTIONS[action]}`;
@@ -52,6 +58,10 @@ export const SIMULATOR_COMPONENT = 'TargetKitSimulator';
 export const BONUS_COMPONENT = 'TargetKitBonus';
 /** The block that shows a letter collection's letters: text, sign, print view, HR export. */
 export const LETTER_COMPONENT = 'TargetKitLetter';
+/** The pipeline, process-indicator and phasing blocks. */
+export const PIPELINE_COMPONENT = 'TargetKitPipeline';
+export const INDICATORS_COMPONENT = 'TargetKitIndicators';
+export const PHASING_COMPONENT = 'TargetKitPhasing';
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

@@ -126,3 +126,4 @@ export function volatilityAcrossUnits(points: ReadonlyArray<{ actual: number; ta
 export function volatilityOverTime(months: ReadonlyArray<{ actual: number; target: number }>): number | null {
   return volatilityCoefficient(completionRates(months));
 }
+export { readHistoryTable } from './history-table.js';

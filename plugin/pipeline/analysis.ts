@@ -50,7 +50,7 @@ export interface Activity {
   reason?: string;
 }
 
-type FailureKind = 'entry' | 'exit' | 'lost-reason' | 'closed';
+type FailureKind = 'entry' | 'exit' | 'lost-reason' | 'closed' | 'unknown-stage';
 
 export interface FailedCriterion {
   kind: FailureKind;

@@ -19,8 +19,16 @@ describe('NocoBase mapping', () => {
   it('gives every template a collection, a page and its flow one workflow per transition', () => {
     const { bundle, target } = defaultTarget();
     expect(target.collections.map((c) => c.name)).toEqual(bundle.templates.map((t) => collectionName(t.def.id)));
-    // and the allocation simulator and the progress board a page each of their own
-    expect(target.pages).toHaveLength(bundle.templates.length + 2);
+    // and the allocation simulator, the progress board, the pipeline, the process indicators and the phasing a page each of their own
+    expect(target.pages).toHaveLength(bundle.templates.length + 5);
+    const work = target.pages.filter((p) => p.key.includes('block-page:') && p.schemaUid !== 'tk_simulator_page');
+    expect(work.map((p) => [p.schemaUid, p.title, JSON.stringify(p.schema).match(/"x-component":"(TargetKit\w+)"/)?.[1]])).toEqual([
+      ['tk_pipeline_view_page', '商机跟进看板', 'TargetKitPipeline'],
+      ['tk_indicators_view_page', '过程指标看板', 'TargetKitIndicators'],
+      ['tk_phasing_view_page', '目标分解到月、周', 'TargetKitPhasing'],
+    ]);
+    // in the menus of the roles of the pipeline-board template
+    expect(work[0]?.roles).toEqual(['tk_sales_director', 'tk_region_head', 'tk_team_lead', 'tk_rep']);
     expect(target.pages.map((p) => p.title)).toContain('目标进度看板');
     const simulator = target.pages.find((p) => p.schemaUid === 'tk_simulator_page');
     expect(simulator?.title).toBe('目标拆解模拟器');

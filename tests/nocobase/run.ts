@@ -22,6 +22,7 @@ import { periodChecks } from './period.js';
 import { bonusChecks } from './bonus.js';
 import { letterChecks } from './letters.js';
 import { appealChecks } from './appeal.js';
+import { pipelineChecks } from './pipeline.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -518,6 +519,7 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   await scoreChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT });
   await bonusChecks({ url: host.url, templates: TEMPLATES, client, check, assert, call: (p, a, b) => personCall(host, p, a, b), cli, people: { ...people, hq }, repLogin: { account: 'tk_rep_hd0101', password: 'tk-test-123' }, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/period'] });
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
+  await pipelineChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/blocks'] });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);

@@ -16,9 +16,11 @@ import {
   buildOrgTree,
   createPipelineAccumulator,
   createPipelineModel,
-  opportunityInputProblems,
-  pipelineInputProblems,
+  ACTIVITY_COLUMNS,
+  missingColumns,
   parseInstant,
+  readPipelineActivity,
+  readOpportunities as readOpportunityTable,
   rollUpPipeline,
   type Activity,
   type Opportunity,
@@ -232,7 +234,7 @@ export async function analyzeActivities(ctx: CommandContext, path: string, spool
   for await (const { line, record } of activityRows(ctx, path, spooled)) {
     if (!seenColumns) {
       seenColumns = true;
-      const missing = requireColumns(name, Object.keys(record), [['id'], ['opportunity_id', 'opportunityId'], ['owner_id', 'ownerId'], ['type'], ['at']]);
+      const missing = missingColumns(name, Object.keys(record), ACTIVITY_COLUMNS);
       if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
     }
     const a = readActivity(name, line, record, model, known, problems);
@@ -249,52 +251,15 @@ export async function analyzeActivities(ctx: CommandContext, path: string, spool
 
 export async function readOpportunities(ctx: CommandContext, path: string, model: PipelineModel): Promise<Opportunity[]> {
   const t = await tableOrFail(ctx, path, { flag: '--opportunities' });
-  const missing = requireColumns(t.name, t.columns, [['id'], ['owner_id', 'ownerId'], ['customer'], ['amount'], ['created_at', 'createdAt'], ['stage']]);
-  if (missing.length) return refuse(ctx, missing, NOTHING_WRITTEN);
-  const problems: Problem[] = [];
-  const seen = new Set<string>();
-  const out: Opportunity[] = [];
-  for (const { line, record } of t.rows) {
-    const id = text(record.id);
-    const ownerId = text(cell(record, 'owner_id', 'ownerId'));
-    const amountText = text(record.amount);
-    const amount = Number(amountText);
-    const createdText = text(cell(record, 'created_at', 'createdAt'));
-    const createdAt = parseInstant(createdText);
-    const stage = text(record.stage);
-    const before = problems.length;
-    if (!id) problems.push(rowProblem(t.name, line, 'id', 'TABLE_EMPTY_CELL', 'id 不能为空', 'id cannot be empty'));
-    else if (seen.has(id)) problems.push(rowProblem(t.name, line, 'id', 'TABLE_DUPLICATE_ID', `商机 ${id} 重复`, `opportunity ${id} appears twice`));
-    if (!ownerId) problems.push(rowProblem(t.name, line, 'owner_id', 'TABLE_EMPTY_CELL', 'owner_id 不能为空', 'owner_id cannot be empty'));
-    if (amountText === '' || !Number.isFinite(amount) || amount < 0) problems.push(rowProblem(t.name, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为非负数（元），实际是 "${amountText}"`, `amount must be a number >= 0 (yuan), got "${amountText}"`));
-    if (createdAt === null) problems.push(rowProblem(t.name, line, 'created_at', 'TABLE_NOT_TIME', `created_at 应为带时区的 ISO 8601 时间，实际是 "${createdText}"`, `created_at must be an ISO 8601 time with its offset, got "${createdText}"`));
-    if (!model.stageIndex.has(stage) && stage !== model.lostId) problems.push(rowProblem(t.name, line, 'stage', 'PIPELINE_UNKNOWN_STAGE', `未知阶段 "${stage}"`, `unknown stage "${stage}"`));
-    seen.add(id);
-    problems.push(...opportunityInputProblems(model, record, t.name, line));
-    if (problems.length === before) out.push({ id, ownerId, customer: text(record.customer), amount, createdAt: createdAt!, stage, record });
-  }
-  // a criterion or the time-out rule that requires an input neither computed nor a column here: refused once
-  problems.push(...pipelineInputProblems(model, t.columns, { zh: `商机表 ${t.name}`, en: `the opportunities file ${t.name}` }));
-  if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
-  return out;
+  const read = readOpportunityTable(model, { file: t.name, columns: t.columns, records: t.rows });
+  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+  return read.opportunities;
 }
 
-/** One activity row checked; null (with its problems recorded) when bad. */
+/** One activity row checked (the runtime's reader); null (with its problems recorded) when bad. */
 function readActivity(file: string, line: number, record: Record<string, unknown>, model: PipelineModel, known: ReadonlySet<string>, problems: ProblemList): Activity | null {
-  const opportunityId = text(cell(record, 'opportunity_id', 'opportunityId'));
-  const ownerId = text(cell(record, 'owner_id', 'ownerId'));
-  const type = text(record.type);
-  const atText = text(record.at);
-  const at = parseInstant(atText);
-  let ok = true;
-  const bad = (column: string, code: string, zh: string, en: string) => { ok = false; problems.push(rowProblem(file, line, column, code, zh, en)); };
-  if (!known.has(opportunityId)) bad('opportunity_id', 'PIPELINE_UNKNOWN_OPPORTUNITY', `商机 "${opportunityId}" 不在商机表中`, `opportunity "${opportunityId}" is not in the opportunities`);
-  if (!ownerId) bad('owner_id', 'TABLE_EMPTY_CELL', 'owner_id 不能为空', 'owner_id cannot be empty');
-  if (!model.typeIndex.has(type)) bad('type', 'PIPELINE_UNKNOWN_TYPE', `未知活动类型 "${type}"（${model.settings.activityTypes.join('、')}）`, `unknown activity type "${type}" (${model.settings.activityTypes.join(', ')})`);
-  if (at === null) bad('at', 'TABLE_NOT_TIME', `at 应为带时区的 ISO 8601 时间，实际是 "${atText}"`, `at must be an ISO 8601 time with its offset, got "${atText}"`);
-  const toStage = text(cell(record, 'to_stage', 'toStage'));
-  const reason = text(record.reason);
-  if (type === 'stage_change' && !model.stageIndex.has(toStage) && toStage !== model.lostId) bad('to_stage', 'PIPELINE_UNKNOWN_STAGE', `to_stage 应为阶段 id，实际是 "${toStage}"`, `to_stage must be a stage id, got "${toStage}"`);
-  if (!ok) return null;
-  return { id: text(record.id), opportunityId, ownerId, type, at: at!, ...(type === 'stage_change' ? { toStage } : {}), ...(reason ? { reason } : {}) };
+  const r = readPipelineActivity(model, file, line, record, known);
+  if (r.activity) return r.activity;
+  for (const p of r.problems) problems.push(p);
+  return null;
 }

@@ -21,6 +21,7 @@ import {
 } from '../contract.js';
 import { POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
 import { BONUS_COMPONENT } from '../contract.js';
+import { INDICATORS_COMPONENT, PHASING_COMPONENT, PIPELINE_COMPONENT } from '../contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -639,6 +640,36 @@ function simulatorPage(bundle: LoadedBundle, data: readonly DataCollectionSpec[]
 }
 
 /**
+ * A work block's page of its own (the pipeline, the process indicators, the phased targets): the
+ * block in a card, in the menus of the roles of the template the work belongs to (every role but
+ * the system when the bundle has no such template); what each one sees is cut by the server.
+ */
+function workBlockPage(bundle: LoadedBundle, page: { id: string; title: string; component: string; template: string }): PageSpec {
+  const base = nbName('tk', page.id);
+  const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
+  const block: JsonObject = { type: 'void', 'x-decorator': 'CardItem', 'x-component': page.component, 'x-component-props': {} };
+  const schema: JsonObject = {
+    type: 'void', 'x-component': 'Page', 'x-uid': ids.schemaUid,
+    properties: {
+      [ids.tabSchemaName]: { type: 'void', 'x-component': 'Grid', 'x-initializer': 'page:addBlock', 'x-uid': ids.tabSchemaUid, 'x-async': true, properties: { [`row_${nbName(page.id)}`]: gridRow({ [nbName('block', page.id)]: block }) } },
+    },
+  };
+  const template = bundle.templates.find((t) => t.def.id === page.template)?.def;
+  const roles = bundle.manifest.roles.filter((r) => r.id !== 'system' && (!template || template.roles.includes(r.id))).map((r) => roleNameOf(r.id));
+  return { key: `${KEY_PREFIX}block-page:${page.id}`, title: page.title, ...ids, schema, roles, hash: hashOf({ schema, roles }) };
+}
+
+/** The pipeline, process-indicator and phasing pages, for a bundle with the datasets they read. */
+function workBlockPages(bundle: LoadedBundle, data: readonly DataCollectionSpec[]): PageSpec[] {
+  const pages: PageSpec[] = [];
+  const has = (column: string) => data.some((c) => c.columns?.some((x) => x.column === column));
+  if (bundle.parameters.pipeline && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'pipeline-view', title: '商机跟进看板', component: PIPELINE_COMPONENT, template: 'pipeline-board' }));
+  if (bundle.parameters.indicators && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'indicators-view', title: '过程指标看板', component: INDICATORS_COMPONENT, template: 'process-dashboard' }));
+  if (bundle.parameters.phasing && has('stretch')) pages.push(workBlockPage(bundle, { id: 'phasing-view', title: '目标分解到月、周', component: PHASING_COMPONENT, template: 'progress-board' }));
+  return pages;
+}
+
+/**
  * The decisions waiting in a state: its transitions taken by people other than the ones who
  * moved the record there (a supervisor after a rep's submit). None when the same people act on.
  */
@@ -877,6 +908,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   if (alerts) workflows.push(alerts.workflow);
   const simulator = simulatorPage(bundle, data.collections);
   if (simulator) pages.push(simulator);
+  pages.push(...workBlockPages(bundle, data.collections));
   const roles = rolesOf(bundle, collections);
   const flowCollections = collections.filter((c) => c.fields.some((f) => f.name === STATUS_FIELD));
   const grants = [...grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections), ...flowGrantsOf(bundle, flowCollections, roles)];

@@ -16,6 +16,10 @@ import { TargetKitPoints } from './blocks/TargetKitPoints.js';
 import { TargetKitSimulator } from './blocks/TargetKitSimulator.js';
 import { TargetKitLetter } from './blocks/TargetKitLetter.js';
 import { TargetKitBonus } from './blocks/TargetKitBonus.js';
+import { TargetKitPipeline } from './blocks/TargetKitPipeline.js';
+import { TargetKitIndicators } from './blocks/TargetKitIndicators.js';
+import { TargetKitPhasing } from './blocks/TargetKitPhasing.js';
+import { INDICATORS_COMPONENT, PHASING_COMPONENT, PIPELINE_COMPONENT } from '../../../contract.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
@@ -25,6 +29,7 @@ export class PluginTargetKitClient extends Plugin {
     this.app.addComponents({ [SIMULATOR_COMPONENT]: TargetKitSimulator });
     this.app.addComponents({ [LETTER_COMPONENT]: TargetKitLetter });
     this.app.addComponents({ [BONUS_COMPONENT]: TargetKitBonus });
+    this.app.addComponents({ [PIPELINE_COMPONENT]: TargetKitPipeline, [INDICATORS_COMPONENT]: TargetKitIndicators, [PHASING_COMPONENT]: TargetKitPhasing });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
     registerAlertsNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
   }

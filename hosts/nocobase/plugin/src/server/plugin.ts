@@ -22,6 +22,9 @@ import { checkSave, isAdmin, type HostUser } from './flow-guard.js';
 import { createSigningActions, letterFieldsOf, signingSecret } from './signing.js';
 import { createScoreActions } from './scores.js';
 import { createLetterActions } from './letters.js';
+import { createPipelineActions } from './pipeline.js';
+import { createIndicatorActions } from './indicators.js';
+import { createPhasingActions } from './phasing.js';
 import { appealedTarget, attachmentFields, targetsOf, withEvidenceWords, writableFields, writeStep, type AppealDb } from './appeals.js';
 import { AUDIT_FIELD, collectionNameOf, NO_PATH, ORG_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, TARGET_KEY_FIELD, UNIT_FIELD, USER_PATH_FIELD, USER_UNIT_FIELD, dataHashKey, resourceAction, roleNameOf } from '../../../contract.js';
 import type { Context, SavedModel, SaveOptions } from '@nocobase/server';
@@ -103,7 +106,10 @@ class PluginTargetKitServer extends Plugin {
       },
       records: async (collection) => (await this.db.getRepository(collection).find({ sort: ['id'] })).map((r) => r.toJSON()),
     });
-    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions, ...bonus } });
+    // the pipeline, process indicators and phasing blocks: each action cuts its answer to the caller's scope
+    const blockDeps = { store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset: string, scope: StoredScope) => this.storedTable(dataset, scope) };
+    const workBlocks = { ...createPipelineActions({ ...blockDeps, appendRow: (dataset, key, unit, record) => this.appendRow(dataset, key, unit, record) }), ...createIndicatorActions(blockDeps), ...createPhasingActions(blockDeps) };
+    this.app.resourceManager.define({ name: RESOURCE, actions: { ...actions, ...dataActions, ...scoreActions, ...createSigningActions(this.secret, (collection, id) => this.storedLetter(collection, id)), ...board, ...simulate, ...letterActions, ...bonus, ...workBlocks } });
     // evaluate and status are answered right after NocoBase's ACL: past that point the workflow
     // request interceptor looks every resource up as a collection and logs "collection
     // targetKit not found" on each call. load (admins only, rare) keeps the whole chain.
@@ -115,7 +121,15 @@ class PluginTargetKitServer extends Plugin {
       if (name === 'scores' || name === 'points') return scoreActions[name](ctx, async () => undefined);
       await (name === 'board' ? board.board : actions[name])(ctx, async () => undefined);
     }, { tag: 'targetKitDirect', after: 'acl', before: 'parseVariables' });
+    this.app.dataSourceManager.use(async (ctx: Context, next: () => Promise<void>) => {
+      const action = ctx.action as { resourceName?: string; actionName?: string } | undefined;
+      const name = action?.resourceName === RESOURCE ? action.actionName : undefined;
+      if (!name || !(name in workBlocks) || !ctx.state.currentUser) return next();
+      await workBlocks[name as keyof typeof workBlocks](ctx, async () => undefined);
+    }, { tag: 'targetKitWorkBlocks', after: 'acl', before: 'parseVariables' });
     this.app.acl.allow(RESOURCE, ['status', 'evaluate'], 'loggedIn');
+    // the pipeline (a move only of an opportunity in the caller's scope), indicators and phasing
+    this.app.acl.allow(RESOURCE, Object.keys(workBlocks), 'loggedIn');
     // a signature is made as the session's user, whoever he is: sign checks he heads the letter
     this.app.acl.allow(RESOURCE, ['sign', 'verify'], 'loggedIn');
     // every signed-in user may ask for the board, the scores and the points: each action cuts its answer to his scope
@@ -244,6 +258,27 @@ class PluginTargetKitServer extends Plugin {
   private async datasetMetas(transaction?: unknown): Promise<StoredDatasetMeta[]> {
     const rows = await this.db.getRepository(BUNDLES_COLLECTION).find({ filter: { key: { $startsWith: 'data:' } }, transaction });
     return rows.map((r) => r.get('bundle') as StoredDatasetMeta | null).filter((m): m is StoredDatasetMeta => !!m);
+  }
+
+  /** What the last load of one dataset kept. */
+  private async datasetMeta(id: string): Promise<StoredDatasetMeta | undefined> {
+    return (await this.datasetMetas()).find((m) => m.dataset === id);
+  }
+
+  /**
+   * One row added to a dataset's collection by its file columns (a pipeline move): keyed by us,
+   * placed at its unit and path like a loaded row, without a file line, so it is the company's
+   * own row that a re-import leaves alone.
+   */
+  private async appendRow(dataset: string, key: string, unit: string, record: Record<string, string>): Promise<void> {
+    const meta = await this.datasetMeta(dataset);
+    if (!meta || !this.db.getCollection(meta.collection)) throw new Error(`target-kit: dataset ${dataset} is not loaded`);
+    const values: Record<string, unknown> = {};
+    for (const { column, field } of meta.columns) if (record[column] !== undefined && record[column] !== '') values[field] = record[column];
+    values[RECORD_KEY_FIELD] = key;
+    values[UNIT_FIELD] = unit;
+    values[PATH_FIELD] = (await this.unitPath(unit, undefined)) ?? null;
+    await (this.db.getModel(meta.collection) as DataModel).bulkCreate([values], {});
   }
 
   /**

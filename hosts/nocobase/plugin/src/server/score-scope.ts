@@ -29,3 +29,13 @@ export function scopeUnit(scope: StoredScope): string | undefined {
   if (scope.kind === 'subtree') return scope.path.split('/').filter(Boolean).at(-1);
   return undefined;
 }
+
+/** Whether a unit of the tree (a rep, a team…) lies in a viewer's scope: the same rule as his stored rows. */
+export function unitVisible(tree: CompanyScores['tree'], scope: StoredScope, id: string): boolean {
+  switch (scope.kind) {
+    case 'all': return tree.get(id) !== undefined;
+    case 'none': return false;
+    case 'own': return id === scope.unit;
+    case 'subtree': return tree.get(id) !== undefined && pathOf(tree, id).startsWith(scope.path);
+  }
+}

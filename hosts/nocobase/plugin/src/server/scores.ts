@@ -35,7 +35,7 @@ interface ScoreDeps {
   pointsRecords(): Promise<Array<Record<string, unknown>>>;
 }
 
-const asError = (p: Problem): StoreError => {
+export const asError = (p: Problem): StoreError => {
   const where = p.row !== undefined ? { zh: `${p.file} 第 ${p.row} 行${p.column !== undefined ? `，列 ${p.column}` : ''}：`, en: `${p.file} line ${p.row}${p.column !== undefined ? `, column ${p.column}` : ''}: ` } : { zh: `${p.file}：`, en: `${p.file}: ` };
   return { code: p.code, message: { zh: where.zh + p.message.zh, en: where.en + p.message.en }, ...(p.pointer ? { pointer: p.pointer } : {}), file: p.file };
 };
@@ -43,7 +43,7 @@ const asError = (p: Problem): StoreError => {
 const csvHeader = (content: unknown): string[] => (typeof content === 'string' ? (content.split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '')) : []);
 
 /** The first CSV dataset of the bundle with all these columns: the targets table, the actuals. */
-function datasetWith(bundle: LoadedBundle, columns: readonly string[]): string | undefined {
+export function datasetWith(bundle: LoadedBundle, columns: readonly string[]): string | undefined {
   for (const [id, d] of bundle.datasets) {
     if (d.def.format !== 'csv') continue;
     const header = csvHeader(d.content);
