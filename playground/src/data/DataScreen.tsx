@@ -24,7 +24,7 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { hasTool } from '../roles/access.js';
 import { boardScoreCards } from '../board/boardModel.js';
-import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
+import { ALIASES, KINDS, storedCell, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
 
 const grouped = new Intl.NumberFormat('en-US');
 const PREVIEW_ROWS = 5;
@@ -56,7 +56,11 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const [checked, setChecked] = useState<RowProblem[] | null>(null);
   const targets = useMemo(() => KINDS[kind].columns(bundle), [kind, bundle]);
 
-  const mapped = () => table ? table.rows.map((r) => ({ line: r.line, record: Object.fromEntries(targets.map((c) => [c.name, mapping[c.name] ? (r.record[mapping[c.name]!] ?? '') : ''])) })) : [];
+  // cells in the dataset's one form (storedCell): 2026/5/14 → 2026-05-14, 1,200 → 1200.00, an XLSX serial day → its ISO day
+  const mapped = () => table ? table.rows.map((r) => ({ line: r.line, record: Object.fromEntries(targets.map((c) => {
+    const source = mapping[c.name];
+    return [c.name, source ? storedCell(KINDS[kind].cell(c.name), r.record[source] ?? '') : ''];
+  })) })) : [];
   const missing = targets.filter((c) => c.required && !mapping[c.name]);
   const sourceOf = (column: string) => mapping[column] ?? column;
 
