@@ -28,6 +28,7 @@ import { ALIASES, KINDS, storedCell, toCsv, type ImportKind, type RowProblem } f
 
 const grouped = new Intl.NumberFormat('en-US');
 const PREVIEW_ROWS = 5;
+import { ImportTemplate } from './ImportTemplate.js';
 import { readTable, type SourceTable } from './importTable.js';
 import { downloadXlsx } from './xlsxExport.js';
 
@@ -175,6 +176,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                   <Button icon={<UploadOutlined />} data-testid="import-file">{t('data.chooseFile')}</Button>
                 </Upload>
                 <Typography.Text type="secondary">{t('data.formats')}</Typography.Text>
+                <ImportTemplate bundle={bundle} kind={kind} />
               </Space>
               {readError && <Alert type="error" showIcon message={readError} data-testid="import-read-error" />}
               {table && (

@@ -10,6 +10,7 @@ import {
 } from '../../../plugin/index.js';
 import { SAMPLE_COLUMNS } from '../../../plugin/sample/index.js';
 import { DATASET } from '../company/companyModel.js';
+import { COLUMN_LABELS } from './columnLabels.js';
 
 export type ImportKind = 'units' | 'history' | 'actuals';
 
@@ -47,7 +48,7 @@ export function storedCell(kind: 'amount' | 'date' | 'text', value: string | num
 }
 
 /** Names Chinese spreadsheets use for our columns, for the first guess of the mapping. */
-export const ALIASES: Record<string, string[]> = {
+const SPREADSHEET_NAMES: Record<string, string[]> = {
   id: ['编号', '单位编号', '工号', 'ID'],
   parent_id: ['上级', '上级编号', '上级单位'],
   name: ['名称', '姓名', '单位名称'],
@@ -59,6 +60,13 @@ export const ALIASES: Record<string, string[]> = {
   date: ['日期', '周', '回款日期'],
   amount: ['金额', '回款金额', '回款'],
 };
+
+/** Every name a column is recognised by besides its machine name: the import templates' headers in both languages, then the spreadsheets' names. */
+export const ALIASES: Record<string, string[]> = Object.fromEntries(
+  [...new Set([...Object.keys(COLUMN_LABELS), ...Object.keys(SPREADSHEET_NAMES)])].map((c) => [
+    c, [...(COLUMN_LABELS[c] ? [COLUMN_LABELS[c].zh, COLUMN_LABELS[c].en] : []), ...(SPREADSHEET_NAMES[c] ?? [])],
+  ]),
+);
 
 const REQUIRED_UNITS = new Set(['id', 'parent_id', 'name', 'level', 'revenue_12m', 'last_revenue']);
 /** The units' money columns (plugin/allocation/units.ts reads them as amounts). */
