@@ -91,6 +91,8 @@ export default defineConfig({
   root: 'playground',
   publicDir: false,
   plugins: [react(), sampleGallery()],
+  // the import check's worker (playground/src/data/importCheck.worker.ts) as an ES module: it may share chunks with the page
+  worker: { format: 'es' },
   build: {
     outDir: '../dist/playground',
     emptyOutDir: true,
