@@ -7,7 +7,7 @@
 import type { CheckMessage, CheckRequest } from './importCheck.worker.js';
 import type { RowProblem } from './importKinds.js';
 
-export type CheckOutcome =
+type CheckOutcome =
   | { kind: 'done'; problems: RowProblem[]; rows: Array<{ line: number; record: Record<string, string> }> }
   | { kind: 'cancelled' }
   | { kind: 'failed'; message: string };

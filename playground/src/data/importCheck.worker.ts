@@ -36,19 +36,20 @@ self.onmessage = (event: MessageEvent<CheckRequest>) => {
   const { kind, file, mapping, targets, rows, unitIds, files } = event.data;
   const def = KINDS[kind];
   const total = rows.length;
-  const mapped = rows.map((r) => ({
+  const mapRow = (r: CheckRequest['rows'][number]) => ({
     line: r.line,
     record: Object.fromEntries(targets.map((c) => {
       const source = mapping[c];
       return [c, source ? storedCell(def.cell(c), r.record[source] ?? '') : ''];
     })),
-  }));
+  });
   const ids = unitIds ? new Set(unitIds) : null;
   // the checks ask the tree only whether a unit is there
   const tree = ids ? ({ get: (id: string) => (ids.has(id) ? {} : undefined) } as unknown as OrgTree) : null;
   if (kind === 'units') {
     // one check over the whole table: the allocation is prepared over every unit at once
     post({ type: 'progress', done: 0, total });
+    const mapped = rows.map(mapRow);
     const loaded = loadBundle(files ?? {});
     const problems = loaded.ok ? def.check(loaded.bundle, tree, mapped, file)
       : loaded.problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }));
@@ -56,10 +57,12 @@ self.onmessage = (event: MessageEvent<CheckRequest>) => {
     return;
   }
   const problems: RowProblem[] = [];
+  const mapped: Array<{ line: number; record: Record<string, string> }> = [];
   let done = 0;
   // slices one macrotask apart, so the progress messages go out while the work goes on
   const next = () => {
-    const slice = mapped.slice(done, done + SLICE);
+    const slice = rows.slice(done, done + SLICE).map(mapRow);
+    mapped.push(...slice);
     // history and actuals read no bundle (importKinds.ts): their check takes the rows and the tree only
     problems.push(...def.check(null as never, tree, slice, file));
     done += slice.length;

@@ -9,15 +9,6 @@ import { resolveTemplateTexts } from '../../../plugin/index.js';
 import type { BuildBase } from '../build/buildStore.js';
 import type { GalleryManifest, GalleryTemplate } from './filterTemplates.js';
 
-export interface SampleGalleryIndex {
-  manifest: GalleryManifest;
-  templates: GalleryTemplate[];
-  /** The parameter groups the texts quote, as the sample's parameter files hold them. */
-  parameters: Record<string, unknown>;
-  /** The files these texts come from: an edit to one of them and the preview is not shown. */
-  paths: string[];
-}
-
 let resolved: { manifest: GalleryManifest; templates: GalleryTemplate[] } | undefined;
 
 /** The sample's gallery, or null when the build is not the untouched sample (its cards would be another's). */
