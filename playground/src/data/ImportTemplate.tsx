@@ -8,6 +8,7 @@ import { FileExcelOutlined, FileTextOutlined } from '@ant-design/icons';
 import { Button, Space, Typography } from 'antd';
 import { parseCsv, readAmount, type LoadedBundle } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
+import { downloadText } from '../shared/download.js';
 import { COLUMN_LABELS } from './columnLabels.js';
 import { KINDS, toCsv, type ImportKind } from './importKinds.js';
 import { downloadXlsx } from './xlsxExport.js';
@@ -20,17 +21,6 @@ function exampleRow(bundle: LoadedBundle, kind: ImportKind): Record<string, stri
   return (kind === 'units' ? records.find((r) => r.level === 'rep') : undefined) ?? records[0] ?? {};
 }
 
-function downloadText(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function ImportTemplate({ bundle, kind }: { bundle: LoadedBundle; kind: ImportKind }) {
   const { t, pick } = useT();
   const columns = KINDS[kind].columns(bundle).map((c) => c.name);
@@ -39,7 +29,7 @@ export function ImportTemplate({ bundle, kind }: { bundle: LoadedBundle; kind: I
   const example = exampleRow(bundle, kind);
   const fileName = `${t('data.templateFile')}-${t(`data.kind.${kind}`)}`;
 
-  const csv = () => downloadText(`${fileName}.csv`, '\ufeff' + toCsv(headers, [{ record: Object.fromEntries(columns.map((c) => [header(c), example[c] ?? ''])) }]));
+  const csv = () => downloadText(`${fileName}.csv`, '\ufeff' + toCsv(headers, [{ record: Object.fromEntries(columns.map((c) => [header(c), example[c] ?? ''])) }]), 'text/csv;charset=utf-8');
   const xlsx = () => downloadXlsx(`${fileName}.xlsx`, [{
     sheet: t(`data.kind.${kind}`),
     columns: headers,
