@@ -1,9 +1,14 @@
 /** Spreadsheet habits: amounts and dates as Chinese offices type and save them, read by the runtime's table readers. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   asciiDigits, formatYuan, formatYuanGrouped, MAX_FEN, parseAllocationUnits, readActuals, readAmountCell, readDateCell,
 } from '../../plugin/index.js';
+import { TEMPLATES_DIR } from '../support/default-bundle.js';
+import { runCli } from '../support/run-cli.js';
 
 const fullWidth = (text: string) => text.replace(/[0-9+\-.,/:]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
@@ -108,5 +113,20 @@ describe('the table readers every host uses', () => {
     expect(read.ok && read.units[1]).toMatchObject({ revenue12m: 123456789, lastRevenue: 100000 });
     const bad = parseAllocationUnits([{ line: 2, record: { id: 'r', parent_id: '', name: 'R', level: 'region', revenue_12m: '12,34', last_revenue: '1' } }], 'units.csv');
     expect(bad.ok ? [] : bad.problems.map((p) => [p.row, p.column])).toEqual([[2, 'revenue_12m']]);
+  });
+
+  it('`target-kit track` reads the office\'s file as it reads the plain one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-habits-'));
+    writeFileSync(join(dir, 'plain.csv'), 'id,date,amount\nHD01-01,2026-05-14,1200\nHD01-02,2026-05-15,1234567.80\n');
+    writeFileSync(join(dir, 'office.csv'), '\ufeffid,date,amount\nHD01-01,2026/5/14,"1,200"\nHD01-02,2026年5月15日,"１，２３４，５６７．８"\n');
+    const track = (file: string) => runCli(['track', '--targets', join(TEMPLATES_DIR, 'data/sample-actuals/targets.csv'), '--actuals', join(dir, file),
+      '--period', '2026-05', '--targets-period', '2026-H1', '--as-of', '2026-05-15', '--out', 'json']);
+    const [plain, office] = [await track('plain.csv'), await track('office.csv')];
+    expect(plain.code).toBe(0);
+    expect(office.stdout).toBe(plain.stdout);
+    writeFileSync(join(dir, 'ambiguous.csv'), 'id,date,amount\nHD01-01,5/14/2026,1200\n');
+    const refused = await track('ambiguous.csv');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/ambiguous\.csv:2:date/);
   });
 });
