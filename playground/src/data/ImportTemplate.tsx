@@ -43,8 +43,8 @@ export function ImportTemplate({ bundle, kind }: { bundle: LoadedBundle; kind: I
   return (
     <Space wrap size={4} className="import-template" data-testid="import-template">
       <Typography.Text type="secondary">{t('data.template')}</Typography.Text>
-      <Button size="small" icon={<FileTextOutlined />} onClick={csv} data-testid="import-template-csv">CSV</Button>
-      <Button size="small" icon={<FileExcelOutlined />} onClick={() => void xlsx()} data-testid="import-template-xlsx">XLSX</Button>
+      <Button size="small" icon={<FileTextOutlined />} onClick={csv} data-testid="import-template-csv">{t('data.templateCsv')}</Button>
+      <Button size="small" icon={<FileExcelOutlined />} onClick={() => void xlsx()} data-testid="import-template-xlsx">{t('data.templateXlsx')}</Button>
     </Space>
   );
 }
