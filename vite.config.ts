@@ -1,7 +1,51 @@
 // One config for the playground (Vite) and the test runner (Vitest).
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * `virtual:sample-gallery`: what the gallery shows of the sample bundle (the manifest's name,
+ * version and roles; each template's id, title, description, category and roles; the parameter
+ * groups those texts quote), read from templates/ at build time. A few KB in the first download,
+ * so the first screen renders its cards before the sample bundle (1.1 MB) and the bundle loader
+ * arrive (playground/src/gallery/sampleGallery.ts).
+ */
+function sampleGallery(): Plugin {
+  const id = 'virtual:sample-gallery';
+  const resolved = `\0${id}`;
+  const dir = join(import.meta.dirname, 'templates');
+  return {
+    name: 'target-kit-sample-gallery',
+    resolveId: (source) => (source === id ? resolved : undefined),
+    load(source) {
+      if (source !== resolved) return undefined;
+      const read = (path: string) => {
+        this.addWatchFile(join(dir, path));
+        return JSON.parse(readFileSync(join(dir, path), 'utf8')) as Record<string, unknown>;
+      };
+      const manifest = read('bundle.json') as { name: unknown; version: string; roles: Array<{ id: string; name: unknown }>; templates: string[]; parameters: string[] };
+      const templates = manifest.templates.map((path) => {
+        const { id: templateId, title, description, category, roles } = read(path);
+        return { def: { id: templateId, title, description, category, roles } };
+      });
+      const quoted = new Set([...JSON.stringify(templates).matchAll(/\{param:([\w-]+)\./g)].map((m) => m[1]));
+      const parameters: Record<string, unknown> = {};
+      for (const path of manifest.parameters) {
+        for (const [group, value] of Object.entries(read(path).parameters as Record<string, unknown>)) if (quoted.has(group)) parameters[group] = value;
+      }
+      const index = {
+        manifest: { name: manifest.name, version: manifest.version, roles: manifest.roles.map((r) => ({ id: r.id, name: r.name })) },
+        templates,
+        parameters,
+        paths: ['bundle.json', ...manifest.templates, ...manifest.parameters],
+      };
+      return `export default ${JSON.stringify(index)};`;
+    },
+  };
+}
 
 /** Vendor chunks. Only modules the first screen imports ($initial) go to the named groups, so
  * what the lazy runner alone needs (Formily, date pickers, tables) never lands in the first
@@ -46,7 +90,9 @@ const preloadHelperGroup = { name: 'preload-helper', test: /preload-helper/, pri
 export default defineConfig({
   root: 'playground',
   publicDir: false,
-  plugins: [react()],
+  plugins: [react(), sampleGallery()],
+  // the import check's worker (playground/src/data/importCheck.worker.ts) as an ES module: it may share chunks with the page
+  worker: { format: 'es' },
   build: {
     outDir: '../dist/playground',
     emptyOutDir: true,

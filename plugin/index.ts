@@ -42,10 +42,12 @@ export {
   loadBundle, loadSingleFileBundle, parameterCheckRegistry
 } from './domains.js';
 
-/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection), rows merged by key. */
+/** CSV and text decoding (UTF-8, GBK), streaming JSON arrays, formula-safe cells (CSV injection), rows merged by key,
+ * spreadsheet habits (2026/5/14, 1,200, full-width digits, Excel serial days). */
 export {
   CsvError, CsvParser, CsvRecords, decodeText, decodeTextStrict, FORMULA_TRIGGERS, JsonArraySplitter, neutraliseCell,
-  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError, mergeRowsByKey
+  neutraliseCellText, parseCsv, restoreCellText, SniffingDecoder, TextDecodeError, mergeRowsByKey,
+  asciiDigits, readAmountCell, readDateCell,
 } from './data/index.js';
 
 /** The runtime's version, which bundles name in their plugin range. */

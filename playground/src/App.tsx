@@ -6,10 +6,12 @@
  * role may open it.
  */
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useBuildStore, useStoreStatus } from './build/buildStore.js';
+import { fetchBundleChunks } from './build/chunkGate.js';
 import { useWorkspace } from './build/workspace.js';
 import { Gallery } from './gallery/Gallery.js';
+import { sampleGallery } from './gallery/sampleGallery.js';
 import { antdLocales, htmlLang } from './i18n/antdLocale.js';
 import { useT } from './i18n/useT.js';
 import { useRoute } from './routing/useRoute.js';
@@ -31,6 +33,16 @@ const ResetToSample = lazy(() => import('./build/ResetToSample.js').then((m) => 
 const UndoBar = lazy(() => import('./build/UndoBar.js').then((m) => ({ default: m.UndoBar })));
 const NotForRole = lazy(() => import('./shell/NotForRole.js').then((m) => ({ default: m.NotForRole })));
 
+/** Whether the saved build has been read (IndexedDB), so its base and edits are known. */
+function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(() => useBuildStore.persist.hasHydrated());
+  useEffect(() => {
+    if (useBuildStore.persist.hasHydrated()) setHydrated(true);
+    return useBuildStore.persist.onFinishHydration(() => setHydrated(true));
+  }, []);
+  return hydrated;
+}
+
 function Loading({ tip }: { tip: string }) {
   return <Spin size="large" tip={tip} className="runner-loading"><div /></Spin>;
 }
@@ -44,14 +56,30 @@ export function App() {
   const loaded = workspace.result;
   const persona = usePersonaStore((s) => s.persona);
   const restorable = useBuildStore((s) => s.undo !== null);
+  const hydrated = useHydrated();
+  const base = useBuildStore((s) => s.base);
+  const edits = useBuildStore((s) => s.edits);
+
+  // the bundle's chunks once the saved build is read and the first screen it gives has painted (build/chunkGate.ts)
+  const settled = hydrated || status.kind !== 'loading';
+  useEffect(() => {
+    if (!settled) return undefined;
+    const frame = requestAnimationFrame(() => setTimeout(fetchBundleChunks, 0));
+    // a tab opened in the background paints no frame: its chunks come anyway
+    const fallback = setTimeout(fetchBundleChunks, 250);
+    return () => { cancelAnimationFrame(frame); clearTimeout(fallback); };
+  }, [settled]);
 
   useEffect(() => {
     document.documentElement.lang = htmlLang[lang];
     document.title = loaded.ok ? `${pick(loaded.bundle.manifest.name)} · ${t('app.product')}` : t('app.product');
   }, [lang, loaded, pick, t]);
 
+  // the sample's cards while its bundle is on its way: the first screen needs neither it nor the loader
+  const preview = status.kind === 'loading' && hydrated && route.screen === 'gallery' && mayOpenTemplates(persona) ? sampleGallery(base, edits) : null;
   let screen: ReactNode;
-  if (status.kind === 'loading') screen = <Loading tip={t('store.loading')} />;
+  if (preview) screen = <Gallery manifest={preview.manifest} templates={preview.templates} />;
+  else if (status.kind === 'loading') screen = <Loading tip={t('store.loading')} />;
   else if (status.kind === 'unreadable') {
     screen = (
       <Suspense fallback={<Loading tip={t('work.loading')} />}>

@@ -7,7 +7,8 @@
  * 300 points. Rows come from a table (CSV, XLSX,
  * JSON) with their line numbers, so a bad cell is reported by row and column.
  */
-import { readAmount, type Fen } from '../money/index.js';
+import { readAmountCell } from '../data/spreadsheet.js';
+import type { Fen } from '../money/index.js';
 import type { OrgLevel, OrgUnitInput } from '../org/index.js';
 import { notFractionCell, percentToFraction } from '../fractions.js';
 import { problem, type Problem } from '../problems.js';
@@ -58,9 +59,10 @@ export function parseAllocationUnits(rows: readonly SourceRow[], file: string): 
     const money = (column: string): Fen | undefined => {
       const v = r[column];
       if (blank(v)) return undefined;
-      const read = readAmount(v);
+      // spreadsheet habits (1,200, full-width digits) read as data/spreadsheet.ts documents
+      const read = readAmountCell(v);
       if (!read.ok) {
-        at(row, column, `${column} 应为非负金额（元，最多两位小数，不带千分位），实际是 "${String(v)}"：${read.reason.zh}`, `${column} must be a non-negative amount in yuan (at most 2 decimals, no thousands separators), got "${String(v)}": ${read.reason.en}`);
+        at(row, column, `${column} 应为非负金额（元，最多两位小数），实际是 "${String(v)}"：${read.reason.zh}`, `${column} must be a non-negative amount in yuan (at most 2 decimals), got "${String(v)}": ${read.reason.en}`);
         return undefined;
       }
       return read.fen;

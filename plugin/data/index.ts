@@ -3,3 +3,4 @@ export { FORMULA_TRIGGERS, neutraliseCell, neutraliseCellText, restoreCellText }
 export { JsonArraySplitter } from './json-array-splitter.js';
 export { SniffingDecoder, TextDecodeError, decodeText, decodeTextStrict } from './decode.js';
 export { mergeRowsByKey } from './keyed-rows.js';
+export { asciiDigits, readAmountCell, readDateCell } from './spreadsheet.js';

@@ -5,7 +5,8 @@
  * leaves a payment out is worse than no total.
  */
 import { parsePeriod, shanghaiDay, type Day, type Period } from '../calendar/index.js';
-import { parseYuan, type Fen } from '../money/index.js';
+import { readAmountCell, readDateCell } from '../data/spreadsheet.js';
+import type { Fen } from '../money/index.js';
 import { problem, type Problem } from '../problems.js';
 
 /** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
@@ -57,7 +58,9 @@ export function readActuals(
   const lineIds = options.lines;
   for (const { line, record } of records) {
     const id = text(record.id);
-    const date = text(record.date);
+    // spreadsheet habits (2026/5/14, 1,200, full-width digits, Excel serial days): data/spreadsheet.ts
+    const dateCell = readDateCell(record.date);
+    const date = dateCell.ok ? dateCell.text : text(record.date);
     const raw = text(record.amount);
     const orderId = text(Object.hasOwn(record, 'order_id') ? record.order_id : record.orderId);
     const credited = orderId !== '' && options.isSplitOrder?.(orderId) === true;
@@ -65,15 +68,17 @@ export function readActuals(
       problems.push(rowProblem(file, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
       continue;
     }
-    const amount = parseYuan(raw);
-    if (amount === null) {
-      problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}"`));
+    const read = readAmountCell(typeof record.amount === 'number' ? record.amount : raw, { negative: true });
+    if (!read.ok) {
+      problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
       continue;
     }
+    const amount = read.fen;
     const day = shanghaiDay(date);
     const period = day ? undefined : parsePeriod(date);
-    if (!day && !period) {
-      problems.push(rowProblem(file, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"`, `date must be a day, a time with its offset or a period, got "${date}"`));
+    if (!dateCell.ok || (!day && !period)) {
+      const why = dateCell.ok ? { zh: '', en: '' } : { zh: `：${dateCell.reason.zh}`, en: `: ${dateCell.reason.en}` };
+      problems.push(rowProblem(file, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"${why.zh}`, `date must be a day, a time with its offset or a period, got "${date}"${why.en}`));
       continue;
     }
     const lineId = lineIds ? text(record.line) : '';

@@ -90,7 +90,7 @@ describe('target-kit allocate', () => {
       'id,parent_id,name,revenue_12m,last_revenue,revenue_prev_12m,market_index,tenure_months,product_fit,competitor_share',
       'C,,公司,,,,70,30,70,40',
       'R1,C,华东,1000,500,900,80,20,70,30',
-      'R2,C,华南,"1,200",600,900,80,20,70,30',
+      'R2,C,华南,"1,20",600,900,80,20,70,30',
       'R1,C,重复,1000,500,900,80,20,70,30',
       'R3,X,孤儿,1000,500,900,80,20,70,30',
     ].join('\n'));

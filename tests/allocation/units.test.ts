@@ -18,7 +18,7 @@ describe('parseAllocationUnits', () => {
   it('reports every bad cell by row and column', () => {
     const r = parseAllocationUnits([
       row(2, { id: 'C', parent_id: '', name: '公司' }),
-      row(3, { id: 'A', parent_id: 'C', name: 'a', revenue_12m: '1,000', last_revenue: '-5', growth_correction: 'abc', is_new: 'maybe', level: 'city' }),
+      row(3, { id: 'A', parent_id: 'C', name: 'a', revenue_12m: '1,00', last_revenue: '-5', growth_correction: 'abc', is_new: 'maybe', level: 'city' }),
       row(4, { id: 'B', parent_id: 'C', name: 'b', revenue_12m: '10.123', last_revenue: '' }),
     ], 'units.csv');
     expect(r.ok ? [] : r.problems.map((p) => `${p.row}:${p.column}`)).toEqual(['3:revenue_12m', '3:last_revenue', '3:growth_correction', '3:level', '3:is_new', '4:revenue_12m']);

@@ -75,12 +75,14 @@ describe('stored build', () => {
     data: { opportunityId: 'OP0001', title: '对接客户 ERP' }, createdAt: '2026-05-15T18:00:00+08:00', due: null, audit: [],
   };
   const recalc = { instance: { ...workOrder, id: 'R-1', flowId: 'emergency-recalc', state: 'requested', unitId: 'CO', data: { excluded: ['无锡'], reason: '政策' } }, result: null };
-  const flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities, workOrders: { 'WO-1': workOrder }, recalc };
-  const v7 = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows, signingKey: 'ab'.repeat(32) };
-  const stored = { ...v7, simulation: null, undo: null };
+  const v9flows = { review: null, filings: {}, letters: {}, actualEdits: { HD: 100 }, activities, workOrders: { 'WO-1': workOrder }, recalc };
+  const flows = { ...v9flows, pipelineMoves: {} };
+  const v7 = { base: { kind: 'sample' }, templateIds: ['a'], edits: {}, drafts: { 'x.json': '{' }, generation: 2, flows: v9flows, signingKey: 'ab'.repeat(32) };
+  const stored = { ...v7, flows, simulation: null, undo: null };
   const { signingKey: _key, ...v5 } = v7;
+  const { signingKey: _storedKey, ...keyless } = stored;
   // from version 5 on, every older build reads with its flows emptied (their trails are unchained) and a new key
-  const restarted = { ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null }, signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) };
+  const restarted = { ...stored, flows: { review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null, pipelineMoves: {} }, signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) };
 
   it('reads the current shape and refuses anything else as corrupt', () => {
     expect(readBuildData(stored)).toEqual(stored);
@@ -90,7 +92,8 @@ describe('stored build', () => {
     expect(() => readBuildData({ ...stored, flows: { ...flows, activities: [{ id: 1 }] } })).toThrow(/"flows.activities"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, workOrders: { x: { id: 'x' } } } })).toThrow(/"flows.workOrders"/);
     expect(() => readBuildData({ ...stored, flows: { ...flows, recalc: { instance: {}, result: null } } })).toThrow(/"flows.recalc"/);
-    expect(() => readBuildData(v5)).toThrow(/"signingKey"/);
+    expect(() => readBuildData(keyless)).toThrow(/"signingKey"/);
+    expect(() => readBuildData({ ...stored, flows: { ...flows, pipelineMoves: { OP0001: 3 } } })).toThrow(/"flows.pipelineMoves"/);
     const simulation = { base: 15_000_000_000, stretch: null, planId: 'aggressive', locks: { HD01: 900_000_000 } };
     const { generation: _g, undo: _u, ...before } = stored;
     const withUndo = { ...stored, simulation, undo: { action: 'withdraw-review', at: '2026-05-15T18:00:00Z', before } };
@@ -122,9 +125,13 @@ describe('stored build', () => {
     const migrated = readBuildData(migrateBuild(v5, 5));
     expect(migrated).toEqual(restarted);
     expect(readBuildData(migrateBuild(v5, 5)).signingKey).not.toBe(migrated.signingKey);
-    // version 7 had no simulator inputs and nothing to restore
-    expect(() => readBuildData(v7)).toThrow(/"simulation"/);
+    // version 7 had no simulator inputs and nothing to restore, version 9 no pipeline moves (in the build nor in the one to restore)
+    expect(() => readBuildData({ ...v7, flows })).toThrow(/"simulation"/);
     expect(readBuildData(migrateBuild(v7, 7))).toEqual(stored);
+    const { generation: _g, undo: _u, ...before } = stored;
+    const v9 = { ...stored, flows: v9flows, undo: { action: 'import-rows', at: '2026-05-15T18:00:00Z', before: { ...before, flows: v9flows } } };
+    expect(() => readBuildData(v9)).toThrow(/"flows.pipelineMoves"/);
+    expect(readBuildData(migrateBuild(v9, 9))).toEqual({ ...v9, flows, undo: { ...v9.undo, before } });
   });
 
   it('version 5 kept line weights, month weights and the allocation form\'s weights in percents: they come back as the fractions the plugin now reads', () => {

@@ -21,29 +21,35 @@ describe('gallery', () => {
     expect(response.headers.get('content-security-policy')).toBe(CSP);
   });
 
-  it('keeps the first download small: the gallery loads no Formily or runner code', async () => {
-    const scripts: string[] = [];
+  it('renders its first cards before the sample bundle and the loader arrive, with under 300 KB of gzipped JS', async () => {
     const page = await session().open('/');
-    // let the first load finish: a reload in the middle would abort its requests
-    await cards(page).first().waitFor({ timeout: SCREEN_LOAD });
-    page.on('request', (r) => {
-      if (r.resourceType() === 'script') scripts.push(r.url());
+    // let the first load finish, the bundle included (and store the build): a reload in the middle would abort its requests
+    await page.getByTestId('bundle-info').waitFor({ timeout: SCREEN_LOAD });
+    // the moment the first card is in the page, seen from inside it
+    await page.context().addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('[data-testid="template-card"]')) return;
+        (window as unknown as { firstCardAt: number }).firstCardAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
     });
     await page.reload();
     await expect.poll(() => cards(page).count()).toBe(templates.length);
-    // neither the runner's Formily nor the composer's dnd-kit nor the editor's CodeMirror
-    expect(scripts.filter((url) => /Runner|formily|antd-forms|Composer|dnd-kit|RuleEditor|codemirror/.test(url))).toEqual([]);
-
+    // every script the page had asked for (scripts and module preloads alike) when the first card appeared
+    const before = await page.evaluate(() => {
+      const at = (window as unknown as { firstCardAt: number }).firstCardAt;
+      return performance.getEntriesByType('resource').filter((e) => e.startTime <= at && /\.js$/.test(new URL(e.name).pathname)).map((e) => new URL(e.name).pathname.slice(1));
+    });
+    // neither the sample bundle, nor the loader, nor the runner's Formily, the composer's dnd-kit or the editor's CodeMirror
+    expect(before.filter((url) => /defaultBundleFiles|loadBundleChunk|domains|Runner|formily|antd-forms|Composer|dnd-kit|RuleEditor|codemirror/.test(url))).toEqual([]);
     const dir = await builtPlayground();
-    const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-    const gzipKb = initial.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0) / 1024;
-    console.info(`initial JS: ${initial.length} files, ${gzipKb.toFixed(1)} KB gzip`);
-    // Measured 238 KB once the bundle loader (schema validators, reference and rule checks) came
-    // after the first download with the sample bundle, and the problem and not-for-role screens
-    // (antd's Result) on demand; was 298 KB. 250 leaves a small margin: a feature that needs more
-    // must move something else out of the first download, not raise this.
-    expect(gzipKb).toBeLessThan(250);
+    const gzipKb = before.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0) / 1024;
+    console.info(`JS before the first card: ${before.length} files, ${gzipKb.toFixed(1)} KB gzip`);
+    // Measured 251 KB (the gallery's texts come with the app, the sample bundle and the loader after
+    // the first paint); was 535 KB when the first card waited for both. The issue's budget is 300.
+    expect(gzipKb).toBeLessThan(300);
+    // and the sample bundle still arrives: the header names it
+    await expect.poll(() => page.getByTestId('bundle-info').innerText()).toContain(bundle.manifest.version);
   });
 
   it('shows every template of templates/bundle.json, in bundle order, with the bundle name and version', async () => {

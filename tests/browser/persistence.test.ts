@@ -44,7 +44,8 @@ describe('saved build', () => {
 
   it.each(cases)('%s: says why and resets to the sample', async (_name, record, reason) => {
     const page = await session().open('/');
-    await cards(page).first().waitFor({ timeout: SCREEN_LOAD });
+    // the bundle itself, not only the first cards (they come before it): a reload must not cut its download
+    await page.getByTestId('bundle-info').waitFor({ timeout: SCREEN_LOAD });
     await storeRecord(page, record);
     await page.reload();
     const problem = page.getByTestId('store-problem');
@@ -55,7 +56,7 @@ describe('saved build', () => {
 
     await problem.getByTestId('reset-to-sample').click();
     await confirmLoss(page);
-    await cards(page).first().waitFor();
+    await page.getByTestId('bundle-info').waitFor({ timeout: SCREEN_LOAD });
     expect(await cards(page).count()).toBe(templates.length);
     await page.reload();
     await cards(page).first().waitFor({ timeout: SCREEN_LOAD });

@@ -96,6 +96,10 @@ describe('pipeline board', () => {
     await expect.poll(() => card(page, good.to, good.id).count()).toBe(1);
     expect(await card(page, good.from, good.id).count()).toBe(0);
     expect(await page.getByTestId('move-accepted').count()).toBe(1);
+    // kept with the build: after a reload the card is where it was moved
+    await page.reload();
+    await expect.poll(() => card(page, good.to, good.id).count(), { timeout: 15_000 }).toBe(1);
+    expect(await card(page, good.from, good.id).count()).toBe(0);
   });
 
   it('shows the funnel, days in stage, the win cycle, stalled cards and the timeliness ranking analyzePipeline computes', async () => {

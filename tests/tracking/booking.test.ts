@@ -205,7 +205,7 @@ describe('bookActuals', () => {
 describe('bad actual rows', () => {
   it('readActuals refuses by row and column with the CLI codes', () => {
     const r = readActuals([
-      { line: 2, record: { id: 'r1', date: '2026-04-01', amount: '1,000' } },
+      { line: 2, record: { id: 'r1', date: '2026-04-01', amount: '1,00' } },
       { line: 3, record: { id: 'ghost', date: '2026-04-01', amount: '5' } },
       { line: 4, record: { id: 'r1', date: 'next week', amount: '5' } },
       { line: 5, record: { id: 'r1', date: '2026-04-30T17:00:00Z', amount: '5', line: 'nope' } },

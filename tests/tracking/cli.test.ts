@@ -83,12 +83,12 @@ describe('target-kit track', () => {
   });
 
   it('reports bad rows by row and column and writes nothing', async () => {
-    const e = dir({ 'targets.csv': targets, 'actuals.csv': 'id,date,amount\nr1,2026-04-01,"1,000"\nghost,2026-04-01,5\nr2,next week,5\n' });
+    const e = dir({ 'targets.csv': targets, 'actuals.csv': 'id,date,amount\nr1,2026-04-01,"1,00"\nghost,2026-04-01,5\nr2,next week,5\n' });
     const r = await runCli(['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--out', 'out.csv', '--lang', 'en'], { cwd: e });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/actuals\.csv:3:id .*ghost.*\[ACTUALS_UNKNOWN_UNIT\]/);
     expect(r.stderr).toMatch(/actuals\.csv:4:date .*\[ACTUALS_BAD_DATE\]/);
-    expect(r.stderr).toMatch(/actuals\.csv:2:amount .*"1,000".*\[TABLE_NOT_AMOUNT\]/);
+    expect(r.stderr).toMatch(/actuals\.csv:2:amount .*"1,00".*\[TABLE_NOT_AMOUNT\]/);
     expect(() => readFileSync(join(e, 'out.csv'))).toThrow();
   });
 

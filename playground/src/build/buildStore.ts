@@ -16,7 +16,7 @@ import { migratePercentShares } from './percentMigration.js';
 import { sampleReady } from './sampleFiles.js';
 
 export const STORE_KEY = 'build';
-export const STORE_VERSION = 9;
+export const STORE_VERSION = 10;
 
 export type BuildBase = { kind: 'sample' } | { kind: 'imported'; name: string; files: BundleFiles };
 
@@ -36,6 +36,8 @@ interface FlowsData {
   workOrders: Record<string, FlowInstance>;
   /** The latest emergency recalculation (应急重算), or none yet; a new request replaces a finished one. */
   recalc: RecalcRecord | null;
+  /** Opportunities moved on the pipeline board (商机看板), each to the stage the move was accepted into, by opportunity id. */
+  pipelineMoves: Record<string, string>;
 }
 
 /** An emergency-recalc instance and, once recalculated, what the recalculation gave. */
@@ -75,7 +77,7 @@ export interface LoggedActivity {
   fields: Record<string, unknown>;
 }
 
-const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null });
+const emptyFlows = (): FlowsData => ({ review: null, filings: {}, letters: {}, actualEdits: {}, activities: [], workOrders: {}, recalc: null, pipelineMoves: {} });
 
 /** The simulator's inputs (拆解模拟), kept with the build so they survive leaving the screen and reloading. */
 export interface SimulationInputs {
@@ -211,6 +213,7 @@ export function readBuildData(value: unknown): BuildData {
   if (!Array.isArray(flows['activities']) || !flows['activities'].every(isLoggedActivity)) return fail('flows.activities');
   if (!isRecord(flows['workOrders']) || !Object.values(flows['workOrders']).every(isFlowInstance)) return fail('flows.workOrders');
   if (flows['recalc'] !== null && !isRecalcRecord(flows['recalc'])) return fail('flows.recalc');
+  if (!isRecord(flows['pipelineMoves']) || !Object.values(flows['pipelineMoves']).every((stage) => typeof stage === 'string')) return fail('flows.pipelineMoves');
   if (typeof signingKey !== 'string' || signingKey.length < 32) return fail('signingKey');
   if (simulation !== null && !isSimulation(simulation)) return fail('simulation');
   let kept: UndoRecord | null = null;
@@ -243,7 +246,8 @@ export function readBuildData(value: unknown): BuildData {
  * version 7 keeps shares and weights as fractions (a version-6 build's percents rewritten);
  * version 8 the split table's share and the units' growth_correction columns (a version-7
  * build's percent and correction columns rewritten);
- * version 9 the simulator's inputs and the build before the last destructive action (none yet for a version-8 build). */
+ * version 9 the simulator's inputs and the build before the last destructive action (none yet for a version-8 build);
+ * version 10 the pipeline board's moves (none yet for a version-9 build, nor in the build it would restore). */
 const migrations: Record<number, (state: unknown) => unknown> = {
   1: (v1) => (isRecord(v1) ? { ...v1, flows: emptyFlows() } : v1),
   2: (v2) => (isRecord(v2) && isRecord(v2['flows']) ? { ...v2, flows: { ...v2['flows'], activities: [] } } : v2),
@@ -253,6 +257,15 @@ const migrations: Record<number, (state: unknown) => unknown> = {
   6: migratePercentShares,
   7: migrateFractionColumns,
   8: (v8) => (isRecord(v8) ? { ...v8, simulation: null, undo: null } : v8),
+  9: (v9) => {
+    if (!isRecord(v9)) return v9;
+    const withMoves = (flows: unknown) => (isRecord(flows) ? { ...flows, pipelineMoves: {} } : flows);
+    const undo = v9['undo'];
+    return {
+      ...v9, flows: withMoves(v9['flows']),
+      undo: isRecord(undo) && isRecord(undo['before']) ? { ...undo, before: { ...undo['before'], flows: withMoves(undo['before']['flows']) } } : undo,
+    };
+  },
 };
 
 export function migrateBuild(persisted: unknown, version: number): unknown {

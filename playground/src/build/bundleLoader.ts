@@ -6,12 +6,13 @@
  * can load synchronously.
  */
 import type { BundleFiles, LoadResult } from '../../../plugin/index.js';
+import { bundleChunksWanted } from './chunkGate.js';
 
 type LoadBundle = (files: BundleFiles) => LoadResult;
 
 let loader: LoadBundle | undefined;
 
-export const loaderReady: Promise<LoadBundle> = import('./loadBundleChunk.js').then((module) => {
+export const loaderReady: Promise<LoadBundle> = bundleChunksWanted.then(() => import('./loadBundleChunk.js')).then((module) => {
   loader = module.loadBundle;
   return loader;
 });

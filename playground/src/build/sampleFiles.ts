@@ -1,13 +1,14 @@
 /**
  * The sample bundle (templates/ with its sample company data) is data, not code, and it grows
  * with every template: it comes in its own chunk, fetched while the saved build is read from
- * IndexedDB, so the first download stays the app itself.
+ * IndexedDB, once the first screen has painted (chunkGate.ts), so the first download stays the app itself.
  */
 import type { BundleFiles } from '../../../plugin/index.js';
+import { bundleChunksWanted } from './chunkGate.js';
 
 let files: BundleFiles | undefined;
 
-export const sampleReady: Promise<BundleFiles> = import('../bundle/defaultBundleFiles.js').then((module) => {
+export const sampleReady: Promise<BundleFiles> = bundleChunksWanted.then(() => import('../bundle/defaultBundleFiles.js')).then((module) => {
   files = module.defaultBundleFiles();
   return files;
 });

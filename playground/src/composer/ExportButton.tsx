@@ -4,6 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button } from 'antd';
 import { loadSingleFileBundle, type LoadedBundle } from '../../../plugin/index.js';
 import { buildSingleFile } from '../build/dependencies.js';
+import { downloadText } from '../shared/download.js';
 import { useT } from '../i18n/useT.js';
 import { problemPlace } from './problemPlace.js';
 
@@ -11,16 +12,7 @@ function exportFileName(bundle: LoadedBundle): string {
   return `${bundle.manifest.id}.build.json`;
 }
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const download = (name: string, text: string) => downloadText(name, text, 'application/json');
 
 export function ExportButton({ bundle, templateIds }: { bundle: LoadedBundle; templateIds: readonly string[] }) {
   const { lang, t } = useT();

@@ -9,8 +9,8 @@
  * model) and the letters (the HR export) as XLSX.
  */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Radio, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Progress, Radio, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   createPlanReview, formatYuan, hrExport, mergeRowsByKey, parseCsv, RISK_LABELS, simulatePlans, type LoadedBundle,
 } from '../../../plugin/index.js';
@@ -28,6 +28,8 @@ import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './impor
 
 const grouped = new Intl.NumberFormat('en-US');
 const PREVIEW_ROWS = 5;
+import { checkInWorker, type CheckRun } from './checkInWorker.js';
+import { ImportTemplate } from './ImportTemplate.js';
 import { readTable, type SourceTable } from './importTable.js';
 import { downloadXlsx } from './xlsxExport.js';
 
@@ -56,11 +58,27 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const [checked, setChecked] = useState<RowProblem[] | null>(null);
   const targets = useMemo(() => KINDS[kind].columns(bundle), [kind, bundle]);
 
-  const mapped = () => table ? table.rows.map((r) => ({ line: r.line, record: Object.fromEntries(targets.map((c) => [c.name, mapping[c.name] ? (r.record[mapping[c.name]!] ?? '') : ''])) })) : [];
+  // the rows as the last check mapped them, in the dataset's one form (storedCell: 2026/5/14 → 2026-05-14, 1,200 → 1200.00)
+  const [checkedRows, setCheckedRows] = useState<Array<{ line: number; record: Record<string, string> }>>([]);
+  const mapped = () => checkedRows;
+  // the check runs in a worker (checkInWorker.ts): its progress, and the run to cancel
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const run = useRef<CheckRun | null>(null);
+  /** Ends a running check; `asked`: the user cancelled it, which the screen says. */
+  const stopCheck = (asked = false) => {
+    const running = run.current;
+    run.current = null;
+    running?.cancel();
+    setProgress(null);
+    setCancelled(asked && running !== null);
+  };
+  useEffect(() => () => run.current?.cancel(), []);
   const missing = targets.filter((c) => c.required && !mapping[c.name]);
   const sourceOf = (column: string) => mapping[column] ?? column;
 
   const onFile = async (file: File) => {
+    stopCheck();
     setChecked(null);
     const read = await readTable(file);
     if (!read.ok) { setTable(null); setReadError(pick(read.problem.message)); return; }
@@ -70,8 +88,23 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   };
 
   const check = () => {
-    const rows = mapped();
-    setChecked(KINDS[kind].check(bundle, model?.tree ?? null, rows, table?.file ?? ''));
+    if (!table) return;
+    stopCheck();
+    setProgress({ done: 0, total: table.rows.length });
+    const started = checkInWorker({
+      kind, file: table.file, mapping, targets: targets.map((c) => c.name), rows: table.rows,
+      unitIds: model ? [...model.tree.units.keys()] : null,
+      files: kind === 'units' ? workspace.files : null,
+    }, (done, total) => { if (run.current === started) setProgress({ done, total }); });
+    run.current = started;
+    void started.outcome.then((outcome) => {
+      // a cancelled run, or one a newer check replaced, says nothing
+      if (run.current !== started) return;
+      run.current = null;
+      setProgress(null);
+      if (outcome.kind === 'failed') setReadError(outcome.message);
+      else if (outcome.kind === 'done') { setCheckedRows(outcome.rows); setChecked(outcome.problems); }
+    });
   };
 
   /** The dataset's rows as the build has them now. */
@@ -165,12 +198,13 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
             <Card size="small" title={t('data.import')} data-testid="import-card">
               <Steps size="small" current={step} className="import-steps" items={[{ title: t('data.stepFile') }, { title: t('data.stepMap') }, { title: t('data.stepCheck') }]} />
               <Space wrap className="import-toolbar">
-                <Segmented<ImportKind> value={kind} data-testid="import-kind" onChange={(k) => { setKind(k); setTable(null); setChecked(null); }}
+                <Segmented<ImportKind> value={kind} data-testid="import-kind" onChange={(k) => { stopCheck(); setKind(k); setTable(null); setChecked(null); }}
                   options={(['units', 'history', 'actuals'] as const).map((k) => ({ value: k, label: t(`data.kind.${k}`) }))} />
                 <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(file) => { void onFile(file); return false; }}>
                   <Button icon={<UploadOutlined />} data-testid="import-file">{t('data.chooseFile')}</Button>
                 </Upload>
                 <Typography.Text type="secondary">{t('data.formats')}</Typography.Text>
+                <ImportTemplate bundle={bundle} kind={kind} />
               </Space>
               {readError && <Alert type="error" showIcon message={readError} data-testid="import-read-error" />}
               {table && (
@@ -183,12 +217,20 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                     { title: t('data.target'), dataIndex: 'name', key: 'name', render: (n: string, c) => <span>{n}{c.required && <Typography.Text type="danger"> *</Typography.Text>}</span> },
                     { title: t('data.source'), key: 'source', render: (_, c) => (
                       <Select size="small" allowClear style={{ width: 220 }} value={mapping[c.name]} data-testid={`map-${c.name}`} placeholder={t('data.unmapped')}
-                        onChange={(v?: string) => { setMapping((m) => ({ ...m, [c.name]: v })); setChecked(null); }}
+                        onChange={(v?: string) => { stopCheck(); setMapping((m) => ({ ...m, [c.name]: v })); setChecked(null); }}
                         options={table.columns.map((s) => ({ value: s, label: s }))} />
                     ) },
                   ]} />
-                  <Space className="import-actions">
-                    <Button type="primary" disabled={missing.length > 0} onClick={check} data-testid="import-check">{t('data.check')}</Button>
+                  <Space className="import-actions" wrap>
+                    <Button type="primary" disabled={missing.length > 0 || progress !== null} onClick={check} data-testid="import-check">{t('data.check')}</Button>
+                    {progress && (
+                      <Space data-testid="import-progress" data-done={progress.done} data-total={progress.total}>
+                        <Progress type="circle" size={28} percent={progress.total ? Math.floor((progress.done / progress.total) * 100) : 0} />
+                        <Typography.Text type="secondary">{t('data.checking', { done: grouped.format(progress.done), total: grouped.format(progress.total) })}</Typography.Text>
+                        <Button size="small" onClick={() => stopCheck(true)} data-testid="import-cancel">{t('data.cancelCheck')}</Button>
+                      </Space>
+                    )}
+                    {cancelled && !progress && <Typography.Text type="secondary" data-testid="import-cancelled">{t('data.checkCancelled')}</Typography.Text>}
                     {missing.length > 0 && <Typography.Text type="warning">{t('data.missing', { columns: missing.map((c) => c.name).join(', ') })}</Typography.Text>}
                   </Space>
                 </div>

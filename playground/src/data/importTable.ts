@@ -9,18 +9,21 @@ import { decodeText, parseCsv, restoreCellText, type Problem } from '../../../pl
 export interface SourceTable {
   file: string;
   columns: string[];
-  rows: Array<{ line: number; record: Record<string, string> }>;
+  /** Cells as text; an XLSX number stays a number (in a date column it is an Excel serial day). */
+  rows: Array<{ line: number; record: Record<string, string | number> }>;
   encoding?: string;
 }
 
 type ReadResult = { ok: true; table: SourceTable } | { ok: false; problem: Problem | { code: string; message: { zh: string; en: string } } };
 
-/** An XLSX cell as text; text cells lose the quote our exports put before formula-like text. */
-const cellText = (v: unknown): string => {
+/** An XLSX cell: text loses the quote our exports put before formula-like text, a date is its ISO day, a number stays one. */
+const cellValue = (v: unknown): string | number => {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'number') return v;
   return typeof v === 'string' ? restoreCellText(v) : String(v);
 };
+const cellText = (v: unknown): string => String(cellValue(v));
 
 export async function readTable(file: File): Promise<ReadResult> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -32,8 +35,8 @@ export async function readTable(file: File): Promise<ReadResult> {
       const columns = (data[0] ?? []).map(cellText).map((c) => c.trim());
       const rows = data.slice(1).map((row, i) => ({
         line: i + 2,
-        record: Object.fromEntries(columns.map((c, j) => [c, cellText(row[j])])),
-      })).filter((r) => Object.values(r.record).some((v) => v.trim() !== ''));
+        record: Object.fromEntries(columns.map((c, j) => [c, cellValue(row[j])])),
+      })).filter((r) => Object.values(r.record).some((v) => String(v).trim() !== ''));
       return { ok: true, table: { file: file.name, columns, rows } };
     } catch (e) {
       return { ok: false, problem: { code: 'XLSX_UNREADABLE', message: { zh: `无法读取 XLSX：${String(e)}`, en: `cannot read the XLSX file: ${String(e)}` } } };

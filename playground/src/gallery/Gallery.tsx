@@ -1,15 +1,14 @@
 /** The template gallery: every template of the bundle, searchable and filterable by category. */
 import { Button, Col, Empty, Flex, Input, Row, Tag, Typography } from 'antd';
-import type { Manifest, TemplateEntry } from '../bundle/types.js';
 import { categoryLabel } from '../i18n/categoryLabel.js';
 import { useT } from '../i18n/useT.js';
 import { useGalleryFilter } from '../stores/gallery.js';
-import { categoriesOf, filterTemplates } from './filterTemplates.js';
+import { categoriesOf, filterTemplates, type GalleryManifest, type GalleryTemplate } from './filterTemplates.js';
 import { TemplateCard } from './TemplateCard.js';
 
 interface GalleryProps {
-  manifest: Manifest;
-  templates: readonly TemplateEntry[];
+  manifest: GalleryManifest;
+  templates: readonly GalleryTemplate[];
 }
 
 export function Gallery({ manifest, templates }: GalleryProps) {

@@ -1,14 +1,14 @@
 /** One template in the gallery: what it is for, who uses it, and the way in. */
 import { ArrowRightOutlined } from '@ant-design/icons';
 import { Card, Space, Tag, Typography } from 'antd';
-import type { Manifest, TemplateEntry } from '../bundle/types.js';
 import { categoryLabel } from '../i18n/categoryLabel.js';
+import type { GalleryManifest, GalleryTemplate } from './filterTemplates.js';
 import { useT } from '../i18n/useT.js';
 import { routeHref } from '../routing/route.js';
 
 interface TemplateCardProps {
-  entry: TemplateEntry;
-  manifest: Manifest;
+  entry: GalleryTemplate;
+  manifest: GalleryManifest;
 }
 
 export function TemplateCard({ entry, manifest }: TemplateCardProps) {

@@ -3,7 +3,7 @@
  * opportunities the persona may see (HQ and managers: everything in their unit; a rep: his
  * own). A card dragged to another stage, or moved with its "next stage" button, is checked
  * with the plugin's `checkMove`: a refused move names each failed criterion and the card stays;
- * an accepted one moves it (in the page state only). Each card shows its days in the current
+ * an accepted one moves it, kept with the build (`flows.pipelineMoves`: a reload shows it moved). Each card shows its days in the current
  * stage against the stage's `stalledDays`, marked when the plugin's `stalled-in-stage` alert is
  * open. Below, the funnel with the median days per stage and the win cycle (of the persona's
  * scope, or of any unit in it he picks: a region, a team, a rep), and the timeliness ranking, all from `analyzePipeline` over the sample (and the
@@ -87,7 +87,8 @@ function Board({ data, visible, ownerName, workOrders }: { data: PipelineData; v
   const dndAccessibility = useDndAccessibility();
   const { model, analysis } = data;
   const initial = useMemo(() => new Map(analysis.opportunities.map((o) => [o.id, o.stage])), [analysis]);
-  const [moved, setMoved] = useState<Record<string, string>>({});
+  const moved = useBuildStore((s) => s.flows.pipelineMoves);
+  const setFlows = useBuildStore((s) => s.setFlows);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
   const [accepted, setAccepted] = useState<{ customer: string; to: string } | null>(null);
@@ -118,7 +119,7 @@ function Board({ data, visible, ownerName, workOrders }: { data: PipelineData; v
     if (failed.length) { setRefusal({ oppId: opp.id, customer: opp.customer || opp.id, to, failed }); setAccepted(null); return; }
     setRefusal(null);
     setAccepted({ customer: opp.customer || opp.id, to });
-    setMoved((m) => ({ ...m, [opp.id]: to }));
+    setFlows((f) => ({ ...f, pipelineMoves: { ...f.pipelineMoves, [opp.id]: to } }));
   };
   const onDragStart = (e: DragStartEvent) => setDragging(String(e.active.id));
   const onDragEnd = (e: DragEndEvent) => {

@@ -7,7 +7,7 @@
  * that cannot hold is shown at its field while everything else is computed without it, and
  * 「发布此方案」 publishes exactly this plan at these totals (shared/publishPlan.tsx).
  */
-import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useDeferredValue, useMemo, useState } from 'react';
 import {
   fenToYuan, parseYuan, RISK_LABELS, simulatePlans, summarizeRisks,
@@ -144,7 +144,9 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
               onChange={(v) => update({ stretch: v === null ? null : (parseYuan(v) ?? 0) })} />
           </div>
           <Button onClick={() => setSimulation(null)} data-testid="sim-reset">{t('sim.resetInputs')}</Button>
-          <Button type="primary" disabled={!outcome?.ok} onClick={() => publish(setPublishError)} data-testid="sim-publish">{t('publish.button')}</Button>
+          <Button type="primary" disabled={!outcome?.ok || inputs !== stored} onClick={() => publish(setPublishError)} data-testid="sim-publish">{t('publish.button')}</Button>
+          {/* the plans below are the last inputs' until the allocation has followed the new ones */}
+          {inputs !== stored && <Space size={4} data-testid="sim-computing"><Spin size="small" /><Typography.Text type="secondary">{t('sim.computing')}</Typography.Text></Space>}
         </Space>
         {publishError && <Alert type="error" showIcon message={publishError} className="sim-publish-error" />}
       </Card>
