@@ -14,3 +14,4 @@ export * from './alerts.js';
 export * from './company.js';
 export * from './targets-table.js';
 export * from './board.js';
+export * from './to-date.js';

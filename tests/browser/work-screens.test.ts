@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { allocatePlans, createAllocation, parseAllocationUnits, parseCsv, RISK_LABELS, type RiskCode } from '../../plugin/index.js';
-import { boardProgress, chartWeeks, cumulativeCompletion, trackerOf } from '../../playground/src/board/boardModel.js';
+import { allocatePlans, createAllocation, parseAllocationUnits, lightPercent, parseCsv, RISK_LABELS, type RiskCode } from '../../plugin/index.js';
+import { boardProgress, chartWeeks, trackerOf } from '../../playground/src/board/boardModel.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
@@ -140,17 +140,18 @@ describe('progress board', () => {
     const edited = expectedCharts({ HD: 100 });
     const recorded = expectedCharts({});
     const hd = edited.weeks.get('HD')!;
-    expect(hd.reduce((sum, w) => sum + w.actual, 0)).toBe(edited.actual('HD'));
+    expect(hd.at(-1)!.progress.actual).toBe(edited.actual('HD'));
     expect(edited.actual('HD')).toBe(100);
     expect(hd.slice(0, -1)).toEqual(recorded.weeks.get('HD')!.slice(0, -1));
     await page.getByTestId('chart-toggle-trend').getByText('数据表').click();
     await page.getByTestId('chart-table-trend').waitFor();
-    const trend = cumulativeCompletion(hd).map((v) => (v === null ? '—' : `${v}%`));
+    const toDate = (weeks: typeof hd) => weeks.map((w) => (w.progress.completionBase === null ? '—' : lightPercent(w.progress.explanation.base)));
+    const trend = toDate(hd);
     expect(await chartRow(page, 'trend', 'HD')).toEqual(['华东大区', ...trend]);
-    expect(trend.at(-1)).not.toBe(`${cumulativeCompletion(recorded.weeks.get('HD')!).at(-1)}%`);
+    expect(trend.at(-1)).not.toBe(toDate(recorded.weeks.get('HD')!).at(-1));
     await page.getByTestId('chart-toggle-heatmap').getByText('数据表').click();
     await page.getByTestId('chart-table-heatmap').waitFor();
-    const lights = hd.map((w) => messages.zh[`light.${w.progress?.light ?? 'grey'}`]);
+    const lights = hd.map((w) => messages.zh[`light.${w.progress.light}`]);
     expect(lights.at(-1)).toBe(messages.zh['light.red']);
     expect(await chartRow(page, 'heatmap', 'HD')).toEqual(['华东大区', ...lights]);
     expect(await page.getByTestId('week-to-date-note').innerText()).toContain('2026-05-15');

@@ -20,9 +20,8 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
 import { flowDef, personaScope } from '../roles/scope.js';
-import type { PeriodLight } from '../phasing/phasingModel.js';
 import { creditData } from '../phasing/sampleCredit.js';
-import { boardProgress, boardTracker, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, type LineBoard } from './boardModel.js';
+import { boardProgress, boardTracker, chartWeeks, lineBoard, scoreCards, toDateCompletion, type LineBoard, type ToDateWeek } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
 import { ChartCard } from '../shared/charts/ChartCard.js';
 import { LIGHT_COLOR } from '../shared/charts/lights.js';
@@ -78,7 +77,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   }, [model, persona, isRep]);
   // each week of the units charted against its phased target, by the plugin's phased tracking
   const weekly = useMemo(
-    () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, PeriodLight[]>()),
+    () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, ToDateWeek[]>()),
     [bundle, model, tracker, actuals, chartUnitIds],
   );
   const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
@@ -137,17 +136,18 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const chartedWeeks = weekly.get(chartUnits[0] ?? '') ?? [];
   const weeks = chartedWeeks.map((w) => w.key);
   // the as-of week is shown to date, marked with an asterisk (see the note under the charts)
-  const weekLabels = chartedWeeks.map((w) => `${w.key.slice(5)}${w.end > model.asOf ? '*' : ''}`);
-  const cumulative = (id: string) => cumulativeCompletion(weekly.get(id) ?? []);
+  const weekLabels = chartedWeeks.map((w) => `${w.key.slice(5)}${w.partial ? '*' : ''}`);
+  const cumulative = (id: string) => toDateCompletion(weekly.get(id) ?? []);
   const nameOf = (id: string) => tree.get(id)?.name ?? id;
-  const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries(cumulative(id).map((v, i) => [weeks[i]!, v === null ? '—' : `${v}%`])) }));
+  // the table beside the chart prints each completion as the light beside it does (never rounded across its boundary)
+  const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries((weekly.get(id) ?? []).map((w) => [w.key, w.progress.completionBase === null ? '—' : lightPercent(w.progress.explanation.base)])) }));
   const weekColumns = weeks.map((w, i) => ({ title: weekLabels[i], dataIndex: w, key: w, width: 70 }));
 
   const heat: Array<[number, number, number]> = [];
   const heatRows = chartUnits.map((id, y) => {
     const row: Record<string, unknown> = { key: id, unit: nameOf(id) };
     (weekly.get(id) ?? []).forEach((w, x) => {
-      const light = w.progress?.light ?? 'grey';
+      const light = w.progress.light;
       heat.push([x, y, LIGHT_INDEX[light]]);
       row[w.key] = t(`light.${light}`);
     });
@@ -200,7 +200,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
                   pieces: (['grey', 'red', 'yellow', 'green'] as const).map((l) => ({ value: LIGHT_INDEX[l], label: t(`light.${l}`), color: LIGHT_COLOR[l] })) },
                 series: [{ type: 'heatmap', data: heat, itemStyle: { borderColor: '#fff', borderWidth: 2 } }],
               }}
-              footer={chartedWeeks.some((w) => w.end > model.asOf) ? (
+              footer={chartedWeeks.some((w) => w.partial) ? (
                 <Typography.Paragraph type="secondary" className="chart-note" data-testid="week-to-date-note">{b('board.weekToDate', { asOf: model.asOf })}</Typography.Paragraph>
               ) : null} />
           </Col>

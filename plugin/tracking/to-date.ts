@@ -1,0 +1,46 @@
+/**
+ * Period-to-date lights at a series of days (累计进度): for each checkpoint (a week's end, or the
+ * as-of day for the week in progress), every unit's progress over the period from its start to
+ * that day, against the part of the target due by then (`basis: 'to-date'`, phased by the same
+ * profiles as the board). The last checkpoint at the as-of day is the board's own row, so a
+ * heat map or a trend drawn from this series ends on the light and completion of the table.
+ */
+import type { Day } from '../calendar/index.js';
+import type { Fen } from '../money/index.js';
+import type { OrgUnitInput } from '../org/index.js';
+import type { TrackInput, Tracker, UnitProgress } from './progress.js';
+
+interface ToDateInput<T extends OrgUnitInput> extends Omit<TrackInput<T>, 'actuals' | 'asOf' | 'basis'> {
+  /** Own actuals by unit and day (not rolled up); days outside the period are not counted. */
+  daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /** The days to light, in order; each counts the actuals from the period's start to it. */
+  checkpoints: readonly Day[];
+  /** The units wanted (all of the tree's are tracked, since actuals roll up); default every unit. */
+  unitIds?: readonly string[];
+}
+
+export interface ToDatePoint {
+  day: Day;
+  progress: UnitProgress;
+}
+
+export function trackToDate<T extends OrgUnitInput>(tracker: Tracker, input: ToDateInput<T>): Map<string, ToDatePoint[]> {
+  const { daily, checkpoints, unitIds, ...common } = input;
+  const wanted = unitIds ?? input.tree.topDown;
+  const out = new Map<string, ToDatePoint[]>(wanted.map((id) => [id, []]));
+  for (const day of checkpoints) {
+    const actuals = new Map<string, Fen>();
+    for (const [id, days] of daily) {
+      let sum = 0;
+      for (const [d, amount] of days) if (d >= common.period.start && d <= day) sum += amount;
+      if (sum !== 0) actuals.set(id, sum);
+    }
+    const rows = tracker.track({ ...common, actuals, asOf: day, basis: 'to-date' });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of wanted) {
+      const progress = byId.get(id);
+      if (progress) out.get(id)!.push({ day, progress });
+    }
+  }
+  return out;
+}
