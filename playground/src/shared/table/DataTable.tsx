@@ -149,7 +149,8 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
       </div>
       <Table<TreeRow<R>> size="small" rowKey={(r) => rowKey(r)} dataSource={ordered} columns={antColumns} onChange={onChange} data-testid={testId}
         pagination={props.pageSize === false ? false : { pageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], size: 'small', hideOnSinglePage: false }}
-        {...(props.scroll ? { scroll: props.scroll } : {})} {...(props.expandable ? { expandable: props.expandable } : {})} {...(summary ? { summary } : {})} />
+        {...(props.scroll ? { scroll: props.scroll } : {})} {...(props.expandable || query.trim() ? { expandable: { ...props.expandable, ...(query.trim() ? { defaultExpandAllRows: true } : {}) } } : {})}
+        key={query.trim() ? 'searching' : 'all'} {...(summary ? { summary } : {})} />
       <Modal open={printing} width="90vw" title={tt('printView')} onCancel={() => setPrinting(false)} destroyOnHidden
         footer={<Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid={`${testId}-print-now`}>{tt('printNow')}</Button>}>
         <div className="data-table-printable" data-testid={`${testId}-print-view`}>
