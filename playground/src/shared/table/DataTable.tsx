@@ -20,6 +20,8 @@ export interface DataColumn<R> {
   key: string;
   /** The header, also in the print view. */
   title: string;
+  /** The header as shown on screen, when it is more than its text. */
+  head?: ReactNode;
   /** The cell as text: what the search reads, the filters offer and the print view prints. */
   text: (row: R) => string;
   /** What the cell shows; default its text. */
@@ -28,6 +30,8 @@ export interface DataColumn<R> {
   sort?: ((row: R) => number | string | null) | false;
   /** Offer the column's distinct texts as a filter. */
   filter?: boolean;
+  /** For a cell holding several values (a unit's risk kinds): what the filter offers and matches, any of them. */
+  filterValues?: (row: R) => readonly string[];
   /** An amount in fen: shown as exact yuan by default and added up in the totals row. */
   fen?: (row: R) => Fen | null;
   align?: 'left' | 'right' | 'center';
@@ -53,6 +57,8 @@ interface DataTableProps<R> {
   totals?: boolean;
   /** More tools beside the search (a filter of the screen's own). */
   tools?: ReactNode;
+  /** Virtual scrolling (thousands of rows, no paging): needs `scroll.y`. */
+  virtual?: boolean;
 }
 
 /** A row kept by the search or the filters: itself, or any of its children (which stay, trimmed). */
@@ -85,7 +91,7 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
     let out = [...rows];
     for (const c of columns) {
       const chosen = filters[c.key];
-      if (chosen && chosen.length) out = keep(out, (r) => chosen.includes(c.text(r)));
+      if (chosen && chosen.length) out = keep(out, (r) => (c.filterValues ? c.filterValues(r) : [c.text(r)]).some((v) => chosen.includes(v)));
     }
     const q = query.trim().toLowerCase();
     if (q) out = keep(out, (r) => columns.some((c) => c.text(r).toLowerCase().includes(q)));
@@ -107,9 +113,9 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
 
   const antColumns: TableColumnsType<TreeRow<R>> = columns.map((c) => {
     const by = sortOf(c);
-    const distinct = c.filter ? [...new Set(flatten(rows).map((r) => c.text(r)))].sort((a, b) => collator.compare(a, b)) : [];
+    const distinct = c.filter ? [...new Set(flatten(rows).flatMap((r) => (c.filterValues ? c.filterValues(r) : [c.text(r)])))].sort((a, b) => collator.compare(a, b)) : [];
     return {
-      key: c.key, title: c.title, align: c.align, width: c.width, fixed: c.fixed,
+      key: c.key, title: c.head ?? c.title, align: c.align, width: c.width, fixed: c.fixed,
       render: (_: unknown, r: TreeRow<R>) => (c.render ? c.render(r) : c.fen ? fenText(c.fen(r)) : c.text(r)),
       ...(by ? { sorter: (a: TreeRow<R>, b: TreeRow<R>) => compareValues(by(a), by(b)), sortOrder: sorted?.key === c.key ? sorted.order : null } : {}),
       ...(c.filter ? { filters: distinct.map((v) => ({ text: v || '—', value: v })), filteredValue: filters[c.key] ? [...filters[c.key]!] : null, filterSearch: distinct.length > 8 } : {}),
@@ -148,7 +154,8 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
         <span className="data-table-count" data-testid={`${testId}-count`}>{tt('rows', { rows: shown.length })}</span>
       </div>
       <Table<TreeRow<R>> size="small" rowKey={(r) => rowKey(r)} dataSource={ordered} columns={antColumns} onChange={onChange} data-testid={testId}
-        pagination={props.pageSize === false ? false : { pageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], size: 'small', hideOnSinglePage: false }}
+        {...(props.virtual ? { virtual: true } : {})}
+        pagination={props.pageSize === false || props.virtual ? false : { pageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], size: 'small', hideOnSinglePage: false }}
         {...(props.scroll ? { scroll: props.scroll } : {})} {...(props.expandable || query.trim() ? { expandable: { ...props.expandable, ...(query.trim() ? { defaultExpandAllRows: true } : {}) } } : {})}
         key={query.trim() ? 'searching' : 'all'} {...(summary ? { summary } : {})} />
       <Modal open={printing} width="90vw" title={tt('printView')} onCancel={() => setPrinting(false)} destroyOnHidden
