@@ -115,7 +115,8 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const editable = (r: BoardRow) => mayEdit && r.level === 'rep' && canSeeUnit(tree, persona, r.id);
   const lightText = (r: BoardRow) => t(`light.${r.light}`);
   const columns: Array<DataColumn<BoardRow>> = [
-    { key: 'name', title: t('sim.unit'), width: 200, fixed: 'left', text: (r) => r.name },
+    // searched and printed with the id (a rep is often looked up by his code), shown by name
+    { key: 'name', title: t('sim.unit'), width: 200, fixed: 'left', text: (r) => `${r.name} ${r.id}`, render: (r) => r.name },
     { key: 'base', title: t('sim.base'), align: 'right', width: 140, text: (r) => money(r.base), fen: (r) => r.base, render: (r) => money(r.base) },
     { key: 'due', title: b('board.dueToDate', { asOf: model.asOf.slice(5) }), align: 'right', width: 140, text: (r) => money(r.due?.base ?? null), fen: (r) => r.due?.base ?? null,
       render: (r) => <span data-testid={`due-${r.id}`}>{money(r.due?.base ?? null)}</span> },
