@@ -5,7 +5,8 @@
  * an amount, its fen: the totals row adds integers of fen over every row that the search and
  * filters leave (not only the page shown) and prints them with the runtime's `formatYuanGrouped`,
  * so a total is exact to the fen. Tree rows (a `children` array) are searched and filtered with
- * their children; the totals add the top rows only, since a parent already holds its children.
+ * their children (a search opens every row it keeps); the totals add the top rows only, since a
+ * parent already holds its children.
  */
 import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Input, Modal, Table, type TableColumnsType, type TableProps } from 'antd';
@@ -156,12 +157,12 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
       <Table<TreeRow<R>> size="small" rowKey={(r) => rowKey(r)} dataSource={ordered} columns={antColumns} onChange={onChange} data-testid={testId}
         {...(props.virtual ? { virtual: true } : {})}
         pagination={props.pageSize === false || props.virtual ? false : { pageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], size: 'small', hideOnSinglePage: false }}
-        {...(props.scroll ? { scroll: props.scroll } : {})} {...(props.expandable || query.trim() ? { expandable: { ...props.expandable, ...(query.trim() ? { defaultExpandAllRows: true } : {}) } } : {})}
-        key={query.trim() ? 'searching' : 'all'} {...(summary ? { summary } : {})} />
+        {...(props.scroll ? { scroll: props.scroll } : {})} {...(props.expandable || query.trim() ? { expandable: { ...props.expandable, ...(query.trim() ? { defaultExpandedRowKeys: flatten(shown).map(rowKey) } : {}) } } : {})}
+        key={query.trim() ? `search:${query.trim()}` : 'all'} {...(summary ? { summary } : {})} />
       <Modal open={printing} width="90vw" title={tt('printView')} onCancel={() => setPrinting(false)} destroyOnHidden
         footer={<Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid={`${testId}-print-now`}>{tt('printNow')}</Button>}>
         <div className="data-table-printable" data-testid={`${testId}-print-view`}>
-          <div className="data-table-print-head"><b>{title}</b> · {tt('printedAt', { title: '', rows: shown.length, filters: filterText }).replace(/^ · /, '')}</div>
+          <div className="data-table-print-head"><b>{title}</b> · {tt('printedAt', { rows: shown.length, filters: filterText })}</div>
           <table>
             <thead><tr>{columns.map((c) => <th key={c.key} className={c.fen || c.align === 'right' ? 'num' : undefined}>{c.title}</th>)}</tr></thead>
             <tbody>

@@ -10,7 +10,7 @@ const zh = {
   printView: '打印预览',
   printNow: '打印',
   rows: '共 {rows} 行',
-  printedAt: '{title} · {rows} 行 · 筛选：{filters}',
+  printedAt: '{rows} 行 · 筛选：{filters}',
   none: '无',
 } as const;
 
@@ -21,7 +21,7 @@ const en: Record<keyof typeof zh, string> = {
   printView: 'Print preview',
   printNow: 'Print',
   rows: '{rows} rows',
-  printedAt: '{title} · {rows} rows · filters: {filters}',
+  printedAt: '{rows} rows · filters: {filters}',
   none: 'none',
 };
 
