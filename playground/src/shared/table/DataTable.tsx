@@ -58,6 +58,8 @@ interface DataTableProps<R> {
   totals?: boolean;
   /** More tools beside the search (a filter of the screen's own). */
   tools?: ReactNode;
+  /** What an empty table says (antd's default otherwise). */
+  empty?: ReactNode;
   /** Virtual scrolling (thousands of rows, no paging): needs `scroll.y`. */
   virtual?: boolean;
 }
@@ -155,7 +157,7 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
         <span className="data-table-count" data-testid={`${testId}-count`}>{tt('rows', { rows: shown.length })}</span>
       </div>
       <Table<TreeRow<R>> size="small" rowKey={(r) => rowKey(r)} dataSource={ordered} columns={antColumns} onChange={onChange} data-testid={testId}
-        {...(props.virtual ? { virtual: true } : {})}
+        {...(props.virtual ? { virtual: true } : {})} {...(props.empty ? { locale: { emptyText: props.empty } } : {})}
         pagination={props.pageSize === false || props.virtual ? false : { pageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], size: 'small', hideOnSinglePage: false }}
         {...(props.scroll ? { scroll: props.scroll } : {})} {...(props.expandable || query.trim() ? { expandable: { ...props.expandable, ...(query.trim() ? { defaultExpandedRowKeys: flatten(shown).map(rowKey) } : {}) } } : {})}
         key={query.trim() ? `search:${query.trim()}` : 'all'} {...(summary ? { summary } : {})} />
