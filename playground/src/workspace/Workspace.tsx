@@ -360,6 +360,17 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
         }))} />
     ) : null}>
       <Refused message={error} />
+      {!own && visible.length > 1 && (
+        <DataTable<UnitLetter> testId="letters-table" title={t('ws.letters')} rowKey={(l) => l.unitId} rows={visible} pageSize={10} columns={[
+          { key: 'unit', title: t('sim.unit'), text: (l) => `${l.letter.content.unitName} ${l.unitId}`, render: (l) => (
+            <Button type="link" size="small" onClick={() => setPicked(l.unitId)} data-testid={`letter-row-${l.unitId}`}>{l.letter.content.unitName}</Button>
+          ) },
+          { key: 'head', title: t('pipeline.owner'), text: (l) => l.letter.content.headName },
+          { key: 'base', title: t('sim.base'), align: 'right', text: (l) => formatYuanGrouped(l.letter.content.base), fen: (l) => l.letter.content.base },
+          { key: 'stretch', title: t('sim.stretch'), align: 'right', text: (l) => formatYuanGrouped(l.letter.content.stretch), fen: (l) => l.letter.content.stretch },
+          { key: 'state', title: t('ws.state'), filter: true, text: (l) => (letterInstances[l.unitId]?.state === 'signed' && letterInstances[l.unitId]?.data.hash === l.letter.hash ? t('ws.signed') : t('ws.unsigned')) },
+        ]} />
+      )}
       {!shown ? <Empty description={t('ws.noLetter')} /> : (
         <article className="letter letter-printable" data-testid="letter">
           <Typography.Title level={4}>{shown.letter.content.title}</Typography.Title>
