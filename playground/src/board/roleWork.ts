@@ -8,10 +8,11 @@
  * module only chooses the units and adds fen.
  */
 import {
-  createBonusSimulator, nextMonths, parseCsv, parseYuan, readForecastSettings, rollingForecastFen,
+  createBonusSimulator, nextMonths, readForecastSettings, rollingForecastFen,
   type AlertsResult, type Day, type Fen, type LoadedBundle, type Localized, type UnitProgress,
 } from '../../../plugin/index.js';
-import { DATASET, type CompanyModel } from '../company/companyModel.js';
+import type { CompanyModel } from '../company/companyModel.js';
+import { historyOf } from '../phasing/phasingModel.js';
 
 export interface RoleAlert {
   key: string;
@@ -37,21 +38,6 @@ export function roleAlerts(alerts: AlertsResult, model: CompanyModel, root: stri
   return out.sort((a, b) => Number(b.open) - Number(a.open) || rank(b.level) - rank(a.level) || a.unitId.localeCompare(b.unitId));
 }
 
-/** Each rep's monthly history (YYYY-MM → fen) from the company's history dataset. */
-function monthlyHistory(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
-  const ds = bundle.datasets.get(DATASET.history);
-  const out = new Map<string, Map<string, Fen>>();
-  if (!ds || typeof ds.content !== 'string') return out;
-  const parsed = parseCsv(ds.content, ds.def.file);
-  if (!parsed.ok) return out;
-  for (const { record } of parsed.records) {
-    const months = new Map<string, Fen>();
-    for (const [k, v] of Object.entries(record)) if (/^\d{4}-\d{2}$/.test(k)) { const f = parseYuan(v); if (f !== null) months.set(k, f); }
-    if (record.id) out.set(record.id, months);
-  }
-  return out;
-}
-
 export interface RoleForecast {
   unitId: string;
   unit: string;
@@ -67,7 +53,7 @@ export interface RoleForecast {
 export function roleForecasts(bundle: LoadedBundle, model: CompanyModel, byDay: ReadonlyMap<string, ReadonlyMap<Day, Fen>>, unitIds: readonly string[]): RoleForecast[] | null {
   const settings = readForecastSettings(bundle.parameters);
   if (!settings.ok) return null;
-  const history = monthlyHistory(bundle);
+  const history = historyOf(bundle);
   const current = model.asOf.slice(0, 7);
   return unitIds.map((id) => {
     const months = new Map<string, Fen>();

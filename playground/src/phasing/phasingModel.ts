@@ -29,7 +29,7 @@ export function phasingSettings(bundle: LoadedBundle): { ok: true; settings: Pha
 }
 
 /** Each rep's monthly history (`YYYY-MM` → fen) from the company's history dataset. */
-function historyOf(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
+export function historyOf(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
   const content = bundle.datasets.get(DATASET.history)?.content;
   const out = new Map<string, Map<string, Fen>>();
   if (typeof content !== 'string') return out;
