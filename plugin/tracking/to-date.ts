@@ -19,7 +19,7 @@ interface ToDateInput<T extends OrgUnitInput> extends Omit<TrackInput<T>, 'actua
   unitIds?: readonly string[];
 }
 
-export interface ToDatePoint {
+interface ToDatePoint {
   day: Day;
   progress: UnitProgress;
 }

@@ -38,7 +38,7 @@ export function roleAlerts(alerts: AlertsResult, model: CompanyModel, root: stri
   return out.sort((a, b) => Number(b.open) - Number(a.open) || rank(b.level) - rank(a.level) || a.unitId.localeCompare(b.unitId));
 }
 
-export interface RoleForecast {
+interface RoleForecast {
   unitId: string;
   unit: string;
   /** The months forecast, in order, with the amount each (fen). */
