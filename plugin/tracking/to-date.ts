@@ -15,7 +15,7 @@ interface ToDateInput<T extends OrgUnitInput> extends Omit<TrackInput<T>, 'actua
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
   /** The days to light, in order; each counts the actuals from the period's start to it. */
   checkpoints: readonly Day[];
-  /** The units wanted (all of the tree's are tracked, since actuals roll up); default every unit. */
+  /** The units wanted (actuals roll up through the whole tree; only these are lit); default every unit. */
   unitIds?: readonly string[];
 }
 
@@ -27,6 +27,12 @@ interface ToDatePoint {
 export function trackToDate<T extends OrgUnitInput>(tracker: Tracker, input: ToDateInput<T>): Map<string, ToDatePoint[]> {
   const { daily, checkpoints, unitIds, ...common } = input;
   const wanted = unitIds ?? input.tree.topDown;
+  // only the wanted units carry a target: the others still roll their actuals up, unlit, at no rule's cost
+  if (unitIds) {
+    const keep = new Set(unitIds);
+    common.targets = new Map([...input.targets].filter(([id]) => keep.has(id)));
+    if (input.timelines) common.timelines = new Map([...input.timelines].filter(([id]) => keep.has(id)));
+  }
   const out = new Map<string, ToDatePoint[]>(wanted.map((id) => [id, []]));
   for (const day of checkpoints) {
     const actuals = new Map<string, Fen>();

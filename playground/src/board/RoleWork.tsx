@@ -4,8 +4,8 @@
  * manages (a rep: himself; a head: his teams; HQ: the regions). Figures from roleWork.ts, which
  * takes them from the runtime's use cases; this card only lays them out.
  */
-import { Card, Col, Row, Tag } from 'antd';
-import { useMemo } from 'react';
+import { Card, Col, Row, Skeleton, Tag } from 'antd';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { formatYuanGrouped, type Day, type Fen, type LoadedBundle, type TimeProfile, type UnitProgress } from '../../../plugin/index.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { useT } from '../i18n/useT.js';
@@ -27,7 +27,24 @@ interface RoleWorkProps {
   isRep: boolean;
 }
 
-export function RoleWork({ bundle, model, progress, byDay, timelines, home, unitIds, isRep }: RoleWorkProps) {
+type Figures = Pick<RoleWorkProps, 'bundle' | 'model' | 'progress' | 'byDay' | 'timelines' | 'home' | 'unitIds'>;
+
+export function RoleWork(props: RoleWorkProps) {
+  // the alerts, forecasts and bonuses of a whole company take a second or two: worked out after
+  // the board has painted and outside a click's own update (a transition), so an edit or a
+  // restore on the board answers at once and this card follows
+  const { bundle, model, progress, byDay, timelines, home, unitIds } = props;
+  const [inputs, setInputs] = useState<Figures | null>(null);
+  useEffect(() => {
+    const id = setTimeout(() => startTransition(() => setInputs({ bundle, model, progress, byDay, timelines, home, unitIds })), 0);
+    return () => clearTimeout(id);
+  }, [bundle, model, progress, byDay, timelines, home, unitIds]);
+  const b = useBoardT();
+  if (!inputs) return <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work-pending"><Skeleton active /></Card>;
+  return <RoleFigures {...inputs} isRep={props.isRep} />;
+}
+
+function RoleFigures({ bundle, model, progress, byDay, timelines, home, unitIds, isRep }: RoleWorkProps) {
   const { pick } = useT();
   const b = useBoardT();
   const raised = useMemo(() => boardAlerts(bundle, model, byDay as Map<string, Map<Day, Fen>>, timelines), [bundle, model, byDay, timelines]);
