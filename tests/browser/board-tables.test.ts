@@ -140,10 +140,12 @@ describe('one table for the work screens (issue 19 item 6)', () => {
     const count = page.getByTestId('unit-rows-count');
     const all = Number((await count.innerText()).replace(/\D/g, ''));
     expect(all).toBeGreaterThan(400);
+    // all levels in one list: the total is the company's, never a parent and its children added twice
+    const meta = bundle.datasets.get('sample-company')!.content as { suggestedBase: number };
+    expect(await page.getByTestId('unit-rows-total-base').innerText()).toBe(formatYuanGrouped(meta.suggestedBase * 100));
     await filterColumn(page, 'unit-rows', 'Level', ['Region']);
     await expect.poll(() => count.innerText()).toBe('6 rows');
     // six regions' Base adds up to the company's total (the allocation is exact), printed to the fen
-    const meta = bundle.datasets.get('sample-company')!.content as { suggestedBase: number };
     expect(await page.getByTestId('unit-rows-total-base').innerText()).toBe(formatYuanGrouped(meta.suggestedBase * 100));
     await filterColumn(page, 'unit-rows', 'Level', ['Region']);
     await expect.poll(() => count.innerText()).toBe(`${all} rows`);

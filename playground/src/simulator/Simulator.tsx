@@ -241,7 +241,7 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
           }
         >
           {bigRows.length === 0 ? <Empty /> : (
-            <DataTable<PlanUnit> testId="unit-rows" virtual title={t('sim.allUnits', { count: bigRows.length })} rowKey={(u) => u.id} rows={bigRows}
+            <DataTable<PlanUnit> testId="unit-rows" virtual title={t('sim.allUnits', { count: bigRows.length })} rowKey={(u) => u.id} rows={bigRows} parentOf={(u) => u.parentId}
               scroll={{ x: 1190 + 120 * factors.length, y: 420 }} columns={unitRowColumns} />
           )}
         </Card>

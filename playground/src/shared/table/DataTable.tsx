@@ -58,6 +58,12 @@ interface DataTableProps<R> {
   totals?: boolean;
   /** More tools beside the search (a filter of the screen's own). */
   tools?: ReactNode;
+  /**
+   * For flat rows of a hierarchy (a company, its regions, teams and reps in one list): each row's
+   * parent key. The totals then add only the rows none of whose ancestors is shown, so a parent
+   * and its children are never counted twice.
+   */
+  parentOf?: (row: R) => string | null;
   /** What an empty table says (antd's default otherwise). */
   empty?: ReactNode;
   /** Virtual scrolling (thousands of rows, no paging): needs `scroll.y`. */
@@ -112,7 +118,22 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
   const fenColumns = columns.filter((c) => c.fen);
   const withTotals = props.totals ?? fenColumns.length > 0;
   // integers of fen added up: exact whatever the number of rows (far below 2^53)
-  const totals = useMemo(() => new Map(fenColumns.map((c) => [c.key, shown.reduce((s, r) => s + (c.fen!(r) ?? 0), 0)])), [fenColumns, shown]);
+  const counted = useMemo(() => {
+    const { parentOf } = props;
+    if (!parentOf) return shown;
+    const shownKeys = new Set(shown.map((r) => rowKey(r)));
+    const byKey = new Map(rows.map((r) => [rowKey(r), r]));
+    const ancestorShown = (r: R): boolean => {
+      const seen = new Set<string>();
+      for (let p = parentOf(r); p !== null && !seen.has(p); p = byKey.has(p) ? parentOf(byKey.get(p)!) : null) {
+        if (shownKeys.has(p)) return true;
+        seen.add(p);
+      }
+      return false;
+    };
+    return shown.filter((r) => !ancestorShown(r));
+  }, [props, shown, rows, rowKey]);
+  const totals = useMemo(() => new Map(fenColumns.map((c) => [c.key, counted.reduce((s, r) => s + (c.fen!(r) ?? 0), 0)])), [fenColumns, counted]);
 
   const antColumns: TableColumnsType<TreeRow<R>> = columns.map((c) => {
     const by = sortOf(c);
@@ -138,7 +159,7 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
       <Table.Summary.Row>
         {columns.map((c, i) => (
           <Table.Summary.Cell key={c.key} index={i} align={c.align}>
-            {i === 0 ? <b>{tt('total', { rows: shown.length })}</b> : c.fen ? <b data-testid={`${testId}-total-${c.key}`}>{formatYuanGrouped(totals.get(c.key)!)}</b> : null}
+            {i === 0 ? <b>{tt('total', { rows: counted.length })}</b> : c.fen ? <b data-testid={`${testId}-total-${c.key}`}>{formatYuanGrouped(totals.get(c.key)!)}</b> : null}
           </Table.Summary.Cell>
         ))}
       </Table.Summary.Row>
@@ -180,7 +201,7 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
             </tbody>
             {withTotals && (
               <tfoot><tr>{columns.map((c, i) => (
-                <td key={c.key} className={c.fen ? 'num' : undefined}>{i === 0 ? tt('total', { rows: shown.length }) : c.fen ? formatYuanGrouped(totals.get(c.key)!) : ''}</td>
+                <td key={c.key} className={c.fen ? 'num' : undefined}>{i === 0 ? tt('total', { rows: counted.length }) : c.fen ? formatYuanGrouped(totals.get(c.key)!) : ''}</td>
               ))}</tr></tfoot>
             )}
           </table>
