@@ -34,6 +34,8 @@ interface TrackCompanyInput<T extends OrgUnitInput> {
   /** Phasing profiles: time progress, run rates and the weekly expectations follow them. */
   timelines?: ReadonlyMap<string, TimeProfile>;
   missingActuals?: 'zero' | 'grey';
+  /** What the lights compare with: the period's target (default) or the part due by asOf (the tracker's TrackInput.basis). */
+  basis?: 'period' | 'to-date';
   /** A light preset (parameter lightPresets). */
   preset?: string;
   /**
@@ -87,6 +89,7 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   if (!tracker.ok) return tracker;
   const common = {
     tree, period, asOf, calendar, missingActuals: input.missingActuals ?? 'zero',
+    ...(input.basis ? { basis: input.basis } : {}),
     ...(input.timelines ? { timelines: input.timelines } : {}),
     ...(records ? { records: records.byUnit, recordsFile: records.file } : {}),
   } as const;

@@ -15,3 +15,4 @@ export * from './company.js';
 export * from './targets-table.js';
 export * from './board.js';
 export * from './targets-period.js';
+export * from './to-date.js';

@@ -16,7 +16,7 @@ import { rollUp } from './rollup.js';
 
 export type { Light } from './lights.js';
 import type { Light, LightBoundaries } from './lights.js';
-type GreyReason = 'no-target' | 'no-data' | 'rule-error';
+type GreyReason = 'no-target' | 'no-data' | 'rule-error' | 'nothing-due';
 type Pace = 'ahead' | 'on-pace' | 'behind';
 
 /** How a light was decided: the inputs, the boundaries in force and the branch taken. */
@@ -65,6 +65,12 @@ export interface UnitProgress {
   phased?: PhasedTime;
   /** With reason 'rule-error': the rule's problem (a record input missing or of the wrong type, by row and column). */
   problem?: Problem;
+  /**
+   * With `basis: 'to-date'`: the Base and Stretch due by asOf (the target times the share due,
+   * phased when the unit has a profile, to the fen). The lights and completions compare the
+   * actual with these; gaps and run rates stay against the whole period's target.
+   */
+  due?: { base: Fen | null; stretch: Fen | null };
 }
 
 /**
@@ -124,6 +130,13 @@ export interface TrackInput<T extends OrgUnitInput> {
   records?: ReadonlyMap<string, TrackRecord>;
   /** The file the records come from, for problems. */
   recordsFile?: string;
+  /**
+   * What the lights compare the actual with: the whole period's target ('period', the default,
+   * as `target-kit track` reports a closed period) or the part of it due by asOf ('to-date', a
+   * board in mid-period: the same share due that drives the pace, so a light, the pace and a
+   * period-to-date heat map read one figure and cannot contradict each other).
+   */
+  basis?: 'period' | 'to-date';
 }
 
 export interface Tracker {
@@ -209,12 +222,17 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
       const phased = timeline ? phasedTime(timeline, calendar, asOf) : undefined;
       // the rule divides by whole working days; a profile scales the gap so gap / days is its rate
       const profileScale = phased && phased.weightedDaysLeft > 0 && days.remaining > 0 ? days.remaining / phased.weightedDaysLeft : 1;
+      const share = phased ? phased.due : timeElapsed;
+      const toDate = input.basis === 'to-date';
+      // the target a light compares with: the period's, or the part of it due by asOf (to the fen)
+      const dueOf = (amount: Fen | undefined): Fen | null => (amount === undefined || amount <= 0 ? null : toDate ? Math.round(amount * share) : amount);
       const side = (amount: Fen | undefined) => {
         if (amount === undefined || amount <= 0 || greyNoData) {
           return { rate: null, light: 'grey' as Light, explanation: explain(actualYuan, amount === undefined ? null : fenToYuan(amount), null, boundaries, 'grey'), gap: null, runRate: null, problem: undefined };
         }
         const t = fenToYuan(amount);
-        const l = light(actualYuan, t, record, recordsFile);
+        const lit = dueOf(amount)!;
+        const l = lit > 0 ? light(actualYuan, fenToYuan(lit), record, recordsFile) : { light: 'grey' as Light, explanation: explain(actualYuan, 0, null, boundaries, 'grey'), problem: undefined };
         const gapOutcome = bound.gap.call({ actual: actualYuan, target: t }, values, where);
         const gap = gapOutcome.ok ? toFen(gapOutcome.value) : null;
         const runOutcome = gap === null ? undefined : bound.runRate.call({ gap: fenToYuan(gap) * profileScale, workingDaysLeft: days.remaining }, values, where);
@@ -224,8 +242,11 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
       const b = side(target?.base);
       const s = side(target?.stretch);
       let paceValue: Pace | null = null;
-      if (paceRule && b.rate !== null) {
-        const p = paceRule.call({ completion: b.rate, elapsed: phased ? phased.due : timeElapsed }, values, where);
+      // the pace compares the period's completion with the share due: on a to-date light that is the same figure seen from the period
+      const periodRate = toDate && target && target.base > 0 && b.rate !== null ? bound.rate.call({ actual: actualYuan, target: fenToYuan(target.base) }, values, where) : null;
+      const paceCompletion = periodRate ? (periodRate.ok ? (periodRate.value as number | null) : null) : b.rate;
+      if (paceRule && paceCompletion !== null) {
+        const p = paceRule.call({ completion: paceCompletion, elapsed: share }, values, where);
         if (p.ok) paceValue = p.value as Pace;
       }
       const progress: UnitProgress = {
@@ -252,11 +273,14 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
         timeElapsed: phased ? phased.due : timeElapsed,
         pace: paceValue,
         ...(phased ? { phased } : {}),
+        ...(toDate ? { due: { base: dueOf(target?.base), stretch: dueOf(target?.stretch) } } : {}),
       };
       if (target === undefined || target.base <= 0) {
         progress.reason = { code: 'no-target', message: { zh: '没有基础目标（缺失、为 0 或负数），显示灰灯', en: 'no Base target (missing, zero or negative): grey' } };
       } else if (greyNoData) {
         progress.reason = { code: 'no-data', message: { zh: '本期没有任何实际数据，显示灰灯', en: 'no actuals at all in the period: grey' } };
+      } else if (toDate && dueOf(target.base) === 0) {
+        progress.reason = { code: 'nothing-due', message: { zh: '截至当日还没有应完成的目标，显示灰灯', en: 'nothing of the target is due yet: grey' } };
       } else if (b.problem && readsRecords) {
         // a unit record without an input a customised rule requires: grey, and says which row and column
         progress.reason = { code: 'rule-error', message: placed(b.problem) };

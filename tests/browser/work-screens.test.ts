@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { allocatePlans, createAllocation, parseAllocationUnits, parseCsv, RISK_LABELS, type RiskCode } from '../../plugin/index.js';
-import { boardProgress, chartWeeks, cumulativeCompletion, trackerOf } from '../../playground/src/board/boardModel.js';
+import { allocatePlans, createAllocation, parseAllocationUnits, lightPercent, parseCsv, RISK_LABELS, type RiskCode } from '../../plugin/index.js';
+import { boardProgress, chartWeeks, trackerOf } from '../../playground/src/board/boardModel.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
@@ -119,17 +119,21 @@ describe('allocation simulator', () => {
 describe('progress board', () => {
   it('changes a light when an actual is edited, and shows a chart as a table', async () => {
     const page = await session().open('/#/board', { width: 1280 });
-    const light = page.getByTestId('light-HD');
-    await light.waitFor({ timeout: 15_000 });
+    await page.getByTestId('light-HD').waitFor({ timeout: 15_000 });
+    // a region's actual is its people's sum: no input on its row; a rep's is typed in
+    expect(await page.locator('[data-testid="actual-HD"]').count()).toBe(0);
+    await numberInput(page, 'board-table-search').fill('HD01-01');
+    const light = page.getByTestId('light-HD01-01');
+    await light.waitFor();
     const before = await light.getAttribute('data-light');
     expect(before).not.toBe('red');
-    const actual = numberInput(page, 'actual-HD');
+    const actual = numberInput(page, 'actual-HD01-01');
     await actual.click();
     await actual.press('Control+A');
     await actual.pressSequentially('1');
     await actual.press('Enter');
     await expect.poll(() => light.getAttribute('data-light')).toBe('red');
-    // the company rolls the edited region up
+    await numberInput(page, 'board-table-search').fill('');
     await page.getByTestId('echart-trend').locator('svg').waitFor({ timeout: 15_000 });
     await page.getByTestId('echart-heatmap').locator('svg').waitFor();
     // echarts draws the lines in with an animation: let it end before the picture
@@ -137,21 +141,23 @@ describe('progress board', () => {
     await screenshot(page, 'board');
 
     // the charts follow the edit: the difference from the recorded total is booked in the as-of week
-    const edited = expectedCharts({ HD: 100 });
+    const edited = expectedCharts({ 'HD01-01': 100 });
     const recorded = expectedCharts({});
     const hd = edited.weeks.get('HD')!;
-    expect(hd.reduce((sum, w) => sum + w.actual, 0)).toBe(edited.actual('HD'));
-    expect(edited.actual('HD')).toBe(100);
+    expect(hd.at(-1)!.progress.actual).toBe(edited.actual('HD'));
+    expect(edited.actual('HD01-01')).toBe(100);
     expect(hd.slice(0, -1)).toEqual(recorded.weeks.get('HD')!.slice(0, -1));
     await page.getByTestId('chart-toggle-trend').getByText('数据表').click();
     await page.getByTestId('chart-table-trend').waitFor();
-    const trend = cumulativeCompletion(hd).map((v) => (v === null ? '—' : `${v}%`));
+    const toDate = (weeks: typeof hd) => weeks.map((w) => (w.progress.completionBase === null ? '—' : lightPercent(w.progress.explanation.base)));
+    const trend = toDate(hd);
     expect(await chartRow(page, 'trend', 'HD')).toEqual(['华东大区', ...trend]);
-    expect(trend.at(-1)).not.toBe(`${cumulativeCompletion(recorded.weeks.get('HD')!).at(-1)}%`);
+    expect(trend.at(-1)).not.toBe(toDate(recorded.weeks.get('HD')!).at(-1));
     await page.getByTestId('chart-toggle-heatmap').getByText('数据表').click();
     await page.getByTestId('chart-table-heatmap').waitFor();
-    const lights = hd.map((w) => messages.zh[`light.${w.progress?.light ?? 'grey'}`]);
-    expect(lights.at(-1)).toBe(messages.zh['light.red']);
+    const lights = hd.map((w) => messages.zh[`light.${w.progress.light}`]);
+    // the as-of column is the table's light
+    expect(hd.at(-1)!.progress.light).toBe(await page.getByTestId('light-HD').getAttribute('data-light'));
     expect(await chartRow(page, 'heatmap', 'HD')).toEqual(['华东大区', ...lights]);
     expect(await page.getByTestId('week-to-date-note').innerText()).toContain('2026-05-15');
     await screenshot(page, 'board-tables');
@@ -160,31 +166,34 @@ describe('progress board', () => {
 
     // kept with the build across a reload
     await page.reload();
-    await expect.poll(() => page.getByTestId('light-HD').getAttribute('data-light'), { timeout: 15_000 }).toBe('red');
+    await numberInput(page, 'board-table-search').fill('HD01-01', { timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('light-HD01-01').getAttribute('data-light'), { timeout: 15_000 }).toBe('red');
   });
 });
 
 describe('completion next to its light', () => {
-  it('never rounds across the boundary that decided the light (59.96% is red and shows 59.9%)', async () => {
+  it('never rounds across the boundary that decided the light (59.96% of the Base due is red and shows 59.9%)', async () => {
     const { base } = (() => {
       const company = companyModel(bundle);
       const tracker = trackerOf(bundle);
       if (!company.ok || !tracker) throw new Error('board');
-      return { base: boardProgress(bundle, tracker, company.model, {}).progress.get('HD')!.base! };
+      return { base: boardProgress(bundle, tracker, company.model, {}).progress.get('HD01-01')!.due!.base! };
     })();
-    // just below 60% of the Base, in fen: red under the default lights, "60.0%" when rounded half up
+    // just below 60% of the Base due by the as-of day, in fen: red under the default lights, "60.0%" when rounded half up
     const fen = Math.ceil(base * 0.5996);
     expect(fen * 10_000 < base * 6_000 && fen * 10_000 >= base * 5_995).toBe(true);
     const page = await session().open('/#/board', { width: 1280 });
-    const light = page.getByTestId('light-HD');
-    await light.waitFor({ timeout: 15_000 });
-    const actual = numberInput(page, 'actual-HD');
+    await page.getByTestId('light-HD').waitFor({ timeout: 15_000 });
+    await numberInput(page, 'board-table-search').fill('HD01-01');
+    const light = page.getByTestId('light-HD01-01');
+    await light.waitFor();
+    const actual = numberInput(page, 'actual-HD01-01');
     await actual.click();
     await actual.press('Control+A');
     await actual.pressSequentially((fen / 100).toFixed(2));
     await actual.press('Enter');
     await expect.poll(() => light.getAttribute('data-light')).toBe('red');
-    expect(await page.getByTestId('completion-HD').innerText()).toBe('59.9%');
+    expect(await page.getByTestId('completion-HD01-01').innerText()).toBe('59.9%');
     expect(await light.getAttribute('title')).toMatch(/^完成率 59\.9\d?% 未达黄灯/);
     await screenshot(page, 'board-boundary');
   });

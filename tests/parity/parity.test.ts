@@ -218,9 +218,9 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
       model = modelOf(bundle);
     });
 
-    it('the half year: every unit has the same actual, targets, lights, gaps and completion in the CLI and on the board', async () => {
+    it('the half year: every unit has the same actual, targets, lights (against the target due by the as-of day), gaps and completion in the CLI and on the board', async () => {
       const rows = json(await cli(c, ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', '2026-H1', '--as-of', AS_OF,
-        '--phase', '--history', 'history.csv', '--alerts', 'alerts.csv', '--out', 'json']));
+        '--phase', '--history', 'history.csv', '--alerts', 'alerts.csv', '--basis', 'to-date', '--out', 'json']));
       const board = boardProgress(bundle, trackerOf(bundle)!, model, {});
       const seen = rows.map((r) => ({ id: r.id, actual: r.actual, base: r.base, stretch: r.stretch, light: r.light, lightStretch: r.light_stretch, gapBase: r.gap_base, gapStretch: r.gap_stretch, completion: r.completion_base }));
       const shown = rows.map((r) => {
@@ -244,7 +244,7 @@ for (const [seed, custom] of [[11, false], [29, true]] as const) {
       let changed = 0;
       for (const m of MONTHS) {
         const rows = json(await cli(c, ['track', '--targets', 'targets.csv', '--actuals', 'actuals.csv', '--period', m, '--targets-period', '2026-H1', '--as-of', AS_OF,
-          '--phase', '--history', 'history.csv', '--out', 'json']));
+          '--phase', '--history', 'history.csv', '--basis', 'to-date', '--out', 'json']));
         const cliMonth = rows.map((r) => ({ id: r.id, actual: r.actual, base: r.base, light: r.light }));
         const boardMonth = rows.map((r) => {
           const l = lit.get(r.id as string)!.months.find((x) => x.key === m)!;

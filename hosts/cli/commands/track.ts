@@ -51,7 +51,7 @@ import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrF
 const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
                        [--period <期间>] [--targets-period <期间>] [--as-of <日期>] [--activity <文件>] [--plan <方案>]
-                       [--missing zero|grey] [--alerts <文件>] [--phase] [--profile <文件>] [--history <文件>] [--splits <文件>] [--by-line] [--bundle <包>]
+                       [--missing zero|grey] [--basis period|to-date] [--alerts <文件>] [--phase] [--profile <文件>] [--history <文件>] [--splits <文件>] [--by-line] [--bundle <包>]
                        [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
 
 按单位给出完成率、红黄绿灯（基础目标与挑战目标）、缺口、剩余工作日的日均所需进度、时间进度
@@ -67,6 +67,9 @@ const trackHelp = {
             按工作日比例分属两个月，截至日之后的日子不计；包中未设置参数 booking.periodRows 时，
             跨越跟踪期间起止或截至日的期间行按行拒绝。
             没有实际数据的单位按 0 计（--missing grey 改为灰灯）。
+--basis     信号灯与完成率比较的目标：period（默认）为整个期间的目标；to-date 为截至 as-of 应完成
+            的部分（目标 × 时间进度，按 --phase 的曲线，到分），即期中看板的口径，与时间进度同一个数；
+            缺口与日均所需进度仍按整个期间的目标
 --calendar  工作日历 JSON（默认包内 calendars/cn-2026.json）
 --preset    信号灯预设（参数 lightPresets 中的名称，如 green90-yellow70）；默认参数 lights
 --period    跟踪的期间（2026-Q2、2026-04、2026-W16、2026）；默认 as-of 所在季度
@@ -95,7 +98,7 @@ completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_st
 working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts。`,
   en: `Usage: target-kit track --targets <file> --actuals <file> [--calendar <file>] [--preset <preset>]
                        [--period <period>] [--targets-period <period>] [--as-of <day>] [--activity <file>] [--plan <plan>]
-                       [--missing zero|grey] [--alerts <file>] [--phase] [--profile <file>] [--history <file>] [--splits <file>] [--by-line] [--bundle <bundle>]
+                       [--missing zero|grey] [--basis period|to-date] [--alerts <file>] [--phase] [--profile <file>] [--history <file>] [--splits <file>] [--by-line] [--bundle <bundle>]
                        [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
 
 Per unit: completion, traffic lights (against Base and Stretch), gaps, the run rate needed per
@@ -114,6 +117,10 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             booking.periodRows, a period row straddling the tracked period's start or end or
             the as-of day is refused by its row. Units without actuals count as zero
             (--missing grey: grey).
+--basis     what the lights and completions compare the actual with: period (default) the whole
+            period's target; to-date the part of it due by --as-of (the target times the time
+            progress, by the profile with --phase, to the fen), a mid-period board's measure and
+            the same figure the pace reads; gaps and run rates stay against the whole period
 --calendar  a working-day calendar JSON (the bundle's calendars/cn-2026.json by default)
 --preset    a light preset (a name in parameter lightPresets, e.g. green90-yellow70); default
             the lights parameter
@@ -158,7 +165,7 @@ const ALERT_COLUMNS = ['unit', 'name', 'kind', 'level', 'rule', 'notify', 'since
 const options = {
   targets: { type: 'string' }, actuals: { type: 'string' }, calendar: { type: 'string' }, preset: { type: 'string' },
   period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' }, activity: { type: 'string' }, plan: { type: 'string' },
-  missing: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
+  missing: { type: 'string' }, basis: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
   phase: { type: 'boolean' }, profile: { type: 'string' }, history: { type: 'string' }, splits: { type: 'string' }, 'by-line': { type: 'boolean' },
 } as const;
 
@@ -178,6 +185,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (!o.targets) throw new UsageError(say(ctx, '缺少 --targets', '--targets is required'));
   if (!o.actuals) throw new UsageError(say(ctx, '缺少 --actuals', '--actuals is required'));
   if (o.missing !== undefined && o.missing !== 'zero' && o.missing !== 'grey') throw new UsageError(say(ctx, '--missing 只能是 zero 或 grey', '--missing must be zero or grey'));
+  if (o.basis !== undefined && o.basis !== 'period' && o.basis !== 'to-date') throw new UsageError(say(ctx, '--basis 只能是 period 或 to-date', '--basis must be period or to-date'));
   const out = outputOf(ctx, o.out, 'board.xlsx');
   const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const calendar = await calendarOf(ctx, bundle, o.calendar);
@@ -290,6 +298,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const tracked = trackCompany(bundle, {
     tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar,
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
+    ...(o.basis === 'to-date' ? { basis: 'to-date' as const } : {}),
     ...(o.preset !== undefined ? { preset: o.preset } : {}),
     ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(activity ? { activity } : {}), ...(lines ? { lines } : {}),
     // each unit's targets row: a customised tracking rule reads its further inputs from its columns

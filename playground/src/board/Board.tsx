@@ -9,7 +9,7 @@
  * person's score radar with his shared deals, and the follow-up of appeals, each with its
  * numbers as a table.
  */
-import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { creditBreakdown, fenToYuan, lightPercent, parseYuan, type Light, type LoadedBundle, type UnitProgress } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -20,14 +20,15 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
 import { flowDef, personaScope } from '../roles/scope.js';
-import type { PeriodLight } from '../phasing/phasingModel.js';
 import { creditData } from '../phasing/sampleCredit.js';
-import { boardProgress, boardTracker, chartWeeks, cumulativeCompletion, lineBoard, scoreCards, type LineBoard } from './boardModel.js';
+import { boardProgress, boardTracker, chartWeeks, lineBoard, scoreCards, toDateCompletion, type LineBoard, type ToDateWeek } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
 import { ChartCard } from '../shared/charts/ChartCard.js';
 import { LIGHT_COLOR } from '../shared/charts/lights.js';
 import { LineTable } from './LineTable.js';
 import { SharedDeals } from './SharedDeals.js';
+import { RoleWork } from './RoleWork.js';
+import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
 
 export { LIGHT_COLOR };
 const LIGHT_INDEX: Record<Light, number> = { grey: 0, red: 1, yellow: 2, green: 3 };
@@ -78,7 +79,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   }, [model, persona, isRep]);
   // each week of the units charted against its phased target, by the plugin's phased tracking
   const weekly = useMemo(
-    () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, PeriodLight[]>()),
+    () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, ToDateWeek[]>()),
     [bundle, model, tracker, actuals, chartUnitIds],
   );
   const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
@@ -110,26 +111,34 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
     });
   };
 
-  const columns: TableColumnsType<BoardRow> = [
-    { title: t('sim.unit'), dataIndex: 'name', key: 'name', width: 200, fixed: 'left' },
-    { title: t('sim.base'), key: 'base', align: 'right', width: 130, render: (_, r) => money(r.base) },
+  // a region's or team's actual is the sum of its people's: only a rep's own actual is typed in
+  const editable = (r: BoardRow) => mayEdit && r.level === 'rep' && canSeeUnit(tree, persona, r.id);
+  const lightText = (r: BoardRow) => t(`light.${r.light}`);
+  const columns: Array<DataColumn<BoardRow>> = [
+    // searched and printed with the id (a rep is often looked up by his code), shown by name
+    { key: 'name', title: t('sim.unit'), width: 200, fixed: 'left', text: (r) => `${r.name} ${r.id}`, render: (r) => r.name },
+    { key: 'base', title: t('sim.base'), align: 'right', width: 140, text: (r) => money(r.base), fen: (r) => r.base, render: (r) => money(r.base) },
+    { key: 'due', title: b('board.dueToDate', { asOf: model.asOf.slice(5) }), align: 'right', width: 140, text: (r) => money(r.due?.base ?? null), fen: (r) => r.due?.base ?? null,
+      render: (r) => <span data-testid={`due-${r.id}`}>{money(r.due?.base ?? null)}</span> },
     {
-      title: t('board.actual'), key: 'actual', align: 'right', width: 170, render: (_, r) => (mayEdit && canSeeUnit(tree, persona, r.id) ? (
+      key: 'actual', title: t('board.actual'), align: 'right', width: 170, text: (r) => money(r.actual), fen: (r) => r.actual, render: (r) => (editable(r) ? (
         <InputNumber<number> size="small" min={0} style={{ width: 150 }} data-testid={`actual-${r.id}`} key={`${r.id}:${r.actual}`}
           defaultValue={fenToYuan(r.actual)} formatter={grouped} parser={ungrouped} onBlur={(e) => commit(r.id, e.target.value === '' ? null : Number(e.target.value.replace(/,/g, '')))}
           onPressEnter={(e) => commit(r.id, Number((e.target as HTMLInputElement).value.replace(/,/g, '')))} />
-      ) : money(r.actual)),
+      ) : <span data-testid={`actual-text-${r.id}`}>{money(r.actual)}</span>),
     },
-    { title: t('board.completion'), key: 'completion', align: 'right', width: 100, render: (_, r) => <span data-testid={`completion-${r.id}`}>{lightPercent(r.explanation.base)}</span> },
+    { key: 'completion', title: b('board.completionToDate'), align: 'right', width: 110, text: (r) => lightPercent(r.explanation.base), sort: (r) => r.completionBase,
+      render: (r) => <span data-testid={`completion-${r.id}`}>{lightPercent(r.explanation.base)}</span> },
     {
-      title: t('board.light'), key: 'light', width: 120, render: (_, r) => (
-        <span data-testid={`light-${r.id}`} data-light={r.light} title={r.problem ? pick(r.problem.message) : pick(r.explanation.base.branch)}>
-          <Badge color={LIGHT_COLOR[r.light]} text={t(`light.${r.light}`)} />
+      key: 'light', title: t('board.light'), width: 120, filter: true, text: lightText, sort: (r) => LIGHT_INDEX[r.light], render: (r) => (
+        <span data-testid={`light-${r.id}`} data-light={r.light} title={r.problem ? pick(r.problem.message) : r.reason ? pick(r.reason.message) : pick(r.explanation.base.branch)}>
+          <Badge color={LIGHT_COLOR[r.light]} text={lightText(r)} />
         </span>
       ),
     },
-    { title: t('board.gap'), key: 'gap', align: 'right', width: 130, render: (_, r) => money(r.gapBase) },
-    { title: t('board.pace'), key: 'pace', width: 100, render: (_, r) => (r.pace ? t(`pace.${r.pace}`) : '—') },
+    { key: 'gap', title: t('board.gap'), align: 'right', width: 140, text: (r) => money(r.gapBase), fen: (r) => r.gapBase, render: (r) => money(r.gapBase) },
+    { key: 'pace', title: t('board.pace'), width: 100, filter: true, text: (r) => (r.pace ? t(`pace.${r.pace}`) : '—'),
+      render: (r) => <span data-testid={`pace-${r.id}`} data-pace={r.pace ?? ''}>{r.pace ? t(`pace.${r.pace}`) : '—'}</span> },
   ];
 
   // the units one level below the persona's unit (regions for HQ, teams for a region head)
@@ -137,17 +146,18 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
   const chartedWeeks = weekly.get(chartUnits[0] ?? '') ?? [];
   const weeks = chartedWeeks.map((w) => w.key);
   // the as-of week is shown to date, marked with an asterisk (see the note under the charts)
-  const weekLabels = chartedWeeks.map((w) => `${w.key.slice(5)}${w.end > model.asOf ? '*' : ''}`);
-  const cumulative = (id: string) => cumulativeCompletion(weekly.get(id) ?? []);
+  const weekLabels = chartedWeeks.map((w) => `${w.key.slice(5)}${w.partial ? '*' : ''}`);
+  const cumulative = (id: string) => toDateCompletion(weekly.get(id) ?? []);
   const nameOf = (id: string) => tree.get(id)?.name ?? id;
-  const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries(cumulative(id).map((v, i) => [weeks[i]!, v === null ? '—' : `${v}%`])) }));
+  // the table beside the chart prints each completion as the light beside it does (never rounded across its boundary)
+  const trendRows = chartUnits.map((id) => ({ key: id, unit: nameOf(id), ...Object.fromEntries((weekly.get(id) ?? []).map((w) => [w.key, w.progress.completionBase === null ? '—' : lightPercent(w.progress.explanation.base)])) }));
   const weekColumns = weeks.map((w, i) => ({ title: weekLabels[i], dataIndex: w, key: w, width: 70 }));
 
   const heat: Array<[number, number, number]> = [];
   const heatRows = chartUnits.map((id, y) => {
     const row: Record<string, unknown> = { key: id, unit: nameOf(id) };
     (weekly.get(id) ?? []).forEach((w, x) => {
-      const light = w.progress?.light ?? 'grey';
+      const light = w.progress.light;
       heat.push([x, y, LIGHT_INDEX[light]]);
       row[w.key] = t(`light.${light}`);
     });
@@ -171,9 +181,11 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
     <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
       {isRep && progress.get(home) && <MyProgress p={progress.get(home)!} />}
       <Card size="small" className={isRep ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
-        <Table<BoardRow> size="small" rowKey="id" pagination={false} dataSource={rootRows} columns={columns}
-          scroll={{ x: 950, y: 460 }} data-testid="board-table" expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
+        <DataTable<BoardRow> testId="board-table" title={`${t('nav.board')} · ${model.period.key} · ${model.asOf}`} rowKey={(r) => r.id} rows={rootRows} columns={columns}
+          scroll={{ x: 1100 }} expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
+        <Typography.Paragraph type="secondary" className="chart-note" data-testid="board-basis-note">{b('board.basisNote', { asOf: model.asOf })}</Typography.Paragraph>
       </Card>
+      {actuals && <RoleWork bundle={bundle} model={model} progress={progress} byDay={actuals.byDay} timelines={timelines} home={home} unitIds={chartUnitIds} isRep={isRep} />}
       {lines && (
         <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (isRep ? 3 : 1)} />
       )}
@@ -200,7 +212,7 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
                   pieces: (['grey', 'red', 'yellow', 'green'] as const).map((l) => ({ value: LIGHT_INDEX[l], label: t(`light.${l}`), color: LIGHT_COLOR[l] })) },
                 series: [{ type: 'heatmap', data: heat, itemStyle: { borderColor: '#fff', borderWidth: 2 } }],
               }}
-              footer={chartedWeeks.some((w) => w.end > model.asOf) ? (
+              footer={chartedWeeks.some((w) => w.partial) ? (
                 <Typography.Paragraph type="secondary" className="chart-note" data-testid="week-to-date-note">{b('board.weekToDate', { asOf: model.asOf })}</Typography.Paragraph>
               ) : null} />
           </Col>

@@ -7,12 +7,12 @@
  * the as-of day, so the charts follow the edits as the table does.
  */
 import {
-  createScorer, createTracker, creditOrders, phasedTrackTargets, readProductLines, repScoreValues, splitByProductLine, trackAlerts, trackProductLines,
+  createScorer, createTracker, creditOrders, phasedTrackTargets, readProductLines, repScoreValues, splitByProductLine, trackAlerts, trackProductLines, trackToDate,
   type AlertsResult, type Credit, type Day, type Fen, type LineActual, type LineProgress, type LoadedBundle, type ProductLine, type RankedCard, type ScoreCard,
   type Problem, type TimeProfile, type Tracker, type UnitProgress,
 } from '../../../plugin/index.js';
 import { companyModel, dailyActuals, ownActuals, unitRecords, type CompanyModel } from '../company/companyModel.js';
-import { periodLights, phaseCompany, withDated, type PeriodLight } from '../phasing/phasingModel.js';
+import { phaseCompany, withDated } from '../phasing/phasingModel.js';
 import { creditData, taggedActual } from '../phasing/sampleCredit.js';
 
 /** Own actuals with the board's edits: an edited unit's period actual becomes the value typed. */
@@ -44,8 +44,10 @@ export function trackerOf(bundle: LoadedBundle): Tracker | null {
 }
 
 /** Each unit's progress; a tracking rule's further declared inputs come from the unit's row of the targets file, as in the CLI. */
-export function progressOf(tracker: Tracker, model: CompanyModel, actuals: Map<string, Fen>, timelines?: ReadonlyMap<string, TimeProfile>): Map<string, UnitProgress> {
-  const rows = tracker.track({ tree: model.tree, targets: model.targets, actuals, period: model.period, asOf: model.asOf, calendar: model.calendar, ...(timelines ? { timelines } : {}), ...unitRecords(model) });
+export function progressOf(
+  tracker: Tracker, model: CompanyModel, actuals: Map<string, Fen>, timelines?: ReadonlyMap<string, TimeProfile>, basis: 'period' | 'to-date' = 'period',
+): Map<string, UnitProgress> {
+  const rows = tracker.track({ tree: model.tree, targets: model.targets, actuals, period: model.period, asOf: model.asOf, calendar: model.calendar, basis, ...(timelines ? { timelines } : {}), ...unitRecords(model) });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -114,44 +116,55 @@ interface BoardProgress {
 }
 
 /**
- * The board's progress: the credited actuals with the board's edits, tracked against the
- * period targets with time progress following each unit's phasing profile. Every screen that
- * shows or exports what the board shows (scores included) starts here, so they agree.
+ * The board's progress: the credited actuals with the board's edits, tracked against the part
+ * of each period target due by the as-of day (`basis: 'to-date'`, as `target-kit track --basis
+ * to-date --phase`), time progress following each unit's phasing profile: the light, the pace
+ * and the heat map's as-of column read the same due amount. Every screen that shows or exports
+ * what the board shows (scores included) starts here, so they agree.
  */
 export function boardProgress(bundle: LoadedBundle, tracker: Tracker, model: CompanyModel, edits: Readonly<Record<string, number>>): BoardProgress {
   const byMonth = phaseCompany(bundle, model, 'month');
   const timelines = byMonth.ok ? timelinesOf(byMonth.result, model) : undefined;
   const actuals = boardActuals(bundle, model, edits);
-  return { actuals, timelines, progress: progressOf(tracker, model, actuals.own, timelines) };
+  return { actuals, timelines, progress: progressOf(tracker, model, actuals.own, timelines, 'to-date') };
+}
+
+/** One column of the board's trend and heat map: the period to the end of an ISO week (the as-of week: to the as-of day). */
+export interface ToDateWeek {
+  /** The ISO week, `2026-W19`. */
+  key: string;
+  /** The last day counted: the week's end, or the as-of day in the as-of week. */
+  through: Day;
+  /** Whether the week goes on after the as-of day (shown with an asterisk). */
+  partial: boolean;
+  /** The unit's progress from the period's start to `through` against the target due by then. */
+  progress: UnitProgress;
 }
 
 /**
- * The weeks the board's trend and heat map show for each unit: every ISO week of the phasing
- * that has started by the as-of day, each against its phased target; the as-of week is the week
- * to date (its light compares with the share of its target due by then) and carries the board's
- * corrections, so a unit's weekly actuals add up to the period actual of the table.
+ * The weeks the board's trend and heat map show for each unit: for every ISO week of the phasing
+ * that has started by the as-of day, the unit's period-to-date progress through that week's end
+ * (the as-of week through the as-of day), against the phased target due by then (plugin
+ * `trackToDate`). The last column is the table's row itself: the same actual, due target, light
+ * and pace, so the table, the pace and the heat map cannot contradict each other.
  */
-export function chartWeeks(bundle: LoadedBundle, tracker: Tracker, model: CompanyModel, byDay: BoardActuals['byDay'], unitIds: readonly string[]): Map<string, PeriodLight[]> {
+export function chartWeeks(bundle: LoadedBundle, tracker: Tracker, model: CompanyModel, byDay: BoardActuals['byDay'], unitIds: readonly string[]): Map<string, ToDateWeek[]> {
   const month = phaseCompany(bundle, model, 'month');
   const week = phaseCompany(bundle, model, 'week');
   if (!month.ok || !week.ok) return new Map();
-  const lit = periodLights(tracker, model, { month: month.result, week: week.result }, byDay, unitIds, ['week']);
-  return new Map([...lit].map(([id, l]) => [id, l.weeks.filter((w) => w.progress !== null)]));
+  const timelines = timelinesOf(month.result, model);
+  const weeks = week.result.slots.filter((s) => s.start <= model.asOf);
+  const checkpoints = weeks.map((w) => (w.end < model.asOf ? w.end : model.asOf));
+  const series = trackToDate(tracker, {
+    tree: model.tree, targets: model.targets, period: model.period, calendar: model.calendar, daily: byDay, checkpoints, unitIds,
+    ...(timelines ? { timelines } : {}), ...unitRecords(model),
+  });
+  return new Map([...series].map(([id, points]) => [id, points.map((p, i) => ({ key: weeks[i]!.key, through: p.day, partial: weeks[i]!.end > model.asOf, progress: p.progress }))]));
 }
 
-/**
- * Cumulative completion week by week, in percent with one decimal: the actual so far over the
- * phased target due so far (a week to date counts the share of its target due by the as-of
- * day, the tracker's time progress); null while nothing is due yet.
- */
-export function cumulativeCompletion(weeks: readonly PeriodLight[]): Array<number | null> {
-  let actual = 0;
-  let due = 0;
-  return weeks.map((w) => {
-    actual += w.actual;
-    due += w.target * (w.progress?.timeElapsed ?? 0);
-    return due > 0 ? Math.round((actual / due) * 1000) / 10 : null;
-  });
+/** Period-to-date completion against the target due, in percent (a number for the chart); null while nothing is due. */
+export function toDateCompletion(weeks: readonly ToDateWeek[]): Array<number | null> {
+  return weeks.map((w) => (w.progress.completionBase === null ? null : Math.round(w.progress.completionBase * 1000) / 10));
 }
 
 /**

@@ -29,7 +29,7 @@ export function phasingSettings(bundle: LoadedBundle): { ok: true; settings: Pha
 }
 
 /** Each rep's monthly history (`YYYY-MM` → fen) from the company's history dataset. */
-function historyOf(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
+export function historyOf(bundle: LoadedBundle): Map<string, Map<string, Fen>> {
   const content = bundle.datasets.get(DATASET.history)?.content;
   const out = new Map<string, Map<string, Fen>>();
   if (typeof content !== 'string') return out;
@@ -82,7 +82,9 @@ export interface PeriodLight {
 /**
  * Lights of the given units for every month and ISO week of the phasing: each sub-period's
  * actuals against its phased target, by the plugin's phased tracking (time progress inside a
- * sub-period follows its profile too). Sub-periods after the as-of day have no light.
+ * sub-period follows its profile too). The sub-period in progress compares its actuals to date
+ * with the part of its target due by the as-of day (month-to-date with month-to-date, never half a
+ * month with the whole month). Sub-periods after the as-of day have no light.
  */
 export function periodLights(
   tracker: Tracker, model: CompanyModel, phased: { month: PhasingResult; week: PhasingResult }, ownByDay: ReadonlyMap<string, ReadonlyMap<Day, Fen>>, unitIds: readonly string[],
@@ -106,7 +108,8 @@ export function periodLights(
       if (sum) actuals.set(id, sum);
     }
     const targets = new Map([...sub.targets].filter(([id]) => wanted.has(id)));
-    const rows = started ? tracker.track({ tree, targets, actuals, period: tracked, asOf, calendar: model.calendar, timelines: sub.timelines, ...unitRecords(model) }) : [];
+    // the month (or week) in progress against the part of its target due by the as-of day, not its whole target
+    const rows = started ? tracker.track({ tree, targets, actuals, period: tracked, asOf, calendar: model.calendar, timelines: sub.timelines, basis: 'to-date', ...unitRecords(model) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of unitIds) {
       const progress = byId.get(id) ?? null;

@@ -26,6 +26,7 @@ import { progressOf, workOrderRuntime, type WorkOrderProgress } from '../workord
 import { analyzeSome, checkOpportunityMove, nextStage, pipelineData, type PipelineData } from '../shared/pipeline/pipelineModel.js';
 import './pipeline.css';
 import { useDndAccessibility } from '../shared/dndAccessibility.js';
+import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
 
 const DAY_MS = 86_400_000;
 const days = (x: number | null) => (x === null ? '—' : String(x));
@@ -215,12 +216,12 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
     { title: t('pipeline.medianDays'), key: 'days', align: 'right', render: (_, r) => days(medianDays.get(r.stage)?.medianDays ?? null) },
   ];
   const { winCycle } = scoped;
-  const timelyColumns: TableColumnsType<TimelinessRow> = [
-    { title: t('pipeline.rank'), key: 'rank', width: 70, render: (_, r) => r.rank ?? '—' },
-    { title: t('pipeline.owner'), key: 'owner', render: (_, r) => ownerName(r.id) },
-    { title: t('pipeline.onTime'), dataIndex: 'onTime', key: 'onTime', align: 'right' },
-    { title: t('pipeline.late'), dataIndex: 'late', key: 'late', align: 'right' },
-    { title: t('pipeline.timelyRate'), key: 'rate', align: 'right', render: (_, r) => percent(r.rate) },
+  const timelyColumns: Array<DataColumn<TimelinessRow>> = [
+    { key: 'rank', title: t('pipeline.rank'), width: 70, text: (r) => (r.rank === null || r.rank === undefined ? '—' : String(r.rank)), sort: (r) => r.rank ?? null },
+    { key: 'owner', title: t('pipeline.owner'), text: (r) => ownerName(r.id) },
+    { key: 'onTime', title: t('pipeline.onTime'), align: 'right', text: (r) => String(r.onTime), sort: (r) => r.onTime },
+    { key: 'late', title: t('pipeline.late'), align: 'right', text: (r) => String(r.late), sort: (r) => r.late },
+    { key: 'rate', title: t('pipeline.timelyRate'), align: 'right', text: (r) => percent(r.rate), sort: (r) => r.rate },
   ];
 
   return (
@@ -241,7 +242,7 @@ export default function PipelineBoard({ bundle }: { bundle: LoadedBundle; worksp
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('pipeline.timeliness')}>
-            <Table<TimelinessRow> size="small" rowKey="id" pagination={false} dataSource={timeliness} columns={timelyColumns} data-testid="timeliness-table" scroll={{ x: 'max-content', y: 360 }} />
+            <DataTable<TimelinessRow> testId="timeliness-table" title={t('pipeline.timeliness')} rowKey={(r) => r.id} rows={timeliness} columns={timelyColumns} pageSize={false} scroll={{ x: 'max-content', y: 360 }} />
           </Card>
         </Col>
       </Row>

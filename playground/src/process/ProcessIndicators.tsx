@@ -20,6 +20,7 @@ import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { GrowthCurve } from './GrowthCurve.js';
+import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
 import { processData } from './processModel.js';
 import { fill, isProcessRole, PROCESS_ROLES, ROLE_TEXTS, type ProcessRole } from './roles.js';
 
@@ -85,13 +86,14 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
 
   const status = (index: number | null, line: number) => (index === null ? '—'
     : index < line ? <Tag color="red">{t('process.below')}</Tag> : <Tag color="green">{t('process.ok')}</Tag>);
-  const anomalyColumns: TableColumnsType<Anomaly> = [
-    { title: t('process.person'), key: 'person', render: (_, a) => name(a.personId) },
-    { title: t('process.indicator'), key: 'indicator', render: (_, a) => indicatorName(a.indicator) },
-    { title: t('process.date'), dataIndex: 'date', key: 'date' },
-    { title: t('process.value'), key: 'value', align: 'right', render: (_, a) => num(a.value) },
-    { title: t('process.baseline'), key: 'baseline', align: 'right', render: (_, a) => num(a.baseline) },
-    { title: t('process.direction'), key: 'direction', render: (_, a) => <Tag color={a.direction === 'up' ? 'blue' : 'orange'}>{t(a.direction === 'up' ? 'process.up' : 'process.down')}</Tag> },
+  const directionText = (a: Anomaly) => t(a.direction === 'up' ? 'process.up' : 'process.down');
+  const anomalyColumns: Array<DataColumn<Anomaly>> = [
+    { key: 'person', title: t('process.person'), text: (a) => name(a.personId) },
+    { key: 'indicator', title: t('process.indicator'), filter: true, text: (a) => indicatorName(a.indicator) },
+    { key: 'date', title: t('process.date'), text: (a) => a.date },
+    { key: 'value', title: t('process.value'), align: 'right', text: (a) => num(a.value), sort: (a) => a.value },
+    { key: 'baseline', title: t('process.baseline'), align: 'right', text: (a) => num(a.baseline), sort: (a) => a.baseline },
+    { key: 'direction', title: t('process.direction'), filter: true, text: directionText, render: (a) => <Tag color={a.direction === 'up' ? 'blue' : 'orange'}>{directionText(a)}</Tag> },
   ];
   const healthColumns: TableColumnsType<HealthPoint> = [
     { title: t('process.person'), key: 'person', render: (_, h) => name(h.personId) },
@@ -123,8 +125,8 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
         </div>
       )}
       <Card size="small" className="work-card" title={t('process.anomalies')} extra={<Tag>{r.anomalies.length}</Tag>}>
-        <Table<Anomaly> size="small" rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} dataSource={r.anomalies} columns={anomalyColumns}
-          pagination={false} scroll={{ y: 360 }} data-testid="anomaly-table" locale={{ emptyText: <Empty description={t('process.noAnomalies')} /> }} />
+        <DataTable<Anomaly> testId="anomaly-table" title={t('nav.process')} rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} rows={r.anomalies} columns={anomalyColumns}
+          pageSize={false} scroll={{ y: 360 }} empty={<Empty description={t('process.noAnomalies')} />} />
       </Card>
       <GrowthCurve weekly={r.weekly} daily={r.daily} lastDay={all.to} indicators={all.indicators} name={name} self={isRep ? me : null}
         {...(role === 'rep' ? {} : { dayLabel: (who: string, date: string) => fill(pick(ROLE_TEXTS.dayValues), { name: who, date }) })} />

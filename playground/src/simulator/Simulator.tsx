@@ -8,6 +8,8 @@
  * 「发布此方案」 publishes exactly this plan at these totals (shared/publishPlan.tsx).
  */
 import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { ReactNode } from 'react';
+import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
 import { useDeferredValue, useMemo, useState } from 'react';
 import {
   fenToYuan, parseYuan, RISK_LABELS, simulatePlans, summarizeRisks,
@@ -91,18 +93,6 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
   ];
 
   const factors = planFactors(plan);
-  const factorColumns: TableColumnsType<PlanUnit> = [
-    { title: t('sim.score'), key: 'score', align: 'right', width: 90, render: (_, u) => (u.parentId === null ? '—' : u.score.toFixed(2)) },
-    ...factors.map((f): TableColumnsType<PlanUnit>[number] => ({
-      key: `factor-${f.id}`, align: 'right', width: 120,
-      title: <span data-testid="factor-head" data-factor={f.id} title={t('sim.factorHint')}>{pick(f.name)}<br /><Typography.Text type="secondary">{percent(f.weight, 0)}</Typography.Text></span>,
-      // the unit's own score for this factor: the company row has none (it has no siblings)
-      render: (_, u) => {
-        const own = u.factors.find((x) => x.id === f.id);
-        return own ? <span data-testid="factor-score" data-factor={f.id}>{own.score.toFixed(2)}</span> : '—';
-      },
-    })),
-  ];
 
   const regionRows = plan ? regions.map((r) => plan.byId.get(r.id)!).filter(Boolean) : [];
   const teamRows = plan && regionId ? tree.children(regionId).map((c) => plan.byId.get(c.id)!).filter(Boolean) : [];
@@ -127,6 +117,30 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
     ),
   };
   const refusedIds = Object.keys(refused);
+  const riskKinds = (u: PlanUnit) => [...new Set(u.risks.map((r) => RISK_LABELS[r.code][lang]))];
+  // the unit rows in the shared table: amounts as fen (exact totals), tier, level and risk kind as filters, the rest searched
+  const unitRowColumns: Array<DataColumn<PlanUnit>> = [
+    { key: 'name', title: t('sim.unit'), width: 160, fixed: 'left', text: (u) => `${u.name} ${u.id}`, render: (u) => u.name },
+    { key: 'level', title: t('sim.level'), width: 90, filter: true, text: (u) => t(`level.${u.level}`) },
+    { key: 'tier', title: t('sim.tier'), width: 80, filter: true, text: (u) => u.tier ?? '' },
+    { key: 'last', title: t('sim.lastRevenue'), align: 'right', width: 140, text: (u) => money(u.lastRevenue), fen: (u) => u.lastRevenue, render: (u) => money(u.lastRevenue) },
+    { key: 'base', title: t('sim.base'), align: 'right', width: 140, text: (u) => money(u.base), fen: (u) => u.base, render: (u) => <span data-testid="unit-base">{money(u.base)}</span> },
+    { key: 'stretch', title: t('sim.stretch'), align: 'right', width: 140, text: (u) => money(u.stretch), fen: (u) => u.stretch, render: (u) => money(u.stretch) },
+    { key: 'growth', title: t('sim.growth'), align: 'right', width: 90, text: (u) => percent(u.growth), sort: (u) => u.growth },
+    { key: 'lock', title: t('sim.lock'), width: 150, text: (u) => (locks[u.id] !== undefined ? money(locks[u.id]!) : ''), sort: false, render: (u) => lockColumn.render!(undefined, u, 0) as ReactNode },
+    { key: 'score', title: t('sim.score'), align: 'right', width: 90, text: (u) => (u.parentId === null ? '—' : u.score.toFixed(2)), sort: (u) => u.score },
+    ...factors.map((f): DataColumn<PlanUnit> => ({
+      key: `factor-${f.id}`, align: 'right', width: 120, title: `${pick(f.name)} ${percent(f.weight, 0)}`,
+      head: <span data-testid="factor-head" data-factor={f.id} title={t('sim.factorHint')}>{pick(f.name)}<br /><Typography.Text type="secondary">{percent(f.weight, 0)}</Typography.Text></span>,
+      text: (u) => u.factors.find((x) => x.id === f.id)?.score.toFixed(2) ?? '—', sort: (u) => u.factors.find((x) => x.id === f.id)?.score ?? null,
+      render: (u) => {
+        const own = u.factors.find((x) => x.id === f.id);
+        return own ? <span data-testid="factor-score" data-factor={f.id}>{own.score.toFixed(2)}</span> : '—';
+      },
+    })),
+    { key: 'risks', title: t('sim.risks'), width: 220, filter: true, filterValues: riskKinds, text: (u) => riskKinds(u).join(' '),
+      render: (u) => <Space size={2} wrap>{u.risks.map((r, i) => <Tag key={i} color="orange" title={pick(r.message)}>{RISK_LABELS[r.code][lang]}</Tag>)}</Space> },
+  ];
 
   return (
     <WorkPage testId="simulator" title={t('nav.simulator')} subtitle={t('sim.subtitle')} persona={persona}>
@@ -229,11 +243,8 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
           }
         >
           {bigRows.length === 0 ? <Empty /> : (
-            <Table<PlanUnit>
-              virtual size="small" rowKey="id" pagination={false} dataSource={bigRows}
-              scroll={{ x: 1190 + 120 * factors.length, y: 420 }}
-              columns={[{ ...unitColumns[0]!, fixed: 'left' }, { title: t('sim.level'), dataIndex: 'level', key: 'level', width: 80, render: (level: PlanUnit['level']) => t(`level.${level}`) }, ...unitColumns.slice(1, 6), lockColumn, ...factorColumns, { ...unitColumns[6]!, width: 220 }]}
-            />
+            <DataTable<PlanUnit> testId="unit-rows" virtual title={t('sim.allUnits', { count: bigRows.length })} rowKey={(u) => u.id} rows={bigRows} parentOf={(u) => u.parentId}
+              scroll={{ x: 1190 + 120 * factors.length, y: 420 }} columns={unitRowColumns} />
           )}
         </Card>
       )}

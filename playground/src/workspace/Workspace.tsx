@@ -8,7 +8,7 @@
  * recalc/RecalcCard.tsx) of the frozen review between HQ, the sales director and the HRBP.
  * Instances are kept with the build in IndexedDB.
  */
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
   appealEvidence, createFlowRuntime, fenToYuan, formatYuanGrouped, parseYuan, signatureValid, signLetter,
@@ -32,6 +32,7 @@ import { useConfirmLoss } from '../build/confirmLoss.js';
 import { reviewLoss } from '../build/loss.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 import { AppealOutcome, AuditTimeline, DecisionForm, EvidenceCell, EvidenceFiles, evidenceLimitText } from './Appeals.js';
+import { DataTable } from '../shared/table/DataTable.js';
 
 const nowIso = () => new Date().toISOString();
 const STATE_COLOR: Record<string, string> = {
@@ -160,16 +161,17 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
   }
 
   const visible = Object.values(filings).filter((i) => canSeeUnit(model.tree, persona, i.unitId));
+  const stateText = (state: string) => { const x = flow.def.states.find((st) => st.id === state)?.title; return x ? pick(x) : state; };
   return (
     <Card title={t('ws.filings')} size="small" data-testid="filings-card">
       <Refused message={error} />
       {visible.length === 0 ? <Empty description={t('ws.noFilings')} /> : (
-        <Table<FlowInstance> size="small" rowKey="id" pagination={false} dataSource={visible} scroll={{ x: 600 }} columns={[
-          { title: t('sim.unit'), key: 'u', render: (_, i) => model.tree.get(i.unitId)?.name ?? i.unitId },
-          { title: t('ws.state'), key: 's', render: (_, i) => <StateTag bundle={bundle} flowId="target-filing" state={i.state} /> },
-          { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => yuanText(i.data.base) },
-          { title: t('sim.stretch'), key: 'st', align: 'right', render: (_, i) => yuanText(i.data.stretch) },
-          { title: t('ws.actions'), key: 'a', render: (_, i) => (
+        <DataTable<FlowInstance> testId="filings-table" title={t('ws.filings')} rowKey={(i) => i.id} rows={visible} scroll={{ x: 600 }} columns={[
+          { key: 'u', title: t('sim.unit'), text: (i) => model.tree.get(i.unitId)?.name ?? i.unitId },
+          { key: 's', title: t('ws.state'), filter: true, text: (i) => stateText(i.state), render: (i) => <StateTag bundle={bundle} flowId="target-filing" state={i.state} /> },
+          { key: 'b', title: t('sim.base'), align: 'right', text: (i) => String(i.data.base ?? '—'), fen: (i) => parseYuan(i.data.base), render: (i) => yuanText(i.data.base) },
+          { key: 'st', title: t('sim.stretch'), align: 'right', text: (i) => String(i.data.stretch ?? '—'), fen: (i) => parseYuan(i.data.stretch), render: (i) => yuanText(i.data.stretch) },
+          { key: 'a', title: t('ws.actions'), text: () => '', sort: false, render: (i) => (
             <Space>{flow.available(i, actor).filter((a) => a.action === 'confirm' || a.action === 'return').map((a) => (
               <Button key={a.action} size="small" data-testid={`filing-${a.action}`}
                 onClick={() => step(i, a.action, a.action === 'return' ? { comment: t('ws.returnComment') } : {})}>{pick(a.title)}</Button>
@@ -235,6 +237,8 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
   }
 
   const rows = Object.values(review.instances).filter((i) => canSeeUnit(model.tree, persona, i.unitId));
+  const reviewBase = (i: FlowInstance) => review.plan.byId.get(i.unitId)?.base ?? parseYuan(i.data.base);
+  const reviewStateText = (state: string) => { const x = runtime.flow.def.states.find((st) => st.id === state)?.title; return x ? pick(x) : state; };
   // the units whose head is not among the switcher's personas (a persona who may accept sits at his own unit)
   const personaHeads = new Set(Object.values(personas(model.tree)).filter((p) => rolesMay(bundle, p.actor.roles, runtime.flow.def.id, 'accept')).map((p) => p.actor.unitId));
   const pendingOthers = Object.values(review.instances).filter((i) => i.state === runtime.flow.def.initial && !personaHeads.has(i.unitId));
@@ -242,14 +246,14 @@ function ReviewSection({ bundle, model, persona, scope }: SectionProps) {
     <Card title={t('ws.review')} size="small" data-testid="review-card"
       extra={review.frozen ? <Tag color="success" data-testid="review-frozen">{t('ws.frozen')}</Tag> : <Tag>{t('ws.open')}</Tag>}>
       <Refused message={error} />
-      <Table<FlowInstance> size="small" rowKey="id" pagination={false} dataSource={rows} scroll={{ x: 760 }} columns={[
-        { title: t('sim.unit'), key: 'u', render: (_, i) => String(i.data.unitName ?? i.unitId) },
-        { title: t('ws.state'), key: 's', render: (_, i) => <StateTag bundle={bundle} flowId="allocation-review" state={i.state} /> },
+      <DataTable<FlowInstance> testId="review-table" title={t('ws.review')} rowKey={(i) => i.id} rows={rows} scroll={{ x: 760 }} columns={[
+        { key: 'u', title: t('sim.unit'), text: (i) => String(i.data.unitName ?? i.unitId) },
+        { key: 's', title: t('ws.state'), filter: true, text: (i) => reviewStateText(i.state), render: (i) => <StateTag bundle={bundle} flowId="allocation-review" state={i.state} /> },
         // the plan's number: the instance's, until an approved emergency recalculation moves the frozen plan
-        { title: t('sim.base'), key: 'b', align: 'right', render: (_, i) => <span data-testid={`review-base-${i.unitId}`}>{money(review.plan.byId.get(i.unitId)?.base ?? parseYuan(i.data.base))}</span> },
-        { title: t('ws.requested'), key: 'r', align: 'right', render: (_, i) => (i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—') },
-        { title: t('ws.evidence'), key: 'e', render: (_, i) => <EvidenceCell instance={i} /> },
-        { title: t('ws.actions'), key: 'a', render: (_, i) => (
+        { key: 'b', title: t('sim.base'), align: 'right', text: (i) => money(reviewBase(i)), fen: reviewBase, render: (i) => <span data-testid={`review-base-${i.unitId}`}>{money(reviewBase(i))}</span> },
+        { key: 'r', title: t('ws.requested'), align: 'right', text: (i) => (i.data.requestedBase !== undefined ? money(parseYuan(i.data.requestedBase)) : '—'), fen: (i) => (i.data.requestedBase !== undefined ? parseYuan(i.data.requestedBase) : null) },
+        { key: 'e', title: t('ws.evidence'), text: () => '', sort: false, render: (i) => <EvidenceCell instance={i} /> },
+        { key: 'a', title: t('ws.actions'), text: () => '', sort: false, render: (i) => (
           <Space wrap>{runtime.flow.available(i, actor).map((a) => (
             <Button key={a.action} size="small" data-testid={`review-${a.action}-${i.unitId}`}
               type={a.action === 'approve' ? 'primary' : 'default'}
@@ -373,6 +377,17 @@ function LettersSection({ bundle, model, persona }: SectionProps) {
         }))} />
     ) : null}>
       <Refused message={error} />
+      {!own && visible.length > 1 && (
+        <DataTable<UnitLetter> testId="letters-table" title={t('ws.letters')} rowKey={(l) => l.unitId} rows={visible} pageSize={10} columns={[
+          { key: 'unit', title: t('sim.unit'), text: (l) => `${l.letter.content.unitName} ${l.unitId}`, render: (l) => (
+            <Button type="link" size="small" onClick={() => setPicked(l.unitId)} data-testid={`letter-row-${l.unitId}`}>{l.letter.content.unitName}</Button>
+          ) },
+          { key: 'head', title: t('pipeline.owner'), text: (l) => l.letter.content.headName },
+          { key: 'base', title: t('sim.base'), align: 'right', text: (l) => formatYuanGrouped(l.letter.content.base), fen: (l) => l.letter.content.base },
+          { key: 'stretch', title: t('sim.stretch'), align: 'right', text: (l) => formatYuanGrouped(l.letter.content.stretch), fen: (l) => l.letter.content.stretch },
+          { key: 'state', title: t('ws.state'), filter: true, text: (l) => (letterInstances[l.unitId]?.state === 'signed' && letterInstances[l.unitId]?.data.hash === l.letter.hash ? t('ws.signed') : t('ws.unsigned')) },
+        ]} />
+      )}
       {!shown ? <Empty description={t('ws.noLetter')} /> : (
         <article className="letter letter-printable" data-testid="letter">
           <Typography.Title level={4}>{shown.letter.content.title}</Typography.Title>
