@@ -10,8 +10,12 @@ import { bundleWith, companyArb, unit } from './support.js';
 
 const linesOf = (files: Record<string, unknown>) => (files['parameters/phasing.json'] as { parameters: { productLines: { lines: Array<Record<string, unknown>> } } }).parameters.productLines;
 
+// Loaded once for the file: the property tests allocate hundreds of companies, and loading the
+// bundle (schemas, rules, the sample datasets) per company was most of their time. Allocation only reads it.
+const defaultBundle = bundleWith();
+
 function allocate(units: AllocationUnitInput[], total: Fen, settings?: ProductLineSettings, planId = 'balanced'): { plan: PlanResult; lines: LineAllocation } {
-  const bundle = bundleWith();
+  const bundle = defaultBundle;
   const prepared = createAllocation(bundle, units);
   if (!prepared.ok) throw new Error(JSON.stringify(prepared.problems));
   const plan = allocatePlan(prepared.prepared, planId, { base: total });

@@ -7,14 +7,23 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'dist', 'hosts', 'cli', 'main.js');
 const sampleDir = join(root, 'templates', 'data', 'sample-pipeline');
 const NOW = '2026-05-15T18:00:00+08:00';
-const spools = () => readdirSync(tmpdir()).filter((n) => n.startsWith('target-kit-stdin-')).sort();
+// The CLI spools standard input under os.tmpdir(), which reads TMPDIR on every call. In the shared
+// /tmp, other checkouts running these tests at the same time showed their spools coming and going
+// (the run of 2026-12-07 failed on one); this file looks at a folder of its own.
+const ownTmp = mkdtempSync(join(tmpdir(), 'tk-stdin-tests-'));
+const spools = () => readdirSync(ownTmp).filter((n) => n.startsWith('target-kit-stdin-')).sort();
+const tmpBefore = process.env.TMPDIR;
+beforeAll(() => { process.env.TMPDIR = ownTmp; });
+afterAll(() => {
+  if (tmpBefore === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = tmpBefore;
+});
 
 describe('target-kit pipeline --activities -', () => {
   const opportunities = join(sampleDir, 'opportunities.csv');
