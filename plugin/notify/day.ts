@@ -47,6 +47,11 @@ interface DayNoticesInput {
   delivered: ReadonlySet<string>;
   retry?: ReadonlySet<string>;
   roleHolders?: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
+  /**
+   * Where the host shows a unit, with the bundle's link placeholders ({unit}, {record}, {kind}):
+   * NocoBase links to its board page. Default: the bundle's `notifications.link`.
+   */
+  link?: string;
 }
 
 interface DayNotices {
@@ -91,7 +96,7 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
   const tracked = trackCompany(bundle, { tree, targets: spread, rows: read.rows, file: actuals.file, period, asOf, calendar, ...(daily ? { activity: daily.activity } : {}) });
   if (!tracked.ok) return tracked;
   const plan = planNotifications({
-    settings, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
+    settings: input.link === undefined ? settings : { ...settings, link: input.link }, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
     ...(input.retry ? { retry: input.retry } : {}), ...(input.roleHolders ? { roleHolders: input.roleHolders } : {}),
   });
   return { ok: true, day: { asOf, plan, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews } };
