@@ -880,6 +880,13 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   const simulator = simulatorPage(bundle, data.collections);
   if (simulator) pages.push(simulator);
   const roles = rolesOf(bundle, collections);
+  // every template's page in the menus of the roles that work with its records
+  for (const [i, page] of pages.entries()) {
+    const collection = collections.find((c) => page.key === `${KEY_PREFIX}page:${c.templateId}`)?.name;
+    if (!collection || page.roles) continue;
+    const pageRoles = roles.filter((r) => r.resources.some((x) => x.collection === collection && x.actions.length)).map((r) => r.name);
+    pages[i] = { ...page, roles: pageRoles, hash: hashOf({ schema: page.schema, roles: pageRoles }) };
+  }
   const flowCollections = collections.filter((c) => c.fields.some((f) => f.name === STATUS_FIELD));
   const grants = [...grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections), ...flowGrantsOf(bundle, flowCollections, roles)];
   return {
