@@ -14,7 +14,7 @@ import { canonicalJson, sha256Hex } from '../../../plugin/index.js';
 import { hostCron } from './schedule-cron.js';
 
 type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
-type StepKind = 'plugin' | 'bundle' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow' | 'data' | 'scopes';
+type StepKind = 'plugin' | 'bundle' | 'languages' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow' | 'data' | 'scopes';
 
 export interface PlanStep {
   kind: StepKind;
@@ -48,6 +48,8 @@ interface CurrentState {
   workflows: ExistingWorkflow[];
   records: Set<string>;
   roles: Map<string, ExistingRole>;
+  /** NocoBase's system settings: the app's language and the enabled ones (the first is a new user's). */
+  languages: { appLang?: string; enabledLanguages?: string[] };
 }
 
 interface ImportPlan {
@@ -89,7 +91,9 @@ async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promis
     if (found?.length) records.add(`${record.collection}/${record.key}`);
   }
   const roleList = (await client.data<ExistingRole[]>('roles:list', { query: { paginate: false } })) ?? [];
-  return { plugin, bundleHash, stored, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])) };
+  const settings = (await client.data<{ appLang?: string; enabledLanguages?: string[] } | null>('systemSettings:get')) ?? {};
+  const languages = { appLang: settings.appLang, enabledLanguages: settings.enabledLanguages };
+  return { plugin, bundleHash, stored, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])), languages };
 }
 
 function fieldDiffers(want: FieldSpec, have: ExistingField | undefined): string | undefined {
@@ -147,6 +151,18 @@ async function applyRoleResources(client: NocoBaseClient, role: RoleSpec, collec
     if (have) await client.call(`${path}:update`, { query: { 'filter[dataSourceKey]': 'main', 'filter[name]': collection }, body: values });
     else if (actions.length) await client.call(`${path}:create`, { body: values });
   }
+}
+
+/** Ours first, in our order, then any other language the host had enabled. */
+const languagesWanted = (target: NocoBaseTarget, have: CurrentState['languages']): { appLang: string; enabledLanguages: string[] } => ({
+  appLang: target.uiLanguages[0] ?? 'zh-CN',
+  enabledLanguages: [...target.uiLanguages, ...(have.enabledLanguages ?? []).filter((l) => !target.uiLanguages.includes(l))],
+});
+
+function languagesStep(target: NocoBaseTarget, have: CurrentState['languages']): PlanStep {
+  const want = languagesWanted(target, have);
+  const same = have.appLang === want.appLang && JSON.stringify(have.enabledLanguages ?? []) === JSON.stringify(want.enabledLanguages);
+  return { kind: 'languages', name: want.enabledLanguages.join(', '), action: same ? 'unchanged' : 'update', reason: same ? undefined : `was ${(have.enabledLanguages ?? []).join(', ')}` };
 }
 
 const routeOf = (state: CurrentState, schemaUid: string): ExistingRoute | undefined => state.routes.find((r) => r.schemaUid === schemaUid);
@@ -214,6 +230,7 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   for (const field of [target.userUnitField, target.userPathField]) {
     steps.push({ kind: 'field', name: `users.${field.name}`, action: userFields.some((f) => f.name === field.name) ? 'unchanged' : 'create' });
   }
+  steps.push(languagesStep(target, state.languages));
   for (const role of target.roles) steps.push(roleStep(role, state.roles.get(role.name)));
   const group = routeOf(state, target.group.schemaUid);
   steps.push({ kind: 'menu', name: target.group.title, action: !group ? 'create' : group.title !== target.group.title ? 'update' : 'unchanged' });
@@ -292,6 +309,12 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     else await client.call('roles:update', { query: { filterByTk: role.name }, body: roleValues(role) });
     await applyRoleResources(client, role, target.collections.map((c) => c.name), step.action === 'create');
     log(step);
+  }
+  const languages = plan.steps.find((s) => s.kind === 'languages' && s.action !== 'unchanged');
+  if (languages) {
+    // a user without a language of his own (every user the import or an administrator makes) gets the first
+    await client.call('systemSettings:put', { body: languagesWanted(target, state.languages) });
+    log(languages);
   }
   let groupId = routeOf(state, target.group.schemaUid)?.id;
   const groupStep = todo('menu', target.group.title);

@@ -160,6 +160,11 @@ export interface NocoBaseTarget {
   /** The single-file bundle handed to the rules plugin (`targetKit:load`). */
   bundle: JsonObject;
   group: { key: string; title: string; schemaUid: string };
+  /**
+   * NocoBase's UI languages, the default first (NocoBase gives a user without a language of his
+   * own the first enabled one): the bundle's texts are Chinese and English, its users Chinese.
+   */
+  uiLanguages: string[];
   collections: CollectionSpec[];
   pages: PageSpec[];
   workflows: WorkflowSpec[];
@@ -894,6 +899,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     bundleHash: sha256Hex(canonicalJson(single)),
     bundle: single,
     group: { key: `${KEY_PREFIX}group:${bundle.manifest.id}`, title: bundle.manifest.name.zh, schemaUid: nbName('tk', bundle.manifest.id, 'group') },
+    uiLanguages: ['zh-CN', 'en-US'],
     collections, pages, workflows, records,
     roles,
     userUnitField: { name: USER_UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位（目标包）', type: 'string', 'x-component': 'Input' } },

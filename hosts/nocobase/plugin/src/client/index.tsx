@@ -14,6 +14,7 @@ import { TargetKitScores } from './blocks/TargetKitScores.js';
 import { TargetKitPoints } from './blocks/TargetKitPoints.js';
 import { TargetKitSimulator } from './blocks/TargetKitSimulator.js';
 import { TargetKitLetter } from './blocks/TargetKitLetter.js';
+import { registerBlockInitializers } from './block-initializers.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
@@ -24,6 +25,7 @@ export class PluginTargetKitClient extends Plugin {
     this.app.addComponents({ [LETTER_COMPONENT]: TargetKitLetter });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
     registerAlertsNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
+    registerBlockInitializers(this.app, langOfI18n(this.app.i18n));
   }
 }
 
