@@ -62,12 +62,16 @@ async function shrinkPng(browser: Browser, png: Buffer, width: number): Promise<
   try {
     let w = width;
     for (;;) {
-      const data = await page.evaluate(async ({ src, w: target }) => {
-        const img = new Image();
+      const data = await page.evaluate(async ({ src, target }) => {
+        // the browser's own Image and canvas, typed here by hand: this file compiles without the DOM's types
+        interface Img { src: string; naturalWidth: number; naturalHeight: number; decode(): Promise<void> }
+        interface Canvas { width: number; height: number; getContext(kind: '2d'): { imageSmoothingQuality: string; drawImage(img: Img, x: number, y: number, w: number, h: number): void } | null; toDataURL(type: string): string }
+        const web = globalThis as unknown as { Image: new () => Img; document: { createElement(tag: 'canvas'): Canvas } };
+        const img = new web.Image();
         img.src = src;
         await img.decode();
         const scale = Math.min(1, target / img.naturalWidth);
-        const canvas = document.createElement('canvas');
+        const canvas = web.document.createElement('canvas');
         canvas.width = Math.round(img.naturalWidth * scale);
         canvas.height = Math.round(img.naturalHeight * scale);
         const g = canvas.getContext('2d');
@@ -75,7 +79,7 @@ async function shrinkPng(browser: Browser, png: Buffer, width: number): Promise<
         g.imageSmoothingQuality = 'high';
         g.drawImage(img, 0, 0, canvas.width, canvas.height);
         return canvas.toDataURL('image/png').slice('data:image/png;base64,'.length);
-      }, { src: `data:image/png;base64,${png.toString('base64')}`, w });
+      }, { src: `data:image/png;base64,${png.toString('base64')}`, target: w });
       const out = Buffer.from(data, 'base64');
       if (out.length <= MAX_TOUR_BYTES || w < 500) return out;
       w = Math.round(w * 0.85);
