@@ -19,7 +19,7 @@ export interface ScheduleTime {
   days: readonly number[];
 }
 
-export interface HostCron {
+interface HostCron {
   cron: string;
   /** true: the line fires exactly once at each scheduled instant and at no other time. */
   exact: boolean;
