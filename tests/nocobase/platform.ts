@@ -108,10 +108,14 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     assert(settings.enabledLanguages?.[0] === 'zh-CN' && settings.enabledLanguages.includes('en-US') && settings.appLang === 'zh-CN', `system settings: ${JSON.stringify(settings)}`);
     const chose = await d.personCall(english, 'users:updateLang', { appLang: 'en-US' });
     assert(chose.status === 200, `the English user's language: ${chose.status}`);
-    const langOf = async (p: Person): Promise<unknown> => ((await d.personCall(p, 'app:getLang')).body.data as { lang?: string } | undefined)?.lang;
-    const [zh, en] = [await langOf(rep), await langOf(english)];
-    assert(zh === 'zh-CN' && en === 'en-US', `app:getLang: a new rep ${String(zh)}, the English user ${String(en)}`);
-    return `enabled ${(settings.enabledLanguages ?? []).join(', ')}; a new rep gets ${String(zh)}, the English user ${String(en)}`;
+    // app:getLang does not read the session (a public action): it answers the default a user
+    // without a language of his own gets; the user's own choice is his appLang (Chromium below shows both)
+    const anonymous = ((await (await fetch(`${url}/api/app:getLang`)).json()) as { data?: { lang?: string } }).data?.lang;
+    const appLangOf = async (p: Person): Promise<unknown> => ((await d.personCall(p, 'auth:check')).body.data as { appLang?: string | null } | undefined)?.appLang ?? null;
+    const [zhOwn, en] = [await appLangOf(rep), await appLangOf(english)];
+    const zh = anonymous;
+    assert(anonymous === 'zh-CN' && zhOwn === null && en === 'en-US', `app:getLang ${String(anonymous)}; appLang: a new rep ${String(zhOwn)}, the English user ${String(en)}`);
+    return `enabled ${(settings.enabledLanguages ?? []).join(', ')}; a new rep (no language of his own) gets ${String(zh)}, the English user ${String(en)}`;
   });
 
   await check('platform: each role\'s menu holds its pages since the import — a rep his board, filing, letter, scores and points and not the simulator; the director the simulator', async () => {
@@ -255,7 +259,7 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
       await page.locator('[data-testid="tk-sim-choose-aggressive"]').click({ timeout: 60_000 });
     };
     const stops: Array<{ file: string; account: string; path: string; ready: string; act?: (page: Page) => Promise<void> }> = [
-      { file: 'simulator-director.png', account: 'tk_director_yq', path: 'tk_simulator_page', ready: '[data-testid="tk-sim-units"] .ant-table-row', act: allocate },
+      { file: 'simulator-director.png', account: 'tk_menu_director', path: 'tk_simulator_page', ready: '[data-testid="tk-sim-units"] .ant-table-row', act: allocate },
       { file: 'board-south-head.png', account: 'tk_head_hn', path: BOARD_PAGE_UID, ready: '[data-testid="tk-board-heat"] svg' },
       { file: 'letter-rep.png', account: 'tk_rep_hd0101', path: 'tk_commitment_letter_page', ready: '[data-testid="tk-letter"]' },
       { file: 'scores-rep.png', account: 'tk_rep_hd0101', path: 'tk_scorecard_page', ready: '[data-testid="tk-ranking"] .ant-table-row' },

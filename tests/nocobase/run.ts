@@ -514,11 +514,10 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   await alertsChecks({ url: host.url, client, check, assert, makePerson: (name, roles, unit) => makePerson(host, client, name, roles, unit), screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbschedule'] });
   await scoreChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT });
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
+  // languages, menus per role, the add-block menu, the schedule's zone, message links and the screenshot tour: after the letters, alerts and appeals, whose records the tour shows, and before the simulator publishes a second period of targets (which the board reads as one)
+  await platformChecks({ url: host.url, root: ROOT, client, check, assert, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), schedule: readNotificationSettings(bundle.parameters)?.schedule ?? undefined });
   // last of the data checks: publishing adds a second period to the targets, which the board, alerts and scores above read as one
   await simulateChecks({ url: host.url, client, check, assert, cli, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), people, screenshots: join(ROOT, 'test-artifacts/screenshots') });
-
-  // languages, menus per role, the add-block menu, the schedule's zone, message links and the screenshot tour: after the data checks, whose records the tour shows
-  await platformChecks({ url: host.url, root: ROOT, client, check, assert, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), schedule: readNotificationSettings(bundle.parameters)?.schedule ?? undefined });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);
