@@ -40,8 +40,15 @@ async function launch(): Promise<Browser> {
 }
 
 /** A fresh browser context signed in as `account`: no language remembered from another user. */
-async function signedInPage(browser: Browser, url: string, account: string, password = PASSWORD, errors?: string[]): Promise<Page> {
+async function signedInPage(browser: Browser, url: string, account: string, password = PASSWORD, errors?: string[], chosenLanguage?: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  // NocoBase 2.2.15's language switcher writes the user's appLang and keeps the choice in the
+  // browser's storage (NOCOBASE_LOCALE), which the client sends with every request: on this browser he chose it
+  if (chosenLanguage) {
+    await context.addInitScript((lang: string) => {
+      (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('NOCOBASE_LOCALE', lang);
+    }, chosenLanguage);
+  }
   const page = await context.newPage();
   if (errors) page.on('pageerror', (e) => errors.push(`${account}: ${e.message}`));
   await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
@@ -161,7 +168,7 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     try {
       const seen: string[] = [];
       for (const [account, words, other] of [['tk_menu_rep', '完成率', 'Completion'], ['tk_en_rep', 'Completion', '完成率']] as const) {
-        const page = await signedInPage(browser, url, account, PASSWORD, errors);
+        const page = await signedInPage(browser, url, account, PASSWORD, errors, account === 'tk_en_rep' ? 'en-US' : undefined);
         await page.goto(`${url}/admin/${BOARD_PAGE_UID}`, { waitUntil: 'domcontentloaded' });
         const board = page.locator('[data-testid="tk-board"]');
         await board.locator('.ant-table-row').first().waitFor({ timeout: 90_000 });
