@@ -268,9 +268,9 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     const stops: Array<{ file: string; account: string; path: string; ready: string; act?: (page: Page) => Promise<void> }> = [
       { file: 'simulator-director.png', account: 'tk_menu_director', path: 'tk_simulator_page', ready: '[data-testid="tk-sim-units"] .ant-table-row', act: allocate },
       { file: 'board-south-head.png', account: 'tk_head_hn', path: BOARD_PAGE_UID, ready: '[data-testid="tk-board-heat"] svg' },
-      { file: 'letter-rep.png', account: 'tk_rep_hd0101', path: 'tk_commitment_letter_page', ready: '[data-testid="tk-letter"]' },
-      { file: 'scores-rep.png', account: 'tk_rep_hd0101', path: 'tk_scorecard_page', ready: '[data-testid="tk-ranking"] .ant-table-row' },
-      { file: 'points-rep.png', account: 'tk_rep_hd0101', path: 'tk_points_page', ready: '[data-testid="tk-points-balances"] .ant-table-row' },
+      { file: 'letter-rep.png', account: 'tk_rep_hd0101', path: 'tk_commitment_letter_page', ready: '[data-testid="tk-letter"] [data-testid="tk-letter-hash"]' },
+      { file: 'scores-rep.png', account: 'tk_rep_hd0101', path: 'tk_scorecard_page', ready: '[data-testid="tk-scores"][data-tk-status="ok"]' },
+      { file: 'points-rep.png', account: 'tk_rep_hd0101', path: 'tk_points_page', ready: '[data-testid="tk-points"][data-tk-status="ok"]' },
     ];
     const browser = await launch();
     const made: string[] = [];
