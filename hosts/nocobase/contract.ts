@@ -62,6 +62,13 @@ export const LETTER_COMPONENT = 'TargetKitLetter';
 export const PIPELINE_COMPONENT = 'TargetKitPipeline';
 export const INDICATORS_COMPONENT = 'TargetKitIndicators';
 export const PHASING_COMPONENT = 'TargetKitPhasing';
+/**
+ * The board's page as the importer places it (route `/admin/<uid>`): the alerts' messages link
+ * to it with `?unit=<unit id>`, and the board block opens at that unit.
+ */
+export const BOARD_PAGE_UID = 'tk_progress_board_view_page';
+export const BOARD_UNIT_PARAM = 'unit';
+export const boardLink = (unit: string): string => `/admin/${BOARD_PAGE_UID}?${BOARD_UNIT_PARAM}=${unit}`;
 /** The plugin's own collection, where the loaded bundle is kept across restarts. */
 export const BUNDLES_COLLECTION = 'targetKitBundles';
 

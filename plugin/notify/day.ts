@@ -58,6 +58,11 @@ interface DayNoticesInput {
   followUps?: readonly TimeoutAlert[];
   /** A flows file's JSON (flow instances): the flow engine says which are overdue at `now`. */
   flows?: { file: string; value: unknown };
+  /**
+   * Where the host shows a unit, with the bundle's link placeholders ({unit}, {record}, {kind}):
+   * NocoBase links to its board page. Default: the bundle's `notifications.link`.
+   */
+  link?: string;
 }
 
 interface DayNotices {
@@ -119,7 +124,7 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
     overdueFlows = overdueFlowEvents(bundle, tree, read.instances, input.now);
   }
   const plan = planNotifications({
-    settings, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
+    settings: input.link === undefined ? settings : { ...settings, link: input.link }, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
     ...(input.retry ? { retry: input.retry } : {}), ...(input.roleHolders ? { roleHolders: input.roleHolders } : {}),
     ...(input.followUps ? { followUps: input.followUps } : {}), ...(overdueFlows ? { overdueFlows } : {}),
   });

@@ -11,7 +11,7 @@ import { runCli, type CliResult } from '../support/run-cli.js';
 import { readBundle } from '../../hosts/cli/read-bundle.js';
 import { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 import { nocobaseTarget, ACTION_FIELD, STATUS_FIELD, MESSAGE_FIELD, type NocoBaseTarget } from '../../hosts/nocobase/importer/mapping.js';
-import { canonicalJson, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
+import { canonicalJson, readNotificationSettings, sha256Hex, type LoadedBundle } from '../../plugin/index.js';
 import { ROOT, WORK, freePort, installHost, lockWork, log, restartHost, startHost, startPostgres, stopHost, stopPostgres, waitForExit, type Host, type Postgres, type Timings } from './host.js';
 import { browserCheck } from './browser.js';
 import { boardChecks } from './board.js';
@@ -23,6 +23,7 @@ import { bonusChecks } from './bonus.js';
 import { letterChecks } from './letters.js';
 import { appealChecks } from './appeal.js';
 import { pipelineChecks } from './pipeline.js';
+import { platformChecks } from './platform.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -520,6 +521,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   await bonusChecks({ url: host.url, templates: TEMPLATES, client, check, assert, call: (p, a, b) => personCall(host, p, a, b), cli, people: { ...people, hq }, repLogin: { account: 'tk_rep_hd0101', password: 'tk-test-123' }, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/period'] });
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
   await pipelineChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/blocks'] });
+  // languages, menus per role, the add-block menu, the schedule's zone, message links and the screenshot tour: after the letters, alerts and appeals, whose records the tour shows
+  await platformChecks({ url: host.url, root: ROOT, client, check, assert, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), schedule: readNotificationSettings(bundle.parameters)?.schedule ?? undefined });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);

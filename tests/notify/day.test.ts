@@ -45,6 +45,17 @@ describe('dayNotices: the day\'s notices over the sample company\'s tables', () 
     expect(cleared.plan.send.every((n) => n.resolved)).toBe(true);
   });
 
+  it('a host\'s own link (NocoBase\'s board page) replaces the bundle\'s playground path in the link and the text', () => {
+    const r = dayNotices(b, { targets: table(b, 'sample-targets'), actuals: table(b, 'sample-actuals'), activity: table(b, 'sample-activity'), now, delivered: new Set(), link: '/admin/tk_progress_board_view_page?unit={unit}' });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const notice = r.day.plan.send.find((n) => n.unitId === 'HN01-01');
+    expect(notice?.link).toBe('/admin/tk_progress_board_view_page?unit=HN01-01');
+    expect(notice?.text.zh).toContain('/admin/tk_progress_board_view_page?unit=HN01-01');
+    expect(r.day.plan.send.every((n) => !n.link.startsWith('/track'))).toBe(true);
+    // without it, the bundle's own
+    expect(run(new Set()).plan.send.find((n) => n.unitId === 'HN01-01')?.link).toMatch(/^\/track\?unit=HN01-01/);
+  });
+
   it('refuses a bad actual by its file, row and column', () => {
     const r = dayNotices(b, { targets: table(b, 'sample-targets'), actuals: table(b, 'sample-actuals', (t) => t.replace('HD01-01,2026-W02,6589.00', 'HD01-01,2026-W02,65x9')), now, delivered: new Set() });
     expect(r.ok).toBe(false);

@@ -11,9 +11,10 @@ import {
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
 import { dataHashKey, resourceAction } from '../contract.js';
 import { canonicalJson, sha256Hex } from '../../../plugin/index.js';
+import { hostCron } from './schedule-cron.js';
 
 type StepAction = 'create' | 'update' | 'unchanged' | 'remove';
-type StepKind = 'plugin' | 'bundle' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow' | 'data' | 'scopes';
+type StepKind = 'plugin' | 'bundle' | 'languages' | 'collection' | 'field' | 'role' | 'menu' | 'page' | 'record' | 'workflow' | 'data' | 'scopes';
 
 export interface PlanStep {
   kind: StepKind;
@@ -35,10 +36,10 @@ interface ExistingField { name: string; type?: string; interface?: string; uiSch
 interface ExistingCollection { name: string; title?: string; fields?: ExistingField[] }
 interface ExistingRoute { id: number; type: string; schemaUid?: string; title?: string; options?: { tkKey?: string; tkHash?: string } | null; parentId?: number | null }
 interface ExistingRole { name: string; title?: string; description?: string | null; strategy?: { actions?: string[] } | null }
-interface ExistingWorkflow { id: number; title: string; description?: string | null; enabled?: boolean; current?: boolean }
+interface ExistingWorkflow { id: number; title: string; description?: string | null; enabled?: boolean; current?: boolean; config?: { repeat?: unknown } | null }
 
 interface CurrentState {
-  plugin: { version?: string; enabled: boolean; running?: string } | null;
+  plugin: { version?: string; enabled: boolean; running?: string; timeZone?: string } | null;
   bundleHash: string | null;
   /** What the plugin last loaded: `data:<collection>` and `scopes` → hash. */
   stored: Record<string, string>;
@@ -47,6 +48,8 @@ interface CurrentState {
   workflows: ExistingWorkflow[];
   records: Set<string>;
   roles: Map<string, ExistingRole>;
+  /** NocoBase's system settings: the app's language and the enabled ones (the first is a new user's). */
+  languages: { appLang?: string; enabledLanguages?: string[] };
 }
 
 interface ImportPlan {
@@ -69,9 +72,10 @@ async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promis
   let bundleHash: string | null = null;
   let stored: Record<string, string> = {};
   if (plugin?.enabled) {
-    const status = await client.call<{ hash?: string | null; pluginVersion?: string; stored?: Record<string, string> } | null>(resourceAction('status'), { accept: [404] });
+    const status = await client.call<{ hash?: string | null; pluginVersion?: string; timeZone?: string; stored?: Record<string, string> } | null>(resourceAction('status'), { accept: [404] });
     bundleHash = status.status === 200 ? status.body.data?.hash ?? null : null;
     plugin.running = status.status === 200 ? status.body.data?.pluginVersion : undefined;
+    plugin.timeZone = status.status === 200 ? status.body.data?.timeZone : undefined;
     stored = status.status === 200 ? status.body.data?.stored ?? {} : {};
   }
   const collectionList = await client.data<ExistingCollection[]>('collections:list', { query: { paginate: false, 'appends[]': 'fields' } });
@@ -87,7 +91,9 @@ async function readState(client: NocoBaseClient, target: NocoBaseTarget): Promis
     if (found?.length) records.add(`${record.collection}/${record.key}`);
   }
   const roleList = (await client.data<ExistingRole[]>('roles:list', { query: { paginate: false } })) ?? [];
-  return { plugin, bundleHash, stored, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])) };
+  const settings = (await client.data<{ appLang?: string; enabledLanguages?: string[] } | null>('systemSettings:get')) ?? {};
+  const languages = { appLang: settings.appLang, enabledLanguages: settings.enabledLanguages };
+  return { plugin, bundleHash, stored, collections, routes, workflows, records, roles: new Map(roleList.map((r) => [r.name, r])), languages };
 }
 
 function fieldDiffers(want: FieldSpec, have: ExistingField | undefined): string | undefined {
@@ -147,6 +153,18 @@ async function applyRoleResources(client: NocoBaseClient, role: RoleSpec, collec
   }
 }
 
+/** Ours first, in our order, then any other language the host had enabled. */
+const languagesWanted = (target: NocoBaseTarget, have: CurrentState['languages']): { appLang: string; enabledLanguages: string[] } => ({
+  appLang: target.uiLanguages[0] ?? 'zh-CN',
+  enabledLanguages: [...target.uiLanguages, ...(have.enabledLanguages ?? []).filter((l) => !target.uiLanguages.includes(l))],
+});
+
+function languagesStep(target: NocoBaseTarget, have: CurrentState['languages']): PlanStep {
+  const want = languagesWanted(target, have);
+  const same = have.appLang === want.appLang && JSON.stringify(have.enabledLanguages ?? []) === JSON.stringify(want.enabledLanguages);
+  return { kind: 'languages', name: want.enabledLanguages.join(', '), action: same ? 'unchanged' : 'update', reason: same ? undefined : `was ${(have.enabledLanguages ?? []).join(', ')}` };
+}
+
 const routeOf = (state: CurrentState, schemaUid: string): ExistingRoute | undefined => state.routes.find((r) => r.schemaUid === schemaUid);
 
 function pageStep(want: PageSpec, state: CurrentState): PlanStep {
@@ -160,11 +178,23 @@ const workflowMarker = (want: WorkflowSpec): string => `${want.key}#${want.hash}
 const keyOfDescription = (description: string | null | undefined): string | undefined =>
   description?.match(/(target-kit:\S+)#[0-9a-f]+/)?.[1];
 
+/**
+ * A schedule's cron line in the zone the NocoBase process runs its schedules in (our plugin
+ * reports it; a plugin that does not yet, UTC): NocoBase reads the line in that zone.
+ */
+function repeatFor(want: WorkflowSpec, timeZone: string | undefined): unknown {
+  return want.schedule ? hostCron(want.schedule, timeZone ?? 'UTC', new Date().getUTCFullYear()).cron : want.config.repeat;
+}
+
 function workflowStep(want: WorkflowSpec, state: CurrentState): PlanStep {
   const mine = state.workflows.filter((w) => keyOfDescription(w.description) === want.key);
   if (!mine.length) return { kind: 'workflow', name: want.title, action: 'create' };
   const complete = mine.length === 1 && mine[0]?.enabled === true && mine[0]?.description?.includes(workflowMarker(want));
-  return complete ? { kind: 'workflow', name: want.title, action: 'unchanged' } : { kind: 'workflow', name: want.title, action: 'update', reason: 'transition changed or import unfinished' };
+  if (!complete) return { kind: 'workflow', name: want.title, action: 'update', reason: 'transition changed or import unfinished' };
+  // a host moved to another zone (known once our plugin runs) needs its schedule written again
+  const zone = state.plugin?.timeZone;
+  if (want.schedule && zone && mine[0]?.config?.repeat !== repeatFor(want, zone)) return { kind: 'workflow', name: want.title, action: 'update', reason: `schedule for the host's zone ${zone}` };
+  return { kind: 'workflow', name: want.title, action: 'unchanged' };
 }
 
 /** The collections:apply body of a dataset's collection: a tree for the org tree. */
@@ -200,6 +230,7 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   for (const field of [target.userUnitField, target.userPathField]) {
     steps.push({ kind: 'field', name: `users.${field.name}`, action: userFields.some((f) => f.name === field.name) ? 'unchanged' : 'create' });
   }
+  steps.push(languagesStep(target, state.languages));
   for (const role of target.roles) steps.push(roleStep(role, state.roles.get(role.name)));
   const group = routeOf(state, target.group.schemaUid);
   steps.push({ kind: 'menu', name: target.group.title, action: !group ? 'create' : group.title !== target.group.title ? 'update' : 'unchanged' });
@@ -279,6 +310,12 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     await applyRoleResources(client, role, target.collections.map((c) => c.name), step.action === 'create');
     log(step);
   }
+  const languages = plan.steps.find((s) => s.kind === 'languages' && s.action !== 'unchanged');
+  if (languages) {
+    // a user without a language of his own (every user the import or an administrator makes) gets the first
+    await client.call('systemSettings:put', { body: languagesWanted(target, state.languages) });
+    log(languages);
+  }
   let groupId = routeOf(state, target.group.schemaUid)?.id;
   const groupStep = todo('menu', target.group.title);
   if (groupStep) {
@@ -306,13 +343,15 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     if (step.id !== undefined) await client.call('workflows:destroy', { query: { filterByTk: step.id } });
     log(step);
   }
+  // the host's zone, asked now: on a first import our plugin only runs since the steps above
+  const timeZone = target.workflows.some((w) => w.schedule && todo('workflow', w.title)) ? await hostTimeZone(client) : undefined;
   for (const workflow of target.workflows) {
     const step = todo('workflow', workflow.title);
     if (!step) continue;
     for (const old of state.workflows.filter((w) => keyOfDescription(w.description) === workflow.key)) {
       await client.call('workflows:destroy', { query: { filterByTk: old.id } });
     }
-    await writeWorkflow(client, workflow);
+    await writeWorkflow(client, workflow.schedule ? { ...workflow, config: { ...workflow.config, repeat: repeatFor(workflow, timeZone) as string } } : workflow);
     log(step);
   }
   // the org tree first: loading it places the users on their paths
@@ -373,6 +412,11 @@ async function installPlugin(client: NocoBaseClient, plugin: PluginPackage, inst
       en: `NocoBase has plugin ${plugin.version} installed but its process still runs the code of ${running ?? 'an older version'} (pm:update does not reload it): restart NocoBase, then run the same import again`,
     });
   }
+}
+
+async function hostTimeZone(client: NocoBaseClient): Promise<string | undefined> {
+  const status = await client.call<{ timeZone?: string } | null>(resourceAction('status'), { accept: [400, 403, 404, 500] });
+  return status.status === 200 ? status.body.data?.timeZone : undefined;
 }
 
 async function runningVersion(client: NocoBaseClient): Promise<string | undefined> {

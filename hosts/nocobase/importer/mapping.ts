@@ -19,9 +19,10 @@ import {
   ORG_COLLECTION, PATH_FIELD, USER_PATH_FIELD, NO_PATH, dataCollectionOf, LINE_FIELD, ALERTS_COLLECTION, ALERTS_NODE_TYPE,
   DECIDED_BASE_FIELD, TARGET_KEY_FIELD, TARGET_RELATION, noteFieldOf,
 } from '../contract.js';
-import { POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
+import { BOARD_PAGE_UID, POINTS_COMPONENT, SCORES_COMPONENT } from '../contract.js';
 import { BONUS_COMPONENT } from '../contract.js';
 import { INDICATORS_COMPONENT, PHASING_COMPONENT, PIPELINE_COMPONENT } from '../contract.js';
+import { hostCron, type ScheduleTime } from './schedule-cron.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -134,6 +135,8 @@ export interface WorkflowSpec {
   config: JsonObject;
   nodes: NodeSpec[];
   hash: string;
+  /** Of a schedule workflow: the bundle's time and days (Shanghai), which `config.repeat` is written from in the host's zone. */
+  schedule?: ScheduleTime;
 }
 
 interface RecordSpec {
@@ -159,6 +162,11 @@ export interface NocoBaseTarget {
   /** The single-file bundle handed to the rules plugin (`targetKit:load`). */
   bundle: JsonObject;
   group: { key: string; title: string; schemaUid: string };
+  /**
+   * NocoBase's UI languages, the default first (NocoBase gives a user without a language of his
+   * own the first enabled one): the bundle's texts are Chinese and English, its users Chinese.
+   */
+  uiLanguages: string[];
   collections: CollectionSpec[];
   pages: PageSpec[];
   workflows: WorkflowSpec[];
@@ -603,6 +611,8 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, spec: CollectionSpe
  */
 function boardPage(bundle: LoadedBundle): PageSpec {
   const base = nbName('tk', 'progress', 'board', 'view');
+  // the alerts' messages link here (contract's BOARD_PAGE_UID)
+  if (`${base}_page` !== BOARD_PAGE_UID) throw new Error(`the board page's uid ${base}_page is not the contract's ${BOARD_PAGE_UID}`);
   const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
   const block: JsonObject = { type: 'void', 'x-component': BOARD_COMPONENT };
   const schema: JsonObject = {
@@ -910,6 +920,13 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
   if (simulator) pages.push(simulator);
   pages.push(...workBlockPages(bundle, data.collections));
   const roles = rolesOf(bundle, collections);
+  // every template's page in the menus of the roles that work with its records
+  for (const [i, page] of pages.entries()) {
+    const collection = collections.find((c) => page.key === `${KEY_PREFIX}page:${c.templateId}`)?.name;
+    if (!collection || page.roles) continue;
+    const pageRoles = roles.filter((r) => r.resources.some((x) => x.collection === collection && x.actions.length)).map((r) => r.name);
+    pages[i] = { ...page, roles: pageRoles, hash: hashOf({ schema: page.schema, roles: pageRoles }) };
+  }
   const flowCollections = collections.filter((c) => c.fields.some((f) => f.name === STATUS_FIELD));
   const grants = [...grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections), ...flowGrantsOf(bundle, flowCollections, roles)];
   return {
@@ -917,6 +934,7 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     bundleHash: sha256Hex(canonicalJson(single)),
     bundle: single,
     group: { key: `${KEY_PREFIX}group:${bundle.manifest.id}`, title: bundle.manifest.name.zh, schemaUid: nbName('tk', bundle.manifest.id, 'group') },
+    uiLanguages: ['zh-CN', 'en-US'],
     collections, pages, workflows, records,
     roles,
     userUnitField: { name: USER_UNIT_FIELD, type: 'string', interface: 'input', uiSchema: { title: '组织单位（目标包）', type: 'string', 'x-component': 'Input' } },
@@ -1191,17 +1209,6 @@ function flowGrantsOf(bundle: LoadedBundle, collections: CollectionSpec[], roles
 
 // ---------------------------------------------------------------- alerts on a schedule
 
-/** A Shanghai time on ISO weekdays as a cron line in UTC, the zone the NocoBase process runs its schedules in (TZ unset). */
-function utcCron(time: string, days: readonly number[]): string {
-  const shanghai = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-  const utc = shanghai - 8 * 60;
-  const minutes = (utc + 1440) % 1440;
-  // 00:30-07:59 in Shanghai is the day before in UTC; cron counts Sunday as 0
-  const shift = utc < 0 ? -1 : 0;
-  const cronDays = [...new Set(days.map((d) => (((d + shift) % 7) + 7) % 7))].sort((a, b) => a - b);
-  return `${minutes % 60} ${Math.floor(minutes / 60)} * * ${cronDays.join(',')}`;
-}
-
 /**
  * The alerts collection and the workflow that fills it: a schedule trigger at the bundle's
  * notifications schedule (Shanghai time, written in UTC) running our alerts node over the
@@ -1236,10 +1243,11 @@ function alertsOf(bundle: LoadedBundle, datasets: readonly DataCollectionSpec[])
     ],
   };
   const days = schedule.days.map((d) => ['一', '二', '三', '四', '五', '六', '日'][d - 1]).join('、');
-  const config: JsonObject = { mode: 0, startsOn: '2026-01-01T00:00:00.000Z', repeat: utcCron(schedule.time, schedule.days) };
+  // written for a UTC host here; the importer writes it again for the zone the host reports
+  const config: JsonObject = { mode: 0, startsOn: '2026-01-01T00:00:00.000Z', repeat: hostCron(schedule, 'UTC', 2026).cron };
   const nodeConfig: JsonObject = { targets: targets.datasetId, actuals: actuals.datasetId, ...(activity ? { activity: activity.datasetId } : {}) };
   const workflow = {
-    key: `${KEY_PREFIX}${ALERTS_COLLECTION}/schedule`, type: 'schedule', title: `每日预警（周${days} ${schedule.time}，上海时间）`, collection: ALERTS_COLLECTION, config,
+    key: `${KEY_PREFIX}${ALERTS_COLLECTION}/schedule`, type: 'schedule', title: `每日预警（周${days} ${schedule.time}，上海时间）`, collection: ALERTS_COLLECTION, config, schedule: { time: schedule.time, days: [...schedule.days] },
     nodes: [{ ref: 'alerts', type: ALERTS_NODE_TYPE, title: '计算当日预警并发站内信（一至三级、健康度评审）', config: nodeConfig }],
   };
   return { collection, workflow: { ...workflow, hash: hashOf(workflow) } };

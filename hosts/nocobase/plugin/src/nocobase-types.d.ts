@@ -119,8 +119,26 @@ declare module '@nocobase/client' {
     off(event: 'languageChanged', listener: (language: string) => void): void;
   }
 
+  /** An item of a schema initializer (the "Add block" menu): a group, or an item that inserts a schema. */
+  export interface SchemaInitializerItemOptions {
+    name: string;
+    type: 'itemGroup' | 'item';
+    title: string;
+    children?: SchemaInitializerItemOptions[];
+    /** A hook run as the item renders: its answer is the item's props (onClick). */
+    useComponentProps?: () => { onClick?: () => void };
+  }
+
+  /** A settings menu of a block (its toolbar's cog): we give ours one item, remove. */
+  export class SchemaSettings {
+    constructor(options: { name: string; items: Array<{ name: string; type: 'remove'; useComponentProps?: () => Record<string, unknown> }> });
+  }
+
   export interface Application {
     addComponents(components: Record<string, ComponentType<never>>): void;
+    /** The "Add block" menus and the others: `addItem('page:addBlock', name, item)` adds to one. */
+    schemaInitializerManager: { addItem(initializer: string, name: string, item: SchemaInitializerItemOptions): void };
+    schemaSettingsManager: { add(settings: SchemaSettings): void };
     pm: { get(name: string): unknown };
     /** Middlewares of every data source's resource chain (auth, acl, … then the action). */
     dataSourceManager: { use(middleware: (ctx: Context, next: Next) => Promise<void>, options?: { tag?: string; before?: string; after?: string }): void };
@@ -137,6 +155,8 @@ declare module '@nocobase/client' {
   }
 
   export function useAPIClient(): APIClient;
+  /** Inside an initializer item: `insert` puts a schema where the menu was opened (a new grid row on a page). */
+  export function useSchemaInitializer(): { insert(schema: Record<string, unknown>): void };
   export function useApp(): Application;
 }
 

@@ -20,6 +20,7 @@ import { TargetKitPipeline } from './blocks/TargetKitPipeline.js';
 import { TargetKitIndicators } from './blocks/TargetKitIndicators.js';
 import { TargetKitPhasing } from './blocks/TargetKitPhasing.js';
 import { INDICATORS_COMPONENT, PHASING_COMPONENT, PIPELINE_COMPONENT } from '../../../contract.js';
+import { registerBlockInitializers } from './block-initializers.js';
 
 export class PluginTargetKitClient extends Plugin {
   override async load(): Promise<void> {
@@ -32,6 +33,7 @@ export class PluginTargetKitClient extends Plugin {
     this.app.addComponents({ [PIPELINE_COMPONENT]: TargetKitPipeline, [INDICATORS_COMPONENT]: TargetKitIndicators, [PHASING_COMPONENT]: TargetKitPhasing });
     registerRuleNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
     registerAlertsNode(this.app.pm.get('workflow'), langOfI18n(this.app.i18n));
+    registerBlockInitializers(this.app, langOfI18n(this.app.i18n));
   }
 }
 

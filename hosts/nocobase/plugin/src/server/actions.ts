@@ -108,10 +108,12 @@ export function createActions(deps: ActionDeps): Record<'load' | 'status' | 'eva
       const allowed = await allowedRules(deps, ctx);
       // what is loaded is the administrators' business: a user learns his rules only
       const stored = !allowed && deps.stored ? { stored: await deps.stored() } : {};
+      // the zone NocoBase's schedule trigger reads cron lines in (its process's): the importer writes the alerts' schedule for it
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       reply(ctx, 200, {
         data: active
-          ? { pluginVersion: deps.pluginVersion, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds().filter((id) => !allowed || allowed.has(id)), ...stored }
-          : { pluginVersion: deps.pluginVersion, bundleId: null, version: null, hash: null, rules: [], ...stored },
+          ? { pluginVersion: deps.pluginVersion, timeZone, bundleId: active.bundleId, version: active.version, hash: active.hash, rules: store.ruleIds().filter((id) => !allowed || allowed.has(id)), ...stored }
+          : { pluginVersion: deps.pluginVersion, timeZone, bundleId: null, version: null, hash: null, rules: [], ...stored },
       });
       return next();
     },

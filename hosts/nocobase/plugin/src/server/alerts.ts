@@ -11,7 +11,7 @@
  * Everything NocoBase is reached through `AlertsHost`, so the node is plain code over it.
  */
 import { dayNotices, readNotificationSettings, shanghaiIso, type LoadedBundle, type Notice, type NoticeTable } from '../../../../../plugin/index.js';
-import { ALERTS_CHANNEL, ALERTS_COLLECTION, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_UNIT_FIELD, roleNameOf } from '../../../contract.js';
+import { ALERTS_CHANNEL, ALERTS_COLLECTION, boardLink, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, USER_UNIT_FIELD, roleNameOf } from '../../../contract.js';
 import type { Application } from '@nocobase/server';
 import type { DataModel } from './data-load.js';
 
@@ -52,8 +52,8 @@ interface AlertsHost {
   usersAtUnits(units: string[]): Promise<Array<{ id: number; unit: string }>>;
   /** NocoBase users holding a NocoBase role, with a name to show. */
   usersWithRole(roleName: string): Promise<Array<{ id: number; name: string }>>;
-  /** One in-app message to each of these users. */
-  send(userIds: number[], title: string, content: string): Promise<void>;
+  /** One in-app message to each of these users; `url` a NocoBase page it opens. */
+  send(userIds: number[], title: string, content: string, url: string): Promise<void>;
   now(): string;
 }
 
@@ -120,7 +120,8 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
   for (const role of roles) roleHolders.set(role, (await host.usersWithRole(roleNameOf(role))).map((u) => ({ id: `${USER_ID}${u.id}`, name: u.name })));
 
   const now = host.now();
-  const day = dayNotices(bundle, { targets, actuals, ...(activity ? { activity } : {}), ...(typeof config.period === 'string' && config.period ? { period: config.period } : {}), now, delivered, roleHolders });
+  // the messages link to NocoBase's board page at the unit, not to the playground's path
+  const day = dayNotices(bundle, { targets, actuals, ...(activity ? { activity } : {}), ...(typeof config.period === 'string' && config.period ? { period: config.period } : {}), now, delivered, roleHolders, link: boardLink('{unit}') });
   if (!day.ok) {
     const first = day.problems[0];
     throw new Error(`${first?.file ?? ''} ${first?.row !== undefined ? `第 ${first.row} 行 ` : ''}${first?.column ?? ''}：${first?.message.zh ?? ''} / ${first?.message.en ?? ''}`.trim());
@@ -142,7 +143,7 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
   for (const n of plan.send) {
     const users = usersOf(n);
     if (users.length) {
-      await host.send(users, titleOf(n), n.text.zh);
+      await host.send(users, titleOf(n), n.text.zh, n.link);
       run.messages += users.length;
     } else run.unreached++;
     if (n.resolved) {
@@ -219,12 +220,12 @@ export function nocobaseAlertsHost(app: Application, bundle: () => LoadedBundle 
       .map((u) => ({ id: Number(u.get('id')), unit: String(u.get(USER_UNIT_FIELD)) })),
     usersWithRole: async (roleName) => (await app.db.getRepository('users').find({ filter: { 'roles.name': roleName } }))
       .map((u) => ({ id: Number(u.get('id')), name: String(u.get('nickname') ?? u.get('username') ?? u.get('id')) })),
-    send: async (userIds, title, content) => {
+    send: async (userIds, title, content, url) => {
       const manager = app.pm.get('notification-manager') ?? app.pm.get('@nocobase/plugin-notification-manager');
       if (!isNotificationManager(manager)) throw new Error('NocoBase 的通知管理插件未启用 / NocoBase\'s notification manager plugin is not enabled');
       channel ??= ensureChannel().catch((e: unknown) => { channel = undefined; throw e; });
       await channel;
-      const sent = await manager.send({ channelName: ALERTS_CHANNEL, message: { title, content, options: {} }, triggerFrom: 'target-kit', receivers: { type: 'userId', value: userIds } });
+      const sent = await manager.send({ channelName: ALERTS_CHANNEL, message: { title, content, options: { url } }, triggerFrom: 'target-kit', receivers: { type: 'userId', value: userIds } });
       if (sent.status === 'failure') throw new Error(`站内信发送失败 / the in-app message failed: ${sent.reason ?? ''}`);
     },
     now: () => shanghaiIso(Date.now()),

@@ -14,7 +14,7 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardUnit, Light, ProgressBoard } from '../../../../../../plugin/index.js';
-import { resourceAction } from '../../../../contract.js';
+import { BOARD_UNIT_PARAM, resourceAction } from '../../../../contract.js';
 import type { Lang } from '../format.js';
 import { useUiLang } from '../ui-lang.js';
 
@@ -77,7 +77,8 @@ export function TargetKitBoard() {
   const lang = useUiLang();
   const t = TEXTS[lang];
   const [asOf, setAsOf] = useState<string | undefined>();
-  const [root, setRoot] = useState<string | undefined>();
+  // an alert's message opens the board at its unit (`?unit=`, contract's boardLink)
+  const [root, setRoot] = useState<string | undefined>(() => new URLSearchParams(window.location.search).get(BOARD_UNIT_PARAM) ?? undefined);
   const [trail, setTrail] = useState<Array<{ id: string; name: string }>>([]);
   const [search, setSearch] = useState('');
   const [board, setBoard] = useState<BoardAnswer | null>(null);
