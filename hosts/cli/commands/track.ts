@@ -283,11 +283,14 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   for (const a of alerts) if (a.open) note(a.unitId, `L${a.level} ${a.action} since ${a.since}`);
   for (const r of reviews) if (r.open) note(r.unitId, `adjustment-review since ${r.since}`);
 
+  // each unit's open alerts, gathered once (a filter per unit was units × alerts: minutes for 60,000 units)
+  const openAlertsOf = new Map<string, Array<EscalationAlert | AdjustmentReview>>();
+  for (const a of [...alerts, ...reviews]) if (a.open) openAlertsOf.set(a.unitId, [...(openAlertsOf.get(a.unitId) ?? []), a]);
   let rows = progress.map((u) => progressRow(u, ctx, openByUnit.get(u.id) ?? []));
   let jsonRows = progress.map((u, i) => ({
     ...rows[i],
     explanation: u.explanation,
-    alerts: [...alerts.filter((a) => a.unitId === u.id && a.open), ...reviews.filter((r) => r.unitId === u.id && r.open)],
+    alerts: openAlertsOf.get(u.id) ?? [],
   }));
   let columns = TRACK_COLUMNS;
   const perLine = tracked.tracking.lines;
