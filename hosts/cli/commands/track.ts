@@ -174,6 +174,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const calendar = await calendarOf(ctx, bundle, o.calendar);
 
+  ctx.progress?.step({ zh: '读取目标与实际', en: 'reading the targets and actuals' });
   const targetsTable = await tableOrFail(ctx, o.targets, { flag: '--targets' });
   const actualsTable = await tableOrFail(ctx, o.actuals, { flag: '--actuals' });
   const problems: Problem[] = [
@@ -267,6 +268,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
 
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
+  ctx.progress?.step({ zh: `跟踪 ${read.rows.length} 行实际`, en: `tracking ${read.rows.length} actual rows` });
   const tracked = trackCompany(bundle, {
     tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar,
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
@@ -318,6 +320,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     if (!alertsOut.path) throw new UsageError(say(ctx, '--alerts 需要文件路径', '--alerts needs a file path'));
     await writeTable(alertsOut.path, ALERT_COLUMNS, [...alerts.map((a) => alertRow(a, ctx)), ...reviews.map((r) => reviewRow(r, ctx))]);
   }
+  ctx.progress?.step({ zh: `写出 ${rows.length} 行`, en: `writing ${rows.length} rows` });
   await emit(ctx, out, columns, rows, jsonRows);
   if (out.path) {
     const count = (l: string) => progress.filter((u) => u.light === l).length;
