@@ -113,12 +113,11 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
       problems.push(rowProblem(file, line, 'line', 'ACTUALS_UNKNOWN_LINE', `没有产品线 ${lineId}（可用：${lineIds.join('、')}）`, `there is no product line ${lineId} (known: ${lineIds.join(', ')})`));
       return undefined;
     }
-    return {
-      row: line, id, amount,
-      ...(when.day ? { day: when.day } : { period: when.period as Period }),
-      ...(lineId !== '' ? { line: lineId } : {}),
-      ...(orderId !== '' ? { orderId } : {}),
-    };
+    // built without spreads (a million rows a quarter): the same keys, in the same order, as before
+    const row: ActualRow = when.day ? { row: line, id, amount, day: when.day } : { row: line, id, amount, period: when.period as Period };
+    if (lineId !== '') row.line = lineId;
+    if (orderId !== '') row.orderId = orderId;
+    return row;
   };
   return { read, problems };
 }
