@@ -75,7 +75,11 @@ interface BookActualsInput {
 }
 
 type BookerInput = Omit<BookActualsInput, 'rows'> & {
-  /** Keep every counted part (`Booking.parts`, which the per-line tracking reads); default true. */
+  /**
+   * Keep every counted part (`Booking.parts`, which the per-line tracking reads). A booker keeps
+   * none unless asked: parts grow with the rows, which a streamed file must not; `bookActuals`
+   * keeps them unless told not to.
+   */
   keepParts?: boolean;
 };
 
@@ -104,19 +108,19 @@ function spreadOver(days: readonly Day[], amount: Fen): Array<[Day, Fen]> {
 
 /** Books rows into `period` up to `asOf` by the rule in this module's header. */
 export function bookActuals(input: BookActualsInput & { keepParts?: boolean }): BookingResult {
-  const booker = createActualsBooker(input);
+  const booker = createActualsBooker({ ...input, keepParts: input.keepParts !== false });
   for (const r of input.rows) booker.add(r);
   return booker.finish();
 }
 
 /**
  * `bookActuals` one row at a time: memory grows with the units and the period's days, never
- * with the rows (unless the parts are kept). A day row without a split books straight onto its
+ * with the rows (unless the parts are kept, `keepParts`). A day row without a split books straight onto its
  * unit and day; period rows and credited orders take the general path.
  */
 export function createActualsBooker(input: BookerInput): ActualsBooker {
   const { period, asOf, calendar, settings, file } = input;
-  const keepParts = input.keepParts !== false;
+  const keepParts = input.keepParts === true;
   const last = asOf < period.end ? asOf : period.end;
   const counts = (d: Day) => d >= period.start && d <= last;
   const problems: Problem[] = [];

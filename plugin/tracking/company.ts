@@ -72,6 +72,13 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   });
   if (!booked.ok) return booked;
   const { booking } = booked;
+  // per line reads the parts: a streamed booking made without them cannot be split by line
+  if (input.lines && input.booked && !booking.parts.length && booking.own.size) {
+    return { ok: false, problems: [problem('TRACK_PARTS_NOT_KEPT', input.file, '', {
+      zh: '按产品线跟踪需要逐笔入账明细，而这次入账没有保留（createActualsBooker 需 keepParts: true）',
+      en: 'tracking by product line needs every booked part, and this booking kept none (createActualsBooker with keepParts: true)',
+    })] };
+  }
   // every row is within MAX_FEN, but the company's actual is their sum: past MAX_FEN it would
   // print as a yuan number that is no longer the sum of its children's
   let volume = 0;

@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  bookActuals, createActualsBooker, createActualsReader, fenToYuan, formatYuan, parsePeriod, readActuals, weeklySeries, type Day, type Fen,
+  bookActuals, createActualsBooker, createActualsReader, fenToYuan, formatYuan, parsePeriod, readActuals, trackCompany, weeklySeries, type Day, type Fen,
 } from '../../plugin/index.js';
 import { roundedRatio, roundedRatioExact } from '../../plugin/rules/exact.js';
-import { calendar2026, smallOrg } from './support.js';
+import { calendar2026, defaultBundle, smallOrg } from './support.js';
 import { weeklySeriesReference } from './weekly-reference.js';
 
 const calendar = calendar2026();
@@ -42,7 +42,7 @@ describe('tracking at scale', () => {
       expect(streamed).toEqual(whole.rows);
       for (const settings of [{}, { periodRows: 'working-days' as const }]) {
         const booked = bookActuals({ rows: whole.rows, period: q2, asOf, calendar, settings, file: 'a.csv' });
-        const booker = createActualsBooker({ period: q2, asOf, calendar, settings, file: 'a.csv' });
+        const booker = createActualsBooker({ period: q2, asOf, calendar, settings, file: 'a.csv', keepParts: true });
         for (const r of whole.rows) booker.add(r);
         const one = booker.finish();
         expect(one).toEqual(booked);
@@ -54,7 +54,13 @@ describe('tracking at scale', () => {
         const parts = new Map<string, Map<Day, Fen>>();
         for (const p of booked.booking.parts) parts.set(p.id, new Map(parts.get(p.id) ?? []).set(p.day, (parts.get(p.id)?.get(p.day) ?? 0) + p.amount));
         for (const [id, days] of parts) for (const [day, fen] of days) expect(booked.booking.daily.get(id)!.get(day)).toBe(fen);
-        // without the parts kept, the rest is the same
+        // a booker keeps no parts unless asked, and neither does bookActuals told not to: the rest is the same
+        const streamed = createActualsBooker({ period: q2, asOf, calendar, settings, file: 'a.csv' });
+        for (const r of whole.rows) streamed.add(r);
+        const bare = streamed.finish();
+        if (!bare.ok) throw new Error('refused');
+        expect(bare.booking.parts).toEqual([]);
+        expect([...bare.booking.own]).toEqual([...booked.booking.own]);
         const lean = bookActuals({ rows: whole.rows, period: q2, asOf, calendar, settings, file: 'a.csv', keepParts: false });
         if (!lean.ok) throw new Error('refused');
         expect(lean.booking.parts).toEqual([]);
@@ -62,6 +68,19 @@ describe('tracking at scale', () => {
       }
     }), { numRuns: 200 });
     expect(counted).toBeGreaterThan(50);
+  });
+
+  it('a streamed booking without its parts is refused for per-line tracking, by name, and tracks the total', () => {
+    const tree = smallOrg();
+    const booker = createActualsBooker({ period: q2, asOf: '2026-06-30', calendar, settings: {}, file: 'a.csv' });
+    booker.add({ row: 2, id: 'r1', day: '2026-04-01', amount: 100_00 });
+    const booked = booker.finish();
+    if (!booked.ok) throw new Error('refused');
+    const input = { tree, targets: new Map([['co', { base: 1000_00, stretch: 1200_00 }]]), booked: booked.booking, file: 'a.csv', period: q2, asOf: '2026-06-30', calendar };
+    const byLine = trackCompany(defaultBundle(), { ...input, lines: { ids: ['cloud'], targets: new Map() } });
+    expect(byLine.ok ? [] : byLine.problems.map((p) => p.code)).toEqual(['TRACK_PARTS_NOT_KEPT']);
+    const total = trackCompany(defaultBundle(), input);
+    expect(total.ok && total.tracking.progress[0]!.actual).toBe(100_00);
   });
 
   it('property: the weekly series over a booking equals the old walk over maps, with and without a booking behind it', () => {
