@@ -1,5 +1,6 @@
 /** What a command needs from the process, passed in so tests run commands in-process. */
 import type { Lang } from '../../plugin/problems.js';
+import type { Progress } from './progress.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -10,6 +11,8 @@ export interface CliIo {
 
 export interface CommandContext extends CliIo {
   lang: Lang;
+  /** Progress on stderr for long runs (progress.ts); set by the dispatcher, silent unless stderr is a terminal. */
+  progress?: Progress;
 }
 
 /** A usage mistake: exit 2 with the message and a pointer to --help. */

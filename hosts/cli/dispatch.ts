@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandDef, Positionals } from './command.js';
 import { UsageError, say, type CommandContext } from './context.js';
+import { progressOf } from './progress.js';
 
 /** Every command takes these; main.ts reads --lang before parsing, to speak the right language in errors. */
 const COMMON = {
@@ -20,7 +21,12 @@ export async function dispatch(command: CommandDef, args: string[], ctx: Command
     return 0;
   }
   checkPositionals(ctx, command.positionals, positionals);
-  await command.run(ctx, values, positionals);
+  const progress = progressOf(ctx);
+  try {
+    await command.run({ ...ctx, progress }, values, positionals);
+  } finally {
+    progress.done();
+  }
   return 0;
 }
 

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeAtomically, writeFileAtomic } from './atomic.js';
+import { writeXlsxRows, type XlsxCell } from './xlsx-writer.js';
 import { decodeTextStrict, neutraliseCell, neutraliseCellText, parseCsv, problem, restoreCellText, type Problem } from '../../plugin/index.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
@@ -104,19 +105,19 @@ function cellValue(v: unknown): unknown {
 }
 
 /**
- * Writes rows (objects keyed by `columns`) as CSV (UTF-8 with BOM, for Excel), XLSX or JSON. In CSV
+ * Writes rows (objects keyed by `columns`) as CSV (UTF-8 with BOM, for Excel), XLSX (streamed) or JSON. In CSV
  * and XLSX, text that could start a formula is neutralised (`neutraliseCellText`; `readTable`
  * takes it back off); JSON is written as it is.
  */
 export async function writeTable(path: string, columns: string[], rows: Array<Record<string, unknown>>): Promise<void> {
   const format = tableFormat(path) ?? 'json';
   if (format === 'xlsx') {
-    const ExcelJS = await excel();
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('data');
-    sheet.addRow(columns.map(neutraliseCellText));
-    for (const r of rows) sheet.addRow(columns.map((c) => toCell(r[c])));
-    await writeAtomically(path, (temporary) => workbook.xlsx.writeFile(temporary));
+    // streamed (xlsx-writer.ts): one slice of the sheet in memory at a time, never a cell object per value
+    function* cells(): Generator<XlsxCell[]> {
+      yield columns.map(neutraliseCellText);
+      for (const r of rows) yield columns.map((c) => toCell(r[c]));
+    }
+    await writeAtomically(path, async (temporary) => writeXlsxRows(temporary, 'data', cells()));
   } else if (format === 'csv') {
     const lines = [csvHeader(columns), ...rows.map((r) => csvLine(columns, r))];
     await writeFileAtomic(path, '\ufeff' + lines.join('\r\n') + '\r\n');

@@ -89,8 +89,14 @@ export function formatYuanGrouped(fen: Fen): string {
   return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
 }
 
-/** Fen as a yuan number (for JSON output): 123456 → 1234.56. */
+/**
+ * Fen as a yuan number (for JSON output): 123456 → 1234.56. For whole fen the one correctly
+ * rounded division is the same double as reading the two-decimal text back (both are the
+ * nearest double to the exact decimal), without the text: the weekly series call this millions
+ * of times. -0 reads as 0, as the text does.
+ */
 export function fenToYuan(fen: Fen): number {
+  if (Number.isSafeInteger(fen)) return fen === 0 ? 0 : fen / 100;
   return Number(formatYuan(fen));
 }
 

@@ -80,10 +80,44 @@ export function roundFraction(q: Fraction, decimals: number): number {
 
 /** a / b rounded half away from zero on the exact decimals; null when b is 0 or either is not finite. */
 export function roundedRatio(a: number, b: number, decimals: number): number | null {
+  const fast = roundedRatioFast(a, b, decimals);
+  if (fast !== undefined) return fast;
+  return roundedRatioExact(a, b, decimals);
+}
+
+/** `roundedRatio` on the exact decimals, always (the reference the fast path is tested against). */
+export function roundedRatioExact(a: number, b: number, decimals: number): number | null {
   const x = decimalOf(a), y = decimalOf(b);
   const q = x && y ? div(x, y) : null;
   return q ? roundFraction(q, decimals) : null;
 }
+
+/**
+ * `roundedRatio` in floating point when that cannot differ from the exact decimals: the
+ * scaled quotient is then far from a half (the only place where rounding can go either way),
+ * by a margin well above the few ulps that binary operands and two roundings can be off.
+ * The result k / 10^decimals is one correctly rounded division of two exact integers, the same
+ * double as the exact path's Number("ke-decimals"). Undefined: take the exact path (a boundary
+ * case, large figures, or b zero or not finite). A track of 60,000 units computes millions of
+ * weekly rates; the exact path costs microseconds each in BigInt.
+ */
+function roundedRatioFast(a: number, b: number, decimals: number): number | null | undefined {
+  if (!(decimals >= 0 && decimals <= 15) || !Number.isInteger(decimals) || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+  // a subnormal's shortest decimal is far from its binary value (5e-324 is 2^-1074): exact path
+  if (!(Math.abs(b) >= 1e-300) || (a !== 0 && !(Math.abs(a) >= 1e-300))) return undefined;
+  const q = a / b;
+  const m = Math.abs(q) * FLOAT_POW10[decimals]!;
+  if (!(m < 1e15)) return undefined;
+  const whole = Math.floor(m);
+  const f = m - whole;
+  if (Math.abs(f - 0.5) <= m * 1e-13 + 1e-13) return undefined;
+  const k = f > 0.5 ? whole + 1 : whole;
+  if (k === 0) return 0;
+  const out = k / FLOAT_POW10[decimals]!;
+  return q < 0 ? -out : out;
+}
+
+const FLOAT_POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 
 /** Round half away from zero to `decimals` (>= 0) places, as k / 10^decimals. */
 export function roundHalf(q: Fraction, decimals: number): Fraction {

@@ -53,10 +53,43 @@ export function readActuals(
   file: string,
   options: ReadActualsOptions = {},
 ): ReadActualsResult {
-  const problems: Problem[] = [];
+  const reader = createActualsReader(file, options);
   const rows: ActualRow[] = [];
-  const lineIds = options.lines;
   for (const { line, record } of records) {
+    const row = reader.read(line, record);
+    if (row) rows.push(row);
+  }
+  return reader.problems.length ? { ok: false, problems: reader.problems } : { ok: true, rows };
+}
+
+/** Reads actual rows one at a time, for a file streamed rather than held whole (`track` over a year of daily rows). */
+interface ActualsReader {
+  /** The row read, or undefined when it is refused (its problem is added to `problems`). */
+  read(line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined;
+  /** Every refused row so far: a run with any is refused whole, as `readActuals` is. */
+  readonly problems: Problem[];
+}
+
+/**
+ * The row reader behind `readActuals`, by row: the same checks, codes and messages. Days and
+ * periods are parsed once per distinct text (a file of daily rows repeats a few hundred dates).
+ */
+export function createActualsReader(file: string, options: ReadActualsOptions = {}): ActualsReader {
+  const problems: Problem[] = [];
+  const lineIds = options.lines;
+  const dates = new Map<string, { day?: Day; period?: Period } | null>();
+  const dateOf = (date: string) => {
+    let got = dates.get(date);
+    if (got === undefined) {
+      const day = shanghaiDay(date);
+      const period = day ? undefined : parsePeriod(date);
+      got = day ? { day } : period ? { period } : null;
+      // bounded: a stream of distinct times (with their offsets) must not grow the cache without end
+      if (dates.size < 100_000) dates.set(date, got);
+    }
+    return got;
+  };
+  const read = (line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined => {
     const id = text(record.id);
     // spreadsheet habits (2026/5/14, 1,200, full-width digits, Excel serial days): data/spreadsheet.ts
     const dateCell = readDateCell(record.date);
@@ -66,34 +99,32 @@ export function readActuals(
     const credited = orderId !== '' && options.isSplitOrder?.(orderId) === true;
     if (!credited && options.isUnit && !options.isUnit(id)) {
       problems.push(rowProblem(file, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
-      continue;
+      return undefined;
     }
     const read = readAmountCell(typeof record.amount === 'number' ? record.amount : raw, { negative: true });
     if (!read.ok) {
       problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
-      continue;
+      return undefined;
     }
     const amount = read.fen;
-    const day = shanghaiDay(date);
-    const period = day ? undefined : parsePeriod(date);
-    if (!dateCell.ok || (!day && !period)) {
+    const when = dateCell.ok ? dateOf(date) : null;
+    if (!when) {
       const why = dateCell.ok ? { zh: '', en: '' } : { zh: `：${dateCell.reason.zh}`, en: `: ${dateCell.reason.en}` };
       problems.push(rowProblem(file, line, 'date', 'ACTUALS_BAD_DATE', `date 应为日期、带时区的时间或期间，实际是 "${date}"${why.zh}`, `date must be a day, a time with its offset or a period, got "${date}"${why.en}`));
-      continue;
+      return undefined;
     }
     const lineId = lineIds ? text(record.line) : '';
     if (lineIds && lineId !== '' && !lineIds.includes(lineId)) {
       problems.push(rowProblem(file, line, 'line', 'ACTUALS_UNKNOWN_LINE', `没有产品线 ${lineId}（可用：${lineIds.join('、')}）`, `there is no product line ${lineId} (known: ${lineIds.join(', ')})`));
-      continue;
+      return undefined;
     }
-    rows.push({
-      row: line, id, amount,
-      ...(day ? { day } : { period: period as Period }),
-      ...(lineId !== '' ? { line: lineId } : {}),
-      ...(orderId !== '' ? { orderId } : {}),
-    });
-  }
-  return problems.length ? { ok: false, problems } : { ok: true, rows };
+    // built without spreads (a million rows a quarter): the same keys, in the same order, as before
+    const row: ActualRow = when.day ? { row: line, id, amount, day: when.day } : { row: line, id, amount, period: when.period as Period };
+    if (lineId !== '') row.line = lineId;
+    if (orderId !== '') row.orderId = orderId;
+    return row;
+  };
+  return { read, problems };
 }
 
 /** The latest day the rows reach (a period row reaches its last day): the default as-of day. */

@@ -18,7 +18,7 @@
  * inside or wholly outside is booked whole or left out. The daily series built here is also what
  * the weekly series (escalation, health review) reads, so the table and the weekly lights agree.
  */
-import { daysOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
+import { dayFromNumber, dayNumber, daysOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { creditAmount, type SplitTable } from '../credit/index.js';
 import type { Fen } from '../money/index.js';
 import { problem, type Problem } from '../problems.js';
@@ -53,9 +53,12 @@ export interface Booking {
   own: Map<string, Fen>;
   /** The same by product line (line → unit → fen), for rows that carry a line. */
   ownByLine: Map<string, Map<string, Fen>>;
-  /** Own actuals by day, the source of the weekly series. */
-  daily: Map<string, Map<Day, Fen>>;
-  /** Every counted part, in row order. */
+  /**
+   * Own actuals by day, the source of the weekly series: a unit's days in day order, held in a
+   * flat array over the tracked period (a year of daily rows for 50,000 reps would be 18M map entries).
+   */
+  daily: Map<string, ReadonlyMap<Day, Fen>>;
+  /** Every counted part, in row order (empty when the booking was asked not to keep them). */
   parts: BookedPart[];
 }
 
@@ -69,6 +72,21 @@ interface BookActualsInput {
   file: string;
   /** A row whose order is in the table is credited to its people by percent, exactly, before booking. */
   splits?: SplitTable;
+}
+
+type BookerInput = Omit<BookActualsInput, 'rows'> & {
+  /**
+   * Keep every counted part (`Booking.parts`, which the per-line tracking reads). A booker keeps
+   * none unless asked: parts grow with the rows, which a streamed file must not; `bookActuals`
+   * keeps them unless told not to.
+   */
+  keepParts?: boolean;
+};
+
+/** Books rows one at a time, for actuals streamed from a file rather than held whole. */
+interface ActualsBooker {
+  add(row: ActualRow): void;
+  finish(): BookingResult;
 }
 
 type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
@@ -89,53 +107,138 @@ function spreadOver(days: readonly Day[], amount: Fen): Array<[Day, Fen]> {
 }
 
 /** Books rows into `period` up to `asOf` by the rule in this module's header. */
-export function bookActuals(input: BookActualsInput): BookingResult {
+export function bookActuals(input: BookActualsInput & { keepParts?: boolean }): BookingResult {
+  const booker = createActualsBooker({ ...input, keepParts: input.keepParts !== false });
+  for (const r of input.rows) booker.add(r);
+  return booker.finish();
+}
+
+/**
+ * `bookActuals` one row at a time: memory grows with the units and the period's days, never
+ * with the rows (unless the parts are kept, `keepParts`). A day row without a split books straight onto its
+ * unit and day; period rows and credited orders take the general path.
+ */
+export function createActualsBooker(input: BookerInput): ActualsBooker {
   const { period, asOf, calendar, settings, file } = input;
+  const keepParts = input.keepParts === true;
   const last = asOf < period.end ? asOf : period.end;
   const counts = (d: Day) => d >= period.start && d <= last;
   const problems: Problem[] = [];
-  const booking: Booking = { own: new Map(), ownByLine: new Map(), daily: new Map(), parts: [] };
+  const first = dayNumber(period.start) as number;
+  const span = Math.max(0, (dayNumber(last) ?? first - 1) - first + 1);
+  const dayIndex = new Map<Day, number>();
+  const indexOf = (d: Day): number => {
+    let i = dayIndex.get(d);
+    if (i === undefined) { i = (dayNumber(d) as number) - first; dayIndex.set(d, i); }
+    return i;
+  };
+  const daily = new Map<string, DaySeries>();
+  const booking: Booking = { own: new Map(), ownByLine: new Map(), daily, parts: [] };
+  const book = (row: number, id: string, day: Day, amount: Fen, line: string | undefined): void => {
+    if (keepParts) booking.parts.push({ row, id, day, amount, ...(line !== undefined ? { line } : {}) });
+    booking.own.set(id, (booking.own.get(id) ?? 0) + amount);
+    if (line !== undefined) {
+      const byLine = booking.ownByLine.get(line) ?? new Map<string, Fen>();
+      byLine.set(id, (byLine.get(id) ?? 0) + amount);
+      booking.ownByLine.set(line, byLine);
+    }
+    let series = daily.get(id);
+    if (!series) { series = new DaySeries(first, span); daily.set(id, series); }
+    series.add(indexOf(day), amount);
+  };
   // spreads are the same for every row of a period; the sample has hundreds of rows per week
   const spreadOf = new Map<string, Day[]>();
-  for (const r of input.rows) {
+  const add = (r: ActualRow): void => {
     if (r.period !== undefined && !settings.periodRows) {
       const p = r.period;
       const inside = p.start >= period.start && p.end <= last;
       const overlaps = p.start <= last && p.end >= period.start;
       if (overlaps && !inside) {
         problems.push(straddles(file, r, period, asOf));
-        continue;
+        return;
       }
     }
-    if (problems.length) continue;
+    if (problems.length) return;
     const shares = r.orderId !== undefined ? input.splits?.get(r.orderId) : undefined;
+    if (r.period === undefined && !shares) {
+      if (counts(r.day as Day)) book(r.row, r.id, r.day as Day, r.amount, r.line);
+      return;
+    }
     const credited = shares ? creditAmount(r.amount, shares).map((amount, i) => ({ id: shares[i]!.id, amount })) : [{ id: r.id, amount: r.amount }];
     let days: Day[];
     if (r.period !== undefined) {
       days = spreadOf.get(r.period.key) ?? spreadDays(r.period, calendar);
       spreadOf.set(r.period.key, days);
     } else days = [r.day as Day];
-    if (!days.some(counts)) continue;
+    if (!days.some(counts)) return;
     for (const c of credited) {
       for (const [day, amount] of spreadOver(days, c.amount)) {
-        if (counts(day)) book(booking, { row: r.row, id: c.id, day, amount, ...(r.line !== undefined ? { line: r.line } : {}) });
+        if (counts(day)) book(r.row, c.id, day, amount, r.line);
       }
     }
-  }
-  return problems.length ? { ok: false, problems } : { ok: true, booking };
+  };
+  return { add, finish: () => (problems.length ? { ok: false, problems } : { ok: true, booking }) };
 }
 
-function book(b: Booking, part: BookedPart): void {
-  b.parts.push(part);
-  b.own.set(part.id, (b.own.get(part.id) ?? 0) + part.amount);
-  if (part.line !== undefined) {
-    const byLine = b.ownByLine.get(part.line) ?? new Map<string, Fen>();
-    byLine.set(part.id, (byLine.get(part.id) ?? 0) + part.amount);
-    b.ownByLine.set(part.line, byLine);
+/**
+ * A unit's booked amounts by day over the tracked period, read as a map (days in day order;
+ * a day is present once anything, even 0, was booked on it), stored in two flat arrays.
+ */
+class DaySeries implements ReadonlyMap<Day, Fen> {
+  private readonly amounts: Float64Array;
+  private readonly present: Uint8Array;
+  private count = 0;
+
+  constructor(private readonly first: number, span: number) {
+    this.amounts = new Float64Array(span);
+    this.present = new Uint8Array(span);
   }
-  const days = b.daily.get(part.id) ?? new Map<Day, Fen>();
-  days.set(part.day, (days.get(part.day) ?? 0) + part.amount);
-  b.daily.set(part.id, days);
+
+  add(index: number, amount: Fen): void {
+    if (!this.present[index]) { this.present[index] = 1; this.count++; }
+    this.amounts[index]! += amount;
+  }
+
+  get size(): number { return this.count; }
+
+  private indexOf(day: Day): number {
+    const n = dayNumber(day);
+    const i = n === null ? -1 : n - this.first;
+    return i >= 0 && i < this.present.length && this.present[i] ? i : -1;
+  }
+
+  has(day: Day): boolean { return this.indexOf(day) >= 0; }
+
+  get(day: Day): Fen | undefined {
+    const i = this.indexOf(day);
+    return i < 0 ? undefined : this.amounts[i]! + 0;
+  }
+
+  *entries(): MapIterator<[Day, Fen]> {
+    for (let i = 0; i < this.present.length; i++) if (this.present[i]) yield [dayFromNumber(this.first + i), this.amounts[i]! + 0];
+  }
+
+  *keys(): MapIterator<Day> { for (const [d] of this.entries()) yield d; }
+
+  *values(): MapIterator<Fen> { for (const [, v] of this.entries()) yield v; }
+
+  [Symbol.iterator](): MapIterator<[Day, Fen]> { return this.entries(); }
+
+  forEach(f: (value: Fen, key: Day, map: ReadonlyMap<Day, Fen>) => void): void {
+    for (const [d, v] of this.entries()) f(v, d, this);
+  }
+
+  /** Σ of the amounts booked from day index `from` to `to` (inclusive, clipped to the period): the weekly series' sums without a walk over every day. */
+  sumBetween(from: number, to: number): Fen {
+    let sum = 0;
+    for (let i = Math.max(0, from - this.first); i <= Math.min(this.amounts.length - 1, to - this.first); i++) sum += this.amounts[i]!;
+    return sum;
+  }
+}
+
+/** The flat series behind `Booking.daily`, when `daily` came from a booking (the weekly series sums its weeks directly). */
+export function isDaySeries(days: ReadonlyMap<Day, Fen>): days is ReadonlyMap<Day, Fen> & { sumBetween(from: number, to: number): Fen } {
+  return days instanceof DaySeries;
 }
 
 function straddles(file: string, r: ActualRow, period: Period, asOf: Day): Problem {

@@ -20,8 +20,9 @@ interface TrackCompanyInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   /** The tracked period's targets by unit. */
   targets: ReadonlyMap<string, TrackTarget>;
-  /** Actual rows as `readActuals` gives them. */
-  rows: readonly ActualRow[];
+  /** Actual rows as `readActuals` gives them; or `booked`, a booking made row by row (`createActualsBooker`) from a streamed file. */
+  rows?: readonly ActualRow[];
+  booked?: Booking;
   /** The actuals file, for problems. */
   file: string;
   period: Period;
@@ -64,13 +65,22 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   const { tree, targets, period, asOf, calendar } = input;
   const badTargets = checkTargets(targets, input.records?.file ?? '<targets>');
   if (badTargets.length) return { ok: false, problems: badTargets };
-  const booked = bookActuals({
-    rows: input.rows, period, asOf, calendar, file: input.file,
+  // the parts are read by the per-line tracking only: without lines, a large file keeps none
+  const booked = input.booked ? { ok: true as const, booking: input.booked } : bookActuals({
+    rows: input.rows ?? [], period, asOf, calendar, file: input.file,
     settings: input.booking ?? readBookingSettings(bundle.parameters),
     ...(input.splits ? { splits: input.splits } : {}),
+    keepParts: input.lines !== undefined,
   });
   if (!booked.ok) return booked;
   const { booking } = booked;
+  // per line reads the parts: a streamed booking made without them cannot be split by line
+  if (input.lines && input.booked && !booking.parts.length && booking.own.size) {
+    return { ok: false, problems: [problem('TRACK_PARTS_NOT_KEPT', input.file, '', {
+      zh: '按产品线跟踪需要逐笔入账明细，而这次入账没有保留（createActualsBooker 需 keepParts: true）',
+      en: 'tracking by product line needs every booked part, and this booking kept none (createActualsBooker with keepParts: true)',
+    })] };
+  }
   // every row is within MAX_FEN, but the company's actual is their sum: past MAX_FEN it would
   // print as a yuan number that is no longer the sum of its children's
   let volume = 0;

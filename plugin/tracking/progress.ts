@@ -345,24 +345,34 @@ function toFen(value: unknown): Fen {
 
 const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;
 
-/** Says which branch of the light the rate took, from the boundaries the rule was compiled with. */
+/**
+ * Says which branch of the light the rate took, from the boundaries the rule was compiled with.
+ * The figures are recorded here, as the rule ran; the sentence (an exact percentage that stays
+ * on its light's side, costly next to the light itself) is written the first time it is read,
+ * then kept: a board of 60,000 units written as CSV never reads it.
+ */
 function explain(actual: number, target: number | null, rate: number | null, b: LightBoundaries, light: Light): LightExplanation {
-  let branch: Localized;
+  let branch: Localized | undefined;
+  return {
+    actual, target, rate, boundaries: b, light,
+    get branch(): Localized { return (branch ??= branchOf(actual, target, rate, b, light)); },
+  };
+}
+
+function branchOf(actual: number, target: number | null, rate: number | null, b: LightBoundaries, light: Light): Localized {
   if (light === 'grey') {
-    branch = target === null || target <= 0
+    return target === null || target <= 0
       ? { zh: '没有目标：灰灯', en: 'no target: grey' }
       : { zh: '没有数据：灰灯', en: 'no data: grey' };
-  } else {
-    // the rate as a percentage that stays on its light's side of the boundaries (percent.ts)
-    const r = rate === null ? '?' : lightPercent({ actual, target, boundaries: b, light }, { digits: 2, trim: true });
-    const g = `${b.green.inclusive ? '≥' : '>'} ${pct(b.green.from)}`;
-    const y = `${b.yellow.inclusive ? '≥' : '>'} ${pct(b.yellow.from)}`;
-    branch = light === 'green'
-      ? { zh: `完成率 ${r} ${g}：绿灯`, en: `completion ${r} ${g}: green` }
-      : light === 'yellow'
-        ? { zh: `完成率 ${r} 未达绿灯（${g}），但 ${y}：黄灯`, en: `completion ${r} is not ${g} (green) but ${y}: yellow` }
-        : { zh: `完成率 ${r} 未达黄灯（${y}）：红灯`, en: `completion ${r} is not ${y} (yellow): red` };
   }
-  return { actual, target, rate, boundaries: b, light, branch };
+  // the rate as a percentage that stays on its light's side of the boundaries (percent.ts)
+  const r = rate === null ? '?' : lightPercent({ actual, target, boundaries: b, light }, { digits: 2, trim: true });
+  const g = `${b.green.inclusive ? '≥' : '>'} ${pct(b.green.from)}`;
+  const y = `${b.yellow.inclusive ? '≥' : '>'} ${pct(b.yellow.from)}`;
+  return light === 'green'
+    ? { zh: `完成率 ${r} ${g}：绿灯`, en: `completion ${r} ${g}: green` }
+    : light === 'yellow'
+      ? { zh: `完成率 ${r} 未达绿灯（${g}），但 ${y}：黄灯`, en: `completion ${r} is not ${g} (green) but ${y}: yellow` }
+      : { zh: `完成率 ${r} 未达黄灯（${y}）：红灯`, en: `completion ${r} is not ${y} (yellow): red` };
 }
 

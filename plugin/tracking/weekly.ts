@@ -5,11 +5,11 @@
  * follows the profile, so a team whose quarter is weighted to its third month is not measured
  * against an even spread; without one, the target is spread evenly over the working days.
  */
-import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
+import { dayNumber, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { TimeProfile } from './progress.js';
-import { rollUp } from './rollup.js';
+import { isDaySeries } from './booking.js';
 import { roundedRatio } from '../rules/exact.js';
 
 export interface WeekPoint {
@@ -54,26 +54,43 @@ function nextDay(day: Day): Day {
 export function weeklySeries<T extends OrgUnitInput>(input: WeeklyInput<T>): Map<string, WeekPoint[]> {
   const { tree, period, asOf, calendar, base, daily } = input;
   const total = calendar.workingDaysBetween(period.start, period.end);
-  const out = new Map<string, WeekPoint[]>(tree.topDown.map((id) => [id, []]));
+  const ids = tree.topDown;
+  const n = ids.length;
+  const series = ids.map((): WeekPoint[] => []);
+  const out = new Map<string, WeekPoint[]>(ids.map((id, i) => [id, series[i]!]));
+  // the tree as flat arrays, once: a unit's week rolls up into its parent's by index, not by map
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const parentAt = new Int32Array(n);
+  for (let i = 0; i < n; i++) { const p = tree.get(ids[i]!)!.parentId; parentAt[i] = p === null ? -1 : index.get(p)!; }
+  const booked: Array<[number, ReadonlyMap<Day, Fen>]> = [];
+  for (const [id, days] of daily) { const i = index.get(id); if (i !== undefined) booked.push([i, days]); }
+  const baseAt = ids.map((id) => base.get(id));
+  const timelineAt = ids.map((id) => input.timelines?.get(id));
+  const sums = new Float64Array(n);
   for (const week of completedWeeks(period, asOf)) {
     const from = week.start < period.start ? period.start : week.start;
     const to = week.end > period.end ? period.end : week.end;
     const share = total > 0 ? calendar.workingDaysBetween(from, to) / total : 0;
-    const own = new Map<string, Fen>();
-    for (const [id, days] of daily) {
+    const fromN = dayNumber(from) as number;
+    const toN = dayNumber(to) as number;
+    sums.fill(0);
+    for (const [i, days] of booked) {
+      // a booking's flat series sums the week's days directly; a plain map is walked
+      if (isDaySeries(days)) { sums[i] = days.sumBetween(fromN, toN); continue; }
       let sum = 0;
       for (const [day, amount] of days) if (day >= from && day <= to) sum += amount;
-      own.set(id, sum);
+      sums[i] = sum;
     }
-    const rolled = rollUp(tree, own);
-    for (const id of tree.topDown) {
-      const actual = fenToYuan(rolled.get(id)!.amount);
-      const b = base.get(id);
-      const timeline = input.timelines?.get(id);
+    // whole fen below 2^53 add exactly in any order: children before parents, bottom up
+    for (let i = n - 1; i > 0; i--) if (parentAt[i]! >= 0) sums[parentAt[i]!]! += sums[i]!;
+    for (let i = 0; i < n; i++) {
+      const actual = fenToYuan(sums[i]! + 0);
+      const b = baseAt[i];
+      const timeline = timelineAt[i];
       const weekShare = timeline ? profileShare(timeline, calendar, from, to) : share;
       const expected = b !== undefined && b > 0 ? Math.round(fenToYuan(b) * weekShare * 100) / 100 : 0;
       const rate = expected > 0 ? roundedRatio(actual, expected, 4) : null;
-      out.get(id)!.push({ week: week.key, actual, expected, rate });
+      series[i]!.push({ week: week.key, actual, expected, rate });
     }
   }
   return out;

@@ -144,6 +144,7 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
     rows = (await tableOrFail(ctx, options.units, { flag: '--units', refusal: UNITS_UNREADABLE })).rows;
   } else rows = sampleRows(bundle);
 
+  ctx.progress?.step({ zh: `评分 ${rows.length} 个单位`, en: `scoring ${rows.length} units` });
   const units = parseAllocationUnits(rows, file);
   if (!units.ok) return refuse(ctx, units.problems, UNITS_HAVE_ERRORS);
   const prepared = createAllocation(bundle, units.units, file);
@@ -165,6 +166,7 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
     excluded.push(...ids);
   }
   const plans: PlanResult[] = [];
+  ctx.progress?.step({ zh: '拆解方案', en: 'allocating the plans' });
   for (const id of planIds) {
     const r = allocatePlan(prepared.prepared, id, { base: total, ...(stretch !== undefined ? { stretch } : {}) }, { excluded });
     if (!r.ok) return refuse(ctx, r.problems, nothingWritten({ zh: '无法拆解', en: 'cannot allocate' }));
@@ -195,10 +197,11 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
       byLine.push(r.allocation);
     }
     // a line row's score is under the line's own weights: its factor cells stay empty
-    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang).map((row) => withFactors(row, row.line === '' ? plan.units.find((u) => u.id === row.id) : undefined)));
+    rowsOut = plans.flatMap((plan, k) => planRowsByLine(plan, byLine[k]!, ctx.lang).map((row) => withFactors(row, row.line === '' ? plan.byId.get(row.id as string) : undefined)));
     columns = [...columns.slice(0, 5), 'line', ...columns.slice(5)];
   }
   // CSV and XLSX take the plain columns; JSON keeps each unit's explanation too
+  ctx.progress?.step({ zh: `写出 ${rowsOut.length} 行`, en: `writing ${rowsOut.length} rows` });
   await emit(ctx, out, columns, rowsOut);
   // the summary goes where it does not mix with the table
   for (const plan of plans) await write(out.path ? ctx.stdout : ctx.stderr, summary(ctx, plan) + '\n');
