@@ -36,6 +36,12 @@ interface BoardInput {
   /** Default: the latest day the actuals reach, else `today`. */
   asOf?: Day;
   today: Day;
+  /**
+   * What the lights and completions compare with (`track --basis`): the whole period's target
+   * (default, as `track`), or the part due by the as-of day, phased as the pace is, so that
+   * lights and pace never contradict each other (the boards of the playground and NocoBase).
+   */
+  basis?: 'period' | 'to-date';
 }
 
 interface BoardWeek {
@@ -154,7 +160,7 @@ export function trackBoard(bundle: LoadedBundle, input: BoardInput): { ok: true;
   const period = input.period ?? pick.period ?? periodOf(asOf, 'quarter');
   const targets = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
   const tracked = trackCompany(bundle, {
-    tree, targets, rows: read.rows, file: input.actuals.file, period, asOf, calendar,
+    tree, targets, rows: read.rows, file: input.actuals.file, period, asOf, calendar, ...(input.basis ? { basis: input.basis } : {}),
     records: { file: targetsTable.file, columns: targetsTable.columns, byUnit: new Map(targetsTable.records.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
   });
   if (!tracked.ok) return tracked;

@@ -53,7 +53,7 @@ export async function boardChecks(h: BoardCheckHost): Promise<void> {
   await check('board: the figures of three units equal `target-kit track` over the bundle\'s files (same period and as-of day)', async () => {
     const board = await boardOf(h.people.hq);
     const dir = join(h.templates, 'data/sample-actuals');
-    const out = await h.cli(['track', '--bundle', h.templates, '--targets', join(dir, 'targets.csv'), '--actuals', join(dir, 'actuals.csv'), '--period', board.period, '--as-of', board.asOf, '--out', 'json']);
+    const out = await h.cli(['track', '--bundle', h.templates, '--targets', join(dir, 'targets.csv'), '--actuals', join(dir, 'actuals.csv'), '--period', board.period, '--as-of', board.asOf, '--basis', 'to-date', '--out', 'json']);
     assert(out.code === 0, `track exited ${out.code}: ${out.stderr}`);
     const cli = new Map((JSON.parse(out.stdout) as Array<Record<string, unknown>>).map((r) => [String(r.id), r]));
     const money = (v: unknown): string => (typeof v === 'number' ? v.toFixed(2) : String(v));

@@ -149,7 +149,8 @@ export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardVi
         refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
         return undefined;
       }
-      made = trackBoard(bundle, { targets, actuals, calendar: calendar.calendar, today, ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
+      // lights against the target due by the as-of day, as the playground's board: lights and pace agree
+      made = trackBoard(bundle, { targets, actuals, calendar: calendar.calendar, today, basis: 'to-date', ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
       if (key !== undefined) {
         boards.set(key, made);
         if (boards.size > KEPT_BOARDS) boards.delete(boards.keys().next().value!);
