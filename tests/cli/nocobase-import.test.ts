@@ -24,14 +24,14 @@ describe('NocoBase mapping', () => {
     const work = target.pages.filter((p) => p.key.includes('block-page:') && p.schemaUid !== 'tk_simulator_page');
     expect(work.map((p) => [p.schemaUid, p.title, JSON.stringify(p.schema).match(/"x-component":"(TargetKit\w+)"/)?.[1]])).toEqual([
       ['tk_pipeline_view_page', '商机跟进看板', 'TargetKitPipeline'],
-      ['tk_indicators_view_page', '过程指标看板', 'TargetKitIndicators'],
+      ['tk_indicators_view_page', '过程指标与信号灯', 'TargetKitIndicators'],
       ['tk_phasing_view_page', '目标分解到月、周', 'TargetKitPhasing'],
     ]);
     // in the menus of the roles of the pipeline-board template
     expect(work[0]?.roles).toEqual(['tk_sales_director', 'tk_region_head', 'tk_team_lead', 'tk_rep']);
     expect(target.pages.map((p) => p.title)).toContain('目标进度看板');
     const simulator = target.pages.find((p) => p.schemaUid === 'tk_simulator_page');
-    expect(simulator?.title).toBe('目标拆解模拟器');
+    expect(simulator?.title).toBe('目标拆解与发布');
     expect(JSON.stringify(simulator?.schema)).toContain('"x-component":"TargetKitSimulator"');
     expect(simulator?.roles).toEqual(['tk_hq_admin', 'tk_sales_director']);
     const transitions = bundle.templates.reduce((n, t) => n + (bundle.flows.find((f) => f.def.id === t.def.flow)?.def.transitions.length ?? 0), 0);

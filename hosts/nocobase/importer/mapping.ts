@@ -646,7 +646,7 @@ function simulatorPage(bundle: LoadedBundle, data: readonly DataCollectionSpec[]
   // the roles that may allocate (the allocation template's company-level ones) find it in their menu
   const template = bundle.templates.find((t) => t.def.id === 'target-allocation')?.def;
   const roles = bundle.manifest.roles.filter((r) => r.level === 'company' && r.id !== 'system' && (!template || template.roles.includes(r.id))).map((r) => roleNameOf(r.id));
-  return { key: `${KEY_PREFIX}block-page:simulator`, title: '目标拆解模拟器', ...ids, schema, roles, hash: hashOf({ schema, roles }) };
+  return { key: `${KEY_PREFIX}block-page:simulator`, title: '目标拆解与发布', ...ids, schema, roles, hash: hashOf({ schema, roles }) };
 }
 
 /**
@@ -674,7 +674,7 @@ function workBlockPages(bundle: LoadedBundle, data: readonly DataCollectionSpec[
   const pages: PageSpec[] = [];
   const has = (column: string) => data.some((c) => c.columns?.some((x) => x.column === column));
   if (bundle.parameters.pipeline && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'pipeline-view', title: '商机跟进看板', component: PIPELINE_COMPONENT, template: 'pipeline-board' }));
-  if (bundle.parameters.indicators && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'indicators-view', title: '过程指标看板', component: INDICATORS_COMPONENT, template: 'process-dashboard' }));
+  if (bundle.parameters.indicators && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'indicators-view', title: '过程指标与信号灯', component: INDICATORS_COMPONENT, template: 'process-dashboard' }));
   if (bundle.parameters.phasing && has('stretch')) pages.push(workBlockPage(bundle, { id: 'phasing-view', title: '目标分解到月、周', component: PHASING_COMPONENT, template: 'progress-board' }));
   return pages;
 }
