@@ -48,7 +48,7 @@ describe('eval --each streams', () => {
     expect(r.code).toBe(0);
     expect(r.lines).toBe(n);
     expect(r.last).toBe('"green"');
-  }, 60_000);
+  }, 180_000);
 
   it('a CSV of 400,000 rows through a 40 MB heap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tk-stream-'));
@@ -62,5 +62,5 @@ describe('eval --each streams', () => {
     expect(r.code).toBe(0);
     expect(r.lines).toBe(n);
     expect(r.last).toBe('0.99');
-  }, 60_000);
+  }, 180_000);
 });

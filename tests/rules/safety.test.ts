@@ -146,7 +146,8 @@ describe('limits', () => {
     const e = ruleErrorOf(() => engine.apply(bomb));
     expect(e.code).toBe('RULE_LIMIT');
     expect(e.pointer).toBe('/reduce/1');
-    expect(performance.now() - start).toBeLessThan(500);
+    // unbounded, this would run for hours: 5 s proves the limit stopped it and holds on a busy machine
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 
   it('stops doubling strings, whether built by cat or by joining self-nested arrays', () => {
@@ -156,7 +157,7 @@ describe('limits', () => {
     expect(ruleErrorOf(() => engine.apply({ '==': [nested, 'x'] })).code).toBe('RULE_LIMIT');
     expect(ruleErrorOf(() => engine.apply({ '+': [nested] })).code).toBe('RULE_LIMIT');
     expect(ruleErrorOf(() => engine.apply({ cat: [nested] })).code).toBe('RULE_LIMIT');
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('refuses a long cat and iterating a long array', () => {
