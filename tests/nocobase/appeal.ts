@@ -36,7 +36,8 @@ type Row = Record<string, unknown>;
 
 /** Every stored target as fen by unit, and the units whose Base is not the sum of their children's. */
 async function targetTable(client: NocoBaseClient): Promise<{ base: Map<string, number>; rows: Row[]; broken: string[] }> {
-  const rows = await client.data<Row[]>(`${TARGETS}:list`, { query: { paginate: false } });
+  // the bundle's own period (rows without one): a publish from the simulator adds another period's rows, which an appeal of these never touches
+  const rows = (await client.data<Row[]>(`${TARGETS}:list`, { query: { paginate: false } })).filter((r) => !r.period);
   const base = new Map(rows.map((r) => [String(r.tk_unit), parseYuan(r.base) as number]));
   const sums = new Map<string, number>();
   for (const r of rows) if (r.parent_id) sums.set(String(r.parent_id), (sums.get(String(r.parent_id)) ?? 0) + (base.get(String(r.tk_unit)) as number));
