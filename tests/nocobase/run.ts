@@ -519,8 +519,9 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   await alertsChecks({ url: host.url, client, check, assert, makePerson: (name, roles, unit) => makePerson(host, client, name, roles, unit), screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/tmp/shots-nbschedule'] });
   await scoreChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT });
   await bonusChecks({ url: host.url, templates: TEMPLATES, client, check, assert, call: (p, a, b) => personCall(host, p, a, b), cli, people: { ...people, hq }, repLogin: { account: 'tk_rep_hd0101', password: 'tk-test-123' }, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/period'] });
-  await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
+  // before the appeals: an approved appeal re-balances the stored targets, and the phasing check compares with `target-kit phase` over the bundle's file
   await pipelineChecks({ url: host.url, client, people, headHNLogin: { account: 'tk_head_hn', password: 'tk-test-123' }, call: (p, a, b) => personCall(host, p, a, b), cli, check, assert, root: ROOT, screenshots: [join(ROOT, 'test-artifacts/screenshots'), '/work/shots/blocks'] });
+  await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
   // languages, menus per role, the add-block menu, the schedule's zone, message links and the screenshot tour: after the letters, alerts and appeals, whose records the tour shows
   await platformChecks({ url: host.url, root: ROOT, client, check, assert, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), schedule: readNotificationSettings(bundle.parameters)?.schedule ?? undefined });
 
