@@ -1,12 +1,19 @@
 /** What a command needs from the process, passed in so tests run commands in-process. */
 import type { Lang } from '../../plugin/problems.js';
-import type { Progress } from './progress.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
   cwd: string;
+}
+
+/** Progress on stderr for long runs (made by progress.ts; declared here, where commands meet it). */
+export interface Progress {
+  /** The step starting now (shown once the run is past the delay). */
+  step(what: Said): void;
+  /** Wipes the line, if one was shown; idempotent. */
+  done(): void;
 }
 
 export interface CommandContext extends CliIo {

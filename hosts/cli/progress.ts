@@ -6,14 +6,7 @@
  * they were. The runtime's use cases are synchronous, so the line moves at each step a command
  * reports and on a half-second timer while it waits for files; a long step shows its start.
  */
-import type { CommandContext, Said } from './context.js';
-
-export interface Progress {
-  /** The step starting now (shown once the run is past the delay). */
-  step(what: Said): void;
-  /** Wipes the line, if one was shown; idempotent. */
-  done(): void;
-}
+import type { CommandContext, Progress, Said } from './context.js';
 
 interface ProgressOptions {
   /** Milliseconds before anything is shown (default 2,000). */
