@@ -97,6 +97,7 @@ export {
   completionRates, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
   volatilityAcrossUnits, volatilityCoefficient, volatilityOverTime, weightedMovingAverage, readHistoryTable
 } from './forecast/index.js';
+export { unitForecasts, type UnitForecast } from './forecast/unit-forecast.js';
 
 /** The flow engine: pure steps with coded refusals, replay of the audit trail. */
 export {
@@ -165,7 +166,7 @@ export {
 
 /** The bonus simulator. */
 export {
-  boardBonuses, createBonusSimulator, type BonusSimulator, type RepBonus
+  boardBonuses, createBonusSimulator, paceBonuses, type BonusSimulator, type PaceBonus, type RepBonus
 } from './bonus/index.js';
 
 /** The follow-up pipeline: stages, time-outs, funnel, work orders. */

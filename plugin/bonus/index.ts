@@ -1,3 +1,4 @@
 export * from './simulator.js';
 
 export * from './board-bonus.js';
+export * from './pace-bonus.js';

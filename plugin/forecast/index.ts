@@ -8,7 +8,7 @@
 import { joinPointer, problem, type Problem } from '../problems.js';
 import type { Fen } from '../money/index.js';
 
-interface ForecastSettings {
+export interface ForecastSettings {
   /** Oldest to newest; N = weights.length months in the window. */
   weights: number[];
   /** Months projected ahead. */
