@@ -33,6 +33,15 @@ export interface SqlInput {
    */
   maxAbs?: number;
   minAbs?: number;
+  /**
+   * A period series (周序列): the input is an array over time, held one point a row (the type,
+   * `nullable` and `column` describe one point's value). Only `streak` reads it, as a window
+   * function over the series' rows: the rule's value at a row is its value on the series up to
+   * that point, so the row of the last point gives the whole series' result. `ordinal` must be
+   * the point's place in its series counted 1, 2, 3 … without holes (a period with no data is a
+   * row whose value is NULL, the null a JS array would hold there).
+   */
+  series?: { partitionBy: readonly string[]; ordinal: string };
 }
 
 export interface SqlCompileOptions {
@@ -191,7 +200,8 @@ class SqlCompiler {
       case 'ratio': arity(3, 3); return this.ratio(args(), pointers);
       case 'clamp': arity(3, 3); return this.clamp(args(), pointers, pointer);
       case 'round': arity(1, 2); return this.round(args(), list, pointers, pointer);
-      case 'streak': case 'sum': case 'avg': case 'map': case 'filter': case 'reduce': case 'all': case 'some': case 'none':
+      case 'streak': arity(2, 2); return this.streak(list, pointers, pointer);
+      case 'sum': case 'avg': case 'map': case 'filter': case 'reduce': case 'all': case 'some': case 'none':
       case 'merge': case 'missing': case 'missing_some':
         return refuse(pointer, `"${op}" 作用于数组，行里的列只有单个值`, `"${op}" works on arrays, and a row's columns hold single values`);
       case 'cat': case 'substr': case 'in':
@@ -210,6 +220,9 @@ class SqlCompiler {
       return refuse(pointer, '只能读取声明的输入（一个列名，不能是路径或算出的名字）', 'only a declared input can be read (one column name, not a path or a computed name)');
     }
     if (list.length > 2) refuse(pointer, 'var 最多两个参数', 'var takes at most two arguments');
+    if (input.series) {
+      refuse(pointer, `${name} 是周期序列，只能由 streak 读取`, `${name} is a period series, which only streak reads`);
+    }
     const nullable = input.nullable === true;
     // A NULL column is a present null, and the default applies only to a missing key.
     if (list.length === 2 && nullable) {
@@ -533,7 +546,7 @@ class SqlCompiler {
    * `missing` compiles too, as "is any of these inputs null or empty text", though its value
    * (the list of missing names) has no SQL form.
    */
-  private condition(value: unknown, pointer: string): string {
+  condition(value: unknown, pointer: string): string {
     if (isLogic(value) && Object.keys(value)[0] === 'missing') {
       const { list, pointers } = operands(value, pointer);
       const names = list.length === 1 && Array.isArray(list[0]) ? list[0] as unknown[] : list;
@@ -608,6 +621,34 @@ class SqlCompiler {
   }
 
   // ------------------------------------------------------------ domain operators
+
+  /**
+   * streak over a period series as window functions: at each point, the points since the last
+   * one that failed the condition (or since the start). The condition reads the point's value as
+   * {"var": ""}, as the JS engine hands each item to it; other names are not in its scope.
+   */
+  private streak(list: unknown[], pointers: string[], pointer: string): NumNode {
+    const source = list[0];
+    const ref = isLogic(source) && Object.keys(source)[0] === 'var' ? (source as { var: unknown }).var : undefined;
+    const name = Array.isArray(ref) && ref.length === 1 ? ref[0] : ref;
+    const input = typeof name === 'string' && Object.hasOwn(this.options.inputs, name) ? this.options.inputs[name] : undefined;
+    if (!input?.series) {
+      return refuse(pointers[0] ?? pointer, 'streak 只能作用于声明为周期序列的输入（SqlInput.series），行里的普通列只有单个值',
+        'streak compiles only over an input declared as a period series (SqlInput.series); a row\'s plain columns hold single values');
+    }
+    const { series, ...item } = input;
+    const scoped = new SqlCompiler(this.d, {
+      ...this.options,
+      inputs: { '': { ...item, column: item.column ?? quoteName(name as string) } },
+    });
+    const cond = scoped.condition(list[1], pointers[1]!);
+    const partition = series.partitionBy.length ? `PARTITION BY ${series.partitionBy.join(', ')} ` : '';
+    const lastFailed = `MAX(CASE WHEN NOT ${cond} THEN ${series.ordinal} END) OVER (${partition}ORDER BY ${series.ordinal} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+    return {
+      kind: 'number', sql: `CAST((${series.ordinal} - COALESCE(${lastFailed}, 0)) AS ${this.d.double})`,
+      nullable: false, nan: false, inf: false, max: 2 ** 53, min: 1, integral: true,
+    };
+  }
 
   private ratio(raw: Node[], pointers: string[]): Node {
     const [n, q, f] = raw.map((x, i) => (i < 2 ? this.num(x, pointers[i]!, 'ratio ') : x)) as [NumNode, NumNode, Node];

@@ -12,6 +12,7 @@ const inputs: Record<string, SqlInput> = {
   s: { type: 'string' },
   big: { type: 'number', maxAbs: 1e200 },
   tiny: { type: 'number', minAbs: 1e-200 },
+  weeks: { type: 'number', nullable: true, series: { partitionBy: ['"unit"'], ordinal: '"week"' } },
 };
 
 const both: SqlDialect[] = ['postgres', 'duckdb'];
@@ -22,7 +23,9 @@ const cases: Array<{ why: string; logic: unknown; pointer: string; words: string
   { why: 'ordering text', logic: { '<': [{ var: 's' }, 'b'] }, pointer: '/</0', words: 'ordering text' },
   { why: 'text operators', logic: { cat: ['a', { var: 's' }] }, pointer: '', words: 'string conversions' },
   { why: 'array operators', logic: { '+': [1, { sum: [{ var: 'n' }] }] }, pointer: '/+/1', words: 'works on arrays' },
-  { why: 'streak over a series', logic: { streak: [{ var: 'n' }, { '<': [{ var: '' }, 0.7] }] }, pointer: '', words: 'works on arrays' },
+  { why: 'streak over a plain column', logic: { streak: [{ var: 'n' }, { '<': [{ var: '' }, 0.7] }] }, pointer: '/streak/0', words: 'period series' },
+  { why: 'a period series read as a value', logic: { '+': [1, { var: 'weeks' }] }, pointer: '/+/1', words: 'only streak reads' },
+  { why: 'a streak condition reading a name', logic: { streak: [{ var: 'weeks' }, { '<': [{ var: 'n' }, 0.7] }] }, pointer: '/streak/1/</0', words: 'declared input' },
   { why: 'missing over an undeclared name', logic: { if: [{ missing: [['s', 'nope']] }, 1, 2] }, pointer: '/if/0/missing/0/1', words: 'declared input names' },
   { why: 'missing as a value', logic: { '==': [{ missing: ['s'] }, 1] }, pointer: '/==/0', words: 'works on arrays' },
   { why: 'array literal', logic: { if: [true, [1, 2], 3] }, pointer: '/if/1', words: 'array' },
