@@ -19,7 +19,8 @@ export {
 
 /** Rules where the data lives: a rule compiled to one SQL expression (PostgreSQL, DuckDB) with the engine's exact results, or refused naming the node. */
 export {
-  compileRuleToSql, compileToSql, type SqlCompileResult, type SqlDialect, type SqlInput
+  compileRuleToSql, compileToSql, type SqlCompileResult, type SqlDialect, type SqlInput,
+  actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates
 } from './sql/index.js';
 
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */
@@ -125,7 +126,7 @@ export {
 export {
   boardView, bookActuals, createActualsBooker, createActualsReader, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
   readActivity, readActuals, readBookingSettings, latestTableDay, spreadTargets, statedTargetsPeriod, streakAlerts, targetsOfPeriod, targetUnitsOf, trackAlerts, trackCompany,
-  trackBoard, trackProductLines, trackToDate, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking,
+  trackBoard, trackProductLines, trackToDate, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking, type BookingSettings,
   type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';

@@ -92,7 +92,7 @@ interface ActualsBooker {
 type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
 
 /** The days a period row is spread over: its working days, or its calendar days when it has none. */
-function spreadDays(period: Period, calendar: WorkingCalendar): Day[] {
+export function spreadDays(period: Period, calendar: WorkingCalendar): Day[] {
   const working = calendar.workingDays(period.start, period.end);
   return working.length ? working : daysOf(period);
 }
@@ -150,10 +150,7 @@ export function createActualsBooker(input: BookerInput): ActualsBooker {
   const spreadOf = new Map<string, Day[]>();
   const add = (r: ActualRow): void => {
     if (r.period !== undefined && !settings.periodRows) {
-      const p = r.period;
-      const inside = p.start >= period.start && p.end <= last;
-      const overlaps = p.start <= last && p.end >= period.start;
-      if (overlaps && !inside) {
+      if (splitsPeriodRow(r.period, period, asOf)) {
         problems.push(straddles(file, r, period, asOf));
         return;
       }
@@ -241,7 +238,18 @@ export function isDaySeries(days: ReadonlyMap<Day, Fen>): days is ReadonlyMap<Da
   return days instanceof DaySeries;
 }
 
-function straddles(file: string, r: ActualRow, period: Period, asOf: Day): Problem {
+/**
+ * Whether a period row would be split by the tracked period's bounds or the as-of day (part
+ * counted, part not): refused without the bundle's consent (`booking.periodRows`).
+ */
+export function splitsPeriodRow(p: Period, period: Period, asOf: Day): boolean {
+  const last = asOf < period.end ? asOf : period.end;
+  const inside = p.start >= period.start && p.end <= last;
+  const overlaps = p.start <= last && p.end >= period.start;
+  return overlaps && !inside;
+}
+
+export function straddles(file: string, r: Pick<ActualRow, 'row' | 'period'>, period: Period, asOf: Day): Problem {
   const p = r.period as Period;
   return {
     ...problem('ACTUALS_PERIOD_STRADDLES', file, '', {

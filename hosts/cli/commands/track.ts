@@ -14,6 +14,7 @@ import {
   latestTableDay,
   readActivity,
   readActuals,
+  readBookingSettings,
   readProductLines,
   readSplitTable,
   shanghaiDay,
@@ -27,6 +28,7 @@ import {
   volatilityAcrossUnits,
   unknownSharers,
   type AdjustmentReview,
+  type Booking,
   type Day,
   type EscalationAlert,
   type Fen,
@@ -46,6 +48,8 @@ import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
+import { DbError, openDatabase, shownTarget, type Database } from '../db/database.js';
+import { bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
 const trackHelp = {
@@ -167,6 +171,7 @@ const options = {
   period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' }, activity: { type: 'string' }, plan: { type: 'string' },
   missing: { type: 'string' }, basis: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
   phase: { type: 'boolean' }, profile: { type: 'string' }, history: { type: 'string' }, splits: { type: 'string' }, 'by-line': { type: 'boolean' },
+  db: { type: 'string' }, 'targets-table': { type: 'string' }, 'actuals-table': { type: 'string' },
 } as const;
 
 type TrackOptions = OptionValues<typeof options>;
@@ -182,8 +187,27 @@ export const trackCommand = defineCommand({
 });
 
 async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
-  if (!o.targets) throw new UsageError(say(ctx, '缺少 --targets', '--targets is required'));
-  if (!o.actuals) throw new UsageError(say(ctx, '缺少 --actuals', '--actuals is required'));
+  if (o.db === undefined) return trackFrom(ctx, o, undefined);
+  if (o.targets !== undefined || o.actuals !== undefined || o.splits !== undefined || o['by-line']) {
+    throw new UsageError(say(ctx, '--db 从数据库表读取目标与实际（--targets-table、--actuals-table），不能同时给 --targets、--actuals、--splits 或 --by-line',
+      '--db reads the targets and actuals from tables (--targets-table, --actuals-table); it does not take --targets, --actuals, --splits or --by-line'));
+  }
+  const target = o.db;
+  const failed = (e: unknown): Promise<never> => {
+    if (!(e instanceof DbError)) throw e;
+    return refuse(ctx, [problem('DB_FAILED', shownTarget(target), '', { zh: `数据库：${e.message}`, en: `database: ${e.message}` })], NOTHING_WRITTEN);
+  };
+  const db = await openDatabase(target).catch(failed);
+  try {
+    await trackFrom(ctx, o, db).catch(failed);
+  } finally {
+    await db.close();
+  }
+}
+
+async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | undefined): Promise<void> {
+  if (!db && !o.targets) throw new UsageError(say(ctx, '缺少 --targets', '--targets is required'));
+  if (!db && !o.actuals) throw new UsageError(say(ctx, '缺少 --actuals', '--actuals is required'));
   if (o.missing !== undefined && o.missing !== 'zero' && o.missing !== 'grey') throw new UsageError(say(ctx, '--missing 只能是 zero 或 grey', '--missing must be zero or grey'));
   if (o.basis !== undefined && o.basis !== 'period' && o.basis !== 'to-date') throw new UsageError(say(ctx, '--basis 只能是 period 或 to-date', '--basis must be period or to-date'));
   const out = outputOf(ctx, o.out, 'board.xlsx');
@@ -191,13 +215,18 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const calendar = await calendarOf(ctx, bundle, o.calendar);
 
   ctx.progress?.step({ zh: '读取目标与实际', en: 'reading the targets and actuals' });
-  const targetsTable = await tableOrFail(ctx, o.targets, { flag: '--targets' });
-  const actualsTable = await tableOrFail(ctx, o.actuals, { flag: '--actuals' });
+  // with --db the actuals stay in the database: their dates are read there, the rows booked there
+  const actualsName = o['actuals-table'] ?? 'actuals';
+  const targetsTable = db ? await readDbTable(db, o['targets-table'] ?? 'targets') : await tableOrFail(ctx, o.targets as string, { flag: '--targets' });
+  const actualsTable = db ? { name: `${actualsName} (database)`, columns: ['id', 'date', 'amount'], rows: [] } : await tableOrFail(ctx, o.actuals as string, { flag: '--actuals' });
+  const dbDates = db ? await readDbActualDates(db, actualsName) : undefined;
   const problems: Problem[] = [
     ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
     ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
+    ...(dbDates && !dbDates.ok ? dbDates.problems : []),
   ];
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
+  const dated = dbDates?.ok ? dbDates : undefined;
 
   // targets → org tree
   // a table written by allocate --by-line: the total rows build the tree, the line rows give each unit's line mix
@@ -207,7 +236,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (asOfAsked === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   const picked = targetsOfPeriod({ file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan) }, {
     asked: o['targets-period'] ?? o.period, asOf: asOfAsked, defaultPeriod: statedTargetsPeriod(bundle),
-    latestActual: latestTableDay({ file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows }),
+    latestActual: dated ? dated.latest : latestTableDay({ file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows }),
   });
   if (!picked.ok) return refuse(ctx, picked.problems, NOTHING_WRITTEN);
   const periodColumn = targetsTable.columns.includes('period');
@@ -248,8 +277,13 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     ...(splits ? { isSplitOrder: (orderId: string) => splits.has(orderId) } : {}),
   });
   if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+  if (db) {
+    // bad units and amounts, then bad dates: all of them at once, as a file's are
+    const bad = [...await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined), ...(dated?.problems ?? [])];
+    if (bad.length) return refuse(ctx, bad, NOTHING_WRITTEN);
+  }
 
-  const asOf = asOfAsked ?? latestActualDay(read.rows) ?? shanghaiToday();
+  const asOf = asOfAsked ?? (dated ? dated.latest : latestActualDay(read.rows)) ?? shanghaiToday();
   const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
 
@@ -295,10 +329,18 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   }
   const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
 
+  // with --db: the booking summed in the database by unit and day, booked by the runtime's booker
+  let booked: Booking | undefined;
+  if (db && dated) {
+    ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
+    const inDb = await bookInDb(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings: readBookingSettings(bundle.parameters) });
+    if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
+    booked = inDb.booking;
+  }
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
   ctx.progress?.step({ zh: `跟踪 ${read.rows.length} 行实际`, en: `tracking ${read.rows.length} actual rows` });
   const tracked = trackCompany(bundle, {
-    tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar,
+    tree, targets, ...(booked ? { booked } : { rows: read.rows }), file: actualsTable.name, period, asOf, calendar,
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
     ...(o.basis === 'to-date' ? { basis: 'to-date' as const } : {}),
     ...(o.preset !== undefined ? { preset: o.preset } : {}),

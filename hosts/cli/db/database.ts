@@ -1,0 +1,54 @@
+/**
+ * A database `track --db` reads from, behind one small shape: run SQL the runtime wrote, get
+ * rows back. One thin module per driver (postgres.ts: `pg`; duckdb.ts: `@duckdb/node-api`);
+ * which one is chosen by the target's form: a postgres:// URL, else a DuckDB file.
+ */
+import type { SqlDialect } from '../../../plugin/index.js';
+
+export type DbRow = Record<string, unknown>;
+
+export interface Database {
+  readonly dialect: SqlDialect;
+  query(sql: string): Promise<DbRow[]>;
+  /** The column names of a relation, in its order. */
+  columns(relation: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** What the database or its driver refused (no connection, no table, a column of the wrong type): reported, not a crash. */
+export class DbError extends Error {}
+
+/** The target as it may be shown: a password in a URL is not printed. */
+export function shownTarget(target: string): string {
+  return target.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
+}
+
+/** Runs a driver call; whatever it throws becomes a DbError carrying the driver's message. */
+export async function viaDriver<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw new DbError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+export async function openDatabase(target: string): Promise<Database> {
+  if (isPostgresUrl(target)) return (await import('./postgres.js')).openPostgres(target);
+  return (await import('./duckdb.js')).openDuckdb(target);
+}
+
+/** A table name as given (`actuals`, `sales.actuals`), each part quoted. */
+export function relationOf(name: string): string {
+  return name.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.');
+}
+
+/** A whole integer column value (BIGINT comes back as a string from pg, a bigint from DuckDB). */
+export function integerOf(v: unknown): number {
+  const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer from the database: ${String(v)}`);
+  return n;
+}

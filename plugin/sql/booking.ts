@@ -1,0 +1,137 @@
+/**
+ * Booking actuals inside the database (实际入账, in SQL): the rule of tracking/booking.ts, written
+ * as one query over an actuals table `id, date, amount` (amount in yuan, an exact decimal), so a
+ * year of daily rows is summed where it lies and only each unit's booked days come back.
+ *
+ * The split of the work: the database reports the distinct `date` texts (a few hundred even for
+ * 18 million rows); the runtime reads each as the file path reads it (`createActualsReader`: a
+ * day, a time counted on its Shanghai day, or a period) and turns it into the days it books on
+ * (a period's working days, `spreadDays`), refusing a period row split by the tracked period
+ * without the bundle's consent. That day map goes into the query as a VALUES list; the database
+ * then spreads every row exactly to the fen (each day the same whole fen, the fen left over one
+ * each to the earliest days, the sign kept) and sums by unit and day. Nothing here talks to a
+ * database.
+ */
+import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
+import { MAX_FEN } from '../money/index.js';
+import type { Problem } from '../problems.js';
+import { createActualsReader } from '../tracking/actuals.js';
+import { spreadDays, splitsPeriodRow, straddles, type BookingSettings } from '../tracking/booking.js';
+import { DIALECTS, quoteText, type SqlDialect } from './dialect.js';
+
+/** Where the actuals are: a relation (quoted by the caller) with the columns id, date, amount. */
+interface ActualsSource {
+  dialect: SqlDialect;
+  relation: string;
+}
+
+/** The distinct dates the rows carry, with how many rows carry each. */
+export function actualDatesSql({ dialect, relation }: ActualsSource): string {
+  const text = DIALECTS[dialect].text;
+  return `SELECT CAST("date" AS ${text}) AS date, COUNT(*) AS n FROM ${relation} GROUP BY CAST("date" AS ${text})`;
+}
+
+/** The distinct unit ids the rows name. */
+export function actualUnitsSql({ dialect, relation }: ActualsSource): string {
+  const text = DIALECTS[dialect].text;
+  return `SELECT CAST("id" AS ${text}) AS id, COUNT(*) AS n FROM ${relation} GROUP BY CAST("id" AS ${text})`;
+}
+
+/**
+ * Up to `limit` rows whose amount is no amount in yuan: NULL, more than two decimals, or past
+ * the largest amount (MAX_FEN). An exact decimal column (NUMERIC, DECIMAL) is read exactly; a
+ * double column holds binary fractions, and most of its cents fail here, as they should.
+ */
+export function badAmountsSql({ dialect, relation }: ActualsSource, limit = 20): string {
+  const text = DIALECTS[dialect].text;
+  const largest = `${Math.trunc(MAX_FEN / 100)}.${String(MAX_FEN % 100).padStart(2, '0')}`;
+  return `SELECT CAST("id" AS ${text}) AS id, CAST("date" AS ${text}) AS date, CAST("amount" AS ${text}) AS amount FROM ${relation} `
+    + `WHERE "amount" IS NULL OR "amount" * 100 <> ROUND("amount" * 100) OR ABS("amount") > ${largest} LIMIT ${limit}`;
+}
+
+/** What each distinct date text is. */
+interface ReadDate { day?: Day; period?: Period }
+
+interface ReadDates { dates: Map<string, ReadDate>; latest: Day | undefined; problems: Problem[] }
+
+/**
+ * Reads the distinct dates as the file path reads a `date` cell; the latest day they reach is
+ * the default as-of day. A date that is none is a problem (and left out of `dates`).
+ */
+export function readActualDates(dates: ReadonlyArray<{ date: string; n: number }>, file: string): ReadDates {
+  const reader = createActualsReader(file);
+  const out = new Map<string, ReadDate>();
+  let latest: Day | undefined;
+  for (const { date, n } of dates) {
+    const row = reader.read(0, { id: '', date, amount: '0' });
+    if (!row) {
+      // the problem names the date and the count of rows carrying it: a table has no row numbers
+      const p = reader.problems[reader.problems.length - 1]!;
+      const { row: _noRow, ...placed } = p;
+      reader.problems[reader.problems.length - 1] = {
+        ...placed, column: 'date',
+        message: { zh: `${p.message.zh}（${n} 行）`, en: `${p.message.en} (${n} row${n === 1 ? '' : 's'})` },
+      };
+      continue;
+    }
+    const read: ReadDate = row.day ? { day: row.day } : { period: row.period as Period };
+    out.set(date, read);
+    const reach = read.day ?? read.period?.end;
+    if (reach !== undefined && (latest === undefined || reach > latest)) latest = reach;
+  }
+  return { dates: out, latest, problems: reader.problems };
+}
+
+/** One entry of the day map: a row with this date books the `idx`-th of `n` parts on `day`. */
+export interface BookingDay { date: string; day: Day; idx: number; n: number }
+
+interface DayMapInput {
+  dates: ReadonlyMap<string, ReadDate>;
+  period: Period;
+  asOf: Day;
+  calendar: WorkingCalendar;
+  settings: BookingSettings;
+  file: string;
+}
+
+/** The days each date books on inside the tracked period up to as-of (the parts outside are left out, as in bookActuals). */
+export function bookingDayMap({ dates, period, asOf, calendar, settings, file }: DayMapInput): { ok: true; days: BookingDay[] } | { ok: false; problems: Problem[] } {
+  const last = asOf < period.end ? asOf : period.end;
+  const counts = (d: Day) => d >= period.start && d <= last;
+  const days: BookingDay[] = [];
+  const problems: Problem[] = [];
+  for (const [date, read] of dates) {
+    if (read.day !== undefined) {
+      if (counts(read.day)) days.push({ date, day: read.day, idx: 0, n: 1 });
+      continue;
+    }
+    const p = read.period as Period;
+    if (!settings.periodRows && splitsPeriodRow(p, period, asOf)) {
+      const { row: _noRow, ...placed } = straddles(file, { row: 0, period: p }, period, asOf);
+      problems.push(placed);
+      continue;
+    }
+    const spread = spreadDays(p, calendar);
+    spread.forEach((day, idx) => {
+      if (counts(day)) days.push({ date, day, idx, n: spread.length });
+    });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, days };
+}
+
+/**
+ * Each unit's booked fen by day: `id, day, fen` (fen a BIGINT), one row per unit and day that
+ * any part falls on (a part of 0 fen included, as bookActuals keeps the day). The day map must
+ * not be empty (an empty VALUES list is no SQL): with no day to book on, book nothing.
+ */
+export function bookingSql({ dialect, relation }: ActualsSource, days: readonly BookingDay[]): string {
+  const d = DIALECTS[dialect];
+  const map = days.map((b) => `(${quoteText(b.date)}, ${quoteText(b.day)}, ${b.idx}, ${b.n})`).join(', ');
+  // integer division: PostgreSQL's / on BIGINT truncates, DuckDB's gives a DOUBLE (// truncates)
+  const div = dialect === 'duckdb' ? '//' : '/';
+  const part = `(ABS(a.fen) ${div} m.n + CASE WHEN m.idx < ABS(a.fen) % m.n THEN 1 ELSE 0 END)`;
+  return `WITH m(date, day, idx, n) AS (VALUES ${map}), `
+    + `a AS (SELECT CAST("id" AS ${d.text}) AS id, CAST("date" AS ${d.text}) AS date, CAST(ROUND("amount" * 100) AS BIGINT) AS fen FROM ${relation}) `
+    + `SELECT a.id AS id, m.day AS day, CAST(SUM(CASE WHEN a.fen < 0 THEN - ${part} ELSE ${part} END) AS BIGINT) AS fen `
+    + `FROM a JOIN m ON a.date = m.date GROUP BY a.id, m.day`;
+}

@@ -1,0 +1,99 @@
+/**
+ * `track --db`: the sample company's targets and actuals in DuckDB and in a PostgreSQL server
+ * give the file path's output byte for byte (the booking summed in the database); bad rows are
+ * refused naming the table, the column and the value.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresBin, startPostgres, stopPostgres, type Postgres } from '../support/postgres.js';
+import { runCli } from '../support/run-cli.js';
+import { SAMPLE_DIR, sampleTablesSql } from '../support/sample-db.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tk-track-db-'));
+const duckFile = join(dir, 'sample.duckdb');
+let server: Postgres | undefined;
+let pgUrl = '';
+
+const BAD = [
+  `CREATE TABLE bad_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,3))`,
+  `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005)`,
+];
+
+beforeAll(async () => {
+  const started = postgresBin() ? startPostgres() : Promise.resolve(undefined);
+  const instance = await DuckDBInstance.create(duckFile);
+  const connection = await instance.connect();
+  for (const s of [...sampleTablesSql(), ...BAD]) await connection.run(s);
+  connection.closeSync();
+  instance.closeSync();
+  server = await started;
+  if (server) {
+    pgUrl = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    for (const s of sampleTablesSql()) await client.query(s);
+    await client.end();
+  }
+}, 180_000);
+
+afterAll(async () => {
+  if (server) await stopPostgres(server);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PERIOD = ['--period', '2026-Q2', '--as-of', '2026-05-08', '--lang', 'en'];
+// the file path's output, run once per format
+const filed = new Map<string, ReturnType<typeof runCli>>();
+const fromFiles = (out: string) => {
+  if (!filed.has(out)) filed.set(out, runCli(['track', '--targets', join(SAMPLE_DIR, 'targets.csv'), '--actuals', join(SAMPLE_DIR, 'actuals.csv'), ...PERIOD, '--out', out]));
+  return filed.get(out)!;
+};
+
+describe('track --db', () => {
+  it('DuckDB: the same CSV and JSON as the file path', async () => {
+    for (const out of ['csv', 'json']) {
+      const want = await fromFiles(out);
+      expect(want.code, want.stderr).toBe(0);
+      const got = await runCli(['track', '--db', duckFile, ...PERIOD, '--out', out]);
+      expect(got.stderr).toBe(want.stderr);
+      expect(got.code).toBe(0);
+      expect(got.stdout).toBe(want.stdout);
+    }
+    // the open alerts and the lights are in what was compared
+    expect((await fromFiles('csv')).stdout).toMatch(/,red,.*L2 manager-notice/);
+  }, 120_000);
+
+  it.runIf(postgresBin())('PostgreSQL: the same CSV as the file path', async () => {
+    const want = await fromFiles('csv');
+    const got = await runCli(['track', '--db', pgUrl, ...PERIOD, '--out', 'csv']);
+    expect(got.stderr).toBe(want.stderr);
+    expect(got.stdout).toBe(want.stdout);
+  }, 120_000);
+
+  it('refuses bad rows whole, naming the table, the column and the value', async () => {
+    const got = await runCli(['track', '--db', duckFile, '--actuals-table', 'bad_actuals', ...PERIOD]);
+    expect(got.code).not.toBe(0);
+    expect(got.stdout).toBe('');
+    expect(got.stderr).toContain('bad_actuals (database)');
+    expect(got.stderr).toContain('2026-13-40');
+    expect(got.stderr).toContain('unit NOPE is not in the targets (1 row)');
+    expect(got.stderr).toContain('got "1.005"');
+    expect(got.stderr).not.toContain('got "10.500"');
+  }, 60_000);
+
+  it('refuses a missing DuckDB file and --db with file flags', async () => {
+    const missing = await runCli(['track', '--db', join(dir, 'nope.duckdb'), ...PERIOD]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no DuckDB file at');
+    const badUrl = await runCli(['track', '--db', 'postgres://me:secret@127.0.0.1:1/x', ...PERIOD]);
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr).toContain('postgres://me:***@127.0.0.1:1/x');
+    expect(badUrl.stderr).not.toContain('secret');
+    const both = await runCli(['track', '--db', duckFile, '--targets', 'x.csv', ...PERIOD]);
+    expect(both.code).toBe(2);
+  });
+});
