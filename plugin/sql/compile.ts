@@ -486,7 +486,11 @@ class SqlCompiler {
       return this.num(n, pointers[i]!, '比较');
     });
     const pairs: Array<[number, number]> = xs.length === 3 ? [[0, 1], [1, 2]] : swap ? [[1, 0]] : [[0, 1]];
-    const exact = this.exactOn && xs.slice(0, xs.length === 3 ? 3 : 2).some((x) => x.exact !== undefined);
+    const compared = xs.slice(0, xs.length === 3 ? 3 : 2);
+    // whole numbers within 2^53 are exact doubles, and so is their arithmetic's result: the float
+    // comparison is the exact one (fen amounts × a whole factor, as lights on fen are written)
+    const wholeNumbers = compared.every((x) => x.integral && x.max <= 2 ** 53);
+    const exact = this.exactOn && !wholeNumbers && compared.some((x) => x.exact !== undefined);
     if (exact) this.needsNumeric(pointer);
     const conds = pairs.map(([i, j]) => {
       const a = this.toNumber(xs[i]!), b = this.toNumber(xs[j]!);

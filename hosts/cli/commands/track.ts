@@ -56,6 +56,7 @@ const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
                        [--period <期间>] [--targets-period <期间>] [--as-of <日期>] [--activity <文件>] [--plan <方案>]
                        [--missing zero|grey] [--basis period|to-date] [--alerts <文件>] [--phase] [--profile <文件>] [--history <文件>] [--splits <文件>] [--by-line] [--bundle <包>]
+       target-kit track --db <postgres://… | 文件.duckdb> [--targets-table <表>] [--actuals-table <表>] [同上的期间、信号灯与输出选项]
                        [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
 
 按单位给出完成率、红黄绿灯（基础目标与挑战目标）、缺口、剩余工作日的日均所需进度、时间进度
@@ -96,6 +97,10 @@ const trackHelp = {
             工作日）。第二、三级按每人的周完成率，目标调整评审按团队及以上单位的周偏离。
 --alerts    另把全部预警（含已解除）与目标调整评审写入此文件
 --out       输出文件，或 csv / json 打印到标准输出（默认 csv）
+--db        从数据库读取目标与实际：postgres://… 的 PostgreSQL，或 DuckDB 文件（只读打开）。目标表
+            （--targets-table，默认 targets）列同 --targets，可有 row_no 列定顺序；实际表（--actuals-table，
+            默认 actuals）列为 id, date, amount（元，精确小数类型）。实际在数据库中检查并入账（按单位、
+            按日求和），输出与文件方式逐字节相同。不能与 --targets、--actuals、--splits、--by-line 同用
 
 输出列：id, parent_id, name, level, period, as_of, base, stretch, actual, completion_base,
 completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_stretch,
@@ -103,6 +108,7 @@ working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts�
   en: `Usage: target-kit track --targets <file> --actuals <file> [--calendar <file>] [--preset <preset>]
                        [--period <period>] [--targets-period <period>] [--as-of <day>] [--activity <file>] [--plan <plan>]
                        [--missing zero|grey] [--basis period|to-date] [--alerts <file>] [--phase] [--profile <file>] [--history <file>] [--splits <file>] [--by-line] [--bundle <bundle>]
+       target-kit track --db <postgres://… | file.duckdb> [--targets-table <table>] [--actuals-table <table>] [the period, light and output options above]
                        [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
 
 Per unit: completion, traffic lights (against Base and Stretch), gaps, the run rate needed per
@@ -156,6 +162,12 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             rep's weekly completion; adjustment reviews the weekly deviation of teams and above.
 --alerts    also write every alert (cleared ones too) and target-adjustment review to this file
 --out       an output file, or csv / json to standard output (csv by default)
+--db        read the targets and actuals from a database: PostgreSQL as postgres://…, or a DuckDB
+            file (opened read-only). The targets table (--targets-table, default targets) has the
+            columns of --targets, and a row_no column for their order if wanted; the actuals table
+            (--actuals-table, default actuals) id, date, amount (yuan, an exact decimal type). The
+            actuals are checked and booked in the database (summed by unit and day); the output is
+            byte for byte the file path's. Not with --targets, --actuals, --splits or --by-line
 
 Output columns: id, parent_id, name, level, period, as_of, base, stretch, actual,
 completion_base, completion_stretch (1 = 100%), light, light_stretch, reason, gap_base,
