@@ -41,7 +41,16 @@ export interface SqlInput {
    * the point's place in its series counted 1, 2, 3 … without holes (a period with no data is a
    * row whose value is NULL, the null a JS array would hold there).
    */
-  series?: { partitionBy: readonly string[]; ordinal: string };
+  series?: {
+    partitionBy: readonly string[];
+    ordinal: string;
+    /**
+     * 'each' (default): a window function, the value at every point (escalation's raise and
+     * clear need them). 'last': an aggregate, the whole series' value once per series, for a
+     * query grouped by `partitionBy` (the board needs only that, and a group-by needs no sort).
+     */
+    at?: 'each' | 'last';
+  };
 }
 
 export interface SqlCompileOptions {
@@ -646,12 +655,14 @@ class SqlCompiler {
       inputs: { '': { ...item, column: item.column ?? quoteName(name as string) } },
     });
     const cond = scoped.condition(list[1], pointers[1]!);
+    const integral = { kind: 'number' as const, nullable: false, nan: false, inf: false, max: 2 ** 53, min: 1, integral: true };
+    if (series.at === 'last') {
+      // the points after the last failing one (the ordinals have no holes)
+      return { ...integral, sql: `CAST((MAX(${series.ordinal}) - COALESCE(MAX(CASE WHEN NOT ${cond} THEN ${series.ordinal} END), 0)) AS ${this.d.double})` };
+    }
     const partition = series.partitionBy.length ? `PARTITION BY ${series.partitionBy.join(', ')} ` : '';
     const lastFailed = `MAX(CASE WHEN NOT ${cond} THEN ${series.ordinal} END) OVER (${partition}ORDER BY ${series.ordinal} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
-    return {
-      kind: 'number', sql: `CAST((${series.ordinal} - COALESCE(${lastFailed}, 0)) AS ${this.d.double})`,
-      nullable: false, nan: false, inf: false, max: 2 ** 53, min: 1, integral: true,
-    };
+    return { ...integral, sql: `CAST((${series.ordinal} - COALESCE(${lastFailed}, 0)) AS ${this.d.double})` };
   }
 
   private ratio(raw: Node[], pointers: string[]): Node {

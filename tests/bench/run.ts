@@ -26,9 +26,11 @@ import { phasingBench } from './phasing.js';
 import { pointsBench } from './points.js';
 import { trackScaleBench, trackStreamBench } from './track-scale.js';
 import { xlsxBench } from './xlsx.js';
+import { sqlBench } from './sql.js';
+import { trackDbBench } from './track-db.js';
 import type { BenchContext, BenchSection } from './section.js';
 
-const all: BenchSection[] = [rulesBench, allocationBench, linesBench, trackingBench, pipelineBench, phasingBench, pointsBench, trackScaleBench, trackStreamBench, xlsxBench];
+const all: BenchSection[] = [rulesBench, allocationBench, linesBench, trackingBench, pipelineBench, phasingBench, pointsBench, trackScaleBench, trackStreamBench, xlsxBench, sqlBench, trackDbBench];
 const wanted = process.argv.slice(2).join(' ').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
 const sections = wanted.length ? all.filter((s) => wanted.some((w) => s.name.toLowerCase().includes(w))) : all;
 if (!sections.length) {

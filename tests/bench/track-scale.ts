@@ -44,7 +44,7 @@ function plainPass(rows: Iterable<Cells>, from: string, to: string, parents: Rea
 }
 
 /** Working days of the period up to asOf, every rep a row on each (the year run) or ROWS spread over reps and days. */
-function* dailyRows(reps: readonly string[], days: readonly string[], perRep: number, seed: number): Generator<Cells> {
+export function* dailyRows(reps: readonly string[], days: readonly string[], perRep: number, seed: number): Generator<Cells> {
   const rnd = seededRandom(seed);
   const cells: Cells = { line: 1, record: { id: '', date: '', amount: '' } };
   for (let r = 0; r < reps.length; r++) {
@@ -59,14 +59,14 @@ function* dailyRows(reps: readonly string[], days: readonly string[], perRep: nu
 }
 
 /** The company, its tree and targets, the calendar and the bundle, as both sections use them. */
-function setUp(log: (line: string) => void) {
+export function setUp(log: (line: string) => void, repCount = REPS) {
   const loaded = loadBundle(readDefaultBundle());
   if (!loaded.ok) throw new Error('the default bundle does not load');
   const bundle = loaded.bundle;
   const cal = parseCalendar(JSON.parse(readFileSync(join(templatesDir(), 'calendars', 'cn-2026.json'), 'utf8')));
   if (!cal.ok) throw new Error('calendar');
   const calendar: WorkingCalendar = cal.calendar;
-  const company = generateSampleCompany({ reps: REPS, history: false });
+  const company = generateSampleCompany({ reps: repCount, history: false });
   const built = buildOrgTree<OrgUnitInput>(company.units.map((u) => ({ id: u.id, parentId: u.parent_id || null, name: u.name, level: u.level })), 'bench');
   if (!built.ok) throw new Error('tree');
   const tree = built.tree;

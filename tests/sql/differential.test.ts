@@ -11,7 +11,7 @@ import {
   compileRuleToSql, compileToSql, createEngine, loadBundle, type SqlCompileResult, type SqlDialect, type SqlInput,
 } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
-import { duckdbOracle, pgliteOracle, postgresOracle, type Oracle } from './oracles.js';
+import { duckdbOracle, pgliteOracle, postgresOracle, valuesQuery, type Oracle } from './oracles.js';
 import { randomRule, ROW_INPUTS, rowsArbitrary } from './random-rules.js';
 
 const engine = createEngine();
@@ -210,6 +210,30 @@ describe('compiled rules give the JS engine\'s results', () => {
     // DuckDB refuses the exact decisions (a product compared with a threshold)
     expect(counts.series!.duckdb).toBeGreaterThanOrEqual(40);
   });
+
+  it('series: the whole-series form (at: last, grouped by series) gives the JS engine\'s result on each whole series', async () => {
+    const cases = suites.series.slice(0, 40);
+    const { rows } = cases[0]!;
+    const series = fc.sample(seriesArbitrary, { numRuns: 1, seed: SEED + 3 })[0]!;
+    // the points as a subquery with columns r0 (series), r1 (ordinal), r2 (value)
+    const last: Record<string, SqlInput> = { weeks: { type: 'number', nullable: true, column: 'r2', series: { partitionBy: ['r0'], ordinal: 'r1', at: 'last' } } };
+    for (const oracle of oracles) {
+      const compiled = cases.map((c) => compileToSql(c.logic, { dialect: oracle.dialect, inputs: last })).filter((r) => r.ok);
+      const accepted = cases.filter((c) => compileToSql(c.logic, { dialect: oracle.dialect, inputs: last }).ok);
+      expect(compiled.length).toBeGreaterThan(20);
+      const points = valuesQuery(oracle.dialect, SERIES_INPUTS, rows, ['"s"', '"o"', '"v"']);
+      const got = await oracle.query(`SELECT r0 AS s, ${compiled.map((r, j) => `${(r as { sql: string }).sql} AS x${j}`).join(', ')} FROM (${points}) p GROUP BY r0 ORDER BY r0`);
+      const diffs: string[] = [];
+      got.forEach((row) => {
+        const whole = series[Number(row.s)]!;
+        accepted.forEach((c, j) => {
+          const want = engine.compile(c.logic)({ weeks: whole });
+          if (!same(want, row[`x${j}`])) diffs.push(`${oracle.name} ${JSON.stringify(c.logic)} on ${JSON.stringify(whole)}: JS ${String(want)}, SQL ${String(row[`x${j}`])}`);
+        });
+      });
+      expect(diffs.slice(0, 5)).toEqual([]);
+    }
+  }, 60_000);
 
   it('every refusal names a node that exists in the rule', () => {
     for (const cases of Object.values(suites)) {

@@ -17,6 +17,8 @@ export interface Oracle {
   readonly dialect: SqlDialect;
   /** Each expression over each row; results[row][expression]. */
   run(inputs: Readonly<Record<string, SqlInput>>, rows: ReadonlyArray<Record<string, unknown>>, exprs: readonly string[]): Promise<unknown[][]>;
+  /** Any query's rows. */
+  query(sql: string): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function pgliteOracle(): Promise<Oracle> {
       const result = await db.query<Record<string, unknown>>(valuesQuery('postgres', inputs, rows, exprs));
       return table(result.rows, exprs.length);
     },
+    query: async (sql) => (await db.query<Record<string, unknown>>(sql)).rows,
     close: () => db.close(),
   };
 }
@@ -110,6 +113,7 @@ export async function duckdbOracle(): Promise<Oracle> {
       const reader = await connection.runAndReadAll(valuesQuery('duckdb', inputs, rows, exprs));
       return table(reader.getRowObjectsJS() as Array<Record<string, unknown>>, exprs.length);
     },
+    query: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>,
     async close() {
       connection.closeSync();
       instance.closeSync();
@@ -135,6 +139,7 @@ export async function postgresOracle(): Promise<Oracle | undefined> {
       const result = await client.query<Record<string, unknown>>(valuesQuery('postgres', inputs, rows, exprs));
       return table(result.rows, exprs.length);
     },
+    query: async (sql) => (await client.query<Record<string, unknown>>(sql)).rows,
     async close() {
       await client.end();
       await stopPostgres(server);

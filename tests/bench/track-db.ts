@@ -1,0 +1,117 @@
+/**
+ * `track --db` at scale (issue 18): the seeded 50,000-rep company and a year of daily actuals
+ * (a row per rep and day: 18.25M rows), written as CSV files and loaded into a DuckDB file and
+ * a throw-away PostgreSQL server; then the CLI tracks the year three ways — from the files, and
+ * `--db` from each database — and the outputs must be byte-identical (compared by SHA-256).
+ * Each run is a child process of its own, timed, its peak memory measured by /usr/bin/time.
+ *
+ * The file path reads the whole actuals file into memory (some 5 GB at 18.25M rows), more than a
+ * shared machine can spare: BENCH_TRACK_DB_REPS sets the company's size (default 50000) and
+ * BENCH_TRACK_DB_FILES=0 leaves the file path out (the two databases are still compared).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
+import { postgresBin, startPostgres, stopPostgres } from '../support/postgres.js';
+import type { BenchContext, BenchSection } from './section.js';
+import { dailyRows, setUp } from './track-scale.js';
+
+const REPS = Number(process.env.BENCH_TRACK_DB_REPS ?? 50_000);
+const WITH_FILES = process.env.BENCH_TRACK_DB_FILES !== '0';
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../hosts/cli/main.js');
+const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+
+/** Runs the CLI in a child process: its output's hash, its time and its peak memory. */
+function tracked(args: string[], log: (line: string) => void, what: string): { hash: string; ms: number; ok: boolean } {
+  const timed = existsSync('/usr/bin/time');
+  const cmd = timed ? '/usr/bin/time' : process.execPath;
+  const argv = [...(timed ? ['-f', 'peak %M KB', process.execPath] : []), '--max-old-space-size=12000', CLI, 'track', ...args, '--period', '2026', '--as-of', '2026-12-31', '--lang', 'en', '--out', 'csv'];
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'buffer' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const stderr = r.stderr.toString('utf8');
+  const peak = /peak (\d+) KB/.exec(stderr)?.[1];
+  const hash = createHash('sha256').update(r.stdout).digest('hex');
+  log(`  ${what}: ${(ms / 1000).toFixed(1)} s${peak ? `, peak ${(Number(peak) / 1024).toFixed(0)} MB` : ''}, ${r.stdout.length.toLocaleString('en')} bytes, sha256 ${hash.slice(0, 16)}${r.status === 0 ? '' : `; exit ${r.status}: ${stderr.slice(-500)}`}`);
+  return { hash, ms, ok: r.status === 0 };
+}
+
+export const trackDbBench: BenchSection = {
+  name: `track --db: ${REPS.toLocaleString('en')}-rep company, a year of daily rows, from files and from DuckDB and PostgreSQL, byte-identical`,
+  async run({ log, ratio }: BenchContext): Promise<boolean> {
+    const { company, reps, targets } = setUp(log, REPS);
+    const dir = mkdtempSync(join(tmpdir(), 'target-kit-track-db-'));
+    // the PostgreSQL server (another user when run as root) reads the CSV files with COPY
+    chmodSync(dir, 0o755);
+    const server = postgresBin() ? await startPostgres() : undefined;
+    try {
+      const targetsCsv = join(dir, 'targets.csv');
+      const actualsCsv = join(dir, 'actuals.csv');
+      let fd = openSync(targetsCsv, 'w');
+      writeSync(fd, 'id,parent_id,name,level,base,stretch\n');
+      for (const u of company.units) {
+        const t = targets.get(u.id)!;
+        writeSync(fd, `${u.id},${u.parent_id},${u.name},${u.level},${yuan(t.base)},${yuan(t.stretch)}\n`);
+      }
+      closeSync(fd);
+      const days: string[] = [];
+      for (let d = new Date('2026-01-01T00:00:00Z'); d.getUTCFullYear() === 2026; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+      fd = openSync(actualsCsv, 'w');
+      writeSync(fd, 'id,date,amount\n');
+      let chunk = '', rows = 0;
+      for (const c of dailyRows(reps, days, days.length, 2026_12_31)) {
+        chunk += `${c.record.id},${c.record.date},${c.record.amount}\n`;
+        if (++rows % 100_000 === 0) { writeSync(fd, chunk); chunk = ''; }
+      }
+      writeSync(fd, chunk);
+      closeSync(fd);
+      log(`${company.units.length.toLocaleString('en')} units, ${rows.toLocaleString('en')} actual rows written as CSV`);
+
+      // DuckDB: a file with the two tables (row_no keeps the targets' file order)
+      const duckFile = join(dir, 'board.duckdb');
+      let t = process.hrtime.bigint();
+      const instance = await DuckDBInstance.create(duckFile);
+      const c = await instance.connect();
+      await c.run(`CREATE TABLE targets AS SELECT row_number() OVER () AS row_no, * FROM read_csv('${targetsCsv}', header = true, columns = {'id': 'VARCHAR', 'parent_id': 'VARCHAR', 'name': 'VARCHAR', 'level': 'VARCHAR', 'base': 'DECIMAL(18,2)', 'stretch': 'DECIMAL(18,2)'})`);
+      await c.run(`CREATE TABLE actuals AS SELECT * FROM read_csv('${actualsCsv}', header = true, columns = {'id': 'VARCHAR', 'date': 'VARCHAR', 'amount': 'DECIMAL(18,2)'})`);
+      c.closeSync();
+      instance.closeSync();
+      log(`  DuckDB file loaded in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s (not counted)`);
+      let pgUrl: string | undefined;
+      if (server) {
+        t = process.hrtime.bigint();
+        pgUrl = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+        const client = new pg.Client({ connectionString: pgUrl });
+        await client.connect();
+        await client.query('CREATE TABLE targets (row_no BIGSERIAL, id TEXT, parent_id TEXT, name TEXT, level TEXT, base NUMERIC(18,2), stretch NUMERIC(18,2))');
+        await client.query(`COPY targets (id, parent_id, name, level, base, stretch) FROM '${targetsCsv}' WITH (FORMAT csv, HEADER true)`);
+        await client.query('CREATE TABLE actuals (id TEXT, date TEXT, amount NUMERIC(18,2))');
+        await client.query(`COPY actuals FROM '${actualsCsv}' WITH (FORMAT csv, HEADER true)`);
+        await client.query('ANALYZE actuals');
+        await client.end();
+        log(`  PostgreSQL loaded in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s (not counted)`);
+      } else log('  PostgreSQL is not installed (apt-get install -y postgresql): left out');
+
+      const duck = tracked(['--db', duckFile], log, 'track --db DuckDB');
+      const post = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL') : undefined;
+      const files = WITH_FILES ? tracked(['--targets', targetsCsv, '--actuals', actualsCsv], log, 'track from the files') : undefined;
+      if (!WITH_FILES) log('  the file path left out (BENCH_TRACK_DB_FILES=0)');
+      const reference = files ?? duck;
+      const agree = [duck, post].every((r) => r === undefined || (r.ok && r.hash === reference.hash)) && reference.ok;
+      log(`  outputs ${agree ? 'byte-identical' : 'DIFFER'}${files ? '' : ' (the two databases)'}`);
+      if (files) {
+        ratio(`${rows.toLocaleString('en')} rows: --db DuckDB`, duck.ms, 'from the files', files.ms);
+        if (post) ratio(`${rows.toLocaleString('en')} rows: --db PostgreSQL`, post.ms, 'from the files', files.ms);
+      }
+      return agree;
+    } finally {
+      if (server) await stopPostgres(server);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
