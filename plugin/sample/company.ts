@@ -37,7 +37,7 @@ interface SampleUnit {
   correction_reason: string;
 }
 
-interface SampleCompany {
+export interface SampleCompany {
   seed: number;
   /** The 24 history months, oldest first (YYYY-MM). */
   months: string[];

@@ -83,7 +83,7 @@ export function readActualDates(dates: ReadonlyArray<{ date: string; n: number }
 }
 
 /** One entry of the day map: a row with this date books the `idx`-th of `n` parts on `day`. */
-export interface BookingDay { date: string; day: Day; idx: number; n: number }
+interface BookingDay { date: string; day: Day; idx: number; n: number }
 
 interface DayMapInput {
   dates: ReadonlyMap<string, ReadDate>;

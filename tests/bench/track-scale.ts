@@ -14,7 +14,7 @@ import {
   buildOrgTree, createActualsBooker, createActualsReader, loadBundle, parseCalendar, parsePeriod, readActuals, readBookingSettings, trackCompany,
   type Fen, type OrgUnitInput, type TrackTarget, type WorkingCalendar,
 } from '../../plugin/index.js';
-import { generateSampleCompany, seededRandom } from '../../plugin/sample/index.js';
+import { generateSampleCompany, seededRandom, type SampleCompany } from '../../plugin/sample/index.js';
 import { readDefaultBundle, templatesDir } from './default-bundle.js';
 import type { BenchContext, BenchSection } from './section.js';
 
@@ -66,7 +66,7 @@ export function setUp(log: (line: string) => void, repCount = REPS) {
   const cal = parseCalendar(JSON.parse(readFileSync(join(templatesDir(), 'calendars', 'cn-2026.json'), 'utf8')));
   if (!cal.ok) throw new Error('calendar');
   const calendar: WorkingCalendar = cal.calendar;
-  const company = generateSampleCompany({ reps: repCount, history: false });
+  const company: SampleCompany = generateSampleCompany({ reps: repCount, history: false });
   const built = buildOrgTree<OrgUnitInput>(company.units.map((u) => ({ id: u.id, parentId: u.parent_id || null, name: u.name, level: u.level })), 'bench');
   if (!built.ok) throw new Error('tree');
   const tree = built.tree;

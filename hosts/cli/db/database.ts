@@ -15,7 +15,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function isPostgresUrl(target: string): boolean {
+function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 

@@ -15,7 +15,7 @@ import { integerOf, relationOf, type Database } from './database.js';
 /** A column that orders the targets as their file did (children appear in that order). */
 const ORDER_COLUMN = 'row_no';
 
-export interface DbTable { rows: TableRow[]; columns: string[]; name: string }
+interface DbTable { rows: TableRow[]; columns: string[]; name: string }
 
 /** Every row of a table as text cells (NULL is an empty cell), in `row_no` order when the table has that column. */
 export async function readDbTable(db: Database, table: string): Promise<DbTable> {
