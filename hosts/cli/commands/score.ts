@@ -27,6 +27,8 @@ import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js'
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
+import { withDatabase } from '../db/database.js';
+import { readDbTable } from '../db/track-source.js';
 import { emit, outputOf } from '../table-output.js';
 import { calendarOf } from '../calendar-input.js';
 
@@ -41,6 +43,8 @@ const scoreHelp = {
 --data    每人一行：id, name, revenue, revenue_target, margin, margin_target, new_customers,
           new_customers_target, satisfaction, compliance[, previous_score]（列名也可用
           revenueTarget 这样的写法；列即评分规则的输入）。缺少数据的行被拒绝，不会得满分。
+--db      从数据库读取每人一行：postgres://… 的 PostgreSQL，或 DuckDB 文件（只读打开）；表名 --data-table（默认
+          scores），列同 --data。输出与 --data 文件方式相同
 --units   组织表（id, parent_id, name，如示例公司 units.csv 或目标表），配合 --within
 --within  只在这个单位（含下级）内排名与评奖
 --splits  业绩分成表：order_id, id, share[, amount]（share 为小数，0.6 表示 60%）。给出后，每人的
@@ -72,6 +76,9 @@ awards (most improved, high-margin board, monthly top 3).
           new_customers, new_customers_target, satisfaction, compliance[, previous_score]
           (camelCase names such as revenueTarget work too; the columns are the scoring rules'
           inputs). A row missing data is refused, never given full marks.
+--db      read the rows per person from a database: PostgreSQL as postgres://…, or a DuckDB file
+          (opened read-only); the table is --data-table (default scores), with the columns of --data.
+          The output is the --data file's
 --units   the org table (id, parent_id, name: the sample company's units.csv or a targets
           table), with --within
 --within  rank and award only within this unit (and below)
@@ -102,6 +109,7 @@ const options = {
   data: { type: 'string' }, units: { type: 'string' }, within: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
   splits: { type: 'string' }, orders: { type: 'string' },
   targets: { type: 'string' }, actuals: { type: 'string' }, period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' },
+  db: { type: 'string' }, 'data-table': { type: 'string' },
 } as const;
 
 export const scoreCommand = defineCommand({
@@ -117,15 +125,26 @@ export const scoreCommand = defineCommand({
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 async function score(ctx: CommandContext, o: OptionValues<typeof options>): Promise<void> {
+  if (o.db !== undefined) {
+    if (o.data !== undefined || o.targets !== undefined || o.actuals !== undefined) {
+      throw new UsageError(say(ctx, '--db 从数据库表读取每人一行（--data-table，默认 scores），不能同时给 --data、--targets 或 --actuals', '--db reads the rows per person from a table (--data-table, default scores); it does not take --data, --targets or --actuals'));
+    }
+    return withDatabase(ctx, o.db, async (db) => scorePeople(ctx, o, await readDbTable(db, o['data-table'] ?? 'scores')));
+  }
+  return scorePeople(ctx, o, undefined);
+}
+
+/** Scores the rows per person: the --data file's, or a database table's (--db) read as the same text cells. */
+async function scorePeople(ctx: CommandContext, o: OptionValues<typeof options>, fromDb: DataTable | undefined): Promise<void> {
   if (o.targets !== undefined || o.actuals !== undefined) return scoreTracked(ctx, o);
-  if (!o.data) throw new UsageError(say(ctx, '缺少 --data（或 --targets 与 --actuals）', '--data (or --targets and --actuals) is required'));
+  if (!fromDb && !o.data) throw new UsageError(say(ctx, '缺少 --data（或 --targets 与 --actuals）', '--data (or --targets and --actuals) is required'));
   if ((o.within === undefined) !== (o.units === undefined)) throw new UsageError(say(ctx, '--within 与 --units 需要一起使用', '--within and --units go together'));
   const out = outputOf(ctx, o.out, 'board.xlsx');
   const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const s = createScorer(bundle);
   if (!s.ok) return refuse(ctx, s.problems, NOTHING_WRITTEN);
   const scorer = s.scorer;
-  const table = await tableOrFail(ctx, o.data, { flag: '--data' });
+  const table = fromDb ?? await tableOrFail(ctx, o.data as string, { flag: '--data' });
   const problems: Problem[] = requireColumns(table.name, table.columns, [['id']]);
   if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
   if (o.orders !== undefined && o.splits === undefined) throw new UsageError(say(ctx, '--orders 需要与 --splits 一起使用', '--orders goes with --splits'));

@@ -48,7 +48,7 @@ import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
-import { DbError, openDatabase, shownTarget, type Database } from '../db/database.js';
+import { withDatabase, type Database } from '../db/database.js';
 import { bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
@@ -204,17 +204,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     throw new UsageError(say(ctx, '--db 从数据库表读取目标与实际（--targets-table、--actuals-table），不能同时给 --targets、--actuals、--splits 或 --by-line',
       '--db reads the targets and actuals from tables (--targets-table, --actuals-table); it does not take --targets, --actuals, --splits or --by-line'));
   }
-  const target = o.db;
-  const failed = (e: unknown): Promise<never> => {
-    if (!(e instanceof DbError)) throw e;
-    return refuse(ctx, [problem('DB_FAILED', shownTarget(target), '', { zh: `数据库：${e.message}`, en: `database: ${e.message}` })], NOTHING_WRITTEN);
-  };
-  const db = await openDatabase(target).catch(failed);
-  try {
-    await trackFrom(ctx, o, db).catch(failed);
-  } finally {
-    await db.close();
-  }
+  return withDatabase(ctx, o.db, (db) => trackFrom(ctx, o, db));
 }
 
 async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | undefined): Promise<void> {

@@ -3,13 +3,17 @@
  * rows back. One thin module per driver (postgres.ts: `pg`; duckdb.ts: `@duckdb/node-api`);
  * which one is chosen by the target's form: a postgres:// URL, else a DuckDB file.
  */
-import type { SqlDialect } from '../../../plugin/index.js';
+import { problem, type SqlDialect } from '../../../plugin/index.js';
+import type { CommandContext } from '../context.js';
+import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 
 export type DbRow = Record<string, unknown>;
 
 export interface Database {
   readonly dialect: SqlDialect;
   query(sql: string): Promise<DbRow[]>;
+  /** Each row of a large result, without holding them all where the driver can stream (DuckDB). */
+  each(sql: string, onRow: (row: DbRow) => void): Promise<void>;
   /** The column names of a relation, in its order. */
   columns(relation: string): Promise<string[]>;
   close(): Promise<void>;
@@ -23,7 +27,7 @@ function isPostgresUrl(target: string): boolean {
 export class DbError extends Error {}
 
 /** The target as it may be shown: a password in a URL is not printed. */
-export function shownTarget(target: string): string {
+function shownTarget(target: string): string {
   return target.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
 }
 
@@ -36,7 +40,7 @@ export async function viaDriver<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function openDatabase(target: string): Promise<Database> {
+async function openDatabase(target: string): Promise<Database> {
   if (isPostgresUrl(target)) return (await import('./postgres.js')).openPostgres(target);
   return (await import('./duckdb.js')).openDuckdb(target);
 }
@@ -51,4 +55,21 @@ export function integerOf(v: unknown): number {
   const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number);
   if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer from the database: ${String(v)}`);
   return n;
+}
+
+/**
+ * Opens the database, runs `use` with it and closes it; what the database or its driver
+ * refuses is reported as a problem (DB_FAILED, the target shown without its password).
+ */
+export async function withDatabase<T>(ctx: CommandContext, target: string, use: (db: Database) => Promise<T>): Promise<T> {
+  const failed = (e: unknown): Promise<never> => {
+    if (!(e instanceof DbError)) throw e;
+    return refuse(ctx, [problem('DB_FAILED', shownTarget(target), '', { zh: `数据库：${e.message}`, en: `database: ${e.message}` })], NOTHING_WRITTEN);
+  };
+  const db = await openDatabase(target).catch(failed);
+  try {
+    return await use(db).catch(failed);
+  } finally {
+    await db.close();
+  }
 }

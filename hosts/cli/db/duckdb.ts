@@ -13,6 +13,12 @@ export async function openDuckdb(path: string): Promise<Database> {
     async query(sql) {
       return (await viaDriver(() => connection.runAndReadAll(sql))).getRowObjectsJS() as DbRow[];
     },
+    async each(sql, onRow) {
+      const result = await viaDriver(() => connection.stream(sql));
+      await viaDriver(async () => {
+        for await (const rows of result.yieldRowObjectJs()) for (const row of rows) onRow(row as DbRow);
+      });
+    },
     async columns(relation) {
       return (await viaDriver(() => connection.runAndReadAll(`SELECT * FROM ${relation} LIMIT 0`))).columnNames();
     },

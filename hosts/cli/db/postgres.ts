@@ -10,6 +10,10 @@ export async function openPostgres(url: string): Promise<Database> {
     async query(sql) {
       return (await viaDriver(() => client.query<DbRow>(sql))).rows;
     },
+    // pg holds a result whole (a cursor needs another package): one row per unit and day comes back
+    async each(sql, onRow) {
+      for (const row of (await viaDriver(() => client.query<DbRow>(sql))).rows) onRow(row);
+    },
     async columns(relation) {
       return (await viaDriver(() => client.query(`SELECT * FROM ${relation} LIMIT 0`))).fields.map((f) => f.name);
     },

@@ -84,9 +84,9 @@ export async function bookInDb(db: Database, table: string, input: DbBookingInpu
   if (!map.ok) return map;
   const booker = createActualsBooker({ ...input, file: name });
   if (map.days.length) {
-    for (const r of await db.query(bookingSql({ dialect: db.dialect, relation: relationOf(table) }, map.days))) {
+    await db.each(bookingSql({ dialect: db.dialect, relation: relationOf(table) }, map.days), (r) => {
       booker.add({ row: 0, id: String(r.id), day: String(r.day) as Day, amount: integerOf(r.fen) });
-    }
+    });
   }
   return booker.finish();
 }
