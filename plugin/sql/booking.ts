@@ -14,7 +14,7 @@
  */
 import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
 import { MAX_FEN } from '../money/index.js';
-import type { Problem } from '../problems.js';
+import { problem, type Problem } from '../problems.js';
 import { createActualsReader } from '../tracking/actuals.js';
 import { spreadDays, splitsPeriodRow, straddles, type BookingSettings } from '../tracking/booking.js';
 import { DIALECTS, quoteText, type SqlDialect } from './dialect.js';
@@ -25,11 +25,18 @@ interface ActualsSource {
   relation: string;
 }
 
-/** The distinct dates the rows carry, with how many rows carry each. */
+/**
+ * The distinct dates the rows carry, with how many rows carry each: at most MAX_DATES + 1 of
+ * them, so a table of distinct timestamps is refused (one more than the bound says so) rather
+ * than read into a day map of millions.
+ */
 export function actualDatesSql({ dialect, relation }: ActualsSource): string {
   const text = DIALECTS[dialect].text;
-  return `SELECT CAST("date" AS ${text}) AS date, COUNT(*) AS n FROM ${relation} GROUP BY CAST("date" AS ${text})`;
+  return `SELECT CAST("date" AS ${text}) AS date, COUNT(*) AS n FROM ${relation} GROUP BY CAST("date" AS ${text}) LIMIT ${MAX_DATES + 1}`;
 }
+
+/** Distinct dates a day map is made from: ten years of days and periods, many times over. */
+const MAX_DATES = 100_000;
 
 /** The distinct unit ids the rows name. */
 export function actualUnitsSql({ dialect, relation }: ActualsSource): string {
@@ -59,6 +66,12 @@ interface ReadDates { dates: Map<string, ReadDate>; latest: Day | undefined; pro
  * the default as-of day. A date that is none is a problem (and left out of `dates`).
  */
 export function readActualDates(dates: ReadonlyArray<{ date: string; n: number }>, file: string): ReadDates {
+  if (dates.length > MAX_DATES) {
+    return { dates: new Map(), latest: undefined, problems: [{ ...problem('ACTUALS_TOO_MANY_DATES', file, '', {
+      zh: `date 列有超过 ${MAX_DATES} 个不同的值（如逐笔的时间）；请按日给出（每行一个日期或期间）`,
+      en: `the date column holds more than ${MAX_DATES} distinct values (times of single sales, perhaps); give the actuals by day (a day or a period a row)`,
+    }), column: 'date' }] };
+  }
   const reader = createActualsReader(file);
   const out = new Map<string, ReadDate>();
   let latest: Day | undefined;

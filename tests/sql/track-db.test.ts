@@ -104,6 +104,13 @@ describe('track --db', () => {
     expect(got.stdout).toBe(want.stdout);
   }, 60_000);
 
+  it('refuses a table of more distinct dates than a day map may hold, before reading them', async () => {
+    const { readActualDates } = await import('../../plugin/index.js');
+    const many = Array.from({ length: 100_001 }, (_, i) => ({ date: `2026-04-15T${i}`, n: 1 }));
+    const r = readActualDates(many, 'actuals');
+    expect(r.problems.map((p) => p.code)).toEqual(['ACTUALS_TOO_MANY_DATES']);
+  });
+
   it('refuses a missing DuckDB file and --db with file flags', async () => {
     const missing = await runCli(['track', '--db', join(dir, 'nope.duckdb'), ...PERIOD]);
     expect(missing.code).toBe(1);
