@@ -52,8 +52,10 @@ describe('gallery', () => {
     await expect.poll(() => page.getByTestId('bundle-info').innerText()).toContain(bundle.manifest.version);
   });
 
+  // From here on one page, moved by the address (a load per test was most of their time): each
+  // test leaves the gallery unfiltered, as it found it, and the last one leaves for a template.
   it('shows every template of templates/bundle.json, in bundle order, with the bundle name and version', async () => {
-    const page = await session().open('/');
+    const page = await session().shared('/');
     await expect.poll(() => cards(page).count()).toBe(templates.length);
     expect(await cardTitles(page)).toEqual(templates.map((t) => t.title.zh));
     const header = page.getByTestId('bundle-info');
@@ -68,7 +70,7 @@ describe('gallery', () => {
   });
 
   it('filters cards by search text in either language and shows an empty state', async () => {
-    const page = await session().open('/');
+    const page = await session().shared('/');
     await expect.poll(() => cards(page).count()).toBe(templates.length);
     const search = page.getByPlaceholder(messages.zh['gallery.search']);
     const target = templates[templates.length - 1]!;
@@ -88,7 +90,7 @@ describe('gallery', () => {
   });
 
   it('filters cards by category', async () => {
-    const page = await session().open('/');
+    const page = await session().shared('/');
     await expect.poll(() => cards(page).count()).toBe(templates.length);
     const category = templates[0]!.category;
     const label = messages.zh[`category.${category}` as keyof typeof messages.zh];
@@ -99,7 +101,7 @@ describe('gallery', () => {
   });
 
   it('opens a template from its card', async () => {
-    const page = await session().open('/');
+    const page = await session().shared('/');
     const target = templates[0]!;
     await page.locator(`[data-template-id="${target.id}"]`).getByRole('link', { name: target.title.zh }).click();
     await expect.poll(() => page.getByTestId('runner-title').innerText()).toBe(target.title.zh);

@@ -70,7 +70,7 @@ describe('process indicators', () => {
   });
 
   it('shows the first anomaly the plugin computes to HQ, with the health index and the playbook', async () => {
-    const page = await session().open('/#/process', { width: 1440 });
+    const page = await session().shared('/#/process');
     await expect.poll(() => page.getByTestId('anomaly-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(anomalies.length);
     const shown = (await tableRows(page, 'anomaly-table')).map((r) => r.slice(0, 3));
     expect(shown).toContainEqual(row(anomalies[0]!));
@@ -118,12 +118,13 @@ describe('process indicators', () => {
 
   const fmt = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
 
+  // HQ's page of the first test (it only reads it), at the default 1440 px: a load of its own cost more than this check
   it('shows HQ the customer-success anomalies and a person\'s values as the plugin computes them', async () => {
     const cs = expectedForRole('customer-success');
     const indicatorZh = new Map(cs.results.indicators.map((d) => [d.id, d.name.zh]));
     const seededAnomaly = cs.results.anomalies.find((a) => a.personId === cs.seeded.person && a.indicator === cs.seeded.indicator && a.direction === cs.seeded.direction);
     expect(seededAnomaly, 'the seeded customer-success person raises the seeded anomaly').toBeTruthy();
-    const page = await session().open('/#/process', { width: 1440 });
+    const page = await session().shared('/#/process');
     await expect.poll(() => page.getByTestId('anomaly-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(anomalies.length);
     await page.getByTestId('process-role-customer-success').click();
     await expect.poll(() => page.getByTestId('process').innerText()).toContain(cs.roleName);

@@ -34,9 +34,11 @@ const session = useBrowserSession();
 const panelValue = (page: Page, target: string) =>
   page.locator(`[data-testid="binding-result"][data-target="${target}"] [data-testid="binding-value"]`);
 
+// One page for the file, moved by the address (a load per test was most of the file's time); the
+// test that changes the board's form puts it back with the form's reset.
 describe('template runner', () => {
   it('renders the progress board form on its sample data with every bound result', async () => {
-    const page = await session().open(`/#/templates/${board.id}`);
+    const page = await session().shared(`/#/templates/${board.id}`);
     await expect.poll(() => page.getByTestId('runner-title').innerText()).toBe(board.title.zh);
     for (const node of Object.values(fields)) {
       await expect.poll(() => formItem(page, node.title!).count(), { message: node.title }).toBeGreaterThan(0);
@@ -53,7 +55,7 @@ describe('template runner', () => {
   });
 
   it('recomputes the traffic light when the actual amount changes, and reports missing input', async () => {
-    const page = await session().open(`/#/templates/${board.id}`);
+    const page = await session().shared(`/#/templates/${board.id}`);
     const actualInput = formItem(page, fields[actualField]!.title!).locator('input');
     await expect.poll(() => actualInput.inputValue()).toMatch(/\d/);
     const before = expectedLight(sample[actualField]);
@@ -80,7 +82,7 @@ describe('template runner', () => {
 
   it('shows the allocation form\'s weights in percent while the form keeps the fractions its rules read', async () => {
     const allocation = bundle.templates.find((t) => t.def.id === 'target-allocation')!.def;
-    const page = await session().open(`/#/templates/${allocation.id}`);
+    const page = await session().shared(`/#/templates/${allocation.id}`);
     await expect.poll(() => page.getByTestId('runner-title').innerText()).toBe(allocation.title.zh);
     // 0.3 in the sample data reads as 30 (%), the total 1 as 100%
     const firstWeight = page.locator('.ant-formily-array-table input').first();
@@ -95,7 +97,7 @@ describe('template runner', () => {
   });
 
   it('shows a not-found page for an unknown template id', async () => {
-    const page = await session().open('/#/templates/no-such-template');
+    const page = await session().shared('/#/templates/no-such-template');
     await expect.poll(() => page.locator('.ant-result-404').count()).toBe(1);
   });
 });
