@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dayNotices, weeklyDigests, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
+import { dayNotices, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
 import { readLog } from '../../channels/delivery-log.js';
@@ -149,14 +149,12 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     actuals: { file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows },
     ...(activityTable ? { activity: { file: activityTable.name, columns: activityTable.columns, records: activityTable.rows } } : {}),
     calendar, now, ...(asOf ? { asOf } : {}), ...(o.period !== undefined ? { period: o.period } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
-    ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}),
+    ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}), ...(o.digest ? { digests: true } : {}),
   });
   if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
   if (targetsTable.columns.includes('period')) await write(ctx.stderr, `${day.day.targetsPeriod.message[ctx.lang]}\n`);
   if (o.digest) {
-    const { tree, progress, alerts, reviews } = day.day;
-    const digests = weeklyDigests({ tree, progress, asOf: day.day.asOf, alerts, reviews, followUps: day.day.followUps, delivered: log.deliveredNotices });
-    return sendDigests(ctx, { digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
+    return sendDigests(ctx, { digests: day.day.digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
   }
   const { plan } = day.day;
   asOf = day.day.asOf;
