@@ -56,6 +56,15 @@ describe('weeklyDigests', () => {
     expect(team.markdown.en).toContain('| unit | light | done | gap |');
   });
 
+  it('prints the bundle\'s own words: another title or light name in notifications.digest changes the digest', () => {
+    const own = { ...texts, title: { zh: '{unit}｜{week} 周简报', en: '{unit} | week {week}' }, lightNames: { ...texts.lightNames, red: { zh: '赤', en: 'crimson' } } };
+    const team = weeklyDigests({ texts: own, tree, progress, alerts, reviews, asOf }).find((d) => d.unitId === 'HN01')!;
+    expect([team.title.zh, team.title.en]).toEqual(['广州一组｜2026-W20 周简报', '广州一组 | week 2026-W20']);
+    expect(team.rows.some((r) => r.light === 'red')).toBe(true);
+    expect(team.text.en).toContain(': crimson, ');
+    expect(team.text.en).not.toContain(': red, ');
+  });
+
   it('leaves out a digest already delivered this week, and offers it again next week', () => {
     const delivered = new Set([digests[1]!.key]);
     expect(weeklyDigests({ texts, tree, progress, alerts, reviews, asOf, delivered }).map((d) => d.key)).toEqual(digests.filter((d) => d.key !== digests[1]!.key).map((d) => d.key));
