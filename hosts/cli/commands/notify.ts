@@ -154,7 +154,10 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
   if (targetsTable.columns.includes('period')) await write(ctx.stderr, `${day.day.targetsPeriod.message[ctx.lang]}\n`);
   if (o.digest) {
-    return sendDigests(ctx, { digests: day.day.digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
+    // in the quiet hours a real run sends no digest (none is logged: the next run sends it); a dry run still shows them
+    const held = day.day.plan.notBefore !== null && o['dry-run'] !== true;
+    if (held) await write(ctx.stdout, say(ctx, `免打扰时段：周报 ${day.day.digests.length} 份在 ${day.day.plan.notBefore} 后发送\n`, `quiet hours: ${day.day.digests.length} weekly digests wait until ${day.day.plan.notBefore}\n`));
+    return sendDigests(ctx, { digests: held ? [] : day.day.digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
   }
   const { plan } = day.day;
   asOf = day.day.asOf;

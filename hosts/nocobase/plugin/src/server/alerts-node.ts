@@ -143,7 +143,9 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
     const first = day.problems[0];
     throw new Error(`${first?.file ?? ''} ${first?.row !== undefined ? `第 ${first.row} 行 ` : ''}${first?.column ?? ''}：${first?.message.zh ?? ''} / ${first?.message.en ?? ''}`.trim());
   }
-  const { plan, asOf, digests } = day.day;
+  const { plan, asOf } = day.day;
+  // in the quiet hours the digests wait with the notices: not logged, so the first run after sends them
+  const digests = plan.notBefore ? [] : day.day.digests;
   const paths = pathsOf(targets);
   const unitIds = [...new Set([...plan.send.flatMap((n) => n.recipients.map((r) => r.id)), ...digests.map((d) => d.recipient.id)].filter((id) => !id.startsWith(USER_ID)))];
   const usersByUnit = new Map<string, number[]>();
