@@ -36,7 +36,6 @@ function workOrderRecord(): FlowInstance {
 function fakeNocoBase() {
   const alerts: Array<{ id: number; key: string; notifiedAt: unknown; resolvedAt: unknown; kind: unknown }> = [];
   const messages: Array<{ user: number; title: string; content: string }> = [];
-  const now = '2026-05-15T10:00:00+08:00';
   const flows = [workOrderRecord()];
   const readTable = async (id: string) => {
     const set = bundle.datasets.get(id);
@@ -54,10 +53,11 @@ function fakeNocoBase() {
     usersAtUnits: async (units) => units.flatMap((u) => (usersAt.has(u) ? [{ id: usersAt.get(u)!, unit: u }] : [])),
     usersWithRole: async () => [],
     send: async (users, title, content) => { for (const user of users) messages.push({ user, title, content }); },
-    now: () => now,
+    now: () => '2026-05-15T10:00:00+08:00',
   }, async () => undefined);
-  const run = async () => {
-    const job = await instruction.run({ id: 1, key: 'alerts', config: { targets: 'sample-targets', actuals: 'sample-actuals', activity: 'sample-activity' } }, null);
+  // a run at the trigger's time when it has one (a schedule's fire time), else the host's clock
+  const run = async (date?: string) => {
+    const job = await instruction.run({ id: 1, key: 'alerts', config: { targets: 'sample-targets', actuals: 'sample-actuals', activity: 'sample-activity' } }, null, date ? { execution: { context: { date } } } : undefined);
     expect(job.status, JSON.stringify(job.result)).toBe(1);
     return job.result as { raised: number; messages: number; digests: number };
   };
@@ -67,6 +67,9 @@ function fakeNocoBase() {
 describe('the scheduled alerts node (NocoBase) sends digests, follow-ups and flow to-dos once', () => {
   it('a manager gets his digest and a rep his overdue follow-up and work order; a second run sends nothing', async () => {
     const nb = fakeNocoBase();
+    // triggered at 22:00 Shanghai (quiet hours): nothing sent, no digest logged
+    const night = await nb.run('2026-05-15T14:00:00.000Z');
+    expect([night.messages, night.digests, nb.messages.length, nb.alerts.filter((a) => a.kind === 'weekly-digest').length]).toEqual([0, 0, 0, 0]);
     const first = await nb.run();
     const lead = nb.messages.filter((m) => m.user === LEAD);
     const digest = lead.filter((m) => m.title.includes('周报'));

@@ -12,7 +12,7 @@
  * becomes the NocoBase users placed at that unit (`users.tk_unit`) or holding that role.
  * Everything NocoBase is reached through `AlertsHost`, so the node is plain code over it.
  */
-import { dayNotices, readNotificationSettings, type FlowInstance, type LoadedBundle, type Notice, type NoticeTable, type WeeklyDigest } from '../../../../../plugin/index.js';
+import { dayNotices, readNotificationSettings, shanghaiIso, type FlowInstance, type LoadedBundle, type Notice, type NoticeTable, type WeeklyDigest } from '../../../../../plugin/index.js';
 import { boardLink, PATH_FIELD, RECORD_KEY_FIELD, UNIT_FIELD, roleNameOf } from '../../../contract.js';
 
 /** plugin-workflow's JOB_STATUS values (dist/server/constants.js). */
@@ -60,6 +60,8 @@ export interface AlertsHost {
 }
 
 interface FlowNode { id: number | string; key: string; config: AlertsNodeConfig | null }
+/** What of plugin-workflow's Processor the node reads: the trigger's time (a schedule's fire time, or the date `workflows:execute` was given). */
+interface RunContext { execution?: { context?: { date?: unknown } | null } }
 interface Job { status: number; result?: unknown; [key: string]: unknown }
 
 interface AlertsRun {
@@ -101,7 +103,7 @@ const digestRow = (d: WeeklyDigest, now: string, path: string | null): Record<st
 });
 
 /** One run: plan the day's notices over the stored tables, write the alerts, send the messages. */
-async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<AlertsRun> {
+async function runAlerts(host: AlertsHost, config: AlertsNodeConfig, now: string): Promise<AlertsRun> {
   const bundle = host.bundle();
   if (!bundle) throw new Error('目标包尚未导入 / no bundle is loaded');
   const settings = readNotificationSettings(bundle.parameters);
@@ -133,7 +135,6 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
   const roleHolders = new Map<string, Array<{ id: string; name: string }>>();
   for (const role of roles) roleHolders.set(role, (await host.usersWithRole(roleNameOf(role))).map((u) => ({ id: `${USER_ID}${u.id}`, name: u.name })));
 
-  const now = host.now();
   // the messages link to NocoBase's board page at the unit, not to the playground's path
   const day = dayNotices(bundle, {
     targets, actuals, ...(activity ? { activity } : {}), ...(typeof config.period === 'string' && config.period ? { period: config.period } : {}), now, delivered, roleHolders, link: boardLink('{unit}'),
@@ -200,13 +201,20 @@ async function runAlerts(host: AlertsHost, config: AlertsNodeConfig): Promise<Al
 }
 
 /** The node as plugin-workflow runs it: the run's counts as the job's result, a failure as ERROR with its message. */
-export function createAlertsInstruction(host: AlertsHost, ready: () => Promise<void>): { run(node: FlowNode, prevJob: { id?: unknown } | null): Promise<Job> } {
+/** The trigger's time as a Shanghai instant, when it has one: the run is judged at the moment it was scheduled for, not when a busy host got to it. */
+function runTime(processor: RunContext | undefined): string | null {
+  const date = processor?.execution?.context?.date;
+  const ms = date instanceof Date ? date.getTime() : typeof date === 'string' ? Date.parse(date) : NaN;
+  return Number.isNaN(ms) ? null : shanghaiIso(ms);
+}
+
+export function createAlertsInstruction(host: AlertsHost, ready: () => Promise<void>): { run(node: FlowNode, prevJob: { id?: unknown } | null, processor?: RunContext): Promise<Job> } {
   return {
-    async run(node, prevJob) {
+    async run(node, prevJob, processor) {
       await ready();
       const base = { nodeId: node.id, nodeKey: node.key, upstreamId: prevJob?.id ?? null };
       try {
-        return { ...base, status: JOB_STATUS.RESOLVED, result: await runAlerts(host, node.config ?? {}) };
+        return { ...base, status: JOB_STATUS.RESOLVED, result: await runAlerts(host, node.config ?? {}, runTime(processor) ?? host.now()) };
       } catch (error) {
         return { ...base, status: JOB_STATUS.ERROR, result: { message: error instanceof Error ? error.message : String(error) } };
       }
