@@ -5,6 +5,7 @@
  * its stored collections; each reads its rows and its delivery log, and sends what comes back.
  */
 import type { LoadedBundle } from '../bundle/index.js';
+import { parseInstant } from '../calendar/instants.js';
 import { parseCalendar, periodOf, shanghaiDay, type Day, type WorkingCalendar } from '../calendar/index.js';
 import type { Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
@@ -13,8 +14,10 @@ import { targetUnitsOf } from '../tracking/targets-table.js';
 import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from '../tracking/targets-period.js';
 import { planNotifications, type NotifyPlan } from './plan.js';
 import { readNotificationSettings } from './settings.js';
-import { overdueFlowEvents, readFlowInstances } from './flows.js';
-import type { TimeoutAlert } from '../pipeline/index.js';
+import { overdueFlowEvents, overdueStoredFlows, readFlowInstances } from './flows.js';
+import { weeklyDigests, type WeeklyDigest } from './digest.js';
+import { analyzePipeline, createPipelineModel, readOpportunities, readPipelineActivities, type TimeoutAlert } from '../pipeline/index.js';
+import type { FlowEvent, FlowInstance } from '../flow/index.js';
 import type { UnitProgress } from '../tracking/progress.js';
 import type { OrgTree } from '../org/index.js';
 
@@ -56,8 +59,22 @@ interface DayNoticesInput {
   roleHolders?: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
   /** The follow-up time-outs of the pipeline at `now` (its analysis' `alerts`, cleared ones included): the overdue ones are notices. */
   followUps?: readonly TimeoutAlert[];
+  /**
+   * The stored opportunities and their activities (the tables `target-kit pipeline` reads): their
+   * follow-up time-outs at `now` become notices, as `followUps` given already analysed would.
+   */
+  pipeline?: { opportunities: NoticeTable; activities: NoticeTable };
   /** A flows file's JSON (flow instances): the flow engine says which are overdue at `now`. */
   flows?: { file: string; value: unknown };
+  /**
+   * Flow instances a host keeps as records (NocoBase's flow collections), due times not stored:
+   * each due is taken again from its trail's last step on the bundle's working-day calendar.
+   * An instance of a flow or unit the bundle does not know is left out, not refused: a host's
+   * records outlive bundle versions.
+   */
+  storedFlows?: readonly FlowInstance[];
+  /** Also the week's digests (one per manager and ISO week, those in `delivered` left out). */
+  digests?: boolean;
   /**
    * Where the host shows a unit, with the bundle's link placeholders ({unit}, {record}, {kind}):
    * NocoBase links to its board page. Default: the bundle's `notifications.link`.
@@ -76,6 +93,8 @@ interface DayNotices {
   progress: UnitProgress[];
   tree: OrgTree;
   followUps: readonly TimeoutAlert[];
+  /** The week's digests not yet delivered, when asked for (`digests`); else empty. */
+  digests: WeeklyDigest[];
 }
 
 /**
@@ -117,17 +136,40 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
   const spread = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
   const tracked = trackCompany(bundle, { tree, targets: spread, rows: read.rows, file: actuals.file, period, asOf, calendar, ...(daily ? { activity: daily.activity } : {}) });
   if (!tracked.ok) return tracked;
-  let overdueFlows;
+  let overdueFlows: FlowEvent[] | undefined;
   if (input.flows) {
     const read = readFlowInstances(input.flows.value, input.flows.file, bundle, tree);
     if (!read.ok) return read;
     overdueFlows = overdueFlowEvents(bundle, tree, read.instances, input.now);
   }
+  if (input.storedFlows) overdueFlows = [...overdueFlows ?? [], ...overdueStoredFlows(bundle, tree, input.storedFlows, calendar, input.now)];
+  let followUps = input.followUps;
+  if (input.pipeline) {
+    const analysed = pipelineFollowUps(bundle, input.pipeline, input.now);
+    if (!analysed.ok) return analysed;
+    followUps = [...followUps ?? [], ...analysed.alerts];
+  }
   const plan = planNotifications({
     settings: input.link === undefined ? settings : { ...settings, link: input.link }, tree, now: input.now, delivered: input.delivered, alerts: tracked.tracking.alerts, reviews: tracked.tracking.reviews,
     ...(input.retry ? { retry: input.retry } : {}), ...(input.roleHolders ? { roleHolders: input.roleHolders } : {}),
-    ...(input.followUps ? { followUps: input.followUps } : {}), ...(overdueFlows ? { overdueFlows } : {}),
+    ...(followUps ? { followUps } : {}), ...(overdueFlows ? { overdueFlows } : {}),
   });
   const { alerts, reviews, progress } = tracked.tracking;
-  return { ok: true, day: { asOf, targetsPeriod: { key: picked.pick.key, message: picked.pick.message }, plan, alerts, reviews, progress, tree, followUps: input.followUps ?? [] } };
+  const digests = input.digests
+    ? weeklyDigests({ texts: settings.digest, tree, progress, asOf, alerts, reviews, followUps: followUps ?? [], delivered: input.delivered })
+    : [];
+  return { ok: true, day: { asOf, targetsPeriod: { key: picked.pick.key, message: picked.pick.message }, plan, alerts, reviews, progress, tree, followUps: followUps ?? [], digests } };
+}
+
+/** Every follow-up time-out of the opportunities at `now` (cleared ones too: they resolve delivered notices), read as `target-kit pipeline` reads its files. */
+function pipelineFollowUps(bundle: LoadedBundle, tables: { opportunities: NoticeTable; activities: NoticeTable }, now: string): { ok: true; alerts: TimeoutAlert[] } | { ok: false; problems: Problem[] } {
+  const at = parseInstant(now);
+  if (at === null) return { ok: false, problems: [problem('NOTIFY_BAD_NOW', '<now>', '', { zh: `运行时间不是带时区的时间：${now}`, en: `the run's time is not a time with its offset: ${now}` })] };
+  const m = createPipelineModel(bundle);
+  if (!m.ok) return m;
+  const opportunities = readOpportunities(m.model, tables.opportunities);
+  if (!opportunities.ok) return opportunities;
+  const activities = readPipelineActivities(m.model, tables.activities, new Set(opportunities.opportunities.map((o) => o.id)));
+  if (!activities.ok) return activities;
+  return { ok: true, alerts: analyzePipeline(m.model, { opportunities: opportunities.opportunities, activities: activities.activities, now: at }).alerts };
 }

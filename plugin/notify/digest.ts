@@ -11,6 +11,7 @@ import { formatYuanGrouped, type Fen } from '../money/index.js';
 import type { OrgTree } from '../org/index.js';
 import type { TimeoutAlert } from '../pipeline/index.js';
 import type { Lang, Localized } from '../problems.js';
+import { fillPlaceholders, type DigestTexts, type NoticeKind } from './settings.js';
 import type { AdjustmentReview, EscalationAlert } from '../tracking/index.js';
 import type { Light } from '../tracking/lights.js';
 import { lightPercent } from '../tracking/percent.js';
@@ -29,7 +30,7 @@ interface DigestRow {
   gap: Fen | null;
 }
 
-interface DigestAlert { kind: string; unitId: string; unitName: string; since: string; level: number | null; why: Localized }
+interface DigestAlert { kind: NoticeKind; unitId: string; unitName: string; since: string; level: number | null; why: Localized }
 
 export interface WeeklyDigest {
   /** `digest|unit|week`, percent-encoded parts: one a manager a week. */
@@ -49,6 +50,8 @@ export interface WeeklyDigest {
 }
 
 interface DigestInput {
+  /** The bundle's digest texts (`notifications.digest`): every word a digest prints. */
+  texts: DigestTexts;
   tree: OrgTree;
   progress: readonly UnitProgress[];
   asOf: Day;
@@ -61,32 +64,22 @@ interface DigestInput {
   listAlerts?: number;
 }
 
-const LIGHT_WORD: Record<Light, Localized> = {
-  green: { zh: '绿', en: 'green' }, yellow: { zh: '黄', en: 'yellow' }, red: { zh: '红', en: 'red' }, grey: { zh: '灰', en: 'grey' },
-};
 const LIGHT_MARK: Record<Light, string> = { green: '🟢', yellow: '🟡', red: '🔴', grey: '⚪' };
-const KIND_WORD: Record<string, Localized> = {
-  reminder: { zh: '一级提醒', en: 'level 1 reminder' },
-  'manager-notice': { zh: '二级上级通知', en: 'level 2 manager notice' },
-  'coaching-plan': { zh: '三级辅导计划', en: 'level 3 coaching plan' },
-  'adjustment-review': { zh: '目标健康度评审', en: 'target-health review' },
-  'follow-up-overdue': { zh: '跟进超时', en: 'overdue follow-up' },
-};
-
-const yuan = (fen: Fen | null, lang: Lang) => (fen === null ? '—' : `${formatYuanGrouped(fen)}${lang === 'zh' ? ' 元' : ' yuan'}`);
 
 /** Every manager's digest for the ISO week of `asOf`, top down, less those delivered. */
 export function weeklyDigests(input: DigestInput): WeeklyDigest[] {
-  const { tree, asOf } = input;
+  const { tree, asOf, texts } = input;
+  const fill = fillPlaceholders;
+  const yuan = (fen: Fen | null, lang: Lang) => (fen === null ? '—' : fill(texts.amount[lang], { amount: formatYuanGrouped(fen) }));
   const week = periodOf(asOf, 'week').key;
   const byId = new Map(input.progress.map((p) => [p.id, p]));
   const limit = input.listAlerts ?? 8;
   const open: DigestAlert[] = [
-    ...(input.alerts ?? []).filter((a) => a.open).map((a) => ({ kind: a.action as string, unitId: a.unitId, unitName: a.unitName, since: a.since, level: a.level as number | null, why: a.why })),
-    ...(input.reviews ?? []).filter((r) => r.open).map((r) => ({ kind: 'adjustment-review', unitId: r.unitId, unitName: tree.get(r.unitId)?.name ?? r.unitId, since: r.since, level: null, why: r.why })),
+    ...(input.alerts ?? []).filter((a) => a.open).map((a) => ({ kind: a.action as NoticeKind, unitId: a.unitId, unitName: a.unitName, since: a.since, level: a.level as number | null, why: a.why })),
+    ...(input.reviews ?? []).filter((r) => r.open).map((r) => ({ kind: 'adjustment-review' as const, unitId: r.unitId, unitName: tree.get(r.unitId)?.name ?? r.unitId, since: r.since, level: null, why: r.why })),
     ...(input.followUps ?? []).filter((f) => f.open).map((f) => ({
-      kind: 'follow-up-overdue', unitId: f.ownerId, unitName: tree.get(f.ownerId)?.name ?? f.ownerId, since: f.due, level: null,
-      why: { zh: `商机 ${f.opportunityId} ${f.rule} 于 ${f.due} 到期`, en: `opportunity ${f.opportunityId}: ${f.rule} due ${f.due}` },
+      kind: 'follow-up-overdue' as const, unitId: f.ownerId, unitName: tree.get(f.ownerId)?.name ?? f.ownerId, since: f.due, level: null,
+      why: { zh: fill(texts.followUpWhy.zh, { record: f.opportunityId, rule: f.rule, due: f.due }), en: fill(texts.followUpWhy.en, { record: f.opportunityId, rule: f.rule, due: f.due }) },
     })),
   ];
   const out: WeeklyDigest[] = [];
@@ -114,26 +107,23 @@ export function weeklyDigests(input: DigestInput): WeeklyDigest[] {
     const own = byId.get(id);
     const recipient = { id: unit.input.head ?? unit.id, name: unit.name };
     const render = (lang: Lang, md: boolean) => {
-      const zh = lang === 'zh';
-      const title = zh ? `${unit.name} 周报 ${week}（截至 ${asOf}）` : `${unit.name} weekly digest ${week} (as of ${asOf})`;
+      const light = (l: Light) => texts.lightNames[l][lang];
+      const title = fill(texts.title[lang], { unit: unit.name, week, asOf });
       const lines: string[] = [];
       if (own) {
-        lines.push(zh
-          ? `整体：完成 ${lightPercent(own.explanation.base)}（${LIGHT_WORD[own.light].zh}灯），实际 ${yuan(own.actual, lang)}，基础目标缺口 ${yuan(own.gapBase, lang)}`
-          : `Overall: ${lightPercent(own.explanation.base)} done (${LIGHT_WORD[own.light].en}), actual ${yuan(own.actual, lang)}, gap to base ${yuan(own.gapBase, lang)}`);
+        lines.push(fill(texts.overall[lang], { completion: lightPercent(own.explanation.base), light: light(own.light), actual: yuan(own.actual, lang), gap: yuan(own.gapBase, lang) }));
       }
-      lines.push(zh
-        ? `灯：绿 ${lights.green}，黄 ${lights.yellow}，红 ${lights.red}，灰 ${lights.grey}`
-        : `Lights: ${lights.green} green, ${lights.yellow} yellow, ${lights.red} red, ${lights.grey} grey`);
+      lines.push(fill(texts.lights[lang], { green: String(lights.green), yellow: String(lights.yellow), red: String(lights.red), grey: String(lights.grey) }));
       if (md) {
-        lines.push('', zh ? '| 单位 | 灯 | 完成 | 缺口 |' : '| unit | light | done | gap |', '|---|---|---|---|');
+        const columns = texts.columns[lang].split('|').map((c) => c.trim());
+        lines.push('', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`);
         for (const r of rows) lines.push(`| ${r.name} | ${LIGHT_MARK[r.light]} | ${r.completion} | ${yuan(r.gap, lang)} |`);
       } else {
-        for (const r of rows) lines.push(`- ${r.name}: ${LIGHT_WORD[r.light][lang]}, ${r.completion}, ${zh ? '缺口' : 'gap'} ${yuan(r.gap, lang)}`);
+        for (const r of rows) lines.push(`- ${fill(texts.row[lang], { unit: r.name, light: light(r.light), completion: r.completion, gap: yuan(r.gap, lang) })}`);
       }
-      lines.push('', zh ? `未解除的预警：${alerts.length}` : `Open alerts: ${alerts.length}`);
-      for (const a of alerts.slice(0, limit)) lines.push(`- ${KIND_WORD[a.kind]?.[lang] ?? a.kind} · ${a.unitName}: ${a.why[lang]}`);
-      if (alerts.length > limit) lines.push(zh ? `- …另有 ${alerts.length - limit} 条` : `- … and ${alerts.length - limit} more`);
+      lines.push('', fill(texts.openAlerts[lang], { count: String(alerts.length) }));
+      for (const a of alerts.slice(0, limit)) lines.push(`- ${fill(texts.alert[lang], { kind: texts.kindNames[a.kind][lang], unit: a.unitName, why: a.why[lang] })}`);
+      if (alerts.length > limit) lines.push(`- ${fill(texts.more[lang], { count: String(alerts.length - limit) })}`);
       return { title, body: lines.join('\n') };
     };
     const zhText = render('zh', false);

@@ -5,7 +5,8 @@
  * no event, so its delivered notice gets its resolved note from the plan.
  */
 import type { LoadedBundle } from '../bundle/index.js';
-import { createFlowRuntime, type FlowEvent, type FlowInstance } from '../flow/index.js';
+import type { WorkingCalendar } from '../calendar/index.js';
+import { createFlowRuntime, createWorkingClock, type FlowEvent, type FlowInstance } from '../flow/index.js';
 import { isObject } from '../json.js';
 import type { OrgTree } from '../org/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
@@ -53,4 +54,29 @@ export function overdueFlowEvents(bundle: LoadedBundle, tree: OrgTree, instances
     if (event) out.push(event);
   }
   return out;
+}
+
+/**
+ * The overdue events of instances a host keeps as records, whose due time is not stored: it is
+ * what the step that entered the current state set (`step` with the working clock of the
+ * bundle's calendar), taken again from the trail's last entry. Instances of a flow or unit the
+ * bundle does not know are left out.
+ */
+export function overdueStoredFlows(bundle: LoadedBundle, tree: OrgTree, instances: readonly FlowInstance[], calendar: WorkingCalendar, now: string): FlowEvent[] {
+  const clock = createWorkingClock(calendar);
+  const defs = new Map(bundle.flows.map((f) => [f.def.id, f.def]));
+  const withDue: FlowInstance[] = [];
+  for (const instance of instances) {
+    const def = defs.get(instance.flowId);
+    if (!def || !tree.get(instance.unitId)) continue;
+    const last = instance.audit.at(-1);
+    const entered = last && last.to === instance.state
+      ? def.transitions.find((t) => t.action === last.action && t.to === last.to && (Array.isArray(t.from) ? t.from.includes(last.from) : t.from === last.from))
+      : undefined;
+    const due = entered?.due && last
+      ? { at: clock(last.at, entered.due.workingHours), state: entered.to, event: entered.due.event ?? `${def.id}.overdue`, action: last.action }
+      : null;
+    withDue.push({ ...instance, due });
+  }
+  return overdueFlowEvents(bundle, tree, withDue, now);
 }

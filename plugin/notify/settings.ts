@@ -30,12 +30,35 @@ const PLACEHOLDERS: Readonly<Record<NoticeKind | 'resolved', readonly string[]>>
   resolved: [...COMMON, 'record', 'kind'],
 };
 
+/** The weekly digest's texts and what each may quote (digest.ts fills them). */
+const DIGEST_TEXTS = {
+  title: ['unit', 'week', 'asOf'],
+  overall: ['completion', 'light', 'actual', 'gap'],
+  lights: ['green', 'yellow', 'red', 'grey'],
+  /** The markdown table's header cells, `|` between them. */
+  columns: [],
+  row: ['unit', 'light', 'completion', 'gap'],
+  openAlerts: ['count'],
+  alert: ['kind', 'unit', 'why'],
+  more: ['count'],
+  amount: ['amount'],
+  followUpWhy: ['record', 'rule', 'due'],
+} as const satisfies Record<string, readonly string[]>;
+const LIGHT_NAMES = ['green', 'yellow', 'red', 'grey'] as const;
+
+export type DigestTexts = Record<keyof typeof DIGEST_TEXTS, Localized> & {
+  lightNames: Record<(typeof LIGHT_NAMES)[number], Localized>;
+  kindNames: Record<NoticeKind, Localized>;
+};
+
 /** 'self' is the person the notice is about, 'manager' his direct manager; anything else is a bundle role. */
 type RecipientSpec = 'self' | 'manager' | string;
 
 export interface NotificationSettings {
   kinds: Record<NoticeKind, { recipients: RecipientSpec[]; text: Localized }>;
   resolved: Localized;
+  /** The weekly digest's headings and texts. */
+  digest: DigestTexts;
   /** A link template, `{unit}`, `{record}`, `{kind}` filled in; a host prefixes its base URL to a relative one. */
   link: string;
   /** HH:MM in Asia/Shanghai; start after end wraps past midnight (21:00-08:00). */
@@ -59,12 +82,28 @@ function textProblems(text: unknown, allowed: readonly string[], file: string, p
       const name = m[1]!;
       if (!allowed.includes(name)) {
         out.push(problem('NOTIFY_UNKNOWN_PLACEHOLDER', file, joinPointer(pointer, lang), {
-          zh: `未知占位符 {${name}}；此处可用：${allowed.map((a) => `{${a}}`).join('、')}`,
-          en: `unknown placeholder {${name}}; usable here: ${allowed.map((a) => `{${a}}`).join(', ')}`,
+          zh: allowed.length ? `未知占位符 {${name}}；此处可用：${allowed.map((a) => `{${a}}`).join('、')}` : `此处不能用占位符，却有 {${name}}`,
+          en: allowed.length ? `unknown placeholder {${name}}; usable here: ${allowed.map((a) => `{${a}}`).join(', ')}` : `no placeholder is usable here, yet it has {${name}}`,
         }));
       }
     }
   }
+  return out;
+}
+
+/** The digest's texts: each a zh/en text quoting only what its line knows, the light and kind names plain. */
+function digestProblems(value: unknown, file: string, pointer: string): Problem[] {
+  if (!isObject(value)) return [bad(file, pointer, 'digest 应为对象：周报的标题与文本', 'digest must be an object: the weekly digest\'s headings and texts')];
+  const out: Problem[] = [];
+  for (const [name, allowed] of Object.entries(DIGEST_TEXTS)) out.push(...textProblems(value[name], allowed, file, joinPointer(pointer, name)));
+  const names = (key: string, ids: readonly string[]) => {
+    const group = value[key];
+    const at = joinPointer(pointer, key);
+    if (!isObject(group)) { out.push(bad(file, at, `${key} 应为对象：${ids.join('、')} 各一个中英文名称`, `${key} must be an object: a zh/en name for each of ${ids.join(', ')}`)); return; }
+    for (const id of ids) out.push(...textProblems(group[id], [], file, joinPointer(at, id)));
+  };
+  names('lightNames', LIGHT_NAMES);
+  names('kindNames', NOTICE_KINDS);
   return out;
 }
 
@@ -95,6 +134,7 @@ function checkNotificationParameters(value: unknown, file: string, pointer: stri
     }
   }
   out.push(...textProblems(value.resolved, PLACEHOLDERS.resolved, file, joinPointer(pointer, 'resolved')));
+  out.push(...digestProblems(value.digest, file, joinPointer(pointer, 'digest')));
   if (typeof value.link !== 'string') {
     out.push(bad(file, joinPointer(pointer, 'link'), 'link 应为链接模板文本', 'link must be a link template'));
   } else {
@@ -164,7 +204,7 @@ export function readNotificationSettings(parameters: Readonly<Record<string, unk
   if (!isObject(g)) return null;
   const quiet = isObject(g.quietHours) ? { start: g.quietHours.start as string, end: g.quietHours.end as string } : null;
   const schedule = isObject(g.schedule) ? { time: g.schedule.time as string, days: [...g.schedule.days as number[]].sort((a, b) => a - b) } : null;
-  return { kinds: g.kinds as NotificationSettings['kinds'], resolved: g.resolved as Localized, link: g.link as string, quietHours: quiet, schedule };
+  return { kinds: g.kinds as NotificationSettings['kinds'], resolved: g.resolved as Localized, digest: g.digest as DigestTexts, link: g.link as string, quietHours: quiet, schedule };
 }
 
 /** Fills `{name}` from `values`; the checks above guarantee every name is known. */

@@ -24,7 +24,7 @@ function table(id: string): NoticeTable {
 describe('通知 screen', () => {
   const day = dayNotices(bundle, {
     targets: table('sample-targets'), actuals: table('sample-actuals'), activity: table('sample-activity'),
-    asOf: '2026-05-15', now: '2026-05-15T09:00:00+08:00', delivered: new Set(),
+    asOf: '2026-05-15', now: '2026-05-15T09:00:00+08:00', delivered: new Set(), digests: true,
   });
   if (!day.ok) throw new Error(JSON.stringify(day.problems));
   const { send, held } = day.day.plan;
@@ -84,6 +84,12 @@ describe('通知 screen', () => {
     expect(await page.getByTestId('planned-notices').locator('tbody tr.ant-table-row').first().innerText()).toContain(notices[0]!.text.en.split(notices[0]!.link).join('').trim());
     await page.getByTestId('send-test-email').click();
     expect(JSON.parse(await page.getByTestId('test-payload').locator('pre').innerText())).toMatchObject({ subject: expect.stringContaining('Test message') });
+    // the week's digests, in the bundle's words, as the CLI and NocoBase send them
+    const digest = page.getByTestId('weekly-digest');
+    const { digests } = day.day;
+    expect(await digest.getByTestId('digest-title').innerText()).toBe(digests[0]!.title.en);
+    expect(await digest.getByTestId('digest-text').innerText()).toBe(digests[0]!.text.en);
+    expect(await digest.locator('.ant-card-head-title').innerText()).toContain(`${digests.length})`);
     await screenshot(page, 'notify-en');
   }, 120_000);
 });

@@ -2,8 +2,9 @@
  * Alerts on a schedule inside NocoBase: the imported schedule workflow, executed once through
  * NocoBase's API (not waited for by cron), raises 华南 rep 韩琪华's (HN01-01) escalation in
  * tk_alerts and puts it in his team lead's in-app messages; a second run adds nothing; higher
- * actuals clear it and the next run resolves it. In Chromium the lead sees the message in his
- * message centre.
+ * actuals clear it and the next run resolves it. The same run sends the lead his weekly digest
+ * (once per ISO week) and the rep his overdue follow-ups from the stored opportunities. In
+ * Chromium the lead sees the message in his message centre.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ interface AlertsCheckInput {
 const REP = 'HN01-01';
 const ACTUALS = 'tk_data_sample_actuals';
 const PASSWORD = 'tk-test-123';
+/** Today at 10:00 Shanghai time (quiet hours are 21:00-08:00 there). */
+const RUN_AT = (): string => `${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T10:00:00+08:00`;
 
 export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
   const { url, client, check, makePerson, screenshots } = input;
@@ -40,7 +43,8 @@ export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
   const runOnce = async (): Promise<Record<string, unknown>> => {
     assert(workflow, 'no scheduled alerts workflow was imported');
     const before = await client.data<Array<{ id: number }>>('executions:list', { query: { paginate: false, filter: JSON.stringify({ workflowId: workflow.id }) } });
-    const started = await client.call('workflows:execute', { query: { filterByTk: workflow.id }, body: { date: new Date().toISOString() } });
+    // the run is judged at the trigger's time: 10:00 Shanghai today, outside the quiet hours whenever the suite runs
+    const started = await client.call('workflows:execute', { query: { filterByTk: workflow.id }, body: { date: RUN_AT() } });
     assert(started.status === 200, `workflows:execute answered ${started.status} ${JSON.stringify(started.body).slice(0, 300)}`);
     const until = Date.now() + 300_000;
     while (Date.now() < until) {
@@ -65,7 +69,7 @@ export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
   });
 
   let first: Record<string, unknown> = {};
-  await check('a scheduled alerts run raises 华南 rep 韩琪华\'s escalation in tk_alerts and puts it in his team lead\'s in-app messages', async () => {
+  await check('a scheduled alerts run raises 华南 rep 韩琪华\'s escalation in tk_alerts and puts it in his team lead\'s in-app messages, with the lead\'s weekly digest and the rep\'s overdue follow-ups', async () => {
     first = await runOnce();
     const mine = await alertsOf(REP);
     const notice = mine.find((a) => a.kind === 'manager-notice');
@@ -75,10 +79,15 @@ export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
     assert(seen, `the lead's messages: ${JSON.stringify(leadMessages.slice(0, 3))}`);
     const repMessages = await messagesOf(rep.id);
     assert(repMessages.some((m) => m.content.includes('三级辅导')), `the rep's messages: ${repMessages.length}`);
-    return `run ${JSON.stringify(first)}; HN01-01: ${mine.map((a) => a.kind).join(', ')}; the lead has “${seen.title}: ${seen.content.slice(0, 40)}…”, ${leadMessages.length} messages`;
+    // the same run: the lead's weekly digest of 广州一组, the rep's overdue follow-ups from the stored opportunities
+    const digest = leadMessages.find((m) => m.title.startsWith('广州一组 周报') && m.content.includes('韩琪华'));
+    assert(digest && Number(first.digests) > 0, `the lead's digest: ${JSON.stringify(leadMessages.map((m) => m.title).slice(0, 8))}, run ${JSON.stringify(first)}`);
+    const followUp = repMessages.find((m) => m.content.startsWith('【跟进超时】韩琪华 的商机 OP') && !m.content.includes('（）'));
+    assert(followUp, `the rep's follow-ups: ${JSON.stringify(repMessages.map((m) => m.content.slice(0, 30)).slice(0, 8))}`);
+    return `run ${JSON.stringify(first)}; HN01-01: ${mine.map((a) => a.kind).join(', ')}; the lead has “${seen.title}: ${seen.content.slice(0, 40)}…” and “${digest.title}”, ${leadMessages.length} messages; the rep “${followUp.content.slice(0, 50)}…”`;
   });
 
-  await check('a second scheduled run the same day writes no alert and sends no message', async () => {
+  await check('a second scheduled run the same day writes no alert and sends no message (no digest, no follow-up again)', async () => {
     const before = await counts();
     const again = await runOnce();
     const after = await counts();

@@ -5,7 +5,7 @@
  * a delivered one is not offered again.
  */
 import { describe, expect, it } from 'vitest';
-import { dayNotices, loadBundle, parseCsv, weeklyDigests, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
+import { dayNotices, loadBundle, parseCsv, readNotificationSettings, weeklyDigests, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 function bundle(): LoadedBundle {
@@ -26,7 +26,8 @@ describe('weeklyDigests', () => {
   const r = dayNotices(b, { targets: table(b, 'sample-targets'), actuals: table(b, 'sample-actuals'), activity: table(b, 'sample-activity'), now: '2026-05-15T09:00:00+08:00', delivered: new Set() });
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   const { tree, progress, alerts, reviews, asOf } = r.day;
-  const digests = weeklyDigests({ tree, progress, alerts, reviews, asOf });
+  const texts = readNotificationSettings(b.parameters)!.digest;
+  const digests = weeklyDigests({ texts, tree, progress, alerts, reviews, asOf });
   const progressOf = new Map(progress.map((p) => [p.id, p]));
 
   it('gives every manager one digest for the ISO week, with his direct units as the tracking saw them', () => {
@@ -55,9 +56,18 @@ describe('weeklyDigests', () => {
     expect(team.markdown.en).toContain('| unit | light | done | gap |');
   });
 
+  it('prints the bundle\'s own words: another title or light name in notifications.digest changes the digest', () => {
+    const own = { ...texts, title: { zh: '{unit}｜{week} 周简报', en: '{unit} | week {week}' }, lightNames: { ...texts.lightNames, red: { zh: '赤', en: 'crimson' } } };
+    const team = weeklyDigests({ texts: own, tree, progress, alerts, reviews, asOf }).find((d) => d.unitId === 'HN01')!;
+    expect([team.title.zh, team.title.en]).toEqual(['广州一组｜2026-W20 周简报', '广州一组 | week 2026-W20']);
+    expect(team.rows.some((r) => r.light === 'red')).toBe(true);
+    expect(team.text.en).toContain(': crimson, ');
+    expect(team.text.en).not.toContain(': red, ');
+  });
+
   it('leaves out a digest already delivered this week, and offers it again next week', () => {
     const delivered = new Set([digests[1]!.key]);
-    expect(weeklyDigests({ tree, progress, alerts, reviews, asOf, delivered }).map((d) => d.key)).toEqual(digests.filter((d) => d.key !== digests[1]!.key).map((d) => d.key));
-    expect(weeklyDigests({ tree, progress, alerts, reviews, asOf: '2026-05-18', delivered })).toHaveLength(digests.length);
+    expect(weeklyDigests({ texts, tree, progress, alerts, reviews, asOf, delivered }).map((d) => d.key)).toEqual(digests.filter((d) => d.key !== digests[1]!.key).map((d) => d.key));
+    expect(weeklyDigests({ texts, tree, progress, alerts, reviews, asOf: '2026-05-18', delivered })).toHaveLength(digests.length);
   });
 });

@@ -67,6 +67,15 @@ describe('the notifications group is checked like every other group', () => {
     expect(pointers).toContain('/parameters/notifications/quietHours/start');
     expect(pointers.some((x) => x.startsWith('/parameters/notifications/kinds'))).toBe(true);
   });
+  it('the digest\'s texts are checked too: a placeholder its line does not know, and a missing kind name, by pointer', () => {
+    const p = refused((g) => { g.digest.row.zh = '{unit}：{streak}'; g.digest.columns.en = 'unit | {light}'; });
+    expect(p.map((x) => [x.code, x.pointer]).sort()).toEqual([
+      ['NOTIFY_UNKNOWN_PLACEHOLDER', '/parameters/notifications/digest/columns/en'], ['NOTIFY_UNKNOWN_PLACEHOLDER', '/parameters/notifications/digest/row/zh'],
+    ]);
+    expect(p.find((x) => x.pointer.endsWith('/row/zh'))!.message.en).toContain('{streak}');
+    const missing = refused((g) => { delete g.digest.kindNames.reminder; }).map((x) => `${x.pointer} ${x.message.en}`);
+    expect(missing.some((x) => x.startsWith('/parameters/notifications/digest/kindNames') && x.includes('reminder')), missing.join('\n')).toBe(true);
+  });
 });
 
 describe('planNotifications', () => {
@@ -112,6 +121,14 @@ describe('planNotifications', () => {
     });
     expect(plan.send.map((n) => [n.kind, n.recipients.map((r) => r.id)])).toEqual([['follow-up-overdue', ['r2', 'h-t1']], ['flow-overdue', ['h-t1', 'h-east']]]);
     expect(plan.send[1]!.text.zh).toContain('上海一组 的 target-filing 流程（f-7）');
+  });
+  it('a follow-up time-out without a stage (only stalled-in-stage has one) renders no empty brackets', () => {
+    const plan = planNotifications({
+      settings: s, tree, now: NOON, delivered: new Set(),
+      followUps: [{ opportunityId: 'o1', ownerId: 'r2', rule: 'feedback-48h', due: '2026-05-14T09:00:00+08:00', raisedAt: '2026-05-14T09:00:00+08:00', open: true, clearedAt: null }],
+    });
+    expect(plan.send[0]!.text.zh).toBe('【跟进超时】李娜 的商机 o1 已于 2026-05-14T09:00:00+08:00 超时（feedback-48h）。/track?unit=r2&record=o1&kind=follow-up-overdue');
+    for (const lang of ['zh', 'en'] as const) expect(plan.send[0]!.text[lang]).not.toMatch(/（\s*）|\(\s*\)/);
   });
   it('quiet hours (Shanghai, wrapping midnight) hold everything until they end', () => {
     const night = planNotifications({ settings: s, tree, now: '2026-05-15T14:30:00Z', delivered: new Set(), alerts: [alert()] }); // 22:30 Shanghai

@@ -158,6 +158,12 @@ describe('notify --digest', () => {
     expect(dry.stdout).toContain('上海一组主管 (HD01): 上海一组 周报 2026-W20（截至 2026-05-15）');
     expect(dry.stdout).toContain('- 毛睿: ');
 
+    // in the quiet hours (22:00 Shanghai) nothing goes and nothing is logged: the next run sends them
+    const before = robots.hits.length;
+    const night = await runCli(['notify', ...day(), '--digest', '--channels', file, '--log', join(dir, 'digest-night.jsonl'), '--now', '2026-05-15T22:00:00+08:00']);
+    expect([night.code, robots.hits.length]).toEqual([0, before]);
+    expect(night.stdout).toContain('免打扰时段：周报 3 份在 2026-05-16T08:00:00+08:00 后发送');
+
     const hits = robots.hits.length;
     const mails = smtp.mails.length;
     const first = await runCli(args);

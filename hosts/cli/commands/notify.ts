@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dayNotices, weeklyDigests, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
+import { dayNotices, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
 import { readLog } from '../../channels/delivery-log.js';
@@ -149,14 +149,15 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     actuals: { file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows },
     ...(activityTable ? { activity: { file: activityTable.name, columns: activityTable.columns, records: activityTable.rows } } : {}),
     calendar, now, ...(asOf ? { asOf } : {}), ...(o.period !== undefined ? { period: o.period } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
-    ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}),
+    ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}), ...(o.digest ? { digests: true } : {}),
   });
   if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
   if (targetsTable.columns.includes('period')) await write(ctx.stderr, `${day.day.targetsPeriod.message[ctx.lang]}\n`);
   if (o.digest) {
-    const { tree, progress, alerts, reviews } = day.day;
-    const digests = weeklyDigests({ tree, progress, asOf: day.day.asOf, alerts, reviews, followUps: day.day.followUps, delivered: log.deliveredNotices });
-    return sendDigests(ctx, { digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
+    // in the quiet hours a real run sends no digest (none is logged: the next run sends it); a dry run still shows them
+    const held = day.day.plan.notBefore !== null && o['dry-run'] !== true;
+    if (held) await write(ctx.stdout, say(ctx, `免打扰时段：周报 ${day.day.digests.length} 份在 ${day.day.plan.notBefore} 后发送\n`, `quiet hours: ${day.day.digests.length} weekly digests wait until ${day.day.plan.notBefore}\n`));
+    return sendDigests(ctx, { digests: held ? [] : day.day.digests, config, log, logPath, channelsFile: o.channels!, dryRun: o['dry-run'] === true });
   }
   const { plan } = day.day;
   asOf = day.day.asOf;

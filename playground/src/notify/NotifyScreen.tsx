@@ -1,13 +1,14 @@
 /**
  * 通知: the day's planned notices of the sample company (who gets what, by the runtime's
- * `dayNotices`), a test message per channel, and the playground's delivery log of those tests.
+ * `dayNotices`), each manager's weekly digest, a test message per channel, and the
+ * playground's delivery log of those tests.
  * The honest split: a browser page cannot hold a robot's key or an SMTP password, and a strict
  * host's CSP lets it talk to its own origin only. So a test goes to a relay URL the host serves
  * (it signs and forwards) when one is given, and otherwise the screen shows the exact body that
  * would be sent and logs it as not sent. Real deliveries are the CLI's and NocoBase's.
  */
 import { LinkOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { shanghaiIso, type LoadedBundle, type Notice } from '../../../plugin/index.js';
 import type { Workspace } from '../build/workspace.js';
@@ -30,10 +31,12 @@ export default function NotifyScreen({ bundle }: { bundle: LoadedBundle; workspa
   const { entries, add, settle, clear } = useNotifyLog();
   const [relay, setRelay] = useState<Partial<Record<ChannelType, string>>>({});
   const [shown, setShown] = useState<{ channel: ChannelType; payload: string } | null>(null);
+  const [digestUnit, setDigestUnit] = useState<string | null>(null);
 
   const problems = !result.ok ? result.problems : planned && !planned.ok ? planned.problems : [];
   if (!planned?.ok || !persona) return <WorkPage testId="notify" title={t('nav.notify')} persona={persona} problems={problems} />;
-  const { plan } = planned;
+  const { plan, digests } = planned;
+  const digest = digests.find((d) => d.unitId === digestUnit) ?? digests[0];
   const rows: Row[] = [...plan.send.map((n) => [n, false] as const), ...plan.held.map((n) => [n, true] as const)]
     .flatMap(([n, held]) => n.recipients.map((r) => ({ key: `${n.key}>${r.id}`, notice: n, recipient: `${r.name} (${r.id})`, as: r.as, held })));
   const people = new Set(rows.map((r) => r.recipient)).size;
@@ -103,6 +106,15 @@ export default function NotifyScreen({ bundle }: { bundle: LoadedBundle; workspa
         <Table<TestEntry> size="small" rowKey="id" dataSource={entries} columns={logColumns} pagination={{ pageSize: 5 }} data-testid="delivery-log"
           locale={{ emptyText: t('notify.logEmpty') }} />
       </Card>
+      {digest && (
+        <Card size="small" className="work-card" title={t('notify.digest', { count: digests.length })} data-testid="weekly-digest"
+          extra={<Select showSearch optionFilterProp="label" size="small" style={{ width: 220 }} aria-label={t('notify.digestFor')} value={digest.unitId}
+            options={digests.map((d) => ({ value: d.unitId, label: `${d.unitName} (${d.unitId})` }))} onChange={setDigestUnit} />}>
+          <Typography.Paragraph type="secondary">{t('notify.digestHint')}</Typography.Paragraph>
+          <Typography.Text strong data-testid="digest-title">{digest.title[lang]}</Typography.Text>
+          <pre data-testid="digest-text" style={{ whiteSpace: 'pre-wrap', background: '#f6f8fa', padding: 8, margin: '8px 0 0', maxHeight: 320, overflow: 'auto' }}>{digest.text[lang]}</pre>
+        </Card>
+      )}
       <Card size="small" className="work-card" title={t('notify.planned')} extra={<Tag>{rows.length}</Tag>}>
         <Table<Row> size="small" rowKey="key" dataSource={rows} columns={plannedColumns} pagination={{ pageSize: 8, showSizeChanger: false }} data-testid="planned-notices" />
       </Card>

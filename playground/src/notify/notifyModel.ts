@@ -1,11 +1,12 @@
 /**
  * What the 通知 screen shows, through the runtime: the day's notices of the sample company (the
  * build's targets, actuals and daily-action datasets, `dayNotices`, the use case the CLI's
- * `notify` and NocoBase's scheduled run call) at 9:00 on the company's as-of day, and a test
+ * `notify` and NocoBase's scheduled run call) at 9:00 on the company's as-of day with the
+ * week's digest of every manager (in the bundle's words, `notifications.digest`), and a test
  * message per channel in the body its vendor expects (`robotPayload`, what the CLI's adapters
  * send before adding key and signature).
  */
-import { dayNotices, parseCsv, robotPayload, type LoadedBundle, type Localized, type Notice, type NoticeTable, type NotifyPlan, type Problem } from '../../../plugin/index.js';
+import { dayNotices, parseCsv, robotPayload, type LoadedBundle, type Localized, type Notice, type NoticeTable, type NotifyPlan, type Problem, type WeeklyDigest } from '../../../plugin/index.js';
 import { DATASET } from '../company/companyModel.js';
 
 export const CHANNELS = ['wecom', 'dingtalk', 'feishu', 'email', 'nocobase'] as const;
@@ -18,10 +19,10 @@ function table(bundle: LoadedBundle, id: string): { ok: true; table: NoticeTable
   return parsed.ok ? { ok: true, table: { file, columns: parsed.columns, records: parsed.records } } : { ok: false, problems: [parsed.problem] };
 }
 
-type Planned = { ok: true; asOf: string; plan: NotifyPlan } | { ok: false; problems: Problem[] };
+type Planned = { ok: true; asOf: string; plan: NotifyPlan; digests: WeeklyDigest[] } | { ok: false; problems: Problem[] };
 const cache = new WeakMap<LoadedBundle, Map<string, Planned>>();
 
-/** The notices planned at 9:00 Shanghai time on `day`, nothing delivered yet (the playground delivers nothing). */
+/** The notices planned at 9:00 Shanghai time on `day` and the week's digests, nothing delivered yet (the playground delivers nothing). */
 export function plannedNotices(bundle: LoadedBundle, day: string): Planned {
   let byDay = cache.get(bundle);
   if (!byDay) cache.set(bundle, (byDay = new Map()));
@@ -33,8 +34,8 @@ export function plannedNotices(bundle: LoadedBundle, day: string): Planned {
   if (bad.length) result = { ok: false, problems: bad };
   else {
     const [targets, actuals, activity] = tables.map((t) => (t as { table: NoticeTable }).table) as [NoticeTable, NoticeTable, NoticeTable];
-    const r = dayNotices(bundle, { targets, actuals, activity, asOf: day, now: `${day}T09:00:00+08:00`, delivered: new Set() });
-    result = r.ok ? { ok: true, asOf: r.day.asOf, plan: r.day.plan } : r;
+    const r = dayNotices(bundle, { targets, actuals, activity, asOf: day, now: `${day}T09:00:00+08:00`, delivered: new Set(), digests: true });
+    result = r.ok ? { ok: true, asOf: r.day.asOf, plan: r.day.plan, digests: r.day.digests } : r;
   }
   byDay.set(day, result);
   return result;

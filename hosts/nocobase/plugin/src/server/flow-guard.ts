@@ -252,7 +252,7 @@ function dataOf(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The flow instance a record stands for: its state, owner, unit and trail are the plugin's fields. */
-function instanceOf(runtime: FlowRuntime, record: Record<string, unknown>): FlowInstance {
+export function instanceOf(runtime: FlowRuntime, record: Record<string, unknown>): FlowInstance {
   const audit = Array.isArray(record[AUDIT_FIELD]) ? record[AUDIT_FIELD] as FlowInstance['audit'] : [];
   const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
   return {

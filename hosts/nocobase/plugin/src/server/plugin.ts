@@ -149,7 +149,7 @@ class PluginTargetKitServer extends Plugin {
     const workflow = this.app.pm.get('workflow');
     if (isWorkflowPlugin(workflow)) workflow.registerInstruction(INSTRUCTION_TYPE, createRuleInstruction(this.store, ready, this.stepHost()));
     const loaded = () => this.store.current?.loaded;
-    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(ALERTS_NODE_TYPE, createAlertsInstruction(nocobaseAlertsHost(this.app, loaded, (id) => this.periodTable(id)), ready));
+    if (isWorkflowPlugin(workflow)) workflow.registerInstruction(ALERTS_NODE_TYPE, createAlertsInstruction(nocobaseAlertsHost(this.app, loaded, (id) => this.periodTable(id), () => this.store.current?.guard), ready));
     else this.log.warn('target-kit: the workflow plugin is not enabled; the target-kit-rule node is not available');
 
     this.app.on('afterStart', () => this.restore());
