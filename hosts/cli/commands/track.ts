@@ -3,17 +3,18 @@
  * table (the allocation's output works as is) and an actuals table.
  */
 import {
+  actualRowDay,
+  createActualsBooker,
+  createActualsReader,
   fenToYuan,
-  latestActualDay,
   lineMixes,
   parsePeriod,
   periodOf,
   phaseTargets,
   phasedTrackTargets,
   problem,
-  latestTableDay,
   readActivity,
-  readActuals,
+  readBookingSettings,
   readProductLines,
   readSplitTable,
   shanghaiDay,
@@ -22,6 +23,7 @@ import {
   spreadTargets,
   statedTargetsPeriod,
   targetsOfPeriod,
+  tableRecordDay,
   targetUnitsOf,
   trackCompany,
   volatilityAcrossUnits,
@@ -46,6 +48,7 @@ import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
+import { streamedTableOrFail } from '../table-stream.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
 const trackHelp = {
@@ -192,7 +195,25 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
 
   ctx.progress?.step({ zh: '读取目标与实际', en: 'reading the targets and actuals' });
   const targetsTable = await tableOrFail(ctx, o.targets, { flag: '--targets' });
-  const actualsTable = await tableOrFail(ctx, o.actuals, { flag: '--actuals' });
+  // actuals: streamed (a year of daily rows for 50,000 reps does not fit in memory as rows); this
+  // first pass checks the file and finds the latest day, read raw (the targets' period) and read as
+  // actuals (the default as-of day), so the rows are never held
+  let latestCell: Day | undefined;
+  let latestActual: Day | undefined;
+  const scanReader = o['as-of'] === undefined ? createActualsReader(o.actuals) : undefined;
+  const actualsTable = await streamedTableOrFail(ctx, o.actuals, {
+    flag: '--actuals',
+    visit: ({ line, record }) => {
+      const cell = tableRecordDay(record);
+      if (cell !== undefined && (latestCell === undefined || cell > latestCell)) latestCell = cell;
+      if (!scanReader) return;
+      const row = scanReader.read(line, record);
+      // a refused row is refused again, with its problem, by the full read below
+      scanReader.problems.length = 0;
+      const day = row && actualRowDay(row);
+      if (day !== undefined && (latestActual === undefined || day > latestActual)) latestActual = day;
+    },
+  });
   const problems: Problem[] = [
     ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
     ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
@@ -207,7 +228,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   if (asOfAsked === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   const picked = targetsOfPeriod({ file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan) }, {
     asked: o['targets-period'] ?? o.period, asOf: asOfAsked, defaultPeriod: statedTargetsPeriod(bundle),
-    latestActual: latestTableDay({ file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows }),
+    latestActual: latestCell,
   });
   if (!picked.ok) return refuse(ctx, picked.problems, NOTHING_WRITTEN);
   const periodColumn = targetsTable.columns.includes('period');
@@ -242,15 +263,27 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
     splits = read.splits;
   }
-  const read = readActuals(actualsTable.rows, actualsTable.name, {
+  // the second pass: every row read (all-or-nothing, as readActuals) and booked as it comes (as
+  // trackCompany would book the rows whole: the same settings and splits, the parts kept for --by-line)
+  const asOf = asOfAsked ?? latestActual ?? shanghaiToday();
+  const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
+  const reader = createActualsReader(actualsTable.name, {
     isUnit: (id) => tree.get(id) !== undefined,
     ...(productLines ? { lines: lineIds } : {}),
     ...(splits ? { isSplitOrder: (orderId: string) => splits.has(orderId) } : {}),
   });
-  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
-
-  const asOf = asOfAsked ?? latestActualDay(read.rows) ?? shanghaiToday();
-  const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
+  const booker = period ? createActualsBooker({
+    period, asOf, calendar, file: actualsTable.name, settings: readBookingSettings(bundle.parameters),
+    ...(splits ? { splits } : {}), keepParts: productLines !== null,
+  }) : undefined;
+  let rowCount = 0;
+  for await (const batch of actualsTable.batches()) {
+    for (const { line, record } of batch) {
+      const row = reader.read(line, record);
+      if (row) { rowCount++; booker?.add(row); }
+    }
+  }
+  if (reader.problems.length) return refuse(ctx, reader.problems, NOTHING_WRITTEN);
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
 
   // a longer target period (the half year) is spread over its working days for a shorter one (a month)
@@ -296,9 +329,9 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
   const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
 
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
-  ctx.progress?.step({ zh: `跟踪 ${read.rows.length} 行实际`, en: `tracking ${read.rows.length} actual rows` });
+  ctx.progress?.step({ zh: `跟踪 ${rowCount} 行实际`, en: `tracking ${rowCount} actual rows` });
   const tracked = trackCompany(bundle, {
-    tree, targets, rows: read.rows, file: actualsTable.name, period, asOf, calendar,
+    tree, targets, booked: booker!.finish(), file: actualsTable.name, period, asOf, calendar,
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
     ...(o.basis === 'to-date' ? { basis: 'to-date' as const } : {}),
     ...(o.preset !== undefined ? { preset: o.preset } : {}),
