@@ -330,6 +330,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
 
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
   ctx.progress?.step({ zh: `跟踪 ${rowCount} 行实际`, en: `tracking ${rowCount} actual rows` });
+  // the booker exists: it was made whenever the period parsed, and a period that did not is a usage error above
   const tracked = trackCompany(bundle, {
     tree, targets, booked: booker!.finish(), file: actualsTable.name, period, asOf, calendar,
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
