@@ -89,46 +89,61 @@ export function tierOf(rank: number, count: number, tiers: readonly TierDef[]): 
 export function prepareAllocation(model: AllocationModel, tree: OrgTree<AllocationUnitInput>, file = '<units>'): PrepareResult {
   const problems: Problem[] = [];
   const order = tree.topDown;
-  const rev = new Map<string, Fen>();
-  const last = new Map<string, Fen>();
-  const prev = new Map<string, Fen | undefined>();
-  for (let k = order.length - 1; k >= 0; k--) {
-    const u = tree.get(order[k] as string)!;
+  const n = order.length;
+  // units by their place in `order`: the money and the peers' figures in flat arrays, looked up
+  // by position (three maps keyed by id were a third of the scoring's time for 56,000 units)
+  const nodes = order.map((id) => tree.get(id)!);
+  const indexOf = new Map<string, number>();
+  order.forEach((id, k) => indexOf.set(id, k));
+  const kidsAt = nodes.map((u) => u.childIds.map((c) => indexOf.get(c) as number));
+  const parentAt = nodes.map((u) => (u.parentId === null ? -1 : indexOf.get(u.parentId) as number));
+  const rev = new Float64Array(n);
+  const last = new Float64Array(n);
+  const prev = new Array<Fen | undefined>(n);
+  for (let k = n - 1; k >= 0; k--) {
+    const u = nodes[k]!;
+    const kids = kidsAt[k]!;
     let r = u.input.revenue12m;
     let l = u.input.lastRevenue;
     if (r < 0 || l < 0) {
       let sr = 0;
       let sl = 0;
-      for (const c of u.childIds) { sr += rev.get(c) ?? 0; sl += last.get(c) ?? 0; }
+      for (const c of kids) { sr += rev[c]!; sl += last[c]!; }
       if (r < 0) r = sr;
       if (l < 0) l = sl;
     }
-    rev.set(u.id, r);
-    last.set(u.id, l);
+    rev[k] = r;
+    last[k] = l;
     let p = u.input.revenuePrev12m;
-    if (p === undefined && u.childIds.length && u.childIds.every((c) => prev.get(c) !== undefined)) {
-      p = u.childIds.reduce((s, c) => s + (prev.get(c) as Fen), 0);
+    if (p === undefined && kids.length && kids.every((c) => prev[c] !== undefined)) {
+      p = kids.reduce((s, c) => s + (prev[c] as Fen), 0);
     }
-    prev.set(u.id, p);
+    prev[k] = p;
   }
 
   const units = new Map<string, PreparedUnit>();
+  const list: PreparedUnit[] = [];
   const { tiers, correctionCap } = model.tiers;
-  const peers = new Map<string, { max: number; total: number }>();
+  // the peers' largest and total revenue, per parent (the company is its own peer)
+  const peerMaxAt = new Float64Array(n).fill(-1);
+  const peerTotalAt = new Float64Array(n);
   // each factor rule as ruleInputs reads it: its declared inputs from the unit's row
   const factorRules = model.factors.map((f) => ({ def: { id: f.rule, inputs: f.inputs } }));
   const missingCells = new MissingCells(file);
-  for (const id of order) {
-    const u = tree.get(id)!;
-    const peerKey = u.parentId ?? '';
-    let peer = peers.get(peerKey);
-    if (!peer) {
-      peer = { max: 0, total: 0 };
-      for (const s of u.parentId ? tree.get(u.parentId)!.childIds : [u.id]) { const v = rev.get(s) ?? 0; peer.total += v; if (v > peer.max) peer.max = v; }
-      peers.set(peerKey, peer);
+  for (let k = 0; k < n; k++) {
+    const id = order[k] as string;
+    const u = nodes[k]!;
+    const pk = parentAt[k]!;
+    const peerAt = pk === -1 ? k : pk;
+    if (peerMaxAt[peerAt]! < 0) {
+      let max = 0;
+      let total = 0;
+      for (const s of pk === -1 ? [k] : kidsAt[pk]!) { const v = rev[s]!; total += v; if (v > max) max = v; }
+      peerMaxAt[peerAt] = max;
+      peerTotalAt[peerAt] = total;
     }
-    const peerMax = peer.max;
-    const peerTotal = peer.total;
+    const peerMax = peerMaxAt[peerAt]!;
+    const peerTotal = peerTotalAt[peerAt]!;
     const factors: FactorScore[] = [];
     let score = 1;
     if (u.parentId !== null) {
@@ -137,9 +152,9 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
       // required cell or a bad one by row and column); the figures computed from the tree win
       const record = u.input.record;
       const fixed: Record<string, unknown> = {
-        revenue_12m: yuan(rev.get(id) ?? 0),
-        last_revenue: yuan(last.get(id) ?? 0),
-        ...(prev.get(id) !== undefined ? { revenue_prev_12m: yuan(prev.get(id) as Fen) } : {}),
+        revenue_12m: yuan(rev[k]!),
+        last_revenue: yuan(last[k]!),
+        ...(prev[k] !== undefined ? { revenue_prev_12m: yuan(prev[k] as Fen) } : {}),
         peer_max_revenue_12m: yuan(peerMax),
         peer_total_revenue_12m: yuan(peerTotal),
         level: u.level,
@@ -176,8 +191,8 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     const correction = Math.max(-correctionCap, Math.min(correctionCap, requested));
     const unit: PreparedUnit = {
       id, parentId: u.parentId, name: u.name, level: u.level, childIds: u.childIds, sortedChildIds: [...u.childIds].sort(),
-      index: units.size, parentIndex: -1, childIndexes: [],
-      revenue12m: rev.get(id) ?? 0, lastRevenue: last.get(id) ?? 0,
+      index: k, parentIndex: pk, childIndexes: [],
+      revenue12m: rev[k]!, lastRevenue: last[k]!,
       capacity: u.input.capacity ?? null, isNew: u.input.isNew,
       factors, score, tier: null, rank: 1, siblings: 1, tierBand: null,
       correction, correctionRequested: requested,
@@ -185,15 +200,16 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     if (u.input.row !== undefined) unit.row = u.input.row;
     if (u.input.correctionReason) unit.correctionReason = u.input.correctionReason;
     units.set(id, unit);
+    list.push(unit);
   }
   if (problems.length) return { ok: false, problems: missingCells.fold(problems) };
 
-  for (const id of order) {
-    const kids = tree.get(id)!.childIds;
+  for (let k = 0; k < n; k++) {
+    const kids = kidsAt[k]!;
     if (!kids.length) continue;
-    const ranked = [...kids].sort((a, b) => (rev.get(b) ?? 0) - (rev.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    const ranked = [...kids].sort((a, b) => rev[b]! - rev[a]! || (order[a]! < order[b]! ? -1 : order[a]! > order[b]! ? 1 : 0));
     ranked.forEach((kid, i) => {
-      const unit = units.get(kid)!;
+      const unit = list[kid]!;
       const tier = tierOf(i + 1, ranked.length, tiers);
       unit.tier = tier.id;
       unit.rank = i + 1;
@@ -201,11 +217,7 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
       unit.tierBand = { low: tier.low, high: tier.high };
     });
   }
-  const list = order.map((id) => units.get(id)!);
-  for (const u of list) {
-    if (u.parentId !== null) u.parentIndex = units.get(u.parentId)!.index;
-    u.childIndexes = u.sortedChildIds.map((c) => units.get(c)!.index);
-  }
+  for (const u of list) u.childIndexes = u.sortedChildIds.map((c) => indexOf.get(c) as number);
   return { ok: true, prepared: { model, tree, units, order, list, file } };
 }
 

@@ -222,6 +222,8 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   // most settings name no unit; then no id is looked up in them
   const anySpec = Object.keys(settings.units).length > 0;
   const levelAt = ORG_LEVELS.map((_, i) => i > refIndex);
+  // a parent's inheritors share one profile object, as units with the same shares share their slot shares
+  const inheritedFrom = new Array<ProfileUsed | undefined>(n);
   for (let i = 0; i < n; i++) {
     const id = tree.topDown[i] as string;
     const unit = unitAt[i]!;
@@ -229,7 +231,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
     if (spec) used = ownProfile(id, spec, parent);
-    else if (parent && levelAt[ORG_LEVELS.indexOf(unit.level)]) used = { ...parent, source: 'inherited' };
+    else if (parent && levelAt[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
     else used = ownProfile(id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
     profiles[i] = used;
   }
@@ -289,6 +291,14 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   const rootAt = indexOf.get(tree.root.id) as number;
   if (targetAt[rootAt] !== undefined) alone(rootAt);
   const zeros = (k: number, width: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(width).fill(0));
+  // a leaf's month pieces are read once, for its slots, as it is placed: they go into rows reused
+  // from parent to parent (one set per track), and only a parent's own pieces are new arrays
+  const scratch: Record<'base' | 'stretch', Fen[][]> = { base: [], stretch: [] };
+  const piecesRows = (children: readonly number[], k: 'base' | 'stretch'): Fen[][] => children.map((c, ci) => {
+    if ((childrenAt[c] as number[]).length) return new Array<Fen>(pieceCount).fill(0);
+    const row = (scratch[k][ci] ??= new Array<Fen>(pieceCount));
+    return row.fill(0);
+  });
   for (let i = 0; i < n; i++) {
     const children = childrenAt[i] as number[];
     if (!children.length) continue;
@@ -302,7 +312,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
       const track = (k: 'base' | 'stretch') => {
         const monthsByChild = zeros(children.length, monthCount);
         cascadeInto(children.map((c) => targetAt[c]![k]), (k === 'base' ? parent.phasedBase : parent.phasedStretch).months, 0, monthCount, monthsByChild, 0);
-        const partsByChild = zeros(children.length, pieceCount);
+        const partsByChild = piecesRows(children, k);
         const pp = (k === 'base' ? baseParts : stretchParts)[i] as Fen[];
         const rows = new Array<Fen>(children.length);
         for (let mi = 0; mi < monthCount; mi++) {

@@ -131,8 +131,13 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
 export function latestActualDay(rows: ReadonlyArray<Pick<ActualRow, 'day' | 'period'>>): Day | undefined {
   let latest: Day | undefined;
   for (const r of rows) {
-    const d = r.day ?? r.period?.end;
+    const d = actualRowDay(r);
     if (d !== undefined && (latest === undefined || d > latest)) latest = d;
   }
   return latest;
+}
+
+/** The day one row reaches (a period row its last day), as `latestActualDay` reads it (for a file streamed a row at a time). */
+export function actualRowDay(row: Pick<ActualRow, 'day' | 'period'>): Day | undefined {
+  return row.day ?? row.period?.end;
 }

@@ -89,7 +89,7 @@ interface ActualsBooker {
   finish(): BookingResult;
 }
 
-type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
+export type BookingResult = { ok: true; booking: Booking } | { ok: false; problems: Problem[] };
 
 /** The days a period row is spread over: its working days, or its calendar days when it has none. */
 export function spreadDays(period: Period, calendar: WorkingCalendar): Day[] {

@@ -12,7 +12,7 @@ import { formatYuan, isAmountFen, MAX_FEN } from '../money/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 import type { ActualRow } from './actuals.js';
 import { trackAlerts, type PeriodAlerts } from './alerts.js';
-import { bookActuals, readBookingSettings, type Booking, type BookingSettings } from './booking.js';
+import { bookActuals, readBookingSettings, type Booking, type BookingResult, type BookingSettings } from './booking.js';
 import { trackProductLines } from './lines.js';
 import { createTracker, type TimeProfile, type TrackRecord, type TrackTarget, type UnitProgress } from './progress.js';
 
@@ -20,9 +20,13 @@ interface TrackCompanyInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
   /** The tracked period's targets by unit. */
   targets: ReadonlyMap<string, TrackTarget>;
-  /** Actual rows as `readActuals` gives them; or `booked`, a booking made row by row (`createActualsBooker`) from a streamed file. */
+  /**
+   * Actual rows as `readActuals` gives them; or `booked`, a booking made row by row
+   * (`createActualsBooker`) from a streamed file, or the booker's result as it finished (a refused
+   * booking is refused here, after the targets' checks, where booking the rows would refuse it).
+   */
   rows?: readonly ActualRow[];
-  booked?: Booking;
+  booked?: Booking | BookingResult;
   /** The actuals file, for problems. */
   file: string;
   period: Period;
@@ -66,7 +70,8 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   const badTargets = checkTargets(targets, input.records?.file ?? '<targets>');
   if (badTargets.length) return { ok: false, problems: badTargets };
   // the parts are read by the per-line tracking only: without lines, a large file keeps none
-  const booked = input.booked ? { ok: true as const, booking: input.booked } : bookActuals({
+  const given = input.booked;
+  const booked = given ? ('ok' in given ? given : { ok: true as const, booking: given }) : bookActuals({
     rows: input.rows ?? [], period, asOf, calendar, file: input.file,
     settings: input.booking ?? readBookingSettings(bundle.parameters),
     ...(input.splits ? { splits: input.splits } : {}),

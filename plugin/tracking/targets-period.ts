@@ -68,11 +68,16 @@ export function statedTargetsPeriod(bundle: LoadedBundle): string | undefined {
 export function latestTableDay(actuals: PeriodTable): Day | undefined {
   let latest: Day | undefined;
   for (const { record } of actuals.records) {
-    const cell = text(record.date);
-    const day = shanghaiDay(cell) ?? parsePeriod(cell)?.end;
+    const day = tableRecordDay(record);
     if (day && (latest === undefined || day > latest)) latest = day;
   }
   return latest;
+}
+
+/** The day one record's `date` cell reaches, as `latestTableDay` reads it (for a file streamed a row at a time). */
+export function tableRecordDay(record: Readonly<Record<string, unknown>>): Day | undefined {
+  const cell = text(record.date);
+  return shanghaiDay(cell) ?? parsePeriod(cell)?.end;
 }
 
 const holds = (p: Period | null, day: Day): boolean => p !== null && p.start <= day && day <= p.end;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,22 +14,25 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
 }
 
 /** Runs the built CLI with a small heap: if it held every record, it would run out of memory. */
-function runBuilt(args: string[], heapMb: number): Promise<{ code: number | null; lines: number; last: string; stderr: string }> {
+function runBuilt(args: string[], heapMb: number): Promise<{ code: number | null; lines: number; first: string; last: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--disallow-code-generation-from-strings', bin, ...args]);
     let lines = 0;
     let tail = '';
     let stderr = '';
+    let lastLine = '';
+    // the first line after the header
+    let firstRow = '';
     child.stdout.on('data', (chunk: Buffer) => {
       const text = tail + chunk.toString('utf8');
       const parts = text.split('\n');
       tail = parts.pop() ?? '';
+      if (lines < 2 && parts.length > 1 - lines) firstRow = parts[1 - lines] as string;
       lines += parts.length;
       if (parts.length) lastLine = parts[parts.length - 1] as string;
     });
-    let lastLine = '';
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    child.on('close', (code) => resolve({ code, lines, last: lastLine, stderr }));
+    child.on('close', (code) => resolve({ code, lines, first: firstRow, last: lastLine, stderr }));
   });
 }
 
@@ -62,5 +65,31 @@ describe('eval --each streams', () => {
     expect(r.code).toBe(0);
     expect(r.lines).toBe(n);
     expect(r.last).toBe('0.99');
+  }, 180_000);
+});
+
+describe('track --actuals streams', () => {
+  it('200,000 daily rows through a 48 MB heap (read whole, they need more than 56 MB): the company actual is their sum, the as-of day their latest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-stream-'));
+    const file = join(dir, 'actuals.csv');
+    const targets = join(root, 'templates', 'data', 'sample-actuals', 'targets.csv');
+    const reps = readFileSync(targets, 'utf8').split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[3] === 'rep').map((c) => c[0] as string);
+    const n = 200_000;
+    let fen = 0;
+    await writeLines(file, (function* () {
+      yield 'id,date,amount\n';
+      for (let i = 0; i < n; i++) {
+        const amount = (i * 7919) % 100_000;
+        fen += amount;
+        yield `${reps[i % reps.length]},2026-0${4 + (i % 3)}-${String(1 + (i % 28)).padStart(2, '0')},${(amount / 100).toFixed(2)}\n`;
+      }
+    })());
+    const r = await runBuilt(['track', '--targets', targets, '--actuals', file, '--period', '2026-Q2', '--out', 'csv'], 48);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const company = r.first.split(',');
+    expect(company[0]).toBe('YQ');
+    expect(company[5]).toBe('2026-06-28');
+    expect(Math.round(Number(company[8]) * 100)).toBe(fen);
   }, 180_000);
 });

@@ -3,17 +3,17 @@
  * table (the allocation's output works as is) and an actuals table.
  */
 import {
+  actualRowDay,
+  createActualsBooker,
+  createActualsReader,
   fenToYuan,
-  latestActualDay,
   lineMixes,
   parsePeriod,
   periodOf,
   phaseTargets,
   phasedTrackTargets,
   problem,
-  latestTableDay,
   readActivity,
-  readActuals,
   readBookingSettings,
   readProductLines,
   readSplitTable,
@@ -23,12 +23,12 @@ import {
   spreadTargets,
   statedTargetsPeriod,
   targetsOfPeriod,
+  tableRecordDay,
   targetUnitsOf,
   trackCompany,
   volatilityAcrossUnits,
   unknownSharers,
   type AdjustmentReview,
-  type Booking,
   type Day,
   type EscalationAlert,
   type Fen,
@@ -50,6 +50,7 @@ import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
 import { withDatabase, type Database } from '../db/database.js';
 import { bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
+import { streamedTableOrFail } from '../table-stream.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
 const trackHelp = {
@@ -220,8 +221,27 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   // with --db the actuals stay in the database: their dates are read there, the rows booked there
   const actualsName = o['actuals-table'] ?? 'actuals';
   const targetsTable = db ? await readDbTable(db, o['targets-table'] ?? 'targets') : await tableOrFail(ctx, o.targets as string, { flag: '--targets' });
-  const actualsTable = db ? { name: `${actualsName} (database)`, columns: ['id', 'date', 'amount'], rows: [] } : await tableOrFail(ctx, o.actuals as string, { flag: '--actuals' });
   const dbDates = db ? await readDbActualDates(db, actualsName) : undefined;
+  // a file's actuals: streamed (a year of daily rows for 50,000 reps does not fit in memory as rows);
+  // this first pass checks the file and finds the latest day, read raw (the targets' period) and read
+  // as actuals (the default as-of day), so the rows are never held
+  let latestCell: Day | undefined;
+  let latestActual: Day | undefined;
+  const scanReader = !db && o['as-of'] === undefined ? createActualsReader(o.actuals as string) : undefined;
+  const streamed = db ? undefined : await streamedTableOrFail(ctx, o.actuals as string, {
+    flag: '--actuals',
+    visit: ({ line, record }) => {
+      const cell = tableRecordDay(record);
+      if (cell !== undefined && (latestCell === undefined || cell > latestCell)) latestCell = cell;
+      if (!scanReader) return;
+      const row = scanReader.read(line, record);
+      // a refused row is refused again, with its problem, by the full read below
+      scanReader.problems.length = 0;
+      const day = row && actualRowDay(row);
+      if (day !== undefined && (latestActual === undefined || day > latestActual)) latestActual = day;
+    },
+  });
+  const actualsTable = streamed ?? { name: `${actualsName} (database)`, columns: ['id', 'date', 'amount'] };
   const problems: Problem[] = [
     ...requireColumns(targetsTable.name, targetsTable.columns, [['id'], ['parent_id', 'parentId'], ['name'], ['base'], ['stretch']]),
     ...requireColumns(actualsTable.name, actualsTable.columns, [['id'], ['date'], ['amount']]),
@@ -238,7 +258,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   if (asOfAsked === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   const picked = targetsOfPeriod({ file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan) }, {
     asked: o['targets-period'] ?? o.period, asOf: asOfAsked, defaultPeriod: statedTargetsPeriod(bundle),
-    latestActual: dated ? dated.latest : latestTableDay({ file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows }),
+    latestActual: dated ? dated.latest : latestCell,
   });
   if (!picked.ok) return refuse(ctx, picked.problems, NOTHING_WRITTEN);
   const periodColumn = targetsTable.columns.includes('period');
@@ -273,20 +293,34 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     if (problems.length) return refuse(ctx, problems, NOTHING_WRITTEN);
     splits = read.splits;
   }
-  const read = readActuals(actualsTable.rows, actualsTable.name, {
-    isUnit: (id) => tree.get(id) !== undefined,
-    ...(productLines ? { lines: lineIds } : {}),
-    ...(splits ? { isSplitOrder: (orderId: string) => splits.has(orderId) } : {}),
-  });
-  if (!read.ok) return refuse(ctx, read.problems, NOTHING_WRITTEN);
+  const asOf = asOfAsked ?? (dated ? dated.latest : latestActual) ?? shanghaiToday();
+  const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
+  let rowCount = 0;
+  let booker: ReturnType<typeof createActualsBooker> | undefined;
   if (db) {
     // bad units and amounts, then bad dates: all of them at once, as a file's are
     const bad = [...await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined), ...(dated?.problems ?? [])];
     if (bad.length) return refuse(ctx, bad, NOTHING_WRITTEN);
+  } else if (streamed) {
+    // the second pass: every row read (all-or-nothing, as readActuals) and booked as it comes (as
+    // trackCompany would book the rows whole: the same settings and splits, the parts kept for --by-line)
+    const reader = createActualsReader(actualsTable.name, {
+      isUnit: (id) => tree.get(id) !== undefined,
+      ...(productLines ? { lines: lineIds } : {}),
+      ...(splits ? { isSplitOrder: (orderId: string) => splits.has(orderId) } : {}),
+    });
+    booker = period ? createActualsBooker({
+      period, asOf, calendar, file: actualsTable.name, settings: readBookingSettings(bundle.parameters),
+      ...(splits ? { splits } : {}), keepParts: productLines !== null,
+    }) : undefined;
+    for await (const batch of streamed.batches()) {
+      for (const { line, record } of batch) {
+        const row = reader.read(line, record);
+        if (row) { rowCount++; booker?.add(row); }
+      }
+    }
+    if (reader.problems.length) return refuse(ctx, reader.problems, NOTHING_WRITTEN);
   }
-
-  const asOf = asOfAsked ?? (dated ? dated.latest : latestActualDay(read.rows)) ?? shanghaiToday();
-  const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
   if (!period) throw new UsageError(say(ctx, `--period 不是有效期间：${o.period}（如 2026-Q2、2026-04、2026-W16）`, `--period is not a valid period: ${o.period} (e.g. 2026-Q2, 2026-04, 2026-W16)`));
 
   // a longer target period (the half year) is spread over its working days for a shorter one (a month)
@@ -331,18 +365,22 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   }
   const activity = o.activity !== undefined ? await activityOf(ctx, o.activity, (id) => tree.get(id) !== undefined) : undefined;
 
-  // with --db: the booking summed in the database by unit and day, booked by the runtime's booker
-  let booked: Booking | undefined;
+  // with --db: the booking summed in the database by unit and day, booked by the runtime's booker;
+  // from a file: the booker fed row by row above (made whenever the period parsed, and a period that
+  // did not is a usage error above)
+  let booked: Parameters<typeof trackCompany>[1]['booked'];
   if (db && dated) {
     ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
     const inDb = await bookInDb(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings: readBookingSettings(bundle.parameters) });
     if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     booked = inDb.booking;
+  } else {
+    ctx.progress?.step({ zh: `跟踪 ${rowCount} 行实际`, en: `tracking ${rowCount} actual rows` });
+    booked = booker!.finish();
   }
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
-  ctx.progress?.step({ zh: `跟踪 ${read.rows.length} 行实际`, en: `tracking ${read.rows.length} actual rows` });
   const tracked = trackCompany(bundle, {
-    tree, targets, ...(booked ? { booked } : { rows: read.rows }), file: actualsTable.name, period, asOf, calendar,
+    tree, targets, booked, file: actualsTable.name, period, asOf, calendar,
     missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
     ...(o.basis === 'to-date' ? { basis: 'to-date' as const } : {}),
     ...(o.preset !== undefined ? { preset: o.preset } : {}),
