@@ -91,6 +91,7 @@ export {
 export {
   checkDeclaration, confirmedFilings, suggestFilingRange
 } from './filing/index.js';
+export { filingRangeForPeriod, type PeriodFilingRange } from './filing/period-range.js';
 
 /** The rolling forecast and the volatility coefficient. */
 export {
