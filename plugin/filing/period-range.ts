@@ -66,7 +66,7 @@ export function filingRangeForPeriod(rules: ReadonlyMap<string, DefinedRule>, in
     covered.set(q, (covered.get(q) ?? 0) + 1);
   }
   const first = Math.min(...covered.keys());
-  const window: Fen[] = [];
+  const trailing: Fen[] = [];
   for (let q = first - 4; q < first; q += 1) {
     let sum = 0;
     for (let m = q * 3; m < q * 3 + 3; m += 1) {
@@ -76,14 +76,14 @@ export function filingRangeForPeriod(rules: ReadonlyMap<string, DefinedRule>, in
       }
       sum += fen;
     }
-    window.push(sum);
+    trailing.push(sum);
   }
   const range: PeriodFilingRange = { period: period.key, projection: 0, low: 0, high: 0, quarters: [] };
   // a share of a quarter in fen, rounded half up (a whole quarter is exact)
   const share = (fen: Fen, months: number) => Math.round((fen * months) / 3);
   for (const [q, months] of covered) {
     const r = suggestFilingRange(rules, {
-      quarters: [window[0]!, window[1]!, window[2]!, window[3]!], regionPotential: input.regionPotential,
+      quarters: [trailing[0]!, trailing[1]!, trailing[2]!, trailing[3]!], regionPotential: input.regionPotential,
       ...(input.record !== undefined ? { record: input.record } : {}), ...(input.file !== undefined ? { file: input.file } : {}),
     });
     if (!r.ok) return r;
@@ -91,8 +91,8 @@ export function filingRangeForPeriod(rules: ReadonlyMap<string, DefinedRule>, in
     range.projection += share(r.range.projection, months);
     range.low += share(r.range.low, months);
     range.high += share(r.range.high, months);
-    window.shift();
-    window.push(r.range.projection);
+    trailing.shift();
+    trailing.push(r.range.projection);
   }
   return { ok: true, range };
 }

@@ -14,7 +14,7 @@ const POTENTIAL_COLUMN = 'market_index';
 
 const histories = new WeakMap<LoadedBundle, ReturnType<typeof historyOf>>();
 
-export type RepFilingRange = { ok: true; range: PeriodFilingRange } | { ok: false; problem: Problem };
+type RepFilingRange = { ok: true; range: PeriodFilingRange } | { ok: false; problem: Problem };
 
 export function repFilingRange(bundle: LoadedBundle, model: CompanyModel, unitId: string): RepFilingRange {
   let history = histories.get(bundle);
