@@ -9,7 +9,7 @@
 
 /** Problems as data: a code, a file, a JSON pointer or row and column, zh/en messages. */
 export {
-  formatProblem, isRuleError, problem, type Lang, type Localized, type Problem
+  authorText, formatProblem, isRuleError, problem, type Lang, type Localized, type Problem
 } from './problems.js';
 
 /** The JsonLogic engine: rules compiled to closures, no code generation, domain operators; rules printed as formulas. */
