@@ -144,7 +144,8 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
     const submitChecked = (v: { base: number; stretch: number; note?: string }) => {
       const base = parseYuan(v.base);
       const stretch = parseYuan(v.stretch);
-      const flags = suggested.ok && base !== null && stretch !== null ? checkDeclaration({ base, stretch }, suggested.range) : [];
+      // a Stretch below the Base is the flow's guard to refuse, not a question
+      const flags = suggested.ok && base !== null && stretch !== null ? checkDeclaration({ base, stretch }, suggested.range).filter((f) => f.code !== 'STRETCH_BELOW_BASE') : [];
       if (!flags.length) { send(v); return; }
       modal.confirm({
         title: t('ws.filingOutside'),
