@@ -9,7 +9,7 @@
 
 /** Problems as data: a code, a file, a JSON pointer or row and column, zh/en messages. */
 export {
-  formatProblem, isRuleError, problem, type Lang, type Localized, type Problem
+  authorText, formatProblem, isRuleError, problem, type Lang, type Localized, type Problem
 } from './problems.js';
 
 /** The JsonLogic engine: rules compiled to closures, no code generation, domain operators; rules printed as formulas. */
@@ -92,6 +92,7 @@ export {
 export {
   checkDeclaration, confirmedFilings, suggestFilingRange
 } from './filing/index.js';
+export { filingRangeForPeriod, type PeriodFilingRange } from './filing/period-range.js';
 
 /** The rolling forecast and the volatility coefficient. */
 export {

@@ -12,6 +12,17 @@ export interface Localized {
 
 export type Lang = 'zh' | 'en';
 
+/**
+ * Free text a bundle author writes (a rule example's note): {zh, en}, or one plain string that a
+ * customised bundle may keep, shown as it is in both languages.
+ */
+export type AuthorText = string | Localized;
+
+/** Author text in one language. */
+export function authorText(text: AuthorText, lang: Lang): string {
+  return typeof text === 'string' ? text : text[lang];
+}
+
 export interface Problem {
   /** Stable machine code, e.g. `SCHEMA`, `REF_UNKNOWN_RULE`, `RULE_UNKNOWN_OPERATOR`. */
   code: string;

@@ -2,7 +2,7 @@
  * Runs the examples every rule carries beside its logic. A rule whose examples fail is a rule
  * whose author and whose users disagree; `target-kit test` and the rule editor both show it.
  */
-import { joinPointer } from '../problems.js';
+import { joinPointer, type AuthorText } from '../problems.js';
 import type { DefinedRule } from './rule-definition.js';
 
 export interface ExampleResult {
@@ -11,7 +11,7 @@ export interface ExampleResult {
   file: string;
   /** JSON pointer of the example in its file. */
   pointer: string;
-  note?: string;
+  note?: AuthorText;
   /**
    * The parameter paths the example pins (its own `params`); absent when it runs with the
    * bundle's current parameters.

@@ -2,7 +2,7 @@
  * TypeScript shapes of the bundle format. The JSON Schemas in `schemas/` are the contract;
  * these types mirror them for code that reads a bundle that has already been validated.
  */
-import type { Localized } from '../problems.js';
+import type { AuthorText, Localized } from '../problems.js';
 
 /** bundle.json plus every file it names, keyed by path relative to bundle.json. JSON files
  * hold their parsed value, other files (CSV) their text. */
@@ -52,7 +52,8 @@ export interface RuleInputDef {
 }
 
 interface RuleExample {
-  note?: string;
+  /** What the example shows, for whoever reads the rule: {zh, en}, or one string for both. */
+  note?: AuthorText;
   data: Record<string, unknown>;
   expect?: unknown;
   expectError?: string;

@@ -7,7 +7,7 @@
  */
 import { bindRule, findRules, unsourcedInputs, type DefinedRule } from '../bundle/index.js';
 import { isObject } from '../json.js';
-import { fenToYuan, parseYuan, type Fen } from '../money/index.js';
+import { fenToYuan, formatYuanGrouped, parseYuan, type Fen } from '../money/index.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
 /** The rules the filing reads, by id (the target-filing template binds the same ones). */
@@ -102,7 +102,8 @@ interface FilingFlag {
 
 /** Flags a declaration against its suggested range; no flags means it can be confirmed as is. */
 export function checkDeclaration(declared: { base: Fen; stretch: Fen }, range: FilingRange): FilingFlag[] {
-  const y = (f: Fen) => fenToYuan(f).toFixed(2);
+  // grouped, as the screens print money: 27x a range reads at a glance
+  const y = formatYuanGrouped;
   const flags: FilingFlag[] = [];
   if (declared.base < range.low) {
     flags.push({ code: 'BELOW_RANGE', message: { zh: `申报基础目标 ${y(declared.base)} 元低于建议区间 ${y(range.low)}–${y(range.high)} 元`, en: `the declared Base ${y(declared.base)} yuan is below the suggested range ${y(range.low)}-${y(range.high)} yuan` } });

@@ -14,7 +14,7 @@ const bundle = loadDefaultBundle();
 const CJK = /[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]/;
 
 /**
- * Every text cell of the bundle's data (CSV and JSON datasets): what a screen shows as data;
+ * Every text cell of the bundle's data (CSV and JSON datasets, the templates' sample data): what a screen shows as data;
  * and a region's short name (华东 of 华东大区), which the personas' titles carry.
  */
 const dataValues: string[] = (() => {
@@ -30,6 +30,8 @@ const dataValues: string[] = (() => {
       if (csv.ok) for (const r of csv.records) Object.values(r.record).forEach(walk);
     } else walk(d.content);
   }
+  // a template's sample data is what a user typed into its form: data too
+  for (const t of bundle.templates) walk(t.def.sampleData);
   for (const v of [...values]) if (/大区$/.test(v)) values.add(v.replace(/大区$/, ''));
   // longest first, so a unit's name goes before a person's name inside it
   return [...values].filter((v) => !/^[\d.,:\-\s/%]+$/.test(v)).sort((a, b) => b.length - a.length);
@@ -93,3 +95,18 @@ export async function settledText(page: Page): Promise<string> {
   }, { timeout: 60_000, interval: 400 }).toBe(true);
   return last;
 }
+
+/**
+ * Where the bundle author's own text shows, for the one-language walk in English: the rule editor
+ * (each example's note, {zh, en} in the bundle) and every template preview (field titles, column
+ * headers and suffixes through x-i18n). In Chinese these screens still show codes inside the
+ * rules' zh descriptions (lights, null, behind), the forms' names as tabs (main/filters) and raw
+ * option values in the binding panel: those wait for the previews' own work (issue 19 item 9).
+ */
+export const AUTHOR_TEXT_VISITS_EN: ReadonlyArray<['implementer', string, string]> = [
+  // three rules files carry most of the notes; a page costs seconds in CI
+  ...['rules/tracking.rules.json', 'rules/scoring.rules.json', 'rules/bonus.rules.json'].map((file) =>
+    ['implementer', `#/editor/${encodeURIComponent(file)}`, `[data-testid="rule-editor"][data-file="${file}"]`] as ['implementer', string, string]),
+  ...bundle.templates.map((t) =>
+    ['implementer', `#/templates/${t.def.id}`, `[data-testid="runner"][data-template-id="${t.def.id}"]`] as ['implementer', string, string]),
+];

@@ -7,29 +7,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SCREEN_LOAD, useBrowserSession } from './harness.js';
-import { leaks, settledText } from './languageLeaks.js';
+import { AUTHOR_TEXT_VISITS_EN, leaks, settledText } from './languageLeaks.js';
 import { switchRole } from './personaHelpers.js';
 
 const session = useBrowserSession();
 
 /**
  * The live screens as each persona works on them, and the configurer's library and build, as
- * [persona, address, the test id of the screen's page]. The rule editor and the template
- * previews are not walked yet: their rule examples' notes are single-language strings in the
- * bundle (`note` in rules/*.rules.json) and the previews show Formily's raw option values; both
- * need the bundle's schema to carry {zh, en} first.
+ * [persona, address, a selector that only the screen asked for matches]; in English also the rule
+ * editor and the template previews (languageLeaks.ts AUTHOR_TEXT_VISITS_EN).
  *
  * One page per language, moved by the address and the role switch (a load per screen cost this
- * walk two thirds of its time): a persona's first screen is never the one the page is on, so
- * waiting for its test id waits for the new screen, never the old one still up.
+ * walk two thirds of its time): a screen's selector never matches the screen the page is on, so
+ * waiting for it waits for the new screen, never the old one still up.
  */
 const WALK: Array<['hq-admin' | 'rep' | 'engineer' | 'implementer', string, string]> = [
-  ['hq-admin', '#/workspace', 'workspace'], ['hq-admin', '#/simulator', 'simulator'], ['hq-admin', '#/board', 'board'],
-  ['hq-admin', '#/phasing', 'phasing'], ['hq-admin', '#/pipeline', 'pipeline'], ['hq-admin', '#/process', 'process'],
-  ['hq-admin', '#/data', 'data-screen'], ['hq-admin', '#/notify', 'notify'],
-  ['engineer', '#/workspace', 'workspace'],
-  ['rep', '#/board', 'board'], ['rep', '#/visits', 'visits'], ['rep', '#/workspace', 'workspace'],
-  ['implementer', '#/', 'gallery'], ['implementer', '#/build', 'composer'],
+  ['hq-admin', '#/workspace', '[data-testid="workspace"]'], ['hq-admin', '#/simulator', '[data-testid="simulator"]'], ['hq-admin', '#/board', '[data-testid="board"]'],
+  ['hq-admin', '#/phasing', '[data-testid="phasing"]'], ['hq-admin', '#/pipeline', '[data-testid="pipeline"]'], ['hq-admin', '#/process', '[data-testid="process"]'],
+  ['hq-admin', '#/data', '[data-testid="data-screen"]'], ['hq-admin', '#/notify', '[data-testid="notify"]'],
+  ['engineer', '#/workspace', '[data-testid="workspace"]'],
+  ['rep', '#/board', '[data-testid="board"]'], ['rep', '#/visits', '[data-testid="visits"]'], ['rep', '#/workspace', '[data-testid="workspace"]'],
+  ['implementer', '#/', '[data-testid="gallery"]'], ['implementer', '#/build', '[data-testid="composer"]'],
 ];
 
 describe('one language at a time', () => {
@@ -38,13 +36,13 @@ describe('one language at a time', () => {
       const found: string[] = [];
       const page = await session().open('/#/workspace', { lang, persona: 'hq-admin' });
       let who: string = 'hq-admin';
-      for (const [persona, address, testId] of WALK) {
+      for (const [persona, address, screen] of lang === 'en' ? [...WALK, ...AUTHOR_TEXT_VISITS_EN] : WALK) {
         if (persona !== who) {
           await switchRole(page, persona);
           who = persona;
         }
         await page.evaluate((hash) => { window.location.hash = hash; }, address);
-        await page.getByTestId(testId).waitFor({ timeout: SCREEN_LOAD });
+        await page.locator(screen).first().waitFor({ timeout: SCREEN_LOAD });
         const text = await settledText(page);
         for (const l of leaks(text, lang)) found.push(`${persona} ${address}: ${l}`);
       }

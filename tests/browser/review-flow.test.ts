@@ -6,14 +6,17 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../plugin/index.js';
+import { fenToYuan, parseCsv } from '../../plugin/index.js';
+import { companyModel } from '../../playground/src/company/companyModel.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 import { switchRole } from './personaHelpers.js';
 import { confirmLoss } from './buildHelpers.js';
+import { expectedFilingRange, submitFiling } from './filingHelpers.js';
 
 /** The rep persona is the first rep of 华东's first team, by his name in the sample company. */
-const units = parseCsv(loadDefaultBundle().datasets.get('sample-company-units')!.content as string);
+const bundle = loadDefaultBundle();
+const units = parseCsv(bundle.datasets.get('sample-company-units')!.content as string);
 const repName = units.ok ? units.records.find((r) => r.record.id === 'HD01-01')!.record.name! : '';
 
 const session = useBrowserSession();
@@ -89,7 +92,11 @@ describe('rep views on a phone', () => {
     await page.getByTestId('filing-card').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('review-card').count()).toBe(0);
     await screenshot(page, 'rep-filing-390', { fullPage: false });
-    await page.getByTestId('filing-submit').click();
+    // the form starts at his plan's target, which the half year's suggested range may not hold: then it asks once
+    const built = companyModel(bundle);
+    if (!built.ok) throw new Error('sample company');
+    const target = built.model.targets.get('HD01-01')!;
+    await submitFiling(page, { base: fenToYuan(target.base), stretch: fenToYuan(target.stretch) }, expectedFilingRange(bundle, built.model, 'HD01-01'), 'zh');
     await expect.poll(() => stateOf(page, 'filing-card')).toBe('submitted');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);

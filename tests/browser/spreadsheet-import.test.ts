@@ -76,7 +76,8 @@ describe('spreadsheets from real offices', () => {
     const errors = page.getByTestId('import-errors');
     await errors.waitFor({ timeout: SCREEN_LOAD });
     const said = await errors.innerText();
-    expect(said).toContain('日期 → date');
+    expect(said).toContain('\t日期\t');
+    expect(said).not.toContain('→ date');
     expect(said).toContain('年、月、日顺序不明确');
     expect(said).toMatch(/^3\b/m);
   });

@@ -18,9 +18,11 @@ import { confirmLoss } from './buildHelpers.js';
 import { SCREEN_LOAD, screenshot, useBrowserSession } from './harness.js';
 import { switchRole } from './personaHelpers.js';
 import { leaks, settledText } from './languageLeaks.js';
+import { expectedFilingRange, expectFilingRange, submitFiling } from './filingHelpers.js';
 
 const session = useBrowserSession();
-const built = companyModel(loadDefaultBundle());
+const bundle = loadDefaultBundle();
+const built = companyModel(bundle);
 if (!built.ok) throw new Error('sample company');
 const model = built.model;
 
@@ -42,6 +44,8 @@ const appealed = Math.round(fenToYuan(published.byId.get('HD')!.base) * 1.05);
 const decided = plan({ [LOCK.unit]: parseYuan(LOCK.yuan)!, HD: parseYuan(appealed)! });
 /** The rep files a fifth above his number in the frozen plan; confirmed, it is his floor. */
 const filed = Math.round(fenToYuan(decided.byId.get(REP)!.base) * 1.2);
+/** The rep's suggested range for the half year, by the bundle's filing rules in node: his filing lies above it. */
+const range = expectedFilingRange(bundle, model, REP);
 const final = plan({ [LOCK.unit]: parseYuan(LOCK.yuan)!, HD: parseYuan(appealed)! }, { [REP]: parseYuan(filed)! });
 
 const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
@@ -138,8 +142,10 @@ for (const width of [1280, 390] as const) {
         await typeNumber(page, 'filing-base', filed);
         await typeNumber(page, 'filing-stretch', Math.round(filed * 1.2));
         await wholeValue('filing-base');
+        await expectFilingRange(page, range);
         await look('workspace-rep-filing');
-        await page.getByTestId('filing-submit').click();
+        // above the range: asked once, with the runtime's reason in the UI language
+        expect(await submitFiling(page, { base: filed, stretch: Math.round(filed * 1.2) }, range, lang)).toBe(true);
         await expect.poll(() => stateOf(page, 'filing-card')).toBe('submitted');
         await switchRole(page, 'region-head');
         await page.getByTestId('filing-confirm').click();

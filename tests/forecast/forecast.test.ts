@@ -4,8 +4,10 @@ import {
   checkDeclaration,
   completionRates,
   confirmedFilings,
+  filingRangeForPeriod,
   loadBundle,
   nextMonths,
+  parsePeriod,
   readForecastSettings,
   rollingForecast,
   suggestFilingRange,
@@ -99,7 +101,40 @@ describe('target filing (目标申报)', () => {
     expect(checkDeclaration({ base: 250_000_00, stretch: 240_000_00 }, range).map((f) => f.code)).toEqual(['ABOVE_RANGE', 'STRETCH_BELOW_BASE']);
     const low = checkDeclaration({ base: 150_000_00, stretch: 160_000_00 }, range);
     expect(low.map((f) => f.code)).toEqual(['BELOW_RANGE']);
-    expect(low[0]!.message.zh).toContain('180000.00–236000.00');
+    expect(low[0]!.message.zh).toContain('180,000.00–236,000.00');
+  });
+
+  describe('over the period a target is held for', () => {
+    // four quarters of +10% each (300,000 → 399,300 yuan), spread evenly over their months, 2025-01..2025-12
+    const quarters = [300_000, 330_000, 363_000, 399_300];
+    const history = new Map(quarters.flatMap((q, i) => [1, 2, 3].map((m) => [`2025-${String(i * 3 + m).padStart(2, '0')}`, (q / 3) * 100] as [string, number])));
+    const range = (period: string, h: ReadonlyMap<string, number> = history) => filingRangeForPeriod(bundle.rules, { period: parsePeriod(period)!, unitId: 'R1', history: h, regionPotential: 80 });
+
+    it('is the rule over a quarter for a quarter', () => {
+      // 399,300 × 1.1 = 439,230; low × 0.9 = 395,307; high × 1.18 = 518,291.40
+      expect(range('2026-Q1')).toMatchObject({ ok: true, range: { period: '2026-Q1', projection: 439_230_00, low: 395_307_00, high: 518_291_40 } });
+    });
+
+    it('adds the quarters of a half year, each projected from the four before it', () => {
+      // Q2 from 330,000 · 363,000 · 399,300 · 439,230 (still +10%): 483,153; low 434,837.70; high 570,120.54
+      const r = range('2026-H1');
+      expect(r).toMatchObject({ ok: true, range: { period: '2026-H1', projection: 922_383_00, low: 830_144_70, high: 1_088_411_94 } });
+      expect(r.ok && r.range.quarters.map((q) => q.quarter)).toEqual(['2026-Q1', '2026-Q2']);
+    });
+
+    it('takes a month as its share of the quarter', () => {
+      expect(range('2026-02')).toMatchObject({ ok: true, range: { projection: 146_410_00, low: 131_769_00, high: 172_763_80 } });
+    });
+
+    it('refuses a missing month of history (never a zero) and a period of days', () => {
+      const gap = new Map(history);
+      gap.delete('2025-07');
+      const missing = range('2026-H1', gap);
+      expect(missing.ok || missing.problem.code).toBe('FILING_HISTORY_MISSING');
+      expect(missing.ok || missing.problem.message.en).toContain('2025-07');
+      const week = range('2026-W10');
+      expect(week.ok || week.problem.code).toBe('FILING_PERIOD');
+    });
   });
 
   it('hands confirmed values to the allocation', () => {

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  authorText,
   createEngine,
   defineRule,
   parseJsonText,
@@ -69,8 +70,8 @@ async function report(ctx: CommandContext, results: ExampleResult[]): Promise<vo
     const expected = 'error' in r.expected ? `error ${r.expected.error}` : JSON.stringify(r.expected.value);
     const got = 'error' in r.got ? `error ${r.got.error} (${r.got.message[ctx.lang]})` : JSON.stringify(r.got.value);
     await write(ctx.stdout, say(ctx,
-      `失败 ${r.ruleId} 示例 #${r.index}${r.note ? `「${r.note}」` : ''}（${r.file}#${r.pointer}）：期望 ${expected}，实际 ${got}\n`,
-      `FAIL ${r.ruleId} example #${r.index}${r.note ? ` "${r.note}"` : ''} (${r.file}#${r.pointer}): expected ${expected}, got ${got}\n`));
+      `失败 ${r.ruleId} 示例 #${r.index}${r.note ? `「${authorText(r.note, 'zh')}」` : ''}（${r.file}#${r.pointer}）：期望 ${expected}，实际 ${got}\n`,
+      `FAIL ${r.ruleId} example #${r.index}${r.note ? ` "${authorText(r.note, 'en')}"` : ''} (${r.file}#${r.pointer}): expected ${expected}, got ${got}\n`));
   }
   await write(ctx.stdout, parameterSplit(ctx, results));
   await write(ctx.stdout, `${results.length - failed.length} passed, ${failed.length} failed\n`);

@@ -25,6 +25,7 @@ import { useT } from '../i18n/useT.js';
 import { hasTool } from '../roles/access.js';
 import { boardScoreCards } from '../board/boardModel.js';
 import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
+import { columnLabel } from './columnLabels.js';
 
 const grouped = new Intl.NumberFormat('en-US');
 const PREVIEW_ROWS = 5;
@@ -76,6 +77,8 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   useEffect(() => () => run.current?.cancel(), []);
   const missing = targets.filter((c) => c.required && !mapping[c.name]);
   const sourceOf = (column: string) => mapping[column] ?? column;
+  // the dataset's columns headed in the screen's language (the machine names are the file's, not the reader's)
+  const label = (column: string) => columnLabel(column, lang);
 
   const onFile = async (file: File) => {
     stopCheck();
@@ -102,7 +105,8 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
       if (run.current !== started) return;
       run.current = null;
       setProgress(null);
-      if (outcome.kind === 'failed') setReadError(outcome.message);
+      // the browser's own words for a stopped worker are English: the screen says it in its language
+      if (outcome.kind === 'failed') setReadError(t('data.checkFailed'));
       else if (outcome.kind === 'done') { setCheckedRows(outcome.rows); setChecked(outcome.problems); }
     });
   };
@@ -214,7 +218,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                     {table.encoding && <Tag data-testid="import-encoding">{table.encoding === 'gb18030' ? 'GBK / GB18030' : 'UTF-8'}</Tag>}
                   </Typography.Paragraph>
                   <Table size="small" rowKey="name" pagination={false} dataSource={targets} scroll={{ y: 300 }} columns={[
-                    { title: t('data.target'), dataIndex: 'name', key: 'name', render: (n: string, c) => <span>{n}{c.required && <Typography.Text type="danger"> *</Typography.Text>}</span> },
+                    { title: t('data.target'), dataIndex: 'name', key: 'name', render: (n: string, c) => <span data-column={n}>{label(n)}{c.required && <Typography.Text type="danger"> *</Typography.Text>}</span> },
                     { title: t('data.source'), key: 'source', render: (_, c) => (
                       <Select size="small" allowClear style={{ width: 220 }} value={mapping[c.name]} data-testid={`map-${c.name}`} placeholder={t('data.unmapped')}
                         onChange={(v?: string) => { stopCheck(); setMapping((m) => ({ ...m, [c.name]: v })); setChecked(null); }}
@@ -231,7 +235,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                       </Space>
                     )}
                     {cancelled && !progress && <Typography.Text type="secondary" data-testid="import-cancelled">{t('data.checkCancelled')}</Typography.Text>}
-                    {missing.length > 0 && <Typography.Text type="warning">{t('data.missing', { columns: missing.map((c) => c.name).join(', ') })}</Typography.Text>}
+                    {missing.length > 0 && <Typography.Text type="warning">{t('data.missing', { columns: missing.map((c) => label(c.name)).join(lang === 'zh' ? '、' : ', ') })}</Typography.Text>}
                   </Space>
                 </div>
               )}
@@ -240,7 +244,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                   <Alert type="error" showIcon message={t('data.errors', { count: checked.length })} description={t('data.nothingChanged')} />
                   <Table<RowProblem> size="small" rowKey={(p) => `${p.row}:${p.column}:${p.message.en}`} pagination={{ pageSize: 8 }} dataSource={checked} columns={[
                     { title: t('data.row'), dataIndex: 'row', key: 'row', width: 70 },
-                    { title: t('data.column'), key: 'column', width: 200, render: (_, p) => (p.column && sourceOf(p.column) !== p.column ? `${sourceOf(p.column)} → ${p.column}` : p.column) },
+                    { title: t('data.column'), key: 'column', width: 200, render: (_, p) => (p.column && sourceOf(p.column) !== p.column && sourceOf(p.column) !== label(p.column) ? `${sourceOf(p.column)} → ${label(p.column)}` : p.column ? label(p.column) : '') },
                     { title: t('data.problem'), key: 'message', render: (_, p) => pick(p.message) },
                   ]} />
                 </div>
@@ -254,14 +258,14 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                     dataSource={mapped().slice(0, PREVIEW_ROWS)}
                     columns={[
                       { title: t('data.row'), dataIndex: 'line', key: 'line', width: 60 },
-                      ...targets.filter((c) => mapping[c.name]).map((c) => ({ title: c.name, key: c.name, render: (_: unknown, r: { record: Record<string, string> }) => r.record[c.name] })),
+                      ...targets.filter((c) => mapping[c.name]).map((c) => ({ title: label(c.name), key: c.name, render: (_: unknown, r: { record: Record<string, string> }) => r.record[c.name] })),
                     ]}
                   />
                   <Space direction="vertical" className="import-mode">
                     <Typography.Text strong>{t('import.mode')}</Typography.Text>
                     <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')} data-testid="import-mode">
                       <Space direction="vertical">
-                        <Radio value="merge"><span data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.join(' + ') })}</span></Radio>
+                        <Radio value="merge"><span data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.map(label).join(' + ') })}</span></Radio>
                         <Radio value="replace"><span data-testid="import-mode-replace">{t('import.replace')}</span></Radio>
                       </Space>
                     </Radio.Group>

@@ -9,7 +9,7 @@ import { Button, Space, Typography } from 'antd';
 import { parseCsv, readAmount, type LoadedBundle } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { downloadText } from '../shared/download.js';
-import { COLUMN_LABELS } from './columnLabels.js';
+import { columnLabel } from './columnLabels.js';
 import { KINDS, toCsv, type ImportKind } from './importKinds.js';
 import { downloadXlsx } from './xlsxExport.js';
 
@@ -22,9 +22,9 @@ function exampleRow(bundle: LoadedBundle, kind: ImportKind): Record<string, stri
 }
 
 export function ImportTemplate({ bundle, kind }: { bundle: LoadedBundle; kind: ImportKind }) {
-  const { t, pick } = useT();
+  const { t, lang } = useT();
   const columns = KINDS[kind].columns(bundle).map((c) => c.name);
-  const header = (column: string) => (COLUMN_LABELS[column] ? pick(COLUMN_LABELS[column]) : column);
+  const header = (column: string) => columnLabel(column, lang);
   const headers = columns.map(header);
   const example = exampleRow(bundle, kind);
   const fileName = `${t('data.templateFile')}-${t(`data.kind.${kind}`)}`;

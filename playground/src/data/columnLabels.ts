@@ -4,7 +4,7 @@
  * aliases in importKinds.ts), so a template filled in either language maps itself. A column a
  * bundle adds (a new factor) has none and is headed by its machine name.
  */
-import type { Localized } from '../../../plugin/index.js';
+import type { Lang, Localized } from '../../../plugin/index.js';
 
 export const COLUMN_LABELS: Readonly<Record<string, Localized>> = {
   id: { zh: '单位编号', en: 'Unit ID' },
@@ -27,3 +27,6 @@ export const COLUMN_LABELS: Readonly<Record<string, Localized>> = {
   date: { zh: '日期', en: 'Date' },
   amount: { zh: '金额', en: 'Amount' },
 };
+
+/** A column as the screen heads it: its label in `lang`, or its machine name when it has none (a month, a new factor's column). */
+export const columnLabel = (column: string, lang: Lang): string => COLUMN_LABELS[column]?.[lang] ?? column;

@@ -39,7 +39,7 @@ export async function readTable(file: File): Promise<ReadResult> {
       })).filter((r) => Object.values(r.record).some((v) => String(v).trim() !== ''));
       return { ok: true, table: { file: file.name, columns, rows } };
     } catch (e) {
-      return { ok: false, problem: { code: 'XLSX_UNREADABLE', message: { zh: `无法读取 XLSX：${String(e)}`, en: `cannot read the XLSX file: ${String(e)}` } } };
+      return { ok: false, problem: { code: 'XLSX_UNREADABLE', message: { zh: '无法读取这个 XLSX 文件：文件已损坏，或不是 XLSX 格式（可另存为 CSV 再导入）', en: `cannot read the XLSX file: ${String(e)}` } } };
     }
   }
   const { text, encoding } = decodeText(bytes);

@@ -1,14 +1,14 @@
 /** Each rule's examples, pass or fail, for the text as typed. */
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Card, Empty, Flex, Space, Tag, Typography } from 'antd';
-import type { DefinedRule, ExampleResult } from '../../../plugin/index.js';
+import { authorText, type DefinedRule, type ExampleResult } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 
 const show = (value: unknown) => JSON.stringify(value);
 const outcome = (r: ExampleResult['expected'] | ExampleResult['got']) => ('error' in r ? r.error : show(r.value));
 
 export function ExamplesPanel({ rules, examples }: { rules: readonly DefinedRule[]; examples: readonly ExampleResult[] }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const failed = examples.filter((e) => !e.pass).length;
   return (
     <Card
@@ -40,7 +40,7 @@ export function ExamplesPanel({ rules, examples }: { rules: readonly DefinedRule
                   <div key={e.index} className={`example-row ${e.pass ? 'pass' : 'fail'}`} data-testid="example" data-pass={e.pass}>
                     {e.pass ? <CheckCircleFilled className="example-pass" /> : <CloseCircleFilled className="example-fail" />}
                     <Typography.Text className="example-data" ellipsis={{ tooltip: show(rule.def.examples[e.index]?.data) }}>
-                      {e.note ?? show(rule.def.examples[e.index]?.data)}
+                      {e.note !== undefined ? authorText(e.note, lang) : show(rule.def.examples[e.index]?.data)}
                     </Typography.Text>
                     <Typography.Text type={e.pass ? 'secondary' : 'danger'} className="example-outcome">
                       {e.pass ? `→ ${outcome(e.got)}` : t('editor.exampleFailed', { expected: outcome(e.expected), got: outcome(e.got) })}

@@ -43,7 +43,7 @@ export default function RuleEditor({ bundle, workspace, file }: RuleEditorProps)
   const path = file && files.includes(file) ? file : files[0];
 
   return (
-    <div className="page" data-testid="rule-editor">
+    <div className="page" data-testid="rule-editor" data-file={path}>
       <div className="page-heading">
         <Typography.Title level={3}>{t('editor.title')}</Typography.Title>
         <Typography.Text type="secondary">{t('editor.subtitle')}</Typography.Text>

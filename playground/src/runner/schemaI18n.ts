@@ -14,6 +14,8 @@ interface NodeTexts {
   title?: string;
   description?: string;
   enum?: string[];
+  /** The component's texts in this language (a suffix such as 元 → yuan, a placeholder). */
+  'x-component-props'?: Record<string, string>;
 }
 
 interface LocalizedNode {
@@ -32,6 +34,10 @@ function localizedNodes(schema: FormSchema): LocalizedNode[] {
     const i18n = record['x-i18n'];
     if (address.length > 0 && typeof i18n === 'object' && i18n !== null) {
       out.push({ pattern: address.join('.'), node: record, i18n: i18n as LocalizedNode['i18n'] });
+      // an ArrayTable heads its columns from each column's one void field beside the rows (array.column, no row index)
+      if (record['x-component'] === 'ArrayTable.Column' && address.at(-2) === '*') {
+        out.push({ pattern: [...address.slice(0, -2), address.at(-1)!].join('.'), node: record, i18n: i18n as LocalizedNode['i18n'] });
+      }
     }
     const properties = record['properties'];
     if (typeof properties === 'object' && properties !== null) {
@@ -64,6 +70,11 @@ function applyTexts(field: GeneralField, entry: LocalizedNode, lang: Lang) {
   // a collapse panel shows its `header` prop, not its title: the header written in the schema is the default language's
   const props = node['x-component-props'] as Record<string, unknown> | undefined;
   if (typeof props?.['header'] === 'string') field.setComponentProps({ header: texts.title ?? props['header'] });
+  // a table column shows its `title` prop, likewise
+  if (node['x-component'] === 'ArrayTable.Column' && typeof props?.['title'] === 'string') field.setComponentProps({ title: texts.title ?? props['title'] });
+  // every prop some language words differently, in this language or as the node has it
+  const worded = new Set(Object.values(entry.i18n).flatMap((x) => Object.keys(x?.['x-component-props'] ?? {})));
+  if (worded.size) field.setComponentProps(Object.fromEntries([...worded].map((k) => [k, texts['x-component-props']?.[k] ?? props?.[k]])));
   const options = localizedOptions(node['enum'], texts.enum);
   if (options && 'dataSource' in field) field.dataSource = options;
 }

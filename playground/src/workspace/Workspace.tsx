@@ -8,10 +8,10 @@
  * recalc/RecalcCard.tsx) of the frozen review between HQ, the sales director and the HRBP.
  * Instances are kept with the build in IndexedDB.
  */
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
-  appealEvidence, createFlowRuntime, fenToYuan, formatYuanGrouped, parseYuan, signatureValid, signLetter,
+  appealEvidence, checkDeclaration, createFlowRuntime, fenToYuan, formatYuanGrouped, parseYuan, signatureValid, signLetter,
   type Actor, type EvidenceFile, type FlowInstance, type FlowRuntime, type Lang, type LoadedBundle, type PlanReview, type UnitLetter,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
@@ -33,6 +33,7 @@ import { reviewLoss } from '../build/loss.js';
 import { WORK_ORDER_TEMPLATE, workOrderRuntime } from '../workorders/workOrderModel.js';
 import { AppealOutcome, AuditTimeline, DecisionForm, EvidenceCell, EvidenceFiles, evidenceLimitText } from './Appeals.js';
 import { DataTable } from '../shared/table/DataTable.js';
+import { repFilingRange } from './filingRange.js';
 
 const nowIso = () => new Date().toISOString();
 const STATE_COLOR: Record<string, string> = {
@@ -106,6 +107,7 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
   const reviewRuntime = useReview(bundle, model);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ base: number; stretch: number; note?: string; comment?: string }>();
+  const { modal } = App.useApp();
   if (!flow) return null;
   const actor = persona.actor;
 
@@ -136,13 +138,34 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
     const own = filings[actor.unitId] ?? flow.start({ id: `filing:${actor.unitId}`, ownerId: actor.id, unitId: actor.unitId, now: nowIso() });
     const target = model.targets.get(actor.unitId);
     const canSubmit = flow.available(own, actor).some((a) => a.action === 'submit');
+    const suggested = repFilingRange(bundle, model, actor.unitId);
+    const send = (v: { base: number; stretch: number; note?: string }) => step(own, 'submit', { [field('base')]: v.base, [field('stretch')]: v.stretch, note: v.note ?? '' });
+    // a declaration outside the bundle's suggested range is asked about once, with the runtime's reason; inside it goes at once
+    const submitChecked = (v: { base: number; stretch: number; note?: string }) => {
+      const base = parseYuan(v.base);
+      const stretch = parseYuan(v.stretch);
+      // a Stretch below the Base is the flow's guard to refuse, not a question
+      const flags = suggested.ok && base !== null && stretch !== null ? checkDeclaration({ base, stretch }, suggested.range).filter((f) => f.code !== 'STRETCH_BELOW_BASE') : [];
+      if (!flags.length) { send(v); return; }
+      modal.confirm({
+        title: t('ws.filingOutside'),
+        content: <ul data-testid="filing-outside">{flags.map((f) => <li key={f.code} data-code={f.code}>{pick(f.message)}</li>)}</ul>,
+        okText: t('ws.submitAnyway'),
+        cancelText: t('ws.reviseFiling'),
+        okButtonProps: { className: 'filing-outside-ok' },
+        onOk: () => send(v),
+      });
+    };
     return (
       <Card title={t('ws.filing')} size="small" data-testid="filing-card" extra={<StateTag bundle={bundle} flowId="target-filing" state={own.state} />}>
         <Refused message={error} />
         {target && <Typography.Paragraph type="secondary">{t('ws.filingSuggest', { base: money(target.base), stretch: money(target.stretch) })}</Typography.Paragraph>}
+        {suggested.ok
+          ? <Typography.Paragraph data-testid="filing-range" data-low={suggested.range.low} data-high={suggested.range.high}>{t('ws.filingRange', { period: suggested.range.period, low: formatYuanGrouped(suggested.range.low), high: formatYuanGrouped(suggested.range.high) })}</Typography.Paragraph>
+          : <Alert type="warning" showIcon data-testid="filing-range-problem" message={t('ws.filingNoRange')} description={pick(suggested.problem.message)} />}
         {canSubmit ? (
           <Form form={form} layout="vertical" initialValues={target ? { base: fenToYuan(target.base), stretch: fenToYuan(target.stretch) } : {}}
-            onFinish={(v) => step(own, 'submit', { [field('base')]: v.base, [field('stretch')]: v.stretch, note: v.note ?? '' })}>
+            onFinish={submitChecked}>
             <Form.Item name="base" label={t('sim.base')} rules={[{ required: true }]}><InputNumber<number> min={0} style={{ width: '100%' }} data-testid="filing-base" /></Form.Item>
             <Form.Item name="stretch" label={t('sim.stretch')} rules={[{ required: true }]}><InputNumber<number> min={0} style={{ width: '100%' }} data-testid="filing-stretch" /></Form.Item>
             <Form.Item name="note" label={t('ws.note')}><Input.TextArea rows={2} /></Form.Item>
@@ -162,6 +185,15 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
 
   const visible = Object.values(filings).filter((i) => canSeeUnit(model.tree, persona, i.unitId));
   const stateText = (state: string) => { const x = flow.def.states.find((st) => st.id === state)?.title; return x ? pick(x) : state; };
+  // the head sees the same suggested range the rep saw, and whether the filing falls outside it
+  const ranges = new Map(visible.map((i) => [i.unitId, repFilingRange(bundle, model, i.unitId)]));
+  const rangeText = (i: FlowInstance) => { const r = ranges.get(i.unitId); return r?.ok ? `${money(r.range.low)} – ${money(r.range.high)}` : '—'; };
+  const outside = (i: FlowInstance) => {
+    const r = ranges.get(i.unitId);
+    const base = parseYuan(i.data.base);
+    const stretch = parseYuan(i.data.stretch);
+    return !!r?.ok && base !== null && checkDeclaration({ base, stretch: stretch ?? base }, r.range).some((f) => f.code !== 'STRETCH_BELOW_BASE');
+  };
   return (
     <Card title={t('ws.filings')} size="small" data-testid="filings-card">
       <Refused message={error} />
@@ -171,6 +203,7 @@ function FilingSection({ bundle, model, persona, scope }: SectionProps) {
           { key: 's', title: t('ws.state'), filter: true, text: (i) => stateText(i.state), render: (i) => <StateTag bundle={bundle} flowId="target-filing" state={i.state} /> },
           { key: 'b', title: t('sim.base'), align: 'right', text: (i) => String(i.data.base ?? '—'), fen: (i) => parseYuan(i.data.base), render: (i) => yuanText(i.data.base) },
           { key: 'st', title: t('sim.stretch'), align: 'right', text: (i) => String(i.data.stretch ?? '—'), fen: (i) => parseYuan(i.data.stretch), render: (i) => yuanText(i.data.stretch) },
+          { key: 'r', title: t('ws.range'), sort: false, text: (i) => rangeText(i), render: (i) => <span data-testid={`filing-range-${i.unitId}`}>{rangeText(i)} {outside(i) && <Tag color="warning">{t('ws.outsideRange')}</Tag>}</span> },
           { key: 'a', title: t('ws.actions'), text: () => '', sort: false, render: (i) => (
             <Space>{flow.available(i, actor).filter((a) => a.action === 'confirm' || a.action === 'return').map((a) => (
               <Button key={a.action} size="small" data-testid={`filing-${a.action}`}
