@@ -103,7 +103,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
       run.current = null;
       setProgress(null);
       if (outcome.kind === 'failed') setReadError(outcome.message);
-      else if (outcome.kind === 'done') { setCheckedRows(outcome.rows); setChecked(outcome.problems); }
+      else if (outcome.kind === 'done') { setCheckedRows(outcome.result.rows); setChecked(outcome.result.problems); }
     });
   };
 
