@@ -33,7 +33,7 @@ describe('worker tasks', () => {
     expect(Object.keys(result.refused)).toEqual(['HD02']);
   });
 
-  it('board: the page\'s board model and the role card, with points from the ledger', () => {
+  it('board: the page\'s board model, then the role card on the same progress, with points from the ledger', () => {
     const stages: string[] = [];
     const edits = { 'HD01-01': 123_456_00 };
     const regions = model.tree.children(model.tree.root.id).map((u) => u.id);
@@ -58,7 +58,11 @@ describe('worker tasks', () => {
       posted++;
       byPerson.set(r.owner_id!, (byPerson.get(r.owner_id!) ?? 0) + points!);
     }
-    const points = figures.role.points!;
+    const role = TASKS.roleWork.run(bundle, { edits, review: null, home: model.tree.root.id, unitIds: regions, logged: [] }, (s) => stages.push(s));
+    // the role card's task stands on the board's progress, not tracked again
+    expect(stages.slice(TASKS.board.stages.length)).toEqual(['alerts', 'forecast', 'points']);
+    expect(structuredClone(role)).toEqual(role);
+    const points = role!.points!;
     expect(points.posted).toBe(posted);
     expect(points.month).toBe(model.asOf.slice(0, 7));
     for (const region of regions) {

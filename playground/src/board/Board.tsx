@@ -87,6 +87,8 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
     [model?.tree, tracker, home, edits, review, chartUnitIds, logged],
   );
   const run = useComputed('board', workspace.files, request);
+  // asked for after the board's own figures, so the worker works them out after the table's
+  const roleRun = useComputed('roleWork', workspace.files, request);
   const figures = run.result;
   const board = figures?.board ?? null;
   const actuals = board?.actuals ?? null;
@@ -204,7 +206,7 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
           scroll={{ x: 1100 }} expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
         <Typography.Paragraph type="secondary" className="chart-note" data-testid="board-basis-note">{b('board.basisNote', { asOf: model.asOf })}</Typography.Paragraph>
       </Card>
-      <RoleWork figures={figures.role} isRep={isRep} />
+      <RoleWork run={roleRun} isRep={isRep} />
       {lines && (
         <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (isRep ? 3 : 1)} />
       )}

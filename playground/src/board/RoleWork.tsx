@@ -5,17 +5,34 @@
  * places. Figures from roleWork.ts, which takes them from the runtime's use cases, worked out in
  * the board's worker run; this card only lays them out.
  */
-import { Card, Col, List, Row, Tag, Typography } from 'antd';
+import { Card, Col, List, Row, Skeleton, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { formatYuanGrouped, type Fen } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
+import { RunSign } from '../shared/worker/RunSign.js';
 import type { RoleFigures } from '../shared/worker/tasks.js';
+import type { Computed } from '../shared/worker/useComputed.js';
 import { useBoardT } from './boardMessages.js';
 import type { RoleAlert, RoleBonus, RolePoints } from './roleWork.js';
 
 type PointsRow = RolePoints['units'][number];
 
-export function RoleWork({ figures, isRep }: { figures: RoleFigures; isRep: boolean }) {
+export function RoleWork({ run, isRep }: { run: Computed<'roleWork'>; isRep: boolean }) {
+  const b = useBoardT();
+  // the figures shown are the last run's while a new one is worked out (its sign above them)
+  if (!run.result) {
+    return (
+      <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work-pending">
+        <RunSign run={run} testId="role-run" />
+        {run.progress && <Skeleton active />}
+      </Card>
+    );
+  }
+  return <RoleFigureCards figures={run.result} isRep={isRep} sign={<RunSign run={run} testId="role-run" />} />;
+}
+
+function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep: boolean; sign: ReactNode }) {
   const { pick } = useT();
   const b = useBoardT();
   const { alerts, forecasts, bonuses, points } = figures;
@@ -55,6 +72,7 @@ export function RoleWork({ figures, isRep }: { figures: RoleFigures; isRep: bool
 
   return (
     <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work">
+      {sign}
       <Row gutter={[16, 16]}>
         <Col xs={24}>
           <Card size="small" type="inner" title={b('board.alerts')}>

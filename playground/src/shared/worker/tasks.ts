@@ -3,14 +3,16 @@
  * its stages, for the progress sign, and calls the same functions the screens called on the page
  * before, so its result is the object they used (structured-cloned: Maps and plain data, no
  * functions). The simulator's three plans (plugin `simulatePlans`), and the board's model: the
- * progress, product lines, weekly to-date series and score cards (board/boardModel.ts), and the
- * role card's alerts, forecast, bonus and points (board/roleWork.ts).
+ * progress, product lines, weekly to-date series and score cards (board/boardModel.ts), and,
+ * asked for after them so the table paints first, the role card's alerts, forecast, bonus and
+ * points (board/roleWork.ts).
  */
 import { simulatePlans, type AllocationTotals, type Fen, type LoadedBundle, type PlanReview, type RankedCard } from '../../../../plugin/index.js';
 import type { LoggedActivity } from '../../build/buildStore.js';
 import { boardAlerts, boardProgress, boardTracker, chartWeeks, lineBoard, scoreCards, type LineBoard, type ToDateWeek } from '../../board/boardModel.js';
+import type { Tracker } from '../../../../plugin/index.js';
 import { roleAlerts, roleBonuses, roleForecasts, rolePoints, type RoleAlert, type RoleBonus, type RolePoints } from '../../board/roleWork.js';
-import { companyModel } from '../../company/companyModel.js';
+import { companyModel, type CompanyModel } from '../../company/companyModel.js';
 import { withReviewTargets } from '../../company/reviewTargets.js';
 import { mergedActivities } from '../pipeline/activities.js';
 
@@ -57,19 +59,36 @@ export interface BoardFigures {
   lines: LineBoard | null;
   weekly: Map<string, ToDateWeek[]>;
   cards: RankedCard[];
-  role: RoleFigures;
+}
+
+/**
+ * What both board tasks stand on: the company with the review's targets, the tracker and the
+ * progress over the board's actuals. Kept for the last bundle and input, so the role card's task,
+ * which the page asks for right after the board's, does not track the company again.
+ */
+let lastBase: { bundle: LoadedBundle; key: string; base: BoardBase | null } | null = null;
+interface BoardBase { model: CompanyModel; tracker: Tracker; progress: ReturnType<typeof boardProgress> }
+
+function boardBase(bundle: LoadedBundle, input: BoardInput, step: Step): BoardBase | null {
+  const key = JSON.stringify([input.edits, input.review]);
+  if (lastBase?.bundle === bundle && lastBase.key === key) return lastBase.base;
+  step('company');
+  const company = withReviewTargets(companyModel(bundle), input.review);
+  const made = boardTracker(bundle);
+  let base: BoardBase | null = null;
+  if (company.ok && made.ok) {
+    step('progress');
+    base = { model: company.model, tracker: made.tracker, progress: boardProgress(bundle, made.tracker, company.model, input.edits) };
+  }
+  lastBase = { bundle, key, base };
+  return base;
 }
 
 /** The board's figures; null when the company or the tracker is refused (the page shows those problems itself). */
 function board(bundle: LoadedBundle, input: BoardInput, step: Step): BoardFigures | null {
-  step('company');
-  const company = withReviewTargets(companyModel(bundle), input.review);
-  const made = boardTracker(bundle);
-  if (!company.ok || !made.ok) return null;
-  const { model } = company;
-  const { tracker } = made;
-  step('progress');
-  const progress = boardProgress(bundle, tracker, model, input.edits);
+  const base = boardBase(bundle, input, step);
+  if (!base) return null;
+  const { model, tracker, progress } = base;
   const { actuals, timelines } = progress;
   step('lines');
   const lines = lineBoard(bundle, tracker, model, actuals.lines, timelines);
@@ -77,6 +96,15 @@ function board(bundle: LoadedBundle, input: BoardInput, step: Step): BoardFigure
   const weekly = chartWeeks(bundle, tracker, model, actuals.byDay, input.unitIds);
   step('scores');
   const cards = scoreCards(bundle, model, progress.progress);
+  return { board: progress, lines, weekly, cards };
+}
+
+/** The role card's figures (roleWork.ts) over the board's progress and actuals. */
+function roleWork(bundle: LoadedBundle, input: BoardInput, step: Step): RoleFigures | null {
+  const base = boardBase(bundle, input, step);
+  if (!base) return null;
+  const { model, progress } = base;
+  const { actuals, timelines } = progress;
   step('alerts');
   const alerts = roleAlerts(boardAlerts(bundle, model, actuals.byDay, timelines), model, input.home);
   step('forecast');
@@ -85,13 +113,14 @@ function board(bundle: LoadedBundle, input: BoardInput, step: Step): BoardFigure
   step('points');
   const activities = mergedActivities(bundle, input.logged);
   const points = activities.ok ? rolePoints(bundle, model, activities.rows, input.unitIds) : null;
-  return { board: progress, lines, weekly, cards, role: { alerts, forecasts, bonuses, points } };
+  return { alerts, forecasts, bonuses, points };
 }
 
 /** Every task: its stages after loading the bundle, in order, and its use case. */
 export const TASKS = {
   simulate: { stages: ['company', 'plans'], run: simulate },
-  board: { stages: ['company', 'progress', 'lines', 'weeks', 'scores', 'alerts', 'forecast', 'points'], run: board },
+  board: { stages: ['company', 'progress', 'lines', 'weeks', 'scores'], run: board },
+  roleWork: { stages: ['company', 'progress', 'alerts', 'forecast', 'points'], run: roleWork },
 } as const;
 
 export type TaskName = keyof typeof TASKS;
