@@ -42,7 +42,7 @@ describe('worker tasks', () => {
     if (!figures) throw new Error('board');
     const tracker = boardTracker(bundle);
     if (!tracker.ok) throw new Error('tracker');
-    expect(figures.board.progress).toEqual(boardProgress(bundle, tracker.tracker, model, edits).progress);
+    expect(figures.progress).toEqual(boardProgress(bundle, tracker.tracker, model, edits).progress);
     expect(structuredClone(figures)).toEqual(figures);
 
     // the points counted straight from the activities file with the bundle's parameters

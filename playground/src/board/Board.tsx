@@ -33,6 +33,7 @@ import { SharedDeals } from './SharedDeals.js';
 import { RoleWork } from './RoleWork.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
 import { RunSign } from '../shared/worker/RunSign.js';
+import { warm } from '../shared/worker/computeClient.js';
 import { useComputed } from '../shared/worker/useComputed.js';
 
 export { LIGHT_COLOR };
@@ -63,6 +64,8 @@ function MyProgress({ p }: { p: UnitProgress }) {
 export default function Board({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { t, pick } = useT();
   const b = useBoardT();
+  // the worker loads the build while this render builds the page's company (idempotent, no state)
+  warm(workspace.files);
   const { result, persona } = useCompany(bundle);
   const model = result.ok ? result.model : null;
   const edits = useBuildStore((s) => s.flows.actualEdits);
@@ -90,9 +93,7 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
   // asked for after the board's own figures, so the worker works them out after the table's
   const roleRun = useComputed('roleWork', workspace.files, request);
   const figures = run.result;
-  const board = figures?.board ?? null;
-  const actuals = board?.actuals ?? null;
-  const progress = useMemo(() => board?.progress ?? new Map<string, UnitProgress>(), [board]);
+  const progress = useMemo(() => figures?.progress ?? new Map<string, UnitProgress>(), [figures]);
   const lines = figures?.lines ?? null;
   // each week of the units charted against its phased target, by the plugin's phased tracking
   const weekly = figures?.weekly ?? new Map<string, ToDateWeek[]>();
@@ -261,9 +262,9 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
               }} />
           ) : <Card size="small"><Empty /></Card>}
         </Col>
-        {chosen && actuals && (
+        {chosen && (
           <Col xs={24} xl={12}>
-            <SharedDeals personId={chosen.id} personName={chosen.name ?? chosen.id} credits={actuals.credits} tree={tree} lines={lines?.lines ?? []} />
+            <SharedDeals personId={chosen.id} personName={chosen.name ?? chosen.id} credits={figures.credits} tree={tree} lines={lines?.lines ?? []} />
           </Col>
         )}
         {!isRep && (

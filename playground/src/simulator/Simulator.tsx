@@ -21,6 +21,7 @@ import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { usePublishPlan } from '../shared/publishPlan.js';
 import { RunSign } from '../shared/worker/RunSign.js';
+import { warm } from '../shared/worker/computeClient.js';
 import { useComputed } from '../shared/worker/useComputed.js';
 import { simulatedTotals } from '../shared/reviewRuntime.js';
 import { money, percent, wan } from '../company/format.js';
@@ -55,6 +56,8 @@ function riskCounts(plan: PlanResult): Array<[RiskCode, number]> {
 
 export default function Simulator({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { lang, t, pick } = useT();
+  // the worker loads the build while this render builds the page's company (idempotent, no state)
+  warm(workspace.files);
   const { result, persona } = useCompany(bundle);
   const stored = useBuildStore((s) => s.simulation);
   const setSimulation = useBuildStore((s) => s.setSimulation);

@@ -105,3 +105,13 @@ export function compute<T extends TaskName>(task: T, files: BundleFiles, input: 
   };
   return { outcome, cancel, drop };
 }
+
+/**
+ * Has the worker load the build and build its company now, while the page builds its own (a
+ * screen calls this before its first render's own work), so the screen's request finds it ready.
+ * Nothing when the worker already has these files.
+ */
+export function warm(files: BundleFiles): void {
+  if (worker && sent.has(keyOf(files))) return;
+  compute('warm', files, null, () => undefined);
+}

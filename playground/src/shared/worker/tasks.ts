@@ -10,7 +10,7 @@
 import { simulatePlans, type AllocationTotals, type Fen, type LoadedBundle, type PlanReview, type RankedCard } from '../../../../plugin/index.js';
 import type { LoggedActivity } from '../../build/buildStore.js';
 import { boardAlerts, boardProgress, boardTracker, chartWeeks, lineBoard, scoreCards, type LineBoard, type ToDateWeek } from '../../board/boardModel.js';
-import type { Tracker } from '../../../../plugin/index.js';
+import type { Credit, Tracker, UnitProgress } from '../../../../plugin/index.js';
 import { roleAlerts, roleBonuses, roleForecasts, rolePoints, type RoleAlert, type RoleBonus, type RolePoints } from '../../board/roleWork.js';
 import { companyModel, type CompanyModel } from '../../company/companyModel.js';
 import { withReviewTargets } from '../../company/reviewTargets.js';
@@ -55,7 +55,9 @@ export interface RoleFigures {
 }
 
 export interface BoardFigures {
-  board: ReturnType<typeof boardProgress>;
+  /** Every unit's progress (boardProgress), and the shared deals' credits: what the page shows of the board's model, no more (every byte crosses to the page). */
+  progress: Map<string, UnitProgress>;
+  credits: Credit[];
   lines: LineBoard | null;
   weekly: Map<string, ToDateWeek[]>;
   cards: RankedCard[];
@@ -96,7 +98,7 @@ function board(bundle: LoadedBundle, input: BoardInput, step: Step): BoardFigure
   const weekly = chartWeeks(bundle, tracker, model, actuals.byDay, input.unitIds);
   step('scores');
   const cards = scoreCards(bundle, model, progress.progress);
-  return { board: progress, lines, weekly, cards };
+  return { progress: progress.progress, credits: actuals.credits, lines, weekly, cards };
 }
 
 /** The role card's figures (roleWork.ts) over the board's progress and actuals. */
@@ -116,8 +118,16 @@ function roleWork(bundle: LoadedBundle, input: BoardInput, step: Step): RoleFigu
   return { alerts, forecasts, bonuses, points };
 }
 
+/** The company built ahead of the screen's own request (computeClient `warm`). */
+function warm(bundle: LoadedBundle, _input: null, step: Step): null {
+  step('company');
+  companyModel(bundle);
+  return null;
+}
+
 /** Every task: its stages after loading the bundle, in order, and its use case. */
 export const TASKS = {
+  warm: { stages: ['company'], run: warm },
   simulate: { stages: ['company', 'plans'], run: simulate },
   board: { stages: ['company', 'progress', 'lines', 'weeks', 'scores'], run: board },
   roleWork: { stages: ['company', 'progress', 'alerts', 'forecast', 'points'], run: roleWork },
