@@ -168,3 +168,56 @@ describe('nothing destructive in one click', () => {
     expect(await page.getByTestId('letter-signed').innerText()).toContain('签名与当前内容一致，有效');
   });
 });
+
+describe('a large company off the page (issue 21 item 4)', () => {
+  it('imports 20,000 more reps; the page answers while the worker allocates them, and cancel stops it', async () => {
+    // the sample's units plus 20,000 reps copied into the sample's teams under new ids
+    const EXTRA = 20_000;
+    const units = readFileSync(new URL('../../templates/data/sample-company/units.csv', import.meta.url), 'utf8').trimEnd().split('\n');
+    const reps = units.filter((l) => l.split(',')[3] === 'rep' && !l.includes('"'));
+    const extra = Array.from({ length: EXTRA }, (_, i) => { const c = reps[i % reps.length]!.split(','); c[0] = `${c[0]}-X${i}`; return c.join(','); });
+    const total = units.length - 1 + EXTRA;
+
+    const page = await session().open('/#/data', { persona: 'hq-admin', width: 1280 });
+    await page.getByTestId('import-card').waitFor({ timeout: SCREEN_LOAD });
+    await page.getByTestId('import-kind').getByText('组织与因子').click();
+    await page.getByTestId('import-card').locator('input[type="file"]').setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: Buffer.from([...units, ...extra].join('\n') + '\n') });
+    await page.getByTestId('import-mapping').waitFor();
+    await page.getByTestId('import-check').click();
+    await page.getByTestId('import-ok').waitFor({ timeout: 120_000 });
+    await page.getByTestId('import-mode-replace').click();
+    await page.getByTestId('import-apply').click();
+    await confirmLoss(page);
+    await page.getByTestId('bundle-edited').waitFor({ timeout: 60_000 });
+
+    await page.goto(`${session().url}/#/simulator`);
+    const count = page.getByTestId('unit-rows-count');
+    await expect.poll(async () => (await count.innerText()).replace(/,/g, ''), { timeout: 180_000 }).toBe(`共 ${total} 行`);
+    const run = page.getByTestId('sim-run');
+    expect(await run.count()).toBe(0);
+
+    // a new total: the worker allocates 20,547 units three times; meanwhile the table's search answers
+    await typeNumber(page, 'company-base', 150_000_000);
+    await run.waitFor();
+    await screenshot(page, 'simulator-large-running', { fullPage: false });
+    await page.getByTestId('unit-rows-search').locator('input').fill('X12345');
+    await expect.poll(() => count.innerText(), { timeout: 5_000 }).toBe('共 1 行');
+    expect(await run.count()).toBe(1);
+    // publishing waits for the plans of these inputs
+    expect(await page.getByTestId('sim-publish').isDisabled()).toBe(true);
+
+    // cancelled: the sign says so, the plans shown are still the last ones, and nothing is published from them
+    await page.getByTestId('sim-run-cancel').click();
+    await page.getByTestId('sim-run-cancelled').waitFor();
+    expect(await run.count()).toBe(0);
+    expect(await page.getByTestId('plan-card').count()).toBe(3);
+    expect(await page.getByTestId('sim-publish').isDisabled()).toBe(true);
+    await screenshot(page, 'simulator-large-cancelled', { fullPage: false });
+
+    // computed again, to the end: the plans are the new total's
+    await page.getByTestId('sim-run-retry').click();
+    await expect.poll(() => page.getByTestId('sim-publish').isDisabled(), { timeout: 180_000 }).toBe(false);
+    const balanced = await page.locator('[data-testid="plan-card"][data-plan="balanced"] .ant-statistic-content-value').first().innerText();
+    expect(balanced.replace(/,/g, '')).toBe('15000.0');
+  }, 600_000);
+});

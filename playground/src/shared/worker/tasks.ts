@@ -19,7 +19,7 @@ import { mergedActivities } from '../pipeline/activities.js';
 /** Moves the progress sign to a stage of the running task. */
 type Step = (stage: string) => void;
 
-export interface SimulateInput {
+interface SimulateInput {
   totals: AllocationTotals;
   locks: Record<string, Fen>;
 }
@@ -35,7 +35,7 @@ function simulate(bundle: LoadedBundle, input: SimulateInput, step: Step): Simul
   return simulatePlans(company.model.prepared, input.totals, input.locks);
 }
 
-export interface BoardInput {
+interface BoardInput {
   /** The actuals typed on the board, fen by unit. */
   edits: Record<string, number>;
   /** The published plan review: its frozen plan's targets are the ones tracked. */
@@ -54,7 +54,7 @@ export interface RoleFigures {
   points: RolePoints | null;
 }
 
-export interface BoardFigures {
+interface BoardFigures {
   /** Every unit's progress (boardProgress), and the shared deals' credits: what the page shows of the board's model, no more (every byte crosses to the page). */
   progress: Map<string, UnitProgress>;
   credits: Credit[];
