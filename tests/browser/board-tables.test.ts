@@ -107,7 +107,8 @@ describe('the board is coherent (issue 19 item 5)', () => {
 
   it('a rep sees his own row with an input, his own alerts, forecast and bonus (en)', async () => {
     const page = await session().open('/#/board', { width: 1440, persona: 'rep', lang: 'en' });
-    await page.getByTestId('role-work').waitFor({ timeout: 15_000 });
+    // the role card is worked out in the worker after the board's own figures
+    await page.getByTestId('role-work').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('bonus-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await page.getByTestId('forecast-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await page.getByTestId('board-basis-note').innerText()).toContain('due by');
