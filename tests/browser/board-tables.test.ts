@@ -9,6 +9,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatYuanGrouped, lightPercent, type UnitProgress } from '../../plugin/index.js';
 import { boardProgress, chartWeeks, trackerOf } from '../../playground/src/board/boardModel.js';
+import { rolePoints } from '../../playground/src/board/roleWork.js';
+import { mergedActivities } from '../../playground/src/shared/pipeline/activities.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
@@ -27,6 +29,17 @@ function expected() {
   const regions = model.tree.children(model.tree.root.id).map((u) => u.id);
   return { model, progress: board.progress, weeks: chartWeeks(bundle, tracker, model, board.actuals.byDay, regions), regions };
 }
+
+/** The points of `unitIds` in Node: the runtime's ledger over the sample's pipeline activities. */
+function expectedPoints(unitIds: string[]) {
+  const company = companyModel(bundle);
+  const activities = mergedActivities(bundle);
+  if (!company.ok || !activities.ok) throw new Error('points');
+  return rolePoints(bundle, company.model, activities.rows, unitIds)!;
+}
+
+/** A unit's name in the sample. */
+const e19Name = (id: string) => { const c = companyModel(bundle); return c.ok ? c.model.tree.get(id)?.name ?? id : id; };
 
 const input = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
 const money = (f: number | null) => (f === null ? '—' : new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(f / 100));
@@ -78,16 +91,34 @@ describe('the board is coherent (issue 19 item 5)', () => {
     await page.getByTestId('role-work').waitFor();
     expect(await page.getByTestId('forecast-table').locator('tbody tr.ant-table-row').count()).toBe(e.regions.length);
     expect(await page.getByTestId('bonus-table').locator('tbody tr.ant-table-row').count()).toBe(e.regions.length);
+    // and the points (issue 19 item 5): each region's, and the month's top places, as the runtime's ledger gives them
+    const points = expectedPoints(e.regions);
+    for (const u of points.units) {
+      expect(await page.getByTestId(`points-balance-${u.unitId}`).innerText(), u.unitId).toBe(String(u.balance));
+      expect(await page.getByTestId(`points-month-${u.unitId}`).innerText(), u.unitId).toBe(String(u.monthPoints));
+    }
+    expect(points.units.some((u) => u.balance > 0)).toBe(true);
+    const top = page.getByTestId('points-top-person');
+    expect(await top.evaluateAll((els) => els.map((el) => [el.getAttribute('data-person'), Number(el.getAttribute('data-points'))])))
+      .toEqual(points.top.map((t) => [t.person, t.points]));
     await page.waitForTimeout(1200); // echarts animates its lines in: the picture after
     await screenshot(page, 'board19-board-zh');
   });
 
   it('a rep sees his own row with an input, his own alerts, forecast and bonus (en)', async () => {
     const page = await session().open('/#/board', { width: 1440, persona: 'rep', lang: 'en' });
-    await page.getByTestId('role-work').waitFor({ timeout: 15_000 });
+    // the role card is worked out in the worker after the board's own figures
+    await page.getByTestId('role-work').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('bonus-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await page.getByTestId('forecast-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await page.getByTestId('board-basis-note').innerText()).toContain('due by');
+    // his own points
+    const rep = await page.getByTestId('acting-as').innerText();
+    const own = (await page.getByTestId('points-table').locator('[data-testid^="points-balance-"]').first().getAttribute('data-testid'))!.slice('points-balance-'.length);
+    const mine = expectedPoints([own]).units[0]!;
+    expect(rep).toContain(e19Name(own));
+    expect(await page.getByTestId(`points-balance-${own}`).innerText()).toBe(String(mine.balance));
+    expect(mine.balance).toBeGreaterThan(0);
     await screenshot(page, 'board19-board-rep-en');
   });
 });

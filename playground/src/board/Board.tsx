@@ -7,7 +7,10 @@
  * one level below the persona, each week against its phased target (not an even split), the
  * as-of week to date; both follow the actuals edited here (boardModel `chartWeeks`), a
  * person's score radar with his shared deals, and the follow-up of appeals, each with its
- * numbers as a table.
+ * numbers as a table. Every figure is worked out in a Web Worker (the board task of
+ * shared/worker/tasks.ts, over boardModel.ts and roleWork.ts), with its progress and a cancel
+ * button, so the page answers while a large company is tracked; an edit keeps the figures shown
+ * until the new ones arrive.
  */
 import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -21,7 +24,7 @@ import { useT } from '../i18n/useT.js';
 import { canSeeUnit } from '../roles/personas.js';
 import { flowDef, personaScope } from '../roles/scope.js';
 import { creditData } from '../phasing/sampleCredit.js';
-import { boardProgress, boardTracker, chartWeeks, lineBoard, scoreCards, toDateCompletion, type LineBoard, type ToDateWeek } from './boardModel.js';
+import { boardTracker, toDateCompletion, type ToDateWeek } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
 import { ChartCard } from '../shared/charts/ChartCard.js';
 import { LIGHT_COLOR } from '../shared/charts/lights.js';
@@ -29,6 +32,9 @@ import { LineTable } from './LineTable.js';
 import { SharedDeals } from './SharedDeals.js';
 import { RoleWork } from './RoleWork.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
+import { RunSign } from '../shared/worker/RunSign.js';
+import { warm } from '../shared/worker/computeClient.js';
+import { useComputed } from '../shared/worker/useComputed.js';
 
 export { LIGHT_COLOR };
 const LIGHT_INDEX: Record<Light, number> = { grey: 0, red: 1, yellow: 2, green: 3 };
@@ -55,34 +61,43 @@ function MyProgress({ p }: { p: UnitProgress }) {
   );
 }
 
-export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+export default function Board({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { t, pick } = useT();
   const b = useBoardT();
+  // the worker loads the build while this render builds the page's company (idempotent, no state)
+  warm(workspace.files);
   const { result, persona } = useCompany(bundle);
   const model = result.ok ? result.model : null;
   const edits = useBuildStore((s) => s.flows.actualEdits);
   const review = useBuildStore((s) => s.flows.review);
   const setFlows = useBuildStore((s) => s.setFlows);
   // refused (a customised tracking rule requires an input the targets file has no column for): its problems are shown below
+  const logged = useBuildStore((s) => s.flows.activities);
   const made = useMemo(() => boardTracker(bundle), [bundle]);
   const tracker = made.ok ? made.tracker : null;
-  const board = useMemo(() => (model && tracker ? boardProgress(bundle, tracker, model, edits) : null), [bundle, model, tracker, edits]);
-  const actuals = board?.actuals ?? null;
-  const timelines = board?.timelines;
-  const progress = useMemo(() => board?.progress ?? new Map<string, UnitProgress>(), [board]);
-  const lines = useMemo(() => (model && tracker && actuals ? lineBoard(bundle, tracker, model, actuals.lines, timelines) : null), [bundle, model, tracker, actuals, timelines]);
   const scope = useMemo(() => (persona ? personaScope(bundle, persona) : null), [bundle, persona]);
   const isRep = scope?.isRep ?? false;
+  const home = persona?.actor.unitId ?? null;
   const chartUnitIds = useMemo(() => {
-    if (!model || !persona) return [];
-    return isRep ? [persona.actor.unitId] : model.tree.children(persona.actor.unitId).map((u) => u.id);
-  }, [model, persona, isRep]);
-  // each week of the units charted against its phased target, by the plugin's phased tracking
-  const weekly = useMemo(
-    () => (model && tracker && actuals ? chartWeeks(bundle, tracker, model, actuals.byDay, chartUnitIds) : new Map<string, ToDateWeek[]>()),
-    [bundle, model, tracker, actuals, chartUnitIds],
+    if (!model || !home) return [];
+    return isRep ? [home] : model.tree.children(home).map((u) => u.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new review gives a new model with the same tree
+  }, [model?.tree, home, isRep]);
+  // the progress, lines, weeks, score cards and the role card's figures, computed in the worker
+  const request = useMemo(
+    () => (model && tracker && home ? { edits, review, home, unitIds: chartUnitIds, logged } : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the request carries what the worker needs; the model is rebuilt there
+    [model?.tree, tracker, home, edits, review, chartUnitIds, logged],
   );
-  const cards = useMemo(() => (model ? scoreCards(bundle, model, progress) : []), [bundle, model, progress]);
+  const run = useComputed('board', workspace.files, request);
+  // asked for after the board's own figures, so the worker works them out after the table's
+  const roleRun = useComputed('roleWork', workspace.files, request);
+  const figures = run.result;
+  const progress = useMemo(() => figures?.progress ?? new Map<string, UnitProgress>(), [figures]);
+  const lines = figures?.lines ?? null;
+  // each week of the units charted against its phased target, by the plugin's phased tracking
+  const weekly = figures?.weekly ?? new Map<string, ToDateWeek[]>();
+  const cards = figures?.cards ?? [];
   const [person, setPerson] = useState<string | null>(null);
 
   // the shared deals' files refused by row and column are shown as the company's are, not left out of the actuals
@@ -91,8 +106,14 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
     const problems = !result.ok ? result.problems : !made.ok ? made.problems : creditProblems;
     return <WorkPage testId="board" title={t('nav.board')} persona={persona} problems={problems} />;
   }
+  if (!figures || !home) {
+    return (
+      <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
+        <RunSign run={run} testId="board-run" />
+      </WorkPage>
+    );
+  }
   const tree = model.tree;
-  const home = persona.actor.unitId;
   const mayEdit = scope.has('edit-actuals');
 
   const toRow = (id: string, depth: number): BoardRow => {
@@ -179,13 +200,14 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
 
   return (
     <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
+      <RunSign run={run} testId="board-run" />
       {isRep && progress.get(home) && <MyProgress p={progress.get(home)!} />}
       <Card size="small" className={isRep ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
         <DataTable<BoardRow> testId="board-table" title={`${t('nav.board')} · ${model.period.key} · ${model.asOf}`} rowKey={(r) => r.id} rows={rootRows} columns={columns}
           scroll={{ x: 1100 }} expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
         <Typography.Paragraph type="secondary" className="chart-note" data-testid="board-basis-note">{b('board.basisNote', { asOf: model.asOf })}</Typography.Paragraph>
       </Card>
-      {actuals && <RoleWork bundle={bundle} model={model} progress={progress} byDay={actuals.byDay} timelines={timelines} home={home} unitIds={chartUnitIds} isRep={isRep} />}
+      <RoleWork run={roleRun} isRep={isRep} />
       {lines && (
         <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (isRep ? 3 : 1)} />
       )}
@@ -240,9 +262,9 @@ export default function Board({ bundle }: { bundle: LoadedBundle; workspace: Wor
               }} />
           ) : <Card size="small"><Empty /></Card>}
         </Col>
-        {chosen && actuals && (
+        {chosen && (
           <Col xs={24} xl={12}>
-            <SharedDeals personId={chosen.id} personName={chosen.name ?? chosen.id} credits={actuals.credits} tree={tree} lines={lines?.lines ?? []} />
+            <SharedDeals personId={chosen.id} personName={chosen.name ?? chosen.id} credits={figures.credits} tree={tree} lines={lines?.lines ?? []} />
           </Col>
         )}
         {!isRep && (

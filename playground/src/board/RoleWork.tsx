@@ -1,56 +1,41 @@
 /**
  * The board's card of what the persona acts on (本职视图): the escalation levels and target-health
- * reviews in his view, the rolling forecast and the bonus at the present pace of the units he
- * manages (a rep: himself; a head: his teams; HQ: the regions). Figures from roleWork.ts, which
- * takes them from the runtime's use cases; this card only lays them out.
+ * reviews in his view, the rolling forecast, the bonus at the present pace and the points of the
+ * units he manages (a rep: himself; a head: his teams; HQ: the regions), with the month's top
+ * places. Figures from roleWork.ts, which takes them from the runtime's use cases, worked out in
+ * the board's worker run; this card only lays them out.
  */
-import { Card, Col, Row, Skeleton, Tag } from 'antd';
-import { startTransition, useEffect, useMemo, useState } from 'react';
-import { formatYuanGrouped, type Day, type Fen, type LoadedBundle, type TimeProfile, type UnitProgress } from '../../../plugin/index.js';
-import type { CompanyModel } from '../company/companyModel.js';
+import { Card, Col, List, Row, Skeleton, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { formatYuanGrouped, type Fen } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
-import { boardAlerts } from './boardModel.js';
+import { RunSign } from '../shared/worker/RunSign.js';
+import type { RoleFigures } from '../shared/worker/tasks.js';
+import type { Computed } from '../shared/worker/useComputed.js';
 import { useBoardT } from './boardMessages.js';
-import { roleAlerts, roleBonuses, roleForecasts, type RoleAlert, type RoleBonus } from './roleWork.js';
+import type { RoleAlert, RoleBonus, RolePoints } from './roleWork.js';
 
-interface RoleWorkProps {
-  bundle: LoadedBundle;
-  model: CompanyModel;
-  progress: ReadonlyMap<string, UnitProgress>;
-  byDay: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
-  timelines: ReadonlyMap<string, TimeProfile> | undefined;
-  /** The persona's own unit. */
-  home: string;
-  /** The units he manages (a rep: himself). */
-  unitIds: readonly string[];
-  isRep: boolean;
-}
+type PointsRow = RolePoints['units'][number];
 
-type Figures = Pick<RoleWorkProps, 'bundle' | 'model' | 'progress' | 'byDay' | 'timelines' | 'home' | 'unitIds'>;
-
-export function RoleWork(props: RoleWorkProps) {
-  // the alerts, forecasts and bonuses of a whole company take a second or two: worked out after
-  // the board has painted and outside a click's own update (a transition), so an edit or a
-  // restore on the board answers at once and this card follows
-  const { bundle, model, progress, byDay, timelines, home, unitIds } = props;
-  const [inputs, setInputs] = useState<Figures | null>(null);
-  useEffect(() => {
-    const id = setTimeout(() => startTransition(() => setInputs({ bundle, model, progress, byDay, timelines, home, unitIds })), 0);
-    return () => clearTimeout(id);
-  }, [bundle, model, progress, byDay, timelines, home, unitIds]);
+export function RoleWork({ run, isRep }: { run: Computed<'roleWork'>; isRep: boolean }) {
   const b = useBoardT();
-  if (!inputs) return <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work-pending"><Skeleton active /></Card>;
-  return <RoleFigures {...inputs} isRep={props.isRep} />;
+  // the figures shown are the last run's while a new one is worked out (its sign above them)
+  if (!run.result) {
+    return (
+      <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work-pending">
+        <RunSign run={run} testId="role-run" />
+        {run.progress && <Skeleton active />}
+      </Card>
+    );
+  }
+  return <RoleFigureCards figures={run.result} isRep={isRep} sign={<RunSign run={run} testId="role-run" />} />;
 }
 
-function RoleFigures({ bundle, model, progress, byDay, timelines, home, unitIds, isRep }: RoleWorkProps) {
+function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep: boolean; sign: ReactNode }) {
   const { pick } = useT();
   const b = useBoardT();
-  const raised = useMemo(() => boardAlerts(bundle, model, byDay as Map<string, Map<Day, Fen>>, timelines), [bundle, model, byDay, timelines]);
-  const alerts = useMemo(() => roleAlerts(raised, model, home), [raised, model, home]);
-  const forecasts = useMemo(() => roleForecasts(bundle, model, byDay, unitIds), [bundle, model, byDay, unitIds]);
-  const bonuses = useMemo(() => roleBonuses(bundle, model, progress, unitIds), [bundle, model, progress, unitIds]);
+  const { alerts, forecasts, bonuses, points } = figures;
 
   const levelText = (l: RoleAlert['level']) => (l === 'health' ? b('board.levelHealth') : b(`board.level${l}`));
   const alertColumns: Array<DataColumn<RoleAlert>> = [
@@ -76,8 +61,18 @@ function RoleFigures({ bundle, model, progress, byDay, timelines, home, unitIds,
       render: (r) => <span data-testid={`bonus-${r.unitId}`}>{formatYuanGrouped(r.bonus)}</span> },
   ];
 
+  const pointsColumns: Array<DataColumn<PointsRow>> = [
+    { key: 'unit', title: b('board.alertUnit'), width: 120, text: (r) => r.unit },
+    ...(isRep ? [] : [{ key: 'people', title: b('board.pointsPeople'), align: 'right' as const, width: 90, text: (r: PointsRow) => String(r.people), sort: (r: PointsRow) => r.people }]),
+    { key: 'balance', title: b('board.pointsBalance'), align: 'right', width: 110, text: (r) => String(r.balance), sort: (r) => r.balance,
+      render: (r) => <span data-testid={`points-balance-${r.unitId}`}>{r.balance}</span> },
+    { key: 'month', title: b('board.pointsMonth'), align: 'right', width: 110, text: (r) => String(r.monthPoints), sort: (r) => r.monthPoints,
+      render: (r) => <span data-testid={`points-month-${r.unitId}`}>{r.monthPoints}</span> },
+  ];
+
   return (
     <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work">
+      {sign}
       <Row gutter={[16, 16]}>
         <Col xs={24}>
           <Card size="small" type="inner" title={b('board.alerts')}>
@@ -88,6 +83,26 @@ function RoleFigures({ bundle, model, progress, byDay, timelines, home, unitIds,
           <Col xs={24} xl={14}>
             <Card size="small" type="inner" title={b('board.forecast')}>
               <DataTable<ForecastRow> testId="forecast-table" title={b('board.forecast')} rowKey={(r) => r.unitId} rows={forecastRows} columns={forecastColumns} pageSize={10} scroll={{ x: 120 + 130 * months.length }} />
+            </Card>
+          </Col>
+        )}
+        {points && (
+          <Col xs={24} xl={14}>
+            <Card size="small" type="inner" title={b('board.points', { month: points.month })} data-testid="points-card">
+              <DataTable<PointsRow> testId="points-table" title={b('board.points', { month: points.month })} rowKey={(r) => r.unitId} rows={points.units} columns={pointsColumns} pageSize={10} />
+              <Typography.Paragraph type="secondary" className="chart-note">{b('board.pointsNote', { posted: points.posted })}</Typography.Paragraph>
+            </Card>
+          </Col>
+        )}
+        {points && (
+          <Col xs={24} xl={10}>
+            <Card size="small" type="inner" title={b('board.pointsTop', { month: points.month })} data-testid="points-top">
+              <List size="small" dataSource={points.top} locale={{ emptyText: b('board.pointsNone') }} renderItem={(r) => (
+                <List.Item data-testid="points-top-person" data-person={r.person} data-points={r.points}>
+                  <Tag color={r.place === 1 ? 'gold' : 'blue'}>{b('board.place', { place: r.place })}</Tag>{r.name}
+                  <Typography.Text strong style={{ marginLeft: 'auto' }}>{r.points}</Typography.Text>
+                </List.Item>
+              )} />
             </Card>
           </Col>
         )}

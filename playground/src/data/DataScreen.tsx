@@ -107,7 +107,7 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
       setProgress(null);
       // the browser's own words for a stopped worker are English: the screen says it in its language
       if (outcome.kind === 'failed') setReadError(t('data.checkFailed'));
-      else if (outcome.kind === 'done') { setCheckedRows(outcome.rows); setChecked(outcome.problems); }
+      else if (outcome.kind === 'done') { setCheckedRows(outcome.result.rows); setChecked(outcome.result.problems); }
     });
   };
 

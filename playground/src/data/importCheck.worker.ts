@@ -8,6 +8,7 @@
  */
 import { loadBundle, type BundleFiles } from '../../../plugin/index.js';
 import type { OrgTree } from '../../../plugin/index.js';
+import { serve } from '../shared/worker/serve.js';
 import { KINDS, storedCell, type ImportKind, type RowProblem } from './importKinds.js';
 
 export interface CheckRequest {
@@ -23,17 +24,16 @@ export interface CheckRequest {
   files: BundleFiles | null;
 }
 
-export type CheckMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; problems: RowProblem[]; rows: Array<{ line: number; record: Record<string, string> }> };
+export interface CheckResult {
+  problems: RowProblem[];
+  rows: Array<{ line: number; record: Record<string, string> }>;
+}
 
 /** Rows per slice: small enough for frequent progress, large enough that the messages cost nothing. */
 const SLICE = 5_000;
 
-const post = (message: CheckMessage) => (self as unknown as { postMessage(m: CheckMessage): void }).postMessage(message);
-
-self.onmessage = (event: MessageEvent<CheckRequest>) => {
-  const { kind, file, mapping, targets, rows, unitIds, files } = event.data;
+serve<CheckRequest>((request, progress) => new Promise<CheckResult>((resolve) => {
+  const { kind, file, mapping, targets, rows, unitIds, files } = request;
   const def = KINDS[kind];
   const total = rows.length;
   const mapRow = (r: CheckRequest['rows'][number]) => ({
@@ -48,12 +48,12 @@ self.onmessage = (event: MessageEvent<CheckRequest>) => {
   const tree = ids ? ({ get: (id: string) => (ids.has(id) ? {} : undefined) } as unknown as OrgTree) : null;
   if (kind === 'units') {
     // one check over the whole table: the allocation is prepared over every unit at once
-    post({ type: 'progress', done: 0, total });
+    progress(0, total);
     const mapped = rows.map(mapRow);
     const loaded = loadBundle(files ?? {});
     const problems = loaded.ok ? def.check(loaded.bundle, tree, mapped, file)
       : loaded.problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }));
-    post({ type: 'done', problems, rows: mapped });
+    resolve({ problems, rows: mapped });
     return;
   }
   const problems: RowProblem[] = [];
@@ -66,9 +66,9 @@ self.onmessage = (event: MessageEvent<CheckRequest>) => {
     // history and actuals read no bundle (importKinds.ts): their check takes the rows and the tree only
     problems.push(...def.check(null as never, tree, slice, file));
     done += slice.length;
-    post({ type: 'progress', done, total });
+    progress(done, total);
     if (done < total) setTimeout(next, 0);
-    else post({ type: 'done', problems, rows: mapped });
+    else resolve({ problems, rows: mapped });
   };
   next();
-};
+}));

@@ -2,22 +2,27 @@
  * Allocation simulator (目标拆解模拟): the company total (and an optional Stretch) in, the
  * model's three plans side by side with their risks, the chosen plan per region with a
  * drill-down to teams, and every unit (or the reps of one region) in a virtualised table where
- * Bases can be locked by hand; each edit re-runs the allocation off the typing path. Totals,
+ * Bases can be locked by hand; each edit re-runs the allocation in a Web Worker (the plugin's
+ * `simulatePlans` there, shared/worker/tasks.ts), with its progress and a cancel button, so the
+ * page answers while a large company is allocated. Totals,
  * plan and locks are kept with the build (they survive leaving the screen and a reload), a lock
  * that cannot hold is shown at its field while everything else is computed without it, and
  * 「发布此方案」 publishes exactly this plan at these totals (shared/publishPlan.tsx).
  */
-import { Alert, Button, Card, Col, Empty, InputNumber, Row, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
-  fenToYuan, parseYuan, RISK_LABELS, simulatePlans, summarizeRisks,
+  fenToYuan, parseYuan, RISK_LABELS, summarizeRisks,
   type FactorScore, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
 } from '../../../plugin/index.js';
 import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { usePublishPlan } from '../shared/publishPlan.js';
+import { RunSign } from '../shared/worker/RunSign.js';
+import { warm } from '../shared/worker/computeClient.js';
+import { useComputed } from '../shared/worker/useComputed.js';
 import { simulatedTotals } from '../shared/reviewRuntime.js';
 import { money, percent, wan } from '../company/format.js';
 import { useCompany } from '../company/useCompany.js';
@@ -49,8 +54,10 @@ function riskCounts(plan: PlanResult): Array<[RiskCode, number]> {
   return (Object.keys(RISK_LABELS) as RiskCode[]).filter((c) => counts.has(c)).map((c) => [c, counts.get(c)!]);
 }
 
-export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+export default function Simulator({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { lang, t, pick } = useT();
+  // the worker loads the build while this render builds the page's company (idempotent, no state)
+  warm(workspace.files);
   const { result, persona } = useCompany(bundle);
   const stored = useBuildStore((s) => s.simulation);
   const setSimulation = useBuildStore((s) => s.setSimulation);
@@ -62,12 +69,17 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
   const update = (change: Partial<SimulationInputs>) => setSimulation({ ...current, ...change });
   const { planId, locks } = current;
 
-  // typing stays immediate; the allocation follows a frame later
-  const inputs = useDeferredValue(stored);
-  const outcome = useMemo(() => {
-    if (!model) return null;
-    return simulatePlans(model.prepared, simulatedTotals(model, inputs), inputs?.locks ?? {});
-  }, [model, inputs]);
+  // typing stays immediate; the allocation runs in the worker and follows when it is done
+  const suggested = model ? `${model.suggestedBase}:${model.suggestedStretch}` : null;
+  const request = useMemo(
+    () => (model ? { totals: simulatedTotals(model, stored), locks: stored?.locks ?? {} } : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new review gives a new model with the same suggestion: no new allocation
+    [suggested, stored],
+  );
+  const run = useComputed('simulate', workspace.files, request);
+  const outcome = run.result;
+  // the plans shown are the current inputs' (not an earlier input's while the new ones are allocated)
+  const upToDate = run.resultFor === request;
   const publish = usePublishPlan(bundle, model);
 
   if (!model) return <WorkPage testId="simulator" title={t('nav.simulator')} persona={persona} problems={result.ok ? [] : result.problems} />;
@@ -158,10 +170,10 @@ export default function Simulator({ bundle }: { bundle: LoadedBundle; workspace:
               onChange={(v) => update({ stretch: v === null ? null : (parseYuan(v) ?? 0) })} />
           </div>
           <Button onClick={() => setSimulation(null)} data-testid="sim-reset">{t('sim.resetInputs')}</Button>
-          <Button type="primary" disabled={!outcome?.ok || inputs !== stored} onClick={() => publish(setPublishError)} data-testid="sim-publish">{t('publish.button')}</Button>
-          {/* the plans below are the last inputs' until the allocation has followed the new ones */}
-          {inputs !== stored && <Space size={4} data-testid="sim-computing"><Spin size="small" /><Typography.Text type="secondary">{t('sim.computing')}</Typography.Text></Space>}
+          <Button type="primary" disabled={!outcome?.ok || !upToDate} onClick={() => publish(setPublishError)} data-testid="sim-publish">{t('publish.button')}</Button>
         </Space>
+        {/* the plans below are the last inputs' until the allocation has followed the new ones */}
+        <RunSign run={run} testId="sim-run" />
         {publishError && <Alert type="error" showIcon message={publishError} className="sim-publish-error" />}
       </Card>
 
