@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 
 type Check = (name: string, body: () => Promise<string | void>) => Promise<void>;
@@ -121,12 +122,7 @@ export async function alertsChecks(input: AlertsCheckInput): Promise<void> {
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
-      await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
-      await page.locator('input').first().waitFor({ timeout: 60_000 });
-      await page.locator('input[type="text"], input:not([type])').first().fill('tk_alert_lead_hn01');
-      await page.locator('input[type="password"]').fill(PASSWORD);
-      await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-      await page.waitForURL(/\/admin/, { timeout: 60_000 });
+      await signInTo(page, url, { account: 'tk_alert_lead_hn01', password: PASSWORD });
       await page.locator('.anticon-bell').first().waitFor({ timeout: 60_000 });
       await page.locator('.anticon-bell').first().click();
       await page.getByText('目标预警').first().waitFor({ timeout: 30_000 });

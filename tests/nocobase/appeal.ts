@@ -9,6 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 import { parseYuan } from '../../plugin/index.js';
 import { ROOT, type Host } from './host.js';
@@ -169,13 +170,7 @@ async function screenshotTodo(host: Host, username: string, taskId: string): Pro
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, locale: 'zh-CN' });
-    await page.goto(`${host.url}/signin`, { waitUntil: 'domcontentloaded' });
-    await page.locator('input').first().waitFor({ timeout: 60_000 });
-    await page.locator('input[type="text"], input:not([type])').first().fill(username);
-    await page.locator('input[type="password"]').fill('tk-test-123');
-    await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-    await page.waitForURL(/\/admin/, { timeout: 60_000 });
-    await page.goto(`${host.url}/admin/workflow/tasks/manual/pending/${taskId}`, { waitUntil: 'domcontentloaded' });
+    await signInTo(page, host.url, { account: username, password: 'tk-test-123' }, `/admin/workflow/tasks/manual/pending/${taskId}`);
     const path = join(SHOTS[0] as string, 'nocobase-appeal-todo.png');
     try {
       await page.locator('[data-testid="tk-rule-appeal-within-limit"][data-tk-status="ok"]').waitFor({ timeout: 60_000 });

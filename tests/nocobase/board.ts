@@ -7,6 +7,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
+import { screenshotInto } from './shots.js';
 
 interface Person { id: number; token: string; role: string }
 type Call = (action: string, body?: unknown) => Promise<{ status: number; body: { data?: unknown; errors?: Array<{ code?: string; message?: string }> } }>;
@@ -117,24 +119,18 @@ export async function boardChecks(h: BoardCheckHost): Promise<void> {
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1300 }, locale: 'zh-CN' });
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${h.url}/signin`, { waitUntil: 'domcontentloaded' });
-      await page.locator('input').first().waitFor({ timeout: 60_000 });
-      await page.locator('input[type="text"], input:not([type])').first().fill('tk_head_hn');
-      await page.locator('input[type="password"]').fill('tk-test-123');
-      await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-      await page.waitForURL(/\/admin/, { timeout: 60_000 });
-      await page.goto(`${h.url}/admin/${PAGE}`, { waitUntil: 'domcontentloaded' });
+      await signInTo(page, h.url, { account: 'tk_head_hn', password: 'tk-test-123' }, `/admin/${PAGE}`);
       const rows = page.locator('[data-testid="tk-board-table"] .ant-table-row');
       await rows.first().waitFor({ timeout: 90_000 });
       await page.locator('[data-testid="tk-board-heat"] svg').first().waitFor({ timeout: 30_000 });
       const text = await page.locator('[data-testid="tk-board-table"]').innerText();
       assert(text.includes('广州一组') && !text.includes('上海一组'), `the table: ${text.slice(0, 200)}`);
       const count = await rows.count();
-      for (const d of shots) await page.screenshot({ path: join(d, 'nocobase-board-hn.png'), fullPage: true });
+      await screenshotInto(page, shots, 'nocobase-board-hn.png', { fullPage: true });
       // drill into the first team: its reps
       await page.locator('[data-testid="tk-board-open-HN01"]').click();
       await page.locator('[data-testid="tk-board-light-HN01-01"]').waitFor({ timeout: 60_000 });
-      for (const d of shots) await page.screenshot({ path: join(d, 'nocobase-board-hn01.png'), fullPage: true });
+      await screenshotInto(page, shots, 'nocobase-board-hn01.png', { fullPage: true });
       assert(!errors.length, errors.join('\n'));
       return `${count} rows under 华南; drilled into HN01; screenshots nocobase-board-hn*.png`;
     } finally {

@@ -8,6 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
+import { screenshotInto } from './shots.js';
 
 interface Person { id: number; token: string; role: string }
 type Answer = { status: number; body: { data?: unknown; errors?: Array<{ code?: string; message?: string }> } };
@@ -81,19 +83,13 @@ export async function bonusChecks(deps: BonusCheckDeps): Promise<void> {
     await deps.client.call(`roles/${deps.people.rep.role}/desktopRoutes:add`, { body: granted });
     for (const dir of deps.screenshots) mkdirSync(dir, { recursive: true });
     // the block itself: NocoBase scrolls its page inside a container, which a full-page shot cuts
-    const shoot = async (page: import('playwright-core').Page, name: string) => { for (const dir of deps.screenshots) await page.locator('[data-testid="tk-bonus"]').screenshot({ path: join(dir, name) }); };
+    const shoot = async (page: import('playwright-core').Page, name: string) => screenshotInto(page.locator('[data-testid="tk-bonus"]'), deps.screenshots, name);;
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const errors: string[] = [];
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, locale: 'zh-CN' });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      await page.goto(`${deps.url}/signin`, { waitUntil: 'domcontentloaded' });
-      await page.locator('input').first().waitFor({ timeout: 60_000 });
-      await page.locator('input[type="text"], input:not([type])').first().fill(deps.repLogin.account);
-      await page.locator('input[type="password"]').fill(deps.repLogin.password);
-      await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-      await page.waitForURL(/\/admin/, { timeout: 60_000 });
-      await page.goto(`${deps.url}/admin/tk_bonus_simulator_page`, { waitUntil: 'domcontentloaded' });
+      await signInTo(page, deps.url, { account: deps.repLogin.account, password: deps.repLogin.password }, '/admin/tk_bonus_simulator_page');
       await page.locator('[data-testid="tk-bonus"]:not([data-tk-status="loading"])').waitFor({ timeout: 90_000 });
       const status = await page.locator('[data-testid="tk-bonus"]').getAttribute('data-tk-status');
       assert(status === 'ok', `the block says ${status}: ${await page.locator('[data-testid="tk-bonus"]').innerText().catch(() => '')}`);

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { signInTo } from './sign-in.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -25,13 +26,7 @@ export async function browserCheck(url: string, screenshots: string, rep: string
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
-    await page.locator('input').first().waitFor({ timeout: 60_000 });
-    await page.locator('input[type="text"], input:not([type])').first().fill('admin@nocobase.com');
-    await page.locator('input[type="password"]').fill('admin123');
-    await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-    await page.waitForURL(/\/admin/, { timeout: 60_000 });
-    await page.goto(`${url}/admin/tk_target_filing_page`, { waitUntil: 'domcontentloaded' });
+    await signInTo(page, url, { account: 'admin@nocobase.com', password: 'admin123' }, '/admin/tk_target_filing_page');
     const trend = page.locator('[data-testid="tk-rule-filing-trend"]');
     await trend.waitFor({ timeout: 60_000 });
     await page.locator('.ant-formily-item-label', { hasText: '第 1 季度' }).first().waitFor({ timeout: 30_000 });

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -83,7 +83,12 @@ function lockHash(): string {
   return createHash('sha256').update(readFileSync(join(HOST_SOURCE, 'package.json'))).update(readFileSync(join(HOST_SOURCE, 'yarn.lock'))).digest('hex');
 }
 
-/** Installs the pinned host; a second run with the same lock file reuses it (a warm install). */
+/**
+ * Installs the pinned host; a second run with the same lock file reuses it (a warm install).
+ * The marker `.installed` (the lock file's hash) is written last, so an install that was stopped
+ * half-way (a killed CI job, a full disk) is not taken for a finished one and is run again: yarn
+ * resumes over what is there. Callers hold lockWork(), so two installs never run in one folder.
+ */
 export function installHost(timings: Timings): void {
   const marker = join(APP, '.installed');
   const hash = lockHash();
@@ -95,18 +100,25 @@ export function installHost(timings: Timings): void {
   const shared = join(SHARED_WORK, 'app');
   if (WORK !== SHARED_WORK && existsSync(join(shared, '.installed')) && readFileSync(join(shared, '.installed'), 'utf8') === hash) {
     const started = Date.now();
-    rmSync(APP, { recursive: true, force: true });
+    // linked into a folder beside, moved into place when complete: `cp -al` copies the shared
+    // marker early, and a copy stopped half-way must not pass for an install
+    const partial = `${APP}.partial`;
+    rmSync(partial, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
-    run('cp', ['-al', shared, APP]);
+    run('cp', ['-al', shared, partial]);
     // storage is per run: a linked file would be written through to the shared install
-    rmSync(join(APP, 'storage'), { recursive: true, force: true });
-    rmSync(join(APP, '.env'), { force: true });
-    for (const dir of ['storage/db', 'storage/plugins', 'storage/uploads']) mkdirSync(join(APP, dir), { recursive: true });
+    rmSync(join(partial, 'storage'), { recursive: true, force: true });
+    rmSync(join(partial, '.env'), { force: true });
+    for (const dir of ['storage/db', 'storage/plugins', 'storage/uploads']) mkdirSync(join(partial, dir), { recursive: true });
+    rmSync(APP, { recursive: true, force: true });
+    renameSync(partial, APP);
     timings['install (linked copy of the shared host)'] = Date.now() - started;
     log(`host linked from ${shared}`);
     return;
   }
   if (!existsSync(YARN)) throw new Error('yarn 1 is missing from node_modules/.bin: run npm ci first');
+  // a marker of another yarn.lock goes first: this folder is not that install any more
+  rmSync(marker, { force: true });
   mkdirSync(APP, { recursive: true });
   for (const file of readdirSync(HOST_SOURCE)) copyFileSync(join(HOST_SOURCE, file), join(APP, file));
   for (const dir of ['storage/db', 'storage/plugins', 'storage/uploads', 'packages/plugins']) mkdirSync(join(APP, dir), { recursive: true });

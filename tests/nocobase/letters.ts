@@ -5,11 +5,13 @@
  * letters and not another region's, and HRBP exports the signed letters as an XLSX whose amounts
  * are numbers. Called from run.ts with what it needs.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
+import { screenshotInto } from './shots.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 import type { Host } from './host.js';
 
@@ -114,37 +116,31 @@ export async function letterChecks(deps: LetterCheckDeps): Promise<void> {
       try {
         const tab = await browser.newPage({ viewport: { width: 1300, height: 1000 }, locale: 'zh-CN' });
         tab.on('pageerror', (error) => errors.push(error.message));
-        await tab.goto(`${host.url}/signin`, { waitUntil: 'domcontentloaded' });
-        await tab.locator('input[type="password"]').waitFor({ timeout: 60_000 });
-        await tab.locator('input[type="text"], input:not([type])').first().fill('tk_rep_hd0101');
-        await tab.locator('input[type="password"]').fill('tk-test-123');
-        await tab.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-        await tab.waitForURL(/\/admin/, { timeout: 60_000 });
-        await tab.goto(`${host.url}/admin/tk_commitment_letter_page`, { waitUntil: 'domcontentloaded' });
+        await signInTo(tab, host.url, { account: 'tk_rep_hd0101', password: 'tk-test-123' }, '/admin/tk_commitment_letter_page');
         const letter = tab.locator(`[data-testid="tk-letter-${ids.repQ3}"]`);
         await letter.waitFor({ timeout: 60_000 });
         // in the new user's UI language (NocoBase gives him its default, English here): the rep's own words either way
         await letter.getByText(/本人毛睿（HD01-01）|I, 毛睿 \(HD01-01\)/).first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
-          for (const dir of deps.screenshots) { mkdirSync(dir, { recursive: true }); await tab.screenshot({ path: join(dir, 'nocobase-letter-failed.png'), fullPage: true }); }
+          await screenshotInto(tab, deps.screenshots, 'nocobase-letter-failed.png', { fullPage: true });
           throw new Error(`${(e as Error).message.split('\n')[0]}: the letter reads ${(await letter.innerText()).slice(0, 300)}; ${errors.join('; ')}`);
         });
         const body = await letter.innerText();
         assert(body.includes('98,000.50') && !body.includes('徐晗俊'), `the letter reads: ${body.slice(0, 300)}`);
         const others = await tab.locator(`[data-testid="tk-letter-${ids.rep2}"]`).count();
         assert(others === 0, 'the other rep\'s letter is on the rep\'s page');
-        for (const dir of deps.screenshots) { mkdirSync(dir, { recursive: true }); await tab.screenshot({ path: join(dir, 'nocobase-letter-rep.png'), fullPage: true }); }
+        await screenshotInto(tab, deps.screenshots, 'nocobase-letter-rep.png', { fullPage: true });
         // antd hands the Checkbox's data-testid to its input
         await letter.getByText(/我已阅读并同意本承诺书|I have read and agree to this letter/).click();
         await letter.locator('[data-testid="tk-letter-sign"]').click();
         await tab.locator(`[data-testid="tk-letter-${ids.repQ3}"][data-tk-status="signed"]`).waitFor({ timeout: 60_000 });
         const signed = tab.locator(`[data-testid="tk-letter-${ids.repQ3}"]`);
         const hash = (await signed.locator('[data-testid="tk-letter-hash"]').innerText()).trim();
-        for (const dir of deps.screenshots) await tab.screenshot({ path: join(dir, 'nocobase-letter-rep-signed.png'), fullPage: true });
+        await screenshotInto(tab, deps.screenshots, 'nocobase-letter-rep-signed.png', { fullPage: true });
         await signed.locator('[data-testid="tk-letter-print"]').click();
         const print = tab.locator('[data-testid="tk-letter-print-view"]');
         await print.waitFor({ timeout: 20_000 });
         const printed = await print.innerText();
-        for (const dir of deps.screenshots) await tab.screenshot({ path: join(dir, 'nocobase-letter-print.png') });
+        await screenshotInto(tab, deps.screenshots, 'nocobase-letter-print.png');
         const record = await client.data<Record<string, unknown>>(`${LETTERS}:get`, { query: { filterByTk: String(ids.repQ3) } });
         assert(record.tk_status === 'signed' && record.signerId === String(people.rep.id) && /^[0-9a-f]{64}$/.test(hash) && hash === record.signedHash && printed.includes(hash),
           `after the click: ${String(record.tk_status)} by ${String(record.signerId)}, hash on screen ${hash}, stored ${String(record.signedHash)}`);

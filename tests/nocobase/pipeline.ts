@@ -5,9 +5,10 @@
  * move the stage rules refuse is refused with the rule's words and stores nothing, an allowed one
  * is stored and shows; and 华南's head opens the three pages in Chromium (zh), screenshots taken.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
+import { screenshotInto } from './shots.js';
 import type { CliResult } from '../support/run-cli.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 
@@ -112,8 +113,7 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const page = await browser.newPage({ viewport: { width: 1500, height: 1100 }, locale: 'zh-CN' });
     const errors: string[] = [];
-    const shots = (name: string) => h.screenshots.map((dir) => { mkdirSync(dir, { recursive: true }); return join(dir, name); });
-    const shoot = async (name: string) => { for (const path of shots(name)) await page.screenshot({ path, fullPage: true }); };
+    const shoot = (name: string) => screenshotInto(page, h.screenshots, name, { fullPage: true });
     try {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       // the region head reads NocoBase in Chinese: his own language setting (a new user's is NocoBase's default,
@@ -125,15 +125,11 @@ export async function pipelineChecks(h: PipelineCheckHost): Promise<void> {
       const lang = await h.call(h.people.headHN, 'users:updateLang', { appLang: 'zh-CN' });
       assert(lang.status === 200, `users:updateLang: ${lang.status}`);
       await page.addInitScript("localStorage.setItem('NOCOBASE_LOCALE', 'zh-CN')");
-      await page.goto(`${h.url}/signin`, { waitUntil: 'domcontentloaded' });
-      await page.locator('input').first().waitFor({ timeout: 60_000 });
-      await page.locator('input[type="text"], input:not([type])').first().fill(h.headHNLogin.account);
-      await page.locator('input[type="password"]').fill(h.headHNLogin.password);
-      await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-      await page.waitForURL(/\/admin/, { timeout: 60_000 });
+      await signInTo(page, h.url, { account: h.headHNLogin.account, password: h.headHNLogin.password }, '/admin/tk_pipeline_view_page');
       const seen: string[] = [];
       for (const [uid, testid, name] of [['tk_pipeline_view_page', 'tk-pipeline', 'pipeline'], ['tk_indicators_view_page', 'tk-indicators', 'indicators'], ['tk_phasing_view_page', 'tk-phasing', 'phasing']] as const) {
-        await page.goto(`${h.url}/admin/${uid}`, { waitUntil: 'domcontentloaded' });
+        // the sign-in landed on the first page already
+        if (new URL(page.url()).pathname !== `/admin/${uid}`) await page.goto(`${h.url}/admin/${uid}`, { waitUntil: 'domcontentloaded' });
         const block = page.locator(`[data-testid="${testid}"]:not([data-tk-status="loading"])`);
         await block.waitFor({ timeout: 90_000 });
         const status = await block.getAttribute('data-tk-status');

@@ -9,6 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { signInTo } from './sign-in.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 import { hostCron } from '../../hosts/nocobase/importer/schedule-cron.js';
 import { BOARD_PAGE_UID } from '../../hosts/nocobase/contract.js';
@@ -40,7 +41,7 @@ async function launch(): Promise<Browser> {
 }
 
 /** A fresh browser context signed in as `account`: no language remembered from another user. */
-async function signedInPage(browser: Browser, url: string, account: string, password = PASSWORD, errors?: string[], chosenLanguage?: string): Promise<Page> {
+async function signedInPage(browser: Browser, url: string, account: string, password = PASSWORD, errors?: string[], chosenLanguage?: string, path = '/admin'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   // NocoBase 2.2.15's language switcher writes the user's appLang and keeps the choice in the
   // browser's storage (NOCOBASE_LOCALE), which the client sends with every request: on this browser he chose it
@@ -51,12 +52,7 @@ async function signedInPage(browser: Browser, url: string, account: string, pass
   }
   const page = await context.newPage();
   if (errors) page.on('pageerror', (e) => errors.push(`${account}: ${e.message}`));
-  await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
-  await page.locator('input').first().waitFor({ timeout: 90_000 });
-  await page.locator('input[type="text"], input:not([type])').first().fill(account);
-  await page.locator('input[type="password"]').fill(password);
-  await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-  await page.waitForURL(/\/admin/, { timeout: 90_000 });
+  await signInTo(page, url, { account, password }, path);
   return page;
 }
 
@@ -145,14 +141,12 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     const browser = await launch();
     const errors: string[] = [];
     try {
-      const repPage = await signedInPage(browser, url, 'tk_menu_rep', PASSWORD, errors);
-      await repPage.goto(`${url}/admin/${BOARD_PAGE_UID}`, { waitUntil: 'domcontentloaded' });
+      const repPage = await signedInPage(browser, url, 'tk_menu_rep', PASSWORD, errors, undefined, `/admin/${BOARD_PAGE_UID}`);
       await repPage.locator('.ant-menu').getByText('目标申报').first().waitFor({ timeout: 90_000 });
       const repMenu = await menuText(repPage);
       assert(['目标进度看板', '目标申报', '目标承诺书', '绩效评分', '积分兑换'].every((t) => repMenu.includes(t)) && !repMenu.includes('目标拆解模拟器'), `the rep's menu in Chromium: ${repMenu.replace(/\n/g, ' | ')}`);
       await repPage.screenshot({ path: join(shots, 'nocobase-menu-rep.png') });
-      const dirPage = await signedInPage(browser, url, 'tk_menu_director', PASSWORD, errors);
-      await dirPage.goto(`${url}/admin/${BOARD_PAGE_UID}`, { waitUntil: 'domcontentloaded' });
+      const dirPage = await signedInPage(browser, url, 'tk_menu_director', PASSWORD, errors, undefined, `/admin/${BOARD_PAGE_UID}`);
       await dirPage.locator('.ant-menu').getByText('目标拆解模拟器').first().waitFor({ timeout: 90_000 });
       await dirPage.screenshot({ path: join(shots, 'nocobase-menu-director.png') });
       assert(!errors.length, errors.join('\n'));
@@ -168,8 +162,7 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     try {
       const seen: string[] = [];
       for (const [account, words, other] of [['tk_menu_rep', '完成率', 'Completion'], ['tk_en_rep', 'Completion', '完成率']] as const) {
-        const page = await signedInPage(browser, url, account, PASSWORD, errors, account === 'tk_en_rep' ? 'en-US' : undefined);
-        await page.goto(`${url}/admin/${BOARD_PAGE_UID}`, { waitUntil: 'domcontentloaded' });
+        const page = await signedInPage(browser, url, account, PASSWORD, errors, account === 'tk_en_rep' ? 'en-US' : undefined, `/admin/${BOARD_PAGE_UID}`);
         const board = page.locator('[data-testid="tk-board"]');
         await board.locator('.ant-table-row').first().waitFor({ timeout: 90_000 });
         const text = await board.innerText();
@@ -193,8 +186,7 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     const browser = await launch();
     const errors: string[] = [];
     try {
-      const page = await signedInPage(browser, url, 'admin@nocobase.com', 'admin123', errors);
-      await page.goto(`${url}/admin/${uid}`, { waitUntil: 'domcontentloaded' });
+      const page = await signedInPage(browser, url, 'admin@nocobase.com', 'admin123', errors, undefined, `/admin/${uid}`);
       await page.locator('[data-testid="ui-editor-button"]').first().click({ timeout: 90_000 });
       const add = page.locator('[aria-label="schema-initializer-Grid-page:addBlock"]').first();
       await add.waitFor({ timeout: 60_000 });
@@ -277,9 +269,8 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     const missed: string[] = [];
     try {
       for (const stop of stops) {
-        const page = await signedInPage(browser, url, stop.account);
+        const page = await signedInPage(browser, url, stop.account, PASSWORD, undefined, undefined, `/admin/${stop.path}`);
         try {
-          await page.goto(`${url}/admin/${stop.path}`, { waitUntil: 'domcontentloaded' });
           if (stop.act) await stop.act(page);
           await page.locator(stop.ready).first().waitFor({ timeout: 90_000 });
           const png = await page.screenshot({ fullPage: false });

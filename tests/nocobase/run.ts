@@ -28,7 +28,7 @@ import { platformChecks } from './platform.js';
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
 
-interface Outcome { name: string; ok: boolean; detail?: string }
+interface Outcome { name: string; ok: boolean; detail?: string; ms?: number }
 const outcomes: Outcome[] = [];
 
 /**
@@ -43,13 +43,16 @@ async function check(name: string, body: () => Promise<string | void>): Promise<
     skipped++;
     return;
   }
+  const started = Date.now();
+  // each check with its seconds, so a slow one shows in the log and in the table at the end
+  const seconds = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   try {
     const detail = await body();
-    outcomes.push({ name, ok: true, detail: detail ?? undefined });
-    log(`ok    ${name}${detail ? ` — ${detail}` : ''}`);
+    outcomes.push({ name, ok: true, detail: detail ?? undefined, ms: Date.now() - started });
+    log(`ok    (${seconds()}) ${name}${detail ? ` — ${detail}` : ''}`);
   } catch (error) {
-    outcomes.push({ name, ok: false, detail: (error as Error).message });
-    log(`FAIL  ${name} — ${(error as Error).message}`);
+    outcomes.push({ name, ok: false, detail: (error as Error).message, ms: Date.now() - started });
+    log(`FAIL  (${seconds()}) ${name} — ${(error as Error).message}`);
   }
 }
 
@@ -660,12 +663,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   let release = (): void => undefined;
   try {
+    let phase = Date.now();
     release = await lockWork();
+    if (Date.now() - phase > 1000) timings['waiting for another run'] = Date.now() - phase;
     installHost(timings);
+    phase = Date.now();
     pg = await startPostgres();
+    timings['postgres (initdb, start)'] = Date.now() - phase;
     host = await startHost(pg, timings);
     log(`NocoBase answers at ${host.url}`);
+    phase = Date.now();
     await checks(host, timings, (restarted) => { host = restarted; });
+    timings['checks (all, with their set-ups)'] = Date.now() - phase;
   } catch (error) {
     outcomes.push({ name: 'set up NocoBase', ok: false, detail: (error as Error).message });
     log(`FAIL  ${(error as Error).message}`);
@@ -674,7 +683,10 @@ async function main(): Promise<void> {
     release();
   }
   timings.total = Date.now() - started;
-  for (const [step, ms] of Object.entries(timings)) log(`time  ${step}: ${(ms / 1000).toFixed(1)} s`);
+  const secs = (ms: number): string => `${(ms / 1000).toFixed(1).padStart(6)} s`;
+  // every check's seconds in run order, then the phases: where a run's minutes go, for the next person to cut
+  for (const o of outcomes) if (o.ms !== undefined) log(`time  ${secs(o.ms)}  ${o.ok ? 'ok  ' : 'FAIL'}  ${o.name.length > 110 ? `${o.name.slice(0, 110)}…` : o.name}`);
+  for (const [step, ms] of Object.entries(timings)) log(`time  ${secs(ms)}  ${step}`);
   const passed = outcomes.filter((o) => o.ok).length;
   const failed = outcomes.length - passed;
   if (skipped) log(`skipped ${skipped} checks (TK_NOCOBASE_ONLY=${String(process.env.TK_NOCOBASE_ONLY)})`);

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
 import type { CliResult } from '../support/run-cli.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 
@@ -113,13 +114,7 @@ export async function scoreChecks(h: ScoreCheckHost): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, locale: 'zh-CN' });
     try {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      await page.goto(`${h.url}/signin`, { waitUntil: 'domcontentloaded' });
-      await page.locator('input').first().waitFor({ timeout: 60_000 });
-      await page.locator('input[type="text"], input:not([type])').first().fill(h.headHNLogin.account);
-      await page.locator('input[type="password"]').fill(h.headHNLogin.password);
-      await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-      await page.waitForURL(/\/admin/, { timeout: 60_000 });
-      await page.goto(`${h.url}/admin/tk_scorecard_page`, { waitUntil: 'domcontentloaded' });
+      await signInTo(page, h.url, { account: h.headHNLogin.account, password: h.headHNLogin.password }, '/admin/tk_scorecard_page');
       const block = page.locator('[data-testid="tk-scores"]');
       await block.waitFor({ timeout: 60_000 });
       await page.locator('[data-testid="tk-scores"]:not([data-tk-status="loading"])').waitFor({ timeout: 60_000 });

@@ -9,6 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signInTo } from './sign-in.js';
 import type { NocoBaseClient } from '../../hosts/nocobase/importer/rest.js';
 
 interface Person { id: number; token: string; role: string }
@@ -109,13 +110,7 @@ export async function simulateChecks(deps: SimulateCheckDeps): Promise<void> {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       // the director's NocoBase language is Chinese (NocoBase keeps the choice in localStorage; a new user has none)
       await page.addInitScript("localStorage.setItem('NOCOBASE_LOCALE', 'zh-CN')");
-      await page.goto(`${deps.url}/signin`, { waitUntil: 'domcontentloaded' });
-      await page.locator('input').first().waitFor({ timeout: 60_000 });
-      await page.locator('input[type="text"], input:not([type])').first().fill('tk_director_yq');
-      await page.locator('input[type="password"]').fill(PASSWORD);
-      await page.locator('button[type="submit"], button:has-text("登录"), button:has-text("Sign in")').first().click();
-      await page.waitForURL(/\/admin/, { timeout: 60_000 });
-      await page.goto(`${deps.url}/admin/tk_simulator_page`, { waitUntil: 'domcontentloaded' });
+      await signInTo(page, deps.url, { account: 'tk_director_yq', password: PASSWORD }, '/admin/tk_simulator_page');
       const total = page.locator('[data-testid="tk-sim-total"] input, input[data-testid="tk-sim-total"]').first();
       await total.waitFor({ timeout: 60_000 });
       await total.fill('150000000');
