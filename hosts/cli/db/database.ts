@@ -3,41 +3,18 @@
  * rows back. One thin module per driver (postgres.ts: `pg`; duckdb.ts: `@duckdb/node-api`);
  * which one is chosen by the target's form: a postgres:// URL, else a DuckDB file.
  */
-import { problem, type SqlDialect } from '../../../plugin/index.js';
+import { problem } from '../../../plugin/index.js';
 import type { CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
-
-export type DbRow = Record<string, unknown>;
-
-export interface Database {
-  readonly dialect: SqlDialect;
-  query(sql: string): Promise<DbRow[]>;
-  /** Each row of a large result, without holding them all where the driver can stream (DuckDB). */
-  each(sql: string, onRow: (row: DbRow) => void): Promise<void>;
-  /** The column names of a relation, in its order. */
-  columns(relation: string): Promise<string[]>;
-  close(): Promise<void>;
-}
+import { DbError, type Database } from './driver.js';
 
 function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
-/** What the database or its driver refused (no connection, no table, a column of the wrong type): reported, not a crash. */
-export class DbError extends Error {}
-
 /** The target as it may be shown: a password in a URL is not printed. */
 function shownTarget(target: string): string {
   return target.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
-}
-
-/** Runs a driver call; whatever it throws becomes a DbError carrying the driver's message. */
-export async function viaDriver<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    throw new DbError(e instanceof Error ? e.message : String(e));
-  }
 }
 
 async function openDatabase(target: string): Promise<Database> {

@@ -1,7 +1,7 @@
 /** DuckDB for `track --db file.duckdb`: DuckDB's own Node client, the file opened read-only (nothing is written to it). */
 import { existsSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DbError, viaDriver, type Database, type DbRow } from './database.js';
+import { DbError, viaDriver, type Database, type DbRow } from './driver.js';
 
 export async function openDuckdb(path: string): Promise<Database> {
   // DuckDB would create a missing file; a mistyped name must fail instead

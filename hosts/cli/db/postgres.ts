@@ -1,6 +1,6 @@
 /** PostgreSQL for `track --db postgres://…`: the plain `pg` client, one connection, closed after the run. */
 import pg from 'pg';
-import { viaDriver, type Database, type DbRow } from './database.js';
+import { viaDriver, type Database, type DbRow } from './driver.js';
 
 export async function openPostgres(url: string): Promise<Database> {
   const client = new pg.Client({ connectionString: url });

@@ -10,7 +10,8 @@ import {
   type Booking, type BookingSettings, type Day, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
-import { integerOf, relationOf, type Database } from './database.js';
+import { integerOf, relationOf } from './database.js';
+import type { Database } from './driver.js';
 
 /** A column that orders the targets as their file did (children appear in that order). */
 const ORDER_COLUMN = 'row_no';
