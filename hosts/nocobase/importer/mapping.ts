@@ -443,6 +443,12 @@ function fieldNode(collection: string, leaf: FormLeaf): JsonObject {
   return node;
 }
 
+/**
+ * Our rows of a page's grid are named `row_…`; NocoBase names the rows a user adds with a random
+ * uid. The importer tells them apart by it: a page written again keeps the user's rows.
+ */
+export const isOwnRow = (name: string): boolean => name.startsWith('row_');
+
 function gridRow(cols: Record<string, JsonObject>): JsonObject {
   const properties: JsonObject = {};
   for (const [name, child] of Object.entries(cols)) {
