@@ -155,6 +155,8 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
       const repMenu = await menuText(repPage);
       // no title of the one list is a part of one in the other (目标看板 is not in 目标进度看板)
       assert(REP_MENU.every((t) => repMenu.includes(t)) && !NOT_IN_REP_MENU.some((t) => repMenu.includes(t)), `the rep's menu in Chromium: ${repMenu.replace(/\n/g, ' | ')}`);
+      // the tour's menu picture: the board's page as the rep sees it, the board drawn above the entry form
+      await repPage.locator('[data-testid="tk-board"] .ant-table-row').first().waitFor({ timeout: 90_000 });
       await repPage.screenshot({ path: join(shots, 'nocobase-menu-rep.png') });
       const dirPage = await signedInPage(browser, url, 'tk_menu_director', PASSWORD, errors);
       await dirPage.goto(`${url}/admin/${BOARD_PAGE_UID}`, { waitUntil: 'domcontentloaded' });
