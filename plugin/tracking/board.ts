@@ -8,15 +8,15 @@
  * that decided their colour.
  */
 import type { LoadedBundle } from '../bundle/index.js';
-import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
-import { formatYuan, parseYuan, type Fen } from '../money/index.js';
+import { addDays, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
+import { formatYuan, type Fen } from '../money/index.js';
 import type { Localized, Problem } from '../problems.js';
-import { compare, decimalOf, div, type Fraction } from '../rules/exact.js';
 import { latestActualDay, readActuals } from './actuals.js';
 import { trackCompany, spreadTargets } from './company.js';
-import type { Light, LightBoundaries } from './lights.js';
+import type { Light } from './lights.js';
 import { lightPercent } from './percent.js';
-import type { UnitProgress } from './progress.js';
+import { createTracker, type UnitProgress } from './progress.js';
+import { trackToDate } from './to-date.js';
 import { targetUnitsOf } from './targets-table.js';
 import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from './targets-period.js';
 
@@ -44,13 +44,23 @@ interface BoardInput {
   basis?: 'period' | 'to-date';
 }
 
+/**
+ * One column of the trend and the heat map: the period to date through the end of an ISO week
+ * (the as-of week: through the as-of day), against the Base due by then (`trackToDate`), as the
+ * playground's board draws it. The last column is the table's own row: the same actual, light
+ * and completion, so the heat map, the lights and the pace cannot disagree.
+ */
 interface BoardWeek {
   week: string;
-  /** Yuan text, two decimals. */
+  /** The last day counted: the week's end, or the as-of day in the as-of week. */
+  through: Day;
+  /** Whether the week goes on after the as-of day. */
+  partial: boolean;
+  /** The actual from the period's start through `through`, yuan text, two decimals. */
   actual: string;
-  /** The week's share of the Base, yuan text. */
+  /** The Base due by `through`, yuan text; "—" while nothing is due or without a target. */
   expected: string;
-  /** actual / expected as shown next to `light`; "—" without an expected amount. */
+  /** actual / expected as shown next to `light` (never across its boundary); "—" without a due amount. */
   completion: string;
   light: Light;
 }
@@ -88,7 +98,7 @@ export interface ProgressBoard {
   /** Which period of the targets table was read, and why (`targetsOfPeriod`). */
   targetsPeriod: { key: string; message: Localized };
   asOf: Day;
-  /** The completed ISO weeks shown in the trend and the heat map, in order. */
+  /** The ISO weeks of the period begun by the as-of day (the trend's and the heat map's columns), in order. */
   weeks: string[];
   /** Top down. */
   units: BoardUnit[];
@@ -102,30 +112,33 @@ const PACE_TEXT: Record<Pace, Localized> = {
 
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
 const yuan = (f: Fen | null): string | null => (f === null ? null : formatYuan(f));
-/** A weekly figure (yuan with at most two decimals, as the weekly series gives it) as exact yuan text. */
-const weekYuan = (x: number): string => formatYuan(parseYuan(x.toFixed(2)) ?? 0);
 
-/** Whether an exact rate lies on the green (or yellow) side of its boundary. */
-function reaches(rate: Fraction, boundary: LightBoundaries['green']): boolean {
-  const from = decimalOf(boundary.from);
-  if (!from) return false;
-  const c = compare(rate, from);
-  return c > 0 || (c === 0 && boundary.inclusive);
-}
-
-/** A week's light, decided on the exact actual / expected with the unit's own boundaries. */
-function weekOf(week: string, actual: number, expected: number, boundaries: LightBoundaries): BoardWeek {
-  const a = decimalOf(actual), e = decimalOf(expected);
-  const rate = a && e && expected > 0 ? div(a, e) : null;
-  const light: Light = rate === null ? 'grey' : reaches(rate, boundaries.green) ? 'green' : reaches(rate, boundaries.yellow) ? 'yellow' : 'red';
+/** A week's column from the unit's period-to-date progress through it: the tracker's own light and explanation. */
+function weekOf(week: ToDateWeek, p: UnitProgress | undefined): BoardWeek {
+  const due = p?.due?.base ?? null;
   return {
-    week, actual: weekYuan(actual), expected: weekYuan(expected), light,
-    completion: rate === null ? '—' : lightPercent({ actual, target: expected, boundaries, light }),
+    week: week.week, through: week.through, partial: week.partial,
+    actual: formatYuan(p?.actual ?? 0), expected: due === null ? '—' : formatYuan(due),
+    completion: p && p.completionBase !== null ? lightPercent(p.explanation.base) : '—',
+    light: p?.light ?? 'grey',
   };
 }
 
-function unitOf(u: UnitProgress, children: string[], weeks: ReadonlyArray<{ week: string; actual: number; expected: number }>): BoardUnit {
-  const boundaries = u.explanation.base.boundaries;
+interface ToDateWeek { week: string; through: Day; partial: boolean }
+
+/** The ISO weeks of the period begun by the as-of day, each counted through its end (the as-of week through the as-of day). */
+function toDateWeeks(period: Period, asOf: Day): ToDateWeek[] {
+  const last = asOf < period.end ? asOf : period.end;
+  const out: ToDateWeek[] = [];
+  for (let day = period.start; day <= last;) {
+    const week = periodOf(day, 'week');
+    out.push({ week: week.key, through: week.end < last ? week.end : last, partial: week.end > last });
+    day = addDays(week.end, 1);
+  }
+  return out;
+}
+
+function unitOf(u: UnitProgress, children: string[], weeks: readonly ToDateWeek[], toDate: ReadonlyArray<{ progress: UnitProgress }>): BoardUnit {
   return {
     id: u.id, parentId: u.parentId, name: u.name, level: u.level,
     base: yuan(u.base), stretch: yuan(u.stretch), actual: formatYuan(u.actual),
@@ -136,7 +149,7 @@ function unitOf(u: UnitProgress, children: string[], weeks: ReadonlyArray<{ week
     pace: u.pace, paceText: u.pace ? PACE_TEXT[u.pace] : null,
     timeElapsed: `${(Math.round(u.timeElapsed * 1000) / 10).toFixed(1)}%`,
     children,
-    weeks: weeks.map((w) => weekOf(w.week, w.actual, w.expected, boundaries)),
+    weeks: weeks.map((w, i) => weekOf(w, toDate[i]?.progress)),
   };
 }
 
@@ -159,14 +172,23 @@ export function trackBoard(bundle: LoadedBundle, input: BoardInput): { ok: true;
   const asOf = input.asOf ?? latestActualDay(read.rows) ?? input.today;
   const period = input.period ?? pick.period ?? periodOf(asOf, 'quarter');
   const targets = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
+  const records = new Map(targetsTable.records.map((r) => [text(r.record.id), { values: r.record, row: r.line }]));
   const tracked = trackCompany(bundle, {
     tree, targets, rows: read.rows, file: input.actuals.file, period, asOf, calendar, ...(input.basis ? { basis: input.basis } : {}),
-    records: { file: targetsTable.file, columns: targetsTable.columns, byUnit: new Map(targetsTable.records.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
+    records: { file: targetsTable.file, columns: targetsTable.columns, byUnit: records },
   });
   if (!tracked.ok) return tracked;
-  const { progress, weekly } = tracked.tracking;
-  const board = progress.map((u) => unitOf(u, tree.children(u.id).map((c) => c.id), weekly.get(u.id) ?? []));
-  return { ok: true, board: { period: period.key, targetsPeriod: { key: pick.key, message: pick.message }, asOf, weeks: (weekly.get(tree.topDown[0] ?? '') ?? []).map((w) => w.week), units: board } };
+  const { progress, booking } = tracked.tracking;
+  // the trend and the heat map: the period to date through each week, by the same tracker and
+  // basis as the table (the playground's board does the same), so its last column is the table's row
+  const tracker = createTracker(bundle, { columns: targetsTable.columns, source: { zh: `目标表 ${targetsTable.file}`, en: `the targets file ${targetsTable.file}` } });
+  if (!tracker.ok) return tracker;
+  const weeks = toDateWeeks(period, asOf);
+  const series = trackToDate(tracker.tracker, {
+    tree, targets, period, calendar, daily: booking.daily, checkpoints: weeks.map((w) => w.through), missingActuals: 'zero', records, recordsFile: targetsTable.file,
+  });
+  const board = progress.map((u) => unitOf(u, tree.children(u.id).map((c) => c.id), weeks, series.get(u.id) ?? []));
+  return { ok: true, board: { period: period.key, targetsPeriod: { key: pick.key, message: pick.message }, asOf, weeks: weeks.map((w) => w.week), units: board } };
 }
 
 /**

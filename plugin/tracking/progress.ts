@@ -149,7 +149,8 @@ export interface Tracker {
 
 type TrackerResult = { ok: true; tracker: Tracker } | { ok: false; problems: Problem[] };
 
-const TRACKING_RULES = ['traffic-light', 'completion-rate', 'gap-to-target', 'run-rate-needed'] as const;
+/** The bundle rules every tracked unit runs (the board's lights, completions, gaps and run rates), by these ids. */
+export const TRACKING_RULES = ['traffic-light', 'completion-rate', 'gap-to-target', 'run-rate-needed'] as const;
 
 export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}): TrackerResult {
   const overrides: Record<string, unknown> = {};

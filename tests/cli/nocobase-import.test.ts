@@ -19,8 +19,9 @@ describe('NocoBase mapping', () => {
   it('gives every template a collection, a page and its flow one workflow per transition', () => {
     const { bundle, target } = defaultTarget();
     expect(target.collections.map((c) => c.name)).toEqual(bundle.templates.map((t) => collectionName(t.def.id)));
-    // and the allocation simulator, the progress board, the pipeline, the process indicators and the phasing a page each of their own
-    expect(target.pages).toHaveLength(bundle.templates.length + 5);
+    // and the allocation simulator, the progress board, the pipeline, the process indicators and the phasing a page each of their own,
+    // four of which fold the template page of their subject (目标拆解模拟器, 目标看板, 商机看板, 过程指标看板)
+    expect(target.pages).toHaveLength(bundle.templates.length + 5 - 4);
     const work = target.pages.filter((p) => p.key.includes('block-page:') && p.schemaUid !== 'tk_simulator_page');
     expect(work.map((p) => [p.schemaUid, p.title, JSON.stringify(p.schema).match(/"x-component":"(TargetKit\w+)"/)?.[1]])).toEqual([
       ['tk_pipeline_view_page', '商机跟进看板', 'TargetKitPipeline'],
@@ -135,7 +136,8 @@ describe('NocoBase mapping', () => {
 
   it("shows a verdict rule's result in the words of its field's options", () => {
     const { target } = defaultTarget();
-    const board = JSON.stringify(target.pages.find((p) => p.schemaUid === 'tk_progress_board_page')?.schema);
+    // the board template's form sits below the board block, on the board's page
+    const board = JSON.stringify(target.pages.find((p) => p.folds?.schemaUid === 'tk_progress_board_page')?.schema);
     expect(board).toContain('"labels":{"ahead":"领先","on-pace":"正常","behind":"落后"}');
   });
 

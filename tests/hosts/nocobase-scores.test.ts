@@ -29,6 +29,12 @@ describe('NocoBase scores and points', () => {
     expect(pages.get('bonus-simulator')).toContain('"x-component":"TargetKitScores"');
     expect(pages.get('points')).toContain('"x-component":"TargetKitPoints"');
     expect(pages.get('target-filing')).not.toContain('TargetKit' + 'Scores');
+    // the blocks first, the template's entry forms below them: a rep opens his scores, not an empty form
+    for (const [key, block] of [['scorecard', 'TargetKitScores'], ['points', 'TargetKitPoints'], ['bonus-simulator', 'TargetKitScores']] as const) {
+      const text = pages.get(key) ?? '';
+      expect(text.indexOf(`"x-component":"${block}"`), key).toBeGreaterThan(0);
+      expect(text.indexOf(`"x-component":"${block}"`), key).toBeLessThan(text.indexOf('FormBlockProvider'));
+    }
   });
 
   it('cuts the scores to the viewer\'s stored scope: a rep his own, a region head his region, HQ and administrators all', () => {

@@ -13,7 +13,8 @@ import { screenshotInto } from './shots.js';
 interface Person { id: number; token: string; role: string }
 type Call = (action: string, body?: unknown) => Promise<{ status: number; body: { data?: unknown; errors?: Array<{ code?: string; message?: string }> } }>;
 
-interface BoardUnit { id: string; parentId: string | null; name: string; base: string | null; actual: string; gapBase: string | null; light: string; lightStretch: string; pace: string | null; children: string[]; completionBase: string }
+interface BoardWeek { week: string; through: string; partial: boolean; actual: string; expected: string; completion: string; light: string }
+interface BoardUnit { id: string; parentId: string | null; name: string; base: string | null; actual: string; gapBase: string | null; light: string; lightStretch: string; pace: string | null; children: string[]; completionBase: string; weeks: BoardWeek[] }
 interface Board { period: string; asOf: string; root: string; reach: string; weeks: string[]; units: BoardUnit[] }
 
 interface BoardCheckHost {
@@ -70,6 +71,22 @@ export async function boardChecks(h: BoardCheckHost): Promise<void> {
       shown.push(`${id} ${u.actual}/${u.base} ${u.completionBase} ${u.light}`);
     }
     return `${board.period} as of ${board.asOf}: ${shown.join('; ')}`;
+  });
+
+  await check('board: a heat-map cell is the period to date through its week — equal to `target-kit track --basis to-date --as-of <the week\'s end>`; the last column is the table\'s light', async () => {
+    const board = await boardOf(h.people.headHN);
+    const team = board.units.find((u) => u.id === 'HN01');
+    assert(team && team.weeks.length > 4, `HN01's weeks: ${team?.weeks.length}`);
+    const last = team.weeks.at(-1)!;
+    assert(last.through === board.asOf && last.light === team.light && last.completion === team.completionBase && last.actual === team.actual, `HN01's last column ${JSON.stringify(last)} vs the table ${team.light} ${team.completionBase} ${team.actual}`);
+    const cell = team.weeks[Math.floor(team.weeks.length / 2)]!;
+    const dir = join(h.templates, 'data/sample-actuals');
+    const out = await h.cli(['track', '--bundle', h.templates, '--targets', join(dir, 'targets.csv'), '--actuals', join(dir, 'actuals.csv'), '--period', board.period, '--as-of', cell.through, '--basis', 'to-date', '--out', 'json']);
+    assert(out.code === 0, `track exited ${out.code}: ${out.stderr}`);
+    const cli = (JSON.parse(out.stdout) as Array<Record<string, unknown>>).find((r) => r.id === 'HN01');
+    const money = (v: unknown): string => (typeof v === 'number' ? v.toFixed(2) : String(v));
+    assert(cli && money(cli.actual) === cell.actual && cli.light === cell.light, `HN01 ${cell.week} through ${cell.through}: board ${cell.actual} ${cell.light}, track ${money(cli?.actual)} ${String(cli?.light)}`);
+    return `HN01 ${cell.week} (through ${cell.through}): ${cell.actual} of ${cell.expected} due, ${cell.completion} ${cell.light} = track; last column ${last.week} ${last.completion} ${last.light} = the table`;
   });
 
   await check('board: one 华南 actual changed through REST (as root) changes that unit\'s light in the next answer', async () => {

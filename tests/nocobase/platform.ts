@@ -92,6 +92,10 @@ async function shrinkPng(browser: Browser, png: Buffer, width: number): Promise<
   }
 }
 
+/** A rep's menu, one entry per subject: the block pages, not the template pages folded into them. */
+const REP_MENU = ['目标进度看板', '目标申报', '目标承诺书', '绩效评分', '积分兑换', '商机跟进看板', '过程指标与信号灯'];
+const NOT_IN_REP_MENU = ['目标拆解模拟器', '目标拆解与发布', '目标看板', '商机看板', '过程指标看板'];
+
 /** The visible text of the page's menus (NocoBase's header and side menus). */
 async function menuText(page: Page): Promise<string> {
   return (await page.locator('.ant-menu').allInnerTexts()).join('\n');
@@ -121,7 +125,7 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
     return `enabled ${(settings.enabledLanguages ?? []).join(', ')}; a new rep (no language of his own) gets ${String(zh)}, the English user ${String(en)}`;
   });
 
-  await check('platform: each role\'s menu holds its pages since the import — a rep his board, filing, letter, scores and points and not the simulator; the director the simulator', async () => {
+  await check('platform: each role\'s menu holds its pages since the import, one entry per subject — a rep his board, filing, letter, scores, points, pipeline and indicators, not the simulator nor the template pages folded into the blocks\' (目标看板, 商机看板, 过程指标看板); the director the simulator (目标拆解与发布)', async () => {
     const titles = async (p: Person): Promise<string[]> => {
       const answer = await d.personCall(p, 'desktopRoutes:listAccessible?tree=true');
       assert(answer.status === 200, `${p.role}: listAccessible ${answer.status}`);
@@ -133,10 +137,10 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
       return out;
     };
     const repPages = await titles(rep);
-    for (const want of ['目标进度看板', '目标申报', '目标承诺书', '绩效评分', '积分兑换']) assert(repPages.includes(want), `the rep's menu lacks ${want}: ${repPages.join(', ')}`);
-    assert(!repPages.includes('目标拆解模拟器'), `the rep's menu has the simulator: ${repPages.join(', ')}`);
+    for (const want of REP_MENU) assert(repPages.filter((t) => t === want).length === 1, `the rep's menu lacks ${want} or has it twice: ${repPages.join(', ')}`);
+    for (const not of NOT_IN_REP_MENU) assert(!repPages.includes(not), `the rep's menu has ${not}: ${repPages.join(', ')}`);
     const directorPages = await titles(director);
-    assert(directorPages.includes('目标拆解模拟器'), `the director's menu lacks the simulator: ${directorPages.join(', ')}`);
+    assert(directorPages.includes('目标拆解与发布') && !directorPages.includes('目标拆解模拟器'), `the director's menu: ${directorPages.join(', ')}`);
     // and in Chromium: what each of them finds in the side menu of the board page
     const browser = await launch();
     const errors: string[] = [];
@@ -144,16 +148,19 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
       const repPage = await signedInPage(browser, url, 'tk_menu_rep', PASSWORD, errors, undefined, `/admin/${BOARD_PAGE_UID}`);
       await repPage.locator('.ant-menu').getByText('目标申报').first().waitFor({ timeout: 90_000 });
       const repMenu = await menuText(repPage);
-      assert(['目标进度看板', '目标申报', '目标承诺书', '绩效评分', '积分兑换'].every((t) => repMenu.includes(t)) && !repMenu.includes('目标拆解模拟器'), `the rep's menu in Chromium: ${repMenu.replace(/\n/g, ' | ')}`);
+      // no title of the one list is a part of one in the other (目标看板 is not in 目标进度看板)
+      assert(REP_MENU.every((t) => repMenu.includes(t)) && !NOT_IN_REP_MENU.some((t) => repMenu.includes(t)), `the rep's menu in Chromium: ${repMenu.replace(/\n/g, ' | ')}`);
+      // the tour's menu picture: the board's page as the rep sees it, the board drawn above the entry form
+      await repPage.locator('[data-testid="tk-board"] .ant-table-row').first().waitFor({ timeout: 90_000 });
       await repPage.screenshot({ path: join(shots, 'nocobase-menu-rep.png') });
       const dirPage = await signedInPage(browser, url, 'tk_menu_director', PASSWORD, errors, undefined, `/admin/${BOARD_PAGE_UID}`);
-      await dirPage.locator('.ant-menu').getByText('目标拆解模拟器').first().waitFor({ timeout: 90_000 });
+      await dirPage.locator('.ant-menu').getByText('目标拆解与发布').first().waitFor({ timeout: 90_000 });
       await dirPage.screenshot({ path: join(shots, 'nocobase-menu-director.png') });
       assert(!errors.length, errors.join('\n'));
     } finally {
       await browser.close();
     }
-    return `REST and Chromium: the rep ${repPages.length} pages (no simulator), the director ${directorPages.length} with the simulator; no grant by hand; screenshots nocobase-menu-*.png`;
+    return `REST and Chromium: the rep ${repPages.length} pages (${repPages.join(', ')}), the director ${directorPages.length} with the simulator; no grant by hand; screenshots nocobase-menu-*.png`;
   });
 
   await check('platform: in Chromium our blocks speak the user\'s language — a new rep reads the board in Chinese, the English user in English', async () => {
@@ -283,7 +290,8 @@ export async function platformChecks(d: PlatformDeps): Promise<void> {
         }
       }
       // the to-do and the message centre as the appeal and alerts checks (and the link check above) saw them
-      for (const [from, to] of [['nocobase-appeal-todo.png', 'appeal-todo-hq.png'], ['nocobase-tour-messages.png', 'messages-team-lead.png']] as const) {
+      // and the rep's menu as the menu check above saw it (one entry per subject)
+      for (const [from, to] of [['nocobase-appeal-todo.png', 'appeal-todo-hq.png'], ['nocobase-tour-messages.png', 'messages-team-lead.png'], ['nocobase-menu-rep.png', 'menu-rep.png']] as const) {
         const source = join(shots, from);
         if (!existsSync(source)) { missed.push(`${to}: no ${from}`); continue; }
         writeFileSync(join(tour, to), await shrinkPng(browser, readFileSync(source), 1100));

@@ -24,6 +24,7 @@ import { letterChecks } from './letters.js';
 import { appealChecks } from './appeal.js';
 import { pipelineChecks } from './pipeline.js';
 import { platformChecks } from './platform.js';
+import { foldChecks } from './fold.js';
 
 const TEMPLATES = join(ROOT, 'templates');
 const ACCOUNT = ['--account', 'admin@nocobase.com', '--password', 'admin123'];
@@ -514,7 +515,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
     assert((review.match(/blockSettings:createForm/g) ?? []).length === 1 && !review.includes('"tk_action":"accept"'), 'the review page still creates records with 接受目标');
     const [board] = await client.data<Array<Record<string, unknown>>>('tk_progress_board:list', { query: { filter: JSON.stringify({ tk_key: 'sample' }) } });
     assert(board?.period === '2026-Q2' && (board.light === null || board.light === undefined), `board sample: period ${String(board?.period)}, light ${String(board?.light)}`);
-    const boardPage = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_progress_board_tab'));
+    // the board template's form sits below the board, on the board's page (one menu entry per subject)
+    const boardPage = JSON.stringify(await client.data<Record<string, unknown>>('uiSchemas:getJsonSchema/tk_progress_board_view_tab'));
     assert(boardPage.includes('"behind":"落后"'), 'the pace result has no words');
     return 'work orders: 1 create form; review: 1; board sample period 2026-Q2, no light; pace → 领先/正常/落后';
   });
@@ -527,6 +529,8 @@ async function checks(started: Host, timings: Timings, restarted: (host: Host) =
   await appealChecks({ host, client, people, check, assert, personCall, waitForRecord, tasksOf, makePerson });
   // languages, menus per role, the add-block menu, the schedule's zone, message links and the screenshot tour: after the letters, alerts and appeals, whose records the tour shows
   await platformChecks({ url: host.url, root: ROOT, client, check, assert, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), schedule: readNotificationSettings(bundle.parameters)?.schedule ?? undefined });
+
+  await foldChecks({ client, target, check, assert, makePerson: (u, r, unit) => makePerson(host, client, u, r, unit), personCall: (p, a, b) => personCall(host, p, a, b), importBundle: () => importInto(host, TEMPLATES) });
 
   await check('a second import of the same bundle is a no-op', async () => {
     const before = await counts(client, target);

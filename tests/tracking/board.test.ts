@@ -15,9 +15,16 @@ function table(file: string) {
 }
 
 const bundle = defaultBundle();
-const sample = (extra: { period?: string; asOf?: string } = {}) => {
+// a board of the sample company takes seconds on a busy machine: each one is made once
+const made = new Map<string, ProgressBoard>();
+const sample = (extra: { period?: string; asOf?: string; basis?: 'to-date' } = {}): ProgressBoard => {
+  const key = JSON.stringify(extra);
+  if (!made.has(key)) made.set(key, makeSample(extra));
+  return made.get(key)!;
+};
+const makeSample = (extra: { period?: string; asOf?: string; basis?: 'to-date' }) => {
   const r = trackBoard(bundle, {
-    targets: table('targets.csv'), actuals: table('actuals.csv'), calendar: calendar2026(), today: '2026-12-07',
+    targets: table('targets.csv'), actuals: table('actuals.csv'), calendar: calendar2026(), today: '2026-12-07', ...(extra.basis ? { basis: extra.basis } : {}),
     ...(extra.period ? { period: parsePeriod(extra.period)! } : {}), ...(extra.asOf ? { asOf: extra.asOf } : {}),
   });
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
@@ -53,6 +60,32 @@ describe('the progress board (trackBoard): track\'s figures, as exact text, with
     expect(board.weeks[0]).toBe('2026-W01');
     expect(hn.weeks.map((w) => w.week)).toEqual(board.weeks);
     expect(hn.paceText?.zh).toMatch(/领先|正常|落后/);
+  });
+
+  it('each week is the period to date through its end (trackToDate): the last is the table\'s row, a middle one `track --basis to-date --as-of` that day', async () => {
+    const board = sample({ basis: 'to-date' });
+    // 2026-05-15 is a Friday: its week goes on, counted through the as-of day
+    expect(board.weeks.at(-1)).toBe('2026-W20');
+    for (const u of board.units) {
+      const last = u.weeks.at(-1)!;
+      expect([last.through, last.partial, last.actual, last.light, last.completion]).toEqual(['2026-05-15', true, u.actual, u.light, u.completionBase]);
+    }
+    const hn = board.units.find((u) => u.id === 'HN')!;
+    const w16 = hn.weeks.find((w) => w.week === '2026-W16')!;
+    expect([w16.through, w16.partial]).toEqual(['2026-04-19', false]);
+    const out = await runCli(['track', '--targets', join(dir, 'targets.csv'), '--actuals', join(dir, 'actuals.csv'), '--period', '2026-H1', '--as-of', w16.through, '--basis', 'to-date', '--out', 'json'], { cwd: join(TEMPLATES_DIR, '..') });
+    expect(out.code).toBe(0);
+    const cli = new Map((JSON.parse(out.stdout) as Array<Record<string, unknown>>).map((r) => [String(r.id), r]));
+    for (const id of ['HN', 'HN01', 'HN01-01', 'YQ']) {
+      const w = board.units.find((u) => u.id === id)!.weeks.find((x) => x.week === '2026-W16')!;
+      const c = cli.get(id)!;
+      expect({ id, actual: w.actual, light: w.light }).toEqual({ id, actual: Number(c.actual).toFixed(2), light: c.light });
+    }
+    // what the heat map shows grows with the weeks: the actual to date never falls (no negative sample rows)
+    for (const u of board.units.slice(0, 20)) {
+      const actuals = u.weeks.map((w) => Number(w.actual));
+      expect(actuals).toEqual([...actuals].sort((a, b) => a - b));
+    }
   });
 
   it('a week\'s percentage never sits across the boundary that decided its colour', () => {

@@ -5,7 +5,7 @@
  * the next one. Records already entered are never touched.
  */
 import {
-  KEY_PREFIX, PLUGIN_PACKAGE, RECORD_KEY_FIELD,
+  isOwnRow, KEY_PREFIX, PLUGIN_PACKAGE, RECORD_KEY_FIELD,
   type CollectionSpec, type DataCollectionSpec, type FieldSpec, type NocoBaseTarget, type PageSpec, type RoleSpec, type WorkflowSpec,
 } from './mapping.js';
 import { NocoBaseError, type NocoBaseClient } from './rest.js';
@@ -235,6 +235,11 @@ export async function planImport(client: NocoBaseClient, target: NocoBaseTarget,
   const group = routeOf(state, target.group.schemaUid);
   steps.push({ kind: 'menu', name: target.group.title, action: !group ? 'create' : group.title !== target.group.title ? 'update' : 'unchanged' });
   for (const page of target.pages) steps.push(pageStep(page, state));
+  // an older import's page of a template now folded into a block page: moved there, its menu entry removed
+  for (const page of target.pages) {
+    const old = page.folds && routeOf(state, page.folds.schemaUid);
+    if (page.folds && old) steps.push({ kind: 'page', name: foldStepName(page), action: 'remove', reason: `folded into ${page.title}`, id: old.id });
+  }
   for (const record of target.records) {
     steps.push({ kind: 'record', name: `${record.collection}/${record.key}`, action: state.records.has(`${record.collection}/${record.key}`) ? 'unchanged' : 'create' });
   }
@@ -333,6 +338,12 @@ export async function applyImport(client: NocoBaseClient, target: NocoBaseTarget
     await writePage(client, page, routeOf(state, page.schemaUid), groupId);
     log(step);
   }
+  for (const page of target.pages) {
+    const step = page.folds && todo('page', foldStepName(page));
+    if (!step || !page.folds || step.id === undefined) continue;
+    await moveFoldedPage(client, page, page.folds, step.id, state.routes);
+    log(step);
+  }
   for (const record of target.records) {
     const step = todo('record', `${record.collection}/${record.key}`);
     if (!step) continue;
@@ -424,10 +435,62 @@ async function runningVersion(client: NocoBaseClient): Promise<string | undefine
   return status.status === 200 ? status.body.data?.pluginVersion : undefined;
 }
 
+const foldStepName = (page: PageSpec): string => `${page.folds?.title ?? ''} → ${page.title}`;
+
+interface GridRowNode { name: string; uid: string }
+
+/** The rows of a page's grid, in order, each with its name and uid; none when the grid is not there. */
+async function gridRows(client: NocoBaseClient, gridUid: string): Promise<GridRowNode[]> {
+  const got = await client.call<{ properties?: Record<string, { 'x-uid'?: string }> } | null>(`uiSchemas:getJsonSchema/${gridUid}`, { accept: [400, 404, 500] });
+  const properties = got.status === 200 ? got.body.data?.properties ?? {} : {};
+  return Object.entries(properties).flatMap(([name, node]) => (node['x-uid'] ? [{ name, uid: node['x-uid'] }] : []));
+}
+
+/** Moves an existing schema node (with everything under it) to the end of a grid: NocoBase's insertAdjacent of a node that exists. */
+async function moveRow(client: NocoBaseClient, gridUid: string, uid: string): Promise<void> {
+  await client.call(`uiSchemas:insertAdjacent/${encodeURIComponent(gridUid)}`, { query: { position: 'beforeEnd' }, body: { schema: { 'x-uid': uid } } });
+}
+
+/**
+ * A template page folded into a block page (mapping's foldTemplatePages), as an older import
+ * left it: the rows a user added to it are moved below the block page's own, then its route (its
+ * menu entry and the roles' grants) and its schema are removed. Our own rows are not moved: the
+ * block page holds their successors already. A run cut short is finished by the next one.
+ */
+async function moveFoldedPage(client: NocoBaseClient, page: PageSpec, folds: NonNullable<PageSpec['folds']>, routeId: number, routes: readonly ExistingRoute[]): Promise<void> {
+  const have = new Set((await gridRows(client, page.tabSchemaUid)).map((r) => r.name));
+  for (const row of await gridRows(client, folds.tabSchemaUid)) {
+    if (!isOwnRow(row.name) && !have.has(row.name)) await moveRow(client, page.tabSchemaUid, row.uid);
+  }
+  for (const child of routes.filter((r) => r.parentId === routeId)) await client.call('desktopRoutes:destroy', { query: { filterByTk: child.id }, accept: [404] });
+  await client.call('desktopRoutes:destroy', { query: { filterByTk: routeId }, accept: [404] });
+  await client.call(`uiSchemas:remove/${folds.schemaUid}`, { method: 'POST', accept: [400, 404, 500] });
+}
+
+/**
+ * Writes a page's schema. A page a user has added blocks to keeps them: only our rows are
+ * replaced (removed, and the new ones placed before the user's); a page without such rows is
+ * written whole.
+ */
+async function writePageSchema(client: NocoBaseClient, page: PageSpec, existing: boolean): Promise<void> {
+  const rows = existing ? await gridRows(client, page.tabSchemaUid) : [];
+  const theirs = rows.filter((r) => !isOwnRow(r.name));
+  if (!theirs.length) {
+    // a schema left by an earlier, unfinished run is replaced, never doubled
+    await client.call(`uiSchemas:remove/${page.schemaUid}`, { method: 'POST', accept: [400, 404, 500] });
+    await client.call('uiSchemas:insert', { body: page.schema });
+    return;
+  }
+  for (const row of rows.filter((r) => isOwnRow(r.name))) await client.call(`uiSchemas:remove/${row.uid}`, { method: 'POST', accept: [400, 404, 500] });
+  const grid = (page.schema.properties as Record<string, { properties?: Record<string, unknown> }> | undefined)?.[page.tabSchemaName]?.properties ?? {};
+  const first = theirs[0] as GridRowNode;
+  for (const [name, row] of Object.entries(grid)) {
+    await client.call(`uiSchemas:insertAdjacent/${encodeURIComponent(first.uid)}`, { query: { position: 'beforeBegin' }, body: { schema: { ...(row as Record<string, unknown>), name } } });
+  }
+}
+
 async function writePage(client: NocoBaseClient, page: PageSpec, route: ExistingRoute | undefined, groupId: number | undefined): Promise<void> {
-  // a schema left by an earlier, unfinished run is replaced, never doubled
-  await client.call(`uiSchemas:remove/${page.schemaUid}`, { method: 'POST', accept: [400, 404, 500] });
-  await client.call('uiSchemas:insert', { body: page.schema });
+  await writePageSchema(client, page, route !== undefined);
   const options = { tkKey: page.key, tkHash: page.hash };
   let routeId = route?.id;
   if (!route) {

@@ -6,7 +6,7 @@
  * import finds nothing to change.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, letterFlowOf, parseCsv, readNotificationSettings, resolveParamTexts, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
+import { canonicalJson, letterFlowOf, parseCsv, TRACKING_RULES, readNotificationSettings, resolveParamTexts, resolveTemplateTexts, sha256Hex, toSingleFile, type FlowDef, type FlowTransition, type LoadedBundle, type Localized, type TemplateDef } from '../../../plugin/index.js';
 
 export {
   PLUGIN_PACKAGE, RULE_NODE_TYPE, STATUS_FIELD, ACTION_FIELD, MESSAGE_FIELD, RECORD_KEY_FIELD,
@@ -112,6 +112,12 @@ export interface PageSpec {
   hash: string;
   /** Roles given the page's menu entry (and its group's); NocoBase's member sees new menus anyway. */
   roles?: string[];
+  /**
+   * Of a block page: the template page folded into it (same subject, see foldTemplatePages).
+   * An older import's page of that template is moved here by the importer (the rows a user
+   * added to it come along) and its menu entry removed.
+   */
+  folds?: { key: string; title: string; schemaUid: string; tabSchemaUid: string };
 }
 
 interface NodeSpec {
@@ -437,6 +443,12 @@ function fieldNode(collection: string, leaf: FormLeaf): JsonObject {
   return node;
 }
 
+/**
+ * Our rows of a page's grid are named `row_…`; NocoBase names the rows a user adds with a random
+ * uid. The importer tells them apart by it: a page written again keeps the user's rows.
+ */
+export const isOwnRow = (name: string): boolean => name.startsWith('row_');
+
 function gridRow(cols: Record<string, JsonObject>): JsonObject {
   const properties: JsonObject = {};
   for (const [name, child] of Object.entries(cols)) {
@@ -588,11 +600,12 @@ function pageOf(bundle: LoadedBundle, template: TemplateDef, spec: CollectionSpe
   const blocks: JsonObject = {};
   const letter = letterBlock(template, flow, collection);
   if (letter) blocks.row_letter = letter;
+  // the work blocks first (a rep opens his scores, not an empty entry form), the forms below them
+  Object.assign(blocks, scoreBlocksOf(template));
   for (const formId of creationForms(template, flow)) {
     blocks[`row_${nbName(formId)}`] = gridRow({ [nbName('block', formId)]: formBlock(bundle, template, formId, spec, flow) });
   }
   if (flow) blocks.row_records = gridRow({ records: recordsTable(template, collection) });
-  Object.assign(blocks, scoreBlocksOf(template));
   const ids = { schemaUid: `${base}_page`, menuSchemaUid: `${base}_menu`, tabSchemaUid: `${base}_tab`, tabSchemaName: `${base}_tabs` };
   const schema: JsonObject = {
     type: 'void',
@@ -669,14 +682,69 @@ function workBlockPage(bundle: LoadedBundle, page: { id: string; title: string; 
   return { key: `${KEY_PREFIX}block-page:${page.id}`, title: page.title, ...ids, schema, roles, hash: hashOf({ schema, roles }) };
 }
 
-/** The pipeline, process-indicator and phasing pages, for a bundle with the datasets they read. */
-function workBlockPages(bundle: LoadedBundle, data: readonly DataCollectionSpec[]): PageSpec[] {
-  const pages: PageSpec[] = [];
+/** The pipeline, process-indicator and phasing pages, for a bundle with the datasets they read, each with the rules its block runs. */
+function workBlockPages(bundle: LoadedBundle, data: readonly DataCollectionSpec[]): BlockPage[] {
+  const pages: BlockPage[] = [];
   const has = (column: string) => data.some((c) => c.columns?.some((x) => x.column === column));
-  if (bundle.parameters.pipeline && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'pipeline-view', title: '商机跟进看板', component: PIPELINE_COMPONENT, template: 'pipeline-board' }));
-  if (bundle.parameters.indicators && has('to_stage')) pages.push(workBlockPage(bundle, { id: 'indicators-view', title: '过程指标与信号灯', component: INDICATORS_COMPONENT, template: 'process-dashboard' }));
-  if (bundle.parameters.phasing && has('stretch')) pages.push(workBlockPage(bundle, { id: 'phasing-view', title: '目标分解到月、周', component: PHASING_COMPONENT, template: 'progress-board' }));
+  if (bundle.parameters.pipeline && has('to_stage')) pages.push({ page: workBlockPage(bundle, { id: 'pipeline-view', title: '商机跟进看板', component: PIPELINE_COMPONENT, template: 'pipeline-board' }), rules: pipelineRules(bundle) });
+  if (bundle.parameters.indicators && has('to_stage')) pages.push({ page: workBlockPage(bundle, { id: 'indicators-view', title: '过程指标与信号灯', component: INDICATORS_COMPONENT, template: 'process-dashboard' }), rules: playbookRules(bundle) });
+  if (bundle.parameters.phasing && has('stretch')) pages.push({ page: workBlockPage(bundle, { id: 'phasing-view', title: '目标分解到月、周', component: PHASING_COMPONENT, template: 'progress-board' }), rules: [...TRACKING_RULES] });
   return pages;
+}
+
+// ---------------------------------------------------------------- one menu entry per subject
+
+/** A block page with the bundle rules its block's use case runs: what tells which template covers the same subject. */
+interface BlockPage {
+  page: PageSpec;
+  rules: string[];
+}
+
+const ruleIdsIn = (values: unknown[]): string[] => [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
+const objectsIn = (value: unknown): Array<Record<string, unknown>> =>
+  (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+
+/** The allocation factors' rules (parameter allocationFactors: `{ factor: { rule } }`). */
+const allocationRules = (bundle: LoadedBundle): string[] => ruleIdsIn(objectsIn(bundle.parameters.allocationFactors).map((f) => f.rule));
+/** The stages' entry and exit rules and the time-out rule (parameter pipeline). */
+const pipelineRules = (bundle: LoadedBundle): string[] => {
+  const pipeline = (bundle.parameters.pipeline ?? {}) as { stages?: unknown; timeoutRule?: unknown };
+  return ruleIdsIn([...objectsIn(pipeline.stages).flatMap((s) => [s.entry, s.exit].flat()), pipeline.timeoutRule]);
+};
+/** The playbook's strategy rules (parameter playbook.strategies). */
+const playbookRules = (bundle: LoadedBundle): string[] => ruleIdsIn(objectsIn((bundle.parameters.playbook as { strategies?: unknown } | undefined)?.strategies).map((s) => s.rule));
+
+/**
+ * One menu entry per subject. A template page and a block page cover the same subject when the
+ * template (one without a flow: a flow's page is where its records move) declares every rule
+ * the block's use case runs — the board's tracking rules (目标看板), the pipeline's stage rules
+ * (商机看板), the playbook's (过程指标看板), the allocation factors' (目标拆解模拟器). The
+ * template's page then leaves the menu: its forms that run a rule of their own (a binding:
+ * an actual typed in and its light computed) go below the block, on the block's page, which
+ * the template's roles get too; a form without one (a filter: the block filters itself) is not
+ * placed. A template folds into the first block page that covers it, a block page takes one template.
+ */
+function foldTemplatePages(bundle: LoadedBundle, pages: PageSpec[], blockPages: BlockPage[], collections: CollectionSpec[]): PageSpec[] {
+  const taken = new Set<string>();
+  const out = [...pages];
+  for (const { page, rules } of blockPages) {
+    const found = rules.length ? bundle.templates.find(({ def }) => !taken.has(def.id) && !def.flow && rules.every((r) => def.rules.includes(r))) : undefined;
+    const templatePage = found && out.find((p) => p.key === `${KEY_PREFIX}page:${found.def.id}`);
+    const spec = found && collections.find((c) => c.templateId === found.def.id);
+    if (!found || !templatePage || !spec) { out.push(page); continue; }
+    taken.add(found.def.id);
+    out.splice(out.indexOf(templatePage), 1);
+    const template = resolveTemplateTexts(found.def, bundle.parameters);
+    const bound = new Set((template.bindings ?? []).map((b) => b.form ?? Object.keys(template.forms)[0]));
+    const forms = Object.keys(template.forms).filter((formId) => bound.has(formId));
+    const schema = structuredClone(page.schema);
+    const grid = ((schema.properties as JsonObject)[page.tabSchemaName] as JsonObject).properties as JsonObject;
+    for (const formId of forms) grid[`row_${nbName(template.id, formId)}`] = gridRow({ [nbName('block', template.id, formId)]: formBlock(bundle, template, formId, spec, undefined) });
+    const roles = [...new Set([...(page.roles ?? []), ...(templatePage.roles ?? [])])];
+    const folds = { key: templatePage.key, title: templatePage.title, schemaUid: templatePage.schemaUid, tabSchemaUid: templatePage.tabSchemaUid };
+    out.push({ ...page, schema, roles, folds, hash: hashOf({ schema, roles }) });
+  }
+  return out;
 }
 
 /**
@@ -914,11 +982,11 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
       records.push({ collection: collection.name, key: 'sample', values });
     }
   }
-  pages.push(boardPage(bundle));
+  const blockPages: BlockPage[] = [{ page: boardPage(bundle), rules: [...TRACKING_RULES] }];
   if (alerts) workflows.push(alerts.workflow);
   const simulator = simulatorPage(bundle, data.collections);
-  if (simulator) pages.push(simulator);
-  pages.push(...workBlockPages(bundle, data.collections));
+  if (simulator) blockPages.push({ page: simulator, rules: allocationRules(bundle) });
+  blockPages.push(...workBlockPages(bundle, data.collections));
   const roles = rolesOf(bundle, collections);
   // every template's page in the menus of the roles that work with its records
   for (const [i, page] of pages.entries()) {
@@ -927,6 +995,8 @@ export function nocobaseTarget(bundle: LoadedBundle): NocoBaseTarget {
     const pageRoles = roles.filter((r) => r.resources.some((x) => x.collection === collection && x.actions.length)).map((r) => r.name);
     pages[i] = { ...page, roles: pageRoles, hash: hashOf({ schema: page.schema, roles: pageRoles }) };
   }
+  const folded = foldTemplatePages(bundle, pages, blockPages, collections);
+  pages.splice(0, pages.length, ...folded);
   const flowCollections = collections.filter((c) => c.fields.some((f) => f.name === STATUS_FIELD));
   const grants = [...grantsOf(bundle, alerts ? [...data.collections, alerts.collection] : data.collections), ...flowGrantsOf(bundle, flowCollections, roles)];
   return {

@@ -2,8 +2,9 @@
  * The progress board block (目标进度看板) inside NocoBase: what `targetKit:board` answers for
  * the signed-in user, who sees only his scope (the server cuts it). A unit's summary, its
  * children's lights table (sortable, filterable by light, searchable), drill-down into a
- * child's own children, an as-of day, and below, the weekly trend and the child × week heat map
- * (echarts, bundled). Every figure is the server's text: nothing is computed or rounded here,
+ * child's own children, an as-of day, and below, the trend and the child × week heat map of the
+ * period to date through each week (the runtime's `trackToDate`, as the playground's board:
+ * the last column is the table's own light) (echarts, bundled). Every figure is the server's text: nothing is computed or rounded here,
  * so a percentage never disagrees with its light.
  */
 import { useAPIClient } from '@nocobase/client';
@@ -30,13 +31,13 @@ const TEXTS = {
   zh: {
     title: '目标进度看板', period: '期间', asOf: '截至', unit: '单位', level: '层级', base: '基础目标', stretch: '挑战目标', actual: '实际',
     completion: '完成率', light: '信号灯', lightStretch: '挑战灯', gap: '距基础目标', pace: '节奏', search: '搜索单位', up: '返回上级',
-    trend: '每周完成率趋势', heat: '每周信号灯热力图', week: '周', expected: '本周应完成', noData: '没有可显示的单位', drill: '查看下级',
+    trend: '累计完成率（截至每周）', heat: '累计信号灯热力图（截至每周，* 为进行中的一周）', week: '周', expected: '截至当时应完成', through: '截至', noData: '没有可显示的单位', drill: '查看下级',
     green: '绿', yellow: '黄', red: '红', grey: '灰', company: '公司', region: '大区', team: '团队', rep: '销售', time: '时间进度',
   },
   en: {
     title: 'Progress board', period: 'Period', asOf: 'As of', unit: 'Unit', level: 'Level', base: 'Base', stretch: 'Stretch', actual: 'Actual',
     completion: 'Completion', light: 'Light', lightStretch: 'Stretch light', gap: 'Gap to Base', pace: 'Pace', search: 'Search units', up: 'Up one level',
-    trend: 'Weekly completion trend', heat: 'Weekly lights heat map', week: 'Week', expected: 'Due this week', noData: 'No units to show', drill: 'Open',
+    trend: 'Completion to date, week by week', heat: 'Lights to date, week by week (* the week in progress)', week: 'Week', expected: 'Due by then', through: 'through', noData: 'No units to show', drill: 'Open',
     green: 'green', yellow: 'yellow', red: 'red', grey: 'grey', company: 'company', region: 'region', team: 'team', rep: 'rep', time: 'Time elapsed',
   },
 } as const;
@@ -139,6 +140,9 @@ export function TargetKitBoard() {
     { title: t.pace, key: 'pace', render: (_: unknown, u) => u.paceText?.[lang] ?? '—' },
   ];
 
+  // a week still going on at the as-of day is marked: it is counted through the as-of day
+  const weekLabels = useMemo(() => (board ? board.weeks.map((w, i) => `${w.slice(5)}${board.units[0]?.weeks[i]?.partial ? '*' : ''}`) : []), [board]);
+
   const trend = useMemo<echarts.EChartsCoreOption | null>(() => {
     if (!board || !top || !board.weeks.length) return null;
     const shown = [top, ...children].slice(0, 8);
@@ -146,28 +150,28 @@ export function TargetKitBoard() {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, type: 'scroll' },
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      xAxis: { type: 'category', data: board.weeks.map((w) => w.slice(5)) },
+      xAxis: { type: 'category', data: weekLabels },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       series: shown.map((u) => ({
         name: u.name, type: 'line', smooth: false, symbolSize: 4,
         data: u.weeks.map((w) => (w.completion === '—' ? null : w.completion.replace('%', ''))),
       })),
     };
-  }, [board, top, children]);
+  }, [board, top, children, weekLabels]);
 
   const heat = useMemo<echarts.EChartsCoreOption | null>(() => {
     if (!board || !board.weeks.length) return null;
     const units = children.length ? children : top ? [top] : [];
-    const data = units.flatMap((u, y) => u.weeks.map((w, x) => ({ value: [x, y, LIGHT_INDEX[w.light]], completion: w.completion, actual: w.actual, expected: w.expected })));
+    const data = units.flatMap((u, y) => u.weeks.map((w, x) => ({ value: [x, y, LIGHT_INDEX[w.light]], completion: w.completion, actual: w.actual, expected: w.expected, through: w.through })));
     return {
       tooltip: {
-        formatter: (p: { data: { value: number[]; completion: string; actual: string; expected: string } }) => {
+        formatter: (p: { data: { value: number[]; completion: string; actual: string; expected: string; through: string } }) => {
           const u = units[p.data.value[1] as number];
-          return `${u?.name ?? ''} ${board.weeks[p.data.value[0] as number] ?? ''}<br/>${t.completion} ${p.data.completion}<br/>${t.actual} ${grouped(p.data.actual)} / ${t.expected} ${grouped(p.data.expected)}`;
+          return `${u?.name ?? ''} ${board.weeks[p.data.value[0] as number] ?? ''}（${t.through} ${p.data.through}）<br/>${t.completion} ${p.data.completion}<br/>${t.actual} ${grouped(p.data.actual)} / ${t.expected} ${grouped(p.data.expected)}`;
         },
       },
       grid: { left: 96, right: 16, top: 8, bottom: 56 },
-      xAxis: { type: 'category', data: board.weeks.map((w) => w.slice(5)), splitArea: { show: true } },
+      xAxis: { type: 'category', data: weekLabels, splitArea: { show: true } },
       yAxis: { type: 'category', data: units.map((u) => u.name), splitArea: { show: true } },
       visualMap: {
         type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 0, dimension: 2,
@@ -175,7 +179,7 @@ export function TargetKitBoard() {
       },
       series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
     };
-  }, [board, top, children, t]);
+  }, [board, top, children, t, weekLabels]);
 
   return (
     <Card data-testid="tk-board" title={t.title} extra={
