@@ -4,7 +4,7 @@ export const notifyZh = {
   'notify.subtitle': '示例公司在 {day} 上午 9:00 的预警通知（与命令行发送通知时相同的计算）：{notices} 条，{people} 人。演练场不保存密钥，也不直接调用机器人：真正的发送由命令行或 NocoBase 完成；这里的“测试消息”在填写了中转地址时发往该地址，否则只显示将要发送的内容。',
   'notify.planned': '今日计划发送',
   'notify.digest': '每周简报（每位主管一份，{count} 份）',
-  'notify.digestHint': '与命令行 notify --digest 和 NocoBase 定时工作流发送的相同：文字来自目标包的 notifications.digest 参数。',
+  'notify.digestHint': '与命令行 target-kit 发送的每周简报、NocoBase 定时工作流发送的相同：文字来自目标包的 notifications.digest 参数。',
   'notify.digestFor': '主管单位',
   'notify.recipient': '收件人',
   'notify.kind': '种类',
