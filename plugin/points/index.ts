@@ -1,2 +1,2 @@
 export * from './ledger.js';
-
+export { activityPoints, type ActivityPoints, type ActivityPointsInput } from './activity-points.js';

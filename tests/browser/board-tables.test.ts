@@ -7,9 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { formatYuanGrouped, lightPercent, type UnitProgress } from '../../plugin/index.js';
+import { activityPoints, formatYuanGrouped, lightPercent, type UnitProgress } from '../../plugin/index.js';
 import { boardProgress, chartWeeks, trackerOf } from '../../playground/src/board/boardModel.js';
-import { rolePoints } from '../../playground/src/board/roleWork.js';
 import { mergedActivities } from '../../playground/src/shared/pipeline/activities.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
@@ -30,12 +29,14 @@ function expected() {
   return { model, progress: board.progress, weeks: chartWeeks(bundle, tracker, model, board.actuals.byDay, regions), regions };
 }
 
-/** The points of `unitIds` in Node: the runtime's ledger over the sample's pipeline activities. */
+/** The points of `unitIds` in Node: the runtime's `activityPoints` over the sample's pipeline activities. */
 function expectedPoints(unitIds: string[]) {
   const company = companyModel(bundle);
   const activities = mergedActivities(bundle);
   if (!company.ok || !activities.ok) throw new Error('points');
-  return rolePoints(bundle, company.model, activities.rows, unitIds)!;
+  const made = activityPoints(bundle, { activities: activities.rows, tree: company.model.tree, asOf: company.model.asOf, unitIds });
+  if (!made.ok) throw new Error('points');
+  return made.points;
 }
 
 /** A unit's name in the sample. */
