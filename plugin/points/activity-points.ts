@@ -35,7 +35,7 @@ export interface ActivityPoints {
   posted: number;
 }
 
-export interface ActivityPointsInput {
+interface ActivityPointsInput {
   /** The recorded activities, in file order: `id`, `owner_id`, `type`, `at`, and `to_stage` for a stage change. */
   activities: readonly ActivityRecord[];
   tree: OrgTree;
