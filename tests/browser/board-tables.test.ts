@@ -99,6 +99,10 @@ describe('the board is coherent (issue 19 item 5)', () => {
       expect(await page.getByTestId(`points-month-${u.unitId}`).innerText(), u.unitId).toBe(String(u.monthPoints));
     }
     expect(points.units.some((u) => u.balance > 0)).toBe(true);
+    // the card names the bundle's mapping and how many activities it posted
+    expect(points.mapped).toBe(true);
+    expect(await page.getByTestId('points-note').innerText()).toContain(`points.fromActivities`);
+    expect(await page.getByTestId('points-note').innerText()).toContain(`已记 ${points.posted} 条`);
     const top = page.getByTestId('points-top-person');
     expect(await top.evaluateAll((els) => els.map((el) => [el.getAttribute('data-person'), Number(el.getAttribute('data-points'))])))
       .toEqual(points.top.map((t) => [t.person, t.points]));
