@@ -163,7 +163,7 @@ export {
 
 /** The points ledger. */
 export {
-  createLedger, type Ledger, type LedgerEntry, type PostOutcome
+  activityPoints, createLedger, type ActivityPoints, type Ledger, type LedgerEntry, type PostOutcome
 } from './points/index.js';
 
 /** The bonus simulator. */

@@ -1,2 +1,2 @@
 export * from './ledger.js';
-
+export { activityPoints, type ActivityPoints } from './activity-points.js';

@@ -34,6 +34,34 @@ function checkPoints(value: unknown, file: string, pointer: string): Problem[] {
   if (v.monthlyTop !== undefined && !(Number.isInteger(v.monthlyTop) && (v.monthlyTop as number) >= 1)) {
     out.push(problem('PARAM_INVALID', file, joinPointer(pointer, 'monthlyTop'), { zh: 'monthlyTop 应为不小于 1 的整数', en: 'monthlyTop must be a whole number >= 1' }));
   }
+  out.push(...checkFromActivities(v, file, pointer));
+  return out;
+}
+
+/**
+ * `fromActivities` (optional): an ordered list of `{ activity, toStage?, event }`, first match
+ * wins; each `event` must be a key of `events`, or the activity would post an event no rule prices.
+ */
+function checkFromActivities(v: Record<string, unknown>, file: string, pointer: string): Problem[] {
+  const list = v.fromActivities;
+  if (list === undefined) return [];
+  const at = joinPointer(pointer, 'fromActivities');
+  if (!Array.isArray(list)) return [problem('PARAM_INVALID', file, at, { zh: 'fromActivities 应为列表：[{activity, toStage?, event}]', en: 'fromActivities must be a list: [{activity, toStage?, event}]' })];
+  const events = typeof v.events === 'object' && v.events !== null ? (v.events as Record<string, unknown>) : {};
+  const out: Problem[] = [];
+  list.forEach((line: unknown, i) => {
+    const l = (typeof line === 'object' && line !== null && !Array.isArray(line) ? line : {}) as Record<string, unknown>;
+    if (typeof l.activity !== 'string' || l.activity === '') {
+      out.push(problem('PARAM_INVALID', file, joinPointer(at, String(i), 'activity'), { zh: '应写明活动类型（activity，非空文本）', en: 'activity must name an activity type (non-empty text)' }));
+    }
+    if (l.toStage !== undefined && (typeof l.toStage !== 'string' || l.toStage === '')) {
+      out.push(problem('PARAM_INVALID', file, joinPointer(at, String(i), 'toStage'), { zh: 'toStage 应为阶段名（非空文本），不限阶段时省略', en: 'toStage must name a stage (non-empty text); leave it out for any stage' }));
+    }
+    if (typeof l.event !== 'string' || !Object.hasOwn(events, l.event)) {
+      const known = Object.keys(events).join(', ');
+      out.push(problem('PARAM_INVALID', file, joinPointer(at, String(i), 'event'), { zh: `事件 ${String(l.event)} 不在 points.events 里（已有：${known}）`, en: `event ${String(l.event)} is not in points.events (there: ${known})` }));
+    }
+  });
   return out;
 }
 

@@ -7,9 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { formatYuanGrouped, lightPercent, type UnitProgress } from '../../plugin/index.js';
+import { activityPoints, formatYuanGrouped, lightPercent, type UnitProgress } from '../../plugin/index.js';
 import { boardProgress, chartWeeks, trackerOf } from '../../playground/src/board/boardModel.js';
-import { rolePoints } from '../../playground/src/board/roleWork.js';
 import { mergedActivities } from '../../playground/src/shared/pipeline/activities.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
@@ -30,12 +29,14 @@ function expected() {
   return { model, progress: board.progress, weeks: chartWeeks(bundle, tracker, model, board.actuals.byDay, regions), regions };
 }
 
-/** The points of `unitIds` in Node: the runtime's ledger over the sample's pipeline activities. */
+/** The points of `unitIds` in Node: the runtime's `activityPoints` over the sample's pipeline activities. */
 function expectedPoints(unitIds: string[]) {
   const company = companyModel(bundle);
   const activities = mergedActivities(bundle);
   if (!company.ok || !activities.ok) throw new Error('points');
-  return rolePoints(bundle, company.model, activities.rows, unitIds)!;
+  const made = activityPoints(bundle, { activities: activities.rows, tree: company.model.tree, asOf: company.model.asOf, unitIds });
+  if (!made.ok) throw new Error('points');
+  return made.points;
 }
 
 /** A unit's name in the sample. */
@@ -98,6 +99,10 @@ describe('the board is coherent (issue 19 item 5)', () => {
       expect(await page.getByTestId(`points-month-${u.unitId}`).innerText(), u.unitId).toBe(String(u.monthPoints));
     }
     expect(points.units.some((u) => u.balance > 0)).toBe(true);
+    // the card names the bundle's mapping and how many activities it posted
+    expect(points.mapped).toBe(true);
+    expect(await page.getByTestId('points-note').innerText()).toContain(`points.fromActivities`);
+    expect(await page.getByTestId('points-note').innerText()).toContain(`已记 ${points.posted} 条`);
     const top = page.getByTestId('points-top-person');
     expect(await top.evaluateAll((els) => els.map((el) => [el.getAttribute('data-person'), Number(el.getAttribute('data-points'))])))
       .toEqual(points.top.map((t) => [t.person, t.points]));

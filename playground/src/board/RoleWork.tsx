@@ -90,7 +90,7 @@ function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep
           <Col xs={24} xl={14}>
             <Card size="small" type="inner" title={b('board.points', { month: points.month })} data-testid="points-card">
               <DataTable<PointsRow> testId="points-table" title={b('board.points', { month: points.month })} rowKey={(r) => r.unitId} rows={points.units} columns={pointsColumns} pageSize={10} />
-              <Typography.Paragraph type="secondary" className="chart-note">{b('board.pointsNote', { posted: points.posted })}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary" className="chart-note" data-testid="points-note">{points.mapped ? b('board.pointsNote', { posted: points.posted }) : b('board.pointsUnmapped')}</Typography.Paragraph>
             </Card>
           </Col>
         )}

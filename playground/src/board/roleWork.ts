@@ -4,13 +4,13 @@
  * forecast of each unit the persona manages (plugin `unitForecasts` over the monthly
  * history and the period's closed months), the bonus each would earn at the pace of the
  * year so far (plugin `paceBonuses`, a unit's bonus the exact sum of its reps'), and the points
- * each has earned (plugin `createLedger`, the bundle's points-for-event) with the month's top
- * places. A rep sees his own; a head, his teams or reps; HQ, the regions. Figures come from the
- * runtime; this module only chooses the units and which recorded activity is which point event.
+ * each has earned (plugin `activityPoints`, the bundle's points.fromActivities and
+ * points-for-event) with the month's top places. A rep sees his own; a head, his teams or reps;
+ * HQ, the regions. Figures come from the runtime; this module only chooses the units.
  */
 import {
-  createLedger, paceBonuses, readForecastSettings, shanghaiDay, unitForecasts,
-  type ActivityRecord, type AlertsResult, type Day, type Fen, type LoadedBundle, type Localized, type PaceBonus, type UnitForecast, type UnitProgress,
+  activityPoints, paceBonuses, readForecastSettings, unitForecasts,
+  type ActivityPoints, type ActivityRecord, type AlertsResult, type Day, type Fen, type LoadedBundle, type Localized, type PaceBonus, type UnitForecast, type UnitProgress,
 } from '../../../plugin/index.js';
 import type { CompanyModel } from '../company/companyModel.js';
 import { historyOf } from '../phasing/phasingModel.js';
@@ -57,65 +57,14 @@ export function roleBonuses(bundle: LoadedBundle, model: CompanyModel, progress:
   return paceBonuses(bundle, model.tree, progress, unitIds);
 }
 
-/**
- * Which point event (points-for-event's `type`) a recorded pipeline activity is. The playground
- * records no point events of its own, so they are read off what the pipeline records: a deal
- * moved to won is a signed deal, a demo a demo held, a first visit a new customer, any other
- * touch a customer revisit. Other activities earn nothing.
- */
-function pointEventOf(record: ActivityRecord): string | null {
-  const text = (column: string) => (typeof record[column] === 'string' ? (record[column] as string) : '');
-  switch (text('type')) {
-    case 'stage_change': return text('to_stage') === 'won' ? 'deal-signed' : null;
-    case 'demo': return 'demo-held';
-    case 'first_visit': return 'new-customer';
-    case 'touch': return 'customer-revisit';
-    default: return null;
-  }
-}
-
-export interface RolePoints {
-  /** The month ranked: the as-of day's. */
-  month: string;
-  /** Each unit the persona manages: its people's balances at the as-of day and this month's points, summed. */
-  units: Array<{ unitId: string; unit: string; people: number; balance: number; monthPoints: number }>;
-  /** The month's top places across the company (public recognition), by the bundle's monthlyTop. */
-  top: Array<{ person: string; name: string; points: number; place: number }>;
-  /** Activities posted as point events up to the as-of day. */
-  posted: number;
-}
+export type RolePoints = ActivityPoints;
 
 /**
- * The points of the units the persona manages, from the pipeline's activities up to the as-of
- * day posted in file order to the runtime's ledger (its idempotency keys: the activity ids).
- * Null when the bundle's points rules do not load.
+ * The points of the units the persona manages: the runtime's `activityPoints` over the pipeline's
+ * activities up to the as-of day, the bundle's `points.fromActivities` saying which activity is
+ * which event. Null when the bundle's points rules do not load.
  */
 export function rolePoints(bundle: LoadedBundle, model: CompanyModel, activities: readonly ActivityRecord[], unitIds: readonly string[]): RolePoints | null {
-  const made = createLedger(bundle);
-  if (!made.ok) return null;
-  const { ledger } = made;
-  let posted = 0;
-  for (const record of activities) {
-    const type = pointEventOf(record);
-    const person = typeof record.owner_id === 'string' ? record.owner_id : '';
-    const at = typeof record.at === 'string' ? record.at : '';
-    // an activity after the as-of day has not happened yet on the board
-    const day = at ? shanghaiDay(at) : null;
-    if (!type || !person || !day || day > model.asOf) continue;
-    if (ledger.earn({ key: String(record.id ?? `${person}:${at}:${type}`), person, type, at, record }).status === 'posted') posted++;
-  }
-  const month = model.asOf.slice(0, 7);
-  const balances = new Map(ledger.balances(model.asOf).map((b) => [b.person, b.balance]));
-  const ranked = ledger.monthlyTop(month, Number.MAX_SAFE_INTEGER);
-  const monthly = new Map(ranked.map((r) => [r.person, r.points]));
-  const units = unitIds.map((unitId) => {
-    const people = model.tree.subtree(unitId).filter((u) => balances.has(u.id) || monthly.has(u.id));
-    return {
-      unitId, unit: model.tree.get(unitId)?.name ?? unitId, people: people.length,
-      balance: people.reduce((s, u) => s + (balances.get(u.id) ?? 0), 0),
-      monthPoints: people.reduce((s, u) => s + (monthly.get(u.id) ?? 0), 0),
-    };
-  });
-  const top = ledger.monthlyTop(month).map((r) => ({ ...r, name: model.tree.get(r.person)?.name ?? r.person }));
-  return { month, units, top, posted };
+  const made = activityPoints(bundle, { activities, tree: model.tree, asOf: model.asOf, unitIds });
+  return made.ok ? made.points : null;
 }
