@@ -2,9 +2,7 @@
  * UI strings added to the board after the first page's budget was spent: they load with the
  * lazy board, not with the first page (as workorders/messages.ts does).
  */
-import { useCallback } from 'react';
-import type { Vars } from '../i18n/translate.js';
-import { useLangStore } from '../stores/lang.js';
+import { useTextsT } from '../i18n/useT.js';
 
 const boardZh = {
   'board.dueToDate': '截至 {asOf} 应完成',
@@ -81,9 +79,5 @@ const texts = { zh: boardZh as Record<BoardKey, string>, en: boardEn };
 
 /** `t` for these strings, bound to the current language. */
 export function useBoardT() {
-  const lang = useLangStore((s) => s.lang);
-  return useCallback((key: BoardKey, vars?: Vars) => {
-    const text = texts[lang][key];
-    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-  }, [lang]);
+  return useTextsT<BoardKey>(texts);
 }

@@ -2,9 +2,8 @@
  * UI strings of the emergency recalculation (应急重算) in 我的待办. Kept apart from messages.ts
  * so they load with the lazy work screen, not with the first page (as workorders/messages.ts).
  */
-import { useCallback } from 'react';
-import type { Vars } from '../i18n/translate.js';
-import { useLangStore } from '../stores/lang.js';
+import { fillVars, type Vars } from '../i18n/translate.js';
+import { useTextsT } from '../i18n/useT.js';
 
 const recalcZh = {
   'rc.title': '应急重算',
@@ -77,15 +76,10 @@ const texts = { zh: recalcZh as Record<RecalcKey, string>, en: recalcEn };
 
 /** A string in both languages, for a message kept in state while the language may switch. */
 export function recalcLocalized(key: RecalcKey, vars: Vars = {}): { zh: string; en: string } {
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-  return { zh: fill(texts.zh[key]), en: fill(texts.en[key]) };
+  return { zh: fillVars(texts.zh[key], vars), en: fillVars(texts.en[key], vars) };
 }
 
 /** `t` for the recalculation strings, bound to the current language. */
 export function useRecalcT() {
-  const lang = useLangStore((s) => s.lang);
-  return useCallback((key: RecalcKey, vars?: Vars) => {
-    const text = texts[lang][key];
-    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-  }, [lang]);
+  return useTextsT<RecalcKey>(texts);
 }

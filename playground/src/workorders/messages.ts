@@ -3,9 +3,7 @@
  * shown on the pipeline cards. Kept apart from messages.ts so they load with those lazy screens,
  * not with the first page; `useWorkOrderT` fills `{name}` placeholders the same way.
  */
-import { useCallback } from 'react';
-import { useLangStore } from '../stores/lang.js';
-import type { Vars } from '../i18n/translate.js';
+import { useTextsT } from '../i18n/useT.js';
 
 const workOrderZh = {
   'wo.title': '协同工单',
@@ -58,9 +56,5 @@ const texts = { zh: workOrderZh as Record<WorkOrderKey, string>, en: workOrderEn
 
 /** `t` for the work-order strings, bound to the current language. */
 export function useWorkOrderT() {
-  const lang = useLangStore((s) => s.lang);
-  return useCallback((key: WorkOrderKey, vars?: Vars) => {
-    const text = texts[lang][key];
-    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-  }, [lang]);
+  return useTextsT<WorkOrderKey>(texts);
 }

@@ -1,7 +1,5 @@
 /** The shared table's own strings, loaded with the screens that use it (as board/boardMessages.ts). */
-import { useCallback } from 'react';
-import type { Vars } from '../../i18n/translate.js';
-import { useLangStore } from '../../stores/lang.js';
+import { useTextsT } from '../../i18n/useT.js';
 
 const zh = {
   search: '搜索',
@@ -29,9 +27,5 @@ type Key = keyof typeof zh;
 const texts = { zh: zh as Record<Key, string>, en };
 
 export function useTableT() {
-  const lang = useLangStore((s) => s.lang);
-  return useCallback((key: Key, vars?: Vars) => {
-    const text = texts[lang][key];
-    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-  }, [lang]);
+  return useTextsT<Key>(texts);
 }

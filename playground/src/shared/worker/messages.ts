@@ -2,9 +2,7 @@
  * The progress sign's strings (RunSign.tsx), loaded with the screens that run work in the
  * worker, not with the first page.
  */
-import { useCallback } from 'react';
-import type { Vars } from '../../i18n/translate.js';
-import { useLangStore } from '../../stores/lang.js';
+import { useTextsT } from '../../i18n/useT.js';
 
 const runZh = {
   'run.working': '正在计算（不影响页面操作）',
@@ -51,11 +49,7 @@ const texts = { zh: runZh, en: runEn };
 
 /** `t` for these strings, bound to the current language. */
 export function useRunT() {
-  const lang = useLangStore((s) => s.lang);
-  return useCallback((key: RunKey, vars?: Vars) => {
-    const text = texts[lang][key];
-    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-  }, [lang]);
+  return useTextsT<RunKey>(texts);
 }
 
 /** A stage's name as shown; a stage this table does not know is shown by its key. */
