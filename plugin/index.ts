@@ -93,6 +93,7 @@ export {
   checkDeclaration, confirmedFilings, suggestFilingRange
 } from './filing/index.js';
 export { filingRangeForPeriod, type PeriodFilingRange } from './filing/period-range.js';
+export { regionPotentialOf } from './filing/region-potential.js';
 
 /** The rolling forecast and the volatility coefficient. */
 export {

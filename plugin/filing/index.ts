@@ -26,6 +26,11 @@ export function checkFilingParameters(value: unknown, file: string, pointer: str
   num('trendMax', -1, 10);
   num('width', 0, 1);
   num('potentialBonus', 0, 10);
+  // the units column the region's potential is read from (region-potential.ts); absent: market_index
+  const column = v.potentialColumn;
+  if (column !== undefined && (typeof column !== 'string' || column.trim() === '' || column.length > 64 || /[\u0000-\u001f\u007f]/.test(column))) {
+    out.push(problem('FILING_PARAM', file, joinPointer(pointer, 'potentialColumn'), { zh: 'potentialColumn 必须是单位表的列名（1 到 64 个字符的文本）', en: 'potentialColumn must be a column of the units table (a text of 1 to 64 characters)' }));
+  }
   if (!out.length && (v.trendMin as number) > (v.trendMax as number)) {
     out.push(problem('FILING_PARAM', file, joinPointer(pointer, 'trendMin'), { zh: 'trendMin 不能大于 trendMax', en: 'trendMin cannot be above trendMax' }));
   }
