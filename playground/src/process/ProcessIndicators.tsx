@@ -10,10 +10,12 @@
  * the playbook's recommendations with their reasons for teams below the red line (for a rep, who
  * sees no team rows, his weakest dimension's training and his coaching step instead; for a head
  * with no team below the line, which team is lowest), and what is collected about the role's people.
+ * The collection runs in the worker (shared/worker/tasks.ts `process`), with a progress sign and a
+ * cancel: a large import's activities never hold the page.
  */
 import { Card, Col, Empty, List, Row, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { collectedAbout, scopeIndicatorResults, weakestTraining, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
+import { collectedAbout, createIndicatorModel, weakestTraining, type Anomaly, type HealthPoint, type LoadedBundle, type Recommendation, type TeamHealthPoint } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
 import { useCompany } from '../company/useCompany.js';
@@ -21,7 +23,9 @@ import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { GrowthCurve } from './GrowthCurve.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
-import { processData } from './processModel.js';
+import { RunSign } from '../shared/worker/RunSign.js';
+import { useComputed } from '../shared/worker/useComputed.js';
+import { warm } from '../shared/worker/computeClient.js';
 import { fill, isProcessRole, PROCESS_ROLES, ROLE_TEXTS, type ProcessRole } from './roles.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(Number(x.toFixed(2))));
@@ -32,8 +36,9 @@ function latest<T extends { week: string }>(rows: readonly T[], id: (r: T) => st
   return [...last.values()];
 }
 
-export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; workspace: Workspace }) {
+export default function ProcessIndicators({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
   const { t, pick } = useT();
+  warm(workspace.files);
   const { result, persona } = useCompany(bundle);
   const company = result.ok ? result.model : null;
   const logged = useBuildStore((s) => s.flows.activities);
@@ -41,24 +46,39 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
   // a rep sees his own figures, so only the reps' indicators; HQ and heads pick the role
   const personaIsRep = company && persona ? company.tree.get(persona.actor.unitId)?.level === 'rep' : false;
   const role: ProcessRole = personaIsRep ? 'rep' : chosenRole;
-  const process = useMemo(() => (company ? processData(bundle, company.tree, company.calendar, logged, role) : null), [bundle, company, logged, role]);
+  const unitId = persona?.actor.unitId ?? null;
+  // the bundle's indicator settings and playbook (names, thresholds, trainings): data, compiled once per build
+  const compiled = useMemo(() => createIndicatorModel(bundle), [bundle]);
+  const request = useMemo(() => (company && unitId ? { role, logged, unitId } : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the worker rebuilds the company; a new tree is what changes it
+    [company?.tree, unitId, role, logged]);
+  const run = useComputed('process', workspace.files, request);
+  const outcome = run.result;
 
-  const problems = !result.ok ? result.problems : process && !process.ok ? process.problems : [];
-  if (!company || !persona || !process?.ok) return <WorkPage testId="process" title={t('nav.process')} persona={persona} problems={problems} />;
-  const { model, results: all, tree } = process.data;
+  const problems = !result.ok ? result.problems : !compiled.ok ? compiled.problems : outcome && !outcome.ok ? outcome.problems : [];
+  if (!company || !persona || !compiled.ok || (outcome && !outcome.ok)) return <WorkPage testId="process" title={t('nav.process')} persona={persona} problems={problems} />;
+  if (!outcome) {
+    return (
+      <WorkPage testId="process" title={t('nav.process')} persona={persona}>
+        <RunSign run={run} testId="process-run" />
+      </WorkPage>
+    );
+  }
+  const model = compiled.model;
+  const { results: r, lastWeek, names, viewerIsRep: isRep } = outcome.figures;
+  const all = r;
   const roleName = (id: string) => { const n = model.settings.roles[id]; return n ? pick(n) : id; };
-  const r = scopeIndicatorResults(all, tree, { unitId: persona.actor.unitId });
-  const name = (id: string) => tree.get(id)?.name ?? id;
+  const name = (id: string) => names[id] ?? id;
   const indicatorName = (id: string) => { const d = all.indicators.find((x) => x.id === id); return d ? pick(d.name) : id; };
   const { threshold } = model.settings.health;
   const { redLine, weeks } = model.playbook;
-  const lastWeek = all.health.reduce((w, h) => (h.week > w ? h.week : w), '');
   const health = r.health.filter((h) => h.week === lastWeek);
   const teamHealth = r.teamHealth.filter((h) => h.week === lastWeek);
   const recommendations = latest(r.recommendations, (x) => x.teamId);
   const people = new Set(r.daily.map((d) => d.personId)).size;
-  const isRep = tree.get(persona.actor.unitId)?.level === 'rep';
   const me = persona.actor.unitId;
+  // the figures shown are for the request the worker answered last; a newer one is on its way
+  const shownRole = run.resultFor?.role ?? role;
 
   /** What the playbook card says when no team recommendation is shown: never a bare "nothing". */
   const noRecommendation = () => {
@@ -113,9 +133,9 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
 
   return (
     <WorkPage testId="process" title={t('nav.process')} persona={persona}
-      subtitle={role === 'rep'
+      subtitle={shownRole === 'rep'
         ? t('process.subtitle', { people, from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })
-        : fill(pick(ROLE_TEXTS.subtitle), { people, role: roleName(role), from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })}>
+        : fill(pick(ROLE_TEXTS.subtitle), { people, role: roleName(shownRole), from: all.from ?? '—', to: all.to ?? '—', days: model.settings.anomaly.workingDays })}>
       {!personaIsRep && (
         <div className="process-role-picker">
           <Typography.Text type="secondary">{pick(ROLE_TEXTS.picker)}</Typography.Text>
@@ -124,12 +144,13 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
             options={PROCESS_ROLES.map((id) => ({ value: id, label: <span data-testid={`process-role-${id}`}>{roleName(id)}</span> }))} />
         </div>
       )}
+      <RunSign run={run} testId="process-run" />
       <Card size="small" className="work-card" title={t('process.anomalies')} extra={<Tag>{r.anomalies.length}</Tag>}>
         <DataTable<Anomaly> testId="anomaly-table" title={t('nav.process')} rowKey={(a) => `${a.personId}:${a.indicator}:${a.date}`} rows={r.anomalies} columns={anomalyColumns}
           pageSize={false} scroll={{ y: 360 }} empty={<Empty description={t('process.noAnomalies')} />} />
       </Card>
       <GrowthCurve weekly={r.weekly} daily={r.daily} lastDay={all.to} indicators={all.indicators} name={name} self={isRep ? me : null}
-        {...(role === 'rep' ? {} : { dayLabel: (who: string, date: string) => fill(pick(ROLE_TEXTS.dayValues), { name: who, date }) })} />
+        {...(shownRole === 'rep' ? {} : { dayLabel: (who: string, date: string) => fill(pick(ROLE_TEXTS.dayValues), { name: who, date }) })} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" className="work-card" title={t('process.health', { week: lastWeek || '—' })} extra={<Tag color="geekblue">{t('process.threshold', { threshold })}</Tag>}>
@@ -148,8 +169,8 @@ export default function ProcessIndicators({ bundle }: { bundle: LoadedBundle; wo
               </div>
             )) : noRecommendation()}
           </Card>
-          <Card size="small" className="work-card" title={fill(pick(ROLE_TEXTS.collected), { role: roleName(role) })} data-testid="process-collected">
-            <List size="small" dataSource={collectedAbout(model, role)} renderItem={(c) => (
+          <Card size="small" className="work-card" title={fill(pick(ROLE_TEXTS.collected), { role: roleName(shownRole) })} data-testid="process-collected">
+            <List size="small" dataSource={collectedAbout(model, shownRole)} renderItem={(c) => (
               <List.Item><Typography.Text strong>{pick(c.name)}</Typography.Text>{c.collects ? <Typography.Text type="secondary">{pick(c.collects)}</Typography.Text> : null}</List.Item>
             )} />
           </Card>

@@ -22,6 +22,7 @@ const runZh = {
   'run.stage.alerts': '预警与健康度评审',
   'run.stage.forecast': '滚动预测与奖金',
   'run.stage.points': '积分',
+  'run.stage.indicators': '过程指标与健康度',
 };
 
 const runEn: typeof runZh = {
@@ -42,6 +43,7 @@ const runEn: typeof runZh = {
   'run.stage.alerts': 'alerts and health reviews',
   'run.stage.forecast': 'forecast and bonus',
   'run.stage.points': 'points',
+  'run.stage.indicators': 'process indicators and health',
 };
 
 type RunKey = keyof typeof runZh;

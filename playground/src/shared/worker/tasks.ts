@@ -5,9 +5,10 @@
  * functions). The simulator's three plans (plugin `simulatePlans`), and the board's model: the
  * progress, product lines, weekly to-date series and score cards (board/boardModel.ts), and,
  * asked for after them so the table paints first, the role card's alerts, forecast, bonus and
- * points (board/roleWork.ts).
+ * points (board/roleWork.ts); the process indicators of one role, scoped to the persona
+ * (process/processModel.ts).
  */
-import { simulatePlans, type AllocationTotals, type Fen, type LoadedBundle, type PlanReview, type RankedCard } from '../../../../plugin/index.js';
+import { scopeIndicatorResults, simulatePlans, type AllocationTotals, type Fen, type IndicatorResults, type LoadedBundle, type PlanReview, type Problem, type RankedCard } from '../../../../plugin/index.js';
 import type { LoggedActivity } from '../../build/buildStore.js';
 import { boardAlerts, boardProgress, boardTracker, chartWeeks, lineBoard, scoreCards, type LineBoard, type ToDateWeek } from '../../board/boardModel.js';
 import type { Credit, Tracker, UnitProgress } from '../../../../plugin/index.js';
@@ -15,6 +16,8 @@ import { roleAlerts, roleBonuses, roleForecasts, rolePoints, type RoleAlert, typ
 import { companyModel, type CompanyModel } from '../../company/companyModel.js';
 import { withReviewTargets } from '../../company/reviewTargets.js';
 import { mergedActivities } from '../pipeline/activities.js';
+import { processData } from '../../process/processModel.js';
+import type { ProcessRole } from '../../process/roles.js';
 
 /** Moves the progress sign to a stage of the running task. */
 type Step = (stage: string) => void;
@@ -118,6 +121,45 @@ function roleWork(bundle: LoadedBundle, input: BoardInput, step: Step): RoleFigu
   return { alerts, forecasts, bonuses, points };
 }
 
+interface ProcessInput {
+  role: ProcessRole;
+  /** The visits logged on the phone view (a rep's indicators count them with the sample's). */
+  logged: LoggedActivity[];
+  /** The persona's unit: the results are cut to what he may see before they cross to the page. */
+  unitId: string;
+}
+
+interface ProcessFigures {
+  /** The role's results, scoped to the persona (scopeIndicatorResults). */
+  results: IndicatorResults;
+  /** The last week with health points across the whole role (the health cards show it). */
+  lastWeek: string;
+  /** The names of the people and teams the results mention (the role's people are not all in the company's tree). */
+  names: Record<string, string>;
+  viewerIsRep: boolean;
+}
+
+type ProcessOutcome = { ok: true; figures: ProcessFigures } | { ok: false; problems: Problem[] };
+
+/** One role's process indicators, scoped to the persona (process/processModel.ts). */
+function processIndicators(bundle: LoadedBundle, input: ProcessInput, step: Step): ProcessOutcome {
+  step('company');
+  const company = companyModel(bundle);
+  if (!company.ok) return company;
+  step('indicators');
+  const made = processData(bundle, company.model.tree, company.model.calendar, input.logged, input.role);
+  if (!made.ok) return made;
+  const { results: all, tree } = made.data;
+  const results = scopeIndicatorResults(all, tree, { unitId: input.unitId });
+  const lastWeek = all.health.reduce((w, h) => (h.week > w ? h.week : w), '');
+  const names: Record<string, string> = {};
+  const name = (id: string) => { if (!(id in names)) names[id] = tree.get(id)?.name ?? id; };
+  name(input.unitId);
+  for (const row of [...results.daily, ...results.weekly, ...results.anomalies, ...results.health, ...results.coaching]) name(row.personId);
+  for (const row of [...results.teamHealth, ...results.recommendations]) name(row.teamId);
+  return { ok: true, figures: { results, lastWeek, names, viewerIsRep: tree.get(input.unitId)?.level === 'rep' } };
+}
+
 /** The company built ahead of the screen's own request (computeClient `warm`). */
 function warm(bundle: LoadedBundle, _input: null, step: Step): null {
   step('company');
@@ -131,6 +173,7 @@ export const TASKS = {
   simulate: { stages: ['company', 'plans'], run: simulate },
   board: { stages: ['company', 'progress', 'lines', 'weeks', 'scores'], run: board },
   roleWork: { stages: ['company', 'progress', 'alerts', 'forecast', 'points'], run: roleWork },
+  process: { stages: ['company', 'indicators'], run: processIndicators },
 } as const;
 
 export type TaskName = keyof typeof TASKS;
