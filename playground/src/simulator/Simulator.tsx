@@ -12,10 +12,10 @@
 import { Alert, Button, Card, Col, Empty, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import {
   fenToYuan, parseYuan, RISK_LABELS, summarizeRisks,
-  type FactorScore, type LoadedBundle, type PlanResult, type PlanUnit, type RiskCode,
+  type FactorScore, type LoadedBundle, type Localized, type PlanResult, type PlanUnit, type RiskCode,
 } from '../../../plugin/index.js';
 import { useBuildStore, type SimulationInputs } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
@@ -36,6 +36,11 @@ const ungrouped = (v: string | undefined) => {
   const text = (v ?? '').replace(/,/g, '').trim();
   return (text === '' ? '' : Number(text)) as number;
 };
+
+// stable across renders, so the unit table (DataTable, memoised) skips renders its rows did not change
+const unitKey = (u: PlanUnit) => u.id;
+const unitParent = (u: PlanUnit) => u.parentId;
+const NO_REFUSALS: Readonly<Record<string, never>> = {};
 
 const PLAN_COLOR: Record<string, string> = { aggressive: 'volcano', balanced: 'blue', conservative: 'green' };
 
@@ -66,7 +71,10 @@ export default function Simulator({ bundle, workspace }: { bundle: LoadedBundle;
   const [publishError, setPublishError] = useState<string | null>(null);
   const model = result.ok ? result.model : null;
   const current: SimulationInputs = stored ?? { base: null, stretch: null, planId: 'balanced', locks: {} };
-  const update = (change: Partial<SimulationInputs>) => setSimulation({ ...current, ...change });
+  // read through a ref, so the lock inputs' handlers stay the same functions while other inputs change
+  const currentRef = useRef(current);
+  currentRef.current = current;
+  const update = (change: Partial<SimulationInputs>) => setSimulation({ ...currentRef.current, ...change });
   const { planId, locks } = current;
 
   // typing stays immediate; the allocation runs in the worker and follows when it is done
@@ -81,13 +89,67 @@ export default function Simulator({ bundle, workspace }: { bundle: LoadedBundle;
   // the plans shown are the current inputs' (not an earlier input's while the new ones are allocated)
   const upToDate = run.resultFor === request;
   const publish = usePublishPlan(bundle, model);
-
-  if (!model) return <WorkPage testId="simulator" title={t('nav.simulator')} persona={persona} problems={result.ok ? [] : result.problems} />;
-  const totals = simulatedTotals(model, current);
   const plans = outcome?.ok ? outcome.plans : [];
-  const refused = outcome?.ok ? outcome.refused : {};
+  const refused: Readonly<Record<string, Localized>> = outcome?.ok ? outcome.refused : NO_REFUSALS;
   const plan = plans.find((p) => p.plan.id === planId) ?? plans[0];
-  const tree = model.tree;
+  const tree = model?.tree;
+  // every unit, or the reps of one region: a pass over all units, only when the plan or the scope changes
+  const bigRows = useMemo(
+    () => (plan && tree ? plan.units.filter((u) => (scope === 'all' ? true : u.level === 'rep' && tree.isWithin(u.id, scope))) : []),
+    [plan, scope, tree],
+  );
+
+  const factors = planFactors(plan);
+  // the unit table's columns: the same object while only the company totals are typed (the table then skips its render)
+  const unitRowColumns = useMemo((): Array<DataColumn<PlanUnit>> => {
+    const lockColumn: TableColumnsType<PlanUnit>[number] = {
+      title: t('sim.lock'), key: 'lock', width: 150, render: (_, u) => (
+        <InputNumber<number>
+          size="small" min={0} step={10000} style={{ width: 136 }} formatter={grouped} parser={ungrouped} data-testid={`lock-${u.id}`}
+          placeholder={t('sim.lockHint')}
+          status={refused[u.id] ? 'error' : undefined}
+          title={refused[u.id] ? t('sim.lockRefused', { message: pick(refused[u.id]) }) : undefined}
+          value={locks[u.id] !== undefined ? fenToYuan(locks[u.id]!) : null}
+          onChange={(v) => {
+            const next = { ...locks };
+            if (v === null || v === undefined) delete next[u.id]; else next[u.id] = parseYuan(v) ?? 0;
+            update({ locks: next });
+          }}
+        />
+      ),
+    };
+    const riskKinds = (u: PlanUnit) => [...new Set(u.risks.map((r) => RISK_LABELS[r.code][lang]))];
+    // the unit rows in the shared table: amounts as fen (exact totals), tier, level and risk kind as filters, the rest searched
+    const unitRowColumns: Array<DataColumn<PlanUnit>> = [
+      { key: 'name', title: t('sim.unit'), width: 160, fixed: 'left', text: (u) => `${u.name} ${u.id}`, render: (u) => u.name },
+      { key: 'level', title: t('sim.level'), width: 90, filter: true, text: (u) => t(`level.${u.level}`) },
+      { key: 'tier', title: t('sim.tier'), width: 80, filter: true, text: (u) => u.tier ?? '' },
+      { key: 'last', title: t('sim.lastRevenue'), align: 'right', width: 140, text: (u) => money(u.lastRevenue), fen: (u) => u.lastRevenue, render: (u) => money(u.lastRevenue) },
+      { key: 'base', title: t('sim.base'), align: 'right', width: 140, text: (u) => money(u.base), fen: (u) => u.base, render: (u) => <span data-testid="unit-base">{money(u.base)}</span> },
+      { key: 'stretch', title: t('sim.stretch'), align: 'right', width: 140, text: (u) => money(u.stretch), fen: (u) => u.stretch, render: (u) => money(u.stretch) },
+      { key: 'growth', title: t('sim.growth'), align: 'right', width: 90, text: (u) => percent(u.growth), sort: (u) => u.growth },
+      { key: 'lock', title: t('sim.lock'), width: 150, text: (u) => (locks[u.id] !== undefined ? money(locks[u.id]!) : ''), sort: false, render: (u) => lockColumn.render!(undefined, u, 0) as ReactNode },
+      { key: 'score', title: t('sim.score'), align: 'right', width: 90, text: (u) => (u.parentId === null ? '—' : u.score.toFixed(2)), sort: (u) => u.score },
+      ...factors.map((f): DataColumn<PlanUnit> => ({
+        key: `factor-${f.id}`, align: 'right', width: 120, title: `${pick(f.name)} ${percent(f.weight, 0)}`,
+        head: <span data-testid="factor-head" data-factor={f.id} title={t('sim.factorHint')}>{pick(f.name)}<br /><Typography.Text type="secondary">{percent(f.weight, 0)}</Typography.Text></span>,
+        text: (u) => u.factors.find((x) => x.id === f.id)?.score.toFixed(2) ?? '—', sort: (u) => u.factors.find((x) => x.id === f.id)?.score ?? null,
+        render: (u) => {
+          const own = u.factors.find((x) => x.id === f.id);
+          return own ? <span data-testid="factor-score" data-factor={f.id}>{own.score.toFixed(2)}</span> : '—';
+        },
+      })),
+      { key: 'risks', title: t('sim.risks'), width: 220, filter: true, filterValues: riskKinds, text: (u) => riskKinds(u).join(' '),
+        render: (u) => <Space size={2} wrap>{u.risks.map((r, i) => <Tag key={i} color="orange" title={pick(r.message)}>{RISK_LABELS[r.code][lang]}</Tag>)}</Space> },
+    ];
+    return unitRowColumns;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- t and pick follow lang; update reads the inputs through a ref
+  }, [lang, factors, locks, refused]);
+
+  const unitScroll = useMemo(() => ({ x: 1190 + 120 * factors.length, y: 420 }), [factors.length]);
+
+  if (!model || !tree) return <WorkPage testId="simulator" title={t('nav.simulator')} persona={persona} problems={result.ok ? [] : result.problems} />;
+  const totals = simulatedTotals(model, current);
   const regions = tree.children(tree.root.id);
 
   const unitColumns: TableColumnsType<PlanUnit> = [
@@ -104,55 +166,9 @@ export default function Simulator({ bundle, workspace }: { bundle: LoadedBundle;
     },
   ];
 
-  const factors = planFactors(plan);
-
+  const refusedIds = Object.keys(refused);
   const regionRows = plan ? regions.map((r) => plan.byId.get(r.id)!).filter(Boolean) : [];
   const teamRows = plan && regionId ? tree.children(regionId).map((c) => plan.byId.get(c.id)!).filter(Boolean) : [];
-  const bigRows = plan
-    ? plan.units.filter((u) => (scope === 'all' ? true : u.level === 'rep' && tree.isWithin(u.id, scope)))
-    : [];
-
-  const lockColumn: TableColumnsType<PlanUnit>[number] = {
-    title: t('sim.lock'), key: 'lock', width: 150, render: (_, u) => (
-      <InputNumber<number>
-        size="small" min={0} step={10000} style={{ width: 136 }} formatter={grouped} parser={ungrouped} data-testid={`lock-${u.id}`}
-        placeholder={t('sim.lockHint')}
-        status={refused[u.id] ? 'error' : undefined}
-        title={refused[u.id] ? t('sim.lockRefused', { message: pick(refused[u.id]) }) : undefined}
-        value={locks[u.id] !== undefined ? fenToYuan(locks[u.id]!) : null}
-        onChange={(v) => {
-          const next = { ...locks };
-          if (v === null || v === undefined) delete next[u.id]; else next[u.id] = parseYuan(v) ?? 0;
-          update({ locks: next });
-        }}
-      />
-    ),
-  };
-  const refusedIds = Object.keys(refused);
-  const riskKinds = (u: PlanUnit) => [...new Set(u.risks.map((r) => RISK_LABELS[r.code][lang]))];
-  // the unit rows in the shared table: amounts as fen (exact totals), tier, level and risk kind as filters, the rest searched
-  const unitRowColumns: Array<DataColumn<PlanUnit>> = [
-    { key: 'name', title: t('sim.unit'), width: 160, fixed: 'left', text: (u) => `${u.name} ${u.id}`, render: (u) => u.name },
-    { key: 'level', title: t('sim.level'), width: 90, filter: true, text: (u) => t(`level.${u.level}`) },
-    { key: 'tier', title: t('sim.tier'), width: 80, filter: true, text: (u) => u.tier ?? '' },
-    { key: 'last', title: t('sim.lastRevenue'), align: 'right', width: 140, text: (u) => money(u.lastRevenue), fen: (u) => u.lastRevenue, render: (u) => money(u.lastRevenue) },
-    { key: 'base', title: t('sim.base'), align: 'right', width: 140, text: (u) => money(u.base), fen: (u) => u.base, render: (u) => <span data-testid="unit-base">{money(u.base)}</span> },
-    { key: 'stretch', title: t('sim.stretch'), align: 'right', width: 140, text: (u) => money(u.stretch), fen: (u) => u.stretch, render: (u) => money(u.stretch) },
-    { key: 'growth', title: t('sim.growth'), align: 'right', width: 90, text: (u) => percent(u.growth), sort: (u) => u.growth },
-    { key: 'lock', title: t('sim.lock'), width: 150, text: (u) => (locks[u.id] !== undefined ? money(locks[u.id]!) : ''), sort: false, render: (u) => lockColumn.render!(undefined, u, 0) as ReactNode },
-    { key: 'score', title: t('sim.score'), align: 'right', width: 90, text: (u) => (u.parentId === null ? '—' : u.score.toFixed(2)), sort: (u) => u.score },
-    ...factors.map((f): DataColumn<PlanUnit> => ({
-      key: `factor-${f.id}`, align: 'right', width: 120, title: `${pick(f.name)} ${percent(f.weight, 0)}`,
-      head: <span data-testid="factor-head" data-factor={f.id} title={t('sim.factorHint')}>{pick(f.name)}<br /><Typography.Text type="secondary">{percent(f.weight, 0)}</Typography.Text></span>,
-      text: (u) => u.factors.find((x) => x.id === f.id)?.score.toFixed(2) ?? '—', sort: (u) => u.factors.find((x) => x.id === f.id)?.score ?? null,
-      render: (u) => {
-        const own = u.factors.find((x) => x.id === f.id);
-        return own ? <span data-testid="factor-score" data-factor={f.id}>{own.score.toFixed(2)}</span> : '—';
-      },
-    })),
-    { key: 'risks', title: t('sim.risks'), width: 220, filter: true, filterValues: riskKinds, text: (u) => riskKinds(u).join(' '),
-      render: (u) => <Space size={2} wrap>{u.risks.map((r, i) => <Tag key={i} color="orange" title={pick(r.message)}>{RISK_LABELS[r.code][lang]}</Tag>)}</Space> },
-  ];
 
   return (
     <WorkPage testId="simulator" title={t('nav.simulator')} subtitle={t('sim.subtitle')} persona={persona}>
@@ -255,8 +271,8 @@ export default function Simulator({ bundle, workspace }: { bundle: LoadedBundle;
           }
         >
           {bigRows.length === 0 ? <Empty /> : (
-            <DataTable<PlanUnit> testId="unit-rows" virtual title={t('sim.allUnits', { count: bigRows.length })} rowKey={(u) => u.id} rows={bigRows} parentOf={(u) => u.parentId}
-              scroll={{ x: 1190 + 120 * factors.length, y: 420 }} columns={unitRowColumns} />
+            <DataTable<PlanUnit> testId="unit-rows" virtual title={t('sim.allUnits', { count: bigRows.length })} rowKey={unitKey} rows={bigRows} parentOf={unitParent}
+              scroll={unitScroll} columns={unitRowColumns} />
           )}
         </Card>
       )}

@@ -10,7 +10,7 @@
  */
 import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Input, Modal, Table, type TableColumnsType, type TableProps } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { formatYuanGrouped, type Fen } from '../../../../plugin/index.js';
 import { useTableT } from './messages.js';
 
@@ -87,7 +87,7 @@ const compareValues = (a: number | string | null, b: number | string | null): nu
   return typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
 };
 
-export function DataTable<R extends object>(props: DataTableProps<R>) {
+function DataTableView<R extends object>(props: DataTableProps<R>) {
   const { testId, title, rows, columns, rowKey } = props;
   const tt = useTableT();
   const [query, setQuery] = useState('');
@@ -118,8 +118,8 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
   const fenColumns = columns.filter((c) => c.fen);
   const withTotals = props.totals ?? fenColumns.length > 0;
   // integers of fen added up: exact whatever the number of rows (far below 2^53)
+  const { parentOf } = props;
   const counted = useMemo(() => {
-    const { parentOf } = props;
     if (!parentOf) return shown;
     const shownKeys = new Set(shown.map((r) => rowKey(r)));
     const byKey = new Map(rows.map((r) => [rowKey(r), r]));
@@ -132,12 +132,17 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
       return false;
     };
     return shown.filter((r) => !ancestorShown(r));
-  }, [props, shown, rows, rowKey]);
+  }, [parentOf, shown, rows, rowKey]);
   const totals = useMemo(() => new Map(fenColumns.map((c) => [c.key, counted.reduce((s, r) => s + (c.fen!(r) ?? 0), 0)])), [fenColumns, counted]);
 
+  // each filter column's values over every row: a pass over all rows, so only when the rows or columns change
+  const distinctOf = useMemo(() => {
+    const all = columns.some((c) => c.filter) ? flatten(rows) : [];
+    return new Map(columns.filter((c) => c.filter).map((c) => [c.key, [...new Set(all.flatMap((r) => (c.filterValues ? c.filterValues(r) : [c.text(r)])))].sort((a, b) => collator.compare(a, b))]));
+  }, [rows, columns]);
   const antColumns: TableColumnsType<TreeRow<R>> = columns.map((c) => {
     const by = sortOf(c);
-    const distinct = c.filter ? [...new Set(flatten(rows).flatMap((r) => (c.filterValues ? c.filterValues(r) : [c.text(r)])))].sort((a, b) => collator.compare(a, b)) : [];
+    const distinct = distinctOf.get(c.key) ?? [];
     return {
       key: c.key, title: c.head ?? c.title, align: c.align, width: c.width, fixed: c.fixed,
       render: (_: unknown, r: TreeRow<R>) => (c.render ? c.render(r) : c.fen ? fenText(c.fen(r)) : c.text(r)),
@@ -210,6 +215,13 @@ export function DataTable<R extends object>(props: DataTableProps<R>) {
     </div>
   );
 }
+
+/**
+ * The table skips a render when its props are the same: a screen re-rendering for something else
+ * (a number typed above a table of 20,000 rows) does not pass over the rows again. Callers keep
+ * rows, columns, rowKey and parentOf stable (memoised or module-level) to benefit.
+ */
+export const DataTable = memo(DataTableView) as typeof DataTableView;
 
 const fenText = (f: Fen | null) => (f === null ? '—' : formatYuanGrouped(f));
 
