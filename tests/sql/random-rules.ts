@@ -28,6 +28,27 @@ export const rowsArbitrary = fc.array(fc.record({
   f: fc.constantFrom(null, true, false),
 }), { minLength: 40, maxLength: 40 });
 
+/**
+ * The same names over whole-number columns (INTEGER, BIGINT: `sqlInteger`), where comparisons
+ * and + - * within 2^53 are written on the integers: values at INTEGER's edges, so a sum or a
+ * product that leaves INTEGER must be widened, and one that may pass 2^53 falls back to doubles.
+ */
+export const WHOLE_INPUTS: Record<string, SqlInput> = {
+  ...ROW_INPUTS,
+  a: { type: 'integer', nullable: true, sqlInteger: 'INTEGER' },
+  b: { type: 'number', sqlInteger: 'INTEGER', maxAbs: 1_000_000 },
+  c: { type: 'integer', sqlInteger: 'BIGINT' },
+};
+const INT32_EDGES = [0, 1, -1, 7, -3, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 30];
+export const wholeRowsArbitrary = fc.array(fc.record({
+  a: fc.oneof(fc.constant(null), fc.constantFrom(...INT32_EDGES)),
+  b: fc.constantFrom(0, 1, -1, 2, 9, 10, -10, 1_000_000, -1_000_000),
+  c: fc.constantFrom(...INTEGERS),
+  s: fc.oneof(fc.constant(null), fc.constantFrom(...TEXTS)),
+  t: fc.constantFrom(...TEXTS),
+  f: fc.constantFrom(null, true, false),
+}), { minLength: 40, maxLength: 40 });
+
 const LITERALS = [0, 1, -1, 2, 0.1, 0.2, 0.5, 0.7, 0.9, 1.2, 100, 1e6, 90000.9, 100001, 0.05];
 
 type Rule = unknown;
