@@ -36,13 +36,13 @@ export const rowsArbitrary = fc.array(fc.record({
 export const WHOLE_INPUTS: Record<string, SqlInput> = {
   ...ROW_INPUTS,
   a: { type: 'integer', nullable: true, sqlInteger: 'INTEGER' },
-  b: { type: 'number', sqlInteger: 'INTEGER', maxAbs: 1_000_000 },
+  b: { type: 'number', sqlInteger: 'INTEGER' },
   c: { type: 'integer', sqlInteger: 'BIGINT' },
 };
 const INT32_EDGES = [0, 1, -1, 7, -3, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 30];
 export const wholeRowsArbitrary = fc.array(fc.record({
   a: fc.oneof(fc.constant(null), fc.constantFrom(...INT32_EDGES)),
-  b: fc.constantFrom(0, 1, -1, 2, 9, 10, -10, 1_000_000, -1_000_000),
+  b: fc.constantFrom(0, 1, -1, 2, 9, 10, -10, 1_000_000, 2 ** 31 - 1, -(2 ** 31)),
   c: fc.constantFrom(...INTEGERS),
   s: fc.oneof(fc.constant(null), fc.constantFrom(...TEXTS)),
   t: fc.constantFrom(...TEXTS),
@@ -108,3 +108,21 @@ const { num, bool, str } = fc.letrec<{ num: Rule; bool: Rule; str: Rule }>((tie)
 });
 
 export const randomRule = fc.oneof(num, bool, str);
+
+/**
+ * Rules of whole numbers only (the columns above, whole literals, + - *, comparisons): where the
+ * integer forms are written, and where a missing widening would overflow INTEGER.
+ */
+const wholeNum = fc.letrec<{ n: Rule }>((tie) => ({
+  n: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom({ var: 'a' }, { var: 'b' }, { var: 'c' }, 0, 1, -1, 3, 10, 2 ** 31 - 1),
+    fc.tuple(fc.constantFrom('+', '-', '*'), tie('n'), tie('n')).map(([op, x, y]) => ({ [op]: [x, y] })),
+    tie('n').map((x) => ({ '-': [x] })),
+  ),
+})).n;
+export const wholeRule = fc.oneof(
+  fc.tuple(fc.constantFrom('<', '<=', '>', '>=', '==', '!='), wholeNum, wholeNum).map(([op, x, y]) => ({ [op]: [x, y] })),
+  fc.tuple(fc.constantFrom('!', '!!'), wholeNum).map(([op, x]) => ({ [op]: [x] })),
+  fc.tuple(wholeNum, wholeNum, wholeNum).map(([x, y, z]) => ({ if: [{ '<': [x, y] }, z, 0] })),
+);
