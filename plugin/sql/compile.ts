@@ -34,6 +34,15 @@ export interface SqlInput {
   maxAbs?: number;
   minAbs?: number;
   /**
+   * Column fact: the column's SQL type is a whole-number type, `INTEGER` (32-bit) or `BIGINT`
+   * (64-bit); not SMALLINT, whose arithmetic overflows at 32,767. Its values then hold no
+   * fraction, NaN, Infinity or -0, so comparisons and `+ - *` within 2^53 are written on the
+   * integers themselves (the doubles JavaScript computes are exact there, and so are the
+   * integers): no casts, no NaN guards. Arithmetic whose declared range could leave INTEGER is
+   * widened to BIGINT. Only for `number` and `integer` inputs.
+   */
+  sqlInteger?: 'INTEGER' | 'BIGINT';
+  /**
    * A period series (周序列): the input is an array over time, held one point a row (the type,
    * `nullable` and `column` describe one point's value). Only `streak` reads it, as a window
    * function over the series' rows: the rule's value at a row is its value on the series up to
@@ -96,7 +105,17 @@ interface NumNode {
   literal?: number;
   /** Set on arithmetic (+ - * / ratio): the exact form comparisons and round decide on. */
   exact?: () => ExactSql;
+  /**
+   * The same value as a SQL whole-number expression (from `sqlInteger` columns and integer
+   * literals, through + - * within 2^53), which comparisons use instead of the double form.
+   * Its zero has no sign, so it is for comparisons and truthiness, never the node's value.
+   */
+  int?: IntSql;
+  /** The double form is never -0 (a cast of a whole-number column): `+ 0` need not normalise it. */
+  plusZero?: boolean;
 }
+/** A whole-number SQL expression and its SQL type's width: 32 (INTEGER) or 64 (BIGINT). */
+interface IntSql { sql: string; bits: 32 | 64 }
 interface OtherNode { kind: 'string' | 'boolean' | 'null'; sql: string; nullable: boolean }
 type Node = NumNode | OtherNode;
 
@@ -107,6 +126,7 @@ class Refused extends Error {
 }
 
 const FLOAT_LIMIT = 1e300;
+const INT32_MAX = 2 ** 31 - 1;
 const DEFAULT_RANGE: Record<'number' | 'integer', { max: number; min: number }> = {
   number: { max: 1e15, min: 1e-9 },
   integer: { max: 2 ** 53, min: 1 },
@@ -157,6 +177,7 @@ class SqlCompiler {
     return {
       kind: 'number', sql: this.dbl(x), nullable: false, nan: Number.isNaN(x), inf: x === Infinity || x === -Infinity,
       max: a, min: a === 0 ? Infinity : a, integral: Number.isInteger(x), literal: x,
+      ...(Number.isInteger(x) && a <= 2 ** 53 ? { int: { sql: x < 0 ? `(${x})` : String(x), bits: a <= INT32_MAX ? 32 : 64 } as IntSql } : {}),
     };
   }
 
@@ -244,8 +265,14 @@ class SqlCompiler {
       case 'number': case 'integer': {
         const range = DEFAULT_RANGE[input.type];
         const max = input.maxAbs ?? range.max, min = input.minAbs ?? range.min;
-        const sql = input.type === 'integer' ? `CAST(${column} AS ${this.d.double})` : column;
-        return { kind: 'number', sql, nullable, nan: false, inf: false, max, min, integral: input.type === 'integer' };
+        const whole = input.sqlInteger;
+        const sql = input.type === 'integer' || whole ? `CAST(${column} AS ${this.d.double})` : column;
+        const node: NumNode = { kind: 'number', sql, nullable, nan: false, inf: false, max, min, integral: input.type === 'integer' || whole !== undefined };
+        if (!whole) return node;
+        // a whole-number column: its values are at most its type's range, and at least 1 unless 0
+        const bits = whole === 'INTEGER' ? 32 : 64;
+        const bounded = { ...node, max: Math.min(max, bits === 32 ? 2 ** 31 : 2 ** 63), min: Math.max(min, 1), plusZero: true };
+        return bounded.max <= 2 ** 53 ? { ...bounded, int: { sql: column, bits } } : bounded;
       }
     }
   }
@@ -272,13 +299,14 @@ class SqlCompiler {
   /** JavaScript's ToNumber for `-` `/` `%` min max clamp round and ordering: null is 0. */
   private toNumber(n: NumNode): NumNode {
     if (!n.nullable) return n;
-    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(0)})`, nullable: false, min: n.min, exact: undefined };
+    const int = n.int && { ...n.int, sql: `COALESCE(${n.int.sql}, 0)` };
+    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(0)})`, nullable: false, min: n.min, exact: undefined, int, plusZero: false };
   }
 
   /** parseFloat, as `+` and `*` read operands: null is NaN. */
   private parsed(n: NumNode): NumNode {
     if (!n.nullable) return n;
-    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(NaN)})`, nullable: false, nan: true, exact: undefined };
+    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(NaN)})`, nullable: false, nan: true, exact: undefined, int: undefined, plusZero: false };
   }
 
   private isNaN(sql: string): string {
@@ -311,6 +339,22 @@ class SqlCompiler {
     return { kind: 'number', sql, nullable: false, nan: nan || (inf && parts.length > 1), inf, ...bounds, integral, zeroSign, ...extra };
   }
 
+  /**
+   * The whole-number form of `a op b`, when both have one and the result's declared bound stays
+   * within 2^53 (where the doubles JavaScript computes are exact, so the integers give the same
+   * value). Operands are widened to BIGINT when the result may leave INTEGER's range: SQL
+   * integer arithmetic raises an error on overflow rather than widening.
+   */
+  private intOp(a: NumNode, op: '+' | '-' | '*', b: NumNode, max: number): IntSql | undefined {
+    if (!a.int || !b.int || max > 2 ** 53) return undefined;
+    if (max <= INT32_MAX || a.int.bits === 64 || b.int.bits === 64) {
+      return { sql: `(${a.int.sql} ${op} ${b.int.sql})`, bits: a.int.bits === 64 || b.int.bits === 64 ? 64 : 32 };
+    }
+    // one BIGINT operand makes the operation BIGINT; a literal is left as it is written
+    const wide = (x: IntSql) => `CAST(${x.sql} AS ${this.d.integer})`;
+    return a.literal === undefined ? { sql: `(${wide(a.int)} ${op} ${b.int.sql})`, bits: 64 } : { sql: `(${a.int.sql} ${op} ${wide(b.int)})`, bits: 64 };
+  }
+
   private addBounds(a: NumNode, b: NumNode, integral: boolean): { max: number; min: number } {
     return { max: a.max + b.max, min: integral ? 1 : Math.min(a.min, b.min) * 2 ** -53 };
   }
@@ -323,11 +367,15 @@ class SqlCompiler {
     for (let i = 1; i < xs.length; i++) {
       const b = xs[i]!;
       const integral = acc.integral && b.integral;
-      acc = this.checkRange(this.arith([acc, b], `(${sql} + ${b.sql})`, this.addBounds(acc, b, integral), integral), pointer);
+      const bounds = this.addBounds(acc, b, integral);
+      const int = this.intOp(acc, '+', b, bounds.max);
+      acc = this.checkRange(this.arith([acc, b], `(${sql} + ${b.sql})`, bounds, integral, { int }), pointer);
       sql = acc.sql;
     }
     // json-logic-js starts the sum at +0, so it is never -0: neither is SQL's once 0 is added
-    if (xs.length >= 1) acc = { ...acc, sql: `(${acc.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false };
+    // (nor a sum with an operand that is never -0: x + (-0) is x, and x + (-x) is +0)
+    if (xs.some((x) => x.plusZero)) acc = { ...acc, literal: undefined, zeroSign: false, plusZero: true };
+    else acc = { ...acc, sql: `(${acc.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false, plusZero: true };
     const exacts = raw.map((n) => n);
     return { ...acc, exact: () => this.sumExact(exacts.map((n, i) => this.exactOf(n, pointers[i]!)), list.length) };
   }
@@ -347,12 +395,13 @@ class SqlCompiler {
     // parseFloat turns every -0 operand into +0; adding +0 does the same in SQL
     const xs = raw.map((n, i) => {
       const x = this.parsed(this.num(n, pointers[i]!, '算术'));
-      return x.literal !== undefined && x.literal !== 0 ? x : { ...x, sql: `(${x.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false };
+      return (x.literal !== undefined && x.literal !== 0) || x.plusZero ? x : { ...x, sql: `(${x.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false };
     });
     let acc = xs[0]!;
     for (let i = 1; i < xs.length; i++) {
       const b = xs[i]!;
-      acc = this.checkRange(this.arith([acc, b], `(${acc.sql} * ${b.sql})`, { max: acc.max * b.max, min: acc.min * b.min }, acc.integral && b.integral), pointer);
+      const bounds = { max: acc.max * b.max, min: acc.min * b.min };
+      acc = this.checkRange(this.arith([acc, b], `(${acc.sql} * ${b.sql})`, bounds, acc.integral && b.integral, { int: this.intOp(acc, '*', b, bounds.max) }), pointer);
     }
     const exacts = raw.map((n, i) => () => this.exactOf(n, pointers[i]!));
     return {
@@ -365,11 +414,14 @@ class SqlCompiler {
     const xs = raw.map((n, i) => this.toNumber(this.num(n, pointers[i]!, '算术')));
     const a = xs[0]!;
     if (xs.length === 1) {
-      return { ...a, sql: `(- ${a.sql})`, literal: undefined, exact: () => { const e = this.exactOf(raw[0]!, pointers[0]!); return { ...e, n: `(- ${e.n})` }; } };
+      // as 0 - x: widened when x may be INTEGER's -2^31, whose negation leaves INTEGER
+      const int = this.intOp(this.numLiteral(0), '-', a, a.max);
+      return { ...a, sql: `(- ${a.sql})`, literal: undefined, int, plusZero: false, exact: () => { const e = this.exactOf(raw[0]!, pointers[0]!); return { ...e, n: `(- ${e.n})` }; } };
     }
     const b = xs[1]!;
     const integral = a.integral && b.integral;
-    const out = this.checkRange(this.arith([a, b], `(${a.sql} - ${b.sql})`, this.addBounds(a, b, integral), integral), pointer);
+    const bounds = this.addBounds(a, b, integral);
+    const out = this.checkRange(this.arith([a, b], `(${a.sql} - ${b.sql})`, bounds, integral, { int: this.intOp(a, '-', b, bounds.max) }), pointer);
     return {
       ...out,
       exact: () => {
@@ -503,6 +555,8 @@ class SqlCompiler {
     if (exact) this.needsNumeric(pointer);
     const conds = pairs.map(([i, j]) => {
       const a = this.toNumber(xs[i]!), b = this.toNumber(xs[j]!);
+      // whole numbers on both sides: the integers compare as the doubles do, with no NaN to guard
+      if (a.int && b.int) return `(${a.int.sql} ${op} ${b.int.sql})`;
       const guard = [a, b].filter((x) => x.nan).map((x) => `NOT ${this.isNaN(x.sql)}`);
       const float = guard.length ? `(${guard.join(' AND ')} AND ${a.sql} ${op} ${b.sql})` : `(${a.sql} ${op} ${b.sql})`;
       if (!exact) return float;
@@ -528,6 +582,8 @@ class SqlCompiler {
       // null == null, and null equals nothing else (not even 0 or "")
       const other = a.kind === 'null' ? b : a;
       sql = other.kind === 'null' ? 'TRUE' : other.nullable ? `(${other.sql} IS NULL)` : 'FALSE';
+    } else if (a.kind === 'number' && b.kind === 'number' && a.int && b.int && !a.nullable && !b.nullable) {
+      sql = `(${a.int.sql} = ${b.int.sql})`;
     } else {
       const nanGuard = [a, b].filter((x) => x.kind === 'number' && x.nan).map((x) => `NOT ${this.isNaN(x.sql)}`);
       const same = nanGuard.length ? `(${a.sql} = ${b.sql} AND ${nanGuard.join(' AND ')})` : `(${a.sql} = ${b.sql})`;
@@ -548,6 +604,7 @@ class SqlCompiler {
       case 'boolean': return n.nullable ? `COALESCE(${n.sql}, FALSE)` : n.sql;
       case 'string': return n.nullable ? `COALESCE(${n.sql} <> '', FALSE)` : `(${n.sql} <> '')`;
       case 'number': {
+        if (n.int) return n.nullable ? `COALESCE(${n.int.sql} <> 0, FALSE)` : `(${n.int.sql} <> 0)`;
         const t = n.nan ? `(${n.sql} <> ${this.dbl(0)} AND NOT ${this.isNaN(n.sql)})` : `(${n.sql} <> ${this.dbl(0)})`;
         return n.nullable ? `COALESCE(${t}, FALSE)` : t;
       }
@@ -626,7 +683,7 @@ class SqlCompiler {
     for (let i = 1; i < args.length; i++) {
       const next = this.typed(args[i]!, shape.kind);
       // the value that decides, not a boolean, as json-logic-js returns it
-      const t = this.truthy({ ...acc, sql } as Node);
+      const t = this.truthy({ ...acc, sql, int: undefined } as Node);
       sql = op === 'and' ? `(CASE WHEN ${t} THEN ${next} ELSE ${sql} END)` : `(CASE WHEN ${t} THEN ${sql} ELSE ${next} END)`;
       acc = { ...shape, sql } as Node;
     }

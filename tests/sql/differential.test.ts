@@ -12,7 +12,7 @@ import {
 } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 import { duckdbOracle, pgliteOracle, postgresOracle, valuesQuery, type Oracle } from './oracles.js';
-import { randomRule, ROW_INPUTS, rowsArbitrary } from './random-rules.js';
+import { randomRule, ROW_INPUTS, rowsArbitrary, WHOLE_INPUTS, wholeRowsArbitrary, wholeRule } from './random-rules.js';
 
 const engine = createEngine();
 const same = (a: unknown, b: unknown): boolean => Object.is(a === 0 ? 0 : a, b === 0 ? 0 : b);
@@ -112,17 +112,17 @@ function officialCases(): Case[] {
 }
 
 const SEED = 20261207;
-function randomCases(count: number): Case[] {
-  const rules = fc.sample(randomRule, { numRuns: count, seed: SEED });
-  const rows = fc.sample(rowsArbitrary, { numRuns: 1, seed: SEED + 1 })[0]!;
+function randomCases(count: number, inputs = ROW_INPUTS, rowsOf = rowsArbitrary, seed = SEED, label = 'random', rule: fc.Arbitrary<unknown> = randomRule): Case[] {
+  const rules = fc.sample(rule, { numRuns: count, seed });
+  const rows = fc.sample(rowsOf, { numRuns: 1, seed: seed + 1 })[0]!;
   return rules.map((logic, i) => ({
-    label: `random #${i}`,
+    label: `${label} #${i}`,
     logic,
-    inputs: ROW_INPUTS,
+    inputs,
     rows,
     compiled: {
-      postgres: compileToSql(logic, { dialect: 'postgres', inputs: ROW_INPUTS }),
-      duckdb: compileToSql(logic, { dialect: 'duckdb', inputs: ROW_INPUTS }),
+      postgres: compileToSql(logic, { dialect: 'postgres', inputs }),
+      duckdb: compileToSql(logic, { dialect: 'duckdb', inputs }),
     },
   }));
 }
@@ -171,7 +171,14 @@ function seriesCases(count: number): Case[] {
   });
 }
 
-const suites = { bundle: bundleCases(), official: officialCases(), random: randomCases(600), series: seriesCases(80) };
+const suites = {
+  bundle: bundleCases(), official: officialCases(), random: randomCases(600), series: seriesCases(80),
+  // whole-number columns: the plain integer forms, in rules of any kind and in rules of whole numbers only
+  whole: [
+    ...randomCases(100, WHOLE_INPUTS, wholeRowsArbitrary, SEED + 10, 'whole'),
+    ...randomCases(100, WHOLE_INPUTS, wholeRowsArbitrary, SEED + 10, 'whole-only', wholeRule),
+  ],
+};
 
 // ---------------------------------------------------------------- the runs
 
@@ -209,6 +216,23 @@ describe('compiled rules give the JS engine\'s results', () => {
     expect(counts.series!.postgres).toBe(counts.series!.total);
     // DuckDB refuses the exact decisions (a product compared with a threshold)
     expect(counts.series!.duckdb).toBeGreaterThanOrEqual(40);
+    expect(counts.whole!.duckdb).toBeGreaterThanOrEqual(60);
+  });
+
+  it('whole-number columns compare as integers, widened where INTEGER could overflow', () => {
+    const inputs: Record<string, SqlInput> = { ...WHOLE_INPUTS, fen: { type: 'integer', sqlInteger: 'INTEGER', maxAbs: 1_000_000 } };
+    const plain = (logic: unknown) => {
+      const r = compileToSql(logic, { dialect: 'duckdb', inputs });
+      return r.ok ? r.sql : r.refusal.message.en;
+    };
+    // declared within 1e6, so fen·10 stays within INTEGER
+    expect(plain({ '>=': [{ '*': [{ var: 'fen' }, 10] }, { '*': [{ var: 'fen' }, 9] }] })).toBe('(("fen" * 9) <= ("fen" * 10))');
+    // b: any INTEGER, so b·10 is done in BIGINT
+    expect(plain({ '>': [{ '*': [{ var: 'b' }, 10] }, 0] })).toBe('(0 < (CAST("b" AS BIGINT) * 10))');
+    // a: nullable INTEGER (NULL is 0 when ordered); a - b may leave INTEGER, so it is done in BIGINT
+    expect(plain({ '<': [{ '-': [{ var: 'a' }, { var: 'b' }] }, 0] })).toBe('((CAST(COALESCE("a", 0) AS BIGINT) - "b") < 0)');
+    // c: any BIGINT within 2^53; c·c may pass 2^53, where neither integers nor doubles are exact
+    expect(plain({ '<': [{ '*': [{ var: 'c' }, { var: 'c' }] }, 3] })).toContain('exact decimals');
   });
 
   it('series: the whole-series form (at: last, grouped by series) gives the JS engine\'s result on each whole series', async () => {

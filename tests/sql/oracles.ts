@@ -22,7 +22,8 @@ export interface Oracle {
   close(): Promise<void>;
 }
 
-function sqlType(type: SqlInput['type'], dialect: SqlDialect): string {
+function sqlType({ type, sqlInteger }: SqlInput, dialect: SqlDialect): string {
+  if (sqlInteger) return sqlInteger;
   switch (type) {
     case 'number': return dialect === 'postgres' ? 'DOUBLE PRECISION' : 'DOUBLE';
     case 'integer': return 'BIGINT';
@@ -41,7 +42,7 @@ function value(v: unknown, type: string): string {
 /** SELECT id, e0 AS r0, ... FROM (VALUES ...) AS t(id, cols...) ORDER BY id */
 export function valuesQuery(dialect: SqlDialect, inputs: Readonly<Record<string, SqlInput>>, rows: ReadonlyArray<Record<string, unknown>>, exprs: readonly string[]): string {
   const names = Object.keys(inputs);
-  const types = names.map((n) => sqlType(inputs[n]!.type, dialect));
+  const types = names.map((n) => sqlType(inputs[n]!, dialect));
   const tuples = rows.map((row, i) => `(${[String(i), ...names.map((n, j) => value(row[n], types[j]!))].join(', ')})`);
   const cols = ['id', ...names.map((n) => `"${n.replace(/"/g, '""')}"`)].join(', ');
   const select = exprs.map((e, i) => `${e} AS r${i}`).join(', ');

@@ -28,6 +28,27 @@ export const rowsArbitrary = fc.array(fc.record({
   f: fc.constantFrom(null, true, false),
 }), { minLength: 40, maxLength: 40 });
 
+/**
+ * The same names over whole-number columns (INTEGER, BIGINT: `sqlInteger`), where comparisons
+ * and + - * within 2^53 are written on the integers: values at INTEGER's edges, so a sum or a
+ * product that leaves INTEGER must be widened, and one that may pass 2^53 falls back to doubles.
+ */
+export const WHOLE_INPUTS: Record<string, SqlInput> = {
+  ...ROW_INPUTS,
+  a: { type: 'integer', nullable: true, sqlInteger: 'INTEGER' },
+  b: { type: 'number', sqlInteger: 'INTEGER' },
+  c: { type: 'integer', sqlInteger: 'BIGINT' },
+};
+const INT32_EDGES = [0, 1, -1, 7, -3, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 30];
+export const wholeRowsArbitrary = fc.array(fc.record({
+  a: fc.oneof(fc.constant(null), fc.constantFrom(...INT32_EDGES)),
+  b: fc.constantFrom(0, 1, -1, 2, 9, 10, -10, 1_000_000, 2 ** 31 - 1, -(2 ** 31)),
+  c: fc.constantFrom(...INTEGERS),
+  s: fc.oneof(fc.constant(null), fc.constantFrom(...TEXTS)),
+  t: fc.constantFrom(...TEXTS),
+  f: fc.constantFrom(null, true, false),
+}), { minLength: 40, maxLength: 40 });
+
 const LITERALS = [0, 1, -1, 2, 0.1, 0.2, 0.5, 0.7, 0.9, 1.2, 100, 1e6, 90000.9, 100001, 0.05];
 
 type Rule = unknown;
@@ -87,3 +108,21 @@ const { num, bool, str } = fc.letrec<{ num: Rule; bool: Rule; str: Rule }>((tie)
 });
 
 export const randomRule = fc.oneof(num, bool, str);
+
+/**
+ * Rules of whole numbers only (the columns above, whole literals, + - *, comparisons): where the
+ * integer forms are written, and where a missing widening would overflow INTEGER.
+ */
+const wholeNum = fc.letrec<{ n: Rule }>((tie) => ({
+  n: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom({ var: 'a' }, { var: 'b' }, { var: 'c' }, 0, 1, -1, 3, 10, 2 ** 31 - 1),
+    fc.tuple(fc.constantFrom('+', '-', '*'), tie('n'), tie('n')).map(([op, x, y]) => ({ [op]: [x, y] })),
+    tie('n').map((x) => ({ '-': [x] })),
+  ),
+})).n;
+export const wholeRule = fc.oneof(
+  fc.tuple(fc.constantFrom('<', '<=', '>', '>=', '==', '!='), wholeNum, wholeNum).map(([op, x, y]) => ({ [op]: [x, y] })),
+  fc.tuple(fc.constantFrom('!', '!!'), wholeNum).map(([op, x]) => ({ [op]: [x] })),
+  fc.tuple(wholeNum, wholeNum, wholeNum).map(([x, y, z]) => ({ if: [{ '<': [x, y] }, z, 0] })),
+);
