@@ -12,7 +12,7 @@ import { snake } from '../bundle/index.js';
 import type { AllocationModel } from './model.js';
 
 /** What the scoring reads of unit k (k ≥ 1: the company is not scored): its row, and the tree's figures. */
-export interface ScoringInputs {
+interface ScoringInputs {
   /** Units in top-down order; the company first. */
   count: number;
   record(k: number): Readonly<Record<string, unknown>>;
