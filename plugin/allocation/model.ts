@@ -75,7 +75,7 @@ interface ModelSettings {
 }
 
 export interface AllocationModel {
-  factors: Array<FactorDef & { evaluate: DefinedRule['evaluate']; inputs: DefinedRule['def']['inputs'] }>;
+  factors: Array<FactorDef & { evaluate: DefinedRule['evaluate']; evaluateColumns: DefinedRule['evaluateColumns']; inputs: DefinedRule['def']['inputs'] }>;
   tiers: TierSettings;
   plans: PlanDef[];
   settings: ModelSettings;
@@ -224,7 +224,7 @@ export function readAllocationModel(parameters: Record<string, unknown>, rules: 
   if (!found.ok) return { ok: false, problems: found.problems };
   const factors: AllocationModel['factors'] = entries.map(([id, def]) => {
     const rule = found.rules.get(def.rule)!;
-    return { id, name: def.name, weight: def.weight, rule: def.rule, evaluate: rule.evaluate, inputs: rule.def.inputs };
+    return { id, name: def.name, weight: def.weight, rule: def.rule, evaluate: rule.evaluate, evaluateColumns: rule.evaluateColumns, inputs: rule.def.inputs };
   });
   const t = parameters[ALLOCATION_GROUPS.tiers] as { tiers: Array<{ id: string; share: number; band: [number, number]; name?: Localized }>; correctionCap: number; bandMode: TierSettings['bandMode'] };
   const tiers: TierSettings = {

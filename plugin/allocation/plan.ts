@@ -144,9 +144,23 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   for (const [id, v] of floors) floorAt[units.get(id)!.index] = v;
   const isExcluded = new Uint8Array(n);
   for (const id of excluded) isExcluded[units.get(id)!.index] = 1;
-  const lowOf = (u: PreparedUnit) => u.tierBand!.low + u.correction;
-  const highOf = (u: PreparedUnit) => u.tierBand!.high + u.correction;
-  const preferred = (u: PreparedUnit) => lowOf(u) + bandPosition * (highOf(u) - lowOf(u));
+  const sigma = model.settings.scoreSensitivity;
+  // per unit, read once for the whole cascade: its band's ends with the correction, its
+  // preferred growth in this plan, and its factor multiplier (the company has no band)
+  const lowAt = new Float64Array(n);
+  const highAt = new Float64Array(n);
+  const preferredAt = new Float64Array(n);
+  const multiplierAt = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = list[i]!;
+    multiplierAt[i] = (1 - sigma) + sigma * u.score;
+    if (!u.tierBand) continue;
+    const low = u.tierBand.low + u.correction;
+    const high = u.tierBand.high + u.correction;
+    lowAt[i] = low;
+    highAt[i] = high;
+    preferredAt[i] = low + bandPosition * (high - low);
+  }
 
   // the plan's company amount: the target, or the sum of the regions at their preferred growth
   const root = list[0]!;
@@ -154,7 +168,7 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   for (const c of root.childIndexes) {
     if (isExcluded[c]) continue;
     const u = list[c]!;
-    natural += lockAt[c] ?? Math.round(u.lastRevenue * (1 + preferred(u)));
+    natural += lockAt[c] ?? Math.round(u.lastRevenue * (1 + preferredAt[c]!));
   }
   const companyBase = lockAt[0] ?? (plan.total === 'exact' ? totals.base : plan.total === 'atLeast' ? Math.max(totals.base, natural) : Math.min(totals.base, natural));
 
@@ -167,7 +181,6 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   weightAt[0] = 1;
   shareAt[0] = 1;
   const infeasibleParents: string[] = [];
-  const sigma = model.settings.scoreSensitivity;
   const equalSize = model.settings.sizeBasis === 'equal';
   const modeOf = { company: model.tiers.bandMode.region, region: model.tiers.bandMode.team, team: model.tiers.bandMode.rep, rep: model.tiers.bandMode.rep };
 
@@ -182,11 +195,12 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
     let basisCount = 0;
     const weights = new Array<number>(m);
     for (let k = 0; k < m; k++) {
-      const u = list[kids[k]!]!;
+      const c = kids[k]!;
+      const u = list[c]!;
       let b = 1;
       if (!equalSize) {
         if (u.lastRevenue > 0) {
-          b = u.lastRevenue * (1 + preferred(u));
+          b = u.lastRevenue * (1 + preferredAt[c]!);
           basisSum += b;
           basisCount++;
         } else b = NaN;
@@ -195,9 +209,8 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
     }
     const newBasis = basisCount ? (basisSum / basisCount) * model.settings.newUnitBasis : 1;
     for (let k = 0; k < m; k++) {
-      const u = list[kids[k]!]!;
       const b = weights[k]!;
-      weights[k] = Math.max(0, (Number.isNaN(b) ? newBasis : b) * ((1 - sigma) + sigma * u.score));
+      weights[k] = Math.max(0, (Number.isNaN(b) ? newBasis : b) * multiplierAt[kids[k]!]!);
     }
 
     // relative bands: shift every band so that their last-weighted centre meets the parent's growth
@@ -218,7 +231,7 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
         if (u.lastRevenue <= 0) continue;
         wBanded += weights[k]!;
         lastSum += u.lastRevenue;
-        centre += u.lastRevenue * (lowOf(u) + highOf(u)) / 2;
+        centre += u.lastRevenue * (lowAt[c]! + highAt[c]!) / 2;
       }
       if (lastSum > 0) {
         const forBanded = (amount - lockSum) * (wFree > 0 ? wBanded / wFree : 1);
@@ -232,8 +245,8 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
       const u = list[c]!;
       let band: UnitBand | null = null;
       if (u.lastRevenue > 0 && u.tierBand) {
-        const low = lowOf(u) + shift;
-        const high = highOf(u) + shift;
+        const low = lowAt[c]! + shift;
+        const high = highAt[c]! + shift;
         const min = Math.max(0, Math.ceil(u.lastRevenue * (1 + low) - EPS));
         const max = Math.max(min, Math.floor(u.lastRevenue * (1 + high) + EPS));
         band = { tierLow: u.tierBand.low, tierHigh: u.tierBand.high, correction: u.correction, correctionRequested: u.correctionRequested, shift, low, high, min, max };

@@ -10,6 +10,7 @@ import type { OrgLevel, OrgTree } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import type { AllocationModel, TierDef } from './model.js';
 import type { AllocationUnitInput } from './units.js';
+import { scoreByColumns } from './scores.js';
 
 export interface FactorScore {
   id: string;
@@ -65,6 +66,8 @@ export interface PreparedAllocation {
 export type PrepareResult = { ok: true; prepared: PreparedAllocation } | { ok: false; problems: Problem[] };
 
 const yuan = (fen: Fen) => fen / 100;
+const NO_IDS: readonly string[] = [];
+const NO_INDEXES: readonly number[] = [];
 
 /**
  * Factor-rule inputs the allocation computes from the tree (rolled-up money, the peers' figures,
@@ -92,11 +95,16 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   const n = order.length;
   // units by their place in `order`: the money and the peers' figures in flat arrays, looked up
   // by position (three maps keyed by id were a third of the scoring's time for 56,000 units)
-  const nodes = order.map((id) => tree.get(id)!);
-  const indexOf = new Map<string, number>();
-  order.forEach((id, k) => indexOf.set(id, k));
-  const kidsAt = nodes.map((u) => u.childIds.map((c) => indexOf.get(c) as number));
-  const parentAt = nodes.map((u) => (u.parentId === null ? -1 : indexOf.get(u.parentId) as number));
+  const { units: nodes, parentAt, firstChildAt, childCountAt } = tree.flat;
+  // leaves (nine in ten units) share one empty list here and in their PreparedUnit
+  const kidsAt = new Array<readonly number[]>(n);
+  for (let k = 0; k < n; k++) {
+    const count = childCountAt[k]!;
+    if (!count) { kidsAt[k] = NO_INDEXES; continue; }
+    const kids = new Array<number>(count);
+    for (let j = 0; j < count; j++) kids[j] = firstChildAt[k]! + j;
+    kidsAt[k] = kids;
+  }
   const rev = new Float64Array(n);
   const last = new Float64Array(n);
   const prev = new Array<Fen | undefined>(n);
@@ -124,9 +132,31 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   const units = new Map<string, PreparedUnit>();
   const list: PreparedUnit[] = [];
   const { tiers, correctionCap } = model.tiers;
-  // the peers' largest and total revenue, per parent (the company is its own peer)
-  const peerMaxAt = new Float64Array(n).fill(-1);
+  // the peers' largest and total revenue, per parent (the company is its own peer; its slot is
+  // the regions' too, as it always was)
+  const peerMaxAt = new Float64Array(n);
   const peerTotalAt = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const kids = k === 0 ? [0] : kidsAt[k]!;
+    let max = 0;
+    let total = 0;
+    for (const s of kids) { const v = rev[s]!; total += v; if (v > max) max = v; }
+    peerMaxAt[k] = max;
+    peerTotalAt[k] = total;
+  }
+  const peerOf = (k: number) => (parentAt[k] === -1 ? k : parentAt[k]!);
+  // every factor rule over every unit in one batch; null sends the walk below to the one-by-one
+  // path, which words each problem by unit, row and column
+  const fixedOf: Record<string, (k: number) => unknown> = {
+    revenue_12m: (k) => yuan(rev[k]!),
+    last_revenue: (k) => yuan(last[k]!),
+    revenue_prev_12m: (k) => (prev[k] !== undefined ? yuan(prev[k] as Fen) : undefined),
+    peer_max_revenue_12m: (k) => yuan(peerMaxAt[peerOf(k)]!),
+    peer_total_revenue_12m: (k) => yuan(peerTotalAt[peerOf(k)]!),
+    level: (k) => nodes[k]!.level,
+  };
+  // (the company, first top down, is not scored)
+  const batch = scoreByColumns(model, { count: n, record: (k) => nodes[k]!.input.record, fixed: (name) => (Object.hasOwn(fixedOf, name) ? fixedOf[name] : undefined) });
   // each factor rule as ruleInputs reads it: its declared inputs from the unit's row
   const factorRules = model.factors.map((f) => ({ def: { id: f.rule, inputs: f.inputs } }));
   const missingCells = new MissingCells(file);
@@ -135,18 +165,19 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     const u = nodes[k]!;
     const pk = parentAt[k]!;
     const peerAt = pk === -1 ? k : pk;
-    if (peerMaxAt[peerAt]! < 0) {
-      let max = 0;
-      let total = 0;
-      for (const s of pk === -1 ? [k] : kidsAt[pk]!) { const v = rev[s]!; total += v; if (v > max) max = v; }
-      peerMaxAt[peerAt] = max;
-      peerTotalAt[peerAt] = total;
-    }
     const peerMax = peerMaxAt[peerAt]!;
     const peerTotal = peerTotalAt[peerAt]!;
     const factors: FactorScore[] = [];
     let score = 1;
-    if (u.parentId !== null) {
+    if (batch && k > 0) {
+      score = 0;
+      for (let j = 0; j < batch.length; j++) {
+        const f = model.factors[j]!;
+        const v = batch[j]![k - 1]!;
+        factors.push({ id: f.id, name: f.name, weight: f.weight, score: v });
+        score += f.weight * v;
+      }
+    } else if (u.parentId !== null) {
       score = 0;
       // each rule gets the inputs it declares (ruleInputs: eval's text-to-value rules, a missing
       // required cell or a bad one by row and column); the figures computed from the tree win
@@ -190,8 +221,8 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     const requested = u.input.correction;
     const correction = Math.max(-correctionCap, Math.min(correctionCap, requested));
     const unit: PreparedUnit = {
-      id, parentId: u.parentId, name: u.name, level: u.level, childIds: u.childIds, sortedChildIds: [...u.childIds].sort(),
-      index: k, parentIndex: pk, childIndexes: [],
+      id, parentId: u.parentId, name: u.name, level: u.level, childIds: u.childIds, sortedChildIds: u.childIds.length ? [...u.childIds].sort() : NO_IDS,
+      index: k, parentIndex: pk, childIndexes: NO_INDEXES,
       revenue12m: rev[k]!, lastRevenue: last[k]!,
       capacity: u.input.capacity ?? null, isNew: u.input.isNew,
       factors, score, tier: null, rank: 1, siblings: 1, tierBand: null,
@@ -204,6 +235,8 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   }
   if (problems.length) return { ok: false, problems: missingCells.fold(problems) };
 
+  // one band object per tier, shared by the units in it (read, never changed)
+  const bandOf = new Map(tiers.map((t) => [t, { low: t.low, high: t.high }]));
   for (let k = 0; k < n; k++) {
     const kids = kidsAt[k]!;
     if (!kids.length) continue;
@@ -214,10 +247,11 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
       unit.tier = tier.id;
       unit.rank = i + 1;
       unit.siblings = ranked.length;
-      unit.tierBand = { low: tier.low, high: tier.high };
+      unit.tierBand = bandOf.get(tier)!;
     });
   }
-  for (const u of list) u.childIndexes = u.sortedChildIds.map((c) => indexOf.get(c) as number);
+  // the children's places in the order of their ids (sortedChildIds), ids being unique
+  for (let k = 0; k < n; k++) if (kidsAt[k]!.length) list[k]!.childIndexes = [...kidsAt[k]!].sort((a, b) => (order[a]! < order[b]! ? -1 : 1));
   return { ok: true, prepared: { model, tree, units, order, list, file } };
 }
 

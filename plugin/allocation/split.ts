@@ -57,13 +57,14 @@ export function splitWithinBands(total: Fen, children: readonly SplitChild[]): S
     shares[i] = weightSum > 0 ? (weights[k] as number) / weightSum : 1 / free.length;
   });
 
-  // children without a band take their weight's share first (at least their floor)
-  const initial = splitByLargestRemainder(rest, weights);
+  // children without a band take their weight's share first (at least their floor); when every
+  // child has a band (the usual case) that split is not needed at all
+  const initial = free.some((i) => (children[i] as SplitChild).band === null) ? splitByLargestRemainder(rest, weights) : null;
   const banded: number[] = [];
   free.forEach((i, k) => {
     const c = children[i] as SplitChild;
     if (c.band === null) {
-      amounts[i] = Math.max(initial[k] as number, c.floor ?? 0);
+      amounts[i] = Math.max((initial as Fen[])[k] as number, c.floor ?? 0);
       rest -= amounts[i] as number;
     } else banded.push(i);
   });

@@ -33,6 +33,13 @@ export interface DefinedRule {
    * unit. Stops at the first record refused, with its index and the problem `evaluate` gives.
    */
   evaluateAll(records: ArrayLike<unknown>, values?: unknown[]): BatchOutcome;
+  /**
+   * `evaluate` over columns: record i holds, for each declared input, `columns[name][i]` (a
+   * name without a column, or an undefined cell, is absent). One record object is refilled row
+   * after row, so a use case that keeps its figures in flat arrays (the allocation's scoring)
+   * builds no object per row at all. Same values and the same first refusal as `evaluateAll`.
+   */
+  evaluateColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>, count: number, values?: unknown[]): BatchOutcome;
 }
 
 type BatchOutcome = { ok: true; values: unknown[] } | { ok: false; index: number; problem: Problem };
@@ -137,8 +144,8 @@ export function defineRule(
   }
 
   if (!compiled || problems.some((p) => p.severity === 'error')) return { problems };
-  const { evaluate, evaluateAll } = evaluator(def, compiled, file, pointer);
-  const rule: DefinedRule = { id: def.id, def, file, pointer, reads, pinned, evaluate, evaluateAll };
+  const { evaluate, evaluateAll, evaluateColumns } = evaluator(def, compiled, file, pointer);
+  const rule: DefinedRule = { id: def.id, def, file, pointer, reads, pinned, evaluate, evaluateAll, evaluateColumns };
   return { rule, problems };
 }
 
@@ -178,6 +185,7 @@ type OutputCheck = (value: unknown) => unknown;
 function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string, pointer: string): {
   evaluate(data: unknown): RuleOutcome;
   evaluateAll(records: ArrayLike<unknown>, values?: unknown[]): BatchOutcome;
+  evaluateColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>, count: number, values?: unknown[]): BatchOutcome;
 } {
   const names = def.inputs.map((i) => i.name);
   const checks = def.inputs.map((i) => inputCheck(i.type));
@@ -243,6 +251,24 @@ function evaluator(def: RuleDef, run: (data?: unknown) => unknown, file: string,
     evaluateAll(records, values = new Array<unknown>(records.length)) {
       for (let i = 0; i < records.length; i++) {
         const value = core(records[i]);
+        if (value === FAILED) return { ok: false, index: i, problem: failure! };
+        values[i] = value;
+      }
+      return { ok: true, values };
+    },
+    evaluateColumns(columns, count, values = new Array<unknown>(count)) {
+      const cols = names.map((name) => (Object.hasOwn(columns, name) ? columns[name] : undefined));
+      // a rule whose output may be the record itself (an object or anything) gets a record of
+      // its own per row, so no two values are the same refilled object
+      const reuse = def.output.type !== 'object' && def.output.type !== 'any';
+      let row: Record<string, unknown> = {};
+      for (let i = 0; i < count; i++) {
+        if (!reuse || i === 0) {
+          row = {};
+          for (let j = 0; j < n; j++) row[names[j]!] = undefined;
+        }
+        for (let j = 0; j < n; j++) row[names[j]!] = cols[j]?.[i];
+        const value = core(row);
         if (value === FAILED) return { ok: false, index: i, problem: failure! };
         values[i] = value;
       }

@@ -52,7 +52,28 @@ export interface OrgTree<T extends OrgUnitInput = OrgUnitInput> {
   isWithin(id: string, ancestorId: string): boolean;
   /** The unit and everything below it, top down. */
   subtree(id: string): OrgUnit<T>[];
+  /** The units by their place in `topDown`, for walks over many units by index rather than by id. */
+  readonly flat: FlatOrgTree<T>;
 }
+
+/**
+ * The tree by place in `topDown`: a breadth-first walk puts each unit's children side by side,
+ * so they are a range (first child's place, how many) in input order. Built with the tree, so
+ * the use cases that walk 50,000 units (allocation, phasing) share it instead of each building
+ * its own maps and lists by id.
+ */
+interface FlatOrgTree<T extends OrgUnitInput> {
+  readonly units: readonly OrgUnit<T>[];
+  /** The parent's place; −1 for the root. */
+  readonly parentAt: Int32Array;
+  readonly firstChildAt: Int32Array;
+  readonly childCountAt: Int32Array;
+  /** The place of a unit by id (−1 when unknown); its map is built on first use. */
+  indexOf(id: string): number;
+}
+
+/** The children of a leaf: one list for every leaf (nine units in ten), never written. */
+const NO_CHILDREN: readonly string[] = [];
 
 type OrgTreeResult<T extends OrgUnitInput> = { ok: true; tree: OrgTree<T> } | { ok: false; problems: Problem[] };
 
@@ -109,9 +130,14 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
   const root = roots[0] as T;
   const units = new Map<string, OrgUnit<T>>();
   const topDown: string[] = [];
-  const queue: Array<{ id: string; depth: number }> = [{ id: root.id, depth: 0 }];
+  const list: OrgUnit<T>[] = [];
+  const size = byId.size;
+  const parentAt = new Int32Array(size);
+  const firstChildAt = new Int32Array(size);
+  const childCountAt = new Int32Array(size);
+  const queue: Array<{ id: string; depth: number; parent: number }> = [{ id: root.id, depth: 0, parent: -1 }];
   for (let q = 0; q < queue.length; q++) {
-    const { id, depth } = queue[q] as { id: string; depth: number };
+    const { id, depth, parent } = queue[q] as { id: string; depth: number; parent: number };
     const input = byId.get(id) as T;
     const parentLevel = input.parentId ? units.get(input.parentId)?.level : undefined;
     // Levels go down the tree and may skip one (company → team → rep has no region): a given
@@ -131,10 +157,17 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
         ? `the top unit ${id} is marked ${input.level}; the top unit must be company`
         : `unit ${id} is marked ${input.level} but its parent is ${parentLevel ?? 'none'}: a unit's level must lie below its parent's (company → region → team → rep, a level may be skipped)`);
     }
-    const kids = childIds.get(id) ?? [];
-    units.set(id, { id, parentId: input.parentId || null, name: input.name, level, depth, childIds: kids, input });
+    const kids = childIds.get(id) ?? NO_CHILDREN;
+    const unit: OrgUnit<T> = { id, parentId: input.parentId || null, name: input.name, level, depth, childIds: kids, input };
+    units.set(id, unit);
     topDown.push(id);
-    for (const kid of kids) queue.push({ id: kid, depth: depth + 1 });
+    if (q < size) {
+      list.push(unit);
+      parentAt[q] = parent;
+      firstChildAt[q] = queue.length;
+      childCountAt[q] = kids.length;
+    }
+    for (const kid of kids) queue.push({ id: kid, depth: depth + 1, parent: q });
   }
   // whatever the walk from the root did not reach hangs in a cycle
   for (const r of byId.values()) {
@@ -142,7 +175,13 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
   }
   if (problems.length) return { ok: false, problems };
 
+  let places: Map<string, number> | undefined;
+  const flat: FlatOrgTree<T> = {
+    units: list, parentAt, firstChildAt, childCountAt,
+    indexOf: (id) => (places ??= new Map(topDown.map((u, i) => [u, i]))).get(id) ?? -1,
+  };
   const tree: OrgTree<T> = {
+    flat,
     root: units.get(root.id) as OrgUnit<T>,
     units,
     topDown,

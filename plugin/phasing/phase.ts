@@ -102,6 +102,8 @@ interface PhaseInput<T extends OrgUnitInput> {
   history?: ReadonlyMap<string, ReadonlyMap<string, Fen>>;
 }
 
+const NO_CHILDREN: readonly number[] = [];
+
 export type PhaseOutcome = { ok: true; result: PhasingResult } | { ok: false; problems: Problem[] };
 
 /** The slots of a period: its months, or the ISO weeks it touches, each cut to the period and split at month ends. */
@@ -175,13 +177,16 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
   const n = tree.topDown.length;
   // units by their place in topDown, so the walks below index arrays instead of looking ids up
-  const indexOf = new Map<string, number>();
-  tree.topDown.forEach((id, i) => indexOf.set(id, i));
-  const unitAt = tree.topDown.map((id) => tree.get(id)!);
-  const childrenAt = unitAt.map((u) => u.childIds.map((c) => indexOf.get(c) as number));
-  const parentAt = unitAt.map((u) => (u.parentId === null ? -1 : indexOf.get(u.parentId) as number));
+  const { units: unitAt, parentAt, firstChildAt, childCountAt } = tree.flat;
+  const childrenAt = new Array<readonly number[]>(n);
+  for (let i = 0; i < n; i++) {
+    const count = childCountAt[i]!;
+    const kids = count ? new Array<number>(count) : NO_CHILDREN;
+    for (let j = 0; j < count; j++) (kids as number[])[j] = firstChildAt[i]! + j;
+    childrenAt[i] = kids;
+  }
   const targetAt = tree.topDown.map((id) => targets.get(id));
-  let rolledOf: (id: string) => ReadonlyMap<string, Fen> | undefined = () => undefined;
+  let rolledOf: (i: number) => ReadonlyMap<string, Fen> | undefined = () => undefined;
   if (needsHistory && input.history) {
     const history = input.history;
     const keys = [...new Set(historyKeys(months, settings.history))];
@@ -192,13 +197,13 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
       const own = history.get(id);
       const at = i * k;
       for (let j = 0; j < k; j++) rolled[at + j] = own?.get(keys[j] as string) ?? 0;
-      for (const c of childrenAt[i] as number[]) {
+      for (const c of childrenAt[i]!) {
         const from = c * k;
         for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
       }
     }
-    rolledOf = (id) => {
-      const at = (indexOf.get(id) as number) * k;
+    rolledOf = (i) => {
+      const at = i * k;
       return new Map(keys.map((key, j) => [key, rolled[at + j] as number]));
     };
   }
@@ -207,13 +212,13 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   const wd = workingDayShares(months);
   const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
   const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
-  const ownProfile = (id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
+  const ownProfile = (i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
     if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
     if (spec.profile === 'explicit') {
       const s = explicitShares(months, spec.months);
       return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
     }
-    const learned = historyShares(months, rolledOf(id), settings.history);
+    const learned = historyShares(months, rolledOf(i), settings.history);
     if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
     const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
     if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
@@ -230,9 +235,9 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const parent = parentAt[i] === -1 ? undefined : profiles[parentAt[i] as number];
     const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
-    if (spec) used = ownProfile(id, spec, parent);
+    if (spec) used = ownProfile(i, id, spec, parent);
     else if (parent && levelAt[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
-    else used = ownProfile(id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
+    else used = ownProfile(i, id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
     profiles[i] = used;
   }
 
@@ -262,7 +267,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const target = targetAt[i]!;
     const profile = profiles[i]!;
     // only a parent's pieces are read again (by its children's cascade), and only once
-    if ((childrenAt[i] as number[]).length) {
+    if (childrenAt[i]!.length) {
       baseParts[i] = bp;
       stretchParts[i] = sp;
     }
@@ -288,19 +293,19 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const ms = splitByLargestRemainder(target.stretch, profile.shares);
     place(i, false, mb, ms, piecesOf(mb), piecesOf(ms));
   };
-  const rootAt = indexOf.get(tree.root.id) as number;
+  const rootAt = 0;
   if (targetAt[rootAt] !== undefined) alone(rootAt);
   const zeros = (k: number, width: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(width).fill(0));
   // a leaf's month pieces are read once, for its slots, as it is placed: they go into rows reused
   // from parent to parent (one set per track), and only a parent's own pieces are new arrays
   const scratch: Record<'base' | 'stretch', Fen[][]> = { base: [], stretch: [] };
   const piecesRows = (children: readonly number[], k: 'base' | 'stretch'): Fen[][] => children.map((c, ci) => {
-    if ((childrenAt[c] as number[]).length) return new Array<Fen>(pieceCount).fill(0);
+    if (childrenAt[c]!.length) return new Array<Fen>(pieceCount).fill(0);
     const row = (scratch[k][ci] ??= new Array<Fen>(pieceCount));
     return row.fill(0);
   });
   for (let i = 0; i < n; i++) {
-    const children = childrenAt[i] as number[];
+    const children = childrenAt[i]!;
     if (!children.length) continue;
     const parent = phased[i];
     const withTarget = children.filter((c) => targetAt[c] !== undefined);

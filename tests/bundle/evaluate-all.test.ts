@@ -151,6 +151,15 @@ describe('a bundle rule evaluated through its specialised checks', () => {
     }), { numRuns: 1000 });
   });
 
+  it('runs one rule over columns as over the records they make (an undefined cell is an absent input)', () => {
+    const names = ['n', 'i', 's', 'b', 'a'] as const;
+    fc.assert(fc.property(fc.array(fc.record({ n: cell, i: cell, s: cell, b: cell, a: cell }), { maxLength: 12 }), (rows) => {
+      const columns = Object.fromEntries(names.map((k) => [k, rows.map((r) => r[k])]));
+      const records = rows.map((r) => Object.fromEntries(names.filter((k) => r[k] !== undefined).map((k) => [k, r[k]])));
+      for (const rule of rules) expect(rule.evaluateColumns(columns, rows.length)).toEqual(rule.evaluateAll(records));
+    }), { numRuns: 500 });
+  });
+
   it('writes into the array it is given, so a caller can reuse one across runs', () => {
     const values = new Array<unknown>(3).fill('stale');
     const got = rules[1]!.evaluateAll([{ n: 1, i: 1 }, { n: '0.2', i: '2' }, { n: 0.5, i: 3, s: 'green' }], values);

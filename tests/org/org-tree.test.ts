@@ -19,6 +19,21 @@ describe('org tree', () => {
     expect(t.topDown.indexOf('t1')).toBeLessThan(t.topDown.indexOf('r1'));
   });
 
+  it('lists the units by place top down, the children of each a range of places in input order', () => {
+    // rows out of order, a team before its region, children listed apart
+    const r = buildOrgTree([u('t2', 'south'), u('east', 'co'), u('r1', 't1'), u('co', null), u('t1', 'east'), u('south', 'co'), u('r2', 't1'), u('r3', 't2')]);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const { flat, topDown } = r.tree;
+    expect(flat.units.map((x) => x.id)).toEqual(topDown);
+    flat.units.forEach((unit, i) => {
+      const kids = Array.from({ length: flat.childCountAt[i]! }, (_, j) => topDown[flat.firstChildAt[i]! + j]);
+      expect(kids).toEqual(unit.childIds);
+      expect(flat.parentAt[i]).toBe(unit.parentId === null ? -1 : topDown.indexOf(unit.parentId));
+      expect(flat.indexOf(unit.id)).toBe(i);
+    });
+    expect(flat.indexOf('nobody')).toBe(-1);
+  });
+
   it('reports duplicates, unknown parents, cycles, several roots and depth by row', () => {
     const codes = (rows: OrgUnitInput[]) => {
       const r = buildOrgTree(rows, 'units.csv');
