@@ -132,19 +132,20 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   const units = new Map<string, PreparedUnit>();
   const list: PreparedUnit[] = [];
   const { tiers, correctionCap } = model.tiers;
-  // the peers' largest and total revenue, per parent (the company is its own peer; its slot is
-  // the regions' too, as it always was)
-  const peerMaxAt = new Float64Array(n);
-  const peerTotalAt = new Float64Array(n);
+  // the peers' largest and total revenue: slot k holds those of k's children (a region's peers
+  // are the regions); the company, with no parent, is its own only peer (slot n)
+  const peerMaxAt = new Float64Array(n + 1);
+  const peerTotalAt = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) {
-    const kids = k === 0 ? [0] : kidsAt[k]!;
     let max = 0;
     let total = 0;
-    for (const s of kids) { const v = rev[s]!; total += v; if (v > max) max = v; }
+    for (const s of kidsAt[k]!) { const v = rev[s]!; total += v; if (v > max) max = v; }
     peerMaxAt[k] = max;
     peerTotalAt[k] = total;
   }
-  const peerOf = (k: number) => (parentAt[k] === -1 ? k : parentAt[k]!);
+  peerMaxAt[n] = Math.max(0, rev[0]!);
+  peerTotalAt[n] = rev[0]!;
+  const peerOf = (k: number) => (parentAt[k] === -1 ? n : parentAt[k]!);
   // every factor rule over every unit in one batch; null sends the walk below to the one-by-one
   // path, which words each problem by unit, row and column
   const fixedOf: Record<string, (k: number) => unknown> = {
@@ -164,7 +165,7 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     const id = order[k] as string;
     const u = nodes[k]!;
     const pk = parentAt[k]!;
-    const peerAt = pk === -1 ? k : pk;
+    const peerAt = pk === -1 ? n : pk;
     const peerMax = peerMaxAt[peerAt]!;
     const peerTotal = peerTotalAt[peerAt]!;
     const factors: FactorScore[] = [];

@@ -379,6 +379,24 @@ describe('allocation parameters live in JSON', () => {
     expect(single.ok ? [] : single.problems.map((p) => [p.code, p.row, p.column])).toEqual([['RULE_INPUT_MISSING', 5, 'cross_border_share']]);
   });
 
+  it("gives a factor rule each unit's peers' figures: a region's peers are the regions, not the company", () => {
+    // a rule that scores a unit by its share of the largest peer's revenue (peer_max_revenue_12m, computed from the tree)
+    const relative = bundleWith((files) => {
+      (files['rules/allocation.rules.json'] as { rules: Array<{ id: string; inputs: unknown; logic: unknown; examples?: unknown }> }).rules
+        .filter((r) => r.id === 'factor-history')
+        .forEach((r) => {
+          r.inputs = [{ name: 'revenue_12m', type: 'number', required: true }, { name: 'peer_max_revenue_12m', type: 'number', required: true }, { name: 'peer_total_revenue_12m', type: 'number', required: true }];
+          r.logic = { '/': [{ var: 'revenue_12m' }, { var: 'peer_max_revenue_12m' }] };
+          r.examples = [{ data: { revenue_12m: 1, peer_max_revenue_12m: 2, peer_total_revenue_12m: 3 }, expect: 0.5 }];
+        });
+    });
+    const p = prepare(fiveRegions(), relative);
+    const history = (id: string) => p.units.get(id)!.factors.find((f) => f.id === 'history')!.score;
+    // R1 has the largest revenue of the five regions (500 of 1,500): its peers' largest is itself
+    expect(history('R1')).toBe(1);
+    expect(history('R5')).toBeCloseTo(100 / 500, 12);
+  });
+
   it('refuses a factor naming a rule that does not exist: when the bundle loads, and in a model read without the loader', () => {
     const files = clone(defaultBundleFiles());
     parametersOf(files).allocationFactors.history.rule = 'no-such-rule';
