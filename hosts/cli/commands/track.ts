@@ -26,6 +26,7 @@ import {
   tableRecordDay,
   targetUnitsOf,
   trackCompany,
+  trackCompanySums,
   volatilityAcrossUnits,
   unknownSharers,
   type AdjustmentReview,
@@ -50,7 +51,7 @@ import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
 import { withDatabase } from '../db/database.js';
 import type { Database } from '../db/driver.js';
-import { bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
+import { boardInDb, bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
 import { streamedTableOrFail } from '../table-stream.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
@@ -370,9 +371,30 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   // from a file: the booker fed row by row above (made whenever the period parsed, and a period that
   // did not is a usage error above)
   let booked: Parameters<typeof trackCompany>[1]['booked'];
-  if (db && dated) {
+  let sums: Parameters<typeof trackCompanySums>[1]['sums'] | undefined;
+  const settings = readBookingSettings(bundle.parameters);
+  if (db && dated && !timelines) {
+    // the whole board in the database: roll-up, lights, the streaks' weeks (phasing profiles stay in the runtime, booked by week below)
+    ctx.progress?.step({ zh: '在数据库中计算看板', en: 'the board in the database' });
+    const units = tree.topDown.map((id) => {
+      const u = tree.get(id)!;
+      const t = targets.get(id);
+      return { id, parentId: u.parentId, rep: u.level === 'rep', base: t?.base ?? null, stretch: t?.stretch ?? null };
+    });
+    const inDb = await boardInDb(db, actualsName, {
+      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date',
+    });
+    if (inDb && !inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
+    if (inDb) {
+      sums = inDb.sums;
+      for (const f of inDb.fallbacks) ctx.progress?.step({ zh: `${f.figure} 在运行时计算：${f.why}`, en: `${f.figure} decided in the runtime: ${f.why}` });
+    }
+  }
+  if (sums) {
+    // decided above
+  } else if (db && dated) {
     ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
-    const inDb = await bookInDb(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings: readBookingSettings(bundle.parameters) });
+    const inDb = await bookInDb(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings });
     if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     booked = inDb.booking;
   } else {
@@ -380,14 +402,17 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     booked = booker!.finish();
   }
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
-  const tracked = trackCompany(bundle, {
-    tree, targets, booked, file: actualsTable.name, period, asOf, calendar,
-    missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
+  const common = {
+    tree, targets, file: actualsTable.name, period, asOf, calendar,
+    missingActuals: o.missing === 'grey' ? 'grey' as const : 'zero' as const,
     ...(o.basis === 'to-date' ? { basis: 'to-date' as const } : {}),
     ...(o.preset !== undefined ? { preset: o.preset } : {}),
-    ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(activity ? { activity } : {}), ...(lines ? { lines } : {}),
+    ...(activity ? { activity } : {}),
     // each unit's targets row: a customised tracking rule reads its further inputs from its columns
     records: { file: targetsTable.name, columns: targetsTable.columns, byUnit: new Map(targetRows.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
+  };
+  const tracked = sums ? trackCompanySums(bundle, { ...common, sums }) : trackCompany(bundle, {
+    ...common, booked, ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(lines ? { lines } : {}),
   });
   if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
   const { progress, alerts, reviews } = tracked.tracking;
@@ -407,7 +432,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     alerts: openAlertsOf.get(u.id) ?? [],
   }));
   let columns = TRACK_COLUMNS;
-  const perLine = tracked.tracking.lines;
+  const perLine = sums ? undefined : (tracked.tracking as { lines?: Map<string, UnitProgress[]> }).lines;
   if (perLine) {
     // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap
     const r: Array<Record<string, unknown>> = [];
