@@ -51,7 +51,7 @@ import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
 import { withDatabase } from '../db/database.js';
 import type { Database } from '../db/driver.js';
-import { boardInDb, bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
+import { boardInDb, bookInDb, bookPulledRows, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
 import { streamedTableOrFail } from '../table-stream.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
@@ -373,7 +373,9 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   let booked: Parameters<typeof trackCompany>[1]['booked'];
   let sums: Parameters<typeof trackCompanySums>[1]['sums'] | undefined;
   const settings = readBookingSettings(bundle.parameters);
-  if (db && dated && !timelines) {
+  // TARGET_KIT_DB_PULL=1: the rows pulled into the runtime instead (the bench's yardstick)
+  const pull = db !== undefined && process.env.TARGET_KIT_DB_PULL === '1';
+  if (db && dated && !timelines && !pull) {
     // the whole board in the database: roll-up, lights, the streaks' weeks (phasing profiles stay in the runtime, booked by week below)
     ctx.progress?.step({ zh: '在数据库中计算看板', en: 'the board in the database' });
     const units = tree.topDown.map((id) => {
@@ -394,7 +396,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     // decided above
   } else if (db && dated) {
     ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
-    const inDb = await bookInDb(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings });
+    const inDb = await (pull ? bookPulledRows : bookInDb)(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings });
     if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     booked = inDb.booking;
   } else {

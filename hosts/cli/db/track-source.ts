@@ -6,7 +6,7 @@
  * unit's booked fen by day comes back, booked by the runtime's booker as day rows.
  */
 import {
-  actualDatesSql, actualUnitsSql, badAmountsSql, boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, createActualsBooker,
+  actualDatesSql, actualUnitsSql, badAmountsSql, boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, createActualsBooker, createActualsReader,
   problem, readActualDates, readBoardRows,
   type Booking, type BookingSettings, type BoardRow, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
@@ -132,4 +132,22 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
     rows.push({ kind: String(r.kind), id: text(r.id), ord: whole(r.ord), fen: whole(r.fen), efen: whole(r.efen), lb: text(r.lb), ls: text(r.ls) });
   });
   return { ok: true as const, sums: readBoardRows(rows, buckets, plan.lightsInDb), fallbacks: plan.fallbacks };
+}
+
+/**
+ * The rows pulled out of the database and booked in the runtime, as a file's are (every row
+ * through the actuals reader and the booker): what `track --db` did before the board moved into
+ * the database, kept as the bench's yardstick (TARGET_KIT_DB_PULL=1; tests/bench/track-db.ts).
+ */
+export async function bookPulledRows(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
+  const name = `${table} (database)`;
+  const reader = createActualsReader(name);
+  const booker = createActualsBooker({ ...input, file: name });
+  const text = db.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
+  let line = 1;
+  await db.each(`SELECT CAST("id" AS ${text}) AS id, CAST("date" AS ${text}) AS date, CAST("amount" AS ${text}) AS amount FROM ${relationOf(table)}`, (r) => {
+    const row = reader.read(++line, r);
+    if (row) booker.add(row);
+  });
+  return reader.problems.length ? { ok: false, problems: reader.problems } : booker.finish();
 }
