@@ -29,7 +29,7 @@ import { compileToSql } from './compile.js';
 import { DIALECTS, quoteText, type SqlDialect } from './dialect.js';
 
 /** A bucket of the booking: a completed week of the period (clipped to it) or the tail after the last one. */
-export interface BoardBucket {
+interface BoardBucket {
   /** 1, 2, 3 … in time order; the completed weeks first. */
   ord: number;
   /** The week's key (2026-W16); the tail's is empty. */
@@ -134,7 +134,7 @@ interface BoardSqlInput {
 }
 
 /** What the query decides in the database, and what it leaves to the runtime (with the compiler's reason). */
-export interface BoardPlan {
+interface BoardPlan {
   sql: string;
   lightsInDb: boolean;
   escalationInDb: boolean;
