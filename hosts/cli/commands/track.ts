@@ -102,8 +102,9 @@ const trackHelp = {
 --out       输出文件，或 csv / json 打印到标准输出（默认 csv）
 --db        从数据库读取目标与实际：postgres://… 的 PostgreSQL，或 DuckDB 文件（只读打开）。目标表
             （--targets-table，默认 targets）列同 --targets，可有 row_no 列定顺序；实际表（--actuals-table，
-            默认 actuals）列为 id, date, amount（元，精确小数类型）。实际在数据库中检查并入账（按单位、
-            按日求和），输出与文件方式逐字节相同。不能与 --targets、--actuals、--splits、--by-line 同用
+            默认 actuals）列为 id, date, amount（元，精确小数类型）。实际在数据库中检查、入账（按单位、
+            按周求和）、沿组织树汇总，信号灯与预警的连续周数也在数据库中计算（规则编译为 SQL；DuckDB 无法
+            精确比较的部分回到运行时），输出与文件方式逐字节相同。不能与 --targets、--actuals、--splits、--by-line 同用
 
 输出列：id, parent_id, name, level, period, as_of, base, stretch, actual, completion_base,
 completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_stretch,
@@ -169,8 +170,10 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             file (opened read-only). The targets table (--targets-table, default targets) has the
             columns of --targets, and a row_no column for their order if wanted; the actuals table
             (--actuals-table, default actuals) id, date, amount (yuan, an exact decimal type). The
-            actuals are checked and booked in the database (summed by unit and day); the output is
-            byte for byte the file path's. Not with --targets, --actuals, --splits or --by-line
+            actuals are checked, booked (summed by unit and week) and rolled up in the database, and the
+            lights and the alerts' runs of weeks are decided there too (the rules compiled to SQL; what
+            DuckDB cannot compare exactly goes back to the runtime); the output is byte for byte the
+            file path's. Not with --targets, --actuals, --splits or --by-line
 
 Output columns: id, parent_id, name, level, period, as_of, base, stretch, actual,
 completion_base, completion_stretch (1 = 100%), light, light_stretch, reason, gap_base,
