@@ -20,7 +20,8 @@ export {
 /** Rules where the data lives: a rule compiled to one SQL expression (PostgreSQL, DuckDB) with the engine's exact results, or refused naming the node. */
 export {
   compileRuleToSql, compileToSql, type SqlCompileResult, type SqlDialect, type SqlInput,
-  actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates
+  actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates,
+  boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit
 } from './sql/index.js';
 
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */
@@ -127,7 +128,7 @@ export {
 /** Tracking: actuals read and booked into periods, progress, lights, gaps, run rates, escalation and the health review, per product line. */
 export {
   actualRowDay, boardView, bookActuals, createActualsBooker, createActualsReader, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
-  readActivity, readActuals, readBookingSettings, latestTableDay, spreadTargets, tableRecordDay, statedTargetsPeriod, streakAlerts, targetsOfPeriod, targetUnitsOf, trackAlerts, trackCompany,
+  readActivity, readActuals, readBookingSettings, latestTableDay, spreadTargets, tableRecordDay, statedTargetsPeriod, streakAlerts, targetsOfPeriod, targetUnitsOf, trackAlerts, trackCompany, trackCompanySums,
   trackBoard, trackProductLines, trackToDate, TRACKING_RULES, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking, type BookingSettings,
   type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable

@@ -3,3 +3,4 @@ export { compileToSql, type SqlCompileResult, type SqlInput } from './compile.js
 export { compileRuleToSql } from './rule.js';
 export type { SqlDialect } from './dialect.js';
 export { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
+export { boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit } from './board.js';

@@ -23,8 +23,13 @@ interface AlertsInput<T extends OrgUnitInput> {
   calendar: WorkingCalendar;
   /** The tracked period's targets (their Base sets each week's expected value). */
   targets: ReadonlyMap<string, TrackTarget>;
-  /** Own actuals by day, as booked (`bookActuals(...).booking.daily`). */
+  /** Own actuals by day, as booked (`bookActuals(...).booking.daily`); not read when `weekly` is given. */
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /**
+   * The weekly series already formed (by the database, plugin/sql/board.ts): a unit's series may
+   * hold only the weeks of its streaks and the week after each, which raise the same alerts.
+   */
+  weekly?: Map<string, WeekPoint[]>;
   /** Basic actions per unit and day, for level 1; without it level 1 is not watched. */
   activity?: ReadonlyMap<string, ReadonlyMap<Day, number>>;
   timelines?: ReadonlyMap<string, TimeProfile>;
@@ -47,7 +52,7 @@ export function trackAlerts<T extends OrgUnitInput>(bundle: LoadedBundle, input:
   if (!escalator.ok) return escalator;
   const health = createHealthCheck(bundle);
   if (!health.ok) return health;
-  const weekly = weeklySeries({
+  const weekly = input.weekly ?? weeklySeries({
     tree, period, asOf, calendar, daily: input.daily, base: new Map([...targets].map(([id, t]) => [id, t.base])),
     ...(input.timelines ? { timelines: input.timelines } : {}),
   });

@@ -130,7 +130,7 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
  * A target comes in as fen from any host: Base and Stretch must be whole fen in [0, MAX_FEN]
  * (a negative Base made every actual "ahead of target").
  */
-function checkTargets(targets: ReadonlyMap<string, TrackTarget>, file: string): Problem[] {
+export function checkTargets(targets: ReadonlyMap<string, TrackTarget>, file: string): Problem[] {
   const out: Problem[] = [];
   for (const [id, t] of targets) {
     for (const key of ['base', 'stretch'] as const) {

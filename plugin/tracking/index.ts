@@ -16,3 +16,4 @@ export * from './targets-table.js';
 export * from './board.js';
 export * from './targets-period.js';
 export * from './to-date.js';
+export * from './company-sums.js';

@@ -137,13 +137,24 @@ export interface TrackInput<T extends OrgUnitInput> {
    * period-to-date heat map read one figure and cannot contradict each other).
    */
   basis?: 'period' | 'to-date';
+  /**
+   * Each unit's actual already rolled up (the database's roll-up, plugin/sql/board.ts): a unit
+   * with anything booked at or below it; `actuals` is then not read.
+   */
+  rolled?: ReadonlyMap<string, Fen>;
+  /**
+   * Lights decided elsewhere by the same rule (compiled to SQL, run in the database), by unit
+   * and side; the completion and the explanation are still computed here. Not read for a light
+   * rule that reads the unit's record.
+   */
+  lights?: ReadonlyMap<string, { base?: Light; stretch?: Light }>;
 }
 
 export interface Tracker {
   readonly boundaries: LightBoundaries;
   readonly preset: string | undefined;
   /** The light of one completion, with its explanation (for forms and tests); `record` gives further declared inputs. */
-  light(actual: number, target: number | null, record?: TrackRecord, file?: string): { light: Light; explanation: LightExplanation; problem?: Problem };
+  light(actual: number, target: number | null, record?: TrackRecord, file?: string, decided?: Light): { light: Light; explanation: LightExplanation; problem?: Problem };
   track<T extends OrgUnitInput>(input: TrackInput<T>): UnitProgress[];
 }
 
@@ -187,13 +198,13 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
   if (unsourced.length) return { ok: false, problems: unsourced };
   const boundaries = got.params.lights as LightBoundaries;
 
-  const light = (actual: number, target: number | null, record?: TrackRecord, file?: string): { light: Light; explanation: LightExplanation; problem?: Problem } => {
+  const light = (actual: number, target: number | null, record?: TrackRecord, file?: string, decided?: Light): { light: Light; explanation: LightExplanation; problem?: Problem } => {
     if (target === null) {
       return { light: 'grey', explanation: explain(actual, null, null, boundaries, 'grey') };
     }
     const values = record?.values;
     const where = readsRecords ? whereOf(record, file) : undefined;
-    const outcome = bound.light.call({ actual, target }, values, where);
+    const outcome = decided !== undefined && !readsRecords ? { ok: true as const, value: decided } : bound.light.call({ actual, target }, values, where);
     const rateOutcome = bound.rate.call({ actual, target }, values, where);
     const rate = rateOutcome.ok ? (rateOutcome.value as number | null) : null;
     if (!outcome.ok) {
@@ -205,7 +216,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
 
   const track = <T extends OrgUnitInput>(input: TrackInput<T>): UnitProgress[] => {
     const { tree, targets, period, asOf, calendar, recordsFile } = input;
-    const rolled = rollUp(tree, input.actuals);
+    const rolled = input.rolled ? rolledOf(tree, input.rolled) : rollUp(tree, input.actuals);
     const days = calendar.progress(period, asOf);
     const timeElapsed = days.total > 0 ? roundedRatio(days.elapsed, days.total, 4)! : 1;
     const out: UnitProgress[] = [];
@@ -227,21 +238,22 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
       const toDate = input.basis === 'to-date';
       // the target a light compares with: the period's, or the part of it due by asOf (to the fen)
       const dueOf = (amount: Fen | undefined): Fen | null => (amount === undefined || amount <= 0 ? null : toDate ? Math.round(amount * share) : amount);
-      const side = (amount: Fen | undefined) => {
+      const decided = input.lights?.get(id);
+      const side = (amount: Fen | undefined, key: 'base' | 'stretch') => {
         if (amount === undefined || amount <= 0 || greyNoData) {
           return { rate: null, light: 'grey' as Light, explanation: explain(actualYuan, amount === undefined ? null : fenToYuan(amount), null, boundaries, 'grey'), gap: null, runRate: null, problem: undefined };
         }
         const t = fenToYuan(amount);
         const lit = dueOf(amount)!;
-        const l = lit > 0 ? light(actualYuan, fenToYuan(lit), record, recordsFile) : { light: 'grey' as Light, explanation: explain(actualYuan, 0, null, boundaries, 'grey'), problem: undefined };
+        const l = lit > 0 ? light(actualYuan, fenToYuan(lit), record, recordsFile, decided?.[key]) : { light: 'grey' as Light, explanation: explain(actualYuan, 0, null, boundaries, 'grey'), problem: undefined };
         const gapOutcome = bound.gap.call({ actual: actualYuan, target: t }, values, where);
         const gap = gapOutcome.ok ? toFen(gapOutcome.value) : null;
         const runOutcome = gap === null ? undefined : bound.runRate.call({ gap: fenToYuan(gap) * profileScale, workingDaysLeft: days.remaining }, values, where);
         const runRate = runOutcome?.ok ? (runOutcome.value === null ? null : toFen(runOutcome.value)) : null;
         return { rate: l.explanation.rate, light: l.light, explanation: l.explanation, gap, runRate, problem: l.problem };
       };
-      const b = side(target?.base);
-      const s = side(target?.stretch);
+      const b = side(target?.base, 'base');
+      const s = side(target?.stretch, 'stretch');
       let paceValue: Pace | null = null;
       // the pace compares the period's completion with the share due: on a to-date light that is the same figure seen from the period
       const periodRate = toDate && target && target.base > 0 && b.rate !== null ? bound.rate.call({ actual: actualYuan, target: fenToYuan(target.base) }, values, where) : null;
@@ -295,6 +307,14 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
   };
 
   return { ok: true, tracker: { boundaries, preset: options.preset, light, track } };
+}
+
+/** A roll-up made elsewhere, in rollUp's shape: a unit without an entry has nothing at or below it (0, no data). */
+function rolledOf<T extends OrgUnitInput>(tree: OrgTree<T>, rolled: ReadonlyMap<string, Fen>): Map<string, { amount: Fen; hasData: boolean }> {
+  return new Map(tree.topDown.map((id) => {
+    const amount = rolled.get(id);
+    return [id, { amount: amount ?? 0, hasData: amount !== undefined }];
+  }));
 }
 
 /** Share due by asOf and the profile-weighted working days left (equal shares per working day give the plain count). */

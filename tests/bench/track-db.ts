@@ -3,7 +3,9 @@
  * (a row per rep and day: 18.25M rows), written as CSV files and loaded into a DuckDB file and
  * a throw-away PostgreSQL server; then the CLI tracks the year three ways — from the files, and
  * `--db` from each database — and the outputs must be byte-identical (compared by SHA-256).
- * Each run is a child process of its own, timed, its peak memory measured by /usr/bin/time.
+ * Each run is a child process of its own, timed, its peak memory measured by /usr/bin/time. Each
+ * database is run twice: the board computed in it (plugin/sql/board.ts), and its rows pulled into
+ * the runtime and booked there as a file's (TARGET_KIT_DB_PULL=1), the yardstick the issue names.
  *
  * The file path reads the whole actuals file into memory (some 5 GB at 18.25M rows), more than a
  * shared machine can spare: BENCH_TRACK_DB_REPS sets the company's size (default 50000) and
@@ -11,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,19 +28,40 @@ const WITH_FILES = process.env.BENCH_TRACK_DB_FILES !== '0';
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../hosts/cli/main.js');
 const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
-/** Runs the CLI in a child process: its output's hash, its time and its peak memory. */
-function tracked(args: string[], log: (line: string) => void, what: string): { hash: string; ms: number; ok: boolean } {
+/**
+ * CPU milliseconds a PostgreSQL server has spent: the postmaster's own and its exited backends'
+ * (cutime, cstime: a backend's time is added when the postmaster reaps it, after the client
+ * disconnects). The board's work runs there, out of the CLI's sight.
+ */
+function serverCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // after "pid (comm) ": state is field 3, so utime..cstime (14-17) are at 11-14
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs the CLI in a child process: its output's hash, its time, its CPU (with the server's) and its peak memory. */
+function tracked(args: string[], log: (line: string) => void, what: string, pull = false, serverPid?: number): { hash: string; ms: number; cpu: number; ok: boolean } {
   const timed = existsSync('/usr/bin/time');
   const cmd = timed ? '/usr/bin/time' : process.execPath;
-  const argv = [...(timed ? ['-f', 'peak %M KB', process.execPath] : []), '--max-old-space-size=12000', CLI, 'track', ...args, '--period', '2026', '--as-of', '2026-12-31', '--lang', 'en', '--out', 'csv'];
+  const before = serverCpuMs(serverPid);
+  const argv = [...(timed ? ['-f', 'peak %M KB cpu %U %S', process.execPath] : []), '--max-old-space-size=12000', CLI, 'track', ...args, '--period', '2026', '--as-of', '2026-12-31', '--lang', 'en', '--out', 'csv'];
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'buffer' });
+  const env = { ...process.env, TARGET_KIT_DB_PULL: pull ? '1' : '0' };
+  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'buffer', env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const stderr = r.stderr.toString('utf8');
   const peak = /peak (\d+) KB/.exec(stderr)?.[1];
+  const times = /cpu ([\d.]+) ([\d.]+)/.exec(stderr);
+  const client = times ? (Number(times[1]) + Number(times[2])) * 1000 : ms;
+  const server = serverCpuMs(serverPid) - before;
   const hash = createHash('sha256').update(r.stdout).digest('hex');
-  log(`  ${what}: ${(ms / 1000).toFixed(1)} s${peak ? `, peak ${(Number(peak) / 1024).toFixed(0)} MB` : ''}, ${r.stdout.length.toLocaleString('en')} bytes, sha256 ${hash.slice(0, 16)}${r.status === 0 ? '' : `; exit ${r.status}: ${stderr.slice(-500)}`}`);
-  return { hash, ms, ok: r.status === 0 };
+  log(`  ${what}: ${(ms / 1000).toFixed(1)} s, CPU ${(client / 1000).toFixed(1)} s${serverPid !== undefined ? ` + server ${(server / 1000).toFixed(1)} s` : ''}${peak ? `, peak ${(Number(peak) / 1024).toFixed(0)} MB` : ''}, ${r.stdout.length.toLocaleString('en')} bytes, sha256 ${hash.slice(0, 16)}${r.status === 0 ? '' : `; exit ${r.status}: ${stderr.slice(-500)}`}`);
+  return { hash, ms, cpu: client + server, ok: r.status === 0 };
 }
 
 export const trackDbBench: BenchSection = {
@@ -97,12 +120,18 @@ export const trackDbBench: BenchSection = {
         log(`  PostgreSQL loaded in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s (not counted)`);
       } else log('  PostgreSQL is not installed (apt-get install -y postgresql): left out');
 
-      const duck = tracked(['--db', duckFile], log, 'track --db DuckDB');
-      const post = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL') : undefined;
+      // the board in the database, then the same rows pulled into the runtime (TARGET_KIT_DB_PULL=1), back to back
+      const duck = tracked(['--db', duckFile], log, 'track --db DuckDB (the board in the database)');
+      const duckPull = tracked(['--db', duckFile], log, 'track --db DuckDB, the rows pulled into JS', true);
+      const post = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL (the board in the database)', false, server?.pid) : undefined;
+      const postPull = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL, the rows pulled into JS', true, server?.pid) : undefined;
       const files = WITH_FILES ? tracked(['--targets', targetsCsv, '--actuals', actualsCsv], log, 'track from the files') : undefined;
       if (!WITH_FILES) log('  the file path left out (BENCH_TRACK_DB_FILES=0)');
       const reference = files ?? duck;
-      const agree = [duck, post].every((r) => r === undefined || (r.ok && r.hash === reference.hash)) && reference.ok;
+      const agree = [duck, duckPull, post, postPull].every((r) => r === undefined || (r.ok && r.hash === reference.hash)) && reference.ok;
+      // CPU, the CLI's and (PostgreSQL) the server's: wall time on a shared machine is mostly waiting
+      ratio(`${rows.toLocaleString('en')} rows: DuckDB, the board in the database, CPU`, duck.cpu, 'the rows pulled into JS', duckPull.cpu);
+      if (post && postPull) ratio(`${rows.toLocaleString('en')} rows: PostgreSQL, the board in the database, CPU with the server's`, post.cpu, 'the rows pulled into JS', postPull.cpu);
       log(`  outputs ${agree ? 'byte-identical' : 'DIFFER'}${files ? '' : ' (the two databases)'}`);
       if (files) {
         ratio(`${rows.toLocaleString('en')} rows: --db DuckDB`, duck.ms, 'from the files', files.ms);

@@ -4,7 +4,7 @@
  * refused naming the table, the column and the value.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -12,6 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBin, startPostgres, stopPostgres, type Postgres } from '../support/postgres.js';
 import { runCli } from '../support/run-cli.js';
 import { SAMPLE_DIR, sampleTablesSql } from '../support/sample-db.js';
+import { boardBuckets, boardRules, boardSql, loadBundle, parseCalendar, parsePeriod } from '../../plugin/index.js';
+import { defaultBundleFiles } from '../support/default-bundle.js';
+
+const loaded = loadBundle(defaultBundleFiles());
+if (!loaded.ok) throw new Error('default bundle does not load');
+const bundle = loaded.bundle;
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-track-db-'));
 const duckFile = join(dir, 'sample.duckdb');
@@ -83,6 +89,45 @@ describe('track --db', () => {
     expect(got.stderr).toBe(want.stderr);
     expect(got.stdout).toBe(want.stdout);
   }, 120_000);
+
+  // the board in the database: lights with a preset's boundaries (PostgreSQL decides them; DuckDB
+  // has no exact decimals and leaves them to the runtime), the reviews' streaks, the JSON's explanations
+  it('the same JSON and alerts file with a light preset, on both databases', async () => {
+    const args = (out: string) => [...PERIOD, '--preset', 'green90-yellow70', '--out', 'json', '--alerts', join(dir, out)];
+    const want = await runCli(['track', '--targets', join(SAMPLE_DIR, 'targets.csv'), '--actuals', join(SAMPLE_DIR, 'actuals.csv'), ...args('alerts-file.csv')]);
+    expect(want.code, want.stderr).toBe(0);
+    const alerts = readFileSync(join(dir, 'alerts-file.csv'), 'utf8');
+    expect(alerts).toContain('adjustment-review');
+    for (const [name, target] of [['duckdb', duckFile], ...(server ? [['postgres', pgUrl]] : [])] as const) {
+      const got = await runCli(['track', '--db', target, ...args(`alerts-${name}.csv`)]);
+      expect(got.stderr, name).toBe(want.stderr);
+      expect(got.stdout === want.stdout, name).toBe(true);
+      expect(readFileSync(join(dir, `alerts-${name}.csv`), 'utf8') === alerts, name).toBe(true);
+    }
+  }, 180_000);
+
+  it('plans which figures the database decides: every one on PostgreSQL; on DuckDB the exact-decimal ones fall back, naming the node', () => {
+    const period = parsePeriod('2026-Q2')!;
+    const buckets = boardBuckets(period, '2026-05-08');
+    // the tail after the last completed week (2026-W19 ends on 10 May) holds 4-8 May
+    expect(buckets.map((b) => b.week)).toEqual(['2026-W14', '2026-W15', '2026-W16', '2026-W17', '2026-W18', '']);
+    expect(buckets.at(-1)).toMatchObject({ from: '2026-05-04', to: '2026-05-08', completed: false });
+    const rules = boardRules(bundle)!;
+    const cal = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
+    if (!cal.ok) throw new Error('calendar');
+    const calendar = cal.calendar;
+    const input = {
+      relation: '"actuals"', days: [{ date: '2026-04-01', day: '2026-04-01', idx: 0, n: 1 }], buckets, period, calendar,
+      units: [{ id: 'c', parentId: null, rep: false, base: 100, stretch: 120 }, { id: 'r', parentId: 'c', rep: true, base: 100, stretch: 120 }], rules, lights: true,
+    };
+    const pgPlan = boardSql({ ...input, dialect: 'postgres' });
+    expect(pgPlan.fallbacks).toEqual([]);
+    expect([pgPlan.lightsInDb, pgPlan.escalationInDb, pgPlan.healthInDb]).toEqual([true, true, true]);
+    const duckPlan = boardSql({ ...input, dialect: 'duckdb' });
+    expect(duckPlan.fallbacks.map((f) => f.figure)).toEqual(['lights', 'health']);
+    expect(duckPlan.fallbacks[0]!.why).toMatch(/^\/logic\/if\/2.*exact decimals/);
+    expect(duckPlan.escalationInDb).toBe(true);
+  });
 
   it('refuses bad rows whole, naming the table, the column and the value', async () => {
     const got = await runCli(['track', '--db', duckFile, '--actuals-table', 'bad_actuals', ...PERIOD]);

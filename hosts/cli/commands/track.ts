@@ -26,6 +26,7 @@ import {
   tableRecordDay,
   targetUnitsOf,
   trackCompany,
+  trackCompanySums,
   volatilityAcrossUnits,
   unknownSharers,
   type AdjustmentReview,
@@ -50,7 +51,7 @@ import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
 import { withDatabase } from '../db/database.js';
 import type { Database } from '../db/driver.js';
-import { bookInDb, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
+import { boardInDb, bookInDb, bookPulledRows, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
 import { streamedTableOrFail } from '../table-stream.js';
 import { historyOrFail, lineTargetsOrFail, partitionLineRows, phasingSettingsOrFail } from './phase.js';
 
@@ -101,8 +102,9 @@ const trackHelp = {
 --out       输出文件，或 csv / json 打印到标准输出（默认 csv）
 --db        从数据库读取目标与实际：postgres://… 的 PostgreSQL，或 DuckDB 文件（只读打开）。目标表
             （--targets-table，默认 targets）列同 --targets，可有 row_no 列定顺序；实际表（--actuals-table，
-            默认 actuals）列为 id, date, amount（元，精确小数类型）。实际在数据库中检查并入账（按单位、
-            按日求和），输出与文件方式逐字节相同。不能与 --targets、--actuals、--splits、--by-line 同用
+            默认 actuals）列为 id, date, amount（元，精确小数类型）。实际在数据库中检查、入账（按单位、
+            按周求和）、沿组织树汇总，信号灯与预警的连续周数也在数据库中计算（规则编译为 SQL；DuckDB 无法
+            精确比较的部分回到运行时），输出与文件方式逐字节相同。不能与 --targets、--actuals、--splits、--by-line 同用
 
 输出列：id, parent_id, name, level, period, as_of, base, stretch, actual, completion_base,
 completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_stretch,
@@ -168,8 +170,10 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             file (opened read-only). The targets table (--targets-table, default targets) has the
             columns of --targets, and a row_no column for their order if wanted; the actuals table
             (--actuals-table, default actuals) id, date, amount (yuan, an exact decimal type). The
-            actuals are checked and booked in the database (summed by unit and day); the output is
-            byte for byte the file path's. Not with --targets, --actuals, --splits or --by-line
+            actuals are checked, booked (summed by unit and week) and rolled up in the database, and the
+            lights and the alerts' runs of weeks are decided there too (the rules compiled to SQL; what
+            DuckDB cannot compare exactly goes back to the runtime); the output is byte for byte the
+            file path's. Not with --targets, --actuals, --splits or --by-line
 
 Output columns: id, parent_id, name, level, period, as_of, base, stretch, actual,
 completion_base, completion_stretch (1 = 100%), light, light_stretch, reason, gap_base,
@@ -370,9 +374,32 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   // from a file: the booker fed row by row above (made whenever the period parsed, and a period that
   // did not is a usage error above)
   let booked: Parameters<typeof trackCompany>[1]['booked'];
-  if (db && dated) {
+  let sums: Parameters<typeof trackCompanySums>[1]['sums'] | undefined;
+  const settings = readBookingSettings(bundle.parameters);
+  // TARGET_KIT_DB_PULL=1: the rows pulled into the runtime instead (the bench's yardstick)
+  const pull = db !== undefined && process.env.TARGET_KIT_DB_PULL === '1';
+  if (db && dated && !timelines && !pull) {
+    // the whole board in the database: roll-up, lights, the streaks' weeks (phasing profiles stay in the runtime, booked by week below)
+    ctx.progress?.step({ zh: '在数据库中计算看板', en: 'the board in the database' });
+    const units = tree.topDown.map((id) => {
+      const u = tree.get(id)!;
+      const t = targets.get(id);
+      return { id, parentId: u.parentId, rep: u.level === 'rep', base: t?.base ?? null, stretch: t?.stretch ?? null };
+    });
+    const inDb = await boardInDb(db, actualsName, {
+      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date',
+    });
+    if (inDb && !inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
+    if (inDb) {
+      sums = inDb.sums;
+      for (const f of inDb.fallbacks) ctx.progress?.step({ zh: `${f.figure} 在运行时计算：${f.why}`, en: `${f.figure} decided in the runtime: ${f.why}` });
+    }
+  }
+  if (sums) {
+    // decided above
+  } else if (db && dated) {
     ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
-    const inDb = await bookInDb(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings: readBookingSettings(bundle.parameters) });
+    const inDb = await (pull ? bookPulledRows : bookInDb)(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings });
     if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     booked = inDb.booking;
   } else {
@@ -380,14 +407,17 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     booked = booker!.finish();
   }
   // booking, progress, per-line progress and alerts: one runtime use case, the playground's too
-  const tracked = trackCompany(bundle, {
-    tree, targets, booked, file: actualsTable.name, period, asOf, calendar,
-    missingActuals: o.missing === 'grey' ? 'grey' : 'zero',
+  const common = {
+    tree, targets, file: actualsTable.name, period, asOf, calendar,
+    missingActuals: o.missing === 'grey' ? 'grey' as const : 'zero' as const,
     ...(o.basis === 'to-date' ? { basis: 'to-date' as const } : {}),
     ...(o.preset !== undefined ? { preset: o.preset } : {}),
-    ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(activity ? { activity } : {}), ...(lines ? { lines } : {}),
+    ...(activity ? { activity } : {}),
     // each unit's targets row: a customised tracking rule reads its further inputs from its columns
     records: { file: targetsTable.name, columns: targetsTable.columns, byUnit: new Map(targetRows.map((r) => [text(r.record.id), { values: r.record, row: r.line }])) },
+  };
+  const tracked = sums ? trackCompanySums(bundle, { ...common, sums }) : trackCompany(bundle, {
+    ...common, booked, ...(splits ? { splits } : {}), ...(timelines ? { timelines } : {}), ...(lines ? { lines } : {}),
   });
   if (!tracked.ok) return refuse(ctx, tracked.problems, NOTHING_WRITTEN);
   const { progress, alerts, reviews } = tracked.tracking;
@@ -407,7 +437,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     alerts: openAlertsOf.get(u.id) ?? [],
   }));
   let columns = TRACK_COLUMNS;
-  const perLine = tracked.tracking.lines;
+  const perLine = sums ? undefined : (tracked.tracking as { lines?: Map<string, UnitProgress[]> }).lines;
   if (perLine) {
     // each unit's total row, then one row per line: the line's share of the target, its actuals, light and gap
     const r: Array<Record<string, unknown>> = [];

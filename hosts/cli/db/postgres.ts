@@ -2,6 +2,12 @@
 import pg from 'pg';
 import { viaDriver, type Database, type DbRow } from './driver.js';
 
+/** Rows a FETCH brings: enough to keep round trips few, few enough that a batch is a few MB. */
+const FETCH_ROWS = 20_000;
+
+/** Memory per sort or hash of the board's query, for this transaction only. */
+const WORK_MEM = '256MB';
+
 export async function openPostgres(url: string): Promise<Database> {
   const client = new pg.Client({ connectionString: url });
   await viaDriver(() => client.connect());
@@ -10,9 +16,25 @@ export async function openPostgres(url: string): Promise<Database> {
     async query(sql) {
       return (await viaDriver(() => client.query<DbRow>(sql))).rows;
     },
-    // pg holds a result whole (a cursor needs another package): one row per unit and day comes back
+    // a server-side cursor (DECLARE … CURSOR / FETCH): pg would hold a result whole, and a large
+    // one (a unit and week each) then sits in memory twice; FETCH brings it a batch at a time
     async each(sql, onRow) {
-      for (const row of (await viaDriver(() => client.query<DbRow>(sql))).rows) onRow(row);
+      await viaDriver(() => client.query('BEGIN READ ONLY'));
+      try {
+        // the board's hash aggregates and sorts (a unit × week each) spill to disk at the default
+        // 4 MB: measured on 1.8M rows, 42-46 s with 126 MB spilled against 35-40 s in memory
+        await viaDriver(() => client.query(`SET LOCAL work_mem = '${WORK_MEM}'`));
+        await viaDriver(() => client.query(`DECLARE board_rows NO SCROLL CURSOR FOR ${sql}`));
+        for (;;) {
+          const { rows } = await viaDriver(() => client.query<DbRow>(`FETCH ${FETCH_ROWS} FROM board_rows`));
+          for (const row of rows) onRow(row);
+          if (rows.length < FETCH_ROWS) break;
+        }
+        await viaDriver(() => client.query('COMMIT'));
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
     },
     async columns(relation) {
       return (await viaDriver(() => client.query(`SELECT * FROM ${relation} LIMIT 0`))).fields.map((f) => f.name);

@@ -6,8 +6,9 @@
  * unit's booked fen by day comes back, booked by the runtime's booker as day rows.
  */
 import {
-  actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, createActualsBooker, problem, readActualDates,
-  type Booking, type BookingSettings, type Day, type Period, type Problem, type WorkingCalendar,
+  actualDatesSql, actualUnitsSql, badAmountsSql, boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, createActualsBooker, createActualsReader,
+  problem, readActualDates, readBoardRows,
+  type Booking, type BookingSettings, type BoardRow, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
 import { integerOf, relationOf } from './database.js';
@@ -78,16 +79,75 @@ interface DbBookingInput {
   settings: BookingSettings;
 }
 
-/** The tracked period's booking, summed in the database by unit and day. */
+/**
+ * The tracked period's booking, summed in the database by unit and week: each week's sum (and the
+ * tail's after the last completed week) is booked on the week's first day in the period, which is
+ * all the board reads of the days (the weekly series sums whole weeks; plugin/sql/board.ts).
+ */
 export async function bookInDb(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
   const name = `${table} (database)`;
   const map = bookingDayMap({ ...input, file: name });
   if (!map.ok) return map;
   const booker = createActualsBooker({ ...input, file: name });
   if (map.days.length) {
-    await db.each(bookingSql({ dialect: db.dialect, relation: relationOf(table) }, map.days), (r) => {
+    const bucketOf = bucketOfDay(boardBuckets(input.period, input.asOf));
+    const days = map.days.map((b) => ({ ...b, day: bucketOf(b.day)!.from }));
+    await db.each(bookingSql({ dialect: db.dialect, relation: relationOf(table) }, days), (r) => {
       booker.add({ row: 0, id: String(r.id), day: String(r.day) as Day, amount: integerOf(r.fen) });
     });
   }
   return booker.finish();
+}
+
+interface DbBoardInput extends DbBookingInput {
+  bundle: LoadedBundle;
+  preset: string | undefined;
+  units: readonly BoardTreeUnit[];
+  /** Decide the lights in the database (a period-basis board). */
+  lights: boolean;
+}
+
+/**
+ * The whole board's sums made in the database (plugin/sql/board.ts): rolled actuals, lights and
+ * the streaks' weeks, for trackCompanySums; `fallbacks` says which figures the runtime decides
+ * instead and why (the compiler's refusal). Undefined: the bundle lacks a rule the board needs
+ * (the caller then takes the booking path, which names it).
+ */
+export async function boardInDb(db: Database, table: string, input: DbBoardInput) {
+  const name = `${table} (database)`;
+  const rules = boardRules(input.bundle, input.preset);
+  if (!rules) return undefined;
+  const map = bookingDayMap({ ...input, file: name });
+  if (!map.ok) return map;
+  const buckets = boardBuckets(input.period, input.asOf);
+  if (!map.days.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
+  const plan = boardSql({
+    dialect: db.dialect, relation: relationOf(table), days: map.days, buckets, units: input.units,
+    period: input.period, calendar: input.calendar, rules, lights: input.lights,
+  });
+  const rows: BoardRow[] = [];
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const whole = (v: unknown) => (v === null || v === undefined ? null : integerOf(v));
+  await db.each(plan.sql, (r) => {
+    rows.push({ kind: String(r.kind), id: text(r.id), ord: whole(r.ord), fen: whole(r.fen), efen: whole(r.efen), lb: text(r.lb), ls: text(r.ls) });
+  });
+  return { ok: true as const, sums: readBoardRows(rows, buckets, plan.lightsInDb), fallbacks: plan.fallbacks };
+}
+
+/**
+ * The rows pulled out of the database and booked in the runtime, as a file's are (every row
+ * through the actuals reader and the booker): what `track --db` did before the board moved into
+ * the database, kept as the bench's yardstick (TARGET_KIT_DB_PULL=1; tests/bench/track-db.ts).
+ */
+export async function bookPulledRows(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
+  const name = `${table} (database)`;
+  const reader = createActualsReader(name);
+  const booker = createActualsBooker({ ...input, file: name });
+  const text = db.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
+  let line = 1;
+  await db.each(`SELECT CAST("id" AS ${text}) AS id, CAST("date" AS ${text}) AS date, CAST("amount" AS ${text}) AS amount FROM ${relationOf(table)}`, (r) => {
+    const row = reader.read(++line, r);
+    if (row) booker.add(row);
+  });
+  return reader.problems.length ? { ok: false, problems: reader.problems } : booker.finish();
 }
