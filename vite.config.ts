@@ -125,7 +125,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'], globalSetup: ['tests/support/build-dist.ts'] },
+        // Not isolated: each of the two workers imports the runtime, the hosts and their packages
+        // once, not once for each of the 161 files. The files leave no state behind: they restore
+        // the environment and mocks they change (vi.unstubAllEnvs, vi.restoreAllMocks, TMPDIR) and
+        // write under temp folders of their own.
+        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'], globalSetup: ['tests/support/build-dist.ts'], isolate: false },
       },
       {
         extends: true,

@@ -27,17 +27,23 @@ const readTable = async (datasetId: string) => {
 /** A user as NocoBase holds him: his roles, his unit and its path (none of them: signed out). */
 type Viewer = { roleNames: string[]; unitId: string | null };
 const pathOf = (unit: string | null) => (unit === null ? null : unit === 'YQ' ? '/YQ/' : unit.length === 2 ? `/YQ/${unit}/` : unit.length === 4 ? `/YQ/${unit.slice(0, 2)}/${unit}/` : `/YQ/${unit.slice(0, 2)}/${unit.slice(0, 4)}/${unit}/`);
-const actions = (viewer: Viewer | undefined) => createBoardActions({
-  store, ready: async () => undefined, readTable, today: () => '2026-12-07',
+// One action for the scope checks, as the plugin wires it: with a (fixed) version the company's
+// board is computed once per period and as-of day and each caller's view is cut from the kept
+// one (a board of the sample company takes seconds on a busy machine; computing it for each of
+// the dozen callers below proved nothing more: the cut comes after the cache, board.ts).
+let viewer: Viewer | undefined;
+const actions = createBoardActions({
+  store, ready: async () => undefined, readTable, today: () => '2026-12-07', version: async () => '0',
   scope: async () => (viewer ? scopeOfUser(bundle.manifest.roles, { ...viewer, path: pathOf(viewer.unitId) }) : { kind: 'none' as const }),
 });
 
-async function ask(viewer: Viewer | undefined, query: Record<string, string> = {}) {
+async function ask(who: Viewer | undefined, query: Record<string, string> = {}) {
   const ctx = {
     action: { params: {} }, state: {}, status: 0, body: undefined as unknown,
     request: { query }, get: () => '',
   };
-  await actions(viewer).board(ctx, async () => undefined);
+  viewer = who;
+  await actions.board(ctx, async () => undefined);
   return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; reach: string }; errors?: Array<{ code: string }> } };
 }
 
@@ -84,9 +90,16 @@ describe('targetKit:board keeps the computed board per version of the targets an
     let reads = 0;
     const versions = new Map<string, number>();
     let who: Viewer = { roleNames: [], unitId: null };
+    // the company and one region (华南) stored: what is kept and when it is computed again does not
+    // depend on the company's size, and this test computes three boards
+    const south = (id: unknown) => id === 'YQ' || String(id).startsWith('HN');
     const board = createBoardActions({
       store, ready: async () => undefined, today: () => '2026-12-07',
-      readTable: async (id) => { reads++; return readTable(id); },
+      readTable: async (id) => {
+        reads++;
+        const table = await readTable(id);
+        return { ...table, records: table.records.filter((r) => south(r.record.id)) };
+      },
       version: async (id) => String(versions.get(id) ?? 0),
       scope: async () => scopeOfUser(bundle.manifest.roles, { ...who, path: pathOf(who.unitId) }),
     });
@@ -102,7 +115,7 @@ describe('targetKit:board keeps the computed board per version of the targets an
     const head = await call({ roleNames: ['tk_region_head'], unitId: 'HN' });
     expect(reads).toBe(2);
     expect(head.units.every((u) => u.id.startsWith('HN'))).toBe(true);
-    expect(hq.units).toHaveLength(547);
+    expect(hq.units.map((u) => u.id)).toEqual(['YQ', ...head.units.map((u) => u.id)]);
     const rep = await call({ roleNames: ['tk_rep'], unitId: 'HN01-01' });
     expect(rep.units.map((u) => u.id)).toEqual(['HN01-01']);
     expect(reads).toBe(2);

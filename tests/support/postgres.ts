@@ -59,8 +59,11 @@ export async function startPostgres(): Promise<Postgres> {
   }
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'postgres.log');
-  await run(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], user);
-  await run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start'], user);
+  // A throw-away cluster needs no durability: initdb without its fsync of every file (half its
+  // time: 8.7 s -> 4.3 s at load 26) and a server that never waits for the disk. Queries and
+  // their results are the same; only a crash of the machine would lose what they wrote.
+  await run(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], user);
+  await run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start'], user);
   const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return { port, dir, dataDir, pid, binDir };
 }

@@ -40,7 +40,9 @@ describe('the progress board (trackBoard): track\'s figures, as exact text, with
   });
 
   it('agrees with `target-kit track` unit for unit on the same period and as-of day', async () => {
-    const board = sample({ period: '2026-H1', asOf: '2026-05-15' });
+    // the default board (2026-H1 to 2026-05-15, the test above) against track told that period and day
+    const board = sample();
+    expect([board.period, board.asOf]).toEqual(['2026-H1', '2026-05-15']);
     const out = await runCli(['track', '--targets', join(dir, 'targets.csv'), '--actuals', join(dir, 'actuals.csv'), '--period', '2026-H1', '--as-of', '2026-05-15', '--out', 'json'], { cwd: join(TEMPLATES_DIR, '..') });
     expect(out.code).toBe(0);
     const cli = new Map((JSON.parse(out.stdout) as Array<Record<string, unknown>>).map((r) => [String(r.id), r]));
