@@ -50,7 +50,7 @@ interface PlaybookSettings {
 export type ActivityRecord = Record<string, unknown>;
 
 /** An activity filter compiled once; filters that read only short text fields are memoized by their values. */
-export type ActivityFilter = (record: ActivityRecord) => boolean;
+type ActivityFilter = (record: ActivityRecord) => boolean;
 
 /** The team figures a playbook strategy rule gets (`recommend`); a strategy has no record to read further inputs from. */
 const STRATEGY_FIXED_INPUTS = ['health', 'weeksBelow', 'size', 'weakest', 'weakestScore'] as const;
@@ -68,7 +68,7 @@ export function strategyRule(rule: DefinedRule): BoundRule {
  * once and each filter runs once per class rather than once per record: records whose fields
  * read by any of the filters (and the `keyFields`) hold the same values share a class.
  */
-export interface ActivityClassifier {
+interface ActivityClassifier {
   /**
    * The record's class, numbered 0, 1, 2... in first-seen order; -1 when the record cannot be
    * classed (a filter reads a computed or nested path, a key value is not text, true/false,

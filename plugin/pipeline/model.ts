@@ -65,7 +65,7 @@ export interface PipelineModel {
   criterionReads(id: string): CriterionReads | null;
 }
 
-export interface CriterionReads {
+interface CriterionReads {
   /** The activity types whose counts it reads (`counts.<type>`), each once. */
   readonly counts: readonly string[];
   readonly amount: boolean;
