@@ -50,7 +50,7 @@ interface PlaybookSettings {
 export type ActivityRecord = Record<string, unknown>;
 
 /** An activity filter compiled once; filters that read only short text fields are memoized by their values. */
-export type ActivityFilter = (record: ActivityRecord) => boolean;
+type ActivityFilter = (record: ActivityRecord) => boolean;
 
 /** The team figures a playbook strategy rule gets (`recommend`); a strategy has no record to read further inputs from. */
 const STRATEGY_FIXED_INPUTS = ['health', 'weeksBelow', 'size', 'weakest', 'weakestScore'] as const;
@@ -63,11 +63,28 @@ export function strategyRule(rule: DefinedRule): BoundRule {
   return bound;
 }
 
+/**
+ * Several activity filters compiled together, so a stream of records is sorted into classes
+ * once and each filter runs once per class rather than once per record: records whose fields
+ * read by any of the filters (and the `keyFields`) hold the same values share a class.
+ */
+interface ActivityClassifier {
+  /**
+   * The record's class, numbered 0, 1, 2... in first-seen order; -1 when the record cannot be
+   * classed (a filter reads a computed or nested path, a key value is not text, true/false,
+   * null or absent, or there are already too many classes): the caller then tests the record.
+   */
+  classOf(record: ActivityRecord): number;
+  /** Filter `k` (in the order given) on one record, evaluated. */
+  test(k: number, record: ActivityRecord): boolean;
+}
+
 export interface IndicatorModel {
   readonly settings: IndicatorSettings;
   readonly playbook: PlaybookSettings;
   readonly rules: ReadonlyMap<string, DefinedRule>;
   compileFilter(logic: unknown): ActivityFilter;
+  compileClassifier(logics: readonly unknown[], keyFields?: readonly string[]): ActivityClassifier;
 }
 
 const isLocalized = (v: unknown): boolean => isObject(v) && typeof v.zh === 'string' && typeof v.en === 'string';
@@ -179,6 +196,44 @@ export function createIndicatorModel(bundle: Pick<LoadedBundle, 'parameters' | '
       return hit;
     };
   };
+  const compileClassifier = (logics: readonly unknown[], keyFields: readonly string[] = []): ActivityClassifier => {
+    const runs = logics.map((logic) => engine.compile(logic, { params: bundle.parameters }));
+    const truthy = (v: unknown) => !!v && !(Array.isArray(v) && v.length === 0);
+    const test = (k: number, r: ActivityRecord) => truthy(runs[k]!(r));
+    const vars = logics.map((logic) => engine.variables(logic));
+    const fields = [...new Set([...keyFields, ...vars.flatMap((v) => v.paths.map((p) => p.path))])];
+    const classable = vars.every((v) => !v.dynamic.length) && fields.every((f) => f !== '' && !f.includes('.'));
+    if (!classable) return { classOf: () => -1, test };
+    // one map per field, keyed by the raw value (null and absent apart), the last level holding the class
+    type Level = Map<unknown, Level | number>;
+    const root: Level = new Map();
+    const last = fields.length - 1;
+    let count = 0;
+    const keyable = (v: unknown) => v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean';
+    const classOf = (r: ActivityRecord): number => {
+      if (last < 0) return 0;
+      let level = root;
+      for (let k = 0; k < last; k++) {
+        const v = r[fields[k]!];
+        if (!keyable(v)) return -1;
+        let next = level.get(v) as Level | undefined;
+        if (next === undefined) {
+          if (count >= MEMO_LIMIT) return -1;
+          level.set(v, (next = new Map()));
+        }
+        level = next;
+      }
+      const v = r[fields[last]!];
+      if (!keyable(v)) return -1;
+      let c = level.get(v) as number | undefined;
+      if (c === undefined) {
+        if (count >= MEMO_LIMIT) return -1;
+        level.set(v, (c = count++));
+      }
+      return c;
+    };
+    return { classOf, test };
+  };
   for (const [i, d] of settings.list.entries()) {
     try {
       if (d.filter !== undefined) compileFilter(d.filter);
@@ -188,5 +243,5 @@ export function createIndicatorModel(bundle: Pick<LoadedBundle, 'parameters' | '
     }
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, model: { settings, playbook, rules: bundle.rules, compileFilter } };
+  return { ok: true, model: { settings, playbook, rules: bundle.rules, compileFilter, compileClassifier } };
 }

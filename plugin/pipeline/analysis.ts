@@ -13,6 +13,7 @@
  * (anchor + limit, inclusive: exactly 48 h is on time, 48 h 1 min late), and an unmet obligation
  * is overdue only once `now` is strictly past its due time. Activities after `now` are ignored.
  */
+import type { RuleOutcome } from '../bundle/index.js';
 import type { OrgTree } from '../org/index.js';
 import { competitionRank } from '../ranking/index.js';
 import type { Localized } from '../problems.js';
@@ -129,7 +130,16 @@ export function countsOf(activities: Iterable<Pick<Activity, 'type' | 'at'>>, un
  * closed. An empty list means the move is allowed. Moving back needs nothing.
  */
 export function checkMove(model: PipelineModel, move: { from: string; to: string; counts: Record<string, number>; amount?: number; reason?: string; record?: Readonly<Record<string, unknown>> }): FailedCriterion[] {
-  const { from, to } = move;
+  let data: Record<string, unknown> | undefined;
+  const outcome = (ruleId: string): RuleOutcome => {
+    data ??= { counts: move.counts, ...(move.amount !== undefined ? { amount: move.amount } : {}) };
+    return model.criterion(ruleId).call(data, move.record);
+  };
+  return judgeMove(model, move.from, move.to, move.reason, outcome) ?? [];
+}
+
+/** `checkMove` with each criterion's outcome from `outcome`; null when the move is allowed. */
+function judgeMove(model: PipelineModel, from: string, to: string, reason: string | undefined, outcome: (ruleId: string) => RuleOutcome): FailedCriterion[] | null {
   const stages = model.settings.stages;
   const fromIdx = model.stageIndex.get(from);
   const closed = from === model.lostId || (fromIdx !== undefined && stages[fromIdx]!.final === true);
@@ -137,21 +147,18 @@ export function checkMove(model: PipelineModel, move: { from: string; to: string
     return [{ kind: 'closed', stage: from, criterion: 'closed', message: { zh: `商机已处于${from === model.lostId ? model.settings.lost.name.zh : stages[fromIdx!]!.name.zh}，不能再移动`, en: `the opportunity is ${from === model.lostId ? model.settings.lost.name.en : stages[fromIdx!]!.name.en}; it cannot move any more` } }];
   }
   if (to === model.lostId) {
-    if (move.reason && model.settings.lost.reasons.includes(move.reason)) return [];
+    if (reason && model.settings.lost.reasons.includes(reason)) return null;
     return [{ kind: 'lost-reason', stage: to, criterion: 'lost-reason', message: { zh: `输单需要原因（${model.settings.lost.reasons.join('、')}）`, en: `lost needs a reason (${model.settings.lost.reasons.join(', ')})` } }];
   }
   const toIdx = model.stageIndex.get(to);
-  if (fromIdx === undefined || toIdx === undefined || toIdx <= fromIdx) return [];
-  const data = { counts: move.counts, ...(move.amount !== undefined ? { amount: move.amount } : {}) };
-  const failed: FailedCriterion[] = [];
+  if (fromIdx === undefined || toIdx === undefined || toIdx <= fromIdx) return null;
+  let failed: FailedCriterion[] | null = null;
   const run = (kind: 'entry' | 'exit', stage: number, ruleId: string) => {
-    const bound = model.criterion(ruleId);
-    const rule = bound.rule;
-    const r = bound.call(data, move.record);
+    const r = outcome(ruleId);
     if (r.ok && r.value === true) return;
     const s = stages[stage]!;
-    const why = r.ok ? rule.def.description : r.problem.message;
-    failed.push({
+    const why = r.ok ? model.criterion(ruleId).rule.def.description : r.problem.message;
+    (failed ??= []).push({
       kind, stage: s.id, criterion: ruleId,
       message: { zh: `${kind === 'entry' ? '进入' : '离开'}「${s.name.zh}」的条件未满足：${why.zh}`, en: `the ${kind} criterion of ${s.name.en} is not met: ${why.en}` },
     });
@@ -161,22 +168,18 @@ export function checkMove(model: PipelineModel, move: { from: string; to: string
   return failed;
 }
 
-interface Move { at: number; to: string; reason: string | undefined }
-
-interface OppState {
-  opp: Opportunity;
-  /** Its row in the flat arrays. */
-  o: number;
-  /** Null until it has a move. */
-  moves: Move[] | null;
-}
-
 /**
- * Every opportunity's numbers in a few flat arrays rather than three small typed arrays each
- * (which cost more to allocate and collect than the counting they hold).
+ * Every opportunity's numbers in a few flat arrays rather than small objects or typed arrays
+ * each (which cost more to allocate and collect than the counting they hold). Opportunities are
+ * numbered by their place in the list given; a repeated id counts as its last row only.
  */
 interface Flat {
-  /** From `segAt[o]`: (moves + 1) × types, activities between two moves, by type (a repeated id: its last row only). */
+  /** Where each opportunity's moves begin in the move columns (sorted by opportunity, then time); o + 1: where they end. */
+  movesFrom: Int32Array;
+  moveAt: Float64Array;
+  /** Indexes into `moves`, by opportunity then time. */
+  moveOrder: Int32Array;
+  /** From `segAt[o]`: (moves + 1) × types, activities between two moves, by type. */
   seg: Int32Array;
   segAt: Int32Array;
   /** o × types: earliest time per activity type. */
@@ -185,6 +188,9 @@ interface Flat {
   met: Float64Array;
   metWidth: number;
 }
+
+/** The stage moves as read in pass 1, one column each. */
+interface Moves { opp: number[]; at: number[]; to: string[]; reason: Array<string | undefined> }
 
 interface PipelineAccumulator {
   /** Pass 1: stage moves (other types are ignored here). */
@@ -210,46 +216,82 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
     const types = t.metBy === 'touches' ? settings.touchTypes : t.metBy ?? [];
     for (const x of new Set(types)) metByType[typeIndex.get(x)!]!.push(i);
   });
-  const states = new Map<string, OppState>();
-  opportunities.forEach((opp, o) => states.set(opp.id, { opp, o, moves: null }));
   const nOpp = opportunities.length;
-  const flat: Flat = { seg: new Int32Array(0), segAt: new Int32Array(nOpp), first: new Float64Array(nOpp * nTypes).fill(Infinity), met: new Float64Array(nOpp * metWidth).fill(Infinity), metWidth };
-  const { first, met } = flat;
+  /** Opportunity id → its number (the last row of a repeated id). */
+  const index = new Map<string, number>();
+  for (let o = 0; o < nOpp; o++) index.set(opportunities[o]!.id, o);
+  const moves: Moves = { opp: [], at: [], to: [], reason: [] };
+  const flat: Flat = {
+    movesFrom: new Int32Array(nOpp + 1), moveAt: new Float64Array(0), moveOrder: new Int32Array(0),
+    seg: new Int32Array(0), segAt: new Int32Array(nOpp),
+    first: new Float64Array(nOpp * nTypes).fill(Infinity), met: new Float64Array(nOpp * metWidth).fill(Infinity), metWidth,
+  };
+  const { first, met, movesFrom } = flat;
   let sealed = false;
+  // the moves sorted by opportunity (counting) then time (stable, as they were read), once
   const seal = () => {
     if (sealed) return;
     sealed = true;
-    let at = 0;
-    for (const s of states.values()) {
-      flat.segAt[s.o] = at;
-      s.moves?.sort((a, b) => a.at - b.at);
-      at += ((s.moves?.length ?? 0) + 1) * nTypes;
+    const m = moves.opp.length;
+    for (let k = 0; k < m; k++) movesFrom[moves.opp[k]! + 1]!++;
+    for (let o = 0; o < nOpp; o++) movesFrom[o + 1]! += movesFrom[o]!;
+    const fill = movesFrom.slice(0, nOpp);
+    const order = new Int32Array(m);
+    const at = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      const o = moves.opp[k]!;
+      const lo = movesFrom[o]!;
+      let q = fill[o]!++;
+      const t = moves.at[k]!;
+      while (q > lo && at[q - 1]! > t) { at[q] = at[q - 1]!; order[q] = order[q - 1]!; q--; }
+      at[q] = t;
+      order[q] = k;
     }
-    flat.seg = new Int32Array(at);
+    flat.moveAt = at;
+    flat.moveOrder = order;
+    let offset = 0;
+    for (let o = 0; o < nOpp; o++) {
+      flat.segAt[o] = offset;
+      offset += (movesFrom[o + 1]! - movesFrom[o]! + 1) * nTypes;
+    }
+    flat.seg = new Int32Array(offset);
+  };
+  // activities usually come an opportunity at a time: the last id's number is kept
+  let lastId: string | undefined;
+  let last: number | undefined;
+  const numberOf = (id: string): number | undefined => {
+    if (id !== lastId) { lastId = id; last = index.get(id); }
+    return last;
   };
 
   return {
     addMove(a) {
       if (a.type !== 'stage_change' || a.toStage === undefined) return;
-      const s = states.get(a.opportunityId);
-      if (s) (s.moves ??= []).push({ at: a.at, to: a.toStage, reason: a.reason });
+      const o = numberOf(a.opportunityId);
+      if (o === undefined) return;
+      moves.opp.push(o);
+      moves.at.push(a.at);
+      moves.to.push(a.toStage);
+      moves.reason.push(a.reason);
     },
     addActivity(a) {
       seal();
-      const s = states.get(a.opportunityId);
+      const o = numberOf(a.opportunityId);
       const t = typeIndex.get(a.type);
-      if (!s || t === undefined) return;
-      let k = 0;
-      const moves = s.moves;
-      if (moves) while (k < moves.length && moves[k]!.at < a.at) k++;
-      flat.seg[flat.segAt[s.o]! + k * nTypes + t]!++;
-      const f = s.o * nTypes + t;
-      if (a.at < first[f]!) first[f] = a.at;
-      const meets = metByType[t]!;
+      if (o === undefined || t === undefined) return;
       const at = a.at;
+      // the segment: how many of its moves come strictly before the activity
+      let k = movesFrom[o]!;
+      const end = movesFrom[o + 1]!;
+      const moveAt = flat.moveAt;
+      while (k < end && moveAt[k]! < at) k++;
+      flat.seg[flat.segAt[o]! + (k - movesFrom[o]!) * nTypes + t]!++;
+      const f = o * nTypes + t;
+      if (at < first[f]!) first[f] = at;
+      const meets = metByType[t]!;
       for (let m = 0; m < meets.length; m++) {
         const i = meets[m]!;
-        const lo = s.o * metWidth + metAt[i]!;
+        const lo = o * metWidth + metAt[i]!;
         let j = lo + nth[i]! - 1;
         if (!(at < met[j]!)) continue;
         // insertion into the ascending nth earliest: the largest falls off the end
@@ -259,7 +301,7 @@ export function createPipelineAccumulator(model: PipelineModel, opportunities: r
     },
     finish(now) {
       seal();
-      return summarize(model, [...states.values()], flat, now, timeouts, nth, metAt);
+      return summarize(model, opportunities, index, moves, flat, now, timeouts, nth, metAt);
     },
   };
 }
@@ -271,93 +313,209 @@ export function analyzePipeline(model: PipelineModel, input: { opportunities: re
   return acc.finish(input.now);
 }
 
-function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: number, timeouts: readonly TimeoutDef[], nth: number[], metAt: number[]): PipelineAnalysis {
+/** Outcomes kept per distinct figures (nested maps, one level per figure), up to a bound. */
+const CRITERION_MEMO_LIMIT = 4096;
+
+/**
+ * Each criterion's outcome for a move, judged once per distinct set of the figures it reads
+ * (`criterionReads`: counts of a few types, the amount) when it reads only those; otherwise run
+ * on the move's counts object, as `checkMove` runs it.
+ */
+function criterionJudge(model: PipelineModel) {
+  const stageChange = model.typeIndex.get('stage_change');
+  type Memo = Map<number | undefined, Memo | RuleOutcome>;
+  const plans = new Map<string, { reads: number[]; amount: boolean; memo: Memo; size: number } | null>();
+  const planOf = (id: string) => {
+    let plan = plans.get(id);
+    if (plan === undefined) {
+      const r = model.criterionReads(id);
+      // a count of an unknown type (or of stage_change, never counted) is always absent: -1
+      plans.set(id, (plan = r ? { reads: r.counts.map((t) => { const i = model.typeIndex.get(t); return i === undefined || i === stageChange ? -1 : i; }), amount: r.amount, memo: new Map(), size: 0 } : null));
+    }
+    return plan;
+  };
+  /**
+   * The outcome of criterion `id` for a move with these counts (by type index) and opportunity;
+   * `countsObject` gives the same counts as the object a rule reads.
+   */
+  return (id: string, counts: Int32Array, countsObject: () => Record<string, number>, opp: Opportunity): RuleOutcome => {
+    const plan = planOf(id);
+    const direct = () => {
+      const data = { counts: countsObject(), ...(opp.amount !== undefined ? { amount: opp.amount } : {}) };
+      return model.criterion(id).call(data, opp.record);
+    };
+    if (!plan || (plan.amount && Object.is(opp.amount, -0))) return direct();
+    let level = plan.memo;
+    const n = plan.reads.length + (plan.amount ? 1 : 0);
+    for (let k = 0; k < n; k++) {
+      // a zero count is absent from the counts object, as `countsOf` leaves it
+      const v = k < plan.reads.length ? (plan.reads[k]! < 0 || !counts[plan.reads[k]!] ? undefined : counts[plan.reads[k]!]) : opp.amount;
+      let next = level.get(v);
+      if (next === undefined) {
+        if (plan.size >= CRITERION_MEMO_LIMIT) return direct();
+        plan.size++;
+        next = k === n - 1 ? direct() : new Map();
+        level.set(v, next);
+      }
+      if (k === n - 1) return next as RuleOutcome;
+      level = next as Memo;
+    }
+    // reads nothing: one outcome for every move
+    return (plan.memo.get(undefined) as RuleOutcome | undefined) ?? (plan.memo.set(undefined, direct()).get(undefined) as RuleOutcome);
+  };
+}
+
+function summarize(model: PipelineModel, opportunities: readonly Opportunity[], index: ReadonlyMap<string, number>, moves: Moves, flat: Flat, now: number, timeouts: readonly TimeoutDef[], nth: number[], metAt: number[]): PipelineAnalysis {
   const { settings, stageIndex, lostId } = model;
   const stages = settings.stages;
   const nStages = stages.length;
   const types = settings.activityTypes;
   const nTypes = types.length;
   const statusRule = model.timeout;
-  const reachedByOwner = new Map<string, Int32Array>();
+  const judge = criterionJudge(model);
+  // owners numbered in the order their first opportunity comes
+  const ownerIndex = new Map<string, number>();
+  const ownerIds: string[] = [];
+  let reached = new Int32Array(64 * nStages);
+  let onTime = new Int32Array(64);
+  let late = new Int32Array(64);
+  /** Owners with a follow-up judged (on time or late), in the order of their first. */
+  const timelyOwners: number[] = [];
+  let lastOwner: string | undefined;
+  let lastOwnerNo = -1;
+  const ownerOf = (id: string): number => {
+    if (id === lastOwner) return lastOwnerNo;
+    let k = ownerIndex.get(id);
+    if (k === undefined) {
+      k = ownerIds.length;
+      ownerIndex.set(id, k);
+      ownerIds.push(id);
+      if (k >= onTime.length) {
+        const grow = <T extends Int32Array>(a: T, n: number): T => { const b = new Int32Array(n) as T; b.set(a); return b; };
+        reached = grow(reached, onTime.length * 2 * nStages);
+        onTime = grow(onTime, onTime.length * 2);
+        late = grow(late, late.length * 2);
+      }
+    }
+    lastOwner = id;
+    lastOwnerNo = k;
+    return k;
+  };
   const stays: number[][] = stages.map(() => []);
   const cycles: number[] = [];
   const violations: Violation[] = [];
   const alerts: TimeoutAlert[] = [];
-  const timely = new Map<string, { onTime: number; late: number }>();
   const current: PipelineAnalysis['opportunities'] = [];
   // every opportunity and alert prints an instant: the day part is formatted once per day, the
-  // time of day by arithmetic, rather than a Date and its ISO text per instant
+  // time of day by arithmetic, rather than a Date and its ISO text per instant; the text is
+  // joined flat (a template would keep a chain of six strings per instant alive in the results)
+  // and, for a whole minute (activity times usually are), made once and shared
   const dayPrefix = new Map<number, string>();
+  const byMinute = new Map<number, string>();
+  const parts = ['', '', ':', '', ':', '', '+08:00'];
   const iso = (ms: number): string => {
     // a Date drops the fraction of the shifted instant toward zero; so does this
     const x = Math.trunc(ms + SHANGHAI_OFFSET_MS);
+    const minute = x / 60_000;
+    const whole = Number.isInteger(minute) && Math.abs(minute) < 2 ** 30;
+    if (whole) { const known = byMinute.get(minute); if (known !== undefined) return known; }
     const day = Math.floor(x / DAY_MS);
     let prefix = dayPrefix.get(day);
     if (prefix === undefined) dayPrefix.set(day, (prefix = shanghaiIso(day * DAY_MS - SHANGHAI_OFFSET_MS).slice(0, 11)));
     // outside four-digit years the ISO text is longer: left to the general path
     if (prefix.length !== 11 || prefix[10] !== 'T') return shanghaiIso(ms);
     const sec = Math.floor((x - day * DAY_MS) / 1000);
-    return `${prefix}${TWO[Math.floor(sec / 3600)]}:${TWO[Math.floor(sec / 60) % 60]}:${TWO[sec % 60]}+08:00`;
+    parts[0] = prefix;
+    parts[1] = TWO[Math.floor(sec / 3600)]!;
+    parts[3] = TWO[Math.floor(sec / 60) % 60]!;
+    parts[5] = TWO[sec % 60]!;
+    const text = parts.join('');
+    if (whole) byMinute.set(minute, text);
+    return text;
   };
   // the rule keeps nothing of its input, so without record inputs two objects refilled in place
   // serve every obligation (one shape with elapsedHours, one without)
   const reuse = statusRule.fromRecord.length === 0;
-  const met = { elapsedHours: 0, openHours: 0, limitHours: 0 };
-  const unmet = { openHours: 0, limitHours: 0 };
+  const metInput = { elapsedHours: 0, openHours: 0, limitHours: 0 };
+  const unmetInput = { openHours: 0, limitHours: 0 };
   const status = (elapsed: number | null, open: number, limit: number, record?: Readonly<Record<string, unknown>>): ObligationStatus => {
     let input: Record<string, number>;
     if (!reuse) input = elapsed === null ? { openHours: open, limitHours: limit } : { elapsedHours: elapsed, openHours: open, limitHours: limit };
-    else if (elapsed === null) { unmet.openHours = open; unmet.limitHours = limit; input = unmet; }
-    else { met.elapsedHours = elapsed; met.openHours = open; met.limitHours = limit; input = met; }
+    else if (elapsed === null) { unmetInput.openHours = open; unmetInput.limitHours = limit; input = unmetInput; }
+    else { metInput.elapsedHours = elapsed; metInput.openHours = open; metInput.limitHours = limit; input = metInput; }
     const r = statusRule.call(input, record);
     if (!r.ok) throw new Error(r.problem.message.en);
     return r.value as ObligationStatus;
   };
-  const obligation = (s: OppState, t: TimeoutDef, anchor: number, metAt: number | null, limitHours: number, stage?: string) => {
+  const obligation = (opp: Opportunity, owner: number, t: TimeoutDef, anchor: number, metAtTime: number | null, limitHours: number, stage?: string) => {
     const due = anchor + limitHours * HOUR_MS;
-    const st = status(metAt === null ? null : Math.max(0, metAt - anchor) / HOUR_MS, (now - anchor) / HOUR_MS, limitHours, s.opp.record);
+    const st = status(metAtTime === null ? null : Math.max(0, metAtTime - anchor) / HOUR_MS, (now - anchor) / HOUR_MS, limitHours, opp.record);
     if (t.followUp && st !== 'open') {
-      const row = timely.get(s.opp.ownerId) ?? { onTime: 0, late: 0 };
-      if (st === 'on-time') row.onTime++;
-      else row.late++;
-      timely.set(s.opp.ownerId, row);
+      if (!onTime[owner] && !late[owner]) timelyOwners.push(owner);
+      if (st === 'on-time') onTime[owner]!++;
+      else late[owner]!++;
     }
     if (st === 'late' || st === 'overdue') {
+      const dueText = iso(due);
       alerts.push({
-        opportunityId: s.opp.id, ownerId: s.opp.ownerId, rule: t.id, ...(stage !== undefined ? { stage } : {}),
-        due: iso(due), raisedAt: iso(due), open: st === 'overdue', clearedAt: st === 'late' ? iso(metAt!) : null,
+        opportunityId: opp.id, ownerId: opp.ownerId, rule: t.id, ...(stage !== undefined ? { stage } : {}),
+        due: dueText, raisedAt: dueText, open: st === 'overdue', clearedAt: st === 'late' ? iso(metAtTime!) : null,
       });
     }
   };
+  const anchorType = timeouts.map((t) => (t.anchor === 'stage' ? -1 : model.typeIndex.get(t.anchor)!));
+  /** The opportunity's counts by type up to the move under way (its segments 0..upTo-1). */
+  const counts = new Int32Array(nTypes);
+  // the same counts as the object a criterion is run on, only when one is: built as the moves
+  // come, its keys in the order of the segment of their first activity, as a rule would see them
+  let object: Record<string, number> = {};
+  let segFrom = 0;
+  let folded = 0;
+  let upTo = 0;
+  const countsObject = () => {
+    if (!folded) object = {};
+    for (; folded < upTo; folded++) {
+      for (let t = 0; t < nTypes; t++) {
+        const c = flat.seg[segFrom + folded * nTypes + t]!;
+        if (c && types[t] !== 'stage_change') object[types[t]!] = (object[types[t]!] ?? 0) + c;
+      }
+    }
+    return object;
+  };
 
-  for (const s of states) {
-    const { opp } = s;
-    const counts: Record<string, number> = {};
-    const moves = s.moves ?? [];
-    const seg = flat.segAt[s.o]!;
-    let cur = moves.length ? stages[0]!.id : opp.stage;
+  for (const o of index.values()) {
+    const opp = opportunities[o]!;
+    const owner = ownerOf(opp.ownerId);
+    const lo = flat.movesFrom[o]!;
+    const hi = flat.movesFrom[o + 1]!;
+    const seg = flat.segAt[o]!;
+    let cur = hi > lo ? stages[0]!.id : opp.stage;
     let entered = opp.createdAt;
     let maxReached = stageIndex.get(cur) ?? 0;
-    moves.forEach((m, k) => {
-      for (let t = 0; t < nTypes; t++) {
-        const c = flat.seg[seg + k * nTypes + t]!;
-        if (c && types[t] !== 'stage_change') counts[types[t]!] = (counts[types[t]!] ?? 0) + c;
-      }
-      const failed = checkMove(model, { from: cur, to: m.to, counts, amount: opp.amount, ...(m.reason !== undefined ? { reason: m.reason } : {}), ...(opp.record ? { record: opp.record } : {}) });
-      for (const f of failed) violations.push({ ...f, opportunityId: opp.id, ownerId: opp.ownerId, from: cur, to: m.to, at: shanghaiIso(m.at) });
+    if (hi > lo) counts.fill(0);
+    segFrom = seg;
+    folded = 0;
+    upTo = 0;
+    for (let k = lo; k < hi; k++) {
+      const move = flat.moveOrder[k]!;
+      const at = flat.moveAt[k]!;
+      const to = moves.to[move]!;
+      const base = seg + (k - lo) * nTypes;
+      for (let t = 0; t < nTypes; t++) counts[t]! += flat.seg[base + t]!;
+      upTo = k - lo + 1;
+      const failed = judgeMove(model, cur, to, moves.reason[move], (id) => judge(id, counts, countsObject, opp));
+      if (failed) for (const f of failed) violations.push({ ...f, opportunityId: opp.id, ownerId: opp.ownerId, from: cur, to, at: iso(at) });
       const fromIdx = stageIndex.get(cur);
-      if (fromIdx !== undefined) stays[fromIdx]!.push((m.at - entered) / DAY_MS);
-      const toIdx = stageIndex.get(m.to);
+      if (fromIdx !== undefined) stays[fromIdx]!.push((at - entered) / DAY_MS);
+      const toIdx = stageIndex.get(to);
       if (toIdx !== undefined) {
         if (toIdx > maxReached) maxReached = toIdx;
-        if (stages[toIdx]!.final) cycles.push((m.at - opp.createdAt) / DAY_MS);
+        if (stages[toIdx]!.final) cycles.push((at - opp.createdAt) / DAY_MS);
       }
-      cur = m.to;
-      entered = m.at;
-    });
-    let reached = reachedByOwner.get(opp.ownerId);
-    if (!reached) reachedByOwner.set(opp.ownerId, (reached = new Int32Array(nStages)));
-    for (let i = 0; i <= maxReached; i++) reached[i]!++;
+      cur = to;
+      entered = at;
+    }
+    for (let i = 0; i <= maxReached; i++) reached[owner * nStages + i]!++;
     current.push({ id: opp.id, ownerId: opp.ownerId, stage: cur, enteredAt: iso(entered), reached: stages[maxReached]!.id });
 
     for (let i = 0; i < timeouts.length; i++) {
@@ -366,26 +524,27 @@ function summarize(model: PipelineModel, states: OppState[], flat: Flat, now: nu
         const idx = stageIndex.get(cur);
         const def = idx === undefined ? undefined : stages[idx];
         if (!def || def.final || cur === lostId || def.stalledDays === undefined || entered > now) continue;
-        obligation(s, t, entered, null, def.stalledDays * 24, cur);
+        obligation(opp, owner, t, entered, null, def.stalledDays * 24, cur);
         continue;
       }
-      const anchor = flat.first[s.o * nTypes + model.typeIndex.get(t.anchor)!]!;
+      const anchor = flat.first[o * nTypes + anchorType[i]!]!;
       if (!Number.isFinite(anchor) || anchor > now) continue;
-      const nthAt = flat.met[s.o * flat.metWidth + metAt[i]! + nth[i]! - 1]!;
-      obligation(s, t, anchor, nthAt === Infinity ? null : nthAt, t.hours!);
+      const nthAt = flat.met[o * flat.metWidth + metAt[i]! + nth[i]! - 1]!;
+      obligation(opp, owner, t, anchor, nthAt === Infinity ? null : nthAt, t.hours!);
     }
   }
 
-  const funnelOf = (reached: Int32Array): FunnelRow[] => stages.map((st, i) => {
-    const converted = i + 1 < nStages ? reached[i + 1]! : null;
-    return { stage: st.id, reached: reached[i]!, converted, rate: converted === null ? null : reached[i]! ? converted / reached[i]! : null };
+  const funnelOf = (all: Int32Array, at: number): FunnelRow[] => stages.map((st, i) => {
+    const r = all[at + i]!;
+    const converted = i + 1 < nStages ? all[at + i + 1]! : null;
+    return { stage: st.id, reached: r, converted, rate: converted === null ? null : r ? converted / r : null };
   });
   const total = new Int32Array(nStages);
-  for (const r of reachedByOwner.values()) for (let i = 0; i < nStages; i++) total[i]! += r[i]!;
-  const timeliness = rankTimeliness([...timely].map(([id, r]) => ({ id, ...r })));
+  for (let k = 0; k < ownerIds.length; k++) for (let i = 0; i < nStages; i++) total[i]! += reached[k * nStages + i]!;
+  const timeliness = rankTimeliness(timelyOwners.map((k) => ({ id: ownerIds[k]!, onTime: onTime[k]!, late: late[k]! })));
   return {
-    funnel: funnelOf(total),
-    funnelByOwner: new Map([...reachedByOwner].map(([id, r]) => [id, funnelOf(r)])),
+    funnel: funnelOf(total, 0),
+    funnelByOwner: new Map(ownerIds.map((id, k) => [id, funnelOf(reached, k * nStages)])),
     daysInStage: stages.map((st, i) => ({ stage: st.id, medianDays: round2(median(stays[i]!)), stays: stays[i]!.length })),
     winCycle: { medianDays: round2(median(cycles)), won: cycles.length },
     overdue: alerts.filter((a) => a.open),

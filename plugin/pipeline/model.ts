@@ -5,6 +5,7 @@
  * `pipeline` parameter group; the checker refuses a malformed group when the bundle loads.
  */
 import { bindRule, findRules, ruleInputs, unsourcedInputs, type BoundRule, type DefinedRule, type LoadedBundle } from '../bundle/index.js';
+import type { Engine } from '../rules/index.js';
 import { isObject } from '../json.js';
 import { joinPointer, problem, type Localized, type Problem } from '../problems.js';
 
@@ -54,6 +55,20 @@ export interface PipelineModel {
   criterion(id: string): BoundRule;
   /** The time-out rule bound to `elapsedHours`, `openHours`, `limitHours`; further inputs from the opportunity's record. */
   readonly timeout: BoundRule;
+  /**
+   * What a stage criterion reads when that is only counts of named activity types and the
+   * amount: its outcome then follows from those figures alone, so a run over many moves judges
+   * each distinct set of them once. Null when it reads anything else (the whole counts, a
+   * column of the opportunity's row, a path computed at run time) or the model was made without
+   * the bundle's engine.
+   */
+  criterionReads(id: string): CriterionReads | null;
+}
+
+interface CriterionReads {
+  /** The activity types whose counts it reads (`counts.<type>`), each once. */
+  readonly counts: readonly string[];
+  readonly amount: boolean;
 }
 
 /** The inputs the pipeline computes for its rules; any other declared input is read from the opportunity's record. */
@@ -136,8 +151,30 @@ export function checkPipelineParameters(value: unknown, file: string, pointer: s
 
 export const pipelineParameterChecks = { pipeline: checkPipelineParameters };
 
-/** Reads the pipeline from a loaded bundle; every criterion and the time-out rule must exist. */
-export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'rules'>): { ok: true; model: PipelineModel } | { ok: false; problems: Problem[] } {
+/**
+ * What a bound criterion reads, from the engine's static reading of its logic (see
+ * `PipelineModel.criterionReads`).
+ */
+function readsOf(engine: Pick<Engine, 'variables'>, bound: BoundRule): CriterionReads | null {
+  if (bound.fromRecord.length) return null;
+  const vars = engine.variables(bound.rule.def.logic);
+  if (vars.dynamic.length) return null;
+  const counts = new Set<string>();
+  let amount = false;
+  for (const { path } of vars.paths) {
+    if (path === 'amount') amount = true;
+    else if (path.startsWith('counts.') && path.length > 7 && !path.slice(7).includes('.')) counts.add(path.slice(7));
+    else return null;
+  }
+  return { counts: [...counts], amount };
+}
+
+/**
+ * Reads the pipeline from a loaded bundle; every criterion and the time-out rule must exist.
+ * With the bundle's engine, a run judges each criterion once per distinct set of the figures it
+ * reads (`criterionReads`); without it, once per move, with the same outcomes.
+ */
+export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'rules'> & { engine?: Pick<Engine, 'variables'> }): { ok: true; model: PipelineModel } | { ok: false; problems: Problem[] } {
   const raw = bundle.parameters.pipeline;
   const problems = checkPipelineParameters(raw, '<parameters>', '/parameters/pipeline');
   if (problems.length) return { ok: false, problems };
@@ -148,6 +185,8 @@ export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'r
   if (!found.ok) return { ok: false, problems: found.problems };
   // which declared inputs the pipeline computes and which come from the opportunity: once, here
   const criteria = new Map(named.slice(1).map((id) => [id, bindRule(bundle.rules.get(id)!, PIPELINE_FIXED_INPUTS.criteria)]));
+  const engine = bundle.engine;
+  const reads = new Map([...criteria].map(([id, bound]) => [id, engine ? readsOf(engine, bound) : null]));
   const model: PipelineModel = {
     settings: { ...settings, stages },
     stageIndex: new Map(stages.map((s, i) => [s.id, i])),
@@ -156,6 +195,7 @@ export function createPipelineModel(bundle: Pick<LoadedBundle, 'parameters' | 'r
     rule: (id) => bundle.rules.get(id)!,
     criterion: (id) => criteria.get(id) ?? bindRule(bundle.rules.get(id)!, PIPELINE_FIXED_INPUTS.criteria),
     timeout: bindRule(bundle.rules.get(settings.timeoutRule)!, PIPELINE_FIXED_INPUTS.timeout),
+    criterionReads: (id) => reads.get(id) ?? null,
   };
   return { ok: true, model };
 }

@@ -142,9 +142,15 @@ export const pipelineBench: BenchSection = {
 
     // the runtime
     started = process.hrtime.bigint();
+    let cpu = process.cpuUsage();
+    // CPU time per step, so the log says which step costs what
+    const laps: string[] = [];
+    let lapFrom = process.cpuUsage();
+    const lap = (name: string) => { laps.push(`${name} ${cpuMs(lapFrom).toFixed(0)} ms`); lapFrom = process.cpuUsage(); };
     const opportunities: Opportunity[] = Array.from(created, (c, o) => ({ id: `O${o}`, ownerId: repIds[Math.floor(o / OPPS_PER_REP)]!, amount: 100_000, createdAt: c, stage: 'lead' }));
     const oppIds = opportunities.map((o) => o.id);
     const acc = createPipelineAccumulator(pm.model, opportunities);
+    lap('opportunities');
     // one activity filled in place, as a file reader refills its row: the accumulator keeps numbers, never the activity
     const row: Activity = { opportunityId: '', ownerId: '', type: '', at: 0 };
     const activity = (i: number): Activity => {
@@ -157,10 +163,16 @@ export const pipelineBench: BenchSection = {
       return row;
     };
     for (let i = 0; i < events.length; i++) if (events.type[i] === T.stage_change && events.at[i]! <= NOW) acc.addMove(activity(i));
+    lap('moves');
     for (let i = 0; i < events.length; i++) if (events.at[i]! <= NOW) acc.addActivity(activity(i));
+    lap('activities');
     const analysis = acc.finish(NOW);
+    lap('time-outs finish');
     const pipelineMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const pipelineCpu = cpuMs(cpu);
     started = process.hrtime.bigint();
+    cpu = process.cpuUsage();
+    lapFrom = process.cpuUsage();
     const collector = createIndicatorCollector(im.model);
     const record: Record<string, unknown> = {};
     for (let i = 0; i < events.length; i++) {
@@ -171,16 +183,22 @@ export const pipelineBench: BenchSection = {
       record.to_stage = events.type[i] === T.stage_change ? 'intent' : undefined;
       collector.add(repIds[Math.floor(o / OPPS_PER_REP)]!, events.at[i]!, record);
     }
+    lap('indicators add');
     const indicators = collector.finish({ daily: false });
+    lap('indicators finish');
     const indicatorsMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const indicatorsCpu = cpuMs(cpu);
     const runtimeMs = pipelineMs + indicatorsMs;
+    const runtimeCpu = pipelineCpu + indicatorsCpu;
 
     // hand-written
     started = process.hrtime.bigint();
+    cpu = process.cpuUsage();
     const stalled = pm.model.settings.stages.map((s) => s.stalledDays ?? Infinity);
     const anomaly = im.model.settings.anomaly;
     const hand = handWritten(events, created, reps, { stalled, anomaly: { ...anomaly, reopenAfter: anomaly.reopenAfter ?? 1 } });
     const handMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const handCpu = cpuMs(cpu);
 
     const ours = {
       overdue: analysis.overdue.length,
@@ -196,14 +214,22 @@ export const pipelineBench: BenchSection = {
     ratio('time-outs + indicators', runtimeMs, 'hand-written', handMs);
     const same = ours.overdue === hand.overdue && ours.onTime === hand.onTime && ours.late === hand.late && ours.anomalies === hand.anomalies && ours.touchSum === handTouchesPerDay;
     const rate = (ms: number) => formatRate((events.length / ms) * 1000);
-    log(`time-outs (2 passes)   ${(pipelineMs / 1000).toFixed(2)} s  ${rate(pipelineMs)}   overdue ${ours.overdue}, on time ${ours.onTime}, late ${ours.late}`);
-    log(`indicators (4 rep)     ${(indicatorsMs / 1000).toFixed(2)} s  ${rate(indicatorsMs)}   touch anomalies ${ours.anomalies}`);
-    log(`runtime total          ${(runtimeMs / 1000).toFixed(2)} s  ${rate(runtimeMs)}`);
-    log(`hand-written JS        ${(handMs / 1000).toFixed(2)} s  ${rate(handMs)}   overdue ${hand.overdue}, on time ${hand.onTime}, late ${hand.late}, anomalies ${hand.anomalies}`);
-    log(`ratio runtime / hand-written ${(runtimeMs / handMs).toFixed(1)}×; figures ${same ? 'agree' : `DIFFER (${JSON.stringify(ours)} vs ${JSON.stringify({ ...hand, touchSum: handTouchesPerDay })})`}`);
+    const cpuText = (ms: number) => `CPU ${(ms / 1000).toFixed(2)} s`;
+    log(`time-outs (2 passes)   ${(pipelineMs / 1000).toFixed(2)} s  ${rate(pipelineMs)}  ${cpuText(pipelineCpu)}   overdue ${ours.overdue}, on time ${ours.onTime}, late ${ours.late}`);
+    log(`indicators (4 rep)     ${(indicatorsMs / 1000).toFixed(2)} s  ${rate(indicatorsMs)}  ${cpuText(indicatorsCpu)}   touch anomalies ${ours.anomalies}`);
+    log(`  CPU by step: ${laps.join(', ')}`);
+    log(`runtime total          ${(runtimeMs / 1000).toFixed(2)} s  ${rate(runtimeMs)}  ${cpuText(runtimeCpu)}`);
+    log(`hand-written JS        ${(handMs / 1000).toFixed(2)} s  ${rate(handMs)}  ${cpuText(handCpu)}   overdue ${hand.overdue}, on time ${hand.onTime}, late ${hand.late}, anomalies ${hand.anomalies}`);
+    log(`ratio runtime / hand-written ${(runtimeMs / handMs).toFixed(1)}× (CPU time ${(runtimeCpu / handCpu).toFixed(1)}×); figures ${same ? 'agree' : `DIFFER (${JSON.stringify(ours)} vs ${JSON.stringify({ ...hand, touchSum: handTouchesPerDay })})`}`);
     return same;
   },
 };
+
+/** CPU time (user + system, every thread of the process: the collector's helpers too) since `from`, in ms. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
 
 /** Σ over reps and weeks of (touches in the week / working days in the week), as the weekly curve sums. */
 function weekTotals(ev: Events, reps: number, workingPerWeek: Map<number, number>): number {
