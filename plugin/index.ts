@@ -127,8 +127,8 @@ export {
 export {
   actualRowDay, boardView, bookActuals, createActualsBooker, createActualsReader, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
   readActivity, readActuals, readBookingSettings, latestTableDay, spreadTargets, tableRecordDay, statedTargetsPeriod, streakAlerts, targetsOfPeriod, targetUnitsOf, trackAlerts, trackCompany,
-  trackBoard, trackProductLines, trackToDate, TRACKING_RULES, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking, type BookingSettings,
-  type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type TimeProfile, type Tracker,
+  trackBoard, trackStoredBoard, trackProductLines, trackToDate, TRACKING_RULES, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking, type BookingSettings,
+  type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type StoredActuals, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
 
