@@ -44,7 +44,7 @@ const AMOUNT_TYPES = new Set(['decimal', 'bigInt', 'integer']);
  * read: ids trimmed as the reader trims them, a dateOnly as YYYY-MM-DD whatever the server's
  * DateStyle. Names quoted, never spliced.
  */
-export function actualsRelation(shape: StoredTableShape, meta: StoredDatasetMeta): string | undefined {
+function actualsRelation(shape: StoredTableShape, meta: StoredDatasetMeta): string | undefined {
   const fieldOf = (column: string) => {
     const field = meta.columns.find((c) => c.column === column)?.field;
     return field === undefined ? undefined : shape.fields.get(field);
