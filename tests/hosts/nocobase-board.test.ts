@@ -41,7 +41,7 @@ async function ask(viewer: Viewer | undefined, query: Record<string, string> = {
     request: { query }, get: () => '',
   };
   await actions(viewer).board(ctx, async () => undefined);
-  return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; reach: string }; errors?: Array<{ code: string }> } };
+  return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; reach: string; bookedIn: string }; errors?: Array<{ code: string }> } };
 }
 
 describe('targetKit:board (the NocoBase plugin)', () => {
@@ -179,7 +179,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     });
     const ctx = { action: { params: {} }, status: 0, body: undefined as unknown, request: { query }, get: () => '' };
     await board.board(ctx, async () => undefined);
-    return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string }; errors?: Array<{ code: string; message: string }> }, reads, queries };
+    return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; bookedIn: string }; errors?: Array<{ code: string; message: string }> }, reads, queries };
   };
 
   it('gives the answer of the table read whole, reading only the targets back; weeks for the view\'s root and its children', async () => {
@@ -187,9 +187,9 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     const inDb = await askWith({ dialect: 'postgres', collection: 'actuals' }, head);
     const whole = await ask(head);
     expect(inDb.status).toBe(200);
-    expect(inDb.reads).toEqual(['sample-targets']);
+    expect([inDb.reads, inDb.body.data?.bookedIn, whole.body.data?.bookedIn]).toEqual([['sample-targets'], 'database', 'runtime']);
     expect(inDb.queries.some((q) => q.includes('FROM "public"."tk data.actuals"'))).toBe(true);
-    expect(inDb.body).toEqual(whole.body);
+    expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(whole.body.data);
     const units = inDb.body.data!.units;
     // 华南 and its teams: the reps below them are in the view, without weeks
     expect(units.filter((u) => u.weeks.length).map((u) => u.id)).toEqual(['HN', ...units[0]!.children]);
@@ -204,7 +204,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     const retyped = await askWith({ dialect: 'postgres', collection: 'actuals', types: { date: 'string', amount: 'double' } }, hq, query);
     expect([retyped.reads, retyped.queries]).toEqual([['sample-targets', 'sample-actuals'], []]);
     const inDb = await askWith({ dialect: 'postgres', collection: 'actuals' }, hq, query);
-    expect(inDb.body).toEqual(sqlite.body);
+    expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(sqlite.body.data);
   }, 120_000);
 
   it('refuses bad rows whole, naming the collection and the column, as the table read whole does', async () => {

@@ -105,7 +105,12 @@ export const param = (ctx: Context, name: string): string | undefined => {
 const KEPT_BOARDS = 8;
 
 /** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
-interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
+interface BoardAnswer extends ProgressBoard {
+  root: string;
+  reach: Exclude<StoredScope['kind'], 'none'>;
+  /** Where the actuals were booked: in the database (PostgreSQL, board-sql.ts), or in the runtime over the table read whole. */
+  bookedIn: KeptBoard['bookedIn'];
+}
 
 /**
  * The caller's part of the board, or undefined when he was refused (the refusal is answered on
@@ -114,7 +119,7 @@ interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<Store
 export type BoardViews<C extends Context> = (ctx: C) => Promise<BoardAnswer | undefined>;
 
 /** A computed board and the weeks of the units asked for so far (a unit's weeks do not depend on who asks). */
-interface KeptBoard { made: ReturnType<typeof trackBoard>; weeks: Map<string, BoardUnit['weeks']> }
+interface KeptBoard { made: ReturnType<typeof trackBoard>; weeks: Map<string, BoardUnit['weeks']>; bookedIn: 'database' | 'runtime' }
 
 /** The view with the weeks of the units the block draws, its root and the root's children; the others' are left empty. */
 function withWeeks(view: ProgressBoard, root: string, kept: KeptBoard): ProgressBoard {
@@ -177,7 +182,7 @@ export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardVi
         refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
         return undefined;
       }
-      kept = { made, weeks: new Map() };
+      kept = { made, weeks: new Map(), bookedIn: inDb ? 'database' : 'runtime' };
       if (key !== undefined) {
         boards.set(key, kept);
         if (boards.size > KEPT_BOARDS) boards.delete(boards.keys().next().value!);
@@ -201,7 +206,7 @@ export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardVi
       return undefined;
     }
     const root = unit ?? home;
-    return { ...withWeeks(boardView(mine, root, kind), root, kept), root, reach: scope.kind };
+    return { ...withWeeks(boardView(mine, root, kind), root, kept), root, reach: scope.kind, bookedIn: kept.bookedIn };
   };
 }
 
