@@ -23,6 +23,8 @@ export {
   actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates,
   boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit
 } from './sql/index.js';
+/** The board's actuals booked where they are stored, over a host's SQL connection (the NocoBase board on PostgreSQL, `track --db`'s checks). */
+export { badAmountProblem, quoteName, sqlActuals, unknownUnitProblem } from './sql/index.js';
 
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */
 export {
@@ -129,8 +131,8 @@ export {
 export {
   actualRowDay, boardView, bookActuals, createActualsBooker, createActualsReader, createEscalator, createHealthCheck, createTracker, latestActualDay, lightPercent, profileShare,
   readActivity, readActuals, readBookingSettings, latestTableDay, spreadTargets, tableRecordDay, statedTargetsPeriod, streakAlerts, targetsOfPeriod, targetUnitsOf, trackAlerts, trackCompany, trackCompanySums,
-  trackBoard, trackProductLines, trackToDate, TRACKING_RULES, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking, type BookingSettings,
-  type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type TimeProfile, type Tracker,
+  trackBoard, trackStoredBoard, trackProductLines, trackToDate, TRACKING_RULES, weeklySeries, type ActualRow, type AdjustmentReview, type AlertsResult, type BoardUnit, type Booking, type BookingSettings,
+  type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type StoredActuals, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
 

@@ -1,6 +1,7 @@
 /** Rules where the data lives: JsonLogic compiled to one SQL expression per rule (PostgreSQL, DuckDB), or refused with the node and the reason. */
 export { compileToSql, type SqlCompileResult, type SqlInput } from './compile.js';
 export { compileRuleToSql } from './rule.js';
-export type { SqlDialect } from './dialect.js';
+export { quoteName, type SqlDialect } from './dialect.js';
 export { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
 export { boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit } from './board.js';
+export { badAmountProblem, sqlActuals, unknownUnitProblem } from './stored-actuals.js';

@@ -12,6 +12,7 @@ import { addDays, periodOf, type Day, type Period, type WorkingCalendar } from '
 import { formatYuan, type Fen } from '../money/index.js';
 import type { Localized, Problem } from '../problems.js';
 import { latestActualDay, readActuals } from './actuals.js';
+import { readBookingSettings, type BookingResult, type BookingSettings } from './booking.js';
 import { trackCompany, spreadTargets } from './company.js';
 import type { Light } from './lights.js';
 import { lightPercent } from './percent.js';
@@ -29,7 +30,8 @@ interface BoardTable {
 
 interface BoardInput {
   targets: BoardTable;
-  actuals: BoardTable;
+  /** The actuals' table; or, from `trackStoredBoard`, the actuals booked where they are stored. */
+  actuals: BoardTable | BookedActuals;
   calendar: WorkingCalendar;
   /** Default: the targets' own period (`boardPeriodOf`), else the as-of day's quarter as `track` does. */
   period?: Period;
@@ -42,6 +44,36 @@ interface BoardInput {
    * lights and pace never contradict each other (the boards of the playground and NocoBase).
    */
   basis?: 'period' | 'to-date';
+  /**
+   * The units whose weeks are computed with the board (the ones a host draws); default every
+   * unit. The others have no weeks (`[]`); the result's `weeksOf` gives theirs when asked.
+   */
+  weeksFor?: readonly string[];
+}
+
+/** Actuals already checked and booked for the board's own period and as-of day (made by `trackStoredBoard`). */
+interface BookedActuals {
+  file: string;
+  /** The latest day the actuals' dates reach. */
+  latest: Day | undefined;
+  booked: BookingResult;
+}
+
+/**
+ * Actuals that stay where they are stored (a database): a host reads their distinct dates first
+ * (the latest day, the problems of bad dates), then, once the board knows the targets' units,
+ * its period and as-of day, checks the rows and books them there (plugin/sql/booking.ts over
+ * its own connection). The runtime decides everything else, as for a table.
+ */
+export interface StoredActuals {
+  /** The name problems give the actuals by. */
+  file: string;
+  /** The latest day the actuals' dates reach: the default as-of day, and the targets' period pick. */
+  latest: Day | undefined;
+  /** The rows' problems (a unit not in the targets, an amount that is none, a bad date): all of them, none when all is well. */
+  check(isUnit: (id: string) => boolean): Promise<Problem[]>;
+  /** The rows booked into the period up to the as-of day, as `createActualsBooker` books them. */
+  book(input: { period: Period; asOf: Day; calendar: WorkingCalendar; settings: BookingSettings }): Promise<BookingResult>;
 }
 
 /**
@@ -138,7 +170,51 @@ function toDateWeeks(period: Period, asOf: Day): ToDateWeek[] {
   return out;
 }
 
-function unitOf(u: UnitProgress, children: string[], weeks: readonly ToDateWeek[], toDate: ReadonlyArray<{ progress: UnitProgress }>): BoardUnit {
+/**
+ * Each unit's booked days summed into the week (checkpoint) they are counted by: a checkpoint's
+ * period-to-date sum then adds a few weeks, not every day of the period again (a half year's
+ * board has some twenty checkpoints). The same sums: every booked day lies in the period up to
+ * the as-of day, the last checkpoint. Only the units in `keep` (the wanted units' subtrees,
+ * all that rolls up into them) when given.
+ */
+function weekSums(daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>, checkpoints: readonly Day[], keep: ReadonlySet<string> | undefined): Map<string, Map<Day, Fen>> {
+  const out = new Map<string, Map<Day, Fen>>();
+  const last = checkpoints[checkpoints.length - 1];
+  for (const [id, days] of daily) {
+    if (keep && !keep.has(id)) continue;
+    const sums = new Map<Day, Fen>();
+    for (const [day, amount] of days) {
+      if (last === undefined || day > last) continue;
+      // the first checkpoint on or after the day
+      let lo = 0;
+      let hi = checkpoints.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (checkpoints[mid]! < day) lo = mid + 1;
+        else hi = mid;
+      }
+      const at = checkpoints[lo]!;
+      sums.set(at, (sums.get(at) ?? 0) + amount);
+    }
+    out.set(id, sums);
+  }
+  return out;
+}
+
+/** The units and everything under them. */
+function subtreesOf(tree: { children(id: string): ReadonlyArray<{ id: string }> }, ids: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const walk = [...ids];
+  while (walk.length) {
+    const id = walk.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const c of tree.children(id)) walk.push(c.id);
+  }
+  return seen;
+}
+
+function unitOf(u: UnitProgress, children: string[], weeks: readonly ToDateWeek[], toDate: ReadonlyArray<{ progress: UnitProgress }> | undefined): BoardUnit {
   return {
     id: u.id, parentId: u.parentId, name: u.name, level: u.level,
     base: yuan(u.base), stretch: yuan(u.stretch), actual: formatYuan(u.actual),
@@ -149,32 +225,47 @@ function unitOf(u: UnitProgress, children: string[], weeks: readonly ToDateWeek[
     pace: u.pace, paceText: u.pace ? PACE_TEXT[u.pace] : null,
     timeElapsed: `${(Math.round(u.timeElapsed * 1000) / 10).toFixed(1)}%`,
     children,
-    weeks: weeks.map((w, i) => weekOf(w, toDate[i]?.progress)),
+    weeks: toDate ? weeks.map((w, i) => weekOf(w, toDate[i]?.progress)) : [],
   };
 }
+
+/** The targets table of the board's period (asked, else the one holding the as-of day or the latest actual day) and its units. */
+function boardTargets(bundle: LoadedBundle, input: Omit<BoardInput, 'actuals'>, latestActual: Day | undefined) {
+  const picked = targetsOfPeriod(input.targets, {
+    asked: input.period?.key, asOf: input.asOf, latestActual, defaultPeriod: statedTargetsPeriod(bundle),
+  });
+  if (!picked.ok) return picked;
+  const units = targetUnitsOf(picked.table.file, picked.table.columns, picked.table.records);
+  return units.ok ? { ...units, ok: true as const, targetsTable: picked.table, pick: picked.pick } : units;
+}
+
+/** The as-of day (asked, else the latest actual day, else today) and the period (asked, else the targets', else the as-of day's quarter). */
+function boardDays(input: Omit<BoardInput, 'actuals'>, targetsPeriod: Period | null | undefined, latestActual: Day | undefined): { asOf: Day; period: Period } {
+  const asOf = input.asOf ?? latestActual ?? input.today;
+  return { asOf, period: input.period ?? targetsPeriod ?? periodOf(asOf, 'quarter') };
+}
+
+type BoardResult = { ok: true; board: ProgressBoard; weeksOf(unitIds: readonly string[]): Map<string, BoardUnit['weeks']> } | { ok: false; problems: Problem[] };
 
 /**
  * The whole company's board: `track`'s reading of the two tables and its use case, each unit
  * with its children and weeks. Bad rows refuse the board whole, by file, row and column.
+ * `weeksOf` gives the weeks of units left out by `weeksFor`, from the same booking.
  */
-export function trackBoard(bundle: LoadedBundle, input: BoardInput): { ok: true; board: ProgressBoard } | { ok: false; problems: Problem[] } {
+export function trackBoard(bundle: LoadedBundle, input: BoardInput): BoardResult {
   const { calendar } = input;
-  const picked = targetsOfPeriod(input.targets, {
-    asked: input.period?.key, asOf: input.asOf, latestActual: latestTableDay(input.actuals), defaultPeriod: statedTargetsPeriod(bundle),
-  });
-  if (!picked.ok) return picked;
-  const { table: targetsTable, pick } = picked;
-  const units = targetUnitsOf(targetsTable.file, targetsTable.columns, targetsTable.records);
-  if (!units.ok) return units;
-  const { tree } = units;
-  const read = readActuals(input.actuals.records, input.actuals.file, { isUnit: (id) => tree.get(id) !== undefined });
-  if (!read.ok) return read;
-  const asOf = input.asOf ?? latestActualDay(read.rows) ?? input.today;
-  const period = input.period ?? pick.period ?? periodOf(asOf, 'quarter');
-  const targets = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
+  const stored = 'booked' in input.actuals ? input.actuals : undefined;
+  const table = 'records' in input.actuals ? input.actuals : undefined;
+  const head = boardTargets(bundle, input, stored ? stored.latest : latestTableDay(table!));
+  if (!head.ok) return head;
+  const { targetsTable, pick, tree, units } = head;
+  const read = table && readActuals(table.records, table.file, { isUnit: (id) => tree.get(id) !== undefined });
+  if (read && !read.ok) return read;
+  const { asOf, period } = boardDays(input, pick.period, read ? latestActualDay(read.rows) : stored?.latest);
+  const targets = spreadTargets(new Map(units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
   const records = new Map(targetsTable.records.map((r) => [text(r.record.id), { values: r.record, row: r.line }]));
   const tracked = trackCompany(bundle, {
-    tree, targets, rows: read.rows, file: input.actuals.file, period, asOf, calendar, ...(input.basis ? { basis: input.basis } : {}),
+    tree, targets, ...(read ? { rows: read.rows } : { booked: stored!.booked }), file: input.actuals.file, period, asOf, calendar, ...(input.basis ? { basis: input.basis } : {}),
     records: { file: targetsTable.file, columns: targetsTable.columns, byUnit: records },
   });
   if (!tracked.ok) return tracked;
@@ -184,11 +275,37 @@ export function trackBoard(bundle: LoadedBundle, input: BoardInput): { ok: true;
   const tracker = createTracker(bundle, { columns: targetsTable.columns, source: { zh: `目标表 ${targetsTable.file}`, en: `the targets file ${targetsTable.file}` } });
   if (!tracker.ok) return tracker;
   const weeks = toDateWeeks(period, asOf);
-  const series = trackToDate(tracker.tracker, {
-    tree, targets, period, calendar, daily: booking.daily, checkpoints: weeks.map((w) => w.through), missingActuals: 'zero', records, recordsFile: targetsTable.file,
+  const checkpoints = weeks.map((w) => w.through);
+  const seriesOf = (unitIds: readonly string[] | undefined) => trackToDate(tracker.tracker, {
+    tree, targets, period, calendar, daily: weekSums(booking.daily, checkpoints, unitIds && subtreesOf(tree, unitIds)), checkpoints, missingActuals: 'zero', records, recordsFile: targetsTable.file,
+    ...(unitIds ? { unitIds } : {}),
   });
-  const board = progress.map((u) => unitOf(u, tree.children(u.id).map((c) => c.id), weeks, series.get(u.id) ?? []));
-  return { ok: true, board: { period: period.key, targetsPeriod: { key: pick.key, message: pick.message }, asOf, weeks: weeks.map((w) => w.week), units: board } };
+  const series = seriesOf(input.weeksFor);
+  const board = progress.map((u) => unitOf(u, tree.children(u.id).map((c) => c.id), weeks, series.get(u.id)));
+  // a unit's weeks depend on its own target and its subtree's actuals only: asked later, they are the ones the board would have had
+  const weeksOf = (unitIds: readonly string[]): Map<string, BoardUnit['weeks']> => {
+    const known = unitIds.filter((id) => tree.get(id) !== undefined);
+    const later = seriesOf(known);
+    return new Map(known.map((id) => [id, weeks.map((w, i) => weekOf(w, later.get(id)?.[i]?.progress))]));
+  };
+  return { ok: true, board: { period: period.key, targetsPeriod: { key: pick.key, message: pick.message }, asOf, weeks: weeks.map((w) => w.week), units: board }, weeksOf };
+}
+
+/**
+ * The board over actuals that stay where they are stored (the NocoBase board on PostgreSQL):
+ * the same targets, period and as-of day as `trackBoard` would choose, the rows checked and
+ * booked by the host, then `trackBoard`'s figures from that booking, refusals in the same
+ * order (the targets, the rows, then the booking's).
+ */
+export async function trackStoredBoard(bundle: LoadedBundle, input: Omit<BoardInput, 'actuals'> & { actuals: StoredActuals }): Promise<BoardResult> {
+  const { actuals } = input;
+  const head = boardTargets(bundle, input, actuals.latest);
+  if (!head.ok) return head;
+  const bad = await actuals.check((id) => head.tree.get(id) !== undefined);
+  if (bad.length) return { ok: false, problems: bad };
+  const { asOf, period } = boardDays(input, head.pick.period, actuals.latest);
+  const booked = await actuals.book({ period, asOf, calendar: input.calendar, settings: readBookingSettings(bundle.parameters) });
+  return trackBoard(bundle, { ...input, actuals: { file: actuals.file, latest: actuals.latest, booked } });
 }
 
 /**

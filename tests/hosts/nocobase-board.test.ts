@@ -4,11 +4,14 @@
  * his subtree, a rep his unit; a unit outside the scope is refused by id, and a user without
  * a bundle role or a unit gets nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toSingleFile, type LoadedBundle, type ProgressBoard } from '../../plugin/index.js';
 import { createBoardActions } from '../../hosts/nocobase/plugin/src/server/board.js';
 import { RuleStore, compileBundle } from '../../hosts/nocobase/plugin/src/server/rule-store.js';
 import { scopeOfUser } from '../../hosts/nocobase/plugin/src/server/stored-tables.js';
+import { createStoredActuals, type BoardSqlDb } from '../../hosts/nocobase/plugin/src/server/board-sql.js';
+import { pgliteOracle, type Oracle } from '../sql/oracles.js';
+import { sampleTablesSql } from '../support/sample-db.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 const compiled = compileBundle(toSingleFile(defaultBundleFiles()));
@@ -44,7 +47,7 @@ async function ask(who: Viewer | undefined, query: Record<string, string> = {}) 
   };
   viewer = who;
   await actions.board(ctx, async () => undefined);
-  return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; reach: string }; errors?: Array<{ code: string }> } };
+  return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; reach: string; bookedIn: string }; errors?: Array<{ code: string }> } };
 }
 
 describe('targetKit:board (the NocoBase plugin)', () => {
@@ -129,4 +132,105 @@ describe('targetKit:board keeps the computed board per version of the targets an
     expect(reads).toBe(6);
     expect(again).toEqual(hq);
   });
+});
+
+/**
+ * NocoBase on PostgreSQL (PGlite here): the actuals stay in the database and are booked there
+ * (board-sql.ts) — the same answers as the stored table read whole, the same refusals of bad
+ * rows; any other database reads the table whole. The collection's table and columns come from
+ * NocoBase's model (a field stored under another column name, a table name that needs quoting).
+ */
+describe('targetKit:board books the actuals in PostgreSQL', () => {
+  const TABLE = 'tk data.actuals';
+  const meta = (collection: string) => ({ dataset: 'sample-actuals', collection, file: 'data/sample-actuals/actuals.csv', columns: [{ column: 'id', field: 'c_id' }, { column: 'date', field: 'date' }, { column: 'amount', field: 'amount' }] });
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await pgliteOracle();
+    for (const sql of sampleTablesSql('tk_targets_unused', `"${TABLE}"`)) await oracle.query(sql);
+    // a bad table: a DATE column (read as YYYY-MM-DD whatever the session's DateStyle), an unknown unit, a third decimal
+    await oracle.query(`CREATE TABLE bad_actuals (id VARCHAR(40), date DATE, amount NUMERIC(22,3))`);
+    await oracle.query(`INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-04-16', 1.005)`);
+    await oracle.query(`SET DateStyle = 'SQL, DMY'`);
+  }, 120_000);
+  afterAll(async () => oracle?.close());
+
+  /** NocoBase's database as board-sql.ts uses it, over PGlite; `dialect` as NocoBase would name it. */
+  const nocobaseDb = (dialect: string, collections: Record<string, { table: string; date: string; amount: string }>, queries: string[]): BoardSqlDb => ({
+    sequelize: {
+      getDialect: () => dialect,
+      async transaction(options, body) {
+        await oracle.query(`BEGIN ISOLATION LEVEL ${options.isolationLevel}`);
+        try {
+          const got = await body('t');
+          await oracle.query('COMMIT');
+          return got;
+        } catch (e) {
+          await oracle.query('ROLLBACK');
+          throw e;
+        }
+      },
+      query: async (sql) => { queries.push(sql); return oracle.query(sql); },
+    },
+    getCollection: (name) => collections[name] && { fields: new Map([['c_id', { type: 'string' }], ['date', { type: collections[name].date }], ['amount', { type: collections[name].amount }]]), collectionSchema: () => 'public' },
+    // the field c_id is stored in the column id
+    getModel: (name) => collections[name] && { tableName: collections[name].table, getAttributes: () => ({ c_id: { field: 'id' }, date: { field: 'date' }, amount: { field: 'amount' } }) },
+  });
+
+  type Table = Awaited<ReturnType<typeof readTable>>;
+  const askWith = async (deps: { dialect: string; collection: string; types?: { date: string; amount: string }; actuals?: Table }, viewer: Viewer, query: Record<string, string> = {}) => {
+    const reads: string[] = [];
+    const queries: string[] = [];
+    const db = nocobaseDb(deps.dialect, {
+      actuals: { table: TABLE, date: 'string', amount: 'decimal', ...deps.types },
+      bad: { table: 'bad_actuals', date: 'dateOnly', amount: 'decimal' },
+    }, queries);
+    const board = createBoardActions({
+      store, ready: async () => undefined, today: () => '2026-12-07',
+      readTable: async (id) => { reads.push(id); return id === 'sample-actuals' && deps.actuals ? deps.actuals : readTable(id); },
+      scope: async () => scopeOfUser(bundle.manifest.roles, { ...viewer, path: pathOf(viewer.unitId) }),
+      storedActuals: createStoredActuals(db, async (id) => (id === 'sample-actuals' ? meta(deps.collection) : undefined)),
+    });
+    const ctx = { action: { params: {} }, status: 0, body: undefined as unknown, request: { query }, get: () => '' };
+    await board.board(ctx, async () => undefined);
+    return { status: ctx.status, body: ctx.body as { data?: ProgressBoard & { root: string; bookedIn: string }; errors?: Array<{ code: string; message: string }> }, reads, queries };
+  };
+
+  it('gives the answer of the table read whole, reading only the targets back; weeks for the view\'s root and its children', async () => {
+    const head: Viewer = { roleNames: ['tk_region_head'], unitId: 'HN' };
+    const inDb = await askWith({ dialect: 'postgres', collection: 'actuals' }, head);
+    const whole = await ask(head);
+    expect(inDb.status).toBe(200);
+    expect([inDb.reads, inDb.body.data?.bookedIn, whole.body.data?.bookedIn]).toEqual([['sample-targets'], 'database', 'runtime']);
+    expect(inDb.queries.some((q) => q.includes('FROM "public"."tk data.actuals"'))).toBe(true);
+    expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(whole.body.data);
+    const units = inDb.body.data!.units;
+    // 华南 and its teams: the reps below them are in the view, without weeks
+    expect(units.filter((u) => u.weeks.length).map((u) => u.id)).toEqual(['HN', ...units[0]!.children]);
+    expect(units.length).toBeGreaterThan(units[0]!.children.length + 1);
+  }, 120_000);
+
+  it('reads the table whole on another database, or when a field is not of a type the queries read exactly', async () => {
+    const hq: Viewer = { roleNames: ['tk_hq_admin'], unitId: 'YQ' };
+    const query = { period: '2026-Q2', asOf: '2026-04-30' };
+    const sqlite = await askWith({ dialect: 'sqlite', collection: 'actuals' }, hq, query);
+    expect([sqlite.status, sqlite.reads, sqlite.queries]).toEqual([200, ['sample-targets', 'sample-actuals'], []]);
+    const retyped = await askWith({ dialect: 'postgres', collection: 'actuals', types: { date: 'string', amount: 'double' } }, hq, query);
+    expect([retyped.reads, retyped.queries]).toEqual([['sample-targets', 'sample-actuals'], []]);
+    const inDb = await askWith({ dialect: 'postgres', collection: 'actuals' }, hq, query);
+    expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(sqlite.body.data);
+  }, 120_000);
+
+  it('refuses bad rows whole, naming the collection and the column, as the table read whole does', async () => {
+    const bad = await askWith({ dialect: 'postgres', collection: 'bad' }, { roleNames: ['root'], unitId: null });
+    expect(bad.status).toBe(422);
+    expect(bad.reads).toEqual(['sample-targets']);
+    expect(bad.body.errors?.map((e) => e.code)).toEqual(['ACTUALS_UNKNOWN_UNIT', 'TABLE_NOT_AMOUNT']);
+    expect(bad.body.errors?.map((e) => e.message).join('\n')).toMatch(/NOPE[\s\S]*HD01-01 2026-04-16[\s\S]*1\.005/);
+    expect(bad.body.errors?.every((e) => (e as { file?: string }).file === 'bad（data/sample-actuals/actuals.csv）')).toBe(true);
+    // the same rows read back whole (as NocoBase gives them on SQLite): the same refusals, by row
+    const rows = [['HD01-01', '2026-04-15', '10.5'], ['NOPE', '2026-04-15', '1'], ['HD01-01', '2026-04-16', '1.005']];
+    const table = { file: 'bad（data/sample-actuals/actuals.csv）', columns: ['id', 'date', 'amount'], records: rows.map(([id, date, amount], i) => ({ line: i + 2, record: { id: id!, date: date!, amount: amount! } })) };
+    const whole = await askWith({ dialect: 'sqlite', collection: 'bad', actuals: table }, { roleNames: ['root'], unitId: null });
+    expect([whole.status, whole.body.errors?.map((e) => e.code)]).toEqual([422, ['ACTUALS_UNKNOWN_UNIT', 'TABLE_NOT_AMOUNT']]);
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ type Call = (action: string, body?: unknown) => Promise<{ status: number; body: 
 
 interface BoardWeek { week: string; through: string; partial: boolean; actual: string; expected: string; completion: string; light: string }
 interface BoardUnit { id: string; parentId: string | null; name: string; base: string | null; actual: string; gapBase: string | null; light: string; lightStretch: string; pace: string | null; children: string[]; completionBase: string; weeks: BoardWeek[] }
-interface Board { period: string; asOf: string; root: string; reach: string; weeks: string[]; units: BoardUnit[] }
+interface Board { period: string; asOf: string; root: string; reach: string; bookedIn: string; weeks: string[]; units: BoardUnit[] }
 
 interface BoardCheckHost {
   url: string;
@@ -48,9 +48,11 @@ export async function boardChecks(h: BoardCheckHost): Promise<void> {
     const inHN = all.units.filter((u) => u.id === 'HN' || u.id.startsWith('HN')).length;
     assert(hn.root === 'HN' && hn.units.length === inHN && hn.units.every((u) => u.id.startsWith('HN')), `华南's head: root ${hn.root}, ${hn.units.length} units (want ${inHN}), e.g. ${hn.units.find((u) => !u.id.startsWith('HN'))?.id}`);
     assert(all.reach === 'all' && all.units.length === 547 && all.units[0]?.id === 'YQ', `HQ: ${all.reach}, ${all.units.length} units`);
+    // NocoBase on PostgreSQL: the actuals were booked in the database (board-sql.ts), not read back
+    assert(all.bookedIn === 'database' && hn.bookedIn === 'database', `booked in: HQ ${all.bookedIn}, 华南 ${hn.bookedIn}`);
     assert(rep.units.length === 1 && rep.units[0]?.id === 'HD01-01' && rep.units[0].children.length === 0, `the rep: ${rep.units.map((u) => u.id).join(',')}`);
     assert(hn.weeks.length > 0 && hn.units[0]?.children.length, `华南: ${hn.weeks.length} weeks, ${hn.units[0]?.children.length} children`);
-    return `华南's head ${hn.units.length} units under HN (${hn.period}, as of ${hn.asOf}); the rep 1; HQ ${all.units.length}`;
+    return `华南's head ${hn.units.length} units under HN (${hn.period}, as of ${hn.asOf}); the rep 1; HQ ${all.units.length}; actuals booked in the ${all.bookedIn}`;
   });
 
   await check('board: the figures of three units equal `target-kit track` over the bundle\'s files (same period and as-of day)', async () => {

@@ -90,6 +90,21 @@ describe('the progress board (trackBoard): track\'s figures, as exact text, with
     }
   });
 
+  it('weeks for some units only (weeksFor): the same board, those units\' weeks as the full board\'s, the others\' given later by weeksOf', () => {
+    const full = sample({ basis: 'to-date' });
+    const r = trackBoard(bundle, { targets: table('targets.csv'), actuals: table('actuals.csv'), calendar: calendar2026(), today: '2026-12-07', basis: 'to-date', weeksFor: ['HN', 'HN01'] });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const weeksOf = (b: ProgressBoard, id: string) => b.units.find((u) => u.id === id)!.weeks;
+    expect(r.board.units.map((u) => ({ ...u, weeks: [] }))).toEqual(full.units.map((u) => ({ ...u, weeks: [] })));
+    expect([weeksOf(r.board, 'HN'), weeksOf(r.board, 'HN01')]).toEqual([weeksOf(full, 'HN'), weeksOf(full, 'HN01')]);
+    expect(weeksOf(r.board, 'YQ')).toEqual([]);
+    // the company (every actual rolls into it), a rep, and an id that is no unit (left out)
+    const later = r.weeksOf(['YQ', 'HD01-01', 'nobody']);
+    expect([...later.keys()]).toEqual(['YQ', 'HD01-01']);
+    expect([later.get('YQ'), later.get('HD01-01')]).toEqual([weeksOf(full, 'YQ'), weeksOf(full, 'HD01-01')]);
+    expect(later.get('YQ')!.some((w) => w.actual !== '0.00')).toBe(true);
+  });
+
   it('a week\'s percentage never sits across the boundary that decided its colour', () => {
     const board = sample();
     // the bundle's lights: green above 80%, yellow from 60% (80% itself is yellow)

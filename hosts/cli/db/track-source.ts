@@ -6,8 +6,8 @@
  * unit's booked fen by day comes back, booked by the runtime's booker as day rows.
  */
 import {
-  actualDatesSql, actualUnitsSql, badAmountsSql, boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, createActualsBooker, createActualsReader,
-  problem, readActualDates, readBoardRows,
+  actualDatesSql, actualUnitsSql, badAmountProblem, badAmountsSql, boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, createActualsBooker, createActualsReader,
+  problem, readActualDates, readBoardRows, unknownUnitProblem,
   type Booking, type BookingSettings, type BoardRow, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
@@ -57,17 +57,9 @@ export async function checkDbActuals(db: Database, table: string, isUnit: (id: s
   const problems: Problem[] = [];
   for (const r of await db.query(actualUnitsSql(source))) {
     const id = String(r.id ?? '');
-    if (!isUnit(id)) {
-      const n = integerOf(r.n);
-      problems.push({ ...problem('ACTUALS_UNKNOWN_UNIT', name, '', { zh: `单位 ${id} 不在目标表中（${n} 行）`, en: `unit ${id} is not in the targets (${n} row${n === 1 ? '' : 's'})` }), column: 'id' });
-    }
+    if (!isUnit(id)) problems.push(unknownUnitProblem(name, id, integerOf(r.n)));
   }
-  for (const r of await db.query(badAmountsSql(source))) {
-    problems.push({ ...problem('TABLE_NOT_AMOUNT', name, '', {
-      zh: `${String(r.id)} ${String(r.date)}：amount 应为金额（元，最多两位小数，精确小数类型），实际是 "${String(r.amount ?? '')}"`,
-      en: `${String(r.id)} ${String(r.date)}: amount must be an amount in yuan (at most 2 decimals, an exact decimal type), got "${String(r.amount ?? '')}"`,
-    }), column: 'amount' });
-  }
+  for (const r of await db.query(badAmountsSql(source))) problems.push(badAmountProblem(name, r));
   return problems;
 }
 

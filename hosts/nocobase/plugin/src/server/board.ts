@@ -5,10 +5,15 @@
  * may see, cut here on the server: company-level roles and administrators all of it, a rep his
  * own unit, every other role (NocoBase's member too) the subtree under his unit: the scope
  * stored-tables.ts gives his reads. A unit asked for outside that part is refused (403).
+ *
+ * On PostgreSQL the actuals stay in the database: their booking into the period runs there
+ * (board-sql.ts, the queries of `target-kit track --db`), elsewhere they are read back whole.
+ * The weeks (trend and heat map) are computed for the units the block draws, the view's root
+ * and its children, as callers ask for them, and kept with the board.
  */
 import {
-  boardView, parseCalendar, parseCsv, parsePeriod, shanghaiDay, shanghaiToday, trackBoard,
-  type Lang, type LoadedBundle, type Localized, type ProgressBoard,
+  boardView, parseCalendar, parseCsv, parsePeriod, shanghaiDay, shanghaiToday, trackBoard, trackStoredBoard,
+  type BoardUnit, type Lang, type LoadedBundle, type Localized, type ProgressBoard, type StoredActuals,
 } from '../../../../../plugin/index.js';
 import { pickLang } from './locale.js';
 import type { RuleStore } from './rule-store.js';
@@ -45,6 +50,11 @@ interface BoardDeps<C extends Context> {
    */
   version?(datasetId: string): Promise<string | undefined>;
   today?(): string;
+  /**
+   * Runs `use` with the actuals dataset booked where it is stored (board-sql.ts: PostgreSQL);
+   * undefined where that does not apply, and the board reads the table whole (`readTable`).
+   */
+  storedActuals?<T>(datasetId: string, use: (actuals: StoredActuals) => Promise<T>): Promise<T | undefined>;
 }
 
 const headerOf = (content: unknown): string[] => {
@@ -95,7 +105,12 @@ export const param = (ctx: Context, name: string): string | undefined => {
 const KEPT_BOARDS = 8;
 
 /** What the caller sees: the view under `unit` (default his own root) with the root's id and his reach. */
-interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<StoredScope['kind'], 'none'> }
+interface BoardAnswer extends ProgressBoard {
+  root: string;
+  reach: Exclude<StoredScope['kind'], 'none'>;
+  /** Where the actuals were booked: in the database (PostgreSQL, board-sql.ts), or in the runtime over the table read whole. */
+  bookedIn: KeptBoard['bookedIn'];
+}
 
 /**
  * The caller's part of the board, or undefined when he was refused (the refusal is answered on
@@ -103,8 +118,20 @@ interface BoardAnswer extends ProgressBoard { root: string; reach: Exclude<Store
  */
 export type BoardViews<C extends Context> = (ctx: C) => Promise<BoardAnswer | undefined>;
 
+/** A computed board and the weeks of the units asked for so far (a unit's weeks do not depend on who asks). */
+interface KeptBoard { made: ReturnType<typeof trackBoard>; weeks: Map<string, BoardUnit['weeks']>; bookedIn: 'database' | 'runtime' }
+
+/** The view with the weeks of the units the block draws, its root and the root's children; the others' are left empty. */
+function withWeeks(view: ProgressBoard, root: string, kept: KeptBoard): ProgressBoard {
+  const top = view.units.find((u) => u.id === root);
+  const drawn = new Set(top ? [top.id, ...top.children] : []);
+  const missing = [...drawn].filter((id) => !kept.weeks.has(id));
+  if (missing.length && kept.made.ok) for (const [id, weeks] of kept.made.weeksOf(missing)) kept.weeks.set(id, weeks);
+  return { ...view, units: view.units.map((u) => (drawn.has(u.id) ? { ...u, weeks: kept.weeks.get(u.id) ?? [] } : u)) };
+}
+
 export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardViews<C> {
-  const boards = new Map<string, ReturnType<typeof trackBoard>>();
+  const boards = new Map<string, KeptBoard>();
   return async (ctx) => {
     await deps.ready();
     const bundle = deps.store.current?.loaded;
@@ -138,24 +165,30 @@ export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardVi
     const versions = deps.version ? await Promise.all([deps.version(sets.targets), deps.version(sets.actuals)]) : [];
     const key = versions.length && versions.every((v) => v !== undefined)
       ? JSON.stringify([deps.store.current?.hash, ...versions, period?.key ?? null, asOf ?? null, today]) : undefined;
-    let made = key === undefined ? undefined : boards.get(key);
-    if (made) {
+    let kept = key === undefined ? undefined : boards.get(key);
+    if (kept) {
       // most recently used last
       boards.delete(key!);
-      boards.set(key!, made);
+      boards.set(key!, kept);
     } else {
-      const [targets, actuals] = [await deps.readTable(sets.targets), await deps.readTable(sets.actuals)];
-      if (!targets || !actuals) {
+      const targets = await deps.readTable(sets.targets);
+      // lights against the target due by the as-of day, as the playground's board: lights and pace
+      // agree; no weeks yet: each caller's are computed below for the units he is shown
+      const input = { calendar: calendar.calendar, today, basis: 'to-date' as const, weeksFor: [], ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) };
+      const inDb = targets && deps.storedActuals ? await deps.storedActuals(sets.actuals, (actuals) => trackStoredBoard(bundle, { ...input, targets, actuals })) : undefined;
+      const actuals = inDb || !targets ? undefined : await deps.readTable(sets.actuals);
+      const made = inDb ?? (targets && actuals ? trackBoard(bundle, { ...input, targets, actuals }) : undefined);
+      if (!made) {
         refuse(ctx, 409, 'BOARD_NO_DATA', { zh: '目标表或实际表尚未导入 NocoBase：先运行 target-kit nocobase import', en: 'the targets or actuals are not in NocoBase yet: run target-kit nocobase import first' });
         return undefined;
       }
-      // lights against the target due by the as-of day, as the playground's board: lights and pace agree
-      made = trackBoard(bundle, { targets, actuals, calendar: calendar.calendar, today, basis: 'to-date', ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
+      kept = { made, weeks: new Map(), bookedIn: inDb ? 'database' : 'runtime' };
       if (key !== undefined) {
-        boards.set(key, made);
+        boards.set(key, kept);
         if (boards.size > KEPT_BOARDS) boards.delete(boards.keys().next().value!);
       }
     }
+    const { made } = kept;
     // the scope is cut below, after the cache: a kept board is the whole company's, never one caller's view
     if (!made.ok) {
       const lang = langOf(ctx);
@@ -173,7 +206,7 @@ export function createBoardViews<C extends Context>(deps: BoardDeps<C>): BoardVi
       return undefined;
     }
     const root = unit ?? home;
-    return { ...boardView(mine, root, kind), root, reach: scope.kind };
+    return { ...withWeeks(boardView(mine, root, kind), root, kept), root, reach: scope.kind, bookedIn: kept.bookedIn };
   };
 }
 

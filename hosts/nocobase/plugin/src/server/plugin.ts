@@ -13,6 +13,7 @@ import { linkHeads, loadRows, refreshRecordPaths, refreshUserPaths, type DataMod
 import { applyGrants, type Grant } from './data-scopes.js';
 import { readStoredTable, scopeOfUser, withStoredPeriod, type StoredScope, type StoredTable } from './stored-tables.js';
 import { createBoardActions, createBoardViews } from './board.js';
+import { createStoredActuals, type BoardSqlDb } from './board-sql.js';
 import { createBonusActions } from './bonus.js';
 import { BUNDLES_COLLECTION, CURRENT_KEY } from './collections/targetKitBundles.js';
 import { INSTRUCTION_TYPE, createRuleInstruction, type StepHost } from './rule-instruction.js';
@@ -88,7 +89,11 @@ class PluginTargetKitServer extends Plugin {
       loadRows: (request) => this.loadRows(request),
       applyGrants: (grants, hash) => this.applyGrants(grants, hash),
     });
-    const boardViews = createBoardViews({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset), version: (dataset) => this.datasetVersion(dataset) });
+    const boardViews = createBoardViews({
+      store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset), version: (dataset) => this.datasetVersion(dataset),
+      // NocoBase's database as board-sql.ts declares what it uses of it (sequelize's query and dialect, a model's columns)
+      storedActuals: createStoredActuals(this.db as unknown as BoardSqlDb, (dataset) => this.datasetMeta(dataset)),
+    });
     const board = createBoardActions({ store: this.store, ready, scope: (ctx: Context) => this.scopeOf(ctx), readTable: (dataset) => this.periodTable(dataset) }, boardViews);
     // the bonus block reads the board's kept view: the same scope, the same figures
     const bonus = createBonusActions({ views: boardViews, bundle: () => this.store.current?.loaded });

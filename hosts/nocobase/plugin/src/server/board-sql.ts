@@ -1,0 +1,89 @@
+/**
+ * The board's actuals booked in NocoBase's own PostgreSQL (issue 18): the runtime's booking
+ * queries (plugin/sql/booking.ts, as `target-kit track --db` runs them) over the actuals
+ * collection's table, through NocoBase's sequelize connection, so a year of daily rows is summed
+ * where it lies and only each unit's booked days come back. Everything NocoBase-specific about
+ * it is here: which table and columns the collection has (the importer's column → field list,
+ * the fields' types and the model's column names), the dialect, the snapshot the queries share.
+ *
+ * Only where the data is as the importer made it: PostgreSQL, an id column of text or integers,
+ * a date column of text or dateOnly, an amount column of exact decimals or integers. Anywhere
+ * else (NocoBase on SQLite or MySQL, a field a company retyped) the board reads the collection
+ * back whole (stored-tables.ts) and books it in the runtime: the same figures, more rows moved.
+ */
+import { quoteName, sqlActuals, type StoredActuals } from '../../../../../plugin/index.js';
+import type { StoredDatasetMeta } from './data-load.js';
+
+type Row = Record<string, unknown>;
+
+/** What this module uses of NocoBase's database (declared narrowly: NocoBase's packages are the host's). */
+export interface BoardSqlDb {
+  sequelize: {
+    getDialect(): string;
+    transaction<T>(options: { isolationLevel: string }, body: (transaction: unknown) => Promise<T>): Promise<T>;
+    query(sql: string, options: { type: 'SELECT'; raw: true; transaction: unknown }): Promise<unknown>;
+  };
+  getCollection(name: string): { fields: Map<string, { type: string }>; collectionSchema?(): string | undefined } | undefined;
+  getModel(name: string): unknown;
+}
+
+/** The collection's table as PostgreSQL knows it, and each field's column and NocoBase type. */
+interface StoredTableShape {
+  schema: string | undefined;
+  table: string;
+  fields: ReadonlyMap<string, { column: string; type: string }>;
+}
+
+const ID_TYPES = new Set(['string', 'bigInt', 'integer']);
+const DATE_TYPES = new Set(['string', 'dateOnly']);
+const AMOUNT_TYPES = new Set(['decimal', 'bigInt', 'integer']);
+
+/**
+ * The actuals as a relation with the columns id, date, amount (booking.ts's shape), or undefined
+ * when a column is missing or not of a type the queries read exactly as the stored table is
+ * read: ids trimmed as the reader trims them, a dateOnly as YYYY-MM-DD whatever the server's
+ * DateStyle. Names quoted, never spliced.
+ */
+function actualsRelation(shape: StoredTableShape, meta: StoredDatasetMeta): string | undefined {
+  const fieldOf = (column: string) => {
+    const field = meta.columns.find((c) => c.column === column)?.field;
+    return field === undefined ? undefined : shape.fields.get(field);
+  };
+  const [id, date, amount] = [fieldOf('id'), fieldOf('date'), fieldOf('amount')];
+  if (!id || !date || !amount || !ID_TYPES.has(id.type) || !DATE_TYPES.has(date.type) || !AMOUNT_TYPES.has(amount.type)) return undefined;
+  const dateText = date.type === 'dateOnly' ? `to_char(${quoteName(date.column)}, 'YYYY-MM-DD')` : quoteName(date.column);
+  const table = `${shape.schema ? `${quoteName(shape.schema)}.` : ''}${quoteName(shape.table)}`;
+  return `(SELECT TRIM(CAST(${quoteName(id.column)} AS TEXT)) AS "id", ${dateText} AS "date", ${quoteName(amount.column)} AS "amount" FROM ${table}) AS "actuals"`;
+}
+
+/** The collection's table, its fields' columns (NocoBase may store `createdAt` as `created_at`) and types. */
+function tableShape(db: BoardSqlDb, collection: string): StoredTableShape | undefined {
+  const c = db.getCollection(collection);
+  const model = db.getModel(collection) as { tableName?: unknown; getAttributes?(): Record<string, { field?: string }> } | undefined;
+  if (!c || !model || typeof model.tableName !== 'string' || typeof model.getAttributes !== 'function') return undefined;
+  const attributes = model.getAttributes();
+  const fields = new Map<string, { column: string; type: string }>();
+  for (const [name, field] of c.fields) fields.set(name, { column: attributes[name]?.field ?? name, type: field.type });
+  return { schema: c.collectionSchema?.(), table: model.tableName, fields };
+}
+
+/**
+ * The board's `storedActuals`: runs `use` with the dataset's actuals booked in PostgreSQL, every
+ * query in one read-only REPEATABLE READ transaction (the dates, the checks and the booking see
+ * the same rows, whatever is written meanwhile); undefined where this path does not apply.
+ */
+export function createStoredActuals(db: BoardSqlDb, meta: (dataset: string) => Promise<StoredDatasetMeta | undefined>) {
+  return async <T>(dataset: string, use: (actuals: StoredActuals) => Promise<T>): Promise<T | undefined> => {
+    if (db.sequelize.getDialect() !== 'postgres') return undefined;
+    const m = await meta(dataset);
+    const shape = m && tableShape(db, m.collection);
+    const relation = m && shape && actualsRelation(shape, m);
+    if (!m || !relation) return undefined;
+    return db.sequelize.transaction({ isolationLevel: 'REPEATABLE READ' }, async (transaction) => {
+      const query = async (sql: string) => (await db.sequelize.query(sql, { type: 'SELECT', raw: true, transaction })) as Row[];
+      await query('SET TRANSACTION READ ONLY');
+      // named as the stored table names it (stored-tables.ts): the collection and the bundle's file
+      return use(await sqlActuals({ dialect: 'postgres', relation, file: `${m.collection}（${m.file}）`, query }));
+    });
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The board's actuals where they are stored (`StoredActuals` for `trackStoredBoard`), over any
+ * SQL connection a host has: booking.ts's queries, run by the host's `query`, read back here.
+ * The distinct dates first (the latest day, the bad dates), then the units and amounts checked
+ * in the database as `readActuals` checks a file's rows, then the booking summed there by unit
+ * and day and booked by the runtime's booker. Nothing here talks to a database.
+ */
+import type { Day } from '../calendar/index.js';
+import { problem, type Problem } from '../problems.js';
+import type { StoredActuals } from '../tracking/board.js';
+import { createActualsBooker } from '../tracking/booking.js';
+import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
+import type { SqlDialect } from './dialect.js';
+
+type Row = Record<string, unknown>;
+
+interface SqlActualsSource {
+  dialect: SqlDialect;
+  /** A relation with the columns id, date, amount (quoted by the caller: a table, or a subquery with an alias). */
+  relation: string;
+  /** The name problems give the actuals by. */
+  file: string;
+  /** Runs one query the runtime wrote; the host's driver, its connection and its transaction. */
+  query(sql: string): Promise<Row[]>;
+}
+
+/** A whole integer column value (BIGINT comes back as text from PostgreSQL's drivers, a bigint from DuckDB's). */
+function integerOf(v: unknown): number {
+  const n = typeof v === 'bigint' || typeof v === 'string' ? Number(v) : (v as number);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer from the database: ${String(v)}`);
+  return n;
+}
+
+/** A row's unit is not in the targets: the rows carrying it counted, a table has no row numbers. */
+export function unknownUnitProblem(file: string, id: string, n: number): Problem {
+  return { ...problem('ACTUALS_UNKNOWN_UNIT', file, '', { zh: `单位 ${id} 不在目标表中（${n} 行）`, en: `unit ${id} is not in the targets (${n} row${n === 1 ? '' : 's'})` }), column: 'id' };
+}
+
+/** A row whose amount is no amount in yuan (`badAmountsSql`'s row). */
+export function badAmountProblem(file: string, r: Row): Problem {
+  return { ...problem('TABLE_NOT_AMOUNT', file, '', {
+    zh: `${String(r.id)} ${String(r.date)}：amount 应为金额（元，最多两位小数，精确小数类型），实际是 "${String(r.amount ?? '')}"`,
+    en: `${String(r.id)} ${String(r.date)}: amount must be an amount in yuan (at most 2 decimals, an exact decimal type), got "${String(r.amount ?? '')}"`,
+  }), column: 'amount' };
+}
+
+/**
+ * Reads the actuals' distinct dates now (one query) and gives the board what it asks of them
+ * later: the check (units, then amounts, then the bad dates: all at once, as `track --db`) and
+ * the booking of the period it chose.
+ */
+export async function sqlActuals(source: SqlActualsSource): Promise<StoredActuals> {
+  const { dialect, relation, file, query } = source;
+  const dated = readActualDates((await query(actualDatesSql({ dialect, relation }))).map((r) => ({ date: r.date === null || r.date === undefined ? '' : String(r.date), n: integerOf(r.n) })), file);
+  return {
+    file,
+    latest: dated.latest,
+    async check(isUnit) {
+      const problems: Problem[] = [];
+      for (const r of await query(actualUnitsSql({ dialect, relation }))) {
+        const id = r.id === null || r.id === undefined ? '' : String(r.id);
+        if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, integerOf(r.n)));
+      }
+      for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
+      return [...problems, ...dated.problems];
+    },
+    async book({ period, asOf, calendar, settings }) {
+      const map = bookingDayMap({ dates: dated.dates, period, asOf, calendar, settings, file });
+      if (!map.ok) return map;
+      const booker = createActualsBooker({ period, asOf, calendar, settings, file });
+      // no day to book on: nothing to book (an empty VALUES list is no SQL)
+      if (map.days.length) {
+        for (const r of await query(bookingSql({ dialect, relation }, map.days))) {
+          booker.add({ row: 0, id: String(r.id), day: String(r.day) as Day, amount: integerOf(r.fen) });
+        }
+      }
+      return booker.finish();
+    },
+  };
+}
