@@ -153,7 +153,7 @@ export {
 
 /** Scores and awards. */
 export {
-  createScorer, repScoreValues, scoreCompany, type CompanyScores, type PersonScore, type RankedCard, type ScoreCard
+  createScorer, repScoreValues, scoreCompany, startScoreCompany, type CompanyScores, type PersonScore, type RankedCard, type ScoreCard
 } from './scoring/index.js';
 
 /** Competition ranking (1, 2, 2, 4). */
@@ -190,5 +190,5 @@ export {
 
 /** Notifications: a run's alerts turned into the notices people get, once each, with their resolved notes. */
 export {
-  dayNotices, planNotifications, readNotificationSettings, weeklyDigests, robotPayload, type WeeklyDigest, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
+  dayNotices, startDayNotices, planNotifications, readNotificationSettings, weeklyDigests, robotPayload, type WeeklyDigest, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
 } from './notify/index.js';

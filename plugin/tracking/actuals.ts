@@ -63,7 +63,7 @@ export function readActuals(
 }
 
 /** Reads actual rows one at a time, for a file streamed rather than held whole (`track` over a year of daily rows). */
-interface ActualsReader {
+export interface ActualsReader {
   /** The row read, or undefined when it is refused (its problem is added to `problems`). */
   read(line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined;
   /** Every refused row so far: a run with any is refused whole, as `readActuals` is. */
