@@ -56,7 +56,7 @@ function nextDay(day: Day): Day {
  * alerts judge for 60,000 units without an object per unit and week. `rate` is NaN where
  * the series has null. `weeklySeries` is this, as points.
  */
-export interface WeeklyFigures {
+interface WeeklyFigures {
   ids: readonly string[];
   index: ReadonlyMap<string, number>;
   weeks: readonly string[];
