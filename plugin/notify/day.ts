@@ -10,10 +10,11 @@ import { parseCalendar, periodOf, shanghaiDay, type Day, type WorkingCalendar } 
 import type { Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import {
-  createActualsBooker, createActualsReader, latestActualDay, readActivity, readBookingSettings, spreadTargets, trackCompany,
-  type ActualsBooker, type ActualsReader, type AdjustmentReview, type EscalationAlert,
+  createActualsBooker, createActualsReader, readActivity, readBookingSettings, spreadTargets, trackCompany,
+  type ActualsBooker, type AdjustmentReview, type EscalationAlert,
 } from '../tracking/index.js';
 import { targetUnitsOf } from '../tracking/targets-table.js';
+import { runActualsSteps, type ActualsSteps } from '../tracking/steps.js';
 import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from '../tracking/targets-period.js';
 import { planNotifications, type NotifyPlan } from './plan.js';
 import { readNotificationSettings } from './settings.js';
@@ -109,11 +110,7 @@ type DayResult = { ok: true; day: DayNotices } | { ok: false; problems: Problem[
  * its first pass read, `actualRowDay`: the default as-of day), refuses the run on the reader's
  * problems first, then on `bookerFor`'s, and hands the booking to `finish`.
  */
-interface DaySteps {
-  reader: ActualsReader;
-  bookerFor(latestActual: Day | undefined): { ok: true; booker: ActualsBooker } | { ok: false; problems: Problem[] };
-  finish(booked: ReturnType<ActualsBooker['finish']>): DayResult;
-}
+type DaySteps = ActualsSteps<DayResult>;
 
 /**
  * Tracks the quarter of the as-of day (escalation levels 1-3, the health review) over the
@@ -122,17 +119,7 @@ interface DaySteps {
 export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): DayResult {
   const { actuals } = input;
   const steps = startDayNotices(bundle, { ...input, actuals: { file: actuals.file, columns: actuals.columns, latestCell: latestTableDay(actuals) } });
-  if (!steps.ok) return steps;
-  const rows = [];
-  for (const { line, record } of actuals.records) {
-    const row = steps.reader.read(line, record);
-    if (row) rows.push(row);
-  }
-  if (steps.reader.problems.length) return { ok: false, problems: steps.reader.problems };
-  const made = steps.bookerFor(latestActualDay(rows));
-  if (!made.ok) return made;
-  for (const row of rows) made.booker.add(row);
-  return steps.finish(made.booker.finish());
+  return steps.ok ? runActualsSteps(steps, actuals.records) : steps;
 }
 
 /** `dayNotices` with the actuals streamed by the host: only their file, columns and latest date cell as written (`latestTableDay`). */

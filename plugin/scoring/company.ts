@@ -12,7 +12,8 @@ import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { seededRandom } from '../random.js';
-import { createActualsReader, latestActualDay, type ActualsReader } from '../tracking/actuals.js';
+import { createActualsReader } from '../tracking/actuals.js';
+import { runActualsSteps, type ActualsSteps } from '../tracking/steps.js';
 import { createActualsBooker, readBookingSettings, type ActualsBooker } from '../tracking/booking.js';
 import { spreadTargets, trackCompany } from '../tracking/company.js';
 import type { UnitProgress } from '../tracking/progress.js';
@@ -102,25 +103,12 @@ interface StreamedActuals {
  * default as-of day), refuses the run on the reader's problems, and hands the booking to
  * `finish`. `scoreCompany` is these steps over rows held in memory.
  */
-interface ScoringSteps {
-  reader: ActualsReader;
-  bookerFor(latestActual: Day | undefined): ActualsBooker;
-  finish(booked: ReturnType<ActualsBooker['finish']>): ScoreResult;
-}
+type ScoringSteps = ActualsSteps<ScoreResult>;
 
 export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): ScoreResult {
   const a = input.actuals;
   const steps = startScoreCompany(bundle, { ...input, actuals: { file: a.file, columns: a.columns, latestCell: latestTableDay(a) } });
-  if (!steps.ok) return steps;
-  const rows = [];
-  for (const { line, record } of a.records) {
-    const row = steps.reader.read(line, record);
-    if (row) rows.push(row);
-  }
-  if (steps.reader.problems.length) return { ok: false, problems: steps.reader.problems };
-  const booker = steps.bookerFor(latestActualDay(rows));
-  for (const row of rows) booker.add(row);
-  return steps.finish(booker.finish());
+  return steps.ok ? runActualsSteps(steps, a.records) : steps;
 }
 
 export function startScoreCompany(bundle: LoadedBundle, input: Omit<ScoreCompanyInput, 'actuals'> & { actuals: StreamedActuals }):
@@ -151,9 +139,9 @@ export function startScoreCompany(bundle: LoadedBundle, input: Omit<ScoreCompany
   const { tree } = units;
   const reader = createActualsReader(a.file, { isUnit: (id) => tree.get(id) !== undefined });
   let asOf: Day = period.end;
-  const bookerFor = (latestActual: Day | undefined): ActualsBooker => {
+  const bookerFor = (latestActual: Day | undefined) => {
     asOf = input.asOf ?? latestActual ?? period.end;
-    return createActualsBooker({ period, asOf, calendar, settings: readBookingSettings(bundle.parameters), file: a.file });
+    return { ok: true as const, booker: createActualsBooker({ period, asOf, calendar, settings: readBookingSettings(bundle.parameters), file: a.file }) };
   };
   const finish = (booked: ReturnType<ActualsBooker['finish']>): ScoreResult => scoreTracked(bundle, { t, units, whole, period, asOf, calendar, booked, file: a.file, pick: picked.pick });
   return { ok: true, reader, bookerFor, finish };

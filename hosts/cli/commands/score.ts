@@ -267,10 +267,11 @@ async function scoreTracked(ctx: CommandContext, o: OptionValues<typeof options>
     calendar, period, ...(targetsPeriod ? { targetsPeriod } : {}), ...(asOf ? { asOf } : {}),
   });
   if (!steps.ok) return refuse(ctx, steps.problems, NOTHING_WRITTEN);
-  const booker = steps.bookerFor(actuals.latestActual);
-  const unread = await bookActualsPass(actuals.table, steps.reader, booker.add);
+  const made = steps.bookerFor(actuals.latestActual);
+  const unread = await bookActualsPass(actuals.table, steps.reader, made.ok ? made.booker.add : () => {});
   if (unread.length) return refuse(ctx, unread, NOTHING_WRITTEN);
-  const scored = steps.finish(booker.finish());
+  if (!made.ok) return refuse(ctx, made.problems, NOTHING_WRITTEN);
+  const scored = steps.finish(made.booker.finish());
   if (!scored.ok) return refuse(ctx, scored.problems, NOTHING_WRITTEN);
   if (targets.columns.includes('period')) await write(ctx.stderr, `${scored.scores.targetsPeriod.message[ctx.lang]}\n`);
   const { tree, people } = scored.scores;
