@@ -131,6 +131,7 @@ export {
   type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
+export type { ActualsSteps } from './tracking/steps.js';
 
 /** Product lines: targets, the line targets a targets table gives and their mixes, the allocation by line. */
 export {

@@ -5,7 +5,8 @@
  * day); the second feeds every row to the runtime's reader and the rows it gives to a booker.
  * `score` and `notify` read their actuals so; `track` does the same inline, with its --db path.
  */
-import { actualRowDay, createActualsReader, tableRecordDay, type ActualRow, type Day, type Problem } from '../../plugin/index.js';
+import { actualRowDay, createActualsReader, tableRecordDay, type ActualsSteps, type Day, type Problem } from '../../plugin/index.js';
+import { NOTHING_WRITTEN, refuse } from './problems-out.js';
 import type { CommandContext } from './context.js';
 import { streamedTableOrFail } from './table-stream.js';
 
@@ -38,17 +39,24 @@ export async function scanActualsOrFail(ctx: CommandContext, path: string, flag 
   return { table, latestCell, latestActual };
 }
 
-/** The second pass: every row through `reader`, each row read handed to `book`; the reader's problems (all of them) when any. */
-export async function bookActualsPass(
-  table: Streamed,
-  reader: { read(line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined; readonly problems: Problem[] },
-  book: (row: ActualRow) => void,
-): Promise<Problem[]> {
-  for await (const batch of table.batches()) {
+/**
+ * The second pass for a use case in steps (`startScoreCompany`, `startDayNotices`): the booker
+ * for the latest day the first pass read, every row through the use case's reader into it, and
+ * the booking finished; refused (nothing written) on the reader's problems, then the booker's,
+ * as `runActualsSteps` refuses rows held in memory.
+ */
+export async function finishStreamedSteps<R>(ctx: CommandContext, actuals: ScannedActuals, steps: ActualsSteps<R>): Promise<Exclude<R, { ok: false }>> {
+  const made = steps.bookerFor(actuals.latestActual);
+  for await (const batch of actuals.table.batches()) {
     for (const { line, record } of batch) {
-      const row = reader.read(line, record);
-      if (row) book(row);
+      const row = steps.reader.read(line, record);
+      if (row && made.ok) made.booker.add(row);
     }
   }
-  return reader.problems;
+  if (steps.reader.problems.length) return refuse(ctx, steps.reader.problems, NOTHING_WRITTEN);
+  if (!made.ok) return refuse(ctx, made.problems, NOTHING_WRITTEN);
+  const done = steps.finish(made.booker.finish());
+  const failed = done as { ok?: unknown; problems?: Problem[] };
+  if (failed.ok === false) return refuse(ctx, failed.problems ?? [], NOTHING_WRITTEN);
+  return done as Exclude<R, { ok: false }>;
 }

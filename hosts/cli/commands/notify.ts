@@ -16,7 +16,7 @@ import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js'
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
-import { bookActualsPass, scanActualsOrFail } from '../actuals-stream.js';
+import { finishStreamedSteps, scanActualsOrFail } from '../actuals-stream.js';
 import { calendarOf } from '../calendar-input.js';
 import { flowsOf, followUpsOf, sendDigests } from '../notify-sources.js';
 
@@ -154,12 +154,7 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
     ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}), ...(o.digest ? { digests: true } : {}),
   });
   if (!steps.ok) return refuse(ctx, steps.problems, NOTHING_WRITTEN);
-  const made = steps.bookerFor(actuals.latestActual);
-  const unread = await bookActualsPass(actuals.table, steps.reader, made.ok ? made.booker.add : () => {});
-  if (unread.length) return refuse(ctx, unread, NOTHING_WRITTEN);
-  if (!made.ok) return refuse(ctx, made.problems, NOTHING_WRITTEN);
-  const day = steps.finish(made.booker.finish());
-  if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
+  const day = await finishStreamedSteps(ctx, actuals, steps);
   if (targetsTable.columns.includes('period')) await write(ctx.stderr, `${day.day.targetsPeriod.message[ctx.lang]}\n`);
   if (o.digest) {
     // in the quiet hours a real run sends no digest (none is logged: the next run sends it); a dry run still shows them

@@ -27,7 +27,7 @@ import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js'
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
-import { bookActualsPass, scanActualsOrFail } from '../actuals-stream.js';
+import { finishStreamedSteps, scanActualsOrFail } from '../actuals-stream.js';
 import { withDatabase } from '../db/database.js';
 import { readDbTable } from '../db/track-source.js';
 import { emit, outputOf } from '../table-output.js';
@@ -267,12 +267,7 @@ async function scoreTracked(ctx: CommandContext, o: OptionValues<typeof options>
     calendar, period, ...(targetsPeriod ? { targetsPeriod } : {}), ...(asOf ? { asOf } : {}),
   });
   if (!steps.ok) return refuse(ctx, steps.problems, NOTHING_WRITTEN);
-  const made = steps.bookerFor(actuals.latestActual);
-  const unread = await bookActualsPass(actuals.table, steps.reader, made.ok ? made.booker.add : () => {});
-  if (unread.length) return refuse(ctx, unread, NOTHING_WRITTEN);
-  if (!made.ok) return refuse(ctx, made.problems, NOTHING_WRITTEN);
-  const scored = steps.finish(made.booker.finish());
-  if (!scored.ok) return refuse(ctx, scored.problems, NOTHING_WRITTEN);
+  const scored = await finishStreamedSteps(ctx, actuals, steps);
   if (targets.columns.includes('period')) await write(ctx.stderr, `${scored.scores.targetsPeriod.message[ctx.lang]}\n`);
   const { tree, people } = scored.scores;
   if (o.within !== undefined && !tree.get(o.within)) throw new UsageError(say(ctx, `--within：单位 ${o.within} 不在目标表中`, `--within: unit ${o.within} is not in the targets table`));
