@@ -135,6 +135,7 @@ export {
   type EscalationAlert, type Light, type LineActual, type LineProgress, type ProgressBoard, type StoredActuals, type TimeProfile, type Tracker,
   type TrackTarget, type UnitProgress, volatilityTable
 } from './tracking/index.js';
+export type { ActualsSteps } from './tracking/steps.js';
 
 /** Product lines: targets, the line targets a targets table gives and their mixes, the allocation by line. */
 export {
@@ -157,7 +158,7 @@ export {
 
 /** Scores and awards. */
 export {
-  createScorer, repScoreValues, scoreCompany, type CompanyScores, type PersonScore, type RankedCard, type ScoreCard
+  createScorer, repScoreValues, scoreCompany, startScoreCompany, type CompanyScores, type PersonScore, type RankedCard, type ScoreCard
 } from './scoring/index.js';
 
 /** Competition ranking (1, 2, 2, 4). */
@@ -194,5 +195,5 @@ export {
 
 /** Notifications: a run's alerts turned into the notices people get, once each, with their resolved notes. */
 export {
-  dayNotices, planNotifications, readNotificationSettings, weeklyDigests, robotPayload, type WeeklyDigest, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
+  dayNotices, startDayNotices, planNotifications, readNotificationSettings, weeklyDigests, robotPayload, type WeeklyDigest, type Notice, type NoticeTable, type NoticeRecipient, type NotificationSettings, type NotifyPlan
 } from './notify/index.js';

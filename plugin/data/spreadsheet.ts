@@ -49,7 +49,7 @@ export function readAmountCell(value: unknown, options: { negative?: boolean } =
   return readAmount(text.replace(/,/g, ''), options);
 }
 
-type DateCellRead = { ok: true; text: string } | { ok: false; reason: Localized };
+export type DateCellRead = { ok: true; text: string } | { ok: false; reason: Localized };
 
 const pad = (n: string) => n.padStart(2, '0');
 /** 2026/5/14, 2026-5-14, 2026.5.14 (one separator throughout), with an optional wall-clock time. */

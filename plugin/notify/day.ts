@@ -9,8 +9,12 @@ import { parseInstant } from '../calendar/instants.js';
 import { parseCalendar, periodOf, shanghaiDay, type Day, type WorkingCalendar } from '../calendar/index.js';
 import type { Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { latestActualDay, readActivity, readActuals, spreadTargets, trackCompany, type AdjustmentReview, type EscalationAlert } from '../tracking/index.js';
+import {
+  createActualsBooker, createActualsReader, readActivity, readBookingSettings, spreadTargets, trackCompany,
+  type ActualsBooker, type AdjustmentReview, type EscalationAlert,
+} from '../tracking/index.js';
 import { targetUnitsOf } from '../tracking/targets-table.js';
+import { runActualsSteps, type ActualsSteps } from '../tracking/steps.js';
 import { latestTableDay, statedTargetsPeriod, targetsOfPeriod } from '../tracking/targets-period.js';
 import { planNotifications, type NotifyPlan } from './plan.js';
 import { readNotificationSettings } from './settings.js';
@@ -37,7 +41,7 @@ function bundleCalendar(bundle: LoadedBundle): { ok: true; calendar: WorkingCale
   return read.ok ? { ok: true, calendar: read.calendar } : { ok: false, problems: read.problems };
 }
 
-const missingColumns = (table: NoticeTable, needed: string[][]): Problem[] =>
+const missingColumns = (table: Pick<NoticeTable, 'file' | 'columns'>, needed: string[][]): Problem[] =>
   needed.filter((names) => !names.some((n) => table.columns.includes(n))).map((names) =>
     problem('TABLE_MISSING_COLUMN', table.file, '', { zh: `缺少列 ${names[0]}`, en: `column ${names[0]} is missing` }));
 
@@ -97,11 +101,30 @@ interface DayNotices {
   digests: WeeklyDigest[];
 }
 
+type DayResult = { ok: true; day: DayNotices } | { ok: false; problems: Problem[] };
+
+/**
+ * `dayNotices` in steps, for a host that reads the actuals a pass at a time (`target-kit notify`
+ * over a year of daily rows): the tables other than the actuals read here; the host feeds every
+ * actual row to `reader` and the rows it gives to the booker of `bookerFor` (given the latest day
+ * its first pass read, `actualRowDay`: the default as-of day), refuses the run on the reader's
+ * problems first, then on `bookerFor`'s, and hands the booking to `finish`.
+ */
+type DaySteps = ActualsSteps<DayResult>;
+
 /**
  * Tracks the quarter of the as-of day (escalation levels 1-3, the health review) over the
  * tables and plans its notices. Refused whole, by file, row and column, when a table is bad.
  */
-export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: true; day: DayNotices } | { ok: false; problems: Problem[] } {
+export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): DayResult {
+  const { actuals } = input;
+  const steps = startDayNotices(bundle, { ...input, actuals: { file: actuals.file, columns: actuals.columns, latestCell: latestTableDay(actuals) } });
+  return steps.ok ? runActualsSteps(steps, actuals.records) : steps;
+}
+
+/** `dayNotices` with the actuals streamed by the host: only their file, columns and latest date cell as written (`latestTableDay`). */
+export function startDayNotices(bundle: LoadedBundle, input: Omit<DayNoticesInput, 'actuals'> & { actuals: { file: string; columns: readonly string[]; latestCell: Day | undefined } }):
+  ({ ok: true } & DaySteps) | { ok: false; problems: Problem[] } {
   const settings = readNotificationSettings(bundle.parameters);
   if (!settings) return { ok: false, problems: [problem('NOTIFY_SETTINGS_MISSING', 'bundle.json', '/parameters', { zh: '包中没有 notifications 参数组', en: 'the bundle has no notifications parameter group' })] };
   const { actuals, activity } = input;
@@ -117,8 +140,9 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
     if (!own.ok) return own;
     calendar = own.calendar;
   }
+  const cal = calendar;
   const picked = targetsOfPeriod(input.targets, {
-    asked: input.period, asOf: input.asOf, latestActual: latestTableDay(actuals) ?? shanghaiDay(input.now) ?? undefined, defaultPeriod: statedTargetsPeriod(bundle),
+    asked: input.period, asOf: input.asOf, latestActual: actuals.latestCell ?? shanghaiDay(input.now) ?? undefined, defaultPeriod: statedTargetsPeriod(bundle),
   });
   if (!picked.ok) return picked;
   const targets = picked.table;
@@ -126,16 +150,37 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
   if (!units.ok) return units;
   const { tree } = units;
   const isUnit = (id: string) => tree.get(id) !== undefined;
-  const read = readActuals(actuals.records, actuals.file, { isUnit });
-  if (!read.ok) return read;
-  const daily = activity ? readActivity(activity.records, activity.file, isUnit) : undefined;
-  if (daily && !daily.ok) return daily;
-  const asOf = input.asOf ?? latestActualDay(read.rows) ?? shanghaiDay(input.now);
-  if (!asOf) return { ok: false, problems: [problem('NOTIFY_BAD_NOW', '<now>', '', { zh: `运行时间不是带时区的时间：${input.now}`, en: `the run's time is not a time with its offset: ${input.now}` })] };
-  const period = periodOf(asOf, 'quarter');
-  const spread = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, calendar);
-  const tracked = trackCompany(bundle, { tree, targets: spread, rows: read.rows, file: actuals.file, period, asOf, calendar, ...(daily ? { activity: daily.activity } : {}) });
-  if (!tracked.ok) return tracked;
+  const reader = createActualsReader(actuals.file, { isUnit });
+  let asOf: Day | undefined;
+  let daily: Extract<ReturnType<typeof readActivity>, { ok: true }> | undefined;
+  const bookerFor = (latestActual: Day | undefined): { ok: true; booker: ActualsBooker } | { ok: false; problems: Problem[] } => {
+    const read = activity ? readActivity(activity.records, activity.file, isUnit) : undefined;
+    if (read && !read.ok) return read;
+    daily = read;
+    asOf = input.asOf ?? latestActual ?? shanghaiDay(input.now) ?? undefined;
+    if (!asOf) return { ok: false, problems: [problem('NOTIFY_BAD_NOW', '<now>', '', { zh: `运行时间不是带时区的时间：${input.now}`, en: `the run's time is not a time with its offset: ${input.now}` })] };
+    const period = periodOf(asOf, 'quarter');
+    return { ok: true, booker: createActualsBooker({ period, asOf, calendar: cal, settings: readBookingSettings(bundle.parameters), file: actuals.file }) };
+  };
+  const finish = (booked: ReturnType<ActualsBooker['finish']>): DayResult => {
+    if (!asOf) throw new Error('dayNotices: finish before bookerFor');
+    const period = periodOf(asOf, 'quarter');
+    const spread = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), period, period, cal);
+    const tracked = trackCompany(bundle, { tree, targets: spread, booked, file: actuals.file, period, asOf, calendar: cal, ...(daily ? { activity: daily.activity } : {}) });
+    if (!tracked.ok) return tracked;
+    return planDay(bundle, input, { settings, tree, asOf, tracked: tracked.tracking, pick: picked.pick, calendar: cal });
+  };
+  return { ok: true, reader, bookerFor, finish };
+}
+
+/** The day's last step: flows and follow-ups at `now`, the notices planned, the digests written. */
+function planDay(bundle: LoadedBundle, input: Omit<DayNoticesInput, 'actuals'>, s: {
+  settings: NonNullable<ReturnType<typeof readNotificationSettings>>; tree: OrgTree; asOf: Day;
+  tracked: { alerts: EscalationAlert[]; reviews: AdjustmentReview[]; progress: UnitProgress[] }; pick: { key: string; message: Localized };
+  calendar: WorkingCalendar;
+}): DayResult {
+  const { settings, tree, asOf, calendar } = s;
+  const tracked = { tracking: s.tracked };
   let overdueFlows: FlowEvent[] | undefined;
   if (input.flows) {
     const read = readFlowInstances(input.flows.value, input.flows.file, bundle, tree);
@@ -158,7 +203,7 @@ export function dayNotices(bundle: LoadedBundle, input: DayNoticesInput): { ok: 
   const digests = input.digests
     ? weeklyDigests({ texts: settings.digest, tree, progress, asOf, alerts, reviews, followUps: followUps ?? [], delivered: input.delivered })
     : [];
-  return { ok: true, day: { asOf, targetsPeriod: { key: picked.pick.key, message: picked.pick.message }, plan, alerts, reviews, progress, tree, followUps: followUps ?? [], digests } };
+  return { ok: true, day: { asOf, targetsPeriod: { key: s.pick.key, message: s.pick.message }, plan, alerts, reviews, progress, tree, followUps: followUps ?? [], digests } };
 }
 
 /** Every follow-up time-out of the opportunities at `now` (cleared ones too: they resolve delivered notices), read as `target-kit pipeline` reads its files. */

@@ -12,7 +12,9 @@ import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { seededRandom } from '../random.js';
-import { latestActualDay, readActuals } from '../tracking/actuals.js';
+import { createActualsReader } from '../tracking/actuals.js';
+import { runActualsSteps, type ActualsSteps } from '../tracking/steps.js';
+import { createActualsBooker, readBookingSettings, type ActualsBooker } from '../tracking/booking.js';
 import { spreadTargets, trackCompany } from '../tracking/company.js';
 import type { UnitProgress } from '../tracking/progress.js';
 import { targetUnitsOf } from '../tracking/targets-table.js';
@@ -81,11 +83,40 @@ interface ScoreCompanyInput {
   asOf?: Day;
 }
 
-export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { ok: true; scores: CompanyScores } | { ok: false; problems: Problem[] } {
+type ScoreResult = { ok: true; scores: CompanyScores } | { ok: false; problems: Problem[] };
+
+/**
+ * The actuals as a host streams a file too large to hold (`target-kit score` over a year of
+ * daily rows): no rows, only what its first pass found, the latest `date` cell as written
+ * (`latestTableDay`, which picks the targets' period).
+ */
+interface StreamedActuals {
+  file: string;
+  columns: readonly string[];
+  latestCell: Day | undefined;
+}
+
+/**
+ * `scoreCompany` in steps, for a host that reads the actuals a pass at a time: the targets read
+ * and the period chosen here; then the host feeds every row to `reader` and the rows it gives to
+ * the booker from `bookerFor` (with the latest day its first pass read, `actualRowDay`: the
+ * default as-of day), refuses the run on the reader's problems, and hands the booking to
+ * `finish`. `scoreCompany` is these steps over rows held in memory.
+ */
+type ScoringSteps = ActualsSteps<ScoreResult>;
+
+export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): ScoreResult {
+  const a = input.actuals;
+  const steps = startScoreCompany(bundle, { ...input, actuals: { file: a.file, columns: a.columns, latestCell: latestTableDay(a) } });
+  return steps.ok ? runActualsSteps(steps, a.records) : steps;
+}
+
+export function startScoreCompany(bundle: LoadedBundle, input: Omit<ScoreCompanyInput, 'actuals'> & { actuals: StreamedActuals }):
+  ({ ok: true } & ScoringSteps) | { ok: false; problems: Problem[] } {
   const { actuals: a, calendar } = input;
   // one period's targets: the one the longer period (or the period scored) names, else the as-of day's
   const picked = targetsOfPeriod(input.targets, {
-    asked: (input.targetsPeriod ?? input.period)?.key, asOf: input.asOf, latestActual: latestTableDay(a), defaultPeriod: statedTargetsPeriod(bundle),
+    asked: (input.targetsPeriod ?? input.period)?.key, asOf: input.asOf, latestActual: a.latestCell, defaultPeriod: statedTargetsPeriod(bundle),
   });
   if (!picked.ok) return picked;
   const t = picked.table;
@@ -106,12 +137,26 @@ export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { 
   const units = targetUnitsOf(t.file, t.columns, t.records);
   if (!units.ok) return units;
   const { tree } = units;
-  const read = readActuals(a.records, a.file, { isUnit: (id) => tree.get(id) !== undefined });
-  if (!read.ok) return read;
-  const asOf = input.asOf ?? latestActualDay(read.rows) ?? period.end;
+  const reader = createActualsReader(a.file, { isUnit: (id) => tree.get(id) !== undefined });
+  let asOf: Day = period.end;
+  const bookerFor = (latestActual: Day | undefined) => {
+    asOf = input.asOf ?? latestActual ?? period.end;
+    return { ok: true as const, booker: createActualsBooker({ period, asOf, calendar, settings: readBookingSettings(bundle.parameters), file: a.file }) };
+  };
+  const finish = (booked: ReturnType<ActualsBooker['finish']>): ScoreResult => scoreTracked(bundle, { t, units, whole, period, asOf, calendar, booked, file: a.file, pick: picked.pick });
+  return { ok: true, reader, bookerFor, finish };
+}
+
+/** The scoring's last step: the period tracked over the booking, each rep scored and ranked. */
+function scoreTracked(bundle: LoadedBundle, s: {
+  t: Table; units: Extract<ReturnType<typeof targetUnitsOf>, { ok: true }>; whole: Period; period: Period; asOf: Day; calendar: WorkingCalendar;
+  booked: ReturnType<ActualsBooker['finish']>; file: string; pick: { key: string; message: Localized };
+}): ScoreResult {
+  const { t, units, whole, period, asOf, calendar } = s;
+  const { tree } = units;
   const targets = spreadTargets(new Map(units.units.filter((u) => u.base !== null).map((u) => [u.id, { base: u.base as Fen, stretch: (u.stretch ?? u.base) as Fen }])), whole, period, calendar);
   const tracked = trackCompany(bundle, {
-    tree, targets, rows: read.rows, file: a.file, period, asOf, calendar,
+    tree, targets, booked: s.booked, file: s.file, period, asOf, calendar,
     records: { file: t.file, columns: t.columns, byUnit: new Map(t.records.map((r) => [String(r.record.id ?? '').trim(), { values: r.record, row: r.line }])) },
   });
   if (!tracked.ok) return tracked;
@@ -153,5 +198,5 @@ export function scoreCompany(bundle: LoadedBundle, input: ScoreCompanyInput): { 
       team: rankIn(ancestorAt(c.id, 'team'), c.id),
     },
   }));
-  return { ok: true, scores: { period, targetsPeriod: { key: picked.pick.key, message: picked.pick.message }, asOf, weights: scorer.weights, tree, people } };
+  return { ok: true, scores: { period, targetsPeriod: { key: s.pick.key, message: s.pick.message }, asOf, weights: scorer.weights, tree, people } };
 }

@@ -5,8 +5,8 @@
  * leaves a payment out is worse than no total.
  */
 import { parsePeriod, shanghaiDay, type Day, type Period } from '../calendar/index.js';
-import { readAmountCell, readDateCell } from '../data/spreadsheet.js';
-import type { Fen } from '../money/index.js';
+import { readAmountCell, readDateCell, type DateCellRead } from '../data/spreadsheet.js';
+import { plainAmountFen, type Fen } from '../money/index.js';
 import { problem, type Problem } from '../problems.js';
 
 /** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
@@ -63,7 +63,7 @@ export function readActuals(
 }
 
 /** Reads actual rows one at a time, for a file streamed rather than held whole (`track` over a year of daily rows). */
-interface ActualsReader {
+export interface ActualsReader {
   /** The row read, or undefined when it is refused (its problem is added to `problems`). */
   read(line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined;
   /** Every refused row so far: a run with any is refused whole, as `readActuals` is. */
@@ -89,10 +89,21 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
     }
     return got;
   };
+  // a date cell's reading by its text: a file of daily rows repeats a few hundred (bounded as above)
+  const cells = new Map<string, DateCellRead>();
+  const dateCellOf = (value: unknown): DateCellRead => {
+    if (typeof value !== 'string') return readDateCell(value);
+    let got = cells.get(value);
+    if (got === undefined) {
+      got = readDateCell(value);
+      if (cells.size < 100_000) cells.set(value, got);
+    }
+    return got;
+  };
   const read = (line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined => {
     const id = text(record.id);
     // spreadsheet habits (2026/5/14, 1,200, full-width digits, Excel serial days): data/spreadsheet.ts
-    const dateCell = readDateCell(record.date);
+    const dateCell = dateCellOf(record.date);
     const date = dateCell.ok ? dateCell.text : text(record.date);
     const raw = text(record.amount);
     const orderId = text(Object.hasOwn(record, 'order_id') ? record.order_id : record.orderId);
@@ -101,12 +112,16 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
       problems.push(rowProblem(file, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
       return undefined;
     }
-    const read = readAmountCell(typeof record.amount === 'number' ? record.amount : raw, { negative: true });
-    if (!read.ok) {
-      problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
-      return undefined;
+    // the plain form first, without an outcome object; anything else as readAmountCell reads it
+    let amount = typeof record.amount === 'number' ? undefined : plainAmountFen(raw);
+    if (amount === undefined) {
+      const read = readAmountCell(typeof record.amount === 'number' ? record.amount : raw, { negative: true });
+      if (!read.ok) {
+        problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
+        return undefined;
+      }
+      amount = read.fen;
     }
-    const amount = read.fen;
     const when = dateCell.ok ? dateOf(date) : null;
     if (!when) {
       const why = dateCell.ok ? { zh: '', en: '' } : { zh: `：${dateCell.reason.zh}`, en: `: ${dateCell.reason.en}` };

@@ -14,7 +14,7 @@ import { problem, type Problem } from '../problems.js';
 import { createEscalator, type EscalationAlert } from './escalation.js';
 import { createHealthCheck, type AdjustmentReview } from './health.js';
 import type { TimeProfile, TrackTarget } from './progress.js';
-import { weeklySeries, type WeekPoint } from './weekly.js';
+import { weekPointsOf, weeklyFigures, type WeekPoint } from './weekly.js';
 
 interface AlertsInput<T extends OrgUnitInput> {
   tree: OrgTree<T>;
@@ -52,22 +52,51 @@ export function trackAlerts<T extends OrgUnitInput>(bundle: LoadedBundle, input:
   if (!escalator.ok) return escalator;
   const health = createHealthCheck(bundle);
   if (!health.ok) return health;
-  const weekly = input.weekly ?? weeklySeries({
-    tree, period, asOf, calendar, daily: input.daily, base: new Map([...targets].map(([id, t]) => [id, t.base])),
-    ...(input.timelines ? { timelines: input.timelines } : {}),
-  });
   // level 1 is watched from the first day the activity records, so days before it are not misses
   let first: Day | undefined;
   for (const days of activity?.values() ?? []) for (const d of days.keys()) if (first === undefined || d < first) first = d;
   const watchFrom = first !== undefined && first > period.start ? first : period.start;
+  const days = calendar.workingDays(watchFrom, asOf < period.end ? asOf : period.end);
+  if (input.weekly) {
+    // the series the database formed (possibly only the weeks that raise or clear an alert)
+    const given = input.weekly;
+    const alerts = escalator.escalate({
+      tree, days, ...(activity ? { daily: activity } : {}),
+      weekly: new Map([...given].filter(([id]) => tree.get(id)?.level === 'rep').map(([id, ws]) => [id, ws.map((w) => ({ week: w.week, rate: w.rate }))])),
+    });
+    const reviews = health.check(new Map([...given].filter(([id]) => targets.has(id) && tree.get(id)?.level !== 'rep').map(([id, ws]) => [id, ws.filter((w) => w.expected > 0)])));
+    return { ok: true, alerts, reviews, weekly: given };
+  }
+  const figures = weeklyFigures({
+    tree, period, asOf, calendar, daily: input.daily, base: new Map([...targets].map(([id, t]) => [id, t.base])),
+    ...(input.timelines ? { timelines: input.timelines } : {}),
+  });
+  const W = figures.weeks.length;
+  // levels 2-3 read the reps' weekly rates straight from the flat figures
   const alerts = escalator.escalate({
     tree,
-    days: calendar.workingDays(watchFrom, asOf < period.end ? asOf : period.end),
+    days,
     ...(activity ? { daily: activity } : {}),
-    weekly: new Map([...weekly].filter(([id]) => tree.get(id)!.level === 'rep').map(([id, ws]) => [id, ws.map((w) => ({ week: w.week, rate: w.rate }))])),
+    weeklyRates: {
+      weeks: figures.weeks,
+      of: (id) => {
+        const i = figures.index.get(id);
+        return i === undefined || tree.get(id)!.level !== 'rep' ? undefined : figures.rate.subarray(i * W, i * W + W);
+      },
+    },
   });
-  const reviews = health.check(new Map([...weekly].filter(([id]) => targets.has(id) && tree.get(id)!.level !== 'rep').map(([id, ws]) => [id, ws.filter((w) => w.expected > 0)])));
-  return { ok: true, alerts, reviews, weekly };
+  // the health review: teams and above with a target, the weeks with an expected value
+  const forReview = new Map<string, WeekPoint[]>();
+  figures.ids.forEach((id, i) => {
+    if (targets.has(id) && tree.get(id)!.level !== 'rep') forReview.set(id, weekPointsOf(figures, i).filter((w) => w.expected > 0));
+  });
+  const reviews = health.check(forReview);
+  // the series as points only when read (a CSV board of 60,000 units reads none)
+  let weekly: Map<string, WeekPoint[]> | undefined;
+  return {
+    ok: true, alerts, reviews,
+    get weekly(): Map<string, WeekPoint[]> { return (weekly ??= new Map(figures.ids.map((id, i) => [id, weekPointsOf(figures, i)]))); },
+  };
 }
 
 type ActivityResult = { ok: true; activity: Map<string, Map<Day, number>> } | { ok: false; problems: Problem[] };

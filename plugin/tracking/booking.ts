@@ -84,7 +84,7 @@ type BookerInput = Omit<BookActualsInput, 'rows'> & {
 };
 
 /** Books rows one at a time, for actuals streamed from a file rather than held whole. */
-interface ActualsBooker {
+export interface ActualsBooker {
   add(row: ActualRow): void;
   finish(): BookingResult;
 }

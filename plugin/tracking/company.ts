@@ -123,7 +123,11 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
     ...(input.timelines ? { timelines: input.timelines } : {}),
   });
   if (!alerts.ok) return alerts;
-  return { ok: true, tracking: { booking, progress, ...(lines ? { lines } : {}), alerts: alerts.alerts, reviews: alerts.reviews, weekly: alerts.weekly } };
+  // the weekly series stay unbuilt until read (trackAlerts builds them then)
+  return {
+    ok: true,
+    tracking: { booking, progress, ...(lines ? { lines } : {}), alerts: alerts.alerts, reviews: alerts.reviews, get weekly() { return alerts.weekly; } },
+  };
 }
 
 /**

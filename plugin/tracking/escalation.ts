@@ -10,7 +10,7 @@ import { bindRule, bundleRules, paramAt, unsourcedInputs, type LoadedBundle } fr
 import type { Day } from '../calendar/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { Localized, Problem } from '../problems.js';
-import { streakAlerts, type SeriesPoint } from './streaks.js';
+import { streakRuns, type StreakRun } from './streaks.js';
 
 type EscalationLevel = 1 | 2 | 3;
 
@@ -42,6 +42,11 @@ interface EscalationInput<T extends OrgUnitInput> {
   daily?: ReadonlyMap<string, ReadonlyMap<Day, number>>;
   /** Weekly indicator per unit, in time order (null when there is nothing to compare). */
   weekly?: ReadonlyMap<string, ReadonlyArray<{ week: string; rate: number | null }>>;
+  /**
+   * The same weekly indicator held flat (what `trackAlerts` computes for 50,000 reps): the weeks,
+   * and per unit its rates in week order, NaN for null. Read where `weekly` has no series.
+   */
+  weeklyRates?: { weeks: readonly string[]; of(id: string): ArrayLike<number> | undefined };
 }
 
 type Escalator = <T extends OrgUnitInput>(input: EscalationInput<T>) => EscalationAlert[];
@@ -64,61 +69,119 @@ export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Esc
   const coachingWeeks = n('escalation.coachingWeeks');
   const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;
 
-  const escalate: Escalator = ({ tree, days = [], daily, weekly }) => {
+  // a rate judged by the rule: through the batch entry (no outcome object per week) when the
+  // escalation supplies every input; a refused judgement counts as a miss, as it always has
+  const EMPTY: Readonly<Record<string, unknown>> = {};
+  const judgeWeeks = (rates: ArrayLike<number>, misses: boolean[]): void => {
+    const records = new Array<unknown>(rates.length);
+    for (let i = 0; i < rates.length; i++) records[i] = Number.isNaN(rates[i]!) ? EMPTY : { rate: rates[i] };
+    const batch = below.fromRecord.length === 0 ? below.rule.evaluateAll(records) : undefined;
+    for (let i = 0; i < rates.length; i++) {
+      if (batch?.ok) { misses[i] = batch.values[i] === true; continue; }
+      const judged = below.call(records[i] as Record<string, unknown>);
+      misses[i] = judged.ok ? judged.value === true : true;
+    }
+  };
+
+  const escalate: Escalator = ({ tree, days = [], daily, weekly, weeklyRates }) => {
     const alerts: EscalationAlert[] = [];
-    const manager = (id: string) => {
-      const parent = tree.ancestors(id)[0];
+    const manager = (parentId: string | null) => {
+      const parent = parentId === null ? undefined : tree.get(parentId);
       return parent ? { unitId: parent.id, name: parent.name, role: 'manager' as const } : undefined;
     };
+    const levels: Array<{ level: 2 | 3; length: number; action: EscalationAlert['action'] }> = [
+      { level: 2, length: noticeWeeks, action: 'manager-notice' },
+      { level: 3, length: coachingWeeks, action: 'coaching-plan' },
+    ];
+    const misses: boolean[] = [];
     for (const id of tree.topDown) {
       const unit = tree.get(id)!;
       const series = daily?.get(id);
       if (series) {
-        const points: SeriesPoint<number>[] = days.map((day) => {
-          const actions = series.get(day) ?? 0;
+        const counts = days.map((day) => series.get(day) ?? 0);
+        const missed1 = counts.map((actions) => {
           const judged = missed.call({ actions });
-          return { at: day, miss: judged.ok ? judged.value === true : true, value: actions };
+          return judged.ok ? judged.value === true : true;
         });
-        for (const a of streakAlerts(points, reminderDays)) {
-          alerts.push({
-            unitId: id, unitName: unit.name, level: 1, action: 'reminder', rule: 'missed-basic-action',
-            notify: { unitId: id, name: unit.name, role: 'self' },
-            since: a.since, raisedAt: a.raisedAt, through: a.through, streak: a.length, open: a.open,
-            ...(a.clearedAt ? { clearedAt: a.clearedAt } : {}),
-            why: {
-              zh: `自 ${a.since} 起连续 ${a.length} 个工作日基础动作少于 ${minimum} 次（达到 ${reminderDays} 天即提醒）`,
-              en: `${a.length} working days in a row since ${a.since} with fewer than ${minimum} basic actions (a reminder after ${reminderDays})`,
-            },
-          });
+        for (const run of streakRuns(days.length, (i) => missed1[i]!, reminderDays)) {
+          const length = run.end - run.start + 1;
+          const since = days[run.start]!;
+          alerts.push(alertOf(id, unit.name, 1, 'reminder', 'missed-basic-action', { unitId: id, name: unit.name, role: 'self' },
+            since, days[run.start + reminderDays - 1]!, days[run.end]!, length, run.cleared < 0 ? undefined : days[run.cleared]!, () => ({
+              zh: `自 ${since} 起连续 ${length} 个工作日基础动作少于 ${minimum} 次（达到 ${reminderDays} 天即提醒）`,
+              en: `${length} working days in a row since ${since} with fewer than ${minimum} basic actions (a reminder after ${reminderDays})`,
+            })));
         }
       }
-      const weeks = weekly?.get(id);
-      if (!weeks) continue;
-      const points: SeriesPoint<number | null>[] = weeks.map(({ week, rate }) => {
-        const judged = below.call(rate === null ? {} : { rate });
-        return { at: week, miss: judged.ok ? judged.value === true : true, value: rate };
-      });
-      const boss = manager(id);
+      // the week keys and rates: a series given as points, or the flat rates
+      const given = weekly?.get(id);
+      let keys: readonly string[];
+      let rates: ArrayLike<number>;
+      if (given) {
+        keys = given.map((w) => w.week);
+        rates = given.map((w) => (w.rate === null ? NaN : w.rate));
+      } else {
+        const flat = weeklyRates?.of(id);
+        if (!flat) continue;
+        keys = weeklyRates!.weeks;
+        rates = flat;
+      }
+      const boss = manager(unit.parentId);
       if (!boss) continue;
-      const levels: Array<{ level: 2 | 3; length: number; action: EscalationAlert['action'] }> = [
-        { level: 2, length: noticeWeeks, action: 'manager-notice' },
-        { level: 3, length: coachingWeeks, action: 'coaching-plan' },
-      ];
+      misses.length = rates.length;
+      judgeWeeks(rates, misses);
       for (const { level, length, action } of levels) {
-        for (const a of streakAlerts(points, length)) {
-          const shown = a.values.map((v) => (v === null ? '—' : pct(v))).join(', ');
-          alerts.push({
-            unitId: id, unitName: unit.name, level, action, rule: 'week-below-threshold', notify: boss,
-            since: a.since, raisedAt: a.raisedAt, through: a.through, streak: a.length, open: a.open,
-            ...(a.clearedAt ? { clearedAt: a.clearedAt } : {}),
-            why: level === 2
-              ? { zh: `自 ${a.since} 起 ${a.length} 周周指标低于 ${pct(threshold)}（${shown}），通知直属上级 ${boss.name}`, en: `${a.length} week(s) since ${a.since} below ${pct(threshold)} (${shown}); the direct manager ${boss.name} is notified` }
-              : { zh: `自 ${a.since} 起连续 ${a.length} 周低于 ${pct(threshold)}（${shown}），启动一对一辅导计划`, en: `${a.length} weeks in a row since ${a.since} below ${pct(threshold)} (${shown}); a one-to-one coaching plan starts` },
-          });
+        for (const run of streakRuns(rates.length, (i) => misses[i]!, length)) {
+          const weeks = run.end - run.start + 1;
+          const since = keys[run.start]!;
+          alerts.push(alertOf(id, unit.name, level, action, 'week-below-threshold', boss,
+            since, keys[run.start + length - 1]!, keys[run.end]!, weeks, run.cleared < 0 ? undefined : keys[run.cleared]!,
+            () => weekWhy(level, since, weeks, shownRates(rates, run), boss.name)));
         }
       }
     }
     return alerts;
   };
+  const shownRates = (rates: ArrayLike<number>, run: StreakRun): string => {
+    const out: string[] = [];
+    for (let i = run.start; i <= run.end; i++) out.push(Number.isNaN(rates[i]!) ? '—' : pct(rates[i]!));
+    return out.join(', ');
+  };
+  const weekWhy = (level: 2 | 3, since: string, weeks: number, shown: string, bossName: string): Localized => (level === 2
+    ? { zh: `自 ${since} 起 ${weeks} 周周指标低于 ${pct(threshold)}（${shown}），通知直属上级 ${bossName}`, en: `${weeks} week(s) since ${since} below ${pct(threshold)} (${shown}); the direct manager ${bossName} is notified` }
+    : { zh: `自 ${since} 起连续 ${weeks} 周低于 ${pct(threshold)}（${shown}），启动一对一辅导计划`, en: `${weeks} weeks in a row since ${since} below ${pct(threshold)} (${shown}); a one-to-one coaching plan starts` });
   return { ok: true, escalate };
+}
+
+/**
+ * An alert whose `why` is written the first time it is read, then kept: a company's run raises
+ * 100,000 alerts and a CSV board reads none of their sentences. An own enumerable accessor
+ * (after clearedAt, where the text stood), so JSON, spreads and structured clones carry the
+ * text as if it had been written at once. Two literals, not a spread: this runs per alert.
+ */
+function alertOf(
+  unitId: string, unitName: string, level: EscalationLevel, action: EscalationAlert['action'], rule: string, notify: EscalationAlert['notify'],
+  since: string, raisedAt: string, through: string, streak: number, clearedAt: string | undefined, write: () => Localized,
+): EscalationAlert {
+  let why: Localized | undefined;
+  return clearedAt === undefined
+    ? {
+      unitId, unitName, level, action, rule, notify, since, raisedAt, through, streak, open: true,
+      get why(): Localized { return (why ??= write()); }, set why(value: Localized) { why = value; },
+    }
+    : {
+      unitId, unitName, level, action, rule, notify, since, raisedAt, through, streak, open: false, clearedAt,
+      get why(): Localized { return (why ??= write()); }, set why(value: Localized) { why = value; },
+    };
+}
+
+/** `why` written when first read (see alertOf), for the health review's events. */
+export function withWhy<T extends object>(fields: T, write: () => Localized): T & { why: Localized } {
+  let why: Localized | undefined;
+  return Object.defineProperty(fields, 'why', {
+    get: () => (why ??= write()),
+    set: (value: Localized) => { why = value; },
+    enumerable: true,
+    configurable: true,
+  }) as T & { why: Localized };
 }

@@ -6,6 +6,7 @@
  */
 import { bindRule, bundleRules, paramAt, unsourcedInputs, type LoadedBundle } from '../bundle/index.js';
 import type { Localized, Problem } from '../problems.js';
+import { withWhy } from './escalation.js';
 import { streakAlerts, type SeriesPoint } from './streaks.js';
 
 interface WeekValue {
@@ -52,15 +53,14 @@ export function createHealthCheck(bundle: LoadedBundle): { ok: true; check: Heal
         return { at: w.week, miss: off.ok && off.value === true, value: deviation };
       });
       for (const a of streakAlerts(points, weeks)) {
-        events.push({
-          type: 'adjustment-review', unitId, since: a.since, raisedAt: a.raisedAt, through: a.through,
+        events.push(withWhy({
+          type: 'adjustment-review' as const, unitId, since: a.since, raisedAt: a.raisedAt, through: a.through,
           weeks: a.length, deviations: a.values, open: a.open,
           ...(a.clearedAt ? { clearedAt: a.clearedAt } : {}),
-          why: {
-            zh: `自 ${a.since} 起连续 ${a.length} 周偏离超过 ${pct(limit)}（${a.values.map(pct).join('、')}），发起目标调整评审`,
-            en: `${a.length} weeks in a row since ${a.since} deviating more than ${pct(limit)} (${a.values.map(pct).join(', ')}): a target-adjustment review starts`,
-          },
-        });
+        }, () => ({
+          zh: `自 ${a.since} 起连续 ${a.length} 周偏离超过 ${pct(limit)}（${a.values.map(pct).join('、')}），发起目标调整评审`,
+          en: `${a.length} weeks in a row since ${a.since} deviating more than ${pct(limit)} (${a.values.map(pct).join(', ')}): a target-adjustment review starts`,
+        })));
       }
     }
     return events;

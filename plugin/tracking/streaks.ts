@@ -27,39 +27,51 @@ interface StreakAlert<V = unknown> {
   values: V[];
 }
 
-export function streakAlerts<V>(points: readonly SeriesPoint<V>[], minLength: number): StreakAlert<V>[] {
+/** A run of misses that reached the required length, by index: [start, end] inclusive; `cleared` the index after it, or -1 while open. */
+export interface StreakRun {
+  start: number;
+  end: number;
+  cleared: number;
+}
+
+/**
+ * The runs of at least `minLength` misses among `count` points, by index (the walk behind
+ * `streakAlerts`): a use case that holds its series in flat arrays (a week's rates per rep)
+ * finds its runs without a point object per week.
+ */
+export function streakRuns(count: number, isMiss: (i: number) => boolean, minLength: number): StreakRun[] {
   if (!Number.isInteger(minLength) || minLength < 1) throw new RangeError(`a streak needs a length >= 1, got ${minLength}`);
-  const alerts: StreakAlert<V>[] = [];
+  const runs: StreakRun[] = [];
   let runStart = -1;
-  let current: StreakAlert<V> | undefined;
-  points.forEach((p, i) => {
-    if (!p.miss) {
-      if (current) {
-        current.open = false;
-        current.clearedAt = p.at;
-      }
+  let current: StreakRun | undefined;
+  for (let i = 0; i < count; i++) {
+    if (!isMiss(i)) {
+      if (current) current.cleared = i;
       current = undefined;
       runStart = -1;
-      return;
+      continue;
     }
     if (runStart < 0) runStart = i;
-    const length = i - runStart + 1;
-    if (current) {
-      current.length = length;
-      current.through = p.at;
-      current.values.push(p.value as V);
-    } else if (length >= minLength) {
-      const run = points.slice(runStart, i + 1);
-      current = {
-        since: (points[runStart] as SeriesPoint<V>).at,
-        raisedAt: p.at,
-        through: p.at,
-        length,
-        open: true,
-        values: run.map((q) => q.value as V),
-      };
-      alerts.push(current);
+    if (current) current.end = i;
+    else if (i - runStart + 1 >= minLength) {
+      current = { start: runStart, end: i, cleared: -1 };
+      runs.push(current);
     }
+  }
+  return runs;
+}
+
+export function streakAlerts<V>(points: readonly SeriesPoint<V>[], minLength: number): StreakAlert<V>[] {
+  return streakRuns(points.length, (i) => points[i]!.miss, minLength).map((run) => {
+    const alert: StreakAlert<V> = {
+      since: points[run.start]!.at,
+      raisedAt: points[run.start + minLength - 1]!.at,
+      through: points[run.end]!.at,
+      length: run.end - run.start + 1,
+      open: run.cleared < 0,
+      values: points.slice(run.start, run.end + 1).map((q) => q.value as V),
+    };
+    if (run.cleared >= 0) alert.clearedAt = points[run.cleared]!.at;
+    return alert;
   });
-  return alerts;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fenToYuan, formatYuan, MAX_FEN, parseYuan, readAmount, splitByLargestRemainder } from '../../plugin/index.js';
+import { plainAmountFen } from '../../plugin/money/index.js';
 
 describe('yuan and fen', () => {
   it.each([
@@ -98,5 +99,24 @@ describe('largest-remainder split', () => {
     expect(() => splitByLargestRemainder(10, [1, -1])).toThrow(RangeError);
     expect(() => splitByLargestRemainder(10, [NaN])).toThrow(RangeError);
     expect(() => splitByLargestRemainder(10, [])).toThrow(RangeError);
+  });
+});
+
+describe('plainAmountFen: the reader of a million rows takes the plain form without an outcome object', () => {
+  it('gives what readAmount with negatives gives, or leaves the text to it', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const plainish = fc.tuple(
+      fc.constantFrom('', '-', '+', ' '), fc.array(digit, { minLength: 0, maxLength: 15 }), fc.constantFrom('', '.', '.5', '.05', '.123', '.x', ' '),
+    ).map(([sign, ds, tail]) => `${sign}${ds.join('')}${tail}`);
+    fc.assert(fc.property(fc.oneof(plainish, fc.string({ maxLength: 8 })), (text) => {
+      const fast = plainAmountFen(text);
+      const read = readAmount(text, { negative: true });
+      if (fast !== undefined) expect(read).toEqual({ ok: true, fen: fast });
+      // what it leaves is only ever a form readAmount refuses or reads otherwise (spaces, '+', long digits)
+      else if (read.ok) expect(/^-?\d{1,13}(\.\d{1,2})?$/.test(text)).toBe(false);
+    }), { numRuns: 3000 });
+    expect(plainAmountFen('-0.00')).toBe(0);
+    expect(plainAmountFen('9999999999999.99')).toBe(999_999_999_999_999);
+    expect(plainAmountFen('1.')).toBeUndefined();
   });
 });

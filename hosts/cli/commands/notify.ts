@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dayNotices, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
+import { startDayNotices, parseJsonText, parseInstant, shanghaiDay, type Notice } from '../../../plugin/index.js';
 import { openChannels, readChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { deliver, noticeText, planDeliveries } from '../../channels/deliver.js';
 import { readLog } from '../../channels/delivery-log.js';
@@ -16,6 +16,7 @@ import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js'
 import { Failure, UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { rowsOfPlan, tableOrFail } from '../table-input.js';
+import { finishStreamedSteps, scanActualsOrFail } from '../actuals-stream.js';
 import { calendarOf } from '../calendar-input.js';
 import { flowsOf, followUpsOf, sendDigests } from '../notify-sources.js';
 
@@ -132,7 +133,8 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   const { bundle } = await loadBundleOrFail(ctx, o.bundle, INVALID_BUNDLE);
   const calendar = await calendarOf(ctx, bundle, o.calendar);
   const targetsTable = await tableOrFail(ctx, o.targets!, { flag: '--targets' });
-  const actualsTable = await tableOrFail(ctx, o.actuals!, { flag: '--actuals' });
+  // the actuals streamed, as track reads them: a first pass for their latest day, a second booking each row as it comes
+  const actuals = await scanActualsOrFail(ctx, o.actuals!);
   const activityTable = o.activity !== undefined ? await tableOrFail(ctx, o.activity, { flag: '--activity' }) : undefined;
   let asOf: string | undefined;
   if (o['as-of'] !== undefined) {
@@ -144,14 +146,15 @@ async function notify(ctx: CommandContext, o: OptionValues<typeof options>): Pro
   const followUps = await followUpsOf(ctx, bundle, o.opportunities, o['opportunity-activities'], now);
   const flows = await flowsOf(ctx, o.flows);
   // the same day's notices NocoBase's scheduled node plans over its stored collections
-  const day = dayNotices(bundle, {
+  const steps = startDayNotices(bundle, {
     targets: { file: targetsTable.name, columns: targetsTable.columns, records: rowsOfPlan(ctx, targetsTable, o.plan).filter(({ record }) => !text(record.line)) },
-    actuals: { file: actualsTable.name, columns: actualsTable.columns, records: actualsTable.rows },
+    actuals: { file: actuals.table.name, columns: actuals.table.columns, latestCell: actuals.latestCell },
     ...(activityTable ? { activity: { file: activityTable.name, columns: activityTable.columns, records: activityTable.rows } } : {}),
     calendar, now, ...(asOf ? { asOf } : {}), ...(o.period !== undefined ? { period: o.period } : {}), delivered: log.deliveredNotices, retry: log.retryNotices, roleHolders: config.roles,
     ...(followUps ? { followUps } : {}), ...(flows ? { flows } : {}), ...(o.digest ? { digests: true } : {}),
   });
-  if (!day.ok) return refuse(ctx, day.problems, NOTHING_WRITTEN);
+  if (!steps.ok) return refuse(ctx, steps.problems, NOTHING_WRITTEN);
+  const day = await finishStreamedSteps(ctx, actuals, steps);
   if (targetsTable.columns.includes('period')) await write(ctx.stderr, `${day.day.targetsPeriod.message[ctx.lang]}\n`);
   if (o.digest) {
     // in the quiet hours a real run sends no digest (none is logged: the next run sends it); a dry run still shows them

@@ -4,7 +4,7 @@ import {
   createScorer,
   creditedRevenue,
   parsePeriod,
-  scoreCompany,
+  startScoreCompany,
   shanghaiDay,
   fenToYuan,
   parseYuan,
@@ -27,6 +27,7 @@ import { NO_POSITIONALS, defineCommand, type OptionValues } from '../command.js'
 import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
+import { finishStreamedSteps, scanActualsOrFail } from '../actuals-stream.js';
 import { withDatabase } from '../db/database.js';
 import { readDbTable } from '../db/track-source.js';
 import { emit, outputOf } from '../table-output.js';
@@ -258,13 +259,15 @@ async function scoreTracked(ctx: CommandContext, o: OptionValues<typeof options>
   const asOf = o['as-of'] !== undefined ? shanghaiDay(o['as-of']) : undefined;
   if (asOf === null) throw new UsageError(say(ctx, `--as-of 不是有效日期：${o['as-of']}`, `--as-of is not a valid day: ${o['as-of']}`));
   const targets = await tableOrFail(ctx, o.targets, { flag: '--targets' });
-  const actuals = await tableOrFail(ctx, o.actuals, { flag: '--actuals' });
-  const scored = scoreCompany(bundle, {
+  // the actuals streamed, as track reads them: a first pass for their latest day, a second booking each row as it comes
+  const actuals = await scanActualsOrFail(ctx, o.actuals);
+  const steps = startScoreCompany(bundle, {
     targets: { file: targets.name, columns: targets.columns, records: targets.rows },
-    actuals: { file: actuals.name, columns: actuals.columns, records: actuals.rows },
+    actuals: { file: actuals.table.name, columns: actuals.table.columns, latestCell: actuals.latestCell },
     calendar, period, ...(targetsPeriod ? { targetsPeriod } : {}), ...(asOf ? { asOf } : {}),
   });
-  if (!scored.ok) return refuse(ctx, scored.problems, NOTHING_WRITTEN);
+  if (!steps.ok) return refuse(ctx, steps.problems, NOTHING_WRITTEN);
+  const scored = await finishStreamedSteps(ctx, actuals, steps);
   if (targets.columns.includes('period')) await write(ctx.stderr, `${scored.scores.targetsPeriod.message[ctx.lang]}\n`);
   const { tree, people } = scored.scores;
   if (o.within !== undefined && !tree.get(o.within)) throw new UsageError(say(ctx, `--within：单位 ${o.within} 不在目标表中`, `--within: unit ${o.within} is not in the targets table`));
