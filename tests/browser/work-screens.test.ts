@@ -12,6 +12,8 @@ import { companyModel } from '../../playground/src/company/companyModel.js';
 import { messages } from '../../playground/src/i18n/messages.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { screenshot, useBrowserSession } from './harness.js';
+// the shared switch picks again when a busy page lost the click (this file's own copy did not)
+import { switchRole } from './personaHelpers.js';
 
 const bundle = loadDefaultBundle();
 const session = useBrowserSession();
@@ -54,13 +56,6 @@ const workItems = (page: Page) =>
   page.locator('.app-menu li[data-menu-id]').evaluateAll((items) =>
     items.map((li) => /^rc-menu-uuid-[\w-]*?-(simulator|board|workspace|data)$/.exec(li.getAttribute('data-menu-id') ?? '')?.[1]).filter(Boolean));
 
-async function switchRole(page: Page, persona: string) {
-  await page.getByTestId('role-switch').click();
-  await page.locator(`.ant-dropdown [data-testid="role-option-${persona}"]`).click();
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain(persona);
-  // the menu has closed (screenshots and clicks below it)
-  await expect.poll(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
-}
 
 describe('allocation simulator', () => {
   it('shows the three plans of the sample company with their risks, by region and drilled to teams', async () => {
