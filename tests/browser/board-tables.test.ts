@@ -106,7 +106,6 @@ describe('the board is coherent (issue 19 item 5)', () => {
     const top = page.getByTestId('points-top-person');
     expect(await top.evaluateAll((els) => els.map((el) => [el.getAttribute('data-person'), Number(el.getAttribute('data-points'))])))
       .toEqual(points.top.map((t) => [t.person, t.points]));
-    await page.waitForTimeout(1200); // echarts animates its lines in: the picture after
     await screenshot(page, 'board19-board-zh');
   });
 

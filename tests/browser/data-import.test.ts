@@ -15,6 +15,7 @@ import { creditOrders, neutraliseCellText, parseCsv } from '../../plugin/index.j
 import { boardScoreCards, editedActuals, progressOf, scoreCards, trackerOf } from '../../playground/src/board/boardModel.js';
 import { companyModel } from '../../playground/src/company/companyModel.js';
 import { creditData } from '../../playground/src/phasing/sampleCredit.js';
+import { switchRole } from './personaHelpers.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
 import { screenshot, useBrowserSession } from './harness.js';
@@ -76,8 +77,8 @@ describe('import', () => {
     await page.getByTestId('light-HD').waitFor({ timeout: 15_000 });
     // every other unit now has no actual: 华南 is red; HD01-01 sold 900,000 and is green
     expect(await page.getByTestId('light-HN').getAttribute('data-light')).toBe('red');
-    await page.getByTestId('role-switch').click();
-    await page.locator('.ant-dropdown [data-testid="role-option-rep"]').click();
+    // the shared switch, which picks again when a busy page lost the click (it failed here at load 25)
+    await switchRole(page, 'rep');
     await expect.poll(() => page.getByTestId('light-HD01-01').getAttribute('data-light')).toBe('green');
   });
 });
@@ -121,8 +122,8 @@ describe('export', () => {
     for (const d of board.dimensions) expect(row[header!.indexOf(d.dimension)], d.dimension).toBe(d.points);
 
     // and the board's radar of the same person says the same score and rank
-    await page.getByTestId('role-switch').click();
-    await page.locator('.ant-dropdown [data-testid="role-option-rep"]').click();
+    // the shared switch, which picks again when a busy page lost the click (it failed here at load 25)
+    await switchRole(page, 'rep');
     await expect.poll(() => page.evaluate(() => localStorage.getItem('target-kit.playground.persona'))).toContain('"persona":"rep"');
     await page.goto(`${session().url}/#/board`);
     const radar = page.getByTestId('chart-radar').locator('.ant-card-head-title');

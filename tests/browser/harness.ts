@@ -239,6 +239,8 @@ export async function startSession(): Promise<Session> {
       const phone = options.width !== undefined && options.width < 600;
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1440, height: phone ? 844 : 900 }, locale: 'zh-CN', acceptDownloads: true,
+        // no transitions to wait for (the playground honours it: theme.ts), and nothing drawn twice
+        reducedMotion: 'reduce',
         ...(phone ? { isMobile: true, hasTouch: true } : {}),
       });
       if (!keep) contexts.push(context);

@@ -5,7 +5,6 @@
  * screen English only inside data values and the allow list of product names and codes below.
  */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 
@@ -78,22 +77,26 @@ export function leaks(text: string, lang: 'zh' | 'en'): string[] {
   return found;
 }
 
-/** The screen's text once it has settled: no spinner, the same text twice in a row. */
+/**
+ * The screen's text once it has settled: no spinner, a page up, the same text twice in a row
+ * 400 ms apart. Polled inside the page (one call a screen): polled from node, each look cost
+ * three round trips (two counts and the text), a third of the one-language walk at load 25.
+ */
 export async function settledText(page: Page): Promise<string> {
-  let last = '';
-  await expect.poll(async () => {
-    const spinning = await page.locator('.app-content .ant-spin-spinning').count();
-    const text = await page.evaluate(() => {
-      const body = document.body.cloneNode(true) as HTMLElement;
-      // the build's parameter groups name each parameter by its key, the name the rules use (a code)
-      body.querySelectorAll('[data-testid="lang-switch"], [data-testid="param-group"], .cm-editor, script, style').forEach((e) => e.remove());
-      return body.innerText;
-    });
-    const stable = spinning === 0 && text === last && (await page.locator('.app-content .page').count()) > 0;
-    last = text;
-    return stable;
-  }, { timeout: 60_000, interval: 400 }).toBe(true);
-  return last;
+  // each call its own key: a text left from the screen before never counts as the first look
+  const key = `${Date.now()}-${Math.random()}`;
+  const settled = await page.waitForFunction((key) => {
+    const w = window as unknown as { tkSettle?: { key: string; text: string } };
+    const spinning = document.querySelector('.app-content .ant-spin-spinning') !== null;
+    const body = document.body.cloneNode(true) as HTMLElement;
+    // the build's parameter groups name each parameter by its key, the name the rules use (a code)
+    body.querySelectorAll('[data-testid="lang-switch"], [data-testid="param-group"], .cm-editor, script, style').forEach((e) => e.remove());
+    const text = body.innerText;
+    const stable = !spinning && w.tkSettle?.key === key && w.tkSettle.text === text && document.querySelector('.app-content .page') !== null;
+    w.tkSettle = { key, text };
+    return stable ? { text } : false;
+  }, key, { polling: 400, timeout: 60_000 });
+  return ((await settled.jsonValue()) as { text: string }).text;
 }
 
 /**

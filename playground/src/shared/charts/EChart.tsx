@@ -8,6 +8,7 @@ import { GridComponent, LegendComponent, RadarComponent, TooltipComponent, Visua
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { reducedMotion } from '../../theme.js';
 
 echarts.use([LineChart, HeatmapChart, RadarChart, BarChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, RadarComponent, SVGRenderer]);
 
@@ -30,7 +31,7 @@ export default function EChart({ option, height = 320, testId }: { option: Chart
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    chart.current?.setOption(reducedMotion ? { ...option, animation: false } : option, { notMerge: true });
   }, [option]);
   return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} className="echart" />;
 }
