@@ -14,7 +14,7 @@ import { problem, type Problem } from '../problems.js';
 import { roundedRatio } from '../rules/exact.js';
 import type { BoardSums } from '../sql/board.js';
 import { trackAlerts, type PeriodAlerts } from './alerts.js';
-import { checkTargets } from './company.js';
+import { actualsPastRange, checkTargets } from './company.js';
 import { createTracker, type TrackRecord, type TrackTarget, type UnitProgress } from './progress.js';
 import type { WeekPoint } from './weekly.js';
 
@@ -42,10 +42,7 @@ export function trackCompanySums<T extends OrgUnitInput>(bundle: LoadedBundle, i
   if (badTargets.length) return { ok: false, problems: badTargets };
   // as trackCompany: past MAX_FEN the company's actual would no longer be the sum of its children's
   if (sums.volume > MAX_FEN) {
-    return { ok: false, problems: [problem('ACTUALS_TOTAL_RANGE', input.file, '', {
-      zh: `实际金额合计超出最大金额 ${formatYuan(MAX_FEN)} 元，无法精确汇总`,
-      en: `the actuals add up past the largest amount, ${formatYuan(MAX_FEN)} yuan, and cannot be rolled up exactly`,
-    })] };
+    return { ok: false, problems: [actualsPastRange(input.file)] };
   }
   const tracker = createTracker(bundle, {
     ...(input.preset !== undefined ? { preset: input.preset } : {}),

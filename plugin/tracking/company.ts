@@ -91,10 +91,7 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   let volume = 0;
   for (const amount of booking.own.values()) volume += Math.abs(amount);
   if (volume > MAX_FEN) {
-    return { ok: false, problems: [problem('ACTUALS_TOTAL_RANGE', input.file, '', {
-      zh: `实际金额合计超出最大金额 ${formatYuan(MAX_FEN)} 元，无法精确汇总`,
-      en: `the actuals add up past the largest amount, ${formatYuan(MAX_FEN)} yuan, and cannot be rolled up exactly`,
-    })] };
+    return { ok: false, problems: [actualsPastRange(input.file)] };
   }
   const { records } = input;
   const tracker = createTracker(bundle, {
@@ -163,3 +160,12 @@ export function spreadTargets(targets: ReadonlyMap<string, TrackTarget>, whole: 
   const part = (f: number) => Math.round(f * share);
   return new Map([...targets].map(([id, t]) => [id, { base: part(t.base), stretch: part(t.stretch) }]));
 }
+
+/** Actuals whose absolute amounts add up past MAX_FEN: the company's actual would no longer be the exact sum of its children's. */
+export function actualsPastRange(file: string): Problem {
+  return problem('ACTUALS_TOTAL_RANGE', file, '', {
+    zh: `实际金额合计超出最大金额 ${formatYuan(MAX_FEN)} 元，无法精确汇总`,
+    en: `the actuals add up past the largest amount, ${formatYuan(MAX_FEN)} yuan, and cannot be rolled up exactly`,
+  });
+}
+
