@@ -25,23 +25,40 @@ interface SqlActualsSource {
 }
 
 /** A whole integer column value (BIGINT comes back as text from PostgreSQL's drivers, a bigint from DuckDB's). */
-function integerOf(v: unknown): number {
+export function integerOf(v: unknown): number {
   const n = typeof v === 'bigint' || typeof v === 'string' ? Number(v) : (v as number);
   if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer from the database: ${String(v)}`);
   return n;
 }
 
 /** A row's unit is not in the targets: the rows carrying it counted, a table has no row numbers. */
-export function unknownUnitProblem(file: string, id: string, n: number): Problem {
+function unknownUnitProblem(file: string, id: string, n: number): Problem {
   return { ...problem('ACTUALS_UNKNOWN_UNIT', file, '', { zh: `单位 ${id} 不在目标表中（${n} 行）`, en: `unit ${id} is not in the targets (${n} row${n === 1 ? '' : 's'})` }), column: 'id' };
 }
 
 /** A row whose amount is no amount in yuan (`badAmountsSql`'s row). */
-export function badAmountProblem(file: string, r: Row): Problem {
+function badAmountProblem(file: string, r: Row): Problem {
   return { ...problem('TABLE_NOT_AMOUNT', file, '', {
     zh: `${String(r.id)} ${String(r.date)}：amount 应为金额（元，最多两位小数，精确小数类型），实际是 "${String(r.amount ?? '')}"`,
     en: `${String(r.id)} ${String(r.date)}: amount must be an amount in yuan (at most 2 decimals, an exact decimal type), got "${String(r.amount ?? '')}"`,
   }), column: 'amount' };
+}
+
+/** The actuals' distinct dates, read as the file path reads a date cell: the dates, the latest day they reach, the bad ones as problems. */
+export async function readSqlActualDates({ dialect, relation, file, query }: SqlActualsSource): Promise<ReturnType<typeof readActualDates>> {
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  return readActualDates((await query(actualDatesSql({ dialect, relation }))).map((r) => ({ date: text(r.date), n: integerOf(r.n) })), file);
+}
+
+/** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
+export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const r of await query(actualUnitsSql({ dialect, relation }))) {
+    const id = r.id === null || r.id === undefined ? '' : String(r.id);
+    if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, integerOf(r.n)));
+  }
+  for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
+  return problems;
 }
 
 /**
@@ -51,18 +68,12 @@ export function badAmountProblem(file: string, r: Row): Problem {
  */
 export async function sqlActuals(source: SqlActualsSource): Promise<StoredActuals> {
   const { dialect, relation, file, query } = source;
-  const dated = readActualDates((await query(actualDatesSql({ dialect, relation }))).map((r) => ({ date: r.date === null || r.date === undefined ? '' : String(r.date), n: integerOf(r.n) })), file);
+  const dated = await readSqlActualDates(source);
   return {
     file,
     latest: dated.latest,
     async check(isUnit) {
-      const problems: Problem[] = [];
-      for (const r of await query(actualUnitsSql({ dialect, relation }))) {
-        const id = r.id === null || r.id === undefined ? '' : String(r.id);
-        if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, integerOf(r.n)));
-      }
-      for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
-      return [...problems, ...dated.problems];
+      return [...await checkSqlActuals(source, isUnit), ...dated.problems];
     },
     async book({ period, asOf, calendar, settings }) {
       const map = bookingDayMap({ dates: dated.dates, period, asOf, calendar, settings, file });

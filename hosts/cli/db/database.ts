@@ -27,12 +27,6 @@ export function relationOf(name: string): string {
   return name.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.');
 }
 
-/** A whole integer column value (BIGINT comes back as a string from pg, a bigint from DuckDB). */
-export function integerOf(v: unknown): number {
-  const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer from the database: ${String(v)}`);
-  return n;
-}
 
 /**
  * Opens the database, runs `use` with it and closes it; what the database or its driver

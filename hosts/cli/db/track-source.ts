@@ -6,12 +6,12 @@
  * unit's booked fen by day comes back, booked by the runtime's booker as day rows.
  */
 import {
-  actualDatesSql, actualUnitsSql, badAmountProblem, badAmountsSql, boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, createActualsBooker, createActualsReader,
-  problem, readActualDates, readBoardRows, unknownUnitProblem,
+  boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, checkSqlActuals, createActualsBooker, createActualsReader,
+  integerOf, problem, readBoardRows, readSqlActualDates,
   type Booking, type BookingSettings, type BoardRow, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
-import { integerOf, relationOf } from './database.js';
+import { relationOf } from './database.js';
 import type { Database } from './driver.js';
 
 /** A column that orders the targets as their file did (children appear in that order). */
@@ -47,20 +47,12 @@ export async function readDbActualDates(db: Database, table: string): Promise<Re
   if (absent.length) {
     return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', name, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
   }
-  return { ok: true, ...readActualDates((await db.query(actualDatesSql(source))).map((r) => ({ date: String(r.date ?? ''), n: integerOf(r.n) })), name) };
+  return { ok: true, ...await readSqlActualDates({ ...source, file: name, query: (sql) => db.query(sql) }) };
 }
 
 /** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
 export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<Problem[]> {
-  const source = { dialect: db.dialect, relation: relationOf(table) };
-  const name = `${table} (database)`;
-  const problems: Problem[] = [];
-  for (const r of await db.query(actualUnitsSql(source))) {
-    const id = String(r.id ?? '');
-    if (!isUnit(id)) problems.push(unknownUnitProblem(name, id, integerOf(r.n)));
-  }
-  for (const r of await db.query(badAmountsSql(source))) problems.push(badAmountProblem(name, r));
-  return problems;
+  return checkSqlActuals({ dialect: db.dialect, relation: relationOf(table), file: `${table} (database)`, query: (sql) => db.query(sql) }, isUnit);
 }
 
 interface DbBookingInput {
