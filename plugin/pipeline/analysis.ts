@@ -409,28 +409,36 @@ function summarize(model: PipelineModel, opportunities: readonly Opportunity[], 
   // every opportunity and alert prints an instant: the day part is formatted once per day, the
   // time of day by arithmetic, rather than a Date and its ISO text per instant; the text is
   // joined flat (a template would keep a chain of six strings per instant alive in the results)
-  // and, for a whole minute (activity times usually are), made once and shared
-  const dayPrefix = new Map<number, string>();
-  const byMinute = new Map<number, string>();
+  // and, for a whole minute (activity times usually are), made once and kept in its day's array
+  // of minutes (a day's entry found in a map of the few days seen, the last one kept at hand)
+  const dayTexts = new Map<number, DayTexts>();
+  let lastDay = NaN;
+  let lastTexts: DayTexts | undefined;
   const parts = ['', '', ':', '', ':', '', '+08:00'];
   const iso = (ms: number): string => {
     // a Date drops the fraction of the shifted instant toward zero; so does this
     const x = Math.trunc(ms + SHANGHAI_OFFSET_MS);
-    const minute = x / 60_000;
-    const whole = Number.isInteger(minute) && Math.abs(minute) < 2 ** 30;
-    if (whole) { const known = byMinute.get(minute); if (known !== undefined) return known; }
     const day = Math.floor(x / DAY_MS);
-    let prefix = dayPrefix.get(day);
-    if (prefix === undefined) dayPrefix.set(day, (prefix = shanghaiIso(day * DAY_MS - SHANGHAI_OFFSET_MS).slice(0, 11)));
+    let texts = day === lastDay ? lastTexts : dayTexts.get(day);
+    if (texts === undefined) {
+      texts = { prefix: shanghaiIso(day * DAY_MS - SHANGHAI_OFFSET_MS).slice(0, 11), minutes: new Array<string | undefined>(MINUTES_A_DAY).fill(undefined) };
+      dayTexts.set(day, texts);
+    }
+    lastDay = day;
+    lastTexts = texts;
+    const prefix = texts.prefix;
     // outside four-digit years the ISO text is longer: left to the general path
     if (prefix.length !== 11 || prefix[10] !== 'T') return shanghaiIso(ms);
-    const sec = Math.floor((x - day * DAY_MS) / 1000);
+    const inDay = x - day * DAY_MS;
+    const minute = inDay % 60_000 === 0 ? inDay / 60_000 : -1;
+    if (minute >= 0) { const known = texts.minutes[minute]; if (known !== undefined) return known; }
+    const sec = Math.floor(inDay / 1000);
     parts[0] = prefix;
     parts[1] = TWO[Math.floor(sec / 3600)]!;
     parts[3] = TWO[Math.floor(sec / 60) % 60]!;
     parts[5] = TWO[sec % 60]!;
     const text = parts.join('');
-    if (whole) byMinute.set(minute, text);
+    if (minute >= 0) texts.minutes[minute] = text;
     return text;
   };
   // the rule keeps nothing of its input, so without record inputs two objects refilled in place
@@ -556,6 +564,9 @@ function summarize(model: PipelineModel, opportunities: readonly Opportunity[], 
 }
 
 const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+const MINUTES_A_DAY = 1440;
+/** A Shanghai day's ISO prefix (`2026-03-02T`) and the texts of its whole minutes made so far. */
+interface DayTexts { prefix: string; minutes: Array<string | undefined> }
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
