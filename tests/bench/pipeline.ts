@@ -7,6 +7,7 @@
  * on-time and late obligations, daily customer touches and touch anomalies. Fails when they differ.
  */
 import { createIndicatorCollector, createIndicatorModel, createPipelineAccumulator, createPipelineModel, loadBundle, parseInstant, seededRandom, type Activity, type Opportunity } from '../../plugin/index.js';
+import { isDeepStrictEqual } from 'node:util';
 import { generateSampleCompany } from '../../plugin/sample/index.js';
 import type { BenchSection } from './section.js';
 import { readDefaultBundle } from './default-bundle.js';
@@ -61,8 +62,27 @@ function generate(reps: number): { events: Events; created: Float64Array } {
   return { events: ev, created };
 }
 
-/** Hand-written JavaScript for the same figures, with the bundle's numbers read once. */
-function handWritten(ev: Events, created: Float64Array, reps: number, limits: { stalled: number[]; anomaly: { workingDays: number; deviation: number; minBaseline: number; reopenAfter: number } }) {
+/** The limits and names the hand-written pass reads from the bundle once. */
+interface HandSettings {
+  /** The time-out ids in the bundle's order: feedback, second touch, stalled in stage. */
+  rules: [string, string, string];
+  /** Stalled-in-stage days of lead and intent. */
+  stalled: [number, number];
+  touchIndicator: string;
+  anomaly: { workingDays: number; deviation: number; minBaseline: number; minValues: number; reopenAfter: number };
+}
+
+interface HandAlert { opportunityId: string; ownerId: string; rule: string; stage?: string; due: string; raisedAt: string; open: boolean; clearedAt: string | null }
+interface HandAnomaly { personId: string; indicator: string; date: string; value: number; baseline: number; direction: 'up' | 'down'; through: string; days: number }
+
+/**
+ * Hand-written JavaScript for the same outputs, record for record: every time-out alert (with
+ * its due and cleared texts), every opportunity's stage now, each owner's timeliness row and
+ * rank, each rep's weekly daily-touch points and touch anomalies. It leaves out what only the
+ * runtime computes here (stage criteria, funnels, the other three indicators, health).
+ */
+function handWritten(ev: Events, created: Float64Array, oppIds: readonly string[], repIds: readonly string[], limits: HandSettings) {
+  const reps = repIds.length;
   const nOpp = created.length;
   const visit = new Float64Array(nOpp).fill(Infinity);
   const feedback = new Float64Array(nOpp).fill(Infinity);
@@ -83,46 +103,101 @@ function handWritten(ev: Events, created: Float64Array, reps: number, limits: { 
     if (isTouch[t]) { if (at < t1[o]!) { t2[o] = t1[o]!; t1[o] = at; } else if (at < t2[o]!) t2[o] = at; }
     if (isIndicatorTouch[t]) touches[Math.floor(o / OPPS_PER_REP) * (DAYS + 1) + Math.floor((at - START) / D)]!++;
   }
-  let overdue = 0;
-  let onTime = 0;
-  let late = 0;
-  const judge = (anchor: number, met: number, hours: number, followUp: boolean) => {
-    const due = anchor + hours * H;
-    if (met <= NOW) { if (met <= due) { if (followUp) onTime++; } else if (followUp) late++; }
-    else if (NOW > due) { overdue++; if (followUp) late++; }
+  // Shanghai ISO text of a whole minute, made once per minute of the sixty days from START
+  const minuteText: string[] = new Array<string>(60 * 1440).fill('');
+  const iso = (ms: number) => {
+    const m = (ms - START) / 60_000;
+    const known = m >= 0 && m < minuteText.length && Number.isInteger(m) ? minuteText[m]! : undefined;
+    if (known) return known;
+    const text = `${new Date(ms + 8 * H).toISOString().slice(0, 19)}+08:00`;
+    if (known !== undefined) minuteText[m] = text;
+    return text;
   };
+  const alerts: HandAlert[] = [];
+  const opportunities: Array<{ id: string; ownerId: string; stage: string; enteredAt: string; reached: string }> = [];
+  const onTime = new Int32Array(reps);
+  const late = new Int32Array(reps);
+  const timelyOwners: number[] = [];
+  /** One obligation; an alert when it is late or overdue; follow-ups counted per owner. */
+  const judge = (o: number, rule: string, stage: string | undefined, anchor: number, met: number, hours: number, followUp: boolean) => {
+    const due = anchor + hours * H;
+    const r = Math.floor(o / OPPS_PER_REP);
+    // 0 open, 1 on time, 2 late, 3 overdue
+    const status = met <= NOW ? (met <= due ? 1 : 2) : NOW > due ? 3 : 0;
+    if (followUp && status) {
+      if (!onTime[r] && !late[r]) timelyOwners.push(r);
+      if (status === 1) onTime[r]!++;
+      else late[r]!++;
+    }
+    if (status < 2) return;
+    const dueText = iso(due);
+    alerts.push(stage === undefined
+      ? { opportunityId: oppIds[o]!, ownerId: repIds[r]!, rule, due: dueText, raisedAt: dueText, open: status === 3, clearedAt: status === 2 ? iso(met) : null }
+      : { opportunityId: oppIds[o]!, ownerId: repIds[r]!, rule, stage, due: dueText, raisedAt: dueText, open: status === 3, clearedAt: null });
+  };
+  const [feedbackRule, secondTouchRule, stalledRule] = limits.rules;
   for (let o = 0; o < nOpp; o++) {
-    judge(visit[o]!, feedback[o]!, 48, true);
-    judge(visit[o]!, t2[o]!, 168, true);
-    const entered = moved[o]! <= NOW ? moved[o]! : created[o]!;
-    judge(entered, Infinity, (moved[o]! <= NOW ? limits.stalled[1]! : limits.stalled[0]!) * 24, false);
+    const isMoved = moved[o]! <= NOW;
+    const stage = isMoved ? 'intent' : 'lead';
+    const entered = isMoved ? moved[o]! : created[o]!;
+    const enteredAt = iso(entered);
+    opportunities.push({ id: oppIds[o]!, ownerId: repIds[Math.floor(o / OPPS_PER_REP)]!, stage, enteredAt, reached: stage });
+    if (visit[o]! <= NOW) {
+      judge(o, feedbackRule, undefined, visit[o]!, feedback[o]!, 48, true);
+      judge(o, secondTouchRule, undefined, visit[o]!, t2[o]!, 168, true);
+    }
+    if (entered <= NOW) judge(o, stalledRule, stage, entered, Infinity, limits.stalled[isMoved ? 1 : 0] * 24, false);
   }
-  // anomalies of daily touches over working days
+  const timeliness = timelyOwners.map((r) => ({ id: repIds[r]!, onTime: onTime[r]!, late: late[r]!, rate: onTime[r]! / (onTime[r]! + late[r]!), rank: 0 }));
+  timeliness.sort((a, b) => b.rate - a.rate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let k = 0; k < timeliness.length; k++) timeliness[k]!.rank = k && timeliness[k]!.rate === timeliness[k - 1]!.rate ? timeliness[k - 1]!.rank : k + 1;
+
+  // daily touches: weekly points (mean per working day) and anomalies over working days
+  const dayKey = Array.from({ length: DAYS + 1 }, (_, d) => new Date(START + d * D + 8 * H).toISOString().slice(0, 10));
   const workIdx: number[] = [];
-  for (let d = 0; d <= DAYS; d++) { const wd = weekday(START + d * D); if (wd !== 0 && wd !== 6) workIdx.push(d); }
-  const { workingDays: N, deviation, minBaseline, reopenAfter } = limits.anomaly;
-  let anomalies = 0;
-  let touchSum = 0;
+  const weeks = Math.floor(DAYS / 7) + 1;
+  const workingInWeek = new Int32Array(weeks);
+  for (let d = 0; d <= DAYS; d++) { const wd = weekday(START + d * D); if (wd !== 0 && wd !== 6) { workIdx.push(d); workingInWeek[Math.floor(d / 7)]!++; } }
+  const weekKey = Array.from({ length: weeks }, (_, w) => isoWeek(START + w * 7 * D + 8 * H));
+  const { workingDays: N, deviation, minBaseline, minValues, reopenAfter } = limits.anomaly;
+  const indicator = limits.touchIndicator;
+  const weekly: Array<{ personId: string; indicator: string; week: string; value: number; teamMedian: null }> = [];
+  const anomalies: HandAnomaly[] = [];
   const win = new Float64Array(N);
+  const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
   for (let r = 0; r < reps; r++) {
     const base = r * (DAYS + 1);
-    for (let d = 0; d <= DAYS; d++) touchSum += touches[base + d]!;
-    let open = 0;
+    const personId = repIds[r]!;
+    for (let w = 0; w < weeks; w++) {
+      let sum = 0;
+      for (let d = w * 7; d < w * 7 + 7 && d <= DAYS; d++) sum += touches[base + d]!;
+      weekly.push({ personId, indicator, week: weekKey[w]!, value: round4(sum / workingInWeek[w]!), teamMedian: null });
+    }
+    let run: HandAnomaly | null = null;
     let normal = 0;
     for (let j = N; j < workIdx.length; j++) {
       for (let k = 0; k < N; k++) win[k] = touches[base + workIdx[j - N + k]!]!;
       win.sort();
-      const b = N % 2 ? win[N >> 1]! : (win[N / 2 - 1]! + win[N / 2]!) / 2;
+      const b = N < minValues ? NaN : N % 2 ? win[N >> 1]! : (win[N / 2 - 1]! + win[N / 2]!) / 2;
       const v = touches[base + workIdx[j]!]!;
-      const dir = b >= minBaseline && Math.abs(v - b) > deviation * b ? (v > b ? 1 : -1) : 0;
-      if (open && dir === open) { normal = 0; continue; }
-      if (open && dir === 0 && ++normal < reopenAfter) continue;
-      open = 0;
+      const dir = b >= minBaseline && Math.abs(v - b) > deviation * b ? (v > b ? 'up' : 'down') : null;
+      if (run && dir === run.direction) { run.through = dayKey[workIdx[j]!]!; run.days++; normal = 0; continue; }
+      if (run && dir === null && ++normal < reopenAfter) continue;
+      if (run) { anomalies.push(run); run = null; }
       normal = 0;
-      if (dir) { open = dir; anomalies++; }
+      if (dir) run = { personId, indicator, date: dayKey[workIdx[j]!]!, value: round4(v), baseline: round4(b), direction: dir, through: dayKey[workIdx[j]!]!, days: 1 };
     }
+    if (run) anomalies.push(run);
   }
-  return { overdue, onTime, late, anomalies, touchSum };
+  return { alerts, opportunities, timeliness, weekly, anomalies };
+}
+
+/** ISO week key (2026-W10) of the Shanghai day of `ms` shifted by +8 h already. */
+function isoWeek(shifted: number): string {
+  const day = new Date(shifted);
+  const thursday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 3 - ((day.getUTCDay() + 6) % 7)));
+  const week = Math.floor((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / (7 * D)) + 1;
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 export const pipelineBench: BenchSection = {
@@ -194,33 +269,43 @@ export const pipelineBench: BenchSection = {
     // hand-written
     started = process.hrtime.bigint();
     cpu = process.cpuUsage();
-    const stalled = pm.model.settings.stages.map((s) => s.stalledDays ?? Infinity);
+    const settings = pm.model.settings;
     const anomaly = im.model.settings.anomaly;
-    const hand = handWritten(events, created, reps, { stalled, anomaly: { ...anomaly, reopenAfter: anomaly.reopenAfter ?? 1 } });
+    const touchIndicator = 'rep-customer-touches';
+    const hand = handWritten(events, created, oppIds, repIds, {
+      rules: [settings.timeouts[0]!.id, settings.timeouts[1]!.id, settings.timeouts[2]!.id],
+      stalled: [settings.stages[0]!.stalledDays ?? Infinity, settings.stages[1]!.stalledDays ?? Infinity],
+      touchIndicator,
+      anomaly: { ...anomaly, reopenAfter: anomaly.reopenAfter ?? 1 },
+    });
     const handMs = Number(process.hrtime.bigint() - started) / 1e6;
     const handCpu = cpuMs(cpu);
 
-    const ours = {
-      overdue: analysis.overdue.length,
-      onTime: analysis.timeliness.reduce((n, t) => n + t.onTime, 0),
-      late: analysis.timeliness.reduce((n, t) => n + t.late, 0),
-      anomalies: indicators.anomalies.filter((a) => a.indicator === 'rep-customer-touches').length,
-      touchSum: Math.round(indicators.weekly.filter((w) => w.indicator === 'rep-customer-touches').reduce((n, w) => n + (w.value ?? 0), 0)),
-    };
-    // the weekly curve is a mean per working day; turn the hand-written total into the same figure
-    const weeks = new Map<number, number>();
-    for (let d = 0; d <= DAYS; d++) { const wd = weekday(START + d * D); if (wd !== 0 && wd !== 6) weeks.set(Math.floor(d / 7), (weeks.get(Math.floor(d / 7)) ?? 0) + 1); }
-    const handTouchesPerDay = Math.round(weekTotals(events, reps, weeks));
+    // the same records: alerts, stages now, timeliness, and the touch indicator's weekly points and anomalies
+    const ourTouches = indicators.weekly.filter((w) => w.indicator === touchIndicator);
+    const ourAnomalies = indicators.anomalies.filter((a) => a.indicator === touchIndicator);
+    const differ = ([
+      ['alerts', analysis.alerts, hand.alerts],
+      ['opportunities', analysis.opportunities, hand.opportunities],
+      ['timeliness', analysis.timeliness, hand.timeliness],
+      ['weekly touches', ourTouches, hand.weekly],
+      ['touch anomalies', ourAnomalies, hand.anomalies],
+    ] as const).filter(([, a, b]) => !isDeepStrictEqual(a, b)).map(([name, a, b]) => {
+      const i = a.findIndex((x, k) => !isDeepStrictEqual(x, b[k]));
+      return `${name} (${a.length} vs ${b.length}; first at ${i}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])})`;
+    });
+    const count = (alerts: ReadonlyArray<{ open: boolean }>) => alerts.filter((a) => a.open).length;
+    const sum = (rows: ReadonlyArray<{ onTime: number; late: number }>, k: 'onTime' | 'late') => rows.reduce((n, t) => n + t[k], 0);
     ratio('time-outs + indicators', runtimeMs, 'hand-written', handMs);
-    const same = ours.overdue === hand.overdue && ours.onTime === hand.onTime && ours.late === hand.late && ours.anomalies === hand.anomalies && ours.touchSum === handTouchesPerDay;
+    const same = differ.length === 0;
     const rate = (ms: number) => formatRate((events.length / ms) * 1000);
     const cpuText = (ms: number) => `CPU ${(ms / 1000).toFixed(2)} s`;
-    log(`time-outs (2 passes)   ${(pipelineMs / 1000).toFixed(2)} s  ${rate(pipelineMs)}  ${cpuText(pipelineCpu)}   overdue ${ours.overdue}, on time ${ours.onTime}, late ${ours.late}`);
-    log(`indicators (4 rep)     ${(indicatorsMs / 1000).toFixed(2)} s  ${rate(indicatorsMs)}  ${cpuText(indicatorsCpu)}   touch anomalies ${ours.anomalies}`);
+    log(`time-outs (2 passes)   ${(pipelineMs / 1000).toFixed(2)} s  ${rate(pipelineMs)}  ${cpuText(pipelineCpu)}   overdue ${analysis.overdue.length}, on time ${sum(analysis.timeliness, 'onTime')}, late ${sum(analysis.timeliness, 'late')}`);
+    log(`indicators (4 rep)     ${(indicatorsMs / 1000).toFixed(2)} s  ${rate(indicatorsMs)}  ${cpuText(indicatorsCpu)}   touch anomalies ${ourAnomalies.length}`);
     log(`  CPU by step: ${laps.join(', ')}`);
     log(`runtime total          ${(runtimeMs / 1000).toFixed(2)} s  ${rate(runtimeMs)}  ${cpuText(runtimeCpu)}`);
-    log(`hand-written JS        ${(handMs / 1000).toFixed(2)} s  ${rate(handMs)}  ${cpuText(handCpu)}   overdue ${hand.overdue}, on time ${hand.onTime}, late ${hand.late}, anomalies ${hand.anomalies}`);
-    log(`ratio runtime / hand-written ${(runtimeMs / handMs).toFixed(1)}× (CPU time ${(runtimeCpu / handCpu).toFixed(1)}×); figures ${same ? 'agree' : `DIFFER (${JSON.stringify(ours)} vs ${JSON.stringify({ ...hand, touchSum: handTouchesPerDay })})`}`);
+    log(`hand-written JS        ${(handMs / 1000).toFixed(2)} s  ${rate(handMs)}  ${cpuText(handCpu)}   overdue ${count(hand.alerts)}, on time ${sum(hand.timeliness, 'onTime')}, late ${sum(hand.timeliness, 'late')}, anomalies ${hand.anomalies.length}`);
+    log(`ratio runtime / hand-written ${(runtimeMs / handMs).toFixed(1)}× (CPU time ${(runtimeCpu / handCpu).toFixed(1)}×); ${hand.alerts.length.toLocaleString('en')} alerts, ${hand.opportunities.length.toLocaleString('en')} opportunities, ${hand.timeliness.length.toLocaleString('en')} timeliness rows, ${hand.weekly.length.toLocaleString('en')} weekly touch points, ${hand.anomalies.length.toLocaleString('en')} anomalies ${same ? 'agree record for record' : `DIFFER: ${differ.join('; ')}`}`);
     return same;
   },
 };
@@ -229,17 +314,4 @@ export const pipelineBench: BenchSection = {
 function cpuMs(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
-}
-
-/** Σ over reps and weeks of (touches in the week / working days in the week), as the weekly curve sums. */
-function weekTotals(ev: Events, reps: number, workingPerWeek: Map<number, number>): number {
-  const isIndicatorTouch = [1, 0, 1, 1, 0, 0, 0, 0, 0];
-  const perWeek = new Float64Array(reps * 4);
-  for (let i = 0; i < ev.length; i++) {
-    if (!isIndicatorTouch[ev.type[i]!] || ev.at[i]! > NOW) continue;
-    perWeek[Math.floor(ev.opp[i]! / OPPS_PER_REP) * 4 + Math.floor((ev.at[i]! - START) / (7 * D))]! += 1;
-  }
-  let sum = 0;
-  for (let k = 0; k < perWeek.length; k++) sum += Math.round((perWeek[k]! / workingPerWeek.get(k % 4)!) * 1e4) / 1e4;
-  return sum;
 }
