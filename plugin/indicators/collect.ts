@@ -504,10 +504,10 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
     ti++;
   }
   const weeklyPoints: WeeklyPoint[] = [];
-  const healthPoints: HealthPoint[] = [];
   /** Person × week: the health index, NaN for none. */
   const indexOf = new Float64Array(P * nW);
-  const scoresOf: Array<Record<string, number>> = [];
+  /** (Person × week) × indicator: the indicator's health score (rounded), NaN where it has none. */
+  const scoreOf = new Float64Array(P * nW * n);
   const cap = health.scoreCap;
   for (let p = 0; p < P; p++) {
     const id = people.ids[p]!;
@@ -519,25 +519,28 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
         const tm = t >= 0 ? teamMedian[(t * n + i) * nW + w]! : NaN;
         weeklyPoints.push({ personId: id, indicator: defs[i]!.id, week, value: v !== v ? null : round(v, 4), teamMedian: tm !== tm ? null : round(tm, 4) });
       }
-      const scores: Record<string, number> = {};
       let sw = 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
         const d = defs[i]!;
         const v = weekly[(p * n + i) * nW + w]!;
+        scoreOf[(p * nW + w) * n + i] = NaN;
         if (d.weight <= 0 || v !== v) continue;
         const raw = d.better === 'higher' ? v / d.thresholds.target : v > 0 ? d.thresholds.target / v : cap;
         const score = Math.min(cap, Math.max(0, raw));
-        scores[d.id] = round(score, 4);
+        scoreOf[(p * nW + w) * n + i] = round(score, 4);
         sw += d.weight;
         s += d.weight * score;
       }
-      const index = sw > 0 ? round((100 * s) / sw, 1) : null;
-      indexOf[p * nW + w] = index ?? NaN;
-      scoresOf.push(scores);
-      healthPoints.push({ personId: id, week, index, scores });
+      indexOf[p * nW + w] = sw > 0 ? round((100 * s) / sw, 1) : NaN;
     }
   }
+  /** A person's week of scores as the object a health point carries: indicator id → score, in the indicators' order. */
+  const scoresAt = (p: number, w: number): Record<string, number> => {
+    const scores: Record<string, number> = {};
+    for (let i = 0; i < n; i++) { const v = scoreOf[(p * nW + w) * n + i]!; if (v === v) scores[defs[i]!.id] = v; }
+    return scores;
+  };
 
   const trainingFor = (scores: Record<string, number>) => weakestTraining(model, scores);
   const coaching: CoachingStep[] = [];
@@ -547,7 +550,7 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
       const v = indexOf[p * nW + w]!;
       if (v === v && v < health.threshold) {
         if (streak) { streak.weeks++; continue; }
-        streak = { personId: people.ids[p]!, level: 3, action: 'coaching', since: weeks[w]!, weeks: 1, open: false, training: trainingFor(scoresOf[p * nW + w]!) };
+        streak = { personId: people.ids[p]!, level: 3, action: 'coaching', since: weeks[w]!, weeks: 1, open: false, training: trainingFor(scoresAt(p, w)) };
         coaching.push(streak);
       } else streak = null;
     }
@@ -569,8 +572,9 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
       // the team's weakest indicator this week: the lowest mean score
       let weakest: string | null = null;
       let weakestScore = Infinity;
-      for (const d of defs) {
-        const s = members.map((m) => scoresOf[m * nW + w]![d.id]).filter((x): x is number => x !== undefined);
+      for (let i = 0; i < n; i++) {
+        const d = defs[i]!;
+        const s = members.map((m) => scoreOf[(m * nW + w) * n + i]!).filter((x) => x === x);
         if (!s.length) continue;
         const mean = s.reduce((x, y) => x + y, 0) / s.length;
         if (mean < weakestScore) { weakestScore = mean; weakest = d.id; }
@@ -578,7 +582,24 @@ function finishIndicators(model: IndicatorModel, role: string, defs: IndicatorDe
       recommendations.push({ teamId: t, week, weeksBelow: below, health: index, strategies: recommend(model, defs, { health: index, weeksBelow: below, size: members.length, weakest, weakestScore: weakest === null ? null : round(weakestScore, 2) }) });
     });
   }
-  return { role, indicators: defs, from, to, daily, weekly: weeklyPoints, anomalies, health: healthPoints, teamHealth, coaching, recommendations };
+  // the health points (a person a week, each with its scores object: two objects per point) are
+  // made when first read, from the flat index and scores; an own enumerable getter, so JSON,
+  // spreads and structuredClone carry them as if they had been written at once
+  let healthPoints: HealthPoint[] | undefined;
+  const healthOf = (): HealthPoint[] => {
+    const out: HealthPoint[] = [];
+    for (let p = 0; p < P; p++) {
+      const personId = people.ids[p]!;
+      for (let w = 0; w < nW; w++) { const v = indexOf[p * nW + w]!; out.push({ personId, week: weeks[w]!, index: v === v ? v : null, scores: scoresAt(p, w) }); }
+    }
+    return out;
+  };
+  return {
+    role, indicators: defs, from, to, daily, weekly: weeklyPoints, anomalies,
+    get health(): HealthPoint[] { return (healthPoints ??= healthOf()); },
+    set health(value: HealthPoint[]) { healthPoints = value; },
+    teamHealth, coaching, recommendations,
+  };
 }
 
 /** The playbook's strategies scored by their rules, the best `count` with their reasons. */

@@ -550,9 +550,21 @@ function summarize(model: PipelineModel, opportunities: readonly Opportunity[], 
   const total = new Int32Array(nStages);
   for (let k = 0; k < ownerIds.length; k++) for (let i = 0; i < nStages; i++) total[i]! += reached[k * nStages + i]!;
   const timeliness = rankTimeliness(timelyOwners.map((k) => ({ id: ownerIds[k]!, onTime: onTime[k]!, late: late[k]! })));
+  // each owner's funnel (five rows an owner, fifty thousand owners) is made when first read,
+  // from the counts kept flat; an own enumerable getter, so JSON, spreads and structuredClone
+  // carry it as if it had been written at once
+  let byOwner: Map<string, FunnelRow[]> | undefined;
+  const ownersReached = reached;
   return {
     funnel: funnelOf(total, 0),
-    funnelByOwner: new Map(ownerIds.map((id, k) => [id, funnelOf(reached, k * nStages)])),
+    get funnelByOwner(): Map<string, FunnelRow[]> {
+      if (!byOwner) {
+        byOwner = new Map();
+        for (let k = 0; k < ownerIds.length; k++) byOwner.set(ownerIds[k]!, funnelOf(ownersReached, k * nStages));
+      }
+      return byOwner;
+    },
+    set funnelByOwner(value: Map<string, FunnelRow[]>) { byOwner = value; },
     daysInStage: stages.map((st, i) => ({ stage: st.id, medianDays: round2(median(stays[i]!)), stays: stays[i]!.length })),
     winCycle: { medianDays: round2(median(cycles)), won: cycles.length },
     overdue: alerts.filter((a) => a.open),

@@ -157,6 +157,16 @@ describe('growth curve, health index, coaching and playbook', () => {
     expect(r.coaching.filter((c) => c.personId === 'li')).toEqual([]);
     expect(r.coaching[0]!.training!.dimension).toBe('rep-customer-touches');
   });
+  it('the health points, made when first read, travel like written ones: JSON, spread, structuredClone (the worker), and can be replaced', () => {
+    const r = build(Array(15).fill(2), Array(15).fill(4), Array(15).fill(4));
+    const first = { personId: 'wang', week: '2026-W10', index: 50, scores: { 'rep-customer-touches': 0.5 } };
+    expect(JSON.parse(JSON.stringify(r)).health[0]).toEqual(first);
+    expect({ ...r }.health[0]).toEqual(first);
+    expect(structuredClone(r).health).toEqual(r.health);
+    expect(Object.keys(r)).toContain('health');
+    r.health = r.health.filter((h) => h.personId === 'li');
+    expect(r.health.map((h) => h.personId)).toEqual(['li', 'li', 'li']);
+  });
   it('a team below the red line two weeks running gets three strategies, ordered by their rules, with reasons', () => {
     const r = build(Array(15).fill(1), Array(15).fill(2), Array(15).fill(4));
     const t1 = r.recommendations.filter((x) => x.teamId === 't1');

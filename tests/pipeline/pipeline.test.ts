@@ -178,6 +178,9 @@ describe('funnel', () => {
       { stage: 'won', reached: 1, converted: null, rate: null },
     ]);
     expect(r.funnelByOwner.get('rep-b')!.map((f) => f.reached)).toEqual([3, 2, 1, 0, 0]);
+    // made when first read: structuredClone (the playground's worker) and spreads carry it
+    expect(structuredClone(r).funnelByOwner.get('rep-b')).toEqual(r.funnelByOwner.get('rep-b'));
+    expect({ ...r }.funnelByOwner).toBe(r.funnelByOwner);
     expect(r.violations).toEqual([]);
   });
   it('median days in each stage over completed stays, and the win cycle', () => {
