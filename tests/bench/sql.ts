@@ -14,7 +14,10 @@
  * database fills its own table with one INSERT … SELECT: the load is timed apart, not in the
  * rule's time. The table's amounts are INTEGER columns and the compiler is told so
  * (`sqlInteger`): it writes the plain integer comparisons; the light is also timed as written
- * without that fact (casts to DOUBLE, the -0 normalisation), to show what the fact buys.
+ * without that fact (casts to DOUBLE, the -0 normalisation), to show what the fact buys. The
+ * light is compiled to its label code (`labelCodes`): grouped as 0/1/2 and named after grouping
+ * (`labelOfCode`), the same rows as grouping the text, which is timed beside. DuckDB's connection
+ * raises perfect_ht_threshold for the streak by rep (dense integer ids); its default is timed beside.
  *
  * Times are CPU time, not the wall clock (on a shared machine the clock mostly measures the other
  * processes): the process's own for the typed arrays, our engine, json-logic-js and DuckDB (in
