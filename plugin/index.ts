@@ -19,7 +19,7 @@ export {
 
 /** Rules where the data lives: a rule compiled to one SQL expression (PostgreSQL, DuckDB) with the engine's exact results, or refused naming the node. */
 export {
-  compileRuleToSql, compileToSql, type SqlCompileResult, type SqlDialect, type SqlInput,
+  compileRuleToSql, compileToSql, labelOfCode, type SqlCompileResult, type SqlDialect, type SqlInput,
   actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates,
   boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit
 } from './sql/index.js';

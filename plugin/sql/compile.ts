@@ -71,6 +71,14 @@ export interface SqlCompileOptions {
   pointer?: string;
   /** Decide comparisons and round exactly, as the engine does by default (EngineOptions.exactComparisons). */
   exactComparisons?: boolean;
+  /**
+   * Label codes (标签编码), for a rule whose every result is a literal text (a light's colours):
+   * the SQL gives the label's place in the result's `labels` (0, 1, 2 …; NULL for null) instead
+   * of the text, so a query groups or compares small integers and names its groups afterwards
+   * (`labelOfCode`). Grouping by the text itself is about half of a light's time in DuckDB.
+   * A rule with any other result is refused at that result's node.
+   */
+  labelCodes?: boolean;
 }
 
 interface SqlRefusal {
@@ -82,7 +90,7 @@ interface SqlRefusal {
 type SqlValueType = 'number' | 'string' | 'boolean' | 'null';
 
 export type SqlCompileResult =
-  | { ok: true; sql: string; type: SqlValueType; nullable: boolean }
+  | { ok: true; sql: string; type: SqlValueType; nullable: boolean; /** With `labelCodes`: the texts the codes stand for. */ labels?: readonly string[] }
   | { ok: false; refusal: SqlRefusal };
 
 /** An exact decimal fraction n / d (d > 0, null for 1), valid where `ok` holds. */
@@ -136,7 +144,13 @@ export function compileToSql(logic: unknown, options: SqlCompileOptions): SqlCom
   const dialect = DIALECTS[options.dialect];
   const base = options.pointer ?? '';
   try {
-    const node = new SqlCompiler(dialect, options).node(logic, base);
+    const compiler = new SqlCompiler(dialect, options);
+    if (options.labelCodes) {
+      const labels: string[] = [];
+      const coded = compiler.labelCode(logic, base, labels);
+      return { ok: true, sql: coded.sql, type: 'number', nullable: coded.nullable, labels };
+    }
+    const node = compiler.node(logic, base);
     return { ok: true, sql: node.sql, type: node.kind, nullable: node.nullable };
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
@@ -154,6 +168,15 @@ export function compileToSql(logic: unknown, options: SqlCompileOptions): SqlCom
 const refuse = (pointer: string, zh: string, en: string): never => {
   throw new Refused(pointer, { zh, en });
 };
+
+/**
+ * Names a label code's group after grouping: the code column (or any SQL giving a code from
+ * `compileToSql(…, { labelCodes: true })`) back to its text, NULL to NULL.
+ */
+export function labelOfCode(codeSql: string, labels: readonly string[]): string {
+  if (labels.length === 0) return `CAST(NULL AS VARCHAR)`;
+  return `(CASE ${codeSql}${labels.map((l, i) => ` WHEN ${i} THEN ${quoteText(l)}`).join('')} END)`;
+}
 
 class SqlCompiler {
   private readonly d: Dialect;
@@ -655,6 +678,40 @@ class SqlCompiler {
     return kind === 'number' ? `CAST(NULL AS ${this.d.double})` : kind === 'string' ? `CAST(NULL AS ${this.d.text})` : kind === 'boolean' ? 'CAST(NULL AS BOOLEAN)' : 'NULL';
   }
 
+  /**
+   * The rule as a label code: literal texts become their place in `labels` (the first seen
+   * first), `if`/`?:` keeps its conditions (compiled as `branches` compiles them) and codes its
+   * results, null stays NULL. What `branches` would return, with each text replaced by its code.
+   */
+  labelCode(value: unknown, pointer: string, labels: string[]): { sql: string; nullable: boolean } {
+    if (typeof value === 'string') {
+      this.literal(value, pointer);
+      const known = labels.indexOf(value);
+      return { sql: String(known >= 0 ? known : labels.push(value) - 1), nullable: false };
+    }
+    if (value === null) return { sql: 'CAST(NULL AS INTEGER)', nullable: true };
+    const op = isLogic(value) ? Object.keys(value)[0] : undefined;
+    if (op !== 'if' && op !== '?:') {
+      return refuse(pointer, '标签编码要求每个结果都是写死的文本（或 if 的分支）', 'label codes need every result to be a literal text (or an if of them)');
+    }
+    const { list, pointers } = operands(value as Record<string, unknown>, pointer);
+    if (list.length === 0) return this.labelCode(null, pointer, labels);
+    if (list.length === 1) return this.labelCode(list[0], pointers[0]!, labels);
+    let sql = 'CASE', nullable = list.length % 2 === 0;
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const cond = this.condition(list[i], pointers[i]!);
+      const then = this.labelCode(list[i + 1], pointers[i + 1]!, labels);
+      nullable ||= then.nullable;
+      sql += ` WHEN ${cond} THEN ${then.sql}`;
+    }
+    if (list.length % 2 === 1) {
+      const otherwise = this.labelCode(list[list.length - 1], pointers[list.length - 1]!, labels);
+      nullable ||= otherwise.nullable;
+      sql += ` ELSE ${otherwise.sql}`;
+    }
+    return { sql: `(${sql} END)`, nullable };
+  }
+
   private branches(list: unknown[], pointers: string[], pointer: string): Node {
     if (list.length === 0) return this.literal(null, pointer);
     if (list.length === 1) return this.node(list[0], pointers[0]!);
@@ -714,8 +771,9 @@ class SqlCompiler {
     const cond = scoped.condition(list[1], pointers[1]!);
     const integral = { kind: 'number' as const, nullable: false, nan: false, inf: false, max: 2 ** 53, min: 1, integral: true };
     if (series.at === 'last') {
-      // the points after the last failing one (the ordinals have no holes)
-      return { ...integral, sql: `CAST((MAX(${series.ordinal}) - COALESCE(MAX(CASE WHEN NOT ${cond} THEN ${series.ordinal} END), 0)) AS ${this.d.double})` };
+      // the points after the last failing one (the ordinals have no holes); FILTER rather than
+      // MAX(CASE …): the same rows (NULL is no failure either way), 10-15% less of DuckDB's time
+      return { ...integral, sql: `CAST((MAX(${series.ordinal}) - COALESCE(MAX(${series.ordinal}) FILTER (WHERE NOT ${cond}), 0)) AS ${this.d.double})` };
     }
     const partition = series.partitionBy.length ? `PARTITION BY ${series.partitionBy.join(', ')} ` : '';
     const lastFailed = `MAX(CASE WHEN NOT ${cond} THEN ${series.ordinal} END) OVER (${partition}ORDER BY ${series.ordinal} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;

@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  compileRuleToSql, compileToSql, createEngine, loadBundle, type SqlCompileResult, type SqlDialect, type SqlInput,
+  compileRuleToSql, compileToSql, createEngine, labelOfCode, loadBundle, type SqlCompileResult, type SqlDialect, type SqlInput,
 } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 import { duckdbOracle, pgliteOracle, postgresOracle, valuesQuery, type Oracle } from './oracles.js';
-import { randomRule, ROW_INPUTS, rowsArbitrary, WHOLE_INPUTS, wholeRowsArbitrary, wholeRule } from './random-rules.js';
+import { randomCondition, randomRule, ROW_INPUTS, rowsArbitrary, WHOLE_INPUTS, wholeRowsArbitrary, wholeRule } from './random-rules.js';
 
 const engine = createEngine();
 const same = (a: unknown, b: unknown): boolean => Object.is(a === 0 ? 0 : a, b === 0 ? 0 : b);
@@ -171,7 +171,32 @@ function seriesCases(count: number): Case[] {
   });
 }
 
+/**
+ * Label codes: if-cascades (nested too, with and without an else) of literal texts and null
+ * over random conditions, compiled as codes and named after (labelOfCode), as a query that
+ * groups by a light's code reads them: the engine's text on every row.
+ */
+const labelLeaf = fc.constantFrom('green', 'yellow', 'red', "it's", null);
+// conditions both dialects compile (DuckDB refuses exact decisions): the codes are what is tested here
+const compiledCondition = randomCondition.filter((c) => compileToSql({ '!': [c] }, { dialect: 'duckdb', inputs: ROW_INPUTS }).ok);
+const labelIf = (result: fc.Arbitrary<unknown>) => fc.tuple(fc.array(fc.tuple(compiledCondition, result), { minLength: 1, maxLength: 2 }), fc.boolean(), result)
+  .map(([pairs, hasElse, otherwise]) => ({ if: [...pairs.flat(), ...(hasElse ? [otherwise] : [])] }));
+const labelRule = labelIf(fc.letrec<{ r: unknown }>((tie) => ({ r: fc.oneof({ depthSize: 'small' }, labelLeaf, labelIf(tie('r'))) })).r);
+const labelCoded = (logic: unknown, dialect: SqlDialect): SqlCompileResult => {
+  const r = compileToSql(logic, { dialect, inputs: ROW_INPUTS, labelCodes: true });
+  return r.ok ? { ...r, sql: labelOfCode(r.sql, r.labels!) } : r;
+};
+function labelCases(count: number): Case[] {
+  const rules = fc.sample(labelRule, { numRuns: count, seed: SEED + 20 });
+  const rows = fc.sample(rowsArbitrary, { numRuns: 1, seed: SEED + 1 })[0]!;
+  return rules.map((logic, i) => ({
+    label: `labels #${i}`, logic, inputs: ROW_INPUTS, rows,
+    compiled: { postgres: labelCoded(logic, 'postgres'), duckdb: labelCoded(logic, 'duckdb') },
+  }));
+}
+
 const suites = {
+  labels: labelCases(60),
   bundle: bundleCases(), official: officialCases(), random: randomCases(600), series: seriesCases(80),
   // whole-number columns: the plain integer forms, in rules of any kind and in rules of whole numbers only
   whole: [
@@ -217,6 +242,11 @@ describe('compiled rules give the JS engine\'s results', () => {
     // DuckDB refuses the exact decisions (a product compared with a threshold)
     expect(counts.series!.duckdb).toBeGreaterThanOrEqual(40);
     expect(counts.whole!.duckdb).toBeGreaterThanOrEqual(60);
+    expect(counts.labels!.duckdb).toBe(counts.labels!.total);
+    // codes are accepted exactly where the texts are
+    for (const c of suites.labels) {
+      for (const d of ['postgres', 'duckdb'] as const) expect(c.compiled[d]!.ok, JSON.stringify(c.logic)).toBe(compileToSql(c.logic, { dialect: d, inputs: ROW_INPUTS }).ok);
+    }
   });
 
   it('whole-number columns compare as integers, widened where INTEGER could overflow', () => {

@@ -108,6 +108,8 @@ const { num, bool, str } = fc.letrec<{ num: Rule; bool: Rule; str: Rule }>((tie)
 });
 
 export const randomRule = fc.oneof(num, bool, str);
+/** A condition: what a rule branches on (label codes' conditions). */
+export const randomCondition = bool;
 
 /**
  * Rules of whole numbers only (the columns above, whole literals, + - *, comparisons): where the

@@ -3,7 +3,7 @@
  * the reason, in zh and en. And where types prove it, the plain SQL form is used.
  */
 import { describe, expect, it } from 'vitest';
-import { compileRuleToSql, compileToSql, type RuleDef, type SqlDialect, type SqlInput } from '../../plugin/index.js';
+import { compileRuleToSql, compileToSql, labelOfCode, type RuleDef, type SqlDialect, type SqlInput } from '../../plugin/index.js';
 
 const inputs: Record<string, SqlInput> = {
   n: { type: 'number' },
@@ -17,7 +17,7 @@ const inputs: Record<string, SqlInput> = {
 
 const both: SqlDialect[] = ['postgres', 'duckdb'];
 
-const cases: Array<{ why: string; logic: unknown; pointer: string; words: string; dialects?: SqlDialect[]; inputs?: Record<string, SqlInput> }> = [
+const cases: Array<{ why: string; logic: unknown; pointer: string; words: string; dialects?: SqlDialect[]; inputs?: Record<string, SqlInput>; labelCodes?: true }> = [
   { why: '== across types', logic: { if: [{ '==': [{ var: 'n' }, { var: 's' }] }, 1, 2] }, pointer: '/if/0', words: '== across types' },
   { why: 'string arithmetic', logic: { '+': [1, { var: 's' }] }, pointer: '/+/1', words: 'arithmetic on a string' },
   { why: 'ordering text', logic: { '<': [{ var: 's' }, 'b'] }, pointer: '/</0', words: 'ordering text' },
@@ -48,13 +48,15 @@ const cases: Array<{ why: string; logic: unknown; pointer: string; words: string
   { why: 'too many arguments', logic: { '-': [1, 2, 3] }, pointer: '', words: 'argument' },
   { why: 'NUL in text', logic: { '===': [{ var: 's' }, 'a\u0000b'] }, pointer: '/===/1', words: 'NUL' },
   { why: 'an unknown parameter', logic: { '>': [{ var: 'n' }, { param: 'light.green' }] }, pointer: '/>/1', words: 'unknown parameter' },
+  { why: 'label codes of a computed result', logic: { if: [{ '<': [{ var: 'n' }, 1] }, 'red', { if: [{ var: 's' }, 'yellow', { var: 's' }] }] }, pointer: '/if/2/if/2', words: 'literal text', labelCodes: true },
+  { why: 'label codes of a text with NUL', logic: { if: [{ '<': [{ var: 'n' }, 1] }, 'a\u0000b', 'green'] }, pointer: '/if/1', words: 'NUL', labelCodes: true },
 ];
 
 describe('refusals name the node and the reason', () => {
   for (const c of cases) {
     for (const dialect of c.dialects ?? both) {
       it(`${c.why} (${dialect})`, () => {
-        const r = compileToSql(c.logic, { dialect, inputs: c.inputs ?? inputs, pointer: '/rules/0/logic' });
+        const r = compileToSql(c.logic, { dialect, inputs: c.inputs ?? inputs, pointer: '/rules/0/logic', ...(c.labelCodes ? { labelCodes: true } : {}) });
         expect(r.ok).toBe(false);
         if (r.ok) return;
         expect(r.refusal.pointer).toBe(`/rules/0/logic${c.pointer}`);
@@ -101,6 +103,16 @@ describe('plain forms where the types prove them equal', () => {
   it('a divisor known not to be 0 divides plainly; any other goes through the 1/0 parity form', () => {
     expect(sql({ '/': [{ var: 'n' }, 4] })).toBe(`("n" / CAST('4' AS DOUBLE PRECISION))`);
     expect(sql({ '/': [{ var: 'n' }, { var: 'i' }] })).toContain('Infinity');
+  });
+
+  it('label codes: a light\'s colours become 0, 1, 2 in the order first seen, named after grouping', () => {
+    const light = { if: [{ '>=': [{ var: 'i' }, 9] }, 'green', { '>=': [{ var: 'i' }, 7] }, 'yellow', { if: [{ '<': [{ var: 'i' }, 0] }, 'green'] }] };
+    const r = compileToSql(light, { dialect: 'duckdb', inputs, labelCodes: true });
+    expect(r.ok && { sql: r.sql, labels: r.labels, nullable: r.nullable }).toEqual({
+      sql: `(CASE WHEN (CAST('9' AS DOUBLE) <= CAST("i" AS DOUBLE)) THEN 0 WHEN (CAST('7' AS DOUBLE) <= CAST("i" AS DOUBLE)) THEN 1 ELSE (CASE WHEN (CAST("i" AS DOUBLE) < CAST('0' AS DOUBLE)) THEN 0 END) END)`,
+      labels: ['green', 'yellow'], nullable: true,
+    });
+    expect(labelOfCode('code', ['green', "it's"])).toBe(`(CASE code WHEN 0 THEN 'green' WHEN 1 THEN 'it''s' END)`);
   });
 
   it('truthiness: "0" is true, "" false; NaN is false for a number that may be NaN', () => {
