@@ -6,8 +6,10 @@
  * and day and booked by the runtime's booker. Nothing here talks to a database.
  */
 import type { Day } from '../calendar/index.js';
+import { readAmountCell } from '../data/spreadsheet.js';
 import { problem, type Problem } from '../problems.js';
 import type { StoredActuals } from '../tracking/board.js';
+import { notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker } from '../tracking/booking.js';
 import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
 import type { SqlDialect } from './dialect.js';
@@ -36,12 +38,18 @@ function unknownUnitProblem(file: string, id: string, n: number): Problem {
   return { ...problem('ACTUALS_UNKNOWN_UNIT', file, '', { zh: `单位 ${id} 不在目标表中（${n} 行）`, en: `unit ${id} is not in the targets (${n} row${n === 1 ? '' : 's'})` }), column: 'id' };
 }
 
-/** A row whose amount is no amount in yuan (`badAmountsSql`'s row). */
+/**
+ * A row whose amount is no amount in yuan (`badAmountsSql`'s row), refused as the row read whole
+ * is: the reason is `readAmountCell`'s for the same text (`10.505`: more than 2 decimals). A text
+ * it reads (1.15 held as a binary double, which the query's exact test refuses) is refused for its type.
+ */
 function badAmountProblem(file: string, r: Row): Problem {
-  return { ...problem('TABLE_NOT_AMOUNT', file, '', {
-    zh: `${String(r.id)} ${String(r.date)}：amount 应为金额（元，最多两位小数，精确小数类型），实际是 "${String(r.amount ?? '')}"`,
-    en: `${String(r.id)} ${String(r.date)}: amount must be an amount in yuan (at most 2 decimals, an exact decimal type), got "${String(r.amount ?? '')}"`,
-  }), column: 'amount' };
+  const raw = r.amount === null || r.amount === undefined ? '' : String(r.amount).trim();
+  const read = readAmountCell(raw, { negative: true });
+  const reason = read.ok ? { zh: '不是精确小数类型（NUMERIC、DECIMAL）', en: 'is not stored as an exact decimal (NUMERIC, DECIMAL)' } : read.reason;
+  const message = notAmountMessage(raw, reason);
+  // a table has no row numbers: the row is named by its unit and date
+  return { ...problem('TABLE_NOT_AMOUNT', file, '', { zh: `${String(r.id)} ${String(r.date)}：${message.zh}`, en: `${String(r.id)} ${String(r.date)}: ${message.en}` }), column: 'amount' };
 }
 
 /** The actuals' distinct dates, read as the file path reads a date cell: the dates, the latest day they reach, the bad ones as problems. */
