@@ -5,7 +5,9 @@
  * a bundle role or a unit gets nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, toSingleFile, type LoadedBundle, type ProgressBoard } from '../../plugin/index.js';
+import {
+  bookSqlActuals, parseCalendar, parseCsv, parsePeriod, readBookingSettings, readSqlActualDates, sqlActuals, toSingleFile, type LoadedBundle, type ProgressBoard,
+} from '../../plugin/index.js';
 import { createBoardActions } from '../../hosts/nocobase/plugin/src/server/board.js';
 import { RuleStore, compileBundle } from '../../hosts/nocobase/plugin/src/server/rule-store.js';
 import { readStoredTable, scopeOfUser } from '../../hosts/nocobase/plugin/src/server/stored-tables.js';
@@ -219,6 +221,28 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     expect([retyped.reads, retyped.queries]).toEqual([['sample-targets', 'sample-actuals'], []]);
     const inDb = await askWith({ dialect: 'postgres', collection: 'actuals' }, hq, query);
     expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(sqlite.body.data);
+  }, 120_000);
+
+  it('books through the runtime\'s one loop, the rows streamed by the host\'s driver (track --db) or read whole (NocoBase): the same booking', async () => {
+    const source = { dialect: 'postgres' as const, relation: `"${TABLE}"`, file: 'actuals', query: (sql: string) => oracle.query(sql) };
+    const cal = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
+    if (!cal.ok) throw new Error('calendar');
+    const input = { period: parsePeriod('2026-Q2')!, asOf: '2026-05-08', calendar: cal.calendar, settings: readBookingSettings(bundle.parameters) };
+    const batches: number[] = [];
+    // the booking's query only through `each`, here in batches of 100 rows as a cursor brings them
+    const streaming = {
+      ...source,
+      query: (sql: string) => (sql.startsWith('WITH') ? Promise.reject(new Error('the booking read whole')) : oracle.query(sql)),
+      each: async (sql: string, onRow: (row: Record<string, unknown>) => void) => {
+        const rows = await oracle.query(sql);
+        for (let i = 0; i < rows.length; i += 100) { batches.push(i); rows.slice(i, i + 100).forEach(onRow); }
+      },
+    };
+    const streamed = await bookSqlActuals(streaming, { ...input, dates: (await readSqlActualDates(source)).dates });
+    const whole = await (await sqlActuals(source)).book(input);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(streamed.ok && streamed.booking.own.size).toBeGreaterThan(100);
+    expect(streamed).toEqual(whole);
   }, 120_000);
 
   it('refuses bad rows whole, naming the collection and the column, as the table read whole does', async () => {
