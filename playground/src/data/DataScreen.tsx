@@ -68,10 +68,14 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [cancelled, setCancelled] = useState(false);
   const run = useRef<CheckRun | null>(null);
-  /** Ends a running check; `asked`: the user cancelled it, which the screen says. */
+  // the apply step (the rows merged or replaced, the new CSV, the whole build loaded with it) runs in
+  // the compute worker (importPlan.ts): a 20,000-rep company froze the tab for seconds on the page
+  const [applyInput, setApplyInput] = useState<ImportPlanInput | null>(null);
+  /** Ends a running check (and an apply under way: its plan is for rows no longer shown); `asked`: the user cancelled it, which the screen says. */
   const stopCheck = (asked = false) => {
     const running = run.current;
     run.current = null;
+    setApplyInput(null);
     running?.cancel();
     setProgress(null);
     setCancelled(asked && running !== null);
@@ -114,9 +118,6 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   };
 
   const keyColumns = KINDS[kind].key;
-  // the apply step (the rows merged or replaced, the new CSV, the whole build loaded with it) runs in
-  // the compute worker (importPlan.ts): a 20,000-rep company froze the tab for seconds on the page
-  const [applyInput, setApplyInput] = useState<ImportPlanInput | null>(null);
   const applying = useComputed('importPlan', applyInput ? workspace.files : null, applyInput);
   const apply = () => {
     if (!checked || checked.length) return;
@@ -253,14 +254,14 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                   />
                   <Space direction="vertical" className="import-mode">
                     <Typography.Text strong>{t('import.mode')}</Typography.Text>
-                    <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')} data-testid="import-mode">
+                    <Radio.Group value={mode} onChange={(e) => { setApplyInput(null); setMode(e.target.value as 'merge' | 'replace'); }} data-testid="import-mode">
                       <Space direction="vertical">
                         <Radio value="merge"><span data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.map(label).join(' + ') })}</span></Radio>
                         <Radio value="replace"><span data-testid="import-mode-replace">{t('import.replace')}</span></Radio>
                       </Space>
                     </Radio.Group>
                     <Button type="primary" onClick={apply} disabled={applying.progress !== null} data-testid="import-apply">{t('data.apply')}</Button>
-                    <RunSign run={applying} testId="import-apply-run" />
+                    {applyInput && <RunSign run={applying} testId="import-apply-run" />}
                   </Space>
                 </div>
               )}
