@@ -8,6 +8,8 @@
  * - amounts: thousands separators `1,200` and `1，200` (every group of three, the first of one to
  *   three), then the amount as `readAmount` reads it. `1,20`, `12,00,000` or `1,2345` are refused:
  *   a comma that is not a thousands separator may be a decimal comma, and a guess would move money;
+ *   zeros past the second decimal (`10.500`: a cell formatted 0.000, or an exact decimal column of
+ *   scale 3 read back as text) are the format's, not the amount's: 10.50 yuan. `10.505` is refused;
  * - days: `2026-05-14`, Excel's Chinese default `2026/5/14` (also `2026-5-14`, `2026.5.14`),
  *   `2026年5月14日`, each optionally followed by a wall-clock time (`2026/5/14 9:30`, read as
  *   that Shanghai day); `2026年5月` is the month `2026-05`. In an XLSX or JSON cell, a number is
@@ -32,16 +34,22 @@ export function asciiDigits(text: string): string {
 /** Thousands grouped exactly by threes: the only commas an amount may carry. */
 const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 
+/** Zeros after the second decimal: a column's scale (NUMERIC(22,3) gives 10.5 back as `10.500`), no part of the amount. */
+const SCALE_ZEROS = /(\.\d\d)0+$/;
+
 type AmountCellRead = { ok: true; fen: Fen } | { ok: false; reason: Localized };
 
 /**
- * An amount cell as a spreadsheet holds it: `readAmount`'s forms plus full-width digits and
- * thousands separators. The plain form is tried first, so a file of plain amounts costs one regex a cell.
+ * An amount cell as a spreadsheet or a database holds it: `readAmount`'s forms plus full-width
+ * digits, thousands separators and a scale's trailing zeros. The one reader of a stored amount:
+ * the actuals read whole (a file, NocoBase's stored table) and the refusals of the actuals checked
+ * in a database (plugin/sql/stored-actuals.ts) both word theirs with it, so the two cannot
+ * disagree. The plain form is tried first, so a file of plain amounts costs one regex a cell.
  */
 export function readAmountCell(value: unknown, options: { negative?: boolean } = {}): AmountCellRead {
   const plain = readAmount(value, options);
   if (plain.ok || typeof value !== 'string') return plain;
-  const text = asciiDigits(value).trim();
+  const text = asciiDigits(value).trim().replace(SCALE_ZEROS, '$1');
   if (!text.includes(',')) return text === value ? plain : readAmount(text, options);
   if (!GROUPED.test(text)) {
     return { ok: false, reason: { zh: '逗号只能作千分位（每三位一个，如 1,200.50）', en: 'a comma may only separate thousands (every three digits, as in 1,200.50)' } };

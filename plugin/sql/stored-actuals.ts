@@ -3,12 +3,17 @@
  * SQL connection a host has: booking.ts's queries, run by the host's `query`, read back here.
  * The distinct dates first (the latest day, the bad dates), then the units and amounts checked
  * in the database as `readActuals` checks a file's rows, then the booking summed there by unit
- * and day and booked by the runtime's booker. Nothing here talks to a database.
+ * and day and booked by the runtime's booker. Large results (the booking, the board's rows) come
+ * through the host's `each` where it streams (a cursor): one booking loop, here, for every host
+ * (the NocoBase board, `target-kit track --db`). Nothing here talks to a database.
  */
-import type { Day } from '../calendar/index.js';
+import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
+import { readAmountCell } from '../data/spreadsheet.js';
 import { problem, type Problem } from '../problems.js';
 import type { StoredActuals } from '../tracking/board.js';
-import { createActualsBooker } from '../tracking/booking.js';
+import { notAmountMessage } from '../tracking/actuals.js';
+import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
+import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
 import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
 import type { SqlDialect } from './dialect.js';
 
@@ -22,6 +27,17 @@ interface SqlActualsSource {
   file: string;
   /** Runs one query the runtime wrote; the host's driver, its connection and its transaction. */
   query(sql: string): Promise<Row[]>;
+  /**
+   * Runs one query and gives its rows to `onRow` as the driver brings them, a batch at a time (a
+   * server-side cursor, DuckDB's stream), so a large result is never held whole. Left out: `query`'s rows.
+   */
+  each?(sql: string, onRow: (row: Row) => void): Promise<void>;
+}
+
+/** One query's rows, to `onRow`: streamed where the host can, else read whole. */
+async function eachRow(source: Pick<SqlActualsSource, 'query' | 'each'>, sql: string, onRow: (row: Row) => void): Promise<void> {
+  if (source.each) return source.each(sql, onRow);
+  for (const row of await source.query(sql)) onRow(row);
 }
 
 /** A whole integer column value (BIGINT comes back as text from PostgreSQL's drivers, a bigint from DuckDB's). */
@@ -36,12 +52,18 @@ function unknownUnitProblem(file: string, id: string, n: number): Problem {
   return { ...problem('ACTUALS_UNKNOWN_UNIT', file, '', { zh: `单位 ${id} 不在目标表中（${n} 行）`, en: `unit ${id} is not in the targets (${n} row${n === 1 ? '' : 's'})` }), column: 'id' };
 }
 
-/** A row whose amount is no amount in yuan (`badAmountsSql`'s row). */
+/**
+ * A row whose amount is no amount in yuan (`badAmountsSql`'s row), refused as the row read whole
+ * is: the reason is `readAmountCell`'s for the same text (`10.505`: more than 2 decimals). A text
+ * it reads (1.15 held as a binary double, which the query's exact test refuses) is refused for its type.
+ */
 function badAmountProblem(file: string, r: Row): Problem {
-  return { ...problem('TABLE_NOT_AMOUNT', file, '', {
-    zh: `${String(r.id)} ${String(r.date)}：amount 应为金额（元，最多两位小数，精确小数类型），实际是 "${String(r.amount ?? '')}"`,
-    en: `${String(r.id)} ${String(r.date)}: amount must be an amount in yuan (at most 2 decimals, an exact decimal type), got "${String(r.amount ?? '')}"`,
-  }), column: 'amount' };
+  const raw = r.amount === null || r.amount === undefined ? '' : String(r.amount).trim();
+  const read = readAmountCell(raw, { negative: true });
+  const reason = read.ok ? { zh: '不是精确小数类型（NUMERIC、DECIMAL）', en: 'is not stored as an exact decimal (NUMERIC, DECIMAL)' } : read.reason;
+  const message = notAmountMessage(raw, reason);
+  // a table has no row numbers: the row is named by its unit and date
+  return { ...problem('TABLE_NOT_AMOUNT', file, '', { zh: `${String(r.id)} ${String(r.date)}：${message.zh}`, en: `${String(r.id)} ${String(r.date)}: ${message.en}` }), column: 'amount' };
 }
 
 /** The actuals' distinct dates, read as the file path reads a date cell: the dates, the latest day they reach, the bad ones as problems. */
@@ -61,31 +83,63 @@ export async function checkSqlActuals({ dialect, relation, file, query }: SqlAct
   return problems;
 }
 
+interface SqlBookingInput {
+  /** The actuals' dates as `readSqlActualDates` read them. */
+  dates: ReadonlyMap<string, { day?: Day; period?: Period }>;
+  period: Period;
+  asOf: Day;
+  calendar: WorkingCalendar;
+  settings: BookingSettings;
+  /**
+   * Sum each week (and the tail after the last completed week) in the database and book it on its
+   * first day in the period (`boardBuckets`): all a board of whole weeks reads of the days, with
+   * a row per unit and week instead of per unit and day.
+   */
+  byWeek?: boolean;
+}
+
+/** The actuals booked into the period up to the as-of day: summed in the database (`bookingSql`), booked here by the runtime's booker. */
+export async function bookSqlActuals(source: SqlActualsSource, input: SqlBookingInput): Promise<BookingResult> {
+  const { dates, period, asOf, calendar, settings, byWeek } = input;
+  const { dialect, relation, file } = source;
+  const map = bookingDayMap({ dates, period, asOf, calendar, settings, file });
+  if (!map.ok) return map;
+  const booker = createActualsBooker({ period, asOf, calendar, settings, file });
+  // no day to book on: nothing to book (an empty VALUES list is no SQL)
+  if (map.days.length) {
+    const bucketOf = byWeek ? bucketOfDay(boardBuckets(period, asOf)) : undefined;
+    const days = bucketOf ? map.days.map((b) => ({ ...b, day: bucketOf(b.day)!.from })) : map.days;
+    await eachRow(source, bookingSql({ dialect, relation }, days), (r) => {
+      booker.add({ row: 0, id: String(r.id), day: String(r.day) as Day, amount: integerOf(r.fen) });
+    });
+  }
+  return booker.finish();
+}
+
+/** The board's query (`boardSql`'s plan) run through the host's driver, its rows gathered into the sums the runtime's board reads. */
+export async function sqlBoardSums(source: Pick<SqlActualsSource, 'query' | 'each'>, plan: { sql: string; lightsInDb: boolean }, buckets: ReturnType<typeof boardBuckets>): Promise<BoardSums> {
+  const rows: BoardRow[] = [];
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const whole = (v: unknown) => (v === null || v === undefined ? null : integerOf(v));
+  await eachRow(source, plan.sql, (r) => {
+    rows.push({ kind: String(r.kind), id: text(r.id), ord: whole(r.ord), fen: whole(r.fen), efen: whole(r.efen), lb: text(r.lb), ls: text(r.ls) });
+  });
+  return readBoardRows(rows, buckets, plan.lightsInDb);
+}
+
 /**
  * Reads the actuals' distinct dates now (one query) and gives the board what it asks of them
  * later: the check (units, then amounts, then the bad dates: all at once, as `track --db`) and
  * the booking of the period it chose.
  */
 export async function sqlActuals(source: SqlActualsSource): Promise<StoredActuals> {
-  const { dialect, relation, file, query } = source;
   const dated = await readSqlActualDates(source);
   return {
-    file,
+    file: source.file,
     latest: dated.latest,
     async check(isUnit) {
       return [...await checkSqlActuals(source, isUnit), ...dated.problems];
     },
-    async book({ period, asOf, calendar, settings }) {
-      const map = bookingDayMap({ dates: dated.dates, period, asOf, calendar, settings, file });
-      if (!map.ok) return map;
-      const booker = createActualsBooker({ period, asOf, calendar, settings, file });
-      // no day to book on: nothing to book (an empty VALUES list is no SQL)
-      if (map.days.length) {
-        for (const r of await query(bookingSql({ dialect, relation }, map.days))) {
-          booker.add({ row: 0, id: String(r.id), day: String(r.day) as Day, amount: integerOf(r.fen) });
-        }
-      }
-      return booker.finish();
-    },
+    book: (input) => bookSqlActuals(source, { ...input, dates: dated.dates }),
   };
 }

@@ -7,7 +7,7 @@
 import { parsePeriod, shanghaiDay, type Day, type Period } from '../calendar/index.js';
 import { readAmountCell, readDateCell, type DateCellRead } from '../data/spreadsheet.js';
 import { plainAmountFen, type Fen } from '../money/index.js';
-import { problem, type Problem } from '../problems.js';
+import { problem, type Localized, type Problem } from '../problems.js';
 
 /** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
 export interface ActualRow {
@@ -39,6 +39,14 @@ const text = (v: unknown): string => (v === undefined || v === null ? '' : Strin
 /** A table problem at a row and column (the shape the CLI prints as `file:row:column`). */
 function rowProblem(file: string, row: number, column: string, code: string, zh: string, en: string): Problem {
   return { ...problem(code, file, '', { zh, en }), row, column };
+}
+
+/**
+ * Why an actual's amount is refused (TABLE_NOT_AMOUNT), worded once for a row read whole and a
+ * row checked where it is stored (plugin/sql/stored-actuals.ts), `reason` from `readAmountCell`.
+ */
+export function notAmountMessage(raw: string, reason: Localized): Localized {
+  return { zh: `amount 应为金额（元，最多两位小数），实际是 "${raw}"：${reason.zh}`, en: `amount must be an amount in yuan (at most 2 decimals), got "${raw}": ${reason.en}` };
 }
 
 /**
@@ -117,7 +125,8 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
     if (amount === undefined) {
       const read = readAmountCell(typeof record.amount === 'number' ? record.amount : raw, { negative: true });
       if (!read.ok) {
-        problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', `amount 应为金额（元，最多两位小数），实际是 "${raw}"：${read.reason.zh}`, `amount must be an amount in yuan (at most 2 decimals), got "${raw}": ${read.reason.en}`));
+        const message = notAmountMessage(raw, read.reason);
+        problems.push(rowProblem(file, line, 'amount', 'TABLE_NOT_AMOUNT', message.zh, message.en));
         return undefined;
       }
       amount = read.fen;

@@ -41,6 +41,11 @@ describe('amount cells', () => {
     expect(readAmountCell('－１，２００', { negative: true })).toEqual({ ok: true, fen: -120000 });
     expect(asciiDigits('２０２６／５／１４')).toBe('2026/5/14');
   });
+
+  it('reads zeros past the second decimal as the column\'s scale (NUMERIC(22,3) gives 10.5 back as 10.500), and nothing else past it', () => {
+    expect(['10.500', '10.5000', '1,200.500', '-0.100'].map((t) => readAmountCell(t, { negative: true }))).toEqual([1050, 1050, 120050, -10].map((fen) => ({ ok: true, fen })));
+    for (const bad of ['10.505', '10.5001', '10.0050', '1.00.0']) expect(readAmountCell(bad).ok, bad).toBe(false);
+  });
 });
 
 describe('date cells', () => {

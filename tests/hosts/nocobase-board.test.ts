@@ -5,10 +5,12 @@
  * a bundle role or a unit gets nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, toSingleFile, type LoadedBundle, type ProgressBoard } from '../../plugin/index.js';
+import {
+  bookSqlActuals, parseCalendar, parseCsv, parsePeriod, readBookingSettings, readSqlActualDates, sqlActuals, toSingleFile, type LoadedBundle, type ProgressBoard,
+} from '../../plugin/index.js';
 import { createBoardActions } from '../../hosts/nocobase/plugin/src/server/board.js';
 import { RuleStore, compileBundle } from '../../hosts/nocobase/plugin/src/server/rule-store.js';
-import { scopeOfUser } from '../../hosts/nocobase/plugin/src/server/stored-tables.js';
+import { readStoredTable, scopeOfUser } from '../../hosts/nocobase/plugin/src/server/stored-tables.js';
 import { createStoredActuals, type BoardSqlDb } from '../../hosts/nocobase/plugin/src/server/board-sql.js';
 import { pgliteOracle, type Oracle } from '../sql/oracles.js';
 import { sampleTablesSql } from '../support/sample-db.js';
@@ -147,9 +149,10 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
   beforeAll(async () => {
     oracle = await pgliteOracle();
     for (const sql of sampleTablesSql('tk_targets_unused', `"${TABLE}"`)) await oracle.query(sql);
-    // a bad table: a DATE column (read as YYYY-MM-DD whatever the session's DateStyle), an unknown unit, a third decimal
+    // a bad table: a DATE column (read as YYYY-MM-DD whatever the session's DateStyle), an unknown unit, a third
+    // decimal; 10.5 comes back as '10.500' (the column's scale), an amount both paths take
     await oracle.query(`CREATE TABLE bad_actuals (id VARCHAR(40), date DATE, amount NUMERIC(22,3))`);
-    await oracle.query(`INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-04-16', 1.005)`);
+    await oracle.query(`INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-04-16', 10.505)`);
     await oracle.query(`SET DateStyle = 'SQL, DMY'`);
   }, 120_000);
   afterAll(async () => oracle?.close());
@@ -220,17 +223,45 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(sqlite.body.data);
   }, 120_000);
 
+  it('books through the runtime\'s one loop, the rows streamed by the host\'s driver (track --db) or read whole (NocoBase): the same booking', async () => {
+    const source = { dialect: 'postgres' as const, relation: `"${TABLE}"`, file: 'actuals', query: (sql: string) => oracle.query(sql) };
+    const cal = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
+    if (!cal.ok) throw new Error('calendar');
+    const input = { period: parsePeriod('2026-Q2')!, asOf: '2026-05-08', calendar: cal.calendar, settings: readBookingSettings(bundle.parameters) };
+    const batches: number[] = [];
+    // the booking's query only through `each`, here in batches of 100 rows as a cursor brings them
+    const streaming = {
+      ...source,
+      query: (sql: string) => (sql.startsWith('WITH') ? Promise.reject(new Error('the booking read whole')) : oracle.query(sql)),
+      each: async (sql: string, onRow: (row: Record<string, unknown>) => void) => {
+        const rows = await oracle.query(sql);
+        for (let i = 0; i < rows.length; i += 100) { batches.push(i); rows.slice(i, i + 100).forEach(onRow); }
+      },
+    };
+    const streamed = await bookSqlActuals(streaming, { ...input, dates: (await readSqlActualDates(source)).dates });
+    const whole = await (await sqlActuals(source)).book(input);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(streamed.ok && streamed.booking.own.size).toBeGreaterThan(100);
+    expect(streamed).toEqual(whole);
+  }, 120_000);
+
   it('refuses bad rows whole, naming the collection and the column, as the table read whole does', async () => {
     const bad = await askWith({ dialect: 'postgres', collection: 'bad' }, { roleNames: ['root'], unitId: null });
     expect(bad.status).toBe(422);
     expect(bad.reads).toEqual(['sample-targets']);
     expect(bad.body.errors?.map((e) => e.code)).toEqual(['ACTUALS_UNKNOWN_UNIT', 'TABLE_NOT_AMOUNT']);
-    expect(bad.body.errors?.map((e) => e.message).join('\n')).toMatch(/NOPE[\s\S]*HD01-01 2026-04-16[\s\S]*1\.005/);
+    expect(bad.body.errors?.map((e) => e.message).join('\n')).toMatch(/NOPE[\s\S]*HD01-01 2026-04-16/);
     expect(bad.body.errors?.every((e) => (e as { file?: string }).file === 'bad（data/sample-actuals/actuals.csv）')).toBe(true);
-    // the same rows read back whole (as NocoBase gives them on SQLite): the same refusals, by row
-    const rows = [['HD01-01', '2026-04-15', '10.5'], ['NOPE', '2026-04-15', '1'], ['HD01-01', '2026-04-16', '1.005']];
-    const table = { file: 'bad（data/sample-actuals/actuals.csv）', columns: ['id', 'date', 'amount'], records: rows.map(([id, date, amount], i) => ({ line: i + 2, record: { id: id!, date: date!, amount: amount! } })) };
+    // the same rows read back whole by stored-tables.ts (the path off PostgreSQL, or a retyped field),
+    // as NocoBase's model gives them: the amount as the NUMERIC(22,3) column's text, '10.500' and '10.505'
+    const model = { findAll: async () => oracle.query(`SELECT row_number() OVER () AS id, id AS c_id, to_char(date, 'YYYY-MM-DD') AS date, CAST(amount AS TEXT) AS amount FROM bad_actuals`) };
+    const table = await readStoredTable({ meta: async () => meta('bad'), model: () => model as never }, 'sample-actuals', { scope: { kind: 'all' } });
+    expect(table!.records.map((r) => r.record.amount)).toEqual(['10.500', '1.000', '10.505']);
     const whole = await askWith({ dialect: 'sqlite', collection: 'bad', actuals: table }, { roleNames: ['root'], unitId: null });
     expect([whole.status, whole.body.errors?.map((e) => e.code)]).toEqual([422, ['ACTUALS_UNKNOWN_UNIT', 'TABLE_NOT_AMOUNT']]);
+    // the same refusal of 10.505 (10.500 is 10.50 yuan to both): the database's names the row by its unit and date
+    const [wholeAmount, dbAmount] = [whole, bad].map((r) => r.body.errors![1]!.message);
+    expect(wholeAmount).toBe('amount 应为金额（元，最多两位小数），实际是 "10.505"：最多两位小数');
+    expect(dbAmount).toBe(`HD01-01 2026-04-16：${wholeAmount}`);
   }, 120_000);
 });

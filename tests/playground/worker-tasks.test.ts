@@ -73,4 +73,24 @@ describe('worker tasks', () => {
     expect(points.top.length).toBeGreaterThanOrEqual(3);
     expect(points.top.map((t) => t.place)).toEqual([...points.top.map((t) => t.place)].sort((a, b) => a - b));
   }, 60_000);
+
+  it('importPlan: the import\'s apply step off the page, merged by the key or replaced, the build loaded with the new file', () => {
+    const stages: string[] = [];
+    const actuals = parseCsv(bundle.datasets.get('sample-actuals')!.content as string);
+    if (!actuals.ok) throw new Error('actuals');
+    const n = actuals.records.length;
+    const first = actuals.records[0]!.record;
+    // one row of the file changed, one new (the sample's actuals run to 2026-05-15)
+    const rows = [{ record: { id: first.id!, date: first.date!, amount: '1.00' } }, { record: { id: 'HD01-01', date: '2026-05-16', amount: '2.00' } }];
+    const input = { kind: 'actuals' as const, mode: 'merge' as const, columns: ['id', 'date', 'amount'], rows };
+    const merged = TASKS.importPlan.run(bundle, input, (s) => stages.push(s));
+    expect(stages).toEqual([...TASKS.importPlan.stages]);
+    if (!merged.ok) throw new Error('merge refused');
+    expect(structuredClone(merged)).toEqual(merged);
+    expect([merged.path, merged.existing, merged.merged?.added, merged.merged?.updated]).toEqual([bundle.datasets.get('sample-actuals')!.def.file, n, 1, 1]);
+    const back = parseCsv(merged.text);
+    expect(back.ok && [back.records.length, back.records[0]!.record.amount]).toEqual([n + 1, '1.00']);
+    const replaced = TASKS.importPlan.run(bundle, { ...input, mode: 'replace' }, () => undefined);
+    expect(replaced.ok && [replaced.existing, replaced.merged, replaced.text]).toEqual([n, null, `id,date,amount\n${first.id},${first.date},1.00\nHD01-01,2026-05-16,2.00\n`]);
+  });
 });

@@ -6,13 +6,13 @@
  * unit's booked fen by day comes back, booked by the runtime's booker as day rows.
  */
 import {
-  boardBuckets, boardRules, boardSql, bookingDayMap, bookingSql, bucketOfDay, checkSqlActuals, createActualsBooker, createActualsReader,
-  integerOf, problem, readBoardRows, readSqlActualDates,
-  type Booking, type BookingSettings, type BoardRow, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
+  boardBuckets, boardRules, boardSql, bookingDayMap, bookSqlActuals, checkSqlActuals, createActualsBooker, createActualsReader,
+  problem, readBoardRows, readSqlActualDates, sqlBoardSums,
+  type Booking, type BookingSettings, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
 import { relationOf } from './database.js';
-import type { Database } from './driver.js';
+import type { Database, DbRow } from './driver.js';
 
 /** A column that orders the targets as their file did (children appear in that order). */
 const ORDER_COLUMN = 'row_no';
@@ -35,24 +35,28 @@ export async function readDbTable(db: Database, table: string): Promise<DbTable>
   return { rows, columns, name: `${table} (database)` };
 }
 
+/** The actuals table as the runtime's stored-actuals queries take it: large results streamed through the driver (`each`). */
+function actualsSource(db: Database, table: string) {
+  return { dialect: db.dialect, relation: relationOf(table), file: `${table} (database)`, query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow) };
+}
+
 /** The dates read (the bad ones left out), the latest day they reach, and the bad ones as problems; `ok` false: a column is missing. */
 type ReadDates = { ok: true; dates: Map<string, { day?: Day; period?: Period }>; latest: Day | undefined; problems: Problem[] } | { ok: false; problems: Problem[] };
 
 /** The actuals' distinct dates, read as the file path reads a date cell (the latest day they reach is the default as-of day). */
 export async function readDbActualDates(db: Database, table: string): Promise<ReadDates> {
-  const source = { dialect: db.dialect, relation: relationOf(table) };
-  const name = `${table} (database)`;
+  const source = actualsSource(db, table);
   const columns = await db.columns(source.relation);
   const absent = ['id', 'date', 'amount'].filter((c) => !columns.includes(c));
   if (absent.length) {
-    return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', name, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
+    return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', source.file, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
   }
-  return { ok: true, ...await readSqlActualDates({ ...source, file: name, query: (sql) => db.query(sql) }) };
+  return { ok: true, ...await readSqlActualDates(source) };
 }
 
 /** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
 export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<Problem[]> {
-  return checkSqlActuals({ dialect: db.dialect, relation: relationOf(table), file: `${table} (database)`, query: (sql) => db.query(sql) }, isUnit);
+  return checkSqlActuals(actualsSource(db, table), isUnit);
 }
 
 interface DbBookingInput {
@@ -66,21 +70,11 @@ interface DbBookingInput {
 /**
  * The tracked period's booking, summed in the database by unit and week: each week's sum (and the
  * tail's after the last completed week) is booked on the week's first day in the period, which is
- * all the board reads of the days (the weekly series sums whole weeks; plugin/sql/board.ts).
+ * all the board reads of the days (the weekly series sums whole weeks; plugin/sql/board.ts). The
+ * runtime's booking loop (`bookSqlActuals`, the NocoBase board's too), the rows streamed.
  */
 export async function bookInDb(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
-  const name = `${table} (database)`;
-  const map = bookingDayMap({ ...input, file: name });
-  if (!map.ok) return map;
-  const booker = createActualsBooker({ ...input, file: name });
-  if (map.days.length) {
-    const bucketOf = bucketOfDay(boardBuckets(input.period, input.asOf));
-    const days = map.days.map((b) => ({ ...b, day: bucketOf(b.day)!.from }));
-    await db.each(bookingSql({ dialect: db.dialect, relation: relationOf(table) }, days), (r) => {
-      booker.add({ row: 0, id: String(r.id), day: String(r.day) as Day, amount: integerOf(r.fen) });
-    });
-  }
-  return booker.finish();
+  return bookSqlActuals(actualsSource(db, table), { ...input, byWeek: true });
 }
 
 interface DbBoardInput extends DbBookingInput {
@@ -109,13 +103,7 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
     dialect: db.dialect, relation: relationOf(table), days: map.days, buckets, units: input.units,
     period: input.period, calendar: input.calendar, rules, lights: input.lights,
   });
-  const rows: BoardRow[] = [];
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  const whole = (v: unknown) => (v === null || v === undefined ? null : integerOf(v));
-  await db.each(plan.sql, (r) => {
-    rows.push({ kind: String(r.kind), id: text(r.id), ord: whole(r.ord), fen: whole(r.fen), efen: whole(r.efen), lb: text(r.lb), ls: text(r.ls) });
-  });
-  return { ok: true as const, sums: readBoardRows(rows, buckets, plan.lightsInDb), fallbacks: plan.fallbacks };
+  return { ok: true as const, sums: await sqlBoardSums(actualsSource(db, table), plan, buckets), fallbacks: plan.fallbacks };
 }
 
 /**

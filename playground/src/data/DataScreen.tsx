@@ -12,19 +12,21 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Progress, Radio, Row, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
-  createPlanReview, formatYuan, hrExport, mergeRowsByKey, parseCsv, RISK_LABELS, simulatePlans, type LoadedBundle,
+  createPlanReview, formatYuan, hrExport, RISK_LABELS, simulatePlans, type LoadedBundle,
 } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import { useConfirmLoss } from '../build/confirmLoss.js';
 import { letterHeads, recordedSignature, simulatedTotals } from '../shared/reviewRuntime.js';
-import { tryReplace, type Workspace } from '../build/workspace.js';
-import { datasetFile } from '../company/companyModel.js';
+import type { Workspace } from '../build/workspace.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
 import { hasTool } from '../roles/access.js';
 import { boardScoreCards } from '../board/boardModel.js';
-import { ALIASES, KINDS, toCsv, type ImportKind, type RowProblem } from './importKinds.js';
+import { ALIASES, KINDS, type ImportKind, type RowProblem } from './importKinds.js';
+import type { ImportPlanInput } from './importPlan.js';
+import { RunSign } from '../shared/worker/RunSign.js';
+import { useComputed } from '../shared/worker/useComputed.js';
 import { columnLabel } from './columnLabels.js';
 
 const grouped = new Intl.NumberFormat('en-US');
@@ -66,10 +68,14 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [cancelled, setCancelled] = useState(false);
   const run = useRef<CheckRun | null>(null);
-  /** Ends a running check; `asked`: the user cancelled it, which the screen says. */
+  // the apply step (the rows merged or replaced, the new CSV, the whole build loaded with it) runs in
+  // the compute worker (importPlan.ts): a 20,000-rep company froze the tab for seconds on the page
+  const [applyInput, setApplyInput] = useState<ImportPlanInput | null>(null);
+  /** Ends a running check (and an apply under way: its plan is for rows no longer shown); `asked`: the user cancelled it, which the screen says. */
   const stopCheck = (asked = false) => {
     const running = run.current;
     run.current = null;
+    setApplyInput(null);
     running?.cancel();
     setProgress(null);
     setCancelled(asked && running !== null);
@@ -111,48 +117,33 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
     });
   };
 
-  /** The dataset's rows as the build has them now. */
-  const existingRows = () => {
-    const content = bundle.datasets.get(KINDS[kind].dataset)?.content;
-    const parsed = typeof content === 'string' ? parseCsv(content, KINDS[kind].dataset) : null;
-    return parsed?.ok ? parsed.records.map((r) => r.record) : [];
-  };
   const keyColumns = KINDS[kind].key;
-  /** What the chosen mode would write, and what it does to the rows there now. */
-  const plan = () => {
-    const incoming = mapped();
-    const existing = existingRows();
-    if (mode === 'replace') {
-      return {
-        rows: incoming, items: existing.length > 0 ? [{ key: 'loss.rows' as const, count: existing.length }] : [],
-        says: t('import.replaceSays', { existing: grouped.format(existing.length), rows: grouped.format(incoming.length) }),
-      };
-    }
-    const merged = mergeRowsByKey(existing, incoming.map((r) => r.record), keyColumns);
-    return {
-      rows: merged.rows.map((record) => ({ record })), items: merged.updated > 0 ? [{ key: 'loss.updatedRows' as const, count: merged.updated }] : [],
-      says: t('import.mergeSays', { added: grouped.format(merged.added), updated: grouped.format(merged.updated), unchanged: grouped.format(merged.unchanged), kept: grouped.format(merged.kept) }),
-    };
-  };
-
+  const applying = useComputed('importPlan', applyInput ? workspace.files : null, applyInput);
   const apply = () => {
-    const path = datasetFile(bundle, KINDS[kind].dataset);
-    if (!path || !checked || checked.length) return;
-    const { rows, says, items } = plan();
-    const text = toCsv(targets.map((c) => c.name), rows);
-    const loaded = tryReplace(workspace.files, path, text);
-    if (!loaded.ok) { setChecked(loaded.problems.map((p) => ({ row: p.row ?? 0, column: String(p.column ?? ''), message: p.message }))); return; }
+    if (!checked || checked.length) return;
+    setApplyInput({ kind, mode, columns: targets.map((c) => c.name), rows: mapped() });
+  };
+  useEffect(() => {
+    const planned = applying.result;
+    if (!applyInput || applying.resultFor !== applyInput || !planned) return;
+    setApplyInput(null);
+    if (!planned.ok) { setChecked(planned.problems); return; }
+    const { path, text, existing, merged } = planned;
     const count = table?.rows.length ?? 0;
     confirm({
-      title: t('import.confirmTitle', { rows: grouped.format(count) }), what: says, okText: t('import.confirmOk'),
-      items,
+      title: t('import.confirmTitle', { rows: grouped.format(count) }),
+      what: merged
+        ? t('import.mergeSays', { added: grouped.format(merged.added), updated: grouped.format(merged.updated), unchanged: grouped.format(merged.unchanged), kept: grouped.format(merged.kept) })
+        : t('import.replaceSays', { existing: grouped.format(existing), rows: grouped.format(count) }),
+      okText: t('import.confirmOk'),
+      items: merged ? (merged.updated > 0 ? [{ key: 'loss.updatedRows' as const, count: merged.updated }] : []) : existing > 0 ? [{ key: 'loss.rows' as const, count: existing }] : [],
       onOk: () => {
         importRows(path, text);
         void message.success(t('data.applied', { count }));
         setTable(null); setChecked(null);
       },
     });
-  };
+  }, [applying.result, applying.resultFor]);
 
   const simulation = useBuildStore((s) => s.simulation);
   const exportPlans = async () => {
@@ -263,13 +254,14 @@ export default function DataScreen({ bundle, workspace }: { bundle: LoadedBundle
                   />
                   <Space direction="vertical" className="import-mode">
                     <Typography.Text strong>{t('import.mode')}</Typography.Text>
-                    <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')} data-testid="import-mode">
+                    <Radio.Group value={mode} onChange={(e) => { setApplyInput(null); setMode(e.target.value as 'merge' | 'replace'); }} data-testid="import-mode">
                       <Space direction="vertical">
                         <Radio value="merge"><span data-testid="import-mode-merge">{t('import.merge', { key: keyColumns.map(label).join(' + ') })}</span></Radio>
                         <Radio value="replace"><span data-testid="import-mode-replace">{t('import.replace')}</span></Radio>
                       </Space>
                     </Radio.Group>
-                    <Button type="primary" onClick={apply} data-testid="import-apply">{t('data.apply')}</Button>
+                    <Button type="primary" onClick={apply} disabled={applying.progress !== null} data-testid="import-apply">{t('data.apply')}</Button>
+                    {applyInput && <RunSign run={applying} testId="import-apply-run" />}
                   </Space>
                 </div>
               )}

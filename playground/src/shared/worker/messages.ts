@@ -23,6 +23,8 @@ const runZh = {
   'run.stage.forecast': '滚动预测与奖金',
   'run.stage.points': '积分',
   'run.stage.indicators': '过程指标与健康度',
+  'run.stage.importRows': '合并导入的行',
+  'run.stage.importLoad': '检查导入后的构建',
 };
 
 const runEn: typeof runZh = {
@@ -44,6 +46,8 @@ const runEn: typeof runZh = {
   'run.stage.forecast': 'forecast and bonus',
   'run.stage.points': 'points',
   'run.stage.indicators': 'process indicators and health',
+  'run.stage.importRows': 'merging the imported rows',
+  'run.stage.importLoad': 'checking the build with them',
 };
 
 type RunKey = keyof typeof runZh;

@@ -6,7 +6,7 @@
  * progress, product lines, weekly to-date series and score cards (board/boardModel.ts), and,
  * asked for after them so the table paints first, the role card's alerts, forecast, bonus and
  * points (board/roleWork.ts); the process indicators of one role, scoped to the persona
- * (process/processModel.ts).
+ * (process/processModel.ts); the data import's apply step (data/importPlan.ts).
  */
 import { scopeIndicatorResults, simulatePlans, type AllocationTotals, type Fen, type IndicatorResults, type LoadedBundle, type PlanReview, type Problem, type RankedCard } from '../../../../plugin/index.js';
 import type { LoggedActivity } from '../../build/buildStore.js';
@@ -18,6 +18,7 @@ import { withReviewTargets } from '../../company/reviewTargets.js';
 import { mergedActivities } from '../pipeline/activities.js';
 import { processData } from '../../process/processModel.js';
 import type { ProcessRole } from '../../process/roles.js';
+import { planImport } from '../../data/importPlan.js';
 
 /** Moves the progress sign to a stage of the running task. */
 type Step = (stage: string) => void;
@@ -174,6 +175,7 @@ export const TASKS = {
   board: { stages: ['company', 'progress', 'lines', 'weeks', 'scores'], run: board },
   roleWork: { stages: ['company', 'progress', 'alerts', 'forecast', 'points'], run: roleWork },
   process: { stages: ['company', 'indicators'], run: processIndicators },
+  importPlan: { stages: ['importRows', 'importLoad'], run: planImport },
 } as const;
 
 export type TaskName = keyof typeof TASKS;
