@@ -11,6 +11,7 @@ import { problem, type Localized, type Problem } from '../problems.js';
 import type { AllocationModel, TierDef } from './model.js';
 import type { AllocationUnitInput } from './units.js';
 import { scoreByColumns } from './scores.js';
+import { planInputsOf } from './plan-inputs.js';
 
 export interface FactorScore {
   id: string;
@@ -253,7 +254,10 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   }
   // the children's places in the order of their ids (sortedChildIds), ids being unique
   for (let k = 0; k < n; k++) if (kidsAt[k]!.length) list[k]!.childIndexes = [...kidsAt[k]!].sort((a, b) => (order[a]! < order[b]! ? -1 : 1));
-  return { ok: true, prepared: { model, tree, units, order, list, file } };
+  const prepared: PreparedAllocation = { model, tree, units, order, list, file };
+  // what every plan reads, read once here: the three plans share it
+  planInputsOf(prepared);
+  return { ok: true, prepared };
 }
 
 /**
