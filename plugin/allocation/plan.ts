@@ -109,7 +109,8 @@ const pts = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const EPS = 1e-7;
 
 export function allocatePlan(prepared: PreparedAllocation, planId: string, totals: AllocationTotals, options: AllocationOptions = {}): PlanOutcome {
-  const { model, units, tree, file } = prepared;
+  // prepared.units, an index built on first read, is read only for locks, floors and exclusions
+  const { model, tree, file } = prepared;
   const plan = model.plans.find((p) => p.id === planId);
   if (!plan) {
     return { ok: false, problems: [problem('ALLOC_UNKNOWN_PLAN', file, '', { zh: `没有方案 ${planId}（可选：${model.plans.map((p) => p.id).join('、')}）`, en: `there is no plan ${planId} (plans: ${model.plans.map((p) => p.id).join(', ')})` })] };
@@ -125,12 +126,12 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   const excluded = new Set<string>();
   const problems: Problem[] = [];
   for (const id of options.excluded ?? []) {
-    if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `排除的单位 ${id} 不存在`, en: `excluded unit ${id} does not exist` }));
+    if (!prepared.units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `排除的单位 ${id} 不存在`, en: `excluded unit ${id} does not exist` }));
     for (const u of tree.subtree(id)) excluded.add(u.id);
   }
 
   for (const [id, v] of [...locks, ...floors]) {
-    if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `锁定或下限指向不存在的单位 ${id}`, en: `a lock or floor names unknown unit ${id}` }));
+    if (!prepared.units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `锁定或下限指向不存在的单位 ${id}`, en: `a lock or floor names unknown unit ${id}` }));
     else if (!isAmountFen(v)) problems.push(problem('ALLOC_BAD_AMOUNT', file, '', { zh: `单位 ${id} 的锁定或下限金额无效`, en: `unit ${id}: invalid lock or floor amount` }));
   }
   if (problems.length) return { ok: false, problems };
@@ -142,10 +143,10 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   // per unit, by its index in the top-down list
   const lockAt: Array<Fen | undefined> = new Array<Fen | undefined>(n);
   const floorAt: Array<Fen | undefined> = new Array<Fen | undefined>(n);
-  for (const [id, v] of locks) lockAt[units.get(id)!.index] = v;
-  for (const [id, v] of floors) floorAt[units.get(id)!.index] = v;
+  for (const [id, v] of locks) lockAt[prepared.units.get(id)!.index] = v;
+  for (const [id, v] of floors) floorAt[prepared.units.get(id)!.index] = v;
   const isExcluded = new Uint8Array(n);
-  for (const id of excluded) isExcluded[units.get(id)!.index] = 1;
+  for (const id of excluded) isExcluded[prepared.units.get(id)!.index] = 1;
   // a child that is locked, floored or excluded sends its parent's split the general way
   const special = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (isExcluded[i] || lockAt[i] !== undefined || floorAt[i] !== undefined) special[i] = 1;
