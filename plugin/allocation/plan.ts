@@ -322,7 +322,7 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
       if (!any) {
         return { ok: false, problems: [problem('ALLOC_NO_RECEIVER', file, '', { zh: `${list[pi]!.id} 的下级全部被排除，挑战目标无人承接`, en: `every child of ${list[pi]!.id} is excluded; nobody takes its Stretch` })] };
       }
-      splitByLargestRemainderInto(extra, weights, m, parts);
+      splitByLargestRemainderInto(extra, weights, 0, m, parts, 0);
       for (let k = 0; k < m; k++) { const c = kids[start + k]!; stretch[c] = base[c]! + parts[k]!; }
     } else {
       for (let k = 0; k < m; k++) { const c = kids[start + k]!; stretch[c] = base[c]! + 0; }

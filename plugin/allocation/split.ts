@@ -181,7 +181,7 @@ function fillBands(rest: Fen, m: number, w: ArrayLike<number>, lo: ArrayLike<num
 
   if (rest > sumHi) {
     // the bands cannot absorb it: everyone at the top, the excess spread by weight
-    splitByLargestRemainderInto(rest - sumHi, w, m, parts);
+    splitByLargestRemainderInto(rest - sumHi, w, 0, m, parts, 0);
     for (let k = 0; k < m; k++) {
       amounts[k] = hi[k]! + parts[k]!;
       clamped[k] = CLAMP_MAX;
@@ -193,7 +193,7 @@ function fillBands(rest: Fen, m: number, w: ArrayLike<number>, lo: ArrayLike<num
     // lower edge above the floor, so nobody goes below its floor or zero
     const room = s.room;
     for (let k = 0; k < m; k++) room[k] = lo[k]! - (floors ? floors[k]! : 0);
-    splitByLargestRemainderInto(rest - floorSum, room, m, parts);
+    splitByLargestRemainderInto(rest - floorSum, room, 0, m, parts, 0);
     for (let k = 0; k < m; k++) {
       amounts[k] = (floors ? floors[k]! : 0) + parts[k]!;
       clamped[k] = CLAMP_MIN;
@@ -240,7 +240,7 @@ function fillBands(rest: Fen, m: number, w: ArrayLike<number>, lo: ArrayLike<num
   if (count) {
     const aw = s.activeWeights;
     for (let j = 0; j < count; j++) aw[j] = w[activeIdx[j]!]!;
-    if (left >= 0) splitByLargestRemainderInto(left, aw, count, parts);
+    if (left >= 0) splitByLargestRemainderInto(left, aw, 0, count, parts, 0);
     else {
       // the clamped children took more than the rest (real-number drift): the active ones give it back
       const back = splitByLargestRemainder(left, Array.from(aw.subarray(0, count)));

@@ -151,7 +151,7 @@ export function splitByLargestRemainder(total: Fen, weights: readonly number[]):
   }
   if (total < 0) return splitByLargestRemainder(-total, weights).map((x) => (x === 0 ? 0 : -x));
   const parts: Fen[] = new Array<number>(n);
-  splitByLargestRemainderInto(total, weights, n, parts);
+  splitByLargestRemainderInto(total, weights, 0, n, parts, 0);
   return parts;
 }
 
@@ -162,11 +162,11 @@ let orderScratch = new Int32Array(64);
 const SMALL_SPLIT = 32;
 
 /**
- * `splitByLargestRemainder` for a total ≥ 0 over the first `n` weights, written into `parts[0..n)`:
- * the same parts, fen for fen (it is the one implementation), without an array per call, for
- * callers that split many small groups (a plan splits 6,000 parents' amounts, twice).
+ * `splitByLargestRemainder(total, weights[from..from+n))` for a total ≥ 0, written into
+ * `out[at..at+n)`: the same parts, fen for fen (it is the one implementation), without an array
+ * per call, for callers that split many small groups (a plan splits 6,000 parents' amounts, twice).
  */
-export function splitByLargestRemainderInto(total: Fen, weights: ArrayLike<number>, n: number, parts: { [i: number]: number }): void {
+export function splitByLargestRemainderInto(total: Fen, weights: ArrayLike<number>, from: number, n: number, out: { [i: number]: number }, at: number): void {
   if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`total must be a safe integer of fen >= 0, got ${total}`);
   if (n === 0) {
     if (total !== 0) throw new RangeError('cannot split a non-zero amount over nothing');
@@ -175,7 +175,7 @@ export function splitByLargestRemainderInto(total: Fen, weights: ArrayLike<numbe
   let max = 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const w = weights[i] as number;
+    const w = weights[from + i] as number;
     if (!Number.isFinite(w) || w < 0) throw new RangeError(`weights must be finite and >= 0, got ${w}`);
     if (w > max) max = w;
     sum += w;
@@ -188,7 +188,7 @@ export function splitByLargestRemainderInto(total: Fen, weights: ArrayLike<numbe
   let effectiveSum = even ? n : sum;
   if (!even && !ordinary) {
     effectiveSum = 0;
-    for (let i = 0; i < n; i++) effectiveSum += (weights[i] as number) / max;
+    for (let i = 0; i < n; i++) effectiveSum += (weights[from + i] as number) / max;
   }
   if (remainderScratch.length < n) {
     remainderScratch = new Float64Array(Math.max(n, remainderScratch.length * 2));
@@ -197,10 +197,10 @@ export function splitByLargestRemainderInto(total: Fen, weights: ArrayLike<numbe
   const remainders = remainderScratch;
   let assigned = 0;
   for (let i = 0; i < n; i++) {
-    const effective = even ? 1 : ordinary ? (weights[i] as number) : (weights[i] as number) / max;
+    const effective = even ? 1 : ordinary ? (weights[from + i] as number) : (weights[from + i] as number) / max;
     const quota = (total * effective) / effectiveSum;
     const floor = Math.floor(quota);
-    parts[i] = floor;
+    out[at + i] = floor;
     remainders[i] = quota - floor;
     assigned += floor;
   }
@@ -223,20 +223,20 @@ export function splitByLargestRemainderInto(total: Fen, weights: ArrayLike<numbe
   // most; whole rounds are still given at once so that no input can make this loop long
   if (left >= n) {
     const each = Math.floor(left / n);
-    for (let i = 0; i < n; i++) parts[i] = (parts[i] as number) + each;
+    for (let i = 0; i < n; i++) out[at + i] = (out[at + i] as number) + each;
     left -= each * n;
   }
   for (let k = 0; left > 0; k++) {
-    const i = order[k] as number;
-    parts[i] = (parts[i] as number) + 1;
+    const i = at + (order[k] as number);
+    out[i] = (out[i] as number) + 1;
     left--;
   }
   // floating-point quotas of huge totals can floor one fen high; take it back from the
   // smallest remainders, never below zero (some part is positive, since they sum above total ≥ 0)
   for (let k = n - 1; left < 0; k = (k - 1 + n) % n) {
-    const i = order[k] as number;
-    if ((parts[i] as number) > 0) {
-      parts[i] = (parts[i] as number) - 1;
+    const i = at + (order[k] as number);
+    if ((out[i] as number) > 0) {
+      out[i] = (out[i] as number) - 1;
       left++;
     }
   }
