@@ -10,7 +10,7 @@
 import type { PreparedAllocation, PreparedUnit } from './prepare.js';
 import type { AllocationModel } from './model.js';
 
-export interface PlanInputs {
+interface PlanInputs {
   /** Unit k's children, in the order of their ids, are kids[kidStart[k] .. kidStart[k + 1]). */
   readonly kidStart: Int32Array;
   readonly kids: Int32Array;

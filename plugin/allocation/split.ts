@@ -109,7 +109,7 @@ export const CLAMP_MAX = 2;
 const clampOf = (code: number): Clamp => (code === CLAMP_MAX ? 'max' : code === CLAMP_MIN ? 'min' : null);
 
 /** Work arrays for the splits of one plan, reused from parent to parent (a split never re-enters). */
-export interface SplitScratch {
+interface SplitScratch {
   /** In: the children's weights. Out of a split: amounts, shares and clamp codes, by child. */
   weights: Float64Array;
   amounts: Float64Array;
