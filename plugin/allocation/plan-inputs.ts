@@ -7,8 +7,18 @@
  * Built by prepareAllocation (so its cost is the preparation's), kept beside the prepared
  * allocation, never changed.
  */
-import type { PreparedAllocation, PreparedUnit } from './prepare.js';
+import type { OrgLevel } from '../org/index.js';
 import type { AllocationModel } from './model.js';
+
+/** What is read of a prepared unit (a PreparedUnit; named here so that prepare.ts, which builds these inputs, is not imported back). */
+interface UnitFigures {
+  readonly level: OrgLevel;
+  readonly childIndexes: readonly number[];
+  readonly lastRevenue: number;
+  readonly score: number;
+  readonly tierBand: { readonly low: number; readonly high: number } | null;
+  readonly correction: number;
+}
 
 interface PlanInputs {
   /** Unit k's children, in the order of their ids, are kids[kidStart[k] .. kidStart[k + 1]). */
@@ -26,10 +36,10 @@ interface PlanInputs {
   readonly relative: Uint8Array;
 }
 
-const built = new WeakMap<readonly PreparedUnit[], PlanInputs>();
+const built = new WeakMap<readonly UnitFigures[], PlanInputs>();
 
 /** The flat inputs of a prepared allocation's units (built on the first call, then shared). */
-export function planInputsOf(prepared: Pick<PreparedAllocation, 'list' | 'model'>): PlanInputs {
+export function planInputsOf(prepared: { readonly list: readonly UnitFigures[]; readonly model: AllocationModel }): PlanInputs {
   let inputs = built.get(prepared.list);
   if (!inputs) {
     inputs = readPlanInputs(prepared.list, prepared.model);
@@ -38,7 +48,7 @@ export function planInputsOf(prepared: Pick<PreparedAllocation, 'list' | 'model'
   return inputs;
 }
 
-function readPlanInputs(list: readonly PreparedUnit[], model: AllocationModel): PlanInputs {
+function readPlanInputs(list: readonly UnitFigures[], model: AllocationModel): PlanInputs {
   const n = list.length;
   const kidStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) kidStart[i + 1] = kidStart[i]! + list[i]!.childIndexes.length;
