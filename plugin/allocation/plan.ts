@@ -5,12 +5,13 @@
  * tracks, the children sum exactly to their parent. Every unit explains itself (factor scores,
  * weight, tier, band, clamping) and carries its risks with zh/en messages.
  */
-import { formatYuan, isAmountFen, MAX_FEN, splitByLargestRemainder, type Fen } from '../money/index.js';
+import { formatYuan, isAmountFen, MAX_FEN, splitByLargestRemainderInto, type Fen } from '../money/index.js';
 import type { OrgLevel } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import type { PlanDef } from './model.js';
 import type { FactorScore, PreparedAllocation, PreparedUnit } from './prepare.js';
-import { splitWithinBands, type Clamp, type SplitChild } from './split.js';
+import { planInputsOf } from './plan-inputs.js';
+import { CLAMP_MAX, CLAMP_MIN, maxChildren, splitBandedInto, splitScratch, splitWithinBands, type Clamp, type SplitChild } from './split.js';
 
 export interface AllocationTotals {
   /** The company target (Base), fen. */
@@ -108,7 +109,8 @@ const pts = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const EPS = 1e-7;
 
 export function allocatePlan(prepared: PreparedAllocation, planId: string, totals: AllocationTotals, options: AllocationOptions = {}): PlanOutcome {
-  const { model, units, tree, file } = prepared;
+  // prepared.units, an index built on first read, is read only for locks, floors and exclusions
+  const { model, tree, file } = prepared;
   const plan = model.plans.find((p) => p.id === planId);
   if (!plan) {
     return { ok: false, problems: [problem('ALLOC_UNKNOWN_PLAN', file, '', { zh: `没有方案 ${planId}（可选：${model.plans.map((p) => p.id).join('、')}）`, en: `there is no plan ${planId} (plans: ${model.plans.map((p) => p.id).join(', ')})` })] };
@@ -124,12 +126,12 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   const excluded = new Set<string>();
   const problems: Problem[] = [];
   for (const id of options.excluded ?? []) {
-    if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `排除的单位 ${id} 不存在`, en: `excluded unit ${id} does not exist` }));
+    if (!prepared.units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `排除的单位 ${id} 不存在`, en: `excluded unit ${id} does not exist` }));
     for (const u of tree.subtree(id)) excluded.add(u.id);
   }
 
   for (const [id, v] of [...locks, ...floors]) {
-    if (!units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `锁定或下限指向不存在的单位 ${id}`, en: `a lock or floor names unknown unit ${id}` }));
+    if (!prepared.units.has(id)) problems.push(problem('ALLOC_UNKNOWN_UNIT', file, '', { zh: `锁定或下限指向不存在的单位 ${id}`, en: `a lock or floor names unknown unit ${id}` }));
     else if (!isAmountFen(v)) problems.push(problem('ALLOC_BAD_AMOUNT', file, '', { zh: `单位 ${id} 的锁定或下限金额无效`, en: `unit ${id}: invalid lock or floor amount` }));
   }
   if (problems.length) return { ok: false, problems };
@@ -137,144 +139,147 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   const list = prepared.list;
   const n = list.length;
   const bandPosition = plan.bandPosition;
+  const { kidStart, kids, lastRevenue: lastAt, low: lowAt, high: highAt, hasTier, multiplier: multiplierAt, relative } = planInputsOf(prepared);
   // per unit, by its index in the top-down list
   const lockAt: Array<Fen | undefined> = new Array<Fen | undefined>(n);
   const floorAt: Array<Fen | undefined> = new Array<Fen | undefined>(n);
-  for (const [id, v] of locks) lockAt[units.get(id)!.index] = v;
-  for (const [id, v] of floors) floorAt[units.get(id)!.index] = v;
+  for (const [id, v] of locks) lockAt[prepared.units.get(id)!.index] = v;
+  for (const [id, v] of floors) floorAt[prepared.units.get(id)!.index] = v;
   const isExcluded = new Uint8Array(n);
-  for (const id of excluded) isExcluded[units.get(id)!.index] = 1;
-  const sigma = model.settings.scoreSensitivity;
-  // per unit, read once for the whole cascade: its band's ends with the correction, its
-  // preferred growth in this plan, and its factor multiplier (the company has no band)
-  const lowAt = new Float64Array(n);
-  const highAt = new Float64Array(n);
-  const preferredAt = new Float64Array(n);
-  const multiplierAt = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = list[i]!;
-    multiplierAt[i] = (1 - sigma) + sigma * u.score;
-    if (!u.tierBand) continue;
-    const low = u.tierBand.low + u.correction;
-    const high = u.tierBand.high + u.correction;
-    lowAt[i] = low;
-    highAt[i] = high;
-    preferredAt[i] = low + bandPosition * (high - low);
-  }
+  for (const id of excluded) isExcluded[prepared.units.get(id)!.index] = 1;
+  // a child that is locked, floored or excluded sends its parent's split the general way
+  const special = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (isExcluded[i] || lockAt[i] !== undefined || floorAt[i] !== undefined) special[i] = 1;
+  // each unit's preferred growth in this plan: where bandPosition puts it in its band (0 without one)
+  const preferred = (c: number) => lowAt[c]! + bandPosition * (highAt[c]! - lowAt[c]!);
 
   // the plan's company amount: the target, or the sum of the regions at their preferred growth
-  const root = list[0]!;
   let natural = 0;
-  for (const c of root.childIndexes) {
+  for (let j = kidStart[0]!; j < kidStart[1]!; j++) {
+    const c = kids[j]!;
     if (isExcluded[c]) continue;
-    const u = list[c]!;
-    natural += lockAt[c] ?? Math.round(u.lastRevenue * (1 + preferredAt[c]!));
+    natural += lockAt[c] ?? Math.round(lastAt[c]! * (1 + preferred(c)));
   }
   const companyBase = lockAt[0] ?? (plan.total === 'exact' ? totals.base : plan.total === 'atLeast' ? Math.max(totals.base, natural) : Math.min(totals.base, natural));
 
-  const base: Fen[] = new Array<number>(n).fill(0);
+  // the cascade's results by place; a child's band is [minAt, maxAt] after its parent's shift
+  const base = new Float64Array(n);
   const weightAt = new Float64Array(n);
   const shareAt = new Float64Array(n);
-  const bandAt: Array<UnitBand | null> = new Array<UnitBand | null>(n).fill(null);
-  const clampAt: Clamp[] = new Array<Clamp>(n).fill(null);
+  const shiftAt = new Float64Array(n);
+  const minAt = new Float64Array(n);
+  const maxAt = new Float64Array(n);
+  const bandedAt = new Uint8Array(n);
+  const clampAt = new Uint8Array(n);
   base[0] = isExcluded[0] ? 0 : companyBase;
   weightAt[0] = 1;
   shareAt[0] = 1;
   const infeasibleParents: string[] = [];
   const equalSize = model.settings.sizeBasis === 'equal';
-  const modeOf = { company: model.tiers.bandMode.region, region: model.tiers.bandMode.team, team: model.tiers.bandMode.rep, rep: model.tiers.bandMode.rep };
+  const newUnitBasis = model.settings.newUnitBasis;
+  const scratch = splitScratch(maxChildren(kidStart, n));
+  const weights = scratch.weights;
 
   for (let pi = 0; pi < n; pi++) {
-    const parent = list[pi]!;
-    const kids = parent.childIndexes;
-    const m = kids.length;
+    const start = kidStart[pi]!;
+    const m = kidStart[pi + 1]! - start;
     if (!m) continue;
     const amount = base[pi]!;
     // weights: size basis at the preferred growth, times the factor multiplier
     let basisSum = 0;
     let basisCount = 0;
-    const weights = new Array<number>(m);
     for (let k = 0; k < m; k++) {
-      const c = kids[k]!;
-      const u = list[c]!;
+      const c = kids[start + k]!;
       let b = 1;
       if (!equalSize) {
-        if (u.lastRevenue > 0) {
-          b = u.lastRevenue * (1 + preferredAt[c]!);
+        if (lastAt[c]! > 0) {
+          b = lastAt[c]! * (1 + preferred(c));
           basisSum += b;
           basisCount++;
         } else b = NaN;
       }
       weights[k] = b;
     }
-    const newBasis = basisCount ? (basisSum / basisCount) * model.settings.newUnitBasis : 1;
+    const newBasis = basisCount ? (basisSum / basisCount) * newUnitBasis : 1;
     for (let k = 0; k < m; k++) {
       const b = weights[k]!;
-      weights[k] = Math.max(0, (Number.isNaN(b) ? newBasis : b) * multiplierAt[kids[k]!]!);
+      weights[k] = Math.max(0, (Number.isNaN(b) ? newBasis : b) * multiplierAt[kids[start + k]!]!);
     }
 
     // relative bands: shift every band so that their last-weighted centre meets the parent's growth
     let shift = 0;
-    if (modeOf[parent.level] === 'relative') {
+    if (relative[pi]) {
       let lockSum = 0;
       let lastSum = 0;
       let centre = 0;
       let wFree = 0;
       let wBanded = 0;
       for (let k = 0; k < m; k++) {
-        const c = kids[k]!;
+        const c = kids[start + k]!;
         if (isExcluded[c]) continue;
         const lock = lockAt[c];
         if (lock !== undefined) { lockSum += lock; continue; }
         wFree += weights[k]!;
-        const u = list[c]!;
-        if (u.lastRevenue <= 0) continue;
+        if (lastAt[c]! <= 0) continue;
         wBanded += weights[k]!;
-        lastSum += u.lastRevenue;
-        centre += u.lastRevenue * (lowAt[c]! + highAt[c]!) / 2;
+        lastSum += lastAt[c]!;
+        centre += lastAt[c]! * (lowAt[c]! + highAt[c]!) / 2;
       }
       if (lastSum > 0) {
         const forBanded = (amount - lockSum) * (wFree > 0 ? wBanded / wFree : 1);
         shift = forBanded / lastSum - 1 - centre / lastSum;
       }
     }
-    const children: SplitChild[] = new Array<SplitChild>(m);
-    const bands: Array<UnitBand | null> = new Array<UnitBand | null>(m);
+    let plain = true;
     for (let k = 0; k < m; k++) {
-      const c = kids[k]!;
-      const u = list[c]!;
-      let band: UnitBand | null = null;
-      if (u.lastRevenue > 0 && u.tierBand) {
-        const low = lowAt[c]! + shift;
-        const high = highAt[c]! + shift;
-        const min = Math.max(0, Math.ceil(u.lastRevenue * (1 + low) - EPS));
-        const max = Math.max(min, Math.floor(u.lastRevenue * (1 + high) + EPS));
-        band = { tierLow: u.tierBand.low, tierHigh: u.tierBand.high, correction: u.correction, correctionRequested: u.correctionRequested, shift, low, high, min, max };
-        if (u.correctionReason) band.correctionReason = u.correctionReason;
+      const c = kids[start + k]!;
+      shiftAt[c] = shift;
+      if (special[c]) plain = false;
+      if (lastAt[c]! > 0 && hasTier[c]) {
+        const last = lastAt[c]!;
+        const min = Math.max(0, Math.ceil(last * (1 + (lowAt[c]! + shift)) - EPS));
+        minAt[c] = min;
+        maxAt[c] = Math.max(min, Math.floor(last * (1 + (highAt[c]! + shift)) + EPS));
+        bandedAt[c] = 1;
+      } else plain = false;
+    }
+    let feasible: boolean;
+    if (plain) {
+      // every child free and banded (the usual case): split in the scratch arrays
+      feasible = splitBandedInto(amount, m, start, kids, minAt, maxAt, scratch);
+    } else {
+      const children: SplitChild[] = new Array<SplitChild>(m);
+      for (let k = 0; k < m; k++) {
+        const c = kids[start + k]!;
+        const child: SplitChild = { weight: weights[k]!, band: bandedAt[c] ? { min: minAt[c]!, max: maxAt[c]! } : null };
+        if (isExcluded[c]) child.excluded = true;
+        if (lockAt[c] !== undefined) child.lock = lockAt[c];
+        if (floorAt[c] !== undefined) child.floor = floorAt[c];
+        children[k] = child;
       }
-      bands[k] = band;
-      const child: SplitChild = { weight: weights[k]!, band };
-      if (isExcluded[c]) child.excluded = true;
-      if (lockAt[c] !== undefined) child.lock = lockAt[c];
-      if (floorAt[c] !== undefined) child.floor = floorAt[c];
-      children[k] = child;
+      const out = splitWithinBands(amount, children);
+      if (!out.ok) {
+        const parent = list[pi]!;
+        const pid = parent.id;
+        const zhWhat = out.code === 'ALLOC_NO_RECEIVER' ? `${parent.name}（${pid}）的下级全部被排除或锁定，${formatYuan(amount)} 元无人承接` : `${parent.name}（${pid}）下级的锁定值与下限合计 ${formatYuan(out.fixed)} 元，超过它的目标 ${formatYuan(amount)} 元`;
+        const enWhat = out.code === 'ALLOC_NO_RECEIVER' ? `every child of ${parent.name} (${pid}) is excluded or locked; nobody takes ${formatYuan(amount)} yuan` : `the locked values and floors below ${parent.name} (${pid}) add up to ${formatYuan(out.fixed)} yuan, more than its target of ${formatYuan(amount)} yuan`;
+        problems.push(problem(out.code, file, '', { zh: zhWhat, en: enWhat }));
+        continue;
+      }
+      feasible = out.feasible;
+      for (let k = 0; k < m; k++) {
+        scratch.amounts[k] = out.amounts[k]!;
+        scratch.shares[k] = out.shares[k]!;
+        scratch.clamped[k] = out.clamped[k] === 'max' ? CLAMP_MAX : out.clamped[k] === 'min' ? CLAMP_MIN : 0;
+      }
     }
-    const out = splitWithinBands(amount, children);
-    if (!out.ok) {
-      const pid = parent.id;
-      const zhWhat = out.code === 'ALLOC_NO_RECEIVER' ? `${parent.name}（${pid}）的下级全部被排除或锁定，${formatYuan(amount)} 元无人承接` : `${parent.name}（${pid}）下级的锁定值与下限合计 ${formatYuan(out.fixed)} 元，超过它的目标 ${formatYuan(amount)} 元`;
-      const enWhat = out.code === 'ALLOC_NO_RECEIVER' ? `every child of ${parent.name} (${pid}) is excluded or locked; nobody takes ${formatYuan(amount)} yuan` : `the locked values and floors below ${parent.name} (${pid}) add up to ${formatYuan(out.fixed)} yuan, more than its target of ${formatYuan(amount)} yuan`;
-      problems.push(problem(out.code, file, '', { zh: zhWhat, en: enWhat }));
-      continue;
-    }
-    if (!out.feasible) infeasibleParents.push(parent.id);
+    if (!feasible) infeasibleParents.push(list[pi]!.id);
     for (let k = 0; k < m; k++) {
-      const c = kids[k]!;
-      base[c] = out.amounts[k]!;
+      const c = kids[start + k]!;
+      base[c] = scratch.amounts[k]!;
       weightAt[c] = weights[k]!;
-      shareAt[c] = out.shares[k]!;
-      bandAt[c] = bands[k]!;
-      clampAt[c] = out.clamped[k]!;
+      shareAt[c] = scratch.shares[k]!;
+      clampAt[c] = scratch.clamped[k]!;
     }
   }
   if (problems.length) return { ok: false, problems };
@@ -293,43 +298,64 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   // the uplift (or an 'atLeast' plan's natural sum) can carry the company past the largest amount,
   // where its printed total would no longer equal its printed children
   if (companyBase > MAX_FEN || companyStretch > MAX_FEN) return { ok: false, problems: [badTotal(file)] };
-  const stretch: Fen[] = new Array<number>(n).fill(0);
+  const stretch = new Float64Array(n);
   stretch[0] = companyStretch;
+  const parts = scratch.amounts;
   for (let pi = 0; pi < n; pi++) {
-    const kids = list[pi]!.childIndexes;
-    if (!kids.length) continue;
+    const start = kidStart[pi]!;
+    const m = kidStart[pi + 1]! - start;
+    if (!m) continue;
     const extra = stretch[pi]! - base[pi]!;
-    let w = kids.map((c) => (isExcluded[c] ? 0 : base[c]!));
-    if (extra > 0 && w.every((x) => x === 0)) w = kids.map((c) => (isExcluded[c] ? 0 : 1));
-    if (extra > 0 && w.every((x) => x === 0)) {
-      return { ok: false, problems: [problem('ALLOC_NO_RECEIVER', file, '', { zh: `${list[pi]!.id} 的下级全部被排除，挑战目标无人承接`, en: `every child of ${list[pi]!.id} is excluded; nobody takes its Stretch` })] };
+    if (extra > 0) {
+      let any = false;
+      for (let k = 0; k < m; k++) {
+        const c = kids[start + k]!;
+        weights[k] = isExcluded[c] ? 0 : base[c]!;
+        if (weights[k] !== 0) any = true;
+      }
+      if (!any) {
+        for (let k = 0; k < m; k++) {
+          weights[k] = isExcluded[kids[start + k]!] ? 0 : 1;
+          if (weights[k] !== 0) any = true;
+        }
+      }
+      if (!any) {
+        return { ok: false, problems: [problem('ALLOC_NO_RECEIVER', file, '', { zh: `${list[pi]!.id} 的下级全部被排除，挑战目标无人承接`, en: `every child of ${list[pi]!.id} is excluded; nobody takes its Stretch` })] };
+      }
+      splitByLargestRemainderInto(extra, weights, 0, m, parts, 0);
+      for (let k = 0; k < m; k++) { const c = kids[start + k]!; stretch[c] = base[c]! + parts[k]!; }
+    } else {
+      for (let k = 0; k < m; k++) { const c = kids[start + k]!; stretch[c] = base[c]! + 0; }
     }
-    const parts = extra > 0 ? splitByLargestRemainder(extra, w) : null;
-    for (let k = 0; k < kids.length; k++) stretch[kids[k]!] = base[kids[k]!]! + (parts ? parts[k]! : 0);
   }
 
   const result: PlanUnit[] = new Array<PlanUnit>(n);
   let outsideTotal = 0;
   const unitRisks: Risk[] = [];
+  const { capacityGrowth, newUnitGrowthLimit } = model.settings;
   for (let i = 0; i < n; i++) {
     const u = list[i]!;
     const b = base[i]!;
-    const band = bandAt[i]!;
+    let band: UnitBand | null = null;
+    if (i > 0 && bandedAt[i]) {
+      const shift = shiftAt[i]!;
+      band = { tierLow: u.tierBand!.low, tierHigh: u.tierBand!.high, correction: u.correction, correctionRequested: u.correctionRequested, shift, low: lowAt[i]! + shift, high: highAt[i]! + shift, min: minAt[i]!, max: maxAt[i]! };
+      if (u.correctionReason) band.correctionReason = u.correctionReason;
+    }
     const excludedHere = isExcluded[i] === 1;
     let outside = 0;
     if (band && !excludedHere) outside = b > band.max ? b - band.max : b < band.min ? b - band.min : 0;
     outsideTotal += Math.abs(outside);
+    const growth = u.lastRevenue > 0 ? b / u.lastRevenue - 1 : null;
+    const own = excludedHere ? [] : unitRisksOf(u, b, growth, band, outside, capacityGrowth, newUnitGrowthLimit);
     const pu: PlanUnit = {
       id: u.id, parentId: u.parentId, name: u.name, level: u.level, tier: u.tier, rank: u.rank, siblings: u.siblings,
-      base: b, stretch: stretch[i]!, lastRevenue: u.lastRevenue, revenue12m: u.revenue12m, growth: u.lastRevenue > 0 ? b / u.lastRevenue - 1 : null,
-      factors: u.factors, score: u.score, weight: weightAt[i]!, share: shareAt[i]!, band, clamped: clampAt[i]!,
-      locked: lockAt[i] !== undefined, excluded: excludedHere, outsideBand: outside, risks: [],
+      base: b, stretch: stretch[i]!, lastRevenue: u.lastRevenue, revenue12m: u.revenue12m, growth,
+      factors: u.factors, score: u.score, weight: weightAt[i]!, share: shareAt[i]!, band, clamped: clampAt[i] === CLAMP_MAX ? 'max' : clampAt[i] === CLAMP_MIN ? 'min' : null,
+      locked: lockAt[i] !== undefined, excluded: excludedHere, outsideBand: outside, risks: own,
     };
     if (floorAt[i] !== undefined) pu.floor = floorAt[i];
-    if (!excludedHere) {
-      pu.risks = unitRisksOf(pu, u, model.settings);
-      for (const r of pu.risks) unitRisks.push(r);
-    }
+    for (let r = 0; r < own.length; r++) unitRisks.push(own[r]!);
     result[i] = pu;
   }
   if (companyBase < totals.base) {
@@ -354,48 +380,62 @@ export function allocatePlan(prepared: PreparedAllocation, planId: string, total
   } };
 }
 
-function unitRisksOf(pu: PlanUnit, u: PreparedUnit, settings: PreparedAllocation['model']['settings']): Risk[] {
+/**
+ * A unit's risks in this plan. Most units have none: the names in the messages are written only
+ * for a unit that has one (two strings a unit were a fifth of a plan's time).
+ */
+function unitRisksOf(u: PreparedUnit, base: Fen, growth: number | null, band: UnitBand | null, outsideBand: Fen, capacityGrowth: number, newUnitGrowthLimit: number): Risk[] {
   const out: Risk[] = [];
-  const who = `${pu.name}（${pu.id}）`;
-  const whoEn = `${pu.name} (${pu.id})`;
-  if (pu.band && pu.outsideBand > 0) {
-    out.push({ code: 'OVER_BAND', unitId: pu.id, amount: pu.outsideBand, message: {
-      zh: `${who} 增长 ${pts(pu.growth ?? 0)}，高于 ${pu.tier} 档区间上限 ${pts(pu.band.high)}，超出 ${formatYuan(pu.outsideBand)} 元`,
-      en: `${whoEn} grows ${pts(pu.growth ?? 0)}, above the tier ${pu.tier} band's high ${pts(pu.band.high)} by ${formatYuan(pu.outsideBand)} yuan`,
+  let who = '';
+  let whoEn = '';
+  const name = () => {
+    if (!who) { who = `${u.name}（${u.id}）`; whoEn = `${u.name} (${u.id})`; }
+  };
+  if (band && outsideBand > 0) {
+    name();
+    out.push({ code: 'OVER_BAND', unitId: u.id, amount: outsideBand, message: {
+      zh: `${who} 增长 ${pts(growth ?? 0)}，高于 ${u.tier} 档区间上限 ${pts(band.high)}，超出 ${formatYuan(outsideBand)} 元`,
+      en: `${whoEn} grows ${pts(growth ?? 0)}, above the tier ${u.tier} band's high ${pts(band.high)} by ${formatYuan(outsideBand)} yuan`,
     } });
-  } else if (pu.band && pu.outsideBand < 0) {
-    out.push({ code: 'UNDER_BAND', unitId: pu.id, amount: -pu.outsideBand, message: {
-      zh: `${who} 增长 ${pts(pu.growth ?? 0)}，低于 ${pu.tier} 档区间下限 ${pts(pu.band.low)}，差 ${formatYuan(-pu.outsideBand)} 元`,
-      en: `${whoEn} grows ${pts(pu.growth ?? 0)}, below the tier ${pu.tier} band's low ${pts(pu.band.low)} by ${formatYuan(-pu.outsideBand)} yuan`,
-    } });
-  }
-  const capacity = u.capacity ?? (u.lastRevenue > 0 ? Math.floor(u.lastRevenue * (1 + settings.capacityGrowth)) : null);
-  if (capacity !== null && pu.base > capacity) {
-    out.push({ code: 'OVER_CAPACITY', unitId: pu.id, amount: pu.base - capacity, message: {
-      zh: `${who} 负荷超标：基础目标 ${formatYuan(pu.base)} 元超过承载能力 ${formatYuan(capacity)} 元`,
-      en: `${whoEn} is overloaded: Base ${formatYuan(pu.base)} yuan exceeds its capacity of ${formatYuan(capacity)} yuan`,
+  } else if (band && outsideBand < 0) {
+    name();
+    out.push({ code: 'UNDER_BAND', unitId: u.id, amount: -outsideBand, message: {
+      zh: `${who} 增长 ${pts(growth ?? 0)}，低于 ${u.tier} 档区间下限 ${pts(band.low)}，差 ${formatYuan(-outsideBand)} 元`,
+      en: `${whoEn} grows ${pts(growth ?? 0)}, below the tier ${u.tier} band's low ${pts(band.low)} by ${formatYuan(-outsideBand)} yuan`,
     } });
   }
-  if (u.isNew && pu.growth !== null && pu.growth > settings.newUnitGrowthLimit) {
-    out.push({ code: 'NEW_UNIT_HIGH_GROWTH', unitId: pu.id, message: {
-      zh: `${who} 是新团队/新城市，却被分配了 ${pts(pu.growth)} 的增长（上限 ${pts(settings.newUnitGrowthLimit)}）`,
-      en: `${whoEn} is new but is given ${pts(pu.growth)} growth (limit ${pts(settings.newUnitGrowthLimit)})`,
+  const capacity = u.capacity ?? (u.lastRevenue > 0 ? Math.floor(u.lastRevenue * (1 + capacityGrowth)) : null);
+  if (capacity !== null && base > capacity) {
+    name();
+    out.push({ code: 'OVER_CAPACITY', unitId: u.id, amount: base - capacity, message: {
+      zh: `${who} 负荷超标：基础目标 ${formatYuan(base)} 元超过承载能力 ${formatYuan(capacity)} 元`,
+      en: `${whoEn} is overloaded: Base ${formatYuan(base)} yuan exceeds its capacity of ${formatYuan(capacity)} yuan`,
     } });
   }
-  if (u.isNew && pu.lastRevenue === 0 && pu.base > 0) {
-    out.push({ code: 'NEW_UNIT_HIGH_GROWTH', unitId: pu.id, amount: pu.base, message: {
-      zh: `${who} 是新团队/新城市，上期没有业绩，却被分配了 ${formatYuan(pu.base)} 元`,
-      en: `${whoEn} is new with no last-period revenue, yet is given ${formatYuan(pu.base)} yuan`,
+  if (u.isNew && growth !== null && growth > newUnitGrowthLimit) {
+    name();
+    out.push({ code: 'NEW_UNIT_HIGH_GROWTH', unitId: u.id, message: {
+      zh: `${who} 是新团队/新城市，却被分配了 ${pts(growth)} 的增长（上限 ${pts(newUnitGrowthLimit)}）`,
+      en: `${whoEn} is new but is given ${pts(growth)} growth (limit ${pts(newUnitGrowthLimit)})`,
     } });
   }
-  if (pu.lastRevenue > 0 && pu.base < pu.lastRevenue) {
-    out.push({ code: 'BELOW_LAST', unitId: pu.id, amount: pu.lastRevenue - pu.base, message: {
-      zh: `${who} 的目标 ${formatYuan(pu.base)} 元低于上期实际 ${formatYuan(pu.lastRevenue)} 元`,
-      en: `${whoEn}'s target ${formatYuan(pu.base)} yuan is below last period's ${formatYuan(pu.lastRevenue)} yuan`,
+  if (u.isNew && u.lastRevenue === 0 && base > 0) {
+    name();
+    out.push({ code: 'NEW_UNIT_HIGH_GROWTH', unitId: u.id, amount: base, message: {
+      zh: `${who} 是新团队/新城市，上期没有业绩，却被分配了 ${formatYuan(base)} 元`,
+      en: `${whoEn} is new with no last-period revenue, yet is given ${formatYuan(base)} yuan`,
+    } });
+  }
+  if (u.lastRevenue > 0 && base < u.lastRevenue) {
+    name();
+    out.push({ code: 'BELOW_LAST', unitId: u.id, amount: u.lastRevenue - base, message: {
+      zh: `${who} 的目标 ${formatYuan(base)} 元低于上期实际 ${formatYuan(u.lastRevenue)} 元`,
+      en: `${whoEn}'s target ${formatYuan(base)} yuan is below last period's ${formatYuan(u.lastRevenue)} yuan`,
     } });
   }
   if (u.correctionRequested !== u.correction) {
-    out.push({ code: 'CORRECTION_CAPPED', unitId: pu.id, message: {
+    name();
+    out.push({ code: 'CORRECTION_CAPPED', unitId: u.id, message: {
       zh: `${who} 的外部修正 ${pts(u.correctionRequested)} 超过上限，按 ${pts(u.correction)} 计${u.correctionReason ? `（${u.correctionReason}）` : ''}`,
       en: `${whoEn}'s external correction ${pts(u.correctionRequested)} exceeds the cap; ${pts(u.correction)} applied${u.correctionReason ? ` (${u.correctionReason})` : ''}`,
     } });

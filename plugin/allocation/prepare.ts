@@ -11,6 +11,7 @@ import { problem, type Localized, type Problem } from '../problems.js';
 import type { AllocationModel, TierDef } from './model.js';
 import type { AllocationUnitInput } from './units.js';
 import { scoreByColumns } from './scores.js';
+import { planInputsOf } from './plan-inputs.js';
 
 export interface FactorScore {
   id: string;
@@ -129,7 +130,6 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     prev[k] = p;
   }
 
-  const units = new Map<string, PreparedUnit>();
   const list: PreparedUnit[] = [];
   const { tiers, correctionCap } = model.tiers;
   // the peers' largest and total revenue: slot k holds those of k's children (a region's peers
@@ -231,7 +231,6 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
     };
     if (u.input.row !== undefined) unit.row = u.input.row;
     if (u.input.correctionReason) unit.correctionReason = u.input.correctionReason;
-    units.set(id, unit);
     list.push(unit);
   }
   if (problems.length) return { ok: false, problems: missingCells.fold(problems) };
@@ -253,7 +252,16 @@ export function prepareAllocation(model: AllocationModel, tree: OrgTree<Allocati
   }
   // the children's places in the order of their ids (sortedChildIds), ids being unique
   for (let k = 0; k < n; k++) if (kidsAt[k]!.length) list[k]!.childIndexes = [...kidsAt[k]!].sort((a, b) => (order[a]! < order[b]! ? -1 : 1));
-  return { ok: true, prepared: { model, tree, units, order, list, file } };
+  // the index by id is built when first read: a plan without locks or exclusions never reads it,
+  // and a map of 56,000 units was a tenth of the preparation
+  let units: Map<string, PreparedUnit> | undefined;
+  const prepared: PreparedAllocation = {
+    model, tree, order, list, file,
+    get units() { return (units ??= new Map(list.map((u) => [u.id, u]))); },
+  };
+  // what every plan reads, read once here: the three plans share it
+  planInputsOf(prepared);
+  return { ok: true, prepared };
 }
 
 /**

@@ -35,7 +35,8 @@ export function scoreByColumns(model: AllocationModel, at: ScoringInputs): Float
       let raw: unknown = fixed ? fixed(k) : undefined;
       if (raw === undefined) {
         const record = at.record(k);
-        raw = !Object.hasOwn(record, name) && Object.hasOwn(record, alias) ? record[alias] : record[name];
+        // an input named in snake_case is its own column: no second name to look for
+        raw = name === alias || Object.hasOwn(record, name) || !Object.hasOwn(record, alias) ? record[name] : record[alias];
       }
       const value = coerce(raw, type);
       if (value === undefined) {

@@ -8,7 +8,7 @@
  * floor is a hard lower bound, and a child without a band (no last period) takes its weight's
  * share of what the locked children leave.
  */
-import { splitByLargestRemainder, type Fen } from '../money/index.js';
+import { splitByLargestRemainder, splitByLargestRemainderInto, type Fen } from '../money/index.js';
 
 export interface SplitChild {
   /** ≥ 0, finite. */
@@ -93,77 +93,167 @@ export function splitWithinBands(total: Fen, children: readonly SplitChild[]): S
   });
   const hi = banded.map((i, k) => Math.max((children[i] as SplitChild).band?.max ?? 0, lo[k] as number));
   const w = banded.map((i) => (children[i] as SplitChild).weight);
-  const sumLo = lo.reduce((a, b) => a + b, 0);
-  const sumHi = hi.reduce((a, b) => a + b, 0);
+  const floors = banded.map((i) => (children[i] as SplitChild).floor ?? 0);
+  const s = splitScratch(banded.length);
+  const feasible = fillBands(rest, banded.length, w, lo, hi, floors, floorSum, s);
+  banded.forEach((i, k) => {
+    amounts[i] = s.amounts[k] as number;
+    clamped[i] = clampOf(s.clamped[k] as number);
+  });
+  return { ok: true, amounts, clamped, feasible, shares };
+}
+
+/** Clamp codes in the flat arrays (a Uint8Array per plan): 0 = none. */
+export const CLAMP_MIN = 1;
+export const CLAMP_MAX = 2;
+const clampOf = (code: number): Clamp => (code === CLAMP_MAX ? 'max' : code === CLAMP_MIN ? 'min' : null);
+
+/** Work arrays for the splits of one plan, reused from parent to parent (a split never re-enters). */
+interface SplitScratch {
+  /** In: the children's weights. Out of a split: amounts, shares and clamp codes, by child. */
+  weights: Float64Array;
+  amounts: Float64Array;
+  shares: Float64Array;
+  clamped: Uint8Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  room: Float64Array;
+  parts: Float64Array;
+  state: Uint8Array;
+  active: Int32Array;
+  activeWeights: Float64Array;
+}
+
+let shared: SplitScratch | undefined;
+
+/** Scratch for splits over up to `size` children. */
+export function splitScratch(size: number): SplitScratch {
+  if (!shared || shared.weights.length < size) {
+    const n = Math.max(size, 64, (shared?.weights.length ?? 0) * 2);
+    shared = {
+      weights: new Float64Array(n), amounts: new Float64Array(n), shares: new Float64Array(n), clamped: new Uint8Array(n),
+      lo: new Float64Array(n), hi: new Float64Array(n), room: new Float64Array(n), parts: new Float64Array(n),
+      state: new Uint8Array(n), active: new Int32Array(n), activeWeights: new Float64Array(n),
+    };
+  }
+  return shared;
+}
+
+/** The most children any unit has, from the children's ranges. */
+export function maxChildren(kidStart: Int32Array, n: number): number {
+  let most = 0;
+  for (let i = 0; i < n; i++) most = Math.max(most, kidStart[i + 1]! - kidStart[i]!);
+  return most;
+}
+
+/**
+ * splitWithinBands for the usual parent: every child free (no lock, floor or exclusion) and
+ * banded. The weights are in `s.weights[0..m)`, child k's band is [minAt, maxAt] at its place
+ * kids[start + k]; amounts, shares and clamp codes come back in `s`. The same arithmetic in the
+ * same order as splitWithinBands, without an array or an object per parent. Returns whether the
+ * bands could hold the amount.
+ */
+export function splitBandedInto(total: Fen, m: number, start: number, kids: Int32Array, minAt: Float64Array, maxAt: Float64Array, s: SplitScratch): boolean {
+  const { weights, shares, lo, hi } = s;
+  let weightSum = 0;
+  for (let k = 0; k < m; k++) weightSum += weights[k]!;
+  for (let k = 0; k < m; k++) {
+    shares[k] = weightSum > 0 ? weights[k]! / weightSum : 1 / m;
+    const c = kids[start + k]!;
+    lo[k] = Math.max(minAt[c]!, 0);
+    hi[k] = Math.max(maxAt[c]!, lo[k]!);
+  }
+  return fillBands(total - 0, m, weights, lo, hi, null, 0, s);
+}
+
+/**
+ * `rest` over m banded children with weights w, each held in [lo, hi] (lo at least its floor):
+ * all at the top with the excess spread by weight when the bands cannot absorb it, all pulled
+ * below their bands (not below their floors) when it is too little, else water filling on real
+ * numbers and the fen by largest remainder, repaired into the bands. Amounts and clamp codes by
+ * child into `s`; returns whether the bands held.
+ */
+function fillBands(rest: Fen, m: number, w: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, floors: ArrayLike<number> | null, floorSum: Fen, s: SplitScratch): boolean {
+  const { amounts, clamped, parts } = s;
+  let sumLo = 0;
+  let sumHi = 0;
+  for (let k = 0; k < m; k++) { sumLo += lo[k]!; sumHi += hi[k]!; clamped[k] = 0; }
 
   if (rest > sumHi) {
     // the bands cannot absorb it: everyone at the top, the excess spread by weight
-    const extra = splitByLargestRemainder(rest - sumHi, w);
-    banded.forEach((i, k) => {
-      amounts[i] = (hi[k] as number) + (extra[k] as number);
-      clamped[i] = 'max';
-    });
-    return { ok: true, amounts, clamped, feasible: false, shares };
+    splitByLargestRemainderInto(rest - sumHi, w, 0, m, parts, 0);
+    for (let k = 0; k < m; k++) {
+      amounts[k] = hi[k]! + parts[k]!;
+      clamped[k] = CLAMP_MAX;
+    }
+    return false;
   }
   if (rest < sumLo) {
     // too little for the bands: everyone pulled below the band in proportion to the band's
     // lower edge above the floor, so nobody goes below its floor or zero
-    const floors = banded.map((i) => (children[i] as SplitChild).floor ?? 0);
-    const room = lo.map((l, k) => l - (floors[k] as number));
-    const parts = splitByLargestRemainder(rest - floorSum, room);
-    banded.forEach((i, k) => {
-      amounts[i] = (floors[k] as number) + (parts[k] as number);
-      clamped[i] = 'min';
-    });
-    return { ok: true, amounts, clamped, feasible: false, shares };
+    const room = s.room;
+    for (let k = 0; k < m; k++) room[k] = lo[k]! - (floors ? floors[k]! : 0);
+    splitByLargestRemainderInto(rest - floorSum, room, 0, m, parts, 0);
+    for (let k = 0; k < m; k++) {
+      amounts[k] = (floors ? floors[k]! : 0) + parts[k]!;
+      clamped[k] = CLAMP_MIN;
+    }
+    return false;
   }
 
   // water filling on real numbers: clamp the side that overflows more; that side stays
   // clamped at the final level, so each round fixes at least one child for good
-  const m = banded.length;
-  const state: Clamp[] = new Array<Clamp>(m).fill(null);
+  const state = s.state;
+  state.fill(0, 0, m);
   let left = rest;
   for (;;) {
     let wSum = 0;
     let active = 0;
-    for (let k = 0; k < m; k++) if (state[k] === null) { wSum += w[k] as number; active++; }
+    for (let k = 0; k < m; k++) if (state[k] === 0) { wSum += w[k]!; active++; }
     if (active === 0) break;
     const even = wSum <= 0;
     const lambda = left / (even ? active : wSum);
     let over = 0;
     let under = 0;
     for (let k = 0; k < m; k++) {
-      if (state[k] !== null) continue;
-      const x = lambda * (even ? 1 : (w[k] as number));
-      if (x > (hi[k] as number)) over += x - (hi[k] as number);
-      else if (x < (lo[k] as number)) under += (lo[k] as number) - x;
+      if (state[k] !== 0) continue;
+      const x = lambda * (even ? 1 : w[k]!);
+      if (x > hi[k]!) over += x - hi[k]!;
+      else if (x < lo[k]!) under += lo[k]! - x;
     }
     if (over <= 1e-9 && under <= 1e-9) break;
-    const side: Clamp = over >= under ? 'max' : 'min';
+    const side = over >= under ? CLAMP_MAX : CLAMP_MIN;
     for (let k = 0; k < m; k++) {
-      if (state[k] !== null) continue;
-      const x = lambda * (even ? 1 : (w[k] as number));
-      if (side === 'max' && x > (hi[k] as number)) { state[k] = 'max'; left -= hi[k] as number; }
-      else if (side === 'min' && x < (lo[k] as number)) { state[k] = 'min'; left -= lo[k] as number; }
+      if (state[k] !== 0) continue;
+      const x = lambda * (even ? 1 : w[k]!);
+      if (side === CLAMP_MAX && x > hi[k]!) { state[k] = CLAMP_MAX; left -= hi[k]!; }
+      else if (side === CLAMP_MIN && x < lo[k]!) { state[k] = CLAMP_MIN; left -= lo[k]!; }
     }
   }
-  const activeIdx: number[] = [];
+  const activeIdx = s.active;
+  let count = 0;
   for (let k = 0; k < m; k++) {
-    const i = banded[k] as number;
-    if (state[k] === 'max') { amounts[i] = hi[k] as number; clamped[i] = 'max'; }
-    else if (state[k] === 'min') { amounts[i] = lo[k] as number; clamped[i] = 'min'; }
-    else activeIdx.push(k);
+    if (state[k] === CLAMP_MAX) { amounts[k] = hi[k]!; clamped[k] = CLAMP_MAX; }
+    else if (state[k] === CLAMP_MIN) { amounts[k] = lo[k]!; clamped[k] = CLAMP_MIN; }
+    else activeIdx[count++] = k;
   }
-  if (activeIdx.length) {
-    const aw = activeIdx.map((k) => w[k] as number);
-    const parts = splitByLargestRemainder(left, aw);
-    activeIdx.forEach((k, j) => { amounts[banded[k] as number] = parts[j] as number; });
-    repairRounding(activeIdx.map((k) => banded[k] as number), activeIdx.map((k) => lo[k] as number), activeIdx.map((k) => hi[k] as number), amounts);
+  if (count) {
+    const aw = s.activeWeights;
+    for (let j = 0; j < count; j++) aw[j] = w[activeIdx[j]!]!;
+    if (left >= 0) splitByLargestRemainderInto(left, aw, 0, count, parts, 0);
+    else {
+      // the clamped children took more than the rest (real-number drift): the active ones give it back
+      const back = splitByLargestRemainder(left, Array.from(aw.subarray(0, count)));
+      for (let j = 0; j < count; j++) parts[j] = back[j]!;
+    }
+    for (let j = 0; j < count; j++) amounts[activeIdx[j]!] = parts[j]!;
+    repairRounding(activeIdx, count, lo, hi, amounts, 0);
   } else if (left !== 0) {
     // every child clamped but a few fen remain (real-number drift): give them to whoever has room
-    repairRounding(banded, lo, hi, amounts, left);
+    for (let k = 0; k < m; k++) activeIdx[k] = k;
+    repairRounding(activeIdx, m, lo, hi, amounts, left);
   }
-  return { ok: true, amounts, clamped, feasible: true, shares };
+  return true;
 }
 
 function sumLocks(children: readonly SplitChild[]): Fen {
@@ -172,25 +262,24 @@ function sumLocks(children: readonly SplitChild[]): Fen {
   return s;
 }
 
-/** Moves single fen from children above their max to children below it (and the reverse). */
-function repairRounding(idx: readonly number[], lo: readonly Fen[], hi: readonly Fen[], amounts: Fen[], pending = 0): void {
+/** Moves single fen from the listed children above their max to those below it (and the reverse), in list order. */
+function repairRounding(idx: Int32Array, count: number, lo: ArrayLike<number>, hi: ArrayLike<number>, amounts: Float64Array, pending = 0): void {
   let excess = pending;
-  idx.forEach((i, k) => {
-    if ((amounts[i] as number) > (hi[k] as number)) { excess += (amounts[i] as number) - (hi[k] as number); amounts[i] = hi[k] as number; }
-    else if ((amounts[i] as number) < (lo[k] as number)) { excess -= (lo[k] as number) - (amounts[i] as number); amounts[i] = lo[k] as number; }
-  });
-  for (let k = 0; excess > 0 && k < idx.length; k++) {
-    const i = idx[k] as number;
-    const room = (hi[k] as number) - (amounts[i] as number);
-    const take = Math.min(room, excess);
-    amounts[i] = (amounts[i] as number) + take;
+  for (let j = 0; j < count; j++) {
+    const i = idx[j]!;
+    if (amounts[i]! > hi[i]!) { excess += amounts[i]! - hi[i]!; amounts[i] = hi[i]!; }
+    else if (amounts[i]! < lo[i]!) { excess -= lo[i]! - amounts[i]!; amounts[i] = lo[i]!; }
+  }
+  for (let j = 0; excess > 0 && j < count; j++) {
+    const i = idx[j]!;
+    const take = Math.min(hi[i]! - amounts[i]!, excess);
+    amounts[i] = amounts[i]! + take;
     excess -= take;
   }
-  for (let k = 0; excess < 0 && k < idx.length; k++) {
-    const i = idx[k] as number;
-    const room = (amounts[i] as number) - (lo[k] as number);
-    const give = Math.min(room, -excess);
-    amounts[i] = (amounts[i] as number) - give;
+  for (let j = 0; excess < 0 && j < count; j++) {
+    const i = idx[j]!;
+    const give = Math.min(amounts[i]! - lo[i]!, -excess);
+    amounts[i] = amounts[i]! - give;
     excess += give;
   }
 }

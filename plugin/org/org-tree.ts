@@ -121,9 +121,9 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
       at(r, 'parent_id', 'ORG_CYCLE', `单位 ${r.id} 是自己的上级`, `unit ${r.id} is its own parent`);
       continue;
     }
-    const list = childIds.get(r.parentId) ?? [];
-    list.push(r.id);
-    childIds.set(r.parentId, list);
+    const list = childIds.get(r.parentId);
+    if (list) list.push(r.id);
+    else childIds.set(r.parentId, [r.id]);
   }
   if (problems.length) return { ok: false, problems };
 
@@ -135,11 +135,17 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
   const parentAt = new Int32Array(size);
   const firstChildAt = new Int32Array(size);
   const childCountAt = new Int32Array(size);
-  const queue: Array<{ id: string; depth: number; parent: number }> = [{ id: root.id, depth: 0, parent: -1 }];
+  // the walk's queue as three columns rather than an object per unit
+  const queue: string[] = [root.id];
+  const depthAt: number[] = [0];
+  const parentOf: number[] = [-1];
   for (let q = 0; q < queue.length; q++) {
-    const { id, depth, parent } = queue[q] as { id: string; depth: number; parent: number };
+    const id = queue[q] as string;
+    const depth = depthAt[q] as number;
+    const parent = parentOf[q] as number;
     const input = byId.get(id) as T;
-    const parentLevel = input.parentId ? units.get(input.parentId)?.level : undefined;
+    // the parent was placed before its children, at its place in the walk
+    const parentLevel = parent >= 0 ? (list[parent] as OrgUnit<T>).level : undefined;
     // Levels go down the tree and may skip one (company → team → rep has no region): a given
     // level must lie below the parent's; an absent one is the next below the parent's.
     const parentIndex = parentLevel === undefined ? -1 : ORG_LEVELS.indexOf(parentLevel);
@@ -167,10 +173,10 @@ export function buildOrgTree<T extends OrgUnitInput>(rows: readonly T[], file = 
       firstChildAt[q] = queue.length;
       childCountAt[q] = kids.length;
     }
-    for (const kid of kids) queue.push({ id: kid, depth: depth + 1, parent: q });
+    for (const kid of kids) { queue.push(kid); depthAt.push(depth + 1); parentOf.push(q); }
   }
   // whatever the walk from the root did not reach hangs in a cycle
-  for (const r of byId.values()) {
+  if (units.size !== byId.size) for (const r of byId.values()) {
     if (!units.has(r.id)) at(r, 'parent_id', 'ORG_CYCLE', `单位 ${r.id} 的上级链形成了环，到不了顶层单位`, `unit ${r.id}: its chain of parents loops and never reaches the top unit`);
   }
   if (problems.length) return { ok: false, problems };

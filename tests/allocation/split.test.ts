@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitWithinBands, type SplitChild } from '../../plugin/index.js';
+import { CLAMP_MAX, CLAMP_MIN, splitBandedInto, splitScratch } from '../../plugin/allocation/split.js';
 
 const childArb: fc.Arbitrary<SplitChild> = fc
   .record({
@@ -115,5 +116,31 @@ describe('splitWithinBands (worked cases)', () => {
   it('refuses locks above the parent', () => {
     expect(splitWithinBands(100, [{ weight: 1, band: null, lock: 150 }, { weight: 1, band: null }])).toMatchObject({ ok: false, code: 'ALLOC_FIXED_EXCEEDS_PARENT' });
     expect(splitWithinBands(100, [{ weight: 1, band: null, excluded: true }])).toMatchObject({ ok: false, code: 'ALLOC_NO_RECEIVER' });
+  });
+});
+
+describe('splitBandedInto: the plan\'s split of free, banded children in flat arrays', () => {
+  it('gives, fen for fen, what splitWithinBands gives for the same children', () => {
+    const kidArb = fc.record({
+      weight: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 1000, noNaN: true })),
+      min: fc.integer({ min: 0, max: 1_000_000 }),
+      width: fc.integer({ min: 0, max: 500_000 }),
+    });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 40_000_000 }), fc.array(kidArb, { minLength: 1, maxLength: 40 }), (total, kids) => {
+      const m = kids.length;
+      const s = splitScratch(m);
+      // the children sit at scattered places, as a parent's do in the org tree's order
+      const places = Int32Array.from(kids.map((_, k) => 2 * k + 1));
+      const minAt = new Float64Array(2 * m + 1);
+      const maxAt = new Float64Array(2 * m + 1);
+      kids.forEach((c, k) => { minAt[2 * k + 1] = c.min; maxAt[2 * k + 1] = c.min + c.width; s.weights[k] = c.weight; });
+      const feasible = splitBandedInto(total, m, 0, places, minAt, maxAt, s);
+      const ref = splitWithinBands(total, kids.map((c) => ({ weight: c.weight, band: { min: c.min, max: c.min + c.width } })));
+      if (!ref.ok) throw new Error('free children always take the amount');
+      expect(Array.from(s.amounts.subarray(0, m))).toEqual(ref.amounts);
+      expect(Array.from(s.shares.subarray(0, m))).toEqual(ref.shares);
+      expect(Array.from(s.clamped.subarray(0, m), (c) => (c === CLAMP_MAX ? 'max' : c === CLAMP_MIN ? 'min' : null))).toEqual(ref.clamped);
+      expect(feasible).toBe(ref.feasible);
+    }), { numRuns: 300 });
   });
 });

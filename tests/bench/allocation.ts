@@ -5,7 +5,8 @@
  * of its parent: the floor any allocation pays). The checksum checks that every parent's
  * children sum exactly to it in every plan.
  */
-import { allocatePlan, createAllocation, loadBundle, parseAllocationUnits, type PlanResult } from '../../plugin/index.js';
+import { createHash } from 'node:crypto';
+import { allocatePlan, createAllocation, loadBundle, parseAllocationUnits, type PlanResult, type PreparedAllocation } from '../../plugin/index.js';
 import { generateSampleCompany, sampleUnitRows } from '../../plugin/sample/index.js';
 import type { BenchContext, BenchSection } from './section.js';
 import { readDefaultBundle } from './default-bundle.js';
@@ -26,6 +27,23 @@ function exactSums(plan: PlanResult): boolean {
     stretch.set(u.parentId, (stretch.get(u.parentId) ?? 0) + u.stretch);
   }
   return plan.units.every((u) => !base.has(u.id) || (base.get(u.id) === u.base && stretch.get(u.id) === u.stretch));
+}
+
+/**
+ * SHA-256 of what the allocation hands its callers, as JSON (the form the worker, the CLI and
+ * NocoBase pass on): the prepared units, then each plan's figures, units and risks. Taken outside
+ * the timed passes; the same digest before and after a speed change says the outputs did not move.
+ */
+function outputDigest(prepared: PreparedAllocation, plans: readonly PlanResult[]): string {
+  const hash = createHash('sha256');
+  for (const u of prepared.list) hash.update(JSON.stringify(u));
+  for (const r of plans) {
+    const { plan, companyTarget, base, stretch, outsideBand, infeasibleParents } = r;
+    hash.update(JSON.stringify({ plan, companyTarget, base, stretch, outsideBand, infeasibleParents }));
+    for (const u of r.units) hash.update(JSON.stringify(u));
+    for (const risk of r.risks) hash.update(JSON.stringify(risk));
+  }
+  return hash.digest('hex');
 }
 
 export const allocationBench: BenchSection = {
@@ -94,6 +112,7 @@ export const allocationBench: BenchSection = {
     log(`plain pass over the same units (proportional share, floats, nothing else): ${plainBest.toFixed(1)} ms; the plans cost ${(best / 3 / plainBest).toFixed(1)}x a plain pass each`);
     log(`with scoring: ${(prepareMs + best).toFixed(0)} ms for scores + three plans; exact sums in every plan and track: ${ok ? 'yes' : 'NO'}`);
     log(`CPU time (this process, GC threads included): org tree + scores + tiers ${prepareCpu.toFixed(0)} ms, three plans ${bestCpu.toFixed(0)} ms (best of ${PASSES}), together ${(prepareCpu + bestCpu).toFixed(0)} ms; goal < 1000 ms on a quiet machine`);
+    log(`outputs (prepared units + three plans as JSON) sha256 ${outputDigest(prepared.prepared, results)}`);
     for (const r of results) log(`  ${r.plan.id.padEnd(13)} base ${(r.base / 100).toFixed(2).padStart(16)}  stretch ${(r.stretch / 100).toFixed(2).padStart(16)}  risks ${r.risks.length}`);
     return ok;
   },

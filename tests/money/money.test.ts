@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fenToYuan, formatYuan, MAX_FEN, parseYuan, readAmount, splitByLargestRemainder } from '../../plugin/index.js';
-import { plainAmountFen } from '../../plugin/money/index.js';
+import { plainAmountFen, splitByLargestRemainderInto } from '../../plugin/money/index.js';
 
 describe('yuan and fen', () => {
   it.each([
@@ -118,5 +118,18 @@ describe('plainAmountFen: the reader of a million rows takes the plain form with
     expect(plainAmountFen('-0.00')).toBe(0);
     expect(plainAmountFen('9999999999999.99')).toBe(999_999_999_999_999);
     expect(plainAmountFen('1.')).toBeUndefined();
+  });
+});
+
+describe('splitByLargestRemainderInto', () => {
+  it('writes at any offset what splitByLargestRemainder returns, small splits and large (sorted) ones alike', () => {
+    const weight = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(0, 1e-250, 1e250));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1e15 }), fc.array(weight, { minLength: 1, maxLength: 80 }), fc.nat(3), (total, weights, pad) => {
+      const padded = [...Array.from({ length: pad }, () => 7), ...weights];
+      const out = new Float64Array(pad + weights.length).fill(-1);
+      splitByLargestRemainderInto(total, padded, pad, weights.length, out, pad);
+      expect(Array.from(out.subarray(pad))).toEqual(splitByLargestRemainder(total, weights));
+      expect(Array.from(out.subarray(0, pad))).toEqual(Array.from({ length: pad }, () => -1));
+    }), { numRuns: 500 });
   });
 });
