@@ -6,6 +6,7 @@
  * share, floats, rounded, nothing else). The checksum checks that every unit's weeks sum exactly
  * to its target in both tracks, and that every cascaded parent's children add up in every week.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PHASING, buildOrgTree, parseCalendar, parsePeriod, phaseTargets, type Fen, type OrgUnitInput, type PhasingResult } from '../../plugin/index.js';
@@ -107,6 +108,10 @@ export const phasingBench: BenchSection = {
     log(`phase ${tree.topDown.length.toLocaleString('en')} units × ${weeks.length} weeks × 2 tracks (history profiles, cascade, straddling weeks): best of ${PASSES} ${best.toFixed(0)} ms`);
     log(`plain pass (target × working-day share per week, floats, rounded): ${plainBest.toFixed(1)} ms; phasing costs ${(best / plainBest).toFixed(1)}x a plain pass`);
     log(`CPU time (this process, GC threads included), best of ${PASSES}: phasing ${bestCpu.toFixed(0)} ms, plain pass ${plainCpu.toFixed(1)} ms (${(bestCpu / plainCpu).toFixed(1)}x); goal within 10x`);
+    // the whole result as JSON (every unit's months and weeks in both tracks, profiles, differences):
+    // a change to the phasing's speed must leave this the same
+    const sha = createHash('sha256').update(JSON.stringify(result)).digest('hex');
+    log(`sha256 of the phasing result as JSON: ${sha.slice(0, 16)}`);
     log(`profiles learned ${learned}, cascaded units ${cascaded.toLocaleString('en')}, differences reported ${result!.differences.length}; exact sums in every unit, track and week: ${ok ? 'yes' : 'NO'}`);
     return ok;
   },
