@@ -9,10 +9,10 @@
  */
 import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { addDays } from '../calendar/index.js';
-import { splitByLargestRemainder, type Fen } from '../money/index.js';
+import type { Fen } from '../money/index.js';
 import { ORG_LEVELS, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { cascadeInto, sameShares, splitInto } from './cascade.js';
+import { cascadeFlat, sameShares, splitInto } from './cascade.js';
 import { explicitShares, historyKeys, historyShares, monthsOfPeriod, workingDayShares, type PeriodMonth, type ProfileUsed } from './profile.js';
 import type { PhasingSettings, ProfileSpec } from './settings.js';
 
@@ -102,8 +102,6 @@ interface PhaseInput<T extends OrgUnitInput> {
   history?: ReadonlyMap<string, ReadonlyMap<string, Fen>>;
 }
 
-const NO_CHILDREN: readonly number[] = [];
-
 export type PhaseOutcome = { ok: true; result: PhasingResult } | { ok: false; problems: Problem[] };
 
 /** The slots of a period: its months, or the ISO weeks it touches, each cut to the period and split at month ends. */
@@ -172,40 +170,33 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   };
 
   // history rolled up the tree, only when some unit learns from it; only the months a history
-  // profile reads are summed, in flat arrays, since copying every unit's whole history into a Map
-  // per unit was most of the phasing's time for a large company
+  // profile reads are summed, into one flat row per unit (in `historyKeys` order), since copying
+  // every unit's whole history into a Map per unit was most of the phasing's time for a large company
   const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
   const n = tree.topDown.length;
-  // units by their place in topDown, so the walks below index arrays instead of looking ids up
+  // units by their place in topDown, so the walks below index arrays instead of looking ids up;
+  // a unit's children are the places firstChildAt .. firstChildAt + childCountAt
   const { units: unitAt, parentAt, firstChildAt, childCountAt } = tree.flat;
-  const childrenAt = new Array<readonly number[]>(n);
-  for (let i = 0; i < n; i++) {
-    const count = childCountAt[i]!;
-    const kids = count ? new Array<number>(count) : NO_CHILDREN;
-    for (let j = 0; j < count; j++) (kids as number[])[j] = firstChildAt[i]! + j;
-    childrenAt[i] = kids;
-  }
   const targetAt = tree.topDown.map((id) => targets.get(id));
-  let rolledOf: (i: number) => ReadonlyMap<string, Fen> | undefined = () => undefined;
+  let rolled: Float64Array | undefined;
+  let keyCount = 0;
   if (needsHistory && input.history) {
     const history = input.history;
-    const keys = [...new Set(historyKeys(months, settings.history))];
+    const keys = historyKeys(months, settings.history);
     const k = keys.length;
-    const rolled = new Float64Array(n * k);
+    keyCount = k;
+    rolled = new Float64Array(n * k);
     for (let i = n - 1; i >= 0; i--) {
-      const id = tree.topDown[i] as string;
-      const own = history.get(id);
+      const own = history.get(tree.topDown[i] as string);
       const at = i * k;
-      for (let j = 0; j < k; j++) rolled[at + j] = own?.get(keys[j] as string) ?? 0;
-      for (const c of childrenAt[i]!) {
+      if (own) for (let j = 0; j < k; j++) rolled[at + j] = own.get(keys[j] as string) ?? 0;
+      const first = firstChildAt[i] as number;
+      const end = first + (childCountAt[i] as number);
+      for (let c = first; c < end; c++) {
         const from = c * k;
         for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
       }
     }
-    rolledOf = (i) => {
-      const at = i * k;
-      return new Map(keys.map((key, j) => [key, rolled[at + j] as number]));
-    };
   }
 
   const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
@@ -218,7 +209,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
       const s = explicitShares(months, spec.months);
       return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
     }
-    const learned = historyShares(months, rolledOf(i), settings.history);
+    const learned = rolled ? historyShares(months, rolled, i * keyCount, settings.history) : null;
     if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
     const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
     if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
@@ -242,111 +233,120 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   }
 
   // phase top down: cascade children sharing their parent's profile, the rest on their own.
-  // A unit's month pieces are one flat array (month by month, each month's pieces in slot
-  // order), so a cascade writes the children's pieces in place without a table per month.
+  // Every unit's months and month pieces (month by month, each month's pieces in slot order)
+  // are rows of four flat stores (months and pieces, per track), written once, where a unit is
+  // placed; a cascade reads its parent's rows and writes its children's, which are side by side.
+  // The output's arrays are made from the stores at the end, one pass over the units.
   const pieceSlot: number[] = [];
   const pieceWeight: number[] = [];
   const monthFrom: number[] = [];
   pieces.forEach((ps) => { monthFrom.push(pieceSlot.length); for (const p of ps) { pieceSlot.push(p.slot); pieceWeight.push(p.weight); } });
   monthFrom.push(pieceSlot.length);
-  const pieceCount = pieceSlot.length;
-  const monthCount = months.length;
+  const P = pieceSlot.length;
+  const M = months.length;
   const slotCount = slots.length;
-  const EMPTY: Fen[] = [];
-  const phased: Array<PhasedUnit | undefined> = new Array<PhasedUnit | undefined>(n);
-  const baseParts: Fen[][] = new Array<Fen[]>(n);
-  const stretchParts: Fen[][] = new Array<Fen[]>(n);
-  const slotsFrom = (parts: readonly Fen[]): Fen[] => {
-    const out = new Array<Fen>(slotCount).fill(0);
-    for (let p = 0; p < pieceCount; p++) out[pieceSlot[p] as number] = (out[pieceSlot[p] as number] as number) + (parts[p] as number);
-    return out;
-  };
-  const differences: PhasingDifference[] = [];
-  const place = (i: number, cascaded: boolean, base: Fen[], stretch: Fen[], bp: Fen[], sp: Fen[]) => {
-    const unit = unitAt[i]!;
-    const target = targetAt[i]!;
-    const profile = profiles[i]!;
-    // only a parent's pieces are read again (by its children's cascade), and only once
-    if (childrenAt[i]!.length) {
-      baseParts[i] = bp;
-      stretchParts[i] = sp;
-    }
-    phased[i] = {
-      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
-      phasedBase: { months: base, slots: slotsFrom(bp) },
-      phasedStretch: { months: stretch, slots: slotsFrom(sp) },
-      slotShares: slotShareOf(profile.shares),
-    };
-  };
-  const piecesOf = (monthly: readonly Fen[]): Fen[] => {
-    const out = new Array<Fen>(pieceCount);
-    for (let mi = 0; mi < monthCount; mi++) {
+  const baseMonths = new Float64Array(n * M);
+  const stretchMonths = new Float64Array(n * M);
+  const baseParts = new Float64Array(n * P);
+  const stretchParts = new Float64Array(n * P);
+  /** 0: not phased (no target), 1: phased by its own profile, 2: cascaded from its parent. */
+  const placed = new Uint8Array(n);
+  const splitAlone = (total: Fen, shares: readonly number[], ms: Float64Array, ps: Float64Array, i: number) => {
+    splitInto(total, shares, 0, M, ms, i * M);
+    for (let mi = 0; mi < M; mi++) {
       const from = monthFrom[mi] as number;
-      splitInto(monthly[mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, out, from);
+      splitInto(ms[i * M + mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, ps, i * P + from);
     }
-    return out;
   };
   const alone = (i: number) => {
     const target = targetAt[i]!;
-    const profile = profiles[i]!;
-    const mb = splitByLargestRemainder(target.base, profile.shares);
-    const ms = splitByLargestRemainder(target.stretch, profile.shares);
-    place(i, false, mb, ms, piecesOf(mb), piecesOf(ms));
+    const shares = profiles[i]!.shares;
+    splitAlone(target.base, shares, baseMonths, baseParts, i);
+    splitAlone(target.stretch, shares, stretchMonths, stretchParts, i);
+    placed[i] = 1;
   };
-  const rootAt = 0;
-  if (targetAt[rootAt] !== undefined) alone(rootAt);
-  const zeros = (k: number, width: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(width).fill(0));
-  // a leaf's month pieces are read once, for its slots, as it is placed: they go into rows reused
-  // from parent to parent (one set per track), and only a parent's own pieces are new arrays
-  const scratch: Record<'base' | 'stretch', Fen[][]> = { base: [], stretch: [] };
-  const piecesRows = (children: readonly number[], k: 'base' | 'stretch'): Fen[][] => children.map((c, ci) => {
-    if (childrenAt[c]!.length) return new Array<Fen>(pieceCount).fill(0);
-    const row = (scratch[k][ci] ??= new Array<Fen>(pieceCount));
-    return row.fill(0);
-  });
+  // what each child still has to place, reused from parent to parent
+  const rows: Fen[] = [];
+  const cascadeTrack = (i: number, first: number, count: number, ms: Float64Array, ps: Float64Array, k: 'base' | 'stretch') => {
+    for (let ci = 0; ci < count; ci++) rows[ci] = targetAt[first + ci]![k];
+    cascadeFlat(rows, count, ms, i * M, i * M + M, ms, first * M, M);
+    for (let mi = 0; mi < M; mi++) {
+      for (let ci = 0; ci < count; ci++) rows[ci] = ms[(first + ci) * M + mi] as Fen;
+      cascadeFlat(rows, count, ps, i * P + (monthFrom[mi] as number), i * P + (monthFrom[mi + 1] as number), ps, first * P + (monthFrom[mi] as number), P);
+    }
+  };
+  /** A unit's amount per slot (a straddling week is its two pieces), into `out`. */
+  const slotsInto = (ps: Float64Array, i: number, out: Fen[]): Fen[] => {
+    out.fill(0);
+    const at = i * P;
+    for (let p = 0; p < P; p++) out[pieceSlot[p] as number] = (out[pieceSlot[p] as number] as Fen) + (ps[at + p] as Fen);
+    return out;
+  };
+  const differences: PhasingDifference[] = [];
+  const mine = new Array<Fen>(slotCount);
+  const theirs = new Array<Fen>(slotCount);
+  const childSlots = new Array<Fen>(slotCount);
+  if (targetAt[0] !== undefined) alone(0);
   for (let i = 0; i < n; i++) {
-    const children = childrenAt[i]!;
-    if (!children.length) continue;
-    const parent = phased[i];
-    const withTarget = children.filter((c) => targetAt[c] !== undefined);
-    const sum = (k: 'base' | 'stretch') => withTarget.reduce((a, c) => a + targetAt[c]![k], 0);
-    const canCascade = parent !== undefined && withTarget.length === children.length
-      && sum('base') === parent.base && sum('stretch') === parent.stretch
-      && children.every((c) => sameShares(profiles[c]!.shares, parent.profile.shares));
+    const count = childCountAt[i] as number;
+    if (!count) continue;
+    const first = firstChildAt[i] as number;
+    const end = first + count;
+    const parent = placed[i] ? targetAt[i]! : undefined;
+    let withTarget = 0;
+    let base = 0;
+    let stretch = 0;
+    for (let c = first; c < end; c++) {
+      const t = targetAt[c];
+      if (t === undefined) continue;
+      withTarget++;
+      base += t.base;
+      stretch += t.stretch;
+    }
+    let canCascade = parent !== undefined && withTarget === count && base === parent.base && stretch === parent.stretch;
+    for (let c = first; canCascade && c < end; c++) canCascade = sameShares(profiles[c]!.shares, profiles[i]!.shares);
     if (canCascade) {
-      const track = (k: 'base' | 'stretch') => {
-        const monthsByChild = zeros(children.length, monthCount);
-        cascadeInto(children.map((c) => targetAt[c]![k]), (k === 'base' ? parent.phasedBase : parent.phasedStretch).months, 0, monthCount, monthsByChild, 0);
-        const partsByChild = piecesRows(children, k);
-        const pp = (k === 'base' ? baseParts : stretchParts)[i] as Fen[];
-        const rows = new Array<Fen>(children.length);
-        for (let mi = 0; mi < monthCount; mi++) {
-          for (let ci = 0; ci < children.length; ci++) rows[ci] = (monthsByChild[ci] as Fen[])[mi] as Fen;
-          cascadeInto(rows, pp, monthFrom[mi] as number, monthFrom[mi + 1] as number, partsByChild, monthFrom[mi] as number);
-        }
-        return { monthsByChild, partsByChild };
-      };
-      const b = track('base');
-      const s = track('stretch');
-      baseParts[i] = stretchParts[i] = EMPTY;
-      children.forEach((c, ci) => place(c, true, b.monthsByChild[ci]!, s.monthsByChild[ci]!, b.partsByChild[ci]!, s.partsByChild[ci]!));
+      cascadeTrack(i, first, count, baseMonths, baseParts, 'base');
+      cascadeTrack(i, first, count, stretchMonths, stretchParts, 'stretch');
+      placed.fill(2, first, end);
       continue;
     }
-    for (const c of withTarget) alone(c);
-    if (parent && withTarget.length) {
+    for (let c = first; c < end; c++) if (targetAt[c] !== undefined) alone(c);
+    if (parent && withTarget) {
       const unit = unitAt[i]!;
       for (const k of ['base', 'stretch'] as const) {
-        const mine = (k === 'base' ? parent.phasedBase : parent.phasedStretch).slots;
-        const theirs = new Array<Fen>(slotCount).fill(0);
-        for (const c of withTarget) {
-          const cs = (k === 'base' ? phased[c]!.phasedBase : phased[c]!.phasedStretch).slots;
-          for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (cs[si] as Fen);
+        const ps = k === 'base' ? baseParts : stretchParts;
+        slotsInto(ps, i, mine);
+        theirs.fill(0);
+        for (let c = first; c < end; c++) {
+          if (targetAt[c] === undefined) continue;
+          slotsInto(ps, c, childSlots);
+          for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (childSlots[si] as Fen);
         }
-        slots.forEach((slot, si) => {
-          if (mine[si] !== theirs[si]) differences.push({ parentId: unit.id, level: unit.level, slot: slot.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
-        });
+        for (let si = 0; si < slotCount; si++) {
+          if (mine[si] !== theirs[si]) differences.push({ parentId: unit.id, level: unit.level, slot: slots[si]!.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
+        }
       }
     }
+  }
+
+  const monthsOf = (ms: Float64Array, i: number): Fen[] => {
+    const out = new Array<Fen>(M);
+    for (let mi = 0; mi < M; mi++) out[mi] = ms[i * M + mi] as Fen;
+    return out;
+  };
+  const units: PhasedUnit[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!placed[i]) continue;
+    const unit = unitAt[i]!;
+    const target = targetAt[i]!;
+    const profile = profiles[i]!;
+    units.push({
+      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded: placed[i] === 2,
+      phasedBase: { months: monthsOf(baseMonths, i), slots: slotsInto(baseParts, i, new Array<Fen>(slotCount)) },
+      phasedStretch: { months: monthsOf(stretchMonths, i), slots: slotsInto(stretchParts, i, new Array<Fen>(slotCount)) },
+      slotShares: slotShareOf(profile.shares),
+    });
   }
 
   const level = settings.referenceLevel;
@@ -361,7 +361,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
           en: `Reference level: ${level}. Units at this level and above are phased by their own profile; units below take their ancestor's and add up exactly to it in every month and week. Where profiles differ, the difference (children − parent) is listed.`,
         },
       },
-      units: phased.filter((u): u is PhasedUnit => u !== undefined),
+      units,
       differences,
     },
   };
