@@ -12,9 +12,11 @@ import { addDays } from '../calendar/index.js';
 import type { Fen } from '../money/index.js';
 import { ORG_LEVELS, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { cascadeFlat, sameShares, splitInto } from './cascade.js';
+import { placeUnits, type PhasedUnit, type PhasingDifference } from './placement.js';
 import { explicitShares, historyKeys, historyShares, monthsOfPeriod, workingDayShares, type PeriodMonth, type ProfileUsed } from './profile.js';
 import type { PhasingSettings, ProfileSpec } from './settings.js';
+
+export type { PhasedUnit } from './placement.js';
 
 export type PhaseBy = 'month' | 'week';
 
@@ -41,41 +43,6 @@ interface Slot {
   parts: SlotPart[];
   /** True for a week whose days fall in two months (its amount is their two parts, each by working days). */
   straddles: boolean;
-}
-
-interface PhasedTrack {
-  /** Per month of the period. */
-  months: Fen[];
-  /** Per slot. */
-  slots: Fen[];
-}
-
-export interface PhasedUnit {
-  id: string;
-  parentId: string | null;
-  name: string;
-  level: OrgLevel;
-  base: Fen;
-  stretch: Fen;
-  profile: ProfileUsed;
-  /** Cascaded from the parent (same profile): sums to the parent's amounts in every slot. */
-  cascaded: boolean;
-  phasedBase: PhasedTrack;
-  phasedStretch: PhasedTrack;
-  /** The profile's share of the period per slot (0..1). */
-  slotShares: number[];
-}
-
-/** A slot where a parent's children do not add up to the parent, because their profiles differ. */
-interface PhasingDifference {
-  parentId: string;
-  level: OrgLevel;
-  slot: string;
-  track: 'base' | 'stretch';
-  parent: Fen;
-  children: Fen;
-  /** children − parent. */
-  difference: Fen;
 }
 
 export interface PhasingResult {
@@ -130,82 +97,46 @@ function slotsOf(period: Period, months: readonly PeriodMonth[], by: PhaseBy, ca
 
 const dayCount = (start: Day, end: Day) => (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
 
-export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): PhaseOutcome {
-  const { tree, targets, period, by, calendar, settings } = input;
-  if (!['month', 'quarter', 'half', 'year'].includes(period.grain)) {
-    return { ok: false, problems: [problem('PHASE_BAD_PERIOD', 'period', '', { zh: `只能分解月、季度、半年或年的目标，实际是 ${period.key}`, en: `only a month, quarter, half year or year target can be phased, got ${period.key}` })] };
-  }
-  const problems: Problem[] = [];
-  for (const [id, t] of targets) {
-    if (!(Number.isSafeInteger(t.base) && t.base >= 0 && Number.isSafeInteger(t.stretch) && t.stretch >= 0)) {
-      problems.push(problem('PHASE_NEGATIVE_TARGET', 'targets', '', { zh: `单位 ${id} 的目标应为非负金额`, en: `unit ${id}: targets must be amounts >= 0` }));
-    }
-  }
-  if (problems.length) return { ok: false, problems };
-
-  const months = monthsOfPeriod(period, calendar);
-  const slots = slotsOf(period, months, by, calendar);
-  const monthIndex = new Map(months.map((m, i) => [m.key, i]));
-  // per month: which (slot, part) pieces it is cut into, with their weights (working days, else days)
-  const pieces = months.map(() => [] as Array<{ slot: number; weight: number }>);
-  slots.forEach((s, si) => s.parts.forEach((p) => pieces[monthIndex.get(p.month) as number]!.push({ slot: si, weight: p.workingDays })));
-  months.forEach((m, mi) => {
-    const ps = pieces[mi]!;
-    if (m.workingDays === 0) ps.forEach((p) => { const part = slots[p.slot]!.parts.find((x) => x.month === m.key)!; p.weight = dayCount(part.start, part.end); });
-  });
-  // inherited profiles share their ancestor's array, so their slot shares are computed once
-  const slotShareCache = new WeakMap<readonly number[], number[]>();
-  const slotShareOf = (shares: readonly number[]): number[] => {
-    const cached = slotShareCache.get(shares);
-    if (cached) return cached;
-    const out = slots.map(() => 0);
-    months.forEach((m, mi) => {
-      const ps = pieces[mi]!;
-      const total = ps.reduce((a, p) => a + p.weight, 0);
-      for (const p of ps) out[p.slot] = (out[p.slot] as number) + (shares[mi] as number) * (total > 0 ? p.weight / total : 1 / ps.length);
-    });
-    const rounded = out.map((x) => Math.round(x * 1e6) / 1e6);
-    slotShareCache.set(shares, rounded);
-    return rounded;
-  };
-
-  // history rolled up the tree, only when some unit learns from it; only the months a history
-  // profile reads are summed, into one flat row per unit (in `historyKeys` order), since copying
-  // every unit's whole history into a Map per unit was most of the phasing's time for a large company
-  const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
+/**
+ * Each unit's history over the months a history profile reads (`keys`), rolled up the tree:
+ * one flat row per unit by place, in `keys` order. Only those months are summed, since copying
+ * every unit's whole history into a Map per unit was most of the phasing's time for a large company.
+ */
+function rolledHistory<T extends OrgUnitInput>(tree: OrgTree<T>, history: ReadonlyMap<string, ReadonlyMap<string, Fen>>, keys: readonly string[]): Float64Array {
   const n = tree.topDown.length;
-  // units by their place in topDown, so the walks below index arrays instead of looking ids up;
-  // a unit's children are the places firstChildAt .. firstChildAt + childCountAt
-  const { units: unitAt, parentAt, firstChildAt, childCountAt } = tree.flat;
-  const targetAt = tree.topDown.map((id) => targets.get(id));
-  let rolled: Float64Array | undefined;
-  let keyCount = 0;
-  if (needsHistory && input.history) {
-    const history = input.history;
-    const keys = historyKeys(months, settings.history);
-    const k = keys.length;
-    keyCount = k;
-    rolled = new Float64Array(n * k);
-    // the units' own maps first, then their months: two passes over 50,000 small maps take half
-    // the time of one that looks each map up and reads it at once (the reads then do not wait
-    // on each other)
-    const owns = tree.topDown.map((id) => history.get(id));
-    for (let i = 0; i < n; i++) {
-      const own = owns[i];
-      const at = i * k;
-      if (own) for (let j = 0; j < k; j++) rolled[at + j] = own.get(keys[j] as string) ?? 0;
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      const at = i * k;
-      const first = firstChildAt[i] as number;
-      const end = first + (childCountAt[i] as number);
-      for (let c = first; c < end; c++) {
-        const from = c * k;
-        for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
-      }
+  const k = keys.length;
+  const { firstChildAt, childCountAt } = tree.flat;
+  const rolled = new Float64Array(n * k);
+  // the units' own maps first, then their months: two passes over 50,000 small maps take half
+  // the time of one that looks each map up and reads it at once (the reads then do not wait on
+  // each other)
+  const owns = tree.topDown.map((id) => history.get(id));
+  for (let i = 0; i < n; i++) {
+    const own = owns[i];
+    const at = i * k;
+    if (own) for (let j = 0; j < k; j++) rolled[at + j] = own.get(keys[j] as string) ?? 0;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const at = i * k;
+    const first = firstChildAt[i] as number;
+    const end = first + (childCountAt[i] as number);
+    for (let c = first; c < end; c++) {
+      const from = c * k;
+      for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
     }
   }
+  return rolled;
+}
 
+/**
+ * Each unit's profile by place: its own (set for it, or the default kind), or, below the
+ * reference level, its parent's; a history profile without enough years falls back to the
+ * parent's, or to working days at the root. A parent's inheritors share one profile object,
+ * so units with the same shares share their slot shares.
+ */
+function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly PeriodMonth[], settings: PhasingSettings, rolled: Float64Array | undefined, keyCount: number): ProfileUsed[] {
+  const n = tree.topDown.length;
+  const { units: unitAt, parentAt } = tree.flat;
   const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
   const wd = workingDayShares(months);
   const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
@@ -224,9 +155,9 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   };
   // most settings name no unit; then no id is looked up in them
   const anySpec = Object.keys(settings.units).length > 0;
-  const levelAt = ORG_LEVELS.map((_, i) => i > refIndex);
-  // a parent's inheritors share one profile object, as units with the same shares share their slot shares
+  const below = ORG_LEVELS.map((_, i) => i > refIndex);
   const inheritedFrom = new Array<ProfileUsed | undefined>(n);
+  const defaultSpec: ProfileSpec = settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile };
   for (let i = 0; i < n; i++) {
     const id = tree.topDown[i] as string;
     const unit = unitAt[i]!;
@@ -234,141 +165,70 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
     if (spec) used = ownProfile(i, id, spec, parent);
-    else if (parent && levelAt[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
-    else used = ownProfile(i, id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
+    else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
+    else used = ownProfile(i, id, defaultSpec, parent);
     profiles[i] = used;
   }
+  return profiles;
+}
 
-  // phase top down: cascade children sharing their parent's profile, the rest on their own.
-  // Every unit's months and month pieces (month by month, each month's pieces in slot order)
-  // are rows of four flat stores (months and pieces, per track), written once, where a unit is
-  // placed; a cascade reads its parent's rows and writes its children's, which are side by side.
-  // The output's arrays are made from the stores at the end, one pass over the units.
+export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): PhaseOutcome {
+  const { tree, targets, period, by, calendar, settings } = input;
+  if (!['month', 'quarter', 'half', 'year'].includes(period.grain)) {
+    return { ok: false, problems: [problem('PHASE_BAD_PERIOD', 'period', '', { zh: `只能分解月、季度、半年或年的目标，实际是 ${period.key}`, en: `only a month, quarter, half year or year target can be phased, got ${period.key}` })] };
+  }
+  const problems: Problem[] = [];
+  targets.forEach((t, id) => {
+    if (!(Number.isSafeInteger(t.base) && t.base >= 0 && Number.isSafeInteger(t.stretch) && t.stretch >= 0)) {
+      problems.push(problem('PHASE_NEGATIVE_TARGET', 'targets', '', { zh: `单位 ${id} 的目标应为非负金额`, en: `unit ${id}: targets must be amounts >= 0` }));
+    }
+  });
+  if (problems.length) return { ok: false, problems };
+
+  const months = monthsOfPeriod(period, calendar);
+  const slots = slotsOf(period, months, by, calendar);
+  const monthIndex = new Map(months.map((m, i) => [m.key, i]));
+  // per month: which (slot, part) pieces it is cut into, with their weights (working days, else days)
+  const pieces = months.map(() => [] as Array<{ slot: number; weight: number }>);
+  slots.forEach((s, si) => s.parts.forEach((p) => pieces[monthIndex.get(p.month) as number]!.push({ slot: si, weight: p.workingDays })));
+  months.forEach((m, mi) => {
+    const ps = pieces[mi]!;
+    if (m.workingDays === 0) ps.forEach((p) => { const part = slots[p.slot]!.parts.find((x) => x.month === m.key)!; p.weight = dayCount(part.start, part.end); });
+  });
+  // inherited profiles share their ancestor's array, so their slot shares are computed once
+  const slotShareCache = new WeakMap<readonly number[], number[]>();
+  const slotSharesOf = (shares: readonly number[]): number[] => {
+    const cached = slotShareCache.get(shares);
+    if (cached) return cached;
+    const out = slots.map(() => 0);
+    months.forEach((m, mi) => {
+      const ps = pieces[mi]!;
+      const total = ps.reduce((a, p) => a + p.weight, 0);
+      for (const p of ps) out[p.slot] = (out[p.slot] as number) + (shares[mi] as number) * (total > 0 ? p.weight / total : 1 / ps.length);
+    });
+    const rounded = out.map((x) => Math.round(x * 1e6) / 1e6);
+    slotShareCache.set(shares, rounded);
+    return rounded;
+  };
+  // a unit's month pieces are one flat row: month by month, each month's pieces in slot order
   const pieceSlot: number[] = [];
   const pieceWeight: number[] = [];
   const monthFrom: number[] = [];
   pieces.forEach((ps) => { monthFrom.push(pieceSlot.length); for (const p of ps) { pieceSlot.push(p.slot); pieceWeight.push(p.weight); } });
   monthFrom.push(pieceSlot.length);
-  const P = pieceSlot.length;
-  const M = months.length;
-  const slotCount = slots.length;
-  // plain arrays, not typed ones: the output's arrays are slices of the month and slot stores,
-  // and slicing a plain array is one copy of its elements, where filling a new array element by
-  // element cost three times as much (its element kind changes as the first large amount arrives)
-  const store = (size: number): Fen[] => new Array<Fen>(size).fill(0);
-  const baseMonths = store(n * M);
-  const stretchMonths = store(n * M);
-  const baseParts = store(n * P);
-  const stretchParts = store(n * P);
-  /** 0: not phased (no target), 1: phased by its own profile, 2: cascaded from its parent. */
-  const placed = new Uint8Array(n);
-  const splitAlone = (total: Fen, shares: readonly number[], ms: Fen[], ps: Fen[], i: number) => {
-    splitInto(total, shares, 0, M, ms, i * M);
-    for (let mi = 0; mi < M; mi++) {
-      const from = monthFrom[mi] as number;
-      splitInto(ms[i * M + mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, ps, i * P + from);
-    }
-  };
-  const alone = (i: number) => {
-    const target = targetAt[i]!;
-    const shares = profiles[i]!.shares;
-    splitAlone(target.base, shares, baseMonths, baseParts, i);
-    splitAlone(target.stretch, shares, stretchMonths, stretchParts, i);
-    placed[i] = 1;
-  };
-  // what each child still has to place, reused from parent to parent
-  const rows: Fen[] = [];
-  const cascadeTrack = (i: number, first: number, count: number, ms: Fen[], ps: Fen[], k: 'base' | 'stretch') => {
-    for (let ci = 0; ci < count; ci++) rows[ci] = targetAt[first + ci]![k];
-    cascadeFlat(rows, count, ms, i * M, i * M + M, ms, first * M, M);
-    for (let mi = 0; mi < M; mi++) {
-      for (let ci = 0; ci < count; ci++) rows[ci] = ms[(first + ci) * M + mi] as Fen;
-      cascadeFlat(rows, count, ps, i * P + (monthFrom[mi] as number), i * P + (monthFrom[mi + 1] as number), ps, first * P + (monthFrom[mi] as number), P);
-    }
-  };
-  /** A unit's amount per slot (a straddling week is its two pieces), into `out`. */
-  const slotsInto = (ps: readonly Fen[], i: number, out: Fen[]): Fen[] => {
-    out.fill(0);
-    const at = i * P;
-    for (let p = 0; p < P; p++) out[pieceSlot[p] as number] = (out[pieceSlot[p] as number] as Fen) + (ps[at + p] as Fen);
-    return out;
-  };
-  const differences: PhasingDifference[] = [];
-  const mine = new Array<Fen>(slotCount);
-  const theirs = new Array<Fen>(slotCount);
-  const childSlots = new Array<Fen>(slotCount);
-  if (targetAt[0] !== undefined) alone(0);
-  for (let i = 0; i < n; i++) {
-    const count = childCountAt[i] as number;
-    if (!count) continue;
-    const first = firstChildAt[i] as number;
-    const end = first + count;
-    const parent = placed[i] ? targetAt[i]! : undefined;
-    let withTarget = 0;
-    let base = 0;
-    let stretch = 0;
-    for (let c = first; c < end; c++) {
-      const t = targetAt[c];
-      if (t === undefined) continue;
-      withTarget++;
-      base += t.base;
-      stretch += t.stretch;
-    }
-    let canCascade = parent !== undefined && withTarget === count && base === parent.base && stretch === parent.stretch;
-    for (let c = first; canCascade && c < end; c++) canCascade = sameShares(profiles[c]!.shares, profiles[i]!.shares);
-    if (canCascade) {
-      cascadeTrack(i, first, count, baseMonths, baseParts, 'base');
-      cascadeTrack(i, first, count, stretchMonths, stretchParts, 'stretch');
-      placed.fill(2, first, end);
-      continue;
-    }
-    for (let c = first; c < end; c++) if (targetAt[c] !== undefined) alone(c);
-    if (parent && withTarget) {
-      const unit = unitAt[i]!;
-      for (const k of ['base', 'stretch'] as const) {
-        const ps = k === 'base' ? baseParts : stretchParts;
-        slotsInto(ps, i, mine);
-        theirs.fill(0);
-        for (let c = first; c < end; c++) {
-          if (targetAt[c] === undefined) continue;
-          slotsInto(ps, c, childSlots);
-          for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (childSlots[si] as Fen);
-        }
-        for (let si = 0; si < slotCount; si++) {
-          if (mine[si] !== theirs[si]) differences.push({ parentId: unit.id, level: unit.level, slot: slots[si]!.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
-        }
-      }
-    }
-  }
 
-  // every placed unit's slots, in one store per track
-  const slotStore = (ps: readonly Fen[]): Fen[] => {
-    const out = store(n * slotCount);
-    for (let i = 0; i < n; i++) {
-      if (!placed[i]) continue;
-      const from = i * P;
-      const at = i * slotCount;
-      for (let p = 0; p < P; p++) out[at + (pieceSlot[p] as number)] = (out[at + (pieceSlot[p] as number)] as Fen) + (ps[from + p] as Fen);
-    }
-    return out;
-  };
-  const baseSlots = slotStore(baseParts);
-  const stretchSlots = slotStore(stretchParts);
+  // history rolled up the tree, only when some unit learns from it
+  const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
+  const keys = historyKeys(months, settings.history);
+  const rolled = needsHistory && input.history ? rolledHistory(tree, input.history, keys) : undefined;
+  const profileAt = unitProfiles(tree, months, settings, rolled, keys.length);
+  const targetAt = tree.topDown.map((id) => targets.get(id));
+  const { phased, differences } = placeUnits(
+    { monthCount: months.length, slotKeys: slots.map((s) => s.key), monthFrom, pieceSlot, pieceWeight, slotSharesOf },
+    { units: tree.flat.units, firstChildAt: tree.flat.firstChildAt, childCountAt: tree.flat.childCountAt, targetAt, profileAt },
+  );
   const units: PhasedUnit[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!placed[i]) continue;
-    const unit = unitAt[i]!;
-    const target = targetAt[i]!;
-    const profile = profiles[i]!;
-    const m = i * M;
-    const sl = i * slotCount;
-    units.push({
-      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded: placed[i] === 2,
-      phasedBase: { months: baseMonths.slice(m, m + M), slots: baseSlots.slice(sl, sl + slotCount) },
-      phasedStretch: { months: stretchMonths.slice(m, m + M), slots: stretchSlots.slice(sl, sl + slotCount) },
-      slotShares: slotShareOf(profile.shares),
-    });
-  }
+  for (const u of phased) if (u !== undefined) units.push(u);
 
   const level = settings.referenceLevel;
   return {
