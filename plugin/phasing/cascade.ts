@@ -74,7 +74,35 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
     while (k > 0 && (remainders[order[k - 1] as number] as number) < (remainders[i] as number)) { order[k] = order[k - 1] as number; k--; }
     order[k] = i;
   }
-  let left = total - assigned;
+  handOut(total - assigned, n);
+  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
+}
+
+const cascadeParts: Fen[] = [];
+
+/**
+ * `splitInto(total, rows, 0, n, out, 0)` for a cascade's column, the same numbers bit for bit:
+ * the rows are whole fen ≥ 0 summing to `sum` > `total` > 0 (what the cascade has left), so the
+ * checks and the sum that `splitInto` makes per call are known already; n ≤ SMALL.
+ */
+function splitOverRows(total: Fen, rows: readonly Fen[], n: number, sum: Fen, out: Fen[]): void {
+  let assigned = 0;
+  for (let i = 0; i < n; i++) {
+    const quota = (total * (rows[i] as Fen)) / sum;
+    const floor = Math.floor(quota);
+    floors[i] = floor;
+    remainders[i] = quota - floor;
+    assigned += floor;
+    let k = i;
+    while (k > 0 && (remainders[order[k - 1] as number] as number) < (remainders[i] as number)) { order[k] = order[k - 1] as number; k--; }
+    order[k] = i;
+  }
+  handOut(total - assigned, n);
+  for (let i = 0; i < n; i++) out[i] = floors[i] as number;
+}
+
+/** The largest-remainder rule's last step over `floors` (`left` fen still to place, `order` by remainder). */
+function handOut(left: number, n: number): void {
   if (left >= n) {
     const each = Math.floor(left / n);
     for (let i = 0; i < n; i++) floors[i] = (floors[i] as number) + each;
@@ -92,10 +120,7 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
       left++;
     }
   }
-  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
 }
-
-const cascadeParts: Fen[] = [];
 
 /**
  * `cascade(rows[0..n), cols[from..to))` written into flat rows: row r's cell for column j goes to
@@ -111,6 +136,7 @@ export function cascadeFlat(rows: Fen[], n: number, cols: ArrayLike<Fen>, from: 
     const col = cols[j] as Fen;
     if (col === 0) continue;
     if (col >= left) for (let i = 0; i < n; i++) parts[i] = rows[i] as Fen;
+    else if (n <= SMALL) splitOverRows(col, rows, n, left, parts);
     else splitInto(col, rows, 0, n, parts, 0);
     const cell = at + j - from;
     for (let i = 0; i < n; i++) {
