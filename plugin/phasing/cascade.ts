@@ -62,6 +62,16 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
     for (let i = 0; i < n; i++) out[at + i] = parts[i] as Fen;
     return;
   }
+  largestRemainder(total, weights, from, n, sum);
+  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
+}
+
+/**
+ * The largest-remainder rule over `weights[from..from+n)` summing to `sum` (> 0, ordinary):
+ * the quotas' floors into `floors`, then the fen left one each by remainder descending, ties by
+ * index (an insertion sort: the splits here are small).
+ */
+function largestRemainder(total: Fen, weights: ArrayLike<number>, from: number, n: number, sum: number): void {
   let assigned = 0;
   for (let i = 0; i < n; i++) {
     const quota = (total * (weights[from + i] as number)) / sum;
@@ -74,35 +84,7 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
     while (k > 0 && (remainders[order[k - 1] as number] as number) < (remainders[i] as number)) { order[k] = order[k - 1] as number; k--; }
     order[k] = i;
   }
-  handOut(total - assigned, n);
-  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
-}
-
-const cascadeParts: Fen[] = [];
-
-/**
- * `splitInto(total, rows, 0, n, out, 0)` for a cascade's column, the same numbers bit for bit:
- * the rows are whole fen ≥ 0 summing to `sum` > `total` > 0 (what the cascade has left), so the
- * checks and the sum that `splitInto` makes per call are known already; n ≤ SMALL.
- */
-function splitOverRows(total: Fen, rows: readonly Fen[], n: number, sum: Fen, out: Fen[]): void {
-  let assigned = 0;
-  for (let i = 0; i < n; i++) {
-    const quota = (total * (rows[i] as Fen)) / sum;
-    const floor = Math.floor(quota);
-    floors[i] = floor;
-    remainders[i] = quota - floor;
-    assigned += floor;
-    let k = i;
-    while (k > 0 && (remainders[order[k - 1] as number] as number) < (remainders[i] as number)) { order[k] = order[k - 1] as number; k--; }
-    order[k] = i;
-  }
-  handOut(total - assigned, n);
-  for (let i = 0; i < n; i++) out[i] = floors[i] as number;
-}
-
-/** The largest-remainder rule's last step over `floors` (`left` fen still to place, `order` by remainder). */
-function handOut(left: number, n: number): void {
+  let left = total - assigned;
   if (left >= n) {
     const each = Math.floor(left / n);
     for (let i = 0; i < n; i++) floors[i] = (floors[i] as number) + each;
@@ -122,6 +104,8 @@ function handOut(left: number, n: number): void {
   }
 }
 
+const cascadeParts: Fen[] = [];
+
 /**
  * `cascade(rows[0..n), cols[from..to))` written into flat rows: row r's cell for column j goes to
  * `out[at + r × stride + (j − from)]` (cells of zero columns are left as they are). `rows` is
@@ -136,8 +120,12 @@ export function cascadeFlat(rows: Fen[], n: number, cols: ArrayLike<Fen>, from: 
     const col = cols[j] as Fen;
     if (col === 0) continue;
     if (col >= left) for (let i = 0; i < n; i++) parts[i] = rows[i] as Fen;
-    else if (n <= SMALL) splitOverRows(col, rows, n, left, parts);
-    else splitInto(col, rows, 0, n, parts, 0);
+    else if (n <= SMALL) {
+      // splitInto's own path, without its checks and sum: the rows are whole fen ≥ 0 summing
+      // to what is left (> col > 0), so the numbers are the same bit for bit
+      largestRemainder(col, rows, 0, n, left);
+      for (let i = 0; i < n; i++) parts[i] = floors[i] as number;
+    } else splitInto(col, rows, 0, n, parts, 0);
     const cell = at + j - from;
     for (let i = 0; i < n; i++) {
       const x = parts[i] as Fen;

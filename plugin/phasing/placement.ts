@@ -51,7 +51,7 @@ export interface PhasingDifference {
 }
 
 /** How the period is cut: its months, each month's pieces (a straddling week has one in each of its months), the slots. */
-export interface PieceLayout {
+interface PieceLayout {
   monthCount: number;
   /** The slots' keys, in order. */
   slotKeys: readonly string[];
@@ -65,7 +65,7 @@ export interface PieceLayout {
 }
 
 /** The tree by place (`OrgTree.flat`), with each place's target and profile. */
-export interface PlacementUnits {
+interface PlacementUnits {
   units: ReadonlyArray<{ id: string; parentId: string | null; name: string; level: OrgLevel }>;
   firstChildAt: Int32Array;
   childCountAt: Int32Array;
