@@ -47,7 +47,7 @@ const SMALL = 32;
  * numbers bit for bit: small splits of ordinary weights take an allocation-free path (insertion
  * sort by the same order: remainder descending, then index), every other case the general one.
  */
-export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, n: number, out: Fen[], at: number): void {
+export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, n: number, out: { [index: number]: Fen }, at: number): void {
   let max = 0;
   let sum = 0;
   let plain = n > 0 && n <= SMALL && total >= 0 && Number.isSafeInteger(total);
@@ -62,6 +62,16 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
     for (let i = 0; i < n; i++) out[at + i] = parts[i] as Fen;
     return;
   }
+  largestRemainder(total, weights, from, n, sum);
+  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
+}
+
+/**
+ * The largest-remainder rule over `weights[from..from+n)` summing to `sum` (> 0, ordinary):
+ * the quotas' floors into `floors`, then the fen left one each by remainder descending, ties by
+ * index (an insertion sort: the splits here are small).
+ */
+function largestRemainder(total: Fen, weights: ArrayLike<number>, from: number, n: number, sum: number): void {
   let assigned = 0;
   for (let i = 0; i < n; i++) {
     const quota = (total * (weights[from + i] as number)) / sum;
@@ -92,26 +102,34 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
       left++;
     }
   }
-  for (let i = 0; i < n; i++) out[at + i] = floors[i] as number;
 }
 
+const cascadeParts: Fen[] = [];
+
 /**
- * `cascade(rows, cols[from..to))` written into `out[row][at + col]` (cells of zero columns are
- * left as they are); `rows` is used up (it ends all zero).
+ * `cascade(rows[0..n), cols[from..to))` written into flat rows: row r's cell for column j goes to
+ * `out[at + r × stride + (j − from)]` (cells of zero columns are left as they are). `rows` is
+ * used up (it ends all zero). The phasing keeps every unit's months and pieces as rows of one
+ * store, a parent's children side by side, so a cascade writes them in place.
  */
-export function cascadeInto(rows: Fen[], cols: ArrayLike<Fen>, from: number, to: number, out: Fen[][], at: number): void {
-  const n = rows.length;
+export function cascadeFlat(rows: Fen[], n: number, cols: ArrayLike<Fen>, from: number, to: number, out: { [index: number]: Fen }, at: number, stride: number): void {
   let left = 0;
   for (let i = 0; i < n; i++) left += rows[i] as Fen;
-  const parts: Fen[] = [];
+  const parts = cascadeParts;
   for (let j = from; j < to; j++) {
     const col = cols[j] as Fen;
     if (col === 0) continue;
     if (col >= left) for (let i = 0; i < n; i++) parts[i] = rows[i] as Fen;
-    else splitInto(col, rows, 0, n, parts, 0);
+    else if (n <= SMALL) {
+      // splitInto's own path, without its checks and sum: the rows are whole fen ≥ 0 summing
+      // to what is left (> col > 0), so the numbers are the same bit for bit
+      largestRemainder(col, rows, 0, n, left);
+      for (let i = 0; i < n; i++) parts[i] = floors[i] as number;
+    } else splitInto(col, rows, 0, n, parts, 0);
+    const cell = at + j - from;
     for (let i = 0; i < n; i++) {
       const x = parts[i] as Fen;
-      (out[i] as Fen[])[at + j - from] = x;
+      out[cell + i * stride] = x;
       rows[i] = (rows[i] as Fen) - x;
     }
     left -= col;

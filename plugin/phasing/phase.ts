@@ -9,12 +9,14 @@
  */
 import { periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { addDays } from '../calendar/index.js';
-import { splitByLargestRemainder, type Fen } from '../money/index.js';
+import type { Fen } from '../money/index.js';
 import { ORG_LEVELS, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
-import { cascadeInto, sameShares, splitInto } from './cascade.js';
+import { placeUnits, type PhasedUnit, type PhasingDifference } from './placement.js';
 import { explicitShares, historyKeys, historyShares, monthsOfPeriod, workingDayShares, type PeriodMonth, type ProfileUsed } from './profile.js';
 import type { PhasingSettings, ProfileSpec } from './settings.js';
+
+export type { PhasedUnit } from './placement.js';
 
 export type PhaseBy = 'month' | 'week';
 
@@ -43,41 +45,6 @@ interface Slot {
   straddles: boolean;
 }
 
-interface PhasedTrack {
-  /** Per month of the period. */
-  months: Fen[];
-  /** Per slot. */
-  slots: Fen[];
-}
-
-export interface PhasedUnit {
-  id: string;
-  parentId: string | null;
-  name: string;
-  level: OrgLevel;
-  base: Fen;
-  stretch: Fen;
-  profile: ProfileUsed;
-  /** Cascaded from the parent (same profile): sums to the parent's amounts in every slot. */
-  cascaded: boolean;
-  phasedBase: PhasedTrack;
-  phasedStretch: PhasedTrack;
-  /** The profile's share of the period per slot (0..1). */
-  slotShares: number[];
-}
-
-/** A slot where a parent's children do not add up to the parent, because their profiles differ. */
-interface PhasingDifference {
-  parentId: string;
-  level: OrgLevel;
-  slot: string;
-  track: 'base' | 'stretch';
-  parent: Fen;
-  children: Fen;
-  /** children − parent. */
-  difference: Fen;
-}
-
 export interface PhasingResult {
   period: Period;
   by: PhaseBy;
@@ -101,8 +68,6 @@ interface PhaseInput<T extends OrgUnitInput> {
   /** Monthly amounts booked on each unit itself (`YYYY-MM` → fen); rolled up the tree here. */
   history?: ReadonlyMap<string, ReadonlyMap<string, Fen>>;
 }
-
-const NO_CHILDREN: readonly number[] = [];
 
 export type PhaseOutcome = { ok: true; result: PhasingResult } | { ok: false; problems: Problem[] };
 
@@ -132,17 +97,92 @@ function slotsOf(period: Period, months: readonly PeriodMonth[], by: PhaseBy, ca
 
 const dayCount = (start: Day, end: Day) => (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
 
+/**
+ * Each unit's history over the months a history profile reads (`keys`), rolled up the tree:
+ * one flat row per unit by place, in `keys` order. Only those months are summed, since copying
+ * every unit's whole history into a Map per unit was most of the phasing's time for a large company.
+ */
+function rolledHistory<T extends OrgUnitInput>(tree: OrgTree<T>, history: ReadonlyMap<string, ReadonlyMap<string, Fen>>, keys: readonly string[]): Float64Array {
+  const n = tree.topDown.length;
+  const k = keys.length;
+  const { firstChildAt, childCountAt } = tree.flat;
+  const rolled = new Float64Array(n * k);
+  // the units' own maps first, then their months: two passes over 50,000 small maps take half
+  // the time of one that looks each map up and reads it at once (the reads then do not wait on
+  // each other)
+  const owns = tree.topDown.map((id) => history.get(id));
+  for (let i = 0; i < n; i++) {
+    const own = owns[i];
+    const at = i * k;
+    if (own) for (let j = 0; j < k; j++) rolled[at + j] = own.get(keys[j] as string) ?? 0;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const at = i * k;
+    const first = firstChildAt[i] as number;
+    const end = first + (childCountAt[i] as number);
+    for (let c = first; c < end; c++) {
+      const from = c * k;
+      for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
+    }
+  }
+  return rolled;
+}
+
+/**
+ * Each unit's profile by place: its own (set for it, or the default kind), or, below the
+ * reference level, its parent's; a history profile without enough years falls back to the
+ * parent's, or to working days at the root. A parent's inheritors share one profile object,
+ * so units with the same shares share their slot shares.
+ */
+function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly PeriodMonth[], settings: PhasingSettings, rolled: Float64Array | undefined, keyCount: number): ProfileUsed[] {
+  const n = tree.topDown.length;
+  const { units: unitAt, parentAt } = tree.flat;
+  const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
+  const wd = workingDayShares(months);
+  const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
+  const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
+  const ownProfile = (i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
+    if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
+    if (spec.profile === 'explicit') {
+      const s = explicitShares(months, spec.months);
+      return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
+    }
+    const learned = rolled ? historyShares(months, rolled, i * keyCount, settings.history) : null;
+    if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
+    const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
+    if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
+    return fallback(id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
+  };
+  // most settings name no unit; then no id is looked up in them
+  const anySpec = Object.keys(settings.units).length > 0;
+  const below = ORG_LEVELS.map((_, i) => i > refIndex);
+  const inheritedFrom = new Array<ProfileUsed | undefined>(n);
+  const defaultSpec: ProfileSpec = settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile };
+  for (let i = 0; i < n; i++) {
+    const id = tree.topDown[i] as string;
+    const unit = unitAt[i]!;
+    const parent = parentAt[i] === -1 ? undefined : profiles[parentAt[i] as number];
+    const spec = anySpec ? settings.units[id] : undefined;
+    let used: ProfileUsed;
+    if (spec) used = ownProfile(i, id, spec, parent);
+    else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
+    else used = ownProfile(i, id, defaultSpec, parent);
+    profiles[i] = used;
+  }
+  return profiles;
+}
+
 export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): PhaseOutcome {
   const { tree, targets, period, by, calendar, settings } = input;
   if (!['month', 'quarter', 'half', 'year'].includes(period.grain)) {
     return { ok: false, problems: [problem('PHASE_BAD_PERIOD', 'period', '', { zh: `只能分解月、季度、半年或年的目标，实际是 ${period.key}`, en: `only a month, quarter, half year or year target can be phased, got ${period.key}` })] };
   }
   const problems: Problem[] = [];
-  for (const [id, t] of targets) {
+  targets.forEach((t, id) => {
     if (!(Number.isSafeInteger(t.base) && t.base >= 0 && Number.isSafeInteger(t.stretch) && t.stretch >= 0)) {
       problems.push(problem('PHASE_NEGATIVE_TARGET', 'targets', '', { zh: `单位 ${id} 的目标应为非负金额`, en: `unit ${id}: targets must be amounts >= 0` }));
     }
-  }
+  });
   if (problems.length) return { ok: false, problems };
 
   const months = monthsOfPeriod(period, calendar);
@@ -157,7 +197,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
   });
   // inherited profiles share their ancestor's array, so their slot shares are computed once
   const slotShareCache = new WeakMap<readonly number[], number[]>();
-  const slotShareOf = (shares: readonly number[]): number[] => {
+  const slotSharesOf = (shares: readonly number[]): number[] => {
     const cached = slotShareCache.get(shares);
     if (cached) return cached;
     const out = slots.map(() => 0);
@@ -170,184 +210,25 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     slotShareCache.set(shares, rounded);
     return rounded;
   };
-
-  // history rolled up the tree, only when some unit learns from it; only the months a history
-  // profile reads are summed, in flat arrays, since copying every unit's whole history into a Map
-  // per unit was most of the phasing's time for a large company
-  const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
-  const n = tree.topDown.length;
-  // units by their place in topDown, so the walks below index arrays instead of looking ids up
-  const { units: unitAt, parentAt, firstChildAt, childCountAt } = tree.flat;
-  const childrenAt = new Array<readonly number[]>(n);
-  for (let i = 0; i < n; i++) {
-    const count = childCountAt[i]!;
-    const kids = count ? new Array<number>(count) : NO_CHILDREN;
-    for (let j = 0; j < count; j++) (kids as number[])[j] = firstChildAt[i]! + j;
-    childrenAt[i] = kids;
-  }
-  const targetAt = tree.topDown.map((id) => targets.get(id));
-  let rolledOf: (i: number) => ReadonlyMap<string, Fen> | undefined = () => undefined;
-  if (needsHistory && input.history) {
-    const history = input.history;
-    const keys = [...new Set(historyKeys(months, settings.history))];
-    const k = keys.length;
-    const rolled = new Float64Array(n * k);
-    for (let i = n - 1; i >= 0; i--) {
-      const id = tree.topDown[i] as string;
-      const own = history.get(id);
-      const at = i * k;
-      for (let j = 0; j < k; j++) rolled[at + j] = own?.get(keys[j] as string) ?? 0;
-      for (const c of childrenAt[i]!) {
-        const from = c * k;
-        for (let j = 0; j < k; j++) rolled[at + j] = (rolled[at + j] as number) + (rolled[from + j] as number);
-      }
-    }
-    rolledOf = (i) => {
-      const at = i * k;
-      return new Map(keys.map((key, j) => [key, rolled[at + j] as number]));
-    };
-  }
-
-  const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
-  const wd = workingDayShares(months);
-  const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
-  const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
-  const ownProfile = (i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
-    if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
-    if (spec.profile === 'explicit') {
-      const s = explicitShares(months, spec.months);
-      return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
-    }
-    const learned = historyShares(months, rolledOf(i), settings.history);
-    if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
-    const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
-    if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
-    return fallback(id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
-  };
-  // most settings name no unit; then no id is looked up in them
-  const anySpec = Object.keys(settings.units).length > 0;
-  const levelAt = ORG_LEVELS.map((_, i) => i > refIndex);
-  // a parent's inheritors share one profile object, as units with the same shares share their slot shares
-  const inheritedFrom = new Array<ProfileUsed | undefined>(n);
-  for (let i = 0; i < n; i++) {
-    const id = tree.topDown[i] as string;
-    const unit = unitAt[i]!;
-    const parent = parentAt[i] === -1 ? undefined : profiles[parentAt[i] as number];
-    const spec = anySpec ? settings.units[id] : undefined;
-    let used: ProfileUsed;
-    if (spec) used = ownProfile(i, id, spec, parent);
-    else if (parent && levelAt[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
-    else used = ownProfile(i, id, settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile }, parent);
-    profiles[i] = used;
-  }
-
-  // phase top down: cascade children sharing their parent's profile, the rest on their own.
-  // A unit's month pieces are one flat array (month by month, each month's pieces in slot
-  // order), so a cascade writes the children's pieces in place without a table per month.
+  // a unit's month pieces are one flat row: month by month, each month's pieces in slot order
   const pieceSlot: number[] = [];
   const pieceWeight: number[] = [];
   const monthFrom: number[] = [];
   pieces.forEach((ps) => { monthFrom.push(pieceSlot.length); for (const p of ps) { pieceSlot.push(p.slot); pieceWeight.push(p.weight); } });
   monthFrom.push(pieceSlot.length);
-  const pieceCount = pieceSlot.length;
-  const monthCount = months.length;
-  const slotCount = slots.length;
-  const EMPTY: Fen[] = [];
-  const phased: Array<PhasedUnit | undefined> = new Array<PhasedUnit | undefined>(n);
-  const baseParts: Fen[][] = new Array<Fen[]>(n);
-  const stretchParts: Fen[][] = new Array<Fen[]>(n);
-  const slotsFrom = (parts: readonly Fen[]): Fen[] => {
-    const out = new Array<Fen>(slotCount).fill(0);
-    for (let p = 0; p < pieceCount; p++) out[pieceSlot[p] as number] = (out[pieceSlot[p] as number] as number) + (parts[p] as number);
-    return out;
-  };
-  const differences: PhasingDifference[] = [];
-  const place = (i: number, cascaded: boolean, base: Fen[], stretch: Fen[], bp: Fen[], sp: Fen[]) => {
-    const unit = unitAt[i]!;
-    const target = targetAt[i]!;
-    const profile = profiles[i]!;
-    // only a parent's pieces are read again (by its children's cascade), and only once
-    if (childrenAt[i]!.length) {
-      baseParts[i] = bp;
-      stretchParts[i] = sp;
-    }
-    phased[i] = {
-      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
-      phasedBase: { months: base, slots: slotsFrom(bp) },
-      phasedStretch: { months: stretch, slots: slotsFrom(sp) },
-      slotShares: slotShareOf(profile.shares),
-    };
-  };
-  const piecesOf = (monthly: readonly Fen[]): Fen[] => {
-    const out = new Array<Fen>(pieceCount);
-    for (let mi = 0; mi < monthCount; mi++) {
-      const from = monthFrom[mi] as number;
-      splitInto(monthly[mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, out, from);
-    }
-    return out;
-  };
-  const alone = (i: number) => {
-    const target = targetAt[i]!;
-    const profile = profiles[i]!;
-    const mb = splitByLargestRemainder(target.base, profile.shares);
-    const ms = splitByLargestRemainder(target.stretch, profile.shares);
-    place(i, false, mb, ms, piecesOf(mb), piecesOf(ms));
-  };
-  const rootAt = 0;
-  if (targetAt[rootAt] !== undefined) alone(rootAt);
-  const zeros = (k: number, width: number): Fen[][] => Array.from({ length: k }, () => new Array<Fen>(width).fill(0));
-  // a leaf's month pieces are read once, for its slots, as it is placed: they go into rows reused
-  // from parent to parent (one set per track), and only a parent's own pieces are new arrays
-  const scratch: Record<'base' | 'stretch', Fen[][]> = { base: [], stretch: [] };
-  const piecesRows = (children: readonly number[], k: 'base' | 'stretch'): Fen[][] => children.map((c, ci) => {
-    if (childrenAt[c]!.length) return new Array<Fen>(pieceCount).fill(0);
-    const row = (scratch[k][ci] ??= new Array<Fen>(pieceCount));
-    return row.fill(0);
-  });
-  for (let i = 0; i < n; i++) {
-    const children = childrenAt[i]!;
-    if (!children.length) continue;
-    const parent = phased[i];
-    const withTarget = children.filter((c) => targetAt[c] !== undefined);
-    const sum = (k: 'base' | 'stretch') => withTarget.reduce((a, c) => a + targetAt[c]![k], 0);
-    const canCascade = parent !== undefined && withTarget.length === children.length
-      && sum('base') === parent.base && sum('stretch') === parent.stretch
-      && children.every((c) => sameShares(profiles[c]!.shares, parent.profile.shares));
-    if (canCascade) {
-      const track = (k: 'base' | 'stretch') => {
-        const monthsByChild = zeros(children.length, monthCount);
-        cascadeInto(children.map((c) => targetAt[c]![k]), (k === 'base' ? parent.phasedBase : parent.phasedStretch).months, 0, monthCount, monthsByChild, 0);
-        const partsByChild = piecesRows(children, k);
-        const pp = (k === 'base' ? baseParts : stretchParts)[i] as Fen[];
-        const rows = new Array<Fen>(children.length);
-        for (let mi = 0; mi < monthCount; mi++) {
-          for (let ci = 0; ci < children.length; ci++) rows[ci] = (monthsByChild[ci] as Fen[])[mi] as Fen;
-          cascadeInto(rows, pp, monthFrom[mi] as number, monthFrom[mi + 1] as number, partsByChild, monthFrom[mi] as number);
-        }
-        return { monthsByChild, partsByChild };
-      };
-      const b = track('base');
-      const s = track('stretch');
-      baseParts[i] = stretchParts[i] = EMPTY;
-      children.forEach((c, ci) => place(c, true, b.monthsByChild[ci]!, s.monthsByChild[ci]!, b.partsByChild[ci]!, s.partsByChild[ci]!));
-      continue;
-    }
-    for (const c of withTarget) alone(c);
-    if (parent && withTarget.length) {
-      const unit = unitAt[i]!;
-      for (const k of ['base', 'stretch'] as const) {
-        const mine = (k === 'base' ? parent.phasedBase : parent.phasedStretch).slots;
-        const theirs = new Array<Fen>(slotCount).fill(0);
-        for (const c of withTarget) {
-          const cs = (k === 'base' ? phased[c]!.phasedBase : phased[c]!.phasedStretch).slots;
-          for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (cs[si] as Fen);
-        }
-        slots.forEach((slot, si) => {
-          if (mine[si] !== theirs[si]) differences.push({ parentId: unit.id, level: unit.level, slot: slot.key, track: k, parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
-        });
-      }
-    }
-  }
+
+  // history rolled up the tree, only when some unit learns from it
+  const needsHistory = settings.profile === 'history' || Object.values(settings.units).some((s) => s.profile === 'history');
+  const keys = historyKeys(months, settings.history);
+  const rolled = needsHistory && input.history ? rolledHistory(tree, input.history, keys) : undefined;
+  const profileAt = unitProfiles(tree, months, settings, rolled, keys.length);
+  const targetAt = tree.topDown.map((id) => targets.get(id));
+  const { phased, differences } = placeUnits(
+    { monthCount: months.length, slotKeys: slots.map((s) => s.key), monthFrom, pieceSlot, pieceWeight, slotSharesOf },
+    { units: tree.flat.units, firstChildAt: tree.flat.firstChildAt, childCountAt: tree.flat.childCountAt, targetAt, profileAt },
+  );
+  const units: PhasedUnit[] = [];
+  for (const u of phased) if (u !== undefined) units.push(u);
 
   const level = settings.referenceLevel;
   return {
@@ -361,7 +242,7 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
           en: `Reference level: ${level}. Units at this level and above are phased by their own profile; units below take their ancestor's and add up exactly to it in every month and week. Where profiles differ, the difference (children − parent) is listed.`,
         },
       },
-      units: phased.filter((u): u is PhasedUnit => u !== undefined),
+      units,
       differences,
     },
   };

@@ -80,21 +80,31 @@ export function historyKeys(months: readonly PeriodMonth[], settings: HistorySet
  * months' shares of that year's total over them, weighted (oldest → newest) over the years that
  * count. A year counts only when the unit booked revenue in every one of those months (a rep
  * who joined mid-year has no full season yet). Null when fewer than `minYears` years count.
+ * The amounts are read from `row[at..]` in `historyKeys` order (the phasing rolls history up
+ * the tree into one flat row per unit, so no map is built per unit).
  */
-export function historyShares(months: readonly PeriodMonth[], history: ReadonlyMap<string, Fen> | undefined, settings: HistorySettings): { shares: number[]; years: number[] } | null {
-  if (!history) return null;
+export function historyShares(months: readonly PeriodMonth[], row: ArrayLike<Fen>, at: number, settings: HistorySettings): { shares: number[]; years: number[] } | null {
   const year = Number((months[0] as PeriodMonth).key.slice(0, 4));
+  const m = months.length;
   const acc = months.map(() => 0);
   const used: number[] = [];
   let weightSum = 0;
+  let next = at;
   for (let k = 1; k <= settings.years; k++) {
     const weight = settings.weights[settings.years - k] ?? 0;
     if (weight <= 0) continue;
     // the same calendar months, k years earlier (a year period spans one calendar year)
-    const amounts = months.map((m) => history.get(historyKey(m, k)) ?? 0);
-    if (!amounts.every((a) => a > 0)) continue;
-    const total = amounts.reduce((a, b) => a + b, 0);
-    amounts.forEach((a, i) => { acc[i] = (acc[i] as number) + (weight * a) / total; });
+    const from = next;
+    next += m;
+    let total = 0;
+    let full = true;
+    for (let i = 0; i < m; i++) {
+      const a = row[from + i] as Fen;
+      if (!(a > 0)) full = false;
+      total += a;
+    }
+    if (!full) continue;
+    for (let i = 0; i < m; i++) acc[i] = (acc[i] as number) + (weight * (row[from + i] as Fen)) / total;
     weightSum += weight;
     used.push(year - k);
   }
