@@ -163,10 +163,25 @@ export interface Fraction {
   readonly d: bigint;
 }
 
-/** A value as json-logic-js computes it, with its exact value when it has one. */
+/**
+ * A value as json-logic-js computes it, with how far its exact decimal value may lie from it
+ * and what that exact value is made of (computed only when the double cannot decide).
+ */
 export interface Exact {
   readonly v: unknown;
-  readonly q: Fraction | null;
+  /**
+   * The exact value X lies within e·|v| of v. 0: v is X (a safe integer, their exact sums);
+   * Infinity: no bound known, the fraction decides; NaN: there is no exact value (text, null,
+   * a number that is not finite, a divisor of 0), and json-logic-js's doubles decide.
+   */
+  readonly e: number;
+  /** How X is made from `a`, `b` or `parts` (exact.ts): a leaf is the decimal `v` prints as. */
+  readonly op: number;
+  readonly a: Exact | null;
+  readonly b: Exact | null;
+  readonly parts: readonly Exact[] | null;
+  /** X, once computed (undefined until then; null: none). */
+  q: Fraction | null | undefined;
 }
 
 export type ExactEvaluate = (data: unknown) => Exact;

@@ -253,11 +253,19 @@ type BoardResult = { ok: true; board: ProgressBoard; weeksOf(unitIds: readonly s
  * `weeksOf` gives the weeks of units left out by `weeksFor`, from the same booking.
  */
 export function trackBoard(bundle: LoadedBundle, input: BoardInput): BoardResult {
+  const stored = 'booked' in input.actuals ? input.actuals : undefined;
+  const head = boardTargets(bundle, input, stored ? stored.latest : latestTableDay(input.actuals as BoardTable));
+  return head.ok ? boardOf(bundle, input, head) : head;
+}
+
+/** The targets table picked and its units' tree, as `boardTargets` made them. */
+type BoardHead = Extract<ReturnType<typeof boardTargets>, { ok: true }>;
+
+/** `trackBoard` once the targets are picked and their tree built (`trackStoredBoard` has done both before booking). */
+function boardOf(bundle: LoadedBundle, input: BoardInput, head: BoardHead): BoardResult {
   const { calendar } = input;
   const stored = 'booked' in input.actuals ? input.actuals : undefined;
   const table = 'records' in input.actuals ? input.actuals : undefined;
-  const head = boardTargets(bundle, input, stored ? stored.latest : latestTableDay(table!));
-  if (!head.ok) return head;
   const { targetsTable, pick, tree, units } = head;
   const read = table && readActuals(table.records, table.file, { isUnit: (id) => tree.get(id) !== undefined });
   if (read && !read.ok) return read;
@@ -294,8 +302,9 @@ export function trackBoard(bundle: LoadedBundle, input: BoardInput): BoardResult
 /**
  * The board over actuals that stay where they are stored (the NocoBase board on PostgreSQL):
  * the same targets, period and as-of day as `trackBoard` would choose, the rows checked and
- * booked by the host, then `trackBoard`'s figures from that booking, refusals in the same
- * order (the targets, the rows, then the booking's).
+ * booked by the host, then `trackBoard`'s figures from that booking (the targets and their tree
+ * as picked and built for the check), refusals in the same order (the targets, the rows, then
+ * the booking's).
  */
 export async function trackStoredBoard(bundle: LoadedBundle, input: Omit<BoardInput, 'actuals'> & { actuals: StoredActuals }): Promise<BoardResult> {
   const { actuals } = input;
@@ -305,7 +314,8 @@ export async function trackStoredBoard(bundle: LoadedBundle, input: Omit<BoardIn
   if (bad.length) return { ok: false, problems: bad };
   const { asOf, period } = boardDays(input, head.pick.period, actuals.latest);
   const booked = await actuals.book({ period, asOf, calendar: input.calendar, settings: readBookingSettings(bundle.parameters) });
-  return trackBoard(bundle, { ...input, actuals: { file: actuals.file, latest: actuals.latest, booked } });
+  // the targets picked and the tree built above, not again: a 56,000-unit board builds it once
+  return boardOf(bundle, { ...input, actuals: { file: actuals.file, latest: actuals.latest, booked } }, head);
 }
 
 /**

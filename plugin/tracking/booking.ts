@@ -134,9 +134,10 @@ export function createActualsBooker(input: BookerInput): ActualsBooker {
   };
   const daily = new Map<string, DaySeries>();
   const booking: Booking = { own: new Map(), ownByLine: new Map(), daily, parts: [] };
+  // a unit's own total is kept on its day series (one map lookup a row, not three) and copied
+  // to booking.own when the booking finishes: the same sums, added in the same order
   const book = (row: number, id: string, day: Day, amount: Fen, line: string | undefined): void => {
     if (keepParts) booking.parts.push({ row, id, day, amount, ...(line !== undefined ? { line } : {}) });
-    booking.own.set(id, (booking.own.get(id) ?? 0) + amount);
     if (line !== undefined) {
       const byLine = booking.ownByLine.get(line) ?? new Map<string, Fen>();
       byLine.set(id, (byLine.get(id) ?? 0) + amount);
@@ -145,6 +146,11 @@ export function createActualsBooker(input: BookerInput): ActualsBooker {
     let series = daily.get(id);
     if (!series) { series = new DaySeries(first, span); daily.set(id, series); }
     series.add(indexOf(day), amount);
+  };
+  const finish = (): BookingResult => {
+    if (problems.length) return { ok: false, problems };
+    for (const [id, series] of daily) booking.own.set(id, series.total);
+    return { ok: true, booking };
   };
   // spreads are the same for every row of a period; the sample has hundreds of rows per week
   const spreadOf = new Map<string, Day[]>();
@@ -174,7 +180,7 @@ export function createActualsBooker(input: BookerInput): ActualsBooker {
       }
     }
   };
-  return { add, finish: () => (problems.length ? { ok: false, problems } : { ok: true, booking }) };
+  return { add, finish };
 }
 
 /**
@@ -191,9 +197,13 @@ class DaySeries implements ReadonlyMap<Day, Fen> {
     this.present = new Uint8Array(span);
   }
 
+  /** Σ of every amount booked, in booking order (the unit's own actual). */
+  total = 0;
+
   add(index: number, amount: Fen): void {
     if (!this.present[index]) { this.present[index] = 1; this.count++; }
     this.amounts[index]! += amount;
+    this.total += amount;
   }
 
   get size(): number { return this.count; }

@@ -157,31 +157,44 @@ export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Esc
  * An alert whose `why` is written the first time it is read, then kept: a company's run raises
  * 100,000 alerts and a CSV board reads none of their sentences. An own enumerable accessor
  * (after clearedAt, where the text stood), so JSON, spreads and structured clones carry the
- * text as if it had been written at once. Two literals, not a spread: this runs per alert.
+ * text as if it had been written at once (see withWhy).
  */
 function alertOf(
   unitId: string, unitName: string, level: EscalationLevel, action: EscalationAlert['action'], rule: string, notify: EscalationAlert['notify'],
   since: string, raisedAt: string, through: string, streak: number, clearedAt: string | undefined, write: () => Localized,
 ): EscalationAlert {
-  let why: Localized | undefined;
-  return clearedAt === undefined
-    ? {
-      unitId, unitName, level, action, rule, notify, since, raisedAt, through, streak, open: true,
-      get why(): Localized { return (why ??= write()); }, set why(value: Localized) { why = value; },
-    }
-    : {
-      unitId, unitName, level, action, rule, notify, since, raisedAt, through, streak, open: false, clearedAt,
-      get why(): Localized { return (why ??= write()); }, set why(value: Localized) { why = value; },
-    };
+  return withWhy(clearedAt === undefined
+    ? { unitId, unitName, level, action, rule, notify, since, raisedAt, through, streak, open: true }
+    : { unitId, unitName, level, action, rule, notify, since, raisedAt, through, streak, open: false, clearedAt }, write);
 }
 
-/** `why` written when first read (see alertOf), for the health review's events. */
+/** Where a lazy `why` keeps its writer, then its text: not enumerable, so no copy or JSON carries it. */
+const WHY = Symbol('why');
+type WhySlot = { [WHY]: (() => Localized) | Localized };
+
+/*
+ * One getter and one setter for every lazy `why`, reading the slot on `this`: an object literal
+ * with its own `get why()` costs a runtime call and three functions per object (three times
+ * the time of the whole alert, measured on 121,000 alerts).
+ */
+const WHY_ACCESSOR: PropertyDescriptor = {
+  get(this: WhySlot): Localized {
+    const slot = this[WHY];
+    if (typeof slot !== 'function') return slot;
+    const text = slot();
+    this[WHY] = text;
+    return text;
+  },
+  set(this: WhySlot, value: Localized) { this[WHY] = value; },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * `fields` with `why` written when first read, then kept: an own enumerable accessor after the
+ * other fields, so JSON, spreads and structured clones carry the text; setting it replaces it.
+ */
 export function withWhy<T extends object>(fields: T, write: () => Localized): T & { why: Localized } {
-  let why: Localized | undefined;
-  return Object.defineProperty(fields, 'why', {
-    get: () => (why ??= write()),
-    set: (value: Localized) => { why = value; },
-    enumerable: true,
-    configurable: true,
-  }) as T & { why: Localized };
+  Object.defineProperty(fields, WHY, { value: write, writable: true });
+  return Object.defineProperty(fields, 'why', WHY_ACCESSOR) as T & { why: Localized };
 }

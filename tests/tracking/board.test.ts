@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boardView, parseCsv, parsePeriod, trackBoard, type ProgressBoard } from '../../plugin/index.js';
+import {
+  bookActuals, boardView, latestActualDay, parseCsv, parsePeriod, readActuals, trackBoard, trackStoredBoard, type ProgressBoard, type StoredActuals,
+} from '../../plugin/index.js';
 import { TEMPLATES_DIR } from '../support/default-bundle.js';
 import { runCli } from '../support/run-cli.js';
 import { calendar2026, defaultBundle } from './support.js';
@@ -103,6 +105,25 @@ describe('the progress board (trackBoard): track\'s figures, as exact text, with
     expect([...later.keys()]).toEqual(['YQ', 'HD01-01']);
     expect([later.get('YQ'), later.get('HD01-01')]).toEqual([weeksOf(full, 'YQ'), weeksOf(full, 'HD01-01')]);
     expect(later.get('YQ')!.some((w) => w.actual !== '0.00')).toBe(true);
+  });
+
+  it('over actuals left where they are stored (trackStoredBoard): checked once, booked once, the table\'s board', async () => {
+    const t = table('actuals.csv');
+    const calls: string[] = [];
+    const store: StoredActuals = {
+      file: t.file,
+      latest: (() => { const r = readActuals(t.records, t.file); return r.ok ? latestActualDay(r.rows) : undefined; })(),
+      check: async (isUnit) => { calls.push('check'); const r = readActuals(t.records, t.file, { isUnit }); return r.ok ? [] : r.problems; },
+      book: async (at) => {
+        calls.push(`book ${at.period.key} ${at.asOf}`);
+        const r = readActuals(t.records, t.file);
+        return bookActuals({ ...at, rows: r.ok ? r.rows : [], file: t.file, keepParts: false });
+      },
+    };
+    const r = await trackStoredBoard(bundle, { targets: table('targets.csv'), actuals: store, calendar: calendar2026(), today: '2026-12-07' });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(calls).toEqual(['check', 'book 2026-H1 2026-05-15']);
+    expect(r.board).toEqual(sample());
   });
 
   it('a week\'s percentage never sits across the boundary that decided its colour', () => {

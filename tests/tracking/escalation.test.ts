@@ -66,6 +66,20 @@ describe('levels 2 and 3: weekly indicator below the threshold', () => {
     expect(alerts[2]!.why.zh).toContain('69%');
   });
 
+  it('the sentence, written when first read, travels as a field: JSON, spreads and clones carry it after clearedAt', () => {
+    const [open, cleared] = [0, 1].map(() => escalate({ tree, weekly: new Map([['r3', weeks([0.8, 0.69, 0.5, 0.7, 0.6])]]) }));
+    const keys = ['unitId', 'unitName', 'level', 'action', 'rule', 'notify', 'since', 'raisedAt', 'through', 'streak', 'open', 'clearedAt', 'why'];
+    expect(Object.keys(open![0]!)).toEqual(keys);
+    const json = JSON.parse(JSON.stringify(open![0])) as { why: { en: string } };
+    expect(json.why.en).toContain('below 70%');
+    expect({ ...cleared![0]! }.why).toEqual(json.why);
+    expect(structuredClone(cleared![1]!).why).toEqual(cleared![1]!.why);
+    expect(Object.keys({ ...open![1]! })).toEqual(keys.filter((k) => k !== 'clearedAt'));
+    open![0]!.why = { zh: '改', en: 'changed' };
+    expect(open![0]!.why.en).toBe('changed');
+    expect(JSON.parse(JSON.stringify(open![0])).why.en).toBe('changed');
+  });
+
   it('exactly at the threshold is not below; a missing week is below', () => {
     expect(escalate({ tree, weekly: new Map([['r1', weeks([0.7, 0.7, 0.7])]]) })).toEqual([]);
     const alerts = escalate({ tree, weekly: new Map([['r1', weeks([0.9, null, null])]]) });

@@ -39,6 +39,15 @@ describe('lights explain themselves and are never green without data', () => {
     expect(light).toBe('yellow');
     expect(explanation).toMatchObject({ actual: 750, target: 1000, rate: 0.75, boundaries: { green: { from: 0.9, inclusive: true } } });
     expect(explanation.branch.en).toBe('completion 75% is not ≥ 90% (green) but ≥ 70%: yellow');
+    // written when first read, yet a field like the others: JSON, spreads and clones carry it, in its place
+    const unread = r.tracker.light(750, 1000).explanation;
+    expect(Object.keys(unread)).toEqual(['actual', 'target', 'rate', 'boundaries', 'light', 'branch']);
+    expect(JSON.parse(JSON.stringify(unread)).branch).toEqual(explanation.branch);
+    expect(structuredClone(r.tracker.light(750, 1000).explanation).branch).toEqual(explanation.branch);
+    expect({ ...unread }.branch).toBe(unread.branch);
+    unread.branch = { zh: '改', en: 'changed' };
+    expect(Object.keys(unread).at(-1)).toBe('branch');
+    expect(JSON.parse(JSON.stringify(unread)).branch.en).toBe('changed');
   });
 
   it('refuses an unknown preset and bad boundaries', () => {

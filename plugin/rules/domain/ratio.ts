@@ -2,7 +2,7 @@
  * `ratio` (达成率): numerator / denominator with a required fallback, because a target of 0,
  * a missing actual or a bad cell must not turn a score into Infinity or NaN.
  */
-import { decimalOf, div, exactOf } from '../exact.js';
+import { exactOf, leaf, quotient } from '../exact.js';
 import { builtin, type Builtin } from '../operators/define.js';
 
 export const ratio: Builtin = builtin('ratio', {
@@ -39,7 +39,7 @@ export const ratio: Builtin = builtin('ratio', {
       if (typeof n !== 'number') n = numericText(n);
       if (typeof q !== 'number') q = numericText(q);
       if (q === 0 || !Number.isFinite(n) || !Number.isFinite(q)) return F(d);
-      return { v: (n as number) / (q as number), q: div(decimalOf(n)!, decimalOf(q)!) };
+      return quotient(leaf(n), leaf(q), (n as number) / (q as number));
     };
   },
 });

@@ -5,7 +5,7 @@
  */
 import { prim } from '../coerce.js';
 import { RULE_BAD_ARGUMENT, ruleError, runtimeError } from '../errors.js';
-import { exactOf, roundFraction } from '../exact.js';
+import { roundExact, roundNumberFast } from '../exact.js';
 import { builtin, type Builtin } from '../operators/define.js';
 
 const MAX_DECIMALS = 15;
@@ -33,6 +33,14 @@ export function roundHalfAway(x: number, decimals: number): number {
   const rounded = digits.charCodeAt(keep) >= 53 /* '5' */ ? increment(kept) : kept || '0';
   const magnitude = Number(`${rounded}e${point - keep}`);
   return magnitude === 0 ? 0 : x < 0 ? -magnitude : magnitude;
+}
+
+/**
+ * `roundHalfAway` on the double when that decides it (the scaled number is clearly off a half:
+ * exact.ts's fast path), on the digits otherwise: the same number, without the text.
+ */
+function roundNumber(x: number, decimals: number): number {
+  return roundNumberFast(x, decimals) ?? roundHalfAway(x, decimals);
 }
 
 const BAD_DECIMALS = {
@@ -67,8 +75,8 @@ export const round: Builtin = builtin('round', {
     // round(90000.9 / 100001, 4) is 0.9 and round(0.12345 as a quotient, 4) 0.1235.
     const E = exact && x0.exact ? x0.exact : undefined;
     const roundOf = E
-      ? (d: unknown, decimals: number) => { const e = E(d); return e.q ? roundFraction(e.q, decimals) : roundHalfAway(num(e.v), decimals); }
-      : (d: unknown, decimals: number) => roundHalfAway(num(x0.evaluate(d)), decimals);
+      ? (d: unknown, decimals: number) => { const e = E(d); return e.e === e.e ? roundExact(e, decimals) : roundNumber(num(e.v), decimals); }
+      : (d: unknown, decimals: number) => roundNumber(num(x0.evaluate(d)), decimals);
     const n = args[1];
     if (!n || n.constant) {
       const decimals = n ? n.value : 0;
@@ -81,13 +89,13 @@ export const round: Builtin = builtin('round', {
       return (d) => {
         const x = num(X(d)), decimals = N(d);
         if (!validDecimals(decimals)) throw runtimeError(BAD_DECIMALS, pointer);
-        return roundHalfAway(x, decimals);
+        return roundNumber(x, decimals);
       };
     }
     return (d) => {
       const e = E(d), decimals = N(d);
       if (!validDecimals(decimals)) throw runtimeError(BAD_DECIMALS, pointer);
-      return e.q ? roundFraction(e.q, decimals) : roundHalfAway(num(e.v), decimals);
+      return e.e === e.e ? roundExact(e, decimals) : roundNumber(num(e.v), decimals);
     };
   },
 });

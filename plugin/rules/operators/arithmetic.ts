@@ -7,7 +7,7 @@
  */
 import { parseNum, prim } from '../coerce.js';
 import { runtimeError } from '../errors.js';
-import { add, div, exactOf, mul, neg, sub, type Exact, type ExactEvaluate, type Fraction } from '../exact.js';
+import { difference, exactOf, negated, product, quotient, sum, type Exact, type ExactEvaluate } from '../exact.js';
 import type { CompiledArg, CompileContext, Evaluate } from '../types.js';
 import { arg, builtin, byArity, withExtras, type Builtin } from './define.js';
 
@@ -128,8 +128,8 @@ function maximum(args: readonly CompiledArg[], m: number, p: string): Evaluate {
 
 /*
  * Exact evaluators (exact.ts): each evaluates its arguments once, in order, and returns the
- * value json-logic-js computes from them together with the exact decimal result when every
- * operand used is a finite number (and no divisor is 0).
+ * value json-logic-js computes from them, with the bound and the operands its exact decimal
+ * value is computed from (when every operand used is a finite number and no divisor is 0).
  */
 
 /** Evaluate `fs` in order (the extras after the used ones too), returning their results. */
@@ -144,22 +144,19 @@ function exactPlus(args: readonly CompiledArg[], { limits, pointer }: CompileCon
   return (d) => {
     const xs = all(fs, d);
     let v = 0;
-    let q: Fraction | null = { n: 0n, d: 1n };
-    for (const x of xs) {
-      v += typeof x.v === 'number' ? x.v : parseNum(x.v, m, pointer);
-      q = q && x.q ? add(q, x.q) : null;
-    }
-    return { v, q };
+    for (const x of xs) v += typeof x.v === 'number' ? x.v : parseNum(x.v, m, pointer);
+    return sum(xs, v);
   };
 }
 
 function exactMinus(args: readonly CompiledArg[], { limits, pointer }: CompileContext): ExactEvaluate {
-  const fs = [arg(args, 0), arg(args, 1), ...args.slice(2)].map(exactOf), m = limits.maxResultLength;
+  const A = exactOf(arg(args, 0)), B = exactOf(arg(args, 1)), extras = args.slice(2).map(exactOf), m = limits.maxResultLength;
   return (d) => {
-    const [x, y] = all(fs, d) as [Exact, Exact];
-    if (y.v === undefined) return { v: -(prim(x.v, m, pointer) as N), q: x.q ? neg(x.q) : null };
+    const x = A(d), y = B(d);
+    for (let i = 0; i < extras.length; i++) extras[i]!(d);
+    if (y.v === undefined) return negated(x, -(prim(x.v, m, pointer) as N));
     const v = typeof x.v === 'number' && typeof y.v === 'number' ? x.v - y.v : (prim(x.v, m, pointer) as N) - (prim(y.v, m, pointer) as N);
-    return { v, q: x.q && y.q ? sub(x.q, y.q) : null };
+    return difference(x, y, v);
   };
 }
 
@@ -171,21 +168,18 @@ function exactTimes(args: readonly CompiledArg[], { limits, pointer }: CompileCo
   return (d) => {
     const xs = all(fs, d);
     let v = num(xs[0]!.v) * num(xs[1]!.v);
-    let q = xs[0]!.q && xs[1]!.q ? mul(xs[0]!.q, xs[1]!.q) : null;
-    for (let i = 2; i < xs.length; i++) {
-      v = num(v) * num(xs[i]!.v);
-      q = q && xs[i]!.q ? mul(q, xs[i]!.q!) : null;
-    }
-    return { v, q };
+    for (let i = 2; i < xs.length; i++) v = num(v) * num(xs[i]!.v);
+    return product(xs, v);
   };
 }
 
 function exactDivide(args: readonly CompiledArg[], { limits, pointer }: CompileContext): ExactEvaluate {
-  const fs = [arg(args, 0), arg(args, 1), ...args.slice(2)].map(exactOf), m = limits.maxResultLength;
+  const A = exactOf(arg(args, 0)), B = exactOf(arg(args, 1)), extras = args.slice(2).map(exactOf), m = limits.maxResultLength;
   return (d) => {
-    const [x, y] = all(fs, d) as [Exact, Exact];
+    const x = A(d), y = B(d);
+    for (let i = 0; i < extras.length; i++) extras[i]!(d);
     const v = typeof x.v === 'number' && typeof y.v === 'number' ? x.v / y.v : (prim(x.v, m, pointer) as N) / (prim(y.v, m, pointer) as N);
-    return { v, q: x.q && y.q ? div(x.q, y.q) : null };
+    return quotient(x, y, v);
   };
 }
 

@@ -4,7 +4,7 @@
  * "between" for `<` and `<=`). Numbers and a constant side take a short path.
  */
 import { looseEquals, prim } from '../coerce.js';
-import { compare, exactOf, hasExact, type Exact } from '../exact.js';
+import { compareExact, exactOf, hasExact, type Exact } from '../exact.js';
 import type { CompiledArg, CompileContext, Evaluate } from '../types.js';
 import { arg, builtin, shareable, withExtras, type Builtin } from './define.js';
 
@@ -91,11 +91,13 @@ function floatOrder(order: Order, m: number, p: string): (x: unknown, y: unknown
     : (x, y) => (typeof x === 'number' && typeof y === 'number' ? x <= y : (prim(x, m, p) as number) <= (prim(y, m, p) as number));
 }
 
+// both sides have an exact value when neither bound is NaN (e === e); compareExact decides on
+// the doubles when they are far enough apart, on the fractions otherwise
 function exactPair(order: Order, m: number, p: string): (x: Exact, y: Exact) => boolean {
   const f = floatOrder(order, m, p);
   return order === '<'
-    ? (x, y) => (x.q && y.q ? compare(x.q, y.q) < 0 : f(x.v, y.v))
-    : (x, y) => (x.q && y.q ? compare(x.q, y.q) <= 0 : f(x.v, y.v));
+    ? (x, y) => (x.e === x.e && y.e === y.e ? compareExact(x, y) < 0 : f(x.v, y.v))
+    : (x, y) => (x.e === x.e && y.e === y.e ? compareExact(x, y) <= 0 : f(x.v, y.v));
 }
 
 const wantsExact = (args: readonly CompiledArg[], ctx: CompileContext, n: number): boolean =>
