@@ -52,12 +52,17 @@ export interface BonusSimulator {
 
 const RULES = ['bonus-base-part', 'bonus-accelerator-part', 'bonus-extra-part', 'bonus-total'] as const;
 
+// One formatter for every explanation: `toLocaleString(locale, options)` builds a new one per
+// call, and a board's pace bonuses (every rep of the company, eleven amounts each) spent most
+// of their time there.
+const yuanText = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
 export function createBonusSimulator(bundle: LoadedBundle): { ok: true; simulator: BonusSimulator } | { ok: false; problems: Problem[] } {
   const got = bundleRules(bundle, RULES);
   if (!got.ok) return got;
   const { rules, defined, params } = got;
   const capYuan = paramAt(params, 'bonus.cap') as number;
-  const y = (f: Fen) => fenToYuan(f).toLocaleString('en', { maximumFractionDigits: 2 });
+  const y = (f: Fen) => yuanText.format(fenToYuan(f));
 
   const simulate: BonusSimulator['simulate'] = (input) => {
     if (input.stretch < input.base) {

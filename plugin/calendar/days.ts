@@ -14,8 +14,26 @@ const MS_PER_DAY = 86_400_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
+/**
+ * Day texts already read, and day numbers already written: a board tracks every unit at every
+ * week's end, and reading the same few hundred days again (a regular expression and a Date each)
+ * was a fifth of its time. Bounded: a long run over many distinct days starts afresh.
+ */
+const MEMO_LIMIT = 20_000;
+const numberOfDay = new Map<string, number | null>();
+const dayOfNumber = new Map<number, Day>();
+
 /** Days since 1970-01-01 for a valid `YYYY-MM-DD`, else null. */
 export function dayNumber(day: string): number | null {
+  const known = numberOfDay.get(day);
+  if (known !== undefined) return known;
+  const n = readDayNumber(day);
+  if (numberOfDay.size >= MEMO_LIMIT) numberOfDay.clear();
+  numberOfDay.set(day, n);
+  return n;
+}
+
+function readDayNumber(day: string): number | null {
   const m = DAY.exec(day);
   if (!m) return null;
   const y = Number(m[1]);
@@ -29,7 +47,12 @@ export function dayNumber(day: string): number | null {
 }
 
 export function dayFromNumber(n: number): Day {
-  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+  const known = dayOfNumber.get(n);
+  if (known !== undefined) return known;
+  const day = new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+  if (dayOfNumber.size >= MEMO_LIMIT) dayOfNumber.clear();
+  dayOfNumber.set(n, day);
+  return day;
 }
 
 export function addDays(day: Day, n: number): Day {

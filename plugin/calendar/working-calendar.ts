@@ -89,9 +89,17 @@ export function parseCalendar(value: unknown, file = '<calendar>'): CalendarResu
     if (workdays.has(n)) return true;
     return !rest.has((((n + 3) % 7) + 7) % 7 + 1);
   };
+  // The same spans are counted again and again (every unit from the period's start to each
+  // week's end): counted once each, a bounded number kept.
+  const counted = new Map<string, number>();
   const count = (from: number, to: number): number => {
+    const key = `${from}:${to}`;
+    const known = counted.get(key);
+    if (known !== undefined) return known;
     let c = 0;
     for (let n = from; n <= to; n++) if (isWorkingByNumber(n)) c++;
+    if (counted.size >= 10_000) counted.clear();
+    counted.set(key, c);
     return c;
   };
   const calendar: WorkingCalendar = {

@@ -34,11 +34,27 @@ export function trackToDate<T extends OrgUnitInput>(tracker: Tracker, input: ToD
     if (input.timelines) common.timelines = new Map([...input.timelines].filter(([id]) => keep.has(id)));
   }
   const out = new Map<string, ToDatePoint[]>(wanted.map((id) => [id, []]));
+  // Each unit's days in the period, in order, with running sums, read once: a checkpoint's sum
+  // is then one look-up per unit, not a pass over every day of every unit at every checkpoint.
+  // Fen are integers, so the order of the additions cannot change a sum.
+  const inPeriod = [...daily].map(([id, days]) => {
+    const kept = [...days].filter(([d]) => d >= common.period.start).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const upTo = [0];
+    for (const [, amount] of kept) upTo.push(upTo[upTo.length - 1]! + amount);
+    return { id, days: kept.map(([d]) => d), upTo };
+  });
   for (const day of checkpoints) {
     const actuals = new Map<string, Fen>();
-    for (const [id, days] of daily) {
-      let sum = 0;
-      for (const [d, amount] of days) if (d >= common.period.start && d <= day) sum += amount;
+    for (const { id, days, upTo } of inPeriod) {
+      // how many of the unit's days lie on or before the checkpoint
+      let lo = 0;
+      let hi = days.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (days[mid]! <= day) lo = mid + 1;
+        else hi = mid;
+      }
+      const sum = upTo[lo]!;
       if (sum !== 0) actuals.set(id, sum);
     }
     const rows = tracker.track({ ...common, actuals, asOf: day, basis: 'to-date' });
