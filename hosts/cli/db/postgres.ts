@@ -8,7 +8,8 @@ const FETCH_ROWS = 20_000;
 /** Memory per sort or hash of the board's query, for this transaction only. */
 const WORK_MEM = '256MB';
 
-export async function openPostgres(url: string): Promise<Database> {
+/** `fetchRows`: the FETCH size; a test sets it small to run the loop over several batches. */
+export async function openPostgres(url: string, { fetchRows = FETCH_ROWS }: { fetchRows?: number } = {}): Promise<Database> {
   const client = new pg.Client({ connectionString: url });
   await viaDriver(() => client.connect());
   return {
@@ -31,9 +32,9 @@ export async function openPostgres(url: string): Promise<Database> {
         await viaDriver(() => client.query('SET LOCAL jit = off'));
         await viaDriver(() => client.query(`DECLARE board_rows NO SCROLL CURSOR FOR ${sql}`));
         for (;;) {
-          const { rows } = await viaDriver(() => client.query<DbRow>(`FETCH ${FETCH_ROWS} FROM board_rows`));
+          const { rows } = await viaDriver(() => client.query<DbRow>(`FETCH ${fetchRows} FROM board_rows`));
           for (const row of rows) onRow(row);
-          if (rows.length < FETCH_ROWS) break;
+          if (rows.length < fetchRows) break;
         }
         await viaDriver(() => client.query('COMMIT'));
       } catch (e) {
