@@ -106,6 +106,22 @@ describe('track --db', () => {
     }
   }, 180_000);
 
+  it('reads a PostgreSQL result through the cursor batch after batch: every row, in order', async () => {
+    if (!server) return;
+    const { openPostgres } = await import('../../hosts/cli/db/postgres.js');
+    const db = await openPostgres(pgUrl, { fetchRows: 4 });
+    try {
+      // 10 rows: two full batches and a short one; 8: two full batches and an empty FETCH; none
+      for (const n of [10, 8, 0]) {
+        const got: unknown[] = [];
+        await db.each(`SELECT g AS n FROM generate_series(1, ${n}) g ORDER BY g`, (r) => got.push(r.n));
+        expect(got, `${n} rows`).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
   it('plans which figures the database decides: every one on PostgreSQL; on DuckDB the exact-decimal ones fall back, naming the node', () => {
     const period = parsePeriod('2026-Q2')!;
     const buckets = boardBuckets(period, '2026-05-08');

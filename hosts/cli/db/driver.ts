@@ -9,8 +9,12 @@ export type DbRow = Record<string, unknown>;
 export interface Database {
   readonly dialect: SqlDialect;
   query(sql: string): Promise<DbRow[]>;
-  /** Each row of a large result, without holding them all where the driver can stream (DuckDB). */
-  each(sql: string, onRow: (row: DbRow) => void): Promise<void>;
+  /**
+   * Each row of a large result, without holding them all where the driver can stream (DuckDB).
+   * `whole`: DuckDB holds the result in its own memory first (not as JS rows) instead of
+   * streaming it; see boardInDb.
+   */
+  each(sql: string, onRow: (row: DbRow) => void, options?: { whole?: boolean }): Promise<void>;
   /** The column names of a relation, in its order. */
   columns(relation: string): Promise<string[]>;
   close(): Promise<void>;

@@ -13,8 +13,8 @@ export async function openDuckdb(path: string): Promise<Database> {
     async query(sql) {
       return (await viaDriver(() => connection.runAndReadAll(sql))).getRowObjectsJS() as DbRow[];
     },
-    async each(sql, onRow) {
-      const result = await viaDriver(() => connection.stream(sql));
+    async each(sql, onRow, { whole = false } = {}) {
+      const result = await viaDriver(() => (whole ? connection.run(sql) : connection.stream(sql)));
       await viaDriver(async () => {
         for await (const rows of result.yieldRowObjectJs()) for (const row of rows) onRow(row as DbRow);
       });
