@@ -147,13 +147,26 @@ function numericParameters(params: Record<string, unknown>): { path: string; nam
   return out;
 }
 
+// The parameters' names and shown values, worked out once per parameters object: the sample
+// bundle has some thousands of texts, and doing it again for each one was most of this file's time.
+const numericOf = new WeakMap<object, Array<{ path: string; name: string; shows: string[]; named: RegExp }>>();
+function numericWithNames(params: Record<string, unknown>) {
+  let list = numericOf.get(params);
+  if (!list) {
+    list = numericParameters(params).map((p) => ({ ...p, named: new RegExp(`(?<![A-Za-z])${p.name}(?![A-Za-z])`, 'g') }));
+    numericOf.set(params, list);
+  }
+  return list;
+}
+
 /** Numbers in `text` equal to a parameter's value within a few characters after the parameter's name. */
 function literalQuotes(text: string, params: Record<string, unknown>): string[] {
   const found: string[] = [];
   // a reference names its parameter and is no copy
   text = text.replace(/\{param:[^}]*\}/g, '{…}');
-  for (const { path, name, shows } of numericParameters(params)) {
-    for (const at of text.matchAll(new RegExp(`(?<![A-Za-z])${name}(?![A-Za-z])`, 'g'))) {
+  for (const { path, name, shows, named } of numericWithNames(params)) {
+    // (matchAll works on a copy of the regex: the shared one keeps no lastIndex)
+    for (const at of text.matchAll(named)) {
       const after = text.slice(at.index + name.length, at.index + name.length + 24);
       for (const shown of shows) {
         const number = new RegExp(`(?<![\\d.])${shown.replace(/[.%]/g, (c) => `\\${c}`)}(?![\\d.])`);

