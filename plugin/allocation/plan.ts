@@ -98,7 +98,8 @@ export interface PlanResult {
   /** Parents whose children's bands could not absorb their amount. */
   infeasibleParents: string[];
   units: PlanUnit[];
-  byId: ReadonlyMap<string, PlanUnit>;
+  /** By id, built when first read (a getter without a setter: readonly, an assignment would throw). */
+  readonly byId: ReadonlyMap<string, PlanUnit>;
   /** Plan-level risks first, then every unit's. */
   risks: Risk[];
 }

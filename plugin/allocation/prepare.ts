@@ -56,7 +56,8 @@ export interface PreparedUnit {
 export interface PreparedAllocation {
   model: AllocationModel;
   tree: OrgTree<AllocationUnitInput>;
-  units: ReadonlyMap<string, PreparedUnit>;
+  /** By id, built when first read (a getter without a setter: readonly, an assignment would throw). */
+  readonly units: ReadonlyMap<string, PreparedUnit>;
   /** Unit ids top down (parents before children). */
   order: readonly string[];
   /** The units in `order`. */

@@ -28,6 +28,9 @@ export function dayNumber(day: string): number | null {
   const known = numberOfDay.get(day);
   if (known !== undefined) return known;
   const n = readDayNumber(day);
+  // only a text of a day's length is kept: anything else cannot be a day, and a long hostile
+  // text must not stay in memory across runs of a long-lived host
+  if (day.length !== 10) return n;
   if (numberOfDay.size >= MEMO_LIMIT) numberOfDay.clear();
   numberOfDay.set(day, n);
   return n;

@@ -412,6 +412,7 @@ function summarize(model: PipelineModel, opportunities: readonly Opportunity[], 
   // and, for a whole minute (activity times usually are), made once and kept in its day's array
   // of minutes (a day's entry found in a map of the few days seen, the last one kept at hand)
   const dayTexts = new Map<number, DayTexts>();
+  const DAY_TEXTS_LIMIT = 2_048;
   let lastDay = NaN;
   let lastTexts: DayTexts | undefined;
   const parts = ['', '', ':', '', ':', '', '+08:00'];
@@ -422,6 +423,9 @@ function summarize(model: PipelineModel, opportunities: readonly Opportunity[], 
     let texts = day === lastDay ? lastTexts : dayTexts.get(day);
     if (texts === undefined) {
       texts = { prefix: shanghaiIso(day * DAY_MS - SHANGHAI_OFFSET_MS).slice(0, 11), minutes: new Array<string | undefined>(MINUTES_A_DAY).fill(undefined) };
+      // bounded: each day seen holds 1,440 slots (~11 KB), and records spread over many distinct
+      // days (a mistake or an attack) must not grow it without end; afresh past the limit
+      if (dayTexts.size >= DAY_TEXTS_LIMIT) dayTexts.clear();
       dayTexts.set(day, texts);
     }
     lastDay = day;

@@ -172,13 +172,18 @@ export function sum(parts: readonly Exact[], v: unknown): Exact {
 export function product(parts: readonly Exact[], v: unknown): Exact {
   const e0 = start(parts);
   if (e0 !== -1) return node(v, e0, MUL, null, null, parts);
-  // relative bounds add (to first order: each is below LOOSE); a zero operand makes X zero
+  // relative bounds add (to first order: each is below LOOSE, and so is their sum); a zero
+  // operand makes X zero, but v is NaN when the product had overflowed before it (1e200·1e200·0)
   let rel = 0, p = 1;
   for (let i = 0; i < parts.length; i++) {
     const x = parts[i]!.v as number;
-    if (x === 0) return node(v, 0, MUL, null, null, parts);
+    if (x === 0) return node(v, v === 0 ? 0 : Infinity, MUL, null, null, parts);
     const next = i === 0 ? x : p * x;
+    // a running product that went subnormal (1e-160·1e-160) lost digits no relative bound covers,
+    // though a later factor brings it back (·1e300): the fractions decide
+    if (!(Math.abs(next) >= TINY)) return node(v, Infinity, MUL, null, null, parts);
     rel += parts[i]!.e + (i === 0 || exactInteger(p, x, next) ? 0 : U);
+    if (!(rel <= LOOSE)) return node(v, Infinity, MUL, null, null, parts);
     p = next;
   }
   return node(v, rel === 0 && Number.isSafeInteger(v) ? 0 : scaled(v as number, rel), MUL, null, null, parts);

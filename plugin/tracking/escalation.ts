@@ -182,7 +182,9 @@ const WHY_ACCESSOR: PropertyDescriptor = {
     const slot = this[WHY];
     if (typeof slot !== 'function') return slot;
     const text = slot();
-    this[WHY] = text;
+    // kept unless the alert was frozen before it was read: then written again on each read, as
+    // a plain field would still read (an assignment would throw in a frozen object)
+    Reflect.set(this, WHY, text);
     return text;
   },
   set(this: WhySlot, value: Localized) { this[WHY] = value; },

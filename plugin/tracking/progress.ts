@@ -377,20 +377,30 @@ function explain(actual: number, target: number | null, rate: number | null, b: 
   return Object.defineProperty({ actual, target, rate, boundaries: b, light }, 'branch', BRANCH) as LightExplanation;
 }
 
-/** The sentence kept as a plain field in place of the accessor (same place among the keys). */
-const keepBranch = (e: object, text: Localized): void => {
-  Object.defineProperty(e, 'branch', { value: text, writable: true, enumerable: true, configurable: true });
+/**
+ * The sentence kept as a plain field in place of the accessor (same place among the keys). An
+ * explanation sealed or frozen before it was read keeps its accessor (it cannot be redefined), so
+ * the sentence is kept beside it in SEALED: read as a plain field would be, and for a sealed
+ * one written as a plain field would be (a frozen one refuses, as its plain field would).
+ */
+const SEALED = new WeakMap<object, Localized>();
+const keepBranch = (e: object, text: Localized, assigned: boolean): void => {
+  if (Reflect.defineProperty(e, 'branch', { value: text, writable: true, enumerable: true, configurable: true })) return;
+  if (assigned && Object.isFrozen(e)) throw new TypeError("Cannot assign to read only property 'branch' of a frozen explanation");
+  SEALED.set(e, text);
 };
 
 // one getter and setter for every explanation (an object literal with its own `get branch()`
 // costs a runtime call and three functions per object: 112,000 of them for 56,000 units)
 const BRANCH: PropertyDescriptor = {
   get(this: LightExplanation): Localized {
+    const kept = SEALED.get(this);
+    if (kept !== undefined) return kept;
     const text = branchOf(this.actual, this.target, this.rate, this.boundaries, this.light);
-    keepBranch(this, text);
+    keepBranch(this, text, false);
     return text;
   },
-  set(this: LightExplanation, value: Localized) { keepBranch(this, value); },
+  set(this: LightExplanation, value: Localized) { keepBranch(this, value, true); },
   enumerable: true,
   configurable: true,
 };

@@ -13,6 +13,9 @@ import {
   roundOnFractions, sum, type Exact,
 } from '../../plugin/rules/exact.js';
 import { roundHalfAway } from '../../plugin/rules/domain/round.js';
+import { createEngine } from '../../plugin/rules/index.js';
+
+const engine = createEngine();
 
 const yuan = (fen: bigint): number => Number(fen) / 100;
 const div = (a: Exact, b: Exact) => quotient(a, b, (a.v as number) / (b.v as number));
@@ -136,5 +139,17 @@ describe('the exact fast path agrees with the fractions', () => {
     const cancel = minus(plus(leaf(0.1), leaf(0.2)), leaf(0.3)); // exactly 0; the double is 5.55e-17
     expect(compareExact(cancel, leaf(0))).toBe(0);
     expect(quotient(leaf(1), cancel, 1 / (cancel.v as number)).e).toBeNaN(); // divided by an exact 0: no exact value
+  });
+
+  it('a product whose running double overflowed before a 0, or went subnormal before a large factor', () => {
+    const timesAll = (...xs: number[]) => product(xs.map(leaf), xs.reduce((p, x) => p * x));
+    // 1e200·1e200·0 is NaN as a double, exactly 0: below 1, not "equal" to it
+    expect(compareExact(timesAll(1e200, 1e200, 0), leaf(1))).toBe(-1);
+    // 1e-160·1e-160 is a subnormal that lost digits; ·1e300 brings it back 1e-5 below the exact 1e-20
+    expect(compareExact(timesAll(1e-160, 1e-160, 1e300), leaf(1e-20))).toBe(0);
+    expect(roundExact(timesAll(1e-160, 1e-160, 1e300, 1.5e20), 0)).toBe(2);
+    // the rule: round over a quotient by that NaN product ran into a missing fraction and threw
+    expect(engine.apply({ round: [{ '/': [1, { '*': [1e200, 1e200, 0] }] }, 2] })).toBeNaN();
+    expect(engine.apply({ '>': [{ round: [270583584.34, -6] }, { '*': [1e200, 1e200, 0] }] })).toBe(true);
   });
 });

@@ -78,6 +78,10 @@ describe('levels 2 and 3: weekly indicator below the threshold', () => {
     open![0]!.why = { zh: '改', en: 'changed' };
     expect(open![0]!.why.en).toBe('changed');
     expect(JSON.parse(JSON.stringify(open![0])).why.en).toBe('changed');
+    // frozen before it is read, as a plain field would be: the sentence is still there
+    const frozen = Object.freeze(cleared![2]!);
+    expect(frozen.why.en).toContain('coaching plan');
+    expect(JSON.parse(JSON.stringify(frozen)).why).toEqual(frozen.why);
   });
 
   it('exactly at the threshold is not below; a missing week is below', () => {

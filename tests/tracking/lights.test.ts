@@ -48,6 +48,14 @@ describe('lights explain themselves and are never green without data', () => {
     unread.branch = { zh: '改', en: 'changed' };
     expect(Object.keys(unread).at(-1)).toBe('branch');
     expect(JSON.parse(JSON.stringify(unread)).branch.en).toBe('changed');
+    // frozen (or sealed) before it is read, as a plain field would be: the sentence is still there
+    const frozen = Object.freeze(r.tracker.light(750, 1000).explanation);
+    expect(frozen.branch).toEqual(explanation.branch);
+    const sealed = Object.seal(r.tracker.light(750, 1000).explanation);
+    expect(JSON.parse(JSON.stringify(sealed)).branch).toEqual(explanation.branch);
+    sealed.branch = { zh: '改', en: 'changed' };
+    expect(sealed.branch.en).toBe('changed');
+    expect(() => { (frozen as { branch: unknown }).branch = { zh: '改', en: 'changed' }; }).toThrow(TypeError);
   });
 
   it('refuses an unknown preset and bad boundaries', () => {
