@@ -9,7 +9,7 @@
  * level and in both tracks (Stretch = Base + a fitted share of the uplift, so Stretch ≥ Base on
  * every line). The plan's totals, bands and risks are untouched.
  */
-import type { PlanResult, PreparedAllocation, PreparedUnit } from '../allocation/index.js';
+import type { PlanResult, PlanUnit, PreparedAllocation, PreparedUnit } from '../allocation/index.js';
 import { splitByLargestRemainder, type Fen } from '../money/index.js';
 import { joinPointer, problem, type Problem } from '../problems.js';
 import { fitTable } from './fit.js';
@@ -59,7 +59,11 @@ function checkLineFactorsAgainstModel(prepared: PreparedAllocation, settings: Pr
 export function allocateByLine(prepared: PreparedAllocation, plan: PlanResult, settings: ProductLineSettings): LineAllocationOutcome {
   const problems = checkLineFactorsAgainstModel(prepared, settings);
   const list = prepared.list;
-  if (list.some((u) => !plan.byId.has(u.id))) {
+  // a plan lists its units in the prepared order (allocatePlan writes unit i at i): read by place
+  // then, and by id only for a plan put together otherwise (its index is built on first read)
+  const inOrder = plan.units.length === list.length && list.every((u, i) => plan.units[i]!.id === u.id);
+  const planUnits = inOrder ? plan.units : list.map((u) => plan.byId.get(u.id));
+  if (planUnits.some((pu) => pu === undefined)) {
     problems.push(problem('LINE_PLAN_MISMATCH', prepared.file, '', { zh: '方案与单位表不一致', en: 'the plan is not of these units' }));
   }
   if (problems.length) return { ok: false, problems };
@@ -87,7 +91,8 @@ export function allocateByLine(prepared: PreparedAllocation, plan: PlanResult, s
     return lines.map((l, j) => (mix[j] as number) * ((1 - s) + s * scoreOf(u, l)));
   });
 
-  const root = plan.byId.get(list[0]!.id)!;
+  const unitAt = planUnits as readonly PlanUnit[];
+  const root = unitAt[0]!;
   const rootMix = mixOf(root.id);
   base[0] = splitByLargestRemainder(root.base, rootMix);
   uplift[0] = splitByLargestRemainder(root.stretch - root.base, rootMix);
@@ -95,8 +100,8 @@ export function allocateByLine(prepared: PreparedAllocation, plan: PlanResult, s
     const kids = list[pi]!.childIndexes;
     if (!kids.length) continue;
     const prior = kids.map((c) => weights[c] as number[]);
-    const rowsBase = kids.map((c) => plan.byId.get(list[c]!.id)!.base);
-    const rowsUp = kids.map((c) => { const pu = plan.byId.get(list[c]!.id)!; return pu.stretch - pu.base; });
+    const rowsBase = kids.map((c) => unitAt[c]!.base);
+    const rowsUp = kids.map((c) => { const pu = unitAt[c]!; return pu.stretch - pu.base; });
     const b = fitTable(rowsBase, base[pi]!, prior);
     const up = fitTable(rowsUp, uplift[pi]!, prior);
     kids.forEach((c, i) => { base[c] = b[i]!; uplift[c] = up[i]!; });
@@ -104,7 +109,7 @@ export function allocateByLine(prepared: PreparedAllocation, plan: PlanResult, s
 
   const units = new Map<string, UnitLineAllocation[]>();
   list.forEach((u, i) => {
-    const pu = plan.byId.get(u.id)!;
+    const pu = unitAt[i]!;
     units.set(u.id, lines.map((l, j) => {
       const b = base[i]![j] as Fen;
       return {

@@ -7,8 +7,18 @@
  * and the last column takes the rest. Every cell is ≥ 0, every row sums to its total and every
  * column to its own, whatever the prior.
  */
-import { splitByLargestRemainder, type Fen } from '../money/index.js';
-import { splitWithinBands } from '../allocation/split.js';
+import type { Fen } from '../money/index.js';
+import { splitBandedInto, splitScratch } from '../allocation/split.js';
+
+/** The children's places 0..n, zero lower bands and the upper bands, grown as tables grow (a fit never re-enters). */
+let bands = { kids: new Int32Array(0), none: new Float64Array(0), most: new Float64Array(0) };
+function bandArrays(n: number): typeof bands {
+  if (bands.kids.length < n) {
+    const size = Math.max(n, 64, bands.kids.length * 2);
+    bands = { kids: Int32Array.from({ length: size }, (_, i) => i), none: new Float64Array(size), most: new Float64Array(size) };
+  }
+  return bands;
+}
 
 const MAX_ROUNDS = 200;
 
@@ -81,12 +91,18 @@ export function fitTable(rows: readonly Fen[], cols: readonly Fen[], prior: read
     let parts: Fen[];
     if (j === lastWithMoney) parts = remaining.slice();
     else {
-      const split = splitWithinBands(col, remaining.map((max, i) => {
+      // every child free, banded by what it has left ([0, remaining]): the allocation's split of
+      // the usual parent, in its scratch arrays (splitWithinBands' numbers, without an object a
+      // child); what is left covers this column, so the bands hold it
+      const s = splitScratch(n);
+      const { kids, none, most } = bandArrays(n);
+      for (let i = 0; i < n; i++) {
         const w = (fitted[i] as number[])[j] as number;
-        return { weight: Number.isFinite(w) && w > 0 ? w : 0, band: { min: 0, max } };
-      }));
-      // cannot fail: no locks or floors, and what is left covers this column
-      parts = split.ok ? split.amounts : splitByLargestRemainder(col, remaining);
+        s.weights[i] = Number.isFinite(w) && w > 0 ? w : 0;
+        most[i] = remaining[i] as Fen;
+      }
+      splitBandedInto(col, n, 0, kids, none, most, s);
+      parts = Array.from(s.amounts.subarray(0, n));
     }
     for (let i = 0; i < n; i++) {
       (out[i] as Fen[])[j] = parts[i] as Fen;
