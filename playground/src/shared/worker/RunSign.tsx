@@ -13,7 +13,8 @@ export function RunSign<T extends TaskName>({ run, testId }: { run: Computed<T>;
   const { progress } = run;
   if (progress) {
     const key = stageKey(progress.stage);
-    const stage = key ? t(key) : (progress.stage ?? '');
+    // before the worker names its first stage the step still says something
+    const stage = key ? t(key) : (progress.stage || t('run.stage.starting'));
     return (
       <div className="run-sign" data-testid={testId} data-stage={progress.stage ?? ''} role="status">
         <Space size={8} wrap>
