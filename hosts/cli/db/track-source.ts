@@ -2,8 +2,10 @@
  * `track --db`: the targets and actuals read from database tables instead of files. The targets
  * (one row per unit) come back whole as text cells, the shape a file gives, so they pass the
  * same checks. The actuals stay in the database: their dates, units and amounts are checked
- * there, and the booking into the tracked period (plugin/sql/booking.ts) runs there; only each
- * unit's booked fen by day comes back, booked by the runtime's booker as day rows.
+ * there, and the board is made there (plugin/sql/board.ts: booking by week, roll-up, lights and
+ * the streaks' weeks), read back into the runtime's tracker; where the board needs more than
+ * whole weeks (phased targets), each unit's weekly sums come back and the runtime's booker books
+ * them (`bookSqlActuals`, the NocoBase board's loop too). This module only connects the two.
  */
 import {
   boardBuckets, boardRules, boardSql, bookingDayMap, bookSqlActuals, checkSqlActuals, createActualsBooker, createActualsReader,
