@@ -140,6 +140,8 @@ export async function sqlActuals(source: SqlActualsSource): Promise<StoredActual
     async check(isUnit) {
       return [...await checkSqlActuals(source, isUnit), ...dated.problems];
     },
-    book: (input) => bookSqlActuals(source, { ...input, dates: dated.dates }),
+    // the board reads the days only through whole weeks (its weekly columns, the alerts' weekly
+    // series, the totals): a row per unit and week, not per unit and day
+    book: (input) => bookSqlActuals(source, { ...input, dates: dated.dates, byWeek: true }),
   };
 }

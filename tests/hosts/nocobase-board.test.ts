@@ -180,7 +180,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
   });
 
   type Table = Awaited<ReturnType<typeof readTable>>;
-  const askWith = async (deps: { dialect: string; collection: string; types?: { date: string; amount: string }; actuals?: Table }, viewer: Viewer, query: Record<string, string> = {}) => {
+  const askWith = async (deps: { dialect: string; collection: string; types?: { date: string; amount: string }; actuals?: Table; fetchRows?: number }, viewer: Viewer, query: Record<string, string> = {}) => {
     const reads: string[] = [];
     const queries: string[] = [];
     const db = nocobaseDb(deps.dialect, {
@@ -191,7 +191,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
       store, ready: async () => undefined, today: () => '2026-12-07',
       readTable: async (id) => { reads.push(id); return id === 'sample-actuals' && deps.actuals ? deps.actuals : readTable(id); },
       scope: async () => scopeOfUser(bundle.manifest.roles, { ...viewer, path: pathOf(viewer.unitId) }),
-      storedActuals: createStoredActuals(db, async (id) => (id === 'sample-actuals' ? meta(deps.collection) : undefined)),
+      storedActuals: createStoredActuals(db, async (id) => (id === 'sample-actuals' ? meta(deps.collection) : undefined), { fetchRows: deps.fetchRows }),
     });
     const ctx = { action: { params: {} }, status: 0, body: undefined as unknown, request: { query }, get: () => '' };
     await board.board(ctx, async () => undefined);
@@ -200,9 +200,11 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
 
   it('gives the answer of the table read whole, reading only the targets back; weeks for the view\'s root and its children', async () => {
     const head: Viewer = { roleNames: ['tk_region_head'], unitId: 'HN' };
-    const inDb = await askWith({ dialect: 'postgres', collection: 'actuals' }, head);
+    // the booking through a cursor, 50 rows a FETCH: several batches and a short last one
+    const inDb = await askWith({ dialect: 'postgres', collection: 'actuals', fetchRows: 50 }, head);
     const whole = await ask(head);
     expect(inDb.status).toBe(200);
+    expect(inDb.queries.filter((q) => q.startsWith('FETCH 50 FROM tk_rows_')).length).toBeGreaterThan(2);
     expect([inDb.reads, inDb.body.data?.bookedIn, whole.body.data?.bookedIn]).toEqual([['sample-targets'], 'database', 'runtime']);
     expect(inDb.queries.some((q) => q.includes('FROM "public"."tk data.actuals"'))).toBe(true);
     expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(whole.body.data);
@@ -223,7 +225,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     expect({ ...inDb.body.data, bookedIn: 'runtime' }).toEqual(sqlite.body.data);
   }, 120_000);
 
-  it('books through the runtime\'s one loop, the rows streamed by the host\'s driver (track --db) or read whole (NocoBase): the same booking', async () => {
+  it('books through the runtime\'s one loop, the rows streamed by the host\'s cursor (track --db, NocoBase) or read whole: the same booking', async () => {
     const source = { dialect: 'postgres' as const, relation: `"${TABLE}"`, file: 'actuals', query: (sql: string) => oracle.query(sql) };
     const cal = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
     if (!cal.ok) throw new Error('calendar');
@@ -238,7 +240,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
         for (let i = 0; i < rows.length; i += 100) { batches.push(i); rows.slice(i, i + 100).forEach(onRow); }
       },
     };
-    const streamed = await bookSqlActuals(streaming, { ...input, dates: (await readSqlActualDates(source)).dates });
+    const streamed = await bookSqlActuals(streaming, { ...input, dates: (await readSqlActualDates(source)).dates, byWeek: true });
     const whole = await (await sqlActuals(source)).book(input);
     expect(batches.length).toBeGreaterThan(1);
     expect(streamed.ok && streamed.booking.own.size).toBeGreaterThan(100);

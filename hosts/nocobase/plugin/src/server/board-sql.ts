@@ -2,7 +2,7 @@
  * The board's actuals booked in NocoBase's own PostgreSQL (issue 18): the runtime's booking
  * queries (plugin/sql/booking.ts, as `target-kit track --db` runs them) over the actuals
  * collection's table, through NocoBase's sequelize connection, so a year of daily rows is summed
- * where it lies and only each unit's booked days come back. Everything NocoBase-specific about
+ * where it lies and only each unit's booked weeks come back (through a cursor). Everything NocoBase-specific about
  * it is here: which table and columns the collection has (the importer's column → field list,
  * the fields' types and the model's column names), the dialect, the snapshot the queries share.
  *
@@ -15,6 +15,9 @@ import { quoteName, sqlActuals, type StoredActuals } from '../../../../../plugin
 import type { StoredDatasetMeta } from './data-load.js';
 
 type Row = Record<string, unknown>;
+
+/** Rows a FETCH brings (as `track --db`'s cursor): few round trips, a batch of a few MB. */
+const FETCH_ROWS = 20_000;
 
 /** What this module uses of NocoBase's database (declared narrowly: NocoBase's packages are the host's). */
 export interface BoardSqlDb {
@@ -72,7 +75,8 @@ function tableShape(db: BoardSqlDb, collection: string): StoredTableShape | unde
  * query in one read-only REPEATABLE READ transaction (the dates, the checks and the booking see
  * the same rows, whatever is written meanwhile); undefined where this path does not apply.
  */
-export function createStoredActuals(db: BoardSqlDb, meta: (dataset: string) => Promise<StoredDatasetMeta | undefined>) {
+export function createStoredActuals(db: BoardSqlDb, meta: (dataset: string) => Promise<StoredDatasetMeta | undefined>, { fetchRows = FETCH_ROWS }: { fetchRows?: number } = {}) {
+  let cursors = 0;
   return async <T>(dataset: string, use: (actuals: StoredActuals) => Promise<T>): Promise<T | undefined> => {
     if (db.sequelize.getDialect() !== 'postgres') return undefined;
     const m = await meta(dataset);
@@ -82,8 +86,20 @@ export function createStoredActuals(db: BoardSqlDb, meta: (dataset: string) => P
     return db.sequelize.transaction({ isolationLevel: 'REPEATABLE READ' }, async (transaction) => {
       const query = async (sql: string) => (await db.sequelize.query(sql, { type: 'SELECT', raw: true, transaction })) as Row[];
       await query('SET TRANSACTION READ ONLY');
+      // sequelize holds a result whole; the booking (a unit and week a row: 800k rows for a
+      // 50,000-rep company's quarter) comes through a cursor of this transaction, a batch at a time
+      const each = async (sql: string, onRow: (row: Row) => void) => {
+        const cursor = `tk_rows_${++cursors}`;
+        await query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`);
+        for (;;) {
+          const rows = await query(`FETCH ${fetchRows} FROM ${cursor}`);
+          for (const row of rows) onRow(row);
+          if (rows.length < fetchRows) break;
+        }
+        await query(`CLOSE ${cursor}`);
+      };
       // named as the stored table names it (stored-tables.ts): the collection and the bundle's file
-      return use(await sqlActuals({ dialect: 'postgres', relation, file: `${m.collection}（${m.file}）`, query }));
+      return use(await sqlActuals({ dialect: 'postgres', relation, file: `${m.collection}（${m.file}）`, query, each }));
     });
   };
 }
