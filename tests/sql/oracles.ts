@@ -124,9 +124,9 @@ export async function duckdbOracle(): Promise<Oracle> {
 }
 
 /** A real server on 127.0.0.1 (a database of its own on the run's one cluster), or undefined when PostgreSQL is not installed. */
-export async function postgresOracle(): Promise<Oracle | undefined> {
+export async function postgresOracle(label = 'differential'): Promise<Oracle | undefined> {
   if (!postgresBin()) return undefined;
-  const db = await postgresDatabase('differential');
+  const db = await postgresDatabase(label);
   const client = new pg.Client({ connectionString: db.url });
   try {
     await client.connect();
