@@ -128,8 +128,9 @@ export default defineConfig({
         // Not isolated: each of the two workers imports the runtime, the hosts and their packages
         // once, not once for each of the 161 files. The files leave no state behind: they restore
         // the environment and mocks they change (vi.unstubAllEnvs, vi.restoreAllMocks, TMPDIR) and
-        // write under temp folders of their own.
-        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'], globalSetup: ['tests/support/build-dist.ts'], isolate: false },
+        // write under temp folders of their own. The files needing a PostgreSQL server share one
+        // cluster, started on the first request (tests/support/postgres-broker.ts), a database each.
+        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'], globalSetup: ['tests/support/build-dist.ts', 'tests/support/postgres-broker.ts'], isolate: false },
       },
       {
         extends: true,

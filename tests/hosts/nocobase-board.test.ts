@@ -12,7 +12,7 @@ import { createBoardActions } from '../../hosts/nocobase/plugin/src/server/board
 import { RuleStore, compileBundle } from '../../hosts/nocobase/plugin/src/server/rule-store.js';
 import { readStoredTable, scopeOfUser } from '../../hosts/nocobase/plugin/src/server/stored-tables.js';
 import { createStoredActuals, type BoardSqlDb } from '../../hosts/nocobase/plugin/src/server/board-sql.js';
-import { pgliteOracle, type Oracle } from '../sql/oracles.js';
+import { postgresOracle, type Oracle } from '../sql/oracles.js';
 import { sampleTablesSql } from '../support/sample-db.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
@@ -137,7 +137,8 @@ describe('targetKit:board keeps the computed board per version of the targets an
 });
 
 /**
- * NocoBase on PostgreSQL (PGlite here): the actuals stay in the database and are booked there
+ * NocoBase on PostgreSQL (a database of this file's own on npm test's one PostgreSQL server; PGlite's
+ * WASM took twice the CPU for the same queries): the actuals stay in the database and are booked there
  * (board-sql.ts) — the same answers as the stored table read whole, the same refusals of bad
  * rows; any other database reads the table whole. The collection's table and columns come from
  * NocoBase's model (a field stored under another column name, a table name that needs quoting).
@@ -147,7 +148,9 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
   const meta = (collection: string) => ({ dataset: 'sample-actuals', collection, file: 'data/sample-actuals/actuals.csv', columns: [{ column: 'id', field: 'c_id' }, { column: 'date', field: 'date' }, { column: 'amount', field: 'amount' }] });
   let oracle: Oracle;
   beforeAll(async () => {
-    oracle = await pgliteOracle();
+    const server = await postgresOracle('nocobase-board');
+    if (!server) throw new Error('PostgreSQL is not installed. Install it with: apt-get install -y postgresql (Debian); .ci/run does this.');
+    oracle = server;
     for (const sql of sampleTablesSql('tk_targets_unused', `"${TABLE}"`)) await oracle.query(sql);
     // a bad table: a DATE column (read as YYYY-MM-DD whatever the session's DateStyle), an unknown unit, a third
     // decimal; 10.5 comes back as '10.500' (the column's scale), an amount both paths take
@@ -157,7 +160,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
   }, 120_000);
   afterAll(async () => oracle?.close());
 
-  /** NocoBase's database as board-sql.ts uses it, over PGlite; `dialect` as NocoBase would name it. */
+  /** NocoBase's database as board-sql.ts uses it, over that server; `dialect` as NocoBase would name it. */
   const nocobaseDb = (dialect: string, collections: Record<string, { table: string; date: string; amount: string }>, queries: string[]): BoardSqlDb => ({
     sequelize: {
       getDialect: () => dialect,

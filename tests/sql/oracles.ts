@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { SqlDialect, SqlInput } from '../../plugin/index.js';
-import { postgresBin, startPostgres, stopPostgres, type Postgres } from '../support/postgres.js';
+import { postgresBin } from '../support/postgres.js';
+import { postgresDatabase } from '../support/shared-postgres.js';
 
 export interface Oracle {
   readonly name: string;
@@ -122,15 +123,15 @@ export async function duckdbOracle(): Promise<Oracle> {
   };
 }
 
-/** A real server on 127.0.0.1, or undefined when PostgreSQL is not installed. */
-export async function postgresOracle(): Promise<Oracle | undefined> {
+/** A real server on 127.0.0.1 (a database of its own on the run's one cluster), or undefined when PostgreSQL is not installed. */
+export async function postgresOracle(label = 'differential'): Promise<Oracle | undefined> {
   if (!postgresBin()) return undefined;
-  const server: Postgres = await startPostgres();
-  const client = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
+  const db = await postgresDatabase(label);
+  const client = new pg.Client({ connectionString: db.url });
   try {
     await client.connect();
   } catch (e) {
-    await stopPostgres(server);
+    await db.drop();
     throw e;
   }
   return {
@@ -143,7 +144,7 @@ export async function postgresOracle(): Promise<Oracle | undefined> {
     query: async (sql) => (await client.query<Record<string, unknown>>(sql)).rows,
     async close() {
       await client.end();
-      await stopPostgres(server);
+      await db.drop();
     },
   };
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresBin, startPostgres, stopPostgres, type Postgres } from '../support/postgres.js';
+import { postgresBin } from '../support/postgres.js';
+import { postgresDatabase, type PostgresDatabase } from '../support/shared-postgres.js';
 import { runCli } from '../support/run-cli.js';
 import { SAMPLE_DIR, sampleTablesSql } from '../support/sample-db.js';
 import { boardBuckets, boardRules, boardSql, loadBundle, parseCalendar, parsePeriod } from '../../plugin/index.js';
@@ -21,7 +22,7 @@ const bundle = loaded.bundle;
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-track-db-'));
 const duckFile = join(dir, 'sample.duckdb');
-let server: Postgres | undefined;
+let server: PostgresDatabase | undefined;
 let pgUrl = '';
 
 const SCORES = `id,name,revenue,revenue_target,margin,margin_target,new_customers,new_customers_target,satisfaction,compliance,previous_score
@@ -41,7 +42,8 @@ const BAD = [
 ];
 
 beforeAll(async () => {
-  const started = postgresBin() ? startPostgres() : Promise.resolve(undefined);
+  // a database of this file's own on the run's one cluster (tests/support/postgres-broker.ts)
+  const started = postgresBin() ? postgresDatabase('track-db') : Promise.resolve(undefined);
   const instance = await DuckDBInstance.create(duckFile);
   const connection = await instance.connect();
   for (const s of [...sampleTablesSql(), ...BAD]) await connection.run(s);
@@ -49,7 +51,7 @@ beforeAll(async () => {
   instance.closeSync();
   server = await started;
   if (server) {
-    pgUrl = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+    pgUrl = server.url;
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
     for (const s of sampleTablesSql()) await client.query(s);
@@ -58,7 +60,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (server) await stopPostgres(server);
+  if (server) await server.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

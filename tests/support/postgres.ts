@@ -1,6 +1,7 @@
 /**
  * A throw-away PostgreSQL cluster on 127.0.0.1 (Debian's binaries), started and stopped by
- * process id: the NocoBase check (tests/nocobase) and the SQL differential tests (tests/sql).
+ * process id: the NocoBase check (tests/nocobase), the benches, and npm test's one shared cluster
+ * (tests/support/postgres-broker.ts, which tests/sql's files reach through shared-postgres.ts).
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
