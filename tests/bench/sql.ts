@@ -129,18 +129,18 @@ function byJsonLogic({ sales, target, region }: Columns): number[] {
 
 /** The queries our compiler writes for a dialect, over table t(rep, day, region, sales, target), all INTEGER. */
 function queries(dialect: SqlDialect): { light: string; lightText: string; lightParity?: string; streak: string; streakEach: string } {
-  const days = (at: 'each' | 'last', sqlInteger: 'INTEGER' | undefined): Record<string, SqlInput> => {
-    const amount: SqlInput = { type: 'integer', maxAbs: 2_000_000, ...(sqlInteger ? { sqlInteger } : {}) };
+  const days = (at: 'each' | 'last', sqlInteger: 'INTEGER' | 'no fact'): Record<string, SqlInput> => {
+    const amount: SqlInput = { type: 'integer', maxAbs: 2_000_000, ...(sqlInteger === 'INTEGER' ? { sqlInteger } : {}) };
     return { actual: { ...amount, column: 'sales' }, target: amount, days: { ...amount, column: 'sales', series: { partitionBy: ['rep'], ordinal: 'day', at } } };
   };
-  const compiled = (logic: unknown, at: 'each' | 'last', sqlInteger: 'INTEGER' | undefined = 'INTEGER', labelCodes = false) =>
+  const compiled = (logic: unknown, at: 'each' | 'last', sqlInteger: 'INTEGER' | 'no fact' = 'INTEGER', labelCodes = false) =>
     compileToSql(logic, { dialect, inputs: days(at, sqlInteger), params: lightParams, ...(labelCodes ? { labelCodes } : {}) });
   const sql = (r: ReturnType<typeof compiled>) => {
     if (!r.ok) throw new Error(r.refusal.message.en);
     return r.sql;
   };
   // the light as its label code, grouped, then each group named: the same rows as grouping the text
-  const coded = (sqlInteger: 'INTEGER' | undefined) => {
+  const coded = (sqlInteger: 'INTEGER' | 'no fact') => {
     const r = compiled(lightRule, 'last', sqlInteger, true);
     return r.ok ? `SELECT region, ${labelOfCode('code', r.labels!)} AS light, n FROM (SELECT region, ${r.sql} AS code, COUNT(*) AS n FROM t GROUP BY 1, 2) g` : undefined;
   };
@@ -150,7 +150,7 @@ function queries(dialect: SqlDialect): { light: string; lightText: string; light
     lightText: `SELECT region, ${sql(compiled(lightRule, 'last'))} AS light, COUNT(*) AS n FROM t GROUP BY 1, 2`,
     // the same rule without the column fact: what the compiler must write for a DOUBLE column
     // (the exact decision on NUMERIC fractions: PostgreSQL only, DuckDB refuses it)
-    ...(coded(undefined) ? { lightParity: coded(undefined)! } : {}),
+    ...(coded('no fact') ? { lightParity: coded('no fact')! } : {}),
     // the board's streak: once per rep, an aggregate
     streak: `SELECT SUM(s) AS total FROM (SELECT rep, ${sql(compiled(streakRule, 'last'))} AS s FROM t GROUP BY rep) g`,
     // escalation's history: the streak through every point, a window; the one through each rep's last day is the rep's
