@@ -113,6 +113,8 @@ interface NumNode {
   literal?: number;
   /** Set on arithmetic (+ - * / ratio): the exact form comparisons and round decide on. */
   exact?: () => ExactSql;
+  /** Set on `/`: its exact form in whole numbers, when both operands have one (see `intExact`). */
+  intExact?: () => ExactInt | undefined;
   /**
    * The same value as a SQL whole-number expression (from `sqlInteger` columns and integer
    * literals, through + - * within 2^53), which comparisons use instead of the double form.
@@ -124,6 +126,16 @@ interface NumNode {
 }
 /** A whole-number SQL expression and its SQL type's width: 32 (INTEGER) or 64 (BIGINT). */
 interface IntSql { sql: string; bits: 32 | 64 }
+/** A whole-number SQL expression with a bound on its magnitude, and whether it is known > 0. */
+interface BoundedInt extends IntSql { max: number; positive: boolean }
+/**
+ * An exact fraction n / d (d > 0, null for 1) in whole-number SQL, valid where `ok` holds: the
+ * exact decision on fen amounts without NUMERIC (so DuckDB compiles it too, and PostgreSQL skips
+ * the text casts); see `intExact`.
+ */
+interface ExactInt { ok: string; n: BoundedInt; d: BoundedInt | null }
+/** Products in the whole-number exact form stay below this, far inside BIGINT. */
+const EXACT_INT_LIMIT = 2 ** 62;
 interface OtherNode { kind: 'string' | 'boolean' | 'null'; sql: string; nullable: boolean }
 type Node = NumNode | OtherNode;
 
@@ -181,6 +193,11 @@ export function labelOfCode(codeSql: string, labels: readonly string[]): string 
 class SqlCompiler {
   private readonly d: Dialect;
   private readonly exactOn: boolean;
+  /**
+   * Whole-number columns (their SQL) known to be > 0 where the node being compiled is reached:
+   * after `if (target <= 0) … else`, or inside `if (target > 0) then …` (see `signFact`).
+   */
+  private readonly positive = new Set<string>();
 
   constructor(dialect: Dialect, private readonly options: SqlCompileOptions) {
     this.d = dialect;
@@ -486,7 +503,57 @@ class SqlCompiler {
           d: `(${x.d ?? '1'} * ABS(${y.n}))`,
         };
       },
+      intExact: () => {
+        const x = this.intExact(raw[0]!), y = this.intExact(raw[1]!);
+        if (!x || !y) return undefined;
+        // x / y = (x.n · y.d) / (x.d · y.n), the sign moved to the numerator
+        const n = this.intMul(x.n, y.d), d = this.intMul(x.d, y.n);
+        if (!n || !d) return undefined;
+        if (y.n.positive) return { ok: x.ok, n, d };
+        const wideY = this.intWide(y.n);
+        const absD = this.intMul(x.d, { ...wideY, sql: `ABS(${wideY.sql})` })!;
+        const negN = this.intWide(n);
+        return { ok: and(x.ok, `${y.n.sql} <> 0`), n: { ...negN, sql: `(CASE WHEN ${y.n.sql} < 0 THEN (- ${negN.sql}) ELSE ${negN.sql} END)`, positive: false }, d: { ...absD, positive: true } };
+      },
     };
+  }
+
+  /**
+   * The exact value of a number as a whole-number fraction: a decimal literal (0.9 is 9/10), a
+   * NOT NULL whole-number column or its integer arithmetic (its int form), a division of those.
+   * Undefined for anything else (then the NUMERIC form decides, where the dialect has one).
+   */
+  private intExact(node: Node): ExactInt | undefined {
+    if (node.kind !== 'number' || node.nullable) return undefined;
+    if (node.literal !== undefined) {
+      const q = decimalOf(node.literal);
+      if (!q || q.n > 2n ** 53n || -q.n > 2n ** 53n || q.d > 2n ** 53n) return undefined;
+      const whole = (v: bigint): BoundedInt => {
+        const max = Number(v < 0n ? -v : v);
+        return { sql: v < 0n ? `(${v})` : String(v), bits: max <= INT32_MAX ? 32 : 64, max, positive: v > 0n };
+      };
+      return { ok: 'TRUE', n: whole(q.n), d: q.d === 1n ? null : whole(q.d) };
+    }
+    if (node.intExact) return node.intExact();
+    if (node.int && !node.nan && !node.inf) return { ok: 'TRUE', n: { ...node.int, max: node.max, positive: this.positive.has(node.int.sql) }, d: null };
+    return undefined;
+  }
+
+  /** a · b in whole numbers (null is 1), widened to BIGINT past INTEGER; undefined past EXACT_INT_LIMIT. */
+  private intMul(a: BoundedInt | null, b: BoundedInt | null): BoundedInt | null | undefined {
+    if (!a || !b) return a ?? b;
+    const max = a.max * b.max;
+    if (max >= EXACT_INT_LIMIT) return undefined;
+    const wide = max >= INT32_MAX && a.bits === 32 && b.bits === 32;
+    // one BIGINT operand makes the product BIGINT: the column is cast, a literal left as written
+    const [x, y] = /^\(?-?\d+\)?$/.test(a.sql) ? [b, a] : [a, b];
+    const left = wide ? `CAST(${x.sql} AS ${this.d.integer})` : x.sql;
+    return { sql: x === a ? `(${left} * ${y.sql})` : `(${y.sql} * ${left})`, bits: wide || a.bits === 64 || b.bits === 64 ? 64 : 32, max, positive: a.positive && b.positive };
+  }
+
+  /** The same value typed BIGINT when its negation could leave INTEGER. */
+  private intWide(x: BoundedInt): BoundedInt {
+    return x.bits === 32 && x.max >= INT32_MAX ? { ...x, sql: `CAST(${x.sql} AS ${this.d.integer})`, bits: 64 } : x;
   }
 
   private modulo(raw: Node[], pointers: string[], pointer: string): NumNode {
@@ -575,19 +642,40 @@ class SqlCompiler {
     // comparison is the exact one (fen amounts × a whole factor, as lights on fen are written)
     const wholeNumbers = compared.every((x) => x.integral && x.max <= 2 ** 53);
     const exact = this.exactOn && !wholeNumbers && compared.some((x) => x.exact !== undefined);
-    if (exact) this.needsNumeric(pointer);
-    const conds = pairs.map(([i, j]) => {
+    // the exact decision in whole numbers (fen over fen against a decimal): no NUMERIC needed
+    const wholeExact = exact ? this.intCompare(op, pairs.map(([i, j]) => [raw[i]!, raw[j]!])) : undefined;
+    if (exact && !wholeExact) this.needsNumeric(pointer);
+    const conds = pairs.map(([i, j], k) => {
       const a = this.toNumber(xs[i]!), b = this.toNumber(xs[j]!);
       // whole numbers on both sides: the integers compare as the doubles do, with no NaN to guard
       if (a.int && b.int) return `(${a.int.sql} ${op} ${b.int.sql})`;
       const guard = [a, b].filter((x) => x.nan).map((x) => `NOT ${this.isNaN(x.sql)}`);
       const float = guard.length ? `(${guard.join(' AND ')} AND ${a.sql} ${op} ${b.sql})` : `(${a.sql} ${op} ${b.sql})`;
       if (!exact) return float;
+      if (wholeExact) {
+        const { ok, cmp } = wholeExact[k]!;
+        return ok === 'TRUE' ? cmp : `(CASE WHEN ${ok} THEN ${cmp} ELSE ${float} END)`;
+      }
       const ea = this.exactOf(raw[i]!, pointers[i]!), eb = this.exactOf(raw[j]!, pointers[j]!);
       const cmp = `(${mulN(ea.n, eb.d)} ${op} ${mulN(eb.n, ea.d)})`;
       return `(CASE WHEN ${and(ea.ok, eb.ok)} THEN ${cmp} ELSE ${float} END)`;
     });
     return { kind: 'boolean', sql: conds.length === 1 ? conds[0]! : `(${conds.join(' AND ')})`, nullable: false };
+  }
+
+  /**
+   * Each pair's exact comparison as whole numbers, a.n · b.d op b.n · a.d (both denominators
+   * positive), where both sides have a whole-number exact form; undefined if any pair has none.
+   */
+  private intCompare(op: '<' | '<=', pairs: Array<[Node, Node]>): Array<{ ok: string; cmp: string }> | undefined {
+    const out: Array<{ ok: string; cmp: string }> = [];
+    for (const [x, y] of pairs) {
+      const a = this.intExact(x), b = this.intExact(y);
+      const left = a && b && this.intMul(a.n, b.d), right = a && b && this.intMul(b.n, a.d);
+      if (!a || !b || !left || !right) return undefined;
+      out.push({ ok: and(a.ok, b.ok), cmp: `(${left.sql} ${op} ${right.sql})` });
+    }
+    return out;
   }
 
   private equality(op: string, raw: Node[], pointers: string[], pointer: string): Node {
@@ -697,27 +785,24 @@ class SqlCompiler {
     const { list, pointers } = operands(value as Record<string, unknown>, pointer);
     if (list.length === 0) return this.labelCode(null, pointer, labels);
     if (list.length === 1) return this.labelCode(list[0], pointers[0]!, labels);
-    let sql = 'CASE', nullable = list.length % 2 === 0;
-    for (let i = 0; i + 1 < list.length; i += 2) {
-      const cond = this.condition(list[i], pointers[i]!);
-      const then = this.labelCode(list[i + 1], pointers[i + 1]!, labels);
-      nullable ||= then.nullable;
-      sql += ` WHEN ${cond} THEN ${then.sql}`;
-    }
-    if (list.length % 2 === 1) {
-      const otherwise = this.labelCode(list[list.length - 1], pointers[list.length - 1]!, labels);
-      nullable ||= otherwise.nullable;
-      sql += ` ELSE ${otherwise.sql}`;
-    }
-    return { sql: `(${sql} END)`, nullable };
+    let nullable = list.length % 2 === 0;
+    const items = this.withSignFacts(list, (v, i, isCondition) => {
+      if (isCondition) return this.condition(v, pointers[i]!);
+      const coded = this.labelCode(v, pointers[i]!, labels);
+      nullable ||= coded.nullable;
+      return coded.sql;
+    });
+    const arms: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < items.length; i += 2) arms.push([items[i]!, items[i + 1]!]);
+    return { sql: caseOf(arms, list.length % 2 === 1 ? items[items.length - 1]! : undefined, 'CAST(NULL AS INTEGER)'), nullable };
   }
 
   private branches(list: unknown[], pointers: string[], pointer: string): Node {
     if (list.length === 0) return this.literal(null, pointer);
     if (list.length === 1) return this.node(list[0], pointers[0]!);
     const conds: string[] = [];
-    const args = list.map((v, i) => {
-      if (i % 2 === 1 || i === list.length - 1) return this.node(v, pointers[i]!);
+    const args = this.withSignFacts(list, (v, i, isCondition) => {
+      if (!isCondition) return this.node(v, pointers[i]!);
       conds.push(this.condition(v, pointers[i]!));
       return undefined as unknown as Node;
     });
@@ -726,10 +811,71 @@ class SqlCompiler {
     const hasElse = args.length % 2 === 1;
     if (hasElse) results.push(args[args.length - 1]!);
     const shape = this.union(results, pointer);
-    let sql = 'CASE';
-    for (let i = 0; i + 1 < args.length; i += 2) sql += ` WHEN ${conds[i / 2]!} THEN ${this.typed(args[i + 1]!, shape.kind)}`;
-    sql += hasElse ? ` ELSE ${this.typed(args[args.length - 1]!, shape.kind)} END` : ' END';
-    return { ...shape, sql: `(${sql})`, nullable: shape.nullable || !hasElse } as Node;
+    const arms: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < args.length; i += 2) arms.push([conds[i / 2]!, this.typed(args[i + 1]!, shape.kind)]);
+    const sql = caseOf(arms, hasElse ? this.typed(args[args.length - 1]!, shape.kind) : undefined, this.typed({ kind: 'null', sql: 'NULL', nullable: true }, shape.kind));
+    return { ...shape, sql, nullable: shape.nullable || !hasElse } as Node;
+  }
+
+  /**
+   * Compiles an if-chain's items in order (`each(item, index, isCondition)`) with what each
+   * condition proves about a whole-number column's sign where the later items are reached:
+   * after `{"<=": [{"var": "target"}, 0]}` fails, target > 0 (so a division by it needs no
+   * zero or sign case); inside `{">": [{"var": "target"}, 0]}`'s then-branch, the same.
+   */
+  private withSignFacts<T>(list: unknown[], each: (item: unknown, i: number, isCondition: boolean) => T): T[] {
+    const added: string[] = [];
+    const out: T[] = [];
+    try {
+      for (let i = 0; i < list.length; i++) {
+        const isCondition = i % 2 === 0 && i !== list.length - 1;
+        out.push(each(list[i], i, isCondition));
+        if (!isCondition) continue;
+        const fact = this.signFact(list[i]);
+        if (fact?.whenTrue && !this.positive.has(fact.whenTrue)) {
+          this.positive.add(fact.whenTrue);
+          try {
+            out.push(each(list[i + 1], i + 1, false));
+          } finally {
+            this.positive.delete(fact.whenTrue);
+          }
+          i++;
+        }
+        if (fact?.whenFalse && !this.positive.has(fact.whenFalse)) {
+          this.positive.add(fact.whenFalse);
+          added.push(fact.whenFalse);
+        }
+      }
+    } finally {
+      for (const c of added) this.positive.delete(c);
+    }
+    return out;
+  }
+
+  /** The column a condition proves > 0 when it holds or when it fails: `x > 0`, `0 < x` (true), `x <= 0`, `0 >= x` (false). */
+  private signFact(cond: unknown): { whenTrue?: string; whenFalse?: string } | undefined {
+    if (!isLogic(cond)) return undefined;
+    const op = Object.keys(cond)[0]!;
+    const args = (cond as Record<string, unknown>)[op];
+    if (!Array.isArray(args) || args.length !== 2) return undefined;
+    const column = (v: unknown): string | undefined => {
+      if (!isLogic(v) || Object.keys(v)[0] !== 'var') return undefined;
+      const ref = (v as { var: unknown }).var;
+      const name = Array.isArray(ref) && ref.length === 1 ? ref[0] : ref;
+      const input = typeof name === 'string' && Object.hasOwn(this.options.inputs, name) ? this.options.inputs[name]! : undefined;
+      // only a NOT NULL whole-number column: its value is the number compared (null would read as 0)
+      return input && input.sqlInteger && !input.nullable && !input.series ? input.column ?? quoteName(name as string) : undefined;
+    };
+    const [l, r] = args as [unknown, unknown];
+    if ((op === '>' && r === 0) || (op === '<' && l === 0)) {
+      const c = column(op === '>' ? l : r);
+      return c ? { whenTrue: c } : undefined;
+    }
+    if ((op === '<=' && r === 0) || (op === '>=' && l === 0)) {
+      const c = column(op === '<=' ? l : r);
+      return c ? { whenFalse: c } : undefined;
+    }
+    return undefined;
   }
 
   private logical(op: 'and' | 'or', args: Node[], pointer: string): Node {
@@ -844,6 +990,23 @@ class SqlCompiler {
     const step = 10 ** -k;
     return { kind: 'number', sql, nullable: false, nan: x.nan, inf: x.inf, max: x.max + step, min: Math.min(step, x.min), integral: k <= 0 };
   }
+}
+
+/**
+ * CASE over (condition, result) arms: an arm whose condition is the literal FALSE is dropped, and
+ * one whose condition is TRUE (a folded parameter, `lights.green.inclusive`) ends the CASE as its
+ * ELSE, so the database is not left to fold them; no arm left is just the ELSE (or the typed NULL).
+ */
+function caseOf(arms: Array<[string, string]>, otherwise: string | undefined, typedNull: string): string {
+  const kept: Array<[string, string]> = [];
+  let last = otherwise;
+  for (const [cond, then] of arms) {
+    if (cond === 'FALSE') continue;
+    if (cond === 'TRUE') { last = then; break; }
+    kept.push([cond, then]);
+  }
+  if (kept.length === 0) return last ?? typedNull;
+  return `(CASE${kept.map(([c, t]) => ` WHEN ${c} THEN ${t}`).join('')}${last === undefined ? '' : ` ELSE ${last}`} END)`;
 }
 
 function and(...parts: string[]): string {

@@ -195,8 +195,38 @@ function labelCases(count: number): Case[] {
   }));
 }
 
+/**
+ * Exact decisions on fen amounts (INTEGER columns): the bundle's traffic light under each light
+ * preset, and ratios against decimals with and without a sign guard, compile to whole-number
+ * comparisons (9·target <= 10·actual) in both dialects; rows at the boundaries, zero and
+ * negative targets, and INTEGER's edges.
+ */
+const FEN_INPUTS: Record<string, SqlInput> = { actual: { type: 'number', sqlInteger: 'INTEGER' }, target: { type: 'number', sqlInteger: 'INTEGER' } };
+function fenCases(): Case[] {
+  const light = bundle.rules.get('traffic-light')!;
+  const presets = bundle.parameters.lightPresets as Record<string, unknown>;
+  const edges = [2 ** 31 - 1, -(2 ** 31)];
+  const rows = [0, -100, 1, 3, 100, 1000, ...edges].flatMap((target) => [0, 1, 2, 59, 60, 61, 69, 70, 80, 81, 89, 90, 91, 900, 899, -90, ...edges].map((actual) => ({ actual, target })));
+  const ratioOf = { '/': [{ var: 'actual' }, { var: 'target' }] };
+  const logics: Array<{ logic: unknown; params?: Record<string, unknown> }> = [
+    ...[bundle.parameters.lights, ...Object.values(presets)].map((lights) => ({ logic: light.def.logic, params: { ...bundle.parameters, lights } })),
+    { logic: { if: [{ '>': [{ var: 'target' }, 0] }, { '>=': [ratioOf, 0.9] }, false] } },
+    { logic: { if: [{ '<=': [{ var: 'target' }, 0] }, null, { '>': [ratioOf, 0.8] }, 'above', 'below'] } },
+    { logic: { '>': [ratioOf, 0.8] } },
+    { logic: { '<': [0.6, ratioOf, 1.25] } },
+    { logic: { '<=': [{ '/': [1.5, { var: 'target' }] }, { '/': [{ var: 'actual' }, 3] }] } },
+  ];
+  return logics.map(({ logic, params }, i) => ({
+    label: `fen #${i}`, logic, inputs: FEN_INPUTS, rows, ...(params ? { params } : {}),
+    compiled: {
+      postgres: compileToSql(logic, { dialect: 'postgres', inputs: FEN_INPUTS, ...(params ? { params } : {}) }),
+      duckdb: compileToSql(logic, { dialect: 'duckdb', inputs: FEN_INPUTS, ...(params ? { params } : {}) }),
+    },
+  }));
+}
+
 const suites = {
-  labels: labelCases(60),
+  labels: labelCases(60), fen: fenCases(),
   bundle: bundleCases(), official: officialCases(), random: randomCases(600), series: seriesCases(80),
   // whole-number columns: the plain integer forms, in rules of any kind and in rules of whole numbers only
   whole: [
@@ -243,6 +273,8 @@ describe('compiled rules give the JS engine\'s results', () => {
     expect(counts.series!.duckdb).toBeGreaterThanOrEqual(40);
     expect(counts.whole!.duckdb).toBeGreaterThanOrEqual(60);
     expect(counts.labels!.duckdb).toBe(counts.labels!.total);
+    // all but 1.5 / target against actual / 3, whose cross products may pass BIGINT (NUMERIC decides it)
+    expect(counts.fen!.duckdb).toBe(counts.fen!.total - 1);
     // codes are accepted exactly where the texts are
     for (const c of suites.labels) {
       for (const d of ['postgres', 'duckdb'] as const) expect(c.compiled[d]!.ok, JSON.stringify(c.logic)).toBe(compileToSql(c.logic, { dialect: d, inputs: ROW_INPUTS }).ok);
@@ -263,6 +295,13 @@ describe('compiled rules give the JS engine\'s results', () => {
     expect(plain({ '<': [{ '-': [{ var: 'a' }, { var: 'b' }] }, 0] })).toBe('((CAST(COALESCE("a", 0) AS BIGINT) - "b") < 0)');
     // c: any BIGINT within 2^53; c·c may pass 2^53, where neither integers nor doubles are exact
     expect(plain({ '<': [{ '*': [{ var: 'c' }, { var: 'c' }] }, 3] })).toContain('exact decimals');
+  });
+
+  it('the bundle\'s light on fen columns is two whole-number comparisons once target <= 0 has been ruled out', () => {
+    const lights = (bundle.parameters.lightPresets as Record<string, unknown>)['green90-yellow70'];
+    // any INTEGER: 9 · target may pass INTEGER, so the products are BIGINT
+    const r = compileToSql(bundle.rules.get('traffic-light')!.def.logic, { dialect: 'duckdb', inputs: FEN_INPUTS, params: { ...bundle.parameters, lights }, labelCodes: true });
+    expect(r.ok && r.sql).toBe('(CASE WHEN ("target" <= 0) THEN 0 WHEN ((9 * CAST("target" AS BIGINT)) <= (CAST("actual" AS BIGINT) * 10)) THEN 1 WHEN ((7 * CAST("target" AS BIGINT)) <= (CAST("actual" AS BIGINT) * 10)) THEN 2 ELSE 3 END)');
   });
 
   it('series: the whole-series form (at: last, grouped by series) gives the JS engine\'s result on each whole series', async () => {
