@@ -13,6 +13,7 @@ import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 import { createEscalator, type EscalationAlert } from './escalation.js';
 import { createHealthCheck, type AdjustmentReview } from './health.js';
+import type { BookedByPlace } from './booking.js';
 import type { TimeProfile, TrackTarget } from './progress.js';
 import { weekPointsOf, weeklyFigures, type WeekPoint } from './weekly.js';
 
@@ -23,8 +24,10 @@ interface AlertsInput<T extends OrgUnitInput> {
   calendar: WorkingCalendar;
   /** The tracked period's targets (their Base sets each week's expected value). */
   targets: ReadonlyMap<string, TrackTarget>;
-  /** Own actuals by day, as booked (`bookActuals(...).booking.daily`); not read when `weekly` is given. */
+  /** Own actuals by day, as booked (`bookActuals(...).booking.daily`); not read when `weekly` or `byPlace` is given. */
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /** The booking by place in `tree` (`Booking.byPlace`, made against this tree): read in place of `daily`. */
+  byPlace?: BookedByPlace;
   /**
    * The weekly series already formed (by the database, plugin/sql/board.ts): a unit's series may
    * hold only the weeks of its streaks and the week after each, which raise the same alerts.
@@ -68,7 +71,7 @@ export function trackAlerts<T extends OrgUnitInput>(bundle: LoadedBundle, input:
     return { ok: true, alerts, reviews, weekly: given };
   }
   const figures = weeklyFigures({
-    tree, period, asOf, calendar, daily: input.daily, base: new Map([...targets].map(([id, t]) => [id, t.base])),
+    tree, period, asOf, calendar, daily: input.daily, ...(input.byPlace ? { byPlace: input.byPlace } : {}), base: new Map([...targets].map(([id, t]) => [id, t.base])),
     ...(input.timelines ? { timelines: input.timelines } : {}),
   });
   const W = figures.weeks.length;

@@ -9,7 +9,7 @@ import { dayNumber, periodOf, type Day, type Period, type WorkingCalendar } from
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { TimeProfile } from './progress.js';
-import { isDaySeries } from './booking.js';
+import { isDaySeries, type BookedByPlace } from './booking.js';
 import { roundedRatio } from '../rules/exact.js';
 
 export interface WeekPoint {
@@ -30,6 +30,8 @@ interface WeeklyInput<T extends OrgUnitInput> {
   base: ReadonlyMap<string, Fen>;
   /** Actuals booked on each unit by day. */
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /** The booking by place in `tree` (`Booking.byPlace`): read in place of `daily` when it was made against this tree. */
+  byPlace?: BookedByPlace;
   /** Phasing profiles by unit: a week's expected value is the profile's share of the target in it. */
   timelines?: ReadonlyMap<string, TimeProfile>;
 }
@@ -74,8 +76,11 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
   const index = new Map(ids.map((id, i) => [id, i]));
   const parentAt = new Int32Array(n);
   for (let i = 0; i < n; i++) { const p = tree.get(ids[i]!)!.parentId; parentAt[i] = p === null ? -1 : index.get(p)!; }
+  const byPlace = input.byPlace?.units === tree.flat ? input.byPlace : undefined;
   const booked: Array<[number, ReadonlyMap<Day, Fen>]> = [];
-  for (const [id, days] of daily) { const i = index.get(id); if (i !== undefined) booked.push([i, days]); }
+  const bookedAt: number[] = [];
+  if (byPlace) { for (let i = 0; i < n; i++) if (byPlace.own(i) !== undefined) bookedAt.push(i); }
+  else for (const [id, days] of daily) { const i = index.get(id); if (i !== undefined) booked.push([i, days]); }
   const baseAt = ids.map((id) => base.get(id));
   const timelineAt = ids.map((id) => input.timelines?.get(id));
   const sums = new Float64Array(n);
@@ -91,6 +96,7 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
     const fromN = dayNumber(from) as number;
     const toN = dayNumber(to) as number;
     sums.fill(0);
+    for (const i of bookedAt) sums[i] = byPlace!.sumBetween(i, fromN, toN);
     for (const [i, days] of booked) {
       // a booking's flat series sums the week's days directly; a plain map is walked
       if (isDaySeries(days)) { sums[i] = days.sumBetween(fromN, toN); continue; }
