@@ -74,25 +74,21 @@ export function trackAlerts<T extends OrgUnitInput>(bundle: LoadedBundle, input:
     tree, period, asOf, calendar, daily: input.daily, ...(input.byPlace ? { byPlace: input.byPlace } : {}), base: new Map([...targets].map(([id, t]) => [id, t.base])),
     ...(input.timelines ? { timelines: input.timelines } : {}),
   });
-  const W = figures.weeks.length;
+  const units = tree.flat.units;
   // levels 2-3 read the reps' weekly rates straight from the flat figures
   const alerts = escalator.escalate({
     tree,
     days,
     ...(activity ? { daily: activity } : {}),
-    weeklyRates: {
-      weeks: figures.weeks,
-      of: (id) => {
-        const i = figures.index.get(id);
-        return i === undefined || tree.get(id)!.level !== 'rep' ? undefined : figures.rate.subarray(i * W, i * W + W);
-      },
-    },
+    // by place in the tree (the figures' rows): the reps, week by week
+    weeklyRates: { weeks: figures.weeks, rate: figures.rate, watched: (place) => units[place]!.level === 'rep' },
   });
   // the health review: teams and above with a target, the weeks with an expected value
   const forReview = new Map<string, WeekPoint[]>();
-  figures.ids.forEach((id, i) => {
-    if (targets.has(id) && tree.get(id)!.level !== 'rep') forReview.set(id, weekPointsOf(figures, i).filter((w) => w.expected > 0));
-  });
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
+    if (unit.level !== 'rep' && targets.has(unit.id)) forReview.set(unit.id, weekPointsOf(figures, i).filter((w) => w.expected > 0));
+  }
   const reviews = health.check(forReview);
   // the series as points only when read (a CSV board of 60,000 units reads none)
   let weekly: Map<string, WeekPoint[]> | undefined;

@@ -59,8 +59,8 @@ function nextDay(day: Day): Day {
  * the series has null. `weeklySeries` is this, as points.
  */
 interface WeeklyFigures {
+  /** The tree's units top down (`tree.topDown`): a unit's row is its place in the tree. */
   ids: readonly string[];
-  index: ReadonlyMap<string, number>;
   weeks: readonly string[];
   actual: Float64Array;
   expected: Float64Array;
@@ -72,15 +72,13 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
   const total = calendar.workingDaysBetween(period.start, period.end);
   const ids = tree.topDown;
   const n = ids.length;
-  // the tree as flat arrays, once: a unit's week rolls up into its parent's by index, not by map
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const parentAt = new Int32Array(n);
-  for (let i = 0; i < n; i++) { const p = tree.get(ids[i]!)!.parentId; parentAt[i] = p === null ? -1 : index.get(p)!; }
+  // the tree by place: a unit's week rolls up into its parent's by index, not by map
+  const { parentAt } = tree.flat;
   const byPlace = input.byPlace?.units === tree.flat ? input.byPlace : undefined;
   const booked: Array<[number, ReadonlyMap<Day, Fen>]> = [];
   const bookedAt: number[] = [];
   if (byPlace) { for (let i = 0; i < n; i++) if (byPlace.own(i) !== undefined) bookedAt.push(i); }
-  else for (const [id, days] of daily) { const i = index.get(id); if (i !== undefined) booked.push([i, days]); }
+  else for (const [id, days] of daily) { const i = tree.flat.indexOf(id); if (i >= 0) booked.push([i, days]); }
   const baseAt = ids.map((id) => base.get(id));
   const timelineAt = ids.map((id) => input.timelines?.get(id));
   const sums = new Float64Array(n);
@@ -118,7 +116,7 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
       rateAt[i * W + w] = rate === null ? NaN : rate;
     }
   });
-  return { ids, index, weeks: weeks.map((w) => w.key), actual: actualAt, expected: expectedAt, rate: rateAt };
+  return { ids, weeks: weeks.map((w) => w.key), actual: actualAt, expected: expectedAt, rate: rateAt };
 }
 
 /** One unit's weeks as points, from the flat figures. */
