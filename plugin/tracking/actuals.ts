@@ -8,6 +8,7 @@ import { parsePeriod, shanghaiDay, type Day, type Period } from '../calendar/ind
 import { readAmountCell, readDateCell, type DateCellRead } from '../data/spreadsheet.js';
 import { plainAmountFen, type Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
+import type { UnitPlaces } from './booking.js';
 
 /** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
 export interface ActualRow {
@@ -21,11 +22,19 @@ export interface ActualRow {
   amount: Fen;
   line?: string;
   orderId?: string;
+  /** The unit's place in the org tree, when the reader was given the tree's places (`units`): the booker indexes by it. */
+  unit?: number;
 }
 
 interface ReadActualsOptions {
   /** Whether a unit id is known (the org tree); an unknown one is refused unless a split table credits the row's order. */
   isUnit?: (id: string) => boolean;
+  /**
+   * The org tree's places (`tree.flat`), in place of `isUnit`: a unit is known when it has a
+   * place, and each row carries it (`unit`), so a booker given the same places books the row
+   * without looking its id up again. A run of rows of one unit resolves it once.
+   */
+  units?: UnitPlaces;
   /** The product lines; a non-empty `line` cell must name one. Left out: the line column is not read. */
   lines?: readonly string[];
   /** Whether an order is credited by a split table: such a row needs no known unit in `id`. */
@@ -108,15 +117,24 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
     }
     return got;
   };
+  const places = options.units;
+  let lastId: string | undefined;
+  let lastPlace = -1;
   const read = (line: number, record: Readonly<Record<string, unknown>>): ActualRow | undefined => {
     const id = text(record.id);
+    let place = -1;
+    if (places) {
+      place = id === lastId ? lastPlace : places.indexOf(id);
+      lastId = id;
+      lastPlace = place;
+    }
     // spreadsheet habits (2026/5/14, 1,200, full-width digits, Excel serial days): data/spreadsheet.ts
     const dateCell = dateCellOf(record.date);
     const date = dateCell.ok ? dateCell.text : text(record.date);
     const raw = text(record.amount);
     const orderId = text(Object.hasOwn(record, 'order_id') ? record.order_id : record.orderId);
     const credited = orderId !== '' && options.isSplitOrder?.(orderId) === true;
-    if (!credited && options.isUnit && !options.isUnit(id)) {
+    if (!credited && (places ? place < 0 : options.isUnit && !options.isUnit(id))) {
       problems.push(rowProblem(file, line, 'id', 'ACTUALS_UNKNOWN_UNIT', `单位 ${id} 不在目标表中`, `unit ${id} is not in the targets`));
       return undefined;
     }
@@ -146,6 +164,7 @@ export function createActualsReader(file: string, options: ReadActualsOptions = 
     const row: ActualRow = when.day ? { row: line, id, amount, day: when.day } : { row: line, id, amount, period: when.period as Period };
     if (lineId !== '') row.line = lineId;
     if (orderId !== '') row.orderId = orderId;
+    if (place >= 0) row.unit = place;
     return row;
   };
   return { read, problems };

@@ -13,6 +13,7 @@ import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 import { createEscalator, type EscalationAlert } from './escalation.js';
 import { createHealthCheck, type AdjustmentReview } from './health.js';
+import type { BookedByPlace } from './booking.js';
 import type { TimeProfile, TrackTarget } from './progress.js';
 import { weekPointsOf, weeklyFigures, type WeekPoint } from './weekly.js';
 
@@ -23,8 +24,10 @@ interface AlertsInput<T extends OrgUnitInput> {
   calendar: WorkingCalendar;
   /** The tracked period's targets (their Base sets each week's expected value). */
   targets: ReadonlyMap<string, TrackTarget>;
-  /** Own actuals by day, as booked (`bookActuals(...).booking.daily`); not read when `weekly` is given. */
+  /** Own actuals by day, as booked (`bookActuals(...).booking.daily`); not read when `weekly` or `byPlace` is given. */
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /** The booking by place in `tree` (`Booking.byPlace`, made against this tree): read in place of `daily`. */
+  byPlace?: BookedByPlace;
   /**
    * The weekly series already formed (by the database, plugin/sql/board.ts): a unit's series may
    * hold only the weeks of its streaks and the week after each, which raise the same alerts.
@@ -68,28 +71,24 @@ export function trackAlerts<T extends OrgUnitInput>(bundle: LoadedBundle, input:
     return { ok: true, alerts, reviews, weekly: given };
   }
   const figures = weeklyFigures({
-    tree, period, asOf, calendar, daily: input.daily, base: new Map([...targets].map(([id, t]) => [id, t.base])),
+    tree, period, asOf, calendar, daily: input.daily, ...(input.byPlace ? { byPlace: input.byPlace } : {}), base: new Map([...targets].map(([id, t]) => [id, t.base])),
     ...(input.timelines ? { timelines: input.timelines } : {}),
   });
-  const W = figures.weeks.length;
+  const units = tree.flat.units;
   // levels 2-3 read the reps' weekly rates straight from the flat figures
   const alerts = escalator.escalate({
     tree,
     days,
     ...(activity ? { daily: activity } : {}),
-    weeklyRates: {
-      weeks: figures.weeks,
-      of: (id) => {
-        const i = figures.index.get(id);
-        return i === undefined || tree.get(id)!.level !== 'rep' ? undefined : figures.rate.subarray(i * W, i * W + W);
-      },
-    },
+    // by place in the tree (the figures' rows): the reps, week by week
+    weeklyRates: { weeks: figures.weeks, rate: figures.rate, watched: (place) => units[place]!.level === 'rep' },
   });
   // the health review: teams and above with a target, the weeks with an expected value
   const forReview = new Map<string, WeekPoint[]>();
-  figures.ids.forEach((id, i) => {
-    if (targets.has(id) && tree.get(id)!.level !== 'rep') forReview.set(id, weekPointsOf(figures, i).filter((w) => w.expected > 0));
-  });
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
+    if (unit.level !== 'rep' && targets.has(unit.id)) forReview.set(unit.id, weekPointsOf(figures, i).filter((w) => w.expected > 0));
+  }
   const reviews = health.check(forReview);
   // the series as points only when read (a CSV board of 60,000 units reads none)
   let weekly: Map<string, WeekPoint[]> | undefined;

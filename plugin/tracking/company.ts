@@ -88,8 +88,11 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
   }
   // every row is within MAX_FEN, but the company's actual is their sum: past MAX_FEN it would
   // print as a yuan number that is no longer the sum of its children's
+  // a booking made against this tree (the reader and booker given `tree.flat`) is read by place
+  const byPlace = booking.byPlace?.units === tree.flat ? booking.byPlace : undefined;
   let volume = 0;
-  for (const amount of booking.own.values()) volume += Math.abs(amount);
+  if (byPlace) volume = byPlace.volume();
+  else for (const amount of booking.own.values()) volume += Math.abs(amount);
   if (volume > MAX_FEN) {
     return { ok: false, problems: [actualsPastRange(input.file)] };
   }
@@ -112,10 +115,10 @@ export function trackCompany<T extends OrgUnitInput>(bundle: LoadedBundle, input
     progress = byLine.total;
     lines = byLine.lines;
   } else {
-    progress = tracker.tracker.track({ ...common, targets, actuals: booking.own });
+    progress = tracker.tracker.track({ ...common, targets, ...(byPlace ? { actuals: new Map(), ownAt: byPlace.own } : { actuals: booking.own }) });
   }
   const alerts = trackAlerts(bundle, {
-    tree, period, asOf, calendar, targets, daily: booking.daily,
+    tree, period, asOf, calendar, targets, ...(byPlace ? { daily: new Map(), byPlace } : { daily: booking.daily }),
     ...(input.activity ? { activity: input.activity } : {}),
     ...(input.timelines ? { timelines: input.timelines } : {}),
   });

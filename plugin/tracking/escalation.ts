@@ -44,9 +44,11 @@ interface EscalationInput<T extends OrgUnitInput> {
   weekly?: ReadonlyMap<string, ReadonlyArray<{ week: string; rate: number | null }>>;
   /**
    * The same weekly indicator held flat (what `trackAlerts` computes for 50,000 reps): the weeks,
-   * and per unit its rates in week order, NaN for null. Read where `weekly` has no series.
+   * and the rates by the unit's place in the tree (`tree.flat`), place by place in week order
+   * (place × weeks + week), NaN for null; `watched` says which places have a series. Read where
+   * `weekly` has no series.
    */
-  weeklyRates?: { weeks: readonly string[]; of(id: string): ArrayLike<number> | undefined };
+  weeklyRates?: { weeks: readonly string[]; rate: ArrayLike<number>; watched(place: number): boolean };
 }
 
 type Escalator = <T extends OrgUnitInput>(input: EscalationInput<T>) => EscalationAlert[];
@@ -69,33 +71,47 @@ export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Esc
   const coachingWeeks = n('escalation.coachingWeeks');
   const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;
 
-  // a rate judged by the rule: through the batch entry (no outcome object per week) when the
-  // escalation supplies every input; a refused judgement counts as a miss, as it always has
+  // a rate judged by the rule; a refused judgement counts as a miss, as it always has. The rule
+  // reads nothing but the rate (the escalation supplies its only input, and a rule is pure data
+  // without state), so a rate is judged once per run however many reps and weeks have it: the
+  // rates are rounded to 4 decimals, a few thousand distinct values for 50,000 reps × 11 weeks
   const EMPTY: Readonly<Record<string, unknown>> = {};
-  const judgeWeeks = (rates: ArrayLike<number>, misses: boolean[]): void => {
-    const records = new Array<unknown>(rates.length);
-    for (let i = 0; i < rates.length; i++) records[i] = Number.isNaN(rates[i]!) ? EMPTY : { rate: rates[i] };
-    const batch = below.fromRecord.length === 0 ? below.rule.evaluateAll(records) : undefined;
-    for (let i = 0; i < rates.length; i++) {
-      if (batch?.ok) { misses[i] = batch.values[i] === true; continue; }
-      const judged = below.call(records[i] as Record<string, unknown>);
-      misses[i] = judged.ok ? judged.value === true : true;
+  const judgeOne = (rate: number): boolean => {
+    const judged = below.call(Number.isNaN(rate) ? EMPTY : { rate });
+    return judged.ok ? judged.value === true : true;
+  };
+  const judgeWeeks = (rates: ArrayLike<number>, from: number, count: number, misses: boolean[], known: Int8Array | undefined): void => {
+    for (let i = 0; i < count; i++) {
+      const rate = rates[from + i]!;
+      // a rate that is exactly k / 10,000 (what the weekly series rounds to) is kept at k; any
+      // other (NaN, past the table, more decimals) is judged on its own. A Map keyed by the
+      // doubles cost more than the rule (a heap number hashed per week)
+      const k = Math.round(rate * 10_000);
+      if (!known || !(k >= 0 && k < known.length && k / 10_000 === rate)) { misses[i] = judgeOne(rate); continue; }
+      let got = known[k]!;
+      if (got === 0) { got = judgeOne(rate) ? 1 : 2; known[k] = got; }
+      misses[i] = got === 1;
     }
   };
 
   const escalate: Escalator = ({ tree, days = [], daily, weekly, weeklyRates }) => {
     const alerts: EscalationAlert[] = [];
-    const manager = (parentId: string | null) => {
-      const parent = parentId === null ? undefined : tree.get(parentId);
+    const { units, parentAt } = tree.flat;
+    const manager = (place: number) => {
+      const parent = parentAt[place]! < 0 ? undefined : units[parentAt[place]!];
       return parent ? { unitId: parent.id, name: parent.name, role: 'manager' as const } : undefined;
     };
+    // a rate's judgement kept for the run when the rule reads nothing but the rate (see judgeWeeks):
+    // 0 not judged yet, 1 a miss, 2 not; rates from 0 to 1,000% (100,000 ten-thousandths)
+    const known = below.fromRecord.length === 0 ? new Int8Array(100_001) : undefined;
     const levels: Array<{ level: 2 | 3; length: number; action: EscalationAlert['action'] }> = [
       { level: 2, length: noticeWeeks, action: 'manager-notice' },
       { level: 3, length: coachingWeeks, action: 'coaching-plan' },
     ];
     const misses: boolean[] = [];
-    for (const id of tree.topDown) {
-      const unit = tree.get(id)!;
+    for (let place = 0; place < units.length; place++) {
+      const unit = units[place]!;
+      const id = unit.id;
       const series = daily?.get(id);
       if (series) {
         const counts = days.map((day) => series.get(day) ?? 0);
@@ -113,38 +129,40 @@ export function createEscalator(bundle: LoadedBundle): { ok: true; escalate: Esc
             })));
         }
       }
-      // the week keys and rates: a series given as points, or the flat rates
+      // the week keys and rates: a series given as points, or the flat rates (this unit's row of them)
       const given = weekly?.get(id);
       let keys: readonly string[];
       let rates: ArrayLike<number>;
+      let from = 0;
       if (given) {
         keys = given.map((w) => w.week);
         rates = given.map((w) => (w.rate === null ? NaN : w.rate));
       } else {
-        const flat = weeklyRates?.of(id);
-        if (!flat) continue;
-        keys = weeklyRates!.weeks;
-        rates = flat;
+        if (!weeklyRates?.watched(place)) continue;
+        keys = weeklyRates.weeks;
+        rates = weeklyRates.rate;
+        from = place * keys.length;
       }
-      const boss = manager(unit.parentId);
+      const count = keys.length;
+      const boss = manager(place);
       if (!boss) continue;
-      misses.length = rates.length;
-      judgeWeeks(rates, misses);
+      misses.length = count;
+      judgeWeeks(rates, from, count, misses, known);
       for (const { level, length, action } of levels) {
-        for (const run of streakRuns(rates.length, (i) => misses[i]!, length)) {
+        for (const run of streakRuns(count, (i) => misses[i]!, length)) {
           const weeks = run.end - run.start + 1;
           const since = keys[run.start]!;
           alerts.push(alertOf(id, unit.name, level, action, 'week-below-threshold', boss,
             since, keys[run.start + length - 1]!, keys[run.end]!, weeks, run.cleared < 0 ? undefined : keys[run.cleared]!,
-            () => weekWhy(level, since, weeks, shownRates(rates, run), boss.name)));
+            () => weekWhy(level, since, weeks, shownRates(rates, from, run), boss.name)));
         }
       }
     }
     return alerts;
   };
-  const shownRates = (rates: ArrayLike<number>, run: StreakRun): string => {
+  const shownRates = (rates: ArrayLike<number>, from: number, run: StreakRun): string => {
     const out: string[] = [];
-    for (let i = run.start; i <= run.end; i++) out.push(Number.isNaN(rates[i]!) ? '—' : pct(rates[i]!));
+    for (let i = from + run.start; i <= from + run.end; i++) out.push(Number.isNaN(rates[i]!) ? '—' : pct(rates[i]!));
     return out.join(', ');
   };
   const weekWhy = (level: 2 | 3, since: string, weeks: number, shown: string, bossName: string): Localized => (level === 2

@@ -12,7 +12,7 @@ import type { OrgLevel, OrgTree, OrgUnitInput } from '../org/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { roundedRatio } from '../rules/exact.js';
 import { lightPercent } from './percent.js';
-import { rollUp } from './rollup.js';
+import { rollUp, rollUpByPlace } from './rollup.js';
 
 export type { Light } from './lights.js';
 import type { Light, LightBoundaries } from './lights.js';
@@ -115,6 +115,11 @@ export interface TrackInput<T extends OrgUnitInput> {
   targets: ReadonlyMap<string, TrackTarget>;
   /** Actuals booked on each unit itself within the period up to asOf (rolled up here). */
   actuals: ReadonlyMap<string, Fen>;
+  /**
+   * The same by the unit's place in `tree` (`tree.flat`; a booking read by place,
+   * `Booking.byPlace`): read in place of `actuals`, without a lookup by id per unit.
+   */
+  ownAt?: (place: number) => Fen | undefined;
   period: Period;
   asOf: Day;
   calendar: WorkingCalendar;
@@ -216,13 +221,16 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
 
   const track = <T extends OrgUnitInput>(input: TrackInput<T>): UnitProgress[] => {
     const { tree, targets, period, asOf, calendar, recordsFile } = input;
-    const rolled = input.rolled ? rolledOf(tree, input.rolled) : rollUp(tree, input.actuals);
+    const byPlace = !input.rolled && input.ownAt ? rollUpByPlace(tree, input.ownAt) : undefined;
+    const rolled = byPlace ? undefined : input.rolled ? rolledOf(tree, input.rolled) : rollUp(tree, input.actuals);
+    const units = tree.flat.units;
     const days = calendar.progress(period, asOf);
     const timeElapsed = days.total > 0 ? roundedRatio(days.elapsed, days.total, 4)! : 1;
     const out: UnitProgress[] = [];
-    for (const id of tree.topDown) {
-      const unit = tree.get(id)!;
-      const r = rolled.get(id)!;
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
+      const id = unit.id;
+      const r = byPlace ? { amount: byPlace.amount[i]!, hasData: byPlace.hasData[i] === 1 } : rolled!.get(id)!;
       const target = targets.get(id);
       const actualYuan = fenToYuan(r.amount);
       const noData = !r.hasData;

@@ -27,3 +27,25 @@ export function rollUp<T extends OrgUnitInput>(tree: OrgTree<T>, own: ReadonlyMa
   }
   return out;
 }
+
+/**
+ * `rollUp` by place in the tree (`tree.flat`), for a booking read by place: flat arrays instead
+ * of an object a unit. Whole fen below 2^53 add exactly in any order: children before parents.
+ */
+export function rollUpByPlace<T extends OrgUnitInput>(tree: OrgTree<T>, ownAt: (place: number) => Fen | undefined): { amount: Float64Array; hasData: Uint8Array } {
+  const { parentAt } = tree.flat;
+  const n = parentAt.length;
+  const amount = new Float64Array(n);
+  const hasData = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const mine = ownAt(i);
+    if (mine !== undefined) { amount[i] = mine; hasData[i] = 1; }
+  }
+  for (let i = n - 1; i > 0; i--) {
+    const p = parentAt[i]!;
+    if (p < 0) continue;
+    amount[p]! += amount[i]!;
+    hasData[p]! |= hasData[i]!;
+  }
+  return { amount, hasData };
+}

@@ -9,7 +9,7 @@ import { dayNumber, periodOf, type Day, type Period, type WorkingCalendar } from
 import { fenToYuan, type Fen } from '../money/index.js';
 import type { OrgTree, OrgUnitInput } from '../org/index.js';
 import type { TimeProfile } from './progress.js';
-import { isDaySeries } from './booking.js';
+import { isDaySeries, type BookedByPlace } from './booking.js';
 import { roundedRatio } from '../rules/exact.js';
 
 export interface WeekPoint {
@@ -30,6 +30,8 @@ interface WeeklyInput<T extends OrgUnitInput> {
   base: ReadonlyMap<string, Fen>;
   /** Actuals booked on each unit by day. */
   daily: ReadonlyMap<string, ReadonlyMap<Day, Fen>>;
+  /** The booking by place in `tree` (`Booking.byPlace`): read in place of `daily` when it was made against this tree. */
+  byPlace?: BookedByPlace;
   /** Phasing profiles by unit: a week's expected value is the profile's share of the target in it. */
   timelines?: ReadonlyMap<string, TimeProfile>;
 }
@@ -57,8 +59,8 @@ function nextDay(day: Day): Day {
  * the series has null. `weeklySeries` is this, as points.
  */
 interface WeeklyFigures {
+  /** The tree's units top down (`tree.topDown`): a unit's row is its place in the tree. */
   ids: readonly string[];
-  index: ReadonlyMap<string, number>;
   weeks: readonly string[];
   actual: Float64Array;
   expected: Float64Array;
@@ -70,12 +72,13 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
   const total = calendar.workingDaysBetween(period.start, period.end);
   const ids = tree.topDown;
   const n = ids.length;
-  // the tree as flat arrays, once: a unit's week rolls up into its parent's by index, not by map
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const parentAt = new Int32Array(n);
-  for (let i = 0; i < n; i++) { const p = tree.get(ids[i]!)!.parentId; parentAt[i] = p === null ? -1 : index.get(p)!; }
+  // the tree by place: a unit's week rolls up into its parent's by index, not by map
+  const { parentAt } = tree.flat;
+  const byPlace = input.byPlace?.units === tree.flat ? input.byPlace : undefined;
   const booked: Array<[number, ReadonlyMap<Day, Fen>]> = [];
-  for (const [id, days] of daily) { const i = index.get(id); if (i !== undefined) booked.push([i, days]); }
+  const bookedAt: number[] = [];
+  if (byPlace) { for (let i = 0; i < n; i++) if (byPlace.own(i) !== undefined) bookedAt.push(i); }
+  else for (const [id, days] of daily) { const i = tree.flat.indexOf(id); if (i >= 0) booked.push([i, days]); }
   const baseAt = ids.map((id) => base.get(id));
   const timelineAt = ids.map((id) => input.timelines?.get(id));
   const sums = new Float64Array(n);
@@ -91,6 +94,7 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
     const fromN = dayNumber(from) as number;
     const toN = dayNumber(to) as number;
     sums.fill(0);
+    for (const i of bookedAt) sums[i] = byPlace!.sumBetween(i, fromN, toN);
     for (const [i, days] of booked) {
       // a booking's flat series sums the week's days directly; a plain map is walked
       if (isDaySeries(days)) { sums[i] = days.sumBetween(fromN, toN); continue; }
@@ -112,7 +116,7 @@ export function weeklyFigures<T extends OrgUnitInput>(input: WeeklyInput<T>): We
       rateAt[i * W + w] = rate === null ? NaN : rate;
     }
   });
-  return { ids, index, weeks: weeks.map((w) => w.key), actual: actualAt, expected: expectedAt, rate: rateAt };
+  return { ids, weeks: weeks.map((w) => w.key), actual: actualAt, expected: expectedAt, rate: rateAt };
 }
 
 /** One unit's weeks as points, from the flat figures. */

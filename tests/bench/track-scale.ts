@@ -105,8 +105,8 @@ export const trackScaleBench: BenchSection = {
     t = process.hrtime.bigint();
     c = process.cpuUsage();
     // as `target-kit track` reads its file: each row read and booked as it comes, then tracked
-    const reader = createActualsReader('actuals.csv', { isUnit: (id) => tree.get(id) !== undefined });
-    const booker = createActualsBooker({ period: quarter, asOf, calendar, settings: readBookingSettings(bundle.parameters), file: 'actuals.csv' });
+    const reader = createActualsReader('actuals.csv', { units: tree.flat });
+    const booker = createActualsBooker({ period: quarter, asOf, calendar, settings: readBookingSettings(bundle.parameters), file: 'actuals.csv', units: tree.flat });
     for (const { line, record } of rows) {
       const row = reader.read(line, record);
       if (row) booker.add(row);
@@ -137,8 +137,8 @@ export const trackStreamBench: BenchSection = {
     const plainYear = plainPass(stream(), year.start, yearEnd, parents, bottomUp);
     const plainYearMs = ms(t);
     t = process.hrtime.bigint();
-    const reader = createActualsReader('actuals.csv', { isUnit: (id) => tree.get(id) !== undefined });
-    const booker = createActualsBooker({ period: year, asOf: yearEnd, calendar, settings: readBookingSettings(bundle.parameters), file: 'actuals.csv' });
+    const reader = createActualsReader('actuals.csv', { units: tree.flat });
+    const booker = createActualsBooker({ period: year, asOf: yearEnd, calendar, settings: readBookingSettings(bundle.parameters), file: 'actuals.csv', units: tree.flat });
     let count = 0;
     for (const c of stream()) {
       const row = reader.read(c.line, c.record);

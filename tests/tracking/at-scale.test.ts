@@ -31,22 +31,37 @@ describe('tracking at scale', () => {
   it('property: rows read and booked one at a time give what readActuals and bookActuals give, refusals included', () => {
     const tree = smallOrg();
     const isUnit = (id: string) => tree.get(id) !== undefined;
+    const bundle = defaultBundle();
+    const targets = new Map(tree.topDown.map((id, i) => [id, { base: (i + 1) * 1000_00, stretch: (i + 1) * 1300_00 }]));
     let counted = 0;
     fc.assert(fc.property(rowsArb, fc.constantFrom('2026-04-30', '2026-06-30', '2026-05-31'), (cells, asOf) => {
       const records = cells.map((record, i) => ({ line: i + 2, record }));
       const whole = readActuals(records, 'a.csv', { isUnit });
       const reader = createActualsReader('a.csv', { isUnit });
       const streamed = records.map((r) => reader.read(r.line, r.record)).filter((r) => r !== undefined);
+      // given the tree's places, the reader refuses the same rows and hands each row its unit's place
+      const placing = createActualsReader('a.csv', { units: tree.flat });
+      const placed = records.map((r) => placing.read(r.line, r.record)).filter((r) => r !== undefined);
+      expect(placing.problems).toEqual(reader.problems);
       if (!whole.ok) { expect(reader.problems).toEqual(whole.problems); return; }
       expect(reader.problems).toEqual([]);
       expect(streamed).toEqual(whole.rows);
+      expect(placed.map(({ unit, ...row }) => [row, tree.topDown[unit!]])).toEqual(whole.rows.map((r) => [r, r.id]));
       for (const settings of [{}, { periodRows: 'working-days' as const }]) {
         const booked = bookActuals({ rows: whole.rows, period: q2, asOf, calendar, settings, file: 'a.csv' });
         const booker = createActualsBooker({ period: q2, asOf, calendar, settings, file: 'a.csv', keepParts: true });
         for (const r of whole.rows) booker.add(r);
         const one = booker.finish();
         expect(one).toEqual(booked);
-        if (!booked.ok || !one.ok) continue;
+        // booked by place (rows placed by the reader, or not): the same booking, and the same tracking read by place
+        const byPlace = createActualsBooker({ period: q2, asOf, calendar, settings, file: 'a.csv', keepParts: true, units: tree.flat });
+        for (const r of placed) byPlace.add(r);
+        const flat = byPlace.finish();
+        expect(flat).toEqual(booked);
+        if (!booked.ok || !one.ok || !flat.ok) continue;
+        expect(flat.booking.byPlace?.units).toBe(tree.flat);
+        const trackWith = (b: typeof booked.booking) => trackCompany(bundle, { tree, targets, booked: b, file: 'a.csv', period: q2, asOf, calendar });
+        if (settings.periodRows) expect(JSON.stringify(trackWith(flat.booking))).toBe(JSON.stringify(trackWith(booked.booking)));
         if (booked.booking.parts.length) counted++;
         // the flat day series read as the maps they replaced: the same days, in day order, the same fen
         const asMaps = (b: typeof booked.booking) => [...b.daily].map(([id, days]) => [id, [...days].sort(([a], [c]) => (a < c ? -1 : 1)), days.size]);

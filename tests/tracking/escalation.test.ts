@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEscalator, createHealthCheck, parsePeriod, streakAlerts, weeklySeries } from '../../plugin/index.js';
 import { calendar2026, defaultBundle, smallOrg } from './support.js';
@@ -88,6 +89,30 @@ describe('levels 2 and 3: weekly indicator below the threshold', () => {
     expect(escalate({ tree, weekly: new Map([['r1', weeks([0.7, 0.7, 0.7])]]) })).toEqual([]);
     const alerts = escalate({ tree, weekly: new Map([['r1', weeks([0.9, null, null])]]) });
     expect(alerts.map((a) => a.level)).toEqual([2, 3]);
+  });
+
+  it('property: a rate judged once per run (kept by its ten-thousandths) judges as the rule does week by week', () => {
+    // the rule (week-below-threshold) per week, as the escalation judged before it kept judgements
+    const rule = bundle.rules.get('week-below-threshold')!;
+    const misses = (rates: Array<number | null>) => rates.map((rate) => {
+      const judged = rule.evaluate(rate === null ? {} : { rate });
+      return judged.ok ? judged.value === true : true;
+    });
+    const rate = fc.oneof(
+      fc.integer({ min: -20_000, max: 120_000 }).map((k) => k / 10_000),
+      fc.constantFrom(0.7, 0.6999, 0.7001, 0.70005, 0.69999999, null),
+      fc.double({ min: -2, max: 20, noNaN: true }),
+    );
+    fc.assert(fc.property(fc.array(fc.array(rate, { minLength: 1, maxLength: 8 }), { minLength: 3, maxLength: 3 }), (series) => {
+      const weekly = new Map(['r1', 'r2', 'r3'].map((id, i) => [id, weeks(series[i]!)]));
+      const alerts = escalate({ tree, weekly });
+      const expected = ['r1', 'r2', 'r3'].flatMap((id, i) => {
+        const points = weeks(series[i]!).map((w, j) => ({ at: w.week, miss: misses(series[i]!)[j]! }));
+        return [2, 3].flatMap((level) => streakAlerts(points, level === 2 ? 1 : 2).map((a) => [id, level, a.since, a.through, a.open]));
+      });
+      const got = alerts.map((a) => [a.unitId, a.level, a.since, a.through, a.open]);
+      expect(got.sort()).toEqual(expected.sort());
+    }), { numRuns: 200 });
   });
 
   it('follows the parameters: three weeks for coaching', () => {

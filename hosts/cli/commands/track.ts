@@ -310,13 +310,13 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     // the second pass: every row read (all-or-nothing, as readActuals) and booked as it comes (as
     // trackCompany would book the rows whole: the same settings and splits, the parts kept for --by-line)
     const reader = createActualsReader(actualsTable.name, {
-      isUnit: (id) => tree.get(id) !== undefined,
+      units: tree.flat,
       ...(productLines ? { lines: lineIds } : {}),
       ...(splits ? { isSplitOrder: (orderId: string) => splits.has(orderId) } : {}),
     });
     booker = period ? createActualsBooker({
       period, asOf, calendar, file: actualsTable.name, settings: readBookingSettings(bundle.parameters),
-      ...(splits ? { splits } : {}), keepParts: productLines !== null,
+      ...(splits ? { splits } : {}), keepParts: productLines !== null, units: tree.flat,
     }) : undefined;
     for await (const batch of streamed.batches()) {
       for (const { line, record } of batch) {
