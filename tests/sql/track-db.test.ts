@@ -40,11 +40,30 @@ const BAD = [
   `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005)`,
 ];
 
+// a customised company of three units, for the cases a file and a table must agree on
+const TINY_TARGETS = `id,parent_id,name,level,base,stretch
+C,,总部,company,100000.00,120000.00
+a,C,甲,rep,60000.00,70000.00
+b,C,乙,rep,40000.00,50000.00
+`;
+// ids as a spreadsheet leaves them: spaces, a tab, an ideographic space (the file path trims a cell)
+const SPACED_ACTUALS: Array<[string, string, string]> = [['a ', '2026-04-15', '5000.00'], [' b', '2026-04-16', '7000.00'], ['a\t', '2026-04-22', '100.00'], ['b\u3000', '2026-04-23', '30000.00']];
+const TINY = [
+  `CREATE TABLE tiny_targets (row_no INTEGER, id VARCHAR, parent_id VARCHAR, name VARCHAR, level VARCHAR, base DECIMAL(18,2), stretch DECIMAL(18,2))`,
+  `INSERT INTO tiny_targets VALUES (1, 'C', NULL, '总部', 'company', 100000, 120000), (2, 'a', 'C', '甲', 'rep', 60000, 70000), (3, 'b', 'C', '乙', 'rep', 40000, 50000)`,
+  `CREATE TABLE no_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `CREATE TABLE spaced_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `INSERT INTO spaced_actuals VALUES ${SPACED_ACTUALS.map((r) => `(${r.map((c) => `'${c}'`).join(', ')})`).join(', ')}`,
+];
+writeFileSync(join(dir, 'tiny-targets.csv'), TINY_TARGETS);
+writeFileSync(join(dir, 'no-actuals.csv'), 'id,date,amount\n');
+writeFileSync(join(dir, 'spaced-actuals.csv'), `id,date,amount\n${SPACED_ACTUALS.map((r) => r.map((c) => `"${c}"`).join(',')).join('\n')}\n`);
+
 beforeAll(async () => {
   const started = postgresBin() ? startPostgres() : Promise.resolve(undefined);
   const instance = await DuckDBInstance.create(duckFile);
   const connection = await instance.connect();
-  for (const s of [...sampleTablesSql(), ...BAD]) await connection.run(s);
+  for (const s of [...sampleTablesSql(), ...BAD, ...TINY]) await connection.run(s);
   connection.closeSync();
   instance.closeSync();
   server = await started;
@@ -52,7 +71,7 @@ beforeAll(async () => {
     pgUrl = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
-    for (const s of sampleTablesSql()) await client.query(s);
+    for (const s of [...sampleTablesSql(), ...TINY]) await client.query(s);
     await client.end();
   }
 }, 180_000);
@@ -105,6 +124,24 @@ describe('track --db', () => {
       expect(readFileSync(join(dir, `alerts-${name}.csv`), 'utf8') === alerts, name).toBe(true);
     }
   }, 180_000);
+
+  // the file path's output for the same rows, on each database
+  const sameAsFile = async (actualsCsv: string, actualsTable: string, args: string[]) => {
+    const want = await runCli(['track', '--targets', join(dir, 'tiny-targets.csv'), '--actuals', join(dir, actualsCsv), ...args]);
+    expect(want.code, want.stderr).toBe(0);
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--targets-table', 'tiny_targets', '--actuals-table', actualsTable, ...args]);
+      expect(got.stderr, target).toBe(want.stderr);
+      expect(got.stdout, target).toBe(want.stdout);
+    }
+    return want.stdout;
+  };
+
+  // no actual yet in the period: every completed week is a zero, and the streaks still raise their alerts
+  it('no actuals at all: the same alerts as the file path', async () => {
+    const out = await sameAsFile('no-actuals.csv', 'no_actuals', [...PERIOD, '--out', 'csv']);
+    expect(out).toContain('L3 coaching-plan since 2026-W14');
+  }, 60_000);
 
   it('reads a PostgreSQL result through the cursor batch after batch: every row, in order', async () => {
     if (!server) return;

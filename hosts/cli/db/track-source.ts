@@ -100,7 +100,8 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
   const map = bookingDayMap({ ...input, file: name });
   if (!map.ok) return map;
   const buckets = boardBuckets(input.period, input.asOf);
-  if (!map.days.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
+  // an as-of day before the period: nothing is counted and no week has ended
+  if (!buckets.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
   const plan = boardSql({
     dialect: db.dialect, relation: relationOf(table), days: map.days, buckets, units: input.units,
     period: input.period, calendar: input.calendar, rules, lights: input.lights,
