@@ -14,7 +14,7 @@ import type { StoredActuals } from '../tracking/board.js';
 import { notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
 import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
-import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
+import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates, trimmedIdsRelation } from './booking.js';
 import type { SqlDialect } from './dialect.js';
 
 type Row = Record<string, unknown>;
@@ -72,15 +72,25 @@ export async function readSqlActualDates({ dialect, relation, file, query }: Sql
   return readActualDates((await query(actualDatesSql({ dialect, relation }))).map((r) => ({ date: text(r.date), n: integerOf(r.n) })), file);
 }
 
-/** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
-export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<Problem[]> {
+/**
+ * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
+ * problems, none when all is well, and the relation the booking reads (`trimmedIdsRelation`'s
+ * when an id has spaces around it, which the file path would trim; else the same).
+ */
+export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string }> {
   const problems: Problem[] = [];
+  // the rows of each id as the file path reads it (trimmed): ' a' and 'a' are one unit
+  const rows = new Map<string, number>();
+  let trimmed = false;
   for (const r of await query(actualUnitsSql({ dialect, relation }))) {
-    const id = r.id === null || r.id === undefined ? '' : String(r.id);
-    if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, integerOf(r.n)));
+    const raw = r.id === null || r.id === undefined ? '' : String(r.id);
+    const id = raw.trim();
+    if (id !== raw) trimmed = true;
+    rows.set(id, (rows.get(id) ?? 0) + integerOf(r.n));
   }
+  for (const [id, n] of rows) if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, n));
   for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
-  return problems;
+  return { problems, relation: trimmed ? trimmedIdsRelation({ dialect, relation }) : relation };
 }
 
 interface SqlBookingInput {
@@ -134,12 +144,16 @@ export async function sqlBoardSums(source: Pick<SqlActualsSource, 'query' | 'eac
  */
 export async function sqlActuals(source: SqlActualsSource): Promise<StoredActuals> {
   const dated = await readSqlActualDates(source);
+  // the relation the check says the booking reads (ids trimmed where they need it)
+  let relation = source.relation;
   return {
     file: source.file,
     latest: dated.latest,
     async check(isUnit) {
-      return [...await checkSqlActuals(source, isUnit), ...dated.problems];
+      const checked = await checkSqlActuals(source, isUnit);
+      relation = checked.relation;
+      return [...checked.problems, ...dated.problems];
     },
-    book: (input) => bookSqlActuals(source, { ...input, dates: dated.dates }),
+    book: (input) => bookSqlActuals({ ...source, relation }, { ...input, dates: dated.dates }),
   };
 }

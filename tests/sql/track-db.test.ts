@@ -143,6 +143,12 @@ describe('track --db', () => {
     expect(out).toContain('L3 coaching-plan since 2026-W14');
   }, 60_000);
 
+  // the file path trims an id cell; a table's ids are trimmed the same way (JavaScript's whitespace)
+  it('ids with spaces around them book on their unit, as in a file', async () => {
+    const out = await sameAsFile('spaced-actuals.csv', 'spaced_actuals', [...PERIOD, '--out', 'csv']);
+    expect(out).toMatch(/\nb,C,乙,rep,2026-Q2,2026-05-08,40000,50000,37000,/);
+  }, 60_000);
+
   it('reads a PostgreSQL result through the cursor batch after batch: every row, in order', async () => {
     if (!server) return;
     const { openPostgres } = await import('../../hosts/cli/db/postgres.js');

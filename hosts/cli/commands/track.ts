@@ -302,10 +302,14 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
   let rowCount = 0;
   let booker: ReturnType<typeof createActualsBooker> | undefined;
+  // where the database's actuals are read from once checked (their ids trimmed where they need it)
+  let actualsRelation: string | undefined;
   if (db) {
     // bad units and amounts, then bad dates: all of them at once, as a file's are
-    const bad = [...await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined), ...(dated?.problems ?? [])];
+    const checked = await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined);
+    const bad = [...checked.problems, ...(dated?.problems ?? [])];
     if (bad.length) return refuse(ctx, bad, NOTHING_WRITTEN);
+    actualsRelation = checked.relation;
   } else if (streamed) {
     // the second pass: every row read (all-or-nothing, as readActuals) and booked as it comes (as
     // trackCompany would book the rows whole: the same settings and splits, the parts kept for --by-line)
@@ -387,7 +391,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
       return { id, parentId: u.parentId, rep: u.level === 'rep', base: t?.base ?? null, stretch: t?.stretch ?? null };
     });
     const inDb = await boardInDb(db, actualsName, {
-      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date',
+      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date', relation: actualsRelation,
     });
     if (inDb && !inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     if (inDb) {
@@ -399,7 +403,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     // decided above
   } else if (db && dated) {
     ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
-    const inDb = await (pull ? bookPulledRows : bookInDb)(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings });
+    const inDb = await (pull ? bookPulledRows : bookInDb)(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings, relation: actualsRelation });
     if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     booked = inDb.booking;
   } else {

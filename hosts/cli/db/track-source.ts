@@ -38,8 +38,8 @@ export async function readDbTable(db: Database, table: string): Promise<DbTable>
 }
 
 /** The actuals table as the runtime's stored-actuals queries take it: large results streamed through the driver (`each`). */
-function actualsSource(db: Database, table: string) {
-  return { dialect: db.dialect, relation: relationOf(table), file: `${table} (database)`, query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow) };
+function actualsSource(db: Database, table: string, relation = relationOf(table)) {
+  return { dialect: db.dialect, relation, file: `${table} (database)`, query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow) };
 }
 
 /** The dates read (the bad ones left out), the latest day they reach, and the bad ones as problems; `ok` false: a column is missing. */
@@ -56,8 +56,12 @@ export async function readDbActualDates(db: Database, table: string): Promise<Re
   return { ok: true, ...await readSqlActualDates(source) };
 }
 
-/** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
-export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<Problem[]> {
+/**
+ * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
+ * problems, none when all is well, and the relation the booking reads (the ids trimmed, where
+ * one has spaces around it, as a file's id cell is).
+ */
+export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string }> {
   return checkSqlActuals(actualsSource(db, table), isUnit);
 }
 
@@ -67,6 +71,8 @@ interface DbBookingInput {
   asOf: Day;
   calendar: WorkingCalendar;
   settings: BookingSettings;
+  /** What the check gave to read the actuals from (`checkDbActuals`); the table itself when left out. */
+  relation?: string;
 }
 
 /**
@@ -76,7 +82,7 @@ interface DbBookingInput {
  * runtime's booking loop (`bookSqlActuals`, the NocoBase board's too), the rows streamed.
  */
 export async function bookInDb(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
-  return bookSqlActuals(actualsSource(db, table), { ...input, byWeek: true });
+  return bookSqlActuals(actualsSource(db, table, input.relation), { ...input, byWeek: true });
 }
 
 interface DbBoardInput extends DbBookingInput {
@@ -103,13 +109,13 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
   // an as-of day before the period: nothing is counted and no week has ended
   if (!buckets.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
   const plan = boardSql({
-    dialect: db.dialect, relation: relationOf(table), days: map.days, buckets, units: input.units,
+    dialect: db.dialect, relation: input.relation ?? relationOf(table), days: map.days, buckets, units: input.units,
     period: input.period, calendar: input.calendar, rules, lights: input.lights,
   });
   // DuckDB (1.5.6) never finishes streaming this query at 5,000 reps (the escalation's and the
   // review's branches beside a third: every thread waiting, with one thread too), though it runs
   // it whole in 3-6 s: the driver holds the result in DuckDB's memory first, then hands it row by row
-  const board = { ...actualsSource(db, table), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow, { whole: true }) };
+  const board = { ...actualsSource(db, table, input.relation), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow, { whole: true }) };
   return { ok: true as const, sums: await sqlBoardSums(board, plan, buckets), fallbacks: plan.fallbacks };
 }
 
