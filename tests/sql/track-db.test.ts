@@ -149,6 +149,31 @@ describe('track --db', () => {
     expect(out).toMatch(/\nb,C,乙,rep,2026-Q2,2026-05-08,40000,50000,37000,/);
   }, 60_000);
 
+  // a database whose settings change how texts are read and printed, and a unit with a backslash:
+  // the CLI's session sets its own (and reads only)
+  it.runIf(postgresBin())('PostgreSQL: a database with standard_conforming_strings off and DateStyle DMY gives the file\'s output', async () => {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE odd');
+    await admin.end();
+    const oddUrl = pgUrl.replace(/\/postgres$/, '/odd');
+    const odd = new pg.Client({ connectionString: oddUrl });
+    await odd.connect();
+    await odd.query(`CREATE TABLE targets (id TEXT, parent_id TEXT, name TEXT, level TEXT, base NUMERIC, stretch NUMERIC); CREATE TABLE actuals (id TEXT, date DATE, amount NUMERIC(18,2));
+      INSERT INTO targets VALUES ('C', NULL, '总部', 'company', 100000, 120000), ('a\\b', 'C', '甲', 'rep', 60000, 70000), ('b', 'C', '乙', 'rep', 40000, 50000);
+      INSERT INTO actuals VALUES ('a\\b', '2026-04-15', 50000.5), ('b', '2026-04-20', 1.25);
+      ALTER DATABASE odd SET standard_conforming_strings = off; ALTER DATABASE odd SET DateStyle = 'SQL, DMY'`);
+    await odd.end();
+    writeFileSync(join(dir, 'odd-targets.csv'), 'id,parent_id,name,level,base,stretch\nC,,总部,company,100000,120000\na\\b,C,甲,rep,60000,70000\nb,C,乙,rep,40000,50000\n');
+    writeFileSync(join(dir, 'odd-actuals.csv'), 'id,date,amount\na\\b,2026-04-15,50000.50\nb,2026-04-20,1.25\n');
+    const args = [...PERIOD, '--out', 'csv'];
+    const want = await runCli(['track', '--targets', join(dir, 'odd-targets.csv'), '--actuals', join(dir, 'odd-actuals.csv'), ...args]);
+    expect(want.stdout).toContain('a\\b,C,甲,rep,2026-Q2,2026-05-08,60000,70000,50000.5,');
+    const got = await runCli(['track', '--db', oddUrl, ...args]);
+    expect(got.stderr).toBe(want.stderr);
+    expect(got.stdout).toBe(want.stdout);
+  }, 60_000);
+
   it('reads a PostgreSQL result through the cursor batch after batch: every row, in order', async () => {
     if (!server) return;
     const { openPostgres } = await import('../../hosts/cli/db/postgres.js');
@@ -160,6 +185,8 @@ describe('track --db', () => {
         await db.each(`SELECT g AS n FROM generate_series(1, ${n}) g ORDER BY g`, (r) => got.push(r.n));
         expect(got, `${n} rows`).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       }
+      // the session reads only: nothing track --db runs can write to the user's tables
+      await expect(db.query('CREATE TABLE written (n INTEGER)')).rejects.toThrow(/read-only/);
     } finally {
       await db.close();
     }
