@@ -52,6 +52,7 @@ const TINY = [
   `CREATE TABLE tiny_targets (row_no INTEGER, id VARCHAR, parent_id VARCHAR, name VARCHAR, level VARCHAR, base DECIMAL(18,2), stretch DECIMAL(18,2))`,
   `INSERT INTO tiny_targets VALUES (1, 'C', NULL, '总部', 'company', 100000, 120000), (2, 'a', 'C', '甲', 'rep', 60000, 70000), (3, 'b', 'C', '乙', 'rep', 40000, 50000)`,
   `CREATE TABLE no_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `CREATE TABLE text_actuals (id VARCHAR, date VARCHAR, amount VARCHAR)`,
   `CREATE TABLE spaced_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
   `INSERT INTO spaced_actuals VALUES ${SPACED_ACTUALS.map((r) => `(${r.map((c) => `'${c}'`).join(', ')})`).join(', ')}`,
 ];
@@ -172,6 +173,15 @@ describe('track --db', () => {
     const got = await runCli(['track', '--db', oddUrl, ...args]);
     expect(got.stderr).toBe(want.stderr);
     expect(got.stdout).toBe(want.stdout);
+  }, 60_000);
+
+  // a file's amounts are text cells; a table's must be numbers, and a text column is named, not an operator
+  it('refuses a text amount column by its column, on both databases', async () => {
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--targets-table', 'tiny_targets', '--actuals-table', 'text_actuals', ...PERIOD]);
+      expect(got.code, target).toBe(1);
+      expect(got.stderr, target).toContain('text_actuals (database)  the amount column is not a number');
+    }
   }, 60_000);
 
   it('reads a PostgreSQL result through the cursor batch after batch: every row, in order', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
 import { relationOf } from './database.js';
-import type { Database, DbRow } from './driver.js';
+import { DbError, type Database, type DbRow } from './driver.js';
 
 /** A column that orders the targets as their file did (children appear in that order). */
 const ORDER_COLUMN = 'row_no';
@@ -52,6 +52,18 @@ export async function readDbActualDates(db: Database, table: string): Promise<Re
   const absent = ['id', 'date', 'amount'].filter((c) => !columns.includes(c));
   if (absent.length) {
     return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', source.file, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
+  }
+  // the amounts are checked and summed as numbers in the database: a text column (which a file's
+  // cells are) is refused here by its column, not by the database's message about an operator
+  const numeric = await db.query(`SELECT "amount" * 100 AS fen FROM ${source.relation} LIMIT 0`).then(() => true, (e: unknown) => {
+    if (e instanceof DbError) return false;
+    throw e;
+  });
+  if (!numeric) {
+    return { ok: false, problems: [{ ...problem('TABLE_NOT_AMOUNT', source.file, '', {
+      zh: 'amount 列不是数值类型：数据库中的金额请存为精确小数（NUMERIC、DECIMAL，单位元，最多两位小数）',
+      en: 'the amount column is not a number: store amounts in the database as exact decimals (NUMERIC, DECIMAL; yuan, at most 2 decimals)',
+    }), column: 'amount' }] };
   }
   return { ok: true, ...await readSqlActualDates(source) };
 }
