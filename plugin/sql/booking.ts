@@ -57,10 +57,27 @@ export function trimmedIdsRelation({ dialect, relation }: ActualsSource): string
 /** Distinct dates a day map is made from: ten years of days and periods, many times over. */
 const MAX_DATES = 100_000;
 
-/** The distinct unit ids the rows name. */
+/**
+ * The distinct unit ids the rows name, with the rows' gross amount (Σ |amount|, as exact
+ * decimal text): while the whole table's stays within the largest amount, no sum the booking or
+ * the board makes can leave BIGINT or pass 2^53.
+ */
 export function actualUnitsSql({ dialect, relation }: ActualsSource): string {
   const text = DIALECTS[dialect].text;
-  return `SELECT CAST("id" AS ${text}) AS id, COUNT(*) AS n FROM ${relation} GROUP BY CAST("id" AS ${text})`;
+  return `SELECT CAST("id" AS ${text}) AS id, COUNT(*) AS n, CAST(SUM(ABS("amount")) AS ${text}) AS gross FROM ${relation} GROUP BY CAST("id" AS ${text})`;
+}
+
+/** Whether decimal texts (`gross` above; NULL for none) add up to at most MAX_FEN fen, decided exactly; a text that is no plain decimal is taken as past it. */
+export function grossWithinRange(texts: ReadonlyArray<string | null>): boolean {
+  const SCALE = 12;
+  let total = 0n;
+  for (const t of texts) {
+    if (t === null) continue;
+    const m = /^(\d+)(?:\.(\d{0,12}))?$/.exec(t.trim());
+    if (!m) return false;
+    total += BigInt(m[1]!) * 10n ** BigInt(SCALE) + BigInt((m[2] ?? '').padEnd(SCALE, '0'));
+  }
+  return total * 100n <= BigInt(MAX_FEN) * 10n ** BigInt(SCALE);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { StoredActuals } from '../tracking/board.js';
 import { notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
 import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
-import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates, trimmedIdsRelation } from './booking.js';
+import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, grossWithinRange, readActualDates, trimmedIdsRelation } from './booking.js';
 import type { SqlDialect } from './dialect.js';
 
 type Row = Record<string, unknown>;
@@ -74,15 +74,17 @@ export async function readSqlActualDates({ dialect, relation, file, query }: Sql
 
 /**
  * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
- * problems, none when all is well, and the relation the booking reads (`trimmedIdsRelation`'s
- * when an id has spaces around it, which the file path would trim; else the same).
+ * problems, none when all is well, the relation the booking reads (`trimmedIdsRelation`'s
+ * when an id has spaces around it, which the file path would trim; else the same), and whether
+ * the rows' gross amount stays within the largest amount (every sum in the database exact).
  */
-export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string }> {
+export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string; withinRange: boolean }> {
   const problems: Problem[] = [];
   // the rows of each id as the file path reads it (trimmed): ' a' and 'a' are one unit
   const rows = new Map<string, number>();
   let trimmed = false;
-  for (const r of await query(actualUnitsSql({ dialect, relation }))) {
+  const units = await query(actualUnitsSql({ dialect, relation }));
+  for (const r of units) {
     const raw = r.id === null || r.id === undefined ? '' : String(r.id);
     const id = raw.trim();
     if (id !== raw) trimmed = true;
@@ -90,7 +92,9 @@ export async function checkSqlActuals({ dialect, relation, file, query }: SqlAct
   }
   for (const [id, n] of rows) if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, n));
   for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
-  return { problems, relation: trimmed ? trimmedIdsRelation({ dialect, relation }) : relation };
+  // past the largest amount in all, the database's sums could leave BIGINT or 2^53: the caller then books the rows as a file's
+  const withinRange = grossWithinRange(units.map((r) => (r.gross === null || r.gross === undefined ? null : String(r.gross))));
+  return { problems, relation: trimmed ? trimmedIdsRelation({ dialect, relation }) : relation, withinRange };
 }
 
 interface SqlBookingInput {

@@ -53,11 +53,15 @@ const TINY = [
   `INSERT INTO tiny_targets VALUES (1, 'C', NULL, '总部', 'company', 100000, 120000), (2, 'a', 'C', '甲', 'rep', 60000, 70000), (3, 'b', 'C', '乙', 'rep', 40000, 50000)`,
   `CREATE TABLE no_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
   `CREATE TABLE text_actuals (id VARCHAR, date VARCHAR, amount VARCHAR)`,
+  // ten rows at the largest amount: their sum passes 2^53 fen
+  `CREATE TABLE huge_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `INSERT INTO huge_actuals VALUES ${Array.from({ length: 10 }, (_, i) => `('a', '2026-04-${10 + i}', 9999999999999.99)`).join(', ')}`,
   `CREATE TABLE spaced_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
   `INSERT INTO spaced_actuals VALUES ${SPACED_ACTUALS.map((r) => `(${r.map((c) => `'${c}'`).join(', ')})`).join(', ')}`,
 ];
 writeFileSync(join(dir, 'tiny-targets.csv'), TINY_TARGETS);
 writeFileSync(join(dir, 'no-actuals.csv'), 'id,date,amount\n');
+writeFileSync(join(dir, 'huge-actuals.csv'), `id,date,amount\n${Array.from({ length: 10 }, (_, i) => `a,2026-04-${10 + i},9999999999999.99`).join('\n')}\n`);
 writeFileSync(join(dir, 'spaced-actuals.csv'), `id,date,amount\n${SPACED_ACTUALS.map((r) => r.map((c) => `"${c}"`).join(',')).join('\n')}\n`);
 
 beforeAll(async () => {
@@ -173,6 +177,19 @@ describe('track --db', () => {
     const got = await runCli(['track', '--db', oddUrl, ...args]);
     expect(got.stderr).toBe(want.stderr);
     expect(got.stdout).toBe(want.stdout);
+  }, 60_000);
+
+  // rows whose amounts add up past the largest amount (past 2^53 fen; past BIGINT with 10,000 such rows):
+  // booked as a file's, so refused as a file's, not a crash or the database's overflow
+  it('refuses actuals that add up past the largest amount as the file path does', async () => {
+    const args = [...PERIOD, '--out', 'csv'];
+    const want = await runCli(['track', '--targets', join(dir, 'tiny-targets.csv'), '--actuals', join(dir, 'huge-actuals.csv'), ...args]);
+    expect(want.stderr).toContain('ACTUALS_TOTAL_RANGE');
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--targets-table', 'tiny_targets', '--actuals-table', 'huge_actuals', ...args]);
+      expect(got.code, target).toBe(want.code);
+      expect(got.stderr.replace('huge_actuals (database)', 'FILE'), target).toBe(want.stderr.replace(join(dir, 'huge-actuals.csv'), 'FILE'));
+    }
   }, 60_000);
 
   // a file's amounts are text cells; a table's must be numbers, and a text column is named, not an operator

@@ -304,12 +304,15 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   let booker: ReturnType<typeof createActualsBooker> | undefined;
   // where the database's actuals are read from once checked (their ids trimmed where they need it)
   let actualsRelation: string | undefined;
+  // rows whose amounts add up past the largest amount: the database's sums could overflow, the rows are booked as a file's
+  let grossPastRange = false;
   if (db) {
     // bad units and amounts, then bad dates: all of them at once, as a file's are
     const checked = await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined);
     const bad = [...checked.problems, ...(dated?.problems ?? [])];
     if (bad.length) return refuse(ctx, bad, NOTHING_WRITTEN);
     actualsRelation = checked.relation;
+    grossPastRange = !checked.withinRange;
   } else if (streamed) {
     // the second pass: every row read (all-or-nothing, as readActuals) and booked as it comes (as
     // trackCompany would book the rows whole: the same settings and splits, the parts kept for --by-line)
@@ -381,7 +384,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   let sums: Parameters<typeof trackCompanySums>[1]['sums'] | undefined;
   const settings = readBookingSettings(bundle.parameters);
   // TARGET_KIT_DB_PULL=1: the rows pulled into the runtime instead (the bench's yardstick)
-  const pull = db !== undefined && process.env.TARGET_KIT_DB_PULL === '1';
+  const pull = db !== undefined && (process.env.TARGET_KIT_DB_PULL === '1' || grossPastRange);
   if (db && dated && !timelines && !pull) {
     // the whole board in the database: roll-up, lights, the streaks' weeks (phasing profiles stay in the runtime, booked by week below)
     ctx.progress?.step({ zh: '在数据库中计算看板', en: 'the board in the database' });

@@ -73,7 +73,7 @@ export async function readDbActualDates(db: Database, table: string): Promise<Re
  * problems, none when all is well, and the relation the booking reads (the ids trimmed, where
  * one has spaces around it, as a file's id cell is).
  */
-export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string }> {
+export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string; withinRange: boolean }> {
   return checkSqlActuals(actualsSource(db, table), isUnit);
 }
 
