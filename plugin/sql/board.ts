@@ -149,7 +149,7 @@ interface BoardPlan {
  * (`fen` the sum over units of |own actual|, the runtime's range check), 'e' (a rep's week in
  * an escalation streak, or the week after it: `ord` the week's ordinal, `fen` the rolled actual),
  * 'h' (the same for the health review, or every week with an expected value when the review is
- * left to the runtime). The day map must not be empty.
+ * left to the runtime). The buckets must not be empty (an as-of day before the period has none).
  */
 export function boardSql(input: BoardSqlInput): BoardPlan {
   const { dialect, relation, days, buckets, units, rules } = input;
@@ -165,7 +165,10 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
   const num = (x: number | null) => (x === null ? `CAST(NULL AS ${int})` : String(x));
   const float = (x: number) => `CAST(${quoteText(String(x))} AS ${dbl})`;
 
-  const map = days.map((b) => `(${quoteText(b.date)}, ${bucketOf(b.day)!.ord}, ${b.idx}, ${b.n})`).join(', ');
+  // no day to book on (no actuals in the period yet) still makes a board: every week is a zero and
+  // the streaks run; a VALUES list cannot be empty, so it holds one row that matches no date
+  const map = days.length ? days.map((b) => `(${quoteText(b.date)}, ${bucketOf(b.day)!.ord}, ${b.idx}, ${b.n})`).join(', ')
+    : `(CAST(NULL AS ${d.text}), 0, 0, 1)`;
   // a leaf (no unit names it as parent; the reps) is rolled up from its own booking alone
   const parents = new Set(units.map((u) => u.parentId));
   const tree = units.map((u) => `(${quoteText(u.id)}, ${u.parentId === null ? `CAST(NULL AS ${d.text})` : quoteText(u.parentId)}, ${u.rep ? 'TRUE' : 'FALSE'}, `

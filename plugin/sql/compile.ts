@@ -440,6 +440,8 @@ class SqlCompiler {
     let acc = xs[0]!;
     for (let i = 1; i < xs.length; i++) {
       const b = xs[i]!;
+      // the running product is parseFloat'd too: -2147483648 * 0 * 0 is +0 in JavaScript (-0 * 0 is -0 in SQL)
+      if (i > 1) acc = { ...acc, sql: `(${acc.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false };
       const bounds = { max: acc.max * b.max, min: acc.min * b.min };
       acc = this.checkRange(this.arith([acc, b], `(${acc.sql} * ${b.sql})`, bounds, acc.integral && b.integral, { int: this.intOp(acc, '*', b, bounds.max) }), pointer);
     }

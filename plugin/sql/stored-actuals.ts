@@ -11,10 +11,10 @@ import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
 import { readAmountCell } from '../data/spreadsheet.js';
 import { problem, type Problem } from '../problems.js';
 import type { StoredActuals } from '../tracking/board.js';
-import { notAmountMessage } from '../tracking/actuals.js';
+import { createActualsReader, notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
 import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
-import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
+import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, grossWithinRange, readActualDates, trimmedIdsRelation } from './booking.js';
 import type { SqlDialect } from './dialect.js';
 
 type Row = Record<string, unknown>;
@@ -72,15 +72,29 @@ export async function readSqlActualDates({ dialect, relation, file, query }: Sql
   return readActualDates((await query(actualDatesSql({ dialect, relation }))).map((r) => ({ date: text(r.date), n: integerOf(r.n) })), file);
 }
 
-/** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
-export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<Problem[]> {
+/**
+ * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
+ * problems, none when all is well, the relation the booking reads (`trimmedIdsRelation`'s
+ * when an id has spaces around it, which the file path would trim; else the same), and whether
+ * the rows' gross amount stays within the largest amount (every sum in the database exact).
+ */
+export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string; withinRange: boolean }> {
   const problems: Problem[] = [];
-  for (const r of await query(actualUnitsSql({ dialect, relation }))) {
-    const id = r.id === null || r.id === undefined ? '' : String(r.id);
-    if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, integerOf(r.n)));
+  // the rows of each id as the file path reads it (trimmed): ' a' and 'a' are one unit
+  const rows = new Map<string, number>();
+  let trimmed = false;
+  const units = await query(actualUnitsSql({ dialect, relation }));
+  for (const r of units) {
+    const raw = r.id === null || r.id === undefined ? '' : String(r.id);
+    const id = raw.trim();
+    if (id !== raw) trimmed = true;
+    rows.set(id, (rows.get(id) ?? 0) + integerOf(r.n));
   }
+  for (const [id, n] of rows) if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, n));
   for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
-  return problems;
+  // past the largest amount in all, the database's sums could leave BIGINT or 2^53: the caller then books the rows as a file's
+  const withinRange = grossWithinRange(units.map((r) => (r.gross === null || r.gross === undefined ? null : String(r.gross))));
+  return { problems, relation: trimmed ? trimmedIdsRelation({ dialect, relation }) : relation, withinRange };
 }
 
 interface SqlBookingInput {
@@ -128,20 +142,48 @@ export async function sqlBoardSums(source: Pick<SqlActualsSource, 'query' | 'eac
 }
 
 /**
+ * The rows read back as a file's text cells, one at a time through the host's stream, and booked
+ * by the runtime's reader and booker: where the database's sums cannot be trusted (the amounts
+ * add up past the largest amount: BIGINT, or 2^53 in a double), so the figures, or the refusal
+ * (ACTUALS_TOTAL_RANGE), are the file path's. Also `track --db`'s yardstick (TARGET_KIT_DB_PULL=1).
+ */
+export async function bookSqlRowsAsFile(source: SqlActualsSource, input: Omit<SqlBookingInput, 'dates' | 'byWeek'>): Promise<BookingResult> {
+  const { dialect, relation, file } = source;
+  const reader = createActualsReader(file);
+  const booker = createActualsBooker({ ...input, file });
+  const text = dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
+  let line = 1;
+  await eachRow(source, `SELECT CAST("id" AS ${text}) AS "id", CAST("date" AS ${text}) AS "date", CAST("amount" AS ${text}) AS "amount" FROM ${relation}`, (r) => {
+    const row = reader.read(++line, r);
+    if (row) booker.add(row);
+  });
+  return reader.problems.length ? { ok: false, problems: reader.problems } : booker.finish();
+}
+
+/**
  * Reads the actuals' distinct dates now (one query) and gives the board what it asks of them
  * later: the check (units, then amounts, then the bad dates: all at once, as `track --db`) and
  * the booking of the period it chose.
  */
 export async function sqlActuals(source: SqlActualsSource): Promise<StoredActuals> {
   const dated = await readSqlActualDates(source);
+  // the relation the check says the booking reads (ids trimmed where they need it)
+  let relation = source.relation;
+  let withinRange = true;
   return {
     file: source.file,
     latest: dated.latest,
     async check(isUnit) {
-      return [...await checkSqlActuals(source, isUnit), ...dated.problems];
+      const checked = await checkSqlActuals(source, isUnit);
+      relation = checked.relation;
+      withinRange = checked.withinRange;
+      return [...checked.problems, ...dated.problems];
     },
     // the board reads the days only through whole weeks (its weekly columns, the alerts' weekly
-    // series, the totals): a row per unit and week, not per unit and day
-    book: (input) => bookSqlActuals(source, { ...input, dates: dated.dates, byWeek: true }),
+    // series, the totals): a row per unit and week, not per unit and day; past the largest amount
+    // in all, the rows as a file's (the database's sums could overflow)
+    book: (input) => (withinRange
+      ? bookSqlActuals({ ...source, relation }, { ...input, dates: dated.dates, byWeek: true })
+      : bookSqlRowsAsFile({ ...source, relation }, input)),
   };
 }

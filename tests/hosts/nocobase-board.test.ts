@@ -156,6 +156,9 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     // decimal; 10.5 comes back as '10.500' (the column's scale), an amount both paths take
     await oracle.query(`CREATE TABLE bad_actuals (id VARCHAR(40), date DATE, amount NUMERIC(22,3))`);
     await oracle.query(`INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-04-16', 10.505)`);
+    // ten rows at the largest amount: their sum passes 2^53 fen (the database's sums are not to be trusted)
+    await oracle.query(`CREATE TABLE huge_actuals (id VARCHAR(40), date DATE, amount NUMERIC(22,2))`);
+    await oracle.query(`INSERT INTO huge_actuals SELECT 'HD01-01', DATE '2026-04-15', 9999999999999.99 FROM generate_series(1, 10)`);
     await oracle.query(`SET DateStyle = 'SQL, DMY'`);
   }, 120_000);
   afterAll(async () => oracle?.close());
@@ -189,6 +192,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     const db = nocobaseDb(deps.dialect, {
       actuals: { table: TABLE, date: 'string', amount: 'decimal', ...deps.types },
       bad: { table: 'bad_actuals', date: 'dateOnly', amount: 'decimal' },
+      huge: { table: 'huge_actuals', date: 'dateOnly', amount: 'decimal' },
     }, queries);
     const board = createBoardActions({
       store, ready: async () => undefined, today: () => '2026-12-07',
@@ -268,5 +272,11 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     const [wholeAmount, dbAmount] = [whole, bad].map((r) => r.body.errors![1]!.message);
     expect(wholeAmount).toBe('amount 应为金额（元，最多两位小数），实际是 "10.505"：最多两位小数');
     expect(dbAmount).toBe(`HD01-01 2026-04-16：${wholeAmount}`);
+  }, 120_000);
+  it('refuses actuals that add up past the largest amount as a file is refused, not with an overflow', async () => {
+    const huge = await askWith({ dialect: 'postgres', collection: 'huge' }, { roleNames: ['root'], unitId: null });
+    expect([huge.status, huge.body.errors?.map((e) => e.code)]).toEqual([422, ['ACTUALS_TOTAL_RANGE']]);
+    // the rows read back one by one, as a file's
+    expect(huge.queries.some((q) => /FETCH \d+ FROM tk_rows_/.test(q))).toBe(true);
   }, 120_000);
 });

@@ -225,7 +225,23 @@ function fenCases(): Case[] {
   }));
 }
 
+/**
+ * The smallest cases a wider seeded run found (tests/sql/adversarial/wide-rules.ts, outside npm
+ * test): each once wrong on every database.
+ */
+function foundCases(): Case[] {
+  const inputs: Record<string, SqlInput> = { b: { type: 'number' }, c: { type: 'integer' } };
+  const rows = [{ b: -1, c: 0 }, { b: 1, c: 0 }, { b: -0.5, c: -3 }, { b: 0, c: 0 }];
+  // a running product is parseFloat'd before the next factor: (-1 * 0) * 0 is +0, so 1 / it is Infinity (SQL said -Infinity)
+  const logics = [{ '/': [1, { '*': [{ var: 'b' }, { var: 'c' }, { var: 'c' }] }] }, { '/': [-0.7, { '*': [{ var: 'b' }, { var: 'c' }, 0, { var: 'b' }] }] }];
+  return logics.map((logic, i) => ({
+    label: `found #${i}`, logic, inputs, rows,
+    compiled: { postgres: compileToSql(logic, { dialect: 'postgres', inputs }), duckdb: compileToSql(logic, { dialect: 'duckdb', inputs }) },
+  }));
+}
+
 const suites = {
+  found: foundCases(),
   labels: labelCases(60), fen: fenCases(),
   bundle: bundleCases(), official: officialCases(), random: randomCases(600), series: seriesCases(80),
   // whole-number columns: the plain integer forms, in rules of any kind and in rules of whole numbers only

@@ -41,12 +41,36 @@ const BAD = [
   `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005)`,
 ];
 
+// a customised company of three units, for the cases a file and a table must agree on
+const TINY_TARGETS = `id,parent_id,name,level,base,stretch
+C,,总部,company,100000.00,120000.00
+a,C,甲,rep,60000.00,70000.00
+b,C,乙,rep,40000.00,50000.00
+`;
+// ids as a spreadsheet leaves them: spaces, a tab, an ideographic space (the file path trims a cell)
+const SPACED_ACTUALS: Array<[string, string, string]> = [['a ', '2026-04-15', '5000.00'], [' b', '2026-04-16', '7000.00'], ['a\t', '2026-04-22', '100.00'], ['b\u3000', '2026-04-23', '30000.00']];
+const TINY = [
+  `CREATE TABLE tiny_targets (row_no INTEGER, id VARCHAR, parent_id VARCHAR, name VARCHAR, level VARCHAR, base DECIMAL(18,2), stretch DECIMAL(18,2))`,
+  `INSERT INTO tiny_targets VALUES (1, 'C', NULL, '总部', 'company', 100000, 120000), (2, 'a', 'C', '甲', 'rep', 60000, 70000), (3, 'b', 'C', '乙', 'rep', 40000, 50000)`,
+  `CREATE TABLE no_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `CREATE TABLE text_actuals (id VARCHAR, date VARCHAR, amount VARCHAR)`,
+  // ten rows at the largest amount: their sum passes 2^53 fen
+  `CREATE TABLE huge_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `INSERT INTO huge_actuals VALUES ${Array.from({ length: 10 }, (_, i) => `('a', '2026-04-${10 + i}', 9999999999999.99)`).join(', ')}`,
+  `CREATE TABLE spaced_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,2))`,
+  `INSERT INTO spaced_actuals VALUES ${SPACED_ACTUALS.map((r) => `(${r.map((c) => `'${c}'`).join(', ')})`).join(', ')}`,
+];
+writeFileSync(join(dir, 'tiny-targets.csv'), TINY_TARGETS);
+writeFileSync(join(dir, 'no-actuals.csv'), 'id,date,amount\n');
+writeFileSync(join(dir, 'huge-actuals.csv'), `id,date,amount\n${Array.from({ length: 10 }, (_, i) => `a,2026-04-${10 + i},9999999999999.99`).join('\n')}\n`);
+writeFileSync(join(dir, 'spaced-actuals.csv'), `id,date,amount\n${SPACED_ACTUALS.map((r) => r.map((c) => `"${c}"`).join(',')).join('\n')}\n`);
+
 beforeAll(async () => {
   // a database of this file's own on the run's one cluster (tests/support/postgres-broker.ts)
   const started = postgresBin() ? postgresDatabase('track-db') : Promise.resolve(undefined);
   const instance = await DuckDBInstance.create(duckFile);
   const connection = await instance.connect();
-  for (const s of [...sampleTablesSql(), ...BAD]) await connection.run(s);
+  for (const s of [...sampleTablesSql(), ...BAD, ...TINY]) await connection.run(s);
   connection.closeSync();
   instance.closeSync();
   server = await started;
@@ -54,7 +78,7 @@ beforeAll(async () => {
     pgUrl = server.url;
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
-    for (const s of sampleTablesSql()) await client.query(s);
+    for (const s of [...sampleTablesSql(), ...TINY]) await client.query(s);
     await client.end();
   }
 }, 180_000);
@@ -108,6 +132,77 @@ describe('track --db', () => {
     }
   }, 180_000);
 
+  // the file path's output for the same rows, on each database
+  const sameAsFile = async (actualsCsv: string, actualsTable: string, args: string[]) => {
+    const want = await runCli(['track', '--targets', join(dir, 'tiny-targets.csv'), '--actuals', join(dir, actualsCsv), ...args]);
+    expect(want.code, want.stderr).toBe(0);
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--targets-table', 'tiny_targets', '--actuals-table', actualsTable, ...args]);
+      expect(got.stderr, target).toBe(want.stderr);
+      expect(got.stdout, target).toBe(want.stdout);
+    }
+    return want.stdout;
+  };
+
+  // no actual yet in the period: every completed week is a zero, and the streaks still raise their alerts
+  it('no actuals at all: the same alerts as the file path', async () => {
+    const out = await sameAsFile('no-actuals.csv', 'no_actuals', [...PERIOD, '--out', 'csv']);
+    expect(out).toContain('L3 coaching-plan since 2026-W14');
+  }, 60_000);
+
+  // the file path trims an id cell; a table's ids are trimmed the same way (JavaScript's whitespace)
+  it('ids with spaces around them book on their unit, as in a file', async () => {
+    const out = await sameAsFile('spaced-actuals.csv', 'spaced_actuals', [...PERIOD, '--out', 'csv']);
+    expect(out).toMatch(/\nb,C,乙,rep,2026-Q2,2026-05-08,40000,50000,37000,/);
+  }, 60_000);
+
+  // a database whose settings change how texts are read and printed, and a unit with a backslash:
+  // the CLI's session sets its own (and reads only)
+  it.runIf(postgresBin())('PostgreSQL: a database with standard_conforming_strings off and DateStyle DMY gives the file\'s output', async () => {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE odd');
+    await admin.end();
+    const oddUrl = pgUrl.replace(/\/postgres$/, '/odd');
+    const odd = new pg.Client({ connectionString: oddUrl });
+    await odd.connect();
+    await odd.query(`CREATE TABLE targets (id TEXT, parent_id TEXT, name TEXT, level TEXT, base NUMERIC, stretch NUMERIC); CREATE TABLE actuals (id TEXT, date DATE, amount NUMERIC(18,2));
+      INSERT INTO targets VALUES ('C', NULL, '总部', 'company', 100000, 120000), ('a\\b', 'C', '甲', 'rep', 60000, 70000), ('b', 'C', '乙', 'rep', 40000, 50000);
+      INSERT INTO actuals VALUES ('a\\b', '2026-04-15', 50000.5), ('b', '2026-04-20', 1.25);
+      ALTER DATABASE odd SET standard_conforming_strings = off; ALTER DATABASE odd SET DateStyle = 'SQL, DMY'`);
+    await odd.end();
+    writeFileSync(join(dir, 'odd-targets.csv'), 'id,parent_id,name,level,base,stretch\nC,,总部,company,100000,120000\na\\b,C,甲,rep,60000,70000\nb,C,乙,rep,40000,50000\n');
+    writeFileSync(join(dir, 'odd-actuals.csv'), 'id,date,amount\na\\b,2026-04-15,50000.50\nb,2026-04-20,1.25\n');
+    const args = [...PERIOD, '--out', 'csv'];
+    const want = await runCli(['track', '--targets', join(dir, 'odd-targets.csv'), '--actuals', join(dir, 'odd-actuals.csv'), ...args]);
+    expect(want.stdout).toContain('a\\b,C,甲,rep,2026-Q2,2026-05-08,60000,70000,50000.5,');
+    const got = await runCli(['track', '--db', oddUrl, ...args]);
+    expect(got.stderr).toBe(want.stderr);
+    expect(got.stdout).toBe(want.stdout);
+  }, 60_000);
+
+  // rows whose amounts add up past the largest amount (past 2^53 fen; past BIGINT with 10,000 such rows):
+  // booked as a file's, so refused as a file's, not a crash or the database's overflow
+  it('refuses actuals that add up past the largest amount as the file path does', async () => {
+    const args = [...PERIOD, '--out', 'csv'];
+    const want = await runCli(['track', '--targets', join(dir, 'tiny-targets.csv'), '--actuals', join(dir, 'huge-actuals.csv'), ...args]);
+    expect(want.stderr).toContain('ACTUALS_TOTAL_RANGE');
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--targets-table', 'tiny_targets', '--actuals-table', 'huge_actuals', ...args]);
+      expect(got.code, target).toBe(want.code);
+      expect(got.stderr.replace('huge_actuals (database)', 'FILE'), target).toBe(want.stderr.replace(join(dir, 'huge-actuals.csv'), 'FILE'));
+    }
+  }, 60_000);
+
+  // a file's amounts are text cells; a table's must be numbers, and a text column is named, not an operator
+  it('refuses a text amount column by its column, on both databases', async () => {
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--targets-table', 'tiny_targets', '--actuals-table', 'text_actuals', ...PERIOD]);
+      expect(got.code, target).toBe(1);
+      expect(got.stderr, target).toContain('text_actuals (database)  the amount column is not a number');
+    }
+  }, 60_000);
+
   it('reads a PostgreSQL result through the cursor batch after batch: every row, in order', async () => {
     if (!server) return;
     const { openPostgres } = await import('../../hosts/cli/db/postgres.js');
@@ -119,6 +214,8 @@ describe('track --db', () => {
         await db.each(`SELECT g AS n FROM generate_series(1, ${n}) g ORDER BY g`, (r) => got.push(r.n));
         expect(got, `${n} rows`).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       }
+      // the session reads only: nothing track --db runs can write to the user's tables
+      await expect(db.query('CREATE TABLE written (n INTEGER)')).rejects.toThrow(/read-only/);
     } finally {
       await db.close();
     }

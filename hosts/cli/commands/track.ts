@@ -302,10 +302,17 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   const period = o.period !== undefined ? parsePeriod(o.period) : periodOf(asOf, 'quarter');
   let rowCount = 0;
   let booker: ReturnType<typeof createActualsBooker> | undefined;
+  // where the database's actuals are read from once checked (their ids trimmed where they need it)
+  let actualsRelation: string | undefined;
+  // rows whose amounts add up past the largest amount: the database's sums could overflow, the rows are booked as a file's
+  let grossPastRange = false;
   if (db) {
     // bad units and amounts, then bad dates: all of them at once, as a file's are
-    const bad = [...await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined), ...(dated?.problems ?? [])];
+    const checked = await checkDbActuals(db, actualsName, (id) => tree.get(id) !== undefined);
+    const bad = [...checked.problems, ...(dated?.problems ?? [])];
     if (bad.length) return refuse(ctx, bad, NOTHING_WRITTEN);
+    actualsRelation = checked.relation;
+    grossPastRange = !checked.withinRange;
   } else if (streamed) {
     // the second pass: every row read (all-or-nothing, as readActuals) and booked as it comes (as
     // trackCompany would book the rows whole: the same settings and splits, the parts kept for --by-line)
@@ -377,7 +384,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   let sums: Parameters<typeof trackCompanySums>[1]['sums'] | undefined;
   const settings = readBookingSettings(bundle.parameters);
   // TARGET_KIT_DB_PULL=1: the rows pulled into the runtime instead (the bench's yardstick)
-  const pull = db !== undefined && process.env.TARGET_KIT_DB_PULL === '1';
+  const pull = db !== undefined && (process.env.TARGET_KIT_DB_PULL === '1' || grossPastRange);
   if (db && dated && !timelines && !pull) {
     // the whole board in the database: roll-up, lights, the streaks' weeks (phasing profiles stay in the runtime, booked by week below)
     ctx.progress?.step({ zh: '在数据库中计算看板', en: 'the board in the database' });
@@ -387,7 +394,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
       return { id, parentId: u.parentId, rep: u.level === 'rep', base: t?.base ?? null, stretch: t?.stretch ?? null };
     });
     const inDb = await boardInDb(db, actualsName, {
-      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date',
+      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date', relation: actualsRelation,
     });
     if (inDb && !inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     if (inDb) {
@@ -399,7 +406,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
     // decided above
   } else if (db && dated) {
     ctx.progress?.step({ zh: '在数据库中入账', en: 'booking in the database' });
-    const inDb = await (pull ? bookPulledRows : bookInDb)(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings });
+    const inDb = await (pull ? bookPulledRows : bookInDb)(db, actualsName, { dates: dated.dates, period, asOf, calendar, settings, relation: actualsRelation });
     if (!inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     booked = inDb.booking;
   } else {

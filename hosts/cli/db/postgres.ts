@@ -12,6 +12,17 @@ const WORK_MEM = '256MB';
 export async function openPostgres(url: string, { fetchRows = FETCH_ROWS }: { fetchRows?: number } = {}): Promise<Database> {
   const client = new pg.Client({ connectionString: url });
   await viaDriver(() => client.connect());
+  // A database or role may change how text is read and printed (ALTER DATABASE … SET): the SQL the
+  // runtime writes quotes its texts as standard strings (a backslash is a backslash: with
+  // standard_conforming_strings off, the unit 'a\b' became 'ab' in the board's tree), reads a DATE
+  // column's text as the file path reads a date cell (DateStyle 'SQL, DMY' printed 10/04/2026, refused
+  // as ambiguous) and a double as the decimal it prints as (exact decisions; 0 printed 15 digits).
+  // Set for this session only; and nothing it runs may write to the user's tables.
+  await viaDriver(() => client.query("SET standard_conforming_strings = on; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1; "
+    + 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY')).catch(async (e: unknown) => {
+    await client.end().catch(() => undefined);
+    throw e;
+  });
   return {
     dialect: 'postgres',
     async query(sql) {

@@ -8,13 +8,13 @@
  * them (`bookSqlActuals`, the NocoBase board's loop too). This module only connects the two.
  */
 import {
-  boardBuckets, boardRules, boardSql, bookingDayMap, bookSqlActuals, checkSqlActuals, createActualsBooker, createActualsReader,
+  boardBuckets, boardRules, boardSql, bookingDayMap, bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals,
   problem, readBoardRows, readSqlActualDates, sqlBoardSums,
   type Booking, type BookingSettings, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
 import { relationOf } from './database.js';
-import type { Database, DbRow } from './driver.js';
+import { DbError, type Database, type DbRow } from './driver.js';
 
 /** A column that orders the targets as their file did (children appear in that order). */
 const ORDER_COLUMN = 'row_no';
@@ -38,8 +38,8 @@ export async function readDbTable(db: Database, table: string): Promise<DbTable>
 }
 
 /** The actuals table as the runtime's stored-actuals queries take it: large results streamed through the driver (`each`). */
-function actualsSource(db: Database, table: string) {
-  return { dialect: db.dialect, relation: relationOf(table), file: `${table} (database)`, query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow) };
+function actualsSource(db: Database, table: string, relation = relationOf(table)) {
+  return { dialect: db.dialect, relation, file: `${table} (database)`, query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow) };
 }
 
 /** The dates read (the bad ones left out), the latest day they reach, and the bad ones as problems; `ok` false: a column is missing. */
@@ -53,11 +53,27 @@ export async function readDbActualDates(db: Database, table: string): Promise<Re
   if (absent.length) {
     return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', source.file, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
   }
+  // the amounts are checked and summed as numbers in the database: a text column (which a file's
+  // cells are) is refused here by its column, not by the database's message about an operator
+  const numeric = await db.query(`SELECT "amount" * 100 AS fen FROM ${source.relation} LIMIT 0`).then(() => true, (e: unknown) => {
+    if (e instanceof DbError) return false;
+    throw e;
+  });
+  if (!numeric) {
+    return { ok: false, problems: [{ ...problem('TABLE_NOT_AMOUNT', source.file, '', {
+      zh: 'amount 列不是数值类型：数据库中的金额请存为精确小数（NUMERIC、DECIMAL，单位元，最多两位小数）',
+      en: 'the amount column is not a number: store amounts in the database as exact decimals (NUMERIC, DECIMAL; yuan, at most 2 decimals)',
+    }), column: 'amount' }] };
+  }
   return { ok: true, ...await readSqlActualDates(source) };
 }
 
-/** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
-export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<Problem[]> {
+/**
+ * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
+ * problems, none when all is well, and the relation the booking reads (the ids trimmed, where
+ * one has spaces around it, as a file's id cell is).
+ */
+export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string; withinRange: boolean }> {
   return checkSqlActuals(actualsSource(db, table), isUnit);
 }
 
@@ -67,6 +83,8 @@ interface DbBookingInput {
   asOf: Day;
   calendar: WorkingCalendar;
   settings: BookingSettings;
+  /** What the check gave to read the actuals from (`checkDbActuals`); the table itself when left out. */
+  relation?: string;
 }
 
 /**
@@ -76,7 +94,7 @@ interface DbBookingInput {
  * runtime's booking loop (`bookSqlActuals`, the NocoBase board's too), the rows streamed.
  */
 export async function bookInDb(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
-  return bookSqlActuals(actualsSource(db, table), { ...input, byWeek: true });
+  return bookSqlActuals(actualsSource(db, table, input.relation), { ...input, byWeek: true });
 }
 
 interface DbBoardInput extends DbBookingInput {
@@ -100,32 +118,24 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
   const map = bookingDayMap({ ...input, file: name });
   if (!map.ok) return map;
   const buckets = boardBuckets(input.period, input.asOf);
-  if (!map.days.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
+  // an as-of day before the period: nothing is counted and no week has ended
+  if (!buckets.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
   const plan = boardSql({
-    dialect: db.dialect, relation: relationOf(table), days: map.days, buckets, units: input.units,
+    dialect: db.dialect, relation: input.relation ?? relationOf(table), days: map.days, buckets, units: input.units,
     period: input.period, calendar: input.calendar, rules, lights: input.lights,
   });
   // DuckDB (1.5.6) never finishes streaming this query at 5,000 reps (the escalation's and the
   // review's branches beside a third: every thread waiting, with one thread too), though it runs
   // it whole in 3-6 s: the driver holds the result in DuckDB's memory first, then hands it row by row
-  const board = { ...actualsSource(db, table), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow, { whole: true }) };
+  const board = { ...actualsSource(db, table, input.relation), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow, { whole: true }) };
   return { ok: true as const, sums: await sqlBoardSums(board, plan, buckets), fallbacks: plan.fallbacks };
 }
 
 /**
  * The rows pulled out of the database and booked in the runtime, as a file's are (every row
- * through the actuals reader and the booker): what `track --db` did before the board moved into
- * the database, kept as the bench's yardstick (TARGET_KIT_DB_PULL=1; tests/bench/track-db.ts).
+ * through the actuals reader and the booker; `bookSqlRowsAsFile`): where the amounts add up past
+ * the largest, and the bench's yardstick (TARGET_KIT_DB_PULL=1; tests/bench/track-db.ts).
  */
 export async function bookPulledRows(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
-  const name = `${table} (database)`;
-  const reader = createActualsReader(name);
-  const booker = createActualsBooker({ ...input, file: name });
-  const text = db.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
-  let line = 1;
-  await db.each(`SELECT CAST("id" AS ${text}) AS id, CAST("date" AS ${text}) AS date, CAST("amount" AS ${text}) AS amount FROM ${relationOf(table)}`, (r) => {
-    const row = reader.read(++line, r);
-    if (row) booker.add(row);
-  });
-  return reader.problems.length ? { ok: false, problems: reader.problems } : booker.finish();
+  return bookSqlRowsAsFile(actualsSource(db, table, input.relation), input);
 }
