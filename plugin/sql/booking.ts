@@ -38,22 +38,52 @@ export function actualDatesSql({ dialect, relation }: ActualsSource): string {
 /** Distinct dates a day map is made from: ten years of days and periods, many times over. */
 const MAX_DATES = 100_000;
 
-/** The distinct unit ids the rows name. */
-export function actualUnitsSql({ dialect, relation }: ActualsSource): string {
+/**
+ * The distinct unit ids the rows name, each with its count of rows and of rows whose amount is
+ * no amount in yuan (`badAmountCondition`): the units and the amounts checked in one scan (two
+ * scans cost 0.25 s + 0.53 s of PostgreSQL's CPU on 1.8M rows, this one 0.44 s with the exact
+ * decimal form); the bad rows themselves are listed (`badAmountsSql`) only when there are any.
+ */
+export function actualUnitsSql({ dialect, relation }: ActualsSource, amountType?: string): string {
   const text = DIALECTS[dialect].text;
-  return `SELECT CAST("id" AS ${text}) AS id, COUNT(*) AS n FROM ${relation} GROUP BY CAST("id" AS ${text})`;
+  return `SELECT CAST("id" AS ${text}) AS id, COUNT(*) AS n, COUNT(*) FILTER (WHERE ${badAmountCondition(dialect, amountType)}) AS bad `
+    + `FROM ${relation} GROUP BY CAST("id" AS ${text})`;
+}
+
+/** The SQL type of the amount column, as `actualUnitsSql` takes it (no row: the table is empty, and any form will do). */
+export function amountTypeSql({ dialect, relation }: ActualsSource): string {
+  return `SELECT CAST(${dialect === 'duckdb' ? 'typeof' : 'pg_typeof'}("amount") AS ${DIALECTS[dialect].text}) AS type FROM ${relation} LIMIT 1`;
 }
 
 /**
- * Up to `limit` rows whose amount is no amount in yuan: NULL, more than two decimals, or past
- * the largest amount (MAX_FEN). An exact decimal column (NUMERIC, DECIMAL) is read exactly; a
- * double column holds binary fractions, and most of its cents fail here, as they should.
+ * A row's amount is no amount in yuan: NULL, more than two decimals, or past the largest amount
+ * (MAX_FEN). An exact decimal column (NUMERIC, DECIMAL) is read exactly; a double column holds
+ * binary fractions, and most of its cents fail here, as they should. By the column's SQL type
+ * (`amountTypeSql`): PostgreSQL's `numeric` is tested by the value's own scale first (`10.50`,
+ * `10.500` and `10` need no arithmetic; only a longer scale is compared with itself rounded to
+ * the fen): the same verdict as `amount * 100 <> ROUND(amount * 100)` at a quarter of its cost.
+ * A DuckDB `DECIMAL` is compared with itself rounded to the fen, never multiplied: `amount * 100`
+ * overflows DECIMAL(18,3) at 10^13 and would fail the query instead of naming the row.
  */
-export function badAmountsSql({ dialect, relation }: ActualsSource, limit = 20): string {
-  const text = DIALECTS[dialect].text;
+function badAmountCondition(dialect: SqlDialect, amountType?: string): string {
   const largest = `${Math.trunc(MAX_FEN / 100)}.${String(MAX_FEN % 100).padStart(2, '0')}`;
+  if (dialect === 'postgres' && amountType === 'numeric') {
+    return `"amount" IS NULL OR (CASE WHEN scale("amount") <= 2 THEN FALSE ELSE "amount" <> ROUND("amount", 2) END) OR "amount" > ${largest} OR "amount" < -${largest}`;
+  }
+  if (dialect === 'duckdb' && amountType !== undefined && /^DECIMAL\b/i.test(amountType)) {
+    return `"amount" IS NULL OR "amount" <> ROUND("amount", 2) OR ABS("amount") > ${largest}`;
+  }
+  return `"amount" IS NULL OR "amount" * 100 <> ROUND("amount" * 100) OR ABS("amount") > ${largest}`;
+}
+
+/**
+ * Up to `limit` rows whose amount is no amount in yuan (`badAmountCondition`, for the column's
+ * type as `actualUnitsSql` took it), for their problems.
+ */
+export function badAmountsSql({ dialect, relation }: ActualsSource, amountType?: string, limit = 20): string {
+  const text = DIALECTS[dialect].text;
   return `SELECT CAST("id" AS ${text}) AS id, CAST("date" AS ${text}) AS date, CAST("amount" AS ${text}) AS amount FROM ${relation} `
-    + `WHERE "amount" IS NULL OR "amount" * 100 <> ROUND("amount" * 100) OR ABS("amount") > ${largest} LIMIT ${limit}`;
+    + `WHERE ${badAmountCondition(dialect, amountType)} LIMIT ${limit}`;
 }
 
 /** What each distinct date text is. */

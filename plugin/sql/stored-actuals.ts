@@ -14,7 +14,7 @@ import type { StoredActuals } from '../tracking/board.js';
 import { notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
 import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
-import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
+import { actualDatesSql, actualUnitsSql, amountTypeSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
 import type { SqlDialect } from './dialect.js';
 
 type Row = Record<string, unknown>;
@@ -72,14 +72,22 @@ export async function readSqlActualDates({ dialect, relation, file, query }: Sql
   return readActualDates((await query(actualDatesSql({ dialect, relation }))).map((r) => ({ date: text(r.date), n: integerOf(r.n) })), file);
 }
 
-/** The actuals' units and amounts checked in the database, as readActuals checks a file's: the problems, none when all is well. */
+/**
+ * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
+ * problems, none when all is well. One scan counts each unit's rows and its bad amounts; the bad
+ * rows are listed for their messages only when there are any.
+ */
 export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const r of await query(actualUnitsSql({ dialect, relation }))) {
+  const typed = (await query(amountTypeSql({ dialect, relation })))[0]?.type;
+  const type = typed === undefined || typed === null ? undefined : String(typed);
+  let bad = 0;
+  for (const r of await query(actualUnitsSql({ dialect, relation }, type))) {
     const id = r.id === null || r.id === undefined ? '' : String(r.id);
     if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, integerOf(r.n)));
+    bad += integerOf(r.bad);
   }
-  for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
+  if (bad > 0) for (const r of await query(badAmountsSql({ dialect, relation }, type))) problems.push(badAmountProblem(file, r));
   return problems;
 }
 

@@ -37,7 +37,7 @@ const BAD = [
   `CREATE TABLE scores (row_no INTEGER, id VARCHAR, name VARCHAR, revenue DECIMAL(18,2), revenue_target DECIMAL(18,2), margin DECIMAL(18,2), margin_target DECIMAL(18,2), new_customers INTEGER, new_customers_target INTEGER, satisfaction INTEGER, compliance INTEGER, previous_score INTEGER)`,
   `INSERT INTO scores VALUES (2, 'r2', '李娜', 500000, 500000, 150000, 150000, 5, 5, 100, 100, 99), (1, 'r1', '王磊', 420000, 500000, 126000, 150000, 4, 5, 88, 100, 80), (3, 'r3', '张伟', 500000, 500000, 150000, 150000, 5, 5, 100, 100, NULL), (4, 'r4', '刘洋', 100000.5, 500000, 50000, 150000, 1, 5, 70, 100, 20)`,
   `CREATE TABLE bad_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,3))`,
-  `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005)`,
+  `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005), ('HD01-01', '2026-04-17', 10000000000000)`,
 ];
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ beforeAll(async () => {
     pgUrl = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
-    for (const s of sampleTablesSql()) await client.query(s);
+    for (const s of [...sampleTablesSql(), ...BAD.slice(2)]) await client.query(s);
     await client.end();
   }
 }, 180_000);
@@ -145,15 +145,19 @@ describe('track --db', () => {
     expect(duckPlan.escalationInDb).toBe(true);
   });
 
-  it('refuses bad rows whole, naming the table, the column and the value', async () => {
-    const got = await runCli(['track', '--db', duckFile, '--actuals-table', 'bad_actuals', ...PERIOD]);
-    expect(got.code).not.toBe(0);
-    expect(got.stdout).toBe('');
-    expect(got.stderr).toContain('bad_actuals (database)');
-    expect(got.stderr).toContain('2026-13-40');
-    expect(got.stderr).toContain('unit NOPE is not in the targets (1 row)');
-    expect(got.stderr).toContain('got "1.005"');
-    expect(got.stderr).not.toContain('got "10.500"');
+  // on PostgreSQL a NUMERIC column's decimals are judged by the value's scale first (10.500 passes, 1.005 does not)
+  it('refuses bad rows whole, naming the table, the column and the value, on both databases', async () => {
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--actuals-table', 'bad_actuals', ...PERIOD]);
+      expect(got.code, target).not.toBe(0);
+      expect(got.stdout).toBe('');
+      expect(got.stderr).toContain('bad_actuals (database)');
+      expect(got.stderr).toContain('2026-13-40');
+      expect(got.stderr).toContain('unit NOPE is not in the targets (1 row)');
+      expect(got.stderr, target).toContain('got "1.005"');
+      expect(got.stderr, target).toContain('got "10000000000000.000"');
+      expect(got.stderr).not.toContain('got "10.500"');
+    }
   }, 60_000);
 
   // the explanation echoes each cell's text: the file holds the texts the database prints (500000.00)
