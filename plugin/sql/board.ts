@@ -26,6 +26,7 @@ import type { Fen } from '../money/index.js';
 import type { Light } from '../tracking/lights.js';
 import { compileRuleToSql } from './rule.js';
 import { compileToSql } from './compile.js';
+import { bookedFenSql } from './booking.js';
 import { DIALECTS, quoteText, type SqlDialect } from './dialect.js';
 
 /** A bucket of the booking: a completed week of the period (clipped to it) or the tail after the last one. */
@@ -158,7 +159,6 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
   const bucketOf = bucketOfDay(buckets);
   const int = d.integer;
   const dbl = d.double;
-  const div = dialect === 'duckdb' ? '//' : '/';
   // exact integers past BIGINT for the weekly rate (2 × |actual| × 10^4): NUMERIC, or DuckDB's HUGEINT
   const wide = dialect === 'duckdb' ? 'HUGEINT' : 'NUMERIC';
   const intDiv = (a: string, b: string) => (dialect === 'duckdb' ? `((${a}) // (${b}))` : `DIV(${a}, ${b})`);
@@ -177,29 +177,12 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
   const total = input.calendar.workingDaysBetween(input.period.start, input.period.end);
   const shareOf = (b: BoardBucket) => (total > 0 ? input.calendar.workingDaysBetween(b.from, b.to) / total : 0);
   const weeks = completed.map((b) => `(${b.ord}, ${float(shareOf(b))})`).join(', ');
-  const part = `(ABS(a.fen) ${div} m.n + CASE WHEN m.idx < ABS(a.fen) % m.n THEN 1 ELSE 0 END)`;
   // Math.round on a double: the fraction part of x is exact, so ties go up as in JavaScript
   const jsRound = (x: string) => `(CASE WHEN (${x}) - FLOOR(${x}) >= 0.5 THEN FLOOR(${x}) + 1 ELSE FLOOR(${x}) END)`;
   // the expected fen of a week: Math.round(fenToYuan(base) × share × 100), the weekly series' doubles
   const expected = `(CASE WHEN base > 0 THEN CAST(${jsRound(`((CAST(base AS ${dbl}) / 100) * w.share) * 100`)} AS ${int}) ELSE 0 END)`;
-  // A day-keyed row books whole on its day (n = 1): PostgreSQL sums such rows' amounts as they are
-  // (NUMERIC, exact: the check has refused any amount with a fraction of a fen) and turns the sum
-  // into fen once a unit and bucket, rather than every row (measured on 1.8M rows: 1.7 s of CPU
-  // against 1.1 s); a row spread over several days (n > 1) is split in fen as before. A double
-  // column that passed the check holds k/100 within 1e-16, which NUMERIC reads back as k/100 for
-  // every amount the check lets through (15 digits). DuckDB keeps the row's fen (its DECIMAL
-  // arithmetic would widen past 38 digits).
-  const fenOf = `CAST(ROUND(a.amount * 100) AS ${int})`;
-  const spread = `(ABS(${fenOf}) ${div} m.n + CASE WHEN m.idx < ABS(${fenOf}) % m.n THEN 1 ELSE 0 END)`;
-  const spreadFen = `CASE WHEN ${fenOf} < 0 THEN - ${spread} ELSE ${spread} END`;
-  // (each form only where the day map holds such days: a CASE per row costs too)
-  const whole = days.some((x) => x.n === 1);
-  const split = days.some((x) => x.n > 1);
-  const wholeFen = `CAST(ROUND(SUM(${split ? 'CASE WHEN m.n = 1 THEN a.amount END' : 'a.amount'}) * 100) AS ${int})`;
-  const splitFen = `SUM(${whole ? `CASE WHEN m.n > 1 THEN ${spreadFen} END` : spreadFen})`;
-  const ownFen = dialect !== 'postgres' ? `SUM(${spreadFen})`
-    : whole && split ? `COALESCE(${wholeFen}, 0) + COALESCE(${splitFen}, 0)` : whole ? wholeFen : splitFen;
-  const amount = dialect === 'postgres' ? 'CAST("amount" AS NUMERIC)' : '"amount"';
+  // each unit's fen by bucket, summed as the booking sums it (booking.ts: a day-keyed row's NUMERIC amount, summed once a group)
+  const { amount, fen: ownFen } = bookedFenSql(dialect, days);
 
   // The booking is summed once by unit and bucket (own) and laid out as every unit's every bucket
   // (book: a week with nothing booked is a NULL there, so the weekly series has no holes). The

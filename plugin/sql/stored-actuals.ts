@@ -14,7 +14,7 @@ import type { StoredActuals } from '../tracking/board.js';
 import { createActualsReader, notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
 import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
-import { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, grossWithinRange, readActualDates, trimmedIdsRelation } from './booking.js';
+import { actualDatesSql, actualUnitsSql, amountTypeSql, badAmountsSql, bookingDayMap, bookingSql, grossWithinRange, readActualDates, trimmedIdsRelation } from './booking.js';
 import type { SqlDialect } from './dialect.js';
 
 type Row = Record<string, unknown>;
@@ -76,22 +76,28 @@ export async function readSqlActualDates({ dialect, relation, file, query }: Sql
  * The actuals' units and amounts checked in the database, as readActuals checks a file's: the
  * problems, none when all is well, the relation the booking reads (`trimmedIdsRelation`'s
  * when an id has spaces around it, which the file path would trim; else the same), and whether
- * the rows' gross amount stays within the largest amount (every sum in the database exact).
+ * the rows' gross amount stays within the largest amount (every sum in the database exact). One
+ * scan counts each unit's rows, its bad amounts and its gross; the bad rows are listed for their
+ * messages only when there are any.
  */
 export async function checkSqlActuals({ dialect, relation, file, query }: SqlActualsSource, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string; withinRange: boolean }> {
   const problems: Problem[] = [];
+  const typed = (await query(amountTypeSql({ dialect, relation })))[0]?.type;
+  const type = typed === undefined || typed === null ? undefined : String(typed);
   // the rows of each id as the file path reads it (trimmed): ' a' and 'a' are one unit
   const rows = new Map<string, number>();
   let trimmed = false;
-  const units = await query(actualUnitsSql({ dialect, relation }));
+  let bad = 0;
+  const units = await query(actualUnitsSql({ dialect, relation }, type));
   for (const r of units) {
     const raw = r.id === null || r.id === undefined ? '' : String(r.id);
     const id = raw.trim();
     if (id !== raw) trimmed = true;
     rows.set(id, (rows.get(id) ?? 0) + integerOf(r.n));
+    bad += integerOf(r.bad);
   }
   for (const [id, n] of rows) if (!isUnit(id)) problems.push(unknownUnitProblem(file, id, n));
-  for (const r of await query(badAmountsSql({ dialect, relation }))) problems.push(badAmountProblem(file, r));
+  if (bad > 0) for (const r of await query(badAmountsSql({ dialect, relation }, type))) problems.push(badAmountProblem(file, r));
   // past the largest amount in all, the database's sums could leave BIGINT or 2^53: the caller then books the rows as a file's
   const withinRange = grossWithinRange(units.map((r) => (r.gross === null || r.gross === undefined ? null : String(r.gross))));
   return { problems, relation: trimmed ? trimmedIdsRelation({ dialect, relation }) : relation, withinRange };

@@ -5,7 +5,9 @@
  * `--db` from each database — and the outputs must be byte-identical (compared by SHA-256).
  * Each run is a child process of its own, timed, its peak memory measured by /usr/bin/time. Each
  * database is run twice: the board computed in it (plugin/sql/board.ts), and its rows pulled into
- * the runtime and booked there as a file's (TARGET_KIT_DB_PULL=1), the yardstick the issue names.
+ * the runtime and booked there as a file's (TARGET_KIT_DB_PULL=1), the yardstick the issue names;
+ * PostgreSQL a third way too: only the booking there, by unit and week, and the board's roll-up,
+ * lights and streaks in the runtime (TARGET_KIT_DB_WEEKLY=1).
  *
  * The file path reads the whole actuals file into memory (some 5 GB at 18.25M rows), more than a
  * shared machine can spare: BENCH_TRACK_DB_REPS sets the company's size (default 50000) and
@@ -45,13 +47,13 @@ function serverCpuMs(pid: number | undefined): number {
 }
 
 /** Runs the CLI in a child process: its output's hash, its time, its CPU (with the server's) and its peak memory. */
-function tracked(args: string[], log: (line: string) => void, what: string, pull = false, serverPid?: number): { hash: string; ms: number; cpu: number; ok: boolean } {
+function tracked(args: string[], log: (line: string) => void, what: string, pull: boolean | 'weekly' = false, serverPid?: number): { hash: string; ms: number; cpu: number; ok: boolean } {
   const timed = existsSync('/usr/bin/time');
   const cmd = timed ? '/usr/bin/time' : process.execPath;
   const before = serverCpuMs(serverPid);
   const argv = [...(timed ? ['-f', 'peak %M KB cpu %U %S', process.execPath] : []), '--max-old-space-size=12000', CLI, 'track', ...args, '--period', '2026', '--as-of', '2026-12-31', '--lang', 'en', '--out', 'csv'];
   const t = process.hrtime.bigint();
-  const env = { ...process.env, TARGET_KIT_DB_PULL: pull ? '1' : '0' };
+  const env = { ...process.env, TARGET_KIT_DB_PULL: pull === true ? '1' : '0', TARGET_KIT_DB_WEEKLY: pull === 'weekly' ? '1' : '0' };
   const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'buffer', env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const stderr = r.stderr.toString('utf8');
@@ -125,13 +127,16 @@ export const trackDbBench: BenchSection = {
       const duckPull = tracked(['--db', duckFile], log, 'track --db DuckDB, the rows pulled into JS', true);
       const post = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL (the board in the database)', false, server?.pid) : undefined;
       const postPull = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL, the rows pulled into JS', true, server?.pid) : undefined;
+      // the booking alone in the database (by unit and week), the roll-up, lights and streaks in the runtime (TARGET_KIT_DB_WEEKLY=1)
+      const postWeekly = pgUrl ? tracked(['--db', pgUrl], log, 'track --db PostgreSQL, booked by week in the database, the rest in JS', 'weekly', server?.pid) : undefined;
       const files = WITH_FILES ? tracked(['--targets', targetsCsv, '--actuals', actualsCsv], log, 'track from the files') : undefined;
       if (!WITH_FILES) log('  the file path left out (BENCH_TRACK_DB_FILES=0)');
       const reference = files ?? duck;
-      const agree = [duck, duckPull, post, postPull].every((r) => r === undefined || (r.ok && r.hash === reference.hash)) && reference.ok;
+      const agree = [duck, duckPull, post, postPull, postWeekly].every((r) => r === undefined || (r.ok && r.hash === reference.hash)) && reference.ok;
       // CPU, the CLI's and (PostgreSQL) the server's: wall time on a shared machine is mostly waiting
       ratio(`${rows.toLocaleString('en')} rows: DuckDB, the board in the database, CPU`, duck.cpu, 'the rows pulled into JS', duckPull.cpu);
       if (post && postPull) ratio(`${rows.toLocaleString('en')} rows: PostgreSQL, the board in the database, CPU with the server's`, post.cpu, 'the rows pulled into JS', postPull.cpu);
+      if (postWeekly && postPull) ratio(`${rows.toLocaleString('en')} rows: PostgreSQL, booked by week there, the rest in JS, CPU with the server's`, postWeekly.cpu, 'the rows pulled into JS', postPull.cpu);
       log(`  outputs ${agree ? 'byte-identical' : 'DIFFER'}${files ? '' : ' (the two databases)'}`);
       if (files) {
         ratio(`${rows.toLocaleString('en')} rows: --db DuckDB`, duck.ms, 'from the files', files.ms);

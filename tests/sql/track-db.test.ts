@@ -38,7 +38,7 @@ const BAD = [
   `CREATE TABLE scores (row_no INTEGER, id VARCHAR, name VARCHAR, revenue DECIMAL(18,2), revenue_target DECIMAL(18,2), margin DECIMAL(18,2), margin_target DECIMAL(18,2), new_customers INTEGER, new_customers_target INTEGER, satisfaction INTEGER, compliance INTEGER, previous_score INTEGER)`,
   `INSERT INTO scores VALUES (2, 'r2', '李娜', 500000, 500000, 150000, 150000, 5, 5, 100, 100, 99), (1, 'r1', '王磊', 420000, 500000, 126000, 150000, 4, 5, 88, 100, 80), (3, 'r3', '张伟', 500000, 500000, 150000, 150000, 5, 5, 100, 100, NULL), (4, 'r4', '刘洋', 100000.5, 500000, 50000, 150000, 1, 5, 70, 100, 20)`,
   `CREATE TABLE bad_actuals (id VARCHAR, date VARCHAR, amount DECIMAL(18,3))`,
-  `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005)`,
+  `INSERT INTO bad_actuals VALUES ('HD01-01', '2026-04-15', 10.5), ('NOPE', '2026-04-15', 1), ('HD01-01', '2026-13-40', 1), ('HD01-01', '2026-04-16', 1.005), ('HD01-01', '2026-04-17', 10000000000000)`,
 ];
 
 // a customised company of three units, for the cases a file and a table must agree on
@@ -78,7 +78,7 @@ beforeAll(async () => {
     pgUrl = server.url;
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
-    for (const s of [...sampleTablesSql(), ...TINY]) await client.query(s);
+    for (const s of [...sampleTablesSql(), ...TINY, ...BAD.slice(2)]) await client.query(s);
     await client.end();
   }
 }, 180_000);
@@ -161,15 +161,17 @@ describe('track --db', () => {
   it.runIf(postgresBin())('PostgreSQL: a database with standard_conforming_strings off and DateStyle DMY gives the file\'s output', async () => {
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
-    await admin.query('CREATE DATABASE odd');
+    // a database of its own on the run's cluster (dropped first: a rerun on a kept cluster)
+    await admin.query('DROP DATABASE IF EXISTS track_db_odd WITH (FORCE)');
+    await admin.query('CREATE DATABASE track_db_odd');
     await admin.end();
-    const oddUrl = pgUrl.replace(/\/postgres$/, '/odd');
+    const oddUrl = pgUrl.replace(/\/[^/]+$/, '/track_db_odd');
     const odd = new pg.Client({ connectionString: oddUrl });
     await odd.connect();
     await odd.query(`CREATE TABLE targets (id TEXT, parent_id TEXT, name TEXT, level TEXT, base NUMERIC, stretch NUMERIC); CREATE TABLE actuals (id TEXT, date DATE, amount NUMERIC(18,2));
       INSERT INTO targets VALUES ('C', NULL, '总部', 'company', 100000, 120000), ('a\\b', 'C', '甲', 'rep', 60000, 70000), ('b', 'C', '乙', 'rep', 40000, 50000);
       INSERT INTO actuals VALUES ('a\\b', '2026-04-15', 50000.5), ('b', '2026-04-20', 1.25);
-      ALTER DATABASE odd SET standard_conforming_strings = off; ALTER DATABASE odd SET DateStyle = 'SQL, DMY'`);
+      ALTER DATABASE track_db_odd SET standard_conforming_strings = off; ALTER DATABASE track_db_odd SET DateStyle = 'SQL, DMY'`);
     await odd.end();
     writeFileSync(join(dir, 'odd-targets.csv'), 'id,parent_id,name,level,base,stretch\nC,,总部,company,100000,120000\na\\b,C,甲,rep,60000,70000\nb,C,乙,rep,40000,50000\n');
     writeFileSync(join(dir, 'odd-actuals.csv'), 'id,date,amount\na\\b,2026-04-15,50000.50\nb,2026-04-20,1.25\n');
@@ -244,15 +246,19 @@ describe('track --db', () => {
     expect(duckPlan.escalationInDb).toBe(true);
   });
 
-  it('refuses bad rows whole, naming the table, the column and the value', async () => {
-    const got = await runCli(['track', '--db', duckFile, '--actuals-table', 'bad_actuals', ...PERIOD]);
-    expect(got.code).not.toBe(0);
-    expect(got.stdout).toBe('');
-    expect(got.stderr).toContain('bad_actuals (database)');
-    expect(got.stderr).toContain('2026-13-40');
-    expect(got.stderr).toContain('unit NOPE is not in the targets (1 row)');
-    expect(got.stderr).toContain('got "1.005"');
-    expect(got.stderr).not.toContain('got "10.500"');
+  // on PostgreSQL a NUMERIC column's decimals are judged by the value's scale first (10.500 passes, 1.005 does not)
+  it('refuses bad rows whole, naming the table, the column and the value, on both databases', async () => {
+    for (const target of [duckFile, ...(server ? [pgUrl] : [])]) {
+      const got = await runCli(['track', '--db', target, '--actuals-table', 'bad_actuals', ...PERIOD]);
+      expect(got.code, target).not.toBe(0);
+      expect(got.stdout).toBe('');
+      expect(got.stderr).toContain('bad_actuals (database)');
+      expect(got.stderr).toContain('2026-13-40');
+      expect(got.stderr).toContain('unit NOPE is not in the targets (1 row)');
+      expect(got.stderr, target).toContain('got "1.005"');
+      expect(got.stderr, target).toContain('got "10000000000000.000"');
+      expect(got.stderr).not.toContain('got "10.500"');
+    }
   }, 60_000);
 
   // the explanation echoes each cell's text: the file holds the texts the database prints (500000.00)

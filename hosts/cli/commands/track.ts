@@ -385,7 +385,9 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
   const settings = readBookingSettings(bundle.parameters);
   // TARGET_KIT_DB_PULL=1: the rows pulled into the runtime instead (the bench's yardstick)
   const pull = db !== undefined && (process.env.TARGET_KIT_DB_PULL === '1' || grossPastRange);
-  if (db && dated && !timelines && !pull) {
+  // TARGET_KIT_DB_WEEKLY=1: booked by unit and week in the database, the rest of the board in the runtime (the bench's third way)
+  const weekly = db !== undefined && process.env.TARGET_KIT_DB_WEEKLY === '1';
+  if (db && dated && !timelines && !pull && !weekly) {
     // the whole board in the database: roll-up, lights, the streaks' weeks (phasing profiles stay in the runtime, booked by week below)
     ctx.progress?.step({ zh: '在数据库中计算看板', en: 'the board in the database' });
     const units = tree.topDown.map((id) => {
