@@ -13,30 +13,10 @@
 import type { Fen } from '../money/index.js';
 import type { OrgLevel } from '../org/index.js';
 import { cascadeFlat, sameShares, splitInto } from './cascade.js';
+import { LazyPhasedUnit, type PhasedStores, type PhasedUnit } from './phased-unit.js';
 import type { ProfileUsed } from './profile.js';
 
-interface PhasedTrack {
-  /** Per month of the period. */
-  months: Fen[];
-  /** Per slot. */
-  slots: Fen[];
-}
-
-export interface PhasedUnit {
-  id: string;
-  parentId: string | null;
-  name: string;
-  level: OrgLevel;
-  base: Fen;
-  stretch: Fen;
-  profile: ProfileUsed;
-  /** Cascaded from the parent (same profile): sums to the parent's amounts in every slot. */
-  cascaded: boolean;
-  phasedBase: PhasedTrack;
-  phasedStretch: PhasedTrack;
-  /** The profile's share of the period per slot (0..1). */
-  slotShares: number[];
-}
+export type { PhasedUnit } from './phased-unit.js';
 
 /** A slot where a parent's children do not add up to the parent, because their profiles differ. */
 export interface PhasingDifference {
@@ -73,10 +53,10 @@ interface PlacementUnits {
   profileAt: readonly ProfileUsed[];
 }
 
-// plain arrays, not typed ones: the output's arrays are slices (one copy of the elements), where
-// filling a new array element by element cost three times as much (its element kind changes as
-// the first large amount arrives)
-const store = (size: number): Fen[] => new Array<Fen>(size).fill(0);
+// every store and scratch row is an array of doubles made zero (the memory comes zeroed, where a
+// plain array of 2 million zeros is written, then copied whole into doubles on its first large
+// amount), and the split reads and writes one kind of array throughout
+const store = (size: number): Float64Array => new Float64Array(size);
 
 /** Phases every unit with a target; `phased` by place (undefined: no target) and the differences, top down. */
 export function placeUnits(layout: PieceLayout, units: PlacementUnits): { phased: Array<PhasedUnit | undefined>; differences: PhasingDifference[] } {
@@ -91,20 +71,27 @@ class Placement {
   private readonly m: number;
   private readonly p: number;
   private readonly slotCount: number;
-  private readonly baseMonths: Fen[];
-  private readonly stretchMonths: Fen[];
+  /** Every unit's months and slots, both tracks, by place: what the units hand their readers. */
+  private readonly stores: PhasedStores;
+  /** Whether the unit at a place was phased (the others have no target). */
+  private readonly placed: Uint8Array;
   /** A parent's row in the parts stores; −1 for a leaf. */
   private readonly partsRowAt: Int32Array;
-  private readonly baseParts: Fen[];
-  private readonly stretchParts: Fen[];
+  private readonly baseParts: Float64Array;
+  private readonly stretchParts: Float64Array;
   /** The children of the parent being placed: their pieces, one row each. */
-  private readonly baseKids: Fen[];
-  private readonly stretchKids: Fen[];
-  /** One unit's slots, an array of doubles from the start (a slice of it is the output's). */
-  private readonly slotRow: Fen[];
+  private readonly baseKids: Float64Array;
+  private readonly stretchKids: Float64Array;
   /** What each child still has to place in a cascade. */
-  private readonly rows: Fen[] = [];
-  private readonly theirs: Fen[];
+  private readonly rows: Float64Array;
+  /** The layout's piece weights, as doubles like every other array the split reads. */
+  private readonly pieceWeight: Float64Array;
+  private readonly theirs: Float64Array;
+  /** A unit's own shares, copied for its split. */
+  private readonly shares: Float64Array;
+  /** The last profile's shares and their slot shares: siblings inherit the same array. */
+  private lastShares: readonly number[] | null = null;
+  private lastSlotShares: number[] = [];
 
   constructor(private readonly layout: PieceLayout, private readonly units: PlacementUnits) {
     const n = units.units.length;
@@ -112,8 +99,15 @@ class Placement {
     this.p = layout.pieceSlot.length;
     this.slotCount = layout.slotKeys.length;
     this.phased = new Array<PhasedUnit | undefined>(n);
-    this.baseMonths = store(n * this.m);
-    this.stretchMonths = store(n * this.m);
+    this.stores = {
+      monthCount: this.m,
+      slotCount: this.slotCount,
+      baseMonths: store(n * this.m),
+      stretchMonths: store(n * this.m),
+      baseSlots: store(n * this.slotCount),
+      stretchSlots: store(n * this.slotCount),
+    };
+    this.placed = new Uint8Array(n);
     this.partsRowAt = new Int32Array(n).fill(-1);
     let parents = 0;
     let widest = 1;
@@ -126,8 +120,11 @@ class Placement {
     this.stretchParts = store(parents * this.p);
     this.baseKids = store(widest * this.p);
     this.stretchKids = store(widest * this.p);
-    this.slotRow = new Array<Fen>(this.slotCount).fill(0.5);
     this.theirs = store(this.slotCount);
+    this.rows = store(widest);
+    this.pieceWeight = store(this.p);
+    this.shares = store(this.m);
+    for (let k = 0; k < this.p; k++) this.pieceWeight[k] = layout.pieceWeight[k] as number;
   }
 
   run(): void {
@@ -143,7 +140,7 @@ class Placement {
   private placeChildren(i: number, first: number, count: number): void {
     const { targetAt, profileAt } = this.units;
     const end = first + count;
-    const parent = this.phased[i];
+    const parent = this.placed[i] === 1 ? targetAt[i] : undefined;
     let withTarget = 0;
     let base = 0;
     let stretch = 0;
@@ -164,23 +161,26 @@ class Placement {
     }
     for (let c = first; c < end; c++) if (targetAt[c] !== undefined) this.alone(c, c - first);
     if (parent && withTarget) {
-      this.differ(i, first, end, parent, true);
-      this.differ(i, first, end, parent, false);
+      this.differ(i, first, end, true);
+      this.differ(i, first, end, false);
     }
   }
 
   /** A unit split by its own profile: months by its shares, each month's pieces by their weights. */
   private alone(i: number, row: number): void {
     const target = this.units.targetAt[i]!;
-    const shares = this.units.profileAt[i]!.shares;
-    this.split(target.base, shares, this.baseMonths, this.baseKids, i, row);
-    this.split(target.stretch, shares, this.stretchMonths, this.stretchKids, i, row);
+    const own = this.units.profileAt[i]!.shares;
+    const { shares } = this;
+    for (let mi = 0; mi < this.m; mi++) shares[mi] = own[mi] as number;
+    this.split(target.base, shares, this.stores.baseMonths, this.baseKids, i, row);
+    this.split(target.stretch, shares, this.stores.stretchMonths, this.stretchKids, i, row);
     this.place(i, row, false);
   }
 
-  private split(total: Fen, shares: readonly number[], months: Fen[], kids: Fen[], i: number, row: number): void {
+  private split(total: Fen, shares: Float64Array, months: Float64Array, kids: Float64Array, i: number, row: number): void {
     const { m, p } = this;
-    const { monthFrom, pieceWeight } = this.layout;
+    const { pieceWeight } = this;
+    const { monthFrom } = this.layout;
     splitInto(total, shares, 0, m, months, i * m);
     for (let mi = 0; mi < m; mi++) {
       const from = monthFrom[mi] as number;
@@ -193,7 +193,7 @@ class Placement {
     const { m, p, rows } = this;
     const { monthFrom } = this.layout;
     const { targetAt } = this.units;
-    const months = isBase ? this.baseMonths : this.stretchMonths;
+    const months = isBase ? this.stores.baseMonths : this.stores.stretchMonths;
     const kids = isBase ? this.baseKids : this.stretchKids;
     for (let ci = 0; ci < count; ci++) rows[ci] = isBase ? targetAt[first + ci]!.base : targetAt[first + ci]!.stretch;
     cascadeFlat(rows, count, months, i * m, i * m + m, months, first * m, m);
@@ -207,47 +207,47 @@ class Placement {
     }
   }
 
-  /** The unit's output, its months and slots as new arrays; a parent's pieces kept for its children. */
+  /** The unit's slots into the stores, a parent's pieces kept for its children, and the unit that reads them. */
   private place(i: number, row: number, cascaded: boolean): void {
-    const unit = this.units.units[i]!;
     const target = this.units.targetAt[i]!;
     const profile = this.units.profileAt[i]!;
-    const at = i * this.m;
-    this.phased[i] = {
-      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
-      phasedBase: { months: this.baseMonths.slice(at, at + this.m), slots: this.slotsOf(this.baseKids, row, this.baseParts, i) },
-      phasedStretch: { months: this.stretchMonths.slice(at, at + this.m), slots: this.slotsOf(this.stretchKids, row, this.stretchParts, i) },
-      slotShares: this.layout.slotSharesOf(profile.shares),
-    };
+    this.slotsOf(this.baseKids, row, this.baseParts, this.stores.baseSlots, i);
+    this.slotsOf(this.stretchKids, row, this.stretchParts, this.stores.stretchSlots, i);
+    if (profile.shares !== this.lastShares) {
+      this.lastShares = profile.shares;
+      this.lastSlotShares = this.layout.slotSharesOf(profile.shares);
+    }
+    this.placed[i] = 1;
+    this.phased[i] = new LazyPhasedUnit(this.units.units[i]!, target.base, target.stretch, profile, cascaded, this.lastSlotShares, this.stores, i);
   }
 
-  /** A unit's slots from its pieces (a straddling week is its two). */
-  private slotsOf(kids: readonly Fen[], row: number, parts: Fen[], i: number): Fen[] {
-    const { p, slotRow } = this;
+  /** A unit's slots from its pieces (a straddling week is its two), written to its row of `slots`. */
+  private slotsOf(kids: Float64Array, row: number, parts: Float64Array, slots: Float64Array, i: number): void {
+    const { p, slotCount } = this;
     const { pieceSlot } = this.layout;
-    slotRow.fill(0);
+    const at = i * slotCount;
     const from = row * p;
-    for (let k = 0; k < p; k++) slotRow[pieceSlot[k] as number] = (slotRow[pieceSlot[k] as number] as Fen) + (kids[from + k] as Fen);
+    for (let k = 0; k < p; k++) slots[at + (pieceSlot[k] as number)] = 0;
+    for (let k = 0; k < p; k++) slots[at + (pieceSlot[k] as number)] = (slots[at + (pieceSlot[k] as number)] as Fen) + (kids[from + k] as Fen);
     const keep = this.partsRowAt[i] as number;
     if (keep >= 0) for (let k = 0; k < p; k++) parts[keep * p + k] = kids[from + k] as Fen;
-    return slotRow.slice();
   }
 
   /** The slots where the children phased on their own do not add up to their parent. */
-  private differ(i: number, first: number, end: number, parent: PhasedUnit, isBase: boolean): void {
+  private differ(i: number, first: number, end: number, isBase: boolean): void {
     const { slotCount, theirs } = this;
-    const mine = (isBase ? parent.phasedBase : parent.phasedStretch).slots;
+    const slots = isBase ? this.stores.baseSlots : this.stores.stretchSlots;
+    const mine = i * slotCount;
     theirs.fill(0);
     for (let c = first; c < end; c++) {
-      const child = this.phased[c];
-      if (child === undefined) continue;
-      const cs = (isBase ? child.phasedBase : child.phasedStretch).slots;
-      for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (cs[si] as Fen);
+      if (this.placed[c] !== 1) continue;
+      for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (slots[c * slotCount + si] as Fen);
     }
     const unit = this.units.units[i]!;
     for (let si = 0; si < slotCount; si++) {
-      if (mine[si] !== theirs[si]) {
-        this.differences.push({ parentId: unit.id, level: unit.level, slot: this.layout.slotKeys[si] as string, track: isBase ? 'base' : 'stretch', parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
+      const parent = slots[mine + si] as Fen;
+      if (parent !== theirs[si]) {
+        this.differences.push({ parentId: unit.id, level: unit.level, slot: this.layout.slotKeys[si] as string, track: isBase ? 'base' : 'stretch', parent, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - parent });
       }
     }
   }
