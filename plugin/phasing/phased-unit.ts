@@ -31,21 +31,18 @@ export interface PhasedUnit {
   slotShares: number[];
 }
 
-/** Every unit's months and slots of one phasing, a row a unit by place. */
+/**
+ * Every unit's months and month pieces of one phasing, a row a unit by place; a unit's slots are
+ * the sums of its pieces by `pieceSlot` (a straddling week has a piece in each of its months).
+ */
 export interface PhasedStores {
   monthCount: number;
+  pieceSlot: readonly number[];
   slotCount: number;
   baseMonths: Float64Array;
   stretchMonths: Float64Array;
-  baseSlots: Float64Array;
-  stretchSlots: Float64Array;
-}
-
-/** A row of a store as a plain array (what readers, JSON and clones expect of a unit's months and slots). */
-function rowOf(store: Float64Array, at: number, length: number): Fen[] {
-  const out = new Array<Fen>(length);
-  for (let j = 0; j < length; j++) out[j] = store[at + j] as Fen;
-  return out;
+  basePieces: Float64Array;
+  stretchPieces: Float64Array;
 }
 
 /**
@@ -74,7 +71,7 @@ export class LazyPhasedUnit implements PhasedUnit {
 
   static readonly #BASE: PropertyDescriptor = {
     get(this: LazyPhasedUnit): PhasedTrack {
-      return (this.#base ??= this.#track(this.#stores.baseMonths, this.#stores.baseSlots));
+      return (this.#base ??= this.#track(this.#stores.baseMonths, this.#stores.basePieces));
     },
     set(this: LazyPhasedUnit, track: PhasedTrack) { this.#base = track; },
     enumerable: true,
@@ -83,7 +80,7 @@ export class LazyPhasedUnit implements PhasedUnit {
 
   static readonly #STRETCH: PropertyDescriptor = {
     get(this: LazyPhasedUnit): PhasedTrack {
-      return (this.#stretch ??= this.#track(this.#stores.stretchMonths, this.#stores.stretchSlots));
+      return (this.#stretch ??= this.#track(this.#stores.stretchMonths, this.#stores.stretchPieces));
     },
     set(this: LazyPhasedUnit, track: PhasedTrack) { this.#stretch = track; },
     enumerable: true,
@@ -106,8 +103,13 @@ export class LazyPhasedUnit implements PhasedUnit {
     this.slotShares = slotShares;
   }
 
-  #track(months: Float64Array, slots: Float64Array): PhasedTrack {
-    const { monthCount: m, slotCount: s } = this.#stores;
-    return { months: rowOf(months, this.#at * m, m), slots: rowOf(slots, this.#at * s, s) };
+  /** The unit's track as plain arrays (what readers, JSON and clones expect). */
+  #track(monthStore: Float64Array, pieceStore: Float64Array): PhasedTrack {
+    const { monthCount: m, pieceSlot, slotCount } = this.#stores;
+    const months = new Array<Fen>(m);
+    for (let j = 0, at = this.#at * m; j < m; j++) months[j] = monthStore[at + j] as Fen;
+    const slots = new Array<Fen>(slotCount).fill(0);
+    for (let k = 0, at = this.#at * pieceSlot.length; k < pieceSlot.length; k++) slots[pieceSlot[k] as number] = (slots[pieceSlot[k] as number] as Fen) + (pieceStore[at + k] as Fen);
+    return { months, slots };
   }
 }

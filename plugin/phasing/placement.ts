@@ -3,12 +3,13 @@
  * once the profiles are known. Where all of a parent's children use the parent's profile they
  * are cascaded from the parent's months and month pieces (exact in both margins); otherwise each
  * child is split by its own profile and the slots where the children do not add up to the parent
- * are listed. Everything a unit needs is read from arrays by its place: a unit's months are a row
- * of one store per track, a parent's month pieces (month by month, each month's pieces in slot
- * order) a row of another, and a parent's children, side by side in the tree's places, are
- * written into a scratch block reused from parent to parent. A class, not closures made per call:
- * its few small methods are optimised once for every phasing, where one large function with its
- * loops inside was compiled again and again while a large company ran.
+ * are listed. Every unit's months and month pieces (month by month, each month's pieces in slot
+ * order; a straddling week is a piece in each of its months) are rows of one store per track, by
+ * place: a parent's children sit side by side in the tree's places, so a cascade writes their
+ * rows in place, and a unit's slots are summed from its pieces only when a reader asks for them.
+ * A class, not closures made per call: its few small methods are optimised once for every
+ * phasing, where one large function with its loops inside was compiled again and again while a
+ * large company ran.
  */
 import type { Fen } from '../money/index.js';
 import type { OrgLevel } from '../org/index.js';
@@ -71,24 +72,22 @@ class Placement {
   private readonly m: number;
   private readonly p: number;
   private readonly slotCount: number;
-  /** Every unit's months and slots, both tracks, by place: what the units hand their readers. */
+  /**
+   * Every unit's months and pieces, both tracks, by place: what the units hand their readers.
+   * Each unit's rows are written once (by its own split or its parent's cascade) into zeroed
+   * memory, so a cascade's zero column, which writes nothing, leaves zeros.
+   */
   private readonly stores: PhasedStores;
   /** Whether the unit at a place was phased (the others have no target). */
   private readonly placed: Uint8Array;
-  /** A parent's row in the parts stores; −1 for a leaf. */
-  private readonly partsRowAt: Int32Array;
-  private readonly baseParts: Float64Array;
-  private readonly stretchParts: Float64Array;
-  /** The children of the parent being placed: their pieces, one row each. */
-  private readonly baseKids: Float64Array;
-  private readonly stretchKids: Float64Array;
   /** What each child still has to place in a cascade. */
   private readonly rows: Float64Array;
-  /** The layout's piece weights, as doubles like every other array the split reads. */
+  /** The layout's piece weights and a unit's own shares, as arrays of doubles for the split. */
   private readonly pieceWeight: Float64Array;
-  private readonly theirs: Float64Array;
-  /** A unit's own shares, copied for its split. */
   private readonly shares: Float64Array;
+  /** A parent's slots and its children's, summed for the differences. */
+  private readonly mine: Float64Array;
+  private readonly theirs: Float64Array;
   /** The last profile's shares and their slot shares: siblings inherit the same array. */
   private lastShares: readonly number[] | null = null;
   private lastSlotShares: number[] = [];
@@ -101,35 +100,26 @@ class Placement {
     this.phased = new Array<PhasedUnit | undefined>(n);
     this.stores = {
       monthCount: this.m,
+      pieceSlot: layout.pieceSlot,
       slotCount: this.slotCount,
       baseMonths: store(n * this.m),
       stretchMonths: store(n * this.m),
-      baseSlots: store(n * this.slotCount),
-      stretchSlots: store(n * this.slotCount),
+      basePieces: store(n * this.p),
+      stretchPieces: store(n * this.p),
     };
     this.placed = new Uint8Array(n);
-    this.partsRowAt = new Int32Array(n).fill(-1);
-    let parents = 0;
     let widest = 1;
-    for (let i = 0; i < n; i++) {
-      const count = units.childCountAt[i] as number;
-      if (count) this.partsRowAt[i] = parents++;
-      if (count > widest) widest = count;
-    }
-    this.baseParts = store(parents * this.p);
-    this.stretchParts = store(parents * this.p);
-    this.baseKids = store(widest * this.p);
-    this.stretchKids = store(widest * this.p);
-    this.theirs = store(this.slotCount);
+    for (let i = 0; i < n; i++) if ((units.childCountAt[i] as number) > widest) widest = units.childCountAt[i] as number;
     this.rows = store(widest);
-    this.pieceWeight = store(this.p);
+    this.pieceWeight = Float64Array.from(layout.pieceWeight);
     this.shares = store(this.m);
-    for (let k = 0; k < this.p; k++) this.pieceWeight[k] = layout.pieceWeight[k] as number;
+    this.mine = store(this.slotCount);
+    this.theirs = store(this.slotCount);
   }
 
   run(): void {
     const { firstChildAt, childCountAt, targetAt } = this.units;
-    if (targetAt[0] !== undefined) this.alone(0, 0);
+    if (targetAt[0] !== undefined) this.alone(0);
     const n = this.phased.length;
     for (let i = 0; i < n; i++) {
       const count = childCountAt[i] as number;
@@ -156,10 +146,10 @@ class Placement {
     if (canCascade) {
       this.cascade(i, first, count, true);
       this.cascade(i, first, count, false);
-      for (let c = first; c < end; c++) this.place(c, c - first, true);
+      for (let c = first; c < end; c++) this.place(c, true);
       return;
     }
-    for (let c = first; c < end; c++) if (targetAt[c] !== undefined) this.alone(c, c - first);
+    for (let c = first; c < end; c++) if (targetAt[c] !== undefined) this.alone(c);
     if (parent && withTarget) {
       this.differ(i, first, end, true);
       this.differ(i, first, end, false);
@@ -167,52 +157,46 @@ class Placement {
   }
 
   /** A unit split by its own profile: months by its shares, each month's pieces by their weights. */
-  private alone(i: number, row: number): void {
+  private alone(i: number): void {
     const target = this.units.targetAt[i]!;
     const own = this.units.profileAt[i]!.shares;
     const { shares } = this;
     for (let mi = 0; mi < this.m; mi++) shares[mi] = own[mi] as number;
-    this.split(target.base, shares, this.stores.baseMonths, this.baseKids, i, row);
-    this.split(target.stretch, shares, this.stores.stretchMonths, this.stretchKids, i, row);
-    this.place(i, row, false);
+    this.split(target.base, this.stores.baseMonths, this.stores.basePieces, i);
+    this.split(target.stretch, this.stores.stretchMonths, this.stores.stretchPieces, i);
+    this.place(i, false);
   }
 
-  private split(total: Fen, shares: Float64Array, months: Float64Array, kids: Float64Array, i: number, row: number): void {
-    const { m, p } = this;
-    const { pieceWeight } = this;
+  private split(total: Fen, months: Float64Array, pieces: Float64Array, i: number): void {
+    const { m, p, shares, pieceWeight } = this;
     const { monthFrom } = this.layout;
     splitInto(total, shares, 0, m, months, i * m);
     for (let mi = 0; mi < m; mi++) {
       const from = monthFrom[mi] as number;
-      splitInto(months[i * m + mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, kids, row * p + from);
+      splitInto(months[i * m + mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, pieces, i * p + from);
     }
   }
 
-  /** The children's months from the parent's, then each month's pieces from the parent's pieces of that month. */
+  /** The children's months from the parent's, then each month's pieces from the parent's pieces of that month, written into the children's rows. */
   private cascade(i: number, first: number, count: number, isBase: boolean): void {
     const { m, p, rows } = this;
     const { monthFrom } = this.layout;
     const { targetAt } = this.units;
     const months = isBase ? this.stores.baseMonths : this.stores.stretchMonths;
-    const kids = isBase ? this.baseKids : this.stretchKids;
+    const pieces = isBase ? this.stores.basePieces : this.stores.stretchPieces;
     for (let ci = 0; ci < count; ci++) rows[ci] = isBase ? targetAt[first + ci]!.base : targetAt[first + ci]!.stretch;
     cascadeFlat(rows, count, months, i * m, i * m + m, months, first * m, m);
-    // a zero column leaves its cells as they are: they must be 0
-    kids.fill(0, 0, count * p);
-    const parts = isBase ? this.baseParts : this.stretchParts;
-    const at = (this.partsRowAt[i] as number) * p;
     for (let mi = 0; mi < m; mi++) {
       for (let ci = 0; ci < count; ci++) rows[ci] = months[(first + ci) * m + mi] as Fen;
-      cascadeFlat(rows, count, parts, at + (monthFrom[mi] as number), at + (monthFrom[mi + 1] as number), kids, monthFrom[mi] as number, p);
+      const from = monthFrom[mi] as number;
+      cascadeFlat(rows, count, pieces, i * p + from, i * p + (monthFrom[mi + 1] as number), pieces, first * p + from, p);
     }
   }
 
-  /** The unit's slots into the stores, a parent's pieces kept for its children, and the unit that reads them. */
-  private place(i: number, row: number, cascaded: boolean): void {
+  /** The unit that reads its rows of the stores. */
+  private place(i: number, cascaded: boolean): void {
     const target = this.units.targetAt[i]!;
     const profile = this.units.profileAt[i]!;
-    this.slotsOf(this.baseKids, row, this.baseParts, this.stores.baseSlots, i);
-    this.slotsOf(this.stretchKids, row, this.stretchParts, this.stores.stretchSlots, i);
     if (profile.shares !== this.lastShares) {
       this.lastShares = profile.shares;
       this.lastSlotShares = this.layout.slotSharesOf(profile.shares);
@@ -221,31 +205,24 @@ class Placement {
     this.phased[i] = new LazyPhasedUnit(this.units.units[i]!, target.base, target.stretch, profile, cascaded, this.lastSlotShares, this.stores, i);
   }
 
-  /** A unit's slots from its pieces (a straddling week is its two), written to its row of `slots`. */
-  private slotsOf(kids: Float64Array, row: number, parts: Float64Array, slots: Float64Array, i: number): void {
-    const { p, slotCount } = this;
+  /** Adds unit i's slots (its pieces, a straddling week is its two) into `into`. */
+  private addSlots(pieces: Float64Array, i: number, into: Float64Array): void {
+    const { p } = this;
     const { pieceSlot } = this.layout;
-    const at = i * slotCount;
-    const from = row * p;
-    for (let k = 0; k < p; k++) slots[at + (pieceSlot[k] as number)] = 0;
-    for (let k = 0; k < p; k++) slots[at + (pieceSlot[k] as number)] = (slots[at + (pieceSlot[k] as number)] as Fen) + (kids[from + k] as Fen);
-    const keep = this.partsRowAt[i] as number;
-    if (keep >= 0) for (let k = 0; k < p; k++) parts[keep * p + k] = kids[from + k] as Fen;
+    for (let k = 0; k < p; k++) into[pieceSlot[k] as number] = (into[pieceSlot[k] as number] as Fen) + (pieces[i * p + k] as Fen);
   }
 
   /** The slots where the children phased on their own do not add up to their parent. */
   private differ(i: number, first: number, end: number, isBase: boolean): void {
-    const { slotCount, theirs } = this;
-    const slots = isBase ? this.stores.baseSlots : this.stores.stretchSlots;
-    const mine = i * slotCount;
+    const { slotCount, mine, theirs } = this;
+    const pieces = isBase ? this.stores.basePieces : this.stores.stretchPieces;
+    mine.fill(0);
     theirs.fill(0);
-    for (let c = first; c < end; c++) {
-      if (this.placed[c] !== 1) continue;
-      for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (slots[c * slotCount + si] as Fen);
-    }
+    this.addSlots(pieces, i, mine);
+    for (let c = first; c < end; c++) if (this.placed[c] === 1) this.addSlots(pieces, c, theirs);
     const unit = this.units.units[i]!;
     for (let si = 0; si < slotCount; si++) {
-      const parent = slots[mine + si] as Fen;
+      const parent = mine[si] as Fen;
       if (parent !== theirs[si]) {
         this.differences.push({ parentId: unit.id, level: unit.level, slot: this.layout.slotKeys[si] as string, track: isBase ? 'base' : 'stretch', parent, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - parent });
       }
