@@ -156,7 +156,9 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
   // most settings name no unit; then no id is looked up in them
   const anySpec = Object.keys(settings.units).length > 0;
   const below = ORG_LEVELS.map((_, i) => i > refIndex);
-  const inheritedFrom = new Array<ProfileUsed | undefined>(n);
+  // a parent's children sit side by side in the places: the profile they inherit is made once, for the first
+  let inheritedParent = -1;
+  let inherited: ProfileUsed | undefined;
   const defaultSpec: ProfileSpec = settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile };
   for (let i = 0; i < n; i++) {
     const id = tree.topDown[i] as string;
@@ -165,7 +167,13 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
     const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
     if (spec) used = ownProfile(i, id, spec, parent);
-    else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
+    else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) {
+      if (inheritedParent !== parentAt[i]) {
+        inheritedParent = parentAt[i] as number;
+        inherited = { ...parent, source: 'inherited' };
+      }
+      used = inherited!;
+    }
     else used = ownProfile(i, id, defaultSpec, parent);
     profiles[i] = used;
   }
@@ -195,20 +203,26 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const ps = pieces[mi]!;
     if (m.workingDays === 0) ps.forEach((p) => { const part = slots[p.slot]!.parts.find((x) => x.month === m.key)!; p.weight = dayCount(part.start, part.end); });
   });
+  // each piece's part of its month (its weight over the month's, or an even part), worked out
+  // once: a profile's slot share is then its month's share times that, added up by slot
+  const pieceOfMonth = pieces.map((ps) => {
+    const total = ps.reduce((a, p) => a + p.weight, 0);
+    return ps.map((p) => (total > 0 ? p.weight / total : 1 / ps.length));
+  });
   // inherited profiles share their ancestor's array, so their slot shares are computed once
   const slotShareCache = new WeakMap<readonly number[], number[]>();
   const slotSharesOf = (shares: readonly number[]): number[] => {
     const cached = slotShareCache.get(shares);
     if (cached) return cached;
-    const out = slots.map(() => 0);
-    months.forEach((m, mi) => {
+    const out = new Array<number>(slots.length).fill(0);
+    for (let mi = 0; mi < pieces.length; mi++) {
       const ps = pieces[mi]!;
-      const total = ps.reduce((a, p) => a + p.weight, 0);
-      for (const p of ps) out[p.slot] = (out[p.slot] as number) + (shares[mi] as number) * (total > 0 ? p.weight / total : 1 / ps.length);
-    });
-    const rounded = out.map((x) => Math.round(x * 1e6) / 1e6);
-    slotShareCache.set(shares, rounded);
-    return rounded;
+      const parts = pieceOfMonth[mi]!;
+      for (let k = 0; k < ps.length; k++) out[ps[k]!.slot] = (out[ps[k]!.slot] as number) + (shares[mi] as number) * (parts[k] as number);
+    }
+    for (let si = 0; si < out.length; si++) out[si] = Math.round((out[si] as number) * 1e6) / 1e6;
+    slotShareCache.set(shares, out);
+    return out;
   };
   // a unit's month pieces are one flat row: month by month, each month's pieces in slot order
   const pieceSlot: number[] = [];
@@ -227,8 +241,12 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     { monthCount: months.length, slotKeys: slots.map((s) => s.key), monthFrom, pieceSlot, pieceWeight, slotSharesOf },
     { units: tree.flat.units, firstChildAt: tree.flat.firstChildAt, childCountAt: tree.flat.childCountAt, targetAt, profileAt },
   );
-  const units: PhasedUnit[] = [];
-  for (const u of phased) if (u !== undefined) units.push(u);
+  // every unit with a target is phased: most runs give every place one, and then `phased` is the list
+  let units = phased as PhasedUnit[];
+  if (phased.includes(undefined)) {
+    units = [];
+    for (const u of phased) if (u !== undefined) units.push(u);
+  }
 
   const level = settings.referenceLevel;
   return {
