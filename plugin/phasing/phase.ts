@@ -128,6 +128,35 @@ function rolledHistory<T extends OrgUnitInput>(tree: OrgTree<T>, history: Readon
   return rolled;
 }
 
+/** What a unit's own profile is made from, for one phasing. */
+interface ProfileSources {
+  months: readonly PeriodMonth[];
+  /** The working-day shares, one array for every unit that takes them. */
+  wd: number[];
+  rolled: Float64Array | undefined;
+  keyCount: number;
+  history: PhasingSettings['history'];
+}
+
+const fallbackProfile = (src: ProfileSources, id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: src.wd, note });
+
+/**
+ * A unit's own profile: set for it, or the default kind. A module function, not a closure made
+ * per phasing, so its optimised callers keep calling the same function from one phasing to the next.
+ */
+function ownProfile(src: ProfileSources, i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed {
+  if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: src.wd };
+  if (spec.profile === 'explicit') {
+    const s = explicitShares(src.months, spec.months);
+    return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallbackProfile(src, id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
+  }
+  const learned = src.rolled ? historyShares(src.months, src.rolled, i * src.keyCount, src.history) : null;
+  if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
+  const note = { zh: `历史不足 ${src.history.minYears} 个完整年份`, en: `fewer than ${src.history.minYears} complete year(s) of history` };
+  if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
+  return fallbackProfile(src, id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
+}
+
 /**
  * Each unit's profile by place: its own (set for it, or the default kind), or, below the
  * reference level, its parent's; a history profile without enough years falls back to the
@@ -138,21 +167,8 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
   const n = tree.topDown.length;
   const { units: unitAt, parentAt } = tree.flat;
   const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
-  const wd = workingDayShares(months);
+  const src: ProfileSources = { months, wd: workingDayShares(months), rolled, keyCount, history: settings.history };
   const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
-  const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
-  const ownProfile = (i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
-    if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
-    if (spec.profile === 'explicit') {
-      const s = explicitShares(months, spec.months);
-      return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
-    }
-    const learned = rolled ? historyShares(months, rolled, i * keyCount, settings.history) : null;
-    if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
-    const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
-    if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
-    return fallback(id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
-  };
   // most settings name no unit; then no id is looked up in them
   const anySpec = Object.keys(settings.units).length > 0;
   const below = ORG_LEVELS.map((_, i) => i > refIndex);
@@ -166,7 +182,7 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
     const parent = parentAt[i] === -1 ? undefined : profiles[parentAt[i] as number];
     const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
-    if (spec) used = ownProfile(i, id, spec, parent);
+    if (spec) used = ownProfile(src, i, id, spec, parent);
     else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) {
       if (inheritedParent !== parentAt[i]) {
         inheritedParent = parentAt[i] as number;
@@ -174,7 +190,7 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
       }
       used = inherited!;
     }
-    else used = ownProfile(i, id, defaultSpec, parent);
+    else used = ownProfile(src, i, id, defaultSpec, parent);
     profiles[i] = used;
   }
   return profiles;

@@ -59,6 +59,9 @@ interface PlacementUnits {
 // amount), and the split reads and writes one kind of array throughout
 const store = (size: number): Float64Array => new Float64Array(size);
 
+/** No profile's shares (an array from the start, so the field never changes kind once the first profile arrives). */
+const NO_SHARES: readonly number[] = [];
+
 /** Phases every unit with a target; `phased` by place (undefined: no target) and the differences, top down. */
 export function placeUnits(layout: PieceLayout, units: PlacementUnits): { phased: Array<PhasedUnit | undefined>; differences: PhasingDifference[] } {
   const placement = new Placement(layout, units);
@@ -89,7 +92,7 @@ class Placement {
   private readonly mine: Float64Array;
   private readonly theirs: Float64Array;
   /** The last profile's shares and their slot shares: siblings inherit the same array. */
-  private lastShares: readonly number[] | null = null;
+  private lastShares: readonly number[] = NO_SHARES;
   private lastSlotShares: number[] = [];
 
   constructor(private readonly layout: PieceLayout, private readonly units: PlacementUnits) {
