@@ -49,7 +49,8 @@ export function splitInto(total: Fen, weights: ArrayLike<number>, from: number, 
   for (let i = 0; i < n; i++) out[at + i] = parts[i] as Fen;
 }
 
-const cascadeParts: Fen[] = [];
+/** Scratch for one column's parts, grown when a parent has more children. */
+let cascadeParts = new Float64Array(64);
 
 /**
  * `cascade(rows[0..n), cols[from..to))` written into flat rows: row r's cell for column j goes to
@@ -57,9 +58,10 @@ const cascadeParts: Fen[] = [];
  * used up (it ends all zero). The phasing keeps every unit's months and pieces as rows of one
  * store, a parent's children side by side, so a cascade writes them in place.
  */
-export function cascadeFlat(rows: Fen[], n: number, cols: ArrayLike<Fen>, from: number, to: number, out: { [index: number]: Fen }, at: number, stride: number): void {
+export function cascadeFlat(rows: { [index: number]: Fen; readonly length: number }, n: number, cols: ArrayLike<Fen>, from: number, to: number, out: { [index: number]: Fen }, at: number, stride: number): void {
   let left = 0;
   for (let i = 0; i < n; i++) left += rows[i] as Fen;
+  if (cascadeParts.length < n) cascadeParts = new Float64Array(Math.max(n, cascadeParts.length * 2));
   const parts = cascadeParts;
   for (let j = from; j < to; j++) {
     const col = cols[j] as Fen;

@@ -128,6 +128,35 @@ function rolledHistory<T extends OrgUnitInput>(tree: OrgTree<T>, history: Readon
   return rolled;
 }
 
+/** What a unit's own profile is made from, for one phasing. */
+interface ProfileSources {
+  months: readonly PeriodMonth[];
+  /** The working-day shares, one array for every unit that takes them. */
+  wd: number[];
+  rolled: Float64Array | undefined;
+  keyCount: number;
+  history: PhasingSettings['history'];
+}
+
+const fallbackProfile = (src: ProfileSources, id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: src.wd, note });
+
+/**
+ * A unit's own profile: set for it, or the default kind. A module function, not a closure made
+ * per phasing, so its optimised callers keep calling the same function from one phasing to the next.
+ */
+function ownProfile(src: ProfileSources, i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed {
+  if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: src.wd };
+  if (spec.profile === 'explicit') {
+    const s = explicitShares(src.months, spec.months);
+    return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallbackProfile(src, id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
+  }
+  const learned = src.rolled ? historyShares(src.months, src.rolled, i * src.keyCount, src.history) : null;
+  if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
+  const note = { zh: `历史不足 ${src.history.minYears} 个完整年份`, en: `fewer than ${src.history.minYears} complete year(s) of history` };
+  if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
+  return fallbackProfile(src, id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
+}
+
 /**
  * Each unit's profile by place: its own (set for it, or the default kind), or, below the
  * reference level, its parent's; a history profile without enough years falls back to the
@@ -138,25 +167,14 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
   const n = tree.topDown.length;
   const { units: unitAt, parentAt } = tree.flat;
   const refIndex = ORG_LEVELS.indexOf(settings.referenceLevel);
-  const wd = workingDayShares(months);
+  const src: ProfileSources = { months, wd: workingDayShares(months), rolled, keyCount, history: settings.history };
   const profiles: ProfileUsed[] = new Array<ProfileUsed>(n);
-  const fallback = (id: string, note: Localized): ProfileUsed => ({ kind: 'working-days', source: 'fallback', from: id, shares: wd, note });
-  const ownProfile = (i: number, id: string, spec: ProfileSpec, parent: ProfileUsed | undefined): ProfileUsed => {
-    if (spec.profile === 'working-days') return { kind: 'working-days', source: 'own', from: id, shares: wd };
-    if (spec.profile === 'explicit') {
-      const s = explicitShares(months, spec.months);
-      return s ? { kind: 'explicit', source: 'own', from: id, shares: s } : fallback(id, { zh: '明确的月度权重在本期全为 0，按工作日', en: 'the explicit month weights are all 0 in this period: working days' });
-    }
-    const learned = rolled ? historyShares(months, rolled, i * keyCount, settings.history) : null;
-    if (learned) return { kind: 'history', source: 'own', from: id, years: learned.years, shares: learned.shares };
-    const note = { zh: `历史不足 ${settings.history.minYears} 个完整年份`, en: `fewer than ${settings.history.minYears} complete year(s) of history` };
-    if (parent) return { ...parent, source: 'inherited', note: { zh: `${note.zh}，沿用上级 ${parent.from} 的曲线`, en: `${note.en}: the profile of ${parent.from}` } };
-    return fallback(id, { zh: `${note.zh}，按工作日`, en: `${note.en}: working days` });
-  };
   // most settings name no unit; then no id is looked up in them
   const anySpec = Object.keys(settings.units).length > 0;
   const below = ORG_LEVELS.map((_, i) => i > refIndex);
-  const inheritedFrom = new Array<ProfileUsed | undefined>(n);
+  // a parent's children sit side by side in the places: the profile they inherit is made once, for the first
+  let inheritedParent = -1;
+  let inherited: ProfileUsed | undefined;
   const defaultSpec: ProfileSpec = settings.profile === 'explicit' ? { profile: 'explicit', months: settings.explicit.months } : { profile: settings.profile };
   for (let i = 0; i < n; i++) {
     const id = tree.topDown[i] as string;
@@ -164,9 +182,15 @@ function unitProfiles<T extends OrgUnitInput>(tree: OrgTree<T>, months: readonly
     const parent = parentAt[i] === -1 ? undefined : profiles[parentAt[i] as number];
     const spec = anySpec ? settings.units[id] : undefined;
     let used: ProfileUsed;
-    if (spec) used = ownProfile(i, id, spec, parent);
-    else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) used = inheritedFrom[parentAt[i] as number] ??= { ...parent, source: 'inherited' };
-    else used = ownProfile(i, id, defaultSpec, parent);
+    if (spec) used = ownProfile(src, i, id, spec, parent);
+    else if (parent && below[ORG_LEVELS.indexOf(unit.level)]) {
+      if (inheritedParent !== parentAt[i]) {
+        inheritedParent = parentAt[i] as number;
+        inherited = { ...parent, source: 'inherited' };
+      }
+      used = inherited!;
+    }
+    else used = ownProfile(src, i, id, defaultSpec, parent);
     profiles[i] = used;
   }
   return profiles;
@@ -195,20 +219,26 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     const ps = pieces[mi]!;
     if (m.workingDays === 0) ps.forEach((p) => { const part = slots[p.slot]!.parts.find((x) => x.month === m.key)!; p.weight = dayCount(part.start, part.end); });
   });
+  // each piece's part of its month (its weight over the month's, or an even part), worked out
+  // once: a profile's slot share is then its month's share times that, added up by slot
+  const pieceOfMonth = pieces.map((ps) => {
+    const total = ps.reduce((a, p) => a + p.weight, 0);
+    return ps.map((p) => (total > 0 ? p.weight / total : 1 / ps.length));
+  });
   // inherited profiles share their ancestor's array, so their slot shares are computed once
   const slotShareCache = new WeakMap<readonly number[], number[]>();
   const slotSharesOf = (shares: readonly number[]): number[] => {
     const cached = slotShareCache.get(shares);
     if (cached) return cached;
-    const out = slots.map(() => 0);
-    months.forEach((m, mi) => {
+    const out = new Array<number>(slots.length).fill(0);
+    for (let mi = 0; mi < pieces.length; mi++) {
       const ps = pieces[mi]!;
-      const total = ps.reduce((a, p) => a + p.weight, 0);
-      for (const p of ps) out[p.slot] = (out[p.slot] as number) + (shares[mi] as number) * (total > 0 ? p.weight / total : 1 / ps.length);
-    });
-    const rounded = out.map((x) => Math.round(x * 1e6) / 1e6);
-    slotShareCache.set(shares, rounded);
-    return rounded;
+      const parts = pieceOfMonth[mi]!;
+      for (let k = 0; k < ps.length; k++) out[ps[k]!.slot] = (out[ps[k]!.slot] as number) + (shares[mi] as number) * (parts[k] as number);
+    }
+    for (let si = 0; si < out.length; si++) out[si] = Math.round((out[si] as number) * 1e6) / 1e6;
+    slotShareCache.set(shares, out);
+    return out;
   };
   // a unit's month pieces are one flat row: month by month, each month's pieces in slot order
   const pieceSlot: number[] = [];
@@ -227,8 +257,12 @@ export function phaseTargets<T extends OrgUnitInput>(input: PhaseInput<T>): Phas
     { monthCount: months.length, slotKeys: slots.map((s) => s.key), monthFrom, pieceSlot, pieceWeight, slotSharesOf },
     { units: tree.flat.units, firstChildAt: tree.flat.firstChildAt, childCountAt: tree.flat.childCountAt, targetAt, profileAt },
   );
-  const units: PhasedUnit[] = [];
-  for (const u of phased) if (u !== undefined) units.push(u);
+  // every unit with a target is phased: most runs give every place one, and then `phased` is the list
+  let units = phased as PhasedUnit[];
+  if (phased.includes(undefined)) {
+    units = [];
+    for (const u of phased) if (u !== undefined) units.push(u);
+  }
 
   const level = settings.referenceLevel;
   return {

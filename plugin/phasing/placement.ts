@@ -3,40 +3,21 @@
  * once the profiles are known. Where all of a parent's children use the parent's profile they
  * are cascaded from the parent's months and month pieces (exact in both margins); otherwise each
  * child is split by its own profile and the slots where the children do not add up to the parent
- * are listed. Everything a unit needs is read from arrays by its place: a unit's months are a row
- * of one store per track, a parent's month pieces (month by month, each month's pieces in slot
- * order) a row of another, and a parent's children, side by side in the tree's places, are
- * written into a scratch block reused from parent to parent. A class, not closures made per call:
- * its few small methods are optimised once for every phasing, where one large function with its
- * loops inside was compiled again and again while a large company ran.
+ * are listed. Every unit's months and month pieces (month by month, each month's pieces in slot
+ * order; a straddling week is a piece in each of its months) are rows of one store per track, by
+ * place: a parent's children sit side by side in the tree's places, so a cascade writes their
+ * rows in place, and a unit's slots are summed from its pieces only when a reader asks for them.
+ * A class, not closures made per call: its few small methods are optimised once for every
+ * phasing, where one large function with its loops inside was compiled again and again while a
+ * large company ran.
  */
 import type { Fen } from '../money/index.js';
 import type { OrgLevel } from '../org/index.js';
 import { cascadeFlat, sameShares, splitInto } from './cascade.js';
+import { LazyPhasedUnit, type PhasedStores, type PhasedUnit } from './phased-unit.js';
 import type { ProfileUsed } from './profile.js';
 
-interface PhasedTrack {
-  /** Per month of the period. */
-  months: Fen[];
-  /** Per slot. */
-  slots: Fen[];
-}
-
-export interface PhasedUnit {
-  id: string;
-  parentId: string | null;
-  name: string;
-  level: OrgLevel;
-  base: Fen;
-  stretch: Fen;
-  profile: ProfileUsed;
-  /** Cascaded from the parent (same profile): sums to the parent's amounts in every slot. */
-  cascaded: boolean;
-  phasedBase: PhasedTrack;
-  phasedStretch: PhasedTrack;
-  /** The profile's share of the period per slot (0..1). */
-  slotShares: number[];
-}
+export type { PhasedUnit } from './phased-unit.js';
 
 /** A slot where a parent's children do not add up to the parent, because their profiles differ. */
 export interface PhasingDifference {
@@ -73,10 +54,13 @@ interface PlacementUnits {
   profileAt: readonly ProfileUsed[];
 }
 
-// plain arrays, not typed ones: the output's arrays are slices (one copy of the elements), where
-// filling a new array element by element cost three times as much (its element kind changes as
-// the first large amount arrives)
-const store = (size: number): Fen[] => new Array<Fen>(size).fill(0);
+// every store and scratch row is an array of doubles made zero (the memory comes zeroed, where a
+// plain array of 2 million zeros is written, then copied whole into doubles on its first large
+// amount), and the split reads and writes one kind of array throughout
+const store = (size: number): Float64Array => new Float64Array(size);
+
+/** No profile's shares (an array from the start, so the field never changes kind once the first profile arrives). */
+const NO_SHARES: readonly number[] = [];
 
 /** Phases every unit with a target; `phased` by place (undefined: no target) and the differences, top down. */
 export function placeUnits(layout: PieceLayout, units: PlacementUnits): { phased: Array<PhasedUnit | undefined>; differences: PhasingDifference[] } {
@@ -91,20 +75,25 @@ class Placement {
   private readonly m: number;
   private readonly p: number;
   private readonly slotCount: number;
-  private readonly baseMonths: Fen[];
-  private readonly stretchMonths: Fen[];
-  /** A parent's row in the parts stores; −1 for a leaf. */
-  private readonly partsRowAt: Int32Array;
-  private readonly baseParts: Fen[];
-  private readonly stretchParts: Fen[];
-  /** The children of the parent being placed: their pieces, one row each. */
-  private readonly baseKids: Fen[];
-  private readonly stretchKids: Fen[];
-  /** One unit's slots, an array of doubles from the start (a slice of it is the output's). */
-  private readonly slotRow: Fen[];
+  /**
+   * Every unit's months and pieces, both tracks, by place: what the units hand their readers.
+   * Each unit's rows are written once (by its own split or its parent's cascade) into zeroed
+   * memory, so a cascade's zero column, which writes nothing, leaves zeros.
+   */
+  private readonly stores: PhasedStores;
+  /** Whether the unit at a place was phased (the others have no target). */
+  private readonly placed: Uint8Array;
   /** What each child still has to place in a cascade. */
-  private readonly rows: Fen[] = [];
-  private readonly theirs: Fen[];
+  private readonly rows: Float64Array;
+  /** The layout's piece weights and a unit's own shares, as arrays of doubles for the split. */
+  private readonly pieceWeight: Float64Array;
+  private readonly shares: Float64Array;
+  /** A parent's slots and its children's, summed for the differences. */
+  private readonly mine: Float64Array;
+  private readonly theirs: Float64Array;
+  /** The last profile's shares and their slot shares: siblings inherit the same array. */
+  private lastShares: readonly number[] = NO_SHARES;
+  private lastSlotShares: number[] = [];
 
   constructor(private readonly layout: PieceLayout, private readonly units: PlacementUnits) {
     const n = units.units.length;
@@ -112,27 +101,28 @@ class Placement {
     this.p = layout.pieceSlot.length;
     this.slotCount = layout.slotKeys.length;
     this.phased = new Array<PhasedUnit | undefined>(n);
-    this.baseMonths = store(n * this.m);
-    this.stretchMonths = store(n * this.m);
-    this.partsRowAt = new Int32Array(n).fill(-1);
-    let parents = 0;
+    this.stores = {
+      monthCount: this.m,
+      pieceSlot: layout.pieceSlot,
+      slotCount: this.slotCount,
+      baseMonths: store(n * this.m),
+      stretchMonths: store(n * this.m),
+      basePieces: store(n * this.p),
+      stretchPieces: store(n * this.p),
+    };
+    this.placed = new Uint8Array(n);
     let widest = 1;
-    for (let i = 0; i < n; i++) {
-      const count = units.childCountAt[i] as number;
-      if (count) this.partsRowAt[i] = parents++;
-      if (count > widest) widest = count;
-    }
-    this.baseParts = store(parents * this.p);
-    this.stretchParts = store(parents * this.p);
-    this.baseKids = store(widest * this.p);
-    this.stretchKids = store(widest * this.p);
-    this.slotRow = new Array<Fen>(this.slotCount).fill(0.5);
+    for (let i = 0; i < n; i++) if ((units.childCountAt[i] as number) > widest) widest = units.childCountAt[i] as number;
+    this.rows = store(widest);
+    this.pieceWeight = Float64Array.from(layout.pieceWeight);
+    this.shares = store(this.m);
+    this.mine = store(this.slotCount);
     this.theirs = store(this.slotCount);
   }
 
   run(): void {
     const { firstChildAt, childCountAt, targetAt } = this.units;
-    if (targetAt[0] !== undefined) this.alone(0, 0);
+    if (targetAt[0] !== undefined) this.alone(0);
     const n = this.phased.length;
     for (let i = 0; i < n; i++) {
       const count = childCountAt[i] as number;
@@ -143,7 +133,7 @@ class Placement {
   private placeChildren(i: number, first: number, count: number): void {
     const { targetAt, profileAt } = this.units;
     const end = first + count;
-    const parent = this.phased[i];
+    const parent = this.placed[i] === 1 ? targetAt[i] : undefined;
     let withTarget = 0;
     let base = 0;
     let stretch = 0;
@@ -159,95 +149,85 @@ class Placement {
     if (canCascade) {
       this.cascade(i, first, count, true);
       this.cascade(i, first, count, false);
-      for (let c = first; c < end; c++) this.place(c, c - first, true);
+      for (let c = first; c < end; c++) this.place(c, true);
       return;
     }
-    for (let c = first; c < end; c++) if (targetAt[c] !== undefined) this.alone(c, c - first);
+    for (let c = first; c < end; c++) if (targetAt[c] !== undefined) this.alone(c);
     if (parent && withTarget) {
-      this.differ(i, first, end, parent, true);
-      this.differ(i, first, end, parent, false);
+      this.differ(i, first, end, true);
+      this.differ(i, first, end, false);
     }
   }
 
   /** A unit split by its own profile: months by its shares, each month's pieces by their weights. */
-  private alone(i: number, row: number): void {
+  private alone(i: number): void {
     const target = this.units.targetAt[i]!;
-    const shares = this.units.profileAt[i]!.shares;
-    this.split(target.base, shares, this.baseMonths, this.baseKids, i, row);
-    this.split(target.stretch, shares, this.stretchMonths, this.stretchKids, i, row);
-    this.place(i, row, false);
+    const own = this.units.profileAt[i]!.shares;
+    const { shares } = this;
+    for (let mi = 0; mi < this.m; mi++) shares[mi] = own[mi] as number;
+    this.split(target.base, this.stores.baseMonths, this.stores.basePieces, i);
+    this.split(target.stretch, this.stores.stretchMonths, this.stores.stretchPieces, i);
+    this.place(i, false);
   }
 
-  private split(total: Fen, shares: readonly number[], months: Fen[], kids: Fen[], i: number, row: number): void {
-    const { m, p } = this;
-    const { monthFrom, pieceWeight } = this.layout;
+  private split(total: Fen, months: Float64Array, pieces: Float64Array, i: number): void {
+    const { m, p, shares, pieceWeight } = this;
+    const { monthFrom } = this.layout;
     splitInto(total, shares, 0, m, months, i * m);
     for (let mi = 0; mi < m; mi++) {
       const from = monthFrom[mi] as number;
-      splitInto(months[i * m + mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, kids, row * p + from);
+      splitInto(months[i * m + mi] as Fen, pieceWeight, from, (monthFrom[mi + 1] as number) - from, pieces, i * p + from);
     }
   }
 
-  /** The children's months from the parent's, then each month's pieces from the parent's pieces of that month. */
+  /** The children's months from the parent's, then each month's pieces from the parent's pieces of that month, written into the children's rows. */
   private cascade(i: number, first: number, count: number, isBase: boolean): void {
     const { m, p, rows } = this;
     const { monthFrom } = this.layout;
     const { targetAt } = this.units;
-    const months = isBase ? this.baseMonths : this.stretchMonths;
-    const kids = isBase ? this.baseKids : this.stretchKids;
+    const months = isBase ? this.stores.baseMonths : this.stores.stretchMonths;
+    const pieces = isBase ? this.stores.basePieces : this.stores.stretchPieces;
     for (let ci = 0; ci < count; ci++) rows[ci] = isBase ? targetAt[first + ci]!.base : targetAt[first + ci]!.stretch;
     cascadeFlat(rows, count, months, i * m, i * m + m, months, first * m, m);
-    // a zero column leaves its cells as they are: they must be 0
-    kids.fill(0, 0, count * p);
-    const parts = isBase ? this.baseParts : this.stretchParts;
-    const at = (this.partsRowAt[i] as number) * p;
     for (let mi = 0; mi < m; mi++) {
       for (let ci = 0; ci < count; ci++) rows[ci] = months[(first + ci) * m + mi] as Fen;
-      cascadeFlat(rows, count, parts, at + (monthFrom[mi] as number), at + (monthFrom[mi + 1] as number), kids, monthFrom[mi] as number, p);
+      const from = monthFrom[mi] as number;
+      cascadeFlat(rows, count, pieces, i * p + from, i * p + (monthFrom[mi + 1] as number), pieces, first * p + from, p);
     }
   }
 
-  /** The unit's output, its months and slots as new arrays; a parent's pieces kept for its children. */
-  private place(i: number, row: number, cascaded: boolean): void {
-    const unit = this.units.units[i]!;
+  /** The unit that reads its rows of the stores. */
+  private place(i: number, cascaded: boolean): void {
     const target = this.units.targetAt[i]!;
     const profile = this.units.profileAt[i]!;
-    const at = i * this.m;
-    this.phased[i] = {
-      id: unit.id, parentId: unit.parentId, name: unit.name, level: unit.level, base: target.base, stretch: target.stretch, profile, cascaded,
-      phasedBase: { months: this.baseMonths.slice(at, at + this.m), slots: this.slotsOf(this.baseKids, row, this.baseParts, i) },
-      phasedStretch: { months: this.stretchMonths.slice(at, at + this.m), slots: this.slotsOf(this.stretchKids, row, this.stretchParts, i) },
-      slotShares: this.layout.slotSharesOf(profile.shares),
-    };
+    if (profile.shares !== this.lastShares) {
+      this.lastShares = profile.shares;
+      this.lastSlotShares = this.layout.slotSharesOf(profile.shares);
+    }
+    this.placed[i] = 1;
+    this.phased[i] = new LazyPhasedUnit(this.units.units[i]!, target.base, target.stretch, profile, cascaded, this.lastSlotShares, this.stores, i);
   }
 
-  /** A unit's slots from its pieces (a straddling week is its two). */
-  private slotsOf(kids: readonly Fen[], row: number, parts: Fen[], i: number): Fen[] {
-    const { p, slotRow } = this;
+  /** Adds unit i's slots (its pieces, a straddling week is its two) into `into`. */
+  private addSlots(pieces: Float64Array, i: number, into: Float64Array): void {
+    const { p } = this;
     const { pieceSlot } = this.layout;
-    slotRow.fill(0);
-    const from = row * p;
-    for (let k = 0; k < p; k++) slotRow[pieceSlot[k] as number] = (slotRow[pieceSlot[k] as number] as Fen) + (kids[from + k] as Fen);
-    const keep = this.partsRowAt[i] as number;
-    if (keep >= 0) for (let k = 0; k < p; k++) parts[keep * p + k] = kids[from + k] as Fen;
-    return slotRow.slice();
+    for (let k = 0; k < p; k++) into[pieceSlot[k] as number] = (into[pieceSlot[k] as number] as Fen) + (pieces[i * p + k] as Fen);
   }
 
   /** The slots where the children phased on their own do not add up to their parent. */
-  private differ(i: number, first: number, end: number, parent: PhasedUnit, isBase: boolean): void {
-    const { slotCount, theirs } = this;
-    const mine = (isBase ? parent.phasedBase : parent.phasedStretch).slots;
+  private differ(i: number, first: number, end: number, isBase: boolean): void {
+    const { slotCount, mine, theirs } = this;
+    const pieces = isBase ? this.stores.basePieces : this.stores.stretchPieces;
+    mine.fill(0);
     theirs.fill(0);
-    for (let c = first; c < end; c++) {
-      const child = this.phased[c];
-      if (child === undefined) continue;
-      const cs = (isBase ? child.phasedBase : child.phasedStretch).slots;
-      for (let si = 0; si < slotCount; si++) theirs[si] = (theirs[si] as Fen) + (cs[si] as Fen);
-    }
+    this.addSlots(pieces, i, mine);
+    for (let c = first; c < end; c++) if (this.placed[c] === 1) this.addSlots(pieces, c, theirs);
     const unit = this.units.units[i]!;
     for (let si = 0; si < slotCount; si++) {
-      if (mine[si] !== theirs[si]) {
-        this.differences.push({ parentId: unit.id, level: unit.level, slot: this.layout.slotKeys[si] as string, track: isBase ? 'base' : 'stretch', parent: mine[si] as Fen, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - (mine[si] as Fen) });
+      const parent = mine[si] as Fen;
+      if (parent !== theirs[si]) {
+        this.differences.push({ parentId: unit.id, level: unit.level, slot: this.layout.slotKeys[si] as string, track: isBase ? 'base' : 'stretch', parent, children: theirs[si] as Fen, difference: (theirs[si] as Fen) - parent });
       }
     }
   }
