@@ -22,7 +22,7 @@ import { dayFromNumber, dayNumber, daysOf, type Day, type Period, type WorkingCa
 import { creditAmount, type SplitTable } from '../credit/index.js';
 import type { Fen } from '../money/index.js';
 import { problem, type Problem } from '../problems.js';
-import type { ActualRow } from './actuals.js';
+import type { ActualRow, UnitPlaces } from './actuals.js';
 
 /** How a period row may be split across the tracked period's bounds and the as-of day. */
 type PeriodRowsRule = 'working-days';
@@ -67,13 +67,6 @@ export interface Booking {
    * comparisons see the maps above.
    */
   readonly byPlace?: BookedByPlace;
-}
-
-/** The org tree's places as the booker and the reader take them (`tree.flat`). */
-export interface UnitPlaces {
-  /** The unit's place (−1 when it is no unit of the tree). */
-  indexOf(id: string): number;
-  readonly units: ReadonlyArray<{ readonly id: string }>;
 }
 
 /** A booking read by place in the tree it was made against (`Booking.byPlace`). */
