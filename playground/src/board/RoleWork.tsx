@@ -6,7 +6,7 @@
  * the board's worker run; this card only lays them out.
  */
 import { Card, Col, List, Row, Skeleton, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { memo } from 'react';
 import { formatYuanGrouped, type Fen } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
@@ -29,10 +29,16 @@ export function RoleWork({ run, isRep }: { run: Computed<'roleWork'>; isRep: boo
       </Card>
     );
   }
-  return <RoleFigureCards figures={run.result} isRep={isRep} sign={<RunSign run={run} testId="role-run" />} />;
+  return (
+    <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work">
+      <RunSign run={run} testId="role-run" />
+      <RoleFigureCards figures={run.result} isRep={isRep} />
+    </Card>
+  );
 }
 
-function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep: boolean; sign: ReactNode }) {
+/** The card's tables, memoised: a run's progress messages re-render its sign, not these. */
+const RoleFigureCards = memo(function RoleFigureCards({ figures, isRep }: { figures: RoleFigures; isRep: boolean }) {
   const { pick } = useT();
   const b = useBoardT();
   const { alerts, forecasts, bonuses, points } = figures;
@@ -71,9 +77,7 @@ function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep
   ];
 
   return (
-    <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work">
-      {sign}
-      <Row gutter={[16, 16]}>
+    <Row gutter={[16, 16]}>
         <Col xs={24}>
           <Card size="small" type="inner" title={b('board.alerts')}>
             <DataTable<RoleAlert> testId="alerts-table" title={b('board.alerts')} rowKey={(a) => a.key} rows={alerts} columns={alertColumns} pageSize={10} scroll={{ x: 800 }} />
@@ -113,7 +117,6 @@ function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep
             </Card>
           </Col>
         )}
-      </Row>
-    </Card>
+    </Row>
   );
-}
+});
