@@ -78,45 +78,45 @@ const RoleFigureCards = memo(function RoleFigureCards({ figures, isRep }: { figu
 
   return (
     <Row gutter={[16, 16]}>
-        <Col xs={24}>
-          <Card size="small" type="inner" title={b('board.alerts')}>
-            <DataTable<RoleAlert> testId="alerts-table" title={b('board.alerts')} rowKey={(a) => a.key} rows={alerts} columns={alertColumns} pageSize={10} scroll={{ x: 800 }} />
+      <Col xs={24}>
+        <Card size="small" type="inner" title={b('board.alerts')}>
+          <DataTable<RoleAlert> testId="alerts-table" title={b('board.alerts')} rowKey={(a) => a.key} rows={alerts} columns={alertColumns} pageSize={10} scroll={{ x: 800 }} />
+        </Card>
+      </Col>
+      {forecasts && (
+        <Col xs={24} xl={14}>
+          <Card size="small" type="inner" title={b('board.forecast')}>
+            <DataTable<ForecastRow> testId="forecast-table" title={b('board.forecast')} rowKey={(r) => r.unitId} rows={forecastRows} columns={forecastColumns} pageSize={10} scroll={{ x: 120 + 130 * months.length }} />
           </Card>
         </Col>
-        {forecasts && (
-          <Col xs={24} xl={14}>
-            <Card size="small" type="inner" title={b('board.forecast')}>
-              <DataTable<ForecastRow> testId="forecast-table" title={b('board.forecast')} rowKey={(r) => r.unitId} rows={forecastRows} columns={forecastColumns} pageSize={10} scroll={{ x: 120 + 130 * months.length }} />
-            </Card>
-          </Col>
-        )}
-        {points && (
-          <Col xs={24} xl={14}>
-            <Card size="small" type="inner" title={b('board.points', { month: points.month })} data-testid="points-card">
-              <DataTable<PointsRow> testId="points-table" title={b('board.points', { month: points.month })} rowKey={(r) => r.unitId} rows={points.units} columns={pointsColumns} pageSize={10} />
-              <Typography.Paragraph type="secondary" className="chart-note" data-testid="points-note">{points.mapped ? b('board.pointsNote', { posted: points.posted }) : b('board.pointsUnmapped')}</Typography.Paragraph>
-            </Card>
-          </Col>
-        )}
-        {points && (
-          <Col xs={24} xl={10}>
-            <Card size="small" type="inner" title={b('board.pointsTop', { month: points.month })} data-testid="points-top">
-              <List size="small" dataSource={points.top} locale={{ emptyText: b('board.pointsNone') }} renderItem={(r) => (
-                <List.Item data-testid="points-top-person" data-person={r.person} data-points={r.points}>
-                  <Tag color={r.place === 1 ? 'gold' : 'blue'}>{b('board.place', { place: r.place })}</Tag>{r.name}
-                  <Typography.Text strong style={{ marginLeft: 'auto' }}>{r.points}</Typography.Text>
-                </List.Item>
-              )} />
-            </Card>
-          </Col>
-        )}
-        {bonuses && (
-          <Col xs={24} xl={10}>
-            <Card size="small" type="inner" title={b('board.bonus')}>
-              <DataTable<RoleBonus> testId="bonus-table" title={b('board.bonus')} rowKey={(r) => r.unitId} rows={bonuses} columns={bonusColumns} pageSize={10} />
-            </Card>
-          </Col>
-        )}
+      )}
+      {points && (
+        <Col xs={24} xl={14}>
+          <Card size="small" type="inner" title={b('board.points', { month: points.month })} data-testid="points-card">
+            <DataTable<PointsRow> testId="points-table" title={b('board.points', { month: points.month })} rowKey={(r) => r.unitId} rows={points.units} columns={pointsColumns} pageSize={10} />
+            <Typography.Paragraph type="secondary" className="chart-note" data-testid="points-note">{points.mapped ? b('board.pointsNote', { posted: points.posted }) : b('board.pointsUnmapped')}</Typography.Paragraph>
+          </Card>
+        </Col>
+      )}
+      {points && (
+        <Col xs={24} xl={10}>
+          <Card size="small" type="inner" title={b('board.pointsTop', { month: points.month })} data-testid="points-top">
+            <List size="small" dataSource={points.top} locale={{ emptyText: b('board.pointsNone') }} renderItem={(r) => (
+              <List.Item data-testid="points-top-person" data-person={r.person} data-points={r.points}>
+                <Tag color={r.place === 1 ? 'gold' : 'blue'}>{b('board.place', { place: r.place })}</Tag>{r.name}
+                <Typography.Text strong style={{ marginLeft: 'auto' }}>{r.points}</Typography.Text>
+              </List.Item>
+            )} />
+          </Card>
+        </Col>
+      )}
+      {bonuses && (
+        <Col xs={24} xl={10}>
+          <Card size="small" type="inner" title={b('board.bonus')}>
+            <DataTable<RoleBonus> testId="bonus-table" title={b('board.bonus')} rowKey={(r) => r.unitId} rows={bonuses} columns={bonusColumns} pageSize={10} />
+          </Card>
+        </Col>
+      )}
     </Row>
   );
 });
