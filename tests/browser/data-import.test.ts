@@ -83,9 +83,10 @@ describe('import', () => {
   });
 });
 
+// The two exports read from one page (HQ, the default persona): the second leaves it as the rep.
 describe('export', () => {
   it('writes the three plans to XLSX', async () => {
-    const page = await session().open('/#/data', { persona: 'hq-admin' });
+    const page = await session().shared('/#/data');
     await page.getByTestId('export-card').waitFor({ timeout: 15_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plans').click()]);
     expect(download.suggestedFilename()).toBe('plans.xlsx');
@@ -110,7 +111,7 @@ describe('export', () => {
     expect(creditOrders(creditData(bundle).orders, creditData(bundle).splits).credits.some((c) => c.id === rep)).toBe(true);
     expect(plain.score).not.toBe(board.score);
 
-    const page = await session().open('/#/data', { persona: 'hq-admin' });
+    const page = await session().shared('/#/data');
     await page.getByTestId('export-card').waitFor({ timeout: 15_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-scores').click()]);
     expect(download.suggestedFilename()).toBe('scores.xlsx');

@@ -42,8 +42,10 @@ describe('saved build', () => {
     ['a record from a newer version', { state: {}, version: 99 }, 'newer'],
   ];
 
+  // One page for the four records: each case ends on the sample build, reloaded, as a fresh page
+  // starts, and overwrites the stored record before its own reload (a load each was half the file).
   it.each(cases)('%s: says why and resets to the sample', async (_name, record, reason) => {
-    const page = await session().open('/');
+    const page = await session().shared('/');
     // the bundle itself, not only the first cards (they come before it): a reload must not cut its download
     await page.getByTestId('bundle-info').waitFor({ timeout: SCREEN_LOAD });
     await storeRecord(page, record);

@@ -13,18 +13,19 @@
  * until the new ones arrive.
  */
 import { Badge, Card, Col, Empty, InputNumber, Row, Select, Statistic, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
-import { creditBreakdown, fenToYuan, lightPercent, parseYuan, type Light, type LoadedBundle, type UnitProgress } from '../../../plugin/index.js';
+import { memo, useMemo, useState } from 'react';
+import { creditBreakdown, fenToYuan, lightPercent, parseYuan, type Light, type LoadedBundle, type PlanReview, type UnitProgress } from '../../../plugin/index.js';
 import { useBuildStore } from '../build/buildStore.js';
 import type { Workspace } from '../build/workspace.js';
+import type { CompanyModel } from '../company/companyModel.js';
 import { percent, money } from '../company/format.js';
 import { useCompany } from '../company/useCompany.js';
 import { WorkPage } from '../company/WorkPage.js';
 import { useT } from '../i18n/useT.js';
-import { canSeeUnit } from '../roles/personas.js';
-import { flowDef, personaScope } from '../roles/scope.js';
+import { canSeeUnit, type Persona } from '../roles/personas.js';
+import { flowDef, personaScope, type PersonaScope } from '../roles/scope.js';
 import { creditData } from '../phasing/sampleCredit.js';
-import { boardTracker, toDateCompletion, type ToDateWeek } from './boardModel.js';
+import { boardTracker, toDateCompletion } from './boardModel.js';
 import { useBoardT } from './boardMessages.js';
 import { ChartCard } from '../shared/charts/ChartCard.js';
 import { LIGHT_COLOR } from '../shared/charts/lights.js';
@@ -34,7 +35,11 @@ import { RoleWork } from './RoleWork.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
 import { RunSign } from '../shared/worker/RunSign.js';
 import { warm } from '../shared/worker/computeClient.js';
+import type { TaskResult } from '../shared/worker/tasks.js';
 import { useComputed } from '../shared/worker/useComputed.js';
+
+/** The board task's figures (shared/worker/tasks.ts), once it has some. */
+type BoardFigures = NonNullable<TaskResult<'board'>>;
 
 export { LIGHT_COLOR };
 const LIGHT_INDEX: Record<Light, number> = { grey: 0, red: 1, yellow: 2, green: 3 };
@@ -62,15 +67,13 @@ function MyProgress({ p }: { p: UnitProgress }) {
 }
 
 export default function Board({ bundle, workspace }: { bundle: LoadedBundle; workspace: Workspace }) {
-  const { t, pick } = useT();
-  const b = useBoardT();
+  const { t } = useT();
   // the worker loads the build while this render builds the page's company (idempotent, no state)
   warm(workspace.files);
   const { result, persona } = useCompany(bundle);
   const model = result.ok ? result.model : null;
   const edits = useBuildStore((s) => s.flows.actualEdits);
   const review = useBuildStore((s) => s.flows.review);
-  const setFlows = useBuildStore((s) => s.setFlows);
   // refused (a customised tracking rule requires an input the targets file has no column for): its problems are shown below
   const logged = useBuildStore((s) => s.flows.activities);
   const made = useMemo(() => boardTracker(bundle), [bundle]);
@@ -93,12 +96,6 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
   // asked for after the board's own figures, so the worker works them out after the table's
   const roleRun = useComputed('roleWork', workspace.files, request);
   const figures = run.result;
-  const progress = useMemo(() => figures?.progress ?? new Map<string, UnitProgress>(), [figures]);
-  const lines = figures?.lines ?? null;
-  // each week of the units charted against its phased target, by the plugin's phased tracking
-  const weekly = figures?.weekly ?? new Map<string, ToDateWeek[]>();
-  const cards = figures?.cards ?? [];
-  const [person, setPerson] = useState<string | null>(null);
 
   // the shared deals' files refused by row and column are shown as the company's are, not left out of the actuals
   const creditProblems = creditData(bundle).problems;
@@ -113,7 +110,34 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
       </WorkPage>
     );
   }
+  return (
+    <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
+      <RunSign run={run} testId="board-run" />
+      <BoardUnits model={model} persona={persona} scope={scope} figures={figures} home={home} />
+      <RoleWork run={roleRun} isRep={isRep} />
+      <BoardBelow bundle={bundle} model={model} persona={persona} figures={figures} home={home} isRep={isRep} chartUnitIds={chartUnitIds} review={review} />
+    </WorkPage>
+  );
+}
+
+/** The rows the board's tables start from: a rep's own, HQ's regions, a head's own unit. */
+function rootIds(tree: CompanyModel['tree'], home: string, isRep: boolean): string[] {
+  return isRep || tree.get(home)!.level !== 'company' ? [home] : tree.children(home).map((c) => c.id);
+}
+
+interface UnitsProps { model: CompanyModel; persona: Persona; scope: PersonaScope; figures: BoardFigures; home: string }
+
+/**
+ * A rep's own progress and the units table. Memoised like BoardBelow: the worker's progress
+ * messages re-render the board's shell (its run signs), never these tables.
+ */
+const BoardUnits = memo(function BoardUnits({ model, persona, scope, figures, home }: UnitsProps) {
+  const { t, pick } = useT();
+  const b = useBoardT();
+  const setFlows = useBuildStore((s) => s.setFlows);
+  const progress = figures.progress;
   const tree = model.tree;
+  const isRep = scope.isRep;
   const mayEdit = scope.has('edit-actuals');
 
   const toRow = (id: string, depth: number): BoardRow => {
@@ -121,7 +145,7 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
     const kids = depth < 3 ? tree.children(id).map((c) => toRow(c.id, depth + 1)) : [];
     return kids.length ? { ...p, children: kids } : { ...p };
   };
-  const rootRows: BoardRow[] = isRep ? [toRow(home, 3)] : tree.get(home)!.level === 'company' ? tree.children(home).map((c) => toRow(c.id, 1)) : [toRow(home, 1)];
+  const rootRows: BoardRow[] = rootIds(tree, home, isRep).map((id) => toRow(id, isRep ? 3 : 1));
 
   const commit = (id: string, value: number | null) => {
     const fen = value === null ? null : parseYuan(value);
@@ -162,6 +186,37 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
       render: (r) => <span data-testid={`pace-${r.id}`} data-pace={r.pace ?? ''}>{r.pace ? t(`pace.${r.pace}`) : '—'}</span> },
   ];
 
+  return (
+    <>
+      {isRep && progress.get(home) && <MyProgress p={progress.get(home)!} />}
+      <Card size="small" className={isRep ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
+        <DataTable<BoardRow> testId="board-table" title={`${t('nav.board')} · ${model.period.key} · ${model.asOf}`} rowKey={(r) => r.id} rows={rootRows} columns={columns}
+          scroll={{ x: 1100 }} expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
+        <Typography.Paragraph type="secondary" className="chart-note" data-testid="board-basis-note">{b('board.basisNote', { asOf: model.asOf })}</Typography.Paragraph>
+      </Card>
+    </>
+  );
+});
+
+interface BelowProps {
+  bundle: LoadedBundle; model: CompanyModel; persona: Persona; figures: BoardFigures; home: string; isRep: boolean;
+  /** The units one level below the persona's (regions for HQ, teams for a region head), his own for a rep. */
+  chartUnitIds: string[];
+  review: PlanReview | null;
+}
+
+/**
+ * The product lines, the charts (each a table too), the score radar with its shared deals and the
+ * appeals. Memoised: each chart's option is a new object when this renders, and echarts draws
+ * it anew, so it renders only when its figures, the persona or the review change, not for each
+ * progress message of the role card's run (a large company's board must not redraw per message).
+ */
+const BoardBelow = memo(function BoardBelow({ bundle, model, persona, figures, home, isRep, chartUnitIds, review }: BelowProps) {
+  const { t, pick } = useT();
+  const b = useBoardT();
+  const [person, setPerson] = useState<string | null>(null);
+  const tree = model.tree;
+  const { lines, weekly, cards } = figures;
   // the units one level below the persona's unit (regions for HQ, teams for a region head)
   const chartUnits = chartUnitIds;
   const chartedWeeks = weekly.get(chartUnits[0] ?? '') ?? [];
@@ -199,17 +254,9 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
   };
 
   return (
-    <WorkPage testId="board" title={t('nav.board')} subtitle={t('board.subtitle', { period: model.period.key, asOf: model.asOf })} persona={persona}>
-      <RunSign run={run} testId="board-run" />
-      {isRep && progress.get(home) && <MyProgress p={progress.get(home)!} />}
-      <Card size="small" className={isRep ? 'work-card board-table-rep' : 'work-card'} title={t('board.units')}>
-        <DataTable<BoardRow> testId="board-table" title={`${t('nav.board')} · ${model.period.key} · ${model.asOf}`} rowKey={(r) => r.id} rows={rootRows} columns={columns}
-          scroll={{ x: 1100 }} expandable={{ defaultExpandedRowKeys: scope.level === 'region' ? [home] : [] }} />
-        <Typography.Paragraph type="secondary" className="chart-note" data-testid="board-basis-note">{b('board.basisNote', { asOf: model.asOf })}</Typography.Paragraph>
-      </Card>
-      <RoleWork run={roleRun} isRep={isRep} />
+    <>
       {lines && (
-        <LineTable board={lines} tree={tree} roots={rootRows.map((r) => r.id)} depthOf={() => (isRep ? 3 : 1)} />
+        <LineTable board={lines} tree={tree} roots={rootIds(tree, home, isRep)} depthOf={() => (isRep ? 3 : 1)} />
       )}
       <Row gutter={[16, 16]}>
         {!isRep && (
@@ -295,6 +342,6 @@ export default function Board({ bundle, workspace }: { bundle: LoadedBundle; wor
       {isRep && (
         <Typography.Paragraph type="secondary" className="rep-note">{t('board.repNote')}</Typography.Paragraph>
       )}
-    </WorkPage>
+    </>
   );
-}
+});

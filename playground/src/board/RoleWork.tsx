@@ -6,7 +6,7 @@
  * the board's worker run; this card only lays them out.
  */
 import { Card, Col, List, Row, Skeleton, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { memo } from 'react';
 import { formatYuanGrouped, type Fen } from '../../../plugin/index.js';
 import { useT } from '../i18n/useT.js';
 import { DataTable, type DataColumn } from '../shared/table/DataTable.js';
@@ -29,10 +29,16 @@ export function RoleWork({ run, isRep }: { run: Computed<'roleWork'>; isRep: boo
       </Card>
     );
   }
-  return <RoleFigureCards figures={run.result} isRep={isRep} sign={<RunSign run={run} testId="role-run" />} />;
+  return (
+    <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work">
+      <RunSign run={run} testId="role-run" />
+      <RoleFigureCards figures={run.result} isRep={isRep} />
+    </Card>
+  );
 }
 
-function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep: boolean; sign: ReactNode }) {
+/** The card's tables, memoised: a run's progress messages re-render its sign, not these. */
+const RoleFigureCards = memo(function RoleFigureCards({ figures, isRep }: { figures: RoleFigures; isRep: boolean }) {
   const { pick } = useT();
   const b = useBoardT();
   const { alerts, forecasts, bonuses, points } = figures;
@@ -71,49 +77,46 @@ function RoleFigureCards({ figures, isRep, sign }: { figures: RoleFigures; isRep
   ];
 
   return (
-    <Card size="small" className="work-card" title={b('board.roleWork')} data-testid="role-work">
-      {sign}
-      <Row gutter={[16, 16]}>
-        <Col xs={24}>
-          <Card size="small" type="inner" title={b('board.alerts')}>
-            <DataTable<RoleAlert> testId="alerts-table" title={b('board.alerts')} rowKey={(a) => a.key} rows={alerts} columns={alertColumns} pageSize={10} scroll={{ x: 800 }} />
+    <Row gutter={[16, 16]}>
+      <Col xs={24}>
+        <Card size="small" type="inner" title={b('board.alerts')}>
+          <DataTable<RoleAlert> testId="alerts-table" title={b('board.alerts')} rowKey={(a) => a.key} rows={alerts} columns={alertColumns} pageSize={10} scroll={{ x: 800 }} />
+        </Card>
+      </Col>
+      {forecasts && (
+        <Col xs={24} xl={14}>
+          <Card size="small" type="inner" title={b('board.forecast')}>
+            <DataTable<ForecastRow> testId="forecast-table" title={b('board.forecast')} rowKey={(r) => r.unitId} rows={forecastRows} columns={forecastColumns} pageSize={10} scroll={{ x: 120 + 130 * months.length }} />
           </Card>
         </Col>
-        {forecasts && (
-          <Col xs={24} xl={14}>
-            <Card size="small" type="inner" title={b('board.forecast')}>
-              <DataTable<ForecastRow> testId="forecast-table" title={b('board.forecast')} rowKey={(r) => r.unitId} rows={forecastRows} columns={forecastColumns} pageSize={10} scroll={{ x: 120 + 130 * months.length }} />
-            </Card>
-          </Col>
-        )}
-        {points && (
-          <Col xs={24} xl={14}>
-            <Card size="small" type="inner" title={b('board.points', { month: points.month })} data-testid="points-card">
-              <DataTable<PointsRow> testId="points-table" title={b('board.points', { month: points.month })} rowKey={(r) => r.unitId} rows={points.units} columns={pointsColumns} pageSize={10} />
-              <Typography.Paragraph type="secondary" className="chart-note" data-testid="points-note">{points.mapped ? b('board.pointsNote', { posted: points.posted }) : b('board.pointsUnmapped')}</Typography.Paragraph>
-            </Card>
-          </Col>
-        )}
-        {points && (
-          <Col xs={24} xl={10}>
-            <Card size="small" type="inner" title={b('board.pointsTop', { month: points.month })} data-testid="points-top">
-              <List size="small" dataSource={points.top} locale={{ emptyText: b('board.pointsNone') }} renderItem={(r) => (
-                <List.Item data-testid="points-top-person" data-person={r.person} data-points={r.points}>
-                  <Tag color={r.place === 1 ? 'gold' : 'blue'}>{b('board.place', { place: r.place })}</Tag>{r.name}
-                  <Typography.Text strong style={{ marginLeft: 'auto' }}>{r.points}</Typography.Text>
-                </List.Item>
-              )} />
-            </Card>
-          </Col>
-        )}
-        {bonuses && (
-          <Col xs={24} xl={10}>
-            <Card size="small" type="inner" title={b('board.bonus')}>
-              <DataTable<RoleBonus> testId="bonus-table" title={b('board.bonus')} rowKey={(r) => r.unitId} rows={bonuses} columns={bonusColumns} pageSize={10} />
-            </Card>
-          </Col>
-        )}
-      </Row>
-    </Card>
+      )}
+      {points && (
+        <Col xs={24} xl={14}>
+          <Card size="small" type="inner" title={b('board.points', { month: points.month })} data-testid="points-card">
+            <DataTable<PointsRow> testId="points-table" title={b('board.points', { month: points.month })} rowKey={(r) => r.unitId} rows={points.units} columns={pointsColumns} pageSize={10} />
+            <Typography.Paragraph type="secondary" className="chart-note" data-testid="points-note">{points.mapped ? b('board.pointsNote', { posted: points.posted }) : b('board.pointsUnmapped')}</Typography.Paragraph>
+          </Card>
+        </Col>
+      )}
+      {points && (
+        <Col xs={24} xl={10}>
+          <Card size="small" type="inner" title={b('board.pointsTop', { month: points.month })} data-testid="points-top">
+            <List size="small" dataSource={points.top} locale={{ emptyText: b('board.pointsNone') }} renderItem={(r) => (
+              <List.Item data-testid="points-top-person" data-person={r.person} data-points={r.points}>
+                <Tag color={r.place === 1 ? 'gold' : 'blue'}>{b('board.place', { place: r.place })}</Tag>{r.name}
+                <Typography.Text strong style={{ marginLeft: 'auto' }}>{r.points}</Typography.Text>
+              </List.Item>
+            )} />
+          </Card>
+        </Col>
+      )}
+      {bonuses && (
+        <Col xs={24} xl={10}>
+          <Card size="small" type="inner" title={b('board.bonus')}>
+            <DataTable<RoleBonus> testId="bonus-table" title={b('board.bonus')} rowKey={(r) => r.unitId} rows={bonuses} columns={bonusColumns} pageSize={10} />
+          </Card>
+        </Col>
+      )}
+    </Row>
   );
-}
+});

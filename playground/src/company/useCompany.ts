@@ -11,6 +11,8 @@ export function useCompany(bundle: LoadedBundle): { result: CompanyResult; perso
   const personaId = usePersonaStore((s) => s.persona);
   const review = useBuildStore((s) => s.flows.review);
   const result = useMemo(() => withReviewTargets(companyModel(bundle), review), [bundle, review]);
-  const persona = result.ok ? personas(result.model.tree)[personaId] : null;
+  // one object per persona while the company stands: screens memoise their parts on it
+  const all = useMemo(() => (result.ok ? personas(result.model.tree) : null), [result]);
+  const persona = all ? all[personaId] : null;
   return { result, persona };
 }

@@ -2,6 +2,7 @@
  * A screen's view of a task run in the worker (computeClient.ts): the last result, which input
  * it is for, how far the current run is, and a cancel that keeps the last result on the screen.
  * A new input starts a new run; the screen keeps showing the previous result until it arrives.
+ * Progress reaches the screen at most once a frame.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BundleFiles } from '../../../../plugin/index.js';
@@ -36,9 +37,22 @@ export function useComputed<T extends TaskName>(task: T, files: BundleFiles | nu
     setCancelled(false);
     setFailed(null);
     setProgress({ done: 0, total: 1 });
-    const started = compute(task, files, input, (p) => { if (run.current === started) setProgress(p); });
+    // One render per frame, however many progress messages arrived in it: each render of the
+    // screen's sign is a render of the screen that holds this hook (the board with its tables).
+    let latest: RunProgress | null = null;
+    let frame: number | null = null;
+    const showLatest = () => {
+      frame = null;
+      if (run.current === started && latest) setProgress(latest);
+    };
+    const started = compute(task, files, input, (p) => {
+      latest = p;
+      frame ??= requestAnimationFrame(showLatest);
+    });
+    const stopFrame = () => { if (frame !== null) cancelAnimationFrame(frame); frame = null; };
     run.current = started;
     void started.outcome.then((outcome) => {
+      stopFrame();
       if (run.current !== started) return;
       run.current = null;
       setProgress(null);
@@ -47,6 +61,7 @@ export function useComputed<T extends TaskName>(task: T, files: BundleFiles | nu
       else setCancelled(true);
     });
     return () => {
+      stopFrame();
       // a newer input (or leaving the screen) no longer waits for this run
       if (run.current === started) run.current = null;
       started.drop();
