@@ -9,7 +9,6 @@ import { readAmountCell, readDateCell, type DateCellRead } from '../data/spreads
 import { plainAmountFen, type Fen } from '../money/index.js';
 import { problem, type Localized, type Problem } from '../problems.js';
 
-/** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
 /** The org tree's places as the booker and the reader take them (`tree.flat`). */
 export interface UnitPlaces {
   /** The unit's place (−1 when it is no unit of the tree). */
@@ -17,6 +16,7 @@ export interface UnitPlaces {
   readonly units: ReadonlyArray<{ readonly id: string }>;
 }
 
+/** One actual row as read: booked on a day, or over a period (a month, an ISO week, a quarter...). */
 export interface ActualRow {
   /** The row in its file (as the CSV/XLSX reader numbers it), for problems raised later (booking). */
   row: number;
