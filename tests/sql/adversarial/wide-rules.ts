@@ -10,14 +10,11 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { compileToSql, createEngine, type SqlDialect, type SqlInput } from '../../../plugin/index.js';
 import { duckdbOracle, pgliteOracle, valuesQuery, type Oracle } from '../oracles.js';
+import { ROW_INPUTS } from '../random-rules.js';
 
+// the differential's row inputs, and three more kinds: a plain boolean, BIGINT and INTEGER columns
 const INPUTS: Record<string, SqlInput> = {
-  a: { type: 'number', nullable: true },
-  b: { type: 'number' },
-  c: { type: 'integer' },
-  s: { type: 'string', nullable: true },
-  t: { type: 'string' },
-  f: { type: 'boolean', nullable: true },
+  ...ROW_INPUTS,
   g: { type: 'boolean' },
   w: { type: 'integer', nullable: true, sqlInteger: 'BIGINT' },
   y: { type: 'number', sqlInteger: 'INTEGER' },
