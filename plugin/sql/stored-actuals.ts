@@ -15,7 +15,7 @@ import { createActualsReader, notAmountMessage } from '../tracking/actuals.js';
 import { createActualsBooker, type BookingResult, type BookingSettings } from '../tracking/booking.js';
 import { boardBuckets, bucketOfDay, readBoardRows, type BoardRow, type BoardSums } from './board.js';
 import { actualDatesSql, actualUnitsSql, amountTypeSql, badAmountsSql, bookingDayMap, bookingSql, grossWithinRange, readActualDates, trimmedIdsRelation } from './booking.js';
-import type { SqlDialect } from './dialect.js';
+import { DIALECTS, type SqlDialect } from './dialect.js';
 
 type Row = Record<string, unknown>;
 
@@ -157,7 +157,7 @@ export async function bookSqlRowsAsFile(source: SqlActualsSource, input: Omit<Sq
   const { dialect, relation, file } = source;
   const reader = createActualsReader(file);
   const booker = createActualsBooker({ ...input, file });
-  const text = dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
+  const text = DIALECTS[dialect].text;
   let line = 1;
   await eachRow(source, `SELECT CAST("id" AS ${text}) AS "id", CAST("date" AS ${text}) AS "date", CAST("amount" AS ${text}) AS "amount" FROM ${relation}`, (r) => {
     const row = reader.read(++line, r);

@@ -172,12 +172,12 @@ export function createActualsBooker(input: BookerInput): ActualsBooker {
       const p = place !== undefined && units!.units[place]?.id === id ? place : units!.indexOf(id);
       if (p >= 0) {
         slot = slotAt[p]!;
-        if (slot < 0) { slot = store.open(id, p); slotAt[p] = slot; }
+        if (slot < 0) { slot = store.open(id); slotAt[p] = slot; }
       }
     }
     if (slot === undefined) {
       slot = slotOfId.get(id);
-      if (slot === undefined) { slot = store.open(id, -1); slotOfId.set(id, slot); }
+      if (slot === undefined) { slot = store.open(id); slotOfId.set(id, slot); }
     }
     lastId = id;
     lastSlot = slot;
@@ -240,7 +240,6 @@ const BLOCK = 256;
  */
 class DayStore {
   readonly ids: string[] = [];
-  readonly places: number[] = [];
   readonly totals: number[] = [];
   private readonly amounts: Float64Array[] = [];
   private readonly present: Uint8Array[] = [];
@@ -248,15 +247,14 @@ class DayStore {
 
   constructor(readonly first: number, readonly span: number) {}
 
-  /** A new slot for `id` (at `place` in the tree, or −1). */
-  open(id: string, place: number): number {
+  /** A new slot for `id`. */
+  open(id: string): number {
     const slot = this.ids.length;
     if (slot % BLOCK === 0) {
       this.amounts.push(new Float64Array(BLOCK * this.span));
       this.present.push(new Uint8Array(BLOCK * this.span));
     }
     this.ids.push(id);
-    this.places.push(place);
     this.totals.push(0);
     this.counts.push(0);
     return slot;
