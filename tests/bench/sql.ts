@@ -13,7 +13,8 @@
  *
  * The rows are a formula of their number (integer arithmetic, the same in JS and SQL), so each
  * database fills its own table with one INSERT … SELECT: the load is timed apart, not in the
- * rule's time. The table's amounts are INTEGER columns and the compiler is told so
+ * rule's time. The columns are as narrow as their values, as the typed arrays hold them (region a
+ * byte, day two bytes, the rep and the amounts INTEGER). The amounts are INTEGER and the compiler is told so
  * (`sqlInteger`): it decides actual / target ≥ 0.9 as 9·target ≤ 10·actual, once the rule's
  * `target <= 0` branch has ruled out the rest; the light is also timed as written without that
  * fact where it compiles (PostgreSQL's NUMERIC fractions; DuckDB refuses it). The light is
@@ -24,10 +25,15 @@
  * Times are CPU time, not the wall clock (on a shared machine the clock mostly measures the other
  * processes): the process's own for the typed arrays, our engine, json-logic-js and DuckDB (in
  * this process, its threads included), and the PostgreSQL server's processes read from /proc
- * (its backend and parallel workers). The wall clock is logged beside it. Sizes: BENCH_SQL_ROWS (comma-separated, default 1000000,18250000); json-logic-js
+ * (its backend and parallel workers). The wall clock is logged beside it (a row of the closing table
+ * for DuckDB, whose two threads the clock sees as one), and DuckDB's two queries at one thread
+ * (less CPU, more wall time). Peak memory: how far the resident set of the process doing the work
+ * (ours; PostgreSQL's backend) rose above where it stood before the run (Linux's clear_refs resets
+ * the peak before each run); the inputs (the typed arrays' columns, the tables) are logged apart.
+ * Sizes: BENCH_SQL_ROWS (comma-separated, default 1000000,18250000); json-logic-js
  * runs up to BENCH_SQL_JSONLOGIC_MAX rows (default 1000000: 18.25M calls take minutes).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { compileToSql, createEngine, labelOfCode, loadBundle, type SqlDialect, type SqlInput } from '../../plugin/index.js';
@@ -49,6 +55,12 @@ const targetOf = (i: number) => 400_000 + (i * 104_729) % 600_011;
 const rowSql = (div: string) => ({
   rep: `i ${div} 365`, day: 'i % 365 + 1', region: `(i ${div} 365) % 6`, sales: '(i * 7919 + 13) % 1000003', target: '400000 + (i * 104729) % 600011',
 });
+/**
+ * Each column's type: as narrow as the values, as the typed arrays hold them (the region a byte,
+ * Uint8Array; the day of the year needs two); the amounts and the rep INTEGER.
+ */
+const columnType = (dialect: SqlDialect, column: string) =>
+  column === 'region' ? (dialect === 'duckdb' ? 'UTINYINT' : 'SMALLINT') : column === 'day' ? 'SMALLINT' : 'INTEGER';
 
 /**
  * The bundle's own traffic light (templates/rules/tracking.rules.json: grey without a target,
@@ -191,6 +203,10 @@ interface Db {
   query(sql: string): Promise<Array<Record<string, unknown>>>;
   /** CPU time spent on queries so far, in ms. */
   cpuMs(): number;
+  /** The process whose memory a query raises: ours (DuckDB runs in it), or the PostgreSQL backend's. */
+  pid: number | 'self';
+  /** What the filled table holds in memory or on disk, in bytes. */
+  tableBytes(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -201,6 +217,8 @@ async function openDuckdb(): Promise<Db> {
     name: 'DuckDB', dialect: 'duckdb',
     query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>,
     cpuMs: ownCpuMs,
+    pid: 'self',
+    tableBytes: async () => Number((await c.runAndReadAll('SELECT SUM(memory_usage_bytes) AS b FROM duckdb_memory()')).getRowObjectsJS()[0]!.b),
     close: async () => { c.closeSync(); instance.closeSync(); },
   };
 }
@@ -210,10 +228,13 @@ async function openPostgres(): Promise<Db | undefined> {
   const server = await startPostgres();
   const client = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', database: 'postgres' });
   await client.connect();
+  const backend = Number((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
   return {
     name: 'PostgreSQL', dialect: 'postgres',
     query: async (sql) => (await client.query<Record<string, unknown>>(sql)).rows,
     cpuMs: () => serverCpuMs(server.pid),
+    pid: backend,
+    tableBytes: async () => Number((await client.query<{ b: string }>("SELECT pg_total_relation_size('t') AS b")).rows[0]!.b),
     close: async () => { await client.end(); await stopPostgres(server); },
   };
 }
@@ -222,36 +243,70 @@ async function fill(db: Db, n: number): Promise<number> {
   const t = process.hrtime.bigint();
   await db.query('DROP TABLE IF EXISTS t');
   const rows = db.dialect === 'duckdb' ? `range(0, ${n}) r(i)` : `generate_series(0::bigint, ${n - 1}::bigint) r(i)`;
-  const cols = Object.entries(rowSql(db.dialect === 'duckdb' ? '//' : '/')).map(([k, v]) => `CAST(${v} AS INTEGER) AS ${k}`).join(', ');
+  const cols = Object.entries(rowSql(db.dialect === 'duckdb' ? '//' : '/')).map(([k, v]) => `CAST(${v} AS ${columnType(db.dialect, k)}) AS ${k}`).join(', ');
   await db.query(`CREATE TABLE t AS SELECT ${cols} FROM ${rows}`);
   if (db.dialect === 'postgres') await db.query('ANALYZE t');
   return ms(t);
 }
 
-interface Timing { cpu: number; wall: number }
-/** Best of `runs` by CPU time (the first run of a query also plans and warms it). */
-async function timed<T>(runs: number, cpuMs: () => number, run: () => T | Promise<T>): Promise<{ result: T; t: Timing }> {
-  let best: Timing = { cpu: Infinity, wall: Infinity }, result: T | undefined;
+/** A process's resident set now and its peak since the last reset, in KB (/proc/<pid>/status). */
+function resident(pid: number | 'self'): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/**
+ * Resets a process's peak resident set to what it holds now (Linux's clear_refs, 5), so the peak
+ * read after a run is the run's own: false where the kernel does not allow it (the peak is then not shown).
+ */
+function resetPeak(pid: number | 'self'): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The run's peak memory: how far the process's resident set rose above where it stood before the run, in KB. */
+async function peakAbove<T>(pid: number | 'self' | undefined, run: () => T | Promise<T>): Promise<{ result: T; kb?: number }> {
+  if (pid === undefined || !resetPeak(pid)) return { result: await run() };
+  const before = resident(pid).rss;
+  const result = await run();
+  return { result, kb: Math.max(0, resident(pid).hwm - before) };
+}
+
+interface Timing { cpu: number; wall: number; peakKb?: number }
+/**
+ * Best of `runs` by CPU time (the first run of a query also plans and warms it); the peak memory
+ * is the highest of the runs, in the process `pid` names (ours, or the PostgreSQL backend's).
+ */
+async function timed<T>(runs: number, cpuMs: () => number, run: () => T | Promise<T>, pid?: number | 'self'): Promise<{ result: T; t: Timing }> {
+  let best: Timing = { cpu: Infinity, wall: Infinity }, result: T | undefined, peakKb: number | undefined;
   for (let k = 0; k < runs; k++) {
     const c0 = cpuMs(), w0 = process.hrtime.bigint();
-    result = await run();
+    const got = await peakAbove(pid, run);
+    result = got.result;
     const t = { cpu: cpuMs() - c0, wall: ms(w0) };
+    if (got.kb !== undefined) peakKb = Math.max(peakKb ?? 0, got.kb);
     if (t.cpu < best.cpu) best = t;
   }
-  return { result: result!, t: best };
+  return { result: result!, t: { ...best, ...(peakKb !== undefined ? { peakKb } : {}) } };
 }
-const shown = (t: Timing) => `${fmt(t.cpu)} CPU (${fmt(t.wall)} wall)`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(kb >= 10 * 1024 ? 0 : 1)} MB`;
+const shown = (t: Timing) => `${fmt(t.cpu)} CPU (${fmt(t.wall)} wall${t.peakKb !== undefined ? `, peak +${mb(t.peakKb)}` : ''})`;
 const fmt = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x >= 100 ? 0 : 1)} ms`);
 
-async function inDb(db: Db, n: number, log: (line: string) => void): Promise<{ checks: Checks; light: Timing; lightText: Timing; lightParity?: Timing; streak: Timing; streakTuned?: Timing; each: Timing; eachAgrees: boolean }> {
+async function inDb(db: Db, n: number, log: (line: string) => void): Promise<{ checks: Checks; light: Timing; lightText: Timing; lightParity?: Timing; streak: Timing; streakTuned?: Timing; oneThread?: Timing; each: Timing; eachAgrees: boolean }> {
   const loadMs = await fill(db, n);
-  log(`  ${db.name}: table filled in ${(loadMs / 1000).toFixed(1)} s (not counted)`);
+  log(`  ${db.name}: table filled in ${(loadMs / 1000).toFixed(1)} s (not counted), ${mb(await db.tableBytes() / 1024)}`);
   const q = queries(db.dialect);
   const runs = n > 5_000_000 ? 2 : 3;
-  const light = await timed(runs, db.cpuMs, () => db.query(q.light));
-  const lightText = await timed(runs, db.cpuMs, () => db.query(q.lightText));
-  const lightParity = q.lightParity === undefined ? undefined : await timed(runs, db.cpuMs, () => db.query(q.lightParity!));
-  const streak = await timed(runs, db.cpuMs, () => db.query(q.streak));
+  const light = await timed(runs, db.cpuMs, () => db.query(q.light), db.pid);
+  const lightText = await timed(runs, db.cpuMs, () => db.query(q.lightText), db.pid);
+  const lightParity = q.lightParity === undefined ? undefined : await timed(runs, db.cpuMs, () => db.query(q.lightParity!), db.pid);
+  const streak = await timed(runs, db.cpuMs, () => db.query(q.streak), db.pid);
   // DuckDB aggregates by direct indexing (no hashing) when the group key's range fits
   // perfect_ht_threshold bits, 12 by default: the reps' dense ids (0 … 49,999) need 16. Counted
   // at DuckDB's defaults; the streak with the threshold at 17 (a connection setting the product
@@ -259,17 +314,26 @@ async function inDb(db: Db, n: number, log: (line: string) => void): Promise<{ c
   let streakTuned: { result: Array<Record<string, unknown>>; t: Timing } | undefined;
   if (db.dialect === 'duckdb') {
     await db.query('SET perfect_ht_threshold = 17');
-    streakTuned = await timed(runs, db.cpuMs, () => db.query(q.streak));
+    streakTuned = await timed(runs, db.cpuMs, () => db.query(q.streak), db.pid);
     await db.query('RESET perfect_ht_threshold');
   }
-  const each = await timed(1, db.cpuMs, () => db.query(q.streakEach));
+  // DuckDB runs a query on every core (two here): the CPU time above is both threads'. The two
+  // queries at one thread, beside: less CPU (no parallel set-up and merging), more wall time.
+  let oneThread: { result: Array<Record<string, unknown>>; t: Timing } | undefined;
+  if (db.dialect === 'duckdb') {
+    await db.query('SET threads = 1');
+    oneThread = await timed(runs, db.cpuMs, async () => [...await db.query(q.light), ...await db.query(q.streak)], db.pid);
+    await db.query('RESET threads');
+  }
+  const each = await timed(1, db.cpuMs, () => db.query(q.streakEach), db.pid);
   const checks = checksOf(light.result, streak.result);
   const variantsAgree = (lightParity === undefined || same(checksOf(lightParity.result, streak.result), checks)) && same(checksOf(lightText.result, streak.result), checks)
-    && (streakTuned === undefined || Number(streakTuned.result[0]!.total) === checks.streaks);
+    && (streakTuned === undefined || Number(streakTuned.result[0]!.total) === checks.streaks)
+    && (oneThread === undefined || same(checksOf(oneThread.result.filter((r) => 'light' in r), oneThread.result.filter((r) => 'total' in r)), checks));
   return {
     // a disagreement of the variants timed beside fails the run too
     checks: variantsAgree ? checks : { ...checks, streaks: NaN },
-    light: light.t, lightText: lightText.t, ...(lightParity ? { lightParity: lightParity.t } : {}), streak: streak.t, ...(streakTuned ? { streakTuned: streakTuned.t } : {}), each: each.t,
+    light: light.t, lightText: lightText.t, ...(lightParity ? { lightParity: lightParity.t } : {}), streak: streak.t, ...(streakTuned ? { streakTuned: streakTuned.t } : {}), ...(oneThread ? { oneThread: oneThread.t } : {}), each: each.t,
     eachAgrees: Number(each.result[0]!.total) === Number(streak.result[0]!.total),
   };
 }
@@ -286,7 +350,8 @@ export const sqlBench: BenchSection = {
       for (const n of sizes) {
         log(`\n${n.toLocaleString('en')} rows (${Math.ceil(n / DAYS).toLocaleString('en')} reps × up to ${DAYS} days)`);
         const cols = columns(n);
-        const own = <T>(runs: number, run: () => T) => timed(runs, ownCpuMs, run);
+        log(`  the typed arrays' columns (sales, target: Float64Array; region: Uint8Array): ${mb((n * 17) / 1024)}, made before the passes (not counted in their peaks)`);
+        const own = <T>(runs: number, run: () => T) => timed(runs, ownCpuMs, run, 'self');
         // best of four (the first pass also compiles the loop)
         const { result: limit, t: hand } = await own(4, () => byHand(cols));
         log(`  typed arrays: ${shown(hand)}, ${rate(n, hand.cpu)}; ${show(limit)}`);
@@ -308,9 +373,13 @@ export const sqlBench: BenchSection = {
           const agrees = same(got.checks, limit) && got.eachAgrees;
           log(`  ${db.name}: light ${shown(got.light)} (grouped as text ${shown(got.lightText)}; ${got.lightParity ? `without the INTEGER column fact ${shown(got.lightParity)}` : 'refused without the INTEGER column fact'}), streak per rep ${shown(got.streak)}${got.streakTuned ? ` (with perfect_ht_threshold = 17: ${shown(got.streakTuned)}, together ${fmt(got.light.cpu + got.streakTuned.cpu)}, ${((got.light.cpu + got.streakTuned.cpu) / hand.cpu).toFixed(1)}x)` : ''};`
             + ` together ${fmt(total)} CPU, ${(total / hand.cpu).toFixed(1)}x typed arrays, ${rate(n, total)}${same(got.checks, limit) ? '' : `; DIFFERS: ${show(got.checks)}`};`
+            + `${got.oneThread ? ` at one thread ${shown(got.oneThread)}, ${(got.oneThread.cpu / hand.cpu).toFixed(1)}x;` : ''}`
+            + ` wall clock ${fmt(got.light.wall + got.streak.wall)}, ${((got.light.wall + got.streak.wall) / hand.wall).toFixed(1)}x;`
             + ` the streak at every point (window) ${shown(got.each)}${got.eachAgrees ? '' : ', DIFFERS'}`);
           ok &&= agrees;
           ratio(`${n.toLocaleString('en')} rows: ${db.name}, compiled rules`, total, 'typed arrays', hand.cpu);
+          // the wall clock beside the CPU: DuckDB's two threads against the typed arrays' one
+          if (db.dialect === 'duckdb') ratio(`${n.toLocaleString('en')} rows: ${db.name}, compiled rules, wall clock`, got.light.wall + got.streak.wall, 'typed arrays', hand.wall);
         }
       }
     } finally {
