@@ -66,6 +66,31 @@ function badAmountProblem(file: string, r: Row): Problem {
   return { ...problem('TABLE_NOT_AMOUNT', file, '', { zh: `${String(r.id)} ${String(r.date)}：${message.zh}`, en: `${String(r.id)} ${String(r.date)}: ${message.en}` }), column: 'amount' };
 }
 
+/** The SQL type of the `date` column (no row: the table is empty, and any reading will do). */
+export function dateTypeSql({ dialect, relation }: Pick<SqlActualsSource, 'dialect' | 'relation'>): string {
+  return `SELECT CAST(${dialect === 'duckdb' ? 'typeof' : 'pg_typeof'}("date") AS ${DIALECTS[dialect].text}) AS type FROM ${relation} LIMIT 1`;
+}
+
+/**
+ * The actuals with a timestamp `date` column read as the text a file's time cell holds, or
+ * undefined for any other type (its text is already what a file holds: a DATE prints as
+ * YYYY-MM-DD). A database prints a TIMESTAMPTZ with a bare hour offset (`+08`), which the
+ * reader takes for no time; here it is the instant in UTC (`2026-04-15T15:30:00Z`, whatever the
+ * session's zone), counted on its Shanghai day as a file's `2026-04-15T23:30:00+08:00` is. A
+ * TIMESTAMP (no zone) is its own wall-clock time, as a file's time without an offset. Seconds'
+ * fractions are left out: they never move the day.
+ */
+export function datedRelation({ dialect, relation }: Pick<SqlActualsSource, 'dialect' | 'relation'>, type: string | undefined): string | undefined {
+  const t = (type ?? '').toLowerCase();
+  const zoned = t === 'timestamp with time zone' || t === 'timestamptz';
+  const plain = t === 'timestamp without time zone' || /^timestamp(_ns|_ms|_s)?$/.test(t);
+  if (!zoned && !plain) return undefined;
+  const text = dialect === 'duckdb'
+    ? zoned ? `strftime(timezone('UTC', "date"), '%Y-%m-%dT%H:%M:%SZ')` : `strftime("date", '%Y-%m-%dT%H:%M:%S')`
+    : zoned ? `to_char("date" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` : `to_char("date", 'YYYY-MM-DD"T"HH24:MI:SS')`;
+  return `(SELECT "id", ${text} AS "date", "amount" FROM ${relation}) AS dated_actuals`;
+}
+
 /** The actuals' distinct dates, read as the file path reads a date cell: the dates, the latest day they reach, the bad ones as problems. */
 export async function readSqlActualDates({ dialect, relation, file, query }: SqlActualsSource): Promise<ReturnType<typeof readActualDates>> {
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
