@@ -38,9 +38,10 @@ export async function readDbTable(db: Database, table: string): Promise<DbTable>
   const text = db.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
   const cells = columns.map((c, i) => `CAST("${c.replace(/"/g, '""')}" AS ${text}) AS c${i}`).join(', ');
   const ordered = all.includes(ORDER_COLUMN);
-  const order = ordered ? `, CAST("${ORDER_COLUMN}" AS ${text}) AS row_no FROM ${relation} ORDER BY "${ORDER_COLUMN}"` : ` FROM ${relation}`;
+  // ordered by the column itself (its numbers), the alias o its text
+  const order = ordered ? `, CAST("${ORDER_COLUMN}" AS ${text}) AS o FROM ${relation} AS t ORDER BY t."${ORDER_COLUMN}"` : ` FROM ${relation}`;
   const got = await db.query(`SELECT ${cells}${order}`);
-  const lines = fileRows(got.map((r) => (ordered ? r.row_no : undefined)));
+  const lines = fileRows(got.map((r) => (ordered ? r.o : undefined)));
   const rows = got.map((r, n) => ({
     line: lines[n]!,
     record: Object.fromEntries(columns.map((c, i) => [c, r[`c${i}`] ?? ''])),
