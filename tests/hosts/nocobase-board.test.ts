@@ -290,7 +290,7 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     if (!cal.ok) throw new Error('calendar');
     const input = { period: parsePeriod('2026-Q2')!, asOf: '2026-05-08', calendar: cal.calendar, settings: readBookingSettings(bundle.parameters) };
     const tables = { slashed: { table: 'slashed', date: 'dateOnly', amount: 'decimal' }, slow: { table: 'slow', date: 'dateOnly', amount: 'decimal' } };
-    const book = (collection: string, timeoutMs?: number) => createStoredActuals(nocobaseDb('postgres', tables, []), async () => meta(collection), { timeoutMs })('sample-actuals', async (actuals) => {
+    const book = (collection: string, timeoutMs?: number, db = nocobaseDb('postgres', tables, [])) => createStoredActuals(db, async () => meta(collection), { timeoutMs })('sample-actuals', async (actuals) => {
       const problems = await actuals.check((id) => id === 'a\\b' || id === 'b');
       const booked = await actuals.book(input);
       const [settings] = await oracle.query(`SELECT current_setting('standard_conforming_strings') AS strings, current_setting('search_path') AS path, current_setting('statement_timeout') AS timeout`);
@@ -305,6 +305,10 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
       const hostile = await book('slashed', 90_000);
       expect(hostile?.booked).toEqual(plain?.booked);
       expect(hostile?.settings).toEqual({ strings: 'on', path: 'pg_catalog, pg_temp', timeout: '90s' });
+      // a collection without a schema: its table is found by the connection's own path before the path is pinned
+      const base = nocobaseDb('postgres', tables, []);
+      const schemaless: BoardSqlDb = { ...base, getCollection: (name) => { const c = base.getCollection(name); return c && { fields: c.fields }; } };
+      expect((await book('slashed', undefined, schemaless))?.booked).toEqual(plain?.booked);
       // a statement past the timeout is stopped, and the error says so
       await expect(book('slow', 200)).rejects.toThrow('a query of the board ran past 0.2 s and was stopped');
     } finally {
