@@ -24,7 +24,7 @@ export {
   boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit
 } from './sql/index.js';
 /** The board's actuals booked where they are stored, over a host's SQL connection (the NocoBase board on PostgreSQL, `track --db`): one booking loop, rows streamed through the host's driver. */
-export { bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals, integerOf, quoteName, readSqlActualDates, sqlActuals, sqlBoardSums } from './sql/index.js';
+export { bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals, datedRelation, dateTypeSql, integerOf, quoteName, readSqlActualDates, sqlActuals, sqlBoardSums } from './sql/index.js';
 
 /** Bundles: reading, checking and converting them, a rule's inputs from a record, the subset an export carries, texts that quote parameters. */
 export {

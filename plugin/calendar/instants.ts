@@ -5,7 +5,7 @@
  */
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * HOUR_MS;
+export const SHANGHAI_MS = 8 * HOUR_MS;
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$/;
 

@@ -4,4 +4,4 @@ export { compileRuleToSql } from './rule.js';
 export { quoteName, type SqlDialect } from './dialect.js';
 export { actualDatesSql, actualUnitsSql, badAmountsSql, bookingDayMap, bookingSql, readActualDates } from './booking.js';
 export { boardBuckets, boardRules, boardSql, bucketOfDay, readBoardRows, type BoardRow, type BoardTreeUnit } from './board.js';
-export { bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals, integerOf, readSqlActualDates, sqlActuals, sqlBoardSums } from './stored-actuals.js';
+export { bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals, datedRelation, dateTypeSql, integerOf, readSqlActualDates, sqlActuals, sqlBoardSums } from './stored-actuals.js';

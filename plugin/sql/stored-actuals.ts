@@ -8,6 +8,7 @@
  * (the NocoBase board, `target-kit track --db`). Nothing here talks to a database.
  */
 import type { Day, Period, WorkingCalendar } from '../calendar/index.js';
+import { HOUR_MS, SHANGHAI_MS } from '../calendar/instants.js';
 import { readAmountCell } from '../data/spreadsheet.js';
 import { problem, type Problem } from '../problems.js';
 import type { StoredActuals } from '../tracking/board.js';
@@ -64,6 +65,35 @@ function badAmountProblem(file: string, r: Row): Problem {
   const message = notAmountMessage(raw, reason);
   // a table has no row numbers: the row is named by its unit and date
   return { ...problem('TABLE_NOT_AMOUNT', file, '', { zh: `${String(r.id)} ${String(r.date)}：${message.zh}`, en: `${String(r.id)} ${String(r.date)}: ${message.en}` }), column: 'amount' };
+}
+
+/** The SQL type of the `date` column (no row: the table is empty, and any reading will do). */
+export function dateTypeSql({ dialect, relation }: Pick<SqlActualsSource, 'dialect' | 'relation'>): string {
+  return `SELECT CAST(${dialect === 'duckdb' ? 'typeof' : 'pg_typeof'}("date") AS ${DIALECTS[dialect].text}) AS type FROM ${relation} LIMIT 1`;
+}
+
+/** Shanghai's offset from UTC as the file path counts a time's day (a fixed +08:00). */
+const SHANGHAI_HOURS = SHANGHAI_MS / HOUR_MS;
+
+/**
+ * The actuals with a timestamp `date` column read as the file path reads a time, or undefined
+ * for any other type (its text is already what a file holds: a DATE prints as YYYY-MM-DD). A
+ * database prints a TIMESTAMPTZ with a bare hour offset (`+08`), which the reader does not take
+ * for a time; here it is the day the reader would give it: its Shanghai day (the instant in UTC
+ * plus 8 hours, whatever the session's zone), so `2026-05-03T16:30:00Z` is 4 May as a file's
+ * `2026-05-04T00:30:00+08:00` is. A TIMESTAMP (no zone) is the day it names, as a file's time
+ * without an offset. As days, a year of single sales' times is a few hundred distinct dates,
+ * not a date per sale (past 100,000 of them a file is refused, `readActualDates`).
+ */
+export function datedRelation({ dialect, relation }: Pick<SqlActualsSource, 'dialect' | 'relation'>, type: string | undefined): string | undefined {
+  const t = (type ?? '').toLowerCase();
+  const zoned = t === 'timestamp with time zone' || t === 'timestamptz';
+  const plain = t === 'timestamp without time zone' || /^timestamp(_ns|_ms|_s)?$/.test(t);
+  if (!zoned && !plain) return undefined;
+  const text = dialect === 'duckdb'
+    ? `strftime(${zoned ? `timezone('UTC', "date") + INTERVAL ${SHANGHAI_HOURS} HOUR` : '"date"'}, '%Y-%m-%d')`
+    : `to_char(${zoned ? `("date" AT TIME ZONE 'UTC') + INTERVAL '${SHANGHAI_HOURS} hours'` : '"date"'}, 'YYYY-MM-DD')`;
+  return `(SELECT "id", ${text} AS "date", "amount" FROM ${relation}) AS dated_actuals`;
 }
 
 /** The actuals' distinct dates, read as the file path reads a date cell: the dates, the latest day they reach, the bad ones as problems. */

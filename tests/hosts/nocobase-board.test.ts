@@ -279,4 +279,40 @@ describe('targetKit:board books the actuals in PostgreSQL', () => {
     // the rows read back one by one, as a file's
     expect(huge.queries.some((q) => /FETCH \d+ FROM tk_rows_/.test(q))).toBe(true);
   }, 120_000);
+
+  // a connection whose settings the board's SQL must not rely on (NocoBase's pool hands out what a
+  // database or role set): standard_conforming_strings off, and a schema ahead of pg_catalog with an
+  // `=` for texts that is never true (the booking's join on the date); a unit with a backslash
+  it('pins what its SQL relies on in its transaction: standard strings, the built-ins, a statement timeout', async () => {
+    await oracle.query(`CREATE TABLE slashed (id VARCHAR(40), date DATE, amount NUMERIC(22,2)); INSERT INTO slashed VALUES ('a\\b', '2026-04-15', 10.5), ('b', '2026-04-16', 2);
+      CREATE VIEW slow AS SELECT s.* FROM slashed s CROSS JOIN (SELECT pg_sleep(30)) AS z`);
+    const cal = parseCalendar(bundle.datasets.get('calendar-cn-2026')!.content);
+    if (!cal.ok) throw new Error('calendar');
+    const input = { period: parsePeriod('2026-Q2')!, asOf: '2026-05-08', calendar: cal.calendar, settings: readBookingSettings(bundle.parameters) };
+    const tables = { slashed: { table: 'slashed', date: 'dateOnly', amount: 'decimal' }, slow: { table: 'slow', date: 'dateOnly', amount: 'decimal' } };
+    const book = (collection: string, timeoutMs?: number, db = nocobaseDb('postgres', tables, [])) => createStoredActuals(db, async () => meta(collection), { timeoutMs })('sample-actuals', async (actuals) => {
+      const problems = await actuals.check((id) => id === 'a\\b' || id === 'b');
+      const booked = await actuals.book(input);
+      const [settings] = await oracle.query(`SELECT current_setting('standard_conforming_strings') AS strings, current_setting('search_path') AS path, current_setting('statement_timeout') AS timeout`);
+      return { problems, booked, settings };
+    });
+    const plain = await book('slashed');
+    expect(plain?.problems).toEqual([]);
+    expect(plain?.booked.ok && [...plain.booked.booking.own]).toEqual([['a\\b', 1050], ['b', 200]]);
+    await oracle.query(`CREATE SCHEMA evil; CREATE FUNCTION evil.never(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT false';
+      CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.never); SET standard_conforming_strings = off; SET search_path = evil, pg_catalog, public`);
+    try {
+      const hostile = await book('slashed', 90_000);
+      expect(hostile?.booked).toEqual(plain?.booked);
+      expect(hostile?.settings).toEqual({ strings: 'on', path: 'pg_catalog, pg_temp', timeout: '90s' });
+      // a collection without a schema: its table is found by the connection's own path before the path is pinned
+      const base = nocobaseDb('postgres', tables, []);
+      const schemaless: BoardSqlDb = { ...base, getCollection: (name) => { const c = base.getCollection(name); return c && { fields: c.fields }; } };
+      expect((await book('slashed', undefined, schemaless))?.booked).toEqual(plain?.booked);
+      // a statement past the timeout is stopped, and the error says so
+      await expect(book('slow', 200)).rejects.toThrow('a query of the board ran past 0.2 s and was stopped');
+    } finally {
+      await oracle.query('RESET standard_conforming_strings; RESET search_path; DROP SCHEMA evil CASCADE');
+    }
+  }, 120_000);
 });

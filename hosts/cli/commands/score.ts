@@ -28,7 +28,7 @@ import { UsageError, say, write, type CommandContext } from '../context.js';
 import { NOTHING_WRITTEN, refuse } from '../problems-out.js';
 import { tableOrFail } from '../table-input.js';
 import { finishStreamedSteps, scanActualsOrFail } from '../actuals-stream.js';
-import { withDatabase } from '../db/database.js';
+import { dbTimeoutMs, withDatabase } from '../db/database.js';
 import { readDbTable } from '../db/track-source.js';
 import { emit, outputOf } from '../table-output.js';
 import { calendarOf } from '../calendar-input.js';
@@ -45,7 +45,7 @@ const scoreHelp = {
           new_customers_target, satisfaction, compliance[, previous_score]（列名也可用
           revenueTarget 这样的写法；列即评分规则的输入）。缺少数据的行被拒绝，不会得满分。
 --db      从数据库读取每人一行：postgres://… 的 PostgreSQL，或 DuckDB 文件（只读打开）；表名 --data-table（默认
-          scores），列同 --data。输出与 --data 文件方式相同
+          scores），列同 --data。输出与 --data 文件方式相同；--db-timeout 为每条查询最长的秒数（默认 1800）
 --units   组织表（id, parent_id, name，如示例公司 units.csv 或目标表），配合 --within
 --within  只在这个单位（含下级）内排名与评奖
 --splits  业绩分成表：order_id, id, share[, amount]（share 为小数，0.6 表示 60%）。给出后，每人的
@@ -79,7 +79,7 @@ awards (most improved, high-margin board, monthly top 3).
           inputs). A row missing data is refused, never given full marks.
 --db      read the rows per person from a database: PostgreSQL as postgres://…, or a DuckDB file
           (opened read-only); the table is --data-table (default scores), with the columns of --data.
-          The output is the --data file's
+          The output is the --data file's; --db-timeout: the longest one query may run, in seconds (default 1800)
 --units   the org table (id, parent_id, name: the sample company's units.csv or a targets
           table), with --within
 --within  rank and award only within this unit (and below)
@@ -110,7 +110,7 @@ const options = {
   data: { type: 'string' }, units: { type: 'string' }, within: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
   splits: { type: 'string' }, orders: { type: 'string' },
   targets: { type: 'string' }, actuals: { type: 'string' }, period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' },
-  db: { type: 'string' }, 'data-table': { type: 'string' },
+  db: { type: 'string' }, 'data-table': { type: 'string' }, 'db-timeout': { type: 'string' },
 } as const;
 
 export const scoreCommand = defineCommand({
@@ -130,7 +130,7 @@ async function score(ctx: CommandContext, o: OptionValues<typeof options>): Prom
     if (o.data !== undefined || o.targets !== undefined || o.actuals !== undefined) {
       throw new UsageError(say(ctx, '--db 从数据库表读取每人一行（--data-table，默认 scores），不能同时给 --data、--targets 或 --actuals', '--db reads the rows per person from a table (--data-table, default scores); it does not take --data, --targets or --actuals'));
     }
-    return withDatabase(ctx, o.db, async (db) => scorePeople(ctx, o, await readDbTable(db, o['data-table'] ?? 'scores')));
+    return withDatabase(ctx, o.db, async (db) => scorePeople(ctx, o, await readDbTable(db, o['data-table'] ?? 'scores')), { timeoutMs: dbTimeoutMs(ctx, o['db-timeout']) });
   }
   return scorePeople(ctx, o, undefined);
 }

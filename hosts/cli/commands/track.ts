@@ -49,7 +49,7 @@ import { rowsOfPlan, tableOrFail } from '../table-input.js';
 import { emit, outputOf } from '../table-output.js';
 import { writeTable } from '../tables.js';
 import { calendarOf } from '../calendar-input.js';
-import { withDatabase } from '../db/database.js';
+import { dbTimeoutMs, withDatabase } from '../db/database.js';
 import type { Database } from '../db/driver.js';
 import { boardInDb, bookInDb, bookPulledRows, checkDbActuals, readDbActualDates, readDbTable } from '../db/track-source.js';
 import { streamedTableOrFail } from '../table-stream.js';
@@ -59,7 +59,7 @@ const trackHelp = {
   zh: `用法：target-kit track --targets <文件> --actuals <文件> [--calendar <文件>] [--preset <预设>]
                        [--period <期间>] [--targets-period <期间>] [--as-of <日期>] [--activity <文件>] [--plan <方案>]
                        [--missing zero|grey] [--basis period|to-date] [--alerts <文件>] [--phase] [--profile <文件>] [--history <文件>] [--splits <文件>] [--by-line] [--bundle <包>]
-       target-kit track --db <postgres://… | 文件.duckdb> [--targets-table <表>] [--actuals-table <表>] [同上的期间、信号灯与输出选项]
+       target-kit track --db <postgres://… | 文件.duckdb> [--targets-table <表>] [--actuals-table <表>] [--db-timeout <秒>] [同上的期间、信号灯与输出选项]
                        [--out <文件.csv|文件.xlsx|文件.json | csv | json>] [--lang zh|en]
 
 按单位给出完成率、红黄绿灯（基础目标与挑战目标）、缺口、剩余工作日的日均所需进度、时间进度
@@ -105,6 +105,7 @@ const trackHelp = {
             默认 actuals）列为 id, date, amount（元，精确小数类型）。实际在数据库中检查、入账（按单位、
             按周求和）、沿组织树汇总，信号灯与预警的连续周数也在数据库中计算（规则编译为 SQL；DuckDB 无法
             精确比较的部分回到运行时），输出与文件方式逐字节相同。不能与 --targets、--actuals、--splits、--by-line 同用
+--db-timeout  每条查询最长运行的秒数（默认 1800，即 30 分钟），超过即停止并报错
 
 输出列：id, parent_id, name, level, period, as_of, base, stretch, actual, completion_base,
 completion_stretch（1 = 100%）, light, light_stretch, reason, gap_base, gap_stretch,
@@ -112,7 +113,7 @@ working_days_left, run_rate_base, run_rate_stretch, time_elapsed, pace, alerts�
   en: `Usage: target-kit track --targets <file> --actuals <file> [--calendar <file>] [--preset <preset>]
                        [--period <period>] [--targets-period <period>] [--as-of <day>] [--activity <file>] [--plan <plan>]
                        [--missing zero|grey] [--basis period|to-date] [--alerts <file>] [--phase] [--profile <file>] [--history <file>] [--splits <file>] [--by-line] [--bundle <bundle>]
-       target-kit track --db <postgres://… | file.duckdb> [--targets-table <table>] [--actuals-table <table>] [the period, light and output options above]
+       target-kit track --db <postgres://… | file.duckdb> [--targets-table <table>] [--actuals-table <table>] [--db-timeout <s>] [the period, light and output options above]
                        [--out <file.csv|file.xlsx|file.json | csv | json>] [--lang zh|en]
 
 Per unit: completion, traffic lights (against Base and Stretch), gaps, the run rate needed per
@@ -174,6 +175,8 @@ remaining working day, time progress and the open alerts. Actuals roll up the or
             lights and the alerts' runs of weeks are decided there too (the rules compiled to SQL; what
             DuckDB cannot compare exactly goes back to the runtime); the output is byte for byte the
             file path's. Not with --targets, --actuals, --splits or --by-line
+--db-timeout  the longest one query may run, in seconds (default 1800: 30 min); past it the query
+            is stopped and the run refused
 
 Output columns: id, parent_id, name, level, period, as_of, base, stretch, actual,
 completion_base, completion_stretch (1 = 100%), light, light_stretch, reason, gap_base,
@@ -189,7 +192,7 @@ const options = {
   period: { type: 'string' }, 'targets-period': { type: 'string' }, 'as-of': { type: 'string' }, activity: { type: 'string' }, plan: { type: 'string' },
   missing: { type: 'string' }, basis: { type: 'string' }, alerts: { type: 'string' }, bundle: { type: 'string' }, out: { type: 'string' },
   phase: { type: 'boolean' }, profile: { type: 'string' }, history: { type: 'string' }, splits: { type: 'string' }, 'by-line': { type: 'boolean' },
-  db: { type: 'string' }, 'targets-table': { type: 'string' }, 'actuals-table': { type: 'string' },
+  db: { type: 'string' }, 'targets-table': { type: 'string' }, 'actuals-table': { type: 'string' }, 'db-timeout': { type: 'string' },
 } as const;
 
 type TrackOptions = OptionValues<typeof options>;
@@ -210,7 +213,7 @@ async function track(ctx: CommandContext, o: TrackOptions): Promise<void> {
     throw new UsageError(say(ctx, '--db 从数据库表读取目标与实际（--targets-table、--actuals-table），不能同时给 --targets、--actuals、--splits 或 --by-line',
       '--db reads the targets and actuals from tables (--targets-table, --actuals-table); it does not take --targets, --actuals, --splits or --by-line'));
   }
-  return withDatabase(ctx, o.db, (db) => trackFrom(ctx, o, db));
+  return withDatabase(ctx, o.db, (db) => trackFrom(ctx, o, db), { timeoutMs: dbTimeoutMs(ctx, o['db-timeout']) });
 }
 
 async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | undefined): Promise<void> {

@@ -8,12 +8,11 @@
  * them (`bookSqlActuals`, the NocoBase board's loop too). This module only connects the two.
  */
 import {
-  boardBuckets, boardRules, boardSql, bookingDayMap, bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals,
+  boardBuckets, boardRules, boardSql, bookingDayMap, bookSqlActuals, bookSqlRowsAsFile, checkSqlActuals, datedRelation, dateTypeSql,
   problem, readBoardRows, readSqlActualDates, sqlBoardSums,
   type Booking, type BookingSettings, type BoardTreeUnit, type Day, type LoadedBundle, type Period, type Problem, type WorkingCalendar,
 } from '../../../plugin/index.js';
 import type { TableRow } from '../tables.js';
-import { relationOf } from './database.js';
 import { DbError, type Database, type DbRow } from './driver.js';
 
 /** A column that orders the targets as their file did (children appear in that order). */
@@ -21,25 +20,64 @@ const ORDER_COLUMN = 'row_no';
 
 interface DbTable { rows: TableRow[]; columns: string[]; name: string }
 
+/**
+ * Each row's number as the file path gives it (header = row 1): by `row_no` (row_no 1 is the
+ * file's row 2) where every row has a distinct whole one, else by the rows' order (row 2 first).
+ */
+function fileRows(orders: readonly unknown[]): number[] {
+  const numbers = orders.map((v) => (v === null || v === undefined ? NaN : Number(v)));
+  const keyed = numbers.every((n) => Number.isSafeInteger(n) && n >= 1) && new Set(numbers).size === numbers.length;
+  return keyed ? numbers.map((n) => n + 1) : orders.map((_, i) => i + 2);
+}
+
 /** Every row of a table as text cells (NULL is an empty cell), in `row_no` order when the table has that column. */
 export async function readDbTable(db: Database, table: string): Promise<DbTable> {
-  const relation = relationOf(table);
+  const relation = await db.relation(table);
   const all = await db.columns(relation);
   const columns = all.filter((c) => c !== ORDER_COLUMN);
   const text = db.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
   const cells = columns.map((c, i) => `CAST("${c.replace(/"/g, '""')}" AS ${text}) AS c${i}`).join(', ');
-  const order = all.includes(ORDER_COLUMN) ? ` ORDER BY "${ORDER_COLUMN}"` : '';
-  const got = await db.query(`SELECT ${cells} FROM ${relation}${order}`);
+  const ordered = all.includes(ORDER_COLUMN);
+  // ordered by the column itself (its numbers), the alias o its text
+  const order = ordered ? `, CAST("${ORDER_COLUMN}" AS ${text}) AS o FROM ${relation} AS t ORDER BY t."${ORDER_COLUMN}"` : ` FROM ${relation}`;
+  const got = await db.query(`SELECT ${cells}${order}`);
+  const lines = fileRows(got.map((r) => (ordered ? r.o : undefined)));
   const rows = got.map((r, n) => ({
-    line: n + 1,
+    line: lines[n]!,
     record: Object.fromEntries(columns.map((c, i) => [c, r[`c${i}`] ?? ''])),
   }));
   return { rows, columns, name: `${table} (database)` };
 }
 
+/** Per database, each actuals table's relation as the queries read it (`actualsRelation`): found once. */
+const actualsRelations = new WeakMap<Database, Map<string, Promise<string>>>();
+
+/**
+ * The actuals table as the queries read it: the table as the database names it (`relation`),
+ * with a timestamp `date` column read as a file's time cell is (`datedRelation`). Asked only
+ * once the columns are known to be there.
+ */
+function actualsRelation(db: Database, table: string): Promise<string> {
+  const known = actualsRelations.get(db) ?? new Map<string, Promise<string>>();
+  actualsRelations.set(db, known);
+  let found = known.get(table);
+  if (!found) {
+    found = (async () => {
+      const relation = await db.relation(table);
+      const typed = (await db.query(dateTypeSql({ dialect: db.dialect, relation })))[0]?.type;
+      return datedRelation({ dialect: db.dialect, relation }, typed === undefined || typed === null ? undefined : String(typed)) ?? relation;
+    })();
+    known.set(table, found);
+  }
+  return found;
+}
+
 /** The actuals table as the runtime's stored-actuals queries take it: large results streamed through the driver (`each`). */
-function actualsSource(db: Database, table: string, relation = relationOf(table)) {
-  return { dialect: db.dialect, relation, file: `${table} (database)`, query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow) };
+async function actualsSource(db: Database, table: string, relation?: string) {
+  return {
+    dialect: db.dialect, relation: relation ?? await actualsRelation(db, table), file: `${table} (database)`,
+    query: (sql: string) => db.query(sql), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow),
+  };
 }
 
 /** The dates read (the bad ones left out), the latest day they reach, and the bad ones as problems; `ok` false: a column is missing. */
@@ -47,12 +85,13 @@ type ReadDates = { ok: true; dates: Map<string, { day?: Day; period?: Period }>;
 
 /** The actuals' distinct dates, read as the file path reads a date cell (the latest day they reach is the default as-of day). */
 export async function readDbActualDates(db: Database, table: string): Promise<ReadDates> {
-  const source = actualsSource(db, table);
-  const columns = await db.columns(source.relation);
+  const file = `${table} (database)`;
+  const columns = await db.columns(await db.relation(table));
   const absent = ['id', 'date', 'amount'].filter((c) => !columns.includes(c));
   if (absent.length) {
-    return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', source.file, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
+    return { ok: false, problems: absent.map((c) => ({ ...problem('TABLE_COLUMN_MISSING', file, '', { zh: `缺少列 ${c}`, en: `column ${c} is missing` }), column: c })) };
   }
+  const source = await actualsSource(db, table);
   // the amounts are checked and summed as numbers in the database: a text column (which a file's
   // cells are) is refused here by its column, not by the database's message about an operator
   const numeric = await db.query(`SELECT "amount" * 100 AS fen FROM ${source.relation} LIMIT 0`).then(() => true, (e: unknown) => {
@@ -74,7 +113,7 @@ export async function readDbActualDates(db: Database, table: string): Promise<Re
  * one has spaces around it, as a file's id cell is).
  */
 export async function checkDbActuals(db: Database, table: string, isUnit: (id: string) => boolean): Promise<{ problems: Problem[]; relation: string; withinRange: boolean }> {
-  return checkSqlActuals(actualsSource(db, table), isUnit);
+  return checkSqlActuals(await actualsSource(db, table), isUnit);
 }
 
 interface DbBookingInput {
@@ -94,7 +133,7 @@ interface DbBookingInput {
  * runtime's booking loop (`bookSqlActuals`, the NocoBase board's too), the rows streamed.
  */
 export async function bookInDb(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
-  return bookSqlActuals(actualsSource(db, table, input.relation), { ...input, byWeek: true });
+  return bookSqlActuals(await actualsSource(db, table, input.relation), { ...input, byWeek: true });
 }
 
 interface DbBoardInput extends DbBookingInput {
@@ -121,13 +160,13 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
   // an as-of day before the period: nothing is counted and no week has ended
   if (!buckets.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
   const plan = boardSql({
-    dialect: db.dialect, relation: input.relation ?? relationOf(table), days: map.days, buckets, units: input.units,
+    dialect: db.dialect, relation: input.relation ?? await actualsRelation(db, table), days: map.days, buckets, units: input.units,
     period: input.period, calendar: input.calendar, rules, lights: input.lights,
   });
   // DuckDB (1.5.6) never finishes streaming this query at 5,000 reps (the escalation's and the
   // review's branches beside a third: every thread waiting, with one thread too), though it runs
   // it whole in 3-6 s: the driver holds the result in DuckDB's memory first, then hands it row by row
-  const board = { ...actualsSource(db, table, input.relation), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow, { whole: true }) };
+  const board = { ...await actualsSource(db, table, input.relation), each: (sql: string, onRow: (row: DbRow) => void) => db.each(sql, onRow, { whole: true }) };
   return { ok: true as const, sums: await sqlBoardSums(board, plan, buckets), fallbacks: plan.fallbacks };
 }
 
@@ -137,5 +176,5 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
  * the largest, and the bench's yardstick (TARGET_KIT_DB_PULL=1; tests/bench/track-db.ts).
  */
 export async function bookPulledRows(db: Database, table: string, input: DbBookingInput): Promise<{ ok: true; booking: Booking } | { ok: false; problems: Problem[] }> {
-  return bookSqlRowsAsFile(actualsSource(db, table, input.relation), input);
+  return bookSqlRowsAsFile(await actualsSource(db, table, input.relation), input);
 }
