@@ -171,7 +171,11 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
     : `(CAST(NULL AS ${d.text}), 0, 0, 1)`;
   // a leaf (no unit names it as parent; the reps) is rolled up from its own booking alone
   const parents = new Set(units.map((u) => u.parentId));
-  const tree = units.map((u) => `(${quoteText(u.id)}, ${u.parentId === null ? `CAST(NULL AS ${d.text})` : quoteText(u.parentId)}, ${u.rep ? 'TRUE' : 'FALSE'}, `
+  // in the ids' UTF-16 order (a database with the C collation sorts plain ids so): the
+  // layout below (each unit's every bucket) then comes out in (id, bucket) order, and the sort
+  // before the escalation's windows finds its input already in order (measured on 1.8M rows:
+  // about 0.1 s of the board query's 2.5 s of server CPU); any other order gives the same rows
+  const tree = [...units].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((u) => `(${quoteText(u.id)}, ${u.parentId === null ? `CAST(NULL AS ${d.text})` : quoteText(u.parentId)}, ${u.rep ? 'TRUE' : 'FALSE'}, `
     + `${parents.has(u.id) ? 'FALSE' : 'TRUE'}, ${num(u.base)}, ${num(u.stretch)})`).join(', ');
   const completed = buckets.filter((b) => b.completed);
   const total = input.calendar.workingDaysBetween(input.period.start, input.period.end);
