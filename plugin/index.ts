@@ -71,7 +71,7 @@ export {
 
 /** The org tree: company → region → team → rep. */
 export {
-  buildOrgTree, type OrgLevel, type OrgTree, type OrgUnitInput
+  buildOrgTree, readLevelCell, type OrgLevel, type OrgTree, type OrgUnitInput
 } from './org/index.js';
 
 /** Shanghai days, periods and the working-day calendar. */
