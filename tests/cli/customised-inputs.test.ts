@@ -3,7 +3,7 @@
  * makes, read by the commands as the documented formats say, or refused by row and column.
  * Each case failed before its fix.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,13 +21,16 @@ function dir(files: Record<string, string>): string {
   return d;
 }
 
-/** The default bundle copied into `d`/bundle, `edit` changing one of its JSON files. */
-function customBundle(d: string, file: string, edit: (json: any) => void): string {
+/** The default bundle copied into `d`/bundle, each edit changing one of its JSON files. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the edits reach into bundle JSON of any shape
+function customBundle(d: string, edits: Record<string, (json: any) => void>): string {
   const at = join(d, 'bundle');
   cpSync(TEMPLATES_DIR, at, { recursive: true });
-  const json = JSON.parse(readFileSync(join(at, file), 'utf8'));
-  edit(json);
-  writeFileSync(join(at, file), JSON.stringify(json));
+  for (const [file, edit] of Object.entries(edits)) {
+    const json = JSON.parse(readFileSync(join(at, file), 'utf8'));
+    edit(json);
+    writeFileSync(join(at, file), JSON.stringify(json));
+  }
   return at;
 }
 
@@ -65,5 +68,67 @@ r2,tm,李娜,rep,600,700
     const replayed = await runCli(['replay', '--instance', 'instance.json', '--org', 'targets.csv', '--lang', 'en'], { cwd: d });
     expect(replayed.code).toBe(1);
     expect(refusedRows(replayed.stderr)).toEqual([3, 4]);
+  });
+});
+
+describe('score: a dimension rule whose input is named as its column is spelt', () => {
+  it('reads training_hours from the column training_hours', async () => {
+    const d = dir({
+      'scores.csv': `id,name,revenue,revenue_target,margin,margin_target,new_customers,new_customers_target,satisfaction,compliance,training_hours
+a,甲,100,100,30,30,5,5,90,100,20
+b,乙,90,100,30,30,5,5,90,100,40
+`,
+    });
+    // a sixth dimension (培训) added in JSON, its rule's input spelt as the customer's column
+    const b = customBundle(d, {
+      'parameters/scoring.json': (json) => {
+        json.parameters.score.weights.compliance = 0.05;
+        json.parameters.score.weights.training = 0.05;
+        json.parameters.score.dimensions.training = 'score-training';
+      },
+      'rules/scoring.rules.json': (json) => {
+        json.rules.push({
+          id: 'score-training', description: { zh: '培训时长：40 小时为满分', en: 'Training: 40 hours is full marks' },
+          inputs: [{ name: 'training_hours', type: 'number', required: true, description: { zh: '培训小时数', en: 'Training hours' } }],
+          output: { type: 'number' },
+          logic: { clamp: [{ '/': [{ var: 'training_hours' }, 40] }, 0, 1] },
+          examples: [{ data: { training_hours: 20 }, expect: 0.5 }],
+        });
+      },
+    });
+    const r = await runCli(['score', '--data', 'scores.csv', '--bundle', b, '--out', 'json', '--lang', 'en'], { cwd: d });
+    expect(r.stderr).not.toContain('RULE_INPUT_MISSING');
+    expect(r.code).toBe(0);
+    const people = JSON.parse(r.stdout) as Array<{ id: string; dimensions: Array<{ dimension: string; raw: Record<string, unknown>; normalised: number }> }>;
+    const training = people.find((p) => p.id === 'a')!.dimensions.find((x) => x.dimension === 'training')!;
+    expect(training.normalised).toBe(0.5);
+    expect(training.raw).toEqual({ training_hours: '20' });
+  });
+});
+
+describe('letters: every unit its own file, whatever its id', () => {
+  it('ids that make one file name (a/b and a_b, X and x) and a long Chinese id', async () => {
+    const long = '区'.repeat(90); // 270 bytes of UTF-8: more than a file name may hold
+    const d = dir({
+      'plan.csv': `id,parent_id,name,level,base,stretch
+co,,公司,company,3000,3600
+a/b,co,斜杠,region,1000,1200
+a_b,co,下划线,region,1000,1200
+X,co,大写,region,500,600
+x,co,小写,region,500,600
+${long},co,长名,region,0,0
+`,
+    });
+    const r = await runCli(['letters', '--plan', 'plan.csv', '--out', 'out', '--no-pdf', '--period', '2026-Q2', '--lang', 'en'], { cwd: d });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(d, 'out')).filter((f) => f.endsWith('.html'));
+    expect(files.length).toBe(6);
+    // no two names one file on a disk that ignores case
+    expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(6);
+    const text = (f: string) => readFileSync(join(d, 'out', f), 'utf8');
+    expect(files.filter((f) => text(f).includes('斜杠')).length).toBe(1);
+    expect(files.filter((f) => text(f).includes('下划线')).length).toBe(1);
+    expect(files.find((f) => f.startsWith('区'))!.length).toBeLessThan(60);
   });
 });
