@@ -100,7 +100,7 @@ export { regionPotentialOf } from './filing/region-potential.js';
 
 /** The rolling forecast and the volatility coefficient. */
 export {
-  completionRates, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
+  completionRates, monthSeries, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
   volatilityAcrossUnits, volatilityCoefficient, volatilityOverTime, weightedMovingAverage, readHistoryTable
 } from './forecast/index.js';
 export { unitForecasts, type UnitForecast } from './forecast/unit-forecast.js';
