@@ -132,3 +132,24 @@ ${long},co,长名,region,0,0
     expect(files.find((f) => f.startsWith('区'))!.length).toBeLessThan(60);
   });
 });
+
+describe('allocate on a bundle whose plans have other names', () => {
+  it('takes the plan that meets the company total exactly when --plan is not given', async () => {
+    const d = dir({});
+    const b = customBundle(d, {
+      'parameters/allocation.json': (json) => {
+        const plans = json.parameters.allocationPlans;
+        json.parameters.allocationPlans = { steady: { ...plans.balanced, name: { zh: '稳健型', en: 'Steady' } }, 'push-hard': plans.aggressive };
+      },
+      'rules/allocation.rules.json': (json) => {
+        const rule = json.rules.find((r: { id: string }) => r.id === 'plan-stretch-total');
+        rule.logic = { round: [{ '*': [{ var: 'total' }, { '+': [1, { if: [{ '==': [{ var: 'plan' }, 'push-hard'] }, { param: 'allocationPlans.push-hard.stretchUplift' }, { param: 'allocationPlans.steady.stretchUplift' }] }] }] }, 2] };
+        rule.examples = [{ data: { total: 100, plan: 'push-hard' }, expect: 115 }];
+      },
+    });
+    const r = await runCli(['allocate', '--total', '120250000', '--bundle', b, '--out', 'plan.csv', '--lang', 'en'], { cwd: d });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Steady: Base 120250000 yuan/);
+  });
+});
