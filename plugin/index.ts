@@ -71,7 +71,7 @@ export {
 
 /** The org tree: company → region → team → rep. */
 export {
-  buildOrgTree, type OrgLevel, type OrgTree, type OrgUnitInput
+  buildOrgTree, readLevelCell, type OrgLevel, type OrgTree, type OrgUnitInput
 } from './org/index.js';
 
 /** Shanghai days, periods and the working-day calendar. */
@@ -100,7 +100,7 @@ export { regionPotentialOf } from './filing/region-potential.js';
 
 /** The rolling forecast and the volatility coefficient. */
 export {
-  completionRates, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
+  completionRates, monthSeries, nextMonths, readForecastSettings, rollingForecast, rollingForecastFen,
   volatilityAcrossUnits, volatilityCoefficient, volatilityOverTime, weightedMovingAverage, readHistoryTable
 } from './forecast/index.js';
 export { unitForecasts, type UnitForecast } from './forecast/unit-forecast.js';

@@ -56,8 +56,23 @@ export function parseCalendar(value: unknown, file = '<calendar>'): CalendarResu
     if (n === null) bad(pointer, `不是有效日期（YYYY-MM-DD）：${String(text)}`, `not a valid day (YYYY-MM-DD): ${String(text)}`);
     return n;
   };
-  (Array.isArray(v.holidays) ? v.holidays : []).forEach((h, i) => {
-    const at = joinPointer('/holidays', i);
+  // a list that is not one, or an entry that is not an object, is refused: skipped, a customer's
+  // holidays would count as working days and every run rate be wrong without a word
+  const listAt = <T>(key: 'holidays' | 'workdays'): Array<{ entry: T; at: string }> => {
+    const list: unknown = v[key];
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) {
+      bad(`/${key}`, `${key} 应为数组`, `${key} must be an array`);
+      return [];
+    }
+    return list.flatMap((entry: unknown, i) => {
+      const at = joinPointer(`/${key}`, i);
+      if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) return [{ entry: entry as T, at }];
+      bad(at, `${key} 的每一项应为对象（如 {"day": "2026-05-01"}）`, `each entry of ${key} must be an object (such as {"day": "2026-05-01"})`);
+      return [];
+    });
+  };
+  listAt<NonNullable<CalendarFile['holidays']>[number]>('holidays').forEach(({ entry: h, at }) => {
     if (h.day !== undefined) {
       const n = day(h.day, joinPointer(at, 'day'));
       if (n !== null) holidays.set(n, h.name);
@@ -69,10 +84,10 @@ export function parseCalendar(value: unknown, file = '<calendar>'): CalendarResu
     if (to < from) bad(at, `假期 ${h.from} 到 ${h.to}：结束早于开始`, `holiday ${h.from} to ${h.to} ends before it starts`);
     for (let n = from; n <= to; n++) holidays.set(n, h.name);
   });
-  (Array.isArray(v.workdays) ? v.workdays : []).forEach((w, i) => {
-    const n = day(w.day, joinPointer('/workdays', i, 'day'));
+  listAt<NonNullable<CalendarFile['workdays']>[number]>('workdays').forEach(({ entry: w, at }) => {
+    const n = day(w.day, joinPointer(at, 'day'));
     if (n === null) return;
-    if (holidays.has(n)) bad(joinPointer('/workdays', i), `${w.day} 同时是假日和调休上班日`, `${w.day} is both a holiday and a working day`);
+    if (holidays.has(n)) bad(at, `${w.day} 同时是假日和调休上班日`, `${w.day} is both a holiday and a working day`);
     workdays.set(n, w.name);
   });
   if (problems.length) return { ok: false, problems };

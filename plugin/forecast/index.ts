@@ -85,6 +85,25 @@ export function rollingForecastFen(series: readonly Fen[], settings: ForecastSet
   return rollingForecast(series, settings).map((x) => Math.round(x));
 }
 
+/**
+ * A unit's monthly amounts as the forecast reads them: one value per calendar month up to
+ * `last`, from `first` but no more than the `count` months a forecast step weighs (the
+ * forecast reads no further back, and a history from year 1 stays a few months' work), a month
+ * without a row counting as zero (YYYY-MM throughout). Taken as the months that have rows, a
+ * rep's month without a sale (no row in a long history) was skipped, the months around it read
+ * as neighbours and his forecast came out too high; the command line and the boards did not
+ * even skip the same months.
+ */
+export function monthSeries(months: ReadonlyMap<string, Fen>, first: string, last: string, count: number): Fen[] {
+  const index = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const end = index(last);
+  const out: Fen[] = [];
+  for (let i = Math.max(index(first), end - count + 1); i <= end; i++) {
+    out.push(months.get(`${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`) ?? 0);
+  }
+  return out;
+}
+
 /** The `count` months after `month` (YYYY-MM). */
 export function nextMonths(month: string, count: number): string[] {
   const m = /^(\d{4})-(\d{2})$/.exec(month);

@@ -6,7 +6,7 @@
 import type { Day } from '../calendar/index.js';
 import type { Fen } from '../money/index.js';
 import type { OrgTree } from '../org/index.js';
-import { nextMonths, rollingForecastFen, type ForecastSettings } from './index.js';
+import { monthSeries, nextMonths, rollingForecastFen, type ForecastSettings } from './index.js';
 
 export interface UnitForecast {
   unitId: string;
@@ -38,8 +38,8 @@ export function unitForecasts(settings: ForecastSettings, input: UnitForecastInp
       }
     }
     const keys = [...months.keys()].sort();
-    const series = keys.map((k) => months.get(k)!);
     const last = keys.at(-1);
+    const series = last ? monthSeries(months, keys[0]!, last, settings.weights.length) : [];
     const ahead = last ? rollingForecastFen(series, settings) : [];
     const labels = last ? nextMonths(last, ahead.length) : [];
     return { unitId: id, unit: input.tree.get(id)?.name ?? id, months: ahead.map((amount, i) => ({ month: labels[i]!, amount })) };

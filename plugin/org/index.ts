@@ -1,1 +1,1 @@
-export { buildOrgTree, ORG_LEVELS, type OrgLevel, type OrgTree, type OrgUnitInput } from './org-tree.js';
+export { buildOrgTree, ORG_LEVELS, readLevelCell, type OrgLevel, type OrgTree, type OrgUnitInput } from './org-tree.js';

@@ -8,6 +8,27 @@ import { problem, type Problem } from '../problems.js';
 export type OrgLevel = 'company' | 'region' | 'team' | 'rep';
 export const ORG_LEVELS: readonly OrgLevel[] = ['company', 'region', 'team', 'rep'];
 
+/**
+ * A table's level cell: blank leaves the level to the tree (below the parent's, or from the
+ * org's shape); the four level names are the only others taken. Anything else (大区, Rep,
+ * division) is refused by row and column: read as blank it silently made a company → team → rep
+ * org's reps into teams, and alerts and reviews go by level.
+ */
+export function readLevelCell(raw: unknown, file: string, row: number, column = 'level'): { level?: OrgLevel; problem?: Problem } {
+  const value = raw === undefined || raw === null ? '' : String(raw).trim();
+  if (value === '') return {};
+  if ((ORG_LEVELS as readonly string[]).includes(value)) return { level: value as OrgLevel };
+  return {
+    problem: {
+      ...problem('ORG_LEVEL_UNKNOWN', file, '', {
+        zh: `level 只能是 company、region、team 或 rep（或留空，按组织结构推定），实际是 "${value}"`,
+        en: `level must be company, region, team or rep (or blank, to take it from the org's shape), got "${value}"`,
+      }),
+      row, column,
+    },
+  };
+}
+
 export interface OrgUnitInput {
   id: string;
   parentId: string | null;

@@ -4,7 +4,7 @@
  * different org in one table.
  */
 import { readAmount, type Fen } from '../money/index.js';
-import { buildOrgTree, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
+import { buildOrgTree, readLevelCell, type OrgLevel, type OrgTree, type OrgUnitInput } from '../org/index.js';
 import { problem, type Problem } from '../problems.js';
 
 interface TableRow { line: number; record: Readonly<Record<string, unknown>> }
@@ -18,8 +18,6 @@ const rowProblem = (file: string, row: number, column: string, code: string, zh:
   ({ ...problem(code, file, '', { zh, en }), row, column });
 
 interface TargetRow extends OrgUnitInput { base: Fen | null; stretch: Fen | null }
-
-const LEVELS: readonly string[] = ['company', 'region', 'team', 'rep'];
 
 export function targetUnitsOf(
   file: string, columns: readonly string[], rows: readonly TableRow[],
@@ -38,11 +36,12 @@ export function targetUnitsOf(
       }
       return read.fen;
     };
-    const level = text(record.level);
+    const { level, problem: badLevel } = readLevelCell(record.level, file, line);
+    if (badLevel) problems.push(badLevel);
     const head = text(record.head);
     units.push({
       id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name) || text(record.id), row: line,
-      ...(LEVELS.includes(level) ? { level: level as OrgLevel } : {}), ...(head ? { head } : {}),
+      ...(level ? { level } : {}), ...(head ? { head } : {}),
       base: amount('base'), stretch: amount('stretch'),
     });
   }

@@ -81,4 +81,13 @@ describe('working-day calendar (data, not code)', () => {
     if (r.ok) return;
     expect(r.problems.map((p) => p.pointer)).toEqual(['/holidays/0', '/workdays/0/day']);
   });
+
+  it('refuses a holiday list that is not a list, and entries that are not objects, instead of skipping them', () => {
+    // skipped, 1 May would be a working day and every run rate in May wrong, without a word
+    const notList = parseCalendar({ id: 'x', holidays: { from: '2026-05-01', to: '2026-05-05' } }, 'c.json');
+    expect(notList.ok ? [] : notList.problems.map((p) => [p.code, p.pointer])).toEqual([['CALENDAR_INVALID', '/holidays']]);
+    // a null entry threw a TypeError ("internal error" on the command line)
+    const nulls = parseCalendar({ id: 'x', holidays: [null, '2026-05-01'], workdays: [null] }, 'c.json');
+    expect(nulls.ok ? [] : nulls.problems.map((p) => p.pointer)).toEqual(['/holidays/0', '/holidays/1', '/workdays/0']);
+  });
 });

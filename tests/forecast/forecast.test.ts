@@ -1,22 +1,30 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  buildOrgTree,
   checkDeclaration,
   completionRates,
   confirmedFilings,
   filingRangeForPeriod,
   loadBundle,
+  monthSeries,
   nextMonths,
   parsePeriod,
   readForecastSettings,
   rollingForecast,
+  rollingForecastFen,
   suggestFilingRange,
+  unitForecasts,
   volatilityAcrossUnits,
   volatilityCoefficient,
   volatilityOverTime,
   weightedMovingAverage,
 } from '../../plugin/index.js';
 import { clone, defaultBundleFiles } from '../support/default-bundle.js';
+import { runCli } from '../support/run-cli.js';
 
 const loaded = loadBundle(defaultBundleFiles());
 if (!loaded.ok) throw new Error('default bundle');
@@ -58,6 +66,29 @@ describe('rolling forecast', () => {
       expect(next).toBeGreaterThanOrEqual(Math.min(...window) - 1e-6);
       expect(next).toBeLessThanOrEqual(Math.max(...window) + 1e-6);
     }), { seed: 42, numRuns: 300 });
+  });
+
+  it('counts a month without a row as zero, on the boards and on the command line alike', async () => {
+    // a rep who sold nothing in February has no February row in a long history
+    const months = new Map([['2026-01', 1_000_000], ['2026-03', 1_000_000]]);
+    const withZero = rollingForecastFen([1_000_000, 0, 1_000_000], settings);
+    expect(withZero).not.toEqual(rollingForecastFen([1_000_000, 1_000_000], settings));
+    const tree = buildOrgTree([{ id: 'r1', parentId: null, name: '王磊' }]);
+    if (!tree.ok) throw new Error('tree');
+    const [board] = unitForecasts(settings, { tree: tree.tree, asOf: '2026-04-15', periodStart: '2026-04-01', history: new Map([['r1', months]]), byDay: new Map() }, ['r1']);
+    expect(board!.months.map((m) => m.amount)).toEqual(withZero);
+    expect(board!.months[0]!.month).toBe('2026-04');
+    const d = mkdtempSync(join(tmpdir(), 'tk-forecast-'));
+    writeFileSync(join(d, 'history.csv'), 'id,month,amount\nr1,2026-01,10000\nr1,2026-03,10000\n');
+    const cli = await runCli(['forecast', '--history', 'history.csv', '--out', 'json'], { cwd: d });
+    expect(cli.stderr).toBe('');
+    expect((JSON.parse(cli.stdout) as Array<Record<string, number>>)[0]!['2026-04']).toBe(withZero[0]! / 100);
+  });
+
+  it('reads no further back than the months a step weighs: a history from year 1 is a few months of work', () => {
+    const months = new Map([['0001-01', 5], ['9999-11', 7]]);
+    expect(monthSeries(months, '0001-01', '9999-12', settings.weights.length)).toEqual([0, 0, 0, 0, 7, 0]);
+    expect(monthSeries(months, '9999-10', '9999-12', 6)).toEqual([0, 7, 0]);
   });
 
   it('names the next months across a year end', () => {

@@ -5,7 +5,7 @@
  * a delivered one is not offered again.
  */
 import { describe, expect, it } from 'vitest';
-import { dayNotices, loadBundle, parseCsv, readNotificationSettings, weeklyDigests, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
+import { dayNotices, loadBundle, parseCsv, readNotificationSettings, robotPayload, weeklyDigests, type LoadedBundle, type NoticeTable } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 function bundle(): LoadedBundle {
@@ -69,5 +69,21 @@ describe('weeklyDigests', () => {
     const delivered = new Set([digests[1]!.key]);
     expect(weeklyDigests({ texts, tree, progress, alerts, reviews, asOf, delivered }).map((d) => d.key)).toEqual(digests.filter((d) => d.key !== digests[1]!.key).map((d) => d.key));
     expect(weeklyDigests({ texts, tree, progress, alerts, reviews, asOf: '2026-05-18', delivered })).toHaveLength(digests.length);
+  });
+});
+
+describe('a robot message past 企业微信\'s 4096 bytes', () => {
+  it('is cut to fit, ending in "…", the mentions kept: refused, it was retried on every run and never arrived', () => {
+    // a flat org's digest: 120 teams straight under the company, one row each
+    const rows = Array.from({ length: 120 }, (_, i) => `| 第${i + 1}组（华东大区上海分部） | 红 | 23.2% | 21,086,312.34 元 |`).join('\n');
+    const to = [{ id: 'zhou', name: '周敏' }];
+    const payload = robotPayload('wecom', { title: '云启科技 周报 2026-W20', body: rows, to }) as { markdown: { content: string } };
+    const content = payload.markdown.content;
+    expect(new TextEncoder().encode(content).length).toBeLessThanOrEqual(4096);
+    expect(content.startsWith('**云启科技 周报 2026-W20**\n| 第1组')).toBe(true);
+    expect(content.endsWith('…\n<@zhou>')).toBe(true);
+    // a message within the limit is sent as it is
+    const short = robotPayload('wecom', { title: 't', body: rows.slice(0, 200), to }) as { markdown: { content: string } };
+    expect(short.markdown.content).toBe(`**t**\n${rows.slice(0, 200)}\n<@zhou>`);
   });
 });

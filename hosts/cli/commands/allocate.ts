@@ -39,7 +39,7 @@ const allocateHelp = {
            （见 README）；可选 growth_correction（外部修正，小数：0.03 表示 +3 个百分点）与
            correction_reason。CSV 可为 UTF-8 或 GBK（中文 Excel）。不给出时使用内置示例公司。
 --stretch  公司挑战目标（元）；不给出时为基础目标 × (1 + 方案的 stretchUplift)
---plan     方案，默认 balanced；all 输出三套方案（多一列 plan）
+--plan     方案，默认 balanced（包中没有它时为恰好等于公司目标的方案）；all 输出三套方案（多一列 plan）
 --bundle   包目录，默认内置模板包（参数与因子规则取自包内）
 --out      输出文件（按扩展名选择 CSV/XLSX/JSON），或 csv / json 打印到标准输出（默认 csv）
 --exclude  应急重算：排除的单位 id（逗号分隔），它们及其下级目标为 0，份额转给其他单位
@@ -68,7 +68,7 @@ exactly (to the fen) to their parent.
            a fraction: 0.03 = +3 points) and correction_reason. CSV in UTF-8 or GBK (Chinese
            Excel). Without it, the built-in sample company.
 --stretch  the company Stretch (yuan); by default Base x (1 + the plan's stretchUplift)
---plan     the plan, balanced by default; all writes the three plans (with a plan column)
+--plan     the plan, balanced by default (without one, the bundle's plan that meets the company total exactly); all writes the three plans (with a plan column)
 --bundle   the bundle folder, the built-in templates by default (parameters and factor rules)
 --out      an output file (CSV, XLSX or JSON by its extension), or csv / json to standard
            output (csv by default)
@@ -150,8 +150,12 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
   const prepared = createAllocation(bundle, units.units, file);
   if (!prepared.ok) return refuse(ctx, prepared.problems, UNITS_HAVE_ERRORS);
 
-  const planIds = !options.plan || options.plan === 'balanced' ? ['balanced'] : options.plan === 'all' ? prepared.prepared.model.plans.map((p) => p.id) : [options.plan];
-  const known = prepared.prepared.model.plans.map((p) => p.id);
+  const planDefs = prepared.prepared.model.plans;
+  const known = planDefs.map((p) => p.id);
+  // by default balanced; a bundle that names its plans otherwise gets the one that meets the
+  // company total exactly (else its first), not a usage error for an option never given
+  const byDefault = known.includes('balanced') ? 'balanced' : (planDefs.find((p) => p.total === 'exact') ?? planDefs[0])?.id ?? 'balanced';
+  const planIds = !options.plan ? [byDefault] : options.plan === 'all' ? known : [options.plan];
   for (const id of planIds) {
     if (!known.includes(id)) throw new UsageError(say(ctx, `--plan 只能是 ${known.join('、')} 或 all`, `--plan must be ${known.join(', ')} or all`));
   }

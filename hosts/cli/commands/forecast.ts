@@ -6,6 +6,7 @@ import {
   parseCsv,
   problem,
   readForecastSettings,
+  monthSeries,
   rollingForecastFen,
   volatilityOverTime,
   type Problem,
@@ -97,8 +98,8 @@ async function forecast(ctx: CommandContext, o: OptionValues<typeof options>): P
   const outColumns = ['id', ...ahead, ...(hasTargets ? ['volatility'] : [])];
   const outRows: Array<Record<string, unknown>> = [];
   for (const [id, s] of history.units) {
-    // months a unit has no row for count as zero revenue
-    const seriesFen = allMonths.map((m) => s.months.get(m) ?? 0);
+    // every month from the history's first to its last; one a unit has no row for counts as zero revenue
+    const seriesFen = monthSeries(s.months, allMonths[0]!, lastMonth, settings.settings.weights.length);
     const next = rollingForecastFen(seriesFen, settings.settings);
     const row: Record<string, unknown> = { id };
     ahead.forEach((m, i) => { row[m] = fenToYuan(next[i] as number); });

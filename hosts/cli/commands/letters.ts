@@ -122,14 +122,15 @@ async function letters(ctx: CommandContext, o: LettersOptions): Promise<void> {
 
   // written into a fresh temporary folder beside, then moved into place: never half a set of letters
   const pdfs = await writeFolderAtomic(out, async (tmp) => {
-    for (const { unitId, letter } of result.letters) {
-      await writeFile(join(tmp, `${safeName(unitId)}.html`), letterHtml(letter));
+    const names = letterFileNames(result.letters.map((l) => l.unitId));
+    for (const [i, { letter }] of result.letters.entries()) {
+      await writeFile(join(tmp, `${names[i]!}.html`), letterHtml(letter));
     }
     const rows = hrExport(result.letters, signatures, key);
     const columns = ['unit_id', 'unit_name', 'head_name', 'period', 'base', 'stretch', 'hash', 'status', 'signed_by', 'signer_id', 'signed_at', 'keyed'];
     await writeTable(join(tmp, 'hr-export.csv'), columns, rows as unknown as Array<Record<string, unknown>>);
     await writeTable(join(tmp, 'hr-export.json'), columns, rows as unknown as Array<Record<string, unknown>>);
-    return o.pdf ? printPdfs(ctx, tmp, result.letters.map((l) => safeName(l.unitId))) : 0;
+    return o.pdf ? printPdfs(ctx, tmp, names) : 0;
   });
   await write(ctx.stdout, say(ctx,
     `已写入 ${result.letters.length} 份承诺书（HTML${pdfs ? `，${pdfs} 份 PDF` : ''}）与 hr-export.csv/json 到 ${o.out}\n`,
@@ -166,6 +167,32 @@ async function printPdfs(ctx: CommandContext, dir: string, names: string[]): Pro
   }
 }
 
-function safeName(id: string): string {
-  return id.replace(/[^\p{L}\p{N}._-]/gu, '_');
+/** Bytes of a file name kept for the id: a file system allows 255, and .html or .pdf and a suffix go after. */
+const NAME_BYTES = 120;
+
+/**
+ * The file name (without extension) of each unit's letter, in the plan's order: the id with
+ * anything but letters, digits, `.`, `_` and `-` made `_`, cut to NAME_BYTES of UTF-8, and
+ * `-2`, `-3`… after a name an earlier letter has (ids `a/b` and `a_b`; `X` and `x`, or é typed in
+ * one piece and in two, which a Windows or macOS disk holds as one file): every letter gets its own file, in any org.
+ */
+function letterFileNames(unitIds: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return unitIds.map((id) => {
+    let base = '';
+    let bytes = 0;
+    for (const c of id.replace(/[^\p{L}\p{N}._-]/gu, '_')) {
+      bytes += Buffer.byteLength(c);
+      if (bytes > NAME_BYTES) break;
+      base += c;
+    }
+    // a leading dot would hide the file; an empty id still needs a name
+    if (base === '' || base.startsWith('.')) base = `_${base}`;
+    // as a disk that ignores case and Unicode normalisation (macOS, Windows) compares names
+    const key = (name: string) => name.normalize('NFC').toLowerCase();
+    let name = base;
+    for (let n = 2; taken.has(key(name)); n++) name = `${base}-${n}`;
+    taken.add(key(name));
+    return name;
+  });
 }

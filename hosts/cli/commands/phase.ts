@@ -14,12 +14,12 @@ import {
   phaseTargets,
   problem,
   readPhasingSettings,
+  readLevelCell,
   readLineTargets,
   readProductLines,
   type Fen,
   type LineTarget,
   type LoadedBundle,
-  type OrgLevel,
   type OrgTree,
   type OrgUnitInput,
   type PhasingResult,
@@ -148,11 +148,12 @@ async function phase(ctx: CommandContext, o: OptionValues<typeof options>): Prom
   const { totals: targetRows, lines: lineRows } = partitionLineRows(rowsOfPlan(ctx, targetsTable, o.plan));
   const units: TargetRow[] = [];
   for (const { line, record } of targetRows) {
-    const level = text(record.level);
+    const { level, problem: badLevel } = readLevelCell(record.level, targetsTable.name, line);
+    if (badLevel) problems.push(badLevel);
     const base = nonNegativeAmount(targetsTable.name, line, record, 'base', problems);
     units.push({
       id: text(record.id), parentId: text(cell(record, 'parent_id', 'parentId')) || null, name: text(record.name) || text(record.id), row: line,
-      ...(['company', 'region', 'team', 'rep'].includes(level) ? { level: level as OrgLevel } : {}),
+      ...(level ? { level } : {}),
       base, stretch: nonNegativeAmount(targetsTable.name, line, record, 'stretch', problems, base),
     });
   }

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import {
-  buildOrgTree, canonicalJson, createFlowRuntime, parseJsonText, problem, type FlowInstance, type OrgLevel, type Problem,
+  buildOrgTree, readLevelCell, canonicalJson, createFlowRuntime, parseJsonText, problem, type FlowInstance, type Problem,
 } from '../../../plugin/index.js';
 import { writeFileAtomic } from '../atomic.js';
 import { loadBundleOrFail } from '../bundle-io.js';
@@ -107,13 +107,16 @@ async function replay(ctx: CommandContext, o: ReplayOptions): Promise<void> {
   if (!flow) return refuse(ctx, [problem('FLOW_UNKNOWN', name, '/flowId', { zh: `包中没有流程 ${instance.flowId}`, en: `the bundle has no flow ${instance.flowId}` })], REFUSED);
 
   const table = await tableOrFail(ctx, o.org, { name: basename(o.org), refusal: REFUSED });
+  const badLevels: Problem[] = [];
   const units = table.rows.map(({ line, record }) => {
-    const level = String(record.level ?? '').trim();
+    const { level, problem: badLevel } = readLevelCell(record.level, table.name, line);
+    if (badLevel) badLevels.push(badLevel);
     return {
       id: String(record.id ?? '').trim(), parentId: String(record.parent_id ?? '').trim() || null, name: String(record.name ?? record.id ?? ''), row: line,
-      ...(['company', 'region', 'team', 'rep'].includes(level) ? { level: level as OrgLevel } : {}),
+      ...(level ? { level } : {}),
     };
   });
+  if (badLevels.length) return refuse(ctx, badLevels, REFUSED);
   const built = buildOrgTree(units, table.name);
   if (!built.ok) return refuse(ctx, built.problems, REFUSED);
 

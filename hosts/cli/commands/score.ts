@@ -169,7 +169,11 @@ async function scorePeople(ctx: CommandContext, o: OptionValues<typeof options>,
     }
     seen.add(id);
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) values[camel(k)] = typeof v === 'string' && v.trim() === '' ? null : v;
+    // each column under its own name, and under its camelCase name where no column has that one:
+    // a rule input declared as `training_hours` reads its column as it is spelt, `revenueTarget`
+    // reads `revenue_target` (and the breakdown shows the raw cell under the input's name)
+    for (const [k, v] of Object.entries(record)) values[k] = typeof v === 'string' && v.trim() === '' ? null : v;
+    for (const k of Object.keys(record)) if (!Object.hasOwn(values, camel(k))) values[camel(k)] = values[k];
     const mine = credited?.get(id);
     if (mine) values.revenue = fenToYuan(mine.revenue);
     const previousRaw = text(cell(record, 'previous_score', 'previousScore'));
