@@ -22,7 +22,7 @@
 import { paramAt, type LoadedBundle } from '../bundle/index.js';
 import type { RuleDef } from '../bundle/types.js';
 import { dayNumber, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
-import type { Fen } from '../money/index.js';
+import { MAX_FEN, type Fen } from '../money/index.js';
 import type { Light } from '../tracking/lights.js';
 import { compileRuleToSql } from './rule.js';
 import { compileToSql } from './compile.js';
@@ -218,7 +218,11 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
   let lb: string | undefined;
   let ls: string | undefined;
   if (input.lights) {
-    const columns = (target: string) => ({ actual: { column: 'x.actual', maxAbs: 1e14, minAbs: 0.01 }, target: { column: target, maxAbs: 1e14, minAbs: 0.01 } });
+    // the rule reads yuan, the columns hold fen (BIGINT): each is read as fen / 100, the double the
+    // tracker hands the rule, and decided exactly on the fen (10·actual >= 9·target), in DuckDB too;
+    // every amount here is within the largest amount (the volume check's, the targets' reading)
+    const fen = (column: string) => ({ column, sqlInteger: 'BIGINT' as const, scale: 2, maxAbs: MAX_FEN / 100, minAbs: 0.01 });
+    const columns = (target: string) => ({ actual: fen('x.actual'), target: fen(target) });
     const onlyFigures = rules.light.inputs.every((i) => i.name === 'actual' || i.name === 'target');
     const base = onlyFigures ? compileRuleToSql(rules.light, { dialect, params: rules.params, columns: columns('x.tb') }) : undefined;
     const stretch = onlyFigures ? compileRuleToSql(rules.light, { dialect, params: rules.params, columns: columns('x.ts') }) : undefined;
@@ -231,7 +235,7 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
     }
   }
   selects.push(row('u', { id: 'x.id', fen: 'x.fen', ...(lb && ls ? { lb, ls } : {}) },
-    `FROM (SELECT u.id AS id, total.fen AS fen, CAST(COALESCE(total.fen, 0) AS ${dbl}) / 100 AS actual, CAST(u.base AS ${dbl}) / 100 AS tb, CAST(u.stretch AS ${dbl}) / 100 AS ts `
+    `FROM (SELECT u.id AS id, total.fen AS fen, CAST(COALESCE(total.fen, 0) AS ${int}) AS actual, CAST(u.base AS ${int}) AS tb, CAST(u.stretch AS ${int}) AS ts `
     + `FROM u LEFT JOIN total ON total.id = u.id) x`));
   selects.push(row('v', { fen: `CAST(SUM(ABS(fen)) AS ${int})` }, 'FROM kept'));
 
