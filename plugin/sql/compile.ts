@@ -652,6 +652,33 @@ class SqlCompiler {
     return { ok: and(x.ok, `${y.n.sql} <> 0`), n: { ...negN, sql: `(CASE WHEN ${y.n.sql} < 0 THEN (- ${negN.sql}) ELSE ${negN.sql} END)`, positive: false }, d: { ...absD, positive: true } };
   }
 
+  /**
+   * round(n / d, k) half away from zero as exact.ts's roundFraction does it, in whole numbers:
+   * floor((2·|n|·10^k + d) / 2d), the sign put back, read as the nearest double (a division of
+   * two exact doubles, or the decimal text past 2^53). Products past BIGINT are done in DuckDB's
+   * HUGEINT; past that, undefined (NUMERIC decides, where the dialect has it). DuckDB's spelling
+   * (`//`, HUGEINT): only a dialect without NUMERIC comes here.
+   */
+  private intRound(e: ExactInt, k: number, x: NumNode): NumNode | undefined {
+    const d = e.d ?? wholeLiteral(1n);
+    const up = k >= 0 ? 10 ** k : 1, down = k >= 0 ? 1 : 10 ** -k;
+    const numMax = 2 * e.n.max * up, denMax = 2 * d.max * down;
+    if (numMax + denMax >= HUGE_LIMIT || up > 1e22 || down > 1e22) return undefined;
+    const type = numMax + denMax < EXACT_INT_LIMIT ? this.d.integer : 'HUGEINT';
+    const num = `(2 * ABS(CAST(${e.n.sql} AS ${type}))${up > 1 ? ` * ${up}` : ''})`;
+    const den = `(CAST(${d.sql} AS ${type})${down > 1 ? ` * ${down}` : ''})`;
+    const kept = `((${num} + ${den}) // (2 * ${den}))`;
+    // (d >= 1: the quotient is at most |n|·10^k, and the half adds one)
+    const keptMax = e.n.max * up + 1;
+    const read = keptMax < 2 ** 53
+      ? (k >= 0 ? `(CAST(${kept} AS ${this.d.double}) / ${this.dbl(up)})` : `(CAST(${kept} AS ${this.d.double}) * ${this.dbl(down)})`)
+      : `CAST(CAST(${kept} AS ${this.d.text}) || 'e${-k}' AS ${this.d.double})`;
+    // roundFraction gives +0 for a negative value that rounds to 0: adding +0 turns SQL's -0 into it
+    const sql = `((CASE WHEN ${e.n.sql} < 0 THEN (- ${read}) ELSE ${read} END) + ${this.dbl(0)})`;
+    const step = 10 ** -k;
+    return { kind: 'number', sql, nullable: false, nan: false, inf: false, max: x.max + step, min: Math.min(step, x.min), integral: k <= 0, plusZero: true };
+  }
+
   /** The whole-number exact form of `+`, `*` or `-` over its raw operands, folded left by `step`; undefined if any has none. */
   private intChain(raw: Node[], step: (x: ExactInt, y: ExactInt) => ExactInt | undefined): ExactInt | undefined {
     let acc: ExactInt | undefined;
@@ -1113,6 +1140,10 @@ class SqlCompiler {
     const k = decimals as number;
     const x0 = this.num(raw[0]!, pointers[0]!, 'round ');
     const x = this.toNumber(x0);
+    // without NUMERIC (DuckDB): exact in whole numbers where the value has a whole-number exact form on every row
+    const whole = !this.d.numeric && this.exactOn ? this.intExact(x0) : undefined;
+    const rounded = whole && whole.ok === 'TRUE' ? this.intRound(whole, k, x) : undefined;
+    if (rounded) return rounded;
     this.needsNumeric(pointer);
     // half away from zero on the decimal the double prints as: NUMERIC's own round does exactly that
     const onText = `CAST(ROUND(CAST(CAST(${x.sql} AS TEXT) AS NUMERIC), ${k}) AS ${this.d.double})`;
@@ -1130,6 +1161,9 @@ class SqlCompiler {
     return { kind: 'number', sql, nullable: false, nan: x.nan, inf: x.inf, max: x.max + step, min: Math.min(step, x.min), integral: k <= 0 };
   }
 }
+
+/** The largest whole number HUGEINT (DuckDB's 128-bit integer) holds with room for one more step. */
+const HUGE_LIMIT = 2 ** 125;
 
 /**
  * CASE over (condition, result) arms: an arm whose condition is the literal FALSE is dropped, and

@@ -260,6 +260,10 @@ function boardCases(): Case[] {
     { logic: { '<': [0.6, ratioOf, 1.25] } },
     { logic: { '<=': [{ '-': [t, a] }, { '*': [t, 0.1] }] } },
     { logic: { '>': [{ '-': [a, t] }, 1000.5] } },
+    // round on the fen (exact.ts's half away from zero) without NUMERIC: the completion rules, a rounded rate's light, tens of yuan
+    ...['completion-rate', 'completion-percent'].map((id) => ({ logic: bundle.rules.get(id)!.def.logic })),
+    { logic: { if: [{ '<=': [t, 0] }, 'grey', { '>=': [{ round: [ratioOf, 2] }, 0.9] }, 'green', 'red'] } },
+    { logic: { round: [{ '-': [a, t] }, -1] } },
   ];
   return logics.map(({ logic, params }, i) => ({
     label: `board #${i}`, logic, inputs: BOARD_INPUTS, rows, ...(params ? { params } : {}),
