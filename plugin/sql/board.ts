@@ -24,6 +24,7 @@ import type { RuleDef } from '../bundle/types.js';
 import { dayNumber, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
 import { MAX_FEN, type Fen } from '../money/index.js';
 import type { Light } from '../tracking/lights.js';
+import { elapsedShare } from '../tracking/progress.js';
 import { compileRuleToSql } from './rule.js';
 import { compileToSql } from './compile.js';
 import { bookedFenSql } from './booking.js';
@@ -130,8 +131,13 @@ interface BoardSqlInput {
   period: Period;
   calendar: WorkingCalendar;
   rules: BoardRules;
-  /** Decide the lights in the database (the basis is the period's target, and no light reads a record). */
+  /** Decide the lights in the database (where no light rule reads a record). */
   lights: boolean;
+  /**
+   * The to-date basis (--basis to-date): a light compares the actual with the part of the target
+   * due by `asOf`, Math.round(target × share) fen (tracking/progress.ts), not with the whole target.
+   */
+  toDate?: { asOf: Day };
 }
 
 /** What the query decides in the database, and what it leaves to the runtime (with the compiler's reason). */
@@ -228,14 +234,20 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
     const stretch = onlyFigures ? compileRuleToSql(rules.light, { dialect, params: rules.params, columns: columns('x.ts') }) : undefined;
     if (base?.ok && stretch?.ok && base.type === 'string') {
       lightsInDb = true;
+      // (on the to-date basis x.tb and x.ts are the parts due, and a light with nothing due is the runtime's grey)
       lb = `CASE WHEN x.tb > 0 THEN CAST(${base.sql} AS ${d.text}) END`;
       ls = `CASE WHEN x.ts > 0 THEN CAST(${stretch.sql} AS ${d.text}) END`;
     } else {
       fallbacks.push({ figure: 'lights', why: base && !base.ok ? base.refusal.message.en : 'the light rule reads more than the actual and the target, or gives no text' });
     }
   }
+  // the target a light compares with: the period's, or on the to-date basis the part due, Math.round(target × share)
+  // on the same doubles as the tracker (a target of 0 or less has none: NULL)
+  const share = input.toDate ? elapsedShare(input.calendar.progress(input.period, input.toDate.asOf)) : undefined;
+  const lit = (col: string) => (share === undefined ? `CAST(${col} AS ${int})`
+    : `(CASE WHEN ${col} > 0 THEN CAST(${jsRound(`CAST(${col} AS ${dbl}) * ${float(share)}`)} AS ${int}) END)`);
   selects.push(row('u', { id: 'x.id', fen: 'x.fen', ...(lb && ls ? { lb, ls } : {}) },
-    `FROM (SELECT u.id AS id, total.fen AS fen, CAST(COALESCE(total.fen, 0) AS ${int}) AS actual, CAST(u.base AS ${int}) AS tb, CAST(u.stretch AS ${int}) AS ts `
+    `FROM (SELECT u.id AS id, total.fen AS fen, CAST(COALESCE(total.fen, 0) AS ${int}) AS actual, ${lit('u.base')} AS tb, ${lit('u.stretch')} AS ts `
     + `FROM u LEFT JOIN total ON total.id = u.id) x`));
   selects.push(row('v', { fen: `CAST(SUM(ABS(fen)) AS ${int})` }, 'FROM kept'));
 

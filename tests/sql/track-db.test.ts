@@ -158,6 +158,21 @@ describe('track --db', () => {
     }
   }, 240_000);
 
+  // the to-date basis: the lights compare with the part of the target due by as-of, decided in both databases too
+  it('the same CSV on the to-date basis, the lights decided in both databases', async () => {
+    const args = [...PERIOD, '--basis', 'to-date', '--out', 'csv'];
+    const want = await runCli(['track', '--targets', join(SAMPLE_DIR, 'targets.csv'), '--actuals', join(SAMPLE_DIR, 'actuals.csv'), ...args]);
+    expect(want.code, want.stderr).toBe(0);
+    // (the to-date lights differ from the period's: the comparison is not vacuous)
+    expect(want.stdout).not.toBe((await fromFiles('csv')).stdout);
+    for (const [name, target] of [['duckdb', duckFile], ...(server ? [['postgres', pgUrl]] : [])] as const) {
+      const got = await planned(['track', '--db', target, ...args]);
+      expect(got.stderr, name).toBe(want.stderr);
+      expect(got.stdout === want.stdout, name).toBe(true);
+      expect(got.plan, name).toEqual(name === 'duckdb' ? DUCKDB_PLAN : ['track --db plan: every figure decided in the database']);
+    }
+  }, 120_000);
+
   // the file path's output for the same rows, on each database
   const sameAsFile = async (actualsCsv: string, actualsTable: string, args: string[]) => {
     const want = await runCli(['track', '--targets', join(dir, 'tiny-targets.csv'), '--actuals', join(dir, actualsCsv), ...args]);

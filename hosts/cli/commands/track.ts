@@ -396,7 +396,7 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
       return { id, parentId: u.parentId, rep: u.level === 'rep', base: t?.base ?? null, stretch: t?.stretch ?? null };
     });
     const inDb = await boardInDb(db, actualsName, {
-      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date', relation: actualsRelation,
+      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: true, toDate: o.basis === 'to-date', relation: actualsRelation,
     });
     if (inDb && !inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     if (inDb) {
