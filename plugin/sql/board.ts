@@ -15,9 +15,10 @@
  * at most 50,000 × 53 groups, not 50,000 × 365.
  *
  * Every figure that the compiler refuses for the dialect (DuckDB has no arbitrary-precision
- * NUMERIC, and the light and the deviation decide on exact decimals) is left to the runtime:
- * the plan says which, and the query returns what that figure needs instead (the units' weekly
- * sums for the health review). Nothing here talks to a database.
+ * NUMERIC, and the health review's deviation rounds the decimal a double difference prints as)
+ * is left to the runtime: the plan says which, and the query returns what that figure needs
+ * instead (the units' weekly sums for the health review). The lights read the fen as yuan
+ * (`scale: 2`) and are decided on the fen in both dialects. Nothing here talks to a database.
  */
 import { paramAt, type LoadedBundle } from '../bundle/index.js';
 import type { RuleDef } from '../bundle/types.js';
