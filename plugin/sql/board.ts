@@ -15,15 +15,17 @@
  * at most 50,000 × 53 groups, not 50,000 × 365.
  *
  * Every figure that the compiler refuses for the dialect (DuckDB has no arbitrary-precision
- * NUMERIC, and the light and the deviation decide on exact decimals) is left to the runtime:
- * the plan says which, and the query returns what that figure needs instead (the units' weekly
- * sums for the health review). Nothing here talks to a database.
+ * NUMERIC, and the health review's deviation rounds the decimal a double difference prints as)
+ * is left to the runtime: the plan says which, and the query returns what that figure needs
+ * instead (the units' weekly sums for the health review). The lights read the fen as yuan
+ * (`scale: 2`) and are decided on the fen in both dialects. Nothing here talks to a database.
  */
 import { paramAt, type LoadedBundle } from '../bundle/index.js';
 import type { RuleDef } from '../bundle/types.js';
 import { dayNumber, periodOf, type Day, type Period, type WorkingCalendar } from '../calendar/index.js';
-import type { Fen } from '../money/index.js';
+import { MAX_FEN, type Fen } from '../money/index.js';
 import type { Light } from '../tracking/lights.js';
+import { elapsedShare } from '../tracking/progress.js';
 import { compileRuleToSql } from './rule.js';
 import { compileToSql } from './compile.js';
 import { bookedFenSql } from './booking.js';
@@ -130,8 +132,13 @@ interface BoardSqlInput {
   period: Period;
   calendar: WorkingCalendar;
   rules: BoardRules;
-  /** Decide the lights in the database (the basis is the period's target, and no light reads a record). */
+  /** Decide the lights in the database (where no light rule reads a record). */
   lights: boolean;
+  /**
+   * The to-date basis (--basis to-date): a light compares the actual with the part of the target
+   * due by `asOf`, Math.round(target × share) fen (tracking/progress.ts), not with the whole target.
+   */
+  toDate?: { asOf: Day };
 }
 
 /** What the query decides in the database, and what it leaves to the runtime (with the compiler's reason). */
@@ -222,20 +229,30 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
   let lb: string | undefined;
   let ls: string | undefined;
   if (input.lights) {
-    const columns = (target: string) => ({ actual: { column: 'x.actual', maxAbs: 1e14, minAbs: 0.01 }, target: { column: target, maxAbs: 1e14, minAbs: 0.01 } });
+    // the rule reads yuan, the columns hold fen (BIGINT): each is read as fen / 100, the double the
+    // tracker hands the rule, and decided exactly on the fen (10·actual >= 9·target), in DuckDB too;
+    // every amount here is within the largest amount (the volume check's, the targets' reading)
+    const fen = (column: string) => ({ column, sqlInteger: 'BIGINT' as const, scale: 2, maxAbs: MAX_FEN / 100, minAbs: 0.01 });
+    const columns = (target: string) => ({ actual: fen('x.actual'), target: fen(target) });
     const onlyFigures = rules.light.inputs.every((i) => i.name === 'actual' || i.name === 'target');
     const base = onlyFigures ? compileRuleToSql(rules.light, { dialect, params: rules.params, columns: columns('x.tb') }) : undefined;
     const stretch = onlyFigures ? compileRuleToSql(rules.light, { dialect, params: rules.params, columns: columns('x.ts') }) : undefined;
     if (base?.ok && stretch?.ok && base.type === 'string') {
       lightsInDb = true;
+      // (on the to-date basis x.tb and x.ts are the parts due, and a light with nothing due is the runtime's grey)
       lb = `CASE WHEN x.tb > 0 THEN CAST(${base.sql} AS ${d.text}) END`;
       ls = `CASE WHEN x.ts > 0 THEN CAST(${stretch.sql} AS ${d.text}) END`;
     } else {
       fallbacks.push({ figure: 'lights', why: base && !base.ok ? base.refusal.message.en : 'the light rule reads more than the actual and the target, or gives no text' });
     }
   }
+  // the target a light compares with: the period's, or on the to-date basis the part due, Math.round(target × share)
+  // on the same doubles as the tracker (a target of 0 or less has none: NULL)
+  const share = input.toDate ? elapsedShare(input.calendar.progress(input.period, input.toDate.asOf)) : undefined;
+  const lit = (col: string) => (share === undefined ? `CAST(${col} AS ${int})`
+    : `(CASE WHEN ${col} > 0 THEN CAST(${jsRound(`CAST(${col} AS ${dbl}) * ${float(share)}`)} AS ${int}) END)`);
   selects.push(row('u', { id: 'x.id', fen: 'x.fen', ...(lb && ls ? { lb, ls } : {}) },
-    `FROM (SELECT u.id AS id, total.fen AS fen, CAST(COALESCE(total.fen, 0) AS ${dbl}) / 100 AS actual, CAST(u.base AS ${dbl}) / 100 AS tb, CAST(u.stretch AS ${dbl}) / 100 AS ts `
+    `FROM (SELECT u.id AS id, total.fen AS fen, CAST(COALESCE(total.fen, 0) AS ${int}) AS actual, ${lit('u.base')} AS tb, ${lit('u.stretch')} AS ts `
     + `FROM u LEFT JOIN total ON total.id = u.id) x`));
   selects.push(row('v', { fen: `CAST(SUM(ABS(fen)) AS ${int})` }, 'FROM kept'));
 

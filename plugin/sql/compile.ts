@@ -43,6 +43,16 @@ export interface SqlInput {
    */
   sqlInteger?: 'INTEGER' | 'BIGINT';
   /**
+   * Column fact, with `sqlInteger` on a `number` input: the column holds the value in whole
+   * 10^-scale units, fen for a rule written in yuan (scale 2). The rule reads column / 10^scale,
+   * the double a host hands JavaScript (`fenToYuan`: fen / 100, one correctly rounded division in
+   * both), and an exact decision reads the column itself: the decimal that double prints as is
+   * column / 10^scale exactly while |column| < 10^15 (a decimal of 15 significant digits or fewer
+   * reads back as written), so `actual / target >= 0.9` is decided as 10·actual >= 9·target on the
+   * fen, in DuckDB too. `maxAbs` and `minAbs` stay in the rule's units (yuan).
+   */
+  scale?: number;
+  /**
    * A period series (周序列): the input is an array over time, held one point a row (the type,
    * `nullable` and `column` describe one point's value). Only `streak` reads it, as a window
    * function over the series' rows: the rule's value at a row is its value on the series up to
@@ -306,6 +316,7 @@ class SqlCompiler {
         const range = DEFAULT_RANGE[input.type];
         const max = input.maxAbs ?? range.max, min = input.minAbs ?? range.min;
         const whole = input.sqlInteger;
+        if (input.scale !== undefined) return this.scaledColumn(input, column, max, min, pointer);
         const sql = input.type === 'integer' || whole ? `CAST(${column} AS ${this.d.double})` : column;
         const node: NumNode = { kind: 'number', sql, nullable, nan: false, inf: false, max, min, integral: input.type === 'integer' || whole !== undefined };
         if (!whole) return node;
@@ -315,6 +326,43 @@ class SqlCompiler {
         return bounded.max <= 2 ** 53 ? { ...bounded, int: { sql: column, bits } } : bounded;
       }
     }
+  }
+
+  /**
+   * A whole-number column read as column / 10^scale (SqlInput.scale): the double JavaScript is
+   * handed, with the column itself as the exact value (`intExact`) while its decimal is exact.
+   */
+  private scaledColumn(input: SqlInput, column: string, max: number, min: number, pointer: string): NumNode {
+    const scale = input.scale!;
+    const whole = input.sqlInteger;
+    if (!whole || input.type !== 'number' || !Number.isInteger(scale) || scale < 1 || scale > 6) {
+      return refuse(pointer, '按比例读取的列（scale）必须是 1 到 6 位小数的整数列（sqlInteger），且输入类型为 number',
+        'a scaled column (scale) must be a whole-number column (sqlInteger) of a number input, with 1 to 6 decimals');
+    }
+    const unit = 10 ** scale;
+    const bits = whole === 'INTEGER' ? 32 : 64;
+    const columnMax = Math.min(max * unit, bits === 32 ? 2 ** 31 : 2 ** 63);
+    // past 2^53 the cast to a double rounds before the division, where JavaScript rounds once
+    if (columnMax > 2 ** 53) {
+      return refuse(pointer, '按比例读取的列超出 2^53：数据库先取整再相除，JavaScript 只取整一次',
+        'a scaled column beyond 2^53: the database would round before dividing, where JavaScript rounds once');
+    }
+    const nullable = input.nullable === true;
+    const sql = `(CAST(${column} AS ${this.d.double}) / ${this.dbl(unit)})`;
+    const node: NumNode = {
+      kind: 'number', sql, nullable, nan: false, inf: false, max: columnMax / unit, min: Math.max(min, 1 / unit), integral: false,
+      // a whole number divided: never -0
+      plusZero: true,
+    };
+    if (nullable || columnMax >= 1e15) return node;
+    return {
+      ...node,
+      intExact: () => ({
+        ok: 'TRUE',
+        n: { sql: column, bits, max: columnMax, positive: this.positive.has(column) },
+        d: { sql: String(unit), bits: 32, max: unit, positive: true },
+      }),
+    };
   }
 
   private param(list: unknown[], pointer: string): Node {
@@ -340,13 +388,13 @@ class SqlCompiler {
   private toNumber(n: NumNode): NumNode {
     if (!n.nullable) return n;
     const int = n.int && { ...n.int, sql: `COALESCE(${n.int.sql}, 0)` };
-    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(0)})`, nullable: false, min: n.min, exact: undefined, int, plusZero: false };
+    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(0)})`, nullable: false, min: n.min, exact: undefined, intExact: undefined, int, plusZero: false };
   }
 
   /** parseFloat, as `+` and `*` read operands: null is NaN. */
   private parsed(n: NumNode): NumNode {
     if (!n.nullable) return n;
-    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(NaN)})`, nullable: false, nan: true, exact: undefined, int: undefined, plusZero: false };
+    return { ...n, sql: `COALESCE(${n.sql}, ${this.dbl(NaN)})`, nullable: false, nan: true, exact: undefined, intExact: undefined, int: undefined, plusZero: false };
   }
 
   private isNaN(sql: string): string {
@@ -417,7 +465,11 @@ class SqlCompiler {
     if (xs.some((x) => x.plusZero)) acc = { ...acc, literal: undefined, zeroSign: false, plusZero: true };
     else acc = { ...acc, sql: `(${acc.sql} + ${this.dbl(0)})`, literal: undefined, zeroSign: false, plusZero: true };
     const exacts = raw.map((n) => n);
-    return { ...acc, exact: () => this.sumExact(exacts.map((n, i) => this.exactOf(n, pointers[i]!)), list.length) };
+    return {
+      ...acc,
+      exact: () => this.sumExact(exacts.map((n, i) => this.exactOf(n, pointers[i]!)), list.length),
+      intExact: () => this.intChain(raw, (x, y) => this.intFracAdd(x, '+', y)),
+    };
   }
 
   private sumExact(es: ExactSql[], n: number): ExactSql {
@@ -449,6 +501,10 @@ class SqlCompiler {
     return {
       ...acc,
       exact: () => exacts.map((f) => f()).reduce((a, b) => ({ ok: and(a.ok, b.ok), n: `(${a.n} * ${b.n})`, d: mulD(a.d, b.d) })),
+      intExact: () => this.intChain(raw, (x, y) => {
+        const n = this.intMul(x.n, y.n), d = this.intMul(x.d, y.d);
+        return n && d !== undefined ? { ok: and(x.ok, y.ok), n, d } : undefined;
+      }),
     };
   }
 
@@ -458,7 +514,16 @@ class SqlCompiler {
     if (xs.length === 1) {
       // as 0 - x: widened when x may be INTEGER's -2^31, whose negation leaves INTEGER
       const int = this.intOp(this.numLiteral(0), '-', a, a.max);
-      return { ...a, sql: `(- ${a.sql})`, literal: undefined, int, plusZero: false, exact: () => { const e = this.exactOf(raw[0]!, pointers[0]!); return { ...e, n: `(- ${e.n})` }; } };
+      return {
+        ...a, sql: `(- ${a.sql})`, literal: undefined, int, plusZero: false,
+        exact: () => { const e = this.exactOf(raw[0]!, pointers[0]!); return { ...e, n: `(- ${e.n})` }; },
+        intExact: () => {
+          const e = this.intExact(raw[0]!);
+          if (!e) return undefined;
+          const n = this.intWide(e.n);
+          return { ...e, n: { ...n, sql: `(- ${n.sql})`, positive: false } };
+        },
+      };
     }
     const b = xs[1]!;
     const integral = a.integral && b.integral;
@@ -470,6 +535,7 @@ class SqlCompiler {
         const x = this.exactOf(raw[0]!, pointers[0]!), y = this.exactOf(raw[1]!, pointers[1]!);
         return { ok: and(x.ok, y.ok), ...this.fracAdd(x, y, '-') };
       },
+      intExact: () => this.intChain(raw, (x, y) => this.intFracAdd(x, '-', y)),
     };
   }
 
@@ -507,15 +573,8 @@ class SqlCompiler {
       },
       intExact: () => {
         const x = this.intExact(raw[0]!), y = this.intExact(raw[1]!);
-        if (!x || !y) return undefined;
         // x / y = (x.n · y.d) / (x.d · y.n), the sign moved to the numerator
-        const n = this.intMul(x.n, y.d), d = this.intMul(x.d, y.n);
-        if (!n || !d) return undefined;
-        if (y.n.positive) return { ok: x.ok, n, d };
-        const wideY = this.intWide(y.n);
-        const absD = this.intMul(x.d, { ...wideY, sql: `ABS(${wideY.sql})` })!;
-        const negN = this.intWide(n);
-        return { ok: and(x.ok, `${y.n.sql} <> 0`), n: { ...negN, sql: `(CASE WHEN ${y.n.sql} < 0 THEN (- ${negN.sql}) ELSE ${negN.sql} END)`, positive: false }, d: { ...absD, positive: true } };
+        return x && y ? this.intQuotient({ ...x, ok: and(x.ok, y.ok) }, y) : undefined;
       },
     };
   }
@@ -526,17 +585,17 @@ class SqlCompiler {
    * Undefined for anything else (then the NUMERIC form decides, where the dialect has one).
    */
   private intExact(node: Node): ExactInt | undefined {
-    if (node.kind !== 'number' || node.nullable) return undefined;
+    if (node.kind !== 'number') return undefined;
+    // (a nullable ratio's own form holds where its value is not the null fallback: see `ratio`)
+    if (node.intExact) return node.intExact();
+    if (node.nullable) return undefined;
     if (node.literal !== undefined) {
       const q = decimalOf(node.literal);
       if (!q || q.n > 2n ** 53n || -q.n > 2n ** 53n || q.d > 2n ** 53n) return undefined;
-      const whole = (v: bigint): BoundedInt => {
-        const max = Number(v < 0n ? -v : v);
-        return { sql: v < 0n ? `(${v})` : String(v), bits: max <= INT32_MAX ? 32 : 64, max, positive: v > 0n };
-      };
-      return { ok: 'TRUE', n: whole(q.n), d: q.d === 1n ? null : whole(q.d) };
+      // 0.875 as 7/8: smaller cross products stay within EXACT_INT_LIMIT
+      const g = gcd(q.n < 0n ? -q.n : q.n, q.d);
+      return { ok: 'TRUE', n: wholeLiteral(q.n / g), d: q.d === g ? null : wholeLiteral(q.d / g) };
     }
-    if (node.intExact) return node.intExact();
     if (node.int && !node.nan && !node.inf) return { ok: 'TRUE', n: { ...node.int, max: node.max, positive: this.positive.has(node.int.sql) }, d: null };
     return undefined;
   }
@@ -546,11 +605,90 @@ class SqlCompiler {
     if (!a || !b) return a ?? b;
     const max = a.max * b.max;
     if (max >= EXACT_INT_LIMIT) return undefined;
+    const la = literalOf(a), lb = literalOf(b);
+    if (la !== undefined && lb !== undefined) return wholeLiteral(la * lb);
     const wide = max >= INT32_MAX && a.bits === 32 && b.bits === 32;
     // one BIGINT operand makes the product BIGINT: the column is cast, a literal left as written
     const [x, y] = /^\(?-?\d+\)?$/.test(a.sql) ? [b, a] : [a, b];
     const left = wide ? `CAST(${x.sql} AS ${this.d.integer})` : x.sql;
     return { sql: x === a ? `(${left} * ${y.sql})` : `(${y.sql} * ${left})`, bits: wide || a.bits === 64 || b.bits === 64 ? 64 : 32, max, positive: a.positive && b.positive };
+  }
+
+  /** a ± b in whole numbers, widened to BIGINT past INTEGER; undefined past EXACT_INT_LIMIT. */
+  private intAdd(a: BoundedInt, op: '+' | '-', b: BoundedInt): BoundedInt | undefined {
+    const max = a.max + b.max;
+    if (max >= EXACT_INT_LIMIT) return undefined;
+    const wide = max >= INT32_MAX && a.bits === 32 && b.bits === 32;
+    const left = wide ? `CAST(${a.sql} AS ${this.d.integer})` : a.sql;
+    return { sql: `(${left} ${op} ${b.sql})`, bits: wide || a.bits === 64 || b.bits === 64 ? 64 : 32, max, positive: op === '+' && a.positive && b.positive };
+  }
+
+  /**
+   * x ± y as whole-number fractions: over their common denominator when they share one (fen
+   * over 100 plus fen over 100), else cross-multiplied.
+   */
+  private intFracAdd(x: ExactInt, op: '+' | '-', y: ExactInt): ExactInt | undefined {
+    const ok = and(x.ok, y.ok);
+    if (x.d?.sql === y.d?.sql) {
+      const n = this.intAdd(x.n, op, y.n);
+      return n && { ok, n, d: x.d };
+    }
+    const l = this.intMul(x.n, y.d), r = this.intMul(y.n, x.d), d = this.intMul(x.d, y.d);
+    const n = l && r && this.intAdd(l, op, r);
+    return n && d !== undefined ? { ok, n, d } : undefined;
+  }
+
+  /** x / y as a whole-number fraction, the sign moved to the numerator; undefined past the limit. */
+  private intQuotient(x: ExactInt, y: ExactInt): ExactInt | undefined {
+    // equal literal denominators (fen / 100 over fen / 100) cancel: actual / target is actual_fen / target_fen
+    const [xd, yd] = cancelLiterals(x.d, y.d);
+    const n = this.intMul(x.n, yd), d = this.intMul(xd, y.n);
+    if (!n || !d) return undefined;
+    if (y.n.positive) return { ok: x.ok, n, d };
+    const wideY = this.intWide(y.n);
+    const absD = this.intMul(xd, { ...wideY, sql: `ABS(${wideY.sql})` });
+    if (!absD) return undefined;
+    const negN = this.intWide(n);
+    return { ok: and(x.ok, `${y.n.sql} <> 0`), n: { ...negN, sql: `(CASE WHEN ${y.n.sql} < 0 THEN (- ${negN.sql}) ELSE ${negN.sql} END)`, positive: false }, d: { ...absD, positive: true } };
+  }
+
+  /**
+   * round(n / d, k) half away from zero as exact.ts's roundFraction does it, in whole numbers:
+   * floor((2·|n|·10^k + d) / 2d), the sign put back, read as the nearest double (a division of
+   * two exact doubles, or the decimal text past 2^53). Products past BIGINT are done in DuckDB's
+   * HUGEINT; past that, undefined (NUMERIC decides, where the dialect has it). DuckDB's spelling
+   * (`//`, HUGEINT): only a dialect without NUMERIC comes here.
+   */
+  private intRound(e: ExactInt, k: number, x: NumNode): NumNode | undefined {
+    const d = e.d ?? wholeLiteral(1n);
+    const up = k >= 0 ? 10 ** k : 1, down = k >= 0 ? 1 : 10 ** -k;
+    const numMax = 2 * e.n.max * up, denMax = 2 * d.max * down;
+    if (numMax + denMax >= HUGE_LIMIT || up > 1e22 || down > 1e22) return undefined;
+    const type = numMax + denMax < EXACT_INT_LIMIT ? this.d.integer : 'HUGEINT';
+    const num = `(2 * ABS(CAST(${e.n.sql} AS ${type}))${up > 1 ? ` * ${up}` : ''})`;
+    const den = `(CAST(${d.sql} AS ${type})${down > 1 ? ` * ${down}` : ''})`;
+    const kept = `((${num} + ${den}) // (2 * ${den}))`;
+    // (d >= 1: the quotient is at most |n|·10^k, and the half adds one)
+    const keptMax = e.n.max * up + 1;
+    const read = keptMax < 2 ** 53
+      ? (k >= 0 ? `(CAST(${kept} AS ${this.d.double}) / ${this.dbl(up)})` : `(CAST(${kept} AS ${this.d.double}) * ${this.dbl(down)})`)
+      : `CAST(CAST(${kept} AS ${this.d.text}) || 'e${-k}' AS ${this.d.double})`;
+    // roundFraction gives +0 for a negative value that rounds to 0: adding +0 turns SQL's -0 into it
+    const sql = `((CASE WHEN ${e.n.sql} < 0 THEN (- ${read}) ELSE ${read} END) + ${this.dbl(0)})`;
+    const step = 10 ** -k;
+    return { kind: 'number', sql, nullable: false, nan: false, inf: false, max: x.max + step, min: Math.min(step, x.min), integral: k <= 0, plusZero: true };
+  }
+
+  /** The whole-number exact form of `+`, `*` or `-` over its raw operands, folded left by `step`; undefined if any has none. */
+  private intChain(raw: Node[], step: (x: ExactInt, y: ExactInt) => ExactInt | undefined): ExactInt | undefined {
+    let acc: ExactInt | undefined;
+    for (const node of raw) {
+      const e = this.intExact(node);
+      if (!e) return undefined;
+      acc = acc ? step(acc, e) : e;
+      if (!acc) return undefined;
+    }
+    return acc;
   }
 
   /** The same value typed BIGINT when its negation could leave INTEGER. */
@@ -673,7 +811,9 @@ class SqlCompiler {
     const out: Array<{ ok: string; cmp: string }> = [];
     for (const [x, y] of pairs) {
       const a = this.intExact(x), b = this.intExact(y);
-      const left = a && b && this.intMul(a.n, b.d), right = a && b && this.intMul(b.n, a.d);
+      // a / 100 against b / 1000 is a · 10 against b
+      const [ad, bd] = a && b ? cancelLiterals(a.d, b.d) : [null, null];
+      const left = a && b && this.intMul(a.n, bd), right = a && b && this.intMul(b.n, ad);
       if (!a || !b || !left || !right) return undefined;
       out.push({ ok: and(a.ok, b.ok), cmp: `(${left.sql} ${op} ${right.sql})` });
     }
@@ -948,7 +1088,31 @@ class SqlCompiler {
           d: `(CASE WHEN ${cond} THEN (${en.d ?? '1'} * ABS(${eq.n})) ELSE ${ef.d ?? '1'} END)`,
         };
       },
+      intExact: () => this.ratioIntExact(n, q, f),
     };
+  }
+
+  /**
+   * ratio's whole-number exact form: the engine reads its operands' values as the decimals they
+   * print as (not their arithmetic's exact forms), so only plain operands (a column, a literal)
+   * have one here. Where the fallback is taken (the denominator 0) the fallback's form holds, or,
+   * for a null fallback, none (`ok` is false there and the doubles decide, as in the engine).
+   */
+  private ratioIntExact(n: NumNode, q: NumNode, f: Node): ExactInt | undefined {
+    if (n.exact || q.exact) return undefined;
+    const x = this.intExact(n), y = this.intExact(q);
+    const quotient = x && y && this.intQuotient({ ...x, ok: and(x.ok, y.ok) }, y);
+    if (!quotient || y!.n.positive || f.kind === 'null') return quotient;
+    const e = this.intExact(f);
+    if (!e) return undefined;
+    const taken = `${y!.n.sql} <> 0`;
+    const pick = (a: BoundedInt, b: BoundedInt, positive: boolean): BoundedInt => ({
+      sql: `(CASE WHEN ${taken} THEN ${a.sql} ELSE ${b.sql} END)`, bits: a.bits === 64 || b.bits === 64 ? 64 : 32, max: Math.max(a.max, b.max), positive,
+    });
+    const ok = and(x!.ok, y!.ok) === 'TRUE' && e.ok === 'TRUE' ? 'TRUE' : `(CASE WHEN ${taken} THEN ${and(x!.ok, y!.ok)} ELSE ${e.ok} END)`;
+    // (bits: a CASE of an INTEGER and a BIGINT arm is BIGINT; widened so that products stay BIGINT)
+    const wide = (v: BoundedInt) => (v.bits === 32 ? { ...v, sql: `CAST(${v.sql} AS ${this.d.integer})`, bits: 64 as const } : v);
+    return { ok, n: pick(wide(quotient.n), wide(e.n), false), d: pick(wide(quotient.d ?? wholeLiteral(1n)), wide(e.d ?? wholeLiteral(1n)), true) };
   }
 
   private clamp(raw: Node[], pointers: string[], pointer: string): NumNode {
@@ -976,6 +1140,10 @@ class SqlCompiler {
     const k = decimals as number;
     const x0 = this.num(raw[0]!, pointers[0]!, 'round ');
     const x = this.toNumber(x0);
+    // without NUMERIC (DuckDB): exact in whole numbers where the value has a whole-number exact form on every row
+    const whole = !this.d.numeric && this.exactOn ? this.intExact(x0) : undefined;
+    const rounded = whole && whole.ok === 'TRUE' ? this.intRound(whole, k, x) : undefined;
+    if (rounded) return rounded;
     this.needsNumeric(pointer);
     // half away from zero on the decimal the double prints as: NUMERIC's own round does exactly that
     const onText = `CAST(ROUND(CAST(CAST(${x.sql} AS TEXT) AS NUMERIC), ${k}) AS ${this.d.double})`;
@@ -993,6 +1161,9 @@ class SqlCompiler {
     return { kind: 'number', sql, nullable: false, nan: x.nan, inf: x.inf, max: x.max + step, min: Math.min(step, x.min), integral: k <= 0 };
   }
 }
+
+/** The largest whole number HUGEINT (DuckDB's 128-bit integer) holds with room for one more step. */
+const HUGE_LIMIT = 2 ** 125;
 
 /**
  * CASE over (condition, result) arms: an arm whose condition is the literal FALSE is dropped, and
@@ -1023,4 +1194,30 @@ function mulN(n: string, d: string | null): string {
 
 function mulD(a: string | null, b: string | null): string | null {
   return a === null ? b : b === null ? a : `(${a} * ${b})`;
+}
+
+/** The literal value of a whole-number SQL form written as digits (a literal), else undefined. */
+function literalOf(x: BoundedInt | null): bigint | undefined {
+  if (x === null) return 1n;
+  const m = /^\(?(-?\d+)\)?$/.exec(x.sql);
+  return m ? BigInt(m[1]!) : undefined;
+}
+
+function wholeLiteral(v: bigint): BoundedInt {
+  const max = Number(v < 0n ? -v : v);
+  return { sql: v < 0n ? `(${v})` : String(v), bits: max <= INT32_MAX ? 32 : 64, max, positive: v > 0n };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? 1n : a;
+}
+
+/** Two positive denominators with their common literal factor taken out (both literals), else as they are. */
+function cancelLiterals(a: BoundedInt | null, b: BoundedInt | null): [BoundedInt | null, BoundedInt | null] {
+  const x = literalOf(a), y = literalOf(b);
+  if (x === undefined || y === undefined || x <= 0n || y <= 0n) return [a, b];
+  const g = gcd(x, y);
+  if (g === 1n) return [a, b];
+  return [x === g ? null : wholeLiteral(x / g), y === g ? null : wholeLiteral(y / g)];
 }

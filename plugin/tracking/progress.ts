@@ -168,6 +168,15 @@ type TrackerResult = { ok: true; tracker: Tracker } | { ok: false; problems: Pro
 /** The bundle rules every tracked unit runs (the board's lights, completions, gaps and run rates), by these ids. */
 export const TRACKING_RULES = ['traffic-light', 'completion-rate', 'gap-to-target', 'run-rate-needed'] as const;
 
+/**
+ * The share of the period's working days gone by as-of, to 4 places (1 for a period without
+ * working days): the time progress, and on the to-date basis the share of a target due
+ * (Math.round(target × share) fen). The board in the database takes it from here too.
+ */
+export function elapsedShare(days: { total: number; elapsed: number }): number {
+  return days.total > 0 ? roundedRatio(days.elapsed, days.total, 4)! : 1;
+}
+
 export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}): TrackerResult {
   const overrides: Record<string, unknown> = {};
   if (options.preset !== undefined) {
@@ -225,7 +234,7 @@ export function createTracker(bundle: LoadedBundle, options: TrackerOptions = {}
     const rolled = byPlace ? undefined : input.rolled ? rolledOf(tree, input.rolled) : rollUp(tree, input.actuals);
     const units = tree.flat.units;
     const days = calendar.progress(period, asOf);
-    const timeElapsed = days.total > 0 ? roundedRatio(days.elapsed, days.total, 4)! : 1;
+    const timeElapsed = elapsedShare(days);
     const out: UnitProgress[] = [];
     for (let i = 0; i < units.length; i++) {
       const unit = units[i]!;

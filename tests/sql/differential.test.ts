@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  compileRuleToSql, compileToSql, createEngine, labelOfCode, loadBundle, type SqlCompileResult, type SqlDialect, type SqlInput,
+  compileRuleToSql, compileToSql, createEngine, fenToYuan, labelOfCode, loadBundle, MAX_FEN, type SqlCompileResult, type SqlDialect, type SqlInput,
 } from '../../plugin/index.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 import { duckdbOracle, pgliteOracle, postgresOracle, valuesQuery, type Oracle } from './oracles.js';
@@ -226,6 +226,56 @@ function fenCases(): Case[] {
 }
 
 /**
+ * The board's lights (plugin/sql/board.ts): the rolled actual and the target as BIGINT fen read
+ * in yuan (`scale: 2`), the JS engine handed fen / 100 as the tracker hands it. The bundle's
+ * light under each preset and the same light written differently (`*` instead of `/`, a chain of
+ * four colours, `ratio`, a difference, no sign guard) over zero and negative targets, actuals at
+ * and either side of 60-100% of odd fen, and values at the largest amount: every one compiles
+ * for DuckDB as whole-number comparisons, and gives the engine's colour.
+ */
+const BOARD_FEN = { type: 'number' as const, sqlInteger: 'BIGINT' as const, scale: 2, maxAbs: MAX_FEN / 100, minAbs: 0.01 };
+const BOARD_INPUTS: Record<string, SqlInput> = { actual: BOARD_FEN, target: BOARD_FEN };
+function boardCases(): Case[] {
+  const light = bundle.rules.get('traffic-light')!;
+  const presets = bundle.parameters.lightPresets as Record<string, unknown>;
+  const targets = [0, -100, -MAX_FEN, 1, 3, 7, 101, 12_345, 99_999, 1_234_567_891, MAX_FEN - 2, MAX_FEN];
+  const rows = targets.flatMap((target) => {
+    const t = BigInt(target);
+    // the fen either side of each boundary, exactly (t · 0.9 is 9t / 10)
+    const near = [[6n, 10n], [7n, 10n], [8n, 10n], [9n, 10n], [1n, 1n], [5n, 4n]].flatMap(([p, q]) => {
+      const at = (t * p!) / q!;
+      return [at - 1n, at, at + 1n];
+    }).map(Number).filter((a) => Math.abs(a) <= MAX_FEN);
+    return [...new Set([0, 1, -1, -90, MAX_FEN, -MAX_FEN, ...near])].map((actual) => ({ actual, target }));
+  });
+  const a = { var: 'actual' }, t = { var: 'target' };
+  const ratioOf = { '/': [a, t] };
+  const logics: Array<{ logic: unknown; params?: Record<string, unknown> }> = [
+    ...[bundle.parameters.lights, ...Object.values(presets)].map((lights) => ({ logic: light.def.logic, params: { ...bundle.parameters, lights } })),
+    { logic: { if: [{ '<=': [t, 0] }, 'grey', { '>=': [a, { '*': [t, 0.9] }] }, 'green', { '>=': [{ '*': [a, 10] }, { '*': [t, 7] }] }, 'yellow', 'red'] } },
+    { logic: { if: [{ '<=': [t, 0] }, 'grey', { '>=': [ratioOf, 1] }, 'blue', { '>=': [ratioOf, 0.9] }, 'green', { '>=': [ratioOf, 0.7] }, 'yellow', 'red'] } },
+    { logic: { '>=': [ratioOf, 0.9] } },
+    { logic: { '>=': [{ ratio: [a, t, 0] }, 0.875] } },
+    { logic: { '>': [{ ratio: [a, t, null] }, 0.8] } },
+    { logic: { '<': [0.6, ratioOf, 1.25] } },
+    { logic: { '<=': [{ '-': [t, a] }, { '*': [t, 0.1] }] } },
+    { logic: { '>': [{ '-': [a, t] }, 1000.5] } },
+    // round on the fen (exact.ts's half away from zero) without NUMERIC: the completion rules, a rounded rate's light, tens of yuan
+    ...['completion-rate', 'completion-percent'].map((id) => ({ logic: bundle.rules.get(id)!.def.logic })),
+    { logic: { if: [{ '<=': [t, 0] }, 'grey', { '>=': [{ round: [ratioOf, 2] }, 0.9] }, 'green', 'red'] } },
+    { logic: { round: [{ '-': [a, t] }, -1] } },
+  ];
+  return logics.map(({ logic, params }, i) => ({
+    label: `board #${i}`, logic, inputs: BOARD_INPUTS, rows, ...(params ? { params } : {}),
+    data: (row: Record<string, unknown>) => ({ actual: fenToYuan(row.actual as number), target: fenToYuan(row.target as number) }),
+    compiled: {
+      postgres: compileToSql(logic, { dialect: 'postgres', inputs: BOARD_INPUTS, ...(params ? { params } : {}) }),
+      duckdb: compileToSql(logic, { dialect: 'duckdb', inputs: BOARD_INPUTS, ...(params ? { params } : {}) }),
+    },
+  }));
+}
+
+/**
  * The smallest cases a wider seeded run found (tests/sql/adversarial/wide-rules.ts, outside npm
  * test): each once wrong on every database.
  */
@@ -242,7 +292,7 @@ function foundCases(): Case[] {
 
 const suites = {
   found: foundCases(),
-  labels: labelCases(60), fen: fenCases(),
+  labels: labelCases(60), fen: fenCases(), board: boardCases(),
   bundle: bundleCases(), official: officialCases(), random: randomCases(600), series: seriesCases(80),
   // whole-number columns: the plain integer forms, in rules of any kind and in rules of whole numbers only
   whole: [
@@ -291,6 +341,9 @@ describe('compiled rules give the JS engine\'s results', () => {
     expect(counts.labels!.duckdb).toBe(counts.labels!.total);
     // all but 1.5 / target against actual / 3, whose cross products may pass BIGINT (NUMERIC decides it)
     expect(counts.fen!.duckdb).toBe(counts.fen!.total - 1);
+    // the board's fen read in yuan: every light, however written, in whole numbers on both
+    expect(counts.board!.duckdb).toBe(counts.board!.total);
+    expect(counts.board!.postgres).toBe(counts.board!.total);
     // codes are accepted exactly where the texts are
     for (const c of suites.labels) {
       for (const d of ['postgres', 'duckdb'] as const) expect(c.compiled[d]!.ok, JSON.stringify(c.logic)).toBe(compileToSql(c.logic, { dialect: d, inputs: ROW_INPUTS }).ok);

@@ -399,12 +399,18 @@ async function trackFrom(ctx: CommandContext, o: TrackOptions, db: Database | un
       return { id, parentId: u.parentId, rep: u.level === 'rep', base: t?.base ?? null, stretch: t?.stretch ?? null };
     });
     const inDb = await boardInDb(db, actualsName, {
-      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: o.basis !== 'to-date', relation: actualsRelation,
+      dates: dated.dates, period, asOf, calendar, settings, bundle, preset: o.preset, units, lights: true, toDate: o.basis === 'to-date', relation: actualsRelation,
     });
     if (inDb && !inDb.ok) return refuse(ctx, inDb.problems, NOTHING_WRITTEN);
     if (inDb) {
       sums = inDb.sums;
       for (const f of inDb.fallbacks) ctx.progress?.step({ zh: `${f.figure} 在运行时计算：${f.why}`, en: `${f.figure} decided in the runtime: ${f.why}` });
+      // TARGET_KIT_DB_PLAN=1: the plan on stderr, a line a figure the runtime decides instead (none: one line
+      // saying so), whatever stderr is; for tests and for an operator asking why a board is slow
+      if (process.env.TARGET_KIT_DB_PLAN === '1') {
+        const lines = inDb.fallbacks.length ? inDb.fallbacks.map((f) => `track --db plan: ${f.figure} decided in the runtime: ${f.why}`) : ['track --db plan: every figure decided in the database'];
+        ctx.stderr.write(lines.map((l) => `${l}\n`).join(''));
+      }
     }
   }
   if (sums) {

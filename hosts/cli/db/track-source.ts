@@ -140,8 +140,10 @@ interface DbBoardInput extends DbBookingInput {
   bundle: LoadedBundle;
   preset: string | undefined;
   units: readonly BoardTreeUnit[];
-  /** Decide the lights in the database (a period-basis board). */
+  /** Decide the lights in the database. */
   lights: boolean;
+  /** The to-date basis: the lights compare with the part of the target due by as-of. */
+  toDate?: boolean;
 }
 
 /**
@@ -161,7 +163,7 @@ export async function boardInDb(db: Database, table: string, input: DbBoardInput
   if (!buckets.length) return { ok: true as const, sums: readBoardRows([], buckets, false), fallbacks: [] };
   const plan = boardSql({
     dialect: db.dialect, relation: input.relation ?? await actualsRelation(db, table), days: map.days, buckets, units: input.units,
-    period: input.period, calendar: input.calendar, rules, lights: input.lights,
+    period: input.period, calendar: input.calendar, rules, lights: input.lights, ...(input.toDate ? { toDate: { asOf: input.asOf } } : {}),
   });
   // DuckDB (1.5.6) never finishes streaming this query at 5,000 reps (the escalation's and the
   // review's branches beside a third: every thread waiting, with one thread too), though it runs
