@@ -10,11 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
@@ -306,13 +306,29 @@ export async function startSession(): Promise<Session> {
   }
 }
 
+/**
+ * Screenshots are for a person looking at a screen he changed, not proof of anything: they are
+ * taken only when TK_SCREENSHOTS is set (`TK_SCREENSHOTS=1 npx vitest run --project browser
+ * tests/browser/x.test.ts`), into test-artifacts/screenshots. Taken on every run, the 90 of them
+ * cost `npm test` about a tenth of the browser project.
+ */
+const TAKE_SCREENSHOTS = !['', '0', 'false'].includes(process.env.TK_SCREENSHOTS ?? '');
+
 /** The whole page by default; `fullPage: false` for what a phone shows at once. */
 export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // scrolled, a full-page capture repeats the sticky header in the middle of the page
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   // a full page of a long screen missed the 5 s action limit at load 25 on 2 cores (roles, targets-over-time)
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage, timeout: SCREEN_LOAD });
+}
+
+/** One part of the page (a card, a letter), when TK_SCREENSHOTS is set. */
+export async function partScreenshot(part: Locator, name: string): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await part.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), timeout: SCREEN_LOAD });
 }
 
 /**

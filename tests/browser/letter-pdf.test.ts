@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeLetter, letterHtml, signLetter, type LetterTemplate } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { REPO_ROOT, SCREENSHOT_DIR, launchChromium } from './harness.js';
+import { REPO_ROOT, launchChromium, screenshot } from './harness.js';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launchChromium(); });
@@ -27,10 +27,10 @@ describe('commitment letter in Chromium', () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'test-artifacts', 'commitment-letter.pdf'), pdf);
     await page.setViewportSize({ width: 794, height: 1123 });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'commitment-letter.png'), fullPage: true });
+    await screenshot(page, 'commitment-letter');
     await page.close();
   });
 });
