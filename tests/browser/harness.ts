@@ -164,7 +164,7 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium fonts-wqy-microhei"`);
   }
@@ -176,7 +176,8 @@ export async function launchChromium(): Promise<Browser> {
 // page still gets a context of its own (own storage, own downloads). Playwright ends the
 // browser when the worker exits; one that crashed is started again for the next file.
 let chromiumOfRun: Promise<Browser> | undefined;
-async function sharedChromium(): Promise<Browser> {
+/** The worker's Chromium (a file that drives it without a session closes its own pages, not it). */
+export async function sharedChromium(): Promise<Browser> {
   const running = await chromiumOfRun?.catch(() => undefined);
   if (running?.isConnected()) return running;
   chromiumOfRun = launchChromium();
