@@ -134,14 +134,20 @@ export default defineConfig({
       },
       {
         extends: true,
-        // One browser file at a time (its own group, run after the node files): with two side by
-        // side on a 2-core machine at load 15, scenarios missed their 5 s action time-outs.
-        // Not isolated: the files run one after another in one worker that imports the harness,
-        // the runtime and the playground's modules once, and starts Chromium once
+        // Two browser files at a time (their own group, run after the node files), each worker with
+        // its own Chromium: one file keeps about one core busy (the page's renderer, then the
+        // worker), so on 2 cores two take about half the time of one after the other (measured:
+        // the whole project 872 s with one worker at load 10-15, 532 s with two at load 15-20).
+        // On a machine too busy for two, TK_BROWSER_WORKERS=1 runs one at a time. A scenario on a
+        // busy machine with the other file beside it can take most of a minute: two minutes each,
+        // while every step still fails at its own limit (5 s an action, 15 s a screen).
+        // Not isolated: the files of a worker run one after another in it, importing the harness,
+        // the runtime and the playground's modules once, and starting Chromium once
         // (tests/browser/harness.ts). (A Chromium shared over Playwright's protocol was tried: a
         // remote connection cannot give a download's path, which the export tests read.)
         test: {
-          name: 'browser', include: ['tests/browser/**/*.test.ts'], maxWorkers: 1, isolate: false, sequence: { groupOrder: 1 },
+          name: 'browser', include: ['tests/browser/**/*.test.ts'], maxWorkers: Number(process.env.TK_BROWSER_WORKERS) || 2, isolate: false, sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
           globalSetup: ['tests/support/build-dist.ts'],
         },
       },

@@ -4,8 +4,6 @@
  * reason, partly approves within the bounds the flow accepts, and the decision with its reason
  * shows in the appeal's history and in the rep's view. The numbers are the runtime's, in node.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +11,7 @@ import {
 } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
 import { confirmLoss } from './buildHelpers.js';
-import { screenshot, SCREENSHOT_DIR, useBrowserSession } from './harness.js';
+import { screenshot, useBrowserSession } from './harness.js';
 import { switchRole } from './personaHelpers.js';
 
 const bundle = loadDefaultBundle();
@@ -34,13 +32,6 @@ const publishedHD = (() => {
 const money = (fen: number) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(fenToYuan(fen));
 
 const session = useBrowserSession();
-const SHOTS = '/tmp/shots-play19';
-
-async function shot(page: Page, name: string) {
-  await screenshot(page, name);
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(join(SCREENSHOT_DIR, `${name}.png`), join(SHOTS, `${name}.png`));
-}
 
 const numberInput = (page: Page, id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
 const stateOf = (page: Page, scope: string) => page.getByTestId(scope).getByTestId('flow-state').first().getAttribute('data-state');
@@ -72,7 +63,7 @@ describe('appeal decisions', () => {
     await files.setInputFiles({ name: '框架协议.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 框架协议 HT-2026-031') });
     await expect.poll(() => page.getByTestId('evidence-file').count()).toBe(1);
     expect(await page.getByTestId('evidence-problems').count()).toBe(0);
-    await shot(page, 'appeal-with-file');
+    await screenshot(page, 'appeal-with-file');
     await page.getByTestId('appeal-submit').click();
     await expect.poll(() => stateOf(page, 'review-card')).toBe('appealed');
     const download = page.getByTestId('evidence-HD').getByTestId('evidence-download');
@@ -93,7 +84,7 @@ describe('appeal decisions', () => {
     const approved = Math.round((fenToYuan(low) + requested) / 2);
     await typeNumber(page, 'decision-amount', String(approved));
     await page.getByTestId('decision-reason').fill('认可一家客户，另一家尚未签约');
-    await shot(page, 'appeal-decision-form');
+    await screenshot(page, 'appeal-decision-form');
     await page.getByTestId('decision-submit').click();
     await expect.poll(() => stateOf(page, 'review-card')).toBe('decided');
     expect(await page.getByTestId('review-base-HD').innerText()).toBe(money(parseYuan(approved)!));
@@ -105,7 +96,7 @@ describe('appeal decisions', () => {
     expect(text).toContain('认可一家客户，另一家尚未签约');
     expect(text).toContain(money(parseYuan(approved)!));
     expect(text).toContain(`申请基础目标 ${money(high)} 元`);
-    await shot(page, 'appeal-history');
+    await screenshot(page, 'appeal-history');
 
     // kept with the build: the file and the decision survive a reload; the rep reads the outcome
     await page.reload();
@@ -116,6 +107,6 @@ describe('appeal decisions', () => {
     await outcome.waitFor();
     expect(await outcome.innerText()).toContain('认可一家客户，另一家尚未签约');
     expect(await outcome.innerText()).toContain('部分批准');
-    await shot(page, 'appeal-rep-view');
+    await screenshot(page, 'appeal-rep-view');
   });
 });

@@ -10,11 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
@@ -164,7 +164,7 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium fonts-wqy-microhei"`);
   }
@@ -176,7 +176,8 @@ export async function launchChromium(): Promise<Browser> {
 // page still gets a context of its own (own storage, own downloads). Playwright ends the
 // browser when the worker exits; one that crashed is started again for the next file.
 let chromiumOfRun: Promise<Browser> | undefined;
-async function sharedChromium(): Promise<Browser> {
+/** The worker's Chromium (a file that drives it without a session closes its own pages, not it). */
+export async function sharedChromium(): Promise<Browser> {
   const running = await chromiumOfRun?.catch(() => undefined);
   if (running?.isConnected()) return running;
   chromiumOfRun = launchChromium();
@@ -306,13 +307,29 @@ export async function startSession(): Promise<Session> {
   }
 }
 
+/**
+ * Screenshots are for a person looking at a screen he changed, not proof of anything: they are
+ * taken only when TK_SCREENSHOTS is set (`TK_SCREENSHOTS=1 npx vitest run --project browser
+ * tests/browser/x.test.ts`), into test-artifacts/screenshots. Taken on every run, the 90 of them
+ * cost `npm test` about a tenth of the browser project.
+ */
+const TAKE_SCREENSHOTS = !['', '0', 'false'].includes(process.env.TK_SCREENSHOTS ?? '');
+
 /** The whole page by default; `fullPage: false` for what a phone shows at once. */
 export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // scrolled, a full-page capture repeats the sticky header in the middle of the page
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   // a full page of a long screen missed the 5 s action limit at load 25 on 2 cores (roles, targets-over-time)
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage, timeout: SCREEN_LOAD });
+}
+
+/** One part of the page (a card, a letter), when TK_SCREENSHOTS is set. */
+export async function partScreenshot(part: Locator, name: string): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await part.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), timeout: SCREEN_LOAD });
 }
 
 /**

@@ -58,8 +58,12 @@ describe('通知 screen', () => {
     });
     const relay = page.getByTestId('channel-dingtalk').locator('input');
     await relay.fill('/api/notify-test');
+    // fetch answers on the relay's headers, the body may still be on its way: the reload below must
+    // not cut it off (an aborted request is a page problem)
+    const relayed = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/api/notify-test'));
     await page.getByTestId('send-test-dingtalk').click();
     await expect.poll(() => log.getByTestId('log-status').first().innerText()).toBe('已送达');
+    await relayed;
     expect(posted[0]).toMatchObject({ channel: 'dingtalk', payload: { msgtype: 'markdown', markdown: { title: expect.stringContaining('测试消息') } } });
     expect(JSON.stringify(posted[0])).not.toMatch(/sign|access_token/);
     await screenshot(page, 'notify-zh');

@@ -3,15 +3,13 @@
  * own (not as the head of himself), the amounts of its text and summary agree to the fen, and
  * its print view shows the letter alone, with its whole hash and the signature line.
  */
-import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../plugin/index.js';
 import { loadDefaultBundle } from './bundleOnDisk.js';
-import { useBrowserSession } from './harness.js';
+import { partScreenshot, screenshot, useBrowserSession } from './harness.js';
 import { switchRole } from './personaHelpers.js';
 import { confirmLoss } from './buildHelpers.js';
 
-const SHOTS = '/tmp/shots-letters19';
 const units = parseCsv(loadDefaultBundle().datasets.get('sample-company-units')!.content as string);
 const repName = units.ok ? units.records.find((r) => r.record.id === 'HD01-01')!.record.name! : '';
 
@@ -22,7 +20,6 @@ const amounts = (text: string) => text.match(/\d{1,3}(?:,\d{3})*\.\d{2}/g) ?? []
 
 describe('a rep\'s own letter', () => {
   it('is signed by the rep, agrees to the fen and prints alone', async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const page = await session().open('/#/workspace', { persona: 'hq-admin', width: 1280 });
     await page.getByTestId('publish-review').click({ timeout: 15_000 });
     await confirmLoss(page);
@@ -47,7 +44,7 @@ describe('a rep\'s own letter', () => {
     expect(await page.getByTestId('letter-signed').innerText()).toContain('签名与当前内容一致，有效');
     expect(await page.getByTestId('letter-signed').innerText()).toContain(repName);
     await letter.scrollIntoViewIfNeeded();
-    await letter.screenshot({ path: `${SHOTS}/rep-letter-zh.png` });
+    await partScreenshot(letter, 'rep-letter-zh');
 
     // the print button hands the page to the browser's print dialog
     await page.evaluate(() => { (window as unknown as { printed: number }).printed = 0; window.print = () => { (window as unknown as { printed: number }).printed += 1; }; });
@@ -67,7 +64,7 @@ describe('a rep\'s own letter', () => {
     // the letter starts at the sheet's corner: nothing of the app is laid out before it
     const box = await letter.boundingBox();
     expect(box?.y ?? 99).toBeLessThan(40);
-    await page.screenshot({ path: `${SHOTS}/rep-letter-print.png`, fullPage: true });
+    await screenshot(page, 'rep-letter-print');
     await page.emulateMedia({ media: 'screen' });
 
     // in English the letter is his own too, and its amounts still agree
@@ -81,6 +78,6 @@ describe('a rep\'s own letter', () => {
     expect(en).not.toMatch(/head of/i);
     expect(amounts(en)).toEqual([await page.getByTestId('letter-base').innerText(), await page.getByTestId('letter-stretch').innerText()]);
     await letter.scrollIntoViewIfNeeded();
-    await letter.screenshot({ path: `${SHOTS}/rep-letter-en.png` });
+    await partScreenshot(letter, 'rep-letter-en');
   });
 });

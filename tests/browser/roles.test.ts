@@ -4,21 +4,14 @@
  * the menu and are refused at their addresses with the screens' one refusal; the menu tells a
  * live screen from a template preview (目标看板 twice, one of them marked as a sample).
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../playground/src/i18n/messages.js';
-import { screenshot, SCREENSHOT_DIR, useBrowserSession } from './harness.js';
+import { screenshot, useBrowserSession } from './harness.js';
 
 const session = useBrowserSession();
 const zh = messages.zh;
 
-async function shot(page: Page, name: string) {
-  await screenshot(page, name);
-  mkdirSync('/tmp/shots-play19', { recursive: true });
-  copyFileSync(join(SCREENSHOT_DIR, `${name}.png`), join('/tmp/shots-play19', `${name}.png`));
-}
 
 const menuText = (page: Page) => page.locator('.app-menu').innerText();
 /** The menu's entries, key → text (antd's data-menu-id is rc-menu-uuid-<n>-<n>-<key>). */
@@ -40,7 +33,7 @@ describe('roles', () => {
     for (const key of ['workspace', 'board', 'simulator']) expect(await hasItem(page, key), key).toBe(false);
     expect(await menuText(page)).toContain(zh['nav.config']);
     expect(await menuText(page)).not.toContain(zh['nav.work']);
-    await shot(page, 'roles-implementer');
+    await screenshot(page, 'roles-implementer');
     await refused(page, '#/workspace');
   });
 
@@ -51,7 +44,7 @@ describe('roles', () => {
       for (const key of ['gallery', 'build', 'editor', 'template:progress-board']) expect(await hasItem(page, key), `${persona} ${key}`).toBe(false);
       const text = await menuText(page);
       for (const word of [zh['nav.editor'], zh['nav.build'], zh['nav.gallery'], zh['nav.config']]) expect(text, persona).not.toContain(word);
-      if (persona === 'rep') await shot(page, 'roles-rep-menu');
+      if (persona === 'rep') await screenshot(page, 'roles-rep-menu');
       await refused(page, '#/editor');
       await refused(page, '#/editor/rules%2Ftracking.rules.json');
       await refused(page, '#/build');
@@ -72,6 +65,6 @@ describe('roles', () => {
     expect(entries.get('template:progress-board')).toContain(zh['nav.previewTag']);
     expect(entries.get('template:progress-board')).toContain(zh['nav.board']);
     expect(await menuText(page)).toContain(zh['nav.previewGroup'].replace(' · {category}', ''));
-    await shot(page, 'roles-hq-menu');
+    await screenshot(page, 'roles-hq-menu');
   });
 });

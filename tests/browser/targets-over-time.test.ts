@@ -7,7 +7,6 @@
  * a rep's shared deal appears on his breakdown with its share (shown as a percent) and credited amount. Also reads
  * the committed sample split data as the board does.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTracker, creditOrders, fractionToPercent, loadBundle, type LoadedBundle } from '../../plugin/index.js';
@@ -18,7 +17,7 @@ import { exactMoney } from '../../playground/src/phasing/exactMoney.js';
 import { periodLights, phaseCompany, phasingFile, phasingSettings, withDated, withUnitWeight } from '../../playground/src/phasing/phasingModel.js';
 import { creditData } from '../../playground/src/phasing/sampleCredit.js';
 import { readBundleFiles } from './bundleOnDisk.js';
-import { REPO_ROOT, screenshot, useBrowserSession } from './harness.js';
+import { partScreenshot, screenshot, useBrowserSession } from './harness.js';
 
 const files = readBundleFiles();
 const loaded = (f: typeof files): LoadedBundle => {
@@ -158,7 +157,7 @@ describe('board over time', () => {
     await page.getByTestId('line-choice').getByText('云服务').click();
     await expect.poll(() => page.getByTestId('line-saas-target-HD').count()).toBe(0);
     expect(await page.getByTestId('line-cloud-target-HD').innerText()).toBe(money(lines.byLine.get('cloud')!.get('HD')!.base));
-    await page.getByTestId('line-card').screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'screenshots', 'board-line-cloud.png') });
+    await partScreenshot(page.getByTestId('line-card'), 'board-line-cloud');
 
     // the rep persona: his shared deal, his percent and the amount credited to him
     const rep = await session().open('/#/board', { width: 1280, persona: 'rep' });

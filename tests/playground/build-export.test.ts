@@ -9,7 +9,7 @@ import { loadBundle, loadSingleFileBundle, type RulesFile } from '../../plugin/i
 import { buildContents, buildSingleFile, withRequirements } from '../../playground/src/build/dependencies.js';
 import { addTemplate, removeTemplate } from '../../playground/src/composer/buildEdits.js';
 import { migrateBuild, readBuildData, STORE_VERSION } from '../../playground/src/build/buildStore.js';
-import { loadDefaultBundle } from './bundleOnDisk.js';
+import { loadDefaultBundle } from '../browser/bundleOnDisk.js';
 import { defaultBundleFiles } from '../support/default-bundle.js';
 
 const bundle = loadDefaultBundle();
