@@ -209,7 +209,12 @@ export function boardSql(input: BoardSqlInput): BoardPlan {
     // the closure of the units with children (each with itself and every ancestor), from the parent column
     `up(id, anc) AS (SELECT id, id FROM u WHERE NOT leaf UNION ALL SELECT up.id, u.parent FROM up JOIN u ON u.id = up.anc WHERE u.parent IS NOT NULL)`,
     `a AS (SELECT CAST("id" AS ${d.text}) AS id, CAST("date" AS ${d.text}) AS date, ${amount} AS amount FROM ${relation})`,
-    `own AS (SELECT a.id AS id, m.ord AS ord, ${ownFen} AS fen FROM a JOIN m ON a.date = m.date GROUP BY a.id, m.ord)`,
+    // grouped by the bucket list's ord, not the day map's: PostgreSQL has no statistics on a VALUES
+    // list, and grouped by m.ord (365 rows) it guessed 9.3M groups for a 50,000-rep year (2.65M
+    // real) and planned its hash aggregate in 8 partitions, spilling whatever the sums' size; joined
+    // through b (one row a bucket) it guesses 1.35M, and with BIGINT sums (bookedFenSql) it fits in
+    // the 512 MB of hash memory the CLI sets (work_mem 256 MB × hash_mem_multiplier 2)
+    `own AS (SELECT a.id AS id, b.ord AS ord, ${ownFen} AS fen FROM a JOIN m ON a.date = m.date JOIN b ON b.ord = m.ord GROUP BY a.id, b.ord)`,
     `book AS (SELECT u.id AS id, u.parent AS parent, u.rep AS rep, u.leaf AS leaf, u.base AS base, b.ord AS ord, CAST(own.fen AS ${int}) AS fen FROM u CROSS JOIN b LEFT JOIN own ON own.id = u.id AND own.ord = b.ord)`,
     // each unit's own actual (NULL: nothing booked on it)
     `kept AS (SELECT id, CAST(SUM(fen) AS ${int}) AS fen FROM book GROUP BY id)`,

@@ -29,6 +29,9 @@ const STATEMENT_TIMEOUT_MS = 10 * 60_000;
 /** PostgreSQL's SQLSTATE for a statement cancelled (only statement_timeout cancels the board's). */
 const QUERY_CANCELED = '57014';
 
+/** Memory per sort or hash of the board's queries (as `track --db` sets it), for their transaction only. */
+const WORK_MEM = '256MB';
+
 /** What this module uses of NocoBase's database (declared narrowly: NocoBase's packages are the host's). */
 export interface BoardSqlDb {
   sequelize: {
@@ -117,6 +120,11 @@ export function createStoredActuals(db: BoardSqlDb, meta: (dataset: string) => P
         + `WHERE c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('${quoteName(shape.table).replace(/'/g, "''")}')`))[0]?.schema as string | undefined;
       await query('SET LOCAL search_path = pg_catalog, pg_temp');
       await query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+      // memory per hash or sort for this transaction only (NocoBase's other sessions keep the
+      // server's): at the default 4 MB the booking of a 50,000-rep year (2.65M unit-weeks) wrote
+      // 1.09 GB of temp files, measured at 17.1 s of server CPU against 10.3 s in memory; the check
+      // of the units (one NUMERIC sum a unit) spilled 49 MB. A hash takes up to twice it (hash_mem_multiplier 2)
+      await query(`SET LOCAL work_mem = '${WORK_MEM}'`);
       // sequelize holds a result whole; the booking (a unit and week a row: 800k rows for a
       // 50,000-rep company's quarter) comes through a cursor of this transaction, a batch at a time
       const each = async (sql: string, onRow: (row: Row) => void) => {
