@@ -82,7 +82,7 @@ export {
 
 /** The allocation model: factors, tiers and bands, the three plans, the exact cascade, the simulator's run that sets a bad lock aside. */
 export {
-  allocatePlan, allocatePlans, createAllocation, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
+  allocatePlan, allocatePlans, createAllocation, defaultPlanId, factorColumns, parseAllocationUnits, RISK_LABELS, SAMPLE_UNITS_DATASET, splitWithinBands,
   summarizeRisks, tierOf, unitsInCities, type AllocationUnitInput, type FactorScore, type PlanResult, type PlanUnit,
   type PreparedAllocation, type RiskCode, type SourceRow, type SplitChild, simulatePlans, type AllocationTotals
 } from './allocation/index.js';

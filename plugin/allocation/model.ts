@@ -59,6 +59,15 @@ export interface PlanDef {
   stretchUplift: number;
 }
 
+/**
+ * The plan a host shows when none is asked for: `balanced`; a bundle that names its plans
+ * otherwise, the one that meets the company total exactly, else its first.
+ */
+export function defaultPlanId(plans: readonly PlanDef[]): string {
+  if (plans.some((p) => p.id === 'balanced')) return 'balanced';
+  return (plans.find((p) => p.total === 'exact') ?? plans[0])?.id ?? 'balanced';
+}
+
 interface ModelSettings {
   /** last_revenue: a child's weight is its last period at its preferred growth, times its factor multiplier; equal: the multiplier alone. */
   sizeBasis: 'last_revenue' | 'equal';

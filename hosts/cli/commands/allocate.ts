@@ -3,6 +3,7 @@ import {
   allocateByLine,
   allocatePlan,
   createAllocation,
+  defaultPlanId,
   problem,
   readProductLines,
   type LineAllocation,
@@ -150,12 +151,9 @@ async function allocate(ctx: CommandContext, options: AllocateOptions): Promise<
   const prepared = createAllocation(bundle, units.units, file);
   if (!prepared.ok) return refuse(ctx, prepared.problems, UNITS_HAVE_ERRORS);
 
-  const planDefs = prepared.prepared.model.plans;
-  const known = planDefs.map((p) => p.id);
-  // by default balanced; a bundle that names its plans otherwise gets the one that meets the
-  // company total exactly (else its first), not a usage error for an option never given
-  const byDefault = known.includes('balanced') ? 'balanced' : (planDefs.find((p) => p.total === 'exact') ?? planDefs[0])?.id ?? 'balanced';
-  const planIds = !options.plan ? [byDefault] : options.plan === 'all' ? known : [options.plan];
+  const known = prepared.prepared.model.plans.map((p) => p.id);
+  // not a usage error for an option never given on a bundle that names its plans otherwise
+  const planIds = !options.plan ? [defaultPlanId(prepared.prepared.model.plans)] : options.plan === 'all' ? known : [options.plan];
   for (const id of planIds) {
     if (!known.includes(id)) throw new UsageError(say(ctx, `--plan 只能是 ${known.join('、')} 或 all`, `--plan must be ${known.join(', ')} or all`));
   }
